@@ -1,0 +1,141 @@
+"""Every error the wallet raises, in one tree.
+
+::
+
+    WalletError
+    ├── InputError                    the input cannot be read as a credential
+    │   ├── MalformedJSONError
+    │   ├── UnsupportedInputError     neither JSON, a JWT nor a baked badge
+    │   ├── BakedBadgeError           a PNG/SVG that is damaged or carries no credential
+    │   └── InputTooLargeError
+    ├── JsonLdError                   JSON-LD processing (always offline)
+    │   ├── ContextNotAllowedError    a context URL that is not bundled (never fetched)
+    │   ├── UndefinedTermError        safe mode: a property or type the contexts do not define
+    │   ├── RelativeIriError          safe mode: an IRI that is not absolute
+    │   ├── InvalidJsonLdError        the document is not valid JSON-LD
+    │   └── CanonicalizationLimitError  too many blank-node permutations (hostile input)
+    ├── KeyFormatError                a key, multibase or JWK that cannot be decoded
+    ├── DidResolutionError            a DID or verification method that cannot be resolved
+    ├── ProofError                    a proof that cannot be created or checked
+    │   └── UnsupportedProofError
+    ├── FetchError                    the injected fetcher could not get a document
+    │   ├── FetchRefusedError         policy: not https, private address, redirect off-origin
+    │   └── FetchLimitError           too large or too slow
+    └── SigningError
+
+Each class carries a stable ``code`` (used by the CLI's JSON output, the UI's message table and the
+i18n layer); user-facing text is produced by :func:`wallet.messages.describe_error`, never by
+``str(exception)`` alone. Messages never contain key material.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BakedBadgeError",
+    "CanonicalizationLimitError",
+    "ContextNotAllowedError",
+    "DidResolutionError",
+    "FetchError",
+    "FetchLimitError",
+    "FetchRefusedError",
+    "InputError",
+    "InputTooLargeError",
+    "InvalidJsonLdError",
+    "JsonLdError",
+    "KeyFormatError",
+    "MalformedJSONError",
+    "ProofError",
+    "RelativeIriError",
+    "SigningError",
+    "UndefinedTermError",
+    "UnsupportedInputError",
+    "UnsupportedProofError",
+    "WalletError",
+]
+
+
+class WalletError(Exception):
+    """Base of every error the wallet raises on purpose."""
+
+    code = "wallet_error"
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class InputError(WalletError):
+    code = "unreadable_input"
+
+
+class MalformedJSONError(InputError):
+    code = "malformed_json"
+
+
+class UnsupportedInputError(InputError):
+    code = "unsupported_input"
+
+
+class BakedBadgeError(InputError):
+    code = "baked_badge"
+
+
+class InputTooLargeError(InputError):
+    code = "input_too_large"
+
+
+class JsonLdError(WalletError):
+    code = "jsonld"
+
+
+class ContextNotAllowedError(JsonLdError):
+    code = "context_not_allowed"
+
+
+class UndefinedTermError(JsonLdError):
+    code = "undefined_term"
+
+
+class RelativeIriError(JsonLdError):
+    code = "relative_iri"
+
+
+class InvalidJsonLdError(JsonLdError):
+    code = "invalid_jsonld"
+
+
+class CanonicalizationLimitError(JsonLdError):
+    code = "canonicalization_limit"
+
+
+class KeyFormatError(WalletError):
+    code = "key_format"
+
+
+class DidResolutionError(WalletError):
+    code = "did_resolution"
+
+
+class ProofError(WalletError):
+    code = "proof"
+
+
+class UnsupportedProofError(ProofError):
+    code = "unsupported_proof"
+
+
+class FetchError(WalletError):
+    code = "fetch"
+
+
+class FetchRefusedError(FetchError):
+    code = "fetch_refused"
+
+
+class FetchLimitError(FetchError):
+    code = "fetch_limit"
+
+
+class SigningError(WalletError):
+    code = "signing"

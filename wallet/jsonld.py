@@ -1,0 +1,230 @@
+"""JSON-LD, strictly offline: bundled contexts only, and a safe mode that refuses to drop data.
+
+* :class:`DocumentLoader` serves the contexts vendored in ``wallet/contexts`` (``index.json``:
+  URL → file). Any other URL raises :class:`~wallet.errors.ContextNotAllowedError`; nothing is
+  ever fetched.
+* :func:`to_rdf` expands a document with pyld and turns it into an RDF dataset. In safe mode
+  (always on for signing and verification) a property the contexts do not define
+  (:class:`~wallet.errors.UndefinedTermError`) or an IRI that is not absolute, including an
+  undefined ``type`` (:class:`~wallet.errors.RelativeIriError`), is an error — the JSON-LD
+  algorithms would otherwise silently leave it out of what gets signed.
+* Canonicalization of the dataset is :mod:`wallet.rdfc` (RDFC-1.0).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pyld import jsonld as _pyld
+from pyld.context_resolver import ContextResolver
+
+from wallet.errors import (
+    ContextNotAllowedError,
+    InvalidJsonLdError,
+    RelativeIriError,
+    UndefinedTermError,
+    WalletError,
+)
+
+__all__ = ["DocumentLoader", "bundled_context_urls", "default_loader", "expand", "to_rdf"]
+
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+@cache
+def _bundled() -> dict[str, dict[str, Any]]:
+    """URL → parsed context, read once on first use (never at import time)."""
+    root = resources.files("wallet") / "contexts"
+    index = json.loads((root / "index.json").read_text("utf-8"))
+    return {url: json.loads((root / name).read_text("utf-8")) for url, name in index.items()}
+
+
+def bundled_context_urls() -> frozenset[str]:
+    return frozenset(_bundled())
+
+
+class DocumentLoader:
+    """A strict document loader for pyld: bundled contexts (plus ``extra`` ones) or an error.
+
+    Each loader keeps its own cache of resolved and processed contexts, so a loader that knows
+    more contexts (a test's) can never leak them into a stricter one.
+    """
+
+    def __init__(self, extra: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self._documents: dict[str, Any] = dict(_bundled())
+        if extra:
+            self._documents.update({url: dict(doc) for url, doc in extra.items()})
+        self._resolved_cache: dict[str, Any] = {}
+
+    def __contains__(self, url: object) -> bool:
+        return url in self._documents
+
+    def __call__(self, url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        try:
+            document = self._documents[url]
+        except KeyError:
+            raise ContextNotAllowedError(
+                f"the JSON-LD context {url!r} is not one the wallet knows; "
+                "contexts are never fetched from the network",
+                url=url,
+            ) from None
+        # pyld may annotate what it is given; hand out a copy of the pristine context.
+        return {
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": copy.deepcopy(document),
+            "tag": "static",
+        }
+
+    def context_resolver(self) -> ContextResolver:
+        return ContextResolver(self._resolved_cache, self)
+
+
+@cache
+def default_loader() -> DocumentLoader:
+    return DocumentLoader()
+
+
+class _Dropped(Exception):
+    def __init__(self, term: str | None) -> None:
+        self.term = term
+
+
+def _raise_dropped(term: str | None) -> None:
+    raise _Dropped(term)
+
+
+class _SafeProcessor(_pyld.JsonLdProcessor):
+    """pyld's processor, with expansion checked before anything is turned into RDF."""
+
+    def __init__(self, safe: bool) -> None:
+        super().__init__(on_property_dropped=_raise_dropped if safe else _pyld.noop)
+        self._safe = safe
+
+    def expand(self, input_: Any, options: Any) -> Any:
+        expanded = super().expand(input_, options)
+        if self._safe:
+            _check_absolute(expanded)
+        return expanded
+
+
+def _iter_iris(node: Any, path: str) -> Iterator[tuple[str, str, str]]:
+    """Yield (iri, kind, path) for every IRI of an expanded document that must be absolute."""
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _iter_iris(item, f"{path}[{i}]")
+        return
+    if not isinstance(node, dict):
+        return
+    if "@value" in node:
+        datatype = node.get("@type")
+        if isinstance(datatype, str) and datatype != "@json":
+            yield datatype, "datatype", path
+        return
+    for key, value in node.items():
+        if key == "@id" and isinstance(value, str):
+            yield value, "id", path
+        elif key == "@type":
+            for t in value if isinstance(value, list) else [value]:
+                if isinstance(t, str):
+                    yield t, "type", path
+        elif key.startswith("@"):
+            yield from _iter_iris(value, path)
+        else:
+            yield key, "property", path
+            yield from _iter_iris(value, f"{path}.{key.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}")
+
+
+def _check_absolute(expanded: Any) -> None:
+    for iri, kind, path in _iter_iris(expanded, "$"):
+        if iri.startswith("_:") or _ABSOLUTE_IRI.match(iri):
+            continue
+        if kind == "type":
+            raise UndefinedTermError(
+                f"the type {iri!r} (at {path}) is not defined by the document's contexts",
+                term=iri,
+                path=path,
+            )
+        raise RelativeIriError(
+            f"{iri!r} (at {path}) is not an absolute IRI; a signed credential must use "
+            "absolute IRIs",
+            iri=iri,
+            path=path,
+        )
+
+
+def _options(loader: DocumentLoader | None) -> dict[str, Any]:
+    loader = loader or default_loader()
+    return {
+        "documentLoader": loader,
+        "contextResolver": loader.context_resolver(),
+        "base": None,
+        "processingMode": "json-ld-1.1",
+    }
+
+
+def _unwrap(exc: BaseException) -> WalletError | None:
+    """The wallet error (or dropped term) that caused a pyld error, if any."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, WalletError):
+            return cur
+        if isinstance(cur, _Dropped):
+            term = cur.term
+            return UndefinedTermError(
+                f"the property {term!r} is not defined by the document's contexts "
+                "and would be left out of what is signed",
+                term=term,
+            )
+        cur = cur.__cause__ or cur.__context__
+    return None
+
+
+def _run(fn: Any, *args: Any) -> Any:
+    try:
+        return fn(*args)
+    except (_pyld.JsonLdError, _Dropped, WalletError) as exc:
+        known = _unwrap(exc)
+        if known is not None:
+            raise known from None
+        raise InvalidJsonLdError(f"not valid JSON-LD: {_pyld_reason(exc)}") from None
+    except RecursionError:
+        raise InvalidJsonLdError("not valid JSON-LD: the document is nested too deeply") from None
+
+
+def _pyld_reason(exc: BaseException) -> str:
+    cur: BaseException | None = exc
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    while cur is not None:
+        code = getattr(cur, "code", None)
+        if code:
+            reason = f"{code}"
+        cur = cur.__cause__
+    return reason
+
+
+def expand(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
+           safe: bool = True) -> list[Any]:
+    """Expand ``document`` (never mutated) with the strict loader."""
+    processor = _SafeProcessor(safe)
+    return _run(processor.expand, copy.deepcopy(dict(document)), _options(loader))
+
+
+def to_rdf(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
+           safe: bool = True) -> dict[str, list[dict[str, Any]]]:
+    """The RDF dataset of ``document`` (pyld's dataset form), checked in safe mode."""
+    if not isinstance(document, Mapping):
+        raise InvalidJsonLdError("a JSON-LD document must be a JSON object")
+    processor = _SafeProcessor(safe)
+    options = _options(loader)
+    options["produceGeneralizedRdf"] = False
+    return _run(processor.to_rdf, copy.deepcopy(dict(document)), options)
+

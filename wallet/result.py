@@ -1,0 +1,77 @@
+"""The verification result: one entry per check, never patched after it is built."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["Check", "CheckId", "Outcome", "VerificationResult"]
+
+
+class Outcome(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    WARNING = "warning"
+    SKIPPED = "skipped"
+
+
+class CheckId(StrEnum):
+    """The checks a verification runs, in the order they are reported."""
+
+    FORMAT = "format"  # the input could be read (JSON, JWT, baked badge)
+    STRUCTURE = "structure"  # W3C VC / OB 3.0 / CLR 2.0 structural rules
+    JSONLD = "jsonld"  # contexts bundled, every term defined (safe mode)
+    PROOF = "proof"  # a supported proof by the issuer verifies
+    ISSUER_BINDING = "issuer_binding"  # the signing key belongs to the issuer
+    VALIDITY = "validity"  # validFrom / validUntil (issuanceDate / expirationDate)
+    STATUS = "status"  # revocation / suspension status lists
+    ENDORSEMENTS = "endorsements"  # endorsements carried inside the credential
+    NESTED = "nested"  # CLR: every credential inside the ClrSubject
+    HOLDER_BINDING = "holder_binding"  # presentation: signed by the holder
+    CHALLENGE = "challenge"  # presentation: challenge and domain as expected
+
+
+class Check(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: CheckId
+    outcome: Outcome
+    message: str
+    detail: str | None = None  # a machine-oriented reason code (e.g. "expired", "revoked")
+
+
+class VerificationResult(BaseModel):
+    """What :func:`wallet.verify.verify` returns for one credential or presentation.
+
+    ``verified`` is true when no check failed and a proof passed. ``nested`` holds the results of
+    credentials inside a CLR or a presentation, in document order.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    verified: bool
+    kind: str  # "credential" | "presentation"
+    format: str  # "ldp_vc" | "jwt_vc" | "ldp_vp" | ...
+    credential_id: str | None = None
+    types: tuple[str, ...] = ()
+    name: str | None = None
+    issuer: str | None = None
+    issuer_name: str | None = None
+    checks: tuple[Check, ...] = ()
+    nested: tuple[VerificationResult, ...] = Field(default_factory=tuple)
+
+    def check(self, check_id: CheckId | str) -> Check | None:
+        """The first check with that id, if it ran."""
+        for c in self.checks:
+            if c.id == check_id:
+                return c
+        return None
+
+    @property
+    def warnings(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.outcome is Outcome.WARNING)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.outcome is Outcome.FAILED)
