@@ -45,7 +45,8 @@ class VerificationResult(BaseModel):
     """What :func:`wallet.verify.verify` returns for one credential or presentation.
 
     ``verified`` is true when no check failed and a proof passed. ``nested`` holds the results of
-    credentials inside a CLR or a presentation, in document order.
+    credentials inside a CLR or a presentation, in document order; ``endorsements`` those of the
+    endorsements a credential carries.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -60,6 +61,7 @@ class VerificationResult(BaseModel):
     issuer_name: str | None = None
     checks: tuple[Check, ...] = ()
     nested: tuple[VerificationResult, ...] = Field(default_factory=tuple)
+    endorsements: tuple[VerificationResult, ...] = Field(default_factory=tuple)
 
     def check(self, check_id: CheckId | str) -> Check | None:
         """The first check with that id, if it ran."""

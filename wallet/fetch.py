@@ -1,0 +1,38 @@
+"""The seam through which core code may reach the network: an injected :class:`Fetcher`.
+
+Core never imports an HTTP library. Verification takes ``fetcher=None`` to mean "offline"; the
+exchange package provides the real one (:class:`wallet.exchange.http.HttpFetcher`, https only,
+size and time limits, no private addresses) and tests provide one bound to a loopback server.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from wallet.errors import FetchError
+
+__all__ = ["FetchResponse", "Fetcher"]
+
+
+@dataclass(frozen=True)
+class FetchResponse:
+    url: str
+    status: int
+    content_type: str
+    body: bytes
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise FetchError(f"{self.url} did not return JSON ({exc.__class__.__name__})") from None
+
+
+@runtime_checkable
+class Fetcher(Protocol):
+    def get(self, url: str, *, accept: str = "application/json") -> FetchResponse:
+        """GET ``url``; raise :class:`~wallet.errors.FetchError` (or a subclass) on failure,
+        including any non-2xx status."""
+        ...

@@ -1,0 +1,577 @@
+"""Verify a credential or presentation: one :class:`~wallet.result.Check` per question asked.
+
+The checks, in order (see :class:`~wallet.result.CheckId`): the input is readable; structure
+(W3C VC, OB 3.0, CLR 2.0 rules); JSON-LD safe mode (bundled contexts, every term defined); proof
+(a supported proof verifies); issuer binding (the key belongs to the issuer); validity window;
+status; endorsements; and, for a CLR or a presentation, every credential inside it.
+
+Nothing here raises for a bad credential: :func:`verify` always returns a
+:class:`~wallet.result.VerificationResult`. ``now``, the clock skew, the document loader and the
+fetcher (``None``: offline) are injected through :class:`VerifyOptions`; inputs are never mutated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from wallet import jose
+from wallet.did import KeyResolution, resolve_verification_method
+from wallet.errors import DidResolutionError, InputError, JsonLdError, WalletError
+from wallet.fetch import Fetcher
+from wallet.jsonld import DocumentLoader
+from wallet.proofs.dataintegrity import ProofCheck, proofs_of, transform, verify_proof
+from wallet.result import Check, CheckId, Outcome, VerificationResult
+from wallet.sources import LoadedInput, load_bytes
+from wallet.status import check_status
+from wallet.structure import check_structure
+
+__all__ = ["VerifyOptions", "verify", "verify_bytes", "verify_document", "verify_jwt"]
+
+VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
+MAX_DEPTH = 4  # presentation → CLR → credential → endorsement
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    now: datetime | None = None
+    clock_skew: timedelta = timedelta(minutes=5)
+    fetcher: Fetcher | None = None
+    loader: DocumentLoader | None = None
+    check_status: bool = True
+    challenge: str | None = None  # expected presentation challenge
+    domain: str | None = None  # expected presentation domain
+
+
+@dataclass
+class _Run:
+    """State shared by one verification and everything nested in it."""
+
+    options: VerifyOptions
+    now: datetime
+    status_cache: dict[str, Any] = field(default_factory=dict)
+    depth: int = 0
+
+    def deeper(self) -> _Run:
+        return replace(self, depth=self.depth + 1)
+
+
+def _passed(cid: CheckId, message: str, detail: str | None = None) -> Check:
+    return Check(id=cid, outcome=Outcome.PASSED, message=message, detail=detail)
+
+
+def _failed(cid: CheckId, message: str, detail: str | None = None) -> Check:
+    return Check(id=cid, outcome=Outcome.FAILED, message=message, detail=detail)
+
+
+def _warning(cid: CheckId, message: str, detail: str | None = None) -> Check:
+    return Check(id=cid, outcome=Outcome.WARNING, message=message, detail=detail)
+
+
+def _skipped(cid: CheckId, message: str, detail: str | None = None) -> Check:
+    return Check(id=cid, outcome=Outcome.SKIPPED, message=message, detail=detail)
+
+
+# --- reading the document -------------------------------------------------------------------
+
+
+def _types(doc: Mapping[str, Any]) -> tuple[str, ...]:
+    t = doc.get("type")
+    if isinstance(t, str):
+        return (t,)
+    if isinstance(t, list):
+        return tuple(x for x in t if isinstance(x, str))
+    return ()
+
+
+def _issuer(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    issuer = doc.get("issuer")
+    if isinstance(issuer, str):
+        return issuer, None
+    if isinstance(issuer, Mapping):
+        iid, name = issuer.get("id"), issuer.get("name")
+        return (iid if isinstance(iid, str) else None, name if isinstance(name, str) else None)
+    return None, None
+
+
+def _subjects(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    subject = doc.get("credentialSubject")
+    if isinstance(subject, Mapping):
+        return [subject]
+    if isinstance(subject, list):
+        return [s for s in subject if isinstance(s, Mapping)]
+    return []
+
+
+def _name(doc: Mapping[str, Any]) -> str | None:
+    if isinstance(doc.get("name"), str):
+        return doc["name"]
+    for subject in _subjects(doc):
+        achievement = subject.get("achievement")
+        if isinstance(achievement, Mapping) and isinstance(achievement.get("name"), str):
+            return achievement["name"]
+    return None
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str) or "T" not in value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _result(
+    doc: Mapping[str, Any],
+    *,
+    kind: str,
+    fmt: str,
+    checks: list[Check],
+    nested: tuple[VerificationResult, ...] = (),
+    endorsements: tuple[VerificationResult, ...] = (),
+) -> VerificationResult:
+    verified = not any(c.outcome is Outcome.FAILED for c in checks) and any(
+        c.id is CheckId.PROOF and c.outcome is Outcome.PASSED for c in checks
+    )
+    issuer_id, issuer_name = _issuer(doc)
+    if kind == "presentation":
+        holder = doc.get("holder")
+        issuer_id = holder.get("id") if isinstance(holder, Mapping) else holder
+        issuer_id = issuer_id if isinstance(issuer_id, str) else None
+    cid = doc.get("id")
+    return VerificationResult(
+        verified=verified,
+        kind=kind,
+        format=fmt,
+        credential_id=cid if isinstance(cid, str) else None,
+        types=_types(doc),
+        name=_name(doc),
+        issuer=issuer_id,
+        issuer_name=issuer_name,
+        checks=tuple(checks),
+        nested=nested,
+        endorsements=endorsements,
+    )
+
+
+def _unreadable(message: str, detail: str, fmt: str = "unknown") -> VerificationResult:
+    return VerificationResult(
+        verified=False,
+        kind="credential",
+        format=fmt,
+        checks=(_failed(CheckId.FORMAT, message, detail),),
+    )
+
+
+# --- individual checks ----------------------------------------------------------------------
+
+
+def _structure_check(doc: Mapping[str, Any], extra: list[str] | None = None) -> Check:
+    problems = [p.message for p in check_structure(doc)] + list(extra or [])
+    if not problems:
+        return _passed(CheckId.STRUCTURE, "the credential has every field its type requires")
+    shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5
+                                       else "")
+    return _failed(CheckId.STRUCTURE, f"the credential is not well-formed: {shown}",
+                   "structure")
+
+
+def _presentation_structure(doc: Mapping[str, Any]) -> Check:
+    problems = []
+    ctx = doc.get("@context")
+    first = ctx[0] if isinstance(ctx, list) and ctx else ctx
+    if first not in (VC2_CONTEXT, VC1_CONTEXT):
+        problems.append(f"the first @context must be {VC2_CONTEXT}")
+    if "VerifiablePresentation" not in _types(doc):
+        problems.append("type must include VerifiablePresentation")
+    vcs = doc.get("verifiableCredential", [])
+    if not isinstance(vcs, (list, Mapping, str)):
+        problems.append("verifiableCredential must be a credential or a list of them")
+    if problems:
+        return _failed(CheckId.STRUCTURE, "the presentation is not well-formed: "
+                       + "; ".join(problems), "structure")
+    return _passed(CheckId.STRUCTURE, "the presentation is well-formed")
+
+
+def _validity_check(doc: Mapping[str, Any], run: _Run, *, what: str = "credential") -> Check:
+    skew = run.options.clock_skew
+    ctx = doc.get("@context")
+    v1 = (ctx[0] if isinstance(ctx, list) and ctx else ctx) == VC1_CONTEXT
+    start_key, end_key = ("issuanceDate", "expirationDate") if v1 else ("validFrom", "validUntil")
+    start_raw, end_raw = doc.get(start_key), doc.get(end_key)
+    start, end = _parse_time(start_raw), _parse_time(end_raw)
+    if start_raw is not None and start is None:
+        return _failed(CheckId.VALIDITY, f"{start_key} is not a valid date-time", "bad_date")
+    if end_raw is not None and end is None:
+        return _failed(CheckId.VALIDITY, f"{end_key} is not a valid date-time", "bad_date")
+    if start is not None and start > run.now + skew:
+        return _failed(CheckId.VALIDITY, f"the {what} is not valid yet: valid from {start_raw}",
+                       "not_yet_valid")
+    if end is not None and end < run.now - skew:
+        return _failed(CheckId.VALIDITY, f"the {what} expired on {end_raw}", "expired")
+    if end is not None:
+        return _passed(CheckId.VALIDITY, f"valid from {start_raw or '(unspecified)'} until "
+                       f"{end_raw}")
+    if start is not None:
+        return _passed(CheckId.VALIDITY, f"valid from {start_raw}; it does not expire")
+    return _passed(CheckId.VALIDITY, "no validity period is set")
+
+
+def _status_check(doc: Mapping[str, Any], run: _Run) -> Check:
+    if "credentialStatus" not in doc:
+        return _skipped(CheckId.STATUS, "the credential has no status to check (the issuer "
+                        "cannot revoke it)", "no_status")
+    if not run.options.check_status:
+        return _skipped(CheckId.STATUS, "status checking was turned off", "not_checked")
+
+    def verify_list(listed: Mapping[str, Any]) -> str | None:
+        result = _verify_ldp_credential(listed, replace(
+            run.deeper(), options=replace(run.options, check_status=False)))
+        if result.verified:
+            return None
+        failures = result.failures
+        return failures[0].message if failures else "no proof verified"
+
+    outcomes = check_status(doc, fetcher=run.options.fetcher, verify_list=verify_list,
+                            cache=run.status_cache)
+    bad = [o for o in outcomes if o.state in ("revoked", "suspended", "flagged")]
+    if bad:
+        return _failed(CheckId.STATUS, "; ".join(o.message for o in bad), bad[0].state)
+    unknown = [o for o in outcomes if o.state == "unknown"]
+    if unknown:
+        return _warning(CheckId.STATUS, "; ".join(o.message for o in unknown), "status_unknown")
+    return _passed(CheckId.STATUS, "; ".join(o.message for o in outcomes) or "not revoked")
+
+
+def _binding_check(
+    accepted: list[tuple[ProofCheck, KeyResolution]], party: str | None, role: str,
+    cid: CheckId,
+) -> Check:
+    if not accepted:
+        return _skipped(cid, "no valid proof to bind")
+    if party is None:
+        who = accepted[0][1].method.controller
+        if role == "holder":
+            return _warning(cid, f"the presentation names no holder; it was signed by {who}",
+                            "no_holder")
+        return _failed(cid, "the credential names no issuer", "no_issuer")
+    matching = [(p, r) for p, r in accepted if r.method.controller == party]
+    if not matching:
+        who = accepted[0][1].method.controller
+        return _failed(cid, f"signed with a key controlled by {who}, but the {role} is {party}",
+                       f"{role}_mismatch")
+    confirmed = [r for _p, r in matching if r.confirmed]
+    if confirmed:
+        return _passed(cid, f"the signing key belongs to the {role} ({confirmed[0].note})")
+    return _warning(cid, matching[0][1].note, "key_unconfirmed")
+
+
+def _proof_checks(
+    doc: Mapping[str, Any], run: _Run, purpose: str, what: str
+) -> tuple[list[Check], list[tuple[ProofCheck, KeyResolution]]]:
+    """The JSON-LD and proof checks, and the proofs that verified (with their keys)."""
+    checks: list[Check] = []
+    proofs = proofs_of(doc)
+    unsecured = {k: v for k, v in doc.items() if k != "proof"}
+    try:
+        canonical = transform(unsecured, run.options.loader)
+    except JsonLdError as exc:
+        checks.append(_failed(CheckId.JSONLD, exc.message, exc.code))
+        checks.append(_failed(CheckId.PROOF, f"the {what}'s proof cannot be checked: its "
+                              "JSON-LD is not valid for signing", exc.code))
+        return checks, []
+    checks.append(_passed(CheckId.JSONLD, "every term is defined by the bundled contexts"))
+    if not proofs:
+        checks.append(_failed(CheckId.PROOF, f"the {what} carries no proof", "no_proof"))
+        return checks, []
+    results = [
+        verify_proof(doc, p, expected_purpose=purpose, fetcher=run.options.fetcher,
+                     loader=run.options.loader, now=run.now, canonical_document=canonical)
+        for p in proofs
+    ]
+    valid = [r for r in results if r.valid and r.resolution is not None]
+    others = [r for r in results if not r.valid]
+    if valid:
+        checks.append(_passed(CheckId.PROOF, valid[0].reason))
+        if others:
+            checks.append(_warning(CheckId.PROOF, "other proofs were not used: " + "; ".join(
+                f"{r.suite}: {r.reason}" for r in others), "extra_proofs"))
+    else:
+        supported = [r for r in results if r.supported] or results
+        reason = supported[0]
+        checks.append(_failed(CheckId.PROOF, reason.reason, reason.code))
+    return checks, [(r, r.resolution) for r in valid if r.resolution is not None]
+
+
+def _endorsement_sources(doc: Mapping[str, Any]) -> list[Any]:
+    holders: list[Mapping[str, Any]] = [doc]
+    issuer = doc.get("issuer")
+    if isinstance(issuer, Mapping):
+        holders.append(issuer)
+    for subject in _subjects(doc):
+        achievement = subject.get("achievement")
+        if isinstance(achievement, Mapping):
+            holders.append(achievement)
+            creator = achievement.get("creator")
+            if isinstance(creator, Mapping):
+                holders.append(creator)
+    found: list[Any] = []
+    for h in holders:
+        for key in ("endorsement", "endorsementJwt"):
+            value = h.get(key)
+            if isinstance(value, (Mapping, str)):
+                found.append(value)
+            elif isinstance(value, list):
+                found.extend(v for v in value if isinstance(v, (Mapping, str)))
+    return found
+
+
+def _endorsements(doc: Mapping[str, Any], run: _Run) -> tuple[Check, tuple[VerificationResult,
+                                                                             ...]]:
+    sources = _endorsement_sources(doc)
+    if not sources:
+        return _skipped(CheckId.ENDORSEMENTS, "no endorsements"), ()
+    if run.depth >= MAX_DEPTH:
+        return _warning(CheckId.ENDORSEMENTS, "endorsements nested too deeply were not checked",
+                        "too_deep"), ()
+    results = tuple(_verify_embedded(s, run.deeper()) for s in sources)
+    bad = sum(1 for r in results if not r.verified)
+    if bad:
+        return _warning(CheckId.ENDORSEMENTS, f"{bad} of {len(results)} endorsements could not "
+                        "be verified", "endorsement_failed"), results
+    return _passed(CheckId.ENDORSEMENTS, f"{len(results)} endorsement"
+                   f"{'s' if len(results) != 1 else ''} verified"), results
+
+
+def _nested(items: list[Any], run: _Run, what: str) -> tuple[Check, tuple[VerificationResult,
+                                                                           ...]]:
+    if run.depth >= MAX_DEPTH:
+        return _failed(CheckId.NESTED, "credentials nested too deeply", "too_deep"), ()
+    results = tuple(_verify_embedded(item, run.deeper()) for item in items)
+    bad = [r for r in results if not r.verified]
+    if bad:
+        names = ", ".join(r.name or r.credential_id or "(unnamed)" for r in bad[:3])
+        return _failed(CheckId.NESTED, f"{len(bad)} of {len(results)} credentials in the {what} "
+                       f"did not verify: {names}", "nested_failed"), results
+    if not results:
+        return _skipped(CheckId.NESTED, f"the {what} contains no credentials"), results
+    return _passed(CheckId.NESTED, f"all {len(results)} credentials in the {what} verified"), (
+        results)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _enveloped(item: Any) -> Any:
+    """An ``EnvelopedVerifiableCredential`` (VC 2.0 §4.13) carries a JWT in a data: URL."""
+    if isinstance(item, Mapping) and "EnvelopedVerifiableCredential" in _types(item):
+        ident = item.get("id")
+        if isinstance(ident, str) and ident.startswith("data:") and "," in ident:
+            return ident.split(",", 1)[1]
+    return item
+
+
+def _verify_embedded(item: Any, run: _Run) -> VerificationResult:
+    item = _enveloped(item)
+    if isinstance(item, str):
+        return _verify_jwt(item, run)
+    if isinstance(item, Mapping):
+        return _verify_ldp_credential(item, run)
+    return _unreadable("an embedded credential is neither a JSON object nor a JWT",
+                       "unsupported_input")
+
+
+# --- credentials and presentations ---------------------------------------------------------
+
+
+def _verify_ldp_credential(doc: Mapping[str, Any], run: _Run) -> VerificationResult:
+    if "VerifiablePresentation" in _types(doc):
+        return _verify_ldp_presentation(doc, run)
+    checks = [_structure_check(doc)]
+    proof_checks, accepted = _proof_checks(doc, run, "assertionMethod", "credential")
+    checks.extend(proof_checks)
+    issuer_id, _ = _issuer(doc)
+    checks.append(_binding_check(accepted, issuer_id, "issuer", CheckId.ISSUER_BINDING))
+    checks.append(_validity_check(doc, run))
+    checks.append(_status_check(doc, run))
+    endorsement_check, endorsements = _endorsements(doc, run)
+    checks.append(endorsement_check)
+    nested: tuple[VerificationResult, ...] = ()
+    if "ClrCredential" in _types(doc):
+        items: list[Any] = []
+        for subject in _subjects(doc):
+            items.extend(_as_list(subject.get("verifiableCredential")))
+        nested_check, nested = _nested(items, run, "CLR")
+        checks.append(nested_check)
+    return _result(doc, kind="credential", fmt="ldp_vc", checks=checks, nested=nested,
+                   endorsements=endorsements)
+
+
+def _challenge_check(accepted: list[tuple[ProofCheck, KeyResolution]], run: _Run) -> Check:
+    want_challenge, want_domain = run.options.challenge, run.options.domain
+    if not accepted:
+        return _skipped(CheckId.CHALLENGE, "no valid proof to check")
+    proof = accepted[0][0]
+    if want_challenge is None and want_domain is None:
+        return _skipped(CheckId.CHALLENGE, "no challenge or domain was expected, so replay "
+                        "protection was not checked", "not_checked")
+    if want_challenge is not None and proof.challenge != want_challenge:
+        return _failed(CheckId.CHALLENGE, "the presentation was made for another request "
+                       f"(challenge {proof.challenge!r}, expected {want_challenge!r})",
+                       "challenge_mismatch")
+    if want_domain is not None and proof.domain != want_domain:
+        return _failed(CheckId.CHALLENGE, "the presentation was made for another verifier "
+                       f"(domain {proof.domain!r}, expected {want_domain!r})", "domain_mismatch")
+    return _passed(CheckId.CHALLENGE, "challenge and domain match this request")
+
+
+def _verify_ldp_presentation(doc: Mapping[str, Any], run: _Run) -> VerificationResult:
+    checks = [_presentation_structure(doc)]
+    proof_checks, accepted = _proof_checks(doc, run, "authentication", "presentation")
+    checks.extend(proof_checks)
+    holder = doc.get("holder")
+    holder_id = holder.get("id") if isinstance(holder, Mapping) else holder
+    checks.append(_binding_check(accepted, holder_id if isinstance(holder_id, str) else None,
+                                 "holder", CheckId.HOLDER_BINDING))
+    checks.append(_challenge_check(accepted, run))
+    checks.append(_validity_check(doc, run, what="presentation"))
+    nested_check, nested = _nested(_as_list(doc.get("verifiableCredential")), run,
+                                   "presentation")
+    checks.append(nested_check)
+    return _result(doc, kind="presentation", fmt="ldp_vp", checks=checks, nested=nested)
+
+
+def _jwt_key(
+    decoded: jose.DecodedJws, issuer_id: str | None, run: _Run
+) -> tuple[Mapping[str, Any], KeyResolution | None, str]:
+    """The JWK that should verify the token, how it was found, and a note on provenance."""
+    header = decoded.header
+    kid = header.get("kid")
+    if isinstance(kid, str) and kid:
+        if kid.startswith("#") and issuer_id:
+            kid = issuer_id + kid
+        resolution = resolve_verification_method(kid, fetcher=run.options.fetcher,
+                                                 purpose="assertionMethod")
+        method = resolution.method
+        jwk = method.jwk or (method.ed25519.to_jwk() if method.ed25519 else None)
+        if jwk is None:
+            raise DidResolutionError(f"{kid} has no usable key")
+        return jwk, resolution, resolution.note
+    if isinstance(header.get("jwk"), Mapping):
+        return header["jwk"], None, "the key comes from the token's own header"
+    raise DidResolutionError("the token names no key (no 'kid' or 'jwk' header)")
+
+
+def _verify_jwt(token: str, run: _Run) -> VerificationResult:
+    try:
+        decoded = jose.decode_jws(token)
+    except WalletError as exc:
+        return _unreadable(f"not a readable VC-JWT: {exc.message}", exc.code, "jwt_vc")
+    payload = decoded.payload
+    if "vp" in payload:
+        return _unreadable("JWT presentations are not supported; present JSON-LD instead",
+                           "unsupported_input", "jwt_vp")
+    view = jose.vc_from_jwt_payload(payload)
+    checks = [_structure_check(view, jose.jwt_claim_problems(payload))]
+    checks.append(_skipped(CheckId.JSONLD, "a VC-JWT is signed as JSON; JSON-LD does not apply"))
+    issuer_id, _ = _issuer(view)
+    accepted: list[tuple[ProofCheck, KeyResolution]] = []
+    try:
+        jwk, resolution, note = _jwt_key(decoded, issuer_id, run)
+        ok = jose.verify_jws(decoded, jwk)
+    except WalletError as exc:
+        checks.append(_failed(CheckId.PROOF, exc.message, exc.code))
+        checks.append(_skipped(CheckId.ISSUER_BINDING, "no valid proof to bind"))
+    else:
+        alg = decoded.header.get("alg")
+        if not ok:
+            checks.append(_failed(CheckId.PROOF, "the JWT signature does not match: the token "
+                                  "was changed after signing, or signed with another key",
+                                  "bad_signature"))
+            checks.append(_skipped(CheckId.ISSUER_BINDING, "no valid proof to bind"))
+        else:
+            checks.append(_passed(CheckId.PROOF, f"JWT signature ({alg}) verified"))
+            if resolution is not None:
+                accepted.append((ProofCheck(suite=f"JWT {alg}", supported=True, valid=True,
+                                            reason="", resolution=resolution), resolution))
+                checks.append(_binding_check(accepted, issuer_id, "issuer",
+                                             CheckId.ISSUER_BINDING))
+            elif issuer_id and issuer_id.startswith("did:key:") and _same_did_key(issuer_id, jwk):
+                checks.append(_passed(CheckId.ISSUER_BINDING, "the header key is the issuer's "
+                                      "did:key"))
+            else:
+                checks.append(_warning(CheckId.ISSUER_BINDING, f"{note}; it could not be "
+                                       "confirmed that it belongs to the issuer",
+                                       "key_unconfirmed"))
+    checks.append(_validity_check(view, run))
+    checks.append(_status_check(view, run))
+    endorsement_check, endorsements = _endorsements(view, run)
+    checks.append(endorsement_check)
+    nested: tuple[VerificationResult, ...] = ()
+    if "ClrCredential" in _types(view):
+        items: list[Any] = []
+        for subject in _subjects(view):
+            items.extend(_as_list(subject.get("verifiableCredential")))
+        nested_check, nested = _nested(items, run, "CLR")
+        checks.append(nested_check)
+    return _result(view, kind="credential", fmt="jwt_vc", checks=checks, nested=nested,
+                   endorsements=endorsements)
+
+
+def _same_did_key(did: str, jwk: Mapping[str, Any]) -> bool:
+    with contextlib.suppress(DidResolutionError):
+        method = resolve_verification_method(did).method
+        return method.ed25519 is not None and method.ed25519.to_jwk().get("x") == jwk.get("x")
+    return False
+
+
+# --- public API -----------------------------------------------------------------------------
+
+
+def _run(options: VerifyOptions | None) -> _Run:
+    options = options or VerifyOptions()
+    now = options.now or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    return _Run(options=options, now=now)
+
+
+def verify_document(doc: Mapping[str, Any], options: VerifyOptions | None = None
+                    ) -> VerificationResult:
+    """Verify a JSON-LD credential or presentation given as a parsed JSON object."""
+    if not isinstance(doc, Mapping):
+        return _unreadable("a credential must be a JSON object", "unsupported_input")
+    return _verify_ldp_credential(doc, _run(options))
+
+
+def verify_jwt(token: str, options: VerifyOptions | None = None) -> VerificationResult:
+    """Verify a VC-JWT (compact JWS)."""
+    return _verify_jwt(token, _run(options))
+
+
+def verify(loaded: LoadedInput, options: VerifyOptions | None = None) -> VerificationResult:
+    """Verify what :func:`wallet.sources.load_bytes` read."""
+    if loaded.kind == "jwt" and loaded.jwt is not None:
+        return verify_jwt(loaded.jwt, options)
+    if loaded.document is not None:
+        return verify_document(loaded.document, options)
+    return _unreadable("nothing to verify", "unsupported_input")
+
+
+def verify_bytes(data: bytes, options: VerifyOptions | None = None, *,
+                 name: str | None = None) -> VerificationResult:
+    """Read and verify raw bytes (JSON, a JWT, or a baked PNG/SVG badge)."""
+    try:
+        loaded = load_bytes(data, name=name)
+    except InputError as exc:
+        return _unreadable(exc.message, exc.code)
+    return verify(loaded, options)
