@@ -1,0 +1,141 @@
+"""Shared fixtures: vector files, a loader that knows the W3C examples context, and real
+HTTP(S) servers on 127.0.0.1 that stop with the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import json
+import ssl
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wallet.jsonld import DocumentLoader
+
+ROOT = Path(__file__).resolve().parent
+VECTORS = ROOT / "vectors"
+FIXTURES = ROOT / "fixtures"
+EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
+
+
+@pytest.fixture(scope="session")
+def examples_loader() -> DocumentLoader:
+    """The strict loader plus the W3C examples context the vc-di-eddsa vectors use."""
+    ctx = json.loads((FIXTURES / "contexts" / "credentials-examples-v2.json").read_text())
+    return DocumentLoader({EXAMPLES_V2: ctx})
+
+
+class LoopbackServer:
+    """A real HTTP(S) server on 127.0.0.1, on a port chosen at run time."""
+
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self.routes: dict[str, tuple[int, str, bytes]] = {}
+        self.hits: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                server.hits.append(self.path)
+                status, ctype, body = server.routes.get(
+                    self.path, (404, "text/plain", b"not found")
+                )
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                if status in (301, 302, 307, 308):
+                    self.send_header("Location", body.decode())
+                    body = b""
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+        self.scheme = "https" if tls else "http"
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
+
+    def serve_json(self, path: str, document: Any, status: int = 200) -> str:
+        self.routes[path] = (status, "application/json", json.dumps(document).encode())
+        return self.url(path)
+
+    def serve(self, path: str, body: bytes, content_type: str = "application/octet-stream",
+              status: int = 200) -> str:
+        self.routes[path] = (status, content_type, body)
+        return self.url(path)
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def http_server() -> Iterator[LoopbackServer]:
+    server = LoopbackServer()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _make_tls(tmp: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A throwaway CA and a certificate for 127.0.0.1: (server context, client context)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "wallet test CA")])
+    ca = (
+        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
+        .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(hours=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+        .issuer_name(ca_name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName(
+            [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    (tmp / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (tmp / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp / "key.pem").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_ctx.load_cert_chain(tmp / "cert.pem", tmp / "key.pem")
+    client_ctx = ssl.create_default_context(cafile=str(tmp / "ca.pem"))
+    return server_ctx, client_ctx
+
+
+@pytest.fixture
+def https_server(tmp_path: Path) -> Iterator[tuple[LoopbackServer, ssl.SSLContext]]:
+    """An HTTPS server on 127.0.0.1 and the client TLS context that trusts it."""
+    server_ctx, client_ctx = _make_tls(tmp_path)
+    server = LoopbackServer(tls=server_ctx)
+    try:
+        yield server, client_ctx
+    finally:
+        server.stop()
