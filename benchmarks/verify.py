@@ -1,0 +1,134 @@
+"""How fast is verification?
+
+    python benchmarks/verify.py FILE [--runs N]     FILE verified N times in one process
+    python benchmarks/verify.py --distinct 1000     1,000 distinct signed OB 3.0 credentials
+    python benchmarks/verify.py FILE --cold 10      a cold `wallet verify --offline FILE` process
+
+Each run prints the machine, then the figures; the last line is ``median_ms X``. Verification is
+offline (no fetcher) so that the network does not enter the figures. Target on the project's
+2-core machines: in-process median ≤ 3 ms for an OB 3.0 eddsa-rdfc-2022 credential.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from wallet.verify import VerifyOptions, verify_bytes  # noqa: E402
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def in_process(data: bytes, runs: int, warmup: int) -> list[float]:
+    options = VerifyOptions(now=datetime(2026, 1, 1, tzinfo=UTC))
+    for _ in range(warmup):
+        result = verify_bytes(data, options)
+    if not result.verified:
+        raise SystemExit("the benchmark file does not verify: "
+                         + "; ".join(c.message for c in result.failures))
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        verify_bytes(data, options)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def distinct(count: int) -> list[float]:
+    import json
+
+    from wallet.keys import Ed25519KeyPair
+    from wallet.proofs import dataintegrity as di
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from factories import badge
+
+    issuers = [Ed25519KeyPair.generate() for _ in range(20)]
+    docs = []
+    for i in range(count):
+        issuer = issuers[i % len(issuers)]
+        doc = badge(issuer, name=f"Badge {i}", description=f"Credential number {i}.")
+        doc["credentialSubject"]["achievement"]["name"] = f"Achievement {i % 97}"
+        docs.append(json.dumps(di.sign(doc, issuer.signer())).encode())
+    options = VerifyOptions(now=datetime(2026, 1, 1, tzinfo=UTC))
+    verify_bytes(docs[0], options)  # warm-up: contexts processed once per process
+    times = []
+    for data in docs:
+        start = time.perf_counter()
+        result = verify_bytes(data, options)
+        times.append((time.perf_counter() - start) * 1000)
+        if not result.verified:
+            raise SystemExit("a generated credential did not verify")
+    return times
+
+
+def cold(path: Path, runs: int) -> list[float]:
+    exe = Path(sys.executable).with_name("wallet")
+    cmd = [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else
+                                                            ["-m", "wallet.cli"]),
+           "verify", "--offline", "--now", "2026-01-01T00:00:00Z", str(path)]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True)
+        times.append((time.perf_counter() - start) * 1000)
+        if proc.returncode != 0:
+            raise SystemExit(f"wallet verify failed: {proc.stdout.decode()[-500:]}")
+    return times
+
+
+def report(label: str, times: list[float]) -> float:
+    median = statistics.median(times)
+    q = statistics.quantiles(times, n=20) if len(times) >= 20 else [min(times), max(times)]
+    print(f"{label}: n={len(times)} median {median:.3f} ms, p5 {q[0]:.3f} ms, "
+          f"p95 {q[-1]:.3f} ms")
+    return median
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", nargs="?", type=Path)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--distinct", type=int, metavar="N")
+    parser.add_argument("--cold", type=int, metavar="N")
+    args = parser.parse_args()
+    print(machine())
+    if args.distinct:
+        median = report(f"{args.distinct} distinct OB 3.0 credentials, in process",
+                        distinct(args.distinct))
+    elif args.file is None:
+        parser.error("give FILE, or --distinct N")
+    elif args.cold:
+        median = report(f"cold `wallet verify` process, {args.file.name}",
+                        cold(args.file, args.cold))
+    else:
+        median = report(f"{args.file.name}, in process", in_process(
+            args.file.read_bytes(), args.runs, args.warmup))
+    print(f"median_ms {median:.3f}")
+
+
+if __name__ == "__main__":
+    main()

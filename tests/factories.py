@@ -1,0 +1,96 @@
+"""Build real, signed OB 3.0 / CLR 2.0 credentials and status lists for tests."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from typing import Any
+
+from wallet.keys import Ed25519KeyPair
+from wallet.proofs import dataintegrity as di
+from wallet.status import MIN_BITS, encode_bitstring
+
+VC2 = "https://www.w3.org/ns/credentials/v2"
+OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+CLR2 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+
+
+def badge(issuer: Ed25519KeyPair, **overrides: Any) -> dict[str, Any]:
+    """An unsigned OpenBadgeCredential issued by ``issuer``'s did:key."""
+    doc: dict[str, Any] = {
+        "@context": [VC2, OB3],
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "Teamwork Badge",
+        "description": "Recognises collaboration within a group.",
+        "issuer": {"id": issuer.did, "type": ["Profile"], "name": "Example College",
+                   "url": "https://college.example"},
+        "validFrom": "2024-01-01T00:00:00Z",
+        "credentialSubject": {
+            "id": "did:example:learner",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://college.example/achievements/teamwork",
+                "type": ["Achievement"],
+                "name": "Teamwork",
+                "description": "Collaborates within a group to reach a shared goal.",
+                "criteria": {"narrative": "Nominated by peers and confirmed by staff."},
+            },
+        },
+    }
+    for key, value in overrides.items():
+        if value is None:
+            doc.pop(key, None)
+        else:
+            doc[key] = value
+    return doc
+
+
+def signed_badge(issuer: Ed25519KeyPair, **overrides: Any) -> dict[str, Any]:
+    return di.sign(badge(issuer, **overrides), issuer.signer(), created="2024-01-01T00:00:00Z")
+
+
+def status_list(issuer: Ed25519KeyPair, url: str, revoked: set[int] = frozenset(),
+                purpose: str = "revocation") -> dict[str, Any]:
+    """A signed BitstringStatusListCredential with ``revoked`` indices set."""
+    bits = bytearray(MIN_BITS // 8)
+    for index in revoked:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    doc = {
+        "@context": [VC2],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer.did,
+        "validFrom": "2024-01-01T00:00:00Z",
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": purpose,
+            "encodedList": encode_bitstring(bits),
+        },
+    }
+    return di.sign(doc, issuer.signer(), created="2024-01-01T00:00:00Z")
+
+
+def status_entry(url: str, index: int, purpose: str = "revocation") -> dict[str, Any]:
+    return {"id": f"{url}#{index}", "type": "BitstringStatusListEntry",
+            "statusPurpose": purpose, "statusListIndex": str(index),
+            "statusListCredential": url}
+
+
+def clr(issuer: Ed25519KeyPair, credentials: list[Any]) -> dict[str, Any]:
+    """A signed ClrCredential carrying ``credentials`` (signed dicts or JWT strings)."""
+    doc = {
+        "@context": [VC2, CLR2, OB3],
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiableCredential", "ClrCredential"],
+        "name": "Transcript",
+        "issuer": {"id": issuer.did, "type": ["Profile"], "name": "Example College"},
+        "validFrom": "2024-01-01T00:00:00Z",
+        "credentialSubject": {
+            "id": "did:example:learner",
+            "type": ["ClrSubject"],
+            "verifiableCredential": copy.deepcopy(credentials),
+        },
+    }
+    return di.sign(doc, issuer.signer(), created="2024-01-01T00:00:00Z")
