@@ -61,6 +61,8 @@ class DocumentLoader:
         if extra:
             self._documents.update({url: dict(doc) for url, doc in extra.items()})
         self._resolved_cache: dict[str, Any] = {}
+        # Processed (type- and property-scoped) contexts, see _SafeProcessor._process_context.
+        self.processed_memo: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 
     def __contains__(self, url: object) -> bool:
         return url in self._documents
@@ -112,6 +114,43 @@ class _SafeProcessor(_pyld.JsonLdProcessor):
         if self._safe:
             _check_absolute(expanded)
         return expanded
+
+    def _process_context(self, active_ctx: Any, local_ctx: Any, options: Any,
+                         override_protected: bool = False, propagate: bool = True,
+                         validate_scoped: bool = True, cycles: Any = None) -> Any:
+        """pyld's context processing, memoized per loader.
+
+        pyld caches a processed context under the *active* context's ``_uuid``, but every
+        type-scoped context (``VerifiableCredential``, ``Achievement``, …) is applied to a fresh
+        clone with a fresh ``_uuid``, so in a credential nearly every scoped context is processed
+        again on every call — most of the cost of verifying. Processed contexts are frozen and
+        depend only on (active context, local context, flags), so the result is remembered
+        under those. Local contexts are keyed by value when they are URLs, else by identity
+        (scoped contexts live in the loader's cached, frozen contexts, so their identity is
+        stable; the memo keeps a reference so an id is never reused).
+        """
+        loader = options.get("documentLoader")
+        memo = getattr(loader, "processed_memo", None)
+        uid = active_ctx.get("_uuid") if isinstance(active_ctx, Mapping) else None
+        if memo is None or cycles is not None or uid is None:
+            return super()._process_context(active_ctx, local_ctx, options, override_protected,
+                                            propagate, validate_scoped, cycles)
+        if isinstance(local_ctx, str):
+            local_key: Any = local_ctx
+        elif isinstance(local_ctx, list) and all(isinstance(c, str) for c in local_ctx):
+            local_key = tuple(local_ctx)
+        else:
+            local_key = id(local_ctx)
+        key = (uid, local_key, override_protected, propagate, validate_scoped)
+        hit = memo.get(key)
+        if hit is not None and (hit[0] is local_ctx or not isinstance(local_key, int)):
+            return hit[1]
+        result = super()._process_context(active_ctx, local_ctx, options, override_protected,
+                                          propagate, validate_scoped, cycles)
+        if len(memo) > 4096:
+            memo.clear()
+        memo[key] = (local_ctx, result)
+        return result
 
 
 def _iter_iris(node: Any, path: str) -> Iterator[tuple[str, str, str]]:
