@@ -15,15 +15,16 @@ OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 CLR2 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 
 
-def badge(issuer: Ed25519KeyPair, **overrides: Any) -> dict[str, Any]:
-    """An unsigned OpenBadgeCredential issued by ``issuer``'s did:key."""
+def badge(key: Ed25519KeyPair, **overrides: Any) -> dict[str, Any]:
+    """An unsigned OpenBadgeCredential issued by ``key``'s did:key; an override of None removes
+    the field."""
     doc: dict[str, Any] = {
         "@context": [VC2, OB3],
         "id": f"urn:uuid:{uuid.uuid4()}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": "Teamwork Badge",
         "description": "Recognises collaboration within a group.",
-        "issuer": {"id": issuer.did, "type": ["Profile"], "name": "Example College",
+        "issuer": {"id": key.did, "type": ["Profile"], "name": "Example College",
                    "url": "https://college.example"},
         "validFrom": "2024-01-01T00:00:00Z",
         "credentialSubject": {
@@ -46,8 +47,8 @@ def badge(issuer: Ed25519KeyPair, **overrides: Any) -> dict[str, Any]:
     return doc
 
 
-def signed_badge(issuer: Ed25519KeyPair, **overrides: Any) -> dict[str, Any]:
-    return di.sign(badge(issuer, **overrides), issuer.signer(), created="2024-01-01T00:00:00Z")
+def signed_badge(key: Ed25519KeyPair, **overrides: Any) -> dict[str, Any]:
+    return di.sign(badge(key, **overrides), key.signer(), created="2024-01-01T00:00:00Z")
 
 
 def status_list(issuer: Ed25519KeyPair, url: str, revoked: set[int] = frozenset(),

@@ -237,6 +237,14 @@ def _run(fn: Any, *args: Any) -> Any:
         raise InvalidJsonLdError(f"not valid JSON-LD: {_pyld_reason(exc)}") from None
     except RecursionError:
         raise InvalidJsonLdError("not valid JSON-LD: the document is nested too deeply") from None
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        # pyld lets some malformed input escape as plain Python errors (e.g. a relative
+        # context URL: ValueError). Hostile input must still get a named error.
+        known = _unwrap(exc)
+        if known is not None:
+            raise known from None
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise InvalidJsonLdError(f"not valid JSON-LD: {reason}") from None
 
 
 def _pyld_reason(exc: BaseException) -> str:
