@@ -79,9 +79,14 @@ def _read_source(source: str, fetcher: object | None) -> tuple[bytes, str]:
             raise WalletError("fetching a URL needs the network, and --offline was given")
         response = fetcher.get(source, accept="application/json, application/jwt, image/*")  # type: ignore[attr-defined]
         return response.body, source
+    if _looks_like_jwt(source.strip()):
+        try:
+            is_file = Path(source).exists()
+        except OSError:  # e.g. a token longer than any file name
+            is_file = False
+        if not is_file:
+            return source.strip().encode("ascii"), "<jwt>"
     path = Path(source)
-    if not path.exists() and _looks_like_jwt(source.strip()):
-        return source.strip().encode("ascii"), "<jwt>"
     size = path.stat().st_size
     if size > MAX_INPUT_BYTES:
         raise InputTooLargeError(f"{source} is {size} bytes; the limit is {MAX_INPUT_BYTES}")

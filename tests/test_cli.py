@@ -1,0 +1,113 @@
+"""The `wallet` command, run as a real process: exit codes, reports, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from factories import signed_badge
+
+from wallet.jose import sign_jws
+from wallet.keys import Ed25519KeyPair
+from wallet.sources import bake_png
+
+ROOT = Path(__file__).resolve().parent.parent
+KEY = Ed25519KeyPair.generate()
+
+
+def wallet(*args: str, stdin: bytes | None = None, home: Path | None = None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if home:
+        env["WALLET_HOME"] = str(home)
+    return subprocess.run([sys.executable, "-m", "wallet.cli", *args], input=stdin,
+                          capture_output=True, env=env, timeout=120)
+
+
+def _no_traceback(proc) -> None:
+    assert b"Traceback" not in proc.stderr and b"Traceback" not in proc.stdout
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    path = tmp_path / "badge.json"
+    path.write_text(json.dumps(signed_badge(KEY)))
+    return path
+
+
+def test_verified_exit_0_and_readable_report(good: Path) -> None:
+    proc = wallet("verify", "--offline", str(good))
+    assert proc.returncode == 0, proc.stdout
+    assert b"VERIFIED: Teamwork Badge" in proc.stdout
+    _no_traceback(proc)
+
+
+def test_json_output(good: Path) -> None:
+    proc = wallet("verify", "--offline", "--json", str(good))
+    result = json.loads(proc.stdout)
+    assert result["verified"] is True
+    assert {c["id"] for c in result["checks"]} >= {"structure", "proof", "issuer_binding"}
+
+
+def test_not_verified_exit_1(tmp_path: Path) -> None:
+    doc = signed_badge(KEY)
+    doc["name"] = "Forged"
+    path = tmp_path / "forged.json"
+    path.write_text(json.dumps(doc))
+    proc = wallet("verify", "--offline", str(path))
+    assert proc.returncode == 1
+    assert b"NOT VERIFIED" in proc.stdout and b"[FAILED]" in proc.stdout
+    _no_traceback(proc)
+
+
+@pytest.mark.parametrize("content", [b"{not json", os.urandom(5 * 1024 * 1024),
+                                     b"\x89PNG\r\n\x1a\n\x00\x00"])
+def test_unreadable_exit_2(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "input.bin"
+    path.write_bytes(content)
+    proc = wallet("verify", "--offline", str(path))
+    assert proc.returncode == 2
+    assert b"UNREADABLE" in proc.stdout
+    _no_traceback(proc)
+
+
+def test_missing_file_and_usage_errors_exit_2(tmp_path: Path) -> None:
+    proc = wallet("verify", str(tmp_path / "nope.json"))
+    assert proc.returncode == 2 and b"Could not read" in proc.stderr
+    _no_traceback(proc)
+    assert wallet("verify").returncode == 2
+    assert wallet("frobnicate").returncode == 2
+
+
+def test_stdin_jwt_and_baked_png(tmp_path: Path) -> None:
+    doc = signed_badge(KEY)
+    assert wallet("verify", "--offline", "-", stdin=json.dumps(doc).encode()).returncode == 0
+    token = sign_jws({"typ": "JWT"}, {"iss": KEY.did, "vc": doc}, KEY.signer())
+    assert wallet("verify", "--offline", token).returncode == 0
+    from test_sources import tiny_png  # a tiny valid PNG
+
+    png = tmp_path / "badge.png"
+    png.write_bytes(bake_png(tiny_png(), json.dumps(doc)))
+    proc = wallet("verify", "--offline", str(png))
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_url_source_over_loopback_in_dev_mode(http_server) -> None:
+    url = http_server.serve_json("/badge.json", signed_badge(KEY))
+    assert wallet("verify", "--dev", url).returncode == 0
+    refused = wallet("verify", url)  # plain http without --dev: refused, clearly
+    assert refused.returncode == 2 and b"https" in refused.stderr
+    _no_traceback(refused)
+
+
+def test_home_option_is_accepted(good: Path, tmp_path: Path) -> None:
+    assert wallet("--home", str(tmp_path / "h"), "verify", "--offline", str(good)).returncode == 0
+
+
+def test_demo_runs() -> None:
+    proc = wallet("demo")
+    assert proc.returncode == 0, proc.stdout
+    assert b"they did." in proc.stdout
