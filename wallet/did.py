@@ -64,7 +64,8 @@ def _key_of(vm: Mapping[str, Any]) -> tuple[Ed25519PublicKey | None, Mapping[str
         raise DidResolutionError(f"verification method {vm.get('id')!r}: {exc.message}") from None
     jwk = vm.get("publicKeyJwk")
     if isinstance(jwk, Mapping):
-        if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519" and isinstance(jwk.get("x"), str):
+        okp = jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519"
+        if okp and isinstance(jwk.get("x"), str):
             from wallet.multiformats import b64url_decode
 
             try:
@@ -154,7 +155,8 @@ def _resolve_url(vm_url: str, fetcher: Fetcher | None, purpose: str | None) -> K
                 )
             ed, jwk = _key_of(vm)
             if embedded is not None and ed is not None and ed != embedded:
-                raise DidResolutionError(f"{vm_url}: the key in the URL differs from the listed key")
+                raise DidResolutionError(
+                    f"{vm_url}: the key in the URL differs from the listed key")
             controller = str(vm.get("controller", doc.get("id", base)))
             return KeyResolution(
                 VerificationMethod(vm_url, controller, str(vm.get("type", "")), ed, jwk),
