@@ -21,7 +21,15 @@
     ├── FetchError                    the injected fetcher could not get a document
     │   ├── FetchRefusedError         policy: not https, private address, redirect off-origin
     │   └── FetchLimitError           too large or too slow
-    └── SigningError
+    ├── SigningError
+    └── VaultError                    the encrypted vault
+        ├── VaultLockedError          locked, or no key to open it
+        ├── WrongPassphraseError
+        ├── KeyringError              the OS keyring failed or lost the vault's key
+        ├── IntegrityError            a record or blob was altered or damaged (names the item)
+        ├── NotFoundError
+        ├── ProfileError
+        └── BackupError               a backup file that is damaged, foreign or too new
 
 Each class carries a stable ``code`` (used by the CLI's JSON output, the UI's message table and the
 i18n layer); user-facing text is produced by :func:`wallet.messages.describe_error`, never by
@@ -50,6 +58,14 @@ __all__ = [
     "UndefinedTermError",
     "UnsupportedInputError",
     "UnsupportedProofError",
+    "VaultError",
+    "VaultLockedError",
+    "WrongPassphraseError",
+    "KeyringError",
+    "IntegrityError",
+    "NotFoundError",
+    "ProfileError",
+    "BackupError",
     "WalletError",
 ]
 
@@ -139,3 +155,35 @@ class FetchLimitError(FetchError):
 
 class SigningError(WalletError):
     code = "signing"
+
+
+class VaultError(WalletError):
+    code = "vault"
+
+
+class VaultLockedError(VaultError):
+    code = "vault_locked"
+
+
+class WrongPassphraseError(VaultError):
+    code = "wrong_passphrase"
+
+
+class KeyringError(VaultError):
+    code = "keyring"
+
+
+class IntegrityError(VaultError):
+    code = "integrity"
+
+
+class NotFoundError(VaultError):
+    code = "not_found"
+
+
+class ProfileError(VaultError):
+    code = "profile"
+
+
+class BackupError(VaultError):
+    code = "backup"

@@ -1,0 +1,151 @@
+"""The vault's cryptography, all from libsodium through PyNaCl.
+
+* Records: XChaCha20-Poly1305 (IETF AEAD) under the 256-bit data key, a random 192-bit nonce
+  per encryption, and the record's id and kind as associated data (so a ciphertext cannot be
+  moved to another row unnoticed). Stored as ``nonce ‖ ciphertext``.
+* Blobs (artifact files): libsodium's secretstream (XChaCha20-Poly1305) in 64 KiB chunks, so
+  files of any size are encrypted and checked without being held in memory; truncation and
+  reordering are detected.
+* Keys derived from the data key with keyed BLAKE2b (distinct ``person`` per purpose): the
+  blob-naming key (blob ids are keyed hashes of the content, so equal files are stored once and
+  the names reveal nothing about the content) and the duplicate-detection key.
+* Passphrases: Argon2id (``crypto_pwhash``) at libsodium's *moderate* limits or stronger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import nacl.exceptions
+import nacl.pwhash
+from nacl import bindings as sodium
+
+from wallet.errors import IntegrityError, WrongPassphraseError
+
+__all__ = [
+    "CHUNK",
+    "KEY_BYTES",
+    "BlobHasher",
+    "derive_key",
+    "kdf_passphrase",
+    "open_record",
+    "random_key",
+    "seal_record",
+    "stream_decrypt",
+    "stream_encrypt",
+]
+
+KEY_BYTES = 32
+NONCE_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+CHUNK = 64 * 1024
+ARGON_OPSLIMIT = nacl.pwhash.argon2id.OPSLIMIT_MODERATE
+ARGON_MEMLIMIT = nacl.pwhash.argon2id.MEMLIMIT_MODERATE
+_TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+_TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
+
+
+def random_key() -> bytes:
+    return os.urandom(KEY_BYTES)
+
+
+def derive_key(master: bytes, purpose: bytes) -> bytes:
+    """A subkey for ``purpose`` (at most 16 bytes), by keyed BLAKE2b."""
+    return hashlib.blake2b(b"", key=master, person=purpose[:16], digest_size=KEY_BYTES).digest()
+
+
+def seal_record(key: bytes, plaintext: bytes, associated: bytes) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+        plaintext, associated, nonce, key)
+
+
+def open_record(key: bytes, sealed: bytes, associated: bytes, *, what: str) -> bytes:
+    """Decrypt and authenticate; :class:`IntegrityError` names ``what`` if it fails."""
+    if len(sealed) < NONCE_BYTES + 16:
+        raise IntegrityError(f"{what} is damaged (too short)", item=what)
+    try:
+        return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+            sealed[NONCE_BYTES:], associated, sealed[:NONCE_BYTES], key)
+    except nacl.exceptions.CryptoError:
+        raise IntegrityError(f"{what} is damaged or was altered; it cannot be read",
+                             item=what) from None
+
+
+def kdf_passphrase(passphrase: str, salt: bytes, opslimit: int = ARGON_OPSLIMIT,
+                   memlimit: int = ARGON_MEMLIMIT) -> bytes:
+    """Argon2id; refuses limits weaker than libsodium's moderate ones."""
+    if opslimit < ARGON_OPSLIMIT or memlimit < ARGON_MEMLIMIT:
+        raise WrongPassphraseError("the stored key-derivation settings are too weak to trust")
+    if not passphrase:
+        raise WrongPassphraseError("the passphrase is empty")
+    return nacl.pwhash.argon2id.kdf(KEY_BYTES, passphrase.encode("utf-8"), salt,
+                                    opslimit=opslimit, memlimit=memlimit)
+
+
+def constant_time_equal(a: bytes, b: bytes) -> bool:
+    return hmac.compare_digest(a, b)
+
+
+class BlobHasher:
+    """Keyed BLAKE2b over a blob's plaintext: its storage name."""
+
+    def __init__(self, key: bytes) -> None:
+        self._h = hashlib.blake2b(key=key, digest_size=32, person=b"wallet-blob-id")
+
+    def update(self, data: bytes) -> None:
+        self._h.update(data)
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
+
+
+def stream_encrypt(key: bytes, source: BinaryIO, sink: BinaryIO, associated: bytes) -> int:
+    """Encrypt ``source`` into ``sink`` with secretstream; returns the plaintext size."""
+    state = sodium.crypto_secretstream_xchacha20poly1305_state()
+    header = sodium.crypto_secretstream_xchacha20poly1305_init_push(state, key)
+    sink.write(header)
+    size = 0
+    chunk = source.read(CHUNK)
+    while True:
+        following = source.read(CHUNK) if len(chunk) == CHUNK else b""
+        last = not following
+        tag = _TAG_FINAL if last else _TAG_MESSAGE
+        sink.write(sodium.crypto_secretstream_xchacha20poly1305_push(
+            state, chunk, associated if size == 0 else None, tag))
+        size += len(chunk)
+        if last:
+            return size
+        chunk = following
+
+
+def stream_decrypt(key: bytes, source: BinaryIO, associated: bytes, *, what: str
+                   ) -> Iterator[bytes]:
+    """Yield the plaintext chunks of a secretstream; :class:`IntegrityError` on any damage,
+    truncation or trailing data."""
+    header = source.read(sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES)
+    state = sodium.crypto_secretstream_xchacha20poly1305_state()
+    try:
+        sodium.crypto_secretstream_xchacha20poly1305_init_pull(state, header, key)
+    except (nacl.exceptions.CryptoError, ValueError):
+        raise IntegrityError(f"{what} is damaged (bad header)", item=what) from None
+    first = True
+    abytes = sodium.crypto_secretstream_xchacha20poly1305_ABYTES
+    while True:
+        block = source.read(CHUNK + abytes)
+        if not block:
+            raise IntegrityError(f"{what} is truncated", item=what)
+        try:
+            plain, tag = sodium.crypto_secretstream_xchacha20poly1305_pull(
+                state, block, associated if first else None)
+        except (nacl.exceptions.CryptoError, ValueError):
+            raise IntegrityError(f"{what} is damaged or was altered", item=what) from None
+        first = False
+        yield plain
+        if tag == _TAG_FINAL:
+            if source.read(1):
+                raise IntegrityError(f"{what} has data after its end", item=what)
+            return
