@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
         description="A learner's wallet for Open Badges 3.0 and CLR 2.0 credentials.",
     )
     parser.add_argument("--version", action="version", version=f"wallet {__version__}")
+    parser.add_argument("--profile", metavar="NAME", default=None,
+                        help="the profile to use (default: the default profile)")
     parser.add_argument(
         "--home",
         metavar="DIR",
@@ -59,7 +61,81 @@ def _parser() -> argparse.ArgumentParser:
                    help="tolerance for validity dates (default 300)")
 
     sub.add_parser("demo", help="verify the bundled sample credentials (a first look)")
+    _vault_commands(sub)
     return parser
+
+
+def _vault_commands(sub: argparse._SubParsersAction) -> None:
+    a = sub.add_parser("add", help="verify a credential and keep it in the wallet")
+    a.add_argument("files", nargs="+", metavar="FILE", help="JSON, JWT, or a baked PNG/SVG")
+    a.add_argument("--offline", action="store_true", help="do not check status online")
+    a.add_argument("--dev", action="store_true", help="allow plain http to this computer")
+
+    ls = sub.add_parser("list", help="list the credentials in the wallet")
+    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--query", "-q", default="", help="search names, issuers and skills")
+    ls.add_argument("--issuer")
+    ls.add_argument("--skill")
+    ls.add_argument("--tag")
+    ls.add_argument("--sort", choices=["received", "name", "issuer", "valid_from"],
+                    default="received")
+    ls.add_argument("--ascending", action="store_true")
+    ls.add_argument("--limit", type=int, default=50)
+    ls.add_argument("--page", type=int, default=1)
+
+    sh = sub.add_parser("show", help="show one credential, its reflections and artifacts")
+    sh.add_argument("id")
+    sh.add_argument("--json", action="store_true", help="the credential exactly as received")
+
+    r = sub.add_parser("reflect", help="write a reflection on a credential")
+    r.add_argument("id")
+    r.add_argument("--text", help="the reflection (markdown); without it, $EDITOR opens")
+    r.add_argument("--competency", action="append", default=[])
+
+    at = sub.add_parser("attach", help="attach a file or a link to a credential")
+    at.add_argument("id")
+    at.add_argument("file", nargs="?", help="a file to keep (encrypted) in the wallet")
+    at.add_argument("--link", help="attach a link instead of a file")
+    at.add_argument("--name", help="a name for it")
+
+    t = sub.add_parser("tag", help="add (or --remove) tags on a credential")
+    t.add_argument("id")
+    t.add_argument("tags", nargs="+")
+    t.add_argument("--remove", action="store_true")
+
+    d = sub.add_parser("delete", help="move a credential (or reflection, artifact) to the "
+                       "trash")
+    d.add_argument("id")
+    d.add_argument("--undo", action="store_true", help="bring it back from the trash")
+
+    e = sub.add_parser("export", help="write chosen credentials, unencrypted, to a folder")
+    e.add_argument("ids", nargs="+")
+    e.add_argument("--out", required=True, help="the folder to write them to")
+
+    b = sub.add_parser("backup", help="write the whole profile to an encrypted backup file")
+    b.add_argument("file")
+    rs = sub.add_parser("restore", help="merge an encrypted backup into this profile")
+    rs.add_argument("file")
+
+    sub.add_parser("lock", help="lock the wallet until `wallet unlock`")
+    sub.add_parser("unlock", help="unlock the wallet")
+
+    p = sub.add_parser("profile", help="profiles (e.g. school and work) and their protection")
+    psub = p.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
+    psub.add_parser("list", help="list profiles and how each is protected")
+    pc = psub.add_parser("create", help="create a profile with its own keys and DID")
+    pc.add_argument("name")
+    group = pc.add_mutually_exclusive_group()
+    group.add_argument("--keyring", action="store_true", help="guard it with the OS keyring")
+    group.add_argument("--passphrase", action="store_true", help="guard it with a passphrase")
+    pu = psub.add_parser("use", help="make a profile the default")
+    pu.add_argument("name")
+    pd = psub.add_parser("delete", help="delete a profile and everything in it")
+    pd.add_argument("name")
+    pd.add_argument("--yes", action="store_true", help="really delete it")
+    psub.add_parser("passphrase", help="set or change the passphrase that guards the key")
+    psub.add_parser("keyring", help="guard the key with the OS keyring instead")
+    psub.add_parser("rotate", help="re-wrap the key under a fresh key-encryption key")
 
 
 def _looks_like_jwt(text: str) -> bool:
@@ -171,9 +247,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNREADABLE
     handlers = {"verify": _cmd_verify, "demo": _cmd_demo}
     try:
-        return handlers[args.command](args)
+        if args.command in handlers:
+            return handlers[args.command](args)
+        from wallet.cli_vault import run_vault_command
+
+        return run_vault_command(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        if os.environ.get("WALLET_DEBUG"):
+            raise
+        print(f"wallet: an unexpected error occurred ({exc.__class__.__name__}); run again "
+              "with WALLET_DEBUG=1 for details", file=sys.stderr)
+        return EXIT_UNREADABLE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -306,6 +306,12 @@ class Vault:
         return (kind, self._open(rid, kind, "meta", meta),
                 self._open(rid, kind, "body", body) if with_body and body is not None else None)
 
+    def is_deleted(self, rid: str) -> bool:
+        row = self._db.execute("SELECT deleted_at FROM records WHERE id=?", (rid,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"nothing with id {rid}")
+        return row[0] is not None
+
     def count(self, kind: str) -> int:
         return self._db.execute("SELECT COUNT(*) FROM records WHERE kind=? AND deleted_at IS "
                                 "NULL", (kind,)).fetchone()[0]

@@ -1,0 +1,365 @@
+"""Backup and restore: one portable, passphrase-protected, versioned file per profile.
+
+The format is documented in ``docs/backup-format.md``. In short: a plaintext header (format
+version, Argon2id parameters, a key check) followed by one libsodium secretstream
+(XChaCha20-Poly1305, 64 KiB chunks, the header as associated data of the first chunk) whose
+plaintext is a sequence of frames — the profile, every blob, every record (decrypted from the
+vault and re-encrypted only by the stream), and an end frame with counts. Everything is in it,
+holder keys included, so it restores on another machine.
+
+Restoring merges: what the vault has already (the same credential, the same record, the same
+holder key) is skipped, so restoring twice adds nothing. A damaged, truncated or foreign file is
+refused with :class:`~wallet.errors.BackupError` and the vault is left as it was.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import os
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import nacl.exceptions
+from nacl import bindings as sodium
+
+from wallet import __version__
+from wallet.errors import BackupError, WalletError, WrongPassphraseError
+from wallet.sources import load_bytes
+from wallet.storage import crypto
+from wallet.storage.vault import Vault
+
+__all__ = ["FORMAT_VERSION", "MAGIC", "RestoreReport", "read_header", "restore", "write_backup"]
+
+MAGIC = b"LWALLET-BACKUP\n"
+FORMAT_VERSION = 1
+_MAX_HEADER = 64 * 1024
+_MAX_FRAME_HEADER = 64 * 1024 * 1024
+_ABYTES = sodium.crypto_secretstream_xchacha20poly1305_ABYTES
+_TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+_TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
+
+
+def _key_check(key: bytes) -> str:
+    return hashlib.blake2b(b"key-check", key=key, digest_size=16).hexdigest()
+
+
+class _Writer:
+    """Buffers plaintext and pushes it through secretstream in fixed-size chunks."""
+
+    def __init__(self, sink: BinaryIO, key: bytes, header: bytes) -> None:
+        self.sink = sink
+        self.state = sodium.crypto_secretstream_xchacha20poly1305_state()
+        sink.write(sodium.crypto_secretstream_xchacha20poly1305_init_push(self.state, key))
+        self.buffer = bytearray()
+        self.associated: bytes | None = header
+
+    def write(self, data: bytes) -> None:
+        self.buffer += data
+        while len(self.buffer) > crypto.CHUNK:
+            self._push(bytes(self.buffer[:crypto.CHUNK]), _TAG_MESSAGE)
+            del self.buffer[:crypto.CHUNK]
+
+    def _push(self, chunk: bytes, tag: int) -> None:
+        self.sink.write(sodium.crypto_secretstream_xchacha20poly1305_push(
+            self.state, chunk, self.associated, tag))
+        self.associated = None
+
+    def close(self) -> None:
+        self._push(bytes(self.buffer), _TAG_FINAL)
+        self.buffer.clear()
+
+    def frame(self, header: dict[str, Any], payload: bytes | None = None) -> None:
+        encoded = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode()
+        self.write(struct.pack(">I", len(encoded)) + encoded)
+        if payload is not None:
+            self.write(struct.pack(">Q", len(payload)) + payload)
+
+
+class _Reader:
+    """Pulls and authenticates secretstream chunks; exact reads across chunk boundaries."""
+
+    def __init__(self, source: BinaryIO, key: bytes, header: bytes) -> None:
+        self.source = source
+        self.state = sodium.crypto_secretstream_xchacha20poly1305_state()
+        stream_header = source.read(sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES)
+        try:
+            sodium.crypto_secretstream_xchacha20poly1305_init_pull(self.state, stream_header,
+                                                                   key)
+        except (nacl.exceptions.CryptoError, ValueError):
+            raise BackupError("the backup file is damaged (its stream header)") from None
+        self.buffer = bytearray()
+        self.associated: bytes | None = header
+        self.finished = False
+
+    def _pull(self) -> None:
+        if self.finished:
+            raise BackupError("the backup file is damaged (it ends too early)")
+        block = self.source.read(crypto.CHUNK + _ABYTES)
+        if not block:
+            raise BackupError("the backup file is truncated")
+        try:
+            plain, tag = sodium.crypto_secretstream_xchacha20poly1305_pull(
+                self.state, block, self.associated)
+        except (nacl.exceptions.CryptoError, ValueError):
+            raise BackupError("the backup file is damaged or was altered") from None
+        self.associated = None
+        self.buffer += plain
+        if tag == _TAG_FINAL:
+            self.finished = True
+            if self.source.read(1):
+                raise BackupError("the backup file has data after its end")
+
+    def finish(self) -> None:
+        """Read to the authenticated end of the stream; no plaintext may be left over."""
+        while not self.finished:
+            self._pull()
+        if self.buffer:
+            raise BackupError("the backup file has data after its end")
+
+    def read(self, n: int) -> bytes:
+        while len(self.buffer) < n:
+            self._pull()
+        out = bytes(self.buffer[:n])
+        del self.buffer[:n]
+        return out
+
+    def frame(self) -> tuple[dict[str, Any], int | None]:
+        (length,) = struct.unpack(">I", self.read(4))
+        if length > _MAX_FRAME_HEADER:
+            raise BackupError("the backup file is damaged (an absurd frame)")
+        try:
+            header = json.loads(self.read(length))
+        except ValueError:
+            raise BackupError("the backup file is damaged (a frame is not JSON)") from None
+        if not isinstance(header, dict) or "t" not in header:
+            raise BackupError("the backup file is damaged (a frame without a type)")
+        payload_length = None
+        if header.get("payload"):
+            (payload_length,) = struct.unpack(">Q", self.read(8))
+        return header, payload_length
+
+
+class _BlobChunks:
+    """A file-like view of a blob frame's payload: length-prefixed chunks ending with an
+    empty one (so blobs of any size stream through without being held in memory)."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.reader = reader
+        self.pending = b""
+        self.done = False
+
+    def read(self, n: int = -1) -> bytes:
+        while not self.done and (n < 0 or len(self.pending) < n):
+            (length,) = struct.unpack(">I", self.reader.read(4))
+            if length == 0:
+                self.done = True
+            elif length > crypto.CHUNK * 4:
+                raise BackupError("the backup file is damaged (an absurd chunk)")
+            else:
+                self.pending += self.reader.read(length)
+        n = len(self.pending) if n < 0 else n
+        out, self.pending = self.pending[:n], self.pending[n:]
+        return out
+
+
+def read_header(source: BinaryIO) -> tuple[dict[str, Any], bytes]:
+    magic = source.read(len(MAGIC))
+    if magic != MAGIC:
+        raise BackupError("this is not a wallet backup file")
+    raw_len = source.read(4)
+    if len(raw_len) != 4:
+        raise BackupError("the backup file is truncated")
+    (length,) = struct.unpack(">I", raw_len)
+    if length > _MAX_HEADER:
+        raise BackupError("the backup file is damaged (its header)")
+    raw = source.read(length)
+    try:
+        header = json.loads(raw)
+    except ValueError:
+        raise BackupError("the backup file is damaged (its header is not JSON)") from None
+    if not isinstance(header, dict):
+        raise BackupError("the backup file is damaged (its header)")
+    if header.get("format") != FORMAT_VERSION:
+        raise BackupError(f"this backup has format {header.get('format')!r}; this version of "
+                          f"the app reads format {FORMAT_VERSION}")
+    return header, MAGIC + raw_len + raw
+
+
+def write_backup(vault: Vault, path: Path, passphrase: str, *, profile_name: str) -> dict[str,
+                                                                                          int]:
+    """Write everything in ``vault`` to ``path`` (atomically); returns counts."""
+    if not passphrase or len(passphrase) < 8:
+        raise WrongPassphraseError("a backup passphrase needs at least 8 characters")
+    salt = os.urandom(16)
+    key = crypto.kdf_passphrase(passphrase, salt)
+    header = {
+        "format": FORMAT_VERSION, "app": f"learner-wallet {__version__}",
+        "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "kdf": {"alg": "argon2id13", "salt": salt.hex(), "opslimit": crypto.ARGON_OPSLIMIT,
+                "memlimit": crypto.ARGON_MEMLIMIT},
+        "cipher": "xchacha20poly1305-secretstream", "chunk": crypto.CHUNK,
+        "key_check": _key_check(key),
+    }
+    encoded = json.dumps(header).encode()
+    prefix = MAGIC + struct.pack(">I", len(encoded)) + encoded
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+    counts = {"records": 0, "blobs": 0}
+    try:
+        with open(tmp, "wb") as sink:
+            sink.write(prefix)
+            writer = _Writer(sink, key, prefix)
+            writer.frame({"t": "profile", "name": profile_name})
+            for blob_id in sorted(vault.blob_ids()):
+                writer.frame({"t": "blob", "id": blob_id})
+                for chunk in vault.read_blob(blob_id):
+                    writer.write(struct.pack(">I", len(chunk)) + chunk)
+                writer.write(struct.pack(">I", 0))
+                counts["blobs"] += 1
+            for rid, _kind in vault.all_ids():
+                kind_, meta, body = vault.get(rid)
+                payload = json.dumps(body, ensure_ascii=False).encode() if body is not None \
+                    else None
+                writer.frame({"t": "record", "id": rid, "kind": kind_, "meta": meta,
+                              "payload": payload is not None}, payload)
+                counts["records"] += 1
+            writer.frame({"t": "end", **counts})
+            writer.close()
+            sink.flush()
+            os.fsync(sink.fileno())
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return counts
+
+
+@dataclass
+class RestoreReport:
+    added: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    profile_name: str = ""
+
+    def count(self, table: dict[str, int], kind: str) -> None:
+        table[kind] = table.get(kind, 0) + 1
+
+
+def restore(vault: Vault, path: Path, passphrase: str, *,
+            dedupe_of: Callable[[str, dict[str, Any], Any], bytes | None]) -> RestoreReport:
+    """Merge a backup into ``vault``; all or nothing."""
+    report = RestoreReport()
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise BackupError(f"the backup file cannot be read ({exc.strerror})") from None
+    new_blobs: list[str] = []
+    try:
+        header, prefix = read_header(handle)
+        kdf = header.get("kdf") or {}
+        try:
+            salt = bytes.fromhex(kdf["salt"])
+            key = crypto.kdf_passphrase(passphrase, salt, int(kdf["opslimit"]),
+                                        int(kdf["memlimit"]))
+        except (KeyError, ValueError, TypeError):
+            raise BackupError("the backup file is damaged (its key settings)") from None
+        if not crypto.constant_time_equal(_key_check(key).encode(),
+                                          str(header.get("key_check", "")).encode()):
+            raise WrongPassphraseError("the backup's passphrase is wrong")
+        reader = _Reader(handle, key, prefix)
+        blob_map: dict[str, str] = {}
+        seen = {"records": 0, "blobs": 0}
+        existing_blobs = vault.blob_ids()
+        existing_dids = {m.get("did") for _r, m in vault.iter_meta("key", include_deleted=True)
+                         if isinstance(m, dict)}
+        with vault.transaction():
+            while True:
+                frame, payload_length = reader.frame()
+                kind = frame["t"]
+                if kind == "profile":
+                    report.profile_name = str(frame.get("name", ""))
+                elif kind == "blob":
+                    chunks = _BlobChunks(reader)
+                    new_id, _size = vault.put_blob(chunks)  # type: ignore[arg-type]
+                    if not chunks.done:
+                        raise BackupError("the backup file is damaged (a file is cut short)")
+                    blob_map[str(frame["id"])] = new_id
+                    if new_id not in existing_blobs:
+                        new_blobs.append(new_id)
+                    seen["blobs"] += 1
+                elif kind == "record":
+                    try:
+                        body = json.loads(reader.read(payload_length)) if payload_length \
+                            else None
+                    except ValueError:
+                        raise BackupError("the backup file is damaged (a record)") from None
+                    _restore_record(vault, frame, body, blob_map, existing_dids, dedupe_of,
+                                    report)
+                    seen["records"] += 1
+                elif kind == "end":
+                    reader.finish()
+                    if seen != {"records": frame.get("records"), "blobs": frame.get("blobs")}:
+                        raise BackupError("the backup file is incomplete")
+                    break
+                else:
+                    raise BackupError(f"the backup file has an unknown part {kind!r}")
+    except (WalletError, OSError) as exc:
+        for blob_id in new_blobs:
+            vault.remove_blob(blob_id)
+        if isinstance(exc, OSError):
+            raise BackupError(f"the backup could not be restored ({exc.strerror})") from None
+        raise
+    finally:
+        handle.close()
+    return report
+
+
+def _restore_record(vault: Vault, frame: dict[str, Any], body: Any, blob_map: dict[str, str],
+                    existing_dids: set[Any], dedupe_of: Callable[[str, dict[str, Any], Any],
+                                                                 bytes | None],
+                    report: RestoreReport) -> None:
+    rid, kind, meta = str(frame["id"]), str(frame["kind"]), dict(frame["meta"])
+    try:
+        vault.kind_of(rid)
+        report.count(report.skipped, kind)  # the very same record is here already
+        return
+    except WalletError:
+        pass
+    if kind == "key" and meta.get("did") in existing_dids:
+        report.count(report.skipped, kind)
+        return
+    if kind == "settings" and vault.count("settings"):
+        report.count(report.skipped, kind)
+        return
+    if kind == "artifact" and meta.get("blob"):
+        if meta["blob"] not in blob_map:
+            raise BackupError("the backup file is damaged (an artifact without its file)")
+        meta["blob"] = blob_map[meta["blob"]]
+    dedupe = dedupe_of(kind, meta, body)
+    if dedupe is not None and vault.find_dedupe(kind, dedupe):
+        report.count(report.skipped, kind)
+        return
+    vault.put(kind, meta, body, record_id=rid, dedupe=dedupe)
+    report.count(report.added, kind)
+
+
+def credential_dedupe(vault: Vault) -> Callable[[str, dict[str, Any], Any], bytes | None]:
+    """The duplicate key of a credential record from its stored bytes."""
+    from wallet.storage.service import _dedupe_content
+
+    def dedupe_of(kind: str, meta: dict[str, Any], body: Any) -> bytes | None:
+        if kind != "credential" or not isinstance(body, dict) or "raw" not in body:
+            return None
+        try:
+            loaded = load_bytes(base64.b64decode(body["raw"]))
+        except (WalletError, ValueError):
+            raise BackupError("the backup holds a credential that cannot be read") from None
+        return vault.dedupe_key(_dedupe_content(loaded))
+
+    return dedupe_of

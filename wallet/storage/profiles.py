@@ -1,0 +1,108 @@
+"""The profiles in a wallet home (e.g. "School" and "Work"), each its own vault, keys and DID.
+
+``profiles.json`` lists them (ids, names, creation times and which is the default) so that the
+app can offer a choice before anything is unlocked; profile *names* are therefore not secret.
+Everything inside a profile is in its encrypted vault.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from wallet.errors import ProfileError
+
+__all__ = ["ProfileEntry", "Profiles"]
+
+
+@dataclass(frozen=True)
+class ProfileEntry:
+    id: str
+    name: str
+    created: float
+
+
+class Profiles:
+    def __init__(self, home: Path) -> None:
+        self.home = Path(home)
+        self.path = self.home / "profiles.json"
+
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except FileNotFoundError:
+            return {"version": 1, "default": None, "profiles": []}
+        except (OSError, ValueError) as exc:
+            raise ProfileError(f"the profile list {self.path} cannot be read ({exc})") from None
+        if not isinstance(data, dict) or not isinstance(data.get("profiles"), list):
+            raise ProfileError(f"the profile list {self.path} is damaged")
+        return data
+
+    def _write(self, data: dict) -> None:
+        self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = self.path.with_suffix(f".{uuid.uuid4().hex}.tmp")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.path)
+
+    def list(self) -> list[ProfileEntry]:
+        return [ProfileEntry(p["id"], p["name"], p.get("created", 0.0))
+                for p in self._read()["profiles"]]
+
+    def directory(self, entry: ProfileEntry) -> Path:
+        return self.home / "profiles" / entry.id
+
+    def default(self) -> ProfileEntry | None:
+        data = self._read()
+        for p in self.list():
+            if p.id == data.get("default"):
+                return p
+        profiles = self.list()
+        return profiles[0] if profiles else None
+
+    def set_default(self, entry: ProfileEntry) -> None:
+        data = self._read()
+        data["default"] = entry.id
+        self._write(data)
+
+    def find(self, key: str) -> ProfileEntry:
+        """A profile by id, id prefix or name (case-insensitive)."""
+        profiles = self.list()
+        for p in profiles:
+            if p.id == key or p.name.casefold() == key.casefold():
+                return p
+        matches = [p for p in profiles if len(key) >= 4 and p.id.startswith(key)]
+        if len(matches) == 1:
+            return matches[0]
+        names = ", ".join(p.name for p in profiles) or "none yet"
+        raise ProfileError(f"there is no profile {key!r} (profiles: {names})")
+
+    def create(self, name: str) -> ProfileEntry:
+        name = name.strip()
+        if not name or len(name) > 60 or re.search(r"[\x00-\x1f\x7f]", name):
+            raise ProfileError("a profile name is 1 to 60 printable characters")
+        data = self._read()
+        if any(p["name"].casefold() == name.casefold() for p in data["profiles"]):
+            raise ProfileError(f"a profile named {name!r} exists already")
+        entry = ProfileEntry(uuid.uuid4().hex, name, time.time())
+        data["profiles"].append(asdict(entry))
+        if not data.get("default"):
+            data["default"] = entry.id
+        self._write(data)
+        return entry
+
+    def remove(self, entry: ProfileEntry) -> None:
+        data = self._read()
+        data["profiles"] = [p for p in data["profiles"] if p["id"] != entry.id]
+        if data.get("default") == entry.id:
+            data["default"] = data["profiles"][0]["id"] if data["profiles"] else None
+        self._write(data)
+        shutil.rmtree(self.directory(entry), ignore_errors=True)
