@@ -326,15 +326,16 @@ class WalletService:
         self.profiles.set_default(self.profiles.find(key))
 
     def delete_profile(self, key: str) -> None:
+        """Delete a profile, its vault and its key in the OS keyring. Irreversible."""
         entry = self.profiles.find(key)
-        if self._entry and self._entry.id == entry.id:
-            vault = self._vault
-            self.close()
-        else:
-            vault = Vault(self.profiles.directory(entry), entry.id, store=self._store)
+        current = self._entry is not None and self._entry.id == entry.id
+        vault = self._vault if current else Vault(self.profiles.directory(entry), entry.id,
+                                                  store=self._store)
         assert vault is not None
         vault.forget_keyring_entry()
-        with contextlib.suppress(Exception):
+        if current:
+            self.close()
+        else:
             vault.close()
         self.profiles.remove(entry)
 
