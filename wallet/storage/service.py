@@ -430,6 +430,9 @@ class WalletService:
     # --- holder key -----------------------------------------------------------------------
 
     def holder_key(self) -> Ed25519KeyPair:
+        """The profile's holder key: the newest one (after a restore, the restored key, so a
+        wallet moved to a new machine keeps its DID). Older keys stay for credentials bound
+        to them."""
         vault = self._vault_open()
         for rid, meta in vault.iter_meta("key"):
             if isinstance(meta, dict) and meta.get("label") == "holder":
