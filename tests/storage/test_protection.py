@@ -10,7 +10,7 @@ from pathlib import Path
 
 import keyring
 import pytest
-from conftest import PASSPHRASE, make_service, marker
+from conftest import make_service, marker
 from factories import badge
 
 from wallet.errors import IntegrityError, ProfileError, VaultError
