@@ -100,7 +100,7 @@ def test_artifacts_are_encrypted_blobs_stored_once(service, badges) -> None:
     content = b"%PDF-1.7\n" + bytes(range(256)) * 1000
     a = service.attach_file(io.BytesIO(content), name="report.pdf", credential_ids=[rid])
     b = service.attach_file(io.BytesIO(content), name="copy.pdf")
-    assert a.media_type == "application/pdf" and a.size == len(content)
+    assert a.media_type == "application/pdf" and a.size == len(content) and b.id != a.id
     assert b"".join(service.read_artifact(a.id)) == content
     vault_dir = service._open().directory  # noqa: SLF001 - inspecting the files on disk
     assert len(list((vault_dir / "blobs").glob("*/*"))) == 1  # same content, one blob
