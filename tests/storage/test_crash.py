@@ -53,10 +53,15 @@ def test_sigkill_at_random_moments(tmp_path: Path, credentials_file) -> None:
              str(path), PASSPHRASE], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         assert child.stdout is not None
         assert child.stdout.readline().strip() == b"ready", child.stderr.read()
-        time.sleep(rng.uniform(0.0, 2.5))
+        # Kill after a random number of returned adds, plus a random fraction of an add, so
+        # that the kills land everywhere: before, inside and between transactions.
+        wait_for = rng.randrange(0, CREDENTIALS - 1)
+        lines_seen = [child.stdout.readline() for _ in range(wait_for)]
+        time.sleep(rng.uniform(0.0, 0.006))
         child.send_signal(signal.SIGKILL)
         out, _err = child.communicate(timeout=60)
-        reported = [line.split() for line in out.decode().splitlines() if line]
+        reported = [line.split() for line in
+                    (b"".join(lines_seen) + out).decode().splitlines() if line]
         finished = reported and reported[-1] == ["done"]
         returned = {int(i): rid for i, rid in (r for r in reported if len(r) == 2)}
         killed_mid_run += not finished
@@ -75,4 +80,4 @@ def test_sigkill_at_random_moments(tmp_path: Path, credentials_file) -> None:
         total = svc.list_credentials(query="crash").total
         assert len(returned) <= total <= len(returned) + 1, (trial, len(returned), total)
         svc.close()
-    assert killed_mid_run >= TRIALS // 2  # the kills really did land during the adds
+    assert killed_mid_run == TRIALS  # every kill landed while adds were under way

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
@@ -216,6 +217,9 @@ def _summary(rid: str, meta: dict[str, Any]) -> CredentialSummary:
         verdict=meta.get("verdict", "failed"), checked_at=meta.get("checked_at", ""))
 
 
+_WORD_SPLIT = re.compile(r"[^\w]+")
+
+
 class _Index:
     """The in-memory search index over credential metadata (built after unlock)."""
 
@@ -232,10 +236,11 @@ class _Index:
             else:
                 self.order.append(summary.id)
         self.items[summary.id] = summary
-        self.haystack[summary.id] = " ".join(
-            [summary.name, summary.issuer_name or "", summary.issuer or "",
-             summary.achievement_type or "", *summary.skills, *summary.tags,
-             *summary.types]).casefold()
+        text = " ".join([summary.name, summary.issuer_name or "", summary.issuer or "",
+                         summary.achievement_type or "", *summary.skills, *summary.tags,
+                         *summary.types]).casefold()
+        # Words with a leading space: a query word matches the start of any word.
+        self.haystack[summary.id] = " " + " ".join(_WORD_SPLIT.split(text))
 
     def remove(self, rid: str) -> None:
         self.items.pop(rid, None)
@@ -550,7 +555,7 @@ class WalletService:
         index = self._build_index()
         ids: Iterable[str] = index.order
         if query.strip():
-            tokens = query.casefold().split()
+            tokens = [" " + t for t in _WORD_SPLIT.split(query.casefold()) if t]
             ids = [i for i in ids if all(t in index.haystack[i] for t in tokens)]
         items = [index.items[i] for i in ids]
         if issuer:
