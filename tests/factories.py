@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import struct
 import uuid
+import zlib
 from typing import Any
 
 from wallet.keys import Ed25519KeyPair
@@ -95,3 +97,15 @@ def clr(issuer: Ed25519KeyPair, credentials: list[Any]) -> dict[str, Any]:
         },
     }
     return di.sign(doc, issuer.signer(), created="2024-01-01T00:00:00Z")
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(
+        ">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+
+def tiny_png(*extra: bytes) -> bytes:
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    idat = zlib.compress(b"\x00\x00")
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + b"".join(extra)
+            + png_chunk(b"IDAT", idat) + png_chunk(b"IEND", b""))

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from factories import signed_badge
+from factories import signed_badge, tiny_png
 
 from wallet.jose import sign_jws
 from wallet.keys import Ed25519KeyPair
@@ -76,7 +76,7 @@ def test_unreadable_exit_2(tmp_path: Path, content: bytes) -> None:
 
 def test_missing_file_and_usage_errors_exit_2(tmp_path: Path) -> None:
     proc = wallet("verify", str(tmp_path / "nope.json"))
-    assert proc.returncode == 2 and b"Could not read" in proc.stderr
+    assert proc.returncode == 2 and b"could not read" in proc.stderr
     _no_traceback(proc)
     assert wallet("verify").returncode == 2
     assert wallet("frobnicate").returncode == 2
@@ -87,8 +87,6 @@ def test_stdin_jwt_and_baked_png(tmp_path: Path) -> None:
     assert wallet("verify", "--offline", "-", stdin=json.dumps(doc).encode()).returncode == 0
     token = sign_jws({"typ": "JWT"}, {"iss": KEY.did, "vc": doc}, KEY.signer())
     assert wallet("verify", "--offline", token).returncode == 0
-    from test_sources import tiny_png  # a tiny valid PNG
-
     png = tmp_path / "badge.png"
     png.write_bytes(bake_png(tiny_png(), json.dumps(doc)))
     proc = wallet("verify", "--offline", str(png))

@@ -33,21 +33,20 @@ _MARKS = {
 }
 
 _FALLBACK = {
-    "unreadable_input": "The input could not be read as a credential.",
-    "fetch": "The document could not be fetched.",
-    "fetch_refused": "That address is not allowed.",
+    "unreadable_input": "the input could not be read as a credential",
+    "fetch": "the document could not be fetched",
+    "fetch_refused": "that address is not allowed",
 }
 
 
 def describe_error(exc: BaseException) -> str:
     """One clear sentence for the user. Never a traceback; never key material."""
     if isinstance(exc, WalletError):
-        text = exc.message or _FALLBACK.get(exc.code, "")
-        return text[:1].upper() + text[1:] if text else "Something went wrong."
+        return exc.message or _FALLBACK.get(exc.code, "something went wrong")
     if isinstance(exc, OSError):
         target = f" {exc.filename}" if getattr(exc, "filename", None) else ""
-        return f"Could not read{target}: {exc.strerror or exc.__class__.__name__}."
-    return "An unexpected error occurred."
+        return f"could not read{target}: {exc.strerror or exc.__class__.__name__}"
+    return "an unexpected error occurred"
 
 
 def _verdict(result: VerificationResult) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import struct
 import zlib
 
 import pytest
+from factories import png_chunk as _chunk
+from factories import tiny_png
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,18 +26,6 @@ CREDENTIAL = json.dumps({"@context": ["https://www.w3.org/ns/credentials/v2"],
                          "type": ["VerifiableCredential"], "name": "Ünïcode ✓"},
                         ensure_ascii=False)
 JWT = "eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZToxIn0.c2ln"
-
-
-def _chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(
-        ">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-
-
-def tiny_png(*extra: bytes) -> bytes:
-    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    idat = zlib.compress(b"\x00\x00")
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + b"".join(extra)
-            + _chunk(b"IDAT", idat) + _chunk(b"IEND", b""))
 
 
 def test_json_raw_bytes_are_kept_exactly() -> None:

@@ -199,3 +199,19 @@ def test_no_profile_yet_is_a_clear_error(tmp_path: Path) -> None:
     svc = make_service(tmp_path / "empty")
     with pytest.raises(ProfileError, match="no profile"):
         svc.list_credentials()
+
+
+def test_presentations_and_shares_are_kept_encrypted(service, badges) -> None:
+    rid = service.add_credential(badges[0]).id
+    pid = service.save_presentation({"type": ["VerifiablePresentation"], "x": 1},
+                                    label="Job application", credential_ids=[rid])
+    assert service.list_presentations()[0]["label"] == "Job application"
+    assert service.get_presentation(pid)["x"] == 1
+    sid = service.save_share({"url": "https://share.example/s/abc", "expires": "2026-12-01"},
+                             secret={"key": "k", "token": "t"})
+    service.update_share(sid, revoked=True)
+    (share,) = service.list_shares()
+    assert share["revoked"] is True and share["url"].endswith("/abc")
+    assert service.share_secret(sid) == {"key": "k", "token": "t"}
+    with pytest.raises(NotFoundError):
+        service.share_secret(pid)

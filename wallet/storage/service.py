@@ -783,6 +783,45 @@ class WalletService:
         for blob_id in vault.blob_ids() - used:
             vault.remove_blob(blob_id)
 
+    # --- presentations and shares ---------------------------------------------------------
+
+    def save_presentation(self, document: dict[str, Any], *, label: str,
+                          credential_ids: Iterable[str] = ()) -> str:
+        """Keep a presentation the learner made (the signed JSON) for later reuse."""
+        meta = {"label": label, "credential_ids": list(credential_ids), "created": _now()}
+        return self._vault_open().put("presentation", meta, {"document": document})
+
+    def list_presentations(self) -> list[dict[str, Any]]:
+        return [{"id": rid, **meta} for rid, meta in self._vault_open().iter_meta(
+            "presentation") if isinstance(meta, dict)]
+
+    def get_presentation(self, rid: str) -> dict[str, Any]:
+        kind, _meta, body = self._vault_open().get(rid)
+        if kind != "presentation":
+            raise NotFoundError(f"{rid} is not a presentation")
+        return dict(body["document"])
+
+    def save_share(self, info: dict[str, Any], *, secret: dict[str, Any] | None = None
+                   ) -> str:
+        """Remember a shared link (its URL, expiry, …); ``secret`` (e.g. the link's key and
+        the server's management token) is kept in the record's encrypted body."""
+        return self._vault_open().put("share", {**info, "created": _now()}, secret or {})
+
+    def update_share(self, rid: str, **changes: Any) -> None:
+        vault = self._vault_open()
+        _kind, meta, _ = vault.get(rid, with_body=False)
+        vault.update(rid, meta={**meta, **changes})
+
+    def list_shares(self) -> list[dict[str, Any]]:
+        return [{"id": rid, **meta} for rid, meta in self._vault_open().iter_meta("share")
+                if isinstance(meta, dict)]
+
+    def share_secret(self, rid: str) -> dict[str, Any]:
+        kind, _meta, body = self._vault_open().get(rid)
+        if kind != "share":
+            raise NotFoundError(f"{rid} is not a share")
+        return dict(body or {})
+
     # --- backup ---------------------------------------------------------------------------
 
     def backup(self, path: str | os.PathLike[str], passphrase: str | None = None
