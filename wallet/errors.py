@@ -30,6 +30,12 @@
         ├── NotFoundError
         ├── ProfileError
         └── BackupError               a backup file that is damaged, foreign or too new
+    ExchangeError (WalletError)       receiving credentials over OID4VCI
+    ├── OfferError                    an offer that cannot be read or used
+    ├── IssuerMetadataError           issuer or authorization-server metadata unusable
+    ├── TokenError                    the token endpoint refused (e.g. a wrong tx_code)
+    ├── CredentialRequestError        the credential endpoint refused (invalid_proof, …)
+    └── IssuanceRejectedError         what the issuer sent is not authentic or not ours
 
 Each class carries a stable ``code`` (used by the CLI's JSON output, the UI's message table and the
 i18n layer); user-facing text is produced by :func:`wallet.messages.describe_error`, never by
@@ -66,6 +72,12 @@ __all__ = [
     "NotFoundError",
     "ProfileError",
     "BackupError",
+    "ExchangeError",
+    "OfferError",
+    "IssuerMetadataError",
+    "TokenError",
+    "CredentialRequestError",
+    "IssuanceRejectedError",
     "WalletError",
 ]
 
@@ -187,3 +199,34 @@ class ProfileError(VaultError):
 
 class BackupError(VaultError):
     code = "backup"
+
+
+class ExchangeError(WalletError):
+    """Receiving over OID4VCI failed; ``error`` is the protocol's error code when the other
+    party gave one (RFC 6749 §5.2, OID4VCI §8.3.1.2)."""
+
+    code = "exchange"
+
+    def __init__(self, message: str, *, error: str | None = None, **details: object) -> None:
+        super().__init__(message, **details)
+        self.error = error
+
+
+class OfferError(ExchangeError):
+    code = "offer"
+
+
+class IssuerMetadataError(ExchangeError):
+    code = "issuer_metadata"
+
+
+class TokenError(ExchangeError):
+    code = "token"
+
+
+class CredentialRequestError(ExchangeError):
+    code = "credential_request"
+
+
+class IssuanceRejectedError(ExchangeError):
+    code = "issuance_rejected"

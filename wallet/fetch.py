@@ -8,7 +8,8 @@ size and time limits, no private addresses) and tests provide one bound to a loo
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from wallet.errors import FetchError
@@ -22,6 +23,7 @@ class FetchResponse:
     status: int
     content_type: str
     body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     def json(self) -> Any:
         try:

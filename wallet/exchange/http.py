@@ -16,6 +16,8 @@ import ipaddress
 import socket
 import ssl
 import time
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -66,7 +68,8 @@ def check_url(url: str, *, dev: bool = False) -> None:
 
 
 class HttpFetcher:
-    """A :class:`~wallet.fetch.Fetcher` over httpx, under the policy above."""
+    """httpx under the policy above: the :class:`~wallet.fetch.Fetcher` of core (``get``) and
+    the exchange's client for everything else (``request``)."""
 
     def __init__(
         self,
@@ -100,18 +103,45 @@ class HttpFetcher:
         self.close()
 
     def get(self, url: str, *, accept: str = "application/json") -> FetchResponse:
+        """The :class:`~wallet.fetch.Fetcher` interface: GET, any non-2xx is an error."""
+        return self.request("GET", url, accept=accept)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        accept: str = "application/json",
+        headers: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
+        json: Any = None,
+        same_origin_only: bool = False,
+        raise_for_status: bool = True,
+    ) -> FetchResponse:
+        """One request under the policy. Redirects are followed (re-checked at every hop) for
+        GET only, and only within the same origin when ``same_origin_only``; other methods
+        never follow redirects. With ``raise_for_status=False`` an error status is returned
+        (its body read under the same limits) instead of raised."""
         deadline = time.monotonic() + self.timeout
+        origin = _origin(url)
         for _hop in range(self.max_redirects + 1):
             check_url(url, dev=self.dev)
+            send_headers = {"Accept": accept, **(headers or {})}
             try:
-                with self._client.stream("GET", url, headers={"Accept": accept}) as response:
+                with self._client.stream(method, url, headers=send_headers, data=data,
+                                         json=json) as response:
                     if response.is_redirect:
                         location = response.headers.get("location")
-                        if not location:
-                            raise FetchError(f"{url} redirected without a location")
-                        url = urljoin(url, location)
+                        if method != "GET" or not location:
+                            raise FetchError(f"{url} answered with a redirect, which is not "
+                                             "allowed here")
+                        target = urljoin(url, location)
+                        if same_origin_only and _origin(target) != origin:
+                            raise FetchRefusedError(f"{url} redirected to another origin "
+                                                    f"({_origin(target)}); refused")
+                        url = target
                         continue
-                    if not response.is_success:
+                    if raise_for_status and not response.is_success:
                         raise FetchError(f"{url} answered HTTP {response.status_code}",
                                          status=response.status_code)
                     declared = response.headers.get("content-length")
@@ -129,9 +159,15 @@ class HttpFetcher:
                         status=response.status_code,
                         content_type=response.headers.get("content-type", ""),
                         body=bytes(body),
+                        headers=dict(response.headers),
                     )
             except httpx.TimeoutException:
                 raise FetchLimitError(f"{url} took longer than {self.timeout:g} s") from None
             except httpx.HTTPError as exc:
-                raise FetchError(f"could not fetch {url}: {exc.__class__.__name__}") from None
+                raise FetchError(f"could not reach {url}: {exc.__class__.__name__}") from None
         raise FetchError(f"too many redirects from {url}")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()

@@ -822,6 +822,31 @@ class WalletService:
             raise NotFoundError(f"{rid} is not a share")
         return dict(body or {})
 
+    # --- deferred issuance ----------------------------------------------------------------
+
+    def save_pending(self, info: dict[str, Any], *, secret: dict[str, Any]) -> str:
+        """A credential the issuer deferred: where and when to ask again (``secret``: the
+        transaction id and access token, in the encrypted body)."""
+        return self._vault_open().put("pending", {**info, "created": _now()}, secret)
+
+    def list_pending(self) -> list[dict[str, Any]]:
+        return [{"id": rid, **meta} for rid, meta in self._vault_open().iter_meta("pending")
+                if isinstance(meta, dict)]
+
+    def pending_secret(self, rid: str) -> dict[str, Any]:
+        kind, _meta, body = self._vault_open().get(rid)
+        if kind != "pending":
+            raise NotFoundError(f"{rid} is not a pending credential")
+        return dict(body or {})
+
+    def update_pending(self, rid: str, **changes: Any) -> None:
+        vault = self._vault_open()
+        _kind, meta, _ = vault.get(rid, with_body=False)
+        vault.update(rid, meta={**meta, **changes})
+
+    def drop_pending(self, rid: str) -> None:
+        self._vault_open().delete_now(rid)
+
     # --- backup ---------------------------------------------------------------------------
 
     def backup(self, path: str | os.PathLike[str], passphrase: str | None = None

@@ -355,6 +355,11 @@ class Vault:
                           "NULL", (rid,)).rowcount == 0:
                 raise NotFoundError(f"nothing deleted with id {rid}")
 
+    def delete_now(self, rid: str) -> None:
+        """Delete a record for good (no trash)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM records WHERE id=?", (rid,))
+
     def purge_deleted(self, older_than: float = 0.0) -> int:
         with self.transaction() as db:
             return db.execute("DELETE FROM records WHERE deleted_at IS NOT NULL AND "

@@ -1,0 +1,754 @@
+"""The demo issuer: a small OID4VCI issuer (ASGI, Starlette) for trying the wallet and testing it.
+
+It issues Open Badges 3.0 credentials from ``assets/demo-issuer/catalog.json`` (badges with
+images, criteria, CASE alignments, results and evidence; a CLR 2.0 transcript; course badges
+for batch offers), signed with eddsa-rdfc-2022 (``ldp_vc``) or as VC-JWT (``jwt_vc_json``), over
+
+* OID4VCI 1.0 at its base URL: pre-authorized code with or without ``tx_code``, authorization
+  code with PKCE (a one-button demo login), the nonce endpoint, ``credential_identifiers`` for
+  batch offers, deferred issuance, notifications; and
+* draft 13 at ``{base}/draft13`` (``c_nonce`` in the token response, a single ``proof``, the
+  ``credential`` response, the batch credential endpoint),
+
+and it revokes through a BitstringStatusList it serves. Its key is made fresh at start and kept
+in memory only. It is for demonstration and tests: it trusts anyone who holds an offer.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import copy
+import hashlib
+import html
+import json
+import secrets
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, urlencode
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from wallet import jose
+from wallet.assets import assets_dir
+from wallet.did import resolve_verification_method
+from wallet.errors import WalletError
+from wallet.exchange.oid4vci.messages import PRE_AUTHORIZED_GRANT
+from wallet.exchange.oid4vci.requests import PROOF_TYP
+from wallet.keys import Ed25519KeyPair
+from wallet.proofs import dataintegrity as di
+from wallet.status import MIN_BITS, encode_bitstring
+
+__all__ = ["DemoIssuer", "OfferOptions"]
+
+VC2 = "https://www.w3.org/ns/credentials/v2"
+OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+CLR2 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+TENANTS = {"": False, "/draft13": True}  # path → draft 13?
+NONCE_TTL = 300.0
+TOKEN_TTL = 600.0
+
+
+@cache
+def catalog() -> dict[str, Any]:
+    return json.loads((assets_dir() / "demo-issuer" / "catalog.json").read_text("utf-8"))
+
+
+@cache
+def image_data_uri(name: str) -> str:
+    svg = (assets_dir() / "demo-issuer" / "images" / Path(name).name).read_bytes()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """An application/x-www-form-urlencoded body (without a multipart parser dependency)."""
+    body = await request.body()
+    try:
+        pairs = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+    except UnicodeDecodeError:
+        return {}
+    return {k: v[0] for k, v in pairs.items()}
+
+
+@dataclass(frozen=True)
+class OfferOptions:
+    credentials: tuple[str, ...] = ("data-analysis",)  # configuration ids
+    tx_code: str | None = None  # a pre-authorized offer protected by this code
+    flow: str = "pre-authorized"  # or "authorization_code"
+    draft13: bool = False
+    deferred: float | None = None  # seconds until a deferred credential is ready
+    batch: int = 0  # a batch offer of N course credentials (credential_identifiers)
+    by_reference: bool = True
+
+
+@dataclass
+class _Offer:
+    id: str
+    options: OfferOptions
+    pre_code: str | None
+    issuer_state: str
+    attempts: int = 0
+    redeemed: bool = False
+
+
+@dataclass
+class _Session:
+    offer: _Offer
+    expires: float
+    identifiers: dict[str, list[str]] = field(default_factory=dict)
+    issued: set[str] = field(default_factory=set)
+
+
+class DemoIssuer:
+    """The issuer's state and logic; :meth:`app` is its ASGI application."""
+
+    def __init__(self, base_url: str, *, key: Ed25519KeyPair | None = None) -> None:
+        self.base = base_url.rstrip("/")
+        self.key = key or Ed25519KeyPair.generate()
+        self.lock = threading.RLock()
+        self.offers: dict[str, _Offer] = {}
+        self.by_pre_code: dict[str, _Offer] = {}
+        self.auth_codes: dict[str, tuple[_Offer, str, str, float]] = {}
+        self.tokens: dict[str, _Session] = {}
+        self.nonces: dict[str, float] = {}
+        self.deferred: dict[str, tuple[float, Any, str]] = {}
+        self.notifications: list[dict[str, Any]] = []
+        self.issued: dict[str, int] = {}  # credential id → status list index
+        self.status_bits = bytearray(MIN_BITS // 8)
+        self._status_credential: dict[str, Any] | None = None
+        self._next_index = 0
+
+    @property
+    def did(self) -> str:
+        return self.key.did
+
+    # --- catalog → configurations ---------------------------------------------------------
+
+    def configurations(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        entries = [(b["id"], b["name"], "OpenBadgeCredential") for b in catalog()["badges"]]
+        entries.append((catalog()["clr"]["id"], catalog()["clr"]["name"], "ClrCredential"))
+        entries.append(("course", catalog()["course"]["name"], "OpenBadgeCredential"))
+        for cid, name, vc_type in entries:
+            contexts = [VC2, CLR2, OB3] if vc_type == "ClrCredential" else [VC2, OB3]
+            for suffix, fmt in (("", "ldp_vc"), ("-jwt", "jwt_vc_json")):
+                if vc_type == "ClrCredential" and suffix:
+                    continue
+                definition: dict[str, Any] = {"type": ["VerifiableCredential", vc_type]}
+                if fmt == "ldp_vc":
+                    definition["@context"] = contexts
+                display = [{"name": name + (" (VC-JWT)" if suffix else ""), "locale": "en-US"}]
+                out[cid + suffix] = {
+                    "format": fmt, "scope": cid + suffix,
+                    "cryptographic_binding_methods_supported": ["did:key"],
+                    "credential_signing_alg_values_supported": (["EdDSA"] if suffix else
+                                                                ["eddsa-rdfc-2022"]),
+                    "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported":
+                                                      ["EdDSA"]}},
+                    "credential_definition": definition,
+                    "credential_metadata": {"display": display},
+                    "display": display,  # draft 13 placement
+                }
+        return out
+
+    def credential_issuer(self, draft13: bool) -> str:
+        return self.base + ("/draft13" if draft13 else "")
+
+    def issuer_metadata(self, draft13: bool) -> dict[str, Any]:
+        issuer = self.credential_issuer(draft13)
+        meta: dict[str, Any] = {
+            "credential_issuer": issuer,
+            "authorization_servers": [issuer],
+            "credential_endpoint": f"{issuer}/credential",
+            "deferred_credential_endpoint": f"{issuer}/deferred_credential",
+            "notification_endpoint": f"{issuer}/notification",
+            "display": [{"name": catalog()["issuer"]["name"], "locale": "en-US",
+                         "logo": {"uri": f"{self.base}/images/transcript.svg",
+                                  "alt_text": "Riverside Community College"},
+                         **catalog()["display"]},
+                        {"name": "리버사이드 커뮤니티 칼리지 (데모 발급기관)", "locale": "ko-KR",
+                         **catalog()["display"]}],
+            "credential_configurations_supported": self.configurations(),
+        }
+        if draft13:
+            meta["batch_credential_endpoint"] = f"{issuer}/batch_credential"
+        else:
+            meta["nonce_endpoint"] = f"{issuer}/nonce"
+            meta["batch_credential_issuance"] = {"batch_size": 10}
+        return meta
+
+    def authorization_server_metadata(self, draft13: bool) -> dict[str, Any]:
+        issuer = self.credential_issuer(draft13)
+        return {"issuer": issuer, "token_endpoint": f"{issuer}/token",
+                "authorization_endpoint": f"{issuer}/authorize",
+                "response_types_supported": ["code"],
+                "grant_types_supported": ["authorization_code", PRE_AUTHORIZED_GRANT],
+                "code_challenge_methods_supported": ["S256"],
+                "pre-authorized_grant_anonymous_access_supported": True}
+
+    # --- offers ---------------------------------------------------------------------------
+
+    def create_offer(self, options: OfferOptions | None = None) -> str:
+        """A new offer; returns its ``openid-credential-offer://`` link."""
+        options = options or OfferOptions()
+        known = self.configurations()
+        for cid in options.credentials:
+            if cid not in known:
+                raise ValueError(f"unknown credential {cid!r}")
+        if options.batch:
+            options = OfferOptions(**{**options.__dict__, "credentials": ("course",)})
+        offer = _Offer(uuid.uuid4().hex, options,
+                       secrets.token_urlsafe(24) if options.flow == "pre-authorized" else None,
+                       secrets.token_urlsafe(16))
+        with self.lock:
+            self.offers[offer.id] = offer
+            if offer.pre_code:
+                self.by_pre_code[offer.pre_code] = offer
+        if options.by_reference:
+            uri = f"{self.credential_issuer(options.draft13)}/offers/{offer.id}"
+            return "openid-credential-offer://?" + urlencode({"credential_offer_uri": uri})
+        return "openid-credential-offer://?" + urlencode(
+            {"credential_offer": json.dumps(self.offer_json(offer), separators=(",", ":"))})
+
+    def offer_json(self, offer: _Offer) -> dict[str, Any]:
+        grants: dict[str, Any] = {}
+        if offer.pre_code:
+            grant: dict[str, Any] = {"pre-authorized_code": offer.pre_code}
+            if offer.options.tx_code:
+                grant["tx_code"] = {"input_mode": "numeric" if offer.options.tx_code.isdigit()
+                                    else "text", "length": len(offer.options.tx_code),
+                                    "description": "Enter the code we e-mailed you"}
+            grants[PRE_AUTHORIZED_GRANT] = grant
+        else:
+            grants["authorization_code"] = {"issuer_state": offer.issuer_state}
+        return {"credential_issuer": self.credential_issuer(offer.options.draft13),
+                "credential_configuration_ids": list(offer.options.credentials),
+                "grants": grants}
+
+    # --- building credentials --------------------------------------------------------------
+
+    def _profile(self) -> dict[str, Any]:
+        info = catalog()["issuer"]
+        return {"id": self.did, "type": ["Profile"], "name": info["name"], "url": info["url"],
+                "email": info["email"], "description": info["description"]}
+
+    def _status_entry(self, credential_id: str) -> dict[str, Any]:
+        with self.lock:
+            index = self._next_index
+            self._next_index += 1
+            self.issued[credential_id] = index
+        url = f"{self.base}/status/1"
+        return {"id": f"{url}#{index}", "type": "BitstringStatusListEntry",
+                "statusPurpose": "revocation", "statusListIndex": str(index),
+                "statusListCredential": url}
+
+    def _achievement(self, badge: dict[str, Any]) -> dict[str, Any]:
+        achievement: dict[str, Any] = {
+            "id": f"{catalog()['issuer']['url']}/achievements/{badge['id']}",
+            "type": ["Achievement"], "name": badge["name"],
+            "description": badge["description"],
+            "criteria": {"narrative": badge["criteria"]},
+            "image": {"id": image_data_uri(badge["image"]), "type": "Image",
+                      "caption": f"{badge['name']} badge"},
+            "creator": self._profile(),
+        }
+        for key in ("achievementType", "creditsAvailable", "tag", "alignment"):
+            if key in badge:
+                achievement[key] = copy.deepcopy(badge[key])
+        result = badge.get("result")
+        if result:
+            rd_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, badge['id'] + '/result')}"
+            rd: dict[str, Any] = {"id": rd_id, "type": ["ResultDescription"],
+                                  "name": result["name"], "resultType": result["resultType"]}
+            for key in ("allowedValue", "valueMin", "valueMax"):
+                if key in result:
+                    rd[key] = result[key]
+            if "levels" in result:
+                rd["rubricCriterionLevel"] = [
+                    {"id": f"{rd_id}-{points}", "type": ["RubricCriterionLevel"],
+                     "name": name, "points": points} for name, points in result["levels"]]
+            achievement["resultDescription"] = [rd]
+        return achievement
+
+    def _result(self, badge: dict[str, Any], achievement: dict[str, Any]) -> list[dict[str, Any]]:
+        result = badge.get("result")
+        if not result:
+            return []
+        rd = achievement["resultDescription"][0]
+        out: dict[str, Any] = {"type": ["Result"], "resultDescription": rd["id"]}
+        if "levels" in result:
+            level = next(lv for lv in rd["rubricCriterionLevel"] if lv["name"] ==
+                         result["achieved"])
+            out["achievedLevel"] = level["id"]
+        else:
+            out["value"] = result["value"]
+        return [out]
+
+    def badge_credential(self, badge_id: str, subject: str, *, course: int | None = None,
+                         status: bool = True) -> dict[str, Any]:
+        if badge_id == "course":
+            info = catalog()["course"]
+            number = course or 1
+            badge = {"id": f"course-{number:03d}", "name": f"Course {number:03d}",
+                     "description": info["description"],
+                     "criteria": f"Completed course {number:03d} with a passing grade.",
+                     "image": info["image"], "achievementType": "Course"}
+        else:
+            badge = next(b for b in catalog()["badges"] if b["id"] == badge_id)
+        achievement = self._achievement(badge)
+        credential_id = f"urn:uuid:{uuid.uuid4()}"
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        doc: dict[str, Any] = {
+            "@context": [VC2, OB3], "id": credential_id,
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "name": badge["name"], "description": badge["description"],
+            "image": {"id": image_data_uri(badge["image"]), "type": "Image"},
+            "issuer": self._profile(), "validFrom": now, "awardedDate": now,
+            "credentialSubject": {"id": subject, "type": ["AchievementSubject"],
+                                  "achievement": achievement},
+        }
+        result = self._result(badge, achievement)
+        if result:
+            doc["credentialSubject"]["result"] = result
+        if "evidence" in badge:
+            doc["evidence"] = [{"id": f"{catalog()['issuer']['url']}/evidence/"
+                                      f"{uuid.uuid4().hex[:12]}", "type": ["Evidence"],
+                                **badge["evidence"]}]
+        if status:
+            doc["credentialStatus"] = self._status_entry(credential_id)
+        return doc
+
+    def clr_credential(self, subject: str) -> dict[str, Any]:
+        info = catalog()["clr"]
+        parts = [self.sign_ldp(self.badge_credential(b, subject)) for b in info["includes"]]
+        achievements = [p["credentialSubject"]["achievement"] for p in parts]
+        associations = [{"type": "Association", "associationType": "isPartOf",
+                         "sourceId": a["id"], "targetId":
+                         f"{catalog()['issuer']['url']}/achievements/{info['id']}"}
+                        for a in achievements]
+        credential_id = f"urn:uuid:{uuid.uuid4()}"
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        return {
+            "@context": [VC2, CLR2, OB3], "id": credential_id,
+            "type": ["VerifiableCredential", "ClrCredential"], "name": info["name"],
+            "description": info["description"],
+            "image": {"id": image_data_uri(info["image"]), "type": "Image"},
+            "issuer": self._profile(), "validFrom": now, "awardedDate": now,
+            "credentialSubject": {"id": subject, "type": ["ClrSubject"],
+                                  "verifiableCredential": parts,
+                                  "association": associations},
+            "credentialStatus": self._status_entry(credential_id),
+        }
+
+    def sign_ldp(self, doc: dict[str, Any]) -> dict[str, Any]:
+        return di.sign(doc, self.key.signer())
+
+    def sign_jwt(self, doc: dict[str, Any]) -> str:
+        issued = int(time.time())
+        payload = {"iss": self.did, "sub": doc["credentialSubject"]["id"], "jti": doc["id"],
+                   "nbf": issued, "iat": issued, "vc": doc}
+        return jose.sign_jws({"typ": "JWT"}, payload, self.key.signer())
+
+    def issue(self, configuration_id: str, subject: str, identifier: str | None = None) -> Any:
+        fmt_jwt = configuration_id.endswith("-jwt")
+        base_id = configuration_id.removesuffix("-jwt")
+        if base_id == catalog()["clr"]["id"]:
+            doc = self.clr_credential(subject)
+        elif base_id == "course":
+            number = int(identifier.rsplit("-", 1)[-1]) if identifier else 1
+            doc = self.badge_credential("course", subject, course=number)
+        else:
+            doc = self.badge_credential(base_id, subject)
+        return self.sign_jwt(doc) if fmt_jwt else self.sign_ldp(doc)
+
+    # --- status list ----------------------------------------------------------------------
+
+    def revoke(self, credential_id: str) -> None:
+        with self.lock:
+            index = self.issued[credential_id]
+            self.status_bits[index // 8] |= 0x80 >> (index % 8)
+            self._status_credential = None
+
+    def status_list_credential(self) -> dict[str, Any]:
+        with self.lock:
+            if self._status_credential is None:
+                url = f"{self.base}/status/1"
+                self._status_credential = self.sign_ldp({
+                    "@context": [VC2], "id": url,
+                    "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+                    "issuer": self.did,
+                    "validFrom": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "credentialSubject": {"id": f"{url}#list", "type": "BitstringStatusList",
+                                          "statusPurpose": "revocation",
+                                          "encodedList": encode_bitstring(self.status_bits)}})
+            return self._status_credential
+
+    # --- protocol helpers -----------------------------------------------------------------
+
+    def new_nonce(self) -> str:
+        nonce = secrets.token_urlsafe(18)
+        with self.lock:
+            now = time.time()
+            self.nonces = {n: t for n, t in self.nonces.items() if t > now}
+            self.nonces[nonce] = now + NONCE_TTL
+        return nonce
+
+    def check_proof(self, proof: Any, audience: str, *, consume_nonce: bool = True
+                    ) -> tuple[str | None, str]:
+        """(holder DID, "") for a good key proof, else (None, error code)."""
+        if not isinstance(proof, str):
+            return None, "invalid_proof"
+        try:
+            decoded = jose.decode_jws(proof)
+        except WalletError:
+            return None, "invalid_proof"
+        header, payload = decoded.header, decoded.payload
+        if header.get("typ") != PROOF_TYP or header.get("alg") != "EdDSA":
+            return None, "invalid_proof"
+        kid = header.get("kid")
+        try:
+            method = resolve_verification_method(kid).method if isinstance(kid, str) else None
+        except WalletError:
+            method = None
+        if method is None or method.ed25519 is None or not jose.verify_jws(
+                decoded, method.ed25519.to_jwk()):
+            return None, "invalid_proof"
+        if payload.get("aud") != audience or not isinstance(payload.get("iat"), int) or \
+                abs(payload["iat"] - time.time()) > NONCE_TTL:
+            return None, "invalid_proof"
+        with self.lock:
+            expiry = (self.nonces.pop if consume_nonce else self.nonces.get)(
+                payload.get("nonce"), None)
+        if expiry is None or expiry < time.time():
+            return None, "invalid_nonce"
+        return method.controller, ""
+
+    def session(self, request: Request) -> _Session | None:
+        auth = request.headers.get("authorization", "")
+        if not auth.startswith("Bearer "):
+            return None
+        with self.lock:
+            session = self.tokens.get(auth[len("Bearer "):])
+        return session if session and session.expires > time.time() else None
+
+    # --- the ASGI application ---------------------------------------------------------------
+
+    def app(self) -> Starlette:
+        routes: list[Route] = [
+            Route("/", self._home),
+            Route("/images/{name}", self._image),
+            Route("/status/1", self._status),
+            Route("/admin/revoke", self._revoke, methods=["POST"]),
+        ]
+        for prefix, draft13 in TENANTS.items():
+            routes += [
+                Route(f"/.well-known/openid-credential-issuer{prefix}",
+                      self._bind(self._metadata, draft13)),
+                Route(f"/.well-known/oauth-authorization-server{prefix}",
+                      self._bind(self._as_metadata, draft13)),
+                Route(f"{prefix}/offers/{{offer_id}}", self._bind(self._offer, draft13)),
+                Route(f"{prefix}/authorize", self._bind(self._authorize, draft13),
+                      methods=["GET", "POST"]),
+                Route(f"{prefix}/token", self._bind(self._token, draft13), methods=["POST"]),
+                Route(f"{prefix}/nonce", self._bind(self._nonce, draft13), methods=["POST"]),
+                Route(f"{prefix}/credential", self._bind(self._credential, draft13),
+                      methods=["POST"]),
+                Route(f"{prefix}/batch_credential", self._bind(self._batch, draft13),
+                      methods=["POST"]),
+                Route(f"{prefix}/deferred_credential", self._bind(self._deferred, draft13),
+                      methods=["POST"]),
+                Route(f"{prefix}/notification", self._bind(self._notification, draft13),
+                      methods=["POST"]),
+            ]
+        return Starlette(routes=routes)
+
+    @staticmethod
+    def _bind(handler: Any, draft13: bool) -> Any:
+        async def endpoint(request: Request) -> Response:
+            return await handler(request, draft13)
+
+        return endpoint
+
+    @staticmethod
+    def _error(code: str, status: int = 400, **extra: Any) -> JSONResponse:
+        return JSONResponse({"error": code, **extra}, status_code=status,
+                            headers={"Cache-Control": "no-store"})
+
+    async def _metadata(self, request: Request, draft13: bool) -> Response:
+        return JSONResponse(self.issuer_metadata(draft13))
+
+    async def _as_metadata(self, request: Request, draft13: bool) -> Response:
+        return JSONResponse(self.authorization_server_metadata(draft13))
+
+    async def _offer(self, request: Request, draft13: bool) -> Response:
+        offer = self.offers.get(request.path_params["offer_id"])
+        if offer is None or offer.options.draft13 != draft13:
+            return self._error("not_found", 404)
+        return JSONResponse(self.offer_json(offer))
+
+    async def _authorize(self, request: Request, draft13: bool) -> Response:
+        params = dict(request.query_params) if request.method == "GET" else await _form(
+            request)
+        offer = next((o for o in self.offers.values()
+                      if o.issuer_state == params.get("issuer_state")), None)
+        redirect = params.get("redirect_uri", "")
+        if offer is None or not redirect.startswith("http://127.0.0.1:") or \
+                params.get("code_challenge_method") != "S256" or not params.get(
+                    "code_challenge"):
+            return HTMLResponse("<p>This login request is not valid.</p>", status_code=400)
+        if request.method == "GET":
+            hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" '
+                             f'value="{html.escape(v)}">' for k, v in params.items())
+            return HTMLResponse(
+                "<!doctype html><meta charset=utf-8><title>Demo login</title>"
+                "<h1>Riverside Community College</h1><p>Demo login: no password needed.</p>"
+                f'<form method="post">{hidden}<button name="approve" value="1">'
+                "Sign in as the demo learner</button></form>")
+        code = secrets.token_urlsafe(24)
+        with self.lock:
+            self.auth_codes[code] = (offer, params["code_challenge"], redirect,
+                                     time.time() + 120)
+        query = urlencode({"code": code, "state": params.get("state", "")})
+        return RedirectResponse(f"{redirect}?{query}", status_code=302)
+
+    def _new_session(self, offer: _Offer, draft13: bool) -> dict[str, Any]:
+        token = secrets.token_urlsafe(32)
+        session = _Session(offer, time.time() + TOKEN_TTL)
+        body: dict[str, Any] = {"access_token": token, "token_type": "Bearer",
+                                "expires_in": int(TOKEN_TTL)}
+        if offer.options.batch:
+            ids = [f"course-{i:03d}" for i in range(1, offer.options.batch + 1)]
+            session.identifiers["course"] = ids
+            body["authorization_details"] = [{
+                "type": "openid_credential", "credential_configuration_id": "course",
+                "credential_identifiers": ids}]
+        if draft13:
+            body["c_nonce"] = self.new_nonce()
+            body["c_nonce_expires_in"] = int(NONCE_TTL)
+        with self.lock:
+            self.tokens[token] = session
+        return body
+
+    async def _token(self, request: Request, draft13: bool) -> Response:
+        form = await _form(request)
+        grant = form.get("grant_type")
+        if grant == PRE_AUTHORIZED_GRANT:
+            with self.lock:
+                offer = self.by_pre_code.get(form.get("pre-authorized_code", ""))
+                if offer is None or offer.redeemed or offer.options.draft13 != draft13:
+                    return self._error("invalid_grant")
+                if offer.options.tx_code is not None:
+                    given = form.get("tx_code") or form.get("user_pin")
+                    if given != offer.options.tx_code:
+                        offer.attempts += 1
+                        if offer.attempts >= 5:
+                            offer.redeemed = True
+                        return self._error("invalid_grant",
+                                           error_description="wrong transaction code")
+                offer.redeemed = True
+            return JSONResponse(self._new_session(offer, draft13),
+                                headers={"Cache-Control": "no-store"})
+        if grant == "authorization_code":
+            with self.lock:
+                entry = self.auth_codes.pop(form.get("code", ""), None)
+            if entry is None:
+                return self._error("invalid_grant")
+            offer, challenge, redirect, expires = entry
+            verifier = form.get("code_verifier", "")
+            computed = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()
+                                                ).rstrip(b"=").decode()
+            if expires < time.time() or computed != challenge or \
+                    form.get("redirect_uri") != redirect:
+                return self._error("invalid_grant", error_description="PKCE check failed")
+            return JSONResponse(self._new_session(offer, draft13),
+                                headers={"Cache-Control": "no-store"})
+        return self._error("unsupported_grant_type")
+
+    async def _nonce(self, request: Request, draft13: bool) -> Response:
+        if draft13:
+            return self._error("not_found", 404)
+        return JSONResponse({"c_nonce": self.new_nonce()}, headers={"Cache-Control": "no-store"})
+
+    def _one_credential(self, body: dict[str, Any], session: _Session, draft13: bool,
+                        consume_nonce: bool = True) -> tuple[int, dict[str, Any]]:
+        audience = self.credential_issuer(draft13)
+        if draft13:
+            proof = body.get("proof")
+            jwt_proofs = [proof.get("jwt")] if isinstance(proof, dict) else []
+        else:
+            proofs = body.get("proofs")
+            jwt_proofs = proofs.get("jwt") if isinstance(proofs, dict) else None
+            if not isinstance(jwt_proofs, list) or not 1 <= len(jwt_proofs) <= 10:
+                return 400, {"error": "invalid_proof"}
+        holders = []
+        for proof in jwt_proofs:
+            holder, problem = self.check_proof(proof, audience, consume_nonce=consume_nonce)
+            if holder is None:
+                extra = {"c_nonce": self.new_nonce()} if draft13 else {}
+                return 400, {"error": problem, **extra}
+            holders.append(holder)
+        if not holders:
+            return 400, {"error": "invalid_proof"}
+        identifier = body.get("credential_identifier")
+        configuration = body.get("credential_configuration_id")
+        if identifier is not None:
+            configuration = next((c for c, ids in session.identifiers.items()
+                                  if identifier in ids), None)
+            if configuration is None or identifier in session.issued:
+                return 400, {"error": "unknown_credential_identifier"}
+            session.issued.add(identifier)
+        elif draft13 and configuration is None:
+            configuration = self._configuration_for(body, session)
+        if configuration not in session.offer.options.credentials:
+            return 400, {"error": "unknown_credential_configuration"}
+        notification_id = secrets.token_urlsafe(12)
+        if session.offer.options.deferred is not None:
+            transaction = secrets.token_urlsafe(16)
+            with self.lock:
+                self.deferred[transaction] = (time.time() + session.offer.options.deferred,
+                                              (configuration, holders[0], identifier),
+                                              notification_id)
+            return 202, {"transaction_id": transaction, "interval": 1}
+        credentials = [self.issue(configuration, h, identifier) for h in holders]
+        if draft13:
+            return 200, {"credential": credentials[0], "notification_id": notification_id,
+                         "c_nonce": self.new_nonce(), "c_nonce_expires_in": int(NONCE_TTL)}
+        return 200, {"credentials": [{"credential": c} for c in credentials],
+                     "notification_id": notification_id}
+
+    def _configuration_for(self, body: dict[str, Any], session: _Session) -> str | None:
+        """Draft 13: the request names a format and credential type, not an id; offered
+        credentials of the same type are handed out in the offer's order."""
+        fmt = body.get("format")
+        definition = body.get("credential_definition")
+        types = definition.get("type") if isinstance(definition, dict) else None
+        for cid in session.offer.options.credentials:
+            config = self.configurations()[cid]
+            if cid in session.issued:
+                continue
+            if config["format"] == fmt and config["credential_definition"]["type"] == types:
+                session.issued.add(cid)
+                return cid
+        return None
+
+    async def _credential(self, request: Request, draft13: bool) -> Response:
+        session = self.session(request)
+        if session is None:
+            return self._error("invalid_token", 401)
+        try:
+            body = await request.json()
+        except ValueError:
+            return self._error("invalid_credential_request")
+        if not isinstance(body, dict):
+            return self._error("invalid_credential_request")
+        status, payload = self._one_credential(body, session, draft13)
+        return JSONResponse(payload, status_code=status, headers={"Cache-Control": "no-store"})
+
+    async def _batch(self, request: Request, draft13: bool) -> Response:
+        session = self.session(request)
+        if session is None or not draft13:
+            return self._error("invalid_token", 401)
+        body = await request.json()
+        requests = body.get("credential_requests") if isinstance(body, dict) else None
+        if not isinstance(requests, list) or not requests:
+            return self._error("invalid_credential_request")
+        # Every proof of a batch carries the same c_nonce (draft 13 §8): check them all, then
+        # spend the nonce once.
+        responses = []
+        for item in requests:
+            status, payload = self._one_credential(item, session, draft13, consume_nonce=False)
+            if status >= 400:
+                return JSONResponse(payload, status_code=status)
+            payload.pop("c_nonce", None)
+            payload.pop("c_nonce_expires_in", None)
+            responses.append(payload)
+        with self.lock:
+            for item in requests:
+                proof = item.get("proof") if isinstance(item, dict) else None
+                jwt = proof.get("jwt") if isinstance(proof, dict) else None
+                with contextlib.suppress(WalletError, TypeError):
+                    self.nonces.pop(jose.decode_jws(jwt).payload.get("nonce"), None)
+        return JSONResponse({"credential_responses": responses, "c_nonce": self.new_nonce()})
+
+    async def _deferred(self, request: Request, draft13: bool) -> Response:
+        session = self.session(request)
+        if session is None:
+            return self._error("invalid_token", 401)
+        body = await request.json()
+        transaction = body.get("transaction_id") if isinstance(body, dict) else None
+        with self.lock:
+            entry = self.deferred.get(transaction or "")
+        if entry is None:
+            return self._error("invalid_transaction_id")
+        ready, (configuration, holder, identifier), notification_id = entry
+        if ready > time.time():
+            if draft13:
+                return self._error("issuance_pending", interval=1)
+            return JSONResponse({"transaction_id": transaction, "interval": 1}, status_code=202)
+        with self.lock:
+            self.deferred.pop(transaction, None)
+        credential = self.issue(configuration, holder, identifier)
+        if draft13:
+            return JSONResponse({"credential": credential, "notification_id": notification_id})
+        return JSONResponse({"credentials": [{"credential": credential}],
+                             "notification_id": notification_id})
+
+    async def _notification(self, request: Request, draft13: bool) -> Response:
+        if self.session(request) is None:
+            return self._error("invalid_token", 401)
+        body = await request.json()
+        if not isinstance(body, dict) or body.get("event") not in (
+                "credential_accepted", "credential_failure", "credential_deleted"):
+            return self._error("invalid_notification_request")
+        with self.lock:
+            self.notifications.append(body)
+        return Response(status_code=204)
+
+    async def _status(self, request: Request) -> Response:
+        return JSONResponse(self.status_list_credential())
+
+    async def _revoke(self, request: Request) -> Response:
+        if request.client is None or request.client.host != "127.0.0.1":
+            return self._error("forbidden", 403)
+        body = await request.json()
+        try:
+            self.revoke(body["credential_id"])
+        except (KeyError, TypeError):
+            return self._error("not_found", 404)
+        return Response(status_code=204)
+
+    async def _image(self, request: Request) -> Response:
+        name = Path(request.path_params["name"]).name
+        path = assets_dir() / "demo-issuer" / "images" / name
+        if not path.is_file() or path.suffix != ".svg":
+            return self._error("not_found", 404)
+        return Response(path.read_bytes(), media_type="image/svg+xml")
+
+    async def _home(self, request: Request) -> Response:
+        import segno
+
+        rows = []
+        for offer in list(self.offers.values())[-20:]:
+            if offer.redeemed:
+                continue
+            link = ("openid-credential-offer://?credential_offer_uri=" +
+                    quote(f"{self.credential_issuer(offer.options.draft13)}/offers/{offer.id}",
+                          safe=""))
+            qr = segno.make(link, error="m").svg_inline(scale=3)
+            names = ", ".join(offer.options.credentials)
+            code = f" — code {html.escape(offer.options.tx_code)}" if offer.options.tx_code \
+                else ""
+            rows.append(f"<li><p>{html.escape(names)}{code}</p>{qr}"
+                        f"<p><code>{html.escape(link)}</code></p></li>")
+        return HTMLResponse("<!doctype html><meta charset=utf-8><title>Demo issuer</title>"
+                            f"<h1>{html.escape(catalog()['issuer']['name'])}</h1>"
+                            f"<p>Issuer DID: <code>{html.escape(self.did)}</code></p>"
+                            f"<ul>{''.join(rows) or '<li>No open offers.</li>'}</ul>")

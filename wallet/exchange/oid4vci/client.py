@@ -1,0 +1,505 @@
+"""The OID4VCI wallet: a thin driver over the sans-I/O messages, the HTTP policy and the vault.
+
+:meth:`Receiver.receive` walks one offer: resolve it (by value or by reference), fetch and check
+the issuer's metadata, show the learner who is issuing what (:class:`ReceiveUI.consent`), get a
+token (pre-authorized code with ``tx_code`` retries, or authorization code + PKCE through a
+loopback redirect), prove possession of the holder key, fetch each credential (batch,
+``credential_identifiers``, deferred), and store only what verifies and is bound to the
+holder's DID. Deferred credentials are remembered in the vault and collected later by
+:meth:`Receiver.poll_pending`, also after a restart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import secrets
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Protocol
+from urllib.parse import parse_qs, urlsplit
+
+from wallet import jose
+from wallet.errors import (
+    CredentialRequestError,
+    ExchangeError,
+    FetchError,
+    InputError,
+    IssuanceRejectedError,
+    IssuerMetadataError,
+    OfferError,
+    TokenError,
+    WalletError,
+)
+from wallet.exchange.http import HttpFetcher
+from wallet.exchange.oid4vci import messages as m
+from wallet.exchange.oid4vci import requests as rq
+from wallet.storage.service import AddResult, WalletService
+from wallet.verify import VerifyOptions
+
+__all__ = ["OfferPreview", "ReceiveResult", "ReceiveUI", "Receiver", "ResolvedOffer"]
+
+MAX_TX_CODE_ATTEMPTS = 3
+AUTH_TIMEOUT = 300.0
+
+
+class ReceiveUI(Protocol):
+    """What the learner is asked and shown while receiving (the CLI and the app implement it)."""
+
+    def consent(self, preview: OfferPreview) -> bool: ...
+
+    def tx_code(self, spec: m.TxCode, attempt: int, problem: str | None) -> str | None: ...
+
+    def authorize(self, url: str) -> None: ...
+
+    def progress(self, message: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class OfferedCredential:
+    configuration_id: str
+    name: str
+    format: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class OfferPreview:
+    issuer: str  # the credential issuer identifier (URL)
+    issuer_name: str
+    logo: str | None
+    background_color: str | None
+    text_color: str | None
+    credentials: tuple[OfferedCredential, ...]
+    flow: str  # "pre-authorized" | "authorization_code"
+    tx_code: m.TxCode | None
+
+
+@dataclass(frozen=True)
+class ResolvedOffer:
+    offer: m.CredentialOffer
+    issuer: m.IssuerMetadata
+    authorization_server: m.AuthorizationServerMetadata
+    draft13: bool
+
+
+@dataclass
+class ReceiveResult:
+    stored: list[AddResult] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # vault ids of deferred credentials
+    rejected: list[str] = field(default_factory=list)  # why each rejected one was refused
+
+
+def _holder_bound(credential: Any, did: str) -> bool:
+    """The credential's subject is the holder (OID4VCI §8.2: cryptographic binding)."""
+    if isinstance(credential, str):
+        with contextlib.suppress(WalletError):
+            payload = jose.decode_jws(credential).payload
+            view = jose.vc_from_jwt_payload(payload)
+            subject = view.get("credentialSubject")
+            ids = {payload.get("sub")} | ({subject.get("id")} if isinstance(subject, Mapping)
+                                          else set())
+            return did in ids
+        return False
+    subjects = credential.get("credentialSubject") if isinstance(credential, Mapping) else None
+    subjects = subjects if isinstance(subjects, list) else [subjects]
+    return any(isinstance(s, Mapping) and s.get("id") == did for s in subjects)
+
+
+class Receiver:
+    def __init__(self, service: WalletService, http: HttpFetcher, *, locale: str = "en",
+                 verify_options: VerifyOptions | None = None) -> None:
+        self.service = service
+        self.http = http
+        self.locale = locale
+        self.verify_options = verify_options or VerifyOptions(fetcher=http)
+
+    # --- resolving ------------------------------------------------------------------------
+
+    def _get_json(self, url: str, error: type[ExchangeError]) -> bytes:
+        try:
+            return self.http.request("GET", url, accept="application/json").body
+        except FetchError as exc:
+            raise error(f"could not fetch {url}: {exc.message}") from None
+
+    def resolve(self, link: str) -> ResolvedOffer:
+        ref = m.parse_offer_reference(link)
+        offer = ref.offer or m.parse_credential_offer(self._get_json(ref.offer_uri or "",
+                                                                     OfferError))
+        metadata = m.parse_issuer_metadata(
+            self._get_json(m.issuer_metadata_url(offer.credential_issuer), IssuerMetadataError),
+            expected_issuer=offer.credential_issuer)
+        unknown = [c for c in offer.credential_configuration_ids
+                   if c not in metadata.configurations]
+        if unknown:
+            raise OfferError(f"the issuer's metadata does not describe {unknown[0]!r}")
+        grant_server = (offer.pre_authorized.authorization_server if offer.pre_authorized
+                        else offer.authorization_code.authorization_server
+                        if offer.authorization_code else None)
+        server = grant_server or (metadata.authorization_servers[0]
+                                  if metadata.authorization_servers else
+                                  offer.credential_issuer)
+        if metadata.authorization_servers and server not in metadata.authorization_servers:
+            raise OfferError("the offer names an authorization server the issuer does not list")
+        as_meta = None
+        problem = "no authorization server metadata"
+        for url in m.authorization_server_metadata_urls(server):
+            try:
+                as_meta = m.parse_authorization_server_metadata(
+                    self.http.request("GET", url).body, expected_issuer=server)
+                break
+            except (FetchError, IssuerMetadataError) as exc:
+                problem = exc.message
+        if as_meta is None:
+            raise IssuerMetadataError(f"the issuer's authorization server is unusable: {problem}")
+        draft13 = metadata.nonce_endpoint is None
+        return ResolvedOffer(offer, metadata, as_meta, draft13)
+
+    def preview(self, resolved: ResolvedOffer) -> OfferPreview:
+        display = resolved.issuer.display_for(self.locale)
+        items = []
+        for cid in resolved.offer.credential_configuration_ids:
+            config = resolved.issuer.configurations[cid]
+            shown = m._pick_display(config.display, self.locale)  # noqa: SLF001
+            items.append(OfferedCredential(cid, (shown.name if shown and shown.name else cid),
+                                           config.format, shown.description if shown else None))
+        pre = resolved.offer.pre_authorized
+        return OfferPreview(
+            issuer=resolved.offer.credential_issuer,
+            issuer_name=(display.name if display and display.name else
+                         urlsplit(resolved.offer.credential_issuer).netloc),
+            logo=display.logo.uri if display and display.logo else None,
+            background_color=display.background_color if display else None,
+            text_color=display.text_color if display else None,
+            credentials=tuple(items),
+            flow="pre-authorized" if pre else "authorization_code",
+            tx_code=pre.tx_code if pre else None)
+
+    # --- tokens ---------------------------------------------------------------------------
+
+    def _post_form(self, url: str, form: dict[str, str]) -> tuple[int, bytes]:
+        try:
+            response = self.http.request("POST", url, data=form, same_origin_only=True,
+                                         raise_for_status=False)
+        except FetchError as exc:
+            raise TokenError(f"the issuer could not be reached: {exc.message}") from None
+        return response.status, response.body
+
+    def _token(self, resolved: ResolvedOffer, ui: ReceiveUI, tx_code: str | None
+               ) -> m.TokenResponse:
+        offer, server = resolved.offer, resolved.authorization_server
+        if offer.pre_authorized:
+            grant = offer.pre_authorized
+            problem = None
+            for attempt in range(1, MAX_TX_CODE_ATTEMPTS + 1):
+                code = None
+                if grant.tx_code is not None:
+                    code = tx_code if (attempt == 1 and tx_code) else ui.tx_code(
+                        grant.tx_code, attempt, problem)
+                    if code is None:
+                        raise TokenError("receiving was cancelled (no transaction code)",
+                                         error="cancelled")
+                status, body = self._post_form(server.token_endpoint,
+                                               rq.pre_authorized_token_request(
+                                                   grant.pre_authorized_code, code,
+                                                   draft13=resolved.draft13))
+                try:
+                    return m.parse_token_response(status, body)
+                except TokenError as exc:
+                    if exc.error != "invalid_grant" or grant.tx_code is None:
+                        raise
+                    problem = "that transaction code was not accepted; check it and try again"
+            raise TokenError("the transaction code was not accepted after "
+                             f"{MAX_TX_CODE_ATTEMPTS} tries", error="invalid_grant")
+        return self._authorization_code(resolved, ui)
+
+    def _authorization_code(self, resolved: ResolvedOffer, ui: ReceiveUI) -> m.TokenResponse:
+        server = resolved.authorization_server
+        if not server.authorization_endpoint:
+            raise IssuerMetadataError("the issuer needs a login but has no authorization "
+                                      "endpoint")
+        if server.code_challenge_methods and "S256" not in server.code_challenge_methods:
+            raise IssuerMetadataError("the issuer does not support PKCE with S256")
+        code = rq.pkce()
+        state = secrets.token_urlsafe(24)
+        with _LoopbackRedirect() as redirect:
+            url = rq.authorization_url(
+                server.authorization_endpoint,
+                configuration_ids=list(resolved.offer.credential_configuration_ids),
+                redirect_uri=redirect.uri, state=state, code=code,
+                issuer_state=resolved.offer.authorization_code.issuer_state
+                if resolved.offer.authorization_code else None,
+                credential_issuer=resolved.offer.credential_issuer)
+            ui.authorize(url)
+            params = redirect.wait(AUTH_TIMEOUT)
+        if params.get("state") != state:
+            raise TokenError("the login answer does not belong to this request (state "
+                             "mismatch); refused", error="invalid_state")
+        if "error" in params:
+            raise TokenError(f"the issuer's login ended with an error ({params['error'][:80]})",
+                             error=params["error"][:80])
+        if not params.get("code"):
+            raise TokenError("the issuer's login returned no code")
+        status, body = self._post_form(server.token_endpoint, rq.authorization_code_token_request(
+            params["code"], verifier=code.verifier, redirect_uri=redirect.uri))
+        return m.parse_token_response(status, body)
+
+    # --- credentials ----------------------------------------------------------------------
+
+    def _nonce(self, resolved: ResolvedOffer) -> str:
+        """§7: a fresh ``c_nonce`` from the nonce endpoint (1.0)."""
+        endpoint = resolved.issuer.nonce_endpoint or ""
+        try:
+            response = self.http.request("POST", endpoint, same_origin_only=True,
+                                         raise_for_status=False)
+        except FetchError as exc:
+            raise CredentialRequestError(f"the issuer's nonce endpoint failed: {exc.message}"
+                                         ) from None
+        return m.parse_nonce_response(response.status, response.body)
+
+    def _post_json(self, url: str, token: m.TokenResponse, body: dict[str, Any]
+                   ) -> tuple[int, bytes]:
+        try:
+            response = self.http.request(
+                "POST", url, json=body, same_origin_only=True, raise_for_status=False,
+                headers={"Authorization": f"{token.token_type} {token.access_token}"})
+        except FetchError as exc:
+            raise CredentialRequestError(f"the issuer could not be reached: {exc.message}"
+                                         ) from None
+        return response.status, response.body
+
+    def _request_credential(self, resolved: ResolvedOffer, token: m.TokenResponse,
+                            config: m.CredentialConfiguration, identifier: str | None,
+                            nonce: str | None) -> tuple[m.CredentialResponse, str | None]:
+        """One credential request; a rejected proof or nonce is retried once with a fresh
+        nonce (§8.3.1.2). Returns the response and the nonce to use next (draft 13)."""
+        signer = self.service.holder_key().signer()
+        for attempt in (1, 2):
+            proof = rq.proof_jwt(signer, audience=resolved.offer.credential_issuer, nonce=nonce)
+            body = rq.credential_request(config, proofs=[proof], credential_identifier=identifier,
+                                         draft13=resolved.draft13)
+            status, raw = self._post_json(resolved.issuer.credential_endpoint, token, body)
+            try:
+                response = m.parse_credential_response(status, raw)
+                return response, response.c_nonce or nonce
+            except CredentialRequestError as exc:
+                if attempt == 2 or exc.error not in ("invalid_proof", "invalid_nonce"):
+                    raise
+                fresh = exc.details.get("c_nonce")
+                nonce = fresh if isinstance(fresh, str) else (
+                    self._nonce(resolved) if resolved.issuer.nonce_endpoint else nonce)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _accept(self, credential: Any, resolved: ResolvedOffer, token: m.TokenResponse,
+                notification_id: str | None, result: ReceiveResult) -> None:
+        """Verify, check the holder binding, store; notify the issuer either way."""
+        did = self.service.did
+        raw = credential.encode("ascii") if isinstance(credential, str) else json.dumps(
+            credential, ensure_ascii=False).encode("utf-8")
+        try:
+            if not _holder_bound(credential, did):
+                raise IssuanceRejectedError("the issuer sent a credential for another subject, "
+                                            "not for you; it was not stored")
+            try:
+                added = self.service.add_credential(raw, options=self.verify_options,
+                                                    source=resolved.offer.credential_issuer)
+            except InputError as exc:
+                raise IssuanceRejectedError(f"the credential was rejected: {exc.message}"
+                                            ) from None
+        except IssuanceRejectedError as exc:
+            result.rejected.append(exc.message)
+            self._notify(resolved, token, notification_id, "credential_failure", exc.message)
+            return
+        result.stored.append(added)
+        self._notify(resolved, token, notification_id, "credential_accepted")
+
+    def _notify(self, resolved: ResolvedOffer, token: m.TokenResponse,
+                notification_id: str | None, event: str, description: str | None = None
+                ) -> None:
+        endpoint = resolved.issuer.notification_endpoint
+        if not endpoint or not notification_id:
+            return
+        with contextlib.suppress(WalletError):  # a notification is a courtesy, never fatal
+            self._post_json(endpoint, token,
+                            rq.notification_request(notification_id, event, description))
+
+    def _remember_pending(self, resolved: ResolvedOffer, token: m.TokenResponse,
+                          config: m.CredentialConfiguration, response: m.CredentialResponse,
+                          transaction_id: str) -> str:
+        endpoint = resolved.issuer.deferred_credential_endpoint
+        if not endpoint:
+            raise CredentialRequestError("the issuer deferred the credential but has no "
+                                         "deferred credential endpoint")
+        interval = response.interval or 5
+        return self.service.save_pending({
+            "issuer": resolved.offer.credential_issuer,
+            "issuer_name": self.preview(resolved).issuer_name,
+            "configuration": config.id, "name": self.preview(resolved).credentials[0].name,
+            "endpoint": endpoint, "notification_endpoint": resolved.issuer.notification_endpoint,
+            "interval": interval, "next_poll": time.time() + interval,
+            "draft13": resolved.draft13,
+        }, secret={"transaction_id": transaction_id, "access_token": token.access_token,
+                   "token_type": token.token_type})
+
+    def receive(self, link: str, ui: ReceiveUI, *, tx_code: str | None = None) -> ReceiveResult:
+        """Receive everything an offer offers. Raises named errors for what stops the whole
+        exchange; per-credential rejections are listed in the result."""
+        ui.progress("reading the offer")
+        resolved = self.resolve(link)
+        if not ui.consent(self.preview(resolved)):
+            raise ExchangeError("you declined the offer; nothing was received",
+                                error="cancelled")
+        ui.progress("asking the issuer for a token")
+        token = self._token(resolved, ui, tx_code)
+        result = ReceiveResult()
+        configs = [resolved.issuer.configurations[c]
+                   for c in resolved.offer.credential_configuration_ids]
+        if resolved.draft13 and resolved.issuer.batch_credential_endpoint and len(configs) > 1:
+            self._receive_batch_draft13(resolved, token, configs, ui, result)
+            return result
+        nonce = token.c_nonce  # draft 13; 1.0 asks the nonce endpoint before each request
+        for config in configs:
+            for identifier in token.credential_identifiers.get(config.id) or (None,):
+                ui.progress(f"receiving {identifier or config.id}")
+                if resolved.issuer.nonce_endpoint:
+                    nonce = self._nonce(resolved)
+                response, nonce = self._request_credential(resolved, token, config, identifier,
+                                                           nonce)
+                self._handle(response, resolved, token, config, result)
+        return result
+
+    def _handle(self, response: m.CredentialResponse, resolved: ResolvedOffer,
+                token: m.TokenResponse, config: m.CredentialConfiguration,
+                result: ReceiveResult) -> None:
+        if response.deferred:
+            result.pending.append(self._remember_pending(
+                resolved, token, config, response, response.transaction_id or ""))
+            return
+        for credential in response.credentials:
+            self._accept(credential, resolved, token, response.notification_id, result)
+
+    def _receive_batch_draft13(self, resolved: ResolvedOffer, token: m.TokenResponse,
+                               configs: list[m.CredentialConfiguration], ui: ReceiveUI,
+                               result: ReceiveResult) -> None:
+        """Draft 13 §8: one request to the batch credential endpoint for every credential."""
+        ui.progress(f"receiving {len(configs)} credentials in one batch")
+        signer = self.service.holder_key().signer()
+        nonce = token.c_nonce
+        for attempt in (1, 2):
+            bodies = [rq.credential_request(c, draft13=True, proofs=[rq.proof_jwt(
+                signer, audience=resolved.offer.credential_issuer, nonce=nonce)])
+                for c in configs]
+            status, raw = self._post_json(resolved.issuer.batch_credential_endpoint or "",
+                                          token, {"credential_requests": bodies})
+            try:
+                responses = m.parse_batch_response(status, raw)
+                break
+            except CredentialRequestError as exc:
+                fresh = exc.details.get("c_nonce")
+                if attempt == 2 or exc.error not in ("invalid_proof", "invalid_nonce") or \
+                        not isinstance(fresh, str):
+                    raise
+                nonce = fresh
+        for config, response in zip(configs, responses, strict=False):
+            self._handle(response, resolved, token, config, result)
+
+    # --- deferred ---------------------------------------------------------------------------
+
+    def poll_pending(self, *, wait: bool = False, timeout: float = 120.0) -> ReceiveResult:
+        """Collect deferred credentials whose polling interval has passed (or wait for them)."""
+        result = ReceiveResult()
+        deadline = time.time() + timeout
+        while True:
+            pending = self.service.list_pending()
+            if not pending:
+                return result
+            due = [p for p in pending if p["next_poll"] <= time.time()]
+            for item in due:
+                self._poll_one(item, result)
+            remaining = self.service.list_pending()
+            if not wait or not remaining or time.time() > deadline:
+                result.pending = [p["id"] for p in remaining]
+                return result
+            time.sleep(max(0.05, min(p["next_poll"] for p in remaining) - time.time()))
+
+    def _poll_one(self, item: dict[str, Any], result: ReceiveResult) -> None:
+        secret = self.service.pending_secret(item["id"])
+        token = m.TokenResponse(access_token=secret["access_token"],
+                                token_type=secret.get("token_type", "Bearer"))
+        try:
+            status, raw = self._post_json(item["endpoint"], token,
+                                          rq.deferred_request(secret["transaction_id"]))
+            response = m.parse_credential_response(status, raw)
+        except CredentialRequestError as exc:
+            if exc.error in ("invalid_transaction_id", "invalid_token"):
+                self.service.drop_pending(item["id"])
+                result.rejected.append(f"{item['name']}: {exc.message}")
+            else:  # keep it for later
+                self.service.update_pending(item["id"], next_poll=time.time() + item["interval"])
+            return
+        if response.deferred:
+            interval = response.interval or item["interval"]
+            self.service.update_pending(item["id"], interval=interval,
+                                        next_poll=time.time() + interval)
+            return
+        metadata = m.IssuerMetadata(credential_issuer=item["issuer"], credential_endpoint=
+                                    item["endpoint"], notification_endpoint=item.get(
+                                        "notification_endpoint"))
+        resolved = ResolvedOffer(m.CredentialOffer(credential_issuer=item["issuer"],
+                                                   credential_configuration_ids=(
+                                                       item["configuration"],)),
+                                 metadata, m.AuthorizationServerMetadata(
+                                     issuer=item["issuer"], token_endpoint=item["endpoint"]),
+                                 bool(item.get("draft13")))
+        for credential in response.credentials:
+            self._accept(credential, resolved, token, response.notification_id, result)
+        self.service.drop_pending(item["id"])
+
+
+class _LoopbackRedirect:
+    """A one-shot HTTP listener on 127.0.0.1 for the authorization code redirect (RFC 8252
+    §7.3), on a port chosen at run time."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, str] | None = None
+        self.event = threading.Event()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                parts = urlsplit(self.path)
+                if parts.path != "/callback" or outer.event.is_set():
+                    self.send_error(404)
+                    return
+                outer.params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                body = (b"<!doctype html><meta charset=utf-8><title>Wallet</title>"
+                        b"<p>Done. You can close this tab and return to your wallet.</p>")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                outer.event.set()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.uri = f"http://127.0.0.1:{self.server.server_address[1]}/callback"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _LoopbackRedirect:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def wait(self, timeout: float) -> dict[str, str]:
+        if not self.event.wait(timeout):
+            raise TokenError("the issuer's login did not complete in time", error="timeout")
+        return dict(self.params or {})
