@@ -105,7 +105,7 @@ def test_home_option_is_accepted(good: Path, tmp_path: Path) -> None:
     assert wallet("--home", str(tmp_path / "h"), "verify", "--offline", str(good)).returncode == 0
 
 
-def test_demo_runs() -> None:
-    proc = wallet("demo")
+def test_samples_run() -> None:
+    proc = wallet("samples")
     assert proc.returncode == 0, proc.stdout
     assert b"they did." in proc.stdout

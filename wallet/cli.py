@@ -60,7 +60,27 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--clock-skew", type=int, default=300, metavar="SECONDS",
                    help="tolerance for validity dates (default 300)")
 
-    sub.add_parser("demo", help="verify the bundled sample credentials (a first look)")
+    dm = sub.add_parser("demo", help="the main job: a demo issuer and wallet, with an offer "
+                        "ready to accept")
+    dm.add_argument("--yes", action="store_true", help="accept the offer without asking")
+    dm.add_argument("--once", action="store_true", help="stop after receiving the offer")
+    sub.add_parser("samples", help="verify the bundled sample credentials, offline")
+
+    rc = sub.add_parser("receive", help="receive credentials from an issuer (OID4VCI)")
+    rc.add_argument("offer", nargs="?", help="an offer link, a QR code image, or a file "
+                    "holding the link")
+    rc.add_argument("--tx-code", help="the transaction code the issuer sent you")
+    rc.add_argument("--yes", action="store_true", help="accept without asking")
+    rc.add_argument("--dev", action="store_true",
+                    help="development mode: allow plain http to this computer only")
+    rc.add_argument("--pending", action="store_true",
+                    help="collect credentials the issuer deferred")
+    rc.add_argument("--wait", type=float, default=60.0,
+                    help="with --pending: wait up to this many seconds (default 60)")
+
+    iss = sub.add_parser("issuer", help="run the demo issuer (OID4VCI) on this computer")
+    iss.add_argument("--port", type=int, default=0, help="port (default: any free one)")
+    iss.add_argument("--host", default="127.0.0.1")
     _vault_commands(sub)
     return parser
 
@@ -218,7 +238,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return _exit_code(result)
 
 
-def _cmd_demo(args: argparse.Namespace) -> int:
+def _cmd_samples(args: argparse.Namespace) -> int:
     from wallet.assets import sample_paths
     from wallet.verify import VerifyOptions, verify_bytes
 
@@ -245,7 +265,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_UNREADABLE
-    handlers = {"verify": _cmd_verify, "demo": _cmd_demo}
+    from wallet import cli_exchange
+
+    handlers = {"verify": _cmd_verify, "samples": _cmd_samples,
+                "demo": cli_exchange.cmd_demo, "receive": cli_exchange.cmd_receive,
+                "issuer": cli_exchange.cmd_issuer}
     try:
         if args.command in handlers:
             return handlers[args.command](args)

@@ -87,6 +87,9 @@ class OfferOptions:
     deferred: float | None = None  # seconds until a deferred credential is ready
     batch: int = 0  # a batch offer of N course credentials (credential_identifiers)
     by_reference: bool = True
+    # Misbehaviour, to show (and test) the wallet's defences: "stale-nonce" (the first proof
+    # is answered with invalid_nonce), "other-subject", "bad-signature", "unknown-context".
+    misbehave: str | None = None
 
 
 @dataclass
@@ -105,6 +108,7 @@ class _Session:
     expires: float
     identifiers: dict[str, list[str]] = field(default_factory=dict)
     issued: set[str] = field(default_factory=set)
+    stale_nonce_sent: bool = False
 
 
 class DemoIssuer:
@@ -588,6 +592,9 @@ class DemoIssuer:
             jwt_proofs = proofs.get("jwt") if isinstance(proofs, dict) else None
             if not isinstance(jwt_proofs, list) or not 1 <= len(jwt_proofs) <= 10:
                 return 400, {"error": "invalid_proof"}
+        if session.offer.options.misbehave == "stale-nonce" and not session.stale_nonce_sent:
+            session.stale_nonce_sent = True
+            return 400, {"error": "invalid_nonce", "c_nonce": self.new_nonce()}
         holders = []
         for proof in jwt_proofs:
             holder, problem = self.check_proof(proof, audience, consume_nonce=consume_nonce)
@@ -617,7 +624,9 @@ class DemoIssuer:
                                               (configuration, holders[0], identifier),
                                               notification_id)
             return 202, {"transaction_id": transaction, "interval": 1}
-        credentials = [self.issue(configuration, h, identifier) for h in holders]
+        credentials = [self._misbehave(session, self.issue(
+            configuration, h if session.offer.options.misbehave != "other-subject"
+            else "did:example:someone-else", identifier)) for h in holders]
         if draft13:
             return 200, {"credential": credentials[0], "notification_id": notification_id,
                          "c_nonce": self.new_nonce(), "c_nonce_expires_in": int(NONCE_TTL)}
@@ -638,6 +647,18 @@ class DemoIssuer:
                 session.issued.add(cid)
                 return cid
         return None
+
+    @staticmethod
+    def _misbehave(session: _Session, credential: Any) -> Any:
+        mode = session.offer.options.misbehave
+        if not isinstance(credential, dict) or mode not in ("bad-signature", "unknown-context"):
+            return credential
+        credential = copy.deepcopy(credential)
+        if mode == "bad-signature":
+            credential["name"] += " (altered)"
+        else:
+            credential["@context"] = [*credential["@context"], "https://unknown.example/ctx"]
+        return credential
 
     async def _credential(self, request: Request, draft13: bool) -> Response:
         session = self.session(request)
