@@ -35,12 +35,22 @@ class LoopbackServer:
 
     def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, tuple[int, str, bytes]] = {}
+        self.delays: dict[str, float] = {}
         self.hits: list[str] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                self.do_GET()
+
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
                 server.hits.append(self.path)
+                if self.path in server.delays:
+                    import time
+
+                    time.sleep(server.delays[self.path])
                 status, ctype, body = server.routes.get(
                     self.path, (404, "text/plain", b"not found")
                 )
