@@ -109,3 +109,19 @@ def test_samples_run() -> None:
     proc = wallet("samples")
     assert proc.returncode == 0, proc.stdout
     assert b"they did." in proc.stdout
+
+
+def test_main_job_demo_receives_an_offer(tmp_path: Path) -> None:
+    """`scripts/run` runs `wallet demo`: a demo issuer, a demo wallet, an offer accepted."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT),
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    env.pop("WALLET_PASSPHRASE", None)
+    proc = subprocess.run([sys.executable, "-m", "wallet.cli", "--home", str(tmp_path / "demo"),
+                           "demo", "--once"], capture_output=True, env=env, timeout=180,
+                          stdin=subprocess.DEVNULL)
+    out = proc.stdout.decode()
+    assert proc.returncode == 0, proc.stderr
+    assert "openid-credential-offer://" in out and "█" in out  # the link and its QR code
+    assert "received 'Data Analysis Fundamentals'" in out and "received 'Teamwork'" in out
+    assert out.count("VERIFIED: ") == 2 and "[ok]       status" in out
+    assert b"Traceback" not in proc.stderr
