@@ -29,7 +29,7 @@ RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # Bounds on the work a document may demand of Hash N-Degree Quads (§4.8); ordinary credentials
 # need none or a handful of calls.
 MAX_N_DEGREE_CALLS = 5_000
-MAX_PERMUTATIONS = 50_000
+MAX_PERMUTATIONS = 2_000_000
 
 
 class Term(NamedTuple):

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Check", "CheckId", "Outcome", "VerificationResult"]
+__all__ = ["Check", "CheckId", "EvidenceCheck", "Outcome", "VerificationResult"]
 
 
 class Outcome(StrEnum):
@@ -30,6 +30,8 @@ class CheckId(StrEnum):
     NESTED = "nested"  # CLR: every credential inside the ClrSubject
     HOLDER_BINDING = "holder_binding"  # presentation: signed by the holder
     CHALLENGE = "challenge"  # presentation: challenge and domain as expected
+    CLAIMS = "claims"  # learner-signed CLR: every achievement backed by an issuer's credential
+    EVIDENCE = "evidence"  # evidence with a digestMultibase: the content matches
 
 
 class Check(BaseModel):
@@ -39,6 +41,19 @@ class Check(BaseModel):
     outcome: Outcome
     message: str
     detail: str | None = None  # a machine-oriented reason code (e.g. "expired", "revoked")
+
+
+class EvidenceCheck(BaseModel):
+    """One piece of evidence in a credential; ``learner`` marks what the learner authored."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str | None = None
+    name: str | None = None
+    genre: str | None = None
+    learner: bool = False
+    outcome: Outcome = Outcome.SKIPPED  # of its integrity check (skipped: nothing to check)
+    message: str = ""
 
 
 class VerificationResult(BaseModel):
@@ -62,6 +77,8 @@ class VerificationResult(BaseModel):
     checks: tuple[Check, ...] = ()
     nested: tuple[VerificationResult, ...] = Field(default_factory=tuple)
     endorsements: tuple[VerificationResult, ...] = Field(default_factory=tuple)
+    evidence: tuple[EvidenceCheck, ...] = ()
+    unsupported_claims: tuple[str, ...] = ()  # achievements a learner claims without backing
 
     def check(self, check_id: CheckId | str) -> Check | None:
         """The first check with that id, if it ran."""

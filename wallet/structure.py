@@ -302,9 +302,16 @@ class _Checker:
             self.iri(node, "id", path, "a ClrSubject")
         for sub_path, ident in self.objects(node, "identifier", path):
             self.identity(ident, sub_path)
-        for sub_path, achievement in self.objects(node, "achievement", path):
-            self.achievement(achievement, sub_path)
         vcs = node.get("verifiableCredential")
+        carried = {_achievement_id(vc) for vc in (vcs if isinstance(vcs, list) else [vcs])}
+        for sub_path, achievement in self.objects(node, "achievement", path):
+            if achievement.get("id") in carried - {None}:
+                # A reference to an achievement a credential inside awards (the same node):
+                # that credential describes it in full and is checked on its own.
+                self.has_type(achievement, "Achievement", sub_path)
+                self.string(achievement, "name", sub_path, "an Achievement", required=True)
+            else:
+                self.achievement(achievement, sub_path)
         if vcs in (None, []):
             self.add("missing_field", _join(path, "verifiableCredential"),
                      f"{_join(path, 'verifiableCredential')} must hold at least one credential")
@@ -372,6 +379,13 @@ class _Checker:
         for p in inner.problems:
             self.problems.append(StructureProblem(
                 p.code, _join(path, p.path) if p.path else path, _prefix(path, p.message)))
+
+
+def _achievement_id(credential: Any) -> str | None:
+    subject = credential.get("credentialSubject") if isinstance(credential, Mapping) else None
+    subject = subject[0] if isinstance(subject, list) and subject else subject
+    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+    return achievement.get("id") if isinstance(achievement, Mapping) else None
 
 
 def _join(path: str, key: str) -> str:

@@ -12,6 +12,8 @@ fetcher (``None``: offline) are injected through :class:`VerifyOptions`; inputs 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -23,8 +25,9 @@ from wallet.did import KeyResolution, resolve_verification_method
 from wallet.errors import DidResolutionError, InputError, JsonLdError, WalletError
 from wallet.fetch import Fetcher
 from wallet.jsonld import DocumentLoader
+from wallet.present import LEARNER_ARTIFACT, LEARNER_REFLECTION, digest_multibase
 from wallet.proofs.dataintegrity import ProofCheck, proofs_of, transform, verify_proof
-from wallet.result import Check, CheckId, Outcome, VerificationResult
+from wallet.result import Check, CheckId, EvidenceCheck, Outcome, VerificationResult
 from wallet.sources import LoadedInput, load_bytes
 from wallet.status import check_status
 from wallet.structure import check_structure
@@ -135,6 +138,8 @@ def _result(
     checks: list[Check],
     nested: tuple[VerificationResult, ...] = (),
     endorsements: tuple[VerificationResult, ...] = (),
+    evidence: tuple[EvidenceCheck, ...] = (),
+    unsupported_claims: tuple[str, ...] = (),
 ) -> VerificationResult:
     verified = not any(c.outcome is Outcome.FAILED for c in checks) and any(
         c.id is CheckId.PROOF and c.outcome is Outcome.PASSED for c in checks
@@ -157,6 +162,8 @@ def _result(
         checks=tuple(checks),
         nested=nested,
         endorsements=endorsements,
+        evidence=evidence,
+        unsupported_claims=unsupported_claims,
     )
 
 
@@ -405,15 +412,128 @@ def _verify_ldp_credential(doc: Mapping[str, Any], run: _Run) -> VerificationRes
     checks.append(_status_check(doc, run))
     endorsement_check, endorsements = _endorsements(doc, run)
     checks.append(endorsement_check)
+    evidence_check, evidence = _evidence(doc, run)
+    if evidence_check is not None:
+        checks.append(evidence_check)
     nested: tuple[VerificationResult, ...] = ()
+    unsupported: tuple[str, ...] = ()
     if "ClrCredential" in _types(doc):
         items: list[Any] = []
         for subject in _subjects(doc):
             items.extend(_as_list(subject.get("verifiableCredential")))
         nested_check, nested = _nested(items, run, "CLR")
         checks.append(nested_check)
+        claims_check, unsupported = _claims(doc, items, nested)
+        if claims_check is not None:
+            checks.append(claims_check)
     return _result(doc, kind="credential", fmt="ldp_vc", checks=checks, nested=nested,
-                   endorsements=endorsements)
+                   endorsements=endorsements, evidence=evidence,
+                   unsupported_claims=unsupported)
+
+
+def _data_uri(uri: str) -> bytes | None:
+    """The content of a base64 ``data:`` URI (RFC 2397), or None."""
+    header, _, payload = uri.partition(",")
+    if not header.endswith(";base64"):
+        return None
+    try:
+        return base64.b64decode(payload, validate=True)
+    except (ValueError, binascii.Error):
+        return None
+
+
+def _evidence(doc: Mapping[str, Any], run: _Run) -> tuple[Check | None,
+                                                         tuple[EvidenceCheck, ...]]:
+    """Evidence entries; those with a ``digestMultibase`` are checked against their content
+    (inline ``data:`` URIs always; links through the fetcher when online)."""
+    entries = [e for e in _as_list(doc.get("evidence")) if isinstance(e, Mapping)]
+    if not entries:
+        return None, ()
+    results: list[EvidenceCheck] = []
+    for entry in entries:
+        eid = entry.get("id") if isinstance(entry.get("id"), str) else None
+        genre = entry.get("genre") if isinstance(entry.get("genre"), str) else None
+        name = entry.get("name") if isinstance(entry.get("name"), str) else None
+        learner = genre in (LEARNER_REFLECTION, LEARNER_ARTIFACT)
+
+        def record(outcome: Outcome, message: str, eid: str | None = eid, name: str | None = name,
+                   genre: str | None = genre, learner: bool = learner) -> None:
+            results.append(EvidenceCheck(id=eid if eid and not eid.startswith("data:") else None,
+                                         name=name, genre=genre, learner=learner,
+                                         outcome=outcome, message=message))
+
+        digest = entry.get("digestMultibase")
+        if not isinstance(digest, str):
+            record(Outcome.SKIPPED, "no digest to check" if eid else "a narrative")
+            continue
+        content: bytes | None = None
+        if eid and eid.startswith("data:"):
+            content = _data_uri(eid)
+            if content is None:
+                record(Outcome.FAILED, "the inline file cannot be read")
+                continue
+        elif eid and eid.startswith(("https://", "http://")):
+            if run.options.fetcher is None:
+                record(Outcome.WARNING, "the linked file was not checked (offline)")
+                continue
+            try:
+                content = run.options.fetcher.get(eid, accept="*/*").body
+            except WalletError as exc:
+                record(Outcome.WARNING, f"the linked file could not be fetched ({exc.message})")
+                continue
+        else:
+            record(Outcome.WARNING, "the evidence has a digest but no content to check")
+            continue
+        if digest_multibase(content) == digest:
+            record(Outcome.PASSED, f"the file matches its digest ({len(content):,} bytes)")
+        else:
+            record(Outcome.FAILED, "the file does not match its digest: it was changed")
+    failed = sum(1 for r in results if r.outcome is Outcome.FAILED)
+    unchecked = sum(1 for r in results if r.outcome is Outcome.WARNING)
+    checked = sum(1 for r in results if r.outcome is Outcome.PASSED)
+    if failed:
+        return _failed(CheckId.EVIDENCE, f"{failed} evidence file(s) do not match their digest",
+                       "evidence_altered"), tuple(results)
+    if unchecked:
+        return _warning(CheckId.EVIDENCE, f"{unchecked} evidence file(s) could not be checked",
+                        "evidence_unchecked"), tuple(results)
+    if checked:
+        return _passed(CheckId.EVIDENCE, f"{checked} evidence file(s) match their digests"), \
+            tuple(results)
+    return _skipped(CheckId.EVIDENCE, "no evidence with a digest"), tuple(results)
+
+
+def _claims(doc: Mapping[str, Any], items: list[Any], nested: tuple[VerificationResult, ...]
+            ) -> tuple[Check | None, tuple[str, ...]]:
+    """A CLR the learner signed about themself may only *carry* achievements: each one it
+    lists must be awarded by a verified credential inside it from another issuer."""
+    issuer_id, _ = _issuer(doc)
+    subjects = _subjects(doc)
+    if not issuer_id or not any(s.get("id") == issuer_id for s in subjects):
+        return None, ()
+    backed: set[str] = set()
+    for item, result in zip(items, nested, strict=False):
+        if not result.verified or result.issuer == issuer_id:
+            continue
+        view = _enveloped(item)
+        if isinstance(view, str):
+            with contextlib.suppress(WalletError):
+                view = jose.vc_from_jwt_payload(jose.decode_jws(view).payload)
+        for subject in _subjects(view) if isinstance(view, Mapping) else []:
+            achievement = subject.get("achievement")
+            if isinstance(achievement, Mapping) and isinstance(achievement.get("id"), str):
+                backed.add(achievement["id"])
+    unsupported = []
+    for subject in subjects:
+        for achievement in _as_list(subject.get("achievement")):
+            if isinstance(achievement, Mapping) and achievement.get("id") not in backed:
+                unsupported.append(str(achievement.get("name") or achievement.get("id")))
+    if unsupported:
+        return _warning(CheckId.CLAIMS, "the learner claims achievements that no issuer-signed "
+                        f"credential inside supports: {', '.join(unsupported[:5])}",
+                        "unsupported_claims"), tuple(unsupported)
+    return _passed(CheckId.CLAIMS, "every achievement listed is awarded by an issuer-signed "
+                   "credential inside"), ()
 
 
 def _challenge_check(accepted: list[tuple[ProofCheck, KeyResolution]], run: _Run) -> Check:
