@@ -382,6 +382,14 @@ class _Checker:
 
 
 def _achievement_id(credential: Any) -> str | None:
+    if isinstance(credential, str):  # a VC-JWT inside a CLR
+        from wallet import jose
+        from wallet.errors import WalletError
+
+        try:
+            credential = jose.vc_from_jwt_payload(jose.decode_jws(credential).payload)
+        except WalletError:
+            return None
     subject = credential.get("credentialSubject") if isinstance(credential, Mapping) else None
     subject = subject[0] if isinstance(subject, list) and subject else subject
     achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
