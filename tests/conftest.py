@@ -151,3 +151,27 @@ def https_server(tmp_path: Path) -> Iterator[tuple[LoopbackServer, ssl.SSLContex
         yield server, client_ctx
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium through Playwright. Where scripts/test set
+    WALLET_TEST_BROWSER=1 it must work; elsewhere, without chromium, the test is skipped."""
+    import os
+    import shutil
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        if os.environ.get("WALLET_TEST_BROWSER") == "1":
+            pytest.fail("WALLET_TEST_BROWSER=1 but no chromium is installed")
+        pytest.skip("needs Debian's chromium; scripts/test installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=path, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        try:
+            yield instance
+        finally:
+            instance.close()

@@ -82,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     iss.add_argument("--port", type=int, default=0, help="port (default: any free one)")
     iss.add_argument("--host", default="127.0.0.1")
     _vault_commands(sub)
+    from wallet import cli_share
+
+    cli_share.add_commands(sub)
     return parser
 
 
@@ -165,6 +168,24 @@ def _looks_like_jwt(text: str) -> bool:
     )
 
 
+def _share_source(source: str) -> str | None:
+    """A share link behind SOURCE (the link itself, or a QR image of one)."""
+    from wallet.exchange.share import parse_share_url
+
+    text = source
+    if not source.startswith(("https://", "http://")):
+        try:
+            data = Path(source).read_bytes()[:64]
+        except OSError:
+            return None
+        if not (data.startswith(b"\x89PNG") or data.startswith(b"\xff\xd8\xff")):
+            return None
+        from wallet.exchange.qr import decode_qr
+
+        text = decode_qr(Path(source).read_bytes())[0]
+    return text if parse_share_url(text) else None
+
+
 def _read_source(source: str, fetcher: object | None) -> tuple[bytes, str]:
     """The bytes behind SOURCE and a name for it."""
     if source == "-":
@@ -211,13 +232,26 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             return EXIT_UNREADABLE
     fetcher = None if args.offline else HttpFetcher(dev=args.dev)
     try:
-        data, name = _read_source(args.source, fetcher)
+        challenge, domain = args.challenge, args.domain
+        source = args.source
+        shared = _share_source(source)
+        if shared:
+            # A share link: fetch its presentation; it must answer this very link.
+            from urllib.parse import urlsplit
+
+            from wallet.exchange.share import parse_share_url
+
+            server, share_id, _key = parse_share_url(shared)  # type: ignore[misc]
+            source = f"{shared}/raw"
+            challenge = challenge or share_id
+            domain = domain or "{0.scheme}://{0.netloc}".format(urlsplit(server))
+        data, name = _read_source(source, fetcher)
         options = VerifyOptions(
             now=now,
             clock_skew=timedelta(seconds=max(0, args.clock_skew)),
             fetcher=fetcher,
-            challenge=args.challenge,
-            domain=args.domain,
+            challenge=challenge,
+            domain=domain,
         )
         result = verify_bytes(data, options, name=name)
     except (WalletError, OSError) as exc:
@@ -270,6 +304,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"verify": _cmd_verify, "samples": _cmd_samples,
                 "demo": cli_exchange.cmd_demo, "receive": cli_exchange.cmd_receive,
                 "issuer": cli_exchange.cmd_issuer}
+    from wallet import cli_share
+
+    handlers.update({"present": cli_share.cmd_present, "share": cli_share.cmd_share,
+                     "shares": cli_share.cmd_shares, "share-server": cli_share.cmd_share_server})
     try:
         if args.command in handlers:
             return handlers[args.command](args)

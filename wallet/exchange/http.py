@@ -115,6 +115,7 @@ class HttpFetcher:
         headers: Mapping[str, str] | None = None,
         data: Mapping[str, str] | None = None,
         json: Any = None,
+        content: bytes | None = None,
         same_origin_only: bool = False,
         raise_for_status: bool = True,
     ) -> FetchResponse:
@@ -129,7 +130,7 @@ class HttpFetcher:
             send_headers = {"Accept": accept, **(headers or {})}
             try:
                 with self._client.stream(method, url, headers=send_headers, data=data,
-                                         json=json) as response:
+                                         json=json, content=content) as response:
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if method != "GET" or not location:

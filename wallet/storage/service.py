@@ -16,7 +16,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO, Generic, TypeVar
 
@@ -32,6 +32,7 @@ from wallet.errors import (
 from wallet.fetch import Fetcher
 from wallet.keys import Ed25519KeyPair
 from wallet.models import parse_credential
+from wallet.present import Composed
 from wallet.result import CheckId, Outcome, VerificationResult
 from wallet.sources import LoadedInput, load_bytes
 from wallet.storage.backup import RestoreReport
@@ -784,6 +785,70 @@ class WalletService:
             vault.remove_blob(blob_id)
 
     # --- presentations and shares ---------------------------------------------------------
+
+    def compose_presentation(
+        self, credential_ids: Iterable[str], *, reflections: bool | Iterable[str] = True,
+        artifacts: bool | Iterable[str] = True, title: str = "Learner record",
+        challenge: str | None = None, domain: str | None = None,
+        expires_in: timedelta = timedelta(days=7), file_base_url: str | None = None,
+    ) -> Composed:
+        """A signed presentation of chosen credentials, with the reflections and artifacts
+        linked to them (all of them: ``True``; none: ``False``; or chosen ids)."""
+        from wallet.present import ArtifactInput, CredentialInput, ReflectionInput, compose
+
+        ids = list(dict.fromkeys(credential_ids))
+        inputs = []
+        for rid in ids:
+            detail = self.get_credential(rid)
+            inputs.append(CredentialInput(rid, detail.jwt if detail.jwt else json.loads(
+                detail.raw)))
+        chosen = set(ids)
+
+        def pick(items: list[Any], selection: bool | Iterable[str]) -> list[Any]:
+            if selection is True:
+                return [i for i in items if chosen & set(i.credential_ids)]
+            if selection is False:
+                return []
+            wanted = set(selection)
+            return [i for i in items if i.id in wanted]
+
+        refl_inputs = [ReflectionInput(r.id, r.title, r.text, r.credential_ids)
+                       for r in pick(self.list_reflections(), reflections)]
+        art_inputs = []
+        for a in pick(self.list_artifacts(), artifacts):
+            content = b"".join(self.read_artifact(a.id)) if a.url is None else None
+            art_inputs.append(ArtifactInput(a.id, a.name, a.media_type, content, a.url,
+                                            a.credential_ids))
+        holder = self.holder_key()
+        return compose(inputs, holder=holder.signer(), holder_did=holder.did,
+                       reflections=refl_inputs, artifacts=art_inputs, title=title,
+                       challenge=challenge, domain=domain, expires_in=expires_in,
+                       file_base_url=file_base_url)
+
+    def save_preset(self, label: str, credential_ids: Iterable[str], *,
+                    reflections: bool | list[str] = True, artifacts: bool | list[str] = True
+                    ) -> str:
+        """A reusable selection ("Job application: data analyst")."""
+        vault = self._vault_open()
+        meta = {"label": label, "credential_ids": list(credential_ids),
+                "reflections": reflections if isinstance(reflections, bool) else
+                list(reflections), "artifacts": artifacts if isinstance(artifacts, bool) else
+                list(artifacts), "created": _now()}
+        for rid, existing in vault.iter_meta("preset"):
+            if isinstance(existing, dict) and existing.get("label") == label:
+                vault.update(rid, meta=meta)
+                return rid
+        return vault.put("preset", meta)
+
+    def list_presets(self) -> list[dict[str, Any]]:
+        return [{"id": rid, **meta} for rid, meta in self._vault_open().iter_meta("preset")
+                if isinstance(meta, dict)]
+
+    def preset(self, label: str) -> dict[str, Any]:
+        for preset in self.list_presets():
+            if preset["label"].casefold() == label.casefold():
+                return preset
+        raise NotFoundError(f"there is no preset named {label!r}")
 
     def save_presentation(self, document: dict[str, Any], *, label: str,
                           credential_ids: Iterable[str] = ()) -> str:

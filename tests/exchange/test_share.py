@@ -1,0 +1,224 @@
+"""Sharing: compose → share → QR → the employer's page, over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import Learner
+
+from wallet.errors import ExchangeError
+from wallet.exchange.demo_issuer import OfferOptions
+from wallet.exchange.qr import decode_qr, qr_png
+from wallet.exchange.server import serve_in_thread
+from wallet.exchange.share import (
+    MAX_UPLOAD,
+    ShareClient,
+    ShareServer,
+    open_share,
+    parse_share_url,
+    seal_share,
+    share_credentials,
+)
+from wallet.exchange.share_store import open_store
+
+
+@pytest.fixture
+def share_server(tmp_path: Path):
+    made: dict[str, ShareServer] = {}
+
+    def factory(url: str):
+        made["server"] = ShareServer(url, open_store(None, default_path=str(tmp_path /
+                                                                           "shares.db")),
+                                     dev=True, view_limit_per_minute=60)
+        return made["server"].app()
+
+    running = serve_in_thread(factory)
+    try:
+        yield running, made["server"], tmp_path / "shares.db"
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def stocked(demo_issuer, wallet, receiver):
+    """A wallet with three issuer credentials (JSON-LD, VC-JWT, CLR), a reflection, a small
+    and a large artifact."""
+    link = demo_issuer.issuer.create_offer(OfferOptions(
+        credentials=("data-analysis", "python-jwt", "transcript")))
+    ids = [a.id for a in receiver.receive(link, Learner()).stored]
+    wallet.add_reflection("I learned to **clean** messy data.", credential_ids=[ids[0]])
+    wallet.attach_file(io.BytesIO(b"%PDF-1.7 report"), name="report.pdf",
+                       credential_ids=[ids[0]])
+    wallet.attach_file(io.BytesIO(bytes(range(256)) * 800), name="dataset.bin",
+                       credential_ids=[ids[1]])
+    return ids
+
+
+def _verdict(html: str) -> str:
+    match = re.search(r"data-verdict='([^']*)'", html)
+    assert match, html[:500]
+    return match.group(1)
+
+
+def test_share_page_verifies_everything(share_server, wallet, http, stocked) -> None:
+    running, _server, db = share_server
+    result, record_id = share_credentials(wallet, ShareClient(running.url, http), stocked)
+    page = httpx.get(result.url, timeout=30)
+    assert page.status_code == 200
+    assert _verdict(page.text) == "Verified"
+    for name in ("Data Analysis Fundamentals", "Python Programming I",
+                 "Certificate in Data Skills"):
+        assert name in page.text
+    assert page.text.count("Learner-asserted") == 3  # the reflection and two files
+    assert "I learned to <b>clean</b> messy data." in page.text
+    assert page.headers["referrer-policy"] == "no-referrer"  # the URL holds the key
+    assert "script" not in page.headers["content-security-policy"]
+    raw = httpx.get(result.url + "/raw", timeout=30).json()
+    assert raw["type"] == ["VerifiablePresentation"] and raw["holder"] == wallet.did
+    # The store holds ciphertext only.
+    stored = sqlite3.connect(db).execute("SELECT ciphertext FROM shares").fetchone()[0]
+    assert b"Data Analysis" not in stored and b"clean" not in stored
+    share = next(s for s in wallet.list_shares() if s["id"] == record_id)
+    assert share["share_id"] == result.share_id
+    assert ShareClient(running.url, http).status(result.share_id, result.manage_token)[
+        "views"]  # the learner sees when it was viewed
+
+
+def test_tampered_upload_shows_not_verified_with_the_check(share_server, wallet, http,
+                                                           stocked) -> None:
+    running, server, _db = share_server
+    client = ShareClient(running.url, http)
+    share_id, token = client.reserve()
+    composed = wallet.compose_presentation(stocked[:1], challenge=share_id,
+                                           domain=client.origin)
+    doc = composed.presentation
+    doc["verifiableCredential"][0]["credentialSubject"]["verifiableCredential"][0]["name"] = \
+        "Advanced Data Science"
+    key = b"k" * 32
+    from datetime import UTC, datetime
+
+    client.upload(share_id, token, key, doc, {}, datetime.now(UTC) + timedelta(days=1), None)
+    from wallet.exchange.share import share_url
+
+    page = httpx.get(share_url(running.url, share_id, key), timeout=30)
+    assert _verdict(page.text) == "Not verified"
+    assert "signature" in page.text and "does not match the document" in page.text
+
+
+def test_qr_round_trip_and_wallet_verify(share_server, wallet, http, stocked, tmp_path
+                                         ) -> None:
+    import os
+    import subprocess
+    import sys
+
+    running, _server, _db = share_server
+    result, _ = share_credentials(wallet, ShareClient(running.url, http), stocked[:2])
+    image = tmp_path / "qr.png"
+    image.write_bytes(qr_png(result.url))
+    (decoded,) = decode_qr(image.read_bytes())
+    assert decoded == result.url
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-m", "wallet.cli", "verify", "--dev", str(image)],
+                          capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert b"VERIFIED" in proc.stdout and b"challenge and domain match" in proc.stdout
+
+
+def test_expiry_view_limit_and_revocation(share_server, wallet, http, stocked) -> None:
+    running, server, _db = share_server
+    client = ShareClient(running.url, http)
+    limited, _ = share_credentials(wallet, client, stocked[:1], max_views=2)
+    assert httpx.get(limited.url).status_code == 200
+    assert httpx.get(limited.url).status_code == 200
+    third = httpx.get(limited.url)
+    assert third.status_code == 410 and "viewed as many times" in third.text
+    revoked, _ = share_credentials(wallet, client, stocked[:1])
+    client.revoke(revoked.share_id, revoked.manage_token)
+    gone = httpx.get(revoked.url)
+    assert gone.status_code == 410 and "withdrawn" in gone.text
+    record = server.store.get(revoked.share_id)
+    assert record.ciphertext is None  # nothing kept of a withdrawn link
+    short, _ = share_credentials(wallet, client, stocked[:1], expires_in=timedelta(days=1))
+    # an expired link: move its expiry into the past, as time would
+    server.store.upload(short.share_id, server.store.get(short.share_id).ciphertext,
+                        1.0, None)
+    assert "expired" in httpx.get(short.url).text
+
+
+def test_guessing_and_wrong_keys(share_server, wallet, http, stocked) -> None:
+    running, _server, _db = share_server
+    result, _ = share_credentials(wallet, ShareClient(running.url, http), stocked[:1])
+    server, share_id, key = parse_share_url(result.url)
+    assert server == running.url and len(share_id) == 22  # 128 random bits
+    wrong_key = httpx.get(f"{running.url}/s/{share_id}/{'A' * 43}")
+    assert wrong_key.status_code == 404
+    unknown = httpx.get(f"{running.url}/s/{'B' * 22}/{'A' * 43}")
+    assert unknown.status_code == 404
+    statuses = [httpx.get(f"{running.url}/s/{i:022d}/x").status_code for i in range(70)]
+    assert 429 in statuses  # guessing is rate-limited
+
+
+def test_oversized_upload_is_refused(share_server, http) -> None:
+    running, _server, _db = share_server
+    client = ShareClient(running.url, http)
+    share_id, token = client.reserve()
+    too_big = httpx.put(f"{running.url}/api/shares/{share_id}", content=b"x" * (MAX_UPLOAD + 1),
+                        headers={"Authorization": f"Bearer {token}",
+                                 "X-Share-Expires": "9999999999"}, timeout=60)
+    assert too_big.status_code == 413
+    with pytest.raises(ExchangeError, match="does not know"):
+        ShareClient(running.url, http).status(share_id, "not the token")
+
+
+def test_share_encryption_binds_the_share_id() -> None:
+    key = b"\x01" * 32
+    sealed = seal_share(key, b"secret", "share-a")
+    assert open_share(key, sealed, "share-a") == b"secret"
+    with pytest.raises(Exception, match="damaged|altered"):
+        open_share(key, sealed, "share-b")
+
+
+@pytest.mark.browser
+def test_employer_scans_the_qr_code_in_a_real_browser(share_server, wallet, http, stocked,
+                                                      browser, tmp_path) -> None:
+    """compose → share → QR PNG → decoded by zxing-cpp → opened in headless Chromium."""
+    running, server, _db = share_server
+    result, _ = share_credentials(wallet, ShareClient(running.url, http), stocked)
+    (url,) = decode_qr(qr_png(result.url))
+    page = browser.new_page(viewport={"width": 412, "height": 915})  # a phone
+    page.goto(url)
+    assert page.locator(".verdict h1").inner_text() == "Verified"
+    body = page.locator("main").inner_text()
+    for name in ("Data Analysis Fundamentals", "Python Programming I",
+                 "Certificate in Data Skills — Transcript"):
+        assert name in body
+    shots = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "share-page-verified.png"))
+
+    client = ShareClient(running.url, http)
+    share_id, token = client.reserve()
+    composed = wallet.compose_presentation(stocked[:1], challenge=share_id,
+                                           domain=client.origin)
+    tampered = json.loads(json.dumps(composed.presentation))
+    tampered["verifiableCredential"][0]["evidence"][0]["narrative"] = "I invented statistics."
+    from datetime import UTC, datetime
+
+    from wallet.exchange.share import share_url
+
+    key = bytes(range(32))
+    client.upload(share_id, token, key, tampered, {}, datetime.now(UTC) + timedelta(days=1),
+                  None)
+    page.goto(share_url(running.url, share_id, key))
+    assert page.locator(".verdict h1").inner_text() == "Not verified"
+    assert "signature" in page.locator(".verdict").inner_text()
+    page.screenshot(path=str(shots / "share-page-not-verified.png"))
+    page.close()
