@@ -1,0 +1,74 @@
+"""Presentations made by the wallet verify with a verifier that is not ours: Digital Bazaar's
+JavaScript VC stack (@digitalbazaar/vc, data-integrity, eddsa-rdfc-2022-cryptosuite), run with
+Node.js, offline (the wallet's bundled contexts; did:key resolved locally)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from factories import badge
+
+from wallet.keys import Ed25519KeyPair
+from wallet.present import ArtifactInput, CredentialInput, ReflectionInput, compose
+from wallet.proofs import dataintegrity as di
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="module")
+def node_verifier() -> Path:
+    required = os.environ.get("WALLET_TEST_INTEROP") == "1"
+    if not (shutil.which("node") and shutil.which("npm")):
+        if required:
+            pytest.fail("WALLET_TEST_INTEROP=1 but Node.js/npm are missing")
+        pytest.skip("needs Node.js and npm")
+    if not (HERE / "node_modules" / "@digitalbazaar" / "vc").exists():
+        proc = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE,
+                              capture_output=True, timeout=600)
+        if proc.returncode != 0:
+            if required:
+                pytest.fail(f"npm ci failed: {proc.stderr.decode()[-500:]}")
+            pytest.skip("the npm registry is not reachable")
+    return HERE / "verify.mjs"
+
+
+def _run(script: Path, doc: dict, tmp_path: Path, challenge: str, domain: str) -> dict:
+    path = tmp_path / "vp.json"
+    path.write_text(json.dumps(doc))
+    proc = subprocess.run(["node", str(script), str(path), challenge, domain],
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    return json.loads(proc.stdout)
+
+
+def test_our_presentation_verifies_with_digital_bazaar(node_verifier, tmp_path) -> None:
+    issuer, learner = Ed25519KeyPair.generate(), Ed25519KeyPair.generate()
+    credentials = []
+    for i, name in enumerate(["Data Analysis", "Teamwork", "Python"]):
+        doc = badge(issuer, name=name)
+        doc["credentialSubject"]["id"] = learner.did
+        doc["credentialSubject"]["achievement"]["id"] = f"https://college.example/a/{i}"
+        credentials.append(CredentialInput(f"c{i}", di.sign(doc, issuer.signer())))
+    composed = compose(credentials, holder=learner.signer(), holder_did=learner.did,
+                       reflections=[ReflectionInput("r", "Growth", "I grew ✓\u0007", ("c0",))],
+                       artifacts=[ArtifactInput("a", "report.pdf", "application/pdf",
+                                                b"%PDF-1.7", None, ("c1",))],
+                       challenge="job-42", domain="https://employer.example")
+    verdict = _run(node_verifier, composed.presentation, tmp_path, "job-42",
+                   "https://employer.example")
+    assert verdict == {"presentation": True, "credentials": [True], "clr": True,
+                       "nested": [True, True, True], "verified": True, "error": None}
+
+    tampered = copy.deepcopy(composed.presentation)
+    tampered["verifiableCredential"][0]["evidence"][0]["narrative"] = "I invented it all."
+    bad = _run(node_verifier, tampered, tmp_path, "job-42", "https://employer.example")
+    assert bad["verified"] is False and bad["clr"] is False
+    wrong = _run(node_verifier, composed.presentation, tmp_path, "job-99",
+                 "https://employer.example")
+    assert wrong["presentation"] is False
