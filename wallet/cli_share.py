@@ -68,6 +68,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     srv.add_argument("--data", default=".", help="folder for the SQLite database")
     srv.add_argument("--dev", action="store_true",
                      help="let its verifier reach this computer (for local testing)")
+    srv.add_argument("--rate-limit", type=int, default=120, metavar="N",
+                     help="page views per minute per client address (default 120)")
 
 
 def _selection(service, args) -> tuple[list[str], object, object]:  # noqa: ANN001
@@ -202,8 +204,11 @@ def cmd_share_server(args: argparse.Namespace) -> int:
     from wallet.exchange.share import ShareServer
 
     def factory(url: str):  # noqa: ANN202
-        return ShareServer.from_environment(args.public_url or url, database_url=args.database,
-                                            data_dir=args.data, dev=args.dev).app()
+        server = ShareServer.from_environment(args.public_url or url,
+                                              database_url=args.database, data_dir=args.data,
+                                              dev=args.dev)
+        server.views.limit = max(1, args.rate_limit)
+        return server.app()
 
     try:
         server = serve_in_thread(factory, host=args.host, port=args.port)

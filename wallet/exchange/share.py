@@ -122,6 +122,10 @@ class ShareServer:
         self.store = store
         self.dev = dev
         self.views = _RateLimiter(view_limit_per_minute)
+        # Verdicts of recent views (share id + ciphertext hash → (time, result)), so that a
+        # burst of views — a QR code on a slide — does not verify the same bytes again.
+        self._verdicts: dict[tuple[str, str], tuple[float, Any]] = {}
+        self._verdicts_lock = threading.Lock()
         self.uploads = _RateLimiter(upload_limit_per_minute)
         from wallet.exchange.http import HttpFetcher
 
@@ -203,6 +207,8 @@ class ShareServer:
             return JSONResponse({"error": "not_found"}, status_code=404)
         if request.method == "DELETE":
             self.store.revoke(share_id)
+            with self._verdicts_lock:
+                self._verdicts = {k: v for k, v in self._verdicts.items() if k[0] != share_id}
             return Response(status_code=204)
         if request.method == "GET":
             return JSONResponse({"id": share_id, "state": record.state(),
@@ -239,7 +245,8 @@ class ShareServer:
     # --- the employer's side --------------------------------------------------------------
 
     def _open(self, request: Request, *, count: bool) -> tuple[Any, Any, Response | None]:
-        """(presentation, key, None) or (None, None, an error response)."""
+        """(presentation, key, None) or (None, None, an error response); the ciphertext is
+        left in ``request.state.ciphertext``."""
         if not self.views.allow(self._client(request)):
             return None, None, HTMLResponse(render_gone("Too many requests; try again in a "
                                                         "minute."), status_code=429,
@@ -262,6 +269,7 @@ class ShareServer:
             key = _unb64(key_text)
             plaintext = open_share(key, record.ciphertext or b"", share_id)
             presentation = json.loads(plaintext)
+            request.state.ciphertext = record.ciphertext
         except (IntegrityError, ValueError):
             return None, None, HTMLResponse(render_gone("This link is incomplete or wrong."),
                                             status_code=404, headers=self._headers())
@@ -270,7 +278,27 @@ class ShareServer:
                                             status_code=410, headers=self._headers())
         return presentation, key, None
 
-    def verify(self, presentation: Mapping[str, Any], share_id: str, key: bytes) -> Any:
+    VERDICT_TTL = 60.0
+
+    def verify(self, presentation: Mapping[str, Any], share_id: str, key: bytes,
+               ciphertext: bytes = b"") -> Any:
+        """Verify (challenge: the share id; domain: this service's origin). A verdict is
+        reused for up to :attr:`VERDICT_TTL` seconds for the same ciphertext."""
+        cache_key = (share_id, hashlib.sha256(ciphertext).hexdigest())
+        now = time.monotonic()
+        with self._verdicts_lock:
+            cached = self._verdicts.get(cache_key)
+            if cached and now - cached[0] < self.VERDICT_TTL:
+                return cached[1]
+        result = self._verify(presentation, share_id, key)
+        with self._verdicts_lock:
+            if len(self._verdicts) > 1000:
+                self._verdicts = {k: v for k, v in self._verdicts.items()
+                                  if now - v[0] < self.VERDICT_TTL}
+            self._verdicts[cache_key] = (now, result)
+        return result
+
+    def _verify(self, presentation: Mapping[str, Any], share_id: str, key: bytes) -> Any:
         from wallet.verify import VerifyOptions, verify_document
 
         origin = f"{urlsplit(self.base).scheme}://{urlsplit(self.base).netloc}"
@@ -286,7 +314,7 @@ class ShareServer:
         if not isinstance(presentation, Mapping):
             return HTMLResponse(render_gone("This shared record is not readable."),
                                 status_code=422, headers=self._headers())
-        result = self.verify(presentation, share_id, key)
+        result = self.verify(presentation, share_id, key, request.state.ciphertext)
         base = f"{self.base}/s/{share_id}/{request.path_params['key']}"
         return HTMLResponse(render_presentation(presentation, result, base=base),
                             headers=self._headers())

@@ -193,6 +193,7 @@ def open_store(database_url: str | None, *, default_path: str) -> ShareStore:
     def connect() -> sqlite3.Connection:
         conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")  # a view count may lag after power loss
         return conn
 
     return ShareStore(connect)
