@@ -222,3 +222,52 @@ def test_employer_scans_the_qr_code_in_a_real_browser(share_server, wallet, http
     assert "signature" in page.locator(".verdict").inner_text()
     page.screenshot(path=str(shots / "share-page-not-verified.png"))
     page.close()
+
+
+def test_present_share_and_shares_commands(share_server, demo_issuer, tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    running, _server, _db = share_server
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "WALLET_HOME": str(tmp_path / "cli"), "PYTHONPATH": str(root),
+           "WALLET_PASSPHRASE": "a pass phrase",
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+    def wallet(*args: str) -> subprocess.CompletedProcess:
+        proc = subprocess.run([sys.executable, "-m", "wallet.cli", *args], env=env,
+                              capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+        assert b"Traceback" not in proc.stderr, proc.stderr
+        return proc
+
+    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis",
+                                                                     "teamwork")))
+    assert wallet("receive", "--dev", "--yes", link).returncode == 0
+    ids = [item["id"][:8] for item in json.loads(wallet("list", "--json").stdout)]
+    assert wallet("reflect", ids[0], "--text", "Proud of this one.").returncode == 0
+
+    out, pdf = tmp_path / "vp.json", tmp_path / "vp.pdf"
+    made = wallet("present", *ids, "--out", str(out), "--pdf", str(pdf), "--challenge", "c-1",
+                  "--domain", "https://hr.example", "--save-preset", "Data analyst")
+    assert made.returncode == 0, made.stderr
+    assert pdf.read_bytes().startswith(b"%PDF-1.4")
+    checked = wallet("verify", "--dev", str(out), "--challenge", "c-1", "--domain",
+                     "https://hr.example")
+    assert checked.returncode == 0, checked.stdout
+    replayed = wallet("verify", "--dev", str(out), "--challenge", "c-2")
+    assert replayed.returncode == 1 and b"another request" in replayed.stdout
+
+    qr = tmp_path / "share.pdf"
+    shared = wallet("share", "--preset", "Data analyst", "--server", running.url, "--dev",
+                    "--max-views", "3", "--qr", str(qr))
+    assert shared.returncode == 0, shared.stderr
+    url = shared.stdout.decode().strip()
+    assert url.startswith(running.url + "/s/") and qr.read_bytes().startswith(b"%PDF")
+    assert _verdict(httpx.get(url, timeout=60).text) == "Verified"
+    listed = wallet("shares", "--dev").stdout.decode()
+    assert "1 view(s)" in listed
+    share_id = listed.split()[0]
+    assert wallet("shares", "--dev", "--revoke", share_id).returncode == 0
+    assert httpx.get(url).status_code == 410
+    assert "withdrawn" in wallet("shares", "--dev").stdout.decode()
