@@ -180,9 +180,13 @@ def _share_source(source: str) -> str | None:
             return None
         if not (data.startswith(b"\x89PNG") or data.startswith(b"\xff\xd8\xff")):
             return None
+        from wallet.errors import InputError
         from wallet.exchange.qr import decode_qr
 
-        text = decode_qr(Path(source).read_bytes())[0]
+        try:
+            text = decode_qr(Path(source).read_bytes())[0]
+        except InputError:  # an image without a QR code: perhaps a baked badge
+            return None
     return text if parse_share_url(text) else None
 
 
