@@ -112,12 +112,13 @@ def test_samples_run() -> None:
 
 
 def test_main_job_demo_receives_an_offer(tmp_path: Path) -> None:
-    """`scripts/run` runs `wallet demo`: a demo issuer, a demo wallet, an offer accepted."""
+    """`wallet demo --cli`: a demo issuer, a demo wallet, an offer accepted in the terminal
+    (the app version is tested in tests/ui)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT),
            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     env.pop("WALLET_PASSPHRASE", None)
     proc = subprocess.run([sys.executable, "-m", "wallet.cli", "--home", str(tmp_path / "demo"),
-                           "demo", "--once"], capture_output=True, env=env, timeout=180,
+                           "demo", "--cli", "--once"], capture_output=True, env=env, timeout=180,
                           stdin=subprocess.DEVNULL)
     out = proc.stdout.decode()
     assert proc.returncode == 0, proc.stderr

@@ -62,8 +62,21 @@ def _parser() -> argparse.ArgumentParser:
 
     dm = sub.add_parser("demo", help="the main job: a demo issuer and wallet, with an offer "
                         "ready to accept")
-    dm.add_argument("--yes", action="store_true", help="accept the offer without asking")
-    dm.add_argument("--once", action="store_true", help="stop after receiving the offer")
+    dm.add_argument("--cli", action="store_true",
+                    help="the terminal version: receive the offer here instead of in the app")
+    dm.add_argument("--yes", action="store_true", help="(--cli) accept without asking")
+    dm.add_argument("--once", action="store_true", help="(--cli) stop after the offer")
+    dm.add_argument("--port", type=int, default=0, help="the app's port (default: any)")
+    dm.add_argument("--no-browser", action="store_true", help="do not open a browser")
+
+    ui = sub.add_parser("ui", help="open the wallet app")
+    ui.add_argument("--web", action="store_true", help="the web view, even where a desktop "
+                    "window is possible")
+    ui.add_argument("--port", type=int, default=0)
+    ui.add_argument("--share-server", help="the share service for links and QR codes")
+    ui.add_argument("--dev", action="store_true",
+                    help="development mode: allow plain http to this computer only")
+    ui.add_argument("--no-browser", action="store_true", help="do not open a browser")
     sub.add_parser("samples", help="verify the bundled sample credentials, offline")
 
     rc = sub.add_parser("receive", help="receive credentials from an issuer (OID4VCI)")
@@ -307,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     handlers = {"verify": _cmd_verify, "samples": _cmd_samples,
                 "demo": cli_exchange.cmd_demo, "receive": cli_exchange.cmd_receive,
-                "issuer": cli_exchange.cmd_issuer}
+                "issuer": cli_exchange.cmd_issuer, "ui": cli_exchange.cmd_ui}
     from wallet import cli_share
 
     handlers.update({"present": cli_share.cmd_present, "share": cli_share.cmd_share,

@@ -184,8 +184,67 @@ def cmd_issuer(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ui(args: argparse.Namespace) -> int:
+    from wallet.ui import run_app
+    from wallet.ui.controller import AppController
+
+    controller = AppController(args.home, dev=args.dev, share_server=args.share_server)
+    try:
+        run_app(controller, web=args.web, port=args.port, open_browser=not args.no_browser)
+    finally:
+        controller.close()
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    """The main job: a demo issuer, a demo wallet, an offer ready to accept."""
+    """The main job: the demo issuer, a share service and the wallet app, with an offer ready
+    to accept (``--cli``: the same in the terminal)."""
+    if not args.cli:
+        return _demo_app(args)
+    return _demo_cli(args)
+
+
+def _demo_app(args: argparse.Namespace) -> int:
+    from wallet.exchange.demo_issuer import DemoIssuer, OfferOptions
+    from wallet.exchange.server import serve_in_thread
+    from wallet.exchange.share import ShareServer
+    from wallet.exchange.share_store import open_store
+    from wallet.storage.paths import wallet_home
+    from wallet.ui import run_app
+    from wallet.ui.controller import AppController
+
+    home = Path(args.home) if args.home else wallet_home() / "demo"
+    home.mkdir(parents=True, exist_ok=True)
+    made: dict[str, DemoIssuer] = {}
+
+    def issuer_factory(url: str):  # noqa: ANN202
+        made["issuer"] = DemoIssuer(url)
+        return made["issuer"].app()
+
+    issuer_server = serve_in_thread(issuer_factory)
+    share_server = serve_in_thread(lambda url: ShareServer(
+        url, open_store(None, default_path=str(home / "shares.db")), dev=True).app())
+    issuer = made["issuer"]
+    first = issuer.create_offer(OfferOptions(credentials=("data-analysis", "teamwork")))
+    print(f"Demo issuer: {issuer_server.url} (its page lists offers to try)")
+    print(f"Share service: {share_server.url}")
+    print("An offer is ready in the app's Receive screen; more offers, one with transaction "
+          "code 4711:")
+    _print_offers(_standard_offers(issuer), qr_first=False)
+    controller = AppController(home, dev=True, share_server=share_server.url,
+                               passphrase=os.environ.get("WALLET_PASSPHRASE"))
+    try:
+        run_app(controller, web=True, port=args.port, first_offer=first,
+                open_browser=not args.no_browser)
+    finally:
+        controller.close()
+        share_server.stop()
+        issuer_server.stop()
+    return EXIT_OK
+
+
+def _demo_cli(args: argparse.Namespace) -> int:
+    """The terminal demo: a demo issuer, a demo wallet, an offer ready to accept."""
     from wallet.exchange.demo_issuer import DemoIssuer, OfferOptions
     from wallet.exchange.http import HttpFetcher
     from wallet.exchange.qr import qr_terminal

@@ -1,0 +1,57 @@
+"""The wallet app (Flet). :func:`run_app` starts it as a desktop window where the Flet desktop
+client is installed, else as a web app served on this computer (offline: ``no_cdn``)."""
+
+from __future__ import annotations
+
+import importlib.util
+import webbrowser
+from typing import Any
+
+__all__ = ["asgi_app", "run_app"]
+
+
+def asgi_app(controller: Any, *, first_offer: str | None = None) -> Any:
+    """The app as an ASGI application (for the web view, served by uvicorn)."""
+    import flet as ft
+
+    from wallet.ui.app import WalletApp
+
+    offers = [first_offer]
+
+    def main(page: ft.Page) -> None:
+        offer = offers.pop() if offers else None
+        WalletApp(page, controller, first_offer=offer).start()
+
+    return ft.run(main, export_asgi_app=True, no_cdn=True)
+
+
+def desktop_available() -> bool:
+    return importlib.util.find_spec("flet_desktop") is not None
+
+
+def run_app(controller: Any, *, web: bool = False, host: str = "127.0.0.1", port: int = 0,
+            first_offer: str | None = None, open_browser: bool = True) -> None:
+    """Run until interrupted."""
+    import time
+
+    if not web and desktop_available():
+        import flet as ft
+
+        from wallet.ui.app import WalletApp
+
+        ft.run(lambda page: WalletApp(page, controller, first_offer=first_offer).start())
+        return
+    from wallet.exchange.server import serve_in_thread
+
+    server = serve_in_thread(lambda _url: asgi_app(controller, first_offer=first_offer),
+                             host=host, port=port)
+    print(f"The wallet app is at {server.url} (Ctrl-C stops it)", flush=True)
+    if open_browser:
+        webbrowser.open(server.url)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()

@@ -19,7 +19,7 @@ from typing import Any
 
 from wallet.errors import ExchangeError, InputError, NotFoundError, WalletError
 from wallet.exchange.http import HttpFetcher
-from wallet.exchange.oid4vci.client import OfferPreview, ReceiveResult, Receiver
+from wallet.exchange.oid4vci.client import OfferPreview, Receiver, ReceiveResult
 from wallet.exchange.oid4vci.messages import TxCode
 from wallet.exchange.qr import decode_qr, qr_png
 from wallet.exchange.share import ShareClient, share_credentials

@@ -32,6 +32,8 @@ STRINGS: dict[str, dict[str, str]] = {
                         "its own passphrase, is the only way to restore your wallet on another "
                         "device.",
         "first.create": "Create my wallet",
+        "first.mismatch": "The two passphrases differ.",
+        "first.too_short": "The passphrase needs at least 8 characters.",
         "first.no_keyring": "No OS keyring is available here, so a passphrase protects this "
                             "wallet.",
         "unlock.title": "Unlock your wallet",
@@ -161,6 +163,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "first.backup": "정기적으로 백업하세요 (설정 → 백업). 자체 암호 문구로 보호되는 백업 "
                         "파일만이 다른 기기에서 지갑을 복원하는 방법입니다.",
         "first.create": "지갑 만들기",
+        "first.mismatch": "두 암호 문구가 다릅니다.",
+        "first.too_short": "암호 문구는 8자 이상이어야 합니다.",
         "first.no_keyring": "이 환경에는 운영체제 키링이 없어 암호 문구로 지갑을 보호합니다.",
         "unlock.title": "지갑 잠금 해제",
         "unlock.passphrase": "암호 문구",
