@@ -1,24 +1,49 @@
-"""Compact JWS for VC-JWT (Open Badges 3.0 §8.2, VC Data Model 1.1 §6.3.1, VC-JOSE-COSE).
+"""Compact JWS for VC-JWT: RFC 7515 (JWS), RFC 7518 (JWA), RFC 8037 (EdDSA), RFC 7517 (JWK);
+Open Badges 3.0 §8.2, VC Data Model 1.1 §6.3.1, VC-JOSE-COSE.
 
-Pure functions, no network: :func:`decode_jws` (strict), :func:`verify_jws` against a public JWK
-(EdDSA/Ed25519, ES256, RS256, PS256), :func:`sign_jws` through a :class:`~wallet.keys.Signer`,
-and the mapping from JWT claims to the credential they secure (:func:`vc_from_jwt_payload`).
+Pure functions, no network:
+
+* :func:`decode_jws` — strict: unpadded base64url, JSON objects without duplicate members, a
+  size bound; ``alg: none``, unknown ``crit`` extensions, ``b64: false`` and a header ``jwk``
+  that carries private key material are refused.
+* :func:`jwk_public_key` / :func:`verify_jws` — EdDSA (Ed25519), ES256 (P-256, raw ``R || S``),
+  RS256 and PS256 (RSA ≥ 2048 bits) against a public JWK. A bad signature is ``False``; an
+  algorithm we do not support, or one that does not fit the key, raises.
+* :func:`sign_jws` — through a :class:`~wallet.keys.Signer` (the key stays behind the seam).
+* :func:`vc_from_jwt_payload` / :func:`jwt_claim_problems` — the credential a VC-JWT secures and
+  the consistency rules of OB 3.0 §8.2.6.1 between the JWT claims and that credential.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from wallet.errors import InputError, KeyFormatError, ProofError, UnsupportedProofError
+from wallet.errors import (
+    InputError,
+    KeyFormatError,
+    ProofError,
+    SigningError,
+    UnsupportedProofError,
+)
 from wallet.keys import Signer
 from wallet.multiformats import b64url_decode, b64url_encode
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+
+    PublicKey = Ed25519PublicKey | EllipticCurvePublicKey | RSAPublicKey
+
 __all__ = [
+    "MAX_JWS_BYTES",
+    "SUPPORTED_ALGS",
     "DecodedJws",
     "decode_jws",
     "jwk_public_key",
@@ -29,85 +54,210 @@ __all__ = [
 ]
 
 MAX_JWS_BYTES = 5 * 1024 * 1024
+MAX_JSON_DEPTH = 100
 SUPPORTED_ALGS = ("EdDSA", "ES256", "RS256", "PS256")
-_UNDERSTOOD_CRIT: frozenset[str] = frozenset()
+_UNDERSTOOD_CRIT: frozenset[str] = frozenset()  # no extension is understood, so any crit fails
+_REGISTERED_HEADERS = frozenset({"alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256",
+                                 "typ", "cty", "crit"})
+_PRIVATE_JWK_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
+_KEY_TYPE_OF_ALG = {"EdDSA": "OKP", "ES256": "EC", "RS256": "RSA", "PS256": "RSA"}
+_RSA_BITS = (2048, 16384)
+VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 
 
 @dataclass(frozen=True)
 class DecodedJws:
+    """A compact JWS taken apart. ``signing_input`` is ``ASCII(header "." payload)`` exactly as
+    received, which is what the signature covers (never a re-encoding)."""
+
     header: dict[str, Any]
     payload: dict[str, Any]
     signing_input: bytes
     signature: bytes
 
 
+# --- decoding --------------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    pass
+
+
+def _first_repeated(keys: Iterable[str]) -> str:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            return key
+        seen.add(key)
+    return ""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):  # RFC 7515 §4: reject duplicate member names
+        twice = _first_repeated(key for key, _ in pairs)
+        raise _Refused(f"the member {twice[:40]!r} appears twice")
+    return obj
+
+
+def _constant(name: str) -> NoReturn:
+    raise _Refused(f"{name} is not a JSON number")
+
+
+def _too_deep(value: Any) -> bool:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return False
+
+
 def _json_part(part: str, what: str) -> dict[str, Any]:
     try:
-        value = json.loads(b64url_decode(part))
+        value = json.loads(b64url_decode(part).decode("utf-8"), object_pairs_hook=_unique,
+                           parse_constant=_constant)
     except KeyFormatError:
-        raise InputError(f"the JWT's {what} is not base64url") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise InputError(f"the JWT's {what} is not JSON") from None
+        raise InputError(f"the JWT's {what} is not unpadded base64url") from None
+    except UnicodeDecodeError:
+        raise InputError(f"the JWT's {what} is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"the JWT's {what} is not JSON ({exc.msg})") from None
+    except _Refused as exc:
+        raise InputError(f"the JWT's {what} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise InputError(f"the JWT's {what} is nested too deeply") from None
     if not isinstance(value, dict):
         raise InputError(f"the JWT's {what} is not a JSON object")
+    if _too_deep(value):
+        raise InputError(f"the JWT's {what} is nested too deeply")
     return value
 
 
 def decode_jws(token: str) -> DecodedJws:
-    """Split and decode a compact JWS; refuse ``alg: none``, unknown ``crit`` and ``b64: false``."""
-    if not isinstance(token, str) or len(token) > MAX_JWS_BYTES:
-        raise InputError("the JWT is too large or not text")
-    parts = token.strip().split(".")
+    """Take a compact JWS apart (RFC 7515 §7.1), strictly.
+
+    Raises :class:`InputError` for anything that is not a well-formed compact JWS,
+    :class:`UnsupportedProofError` for ``alg: none``, ``crit`` extensions, ``b64: false``, and
+    :class:`ProofError` for a header ``jwk`` holding private key material (OB 3.0 §8.2.3).
+    The signature is not checked here: see :func:`verify_jws`.
+    """
+    if not isinstance(token, str):
+        raise InputError("a JWT is text")
+    if len(token) > MAX_JWS_BYTES:
+        raise InputError(f"the JWT is longer than {MAX_JWS_BYTES:,} characters")
+    token = token.strip()
+    parts = token.split(".")
     if len(parts) != 3:
-        raise InputError("a compact JWT has three parts separated by dots")
+        raise InputError("a compact JWT has three parts separated by dots "
+                         f"(this one has {len(parts)})")
     header = _json_part(parts[0], "header")
     payload = _json_part(parts[1], "payload")
     try:
         signature = b64url_decode(parts[2])
     except KeyFormatError:
-        raise InputError("the JWT's signature is not base64url") from None
+        raise InputError("the JWT's signature is not unpadded base64url") from None
     alg = header.get("alg")
-    if not isinstance(alg, str) or alg.lower() == "none":
-        raise ProofError("the JWT is not signed (alg is 'none' or missing)")
-    crit = header.get("crit")
-    if crit is not None and (not isinstance(crit, list) or set(crit) - _UNDERSTOOD_CRIT):
-        raise UnsupportedProofError(f"the JWT requires header extensions we do not know: {crit}")
-    if header.get("b64") is False:
-        raise UnsupportedProofError("unencoded JWS payloads (b64: false) are not supported")
+    if not isinstance(alg, str) or not alg:
+        raise InputError("the JWT header has no 'alg'")
+    if alg.lower() == "none":
+        raise UnsupportedProofError("the JWT is not signed (alg 'none'); unsigned credentials "
+                                    "are refused")
+    if "crit" in header:
+        crit = header["crit"]
+        if not isinstance(crit, list) or not crit or not all(isinstance(c, str) for c in crit) \
+                or set(crit) & _REGISTERED_HEADERS:
+            raise InputError("the JWT header's 'crit' is malformed (RFC 7515 §4.1.11)")
+        unknown = sorted(set(crit) - _UNDERSTOOD_CRIT)
+        if unknown:
+            raise UnsupportedProofError("the JWT requires header extensions this wallet does "
+                                        f"not implement: {', '.join(c[:40] for c in unknown)}")
+    if "b64" in header:
+        if header["b64"] is False:
+            raise UnsupportedProofError("unencoded JWS payloads (b64: false, RFC 7797) are "
+                                        "not supported")
+        if header["b64"] is not True:
+            raise InputError("the JWT header's 'b64' must be true or false")
+    jwk = header.get("jwk")
+    if jwk is not None:
+        if not isinstance(jwk, dict):
+            raise InputError("the JWT header's 'jwk' is not a JSON object")
+        if any(member in jwk for member in _PRIVATE_JWK_MEMBERS):
+            raise ProofError("the JWT header's 'jwk' contains private key material; it must "
+                             "hold only the public key (OB 3.0 §8.2.3)")
     return DecodedJws(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
 
 
-def jwk_public_key(jwk: Mapping[str, Any]) -> Any:
-    """A ``cryptography`` public key for a public JWK (private members are ignored)."""
+# --- keys and verification -------------------------------------------------------------------
+
+
+def _b64_member(jwk: Mapping[str, Any], name: str) -> bytes:
+    value = jwk.get(name)
+    if not isinstance(value, str) or not value:
+        raise KeyFormatError(f"the {jwk.get('kty')} JWK has no '{name}'")
+    try:
+        return b64url_decode(value)
+    except KeyFormatError:
+        raise KeyFormatError(f"the JWK member '{name}' is not unpadded base64url") from None
+
+
+def jwk_public_key(jwk: Mapping[str, Any]) -> PublicKey:
+    """A ``cryptography`` public key for a JWK: OKP/Ed25519, EC/P-256 or RSA.
+
+    Only public members are read: private ones (``d`` …) are ignored, never required, and never
+    appear in a message. Raises :class:`KeyFormatError` for anything else.
+    """
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
-    kty = jwk.get("kty")
+    if not isinstance(jwk, Mapping):
+        raise KeyFormatError("a JWK is a JSON object")
+    kty, crv = jwk.get("kty"), jwk.get("crv")
+    use = jwk.get("use")
+    if use is not None and use != "sig":
+        raise KeyFormatError(f"the JWK is for {str(use)[:20]!r}, not for signatures")
+    ops = jwk.get("key_ops")
+    if ops is not None and (not isinstance(ops, list) or "verify" not in ops):
+        raise KeyFormatError("the JWK's key_ops do not allow 'verify'")
     try:
-        if kty == "OKP" and jwk.get("crv") == "Ed25519":
-            return ed25519.Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
-        if kty == "EC" and jwk.get("crv") == "P-256":
-            x, y = b64url_decode(jwk["x"]), b64url_decode(jwk["y"])
+        if kty == "OKP" and crv == "Ed25519":
+            x = _b64_member(jwk, "x")
+            if len(x) != 32:
+                raise KeyFormatError(f"an Ed25519 JWK has a 32-byte 'x', this one {len(x)}")
+            return ed25519.Ed25519PublicKey.from_public_bytes(x)
+        if kty == "EC" and crv == "P-256":
+            x, y = _b64_member(jwk, "x"), _b64_member(jwk, "y")
             if len(x) != 32 or len(y) != 32:
                 raise KeyFormatError("a P-256 JWK has 32-byte coordinates")
-            return ec.EllipticCurvePublicNumbers(
+            return ec.EllipticCurvePublicNumbers(  # checks that the point is on the curve
                 int.from_bytes(x, "big"), int.from_bytes(y, "big"), ec.SECP256R1()
             ).public_key()
         if kty == "RSA":
-            n = int.from_bytes(b64url_decode(jwk["n"]), "big")
-            e = int.from_bytes(b64url_decode(jwk["e"]), "big")
-            if n.bit_length() < 2048:
-                raise KeyFormatError("RSA keys shorter than 2048 bits are refused")
+            n = int.from_bytes(_b64_member(jwk, "n"), "big")
+            e = int.from_bytes(_b64_member(jwk, "e"), "big")
+            if not _RSA_BITS[0] <= n.bit_length() <= _RSA_BITS[1]:
+                raise KeyFormatError(f"RSA keys of {n.bit_length()} bits are refused (2048 to "
+                                     "16384 bits are accepted)")
+            if e < 3 or e % 2 == 0 or e >= n:
+                raise KeyFormatError("the RSA JWK has an invalid exponent")
             return rsa.RSAPublicNumbers(e, n).public_key()
     except KeyFormatError:
         raise
-    except (KeyError, TypeError, ValueError):
-        raise KeyFormatError(f"the {kty} JWK is malformed") from None
-    raise KeyFormatError(f"unsupported JWK (kty {kty!r}, crv {jwk.get('crv')!r})")
+    except (TypeError, ValueError):
+        raise KeyFormatError(f"the {kty} JWK is not a valid public key") from None
+    shown = ", ".join(f"{k} {str(v)[:20]!r}" for k, v in (("kty", kty), ("crv", crv)) if v)
+    raise KeyFormatError(f"unsupported JWK ({shown or 'no kty'}); Ed25519, P-256 and RSA keys "
+                         "are supported")
 
 
 def verify_jws(decoded: DecodedJws, jwk: Mapping[str, Any]) -> bool:
-    """True when the signature is valid for ``jwk``. Raises only for an unsupported algorithm,
-    an algorithm that does not fit the key, or a malformed key."""
+    """True when ``decoded``'s signature is valid for ``jwk`` (RFC 7515 §5.2).
+
+    A signature that does not verify — wrong key, changed bytes, wrong length — is ``False``.
+    Raises :class:`UnsupportedProofError` for an algorithm other than :data:`SUPPORTED_ALGS`
+    or one that does not fit the key, and :class:`KeyFormatError` for an unusable key.
+    """
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
@@ -115,45 +265,83 @@ def verify_jws(decoded: DecodedJws, jwk: Mapping[str, Any]) -> bool:
 
     alg = decoded.header.get("alg")
     if alg not in SUPPORTED_ALGS:
-        raise UnsupportedProofError(f"the JWT algorithm {alg!r} is not supported")
+        raise UnsupportedProofError(f"the JWT algorithm {str(alg)[:20]!r} is not supported "
+                                    f"({', '.join(SUPPORTED_ALGS)} are)")
+    if isinstance(jwk, Mapping) and jwk.get("alg") not in (None, alg):
+        raise UnsupportedProofError(f"the key is for {str(jwk.get('alg'))[:20]!r}, the JWT is "
+                                    f"signed with {alg}")
     key = jwk_public_key(jwk)
+    expected = {"EdDSA": ed25519.Ed25519PublicKey, "ES256": ec.EllipticCurvePublicKey,
+                "RS256": rsa.RSAPublicKey, "PS256": rsa.RSAPublicKey}[alg]
+    if not isinstance(key, expected):
+        raise UnsupportedProofError(f"{alg} needs an {_KEY_TYPE_OF_ALG[alg]} key, this JWK is "
+                                    f"{jwk.get('kty')}")
     data, sig = decoded.signing_input, decoded.signature
     try:
-        if alg == "EdDSA":
-            if not isinstance(key, ed25519.Ed25519PublicKey):
-                raise UnsupportedProofError("EdDSA needs an Ed25519 key")
+        if isinstance(key, ed25519.Ed25519PublicKey):
+            if len(sig) != 64:
+                return False
             key.verify(sig, data)
-        elif alg == "ES256":
-            if not isinstance(key, ec.EllipticCurvePublicKey):
-                raise UnsupportedProofError("ES256 needs a P-256 key")
-            if len(sig) != 64:  # RFC 7518 §3.4: raw R || S
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            if len(sig) != 64:  # RFC 7518 §3.4: the raw R || S, 32 bytes each (not DER)
                 return False
             r, s = int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:], "big")
             key.verify(encode_dss_signature(r, s), data, ec.ECDSA(hashes.SHA256()))
-        else:
-            if not isinstance(key, rsa.RSAPublicKey):
-                raise UnsupportedProofError(f"{alg} needs an RSA key")
-            pad = (padding.PKCS1v15() if alg == "RS256" else
-                   padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32))
-            key.verify(sig, data, pad, hashes.SHA256())
-    except InvalidSignature:
+        elif alg == "RS256":
+            key.verify(sig, data, padding.PKCS1v15(), hashes.SHA256())
+        else:  # PS256, RFC 7518 §3.5: MGF1 with SHA-256, salt as long as the hash
+            key.verify(sig, data, padding.PSS(mgf=padding.MGF1(hashes.SHA256()),
+                                              salt_length=32), hashes.SHA256())
+    except (InvalidSignature, ValueError):
         return False
     return True
 
 
-def _encode(obj: Mapping[str, Any]) -> str:
-    return b64url_encode(json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode())
+# --- signing ---------------------------------------------------------------------------------
+
+
+def _encode(obj: Mapping[str, Any], what: str) -> str:
+    try:
+        text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        return b64url_encode(text.encode("utf-8"))
+    except (TypeError, ValueError, UnicodeEncodeError) as exc:
+        raise SigningError(f"the JWT {what} cannot be encoded as JSON ({exc})") from None
 
 
 def sign_jws(header: Mapping[str, Any], payload: Mapping[str, Any], signer: Signer) -> str:
-    """A compact JWS of ``payload``; ``alg`` and ``kid`` come from the signer unless given."""
-    full = {"alg": signer.algorithm, "kid": signer.key_id, **header}
-    signing_input = f"{_encode(full)}.{_encode(payload)}"
-    return f"{signing_input}.{b64url_encode(signer.sign(signing_input.encode('ascii')))}"
+    """A compact JWS of ``payload`` signed by ``signer`` (RFC 7515 §5.1).
+
+    ``alg`` is the signer's; ``kid`` is the signer's key id unless ``header`` names the key
+    itself (``kid``, ``jwk`` or ``x5c``, as an OID4VCI key proof may). JSON is encoded
+    compactly, in the order given, so the same input always gives the same bytes.
+    """
+    if header.get("alg", signer.algorithm) != signer.algorithm:
+        raise SigningError(f"the header asks for {header.get('alg')!r} but the key signs with "
+                           f"{signer.algorithm}")
+    if signer.algorithm not in SUPPORTED_ALGS:
+        raise SigningError(f"the key's algorithm {signer.algorithm!r} is not supported")
+    full: dict[str, Any] = {"alg": signer.algorithm}
+    if not any(name in header for name in ("kid", "jwk", "x5c")):
+        full["kid"] = signer.key_id
+    full.update({k: v for k, v in header.items() if k != "alg"})
+    signing_input = f"{_encode(full, 'header')}.{_encode(payload, 'payload')}"
+    signature = signer.sign(signing_input.encode("ascii"))
+    if not isinstance(signature, bytes) or not signature:
+        raise SigningError("the signer returned no signature")
+    return f"{signing_input}.{b64url_encode(signature)}"
+
+
+# --- the credential inside -------------------------------------------------------------------
+
+
+def _numeric(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and \
+        math.isfinite(value)
 
 
 def _iso(seconds: Any) -> str | None:
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+    """A NumericDate (RFC 7519 §2) as an XML Schema dateTime in UTC, or None."""
+    if not _numeric(seconds):
         return None
     try:
         moment = datetime.fromtimestamp(seconds, UTC)
@@ -162,59 +350,131 @@ def _iso(seconds: Any) -> str | None:
     return moment.isoformat().replace("+00:00", "Z")
 
 
+def _seconds(text: Any) -> int | None:
+    """Whole seconds since the epoch of an ISO date-time, or None when it cannot be read."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return math.floor(moment.timestamp())
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _is_v1(credential: Mapping[str, Any]) -> bool:
+    ctx = credential.get("@context")
+    return (ctx[0] if isinstance(ctx, list) and ctx else ctx) == VC1_CONTEXT
+
+
+def _date_names(credential: Mapping[str, Any]) -> tuple[str, str]:
+    return ("issuanceDate", "expirationDate") if _is_v1(credential) else \
+        ("validFrom", "validUntil")
+
+
+def _credential_of(payload: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The credential object in a payload: the ``vc`` claim (VC 1.1 §6.3.1) or the payload
+    itself (VC 2.0 / VC-JOSE-COSE, OB 3.0 §8.2.4.1)."""
+    if "vc" in payload:
+        return payload["vc"] if isinstance(payload["vc"], Mapping) else None
+    return payload
+
+
+def _subject_slot(credential: dict[str, Any]) -> dict[str, Any] | None:
+    subject = credential.get("credentialSubject")
+    if isinstance(subject, dict):
+        return subject
+    if isinstance(subject, list) and len(subject) == 1 and isinstance(subject[0], dict):
+        return subject[0]
+    return None
+
+
 def vc_from_jwt_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """The credential a VC-JWT secures (a new dict; the payload is not touched).
+    """The credential a VC-JWT secures, as a new dict (``payload`` is never touched).
 
-    VC 1.1 style (a ``vc`` claim): registered claims fill in what the credential leaves out —
-    ``iss`` → issuer, ``nbf`` → issuanceDate/validFrom, ``exp`` → expirationDate/validUntil,
-    ``jti`` → id, ``sub`` → credentialSubject.id (VC 1.1 §6.3.1, OB 3.0 §8.2.2).
-    VC 2.0 style (``application/vc+jwt``): the payload is the credential.
+    * VC 1.1 style (a ``vc`` claim): the ``vc`` object.
+    * VC 2.0 style (``application/vc+jwt``, OB 3.0 §8.2.4.1): the payload itself.
+
+    The registered claims then fill in what the credential leaves out (VC 1.1 §6.3.1, OB 3.0
+    §8.2.4.1): ``iss`` → ``issuer`` (an issuer object keeps its other fields and gains ``id``),
+    ``nbf`` → ``validFrom``/``issuanceDate``, ``exp`` → ``validUntil``/``expirationDate``,
+    ``jti`` → ``id``, ``sub`` → ``credentialSubject.id``. Values the credential states itself are
+    kept as written; where a claim disagrees with them :func:`jwt_claim_problems` says so.
     """
-    if not isinstance(payload.get("vc"), Mapping):
+    source = _credential_of(payload)
+    if source is None:  # a 'vc' claim that is not an object: nothing better to show
         return copy.deepcopy(dict(payload))
-    vc = copy.deepcopy(dict(payload["vc"]))
-    ctx = vc.get("@context")
-    v1 = (ctx[0] if isinstance(ctx, list) and ctx else ctx) == "https://www.w3.org/2018/credentials/v1"
-    start, end = ("issuanceDate", "expirationDate") if v1 else ("validFrom", "validUntil")
-    if isinstance(payload.get("iss"), str):
-        issuer = vc.get("issuer")
-        if isinstance(issuer, Mapping):
-            vc["issuer"] = {**issuer, "id": issuer.get("id", payload["iss"])}
+    credential: dict[str, Any] = copy.deepcopy(dict(source))
+    start, end = _date_names(credential)
+    iss = payload.get("iss")
+    if isinstance(iss, str):
+        issuer = credential.get("issuer")
+        if isinstance(issuer, dict) and not isinstance(issuer.get("id"), str):
+            credential["issuer"] = {**issuer, "id": iss}
         elif issuer is None:
-            vc["issuer"] = payload["iss"]
-    if start not in vc and _iso(payload.get("nbf")):
-        vc[start] = _iso(payload["nbf"])
-    if end not in vc and _iso(payload.get("exp")):
-        vc[end] = _iso(payload["exp"])
-    if "id" not in vc and isinstance(payload.get("jti"), str):
-        vc["id"] = payload["jti"]
-    subject = vc.get("credentialSubject")
-    if isinstance(payload.get("sub"), str) and isinstance(subject, dict) and "id" not in subject:
+            credential["issuer"] = iss
+    if start not in credential and _iso(payload.get("nbf")):
+        credential[start] = _iso(payload["nbf"])
+    if end not in credential and _iso(payload.get("exp")):
+        credential[end] = _iso(payload["exp"])
+    if "id" not in credential and isinstance(payload.get("jti"), str):
+        credential["id"] = payload["jti"]
+    subject = _subject_slot(credential)
+    if isinstance(payload.get("sub"), str) and subject is not None and "id" not in subject:
         subject["id"] = payload["sub"]
-    return vc
+    return credential
 
 
-def jwt_claim_problems(payload: Mapping[str, Any]) -> list[str]:
-    """Inconsistencies between the JWT claims and the credential (OB 3.0 §8.2.4)."""
+def jwt_claim_problems(payload: Mapping[str, Any], *, strict: bool = False) -> list[str]:
+    """How the JWT claims disagree with the credential they carry (OB 3.0 §8.2.6.1, VC 1.1
+    §6.3.1); empty when they agree.
+
+    Always checked: NumericDate claims are finite numbers; ``iss``, ``sub`` and ``jti`` are
+    strings; ``iss`` = ``issuer.id``, ``sub`` = ``credentialSubject.id``, ``jti`` = ``id``,
+    ``nbf`` = ``validFrom`` and ``exp`` = ``validUntil`` (to the second) wherever both sides are
+    present. With ``strict``, the claims OB 3.0 §8.2.6.1 says a payload MUST have are
+    required too: ``iss``, ``nbf``, ``jti``, and ``sub`` when the subject has an ``id``.
+    """
     problems: list[str] = []
     for claim in ("exp", "nbf", "iat"):
-        value = payload.get(claim)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        if claim in payload and not _numeric(payload[claim]):
             problems.append(f"the JWT claim '{claim}' must be a number of seconds")
-    vc = payload.get("vc")
-    if not isinstance(vc, Mapping):
+    for claim in ("iss", "sub", "jti"):
+        if claim in payload and not isinstance(payload[claim], str):
+            problems.append(f"the JWT claim '{claim}' must be a string")
+    credential = _credential_of(payload)
+    if credential is None:
+        problems.append("the JWT claim 'vc' must be a JSON object")
         return problems
-    issuer = vc.get("issuer")
+
+    issuer = credential.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    if isinstance(payload.get("iss"), str) and isinstance(issuer_id, str) \
-            and payload["iss"] != issuer_id:
-        problems.append("the JWT 'iss' differs from the credential's issuer")
-    subject = vc.get("credentialSubject")
-    subject_id = subject.get("id") if isinstance(subject, Mapping) else None
-    if isinstance(payload.get("sub"), str) and isinstance(subject_id, str) \
-            and payload["sub"] != subject_id:
+    subject = credential.get("credentialSubject")
+    subjects = subject if isinstance(subject, list) else [subject]
+    subject_ids = [s["id"] for s in subjects if isinstance(s, Mapping)
+                   and isinstance(s.get("id"), str)]
+    start, end = _date_names(credential)
+    pairs = (("iss", issuer_id, "the credential's issuer"),
+             ("jti", credential.get("id"), "the credential's id"))
+    for claim, value, what in pairs:
+        if isinstance(payload.get(claim), str) and isinstance(value, str) \
+                and payload[claim] != value:
+            problems.append(f"the JWT '{claim}' differs from {what}")
+    sub = payload.get("sub")
+    if isinstance(sub, str) and subject_ids and sub not in subject_ids:
         problems.append("the JWT 'sub' differs from the credential subject's id")
-    if isinstance(payload.get("jti"), str) and isinstance(vc.get("id"), str) \
-            and payload["jti"] != vc["id"]:
-        problems.append("the JWT 'jti' differs from the credential's id")
+    for claim, name in (("nbf", start), ("exp", end)):
+        if _numeric(payload.get(claim)) and name in credential:
+            stated = _seconds(credential[name])
+            if stated is not None and stated != math.floor(payload[claim]):
+                problems.append(f"the JWT '{claim}' ({_iso(payload[claim]) or payload[claim]}) "
+                                f"differs from the credential's {name}")
+    if strict:
+        required = ["iss", "nbf", "jti"] + (["sub"] if subject_ids else [])
+        problems.extend(f"the JWT has no '{claim}' claim (OB 3.0 §8.2.6.1 requires it)"
+                        for claim in required if claim not in payload)
     return problems

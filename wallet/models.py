@@ -1,22 +1,35 @@
-"""Pydantic views of W3C VC 1.1/2.0, Open Badges 3.0 and CLR 2.0 credentials.
+"""Pydantic views of W3C VC 1.1 / 2.0, Open Badges 3.0 and CLR 2.0 credentials.
 
-Views, not sources of truth: a credential is kept and verified as the exact JSON received; these
-models are built *from* that JSON (:func:`parse_credential`) for reading — listing, display,
-competency mapping — and are never serialized back for signing. Unknown extension fields are
-kept (``extra="allow"``, see ``model_extra``). The views are lenient (a string or a list for
-``type``, a URL or a Profile for ``issuer``); the specifications' rules are checked by
-:mod:`wallet.structure`, not here.
+Views, not sources of truth: a credential is stored and verified as the exact JSON received.
+These models are built *from* that JSON (:func:`parse_credential`, or ``Model.model_validate``)
+for reading — listing, display, competency mapping — and are never serialized back into a
+credential, least of all for signing (a view drops what it cannot read and normalises shapes,
+so its dump is not the signed document).
+
+* **Lenient.** Every field accepts the shapes found in the wild and quietly drops what it cannot
+  read: ``type`` as a string or a list (always a tuple of strings here), ``issuer`` /
+  ``creator`` / ``image`` as a URL or an object, ``credentialSubject`` as an object or a list,
+  ``name`` as a string or a VC 2.0 language value object. Whether the credential follows the
+  specifications is :mod:`wallet.structure`'s business, not the view's.
+* **Extensions kept.** ``extra="allow"`` everywhere: unknown properties are in ``model_extra``.
+* **Dates as received.** Date properties keep the original string; ``valid_from`` /
+  ``valid_until`` parse them (xsd:dateTime, strictly) into aware datetimes or ``None``.
+* **Isolated.** :func:`parse_credential` works on a deep copy, so neither building a view nor
+  anything done with one can change the caller's document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import UTC, datetime
-from typing import Any
+import copy
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import cached_property
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from wallet.errors import InputError
+from wallet.structure import VC1_CONTEXT, credential_family, parse_xsd_datetime
 
 __all__ = [
     "Achievement",
@@ -27,295 +40,397 @@ __all__ = [
     "Association",
     "ClrCredential",
     "ClrSubject",
+    "CredentialSchema",
+    "CredentialStatus",
+    "CredentialSubject",
     "Criteria",
     "EndorsementCredential",
     "EndorsementSubject",
     "Evidence",
+    "GeoCoordinates",
     "IdentifierEntry",
     "IdentityObject",
     "Image",
     "Profile",
     "Proof",
+    "RefreshService",
     "Related",
     "Result",
     "ResultDescription",
     "RubricCriterionLevel",
+    "TermsOfUse",
     "VerifiableCredential",
     "VerifiablePresentation",
     "parse_credential",
     "parse_datetime",
+    "parse_presentation",
 ]
 
 
 def parse_datetime(value: Any) -> datetime | None:
     """An aware datetime for an xsd:dateTime string (UTC when it has no zone), else None."""
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return parse_xsd_datetime(value)
 
 
-def _as_tuple(value: Any) -> tuple[Any, ...]:
+# --- lenient field shapes -----------------------------------------------------------------------
+
+
+def _as_list(value: Any) -> list[Any]:
     if value is None:
-        return ()
-    return tuple(value) if isinstance(value, list) else (value,)
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _text(value: Any) -> str | None:
+    """A string; a number as its text; a language value object's ``@value`` (VC2 §11.1);
+    the first readable entry of a list."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Mapping) and isinstance(value.get("@value"), str):
+        return value["@value"]
+    if isinstance(value, list):
+        return next((t for t in map(_text, value) if t is not None), None)
+    return None
+
+
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in _as_list(value) if isinstance(v, str))
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _object(value: Any) -> Mapping[str, Any] | None:
+    return value if isinstance(value, Mapping) else None
+
+
+def _first(value: Any) -> Mapping[str, Any] | None:
+    """One object for a [1] property given as an object or (leniently) a list of them."""
+    return next((v for v in _as_list(value) if isinstance(v, Mapping)), None)
+
+
+def _ref(value: Any) -> Mapping[str, Any] | None:
+    """A URL or an object (``issuer``, ``creator``, ``image``…): a URL becomes ``{"id": url}``."""
+    if isinstance(value, str):
+        return {"id": value}
+    return value if isinstance(value, Mapping) else None
+
+
+def _objects(value: Any) -> tuple[Mapping[str, Any], ...]:
+    return tuple(v for v in _as_list(value) if isinstance(v, Mapping))
+
+
+def _raw(value: Any) -> tuple[Any, ...]:
+    return tuple(_as_list(value))
+
+
+T = TypeVar("T")
+Text = Annotated[str | None, BeforeValidator(_text)]
+DateText = Annotated[str | None, BeforeValidator(_string)]  # kept exactly as received
+Strings = Annotated[tuple[str, ...], BeforeValidator(_strings)]
+Number = Annotated[float | None, BeforeValidator(_number)]
+Flag = Annotated[bool | None, BeforeValidator(_flag)]
+Raw = Annotated[tuple[Any, ...], BeforeValidator(_raw)]
+One = Annotated[T | None, BeforeValidator(_object)]
+First = Annotated[T | None, BeforeValidator(_first)]
+Ref = Annotated[T | None, BeforeValidator(_ref)]
+Many = Annotated[tuple[T, ...], BeforeValidator(_objects)]
 
 
 class _View(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=True)
 
-    id: str | None = None
-    type: tuple[str, ...] = ()
-
-    @field_validator("type", mode="before")
-    @classmethod
-    def _types(cls, value: Any) -> tuple[str, ...]:
-        return tuple(v for v in _as_tuple(value) if isinstance(v, str))
+    id: Text = None
+    type: Strings = ()
 
     def has_type(self, name: str) -> bool:
         return name in self.type
 
 
+# --- Open Badges 3.0 classes (OB 3.0 Appendix B.1, shared with CLR 2.0) ---------------------------
+
+
 class Image(_View):
-    caption: str | None = None
+    caption: Text = None
 
 
-def _image(value: Any) -> Any:
-    """``image`` may be a URL (OB 3.0 allows a bare IRI) or an Image object."""
-    if isinstance(value, str):
-        return {"id": value, "type": ["Image"]}
-    return value
+class GeoCoordinates(_View):
+    latitude: Number = None
+    longitude: Number = None
 
 
 class Address(_View):
-    addressCountry: str | None = None
-    addressLocality: str | None = None
-    addressRegion: str | None = None
-    streetAddress: str | None = None
-    postalCode: str | None = None
+    addressCountry: Text = None
+    addressCountryCode: Text = None
+    addressRegion: Text = None
+    addressLocality: Text = None
+    streetAddress: Text = None
+    postOfficeBoxNumber: Text = None
+    postalCode: Text = None
+    geo: One[GeoCoordinates] = None
 
 
 class IdentifierEntry(_View):
-    identifier: str | None = None
-    identifierType: str | None = None
+    identifier: Text = None
+    identifierType: Text = None
 
 
 class Profile(_View):
-    name: str | None = None
-    url: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    description: str | None = None
-    image: Image | None = None
-    address: Address | None = None
-    official: str | None = None
-    otherIdentifier: tuple[IdentifierEntry, ...] = ()
+    name: Text = None
+    url: Text = None
+    email: Text = None
+    phone: Text = None
+    description: Text = None
+    official: Text = None
+    givenName: Text = None
+    familyName: Text = None
+    additionalName: Text = None
+    honorificPrefix: Text = None
+    honorificSuffix: Text = None
+    dateOfBirth: DateText = None
+    image: Ref[Image] = None
+    address: One[Address] = None
+    otherIdentifier: Many[IdentifierEntry] = ()
+    parentOrg: Ref[Profile] = None
+    endorsement: Many[EndorsementCredential] = ()
+    endorsementJwt: Strings = ()
 
-    _image = field_validator("image", mode="before")(classmethod(lambda cls, v: _image(v)))
-
-    @field_validator("otherIdentifier", mode="before")
-    @classmethod
-    def _many(cls, value: Any) -> tuple[Any, ...]:
-        return _as_tuple(value)
-
-
-def _profile(value: Any) -> Any:
-    """``issuer`` (and ``creator``, ``source``) may be a URL or a Profile object."""
-    if isinstance(value, str):
-        return {"id": value}
-    return value
+    @property
+    def display_name(self) -> str | None:
+        """``name``, else the given and family names, else None."""
+        if self.name:
+            return self.name
+        parts = [p for p in (self.givenName, self.familyName) if p]
+        return " ".join(parts) or None
 
 
 class Criteria(_View):
-    narrative: str | None = None
+    narrative: Text = None
 
 
 class Alignment(_View):
-    targetName: str | None = None
-    targetUrl: str | None = None
-    targetDescription: str | None = None
-    targetCode: str | None = None
-    targetFramework: str | None = None
-    targetType: str | None = None
+    targetName: Text = None
+    targetUrl: Text = None
+    targetDescription: Text = None
+    targetCode: Text = None
+    targetFramework: Text = None
+    targetType: Text = None
 
     @property
     def is_case_item(self) -> bool:
         """An alignment to a 1EdTech CASE framework item (``targetType: CFItem``)."""
         return self.targetType == "CFItem"
 
+    @property
+    def is_case(self) -> bool:
+        """Any CASE target: CFItem, CFRubric, CFRubricCriterion, CFRubricCriterionLevel."""
+        return bool(self.targetType and self.targetType.startswith("CF"))
+
 
 class RubricCriterionLevel(_View):
-    name: str | None = None
-    description: str | None = None
-    level: str | None = None
-    points: str | None = None
-    alignment: tuple[Alignment, ...] = ()
-
-    @field_validator("alignment", mode="before")
-    @classmethod
-    def _many(cls, value: Any) -> tuple[Any, ...]:
-        return _as_tuple(value)
+    name: Text = None
+    description: Text = None
+    level: Text = None
+    points: Text = None
+    alignment: Many[Alignment] = ()
 
 
 class ResultDescription(_View):
-    name: str | None = None
-    resultType: str | None = None
-    allowedValue: tuple[str, ...] = ()
-    requiredLevel: str | None = None
-    requiredValue: str | None = None
-    valueMax: str | None = None
-    valueMin: str | None = None
-    rubricCriterionLevel: tuple[RubricCriterionLevel, ...] = ()
-    alignment: tuple[Alignment, ...] = ()
-
-    @field_validator("allowedValue", "rubricCriterionLevel", "alignment", mode="before")
-    @classmethod
-    def _many(cls, value: Any) -> tuple[Any, ...]:
-        return _as_tuple(value)
+    name: Text = None
+    resultType: Text = None
+    allowedValue: Strings = ()
+    requiredLevel: Text = None
+    requiredValue: Text = None
+    valueMax: Text = None
+    valueMin: Text = None
+    rubricCriterionLevel: Many[RubricCriterionLevel] = ()
+    alignment: Many[Alignment] = ()
 
 
 class Result(_View):
-    achievedLevel: str | None = None
-    resultDescription: str | None = None
-    status: str | None = None
-    value: str | None = None
-    alignment: tuple[Alignment, ...] = ()
-
-    @field_validator("alignment", mode="before")
-    @classmethod
-    def _many(cls, value: Any) -> tuple[Any, ...]:
-        return _as_tuple(value)
+    achievedLevel: Text = None
+    resultDescription: Text = None
+    status: Text = None
+    value: Text = None
+    alignment: Many[Alignment] = ()
 
 
 class Related(_View):
-    version: str | None = None
-    inLanguage: str | None = None
+    version: Text = None
+    inLanguage: Text = None
 
 
 class Achievement(_View):
-    name: str | None = None
-    description: str | None = None
-    achievementType: str | None = None
-    criteria: Criteria | None = None
-    image: Image | None = None
-    creator: Profile | None = None
-    alignment: tuple[Alignment, ...] = ()
-    resultDescription: tuple[ResultDescription, ...] = ()
-    related: tuple[Related, ...] = ()
-    tag: tuple[str, ...] = ()
-    fieldOfStudy: str | None = None
-    humanCode: str | None = None
-    creditsAvailable: float | None = None
-    version: str | None = None
-    inLanguage: str | None = None
-    endorsement: tuple[dict[str, Any], ...] = ()
+    name: Text = None
+    description: Text = None
+    achievementType: Text = None
+    criteria: One[Criteria] = None
+    image: Ref[Image] = None
+    creator: Ref[Profile] = None
+    alignment: Many[Alignment] = ()
+    resultDescription: Many[ResultDescription] = ()
+    related: Many[Related] = ()
+    otherIdentifier: Many[IdentifierEntry] = ()
+    tag: Strings = ()
+    fieldOfStudy: Text = None
+    specialization: Text = None
+    humanCode: Text = None
+    creditsAvailable: Number = None
+    version: Text = None
+    inLanguage: Text = None
+    endorsement: Many[EndorsementCredential] = ()
+    endorsementJwt: Strings = ()
 
-    _image = field_validator("image", mode="before")(classmethod(lambda cls, v: _image(v)))
-    _creator = field_validator("creator", mode="before")(classmethod(lambda cls, v: _profile(v)))
-
-    @field_validator("alignment", "resultDescription", "related", "tag", "endorsement",
-                     mode="before")
-    @classmethod
-    def _many(cls, value: Any) -> tuple[Any, ...]:
-        return _as_tuple(value)
+    @property
+    def all_alignments(self) -> tuple[Alignment, ...]:
+        """Its alignments, those of its result descriptions and of their rubric levels."""
+        found = list(self.alignment)
+        for rd in self.resultDescription:
+            found.extend(rd.alignment)
+            for level in rd.rubricCriterionLevel:
+                found.extend(level.alignment)
+        return tuple(found)
 
 
 class IdentityObject(_View):
-    hashed: bool | None = None
-    identityHash: str | None = None
-    identityType: str | None = None
-    salt: str | None = None
+    hashed: Flag = None
+    identityHash: Text = None
+    identityType: Text = None
+    salt: Text = None
 
 
 class AchievementSubject(_View):
-    achievement: Achievement | None = None
-    identifier: tuple[IdentityObject, ...] = ()
-    result: tuple[Result, ...] = ()
-    activityStartDate: str | None = None
-    activityEndDate: str | None = None
-    creditsEarned: float | None = None
-    licenseNumber: str | None = None
-    narrative: str | None = None
-    role: str | None = None
-    term: str | None = None
-    source: Profile | None = None
-
-    _source = field_validator("source", mode="before")(classmethod(lambda cls, v: _profile(v)))
-
-    @field_validator("identifier", "result", mode="before")
-    @classmethod
-    def _many(cls, value: Any) -> tuple[Any, ...]:
-        return _as_tuple(value)
+    achievement: One[Achievement] = None
+    identifier: Many[IdentityObject] = ()
+    result: Many[Result] = ()
+    image: Ref[Image] = None
+    source: Ref[Profile] = None
+    activityStartDate: DateText = None
+    activityEndDate: DateText = None
+    creditsEarned: Number = None
+    licenseNumber: Text = None
+    narrative: Text = None
+    role: Text = None
+    term: Text = None
 
 
 class Evidence(_View):
-    name: str | None = None
-    narrative: str | None = None
-    description: str | None = None
-    genre: str | None = None
-    audience: str | None = None
+    name: Text = None
+    narrative: Text = None
+    description: Text = None
+    genre: Text = None
+    audience: Text = None
+
+
+class EndorsementSubject(_View):
+    endorsementComment: Text = None
+
+
+# --- W3C VC classes ------------------------------------------------------------------------------
 
 
 class Proof(BaseModel):
+    """A Data Integrity proof (VC Data Integrity 1.0 §2.1; OB 3.0 B.1.23)."""
+
     model_config = ConfigDict(extra="allow", frozen=True)
 
-    type: str | None = None
-    cryptosuite: str | None = None
-    created: str | None = None
-    verificationMethod: str | None = None
-    proofPurpose: str | None = None
-    proofValue: str | None = None
-    challenge: str | None = None
-    domain: str | None = None
+    id: Text = None
+    type: Text = None
+    cryptosuite: Text = None
+    created: DateText = None
+    expires: DateText = None
+    verificationMethod: Text = None
+    proofPurpose: Text = None
+    proofValue: Text = None
+    challenge: Text = None
+    domain: Text = None
+    nonce: Text = None
+    jws: Text = None  # the older JWS-based suites (e.g. Ed25519Signature2018)
+
+
+class CredentialStatus(_View):
+    statusPurpose: Text = None
+    statusListIndex: Text = None
+    statusListCredential: Text = None
+
+
+class CredentialSchema(_View):
+    pass
+
+
+class RefreshService(_View):
+    pass
+
+
+class TermsOfUse(_View):
+    pass
+
+
+class CredentialSubject(_View):
+    """The subject of a credential of no particular family (its claims are in ``model_extra``)."""
+
+    name: Text = None
+
+
+def _unique_alignments(alignments: Iterable[Alignment]) -> tuple[Alignment, ...]:
+    seen: set[tuple[str | None, ...]] = set()
+    out = []
+    for a in alignments:
+        key = (a.targetUrl, a.targetName, a.targetCode, a.targetType)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return tuple(out)
 
 
 class VerifiableCredential(_View):
-    """Any VC 1.1 / 2.0 credential, and the base of the OB and CLR views."""
+    """Any VC 1.1 / 2.0 credential, and the base of the Open Badges and CLR views."""
 
-    context: tuple[Any, ...] = Field(default=(), alias="@context")
-    name: str | None = None
-    description: str | None = None
-    image: Image | None = None
-    issuer: Profile | None = None
-    validFrom: str | None = None
-    validUntil: str | None = None
-    issuanceDate: str | None = None
-    expirationDate: str | None = None
-    awardedDate: str | None = None
-    evidence: tuple[Evidence, ...] = ()
-    credentialStatus: tuple[dict[str, Any], ...] = ()
-    credentialSchema: tuple[dict[str, Any], ...] = ()
-    endorsement: tuple[dict[str, Any], ...] = ()
-    endorsementJwt: tuple[str, ...] = ()
-    proof: tuple[Proof, ...] = ()
-
-    _image = field_validator("image", mode="before")(classmethod(lambda cls, v: _image(v)))
-    _issuer = field_validator("issuer", mode="before")(classmethod(lambda cls, v: _profile(v)))
-
-    @field_validator("context", "evidence", "credentialStatus", "credentialSchema",
-                     "endorsement", "endorsementJwt", "proof", mode="before")
-    @classmethod
-    def _many(cls, value: Any) -> tuple[Any, ...]:
-        return _as_tuple(value)
+    context: Raw = Field(default=(), alias="@context")
+    name: Text = None
+    description: Text = None
+    image: Ref[Image] = None
+    issuer: Ref[Profile] = None
+    validFrom: DateText = None
+    validUntil: DateText = None
+    issuanceDate: DateText = None
+    expirationDate: DateText = None
+    awardedDate: DateText = None
+    credentialSubject: Many[CredentialSubject] = ()
+    evidence: Many[Evidence] = ()
+    credentialStatus: Many[CredentialStatus] = ()
+    credentialSchema: Many[CredentialSchema] = ()
+    refreshService: Many[RefreshService] = ()
+    termsOfUse: Many[TermsOfUse] = ()
+    endorsement: Many[EndorsementCredential] = ()
+    endorsementJwt: Strings = ()
+    proof: Many[Proof] = ()
 
     @property
-    def issuer_id(self) -> str | None:
-        return self.issuer.id if self.issuer else None
-
-    @property
-    def issuer_name(self) -> str | None:
-        return self.issuer.name if self.issuer else None
-
-    @property
-    def valid_from(self) -> datetime | None:
-        return parse_datetime(self.validFrom or self.issuanceDate)
-
-    @property
-    def valid_until(self) -> datetime | None:
-        return parse_datetime(self.validUntil or self.expirationDate)
+    def family(self) -> str:
+        """``"clr"``, ``"ob3"``, ``"endorsement"`` or ``"vc"`` (see
+        :func:`wallet.structure.credential_family`)."""
+        return credential_family({"type": list(self.type)})
 
     @property
     def is_ob3(self) -> bool:
@@ -326,11 +441,59 @@ class VerifiableCredential(_View):
         return self.has_type("ClrCredential")
 
     @property
+    def is_endorsement(self) -> bool:
+        return self.has_type("EndorsementCredential")
+
+    @property
+    def is_vc1(self) -> bool:
+        """A VC Data Model 1.1 credential (``issuanceDate`` / ``expirationDate``)."""
+        return bool(self.context) and self.context[0] == VC1_CONTEXT
+
+    @property
+    def subjects(self) -> tuple[_View, ...]:
+        """Every credential subject (one for Open Badges and CLR credentials)."""
+        return self.credentialSubject
+
+    @property
+    def subject_id(self) -> str | None:
+        return next((s.id for s in self.subjects if s.id), None)
+
+    @property
+    def issuer_id(self) -> str | None:
+        return self.issuer.id if self.issuer else None
+
+    @property
+    def issuer_name(self) -> str | None:
+        return self.issuer.display_name if self.issuer else None
+
+    @property
+    def valid_from(self) -> datetime | None:
+        """``validFrom`` (VC 2.0), else ``issuanceDate`` (VC 1.1), parsed; None if unreadable."""
+        return parse_datetime(self.validFrom or self.issuanceDate)
+
+    @property
+    def valid_until(self) -> datetime | None:
+        """``validUntil`` (VC 2.0), else ``expirationDate`` (VC 1.1), parsed."""
+        return parse_datetime(self.validUntil or self.expirationDate)
+
+    @property
     def achievement(self) -> Achievement | None:
+        """The achievement the (first) subject is awarded; None when there is none."""
         return None
 
     @property
+    def achievements(self) -> tuple[Achievement, ...]:
+        """Every achievement the credential speaks of (a CLR: all of them)."""
+        return (self.achievement,) if self.achievement else ()
+
+    @property
+    def alignments(self) -> tuple[Alignment, ...]:
+        """Alignments (CASE, Credential Engine, …) across the achievements and results."""
+        return ()
+
+    @property
     def display_name(self) -> str:
+        """The credential's name, else its achievement's, else its id."""
         if self.name:
             return self.name
         if self.achievement and self.achievement.name:
@@ -338,137 +501,178 @@ class VerifiableCredential(_View):
         return self.id or "(unnamed credential)"
 
     @property
-    def alignments(self) -> tuple[Alignment, ...]:
-        return ()
-
-    @property
     def image_url(self) -> str | None:
+        """The credential's image, else its achievement's (a URL or a data: URI)."""
         if self.image and self.image.id:
             return self.image.id
-        if self.achievement and self.achievement.image:
+        if self.achievement and self.achievement.image and self.achievement.image.id:
             return self.achievement.image.id
         return None
 
 
 class AchievementCredential(VerifiableCredential):
-    """OB 3.0 ``OpenBadgeCredential`` / ``AchievementCredential``."""
+    """OB 3.0 ``OpenBadgeCredential`` / ``AchievementCredential`` (B.1.2)."""
 
-    credentialSubject: AchievementSubject | None = None
+    credentialSubject: First[AchievementSubject] = None  # type: ignore[assignment]
 
-    @field_validator("credentialSubject", mode="before")
-    @classmethod
-    def _first(cls, value: Any) -> Any:
-        return value[0] if isinstance(value, list) and value else value
+    @property
+    def subjects(self) -> tuple[_View, ...]:
+        return (self.credentialSubject,) if self.credentialSubject else ()
 
     @property
     def achievement(self) -> Achievement | None:
         return self.credentialSubject.achievement if self.credentialSubject else None
 
     @property
+    def results(self) -> tuple[Result, ...]:
+        return self.credentialSubject.result if self.credentialSubject else ()
+
+    @property
     def alignments(self) -> tuple[Alignment, ...]:
-        """Alignments of the achievement, its result descriptions and the results."""
         found: list[Alignment] = []
         if self.achievement:
-            found.extend(self.achievement.alignment)
-            for rd in self.achievement.resultDescription:
-                found.extend(rd.alignment)
-        if self.credentialSubject:
-            for result in self.credentialSubject.result:
-                found.extend(result.alignment)
-        return tuple(found)
+            found.extend(self.achievement.all_alignments)
+        for result in self.results:
+            found.extend(result.alignment)
+        return _unique_alignments(found)
 
 
 class Association(_View):
-    associationType: str | None = None
-    sourceId: str | None = None
-    targetId: str | None = None
+    associationType: Text = None
+    sourceId: Text = None
+    targetId: Text = None
 
 
 class ClrSubject(_View):
-    identifier: tuple[IdentityObject, ...] = ()
-    achievement: tuple[Achievement, ...] = ()
-    verifiableCredential: tuple[Any, ...] = ()  # raw: JSON objects or JWT strings, as received
-    association: tuple[Association, ...] = ()
+    identifier: Many[IdentityObject] = ()
+    achievement: Many[Achievement] = ()
+    verifiableCredential: Raw = ()  # as received: JSON objects, or VC-JWT strings
+    association: Many[Association] = ()
 
-    @field_validator("identifier", "achievement", "verifiableCredential", "association",
-                     mode="before")
-    @classmethod
-    def _many(cls, value: Any) -> tuple[Any, ...]:
-        return _as_tuple(value)
+    @cached_property
+    def _nested(self) -> tuple[VerifiableCredential, ...]:
+        return tuple(parse_credential(vc) for vc in self.verifiableCredential
+                     if isinstance(vc, Mapping))
 
     def credentials(self) -> list[VerifiableCredential]:
-        """Views of the JSON credentials inside (JWT strings are left out)."""
-        return [parse_credential(vc) for vc in self.verifiableCredential
-                if isinstance(vc, Mapping)]
+        """Views of the JSON credentials inside (VC-JWT strings are left out: reading one
+        means decoding it, which is the verifier's job)."""
+        return list(self._nested)
 
 
 class ClrCredential(VerifiableCredential):
     """CLR 2.0 ``ClrCredential``."""
 
-    credentialSubject: ClrSubject | None = None
+    credentialSubject: First[ClrSubject] = None  # type: ignore[assignment]
+    partial: Flag = None
 
-    @field_validator("credentialSubject", mode="before")
-    @classmethod
-    def _first(cls, value: Any) -> Any:
-        return value[0] if isinstance(value, list) and value else value
+    @property
+    def subjects(self) -> tuple[_View, ...]:
+        return (self.credentialSubject,) if self.credentialSubject else ()
+
+    def credentials(self) -> list[VerifiableCredential]:
+        """Views of the JSON credentials the CLR carries (VC-JWT strings are left out)."""
+        return self.credentialSubject.credentials() if self.credentialSubject else []
+
+    @property
+    def achievements(self) -> tuple[Achievement, ...]:
+        """The credentials' achievements (described in full there), then the ClrSubject's
+        other achievements, each once (by id)."""
+        found: dict[str, Achievement] = {}
+        anonymous: list[Achievement] = []
+        listed = self.credentialSubject.achievement if self.credentialSubject else ()
+        nested = [a for vc in self.credentials() for a in vc.achievements]
+        for achievement in [*nested, *listed]:
+            if achievement.id is None:
+                anonymous.append(achievement)
+            else:
+                found.setdefault(achievement.id, achievement)
+        return (*found.values(), *anonymous)
 
     @property
     def alignments(self) -> tuple[Alignment, ...]:
         found: list[Alignment] = []
-        if self.credentialSubject:
-            for achievement in self.credentialSubject.achievement:
-                found.extend(achievement.alignment)
-            for vc in self.credentialSubject.credentials():
-                found.extend(vc.alignments)
-        return tuple(found)
-
-
-class EndorsementSubject(_View):
-    endorsementComment: str | None = None
+        for achievement in self.achievements:
+            found.extend(achievement.all_alignments)
+        for vc in self.credentials():
+            found.extend(vc.alignments)
+        return _unique_alignments(found)
 
 
 class EndorsementCredential(VerifiableCredential):
-    credentialSubject: EndorsementSubject | None = None
+    """OB 3.0 ``EndorsementCredential`` (B.1.7)."""
 
-    @field_validator("credentialSubject", mode="before")
-    @classmethod
-    def _first(cls, value: Any) -> Any:
-        return value[0] if isinstance(value, list) and value else value
+    credentialSubject: First[EndorsementSubject] = None  # type: ignore[assignment]
+
+    @property
+    def subjects(self) -> tuple[_View, ...]:
+        return (self.credentialSubject,) if self.credentialSubject else ()
 
 
 class VerifiablePresentation(_View):
-    context: tuple[Any, ...] = Field(default=(), alias="@context")
-    holder: Profile | None = None
-    verifiableCredential: tuple[Any, ...] = ()
-    proof: tuple[Proof, ...] = ()
+    context: Raw = Field(default=(), alias="@context")
+    holder: Ref[Profile] = None
+    verifiableCredential: Raw = ()  # as received: JSON objects, or VC-JWT strings
+    proof: Many[Proof] = ()
 
-    _holder = field_validator("holder", mode="before")(classmethod(lambda cls, v: _profile(v)))
+    @property
+    def holder_id(self) -> str | None:
+        return self.holder.id if self.holder else None
 
-    @field_validator("context", "verifiableCredential", "proof", mode="before")
-    @classmethod
-    def _many(cls, value: Any) -> tuple[Any, ...]:
-        return _as_tuple(value)
+    def credentials(self) -> list[VerifiableCredential]:
+        """Views of the JSON credentials inside (VC-JWT strings are left out)."""
+        return [parse_credential(vc) for vc in self.verifiableCredential
+                if isinstance(vc, Mapping)]
+
+
+for _model in (Image, GeoCoordinates, Address, IdentifierEntry, Profile, Criteria, Alignment,
+               RubricCriterionLevel, ResultDescription, Result, Related, Achievement,
+               IdentityObject, AchievementSubject, Evidence, EndorsementSubject, Proof,
+               CredentialStatus, CredentialSchema, RefreshService, TermsOfUse, CredentialSubject,
+               VerifiableCredential, AchievementCredential, Association, ClrSubject,
+               ClrCredential, EndorsementCredential, VerifiablePresentation):
+    _model.model_rebuild()
+
+
+# --- building views ------------------------------------------------------------------------------
+
+_VIEWS: dict[str, type[VerifiableCredential]] = {
+    "clr": ClrCredential, "ob3": AchievementCredential, "endorsement": EndorsementCredential,
+    "vc": VerifiableCredential,
+}
+
+
+def _detached(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """A deep copy, so that no view shares a mutable object with the caller's document."""
+    if not isinstance(doc, Mapping):
+        raise InputError("a credential must be a JSON object")
+    try:
+        return copy.deepcopy(dict(doc))
+    except RecursionError:
+        raise InputError("the document is nested too deeply to be read") from None
 
 
 def parse_credential(doc: Mapping[str, Any]) -> VerifiableCredential:
-    """The richest view that fits ``doc``; odd-but-readable input falls back to the generic
-    view (then to an empty one) rather than raising."""
-    if not isinstance(doc, Mapping):
-        raise InputError("a credential must be a JSON object")
-    types = _as_tuple(doc.get("type"))
-    if "ClrCredential" in types:
-        candidates: tuple[type[VerifiableCredential], ...] = (ClrCredential,)
-    elif "OpenBadgeCredential" in types or "AchievementCredential" in types:
-        candidates = (AchievementCredential,)
-    elif "EndorsementCredential" in types:
-        candidates = (EndorsementCredential,)
-    else:
-        candidates = ()
-    for model in (*candidates, VerifiableCredential):
+    """The richest view that fits ``doc``, chosen by ``type``: :class:`ClrCredential`,
+    :class:`AchievementCredential`, :class:`EndorsementCredential` or the generic
+    :class:`VerifiableCredential`. Odd but readable input never raises (the fields are lenient,
+    and the generic view is the fallback); only a non-object raises :class:`InputError`."""
+    data = _detached(doc)
+    model = _VIEWS[credential_family(data)]
+    for candidate in (model, VerifiableCredential):
         try:
-            return model.model_validate(doc)
+            return candidate.model_validate(data)
         except ValidationError:
             continue
-    # Fields of the wrong shape everywhere: keep what is readable.
-    readable = {k: v for k, v in doc.items() if k in ("id", "name") and isinstance(v, str)}
-    return VerifiableCredential.model_validate(readable)
+    # Unreachable with the lenient fields above; kept so callers never see a ValidationError.
+    return VerifiableCredential.model_validate(
+        {k: v for k, v in data.items() if k in ("id", "name") and isinstance(v, str)})
+
+
+def parse_presentation(doc: Mapping[str, Any]) -> VerifiablePresentation:
+    """A view of a verifiable presentation (same rules as :func:`parse_credential`)."""
+    data = _detached(doc)
+    try:
+        return VerifiablePresentation.model_validate(data)
+    except ValidationError:
+        return VerifiablePresentation()

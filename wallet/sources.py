@@ -1,12 +1,18 @@
 """Read whatever the user hands us as a credential: JSON, a compact JWT, or a baked badge.
 
-The kind is told by content, not by file name: the PNG signature, an SVG/XML document, a compact
-JWS, else JSON. Baked badges follow Open Badges 3.0 §5.3 "Baking": a PNG ``iTXt`` chunk with the
-keyword ``openbadgecredential``, or an SVG ``<openbadges:credential>`` element (namespace
-``https://purl.imsglobal.org/ob/v3p0``) whose text is the credential (JSON or a JWT).
+The kind is told by content, never by file name: the PNG signature, markup (an SVG image), a
+compact JWS, else JSON. Baked badges follow Open Badges 3.0 §5.3 "Baking":
+
+* PNG (§5.3.1): the first ``iTXt`` chunk with the keyword ``openbadgecredential``; its text is
+  the credential as JSON, or the compact JWS of a VC-JWT.
+* SVG (§5.3.2): the first ``<openbadges:credential>`` element (namespace
+  ``https://purl.imsglobal.org/ob/v3p0``); a VC-JWT is its ``verify`` attribute, a credential with
+  an embedded proof is its text (in ``<![CDATA[…]]>``).
 
 Every failure is an :class:`~wallet.errors.InputError` subclass with a specific message; nothing
-else escapes :func:`load_bytes`, whatever the bytes.
+else escapes :func:`load_bytes`, whatever the bytes. Hostile input is bounded: 5 MB in, 5 MB out of
+a compressed chunk, JSON nested at most :data:`MAX_JSON_DEPTH` deep, and no XML entity
+declarations (so no "billion laughs" and no external entities).
 """
 
 from __future__ import annotations
@@ -15,248 +21,533 @@ import json
 import re
 import struct
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from wallet.errors import (
     BakedBadgeError,
+    InputError,
     InputTooLargeError,
     MalformedJSONError,
     UnsupportedInputError,
+    WalletError,
 )
+from wallet.multiformats import b64url_decode
 
-__all__ = ["MAX_INPUT_BYTES", "LoadedInput", "bake_png", "bake_svg", "load_bytes"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "MAX_JSON_DEPTH",
+    "LoadedInput",
+    "bake_png",
+    "bake_svg",
+    "load_bytes",
+]
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
+MAX_JSON_DEPTH = 100
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORD = b"openbadgecredential"
-OB2_PNG_KEYWORD = b"openbadges"
+OB2_KEYWORD = b"openbadges"
 SVG_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
-_MAX_CHUNK = MAX_INPUT_BYTES
+OB2_SVG_NAMESPACE = "http://openbadges.org"
+_SVG = "http://www.w3.org/2000/svg"
+_MAX_CHUNK = 0x7FFFFFFF  # PNG §5.3: a chunk's length is at most 2^31 - 1
 _MAX_INFLATED = MAX_INPUT_BYTES
-_JWT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+_BOM = b"\xef\xbb\xbf"
+_NOT_A_CREDENTIAL = "not a credential: expected JSON, a JWT, or a baked PNG/SVG badge"
+
+Origin = Literal["json", "jwt", "png", "svg"]
 
 
 @dataclass(frozen=True)
 class LoadedInput:
+    """A credential as read: ``document`` when it is JSON, ``jwt`` when it is a compact JWS."""
+
     kind: Literal["json", "jwt"]
-    origin: Literal["json", "jwt", "png", "svg"]
+    origin: Origin
     document: dict[str, Any] | None
     jwt: str | None
-    raw: bytes  # the credential exactly as received (JSON text or JWT), not re-serialized
+    raw: bytes  # the credential exactly as received (JSON text or JWT), never re-serialized
+
+
+# --- JSON and JWT ----------------------------------------------------------------------------
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # never in JSON text or a JWT
+_JWT_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 
 
 def _is_jwt(text: str) -> bool:
-    if not _JWT.match(text):
+    """A compact JWS: three base64url parts, the first a JSON object with ``alg``."""
+    if not _JWT_SHAPE.fullmatch(text):
         return False
-    from wallet.multiformats import b64url_decode
-
     try:
         header = json.loads(b64url_decode(text.split(".", 1)[0]))
-    except Exception:  # noqa: BLE001 - any failure simply means "not a JWT"
+    except (WalletError, ValueError, RecursionError):  # not base64url, not UTF-8, not JSON
         return False
-    return isinstance(header, dict) and "alg" in header
+    return isinstance(header, dict) and isinstance(header.get("alg"), str)
 
 
-def _from_text(raw: bytes, origin: Literal["json", "jwt", "png", "svg"]) -> LoadedInput:
-    """JSON or JWT from credential bytes."""
-    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+class _JsonRefused(Exception):
+    """Raised from the JSON parser's hooks (duplicate keys, NaN): valid Python, invalid JSON."""
+
+
+def _first_repeated(keys: Iterable[str]) -> str:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            return key
+        seen.add(key)
+    return ""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):  # two readers could disagree on which value counts: refuse
+        twice = _first_repeated(key for key, _ in pairs)
+        raise _JsonRefused(f"the key {_show(twice)} appears twice in one object")
+    return obj
+
+
+def _no_constants(name: str) -> NoReturn:
+    raise _JsonRefused(f"{name} is not a JSON number")
+
+
+def _parse_json(text: str) -> Any:
+    """Strict JSON (RFC 8259): no duplicate keys, no NaN/Infinity, bounded nesting.
+
+    Raises :class:`MalformedJSONError` (with ``line`` and ``column`` when the syntax is wrong)
+    or :class:`InputTooLargeError` for nesting deeper than :data:`MAX_JSON_DEPTH`.
+    """
     try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UnsupportedInputError(
-            "not a credential: expected JSON, a JWT, or a baked PNG/SVG badge "
-            f"(the bytes are not UTF-8 text; first bad byte at offset {exc.start})"
-        ) from None
-    stripped = text.strip()
-    if _is_jwt(stripped):
-        return LoadedInput("jwt", "jwt" if origin == "json" else origin, None, stripped,
-                           stripped.encode("ascii"))
-    if not stripped:
-        raise MalformedJSONError("the input is empty")
-    if stripped[0] not in "{[\"":
-        raise UnsupportedInputError(
-            "not a credential: expected JSON, a JWT, or a baked PNG/SVG badge"
-        )
-    try:
-        value = json.loads(text)
+        value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
         raise MalformedJSONError(
             f"the JSON is malformed: {exc.msg} at line {exc.lineno}, column {exc.colno}",
             line=exc.lineno, column=exc.colno,
         ) from None
+    except _JsonRefused as exc:
+        raise MalformedJSONError(f"the JSON is not valid: {exc}") from None
     except RecursionError:
-        raise MalformedJSONError("the JSON is nested too deeply") from None
-    if isinstance(value, str) and _is_jwt(value.strip()):
-        token = value.strip()
-        return LoadedInput("jwt", "jwt" if origin == "json" else origin, None, token,
-                           token.encode("ascii"))
-    if not isinstance(value, dict):
-        raise UnsupportedInputError(
-            f"a credential is a JSON object, this JSON is a{'n' if type(value) is int else ''} "
-            f"{_json_kind(value)}"
+        raise InputTooLargeError(
+            f"the JSON is nested too deeply (the limit is {MAX_JSON_DEPTH} levels)"
+        ) from None
+    if _deeper_than(value, MAX_JSON_DEPTH):
+        raise InputTooLargeError(
+            f"the JSON is nested too deeply (the limit is {MAX_JSON_DEPTH} levels)"
         )
-    return LoadedInput("json", origin, value, None, body)
+    return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """True when arrays and objects nest more than ``limit`` levels (checked without
+    recursion, so the check itself cannot overflow the stack)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return False
+
+
+def _show(text: str, limit: int = 40) -> str:
+    """A short, printable rendering of untrusted text for messages."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def _json_kind(value: Any) -> str:
-    return {list: "array", str: "string", int: "number", float: "number", bool: "boolean",
-            type(None): "null"}.get(type(value), "value")
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    return "a number"
 
 
-# --- PNG -------------------------------------------------------------------------------------
+_WHERE = {"png": "the PNG badge", "svg": "the SVG badge"}
+
+
+def _unsupported(origin: Origin, detail: str) -> InputError:
+    if origin in _WHERE:
+        return BakedBadgeError(f"the credential baked into {_WHERE[origin]} is neither JSON "
+                               f"nor a JWT ({detail})")
+    return UnsupportedInputError(f"{_NOT_A_CREDENTIAL} ({detail})")
+
+
+def _from_text(raw: bytes, origin: Origin) -> LoadedInput:
+    """The credential in ``raw`` (UTF-8 text: a JSON object, a JWT, or a JSON string holding
+    a JWT). ``raw`` of the result is the text without a byte order mark."""
+    body = raw[len(_BOM):] if raw.startswith(_BOM) else raw
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise _unsupported(origin, "the text is UTF-16; credentials are UTF-8")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _unsupported(origin, f"the bytes are not UTF-8 text: a bad byte at offset "
+                                   f"{exc.start}") from None
+    if _CONTROL.search(text, 0, 4096):
+        raise _unsupported(origin, "the bytes are binary data, not text")
+    stripped = text.strip()
+    if not stripped:
+        raise _unsupported(origin, "it is empty")
+    if _is_jwt(stripped):
+        return _jwt(stripped, origin)
+    if stripped[0] not in '{["':  # not an object, array or string: say what it is instead
+        if _JWT_SHAPE.fullmatch(stripped):
+            raise _unsupported(origin, "it looks like a JWT, but its first part is not a JOSE "
+                                       "header with 'alg'")
+        try:
+            scalar = json.loads(stripped)
+        except ValueError:
+            raise _unsupported(origin, "the text is not JSON") from None
+        raise _unsupported(origin, f"a credential is a JSON object; this JSON is "
+                                   f"{_json_kind(scalar)}")
+    try:
+        value = _parse_json(text)
+    except MalformedJSONError as exc:
+        if origin in _WHERE:
+            raise MalformedJSONError(f"the credential baked into {_WHERE[origin]}: "
+                                     f"{exc.message}", **exc.details) from None
+        raise
+    if isinstance(value, str) and _is_jwt(value.strip()):
+        return _jwt(value.strip(), origin)
+    if not isinstance(value, dict):
+        raise _unsupported(origin, f"a credential is a JSON object; this JSON is "
+                                   f"{_json_kind(value)}")
+    return LoadedInput("json", origin, value, None, body)
+
+
+def _jwt(token: str, origin: Origin) -> LoadedInput:
+    return LoadedInput("jwt", "jwt" if origin == "json" else origin, None, token,
+                       token.encode("ascii"))
+
+
+# --- PNG (OB 3.0 §5.3.1; PNG §5.3 chunk layout, §11.3.4.5 iTXt) -------------------------------
 
 
 def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """Every chunk up to IEND, each checked: length, type, checksum."""
     if not data.startswith(PNG_SIGNATURE):
         raise BakedBadgeError("not a PNG image")
-    chunks = []
+    chunks: list[tuple[bytes, bytes]] = []
     pos = len(PNG_SIGNATURE)
     while True:
+        if pos == len(data):
+            raise BakedBadgeError("the PNG image is truncated (it ends before its IEND chunk)")
         if pos + 8 > len(data):
             raise BakedBadgeError("the PNG image is truncated (it ends inside a chunk header)")
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind = data[pos + 4:pos + 8]
-        if length > _MAX_CHUNK:
-            raise BakedBadgeError("the PNG image is damaged (a chunk claims an absurd length)")
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
         if not kind.isalpha():
-            raise BakedBadgeError("the PNG image is damaged (an invalid chunk type)")
-        end = pos + 8 + length + 4
+            raise BakedBadgeError("the PNG image is damaged (a chunk has an invalid type)")
+        name = kind.decode("ascii")
+        if not chunks and kind != b"IHDR":
+            raise BakedBadgeError("the PNG image is damaged (it does not begin with IHDR)")
+        if length > _MAX_CHUNK:
+            raise BakedBadgeError(f"the PNG image is damaged (its {name} chunk claims an "
+                                  "impossible length)")
+        end = pos + 12 + length
         if end > len(data):
-            raise BakedBadgeError(
-                f"the PNG image is truncated (the {kind.decode('ascii', 'replace')} chunk "
-                "is cut off)"
-            )
+            raise BakedBadgeError(f"the PNG image is truncated (its {name} chunk is cut off)")
         body = data[pos + 8:pos + 8 + length]
         (crc,) = struct.unpack(">I", data[end - 4:end])
-        if zlib.crc32(kind + body) & 0xFFFFFFFF != crc:
-            raise BakedBadgeError(
-                f"the PNG image is damaged (bad checksum in its {kind.decode('ascii')} chunk)"
-            )
+        if zlib.crc32(kind + body) != crc:
+            raise BakedBadgeError(f"the PNG image is damaged (bad checksum in its {name} "
+                                  "chunk)")
         chunks.append((kind, body))
         pos = end
         if kind == b"IEND":
             return chunks
 
 
-def _itxt(body: bytes) -> tuple[bytes, bytes]:
-    """(keyword, text) of an iTXt chunk (PNG spec §11.3.4.5)."""
+def _keyword(body: bytes) -> bytes | None:
+    """The keyword of a tEXt/zTXt/iTXt chunk (1-79 bytes before a NUL)."""
+    nul = body.find(b"\0", 0, 80)
+    return body[:nul] if nul > 0 else None
+
+
+def _itxt_text(body: bytes) -> bytes:
+    """The text of an ``openbadgecredential`` iTXt chunk, inflated if it was compressed.
+
+    OB 3.0 says compression MUST NOT be used; compressed chunks are still read (with a bound on
+    the inflated size) because the PNG format allows them and refusing helps nobody."""
+    _keyword_, _, rest = body.partition(b"\0")
+    if len(rest) < 2:
+        raise BakedBadgeError("the PNG's openbadgecredential chunk is malformed")
+    flag, method = rest[0], rest[1]
+    _language, sep1, rest = rest[2:].partition(b"\0")
+    _translated, sep2, text = rest.partition(b"\0")
+    if not sep1 or not sep2 or flag not in (0, 1):
+        raise BakedBadgeError("the PNG's openbadgecredential chunk is malformed")
+    if flag == 0:
+        return text
+    if method != 0:
+        raise BakedBadgeError("the PNG's openbadgecredential chunk uses an unknown compression")
+    inflater = zlib.decompressobj()
     try:
-        keyword, rest = body.split(b"\0", 1)
-        compressed, method = rest[0], rest[1]
-        _language, rest = rest[2:].split(b"\0", 1)
-        _translated, text = rest.split(b"\0", 1)
-    except (ValueError, IndexError):
-        raise BakedBadgeError("the PNG's iTXt chunk is malformed") from None
-    if compressed:
-        if method != 0:
-            raise BakedBadgeError("the PNG's iTXt chunk uses an unknown compression")
-        try:
-            inflater = zlib.decompressobj()
-            text = inflater.decompress(text, _MAX_INFLATED + 1)
-        except zlib.error:
-            raise BakedBadgeError("the PNG's compressed iTXt chunk is damaged") from None
-        if len(text) > _MAX_INFLATED:
-            raise InputTooLargeError("the badge's compressed credential is implausibly large")
-    return keyword, text
+        inflated = inflater.decompress(text, _MAX_INFLATED + 1)
+    except zlib.error:
+        raise BakedBadgeError("the PNG's compressed credential is damaged") from None
+    if len(inflated) > _MAX_INFLATED:
+        raise InputTooLargeError("the PNG's compressed credential inflates to more than "
+                                 f"{_MAX_INFLATED:,} bytes")
+    if not inflater.eof:
+        raise BakedBadgeError("the PNG's compressed credential is truncated")
+    return inflated
 
 
 def _from_png(data: bytes) -> LoadedInput:
-    chunks = _png_chunks(data)
     ob2 = False
-    for kind, body in chunks:
-        if kind == b"iTXt":
-            keyword, text = _itxt(body)
-            if keyword == PNG_KEYWORD:
-                return _from_text(text, "png")
-            ob2 = ob2 or keyword == OB2_PNG_KEYWORD
-        elif kind == b"tEXt" and body.split(b"\0", 1)[0] == OB2_PNG_KEYWORD:
-            ob2 = True
+    for kind, body in _png_chunks(data):
+        if kind not in (b"iTXt", b"tEXt", b"zTXt"):
+            continue
+        keyword = _keyword(body)
+        if keyword == PNG_KEYWORD:
+            if kind != b"iTXt":
+                raise BakedBadgeError(f"the PNG keeps its credential in a {kind.decode()} "
+                                      "chunk; Open Badges 3.0 uses an iTXt chunk")
+            return _from_text(_itxt_text(body), "png")
+        ob2 = ob2 or keyword == OB2_KEYWORD
     if ob2:
-        raise BakedBadgeError(
-            "this is an Open Badges 2.0 badge; only Open Badges 3.0 credentials are supported"
-        )
-    raise BakedBadgeError("this PNG image carries no Open Badges 3.0 credential")
+        raise BakedBadgeError("this is an Open Badges 2.0 badge; only Open Badges 3.0 "
+                              "credentials are supported")
+    raise BakedBadgeError("this PNG image carries no Open Badges 3.0 credential (no iTXt "
+                          "chunk 'openbadgecredential')")
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
-    return (struct.pack(">I", len(body)) + kind + body
-            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def _checked_credential(credential: str) -> bytes:
+    """``credential`` as UTF-8, refused unless :func:`load_bytes` would read it back."""
+    if not isinstance(credential, str):
+        raise BakedBadgeError("the credential to bake must be text (JSON or a JWT)")
+    try:
+        encoded = credential.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BakedBadgeError("the credential to bake is not valid Unicode text") from None
+    _from_text(encoded, "json")
+    return encoded
 
 
 def bake_png(png: bytes, credential: str) -> bytes:
-    """``png`` with ``credential`` (JSON text or a JWT) baked in, replacing an earlier one."""
-    chunks = _png_chunks(png)
-    itxt = PNG_KEYWORD + b"\0\0\0\0\0" + credential.encode("utf-8")
+    """``png`` with ``credential`` (JSON text or a compact JWS) in an uncompressed
+    ``openbadgecredential`` iTXt chunk right after IHDR; an earlier credential is replaced.
+    Every other chunk is kept byte for byte."""
+    text = _checked_credential(credential)
+    itxt = _png_chunk(b"iTXt", PNG_KEYWORD + b"\0\0\0\0\0" + text)
     out = bytearray(PNG_SIGNATURE)
-    for kind, body in chunks:
-        if kind == b"iTXt" and body.split(b"\0", 1)[0] == PNG_KEYWORD:
+    for kind, body in _png_chunks(bytes(png)):
+        if kind == b"iTXt" and _keyword(body) == PNG_KEYWORD:
             continue
-        if kind == b"IEND":
-            out += _png_chunk(b"iTXt", itxt)
         out += _png_chunk(kind, body)
+        if kind == b"IHDR":
+            out += itxt
+    if len(out) > MAX_INPUT_BYTES:
+        raise InputTooLargeError("the baked image would be larger than "
+                                 f"{MAX_INPUT_BYTES:,} bytes")
     return bytes(out)
 
 
-# --- SVG -------------------------------------------------------------------------------------
+# --- SVG (OB 3.0 §5.3.2) ---------------------------------------------------------------------
+
+# A DOCTYPE naming an external DTD only (as SVG editors write) declares nothing and loads
+# nothing here. An internal subset or an ENTITY declaration is how entity bombs and external
+# entities get in: refused before any parser sees them.
+_QUOTED = r"""(?:"[^"]*"|'[^']*')"""
+_PLAIN_DOCTYPE = re.compile(
+    rf"<!DOCTYPE\s+[^\s>\[]+(?:\s+(?:PUBLIC\s+{_QUOTED}(?:\s+{_QUOTED})?|SYSTEM\s+{_QUOTED}))?"
+    r"\s*>"
+)
+_ANY_DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
+_ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
+_TAG = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _svg_root(text: str) -> ElementTree.Element:
-    # Entity declarations are how XML bombs and external entities get in: refuse them outright.
-    if re.search(r"<!DOCTYPE|<!ENTITY", text, re.IGNORECASE):
-        raise BakedBadgeError("SVG badges with a DOCTYPE or entity declarations are refused")
-    try:
-        return ElementTree.fromstring(text)
-    except ElementTree.ParseError as exc:
-        raise BakedBadgeError(f"the SVG image is malformed: {exc}") from None
+def _refuse_declarations(text: str) -> None:
+    if _ENTITY.search(text):
+        raise BakedBadgeError("SVG images with entity declarations are refused (they can hide "
+                              "an XML bomb or read local files)")
+    doctypes = _ANY_DOCTYPE.findall(text)
+    if doctypes and (len(doctypes) > 1 or not _PLAIN_DOCTYPE.search(text)):
+        raise BakedBadgeError("SVG images whose DOCTYPE declares anything are refused (it can "
+                              "hide an XML bomb or read local files)")
 
 
-def _from_svg(data: bytes) -> LoadedInput:
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _from_markup(data: bytes) -> LoadedInput:
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BakedBadgeError("the SVG image is not UTF-8 text") from None
-    root = _svg_root(text)
-    element = root.find(f".//{{{SVG_NAMESPACE}}}credential")
+    except UnicodeDecodeError as exc:
+        raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (markup that is not UTF-8 text: a "
+                                    f"bad byte at offset {exc.start})") from None
+    head = text[:2048].lower()
+    if "<svg" not in head and ("<html" in head or "<!doctype html" in head):
+        raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (this is a web page; save the "
+                                    "credential itself)")
+    _refuse_declarations(text)
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as exc:
+        if "<svg" in text.lower():
+            raise BakedBadgeError(f"the SVG image is malformed ({exc})") from None
+        raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (markup that is not an SVG "
+                                    "image)") from None
+    if _local(root.tag) != "svg":
+        raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (an XML document whose root is "
+                                    f"<{_local(root.tag)[:40]}>, not an SVG image)")
+    element = next(root.iter(f"{{{SVG_NAMESPACE}}}credential"), None)  # the first, §5.3.2.2
     if element is None:
-        if root.find(".//{http://openbadges.org}assertion") is not None:
-            raise BakedBadgeError(
-                "this is an Open Badges 2.0 badge; only Open Badges 3.0 credentials are "
-                "supported"
-            )
-        raise BakedBadgeError("this SVG image carries no Open Badges 3.0 credential")
-    content = (element.text or "").strip()
-    if not content and element.get("verify"):
-        content = element.get("verify", "").strip()
+        if next(root.iter(f"{{{OB2_SVG_NAMESPACE}}}assertion"), None) is not None:
+            raise BakedBadgeError("this is an Open Badges 2.0 badge; only Open Badges 3.0 "
+                                  "credentials are supported")
+        raise BakedBadgeError("this SVG image carries no Open Badges 3.0 credential (no "
+                              "<openbadges:credential> element)")
+    verify = (element.get("verify") or "").strip()
+    if verify:  # VC-JWT: the compact JWS is the verify attribute
+        if not _is_jwt(verify):
+            raise BakedBadgeError("the verify attribute of <openbadges:credential> is not a "
+                                  "compact JWS")
+        return _jwt(verify, "svg")
+    content = "".join(element.itertext()).strip()  # embedded proof: JSON in CDATA
     if not content:
-        raise BakedBadgeError("the SVG's openbadges:credential element is empty")
+        raise BakedBadgeError("the SVG's <openbadges:credential> element is empty")
     return _from_text(content.encode("utf-8"), "svg")
 
 
+@dataclass
+class _SvgLayout:
+    root_tag: tuple[int, int]  # byte span of the root start tag
+    root_name: str  # "{namespace}local"
+    root_prefixes: dict[str, str]  # namespace prefixes declared on the root
+    credentials: list[tuple[int, int]]  # byte spans of the outermost credential elements
+
+
+def _svg_layout(data: bytes) -> _SvgLayout:
+    """Where things are in an SVG's bytes, found by expat (so CDATA, comments and quoted ``>``
+    cannot mislead a pattern)."""
+    parser = expat.ParserCreate(encoding="UTF-8", namespace_separator="}")
+    credential_name = f"{SVG_NAMESPACE}}}credential"
+    state: dict[str, Any] = {"depth": 0, "root": None, "name": "", "open": []}
+    prefixes: dict[str, str] = {}
+    spans: list[tuple[int, int]] = []
+
+    def tag_end(at: int) -> int:
+        match = _TAG.match(data, at)
+        if match is None:  # expat accepted it, so this cannot happen; refuse rather than guess
+            raise BakedBadgeError("the SVG image could not be laid out")
+        return match.end()
+
+    def on_namespace(prefix: str | None, uri: str) -> None:
+        if state["depth"] == 0:
+            prefixes[prefix or ""] = uri
+
+    def on_start(name: str, _attrs: dict[str, str]) -> None:
+        at = parser.CurrentByteIndex
+        end = tag_end(at)
+        if state["depth"] == 0:
+            state["root"], state["name"] = (at, end), ("{" + name if "}" in name else name)
+        if name == credential_name:
+            if data[end - 2:end] == b"/>":
+                if not state["open"]:
+                    spans.append((at, end))
+            else:
+                state["open"].append(at)
+        state["depth"] += 1
+
+    def on_end(name: str) -> None:
+        state["depth"] -= 1
+        if name == credential_name and state["open"]:
+            at = parser.CurrentByteIndex
+            start = state["open"].pop()
+            if data[at:at + 2] == b"</" and not state["open"]:
+                spans.append((start, tag_end(at)))
+
+    def refuse(*_args: Any) -> None:
+        raise BakedBadgeError("SVG images with entity declarations are refused")
+
+    parser.StartNamespaceDeclHandler = on_namespace
+    parser.StartElementHandler = on_start
+    parser.EndElementHandler = on_end
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise BakedBadgeError(f"the SVG image is malformed ({exc})") from None
+    if state["root"] is None:
+        raise BakedBadgeError("the SVG image has no root element")
+    return _SvgLayout(state["root"], state["name"], prefixes, spans)
+
+
+def _cdata(text: str) -> str:
+    # "]]>" cannot appear inside CDATA: end the section there and start another.
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
 def bake_svg(svg: str, credential: str) -> str:
-    """``svg`` with ``credential`` baked in (an ``<openbadges:credential>`` element holding
-    the JSON or JWT in CDATA), replacing an earlier one."""
-    _svg_root(svg)
-    svg = re.sub(r"<openbadges:credential\b.*?(</openbadges:credential>|/>)", "", svg,
-                 flags=re.S)
-    if "]]>" in credential:
-        raise BakedBadgeError("the credential cannot be placed in CDATA")
-    element = f"<openbadges:credential><![CDATA[{credential}]]></openbadges:credential>"
-    match = re.search(r"<svg\b[^>]*>", svg)
-    if match is None or match.group(0).endswith("/>"):
-        raise BakedBadgeError("not an SVG image with content")
-    tag = match.group(0)
-    if "xmlns:openbadges" not in tag:
-        tag = tag[:-1] + f' xmlns:openbadges="{SVG_NAMESPACE}">'
-    return svg[:match.start()] + tag + element + svg[match.end():]
+    """``svg`` with ``credential`` baked in, per OB 3.0 §5.3.2.1: an ``<openbadges:credential>``
+    element directly after the ``<svg>`` tag, holding a VC-JWT in its ``verify`` attribute or
+    JSON in CDATA. An earlier credential element is replaced; the rest is kept as it was."""
+    encoded = _checked_credential(credential)
+    text = encoded.decode("utf-8")
+    if _XML_ILLEGAL.search(text):
+        raise BakedBadgeError("the credential holds characters that XML cannot carry")
+    if not isinstance(svg, str):
+        raise BakedBadgeError("the SVG image must be given as text")
+    _refuse_declarations(svg)
+    try:
+        data = svg.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BakedBadgeError("the SVG image is not valid Unicode text") from None
+    layout = _svg_layout(data)
+    if layout.root_name != f"{{{_SVG}}}svg":
+        raise BakedBadgeError("not an SVG image (its root element is not <svg>)")
+    declared = layout.root_prefixes.get("openbadges")
+    local_ns = "" if declared in (None, SVG_NAMESPACE) else f' xmlns:openbadges="{SVG_NAMESPACE}"'
+    stripped = text.strip()
+    if _is_jwt(stripped):
+        element = (f'<openbadges:credential{local_ns} verify="{stripped}">'
+                   "</openbadges:credential>")
+    else:
+        element = f"<openbadges:credential{local_ns}>{_cdata(text)}</openbadges:credential>"
+    out = bytearray(data)
+    for start, end in sorted(layout.credentials, reverse=True):
+        del out[start:end]
+    start, end = layout.root_tag
+    tag = data[start:end].decode("utf-8")
+    if declared is None:
+        tag = re.sub(r"\s*(/?>)$", rf' xmlns:openbadges="{SVG_NAMESPACE}"\1', tag)
+    if tag.endswith("/>"):
+        qname = re.match(r"<\s*([^\s/>]+)", tag)
+        tag = f"{tag[:-2].rstrip()}>{element}</{qname.group(1) if qname else 'svg'}>"
+    else:
+        tag += element
+    out[start:end] = tag.encode("utf-8")
+    return out.decode("utf-8")
 
 
 # --- entry point -----------------------------------------------------------------------------
 
 
 def load_bytes(data: bytes, *, name: str | None = None) -> LoadedInput:
-    """Read ``data`` as a credential. ``name`` only improves messages."""
+    """Read ``data`` as a credential: JSON, a compact JWS, or a baked PNG/SVG badge.
+
+    ``name`` (a file name, say) only improves messages; the kind is told by content."""
+    if isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
     if len(data) > MAX_INPUT_BYTES:
         raise InputTooLargeError(
             f"{name or 'the input'} is {len(data):,} bytes; credentials are read up to "
@@ -264,9 +555,9 @@ def load_bytes(data: bytes, *, name: str | None = None) -> LoadedInput:
         )
     if data.startswith(PNG_SIGNATURE):
         return _from_png(data)
-    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"<?xml") or head.startswith(b"<svg") or head.startswith(b"<!--"):
-        return _from_svg(data)
-    if data[:1] == b"\x89" and PNG_SIGNATURE.startswith(data[:8]):
-        raise BakedBadgeError("the PNG image is truncated")
+    if data.startswith(b"\x89PNG") or (data and PNG_SIGNATURE.startswith(data[:8])):
+        raise BakedBadgeError("the PNG image is damaged (its signature is truncated or altered, "
+                              "as when a file is copied as text)")
+    if data[:2048].lstrip(_BOM + b" \t\r\n").startswith(b"<"):
+        return _from_markup(data)
     return _from_text(data, "json")

@@ -1,45 +1,203 @@
-"""The structural rules of W3C VC 1.1 / 2.0, Open Badges 3.0 and CLR 2.0 (the MUSTs only).
+"""The structural rules of W3C VC 1.1 / 2.0, Open Badges 3.0 and CLR 2.0 — the MUSTs only.
 
-:func:`check_structure` walks a credential as received and returns every problem found, each
-with a stable ``code`` and the JSON path it concerns. Section references are to the 1EdTech
-specifications' data models (OB 3.0 Appendix B.1, CLR 2.0 Appendix B.1) and to VC 2.0 §4.
-Things the specifications only recommend (SHOULD) are not problems.
+:func:`check_structure` walks a credential *as received* (it never changes it) and returns every
+problem found, each with a stable ``code``, the JSON path it concerns and a sentence saying what
+is wrong. An empty list means the credential is well-formed. Things the specifications only
+recommend (SHOULD) are not problems.
+
+References used in the comments below:
+
+* **VC2** — W3C Verifiable Credentials Data Model v2.0 (§4.3 contexts, §4.4 identifiers,
+  §4.5 types, §4.7 issuer, §4.8 credential subject, §4.9 validity period, §4.10 status,
+  §5.4 data schemas, §5.6 evidence, §5.7 refresh, §5.8 terms of use).
+* **VC1** — W3C VC Data Model v1.1 (§4.1 contexts, §4.6 issuance date, §7.8 expiration).
+* **OB** — 1EdTech Open Badges 3.0, Appendix B.1 "Credential Data Models" (shared with CLR 2.0),
+  B.9 (VC 1.1 based credentials), A.1 (JSON serialization), §9.1 (verification) and the
+  normative JSON Schema (Appendix E.2).
+* **CLR** — 1EdTech Comprehensive Learner Record 2.0, Appendix B.1 (ClrCredential, ClrSubject,
+  Association) and its JSON Schema.
+
+Problem codes (stable; the UI and the CLI may map them):
+
+=====================  ====================================================================
+``missing_field``      a required property (or a required @context entry) is absent or null
+``wrong_type_value``   ``type`` lacks the class the property requires (e.g. ``Achievement``)
+``wrong_value``        a value of the wrong JSON shape, or a term outside an enumeration
+``context_order``      the required contexts are present but not in the required positions
+``bad_date``           not an xsd:dateTime (or lacks the time zone the spec requires)
+``date_order``         ``validUntil`` / ``expirationDate`` earlier than the start of validity
+``bad_iri``            an identifier that is not an absolute IRI (``scheme:…``)
+``too_deep``           credentials nested beyond :data:`MAX_DEPTH` (hostile input)
+=====================  ====================================================================
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, Literal
 
-__all__ = ["StructureProblem", "check_structure", "credential_family"]
+from wallet import jose
+from wallet.errors import WalletError
 
-VC2 = "https://www.w3.org/ns/credentials/v2"
-VC1 = "https://www.w3.org/2018/credentials/v1"
-_OB_CONTEXT = re.compile(r"^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.0\.\d+)?\.json$")
-_CLR_CONTEXT = re.compile(r"^https://purl\.imsglobal\.org/spec/clr/v2p0/context(-2\.0\.\d+)?\.json$")
+__all__ = [
+    "ACHIEVEMENT_TYPES",
+    "ALIGNMENT_TARGET_TYPES",
+    "ASSOCIATION_TYPES",
+    "IDENTIFIER_TYPES",
+    "MAX_DEPTH",
+    "RESULT_STATUS_TYPES",
+    "RESULT_TYPES",
+    "VC1_CONTEXT",
+    "VC2_CONTEXT",
+    "StructureProblem",
+    "check_structure",
+    "credential_family",
+    "is_absolute_iri",
+    "parse_xsd_datetime",
+]
+
+VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
+# The OB 3.0 JSON Schema's own pattern (E.2.1.2), written for any x.y.z version.
+_OB_CONTEXT = re.compile(
+    r"^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-\d+\.\d+\.\d+)?\.json$", re.ASCII)
+_CLR_CONTEXT = re.compile(
+    r"^https://purl\.imsglobal\.org/spec/clr/v2p0/context(-\d+\.\d+\.\d+)?\.json$", re.ASCII)
+OB_CONTEXT_EXAMPLE = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+CLR_CONTEXT_EXAMPLE = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+
+MAX_DEPTH = 16  # nested credentials / profiles (CLR → credential → endorsement → …)
+
+# OB B.1.28 AchievementType (extensible: "ext:" terms).
+ACHIEVEMENT_TYPES = frozenset({
+    "Achievement", "ApprenticeshipCertificate", "Assessment", "Assignment", "AssociateDegree",
+    "Award", "Badge", "BachelorDegree", "Certificate", "CertificateOfCompletion", "Certification",
+    "CommunityService", "Competency", "Course", "CoCurricular", "Degree", "Diploma",
+    "DoctoralDegree", "Fieldwork", "GeneralEducationDevelopment", "JourneymanCertificate",
+    "LearningProgram", "License", "Membership", "ProfessionalDoctorate",
+    "QualityAssuranceCredential", "MasterCertificate", "MasterDegree", "MicroCredential",
+    "ResearchDoctorate", "SecondarySchoolDiploma"})
+# OB B.1.29 AlignmentTargetType (extensible).
+ALIGNMENT_TARGET_TYPES = frozenset({
+    "ceasn:Competency", "ceterms:Credential", "CFItem", "CFRubric", "CFRubricCriterion",
+    "CFRubricCriterionLevel", "CTDL"})
+# OB B.1.30 IdentifierTypeEnum (extensible).
+IDENTIFIER_TYPES = frozenset({
+    "name", "sourcedId", "systemId", "productId", "userName", "accountId", "emailAddress",
+    "nationalIdentityNumber", "isbn", "issn", "lisSourcedId", "oneRosterSourcedId",
+    "sisSourcedId", "ltiContextId", "ltiDeploymentId", "ltiToolId", "ltiPlatformId",
+    "ltiUserId", "identifier"})
+# OB B.1.31 ResultType (extensible).
+RESULT_TYPES = frozenset({
+    "GradePointAverage", "LetterGrade", "Percent", "PerformanceLevel", "PredictedScore",
+    "RawScore", "Result", "RubricCriterion", "RubricCriterionLevel", "RubricScore",
+    "ScaledScore", "Status"})
+# OB B.1.32 ResultStatusType (closed).
+RESULT_STATUS_TYPES = frozenset({
+    "Completed", "Enrolled", "Failed", "InProgress", "OnHold", "Provisional", "Withdrew"})
+# CLR B.1 AssociationType (closed).
+ASSOCIATION_TYPES = frozenset({
+    "exactMatchOf", "isChildOf", "isParentOf", "isPartOf", "isPeerOf", "isRelatedTo",
+    "precedes", "replacedBy"})
+
+# RFC 3987 absolute IRI: a scheme, a colon, and no white space (the JSON-LD layer checks the
+# finer syntax when it turns identifiers into RDF).
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S*$")
-# xsd:dateTime; DateTimeZ (OB 3.0 §B.4 "DateTimeZ") also requires the zone.
+# XML Schema 1.1 Part 2 §3.3.7 dateTime (the optional zone is required for dateTimeStamp,
+# VC2 §4.9, and for 1EdTech's DateTimeZ, OB B.7).
 _DATETIME = re.compile(
-    r"^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)"
-    r"(\.\d+)?(?P<tz>Z|[+-](0\d|1[0-4]):[0-5]\d)?$"
-)
-ALIGNMENT_TARGET_TYPES = {"ceasn:Competency", "ceterms:Credential", "CFItem", "CFRubric",
-                          "CFRubricCriterion", "CFRubricCriterionLevel", "CTDL"}
-RESULT_TYPES = {"GradePointAverage", "LetterGrade", "Percent", "PerformanceLevel",
-                "PredictedScore", "RawScore", "Result", "RubricCriterion",
-                "RubricCriterionLevel", "RubricScore", "ScaledScore", "Status"}
-ASSOCIATION_TYPES = {"exactMatchOf", "isChildOf", "isParentOf", "isPartOf", "isPeerOf",
-                     "isRelatedTo", "precedes", "replacedBy"}
+    r"^(?P<year>-?(?:[1-9]\d{3,}|0\d{3}))-(?P<month>\d\d)-(?P<day>\d\d)"
+    r"T(?P<hour>\d\d):(?P<minute>\d\d):(?P<second>\d\d)(?P<fraction>\.\d+)?"
+    r"(?P<zone>Z|[+-]\d\d:\d\d)?$", re.ASCII)
+_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)$", re.ASCII)  # OB B.8
+_COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$")
+
+Family = Literal["clr", "ob3", "endorsement", "vc"]
+_FAMILY_NAMES = {"clr": "a ClrCredential", "endorsement": "an EndorsementCredential",
+                 "vc": "a verifiable credential"}
 
 
 @dataclass(frozen=True)
 class StructureProblem:
-    code: str  # "missing_field" | "wrong_type_value" | "context_order" | "bad_date" | ...
-    path: str
-    message: str
+    code: str  # see the table in the module docstring
+    path: str  # e.g. "credentialSubject.achievement.criteria", "" for the document itself
+    message: str  # a sentence that names the path, e.g. "… is required in an Achievement"
+
+
+def credential_family(doc: Mapping[str, Any]) -> Family:
+    """Which rule set applies, by ``type``: CLR 2.0, OB 3.0, an OB 3.0 endorsement, or a
+    plain verifiable credential."""
+    types = _types(doc) if isinstance(doc, Mapping) else []
+    if "ClrCredential" in types:
+        return "clr"
+    if "OpenBadgeCredential" in types or "AchievementCredential" in types:
+        return "ob3"
+    if "EndorsementCredential" in types:
+        return "endorsement"
+    return "vc"
+
+
+def is_absolute_iri(value: Any) -> bool:
+    return isinstance(value, str) and _IRI.match(value) is not None
+
+
+def _parse_xsd(value: Any) -> tuple[datetime, bool] | None:
+    """``(moment, has_zone)`` for an xsd:dateTime lexical form, else None. A value without a
+    zone comes back as UTC. Years outside 1–9999 (valid XSD, but not representable) are None."""
+    match = _DATETIME.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    g = match.groupdict()
+    if len(g["year"].lstrip("-")) > 4:  # valid XSD, but beyond what datetime represents
+        return None
+    year, month, day = int(g["year"]), int(g["month"]), int(g["day"])
+    hour, minute, second = int(g["hour"]), int(g["minute"]), int(g["second"])
+    fraction = g["fraction"] or ""
+    micro = int((fraction[1:] + "000000")[:6]) if fraction else 0
+    end_of_day = hour == 24 and minute == 0 and second == 0 and not fraction.strip(".0")
+    if (hour > 23 and not end_of_day) or minute > 59 or second > 59:
+        return None
+    zone = g["zone"]
+    tz: timezone = UTC
+    if zone and zone != "Z":
+        zh, zm = int(zone[1:3]), int(zone[4:6])
+        if zm > 59 or zh > 14 or (zh == 14 and zm):
+            return None
+        offset = timedelta(hours=zh, minutes=zm)
+        tz = timezone(-offset if zone[0] == "-" else offset)
+    try:
+        moment = datetime(year, month, day, 0 if end_of_day else hour, minute, second, micro,
+                          tzinfo=tz)
+        if end_of_day:
+            moment += timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None
+    return moment, zone is not None
+
+
+def parse_xsd_datetime(value: Any) -> datetime | None:
+    """An aware datetime for an xsd:dateTime string (UTC when it has no zone), else None.
+
+    Strict: ``2024-05-01T09:00:00Z`` and ``2024-05-01T09:00:00.5+02:00`` parse; a bare date, a
+    space instead of ``T``, a lower-case ``z`` or an impossible day do not."""
+    parsed = _parse_xsd(value)
+    return parsed[0] if parsed else None
+
+
+def check_structure(doc: Mapping[str, Any]) -> list[StructureProblem]:
+    """Every structural problem of ``doc`` (empty when it is well-formed). Never raises for
+    any JSON value; ``doc`` is not modified."""
+    if not isinstance(doc, Mapping):
+        return [StructureProblem("wrong_value", "", "a credential must be a JSON object")]
+    walk = _Walk()
+    walk.credential(doc, "", 0)
+    return walk.problems
+
+
+# --- helpers ------------------------------------------------------------------------------------
 
 
 def _types(node: Mapping[str, Any]) -> list[str]:
@@ -51,369 +209,577 @@ def _types(node: Mapping[str, Any]) -> list[str]:
     return []
 
 
-def credential_family(doc: Mapping[str, Any]) -> Literal["clr", "ob3", "endorsement", "vc"]:
-    types = _types(doc)
-    if "ClrCredential" in types:
-        return "clr"
-    if "OpenBadgeCredential" in types or "AchievementCredential" in types:
-        return "ob3"
-    if "EndorsementCredential" in types:
-        return "endorsement"
-    return "vc"
-
-
-class _Checker:
-    def __init__(self) -> None:
-        self.problems: list[StructureProblem] = []
-
-    def add(self, code: str, path: str, message: str) -> None:
-        self.problems.append(StructureProblem(code, path, message))
-
-    # --- primitives ---------------------------------------------------------------------
-
-    def required(self, node: Mapping[str, Any], key: str, path: str, owner: str) -> bool:
-        if node.get(key) is None:
-            self.add("missing_field", _join(path, key), f"{_join(path, key)} is required in "
-                     f"{owner}")
-            return False
-        return True
-
-    def string(self, node: Mapping[str, Any], key: str, path: str, owner: str,
-               required: bool = False) -> None:
-        if key not in node:
-            if required:
-                self.required(node, key, path, owner)
-            return
-        if not isinstance(node[key], str):
-            self.add("wrong_value", _join(path, key), f"{_join(path, key)} must be a string")
-
-    def iri(self, node: Mapping[str, Any], key: str, path: str, owner: str,
-            required: bool = False) -> None:
-        if key not in node:
-            if required:
-                self.required(node, key, path, owner)
-            return
-        value = node[key]
-        if not isinstance(value, str) or not _IRI.match(value):
-            self.add("bad_iri", _join(path, key), f"{_join(path, key)} must be an absolute IRI"
-                     f" (got {str(value)[:60]!r})")
-
-    def has_type(self, node: Mapping[str, Any], wanted: str, path: str) -> None:
-        if "type" not in node:
-            self.add("missing_field", _join(path, "type"), f"{_join(path, 'type')} is "
-                     f"required and must include {wanted}")
-        elif wanted not in _types(node):
-            self.add("wrong_type_value", _join(path, "type"),
-                     f"{_join(path, 'type')} must include {wanted}")
-
-    def date(self, node: Mapping[str, Any], key: str, path: str, *, zone: bool,
-             required: bool = False, owner: str = "") -> datetime | None:
-        if key not in node:
-            if required:
-                self.required(node, key, path, owner)
-            return None
-        value = node[key]
-        match = _DATETIME.match(value) if isinstance(value, str) else None
-        if match is None or (zone and not match.group("tz")):
-            self.add("bad_date", _join(path, key), f"{_join(path, key)} must be a date-time"
-                     f"{' with a time zone' if zone else ''}, like 2024-05-01T09:00:00Z "
-                     f"(got {str(value)[:40]!r})")
-            return None
-        try:
-            text = value.replace("Z", "+00:00")
-            return datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", text))
-        except ValueError:
-            self.add("bad_date", _join(path, key), f"{_join(path, key)} is not a real date")
-            return None
-
-    def objects(self, node: Mapping[str, Any], key: str, path: str) -> list[
-            tuple[str, Mapping[str, Any]]]:
-        """The objects under ``key`` (an object or an array of them), with their paths."""
-        value = node.get(key)
-        if value is None:
-            return []
-        items = value if isinstance(value, list) else [value]
-        out = []
-        for i, item in enumerate(items):
-            p = _join(path, key) + (f"[{i}]" if isinstance(value, list) else "")
-            if isinstance(item, Mapping):
-                out.append((p, item))
-            else:
-                self.add("wrong_value", p, f"{p} must be an object")
-        return out
-
-    # --- classes ------------------------------------------------------------------------
-
-    def context(self, doc: Mapping[str, Any], family: str) -> bool:
-        """VC 2.0 §4.3; OB 3.0 §B.1.1 / CLR 2.0 §B.1.1: the VC context first, the OB (CLR)
-        context second. Returns whether this is a VC 1.1 credential."""
-        ctx = doc.get("@context")
-        if ctx is None:
-            self.add("missing_field", "@context", "@context is required")
-            return False
-        if not isinstance(ctx, list) or not ctx:
-            ctx = [ctx]
-        first = ctx[0]
-        v1 = first == VC1
-        if first not in (VC1, VC2):
-            if any(c in (VC1, VC2) for c in ctx):
-                self.add("context_order", "@context", f"the first @context must be the VC "
-                         f"context ({VC2}); it is listed later")
-            else:
-                self.add("missing_field", "@context", f"@context must start with {VC2}")
-        if family in ("ob3", "endorsement"):
-            self._second_context(ctx, _OB_CONTEXT, "Open Badges 3.0",
-                                 "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json")
-        elif family == "clr":
-            self._second_context(ctx, _CLR_CONTEXT, "CLR 2.0",
-                                 "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json")
-        return v1
-
-    def _second_context(self, ctx: list[Any], pattern: re.Pattern[str], name: str,
-                        example: str) -> None:
-        positions = [i for i, c in enumerate(ctx) if isinstance(c, str) and pattern.match(c)]
-        if not positions:
-            self.add("missing_field", "@context", f"@context must include the {name} context "
-                     f"({example})")
-        elif positions[0] != 1:
-            self.add("context_order", "@context", f"the {name} context must come right after "
-                     "the VC context")
-
-    def profile(self, node: Mapping[str, Any], path: str) -> None:
-        """OB 3.0 §B.1.15 Profile: id and type Profile required."""
-        self.iri(node, "id", path, "a Profile", required=True)
-        self.has_type(node, "Profile", path)
-        for key in ("name", "description", "email", "phone"):
-            self.string(node, key, path, "a Profile")
-        for sub_path, endorsement in self.objects(node, "endorsement", path):
-            self.credential(endorsement, sub_path)
-
-    def issuer(self, doc: Mapping[str, Any], family: str) -> None:
-        if not self.required(doc, "issuer", "", "a credential"):
-            return
-        issuer = doc["issuer"]
-        if isinstance(issuer, str):
-            if family != "vc":
-                self.add("wrong_value", "issuer", "issuer must be a Profile object (with id, "
-                         "type and name) in Open Badges 3.0 and CLR 2.0")
-            elif not _IRI.match(issuer):
-                self.add("bad_iri", "issuer", "issuer must be an absolute IRI")
-        elif isinstance(issuer, Mapping):
-            if family == "vc":
-                self.iri(issuer, "id", "issuer", "the issuer", required=True)
-            else:
-                self.profile(issuer, "issuer")
-        else:
-            self.add("wrong_value", "issuer", "issuer must be a URL or an object")
-
-    def achievement(self, node: Mapping[str, Any], path: str) -> None:
-        """OB 3.0 §B.1.2 Achievement."""
-        owner = "an Achievement"
-        self.iri(node, "id", path, owner, required=True)
-        self.has_type(node, "Achievement", path)
-        self.string(node, "name", path, owner, required=True)
-        self.string(node, "description", path, owner, required=True)
-        if self.required(node, "criteria", path, owner):
-            criteria = node["criteria"]
-            if not isinstance(criteria, Mapping):
-                self.add("wrong_value", _join(path, "criteria"), "criteria must be an object")
-            elif "id" not in criteria and "narrative" not in criteria:
-                self.add("missing_field", _join(path, "criteria"), f"{_join(path, 'criteria')}"
-                         " needs an id or a narrative (OB 3.0 Criteria)")
-            else:
-                self.iri(criteria, "id", _join(path, "criteria"), "Criteria")
-        for sub_path, alignment in self.objects(node, "alignment", path):
-            self.alignment(alignment, sub_path)
-        for sub_path, rd in self.objects(node, "resultDescription", path):
-            self.result_description(rd, sub_path)
-        for sub_path, creator in self.objects(node, "creator", path):
-            self.profile(creator, sub_path)
-        for sub_path, endorsement in self.objects(node, "endorsement", path):
-            self.credential(endorsement, sub_path)
-
-    def alignment(self, node: Mapping[str, Any], path: str) -> None:
-        """OB 3.0 §B.1.3 Alignment: targetName and targetUrl required."""
-        self.has_type(node, "Alignment", path)
-        self.string(node, "targetName", path, "an Alignment", required=True)
-        self.iri(node, "targetUrl", path, "an Alignment", required=True)
-        target_type = node.get("targetType")
-        if target_type is not None and (not isinstance(target_type, str) or (
-                target_type not in ALIGNMENT_TARGET_TYPES and not target_type.startswith("ext:"))):
-            self.add("wrong_value", _join(path, "targetType"), f"{_join(path, 'targetType')} "
-                     f"must be one of {', '.join(sorted(ALIGNMENT_TARGET_TYPES))} or ext:…")
-
-    def result_description(self, node: Mapping[str, Any], path: str) -> None:
-        """OB 3.0 §B.1.19 ResultDescription: id, name and resultType required."""
-        owner = "a ResultDescription"
-        self.iri(node, "id", path, owner, required=True)
-        self.has_type(node, "ResultDescription", path)
-        self.string(node, "name", path, owner, required=True)
-        if self.required(node, "resultType", path, owner):
-            rt = node["resultType"]
-            if not isinstance(rt, str) or (rt not in RESULT_TYPES and not rt.startswith("ext:")):
-                self.add("wrong_value", _join(path, "resultType"), f"{_join(path, 'resultType')}"
-                         " is not a ResultType")
-        for sub_path, level in self.objects(node, "rubricCriterionLevel", path):
-            self.iri(level, "id", sub_path, "a RubricCriterionLevel", required=True)
-            self.has_type(level, "RubricCriterionLevel", sub_path)
-            self.string(level, "name", sub_path, "a RubricCriterionLevel", required=True)
-        for sub_path, alignment in self.objects(node, "alignment", path):
-            self.alignment(alignment, sub_path)
-
-    def identity(self, node: Mapping[str, Any], path: str) -> None:
-        """OB 3.0 §B.1.10 IdentityObject."""
-        owner = "an IdentityObject"
-        self.has_type(node, "IdentityObject", path)
-        if self.required(node, "hashed", path, owner) and not isinstance(node["hashed"], bool):
-            self.add("wrong_value", _join(path, "hashed"), "hashed must be true or false")
-        self.string(node, "identityHash", path, owner, required=True)
-        self.string(node, "identityType", path, owner, required=True)
-
-    def achievement_subject(self, node: Mapping[str, Any], path: str) -> None:
-        """OB 3.0 §B.1.4 AchievementSubject: achievement required; id or identifier."""
-        self.has_type(node, "AchievementSubject", path)
-        if self.required(node, "achievement", path, "an AchievementSubject"):
-            if isinstance(node["achievement"], Mapping):
-                self.achievement(node["achievement"], _join(path, "achievement"))
-            else:
-                self.add("wrong_value", _join(path, "achievement"), "achievement must be an "
-                         "object")
-        identifiers = self.objects(node, "identifier", path)
-        if "id" in node:
-            self.iri(node, "id", path, "an AchievementSubject")
-        elif not identifiers:
-            self.add("missing_field", _join(path, "id"), f"{path} needs an id or at least one "
-                     "identifier")
-        for sub_path, ident in identifiers:
-            self.identity(ident, sub_path)
-        for sub_path, result in self.objects(node, "result", path):
-            self.has_type(result, "Result", sub_path)
-            self.iri(result, "resultDescription", sub_path, "a Result")
-            self.iri(result, "achievedLevel", sub_path, "a Result")
-            for al_path, alignment in self.objects(result, "alignment", sub_path):
-                self.alignment(alignment, al_path)
-        for sub_path, source in self.objects(node, "source", path):
-            self.profile(source, sub_path)
-
-    def clr_subject(self, node: Mapping[str, Any], path: str) -> None:
-        """CLR 2.0 §B.1.2 ClrSubject: verifiableCredential required (1..*)."""
-        self.has_type(node, "ClrSubject", path)
-        if "id" in node:
-            self.iri(node, "id", path, "a ClrSubject")
-        for sub_path, ident in self.objects(node, "identifier", path):
-            self.identity(ident, sub_path)
-        vcs = node.get("verifiableCredential")
-        carried = {_achievement_id(vc) for vc in (vcs if isinstance(vcs, list) else [vcs])}
-        for sub_path, achievement in self.objects(node, "achievement", path):
-            if achievement.get("id") in carried - {None}:
-                # A reference to an achievement a credential inside awards (the same node):
-                # that credential describes it in full and is checked on its own.
-                self.has_type(achievement, "Achievement", sub_path)
-                self.string(achievement, "name", sub_path, "an Achievement", required=True)
-            else:
-                self.achievement(achievement, sub_path)
-        if vcs in (None, []):
-            self.add("missing_field", _join(path, "verifiableCredential"),
-                     f"{_join(path, 'verifiableCredential')} must hold at least one credential")
-        else:
-            items = vcs if isinstance(vcs, list) else [vcs]
-            for i, item in enumerate(items):
-                sub = _join(path, "verifiableCredential") + f"[{i}]"
-                if isinstance(item, Mapping):
-                    self.credential(item, sub)
-                elif not isinstance(item, str):
-                    self.add("wrong_value", sub, f"{sub} must be a credential or a JWT")
-        for sub_path, assoc in self.objects(node, "association", path):
-            self.has_type(assoc, "Association", sub_path)
-            kind = assoc.get("associationType")
-            if kind not in ASSOCIATION_TYPES:
-                self.add("wrong_value", _join(sub_path, "associationType"),
-                         f"{_join(sub_path, 'associationType')} must be one of "
-                         f"{', '.join(sorted(ASSOCIATION_TYPES))}")
-            self.iri(assoc, "sourceId", sub_path, "an Association", required=True)
-            self.iri(assoc, "targetId", sub_path, "an Association", required=True)
-
-    def credential(self, doc: Mapping[str, Any], path: str = "") -> None:
-        """A whole credential (recursively for CLRs and endorsements); paths are prefixed."""
-        inner = _Checker()
-        family = credential_family(doc)
-        v1 = inner.context(doc, family)
-        types = _types(doc)
-        if "type" not in doc or "VerifiableCredential" not in types:
-            inner.add("wrong_type_value", "type", "type must include VerifiableCredential")
-        inner.issuer(doc, family)
-        if "id" in doc or family != "vc":
-            inner.iri(doc, "id", "", "a credential", required=family != "vc")
-        if family != "vc":
-            inner.string(doc, "name", "", "an Open Badges / CLR credential", required=True)
-        start_key, end_key = ("issuanceDate", "expirationDate") if v1 else ("validFrom",
-                                                                             "validUntil")
-        zone = family != "vc"
-        start = inner.date(doc, start_key, "", zone=zone, required=v1 or family != "vc",
-                           owner="this credential")
-        end = inner.date(doc, end_key, "", zone=zone)
-        if start and end and _aware(end) < _aware(start):
-            inner.add("bad_date", end_key, f"{end_key} is before {start_key}")
-        if "awardedDate" in doc:
-            inner.date(doc, "awardedDate", "", zone=True)
-        subjects = inner.objects(doc, "credentialSubject", "")
-        if "credentialSubject" not in doc:
-            inner.add("missing_field", "credentialSubject", "credentialSubject is required")
-        for sub_path, subject in subjects:
-            if family == "ob3":
-                inner.achievement_subject(subject, sub_path)
-            elif family == "clr":
-                inner.clr_subject(subject, sub_path)
-            elif family == "endorsement":
-                inner.has_type(subject, "EndorsementSubject", sub_path)
-                inner.iri(subject, "id", sub_path, "an EndorsementSubject", required=True)
-        if family in ("ob3", "clr") and len(subjects) > 1:
-            inner.add("wrong_value", "credentialSubject", "credentialSubject must be a single "
-                      "object")
-        for sub_path, evidence in inner.objects(doc, "evidence", ""):
-            inner.has_type(evidence, "Evidence", sub_path)
-            if "id" in evidence:
-                inner.iri(evidence, "id", sub_path, "Evidence")
-        for sub_path, endorsement in inner.objects(doc, "endorsement", ""):
-            inner.credential(endorsement, sub_path)
-        for p in inner.problems:
-            self.problems.append(StructureProblem(
-                p.code, _join(path, p.path) if p.path else path, _prefix(path, p.message)))
-
-
-def _achievement_id(credential: Any) -> str | None:
-    if isinstance(credential, str):  # a VC-JWT inside a CLR
-        from wallet import jose
-        from wallet.errors import WalletError
-
-        try:
-            credential = jose.vc_from_jwt_payload(jose.decode_jws(credential).payload)
-        except WalletError:
-            return None
-    subject = credential.get("credentialSubject") if isinstance(credential, Mapping) else None
-    subject = subject[0] if isinstance(subject, list) and subject else subject
-    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
-    return achievement.get("id") if isinstance(achievement, Mapping) else None
-
-
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _prefix(path: str, message: str) -> str:
-    return f"{path}: {message}" if path else message
+def _show(value: Any) -> str:
+    """A short rendering of a bad value for a message (never the whole of a large one)."""
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value[:61] if isinstance(value, str) else value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _aware(moment: datetime) -> datetime:
-    from datetime import UTC
+def _in_enum(value: Any, terms: frozenset[str], extensible: bool) -> bool:
+    """A term of the enumeration, or — when it is extensible — an ``ext:`` term (OB C.2)."""
+    if not isinstance(value, str):
+        return False
+    return value in terms or (extensible and value.startswith("ext:") and len(value) > 4)
 
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+def _is_text(value: Any) -> bool:
+    """A string, or VC 2.0 language value objects (VC2 §11.1) — for ``name``/``description``."""
+    def one(v: Any) -> bool:
+        return isinstance(v, str) or (isinstance(v, Mapping) and isinstance(v.get("@value"), str))
+    if isinstance(value, list):
+        return bool(value) and all(one(v) for v in value)
+    return one(value)
 
 
-def check_structure(doc: Mapping[str, Any]) -> list[StructureProblem]:
-    """Every structural problem of ``doc`` (empty when it is well-formed)."""
-    checker = _Checker()
-    if not isinstance(doc, Mapping):
-        return [StructureProblem("wrong_value", "", "a credential must be a JSON object")]
-    checker.credential(doc)
-    return checker.problems
+def _achievement_id_of(credential: Any) -> str | None:
+    """The id of the achievement a credential inside a CLR awards (a VC-JWT is decoded, not
+    verified: only to recognise references)."""
+    if isinstance(credential, str):
+        try:
+            credential = jose.vc_from_jwt_payload(jose.decode_jws(credential).payload)
+        except (WalletError, ValueError, TypeError, AttributeError, RecursionError):
+            return None
+    subject = credential.get("credentialSubject") if isinstance(credential, Mapping) else None
+    subject = subject[0] if isinstance(subject, list) and subject else subject
+    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+    found = achievement.get("id") if isinstance(achievement, Mapping) else None
+    return found if isinstance(found, str) else None
+
+
+class _Walk:
+    """Collects problems; every method takes the node and its absolute JSON path."""
+
+    def __init__(self) -> None:
+        self.problems: list[StructureProblem] = []
+        self._too_deep = False
+
+    def add(self, code: str, path: str, message: str) -> None:
+        self.problems.append(StructureProblem(code, path, message))
+
+    # --- primitives -----------------------------------------------------------------------
+
+    def present(self, node: Mapping[str, Any], key: str, path: str, owner: str) -> bool:
+        """A required property (OB A.1: null and empty arrays count as absent)."""
+        value = node.get(key)
+        if value is None or value == []:
+            self.add("missing_field", _join(path, key),
+                     f"{_join(path, key)} is required in {owner}")
+            return False
+        return True
+
+    def string(self, node: Mapping[str, Any], key: str, path: str, owner: str, *,
+               required: bool = False) -> None:
+        if node.get(key) is None and not required:
+            return
+        if self.present(node, key, path, owner) and not isinstance(node[key], str):
+            self.add("wrong_value", _join(path, key), f"{_join(path, key)} must be a string")
+
+    def text(self, node: Mapping[str, Any], key: str, path: str, owner: str, *,
+             required: bool = False) -> None:
+        """``name`` / ``description`` of a credential: a string, or VC2 §11.1 language value
+        objects."""
+        if node.get(key) is None and not required:
+            return
+        if self.present(node, key, path, owner) and not _is_text(node[key]):
+            self.add("wrong_value", _join(path, key), f"{_join(path, key)} must be a string")
+
+    def number(self, node: Mapping[str, Any], key: str, path: str) -> None:
+        value = node.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            self.add("wrong_value", _join(path, key), f"{_join(path, key)} must be a number")
+
+    def iri(self, node: Mapping[str, Any], key: str, path: str, owner: str, *,
+            required: bool = False) -> None:
+        if node.get(key) is None and not required:
+            return
+        if self.present(node, key, path, owner) and not is_absolute_iri(node[key]):
+            self.add("bad_iri", _join(path, key), f"{_join(path, key)} must be an absolute IRI "
+                     f"such as https://… or urn:uuid:… (got {_show(node[key])})")
+
+    def has_type(self, node: Mapping[str, Any], wanted: str, path: str) -> None:
+        """OB B.1: "The value of the type property MUST be an unordered set. One of the items
+        MUST be the IRI '<wanted>'" (a single string is its compacted form, OB A.2.1)."""
+        p = _join(path, "type")
+        if node.get("type") in (None, []):
+            self.add("missing_field", p, f"{p} is required and must include {wanted}")
+        elif wanted not in _types(node):
+            self.add("wrong_type_value", p, f"{p} must include {wanted}")
+
+    def typed(self, node: Mapping[str, Any], path: str) -> None:
+        """VC2 §4.5: an object whose ``type`` is required but open (status, schema, evidence)."""
+        p = _join(path, "type")
+        if node.get("type") in (None, []):
+            self.add("missing_field", p, f"{p} is required")
+        elif not _types(node):
+            self.add("wrong_value", p, f"{p} must be a string or a list of strings")
+
+    def enum(self, node: Mapping[str, Any], key: str, path: str, owner: str,
+             terms: frozenset[str], *, extensible: bool, required: bool = False) -> None:
+        if node.get(key) is None and not required:
+            return
+        if self.present(node, key, path, owner) and not _in_enum(node[key], terms, extensible):
+            p = _join(path, key)
+            self.add("wrong_value", p, f"{p} must be one of {', '.join(sorted(terms))}"
+                     + (" or an ext: term" if extensible else "") + f" (got {_show(node[key])})")
+
+    def date(self, node: Mapping[str, Any], key: str, path: str, owner: str, *, zone: bool,
+             required: bool = False) -> datetime | None:
+        if node.get(key) is None and not required:
+            return None
+        if not self.present(node, key, path, owner):
+            return None
+        p, value = _join(path, key), node[key]
+        parsed = _parse_xsd(value)
+        if parsed is None or (zone and not parsed[1]):
+            self.add("bad_date", p, f"{p} must be a date and time"
+                     f"{' with a time zone' if zone else ''}, like 2024-05-01T09:00:00Z "
+                     f"(got {_show(value)})")
+            return None
+        return parsed[0]
+
+    def calendar_date(self, node: Mapping[str, Any], key: str, path: str) -> None:
+        """OB B.8 Date: YYYY-MM-DD."""
+        value = node.get(key)
+        if value is None:
+            return
+        match = _DATE.match(value) if isinstance(value, str) else None
+        try:
+            ok = match is not None and bool(date(*map(int, match.groups())))
+        except ValueError:
+            ok = False
+        if not ok:
+            p = _join(path, key)
+            self.add("bad_date", p, f"{p} must be a date like 2001-04-30 (got {_show(value)})")
+
+    def objects(self, node: Mapping[str, Any], key: str, path: str, *, single: bool = False,
+                allow_strings: bool = False) -> list[tuple[str, Any]]:
+        """The objects under ``key`` (one, or an array of them) with their paths. ``single``:
+        the multiplicity is [1] / [0..1] — a one-item array is tolerated (the same graph in
+        JSON-LD), more items are a problem. ``allow_strings``: IRIs are passed through too."""
+        value = node.get(key)
+        if value is None:
+            return []
+        p = _join(path, key)
+        if not isinstance(value, list):
+            items = [(p, value)]
+        elif single and len(value) > 1:
+            self.add("wrong_value", p, f"{p} must be a single object, not a list")
+            return []
+        else:
+            items = [(f"{p}[{i}]", item) for i, item in enumerate(value)]
+        out = []
+        for item_path, item in items:
+            if isinstance(item, Mapping) or (allow_strings and isinstance(item, str)):
+                out.append((item_path, item))
+            else:
+                self.add("wrong_value", item_path, f"{item_path} must be an object")
+        return out
+
+    def deep(self, depth: int, path: str) -> bool:
+        if depth <= MAX_DEPTH:
+            return False
+        if not self._too_deep:
+            self._too_deep = True
+            self.add("too_deep", path, f"{path or 'the credential'} nests credentials or "
+                     f"profiles more than {MAX_DEPTH} levels deep")
+        return True
+
+    # --- the credential -------------------------------------------------------------------
+
+    def credential(self, doc: Mapping[str, Any], path: str, depth: int) -> None:
+        """A whole credential; nested ones (CLR contents, endorsements) are walked with their
+        paths prefixed."""
+        if self.deep(depth, path):
+            return
+        family = credential_family(doc)
+        types = _types(doc)
+        owner = _FAMILY_NAMES.get(family) or (
+            "an AchievementCredential" if "AchievementCredential" in types
+            else "an OpenBadgeCredential")
+        strict = family != "vc"  # the 1EdTech credentials (OB B.1.2, B.1.7; CLR B.1)
+        v1 = self.context(doc, path, family)
+
+        # VC2 §4.5 / VC1 §4.3: type, including VerifiableCredential.
+        p = _join(path, "type")
+        if doc.get("type") in (None, []):
+            self.add("missing_field", p, f"{p} is required and must include VerifiableCredential")
+        elif "VerifiableCredential" not in types:
+            self.add("wrong_type_value", p, f"{p} must include VerifiableCredential")
+        if isinstance(doc.get("type"), list) and len(types) != len(doc["type"]):
+            self.add("wrong_value", p, f"{p} must contain only strings")
+
+        # VC2 §4.4: id optional, a URL when present; OB B.1.2 / B.1.7 / CLR: id [1].
+        self.iri(doc, "id", path, owner, required=strict)
+        # OB B.1.2 / B.1.7 / CLR: name [1]; VC2 §4.6: name/description are text when present.
+        self.text(doc, "name", path, owner, required=strict)
+        self.text(doc, "description", path, owner)
+        self.issuer(doc, path, owner, strict, depth)
+        self.validity(doc, path, owner, strict, v1)
+        self.images(doc, "image", path)
+
+        # VC2 §4.8: credentialSubject is required; OB/CLR: exactly one subject object.
+        if self.present(doc, "credentialSubject", path, owner):
+            subjects = self.objects(doc, "credentialSubject", path, single=strict)
+            for sub_path, subject in subjects:
+                if family == "ob3":
+                    self.achievement_subject(subject, sub_path, owner, depth)
+                elif family == "clr":
+                    self.clr_subject(subject, sub_path, depth)
+                elif family == "endorsement":
+                    self.endorsement_subject(subject, sub_path)
+                else:
+                    self.iri(subject, "id", sub_path, "a credential subject")
+
+        for sub_path, evidence in self.objects(doc, "evidence", path):
+            self.evidence(evidence, sub_path, strict)
+        for sub_path, status in self.objects(doc, "credentialStatus", path):
+            # VC2 §4.10: type required, id optional; VC1 §7.1 and OB B.1.21: id [1] too.
+            self.typed(status, sub_path)
+            self.iri(status, "id", sub_path, "a credential status", required=v1 or strict)
+        for sub_path, schema in self.objects(doc, "credentialSchema", path):
+            # VC2 §5.4 / OB B.1.20: id and type.
+            self.iri(schema, "id", sub_path, "a credential schema", required=True)
+            self.typed(schema, sub_path)
+        for key in ("refreshService", "termsOfUse"):  # VC2 §5.7, §5.8: each has a type
+            for sub_path, item in self.objects(doc, key, path):
+                self.typed(item, sub_path)
+        if family == "clr" and "partial" in doc and not isinstance(doc["partial"], bool):
+            self.add("wrong_value", _join(path, "partial"), f"{_join(path, 'partial')} must be "
+                     "true or false")
+        self.endorsements(doc, path, depth)
+
+    def context(self, doc: Mapping[str, Any], path: str, family: str) -> bool:
+        """VC2 §4.3: the first @context item is the VC 2.0 context (VC1 §4.1: the VC 1.1
+        context). OB B.1.2 / B.1.7 (and B.9.2 for VC 1.1): the OB 3.0 context second. CLR B.1
+        ClrCredential: the CLR 2.0 context second and the OB 3.0 context third (the 1EdTech
+        validator checks exactly these positions). Returns whether this is a VC 1.1 credential."""
+        p = _join(path, "@context")
+        ctx = doc.get("@context")
+        if ctx is None or ctx == []:
+            self.add("missing_field", p, f"{p} is required and must start with {VC2_CONTEXT}")
+            return False
+        if isinstance(ctx, str | Mapping):
+            ctx = [ctx]
+        elif not isinstance(ctx, list):
+            self.add("wrong_value", p, f"{p} must be a list of context URLs")
+            return False
+        for i, entry in enumerate(ctx):
+            if not isinstance(entry, str | Mapping):
+                self.add("wrong_value", f"{p}[{i}]", f"{p}[{i}] must be a URL or an object")
+        vc_positions = [i for i, c in enumerate(ctx) if c in (VC2_CONTEXT, VC1_CONTEXT)]
+        if not vc_positions:
+            self.add("missing_field", p, f"{p} must start with {VC2_CONTEXT}")
+            v1 = False
+        else:
+            v1 = ctx[vc_positions[0]] == VC1_CONTEXT
+            if vc_positions[0] != 0:
+                self.add("context_order", p, f"the first {p} entry must be the VC context "
+                         f"({VC1_CONTEXT if v1 else VC2_CONTEXT})")
+        if family in ("ob3", "endorsement"):
+            self.positioned(ctx, p, 1, _OB_CONTEXT, "Open Badges 3.0", OB_CONTEXT_EXAMPLE)
+        elif family == "clr":
+            self.positioned(ctx, p, 1, _CLR_CONTEXT, "CLR 2.0", CLR_CONTEXT_EXAMPLE)
+            self.positioned(ctx, p, 2, _OB_CONTEXT, "Open Badges 3.0", OB_CONTEXT_EXAMPLE)
+        return v1
+
+    def positioned(self, ctx: list[Any], p: str, position: int, pattern: re.Pattern[str],
+                   name: str, example: str) -> None:
+        found = [i for i, c in enumerate(ctx) if isinstance(c, str) and pattern.match(c)]
+        ordinal = {1: "second", 2: "third"}[position]
+        if not found:
+            self.add("missing_field", p, f"{p} must include the {name} context ({example}) as "
+                     f"its {ordinal} entry")
+        elif found[0] != position:
+            self.add("context_order", p, f"the {name} context must be the {ordinal} {p} entry "
+                     "(the VC context first, then the 1EdTech contexts)")
+
+    def issuer(self, doc: Mapping[str, Any], path: str, owner: str, strict: bool,
+               depth: int) -> None:
+        """VC2 §4.7: a URL, or an object with an ``id`` URL. OB B.1.2 / CLR: a Profile — a JSON
+        object (OB A.1: complex types are objects, not URIs) with id and type Profile."""
+        if not self.present(doc, "issuer", path, owner):
+            return
+        p, issuer = _join(path, "issuer"), doc["issuer"]
+        if isinstance(issuer, str):
+            if strict:
+                self.add("wrong_value", p, f"{p} must be a Profile object (with id and type "
+                         f"Profile) in {owner}, not a bare URL")
+            elif not is_absolute_iri(issuer):
+                self.add("bad_iri", p, f"{p} must be an absolute IRI (got {_show(issuer)})")
+        elif isinstance(issuer, Mapping):
+            if strict:
+                self.profile(issuer, p, depth)
+            else:
+                self.iri(issuer, "id", p, "the issuer", required=True)
+        else:
+            self.add("wrong_value", p, f"{p} must be a URL or an object")
+
+    def validity(self, doc: Mapping[str, Any], path: str, owner: str, strict: bool,
+                 v1: bool) -> None:
+        """VC2 §4.9: validFrom/validUntil are optional xsd:dateTimeStamp values and validFrom is
+        not later than validUntil; OB B.1.2: validFrom [1], DateTimeZ. VC1 §4.6/§7.8:
+        issuanceDate (required) and expirationDate are xsd:dateTime; OB B.9.2: DateTimeZ."""
+        if v1:
+            start_key, end_key, zone = "issuanceDate", "expirationDate", strict
+        else:
+            start_key, end_key, zone = "validFrom", "validUntil", True
+        start = self.date(doc, start_key, path, owner, zone=zone, required=v1 or strict)
+        end = self.date(doc, end_key, path, owner, zone=zone)
+        if start and end and end < start:
+            p = _join(path, end_key)
+            self.add("date_order", p, f"{p} ({doc[end_key]}) is earlier than "
+                     f"{_join(path, start_key)} ({doc[start_key]})")
+        if strict:
+            self.date(doc, "awardedDate", path, owner, zone=True)  # OB B.1.2: DateTimeZ
+
+    # --- Open Badges 3.0 classes (OB Appendix B.1) -------------------------------------------
+
+    def images(self, node: Mapping[str, Any], key: str, path: str) -> None:
+        """OB B.1.13 Image: id (a URI or data: URI) and type Image. The class text says images
+        "can typically be represented as just the id string", so a bare IRI is accepted."""
+        for sub_path, image in self.objects(node, key, path, single=True, allow_strings=True):
+            if isinstance(image, str):
+                if not is_absolute_iri(image):
+                    self.add("bad_iri", sub_path, f"{sub_path} must be an absolute IRI or a "
+                             f"data: URI (got {_show(image)})")
+                continue
+            self.iri(image, "id", sub_path, "an Image", required=True)
+            self.has_type(image, "Image", sub_path)
+            self.string(image, "caption", sub_path, "an Image")
+
+    def profile(self, node: Mapping[str, Any], path: str, depth: int) -> None:
+        """OB B.1.14 Profile: id [1], type Profile [1..*]."""
+        if self.deep(depth, path):
+            return
+        owner = "a Profile"
+        self.iri(node, "id", path, owner, required=True)
+        self.has_type(node, "Profile", path)
+        for key in ("name", "description", "email", "phone", "official", "familyName",
+                    "givenName"):
+            self.string(node, key, path, owner)
+        self.iri(node, "url", path, owner)
+        self.images(node, "image", path)
+        self.calendar_date(node, "dateOfBirth", path)
+        for sub_path, address in self.objects(node, "address", path, single=True):
+            self.has_type(address, "Address", sub_path)  # B.1.4
+            for geo_path, geo in self.objects(address, "geo", sub_path, single=True):
+                self.has_type(geo, "GeoCoordinates", geo_path)  # B.1.10
+                for key in ("latitude", "longitude"):
+                    if self.present(geo, key, geo_path, "GeoCoordinates"):
+                        self.number(geo, key, geo_path)
+        self.identifier_entries(node, path)
+        for sub_path, parent in self.objects(node, "parentOrg", path, single=True):
+            self.profile(parent, sub_path, depth + 1)
+        self.endorsements(node, path, depth)
+
+    def identifier_entries(self, node: Mapping[str, Any], path: str) -> None:
+        """OB B.1.11 IdentifierEntry (``otherIdentifier``): type, identifier, identifierType."""
+        for sub_path, entry in self.objects(node, "otherIdentifier", path):
+            self.has_type(entry, "IdentifierEntry", sub_path)
+            self.string(entry, "identifier", sub_path, "an IdentifierEntry", required=True)
+            self.enum(entry, "identifierType", sub_path, "an IdentifierEntry", IDENTIFIER_TYPES,
+                      extensible=True, required=True)
+
+    def achievement_subject(self, node: Mapping[str, Any], path: str, owner: str,
+                            depth: int) -> None:
+        """OB B.1.3 AchievementSubject: type, achievement [1]; "Either id or at least one
+        identifier MUST be supplied" (also §9.1)."""
+        self.has_type(node, "AchievementSubject", path)
+        self.subject_identity(node, path)
+        if self.present(node, "achievement", path, owner):
+            for sub_path, achievement in self.objects(node, "achievement", path, single=True):
+                self.achievement(achievement, sub_path, depth)
+        for sub_path, result in self.objects(node, "result", path):
+            self.result(result, sub_path)
+        for sub_path, source in self.objects(node, "source", path, single=True):
+            self.profile(source, sub_path, depth + 1)
+        self.images(node, "image", path)
+        self.number(node, "creditsEarned", path)
+        for key in ("activityStartDate", "activityEndDate"):  # B.8 DateTime: zone optional
+            self.date(node, key, path, "an AchievementSubject", zone=False)
+        for key in ("narrative", "role", "term", "licenseNumber"):
+            self.string(node, key, path, "an AchievementSubject")
+
+    def subject_identity(self, node: Mapping[str, Any], path: str) -> None:
+        identifiers = self.objects(node, "identifier", path)
+        if node.get("id") is not None:
+            self.iri(node, "id", path, "a credential subject")
+        elif not identifiers:
+            p = _join(path, "id")
+            self.add("missing_field", p, f"{path} needs an id or at least one identifier")
+        for sub_path, identity in identifiers:
+            self.identity_object(identity, sub_path)
+
+    def identity_object(self, node: Mapping[str, Any], path: str) -> None:
+        """OB B.1.12 IdentityObject: type IdentityObject, hashed, identityHash, identityType."""
+        owner = "an IdentityObject"
+        self.has_type(node, "IdentityObject", path)
+        if self.present(node, "hashed", path, owner) and not isinstance(node["hashed"], bool):
+            self.add("wrong_value", _join(path, "hashed"), f"{_join(path, 'hashed')} must be "
+                     "true or false")
+        self.string(node, "identityHash", path, owner, required=True)
+        self.enum(node, "identityType", path, owner, IDENTIFIER_TYPES, extensible=True,
+                  required=True)
+        self.string(node, "salt", path, owner)
+
+    def achievement(self, node: Mapping[str, Any], path: str, depth: int, *,
+                    reference: bool = False) -> None:
+        """OB B.1.1 Achievement: id, type, name, description and criteria are [1].
+
+        ``reference``: an entry of a ClrSubject's ``achievement`` list that names an
+        achievement which a credential inside the CLR awards. It is the same JSON-LD node (same
+        id), described in full — and checked — in that credential, so only id, type and name
+        are required here (the wallet's own learner-signed CLRs list achievements this way)."""
+        owner = "an Achievement"
+        self.iri(node, "id", path, owner, required=True)
+        self.has_type(node, "Achievement", path)
+        self.string(node, "name", path, owner, required=True)
+        self.string(node, "description", path, owner, required=not reference)
+        if ("criteria" in node or not reference) and self.present(node, "criteria", path, owner):
+            for sub_path, criteria in self.objects(node, "criteria", path, single=True):
+                # B.1.6: id and narrative are each optional; providing one is only a SHOULD.
+                self.iri(criteria, "id", sub_path, "Criteria")
+                self.string(criteria, "narrative", sub_path, "Criteria")
+        self.enum(node, "achievementType", path, owner, ACHIEVEMENT_TYPES, extensible=True)
+        for sub_path, alignment in self.objects(node, "alignment", path):
+            self.alignment(alignment, sub_path)
+        for sub_path, rd in self.objects(node, "resultDescription", path):
+            self.result_description(rd, sub_path)
+        for sub_path, creator in self.objects(node, "creator", path, single=True):
+            self.profile(creator, sub_path, depth + 1)
+        for sub_path, related in self.objects(node, "related", path):
+            self.iri(related, "id", sub_path, "a Related entry", required=True)  # B.1.15
+            self.has_type(related, "Related", sub_path)
+        self.identifier_entries(node, path)
+        self.images(node, "image", path)
+        self.number(node, "creditsAvailable", path)
+        tags = node.get("tag")
+        if tags is not None and not (isinstance(tags, str) or (
+                isinstance(tags, list) and all(isinstance(t, str) for t in tags))):
+            self.add("wrong_value", _join(path, "tag"), f"{_join(path, 'tag')} must be a list "
+                     "of strings")
+        for key in ("fieldOfStudy", "humanCode", "specialization", "version", "inLanguage"):
+            self.string(node, key, path, owner)
+        self.endorsements(node, path, depth)
+
+    def alignment(self, node: Mapping[str, Any], path: str) -> None:
+        """OB B.1.5 Alignment: type, targetName [1], targetUrl [1] (a URL); targetType from
+        B.1.29 (CASE: CFItem, CFRubric…; Credential Engine: ceasn:Competency, CTDL…) or ext:."""
+        owner = "an Alignment"
+        self.has_type(node, "Alignment", path)
+        self.string(node, "targetName", path, owner, required=True)
+        self.iri(node, "targetUrl", path, owner, required=True)
+        self.enum(node, "targetType", path, owner, ALIGNMENT_TARGET_TYPES, extensible=True)
+        for key in ("targetCode", "targetDescription", "targetFramework"):
+            self.string(node, key, path, owner)
+
+    def result_description(self, node: Mapping[str, Any], path: str) -> None:
+        """OB B.1.17 ResultDescription: id, type, name, resultType [1]."""
+        owner = "a ResultDescription"
+        self.iri(node, "id", path, owner, required=True)
+        self.has_type(node, "ResultDescription", path)
+        self.string(node, "name", path, owner, required=True)
+        self.enum(node, "resultType", path, owner, RESULT_TYPES, extensible=True, required=True)
+        self.iri(node, "requiredLevel", path, owner)
+        for sub_path, level in self.objects(node, "rubricCriterionLevel", path):
+            # B.1.18 RubricCriterionLevel: id, type, name [1].
+            self.iri(level, "id", sub_path, "a RubricCriterionLevel", required=True)
+            self.has_type(level, "RubricCriterionLevel", sub_path)
+            self.string(level, "name", sub_path, "a RubricCriterionLevel", required=True)
+            for al_path, alignment in self.objects(level, "alignment", sub_path):
+                self.alignment(alignment, al_path)
+        for sub_path, alignment in self.objects(node, "alignment", path):
+            self.alignment(alignment, sub_path)
+
+    def result(self, node: Mapping[str, Any], path: str) -> None:
+        """OB B.1.16 Result: type; achievedLevel and resultDescription are URIs; status from
+        B.1.32."""
+        owner = "a Result"
+        self.has_type(node, "Result", path)
+        self.iri(node, "resultDescription", path, owner)
+        self.iri(node, "achievedLevel", path, owner)
+        self.enum(node, "status", path, owner, RESULT_STATUS_TYPES, extensible=False)
+        self.string(node, "value", path, owner)
+        for sub_path, alignment in self.objects(node, "alignment", path):
+            self.alignment(alignment, sub_path)
+
+    def evidence(self, node: Mapping[str, Any], path: str, strict: bool) -> None:
+        """VC2 §5.6: every evidence object has a type; OB B.1.9: including Evidence."""
+        if strict:
+            self.has_type(node, "Evidence", path)
+        else:
+            self.typed(node, path)
+        self.iri(node, "id", path, "Evidence")
+
+    def endorsement_subject(self, node: Mapping[str, Any], path: str) -> None:
+        """OB B.1.8 EndorsementSubject: id [1], type EndorsementSubject."""
+        self.iri(node, "id", path, "an EndorsementSubject", required=True)
+        self.has_type(node, "EndorsementSubject", path)
+        self.string(node, "endorsementComment", path, "an EndorsementSubject")
+
+    def endorsements(self, node: Mapping[str, Any], path: str, depth: int) -> None:
+        """``endorsement`` (OB B.1.1, B.1.2, B.1.14): EndorsementCredentials, each checked as a
+        credential in its own right; ``endorsementJwt``: compact JWS strings."""
+        for sub_path, endorsement in self.objects(node, "endorsement", path):
+            if "EndorsementCredential" not in _types(endorsement):
+                self.add("wrong_type_value", _join(sub_path, "type"),
+                         f"{_join(sub_path, 'type')} must include EndorsementCredential")
+            self.credential(endorsement, sub_path, depth + 1)
+        jwts = node.get("endorsementJwt")
+        if jwts is not None:
+            items = jwts if isinstance(jwts, list) else [jwts]
+            for i, jwt in enumerate(items):
+                p = _join(path, "endorsementJwt") + (f"[{i}]" if isinstance(jwts, list) else "")
+                if not (isinstance(jwt, str) and _COMPACT_JWS.match(jwt)):
+                    self.add("wrong_value", p, f"{p} must be a compact JWS (header.payload."
+                             "signature)")
+
+    # --- CLR 2.0 classes (CLR Appendix B.1) --------------------------------------------------
+
+    def clr_subject(self, node: Mapping[str, Any], path: str, depth: int) -> None:
+        """CLR ClrSubject: type ClrSubject; id or at least one identifier; verifiableCredential
+        [1..*] (JSON credentials are checked recursively; VC-JWT strings are left to the
+        verifier, which decodes and verifies them); achievement [0..*]; association [0..*]."""
+        self.has_type(node, "ClrSubject", path)
+        self.subject_identity(node, path)
+        vcs = node.get("verifiableCredential")
+        p = _join(path, "verifiableCredential")
+        items: Iterable[tuple[str, Any]] = ()
+        if vcs is None or vcs == []:
+            self.add("missing_field", p, f"{p} must hold at least one credential")
+        elif isinstance(vcs, list):
+            items = [(f"{p}[{i}]", vc) for i, vc in enumerate(vcs)]
+        else:
+            items = [(p, vcs)]
+        carried: set[str] = set()
+        for item_path, item in items:
+            if isinstance(item, Mapping):
+                self.credential(item, item_path, depth + 1)
+            elif not isinstance(item, str):
+                self.add("wrong_value", item_path, f"{item_path} must be a credential (a JSON "
+                         "object) or a VC-JWT")
+            found = _achievement_id_of(item)
+            if found:
+                carried.add(found)
+        for sub_path, achievement in self.objects(node, "achievement", path):
+            reference = isinstance(achievement.get("id"), str) and achievement["id"] in carried
+            self.achievement(achievement, sub_path, depth, reference=reference)
+        for sub_path, association in self.objects(node, "association", path):
+            self.association(association, sub_path)
+
+    def association(self, node: Mapping[str, Any], path: str) -> None:
+        """CLR Association: type Association, associationType, sourceId, targetId."""
+        owner = "an Association"
+        self.has_type(node, "Association", path)
+        self.enum(node, "associationType", path, owner, ASSOCIATION_TYPES, extensible=False,
+                  required=True)
+        self.iri(node, "sourceId", path, owner, required=True)
+        self.iri(node, "targetId", path, owner, required=True)

@@ -356,7 +356,11 @@ class DemoIssuer:
         return di.sign(doc, self.key.signer())
 
     def sign_jwt(self, doc: dict[str, Any]) -> str:
-        issued = int(time.time())
+        # nbf is the credential's own validFrom (OB 3.0 §8.2.6.1), not a second clock reading
+        from datetime import datetime
+
+        valid_from = datetime.fromisoformat(doc["validFrom"].replace("Z", "+00:00"))
+        issued = int(valid_from.timestamp())
         payload = {"iss": self.did, "sub": doc["credentialSubject"]["id"], "jti": doc["id"],
                    "nbf": issued, "iat": issued, "vc": doc}
         return jose.sign_jws({"typ": "JWT"}, payload, self.key.signer())
