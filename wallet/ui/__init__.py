@@ -10,6 +10,36 @@ from typing import Any
 __all__ = ["asgi_app", "run_app"]
 
 
+# Fonts with Hangul, looked for on this computer (Debian: fonts-nanum): the web view renders
+# offline, so Flutter cannot fetch a fallback font for Korean from the internet.
+KOREAN_FONTS = ("/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+                "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                "/System/Library/Fonts/AppleSDGothicNeo.ttc",
+                "C:/Windows/Fonts/malgun.ttf")
+
+
+def ui_assets() -> tuple[str, dict[str, str]]:
+    """An assets folder for the app and the fonts in it (family → path in the folder)."""
+    import shutil
+    from pathlib import Path
+
+    from platformdirs import user_cache_dir
+
+    root = Path(user_cache_dir("learner-wallet", appauthor=False)) / "ui-assets"
+    fonts_dir = root / "fonts"
+    fonts_dir.mkdir(parents=True, exist_ok=True)
+    fonts: dict[str, str] = {}
+    for candidate in KOREAN_FONTS:
+        source = Path(candidate)
+        if source.is_file() and source.suffix.lower() == ".ttf":
+            target = fonts_dir / source.name
+            if not target.exists() or target.stat().st_size != source.stat().st_size:
+                shutil.copyfile(source, target)
+            fonts["Hangul"] = f"fonts/{source.name}"
+            break
+    return str(root), fonts
+
+
 def asgi_app(controller: Any, *, first_offer: str | None = None) -> Any:
     """The app as an ASGI application (for the web view, served by uvicorn)."""
     import flet as ft
@@ -17,12 +47,15 @@ def asgi_app(controller: Any, *, first_offer: str | None = None) -> Any:
     from wallet.ui.app import WalletApp
 
     offers = [first_offer]
+    assets, fonts = ui_assets()
 
     def main(page: ft.Page) -> None:
         offer = offers.pop() if offers else None
-        WalletApp(page, controller, first_offer=offer).start()
+        page.fonts = fonts
+        WalletApp(page, controller, first_offer=offer,
+                  korean_font="Hangul" if fonts else None).start()
 
-    return ft.run(main, export_asgi_app=True, no_cdn=True)
+    return ft.run(main, export_asgi_app=True, no_cdn=True, assets_dir=assets)
 
 
 def desktop_available() -> bool:

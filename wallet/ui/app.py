@@ -42,8 +42,9 @@ def _image_src(uri: str | None) -> Any:
 
 class WalletApp:
     def __init__(self, page: ft.Page, controller: AppController, *,
-                 first_offer: str | None = None) -> None:
+                 first_offer: str | None = None, korean_font: str | None = None) -> None:
         self.page = page
+        self.korean_font = korean_font
         self.c = controller
         self.state = AppState()
         self.first_offer = first_offer
@@ -65,8 +66,7 @@ class WalletApp:
     def start(self) -> None:
         page = self.page
         page.title = self.tr("app.title")
-        page.theme = ft.Theme(color_scheme_seed=ft.Colors.INDIGO)
-        page.dark_theme = ft.Theme(color_scheme_seed=ft.Colors.INDIGO)
+        self._apply_theme()
         page.padding = 0
         if self.c.needs_first_run():
             self.show_first_run()
@@ -95,7 +95,13 @@ class WalletApp:
         except Exception:  # noqa: BLE001 - settings are a nicety; never block the app
             return {}
 
+    def _apply_theme(self) -> None:
+        font = self.korean_font if self.state.lang == "ko" else None
+        self.page.theme = ft.Theme(color_scheme_seed=ft.Colors.INDIGO, font_family=font)
+        self.page.dark_theme = ft.Theme(color_scheme_seed=ft.Colors.INDIGO, font_family=font)
+
     def render(self, **kwargs: Any) -> None:
+        self._apply_theme()
         self.page.title = self.tr("app.title")
         self.rail.destinations = [
             ft.NavigationRailDestination(icon=ICONS[s], label=self.tr(f"nav.{s}"))
@@ -188,15 +194,7 @@ class WalletApp:
                              can_reveal_password=True)
         pass2 = ft.TextField(label=self.tr("first.passphrase_repeat"), password=True)
         problem = ft.Text(color=ft.Colors.RED_800)
-        language = ft.Dropdown(label=self.tr("settings.language"), value=self.state.lang,
-                               options=[ft.DropdownOption(key=k, text=v)
-                                        for k, v in LANGUAGES.items()], width=220)
-
-        def change_language(_e: Any) -> None:
-            self.state.lang = language.value or "en"
-            self.show_first_run()
-
-        language.on_select = change_language
+        language = self._language_picker(lambda: self.show_first_run())
 
         def create(_e: Any) -> None:
             protection = choice.value or "passphrase"
@@ -232,6 +230,19 @@ class WalletApp:
         ], spacing=12, scroll=ft.ScrollMode.AUTO, width=560), padding=24))
         self.page.update()
 
+    def _language_picker(self, changed: Callable[[], None]) -> ft.Control:
+        """Radio buttons (each labelled in its own language), easy to reach by keyboard and
+        by screen readers."""
+        def choose(e: ft.ControlEvent) -> None:
+            self.state.lang = e.control.value or "en"
+            self._apply_theme()
+            changed()
+
+        return ft.Column([
+            ft.Text(self.tr("settings.language"), weight=ft.FontWeight.BOLD),
+            ft.RadioGroup(value=self.state.lang, on_change=choose, content=ft.Row([
+                ft.Radio(value=code, label=name) for code, name in LANGUAGES.items()]))])
+
     def show_unlock(self) -> None:
         field = ft.TextField(label=self.tr("unlock.passphrase"), password=True, autofocus=True)
         problem = ft.Text(color=ft.Colors.RED_800)
@@ -259,11 +270,16 @@ class WalletApp:
     def _verdict_chip(self, verdict: str, checked: str = "") -> ft.Control:
         label = self.tr(f"verdict.{verdict}")
         tip = self.tr("card.checked", when=checked[:16].replace("T", " ")) if checked else None
-        return ft.Container(ft.Text(label, size=12, color=ft.Colors.WHITE,
+        chip = ft.Container(ft.Text(label, size=12, color=ft.Colors.WHITE,
                                     weight=ft.FontWeight.BOLD),
                             bgcolor=VERDICT_COLORS.get(verdict, ft.Colors.GREY_700),
                             padding=ft.Padding.symmetric(horizontal=8, vertical=3),
-                            border_radius=10, tooltip=tip)
+                            border_radius=10)
+        if not tip:
+            return chip
+        return ft.Column([chip, ft.Text(tip, size=11, color=ft.Colors.GREY_700)],
+                         horizontal_alignment=ft.CrossAxisAlignment.END, spacing=2,
+                         tight=True)
 
     def credentials_screen(self) -> ft.Control:
         state = self.state
@@ -303,7 +319,7 @@ class WalletApp:
         image = _image_src(s.image)
         leading = ft.Image(src=image, width=56, height=56, semantics_label=s.name) if image \
             else ft.Icon(ft.Icons.WORKSPACE_PREMIUM, size=48)
-        return ft.Card(ft.Container(ft.Row([
+        card = ft.Card(ft.Container(ft.Row([
             leading,
             ft.Column([ft.Text(s.name, weight=ft.FontWeight.BOLD, size=16),
                        ft.Text(s.issuer_name or s.issuer or "", size=13),
@@ -311,6 +327,9 @@ class WalletApp:
                       spacing=2, expand=True),
             self._verdict_chip(s.verdict, s.checked_at)]), padding=12,
             on_click=lambda _e, rid=s.id: self._open(rid), ink=True))
+        # One button for assistive technology: name, issuer, verdict, in that order.
+        label = f"{s.name}, {s.issuer_name or s.issuer or ''}, {self.tr('verdict.' + s.verdict)}"
+        return ft.Semantics(content=card, label=label, button=True)
 
     def _search(self, value: str, live: bool = False) -> None:
         self.state.search(value or "")
@@ -488,7 +507,7 @@ class WalletApp:
 
         def failed(exc: BaseException) -> None:
             status.controls = [ft.Text(self.tr("receive.error", reason=describe_error(exc)),
-                                       color=ft.Colors.RED_800, selectable=True)]
+                                       color=ft.Colors.RED_800)]
             self.page.update()
 
         def go(_e: Any) -> None:
@@ -839,17 +858,11 @@ class WalletApp:
 
     def settings_screen(self) -> ft.Control:
         settings = self._settings()
-        language = ft.Dropdown(label=self.tr("settings.language"), value=self.state.lang,
-                               width=220, key="language",
-                               options=[ft.DropdownOption(key=k, text=v)
-                                        for k, v in LANGUAGES.items()])
-
-        def set_language(_e: Any) -> None:
-            self.state.lang = language.value or "en"
+        def saved_language() -> None:
             self.c.set_setting("language", self.state.lang)
             self.render()
 
-        language.on_select = set_language
+        language = self._language_picker(saved_language)
         dark = ft.Switch(label=self.tr("settings.theme"), value=self.state.dark)
 
         def set_dark(_e: Any) -> None:

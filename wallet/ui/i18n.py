@@ -28,7 +28,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "first.passphrase": "Passphrase",
         "first.passphrase_field": "Passphrase (at least 8 characters)",
         "first.passphrase_repeat": "Repeat the passphrase",
-        "first.backup": "Back up regularly (Settings → Backup): a backup file, protected by "
+        "first.backup": "Back up regularly (Settings, then Back up): a backup file, protected by "
                         "its own passphrase, is the only way to restore your wallet on another "
                         "device.",
         "first.create": "Create my wallet",
@@ -160,7 +160,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "first.passphrase": "암호 문구",
         "first.passphrase_field": "암호 문구 (8자 이상)",
         "first.passphrase_repeat": "암호 문구 다시 입력",
-        "first.backup": "정기적으로 백업하세요 (설정 → 백업). 자체 암호 문구로 보호되는 백업 "
+        "first.backup": "정기적으로 백업하세요 (설정의 백업). 자체 암호 문구로 보호되는 백업 "
                         "파일만이 다른 기기에서 지갑을 복원하는 방법입니다.",
         "first.create": "지갑 만들기",
         "first.mismatch": "두 암호 문구가 다릅니다.",

@@ -1,0 +1,78 @@
+"""The app, served for a real browser: demo issuer, share service and the wallet app on
+127.0.0.1 (all stop with the tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from wallet.exchange.demo_issuer import DemoIssuer, OfferOptions
+from wallet.exchange.server import RunningServer, serve_in_thread
+from wallet.exchange.share import ShareServer
+from wallet.exchange.share_store import open_store
+from wallet.ui import asgi_app
+from wallet.ui.controller import AppController
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@dataclass
+class AppEnv:
+    issuer: DemoIssuer
+    issuer_server: RunningServer
+    share_server: RunningServer
+    app_server: RunningServer
+    controller: AppController
+    first_offer: str
+
+    @property
+    def url(self) -> str:
+        return self.app_server.url
+
+
+@pytest.fixture(scope="module")
+def app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppEnv]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # first run offers the passphrase; no real keyring
+    home = tmp_path_factory.mktemp("app-home")
+    made: dict[str, DemoIssuer] = {}
+
+    def issuer_factory(url: str):
+        made["issuer"] = DemoIssuer(url)
+        return made["issuer"].app()
+
+    issuer_server = serve_in_thread(issuer_factory)
+    share_server = serve_in_thread(lambda url: ShareServer(
+        url, open_store(None, default_path=str(home / "shares.db")), dev=True).app())
+    issuer = made["issuer"]
+    first = issuer.create_offer(OfferOptions(credentials=("data-analysis",)))
+    controller = AppController(home / "wallet", dev=True, share_server=share_server.url)
+    app_server = serve_in_thread(lambda _url: asgi_app(controller, first_offer=first))
+    try:
+        yield AppEnv(issuer, issuer_server, share_server, app_server, controller, first)
+    finally:
+        app_server.stop()
+        share_server.stop()
+        issuer_server.stop()
+        controller.close()
+        keyring.set_keyring(previous)
+
+
+def open_app(browser, url: str, *, width: int = 1280, height: int = 860):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    # Flutter draws on a canvas; its semantics tree is what assistive technology (and this
+    # test) reads. It is switched on by a click on the placeholder.
+    page.locator("flt-semantics-placeholder").dispatch_event("click")
+    return page
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(400)  # let animations settle
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
