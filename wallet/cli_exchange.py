@@ -188,7 +188,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
     from wallet.ui import run_app
     from wallet.ui.controller import AppController
 
-    controller = AppController(args.home, dev=args.dev, share_server=args.share_server)
+    controller = AppController(args.home, dev=args.dev, share_server=args.share_server,
+                               passphrase=os.environ.get("WALLET_PASSPHRASE"))
     try:
         run_app(controller, web=args.web, port=args.port, open_browser=not args.no_browser)
     finally:

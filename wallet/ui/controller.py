@@ -113,11 +113,15 @@ class AppController:
                                     make_default=True)
 
     def needs_unlock(self) -> bool:
+        """Whether the unlock screen is needed: not when the profile opens by itself (OS
+        keyring, or a passphrase given to the app) and was not locked on purpose."""
         if not self.service.locked:
             return False
-        if self.service.protection == "keyring" and not self.service._flag().exists():  # noqa: SLF001
+        if self.service._flag().exists():  # noqa: SLF001 - locked by the learner
+            return True
+        if self.service.protection == "keyring" or self._passphrase:
             try:
-                self.service.unlock()
+                self.service.unlock(self._passphrase)
                 return False
             except WalletError:
                 return True

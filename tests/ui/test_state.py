@@ -1,0 +1,142 @@
+"""View state and the controller, without a browser."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from wallet.errors import InputError, WalletError
+from wallet.ui.controller import AppController, Asker
+from wallet.ui.i18n import LANGUAGES, STRINGS, t
+from wallet.ui.state import PAGE, AppState
+
+
+def test_every_string_exists_in_every_language() -> None:
+    english = set(STRINGS["en"])
+    for lang in LANGUAGES:
+        assert set(STRINGS[lang]) == english, lang
+        for key in english:  # the same placeholders everywhere
+            assert sorted(_fields(STRINGS[lang][key])) == sorted(_fields(STRINGS["en"][key])), key
+    assert t("list.count", "ko", shown=3, total=9) == "9개 중 3개"
+    assert t("nav.settings", "xx") == "Settings"  # an unknown language falls back to English
+
+
+def _fields(text: str) -> list[str]:
+    import string
+
+    return [f for _, f, _, _ in string.Formatter().parse(text) if f]
+
+
+def test_navigation_and_list_state() -> None:
+    state = AppState()
+    state.open_detail("abc")
+    assert state.screen == "credentials" and state.detail == "abc"
+    state.go("present")
+    assert state.detail is None and state.screen == "present"
+    with pytest.raises(ValueError):
+        state.go("nowhere")
+    state.shown = 3 * PAGE
+    state.search("teamwork")
+    assert state.query == "teamwork" and state.shown == PAGE  # a new search starts at the top
+    state.show_more(total=70)
+    assert state.shown == 70
+    state.filter("warning")
+    state.sort_by("name")
+    assert (state.verdict, state.sort, state.shown) == ("warning", "name", PAGE)
+    with pytest.raises(ValueError):
+        state.filter("purple")
+
+
+def test_selection_and_work_state() -> None:
+    state = AppState()
+    state.toggle("a")
+    state.toggle("b")
+    state.toggle("a")
+    assert state.selection == ["b"]
+    state.start("sharing")
+    assert state.busy == "sharing"
+    state.finish(notice="done")
+    assert state.busy is None and state.take_notice() == "done" and state.take_notice() is None
+
+
+@pytest.fixture
+def controller(tmp_path: Path):
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    c = AppController(tmp_path / "home", dev=True)
+    try:
+        yield c
+    finally:
+        c.close()
+        keyring.set_keyring(previous)
+
+
+def test_controller_first_run_lock_and_unlock(controller) -> None:
+    assert controller.needs_first_run()
+    assert not controller.keyring_available()
+    controller.create_profile("School", "passphrase", "passphrase one")
+    assert not controller.needs_first_run() and not controller.needs_unlock()
+    assert controller.did.startswith("did:key:")
+    controller.lock()
+    assert controller.needs_unlock()
+    with pytest.raises(WalletError):
+        controller.unlock("wrong passphrase")
+    controller.unlock("passphrase one")
+    assert not controller.needs_unlock()
+
+
+def test_controller_import_reflect_attach_timeline(controller, issuer_badge: bytes) -> None:
+    controller.create_profile("School", "passphrase", "passphrase one")
+    added = controller.import_file(issuer_badge, "badge.json")
+    assert added.summary.verified
+    page = controller.credentials(query="teamwork")
+    assert page.total == 1
+    assert controller.credentials(verdict="failed").total == 0
+    controller.save_reflection("# Learned\nA lot.", [added.id])
+    controller.attach(b"\x89PNG\r\n\x1a\n" + bytes(20), "shot.png", [added.id])
+    kinds = [kind for _date, kind, _title in controller.timeline()]
+    assert sorted(kinds) == ["artifact", "credential", "reflection"]
+    with pytest.raises(InputError):
+        controller.import_file(b"{not json", "bad.json")
+    _doc, verdict = controller.preview([added.id], reflections=True, artifacts=True)
+    assert verdict.verified and verdict.nested[0].evidence
+    with pytest.raises(InputError):
+        controller.preview([], reflections=True, artifacts=True)
+    path = controller.export([added.id], reflections=False, artifacts=False)
+    assert json.loads(path.read_text())["type"] == ["VerifiablePresentation"]
+    assert path.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    result = controller.verify_text(path.read_text())
+    assert result.verified
+    assert controller.verify_image(io.BytesIO(b"not an image").getvalue()).verified is False
+
+
+def test_asker_waits_for_the_screen() -> None:
+    import threading
+
+    answers: list[object] = []
+
+    def consent(preview, answer):  # the screen answers later, from another thread
+        threading.Timer(0.05, lambda: answer(True)).start()
+
+    def tx_code(spec, problem, answer):
+        answer("1234")
+
+    asker = Asker(consent, tx_code, answers.append, lambda _m: None)
+    assert asker.consent(object()) is True
+    assert asker.tx_code(object(), 1, None) == "1234"
+    asker.authorize("https://issuer.example/login")
+    assert answers == ["https://issuer.example/login"]
+
+
+@pytest.fixture(scope="module")
+def issuer_badge() -> bytes:
+    from factories import signed_badge
+
+    from wallet.keys import Ed25519KeyPair
+
+    return json.dumps(signed_badge(Ed25519KeyPair.generate())).encode()
