@@ -95,9 +95,10 @@ def _parser() -> argparse.ArgumentParser:
     iss.add_argument("--port", type=int, default=0, help="port (default: any free one)")
     iss.add_argument("--host", default="127.0.0.1")
     _vault_commands(sub)
-    from wallet import cli_share
+    from wallet import cli_competency, cli_share
 
     cli_share.add_commands(sub)
+    cli_competency.add_commands(sub)
     return parser
 
 
@@ -325,6 +326,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     handlers.update({"present": cli_share.cmd_present, "share": cli_share.cmd_share,
                      "shares": cli_share.cmd_shares, "share-server": cli_share.cmd_share_server})
+    from wallet import cli_competency
+
+    handlers.update({"frameworks": cli_competency.cmd_frameworks,
+                     "competencies": cli_competency.cmd_competencies})
     try:
         if args.command in handlers:
             return handlers[args.command](args)

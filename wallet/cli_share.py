@@ -38,6 +38,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     pr.add_argument("--expires", default="7d", help="how long it is valid (default 7d)")
     pr.add_argument("--title", default="Learner record")
     pr.add_argument("--preset", help="use a saved selection")
+    pr.add_argument("--cover", metavar="LIST", help="choose the fewest credentials that show "
+                    "these competencies (names, codes or CASE URIs, comma-separated)")
     pr.add_argument("--save-preset", metavar="NAME", help="save this selection for reuse")
     pr.add_argument("--out", required=True, help="write the presentation (JSON) here")
     pr.add_argument("--pdf", help="also write a one-page PDF summary here")
@@ -73,6 +75,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _selection(service, args) -> tuple[list[str], object, object]:  # noqa: ANN001
+    if getattr(args, "cover", None):
+        result = service.cover([c for c in args.cover.split(",") if c.strip()])
+        for req in result.uncovered:
+            print(f"not covered by any credential: {req}", file=sys.stderr)
+        if not result.chosen:
+            raise InputError("no credential shows any of those competencies")
+        extra = [service.resolve(i) for i in args.ids]
+        names = {c.id: c.name for c in service.list_credentials(limit=100_000).items}
+        print("chosen to cover them: " + ", ".join(names.get(c, c[:8]) for c in result.chosen),
+              file=sys.stderr)
+        return list(dict.fromkeys([*result.chosen, *extra])), args.reflections, args.artifacts
     if args.preset:
         preset = service.preset(args.preset)
         return preset["credential_ids"], preset["reflections"], preset["artifacts"]

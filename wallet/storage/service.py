@@ -887,6 +887,85 @@ class WalletService:
             raise NotFoundError(f"{rid} is not a share")
         return dict(body or {})
 
+    # --- competency frameworks and the competency map -------------------------------------
+
+    def import_framework(self, data: bytes, *, source: str | None = None) -> dict[str, Any]:
+        """Store a CASE 1.0 package (validated first; nothing is stored if it is malformed).
+        A package already stored (the same CFDocument) is replaced by the new one."""
+        from wallet.competency import FrameworkError, parse_case_package
+
+        if len(data) > 64 * 1024 * 1024:
+            raise FrameworkError("the CASE package is too large")
+        try:
+            package = json.loads(data)
+        except (ValueError, UnicodeDecodeError):
+            raise FrameworkError("the CASE package is not JSON") from None
+        framework = parse_case_package(package)
+        vault = self._vault_open()
+        meta = {"identifier": framework.identifier, "title": framework.title,
+                "uri": framework.uri, "items": len(framework.items), "source": source,
+                "imported": _now()}
+        dedupe = vault.dedupe_key(framework.identifier.encode())
+        existing = vault.find_dedupe("framework", dedupe)
+        with vault.transaction():
+            if existing:
+                vault.delete_now(existing)
+            vault.put("framework", meta, {"package": package}, dedupe=dedupe)
+        self._frameworks_cache = None
+        return meta
+
+    def list_frameworks(self) -> list[dict[str, Any]]:
+        return [meta for _rid, meta in self._vault_open().iter_meta("framework")
+                if isinstance(meta, dict)]
+
+    def frameworks(self) -> list[Any]:
+        """The imported frameworks, parsed (kept in memory after the first call)."""
+        from wallet.competency import parse_case_package
+
+        if getattr(self, "_frameworks_cache", None) is None:
+            vault = self._vault_open()
+            parsed = []
+            for rid, meta in vault.iter_meta("framework"):
+                if isinstance(meta, dict):
+                    _kind, _meta, body = vault.get(rid)
+                    parsed.append(parse_case_package(body["package"]))
+            self._frameworks_cache = parsed
+        return list(self._frameworks_cache)
+
+    def competency_facts(self) -> list[Any]:
+        """What the competency map needs from every stored credential."""
+        from wallet import jose
+        from wallet.competency import facts_from_credential
+
+        vault = self._vault_open()
+        out = []
+        for rid, meta in vault.iter_meta("credential"):
+            if not isinstance(meta, dict):
+                continue
+            _kind, _meta, body = vault.get(rid)
+            raw = base64.b64decode(body["raw"])
+            try:
+                doc = (jose.vc_from_jwt_payload(jose.decode_jws(raw.decode()).payload)
+                       if body.get("kind") == "jwt" else json.loads(raw))
+            except (WalletError, ValueError):
+                continue
+            out.append(facts_from_credential(rid, doc, verified=bool(meta.get("verified"))))
+        return out
+
+    def competency_map(self) -> Any:
+        from wallet.competency import LearnerEvidence, map_competencies
+
+        learner = [LearnerEvidence(r.id, "reflection", r.title, r.competencies,
+                                   r.credential_ids) for r in self.list_reflections()]
+        learner += [LearnerEvidence(a.id, "artifact", a.name, a.competencies, a.credential_ids)
+                    for a in self.list_artifacts()]
+        return map_competencies(self.competency_facts(), self.frameworks(), learner)
+
+    def cover(self, requirements: Iterable[str]) -> Any:
+        from wallet.competency import cover
+
+        return cover(self.competency_map(), requirements)
+
     # --- deferred issuance ----------------------------------------------------------------
 
     def save_pending(self, info: dict[str, Any], *, secret: dict[str, Any]) -> str:

@@ -1,0 +1,539 @@
+"""Competencies: 1EdTech CASE 1.0 frameworks, the map of what a learner's credentials show, its
+growth over time, and the smallest set of credentials that covers what a job asks for.
+
+Pure logic (no disk, no network): the vault stores frameworks and credentials, this module
+reads them.
+
+**Mapping.** An alignment with ``targetType: CFItem`` is matched to an imported framework's item
+by ``targetUrl`` (the item's URI, or its identifier at the end of a URL), else by
+``targetCode`` (``humanCodingScheme``) within the named framework. Alignments to frameworks that
+are not imported are grouped by ``targetFramework`` and ``targetName``; skills without CASE
+(other alignments, achievement tags) by name. Reflections and artifacts the learner links to a
+competency are *learner-asserted* evidence: shown, counted apart, never raising a level alone
+above Emerging.
+
+**Mastery** (0 None, 1 Emerging, 2 Developing, 3 Proficient, 4 Advanced), per competency, from
+the verified issuer credentials aligned to it or to any item below it:
+
+1. *From results*, where one of those credentials carries one: a letter grade A=4, B=3, C=2,
+   D=1, F=0; a percentage ≥ 90 → 4, ≥ 75 → 3, ≥ 60 → 2, else 1; a rubric level by its
+   position among the rubric's levels, scaled to 1–4. The best such level counts.
+2. *Else from evidence*: n credentials give min(n, 3); with 3 or more and one from the last two
+   years, 4; if none is from the last two years, one level less (never below 1).
+3. Only learner-asserted evidence: 1 (Emerging).
+
+A competency area's score (for the flower chart) is the mean mastery of the items beneath it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from wallet.errors import InputError
+
+__all__ = [
+    "LEVELS",
+    "CompetencyMap",
+    "CoverResult",
+    "CredentialFacts",
+    "Framework",
+    "FrameworkError",
+    "Item",
+    "LearnerEvidence",
+    "cover",
+    "facts_from_credential",
+    "map_competencies",
+    "parse_case_package",
+]
+
+LEVELS = ("None", "Emerging", "Developing", "Proficient", "Advanced")
+RECENT = timedelta(days=730)
+MAX_ITEMS = 100_000
+
+
+class FrameworkError(InputError):
+    code = "case_package"
+
+
+@dataclass
+class Item:
+    identifier: str
+    uri: str
+    statement: str
+    code: str | None
+    kind: str | None
+    parent: str | None = None
+    children: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.statement}" if self.code else self.statement
+
+
+@dataclass
+class Framework:
+    identifier: str
+    uri: str
+    title: str
+    items: dict[str, Item]
+    roots: list[str]
+    by_uri: dict[str, str] = field(default_factory=dict)
+    by_code: dict[str, str] = field(default_factory=dict)
+
+    def ancestors(self, identifier: str) -> list[str]:
+        out = []
+        seen = {identifier}
+        parent = self.items[identifier].parent
+        while parent and parent not in seen:
+            out.append(parent)
+            seen.add(parent)
+            parent = self.items[parent].parent
+        return out
+
+    def descendants(self, identifier: str) -> list[str]:
+        out, stack = [], list(self.items[identifier].children)
+        while stack:
+            child = stack.pop()
+            out.append(child)
+            stack.extend(self.items[child].children)
+        return out
+
+    def find(self, reference: str) -> str | None:
+        """An item by URI, identifier, URL ending in the identifier, or code."""
+        reference = reference.strip()
+        if reference in self.items:
+            return reference
+        if reference in self.by_uri:
+            return self.by_uri[reference]
+        tail = reference.rstrip("/").rsplit("/", 1)[-1]
+        if tail in self.items and reference.startswith(("https://", "http://")):
+            return tail
+        return self.by_code.get(reference.casefold())
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise FrameworkError(f"the CASE package is malformed: {what} is missing or not text")
+    return value.strip()
+
+
+def parse_case_package(data: Mapping[str, Any] | Any) -> Framework:
+    """A CASE 1.0 CFPackage (CFDocument, CFItems, CFAssociations, CFDefinitions). Refuses
+    anything malformed with :class:`FrameworkError` (a specific message, nothing partial)."""
+    if not isinstance(data, Mapping):
+        raise FrameworkError("the CASE package is malformed: not a JSON object")
+    document = data.get("CFDocument")
+    if not isinstance(document, Mapping):
+        raise FrameworkError("the CASE package is malformed: it has no CFDocument")
+    doc_id = _text(document.get("identifier"), "CFDocument.identifier")
+    doc_uri = _text(document.get("uri"), "CFDocument.uri")
+    title = _text(document.get("title"), "CFDocument.title")
+    raw_items = data.get("CFItems", [])
+    raw_assocs = data.get("CFAssociations", [])
+    if not isinstance(raw_items, list) or not isinstance(raw_assocs, list):
+        raise FrameworkError("the CASE package is malformed: CFItems and CFAssociations must "
+                             "be lists")
+    if not raw_items:
+        raise FrameworkError("the CASE package has no CFItems")
+    if len(raw_items) > MAX_ITEMS:
+        raise FrameworkError(f"the CASE package has more than {MAX_ITEMS:,} items")
+    items: dict[str, Item] = {}
+    for n, raw in enumerate(raw_items):
+        if not isinstance(raw, Mapping):
+            raise FrameworkError(f"the CASE package is malformed: CFItems[{n}] is not an object")
+        ident = _text(raw.get("identifier"), f"CFItems[{n}].identifier")
+        if ident in items:
+            raise FrameworkError(f"the CASE package lists the item {ident} twice")
+        code = raw.get("humanCodingScheme")
+        kind = raw.get("CFItemType")
+        items[ident] = Item(ident, _text(raw.get("uri"), f"CFItems[{n}].uri"),
+                            _text(raw.get("fullStatement"), f"CFItems[{n}].fullStatement"),
+                            code.strip() if isinstance(code, str) and code.strip() else None,
+                            kind if isinstance(kind, str) else None)
+    for n, raw in enumerate(raw_assocs):
+        if not isinstance(raw, Mapping):
+            raise FrameworkError(f"the CASE package is malformed: CFAssociations[{n}] is not "
+                                 "an object")
+        if raw.get("associationType") != "isChildOf":
+            continue
+        origin, dest = raw.get("originNodeURI"), raw.get("destinationNodeURI")
+        if not isinstance(origin, Mapping) or not isinstance(dest, Mapping):
+            raise FrameworkError(f"the CASE package is malformed: CFAssociations[{n}] has no "
+                                 "origin or destination")
+        child = origin.get("identifier")
+        parent = dest.get("identifier")
+        if child not in items:
+            raise FrameworkError(f"the CASE package is malformed: CFAssociations[{n}] names an "
+                                 "item that is not in the package")
+        if parent in items and parent != child:
+            if items[child].parent not in (None, parent):
+                continue  # a second parent: keep the first tree position
+            items[child].parent = parent
+            items[parent].children.append(child)
+    framework = Framework(doc_id, doc_uri, title, items, [])
+    for ident, item in items.items():
+        if item.parent is None:
+            framework.roots.append(ident)
+        framework.by_uri[item.uri] = ident
+        if item.code:
+            framework.by_code.setdefault(item.code.casefold(), ident)
+    settled: set[str] = set()  # cycles would make every walk endless
+    for ident in items:
+        path: set[str] = set()
+        node: str | None = ident
+        while node is not None and node not in settled:
+            if node in path:
+                raise FrameworkError("the CASE package is malformed: its items form a cycle "
+                                     f"(isChildOf through {node})")
+            path.add(node)
+            node = items[node].parent
+        settled |= path
+    return framework
+
+
+# --- what credentials say ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alignment:
+    name: str
+    url: str | None
+    code: str | None
+    framework: str | None
+    type: str | None
+
+
+@dataclass(frozen=True)
+class ResultFacts:
+    kind: str | None  # resultType
+    value: str | None
+    level_position: tuple[int, int] | None = None  # (1-based position, number of levels)
+
+
+@dataclass(frozen=True)
+class CredentialFacts:
+    id: str
+    name: str
+    issued: datetime | None
+    verified: bool
+    alignments: tuple[Alignment, ...]
+    results: tuple[ResultFacts, ...] = ()
+    skills: tuple[str, ...] = ()  # tags and other named skills without an alignment
+
+
+@dataclass(frozen=True)
+class LearnerEvidence:
+    id: str
+    kind: str  # "reflection" | "artifact"
+    title: str
+    competencies: tuple[str, ...]  # item URIs, codes or names
+    credential_ids: tuple[str, ...] = ()
+
+
+def facts_from_credential(cid: str, doc: Mapping[str, Any], *, verified: bool) -> CredentialFacts:
+    """What the mapping needs from one credential (a parsed JSON view)."""
+    from wallet.models import parse_credential, parse_datetime
+
+    view = parse_credential(doc)
+    alignments = tuple(Alignment(a.targetName or a.targetUrl or "?", a.targetUrl, a.targetCode,
+                                 a.targetFramework, a.targetType) for a in view.alignments)
+    results: list[ResultFacts] = []
+    achievement = view.achievement
+    descriptions = {rd.id: rd for rd in achievement.resultDescription} if achievement else {}
+    subject = getattr(view, "credentialSubject", None)
+    for result in getattr(subject, "result", ()) or ():
+        rd = descriptions.get(result.resultDescription) if result.resultDescription else None
+        position = None
+        if rd is not None and result.achievedLevel:
+            levels = [lv.id for lv in rd.rubricCriterionLevel]
+            if result.achievedLevel in levels:
+                position = (levels.index(result.achievedLevel) + 1, len(levels))
+        results.append(ResultFacts(rd.resultType if rd else None, result.value, position))
+    skills = tuple(achievement.tag) if achievement and achievement.tag else ()
+    issued = view.valid_from or parse_datetime(getattr(view, "awardedDate", None))
+    return CredentialFacts(cid, view.display_name, issued, verified, alignments,
+                           tuple(results), skills)
+
+
+def _result_level(result: ResultFacts) -> int | None:
+    if result.level_position:
+        position, count = result.level_position
+        return max(1, round(4 * position / count)) if count else None
+    value = (result.value or "").strip()
+    if result.kind == "LetterGrade" or re.fullmatch(r"[A-Fa-f][+-]?", value or "-"):
+        letter = value[:1].upper()
+        return {"A": 4, "B": 3, "C": 2, "D": 1, "F": 0}.get(letter)
+    if result.kind in ("Percent", "ScaledScore", "RawScore") or value.endswith("%"):
+        try:
+            number = float(value.rstrip("%"))
+        except ValueError:
+            return None
+        return 4 if number >= 90 else 3 if number >= 75 else 2 if number >= 60 else 1
+    return None
+
+
+# --- the map ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Competency:
+    key: str  # "<framework id>#<item id>", or "group:<framework>#<name>"
+    label: str
+    framework: str | None
+    item: str | None = None  # the item identifier, in an imported framework
+    parent: str | None = None
+    credentials: set[str] = field(default_factory=set)  # directly aligned
+    all_credentials: set[str] = field(default_factory=set)  # this one or anything below
+    learner: set[str] = field(default_factory=set)
+    level: int = 0
+    result_level: int | None = None
+    last_evidence: datetime | None = None
+
+    @property
+    def level_name(self) -> str:
+        return LEVELS[self.level]
+
+
+@dataclass
+class CompetencyMap:
+    frameworks: dict[str, Framework]
+    competencies: dict[str, Competency]
+    credentials: dict[str, CredentialFacts]
+
+    def tree(self, framework_id: str) -> list[tuple[int, Competency]]:
+        """(depth, competency) in the framework's order, for display."""
+        framework = self.frameworks[framework_id]
+        out: list[tuple[int, Competency]] = []
+
+        def walk(ident: str, depth: int) -> None:
+            out.append((depth, self.competencies[f"{framework_id}#{ident}"]))
+            for child in framework.items[ident].children:
+                walk(child, depth + 1)
+
+        for root in framework.roots:
+            walk(root, 0)
+        return out
+
+    def groups(self) -> list[Competency]:
+        """Competencies outside the imported frameworks."""
+        return sorted((c for c in self.competencies.values() if c.item is None),
+                      key=lambda c: c.label.casefold())
+
+    def areas(self, framework_id: str) -> list[tuple[str, float]]:
+        """(label, mean mastery 0–4 of the items beneath) per top-level area."""
+        framework = self.frameworks[framework_id]
+        out = []
+        for root in framework.roots:
+            below = framework.descendants(root) or [root]
+            leaves = [i for i in below if not framework.items[i].children] or below
+            scores = [self.competencies[f"{framework_id}#{i}"].level for i in leaves]
+            out.append((framework.items[root].statement, sum(scores) / len(scores)))
+        return out
+
+    def growth(self) -> list[tuple[str, int]]:
+        """(date, number of competencies with issuer evidence by then), one point per date."""
+        first_seen: dict[str, datetime] = {}
+        for comp in self.competencies.values():
+            for cid in comp.credentials:
+                issued = self.credentials[cid].issued
+                if issued and (comp.key not in first_seen or issued < first_seen[comp.key]):
+                    first_seen[comp.key] = issued
+        points: list[tuple[str, int]] = []
+        for count, day in enumerate(sorted(d.date().isoformat() for d in first_seen.values()),
+                                    1):
+            if points and points[-1][0] == day:
+                points[-1] = (day, count)
+            else:
+                points.append((day, count))
+        return points
+
+
+def map_competencies(credentials: Iterable[CredentialFacts], frameworks: Iterable[Framework],
+                     learner: Iterable[LearnerEvidence] = (), *, now: datetime | None = None
+                     ) -> CompetencyMap:
+    now = now or datetime.now(UTC)
+    fws = {f.identifier: f for f in frameworks}
+    by_title = {f.title.casefold(): f for f in fws.values()}
+    comps: dict[str, Competency] = {}
+    for fw in fws.values():
+        for ident, item in fw.items.items():
+            comps[f"{fw.identifier}#{ident}"] = Competency(
+                f"{fw.identifier}#{ident}", item.label, fw.identifier, ident,
+                f"{fw.identifier}#{item.parent}" if item.parent else None)
+    uri_index = {item.uri: (fw.identifier, ident) for fw in fws.values()
+                 for ident, item in fw.items.items()}
+    facts = {c.id: c for c in credentials}
+
+    def locate(alignment: Alignment) -> tuple[str, str] | None:
+        if alignment.type not in (None, "CFItem", "CFRubric", "CFRubricCriterion",
+                                  "CFRubricCriterionLevel"):
+            return None
+        if alignment.url and alignment.url in uri_index:
+            return uri_index[alignment.url]
+        if alignment.url:
+            tail = alignment.url.rstrip("/").rsplit("/", 1)[-1]
+            for fw in fws.values():
+                if tail in fw.items:
+                    return fw.identifier, tail
+        if alignment.code:
+            candidates = [by_title[alignment.framework.casefold()]] if alignment.framework and \
+                alignment.framework.casefold() in by_title else list(fws.values())
+            for fw in candidates:
+                ident = fw.by_code.get(alignment.code.casefold())
+                if ident:
+                    return fw.identifier, ident
+        return None
+
+    def group(framework: str | None, name: str) -> Competency:
+        key = f"group:{(framework or '').casefold()}#{name.casefold()}"
+        if key not in comps:
+            comps[key] = Competency(key, name, framework)
+        return comps[key]
+
+    for cred in facts.values():
+        if not cred.verified:
+            continue
+        for alignment in cred.alignments:
+            found = locate(alignment)
+            comp = comps[f"{found[0]}#{found[1]}"] if found else group(alignment.framework,
+                                                                        alignment.name)
+            comp.credentials.add(cred.id)
+        for skill in cred.skills:
+            group(None, skill).credentials.add(cred.id)
+
+    for evidence in learner:
+        for reference in evidence.competencies:
+            target = None
+            for fw in fws.values():
+                ident = fw.find(reference)
+                if ident:
+                    target = comps[f"{fw.identifier}#{ident}"]
+                    break
+            (target or group(None, reference)).learner.add(evidence.id)
+
+    # roll credentials up the trees, then levels
+    for comp in comps.values():
+        comp.all_credentials |= comp.credentials
+        if comp.item is not None:
+            fw = fws[comp.framework or ""]
+            for ancestor in fw.ancestors(comp.item):
+                comps[f"{fw.identifier}#{ancestor}"].all_credentials |= comp.credentials
+    for comp in comps.values():
+        evidence = [facts[c] for c in comp.all_credentials]
+        dates = [c.issued for c in evidence if c.issued]
+        comp.last_evidence = max(dates) if dates else None
+        result_levels = [lvl for c in evidence for r in c.results
+                         if (lvl := _result_level(r)) is not None]
+        if result_levels:
+            comp.result_level = max(result_levels)
+            comp.level = comp.result_level
+        elif evidence:
+            n = len(evidence)
+            recent = any(d >= now - RECENT for d in dates)
+            level = min(n, 3)
+            if n >= 3 and recent:
+                level = 4
+            if dates and not recent:
+                level = max(1, level - 1)
+            comp.level = level
+        elif comp.learner:
+            comp.level = 1
+    return CompetencyMap(fws, comps, facts)
+
+
+# --- covering a job's requirements ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverResult:
+    requirements: tuple[str, ...]  # as given
+    resolved: dict[str, str]  # requirement → competency key
+    chosen: tuple[str, ...]  # credential ids, the smallest set found
+    covered: dict[str, tuple[str, ...]]  # requirement → the chosen credentials that show it
+    uncovered: tuple[str, ...]
+    exact: bool  # the set is the smallest possible (else greedy: at most ln(n)+1 times it)
+
+
+def _resolve(requirement: str, cmap: CompetencyMap) -> str | None:
+    requirement = requirement.strip()
+    for fw in cmap.frameworks.values():
+        ident = fw.find(requirement)
+        if ident:
+            return f"{fw.identifier}#{ident}"
+    folded = requirement.casefold()
+    for comp in cmap.competencies.values():
+        item_statement = None
+        if comp.item is not None:
+            item_statement = cmap.frameworks[comp.framework or ""].items[comp.item].statement
+        if folded in (comp.label.casefold(), (item_statement or "").casefold()):
+            return comp.key
+    return None
+
+
+def cover(cmap: CompetencyMap, requirements: Iterable[str], *, exact_limit: int = 22
+          ) -> CoverResult:
+    """The smallest set of verified credentials that shows every requirement (a competency,
+    by URI, code, or name; a credential aligned to an item below a required one shows it).
+    Exact (branch and bound) when at most ``exact_limit`` credentials are candidates, else
+    greedy."""
+    reqs = tuple(r for r in (r.strip() for r in requirements) if r)
+    resolved: dict[str, str] = {}
+    showing: dict[str, set[str]] = {}
+    for req in reqs:
+        key = _resolve(req, cmap)
+        if key is None:
+            continue
+        resolved[req] = key
+        showing[req] = set(cmap.competencies[key].all_credentials)
+    coverable = [r for r in showing if showing[r]]
+    uncovered = tuple(r for r in reqs if r not in showing or not showing[r])
+    candidates = sorted({c for r in coverable for c in showing[r]})
+    if not coverable:
+        return CoverResult(reqs, resolved, (), {}, uncovered, True)
+    sets = {c: frozenset(r for r in coverable if c in showing[r]) for c in candidates}
+    universe = frozenset(coverable)
+    exact = len(candidates) <= exact_limit
+    chosen = _exact_cover(universe, sets) if exact else _greedy_cover(universe, sets)
+    covered = {r: tuple(c for c in chosen if r in sets[c]) for r in coverable}
+    return CoverResult(reqs, resolved, tuple(chosen), covered, uncovered, exact)
+
+
+def _greedy_cover(universe: frozenset[str], sets: dict[str, frozenset[str]]) -> list[str]:
+    left, chosen = set(universe), []
+    while left:
+        best = max(sorted(sets), key=lambda c: len(sets[c] & left))
+        chosen.append(best)
+        left -= sets[best]
+    return chosen
+
+
+def _exact_cover(universe: frozenset[str], sets: dict[str, frozenset[str]]) -> list[str]:
+    """The smallest cover by depth-first branch and bound (deterministic: ties by id)."""
+    best = _greedy_cover(universe, sets)
+    by_element: dict[str, list[str]] = defaultdict(list)
+    for cid in sorted(sets):
+        for element in sets[cid]:
+            by_element[element].append(cid)
+
+    def search(left: frozenset[str], chosen: list[str]) -> None:
+        nonlocal best
+        if not left:
+            if len(chosen) < len(best):
+                best = list(chosen)
+            return
+        if len(chosen) + 1 >= len(best):
+            return
+        # branch on the element with the fewest ways to cover it
+        element = min(left, key=lambda e: (len(by_element[e]), e))
+        for cid in sorted(by_element[element], key=lambda c: (-len(sets[c] & left), c)):
+            chosen.append(cid)
+            search(left - sets[cid], chosen)
+            chosen.pop()
+
+    search(universe, [])
+    return best
