@@ -100,7 +100,9 @@ def cmd_competencies(args: argparse.Namespace) -> int:
                     "identifier": fid, "title": cmap.frameworks[fid].title,
                     "areas": [{"name": n, "score": round(v, 2)} for n, v in cmap.areas(fid)],
                     "competencies": [{
-                        "item": c.item, "label": c.label, "depth": depth,
+                        "item": c.item, "code": cmap.frameworks[fid].items[c.item].code,
+                        "uri": cmap.frameworks[fid].items[c.item].uri,
+                        "label": c.label, "depth": depth,
                         "level": c.level, "level_name": c.level_name,
                         "credentials": sorted(c.all_credentials),
                         "learner_evidence": sorted(c.learner)} for depth, c in cmap.tree(fid)]})

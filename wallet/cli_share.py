@@ -53,6 +53,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     sh.add_argument("--artifacts", action=argparse.BooleanOptionalAction, default=True)
     sh.add_argument("--title", default="Learner record")
     sh.add_argument("--preset", help="use a saved selection")
+    sh.add_argument("--cover", metavar="LIST", help="share the fewest credentials that show "
+                    "these competencies (names, codes or CASE URIs, comma-separated)")
     sh.add_argument("--qr", default="share-qr.png",
                     help="write the QR code here (.png, .svg or .pdf; default share-qr.png)")
     sh.add_argument("--dev", action="store_true",
@@ -83,9 +85,13 @@ def _selection(service, args) -> tuple[list[str], object, object]:  # noqa: ANN0
             raise InputError("no credential shows any of those competencies")
         extra = [service.resolve(i) for i in args.ids]
         names = {c.id: c.name for c in service.list_credentials(limit=100_000).items}
-        print("chosen to cover them: " + ", ".join(names.get(c, c[:8]) for c in result.chosen),
+        print("chosen to cover them: " + ", ".join(sorted(names.get(c, c[:8])
+                                                          for c in result.chosen)),
               file=sys.stderr)
-        return list(dict.fromkeys([*result.chosen, *extra])), args.reflections, args.artifacts
+        # the learner's own evidence on those competencies or on the chosen credentials
+        reflections = list(result.reflections) if args.reflections else False
+        artifacts = list(result.artifacts) if args.artifacts else False
+        return list(dict.fromkeys([*result.chosen, *extra])), reflections, artifacts
     if args.preset:
         preset = service.preset(args.preset)
         return preset["credential_ids"], preset["reflections"], preset["artifacts"]

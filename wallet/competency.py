@@ -304,6 +304,7 @@ class CompetencyMap:
     frameworks: dict[str, Framework]
     competencies: dict[str, Competency]
     credentials: dict[str, CredentialFacts]
+    evidence: dict[str, LearnerEvidence] = field(default_factory=dict)  # learner-asserted
 
     def tree(self, framework_id: str) -> list[tuple[int, Competency]]:
         """(depth, competency) in the framework's order, for display."""
@@ -406,7 +407,8 @@ def map_competencies(credentials: Iterable[CredentialFacts], frameworks: Iterabl
         for skill in cred.skills:
             group(None, skill).credentials.add(cred.id)
 
-    for evidence in learner:
+    evidence_by_id = {e.id: e for e in learner}
+    for evidence in evidence_by_id.values():
         for reference in evidence.competencies:
             target = None
             for fw in fws.values():
@@ -443,7 +445,7 @@ def map_competencies(credentials: Iterable[CredentialFacts], frameworks: Iterabl
             comp.level = level
         elif comp.learner:
             comp.level = 1
-    return CompetencyMap(fws, comps, facts)
+    return CompetencyMap(fws, comps, facts, evidence_by_id)
 
 
 # --- covering a job's requirements ---------------------------------------------------------------
@@ -457,6 +459,8 @@ class CoverResult:
     covered: dict[str, tuple[str, ...]]  # requirement → the chosen credentials that show it
     uncovered: tuple[str, ...]
     exact: bool  # the set is the smallest possible (else greedy: at most ln(n)+1 times it)
+    reflections: tuple[str, ...] = ()  # the learner's own, linked to a requirement or a choice
+    artifacts: tuple[str, ...] = ()
 
 
 def _resolve(requirement: str, cmap: CompetencyMap) -> str | None:
@@ -493,14 +497,35 @@ def cover(cmap: CompetencyMap, requirements: Iterable[str], *, exact_limit: int 
     coverable = [r for r in showing if showing[r]]
     uncovered = tuple(r for r in reqs if r not in showing or not showing[r])
     candidates = sorted({c for r in coverable for c in showing[r]})
-    if not coverable:
-        return CoverResult(reqs, resolved, (), {}, uncovered, True)
-    sets = {c: frozenset(r for r in coverable if c in showing[r]) for c in candidates}
-    universe = frozenset(coverable)
-    exact = len(candidates) <= exact_limit
-    chosen = _exact_cover(universe, sets) if exact else _greedy_cover(universe, sets)
-    covered = {r: tuple(c for c in chosen if r in sets[c]) for r in coverable}
-    return CoverResult(reqs, resolved, tuple(chosen), covered, uncovered, exact)
+    chosen: list[str] = []
+    covered: dict[str, tuple[str, ...]] = {}
+    exact = True
+    if coverable:
+        sets = {c: frozenset(r for r in coverable if c in showing[r]) for c in candidates}
+        universe = frozenset(coverable)
+        exact = len(candidates) <= exact_limit
+        chosen = _exact_cover(universe, sets) if exact else _greedy_cover(universe, sets)
+        covered = {r: tuple(c for c in chosen if r in sets[c]) for r in coverable}
+    own = _learner_evidence(cmap, set(resolved.values()), set(chosen))
+    return CoverResult(reqs, resolved, tuple(chosen), covered, uncovered, exact,
+                       tuple(e.id for e in own if e.kind == "reflection"),
+                       tuple(e.id for e in own if e.kind == "artifact"))
+
+
+def _learner_evidence(cmap: CompetencyMap, keys: set[str], chosen: set[str]
+                      ) -> list[LearnerEvidence]:
+    """The learner's reflections and artifacts that speak to the required competencies (or
+    anything below them) or to the chosen credentials, in a stable order."""
+    wanted: set[str] = set()
+    for key in keys:
+        comp = cmap.competencies[key]
+        wanted |= comp.learner
+        if comp.item is not None and comp.framework in cmap.frameworks:
+            framework = cmap.frameworks[comp.framework]
+            for ident in framework.descendants(comp.item):
+                wanted |= cmap.competencies[f"{framework.identifier}#{ident}"].learner
+    return [e for e in cmap.evidence.values()
+            if e.id in wanted or chosen & set(e.credential_ids)]
 
 
 def _greedy_cover(universe: frozenset[str], sets: dict[str, frozenset[str]]) -> list[str]:

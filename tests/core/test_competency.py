@@ -204,3 +204,21 @@ def test_malformed_packages_are_refused(package, damage: str) -> None:
     with pytest.raises(FrameworkError) as err:
         parse_case_package(bad)
     assert "CASE package" in err.value.message
+
+
+def test_cover_brings_the_learners_own_evidence(framework, demo_facts) -> None:
+    """Reflections and artifacts on a required competency (or one below it), or on a chosen
+    credential, come along; others stay home."""
+    own = [LearnerEvidence("r-team", "reflection", "Leading the group", ("WS.1.1",)),
+           LearnerEvidence("r-ds", "reflection", "My first regression", ("DS.2.1",)),
+           LearnerEvidence("a-py", "artifact", "notebook.ipynb", (), ("python",)),
+           LearnerEvidence("r-off", "reflection", "Chess", ("Chess strategy",)),
+           LearnerEvidence("a-off", "artifact", "essay.pdf", (), ("communication",))]
+    cmap = map_competencies(demo_facts, [framework], own, now=NOW)
+    result = cover(cmap, ["WS.1", "DS.3.2"])
+    assert sorted(result.chosen) == ["python", "teamwork"]
+    assert result.reflections == ("r-team",)  # WS.1.1 is below WS.1
+    assert result.artifacts == ("a-py",)  # linked to the chosen python credential
+    # a requirement nobody shows still brings the learner's reflection on it
+    alone = cover(cmap, ["DS.2.1"])
+    assert "r-ds" in alone.reflections and alone.chosen == ("data-analysis",)

@@ -215,3 +215,45 @@ def test_presentations_and_shares_are_kept_encrypted(service, badges) -> None:
     assert service.share_secret(sid) == {"key": "k", "token": "t"}
     with pytest.raises(NotFoundError):
         service.share_secret(pid)
+
+
+def test_frameworks_malformed_refused_replaced_and_restored(service, tmp_path: Path) -> None:
+    from wallet.cli_competency import sample_framework
+    from wallet.competency import FrameworkError
+
+    good = sample_framework().read_bytes()
+    package = json.loads(good)
+    before = service._vault_open().count("framework")
+    for damaged in (b"{not json", json.dumps({**package, "CFItems": "x"}).encode(),
+                    json.dumps({**package, "CFDocument": {"identifier": "x"}}).encode()):
+        with pytest.raises(FrameworkError, match="CASE package"):
+            service.import_framework(damaged)
+    assert service._vault_open().count("framework") == before == 0
+    assert service.list_frameworks() == [] and service.frameworks() == []
+
+    meta = service.import_framework(good, source="sample")
+    assert meta["items"] == 35 and service.frameworks()[0].title == meta["title"]
+    package["CFItems"] = package["CFItems"][:10]  # the same CFDocument, a newer version
+    package["CFAssociations"] = [a for a in package["CFAssociations"]
+                                 if a["originNodeURI"]["identifier"] in
+                                 {i["identifier"] for i in package["CFItems"]}
+                                 and a["destinationNodeURI"]["identifier"] in
+                                 {i["identifier"] for i in package["CFItems"]}]
+    service.import_framework(json.dumps(package).encode())
+    (listed,) = service.list_frameworks()
+    assert listed["items"] == 10 and len(service.frameworks()[0].items) == 10
+
+    path = tmp_path / "with-framework.walletbackup"
+    service.backup(path, "backup passphrase")
+    other = make_service(tmp_path / "other")
+    other.create_profile("Other", protection="passphrase")
+    other.import_framework(good)
+    other.restore(path, "backup passphrase")  # the same CFDocument is here: kept once
+    assert len(other.list_frameworks()) == 1
+    fresh = make_service(tmp_path / "fresh")
+    fresh.create_profile("Fresh", protection="passphrase")
+    fresh.restore(path, "backup passphrase")
+    assert [f["items"] for f in fresh.list_frameworks()] == [10]
+    assert len(fresh.frameworks()[0].items) == 10
+    other.close()
+    fresh.close()

@@ -454,6 +454,7 @@ class DemoIssuer:
             Route("/", self._home),
             Route("/images/{name}", self._image),
             Route("/status/1", self._status),
+            Route("/ims/case/v1p0/CFPackages/{identifier}", self._case_package),
             Route("/admin/revoke", self._revoke, methods=["POST"]),
         ]
         for prefix, draft13 in TENANTS.items():
@@ -749,6 +750,14 @@ class DemoIssuer:
         except (KeyError, TypeError):
             return self._error("not_found", 404)
         return Response(status_code=204)
+
+    async def _case_package(self, request: Request) -> Response:
+        """The sample framework its badges align to, as a CASE 1.0 provider serves it."""
+        path = assets_dir() / "case" / "riverside-skills-framework.json"
+        package = json.loads(path.read_text("utf-8"))
+        if request.path_params["identifier"] != package["CFDocument"]["identifier"]:
+            return self._error("not_found", 404)
+        return JSONResponse(package)
 
     async def _image(self, request: Request) -> Response:
         name = Path(request.path_params["name"]).name

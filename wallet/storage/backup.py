@@ -354,6 +354,8 @@ def credential_dedupe(vault: Vault) -> Callable[[str, dict[str, Any], Any], byte
     from wallet.storage.service import _dedupe_content
 
     def dedupe_of(kind: str, meta: dict[str, Any], body: Any) -> bytes | None:
+        if kind == "framework" and isinstance(meta.get("identifier"), str):
+            return vault.dedupe_key(meta["identifier"].encode())  # one per CFDocument
         if kind != "credential" or not isinstance(body, dict) or "raw" not in body:
             return None
         try:

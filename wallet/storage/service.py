@@ -1016,6 +1016,7 @@ class WalletService:
             raise ProfileError("the backup's passphrase is needed")
         report = restore(vault, Path(path), passphrase, dedupe_of=credential_dedupe(vault))
         self._index = None
+        self._frameworks_cache = None
         return report
 
     # --- settings -------------------------------------------------------------------------
