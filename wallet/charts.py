@@ -61,11 +61,17 @@ def flower_svg(areas: Sequence[tuple[str, float]], title: str = "Competency area
     return "".join(parts)
 
 
-def _font(size: int):  # noqa: ANN202 - a Pillow font
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+NANUM = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"  # Hangul (fonts-nanum)
+
+
+def _font(size: int, *texts: str):  # noqa: ANN202 - a Pillow font
+    """A font that has the glyphs of ``texts``: NanumGothic first for Korean and other CJK
+    text, DejaVu Sans first otherwise; Pillow's own bitmap font as the last resort."""
     from PIL import ImageFont
 
-    for candidate in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                      "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"):
+    wide = any(ord(ch) >= 0x1100 for text in texts for ch in text)
+    for candidate in ((NANUM, DEJAVU) if wide else (DEJAVU, NANUM)):
         try:
             return ImageFont.truetype(candidate, size)
         except OSError:
@@ -84,7 +90,8 @@ def flower_png(areas: Sequence[tuple[str, float]], title: str = "Competency area
     for ring in range(1, 5):
         r = radius * ring / 4
         draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=(208, 212, 218), width=2)
-    font, title_font = _font(13 * scale), _font(16 * scale)
+    labels = [label for label, _score in areas]
+    font, title_font = _font(13 * scale, *labels), _font(16 * scale, title)
     draw.text((cx, 12 * scale), title, fill="black", font=title_font, anchor="mt")
     for i, (label, score, points, (lx, ly)) in enumerate(_flower_geometry(areas)):
         color = PETALS[i % len(PETALS)]
@@ -100,24 +107,32 @@ def flower_png(areas: Sequence[tuple[str, float]], title: str = "Competency area
 
 
 def _growth_geometry(points: Sequence[tuple[str, int]], width: int, height: int
-                     ) -> list[tuple[float, float]]:
+                     ) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """The dots (one per date, x proportional to time) and the step line through them (the
+    count only changes on those dates), starting from zero at the left axis."""
     if not points:
-        return []
+        return [], []
+    from datetime import date
+
     top = max(count for _, count in points) or 1
-    n = len(points)
+    days = [date.fromisoformat(day[:10]) for day, _count in points]
+    span = (days[-1] - days[0]).days
     left, right, upper, lower = 60, width - 20, 40, height - 40
-    coords = []
-    for i, (_day, count) in enumerate(points):
-        x = left + (right - left) * (i / (n - 1) if n > 1 else 0.5)
-        y = lower - (lower - upper) * count / top
-        coords.append((x, y))
-    return coords
+    dots = []
+    for day, (_label, count) in zip(days, points, strict=True):
+        x = left + 20 + (right - left - 20) * ((day - days[0]).days / span if span else 1)
+        dots.append((x, lower - (lower - upper) * count / top))
+    steps = [(float(left), float(lower))]
+    for x, y in dots:
+        steps += [(x, steps[-1][1]), (x, y)]
+    steps.append((float(right), steps[-1][1]))
+    return dots, steps
 
 
 def growth_svg(points: Sequence[tuple[str, int]], title: str = "Competencies shown over time"
                ) -> str:
     width, height = 640, 320
-    coords = _growth_geometry(points, width, height)
+    coords, steps = _growth_geometry(points, width, height)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(title)}">',
              f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
@@ -126,7 +141,7 @@ def growth_svg(points: Sequence[tuple[str, int]], title: str = "Competencies sho
              f'<line x1="60" y1="{height - 40}" x2="{width - 20}" y2="{height - 40}" '
              'stroke="#888"/><line x1="60" y1="40" x2="60" y2="280" stroke="#888"/>']
     if coords:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in steps)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#1b6ca8" '
                      'stroke-width="3"/>')
         for (x, y), (day, count) in zip(coords, points, strict=True):
@@ -136,8 +151,11 @@ def growth_svg(points: Sequence[tuple[str, int]], title: str = "Competencies sho
                      f"{html.escape(points[0][0])}</text>")
         parts.append(f'<text x="{width - 20}" y="{height - 20}" font-family="sans-serif" '
                      f'font-size="12" text-anchor="end">{html.escape(points[-1][0])}</text>')
+        top = max(count for _, count in points)
         parts.append(f'<text x="52" y="44" font-family="sans-serif" font-size="12" '
-                     f'text-anchor="end">{points[-1][1] if points else 0}</text>')
+                     f'text-anchor="end">{top}</text>')
+        parts.append(f'<text x="52" y="{height - 40}" font-family="sans-serif" font-size="12" '
+                     'text-anchor="end">0</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -149,19 +167,24 @@ def growth_png(points: Sequence[tuple[str, int]], title: str = "Competencies sho
     width, height, scale = 640, 320, 2
     image = Image.new("RGB", (width * scale, height * scale), "white")
     draw = ImageDraw.Draw(image)
-    font, title_font = _font(12 * scale), _font(16 * scale)
+    font, title_font = _font(12 * scale), _font(16 * scale, title)
     draw.text((width * scale / 2, 10 * scale), title, fill="black", font=title_font,
               anchor="mt")
     draw.line([(60 * scale, (height - 40) * scale), ((width - 20) * scale,
                                                      (height - 40) * scale)], fill="#888888",
               width=2)
     draw.line([(60 * scale, 40 * scale), (60 * scale, 280 * scale)], fill="#888888", width=2)
-    coords = [(x * scale, y * scale) for x, y in _growth_geometry(points, width, height)]
-    if len(coords) > 1:
-        draw.line(coords, fill="#1b6ca8", width=6)
-    for x, y in coords:
-        draw.ellipse([x - 8, y - 8, x + 8, y + 8], fill="#1b6ca8")
+    dots, steps = _growth_geometry(points, width, height)
+    if steps:
+        draw.line([(x * scale, y * scale) for x, y in steps], fill="#1b6ca8", width=6)
+    for x, y in dots:
+        draw.ellipse([x * scale - 8, y * scale - 8, x * scale + 8, y * scale + 8],
+                     fill="#1b6ca8")
     if points:
+        top = max(count for _, count in points)
+        draw.text((52 * scale, 40 * scale), str(top), fill="black", font=font, anchor="rm")
+        draw.text((52 * scale, (height - 40) * scale), "0", fill="black", font=font,
+                  anchor="rm")
         draw.text((60 * scale, (height - 24) * scale), points[0][0], fill="black", font=font)
         draw.text(((width - 20) * scale, (height - 24) * scale), points[-1][0], fill="black",
                   font=font, anchor="ra")

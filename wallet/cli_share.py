@@ -78,7 +78,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 def _selection(service, args) -> tuple[list[str], object, object]:  # noqa: ANN001
     if getattr(args, "cover", None):
-        result = service.cover([c for c in args.cover.split(",") if c.strip()])
+        from wallet.competency import parse_requirements
+
+        result = service.cover(parse_requirements(args.cover))
         for req in result.uncovered:
             print(f"not covered by any credential: {req}", file=sys.stderr)
         if not result.chosen:

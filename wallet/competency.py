@@ -49,6 +49,7 @@ __all__ = [
     "facts_from_credential",
     "map_competencies",
     "parse_case_package",
+    "parse_requirements",
 ]
 
 LEVELS = ("None", "Emerging", "Developing", "Proficient", "Advanced")
@@ -562,3 +563,14 @@ def _exact_cover(universe: frozenset[str], sets: dict[str, frozenset[str]]) -> l
 
     search(universe, [])
     return best
+
+
+def parse_requirements(text: str) -> list[str]:
+    """A job's requirements as typed or pasted: one per line, or comma-separated on one line
+    (statements may contain commas, so a pasted list with line breaks is split by lines)."""
+    lines = [line.strip(" \t•-*;") for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) > 1:
+        return list(dict.fromkeys(lines))
+    return list(dict.fromkeys(p.strip() for p in (lines[0] if lines else "").split(",")
+                              if p.strip()))

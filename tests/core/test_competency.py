@@ -222,3 +222,48 @@ def test_cover_brings_the_learners_own_evidence(framework, demo_facts) -> None:
     # a requirement nobody shows still brings the learner's reflection on it
     alone = cover(cmap, ["DS.2.1"])
     assert "r-ds" in alone.reflections and alone.chosen == ("data-analysis",)
+
+
+def test_charts_draw_what_the_map_says() -> None:
+    """The flower: one petal per area, its radius proportional to the score; the growth chart:
+    a step line rising on each date, time on the x axis; both escape their text."""
+    import io
+    import math
+    from xml.etree import ElementTree
+
+    from PIL import Image
+
+    from wallet.charts import SIZE, WIDTH, flower_png, flower_svg, growth_png, growth_svg
+
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    areas = [("Data <Skills>", 4.0), ("Workplace & People", 2.0), ("Digital", 0.0)]
+    svg = ElementTree.fromstring(flower_svg(areas, "Areas"))
+    petals = svg.findall("s:polygon", ns)
+    assert [p.find("s:title", ns).text for p in petals] == [
+        "Data <Skills>: 4.0 / 4", "Workplace & People: 2.0 / 4", "Digital: 0.0 / 4"]
+
+    def reach(polygon) -> float:
+        pts = [tuple(map(float, p.split(","))) for p in polygon.get("points").split()]
+        cx, cy = pts[0]
+        return max(math.dist((cx, cy), p) for p in pts[1:])
+
+    full, half, empty = (reach(p) for p in petals)
+    assert full == pytest.approx(SIZE * 0.3, abs=0.2) and half == pytest.approx(full / 2,
+                                                                               abs=0.2)
+    assert empty == 0
+    png = Image.open(io.BytesIO(flower_png(areas)))
+    assert png.size == (2 * WIDTH, 2 * SIZE)
+
+    points = [("2025-01-01", 1), ("2025-01-31", 3), ("2025-12-27", 4)]
+    growth = ElementTree.fromstring(growth_svg(points, "Growth"))
+    line = [tuple(map(float, p.split(","))) for p in
+            growth.find("s:polyline", ns).get("points").split()]
+    xs = sorted({x for x, _ in line})
+    # three dates 30 and 330 days apart: the gaps between the steps are in that ratio
+    assert (xs[2] - xs[1]) / (xs[3] - xs[2]) == pytest.approx(30 / 330, rel=0.01)
+    ys = [y for _, y in line]
+    assert ys == sorted(ys, reverse=True)  # only ever rises (y grows downwards)
+    assert [c.find("s:title", ns).text for c in growth.findall("s:circle", ns)] == [
+        "2025-01-01: 1", "2025-01-31: 3", "2025-12-27: 4"]
+    assert Image.open(io.BytesIO(growth_png(points))).size == (1280, 640)
+    assert Image.open(io.BytesIO(growth_png([]))).size == (1280, 640)  # nothing yet: axes

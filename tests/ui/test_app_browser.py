@@ -151,6 +151,80 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
     page.close()
 
 
+def _scroll_to(page, locator, *, steps: int = 20) -> None:
+    """Scroll the screen (with the mouse wheel, as a user does; Flutter builds semantics only
+    for what is near the viewport) until ``locator`` is on it."""
+    page.mouse.move(700, 500)
+    for _ in range(steps):
+        if locator.count():
+            box = locator.first.bounding_box()
+            if box and 60 < box["y"] < page.viewport_size["height"] - 60:
+                return
+            page.mouse.wheel(0, 300 if box is None or box["y"] > 0 else -300)
+        else:
+            page.mouse.wheel(0, 300)
+        page.wait_for_timeout(250)
+    locator.first.wait_for(timeout=5_000)
+
+
+def test_competency_map_charts_and_a_job_cover(app_env, browser) -> None:
+    """The sample framework imported in the app; the map with its charts; a job's
+    requirements (ticked in the tree, and typed) covered by the fewest credentials, handed to
+    the presentation composer."""
+    import json
+
+    page = open_app(browser, app_env.url)
+    _ready(page)
+    controller, issuer = app_env.controller, app_env.issuer
+    have = {c.name for c in controller.credentials(limit=100).items}
+    for badge, name in (("data-analysis", "Data Analysis Fundamentals"),
+                        ("python", "Python Programming I"), ("teamwork", "Teamwork"),
+                        ("visualization", "Data Visualization")):
+        if name not in have:
+            doc = issuer.sign_ldp(issuer.badge_credential(badge, controller.did, status=False))
+            controller.import_file(json.dumps(doc).encode(), f"{badge}.json")
+
+    _nav(page, "Competencies")
+    sample = page.get_by_role("button", name="Import the sample framework")
+    sample.wait_for(timeout=15_000)
+    if not controller.frameworks():
+        sample.click()
+        page.get_by_text(re.compile("Imported Riverside")).last.wait_for(timeout=30_000)
+    flower = page.get_by_role("img", name=re.compile("Competency areas chart: Data Skills"))
+    flower.wait_for(timeout=30_000)
+    assert "Digital Literacy 0.0/4" in flower.get_attribute("aria-label")
+    growth = page.get_by_role("img", name=re.compile("Growth chart: 1[0-9] competencies"))
+    assert growth.count() == 1
+    shot(page, "app-competencies")
+
+    # The tree: levels beside each competency; tick two the job asks for.
+    ws11 = page.get_by_role("checkbox", name="WS.1.1 Collaborate in a team")
+    _scroll_to(page, ws11)
+    shot(page, "app-competencies-tree")
+    ws11.click()
+    ds32 = page.get_by_role("checkbox", name="DS.3.2 Test and debug code")
+    _scroll_to(page, ds32)
+    ds32.click()
+    field = page.get_by_role("textbox", name="The job's required competencies")
+    _scroll_to(page, field)
+    _type(page, "The job's required competencies",
+          "Present findings to an audience\nQuantum computing")
+    page.get_by_role("button", name="Find the fewest credentials").click()
+    count = page.get_by_text("3 credential(s) cover what can be covered")
+    count.wait_for(timeout=15_000)
+    _scroll_to(page, page.get_by_role("button", name="Present these"))
+    assert page.get_by_text(re.compile("Not covered yet: Quantum computing")).count() == 1
+    shot(page, "app-competencies-cover")
+
+    page.get_by_role("button", name="Present these").click()
+    page.get_by_role("button", name="Create link and QR code").wait_for(timeout=15_000)
+    for name in ("Python Programming I", "Teamwork", "Data Visualization"):
+        assert page.get_by_role("checkbox", name=name, checked=True).count() == 1, name
+    assert page.get_by_role("checkbox", name="Data Analysis Fundamentals",
+                            checked=False).count() == 1
+    page.close()
+
+
 def test_a_bad_offer_link_gets_a_clear_error(app_env, browser) -> None:
     page = open_app(browser, app_env.url)
     _ready(page)

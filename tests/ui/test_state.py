@@ -140,3 +140,64 @@ def issuer_badge() -> bytes:
     from wallet.keys import Ed25519KeyPair
 
     return json.dumps(signed_badge(Ed25519KeyPair.generate())).encode()
+
+
+def test_cover_hands_its_choice_to_the_composer() -> None:
+    state = AppState()
+    state.require("https://x.example/CFItems/1")
+    state.require("https://x.example/CFItems/2")
+    state.require("https://x.example/CFItems/1")
+    assert state.required == ["https://x.example/CFItems/2"]
+    assert state.own_evidence() == (True, True)  # by default: all linked to the selection
+    state.use_cover(["c1", "c2"], ["r1"], [])
+    assert (state.screen, state.selection) == ("present", ["c1", "c2"])
+    assert state.own_evidence() == (["r1"], [])
+    state.include_reflections = False
+    assert state.own_evidence() == (False, [])
+
+
+def test_controller_competencies(controller) -> None:
+    """Import (sample, bad file), the map, a cover, the learner's reflection on a competency
+    riding along (with the one linked to a chosen credential), and chart export."""
+    from wallet.exchange.demo_issuer import DemoIssuer
+
+    controller.create_profile("School", "passphrase", "passphrase one")
+    assert controller.competency_choices() == [] and controller.frameworks() == []
+    with pytest.raises(InputError, match="CASE package"):
+        controller.import_framework(b'{"CFDocument": {}}', "bad.json")
+    assert controller.frameworks() == []
+    meta = controller.import_sample_framework()
+    assert meta["items"] == 35 and len(controller.competency_choices()) == 35
+    issuer = DemoIssuer("http://127.0.0.1:9")
+    ids = {}
+    for badge in ("data-analysis", "python", "teamwork"):
+        doc = issuer.sign_ldp(issuer.badge_credential(badge, controller.did, status=False))
+        ids[badge] = controller.import_file(json.dumps(doc).encode(), f"{badge}.json").id
+    uri = dict((label.split()[0], u) for u, label in controller.competency_choices())
+    mine = controller.save_reflection("Led our sprint reviews.", [], [uri["WS.1.1"]])
+    on_python = controller.save_reflection("Debugging diary.", [ids["python"]])
+    elsewhere = controller.save_reflection("Statistics notes.", [ids["data-analysis"]])
+
+    cmap = controller.competency_map()
+    fid = meta["identifier"]
+    levels = {c.label.split()[0]: c.level for _d, c in cmap.tree(fid)}
+    assert levels["DS.1.2"] == 4 and levels["WS.1.1"] == 1 and levels["DL.1"] == 0
+
+    result, names = controller.cover([uri["WS.1.1"]], "DS.3.2\nAstrophysics")
+    assert sorted(result.chosen) == sorted([ids["python"], ids["teamwork"]])
+    assert result.uncovered == ("Astrophysics",)
+    assert set(result.reflections) == {mine.id, on_python.id}
+    assert elsewhere.id not in result.reflections
+    assert names[ids["teamwork"]] == "Teamwork" and names[mine.id]
+    with pytest.raises(InputError):
+        controller.cover([], "  ")
+
+    _doc, verdict = controller.preview(list(result.chosen), reflections=list(result.reflections),
+                                       artifacts=[])
+    own = {ev.name for nested in verdict.nested for ev in nested.evidence if ev.learner}
+    assert verdict.verified and own == {mine.title, on_python.title}
+
+    paths = controller.export_charts(fid, flower_title="Areas", growth_title="Growth")
+    assert sorted(p.name for p in paths) == ["competency-areas.png", "competency-areas.svg",
+                                            "competency-growth.png", "competency-growth.svg"]
+    assert paths[0].read_bytes().startswith(b"\x89PNG") and b"Areas" in paths[1].read_bytes()

@@ -19,12 +19,16 @@ from wallet.ui.state import SCREENS, AppState
 __all__ = ["WalletApp"]
 
 ICONS = {"credentials": ft.Icons.BADGE_OUTLINED, "receive": ft.Icons.DOWNLOAD_OUTLINED,
-         "portfolio": ft.Icons.AUTO_STORIES_OUTLINED, "present": ft.Icons.QR_CODE_2,
+         "portfolio": ft.Icons.AUTO_STORIES_OUTLINED,
+         "competencies": ft.Icons.LOCAL_FLORIST_OUTLINED, "present": ft.Icons.QR_CODE_2,
          "verify": ft.Icons.VERIFIED_OUTLINED, "settings": ft.Icons.SETTINGS_OUTLINED}
 VERDICT_COLORS = {"verified": ft.Colors.GREEN_800, "warning": ft.Colors.AMBER_900,
                   "failed": ft.Colors.RED_800}
 OUTCOME_COLORS = {Outcome.PASSED: ft.Colors.GREEN_800, Outcome.FAILED: ft.Colors.RED_800,
                   Outcome.WARNING: ft.Colors.AMBER_900, Outcome.SKIPPED: ft.Colors.GREY_700}
+LEVEL_COLORS = (ft.Colors.GREY_600, ft.Colors.AMBER_900, ft.Colors.LIGHT_BLUE_900,
+                ft.Colors.BLUE_800, ft.Colors.GREEN_800)
+TREE_LIMIT = 200  # a bigger framework shows its top levels and what has evidence
 OUTCOME_ICONS = {Outcome.PASSED: ft.Icons.CHECK_CIRCLE, Outcome.FAILED: ft.Icons.CANCEL,
                  Outcome.WARNING: ft.Icons.WARNING_AMBER, Outcome.SKIPPED: ft.Icons.REMOVE}
 
@@ -109,7 +113,8 @@ class WalletApp:
         self.rail.selected_index = SCREENS.index(self.state.screen)
         builders: dict[str, Callable[..., ft.Control]] = {
             "credentials": self.credentials_screen, "receive": self.receive_screen,
-            "portfolio": self.portfolio_screen, "present": self.present_screen,
+            "portfolio": self.portfolio_screen, "competencies": self.competencies_screen,
+            "present": self.present_screen,
             "verify": self.verify_screen, "settings": self.settings_screen}
         try:
             if self.state.screen == "credentials" and self.state.detail:
@@ -609,6 +614,10 @@ class WalletApp:
         about = ft.Dropdown(label=self.tr("portfolio.link_to"), value=link_to, width=360,
                             options=[ft.DropdownOption(key=c.id, text=c.name)
                                      for c in credentials])
+        competency = ft.Dropdown(label=self.tr("portfolio.competency"), width=420,
+                                 enable_filter=True, editable=True,
+                                 options=[ft.DropdownOption(key=uri, text=label)
+                                          for uri, label in self.c.competency_choices()])
         text = ft.TextField(label=self.tr("portfolio.text"), multiline=True, min_lines=5,
                             max_lines=12, expand=True)
         preview = ft.Markdown("", expand=True)
@@ -622,7 +631,8 @@ class WalletApp:
         def save(_e: Any) -> None:
             if not (text.value or "").strip():
                 return
-            self.c.save_reflection(text.value or "", [about.value] if about.value else [])
+            self.c.save_reflection(text.value or "", [about.value] if about.value else [],
+                                   [competency.value] if competency.value else [])
             self.toast(self.tr("portfolio.saved"))
             self.render()
 
@@ -645,7 +655,8 @@ class WalletApp:
         def add_link(_e: Any) -> None:
             if link_field.value:
                 try:
-                    self.c.attach_link(link_field.value, [about.value] if about.value else [])
+                    self.c.attach_link(link_field.value, [about.value] if about.value else [],
+                                       [competency.value] if competency.value else [])
                 except Exception as exc:  # noqa: BLE001
                     self.toast(describe_error(exc))
                     return
@@ -656,7 +667,7 @@ class WalletApp:
                     for date, kind, title in self.c.timeline()[:30]]
         return ft.Column([
             ft.Text(self.tr("portfolio.new"), size=20, weight=ft.FontWeight.BOLD),
-            about,
+            ft.Row([about, competency], wrap=True),
             ft.Row([text, ft.Container(ft.Column([ft.Text(self.tr("portfolio.preview"),
                                                           size=12), preview]),
                                        expand=True, bgcolor=ft.Colors.GREY_100, padding=8,
@@ -666,7 +677,8 @@ class WalletApp:
                                     on_click=save),
                     ft.OutlinedButton(self.tr("portfolio.attach"), icon=ft.Icons.ATTACH_FILE,
                                       on_click=lambda _e: self.page.run_task(
-                                          self._attach, [about.value] if about.value else []))
+                                          self._attach, [about.value] if about.value else [],
+                                          [competency.value] if competency.value else []))
                     ], wrap=True),
             ft.Row([link_field]),
             ft.Text(self.tr("portfolio.reflections"), size=18, weight=ft.FontWeight.BOLD),
@@ -676,18 +688,205 @@ class WalletApp:
             ft.Text(self.tr("portfolio.timeline"), size=18, weight=ft.FontWeight.BOLD),
             *timeline], scroll=ft.ScrollMode.AUTO, spacing=10, expand=True)
 
-    async def _attach(self, credential_ids: list[str]) -> None:
+    async def _attach(self, credential_ids: list[str], competencies: list[str] | None = None
+                      ) -> None:
         picked = await self._pick()
         if not picked:
             return
         name, data = picked
         try:
-            self.c.attach(data, name, credential_ids)
+            self.c.attach(data, name, credential_ids, competencies or [])
         except Exception as exc:  # noqa: BLE001
             self.toast(describe_error(exc))
             return
         self.toast(self.tr("portfolio.attached", name=name))
         self.render()
+
+    # --- competencies ------------------------------------------------------------------
+
+    def _framework_importer(self) -> ft.Control:
+        url = ft.TextField(label=self.tr("comp.import_url"), width=460)
+
+        def imported(meta: dict[str, Any]) -> None:
+            self.state.framework = meta["identifier"]
+            self.toast(self.tr("comp.imported", title=meta["title"], items=meta["items"]))
+            self.render()
+
+        async def from_file(_e: Any) -> None:
+            picked = await self._pick(["json"])
+            if picked:
+                self.background(lambda: self.c.import_framework(picked[1], picked[0]),
+                                imported, self.tr("comp.import_file"))
+
+        def from_url(_e: Any) -> None:
+            if (url.value or "").strip():
+                address = url.value or ""
+                self.background(lambda: self.c.import_framework_url(address), imported,
+                                self.tr("comp.import_url_go"))
+
+        url.on_submit = from_url
+        return ft.Column([
+            ft.Row([ft.FilledButton(self.tr("comp.import_sample"), icon=ft.Icons.DOWNLOAD,
+                                    on_click=lambda _e: self.background(
+                                        self.c.import_sample_framework, imported,
+                                        self.tr("comp.import_sample"))),
+                    ft.OutlinedButton(self.tr("comp.import_file"), icon=ft.Icons.UPLOAD_FILE,
+                                      on_click=from_file)], wrap=True),
+            ft.Row([url, ft.TextButton(self.tr("comp.import_url_go"), on_click=from_url)],
+                   wrap=True)], spacing=8)
+
+    def _level_chip(self, level: int) -> ft.Control:
+        return ft.Container(ft.Text(self.tr(f"comp.level.{level}"), size=12,
+                                    color=ft.Colors.WHITE, weight=ft.FontWeight.BOLD),
+                            bgcolor=LEVEL_COLORS[level], border_radius=10,
+                            padding=ft.Padding.symmetric(horizontal=8, vertical=2))
+
+    def competencies_screen(self) -> ft.Control:
+        from wallet.charts import flower_png, growth_png
+
+        state = self.state
+        frameworks = self.c.frameworks()
+        heading = ft.Text(self.tr("comp.title"), size=22, weight=ft.FontWeight.BOLD)
+        if not frameworks:
+            return ft.Column([heading, ft.Text(self.tr("comp.none")),
+                              self._framework_importer()], spacing=12,
+                             scroll=ft.ScrollMode.AUTO, expand=True)
+        cmap = self.c.competency_map()
+        ids = [f["identifier"] for f in frameworks if f["identifier"] in cmap.frameworks]
+        if state.framework not in ids:
+            state.framework = ids[0]
+        fid = state.framework
+        framework = cmap.frameworks[fid]
+
+        def choose(e: ft.ControlEvent) -> None:
+            state.framework = e.control.value
+            self.render()
+
+        picker: ft.Control = ft.Dropdown(
+            label=self.tr("comp.framework"), value=fid, width=460, on_select=choose,
+            options=[ft.DropdownOption(key=f, text=cmap.frameworks[f].title) for f in ids]) \
+            if len(ids) > 1 else ft.Text(framework.title, size=16, weight=ft.FontWeight.BOLD)
+
+        areas, points = cmap.areas(fid), cmap.growth()
+        summary = ", ".join(f"{name} {score:.1f}/4" for name, score in areas)
+        growth_label = self.tr("comp.growth_label", count=points[-1][1], date=points[-1][0]) \
+            if points else self.tr("comp.growth_none")
+        charts = ft.Row([
+            ft.Image(src=flower_png(areas, self.tr("comp.flower")), width=494, height=364,
+                     semantics_label=self.tr("comp.flower_label", summary=summary),
+                     key="chart-flower"),
+            ft.Image(src=growth_png(points, self.tr("comp.growth")), width=448, height=224,
+                     semantics_label=growth_label, key="chart-growth")],
+            wrap=True, vertical_alignment=ft.CrossAxisAlignment.START)
+
+        def export(_e: Any) -> None:
+            self.background(lambda: self.c.export_charts(
+                fid, flower_title=self.tr("comp.flower"), growth_title=self.tr("comp.growth")),
+                lambda paths: self.toast(self.tr("comp.exported", path=paths[0].parent)),
+                self.tr("comp.export"))
+
+        tree = cmap.tree(fid)
+        shown = tree if len(tree) <= TREE_LIMIT else [
+            (depth, c) for depth, c in tree
+            if depth <= 1 or c.all_credentials or c.learner
+            or framework.items[c.item or ""].uri in state.required]
+        rows: list[ft.Control] = []
+        for depth, comp in shown:
+            uri = framework.items[comp.item or ""].uri
+            counts = [self.tr("comp.evidence", count=len(comp.all_credentials))]
+            if comp.learner:
+                counts.append(self.tr("comp.yours", count=len(comp.learner)))
+            rows.append(ft.Row([
+                ft.Container(width=20 * depth),
+                ft.Checkbox(label=comp.label, value=uri in state.required, expand=True,
+                            on_change=lambda _e, u=uri: state.require(u)),
+                self._level_chip(comp.level),
+                ft.Text(" · ".join(counts), size=12, color=ft.Colors.GREY_700, width=170)],
+                vertical_alignment=ft.CrossAxisAlignment.CENTER))
+        if len(shown) < len(tree):
+            rows.append(ft.Text(self.tr("comp.hidden", count=len(tree) - len(shown)),
+                                italic=True, size=12))
+        others = [ft.Row([ft.Text(c.label + (f" ({c.framework})" if c.framework else ""),
+                                  expand=True), self._level_chip(c.level),
+                          ft.Text(" · ".join(
+                              [self.tr("comp.evidence", count=len(c.credentials))]
+                              + ([self.tr("comp.yours", count=len(c.learner))]
+                                 if c.learner else [])), size=12, width=170)])
+                  for c in cmap.groups()]
+
+        return ft.Column([
+            heading, picker, charts,
+            ft.OutlinedButton(self.tr("comp.export"), icon=ft.Icons.SAVE_ALT, on_click=export),
+            ft.Text(self.tr("comp.rule"), size=12, italic=True),
+            ft.Text(self.tr("comp.tree"), size=18, weight=ft.FontWeight.BOLD),
+            ft.Column(rows, spacing=0),
+            *([ft.Text(self.tr("comp.others"), size=18, weight=ft.FontWeight.BOLD), *others]
+              if others else []),
+            self._job_panel(framework),
+            ft.Divider(), self._framework_importer()],
+            scroll=ft.ScrollMode.AUTO, spacing=10, expand=True)
+
+    def _job_panel(self, framework: Any) -> ft.Control:
+        """A job's requirements → the fewest credentials, what is missing, and a hand-over to
+        the presentation composer."""
+        state = self.state
+        labels = {item.uri: item.label for item in framework.items.values()}
+        field = ft.TextField(label=self.tr("comp.job_field"), value=state.requirements_text,
+                             multiline=True, min_lines=2, max_lines=6, width=620)
+        output = ft.Column([], key="cover-output", spacing=6)
+
+        def remember(_e: Any) -> None:
+            state.requirements_text = field.value or ""
+
+        field.on_change = remember
+
+        def find(_e: Any) -> None:
+            state.requirements_text = field.value or ""
+            try:
+                result, names = self.c.cover(state.required, state.requirements_text)
+            except Exception as exc:  # noqa: BLE001 - shown in place
+                output.controls = [ft.Text(describe_error(exc), color=ft.Colors.RED_800)]
+                self.page.update()
+                return
+
+            def named(ids: Any) -> str:
+                return ", ".join(names.get(i, i[:8]) for i in ids)
+
+            controls: list[ft.Control] = [
+                ft.Text(self.tr("comp.chosen", count=len(result.chosen)),
+                        weight=ft.FontWeight.BOLD, key="cover-count")]
+            controls += [ft.Text("• " + names.get(c, c[:8])) for c in result.chosen]
+            controls += [ft.Text(self.tr("comp.covered_by",
+                                         requirement=labels.get(r, r), names=named(ids)),
+                                 size=12) for r, ids in result.covered.items()]
+            if result.uncovered:
+                controls.append(ft.Text(self.tr("comp.uncovered", names=", ".join(
+                    labels.get(r, r) for r in result.uncovered)), color=ft.Colors.RED_800))
+            else:
+                controls.append(ft.Text(self.tr("comp.all_covered"),
+                                        color=ft.Colors.GREEN_800))
+            own = [*result.reflections, *result.artifacts]
+            if own:
+                controls.append(ft.Text(self.tr("comp.own", names=named(own)), size=12))
+            if result.chosen:
+                controls.append(ft.FilledButton(
+                    self.tr("comp.use"), icon=ft.Icons.QR_CODE,
+                    on_click=lambda _e: (state.use_cover(list(result.chosen),
+                                                         list(result.reflections),
+                                                         list(result.artifacts)),
+                                         self.render())))
+            output.controls = controls
+            self.page.update()
+
+        picked = [labels.get(u, u) for u in state.required]
+        return ft.Column([
+            ft.Text(self.tr("comp.job"), size=18, weight=ft.FontWeight.BOLD),
+            ft.Text(self.tr("comp.job_help"), size=12),
+            *([ft.Text(self.tr("comp.picked", names="; ".join(picked)), size=12)]
+              if picked else []),
+            field,
+            ft.FilledButton(self.tr("comp.cover"), icon=ft.Icons.CHECKLIST, on_click=find),
+            output], spacing=8)
 
     # --- presenting --------------------------------------------------------------------
 
@@ -743,9 +942,10 @@ class WalletApp:
                         if ev.learner:
                             output.controls.append(ft.Text(f"✎ {ev.name} ({ev.genre})"))
 
+            own_reflections, own_artifacts = state.own_evidence()
             self.background(lambda: self.c.preview(state.selection,
-                                                   reflections=state.include_reflections,
-                                                   artifacts=state.include_artifacts),
+                                                   reflections=own_reflections,
+                                                   artifacts=own_artifacts),
                             done, self.tr("present.preview"))
 
         def share(_e: Any) -> None:
@@ -764,18 +964,20 @@ class WalletApp:
                                               on_click=lambda _e: self.page.run_task(
                                                   self._copy, url))])]
 
+            own_reflections, own_artifacts = state.own_evidence()
             self.background(lambda: self.c.share(state.selection,
-                                                 reflections=state.include_reflections,
-                                                 artifacts=state.include_artifacts,
+                                                 reflections=own_reflections,
+                                                 artifacts=own_artifacts,
                                                  days=state.expires_days),
                             done, self.tr("present.share"))
 
         def export(_e: Any) -> None:
             if not need_selection():
                 return
+            own_reflections, own_artifacts = state.own_evidence()
             self.background(lambda: self.c.export(state.selection,
-                                                  reflections=state.include_reflections,
-                                                  artifacts=state.include_artifacts),
+                                                  reflections=own_reflections,
+                                                  artifacts=own_artifacts),
                             lambda path: self.toast(self.tr("present.exported", path=path)),
                             self.tr("present.export"))
 

@@ -11,12 +11,13 @@ import io
 import json
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from wallet.competency import CompetencyMap, CoverResult
 from wallet.errors import ExchangeError, InputError, NotFoundError, WalletError
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.oid4vci.client import OfferPreview, Receiver, ReceiveResult
@@ -36,6 +37,8 @@ from wallet.storage.service import (
 from wallet.verify import VerifyOptions, verify_bytes
 
 __all__ = ["AppController", "Asker", "SharedLink"]
+
+Own = bool | list[str]  # the learner's own evidence to include: all linked, none, or these
 
 
 class Asker:
@@ -188,18 +191,33 @@ class AppController:
     def reflections(self) -> list[ReflectionInfo]:
         return self.service.list_reflections()
 
-    def save_reflection(self, text: str, credential_ids: list[str]) -> ReflectionInfo:
-        return self.service.add_reflection(text, credential_ids=credential_ids)
+    def save_reflection(self, text: str, credential_ids: list[str],
+                        competencies: Sequence[str] = ()) -> ReflectionInfo:
+        return self.service.add_reflection(text, credential_ids=credential_ids,
+                                           competencies=competencies)
 
     def artifacts(self) -> list[ArtifactInfo]:
         return self.service.list_artifacts()
 
-    def attach(self, data: bytes, name: str, credential_ids: list[str]) -> ArtifactInfo:
+    def attach(self, data: bytes, name: str, credential_ids: list[str],
+               competencies: Sequence[str] = ()) -> ArtifactInfo:
         return self.service.attach_file(io.BytesIO(data), name=name,
-                                        credential_ids=credential_ids)
+                                        credential_ids=credential_ids,
+                                        competencies=competencies)
 
-    def attach_link(self, url: str, credential_ids: list[str]) -> ArtifactInfo:
-        return self.service.attach_link(url, credential_ids=credential_ids)
+    def attach_link(self, url: str, credential_ids: list[str],
+                    competencies: Sequence[str] = ()) -> ArtifactInfo:
+        return self.service.attach_link(url, credential_ids=credential_ids,
+                                        competencies=competencies)
+
+    def competency_choices(self) -> list[tuple[str, str]]:
+        """(item URI, label) of every imported framework's competencies, for linking a
+        reflection or a work sample to one."""
+        try:
+            frameworks = self.service.frameworks()
+        except WalletError:
+            return []
+        return [(item.uri, item.label) for fw in frameworks for item in fw.items.values()]
 
     def artifact_bytes(self, rid: str, limit: int = 8 * 1024 * 1024) -> bytes | None:
         """A file artifact's content for a preview (None when larger than ``limit``)."""
@@ -220,24 +238,38 @@ class AppController:
 
     # --- presenting ------------------------------------------------------------------------
 
-    def preview(self, ids: list[str], *, reflections: bool, artifacts: bool
+    def _own(self, ids: list[str], reflections: Own, artifacts: Own) -> tuple[Own, Own]:
+        """A chosen list of the learner's reflections / artifacts, plus those linked to the
+        chosen credentials (``True`` / ``False`` pass through)."""
+        def widen(choice: Own, items: list[Any]) -> Own:
+            if isinstance(choice, bool):
+                return choice
+            linked = [i.id for i in items if set(i.credential_ids) & set(ids)]
+            return list(dict.fromkeys([*choice, *linked]))
+
+        return (widen(reflections, self.service.list_reflections()),
+                widen(artifacts, self.service.list_artifacts()))
+
+    def preview(self, ids: list[str], *, reflections: Own, artifacts: Own
                 ) -> tuple[dict[str, Any], VerificationResult]:
         """The presentation as it would be shared, and how an employer's check sees it."""
         if not ids:
             raise InputError("choose at least one credential")
+        reflections, artifacts = self._own(ids, reflections, artifacts)
         composed = self.service.compose_presentation(ids, reflections=reflections,
                                                      artifacts=artifacts)
         from wallet.verify import verify_document
 
         return composed.presentation, verify_document(composed.presentation)
 
-    def share(self, ids: list[str], *, reflections: bool, artifacts: bool, days: int,
+    def share(self, ids: list[str], *, reflections: Own, artifacts: Own, days: int,
               title: str = "Learner record") -> tuple[str, bytes]:
         """A share link and its QR code (PNG)."""
         if not self.share_server:
             raise ExchangeError("no share service is set (Settings)")
         if not ids:
             raise InputError("choose at least one credential")
+        reflections, artifacts = self._own(ids, reflections, artifacts)
         result, _rid = share_credentials(
             self.service, ShareClient(self.share_server, self.http), ids,
             reflections=reflections, artifacts=artifacts, expires_in=timedelta(days=days),
@@ -267,9 +299,10 @@ class AppController:
             info["share_id"], self.service.share_secret(record_id)["manage_token"])
         self.service.update_share(record_id, revoked=True)
 
-    def export(self, ids: list[str], *, reflections: bool, artifacts: bool) -> Path:
+    def export(self, ids: list[str], *, reflections: Own, artifacts: Own) -> Path:
         from wallet.exchange.pdf import one_page_pdf
 
+        reflections, artifacts = self._own(ids, reflections, artifacts)
         composed = self.service.compose_presentation(ids, reflections=reflections,
                                                      artifacts=artifacts)
         self.exports.mkdir(parents=True, exist_ok=True)
@@ -281,6 +314,68 @@ class AppController:
             "Learner record", [f"Presented by {self.did}", *[f"- {n}" for n in names],
                                f"The signed presentation: {path.name}"]))
         return path
+
+    # --- competencies ----------------------------------------------------------------------
+
+    def frameworks(self) -> list[dict[str, Any]]:
+        return self.service.list_frameworks()
+
+    def import_sample_framework(self) -> dict[str, Any]:
+        from wallet.cli_competency import sample_framework
+
+        return self.service.import_framework(sample_framework().read_bytes(), source="sample")
+
+    def import_framework(self, data: bytes, name: str) -> dict[str, Any]:
+        return self.service.import_framework(data, source=name)
+
+    def import_framework_url(self, url: str) -> dict[str, Any]:
+        """From a CASE provider (``…/ims/case/v1p0/CFPackages/{id}``; https, or loopback in
+        development mode)."""
+        url = url.strip()
+        if not url.startswith(("https://", "http://")):
+            raise InputError("give the CASE package's https address")
+        with HttpFetcher(dev=self.http.dev, max_bytes=64 * 1024 * 1024) as http:
+            body = http.get(url, accept="application/json").body
+        return self.service.import_framework(body, source=url)
+
+    def competency_map(self) -> CompetencyMap:
+        return self.service.competency_map()
+
+    def cover(self, picked: list[str], text: str) -> tuple[CoverResult, dict[str, str]]:
+        """The fewest credentials showing what a job asks for (picked competencies and typed
+        ones), with the names of the credentials, reflections and artifacts it involves."""
+        from wallet.competency import parse_requirements
+
+        requirements = list(dict.fromkeys([*picked, *parse_requirements(text)]))
+        if not requirements:
+            raise InputError("pick or type at least one competency the job asks for")
+        result = self.service.cover(requirements)
+        names = {c.id: c.name for c in self.service.list_credentials(limit=100_000).items}
+        names.update({r.id: r.title for r in self.service.list_reflections()})
+        names.update({a.id: a.name for a in self.service.list_artifacts()})
+        return result, names
+
+    def export_charts(self, framework_id: str | None, *, flower_title: str,
+                      growth_title: str) -> list[Path]:
+        """The flower and growth charts as PNG and SVG files in the exports folder."""
+        from wallet.charts import flower_png, flower_svg, growth_png, growth_svg
+
+        cmap = self.competency_map()
+        if framework_id not in cmap.frameworks:
+            raise NotFoundError("import a competency framework first")
+        areas, points = cmap.areas(framework_id), cmap.growth()
+        self.exports.mkdir(parents=True, exist_ok=True)
+        out = []
+        for name, data in (("competency-areas.png", flower_png(areas, flower_title)),
+                           ("competency-areas.svg", flower_svg(areas, flower_title)),
+                           ("competency-growth.png", growth_png(points, growth_title)),
+                           ("competency-growth.svg", growth_svg(points, growth_title))):
+            path = self.exports / name
+            tmp = path.with_suffix(path.suffix + ".part")
+            tmp.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+            tmp.replace(path)
+            out.append(path)
+        return out
 
     # --- verifying (employer mode) ---------------------------------------------------------
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 __all__ = ["SCREENS", "AppState"]
 
-SCREENS = ("credentials", "receive", "portfolio", "present", "verify", "settings")
+SCREENS = ("credentials", "receive", "portfolio", "competencies", "present", "verify",
+           "settings")
 SORTS = ("received", "name", "issuer")
 VERDICTS = ("all", "verified", "warning", "failed")
 PAGE = 50
@@ -27,6 +28,12 @@ class AppState:
     include_reflections: bool = True
     include_artifacts: bool = True
     expires_days: int = 7
+    # the learner's own evidence a cover query chose (None: what is linked to the selection)
+    cover_reflections: list[str] | None = None
+    cover_artifacts: list[str] | None = None
+    framework: str | None = None  # the framework shown on the competencies screen
+    required: list[str] = field(default_factory=list)  # competencies a job asks for (URIs)
+    requirements_text: str = ""  # … and as typed or pasted
     busy: str | None = None  # what long work is under way
     notice: str | None = None  # a message to show once
     error: str | None = None
@@ -57,6 +64,33 @@ class AppState:
 
     def show_more(self, total: int) -> None:
         self.shown = min(total, self.shown + PAGE)
+
+    def require(self, uri: str) -> None:
+        """Pick (or unpick) a framework competency as one the job asks for."""
+        if uri in self.required:
+            self.required.remove(uri)
+        else:
+            self.required.append(uri)
+
+    def use_cover(self, chosen: list[str], reflections: list[str], artifacts: list[str]
+                  ) -> None:
+        """Hand a cover's choice to the presentation composer."""
+        self.selection = list(chosen)
+        self.cover_reflections, self.cover_artifacts = list(reflections), list(artifacts)
+        self.include_reflections = self.include_artifacts = True
+        self.go("present")
+
+    def own_evidence(self) -> tuple[bool | list[str], bool | list[str]]:
+        """What to include of the learner's own reflections and artifacts: all linked to the
+        selection (True), none (False), or a cover's choice (ids; the composer adds what is
+        linked to the selection)."""
+        reflections: bool | list[str] = self.include_reflections
+        artifacts: bool | list[str] = self.include_artifacts
+        if reflections and self.cover_reflections is not None:
+            reflections = list(self.cover_reflections)
+        if artifacts and self.cover_artifacts is not None:
+            artifacts = list(self.cover_artifacts)
+        return reflections, artifacts
 
     def toggle(self, credential_id: str) -> None:
         if credential_id in self.selection:
