@@ -8,6 +8,7 @@ as a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -338,6 +339,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_vault_command(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (``wallet list | head``): stop quietly
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         if os.environ.get("WALLET_DEBUG"):
             raise
