@@ -257,3 +257,19 @@ def test_frameworks_malformed_refused_replaced_and_restored(service, tmp_path: P
     assert len(fresh.frameworks()[0].items) == 10
     other.close()
     fresh.close()
+
+
+def test_each_profile_sees_its_own_frameworks(tmp_path: Path, issuer_key) -> None:
+    from wallet.cli_competency import sample_framework
+
+    svc = make_service(tmp_path / "home")
+    svc.create_profile("School", protection="passphrase")
+    svc.import_framework(sample_framework().read_bytes())
+    svc.add_credential(json.dumps(signed_badge(issuer_key, name="Badge A")).encode())
+    assert len(svc.frameworks()) == 1 and len(svc.competency_facts()) == 1
+    svc.create_profile("Work", protection="passphrase")
+    svc.use_profile("Work")
+    assert svc.frameworks() == [] and svc.competency_facts() == []
+    svc.use_profile("School")
+    assert len(svc.frameworks()) == 1 and len(svc.competency_facts()) == 1
+    svc.close()

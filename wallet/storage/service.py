@@ -266,6 +266,8 @@ class WalletService:
         self._vault: Vault | None = None
         self._entry: ProfileEntry | None = None
         self._index: _Index | None = None
+        self._frameworks_cache: list[Any] | None = None  # parsed frameworks, while open
+        self._facts_cache: dict[tuple[str, bool], Any] = {}  # competency facts, while open
         self._lock = threading.RLock()
 
     # --- profiles -------------------------------------------------------------------------
@@ -275,6 +277,7 @@ class WalletService:
             if self._vault is not None:
                 self._vault.close()
             self._vault, self._entry, self._index = None, None, None
+            self._frameworks_cache, self._facts_cache = None, {}
 
     def __enter__(self) -> WalletService:
         return self
@@ -321,6 +324,7 @@ class WalletService:
             self.profiles.set_default(entry)
         self.close()
         self._vault, self._entry, self._index = vault, entry, None
+        self._frameworks_cache, self._facts_cache = None, {}
         return next(p for p in self.list_profiles() if p.id == entry.id)
 
     def use_profile(self, key: str) -> ProfileInfo:
@@ -404,6 +408,7 @@ class WalletService:
         vault = self._open()
         vault.lock()
         self._index = None
+        self._frameworks_cache, self._facts_cache = None, {}
         self._flag().touch()
 
     def _vault_open(self) -> Vault:
@@ -922,7 +927,7 @@ class WalletService:
         """The imported frameworks, parsed (kept in memory after the first call)."""
         from wallet.competency import parse_case_package
 
-        if getattr(self, "_frameworks_cache", None) is None:
+        if self._frameworks_cache is None:
             vault = self._vault_open()
             parsed = []
             for rid, meta in vault.iter_meta("framework"):
@@ -938,18 +943,27 @@ class WalletService:
         from wallet.competency import facts_from_credential
 
         vault = self._vault_open()
-        out = []
+        # Parsed once per credential and verdict, kept while the vault is open (the map is
+        # redrawn often; decrypting and parsing every credential each time is not needed).
+        cache = self._facts_cache
+        out, keep = [], {}
         for rid, meta in vault.iter_meta("credential"):
             if not isinstance(meta, dict):
                 continue
-            _kind, _meta, body = vault.get(rid)
-            raw = base64.b64decode(body["raw"])
-            try:
-                doc = (jose.vc_from_jwt_payload(jose.decode_jws(raw.decode()).payload)
-                       if body.get("kind") == "jwt" else json.loads(raw))
-            except (WalletError, ValueError):
-                continue
-            out.append(facts_from_credential(rid, doc, verified=bool(meta.get("verified"))))
+            key = (rid, bool(meta.get("verified")))
+            facts = cache.get(key)
+            if facts is None:
+                _kind, _meta, body = vault.get(rid)
+                raw = base64.b64decode(body["raw"])
+                try:
+                    doc = (jose.vc_from_jwt_payload(jose.decode_jws(raw.decode()).payload)
+                           if body.get("kind") == "jwt" else json.loads(raw))
+                    facts = facts_from_credential(rid, doc, verified=key[1])
+                except (WalletError, ValueError):
+                    continue
+            keep[key] = facts
+            out.append(facts)
+        self._facts_cache = keep
         return out
 
     def competency_map(self) -> Any:
