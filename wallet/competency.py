@@ -480,13 +480,18 @@ def _resolve(requirement: str, cmap: CompetencyMap) -> str | None:
     return None
 
 
-def cover(cmap: CompetencyMap, requirements: Iterable[str], *, exact_limit: int = 22
+def cover(cmap: CompetencyMap, requirements: Iterable[str], *, budget: int = 200_000
           ) -> CoverResult:
-    """The smallest set of verified credentials that shows every requirement (a competency,
-    by URI, code, or name; a credential aligned to an item below a required one shows it).
-    Exact (branch and bound) when at most ``exact_limit`` credentials are candidates, else
-    greedy."""
-    reqs = tuple(r for r in (r.strip() for r in requirements) if r)
+    """The smallest set of verified credentials that shows every requirement it can (a
+    competency, by URI, code, or name; a credential aligned to an item below a required one
+    shows it).
+
+    Credentials that show exactly the same requirements are one candidate (the most recent
+    stands for them), and one that shows only part of what another shows is dropped; the
+    smallest cover of what is left is found by branch and bound, searching at most ``budget``
+    nodes. ``exact`` says whether the search finished; if not, the best cover found so far is
+    returned (never worse than greedy's, which is at most ln(n) + 1 times the smallest)."""
+    reqs = tuple(dict.fromkeys(r for r in (r.strip() for r in requirements) if r))
     resolved: dict[str, str] = {}
     showing: dict[str, set[str]] = {}
     for req in reqs:
@@ -497,20 +502,86 @@ def cover(cmap: CompetencyMap, requirements: Iterable[str], *, exact_limit: int 
         showing[req] = set(cmap.competencies[key].all_credentials)
     coverable = [r for r in showing if showing[r]]
     uncovered = tuple(r for r in reqs if r not in showing or not showing[r])
-    candidates = sorted({c for r in coverable for c in showing[r]})
     chosen: list[str] = []
     covered: dict[str, tuple[str, ...]] = {}
     exact = True
     if coverable:
-        sets = {c: frozenset(r for r in coverable if c in showing[r]) for c in candidates}
-        universe = frozenset(coverable)
-        exact = len(candidates) <= exact_limit
-        chosen = _exact_cover(universe, sets) if exact else _greedy_cover(universe, sets)
+        by_credential: dict[str, set[str]] = defaultdict(set)
+        for r in coverable:
+            for cid in showing[r]:
+                by_credential[cid].add(r)
+        sets = _candidates(by_credential, cmap)
+        chosen, exact = _smallest_cover(frozenset(coverable), sets, budget)
         covered = {r: tuple(c for c in chosen if r in sets[c]) for r in coverable}
     own = _learner_evidence(cmap, set(resolved.values()), set(chosen))
     return CoverResult(reqs, resolved, tuple(chosen), covered, uncovered, exact,
                        tuple(e.id for e in own if e.kind == "reflection"),
                        tuple(e.id for e in own if e.kind == "artifact"))
+
+
+def _candidates(by_credential: Mapping[str, set[str]], cmap: CompetencyMap
+                ) -> dict[str, frozenset[str]]:
+    """One credential per distinct set of requirements shown (the most recent, then by id),
+    without those whose set is inside another's."""
+    def recency(cid: str) -> tuple[float, str]:
+        issued = cmap.credentials[cid].issued if cid in cmap.credentials else None
+        return (-(issued.timestamp() if issued else 0.0), cid)
+
+    distinct: dict[frozenset[str], str] = {}
+    for cid in sorted(by_credential, key=recency):
+        distinct.setdefault(frozenset(by_credential[cid]), cid)
+    kept = list(distinct)
+    if len(kept) <= 4_000:  # the quadratic pruning is worth it below this
+        kept = [s for s in kept if not any(s < other for other in distinct)]
+    return {distinct[s]: s for s in kept}
+
+
+def _greedy_cover(universe: frozenset[str], sets: dict[str, frozenset[str]]) -> list[str]:
+    left, chosen = set(universe), []
+    order = sorted(sets)
+    while left:
+        best = max(order, key=lambda c: len(sets[c] & left))
+        chosen.append(best)
+        left -= sets[best]
+    return chosen
+
+
+def _smallest_cover(universe: frozenset[str], sets: dict[str, frozenset[str]], budget: int
+                    ) -> tuple[list[str], bool]:
+    """Depth-first branch and bound from greedy's answer (deterministic: ties by order).
+    Returns the best cover found and whether the search was complete."""
+    best = _greedy_cover(universe, sets)
+    by_element: dict[str, list[str]] = defaultdict(list)
+    for cid in sorted(sets):
+        for element in sets[cid]:
+            by_element[element].append(cid)
+    largest = max(len(s) for s in sets.values())
+    nodes = 0
+
+    def search(left: frozenset[str], chosen: list[str]) -> bool:
+        nonlocal best, nodes
+        nodes += 1
+        if nodes > budget:
+            return False
+        if not left:
+            if len(chosen) < len(best):
+                best = list(chosen)
+            return True
+        # a lower bound: each further credential shows at most `largest` of what is left
+        if len(chosen) + -(-len(left) // largest) >= len(best):
+            return True
+        # branch on the requirement with the fewest credentials that show it
+        element = min(left, key=lambda e: (len(by_element[e]), e))
+        for cid in sorted(by_element[element], key=lambda c: (-len(sets[c] & left), c)):
+            chosen.append(cid)
+            complete = search(left - sets[cid], chosen)
+            chosen.pop()
+            if not complete:
+                return False
+        return True
+
+    complete = search(universe, []) if budget > 0 else False
+    return best, complete
 
 
 def _learner_evidence(cmap: CompetencyMap, keys: set[str], chosen: set[str]
@@ -527,42 +598,6 @@ def _learner_evidence(cmap: CompetencyMap, keys: set[str], chosen: set[str]
                 wanted |= cmap.competencies[f"{framework.identifier}#{ident}"].learner
     return [e for e in cmap.evidence.values()
             if e.id in wanted or chosen & set(e.credential_ids)]
-
-
-def _greedy_cover(universe: frozenset[str], sets: dict[str, frozenset[str]]) -> list[str]:
-    left, chosen = set(universe), []
-    while left:
-        best = max(sorted(sets), key=lambda c: len(sets[c] & left))
-        chosen.append(best)
-        left -= sets[best]
-    return chosen
-
-
-def _exact_cover(universe: frozenset[str], sets: dict[str, frozenset[str]]) -> list[str]:
-    """The smallest cover by depth-first branch and bound (deterministic: ties by id)."""
-    best = _greedy_cover(universe, sets)
-    by_element: dict[str, list[str]] = defaultdict(list)
-    for cid in sorted(sets):
-        for element in sets[cid]:
-            by_element[element].append(cid)
-
-    def search(left: frozenset[str], chosen: list[str]) -> None:
-        nonlocal best
-        if not left:
-            if len(chosen) < len(best):
-                best = list(chosen)
-            return
-        if len(chosen) + 1 >= len(best):
-            return
-        # branch on the element with the fewest ways to cover it
-        element = min(left, key=lambda e: (len(by_element[e]), e))
-        for cid in sorted(by_element[element], key=lambda c: (-len(sets[c] & left), c)):
-            chosen.append(cid)
-            search(left - sets[cid], chosen)
-            chosen.pop()
-
-    search(universe, [])
-    return best
 
 
 def parse_requirements(text: str) -> list[str]:

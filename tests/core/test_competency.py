@@ -172,7 +172,7 @@ def test_cover_is_exact_where_greedy_is_not(framework) -> None:
     cmap = map_competencies(facts, [framework], now=NOW)
     exact = cover(cmap, codes)
     assert sorted(exact.chosen) == ["even", "odd"] and exact.exact
-    greedy = cover(cmap, codes, exact_limit=0)
+    greedy = cover(cmap, codes, budget=0)
     assert len(greedy.chosen) == 3 and not greedy.exact
 
 
@@ -267,3 +267,45 @@ def test_charts_draw_what_the_map_says() -> None:
         "2025-01-01: 1", "2025-01-31: 3", "2025-12-27: 4"]
     assert Image.open(io.BytesIO(growth_png(points))).size == (1280, 640)
     assert Image.open(io.BytesIO(growth_png([]))).size == (1280, 640)  # nothing yet: axes
+
+
+def test_cover_is_the_smallest_on_random_cases(framework) -> None:
+    """Against brute force: 40 random cases of 9 requirements and 30 credentials each."""
+    import itertools
+    import random
+
+    rng = random.Random(11)
+    leaves = [i for i in framework.items.values() if not i.children]
+    for _case in range(40):
+        wanted = rng.sample(leaves, 9)
+        facts = []
+        for n in range(30):
+            picks = rng.sample(wanted, rng.randint(1, 3))
+            facts.append(CredentialFacts(f"c{n:02d}", f"c{n}", NOW - timedelta(days=n), True,
+                                         tuple(Alignment(i.statement, i.uri, None, None,
+                                                         "CFItem") for i in picks)))
+        cmap = map_competencies(facts, [framework], now=NOW)
+        result = cover(cmap, [i.uri for i in wanted])
+        shows = {f.id: {a.url for a in f.alignments} for f in facts}
+        reachable = set().union(*shows.values())
+        assert set().union(*(shows[c] for c in result.chosen)) == reachable
+        assert result.exact
+        smallest = next(k for k in range(1, 10) if any(
+            set().union(*(shows[c] for c in combo)) == reachable
+            for combo in itertools.combinations(sorted(shows), k)))
+        assert len(result.chosen) == smallest
+
+
+def test_cover_prefers_the_most_recent_of_equals_and_reports_an_unfinished_search(
+        framework) -> None:
+    item = framework.items[framework.find("DS.1.1")]
+
+    def cred(cid: str, days_ago: int) -> CredentialFacts:
+        return CredentialFacts(cid, cid, NOW - timedelta(days=days_ago), True,
+                               (Alignment(item.statement, item.uri, None, None, "CFItem"),))
+
+    cmap = map_competencies([cred("old", 400), cred("new", 3), cred("older", 900)],
+                            [framework], now=NOW)
+    assert cover(cmap, ["DS.1.1"]).chosen == ("new",)
+    unfinished = cover(cmap, ["DS.1.1"], budget=0)
+    assert not unfinished.exact and unfinished.chosen == ("new",)  # greedy's answer
