@@ -459,7 +459,7 @@ class CoverResult:
     chosen: tuple[str, ...]  # credential ids, the smallest set found
     covered: dict[str, tuple[str, ...]]  # requirement → the chosen credentials that show it
     uncovered: tuple[str, ...]
-    exact: bool  # the set is the smallest possible (else greedy: at most ln(n)+1 times it)
+    exact: bool  # the search finished: no smaller set shows as much
     reflections: tuple[str, ...] = ()  # the learner's own, linked to a requirement or a choice
     artifacts: tuple[str, ...] = ()
 
