@@ -7,7 +7,7 @@ import json
 from urllib.parse import quote
 
 import pytest
-from conftest import Learner
+from exchange_helpers import Learner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import Learner, make_wallet
+from exchange_helpers import Learner, make_wallet
 
 from wallet.errors import ExchangeError, TokenError
 from wallet.exchange.demo_issuer import OfferOptions

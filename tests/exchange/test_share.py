@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import Learner
+from exchange_helpers import Learner
 
 from wallet.errors import ExchangeError
 from wallet.exchange.demo_issuer import OfferOptions

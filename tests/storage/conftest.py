@@ -4,7 +4,6 @@ that tests never touch a developer's real keyring (and the passphrase fallback i
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,12 +11,11 @@ import keyring
 import pytest
 from factories import badge
 from keyring.backends import fail
+from vault_helpers import make_service
 
 from wallet.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
 from wallet.storage.service import WalletService
-
-PASSPHRASE = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
@@ -49,10 +47,6 @@ def badges(issuer_key) -> list[bytes]:
     return out
 
 
-def make_service(home: Path, **kwargs) -> WalletService:
-    return WalletService(home, passphrase_source=lambda _why: PASSPHRASE, **kwargs)
-
-
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[WalletService]:
     svc = make_service(tmp_path / "home")
@@ -61,10 +55,6 @@ def service(tmp_path: Path) -> Iterator[WalletService]:
         yield svc
     finally:
         svc.close()
-
-
-def marker() -> str:
-    return f"MARKER{uuid.uuid4().hex[:12].upper()}"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, make_service
+from vault_helpers import PASSPHRASE, make_service
 
 from wallet.errors import BackupError, WrongPassphraseError
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
+from vault_helpers import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
 

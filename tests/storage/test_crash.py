@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, make_service
 from factories import badge
+from vault_helpers import PASSPHRASE, make_service
 
 from wallet.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di

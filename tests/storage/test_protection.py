@@ -10,8 +10,8 @@ from pathlib import Path
 
 import keyring
 import pytest
-from conftest import make_service, marker
 from factories import badge
+from vault_helpers import make_service, marker
 
 from wallet.errors import IntegrityError, ProfileError, VaultError
 from wallet.proofs import dataintegrity as di

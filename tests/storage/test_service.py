@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, make_service
 from factories import signed_badge
+from vault_helpers import PASSPHRASE, make_service
 
 from wallet.errors import (
     InputError,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import keyring
 import pytest
@@ -17,8 +16,6 @@ from wallet.exchange.share import ShareServer
 from wallet.exchange.share_store import open_store
 from wallet.ui import asgi_app
 from wallet.ui.controller import AppController
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @dataclass
@@ -61,18 +58,3 @@ def app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppEnv]:
         issuer_server.stop()
         controller.close()
         keyring.set_keyring(previous)
-
-
-def open_app(browser, url: str, *, width: int = 1280, height: int = 860):
-    page = browser.new_page(viewport={"width": width, "height": height})
-    page.goto(url)
-    # Flutter draws on a canvas; its semantics tree is what assistive technology (and this
-    # test) reads. It is switched on by a click on the placeholder.
-    page.locator("flt-semantics-placeholder").dispatch_event("click")
-    return page
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_timeout(400)  # let animations settle
-    page.screenshot(path=str(SHOTS / f"{name}.png"))

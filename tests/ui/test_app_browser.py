@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import open_app, shot
+from browser_helpers import open_app, shot
 
 from wallet.exchange.demo_issuer import OfferOptions
 from wallet.exchange.qr import decode_qr

@@ -1,0 +1,58 @@
+"""Helpers the exchange tests import (kept out of conftest.py, whose module name every test
+directory shares)."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from wallet.exchange.oid4vci.client import OfferPreview
+from wallet.exchange.oid4vci.messages import TxCode
+from wallet.storage.service import WalletService
+
+PASSPHRASE = "exchange tests passphrase"
+
+
+def make_wallet(home: Path) -> WalletService:
+    svc = WalletService(home, passphrase_source=lambda _why: PASSPHRASE)
+    if not svc.profiles.list():
+        svc.create_profile("Learner", protection="passphrase")
+    return svc
+
+
+@dataclass
+class Learner:
+    """Answers the wallet's questions as a test script says; records what it was shown."""
+
+    accept: bool = True
+    codes: list[str] = field(default_factory=list)
+    previews: list[OfferPreview] = field(default_factory=list)
+    problems: list[str | None] = field(default_factory=list)
+    logins: int = 0
+
+    def consent(self, preview: OfferPreview) -> bool:
+        self.previews.append(preview)
+        return self.accept
+
+    def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None:
+        self.problems.append(problem)
+        return self.codes.pop(0) if self.codes else None
+
+    def authorize(self, url: str) -> None:
+        """Play the browser: open the login page, press the button, follow the redirect."""
+        self.logins += 1
+        page = httpx.get(url, timeout=10)
+        page.raise_for_status()
+        fields = {k: html.unescape(v) for k, v in
+                  re.findall(r'name="([^"]+)" value="([^"]*)"', page.text)}
+        fields["approve"] = "1"
+        answer = httpx.post(url.split("?")[0], data=fields, timeout=10)
+        assert answer.status_code == 302
+        httpx.get(answer.headers["location"], timeout=10)
+
+    def progress(self, message: str) -> None:
+        pass
