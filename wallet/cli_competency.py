@@ -72,10 +72,15 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
 
 
 def _write_chart(path: Path, svg: str, png: bytes) -> None:
-    if path.suffix.lower() == ".png":
-        path.write_bytes(png)
-    else:
-        path.write_text(svg, "utf-8")
+    from wallet.errors import InputError
+
+    try:
+        if path.suffix.lower() == ".png":
+            path.write_bytes(png)
+        else:
+            path.write_text(svg, "utf-8")
+    except OSError as exc:
+        raise InputError(f"could not write {path}: {exc.strerror or exc}") from None
 
 
 def cmd_competencies(args: argparse.Namespace) -> int:
@@ -129,7 +134,11 @@ def cmd_competencies(args: argparse.Namespace) -> int:
             if not chosen and not others:
                 print("Nothing yet: add credentials aligned to competencies, and import their "
                       "framework (`wallet frameworks import --sample`).")
-        if args.chart and chosen:
+        if args.chart and not chosen:
+            print("wallet competencies: the flower chart needs a framework "
+                  "(`wallet frameworks import`)", file=sys.stderr)
+            return EXIT_FAILED
+        if args.chart:
             areas = cmap.areas(chosen[0])
             _write_chart(Path(args.chart), flower_svg(areas), flower_png(areas))
         if args.growth:
