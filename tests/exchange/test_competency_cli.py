@@ -5,14 +5,12 @@ presentation that covers a job's requirements."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
 import httpx
 import pytest
+from cli_runner import wallet_runner
 
 from wallet.exchange.demo_issuer import OfferOptions
 
@@ -23,18 +21,7 @@ PACKAGE_ID = json.loads(SAMPLE.read_text())["CFDocument"]["identifier"]
 
 @pytest.fixture
 def wallet(tmp_path: Path):
-    env = {**os.environ, "WALLET_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT),
-           "WALLET_PASSPHRASE": "competency pass phrase",
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-    env.pop("WALLET_DEBUG", None)
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        proc = subprocess.run([sys.executable, "-m", "wallet.cli", *args], env=env,
-                              capture_output=True, timeout=180, stdin=subprocess.DEVNULL)
-        assert b"Traceback" not in proc.stderr + proc.stdout, proc.stderr
-        return proc
-
-    return run
+    return wallet_runner(tmp_path / "home", "competency pass phrase")
 
 
 def _by_code(report: dict) -> dict[str, dict]:

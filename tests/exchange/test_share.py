@@ -225,21 +225,10 @@ def test_employer_scans_the_qr_code_in_a_real_browser(share_server, wallet, http
 
 
 def test_present_share_and_shares_commands(share_server, demo_issuer, tmp_path) -> None:
-    import os
-    import subprocess
-    import sys
+    from cli_runner import wallet_runner
 
     running, _server, _db = share_server
-    root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "WALLET_HOME": str(tmp_path / "cli"), "PYTHONPATH": str(root),
-           "WALLET_PASSPHRASE": "a pass phrase",
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-
-    def wallet(*args: str) -> subprocess.CompletedProcess:
-        proc = subprocess.run([sys.executable, "-m", "wallet.cli", *args], env=env,
-                              capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
-        assert b"Traceback" not in proc.stderr, proc.stderr
-        return proc
+    wallet = wallet_runner(tmp_path / "cli", "a pass phrase")
 
     link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis",
                                                                      "teamwork")))

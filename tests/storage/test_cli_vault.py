@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import wallet_runner
 from vault_helpers import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,17 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def wallet(tmp_path: Path):
-    env = {**os.environ, "WALLET_HOME": str(tmp_path / "home"), "WALLET_PASSPHRASE": PASSPHRASE,
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PYTHONPATH": str(ROOT)}
-    env.pop("WALLET_DEBUG", None)
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        proc = subprocess.run([sys.executable, "-m", "wallet.cli", *args], capture_output=True,
-                              env=env, timeout=120, stdin=subprocess.DEVNULL)
-        assert b"Traceback" not in proc.stderr + proc.stdout, proc.stderr
-        return proc
-
-    return run
+    return wallet_runner(tmp_path / "home", PASSPHRASE)
 
 
 def test_every_vault_command(wallet, tmp_path: Path, badges) -> None:

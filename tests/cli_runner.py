@@ -1,0 +1,28 @@
+"""Run the ``wallet`` command as a real process, as a user would, for the CLI tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def wallet_runner(home: Path, passphrase: str, *, timeout: float = 180
+                  ) -> Callable[..., subprocess.CompletedProcess]:
+    """``run(*args)`` for a wallet kept in ``home`` (no OS keyring: the passphrase protects
+    it). Every run is checked to show no traceback, whatever it prints."""
+    env = {**os.environ, "WALLET_HOME": str(home), "WALLET_PASSPHRASE": passphrase,
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PYTHONPATH": str(ROOT)}
+    env.pop("WALLET_DEBUG", None)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        proc = subprocess.run([sys.executable, "-m", "wallet.cli", *args], capture_output=True,
+                              env=env, timeout=timeout, stdin=subprocess.DEVNULL)
+        assert b"Traceback" not in proc.stderr + proc.stdout, proc.stderr
+        return proc
+
+    return run
