@@ -9,8 +9,6 @@ import pytest
 from cli_runner import wallet_runner
 from vault_helpers import PASSPHRASE
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture
 def wallet(tmp_path: Path):
