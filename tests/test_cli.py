@@ -125,4 +125,8 @@ def test_main_job_demo_receives_an_offer(tmp_path: Path) -> None:
     assert "openid-credential-offer://" in out and "█" in out  # the link and its QR code
     assert "received 'Data Analysis Fundamentals'" in out and "received 'Teamwork'" in out
     assert out.count("VERIFIED: ") == 2 and "[ok]       status" in out
+    # the badges mapped to the sample framework: a grade of A is Advanced; no result, Emerging
+    assert "DS.1.2 Clean and prepare tabular data  [Advanced]" in out
+    assert "WS.1.1 Collaborate in a team  [Emerging]" in out
+    assert "Areas of Riverside Data & Workplace Skills Framework: Data Skills 0.7/4" in out
     assert b"Traceback" not in proc.stderr

@@ -8,6 +8,7 @@ import sys
 import time
 import webbrowser
 from pathlib import Path
+from typing import Any
 
 from wallet.errors import ExchangeError, InputError, ProfileError, WalletError
 from wallet.exchange.oid4vci.client import OfferPreview, Receiver, ReceiveResult
@@ -233,7 +234,7 @@ def _demo_app(args: argparse.Namespace) -> int:
           "code 4711:")
     _print_offers(_standard_offers(issuer), qr_first=False)
     controller = AppController(home, dev=True, share_server=share_server.url,
-                               passphrase=os.environ.get("WALLET_PASSPHRASE"))
+                               passphrase=os.environ.get("WALLET_PASSPHRASE"), demo=True)
     try:
         run_app(controller, web=True, port=args.port, first_offer=first,
                 open_browser=not args.no_browser)
@@ -242,6 +243,23 @@ def _demo_app(args: argparse.Namespace) -> int:
         share_server.stop()
         issuer_server.stop()
     return EXIT_OK
+
+
+def _demo_competencies(service: Any, home: Path) -> None:
+    """The badges' competencies, against the sample framework they align to."""
+    from wallet.cli_competency import sample_framework
+
+    if not service.list_frameworks():
+        service.import_framework(sample_framework().read_bytes(), source="sample")
+    cmap = service.competency_map()
+    print("\nCompetencies your badges show (the sample CASE framework):")
+    for fid, framework in cmap.frameworks.items():
+        for _depth, comp in cmap.tree(fid):
+            if comp.credentials:
+                print(f"  {comp.label}  [{comp.level_name}]")
+        areas = ", ".join(f"{name} {score:.1f}/4" for name, score in cmap.areas(fid))
+        print(f"  Areas of {framework.title}: {areas}")
+    print(f"`wallet --home {home} competencies` shows the whole map.")
 
 
 def _demo_cli(args: argparse.Namespace) -> int:
@@ -298,6 +316,8 @@ def _demo_cli(args: argparse.Namespace) -> int:
                                    "it to others.", credential_ids=[rid])
             print("\nA reflection was added to the first badge; `wallet --home "
                   f"{home} show {rid[:8]}` shows it.")
+        if result.stored:
+            _demo_competencies(service, home)
         if interactive and not args.once:
             print("\nMore offers to try (another terminal: "
                   f"wallet --home {home} receive --dev '<link>'):")

@@ -201,3 +201,18 @@ def test_controller_competencies(controller) -> None:
     assert sorted(p.name for p in paths) == ["competency-areas.png", "competency-areas.svg",
                                             "competency-growth.png", "competency-growth.svg"]
     assert paths[0].read_bytes().startswith(b"\x89PNG") and b"Areas" in paths[1].read_bytes()
+
+
+def test_the_demo_wallet_starts_with_the_sample_framework(tmp_path: Path) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    demo, plain = AppController(tmp_path / "demo", demo=True), AppController(tmp_path / "own")
+    try:
+        demo.create_profile("Demo", "passphrase", "passphrase one")
+        plain.create_profile("Mine", "passphrase", "passphrase one")
+        assert [f["items"] for f in demo.frameworks()] == [35]
+        assert plain.frameworks() == []  # a learner's own wallet starts empty
+    finally:
+        demo.close()
+        plain.close()
+        keyring.set_keyring(previous)

@@ -89,8 +89,10 @@ class SharedLink:
 
 class AppController:
     def __init__(self, home: str | os.PathLike[str] | None = None, *, dev: bool = False,
-                 share_server: str | None = None, passphrase: str | None = None) -> None:
+                 share_server: str | None = None, passphrase: str | None = None,
+                 demo: bool = False) -> None:
         self._passphrase = passphrase
+        self.demo = demo  # the demo: a new wallet starts with the sample framework imported
         self.http = HttpFetcher(dev=dev)
         self.service = WalletService(home, fetcher=self.http,
                                      passphrase_source=lambda _why: self._passphrase)
@@ -114,6 +116,8 @@ class AppController:
         self._passphrase = passphrase
         self.service.create_profile(name, protection=protection, passphrase=passphrase,
                                     make_default=True)
+        if self.demo:
+            self.import_sample_framework()
 
     def needs_unlock(self) -> bool:
         """Whether the unlock screen is needed: not when the profile opens by itself (OS
