@@ -13,7 +13,7 @@ competency are *learner-asserted* evidence: shown, counted apart, never raising 
 above Emerging.
 
 **Mastery** (0 None, 1 Emerging, 2 Developing, 3 Proficient, 4 Advanced), per competency, from
-the verified issuer credentials aligned to it or to any item below it:
+the verified issuer credentials aligned to it:
 
 1. *From results*, where one of those credentials carries one: a letter grade A=4, B=3, C=2,
    D=1, F=0; a percentage ≥ 90 → 4, ≥ 75 → 3, ≥ 60 → 2, else 1; a rubric level by its
@@ -21,8 +21,11 @@ the verified issuer credentials aligned to it or to any item below it:
 2. *Else from evidence*: n credentials give min(n, 3); with 3 or more and one from the last two
    years, 4; if none is from the last two years, one level less (never below 1).
 3. Only learner-asserted evidence: 1 (Emerging).
+4. A competency with parts (CASE children) is at least the mean of its parts' levels, rounded
+   half up: one sub-skill at Advanced does not make a whole area Advanced.
 
-A competency area's score (for the flower chart) is the mean mastery of the items beneath it.
+Evidence counts (``all_credentials``) and covering a job include everything below an item. A
+competency area's score (for the flower chart) is the mean mastery of the leaves beneath it.
 """
 
 from __future__ import annotations
@@ -427,26 +430,50 @@ def map_competencies(credentials: Iterable[CredentialFacts], frameworks: Iterabl
             for ancestor in fw.ancestors(comp.item):
                 comps[f"{fw.identifier}#{ancestor}"].all_credentials |= comp.credentials
     for comp in comps.values():
-        evidence = [facts[c] for c in comp.all_credentials]
-        dates = [c.issued for c in evidence if c.issued]
+        dates = [facts[c].issued for c in comp.all_credentials if facts[c].issued]
         comp.last_evidence = max(dates) if dates else None
-        result_levels = [lvl for c in evidence for r in c.results
-                         if (lvl := _result_level(r)) is not None]
-        if result_levels:
-            comp.result_level = max(result_levels)
-            comp.level = comp.result_level
-        elif evidence:
-            n = len(evidence)
-            recent = any(d >= now - RECENT for d in dates)
-            level = min(n, 3)
-            if n >= 3 and recent:
-                level = 4
-            if dates and not recent:
-                level = max(1, level - 1)
-            comp.level = level
-        elif comp.learner:
+        comp.level, comp.result_level = _evidence_level([facts[c] for c in comp.credentials],
+                                                        now)
+        if comp.level == 0 and comp.learner:
             comp.level = 1
+    # a competency with parts: the rounded mean of its parts, unless its own evidence says more
+    for fw in fws.values():
+        for ident in _bottom_up(fw):
+            children = fw.items[ident].children
+            if children:
+                comp = comps[f"{fw.identifier}#{ident}"]
+                mean = sum(comps[f"{fw.identifier}#{c}"].level for c in children) / len(children)
+                comp.level = max(comp.level, int(mean + 0.5))
     return CompetencyMap(fws, comps, facts, evidence_by_id)
+
+
+def _evidence_level(evidence: list[CredentialFacts], now: datetime) -> tuple[int, int | None]:
+    """(level, level from results or None) shown by these credentials (the rule above)."""
+    result_levels = [lvl for c in evidence for r in c.results
+                     if (lvl := _result_level(r)) is not None]
+    if result_levels:
+        return max(result_levels), max(result_levels)
+    if not evidence:
+        return 0, None
+    dates = [c.issued for c in evidence if c.issued]
+    recent = any(d >= now - RECENT for d in dates)
+    level = min(len(evidence), 3)
+    if len(evidence) >= 3 and recent:
+        level = 4
+    if dates and not recent:
+        level = max(1, level - 1)
+    return level, None
+
+
+def _bottom_up(framework: Framework) -> list[str]:
+    """Every item after all the items below it (iterative: deep trees are fine)."""
+    order: list[str] = []
+    stack = list(framework.roots)
+    while stack:
+        ident = stack.pop()
+        order.append(ident)
+        stack.extend(framework.items[ident].children)
+    return order[::-1]
 
 
 # --- covering a job's requirements ---------------------------------------------------------------

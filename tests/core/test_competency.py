@@ -15,6 +15,7 @@ from wallet.competency import (
     CredentialFacts,
     FrameworkError,
     LearnerEvidence,
+    ResultFacts,
     cover,
     facts_from_credential,
     map_competencies,
@@ -76,9 +77,13 @@ def test_mapping_and_mastery_hand_worked(framework, demo_facts) -> None:
     assert _level(cmap, framework, "WS.1.1") == 1
     # nothing shows DL.1.1
     assert _level(cmap, framework, "DL.1.1") == 0
-    # a parent collects what is beneath it
+    # a parent collects the evidence beneath it, but its level is the mean of its parts'
+    # (rounded half up): DS.1 = (0+4+0)/3 → 1, DS.2 = (4+0+0)/3 → 1, DS.3 = (4+4+0)/3 → 3,
+    # DS.4 = (3+0)/2 → 2, and DS = (1+1+3+2)/4 → 2
     ds = cmap.competencies[f"{framework.identifier}#{framework.find('DS')}"]
     assert ds.all_credentials == {"data-analysis", "python", "visualization"}
+    assert [_level(cmap, framework, c) for c in ("DS.1", "DS.2", "DS.3", "DS.4", "DS")] == \
+        [1, 1, 3, 2, 2]
     # areas: mean mastery of the leaves (DS has 11: 4+4 + 4+4 + 3 → 19/11)
     areas = dict(cmap.areas(framework.identifier))
     assert areas["Data Skills"] == pytest.approx(19 / 11)
@@ -309,3 +314,14 @@ def test_cover_prefers_the_most_recent_of_equals_and_reports_an_unfinished_searc
     assert cover(cmap, ["DS.1.1"]).chosen == ("new",)
     unfinished = cover(cmap, ["DS.1.1"], budget=0)
     assert not unfinished.exact and unfinished.chosen == ("new",)  # greedy's answer
+
+
+def test_a_parents_own_evidence_can_raise_it_above_its_parts(framework) -> None:
+    ds1 = framework.items[framework.find("DS.1")]
+    whole = CredentialFacts("whole", "Data preparation certificate", NOW, True,
+                            (Alignment(ds1.statement, ds1.uri, None, None, "CFItem"),),
+                            (ResultFacts("LetterGrade", "B"),))
+    cmap = map_competencies([whole], [framework], now=NOW)
+    assert _level(cmap, framework, "DS.1") == 3  # its own grade B, though no part is shown
+    assert _level(cmap, framework, "DS.1.1") == 0
+    assert _level(cmap, framework, "DS") == 1  # (3+0+0+0)/4 → 0.75 → 1
