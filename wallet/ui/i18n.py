@@ -38,7 +38,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "comp.tree": "Framework",
         "comp.rule": "Levels come from grades and rubric levels where credentials carry them, "
                      "else from how many credentials show a competency and how recent they "
-                     "are. Your own reflections and work samples are shown apart.",
+                     "are; a competency with parts is at least the average of its parts. Your "
+                     "own reflections and work samples are shown apart.",
         "comp.evidence": "{count} credential(s)",
         "comp.yours": "{count} of yours",
         "comp.hidden": "{count} more competencies without evidence are not shown",
@@ -213,8 +214,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "comp.exported": "차트를 {path}에 저장했습니다",
         "comp.tree": "프레임워크",
         "comp.rule": "자격증명에 성적이나 루브릭 수준이 있으면 그것으로, 없으면 역량을 보여 주는 "
-                     "자격증명의 수와 최근성으로 수준을 정합니다. 직접 쓴 성찰과 작업물은 따로 "
-                     "표시됩니다.",
+                     "자격증명의 수와 최근성으로 수준을 정합니다. 하위 역량이 있는 역량은 적어도 "
+                     "하위 역량의 평균 수준입니다. 직접 쓴 성찰과 작업물은 따로 표시됩니다.",
         "comp.evidence": "자격증명 {count}개",
         "comp.yours": "내 증거 {count}개",
         "comp.hidden": "증거가 없는 역량 {count}개는 표시하지 않았습니다",
