@@ -43,14 +43,14 @@ def seed(home: Path, count: int) -> None:
     import keyring
     from keyring.backends import fail
 
-    from wallet.exchange.demo_issuer import DemoIssuer
+    from wallet.demo.issuer import DemoIssuer
     from wallet.keys import Ed25519KeyPair
-    from wallet.storage.service import WalletService
+    from wallet.services import WalletService
     from wallet.verify import VerifyOptions
 
     keyring.set_keyring(fail.Keyring())
     service = WalletService(home, passphrase_source=lambda _w: PASSPHRASE)
-    service.create_profile("Bench", protection="passphrase")
+    service.profiles.create("Bench", protection="passphrase")
     issuer = DemoIssuer("http://127.0.0.1:9")
     learner = Ed25519KeyPair.generate()
     badges = ["data-analysis", "python", "visualization", "teamwork", "communication"]
@@ -59,7 +59,7 @@ def seed(home: Path, count: int) -> None:
         doc = issuer.badge_credential(badges[i % 5], learner.did, status=False) if i % 2 \
             else issuer.badge_credential("course", learner.did, course=i + 1, status=False)
         items.append((json.dumps(issuer.sign_ldp(doc)).encode(), None))
-    service.add_credentials(items, options=VerifyOptions())
+    service.credentials.add_many(items, options=VerifyOptions())
     service.close()
 
 

@@ -27,9 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import httpx  # noqa: E402
 from verify import machine  # noqa: E402
 
-from wallet.exchange.demo_issuer import DemoIssuer  # noqa: E402
+from wallet.demo import serve_demo_issuer  # noqa: E402
 from wallet.exchange.http import HttpFetcher  # noqa: E402
-from wallet.exchange.server import serve_in_thread  # noqa: E402
 from wallet.exchange.share import new_share_key, share_url  # noqa: E402
 from wallet.keys import Ed25519KeyPair  # noqa: E402
 from wallet.present import CredentialInput, ReflectionInput, compose  # noqa: E402
@@ -49,14 +48,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
     print(machine())
-    made: dict[str, DemoIssuer] = {}
-
-    def factory(url: str):  # noqa: ANN202
-        made["issuer"] = DemoIssuer(url)
-        return made["issuer"].app()
-
-    issuer_server = serve_in_thread(factory)
-    issuer = made["issuer"]
+    issuer_server = serve_demo_issuer()
+    issuer = issuer_server.issuer
     learner = Ed25519KeyPair.generate()
     badges = ["data-analysis", "python", "visualization", "teamwork", "communication"]
     credentials = [issuer.issue(b, learner.did) for b in badges]

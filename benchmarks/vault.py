@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from verify import machine  # noqa: E402
 
+from wallet.services import WalletService  # noqa: E402
 from wallet.storage.protection import KeyringStore, keyring_available  # noqa: E402
-from wallet.storage.service import WalletService  # noqa: E402
 from wallet.verify import VerifyOptions  # noqa: E402
 
 
@@ -97,14 +97,14 @@ def main() -> None:
         extra = _credentials(1000, start=args.credentials)
 
         svc = WalletService(home, keyring_store=store, passphrase_source=lambda _w: passphrase)
-        svc.create_profile("Bench", protection=protection)
+        svc.profiles.create("Bench", protection=protection)
         start = time.perf_counter()
-        svc.add_credentials(((d, None) for d in seed), options=offline)
+        svc.credentials.add_many(((d, None) for d in seed), options=offline)
         print(f"seeded {args.credentials:,} credentials (bulk import): "
               f"{time.perf_counter() - start:.1f} s", flush=True)
-        first_ids = [s.id for s in svc.list_credentials(limit=200).items]
+        first_ids = [s.id for s in svc.credentials.list(limit=200).items]
         for i in range(args.artifacts):
-            svc.attach_file(io.BytesIO(f"artifact {i} ".encode() * (50 + i % 200)),
+            svc.portfolio.attach_file(io.BytesIO(f"artifact {i} ".encode() * (50 + i % 200)),
                             name=f"work-sample-{i}.txt", credential_ids=[first_ids[i % 200]])
         svc.close()
 
@@ -114,8 +114,8 @@ def main() -> None:
             t = time.perf_counter()
             fresh = WalletService(home, keyring_store=store,
                                   passphrase_source=lambda _w: passphrase)
-            fresh.unlock()
-            page = fresh.list_credentials(limit=50)
+            fresh.profiles.unlock()
+            page = fresh.credentials.list(limit=50)
             times.append((time.perf_counter() - t) * 1000)
             assert len(page.items) == 50 and page.total == args.credentials
             fresh.close()
@@ -124,7 +124,7 @@ def main() -> None:
 
         svc = WalletService(home, keyring_store=store, passphrase_source=lambda _w: passphrase)
         t = time.perf_counter()
-        svc.build_index()
+        svc.credentials.build_index()
         print(f"building the search index after unlock: {(time.perf_counter() - t) * 1000:.0f} ms")
         queries = ["teamwork", "institution 7", "python level 3", "badge 99", "statistics",
                    "nursing", "design thinking", "institution 1 welding", "accounting level",
@@ -133,7 +133,7 @@ def main() -> None:
         for _ in range(10):
             for q in queries:
                 t = time.perf_counter()
-                svc.list_credentials(query=q, limit=50)
+                svc.credentials.list(query=q, limit=50)
                 times.append((time.perf_counter() - t) * 1000)
         search_ms = statistics.median(times)
         print(f"search names/issuers/skills: median {search_ms:.2f} ms over {len(times)} "
@@ -141,7 +141,7 @@ def main() -> None:
 
         t = time.perf_counter()
         for data in extra:
-            svc.add_credential(data, options=offline)
+            svc.credentials.add(data, options=offline)
         one_by_one = time.perf_counter() - t
         print(f"adding 1,000 credentials one by one (verified, durable each): {one_by_one:.2f} s "
               "(target <= 5 s)")
@@ -155,7 +155,7 @@ def main() -> None:
             try:
                 cleanup = WalletService(home, keyring_store=store,
                                         passphrase_source=lambda _w: passphrase)
-                cleanup.delete_profile(entry)
+                cleanup.profiles.delete(entry)
                 cleanup.close()
             except Exception:  # noqa: BLE001 - best effort
                 pass

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from wallet.errors import InputError
+from wallet.errors import FrameworkError
 
 __all__ = [
     "LEVELS",
@@ -58,10 +58,6 @@ __all__ = [
 LEVELS = ("None", "Emerging", "Developing", "Proficient", "Advanced")
 RECENT = timedelta(days=730)
 MAX_ITEMS = 100_000
-
-
-class FrameworkError(InputError):
-    code = "case_package"
 
 
 @dataclass

@@ -7,7 +7,8 @@
     │   ├── MalformedJSONError
     │   ├── UnsupportedInputError     neither JSON, a JWT nor a baked badge
     │   ├── BakedBadgeError           a PNG/SVG that is damaged or carries no credential
-    │   └── InputTooLargeError
+    │   ├── InputTooLargeError
+    │   └── FrameworkError            a CASE package that is malformed (nothing is imported)
     ├── JsonLdError                   JSON-LD processing (always offline)
     │   ├── ContextNotAllowedError    a context URL that is not bundled (never fetched)
     │   ├── UndefinedTermError        safe mode: a property or type the contexts do not define
@@ -38,8 +39,8 @@
     └── IssuanceRejectedError         what the issuer sent is not authentic or not ours
 
 Each class carries a stable ``code`` (used by the CLI's JSON output, the UI's message table and the
-i18n layer); user-facing text is produced by :func:`wallet.messages.describe_error`, never by
-``str(exception)`` alone. Messages never contain key material.
+i18n layer); user-facing text is produced by :func:`wallet.report.describe_error` from the
+error, never by ``str(exception)`` alone. Messages never contain key material.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ __all__ = [
     "FetchError",
     "FetchLimitError",
     "FetchRefusedError",
+    "FrameworkError",
     "InputError",
     "InputTooLargeError",
     "InvalidJsonLdError",
@@ -111,6 +113,10 @@ class BakedBadgeError(InputError):
 
 class InputTooLargeError(InputError):
     code = "input_too_large"
+
+
+class FrameworkError(InputError):
+    code = "case_package"
 
 
 class JsonLdError(WalletError):

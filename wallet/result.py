@@ -6,7 +6,14 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Check", "CheckId", "EvidenceCheck", "Outcome", "VerificationResult"]
+__all__ = [
+    "AUTHENTICITY_CHECKS",
+    "Check",
+    "CheckId",
+    "EvidenceCheck",
+    "Outcome",
+    "VerificationResult",
+]
 
 
 class Outcome(StrEnum):
@@ -32,6 +39,12 @@ class CheckId(StrEnum):
     CHALLENGE = "challenge"  # presentation: challenge and domain as expected
     CLAIMS = "claims"  # learner-signed CLR: every achievement backed by an issuer's credential
     EVIDENCE = "evidence"  # evidence with a digestMultibase: the content matches
+
+
+# A credential failing one of these is not authentic or not readable, and is not kept. One that
+# is only expired or revoked is genuine (kept in the wallet, marked as failed).
+AUTHENTICITY_CHECKS = frozenset({CheckId.FORMAT, CheckId.STRUCTURE, CheckId.JSONLD,
+                                 CheckId.PROOF, CheckId.ISSUER_BINDING, CheckId.NESTED})
 
 
 class Check(BaseModel):
@@ -94,3 +107,9 @@ class VerificationResult(BaseModel):
     @property
     def failures(self) -> tuple[Check, ...]:
         return tuple(c for c in self.checks if c.outcome is Outcome.FAILED)
+
+    @property
+    def authenticity_failures(self) -> tuple[Check, ...]:
+        """The failed checks that make the credential not authentic or unreadable
+        (:data:`AUTHENTICITY_CHECKS`); empty for one that is genuine (even if expired)."""
+        return tuple(c for c in self.failures if c.id in AUTHENTICITY_CHECKS)

@@ -21,7 +21,7 @@ from wallet.competency import (
     map_competencies,
     parse_case_package,
 )
-from wallet.exchange.demo_issuer import DemoIssuer
+from wallet.demo.issuer import DemoIssuer
 from wallet.keys import Ed25519KeyPair
 
 SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "case" / \

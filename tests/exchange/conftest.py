@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import keyring
@@ -11,11 +10,10 @@ import pytest
 from exchange_helpers import make_wallet
 from keyring.backends import fail
 
-from wallet.exchange.demo_issuer import DemoIssuer
+from wallet.demo import DemoIssuerServer, serve_demo_issuer
 from wallet.exchange.http import HttpFetcher
-from wallet.exchange.oid4vci.client import Receiver
-from wallet.exchange.server import RunningServer, serve_in_thread
-from wallet.storage.service import WalletService
+from wallet.services import WalletService
+from wallet.services.receiving import ReceivingService
 
 
 @pytest.fixture(autouse=True)
@@ -28,29 +26,10 @@ def _no_keyring() -> Iterator[None]:
         keyring.set_keyring(previous)
 
 
-@dataclass
-class Issuer:
-    server: RunningServer
-    issuer: DemoIssuer
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-
 @pytest.fixture(scope="module")
-def demo_issuer() -> Iterator[Issuer]:
-    made: dict[str, DemoIssuer] = {}
-
-    def factory(url: str):
-        made["issuer"] = DemoIssuer(url)
-        return made["issuer"].app()
-
-    server = serve_in_thread(factory)
-    try:
-        yield Issuer(server, made["issuer"])
-    finally:
-        server.stop()
+def demo_issuer() -> Iterator[DemoIssuerServer]:
+    with serve_demo_issuer() as running:
+        yield running
 
 
 @pytest.fixture
@@ -69,5 +48,5 @@ def http() -> Iterator[HttpFetcher]:
 
 
 @pytest.fixture
-def receiver(wallet, http) -> Receiver:
-    return Receiver(wallet, http)
+def receiver(wallet) -> ReceivingService:
+    return wallet.receiving

@@ -10,17 +10,15 @@ from pathlib import Path
 
 import httpx
 
-from wallet.exchange.oid4vci.client import OfferPreview
-from wallet.exchange.oid4vci.messages import TxCode
-from wallet.storage.service import WalletService
+from wallet.services import OfferPreview, TxCode, WalletService
 
 PASSPHRASE = "exchange tests passphrase"
 
 
 def make_wallet(home: Path) -> WalletService:
-    svc = WalletService(home, passphrase_source=lambda _why: PASSPHRASE)
-    if not svc.profiles.list():
-        svc.create_profile("Learner", protection="passphrase")
+    svc = WalletService(home, dev=True, passphrase_source=lambda _why: PASSPHRASE)
+    if not svc.profiles.exists():
+        svc.profiles.create("Learner", protection="passphrase")
     return svc
 
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from cli_runner import wallet_runner
 
-from wallet.exchange.demo_issuer import OfferOptions
+from wallet.demo.issuer import OfferOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "assets" / "case" / "riverside-skills-framework.json"

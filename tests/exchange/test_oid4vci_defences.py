@@ -11,16 +11,15 @@ from exchange_helpers import Learner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wallet.demo.issuer import OfferOptions
 from wallet.errors import (
     ExchangeError,
     IssuerMetadataError,
     OfferError,
     TokenError,
 )
-from wallet.exchange.demo_issuer import OfferOptions
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.oid4vci import messages as m
-from wallet.exchange.oid4vci.client import Receiver
 
 
 def _offer_link(issuer: str, **extra) -> str:
@@ -32,8 +31,8 @@ def _offer_link(issuer: str, **extra) -> str:
 def test_remote_issuers_must_use_https(demo_issuer, wallet) -> None:
     link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",)))
     with HttpFetcher() as strict, pytest.raises(OfferError, match="https"):
-        Receiver(wallet, strict).receive(link, Learner())
-    assert wallet.list_credentials().total == 0
+        wallet.receiving.receive(link, Learner(), http=strict)
+    assert wallet.credentials.list().total == 0
 
 
 @pytest.mark.parametrize("target", [
@@ -45,10 +44,10 @@ def test_private_addresses_are_refused_ssrf(wallet, target: str) -> None:
     with HttpFetcher() as strict:
         for link in (by_reference, by_value):
             with pytest.raises(ExchangeError, match="private|local|refused"):
-                Receiver(wallet, strict).receive(link, Learner())
+                wallet.receiving.receive(link, Learner(), http=strict)
     if "127.0.0.1" not in target:  # dev mode opens loopback only, never the rest
         with HttpFetcher(dev=True) as dev, pytest.raises(ExchangeError, match="private"):
-            Receiver(wallet, dev).receive(by_reference, Learner())
+            wallet.receiving.receive(by_reference, Learner(), http=dev)
 
 
 def _hostile_issuer(server, *, token_endpoint: str | None = None, metadata: dict | None = None
@@ -69,14 +68,14 @@ def test_metadata_for_another_issuer_is_refused(http_server, wallet, http) -> No
         "credential_endpoint": "https://real-university.example/credential",
         "credential_configurations_supported": {"x": {"format": "ldp_vc"}}})
     with pytest.raises(IssuerMetadataError, match="impersonation"):
-        Receiver(wallet, http).receive(_offer_link(base), Learner())
+        wallet.receiving.receive(_offer_link(base), Learner(), http=http)
 
 
 def test_no_cross_origin_redirect_at_the_token_endpoint(http_server, wallet, http) -> None:
     base = _hostile_issuer(http_server)
     http_server.serve("/token", b"http://127.0.0.2:1/steal", status=307)
     with pytest.raises(TokenError, match="redirect"):
-        Receiver(wallet, http).receive(_offer_link(base), Learner())
+        wallet.receiving.receive(_offer_link(base), Learner(), http=http)
     assert "/token" in http_server.hits
 
 
@@ -86,7 +85,7 @@ def test_oversized_metadata_is_cut_off(http_server, wallet) -> None:
                       "application/json")
     with HttpFetcher(dev=True, max_bytes=1_000_000) as small, pytest.raises(
             IssuerMetadataError, match="larger than"):
-        Receiver(wallet, small).receive(_offer_link(base), Learner())
+        wallet.receiving.receive(_offer_link(base), Learner(), http=small)
 
 
 def test_slow_issuer_times_out(http_server, wallet) -> None:
@@ -94,7 +93,7 @@ def test_slow_issuer_times_out(http_server, wallet) -> None:
     http_server.delays["/.well-known/openid-credential-issuer"] = 3.0
     with HttpFetcher(dev=True, timeout=1.0) as impatient, pytest.raises(
             IssuerMetadataError, match="longer than"):
-        Receiver(wallet, impatient).receive(_offer_link(base), Learner())
+        wallet.receiving.receive(_offer_link(base), Learner(), http=impatient)
 
 
 def test_stale_nonce_is_retried_once(demo_issuer, wallet, receiver) -> None:
@@ -116,7 +115,7 @@ def test_bad_credentials_are_rejected_and_nothing_stored(demo_issuer, wallet, re
     result = receiver.receive(link, Learner())
     assert result.stored == [] and len(result.rejected) == 1
     assert why in result.rejected[0]
-    assert wallet.list_credentials().total == 0
+    assert wallet.credentials.list().total == 0
     assert demo_issuer.issuer.notifications[-1]["event"] == "credential_failure"
 
 

@@ -9,10 +9,9 @@ import json
 import pytest
 from exchange_helpers import Learner, make_wallet
 
+from wallet.demo.issuer import OfferOptions
 from wallet.errors import ExchangeError, TokenError
-from wallet.exchange.demo_issuer import OfferOptions
 from wallet.exchange.http import HttpFetcher
-from wallet.exchange.oid4vci.client import Receiver
 from wallet.result import CheckId, Outcome
 
 
@@ -21,7 +20,7 @@ def _assert_stored_and_bound(wallet, result, count: int) -> list:
     assert len(result.stored) == count
     details = []
     for added in result.stored:
-        detail = wallet.get_credential(added.id)
+        detail = wallet.credentials.get(added.id)
         assert detail.verification.verified, detail.verification.checks
         assert detail.summary.verdict == "verified"
         subject = detail.document["credentialSubject"]
@@ -61,7 +60,7 @@ def test_tx_code_given_up_after_three_wrong_tries(demo_issuer, wallet, receiver)
     with pytest.raises(TokenError, match="not accepted") as err:
         receiver.receive(link, Learner(codes=["1", "2", "3"]))
     assert err.value.error == "invalid_grant"
-    assert wallet.list_credentials().total == 0
+    assert wallet.credentials.list().total == 0
 
 
 def test_tx_code_from_the_command_line_first(demo_issuer, wallet, receiver) -> None:
@@ -92,7 +91,7 @@ def test_draft13_by_reference_and_by_value(demo_issuer, wallet, receiver) -> Non
         (detail,) = _assert_stored_and_bound(wallet, result, 1)
         assert detail.summary.name == "Data Visualization"
     # the second one is a fresh credential (new id), not a duplicate
-    assert wallet.list_credentials().total == 2
+    assert wallet.credentials.list().total == 2
 
 
 def test_draft13_batch_endpoint(demo_issuer, wallet, receiver) -> None:
@@ -127,16 +126,16 @@ def test_deferred_survives_a_restart(demo_issuer, tmp_path) -> None:
     with HttpFetcher(dev=True) as http:
         link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",),
                                                             deferred=0.5))
-        result = Receiver(first, http).receive(link, Learner())
+        result = first.receiving.receive(link, Learner(), http=http)
     assert result.stored == [] and len(result.pending) == 1
-    assert first.list_pending()[0]["name"] == "Teamwork"
+    assert first.receiving.pending()[0].name == "Teamwork"
     first.close()  # the app is closed…
 
     second = make_wallet(home)  # …and opened again later
     with HttpFetcher(dev=True) as http:
-        collected = Receiver(second, http).poll_pending(wait=True, timeout=20)
+        collected = second.receiving.poll_pending(wait=True, timeout=20, http=http)
     _assert_stored_and_bound(second, collected, 1)
-    assert second.list_pending() == []
+    assert second.receiving.pending() == []
     second.close()
 
 
@@ -144,12 +143,12 @@ def test_declining_stores_nothing(demo_issuer, wallet, receiver) -> None:
     link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",)))
     with pytest.raises(ExchangeError, match="declined"):
         receiver.receive(link, Learner(accept=False))
-    assert wallet.list_credentials().total == 0
+    assert wallet.credentials.list().total == 0
 
 
 def test_offer_as_a_qr_image(demo_issuer, wallet, receiver, tmp_path) -> None:
-    from wallet.cli_exchange import _offer_text
     from wallet.exchange.qr import qr_png
+    from wallet.services import offer_link as _offer_text
 
     link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",)))
     image = tmp_path / "offer.png"

@@ -13,37 +13,24 @@ import httpx
 import pytest
 from exchange_helpers import Learner
 
+from wallet.demo.issuer import OfferOptions
 from wallet.errors import ExchangeError
-from wallet.exchange.demo_issuer import OfferOptions
 from wallet.exchange.qr import decode_qr, qr_png
-from wallet.exchange.server import serve_in_thread
 from wallet.exchange.share import (
     MAX_UPLOAD,
     ShareClient,
-    ShareServer,
     open_share,
     parse_share_url,
     seal_share,
-    share_credentials,
 )
-from wallet.exchange.share_store import open_store
+from wallet.services.serving import serve_share_service
 
 
 @pytest.fixture
 def share_server(tmp_path: Path):
-    made: dict[str, ShareServer] = {}
-
-    def factory(url: str):
-        made["server"] = ShareServer(url, open_store(None, default_path=str(tmp_path /
-                                                                           "shares.db")),
-                                     dev=True, view_limit_per_minute=60)
-        return made["server"].app()
-
-    running = serve_in_thread(factory)
-    try:
-        yield running, made["server"], tmp_path / "shares.db"
-    finally:
-        running.stop()
+    with serve_share_service(database_url=str(tmp_path / "shares.db"), dev=True,
+                             rate_limit=60) as running:
+        yield running, running.share, tmp_path / "shares.db"
 
 
 @pytest.fixture
@@ -53,10 +40,10 @@ def stocked(demo_issuer, wallet, receiver):
     link = demo_issuer.issuer.create_offer(OfferOptions(
         credentials=("data-analysis", "python-jwt", "transcript")))
     ids = [a.id for a in receiver.receive(link, Learner()).stored]
-    wallet.add_reflection("I learned to **clean** messy data.", credential_ids=[ids[0]])
-    wallet.attach_file(io.BytesIO(b"%PDF-1.7 report"), name="report.pdf",
+    wallet.portfolio.reflect("I learned to **clean** messy data.", credential_ids=[ids[0]])
+    wallet.portfolio.attach_file(io.BytesIO(b"%PDF-1.7 report"), name="report.pdf",
                        credential_ids=[ids[0]])
-    wallet.attach_file(io.BytesIO(bytes(range(256)) * 800), name="dataset.bin",
+    wallet.portfolio.attach_file(io.BytesIO(bytes(range(256)) * 800), name="dataset.bin",
                        credential_ids=[ids[1]])
     return ids
 
@@ -69,7 +56,7 @@ def _verdict(html: str) -> str:
 
 def test_share_page_verifies_everything(share_server, wallet, http, stocked) -> None:
     running, _server, db = share_server
-    result, record_id = share_credentials(wallet, ShareClient(running.url, http), stocked)
+    result = wallet.presenting.share(running.url, stocked)
     page = httpx.get(result.url, timeout=30)
     assert page.status_code == 200
     assert _verdict(page.text) == "Verified"
@@ -85,10 +72,9 @@ def test_share_page_verifies_everything(share_server, wallet, http, stocked) -> 
     # The store holds ciphertext only.
     stored = sqlite3.connect(db).execute("SELECT ciphertext FROM shares").fetchone()[0]
     assert b"Data Analysis" not in stored and b"clean" not in stored
-    share = next(s for s in wallet.list_shares() if s["id"] == record_id)
-    assert share["share_id"] == result.share_id
-    assert ShareClient(running.url, http).status(result.share_id, result.manage_token)[
-        "views"]  # the learner sees when it was viewed
+    assert wallet.presenting.share_record(result.record_id).share_id == result.share_id
+    (link,) = [s for s in wallet.presenting.shares() if s.id == result.record_id]
+    assert link.views  # the learner sees when it was viewed
 
 
 def test_tampered_upload_shows_not_verified_with_the_check(share_server, wallet, http,
@@ -96,7 +82,7 @@ def test_tampered_upload_shows_not_verified_with_the_check(share_server, wallet,
     running, server, _db = share_server
     client = ShareClient(running.url, http)
     share_id, token = client.reserve()
-    composed = wallet.compose_presentation(stocked[:1], challenge=share_id,
+    composed = wallet.presenting.compose(stocked[:1], challenge=share_id,
                                            domain=client.origin)
     doc = composed.presentation
     doc["verifiableCredential"][0]["credentialSubject"]["verifiableCredential"][0]["name"] = \
@@ -119,7 +105,7 @@ def test_qr_round_trip_and_wallet_verify(share_server, wallet, http, stocked, tm
     import sys
 
     running, _server, _db = share_server
-    result, _ = share_credentials(wallet, ShareClient(running.url, http), stocked[:2])
+    result = wallet.presenting.share(running.url, stocked[:2])
     image = tmp_path / "qr.png"
     image.write_bytes(qr_png(result.url))
     (decoded,) = decode_qr(image.read_bytes())
@@ -132,21 +118,20 @@ def test_qr_round_trip_and_wallet_verify(share_server, wallet, http, stocked, tm
     assert b"VERIFIED" in proc.stdout and b"challenge and domain match" in proc.stdout
 
 
-def test_expiry_view_limit_and_revocation(share_server, wallet, http, stocked) -> None:
+def test_expiry_view_limit_and_revocation(share_server, wallet, stocked) -> None:
     running, server, _db = share_server
-    client = ShareClient(running.url, http)
-    limited, _ = share_credentials(wallet, client, stocked[:1], max_views=2)
+    limited = wallet.presenting.share(running.url, stocked[:1], max_views=2)
     assert httpx.get(limited.url).status_code == 200
     assert httpx.get(limited.url).status_code == 200
     third = httpx.get(limited.url)
     assert third.status_code == 410 and "viewed as many times" in third.text
-    revoked, _ = share_credentials(wallet, client, stocked[:1])
-    client.revoke(revoked.share_id, revoked.manage_token)
+    revoked = wallet.presenting.share(running.url, stocked[:1])
+    wallet.presenting.revoke(revoked.record_id)
     gone = httpx.get(revoked.url)
     assert gone.status_code == 410 and "withdrawn" in gone.text
     record = server.store.get(revoked.share_id)
     assert record.ciphertext is None  # nothing kept of a withdrawn link
-    short, _ = share_credentials(wallet, client, stocked[:1], expires_in=timedelta(days=1))
+    short = wallet.presenting.share(running.url, stocked[:1], expires_in=timedelta(days=1))
     # an expired link: move its expiry into the past, as time would
     server.store.upload(short.share_id, server.store.get(short.share_id).ciphertext,
                         1.0, None)
@@ -155,7 +140,7 @@ def test_expiry_view_limit_and_revocation(share_server, wallet, http, stocked) -
 
 def test_guessing_and_wrong_keys(share_server, wallet, http, stocked) -> None:
     running, _server, _db = share_server
-    result, _ = share_credentials(wallet, ShareClient(running.url, http), stocked[:1])
+    result = wallet.presenting.share(running.url, stocked[:1])
     server, share_id, key = parse_share_url(result.url)
     assert server == running.url and len(share_id) == 22  # 128 random bits
     wrong_key = httpx.get(f"{running.url}/s/{share_id}/{'A' * 43}")
@@ -191,7 +176,7 @@ def test_employer_scans_the_qr_code_in_a_real_browser(share_server, wallet, http
                                                       browser, tmp_path) -> None:
     """compose → share → QR PNG → decoded by zxing-cpp → opened in headless Chromium."""
     running, server, _db = share_server
-    result, _ = share_credentials(wallet, ShareClient(running.url, http), stocked)
+    result = wallet.presenting.share(running.url, stocked)
     (url,) = decode_qr(qr_png(result.url))
     page = browser.new_page(viewport={"width": 412, "height": 915})  # a phone
     page.goto(url)
@@ -206,7 +191,7 @@ def test_employer_scans_the_qr_code_in_a_real_browser(share_server, wallet, http
 
     client = ShareClient(running.url, http)
     share_id, token = client.reserve()
-    composed = wallet.compose_presentation(stocked[:1], challenge=share_id,
+    composed = wallet.presenting.compose(stocked[:1], challenge=share_id,
                                            domain=client.origin)
     tampered = json.loads(json.dumps(composed.presentation))
     tampered["verifiableCredential"][0]["evidence"][0]["narrative"] = "I invented statistics."

@@ -15,7 +15,7 @@ from vault_helpers import make_service
 
 from wallet.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
-from wallet.storage.service import WalletService
+from wallet.services import WalletService
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +50,7 @@ def badges(issuer_key) -> list[bytes]:
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[WalletService]:
     svc = make_service(tmp_path / "home")
-    svc.create_profile("School", protection="passphrase")
+    svc.profiles.create("School", protection="passphrase")
     try:
         yield svc
     finally:

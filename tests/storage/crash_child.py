@@ -3,16 +3,16 @@ add has returned, until it is killed."""
 
 import sys
 
-from wallet.storage.service import WalletService
+from wallet.services import WalletService
 from wallet.verify import VerifyOptions
 
 home, credentials_file, passphrase = sys.argv[1:4]
 service = WalletService(home, passphrase_source=lambda _why: passphrase)
-service.unlock()
+service.profiles.unlock()
 print("ready", flush=True)
 with open(credentials_file, "rb") as handle:
     for index, line in enumerate(handle):
-        added = service.add_credential(line.rstrip(b"\n"), options=VerifyOptions())
+        added = service.credentials.add(line.rstrip(b"\n"), options=VerifyOptions())
         sys.stdout.write(f"{index} {added.id}\n")
         sys.stdout.flush()
 print("done", flush=True)

@@ -14,16 +14,16 @@ from wallet.errors import BackupError, WrongPassphraseError
 @pytest.fixture
 def filled(tmp_path: Path, badges):
     svc = make_service(tmp_path / "home")
-    svc.create_profile("School", protection="passphrase")
-    ids = [svc.add_credential(b).id for b in badges[:4]]
-    svc.tag(ids[0], add=["capstone"])
-    reflection = svc.add_reflection("What I learned", credential_ids=ids[:2])
-    svc.edit_reflection(reflection.id, "What I learned, revised")
+    svc.profiles.create("School", protection="passphrase")
+    ids = [svc.credentials.add(b).id for b in badges[:4]]
+    svc.credentials.tag(ids[0], add=["capstone"])
+    reflection = svc.portfolio.reflect("What I learned", credential_ids=ids[:2])
+    svc.portfolio.edit_reflection(reflection.id, "What I learned, revised")
     big = bytes(range(256)) * 2000  # several secretstream chunks
-    svc.attach_file(io.BytesIO(big), name="big.bin", credential_ids=[ids[1]])
-    svc.attach_file(io.BytesIO(b"small"), name="small.txt")
-    svc.attach_link("https://example.org/me", credential_ids=[ids[2]])
-    svc.set_setting("language", "ko")
+    svc.portfolio.attach_file(io.BytesIO(big), name="big.bin", credential_ids=[ids[1]])
+    svc.portfolio.attach_file(io.BytesIO(b"small"), name="small.txt")
+    svc.portfolio.attach_link("https://example.org/me", credential_ids=[ids[2]])
+    svc.settings.set("language", "ko")
     yield svc, ids, big
     svc.close()
 
@@ -31,23 +31,23 @@ def filled(tmp_path: Path, badges):
 def test_round_trip_into_a_fresh_home(filled, tmp_path: Path, badges) -> None:
     svc, ids, big = filled
     path = tmp_path / "wallet.wbk"
-    counts = svc.backup(path, "backup passphrase")
+    counts = svc.backups.backup(path, "backup passphrase")
     assert counts["blobs"] == 2
     did = svc.did
 
     fresh = make_service(tmp_path / "other-machine")
-    fresh.create_profile("Restored", protection="passphrase")
-    report = fresh.restore(path, "backup passphrase")
+    fresh.profiles.create("Restored", protection="passphrase")
+    report = fresh.backups.restore(path, "backup passphrase")
     assert report.added["credential"] == 4 and report.profile_name == "School"
     assert report.skipped == {"settings": 1} or "settings" in report.added
     for rid, raw in zip(ids, badges[:4], strict=True):
-        assert fresh.get_credential(rid).raw == raw  # byte-identical
-    assert fresh.get_credential(ids[0]).summary.tags == ("capstone",)
-    (reflection,) = fresh.list_reflections()
+        assert fresh.credentials.get(rid).raw == raw  # byte-identical
+    assert fresh.credentials.get(ids[0]).summary.tags == ("capstone",)
+    (reflection,) = fresh.portfolio.reflections()
     assert reflection.text == "What I learned, revised" and reflection.versions == 2
-    artifacts = {a.name: a for a in fresh.list_artifacts()}
-    assert b"".join(fresh.read_artifact(artifacts["big.bin"].id)) == big
-    assert b"".join(fresh.read_artifact(artifacts["small.txt"].id)) == b"small"
+    artifacts = {a.name: a for a in fresh.portfolio.artifacts()}
+    assert b"".join(fresh.portfolio.read_artifact(artifacts["big.bin"].id)) == big
+    assert b"".join(fresh.portfolio.read_artifact(artifacts["small.txt"].id)) == b"small"
     assert artifacts["https://example.org/me"].url == "https://example.org/me"
     # The holder key came along and is the profile's key now: the same learner, same DID.
     assert fresh.did == did
@@ -57,36 +57,36 @@ def test_round_trip_into_a_fresh_home(filled, tmp_path: Path, badges) -> None:
 def test_restoring_twice_adds_nothing(filled, tmp_path: Path) -> None:
     svc, ids, _ = filled
     path = tmp_path / "wallet.wbk"
-    svc.backup(path, "backup passphrase")
-    report = svc.restore(path, "backup passphrase")  # into the very vault it came from
+    svc.backups.backup(path, "backup passphrase")
+    report = svc.backups.restore(path, "backup passphrase")  # into the very vault it came from
     assert report.added == {}
-    assert svc.list_credentials().total == 4 and len(svc.list_artifacts()) == 3
-    assert len(svc._open().blob_ids()) == 2  # noqa: SLF001
+    assert svc.credentials.list().total == 4 and len(svc.portfolio.artifacts()) == 3
+    assert len(svc.session.open_vault().blob_ids()) == 2  # noqa: SLF001
 
 
 def test_merge_into_a_vault_that_has_some_of_it(filled, tmp_path: Path, badges) -> None:
     svc, ids, _ = filled
     path = tmp_path / "wallet.wbk"
-    svc.backup(path, "backup passphrase")
+    svc.backups.backup(path, "backup passphrase")
     other = make_service(tmp_path / "other")
-    other.create_profile("Mine", protection="passphrase")
-    other.add_credential(badges[0])  # the same credential, received separately
-    other.add_credential(badges[10])
-    report = other.restore(path, "backup passphrase")
+    other.profiles.create("Mine", protection="passphrase")
+    other.credentials.add(badges[0])  # the same credential, received separately
+    other.credentials.add(badges[10])
+    report = other.backups.restore(path, "backup passphrase")
     assert report.added["credential"] == 3 and report.skipped["credential"] == 1
-    assert other.list_credentials().total == 5
+    assert other.credentials.list().total == 5
     other.close()
 
 
 def test_wrong_backup_passphrase(filled, tmp_path: Path) -> None:
     svc, _, _ = filled
     path = tmp_path / "wallet.wbk"
-    svc.backup(path, "backup passphrase")
+    svc.backups.backup(path, "backup passphrase")
     fresh = make_service(tmp_path / "fresh")
-    fresh.create_profile("R", protection="passphrase")
+    fresh.profiles.create("R", protection="passphrase")
     with pytest.raises(WrongPassphraseError, match="wrong"):
-        fresh.restore(path, "not it at all")
-    assert fresh.list_credentials().total == 0
+        fresh.backups.restore(path, "not it at all")
+    assert fresh.credentials.list().total == 0
     fresh.close()
 
 
@@ -96,7 +96,7 @@ def test_corrupted_backup_is_refused_and_nothing_changes(filled, tmp_path: Path,
                                                          damage: str) -> None:
     svc, _, _ = filled
     path = tmp_path / "wallet.wbk"
-    svc.backup(path, "backup passphrase")
+    svc.backups.backup(path, "backup passphrase")
     data = bytearray(path.read_bytes())
     if damage == "flip-early":
         data[len(data) // 4] ^= 0x01
@@ -112,12 +112,12 @@ def test_corrupted_backup_is_refused_and_nothing_changes(filled, tmp_path: Path,
         data[20:24] = b"\xff\xff\xff\x7f"
     path.write_bytes(bytes(data))
     fresh = make_service(tmp_path / "fresh")
-    fresh.create_profile("R", protection="passphrase")
-    vault_dir = fresh._open().directory  # noqa: SLF001
+    fresh.profiles.create("R", protection="passphrase")
+    vault_dir = fresh.session.open_vault().directory  # noqa: SLF001
     with pytest.raises((BackupError, WrongPassphraseError)) as err:
-        fresh.restore(path, "backup passphrase")
+        fresh.backups.restore(path, "backup passphrase")
     assert err.value.message  # a clear sentence
-    assert fresh.list_credentials().total == 0 and fresh.list_artifacts() == []
+    assert fresh.credentials.list().total == 0 and fresh.portfolio.artifacts() == []
     assert list((vault_dir / "blobs").glob("*/*")) == []  # no orphaned files either
     fresh.close()
 
@@ -125,7 +125,7 @@ def test_corrupted_backup_is_refused_and_nothing_changes(filled, tmp_path: Path,
 def test_short_backup_passphrase_is_refused(filled, tmp_path: Path) -> None:
     svc, _, _ = filled
     with pytest.raises(WrongPassphraseError, match="8 characters"):
-        svc.backup(tmp_path / "x.wbk", "short")
+        svc.backups.backup(tmp_path / "x.wbk", "short")
     assert not (tmp_path / "x.wbk").exists()
 
 

@@ -46,7 +46,7 @@ def test_sigkill_at_random_moments(tmp_path: Path, credentials_file) -> None:
     for trial in range(TRIALS):
         home = tmp_path / f"home{trial}"
         setup = make_service(home)
-        setup.create_profile("Crash", protection="passphrase")
+        setup.profiles.create("Crash", protection="passphrase")
         setup.close()
         child = subprocess.Popen(
             [sys.executable, str(Path(__file__).with_name("crash_child.py")), str(home),
@@ -73,11 +73,11 @@ def test_sigkill_at_random_moments(tmp_path: Path, credentials_file) -> None:
         svc = make_service(home)
         # ...every add that returned is there, byte for byte...
         for index, rid in returned.items():
-            assert svc.get_credential(rid).raw == lines[index], (trial, index)
+            assert svc.credentials.get(rid).raw == lines[index], (trial, index)
         # ...and nothing is half-written: every record decrypts; at most one more record than
         # reported (an add that committed just before the kill, not yet printed).
-        assert svc.damaged_records() == []
-        total = svc.list_credentials(query="crash").total
+        assert svc.credentials.damaged() == []
+        total = svc.credentials.list(query="crash").total
         assert len(returned) <= total <= len(returned) + 1, (trial, len(returned), total)
         svc.close()
     assert killed_mid_run == TRIALS  # every kill landed while adds were under way

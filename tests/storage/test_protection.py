@@ -32,7 +32,7 @@ def _forms(text: str) -> list[bytes]:
 def test_no_plaintext_anywhere_under_the_home(tmp_path: Path, issuer_key) -> None:
     home = tmp_path / "home"
     svc = make_service(home)
-    svc.create_profile("School", protection="passphrase")
+    svc.profiles.create("School", protection="passphrase")
     markers = []
     for _ in range(3):
         m_name, m_skill, m_refl, m_file, m_link = (marker() for _ in range(5))
@@ -41,15 +41,15 @@ def test_no_plaintext_anywhere_under_the_home(tmp_path: Path, issuer_key) -> Non
         doc["credentialSubject"]["achievement"]["alignment"] = [{
             "type": ["Alignment"], "targetName": m_skill, "targetType": "CFItem",
             "targetUrl": "https://case.example/CFItems/1"}]
-        rid = svc.add_credential(json.dumps(di.sign(doc, issuer_key.signer())).encode()).id
-        svc.tag(rid, add=[marker()])
-        svc.add_reflection(f"My reflection {m_refl}", credential_ids=[rid])
-        svc.attach_file(io.BytesIO(f"file content {m_file}".encode() * 50),
+        rid = svc.credentials.add(json.dumps(di.sign(doc, issuer_key.signer())).encode()).id
+        svc.credentials.tag(rid, add=[marker()])
+        svc.portfolio.reflect(f"My reflection {m_refl}", credential_ids=[rid])
+        svc.portfolio.attach_file(io.BytesIO(f"file content {m_file}".encode() * 50),
                         name="notes.txt", credential_ids=[rid])
-        svc.attach_link(f"https://portfolio.example/{m_link}", credential_ids=[rid])
-    svc.list_credentials(query="badge")  # the index lives in memory only
+        svc.portfolio.attach_link(f"https://portfolio.example/{m_link}", credential_ids=[rid])
+    svc.credentials.list(query="badge")  # the index lives in memory only
     backup = tmp_path / "elsewhere.wbk"
-    svc.backup(backup)
+    svc.backups.backup(backup)
     # Inspect while the vault is still open (WAL and shared-memory files present) and after.
     for phase in ("open", "closed"):
         files = [p for p in home.rglob("*") if p.is_file()] + [backup]
@@ -75,27 +75,27 @@ def _flip_meta_byte(db_path: Path, rid: str) -> None:
 def test_a_flipped_byte_in_one_record_affects_only_that_record(tmp_path: Path, badges) -> None:
     home = tmp_path / "home"
     svc = make_service(home)
-    svc.create_profile("School", protection="passphrase")
-    ids = [svc.add_credential(b).id for b in badges[:5]]
-    db_path = svc._open().directory / "vault.db"  # noqa: SLF001
+    svc.profiles.create("School", protection="passphrase")
+    ids = [svc.credentials.add(b).id for b in badges[:5]]
+    db_path = svc.session.open_vault().directory / "vault.db"  # noqa: SLF001
     svc.close()
     _flip_meta_byte(db_path, ids[2])
     svc = make_service(home)
-    page = svc.list_credentials(query="badge")  # the rest of the vault opens
+    page = svc.credentials.list(query="badge")  # the rest of the vault opens
     assert page.total == 4 and ids[2] not in {s.id for s in page.items}
-    assert svc.damaged_records() == [ids[2]]
+    assert svc.credentials.damaged() == [ids[2]]
     with pytest.raises(IntegrityError, match=ids[2][:8]):
-        svc.get_credential(ids[2])
-    assert svc.get_credential(ids[3]).raw == badges[3]
+        svc.credentials.get(ids[2])
+    assert svc.credentials.get(ids[3]).raw == badges[3]
     svc.close()
 
 
 def test_swapping_ciphertexts_between_records_is_detected(tmp_path: Path, badges) -> None:
     home = tmp_path / "home"
     svc = make_service(home)
-    svc.create_profile("School", protection="passphrase")
-    a, b = (svc.add_credential(x).id for x in badges[:2])
-    db_path = svc._open().directory / "vault.db"  # noqa: SLF001
+    svc.profiles.create("School", protection="passphrase")
+    a, b = (svc.credentials.add(x).id for x in badges[:2])
+    db_path = svc.session.open_vault().directory / "vault.db"  # noqa: SLF001
     svc.close()
     db = sqlite3.connect(db_path)
     body_a = db.execute("SELECT body FROM records WHERE id=?", (a,)).fetchone()[0]
@@ -104,67 +104,67 @@ def test_swapping_ciphertexts_between_records_is_detected(tmp_path: Path, badges
     db.close()
     svc = make_service(home)
     with pytest.raises(IntegrityError):
-        svc.get_credential(b)
-    assert svc.get_credential(a).raw == badges[0]
+        svc.credentials.get(b)
+    assert svc.credentials.get(a).raw == badges[0]
     svc.close()
 
 
 def test_a_flipped_byte_in_a_blob_affects_only_that_file(service, badges) -> None:
-    rid = service.add_credential(badges[0]).id
-    one = service.attach_file(io.BytesIO(b"first file " * 1000), name="a.txt",
+    rid = service.credentials.add(badges[0]).id
+    one = service.portfolio.attach_file(io.BytesIO(b"first file " * 1000), name="a.txt",
                               credential_ids=[rid])
-    two = service.attach_file(io.BytesIO(b"second file " * 1000), name="b.txt",
+    two = service.portfolio.attach_file(io.BytesIO(b"second file " * 1000), name="b.txt",
                               credential_ids=[rid])
-    vault = service._open()  # noqa: SLF001
+    vault = service.session.open_vault()  # noqa: SLF001
     blob = next(p for p in (vault.directory / "blobs").glob("*/*")
                 if p.name == vault.get(one.id)[1]["blob"])
     data = bytearray(blob.read_bytes())
     data[100] ^= 0x40
     blob.write_bytes(bytes(data))
     with pytest.raises(IntegrityError, match="damaged"):
-        b"".join(service.read_artifact(one.id))
-    assert b"".join(service.read_artifact(two.id)) == b"second file " * 1000
-    assert service.get_credential(rid).summary.name == "Badge 0"
+        b"".join(service.portfolio.read_artifact(one.id))
+    assert b"".join(service.portfolio.read_artifact(two.id)) == b"second file " * 1000
+    assert service.credentials.get(rid).summary.name == "Badge 0"
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     svc = make_service(tmp_path / "home")
-    svc.create_profile("School", protection="passphrase")
-    db_path = svc._open().directory / "vault.db"  # noqa: SLF001
+    svc.profiles.create("School", protection="passphrase")
+    db_path = svc.session.open_vault().directory / "vault.db"  # noqa: SLF001
     svc.close()
     db = sqlite3.connect(db_path)
     db.execute("PRAGMA user_version=99")
     db.commit()
     db.close()
     with pytest.raises(VaultError, match="newer version"):
-        make_service(tmp_path / "home").list_credentials()
+        make_service(tmp_path / "home").credentials.list()
 
 
 def test_passphrase_fallback_with_no_keyring_backend_at_all(tmp_path: Path, badges) -> None:
     """The autouse fixture has installed keyring's `fail` backend: no keyring whatsoever."""
     assert keyring_available() == (False, "no OS keyring is available")
     svc = make_service(tmp_path / "home")
-    info = svc.create_profile("Auto")  # protection="auto"
-    assert svc.protection == "passphrase" and info.name == "Auto"
-    assert "passphrase" in svc.describe_protection()
-    svc.add_credential(badges[0])
+    info = svc.profiles.create("Auto")  # protection="auto"
+    assert svc.profiles.protection == "passphrase" and info.name == "Auto"
+    assert "passphrase" in svc.profiles.describe_protection()
+    svc.credentials.add(badges[0])
     svc.close()
     nothing = type(svc)(tmp_path / "home", passphrase_source=lambda _w: None)
     with pytest.raises(VaultError, match="passphrase"):
-        nothing.list_credentials()
+        nothing.credentials.list()
     nothing.close()
     # Asking for the keyring where there is none is a clear error, not a plaintext fallback.
     other = make_service(tmp_path / "home2")
     with pytest.raises(VaultError, match="keyring"):
-        other.create_profile("K", protection="keyring")
-    assert other.list_profiles() == []
+        other.profiles.create("K", protection="keyring")
+    assert other.profiles.list() == []
     assert not any((tmp_path / "home2").rglob("*.key"))
 
 
 def test_never_a_plaintext_key_file(tmp_path: Path) -> None:
     svc = make_service(tmp_path / "home")
-    svc.create_profile("School", protection="passphrase")
-    seed = svc.holder_key().seed
+    svc.profiles.create("School", protection="passphrase")
+    seed = svc.profiles.holder_key().seed
     svc.close()
     for path in (tmp_path / "home").rglob("*"):
         if path.is_file():
@@ -176,7 +176,7 @@ def test_never_a_plaintext_key_file(tmp_path: Path) -> None:
 def test_profile_requires_passphrase_when_none_given(tmp_path: Path) -> None:
     svc = type(make_service(tmp_path))(tmp_path / "h", passphrase_source=lambda _w: None)
     with pytest.raises(ProfileError, match="passphrase"):
-        svc.create_profile("School", protection="passphrase")
+        svc.profiles.create("School", protection="passphrase")
 
 
 @pytest.mark.keyring
@@ -188,26 +188,27 @@ def test_real_os_keyring(tmp_path: Path, badges, require_real_keyring) -> None:
 
     store = KeyringStore(service=f"learner-wallet-test-{tmp_path.name}")
     svc = make_service(tmp_path / "home", keyring_store=store)
-    svc.create_profile("School", protection="keyring")
-    assert svc.protection == "keyring" and "OS keyring" in svc.describe_protection()
-    rid = svc.add_credential(badges[0]).id
-    user = svc._open().wrapping().keyring_user  # noqa: SLF001
+    svc.profiles.create("School", protection="keyring")
+    assert svc.profiles.protection == "keyring"
+    assert "OS keyring" in svc.profiles.describe_protection()
+    rid = svc.credentials.add(badges[0]).id
+    user = svc.session.open_vault().wrapping().keyring_user  # noqa: SLF001
     assert keyring.get_password(store.service, user) is not None
     svc.close()
 
     again = type(svc)(tmp_path / "home", keyring_store=store,
                       passphrase_source=lambda _w: None)  # no passphrase needed
-    assert again.get_credential(rid).raw == badges[0]
-    again.rotate_key()
-    new_user = again._open().wrapping().keyring_user  # noqa: SLF001
+    assert again.credentials.get(rid).raw == badges[0]
+    again.profiles.rotate_key()
+    new_user = again.session.open_vault().wrapping().keyring_user  # noqa: SLF001
     assert new_user != user and keyring.get_password(store.service, user) is None
-    again.change_passphrase("a passphrase now")  # switch to passphrase protection
-    assert again.protection == "passphrase"
+    again.profiles.change_passphrase("a passphrase now")  # switch to passphrase protection
+    assert again.profiles.protection == "passphrase"
     assert keyring.get_password(store.service, new_user) is None
-    again.use_keyring()
-    assert again.protection == "keyring"
-    last_user = again._open().wrapping().keyring_user  # noqa: SLF001
-    again.delete_profile("School")
+    again.profiles.use_keyring()
+    assert again.profiles.protection == "keyring"
+    last_user = again.session.open_vault().wrapping().keyring_user  # noqa: SLF001
+    again.profiles.delete("School")
     assert keyring.get_password(store.service, last_user) is None
 
 
@@ -219,12 +220,12 @@ def test_keyring_entry_lost_is_a_clear_error(tmp_path: Path, badges, require_rea
 
     store = KeyringStore(service=f"learner-wallet-test-{tmp_path.name}")
     svc = make_service(tmp_path / "home", keyring_store=store)
-    svc.create_profile("School", protection="keyring")
-    svc.add_credential(badges[0])
-    user = svc._open().wrapping().keyring_user  # noqa: SLF001
+    svc.profiles.create("School", protection="keyring")
+    svc.credentials.add(badges[0])
+    user = svc.session.open_vault().wrapping().keyring_user  # noqa: SLF001
     svc.close()
     keyring.delete_password(store.service, user)
     lost = make_service(tmp_path / "home", keyring_store=store)
     with pytest.raises(KeyringError, match="missing from the OS keyring"):
-        lost.list_credentials()
+        lost.credentials.list()
     lost.close()

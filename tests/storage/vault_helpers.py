@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from wallet.storage.service import WalletService
+from wallet.services import WalletService
 
 PASSPHRASE = "correct horse battery staple"
 

@@ -10,10 +10,13 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from wallet.exchange.demo_issuer import DemoIssuer, OfferOptions
-from wallet.exchange.server import RunningServer, serve_in_thread
-from wallet.exchange.share import ShareServer
-from wallet.exchange.share_store import open_store
+from wallet.demo import DemoIssuer, OfferOptions, serve_demo_issuer
+from wallet.services.serving import (
+    RunningServer,
+    RunningShareService,
+    serve_asgi,
+    serve_share_service,
+)
 from wallet.ui import asgi_app
 from wallet.ui.controller import AppController
 
@@ -22,7 +25,7 @@ from wallet.ui.controller import AppController
 class AppEnv:
     issuer: DemoIssuer
     issuer_server: RunningServer
-    share_server: RunningServer
+    share_server: RunningShareService
     app_server: RunningServer
     controller: AppController
     first_offer: str
@@ -37,19 +40,12 @@ def app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppEnv]:
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())  # first run offers the passphrase; no real keyring
     home = tmp_path_factory.mktemp("app-home")
-    made: dict[str, DemoIssuer] = {}
-
-    def issuer_factory(url: str):
-        made["issuer"] = DemoIssuer(url)
-        return made["issuer"].app()
-
-    issuer_server = serve_in_thread(issuer_factory)
-    share_server = serve_in_thread(lambda url: ShareServer(
-        url, open_store(None, default_path=str(home / "shares.db")), dev=True).app())
-    issuer = made["issuer"]
+    running = serve_demo_issuer()
+    issuer_server, issuer = running.server, running.issuer
+    share_server = serve_share_service(database_url=str(home / "shares.db"), dev=True)
     first = issuer.create_offer(OfferOptions(credentials=("data-analysis",)))
     controller = AppController(home / "wallet", dev=True, share_server=share_server.url)
-    app_server = serve_in_thread(lambda _url: asgi_app(controller, first_offer=first))
+    app_server = serve_asgi(lambda _url: asgi_app(controller, first_offer=first))
     try:
         yield AppEnv(issuer, issuer_server, share_server, app_server, controller, first)
     finally:

@@ -9,7 +9,7 @@ import re
 import pytest
 from browser_helpers import open_app, shot
 
-from wallet.exchange.demo_issuer import OfferOptions
+from wallet.demo.issuer import OfferOptions
 from wallet.exchange.qr import decode_qr
 
 pytestmark = pytest.mark.browser

@@ -159,7 +159,7 @@ def test_cover_hands_its_choice_to_the_composer() -> None:
 def test_controller_competencies(controller) -> None:
     """Import (sample, bad file), the map, a cover, the learner's reflection on a competency
     riding along (with the one linked to a chosen credential), and chart export."""
-    from wallet.exchange.demo_issuer import DemoIssuer
+    from wallet.demo.issuer import DemoIssuer
 
     controller.create_profile("School", "passphrase", "passphrase one")
     assert controller.competency_choices() == [] and controller.frameworks() == []
@@ -167,7 +167,7 @@ def test_controller_competencies(controller) -> None:
         controller.import_framework(b'{"CFDocument": {}}', "bad.json")
     assert controller.frameworks() == []
     meta = controller.import_sample_framework()
-    assert meta["items"] == 35 and len(controller.competency_choices()) == 35
+    assert meta.items == 35 and len(controller.competency_choices()) == 35
     issuer = DemoIssuer("http://127.0.0.1:9")
     ids = {}
     for badge in ("data-analysis", "python", "teamwork"):
@@ -179,7 +179,7 @@ def test_controller_competencies(controller) -> None:
     elsewhere = controller.save_reflection("Statistics notes.", [ids["data-analysis"]])
 
     cmap = controller.competency_map()
-    fid = meta["identifier"]
+    fid = meta.identifier
     levels = {c.label.split()[0]: c.level for _d, c in cmap.tree(fid)}
     assert levels["DS.1.2"] == 4 and levels["WS.1.1"] == 1 and levels["DL.1"] == 0
 
@@ -210,7 +210,7 @@ def test_the_demo_wallet_starts_with_the_sample_framework(tmp_path: Path) -> Non
     try:
         demo.create_profile("Demo", "passphrase", "passphrase one")
         plain.create_profile("Mine", "passphrase", "passphrase one")
-        assert [f["items"] for f in demo.frameworks()] == [35]
+        assert [f.items for f in demo.frameworks()] == [35]
         assert plain.frameworks() == []  # a learner's own wallet starts empty
     finally:
         demo.close()

@@ -32,11 +32,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from wallet import aead
 from wallet.errors import ExchangeError, FetchError, IntegrityError, WalletError
 from wallet.exchange.share_page import render_gone, render_presentation
 from wallet.exchange.share_store import ShareStore, open_store, token_hash
 from wallet.fetch import FetchResponse
-from wallet.storage import crypto
 
 __all__ = ["MAX_UPLOAD", "ShareClient", "ShareServer", "open_share", "seal_share"]
 
@@ -57,12 +57,12 @@ def _unb64(text: str) -> bytes:
 
 
 def seal_share(key: bytes, plaintext: bytes, share_id: str, part: str = "presentation") -> bytes:
-    return crypto.seal_record(key, plaintext, f"share:{share_id}:{part}".encode())
+    return aead.seal(key, plaintext, f"share:{share_id}:{part}".encode())
 
 
 def open_share(key: bytes, sealed: bytes, share_id: str, part: str = "presentation") -> bytes:
-    return crypto.open_record(key, sealed, f"share:{share_id}:{part}".encode(),
-                              what="the shared presentation")
+    return aead.open_sealed(key, sealed, f"share:{share_id}:{part}".encode(),
+                            what="the shared presentation")
 
 
 class _RateLimiter:
@@ -457,27 +457,3 @@ def parse_share_url(url: str) -> tuple[str, str, bytes] | None:
         except WalletError:
             return None
     return None
-
-
-def share_credentials(service: Any, client: ShareClient, credential_ids: list[str], *,
-                      reflections: bool | list[str] = True, artifacts: bool | list[str] = True,
-                      expires_in: timedelta = timedelta(days=7), max_views: int | None = None,
-                      title: str = "Learner record") -> tuple[ShareResult, str]:
-    """Reserve, compose for this link, encrypt, upload, remember. Returns the share and the
-    vault id of its record."""
-    expires = expiry(expires_in)
-    share_id, token = client.reserve()
-    key = new_share_key()
-    url = share_url(client.server, share_id, key)
-    composed = service.compose_presentation(
-        credential_ids, reflections=reflections, artifacts=artifacts, title=title,
-        challenge=share_id, domain=client.origin, expires_in=expires_in,
-        file_base_url=f"{url}/files")
-    client.upload(share_id, token, key, composed.presentation, composed.files, expires,
-                  max_views)
-    record_id = service.save_share(
-        {"server": client.server, "share_id": share_id, "title": title,
-         "expires": expires.replace(microsecond=0).isoformat(), "max_views": max_views,
-         "credential_ids": list(credential_ids), "revoked": False},
-        secret={"url": url, "manage_token": token})
-    return ShareResult(share_id, url, token, expires, max_views), record_id

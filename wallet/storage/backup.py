@@ -14,7 +14,6 @@ refused with :class:`~wallet.errors.BackupError` and the vault is left as it was
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 import json
@@ -31,7 +30,6 @@ from nacl import bindings as sodium
 
 from wallet import __version__
 from wallet.errors import BackupError, WalletError, WrongPassphraseError
-from wallet.sources import load_bytes
 from wallet.storage import crypto
 from wallet.storage.vault import Vault
 
@@ -347,21 +345,3 @@ def _restore_record(vault: Vault, frame: dict[str, Any], body: Any, blob_map: di
         return
     vault.put(kind, meta, body, record_id=rid, dedupe=dedupe)
     report.count(report.added, kind)
-
-
-def credential_dedupe(vault: Vault) -> Callable[[str, dict[str, Any], Any], bytes | None]:
-    """The duplicate key of a credential record from its stored bytes."""
-    from wallet.storage.service import _dedupe_content
-
-    def dedupe_of(kind: str, meta: dict[str, Any], body: Any) -> bytes | None:
-        if kind == "framework" and isinstance(meta.get("identifier"), str):
-            return vault.dedupe_key(meta["identifier"].encode())  # one per CFDocument
-        if kind != "credential" or not isinstance(body, dict) or "raw" not in body:
-            return None
-        try:
-            loaded = load_bytes(base64.b64decode(body["raw"]))
-        except (WalletError, ValueError):
-            raise BackupError("the backup holds a credential that cannot be read") from None
-        return vault.dedupe_key(_dedupe_content(loaded))
-
-    return dedupe_of

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -24,6 +23,7 @@ import nacl.exceptions
 import nacl.pwhash
 from nacl import bindings as sodium
 
+from wallet import aead
 from wallet.errors import IntegrityError, WrongPassphraseError
 
 __all__ = [
@@ -49,7 +49,7 @@ _TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
 
 
 def random_key() -> bytes:
-    return os.urandom(KEY_BYTES)
+    return aead.random_key()
 
 
 def derive_key(master: bytes, purpose: bytes) -> bytes:
@@ -57,22 +57,8 @@ def derive_key(master: bytes, purpose: bytes) -> bytes:
     return hashlib.blake2b(b"", key=master, person=purpose[:16], digest_size=KEY_BYTES).digest()
 
 
-def seal_record(key: bytes, plaintext: bytes, associated: bytes) -> bytes:
-    nonce = os.urandom(NONCE_BYTES)
-    return nonce + sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-        plaintext, associated, nonce, key)
-
-
-def open_record(key: bytes, sealed: bytes, associated: bytes, *, what: str) -> bytes:
-    """Decrypt and authenticate; :class:`IntegrityError` names ``what`` if it fails."""
-    if len(sealed) < NONCE_BYTES + 16:
-        raise IntegrityError(f"{what} is damaged (too short)", item=what)
-    try:
-        return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-            sealed[NONCE_BYTES:], associated, sealed[:NONCE_BYTES], key)
-    except nacl.exceptions.CryptoError:
-        raise IntegrityError(f"{what} is damaged or was altered; it cannot be read",
-                             item=what) from None
+seal_record = aead.seal
+open_record = aead.open_sealed
 
 
 def kdf_passphrase(passphrase: str, salt: bytes, opslimit: int = ARGON_OPSLIMIT,

@@ -7,7 +7,9 @@ import importlib.util
 import webbrowser
 from typing import Any
 
-__all__ = ["asgi_app", "run_app"]
+from wallet.ui.controller import AppController, Asker
+
+__all__ = ["AppController", "Asker", "asgi_app", "run_app"]
 
 
 # Fonts with Hangul, looked for on this computer (Debian: fonts-nanum): the web view renders
@@ -74,10 +76,10 @@ def run_app(controller: Any, *, web: bool = False, host: str = "127.0.0.1", port
 
         ft.run(lambda page: WalletApp(page, controller, first_offer=first_offer).start())
         return
-    from wallet.exchange.server import serve_in_thread
+    from wallet.services.serving import serve_asgi
 
-    server = serve_in_thread(lambda _url: asgi_app(controller, first_offer=first_offer),
-                             host=host, port=port)
+    server = serve_asgi(lambda _url: asgi_app(controller, first_offer=first_offer),
+                        host=host, port=port)
     print(f"The wallet app is at {server.url} (Ctrl-C stops it)", flush=True)
     if open_browser:
         webbrowser.open(server.url)

@@ -707,9 +707,9 @@ class WalletApp:
     def _framework_importer(self) -> ft.Control:
         url = ft.TextField(label=self.tr("comp.import_url"), width=460)
 
-        def imported(meta: dict[str, Any]) -> None:
-            self.state.framework = meta["identifier"]
-            self.toast(self.tr("comp.imported", title=meta["title"], items=meta["items"]))
+        def imported(info: Any) -> None:
+            self.state.framework = info.identifier
+            self.toast(self.tr("comp.imported", title=info.title, items=info.items))
             self.render()
 
         async def from_file(_e: Any) -> None:
@@ -752,7 +752,7 @@ class WalletApp:
                               self._framework_importer()], spacing=12,
                              scroll=ft.ScrollMode.AUTO, expand=True)
         cmap = self.c.competency_map()
-        ids = [f["identifier"] for f in frameworks if f["identifier"] in cmap.frameworks]
+        ids = [f.identifier for f in frameworks if f.identifier in cmap.frameworks]
         if state.framework not in ids:
             state.framework = ids[0]
         fid = state.framework
@@ -983,8 +983,8 @@ class WalletApp:
 
         shares = []
         for link in self.c.shares():
-            views = self.tr("present.views", count=link.views) if link.views is not None \
-                else "?"
+            views = self.tr("present.views", count=len(link.views)) \
+                if link.views is not None else "?"
             shares.append(ft.ListTile(
                 title=ft.Text(link.title), subtitle=ft.Text(
                     f"{link.expires[:16]} · {views}" if not link.revoked else "—"),

@@ -1,12 +1,17 @@
-"""The OID4VCI wallet: a thin driver over the sans-I/O messages, the HTTP policy and the vault.
+"""The OID4VCI wallet: a thin driver over the sans-I/O messages and the HTTP policy.
 
 :meth:`Receiver.receive` walks one offer: resolve it (by value or by reference), fetch and check
 the issuer's metadata, show the learner who is issuing what (:class:`ReceiveUI.consent`), get a
 token (pre-authorized code with ``tx_code`` retries, or authorization code + PKCE through a
 loopback redirect), prove possession of the holder key, fetch each credential (batch,
-``credential_identifiers``, deferred), and store only what verifies and is bound to the
-holder's DID. Deferred credentials are remembered in the vault and collected later by
-:meth:`Receiver.poll_pending`, also after a restart.
+``credential_identifiers``, deferred), and keep only what verifies and is bound to the
+holder's DID.
+
+It stores nothing: it returns :class:`Received` — the :class:`Issued` credentials (verified,
+bound), the :class:`Deferred` ones (what is needed to ask again, also after a restart: the
+caller keeps it, e.g. in the vault, and hands it to :meth:`Receiver.poll`), and why each
+rejected one was refused. The caller tells the issuer what became of each credential with
+:meth:`Receiver.acknowledge` (OID4VCI §11 notifications).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import secrets
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
@@ -28,7 +33,6 @@ from wallet.errors import (
     ExchangeError,
     FetchError,
     InputError,
-    IssuanceRejectedError,
     IssuerMetadataError,
     OfferError,
     TokenError,
@@ -37,10 +41,13 @@ from wallet.errors import (
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.oid4vci import messages as m
 from wallet.exchange.oid4vci import requests as rq
-from wallet.storage.service import AddResult, WalletService
-from wallet.verify import VerifyOptions
+from wallet.keys import Signer
+from wallet.result import VerificationResult
+from wallet.sources import LoadedInput, load_bytes
+from wallet.verify import VerifyOptions, verify
 
-__all__ = ["OfferPreview", "ReceiveResult", "ReceiveUI", "Receiver", "ResolvedOffer"]
+__all__ = ["Deferred", "Holder", "Issued", "OfferPreview", "Received", "ReceiveUI", "Receiver",
+           "ResolvedOffer"]
 
 MAX_TX_CODE_ATTEMPTS = 3
 AUTH_TIMEOUT = 300.0
@@ -86,10 +93,56 @@ class ResolvedOffer:
     draft13: bool
 
 
+@dataclass(frozen=True)
+class Holder:
+    """Who receives: the holder's DID and a signer for its key (proofs of possession)."""
+
+    did: str
+    signer: Signer
+
+
+@dataclass(frozen=True)
+class _Notice:
+    """Where and how to tell the issuer what became of a credential (OID4VCI §11)."""
+
+    endpoint: str | None
+    token: m.TokenResponse
+    notification_id: str | None
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A credential the issuer sent: verified by this wallet and bound to the holder."""
+
+    loaded: LoadedInput
+    verification: VerificationResult
+    issuer: str  # the credential issuer identifier
+    notice: _Notice
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A credential the issuer will issue later: what is needed to ask for it again. The
+    transaction id and access token are secrets (keep them encrypted)."""
+
+    issuer: str
+    issuer_name: str
+    configuration: str
+    name: str
+    endpoint: str
+    notification_endpoint: str | None
+    interval: float
+    next_poll: float  # seconds since the epoch
+    draft13: bool
+    transaction_id: str
+    access_token: str
+    token_type: str = "Bearer"
+
+
 @dataclass
-class ReceiveResult:
-    stored: list[AddResult] = field(default_factory=list)
-    pending: list[str] = field(default_factory=list)  # vault ids of deferred credentials
+class Received:
+    issued: list[Issued] = field(default_factory=list)
+    deferred: list[Deferred] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # why each rejected one was refused
 
 
@@ -110,10 +163,10 @@ def _holder_bound(credential: Any, did: str) -> bool:
 
 
 class Receiver:
-    def __init__(self, service: WalletService, http: HttpFetcher, *, locale: str = "en",
+    def __init__(self, http: HttpFetcher, holder: Holder, *, locale: str = "en",
                  verify_options: VerifyOptions | None = None) -> None:
-        self.service = service
         self.http = http
+        self.holder = holder
         self.locale = locale
         self.verify_options = verify_options or VerifyOptions(fetcher=http)
 
@@ -276,7 +329,7 @@ class Receiver:
                             nonce: str | None) -> tuple[m.CredentialResponse, str | None]:
         """One credential request; a rejected proof or nonce is retried once with a fresh
         nonce (§8.3.1.2). Returns the response and the nonce to use next (draft 13)."""
-        signer = self.service.holder_key().signer()
+        signer = self.holder.signer
         for attempt in (1, 2):
             proof = rq.proof_jwt(signer, audience=resolved.offer.credential_issuer, nonce=nonce)
             body = rq.credential_request(config, proofs=[proof], credential_identifier=identifier,
@@ -293,58 +346,59 @@ class Receiver:
                     self._nonce(resolved) if resolved.issuer.nonce_endpoint else nonce)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _accept(self, credential: Any, resolved: ResolvedOffer, token: m.TokenResponse,
-                notification_id: str | None, result: ReceiveResult) -> None:
-        """Verify, check the holder binding, store; notify the issuer either way."""
-        did = self.service.did
+    def _take(self, credential: Any, issuer: str, notice: _Notice, out: Received) -> None:
+        """Verify and check the holder binding; what fails is refused (the issuer is told)."""
         raw = credential.encode("ascii") if isinstance(credential, str) else json.dumps(
             credential, ensure_ascii=False).encode("utf-8")
-        try:
-            if not _holder_bound(credential, did):
-                raise IssuanceRejectedError("the issuer sent a credential for another subject, "
-                                            "not for you; it was not stored")
+        reason = None
+        if not _holder_bound(credential, self.holder.did):
+            reason = "the issuer sent a credential for another subject, not for you; it was " \
+                     "not stored"
+        else:
             try:
-                added = self.service.add_credential(raw, options=self.verify_options,
-                                                    source=resolved.offer.credential_issuer)
+                loaded = load_bytes(raw)
             except InputError as exc:
-                raise IssuanceRejectedError(f"the credential was rejected: {exc.message}"
-                                            ) from None
-        except IssuanceRejectedError as exc:
-            result.rejected.append(exc.message)
-            self._notify(resolved, token, notification_id, "credential_failure", exc.message)
+                reason = f"the credential was rejected: {exc.message}"
+            else:
+                result = verify(loaded, self.verify_options)
+                failed = result.authenticity_failures
+                if failed:
+                    reason = f"the credential was rejected: not stored: {failed[0].message}"
+        if reason is not None:
+            out.rejected.append(reason)
+            self.acknowledge(notice, accepted=False, description=reason)
             return
-        result.stored.append(added)
-        self._notify(resolved, token, notification_id, "credential_accepted")
+        out.issued.append(Issued(loaded, result, issuer, notice))
 
-    def _notify(self, resolved: ResolvedOffer, token: m.TokenResponse,
-                notification_id: str | None, event: str, description: str | None = None
-                ) -> None:
-        endpoint = resolved.issuer.notification_endpoint
-        if not endpoint or not notification_id:
+    def acknowledge(self, notice: _Notice, *, accepted: bool, description: str | None = None
+                    ) -> None:
+        """Tell the issuer a credential was stored (``credential_accepted``) or refused
+        (``credential_failure``). A courtesy: failures to reach the issuer are ignored."""
+        if not notice.endpoint or not notice.notification_id:
             return
-        with contextlib.suppress(WalletError):  # a notification is a courtesy, never fatal
-            self._post_json(endpoint, token,
-                            rq.notification_request(notification_id, event, description))
+        event = "credential_accepted" if accepted else "credential_failure"
+        with contextlib.suppress(WalletError):
+            self._post_json(notice.endpoint, notice.token,
+                            rq.notification_request(notice.notification_id, event,
+                                                    None if accepted else description))
 
-    def _remember_pending(self, resolved: ResolvedOffer, token: m.TokenResponse,
-                          config: m.CredentialConfiguration, response: m.CredentialResponse,
-                          transaction_id: str) -> str:
+    def _deferred(self, resolved: ResolvedOffer, token: m.TokenResponse,
+                  config: m.CredentialConfiguration, response: m.CredentialResponse) -> Deferred:
         endpoint = resolved.issuer.deferred_credential_endpoint
         if not endpoint:
             raise CredentialRequestError("the issuer deferred the credential but has no "
                                          "deferred credential endpoint")
         interval = response.interval or 5
-        return self.service.save_pending({
-            "issuer": resolved.offer.credential_issuer,
-            "issuer_name": self.preview(resolved).issuer_name,
-            "configuration": config.id, "name": self.preview(resolved).credentials[0].name,
-            "endpoint": endpoint, "notification_endpoint": resolved.issuer.notification_endpoint,
-            "interval": interval, "next_poll": time.time() + interval,
-            "draft13": resolved.draft13,
-        }, secret={"transaction_id": transaction_id, "access_token": token.access_token,
-                   "token_type": token.token_type})
+        preview = self.preview(resolved)
+        return Deferred(
+            issuer=resolved.offer.credential_issuer, issuer_name=preview.issuer_name,
+            configuration=config.id, name=preview.credentials[0].name, endpoint=endpoint,
+            notification_endpoint=resolved.issuer.notification_endpoint, interval=interval,
+            next_poll=time.time() + interval, draft13=resolved.draft13,
+            transaction_id=response.transaction_id or "", access_token=token.access_token,
+            token_type=token.token_type)
 
-    def receive(self, link: str, ui: ReceiveUI, *, tx_code: str | None = None) -> ReceiveResult:
+    def receive(self, link: str, ui: ReceiveUI, *, tx_code: str | None = None) -> Received:
         """Receive everything an offer offers. Raises named errors for what stops the whole
         exchange; per-credential rejections are listed in the result."""
         ui.progress("reading the offer")
@@ -354,7 +408,7 @@ class Receiver:
                                 error="cancelled")
         ui.progress("asking the issuer for a token")
         token = self._token(resolved, ui, tx_code)
-        result = ReceiveResult()
+        result = Received()
         configs = [resolved.issuer.configurations[c]
                    for c in resolved.offer.credential_configuration_ids]
         if resolved.draft13 and resolved.issuer.batch_credential_endpoint and len(configs) > 1:
@@ -373,20 +427,20 @@ class Receiver:
 
     def _handle(self, response: m.CredentialResponse, resolved: ResolvedOffer,
                 token: m.TokenResponse, config: m.CredentialConfiguration,
-                result: ReceiveResult) -> None:
+                result: Received) -> None:
         if response.deferred:
-            result.pending.append(self._remember_pending(
-                resolved, token, config, response, response.transaction_id or ""))
+            result.deferred.append(self._deferred(resolved, token, config, response))
             return
+        notice = _Notice(resolved.issuer.notification_endpoint, token, response.notification_id)
         for credential in response.credentials:
-            self._accept(credential, resolved, token, response.notification_id, result)
+            self._take(credential, resolved.offer.credential_issuer, notice, result)
 
     def _receive_batch_draft13(self, resolved: ResolvedOffer, token: m.TokenResponse,
                                configs: list[m.CredentialConfiguration], ui: ReceiveUI,
-                               result: ReceiveResult) -> None:
+                               result: Received) -> None:
         """Draft 13 §8: one request to the batch credential endpoint for every credential."""
         ui.progress(f"receiving {len(configs)} credentials in one batch")
-        signer = self.service.holder_key().signer()
+        signer = self.holder.signer
         nonce = token.c_nonce
         for attempt in (1, 2):
             bodies = [rq.credential_request(c, draft13=True, proofs=[rq.proof_jwt(
@@ -408,55 +462,33 @@ class Receiver:
 
     # --- deferred ---------------------------------------------------------------------------
 
-    def poll_pending(self, *, wait: bool = False, timeout: float = 120.0) -> ReceiveResult:
-        """Collect deferred credentials whose polling interval has passed (or wait for them)."""
-        result = ReceiveResult()
-        deadline = time.time() + timeout
-        while True:
-            pending = self.service.list_pending()
-            if not pending:
-                return result
-            due = [p for p in pending if p["next_poll"] <= time.time()]
-            for item in due:
-                self._poll_one(item, result)
-            remaining = self.service.list_pending()
-            if not wait or not remaining or time.time() > deadline:
-                result.pending = [p["id"] for p in remaining]
-                return result
-            time.sleep(max(0.05, min(p["next_poll"] for p in remaining) - time.time()))
-
-    def _poll_one(self, item: dict[str, Any], result: ReceiveResult) -> None:
-        secret = self.service.pending_secret(item["id"])
-        token = m.TokenResponse(access_token=secret["access_token"],
-                                token_type=secret.get("token_type", "Bearer"))
+    def poll(self, deferred: Deferred) -> Received:
+        """Ask once for a deferred credential. The result holds the credential when it is
+        ready; else the :class:`Deferred` to keep (with its next poll time), or, when the
+        issuer has forgotten the transaction, the reason it is gone."""
+        result = Received()
+        token = m.TokenResponse(access_token=deferred.access_token,
+                                token_type=deferred.token_type)
         try:
-            status, raw = self._post_json(item["endpoint"], token,
-                                          rq.deferred_request(secret["transaction_id"]))
+            status, raw = self._post_json(deferred.endpoint, token,
+                                          rq.deferred_request(deferred.transaction_id))
             response = m.parse_credential_response(status, raw)
         except CredentialRequestError as exc:
             if exc.error in ("invalid_transaction_id", "invalid_token"):
-                self.service.drop_pending(item["id"])
-                result.rejected.append(f"{item['name']}: {exc.message}")
+                result.rejected.append(f"{deferred.name}: {exc.message}")
             else:  # keep it for later
-                self.service.update_pending(item["id"], next_poll=time.time() + item["interval"])
-            return
+                result.deferred.append(replace(deferred, next_poll=time.time()
+                                               + deferred.interval))
+            return result
         if response.deferred:
-            interval = response.interval or item["interval"]
-            self.service.update_pending(item["id"], interval=interval,
-                                        next_poll=time.time() + interval)
-            return
-        metadata = m.IssuerMetadata(credential_issuer=item["issuer"], credential_endpoint=
-                                    item["endpoint"], notification_endpoint=item.get(
-                                        "notification_endpoint"))
-        resolved = ResolvedOffer(m.CredentialOffer(credential_issuer=item["issuer"],
-                                                   credential_configuration_ids=(
-                                                       item["configuration"],)),
-                                 metadata, m.AuthorizationServerMetadata(
-                                     issuer=item["issuer"], token_endpoint=item["endpoint"]),
-                                 bool(item.get("draft13")))
+            interval = response.interval or deferred.interval
+            result.deferred.append(replace(deferred, interval=interval,
+                                           next_poll=time.time() + interval))
+            return result
+        notice = _Notice(deferred.notification_endpoint, token, response.notification_id)
         for credential in response.credentials:
-            self._accept(credential, resolved, token, response.notification_id, result)
-        self.service.drop_pending(item["id"])
+            self._take(credential, deferred.issuer, notice, result)
+        return result
 
 
 class _LoopbackRedirect:

@@ -1,0 +1,122 @@
+"""What every ``wallet`` command shares: exit codes, opening the wallet, asking for
+passphrases, printing errors, durations, and serving until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+from wallet.errors import InputError, ProfileError, WalletError
+from wallet.report import describe_error
+from wallet.services import WalletService, env_passphrase
+
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Handler",
+    "ask_passphrase",
+    "ensure_profile",
+    "open_wallet",
+    "parse_duration",
+    "print_error",
+    "serve_until_interrupted",
+    "short",
+]
+
+EXIT_OK = 0  # done; for ``wallet verify``: verified
+EXIT_FAILED = 1  # the command failed; for ``wallet verify``: not verified
+EXIT_USAGE = 2  # a usage error, unreadable input, no profile, a file that cannot be read
+EXIT_INTERRUPTED = 130  # Ctrl-C
+
+Handler = Callable[[argparse.Namespace], int]
+USAGE_ERRORS: tuple[type[BaseException], ...] = (ProfileError, OSError)
+
+
+def ask_passphrase(reason: str) -> str | None:
+    """Passphrases: from the environment, else asked on the terminal (twice for new ones)."""
+    from_env = env_passphrase(reason)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        return None
+    prompts = {"unlock": "Wallet passphrase: ", "new": "New passphrase: ",
+               "backup": "Backup passphrase: "}
+    first = getpass.getpass(prompts.get(reason, "Passphrase: "))
+    if reason == "new" and getpass.getpass("Repeat it: ") != first:
+        raise ProfileError("the two passphrases differ")
+    return first
+
+
+@contextlib.contextmanager
+def open_wallet(args: argparse.Namespace, *, online: bool = False) -> Iterator[WalletService]:
+    """The wallet at ``--home`` (profile ``--profile``), closed afterwards. ``online``:
+    verification may use the network (unless ``--offline``); ``--dev`` allows plain http to
+    this computer."""
+    wallet = WalletService(args.home, profile=args.profile,
+                           dev=bool(getattr(args, "dev", False)),
+                           online=online and not getattr(args, "offline", False),
+                           passphrase_source=ask_passphrase)
+    try:
+        yield wallet
+    finally:
+        wallet.close()
+
+
+def ensure_profile(wallet: WalletService) -> None:
+    """First use: create a "Personal" profile and say how it is protected."""
+    created = wallet.profiles.ensure("Personal")
+    if created is not None:
+        print(f"Created the profile {created.name!r}: "
+              f"{wallet.profiles.describe_protection()}.", file=sys.stderr)
+
+
+def short(rid: str) -> str:
+    return rid[:8]
+
+
+def print_error(command: str, exc: BaseException) -> int:
+    """Print one clear sentence for ``exc``; returns the exit code it means."""
+    print(f"wallet {command}: {describe_error(exc)}", file=sys.stderr)
+    return EXIT_USAGE if isinstance(exc, USAGE_ERRORS) else EXIT_FAILED
+
+
+def run_guarded(command: str, handler: Handler, args: argparse.Namespace) -> int:
+    """Run a command; the wallet's own errors and unreadable files become a sentence and an
+    exit code (anything else is a bug, left to the last line of defence in ``main``)."""
+    try:
+        return handler(args)
+    except BrokenPipeError:
+        raise
+    except (WalletError, OSError) as exc:
+        return print_error(command, exc)
+
+
+def parse_duration(text: str) -> timedelta:
+    """``7d``, ``12h``, ``30m``, ``2w``."""
+    match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", text or "")
+    if not match:
+        raise InputError(f"{text!r} is not a duration like 7d, 12h or 30m")
+    amount, unit = int(match.group(1)), match.group(2)
+    return {"m": timedelta(minutes=amount), "h": timedelta(hours=amount),
+            "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
+
+
+def serve_until_interrupted(stop: Callable[[], None], *, farewell: str | None = None) -> int:
+    """Keep the servers running until Ctrl-C, then stop them."""
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        if farewell:
+            print(f"\n{farewell}")
+    finally:
+        stop()
+    return EXIT_OK

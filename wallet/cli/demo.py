@@ -1,0 +1,188 @@
+"""``wallet demo`` (the main job: a demo issuer, a share service and the wallet app, with an
+offer ready to accept; ``--cli`` does it in the terminal), ``wallet issuer`` and ``wallet ui``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from wallet.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, serve_until_interrupted
+from wallet.cli.receive import TerminalUI, report_received
+from wallet.demo import DemoIssuer, OfferOptions, serve_demo_issuer, standard_offers
+from wallet.errors import WalletError
+from wallet.report import describe_error, render
+from wallet.services import WalletService
+from wallet.services.presenting import qr_text
+from wallet.services.serving import serve_share_service
+from wallet.storage.paths import wallet_home
+
+__all__ = ["register"]
+
+DEMO_PASSPHRASE = "demo-wallet-passphrase"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    dm = sub.add_parser("demo", help="the main job: a demo issuer and wallet, with an offer "
+                        "ready to accept")
+    dm.add_argument("--cli", action="store_true",
+                    help="the terminal version: receive the offer here instead of in the app")
+    dm.add_argument("--yes", action="store_true", help="(--cli) accept without asking")
+    dm.add_argument("--once", action="store_true", help="(--cli) stop after the offer")
+    dm.add_argument("--port", type=int, default=0, help="the app's port (default: any)")
+    dm.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    dm.set_defaults(handler=cmd_demo)
+
+    ui = sub.add_parser("ui", help="open the wallet app")
+    ui.add_argument("--web", action="store_true", help="the web view, even where a desktop "
+                    "window is possible")
+    ui.add_argument("--port", type=int, default=0)
+    ui.add_argument("--share-server", help="the share service for links and QR codes")
+    ui.add_argument("--dev", action="store_true",
+                    help="development mode: allow plain http to this computer only")
+    ui.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    ui.set_defaults(handler=cmd_ui)
+
+    iss = sub.add_parser("issuer", help="run the demo issuer (OID4VCI) on this computer")
+    iss.add_argument("--port", type=int, default=0, help="port (default: any free one)")
+    iss.add_argument("--host", default="127.0.0.1")
+    iss.set_defaults(handler=cmd_issuer)
+
+
+def _print_offers(offers: list[tuple[str, str]], *, qr_first: bool = True) -> None:
+    for n, (label, link) in enumerate(offers):
+        print(f"\n== {label}")
+        if qr_first and n == 0:
+            print(qr_text(link))
+        print(link)
+
+
+def cmd_issuer(args: argparse.Namespace) -> int:
+    try:
+        running = serve_demo_issuer(host=args.host, port=args.port)
+    except OSError as exc:
+        print(f"wallet issuer: cannot listen on {args.host}:{args.port} ({exc.strerror})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Demo issuer at {running.url} (DID {running.issuer.did}); its page lists open "
+          "offers.")
+    print("Receive with: wallet receive --dev '<offer link>'")
+    _print_offers(standard_offers(running.issuer))
+    return serve_until_interrupted(running.stop, farewell="stopping the demo issuer")
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    from wallet.ui import AppController, run_app
+
+    controller = AppController(args.home, dev=args.dev, share_server=args.share_server,
+                               passphrase=os.environ.get("WALLET_PASSPHRASE"))
+    try:
+        run_app(controller, web=args.web, port=args.port, open_browser=not args.no_browser)
+    finally:
+        controller.close()
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    home = Path(args.home) if args.home else wallet_home() / "demo"
+    return _demo_cli(args, home) if args.cli else _demo_app(args, home)
+
+
+def _demo_app(args: argparse.Namespace, home: Path) -> int:
+    from wallet.ui import AppController, run_app
+
+    home.mkdir(parents=True, exist_ok=True)
+    issuer = serve_demo_issuer()
+    shares = serve_share_service(database_url=str(home / "shares.db"), dev=True)
+    first = issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis", "teamwork")))
+    print(f"Demo issuer: {issuer.url} (its page lists offers to try)")
+    print(f"Share service: {shares.url}")
+    print("An offer is ready in the app's Receive screen; more offers, one with transaction "
+          "code 4711:")
+    _print_offers(standard_offers(issuer.issuer), qr_first=False)
+    controller = AppController(home, dev=True, share_server=shares.url,
+                               passphrase=os.environ.get("WALLET_PASSPHRASE"), demo=True)
+    try:
+        run_app(controller, web=True, port=args.port, first_offer=first,
+                open_browser=not args.no_browser)
+    finally:
+        controller.close()
+        shares.stop()
+        issuer.stop()
+    return EXIT_OK
+
+
+def _demo_competencies(wallet: WalletService, home: Path) -> None:
+    """The badges' competencies, against the sample framework they align to."""
+    if not wallet.competencies.list_frameworks():
+        wallet.competencies.import_sample()
+    cmap = wallet.competencies.map()
+    print("\nCompetencies your badges show (the sample CASE framework):")
+    for fid, framework in cmap.frameworks.items():
+        for _depth, comp in cmap.tree(fid):
+            if comp.credentials:
+                print(f"  {comp.label}  [{comp.level_name}]")
+        areas = ", ".join(f"{name} {score:.1f}/4" for name, score in cmap.areas(fid))
+        print(f"  Areas of {framework.title}: {areas}")
+    print(f"`wallet --home {home} competencies` shows the whole map.")
+
+
+def _demo_cli(args: argparse.Namespace, home: Path) -> int:
+    """The terminal demo: a demo issuer, a demo wallet, an offer ready to accept."""
+    running = serve_demo_issuer()
+    passphrase = os.environ.get("WALLET_PASSPHRASE") or DEMO_PASSPHRASE
+    wallet = WalletService(home, dev=True, passphrase_source=lambda _why: passphrase)
+    interactive = sys.stdin.isatty() and not args.yes
+    try:
+        print(f"Demo issuer running at {running.url}")
+        print(f"Demo wallet in {home}")
+        if not wallet.profiles.exists():
+            wallet.profiles.create("Demo")
+            if not wallet.profiles.keyring_status()[0]:
+                shown = "$WALLET_PASSPHRASE" if "WALLET_PASSPHRASE" in os.environ \
+                    else repr(passphrase)
+                print(f"(no OS keyring here: the demo wallet's passphrase is {shown}; keep "
+                      "real credentials in your own wallet)")
+        print(f"Your DID in this wallet: {wallet.did}\n")
+        return _demo_receive(args, wallet, running.issuer, home, interactive)
+    except WalletError as exc:
+        print(f"wallet demo: {describe_error(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        wallet.close()
+        running.stop()
+
+
+def _demo_receive(args: argparse.Namespace, wallet: WalletService, issuer: DemoIssuer,
+                  home: Path, interactive: bool) -> int:
+    link = issuer.create_offer(OfferOptions(credentials=("data-analysis", "teamwork"),
+                                            tx_code="4711"))
+    print("An offer is ready. Scan it, or it is accepted right here:")
+    print(qr_text(link))
+    print(link)
+    print("(the transaction code the issuer 'e-mailed' you is 4711)")
+    result = wallet.receiving.receive(link, TerminalUI(assume_yes=not interactive,
+                                                       interactive=interactive),
+                                      tx_code=None if interactive else "4711")
+    report_received(result)
+    for added in result.stored:
+        verification = wallet.credentials.get(added.id).verification
+        if verification is not None:
+            print()
+            print(render(verification))
+    if result.stored and not args.once:
+        rid = result.stored[0].id
+        wallet.portfolio.reflect("What I learned: how to clean a messy data set and explain "
+                                 "it to others.", credential_ids=[rid])
+        print("\nA reflection was added to the first badge; `wallet --home "
+              f"{home} show {rid[:8]}` shows it.")
+    if result.stored:
+        _demo_competencies(wallet, home)
+    if interactive and not args.once:
+        print("\nMore offers to try (another terminal: "
+              f"wallet --home {home} receive --dev '<link>'):")
+        _print_offers(standard_offers(issuer), qr_first=False)
+        print("\nThe issuer keeps running; Ctrl-C stops it.")
+        serve_until_interrupted(lambda: None)
+    return EXIT_OK if result.stored and not result.rejected else EXIT_FAILED

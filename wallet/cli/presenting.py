@@ -1,0 +1,176 @@
+"""``wallet present``, ``share``, ``shares`` and ``share-server``: presentations of chosen
+credentials, shared by link and QR code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from wallet.cli._common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    open_wallet,
+    parse_duration,
+    serve_until_interrupted,
+    short,
+)
+from wallet.competency import parse_requirements
+from wallet.errors import InputError
+from wallet.services import Own, WalletService, write_qr
+from wallet.services.serving import serve_share_service
+
+__all__ = ["register"]
+
+
+def _selection_arguments(p: argparse.ArgumentParser, verb: str) -> None:
+    p.add_argument("ids", nargs="*", metavar="ID")
+    p.add_argument("--reflections", action=argparse.BooleanOptionalAction, default=True,
+                   help="include the reflections linked to them (default: yes)")
+    p.add_argument("--artifacts", action=argparse.BooleanOptionalAction, default=True,
+                   help="include the artifacts linked to them (default: yes)")
+    p.add_argument("--title", default="Learner record")
+    p.add_argument("--preset", help="use a saved selection")
+    p.add_argument("--cover", metavar="LIST", help=f"{verb} the fewest credentials that show "
+                   "these competencies (names, codes or CASE URIs, comma-separated)")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    pr = sub.add_parser("present", help="compose a signed presentation of chosen credentials")
+    _selection_arguments(pr, "choose")
+    pr.add_argument("--challenge", help="the verifier's challenge")
+    pr.add_argument("--domain", help="the verifier's domain")
+    pr.add_argument("--expires", default="7d", help="how long it is valid (default 7d)")
+    pr.add_argument("--save-preset", metavar="NAME", help="save this selection for reuse")
+    pr.add_argument("--out", required=True, help="write the presentation (JSON) here")
+    pr.add_argument("--pdf", help="also write a one-page PDF summary here")
+    pr.set_defaults(handler=cmd_present)
+
+    sh = sub.add_parser("share", help="share chosen credentials by link and QR code")
+    _selection_arguments(sh, "share")
+    sh.add_argument("--server", help="the share service (default: $WALLET_SHARE_SERVER)")
+    sh.add_argument("--expires", default="7d", help="how long the link works (default 7d)")
+    sh.add_argument("--max-views", type=int, help="how many times it may be opened")
+    sh.add_argument("--qr", default="share-qr.png",
+                    help="write the QR code here (.png, .svg or .pdf; default share-qr.png)")
+    sh.add_argument("--dev", action="store_true",
+                    help="development mode: allow plain http to this computer only")
+    sh.set_defaults(handler=cmd_share)
+
+    ss = sub.add_parser("shares", help="your shared links, their views; revoke one")
+    ss.add_argument("--revoke", metavar="ID", help="withdraw this link now")
+    ss.add_argument("--dev", action="store_true")
+    ss.set_defaults(handler=cmd_shares)
+
+    srv = sub.add_parser("share-server", help="run the share service")
+    srv.add_argument("--host", default="127.0.0.1")
+    srv.add_argument("--port", type=int, default=0)
+    srv.add_argument("--public-url", help="the URL people reach it by (default: http://HOST:PORT)")
+    srv.add_argument("--database", help="a database URL (default $DATABASE_URL, else SQLite)")
+    srv.add_argument("--data", default=".", help="folder for the SQLite database")
+    srv.add_argument("--dev", action="store_true",
+                     help="let its verifier reach this computer (for local testing)")
+    srv.add_argument("--rate-limit", type=int, default=120, metavar="N",
+                     help="page views per minute per client address (default 120)")
+    srv.set_defaults(handler=cmd_share_server)
+
+
+def _selection(wallet: WalletService, args: argparse.Namespace) -> tuple[list[str], Own, Own]:
+    if args.cover:
+        result = wallet.competencies.cover(parse_requirements(args.cover))
+        for req in result.uncovered:
+            print(f"not covered by any credential: {req}", file=sys.stderr)
+        if not result.chosen:
+            raise InputError("no credential shows any of those competencies")
+        extra = [wallet.credentials.resolve(i) for i in args.ids]
+        names = wallet.credentials.names()
+        print("chosen to cover them: " + ", ".join(sorted(names.get(c, c[:8])
+                                                          for c in result.chosen)),
+              file=sys.stderr)
+        # the learner's own evidence on those competencies or on the chosen credentials
+        reflections: Own = list(result.reflections) if args.reflections else False
+        artifacts: Own = list(result.artifacts) if args.artifacts else False
+        return list(dict.fromkeys([*result.chosen, *extra])), reflections, artifacts
+    if args.preset:
+        preset = wallet.presenting.preset(args.preset)
+        return preset.credential_ids, preset.reflections, preset.artifacts
+    if not args.ids:
+        raise InputError("choose at least one credential (IDs) or --preset")
+    return [wallet.credentials.resolve(i) for i in args.ids], args.reflections, args.artifacts
+
+
+def cmd_present(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        ids, reflections, artifacts = _selection(wallet, args)
+        if args.save_preset:
+            wallet.presenting.save_preset(args.save_preset, ids, reflections=reflections,
+                                          artifacts=artifacts)
+        composed = wallet.presenting.compose(
+            ids, reflections=reflections, artifacts=artifacts, title=args.title,
+            challenge=args.challenge, domain=args.domain,
+            expires_in=parse_duration(args.expires))
+        Path(args.out).write_text(json.dumps(composed.presentation, indent=2,
+                                             ensure_ascii=False), "utf-8")
+        if args.pdf:
+            Path(args.pdf).write_bytes(wallet.presenting.summary_pdf(
+                ids, title=args.title, note=f"The signed presentation is in "
+                f"{Path(args.out).name}; verify it with `wallet verify`."))
+        print(f"wrote {args.out}: {len(ids)} credential(s), signed by {wallet.did}")
+    return EXIT_OK
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    server = args.server or os.environ.get("WALLET_SHARE_SERVER")
+    if not server:
+        print("wallet share: give --server URL (or set WALLET_SHARE_SERVER)", file=sys.stderr)
+        return EXIT_USAGE
+    with open_wallet(args) as wallet:
+        ids, reflections, artifacts = _selection(wallet, args)
+        shared = wallet.presenting.share(
+            server, ids, reflections=reflections, artifacts=artifacts,
+            expires_in=parse_duration(args.expires), max_views=args.max_views,
+            title=args.title)
+    write_qr(shared.url, Path(args.qr), args.title)
+    print(shared.url)
+    print(f"(expires {shared.expires[:16].replace('T', ' ')} UTC"
+          + (f", at most {shared.max_views} views" if shared.max_views else "")
+          + f"; QR code written to {args.qr})", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_shares(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        if args.revoke:
+            rid = wallet.presenting.resolve_share(args.revoke)
+            wallet.presenting.revoke(rid)
+            print(f"{short(rid)} withdrawn: the link no longer opens")
+            return EXIT_OK
+        links = wallet.presenting.shares()
+    if not links:
+        print("No shared links yet. `wallet share ID… --server URL` makes one.")
+    for link in links:
+        if link.views is not None:
+            last = time.strftime("%Y-%m-%d %H:%M", time.gmtime(link.views[-1])) \
+                if link.views else "never"
+            views = f"{len(link.views)} view(s), last {last}"
+        else:
+            views = f"status unknown ({link.problem})" if link.problem else "?"
+        state = "withdrawn" if link.revoked else f"expires {link.expires[:16]}"
+        print(f"{short(link.id)}  {link.title[:30]:<30}  {state}  {views}")
+    return EXIT_OK
+
+
+def cmd_share_server(args: argparse.Namespace) -> int:
+    try:
+        running = serve_share_service(host=args.host, port=args.port,
+                                      public_url=args.public_url, database_url=args.database,
+                                      data_dir=args.data, dev=args.dev,
+                                      rate_limit=args.rate_limit)
+    except (OSError, RuntimeError) as exc:
+        print(f"wallet share-server: cannot start ({exc})", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Share service at {args.public_url or running.url}; Ctrl-C stops it.")
+    return serve_until_interrupted(running.stop)

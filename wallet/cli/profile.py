@@ -1,0 +1,131 @@
+"""``wallet profile …`` (profiles and how each is protected) and ``wallet backup`` /
+``wallet restore``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from wallet.cli._common import EXIT_OK, ask_passphrase, ensure_profile, open_wallet
+from wallet.errors import ProfileError
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    b = sub.add_parser("backup", help="write the whole profile to an encrypted backup file")
+    b.add_argument("file")
+    b.set_defaults(handler=cmd_backup)
+    rs = sub.add_parser("restore", help="merge an encrypted backup into this profile")
+    rs.add_argument("file")
+    rs.set_defaults(handler=cmd_restore)
+
+    p = sub.add_parser("profile", help="profiles (e.g. school and work) and their protection")
+    psub = p.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
+    psub.add_parser("list", help="list profiles and how each is protected").set_defaults(
+        handler=cmd_list)
+    pc = psub.add_parser("create", help="create a profile with its own keys and DID")
+    pc.add_argument("name")
+    group = pc.add_mutually_exclusive_group()
+    group.add_argument("--keyring", action="store_true", help="guard it with the OS keyring")
+    group.add_argument("--passphrase", action="store_true", help="guard it with a passphrase")
+    pc.set_defaults(handler=cmd_create)
+    pu = psub.add_parser("use", help="make a profile the default")
+    pu.add_argument("name")
+    pu.set_defaults(handler=cmd_use)
+    pd = psub.add_parser("delete", help="delete a profile and everything in it")
+    pd.add_argument("name")
+    pd.add_argument("--yes", action="store_true", help="really delete it")
+    pd.set_defaults(handler=cmd_delete)
+    psub.add_parser("passphrase", help="set or change the passphrase that guards the key"
+                    ).set_defaults(handler=cmd_passphrase)
+    psub.add_parser("keyring", help="guard the key with the OS keyring instead").set_defaults(
+        handler=cmd_keyring)
+    psub.add_parser("rotate", help="re-wrap the key under a fresh key-encryption key"
+                    ).set_defaults(handler=cmd_rotate)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        counts = wallet.backups.backup(args.file)
+    print(f"backup written to {args.file}: {counts['records']} records, {counts['blobs']} "
+          "files (encrypted with your backup passphrase)")
+    return EXIT_OK
+
+
+def _counted(table: dict[str, int]) -> str:
+    return ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in sorted(table.items())) \
+        or "nothing"
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        ensure_profile(wallet)
+        report = wallet.backups.restore(args.file)
+    print(f"restored from {args.file}: added {_counted(report.added)}; already here: "
+          f"{_counted(report.skipped)}")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        profiles = wallet.profiles.list()
+        if not profiles:
+            print("No profiles yet. `wallet profile create NAME` makes one.")
+        for p in profiles:
+            default = " (default)" if p.is_default else ""
+            print(f"{p.name}{default}  [{p.id[:8]}]  protected by: "
+                  f"{wallet.profiles.protection_of(p.id)}")
+        ok, backend = wallet.profiles.keyring_status()
+    print(f"OS keyring: {backend}" if ok else f"OS keyring: none ({backend})")
+    return EXIT_OK
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    protection = "keyring" if args.keyring else "passphrase" if args.passphrase else "auto"
+    with open_wallet(args) as wallet:
+        info = wallet.profiles.create(args.name, protection=protection)
+        print(f"profile {info.name!r} created: {wallet.profiles.describe_protection()}; its "
+              f"DID is {wallet.did}")
+    return EXIT_OK
+
+
+def cmd_use(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        wallet.profiles.set_default(args.name)
+    print(f"{args.name!r} is now the default profile")
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise ProfileError("deleting a profile destroys everything in it; add --yes")
+    with open_wallet(args) as wallet:
+        wallet.profiles.delete(args.name)
+    print(f"profile {args.name!r} deleted")
+    return EXIT_OK
+
+
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    new = ask_passphrase("new")
+    if not new:
+        raise ProfileError("a passphrase is needed (or set WALLET_PASSPHRASE)")
+    with open_wallet(args) as wallet:
+        wallet.profiles.change_passphrase(new, old=os.environ.get("WALLET_OLD_PASSPHRASE"))
+    print("the wallet's key is now guarded by the new passphrase")
+    return EXIT_OK
+
+
+def cmd_keyring(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        wallet.profiles.use_keyring()
+        print("the wallet's key is now guarded by the OS keyring "
+              f"({wallet.profiles.keyring_status()[1]})")
+    return EXIT_OK
+
+
+def cmd_rotate(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        wallet.profiles.rotate_key()
+    print("the wallet's key was re-wrapped under a fresh key-encryption key")
+    return EXIT_OK

@@ -1,0 +1,100 @@
+"""``wallet receive``: credentials from an issuer over OpenID4VCI, asked about in the
+terminal."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import webbrowser
+
+from wallet.cli._common import EXIT_FAILED, EXIT_OK, ensure_profile, open_wallet, short
+from wallet.errors import InputError
+from wallet.services import OfferPreview, ReceiveResult, TxCode, offer_link
+
+__all__ = ["TerminalUI", "register", "report_received"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    rc = sub.add_parser("receive", help="receive credentials from an issuer (OID4VCI)")
+    rc.add_argument("offer", nargs="?", help="an offer link, a QR code image, or a file "
+                    "holding the link")
+    rc.add_argument("--tx-code", help="the transaction code the issuer sent you")
+    rc.add_argument("--yes", action="store_true", help="accept without asking")
+    rc.add_argument("--dev", action="store_true",
+                    help="development mode: allow plain http to this computer only")
+    rc.add_argument("--pending", action="store_true",
+                    help="collect credentials the issuer deferred")
+    rc.add_argument("--wait", type=float, default=60.0,
+                    help="with --pending: wait up to this many seconds (default 60)")
+    rc.set_defaults(handler=cmd_receive)
+
+
+class TerminalUI:
+    """The receiving dialogue in a terminal."""
+
+    def __init__(self, *, assume_yes: bool = False, interactive: bool | None = None) -> None:
+        self.assume_yes = assume_yes
+        self.interactive = sys.stdin.isatty() if interactive is None else interactive
+
+    def consent(self, preview: OfferPreview) -> bool:
+        print(f"\n{preview.issuer_name} ({preview.issuer}) offers you:")
+        for item in preview.credentials:
+            kind = "VC-JWT" if item.format == "jwt_vc_json" else "signed JSON-LD"
+            print(f"  - {item.name}  [{kind}]")
+        if preview.flow == "authorization_code":
+            print("You will sign in with the issuer in your browser.")
+        if self.assume_yes:
+            return True
+        if not self.interactive:
+            print("Not accepted: run with --yes to accept without being asked.", file=sys.stderr)
+            return False
+        return input("Accept and store them in your wallet? [y/N] ").strip().lower() in (
+            "y", "yes")
+
+    def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None:
+        if problem:
+            print(problem, file=sys.stderr)
+        if not self.interactive:
+            return None
+        hint = spec.description or "The issuer sent you a code"
+        shape = f"{spec.length} {'digits' if spec.input_mode == 'numeric' else 'characters'}" \
+            if spec.length else ("digits" if spec.input_mode == "numeric" else "text")
+        code = input(f"{hint} ({shape}): ").strip()
+        return code or None
+
+    def authorize(self, url: str) -> None:
+        print(f"Sign in with the issuer to continue:\n  {url}")
+        webbrowser.open(url)
+
+    def progress(self, message: str) -> None:
+        print(f"… {message}", file=sys.stderr)
+
+
+def report_received(result: ReceiveResult) -> None:
+    for added in result.stored:
+        s = added.summary
+        note = "already in your wallet" if added.duplicate else {
+            "verified": "verified", "warning": "verified, with warnings",
+            "failed": "kept, but NOT currently valid"}[s.verdict]
+        print(f"received {s.name!r} from {s.issuer_name or s.issuer} as {short(s.id)} ({note})")
+    for reason in result.rejected:
+        print(f"rejected: {reason}", file=sys.stderr)
+    if result.pending:
+        print(f"{len(result.pending)} credential(s) will be ready later; "
+              "`wallet receive --pending` collects them")
+
+
+def cmd_receive(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        ensure_profile(wallet)
+        if args.pending:
+            result = wallet.receiving.poll_pending(wait=True, timeout=args.wait)
+        elif not args.offer:
+            raise InputError("give an OFFER (link, QR image or file), or --pending")
+        else:
+            result = wallet.receiving.receive(
+                offer_link(args.offer), TerminalUI(assume_yes=args.yes), tx_code=args.tx_code,
+                locale=os.environ.get("LANG", "en")[:2])
+    report_received(result)
+    return EXIT_OK if not result.rejected else EXIT_FAILED

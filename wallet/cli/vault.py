@@ -1,0 +1,248 @@
+"""The commands that work on the encrypted vault: ``add``, ``list``, ``show``, ``reflect``,
+``attach``, ``tag``, ``delete``, ``export``, ``lock``, ``unlock``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from wallet.cli._common import EXIT_FAILED, EXIT_OK, ensure_profile, open_wallet, short
+from wallet.errors import InputError
+from wallet.report import describe_error, render
+
+__all__ = ["register"]
+
+_VERDICT_NOTES = {"verified": "verified", "warning": "verified, with warnings",
+                  "failed": "kept, but NOT currently valid"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    a = sub.add_parser("add", help="verify a credential and keep it in the wallet")
+    a.add_argument("files", nargs="+", metavar="FILE", help="JSON, JWT, or a baked PNG/SVG")
+    a.add_argument("--offline", action="store_true", help="do not check status online")
+    a.add_argument("--dev", action="store_true", help="allow plain http to this computer")
+    a.set_defaults(handler=cmd_add)
+
+    ls = sub.add_parser("list", help="list the credentials in the wallet")
+    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--query", "-q", default="", help="search names, issuers and skills")
+    ls.add_argument("--issuer")
+    ls.add_argument("--skill")
+    ls.add_argument("--tag")
+    ls.add_argument("--sort", choices=["received", "name", "issuer", "valid_from"],
+                    default="received")
+    ls.add_argument("--ascending", action="store_true")
+    ls.add_argument("--limit", type=int, default=50)
+    ls.add_argument("--page", type=int, default=1)
+    ls.set_defaults(handler=cmd_list)
+
+    sh = sub.add_parser("show", help="show one credential, its reflections and artifacts")
+    sh.add_argument("id")
+    sh.add_argument("--json", action="store_true", help="the credential exactly as received")
+    sh.set_defaults(handler=cmd_show)
+
+    r = sub.add_parser("reflect", help="write a reflection on a credential")
+    r.add_argument("id")
+    r.add_argument("--text", help="the reflection (markdown); without it, $EDITOR opens")
+    r.add_argument("--competency", action="append", default=[])
+    r.set_defaults(handler=cmd_reflect)
+
+    at = sub.add_parser("attach", help="attach a file or a link to a credential")
+    at.add_argument("id")
+    at.add_argument("file", nargs="?", help="a file to keep (encrypted) in the wallet")
+    at.add_argument("--link", help="attach a link instead of a file")
+    at.add_argument("--name", help="a name for it")
+    at.set_defaults(handler=cmd_attach)
+
+    t = sub.add_parser("tag", help="add (or --remove) tags on a credential")
+    t.add_argument("id")
+    t.add_argument("tags", nargs="+")
+    t.add_argument("--remove", action="store_true")
+    t.set_defaults(handler=cmd_tag)
+
+    d = sub.add_parser("delete", help="move a credential (or reflection, artifact) to the "
+                       "trash")
+    d.add_argument("id")
+    d.add_argument("--undo", action="store_true", help="bring it back from the trash")
+    d.set_defaults(handler=cmd_delete)
+
+    e = sub.add_parser("export", help="write chosen credentials, unencrypted, to a folder")
+    e.add_argument("ids", nargs="+")
+    e.add_argument("--out", required=True, help="the folder to write them to")
+    e.set_defaults(handler=cmd_export)
+
+    sub.add_parser("lock", help="lock the wallet until `wallet unlock`").set_defaults(
+        handler=cmd_lock)
+    sub.add_parser("unlock", help="unlock the wallet").set_defaults(handler=cmd_unlock)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    worst = EXIT_OK
+    with open_wallet(args, online=True) as wallet:
+        ensure_profile(wallet)
+        for name in args.files:
+            try:
+                added = wallet.credentials.add(Path(name).read_bytes(), name=name)
+            except InputError as exc:
+                print(f"{name}: not added: {describe_error(exc)}", file=sys.stderr)
+                worst = EXIT_FAILED
+                continue
+            s = added.summary
+            who = s.issuer_name or s.issuer or "an unnamed issuer"
+            if added.duplicate:
+                print(f"{name}: already in your wallet as {short(added.id)} ({s.name!r} from "
+                      f"{who}); stored once")
+                continue
+            print(f"{name}: added {s.name!r} from {who} as {short(added.id)} "
+                  f"({_VERDICT_NOTES[s.verdict]})")
+            if s.verdict != "verified":
+                for check in added.verification.checks:
+                    if check.outcome in ("warning", "failed"):
+                        print(f"    {check.outcome}: {check.message}")
+    return worst
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    limit = max(1, args.limit)
+    with open_wallet(args) as wallet:
+        page = wallet.credentials.list(query=args.query, issuer=args.issuer, skill=args.skill,
+                                       tag=args.tag, sort=args.sort,
+                                       descending=not args.ascending,
+                                       offset=(max(1, args.page) - 1) * limit, limit=limit)
+    if args.json:
+        print(json.dumps([s.model_dump(mode="json") for s in page.items], indent=2,
+                         ensure_ascii=False))
+        return EXIT_OK
+    if not page.items:
+        print("No credentials yet. Add one with `wallet add FILE`." if not args.query
+              else "Nothing matches.")
+        return EXIT_OK
+    for s in page.items:
+        mark = {"verified": "ok", "warning": "warn", "failed": "FAIL"}[s.verdict]
+        tags = f"  [{', '.join(s.tags)}]" if s.tags else ""
+        print(f"{short(s.id)}  {mark:<4}  {s.name[:40]:<40}  "
+              f"{(s.issuer_name or s.issuer or '')[:30]:<30}  {s.received_at[:10]}{tags}")
+    shown = page.offset + len(page.items)
+    if page.total > shown:
+        print(f"({shown} of {page.total}; --page {args.page + 1} for more)")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        detail = wallet.credentials.get(wallet.credentials.resolve(args.id))
+    if args.json:
+        sys.stdout.buffer.write(detail.raw + (b"" if detail.raw.endswith(b"\n") else b"\n"))
+        return EXIT_OK
+    s = detail.summary
+    print(f"{s.name}  ({s.id})")
+    print(f"  issuer: {s.issuer_name or ''} {s.issuer or ''}".rstrip())
+    if s.description:
+        print(f"  {s.description}")
+    if s.skills:
+        print(f"  skills: {', '.join(s.skills)}")
+    if s.tags:
+        print(f"  tags: {', '.join(s.tags)}")
+    print(f"  received {s.received_at}; last checked {s.checked_at}")
+    if detail.verification:
+        print(render(detail.verification, indent=2))
+    for r in detail.reflections:
+        print(f"  reflection {short(r.id)} ({r.edited[:10]}): {r.title}")
+    for a in detail.artifacts:
+        what = a.url or f"{a.media_type}, {a.size:,} bytes"
+        print(f"  artifact {short(a.id)}: {a.name} ({what})")
+    return EXIT_OK
+
+
+def _editor_text() -> str:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor or not sys.stdin.isatty():
+        raise InputError("give the reflection with --text (no editor is available)")
+    # The draft lives in memory-backed storage where there is one, and is removed at once.
+    folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    with tempfile.NamedTemporaryFile("w+", suffix=".md", dir=folder, delete=False) as handle:
+        path = handle.name
+    try:
+        subprocess.run([*editor.split(), path], check=False)
+        return Path(path).read_text("utf-8")
+    finally:
+        Path(path).unlink(missing_ok=True)
+
+
+def cmd_reflect(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        rid = wallet.credentials.resolve(args.id)
+        text = args.text if args.text is not None else _editor_text()
+        info = wallet.portfolio.reflect(text, credential_ids=[rid],
+                                        competencies=args.competency)
+    print(f"reflection {short(info.id)} saved: {info.title}")
+    return EXIT_OK
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        rid = wallet.credentials.resolve(args.id)
+        if args.link:
+            info = wallet.portfolio.attach_link(args.link, title=args.name,
+                                                credential_ids=[rid])
+        elif args.file:
+            with open(args.file, "rb") as handle:
+                info = wallet.portfolio.attach_file(handle, name=args.name or
+                                                    Path(args.file).name, credential_ids=[rid])
+        else:
+            raise InputError("give a FILE or --link URL")
+    print(f"artifact {short(info.id)} attached: {info.name}")
+    return EXIT_OK
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        rid = wallet.credentials.resolve(args.id)
+        s = (wallet.credentials.tag(rid, remove=args.tags) if args.remove
+             else wallet.credentials.tag(rid, add=args.tags))
+    print(f"{short(rid)} tags: {', '.join(s.tags) or '(none)'}")
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        rid = wallet.credentials.resolve(args.id, kind=None)
+        if args.undo:
+            wallet.credentials.undo_delete(rid)
+            print(f"{short(rid)} is back")
+        else:
+            wallet.credentials.delete(rid)
+            print(f"{short(rid)} moved to the trash; undo with "
+                  f"`wallet delete --undo {short(rid)}`")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with open_wallet(args) as wallet:
+        for prefix in args.ids:
+            detail = wallet.credentials.get(wallet.credentials.resolve(prefix))
+            path = out / f"{detail.summary.id[:8]}{'.jwt' if detail.jwt else '.json'}"
+            path.write_bytes(detail.raw)
+            print(f"wrote {path} (unencrypted)")
+    return EXIT_OK
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        wallet.profiles.lock()
+    print("the wallet is locked; `wallet unlock` opens it again")
+    return EXIT_OK
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        wallet.profiles.unlock()
+        print(f"the wallet is unlocked ({wallet.profiles.describe_protection()})")
+    return EXIT_OK

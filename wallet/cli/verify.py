@@ -1,0 +1,88 @@
+"""``wallet verify`` and ``wallet samples``: verification, the employer's side (no wallet
+needed). Exit codes: 0 verified, 1 not verified, 2 unreadable input or usage error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timedelta
+
+from wallet.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from wallet.errors import WalletError
+from wallet.report import describe_error, render
+from wallet.result import CheckId, VerificationResult
+from wallet.services import Verifier
+from wallet.services.verifying import sample_results
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    v = sub.add_parser(
+        "verify", help="verify a credential or presentation",
+        description="Verify a credential or presentation: a file, an https URL, '-' for stdin, "
+        "a baked PNG/SVG badge, a share link or a photo of its QR code, or a compact JWT "
+        "given directly.")
+    v.add_argument("source", metavar="SOURCE")
+    v.add_argument("--json", action="store_true", help="print the result object as JSON")
+    v.add_argument("--challenge", help="the challenge a presentation must answer")
+    v.add_argument("--domain", help="the domain a presentation must be made for")
+    v.add_argument("--offline", action="store_true",
+                   help="never touch the network (status lists and did:web stay unchecked)")
+    v.add_argument("--dev", action="store_true",
+                   help="development mode: allow plain http to this computer (loopback) only")
+    v.add_argument("--now", help="verify as of this date-time (ISO 8601), e.g. for audits")
+    v.add_argument("--clock-skew", type=int, default=300, metavar="SECONDS",
+                   help="tolerance for validity dates (default 300)")
+    v.set_defaults(handler=cmd_verify)
+    s = sub.add_parser("samples", help="verify the bundled sample credentials, offline")
+    s.set_defaults(handler=cmd_samples)
+
+
+def exit_code(result: VerificationResult) -> int:
+    if result.verified:
+        return EXIT_OK
+    if result.check(CheckId.FORMAT) is not None:
+        return EXIT_USAGE
+    return EXIT_FAILED
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now.replace("Z", "+00:00"))
+        except ValueError:
+            print(f"wallet verify: --now {args.now!r} is not an ISO 8601 date-time",
+                  file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        with Verifier(offline=args.offline, dev=args.dev) as verifier:
+            result = verifier.verify_source(
+                args.source, challenge=args.challenge, domain=args.domain, now=now,
+                clock_skew=timedelta(seconds=max(0, args.clock_skew)))
+    except (WalletError, OSError) as exc:
+        if args.json:
+            code = exc.code if isinstance(exc, WalletError) else "unreadable_input"
+            print(json.dumps({"verified": False, "error": {"code": code,
+                                                           "message": describe_error(exc)}}))
+        else:
+            print(f"wallet verify: {describe_error(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    print(result.model_dump_json(indent=2) if args.json else render(result))
+    return exit_code(result)
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    print("Verifying the bundled sample credentials, offline.\n")
+    worst = EXIT_OK
+    for name, result, expected_bad in sample_results():
+        print(f"== {name}")
+        print(render(result))
+        print()
+        if result.verified == expected_bad:
+            worst = EXIT_FAILED
+    print("The tampered sample must fail, the others pass; "
+          + ("they did." if worst == EXIT_OK else "SOMETHING IS WRONG."))
+    return worst

@@ -1,0 +1,394 @@
+"""The learner's credentials: add (verified first), list, search, show, verify again, tag,
+delete with undo, export.
+
+Credentials are verified before they are stored (see :data:`AUTHENTICITY_CHECKS`), kept as the
+exact bytes received, and listed from encrypted metadata; search runs on an in-memory index
+built after unlock (:class:`_Index`), dropped whenever the session resets.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from wallet import jose
+from wallet.errors import InputError, NotFoundError, WalletError
+from wallet.models import parse_credential
+from wallet.result import AUTHENTICITY_CHECKS, Outcome, VerificationResult
+from wallet.services.portfolio import PortfolioService
+from wallet.services.session import Session, now_iso
+from wallet.services.types import AddResult, CredentialDetail, CredentialSummary, Page
+from wallet.sources import LoadedInput, load_bytes
+from wallet.verify import VerifyOptions, verify
+
+__all__ = ["AUTHENTICITY_CHECKS", "CredentialService", "dedupe_content", "verdict_of"]
+
+
+
+def verdict_of(result: VerificationResult) -> str:
+    """``verified``, ``warning`` or ``failed``: how a stored credential is listed."""
+    if not result.verified:
+        return "failed"
+    return "warning" if any(c.outcome is Outcome.WARNING for c in result.checks) else "verified"
+
+
+def dedupe_content(loaded: LoadedInput) -> bytes:
+    """What makes two receipts "the same credential": the same JSON (any formatting), or
+    the same JWT."""
+    if loaded.kind == "jwt" and loaded.jwt:
+        return b"jwt:" + loaded.jwt.encode()
+    return b"json:" + json.dumps(loaded.document, sort_keys=True, separators=(",", ":"),
+                                 ensure_ascii=False).encode()
+
+
+def document_of(loaded: LoadedInput) -> dict[str, Any] | None:
+    """The credential's JSON: as received, or the VC inside a VC-JWT (read, not trusted)."""
+    if loaded.kind == "jwt" and loaded.jwt:
+        with contextlib.suppress(WalletError):
+            return jose.vc_from_jwt_payload(jose.decode_jws(loaded.jwt).payload)
+        return None
+    return loaded.document if isinstance(loaded.document, dict) else None
+
+
+def _credential_meta(loaded: LoadedInput, result: VerificationResult) -> dict[str, Any]:
+    view = parse_credential(document_of(loaded) or {})
+    achievement = view.achievement
+    skills: list[str] = []
+    alignments = []
+    for a in view.alignments:
+        if a.targetName and a.targetName not in skills:
+            skills.append(a.targetName)
+        alignments.append({"name": a.targetName, "url": a.targetUrl, "code": a.targetCode,
+                           "framework": a.targetFramework, "type": a.targetType})
+    if achievement and achievement.tag:
+        skills.extend(t for t in achievement.tag if t not in skills)
+    image = view.image_url
+    if image and len(image) > 200_000:  # an inline data: URI can be large; keep listing small
+        image = None
+    return {
+        "name": view.display_name,
+        "issuer": view.issuer_id,
+        "issuer_name": view.issuer_name,
+        "types": list(view.type),
+        "format": result.format,
+        "achievement_type": achievement.achievementType if achievement else None,
+        "description": ((achievement.description if achievement else None)
+                        or view.description or "")[:500],
+        "image": image,
+        "skills": skills,
+        "alignments": alignments,
+        "tags": [],
+        "valid_from": view.validFrom or view.issuanceDate,
+        "valid_until": view.validUntil or view.expirationDate,
+        "received_at": now_iso(),
+        "verified": result.verified,
+        "verdict": verdict_of(result),
+        "checked_at": now_iso(),
+        "credential_id": view.id,
+    }
+
+
+def summary_of(rid: str, meta: dict[str, Any]) -> CredentialSummary:
+    # model_construct: this metadata was written by us and authenticated on decryption, so
+    # validating 10,000 of them again when the index is built would only cost time.
+    return CredentialSummary.model_construct(
+        id=rid, name=meta.get("name") or "(unnamed credential)", issuer=meta.get("issuer"),
+        issuer_name=meta.get("issuer_name"), types=tuple(meta.get("types", ())),
+        format=meta.get("format", ""), achievement_type=meta.get("achievement_type"),
+        description=meta.get("description"), image=meta.get("image"),
+        skills=tuple(meta.get("skills", ())), tags=tuple(meta.get("tags", ())),
+        valid_from=meta.get("valid_from"), valid_until=meta.get("valid_until"),
+        received_at=meta.get("received_at", ""), verified=bool(meta.get("verified")),
+        verdict=meta.get("verdict", "failed"), checked_at=meta.get("checked_at", ""))
+
+
+_WORD_SPLIT = re.compile(r"[^\w]+")
+
+
+class _Index:
+    """The in-memory search index over credential metadata (built after unlock)."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, CredentialSummary] = {}
+        self.haystack: dict[str, str] = {}
+        self.order: list[str] = []  # newest first, as stored
+        self.damaged: list[str] = []
+
+    def put(self, summary: CredentialSummary, *, newest: bool = True) -> None:
+        if summary.id not in self.items:
+            if newest:
+                self.order.insert(0, summary.id)
+            else:
+                self.order.append(summary.id)
+        self.items[summary.id] = summary
+        text = " ".join([summary.name, summary.issuer_name or "", summary.issuer or "",
+                         summary.achievement_type or "", *summary.skills, *summary.tags,
+                         *summary.types]).casefold()
+        # Words with a leading space: a query word matches the start of any word.
+        self.haystack[summary.id] = " " + " ".join(_WORD_SPLIT.split(text))
+
+    def remove(self, rid: str) -> None:
+        self.items.pop(rid, None)
+        self.haystack.pop(rid, None)
+        with contextlib.suppress(ValueError):
+            self.order.remove(rid)
+
+    def search(self, query: str) -> list[str]:
+        tokens = [" " + t for t in _WORD_SPLIT.split(query.casefold()) if t]
+        return [i for i in self.order if all(t in self.haystack[i] for t in tokens)]
+
+
+_SORT_KEYS: dict[str, Callable[[CredentialSummary], Any]] = {
+    "name": lambda s: s.name.casefold(),
+    "issuer": lambda s: (s.issuer_name or s.issuer or "").casefold(),
+    "valid_from": lambda s: s.valid_from or "",
+}
+
+
+class CredentialService:
+    def __init__(self, session: Session, portfolio: PortfolioService) -> None:
+        self._s = session
+        self._portfolio = portfolio
+        self._index: _Index | None = None
+        session.on_reset(self._forget)
+
+    def _forget(self) -> None:
+        self._index = None
+
+    # --- adding -----------------------------------------------------------------------------
+
+    def add(self, data: bytes, *, name: str | None = None, options: VerifyOptions | None = None,
+            source: str | None = None) -> AddResult:
+        """Verify and store a credential (any format ``wallet verify`` reads). Refused if it
+        is unreadable or not authentic; a duplicate is stored once and reported."""
+        self._s.vault()
+        loaded = load_bytes(data, name=name)
+        return self.keep(loaded, verify(loaded, options or self._s.verify_options()),
+                         source=source)
+
+    def keep(self, loaded: LoadedInput, result: VerificationResult, *,
+             source: str | None = None) -> AddResult:
+        """Store a credential verified by the caller (with this wallet's own verification,
+        e.g. by the receiving client); refused as :meth:`add` refuses."""
+        vault = self._s.vault()
+        failed = result.authenticity_failures
+        if failed:
+            raise InputError(f"not stored: {failed[0].message}", result=result)
+        dedupe = vault.dedupe_key(dedupe_content(loaded))
+        existing = vault.find_dedupe("credential", dedupe)
+        if existing:
+            _kind, meta, _ = vault.get(existing, with_body=False, include_deleted=True)
+            if vault.is_deleted(existing):  # received again after deleting: bring it back
+                vault.undelete(existing)
+                self._index_put(existing, meta)
+            return AddResult(id=existing, duplicate=True, summary=summary_of(existing, meta),
+                             verification=result)
+        meta = _credential_meta(loaded, result)
+        if source:
+            meta["source"] = source
+        body = {"raw": base64.b64encode(loaded.raw).decode("ascii"), "kind": loaded.kind,
+                "origin": loaded.origin, "verification": result.model_dump(mode="json")}
+        rid = vault.put("credential", meta, body, dedupe=dedupe)
+        self._index_put(rid, meta)
+        return AddResult(id=rid, duplicate=False, summary=summary_of(rid, meta),
+                         verification=result)
+
+    def add_many(self, items: Iterable[tuple[bytes, str | None]], *,
+                 options: VerifyOptions | None = None,
+                 progress: Callable[[int], None] | None = None) -> list[AddResult | InputError]:
+        """Bulk import: each item verified and stored as by :meth:`add`, all in one
+        transaction (much faster; if the process dies, none of this batch is kept). Returns,
+        per item, its result or the error that kept it out."""
+        vault = self._s.vault()
+        out: list[AddResult | InputError] = []
+        with vault.transaction():
+            for n, (data, name) in enumerate(items, 1):
+                try:
+                    out.append(self.add(data, name=name, options=options))
+                except InputError as exc:
+                    out.append(exc)
+                if progress:
+                    progress(n)
+        return out
+
+    # --- the index ----------------------------------------------------------------------------
+
+    def build_index(self) -> None:
+        """Decrypt the listing metadata of every credential into the in-memory search index
+        (the app calls this in the background right after unlock)."""
+        self._built()
+
+    def _index_put(self, rid: str, meta: dict[str, Any]) -> None:
+        if self._index is not None:
+            self._index.put(summary_of(rid, meta))
+
+    def _built(self) -> _Index:
+        with self._s.lock:
+            if self._index is None:
+                index = _Index()
+                for rid, meta in self._s.vault().iter_meta("credential"):
+                    if isinstance(meta, dict):
+                        index.put(summary_of(rid, meta), newest=False)
+                    else:
+                        index.damaged.append(rid)
+                self._index = index
+            return self._index
+
+    def damaged(self) -> list[str]:
+        """Credentials whose records cannot be read (they are left out of lists)."""
+        return list(self._built().damaged)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def resolve(self, prefix: str, kind: str | None = "credential") -> str:
+        """A full record id from a unique prefix (like git)."""
+        return self._s.vault().resolve_id(prefix, kind)
+
+    def list(
+        self, *, query: str = "", sort: str = "received", descending: bool = True,
+        offset: int = 0, limit: int = 50, issuer: str | None = None,
+        skill: str | None = None, tag: str | None = None, type_: str | None = None,
+        verdict: str | None = None, received_after: str | None = None,
+        received_before: str | None = None,
+    ) -> Page[CredentialSummary]:
+        """A page of credentials, searched, filtered and sorted."""
+        vault = self._s.vault()
+        filtered = any([query.strip(), issuer, skill, tag, type_, verdict, received_after,
+                        received_before])
+        if not filtered and sort == "received" and descending and self._index is None:
+            # The first screen right after unlock: straight from the vault, newest first,
+            # without decrypting everything.
+            rows = vault.page("credential", offset, limit)
+            items = tuple(summary_of(rid, meta) for rid, meta in rows if isinstance(meta, dict))
+            return Page(items=items, total=vault.count("credential"), offset=offset,
+                        limit=limit)
+        index = self._built()
+        ids = index.search(query) if query.strip() else index.order
+        found = [index.items[i] for i in ids]
+        if issuer:
+            found = [s for s in found if issuer.casefold() in
+                     f"{s.issuer_name or ''} {s.issuer or ''}".casefold()]
+        if skill:
+            found = [s for s in found if any(skill.casefold() in k.casefold() for k in s.skills)]
+        if tag:
+            found = [s for s in found if tag.casefold() in (t.casefold() for t in s.tags)]
+        if type_:
+            found = [s for s in found if type_ in s.types or type_ == s.achievement_type]
+        if verdict:
+            found = [s for s in found if s.verdict == verdict]
+        if received_after:
+            found = [s for s in found if s.received_at >= received_after]
+        if received_before:
+            found = [s for s in found if s.received_at <= received_before]
+        if sort in _SORT_KEYS:
+            found.sort(key=_SORT_KEYS[sort], reverse=descending)
+        elif sort == "received":
+            if not descending:
+                found.reverse()
+        else:
+            raise WalletError(f"cannot sort by {sort!r}")
+        return Page(items=tuple(found[offset:offset + limit]), total=len(found),
+                    offset=offset, limit=limit)
+
+    def all(self) -> list[CredentialSummary]:
+        """Every credential, newest first."""
+        return list(self.list(limit=1_000_000).items)
+
+    def names(self) -> dict[str, str]:
+        return {c.id: c.name for c in self.all()}
+
+    def get(self, rid: str) -> CredentialDetail:
+        """One credential with its verification and the learner's evidence linked to it."""
+        vault = self._s.vault()
+        kind, meta, body = vault.get(rid)
+        if kind != "credential":
+            raise NotFoundError(f"{rid} is not a credential")
+        raw = base64.b64decode(body["raw"])
+        document, jwt = None, None
+        if body.get("kind") == "jwt":
+            jwt = raw.decode("ascii")
+            with contextlib.suppress(WalletError):
+                document = jose.vc_from_jwt_payload(jose.decode_jws(jwt).payload)
+        else:
+            document = json.loads(raw)
+        verification = None
+        if body.get("verification"):
+            verification = VerificationResult.model_validate(body["verification"])
+        return CredentialDetail(
+            summary=summary_of(rid, meta), raw=raw, document=document, jwt=jwt,
+            verification=verification,
+            reflections=tuple(self._portfolio.reflections(credential_id=rid)),
+            artifacts=tuple(self._portfolio.artifacts(credential_id=rid)))
+
+    def raw(self, rid: str) -> tuple[bytes, str]:
+        """The exact bytes of a stored credential and their kind (``json`` or ``jwt``)."""
+        kind, _meta, body = self._s.vault().get(rid)
+        if kind != "credential":
+            raise NotFoundError(f"{rid} is not a credential")
+        return base64.b64decode(body["raw"]), str(body.get("kind", "json"))
+
+    def stored(self) -> Iterable[tuple[str, bool, bytes, str]]:
+        """(id, verified, raw bytes, kind) of every stored credential, newest first."""
+        vault = self._s.vault()
+        for rid, meta in vault.iter_meta("credential"):
+            if isinstance(meta, dict):
+                _kind, _meta, body = vault.get(rid)
+                yield (rid, bool(meta.get("verified")), base64.b64decode(body["raw"]),
+                       str(body.get("kind", "json")))
+
+    def reverify(self, rid: str, options: VerifyOptions | None = None) -> VerificationResult:
+        """Verify a stored credential again (status may have changed) and remember it."""
+        vault = self._s.vault()
+        _kind, meta, body = vault.get(rid)
+        result = verify(load_bytes(base64.b64decode(body["raw"])),
+                        options or self._s.verify_options())
+        meta = {**meta, "verified": result.verified, "verdict": verdict_of(result),
+                "checked_at": now_iso()}
+        vault.update(rid, meta=meta, body={**body, "verification": result.model_dump(
+            mode="json")})
+        self._index_put(rid, meta)
+        return result
+
+    # --- changing -----------------------------------------------------------------------------
+
+    def tag(self, rid: str, add: Iterable[str] = (), remove: Iterable[str] = ()
+            ) -> CredentialSummary:
+        vault = self._s.vault()
+        _kind, meta, _ = vault.get(rid, with_body=False)
+        tags = [t for t in meta.get("tags", []) if t not in set(remove)]
+        for t in add:
+            t = t.strip()
+            if t and t not in tags:
+                tags.append(t)
+        meta = {**meta, "tags": tags}
+        vault.update(rid, meta=meta)
+        self._index_put(rid, meta)
+        return summary_of(rid, meta)
+
+    def delete(self, rid: str) -> None:
+        """Move to the trash (undo with :meth:`undo_delete`)."""
+        self._s.vault().soft_delete(rid)
+        if self._index is not None:
+            self._index.remove(rid)
+
+    def undo_delete(self, rid: str) -> None:
+        vault = self._s.vault()
+        vault.undelete(rid)
+        kind, meta, _ = vault.get(rid, with_body=False)
+        if kind == "credential":
+            self._index_put(rid, meta)
+
+    def export(self, ids: Iterable[str]) -> list[bytes]:
+        """The exact bytes of chosen credentials — plain, for an explicit export only."""
+        return [self.raw(rid)[0] for rid in ids]
+
+    def empty_trash(self, older_than_days: float = 0) -> int:
+        """Remove for good what was deleted (credentials, reflections, artifacts) and the
+        files no artifact refers to any more."""
+        removed = self._s.vault().purge_deleted(older_than_days * 86400)
+        self._portfolio.collect_blobs()
+        return removed

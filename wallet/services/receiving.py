@@ -1,0 +1,181 @@
+"""Receiving credentials over OpenID4VCI: drive the exchange client, store what it returns.
+
+The client (:class:`wallet.exchange.oid4vci.Receiver`) walks the offer and returns the
+credentials it verified and found bound to the holder, and the deferred ones; this service keeps
+the first in the vault (as :meth:`~wallet.services.credentials.CredentialService.keep` does),
+remembers the second (the transaction id and token in an encrypted record body) and collects
+them later — also after a restart — and tells the issuer what became of each.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from wallet.errors import InputError
+from wallet.exchange.http import HttpFetcher
+from wallet.exchange.oid4vci.client import (
+    Deferred,
+    Holder,
+    OfferedCredential,
+    OfferPreview,
+    Received,
+    Receiver,
+    ReceiveUI,
+)
+from wallet.exchange.oid4vci.messages import TxCode
+from wallet.exchange.qr import decode_qr
+from wallet.services.credentials import CredentialService
+from wallet.services.session import Session, now_iso
+from wallet.services.types import AddResult
+from wallet.storage.records import Records
+from wallet.verify import VerifyOptions
+
+__all__ = ["OfferPreview", "OfferedCredential", "PendingCredential", "ReceiveResult",
+           "ReceiveUI", "ReceivingService", "TxCode", "offer_link"]
+
+OFFER_SCHEMES = ("openid-credential-offer://", "https://", "http://", "haip://",
+                 "openid-vc://")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8", b"RIFF")
+
+
+@dataclass
+class ReceiveResult:
+    stored: list[AddResult] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # vault ids of deferred credentials
+    rejected: list[str] = field(default_factory=list)  # why each rejected one was refused
+
+
+class PendingCredential(BaseModel):
+    """A deferred credential, as listed (the secrets are in the record's body)."""
+
+    id: str | None = None
+    issuer: str
+    issuer_name: str
+    configuration: str
+    name: str
+    endpoint: str
+    notification_endpoint: str | None = None
+    interval: float
+    next_poll: float
+    draft13: bool = False
+    created: str = ""
+
+
+class _PendingSecret(BaseModel):
+    transaction_id: str
+    access_token: str
+    token_type: str = "Bearer"
+
+
+def offer_link(source: str) -> str:
+    """An offer link as given, or read from a QR image or a text file."""
+    if source.startswith(OFFER_SCHEMES):
+        return source
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{source} is neither an offer link nor a readable file "
+                         f"({exc.strerror})") from None
+    if data.startswith(_IMAGE_MAGIC):
+        return decode_qr(data)[0]
+    return data.decode("utf-8", "replace").strip()
+
+
+class ReceivingService:
+    def __init__(self, session: Session, credentials: CredentialService) -> None:
+        self._s = session
+        self._credentials = credentials
+        self._pending: Records[PendingCredential, _PendingSecret] = Records(
+            session.vault, "pending", PendingCredential, _PendingSecret)
+
+    def _receiver(self, http: HttpFetcher | None, locale: str) -> Receiver:
+        http = http or self._s.http
+        key = self._s.holder_key()
+        return Receiver(http, Holder(key.did, key.signer()), locale=locale,
+                        verify_options=VerifyOptions(fetcher=http))
+
+    def receive(self, link: str, ui: ReceiveUI, *, tx_code: str | None = None,
+                locale: str = "en", http: HttpFetcher | None = None) -> ReceiveResult:
+        """Receive everything an offer offers (``link``: the offer link). Raises named errors
+        for what stops the whole exchange; per-credential rejections are listed."""
+        receiver = self._receiver(http, locale)
+        return self._keep(receiver, receiver.receive(link.strip(), ui, tx_code=tx_code))
+
+    def receive_qr(self, image: bytes, ui: ReceiveUI, *, locale: str = "en") -> ReceiveResult:
+        """The same, from a photo or screenshot of the offer's QR code."""
+        return self.receive(decode_qr(image)[0], ui, locale=locale)
+
+    def _keep(self, receiver: Receiver, received: Received) -> ReceiveResult:
+        result = ReceiveResult(rejected=list(received.rejected))
+        for issued in received.issued:
+            try:
+                added = self._credentials.keep(issued.loaded, issued.verification,
+                                               source=issued.issuer)
+            except InputError as exc:
+                reason = f"the credential was rejected: {exc.message}"
+                result.rejected.append(reason)
+                receiver.acknowledge(issued.notice, accepted=False, description=reason)
+                continue
+            result.stored.append(added)
+            receiver.acknowledge(issued.notice, accepted=True)
+        for deferred in received.deferred:
+            result.pending.append(self._remember(deferred))
+        return result
+
+    # --- deferred issuance ------------------------------------------------------------------
+
+    def _remember(self, deferred: Deferred) -> str:
+        fields = asdict(deferred)
+        secret = _PendingSecret(**{k: fields.pop(k) for k in _PendingSecret.model_fields})
+        return self._pending.add(PendingCredential(**fields, created=now_iso()), secret)
+
+    def pending(self) -> list[PendingCredential]:
+        """Credentials the issuers deferred, still to be collected."""
+        return self._pending.list()
+
+    def _deferred(self, item: PendingCredential) -> Deferred:
+        assert item.id is not None
+        secret = self._pending.secret(item.id)
+        return Deferred(issuer=item.issuer, issuer_name=item.issuer_name,
+                        configuration=item.configuration, name=item.name,
+                        endpoint=item.endpoint, notification_endpoint=item.notification_endpoint,
+                        interval=item.interval, next_poll=item.next_poll, draft13=item.draft13,
+                        **secret.model_dump())
+
+    def poll_pending(self, *, wait: bool = False, timeout: float = 120.0,
+                     http: HttpFetcher | None = None) -> ReceiveResult:
+        """Collect deferred credentials whose polling interval has passed (or wait for them,
+        up to ``timeout`` seconds)."""
+        result = ReceiveResult()
+        if not self._pending.ids():
+            return result
+        receiver = self._receiver(http, "en")
+        deadline = time.time() + timeout
+        while True:
+            pending = self.pending()
+            if not pending:
+                return result
+            for item in (p for p in pending if p.next_poll <= time.time()):
+                self._poll_one(receiver, item, result)
+            remaining = self.pending()
+            if not wait or not remaining or time.time() > deadline:
+                result.pending = [p.id for p in remaining if p.id]
+                return result
+            time.sleep(max(0.05, min(p.next_poll for p in remaining) - time.time()))
+
+    def _poll_one(self, receiver: Receiver, item: PendingCredential,
+                  result: ReceiveResult) -> None:
+        assert item.id is not None
+        polled = receiver.poll(self._deferred(item))
+        kept = self._keep(receiver, Received(issued=polled.issued, rejected=polled.rejected))
+        result.stored.extend(kept.stored)
+        result.rejected.extend(kept.rejected)
+        if polled.deferred:
+            later = polled.deferred[0]
+            self._pending.update(item.id, interval=later.interval, next_poll=later.next_poll)
+        else:
+            self._pending.delete(item.id)

@@ -1,0 +1,99 @@
+"""The boundary types the services return to the CLI and the app (frozen pydantic models)."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from wallet.result import VerificationResult
+
+__all__ = [
+    "AddResult",
+    "ArtifactInfo",
+    "CredentialDetail",
+    "CredentialSummary",
+    "Page",
+    "ProfileInfo",
+    "ReflectionInfo",
+]
+
+T = TypeVar("T")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ProfileInfo(_Model):
+    id: str
+    name: str
+    is_default: bool
+    is_current: bool
+
+
+class CredentialSummary(_Model):
+    id: str
+    name: str
+    issuer: str | None = None
+    issuer_name: str | None = None
+    types: tuple[str, ...] = ()
+    format: str = ""
+    achievement_type: str | None = None
+    description: str | None = None
+    image: str | None = None
+    skills: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    valid_from: str | None = None
+    valid_until: str | None = None
+    received_at: str = ""
+    verified: bool = False
+    verdict: str = "failed"  # "verified" | "warning" | "failed"
+    checked_at: str = ""
+
+
+class ReflectionInfo(_Model):
+    id: str
+    title: str
+    text: str = ""
+    credential_ids: tuple[str, ...] = ()
+    competencies: tuple[str, ...] = ()
+    created: str
+    edited: str
+    versions: int = 1
+
+
+class ArtifactInfo(_Model):
+    id: str
+    name: str
+    media_type: str = "application/octet-stream"
+    size: int = 0
+    url: str | None = None  # a link artifact
+    sha256: str | None = None  # of a file's content
+    credential_ids: tuple[str, ...] = ()
+    competencies: tuple[str, ...] = ()
+    created: str
+
+
+class CredentialDetail(_Model):
+    summary: CredentialSummary
+    raw: bytes
+    document: dict[str, Any] | None = None  # the JSON as received (or the VC-JWT's view)
+    jwt: str | None = None
+    verification: VerificationResult | None = None
+    reflections: tuple[ReflectionInfo, ...] = ()
+    artifacts: tuple[ArtifactInfo, ...] = ()
+
+
+class AddResult(_Model):
+    id: str
+    duplicate: bool
+    summary: CredentialSummary
+    verification: VerificationResult
+
+
+class Page(_Model, Generic[T]):
+    items: tuple[T, ...]
+    total: int
+    offset: int
+    limit: int

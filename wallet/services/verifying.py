@@ -1,0 +1,166 @@
+"""Verifying as the employer does: a credential or presentation from a file, stdin, an https
+URL, a compact JWT, a baked badge, a share link (or a photo of its QR code) — no wallet needed.
+
+A share link's presentation must answer that very link: its challenge is the share's id and its
+domain the share service's origin.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from wallet.assets import sample_paths
+from wallet.errors import InputError, InputTooLargeError, WalletError
+from wallet.exchange.http import HttpFetcher
+from wallet.exchange.qr import decode_qr
+from wallet.exchange.share import parse_share_url
+from wallet.result import VerificationResult
+from wallet.sources import MAX_INPUT_BYTES
+from wallet.verify import VerifyOptions, verify_bytes
+
+__all__ = ["Source", "Verifier", "looks_like_jwt", "sample_results"]
+
+_QR_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff")
+_ACCEPT = "application/json, application/jwt, image/*"
+
+
+def looks_like_jwt(text: str) -> bool:
+    parts = text.split(".")
+    return len(parts) == 3 and all(parts[:2]) and all(
+        c.isalnum() or c in "-_" for c in "".join(parts))
+
+
+@dataclass(frozen=True)
+class Source:
+    """What was read: the bytes, a name for them, and what a share link expects."""
+
+    data: bytes
+    name: str
+    challenge: str | None = None
+    domain: str | None = None
+
+
+def _share_expectation(link: str) -> tuple[str, str, str] | None:
+    """(the presentation's URL, its expected challenge and domain) for a share link."""
+    parsed = parse_share_url(link)
+    if not parsed:
+        return None
+    server, share_id, _key = parsed
+    parts = urlsplit(server)
+    return f"{link.rstrip('/')}/raw", share_id, f"{parts.scheme}://{parts.netloc}"
+
+
+class Verifier:
+    """Verification with the wallet's network policy (``offline``: never touch the network;
+    ``dev``: plain http to this computer allowed)."""
+
+    def __init__(self, *, offline: bool = False, dev: bool = False,
+                 http: HttpFetcher | None = None) -> None:
+        self.offline = offline
+        self._owns = http is None and not offline
+        self.http = None if offline else (http or HttpFetcher(dev=dev))
+
+    def close(self) -> None:
+        if self._owns and self.http is not None:
+            self.http.close()
+
+    def __enter__(self) -> Verifier:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _fetch(self, url: str) -> bytes:
+        if self.http is None:
+            raise WalletError("fetching a URL needs the network, and --offline was given")
+        return self.http.get(url, accept=_ACCEPT).body
+
+    def _share_link_in(self, source: str) -> str | None:
+        """The share link behind ``source``: the link itself, or a QR image of one."""
+        if source.startswith(("https://", "http://")):
+            return source if parse_share_url(source) else None
+        try:
+            with open(source, "rb") as handle:
+                head = handle.read(64)
+        except OSError:
+            return None
+        if not head.startswith(_QR_IMAGE_MAGIC):
+            return None
+        try:
+            text = decode_qr(Path(source).read_bytes())[0]
+        except InputError:  # an image without a QR code: perhaps a baked badge
+            return None
+        return text if parse_share_url(text) else None
+
+    def read(self, source: str, *, stdin: BinaryIO | None = None) -> Source:
+        """The bytes behind ``source``: ``-`` (stdin), an https URL, a share link or a QR
+        image of one, a compact JWT given directly, or a file."""
+        link = self._share_link_in(source)
+        if link:
+            url, challenge, domain = _share_expectation(link)  # type: ignore[misc]
+            return Source(self._fetch(url), url, challenge, domain)
+        if source == "-":
+            reader = stdin or sys.stdin.buffer
+            return Source(reader.read(MAX_INPUT_BYTES + 1), "<stdin>")
+        if source.startswith(("https://", "http://")):
+            return Source(self._fetch(source), source)
+        if looks_like_jwt(source.strip()):
+            try:
+                is_file = Path(source).exists()
+            except OSError:  # e.g. a token longer than any file name
+                is_file = False
+            if not is_file:
+                return Source(source.strip().encode("ascii"), "<jwt>")
+        path = Path(source)
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputTooLargeError(f"{source} is {size} bytes; the limit is "
+                                     f"{MAX_INPUT_BYTES}")
+        return Source(path.read_bytes(), str(path))
+
+    def options(self, *, challenge: str | None = None, domain: str | None = None,
+                now: datetime | None = None, clock_skew: timedelta = timedelta(minutes=5)
+                ) -> VerifyOptions:
+        return VerifyOptions(now=now, clock_skew=clock_skew, fetcher=self.http,
+                             challenge=challenge, domain=domain)
+
+    def verify_source(self, source: str, *, challenge: str | None = None,
+                      domain: str | None = None, now: datetime | None = None,
+                      clock_skew: timedelta = timedelta(minutes=5)) -> VerificationResult:
+        """Read and verify; a share link's own challenge and domain apply unless given."""
+        read = self.read(source)
+        return verify_bytes(read.data, self.options(
+            challenge=challenge or read.challenge, domain=domain or read.domain, now=now,
+            clock_skew=clock_skew), name=read.name)
+
+    def verify_text(self, text: str) -> VerificationResult:
+        """Pasted text: a link (a share link included), or the credential itself."""
+        text = text.strip()
+        if text.startswith(("https://", "http://")):
+            expected = _share_expectation(text)
+            if expected:
+                url, challenge, domain = expected
+                return verify_bytes(self._fetch(url), self.options(challenge=challenge,
+                                                                   domain=domain))
+            return verify_bytes(self._fetch(text), self.options())
+        return verify_bytes(text.encode("utf-8"), self.options())
+
+    def verify_image(self, image: bytes) -> VerificationResult:
+        """A photo of a QR code (of a share link or a credential's URL), or a baked badge."""
+        try:
+            text = decode_qr(image)[0]
+        except InputError:
+            return verify_bytes(image, self.options())  # a baked badge
+        return self.verify_text(text)
+
+
+def sample_results() -> list[tuple[str, VerificationResult, bool]]:
+    """The bundled sample credentials verified offline: (file name, result, whether it is
+    meant to fail — the tampered one)."""
+    return [(path.name, verify_bytes(path.read_bytes(), VerifyOptions(), name=path.name),
+             path.name.startswith("tampered")) for path in sample_paths()]
