@@ -205,11 +205,18 @@ def system_resolver(host: str) -> list[str]:
 
 
 def _connect_host(url: str) -> str:
-    """The host name httpcore will connect for: httpx's ASCII (IDNA 2008) form."""
+    """The host name httpcore will connect for: httpx's ASCII (IDNA 2008) form. httpx's own
+    reading of the URL is checked too, so that it cannot differ from the one vetted."""
     try:
-        return httpx.URL(url).raw_host.decode("ascii").lower()
+        parsed = httpx.URL(url)
+        host = parsed.raw_host.decode("ascii").lower()
     except (httpx.InvalidURL, UnicodeError) as exc:
         raise FetchRefusedError(f"{url!r} is not a valid URL ({exc})") from None
+    if parsed.scheme not in ("https", "http") or not host:
+        raise FetchRefusedError(f"{url!r} is not an http(s) URL")
+    if parsed.userinfo:
+        raise FetchRefusedError("URLs with credentials in them are refused")
+    return host
 
 
 def _addresses(host: str, resolver: Resolver) -> tuple[Address, ...]:
