@@ -37,6 +37,7 @@ class LoopbackServer:
         self.routes: dict[str, tuple[int, str, bytes]] = {}
         self.delays: dict[str, float] = {}
         self.hits: list[str] = []
+        self.hosts: list[str | None] = []  # the Host header of each request
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -47,6 +48,7 @@ class LoopbackServer:
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
                 server.hits.append(self.path)
+                server.hosts.append(self.headers.get("Host"))
                 if self.path in server.delays:
                     import time
 
@@ -101,8 +103,10 @@ def http_server() -> Iterator[LoopbackServer]:
         server.stop()
 
 
-def _make_tls(tmp: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
-    """A throwaway CA and a certificate for 127.0.0.1: (server context, client context)."""
+def _make_tls(tmp: Path, names: tuple[str, ...] = ("127.0.0.1",)
+              ) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A throwaway CA and a certificate for ``names`` (IP addresses or DNS names; by default
+    127.0.0.1): (server context, client context)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -122,13 +126,12 @@ def _make_tls(tmp: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
     key = ec.generate_private_key(ec.SECP256R1())
     cert = (
         x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
         .issuer_name(ca_name).public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(hours=1))
-        .add_extension(x509.SubjectAlternativeName(
-            [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.SubjectAlternativeName([_san(n) for n in names]), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
     (tmp / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
@@ -140,6 +143,35 @@ def _make_tls(tmp: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
     server_ctx.load_cert_chain(tmp / "cert.pem", tmp / "key.pem")
     client_ctx = ssl.create_default_context(cafile=str(tmp / "ca.pem"))
     return server_ctx, client_ctx
+
+
+def _san(name: str) -> Any:
+    from cryptography import x509
+
+    try:
+        return x509.IPAddress(ipaddress.ip_address(name))
+    except ValueError:
+        return x509.DNSName(name)
+
+
+@pytest.fixture
+def https_server_for(tmp_path: Path) -> Iterator[Any]:
+    """A factory: ``make(name)`` starts an HTTPS server on 127.0.0.1 whose certificate is for
+    ``name`` (a DNS name) and returns it with the client TLS context that trusts it."""
+    servers: list[LoopbackServer] = []
+
+    def make(name: str) -> tuple[LoopbackServer, ssl.SSLContext]:
+        folder = tmp_path / f"tls-{len(servers)}"
+        folder.mkdir()
+        server_ctx, client_ctx = _make_tls(folder, (name,))
+        servers.append(LoopbackServer(tls=server_ctx))
+        return servers[-1], client_ctx
+
+    try:
+        yield make
+    finally:
+        for server in servers:
+            server.stop()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from wallet.errors import FetchError
 
-__all__ = ["FetchResponse", "Fetcher"]
+__all__ = ["BoundedFetcher", "FetchResponse", "Fetcher"]
 
 
 @dataclass(frozen=True)
@@ -37,4 +37,16 @@ class Fetcher(Protocol):
     def get(self, url: str, *, accept: str = "application/json") -> FetchResponse:
         """GET ``url``; raise :class:`~wallet.errors.FetchError` (or a subclass) on failure,
         including any non-2xx status."""
+        ...
+
+
+@runtime_checkable
+class BoundedFetcher(Fetcher, Protocol):
+    """A :class:`Fetcher` that can also be told how long one fetch may take at most: a
+    verification's budget (:mod:`wallet.budget`) hands it the time that is left."""
+
+    def get_within(self, url: str, timeout: float, *,
+                   accept: str = "application/json") -> FetchResponse:
+        """:meth:`Fetcher.get`, finished (or failed with
+        :class:`~wallet.errors.FetchLimitError`) within ``timeout`` seconds."""
         ...

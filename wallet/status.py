@@ -32,6 +32,7 @@ __all__ = ["StatusOutcome", "check_status", "decode_bitstring", "encode_bitstrin
 
 MIN_BITS = 131_072
 MAX_LIST_BYTES = 16 * 1024 * 1024  # decompressed bound: 128 Mi entries
+MAX_ENTRIES = 8  # status entries checked per credential; any further ones are a warning
 
 
 @dataclass(frozen=True)
@@ -198,10 +199,12 @@ def check_status(
     verify_list: ListVerifier,
     cache: dict[str, Any] | None = None,
 ) -> list[StatusOutcome]:
-    """One outcome per status entry of ``credential`` (empty when it has none)."""
+    """One outcome per status entry of ``credential`` (empty when it has none); past
+    :data:`MAX_ENTRIES` entries, one "unknown" outcome for all the rest."""
     outcomes = []
     cache = {} if cache is None else cache
-    for entry in _entries(credential):
+    entries = _entries(credential)
+    for entry in entries[:MAX_ENTRIES]:
         kind = entry.get("type")
         if kind not in ("BitstringStatusListEntry", "StatusList2021Entry",
                         "1EdTechRevocationList"):
@@ -214,4 +217,8 @@ def check_status(
             outcomes.append(_onedtech_entry(entry, credential, fetcher, cache))
         else:
             outcomes.append(_bitstring_entry(entry, credential, fetcher, verify_list, cache))
+    if len(entries) > MAX_ENTRIES:
+        outcomes.append(StatusOutcome("unknown", f"status unknown for {len(entries) - MAX_ENTRIES}"
+                                      f" of the {len(entries)} status entries: at most "
+                                      f"{MAX_ENTRIES} are checked per credential"))
     return outcomes

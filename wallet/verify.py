@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from wallet import jose
+from wallet.budget import FetchBudget
 from wallet.did import KeyResolution, resolve_verification_method
 from wallet.errors import DidResolutionError, InputError, JsonLdError, WalletError
 from wallet.fetch import Fetcher
@@ -41,6 +42,11 @@ MAX_DEPTH = 4  # presentation → CLR → credential → endorsement
 
 @dataclass(frozen=True)
 class VerifyOptions:
+    """``max_fetches`` and ``network_time_limit`` bound the network work of one verification
+    (every nested credential included; see :mod:`wallet.budget`): at most 64 documents, and
+    20 seconds of waiting on the fetcher in all. Checks that need more report what they could
+    not fetch (status unknown, evidence unchecked) instead of waiting."""
+
     now: datetime | None = None
     clock_skew: timedelta = timedelta(minutes=5)
     fetcher: Fetcher | None = None
@@ -48,6 +54,8 @@ class VerifyOptions:
     check_status: bool = True
     challenge: str | None = None  # expected presentation challenge
     domain: str | None = None  # expected presentation domain
+    max_fetches: int = 64
+    network_time_limit: timedelta = timedelta(seconds=20)
 
 
 @dataclass
@@ -662,6 +670,10 @@ def _run(options: VerifyOptions | None) -> _Run:
     now = options.now or datetime.now(UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
+    if options.fetcher is not None:  # one network budget for this run and all nested in it
+        options = replace(options, fetcher=FetchBudget(
+            options.fetcher, max_fetches=options.max_fetches,
+            seconds=options.network_time_limit.total_seconds()))
     return _Run(options=options, now=now)
 
 

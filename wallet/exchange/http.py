@@ -4,72 +4,434 @@ Policy (every request, every redirect hop):
 
 * ``https`` only. In the explicit dev mode (``dev=True``, the CLI's ``--dev``) plain ``http`` is
   allowed to loopback addresses and nothing else.
-* The host must resolve to public addresses only: private, loopback, link-local, multicast and
-  reserved ranges are refused (server-side request forgery), except loopback in dev mode.
+* The host must resolve to globally reachable addresses only (server-side request forgery):
+  every address is looked up in :data:`SPECIAL_PURPOSE`, the IANA IPv4 and IPv6 Special-Purpose
+  Address Registries plus multicast and the deprecated IPv6 forms; an address in a range that is
+  not globally reachable is refused, except loopback in dev mode. 6to4 (``2002::/16``) and the
+  NAT64 well-known prefix (``64:ff9b::/96``) are judged by the IPv4 address they embed. If any
+  address of a host is refused, the host is.
+* The connection goes to an address that was vetted, never to a second DNS answer (DNS
+  rebinding): see *Connecting* below.
 * At most :attr:`HttpFetcher.max_redirects` redirects, each checked the same way.
-* Bodies are read as a stream and cut off at ``max_bytes``; a whole request has a deadline.
+* Bodies are read as a stream and cut off at ``max_bytes``.
+* One wall-clock deadline (``timeout``) for the whole request — connecting, TLS, sending, the
+  response headers and the body, of every redirect hop together. httpx's own timeouts are per
+  socket operation, so a server dripping one byte a second would never trip them; here every
+  socket operation is given only the time left before the deadline (see below).
+
+Connecting
+----------
+httpx (0.28) has no resolver hook, but httpcore (1.0), which it runs on, takes a
+``network_backend``: the object whose ``connect_tcp(host, port, …)`` opens every connection.
+:class:`HttpFetcher` therefore sends through its own small transport (:class:`_PolicyTransport`,
+the same few lines as ``httpx.HTTPTransport.handle_request``) over an
+``httpcore.ConnectionPool`` whose backend (:class:`_PinnedBackend`) does not resolve names at
+all: it connects to the addresses :func:`check_url` returned for this hop, which the fetcher
+hands it through a context variable for the duration of the request (httpx's sync client runs
+the whole request on the calling thread, so each thread sees its own request). A connection
+for any other host is refused. The URL, and so the ``Host`` header, TLS SNI and certificate
+verification, stay those of the host name: httpcore starts TLS on the pinned socket with
+``server_hostname`` set to the URL's host.
+
+This is preferred to rewriting the URL to the IP with the ``sni_hostname`` extension: httpcore
+keys its pool by the URL's origin, so a pool keyed by IP would let a connection made (and
+certificate-checked) for one name be reused for another name on the same address; here the
+pool stays keyed by name. The host that is resolved and vetted is exactly the one httpcore
+connects for (``httpx.URL(url).raw_host``, IDNA 2008), not the standard library's reading of
+the URL.
+
+The backend's streams also carry the deadline: each ``read``, ``write`` and the TLS handshake
+get ``min(their timeout, time left)`` and fail with a timeout once no time is left.
+
+Because the client has an explicit transport, httpx does not route through ``HTTP(S)_PROXY``
+from the environment: a proxy would resolve names itself and defeat the vetting.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import ssl
 import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from wallet.errors import FetchError, FetchLimitError, FetchRefusedError
 from wallet.fetch import FetchResponse
 
-__all__ = ["HttpFetcher", "check_url"]
+__all__ = [
+    "SPECIAL_PURPOSE",
+    "HttpFetcher",
+    "Resolver",
+    "SpecialRange",
+    "address_problem",
+    "check_url",
+    "system_resolver",
+]
 
-_LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[[str], Iterable[str]]
+"""Host name → its addresses (as strings). The default is :func:`system_resolver`."""
 
 
-def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-    try:
-        return [ipaddress.ip_address(host.strip("[]"))]
-    except ValueError:
-        pass
+# --- which addresses may be reached -------------------------------------------------------
+
+
+class SpecialRange(NamedTuple):
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network
+    name: str
+    reference: str
+    treatment: str = "refuse"  # "refuse" | "loopback" (dev mode only) | "embeds" (judge IPv4)
+
+
+def _r(cidr: str, name: str, reference: str, treatment: str = "refuse") -> SpecialRange:
+    return SpecialRange(ipaddress.ip_network(cidr), name, reference, treatment)
+
+
+SPECIAL_PURPOSE: tuple[SpecialRange, ...] = (
+    # IANA IPv4 Special-Purpose Address Registry (RFC 6890), the entries not globally
+    # reachable. Globally reachable entries are allowed: 192.31.196.0/24 (AS112-v4),
+    # 192.52.193.0/24 (AMT), 192.175.48.0/24 (AS112 direct delegation). The two globally
+    # reachable anycast addresses inside 192.0.0.0/24 (192.0.0.9 PCP, 192.0.0.10 TURN) are
+    # refused with their /24: no web origin lives there.
+    _r("0.0.0.0/8", "“this network”", "RFC 791 §3.2"),
+    _r("0.0.0.0/32", "“this host on this network”", "RFC 1122 §3.2.1.3"),
+    _r("10.0.0.0/8", "private-use", "RFC 1918"),
+    _r("100.64.0.0/10", "shared address space (carrier-grade NAT)", "RFC 6598"),
+    _r("127.0.0.0/8", "loopback", "RFC 1122 §3.2.1.3", "loopback"),
+    _r("169.254.0.0/16", "link-local", "RFC 3927"),
+    _r("172.16.0.0/12", "private-use", "RFC 1918"),
+    _r("192.0.0.0/24", "IETF protocol assignments", "RFC 6890 §2.1"),
+    _r("192.0.0.0/29", "IPv4 service continuity prefix", "RFC 7335"),
+    _r("192.0.0.8/32", "IPv4 dummy address", "RFC 7600"),
+    _r("192.0.0.170/32", "NAT64/DNS64 discovery", "RFC 8880"),
+    _r("192.0.0.171/32", "NAT64/DNS64 discovery", "RFC 8880"),
+    _r("192.0.2.0/24", "documentation (TEST-NET-1)", "RFC 5737"),
+    _r("192.88.99.0/24", "deprecated 6to4 relay anycast", "RFC 7526"),
+    _r("192.168.0.0/16", "private-use", "RFC 1918"),
+    _r("198.18.0.0/15", "benchmarking", "RFC 2544"),
+    _r("198.51.100.0/24", "documentation (TEST-NET-2)", "RFC 5737"),
+    _r("203.0.113.0/24", "documentation (TEST-NET-3)", "RFC 5737"),
+    _r("240.0.0.0/4", "reserved", "RFC 1112 §4"),
+    _r("255.255.255.255/32", "limited broadcast", "RFC 919 §7"),
+    # Not in that registry, never a web server: multicast.
+    _r("224.0.0.0/4", "multicast", "RFC 5771"),
+    # IANA IPv6 Special-Purpose Address Registry (RFC 6890), the entries not globally
+    # reachable, and 64:ff9b::/96 and 2002::/16, judged by their embedded IPv4 address.
+    # Inside 2001::/23 the registry marks a few anycast and identifier blocks globally
+    # reachable (2001:1::1-3, 2001:3::/32, 2001:4:112::/48, 2001:20::/28, 2001:30::/28); they
+    # are refused with the /23: no web origin lives there.
+    _r("::1/128", "loopback", "RFC 4291 §2.5.3", "loopback"),
+    _r("::/128", "unspecified", "RFC 4291 §2.5.2"),
+    _r("::ffff:0:0/96", "IPv4-mapped", "RFC 4291 §2.5.5.2"),
+    _r("64:ff9b::/96", "NAT64 well-known prefix", "RFC 6052 §2.1", "embeds"),
+    _r("64:ff9b:1::/48", "local-use IPv4/IPv6 translation", "RFC 8215"),
+    _r("100::/64", "discard-only", "RFC 6666"),
+    _r("100:0:0:1::/64", "dummy IPv6 prefix", "RFC 9780"),
+    _r("2001::/23", "IETF protocol assignments", "RFC 2928"),
+    _r("2001::/32", "Teredo", "RFC 4380"),
+    _r("2001:2::/48", "benchmarking", "RFC 5180"),
+    _r("2001:10::/28", "deprecated ORCHID", "RFC 4843"),
+    _r("2001:db8::/32", "documentation", "RFC 3849"),
+    _r("2002::/16", "6to4", "RFC 3056", "embeds"),
+    _r("3fff::/20", "documentation", "RFC 9637"),
+    _r("5f00::/16", "segment routing SIDs", "RFC 9602"),
+    _r("fc00::/7", "unique-local", "RFC 4193"),
+    _r("fe80::/10", "link-local", "RFC 4291 §2.5.6"),
+    # Not in that registry, never a web server: the deprecated forms and multicast.
+    _r("::/96", "IPv4-compatible (deprecated)", "RFC 4291 §2.5.5.1"),
+    _r("::ffff:0:0:0/96", "IPv4-translated", "RFC 2765 §2.1"),
+    _r("fec0::/10", "site-local (deprecated)", "RFC 3879"),
+    _r("ff00::/8", "multicast", "RFC 4291 §2.7"),
+)
+
+
+def _special(address: Address) -> SpecialRange | None:
+    """The most specific :data:`SPECIAL_PURPOSE` range holding ``address``, if any."""
+    found = [r for r in SPECIAL_PURPOSE if address.version == r.network.version
+             and address in r.network]
+    return max(found, key=lambda r: r.network.prefixlen) if found else None
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address:
+    if address.sixtofour is not None:
+        return address.sixtofour  # 2002:WWXX:YYZZ::/48
+    return ipaddress.IPv4Address(int(address) & 0xFFFF_FFFF)  # 64:ff9b::a.b.c.d
+
+
+def address_problem(address: Address, *, dev: bool = False) -> str | None:
+    """Why the policy refuses to connect to ``address`` (None: it may be reached). In dev
+    mode loopback (127.0.0.0/8, ::1) is allowed; nowhere else is anything special."""
+    special = _special(address)
+    if special is None:
+        # Belt and braces: whatever the standard library calls reserved (the unallocated
+        # IPv6 blocks) or multicast.
+        if address.is_reserved or address.is_multicast:
+            return f"{address} is reserved, not a public address"
+        return None
+    if special.treatment == "loopback" and dev:
+        return None
+    if special.treatment == "embeds" and isinstance(address, ipaddress.IPv6Address):
+        inner = _embedded_ipv4(address)
+        problem = address_problem(inner)
+        return None if problem is None else (
+            f"{address} is a {special.name} address ({special.reference}) for {inner}: "
+            f"{problem}")
+    return f"{address} is a {special.name} address ({special.reference})"
+
+
+def _is_loopback(address: Address) -> bool:
+    special = _special(address)
+    return special is not None and special.treatment == "loopback"
+
+
+# --- resolving and vetting a URL ----------------------------------------------------------
+
+
+def system_resolver(host: str) -> list[str]:
+    """The operating system's answer for ``host`` (``getaddrinfo``), in its order."""
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"cannot resolve {host}: {exc}") from None
-    return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-def check_url(url: str, *, dev: bool = False) -> None:
-    """Raise :class:`FetchRefusedError` unless policy allows fetching ``url``."""
+def _connect_host(url: str) -> str:
+    """The host name httpcore will connect for: httpx's ASCII (IDNA 2008) form. httpx's own
+    reading of the URL is checked too, so that it cannot differ from the one vetted."""
+    try:
+        parsed = httpx.URL(url)
+        host = parsed.raw_host.decode("ascii").lower()
+    except (httpx.InvalidURL, UnicodeError) as exc:
+        raise FetchRefusedError(f"{url!r} is not a valid URL ({exc})") from None
+    if parsed.scheme not in ("https", "http") or not host:
+        raise FetchRefusedError(f"{url!r} is not an http(s) URL")
+    if parsed.userinfo:
+        raise FetchRefusedError("URLs with credentials in them are refused")
+    return host
+
+
+def _addresses(host: str, resolver: Resolver) -> tuple[Address, ...]:
+    try:
+        return (ipaddress.ip_address(host.strip("[]")),)
+    except ValueError:
+        pass
+    found: list[Address] = []
+    for answer in resolver(host):
+        try:
+            found.append(ipaddress.ip_address(str(answer).split("%", 1)[0]))
+        except ValueError:
+            raise FetchError(f"cannot resolve {host}: {answer!r} is not an address") from None
+    if not found:
+        raise FetchError(f"cannot resolve {host}: no addresses")
+    return tuple(dict.fromkeys(found))
+
+
+def check_url(url: str, *, dev: bool = False,
+              resolver: Resolver | None = None) -> tuple[Address, ...]:
+    """Raise :class:`FetchRefusedError` unless policy allows fetching ``url``; return the
+    vetted addresses of its host (the only ones a connection may go to)."""
     parts = urlsplit(url)
-    host = parts.hostname
-    if parts.scheme not in ("https", "http") or not host:
+    if parts.scheme not in ("https", "http") or not parts.hostname:
         raise FetchRefusedError(f"{url!r} is not an http(s) URL")
     if parts.username or parts.password:
         raise FetchRefusedError("URLs with credentials in them are refused")
-    addresses = _addresses(host)
-    loopback = bool(addresses) and all(a.is_loopback for a in addresses)
+    host = _connect_host(url)
+    addresses = _addresses(host, resolver or system_resolver)
+    loopback = all(_is_loopback(a) for a in addresses)
     if parts.scheme == "http" and not (dev and loopback):
         raise FetchRefusedError(
             f"{url} is not https; plain http is allowed only to this computer in dev mode"
         )
     for address in addresses:
-        if address.is_loopback and dev:
-            continue
-        if (address.is_private or address.is_loopback or address.is_link_local
-                or address.is_multicast or address.is_reserved or address.is_unspecified):
+        problem = address_problem(address, dev=dev)
+        if problem:
             raise FetchRefusedError(
-                f"{host} resolves to a private or local address ({address}); refused"
-                + ("" if dev else " (only dev mode may reach this computer)")
+                f"{host} resolves to a private or special-purpose address ({problem}); "
+                "refused" + (" (only dev mode may reach this computer)"
+                             if _is_loopback(address) else "")
             )
+    return addresses
+
+
+# --- the connection layer: pinned addresses, one deadline ---------------------------------
+
+
+@dataclass
+class _Flight:
+    """The request in progress on this thread: its deadline and the current hop's vetting."""
+
+    deadline: float
+    host: str = ""
+    addresses: tuple[Address, ...] = ()
+
+
+_FLIGHT: ContextVar[_Flight | None] = ContextVar("wallet_http_flight", default=None)
+
+
+def _time_left(timeout: float | None, expired: type[Exception]) -> float | None:
+    flight = _FLIGHT.get()
+    if flight is None:
+        return timeout
+    left = flight.deadline - time.monotonic()
+    if left <= 0:
+        raise expired("the request's deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every operation ends by the current request's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _time_left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        # CPython bounds the whole handshake by the socket timeout, not each read.
+        return _DeadlineStream(self._inner.start_tls(
+            ssl_context, server_hostname, _time_left(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _PinnedBackend(httpcore.NetworkBackend):
+    """Opens TCP connections to the vetted addresses of the current hop, and nowhere else."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        flight = _FLIGHT.get()
+        if flight is None or host.lower() != flight.host or not flight.addresses:
+            raise FetchRefusedError(f"a connection to {host} was not vetted; refused")
+        failure: Exception | None = None
+        for address in flight.addresses:
+            try:
+                stream = self._inner.connect_tcp(
+                    str(address), port, _time_left(timeout, httpcore.ConnectTimeout),
+                    local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+                continue
+            return _DeadlineStream(stream)
+        assert failure is not None
+        raise failure
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None
+                            ) -> httpcore.NetworkStream:
+        raise FetchRefusedError("unix sockets are not reached")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+_EXCEPTIONS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
+    # Most specific first; the public httpcore and httpx classes.
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+@contextlib.contextmanager
+def _httpx_exceptions() -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        for theirs, ours in _EXCEPTIONS:
+            if isinstance(exc, theirs):
+                raise ours(str(exc)) from exc
+        raise
+
+
+class _ResponseStream(httpx.SyncByteStream):
+    def __init__(self, inner: Iterable[bytes]) -> None:
+        self._inner = inner
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _httpx_exceptions():
+            yield from self._inner
+
+    def close(self) -> None:
+        close = getattr(self._inner, "close", None)
+        if close is not None:
+            close()
+
+
+class _PolicyTransport(httpx.BaseTransport):
+    """httpx over an httpcore pool whose connections go only to vetted addresses."""
+
+    def __init__(self, *, verify: ssl.SSLContext | str | bool = True) -> None:
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(verify=verify),
+            network_backend=_PinnedBackend(),
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+        )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        assert isinstance(request.stream, httpx.SyncByteStream)
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=request.url.raw_scheme, host=request.url.raw_host,
+                             port=request.url.port, target=request.url.raw_path),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _httpx_exceptions():
+            response = self._pool.handle_request(core_request)
+        assert isinstance(response.stream, Iterable)
+        return httpx.Response(status_code=response.status, headers=response.headers,
+                              stream=_ResponseStream(response.stream),
+                              extensions=response.extensions)
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+# --- the fetcher ---------------------------------------------------------------------------
 
 
 class HttpFetcher:
     """httpx under the policy above: the :class:`~wallet.fetch.Fetcher` of core (``get``) and
-    the exchange's client for everything else (``request``)."""
+    the exchange's client for everything else (``request``).
+
+    ``resolver`` replaces the system's name resolution (tests). A ``transport`` given here
+    replaces the pinned connection layer altogether (tests with ``httpx.MockTransport``): the
+    URL checks still apply, address pinning and the per-operation deadline do not."""
 
     def __init__(
         self,
@@ -80,16 +442,17 @@ class HttpFetcher:
         max_redirects: int = 3,
         transport: httpx.BaseTransport | None = None,
         verify: ssl.SSLContext | str | bool = True,
+        resolver: Resolver | None = None,
     ) -> None:
         self.dev = dev
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
+        self.resolver = resolver or system_resolver
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             follow_redirects=False,
-            transport=transport,
-            verify=verify,
+            transport=transport or _PolicyTransport(verify=verify),
             headers={"User-Agent": "learner-wallet/0.1"},
         )
 
@@ -106,6 +469,12 @@ class HttpFetcher:
         """The :class:`~wallet.fetch.Fetcher` interface: GET, any non-2xx is an error."""
         return self.request("GET", url, accept=accept)
 
+    def get_within(self, url: str, timeout: float, *,
+                   accept: str = "application/json") -> FetchResponse:
+        """:meth:`get` with a deadline of at most ``timeout`` seconds (the
+        :class:`~wallet.fetch.BoundedFetcher` interface, used by a verification's budget)."""
+        return self.request("GET", url, accept=accept, timeout=timeout)
+
     def request(
         self,
         method: str,
@@ -118,19 +487,43 @@ class HttpFetcher:
         content: bytes | None = None,
         same_origin_only: bool = False,
         raise_for_status: bool = True,
+        timeout: float | None = None,
     ) -> FetchResponse:
         """One request under the policy. Redirects are followed (re-checked at every hop) for
         GET only, and only within the same origin when ``same_origin_only``; other methods
         never follow redirects. With ``raise_for_status=False`` an error status is returned
-        (its body read under the same limits) instead of raised."""
-        deadline = time.monotonic() + self.timeout
+        (its body read under the same limits) instead of raised. The whole request, every hop
+        included, ends within ``timeout`` seconds (at most the fetcher's own)."""
+        limit = self.timeout if timeout is None else max(0.0, min(self.timeout, timeout))
+        flight = _Flight(deadline=time.monotonic() + limit)
+        token = _FLIGHT.set(flight)
+        try:
+            return self._request(method, url, flight, limit, accept=accept, headers=headers,
+                                 data=data, json=json, content=content,
+                                 same_origin_only=same_origin_only,
+                                 raise_for_status=raise_for_status)
+        finally:
+            _FLIGHT.reset(token)
+
+    def _request(
+        self, method: str, url: str, flight: _Flight, limit: float, *, accept: str,
+        headers: Mapping[str, str] | None, data: Mapping[str, str] | None, json: Any,
+        content: bytes | None, same_origin_only: bool, raise_for_status: bool,
+    ) -> FetchResponse:
+        too_slow = f"took longer than {limit:g} s"
         origin = _origin(url)
         for _hop in range(self.max_redirects + 1):
-            check_url(url, dev=self.dev)
+            flight.addresses = check_url(url, dev=self.dev, resolver=self.resolver)
+            flight.host = _connect_host(url)
+            left = flight.deadline - time.monotonic()
+            if left <= 0:
+                raise FetchLimitError(f"{url} {too_slow}")
             send_headers = {"Accept": accept, **(headers or {})}
             try:
                 with self._client.stream(method, url, headers=send_headers, data=data,
-                                         json=json, content=content) as response:
+                                         json=json, content=content,
+                                         timeout=httpx.Timeout(left, connect=min(left, 5.0))
+                                         ) as response:
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if method != "GET" or not location:
@@ -153,8 +546,8 @@ class HttpFetcher:
                         body.extend(chunk)
                         if len(body) > self.max_bytes:
                             raise FetchLimitError(f"{url} is larger than {self.max_bytes} bytes")
-                        if time.monotonic() > deadline:
-                            raise FetchLimitError(f"{url} took longer than {self.timeout:g} s")
+                        if time.monotonic() > flight.deadline:
+                            raise FetchLimitError(f"{url} {too_slow}")
                     return FetchResponse(
                         url=url,
                         status=response.status_code,
@@ -163,8 +556,10 @@ class HttpFetcher:
                         headers=dict(response.headers),
                     )
             except httpx.TimeoutException:
-                raise FetchLimitError(f"{url} took longer than {self.timeout:g} s") from None
+                raise FetchLimitError(f"{url} {too_slow}") from None
             except httpx.HTTPError as exc:
+                if time.monotonic() >= flight.deadline:
+                    raise FetchLimitError(f"{url} {too_slow}") from None
                 raise FetchError(f"could not reach {url}: {exc.__class__.__name__}") from None
         raise FetchError(f"too many redirects from {url}")
 

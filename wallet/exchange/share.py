@@ -36,7 +36,7 @@ from wallet import aead
 from wallet.errors import ExchangeError, FetchError, IntegrityError, WalletError
 from wallet.exchange.share_page import render_gone, render_presentation
 from wallet.exchange.share_store import ShareStore, open_store, token_hash
-from wallet.fetch import FetchResponse
+from wallet.fetch import BoundedFetcher, FetchResponse
 
 __all__ = ["MAX_UPLOAD", "ShareClient", "ShareServer", "open_share", "seal_share"]
 
@@ -97,6 +97,12 @@ class _ShareFetcher:
         self.fallback = fallback
 
     def get(self, url: str, *, accept: str = "application/json") -> FetchResponse:
+        return self.get_within(url, None, accept=accept)
+
+    def get_within(self, url: str, timeout: float | None, *,
+                   accept: str = "application/json") -> FetchResponse:
+        """:meth:`get` within ``timeout`` seconds (a verification's budget hands it the time
+        left; files from the store are answered at once)."""
         prefix = f"{self.origin}/s/{self.share_id}/"
         if url.startswith(prefix) and "/files/" in url:
             sha = url.rsplit("/", 1)[-1]
@@ -110,6 +116,8 @@ class _ShareFetcher:
             return FetchResponse(url, 200, "application/octet-stream", body)
         if self.fallback is None:
             raise FetchError("verification on this server is offline")
+        if timeout is not None and isinstance(self.fallback, BoundedFetcher):
+            return self.fallback.get_within(url, timeout, accept=accept)
         return self.fallback.get(url, accept=accept)
 
 
