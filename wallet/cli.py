@@ -249,6 +249,13 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             print(f"wallet verify: --now {args.now!r} is not an ISO 8601 date-time",
                   file=sys.stderr)
             return EXIT_UNREADABLE
+    try:
+        clock_skew = timedelta(seconds=max(0, args.clock_skew))
+    except OverflowError:
+        print(f"wallet verify: --clock-skew {args.clock_skew} is more seconds than a clock skew "
+              f"can be (at most {timedelta.max.days * 86400 + timedelta.max.seconds:,})",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
     fetcher = None if args.offline else HttpFetcher(dev=args.dev)
     try:
         challenge, domain = args.challenge, args.domain
@@ -267,7 +274,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         data, name = _read_source(source, fetcher)
         options = VerifyOptions(
             now=now,
-            clock_skew=timedelta(seconds=max(0, args.clock_skew)),
+            clock_skew=clock_skew,
             fetcher=fetcher,
             challenge=challenge,
             domain=domain,
