@@ -161,12 +161,12 @@ def _dedupe_content(loaded: LoadedInput) -> bytes:
 
 
 def _credential_meta(loaded: LoadedInput, result: VerificationResult) -> dict[str, Any]:
-    from wallet import jose
+    from wallet.credential import unverified_credential
 
     doc = loaded.document
     if loaded.kind == "jwt" and loaded.jwt:
         with contextlib.suppress(WalletError):
-            doc = jose.vc_from_jwt_payload(jose.decode_jws(loaded.jwt).payload)
+            doc = unverified_credential(loaded.jwt)
     view = parse_credential(doc or {})
     achievement = view.achievement
     skills: list[str] = []
@@ -603,10 +603,10 @@ class WalletService:
         document, jwt = None, None
         if body.get("kind") == "jwt":
             jwt = raw.decode("ascii")
-            from wallet import jose
+            from wallet.credential import unverified_credential
 
             with contextlib.suppress(WalletError):
-                document = jose.vc_from_jwt_payload(jose.decode_jws(jwt).payload)
+                document = unverified_credential(jwt)
         else:
             document = json.loads(raw)
         verification = None
@@ -939,8 +939,8 @@ class WalletService:
 
     def competency_facts(self) -> list[Any]:
         """What the competency map needs from every stored credential."""
-        from wallet import jose
         from wallet.competency import facts_from_credential
+        from wallet.credential import unverified_credential
 
         vault = self._vault_open()
         # Parsed once per credential and verdict, kept while the vault is open (the map is
@@ -956,7 +956,7 @@ class WalletService:
                 _kind, _meta, body = vault.get(rid)
                 raw = base64.b64decode(body["raw"])
                 try:
-                    doc = (jose.vc_from_jwt_payload(jose.decode_jws(raw.decode()).payload)
+                    doc = (unverified_credential(raw.decode())
                            if body.get("kind") == "jwt" else json.loads(raw))
                     facts = facts_from_credential(rid, doc, verified=key[1])
                 except (WalletError, ValueError):
