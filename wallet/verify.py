@@ -2,8 +2,11 @@
 
 The checks, in order (see :class:`~wallet.result.CheckId`): the input is readable; structure
 (W3C VC, OB 3.0, CLR 2.0 rules); JSON-LD safe mode (bundled contexts, every term defined); proof
-(a supported proof verifies); issuer binding (the key belongs to the issuer); validity window;
-status; endorsements; and, for a CLR or a presentation, every credential inside it.
+(a supported proof verifies) — the part that differs between Data Integrity and VC-JWT — then
+one sequence for both formats (:func:`_credential_result`): issuer binding (the key belongs to
+the issuer); validity window; status; endorsements; evidence digests; and, for a CLR, every
+credential inside it and the learner's claims. A presentation: holder binding, challenge,
+validity and every credential inside it.
 
 Nothing here raises for a bad credential: :func:`verify` always returns a
 :class:`~wallet.result.VerificationResult`. ``now``, the clock skew, the document loader and the
