@@ -411,8 +411,11 @@ def _credential_result(doc: Mapping[str, Any], run: _Run, *, fmt: str, structure
     alike): issuer binding → validity → status → endorsements → evidence → the credentials
     inside a CLR → the learner's claims."""
     checks = [structure, *secured.checks]
-    checks.append(secured.binding or _binding_check(
-        secured.accepted, _party_id(doc.get("issuer")), "issuer", CheckId.ISSUER_BINDING))
+    binding = secured.binding
+    if binding is None:
+        binding = _binding_check(secured.accepted, _party_id(doc.get("issuer")), "issuer",
+                                 CheckId.ISSUER_BINDING)
+    checks.append(binding)
     checks.append(_validity_check(doc, run))
     checks.append(_status_check(doc, run))
     endorsement_check, endorsements = _endorsements(doc, run)
