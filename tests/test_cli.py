@@ -74,6 +74,30 @@ def test_unreadable_exit_2(tmp_path: Path, content: bytes) -> None:
     _no_traceback(proc)
 
 
+def test_hostile_numbers_and_text_exit_2(tmp_path: Path) -> None:
+    text = json.dumps(signed_badge(KEY))[:-1]
+    for extra, words in (("1" * 5000, b"5,000 characters"), ('"\\ud800"', b"surrogate")):
+        path = tmp_path / "input.json"
+        path.write_text(f'{text}, "extra": {extra}}}')
+        proc = wallet("verify", "--offline", str(path))
+        assert proc.returncode == 2 and words in proc.stdout, proc.stdout + proc.stderr
+        _no_traceback(proc)
+
+
+def test_far_future_clock_and_huge_skew(good: Path) -> None:
+    late = wallet("verify", "--offline", "--now", "9999-12-31T23:59:59Z", str(good))
+    assert late.returncode == 0, late.stdout + late.stderr
+    _no_traceback(late)
+    skewed = wallet("verify", "--offline", "--now", "9999-12-31T23:59:59Z",
+                    "--clock-skew", str(10**14), str(good))
+    assert skewed.returncode == 2 and b"--clock-skew" in skewed.stderr, skewed.stderr
+    _no_traceback(skewed)
+    assert b"unexpected" not in skewed.stderr
+    widest = wallet("verify", "--offline", "--now", "9999-12-31T23:59:59Z",
+                    "--clock-skew", str(86_399_999_999_999), str(good))
+    assert widest.returncode == 0, widest.stdout + widest.stderr
+
+
 def test_missing_file_and_usage_errors_exit_2(tmp_path: Path) -> None:
     proc = wallet("verify", str(tmp_path / "nope.json"))
     assert proc.returncode == 2 and b"could not read" in proc.stderr

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urldefrag
 
+from wallet.credential import as_list
 from wallet.errors import DidResolutionError, FetchError, KeyFormatError
 from wallet.fetch import Fetcher
 from wallet.keys import Ed25519PublicKey, public_key_from_did_key
@@ -88,12 +89,7 @@ def _find_method(
     listed_ids: set[str] = set()
     relations = [purpose] if purpose else ["assertionMethod", "authentication"]
     for rel in ("verificationMethod", *relations):
-        entries = doc.get(rel)
-        if isinstance(entries, (Mapping, str)):
-            entries = [entries]
-        if not isinstance(entries, list):
-            continue
-        for entry in entries:
+        for entry in as_list(doc.get(rel)):
             if isinstance(entry, Mapping):
                 candidates.append(entry)
                 if rel != "verificationMethod" and isinstance(entry.get("id"), str):

@@ -4,10 +4,11 @@
 
     WalletError
     ├── InputError                    the input cannot be read as a credential
-    │   ├── MalformedJSONError
+    │   ├── MalformedJSONError        not JSON, or JSON the strict reader refuses: duplicate
+    │   │                             keys, NaN, over-long numbers, unpaired surrogates
     │   ├── UnsupportedInputError     neither JSON, a JWT nor a baked badge
     │   ├── BakedBadgeError           a PNG/SVG that is damaged or carries no credential
-    │   ├── InputTooLargeError
+    │   ├── InputTooLargeError        too many bytes, or JSON nested too deeply
     │   └── FrameworkError            a CASE package that is malformed (nothing is imported)
     ├── JsonLdError                   JSON-LD processing (always offline)
     │   ├── ContextNotAllowedError    a context URL that is not bundled (never fetched)

@@ -7,12 +7,12 @@ size and time limits, no private addresses) and tests provide one bound to a loo
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from wallet.errors import FetchError
+from wallet.credential import load_json
+from wallet.errors import FetchError, InputError
 
 __all__ = ["BoundedFetcher", "FetchResponse", "Fetcher"]
 
@@ -26,10 +26,13 @@ class FetchResponse:
     headers: Mapping[str, str] = field(default_factory=dict)
 
     def json(self) -> Any:
+        """The body as strict JSON (:func:`wallet.credential.load_json`; the fetcher has bounded
+        its size); :class:`~wallet.errors.FetchError` when it is not."""
         try:
-            return json.loads(self.body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise FetchError(f"{self.url} did not return JSON ({exc.__class__.__name__})") from None
+            return load_json(self.body, what="the response", max_bytes=None)
+        except InputError as exc:
+            raise FetchError(f"{self.url} did not return JSON that can be read: "
+                             f"{exc.message}") from None
 
 
 @runtime_checkable

@@ -19,11 +19,18 @@ from __future__ import annotations
 import copy
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
+from wallet.credential import (
+    MAX_JSON_DEPTH,
+    load_json,
+    objects,
+    parse_datetime,
+    validity_fields,
+)
 from wallet.errors import (
     InputError,
     KeyFormatError,
@@ -54,7 +61,6 @@ __all__ = [
 ]
 
 MAX_JWS_BYTES = 5 * 1024 * 1024
-MAX_JSON_DEPTH = 100
 SUPPORTED_ALGS = ("EdDSA", "ES256", "RS256", "PS256")
 _UNDERSTOOD_CRIT: frozenset[str] = frozenset()  # no extension is understood, so any crit fails
 _REGISTERED_HEADERS = frozenset({"alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256",
@@ -62,7 +68,6 @@ _REGISTERED_HEADERS = frozenset({"alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t"
 _PRIVATE_JWK_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
 _KEY_TYPE_OF_ALG = {"EdDSA": "OKP", "ES256": "EC", "RS256": "RSA", "PS256": "RSA"}
 _RSA_BITS = (2048, 16384)
-VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 
 
 @dataclass(frozen=True)
@@ -79,60 +84,17 @@ class DecodedJws:
 # --- decoding --------------------------------------------------------------------------------
 
 
-class _Refused(Exception):
-    pass
-
-
-def _first_repeated(keys: Iterable[str]) -> str:
-    seen: set[str] = set()
-    for key in keys:
-        if key in seen:
-            return key
-        seen.add(key)
-    return ""
-
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):  # RFC 7515 §4: reject duplicate member names
-        twice = _first_repeated(key for key, _ in pairs)
-        raise _Refused(f"the member {twice[:40]!r} appears twice")
-    return obj
-
-
-def _constant(name: str) -> NoReturn:
-    raise _Refused(f"{name} is not a JSON number")
-
-
-def _too_deep(value: Any) -> bool:
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_JSON_DEPTH:
-            return True
-        children = item.values() if isinstance(item, dict) else item
-        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
-    return False
-
-
 def _json_part(part: str, what: str) -> dict[str, Any]:
+    """One JOSE part: unpadded base64url of strict JSON (RFC 7515 §4: no duplicate member
+    names; :func:`wallet.credential.load_json` for the rest), and an object."""
     try:
-        value = json.loads(b64url_decode(part).decode("utf-8"), object_pairs_hook=_unique,
-                           parse_constant=_constant)
+        raw = b64url_decode(part)
     except KeyFormatError:
         raise InputError(f"the JWT's {what} is not unpadded base64url") from None
-    except UnicodeDecodeError:
-        raise InputError(f"the JWT's {what} is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"the JWT's {what} is not JSON ({exc.msg})") from None
-    except _Refused as exc:
-        raise InputError(f"the JWT's {what} is not valid JSON: {exc}") from None
-    except RecursionError:
-        raise InputError(f"the JWT's {what} is nested too deeply") from None
+    value = load_json(raw, what=f"the JWT's {what}", max_bytes=MAX_JWS_BYTES,
+                      max_depth=MAX_JSON_DEPTH)
     if not isinstance(value, dict):
         raise InputError(f"the JWT's {what} is not a JSON object")
-    if _too_deep(value):
-        raise InputError(f"the JWT's {what} is nested too deeply")
     return value
 
 
@@ -351,29 +313,15 @@ def _iso(seconds: Any) -> str | None:
 
 
 def _seconds(text: Any) -> int | None:
-    """Whole seconds since the epoch of an ISO date-time, or None when it cannot be read."""
-    if not isinstance(text, str):
+    """Whole seconds since the epoch of an xsd:dateTime (no zone: UTC), or None when it cannot
+    be read (:func:`wallet.credential.parse_datetime`)."""
+    moment = parse_datetime(text)
+    if moment is None:
         return None
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
     try:
         return math.floor(moment.timestamp())
     except (OverflowError, OSError, ValueError):
         return None
-
-
-def _is_v1(credential: Mapping[str, Any]) -> bool:
-    ctx = credential.get("@context")
-    return (ctx[0] if isinstance(ctx, list) and ctx else ctx) == VC1_CONTEXT
-
-
-def _date_names(credential: Mapping[str, Any]) -> tuple[str, str]:
-    return ("issuanceDate", "expirationDate") if _is_v1(credential) else \
-        ("validFrom", "validUntil")
 
 
 def _credential_of(payload: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -409,7 +357,7 @@ def vc_from_jwt_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     if source is None:  # a 'vc' claim that is not an object: nothing better to show
         return copy.deepcopy(dict(payload))
     credential: dict[str, Any] = copy.deepcopy(dict(source))
-    start, end = _date_names(credential)
+    start, end = validity_fields(credential)
     iss = payload.get("iss")
     if isinstance(iss, str):
         issuer = credential.get("issuer")
@@ -453,11 +401,9 @@ def jwt_claim_problems(payload: Mapping[str, Any], *, strict: bool = False) -> l
 
     issuer = credential.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    subject = credential.get("credentialSubject")
-    subjects = subject if isinstance(subject, list) else [subject]
-    subject_ids = [s["id"] for s in subjects if isinstance(s, Mapping)
-                   and isinstance(s.get("id"), str)]
-    start, end = _date_names(credential)
+    subject_ids = [s["id"] for s in objects(credential.get("credentialSubject"))
+                   if isinstance(s.get("id"), str)]
+    start, end = validity_fields(credential)
     pairs = (("iss", issuer_id, "the credential's issuer"),
              ("jti", credential.get("id"), "the credential's id"))
     for claim, value, what in pairs:

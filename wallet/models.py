@@ -28,8 +28,10 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from wallet.credential import as_list, objects, parse_datetime, type_names
 from wallet.errors import InputError
-from wallet.structure import VC1_CONTEXT, credential_family, parse_xsd_datetime
+from wallet.structure import credential_family
+from wallet.vocab import VC1_CONTEXT
 
 __all__ = [
     "Achievement",
@@ -67,18 +69,7 @@ __all__ = [
 ]
 
 
-def parse_datetime(value: Any) -> datetime | None:
-    """An aware datetime for an xsd:dateTime string (UTC when it has no zone), else None."""
-    return parse_xsd_datetime(value)
-
-
-# --- lenient field shapes -----------------------------------------------------------------------
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
+# --- lenient field shapes (:mod:`wallet.credential` reads the JSON shapes) ------------------------
 
 
 def _text(value: Any) -> str | None:
@@ -97,10 +88,6 @@ def _text(value: Any) -> str | None:
 
 def _string(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(v for v in _as_list(value) if isinstance(v, str))
 
 
 def _number(value: Any) -> float | None:
@@ -126,7 +113,7 @@ def _object(value: Any) -> Mapping[str, Any] | None:
 
 def _first(value: Any) -> Mapping[str, Any] | None:
     """One object for a [1] property given as an object or (leniently) a list of them."""
-    return next((v for v in _as_list(value) if isinstance(v, Mapping)), None)
+    return next(iter(objects(value)), None)
 
 
 def _ref(value: Any) -> Mapping[str, Any] | None:
@@ -137,17 +124,17 @@ def _ref(value: Any) -> Mapping[str, Any] | None:
 
 
 def _objects(value: Any) -> tuple[Mapping[str, Any], ...]:
-    return tuple(v for v in _as_list(value) if isinstance(v, Mapping))
+    return tuple(objects(value))
 
 
 def _raw(value: Any) -> tuple[Any, ...]:
-    return tuple(_as_list(value))
+    return tuple(as_list(value))
 
 
 T = TypeVar("T")
 Text = Annotated[str | None, BeforeValidator(_text)]
 DateText = Annotated[str | None, BeforeValidator(_string)]  # kept exactly as received
-Strings = Annotated[tuple[str, ...], BeforeValidator(_strings)]
+Strings = Annotated[tuple[str, ...], BeforeValidator(type_names)]
 Number = Annotated[float | None, BeforeValidator(_number)]
 Flag = Annotated[bool | None, BeforeValidator(_flag)]
 Raw = Annotated[tuple[Any, ...], BeforeValidator(_raw)]

@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from wallet import jose
+from wallet.credential import objects, unverified_credential
 from wallet.errors import SigningError, WalletError
 from wallet.keys import Signer
 from wallet.multiformats import multibase_encode
 from wallet.proofs import dataintegrity as di
+from wallet.vocab import CLR2_CONTEXT, OB3_CONTEXT, VC2_CONTEXT
 
 __all__ = [
     "INLINE_ARTIFACT_BYTES",
@@ -43,9 +44,6 @@ __all__ = [
     "digest_multibase",
 ]
 
-VC2 = "https://www.w3.org/ns/credentials/v2"
-OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-CLR2 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 INLINE_ARTIFACT_BYTES = 64 * 1024
 LEARNER_REFLECTION = "Learner reflection"
 LEARNER_ARTIFACT = "Learner artifact"
@@ -92,12 +90,11 @@ def _achievement_of(credential: Any) -> dict[str, Any] | None:
     doc = credential
     if isinstance(credential, str):
         try:
-            doc = jose.vc_from_jwt_payload(jose.decode_jws(credential).payload)
+            doc = unverified_credential(credential)
         except WalletError:
             return None
-    subject = doc.get("credentialSubject") if isinstance(doc, Mapping) else None
-    subject = subject[0] if isinstance(subject, list) and subject else subject
-    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+    subjects = objects(doc.get("credentialSubject")) if isinstance(doc, Mapping) else []
+    achievement = subjects[0].get("achievement") if subjects else None
     return dict(achievement) if isinstance(achievement, Mapping) else None
 
 
@@ -205,7 +202,7 @@ def compose(
     if holder_name:
         issuer["name"] = holder_name
     clr: dict[str, Any] = {
-        "@context": [VC2, CLR2, OB3], "id": clr_id,
+        "@context": [VC2_CONTEXT, CLR2_CONTEXT, OB3_CONTEXT], "id": clr_id,
         "type": ["VerifiableCredential", "ClrCredential"], "name": title,
         "description": "Chosen by the learner. The credentials inside are signed by their "
                        "issuers; the evidence is the learner's own.",
@@ -216,7 +213,7 @@ def compose(
         clr["evidence"] = evidence
     clr = di.sign(clr, holder, created=issued)
     presentation = {
-        "@context": [VC2], "id": f"urn:uuid:{uuid.uuid4()}",
+        "@context": [VC2_CONTEXT], "id": f"urn:uuid:{uuid.uuid4()}",
         "type": ["VerifiablePresentation"], "holder": holder_did,
         "verifiableCredential": [clr],
     }

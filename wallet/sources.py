@@ -11,8 +11,9 @@ compact JWS, else JSON. Baked badges follow Open Badges 3.0 §5.3 "Baking":
 
 Every failure is an :class:`~wallet.errors.InputError` subclass with a specific message; nothing
 else escapes :func:`load_bytes`, whatever the bytes. Hostile input is bounded: 5 MB in, 5 MB out of
-a compressed chunk, JSON nested at most :data:`MAX_JSON_DEPTH` deep, and no XML entity
-declarations (so no "billion laughs" and no external entities).
+a compressed chunk, JSON read by the one strict reader (:func:`wallet.credential.load_json`:
+nested at most :data:`MAX_JSON_DEPTH` deep, no duplicate keys, no over-long numbers, no unpaired
+surrogates), and no XML entity declarations (so no "billion laughs" and no external entities).
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ import json
 import re
 import struct
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+from wallet.credential import MAX_JSON_DEPTH, load_json
 from wallet.errors import (
     BakedBadgeError,
     InputError,
@@ -47,7 +48,6 @@ __all__ = [
 ]
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
-MAX_JSON_DEPTH = 100
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORD = b"openbadgecredential"
 OB2_KEYWORD = b"openbadges"
@@ -80,84 +80,18 @@ _JWT_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 
 
 def _is_jwt(text: str) -> bool:
-    """A compact JWS: three base64url parts, the first a JSON object with ``alg``."""
+    """A compact JWS: three base64url parts, the first a JSON object with ``alg``.
+
+    Only a sniff, so lenient (numbers are not even converted): whether the header is *valid*
+    JSON is for :func:`wallet.jose.decode_jws` to say, with a message that says why."""
     if not _JWT_SHAPE.fullmatch(text):
         return False
     try:
-        header = json.loads(b64url_decode(text.split(".", 1)[0]))
+        header = json.loads(b64url_decode(text.split(".", 1)[0]), parse_int=str,
+                            parse_float=str, parse_constant=str)
     except (WalletError, ValueError, RecursionError):  # not base64url, not UTF-8, not JSON
         return False
     return isinstance(header, dict) and isinstance(header.get("alg"), str)
-
-
-class _JsonRefused(Exception):
-    """Raised from the JSON parser's hooks (duplicate keys, NaN): valid Python, invalid JSON."""
-
-
-def _first_repeated(keys: Iterable[str]) -> str:
-    seen: set[str] = set()
-    for key in keys:
-        if key in seen:
-            return key
-        seen.add(key)
-    return ""
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):  # two readers could disagree on which value counts: refuse
-        twice = _first_repeated(key for key, _ in pairs)
-        raise _JsonRefused(f"the key {_show(twice)} appears twice in one object")
-    return obj
-
-
-def _no_constants(name: str) -> NoReturn:
-    raise _JsonRefused(f"{name} is not a JSON number")
-
-
-def _parse_json(text: str) -> Any:
-    """Strict JSON (RFC 8259): no duplicate keys, no NaN/Infinity, bounded nesting.
-
-    Raises :class:`MalformedJSONError` (with ``line`` and ``column`` when the syntax is wrong)
-    or :class:`InputTooLargeError` for nesting deeper than :data:`MAX_JSON_DEPTH`.
-    """
-    try:
-        value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constants)
-    except json.JSONDecodeError as exc:
-        raise MalformedJSONError(
-            f"the JSON is malformed: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-            line=exc.lineno, column=exc.colno,
-        ) from None
-    except _JsonRefused as exc:
-        raise MalformedJSONError(f"the JSON is not valid: {exc}") from None
-    except RecursionError:
-        raise InputTooLargeError(
-            f"the JSON is nested too deeply (the limit is {MAX_JSON_DEPTH} levels)"
-        ) from None
-    if _deeper_than(value, MAX_JSON_DEPTH):
-        raise InputTooLargeError(
-            f"the JSON is nested too deeply (the limit is {MAX_JSON_DEPTH} levels)"
-        )
-    return value
-
-
-def _deeper_than(value: Any, limit: int) -> bool:
-    """True when arrays and objects nest more than ``limit`` levels (checked without
-    recursion, so the check itself cannot overflow the stack)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (dict, list)):
-            if depth > limit:
-                return True
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
-    return False
-
-
-def _show(text: str, limit: int = 40) -> str:
-    """A short, printable rendering of untrusted text for messages."""
-    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def _json_kind(value: Any) -> str:
@@ -200,23 +134,21 @@ def _from_text(raw: bytes, origin: Origin) -> LoadedInput:
         raise _unsupported(origin, "it is empty")
     if _is_jwt(stripped):
         return _jwt(stripped, origin)
+    what = f"the credential baked into {_WHERE[origin]}" if origin in _WHERE else \
+        "the credential"
     if stripped[0] not in '{["':  # not an object, array or string: say what it is instead
         if _JWT_SHAPE.fullmatch(stripped):
             raise _unsupported(origin, "it looks like a JWT, but its first part is not a JOSE "
                                        "header with 'alg'")
         try:
-            scalar = json.loads(stripped)
-        except ValueError:
+            scalar = load_json(stripped, what=what, max_bytes=None)
+        except MalformedJSONError as exc:
+            if "line" not in exc.details:  # JSON, but refused (NaN, a 5,000-digit number…)
+                raise
             raise _unsupported(origin, "the text is not JSON") from None
         raise _unsupported(origin, f"a credential is a JSON object; this JSON is "
                                    f"{_json_kind(scalar)}")
-    try:
-        value = _parse_json(text)
-    except MalformedJSONError as exc:
-        if origin in _WHERE:
-            raise MalformedJSONError(f"the credential baked into {_WHERE[origin]}: "
-                                     f"{exc.message}", **exc.details) from None
-        raise
+    value = load_json(text, what=what, max_bytes=MAX_INPUT_BYTES)
     if isinstance(value, str) and _is_jwt(value.strip()):
         return _jwt(value.strip(), origin)
     if not isinstance(value, dict):

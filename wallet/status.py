@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from wallet.credential import as_list, objects, type_names
 from wallet.errors import FetchError, KeyFormatError
 from wallet.fetch import Fetcher
 from wallet.multiformats import multibase_decode
@@ -70,15 +71,6 @@ def _bit(bits: bytes, index: int) -> bool:
     return bool(bits[index // 8] & (0x80 >> (index % 8)))
 
 
-def _entries(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    status = doc.get("credentialStatus")
-    if isinstance(status, Mapping):
-        return [status]
-    if isinstance(status, list):
-        return [s for s in status if isinstance(s, Mapping)]
-    return []
-
-
 def _issuer_id(doc: Mapping[str, Any]) -> str | None:
     issuer = doc.get("issuer")
     if isinstance(issuer, Mapping):
@@ -120,9 +112,7 @@ def _bitstring_entry(
     if not isinstance(listed, Mapping):
         return StatusOutcome("unknown", "status unknown: the status list is not a credential")
     expected_type = "StatusList2021Credential" if legacy else "BitstringStatusListCredential"
-    types = listed.get("type")
-    types = [types] if isinstance(types, str) else types or []
-    if expected_type not in types:
+    if expected_type not in type_names(listed.get("type")):
         return StatusOutcome("unknown", f"status unknown: the status list is not a {expected_type}")
     problem = verify_list(listed)
     if problem:
@@ -131,12 +121,11 @@ def _bitstring_entry(
     if _issuer_id(listed) != _issuer_id(credential):
         return StatusOutcome("unknown", "status unknown: the status list was issued by someone "
                              "other than the credential's issuer")
-    subject = listed.get("credentialSubject")
-    subject = subject[0] if isinstance(subject, list) and subject else subject
-    if not isinstance(subject, Mapping) or not isinstance(subject.get("encodedList"), str):
+    subject = next(iter(objects(listed.get("credentialSubject"))), None)
+    if subject is None or not isinstance(subject.get("encodedList"), str):
         return StatusOutcome("unknown", "status unknown: the status list has no encodedList")
     list_purpose = subject.get("statusPurpose")
-    purposes = list_purpose if isinstance(list_purpose, list) else [list_purpose]
+    purposes = as_list(list_purpose)
     if purpose not in purposes:
         return StatusOutcome("unknown", f"status unknown: the list is for {list_purpose!r}, "
                              f"the entry for {purpose!r}")
@@ -203,7 +192,7 @@ def check_status(
     :data:`MAX_ENTRIES` entries, one "unknown" outcome for all the rest."""
     outcomes = []
     cache = {} if cache is None else cache
-    entries = _entries(credential)
+    entries = objects(credential.get("credentialStatus"))
     for entry in entries[:MAX_ENTRIES]:
         kind = entry.get("type")
         if kind not in ("BitstringStatusListEntry", "StatusList2021Entry",

@@ -36,11 +36,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any, Literal
 
-from wallet import jose
+from wallet.credential import objects, parse_datetime, type_names, unverified_credential
 from wallet.errors import WalletError
+from wallet.vocab import (
+    CLR2_CONTEXT,
+    CLR2_CONTEXT_PATTERN,
+    OB3_CONTEXT,
+    OB3_CONTEXT_PATTERN,
+    VC1_CONTEXT,
+    VC2_CONTEXT,
+)
 
 __all__ = [
     "ACHIEVEMENT_TYPES",
@@ -59,15 +67,9 @@ __all__ = [
     "parse_xsd_datetime",
 ]
 
-VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
-VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
-# The OB 3.0 JSON Schema's own pattern (E.2.1.2), written for any x.y.z version.
-_OB_CONTEXT = re.compile(
-    r"^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-\d+\.\d+\.\d+)?\.json$", re.ASCII)
-_CLR_CONTEXT = re.compile(
-    r"^https://purl\.imsglobal\.org/spec/clr/v2p0/context(-\d+\.\d+\.\d+)?\.json$", re.ASCII)
-OB_CONTEXT_EXAMPLE = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-CLR_CONTEXT_EXAMPLE = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+OB_CONTEXT_EXAMPLE = OB3_CONTEXT
+CLR_CONTEXT_EXAMPLE = CLR2_CONTEXT
+parse_xsd_datetime = parse_datetime  # the name this module has always exported
 
 MAX_DEPTH = 16  # nested credentials / profiles (CLR → credential → endorsement → …)
 
@@ -106,12 +108,6 @@ ASSOCIATION_TYPES = frozenset({
 # RFC 3987 absolute IRI: a scheme, a colon, and no white space (the JSON-LD layer checks the
 # finer syntax when it turns identifiers into RDF).
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S*$")
-# XML Schema 1.1 Part 2 §3.3.7 dateTime (the optional zone is required for dateTimeStamp,
-# VC2 §4.9, and for 1EdTech's DateTimeZ, OB B.7).
-_DATETIME = re.compile(
-    r"^(?P<year>-?(?:[1-9]\d{3,}|0\d{3}))-(?P<month>\d\d)-(?P<day>\d\d)"
-    r"T(?P<hour>\d\d):(?P<minute>\d\d):(?P<second>\d\d)(?P<fraction>\.\d+)?"
-    r"(?P<zone>Z|[+-]\d\d:\d\d)?$", re.ASCII)
 _DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)$", re.ASCII)  # OB B.8
 _COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$")
 
@@ -130,7 +126,7 @@ class StructureProblem:
 def credential_family(doc: Mapping[str, Any]) -> Family:
     """Which rule set applies, by ``type``: CLR 2.0, OB 3.0, an OB 3.0 endorsement, or a
     plain verifiable credential."""
-    types = _types(doc) if isinstance(doc, Mapping) else []
+    types = type_names(doc.get("type")) if isinstance(doc, Mapping) else ()
     if "ClrCredential" in types:
         return "clr"
     if "OpenBadgeCredential" in types or "AchievementCredential" in types:
@@ -142,49 +138,6 @@ def credential_family(doc: Mapping[str, Any]) -> Family:
 
 def is_absolute_iri(value: Any) -> bool:
     return isinstance(value, str) and _IRI.match(value) is not None
-
-
-def _parse_xsd(value: Any) -> tuple[datetime, bool] | None:
-    """``(moment, has_zone)`` for an xsd:dateTime lexical form, else None. A value without a
-    zone comes back as UTC. Years outside 1–9999 (valid XSD, but not representable) are None."""
-    match = _DATETIME.match(value) if isinstance(value, str) else None
-    if match is None:
-        return None
-    g = match.groupdict()
-    if len(g["year"].lstrip("-")) > 4:  # valid XSD, but beyond what datetime represents
-        return None
-    year, month, day = int(g["year"]), int(g["month"]), int(g["day"])
-    hour, minute, second = int(g["hour"]), int(g["minute"]), int(g["second"])
-    fraction = g["fraction"] or ""
-    micro = int((fraction[1:] + "000000")[:6]) if fraction else 0
-    end_of_day = hour == 24 and minute == 0 and second == 0 and not fraction.strip(".0")
-    if (hour > 23 and not end_of_day) or minute > 59 or second > 59:
-        return None
-    zone = g["zone"]
-    tz: timezone = UTC
-    if zone and zone != "Z":
-        zh, zm = int(zone[1:3]), int(zone[4:6])
-        if zm > 59 or zh > 14 or (zh == 14 and zm):
-            return None
-        offset = timedelta(hours=zh, minutes=zm)
-        tz = timezone(-offset if zone[0] == "-" else offset)
-    try:
-        moment = datetime(year, month, day, 0 if end_of_day else hour, minute, second, micro,
-                          tzinfo=tz)
-        if end_of_day:
-            moment += timedelta(days=1)
-    except (ValueError, OverflowError):
-        return None
-    return moment, zone is not None
-
-
-def parse_xsd_datetime(value: Any) -> datetime | None:
-    """An aware datetime for an xsd:dateTime string (UTC when it has no zone), else None.
-
-    Strict: ``2024-05-01T09:00:00Z`` and ``2024-05-01T09:00:00.5+02:00`` parse; a bare date, a
-    space instead of ``T``, a lower-case ``z`` or an impossible day do not."""
-    parsed = _parse_xsd(value)
-    return parsed[0] if parsed else None
 
 
 def check_structure(doc: Mapping[str, Any]) -> list[StructureProblem]:
@@ -200,13 +153,8 @@ def check_structure(doc: Mapping[str, Any]) -> list[StructureProblem]:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _types(node: Mapping[str, Any]) -> list[str]:
-    t = node.get("type")
-    if isinstance(t, str):
-        return [t]
-    if isinstance(t, list):
-        return [x for x in t if isinstance(x, str)]
-    return []
+def _types(node: Mapping[str, Any]) -> tuple[str, ...]:
+    return type_names(node.get("type"))
 
 
 def _join(path: str, key: str) -> str:
@@ -244,12 +192,12 @@ def _achievement_id_of(credential: Any) -> str | None:
     verified: only to recognise references)."""
     if isinstance(credential, str):
         try:
-            credential = jose.vc_from_jwt_payload(jose.decode_jws(credential).payload)
-        except (WalletError, ValueError, TypeError, AttributeError, RecursionError):
+            credential = unverified_credential(credential)
+        except WalletError:
             return None
-    subject = credential.get("credentialSubject") if isinstance(credential, Mapping) else None
-    subject = subject[0] if isinstance(subject, list) and subject else subject
-    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+    subjects = objects(credential.get("credentialSubject")) if isinstance(
+        credential, Mapping) else []
+    achievement = subjects[0].get("achievement") if subjects else None
     found = achievement.get("id") if isinstance(achievement, Mapping) else None
     return found if isinstance(found, str) else None
 
@@ -337,13 +285,13 @@ class _Walk:
         if not self.present(node, key, path, owner):
             return None
         p, value = _join(path, key), node[key]
-        parsed = _parse_xsd(value)
-        if parsed is None or (zone and not parsed[1]):
+        parsed = parse_datetime(value, require_zone=zone)
+        if parsed is None:
             self.add("bad_date", p, f"{p} must be a date and time"
                      f"{' with a time zone' if zone else ''}, like 2024-05-01T09:00:00Z "
                      f"(got {_show(value)})")
             return None
-        return parsed[0]
+        return parsed
 
     def calendar_date(self, node: Mapping[str, Any], key: str, path: str) -> None:
         """OB B.8 Date: YYYY-MM-DD."""
@@ -484,10 +432,10 @@ class _Walk:
                 self.add("context_order", p, f"the first {p} entry must be the VC context "
                          f"({VC1_CONTEXT if v1 else VC2_CONTEXT})")
         if family in ("ob3", "endorsement"):
-            self.positioned(ctx, p, 1, _OB_CONTEXT, "Open Badges 3.0", OB_CONTEXT_EXAMPLE)
+            self.positioned(ctx, p, 1, OB3_CONTEXT_PATTERN, "Open Badges 3.0", OB_CONTEXT_EXAMPLE)
         elif family == "clr":
-            self.positioned(ctx, p, 1, _CLR_CONTEXT, "CLR 2.0", CLR_CONTEXT_EXAMPLE)
-            self.positioned(ctx, p, 2, _OB_CONTEXT, "Open Badges 3.0", OB_CONTEXT_EXAMPLE)
+            self.positioned(ctx, p, 1, CLR2_CONTEXT_PATTERN, "CLR 2.0", CLR_CONTEXT_EXAMPLE)
+            self.positioned(ctx, p, 2, OB3_CONTEXT_PATTERN, "Open Badges 3.0", OB_CONTEXT_EXAMPLE)
         return v1
 
     def positioned(self, ctx: list[Any], p: str, position: int, pattern: re.Pattern[str],

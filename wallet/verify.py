@@ -2,8 +2,11 @@
 
 The checks, in order (see :class:`~wallet.result.CheckId`): the input is readable; structure
 (W3C VC, OB 3.0, CLR 2.0 rules); JSON-LD safe mode (bundled contexts, every term defined); proof
-(a supported proof verifies); issuer binding (the key belongs to the issuer); validity window;
-status; endorsements; and, for a CLR or a presentation, every credential inside it.
+(a supported proof verifies) — the part that differs between Data Integrity and VC-JWT — then
+one sequence for both formats (:func:`_credential_result`): issuer binding (the key belongs to
+the issuer); validity window; status; endorsements; evidence digests; and, for a CLR, every
+credential inside it and the learner's claims. A presentation: holder binding, challenge,
+validity and every credential inside it.
 
 Nothing here raises for a bad credential: :func:`verify` always returns a
 :class:`~wallet.result.VerificationResult`. ``now``, the clock skew, the document loader and the
@@ -22,21 +25,29 @@ from typing import Any
 
 from wallet import jose
 from wallet.budget import FetchBudget
+from wallet.credential import (
+    as_list,
+    objects,
+    parse_datetime,
+    type_names,
+    unverified_credential,
+    validity_fields,
+)
 from wallet.did import KeyResolution, resolve_verification_method
 from wallet.errors import DidResolutionError, InputError, JsonLdError, WalletError
 from wallet.fetch import Fetcher
 from wallet.jsonld import DocumentLoader
+from wallet.models import parse_credential
 from wallet.present import LEARNER_ARTIFACT, LEARNER_REFLECTION, digest_multibase
 from wallet.proofs.dataintegrity import ProofCheck, proofs_of, transform, verify_proof
 from wallet.result import Check, CheckId, EvidenceCheck, Outcome, VerificationResult
 from wallet.sources import LoadedInput, load_bytes
 from wallet.status import check_status
 from wallet.structure import check_structure
+from wallet.vocab import VC2_CONTEXT, VC_CONTEXTS
 
 __all__ = ["VerifyOptions", "verify", "verify_bytes", "verify_document", "verify_jwt"]
 
-VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
-VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 MAX_DEPTH = 4  # presentation → CLR → credential → endorsement
 
 
@@ -91,51 +102,31 @@ def _skipped(cid: CheckId, message: str, detail: str | None = None) -> Check:
 
 
 def _types(doc: Mapping[str, Any]) -> tuple[str, ...]:
-    t = doc.get("type")
-    if isinstance(t, str):
-        return (t,)
-    if isinstance(t, list):
-        return tuple(x for x in t if isinstance(x, str))
-    return ()
+    return type_names(doc.get("type"))
 
 
-def _issuer(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    issuer = doc.get("issuer")
-    if isinstance(issuer, str):
-        return issuer, None
-    if isinstance(issuer, Mapping):
-        iid, name = issuer.get("id"), issuer.get("name")
-        return (iid if isinstance(iid, str) else None, name if isinstance(name, str) else None)
-    return None, None
+def _party_id(value: Any) -> str | None:
+    """The id of an issuer or holder — a URL, or an object's ``id`` — exactly as written: what
+    a key is bound to is compared as the very string, never a normalised reading of it."""
+    party = value.get("id") if isinstance(value, Mapping) else value
+    return party if isinstance(party, str) else None
 
 
 def _subjects(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    subject = doc.get("credentialSubject")
-    if isinstance(subject, Mapping):
-        return [subject]
-    if isinstance(subject, list):
-        return [s for s in subject if isinstance(s, Mapping)]
-    return []
+    return objects(doc.get("credentialSubject"))
 
 
-def _name(doc: Mapping[str, Any]) -> str | None:
-    if isinstance(doc.get("name"), str):
-        return doc["name"]
-    for subject in _subjects(doc):
-        achievement = subject.get("achievement")
-        if isinstance(achievement, Mapping) and isinstance(achievement.get("name"), str):
-            return achievement["name"]
-    return None
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or "T" not in value:
-        return None
+def _names(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """What a person reads: the credential's name (else its achievement's) and its issuer's
+    name, through the credential's model view (:func:`wallet.models.parse_credential`)."""
     try:
-        parsed = datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        view = parse_credential(doc)
+    except WalletError:
+        return None, None
+    if view.name is not None:
+        return view.name, view.issuer_name
+    achievement = view.achievement
+    return (achievement.name if achievement else None), view.issuer_name
 
 
 def _result(
@@ -152,11 +143,12 @@ def _result(
     verified = not any(c.outcome is Outcome.FAILED for c in checks) and any(
         c.id is CheckId.PROOF and c.outcome is Outcome.PASSED for c in checks
     )
-    issuer_id, issuer_name = _issuer(doc)
     if kind == "presentation":
-        holder = doc.get("holder")
-        issuer_id = holder.get("id") if isinstance(holder, Mapping) else holder
-        issuer_id = issuer_id if isinstance(issuer_id, str) else None
+        issuer_id, issuer_name = _party_id(doc.get("holder")), None
+        name = doc["name"] if isinstance(doc.get("name"), str) else None
+    else:
+        issuer_id = _party_id(doc.get("issuer"))
+        name, issuer_name = _names(doc)
     cid = doc.get("id")
     return VerificationResult(
         verified=verified,
@@ -164,7 +156,7 @@ def _result(
         format=fmt,
         credential_id=cid if isinstance(cid, str) else None,
         types=_types(doc),
-        name=_name(doc),
+        name=name,
         issuer=issuer_id,
         issuer_name=issuer_name,
         checks=tuple(checks),
@@ -201,7 +193,7 @@ def _presentation_structure(doc: Mapping[str, Any]) -> Check:
     problems = []
     ctx = doc.get("@context")
     first = ctx[0] if isinstance(ctx, list) and ctx else ctx
-    if first not in (VC2_CONTEXT, VC1_CONTEXT):
+    if first not in VC_CONTEXTS:
         problems.append(f"the first @context must be {VC2_CONTEXT}")
     if "VerifiablePresentation" not in _types(doc):
         problems.append("type must include VerifiablePresentation")
@@ -214,21 +206,37 @@ def _presentation_structure(doc: Mapping[str, Any]) -> Check:
     return _passed(CheckId.STRUCTURE, "the presentation is well-formed")
 
 
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+_LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def _shifted(moment: datetime, skew: timedelta, sign: int) -> datetime:
+    """``moment + skew`` (``sign`` 1) or ``moment - skew`` (``sign`` -1), or the last (first)
+    representable instant when that lies beyond the year 9999 (before the year 1). Exact for
+    the comparisons below: every date that can be parsed lies within those instants, so it
+    compares with the bound as it would with the true sum."""
+    try:
+        return moment + skew if sign > 0 else moment - skew
+    except OverflowError:
+        return _LATEST if (sign > 0) == (skew >= timedelta(0)) else _EARLIEST
+
+
 def _validity_check(doc: Mapping[str, Any], run: _Run, *, what: str = "credential") -> Check:
+    """The validity window (VC2 §4.9, VC1 §4.6 and §7.8) against ``now`` ± the clock skew.
+    Dates are read by :func:`wallet.credential.parse_datetime` (xsd:dateTime); the arithmetic
+    cannot overflow, whatever ``now`` and the skew (a far-future ``now`` is simply compared)."""
     skew = run.options.clock_skew
-    ctx = doc.get("@context")
-    v1 = (ctx[0] if isinstance(ctx, list) and ctx else ctx) == VC1_CONTEXT
-    start_key, end_key = ("issuanceDate", "expirationDate") if v1 else ("validFrom", "validUntil")
+    start_key, end_key = validity_fields(doc)
     start_raw, end_raw = doc.get(start_key), doc.get(end_key)
-    start, end = _parse_time(start_raw), _parse_time(end_raw)
+    start, end = parse_datetime(start_raw), parse_datetime(end_raw)
     if start_raw is not None and start is None:
         return _failed(CheckId.VALIDITY, f"{start_key} is not a valid date-time", "bad_date")
     if end_raw is not None and end is None:
         return _failed(CheckId.VALIDITY, f"{end_key} is not a valid date-time", "bad_date")
-    if start is not None and start > run.now + skew:
+    if start is not None and start > _shifted(run.now, skew, 1):
         return _failed(CheckId.VALIDITY, f"the {what} is not valid yet: valid from {start_raw}",
                        "not_yet_valid")
-    if end is not None and end < run.now - skew:
+    if end is not None and end < _shifted(run.now, skew, -1):
         return _failed(CheckId.VALIDITY, f"the {what} expired on {end_raw}", "expired")
     if end is not None:
         return _passed(CheckId.VALIDITY, f"valid from {start_raw or '(unspecified)'} until "
@@ -336,15 +344,8 @@ def _endorsement_sources(doc: Mapping[str, Any]) -> list[Any]:
             creator = achievement.get("creator")
             if isinstance(creator, Mapping):
                 holders.append(creator)
-    found: list[Any] = []
-    for h in holders:
-        for key in ("endorsement", "endorsementJwt"):
-            value = h.get(key)
-            if isinstance(value, (Mapping, str)):
-                found.append(value)
-            elif isinstance(value, list):
-                found.extend(v for v in value if isinstance(v, (Mapping, str)))
-    return found
+    return [v for h in holders for key in ("endorsement", "endorsementJwt")
+            for v in as_list(h.get(key)) if isinstance(v, Mapping | str)]
 
 
 def _endorsements(doc: Mapping[str, Any], run: _Run) -> tuple[Check, tuple[VerificationResult,
@@ -380,12 +381,6 @@ def _nested(items: list[Any], run: _Run, what: str) -> tuple[Check, tuple[Verifi
         results)
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
 def _enveloped(item: Any) -> Any:
     """An ``EnvelopedVerifiableCredential`` (VC 2.0 §4.13) carries a JWT in a data: URL."""
     if isinstance(item, Mapping) and "EnvelopedVerifiableCredential" in _types(item):
@@ -408,14 +403,27 @@ def _verify_embedded(item: Any, run: _Run) -> VerificationResult:
 # --- credentials and presentations ---------------------------------------------------------
 
 
-def _verify_ldp_credential(doc: Mapping[str, Any], run: _Run) -> VerificationResult:
-    if "VerifiablePresentation" in _types(doc):
-        return _verify_ldp_presentation(doc, run)
-    checks = [_structure_check(doc)]
-    proof_checks, accepted = _proof_checks(doc, run, "assertionMethod", "credential")
-    checks.extend(proof_checks)
-    issuer_id, _ = _issuer(doc)
-    checks.append(_binding_check(accepted, issuer_id, "issuer", CheckId.ISSUER_BINDING))
+@dataclass(frozen=True)
+class _Secured:
+    """What the format's own part found: its checks (JSON-LD, proof), the proofs that verified
+    with their keys and, where the format settles it itself, the issuer binding."""
+
+    checks: list[Check]
+    accepted: list[tuple[ProofCheck, KeyResolution]]
+    binding: Check | None = None
+
+
+def _credential_result(doc: Mapping[str, Any], run: _Run, *, fmt: str, structure: Check,
+                       secured: _Secured) -> VerificationResult:
+    """Everything after the proof, one sequence for every format (Data Integrity and VC-JWT
+    alike): issuer binding → validity → status → endorsements → evidence → the credentials
+    inside a CLR → the learner's claims."""
+    checks = [structure, *secured.checks]
+    binding = secured.binding
+    if binding is None:
+        binding = _binding_check(secured.accepted, _party_id(doc.get("issuer")), "issuer",
+                                 CheckId.ISSUER_BINDING)
+    checks.append(binding)
     checks.append(_validity_check(doc, run))
     checks.append(_status_check(doc, run))
     endorsement_check, endorsements = _endorsements(doc, run)
@@ -426,17 +434,24 @@ def _verify_ldp_credential(doc: Mapping[str, Any], run: _Run) -> VerificationRes
     nested: tuple[VerificationResult, ...] = ()
     unsupported: tuple[str, ...] = ()
     if "ClrCredential" in _types(doc):
-        items: list[Any] = []
-        for subject in _subjects(doc):
-            items.extend(_as_list(subject.get("verifiableCredential")))
+        items = [vc for subject in _subjects(doc)
+                 for vc in as_list(subject.get("verifiableCredential"))]
         nested_check, nested = _nested(items, run, "CLR")
         checks.append(nested_check)
         claims_check, unsupported = _claims(doc, items, nested)
         if claims_check is not None:
             checks.append(claims_check)
-    return _result(doc, kind="credential", fmt="ldp_vc", checks=checks, nested=nested,
+    return _result(doc, kind="credential", fmt=fmt, checks=checks, nested=nested,
                    endorsements=endorsements, evidence=evidence,
                    unsupported_claims=unsupported)
+
+
+def _verify_ldp_credential(doc: Mapping[str, Any], run: _Run) -> VerificationResult:
+    if "VerifiablePresentation" in _types(doc):
+        return _verify_ldp_presentation(doc, run)
+    proof_checks, accepted = _proof_checks(doc, run, "assertionMethod", "credential")
+    return _credential_result(doc, run, fmt="ldp_vc", structure=_structure_check(doc),
+                              secured=_Secured(proof_checks, accepted))
 
 
 def _data_uri(uri: str) -> bytes | None:
@@ -454,7 +469,7 @@ def _evidence(doc: Mapping[str, Any], run: _Run) -> tuple[Check | None,
                                                          tuple[EvidenceCheck, ...]]:
     """Evidence entries; those with a ``digestMultibase`` are checked against their content
     (inline ``data:`` URIs always; links through the fetcher when online)."""
-    entries = [e for e in _as_list(doc.get("evidence")) if isinstance(e, Mapping)]
+    entries = objects(doc.get("evidence"))
     if not entries:
         return None, ()
     results: list[EvidenceCheck] = []
@@ -515,7 +530,7 @@ def _claims(doc: Mapping[str, Any], items: list[Any], nested: tuple[Verification
             ) -> tuple[Check | None, tuple[str, ...]]:
     """A CLR the learner signed about themself may only *carry* achievements: each one it
     lists must be awarded by a verified credential inside it from another issuer."""
-    issuer_id, _ = _issuer(doc)
+    issuer_id = _party_id(doc.get("issuer"))
     subjects = _subjects(doc)
     if not issuer_id or not any(s.get("id") == issuer_id for s in subjects):
         return None, ()
@@ -526,15 +541,15 @@ def _claims(doc: Mapping[str, Any], items: list[Any], nested: tuple[Verification
         view = _enveloped(item)
         if isinstance(view, str):
             with contextlib.suppress(WalletError):
-                view = jose.vc_from_jwt_payload(jose.decode_jws(view).payload)
+                view = unverified_credential(view)
         for subject in _subjects(view) if isinstance(view, Mapping) else []:
             achievement = subject.get("achievement")
             if isinstance(achievement, Mapping) and isinstance(achievement.get("id"), str):
                 backed.add(achievement["id"])
     unsupported = []
     for subject in subjects:
-        for achievement in _as_list(subject.get("achievement")):
-            if isinstance(achievement, Mapping) and achievement.get("id") not in backed:
+        for achievement in objects(subject.get("achievement")):
+            if achievement.get("id") not in backed:
                 unsupported.append(str(achievement.get("name") or achievement.get("id")))
     if unsupported:
         return _warning(CheckId.CLAIMS, "the learner claims achievements that no issuer-signed "
@@ -566,13 +581,11 @@ def _verify_ldp_presentation(doc: Mapping[str, Any], run: _Run) -> VerificationR
     checks = [_presentation_structure(doc)]
     proof_checks, accepted = _proof_checks(doc, run, "authentication", "presentation")
     checks.extend(proof_checks)
-    holder = doc.get("holder")
-    holder_id = holder.get("id") if isinstance(holder, Mapping) else holder
-    checks.append(_binding_check(accepted, holder_id if isinstance(holder_id, str) else None,
-                                 "holder", CheckId.HOLDER_BINDING))
+    checks.append(_binding_check(accepted, _party_id(doc.get("holder")), "holder",
+                                 CheckId.HOLDER_BINDING))
     checks.append(_challenge_check(accepted, run))
     checks.append(_validity_check(doc, run, what="presentation"))
-    nested_check, nested = _nested(_as_list(doc.get("verifiableCredential")), run,
+    nested_check, nested = _nested(as_list(doc.get("verifiableCredential")), run,
                                    "presentation")
     checks.append(nested_check)
     return _result(doc, kind="presentation", fmt="ldp_vp", checks=checks, nested=nested)
@@ -599,6 +612,35 @@ def _jwt_key(
     raise DidResolutionError("the token names no key (no 'kid' or 'jwk' header)")
 
 
+def _jwt_proof(decoded: jose.DecodedJws, issuer_id: str | None, run: _Run) -> _Secured:
+    """The VC-JWT's own part: JSON-LD does not apply, the JWS signature (RFC 7515 §5.2) and, for
+    a key given in the header rather than named by ``kid``, the issuer binding."""
+    checks = [_skipped(CheckId.JSONLD, "a VC-JWT is signed as JSON; JSON-LD does not apply")]
+    try:
+        jwk, resolution, note = _jwt_key(decoded, issuer_id, run)
+        ok = jose.verify_jws(decoded, jwk)
+    except WalletError as exc:
+        checks.append(_failed(CheckId.PROOF, exc.message, exc.code))
+        return _Secured(checks, [])
+    alg = decoded.header.get("alg")
+    if not ok:
+        checks.append(_failed(CheckId.PROOF, "the JWT signature does not match: the token was "
+                              "changed after signing, or signed with another key",
+                              "bad_signature"))
+        return _Secured(checks, [])
+    checks.append(_passed(CheckId.PROOF, f"JWT signature ({alg}) verified"))
+    if resolution is not None:
+        proof = ProofCheck(suite=f"JWT {alg}", supported=True, valid=True, reason="",
+                           resolution=resolution)
+        return _Secured(checks, [(proof, resolution)])
+    if issuer_id and issuer_id.startswith("did:key:") and _same_did_key(issuer_id, jwk):
+        binding = _passed(CheckId.ISSUER_BINDING, "the header key is the issuer's did:key")
+    else:
+        binding = _warning(CheckId.ISSUER_BINDING, f"{note}; it could not be confirmed that it "
+                           "belongs to the issuer", "key_unconfirmed")
+    return _Secured(checks, [], binding)
+
+
 def _verify_jwt(token: str, run: _Run) -> VerificationResult:
     try:
         decoded = jose.decode_jws(token)
@@ -609,50 +651,9 @@ def _verify_jwt(token: str, run: _Run) -> VerificationResult:
         return _unreadable("JWT presentations are not supported; present JSON-LD instead",
                            "unsupported_input", "jwt_vp")
     view = jose.vc_from_jwt_payload(payload)
-    checks = [_structure_check(view, jose.jwt_claim_problems(payload))]
-    checks.append(_skipped(CheckId.JSONLD, "a VC-JWT is signed as JSON; JSON-LD does not apply"))
-    issuer_id, _ = _issuer(view)
-    accepted: list[tuple[ProofCheck, KeyResolution]] = []
-    try:
-        jwk, resolution, note = _jwt_key(decoded, issuer_id, run)
-        ok = jose.verify_jws(decoded, jwk)
-    except WalletError as exc:
-        checks.append(_failed(CheckId.PROOF, exc.message, exc.code))
-        checks.append(_skipped(CheckId.ISSUER_BINDING, "no valid proof to bind"))
-    else:
-        alg = decoded.header.get("alg")
-        if not ok:
-            checks.append(_failed(CheckId.PROOF, "the JWT signature does not match: the token "
-                                  "was changed after signing, or signed with another key",
-                                  "bad_signature"))
-            checks.append(_skipped(CheckId.ISSUER_BINDING, "no valid proof to bind"))
-        else:
-            checks.append(_passed(CheckId.PROOF, f"JWT signature ({alg}) verified"))
-            if resolution is not None:
-                accepted.append((ProofCheck(suite=f"JWT {alg}", supported=True, valid=True,
-                                            reason="", resolution=resolution), resolution))
-                checks.append(_binding_check(accepted, issuer_id, "issuer",
-                                             CheckId.ISSUER_BINDING))
-            elif issuer_id and issuer_id.startswith("did:key:") and _same_did_key(issuer_id, jwk):
-                checks.append(_passed(CheckId.ISSUER_BINDING, "the header key is the issuer's "
-                                      "did:key"))
-            else:
-                checks.append(_warning(CheckId.ISSUER_BINDING, f"{note}; it could not be "
-                                       "confirmed that it belongs to the issuer",
-                                       "key_unconfirmed"))
-    checks.append(_validity_check(view, run))
-    checks.append(_status_check(view, run))
-    endorsement_check, endorsements = _endorsements(view, run)
-    checks.append(endorsement_check)
-    nested: tuple[VerificationResult, ...] = ()
-    if "ClrCredential" in _types(view):
-        items: list[Any] = []
-        for subject in _subjects(view):
-            items.extend(_as_list(subject.get("verifiableCredential")))
-        nested_check, nested = _nested(items, run, "CLR")
-        checks.append(nested_check)
-    return _result(view, kind="credential", fmt="jwt_vc", checks=checks, nested=nested,
-                   endorsements=endorsements)
+    structure = _structure_check(view, jose.jwt_claim_problems(payload))
+    secured = _jwt_proof(decoded, _party_id(view.get("issuer")), run)
+    return _credential_result(view, run, fmt="jwt_vc", structure=structure, secured=secured)
 
 
 def _same_did_key(did: str, jwk: Mapping[str, Any]) -> bool:

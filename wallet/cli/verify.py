@@ -58,10 +58,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_USAGE
     try:
+        clock_skew = timedelta(seconds=max(0, args.clock_skew))
+    except OverflowError:
+        print(f"wallet verify: --clock-skew {args.clock_skew} is more seconds than a clock skew "
+              f"can be (at most {timedelta.max.days * 86400 + timedelta.max.seconds:,})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
         with Verifier(offline=args.offline, dev=args.dev) as verifier:
             result = verifier.verify_source(
                 args.source, challenge=args.challenge, domain=args.domain, now=now,
-                clock_skew=timedelta(seconds=max(0, args.clock_skew)))
+                clock_skew=clock_skew)
     except (WalletError, OSError) as exc:
         if args.json:
             code = exc.code if isinstance(exc, WalletError) else "unreadable_input"

@@ -11,6 +11,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from wallet.credential import unverified_credential
+from wallet.errors import WalletError
+from wallet.models import Achievement, Image, VerifiableCredential, parse_credential
 from wallet.report import CHECK_LABELS
 from wallet.result import CheckId, Outcome, VerificationResult
 
@@ -76,62 +79,57 @@ def _verdict_class(result: VerificationResult) -> tuple[str, str]:
     return "ok", "Verified"
 
 
-def _subject_achievement(doc: Mapping[str, Any]) -> Mapping[str, Any]:
-    subject = doc.get("credentialSubject")
-    subject = subject[0] if isinstance(subject, list) and subject else subject
-    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
-    return achievement if isinstance(achievement, Mapping) else {}
+def _view(doc: Any) -> VerifiableCredential:
+    """The model view of a credential as carried: a JSON object, or a VC-JWT (decoded only to
+    show it; its verdict is the verification result's)."""
+    if isinstance(doc, str):
+        try:
+            doc = unverified_credential(doc)
+        except WalletError:
+            doc = {}
+    try:
+        return parse_credential(doc if isinstance(doc, Mapping) else {})
+    except WalletError:
+        return parse_credential({})
 
 
-def _image(doc: Mapping[str, Any]) -> str:
-    for holder in (doc, _subject_achievement(doc)):
-        image = holder.get("image")
-        url = image.get("id") if isinstance(image, Mapping) else image
-        if isinstance(url, str) and url.startswith("data:image/"):
-            return f"<img alt='' src='{_e(url)}'>"
+def _image(*images: Image | None) -> str:
+    """The first of ``images`` that is an inline picture (the page loads nothing else)."""
+    for image in images:
+        if image is not None and image.id and image.id.startswith("data:image/"):
+            return f"<img alt='' src='{_e(image.id)}'>"
     return ""
 
 
 def _credential_card(doc: Any, result: VerificationResult) -> str:
     cls, verdict = _verdict_class(result)
     tone = {"ok": "passed", "warn": "warning"}.get(cls, "failed")
-    view = doc if isinstance(doc, Mapping) else {}
-    if not view and isinstance(doc, str):
-        from wallet import jose
-        from wallet.errors import WalletError
-
-        try:
-            view = jose.vc_from_jwt_payload(jose.decode_jws(doc).payload)
-        except WalletError:
-            view = {}
-    achievement = _subject_achievement(view)
-    parts = [f"<div class='card'><div class=badge>{_image(view)}<div>"
-             f"<h2>{_e(result.name or achievement.get('name') or 'Credential')}</h2>"
+    view = _view(doc)
+    achievement = view.achievement or Achievement()
+    issuer_name = result.issuer_name or view.issuer_name
+    parts = [f"<div class='card'><div class=badge>{_image(view.image, achievement.image)}<div>"
+             f"<h2>{_e(result.name or achievement.name or 'Credential')}</h2>"
              f"<div class='m-{tone}'>"
              f"<b>{_e(verdict)}</b></div>"
-             f"<div class=muted>Issued by {_e(result.issuer_name or '')} "
+             f"<div class=muted>Issued by {_e(issuer_name or '')} "
              f"<span class=small>{_e(result.issuer or '')}</span></div></div></div>"]
-    if achievement.get("description"):
-        parts.append(f"<p>{_e(achievement['description'])}</p>")
-    criteria = achievement.get("criteria")
-    if isinstance(criteria, Mapping) and criteria.get("narrative"):
-        parts.append(f"<h3>Criteria</h3><p>{_e(criteria['narrative'])}</p>")
-    alignments = [a for a in achievement.get("alignment", []) if isinstance(a, Mapping)] \
-        if isinstance(achievement.get("alignment"), list) else []
-    if alignments:
+    if achievement.description:
+        parts.append(f"<p>{_e(achievement.description)}</p>")
+    if achievement.criteria and achievement.criteria.narrative:
+        parts.append(f"<h3>Criteria</h3><p>{_e(achievement.criteria.narrative)}</p>")
+    if achievement.alignment:
         rows = []
-        for a in alignments:
-            code = f"{_e(a.get('targetCode'))} · " if a.get("targetCode") else ""
-            url = a.get("targetUrl")
-            name = _e(a.get("targetName", ""))
-            link = f"<a rel='noreferrer' href='{_e(url)}'>{name}</a>" if isinstance(
-                url, str) and url.startswith("https://") else name
-            rows.append(f"<li>{code}{link} <span class=small>{_e(a.get('targetFramework', ''))}"
+        for a in achievement.alignment:
+            code = f"{_e(a.targetCode)} · " if a.targetCode else ""
+            name = _e(a.targetName or "")
+            link = f"<a rel='noreferrer' href='{_e(a.targetUrl)}'>{name}</a>" if (
+                a.targetUrl or "").startswith("https://") else name
+            rows.append(f"<li>{code}{link} <span class=small>{_e(a.targetFramework or '')}"
                         "</span></li>")
         parts.append(f"<h3>Competencies (CASE)</h3><ul>{''.join(rows)}</ul>")
-    dates = [f"issued {_e(view.get('validFrom') or view.get('issuanceDate') or '?')}"]
-    if view.get("validUntil") or view.get("expirationDate"):
-        dates.append(f"valid until {_e(view.get('validUntil') or view.get('expirationDate'))}")
+    dates = [f"issued {_e(view.validFrom or view.issuanceDate or '?')}"]
+    if view.validUntil or view.expirationDate:
+        dates.append(f"valid until {_e(view.validUntil or view.expirationDate)}")
     parts.append(f"<p class=muted>{'; '.join(dates)}</p>")
     parts.append(f"<h3>Checks</h3>{_checks(result)}</div>")
     return "".join(parts)

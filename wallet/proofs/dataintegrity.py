@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wallet import rdfc
+from wallet.credential import as_list, objects, parse_datetime
 from wallet.did import KeyResolution, resolve_verification_method
 from wallet.errors import (
     DidResolutionError,
@@ -62,12 +63,7 @@ def is_supported(proof: Mapping[str, Any]) -> bool:
 
 def proofs_of(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The proofs attached to ``document`` (a proof set may be a list)."""
-    proof = document.get("proof")
-    if isinstance(proof, Mapping):
-        return [proof]
-    if isinstance(proof, list):
-        return [p for p in proof if isinstance(p, Mapping)]
-    return []
+    return objects(document.get("proof"))
 
 
 def _canonical(document: Mapping[str, Any], loader: DocumentLoader | None) -> str:
@@ -170,16 +166,6 @@ class ProofCheck:
     domain: str | None = None
 
 
-def _parse_datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def verify_proof(
     document: Mapping[str, Any],
     proof: Mapping[str, Any],
@@ -218,9 +204,9 @@ def verify_proof(
     if purpose != expected_purpose:
         return fail("wrong_purpose", f"the proof's purpose is {purpose!r}, expected "
                     f"{expected_purpose!r}")
-    if "created" in proof and _parse_datetime(proof["created"]) is None:
+    if "created" in proof and parse_datetime(proof["created"]) is None:
         return fail("malformed_proof", "the proof's 'created' is not a valid date-time")
-    expires = _parse_datetime(proof.get("expires")) if "expires" in proof else None
+    expires = parse_datetime(proof.get("expires")) if "expires" in proof else None
     if "expires" in proof and expires is None:
         return fail("malformed_proof", "the proof's 'expires' is not a valid date-time")
     if expires is not None and expires < (now or datetime.now(UTC)):
@@ -238,8 +224,7 @@ def verify_proof(
     context = document.get("@context")
     proof_context = proof.get("@context")
     if proof_context is not None:
-        doc_ctx = context if isinstance(context, list) else [context]
-        pctx = proof_context if isinstance(proof_context, list) else [proof_context]
+        doc_ctx, pctx = as_list(context), as_list(proof_context)
         if doc_ctx[: len(pctx)] != pctx:
             return fail("context_mismatch", "the proof's @context does not match the document's")
 

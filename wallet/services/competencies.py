@@ -11,7 +11,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from wallet import jose
 from wallet.assets import assets_dir
 from wallet.charts import flower_png, flower_svg, growth_png, growth_svg
 from wallet.competency import (
@@ -25,6 +24,7 @@ from wallet.competency import (
     map_competencies,
     parse_case_package,
 )
+from wallet.credential import unverified_credential
 from wallet.errors import FrameworkError, InputError, NotFoundError, WalletError
 from wallet.exchange.http import HttpFetcher
 from wallet.services.credentials import CredentialService
@@ -143,8 +143,8 @@ class CompetencyService:
             facts = cache.get(key)
             if facts is None:
                 try:
-                    doc: Any = (jose.vc_from_jwt_payload(jose.decode_jws(raw.decode()).payload)
-                                if kind == "jwt" else json.loads(raw))
+                    doc: Any = (unverified_credential(raw.decode()) if kind == "jwt"
+                                else json.loads(raw))
                     facts = facts_from_credential(rid, doc, verified=verified)
                 except (WalletError, ValueError):
                     continue

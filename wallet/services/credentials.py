@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from wallet import jose
+from wallet.credential import unverified_credential
 from wallet.errors import InputError, NotFoundError, WalletError
 from wallet.models import parse_credential
 from wallet.result import AUTHENTICITY_CHECKS, Outcome, VerificationResult
@@ -49,7 +49,7 @@ def document_of(loaded: LoadedInput) -> dict[str, Any] | None:
     """The credential's JSON: as received, or the VC inside a VC-JWT (read, not trusted)."""
     if loaded.kind == "jwt" and loaded.jwt:
         with contextlib.suppress(WalletError):
-            return jose.vc_from_jwt_payload(jose.decode_jws(loaded.jwt).payload)
+            return unverified_credential(loaded.jwt)
         return None
     return loaded.document if isinstance(loaded.document, dict) else None
 
@@ -312,7 +312,7 @@ class CredentialService:
         if body.get("kind") == "jwt":
             jwt = raw.decode("ascii")
             with contextlib.suppress(WalletError):
-                document = jose.vc_from_jwt_payload(jose.decode_jws(jwt).payload)
+                document = unverified_credential(jwt)
         else:
             document = json.loads(raw)
         verification = None
