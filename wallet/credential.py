@@ -14,7 +14,8 @@ Pure functions, no I/O:
 * :func:`as_list`, :func:`objects`, :func:`type_names` — a property that may hold one value or
   an array of them (VC2 §4.5, OB A.1 "compacted" single values), read as a list.
 * :func:`is_vc1`, :func:`validity_fields` — VC 1.1 or VC 2.0, and the names of its dates.
-* :func:`unverified_credential` — the credential inside a VC-JWT, read *without* trusting it.
+* the credential inside a VC-JWT, read *without* trusting it, is
+  :func:`wallet.jose.unverified_credential` (jose reads its JSON and dates through this module).
 
 The context URLs are constants in :mod:`wallet.vocab`.
 """
@@ -41,8 +42,7 @@ __all__ = [
     "objects",
     "parse_datetime",
     "type_names",
-    "unverified_credential",
-    "validity_fields",
+        "validity_fields",
 ]
 
 MAX_JSON_BYTES: Final = 5 * 1024 * 1024
@@ -297,21 +297,3 @@ def validity_fields(doc: Mapping[str, Any]) -> tuple[str, str]:
     """The names of the start and end of validity: ``issuanceDate`` / ``expirationDate``
     (VC 1.1 §4.6, §7.8) or ``validFrom`` / ``validUntil`` (VC 2.0 §4.9)."""
     return ("issuanceDate", "expirationDate") if is_vc1(doc) else ("validFrom", "validUntil")
-
-
-# --- VC-JWT ----------------------------------------------------------------------------------
-
-
-def unverified_credential(token: str) -> dict[str, Any]:
-    """The credential a VC-JWT carries, read **without** checking its signature: the compact
-    JWS taken apart strictly (:func:`wallet.jose.decode_jws`), then the credential mapped out
-    of its payload (:func:`wallet.jose.vc_from_jwt_payload`). For display, indexing and
-    recognising references — never for a decision that needs authenticity (that is
-    :func:`wallet.verify.verify_jwt`).
-
-    Raises a :class:`~wallet.errors.WalletError` subclass (an :class:`InputError` for anything
-    that is not a well-formed JWT) when it cannot be read.
-    """
-    from wallet import jose  # jose reads its JSON and dates through this module
-
-    return jose.vc_from_jwt_payload(jose.decode_jws(token).payload)

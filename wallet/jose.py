@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     PublicKey = Ed25519PublicKey | EllipticCurvePublicKey | RSAPublicKey
 
 __all__ = [
+    "unverified_credential",
     "MAX_JWS_BYTES",
     "SUPPORTED_ALGS",
     "DecodedJws",
@@ -424,3 +425,16 @@ def jwt_claim_problems(payload: Mapping[str, Any], *, strict: bool = False) -> l
         problems.extend(f"the JWT has no '{claim}' claim (OB 3.0 §8.2.6.1 requires it)"
                         for claim in required if claim not in payload)
     return problems
+
+
+def unverified_credential(token: str) -> dict[str, Any]:
+    """The credential a VC-JWT carries, read **without** checking its signature: the compact
+    JWS taken apart strictly (:func:`decode_jws`), then the credential mapped out
+    of its payload (:func:`vc_from_jwt_payload`). For display, indexing and
+    recognising references — never for a decision that needs authenticity (that is
+    :func:`wallet.verify.verify_jwt`).
+
+    Raises a :class:`~wallet.errors.WalletError` subclass (an :class:`InputError` for anything
+    that is not a well-formed JWT) when it cannot be read.
+    """
+    return vc_from_jwt_payload(decode_jws(token).payload)

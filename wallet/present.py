@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from wallet.credential import objects, unverified_credential
+from wallet.credential import objects
 from wallet.errors import SigningError, WalletError
+from wallet.jose import unverified_credential
 from wallet.keys import Signer
 from wallet.multiformats import multibase_encode
 from wallet.proofs import dataintegrity as di

@@ -39,8 +39,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from wallet.credential import objects, parse_datetime, type_names, unverified_credential
+from wallet.credential import objects, parse_datetime, type_names
 from wallet.errors import WalletError
+from wallet.jose import unverified_credential
 from wallet.vocab import (
     CLR2_CONTEXT,
     CLR2_CONTEXT_PATTERN,

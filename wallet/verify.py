@@ -30,12 +30,12 @@ from wallet.credential import (
     objects,
     parse_datetime,
     type_names,
-    unverified_credential,
     validity_fields,
 )
 from wallet.did import KeyResolution, resolve_verification_method
 from wallet.errors import DidResolutionError, InputError, JsonLdError, WalletError
 from wallet.fetch import Fetcher
+from wallet.jose import unverified_credential
 from wallet.jsonld import DocumentLoader
 from wallet.models import parse_credential
 from wallet.present import LEARNER_ARTIFACT, LEARNER_REFLECTION, digest_multibase

@@ -20,10 +20,10 @@ from wallet.credential import (
     objects,
     parse_datetime,
     type_names,
-    unverified_credential,
     validity_fields,
 )
 from wallet.errors import InputError, InputTooLargeError, MalformedJSONError
+from wallet.jose import unverified_credential
 from wallet.keys import Ed25519KeyPair
 from wallet.multiformats import b64url_encode
 from wallet.result import CheckId, Outcome

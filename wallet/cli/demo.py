@@ -13,10 +13,9 @@ from wallet.cli.receive import TerminalUI, report_received
 from wallet.demo import DemoIssuer, OfferOptions, serve_demo_issuer, standard_offers
 from wallet.errors import WalletError
 from wallet.report import describe_error, render
-from wallet.services import WalletService
+from wallet.services import WalletService, default_home
 from wallet.services.presenting import qr_text
 from wallet.services.serving import serve_share_service
-from wallet.storage.paths import wallet_home
 
 __all__ = ["register"]
 
@@ -85,7 +84,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    home = Path(args.home) if args.home else wallet_home() / "demo"
+    home = Path(args.home) if args.home else default_home() / "demo"
     return _demo_cli(args, home) if args.cli else _demo_app(args, home)
 
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from wallet.credential import unverified_credential
 from wallet.errors import WalletError
+from wallet.jose import unverified_credential
 from wallet.models import Achievement, Image, VerifiableCredential, parse_credential
 from wallet.report import CHECK_LABELS
 from wallet.result import CheckId, Outcome, VerificationResult

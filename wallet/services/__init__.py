@@ -46,7 +46,7 @@ from wallet.services.receiving import (
     TxCode,
     offer_link,
 )
-from wallet.services.session import PassphraseSource, Session, env_passphrase
+from wallet.services.session import PassphraseSource, Session, default_home, env_passphrase
 from wallet.services.settings import SettingsService
 from wallet.services.types import (
     AddResult,
@@ -82,6 +82,7 @@ __all__ = [
     "TxCode",
     "Verifier",
     "WalletService",
+    "default_home",
     "env_passphrase",
     "offer_link",
     "sample_framework",

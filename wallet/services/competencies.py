@@ -24,9 +24,9 @@ from wallet.competency import (
     map_competencies,
     parse_case_package,
 )
-from wallet.credential import unverified_credential
 from wallet.errors import FrameworkError, InputError, NotFoundError, WalletError
 from wallet.exchange.http import HttpFetcher
+from wallet.jose import unverified_credential
 from wallet.services.credentials import CredentialService
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso

@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from wallet.credential import unverified_credential
 from wallet.errors import InputError, NotFoundError, WalletError
+from wallet.jose import unverified_credential
 from wallet.models import parse_credential
 from wallet.result import AUTHENTICITY_CHECKS, Outcome, VerificationResult
 from wallet.services.portfolio import PortfolioService

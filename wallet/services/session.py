@@ -26,7 +26,7 @@ from wallet.storage.protection import KeyringStore
 from wallet.storage.vault import Vault
 from wallet.verify import VerifyOptions
 
-__all__ = ["PassphraseSource", "Session", "env_passphrase", "now_iso"]
+__all__ = ["PassphraseSource", "Session", "default_home", "env_passphrase", "now_iso"]
 
 PassphraseSource = Callable[[str], "str | None"]
 """Asked with a reason (``"unlock"``, ``"new"``, ``"backup"``); returns a passphrase or None."""
@@ -35,6 +35,12 @@ PassphraseSource = Callable[[str], "str | None"]
 def now_iso() -> str:
     """Now, to the second, as the vault's records write dates (``2026-12-01T10:00:00Z``)."""
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def default_home() -> Path:
+    """Where the wallet keeps its data when no home is given: ``$WALLET_HOME``, else the
+    per-user data directory."""
+    return wallet_home(None)
 
 
 def env_passphrase(reason: str) -> str | None:

@@ -533,7 +533,7 @@ class WalletApp:
             if picked:
                 def work() -> Any:
                     added = self.c.import_file(picked[1], picked[0])
-                    from wallet.exchange.oid4vci.client import ReceiveResult
+                    from wallet.services import ReceiveResult
 
                     return ReceiveResult(stored=[added])
 
