@@ -32,7 +32,8 @@ from wallet.errors import (
     WalletError,
 )
 
-__all__ = ["DocumentLoader", "bundled_context_urls", "default_loader", "expand", "to_rdf"]
+__all__ = ["DocumentLoader", "bundled_context_urls", "compact", "default_loader", "expand",
+           "to_rdf"]
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -265,13 +266,34 @@ def expand(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
     return _run(processor.expand, copy.deepcopy(dict(document)), _options(loader))
 
 
-def to_rdf(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
+def compact(expanded: list[Any], context: Any, *, loader: DocumentLoader | None = None
+            ) -> dict[str, Any]:
+    """Compact an *expanded* document (never mutated) under ``context`` with the strict loader
+    (selective disclosure compacts a skolemized document back to the shape JSON pointers name).
+    """
+    if context is None:
+        raise InvalidJsonLdError("a document without @context cannot be compacted")
+    processor = _SafeProcessor(True)
+    options = _options(loader)
+    options["skipExpansion"] = True
+    result = _run(processor.compact, copy.deepcopy(expanded), {"@context": context}, options)
+    if not isinstance(result, dict):  # pragma: no cover - pyld always returns an object here
+        raise InvalidJsonLdError("not valid JSON-LD: compaction gave no object")
+    return result
+
+
+def to_rdf(document: Mapping[str, Any] | list[Any], *, loader: DocumentLoader | None = None,
            safe: bool = True) -> dict[str, list[dict[str, Any]]]:
-    """The RDF dataset of ``document`` (pyld's dataset form), checked in safe mode."""
-    if not isinstance(document, Mapping):
+    """The RDF dataset of ``document`` (pyld's dataset form), checked in safe mode. An expanded
+    document (a JSON array) is accepted too."""
+    if isinstance(document, list):
+        source: Any = copy.deepcopy(document)
+    elif isinstance(document, Mapping):
+        source = copy.deepcopy(dict(document))
+    else:
         raise InvalidJsonLdError("a JSON-LD document must be a JSON object")
     processor = _SafeProcessor(safe)
     options = _options(loader)
     options["produceGeneralizedRdf"] = False
-    return _run(processor.to_rdf, copy.deepcopy(dict(document)), options)
+    return _run(processor.to_rdf, source, options)
 

@@ -649,8 +649,9 @@ def _verify_jwt(token: str, run: _Run) -> VerificationResult:
 
 def _same_did_key(did: str, jwk: Mapping[str, Any]) -> bool:
     with contextlib.suppress(DidResolutionError):
-        method = resolve_verification_method(did).method
-        return method.ed25519 is not None and method.ed25519.to_jwk().get("x") == jwk.get("x")
+        key = resolve_verification_method(did).method.public_key
+        return key is not None and all(key.to_jwk().get(m) == jwk.get(m)
+                                       for m in ("kty", "crv", "x", "y"))
     return False
 
 

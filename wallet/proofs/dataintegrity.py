@@ -1,21 +1,29 @@
-"""Data Integrity proofs with Ed25519 over RDFC-1.0 canonical N-Quads.
+"""Data Integrity proofs (W3C VC Data Integrity 1.0): what every cryptosuite shares.
 
-* ``DataIntegrityProof`` / ``eddsa-rdfc-2022`` — W3C vc-di-eddsa 1.0 §3.3: create and verify.
-* ``DataIntegrityProof`` / ``eddsa-2022`` — the suite's pre-standard name, same algorithm; verify.
-* ``Ed25519Signature2020`` — the W3C CCG suite that preceded it, same hashing; verify.
+The cryptosuites themselves live one module per suite beside this one, and
+:mod:`wallet.proofs.registry` maps a proof's ``type`` / ``cryptosuite`` to them:
 
-The functions follow the specification's steps: :func:`transform` (canonicalize the unsecured
-document), :func:`configure` (canonicalize the proof options under the document's context),
-:func:`hash_data` (SHA-256 of each, proof first), then sign or verify. Documents are never
-mutated; a secured document is a new dict.
+* :mod:`~wallet.proofs.eddsa_rdfc_2022` — ``eddsa-rdfc-2022`` (and its pre-standard name
+  ``eddsa-2022``, and the older ``Ed25519Signature2020``), the wallet's own default;
+* :mod:`~wallet.proofs.eddsa_jcs_2022`, :mod:`~wallet.proofs.ecdsa_rdfc_2019`,
+  :mod:`~wallet.proofs.ecdsa_jcs_2019`;
+* :mod:`~wallet.proofs.ecdsa_sd_2023` — selective disclosure: base proofs, derived proofs,
+  :func:`~wallet.proofs.ecdsa_sd_2023.derive`.
+
+Here: the canonical forms (:func:`transform`, :func:`configure`, :func:`hash_data`), the proof
+options every suite starts from, :func:`create_proof` / :func:`sign`, and :func:`check_proof`, the
+steps of *Verify Proof* that do not depend on the suite (purpose, dates, ``@context``, the key),
+with :func:`verify_proof` dispatching through the registry. Documents are never mutated; a
+secured document is a new dict. A bad proof never raises: it is a :class:`ProofCheck`.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from wallet import rdfc
@@ -24,40 +32,47 @@ from wallet.errors import (
     DidResolutionError,
     JsonLdError,
     KeyFormatError,
+    KeyTypeError,
+    MalformedProofError,
     SigningError,
     WalletError,
 )
 from wallet.fetch import Fetcher
 from wallet.jsonld import DocumentLoader, to_rdf
-from wallet.keys import Signer
-from wallet.multiformats import multibase_decode, multibase_encode
+from wallet.keys import EcPublicKey, Ed25519PublicKey, PublicKey, Signer
+from wallet.multiformats import multibase_decode
 
 __all__ = [
+    "Cryptosuite",
     "ProofCheck",
+    "Verification",
+    "canonical_dataset",
+    "check_proof",
     "configure",
     "create_proof",
     "hash_data",
+    "is_supported",
     "proofs_of",
     "sign",
+    "suite_name",
     "transform",
     "verify_proof",
 ]
 
-CREATE_SUITE = "eddsa-rdfc-2022"
-_DI_CRYPTOSUITES = {"eddsa-rdfc-2022", "eddsa-2022"}
-_LEGACY_TYPES = {"Ed25519Signature2020"}
+CREATE_SUITE = "eddsa-rdfc-2022"  # what sign() makes with an Ed25519 key
+DATA_INTEGRITY_PROOF = "DataIntegrityProof"
 
 
 def suite_name(proof: Mapping[str, Any]) -> str:
-    if proof.get("type") == "DataIntegrityProof":
+    if proof.get("type") == DATA_INTEGRITY_PROOF:
         return str(proof.get("cryptosuite") or "DataIntegrityProof (no cryptosuite)")
     return str(proof.get("type") or "(untyped proof)")
 
 
 def is_supported(proof: Mapping[str, Any]) -> bool:
-    if proof.get("type") == "DataIntegrityProof":
-        return proof.get("cryptosuite") in _DI_CRYPTOSUITES
-    return proof.get("type") in _LEGACY_TYPES
+    from wallet.proofs import registry
+
+    return registry.suite_for(proof) is not None
 
 
 def proofs_of(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -70,58 +85,190 @@ def proofs_of(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return []
 
 
-def _canonical(document: Mapping[str, Any], loader: DocumentLoader | None) -> str:
-    return rdfc.canonicalize(rdfc.quads_from_pyld(to_rdf(document, loader=loader)))
+def unsecured_of(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A shallow copy of ``document`` without its ``proof``."""
+    return {k: v for k, v in document.items() if k != "proof"}
 
 
-def transform(unsecured: Mapping[str, Any], loader: DocumentLoader | None = None) -> str:
-    """§3.3.2 Transformation: the canonical N-Quads of the unsecured document."""
-    return _canonical(unsecured, loader)
+# --- canonical forms -------------------------------------------------------------------------
 
 
-def configure(
-    options: Mapping[str, Any], context: Any, loader: DocumentLoader | None = None
-) -> str:
-    """§3.3.5 Proof Configuration: the canonical N-Quads of the proof options, under
-    the document's ``@context``."""
+def canonical_dataset(document: Mapping[str, Any], loader: DocumentLoader | None = None,
+                      hash_name: str = "sha256") -> rdfc.CanonicalDataset:
+    """``document`` as RDF, canonicalized (RDFC-1.0 with ``hash_name``), labels kept."""
+    return rdfc.canonical_dataset(rdfc.quads_from_pyld(to_rdf(document, loader=loader)),
+                                  hash_name)
+
+
+def transform(unsecured: Mapping[str, Any], loader: DocumentLoader | None = None,
+              hash_name: str = "sha256") -> str:
+    """*Transformation* of the RDFC suites: the canonical N-Quads of the unsecured document
+    (vc-di-eddsa §3.3.2; vc-di-ecdsa §3.2.2 hashes inside RDFC with SHA-384 for P-384 keys)."""
+    return canonical_dataset(unsecured, loader, hash_name).text
+
+
+def configure(options: Mapping[str, Any], context: Any, loader: DocumentLoader | None = None,
+              hash_name: str = "sha256") -> str:
+    """*Proof Configuration* of the RDFC suites: the canonical N-Quads of the proof options
+    (less ``proofValue``), under the document's ``@context``."""
     config = {k: v for k, v in options.items() if k not in ("proofValue", "@context")}
     config["@context"] = context
-    return _canonical(config, loader)
+    return transform(config, loader, hash_name)
 
 
-def hash_data(canonical_proof: str, canonical_document: str) -> bytes:
-    """§3.3.4 Hashing: SHA-256(proof config) ‖ SHA-256(document) — 64 bytes."""
-    return (
-        hashlib.sha256(canonical_proof.encode("utf-8")).digest()
-        + hashlib.sha256(canonical_document.encode("utf-8")).digest()
-    )
+def hash_data(canonical_proof: str | bytes, canonical_document: str | bytes,
+              hash_name: str = "sha256") -> bytes:
+    """*Hashing*: H(proof configuration) ‖ H(transformed document) — 64 bytes with SHA-256,
+    96 with SHA-384."""
+    new = getattr(hashlib, hash_name)
+
+    def digest(data: str | bytes) -> bytes:
+        return new(data.encode("utf-8") if isinstance(data, str) else data).digest()
+
+    return digest(canonical_proof) + digest(canonical_document)
+
+
+# --- suites as the registry knows them -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What a suite's verify step gets: the document, the proof, the resolved key and the
+    canonical form the caller may already have."""
+
+    document: Mapping[str, Any]  # the secured document, as received
+    proof: Mapping[str, Any]
+    resolution: KeyResolution
+    loader: DocumentLoader | None = None
+    canonical_document: str | None = None  # RDFC (SHA-256) of the unsecured document
+    dataset: rdfc.CanonicalDataset | None = None  # the same, with its canonical labels
+
+    @cached_property
+    def unsecured(self) -> dict[str, Any]:
+        return unsecured_of(self.document)
+
+    @property
+    def key(self) -> PublicKey | None:
+        return self.resolution.method.public_key
+
+    def rdfc_dataset(self, hash_name: str = "sha256") -> rdfc.CanonicalDataset:
+        """The unsecured document canonicalized, reusing the caller's work where it fits."""
+        if hash_name == "sha256" and self.dataset is not None:
+            return self.dataset
+        return canonical_dataset(self.unsecured, self.loader, hash_name)
+
+    def rdfc_text(self, hash_name: str = "sha256") -> str:
+        if hash_name == "sha256" and self.canonical_document is not None:
+            return self.canonical_document
+        return self.rdfc_dataset(hash_name).text
+
+
+@dataclass(frozen=True)
+class Cryptosuite:
+    """One cryptosuite, in the steps :func:`check_proof` and :func:`create_proof` call.
+
+    ``decode`` reads the proof value (raising :class:`~wallet.errors.MalformedProofError` or
+    another named :class:`~wallet.errors.ProofError`) before any key is resolved; ``verify``
+    raises a named error for a proof that does not verify and returns for one that does;
+    ``create`` makes a proof (with ``proofValue``) from the proof options.
+    """
+
+    name: str
+    decode: Callable[[Mapping[str, Any]], Any]
+    verify: Callable[[Verification, Any], None]
+    create: Callable[..., dict[str, Any]] | None = None
+    verified: str = "signature verified"  # how a good proof is described, after the name
+
+
+def ed25519_key(v: Verification, suite: str) -> Ed25519PublicKey:
+    key = v.key
+    if not isinstance(key, Ed25519PublicKey):
+        kind = f"a {key.curve.name} key" if isinstance(key, EcPublicKey) else "not a key"
+        raise KeyTypeError(f"{suite} needs an Ed25519 key; the verification method is {kind}")
+    return key
+
+
+def ecdsa_key(v: Verification, suite: str, curves: tuple[str, ...] = ("P-256", "P-384")
+              ) -> EcPublicKey:
+    key = v.key
+    if not isinstance(key, EcPublicKey):
+        kind = "an Ed25519 key" if isinstance(key, Ed25519PublicKey) else "not a usable key"
+        raise KeyTypeError(f"{suite} needs a {' or '.join(curves)} key; the verification method "
+                           f"is {kind}")
+    if key.curve.name not in curves:
+        raise KeyTypeError(f"{suite} is defined for {' and '.join(curves)} keys; the "
+                           f"verification method is a {key.curve.name} key")
+    return key
+
+
+def check_signature_size(key: EcPublicKey, signature: bytes) -> None:
+    """An ECDSA signature's size says which curve made it: 64 bytes P-256, 96 bytes P-384."""
+    if len(signature) != key.curve.signature_length:
+        made_by = {64: "P-256", 96: "P-384"}.get(len(signature), "no supported curve")
+        raise KeyTypeError(f"the signature has {len(signature)} bytes (made with {made_by}), but "
+                           f"the key is {key.curve.name}, whose signatures have "
+                           f"{key.curve.signature_length} bytes")
+
+
+def decode_base58_signature(proof: Mapping[str, Any], lengths: tuple[int, ...], what: str
+                            ) -> bytes:
+    """A base58btc multibase ``proofValue`` of one of ``lengths`` bytes."""
+    value = proof.get("proofValue")
+    try:
+        if not isinstance(value, str) or not value.startswith("z"):
+            raise KeyFormatError("proofValue must be base58btc multibase ('z…')")
+        signature = multibase_decode(value)
+    except KeyFormatError as exc:
+        raise MalformedProofError(f"the proof value cannot be read: {exc.message}") from None
+    if len(signature) not in lengths:
+        raise MalformedProofError(f"the proof value is not {what}")
+    return signature
+
+
+# --- creating proofs -------------------------------------------------------------------------
 
 
 def _iso_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def default_cryptosuite(signer: Signer) -> str:
+    """eddsa-rdfc-2022 for an Ed25519 signer, ecdsa-rdfc-2019 for a P-256 / P-384 one."""
+    return "ecdsa-rdfc-2019" if getattr(signer, "algorithm", "") in ("ES256", "ES384") \
+        else CREATE_SUITE
+
+
 def create_proof(
     document: Mapping[str, Any],
     signer: Signer,
     *,
+    cryptosuite: str | None = None,
     proof_purpose: str = "assertionMethod",
     created: str | None = None,
     challenge: str | None = None,
     domain: str | None = None,
     expires: str | None = None,
     loader: DocumentLoader | None = None,
+    **suite_options: Any,
 ) -> dict[str, Any]:
-    """§3.3.1 Create Proof (eddsa-rdfc-2022): the proof object for ``document``.
+    """*Create Proof*: the proof object for ``document`` (``cryptosuite`` defaults to the
+    signer's: :func:`default_cryptosuite`). ``suite_options`` go to the suite (ecdsa-sd-2023:
+    ``mandatory_pointers``).
 
     ``document`` must not carry the proof being created; an existing ``proof`` is left out of
     what is signed (a proof set).
     """
+    from wallet.proofs import registry
+
+    name = cryptosuite or default_cryptosuite(signer)
+    suite = registry.cryptosuite(name)
+    if suite is None or suite.create is None:
+        raise SigningError(f"the wallet cannot create {name} proofs")
     if "@context" not in document:
         raise SigningError("only JSON-LD documents (with an @context) can carry this proof")
     options: dict[str, Any] = {
-        "type": "DataIntegrityProof",
-        "cryptosuite": CREATE_SUITE,
+        "type": DATA_INTEGRITY_PROOF,
+        "cryptosuite": name,
         "created": created or _iso_now(),
         "verificationMethod": signer.key_id,
         "proofPurpose": proof_purpose,
@@ -132,26 +279,26 @@ def create_proof(
         options["challenge"] = challenge
     if domain is not None:
         options["domain"] = domain
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
     try:
-        canonical_doc = transform(unsecured, loader)
-        canonical_proof = configure(options, document["@context"], loader)
+        return suite.create(unsecured_of(document), signer, options, loader, **suite_options)
     except JsonLdError as exc:
         raise SigningError(f"cannot sign: {exc.message}", cause=exc.code) from None
-    signature = signer.sign(hash_data(canonical_proof, canonical_doc))
-    return {**options, "proofValue": multibase_encode(signature, "z")}
 
 
 def sign(
     document: Mapping[str, Any], signer: Signer, **options: Any
 ) -> dict[str, Any]:
-    """A copy of ``document`` secured with a new eddsa-rdfc-2022 proof (added to any existing
-    proofs as a proof set)."""
+    """A copy of ``document`` secured with a new proof (by default eddsa-rdfc-2022 for an
+    Ed25519 key, ecdsa-rdfc-2019 for P-256 / P-384; ``cryptosuite=`` chooses), added to any
+    existing proofs as a proof set."""
     proof = create_proof(document, signer, **options)
     existing = proofs_of(document)
     secured = dict(document)
     secured["proof"] = [*existing, proof] if existing else proof
     return secured
+
+
+# --- verifying proofs ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -180,27 +327,26 @@ def _parse_datetime(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def verify_proof(
+def check_proof(
     document: Mapping[str, Any],
     proof: Mapping[str, Any],
+    suite: Cryptosuite | None,
     *,
     expected_purpose: str = "assertionMethod",
     fetcher: Fetcher | None = None,
     loader: DocumentLoader | None = None,
     now: datetime | None = None,
     canonical_document: str | None = None,
+    dataset: rdfc.CanonicalDataset | None = None,
 ) -> ProofCheck:
-    """§3.3.3 Verify Proof for one proof of ``document``. Never raises for a bad proof.
-
-    ``canonical_document`` may pass :func:`transform` of the unsecured document when the caller
-    has it already (every proof of a proof set signs the same unsecured document).
-    """
-    suite = suite_name(proof)
+    """*Verify Proof* for one proof of ``document`` with ``suite`` (``None``: unsupported).
+    Never raises for a bad proof."""
+    name = suite_name(proof)
     vm = proof.get("verificationMethod")
     vm = vm.get("id") if isinstance(vm, Mapping) else vm
     purpose = proof.get("proofPurpose")
     base = {
-        "suite": suite,
+        "suite": name,
         "verification_method": vm if isinstance(vm, str) else None,
         "purpose": purpose if isinstance(purpose, str) else None,
         "challenge": proof.get("challenge") if isinstance(proof.get("challenge"), str) else None,
@@ -211,8 +357,8 @@ def verify_proof(
         return ProofCheck(supported=supported, valid=False, reason=reason, code=code,
                           **{**base, **extra})
 
-    if not is_supported(proof):
-        return fail("unsupported_suite", f"the proof type {suite} is not supported", False)
+    if suite is None:
+        return fail("unsupported_suite", f"the proof type {name} is not supported", False)
     if "previousProof" in proof:
         return fail("unsupported_suite", "proof chains (previousProof) are not supported", False)
     if purpose != expected_purpose:
@@ -225,15 +371,10 @@ def verify_proof(
         return fail("malformed_proof", "the proof's 'expires' is not a valid date-time")
     if expires is not None and expires < (now or datetime.now(UTC)):
         return fail("proof_expired", f"the proof expired at {proof['expires']}")
-    proof_value = proof.get("proofValue")
     try:
-        if not isinstance(proof_value, str) or not proof_value.startswith("z"):
-            raise KeyFormatError("proofValue must be base58btc multibase ('z…')")
-        signature = multibase_decode(proof_value)
-    except KeyFormatError as exc:
-        return fail("malformed_proof", f"the proof value cannot be read: {exc.message}")
-    if len(signature) != 64:
-        return fail("malformed_proof", "the proof value is not a 64-byte Ed25519 signature")
+        decoded = suite.decode(proof)
+    except WalletError as exc:
+        return fail(exc.code, exc.message)
 
     context = document.get("@context")
     proof_context = proof.get("@context")
@@ -247,22 +388,38 @@ def verify_proof(
         resolution = resolve_verification_method(vm, fetcher=fetcher, purpose=expected_purpose)
     except DidResolutionError as exc:
         return fail("did_resolution", exc.message)
-    if resolution.method.ed25519 is None:
-        return fail("did_resolution", "the verification method is not an Ed25519 key",
-                    resolution=resolution)
 
+    verification = Verification(document, proof, resolution, loader, canonical_document, dataset)
     try:
-        canonical_doc = canonical_document or transform(
-            {k: v for k, v in document.items() if k != "proof"}, loader
-        )
-        canonical_proof = configure(proof, context, loader)
-    except JsonLdError as exc:
+        suite.verify(verification, decoded)
+    except WalletError as exc:  # JsonLdError, KeyTypeError, BadSignatureError, ...
         return fail(exc.code, exc.message, resolution=resolution)
-    except WalletError as exc:  # pragma: no cover - defensive: any named error is a failure
-        return fail(exc.code, exc.message, resolution=resolution)
-
-    if not resolution.method.ed25519.verify(signature, hash_data(canonical_proof, canonical_doc)):
-        return fail("bad_signature", "the signature does not match the document: it was changed "
-                    "after signing, or signed with another key", resolution=resolution)
-    return ProofCheck(supported=True, valid=True, reason=f"{suite} signature verified",
+    return ProofCheck(supported=True, valid=True, reason=f"{name} {suite.verified}",
                       resolution=resolution, **base)
+
+
+def verify_proof(
+    document: Mapping[str, Any],
+    proof: Mapping[str, Any],
+    *,
+    expected_purpose: str = "assertionMethod",
+    fetcher: Fetcher | None = None,
+    loader: DocumentLoader | None = None,
+    now: datetime | None = None,
+    canonical_document: str | None = None,
+    dataset: rdfc.CanonicalDataset | None = None,
+    holder: bool = False,
+) -> ProofCheck:
+    """Verify one proof of ``document`` as a verifier, with the suite the registry names for it.
+    Never raises for a bad proof. As the ``holder``, ecdsa-sd-2023 base proofs are accepted
+    (:func:`wallet.proofs.ecdsa_sd_2023.verify_base_proof`); a verifier refuses them.
+
+    ``canonical_document`` (and ``dataset``, the same with its labels) may pass
+    :func:`transform` / :func:`canonical_dataset` of the unsecured document when the caller has
+    it already: every proof of a proof set signs the same unsecured document.
+    """
+    from wallet.proofs import registry
+
+    return check_proof(document, proof, registry.suite_for(proof, holder=holder),
+                       expected_purpose=expected_purpose, fetcher=fetcher, loader=loader,
+                       now=now, canonical_document=canonical_document, dataset=dataset)
