@@ -33,7 +33,7 @@ from wallet.errors import (
 )
 
 __all__ = ["DocumentLoader", "bundled_context_urls", "compact", "default_loader", "expand",
-           "to_rdf"]
+           "expanded_to_rdf", "to_rdf"]
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -282,16 +282,25 @@ def compact(expanded: list[Any], context: Any, *, loader: DocumentLoader | None 
     return result
 
 
-def to_rdf(document: Mapping[str, Any] | list[Any], *, loader: DocumentLoader | None = None,
+def to_rdf(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
            safe: bool = True) -> dict[str, list[dict[str, Any]]]:
-    """The RDF dataset of ``document`` (pyld's dataset form), checked in safe mode. An expanded
-    document (a JSON array) is accepted too."""
-    if isinstance(document, list):
-        source: Any = copy.deepcopy(document)
-    elif isinstance(document, Mapping):
-        source = copy.deepcopy(dict(document))
-    else:
+    """The RDF dataset of ``document`` (pyld's dataset form), checked in safe mode."""
+    if not isinstance(document, Mapping):
         raise InvalidJsonLdError("a JSON-LD document must be a JSON object")
+    return _to_rdf(copy.deepcopy(dict(document)), loader, safe)
+
+
+def expanded_to_rdf(expanded: list[Any], *, loader: DocumentLoader | None = None
+                    ) -> dict[str, list[dict[str, Any]]]:
+    """The RDF dataset of an *expanded* document (a JSON array, as :func:`expand` gives),
+    checked in safe mode — selective disclosure works on skolemized expanded documents."""
+    if not isinstance(expanded, list):
+        raise InvalidJsonLdError("an expanded JSON-LD document is a JSON array")
+    return _to_rdf(copy.deepcopy(expanded), loader, True)
+
+
+def _to_rdf(source: Any, loader: DocumentLoader | None, safe: bool
+            ) -> dict[str, list[dict[str, Any]]]:
     processor = _SafeProcessor(safe)
     options = _options(loader)
     options["produceGeneralizedRdf"] = False

@@ -26,7 +26,7 @@ from wallet.errors import DidResolutionError, InputError, JsonLdError, WalletErr
 from wallet.fetch import Fetcher
 from wallet.jsonld import DocumentLoader
 from wallet.present import LEARNER_ARTIFACT, LEARNER_REFLECTION, digest_multibase
-from wallet.proofs.dataintegrity import ProofCheck, proofs_of, transform, verify_proof
+from wallet.proofs.dataintegrity import ProofCheck, canonical_dataset, proofs_of, verify_proof
 from wallet.result import Check, CheckId, EvidenceCheck, Outcome, VerificationResult
 from wallet.sources import LoadedInput, load_bytes
 from wallet.status import check_status
@@ -48,6 +48,9 @@ class VerifyOptions:
     check_status: bool = True
     challenge: str | None = None  # expected presentation challenge
     domain: str | None = None  # expected presentation domain
+    # As the holder (the wallet checking what it received): ecdsa-sd-2023 base proofs verify.
+    # A verifier (the default) refuses them: base proofs are for the holder only.
+    holder: bool = False
 
 
 @dataclass
@@ -287,7 +290,7 @@ def _proof_checks(
     proofs = proofs_of(doc)
     unsecured = {k: v for k, v in doc.items() if k != "proof"}
     try:
-        canonical = transform(unsecured, run.options.loader)
+        dataset = canonical_dataset(unsecured, run.options.loader)
     except JsonLdError as exc:
         checks.append(_failed(CheckId.JSONLD, exc.message, exc.code))
         checks.append(_failed(CheckId.PROOF, f"the {what}'s proof cannot be checked: its "
@@ -299,7 +302,8 @@ def _proof_checks(
         return checks, []
     results = [
         verify_proof(doc, p, expected_purpose=purpose, fetcher=run.options.fetcher,
-                     loader=run.options.loader, now=run.now, canonical_document=canonical)
+                     loader=run.options.loader, now=run.now, canonical_document=dataset.text,
+                     dataset=dataset, holder=run.options.holder)
         for p in proofs
     ]
     valid = [r for r in results if r.valid and r.resolution is not None]

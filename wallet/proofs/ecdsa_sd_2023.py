@@ -405,12 +405,12 @@ def create_verify_data(v: Verification, derived: DerivedProofValue) -> VerifyDat
     try:
         nquads = relabel(v.rdfc_dataset(), labels)
     except KeyError as exc:
-        raise MalformedProofError(f"the proof's label map does not name the blank node "
-                                  f"{exc.args[0]}: blank nodes were added") from None
+        raise DisclosureError(f"the document has a blank node ({exc.args[0]}) the proof's label "
+                              "map does not name: statements were added") from None
     wanted = set(derived.mandatory_indexes)
     if wanted and max(wanted) >= len(nquads):
-        raise MalformedProofError(f"a mandatory index ({max(wanted)}) is past the "
-                                  f"{len(nquads)} disclosed statements")
+        raise DisclosureError(f"the proof names statement {max(wanted) + 1} as mandatory, but "
+                              f"the document discloses {len(nquads)}: statements were removed")
     mandatory = [nq for i, nq in enumerate(nquads) if i in wanted]
     non_mandatory = [nq for i, nq in enumerate(nquads) if i not in wanted]
     return VerifyData(derived.base_signature,

@@ -21,7 +21,7 @@ from typing import Any
 
 from wallet import rdfc
 from wallet.errors import SelectionError
-from wallet.jsonld import DocumentLoader, compact, expand, to_rdf
+from wallet.jsonld import DocumentLoader, compact, expand, expanded_to_rdf, to_rdf
 from wallet.multiformats import b64url_encode
 
 __all__ = [
@@ -190,12 +190,14 @@ def skolemize_expanded(expanded: list[Any], labeler: _Labeler | None = None) -> 
     return out
 
 
-def skolemize_compact(document: Mapping[str, Any], loader: DocumentLoader | None
-                      ) -> tuple[list[Any], dict[str, Any]]:
-    """*skolemizeCompactJsonLd*: the skolemized document, expanded and compacted again."""
+def skolemize_compact(document: Mapping[str, Any], loader: DocumentLoader | None,
+                      random: str | None = None) -> tuple[list[Any], dict[str, Any]]:
+    """*skolemizeCompactJsonLd*: the skolemized document, expanded and compacted again.
+    ``random`` is the random part of new skolem IRIs (a fresh UUID unless given)."""
     if "@context" not in document:
         raise SelectionError("selective disclosure needs a JSON-LD document with an @context")
-    skolemized = skolemize_expanded(expand(document, loader=loader))
+    skolemized = skolemize_expanded(expand(document, loader=loader),
+                                    _Labeler(random or str(uuid.uuid4())))
     return skolemized, compact(skolemized, document["@context"], loader=loader)
 
 
@@ -208,7 +210,9 @@ def _deskolemize(term: rdfc.Term) -> rdfc.Term:
 def to_deskolemized_quads(document: Any, loader: DocumentLoader | None) -> list[rdfc.Quad]:
     """*toDeskolemizedNQuads*: the document's statements, ``urn:bnid:`` IRIs back to blank
     nodes."""
-    quads = rdfc.quads_from_pyld(to_rdf(document, loader=loader))
+    dataset = (expanded_to_rdf(document, loader=loader) if isinstance(document, list)
+               else to_rdf(document, loader=loader))
+    quads = rdfc.quads_from_pyld(dataset)
     return [rdfc.Quad(_deskolemize(q.subject), q.predicate, _deskolemize(q.object),
                       None if q.graph is None else _deskolemize(q.graph)) for q in quads]
 
@@ -276,16 +280,20 @@ class Grouped:
     groups: dict[str, Group]
     label_map: dict[str, str]  # skolem label → new label
     nquads: list[str]  # the whole document's canonical, relabeled statements
+    skolemized_expanded: list[Any]
+    skolemized_compact: dict[str, Any]
+    deskolemized: list[rdfc.Quad]  # the whole document's, skolem labels as blank nodes
 
 
 def canonicalize_and_group(document: Mapping[str, Any], labels: LabelMapFunction,
-                           groups: Mapping[str, Sequence[str]], loader: DocumentLoader | None
-                           ) -> Grouped:
+                           groups: Mapping[str, Sequence[str]], loader: DocumentLoader | None,
+                           *, random: str | None = None) -> Grouped:
     """*canonicalizeAndGroup*: canonicalize ``document`` with ``labels`` and sort its statements
-    into each named group of JSON pointers (matching or not)."""
-    expanded, compacted = skolemize_compact(document, loader)
-    nquads, label_map = label_replacement_canonicalize(to_deskolemized_quads(expanded, loader),
-                                                       labels)
+    into each named group of JSON pointers (matching or not). ``random``: see
+    :func:`skolemize_compact` (the result does not depend on it)."""
+    expanded, compacted = skolemize_compact(document, loader, random)
+    deskolemized_all = to_deskolemized_quads(expanded, loader)
+    nquads, label_map = label_replacement_canonicalize(deskolemized_all, labels)
     result: dict[str, Group] = {}
     for name, pointers in groups.items():
         selection = select_json_ld(compacted, pointers)
@@ -300,7 +308,7 @@ def canonicalize_and_group(document: Mapping[str, Any], labels: LabelMapFunction
         matching = {i: nq for i, nq in enumerate(nquads) if nq in selected}
         non_matching = {i: nq for i, nq in enumerate(nquads) if nq not in selected}
         result[name] = Group(matching, non_matching, deskolemized)
-    return Grouped(result, label_map, nquads)
+    return Grouped(result, label_map, nquads, expanded, compacted, deskolemized_all)
 
 
 def hash_mandatory(mandatory: Sequence[str], hash_name: str = "sha256") -> bytes:
