@@ -20,6 +20,7 @@ specification's algorithms and are named after them.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import os
@@ -379,7 +380,7 @@ def derive(document: Mapping[str, Any], selective_pointers: list[str],
     data = create_disclosure_data(unsecured_of(document), proof, selective_pointers, loader)
     derived = DerivedProofValue(data.base_signature, data.public_key, data.signatures,
                                 data.label_map, data.mandatory_indexes)
-    new_proof = {k: v for k, v in proof.items() if k != "@context"}
+    new_proof = {k: copy.deepcopy(v) for k, v in proof.items() if k != "@context"}
     new_proof["proofValue"] = serialize_derived_proof_value(derived)
     return {**data.reveal_document, "proof": new_proof}
 
