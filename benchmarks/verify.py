@@ -3,10 +3,15 @@
     python benchmarks/verify.py FILE [--runs N]     FILE verified N times in one process
     python benchmarks/verify.py --distinct 1000     1,000 distinct signed OB 3.0 credentials
     python benchmarks/verify.py FILE --cold 10      a cold `wallet verify --offline FILE` process
+    python benchmarks/verify.py --suites            one OB 3.0 credential per cryptosuite, side by
+                                                    side: eddsa-rdfc-2022, ecdsa-rdfc-2019 (P-256)
+                                                    and an ecdsa-sd-2023 derived credential
 
 Each run prints the machine, then the figures; the last line is ``median_ms X``. Verification is
 offline (no fetcher) so that the network does not enter the figures. Target on the project's
-2-core machines: in-process median ≤ 3 ms for an OB 3.0 eddsa-rdfc-2022 credential.
+2-core machines: in-process median ≤ 3 ms for an OB 3.0 eddsa-rdfc-2022 credential, and each
+ECDSA suite within 1.5× that median in the same run (``--suites``; the last line is then
+``ratio_max X``).
 """
 
 from __future__ import annotations
@@ -82,6 +87,57 @@ def distinct(count: int) -> list[float]:
     return times
 
 
+def suite_credentials() -> dict[str, bytes]:
+    """One OB 3.0 credential per suite, from the same unsigned badge (with a graded result)."""
+    import json
+
+    from wallet.keys import EcKeyPair, Ed25519KeyPair
+    from wallet.proofs import dataintegrity as di
+    from wallet.proofs import ecdsa_sd_2023 as sd
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from factories import badge
+
+    def graded(key: object) -> dict:
+        doc = badge(key)
+        doc["credentialSubject"]["result"] = [{"type": ["Result"], "value": "A",
+                                               "resultDescription": "urn:uuid:grade"}]
+        return doc
+
+    ed, p256 = Ed25519KeyPair.generate(), EcKeyPair.generate("P-256")
+    base = di.sign(graded(p256), p256.signer(), cryptosuite=sd.NAME, mandatory_pointers=[
+        "/issuer", "/validFrom", "/name", "/credentialSubject/achievement"])
+    derived = sd.derive(base, ["/description", "/credentialSubject/id"])  # the grade left out
+    return {
+        "eddsa-rdfc-2022": json.dumps(di.sign(graded(ed), ed.signer())).encode(),
+        "ecdsa-rdfc-2019 P-256": json.dumps(di.sign(graded(p256), p256.signer())).encode(),
+        "ecdsa-sd-2023 derived": json.dumps(derived).encode(),
+    }
+
+
+def suites(runs: int, warmup: int) -> float:
+    """The medians side by side, interleaved run by run so that the machine's load is shared."""
+    credentials = suite_credentials()
+    options = VerifyOptions()
+    for data in credentials.values():
+        for _ in range(warmup):
+            result = verify_bytes(data, options)
+        if not result.verified:
+            raise SystemExit("a benchmark credential does not verify: "
+                             + "; ".join(c.message for c in result.failures))
+    times: dict[str, list[float]] = {name: [] for name in credentials}
+    for _ in range(runs):
+        for name, data in credentials.items():
+            start = time.perf_counter()
+            verify_bytes(data, options)
+            times[name].append((time.perf_counter() - start) * 1000)
+    medians = {name: report(f"{name}, in process", t) for name, t in times.items()}
+    base = medians["eddsa-rdfc-2022"]
+    for name, median in medians.items():
+        print(f"{name}: {median / base:.2f}× the eddsa-rdfc-2022 median")
+    return max(m / base for m in medians.values())
+
+
 def cold(path: Path, runs: int) -> list[float]:
     exe = Path(sys.executable).with_name("wallet")
     cmd = [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else
@@ -113,8 +169,12 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--distinct", type=int, metavar="N")
     parser.add_argument("--cold", type=int, metavar="N")
+    parser.add_argument("--suites", action="store_true")
     args = parser.parse_args()
     print(machine())
+    if args.suites:
+        print(f"ratio_max {suites(args.runs, args.warmup):.2f}")
+        return
     if args.distinct:
         median = report(f"{args.distinct} distinct OB 3.0 credentials, in process",
                         distinct(args.distinct))

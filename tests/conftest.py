@@ -30,6 +30,19 @@ def examples_loader() -> DocumentLoader:
     return DocumentLoader({EXAMPLES_V2: ctx})
 
 
+@pytest.fixture(scope="session")
+def ecdsa_vectors_loader() -> DocumentLoader:
+    """The strict loader plus the two test-only contexts the vc-di-ecdsa vectors use (citizenship
+    v4rc1, VC examples v2), read from the vectors folder — never bundled in the wallet."""
+    folder = VECTORS / "w3c-vc-di-ecdsa" / "contexts"
+    return DocumentLoader({
+        "https://w3id.org/citizenship/v4rc1":
+            json.loads((folder / "w3id.org_citizenship_v4rc1.json").read_text("utf-8")),
+        EXAMPLES_V2: json.loads((folder / "www.w3.org_ns_credentials_examples_v2.json")
+                                .read_text("utf-8")),
+    })
+
+
 class LoopbackServer:
     """A real HTTP(S) server on 127.0.0.1, on a port chosen at run time."""
 

@@ -1,6 +1,7 @@
 """Resolve a proof's verification method to a key, and say how sure we are whose key it is.
 
-* ``did:key`` — resolved offline; the DID *is* the key, so the binding is certain.
+* ``did:key`` — resolved offline; the DID *is* the key, so the binding is certain. Ed25519
+  (``z6Mk…``), P-256 (``zDna…``) and P-384 (``z82L…``).
 * ``did:web`` — the DID document is fetched over https through the injected fetcher
   (did:web method spec §3.2: ``did:web:host[:path]`` → ``https://host[/path]/did.json`` or
   ``https://host/.well-known/did.json``); the method must be listed under the proof purpose.
@@ -8,6 +9,11 @@
   dereferenced through the fetcher to confirm that the issuer's document lists the key. Offline,
   the key in the fragment is used but marked *unconfirmed*: a self-declared key proves nothing
   about who the issuer is, and verification reports that as a warning.
+
+A listed verification method carries its key as ``publicKeyMultibase`` (Multikey: Ed25519,
+P-256, P-384), ``publicKeyBase58`` (Ed25519VerificationKey2018) or ``publicKeyJwk``
+(``JsonWebKey`` / ``JsonWebKey2020``: OKP Ed25519, EC P-256 and P-384; other JWKs are kept for
+VC-JWT verification only).
 """
 
 from __future__ import annotations
@@ -20,7 +26,14 @@ from urllib.parse import unquote, urldefrag
 from wallet.credential import as_list
 from wallet.errors import DidResolutionError, FetchError, KeyFormatError
 from wallet.fetch import Fetcher
-from wallet.keys import Ed25519PublicKey, public_key_from_did_key
+from wallet.keys import (
+    EcPublicKey,
+    Ed25519PublicKey,
+    PublicKey,
+    public_key_from_did_key,
+    public_key_from_jwk,
+    public_key_from_multibase,
+)
 
 __all__ = ["KeyResolution", "VerificationMethod", "did_web_url", "resolve_verification_method"]
 
@@ -34,6 +47,19 @@ class VerificationMethod:
     type: str
     ed25519: Ed25519PublicKey | None = None
     jwk: Mapping[str, Any] | None = field(default=None, compare=False)
+    ecdsa: EcPublicKey | None = None  # a P-256 or P-384 key
+
+    @property
+    def public_key(self) -> PublicKey | None:
+        """The key, whichever type it is (``None``: a JWK the proofs cannot use, e.g. RSA)."""
+        return self.ed25519 if self.ed25519 is not None else self.ecdsa
+
+
+def _method(vm_id: str, controller: str, vm_type: str, key: PublicKey | None,
+            jwk: Mapping[str, Any] | None) -> VerificationMethod:
+    return VerificationMethod(vm_id, controller, vm_type,
+                              key if isinstance(key, Ed25519PublicKey) else None, jwk,
+                              key if isinstance(key, EcPublicKey) else None)
 
 
 @dataclass(frozen=True)
@@ -55,25 +81,24 @@ def did_web_url(did: str) -> str:
     return f"https://{host}/{path}/did.json" if path else f"https://{host}/.well-known/did.json"
 
 
-def _key_of(vm: Mapping[str, Any]) -> tuple[Ed25519PublicKey | None, Mapping[str, Any] | None]:
+def _key_of(vm: Mapping[str, Any]) -> tuple[PublicKey | None, Mapping[str, Any] | None]:
     try:
         if isinstance(vm.get("publicKeyMultibase"), str):
-            return Ed25519PublicKey.from_multibase(vm["publicKeyMultibase"]), None
+            return public_key_from_multibase(vm["publicKeyMultibase"]), None
         if isinstance(vm.get("publicKeyBase58"), str):
             return Ed25519PublicKey.from_base58_2018(vm["publicKeyBase58"]), None
     except KeyFormatError as exc:
         raise DidResolutionError(f"verification method {vm.get('id')!r}: {exc.message}") from None
     jwk = vm.get("publicKeyJwk")
     if isinstance(jwk, Mapping):
-        okp = jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519"
-        if okp and isinstance(jwk.get("x"), str):
-            from wallet.multiformats import b64url_decode
-
-            try:
-                return Ed25519PublicKey(b64url_decode(jwk["x"])), jwk
-            except KeyFormatError as exc:
-                raise DidResolutionError(f"bad Ed25519 JWK: {exc.message}") from None
-        return None, jwk
+        usable = (jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519") or (
+            jwk.get("kty") == "EC" and jwk.get("crv") in ("P-256", "P-384"))
+        if not usable:
+            return None, jwk  # e.g. RSA: for VC-JWT only
+        try:
+            return public_key_from_jwk(jwk), jwk
+        except KeyFormatError as exc:
+            raise DidResolutionError(f"bad {jwk.get('crv')} JWK: {exc.message}") from None
     raise DidResolutionError(f"verification method {vm.get('id')!r} carries no usable key")
 
 
@@ -119,10 +144,10 @@ def _resolve_did_web(vm_url: str, fetcher: Fetcher | None, purpose: str | None) 
     vm = _find_method(doc, vm_url, did, purpose)
     if vm is None:
         raise DidResolutionError(f"{did}'s DID document does not list {vm_url}")
-    ed, jwk = _key_of(vm)
+    key, jwk = _key_of(vm)
     controller = vm.get("controller", did)
     return KeyResolution(
-        VerificationMethod(vm_url, str(controller), str(vm.get("type", "")), ed, jwk),
+        _method(vm_url, str(controller), str(vm.get("type", "")), key, jwk),
         confirmed=True,
         note=f"key listed in {did}'s DID document",
     )
@@ -130,10 +155,10 @@ def _resolve_did_web(vm_url: str, fetcher: Fetcher | None, purpose: str | None) 
 
 def _resolve_url(vm_url: str, fetcher: Fetcher | None, purpose: str | None) -> KeyResolution:
     base, fragment = urldefrag(vm_url)
-    embedded: Ed25519PublicKey | None = None
-    if fragment.startswith("z6Mk"):
+    embedded: PublicKey | None = None
+    if fragment.startswith(("z6Mk", "zDna", "z82L")):
         try:
-            embedded = Ed25519PublicKey.from_multibase(fragment)
+            embedded = public_key_from_multibase(fragment)
         except KeyFormatError:
             embedded = None
     if fetcher is not None:
@@ -149,13 +174,13 @@ def _resolve_url(vm_url: str, fetcher: Fetcher | None, purpose: str | None) -> K
                 raise DidResolutionError(
                     f"the issuer's document at {base} does not list the key {vm_url}"
                 )
-            ed, jwk = _key_of(vm)
-            if embedded is not None and ed is not None and ed != embedded:
+            key, jwk = _key_of(vm)
+            if embedded is not None and key is not None and key != embedded:
                 raise DidResolutionError(
                     f"{vm_url}: the key in the URL differs from the listed key")
             controller = str(vm.get("controller", doc.get("id", base)))
             return KeyResolution(
-                VerificationMethod(vm_url, controller, str(vm.get("type", "")), ed, jwk),
+                _method(vm_url, controller, str(vm.get("type", "")), key, jwk),
                 confirmed=True,
                 note=f"key listed in the issuer's document at {base}",
             )
@@ -164,7 +189,7 @@ def _resolve_url(vm_url: str, fetcher: Fetcher | None, purpose: str | None) -> K
     if embedded is None:
         raise DidResolutionError(f"could not resolve {vm_url}: {fetch_problem}")
     return KeyResolution(
-        VerificationMethod(vm_url, base, "Multikey", embedded),
+        _method(vm_url, base, "Multikey", embedded, None),
         confirmed=False,
         note=(
             f"the key was taken from the verification method URL itself ({fetch_problem}); "
@@ -192,7 +217,7 @@ def resolve_verification_method(
         if fragment and fragment != did[len("did:key:") :]:
             raise DidResolutionError(f"{vm_url} is not a verification method of {did}")
         return KeyResolution(
-            VerificationMethod(vm_url, did, "Multikey", key, key.to_jwk()),
+            _method(vm_url, did, "Multikey", key, key.to_jwk()),
             confirmed=True,
             note="did:key (the identifier is the key)",
         )

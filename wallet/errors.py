@@ -19,7 +19,14 @@
     ├── KeyFormatError                a key, multibase or JWK that cannot be decoded
     ├── DidResolutionError            a DID or verification method that cannot be resolved
     ├── ProofError                    a proof that cannot be created or checked
-    │   └── UnsupportedProofError
+    │   ├── UnsupportedProofError
+    │   ├── MalformedProofError       a proof value that cannot be read (CBOR, multibase, length)
+    │   ├── KeyTypeError              a key of another type or curve than the cryptosuite's
+    │   ├── BadSignatureError         a signature that does not match what it signs
+    │   ├── DisclosureError           a derived proof whose statements and signatures disagree
+    │   ├── BaseProofError            a selective-disclosure base proof shown to a verifier
+    │   ├── SelectionError            a JSON pointer that selects nothing in the document
+    │   └── JcsError                  JSON that RFC 8785 (JCS) cannot canonicalize
     ├── FetchError                    the injected fetcher could not get a document
     │   ├── FetchRefusedError         policy: not https, private address, redirect off-origin
     │   └── FetchLimitError           too large or too slow
@@ -48,9 +55,12 @@ from __future__ import annotations
 
 __all__ = [
     "BakedBadgeError",
+    "BadSignatureError",
+    "BaseProofError",
     "CanonicalizationLimitError",
     "ContextNotAllowedError",
     "DidResolutionError",
+    "DisclosureError",
     "FetchError",
     "FetchLimitError",
     "FetchRefusedError",
@@ -58,11 +68,15 @@ __all__ = [
     "InputError",
     "InputTooLargeError",
     "InvalidJsonLdError",
+    "JcsError",
     "JsonLdError",
     "KeyFormatError",
+    "KeyTypeError",
+    "MalformedProofError",
     "MalformedJSONError",
     "ProofError",
     "RelativeIriError",
+    "SelectionError",
     "SigningError",
     "UndefinedTermError",
     "UnsupportedInputError",
@@ -158,6 +172,47 @@ class ProofError(WalletError):
 
 class UnsupportedProofError(ProofError):
     code = "unsupported_proof"
+
+
+class MalformedProofError(ProofError):
+    code = "malformed_proof"
+
+
+class KeyTypeError(ProofError):
+    """The verification method's key is not one the cryptosuite uses (an Ed25519 key for an
+    ECDSA suite, a P-384 key for ecdsa-sd-2023, a signature sized for another curve)."""
+
+    code = "wrong_key_type"
+
+
+class BadSignatureError(ProofError):
+    code = "bad_signature"
+
+
+class DisclosureError(ProofError):
+    """A derived (selective-disclosure) proof whose disclosed statements do not line up with
+    its signatures: a statement added or left out."""
+
+    code = "disclosure_mismatch"
+
+
+class BaseProofError(ProofError):
+    """An ecdsa-sd-2023 base proof where a derived proof belongs: base proofs are for the
+    holder only."""
+
+    code = "base_proof"
+
+
+class SelectionError(ProofError):
+    """A JSON pointer (RFC 6901) that selects nothing, or is not a valid pointer."""
+
+    code = "bad_pointer"
+
+
+class JcsError(ProofError):
+    """A value that the JSON Canonicalization Scheme (RFC 8785) cannot represent."""
+
+    code = "jcs"
 
 
 class FetchError(WalletError):

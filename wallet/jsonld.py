@@ -32,7 +32,8 @@ from wallet.errors import (
     WalletError,
 )
 
-__all__ = ["DocumentLoader", "bundled_context_urls", "default_loader", "expand", "to_rdf"]
+__all__ = ["DocumentLoader", "bundled_context_urls", "compact", "default_loader", "expand",
+           "expanded_to_rdf", "to_rdf"]
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -265,13 +266,43 @@ def expand(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
     return _run(processor.expand, copy.deepcopy(dict(document)), _options(loader))
 
 
+def compact(expanded: list[Any], context: Any, *, loader: DocumentLoader | None = None
+            ) -> dict[str, Any]:
+    """Compact an *expanded* document (never mutated) under ``context`` with the strict loader
+    (selective disclosure compacts a skolemized document back to the shape JSON pointers name).
+    """
+    if context is None:
+        raise InvalidJsonLdError("a document without @context cannot be compacted")
+    processor = _SafeProcessor(True)
+    options = _options(loader)
+    options["skipExpansion"] = True
+    result = _run(processor.compact, copy.deepcopy(expanded), {"@context": context}, options)
+    if not isinstance(result, dict):  # pragma: no cover - pyld always returns an object here
+        raise InvalidJsonLdError("not valid JSON-LD: compaction gave no object")
+    return result
+
+
 def to_rdf(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
            safe: bool = True) -> dict[str, list[dict[str, Any]]]:
     """The RDF dataset of ``document`` (pyld's dataset form), checked in safe mode."""
     if not isinstance(document, Mapping):
         raise InvalidJsonLdError("a JSON-LD document must be a JSON object")
+    return _to_rdf(copy.deepcopy(dict(document)), loader, safe)
+
+
+def expanded_to_rdf(expanded: list[Any], *, loader: DocumentLoader | None = None
+                    ) -> dict[str, list[dict[str, Any]]]:
+    """The RDF dataset of an *expanded* document (a JSON array, as :func:`expand` gives),
+    checked in safe mode — selective disclosure works on skolemized expanded documents."""
+    if not isinstance(expanded, list):
+        raise InvalidJsonLdError("an expanded JSON-LD document is a JSON array")
+    return _to_rdf(copy.deepcopy(expanded), loader, True)
+
+
+def _to_rdf(source: Any, loader: DocumentLoader | None, safe: bool
+            ) -> dict[str, list[dict[str, Any]]]:
     processor = _SafeProcessor(safe)
     options = _options(loader)
     options["produceGeneralizedRdf"] = False
-    return _run(processor.to_rdf, copy.deepcopy(dict(document)), options)
+    return _run(processor.to_rdf, source, options)
 

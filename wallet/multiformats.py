@@ -13,6 +13,10 @@ from wallet.errors import KeyFormatError
 __all__ = [
     "ED25519_PRIV",
     "ED25519_PUB",
+    "P256_PRIV",
+    "P256_PUB",
+    "P384_PRIV",
+    "P384_PUB",
     "b58decode",
     "b58encode",
     "b64url_decode",
@@ -29,6 +33,10 @@ _B58_INDEX = {c: i for i, c in enumerate(_B58_ALPHABET)}
 # multicodec varint prefixes
 ED25519_PUB = b"\xed\x01"
 ED25519_PRIV = b"\x80\x26"
+P256_PUB = b"\x80\x24"  # p256-pub 0x1200, then the 33-byte compressed point ("zDna…")
+P384_PUB = b"\x81\x24"  # p384-pub 0x1201, then the 49-byte compressed point ("z82L…")
+P256_PRIV = b"\x86\x26"  # p256-priv 0x1306, then the 32-byte secret scalar
+P384_PRIV = b"\x87\x26"  # p384-priv 0x1307, then the 48-byte secret scalar
 
 
 def b58encode(data: bytes) -> str:
@@ -92,10 +100,11 @@ def multicodec_wrap(prefix: bytes, key: bytes) -> bytes:
     return prefix + key
 
 
-def multicodec_unwrap(data: bytes, prefix: bytes, length: int) -> bytes:
+def multicodec_unwrap(data: bytes, prefix: bytes, length: int,
+                      what: str = "an Ed25519 key") -> bytes:
     if not data.startswith(prefix):
-        raise KeyFormatError("unexpected multicodec prefix (not an Ed25519 key)")
+        raise KeyFormatError(f"unexpected multicodec prefix (not {what})")
     key = data[len(prefix) :]
     if len(key) != length:
-        raise KeyFormatError(f"an Ed25519 key has {length} bytes, this one {len(key)}")
+        raise KeyFormatError(f"{what} has {length} bytes, this one {len(key)}")
     return key

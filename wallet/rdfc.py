@@ -9,6 +9,10 @@ blank-node labels. It also bounds the work a hostile document can demand (§4.4 
 exponential case), raising :class:`~wallet.errors.CanonicalizationLimitError`.
 
 Each function below is one algorithm of the specification, named after its section.
+
+The hash function is SHA-256 by default; RDFC-1.0 §4.4 lets an application choose another, and
+vc-di-ecdsa uses SHA-384 with P-384 keys (``hash_name="sha384"``). :func:`canonical_dataset`
+keeps the canonical blank-node labels beside the quads, which selective disclosure needs.
 """
 
 from __future__ import annotations
@@ -16,12 +20,26 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from wallet.errors import CanonicalizationLimitError
 
-__all__ = ["Term", "canonicalize", "escape_literal", "quads_from_pyld", "serialize_quad"]
+__all__ = [
+    "CanonicalDataset",
+    "Quad",
+    "Term",
+    "canonical_dataset",
+    "canonical_labels",
+    "canonicalize",
+    "escape_literal",
+    "quads_from_pyld",
+    "serialize_quad",
+]
+
+HASHES = ("sha256", "sha384")
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -123,8 +141,15 @@ def quads_from_pyld(dataset: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[
     return quads
 
 
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _hasher(hash_name: str) -> Callable[[str], str]:
+    if hash_name not in HASHES:
+        raise ValueError(f"RDFC-1.0 here hashes with {' or '.join(HASHES)}, not {hash_name!r}")
+    new = getattr(hashlib, hash_name)
+
+    def digest(text: str) -> str:
+        return new(text.encode("utf-8")).hexdigest()
+
+    return digest
 
 
 class _Issuer:
@@ -155,8 +180,9 @@ class _Issuer:
 class _State:
     """Canonicalization state (§4.2)."""
 
-    def __init__(self, quads: list[Quad]) -> None:
+    def __init__(self, quads: list[Quad], hash_name: str = "sha256") -> None:
         self.quads = quads
+        self.hash = _hasher(hash_name)
         self.bnode_quads: dict[str, list[Quad]] = defaultdict(list)
         for quad in quads:
             for term in (quad.subject, quad.object, quad.graph):
@@ -182,7 +208,7 @@ class _State:
                     labels[term.value] = "_:a" if term.value == ref else "_:z"
             lines.append(serialize_quad(quad, labels))
         lines.sort()
-        digest = _sha256("".join(lines))
+        digest = self.hash("".join(lines))
         self.first_degree[ref] = digest
         return digest
 
@@ -197,7 +223,7 @@ class _State:
         data = position
         if position != "g":
             data += f"<{quad.predicate.value}>"
-        return _sha256(data + ident)
+        return self.hash(data + ident)
 
     # §4.8 Hash N-Degree Quads
     def hash_n_degree(self, ref: str, issuer: _Issuer) -> tuple[str, _Issuer]:
@@ -258,12 +284,12 @@ class _State:
             data += chosen_path
             assert chosen_issuer is not None
             issuer = chosen_issuer
-        return _sha256(data), issuer
+        return self.hash(data), issuer
 
 
-def canonical_labels(quads: list[Quad]) -> dict[str, str]:
-    """§4.4 Canonicalization Algorithm, steps 1–6: blank node → canonical label."""
-    state = _State(quads)
+def canonical_labels(quads: list[Quad], hash_name: str = "sha256") -> dict[str, str]:
+    """§4.4 Canonicalization Algorithm, steps 1–6: blank node → canonical label (``_:c14nN``)."""
+    state = _State(quads, hash_name)
     hash_to_bnodes: dict[str, list[str]] = defaultdict(list)
     for bnode in state.bnode_quads:
         hash_to_bnodes[state.hash_first_degree(bnode)].append(bnode)
@@ -290,8 +316,37 @@ def canonical_labels(quads: list[Quad]) -> dict[str, str]:
     return state.canonical.issued
 
 
-def canonicalize(quads: list[Quad]) -> str:
+@dataclass(frozen=True)
+class CanonicalDataset:
+    """A dataset with its canonical blank-node labels (§4.4 step 7: the *canonical issuer*)."""
+
+    quads: tuple[Quad, ...]
+    labels: Mapping[str, str]  # input blank node ("_:b0") → canonical label ("_:c14n0")
+
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        """The canonical N-Quads, one statement per line, sorted (§4.5)."""
+        return tuple(sorted({serialize_quad(q, self.labels) for q in self.quads}))
+
+    @cached_property
+    def text(self) -> str:
+        """The canonical N-Quads document."""
+        return "".join(self.lines)
+
+    def relabeled(self, label_map: Mapping[str, str]) -> list[str]:
+        """The canonical statements with each canonical label ``c14nN`` replaced by
+        ``label_map["c14nN"]`` (no ``_:`` on either side), sorted again — vc-di-ecdsa
+        *labelReplacementCanonicalizeNQuads*. Raises ``KeyError`` for a label the map lacks."""
+        labels = {bnode: "_:" + label_map[c14n[2:]] for bnode, c14n in self.labels.items()}
+        return sorted({serialize_quad(q, labels) for q in self.quads})
+
+
+def canonical_dataset(quads: Iterable[Quad], hash_name: str = "sha256") -> CanonicalDataset:
+    """Canonicalize ``quads``: the canonical labels, kept with the quads (§4.4)."""
+    quads = list(quads)
+    return CanonicalDataset(tuple(quads), canonical_labels(quads, hash_name))
+
+
+def canonicalize(quads: list[Quad], hash_name: str = "sha256") -> str:
     """The canonical N-Quads document of ``quads`` (§4.4 step 7 and §4.5)."""
-    labels = canonical_labels(quads)
-    lines = sorted({serialize_quad(q, labels) for q in quads})
-    return "".join(lines)
+    return canonical_dataset(quads, hash_name).text

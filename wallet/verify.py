@@ -39,7 +39,7 @@ from wallet.jose import unverified_credential
 from wallet.jsonld import DocumentLoader
 from wallet.models import parse_credential
 from wallet.present import LEARNER_ARTIFACT, LEARNER_REFLECTION, digest_multibase
-from wallet.proofs.dataintegrity import ProofCheck, proofs_of, transform, verify_proof
+from wallet.proofs.dataintegrity import ProofCheck, canonical_dataset, proofs_of, verify_proof
 from wallet.result import Check, CheckId, EvidenceCheck, Outcome, VerificationResult
 from wallet.sources import LoadedInput, load_bytes
 from wallet.status import check_status
@@ -67,6 +67,9 @@ class VerifyOptions:
     domain: str | None = None  # expected presentation domain
     max_fetches: int = 64
     network_time_limit: timedelta = timedelta(seconds=20)
+    # As the holder (the wallet checking what it received): ecdsa-sd-2023 base proofs verify.
+    # A verifier (the default) refuses them: base proofs are for the holder only.
+    holder: bool = False
 
 
 @dataclass
@@ -303,7 +306,7 @@ def _proof_checks(
     proofs = proofs_of(doc)
     unsecured = {k: v for k, v in doc.items() if k != "proof"}
     try:
-        canonical = transform(unsecured, run.options.loader)
+        dataset = canonical_dataset(unsecured, run.options.loader)
     except JsonLdError as exc:
         checks.append(_failed(CheckId.JSONLD, exc.message, exc.code))
         checks.append(_failed(CheckId.PROOF, f"the {what}'s proof cannot be checked: its "
@@ -315,7 +318,8 @@ def _proof_checks(
         return checks, []
     results = [
         verify_proof(doc, p, expected_purpose=purpose, fetcher=run.options.fetcher,
-                     loader=run.options.loader, now=run.now, canonical_document=canonical)
+                     loader=run.options.loader, now=run.now, canonical_document=dataset.text,
+                     dataset=dataset, holder=run.options.holder)
         for p in proofs
     ]
     valid = [r for r in results if r.valid and r.resolution is not None]
@@ -658,8 +662,9 @@ def _verify_jwt(token: str, run: _Run) -> VerificationResult:
 
 def _same_did_key(did: str, jwk: Mapping[str, Any]) -> bool:
     with contextlib.suppress(DidResolutionError):
-        method = resolve_verification_method(did).method
-        return method.ed25519 is not None and method.ed25519.to_jwk().get("x") == jwk.get("x")
+        key = resolve_verification_method(did).method.public_key
+        return key is not None and all(key.to_jwk().get(m) == jwk.get(m)
+                                       for m in ("kty", "crv", "x", "y"))
     return False
 
 

@@ -1,124 +1,108 @@
-"""Data Integrity proofs with Ed25519 over RDFC-1.0 canonical N-Quads.
+"""Data Integrity proofs (W3C VC Data Integrity 1.0), the public face: sign and verify with the
+cryptosuite a proof names, through :mod:`wallet.proofs.registry`.
 
-* ``DataIntegrityProof`` / ``eddsa-rdfc-2022`` — W3C vc-di-eddsa 1.0 §3.3: create and verify.
-* ``DataIntegrityProof`` / ``eddsa-2022`` — the suite's pre-standard name, same algorithm; verify.
-* ``Ed25519Signature2020`` — the W3C CCG suite that preceded it, same hashing; verify.
+The cryptosuites live one module per suite beside this one:
 
-The functions follow the specification's steps: :func:`transform` (canonicalize the unsecured
-document), :func:`configure` (canonicalize the proof options under the document's context),
-:func:`hash_data` (SHA-256 of each, proof first), then sign or verify. Documents are never
-mutated; a secured document is a new dict.
+* :mod:`~wallet.proofs.eddsa_rdfc_2022` — ``eddsa-rdfc-2022`` (and its pre-standard name
+  ``eddsa-2022``, and the older ``Ed25519Signature2020``), the wallet's own default;
+* :mod:`~wallet.proofs.eddsa_jcs_2022`, :mod:`~wallet.proofs.ecdsa_rdfc_2019`,
+  :mod:`~wallet.proofs.ecdsa_jcs_2019`;
+* :mod:`~wallet.proofs.ecdsa_sd_2023` — selective disclosure: base proofs, derived proofs,
+  :func:`~wallet.proofs.ecdsa_sd_2023.derive`;
+
+and what they share (canonical forms, proof options, the suite-independent steps of *Verify
+Proof*) is :mod:`wallet.proofs.base`, re-exported here.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from wallet import rdfc
-from wallet.credential import as_list, objects, parse_datetime
-from wallet.did import KeyResolution, resolve_verification_method
-from wallet.errors import (
-    DidResolutionError,
-    JsonLdError,
-    KeyFormatError,
-    SigningError,
-    WalletError,
-)
+from wallet.errors import JsonLdError, SigningError
 from wallet.fetch import Fetcher
-from wallet.jsonld import DocumentLoader, to_rdf
+from wallet.jsonld import DocumentLoader
 from wallet.keys import Signer
-from wallet.multiformats import multibase_decode, multibase_encode
+from wallet.proofs import registry
+from wallet.proofs.base import (
+    CREATE_SUITE,
+    DATA_INTEGRITY_PROOF,
+    Cryptosuite,
+    ProofCheck,
+    Verification,
+    canonical_dataset,
+    check_proof,
+    configure,
+    hash_data,
+    iso_now,
+    proofs_of,
+    suite_name,
+    transform,
+    unsecured_of,
+)
 
 __all__ = [
+    "Cryptosuite",
     "ProofCheck",
+    "Verification",
+    "canonical_dataset",
+    "check_proof",
     "configure",
     "create_proof",
+    "default_cryptosuite",
     "hash_data",
+    "is_supported",
     "proofs_of",
     "sign",
+    "suite_name",
     "transform",
+    "unsecured_of",
     "verify_proof",
 ]
 
-CREATE_SUITE = "eddsa-rdfc-2022"
-_DI_CRYPTOSUITES = {"eddsa-rdfc-2022", "eddsa-2022"}
-_LEGACY_TYPES = {"Ed25519Signature2020"}
-
-
-def suite_name(proof: Mapping[str, Any]) -> str:
-    if proof.get("type") == "DataIntegrityProof":
-        return str(proof.get("cryptosuite") or "DataIntegrityProof (no cryptosuite)")
-    return str(proof.get("type") or "(untyped proof)")
-
 
 def is_supported(proof: Mapping[str, Any]) -> bool:
-    if proof.get("type") == "DataIntegrityProof":
-        return proof.get("cryptosuite") in _DI_CRYPTOSUITES
-    return proof.get("type") in _LEGACY_TYPES
+    return registry.suite_for(proof) is not None
 
 
-def proofs_of(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The proofs attached to ``document`` (a proof set may be a list)."""
-    return objects(document.get("proof"))
-
-
-def _canonical(document: Mapping[str, Any], loader: DocumentLoader | None) -> str:
-    return rdfc.canonicalize(rdfc.quads_from_pyld(to_rdf(document, loader=loader)))
-
-
-def transform(unsecured: Mapping[str, Any], loader: DocumentLoader | None = None) -> str:
-    """§3.3.2 Transformation: the canonical N-Quads of the unsecured document."""
-    return _canonical(unsecured, loader)
-
-
-def configure(
-    options: Mapping[str, Any], context: Any, loader: DocumentLoader | None = None
-) -> str:
-    """§3.3.5 Proof Configuration: the canonical N-Quads of the proof options, under
-    the document's ``@context``."""
-    config = {k: v for k, v in options.items() if k not in ("proofValue", "@context")}
-    config["@context"] = context
-    return _canonical(config, loader)
-
-
-def hash_data(canonical_proof: str, canonical_document: str) -> bytes:
-    """§3.3.4 Hashing: SHA-256(proof config) ‖ SHA-256(document) — 64 bytes."""
-    return (
-        hashlib.sha256(canonical_proof.encode("utf-8")).digest()
-        + hashlib.sha256(canonical_document.encode("utf-8")).digest()
-    )
-
-
-def _iso_now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+def default_cryptosuite(signer: Signer) -> str:
+    """eddsa-rdfc-2022 for an Ed25519 signer, ecdsa-rdfc-2019 for a P-256 / P-384 one."""
+    return "ecdsa-rdfc-2019" if getattr(signer, "algorithm", "") in ("ES256", "ES384") \
+        else CREATE_SUITE
 
 
 def create_proof(
     document: Mapping[str, Any],
     signer: Signer,
     *,
+    cryptosuite: str | None = None,
     proof_purpose: str = "assertionMethod",
     created: str | None = None,
     challenge: str | None = None,
     domain: str | None = None,
     expires: str | None = None,
     loader: DocumentLoader | None = None,
+    **suite_options: Any,
 ) -> dict[str, Any]:
-    """§3.3.1 Create Proof (eddsa-rdfc-2022): the proof object for ``document``.
+    """*Create Proof*: the proof object for ``document`` (``cryptosuite`` defaults to the
+    signer's: :func:`default_cryptosuite`). ``suite_options`` go to the suite (ecdsa-sd-2023:
+    ``mandatory_pointers``).
 
     ``document`` must not carry the proof being created; an existing ``proof`` is left out of
     what is signed (a proof set).
     """
+    name = cryptosuite or default_cryptosuite(signer)
+    suite = registry.cryptosuite(name)
+    if suite is None or suite.create is None:
+        raise SigningError(f"the wallet cannot create {name} proofs")
     if "@context" not in document:
         raise SigningError("only JSON-LD documents (with an @context) can carry this proof")
     options: dict[str, Any] = {
-        "type": "DataIntegrityProof",
-        "cryptosuite": CREATE_SUITE,
-        "created": created or _iso_now(),
+        "type": DATA_INTEGRITY_PROOF,
+        "cryptosuite": name,
+        "created": created or iso_now(),
         "verificationMethod": signer.key_id,
         "proofPurpose": proof_purpose,
     }
@@ -128,42 +112,23 @@ def create_proof(
         options["challenge"] = challenge
     if domain is not None:
         options["domain"] = domain
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
     try:
-        canonical_doc = transform(unsecured, loader)
-        canonical_proof = configure(options, document["@context"], loader)
+        return suite.create(unsecured_of(document), signer, options, loader, **suite_options)
     except JsonLdError as exc:
         raise SigningError(f"cannot sign: {exc.message}", cause=exc.code) from None
-    signature = signer.sign(hash_data(canonical_proof, canonical_doc))
-    return {**options, "proofValue": multibase_encode(signature, "z")}
 
 
 def sign(
     document: Mapping[str, Any], signer: Signer, **options: Any
 ) -> dict[str, Any]:
-    """A copy of ``document`` secured with a new eddsa-rdfc-2022 proof (added to any existing
-    proofs as a proof set)."""
+    """A copy of ``document`` secured with a new proof (by default eddsa-rdfc-2022 for an
+    Ed25519 key, ecdsa-rdfc-2019 for P-256 / P-384; ``cryptosuite=`` chooses), added to any
+    existing proofs as a proof set."""
     proof = create_proof(document, signer, **options)
     existing = proofs_of(document)
     secured = dict(document)
     secured["proof"] = [*existing, proof] if existing else proof
     return secured
-
-
-@dataclass(frozen=True)
-class ProofCheck:
-    """The verdict on one proof."""
-
-    suite: str
-    supported: bool
-    valid: bool
-    reason: str
-    code: str | None = None  # why it is not valid: "bad_signature", "did_resolution", ...
-    verification_method: str | None = None
-    purpose: str | None = None
-    resolution: KeyResolution | None = None
-    challenge: str | None = None
-    domain: str | None = None
 
 
 def verify_proof(
@@ -175,79 +140,17 @@ def verify_proof(
     loader: DocumentLoader | None = None,
     now: datetime | None = None,
     canonical_document: str | None = None,
+    dataset: rdfc.CanonicalDataset | None = None,
+    holder: bool = False,
 ) -> ProofCheck:
-    """§3.3.3 Verify Proof for one proof of ``document``. Never raises for a bad proof.
+    """Verify one proof of ``document`` as a verifier, with the suite the registry names for it.
+    Never raises for a bad proof. As the ``holder``, ecdsa-sd-2023 base proofs are accepted
+    (:func:`wallet.proofs.ecdsa_sd_2023.verify_base_proof`); a verifier refuses them.
 
-    ``canonical_document`` may pass :func:`transform` of the unsecured document when the caller
-    has it already (every proof of a proof set signs the same unsecured document).
+    ``canonical_document`` (and ``dataset``, the same with its labels) may pass
+    :func:`transform` / :func:`canonical_dataset` of the unsecured document when the caller has
+    it already: every proof of a proof set signs the same unsecured document.
     """
-    suite = suite_name(proof)
-    vm = proof.get("verificationMethod")
-    vm = vm.get("id") if isinstance(vm, Mapping) else vm
-    purpose = proof.get("proofPurpose")
-    base = {
-        "suite": suite,
-        "verification_method": vm if isinstance(vm, str) else None,
-        "purpose": purpose if isinstance(purpose, str) else None,
-        "challenge": proof.get("challenge") if isinstance(proof.get("challenge"), str) else None,
-        "domain": proof.get("domain") if isinstance(proof.get("domain"), str) else None,
-    }
-
-    def fail(code: str, reason: str, supported: bool = True, **extra: Any) -> ProofCheck:
-        return ProofCheck(supported=supported, valid=False, reason=reason, code=code,
-                          **{**base, **extra})
-
-    if not is_supported(proof):
-        return fail("unsupported_suite", f"the proof type {suite} is not supported", False)
-    if "previousProof" in proof:
-        return fail("unsupported_suite", "proof chains (previousProof) are not supported", False)
-    if purpose != expected_purpose:
-        return fail("wrong_purpose", f"the proof's purpose is {purpose!r}, expected "
-                    f"{expected_purpose!r}")
-    if "created" in proof and parse_datetime(proof["created"]) is None:
-        return fail("malformed_proof", "the proof's 'created' is not a valid date-time")
-    expires = parse_datetime(proof.get("expires")) if "expires" in proof else None
-    if "expires" in proof and expires is None:
-        return fail("malformed_proof", "the proof's 'expires' is not a valid date-time")
-    if expires is not None and expires < (now or datetime.now(UTC)):
-        return fail("proof_expired", f"the proof expired at {proof['expires']}")
-    proof_value = proof.get("proofValue")
-    try:
-        if not isinstance(proof_value, str) or not proof_value.startswith("z"):
-            raise KeyFormatError("proofValue must be base58btc multibase ('z…')")
-        signature = multibase_decode(proof_value)
-    except KeyFormatError as exc:
-        return fail("malformed_proof", f"the proof value cannot be read: {exc.message}")
-    if len(signature) != 64:
-        return fail("malformed_proof", "the proof value is not a 64-byte Ed25519 signature")
-
-    context = document.get("@context")
-    proof_context = proof.get("@context")
-    if proof_context is not None:
-        doc_ctx, pctx = as_list(context), as_list(proof_context)
-        if doc_ctx[: len(pctx)] != pctx:
-            return fail("context_mismatch", "the proof's @context does not match the document's")
-
-    try:
-        resolution = resolve_verification_method(vm, fetcher=fetcher, purpose=expected_purpose)
-    except DidResolutionError as exc:
-        return fail("did_resolution", exc.message)
-    if resolution.method.ed25519 is None:
-        return fail("did_resolution", "the verification method is not an Ed25519 key",
-                    resolution=resolution)
-
-    try:
-        canonical_doc = canonical_document or transform(
-            {k: v for k, v in document.items() if k != "proof"}, loader
-        )
-        canonical_proof = configure(proof, context, loader)
-    except JsonLdError as exc:
-        return fail(exc.code, exc.message, resolution=resolution)
-    except WalletError as exc:  # pragma: no cover - defensive: any named error is a failure
-        return fail(exc.code, exc.message, resolution=resolution)
-
-    if not resolution.method.ed25519.verify(signature, hash_data(canonical_proof, canonical_doc)):
-        return fail("bad_signature", "the signature does not match the document: it was changed "
-                    "after signing, or signed with another key", resolution=resolution)
-    return ProofCheck(supported=True, valid=True, reason=f"{suite} signature verified",
-                      resolution=resolution, **base)
+    return check_proof(document, proof, registry.suite_for(proof, holder=holder),
+                       expected_purpose=expected_purpose, fetcher=fetcher, loader=loader,
+                       now=now, canonical_document=canonical_document, dataset=dataset)

@@ -96,7 +96,7 @@ class ReceivingService:
         http = http or self._s.http
         key = self._s.holder_key()
         return Receiver(http, Holder(key.did, key.signer()), locale=locale,
-                        verify_options=VerifyOptions(fetcher=http))
+                        verify_options=VerifyOptions(fetcher=http, holder=True))
 
     def receive(self, link: str, ui: ReceiveUI, *, tx_code: str | None = None,
                 locale: str = "en", http: HttpFetcher | None = None) -> ReceiveResult:

@@ -90,7 +90,9 @@ class Session:
             return self._http
 
     def verify_options(self) -> VerifyOptions:
-        return VerifyOptions(fetcher=self.fetcher)
+        """How the wallet verifies what it holds: as the holder (an ecdsa-sd-2023 base proof,
+        which only a holder may see, verifies), online when the session has a fetcher."""
+        return VerifyOptions(fetcher=self.fetcher, holder=True)
 
     def on_reset(self, forget: Callable[[], None]) -> None:
         """Call ``forget`` whenever what a service keeps in memory is no longer valid."""
