@@ -35,7 +35,8 @@ from wallet.keys import (
     public_key_from_multibase,
 )
 
-__all__ = ["KeyResolution", "VerificationMethod", "did_web_url", "resolve_verification_method"]
+__all__ = ["KeyResolution", "VerificationMethod", "controller_keys", "did_web_url",
+           "resolve_verification_method"]
 
 _KEY_PROPS = ("publicKeyMultibase", "publicKeyBase58", "publicKeyJwk")
 
@@ -229,3 +230,47 @@ def resolve_verification_method(
     if vm_url.startswith("https://") or vm_url.startswith("http://"):
         return _resolve_url(vm_url, fetcher, purpose)
     raise DidResolutionError(f"{vm_url!r} is not a DID or https URL")
+
+
+def controller_keys(controller: str, *, fetcher: Fetcher | None,
+                    purpose: str = "assertionMethod") -> list[PublicKey]:
+    """The keys ``controller`` (an issuer's DID or profile URL) authorizes for ``purpose``,
+    from its own document: a did:key's one key; a did:web's DID document; an https issuer
+    profile. Raises :class:`~wallet.errors.FetchError` when the document cannot be fetched
+    (offline included) and :class:`DidResolutionError` when ``controller`` is nothing whose
+    keys can be looked up (``urn:uuid:…``, an unsupported DID method)."""
+    if controller.startswith("did:key:"):
+        try:
+            return [public_key_from_did_key(urldefrag(controller)[0])]
+        except KeyFormatError as exc:
+            raise DidResolutionError(f"{controller}: {exc.message}") from None
+    if controller.startswith("did:web:"):
+        url, base = did_web_url(urldefrag(controller)[0]), urldefrag(controller)[0]
+    elif controller.startswith(("https://", "http://")):
+        url = base = urldefrag(controller)[0]
+    else:
+        raise DidResolutionError(f"{controller[:80]} names no document that could list its keys")
+    if fetcher is None:
+        raise FetchError(f"looking up {base}'s keys needs the network, and verification is "
+                         "offline")
+    doc = fetcher.get(url, accept="application/did+json, application/json").json()
+    if not isinstance(doc, Mapping):
+        raise DidResolutionError(f"{base} is not a controller document")
+    listed: set[str] = set()
+    embedded: list[Mapping[str, Any]] = []
+    for entry in as_list(doc.get(purpose)):
+        if isinstance(entry, str):
+            listed.add(_absolute(entry, base))
+        elif isinstance(entry, Mapping):
+            embedded.append(entry)
+    methods = [vm for vm in as_list(doc.get("verificationMethod")) if isinstance(vm, Mapping)
+               and isinstance(vm.get("id"), str) and _absolute(vm["id"], base) in listed]
+    keys = []
+    for vm in [*methods, *embedded]:
+        try:
+            key, _jwk = _key_of(vm)
+        except DidResolutionError:
+            continue
+        if key is not None:
+            keys.append(key)
+    return keys

@@ -9,7 +9,8 @@
     │   ├── UnsupportedInputError     neither JSON, a JWT nor a baked badge
     │   ├── BakedBadgeError           a PNG/SVG that is damaged or carries no credential
     │   ├── InputTooLargeError        too many bytes, or JSON nested too deeply
-    │   └── FrameworkError            a CASE package that is malformed (nothing is imported)
+    │   ├── FrameworkError            a CASE package that is malformed (nothing is imported)
+    │   └── TrustListError            a trust list file that is not one (nothing is imported)
     ├── JsonLdError                   JSON-LD processing (always offline)
     │   ├── ContextNotAllowedError    a context URL that is not bundled (never fetched)
     │   ├── UndefinedTermError        safe mode: a property or type the contexts do not define
@@ -65,6 +66,7 @@ __all__ = [
     "FetchLimitError",
     "FetchRefusedError",
     "FrameworkError",
+    "TrustListError",
     "InputError",
     "InputTooLargeError",
     "InvalidJsonLdError",
@@ -132,6 +134,10 @@ class InputTooLargeError(InputError):
 
 class FrameworkError(InputError):
     code = "case_package"
+
+
+class TrustListError(InputError):
+    code = "trust_list"
 
 
 class JsonLdError(WalletError):

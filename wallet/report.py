@@ -7,9 +7,9 @@ error to a sentence by its ``code``, and :func:`render` lays out a result.
 from __future__ import annotations
 
 from wallet.errors import WalletError
-from wallet.result import CheckId, Outcome, VerificationResult
+from wallet.result import CheckId, Outcome, Verdict, VerificationResult
 
-__all__ = ["CHECK_LABELS", "describe_error", "render"]
+__all__ = ["CHECK_LABELS", "VERDICT_LABELS", "describe_error", "render"]
 
 CHECK_LABELS: dict[CheckId, str] = {
     CheckId.FORMAT: "readable",
@@ -23,6 +23,10 @@ CHECK_LABELS: dict[CheckId, str] = {
     CheckId.NESTED: "contents",
     CheckId.HOLDER_BINDING: "holder's key",
     CheckId.CHALLENGE: "challenge",
+    CheckId.CLAIMS: "learner's claims",
+    CheckId.EVIDENCE: "evidence",
+    CheckId.CONFORMANCE: "conformance",
+    CheckId.RECOGNITION: "recognised by",
 }
 
 _MARKS = {
@@ -49,13 +53,18 @@ def describe_error(exc: BaseException) -> str:
     return "an unexpected error occurred"
 
 
+VERDICT_LABELS: dict[Verdict, str] = {
+    Verdict.VERIFIED: "VERIFIED",
+    Verdict.WARNINGS: "VERIFIED (with warnings)",
+    Verdict.ISSUER_NOT_CONFIRMED: "ISSUER NOT CONFIRMED",
+    Verdict.NOT_VERIFIED: "NOT VERIFIED",
+}
+
+
 def _verdict(result: VerificationResult) -> str:
-    if result.check(CheckId.FORMAT) is not None and not result.verified:
+    if result.check(CheckId.FORMAT) is not None and result.verdict is Verdict.NOT_VERIFIED:
         return "UNREADABLE"
-    if not result.verified:
-        return "NOT VERIFIED"
-    return "VERIFIED (with warnings)" if any(
-        c.outcome is Outcome.WARNING for c in result.checks) else "VERIFIED"
+    return VERDICT_LABELS[result.verdict]
 
 
 def render(result: VerificationResult, indent: int = 0) -> str:
@@ -66,7 +75,12 @@ def render(result: VerificationResult, indent: int = 0) -> str:
     lines = [f"{pad}{_verdict(result)}: {title}"]
     if result.issuer:
         role = "holder" if result.kind == "presentation" else "issuer"
-        who = f"{result.issuer_name} ({result.issuer})" if result.issuer_name else result.issuer
+        name = result.issuer_name
+        if result.recognition is not None and result.recognition.name:
+            name = f"{result.recognition.name} (per {result.recognition.list_name!r})"
+        elif name and result.kind != "presentation":
+            name = f"{name} [as the issuer calls itself]"
+        who = f"{name} ({result.issuer})" if name else result.issuer
         lines.append(f"{pad}  {role}: {who}")
     if result.types:
         lines.append(f"{pad}  type: {', '.join(result.types)}  [{result.format}]")

@@ -1,18 +1,40 @@
-"""The verification result: one entry per check, never patched after it is built."""
+"""The verification result: one entry per check, and the verdict they add up to — never patched
+after it is built.
+
+The verdict has four levels (:class:`Verdict`); authenticity, the issuer's identity and
+conformance are separate questions, answered by separate checks:
+
+==========================  =====  ==============================================================
+level                       exit   when
+==========================  =====  ==============================================================
+``verified``                0      every check passed (or did not apply)
+``verified_with_warnings``  0      authentic and bound to its issuer, with warnings: status
+                                   unknown, conformance findings, an issuer no trust list
+                                   recognises, …
+``issuer_not_confirmed``    3      a valid signature, but nothing ties its key to the issuer
+                                   named (``detail="issuer_not_confirmed"`` on a check)
+``not_verified``            1      a check failed, or no supported proof verified
+==========================  =====  ==============================================================
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "AUTHENTICITY_CHECKS",
+    "NOT_CONFIRMED",
     "Check",
     "CheckId",
     "EvidenceCheck",
+    "Finding",
     "Outcome",
+    "Recognition",
     "VerificationResult",
+    "Verdict",
+    "verdict_of",
 ]
 
 
@@ -39,6 +61,31 @@ class CheckId(StrEnum):
     CHALLENGE = "challenge"  # presentation: challenge and domain as expected
     CLAIMS = "claims"  # learner-signed CLR: every achievement backed by an issuer's credential
     EVIDENCE = "evidence"  # evidence with a digestMultibase: the content matches
+    CONFORMANCE = "conformance"  # deviations from the specifications that keep the meaning
+    RECOGNITION = "recognition"  # the issuer is on a trust list the user (or operator) keeps
+
+
+class Verdict(StrEnum):
+    """The four levels, everywhere the same (the CLI's exit code in :attr:`exit_code`)."""
+
+    VERIFIED = "verified"
+    WARNINGS = "verified_with_warnings"
+    ISSUER_NOT_CONFIRMED = "issuer_not_confirmed"
+    NOT_VERIFIED = "not_verified"
+
+    @property
+    def exit_code(self) -> int:
+        return {"verified": 0, "verified_with_warnings": 0, "issuer_not_confirmed": 3,
+                "not_verified": 1}[self.value]
+
+    @property
+    def rank(self) -> int:
+        """0 best … 3 worst."""
+        return list(Verdict).index(self)
+
+
+# A check's detail saying that a valid signature's key is not tied to the party named.
+NOT_CONFIRMED = "issuer_not_confirmed"
 
 
 # A credential failing one of these is not authentic or not readable, and is not kept. One that
@@ -69,17 +116,55 @@ class EvidenceCheck(BaseModel):
     message: str = ""
 
 
+class Finding(BaseModel):
+    """A deviation from a specification that does not change what the document means (a
+    conformance finding): what, where, and the rule it departs from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    path: str
+    message: str
+    rule: str
+
+
+class Recognition(BaseModel):
+    """Who vouches for an issuer: the trust list that holds it and what the list calls it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    list_name: str
+    name: str | None = None  # the issuer's name as the list gives it
+    url: str | None = None
+    matched: str  # the DID, issuer URL or key id the list holds
+
+
+def verdict_of(checks: tuple[Check, ...] | list[Check]) -> Verdict:
+    """The level the checks add up to (see the module docstring)."""
+    if any(c.outcome is Outcome.FAILED for c in checks) or not any(
+            c.id is CheckId.PROOF and c.outcome is Outcome.PASSED for c in checks):
+        return Verdict.NOT_VERIFIED
+    if any(c.detail == NOT_CONFIRMED for c in checks):
+        return Verdict.ISSUER_NOT_CONFIRMED
+    if any(c.outcome is Outcome.WARNING for c in checks):
+        return Verdict.WARNINGS
+    return Verdict.VERIFIED
+
+
 class VerificationResult(BaseModel):
     """What :func:`wallet.verify.verify` returns for one credential or presentation.
 
-    ``verified`` is true when no check failed and a proof passed. ``nested`` holds the results of
+    ``verdict`` is what the checks add up to (:func:`verdict_of`); ``verified`` is true for the
+    two levels that pass (verified, with or without warnings). ``nested`` holds the results of
     credentials inside a CLR or a presentation, in document order; ``endorsements`` those of the
-    endorsements a credential carries.
+    endorsements a credential carries; ``findings`` the conformance findings; ``recognition``
+    the trust list that recognised the issuer (None: none did, or none was consulted).
     """
 
     model_config = ConfigDict(frozen=True)
 
     verified: bool
+    verdict: Verdict = None  # type: ignore[assignment]  # filled in from the checks when absent
     kind: str  # "credential" | "presentation"
     format: str  # "ldp_vc" | "jwt_vc" | "ldp_vp" | ...
     credential_id: str | None = None
@@ -92,6 +177,15 @@ class VerificationResult(BaseModel):
     endorsements: tuple[VerificationResult, ...] = Field(default_factory=tuple)
     evidence: tuple[EvidenceCheck, ...] = ()
     unsupported_claims: tuple[str, ...] = ()  # achievements a learner claims without backing
+    findings: tuple[Finding, ...] = ()
+    recognition: Recognition | None = None
+
+    @model_validator(mode="after")
+    def _verdict_from_checks(self) -> VerificationResult:
+        # A result stored before verdicts existed reads with the verdict its checks give.
+        if self.verdict is None:
+            object.__setattr__(self, "verdict", verdict_of(self.checks))
+        return self
 
     def check(self, check_id: CheckId | str) -> Check | None:
         """The first check with that id, if it ran."""

@@ -24,6 +24,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from wallet import jose
+from wallet.binding import (
+    binding_check,
+    claimed_name_of,
+    key_binding,
+    key_ids_of,
+    recognition_check,
+)
 from wallet.budget import FetchBudget
 from wallet.credential import (
     as_list,
@@ -37,13 +44,26 @@ from wallet.errors import DidResolutionError, InputError, JsonLdError, WalletErr
 from wallet.fetch import Fetcher
 from wallet.jose import unverified_credential
 from wallet.jsonld import DocumentLoader
+from wallet.keys import public_key_from_jwk
 from wallet.models import parse_credential
 from wallet.present import LEARNER_ARTIFACT, LEARNER_REFLECTION, digest_multibase
 from wallet.proofs.dataintegrity import ProofCheck, canonical_dataset, proofs_of, verify_proof
-from wallet.result import Check, CheckId, EvidenceCheck, Outcome, VerificationResult
+from wallet.result import (
+    NOT_CONFIRMED,
+    Check,
+    CheckId,
+    EvidenceCheck,
+    Finding,
+    Outcome,
+    Recognition,
+    Verdict,
+    VerificationResult,
+    verdict_of,
+)
 from wallet.sources import LoadedInput, load_bytes
 from wallet.status import check_status
-from wallet.structure import check_structure
+from wallet.structure import StructureProblem, check_structure
+from wallet.trust import TrustLists
 from wallet.vocab import VC2_CONTEXT, VC_CONTEXTS
 
 __all__ = ["VerifyOptions", "verify", "verify_bytes", "verify_document", "verify_jwt"]
@@ -70,6 +90,10 @@ class VerifyOptions:
     # As the holder (the wallet checking what it received): ecdsa-sd-2023 base proofs verify.
     # A verifier (the default) refuses them: base proofs are for the holder only.
     holder: bool = False
+    # The trust lists to recognise issuers by (None: recognition is not asked; empty: it is,
+    # and no issuer is recognised). A list holding a key also vouches for that key.
+    trust: TrustLists | None = None
+    strict: bool = False  # conformance findings fail, as the specifications' letter has it
 
 
 @dataclass
@@ -142,10 +166,10 @@ def _result(
     endorsements: tuple[VerificationResult, ...] = (),
     evidence: tuple[EvidenceCheck, ...] = (),
     unsupported_claims: tuple[str, ...] = (),
+    findings: tuple[Finding, ...] = (),
+    recognition: Recognition | None = None,
 ) -> VerificationResult:
-    verified = not any(c.outcome is Outcome.FAILED for c in checks) and any(
-        c.id is CheckId.PROOF and c.outcome is Outcome.PASSED for c in checks
-    )
+    verdict = verdict_of(checks)
     if kind == "presentation":
         issuer_id, issuer_name = _party_id(doc.get("holder")), None
         name = doc["name"] if isinstance(doc.get("name"), str) else None
@@ -154,7 +178,8 @@ def _result(
         name, issuer_name = _names(doc)
     cid = doc.get("id")
     return VerificationResult(
-        verified=verified,
+        verified=verdict in (Verdict.VERIFIED, Verdict.WARNINGS),
+        verdict=verdict,
         kind=kind,
         format=fmt,
         credential_id=cid if isinstance(cid, str) else None,
@@ -167,12 +192,15 @@ def _result(
         endorsements=endorsements,
         evidence=evidence,
         unsupported_claims=unsupported_claims,
+        findings=findings,
+        recognition=recognition,
     )
 
 
 def _unreadable(message: str, detail: str, fmt: str = "unknown") -> VerificationResult:
     return VerificationResult(
         verified=False,
+        verdict=Verdict.NOT_VERIFIED,
         kind="credential",
         format=fmt,
         checks=(_failed(CheckId.FORMAT, message, detail),),
@@ -182,14 +210,31 @@ def _unreadable(message: str, detail: str, fmt: str = "unknown") -> Verification
 # --- individual checks ----------------------------------------------------------------------
 
 
-def _structure_check(doc: Mapping[str, Any], extra: list[str] | None = None) -> Check:
-    problems = [p.message for p in check_structure(doc)] + list(extra or [])
-    if not problems:
-        return _passed(CheckId.STRUCTURE, "the credential has every field its type requires")
-    shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5
-                                       else "")
-    return _failed(CheckId.STRUCTURE, f"the credential is not well-formed: {shown}",
-                   "structure")
+def _structure_checks(doc: Mapping[str, Any], run: _Run, extra: list[str] | None = None
+                      ) -> tuple[list[Check], tuple[Finding, ...]]:
+    """The structure check (what changes the meaning: a failure) and the conformance check
+    (deviations that keep it: warnings, failures under ``strict``), with the findings."""
+    problems: list[StructureProblem] = check_structure(doc)
+    errors = [p.message for p in problems if p.severity == "error"] + list(extra or [])
+    findings = tuple(Finding(code=p.code, path=p.path, message=p.message, rule=p.rule)
+                     for p in problems if p.severity == "finding")
+    checks = []
+    if errors:
+        shown = "; ".join(errors[:5]) + (f"; and {len(errors) - 5} more" if len(errors) > 5
+                                         else "")
+        checks.append(_failed(CheckId.STRUCTURE, f"the credential is not well-formed: {shown}",
+                              "structure"))
+    else:
+        checks.append(_passed(CheckId.STRUCTURE, "the credential has every field its type "
+                              "requires"))
+    if findings:
+        shown = "; ".join(f"{f.message} ({f.rule})" for f in findings[:5]) + (
+            f"; and {len(findings) - 5} more" if len(findings) > 5 else "")
+        what = f"{len(findings)} deviation{'s' if len(findings) != 1 else ''} from the " \
+            "specifications that do not change what it says"
+        make = _failed if run.options.strict else _warning
+        checks.append(make(CheckId.CONFORMANCE, f"{what}: {shown}", "conformance"))
+    return checks, findings
 
 
 def _presentation_structure(doc: Mapping[str, Any]) -> Check:
@@ -275,27 +320,16 @@ def _status_check(doc: Mapping[str, Any], run: _Run) -> Check:
     return _passed(CheckId.STATUS, "; ".join(o.message for o in outcomes) or "not revoked")
 
 
-def _binding_check(
-    accepted: list[tuple[ProofCheck, KeyResolution]], party: str | None, role: str,
-    cid: CheckId,
-) -> Check:
-    if not accepted:
-        return _skipped(cid, "no valid proof to bind")
-    if party is None:
-        who = accepted[0][1].method.controller
-        if role == "holder":
-            return _warning(cid, f"the presentation names no holder; it was signed by {who}",
-                            "no_holder")
-        return _failed(cid, "the credential names no issuer", "no_issuer")
-    matching = [(p, r) for p, r in accepted if r.method.controller == party]
-    if not matching:
-        who = accepted[0][1].method.controller
-        return _failed(cid, f"signed with a key controlled by {who}, but the {role} is {party}",
-                       f"{role}_mismatch")
-    confirmed = [r for _p, r in matching if r.confirmed]
-    if confirmed:
-        return _passed(cid, f"the signing key belongs to the {role} ({confirmed[0].note})")
-    return _warning(cid, matching[0][1].note, "key_unconfirmed")
+def _binding_check(accepted: list[tuple[ProofCheck, KeyResolution]], party: str | None,
+                   role: str, cid: CheckId, run: _Run) -> Check:
+    return binding_check([r for _p, r in accepted], party, role, cid,
+                         fetcher=run.options.fetcher, trust=run.options.trust)
+
+
+def _self_issued(doc: Mapping[str, Any]) -> bool:
+    """A credential the learner issued about themself (a learner-signed CLR)."""
+    issuer = _party_id(doc.get("issuer"))
+    return issuer is not None and any(s.get("id") == issuer for s in _subjects(doc))
 
 
 def _proof_checks(
@@ -374,13 +408,26 @@ def _nested(items: list[Any], run: _Run, what: str) -> tuple[Check, tuple[Verifi
     if run.depth >= MAX_DEPTH:
         return _failed(CheckId.NESTED, "credentials nested too deeply", "too_deep"), ()
     results = tuple(_verify_embedded(item, run.deeper()) for item in items)
-    bad = [r for r in results if not r.verified]
+
+    def names(of: list[VerificationResult]) -> str:
+        return ", ".join(r.name or r.credential_id or "(unnamed)" for r in of[:3])
+
+    bad = [r for r in results if r.verdict is Verdict.NOT_VERIFIED]
     if bad:
-        names = ", ".join(r.name or r.credential_id or "(unnamed)" for r in bad[:3])
         return _failed(CheckId.NESTED, f"{len(bad)} of {len(results)} credentials in the {what} "
-                       f"did not verify: {names}", "nested_failed"), results
+                       f"did not verify: {names(bad)}", "nested_failed"), results
     if not results:
         return _skipped(CheckId.NESTED, f"the {what} contains no credentials"), results
+    unconfirmed = [r for r in results if r.verdict is Verdict.ISSUER_NOT_CONFIRMED]
+    if unconfirmed:
+        return _warning(CheckId.NESTED, f"{len(unconfirmed)} of {len(results)} credentials in "
+                        f"the {what} have an issuer that could not be confirmed: "
+                        f"{names(unconfirmed)}", NOT_CONFIRMED), results
+    warned = [r for r in results if r.verdict is Verdict.WARNINGS]
+    if warned:
+        return _warning(CheckId.NESTED, f"all {len(results)} credentials in the {what} are "
+                        f"authentic; {len(warned)} with warnings: {names(warned)}",
+                        "nested_warnings"), results
     return _passed(CheckId.NESTED, f"all {len(results)} credentials in the {what} verified"), (
         results)
 
@@ -417,17 +464,26 @@ class _Secured:
     binding: Check | None = None
 
 
-def _credential_result(doc: Mapping[str, Any], run: _Run, *, fmt: str, structure: Check,
+def _credential_result(doc: Mapping[str, Any], run: _Run, *, fmt: str,
+                       structure: tuple[list[Check], tuple[Finding, ...]],
                        secured: _Secured) -> VerificationResult:
     """Everything after the proof, one sequence for every format (Data Integrity and VC-JWT
-    alike): issuer binding → validity → status → endorsements → evidence → the credentials
-    inside a CLR → the learner's claims."""
-    checks = [structure, *secured.checks]
+    alike): issuer binding → issuer recognition → validity → status → endorsements → evidence
+    → the credentials inside a CLR → the learner's claims."""
+    structure_checks, findings = structure
+    checks = [*structure_checks, *secured.checks]
     binding = secured.binding
     if binding is None:
         binding = _binding_check(secured.accepted, _party_id(doc.get("issuer")), "issuer",
-                                 CheckId.ISSUER_BINDING)
+                                 CheckId.ISSUER_BINDING, run)
     checks.append(binding)
+    recognition = None
+    if run.options.trust is not None and binding.outcome is not Outcome.FAILED \
+            and binding.outcome is not Outcome.SKIPPED and not _self_issued(doc):
+        recognised, recognition = recognition_check(
+            _party_id(doc.get("issuer")), key_ids_of([r for _p, r in secured.accepted]),
+            run.options.trust, claimed_name_of(doc))
+        checks.append(recognised)
     checks.append(_validity_check(doc, run))
     checks.append(_status_check(doc, run))
     endorsement_check, endorsements = _endorsements(doc, run)
@@ -447,14 +503,14 @@ def _credential_result(doc: Mapping[str, Any], run: _Run, *, fmt: str, structure
             checks.append(claims_check)
     return _result(doc, kind="credential", fmt=fmt, checks=checks, nested=nested,
                    endorsements=endorsements, evidence=evidence,
-                   unsupported_claims=unsupported)
+                   unsupported_claims=unsupported, findings=findings, recognition=recognition)
 
 
 def _verify_ldp_credential(doc: Mapping[str, Any], run: _Run) -> VerificationResult:
     if "VerifiablePresentation" in _types(doc):
         return _verify_ldp_presentation(doc, run)
     proof_checks, accepted = _proof_checks(doc, run, "assertionMethod", "credential")
-    return _credential_result(doc, run, fmt="ldp_vc", structure=_structure_check(doc),
+    return _credential_result(doc, run, fmt="ldp_vc", structure=_structure_checks(doc, run),
                               secured=_Secured(proof_checks, accepted))
 
 
@@ -586,7 +642,7 @@ def _verify_ldp_presentation(doc: Mapping[str, Any], run: _Run) -> VerificationR
     proof_checks, accepted = _proof_checks(doc, run, "authentication", "presentation")
     checks.extend(proof_checks)
     checks.append(_binding_check(accepted, _party_id(doc.get("holder")), "holder",
-                                 CheckId.HOLDER_BINDING))
+                                 CheckId.HOLDER_BINDING, run))
     checks.append(_challenge_check(accepted, run))
     checks.append(_validity_check(doc, run, what="presentation"))
     nested_check, nested = _nested(as_list(doc.get("verifiableCredential")), run,
@@ -639,9 +695,20 @@ def _jwt_proof(decoded: jose.DecodedJws, issuer_id: str | None, run: _Run) -> _S
         return _Secured(checks, [(proof, resolution)])
     if issuer_id and issuer_id.startswith("did:key:") and _same_did_key(issuer_id, jwk):
         binding = _passed(CheckId.ISSUER_BINDING, "the header key is the issuer's did:key")
+    elif issuer_id is None:
+        binding = _failed(CheckId.ISSUER_BINDING, "the credential names no issuer", "no_issuer")
     else:
-        binding = _warning(CheckId.ISSUER_BINDING, f"{note}; it could not be confirmed that it "
-                           "belongs to the issuer", "key_unconfirmed")
+        # A key from the token's own header vouches for nothing: only the issuer's own
+        # document (or the user's trust list, which cannot name a bare key) can.
+        try:
+            key = public_key_from_jwk(jwk)
+        except WalletError:
+            key = None
+        binding = key_binding(key, None, None, False, issuer_id, "issuer",
+                              CheckId.ISSUER_BINDING, fetcher=run.options.fetcher,
+                              trust=run.options.trust)
+        if binding.outcome is Outcome.WARNING:
+            binding = binding.model_copy(update={"message": f"{note}; {binding.message}"})
     return _Secured(checks, [], binding)
 
 
@@ -655,7 +722,7 @@ def _verify_jwt(token: str, run: _Run) -> VerificationResult:
         return _unreadable("JWT presentations are not supported; present JSON-LD instead",
                            "unsupported_input", "jwt_vp")
     view = jose.vc_from_jwt_payload(payload)
-    structure = _structure_check(view, jose.jwt_claim_problems(payload))
+    structure = _structure_checks(view, run, jose.jwt_claim_problems(payload))
     secured = _jwt_proof(decoded, _party_id(view.get("issuer")), run)
     return _credential_result(view, run, fmt="jwt_vc", structure=structure, secured=secured)
 

@@ -7,6 +7,7 @@ import json
 import os
 import struct
 import zlib
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -15,7 +16,7 @@ from factories import OB3, VC2, badge, clr, signed_badge, status_entry, status_l
 from wallet.exchange.http import HttpFetcher
 from wallet.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
-from wallet.result import CheckId, Outcome
+from wallet.result import CheckId, Outcome, Verdict
 from wallet.verify import VerifyOptions, verify_bytes, verify_document
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -146,18 +147,32 @@ def test_undefined_term(issuer) -> None:
     assert result.check(CheckId.JSONLD).detail == "undefined_term"
 
 
-def test_wrong_context_order(issuer) -> None:
+def test_wrong_context_order_is_a_conformance_finding(issuer) -> None:
     doc = signed_badge(issuer, **{"@context": [OB3, VC2]})  # signs fine: JSON-LD allows it
     result = verify_document(doc, OPTS)
-    assert not result.verified
-    assert result.check(CheckId.STRUCTURE).outcome is Outcome.FAILED
+    assert result.verdict is Verdict.WARNINGS and result.verified
+    assert result.check(CheckId.CONFORMANCE).outcome is Outcome.WARNING
+    assert any("§4.3" in f.rule for f in result.findings)
+    strict = verify_document(doc, replace(OPTS, strict=True))
+    assert strict.verdict is Verdict.NOT_VERIFIED
+    assert strict.check(CheckId.CONFORMANCE).outcome is Outcome.FAILED
 
 
-@pytest.mark.parametrize("missing", ["name", "credentialSubject", "issuer", "validFrom"])
+@pytest.mark.parametrize("missing", ["credentialSubject", "issuer"])
 def test_missing_required_ob3_fields(issuer, missing: str) -> None:
     result = verify_document(signed_badge(issuer, **{missing: None}), OPTS)
     assert not result.verified
     assert result.check(CheckId.STRUCTURE).outcome is Outcome.FAILED
+
+
+@pytest.mark.parametrize("missing", ["name", "validFrom"])
+def test_missing_ob3_fields_that_keep_the_meaning_are_findings(issuer, missing: str) -> None:
+    result = verify_document(signed_badge(issuer, **{missing: None}), OPTS)
+    assert result.verdict is Verdict.WARNINGS, result.checks
+    (finding,) = result.findings
+    assert finding.path == missing and finding.rule == "OB 3.0 §B.1.2 AchievementCredential"
+    assert verify_document(signed_badge(issuer, **{missing: None}),
+                           replace(OPTS, strict=True)).verdict is Verdict.NOT_VERIFIED
 
 
 def test_missing_achievement(issuer) -> None:

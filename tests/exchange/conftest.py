@@ -10,7 +10,7 @@ import pytest
 from exchange_helpers import make_wallet
 from keyring.backends import fail
 
-from wallet.demo import DemoIssuerServer, serve_demo_issuer
+from wallet.demo import DemoIssuerServer, demo_trust_list, serve_demo_issuer
 from wallet.exchange.http import HttpFetcher
 from wallet.services import WalletService
 from wallet.services.receiving import ReceivingService
@@ -33,8 +33,10 @@ def demo_issuer() -> Iterator[DemoIssuerServer]:
 
 
 @pytest.fixture
-def wallet(tmp_path: Path) -> Iterator[WalletService]:
+def wallet(tmp_path: Path, demo_issuer) -> Iterator[WalletService]:
+    """A learner's wallet that keeps the demo issuer on its trust list (as the demo does)."""
     svc = make_wallet(tmp_path / "home")
+    svc.trust.import_bytes(demo_trust_list(demo_issuer.issuer), source="demo")
     try:
         yield svc
     finally:

@@ -9,7 +9,7 @@ import json
 import pytest
 from exchange_helpers import Learner, make_wallet
 
-from wallet.demo.issuer import OfferOptions
+from wallet.demo import OfferOptions, demo_trust_list
 from wallet.errors import ExchangeError, TokenError
 from wallet.exchange.http import HttpFetcher
 from wallet.result import CheckId, Outcome
@@ -123,6 +123,7 @@ def test_vc_jwt(demo_issuer, wallet, receiver) -> None:
 def test_deferred_survives_a_restart(demo_issuer, tmp_path) -> None:
     home = tmp_path / "home"
     first = make_wallet(home)
+    first.trust.import_bytes(demo_trust_list(demo_issuer.issuer), source="demo")
     with HttpFetcher(dev=True) as http:
         link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",),
                                                             deferred=0.5))

@@ -48,9 +48,11 @@ def badges(issuer_key) -> list[bytes]:
 
 
 @pytest.fixture
-def service(tmp_path: Path) -> Iterator[WalletService]:
+def service(tmp_path: Path, issuer_key) -> Iterator[WalletService]:
+    """A learner's wallet that keeps the test issuer on its own trust list."""
     svc = make_service(tmp_path / "home")
     svc.profiles.create("School", protection="passphrase")
+    svc.trust.add(issuer_key.did, name="Example College")
     try:
         yield svc
     finally:

@@ -10,7 +10,13 @@ from pathlib import Path
 
 from wallet.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, serve_until_interrupted
 from wallet.cli.receive import TerminalUI, report_received
-from wallet.demo import DemoIssuer, OfferOptions, serve_demo_issuer, standard_offers
+from wallet.demo import (
+    DemoIssuer,
+    OfferOptions,
+    demo_trust_list,
+    serve_demo_issuer,
+    standard_offers,
+)
 from wallet.errors import WalletError
 from wallet.report import describe_error, render
 from wallet.services import WalletService, default_home
@@ -93,7 +99,9 @@ def _demo_app(args: argparse.Namespace, home: Path) -> int:
 
     home.mkdir(parents=True, exist_ok=True)
     issuer = serve_demo_issuer()
-    shares = serve_share_service(database_url=str(home / "shares.db"), dev=True)
+    trust = demo_trust_list(issuer.issuer)
+    shares = serve_share_service(database_url=str(home / "shares.db"), dev=True,
+                                 trust=[trust])
     first = issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis", "teamwork")))
     print(f"Demo issuer: {issuer.url} (its page lists offers to try)")
     print(f"Share service: {shares.url}")
@@ -101,7 +109,8 @@ def _demo_app(args: argparse.Namespace, home: Path) -> int:
           "code 4711:")
     _print_offers(standard_offers(issuer.issuer), qr_first=False)
     controller = AppController(home, dev=True, share_server=shares.url,
-                               passphrase=os.environ.get("WALLET_PASSPHRASE"), demo=True)
+                               passphrase=os.environ.get("WALLET_PASSPHRASE"), demo=True,
+                               demo_trust=trust)
     try:
         run_app(controller, web=True, port=args.port, first_offer=first,
                 open_browser=not args.no_browser)
@@ -143,6 +152,7 @@ def _demo_cli(args: argparse.Namespace, home: Path) -> int:
                     else repr(passphrase)
                 print(f"(no OS keyring here: the demo wallet's passphrase is {shown}; keep "
                       "real credentials in your own wallet)")
+        wallet.trust.import_bytes(demo_trust_list(running.issuer), source="demo")
         print(f"Your DID in this wallet: {wallet.did}\n")
         return _demo_receive(args, wallet, running.issuer, home, interactive)
     except WalletError as exc:

@@ -19,7 +19,7 @@ from wallet.cli._common import (
     short,
 )
 from wallet.competency import parse_requirements
-from wallet.errors import InputError
+from wallet.errors import InputError, WalletError
 from wallet.services import Own, WalletService, write_qr
 from wallet.services.serving import serve_share_service
 
@@ -75,6 +75,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="let its verifier reach this computer (for local testing)")
     srv.add_argument("--rate-limit", type=int, default=120, metavar="N",
                      help="page views per minute per client address (default 120)")
+    srv.add_argument("--trust", action="append", default=[], metavar="FILE",
+                     help="a trust list (DCC issuer registry or ours) naming the issuers the "
+                     "page calls recognised; repeatable")
     srv.set_defaults(handler=cmd_share_server)
 
 
@@ -168,8 +171,8 @@ def cmd_share_server(args: argparse.Namespace) -> int:
         running = serve_share_service(host=args.host, port=args.port,
                                       public_url=args.public_url, database_url=args.database,
                                       data_dir=args.data, dev=args.dev,
-                                      rate_limit=args.rate_limit)
-    except (OSError, RuntimeError) as exc:
+                                      rate_limit=args.rate_limit, trust_files=args.trust)
+    except (OSError, RuntimeError, WalletError) as exc:
         print(f"wallet share-server: cannot start ({exc})", file=sys.stderr)
         return EXIT_USAGE
     print(f"Share service at {args.public_url or running.url}; Ctrl-C stops it.")

@@ -2,7 +2,12 @@
 (:mod:`wallet.demo.issuer`) and the function that starts it (:mod:`wallet.demo.servers`)."""
 
 from wallet.demo.issuer import DemoIssuer, OfferOptions, catalog
-from wallet.demo.servers import DemoIssuerServer, serve_demo_issuer, standard_offers
+from wallet.demo.servers import (
+    DemoIssuerServer,
+    demo_trust_list,
+    serve_demo_issuer,
+    standard_offers,
+)
 
-__all__ = ["DemoIssuer", "DemoIssuerServer", "OfferOptions", "catalog", "serve_demo_issuer",
-           "standard_offers"]
+__all__ = ["DemoIssuer", "DemoIssuerServer", "OfferOptions", "catalog", "demo_trust_list",
+           "serve_demo_issuer", "standard_offers"]

@@ -3,12 +3,14 @@ benchmarks and the tests — and the offers the demo prints."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from wallet.demo.issuer import DemoIssuer, OfferOptions
 from wallet.exchange.server import RunningServer, serve_in_thread
+from wallet.trust import OUR_FORMAT
 
-__all__ = ["DemoIssuerServer", "serve_demo_issuer", "standard_offers"]
+__all__ = ["DemoIssuerServer", "demo_trust_list", "serve_demo_issuer", "standard_offers"]
 
 
 @dataclass
@@ -64,3 +66,11 @@ def standard_offers(issuer: DemoIssuer) -> list[tuple[str, str]]:
         ("A programme of 10 course badges in one offer", issuer.create_offer(
             OfferOptions(batch=10))),
     ]
+
+
+def demo_trust_list(issuer: DemoIssuer) -> bytes:
+    """The demo's trust list (the format of :mod:`wallet.trust`): the demo issuer's DID, so
+    that the demo is green for the right reason — a list the learner keeps says who it is."""
+    return json.dumps({"format": OUR_FORMAT, "name": "Demo issuers", "entries": [
+        {"id": issuer.did, "name": "Riverside Community College (demo issuer)",
+         "url": issuer.base}]}).encode()

@@ -37,6 +37,7 @@ from wallet.errors import ExchangeError, FetchError, IntegrityError, WalletError
 from wallet.exchange.share_page import render_gone, render_presentation
 from wallet.exchange.share_store import ShareStore, open_store, token_hash
 from wallet.fetch import BoundedFetcher, FetchResponse
+from wallet.trust import TrustLists
 
 __all__ = ["MAX_UPLOAD", "ShareClient", "ShareServer", "open_share", "seal_share"]
 
@@ -125,8 +126,10 @@ class ShareServer:
     """The share service. ``dev`` lets its verifier reach loopback (tests, demos)."""
 
     def __init__(self, base_url: str, store: ShareStore, *, dev: bool = False,
-                 view_limit_per_minute: int = 120, upload_limit_per_minute: int = 20) -> None:
+                 view_limit_per_minute: int = 120, upload_limit_per_minute: int = 20,
+                 trust: TrustLists | None = None) -> None:
         self.base = base_url.rstrip("/")
+        self.trust = trust if trust is not None else TrustLists()  # the operator's lists
         self.store = store
         self.dev = dev
         self.views = _RateLimiter(view_limit_per_minute)
@@ -312,7 +315,7 @@ class ShareServer:
         origin = f"{urlsplit(self.base).scheme}://{urlsplit(self.base).netloc}"
         fetcher = _ShareFetcher(self, share_id, key, self.base, self.fetcher)
         return verify_document(presentation, VerifyOptions(fetcher=fetcher, challenge=share_id,
-                                                           domain=origin))
+                                                           domain=origin, trust=self.trust))
 
     def _view(self, request: Request) -> Response:
         presentation, key, error = self._open(request, count=True)

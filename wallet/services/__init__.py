@@ -9,6 +9,7 @@
         wallet.receiving.receive(offer_link, ui)   # OpenID4VCI
         shared = wallet.presenting.share(server, [added.id])
         wallet.competencies.map()
+        wallet.trust.add("did:web:riverside.example.edu", name="Riverside Community College")
         wallet.backups.backup(path)
 
 :class:`WalletService` holds one :class:`~wallet.services.session.Session` (one wallet home,
@@ -48,6 +49,7 @@ from wallet.services.receiving import (
 )
 from wallet.services.session import PassphraseSource, Session, default_home, env_passphrase
 from wallet.services.settings import SettingsService
+from wallet.services.trust import TrustService
 from wallet.services.types import (
     AddResult,
     ArtifactInfo,
@@ -108,6 +110,7 @@ class WalletService:
         if online and fetcher is None:
             self.session.fetcher = self.session.http
         self.profiles = ProfileService(self.session)
+        self.trust = TrustService(self.session)
         self.portfolio = PortfolioService(self.session)
         self.credentials = CredentialService(self.session, self.portfolio)
         self.receiving = ReceivingService(self.session, self.credentials)

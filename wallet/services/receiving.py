@@ -10,7 +10,7 @@ them later — also after a restart — and tells the issuer what became of each
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -32,7 +32,6 @@ from wallet.services.credentials import CredentialService
 from wallet.services.session import Session, now_iso
 from wallet.services.types import AddResult
 from wallet.storage.records import Records
-from wallet.verify import VerifyOptions
 
 __all__ = ["OfferPreview", "OfferedCredential", "PendingCredential", "ReceiveResult",
            "ReceiveUI", "ReceivingService", "TxCode", "offer_link"]
@@ -96,7 +95,7 @@ class ReceivingService:
         http = http or self._s.http
         key = self._s.holder_key()
         return Receiver(http, Holder(key.did, key.signer()), locale=locale,
-                        verify_options=VerifyOptions(fetcher=http, holder=True))
+                        verify_options=replace(self._s.verify_options(), fetcher=http))
 
     def receive(self, link: str, ui: ReceiveUI, *, tx_code: str | None = None,
                 locale: str = "en", http: HttpFetcher | None = None) -> ReceiveResult:

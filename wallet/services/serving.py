@@ -4,13 +4,14 @@ background thread, on a port chosen at run time unless one is given."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from wallet.exchange.server import RunningServer, serve_in_thread
 from wallet.exchange.share import ShareServer
+from wallet.trust import TrustLists, parse_trust_list
 
 __all__ = ["RunningServer", "RunningShareService", "serve_asgi", "serve_share_service"]
 
@@ -43,16 +44,23 @@ class RunningShareService:
 def serve_share_service(*, host: str = "127.0.0.1", port: int = 0,
                         public_url: str | None = None, database_url: str | None = None,
                         data_dir: str | Path = ".", dev: bool = False,
-                        rate_limit: int = 120) -> RunningShareService:
+                        rate_limit: int = 120, trust_files: Sequence[str | Path] = (),
+                        trust: Sequence[bytes] = ()) -> RunningShareService:
     """The share service on the database at ``database_url`` (else ``$DATABASE_URL``, else
     SQLite in ``data_dir``); ``public_url`` is how people reach it; ``dev`` lets its verifier
-    reach this computer; ``rate_limit``: page views per minute per client address."""
+    reach this computer; ``rate_limit``: page views per minute per client address;
+    ``trust_files`` (and ``trust``, the files' bytes): the operator's trust lists, which say
+    which issuers the page names as recognised (a file that is not a trust list stops the
+    start with the reason)."""
+    lists = [parse_trust_list(Path(f).read_bytes(), source=str(f)) for f in trust_files]
+    lists += [parse_trust_list(data, source="given") for data in trust]
     made: dict[str, ShareServer] = {}
 
     def factory(url: str) -> Any:
         share = ShareServer.from_environment(public_url or url, database_url=database_url,
                                              data_dir=str(data_dir), dev=dev)
         share.views.limit = max(1, rate_limit)
+        share.trust = TrustLists(tuple(lists))
         made["share"] = share
         return share.app()
 

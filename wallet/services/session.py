@@ -24,6 +24,7 @@ from wallet.storage.paths import wallet_home
 from wallet.storage.profiles import ProfileEntry, Profiles
 from wallet.storage.protection import KeyringStore
 from wallet.storage.vault import Vault
+from wallet.trust import TrustLists
 from wallet.verify import VerifyOptions
 
 __all__ = ["PassphraseSource", "Session", "default_home", "env_passphrase", "now_iso"]
@@ -78,6 +79,8 @@ class Session:
         self._entry: ProfileEntry | None = None
         self._resets: list[Callable[[], None]] = []
         self.lock = threading.RLock()
+        # The learner's trust lists, as verification consults them (set by the trust service).
+        self.trust_lists: Callable[[], TrustLists] = TrustLists
 
     # --- what the services share ----------------------------------------------------------
 
@@ -91,8 +94,9 @@ class Session:
 
     def verify_options(self) -> VerifyOptions:
         """How the wallet verifies what it holds: as the holder (an ecdsa-sd-2023 base proof,
-        which only a holder may see, verifies), online when the session has a fetcher."""
-        return VerifyOptions(fetcher=self.fetcher, holder=True)
+        which only a holder may see, verifies), against the learner's trust lists, online when
+        the session has a fetcher."""
+        return VerifyOptions(fetcher=self.fetcher, holder=True, trust=self.trust_lists())
 
     def on_reset(self, forget: Callable[[], None]) -> None:
         """Call ``forget`` whenever what a service keeps in memory is no longer valid."""

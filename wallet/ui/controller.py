@@ -80,9 +80,10 @@ class Asker:
 class AppController:
     def __init__(self, home: str | os.PathLike[str] | None = None, *, dev: bool = False,
                  share_server: str | None = None, passphrase: str | None = None,
-                 demo: bool = False) -> None:
+                 demo: bool = False, demo_trust: bytes | None = None) -> None:
         self._passphrase = passphrase
         self.demo = demo  # the demo: a new wallet starts with the sample framework imported
+        self.demo_trust = demo_trust  # the demo's trust list (its issuer), kept up to date
         self.service = WalletService(home, dev=dev, online=True,
                                      passphrase_source=lambda _why: self._passphrase)
         self.verifier = Verifier(dev=dev, http=self.service.session.http)
@@ -106,26 +107,35 @@ class AppController:
                                      make_default=True)
         if self.demo:
             self.service.competencies.import_sample()
+        self._demo_trust()
+
+    def _demo_trust(self) -> None:
+        """The demo issuer (a fresh key each run) on the demo wallet's trust list."""
+        if self.demo_trust is not None:
+            self.service.trust.import_bytes(self.demo_trust, source="demo")
 
     def needs_unlock(self) -> bool:
         """Whether the unlock screen is needed: not when the profile opens by itself (OS
         keyring, or a passphrase given to the app) and was not locked on purpose."""
         profiles = self.service.profiles
         if not profiles.locked:
+            self._demo_trust()
             return False
         if profiles.locked_on_purpose:
             return True
         if profiles.protection == "keyring" or self._passphrase:
             try:
                 profiles.unlock(self._passphrase)
-                return False
             except WalletError:
                 return True
+            self._demo_trust()
+            return False
         return True
 
     def unlock(self, passphrase: str | None) -> None:
         self._passphrase = passphrase
         self.service.profiles.unlock(passphrase)
+        self._demo_trust()
 
     def lock(self) -> None:
         self.service.profiles.lock()
