@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from verify import machine  # noqa: E402
 
+from wallet.case import parse_case_package  # noqa: E402
 from wallet.competency import (  # noqa: E402
     Alignment,
     CredentialFacts,
@@ -34,7 +35,6 @@ from wallet.competency import (  # noqa: E402
     ResultFacts,
     cover,
     map_competencies,
-    parse_case_package,
 )
 
 BASE = "https://case.bench.example/ims/case/v1p0"

@@ -16,6 +16,16 @@ so its dump is not the signed document).
   ``valid_until`` parse them (xsd:dateTime, strictly) into aware datetimes or ``None``.
 * **Isolated.** :func:`parse_credential` works on a deep copy, so neither building a view nor
   anything done with one can change the caller's document.
+
+This module holds what can carry a credential, and so refers back to the credential classes:
+profiles (issuers, creators, sources) and achievements (each through its endorsements), the
+subjects, the credentials (:class:`VerifiableCredential`, :class:`AchievementCredential`,
+:class:`ClrCredential`, :class:`EndorsementCredential`), presentations, and
+:func:`parse_credential` / :func:`parse_presentation`; their forward references are resolved
+here, in one namespace. The field shapes and the parts that never hold a credential (results,
+result descriptions, rubric levels, alignments, evidence, criteria, images, addresses,
+identifiers, associations, proofs, status entries…) are in :mod:`wallet.model_parts`, and are
+re-exported here.
 """
 
 from __future__ import annotations
@@ -24,12 +34,44 @@ import copy
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import cached_property
-from typing import Annotated, Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from wallet.credential import as_list, objects, parse_datetime, type_names
+from wallet.credential import parse_datetime
 from wallet.errors import InputError
+from wallet.model_parts import (
+    Address,
+    Alignment,
+    Association,
+    CredentialSchema,
+    CredentialStatus,
+    Criteria,
+    DateText,
+    EndorsementSubject,
+    Evidence,
+    First,
+    Flag,
+    GeoCoordinates,
+    IdentifierEntry,
+    IdentityObject,
+    Image,
+    Many,
+    Number,
+    One,
+    Proof,
+    Raw,
+    Ref,
+    RefreshService,
+    Related,
+    Result,
+    ResultDescription,
+    RubricCriterionLevel,
+    Strings,
+    TermsOfUse,
+    Text,
+    View,
+)
 from wallet.structure import credential_family
 from wallet.vocab import VC1_CONTEXT
 
@@ -69,120 +111,10 @@ __all__ = [
 ]
 
 
-# --- lenient field shapes (:mod:`wallet.credential` reads the JSON shapes) ------------------------
-
-
-def _text(value: Any) -> str | None:
-    """A string; a number as its text; a language value object's ``@value`` (VC2 §11.1);
-    the first readable entry of a list."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, Mapping) and isinstance(value.get("@value"), str):
-        return value["@value"]
-    if isinstance(value, list):
-        return next((t for t in map(_text, value) if t is not None), None)
-    return None
-
-
-def _string(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _flag(value: Any) -> bool | None:
-    return value if isinstance(value, bool) else None
-
-
-def _object(value: Any) -> Mapping[str, Any] | None:
-    return value if isinstance(value, Mapping) else None
-
-
-def _first(value: Any) -> Mapping[str, Any] | None:
-    """One object for a [1] property given as an object or (leniently) a list of them."""
-    return next(iter(objects(value)), None)
-
-
-def _ref(value: Any) -> Mapping[str, Any] | None:
-    """A URL or an object (``issuer``, ``creator``, ``image``…): a URL becomes ``{"id": url}``."""
-    if isinstance(value, str):
-        return {"id": value}
-    return value if isinstance(value, Mapping) else None
-
-
-def _objects(value: Any) -> tuple[Mapping[str, Any], ...]:
-    return tuple(objects(value))
-
-
-def _raw(value: Any) -> tuple[Any, ...]:
-    return tuple(as_list(value))
-
-
-T = TypeVar("T")
-Text = Annotated[str | None, BeforeValidator(_text)]
-DateText = Annotated[str | None, BeforeValidator(_string)]  # kept exactly as received
-Strings = Annotated[tuple[str, ...], BeforeValidator(type_names)]
-Number = Annotated[float | None, BeforeValidator(_number)]
-Flag = Annotated[bool | None, BeforeValidator(_flag)]
-Raw = Annotated[tuple[Any, ...], BeforeValidator(_raw)]
-One = Annotated[T | None, BeforeValidator(_object)]
-First = Annotated[T | None, BeforeValidator(_first)]
-Ref = Annotated[T | None, BeforeValidator(_ref)]
-Many = Annotated[tuple[T, ...], BeforeValidator(_objects)]
-
-
-class _View(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=True)
-
-    id: Text = None
-    type: Strings = ()
-
-    def has_type(self, name: str) -> bool:
-        return name in self.type
-
-
 # --- Open Badges 3.0 classes (OB 3.0 Appendix B.1, shared with CLR 2.0) ---------------------------
 
 
-class Image(_View):
-    caption: Text = None
-
-
-class GeoCoordinates(_View):
-    latitude: Number = None
-    longitude: Number = None
-
-
-class Address(_View):
-    addressCountry: Text = None
-    addressCountryCode: Text = None
-    addressRegion: Text = None
-    addressLocality: Text = None
-    streetAddress: Text = None
-    postOfficeBoxNumber: Text = None
-    postalCode: Text = None
-    geo: One[GeoCoordinates] = None
-
-
-class IdentifierEntry(_View):
-    identifier: Text = None
-    identifierType: Text = None
-
-
-class Profile(_View):
+class Profile(View):
     name: Text = None
     url: Text = None
     email: Text = None
@@ -211,63 +143,7 @@ class Profile(_View):
         return " ".join(parts) or None
 
 
-class Criteria(_View):
-    narrative: Text = None
-
-
-class Alignment(_View):
-    targetName: Text = None
-    targetUrl: Text = None
-    targetDescription: Text = None
-    targetCode: Text = None
-    targetFramework: Text = None
-    targetType: Text = None
-
-    @property
-    def is_case_item(self) -> bool:
-        """An alignment to a 1EdTech CASE framework item (``targetType: CFItem``)."""
-        return self.targetType == "CFItem"
-
-    @property
-    def is_case(self) -> bool:
-        """Any CASE target: CFItem, CFRubric, CFRubricCriterion, CFRubricCriterionLevel."""
-        return bool(self.targetType and self.targetType.startswith("CF"))
-
-
-class RubricCriterionLevel(_View):
-    name: Text = None
-    description: Text = None
-    level: Text = None
-    points: Text = None
-    alignment: Many[Alignment] = ()
-
-
-class ResultDescription(_View):
-    name: Text = None
-    resultType: Text = None
-    allowedValue: Strings = ()
-    requiredLevel: Text = None
-    requiredValue: Text = None
-    valueMax: Text = None
-    valueMin: Text = None
-    rubricCriterionLevel: Many[RubricCriterionLevel] = ()
-    alignment: Many[Alignment] = ()
-
-
-class Result(_View):
-    achievedLevel: Text = None
-    resultDescription: Text = None
-    status: Text = None
-    value: Text = None
-    alignment: Many[Alignment] = ()
-
-
-class Related(_View):
-    version: Text = None
-    inLanguage: Text = None
-
-
-class Achievement(_View):
+class Achievement(View):
     name: Text = None
     description: Text = None
     achievementType: Text = None
@@ -299,14 +175,7 @@ class Achievement(_View):
         return tuple(found)
 
 
-class IdentityObject(_View):
-    hashed: Flag = None
-    identityHash: Text = None
-    identityType: Text = None
-    salt: Text = None
-
-
-class AchievementSubject(_View):
+class AchievementSubject(View):
     achievement: One[Achievement] = None
     identifier: Many[IdentityObject] = ()
     result: Many[Result] = ()
@@ -321,59 +190,10 @@ class AchievementSubject(_View):
     term: Text = None
 
 
-class Evidence(_View):
-    name: Text = None
-    narrative: Text = None
-    description: Text = None
-    genre: Text = None
-    audience: Text = None
-
-
-class EndorsementSubject(_View):
-    endorsementComment: Text = None
-
-
 # --- W3C VC classes ------------------------------------------------------------------------------
 
 
-class Proof(BaseModel):
-    """A Data Integrity proof (VC Data Integrity 1.0 §2.1; OB 3.0 B.1.23)."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    id: Text = None
-    type: Text = None
-    cryptosuite: Text = None
-    created: DateText = None
-    expires: DateText = None
-    verificationMethod: Text = None
-    proofPurpose: Text = None
-    proofValue: Text = None
-    challenge: Text = None
-    domain: Text = None
-    nonce: Text = None
-    jws: Text = None  # the older JWS-based suites (e.g. Ed25519Signature2018)
-
-
-class CredentialStatus(_View):
-    statusPurpose: Text = None
-    statusListIndex: Text = None
-    statusListCredential: Text = None
-
-
-class CredentialSchema(_View):
-    pass
-
-
-class RefreshService(_View):
-    pass
-
-
-class TermsOfUse(_View):
-    pass
-
-
-class CredentialSubject(_View):
+class CredentialSubject(View):
     """The subject of a credential of no particular family (its claims are in ``model_extra``)."""
 
     name: Text = None
@@ -390,7 +210,7 @@ def _unique_alignments(alignments: Iterable[Alignment]) -> tuple[Alignment, ...]
     return tuple(out)
 
 
-class VerifiableCredential(_View):
+class VerifiableCredential(View):
     """Any VC 1.1 / 2.0 credential, and the base of the Open Badges and CLR views."""
 
     context: Raw = Field(default=(), alias="@context")
@@ -437,7 +257,7 @@ class VerifiableCredential(_View):
         return bool(self.context) and self.context[0] == VC1_CONTEXT
 
     @property
-    def subjects(self) -> tuple[_View, ...]:
+    def subjects(self) -> tuple[View, ...]:
         """Every credential subject (one for Open Badges and CLR credentials)."""
         return self.credentialSubject
 
@@ -503,7 +323,7 @@ class AchievementCredential(VerifiableCredential):
     credentialSubject: First[AchievementSubject] = None  # type: ignore[assignment]
 
     @property
-    def subjects(self) -> tuple[_View, ...]:
+    def subjects(self) -> tuple[View, ...]:
         return (self.credentialSubject,) if self.credentialSubject else ()
 
     @property
@@ -524,13 +344,7 @@ class AchievementCredential(VerifiableCredential):
         return _unique_alignments(found)
 
 
-class Association(_View):
-    associationType: Text = None
-    sourceId: Text = None
-    targetId: Text = None
-
-
-class ClrSubject(_View):
+class ClrSubject(View):
     identifier: Many[IdentityObject] = ()
     achievement: Many[Achievement] = ()
     verifiableCredential: Raw = ()  # as received: JSON objects, or VC-JWT strings
@@ -554,7 +368,7 @@ class ClrCredential(VerifiableCredential):
     partial: Flag = None
 
     @property
-    def subjects(self) -> tuple[_View, ...]:
+    def subjects(self) -> tuple[View, ...]:
         return (self.credentialSubject,) if self.credentialSubject else ()
 
     def credentials(self) -> list[VerifiableCredential]:
@@ -592,11 +406,11 @@ class EndorsementCredential(VerifiableCredential):
     credentialSubject: First[EndorsementSubject] = None  # type: ignore[assignment]
 
     @property
-    def subjects(self) -> tuple[_View, ...]:
+    def subjects(self) -> tuple[View, ...]:
         return (self.credentialSubject,) if self.credentialSubject else ()
 
 
-class VerifiablePresentation(_View):
+class VerifiablePresentation(View):
     context: Raw = Field(default=(), alias="@context")
     holder: Ref[Profile] = None
     verifiableCredential: Raw = ()  # as received: JSON objects, or VC-JWT strings
@@ -612,12 +426,9 @@ class VerifiablePresentation(_View):
                 if isinstance(vc, Mapping)]
 
 
-for _model in (Image, GeoCoordinates, Address, IdentifierEntry, Profile, Criteria, Alignment,
-               RubricCriterionLevel, ResultDescription, Result, Related, Achievement,
-               IdentityObject, AchievementSubject, Evidence, EndorsementSubject, Proof,
-               CredentialStatus, CredentialSchema, RefreshService, TermsOfUse, CredentialSubject,
-               VerifiableCredential, AchievementCredential, Association, ClrSubject,
-               ClrCredential, EndorsementCredential, VerifiablePresentation):
+for _model in (Profile, Achievement, AchievementSubject, CredentialSubject, VerifiableCredential,
+               AchievementCredential, ClrSubject, ClrCredential, EndorsementCredential,
+               VerifiablePresentation):
     _model.model_rebuild()
 
 

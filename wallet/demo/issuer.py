@@ -1,8 +1,8 @@
 """The demo issuer: a small OID4VCI issuer (ASGI, Starlette) for trying the wallet and testing it.
 
-It issues Open Badges 3.0 credentials from ``assets/demo-issuer/catalog.json`` (badges with
-images, criteria, CASE alignments, results and evidence; a CLR 2.0 transcript; course badges
-for batch offers), signed with eddsa-rdfc-2022 (``ldp_vc``) or as VC-JWT (``jwt_vc_json``), over
+It offers the credentials of :mod:`wallet.demo.catalog` (OB 3.0 badges, a CLR 2.0 transcript,
+course badges for batch offers; ``ldp_vc`` or ``jwt_vc_json``), with its issuer and
+authorization server metadata, offers, key proof checks and pages (:mod:`wallet.demo.pages`), over
 
 * OID4VCI 1.0 at its base URL: pre-authorized code with or without ``tx_code``, authorization
   code with PKCE (a one-button demo login), the nonce endpoint, ``credential_identifiers`` for
@@ -10,8 +10,9 @@ for batch offers), signed with eddsa-rdfc-2022 (``ldp_vc``) or as VC-JWT (``jwt_
 * draft 13 at ``{base}/draft13`` (``c_nonce`` in the token response, a single ``proof``, the
   ``credential`` response, the batch credential endpoint),
 
-and it revokes through a BitstringStatusList it serves. Its key is made fresh at start and kept
-in memory only. It is for demonstration and tests: it trusts anyone who holds an offer.
+and serves the catalog's status list and images. An offer can ask it to misbehave, to test the
+wallet's defences (:class:`OfferOptions`). Its key is made fresh at start and kept in memory
+only. It is for demonstration and tests: it trusts anyone who holds an offer.
 """
 
 from __future__ import annotations
@@ -20,14 +21,12 @@ import base64
 import contextlib
 import copy
 import hashlib
-import html
 import json
 import secrets
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
@@ -39,33 +38,19 @@ from starlette.routing import Route
 
 from wallet import jose
 from wallet.assets import assets_dir
+from wallet.demo.catalog import JWT_VC_JSON, STATUS_LIST_PATH, DemoCatalog, offerings, read_catalog
+from wallet.demo.pages import INVALID_LOGIN, home_page, login_page
 from wallet.did import resolve_verification_method
 from wallet.errors import WalletError
 from wallet.exchange.oid4vci.messages import PRE_AUTHORIZED_GRANT
 from wallet.exchange.oid4vci.requests import PROOF_TYP
 from wallet.keys import Ed25519KeyPair
-from wallet.proofs import dataintegrity as di
-from wallet.status import MIN_BITS, encode_bitstring
 
 __all__ = ["DemoIssuer", "OfferOptions"]
 
-VC2 = "https://www.w3.org/ns/credentials/v2"
-OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-CLR2 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 TENANTS = {"": False, "/draft13": True}  # path → draft 13?
 NONCE_TTL = 300.0
 TOKEN_TTL = 600.0
-
-
-@cache
-def catalog() -> dict[str, Any]:
-    return json.loads((assets_dir() / "demo-issuer" / "catalog.json").read_text("utf-8"))
-
-
-@cache
-def image_data_uri(name: str) -> str:
-    svg = (assets_dir() / "demo-issuer" / "images" / Path(name).name).read_bytes()
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -112,11 +97,13 @@ class _Session:
 
 
 class DemoIssuer:
-    """The issuer's state and logic; :meth:`app` is its ASGI application."""
+    """The issuer's state and logic; :meth:`app` is its ASGI application. The credentials it
+    issues come from :attr:`catalog` (its methods are here too, for callers of the issuer)."""
 
     def __init__(self, base_url: str, *, key: Ed25519KeyPair | None = None) -> None:
         self.base = base_url.rstrip("/")
         self.key = key or Ed25519KeyPair.generate()
+        self.catalog = DemoCatalog(self.base, self.key)
         self.lock = threading.RLock()
         self.offers: dict[str, _Offer] = {}
         self.by_pre_code: dict[str, _Offer] = {}
@@ -125,10 +112,6 @@ class DemoIssuer:
         self.nonces: dict[str, float] = {}
         self.deferred: dict[str, tuple[float, Any, str]] = {}
         self.notifications: list[dict[str, Any]] = []
-        self.issued: dict[str, int] = {}  # credential id → status list index
-        self.status_bits = bytearray(MIN_BITS // 8)
-        self._status_credential: dict[str, Any] | None = None
-        self._next_index = 0
 
     @property
     def did(self) -> str:
@@ -137,30 +120,25 @@ class DemoIssuer:
     # --- catalog → configurations ---------------------------------------------------------
 
     def configurations(self) -> dict[str, dict[str, Any]]:
+        """``credential_configurations_supported``: one per :func:`offerings` entry."""
         out: dict[str, dict[str, Any]] = {}
-        entries = [(b["id"], b["name"], "OpenBadgeCredential") for b in catalog()["badges"]]
-        entries.append((catalog()["clr"]["id"], catalog()["clr"]["name"], "ClrCredential"))
-        entries.append(("course", catalog()["course"]["name"], "OpenBadgeCredential"))
-        for cid, name, vc_type in entries:
-            contexts = [VC2, CLR2, OB3] if vc_type == "ClrCredential" else [VC2, OB3]
-            for suffix, fmt in (("", "ldp_vc"), ("-jwt", "jwt_vc_json")):
-                if vc_type == "ClrCredential" and suffix:
-                    continue
-                definition: dict[str, Any] = {"type": ["VerifiableCredential", vc_type]}
-                if fmt == "ldp_vc":
-                    definition["@context"] = contexts
-                display = [{"name": name + (" (VC-JWT)" if suffix else ""), "locale": "en-US"}]
-                out[cid + suffix] = {
-                    "format": fmt, "scope": cid + suffix,
-                    "cryptographic_binding_methods_supported": ["did:key"],
-                    "credential_signing_alg_values_supported": (["EdDSA"] if suffix else
-                                                                ["eddsa-rdfc-2022"]),
-                    "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported":
-                                                      ["EdDSA"]}},
-                    "credential_definition": definition,
-                    "credential_metadata": {"display": display},
-                    "display": display,  # draft 13 placement
-                }
+        for offering in offerings():
+            jwt = offering.format == JWT_VC_JSON
+            definition: dict[str, Any] = {"type": ["VerifiableCredential", offering.type]}
+            if not jwt:
+                definition["@context"] = list(offering.contexts)
+            display = [{"name": offering.name + (" (VC-JWT)" if jwt else ""), "locale": "en-US"}]
+            out[offering.configuration_id] = {
+                "format": offering.format, "scope": offering.configuration_id,
+                "cryptographic_binding_methods_supported": ["did:key"],
+                "credential_signing_alg_values_supported": (["EdDSA"] if jwt else
+                                                            ["eddsa-rdfc-2022"]),
+                "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported":
+                                                  ["EdDSA"]}},
+                "credential_definition": definition,
+                "credential_metadata": {"display": display},
+                "display": display,  # draft 13 placement
+            }
         return out
 
     def credential_issuer(self, draft13: bool) -> str:
@@ -174,12 +152,12 @@ class DemoIssuer:
             "credential_endpoint": f"{issuer}/credential",
             "deferred_credential_endpoint": f"{issuer}/deferred_credential",
             "notification_endpoint": f"{issuer}/notification",
-            "display": [{"name": catalog()["issuer"]["name"], "locale": "en-US",
+            "display": [{"name": read_catalog()["issuer"]["name"], "locale": "en-US",
                          "logo": {"uri": f"{self.base}/images/transcript.svg",
                                   "alt_text": "Riverside Community College"},
-                         **catalog()["display"]},
+                         **read_catalog()["display"]},
                         {"name": "리버사이드 커뮤니티 칼리지 (데모 발급기관)", "locale": "ko-KR",
-                         **catalog()["display"]}],
+                         **read_catalog()["display"]}],
             "credential_configurations_supported": self.configurations(),
         }
         if draft13:
@@ -237,167 +215,17 @@ class DemoIssuer:
                 "credential_configuration_ids": list(offer.options.credentials),
                 "grants": grants}
 
-    # --- building credentials --------------------------------------------------------------
-
-    def _profile(self) -> dict[str, Any]:
-        info = catalog()["issuer"]
-        return {"id": self.did, "type": ["Profile"], "name": info["name"], "url": info["url"],
-                "email": info["email"], "description": info["description"]}
-
-    def _status_entry(self, credential_id: str) -> dict[str, Any]:
-        with self.lock:
-            index = self._next_index
-            self._next_index += 1
-            self.issued[credential_id] = index
-        url = f"{self.base}/status/1"
-        return {"id": f"{url}#{index}", "type": "BitstringStatusListEntry",
-                "statusPurpose": "revocation", "statusListIndex": str(index),
-                "statusListCredential": url}
-
-    def _achievement(self, badge: dict[str, Any]) -> dict[str, Any]:
-        achievement: dict[str, Any] = {
-            "id": f"{catalog()['issuer']['url']}/achievements/{badge['id']}",
-            "type": ["Achievement"], "name": badge["name"],
-            "description": badge["description"],
-            "criteria": {"narrative": badge["criteria"]},
-            "image": {"id": image_data_uri(badge["image"]), "type": "Image",
-                      "caption": f"{badge['name']} badge"},
-            "creator": self._profile(),
-        }
-        for key in ("achievementType", "creditsAvailable", "tag", "alignment"):
-            if key in badge:
-                achievement[key] = copy.deepcopy(badge[key])
-        result = badge.get("result")
-        if result:
-            rd_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, badge['id'] + '/result')}"
-            rd: dict[str, Any] = {"id": rd_id, "type": ["ResultDescription"],
-                                  "name": result["name"], "resultType": result["resultType"]}
-            for key in ("allowedValue", "valueMin", "valueMax"):
-                if key in result:
-                    rd[key] = result[key]
-            if "levels" in result:
-                rd["rubricCriterionLevel"] = [
-                    {"id": f"{rd_id}-{points}", "type": ["RubricCriterionLevel"],
-                     "name": name, "points": points} for name, points in result["levels"]]
-            achievement["resultDescription"] = [rd]
-        return achievement
-
-    def _result(self, badge: dict[str, Any], achievement: dict[str, Any]) -> list[dict[str, Any]]:
-        result = badge.get("result")
-        if not result:
-            return []
-        rd = achievement["resultDescription"][0]
-        out: dict[str, Any] = {"type": ["Result"], "resultDescription": rd["id"]}
-        if "levels" in result:
-            level = next(lv for lv in rd["rubricCriterionLevel"] if lv["name"] ==
-                         result["achieved"])
-            out["achievedLevel"] = level["id"]
-        else:
-            out["value"] = result["value"]
-        return [out]
+    # --- the catalog's credentials (:class:`DemoCatalog`, also at :attr:`catalog`) ----------
 
     def badge_credential(self, badge_id: str, subject: str, *, course: int | None = None,
                          status: bool = True) -> dict[str, Any]:
-        if badge_id == "course":
-            info = catalog()["course"]
-            number = course or 1
-            badge = {"id": f"course-{number:03d}", "name": f"Course {number:03d}",
-                     "description": info["description"],
-                     "criteria": f"Completed course {number:03d} with a passing grade.",
-                     "image": info["image"], "achievementType": "Course"}
-        else:
-            badge = next(b for b in catalog()["badges"] if b["id"] == badge_id)
-        achievement = self._achievement(badge)
-        credential_id = f"urn:uuid:{uuid.uuid4()}"
-        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        doc: dict[str, Any] = {
-            "@context": [VC2, OB3], "id": credential_id,
-            "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "name": badge["name"], "description": badge["description"],
-            "image": {"id": image_data_uri(badge["image"]), "type": "Image"},
-            "issuer": self._profile(), "validFrom": now, "awardedDate": now,
-            "credentialSubject": {"id": subject, "type": ["AchievementSubject"],
-                                  "achievement": achievement},
-        }
-        result = self._result(badge, achievement)
-        if result:
-            doc["credentialSubject"]["result"] = result
-        if "evidence" in badge:
-            doc["evidence"] = [{"id": f"{catalog()['issuer']['url']}/evidence/"
-                                      f"{uuid.uuid4().hex[:12]}", "type": ["Evidence"],
-                                **badge["evidence"]}]
-        if status:
-            doc["credentialStatus"] = self._status_entry(credential_id)
-        return doc
-
-    def clr_credential(self, subject: str) -> dict[str, Any]:
-        info = catalog()["clr"]
-        parts = [self.sign_ldp(self.badge_credential(b, subject)) for b in info["includes"]]
-        achievements = [p["credentialSubject"]["achievement"] for p in parts]
-        associations = [{"type": "Association", "associationType": "isPartOf",
-                         "sourceId": a["id"], "targetId":
-                         f"{catalog()['issuer']['url']}/achievements/{info['id']}"}
-                        for a in achievements]
-        credential_id = f"urn:uuid:{uuid.uuid4()}"
-        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        return {
-            "@context": [VC2, CLR2, OB3], "id": credential_id,
-            "type": ["VerifiableCredential", "ClrCredential"], "name": info["name"],
-            "description": info["description"],
-            "image": {"id": image_data_uri(info["image"]), "type": "Image"},
-            "issuer": self._profile(), "validFrom": now, "awardedDate": now,
-            "credentialSubject": {"id": subject, "type": ["ClrSubject"],
-                                  "verifiableCredential": parts,
-                                  "association": associations},
-            "credentialStatus": self._status_entry(credential_id),
-        }
+        return self.catalog.badge_credential(badge_id, subject, course=course, status=status)
 
     def sign_ldp(self, doc: dict[str, Any]) -> dict[str, Any]:
-        return di.sign(doc, self.key.signer())
-
-    def sign_jwt(self, doc: dict[str, Any]) -> str:
-        # nbf is the credential's own validFrom (OB 3.0 §8.2.6.1), not a second clock reading
-        from datetime import datetime
-
-        valid_from = datetime.fromisoformat(doc["validFrom"].replace("Z", "+00:00"))
-        issued = int(valid_from.timestamp())
-        payload = {"iss": self.did, "sub": doc["credentialSubject"]["id"], "jti": doc["id"],
-                   "nbf": issued, "iat": issued, "vc": doc}
-        return jose.sign_jws({"typ": "JWT"}, payload, self.key.signer())
+        return self.catalog.sign_ldp(doc)
 
     def issue(self, configuration_id: str, subject: str, identifier: str | None = None) -> Any:
-        fmt_jwt = configuration_id.endswith("-jwt")
-        base_id = configuration_id.removesuffix("-jwt")
-        if base_id == catalog()["clr"]["id"]:
-            doc = self.clr_credential(subject)
-        elif base_id == "course":
-            number = int(identifier.rsplit("-", 1)[-1]) if identifier else 1
-            doc = self.badge_credential("course", subject, course=number)
-        else:
-            doc = self.badge_credential(base_id, subject)
-        return self.sign_jwt(doc) if fmt_jwt else self.sign_ldp(doc)
-
-    # --- status list ----------------------------------------------------------------------
-
-    def revoke(self, credential_id: str) -> None:
-        with self.lock:
-            index = self.issued[credential_id]
-            self.status_bits[index // 8] |= 0x80 >> (index % 8)
-            self._status_credential = None
-
-    def status_list_credential(self) -> dict[str, Any]:
-        with self.lock:
-            if self._status_credential is None:
-                url = f"{self.base}/status/1"
-                self._status_credential = self.sign_ldp({
-                    "@context": [VC2], "id": url,
-                    "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-                    "issuer": self.did,
-                    "validFrom": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                    "credentialSubject": {"id": f"{url}#list", "type": "BitstringStatusList",
-                                          "statusPurpose": "revocation",
-                                          "encodedList": encode_bitstring(self.status_bits)}})
-            return self._status_credential
+        return self.catalog.issue(configuration_id, subject, identifier)
 
     # --- protocol helpers -----------------------------------------------------------------
 
@@ -453,7 +281,7 @@ class DemoIssuer:
         routes: list[Route] = [
             Route("/", self._home),
             Route("/images/{name}", self._image),
-            Route("/status/1", self._status),
+            Route(STATUS_LIST_PATH, self._status),
             Route("/ims/case/v1p0/CFPackages/{identifier}", self._case_package),
             Route("/admin/revoke", self._revoke, methods=["POST"]),
         ]
@@ -512,15 +340,9 @@ class DemoIssuer:
         if offer is None or not redirect.startswith("http://127.0.0.1:") or \
                 params.get("code_challenge_method") != "S256" or not params.get(
                     "code_challenge"):
-            return HTMLResponse("<p>This login request is not valid.</p>", status_code=400)
+            return HTMLResponse(INVALID_LOGIN, status_code=400)
         if request.method == "GET":
-            hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" '
-                             f'value="{html.escape(v)}">' for k, v in params.items())
-            return HTMLResponse(
-                "<!doctype html><meta charset=utf-8><title>Demo login</title>"
-                "<h1>Riverside Community College</h1><p>Demo login: no password needed.</p>"
-                f'<form method="post">{hidden}<button name="approve" value="1">'
-                "Sign in as the demo learner</button></form>")
+            return HTMLResponse(login_page(params))
         code = secrets.token_urlsafe(24)
         with self.lock:
             self.auth_codes[code] = (offer, params["code_challenge"], redirect,
@@ -739,14 +561,14 @@ class DemoIssuer:
         return Response(status_code=204)
 
     async def _status(self, request: Request) -> Response:
-        return JSONResponse(self.status_list_credential())
+        return JSONResponse(self.catalog.status_list_credential())
 
     async def _revoke(self, request: Request) -> Response:
         if request.client is None or request.client.host != "127.0.0.1":
             return self._error("forbidden", 403)
         body = await request.json()
         try:
-            self.revoke(body["credential_id"])
+            self.catalog.revoke(body["credential_id"])
         except (KeyError, TypeError):
             return self._error("not_found", 404)
         return Response(status_code=204)
@@ -767,22 +589,8 @@ class DemoIssuer:
         return Response(path.read_bytes(), media_type="image/svg+xml")
 
     async def _home(self, request: Request) -> Response:
-        import segno
-
-        rows = []
-        for offer in list(self.offers.values())[-20:]:
-            if offer.redeemed:
-                continue
-            link = ("openid-credential-offer://?credential_offer_uri=" +
-                    quote(f"{self.credential_issuer(offer.options.draft13)}/offers/{offer.id}",
-                          safe=""))
-            qr = segno.make(link, error="m").svg_inline(scale=3)
-            names = ", ".join(offer.options.credentials)
-            code = f" — code {html.escape(offer.options.tx_code)}" if offer.options.tx_code \
-                else ""
-            rows.append(f"<li><p>{html.escape(names)}{code}</p>{qr}"
-                        f"<p><code>{html.escape(link)}</code></p></li>")
-        return HTMLResponse("<!doctype html><meta charset=utf-8><title>Demo issuer</title>"
-                            f"<h1>{html.escape(catalog()['issuer']['name'])}</h1>"
-                            f"<p>Issuer DID: <code>{html.escape(self.did)}</code></p>"
-                            f"<ul>{''.join(rows) or '<li>No open offers.</li>'}</ul>")
+        offers = [(", ".join(o.options.credentials), o.options.tx_code,
+                   "openid-credential-offer://?credential_offer_uri=" + quote(
+                       f"{self.credential_issuer(o.options.draft13)}/offers/{o.id}", safe=""))
+                  for o in list(self.offers.values())[-20:] if not o.redeemed]
+        return HTMLResponse(home_page(read_catalog()["issuer"]["name"], self.did, offers))

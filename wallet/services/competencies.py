@@ -12,19 +12,26 @@ from typing import Any
 from pydantic import BaseModel
 
 from wallet.assets import assets_dir
+from wallet.case import MAX_PACKAGE_BYTES, Framework, parse_case_package
 from wallet.charts import flower_png, flower_svg, growth_png, growth_svg
 from wallet.competency import (
     CompetencyMap,
     CoverResult,
     CredentialFacts,
-    Framework,
     LearnerEvidence,
     cover,
     facts_from_credential,
     map_competencies,
-    parse_case_package,
 )
-from wallet.errors import FrameworkError, InputError, NotFoundError, WalletError
+from wallet.credential import load_json
+from wallet.errors import (
+    FrameworkError,
+    InputError,
+    InputTooLargeError,
+    MalformedJSONError,
+    NotFoundError,
+    WalletError,
+)
 from wallet.exchange.http import HttpFetcher
 from wallet.jose import unverified_credential
 from wallet.services.credentials import CredentialService
@@ -32,8 +39,6 @@ from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
 
 __all__ = ["MAX_PACKAGE_BYTES", "CompetencyService", "FrameworkInfo", "sample_framework"]
-
-MAX_PACKAGE_BYTES = 64 * 1024 * 1024
 
 
 def sample_framework() -> Path:
@@ -71,9 +76,11 @@ class CompetencyService:
         if len(data) > MAX_PACKAGE_BYTES:
             raise FrameworkError("the CASE package is too large")
         try:
-            package = json.loads(data)
-        except (ValueError, UnicodeDecodeError):
+            package = load_json(data, what="the CASE package", max_bytes=MAX_PACKAGE_BYTES)
+        except MalformedJSONError:
             raise FrameworkError("the CASE package is not JSON") from None
+        except InputTooLargeError:  # the size is checked above: nesting deeper than JSON's limit
+            raise FrameworkError("the CASE package is nested too deeply") from None
         framework = parse_case_package(package)
         vault = self._s.vault()
         info = FrameworkInfo(identifier=framework.identifier, title=framework.title,
