@@ -20,7 +20,8 @@ KEY = Ed25519KeyPair.generate()
 
 
 def wallet(*args: str, stdin: bytes | None = None, home: Path | None = None):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WALLET_PASSPHRASE": "cli test passphrase",
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     if home:
         env["WALLET_HOME"] = str(home)
     return subprocess.run([sys.executable, "-m", "wallet.cli", *args], input=stdin,
@@ -38,11 +39,73 @@ def good(tmp_path: Path) -> Path:
     return path
 
 
-def test_verified_exit_0_and_readable_report(good: Path) -> None:
-    proc = wallet("verify", "--offline", str(good))
+@pytest.fixture
+def trust_file(tmp_path: Path) -> Path:
+    path = tmp_path / "trusted.json"
+    path.write_text(json.dumps({"meta": {"created": "2026-01-01"}, "registry": {
+        KEY.did: {"name": "Example College", "url": "https://college.example"}}}))
+    return path
+
+
+def test_verified_exit_0_and_readable_report(good: Path, trust_file: Path, tmp_path) -> None:
+    proc = wallet("verify", "--offline", "--trust", str(trust_file), str(good),
+                  home=tmp_path / "no-wallet")
     assert proc.returncode == 0, proc.stdout
     assert b"VERIFIED: Teamwork Badge" in proc.stdout
+    assert b"recognised by 'trusted.json' as Example College" in proc.stdout.replace(
+        str(trust_file).encode(), b"trusted.json")
     _no_traceback(proc)
+
+
+def test_an_issuer_no_list_recognises_is_verified_with_warnings(good: Path, tmp_path) -> None:
+    proc = wallet("verify", "--offline", str(good), home=tmp_path / "no-wallet")
+    assert proc.returncode == 0, proc.stdout
+    assert b"VERIFIED (with warnings): Teamwork Badge" in proc.stdout
+    assert b"Example College [as the issuer calls itself]" in proc.stdout
+    assert b"you keep no trust lists" in proc.stdout
+
+
+def test_issuer_not_confirmed_exit_3_json_and_strict(tmp_path: Path) -> None:
+    doc = signed_badge(KEY, issuer={"id": "urn:uuid:7d1e2b3c-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+                                    "type": ["Profile"], "name": "Famous University"},
+                       name=None)
+    path = tmp_path / "urn.json"
+    path.write_text(json.dumps(doc))
+    proc = wallet("verify", "--offline", str(path), home=tmp_path / "no-wallet")
+    assert proc.returncode == 3, proc.stdout
+    assert b"ISSUER NOT CONFIRMED" in proc.stdout
+    as_json = json.loads(wallet("verify", "--offline", "--json", str(path),
+                                home=tmp_path / "no-wallet").stdout)
+    assert as_json["verdict"] == "issuer_not_confirmed" and as_json["verified"] is False
+    assert {c["id"]: c["outcome"] for c in as_json["checks"]}["conformance"] == "warning"
+    assert as_json["findings"][0]["rule"].startswith("OB 3.0")
+    strict = wallet("verify", "--offline", "--strict", str(path), home=tmp_path / "no-wallet")
+    assert strict.returncode == 1 and b"NOT VERIFIED" in strict.stdout
+
+
+def test_trust_commands_and_a_wallets_own_lists(good: Path, trust_file: Path,
+                                                 tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env_home = {"home": home}
+    listed = wallet("trust", "list", **env_home)
+    assert listed.returncode == 0 and b"No trust lists yet" in listed.stdout
+    added = wallet("trust", "add", KEY.did, "--name", "Example College", **env_home)
+    assert added.returncode == 0, added.stderr
+    mine = wallet("verify", "--offline", str(good), **env_home)  # the wallet's own list
+    assert mine.returncode == 0 and b"VERIFIED: Teamwork Badge" in mine.stdout, mine.stdout
+    imported = wallet("trust", "import", str(trust_file), "--name", "Employer", **env_home)
+    assert imported.returncode == 0 and b"imported 'Employer': 1 entry" in imported.stdout
+    assert b"== Employer" in wallet("trust", "list", **env_home).stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"hello": 1}')
+    refused = wallet("trust", "import", str(bad), **env_home)
+    assert refused.returncode == 1 and b"not a trust list" in refused.stderr
+    assert wallet("trust", "remove", KEY.did, **env_home).returncode == 0
+    assert wallet("trust", "remove", "Employer", **env_home).returncode == 0
+    again = wallet("verify", "--offline", str(good), **env_home)
+    assert b"VERIFIED (with warnings)" in again.stdout
+    for proc in (listed, added, mine, imported, refused, again):
+        _no_traceback(proc)
 
 
 def test_json_output(good: Path) -> None:

@@ -5,13 +5,13 @@ trust list the user keeps recognise the issuer? Two separate questions, two chec
 
 * the key's own resolution names the party as its controller and vouches for it (a did:key, a
   did:web DID document, the issuer's profile fetched over https) → *bound*;
-* the key is held by a trust list the user keeps (its id or its DID) → *bound*, the user
-  vouching for it;
 * otherwise the party's own document is asked which keys it authorizes
   (:func:`wallet.did.controller_keys`): the key is among them → *bound*; the document was read
-  and does not list it → **provably not the party's key** (a failure); the document could not be
-  read (offline, unreachable), or the party is named by something without keys (``urn:uuid:…``)
-  → **not confirmed** (``detail="issuer_not_confirmed"``: the verdict "issuer not confirmed").
+  and does not list it → **provably not the party's key** (a failure, whatever any list says);
+* the document could not be read (offline, unreachable), or the party is named by something
+  without keys (``urn:uuid:…``): a trust list the user keeps that holds the key (its id or its
+  DID) → *bound*, the user vouching for it; else **not confirmed**
+  (``detail="issuer_not_confirmed"``: the verdict "issuer not confirmed").
 
 **Recognition** (:func:`recognition_check`): the first of the user's trust lists that holds the
 issuer or one of its signing keys; none → a warning, and the issuer's name is only *claimed*.
@@ -38,33 +38,38 @@ def _check(cid: CheckId, outcome: Outcome, message: str, detail: str | None = No
 
 def key_binding(key: PublicKey | None, key_id: str | None, controller: str | None,
                 confirmed: bool, party: str, role: str, cid: CheckId, *,
-                fetcher: Fetcher | None, trust: TrustLists | None) -> Check:
+                fetcher: Fetcher | None, trust: TrustLists | None,
+                note: str | None = None) -> Check:
     """Whether one verified key is ``party``'s (see the module docstring)."""
     if controller == party and confirmed:
-        return _check(cid, Outcome.PASSED, f"the signing key belongs to the {role}")
+        return _check(cid, Outcome.PASSED, f"the signing key belongs to the {role}"
+                      + (f" ({note})" if note else ""))
+    signer = controller or key_id or "an unnamed key"
+    try:
+        keys = controller_keys(party, fetcher=fetcher, purpose="assertionMethod"
+                               if role == "issuer" else "authentication")
+    except FetchError as exc:
+        unconfirmed = _check(cid, Outcome.WARNING, f"the {role} {party} could not be confirmed "
+                             f"to hold the signing key ({exc.message}); anyone can sign in any "
+                             "name", NOT_CONFIRMED)
+    except DidResolutionError:
+        unconfirmed = _check(cid, Outcome.WARNING, f"the {role} is named {party}, which lists "
+                             f"no keys; the credential was signed by {signer}, and nothing ties "
+                             f"that key to the {role}", NOT_CONFIRMED)
+    else:
+        if key is not None and key in keys:
+            return _check(cid, Outcome.PASSED, f"the signing key is listed by the {role}'s own "
+                          "document")
+        return _check(cid, Outcome.FAILED, f"signed with a key controlled by {signer}, which "
+                      f"the {role} {party} does not list as its own", f"{role}_mismatch")
+    # Nothing the issuer publishes settles it: only the user's own trust list can vouch.
     if trust is not None and key_id:
         vouched = trust.holds_key(key_id)
         if vouched is not None:
             who = f" as {vouched.name}" if vouched.name else ""
             return _check(cid, Outcome.PASSED, f"your trust list {vouched.list_name!r} holds "
                           f"the signing key{who}", "trusted_key")
-    signer = controller or key_id or "an unnamed key"
-    try:
-        keys = controller_keys(party, fetcher=fetcher, purpose="assertionMethod"
-                               if role == "issuer" else "authentication")
-    except FetchError as exc:
-        return _check(cid, Outcome.WARNING, f"the {role} {party} could not be confirmed to "
-                      f"hold the signing key ({exc.message}); anyone can sign in any name",
-                      NOT_CONFIRMED)
-    except DidResolutionError:
-        return _check(cid, Outcome.WARNING, f"the {role} is named {party}, which lists no "
-                      f"keys; the credential was signed by {signer}, and nothing ties that key "
-                      f"to the {role}", NOT_CONFIRMED)
-    if key is not None and key in keys:
-        return _check(cid, Outcome.PASSED, f"the signing key is listed by the {role}'s own "
-                      "document")
-    return _check(cid, Outcome.FAILED, f"signed with a key controlled by {signer}, which the "
-                  f"{role} {party} does not list as its own", f"{role}_mismatch")
+    return unconfirmed
 
 
 def binding_check(accepted: Sequence[KeyResolution], party: str | None, role: str,
@@ -81,7 +86,8 @@ def binding_check(accepted: Sequence[KeyResolution], party: str | None, role: st
                           f"signed by {who}", "no_holder")
         return _check(cid, Outcome.FAILED, "the credential names no issuer", "no_issuer")
     outcomes = [key_binding(r.method.public_key, r.method.id, r.method.controller, r.confirmed,
-                            party, role, cid, fetcher=fetcher, trust=trust) for r in accepted]
+                            party, role, cid, fetcher=fetcher, trust=trust, note=r.note)
+                for r in accepted]
     order = {Outcome.PASSED: 0, Outcome.WARNING: 1, Outcome.FAILED: 2}
     return min(outcomes, key=lambda c: order.get(c.outcome, 3))
 

@@ -21,6 +21,8 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_USAGE",
+    "VERDICT_MARKS",
+    "VERDICT_NOTES",
     "Handler",
     "ask_passphrase",
     "ensure_profile",
@@ -76,6 +78,12 @@ def ensure_profile(wallet: WalletService) -> None:
     if created is not None:
         print(f"Created the profile {created.name!r}: "
               f"{wallet.profiles.describe_protection()}.", file=sys.stderr)
+
+
+VERDICT_NOTES = {"verified": "verified", "warning": "verified, with warnings",
+                 "unconfirmed": "authentic, but the issuer could not be confirmed",
+                 "failed": "kept, but NOT currently valid"}
+VERDICT_MARKS = {"verified": "ok", "warning": "warn", "unconfirmed": "unconf", "failed": "FAIL"}
 
 
 def short(rid: str) -> str:

@@ -8,7 +8,14 @@ import os
 import sys
 import webbrowser
 
-from wallet.cli._common import EXIT_FAILED, EXIT_OK, ensure_profile, open_wallet, short
+from wallet.cli._common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    VERDICT_NOTES,
+    ensure_profile,
+    open_wallet,
+    short,
+)
 from wallet.errors import InputError
 from wallet.services import OfferPreview, ReceiveResult, TxCode, offer_link
 
@@ -74,9 +81,7 @@ class TerminalUI:
 def report_received(result: ReceiveResult) -> None:
     for added in result.stored:
         s = added.summary
-        note = "already in your wallet" if added.duplicate else {
-            "verified": "verified", "warning": "verified, with warnings",
-            "failed": "kept, but NOT currently valid"}[s.verdict]
+        note = "already in your wallet" if added.duplicate else VERDICT_NOTES[s.verdict]
         print(f"received {s.name!r} from {s.issuer_name or s.issuer} as {short(s.id)} ({note})")
     for reason in result.rejected:
         print(f"rejected: {reason}", file=sys.stderr)

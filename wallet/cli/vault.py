@@ -11,14 +11,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-from wallet.cli._common import EXIT_FAILED, EXIT_OK, ensure_profile, open_wallet, short
+from wallet.cli._common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    VERDICT_MARKS,
+    VERDICT_NOTES,
+    ensure_profile,
+    open_wallet,
+    short,
+)
 from wallet.errors import InputError
 from wallet.report import describe_error, render
 
 __all__ = ["register"]
 
-_VERDICT_NOTES = {"verified": "verified", "warning": "verified, with warnings",
-                  "failed": "kept, but NOT currently valid"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -99,7 +105,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                       f"{who}); stored once")
                 continue
             print(f"{name}: added {s.name!r} from {who} as {short(added.id)} "
-                  f"({_VERDICT_NOTES[s.verdict]})")
+                  f"({VERDICT_NOTES[s.verdict]})")
             if s.verdict != "verified":
                 for check in added.verification.checks:
                     if check.outcome in ("warning", "failed"):
@@ -123,9 +129,9 @@ def cmd_list(args: argparse.Namespace) -> int:
               else "Nothing matches.")
         return EXIT_OK
     for s in page.items:
-        mark = {"verified": "ok", "warning": "warn", "failed": "FAIL"}[s.verdict]
+        mark = VERDICT_MARKS[s.verdict]
         tags = f"  [{', '.join(s.tags)}]" if s.tags else ""
-        print(f"{short(s.id)}  {mark:<4}  {s.name[:40]:<40}  "
+        print(f"{short(s.id)}  {mark:<6}  {s.name[:40]:<40}  "
               f"{(s.issuer_name or s.issuer or '')[:30]:<30}  {s.received_at[:10]}{tags}")
     shown = page.offset + len(page.items)
     if page.total > shown:

@@ -1,5 +1,7 @@
 """``wallet verify`` and ``wallet samples``: verification, the employer's side (no wallet
-needed). Exit codes: 0 verified, 1 not verified, 2 unreadable input or usage error."""
+needed). Exit codes: 0 verified (with or without warnings), 1 not verified, 2 unreadable input
+or usage error, 3 issuer not confirmed (a valid signature whose key nothing ties to the
+issuer named)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from wallet.errors import WalletError
 from wallet.report import describe_error, render
 from wallet.result import CheckId, Verdict, VerificationResult
 from wallet.services import Verifier
-from wallet.services.verifying import sample_results
+from wallet.services.verifying import profile_trust, sample_results, trust_from_files
+from wallet.trust import TrustLists
 
 __all__ = ["register"]
 
@@ -35,6 +38,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--now", help="verify as of this date-time (ISO 8601), e.g. for audits")
     v.add_argument("--clock-skew", type=int, default=300, metavar="SECONDS",
                    help="tolerance for validity dates (default 300)")
+    v.add_argument("--strict", action="store_true",
+                   help="conformance findings fail (the specifications' letter)")
+    v.add_argument("--trust", action="append", default=[], metavar="FILE",
+                   help="a trust list to recognise issuers by (DCC issuer registry or ours); "
+                   "repeatable; your wallet's own lists are used too when it opens without "
+                   "asking")
     v.set_defaults(handler=cmd_verify)
     s = sub.add_parser("samples", help="verify the bundled sample credentials, offline")
     s.set_defaults(handler=cmd_samples)
@@ -65,7 +74,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     try:
-        with Verifier(offline=args.offline, dev=args.dev) as verifier:
+        lists = trust_from_files(args.trust)
+        own = profile_trust(args.home, args.profile)
+        trust = TrustLists(tuple(lists) + (own.lists if own is not None else ()))
+        with Verifier(offline=args.offline, dev=args.dev, trust=trust,
+                      strict=args.strict) as verifier:
             result = verifier.verify_source(
                 args.source, challenge=args.challenge, domain=args.domain, now=now,
                 clock_skew=clock_skew)

@@ -18,7 +18,7 @@ from typing import Any
 from wallet.errors import InputError, NotFoundError, WalletError
 from wallet.jose import unverified_credential
 from wallet.models import parse_credential
-from wallet.result import AUTHENTICITY_CHECKS, Outcome, VerificationResult
+from wallet.result import AUTHENTICITY_CHECKS, Verdict, VerificationResult
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
 from wallet.services.types import AddResult, CredentialDetail, CredentialSummary, Page
@@ -29,11 +29,14 @@ __all__ = ["AUTHENTICITY_CHECKS", "CredentialService", "dedupe_content", "verdic
 
 
 
+_LISTED = {Verdict.VERIFIED: "verified", Verdict.WARNINGS: "warning",
+           Verdict.ISSUER_NOT_CONFIRMED: "unconfirmed", Verdict.NOT_VERIFIED: "failed"}
+
+
 def verdict_of(result: VerificationResult) -> str:
-    """``verified``, ``warning`` or ``failed``: how a stored credential is listed."""
-    if not result.verified:
-        return "failed"
-    return "warning" if any(c.outcome is Outcome.WARNING for c in result.checks) else "verified"
+    """How a stored credential is listed: ``verified``, ``warning`` (verified with warnings),
+    ``unconfirmed`` (issuer not confirmed) or ``failed`` (not verified)."""
+    return _LISTED[result.verdict]
 
 
 def dedupe_content(loaded: LoadedInput) -> bytes:

@@ -20,10 +20,13 @@ from wallet.exchange.http import HttpFetcher
 from wallet.exchange.qr import decode_qr
 from wallet.exchange.share import parse_share_url
 from wallet.result import VerificationResult
+from wallet.services.session import env_passphrase
 from wallet.sources import MAX_INPUT_BYTES
+from wallet.trust import MAX_LIST_BYTES, TrustList, TrustLists, parse_trust_list
 from wallet.verify import VerifyOptions, verify_bytes
 
-__all__ = ["Source", "Verifier", "looks_like_jwt", "sample_results"]
+__all__ = ["Source", "Verifier", "looks_like_jwt", "profile_trust", "sample_results",
+           "trust_from_files"]
 
 _QR_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff")
 _ACCEPT = "application/json, application/jwt, image/*"
@@ -60,8 +63,11 @@ class Verifier:
     ``dev``: plain http to this computer allowed)."""
 
     def __init__(self, *, offline: bool = False, dev: bool = False,
-                 http: HttpFetcher | None = None) -> None:
+                 http: HttpFetcher | None = None, trust: TrustLists | None = None,
+                 strict: bool = False) -> None:
         self.offline = offline
+        self.trust = trust if trust is not None else TrustLists()
+        self.strict = strict
         self._owns = http is None and not offline
         self.http = None if offline else (http or HttpFetcher(dev=dev))
 
@@ -127,7 +133,8 @@ class Verifier:
                 now: datetime | None = None, clock_skew: timedelta = timedelta(minutes=5)
                 ) -> VerifyOptions:
         return VerifyOptions(now=now, clock_skew=clock_skew, fetcher=self.http,
-                             challenge=challenge, domain=domain)
+                             challenge=challenge, domain=domain, trust=self.trust,
+                             strict=self.strict)
 
     def verify_source(self, source: str, *, challenge: str | None = None,
                       domain: str | None = None, now: datetime | None = None,
@@ -164,3 +171,26 @@ def sample_results() -> list[tuple[str, VerificationResult, bool]]:
     meant to fail — the tampered one)."""
     return [(path.name, verify_bytes(path.read_bytes(), VerifyOptions(), name=path.name),
              path.name.startswith("tampered")) for path in sample_paths()]
+
+
+def trust_from_files(paths: list[str]) -> list[TrustList]:
+    """Trust lists from files (``--trust FILE``); a file that is not one is refused."""
+    out = []
+    for path in paths:
+        with open(path, "rb") as handle:
+            out.append(parse_trust_list(handle.read(MAX_LIST_BYTES + 1), source=path))
+    return out
+
+
+def profile_trust(home: str | None, profile: str | None) -> TrustLists | None:
+    """The trust lists of a wallet's profile, when it opens without asking (the OS keyring,
+    or ``WALLET_PASSPHRASE``); None when there is no wallet or it stays shut."""
+    from wallet.services import WalletService
+
+    try:
+        with WalletService(home, profile=profile, passphrase_source=env_passphrase) as wallet:
+            if not wallet.profiles.exists():
+                return None
+            return wallet.trust.trust_lists()
+    except (WalletError, OSError):
+        return None
