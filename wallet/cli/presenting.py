@@ -36,6 +36,13 @@ def _selection_arguments(p: argparse.ArgumentParser, verb: str) -> None:
     p.add_argument("--preset", help="use a saved selection")
     p.add_argument("--cover", metavar="LIST", help=f"{verb} the fewest credentials that show "
                    "these competencies (names, codes or CASE URIs, comma-separated)")
+    p.add_argument("--disclose", action="append", metavar="POINTER", help="of credentials "
+                   "issued for selective disclosure (ecdsa-sd-2023), reveal only this part "
+                   "(a JSON pointer, e.g. /credentialSubject/achievement) besides what the "
+                   "issuer requires; repeatable")
+    p.add_argument("--hide", action="append", default=[], metavar="POINTER", help="of such "
+                   "credentials, leave this part out (e.g. /credentialSubject/result: the "
+                   "grade); repeatable")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -114,7 +121,7 @@ def cmd_present(args: argparse.Namespace) -> int:
         composed = wallet.presenting.compose(
             ids, reflections=reflections, artifacts=artifacts, title=args.title,
             challenge=args.challenge, domain=args.domain,
-            expires_in=parse_duration(args.expires))
+            expires_in=parse_duration(args.expires), reveal=args.disclose, hide=args.hide)
         Path(args.out).write_text(json.dumps(composed.presentation, indent=2,
                                              ensure_ascii=False), "utf-8")
         if args.pdf:
@@ -135,7 +142,7 @@ def cmd_share(args: argparse.Namespace) -> int:
         shared = wallet.presenting.share(
             server, ids, reflections=reflections, artifacts=artifacts,
             expires_in=parse_duration(args.expires), max_views=args.max_views,
-            title=args.title)
+            title=args.title, reveal=args.disclose, hide=args.hide)
     write_qr(shared.url, Path(args.qr), args.title)
     print(shared.url)
     print(f"(expires {shared.expires[:16].replace('T', ' ')} UTC"

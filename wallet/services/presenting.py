@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from wallet.disclosure import disclose, is_selective
 from wallet.errors import ExchangeError, InputError, NotFoundError
 from wallet.exchange.pdf import one_page_pdf
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
@@ -132,15 +133,27 @@ class PresentingService:
         self, credential_ids: Iterable[str], *, reflections: Own = True, artifacts: Own = True,
         title: str = "Learner record", challenge: str | None = None, domain: str | None = None,
         expires_in: timedelta = timedelta(days=7), file_base_url: str | None = None,
+        reveal: Sequence[str] | None = None, hide: Sequence[str] = (),
     ) -> Composed:
         """A signed presentation of chosen credentials, with the reflections and artifacts
-        linked to them (all of them: ``True``; none: ``False``; or chosen ids)."""
+        linked to them (all of them: ``True``; none: ``False``; or chosen ids).
+
+        Credentials issued for selective disclosure (``ecdsa-sd-2023``) are derived: they
+        reveal what their issuer requires plus ``reveal`` (None: everything) minus ``hide``
+        (JSON pointers, e.g. ``/credentialSubject/result``); the others go unchanged."""
         ids = list(dict.fromkeys(credential_ids))
         inputs = []
+        selective = 0
         for rid in ids:
             raw, kind = self._credentials.raw(rid)
-            inputs.append(CredentialInput(rid, raw.decode("ascii") if kind == "jwt"
-                                          else json.loads(raw)))
+            credential: Any = raw.decode("ascii") if kind == "jwt" else json.loads(raw)
+            if is_selective(credential):
+                selective += 1
+                credential = disclose(credential, reveal=reveal, hide=hide)
+            inputs.append(CredentialInput(rid, credential))
+        if (reveal is not None or hide) and not selective:
+            raise InputError("none of these credentials lets you choose what to reveal (only "
+                             "ecdsa-sd-2023 ones do); present them whole")
         chosen = set(ids)
 
         def pick(items: list[Any], selection: Own) -> list[Any]:
@@ -164,13 +177,16 @@ class PresentingService:
                        challenge=challenge, domain=domain, expires_in=expires_in,
                        file_base_url=file_base_url)
 
-    def preview(self, ids: Sequence[str], *, reflections: Own, artifacts: Own
+    def preview(self, ids: Sequence[str], *, reflections: Own, artifacts: Own,
+                reveal: Sequence[str] | None = None, hide: Sequence[str] = ()
                 ) -> tuple[dict[str, Any], VerificationResult]:
-        """The presentation as it would be shared, and how an employer's check sees it."""
+        """The presentation as it would be shared — exactly what it discloses — and how an
+        employer's check sees it."""
         if not ids:
             raise InputError("choose at least one credential")
         reflections, artifacts = self.with_linked(ids, reflections, artifacts)
-        composed = self.compose(ids, reflections=reflections, artifacts=artifacts)
+        composed = self.compose(ids, reflections=reflections, artifacts=artifacts,
+                                reveal=reveal, hide=hide)
         return composed.presentation, verify_document(composed.presentation)
 
     # --- presets and kept presentations -------------------------------------------------------
@@ -214,7 +230,8 @@ class PresentingService:
     def share(self, server: str | None, credential_ids: Sequence[str], *,
               reflections: Own = True, artifacts: Own = True,
               expires_in: timedelta = timedelta(days=7), max_views: int | None = None,
-              title: str = "Learner record") -> Shared:
+              title: str = "Learner record", reveal: Sequence[str] | None = None,
+              hide: Sequence[str] = ()) -> Shared:
         """Reserve a link, compose the presentation for it (challenge = the share's id,
         domain = the service's origin, expiry = the link's), encrypt it under a fresh key that
         only the link carries, upload, remember."""
@@ -230,7 +247,8 @@ class PresentingService:
         url = share_url(client.server, share_id, key)
         composed = self.compose(credential_ids, reflections=reflections, artifacts=artifacts,
                                 title=title, challenge=share_id, domain=client.origin,
-                                expires_in=expires_in, file_base_url=f"{url}/files")
+                                expires_in=expires_in, file_base_url=f"{url}/files",
+                                reveal=reveal, hide=hide)
         client.upload(share_id, token, key, composed.presentation, composed.files, expires,
                       max_views)
         stamp = expires.replace(microsecond=0).isoformat()
