@@ -53,9 +53,14 @@ def key_binding(key: PublicKey | None, key_id: str | None, controller: str | Non
                              f"to hold the signing key ({exc.message}); anyone can sign in any "
                              "name", NOT_CONFIRMED)
     except DidResolutionError:
-        unconfirmed = _check(cid, Outcome.WARNING, f"the {role} is named {party}, which lists "
-                             f"no keys; the credential was signed by {signer}, and nothing ties "
-                             f"that key to the {role}", NOT_CONFIRMED)
+        if controller == party:
+            why = f"{note}" if note else "the key names no document that vouches for it"
+            unconfirmed = _check(cid, Outcome.WARNING, f"{why}; nothing confirms that it is the "
+                                 f"{role}'s key", NOT_CONFIRMED)
+        else:
+            unconfirmed = _check(cid, Outcome.WARNING, f"the {role} is named {party}, which "
+                                 f"lists no keys; the credential was signed by {signer}, and "
+                                 f"nothing ties that key to the {role}", NOT_CONFIRMED)
     else:
         if key is not None and key in keys:
             return _check(cid, Outcome.PASSED, f"the signing key is listed by the {role}'s own "

@@ -229,6 +229,18 @@ def resolve_verification_method(
         raise DidResolutionError(f"the DID method did:{method} is not supported")
     if vm_url.startswith("https://") or vm_url.startswith("http://"):
         return _resolve_url(vm_url, fetcher, purpose)
+    if vm_url.startswith("urn:") and "#" in vm_url:
+        # e.g. urn:uuid:…#z6Mk… (1EdTech's CLR 2.0 examples): a key written into an identifier
+        # that has no document. The key verifies the signature; nothing confirms whose it is.
+        base, fragment = urldefrag(vm_url)
+        try:
+            key = public_key_from_multibase(fragment)
+        except KeyFormatError:
+            raise DidResolutionError(f"{vm_url[:120]!r} is neither a DID, an https URL, nor "
+                                     "an identifier carrying a key") from None
+        return KeyResolution(_method(vm_url, base, "Multikey", key, None), confirmed=False,
+                             note="the key was taken from the verification method id itself; "
+                             "nothing confirms whose it is")
     raise DidResolutionError(f"{vm_url!r} is not a DID or https URL")
 
 

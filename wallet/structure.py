@@ -128,15 +128,13 @@ class StructureProblem:
     def severity(self) -> str:
         """``error`` when the document would mean something else — a ``type`` missing or
         wrong (on the credential, its subject, issuer profile, achievement, result, evidence,
-        identity object, …), no subject, no issuer, or no achievement awarded, credentials nested
-        beyond reason;
+        identity object, …), no subject or no issuer at all, credentials nested beyond reason;
         else ``finding``: a deviation that keeps the meaning (a conformance finding), which
         reference verifiers accept and the wallet reports as a warning."""
         if self.code in ("wrong_type_value", "too_deep"):
             return "error"
         leaf = self.path.rsplit(".", 1)[-1].split("[", 1)[0]
-        if self.code == "missing_field" and leaf in ("type", "credentialSubject", "issuer",
-                                                     "achievement"):
+        if self.code == "missing_field" and leaf in ("type", "credentialSubject", "issuer"):
             return "error"
         if self.path == "" and self.code == "wrong_value":
             return "error"  # not a JSON object at all
