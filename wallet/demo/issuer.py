@@ -39,6 +39,7 @@ from starlette.routing import Route
 
 from wallet import jose
 from wallet.assets import assets_dir
+from wallet.demo.vcapi import DemoDelivery
 from wallet.did import resolve_verification_method
 from wallet.errors import WalletError
 from wallet.exchange.oid4vci.messages import PRE_AUTHORIZED_GRANT
@@ -129,6 +130,7 @@ class DemoIssuer:
         self.status_bits = bytearray(MIN_BITS // 8)
         self._status_credential: dict[str, Any] | None = None
         self._next_index = 0
+        self.delivery = DemoDelivery(self)
 
     @property
     def did(self) -> str:
@@ -456,6 +458,7 @@ class DemoIssuer:
             Route("/status/1", self._status),
             Route("/ims/case/v1p0/CFPackages/{identifier}", self._case_package),
             Route("/admin/revoke", self._revoke, methods=["POST"]),
+            *self.delivery.routes(),  # the VC-API delivery exchange (wallet/demo/vcapi.py)
         ]
         for prefix, draft13 in TENANTS.items():
             routes += [
