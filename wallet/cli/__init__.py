@@ -15,12 +15,12 @@ import sys
 from collections.abc import Sequence
 
 from wallet import __version__
-from wallet.cli import competency, demo, presenting, profile, receive, vault, verify
+from wallet.cli import competency, demo, presenting, profile, receive, respond, vault, verify
 from wallet.cli._common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, run_guarded
 
 __all__ = ["main", "parser"]
 
-GROUPS = (verify, demo, receive, vault, profile, presenting, competency)
+GROUPS = (verify, demo, receive, respond, vault, profile, presenting, competency)
 
 
 def parser() -> argparse.ArgumentParser:
