@@ -177,7 +177,7 @@ def _fields(doc: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
 
     def walk(value: Any, label: str, depth: int) -> None:
-        if len(out) >= 40 or depth > 4:
+        if len(out) >= 60 or depth > 6:
             return
         if isinstance(value, Mapping):
             for key, inner in value.items():
