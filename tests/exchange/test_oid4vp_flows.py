@@ -152,7 +152,8 @@ def test_decline_is_seen_as_access_denied(employer, wallet, stocked) -> None:
 
 def test_interaction_url_offers_oid4vp_and_vcapi(employer, wallet, stocked) -> None:
     for protocol in ("oid4vp", "vcapi"):
-        request = employer.verifier.create([Ask(competency=COMPETENCY), Ask(type="OpenBadgeCredential")])
+        request = employer.verifier.create([Ask(competency=COMPETENCY),
+                                            Ask(type="OpenBadgeCredential")])
         url = employer.verifier.interaction_url(request)
         preview = wallet.responding.preview(f"interaction:{url}", prefer=protocol)
         assert preview.protocol == ("openid4vp" if protocol == "oid4vp" else "vcapi")
