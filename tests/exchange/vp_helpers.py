@@ -96,6 +96,7 @@ def serve_verifier(tmp: Path, *, x509_signing: tuple[tuple[bytes, ...], EcKeyPai
     """The share service with our verifier; with ``x509_signing`` its base URL is
     ``http://localhost:PORT`` and it signs ``x509_san_dns:localhost`` requests."""
     made: dict[str, Any] = {}
+    tmp.mkdir(parents=True, exist_ok=True)
 
     def factory(url: str) -> Any:
         base = url.replace("127.0.0.1", "localhost") if x509_signing else url

@@ -19,6 +19,7 @@ code the wallet answers with (``invalid_request``, ``invalid_request_object``,
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Mapping
@@ -228,6 +229,9 @@ def _metadata(value: Any) -> ClientMetadata:
 
 def _check_transaction_data(value: Any) -> None:
     """§8.4: this wallet knows no transaction data type, so any is refused."""
+    if isinstance(value, str) and value.startswith("["):  # a request parameter: JSON text
+        with contextlib.suppress(ValueError, RecursionError):
+            value = json.loads(value)
     items = value if isinstance(value, list) else [value]
     for item in items[:16]:
         kind = None

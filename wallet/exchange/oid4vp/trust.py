@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import ssl
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -85,7 +86,8 @@ def system_trust_store() -> Any:
     for path in (paths.cafile, paths.openssl_cafile, "/etc/ssl/certs/ca-certificates.crt"):
         if path:
             try:
-                with open(path, "rb") as handle:
+                with open(path, "rb") as handle, warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # a system CA with a non-positive serial
                     return Store(x509.load_pem_x509_certificates(handle.read()))
             except (OSError, ValueError):
                 continue
