@@ -71,7 +71,8 @@ class Ask:
     def label(self) -> str:
         kind = {"OpenBadgeCredential": "Open Badge", "ClrCredential": "learner record (CLR)"
                 }.get(self.type, "credential")
-        parts = [f"{self.count} × {kind}" if self.count > 1 else f"a {kind}"]
+        article = "an" if kind[0] in "AEIOU" else "a"
+        parts = [f"{self.count} × {kind}" if self.count > 1 else f"{article} {kind}"]
         if self.competency:
             parts.append(f"showing the competency {self.competency}")
         if self.issuer:
