@@ -130,7 +130,8 @@ class DemoIssuer:
         self.status_bits = bytearray(MIN_BITS // 8)
         self._status_credential: dict[str, Any] | None = None
         self._next_index = 0
-        self.delivery = DemoDelivery(self)
+        self.delivery = DemoDelivery(
+            self, lambda ids: self.create_offer(OfferOptions(credentials=ids)))
 
     @property
     def did(self) -> str:

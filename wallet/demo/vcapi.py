@@ -19,8 +19,9 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -30,10 +31,14 @@ from starlette.routing import Route
 from wallet.keys import Ed25519KeyPair
 from wallet.verify import VerifyOptions, verify_document
 
-if TYPE_CHECKING:
-    from wallet.demo.issuer import DemoIssuer
-
 __all__ = ["DemoDelivery"]
+
+
+class _Issuer(Protocol):
+    base: str
+    lock: Any
+
+    def issue(self, configuration_id: str, subject: str) -> Any: ...
 
 
 @dataclass
@@ -47,8 +52,9 @@ class _Exchange:
 
 
 class DemoDelivery:
-    def __init__(self, issuer: DemoIssuer) -> None:
+    def __init__(self, issuer: _Issuer, offer: Callable[[tuple[str, ...]], str]) -> None:
         self.issuer = issuer
+        self.offer = offer  # the same credentials as an OpenID4VCI offer link
         self.exchanges: dict[str, _Exchange] = {}
 
     @property
@@ -73,9 +79,7 @@ class DemoDelivery:
         exchange = self.exchanges.get(request.path_params["eid"])
         if exchange is None or request.query_params.get("iuv") != "1":
             return JSONResponse({"title": "Not found"}, status_code=404)
-        from wallet.demo.issuer import OfferOptions
-
-        offer = self.issuer.create_offer(OfferOptions(credentials=exchange.credentials))
+        offer = self.offer(exchange.credentials)
         return JSONResponse({"protocols": {
             "vcapi": f"{self.issuer.base}/exchanges/{exchange.id}", "oid4vci-1.0": offer}})
 
