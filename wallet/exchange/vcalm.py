@@ -168,6 +168,9 @@ class ExchangeClient:
             response = self.http.request("POST", self.url, json=payload,
                                          same_origin_only=True, raise_for_status=False)
         except FetchError as exc:
+            if "redirect" in exc.message:
+                raise ExchangeFlowError("the exchange answered with an HTTP redirect, which is "
+                                        "not followed; refused") from None
             raise ExchangeFlowError(f"the exchange could not be reached: {exc.message}"
                                     ) from None
         if response.status >= 400:

@@ -20,7 +20,6 @@ import base64
 import binascii
 import ssl
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -220,14 +219,3 @@ def verify_request_object(obj: RequestObject, prefix: str | None, identifier: st
     raise VerifierTrustError("a signed request needs a decentralized_identifier: or "
                              "x509_san_dns: client identifier here")
 
-
-def leaf_names(x5c: Sequence[str]) -> list[str]:
-    """The DNS names of a chain's leaf (for display)."""
-    from cryptography import x509
-
-    cert = x509.load_der_x509_certificate(base64.b64decode(x5c[0]))
-    try:
-        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
-    except x509.ExtensionNotFound:
-        return []
-    return [str(n) for n in san.value.get_values_for_type(x509.DNSName)]
