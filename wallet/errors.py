@@ -10,7 +10,8 @@
     │   ├── BakedBadgeError           a PNG/SVG that is damaged or carries no credential
     │   ├── InputTooLargeError        too many bytes, or JSON nested too deeply
     │   ├── FrameworkError            a CASE package that is malformed (nothing is imported)
-    │   └── TrustListError            a trust list file that is not one (nothing is imported)
+    │   ├── TrustListError            a trust list file that is not one (nothing is imported)
+    │   └── DcqlError                 a DCQL query that is malformed or too large
     ├── JsonLdError                   JSON-LD processing (always offline)
     │   ├── ContextNotAllowedError    a context URL that is not bundled (never fetched)
     │   ├── UndefinedTermError        safe mode: a property or type the contexts do not define
@@ -40,12 +41,28 @@
         ├── NotFoundError
         ├── ProfileError
         └── BackupError               a backup file that is damaged, foreign or too new
-    ExchangeError (WalletError)       receiving credentials over OID4VCI
+    ExchangeError (WalletError)       an exchange with an issuer or a verifier failed
     ├── OfferError                    an offer that cannot be read or used
     ├── IssuerMetadataError           issuer or authorization-server metadata unusable
     ├── TokenError                    the token endpoint refused (e.g. a wrong tx_code)
     ├── CredentialRequestError        the credential endpoint refused (invalid_proof, …)
-    └── IssuanceRejectedError         what the issuer sent is not authentic or not ours
+    ├── IssuanceRejectedError         what the issuer sent is not authentic or not ours
+    ├── PresentationRequestError      a presentation request the wallet refuses (invalid_request)
+    │   ├── RequestObjectError        a signed request whose signature, typ or kid is wrong
+    │   │                             (invalid_request_object)
+    │   ├── VerifierTrustError        who asks cannot be established: an x5c chain that does
+    │   │                             not validate, a SAN that differs, a refused client_id
+    │   │                             prefix (invalid_client)
+    │   └── TransactionDataError      transaction data the wallet does not understand
+    │                                 (invalid_transaction_data)
+    ├── NothingMatchesError           no credential in the wallet satisfies the query
+    │                                 (access_denied)
+    ├── AnswerRefusedError            the verifier refused the wallet's answer
+    ├── ProblemDetailsError           an RFC 9457 problem from a VC-API exchange
+    ├── ExchangeFlowError             a VC-API exchange that loops, redirects to another
+    │                                 origin or answers out of turn
+    └── ResponseRejectedError         our verifier refuses an answer: replayed, for another
+                                      request, expired, or bound to another nonce
 
 Each class carries a stable ``code`` (used by the CLI's JSON output, the UI's message table and the
 i18n layer); user-facing text is produced by :func:`wallet.report.describe_error` from the
@@ -97,6 +114,16 @@ __all__ = [
     "TokenError",
     "CredentialRequestError",
     "IssuanceRejectedError",
+    "DcqlError",
+    "PresentationRequestError",
+    "RequestObjectError",
+    "VerifierTrustError",
+    "TransactionDataError",
+    "NothingMatchesError",
+    "AnswerRefusedError",
+    "ProblemDetailsError",
+    "ExchangeFlowError",
+    "ResponseRejectedError",
     "WalletError",
 ]
 
@@ -138,6 +165,12 @@ class FrameworkError(InputError):
 
 class TrustListError(InputError):
     code = "trust_list"
+
+
+class DcqlError(InputError):
+    """A DCQL query (OpenID4VP 1.0 §6) that is malformed or larger than the wallet reads."""
+
+    code = "dcql"
 
 
 class JsonLdError(WalletError):
@@ -270,14 +303,16 @@ class BackupError(VaultError):
 
 
 class ExchangeError(WalletError):
-    """Receiving over OID4VCI failed; ``error`` is the protocol's error code when the other
-    party gave one (RFC 6749 §5.2, OID4VCI §8.3.1.2)."""
+    """An exchange failed; ``error`` is the protocol's error code when the other party gave
+    one (RFC 6749 §5.2, OID4VCI §8.3.1.2), or the code this wallet answers with (OpenID4VP
+    1.0 §8.5: :attr:`protocol_error` of the class unless given)."""
 
     code = "exchange"
+    protocol_error: str | None = None
 
     def __init__(self, message: str, *, error: str | None = None, **details: object) -> None:
         super().__init__(message, **details)
-        self.error = error
+        self.error = error if error is not None else self.protocol_error
 
 
 class OfferError(ExchangeError):
@@ -298,3 +333,49 @@ class CredentialRequestError(ExchangeError):
 
 class IssuanceRejectedError(ExchangeError):
     code = "issuance_rejected"
+
+
+class PresentationRequestError(ExchangeError):
+    """A presentation request (OpenID4VP, VC-API) the wallet refuses to answer."""
+
+    code = "presentation_request"
+    protocol_error = "invalid_request"
+
+
+class RequestObjectError(PresentationRequestError):
+    code = "request_object"
+    protocol_error = "invalid_request_object"
+
+
+class VerifierTrustError(PresentationRequestError):
+    code = "verifier_trust"
+    protocol_error = "invalid_client"
+
+
+class TransactionDataError(PresentationRequestError):
+    code = "transaction_data"
+    protocol_error = "invalid_transaction_data"
+
+
+class NothingMatchesError(ExchangeError):
+    code = "nothing_matches"
+    protocol_error = "access_denied"
+
+
+class AnswerRefusedError(ExchangeError):
+    code = "answer_refused"
+
+
+class ProblemDetailsError(ExchangeError):
+    """RFC 9457: ``details`` carry the problem's ``type``, ``title`` and ``status``."""
+
+    code = "problem_details"
+
+
+class ExchangeFlowError(ExchangeError):
+    code = "exchange_flow"
+
+
+class ResponseRejectedError(ExchangeError):
+    code = "response_rejected"
+    protocol_error = "invalid_request"

@@ -15,12 +15,22 @@ import sys
 from collections.abc import Sequence
 
 from wallet import __version__
-from wallet.cli import competency, demo, presenting, profile, receive, trust, vault, verify
+from wallet.cli import (
+    competency,
+    demo,
+    presenting,
+    profile,
+    receive,
+    respond,
+    trust,
+    vault,
+    verify,
+)
 from wallet.cli._common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, run_guarded
 
 __all__ = ["main", "parser"]
 
-GROUPS = (verify, demo, receive, vault, profile, trust, presenting, competency)
+GROUPS = (verify, demo, receive, respond, vault, profile, trust, presenting, competency)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from wallet.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, serve_until_interrupted
@@ -21,7 +22,7 @@ from wallet.errors import WalletError
 from wallet.report import describe_error, render
 from wallet.services import WalletService, default_home
 from wallet.services.presenting import qr_text
-from wallet.services.serving import serve_share_service
+from wallet.services.serving import RunningShareService, serve_share_service
 
 __all__ = ["register"]
 
@@ -61,6 +62,18 @@ def _print_offers(offers: list[tuple[str, str]], *, qr_first: bool = True) -> No
         if qr_first and n == 0:
             print(qr_text(link))
         print(link)
+
+
+def _print_requests(shares: RunningShareService, issuer: DemoIssuer) -> None:
+    """The other direction: an employer's request to answer, and a VC-API delivery."""
+    asked = shares.ask(competency="Clean and prepare tabular data")
+    print("\n== An employer asks for a badge showing \"Clean and prepare tabular data\" "
+          "(answer with: wallet respond --dev '<link>')")
+    print(asked.link)
+    print(f"   the employer's page, where the answer appears: {asked.page}")
+    print(f"   the same request as a VCALM interaction URL: {asked.interaction}")
+    print("\n== Teamwork, delivered by a VC-API exchange (wallet respond --dev '<link>')")
+    print(issuer.delivery.create(("teamwork",)))
 
 
 def cmd_issuer(args: argparse.Namespace) -> int:
@@ -105,6 +118,7 @@ def _demo_app(args: argparse.Namespace, home: Path) -> int:
     first = issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis", "teamwork")))
     print(f"Demo issuer: {issuer.url} (its page lists offers to try)")
     print(f"Share service: {shares.url}")
+    _print_requests(shares, issuer.issuer)
     print("An offer is ready in the app's Receive screen; more offers, one with transaction "
           "code 4711:")
     _print_offers(standard_offers(issuer.issuer), qr_first=False)
@@ -139,6 +153,8 @@ def _demo_competencies(wallet: WalletService, home: Path) -> None:
 def _demo_cli(args: argparse.Namespace, home: Path) -> int:
     """The terminal demo: a demo issuer, a demo wallet, an offer ready to accept."""
     running = serve_demo_issuer()
+    home.mkdir(parents=True, exist_ok=True)
+    shares = serve_share_service(database_url=str(home / "shares.db"), dev=True)
     passphrase = os.environ.get("WALLET_PASSPHRASE") or DEMO_PASSPHRASE
     wallet = WalletService(home, dev=True, passphrase_source=lambda _why: passphrase)
     interactive = sys.stdin.isatty() and not args.yes
@@ -154,17 +170,20 @@ def _demo_cli(args: argparse.Namespace, home: Path) -> int:
                       "real credentials in your own wallet)")
         wallet.trust.import_bytes(demo_trust_list(running.issuer), source="demo")
         print(f"Your DID in this wallet: {wallet.did}\n")
-        return _demo_receive(args, wallet, running.issuer, home, interactive)
+        return _demo_receive(args, wallet, running.issuer, home, interactive,
+                             then=lambda: _print_requests(shares, running.issuer))
     except WalletError as exc:
         print(f"wallet demo: {describe_error(exc)}", file=sys.stderr)
         return EXIT_FAILED
     finally:
         wallet.close()
+        shares.stop()
         running.stop()
 
 
 def _demo_receive(args: argparse.Namespace, wallet: WalletService, issuer: DemoIssuer,
-                  home: Path, interactive: bool) -> int:
+                  home: Path, interactive: bool, then: Callable[[], None] = lambda: None
+                  ) -> int:
     link = issuer.create_offer(OfferOptions(credentials=("data-analysis", "teamwork"),
                                             tx_code="4711"))
     print("An offer is ready. Scan it, or it is accepted right here:")
@@ -188,6 +207,7 @@ def _demo_receive(args: argparse.Namespace, wallet: WalletService, issuer: DemoI
               f"{home} show {rid[:8]}` shows it.")
     if result.stored:
         _demo_competencies(wallet, home)
+    then()
     if interactive and not args.once:
         print("\nMore offers to try (another terminal: "
               f"wallet --home {home} receive --dev '<link>'):")

@@ -183,4 +183,5 @@ def cmd_share_server(args: argparse.Namespace) -> int:
         print(f"wallet share-server: cannot start ({exc})", file=sys.stderr)
         return EXIT_USAGE
     print(f"Share service at {args.public_url or running.url}; Ctrl-C stops it.")
+    print(f"Employers ask learners for credentials at {args.public_url or running.url}/ask")
     return serve_until_interrupted(running.stop)

@@ -40,6 +40,7 @@ from wallet import jose
 from wallet.assets import assets_dir
 from wallet.demo.catalog import JWT_VC_JSON, STATUS_LIST_PATH, DemoCatalog, offerings, read_catalog
 from wallet.demo.pages import INVALID_LOGIN, home_page, login_page
+from wallet.demo.vcapi import DemoDelivery
 from wallet.did import resolve_verification_method
 from wallet.errors import WalletError
 from wallet.exchange.oid4vci.messages import PRE_AUTHORIZED_GRANT
@@ -112,6 +113,8 @@ class DemoIssuer:
         self.nonces: dict[str, float] = {}
         self.deferred: dict[str, tuple[float, Any, str]] = {}
         self.notifications: list[dict[str, Any]] = []
+        self.delivery = DemoDelivery(
+            self, lambda ids: self.create_offer(OfferOptions(credentials=ids)))
 
     @property
     def did(self) -> str:
@@ -284,6 +287,7 @@ class DemoIssuer:
             Route(STATUS_LIST_PATH, self._status),
             Route("/ims/case/v1p0/CFPackages/{identifier}", self._case_package),
             Route("/admin/revoke", self._revoke, methods=["POST"]),
+            *self.delivery.routes(),  # the VC-API delivery exchange (wallet/demo/vcapi.py)
         ]
         for prefix, draft13 in TENANTS.items():
             routes += [

@@ -36,6 +36,8 @@ from wallet import aead
 from wallet.errors import ExchangeError, FetchError, IntegrityError, WalletError
 from wallet.exchange.share_page import render_gone, render_presentation
 from wallet.exchange.share_store import ShareStore, open_store, token_hash
+from wallet.exchange.verifier import EmployerVerifier
+from wallet.exchange.verifier_web import VerifierWeb
 from wallet.fetch import BoundedFetcher, FetchResponse
 from wallet.trust import TrustLists
 
@@ -141,6 +143,8 @@ class ShareServer:
         from wallet.exchange.http import HttpFetcher
 
         self.fetcher = HttpFetcher(dev=dev, timeout=5.0)
+        # The employer's request page and our OpenID4VP / VC-API verifier (verifier_web.py).
+        self.verifier = EmployerVerifier(self.base, fetcher=self.fetcher)
 
     @classmethod
     def from_environment(cls, base_url: str, *, database_url: str | None = None,
@@ -159,6 +163,7 @@ class ShareServer:
             Route("/s/{share_id}/{key}/raw", self._raw),
             Route("/s/{share_id}/{key}/files/{sha}", self._file),
             Route("/s/{share_id}/{key}/evidence/{index:int}", self._evidence),
+            *VerifierWeb(self.verifier).routes(),
         ])
 
     # --- helpers --------------------------------------------------------------------------

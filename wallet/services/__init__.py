@@ -7,6 +7,8 @@
         added = wallet.credentials.add(data)       # verified first, stored as received
         wallet.portfolio.reflect("What I learned", credential_ids=[added.id])
         wallet.receiving.receive(offer_link, ui)   # OpenID4VCI
+        asked = wallet.responding.preview(link)    # OpenID4VP / VC-API: who asks, what matches
+        wallet.responding.answer(asked, asked.proposed)
         shared = wallet.presenting.share(server, [added.id])
         wallet.competencies.map()
         wallet.trust.add("did:web:riverside.example.edu", name="Riverside Community College")
@@ -47,6 +49,15 @@ from wallet.services.receiving import (
     TxCode,
     offer_link,
 )
+from wallet.services.responding import (
+    CredentialChoice,
+    Disclosure,
+    QueryPreview,
+    RequestPreview,
+    RespondingService,
+    RespondResult,
+    VerifierIdentity,
+)
 from wallet.services.session import PassphraseSource, Session, default_home, env_passphrase
 from wallet.services.settings import SettingsService
 from wallet.services.trust import TrustService
@@ -66,8 +77,10 @@ __all__ = [
     "AUTHENTICITY_CHECKS",
     "AddResult",
     "ArtifactInfo",
+    "CredentialChoice",
     "CredentialDetail",
     "CredentialSummary",
+    "Disclosure",
     "FrameworkInfo",
     "OfferPreview",
     "Own",
@@ -75,14 +88,18 @@ __all__ = [
     "PendingCredential",
     "Preset",
     "ProfileInfo",
+    "QueryPreview",
     "ReceiveResult",
     "ReceiveUI",
     "ReflectionInfo",
+    "RequestPreview",
+    "RespondResult",
     "RestoreReport",
     "Shared",
     "SharedLink",
     "TxCode",
     "Verifier",
+    "VerifierIdentity",
     "WalletService",
     "default_home",
     "env_passphrase",
@@ -115,6 +132,7 @@ class WalletService:
         self.credentials = CredentialService(self.session, self.portfolio)
         self.receiving = ReceivingService(self.session, self.credentials)
         self.presenting = PresentingService(self.session, self.credentials, self.portfolio)
+        self.responding = RespondingService(self.session, self.credentials, self.presenting)
         self.competencies = CompetencyService(self.session, self.credentials, self.portfolio)
         self.backups = BackupService(self.session)
         self.settings = SettingsService(self.session)

@@ -11,9 +11,18 @@ from typing import Any
 
 from wallet.exchange.server import RunningServer, serve_in_thread
 from wallet.exchange.share import ShareServer
+from wallet.exchange.verifier import Ask
 from wallet.trust import TrustLists, parse_trust_list
 
-__all__ = ["RunningServer", "RunningShareService", "serve_asgi", "serve_share_service"]
+__all__ = ["AskedRequest", "RunningServer", "RunningShareService", "serve_asgi",
+           "serve_share_service"]
+
+
+@dataclass(frozen=True)
+class AskedRequest:
+    link: str  # openid4vp:// by reference: for the learner's wallet (QR code)
+    page: str  # the employer's page: where the answer appears
+    interaction: str  # the VCALM interaction URL (OpenID4VP or VC-API)
 
 
 def serve_asgi(app_factory: Callable[[str], Any], *, host: str = "127.0.0.1",
@@ -33,6 +42,15 @@ class RunningShareService:
 
     def stop(self) -> None:
         self.server.stop()
+
+    def ask(self, *, purpose: str = "Job application: data analyst",
+            competency: str | None = None, count: int = 1) -> AskedRequest:
+        """An employer's request for an Open Badge (perhaps showing ``competency``), made on
+        this service's request page; what to show the learner."""
+        verifier = self.share.verifier
+        made = verifier.create([Ask(competency=competency, count=count)], purpose=purpose)
+        return AskedRequest(verifier.link(made), verifier.page_url(made),
+                            verifier.interaction_url(made))
 
     def __enter__(self) -> RunningShareService:
         return self

@@ -1,0 +1,109 @@
+"""The employer's request page in a real headless Chromium, and ``wallet respond`` as a real
+process: the employer asks on the page, the learner answers from the terminal, and the answer
+arrives on the same page, rendered as the share page renders a presentation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from exchange_helpers import Learner
+
+from wallet.demo.issuer import OfferOptions
+from wallet.exchange.qr import decode_qr
+from wallet.services.serving import serve_share_service
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def share_server(tmp_path: Path):
+    with serve_share_service(database_url=str(tmp_path / "shares.db"), dev=True) as running:
+        yield running
+
+
+def test_request_page_and_an_answer_arriving_in_a_real_browser(share_server, demo_issuer,
+                                                               wallet, receiver,
+                                                               browser) -> None:
+    link = demo_issuer.issuer.create_offer(OfferOptions(
+        credentials=("data-analysis", "python-jwt", "teamwork")))
+    ids = [a.id for a in receiver.receive(link, Learner()).stored]
+    wallet.portfolio.reflect("I cleaned a messy city bike-share data set and explained it to "
+                             "the council.", credential_ids=[ids[0]])
+    page = browser.new_page(viewport={"width": 412, "height": 915})  # a phone
+    page.goto(f"{share_server.url}/ask")
+    page.fill("#purpose", "Junior data analyst at Riverside Transit")
+    page.fill("#competency1", "Clean and prepare tabular data")
+    page.select_option("#type2", "OpenBadgeCredential")
+    page.select_option("#format2", "jwt_vc_json")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "request-page-form.png"), full_page=True)
+    page.click("#create")
+    page.wait_for_selector(".qr img", timeout=15_000)
+    assert "Waiting for the learner" in page.locator("h1").inner_text()
+    qr = page.locator(".qr img").screenshot()
+    (scanned,) = decode_qr(qr)  # the QR code on the page is the request
+    assert scanned.startswith("openid4vp://") and scanned == page.get_attribute("#link", "href")
+    page.screenshot(path=str(SHOTS / "request-page-qr.png"), full_page=True)
+
+    preview = wallet.responding.preview(scanned)
+    assert preview.verifier.verified
+    wallet.responding.answer(preview, reflections=True)
+    page.reload()
+    page.wait_for_selector(".verdict h1", timeout=15_000)
+    assert page.locator(".verdict h1").inner_text() == "Verified"
+    body = page.locator("main").inner_text()
+    assert "Data Analysis Fundamentals" in body and "Python Programming I" in body
+    assert "Learner-asserted" in body and "bike-share" in body
+    page.screenshot(path=str(SHOTS / "request-page-answer.png"), full_page=True)
+    page.close()
+
+
+def test_request_page_without_a_browser(share_server) -> None:
+    form = httpx.get(f"{share_server.url}/ask", timeout=30)
+    assert form.status_code == 200 and "form-action 'self'" in form.headers[
+        "content-security-policy"]
+    created = httpx.post(f"{share_server.url}/ask", timeout=30, data={
+        "purpose": "<script>alert(1)</script>", "type1": "OpenBadgeCredential",
+        "count1": "1", "competency1": "", "issuer1": "", "format1": "any",
+        "prefix": "redirect_uri", "mode": "direct_post", "method": "get"},
+        follow_redirects=True)
+    assert created.status_code == 200 and "Waiting for the learner" in created.text
+    assert "<script>" not in created.text and "&lt;script&gt;" in created.text
+    assert "refresh" in created.text
+    missing = httpx.get(f"{share_server.url}/ask/not-a-token", timeout=30)
+    assert missing.status_code == 404
+    interaction = re.search(r"<code id=interaction>([^<]+)</code>", created.text).group(1)
+    import html
+
+    url = html.unescape(interaction)
+    as_json = httpx.get(url, headers={"Accept": "application/json"}, timeout=30).json()
+    assert set(as_json["protocols"]) == {"oid4vp-1.0", "vcapi"}
+    as_page = httpx.get(url, timeout=30)
+    assert "text/html" in as_page.headers["content-type"]
+
+
+def test_respond_command(share_server, demo_issuer, tmp_path) -> None:
+    from cli_runner import wallet_runner
+
+    run = wallet_runner(tmp_path / "cli", "a pass phrase")
+    offer = demo_issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis",)))
+    assert run("receive", "--dev", "--yes", offer).returncode == 0
+    asked = share_server.ask(competency="Clean and prepare tabular data")
+    refused = run("respond", "--dev", asked.link)  # not a terminal, no --yes: nothing sent
+    assert refused.returncode == 1 and b"--yes" in refused.stderr
+    sent = run("respond", "--dev", "--yes", asked.link)
+    assert sent.returncode == 0, sent.stderr
+    out = sent.stdout.decode()
+    assert "[verified]" in out and "Data Analysis Fundamentals" in out
+    assert "What Employer will receive" in out and "continue at" in out
+    page = httpx.get(asked.page, timeout=30).text
+    assert "data-verdict='Verified'" in page
+    nothing = share_server.ask(competency="Interpretive dance")
+    declined = run("respond", "--dev", "--yes", nothing.link)
+    assert declined.returncode == 1 and b"None of your credentials matches" in declined.stdout
+    assert "data-verdict='Declined'" in httpx.get(nothing.page, timeout=30).text
+    delivery = run("respond", "--dev", "--yes", demo_issuer.issuer.delivery.create(("teamwork",)))
+    assert delivery.returncode == 0 and b"received 'Teamwork'" in delivery.stdout

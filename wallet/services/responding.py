@@ -1,0 +1,538 @@
+"""Responding to an employer's request: OpenID4VP 1.0 and VCALM (VC-API) exchanges.
+
+::
+
+    preview = wallet.responding.preview(link_or_qr_path)   # who asks, what, what matches
+    shown = wallet.responding.disclosure(preview, preview.proposed, reflections=True)
+    result = wallet.responding.answer(preview, preview.proposed, reflections=True)
+    # or: wallet.responding.decline(preview)
+
+:meth:`RespondingService.preview` reads a link (``openid4vp://``, an https link carrying a
+request, a VCALM interaction URL) or a QR image of one; it returns a :class:`RequestPreview`:
+the verifier's identity and whether it is *verified* (a request signed for a DID or an X.509
+certificate) or *not verified* (``redirect_uri:``), each query in words with the learner's
+matching credentials, and the proposed selection. :meth:`~RespondingService.disclosure` says
+exactly what would be sent; :meth:`~RespondingService.answer` sends it (with the learner's
+reflections and work samples, when chosen, as a learner-signed CLR inside the same
+presentation) and keeps what a VC-API exchange delivers (verified, bound to the holder, with
+consent), as OID4VCI-received credentials are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel
+
+from wallet import jose
+from wallet.dcql import (
+    Candidate,
+    Evaluation,
+    check_selection,
+    default_selection,
+    evaluate,
+    expanded_types,
+)
+from wallet.errors import (
+    ExchangeFlowError,
+    InputError,
+    NothingMatchesError,
+    PresentationRequestError,
+    WalletError,
+)
+from wallet.exchange import vcalm
+from wallet.exchange.oid4vp import Holder, Resolved, Responder, vp_token
+from wallet.exchange.oid4vp import requests as rq
+from wallet.exchange.qr import decode_qr
+from wallet.qbe import PresentationRequest, matches, parse_request
+from wallet.services.credentials import CredentialService
+from wallet.services.presenting import Own, PresentingService
+from wallet.services.session import Session, now_iso
+from wallet.services.types import AddResult
+from wallet.sources import load_bytes
+from wallet.storage.records import Records
+from wallet.verify import verify
+
+__all__ = ["CredentialChoice", "Disclosure", "DisclosedCredential", "QueryPreview",
+           "RegisteredVerifier", "RequestPreview", "RespondResult", "RespondingService",
+           "VerifierIdentity", "request_link"]
+
+LINK_SCHEMES = ("openid4vp://", "haip-vp://", "interaction:", "web+interaction:", "https://",
+                "http://")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8", b"RIFF")
+
+
+class RegisteredVerifier(BaseModel):
+    """A verifier the learner added by hand: a bare client id and where it may be answered."""
+
+    id: str | None = None
+    client_id: str
+    name: str
+    response_uris: list[str]
+    created: str = ""
+
+
+@dataclass(frozen=True)
+class VerifierIdentity:
+    client_id: str
+    name: str
+    logo: str | None
+    verified: bool
+    how: str  # in words: why it is (or is not) verified
+    origin: str  # where the answer goes
+
+
+@dataclass(frozen=True)
+class CredentialChoice:
+    id: str
+    name: str
+    issuer_name: str | None
+    format: str
+    verified: bool
+
+
+@dataclass(frozen=True)
+class QueryPreview:
+    id: str
+    label: str  # what is asked, in words
+    format: str
+    required: bool
+    multiple: bool
+    matches: tuple[CredentialChoice, ...]
+    claims: tuple[str, ...] = ()  # the claims asked about, in words
+
+
+@dataclass(frozen=True)
+class RequestPreview:
+    protocol: str  # "openid4vp" | "vcapi" | "oid4vci" (an offer: receive it instead)
+    verifier: VerifierIdentity
+    purpose: str | None
+    queries: tuple[QueryPreview, ...]
+    satisfiable: bool
+    proposed: dict[str, tuple[str, ...]]
+    did_auth: bool = False  # a VC-API exchange asks the learner to prove their DID
+    offer_link: str | None = None
+    handle: Any = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class DisclosedCredential:
+    id: str
+    name: str
+    issuer_name: str | None
+    format: str
+    fields: tuple[tuple[str, str], ...]  # every claim the credential carries, in words
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    verifier: VerifierIdentity
+    holder: str  # the learner's DID, which the verifier learns
+    credentials: tuple[DisclosedCredential, ...]
+    reflections: tuple[str, ...]  # titles, learner-asserted
+    artifacts: tuple[str, ...]
+    note: str
+
+
+@dataclass
+class RespondResult:
+    sent: bool
+    message: str
+    redirect: str | None = None  # a link the verifier asks the learner to open
+    stored: list[AddResult] = field(default_factory=list)  # credentials a VC-API delivered
+    rejected: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Vcapi:
+    client: vcalm.ExchangeClient
+    request: PresentationRequest | None
+    delivered: tuple[Mapping[str, Any], ...]
+    redirect: str | None
+
+
+def request_link(source: str) -> str:
+    """A request link as given, or read from a QR image or a text file."""
+    source = source.strip()
+    if source.startswith(LINK_SCHEMES):
+        return source
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{source[:80]} is neither a request link nor a readable file "
+                         f"({exc.strerror})") from None
+    if data.startswith(_IMAGE_MAGIC):
+        return decode_qr(data)[0]
+    return data.decode("utf-8", "replace").strip()
+
+
+def _fields(doc: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A credential's claims in words: its name, subject, achievement and results."""
+    out: list[tuple[str, str]] = []
+
+    def walk(value: Any, label: str, depth: int) -> None:
+        if len(out) >= 60 or depth > 6:
+            return
+        if isinstance(value, Mapping):
+            for key, inner in value.items():
+                if key not in ("@context", "proof", "image", "type"):
+                    walk(inner, f"{label} › {key}" if label else key, depth + 1)
+        elif isinstance(value, list):
+            for item in value[:10]:
+                walk(item, label, depth + 1)
+        else:
+            text = str(value)
+            out.append((label, text if len(text) < 120 else text[:117] + "…"))
+
+    walk({k: doc[k] for k in ("name", "issuer", "validFrom", "credentialSubject", "evidence")
+          if k in doc}, "", 0)
+    return tuple(out)
+
+
+class RespondingService:
+    """``trust_store``: X.509 trust anchors for ``x509_san_dns:`` verifiers (None: the
+    system's CA store)."""
+
+    def __init__(self, session: Session, credentials: CredentialService,
+                 presenting: PresentingService, *, trust_store: Any = None) -> None:
+        self._s = session
+        self._credentials = credentials
+        self._presenting = presenting
+        self.trust_store = trust_store
+        self._verifiers: Records[RegisteredVerifier, Any] = Records(
+            session.vault, "verifier", RegisteredVerifier)
+
+    # --- verifiers the learner added --------------------------------------------------------
+
+    def add_verifier(self, client_id: str, name: str, response_uris: Sequence[str]) -> str:
+        return self._verifiers.add(RegisteredVerifier(client_id=client_id, name=name,
+                                                      response_uris=list(response_uris),
+                                                      created=now_iso()))
+
+    def verifiers(self) -> list[RegisteredVerifier]:
+        return self._verifiers.list()
+
+    def _responder(self) -> Responder:
+        registered = {v.client_id: v.response_uris for v in self.verifiers()}
+        return Responder(self._s.http, trust_store=self.trust_store, registered=registered,
+                         dev=self._s.dev)
+
+    # --- the learner's credentials --------------------------------------------------------
+
+    def _candidates(self) -> list[Candidate]:
+        out = []
+        for rid, _verified, raw, kind in self._credentials.stored():
+            try:
+                if kind == "jwt":
+                    doc = jose.unverified_credential(raw.decode("ascii"))
+                    out.append(Candidate(rid, "jwt_vc_json", doc, expanded_types(doc)))
+                else:
+                    doc = json.loads(raw)
+                    out.append(Candidate(rid, "ldp_vc", doc, expanded_types(doc)))
+            except (WalletError, ValueError, UnicodeDecodeError):
+                continue
+        return out
+
+    def _choices(self, ids: Sequence[str]) -> tuple[CredentialChoice, ...]:
+        summaries = {c.id: c for c in self._credentials.all()}
+        return tuple(CredentialChoice(i, summaries[i].name, summaries[i].issuer_name,
+                                      summaries[i].format, summaries[i].verified)
+                     for i in ids if i in summaries)
+
+    # --- previews -------------------------------------------------------------------------
+
+    def preview_qr(self, image: bytes, *, prefer: str | None = None) -> RequestPreview:
+        return self.preview(decode_qr(image)[0], prefer=prefer)
+
+    def preview(self, source: str, *, prefer: str | None = None) -> RequestPreview:
+        """Read a request (link, interaction URL, or a QR image or text file holding one).
+        ``prefer``: ``"oid4vp"`` or ``"vcapi"`` when an interaction offers both."""
+        link = request_link(source)
+        if vcalm.is_interaction(link):
+            kind, target = vcalm.choose_protocol(vcalm.fetch_protocols(self._s.http, link),
+                                                 prefer)
+            if kind == "vcapi":
+                return self._preview_vcapi(target)
+            if kind == "oid4vci":
+                origin = urlsplit(vcalm.interaction_url(link))
+                identity = VerifierIdentity(target, origin.netloc, None, False,
+                                            "an issuer's offer, reached through its "
+                                            "interaction URL", origin.netloc)
+                return RequestPreview("oid4vci", identity, None, (), True, {},
+                                      offer_link=target)
+            link = target
+        return self._preview_oid4vp(self._responder().resolve(link))
+
+    def _identity(self, resolved: Resolved) -> VerifierIdentity:
+        request = resolved.request
+        metadata = request.client_metadata
+        origin = urlsplit(request.response_uri).netloc
+        signer = resolved.signer
+        if signer is not None:
+            how = (f"verified: the request is signed by {signer.subject}"
+                   f" ({signer.detail})")
+            name = metadata.name or signer.organization or signer.subject
+        elif request.prefix == "redirect_uri":
+            how = ("not verified: the request is not signed, so anyone could have made it; it "
+                   f"only says that answers go to {origin}")
+            name = metadata.name or origin
+        else:
+            how = "a verifier you added yourself"
+            name = next((v.name for v in self.verifiers() if v.client_id == request.client_id),
+                        request.client_id)
+        return VerifierIdentity(request.client_id, name, metadata.logo_uri,
+                                signer is not None, how, origin)
+
+    def _preview_oid4vp(self, resolved: Resolved) -> RequestPreview:
+        query = resolved.request.dcql
+        evaluation = evaluate(query, self._candidates())
+        required = set()
+        for cs in query.credential_sets or ():
+            if cs.required:
+                required |= {q for option in cs.options for q in option}
+        if query.credential_sets is None:
+            required = {q.id for q in query.credentials}
+        queries = []
+        for cq in query.credentials:
+            claims = tuple(" › ".join("*" if p is None else str(p) for p in c.path)
+                           + (f" = {', '.join(map(str, c.values))}" if c.values else "")
+                           for c in cq.claims)
+            fmt = {"ldp_vc": "Data Integrity", "jwt_vc_json": "VC-JWT"}.get(cq.format,
+                                                                           cq.format)
+            types = [t.rsplit("#", 1)[-1] for option in cq.type_values or () for t in option
+                     if not t.endswith("#VerifiableCredential")]
+            label = f"{' or '.join(dict.fromkeys(types)) or 'a credential'} ({fmt})"
+            queries.append(QueryPreview(cq.id, label, cq.format, cq.id in required,
+                                        cq.multiple, self._choices(
+                                            [m.candidate for m in evaluation.matches[cq.id]]),
+                                        claims))
+        try:
+            proposed = default_selection(evaluation)
+        except NothingMatchesError:
+            proposed = {}
+        return RequestPreview("openid4vp", self._identity(resolved), None, tuple(queries),
+                              evaluation.satisfiable, proposed,
+                              handle=(resolved, evaluation))
+
+    def _preview_vcapi(self, url: str) -> RequestPreview:
+        client = vcalm.ExchangeClient(self._s.http, url)
+        message = client.start()
+        request = parse_request(message.request) if message.request else None
+        origin = client.origin.split("://", 1)[-1]
+        identity = VerifierIdentity(url, origin, None, url.startswith("https://"),
+                                    f"the VC-API exchange at {origin} (its web address is "
+                                    "what identifies it)", origin)
+        queries, proposed = [], {}
+        candidates = self._candidates()
+        for n, example in enumerate(request.examples if request else ()):
+            found = [c.id for c in candidates
+                     if matches(example, c.document, jwt=c.format == "jwt_vc_json")
+                     and c.format == "ldp_vc"]
+            qid = f"q{n + 1}"
+            label = f"{' '.join(example.types) or 'a credential'}"
+            if example.reason:
+                label += f" — {example.reason}"
+            queries.append(QueryPreview(qid, label, "ldp_vc", True, False,
+                                        self._choices(found)))
+            if found:
+                proposed[qid] = (found[0],)
+        satisfiable = all(q.matches for q in queries)
+        return RequestPreview("vcapi", identity, None, tuple(queries), satisfiable, proposed,
+                              did_auth=bool(request and request.did_auth),
+                              handle=_Vcapi(client, request, message.presentations,
+                                            message.redirect_url))
+
+    # --- what would be sent ---------------------------------------------------------------
+
+    def _learner_own(self, ids: Sequence[str], reflections: Own, artifacts: Own
+                     ) -> tuple[list[Any], list[Any]]:
+        refl, arts = self._presenting.with_linked(ids, reflections, artifacts)
+        portfolio = self._presenting._portfolio  # noqa: SLF001 - the same session's portfolio
+        chosen = set(ids)
+
+        def pick(items: list[Any], selection: Own) -> list[Any]:
+            if selection is True:
+                return [i for i in items if chosen & set(i.credential_ids)]
+            if selection is False:
+                return []
+            return [i for i in items if i.id in set(selection)]
+
+        return pick(portfolio.reflections(), refl), pick(portfolio.artifacts(), arts)
+
+    def disclosure(self, preview: RequestPreview, selection: Mapping[str, Sequence[str]] |
+                   None = None, *, reflections: Own = False, artifacts: Own = False
+                   ) -> Disclosure:
+        """Exactly what :meth:`answer` would send with the same choices."""
+        chosen = self._selection(preview, selection)
+        ids = list(dict.fromkeys(i for group in chosen.values() for i in group))
+        items = []
+        for rid in ids:
+            detail = self._credentials.get(rid)
+            doc = detail.document or {}
+            items.append(DisclosedCredential(rid, detail.summary.name,
+                                             detail.summary.issuer_name,
+                                             detail.summary.format, _fields(doc)))
+        refl, arts = self._learner_own(ids, reflections, artifacts)
+        note = ("Each credential is sent whole, exactly as its issuer signed it (these formats "
+                "cannot hide single fields), inside a presentation you sign for this verifier "
+                "and this request only.")
+        if refl or arts:
+            note += (" Your reflections and work samples go with it in a record you sign "
+                     "yourself, marked as written by you (no issuer vouches for them).")
+        return Disclosure(preview.verifier, self._s.holder_key().did, tuple(items),
+                          tuple(r.title for r in refl), tuple(a.name for a in arts), note)
+
+    def _selection(self, preview: RequestPreview, selection: Mapping[str, Sequence[str]] | None
+                   ) -> dict[str, tuple[str, ...]]:
+        if preview.protocol == "openid4vp":
+            _resolved, evaluation = preview.handle
+            assert isinstance(evaluation, Evaluation)
+            if selection is None:
+                return default_selection(evaluation)
+            return check_selection(evaluation, selection)
+        chosen = dict(preview.proposed if selection is None else selection)
+        allowed = {q.id: {m.id for m in q.matches} for q in preview.queries}
+        for qid, ids in chosen.items():
+            if not set(ids) <= allowed.get(qid, set()):
+                raise NothingMatchesError("a chosen credential does not match what the "
+                                          "exchange asks for")
+        if any(not chosen.get(q.id) for q in preview.queries if q.required):
+            raise NothingMatchesError("none of your credentials matches what the exchange "
+                                      "asks for")
+        return {k: tuple(v) for k, v in chosen.items() if v}
+
+    # --- answering ------------------------------------------------------------------------
+
+    def _holder(self) -> Holder:
+        key = self._s.holder_key()
+        return Holder(key.did, key.signer())
+
+    def _received(self, rid: str) -> tuple[str, Any]:
+        raw, kind = self._credentials.raw(rid)
+        if kind == "jwt":
+            return "jwt_vc_json", raw.decode("ascii")
+        return "ldp_vc", json.loads(raw)
+
+    def answer(self, preview: RequestPreview, selection: Mapping[str, Sequence[str]] | None =
+               None, *, reflections: Own = False, artifacts: Own = False,
+               accept_delivery: Callable[[list[str]], bool] | None = None) -> RespondResult:
+        """Send the chosen credentials (the proposal when ``selection`` is None).
+        ``accept_delivery`` is asked (with the credentials' names) before credentials a VC-API
+        exchange delivers are stored; None accepts."""
+        if preview.protocol == "oid4vci":
+            raise PresentationRequestError("this is an offer of credentials: receive it "
+                                           "(wallet receive) instead")
+        chosen = self._selection(preview, selection)
+        ids = list(dict.fromkeys(i for group in chosen.values() for i in group))
+        refl, arts = self._learner_own(ids, reflections, artifacts)
+        if preview.protocol == "vcapi":
+            return self._answer_vcapi(preview, chosen, refl, arts, accept_delivery)
+        resolved, _evaluation = preview.handle
+        record = None
+        if refl or arts:
+            record = self._presenting.compose(
+                ids, reflections=[r.id for r in refl], artifacts=[a.id for a in arts],
+                title="Learner record", challenge=resolved.request.nonce,
+                domain=resolved.request.client_id).clr
+        token = vp_token(resolved, {q: [self._received(i) for i in group]
+                                    for q, group in chosen.items()}, self._holder(),
+                         learner_record=record)
+        answer = self._responder().send(resolved, token)
+        return RespondResult(True, f"sent to {preview.verifier.name}", answer.redirect_uri)
+
+    def decline(self, preview: RequestPreview, *, reason: str | None = None) -> RespondResult:
+        """Tell the verifier no (``access_denied``); nothing is shared."""
+        if preview.protocol != "openid4vp":
+            return RespondResult(False, "declined; nothing was sent")
+        resolved, evaluation = preview.handle
+        description = reason or ("the learner declined" if evaluation.satisfiable else
+                                 "the wallet holds no credential that matches the request")
+        answer = self._responder().decline(resolved, description=description)
+        return RespondResult(False, "declined; nothing was shared", answer.redirect_uri)
+
+    def _answer_vcapi(self, preview: RequestPreview, chosen: Mapping[str, Sequence[str]],
+                      refl: list[Any], arts: list[Any],
+                      accept_delivery: Callable[[list[str]], bool] | None) -> RespondResult:
+        state: _Vcapi = preview.handle
+        client = state.client
+        result = RespondResult(True, f"answered the exchange at {preview.verifier.name}")
+        delivered, redirect, request = state.delivered, state.redirect, state.request
+        ids = list(dict.fromkeys(i for group in chosen.values() for i in group))
+        for _step in range(vcalm.MAX_STEPS):
+            self._keep_delivered(delivered, client.origin, accept_delivery, result)
+            if request is None:
+                if redirect and client.follow(redirect):
+                    message = client.start()
+                    request = parse_request(message.request) if message.request else None
+                    delivered, redirect = message.presentations, message.redirect_url
+                    ids = [] if request is None or request.examples else ids
+                    continue
+                result.redirect = redirect
+                return result
+            credentials = [self._received(i)[1] for i in ids
+                           if self._received(i)[0] == "ldp_vc"]
+            record = None
+            if refl or arts:
+                record = self._presenting.compose(
+                    ids, reflections=[r.id for r in refl], artifacts=[a.id for a in arts],
+                    challenge=request.challenge, domain=request.domain).clr
+                refl, arts = [], []
+            holder = self._holder()
+            vp = rq.ldp_presentation(credentials + ([record] if record else []),
+                                     holder=holder.signer, holder_did=holder.did,
+                                     nonce=request.challenge or "",
+                                     client_id=request.domain or client.origin)
+            message = client.send(vp)
+            ids = []  # what was chosen is sent once; a later step may only ask for DID auth
+            nxt = parse_request(message.request) if message.request else None
+            if nxt is not None and nxt.examples:
+                raise ExchangeFlowError("the exchange asks for more credentials after your "
+                                        "answer; stopped")
+            request, delivered, redirect = nxt, message.presentations, message.redirect_url
+        raise ExchangeFlowError("the exchange did not finish; stopped")
+
+    def _keep_delivered(self, presentations: Sequence[Mapping[str, Any]], origin: str,
+                        accept: Callable[[list[str]], bool] | None,
+                        result: RespondResult) -> None:
+        did = self._s.holder_key().did
+        offered = []
+        for vp in presentations:
+            inner = vp.get("verifiableCredential")
+            for credential in (inner if isinstance(inner, list) else [inner])[:32]:
+                if credential is None:
+                    continue
+                raw = credential.encode("ascii") if isinstance(credential, str) else \
+                    json.dumps(credential, ensure_ascii=False).encode("utf-8")
+                try:
+                    loaded = load_bytes(raw)
+                except InputError as exc:
+                    result.rejected.append(f"a delivered credential was rejected: "
+                                           f"{exc.message}")
+                    continue
+                doc = loaded.document or {}
+                if loaded.jwt is not None:
+                    with contextlib.suppress(WalletError):
+                        doc = jose.unverified_credential(loaded.jwt)
+                subjects = doc.get("credentialSubject")
+                subjects = subjects if isinstance(subjects, list) else [subjects]
+                if not any(isinstance(s, Mapping) and s.get("id") == did for s in subjects):
+                    result.rejected.append("the exchange delivered a credential for another "
+                                           "subject, not for you; it was not stored")
+                    continue
+                verdict = verify(loaded, self._s.verify_options())
+                if verdict.authenticity_failures:
+                    result.rejected.append("a delivered credential was rejected: "
+                                           f"{verdict.authenticity_failures[0].message}")
+                    continue
+                offered.append((loaded, verdict, str(doc.get("name") or "a credential")))
+        if offered and (accept is None or accept([name for _l, _v, name in offered])):
+            for loaded, verdict, _name in offered:
+                result.stored.append(self._credentials.keep(loaded, verdict, source=origin))
+        elif offered:
+            result.rejected.append("you declined the delivered credentials; none was stored")
