@@ -13,7 +13,7 @@ import httpx
 import pytest
 from exchange_helpers import Learner
 
-from wallet.demo.issuer import OfferOptions
+from wallet.demo import OfferOptions, demo_trust_list
 from wallet.errors import ExchangeError
 from wallet.exchange.qr import decode_qr, qr_png
 from wallet.exchange.share import (
@@ -27,9 +27,11 @@ from wallet.services.serving import serve_share_service
 
 
 @pytest.fixture
-def share_server(tmp_path: Path):
+def share_server(tmp_path: Path, demo_issuer):
+    """A share service whose operator keeps the demo issuer on a trust list."""
     with serve_share_service(database_url=str(tmp_path / "shares.db"), dev=True,
-                             rate_limit=60) as running:
+                             rate_limit=60, trust=[demo_trust_list(demo_issuer.issuer)]
+                             ) as running:
         yield running, running.share, tmp_path / "shares.db"
 
 

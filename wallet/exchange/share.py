@@ -131,7 +131,7 @@ class ShareServer:
                  view_limit_per_minute: int = 120, upload_limit_per_minute: int = 20,
                  trust: TrustLists | None = None) -> None:
         self.base = base_url.rstrip("/")
-        self.trust = trust if trust is not None else TrustLists()  # the operator's lists
+        self._trust = trust if trust is not None else TrustLists()  # the operator's lists
         self.store = store
         self.dev = dev
         self.views = _RateLimiter(view_limit_per_minute)
@@ -145,6 +145,7 @@ class ShareServer:
         self.fetcher = HttpFetcher(dev=dev, timeout=5.0)
         # The employer's request page and our OpenID4VP / VC-API verifier (verifier_web.py).
         self.verifier = EmployerVerifier(self.base, fetcher=self.fetcher)
+        self.verifier.trust = self._trust
 
     @classmethod
     def from_environment(cls, base_url: str, *, database_url: str | None = None,
@@ -152,6 +153,17 @@ class ShareServer:
         url = database_url or os.environ.get("DATABASE_URL")
         return cls(base_url, open_store(url, default_path=os.path.join(data_dir,
                                                                        "shares.db")), dev=dev)
+
+    @property
+    def trust(self) -> TrustLists:
+        """The operator's trust lists: which issuers the page and the verifier call
+        recognised."""
+        return self._trust
+
+    @trust.setter
+    def trust(self, lists: TrustLists) -> None:
+        self._trust = lists
+        self.verifier.trust = lists
 
     def app(self) -> Starlette:
         return Starlette(routes=[

@@ -43,6 +43,7 @@ from wallet.keys import Ed25519KeyPair, Signer
 from wallet.multiformats import b64url_encode
 from wallet.qbe import ExampleQuery, matches
 from wallet.result import CheckId, Outcome, VerificationResult
+from wallet.trust import TrustLists
 from wallet.verify import VerifyOptions, verify_document, verify_jwt
 
 __all__ = ["LIFETIME", "Answer", "Ask", "EmployerVerifier", "PresentationCheck", "VpRequest",
@@ -246,6 +247,7 @@ class EmployerVerifier:
         parts = urlsplit(self.base)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.fetcher = fetcher
+        self.trust = TrustLists()  # the operator's trust lists (set by the share service)
         self.key = key or Ed25519KeyPair.generate()
         self.x509 = x509
         self.name = name
@@ -441,7 +443,7 @@ class EmployerVerifier:
         vp = payload.get("vp") if isinstance(payload.get("vp"), Mapping) else {}
         inner = vp.get("verifiableCredential")
         items = inner if isinstance(inner, list) else [inner] if inner else []
-        options = VerifyOptions(fetcher=self.fetcher)
+        options = VerifyOptions(fetcher=self.fetcher, trust=self.trust)
         for credential in items[:32]:
             result = verify_jwt(credential, options) if isinstance(credential, str) else \
                 verify_document(credential, options) if isinstance(credential, Mapping) else None
@@ -451,7 +453,7 @@ class EmployerVerifier:
     def _ldp(self, vp: Mapping[str, Any], challenge: str, domain: str, check: PresentationCheck
              ) -> None:
         result = verify_document(vp, VerifyOptions(fetcher=self.fetcher, challenge=challenge,
-                                                   domain=domain))
+                                                   domain=domain, trust=self.trust))
         binding = result.check(CheckId.CHALLENGE)
         if binding is not None and binding.outcome is Outcome.FAILED:
             raise ResponseRejectedError(f"{binding.message}; refused")
