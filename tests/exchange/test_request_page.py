@@ -11,6 +11,7 @@ import httpx
 import pytest
 from exchange_helpers import Learner
 
+from wallet.demo import demo_trust_list
 from wallet.demo.issuer import OfferOptions
 from wallet.exchange.qr import decode_qr
 from wallet.services.serving import serve_share_service
@@ -19,8 +20,10 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
-def share_server(tmp_path: Path):
-    with serve_share_service(database_url=str(tmp_path / "shares.db"), dev=True) as running:
+def share_server(tmp_path: Path, demo_issuer):
+    """The employer's share service, whose operator keeps the demo issuer on a trust list."""
+    with serve_share_service(database_url=str(tmp_path / "shares.db"), dev=True,
+                             trust=[demo_trust_list(demo_issuer.issuer)]) as running:
         yield running
 
 

@@ -12,6 +12,7 @@ import flet as ft
 
 from wallet.report import CHECK_LABELS, describe_error
 from wallet.result import Outcome, VerificationResult
+from wallet.services.credentials import verdict_of as listed_verdict
 from wallet.ui.controller import AppController, Asker
 from wallet.ui.i18n import LANGUAGES, t
 from wallet.ui.state import SCREENS, AppState
@@ -23,7 +24,7 @@ ICONS = {"credentials": ft.Icons.BADGE_OUTLINED, "receive": ft.Icons.DOWNLOAD_OU
          "competencies": ft.Icons.LOCAL_FLORIST_OUTLINED, "present": ft.Icons.QR_CODE_2,
          "verify": ft.Icons.VERIFIED_OUTLINED, "settings": ft.Icons.SETTINGS_OUTLINED}
 VERDICT_COLORS = {"verified": ft.Colors.GREEN_800, "warning": ft.Colors.AMBER_900,
-                  "failed": ft.Colors.RED_800}
+                  "unconfirmed": ft.Colors.DEEP_ORANGE_900, "failed": ft.Colors.RED_800}
 OUTCOME_COLORS = {Outcome.PASSED: ft.Colors.GREEN_800, Outcome.FAILED: ft.Colors.RED_800,
                   Outcome.WARNING: ft.Colors.AMBER_900, Outcome.SKIPPED: ft.Colors.GREY_700}
 LEVEL_COLORS = (ft.Colors.GREY_600, ft.Colors.AMBER_900, ft.Colors.LIGHT_BLUE_900,
@@ -1020,8 +1021,7 @@ class WalletApp:
         output = ft.Column([], key="verify-output")
 
         def show(result: VerificationResult) -> None:
-            verdict = "failed" if not result.verified else "warning" if result.warnings \
-                else "verified"
+            verdict = listed_verdict(result)
             output.controls = [ft.Text(self.tr(f"verdict.{verdict}"), size=24,
                                        weight=ft.FontWeight.BOLD,
                                        color=VERDICT_COLORS[verdict], key="verify-verdict"),

@@ -287,11 +287,16 @@ class AppController:
 
     # --- verifying (employer mode) ---------------------------------------------------------
 
+    def _employer(self) -> Verifier:
+        """The verifier, recognising issuers by this wallet's trust lists."""
+        self.verifier.trust = self.service.trust.trust_lists()
+        return self.verifier
+
     def verify_text(self, text: str) -> VerificationResult:
-        return self.verifier.verify_text(text)
+        return self._employer().verify_text(text)
 
     def verify_image(self, image: bytes) -> VerificationResult:
-        return self.verifier.verify_image(image)
+        return self._employer().verify_image(image)
 
     # --- settings --------------------------------------------------------------------------
 
