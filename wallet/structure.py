@@ -35,18 +35,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any, Literal
 
-from wallet.credential import objects, parse_datetime, type_names
-from wallet.errors import WalletError
-from wallet.jose import unverified_credential
+from wallet.conformance import StructureProblem, rule_of
+from wallet.credential import parse_datetime, type_names
+from wallet.shapes import (
+    COMPACT_JWS,
+    MAX_DEPTH,
+    Shapes,
+    achievement_id_of,
+    is_absolute_iri,
+    join,
+    show,
+    types_of,
+)
 from wallet.vocab import (
+    ACHIEVEMENT_TYPES,
+    ALIGNMENT_TARGET_TYPES,
+    ASSOCIATION_TYPES,
     CLR2_CONTEXT,
     CLR2_CONTEXT_PATTERN,
+    IDENTIFIER_TYPES,
     OB3_CONTEXT,
     OB3_CONTEXT_PATTERN,
+    RESULT_STATUS_TYPES,
+    RESULT_TYPES,
     VC1_CONTEXT,
     VC2_CONTEXT,
 )
@@ -73,141 +86,10 @@ OB_CONTEXT_EXAMPLE = OB3_CONTEXT
 CLR_CONTEXT_EXAMPLE = CLR2_CONTEXT
 parse_xsd_datetime = parse_datetime  # the name this module has always exported
 
-MAX_DEPTH = 16  # nested credentials / profiles (CLR → credential → endorsement → …)
-
-# OB B.1.28 AchievementType (extensible: "ext:" terms).
-ACHIEVEMENT_TYPES = frozenset({
-    "Achievement", "ApprenticeshipCertificate", "Assessment", "Assignment", "AssociateDegree",
-    "Award", "Badge", "BachelorDegree", "Certificate", "CertificateOfCompletion", "Certification",
-    "CommunityService", "Competency", "Course", "CoCurricular", "Degree", "Diploma",
-    "DoctoralDegree", "Fieldwork", "GeneralEducationDevelopment", "JourneymanCertificate",
-    "LearningProgram", "License", "Membership", "ProfessionalDoctorate",
-    "QualityAssuranceCredential", "MasterCertificate", "MasterDegree", "MicroCredential",
-    "ResearchDoctorate", "SecondarySchoolDiploma"})
-# OB B.1.29 AlignmentTargetType (extensible).
-ALIGNMENT_TARGET_TYPES = frozenset({
-    "ceasn:Competency", "ceterms:Credential", "CFItem", "CFRubric", "CFRubricCriterion",
-    "CFRubricCriterionLevel", "CTDL"})
-# OB B.1.30 IdentifierTypeEnum (extensible).
-IDENTIFIER_TYPES = frozenset({
-    "name", "sourcedId", "systemId", "productId", "userName", "accountId", "emailAddress",
-    "nationalIdentityNumber", "isbn", "issn", "lisSourcedId", "oneRosterSourcedId",
-    "sisSourcedId", "ltiContextId", "ltiDeploymentId", "ltiToolId", "ltiPlatformId",
-    "ltiUserId", "identifier"})
-# OB B.1.31 ResultType (extensible).
-RESULT_TYPES = frozenset({
-    "GradePointAverage", "LetterGrade", "Percent", "PerformanceLevel", "PredictedScore",
-    "RawScore", "Result", "RubricCriterion", "RubricCriterionLevel", "RubricScore",
-    "ScaledScore", "Status"})
-# OB B.1.32 ResultStatusType (closed).
-RESULT_STATUS_TYPES = frozenset({
-    "Completed", "Enrolled", "Failed", "InProgress", "OnHold", "Provisional", "Withdrew"})
-# CLR B.1 AssociationType (closed).
-ASSOCIATION_TYPES = frozenset({
-    "exactMatchOf", "isChildOf", "isParentOf", "isPartOf", "isPeerOf", "isRelatedTo",
-    "precedes", "replacedBy"})
-
-# RFC 3987 absolute IRI: a scheme, a colon, and no white space (the JSON-LD layer checks the
-# finer syntax when it turns identifiers into RDF).
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S*$")
-_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)$", re.ASCII)  # OB B.8
-_COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$")
 
 Family = Literal["clr", "ob3", "endorsement", "vc"]
 _FAMILY_NAMES = {"clr": "a ClrCredential", "endorsement": "an EndorsementCredential",
                  "vc": "a verifiable credential"}
-
-
-@dataclass(frozen=True)
-class StructureProblem:
-    code: str  # see the table in the module docstring
-    path: str  # e.g. "credentialSubject.achievement.criteria", "" for the document itself
-    message: str  # a sentence that names the path, e.g. "… is required in an Achievement"
-
-    @property
-    def severity(self) -> str:
-        """``error`` when the document would mean something else — a ``type`` missing or
-        wrong (on the credential, its subject, issuer profile, achievement, result, evidence,
-        identity object, …), no subject or no issuer at all, credentials nested beyond reason;
-        else ``finding``: a deviation that keeps the meaning (a conformance finding), which
-        reference verifiers accept and the wallet reports as a warning."""
-        if self.code in ("wrong_type_value", "too_deep"):
-            return "error"
-        leaf = self.path.rsplit(".", 1)[-1].split("[", 1)[0]
-        if self.code == "missing_field" and leaf in ("type", "credentialSubject", "issuer"):
-            return "error"
-        if self.path == "" and self.code == "wrong_value":
-            return "error"  # not a JSON object at all
-        return "finding"
-
-    @property
-    def rule(self) -> str:
-        """The specification rule this departs from."""
-        return rule_of(self)
-
-
-# What a message's owner ("… in an Achievement") means, as the specification names it.
-_OWNER_RULES = (
-    ("an OpenBadgeCredential", "OB 3.0 §B.1.2 AchievementCredential"),
-    ("an AchievementCredential", "OB 3.0 §B.1.2 AchievementCredential"),
-    ("an EndorsementCredential", "OB 3.0 §B.1.7 EndorsementCredential"),
-    ("a ClrCredential", "CLR 2.0 §B.1 ClrCredential"),
-    ("a ClrSubject", "CLR 2.0 §B.1 ClrSubject"),
-    ("an AchievementSubject", "OB 3.0 §B.1.3 AchievementSubject"),
-    ("an Achievement", "OB 3.0 §B.1.1 Achievement"),
-    ("a Profile", "OB 3.0 §B.1.12 Profile"),
-    ("an IdentityObject", "OB 3.0 §B.1.10 IdentityObject"),
-    ("an IdentifierEntry", "OB 3.0 §B.1.9 IdentifierEntry"),
-    ("an Alignment", "OB 3.0 §B.1.4 Alignment"),
-    ("a ResultDescription", "OB 3.0 §B.1.17 ResultDescription"),
-    ("a Result", "OB 3.0 §B.1.16 Result"),
-    ("a RubricCriterionLevel", "OB 3.0 §B.1.19 RubricCriterionLevel"),
-    ("an EndorsementSubject", "OB 3.0 §B.1.8 EndorsementSubject"),
-    ("an Association", "CLR 2.0 §B.1 Association"),
-    ("an Image", "OB 3.0 §B.1.11 Image"),
-    ("a credential status", "VC 2.0 §4.10 Status"),
-    ("a credential schema", "VC 2.0 §5.4 Data Schemas"),
-)
-_CODE_RULES = {
-    "context_order": "VC 2.0 §4.3 Contexts; OB 3.0 §B.1.2 (@context order)",
-    "bad_date": "VC 2.0 §4.9 Validity Period (xsd:dateTime)",
-    "date_order": "VC 2.0 §4.9 Validity Period",
-    "bad_iri": "VC 2.0 §4.4 Identifiers",
-    "too_deep": "the wallet's bound on nesting",
-}
-
-
-def rule_of(problem: StructureProblem) -> str:
-    leaf = problem.path.rsplit(".", 1)[-1].split("[", 1)[0]
-    if leaf == "@context":
-        return _CODE_RULES["context_order"]
-    if leaf == "achievementType":
-        return "OB 3.0 §B.1.28 AchievementType (enumeration)"
-    for owner, rule in _OWNER_RULES:
-        if f"in {owner}" in problem.message or f"{owner} " in problem.message:
-            return rule
-    if problem.code in _CODE_RULES:
-        return _CODE_RULES[problem.code]
-    if leaf in ("validFrom", "validUntil", "issuanceDate", "expirationDate"):
-        return _CODE_RULES["bad_date"]
-    parts = [p.split("[", 1)[0] for p in problem.path.split(".")]
-    owner = parts[-2] if len(parts) > 1 else parts[-1]
-    by_owner = {"achievement": "OB 3.0 §B.1.1 Achievement", "issuer": "OB 3.0 §B.1.12 Profile",
-                "creator": "OB 3.0 §B.1.12 Profile", "result": "OB 3.0 §B.1.16 Result",
-                "resultDescription": "OB 3.0 §B.1.17 ResultDescription",
-                "evidence": "OB 3.0 §B.1.8 Evidence; VC 2.0 §5.6",
-                "identifier": "OB 3.0 §B.1.10 IdentityObject",
-                "alignment": "OB 3.0 §B.1.4 Alignment",
-                "endorsement": "OB 3.0 §B.1.7 EndorsementCredential",
-                "credentialSubject": "OB 3.0 §B.1.3 AchievementSubject; VC 2.0 §4.8",
-                "credentialStatus": "VC 2.0 §4.10 Status"}
-    if owner in by_owner:
-        return by_owner[owner]
-    if leaf == "issuer":
-        return "VC 2.0 §4.7 Issuer; OB 3.0 §B.1.2 (issuer is a Profile)"
-    if parts[0] == "credentialSubject":
-        return by_owner["credentialSubject"]
-    return "VC 2.0 §4 Basic Concepts; OB 3.0 §B.1.2"
 
 
 def credential_family(doc: Mapping[str, Any]) -> Family:
@@ -223,10 +105,6 @@ def credential_family(doc: Mapping[str, Any]) -> Family:
     return "vc"
 
 
-def is_absolute_iri(value: Any) -> bool:
-    return isinstance(value, str) and _IRI.match(value) is not None
-
-
 def check_structure(doc: Mapping[str, Any]) -> list[StructureProblem]:
     """Every structural problem of ``doc`` (empty when it is well-formed). Never raises for
     any JSON value; ``doc`` is not modified."""
@@ -237,195 +115,8 @@ def check_structure(doc: Mapping[str, Any]) -> list[StructureProblem]:
     return walk.problems
 
 
-# --- helpers ------------------------------------------------------------------------------------
-
-
-def _types(node: Mapping[str, Any]) -> tuple[str, ...]:
-    return type_names(node.get("type"))
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _show(value: Any) -> str:
-    """A short rendering of a bad value for a message (never the whole of a large one)."""
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value[:61] if isinstance(value, str) else value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _in_enum(value: Any, terms: frozenset[str], extensible: bool) -> bool:
-    """A term of the enumeration, or — when it is extensible — an ``ext:`` term (OB C.2)."""
-    if not isinstance(value, str):
-        return False
-    return value in terms or (extensible and value.startswith("ext:") and len(value) > 4)
-
-
-def _is_text(value: Any) -> bool:
-    """A string, or VC 2.0 language value objects (VC2 §11.1) — for ``name``/``description``."""
-    def one(v: Any) -> bool:
-        return isinstance(v, str) or (isinstance(v, Mapping) and isinstance(v.get("@value"), str))
-    if isinstance(value, list):
-        return bool(value) and all(one(v) for v in value)
-    return one(value)
-
-
-def _achievement_id_of(credential: Any) -> str | None:
-    """The id of the achievement a credential inside a CLR awards (a VC-JWT is decoded, not
-    verified: only to recognise references)."""
-    if isinstance(credential, str):
-        try:
-            credential = unverified_credential(credential)
-        except WalletError:
-            return None
-    subjects = objects(credential.get("credentialSubject")) if isinstance(
-        credential, Mapping) else []
-    achievement = subjects[0].get("achievement") if subjects else None
-    found = achievement.get("id") if isinstance(achievement, Mapping) else None
-    return found if isinstance(found, str) else None
-
-
-class _Walk:
+class _Walk(Shapes):
     """Collects problems; every method takes the node and its absolute JSON path."""
-
-    def __init__(self) -> None:
-        self.problems: list[StructureProblem] = []
-        self._too_deep = False
-
-    def add(self, code: str, path: str, message: str) -> None:
-        self.problems.append(StructureProblem(code, path, message))
-
-    # --- primitives -----------------------------------------------------------------------
-
-    def present(self, node: Mapping[str, Any], key: str, path: str, owner: str) -> bool:
-        """A required property (OB A.1: null and empty arrays count as absent)."""
-        value = node.get(key)
-        if value is None or value == []:
-            self.add("missing_field", _join(path, key),
-                     f"{_join(path, key)} is required in {owner}")
-            return False
-        return True
-
-    def string(self, node: Mapping[str, Any], key: str, path: str, owner: str, *,
-               required: bool = False) -> None:
-        if node.get(key) is None and not required:
-            return
-        if self.present(node, key, path, owner) and not isinstance(node[key], str):
-            self.add("wrong_value", _join(path, key), f"{_join(path, key)} must be a string")
-
-    def text(self, node: Mapping[str, Any], key: str, path: str, owner: str, *,
-             required: bool = False) -> None:
-        """``name`` / ``description`` of a credential: a string, or VC2 §11.1 language value
-        objects."""
-        if node.get(key) is None and not required:
-            return
-        if self.present(node, key, path, owner) and not _is_text(node[key]):
-            self.add("wrong_value", _join(path, key), f"{_join(path, key)} must be a string")
-
-    def number(self, node: Mapping[str, Any], key: str, path: str) -> None:
-        value = node.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            self.add("wrong_value", _join(path, key), f"{_join(path, key)} must be a number")
-
-    def iri(self, node: Mapping[str, Any], key: str, path: str, owner: str, *,
-            required: bool = False) -> None:
-        if node.get(key) is None and not required:
-            return
-        if self.present(node, key, path, owner) and not is_absolute_iri(node[key]):
-            self.add("bad_iri", _join(path, key), f"{_join(path, key)} must be an absolute IRI "
-                     f"such as https://… or urn:uuid:… (got {_show(node[key])})")
-
-    def has_type(self, node: Mapping[str, Any], wanted: str, path: str) -> None:
-        """OB B.1: "The value of the type property MUST be an unordered set. One of the items
-        MUST be the IRI '<wanted>'" (a single string is its compacted form, OB A.2.1)."""
-        p = _join(path, "type")
-        if node.get("type") in (None, []):
-            self.add("missing_field", p, f"{p} is required and must include {wanted}")
-        elif wanted not in _types(node):
-            self.add("wrong_type_value", p, f"{p} must include {wanted}")
-
-    def typed(self, node: Mapping[str, Any], path: str) -> None:
-        """VC2 §4.5: an object whose ``type`` is required but open (status, schema, evidence)."""
-        p = _join(path, "type")
-        if node.get("type") in (None, []):
-            self.add("missing_field", p, f"{p} is required")
-        elif not _types(node):
-            self.add("wrong_value", p, f"{p} must be a string or a list of strings")
-
-    def enum(self, node: Mapping[str, Any], key: str, path: str, owner: str,
-             terms: frozenset[str], *, extensible: bool, required: bool = False) -> None:
-        if node.get(key) is None and not required:
-            return
-        if self.present(node, key, path, owner) and not _in_enum(node[key], terms, extensible):
-            p = _join(path, key)
-            self.add("wrong_value", p, f"{p} must be one of {', '.join(sorted(terms))}"
-                     + (" or an ext: term" if extensible else "") + f" (got {_show(node[key])})")
-
-    def date(self, node: Mapping[str, Any], key: str, path: str, owner: str, *, zone: bool,
-             required: bool = False) -> datetime | None:
-        if node.get(key) is None and not required:
-            return None
-        if not self.present(node, key, path, owner):
-            return None
-        p, value = _join(path, key), node[key]
-        parsed = parse_datetime(value, require_zone=zone)
-        if parsed is None:
-            self.add("bad_date", p, f"{p} must be a date and time"
-                     f"{' with a time zone' if zone else ''}, like 2024-05-01T09:00:00Z "
-                     f"(got {_show(value)})")
-            return None
-        return parsed
-
-    def calendar_date(self, node: Mapping[str, Any], key: str, path: str) -> None:
-        """OB B.8 Date: YYYY-MM-DD."""
-        value = node.get(key)
-        if value is None:
-            return
-        match = _DATE.match(value) if isinstance(value, str) else None
-        try:
-            ok = match is not None and bool(date(*map(int, match.groups())))
-        except ValueError:
-            ok = False
-        if not ok:
-            p = _join(path, key)
-            self.add("bad_date", p, f"{p} must be a date like 2001-04-30 (got {_show(value)})")
-
-    def objects(self, node: Mapping[str, Any], key: str, path: str, *, single: bool = False,
-                allow_strings: bool = False) -> list[tuple[str, Any]]:
-        """The objects under ``key`` (one, or an array of them) with their paths. ``single``:
-        the multiplicity is [1] / [0..1] — a one-item array is tolerated (the same graph in
-        JSON-LD), more items are a problem. ``allow_strings``: IRIs are passed through too."""
-        value = node.get(key)
-        if value is None:
-            return []
-        p = _join(path, key)
-        if not isinstance(value, list):
-            items = [(p, value)]
-        elif single and len(value) > 1:
-            self.add("wrong_value", p, f"{p} must be a single object, not a list")
-            return []
-        else:
-            items = [(f"{p}[{i}]", item) for i, item in enumerate(value)]
-        out = []
-        for item_path, item in items:
-            if isinstance(item, Mapping) or (allow_strings and isinstance(item, str)):
-                out.append((item_path, item))
-            else:
-                self.add("wrong_value", item_path, f"{item_path} must be an object")
-        return out
-
-    def deep(self, depth: int, path: str) -> bool:
-        if depth <= MAX_DEPTH:
-            return False
-        if not self._too_deep:
-            self._too_deep = True
-            self.add("too_deep", path, f"{path or 'the credential'} nests credentials or "
-                     f"profiles more than {MAX_DEPTH} levels deep")
-        return True
 
     # --- the credential -------------------------------------------------------------------
 
@@ -435,7 +126,7 @@ class _Walk:
         if self.deep(depth, path):
             return
         family = credential_family(doc)
-        types = _types(doc)
+        types = types_of(doc)
         owner = _FAMILY_NAMES.get(family) or (
             "an AchievementCredential" if "AchievementCredential" in types
             else "an OpenBadgeCredential")
@@ -443,7 +134,7 @@ class _Walk:
         v1 = self.context(doc, path, family)
 
         # VC2 §4.5 / VC1 §4.3: type, including VerifiableCredential.
-        p = _join(path, "type")
+        p = join(path, "type")
         if doc.get("type") in (None, []):
             self.add("missing_field", p, f"{p} is required and must include VerifiableCredential")
         elif "VerifiableCredential" not in types:
@@ -487,7 +178,7 @@ class _Walk:
             for sub_path, item in self.objects(doc, key, path):
                 self.typed(item, sub_path)
         if family == "clr" and "partial" in doc and not isinstance(doc["partial"], bool):
-            self.add("wrong_value", _join(path, "partial"), f"{_join(path, 'partial')} must be "
+            self.add("wrong_value", join(path, "partial"), f"{join(path, 'partial')} must be "
                      "true or false")
         self.endorsements(doc, path, depth)
 
@@ -496,7 +187,7 @@ class _Walk:
         context). OB B.1.2 / B.1.7 (and B.9.2 for VC 1.1): the OB 3.0 context second. CLR B.1
         ClrCredential: the CLR 2.0 context second and the OB 3.0 context third (the 1EdTech
         validator checks exactly these positions). Returns whether this is a VC 1.1 credential."""
-        p = _join(path, "@context")
+        p = join(path, "@context")
         ctx = doc.get("@context")
         if ctx is None or ctx == []:
             self.add("missing_field", p, f"{p} is required and must start with {VC2_CONTEXT}")
@@ -542,13 +233,13 @@ class _Walk:
         object (OB A.1: complex types are objects, not URIs) with id and type Profile."""
         if not self.present(doc, "issuer", path, owner):
             return
-        p, issuer = _join(path, "issuer"), doc["issuer"]
+        p, issuer = join(path, "issuer"), doc["issuer"]
         if isinstance(issuer, str):
             if strict:
                 self.add("wrong_value", p, f"{p} must be a Profile object (with id and type "
                          f"Profile) in {owner}, not a bare URL")
             elif not is_absolute_iri(issuer):
-                self.add("bad_iri", p, f"{p} must be an absolute IRI (got {_show(issuer)})")
+                self.add("bad_iri", p, f"{p} must be an absolute IRI (got {show(issuer)})")
         elif isinstance(issuer, Mapping):
             if strict:
                 self.profile(issuer, p, depth)
@@ -569,9 +260,9 @@ class _Walk:
         start = self.date(doc, start_key, path, owner, zone=zone, required=v1 or strict)
         end = self.date(doc, end_key, path, owner, zone=zone)
         if start and end and end < start:
-            p = _join(path, end_key)
+            p = join(path, end_key)
             self.add("date_order", p, f"{p} ({doc[end_key]}) is earlier than "
-                     f"{_join(path, start_key)} ({doc[start_key]})")
+                     f"{join(path, start_key)} ({doc[start_key]})")
         if strict:
             self.date(doc, "awardedDate", path, owner, zone=True)  # OB B.1.2: DateTimeZ
 
@@ -584,7 +275,7 @@ class _Walk:
             if isinstance(image, str):
                 if not is_absolute_iri(image):
                     self.add("bad_iri", sub_path, f"{sub_path} must be an absolute IRI or a "
-                             f"data: URI (got {_show(image)})")
+                             f"data: URI (got {show(image)})")
                 continue
             self.iri(image, "id", sub_path, "an Image", required=True)
             self.has_type(image, "Image", sub_path)
@@ -648,7 +339,7 @@ class _Walk:
         if node.get("id") is not None:
             self.iri(node, "id", path, "a credential subject")
         elif not identifiers:
-            p = _join(path, "id")
+            p = join(path, "id")
             self.add("missing_field", p, f"{path} needs an id or at least one identifier")
         for sub_path, identity in identifiers:
             self.identity_object(identity, sub_path)
@@ -658,7 +349,7 @@ class _Walk:
         owner = "an IdentityObject"
         self.has_type(node, "IdentityObject", path)
         if self.present(node, "hashed", path, owner) and not isinstance(node["hashed"], bool):
-            self.add("wrong_value", _join(path, "hashed"), f"{_join(path, 'hashed')} must be "
+            self.add("wrong_value", join(path, "hashed"), f"{join(path, 'hashed')} must be "
                      "true or false")
         self.string(node, "identityHash", path, owner, required=True)
         self.enum(node, "identityType", path, owner, IDENTIFIER_TYPES, extensible=True,
@@ -699,7 +390,7 @@ class _Walk:
         tags = node.get("tag")
         if tags is not None and not (isinstance(tags, str) or (
                 isinstance(tags, list) and all(isinstance(t, str) for t in tags))):
-            self.add("wrong_value", _join(path, "tag"), f"{_join(path, 'tag')} must be a list "
+            self.add("wrong_value", join(path, "tag"), f"{join(path, 'tag')} must be a list "
                      "of strings")
         for key in ("fieldOfStudy", "humanCode", "specialization", "version", "inLanguage"):
             self.string(node, key, path, owner)
@@ -764,16 +455,16 @@ class _Walk:
         """``endorsement`` (OB B.1.1, B.1.2, B.1.14): EndorsementCredentials, each checked as a
         credential in its own right; ``endorsementJwt``: compact JWS strings."""
         for sub_path, endorsement in self.objects(node, "endorsement", path):
-            if "EndorsementCredential" not in _types(endorsement):
-                self.add("wrong_type_value", _join(sub_path, "type"),
-                         f"{_join(sub_path, 'type')} must include EndorsementCredential")
+            if "EndorsementCredential" not in types_of(endorsement):
+                self.add("wrong_type_value", join(sub_path, "type"),
+                         f"{join(sub_path, 'type')} must include EndorsementCredential")
             self.credential(endorsement, sub_path, depth + 1)
         jwts = node.get("endorsementJwt")
         if jwts is not None:
             items = jwts if isinstance(jwts, list) else [jwts]
             for i, jwt in enumerate(items):
-                p = _join(path, "endorsementJwt") + (f"[{i}]" if isinstance(jwts, list) else "")
-                if not (isinstance(jwt, str) and _COMPACT_JWS.match(jwt)):
+                p = join(path, "endorsementJwt") + (f"[{i}]" if isinstance(jwts, list) else "")
+                if not (isinstance(jwt, str) and COMPACT_JWS.match(jwt)):
                     self.add("wrong_value", p, f"{p} must be a compact JWS (header.payload."
                              "signature)")
 
@@ -786,7 +477,7 @@ class _Walk:
         self.has_type(node, "ClrSubject", path)
         self.subject_identity(node, path)
         vcs = node.get("verifiableCredential")
-        p = _join(path, "verifiableCredential")
+        p = join(path, "verifiableCredential")
         items: Iterable[tuple[str, Any]] = ()
         if vcs is None or vcs == []:
             self.add("missing_field", p, f"{p} must hold at least one credential")
@@ -801,7 +492,7 @@ class _Walk:
             elif not isinstance(item, str):
                 self.add("wrong_value", item_path, f"{item_path} must be a credential (a JSON "
                          "object) or a VC-JWT")
-            found = _achievement_id_of(item)
+            found = achievement_id_of(item)
             if found:
                 carried.add(found)
         for sub_path, achievement in self.objects(node, "achievement", path):

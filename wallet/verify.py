@@ -15,8 +15,6 @@ fetcher (``None``: offline) are injected through :class:`VerifyOptions`; inputs 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -32,21 +30,29 @@ from wallet.binding import (
     recognition_check,
 )
 from wallet.budget import FetchBudget
+from wallet.checks import (
+    challenge_check,
+    claims_check,
+    enveloped,
+    evidence_check,
+    party_id,
+    subjects,
+    validity_check,
+)
+from wallet.checks import failed as _failed
+from wallet.checks import passed as _passed
+from wallet.checks import skipped as _skipped
+from wallet.checks import warning as _warning
 from wallet.credential import (
     as_list,
-    objects,
-    parse_datetime,
     type_names,
-    validity_fields,
 )
 from wallet.did import KeyResolution, resolve_verification_method
 from wallet.errors import DidResolutionError, InputError, JsonLdError, WalletError
 from wallet.fetch import Fetcher
-from wallet.jose import unverified_credential
 from wallet.jsonld import DocumentLoader
 from wallet.keys import public_key_from_jwk
 from wallet.models import parse_credential
-from wallet.present import LEARNER_ARTIFACT, LEARNER_REFLECTION, digest_multibase
 from wallet.proofs.dataintegrity import ProofCheck, canonical_dataset, proofs_of, verify_proof
 from wallet.result import (
     NOT_CONFIRMED,
@@ -109,38 +115,11 @@ class _Run:
         return replace(self, depth=self.depth + 1)
 
 
-def _passed(cid: CheckId, message: str, detail: str | None = None) -> Check:
-    return Check(id=cid, outcome=Outcome.PASSED, message=message, detail=detail)
-
-
-def _failed(cid: CheckId, message: str, detail: str | None = None) -> Check:
-    return Check(id=cid, outcome=Outcome.FAILED, message=message, detail=detail)
-
-
-def _warning(cid: CheckId, message: str, detail: str | None = None) -> Check:
-    return Check(id=cid, outcome=Outcome.WARNING, message=message, detail=detail)
-
-
-def _skipped(cid: CheckId, message: str, detail: str | None = None) -> Check:
-    return Check(id=cid, outcome=Outcome.SKIPPED, message=message, detail=detail)
-
-
 # --- reading the document -------------------------------------------------------------------
 
 
 def _types(doc: Mapping[str, Any]) -> tuple[str, ...]:
     return type_names(doc.get("type"))
-
-
-def _party_id(value: Any) -> str | None:
-    """The id of an issuer or holder — a URL, or an object's ``id`` — exactly as written: what
-    a key is bound to is compared as the very string, never a normalised reading of it."""
-    party = value.get("id") if isinstance(value, Mapping) else value
-    return party if isinstance(party, str) else None
-
-
-def _subjects(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return objects(doc.get("credentialSubject"))
 
 
 def _names(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:
@@ -171,10 +150,10 @@ def _result(
 ) -> VerificationResult:
     verdict = verdict_of(checks)
     if kind == "presentation":
-        issuer_id, issuer_name = _party_id(doc.get("holder")), None
+        issuer_id, issuer_name = party_id(doc.get("holder")), None
         name = doc["name"] if isinstance(doc.get("name"), str) else None
     else:
-        issuer_id = _party_id(doc.get("issuer"))
+        issuer_id = party_id(doc.get("issuer"))
         name, issuer_name = _names(doc)
     cid = doc.get("id")
     return VerificationResult(
@@ -254,46 +233,6 @@ def _presentation_structure(doc: Mapping[str, Any]) -> Check:
     return _passed(CheckId.STRUCTURE, "the presentation is well-formed")
 
 
-_EARLIEST = datetime.min.replace(tzinfo=UTC)
-_LATEST = datetime.max.replace(tzinfo=UTC)
-
-
-def _shifted(moment: datetime, skew: timedelta, sign: int) -> datetime:
-    """``moment + skew`` (``sign`` 1) or ``moment - skew`` (``sign`` -1), or the last (first)
-    representable instant when that lies beyond the year 9999 (before the year 1). Exact for
-    the comparisons below: every date that can be parsed lies within those instants, so it
-    compares with the bound as it would with the true sum."""
-    try:
-        return moment + skew if sign > 0 else moment - skew
-    except OverflowError:
-        return _LATEST if (sign > 0) == (skew >= timedelta(0)) else _EARLIEST
-
-
-def _validity_check(doc: Mapping[str, Any], run: _Run, *, what: str = "credential") -> Check:
-    """The validity window (VC2 §4.9, VC1 §4.6 and §7.8) against ``now`` ± the clock skew.
-    Dates are read by :func:`wallet.credential.parse_datetime` (xsd:dateTime); the arithmetic
-    cannot overflow, whatever ``now`` and the skew (a far-future ``now`` is simply compared)."""
-    skew = run.options.clock_skew
-    start_key, end_key = validity_fields(doc)
-    start_raw, end_raw = doc.get(start_key), doc.get(end_key)
-    start, end = parse_datetime(start_raw), parse_datetime(end_raw)
-    if start_raw is not None and start is None:
-        return _failed(CheckId.VALIDITY, f"{start_key} is not a valid date-time", "bad_date")
-    if end_raw is not None and end is None:
-        return _failed(CheckId.VALIDITY, f"{end_key} is not a valid date-time", "bad_date")
-    if start is not None and start > _shifted(run.now, skew, 1):
-        return _failed(CheckId.VALIDITY, f"the {what} is not valid yet: valid from {start_raw}",
-                       "not_yet_valid")
-    if end is not None and end < _shifted(run.now, skew, -1):
-        return _failed(CheckId.VALIDITY, f"the {what} expired on {end_raw}", "expired")
-    if end is not None:
-        return _passed(CheckId.VALIDITY, f"valid from {start_raw or '(unspecified)'} until "
-                       f"{end_raw}")
-    if start is not None:
-        return _passed(CheckId.VALIDITY, f"valid from {start_raw}; it does not expire")
-    return _passed(CheckId.VALIDITY, "no validity period is set")
-
-
 def _status_check(doc: Mapping[str, Any], run: _Run) -> Check:
     if "credentialStatus" not in doc:
         return _skipped(CheckId.STATUS, "the credential has no status to check (the issuer "
@@ -328,8 +267,8 @@ def _binding_check(accepted: list[tuple[ProofCheck, KeyResolution]], party: str 
 
 def _self_issued(doc: Mapping[str, Any]) -> bool:
     """A credential the learner issued about themself (a learner-signed CLR)."""
-    issuer = _party_id(doc.get("issuer"))
-    return issuer is not None and any(s.get("id") == issuer for s in _subjects(doc))
+    issuer = party_id(doc.get("issuer"))
+    return issuer is not None and any(s.get("id") == issuer for s in subjects(doc))
 
 
 def _proof_checks(
@@ -375,7 +314,7 @@ def _endorsement_sources(doc: Mapping[str, Any]) -> list[Any]:
     issuer = doc.get("issuer")
     if isinstance(issuer, Mapping):
         holders.append(issuer)
-    for subject in _subjects(doc):
+    for subject in subjects(doc):
         achievement = subject.get("achievement")
         if isinstance(achievement, Mapping):
             holders.append(achievement)
@@ -432,17 +371,8 @@ def _nested(items: list[Any], run: _Run, what: str) -> tuple[Check, tuple[Verifi
         results)
 
 
-def _enveloped(item: Any) -> Any:
-    """An ``EnvelopedVerifiableCredential`` (VC 2.0 §4.13) carries a JWT in a data: URL."""
-    if isinstance(item, Mapping) and "EnvelopedVerifiableCredential" in _types(item):
-        ident = item.get("id")
-        if isinstance(ident, str) and ident.startswith("data:") and "," in ident:
-            return ident.split(",", 1)[1]
-    return item
-
-
 def _verify_embedded(item: Any, run: _Run) -> VerificationResult:
-    item = _enveloped(item)
+    item = enveloped(item)
     if isinstance(item, str):
         return _verify_jwt(item, run)
     if isinstance(item, Mapping):
@@ -474,35 +404,35 @@ def _credential_result(doc: Mapping[str, Any], run: _Run, *, fmt: str,
     checks = [*structure_checks, *secured.checks]
     binding = secured.binding
     if binding is None:
-        binding = _binding_check(secured.accepted, _party_id(doc.get("issuer")), "issuer",
+        binding = _binding_check(secured.accepted, party_id(doc.get("issuer")), "issuer",
                                  CheckId.ISSUER_BINDING, run)
     checks.append(binding)
     recognition = None
     if run.options.trust is not None and binding.outcome is not Outcome.FAILED \
             and binding.outcome is not Outcome.SKIPPED and not _self_issued(doc):
         recognised, recognition = recognition_check(
-            _party_id(doc.get("issuer")), key_ids_of([r for _p, r in secured.accepted]),
+            party_id(doc.get("issuer")), key_ids_of([r for _p, r in secured.accepted]),
             run.options.trust, claimed_name_of(doc))
         checks.append(recognised)
-    checks.append(_validity_check(doc, run))
+    checks.append(validity_check(doc, run.now, run.options.clock_skew))
     checks.append(_status_check(doc, run))
     endorsement_check, endorsements = _endorsements(doc, run)
     checks.append(endorsement_check)
-    evidence_check, evidence = _evidence(doc, run)
-    if evidence_check is not None:
-        checks.append(evidence_check)
+    evidence, evidence_items = evidence_check(doc, run.options.fetcher)
+    if evidence is not None:
+        checks.append(evidence)
     nested: tuple[VerificationResult, ...] = ()
     unsupported: tuple[str, ...] = ()
     if "ClrCredential" in _types(doc):
-        items = [vc for subject in _subjects(doc)
+        items = [vc for subject in subjects(doc)
                  for vc in as_list(subject.get("verifiableCredential"))]
         nested_check, nested = _nested(items, run, "CLR")
         checks.append(nested_check)
-        claims_check, unsupported = _claims(doc, items, nested)
-        if claims_check is not None:
-            checks.append(claims_check)
+        claims, unsupported = claims_check(doc, items, nested)
+        if claims is not None:
+            checks.append(claims)
     return _result(doc, kind="credential", fmt=fmt, checks=checks, nested=nested,
-                   endorsements=endorsements, evidence=evidence,
+                   endorsements=endorsements, evidence=evidence_items,
                    unsupported_claims=unsupported, findings=findings, recognition=recognition)
 
 
@@ -514,137 +444,14 @@ def _verify_ldp_credential(doc: Mapping[str, Any], run: _Run) -> VerificationRes
                               secured=_Secured(proof_checks, accepted))
 
 
-def _data_uri(uri: str) -> bytes | None:
-    """The content of a base64 ``data:`` URI (RFC 2397), or None."""
-    header, _, payload = uri.partition(",")
-    if not header.endswith(";base64"):
-        return None
-    try:
-        return base64.b64decode(payload, validate=True)
-    except (ValueError, binascii.Error):
-        return None
-
-
-def _evidence(doc: Mapping[str, Any], run: _Run) -> tuple[Check | None,
-                                                         tuple[EvidenceCheck, ...]]:
-    """Evidence entries; those with a ``digestMultibase`` are checked against their content
-    (inline ``data:`` URIs always; links through the fetcher when online)."""
-    entries = objects(doc.get("evidence"))
-    if not entries:
-        return None, ()
-    results: list[EvidenceCheck] = []
-    for entry in entries:
-        eid = entry.get("id") if isinstance(entry.get("id"), str) else None
-        genre = entry.get("genre") if isinstance(entry.get("genre"), str) else None
-        name = entry.get("name") if isinstance(entry.get("name"), str) else None
-        learner = genre in (LEARNER_REFLECTION, LEARNER_ARTIFACT)
-
-        def record(outcome: Outcome, message: str, eid: str | None = eid, name: str | None = name,
-                   genre: str | None = genre, learner: bool = learner) -> None:
-            results.append(EvidenceCheck(id=eid if eid and not eid.startswith("data:") else None,
-                                         name=name, genre=genre, learner=learner,
-                                         outcome=outcome, message=message))
-
-        digest = entry.get("digestMultibase")
-        if not isinstance(digest, str):
-            record(Outcome.SKIPPED, "no digest to check" if eid else "a narrative")
-            continue
-        content: bytes | None = None
-        if eid and eid.startswith("data:"):
-            content = _data_uri(eid)
-            if content is None:
-                record(Outcome.FAILED, "the inline file cannot be read")
-                continue
-        elif eid and eid.startswith(("https://", "http://")):
-            if run.options.fetcher is None:
-                record(Outcome.WARNING, "the linked file was not checked (offline)")
-                continue
-            try:
-                content = run.options.fetcher.get(eid, accept="*/*").body
-            except WalletError as exc:
-                record(Outcome.WARNING, f"the linked file could not be fetched ({exc.message})")
-                continue
-        else:
-            record(Outcome.WARNING, "the evidence has a digest but no content to check")
-            continue
-        if digest_multibase(content) == digest:
-            record(Outcome.PASSED, f"the file matches its digest ({len(content):,} bytes)")
-        else:
-            record(Outcome.FAILED, "the file does not match its digest: it was changed")
-    failed = sum(1 for r in results if r.outcome is Outcome.FAILED)
-    unchecked = sum(1 for r in results if r.outcome is Outcome.WARNING)
-    checked = sum(1 for r in results if r.outcome is Outcome.PASSED)
-    if failed:
-        return _failed(CheckId.EVIDENCE, f"{failed} evidence file(s) do not match their digest",
-                       "evidence_altered"), tuple(results)
-    if unchecked:
-        return _warning(CheckId.EVIDENCE, f"{unchecked} evidence file(s) could not be checked",
-                        "evidence_unchecked"), tuple(results)
-    if checked:
-        return _passed(CheckId.EVIDENCE, f"{checked} evidence file(s) match their digests"), \
-            tuple(results)
-    return _skipped(CheckId.EVIDENCE, "no evidence with a digest"), tuple(results)
-
-
-def _claims(doc: Mapping[str, Any], items: list[Any], nested: tuple[VerificationResult, ...]
-            ) -> tuple[Check | None, tuple[str, ...]]:
-    """A CLR the learner signed about themself may only *carry* achievements: each one it
-    lists must be awarded by a verified credential inside it from another issuer."""
-    issuer_id = _party_id(doc.get("issuer"))
-    subjects = _subjects(doc)
-    if not issuer_id or not any(s.get("id") == issuer_id for s in subjects):
-        return None, ()
-    backed: set[str] = set()
-    for item, result in zip(items, nested, strict=False):
-        if not result.verified or result.issuer == issuer_id:
-            continue
-        view = _enveloped(item)
-        if isinstance(view, str):
-            with contextlib.suppress(WalletError):
-                view = unverified_credential(view)
-        for subject in _subjects(view) if isinstance(view, Mapping) else []:
-            achievement = subject.get("achievement")
-            if isinstance(achievement, Mapping) and isinstance(achievement.get("id"), str):
-                backed.add(achievement["id"])
-    unsupported = []
-    for subject in subjects:
-        for achievement in objects(subject.get("achievement")):
-            if achievement.get("id") not in backed:
-                unsupported.append(str(achievement.get("name") or achievement.get("id")))
-    if unsupported:
-        return _warning(CheckId.CLAIMS, "the learner claims achievements that no issuer-signed "
-                        f"credential inside supports: {', '.join(unsupported[:5])}",
-                        "unsupported_claims"), tuple(unsupported)
-    return _passed(CheckId.CLAIMS, "every achievement listed is awarded by an issuer-signed "
-                   "credential inside"), ()
-
-
-def _challenge_check(accepted: list[tuple[ProofCheck, KeyResolution]], run: _Run) -> Check:
-    want_challenge, want_domain = run.options.challenge, run.options.domain
-    if not accepted:
-        return _skipped(CheckId.CHALLENGE, "no valid proof to check")
-    proof = accepted[0][0]
-    if want_challenge is None and want_domain is None:
-        return _skipped(CheckId.CHALLENGE, "no challenge or domain was expected, so replay "
-                        "protection was not checked", "not_checked")
-    if want_challenge is not None and proof.challenge != want_challenge:
-        return _failed(CheckId.CHALLENGE, "the presentation was made for another request "
-                       f"(challenge {proof.challenge!r}, expected {want_challenge!r})",
-                       "challenge_mismatch")
-    if want_domain is not None and proof.domain != want_domain:
-        return _failed(CheckId.CHALLENGE, "the presentation was made for another verifier "
-                       f"(domain {proof.domain!r}, expected {want_domain!r})", "domain_mismatch")
-    return _passed(CheckId.CHALLENGE, "challenge and domain match this request")
-
-
 def _verify_ldp_presentation(doc: Mapping[str, Any], run: _Run) -> VerificationResult:
     checks = [_presentation_structure(doc)]
     proof_checks, accepted = _proof_checks(doc, run, "authentication", "presentation")
     checks.extend(proof_checks)
-    checks.append(_binding_check(accepted, _party_id(doc.get("holder")), "holder",
+    checks.append(_binding_check(accepted, party_id(doc.get("holder")), "holder",
                                  CheckId.HOLDER_BINDING, run))
-    checks.append(_challenge_check(accepted, run))
-    checks.append(_validity_check(doc, run, what="presentation"))
+    checks.append(challenge_check(accepted, run.options.challenge, run.options.domain))
+    checks.append(validity_check(doc, run.now, run.options.clock_skew, what="presentation"))
     nested_check, nested = _nested(as_list(doc.get("verifiableCredential")), run,
                                    "presentation")
     checks.append(nested_check)
@@ -723,7 +530,7 @@ def _verify_jwt(token: str, run: _Run) -> VerificationResult:
                            "unsupported_input", "jwt_vp")
     view = jose.vc_from_jwt_payload(payload)
     structure = _structure_checks(view, run, jose.jwt_claim_problems(payload))
-    secured = _jwt_proof(decoded, _party_id(view.get("issuer")), run)
+    secured = _jwt_proof(decoded, party_id(view.get("issuer")), run)
     return _credential_result(view, run, fmt="jwt_vc", structure=structure, secured=secured)
 
 

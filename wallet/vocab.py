@@ -24,6 +24,12 @@ import re
 from typing import Final
 
 __all__ = [
+    "ACHIEVEMENT_TYPES",
+    "ALIGNMENT_TARGET_TYPES",
+    "ASSOCIATION_TYPES",
+    "IDENTIFIER_TYPES",
+    "RESULT_STATUS_TYPES",
+    "RESULT_TYPES",
     "CLR2_CONTEXT",
     "CLR2_CONTEXT_PATTERN",
     "CREDENTIAL_STATUS_CONTEXT",
@@ -59,3 +65,38 @@ DID_CONTEXT: Final = "https://www.w3.org/ns/did/v1"
 
 STATUS_LIST_2021_CONTEXT: Final = "https://w3id.org/vc/status-list/2021/v1"
 CREDENTIAL_STATUS_CONTEXT: Final = "https://www.w3.org/ns/credentials/status/v1"
+
+
+# --- vocabularies (the enumerations of OB 3.0 / CLR 2.0) ---------------------------------
+
+# OB B.1.28 AchievementType (extensible: "ext:" terms).
+ACHIEVEMENT_TYPES = frozenset({
+    "Achievement", "ApprenticeshipCertificate", "Assessment", "Assignment", "AssociateDegree",
+    "Award", "Badge", "BachelorDegree", "Certificate", "CertificateOfCompletion", "Certification",
+    "CommunityService", "Competency", "Course", "CoCurricular", "Degree", "Diploma",
+    "DoctoralDegree", "Fieldwork", "GeneralEducationDevelopment", "JourneymanCertificate",
+    "LearningProgram", "License", "Membership", "ProfessionalDoctorate",
+    "QualityAssuranceCredential", "MasterCertificate", "MasterDegree", "MicroCredential",
+    "ResearchDoctorate", "SecondarySchoolDiploma"})
+# OB B.1.29 AlignmentTargetType (extensible).
+ALIGNMENT_TARGET_TYPES = frozenset({
+    "ceasn:Competency", "ceterms:Credential", "CFItem", "CFRubric", "CFRubricCriterion",
+    "CFRubricCriterionLevel", "CTDL"})
+# OB B.1.30 IdentifierTypeEnum (extensible).
+IDENTIFIER_TYPES = frozenset({
+    "name", "sourcedId", "systemId", "productId", "userName", "accountId", "emailAddress",
+    "nationalIdentityNumber", "isbn", "issn", "lisSourcedId", "oneRosterSourcedId",
+    "sisSourcedId", "ltiContextId", "ltiDeploymentId", "ltiToolId", "ltiPlatformId",
+    "ltiUserId", "identifier"})
+# OB B.1.31 ResultType (extensible).
+RESULT_TYPES = frozenset({
+    "GradePointAverage", "LetterGrade", "Percent", "PerformanceLevel", "PredictedScore",
+    "RawScore", "Result", "RubricCriterion", "RubricCriterionLevel", "RubricScore",
+    "ScaledScore", "Status"})
+# OB B.1.32 ResultStatusType (closed).
+RESULT_STATUS_TYPES = frozenset({
+    "Completed", "Enrolled", "Failed", "InProgress", "OnHold", "Provisional", "Withdrew"})
+# CLR B.1 AssociationType (closed).
+ASSOCIATION_TYPES = frozenset({
+    "exactMatchOf", "isChildOf", "isParentOf", "isPartOf", "isPeerOf", "isRelatedTo",
+    "precedes", "replacedBy"})
