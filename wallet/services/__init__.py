@@ -113,7 +113,7 @@ class WalletService:
         self.receiving = ReceivingService(self.session, self.credentials)
         self.presenting = PresentingService(self.session, self.credentials, self.portfolio)
         self.competencies = CompetencyService(self.session, self.credentials, self.portfolio)
-        self.backups = BackupService(self.session)
+        self.backups = BackupService(self.session, self.credentials)
         self.settings = SettingsService(self.session)
 
     @property
