@@ -5,7 +5,7 @@ background thread, on a port chosen at run time unless one is given."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +21,22 @@ def serve_asgi(app_factory: Callable[[str], Any], *, host: str = "127.0.0.1",
     return serve_in_thread(app_factory, host=host, port=port)
 
 
+def _nothing() -> None:
+    return None
+
+
 @dataclass
 class RunningShareService:
     server: RunningServer
     share: ShareServer
+    stop_housekeeping: Callable[[], None] = field(default=_nothing)
 
     @property
     def url(self) -> str:
         return self.server.url
 
     def stop(self) -> None:
+        self.stop_housekeeping()
         self.server.stop()
 
     def __enter__(self) -> RunningShareService:
@@ -46,7 +52,9 @@ def serve_share_service(*, host: str = "127.0.0.1", port: int = 0,
                         rate_limit: int = 120) -> RunningShareService:
     """The share service on the database at ``database_url`` (else ``$DATABASE_URL``, else
     SQLite in ``data_dir``); ``public_url`` is how people reach it; ``dev`` lets its verifier
-    reach this computer; ``rate_limit``: page views per minute per client address."""
+    reach this computer; ``rate_limit``: page views per minute per client address (counted by
+    each replica for itself). Expired and revoked shares are purged in the background while it
+    runs."""
     made: dict[str, ShareServer] = {}
 
     def factory(url: str) -> Any:
@@ -57,4 +65,5 @@ def serve_share_service(*, host: str = "127.0.0.1", port: int = 0,
         return share.app()
 
     server = serve_in_thread(factory, host=host, port=port)
-    return RunningShareService(server, made["share"])
+    share = made["share"]
+    return RunningShareService(server, share, share.start_housekeeping())
