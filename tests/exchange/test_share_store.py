@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,51 +9,6 @@ from pathlib import Path
 import pytest
 
 from wallet.exchange.share_store import ShareStore, open_store
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    """A throwaway PostgreSQL cluster on 127.0.0.1 (scripts/test installs PostgreSQL and
-    requires this test to run: WALLET_TEST_POSTGRES=1)."""
-    initdb = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    required = os.environ.get("WALLET_TEST_POSTGRES") == "1"
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        initdb = []
-    if not initdb:
-        if required:
-            pytest.fail("WALLET_TEST_POSTGRES=1 but PostgreSQL or psycopg is missing")
-        pytest.skip("needs PostgreSQL; scripts/test installs it")
-    import tempfile
-
-    bindir = Path(initdb[-1]).parent
-    # Outside pytest's private temporary folder: the postgres user must be able to reach it.
-    data = Path(tempfile.mkdtemp(prefix="wallet-pg-")) / "data"
-    port = _free_port()
-    as_root = os.geteuid() == 0
-    if as_root:  # PostgreSQL refuses to run as root
-        shutil.chown(data.parent, "postgres")
-
-    def run(*cmd: str) -> None:
-        full = ["su", "postgres", "-c", " ".join(cmd)] if as_root else list(cmd)
-        subprocess.run(full, check=True, capture_output=True, timeout=120)
-
-    run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "wallet")
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-w", "-o",
-        f"'-p {port} -h 127.0.0.1 -k {data.parent}'", "-l", str(data.parent / "log"),
-        "start")
-    try:
-        yield f"postgresql://wallet@127.0.0.1:{port}/postgres"
-    finally:
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(data.parent, ignore_errors=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

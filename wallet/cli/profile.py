@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from wallet.cli._common import EXIT_OK, ask_passphrase, ensure_profile, open_wallet
 from wallet.errors import ProfileError
@@ -18,6 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.set_defaults(handler=cmd_backup)
     rs = sub.add_parser("restore", help="merge an encrypted backup into this profile")
     rs.add_argument("file")
+    rs.add_argument("--offline", action="store_true",
+                    help="verify the restored credentials without the network (status stays "
+                         "unknown; did:web issuers cannot be checked)")
     rs.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("profile", help="profiles (e.g. school and work) and their protection")
@@ -59,11 +63,13 @@ def _counted(table: dict[str, int]) -> str:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    with open_wallet(args) as wallet:
+    with open_wallet(args, online=True) as wallet:  # each credential is verified again
         ensure_profile(wallet)
         report = wallet.backups.restore(args.file)
     print(f"restored from {args.file}: added {_counted(report.added)}; already here: "
           f"{_counted(report.skipped)}")
+    for reason in report.refused:
+        print(f"  not restored: {reason}", file=sys.stderr)
     return EXIT_OK
 
 

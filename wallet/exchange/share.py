@@ -8,20 +8,41 @@ associated data) and uploads the ciphertext. The link is ``{server}/s/{id}/{key}
 reaches the server only while a view is served; it decrypts in memory, verifies, renders, and
 keeps nothing but ciphertext. Links expire, may have a view limit, can be revoked, and record
 when they were viewed.
+
+What counts as a view: every request that reveals a share's content — the page, the raw JSON
+(``/raw``), a linked file (``/files/{sha}``), an inline evidence file (``/evidence/{n}``). The
+page always counts one view. A raw, file or evidence request from the client that had a
+counted view of the share less than :data:`VIEW_GRACE` seconds ago is part of that view and
+does not count again (the page's own downloads, even on the last view the limit allows); any
+other such request counts a view of its own — and is refused when the limit is reached. Expiry
+and revocation end everything at once. Counting is one atomic statement in the store, so the
+limit is exact however many replicas serve the share.
+
+What one wallet may put on the service is bounded (:data:`MAX_UPLOAD` per request,
+:data:`MAX_FILES` and :data:`MAX_SHARE_BYTES` per share, :data:`RESERVATIONS_PER_HOUR` and
+:data:`BYTES_PER_HOUR` per client address in the store, so across replicas; a reservation must
+be filled within :data:`RESERVATION` seconds and each body sent within
+:data:`UPLOAD_SECONDS`); a revoked, expired or already uploaded share takes no more uploads.
+Expired and revoked shares are purged every :data:`PURGE_EVERY` seconds
+(:meth:`ShareServer.start_housekeeping`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
 import json
+import logging
+import math
 import os
+import re
 import secrets
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,7 +54,8 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from wallet import aead
-from wallet.errors import ExchangeError, FetchError, IntegrityError, WalletError
+from wallet.credential import load_json
+from wallet.errors import ExchangeError, FetchError, InputError, IntegrityError, WalletError
 from wallet.exchange.share_page import render_gone, render_presentation
 from wallet.exchange.share_store import ShareStore, open_store, token_hash
 from wallet.exchange.verifier import EmployerVerifier
@@ -43,9 +65,22 @@ from wallet.trust import TrustLists
 
 __all__ = ["MAX_UPLOAD", "ShareClient", "ShareServer", "open_share", "seal_share"]
 
-MAX_UPLOAD = 10 * 1024 * 1024
+MAX_UPLOAD = 10 * 1024 * 1024  # one request's body
 MAX_LIFETIME = timedelta(days=90)
-RESERVATION = 600.0
+RESERVATION = 600.0  # seconds to upload a reserved share's files and presentation
+MAX_VIEWS = 100_000  # the largest view limit a link may have
+MAX_FILES = 50  # files per share
+MAX_SHARE_BYTES = 32 * 1024 * 1024  # a share's presentation and files together
+UPLOAD_SECONDS = 60.0  # to send one request's body
+RESERVATIONS_PER_HOUR = 60  # per client address, across replicas
+BYTES_PER_HOUR = 256 * 1024 * 1024  # uploaded per client address, across replicas
+VIEW_GRACE = 600.0  # a counted view's downloads, for the same client (see the module's doc)
+PURGE_EVERY = 60.0  # seconds between purges of expired and revoked shares
+
+_SHARE_ID = re.compile(r"[A-Za-z0-9_-]{22}")  # 16 random bytes, base64url
+_KEY = re.compile(r"[A-Za-z0-9_-]{43}")  # 32 bytes, base64url
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_log = logging.getLogger(__name__)
 
 
 def _b64(data: bytes) -> str:
@@ -109,6 +144,8 @@ class _ShareFetcher:
         prefix = f"{self.origin}/s/{self.share_id}/"
         if url.startswith(prefix) and "/files/" in url:
             sha = url.rsplit("/", 1)[-1]
+            if not _SHA256.fullmatch(sha):
+                raise FetchError("the shared file is missing")
             sealed = self.server.store.get_file(self.share_id, sha)
             if sealed is None:
                 raise FetchError("the shared file is missing")
@@ -125,7 +162,11 @@ class _ShareFetcher:
 
 
 class ShareServer:
-    """The share service. ``dev`` lets its verifier reach loopback (tests, demos)."""
+    """The share service. ``dev`` lets its verifier reach loopback (tests, demos).
+
+    Its state is the store; what it keeps in memory is per replica and only ever makes it
+    stricter or faster: the per-minute rate limits (each replica counts its own requests) and
+    the verdict cache (each replica verifies a ciphertext at most once a minute)."""
 
     def __init__(self, base_url: str, store: ShareStore, *, dev: bool = False,
                  view_limit_per_minute: int = 120, upload_limit_per_minute: int = 20,
@@ -178,6 +219,32 @@ class ShareServer:
             *VerifierWeb(self.verifier).routes(),
         ])
 
+    # --- housekeeping ---------------------------------------------------------------------
+
+    def purge(self) -> dict[str, int]:
+        """Delete the content of expired and revoked shares, and what has outlived its use
+        (:meth:`ShareStore.purge`)."""
+        return self.store.purge(quota_window=3600.0)
+
+    def start_housekeeping(self, every: float | None = None) -> Callable[[], None]:
+        """Purge now and then every ``every`` seconds (default :data:`PURGE_EVERY`) in a
+        background thread; returns the function that stops it (``serve_share_service`` calls
+        both)."""
+        stop = threading.Event()
+        period = PURGE_EVERY if every is None else every
+
+        def run() -> None:
+            while True:
+                try:
+                    self.purge()
+                except Exception:  # noqa: BLE001 - a database hiccup must not end the purges
+                    _log.exception("purging expired shares failed; trying again later")
+                if stop.wait(period):
+                    return
+
+        threading.Thread(target=run, name="share-purge", daemon=True).start()
+        return stop.set
+
     # --- helpers --------------------------------------------------------------------------
 
     @staticmethod
@@ -192,7 +259,16 @@ class ShareServer:
                 "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
                                            "img-src data:; base-uri 'none'; form-action 'none'"}
 
+    @staticmethod
+    def _refuse(status: int, error: str, message: str) -> JSONResponse:
+        return JSONResponse({"error": error, "message": message}, status_code=status)
+
+    def _gone(self, status: int, reason: str) -> HTMLResponse:
+        return HTMLResponse(render_gone(reason), status_code=status, headers=self._headers())
+
     def _authorized(self, request: Request, share_id: str) -> Any:
+        if not _SHARE_ID.fullmatch(share_id):
+            return None
         record = self.store.get(share_id)
         auth = request.headers.get("authorization", "")
         given = auth.removeprefix("Bearer ")
@@ -201,16 +277,44 @@ class ShareServer:
             return None
         return record
 
-    async def _read_body(self, request: Request) -> bytes | None:
+    async def _read_body(self, request: Request, limit: int = MAX_UPLOAD) -> bytes | Response:
+        """The request's body, at most ``limit`` bytes, sent within :data:`UPLOAD_SECONDS`;
+        else the response that refuses it."""
+        too_large = self._refuse(413, "too_large", f"at most {limit:,} bytes are taken here")
         declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > MAX_UPLOAD:
-            return None
+        if declared and declared.isdigit() and int(declared) > limit:
+            return too_large
         body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_UPLOAD:
-                return None
+        try:
+            async with asyncio.timeout(UPLOAD_SECONDS):
+                async for chunk in request.stream():
+                    body += chunk
+                    if len(body) > limit:
+                        return too_large
+        except TimeoutError:
+            return self._refuse(408, "too_slow", f"the upload took longer than "
+                                                 f"{UPLOAD_SECONDS:.0f} seconds")
         return bytes(body)
+
+    def _upload_refusal(self, record: Any) -> Response | None:
+        """Why a share takes no (more) uploads, if it does not: revoked, its reservation run
+        out, or its presentation already uploaded (files come first)."""
+        if record.revoked:
+            return self._refuse(410, "revoked", "this link was withdrawn; it takes no uploads")
+        if record.ciphertext is not None:
+            return self._refuse(409, "already_uploaded", "this link's presentation is "
+                                                         "uploaded already")
+        if record.expires <= time.time():
+            return self._refuse(410, "reservation_expired", "this reservation has run out; "
+                                                            "reserve a new link")
+        return None
+
+    def _quota_refusal(self, client: str, size: int) -> Response | None:
+        _reservations, used = self.store.usage(client, time.time() - 3600)
+        if used + size > BYTES_PER_HOUR:
+            return self._refuse(429, "quota", f"at most {BYTES_PER_HOUR // 2**20} MiB may be "
+                                              "uploaded in an hour; try again later")
+        return None
 
     # --- API for wallets ------------------------------------------------------------------
 
@@ -220,11 +324,18 @@ class ShareServer:
                             "you by link or QR code.</p>", headers=self._headers())
 
     async def _reserve(self, request: Request) -> Response:
-        if not self.uploads.allow(self._client(request)):
-            return JSONResponse({"error": "rate_limited"}, status_code=429)
+        client = self._client(request)
+        if not self.uploads.allow(client):
+            return self._refuse(429, "rate_limited", "too many reservations; try again in a "
+                                                     "minute")
+        reservations, _used = self.store.usage(client, time.time() - 3600)
+        if reservations >= RESERVATIONS_PER_HOUR:
+            return self._refuse(429, "rate_limited", f"at most {RESERVATIONS_PER_HOUR} links "
+                                                     "may be reserved in an hour")
         share_id = _b64(secrets.token_bytes(16))
         token = _b64(secrets.token_bytes(32))
         self.store.create(share_id, token, time.time() + RESERVATION)
+        self.store.charge(client, reservations=1)
         return JSONResponse({"id": share_id, "manage_token": token,
                              "url": f"{self.base}/s/{share_id}"}, status_code=201)
 
@@ -242,69 +353,105 @@ class ShareServer:
             return JSONResponse({"id": share_id, "state": record.state(),
                                  "expires": record.expires, "max_views": record.max_views,
                                  "views": self.store.views(share_id)})
-        if record.ciphertext is not None or record.revoked:
-            return JSONResponse({"error": "already_uploaded"}, status_code=409)
-        body = await self._read_body(request)
-        if body is None:
-            return JSONResponse({"error": "too_large"}, status_code=413)
+        refusal = self._upload_refusal(record)
+        if refusal is not None:
+            return refusal
+        _count, files_size, _present = self.store.file_usage(share_id, "")
+        body = await self._read_body(request, min(MAX_UPLOAD, MAX_SHARE_BYTES - files_size))
+        if isinstance(body, Response):
+            return body
         try:
             expires = float(request.headers.get("x-share-expires", ""))
-            max_views = int(request.headers["x-share-max-views"]) if request.headers.get(
-                "x-share-max-views") else None
         except ValueError:
-            return JSONResponse({"error": "bad_request"}, status_code=400)
-        if not time.time() < expires <= time.time() + MAX_LIFETIME.total_seconds() or (
-                max_views is not None and max_views < 1):
-            return JSONResponse({"error": "bad_request"}, status_code=400)
+            return self._refuse(400, "bad_request", "X-Share-Expires is not a time (seconds "
+                                                    "since 1970)")
+        if not math.isfinite(expires) or not time.time() < expires <= time.time() + \
+                MAX_LIFETIME.total_seconds():
+            return self._refuse(400, "bad_request", f"X-Share-Expires must be in the next "
+                                                    f"{MAX_LIFETIME.days} days")
+        max_views = None
+        given = request.headers.get("x-share-max-views")
+        if given:
+            if not re.fullmatch(r"[0-9]{1,7}", given.strip()) or not \
+                    1 <= int(given) <= MAX_VIEWS:
+                return self._refuse(400, "bad_request", f"X-Share-Max-Views must be a whole "
+                                                        f"number from 1 to {MAX_VIEWS:,}")
+            max_views = int(given)
+        quota = self._quota_refusal(self._client(request), len(body))
+        if quota is not None:
+            return quota
         self.store.upload(share_id, body, expires, max_views)
+        self.store.charge(self._client(request), size=len(body))
         return Response(status_code=204)
 
     async def _put_file(self, request: Request) -> Response:
         share_id, sha = request.path_params["share_id"], request.path_params["sha"]
         record = self._authorized(request, share_id)
-        if record is None or len(sha) != 64:
+        if record is None or not _SHA256.fullmatch(sha):
             return JSONResponse({"error": "not_found"}, status_code=404)
-        body = await self._read_body(request)
-        if body is None:
-            return JSONResponse({"error": "too_large"}, status_code=413)
+        refusal = self._upload_refusal(record)
+        if refusal is not None:
+            return refusal
+        count, size, replacing = self.store.file_usage(share_id, sha)
+        if count >= MAX_FILES and not replacing:
+            return self._refuse(413, "too_many_files", f"a link carries at most {MAX_FILES} "
+                                                       "files")
+        body = await self._read_body(request, min(MAX_UPLOAD, MAX_SHARE_BYTES - size))
+        if isinstance(body, Response):
+            return body
+        quota = self._quota_refusal(self._client(request), len(body))
+        if quota is not None:
+            return quota
         self.store.put_file(share_id, sha, body)
+        self.store.charge(self._client(request), size=len(body))
         return Response(status_code=204)
 
     # --- the employer's side --------------------------------------------------------------
 
-    def _open(self, request: Request, *, count: bool) -> tuple[Any, Any, Response | None]:
+    def _open(self, request: Request, *, page: bool) -> tuple[Any, Any, Response | None]:
         """(presentation, key, None) or (None, None, an error response); the ciphertext is
-        left in ``request.state.ciphertext``."""
-        if not self.views.allow(self._client(request)):
-            return None, None, HTMLResponse(render_gone("Too many requests; try again in a "
-                                                        "minute."), status_code=429,
-                                            headers=self._headers())
+        left in ``request.state.ciphertext``. Counts the view (see the module's doc): always
+        for the ``page``, else unless this client had a counted view within
+        :data:`VIEW_GRACE` seconds."""
+        client = self._client(request)
+        if not self.views.allow(client):
+            return None, None, self._gone(429, "Too many requests; try again in a minute.")
         share_id, key_text = request.path_params["share_id"], request.path_params["key"]
-        record = self.store.get(share_id)
+        record = self.store.get(share_id) if _SHARE_ID.fullmatch(share_id) else None
         if record is None:
-            return None, None, HTMLResponse(render_gone("There is no such shared record."),
-                                            status_code=404, headers=self._headers())
+            return None, None, self._gone(404, "There is no such shared record.")
+        reasons = {"revoked": "The learner has withdrawn this link.",
+                   "expired": "This link has expired.",
+                   "used up": "This link has been viewed as many times as the learner "
+                              "allowed.",
+                   "empty": "There is no such shared record."}
         state = record.state()
-        if state != "ok":
-            reason = {"revoked": "The learner has withdrawn this link.",
-                      "expired": "This link has expired.",
-                      "used up": "This link has been viewed as many times as the learner "
-                                 "allowed.",
-                      "empty": "There is no such shared record."}[state]
-            return None, None, HTMLResponse(render_gone(reason), status_code=410,
-                                            headers=self._headers())
+        if state != "ok" and (page or state != "used up"):
+            return None, None, self._gone(410, reasons[state])
+        if not _KEY.fullmatch(key_text):
+            return None, None, self._gone(404, "This link is incomplete or wrong.")
         try:
-            key = _unb64(key_text)
-            plaintext = open_share(key, record.ciphertext or b"", share_id)
-            presentation = json.loads(plaintext)
-            request.state.ciphertext = record.ciphertext
-        except (IntegrityError, ValueError):
-            return None, None, HTMLResponse(render_gone("This link is incomplete or wrong."),
-                                            status_code=404, headers=self._headers())
-        if count and not self.store.record_view(share_id):
-            return None, None, HTMLResponse(render_gone("This link is no longer available."),
-                                            status_code=410, headers=self._headers())
-        return presentation, key, None
+            plaintext = open_share(_unb64(key_text), record.ciphertext or b"", share_id)
+        except IntegrityError:
+            return None, None, self._gone(404, "This link is incomplete or wrong.")
+        try:
+            presentation = load_json(plaintext, what="the shared record",
+                                     max_bytes=MAX_UPLOAD)
+        except InputError:
+            presentation = None
+        if not isinstance(presentation, Mapping):  # not strict JSON, or not an object
+            return None, None, self._gone(422, "This shared record is not readable.")
+        request.state.ciphertext = record.ciphertext
+        if page:
+            counted = self.store.record_view(share_id, client)
+        else:
+            counted = self.store.viewed_since(share_id, client, time.time() - VIEW_GRACE) \
+                or self.store.record_view(share_id, client)
+        if not counted:  # used up, expired or revoked meanwhile
+            now_state = (self.store.get(share_id) or record).state()
+            return None, None, self._gone(410, reasons.get(now_state, "This link is no longer "
+                                                                      "available."))
+        return presentation, _unb64(key_text), None
 
     VERDICT_TTL = 60.0
 
@@ -335,40 +482,43 @@ class ShareServer:
                                                            domain=origin, trust=self.trust))
 
     def _view(self, request: Request) -> Response:
-        presentation, key, error = self._open(request, count=True)
+        presentation, key, error = self._open(request, page=True)
         if error is not None:
             return error
         share_id = request.path_params["share_id"]
-        if not isinstance(presentation, Mapping):
-            return HTMLResponse(render_gone("This shared record is not readable."),
-                                status_code=422, headers=self._headers())
         result = self.verify(presentation, share_id, key, request.state.ciphertext)
         base = f"{self.base}/s/{share_id}/{request.path_params['key']}"
         return HTMLResponse(render_presentation(presentation, result, base=base),
                             headers=self._headers())
 
     def _raw(self, request: Request) -> Response:
-        presentation, _key, error = self._open(request, count=False)
+        presentation, _key, error = self._open(request, page=False)
         if error is not None:
             return error
         return JSONResponse(presentation, headers={
             **self._headers(), "Content-Disposition": "attachment; filename=presentation.json"})
 
     def _file(self, request: Request) -> Response:
-        presentation, key, error = self._open(request, count=False)
+        share_id, sha = request.path_params["share_id"], request.path_params["sha"]
+        if not _SHA256.fullmatch(sha):
+            return self._gone(404, "There is no such file in this shared record.")
+        presentation, key, error = self._open(request, page=False)
         if error is not None:
             return error
-        share_id, sha = request.path_params["share_id"], request.path_params["sha"]
         sealed = self.store.get_file(share_id, sha)
         if sealed is None:
-            return Response(status_code=404)
-        body = open_share(key, sealed, share_id, f"file:{sha}")
+            return self._gone(404, "There is no such file in this shared record.")
+        try:
+            body = open_share(key, sealed, share_id, f"file:{sha}")
+        except IntegrityError:
+            return self._gone(422, "This file cannot be opened: it is damaged, or not part of "
+                                   "this shared record.")
         return Response(body, media_type="application/octet-stream", headers={
             **self._headers(), "Content-Disposition": "attachment"})
 
     def _evidence(self, request: Request) -> Response:
         """An inline (data: URI) artifact of the learner's, as a download."""
-        presentation, _key, error = self._open(request, count=False)
+        presentation, _key, error = self._open(request, page=False)
         if error is not None:
             return error
         index = request.path_params["index"]

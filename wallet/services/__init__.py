@@ -134,7 +134,7 @@ class WalletService:
         self.presenting = PresentingService(self.session, self.credentials, self.portfolio)
         self.responding = RespondingService(self.session, self.credentials, self.presenting)
         self.competencies = CompetencyService(self.session, self.credentials, self.portfolio)
-        self.backups = BackupService(self.session)
+        self.backups = BackupService(self.session, self.credentials)
         self.settings = SettingsService(self.session)
 
     @property

@@ -1,21 +1,32 @@
 """Backups: the whole current profile, keys included, in one passphrase-protected file, and
 merging such a file back in (what is here already is skipped). The file format is
-:mod:`wallet.storage.backup` (``docs/backup-format.md``)."""
+:mod:`wallet.storage.backup` (``docs/backup-format.md``).
+
+A backup is not trusted for what it says about its credentials: each one is verified again
+with the wallet's own verification (:meth:`Session.verify_options`) and its listing rebuilt
+from its bytes and that verdict, as adding it would (:meth:`CredentialService.record_of`); one
+that is not authentic is left out and named in the report, one that is only expired or revoked
+is kept, marked as failed. Of the stored listing only what the learner made is kept: tags, when
+it was received, where it came from. A holder key's DID is derived from its seed again."""
 
 from __future__ import annotations
 
 import base64
+import binascii
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from wallet.errors import BackupError, ProfileError, WalletError
-from wallet.services.credentials import dedupe_content
+from wallet.errors import BackupError, InputError, ProfileError, WalletError
+from wallet.keys import Ed25519KeyPair
+from wallet.models import parse_credential
+from wallet.services.credentials import CredentialService, dedupe_content, document_of
 from wallet.services.session import Session
-from wallet.sources import load_bytes
-from wallet.storage.backup import RestoreReport, restore, write_backup
+from wallet.sources import LoadedInput, load_bytes
+from wallet.storage.backup import Admit, RestoreReport, restore, write_backup
 from wallet.storage.vault import Vault
+from wallet.verify import verify
 
 __all__ = ["BackupService", "RestoreReport"]
 
@@ -28,18 +39,78 @@ def _dedupe(vault: Vault) -> Callable[[str, dict[str, Any], Any], bytes | None]:
             return vault.dedupe_key(meta["identifier"].encode())  # one per CFDocument
         if kind != "credential" or not isinstance(body, dict) or "raw" not in body:
             return None
-        try:
-            loaded = load_bytes(base64.b64decode(body["raw"]))
-        except (WalletError, ValueError):
-            raise BackupError("the backup holds a credential that cannot be read") from None
-        return vault.dedupe_key(dedupe_content(loaded))
+        return vault.dedupe_key(dedupe_content(_credential_of(body)))
 
     return dedupe_of
 
 
+def _credential_of(body: Any) -> LoadedInput:
+    """The credential a backup's credential record carries, read from its exact bytes."""
+    if not isinstance(body, dict) or not isinstance(body.get("raw"), str):
+        raise BackupError("the backup holds a credential record without its credential")
+    try:
+        return load_bytes(base64.b64decode(body["raw"], validate=True))
+    except (WalletError, ValueError, binascii.Error):
+        raise BackupError("the backup holds a credential that cannot be read") from None
+
+
+def _learners_own(meta: dict[str, Any]) -> dict[str, Any]:
+    """What a credential's stored listing holds that the learner made, not the credential:
+    tags, when it was received, where it came from (each kept only when well-formed)."""
+    kept: dict[str, Any] = {}
+    tags = meta.get("tags")
+    if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
+        kept["tags"] = [t[:100] for t in tags[:100]]
+    if isinstance(meta.get("received_at"), str) and len(meta["received_at"]) <= 40:
+        kept["received_at"] = meta["received_at"]
+    if isinstance(meta.get("source"), str) and len(meta["source"]) <= 2000:
+        kept["source"] = meta["source"]
+    return kept
+
+
+def _holder_key(meta: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
+    """A holder key as restored: its seed must be one, and its DID and key id are derived
+    from it again (never taken from the listing)."""
+    seed = body.get("seed") if isinstance(body, dict) else None
+    try:
+        if not isinstance(seed, str):
+            raise ValueError
+        key = Ed25519KeyPair.from_seed(bytes.fromhex(seed))
+    except (ValueError, WalletError):
+        raise BackupError("the backup file is damaged (a holder key)") from None
+    if meta.get("did") is not None and meta.get("did") != key.did:
+        raise BackupError("the backup file is damaged (a holder key and its DID disagree)")
+    return {**meta, "did": key.did, "key_id": key.key_id}, {**body, "seed": key.seed.hex()}
+
+
 class BackupService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, credentials: CredentialService) -> None:
         self._s = session
+        self._credentials = credentials
+
+    def _admit(self) -> Admit:
+        """Each restored record as the wallet would store it now (see the module's doc)."""
+        options = self._s.verify_options()
+
+        def admit(kind: str, meta: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
+            if kind == "key":
+                return _holder_key(meta, body)
+            if kind != "credential":
+                return meta, body
+            loaded = _credential_of(body)
+            result = verify(loaded, options)
+            own = _learners_own(meta)
+            try:
+                fresh, fresh_body = self._credentials.record_of(loaded, result,
+                                                                source=own.pop("source", None))
+            except InputError as exc:
+                # Named from its own bytes, not from the backup's listing.
+                name = parse_credential(document_of(loaded) or {}).display_name[:80]
+                raise InputError(f"{name!r} was not restored: it does not verify "
+                                 f"({exc.message.removeprefix('not stored: ')})") from None
+            return {**fresh, **own}, fresh_body
+
+        return admit
 
     def backup(self, path: str | os.PathLike[str], passphrase: str | None = None
                ) -> dict[str, int]:
@@ -57,7 +128,8 @@ class BackupService:
         passphrase = passphrase or self._s.passphrase_source("backup")
         if not passphrase:
             raise ProfileError("the backup's passphrase is needed")
-        report = restore(vault, Path(path), passphrase, dedupe_of=_dedupe(vault))
+        report = restore(vault, Path(path), passphrase, dedupe_of=_dedupe(vault),
+                         admit=self._admit())
         self._s.reset()
         return report
 

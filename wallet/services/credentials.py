@@ -95,6 +95,12 @@ def _credential_meta(loaded: LoadedInput, result: VerificationResult) -> dict[st
     }
 
 
+def _refuse_unless_authentic(result: VerificationResult) -> None:
+    failed = result.authenticity_failures
+    if failed:
+        raise InputError(f"not stored: {failed[0].message}", result=result)
+
+
 def summary_of(rid: str, meta: dict[str, Any]) -> CredentialSummary:
     # model_construct: this metadata was written by us and authenticated on decryption, so
     # validating 10,000 of them again when the index is built would only cost time.
@@ -178,9 +184,7 @@ class CredentialService:
         """Store a credential verified by the caller (with this wallet's own verification,
         e.g. by the receiving client); refused as :meth:`add` refuses."""
         vault = self._s.vault()
-        failed = result.authenticity_failures
-        if failed:
-            raise InputError(f"not stored: {failed[0].message}", result=result)
+        _refuse_unless_authentic(result)
         dedupe = vault.dedupe_key(dedupe_content(loaded))
         existing = vault.find_dedupe("credential", dedupe)
         if existing:
@@ -190,15 +194,25 @@ class CredentialService:
                 self._index_put(existing, meta)
             return AddResult(id=existing, duplicate=True, summary=summary_of(existing, meta),
                              verification=result)
+        meta, body = self.record_of(loaded, result, source=source)
+        rid = vault.put("credential", meta, body, dedupe=dedupe)
+        self._index_put(rid, meta)
+        return AddResult(id=rid, duplicate=False, summary=summary_of(rid, meta),
+                         verification=result)
+
+    @staticmethod
+    def record_of(loaded: LoadedInput, result: VerificationResult, *,
+                  source: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The vault record — (listing metadata, body) — of a credential verified by the
+        caller, everything in it derived from the credential's bytes and that verification;
+        refused (:class:`~wallet.errors.InputError`) as :meth:`add` refuses."""
+        _refuse_unless_authentic(result)
         meta = _credential_meta(loaded, result)
         if source:
             meta["source"] = source
         body = {"raw": base64.b64encode(loaded.raw).decode("ascii"), "kind": loaded.kind,
                 "origin": loaded.origin, "verification": result.model_dump(mode="json")}
-        rid = vault.put("credential", meta, body, dedupe=dedupe)
-        self._index_put(rid, meta)
-        return AddResult(id=rid, duplicate=False, summary=summary_of(rid, meta),
-                         verification=result)
+        return meta, body
 
     def add_many(self, items: Iterable[tuple[bytes, str | None]], *,
                  options: VerifyOptions | None = None,

@@ -7,6 +7,7 @@ from wallet.errors import ProfileError
 from wallet.keys import Ed25519KeyPair
 from wallet.services.session import Session, now_iso
 from wallet.services.types import ProfileInfo
+from wallet.storage.profiles import ProfileEntry
 from wallet.storage.protection import keyring_available
 from wallet.storage.vault import Vault
 
@@ -49,16 +50,32 @@ class ProfileService:
             raise ProfileError("this profile needs a passphrase (no OS keyring is available); "
                                "give one, or set WALLET_PASSPHRASE")
         profiles = self._s.profiles
-        entry = profiles.create(name)
+        made: list[Vault] = []
+
+        def discard() -> None:
+            vault = made.pop()
+            vault.forget_keyring_entry()
+            vault.close()
+
+        def prepare(entry: ProfileEntry) -> None:
+            made.append(Vault(profiles.directory(entry), entry.id, store=self._s.store))
+            try:
+                made[0].initialize(protection, passphrase)
+                holder = Ed25519KeyPair.generate()
+                made[0].put("key", {"did": holder.did, "key_id": holder.key_id,
+                                    "created": now_iso(), "label": "holder"},
+                            {"seed": holder.seed.hex()})
+            except BaseException:
+                discard()
+                raise
+
         try:
-            vault = Vault(profiles.directory(entry), entry.id, store=self._s.store)
-            vault.initialize(protection, passphrase)
-            holder = Ed25519KeyPair.generate()
-            vault.put("key", {"did": holder.did, "key_id": holder.key_id, "created": now_iso(),
-                              "label": "holder"}, {"seed": holder.seed.hex()})
+            entry = profiles.create(name, prepare=prepare)
         except BaseException:
-            profiles.remove(entry)
+            if made:  # prepared, then listing it failed
+                discard()
             raise
+        vault = made[0]
         if make_default:
             profiles.set_default(entry)
         self._s.become(entry, vault)
@@ -66,10 +83,12 @@ class ProfileService:
 
     def ensure(self, name: str = "Personal") -> ProfileInfo | None:
         """First use: create a profile when there is none; returns it, or None if one
-        existed."""
-        if self.exists():
-            return None
-        return self.create(name)
+        existed. Several processes may do this at once on one empty home: one creates the
+        profile, the others wait for it and use it."""
+        with self._s.profiles.locked():
+            if self.exists():
+                return None
+            return self.create(name)
 
     def use(self, key: str) -> ProfileInfo:
         """Make the profile named (or with this id) current."""

@@ -13,7 +13,7 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from wallet.errors import InputError
 from wallet.exchange.http import HttpFetcher
@@ -26,7 +26,7 @@ from wallet.exchange.oid4vci.client import (
     Receiver,
     ReceiveUI,
 )
-from wallet.exchange.oid4vci.messages import TxCode
+from wallet.exchange.oid4vci.messages import MAX_INTERVAL, TxCode, bounded_interval
 from wallet.exchange.qr import decode_qr
 from wallet.services.credentials import CredentialService
 from wallet.services.session import Session, now_iso
@@ -62,6 +62,19 @@ class PendingCredential(BaseModel):
     next_poll: float
     draft13: bool = False
     created: str = ""
+
+    # Bounded also when read back: a record written before intervals were bounded (10^30
+    # seconds from an issuer) must not stall or break every later run.
+    @field_validator("interval", mode="after")
+    @classmethod
+    def _bounded(cls, value: float) -> float:
+        return bounded_interval(value)
+
+    @field_validator("next_poll", mode="after")
+    @classmethod
+    def _soon_enough(cls, value: float) -> float:
+        latest = time.time() + MAX_INTERVAL
+        return value if value == value and value <= latest else latest  # NaN, too late
 
 
 class _PendingSecret(BaseModel):
@@ -161,10 +174,11 @@ class ReceivingService:
             for item in (p for p in pending if p.next_poll <= time.time()):
                 self._poll_one(receiver, item, result)
             remaining = self.pending()
-            if not wait or not remaining or time.time() > deadline:
+            soonest = min((p.next_poll for p in remaining), default=0.0)
+            if not wait or not remaining or max(time.time(), soonest) > deadline:
                 result.pending = [p.id for p in remaining if p.id]
-                return result
-            time.sleep(max(0.05, min(p.next_poll for p in remaining) - time.time()))
+                return result  # (nothing will be ready before the deadline: not waiting)
+            time.sleep(max(0.05, min(soonest, deadline) - time.time()))
 
     def _poll_one(self, receiver: Receiver, item: PendingCredential,
                   result: ReceiveResult) -> None:

@@ -5,7 +5,7 @@ background thread, on a port chosen at run time unless one is given."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,16 +31,22 @@ def serve_asgi(app_factory: Callable[[str], Any], *, host: str = "127.0.0.1",
     return serve_in_thread(app_factory, host=host, port=port)
 
 
+def _nothing() -> None:
+    return None
+
+
 @dataclass
 class RunningShareService:
     server: RunningServer
     share: ShareServer
+    stop_housekeeping: Callable[[], None] = field(default=_nothing)
 
     @property
     def url(self) -> str:
         return self.server.url
 
     def stop(self) -> None:
+        self.stop_housekeeping()
         self.server.stop()
 
     def ask(self, *, purpose: str = "Job application: data analyst",
@@ -66,10 +72,11 @@ def serve_share_service(*, host: str = "127.0.0.1", port: int = 0,
                         trust: Sequence[bytes] = ()) -> RunningShareService:
     """The share service on the database at ``database_url`` (else ``$DATABASE_URL``, else
     SQLite in ``data_dir``); ``public_url`` is how people reach it; ``dev`` lets its verifier
-    reach this computer; ``rate_limit``: page views per minute per client address;
-    ``trust_files`` (and ``trust``, the files' bytes): the operator's trust lists, which say
-    which issuers the page names as recognised (a file that is not a trust list stops the
-    start with the reason)."""
+    reach this computer; ``rate_limit``: page views per minute per client address (counted by
+    each replica for itself); ``trust_files`` (and ``trust``, the files' bytes): the operator's
+    trust lists, which say which issuers the page names as recognised (a file that is not a
+    trust list stops the start with the reason). Expired and revoked shares are purged in the
+    background while it runs."""
     lists = [parse_trust_list(Path(f).read_bytes(), source=str(f)) for f in trust_files]
     lists += [parse_trust_list(data, source="given") for data in trust]
     made: dict[str, ShareServer] = {}
@@ -83,4 +90,5 @@ def serve_share_service(*, host: str = "127.0.0.1", port: int = 0,
         return share.app()
 
     server = serve_in_thread(factory, host=host, port=port)
-    return RunningShareService(server, made["share"])
+    share = made["share"]
+    return RunningShareService(server, share, share.start_housekeeping())

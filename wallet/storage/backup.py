@@ -10,6 +10,11 @@ holder keys included, so it restores on another machine.
 Restoring merges: what the vault has already (the same credential, the same record, the same
 holder key) is skipped, so restoring twice adds nothing. A damaged, truncated or foreign file is
 refused with :class:`~wallet.errors.BackupError` and the vault is left as it was.
+
+A backup is input like any other: its key-derivation settings are checked against fixed bounds
+before any work is spent on them, every frame is checked for its shape before anything is
+written, and the caller's ``admit`` hook sees every record before it is stored (the services
+verify each credential again there and rebuild its listing from its bytes).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,16 +35,23 @@ import nacl.exceptions
 from nacl import bindings as sodium
 
 from wallet import __version__
-from wallet.errors import BackupError, WalletError, WrongPassphraseError
+from wallet.errors import BackupError, InputError, WalletError, WrongPassphraseError
 from wallet.storage import crypto
 from wallet.storage.vault import Vault
 
-__all__ = ["FORMAT_VERSION", "MAGIC", "RestoreReport", "read_header", "restore", "write_backup"]
+__all__ = ["FORMAT_VERSION", "MAGIC", "Admit", "RestoreReport", "read_header", "restore",
+           "write_backup"]
 
 MAGIC = b"LWALLET-BACKUP\n"
 FORMAT_VERSION = 1
 _MAX_HEADER = 64 * 1024
 _MAX_FRAME_HEADER = 64 * 1024 * 1024
+_MAX_PAYLOAD = 256 * 1024 * 1024  # a record's body (a CASE framework may be tens of MiB)
+_SALT_BYTES = 16
+_CIPHER = "xchacha20poly1305-secretstream"
+_RECORD_ID = re.compile(r"[0-9a-f]{4,64}")
+_BLOB_ID = re.compile(r"[0-9a-f]{64}")
+_KIND = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _ABYTES = sodium.crypto_secretstream_xchacha20poly1305_ABYTES
 _TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
 _TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
@@ -136,11 +149,15 @@ class _Reader:
             header = json.loads(self.read(length))
         except ValueError:
             raise BackupError("the backup file is damaged (a frame is not JSON)") from None
-        if not isinstance(header, dict) or "t" not in header:
+        except RecursionError:
+            raise BackupError("the backup file is damaged (a frame nested too deeply)") from None
+        if not isinstance(header, dict) or not isinstance(header.get("t"), str):
             raise BackupError("the backup file is damaged (a frame without a type)")
         payload_length = None
-        if header.get("payload"):
+        if header.get("payload") is True:
             (payload_length,) = struct.unpack(">Q", self.read(8))
+            if payload_length > _MAX_PAYLOAD:
+                raise BackupError("the backup file is damaged (an absurd record)")
         return header, payload_length
 
 
@@ -180,7 +197,7 @@ def read_header(source: BinaryIO) -> tuple[dict[str, Any], bytes]:
     raw = source.read(length)
     try:
         header = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise BackupError("the backup file is damaged (its header is not JSON)") from None
     if not isinstance(header, dict):
         raise BackupError("the backup file is damaged (its header)")
@@ -244,14 +261,77 @@ class RestoreReport:
     added: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
     profile_name: str = ""
+    refused: list[str] = field(default_factory=list)  # why each record left out was refused
 
     def count(self, table: dict[str, int], kind: str) -> None:
         table[kind] = table.get(kind, 0) + 1
 
 
+Admit = Callable[[str, dict[str, Any], Any], tuple[dict[str, Any], Any]]
+"""The caller's say on a record about to be restored: ``admit(kind, meta, body)`` returns the
+``(meta, body)`` to store (e.g. rebuilt from what the record holds), raises
+:class:`~wallet.errors.InputError` to leave this record out (the reason goes to
+:attr:`RestoreReport.refused`), or :class:`~wallet.errors.BackupError` to refuse the backup."""
+
+
+def _kdf_settings(header: dict[str, Any]) -> tuple[bytes, int, int]:
+    """The salt and Argon2id limits of a backup's header, checked against the bounds of
+    :func:`~wallet.storage.crypto.check_kdf_limits` — before any work is spent on them."""
+    kdf = header.get("kdf")
+    if not isinstance(kdf, dict) or kdf.get("alg") != "argon2id13":
+        raise BackupError("the backup file is damaged (its key settings)")
+    salt_hex = kdf.get("salt")
+    if not isinstance(salt_hex, str) or not re.fullmatch(r"[0-9a-fA-F]{32}", salt_hex):
+        raise BackupError("the backup file is damaged (its key settings)")
+    opslimit, memlimit = kdf.get("opslimit"), kdf.get("memlimit")
+    problem = crypto.check_kdf_limits(opslimit, memlimit)
+    if problem:
+        raise BackupError(f"the backup's key-derivation settings cannot be used: {problem}",
+                          opslimit=opslimit if type(opslimit) is int else None,
+                          memlimit=memlimit if type(memlimit) is int else None)
+    if header.get("cipher", _CIPHER) != _CIPHER or header.get("chunk", crypto.CHUNK) != \
+            crypto.CHUNK:
+        raise BackupError("the backup file uses an encryption this version does not read")
+    assert isinstance(opslimit, int) and isinstance(memlimit, int)
+    return bytes.fromhex(salt_hex), opslimit, memlimit
+
+
+def _damaged(what: str) -> BackupError:
+    return BackupError(f"the backup file is damaged ({what})")
+
+
+def _check_frame(frame: dict[str, Any]) -> None:
+    """Refuse a frame whose fields are missing or of the wrong type, before it is used."""
+    kind = frame["t"]
+    if kind == "profile":
+        if not isinstance(frame.get("name", ""), str):
+            raise _damaged("its profile part")
+    elif kind == "blob":
+        if not isinstance(frame.get("id"), str) or not _BLOB_ID.fullmatch(frame["id"]):
+            raise _damaged("a file without a proper name")
+    elif kind == "record":
+        rid, rkind = frame.get("id"), frame.get("kind")
+        if not isinstance(rid, str) or not _RECORD_ID.fullmatch(rid):
+            raise _damaged("a record without a proper id")
+        if not isinstance(rkind, str) or not _KIND.fullmatch(rkind):
+            raise _damaged("a record without a proper kind")
+        if not isinstance(frame.get("meta"), dict):
+            raise _damaged("a record whose metadata is not an object")
+        if not isinstance(frame.get("payload", False), bool):
+            raise _damaged("a record with a malformed body marker")
+        blob = frame["meta"].get("blob") if rkind == "artifact" else None
+        if blob is not None and not isinstance(blob, str):
+            raise _damaged("an artifact with a malformed file reference")
+    elif kind == "end" and any(type(frame.get(k)) is not int for k in ("records", "blobs")):
+        raise _damaged("its end")
+
+
 def restore(vault: Vault, path: Path, passphrase: str, *,
-            dedupe_of: Callable[[str, dict[str, Any], Any], bytes | None]) -> RestoreReport:
-    """Merge a backup into ``vault``; all or nothing."""
+            dedupe_of: Callable[[str, dict[str, Any], Any], bytes | None],
+            admit: Admit | None = None) -> RestoreReport:
+    """Merge a backup into ``vault``; all or nothing (records ``admit`` leaves out are listed
+    in the report). Nothing is written — no record, no file — unless the whole file is read,
+    authenticated and well-formed."""
     report = RestoreReport()
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below
@@ -260,12 +340,10 @@ def restore(vault: Vault, path: Path, passphrase: str, *,
     new_blobs: list[str] = []
     try:
         header, prefix = read_header(handle)
-        kdf = header.get("kdf") or {}
+        salt, opslimit, memlimit = _kdf_settings(header)
         try:
-            salt = bytes.fromhex(kdf["salt"])
-            key = crypto.kdf_passphrase(passphrase, salt, int(kdf["opslimit"]),
-                                        int(kdf["memlimit"]))
-        except (KeyError, ValueError, TypeError):
+            key = crypto.kdf_passphrase(passphrase, salt, opslimit, memlimit)
+        except (ValueError, TypeError):
             raise BackupError("the backup file is damaged (its key settings)") from None
         if not crypto.constant_time_equal(_key_check(key).encode(),
                                           str(header.get("key_check", "")).encode()):
@@ -279,36 +357,37 @@ def restore(vault: Vault, path: Path, passphrase: str, *,
         with vault.transaction():
             while True:
                 frame, payload_length = reader.frame()
+                _check_frame(frame)
                 kind = frame["t"]
                 if kind == "profile":
-                    report.profile_name = str(frame.get("name", ""))
+                    report.profile_name = frame.get("name", "")
                 elif kind == "blob":
                     chunks = _BlobChunks(reader)
                     new_id, _size = vault.put_blob(chunks)  # type: ignore[arg-type]
+                    if new_id not in existing_blobs and new_id not in new_blobs:
+                        new_blobs.append(new_id)
                     if not chunks.done:
                         raise BackupError("the backup file is damaged (a file is cut short)")
-                    blob_map[str(frame["id"])] = new_id
-                    if new_id not in existing_blobs:
-                        new_blobs.append(new_id)
+                    blob_map[frame["id"]] = new_id
                     seen["blobs"] += 1
                 elif kind == "record":
                     try:
                         body = json.loads(reader.read(payload_length)) if payload_length \
                             else None
-                    except ValueError:
+                    except (ValueError, RecursionError):
                         raise BackupError("the backup file is damaged (a record)") from None
                     _restore_record(vault, frame, body, blob_map, existing_dids, dedupe_of,
-                                    report)
+                                    admit, report)
                     seen["records"] += 1
                 elif kind == "end":
                     reader.finish()
-                    if seen != {"records": frame.get("records"), "blobs": frame.get("blobs")}:
+                    if seen != {"records": frame["records"], "blobs": frame["blobs"]}:
                         raise BackupError("the backup file is incomplete")
                     break
                 else:
-                    raise BackupError(f"the backup file has an unknown part {kind!r}")
-    except (WalletError, OSError) as exc:
-        for blob_id in new_blobs:
+                    raise BackupError(f"the backup file has an unknown part {kind[:40]!r}")
+    except BaseException as exc:
+        for blob_id in new_blobs:  # whatever went wrong, no file is left behind
             vault.remove_blob(blob_id)
         if isinstance(exc, OSError):
             raise BackupError(f"the backup could not be restored ({exc.strerror})") from None
@@ -321,8 +400,8 @@ def restore(vault: Vault, path: Path, passphrase: str, *,
 def _restore_record(vault: Vault, frame: dict[str, Any], body: Any, blob_map: dict[str, str],
                     existing_dids: set[Any], dedupe_of: Callable[[str, dict[str, Any], Any],
                                                                  bytes | None],
-                    report: RestoreReport) -> None:
-    rid, kind, meta = str(frame["id"]), str(frame["kind"]), dict(frame["meta"])
+                    admit: Admit | None, report: RestoreReport) -> None:
+    rid, kind, meta = frame["id"], frame["kind"], dict(frame["meta"])
     try:
         vault.kind_of(rid)
         report.count(report.skipped, kind)  # the very same record is here already
@@ -343,5 +422,11 @@ def _restore_record(vault: Vault, frame: dict[str, Any], body: Any, blob_map: di
     if dedupe is not None and vault.find_dedupe(kind, dedupe):
         report.count(report.skipped, kind)
         return
+    if admit is not None:
+        try:
+            meta, body = admit(kind, meta, body)
+        except InputError as exc:
+            report.refused.append(exc.message)
+            return
     vault.put(kind, meta, body, record_id=rid, dedupe=dedupe)
     report.count(report.added, kind)

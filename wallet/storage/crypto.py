@@ -9,7 +9,10 @@
 * Keys derived from the data key with keyed BLAKE2b (distinct ``person`` per purpose): the
   blob-naming key (blob ids are keyed hashes of the content, so equal files are stored once and
   the names reveal nothing about the content) and the duplicate-detection key.
-* Passphrases: Argon2id (``crypto_pwhash``) at libsodium's *moderate* limits or stronger.
+* Passphrases: Argon2id (``crypto_pwhash``) at libsodium's *moderate* limits or stronger, and
+  at most its *sensitive* memory limit and twice its sensitive operations limit
+  (:func:`check_kdf_limits`): stored settings outside that range are refused before any work,
+  so a crafted file cannot make the wallet spend minutes or gigabytes deriving a key.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ __all__ = [
     "CHUNK",
     "KEY_BYTES",
     "BlobHasher",
+    "check_kdf_limits",
     "derive_key",
     "kdf_passphrase",
     "open_record",
@@ -44,6 +48,8 @@ NONCE_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 CHUNK = 64 * 1024
 ARGON_OPSLIMIT = nacl.pwhash.argon2id.OPSLIMIT_MODERATE
 ARGON_MEMLIMIT = nacl.pwhash.argon2id.MEMLIMIT_MODERATE
+ARGON_MAX_OPSLIMIT = 2 * nacl.pwhash.argon2id.OPSLIMIT_SENSITIVE  # 8
+ARGON_MAX_MEMLIMIT = nacl.pwhash.argon2id.MEMLIMIT_SENSITIVE  # 1 GiB
 _TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
 _TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
 
@@ -61,11 +67,27 @@ seal_record = aead.seal
 open_record = aead.open_sealed
 
 
+def check_kdf_limits(opslimit: object, memlimit: object) -> str | None:
+    """Why Argon2id limits read from a file cannot be used (None if they can): not integers,
+    weaker than libsodium's moderate limits, or costlier than
+    :data:`ARGON_MAX_OPSLIMIT` / :data:`ARGON_MAX_MEMLIMIT`."""
+    if type(opslimit) is not int or type(memlimit) is not int:
+        return "they are not whole numbers"
+    if opslimit < ARGON_OPSLIMIT or memlimit < ARGON_MEMLIMIT:
+        return "they are too weak to trust"
+    if opslimit > ARGON_MAX_OPSLIMIT or memlimit > ARGON_MAX_MEMLIMIT:
+        return (f"they ask for more work than the wallet allows (at most {ARGON_MAX_OPSLIMIT} "
+                f"passes over {ARGON_MAX_MEMLIMIT // 2**20} MiB)")
+    return None
+
+
 def kdf_passphrase(passphrase: str, salt: bytes, opslimit: int = ARGON_OPSLIMIT,
                    memlimit: int = ARGON_MEMLIMIT) -> bytes:
-    """Argon2id; refuses limits weaker than libsodium's moderate ones."""
-    if opslimit < ARGON_OPSLIMIT or memlimit < ARGON_MEMLIMIT:
-        raise WrongPassphraseError("the stored key-derivation settings are too weak to trust")
+    """Argon2id; refuses limits outside :func:`check_kdf_limits` before deriving anything."""
+    problem = check_kdf_limits(opslimit, memlimit)
+    if problem:
+        raise WrongPassphraseError(f"the stored key-derivation settings cannot be used: "
+                                   f"{problem}")
     if not passphrase:
         raise WrongPassphraseError("the passphrase is empty")
     return nacl.pwhash.argon2id.kdf(KEY_BYTES, passphrase.encode("utf-8"), salt,

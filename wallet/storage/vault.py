@@ -4,7 +4,9 @@ Layout of a profile directory::
 
     vault.db (+ -wal, -shm)   records and the wrapped data key
     blobs/ab/ab12…            artifact files, encrypted (secretstream), named by keyed hash
-    tmp/                      blobs being written (removed on open)
+    tmp/<id>/, tmp/<id>.lock  blobs being written, in a folder per open vault whose lock its
+                              owner holds; only the owner removes it, and a folder whose lock
+                              is free (its owner died) is removed by the next opener
     locked                    present while the profile is locked
 
 Table ``records``: ``id`` (random), ``kind``, ``dedupe`` (keyed hash, for duplicate detection),
@@ -24,6 +26,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -39,6 +42,7 @@ from wallet.errors import (
     VaultLockedError,
 )
 from wallet.storage import crypto
+from wallet.storage.locks import FileLock
 from wallet.storage.protection import KeyringStore, WrappedKey, new_wrapping, open_wrapping
 
 __all__ = ["SCHEMA_VERSION", "Vault"]
@@ -59,6 +63,45 @@ MIGRATIONS: dict[int, str] = {
         CREATE INDEX records_kind ON records(kind, deleted_at);
     """,
 }
+
+
+_LEGACY_TMP_AGE = 24 * 3600.0
+
+
+def _sweep_tmp(tmp: Path) -> None:
+    """Remove what dead writers left in ``tmp``: folders whose lock no one holds. A live
+    process's folder is left alone, whatever it is doing."""
+    for entry in list(tmp.iterdir()):
+        with contextlib.suppress(OSError):
+            if entry.name.endswith(".lock"):
+                lock = FileLock(entry)
+                if lock.try_acquire():  # its owner is gone
+                    try:
+                        shutil.rmtree(tmp / entry.name.removesuffix(".lock"),
+                                      ignore_errors=True)
+                        entry.unlink(missing_ok=True)
+                    finally:
+                        lock.release()
+            elif entry.is_dir():
+                if not (tmp / f"{entry.name}.lock").exists():  # a sweep cut short
+                    shutil.rmtree(entry, ignore_errors=True)
+            elif time.time() - entry.stat().st_mtime > _LEGACY_TMP_AGE:
+                entry.unlink()  # an older version's temporary file, long abandoned
+
+
+def _claim_tmp(tmp: Path) -> tuple[Path, FileLock]:
+    """A fresh work folder in ``tmp`` and the lock that marks it as ours."""
+    while True:
+        name = uuid.uuid4().hex
+        lock = FileLock(tmp / f"{name}.lock")
+        if not lock.try_acquire():
+            continue
+        if not lock.still_at_path():  # swept between creating and locking it: again
+            lock.release()
+            continue
+        folder = tmp / name
+        folder.mkdir(mode=0o700)
+        return folder, lock
 
 
 def _fsync_dir(path: Path) -> None:
@@ -83,9 +126,8 @@ class Vault:
         (self.directory / "blobs").mkdir(exist_ok=True, mode=0o700)
         tmp = self.directory / "tmp"
         tmp.mkdir(exist_ok=True, mode=0o700)
-        for stale in tmp.iterdir():  # blobs whose write never finished
-            with contextlib.suppress(OSError):
-                stale.unlink()
+        _sweep_tmp(tmp)  # blobs whose writer died before finishing
+        self._work: tuple[Path, FileLock] | None = None
         self._db = sqlite3.connect(self.directory / "vault.db", isolation_level=None,
                                    check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -127,6 +169,21 @@ class Vault:
         with self._lock:
             self._key = None
             self._db.close()
+            if self._work is not None:
+                folder, lock = self._work
+                self._work = None
+                shutil.rmtree(folder, ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    lock.path.unlink()
+                lock.release()
+
+    @property
+    def tmp_dir(self) -> Path:
+        """This vault's own folder for blobs being written (made on first use)."""
+        with self._lock:
+            if self._work is None:
+                self._work = _claim_tmp(self.directory / "tmp")
+            return self._work[0]
 
     # --- plaintext meta (key wrapping, schema) --------------------------------------------
 
@@ -384,7 +441,7 @@ class Vault:
                 hasher.update(data)
                 return data
 
-        tmp = self.directory / "tmp" / uuid.uuid4().hex
+        tmp = self.tmp_dir / uuid.uuid4().hex
         try:
             with open(tmp, "wb") as sink:
                 size = crypto.stream_encrypt(key, _Hashing(), sink, b"wallet-blob")

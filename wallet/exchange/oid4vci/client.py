@@ -388,7 +388,7 @@ class Receiver:
         if not endpoint:
             raise CredentialRequestError("the issuer deferred the credential but has no "
                                          "deferred credential endpoint")
-        interval = response.interval or 5
+        interval = m.bounded_interval(response.interval)
         preview = self.preview(resolved)
         return Deferred(
             issuer=resolved.offer.credential_issuer, issuer_name=preview.issuer_name,
@@ -477,11 +477,12 @@ class Receiver:
             if exc.error in ("invalid_transaction_id", "invalid_token"):
                 result.rejected.append(f"{deferred.name}: {exc.message}")
             else:  # keep it for later
-                result.deferred.append(replace(deferred, next_poll=time.time()
-                                               + deferred.interval))
+                interval = m.bounded_interval(deferred.interval)
+                result.deferred.append(replace(deferred, interval=interval,
+                                               next_poll=time.time() + interval))
             return result
         if response.deferred:
-            interval = response.interval or deferred.interval
+            interval = m.bounded_interval(response.interval or deferred.interval)
             result.deferred.append(replace(deferred, interval=interval,
                                            next_poll=time.time() + interval))
             return result

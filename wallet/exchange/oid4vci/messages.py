@@ -13,6 +13,7 @@ Sections: §4 Credential Offer, §12.2 Credential Issuer Metadata, §6 Token End
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -27,6 +28,9 @@ from wallet.errors import (
 )
 
 __all__ = [
+    "DEFAULT_INTERVAL",
+    "MAX_INTERVAL",
+    "MIN_INTERVAL",
     "PRE_AUTHORIZED_GRANT",
     "AuthorizationServerMetadata",
     "CredentialConfiguration",
@@ -38,6 +42,7 @@ __all__ = [
     "TokenResponse",
     "TxCode",
     "authorization_server_metadata_urls",
+    "bounded_interval",
     "issuer_metadata_url",
     "parse_authorization_server_metadata",
     "parse_credential_offer",
@@ -52,6 +57,29 @@ PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 AUTHORIZATION_CODE_GRANT = "authorization_code"
 OFFER_SCHEMES = ("openid-credential-offer", "haip", "openid-vc")
 MAX_JSON_CHARS = 1_000_000
+MIN_INTERVAL = 1
+MAX_INTERVAL = 86_400
+DEFAULT_INTERVAL = 5
+"""§8.3, §9.2: how long to wait before asking for a deferred credential again, in seconds.
+Whatever the issuer says, the wallet waits at least a second and at most a day (an interval of
+10^9 must not stall ``receive --pending --wait``, nor 10^30 overflow a timestamp)."""
+
+
+def bounded_interval(seconds: object, default: float = DEFAULT_INTERVAL) -> float:
+    """``seconds`` within :data:`MIN_INTERVAL` … :data:`MAX_INTERVAL` (``default`` when it is
+    not a positive, finite number). For intervals read from the wire and from storage."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        return default
+    if isinstance(seconds, float) and not math.isfinite(seconds) or seconds <= 0:
+        return default
+    return float(min(max(seconds, MIN_INTERVAL), MAX_INTERVAL))
+
+
+def _interval(value: object) -> int | None:
+    """An issuer's ``interval``: a positive integer (bounded), else None."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        return None
+    return int(bounded_interval(value))
 
 
 class _Msg(BaseModel):
@@ -437,9 +465,9 @@ def parse_credential_response(status: int, body: bytes) -> CredentialResponse:
     if status >= 400 or "error" in data:
         code, description = _oauth_error(data, "server_error")
         if code == "issuance_pending":  # draft 13 deferred endpoint
-            interval = data.get("interval")
             return CredentialResponse(transaction_id="pending",
-                                      interval=interval if isinstance(interval, int) else 5)
+                                      interval=_interval(data.get("interval"))
+                                      or DEFAULT_INTERVAL)
         messages = {
             "invalid_proof": "the issuer did not accept the wallet's key proof",
             "invalid_nonce": "the issuer wants a fresh nonce",
@@ -468,11 +496,10 @@ def parse_credential_response(status: int, body: bytes) -> CredentialResponse:
     transaction = data.get("transaction_id")
     if not credentials and not isinstance(transaction, str):
         raise CredentialRequestError("the issuer sent neither a credential nor a transaction id")
-    interval = data.get("interval")
     return CredentialResponse(
         credentials=tuple(credentials),
         transaction_id=transaction if isinstance(transaction, str) else None,
-        interval=interval if isinstance(interval, int) and interval > 0 else None,
+        interval=_interval(data.get("interval")),
         notification_id=data.get("notification_id") if isinstance(
             data.get("notification_id"), str) else None,
         c_nonce=data.get("c_nonce") if isinstance(data.get("c_nonce"), str) else None)
