@@ -214,6 +214,7 @@ def test_restored_credentials_are_verified_again_and_listed_from_their_bytes(
 
     target = make_service(tmp_path / "target")
     target.profiles.create("Target", protection="passphrase")
+    target.trust.add(issuer_key.did, name="Example College")  # the learner's own list
     report = target.backups.restore(crafted, PASSPHRASE)
     assert report.added["credential"] == 2
     (refused,) = report.refused
