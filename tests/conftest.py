@@ -14,8 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import badge
+from vault_helpers import make_service
 
+from wallet.demo import DemoIssuerServer, serve_demo_issuer
 from wallet.jsonld import DocumentLoader
+from wallet.keys import Ed25519KeyPair
+from wallet.proofs import dataintegrity as di
+from wallet.services import WalletService
 
 ROOT = Path(__file__).resolve().parent
 VECTORS = ROOT / "vectors"
@@ -220,3 +226,40 @@ def browser():
             yield instance
         finally:
             instance.close()
+
+
+# --- credentials, wallets and the demo issuer the test folders share --------------------------
+
+
+@pytest.fixture(scope="session")
+def issuer_key() -> Ed25519KeyPair:
+    return Ed25519KeyPair.generate()
+
+
+@pytest.fixture(scope="session")
+def badges(issuer_key) -> list[bytes]:
+    """Twenty distinct signed OB 3.0 credentials, as JSON bytes."""
+    out = []
+    for i in range(20):
+        doc = badge(issuer_key, name=f"Badge {i}")
+        doc["credentialSubject"]["achievement"]["name"] = f"Skill {i}"
+        out.append(json.dumps(di.sign(doc, issuer_key.signer()), indent=1).encode())
+    return out
+
+
+@pytest.fixture
+def service(tmp_path: Path, issuer_key) -> Iterator[WalletService]:
+    """A learner's wallet that keeps the test issuer on its own trust list."""
+    svc = make_service(tmp_path / "home")
+    svc.profiles.create("School", protection="passphrase")
+    svc.trust.add(issuer_key.did, name="Example College")
+    try:
+        yield svc
+    finally:
+        svc.close()
+
+
+@pytest.fixture(scope="module")
+def demo_issuer() -> Iterator[DemoIssuerServer]:
+    with serve_demo_issuer() as running:
+        yield running

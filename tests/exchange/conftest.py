@@ -16,7 +16,7 @@ import pytest
 from exchange_helpers import make_wallet
 from keyring.backends import fail
 
-from wallet.demo import DemoIssuerServer, demo_trust_list, serve_demo_issuer
+from wallet.demo import demo_trust_list
 from wallet.exchange.http import HttpFetcher
 from wallet.services import WalletService
 from wallet.services.receiving import ReceivingService
@@ -30,12 +30,6 @@ def _no_keyring() -> Iterator[None]:
         yield
     finally:
         keyring.set_keyring(previous)
-
-
-@pytest.fixture(scope="module")
-def demo_issuer() -> Iterator[DemoIssuerServer]:
-    with serve_demo_issuer() as running:
-        yield running
 
 
 @pytest.fixture

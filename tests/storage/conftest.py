@@ -3,19 +3,11 @@ that tests never touch a developer's real keyring (and the passphrase fallback i
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import keyring
 import pytest
-from factories import badge
 from keyring.backends import fail
-from vault_helpers import make_service
-
-from wallet.keys import Ed25519KeyPair
-from wallet.proofs import dataintegrity as di
-from wallet.services import WalletService
 
 
 @pytest.fixture(autouse=True)
@@ -29,34 +21,6 @@ def _no_keyring_unless_asked(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
     finally:
         keyring.set_keyring(previous)
-
-
-@pytest.fixture(scope="session")
-def issuer_key() -> Ed25519KeyPair:
-    return Ed25519KeyPair.generate()
-
-
-@pytest.fixture(scope="session")
-def badges(issuer_key) -> list[bytes]:
-    """Twenty distinct signed OB 3.0 credentials, as JSON bytes."""
-    out = []
-    for i in range(20):
-        doc = badge(issuer_key, name=f"Badge {i}")
-        doc["credentialSubject"]["achievement"]["name"] = f"Skill {i}"
-        out.append(json.dumps(di.sign(doc, issuer_key.signer()), indent=1).encode())
-    return out
-
-
-@pytest.fixture
-def service(tmp_path: Path, issuer_key) -> Iterator[WalletService]:
-    """A learner's wallet that keeps the test issuer on its own trust list."""
-    svc = make_service(tmp_path / "home")
-    svc.profiles.create("School", protection="passphrase")
-    svc.trust.add(issuer_key.did, name="Example College")
-    try:
-        yield svc
-    finally:
-        svc.close()
 
 
 @pytest.fixture

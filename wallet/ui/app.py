@@ -1,5 +1,9 @@
 """The wallet app (Flet 1.0): every screen. Views only — all work goes through
 :class:`~wallet.ui.controller.AppController`, long work in a worker thread with progress shown.
+
+Longer than the 600 lines a module should have: it is the first app, every screen in one class;
+the app's own issue ("The app on every screen") replaces it with one component module per
+screen under ``wallet/ui/screens/``.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from wallet.jose import sign_jws
 from wallet.keys import Ed25519KeyPair
 from wallet.sources import bake_png
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KEY = Ed25519KeyPair.generate()
 
 
