@@ -95,6 +95,6 @@ def cmd_receive(args: argparse.Namespace) -> int:
         else:
             result = wallet.receiving.receive(
                 offer_link(args.offer), TerminalUI(assume_yes=args.yes), tx_code=args.tx_code,
-                locale=os.environ.get("LANG", "en")[:2])
+                locale=(os.environ.get("LANG") or "").split(".")[0] or None)
     report_received(result)
     return EXIT_OK if not result.rejected else EXIT_FAILED
