@@ -21,6 +21,7 @@ from wallet.present import ArtifactInput, Composed, CredentialInput, ReflectionI
 from wallet.result import VerificationResult
 from wallet.services.credentials import CredentialService
 from wallet.services.portfolio import PortfolioService
+from wallet.services.profiles import learner_identity
 from wallet.services.session import Session, now_iso
 from wallet.storage.records import Records
 from wallet.verify import verify_document
@@ -160,7 +161,8 @@ class PresentingService:
                                             a.credential_ids))
         holder = self._s.holder_key()
         return compose(inputs, holder=holder.signer(), holder_did=holder.did,
-                       reflections=refl_inputs, artifacts=art_inputs, title=title,
+                       learner=learner_identity(self._s), reflections=refl_inputs,
+                       artifacts=art_inputs, title=title,
                        challenge=challenge, domain=domain, expires_in=expires_in,
                        file_base_url=file_base_url)
 
