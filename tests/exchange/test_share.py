@@ -13,6 +13,7 @@ import httpx
 import pytest
 from exchange_helpers import Learner
 
+from wallet.demo import demo_trust_list
 from wallet.demo.issuer import OfferOptions
 from wallet.errors import ExchangeError
 from wallet.exchange.qr import decode_qr, qr_png
@@ -27,9 +28,12 @@ from wallet.services.serving import serve_share_service
 
 
 @pytest.fixture
-def share_server(tmp_path: Path):
+def share_server(tmp_path: Path, demo_issuer):
+    # The operator's trust list names the demo issuer, as the demo's share service does
+    # (without one every issuer is "not recognised": verified, with warnings).
     with serve_share_service(database_url=str(tmp_path / "shares.db"), dev=True,
-                             rate_limit=60) as running:
+                             rate_limit=60, trust=[demo_trust_list(demo_issuer.issuer)]
+                             ) as running:
         yield running, running.share, tmp_path / "shares.db"
 
 
@@ -64,7 +68,8 @@ def test_share_page_verifies_everything(share_server, wallet, http, stocked) -> 
                  "Certificate in Data Skills"):
         assert name in page.text
     assert page.text.count("Learner-asserted") == 3  # the reflection and two files
-    assert "I learned to <b>clean</b> messy data." in page.text
+    # Markdown rendered by the one renderer (wallet/markdown.py), not a bold-only subset
+    assert "I learned to <strong>clean</strong> messy data." in page.text
     assert page.headers["referrer-policy"] == "no-referrer"  # the URL holds the key
     assert "script" not in page.headers["content-security-policy"]
     raw = httpx.get(result.url + "/raw", timeout=30).json()

@@ -8,10 +8,17 @@ associated data) and uploads the ciphertext. The link is ``{server}/s/{id}/{key}
 reaches the server only while a view is served; it decrypts in memory, verifies, renders, and
 keeps nothing but ciphertext. Links expire, may have a view limit, can be revoked, and record
 when they were viewed.
+
+A QR code shown to a room means many phones at once: what depends only on the ciphertext and
+the verification time — the verdict and the rendered page, per language — is kept in memory for
+:attr:`ShareServer.VERDICT_TTL` seconds (and dropped on revocation); the first of simultaneous
+views verifies (in a worker thread, off the event loop) and the others wait for its answer.
+Every view still checks the link's state, decrypts (which proves the key) and is counted.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
@@ -28,15 +35,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from wallet import aead
 from wallet.errors import ExchangeError, FetchError, IntegrityError, WalletError
-from wallet.exchange.share_page import render_gone, render_presentation
+from wallet.exchange.share_page import render_gone_reason, render_presentation
 from wallet.exchange.share_store import ShareStore, open_store, token_hash
 from wallet.fetch import BoundedFetcher, FetchResponse
+from wallet.i18n import negotiate
 from wallet.trust import TrustLists
 
 __all__ = ["MAX_UPLOAD", "ShareClient", "ShareServer", "open_share", "seal_share"]
@@ -137,6 +146,10 @@ class ShareServer:
         # burst of views — a QR code on a slide — does not verify the same bytes again.
         self._verdicts: dict[tuple[str, str], tuple[float, Any]] = {}
         self._verdicts_lock = threading.Lock()
+        # Rendered pages (share id, ciphertext hash, key as written, language → (time, page)),
+        # and the renderings under way, so that simultaneous first views verify once.
+        self._pages: dict[tuple[str, str, str, str], tuple[float, str]] = {}
+        self._rendering: dict[tuple[str, str, str, str], asyncio.Future[str]] = {}
         self.uploads = _RateLimiter(upload_limit_per_minute)
         from wallet.exchange.http import HttpFetcher
 
@@ -218,8 +231,7 @@ class ShareServer:
             return JSONResponse({"error": "not_found"}, status_code=404)
         if request.method == "DELETE":
             self.store.revoke(share_id)
-            with self._verdicts_lock:
-                self._verdicts = {k: v for k, v in self._verdicts.items() if k[0] != share_id}
+            self.forget(share_id)
             return Response(status_code=204)
         if request.method == "GET":
             return JSONResponse({"id": share_id, "state": record.state(),
@@ -255,38 +267,52 @@ class ShareServer:
 
     # --- the employer's side --------------------------------------------------------------
 
-    def _open(self, request: Request, *, count: bool) -> tuple[Any, Any, Response | None]:
-        """(presentation, key, None) or (None, None, an error response); the ciphertext is
-        left in ``request.state.ciphertext``."""
+    @staticmethod
+    def _lang(request: Request) -> str:
+        """The reader's language: ``?lang=``, else ``Accept-Language``, else English."""
+        return negotiate(request.headers.get("accept-language"),
+                         request.query_params.get("lang"))
+
+    def _gone(self, request: Request, reason: str, status: int) -> Response:
+        return HTMLResponse(render_gone_reason(reason, self._lang(request)), status_code=status,
+                            headers=self._headers())
+
+    def _open_sealed(self, request: Request, *, count: bool
+                     ) -> tuple[bytes, bytes, bytes] | Response:
+        """(key, ciphertext, plaintext) of the share the request opens, or the response that
+        says why it does not open."""
         if not self.views.allow(self._client(request)):
-            return None, None, HTMLResponse(render_gone("Too many requests; try again in a "
-                                                        "minute."), status_code=429,
-                                            headers=self._headers())
+            return self._gone(request, "rate_limited", 429)
         share_id, key_text = request.path_params["share_id"], request.path_params["key"]
         record = self.store.get(share_id)
         if record is None:
-            return None, None, HTMLResponse(render_gone("There is no such shared record."),
-                                            status_code=404, headers=self._headers())
+            return self._gone(request, "unknown", 404)
         state = record.state()
         if state != "ok":
-            reason = {"revoked": "The learner has withdrawn this link.",
-                      "expired": "This link has expired.",
-                      "used up": "This link has been viewed as many times as the learner "
-                                 "allowed.",
-                      "empty": "There is no such shared record."}[state]
-            return None, None, HTMLResponse(render_gone(reason), status_code=410,
-                                            headers=self._headers())
+            reason = {"revoked": "revoked", "expired": "expired", "used up": "used_up",
+                      "empty": "unknown"}[state]
+            return self._gone(request, reason, 410)
         try:
             key = _unb64(key_text)
             plaintext = open_share(key, record.ciphertext or b"", share_id)
-            presentation = json.loads(plaintext)
-            request.state.ciphertext = record.ciphertext
         except (IntegrityError, ValueError):
-            return None, None, HTMLResponse(render_gone("This link is incomplete or wrong."),
-                                            status_code=404, headers=self._headers())
+            return self._gone(request, "wrong", 404)
         if count and not self.store.record_view(share_id):
-            return None, None, HTMLResponse(render_gone("This link is no longer available."),
-                                            status_code=410, headers=self._headers())
+            return self._gone(request, "unavailable", 410)
+        return key, record.ciphertext or b"", plaintext
+
+    def _open(self, request: Request, *, count: bool) -> tuple[Any, Any, Response | None]:
+        """(presentation, key, None) or (None, None, an error response); the ciphertext is
+        left in ``request.state.ciphertext``."""
+        opened = self._open_sealed(request, count=count)
+        if isinstance(opened, Response):
+            return None, None, opened
+        key, ciphertext, plaintext = opened
+        try:
+            presentation = json.loads(plaintext)
+        except ValueError:
+            return None, None, self._gone(request, "wrong", 404)
+        request.state.ciphertext = ciphertext
         return presentation, key, None
 
     VERDICT_TTL = 60.0
@@ -295,19 +321,25 @@ class ShareServer:
                ciphertext: bytes = b"") -> Any:
         """Verify (challenge: the share id; domain: this service's origin). A verdict is
         reused for up to :attr:`VERDICT_TTL` seconds for the same ciphertext."""
+        return self.verified(presentation, share_id, key, ciphertext)[0]
+
+    def verified(self, presentation: Mapping[str, Any], share_id: str, key: bytes,
+                 ciphertext: bytes = b"") -> tuple[Any, datetime]:
+        """:meth:`verify`, and when that verdict was reached."""
         cache_key = (share_id, hashlib.sha256(ciphertext).hexdigest())
         now = time.monotonic()
         with self._verdicts_lock:
             cached = self._verdicts.get(cache_key)
             if cached and now - cached[0] < self.VERDICT_TTL:
                 return cached[1]
+        checked = datetime.now(UTC)
         result = self._verify(presentation, share_id, key)
         with self._verdicts_lock:
             if len(self._verdicts) > 1000:
                 self._verdicts = {k: v for k, v in self._verdicts.items()
                                   if now - v[0] < self.VERDICT_TTL}
-            self._verdicts[cache_key] = (now, result)
-        return result
+            self._verdicts[cache_key] = (now, (result, checked))
+        return result, checked
 
     def _verify(self, presentation: Mapping[str, Any], share_id: str, key: bytes) -> Any:
         from wallet.verify import VerifyOptions, verify_document
@@ -317,18 +349,84 @@ class ShareServer:
         return verify_document(presentation, VerifyOptions(fetcher=fetcher, challenge=share_id,
                                                            domain=origin, trust=self.trust))
 
-    def _view(self, request: Request) -> Response:
-        presentation, key, error = self._open(request, count=True)
-        if error is not None:
-            return error
-        share_id = request.path_params["share_id"]
+    def forget(self, share_id: str) -> None:
+        """Drop what is kept in memory of a share (its verdicts and pages)."""
+        with self._verdicts_lock:
+            self._verdicts = {k: v for k, v in self._verdicts.items() if k[0] != share_id}
+            self._pages = {k: v for k, v in self._pages.items() if k[0] != share_id}
+
+    MAX_PAGES = 256
+
+    def _cached_page(self, key: tuple[str, str, str, str]) -> str | None:
+        with self._verdicts_lock:
+            cached = self._pages.get(key)
+        if cached and time.monotonic() - cached[0] < self.VERDICT_TTL:
+            return cached[1]
+        return None
+
+    def _render(self, plaintext: bytes, share_id: str, key: bytes, ciphertext: bytes,
+                base: str, lang: str) -> str:
+        """Verify and render (in a worker thread): the page, or the page saying the record is
+        not readable."""
+        try:
+            presentation = json.loads(plaintext)
+        except ValueError:
+            presentation = None
         if not isinstance(presentation, Mapping):
-            return HTMLResponse(render_gone("This shared record is not readable."),
-                                status_code=422, headers=self._headers())
-        result = self.verify(presentation, share_id, key, request.state.ciphertext)
-        base = f"{self.base}/s/{share_id}/{request.path_params['key']}"
-        return HTMLResponse(render_presentation(presentation, result, base=base),
-                            headers=self._headers())
+            return ""
+        result, checked = self.verified(presentation, share_id, key, ciphertext)
+        return render_presentation(presentation, result, base=base, lang=lang, now=checked)
+
+    async def _view(self, request: Request) -> Response:
+        opened = await run_in_threadpool(self._open_sealed, request, count=True)
+        if isinstance(opened, Response):
+            return opened
+        key, ciphertext, plaintext = opened
+        share_id, key_text = request.path_params["share_id"], request.path_params["key"]
+        lang = self._lang(request)
+        cache_key = (share_id, hashlib.sha256(ciphertext).hexdigest(), key_text, lang)
+        page = self._cached_page(cache_key)
+        if page is None:
+            page = await self._render_once(cache_key, plaintext, key, ciphertext,
+                                           f"{self.base}/s/{share_id}/{key_text}", lang)
+        if not page:
+            return self._gone(request, "unreadable", 422)
+        return HTMLResponse(page, headers=self._headers())
+
+    async def _render_once(self, cache_key: tuple[str, str, str, str], plaintext: bytes,
+                           key: bytes, ciphertext: bytes, base: str, lang: str) -> str:
+        """Render a page once for all the views that ask for it at the same time."""
+        while (pending := self._rendering.get(cache_key)) is not None:
+            try:
+                return await asyncio.shield(pending)
+            except asyncio.CancelledError:
+                if not pending.cancelled():
+                    raise  # this view itself went away
+        future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self._rendering[cache_key] = future
+        try:
+            page = await run_in_threadpool(self._render, plaintext, cache_key[0], key,
+                                           ciphertext, base, lang)
+            now = time.monotonic()
+            with self._verdicts_lock:
+                if len(self._pages) >= self.MAX_PAGES:
+                    self._pages = {k: v for k, v in self._pages.items()
+                                   if now - v[0] < self.VERDICT_TTL}
+                    while len(self._pages) >= self.MAX_PAGES:
+                        self._pages.pop(next(iter(self._pages)))
+                if page:
+                    self._pages[cache_key] = (now, page)
+            future.set_result(page)
+            return page
+        except asyncio.CancelledError:
+            future.cancel()  # this view went away; the others render for themselves
+            raise
+        except Exception as exc:
+            future.set_exception(exc)
+            future.exception()  # marked retrieved: the views waiting on it re-raise it
+            raise
+        finally:
+            self._rendering.pop(cache_key, None)
 
     def _raw(self, request: Request) -> Response:
         presentation, _key, error = self._open(request, count=False)
