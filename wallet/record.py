@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from wallet.credential import as_list, objects, parse_datetime
 from wallet.i18n import DEFAULT, format_datetime, normalize, t
@@ -68,8 +69,11 @@ __all__ = [
     "ResultView",
     "VerdictView",
     "credential_view",
+    "linkedin_url",
     "record_view",
 ]
+
+LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
 
 
 @dataclass(frozen=True)
@@ -356,3 +360,22 @@ def record_view(presentation: Mapping[str, Any], result: VerificationResult,
         expires=parse_datetime(expires_raw),
         expires_text=format_datetime(expires_raw, lang) if expires_raw else "")
 
+
+def linkedin_url(card: CredentialCard, *, credential_url: str | None = None,
+                 credential_id: str | None = None) -> str:
+    """LinkedIn's "Add license or certification" form, filled in from a credential: its name,
+    the issuing organization, the issue (and expiry) month, and ``credential_url`` (a share
+    link) as the credential URL. A plain link (LinkedIn's Add to Profile parameters): opening
+    it sends LinkedIn nothing but what it shows."""
+    params = {"startTask": "CERTIFICATION_NAME", "name": card.name,
+              "organizationName": card.issuer.name}
+    if card.issued is not None:
+        params |= {"issueYear": str(card.issued.year), "issueMonth": str(card.issued.month)}
+    if card.expires is not None:
+        params |= {"expirationYear": str(card.expires.year),
+                   "expirationMonth": str(card.expires.month)}
+    if credential_url:
+        params["certUrl"] = credential_url
+    if credential_id:
+        params["certId"] = credential_id
+    return f"{LINKEDIN_ADD}?{urlencode(params, quote_via=quote)}"
