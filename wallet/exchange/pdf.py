@@ -24,7 +24,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from wallet.errors import WalletError
+from wallet.errors import FontError
 from wallet.i18n import DEFAULT, format_datetime, normalize, t
 from wallet.markdown import Block
 from wallet.record import CredentialCard, LearnerItem, RecordView
@@ -42,10 +42,6 @@ _SYMBOLS_BOLD = ("dejavu/DejaVuSans-Bold.ttf", "DejaVuSans-Bold.ttf")
 _TONES = {"verified": (26, 127, 55), "warnings": (138, 90, 0), "unconfirmed": (154, 74, 0),
           "failed": (179, 38, 30)}
 _INK, _MUTED, _LEARNER = (31, 35, 40), (89, 99, 110), (74, 47, 110)
-
-
-class FontError(WalletError):
-    code = "pdf_font"
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ RECORD: dict[str, str] = {
     "pdf.exported": "Exported {when}",
     "pdf.verdict": "Verdict when exported: {verdict} (checked {when})",
     "pdf.scan": "Scan to verify",
-    "pdf.open": "or open {url}",
+    "pdf.open": "or open the link:",
     "pdf.no_link": "The signed presentation is the file {name}; verify it with any W3C "
                    "Verifiable Credentials verifier.",
     "pdf.page": "Page {page} of {pages}",
@@ -310,6 +310,7 @@ RECORD: dict[str, str] = {
     "error.fetch": "A document could not be fetched.",
     "error.fetch_refused": "That address is not allowed.",
     "error.fetch_limit": "The answer was too large or too slow.",
+    "error.pdf_font": "There is no font to write the PDF in (install fonts-nanum).",
     "error.signing": "It could not be signed.",
     "error.vault": "The wallet's storage failed.",
     "error.vault_locked": "The wallet is locked; unlock it first.",

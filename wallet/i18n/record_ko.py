@@ -124,7 +124,7 @@ RECORD: dict[str, str] = {
     "pdf.exported": "{when} 내보냄",
     "pdf.verdict": "내보낼 때의 판정: {verdict} ({when} 확인)",
     "pdf.scan": "스캔하여 검증",
-    "pdf.open": "또는 {url} 열기",
+    "pdf.open": "또는 아래 링크를 여세요:",
     "pdf.no_link": "서명된 제출물은 {name} 파일입니다. 어떤 W3C 검증 가능한 자격증명 검증기로도 "
                    "검증할 수 있습니다.",
     "pdf.page": "{pages}쪽 중 {page}쪽",
@@ -299,6 +299,7 @@ RECORD: dict[str, str] = {
     "error.fetch": "문서를 가져올 수 없습니다.",
     "error.fetch_refused": "허용되지 않는 주소입니다.",
     "error.fetch_limit": "응답이 너무 크거나 너무 느립니다.",
+    "error.pdf_font": "PDF를 만들 글꼴이 없습니다 (fonts-nanum을 설치하세요).",
     "error.signing": "서명할 수 없습니다.",
     "error.vault": "지갑 저장소에 문제가 생겼습니다.",
     "error.vault_locked": "지갑이 잠겨 있습니다. 먼저 잠금을 해제하세요.",
