@@ -575,15 +575,21 @@ def _evidence(doc: Mapping[str, Any], run: _Run) -> tuple[Check | None,
     unchecked = sum(1 for r in results if r.outcome is Outcome.WARNING)
     checked = sum(1 for r in results if r.outcome is Outcome.PASSED)
     if failed:
-        return _failed(CheckId.EVIDENCE, f"{failed} evidence file(s) do not match their digest",
-                       "evidence_altered"), tuple(results)
+        wording = "does not match its digest" if failed == 1 else "do not match their digests"
+        return _failed(CheckId.EVIDENCE, f"{_files(failed)} {wording}", "evidence_altered"), \
+            tuple(results)
     if unchecked:
-        return _warning(CheckId.EVIDENCE, f"{unchecked} evidence file(s) could not be checked",
+        return _warning(CheckId.EVIDENCE, f"{_files(unchecked)} could not be checked",
                         "evidence_unchecked"), tuple(results)
     if checked:
-        return _passed(CheckId.EVIDENCE, f"{checked} evidence file(s) match their digests"), \
+        wording = "matches its digest" if checked == 1 else "match their digests"
+        return _passed(CheckId.EVIDENCE, f"{_files(checked)} {wording}"), \
             tuple(results)
     return _skipped(CheckId.EVIDENCE, "no evidence with a digest"), tuple(results)
+
+
+def _files(count: int) -> str:
+    return f"{count} evidence file{'' if count == 1 else 's'}"
 
 
 def _claims(doc: Mapping[str, Any], items: list[Any], nested: tuple[VerificationResult, ...]

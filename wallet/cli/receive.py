@@ -10,6 +10,7 @@ import webbrowser
 
 from wallet.cli._common import EXIT_FAILED, EXIT_OK, ensure_profile, open_wallet, short
 from wallet.errors import InputError
+from wallet.i18n import t
 from wallet.services import OfferPreview, ReceiveResult, TxCode, offer_link
 
 __all__ = ["TerminalUI", "register", "report_received"]
@@ -81,7 +82,7 @@ def report_received(result: ReceiveResult) -> None:
     for reason in result.rejected:
         print(f"rejected: {reason}", file=sys.stderr)
     if result.pending:
-        print(f"{len(result.pending)} credential(s) will be ready later; "
+        print(f"{t('receive.pending', 'en', count=len(result.pending))}; "
               "`wallet receive --pending` collects them")
 
 
