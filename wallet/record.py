@@ -51,7 +51,7 @@ from wallet.record_parts import (
     check_lines,
     credential_card,
     objects_types,
-    problems,
+    ranked_problems,
     readable,
     tone_of,
 )
@@ -307,6 +307,22 @@ def _names(cards: list[CredentialCard], identity: LearnerIdentity, lang: str) ->
     return NamesView(matched, len(considered), others, text, others_text)
 
 
+def _reasons(result: VerificationResult, parts: _Parts, cards: list[CredentialCard],
+             lang: str, limit: int = 3) -> tuple[str, ...]:
+    """The worst problems anywhere, each said with what it is about ("The learner's record —
+    Signature: …", "Data Analysis Fundamentals — Dates: …")."""
+    ranked = [(rank, f"{t('record.part.presentation', lang)} — {text}")
+              for rank, text in ranked_problems(result, lang, nested=False)]
+    for clr, res in parts.clrs:
+        ranked += [(rank, f"{t('record.part.learner', lang)} — {text}")
+                   for rank, text in ranked_problems(res, lang, clr, nested=False)]
+    for (doc, res), card in zip(parts.cards, cards, strict=False):
+        ranked += [(rank, f"{card.name} — {text}")
+                   for rank, text in ranked_problems(res, lang, readable(doc))]
+    ranked.sort(key=lambda item: item[0])
+    return tuple(list(dict.fromkeys(text for _rank, text in ranked))[:limit])
+
+
 # --- the record ---------------------------------------------------------------------------------
 
 
@@ -337,11 +353,12 @@ def record_view(presentation: Mapping[str, Any], result: VerificationResult,
         as_given=t("record.as_given", lang), bound=bound,
         bound_text=t("record.signed_by_learner", lang) if bound else "")
     clr_results = [res for _clr, res in parts.clrs]
+    summary = _summary(parts.cards, result, clr_results, lang)
     verdict = VerdictView(
         level=result.verdict, tone=tone_of(result.verdict),
         title=t(f"verdict.level.{result.verdict.value}", lang),
-        summary=_summary(parts.cards, result, clr_results, lang),
-        reasons=tuple(problems(result, lang)[:3]))
+        summary=summary[:1].upper() + summary[1:],
+        reasons=_reasons(result, parts, cards, lang))
     unsupported = tuple(c for res in clr_results for c in res.unsupported_claims)
     expires_raw = None
     for proof in as_list(presentation.get("proof")):

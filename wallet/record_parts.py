@@ -42,6 +42,7 @@ __all__ = [
     "check_lines",
     "credential_card",
     "problems",
+    "ranked_problems",
     "readable",
     "tone_of",
     "verdict_view",
@@ -219,16 +220,17 @@ def check_lines(result: VerificationResult, lang: str = DEFAULT,
     return tuple(lines)
 
 
-def problems(result: VerificationResult, lang: str = DEFAULT,
-             doc: Mapping[str, Any] | None = None, *, nested: bool = True) -> list[str]:
-    """The problems of a result and (``nested``) of everything inside it, worst first, as
-    sentences ("Signature: …"); a summary of the credentials inside is left out when they
-    speak for themselves."""
+def ranked_problems(result: VerificationResult, lang: str = DEFAULT,
+                    doc: Mapping[str, Any] | None = None, *, nested: bool = True
+                    ) -> list[tuple[int, str]]:
+    """The problems of a result and (``nested``) of everything inside it, as (rank, sentence)
+    — rank 0 a failure, 1 an issuer not confirmed, 2 a warning; the check that sums up the
+    credentials inside is left out when they are there to speak for themselves."""
     ranked: list[tuple[int, str]] = []
 
     def walk(res: VerificationResult, source: Mapping[str, Any] | None) -> None:
         for line in check_lines(res, lang, source):
-            if line.id is CheckId.NESTED and res.nested and nested:
+            if line.id is CheckId.NESTED and res.nested:
                 continue
             rank = {Outcome.FAILED: 0, Outcome.WARNING: 2}.get(line.outcome)
             if rank is None:
@@ -242,7 +244,13 @@ def problems(result: VerificationResult, lang: str = DEFAULT,
                 walk(inner, None)
 
     walk(result, doc)
-    ranked.sort(key=lambda item: item[0])
+    return ranked
+
+
+def problems(result: VerificationResult, lang: str = DEFAULT,
+             doc: Mapping[str, Any] | None = None, *, nested: bool = True) -> list[str]:
+    """:func:`ranked_problems` as sentences, worst first, each once ("Signature: …")."""
+    ranked = sorted(ranked_problems(result, lang, doc, nested=nested), key=lambda r: r[0])
     return list(dict.fromkeys(text for _rank, text in ranked))
 
 

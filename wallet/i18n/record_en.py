@@ -25,6 +25,8 @@ RECORD: dict[str, str] = {
                          "to the learner's key",
     "record.checked": "Checked {when}",
     "record.expires": "This link works until {when}",
+    "record.part.presentation": "The presentation",
+    "record.part.learner": "The learner's record",
     "record.language": "Language",
     "verdict.level.verified": "Verified",
     "verdict.level.verified_with_warnings": "Verified, with warnings",

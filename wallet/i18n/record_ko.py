@@ -21,6 +21,8 @@ RECORD: dict[str, str] = {
                          "발급되었습니다",
     "record.checked": "{when} 확인",
     "record.expires": "이 링크는 {when}까지 유효합니다",
+    "record.part.presentation": "제출물",
+    "record.part.learner": "학습자의 기록",
     "record.language": "언어",
     "verdict.level.verified": "검증됨",
     "verdict.level.verified_with_warnings": "검증됨 (경고 있음)",
