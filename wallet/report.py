@@ -9,8 +9,18 @@ outcome and detail).
 
 from __future__ import annotations
 
+import unicodedata
+
 from wallet.errors import WalletError
-from wallet.i18n import DEFAULT, check_label, check_sentence, error_text, normalize, t
+from wallet.i18n import (
+    DEFAULT,
+    check_label,
+    check_sentence,
+    error_text,
+    normalize,
+    t,
+    verdict_label,
+)
 from wallet.result import CheckId, Outcome, Verdict, VerificationResult
 
 __all__ = ["CHECK_LABELS", "VERDICT_LABELS", "describe_error", "render"]
@@ -65,40 +75,53 @@ VERDICT_LABELS: dict[Verdict, str] = {
 }
 
 
-def _verdict(result: VerificationResult) -> str:
-    if result.check(CheckId.FORMAT) is not None and result.verdict is Verdict.NOT_VERIFIED:
-        return "UNREADABLE"
-    return VERDICT_LABELS[result.verdict]
+def _width(text: str) -> int:
+    """Columns on a terminal: wide (Hangul, CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _verdict(result: VerificationResult, lang: str = DEFAULT) -> str:
+    unreadable = result.check(CheckId.FORMAT) is not None and \
+        result.verdict is Verdict.NOT_VERIFIED
+    if normalize(lang) != DEFAULT:
+        return t("report.unreadable", lang) if unreadable else verdict_label(result.verdict,
+                                                                           lang)
+    return "UNREADABLE" if unreadable else VERDICT_LABELS[result.verdict]
 
 
 def render(result: VerificationResult, indent: int = 0, lang: str = DEFAULT) -> str:
     """A readable multi-line report (``lang``: the checks' labels and, outside English, their
     sentences)."""
     pad = " " * indent
+    english = normalize(lang) == DEFAULT
     what = "presentation" if result.kind == "presentation" else "credential"
-    title = result.name or result.credential_id or f"(unnamed {what})"
-    lines = [f"{pad}{_verdict(result)}: {title}"]
+    title = result.name or result.credential_id or (
+        f"(unnamed {what})" if english else t(f"report.unnamed_{what}", lang))
+    lines = [f"{pad}{_verdict(result, lang)}: {title}"]
     if result.issuer:
         role = "holder" if result.kind == "presentation" else "issuer"
         name = result.issuer_name
         if result.recognition is not None and result.recognition.name:
-            name = f"{result.recognition.name} (per {result.recognition.list_name!r})"
+            name = f"{result.recognition.name} (per {result.recognition.list_name!r})" \
+                if english else t("card.recognised_as", lang, list=result.recognition.list_name,
+                                  name=result.recognition.name)
         elif name and result.kind != "presentation":
-            name = f"{name} [as the issuer calls itself]"
+            name = f"{name} [as the issuer calls itself]" if english else name
         who = f"{name} ({result.issuer})" if name else result.issuer
-        lines.append(f"{pad}  {role}: {who}")
+        label = role if english else t(f"report.{role}", lang)
+        lines.append(f"{pad}  {label}: {who}")
     if result.types:
-        lines.append(f"{pad}  type: {', '.join(result.types)}  [{result.format}]")
+        label = "type" if english else t("report.type", lang)
+        lines.append(f"{pad}  {label}: {', '.join(result.types)}  [{result.format}]")
     labels = {cid: check_label(cid, lang) for cid in CheckId}
-    width = max(len(label) for label in labels.values())
-    english = normalize(lang) == DEFAULT
+    width = max(_width(label) for label in labels.values())
     for check in result.checks:
         message = check.message if english else check_sentence(check, lang)
-        lines.append(f"{pad}  {_MARKS[check.outcome]:<10} {labels[check.id]:<{width}}  "
-                     f"{message}")
+        label = labels[check.id] + " " * (width - _width(labels[check.id]))
+        lines.append(f"{pad}  {_MARKS[check.outcome]:<10} {label}  {message}")
     for nested in result.nested:
         lines.append(render(nested, indent + 4, lang))
     for endorsement in result.endorsements:
-        lines.append(f"{pad}    endorsement:")
+        lines.append(f"{pad}    {'endorsement' if english else t('report.endorsement', lang)}:")
         lines.append(render(endorsement, indent + 6, lang))
     return "\n".join(lines)

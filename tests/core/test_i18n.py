@@ -167,3 +167,19 @@ def test_the_readers_language() -> None:
     assert pick_locale(["de", "en-GB"], None) == 1
     assert pick_locale(["de", "fr"], "ko") == 0
     assert pick_locale([], "ko") is None
+
+
+def test_wallet_verify_reports_in_korean() -> None:
+    import os
+    import subprocess
+    import sys
+
+    sample = ROOT.parent / "assets" / "samples" / "ob3-data-analysis.json"
+    proc = subprocess.run([sys.executable, "-m", "wallet.cli", "verify", "--offline", "--lang",
+                           "ko", str(sample)], capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT.parent)})
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode().splitlines()
+    assert lines[0].startswith("검증됨: ") and lines[1].lstrip().startswith("발급기관: ")
+    checks = [line for line in lines if line.lstrip().startswith("[")]
+    assert len(checks) >= 6 and not [c for c in checks if ENGLISH.search(c)], checks

@@ -149,6 +149,14 @@ RECORD: dict[str, str] = {
     "share.until": "until {when}",
     "share.credentials": "{count} credentials",
     "share.credentials.one": "{count} credential",
+    # the CLI report (wallet verify --lang)
+    "report.unreadable": "UNREADABLE",
+    "report.unnamed_presentation": "(unnamed presentation)",
+    "report.unnamed_credential": "(unnamed credential)",
+    "report.issuer": "issuer",
+    "report.holder": "holder",
+    "report.type": "type",
+    "report.endorsement": "endorsement",
     # --- check names ----------------------------------------------------------------------------
     "check.title.format": "Readable",
     "check.title.structure": "Well-formed",

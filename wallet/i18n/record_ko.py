@@ -145,6 +145,14 @@ RECORD: dict[str, str] = {
     "share.until": "{when}까지",
     "share.credentials": "자격증명 {count}개",
     "share.credentials.one": "자격증명 {count}개",
+    # CLI 보고서 (wallet verify --lang)
+    "report.unreadable": "읽을 수 없음",
+    "report.unnamed_presentation": "(이름 없는 제출물)",
+    "report.unnamed_credential": "(이름 없는 자격증명)",
+    "report.issuer": "발급기관",
+    "report.holder": "소지자",
+    "report.type": "유형",
+    "report.endorsement": "보증",
     # --- 검사 이름 ---
     "check.title.format": "읽기",
     "check.title.structure": "형식",
