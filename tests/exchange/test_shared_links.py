@@ -54,3 +54,15 @@ def test_add_to_linkedin(share_server, wallet, stocked) -> None:  # noqa: F811
     assert query["certUrl"] == shared.url  # the share link as the credential URL
     # a credential no link shares: the form without a credential URL
     assert "certUrl" not in wallet.presenting.linkedin(stocked[2])
+
+
+def test_the_preview_is_the_page(wallet, stocked) -> None:  # noqa: F811
+    """The app's "what the employer sees" reads the page's view model."""
+    wallet.profiles.set_identity("Jimin Park")
+    presentation, view = wallet.presenting.preview_record(stocked[:2], lang="ko")
+    assert presentation["type"] == ["VerifiablePresentation"]
+    assert view.learner.presented == "제출자: Jimin Park" and len(view.credentials) == 2
+    assert view.verdict.summary.startswith("자격증명 2개")  # 2 selected, 2 counted
+    card = wallet.presenting.credential_card(stocked[0], lang="en")
+    assert card.name == "Data Analysis Fundamentals" and card.results[0].text == \
+        "Final grade: A"

@@ -22,7 +22,13 @@ from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
 from wallet.exchange.share import ShareClient, expiry, new_share_key, share_url
 from wallet.i18n import normalize, t
 from wallet.present import ArtifactInput, Composed, CredentialInput, ReflectionInput, compose
-from wallet.record import RecordView, credential_view, linkedin_url, record_view
+from wallet.record import (
+    CredentialCard,
+    RecordView,
+    credential_view,
+    linkedin_url,
+    record_view,
+)
 from wallet.result import VerificationResult
 from wallet.services.credentials import CredentialService
 from wallet.services.portfolio import PortfolioService
@@ -204,6 +210,27 @@ class PresentingService:
         reflections, artifacts = self.with_linked(ids, reflections, artifacts)
         composed = self.compose(ids, reflections=reflections, artifacts=artifacts)
         return composed.presentation, verify_document(composed.presentation)
+
+    def preview_record(self, ids: Sequence[str], *, reflections: Own = True,
+                       artifacts: Own = True, lang: str | None = None
+                       ) -> tuple[dict[str, Any], RecordView]:
+        """What the employer will see, as the share page shows it: the presentation and its
+        people-first view (:func:`wallet.record.record_view`) — the app's preview and the
+        page read the same view model."""
+        if not ids:
+            raise InputError("choose at least one credential")
+        reflections, artifacts = self.with_linked(ids, reflections, artifacts)
+        composed = self.compose(ids, reflections=reflections, artifacts=artifacts)
+        return composed.presentation, self.record(composed.presentation, lang=lang)
+
+    def credential_card(self, credential_id: str, *, lang: str | None = None
+                        ) -> CredentialCard:
+        """One credential of the wallet as a person reads it (the record's card for it)."""
+        detail = self._credentials.get(credential_id)
+        if detail.verification is None:
+            raise InputError("this credential has not been verified")
+        return credential_view(detail.jwt or detail.document or {}, detail.verification,
+                               self.language(lang), learner=learner_identity(self._s))
 
     # --- presets and kept presentations -------------------------------------------------------
 
@@ -391,11 +418,8 @@ class PresentingService:
         name, issuing organization, issue (and expiry) date, and as the credential URL the
         share link ``share`` (a shared link's record id), else the newest active link that
         shares it (none: no URL). A plain link: nothing is sent to LinkedIn."""
+        card = self.credential_card(credential_id, lang=lang)
         detail = self._credentials.get(credential_id)
-        document: Any = detail.jwt or detail.document or {}
-        if detail.verification is None:
-            raise InputError("this credential has not been verified")
-        card = credential_view(document, detail.verification, self.language(lang))
         url = None
         if share:
             url = self.shared(share).url
