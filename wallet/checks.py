@@ -162,15 +162,20 @@ def evidence_check(doc: Mapping[str, Any], fetcher: Fetcher | None
     unchecked = sum(1 for r in results if r.outcome is Outcome.WARNING)
     checked = sum(1 for r in results if r.outcome is Outcome.PASSED)
     if altered:
-        return failed(CheckId.EVIDENCE, f"{altered} evidence file(s) do not match their digest",
-                      "evidence_altered"), tuple(results)
-    if unchecked:
-        return warning(CheckId.EVIDENCE, f"{unchecked} evidence file(s) could not be checked",
-                        "evidence_unchecked"), tuple(results)
-    if checked:
-        return passed(CheckId.EVIDENCE, f"{checked} evidence file(s) match their digests"), \
+        wording = "does not match its digest" if altered == 1 else "do not match their digests"
+        return failed(CheckId.EVIDENCE, f"{_files(altered)} {wording}", "evidence_altered"), \
             tuple(results)
+    if unchecked:
+        return warning(CheckId.EVIDENCE, f"{_files(unchecked)} could not be checked",
+                       "evidence_unchecked"), tuple(results)
+    if checked:
+        wording = "matches its digest" if checked == 1 else "match their digests"
+        return passed(CheckId.EVIDENCE, f"{_files(checked)} {wording}"), tuple(results)
     return skipped(CheckId.EVIDENCE, "no evidence with a digest"), tuple(results)
+
+
+def _files(count: int) -> str:
+    return f"{count} evidence file{'' if count == 1 else 's'}"
 
 
 def claims_check(doc: Mapping[str, Any], items: list[Any], nested: tuple[VerificationResult, ...]

@@ -33,6 +33,7 @@
     │   ├── FetchRefusedError         policy: not https, private address, redirect off-origin
     │   └── FetchLimitError           too large or too slow
     ├── SigningError
+    ├── FontError                     no Unicode font to set a PDF in (install fonts-nanum)
     └── VaultError                    the encrypted vault
         ├── VaultLockedError          locked, or no key to open it
         ├── WrongPassphraseError
@@ -82,6 +83,7 @@ __all__ = [
     "FetchError",
     "FetchLimitError",
     "FetchRefusedError",
+    "FontError",
     "FrameworkError",
     "TrustListError",
     "InputError",
@@ -268,6 +270,10 @@ class FetchLimitError(FetchError):
 
 class SigningError(WalletError):
     code = "signing"
+
+
+class FontError(WalletError):
+    code = "pdf_font"
 
 
 class VaultError(WalletError):

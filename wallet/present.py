@@ -5,7 +5,8 @@ The learner picks credentials and, per credential, reflections and artifacts. Th
 * a **ClrCredential issued and signed by the learner's did:key** (eddsa-rdfc-2022), whose
   ClrSubject carries the chosen issuer-signed credentials *unchanged* (each still verifiable on
   its own; JWT credentials as the compact strings they are), the achievements they award, and
-  ``association`` entries that tie the learner's own evidence to those achievements; the
+  ``association`` entries that tie the learner's own evidence to those achievements, and the
+  learner's identity as they give it (issuer Profile and ClrSubject ``identifier``); the
   reflections and artifacts are ``evidence`` of the CLR, each with ``genre`` "Learner
   reflection" / "Learner artifact" and a description saying the learner wrote it — everything
   the learner authored is marked learner-asserted. Artifacts are inline ``data:`` URIs when
@@ -28,6 +29,7 @@ from typing import Any
 
 from wallet.credential import objects
 from wallet.errors import SigningError, WalletError
+from wallet.identity import LearnerIdentity, issuer_profile, subject_identifiers
 from wallet.jose import unverified_credential
 from wallet.keys import Signer
 from wallet.multiformats import multibase_encode
@@ -124,6 +126,7 @@ def compose(
     holder: Signer,
     holder_did: str,
     holder_name: str | None = None,
+    learner: LearnerIdentity | None = None,
     reflections: Sequence[ReflectionInput] = (),
     artifacts: Sequence[ArtifactInput] = (),
     title: str = "Learner record",
@@ -135,7 +138,10 @@ def compose(
 ) -> Composed:
     """Build and sign the CLR and the presentation. Large artifacts become links under
     ``file_base_url`` (their content returned in :attr:`Composed.files` for upload); without a
-    base URL, every artifact is inlined."""
+    base URL, every artifact is inlined. ``learner`` is who the learner says they are (name,
+    headline, photo, links, and the email or student id they disclose), carried in the CLR's
+    issuer Profile and ClrSubject ``identifier`` (:mod:`wallet.identity`); ``holder_name``
+    alone is the name only."""
     if not credentials:
         raise SigningError("choose at least one credential to present")
     now = now or datetime.now(UTC)
@@ -199,9 +205,12 @@ def compose(
         subject["achievement"] = achievements
     if associations:
         subject["association"] = associations
-    issuer: dict[str, Any] = {"id": holder_did, "type": ["Profile"]}
-    if holder_name:
-        issuer["name"] = holder_name
+    if learner is None and holder_name:
+        learner = LearnerIdentity(name=holder_name)
+    identifiers = subject_identifiers(learner)
+    if identifiers:
+        subject["identifier"] = identifiers
+    issuer = issuer_profile(holder_did, learner)
     clr: dict[str, Any] = {
         "@context": [VC2_CONTEXT, CLR2_CONTEXT, OB3_CONTEXT], "id": clr_id,
         "type": ["VerifiableCredential", "ClrCredential"], "name": title,

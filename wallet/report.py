@@ -1,33 +1,32 @@
 """Human-readable text for verification results and errors (the CLI's and the UI's source).
 
 User-facing text comes from here, never from ``str(exception)``: :func:`describe_error` maps an
-error to a sentence by its ``code``, and :func:`render` lays out a result.
+error to a sentence by its ``code`` through the language layer (:mod:`wallet.i18n`), and
+:func:`render` lays out a result (in English with each check's own technical message, as
+``wallet verify`` prints it; in another language with each check's sentence from its id,
+outcome and detail).
 """
 
 from __future__ import annotations
 
+import unicodedata
+
 from wallet.errors import WalletError
+from wallet.i18n import (
+    DEFAULT,
+    check_label,
+    check_sentence,
+    error_text,
+    normalize,
+    t,
+    verdict_label,
+)
 from wallet.result import CheckId, Outcome, Verdict, VerificationResult
 
 __all__ = ["CHECK_LABELS", "VERDICT_LABELS", "describe_error", "render"]
 
-CHECK_LABELS: dict[CheckId, str] = {
-    CheckId.FORMAT: "readable",
-    CheckId.STRUCTURE: "structure",
-    CheckId.JSONLD: "JSON-LD",
-    CheckId.PROOF: "signature",
-    CheckId.ISSUER_BINDING: "issuer's key",
-    CheckId.VALIDITY: "validity",
-    CheckId.STATUS: "status",
-    CheckId.ENDORSEMENTS: "endorsements",
-    CheckId.NESTED: "contents",
-    CheckId.HOLDER_BINDING: "holder's key",
-    CheckId.CHALLENGE: "challenge",
-    CheckId.CLAIMS: "learner's claims",
-    CheckId.EVIDENCE: "evidence",
-    CheckId.CONFORMANCE: "conformance",
-    CheckId.RECOGNITION: "recognised by",
-}
+# The CLI's short labels, from the language layer (English; :func:`wallet.i18n.check_label`).
+CHECK_LABELS: dict[CheckId, str] = {cid: check_label(cid) for cid in CheckId}
 
 _MARKS = {
     Outcome.PASSED: "[ok]",
@@ -36,21 +35,36 @@ _MARKS = {
     Outcome.SKIPPED: "[-]",
 }
 
-_FALLBACK = {
-    "unreadable_input": "the input could not be read as a credential",
-    "fetch": "the document could not be fetched",
-    "fetch_refused": "that address is not allowed",
-}
+
+def _code_sentence(exc: WalletError, lang: str) -> str:
+    """The sentence for the most specific code along the error's class tree."""
+    for cls in type(exc).__mro__:
+        code = cls.__dict__.get("code")
+        if isinstance(code, str):
+            text = error_text(code, lang)
+            if text is not None:
+                return text
+    return t("error.wallet_error", lang)
 
 
-def describe_error(exc: BaseException) -> str:
-    """One clear sentence for the user. Never a traceback; never key material."""
+def describe_error(exc: BaseException, lang: str = DEFAULT) -> str:
+    """One clear sentence for the user, in ``lang``. Never a traceback; never key material.
+
+    In English, a wallet error's own message (a specific sentence written for the user) is
+    given when it has one, else the sentence of its code; in any other language the sentence
+    always comes from the error's ``code`` through the language layer
+    (:func:`wallet.i18n.error_text`), so no English reaches a Korean screen."""
     if isinstance(exc, WalletError):
-        return exc.message or _FALLBACK.get(exc.code, "something went wrong")
+        if normalize(lang) == DEFAULT and exc.message:
+            return exc.message
+        return _code_sentence(exc, lang)
     if isinstance(exc, OSError):
-        target = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        name = getattr(exc, "filename", None)
+        if normalize(lang) != DEFAULT:
+            return t("error.os", lang, name=name or "")
+        target = f" {name}" if name else ""
         return f"could not read{target}: {exc.strerror or exc.__class__.__name__}"
-    return "an unexpected error occurred"
+    return t("error.unexpected", lang)
 
 
 VERDICT_LABELS: dict[Verdict, str] = {
@@ -61,36 +75,53 @@ VERDICT_LABELS: dict[Verdict, str] = {
 }
 
 
-def _verdict(result: VerificationResult) -> str:
-    if result.check(CheckId.FORMAT) is not None and result.verdict is Verdict.NOT_VERIFIED:
-        return "UNREADABLE"
-    return VERDICT_LABELS[result.verdict]
+def _width(text: str) -> int:
+    """Columns on a terminal: wide (Hangul, CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def render(result: VerificationResult, indent: int = 0) -> str:
-    """A readable multi-line report."""
+def _verdict(result: VerificationResult, lang: str = DEFAULT) -> str:
+    unreadable = result.check(CheckId.FORMAT) is not None and \
+        result.verdict is Verdict.NOT_VERIFIED
+    if normalize(lang) != DEFAULT:
+        return t("report.unreadable", lang) if unreadable else verdict_label(result.verdict,
+                                                                           lang)
+    return "UNREADABLE" if unreadable else VERDICT_LABELS[result.verdict]
+
+
+def render(result: VerificationResult, indent: int = 0, lang: str = DEFAULT) -> str:
+    """A readable multi-line report (``lang``: the checks' labels and, outside English, their
+    sentences)."""
     pad = " " * indent
+    english = normalize(lang) == DEFAULT
     what = "presentation" if result.kind == "presentation" else "credential"
-    title = result.name or result.credential_id or f"(unnamed {what})"
-    lines = [f"{pad}{_verdict(result)}: {title}"]
+    title = result.name or result.credential_id or (
+        f"(unnamed {what})" if english else t(f"report.unnamed_{what}", lang))
+    lines = [f"{pad}{_verdict(result, lang)}: {title}"]
     if result.issuer:
         role = "holder" if result.kind == "presentation" else "issuer"
         name = result.issuer_name
         if result.recognition is not None and result.recognition.name:
-            name = f"{result.recognition.name} (per {result.recognition.list_name!r})"
+            name = f"{result.recognition.name} (per {result.recognition.list_name!r})" \
+                if english else t("card.recognised_as", lang, list=result.recognition.list_name,
+                                  name=result.recognition.name)
         elif name and result.kind != "presentation":
-            name = f"{name} [as the issuer calls itself]"
+            name = f"{name} [as the issuer calls itself]" if english else name
         who = f"{name} ({result.issuer})" if name else result.issuer
-        lines.append(f"{pad}  {role}: {who}")
+        label = role if english else t(f"report.{role}", lang)
+        lines.append(f"{pad}  {label}: {who}")
     if result.types:
-        lines.append(f"{pad}  type: {', '.join(result.types)}  [{result.format}]")
-    width = max(len(label) for label in CHECK_LABELS.values())
+        label = "type" if english else t("report.type", lang)
+        lines.append(f"{pad}  {label}: {', '.join(result.types)}  [{result.format}]")
+    labels = {cid: check_label(cid, lang) for cid in CheckId}
+    width = max(_width(label) for label in labels.values())
     for check in result.checks:
-        label = CHECK_LABELS.get(check.id, str(check.id))
-        lines.append(f"{pad}  {_MARKS[check.outcome]:<10} {label:<{width}}  {check.message}")
+        message = check.message if english else check_sentence(check, lang)
+        label = labels[check.id] + " " * (width - _width(labels[check.id]))
+        lines.append(f"{pad}  {_MARKS[check.outcome]:<10} {label}  {message}")
     for nested in result.nested:
-        lines.append(render(nested, indent + 4))
+        lines.append(render(nested, indent + 4, lang))
     for endorsement in result.endorsements:
-        lines.append(f"{pad}    endorsement:")
-        lines.append(render(endorsement, indent + 6))
+        lines.append(f"{pad}    {'endorsement' if english else t('report.endorsement', lang)}:")
+        lines.append(render(endorsement, indent + 6, lang))
     return "\n".join(lines)

@@ -48,13 +48,19 @@ def test_cards_for_json_and_jwt_credentials() -> None:
         now=NOW + timedelta(hours=1), challenge="c", domain="https://e.example"))
     assert result.verified
     page = render_presentation(composed.presentation, result, base="https://s.example/s/1/k")
-    assert page.count(f"<img alt='' src='{PNG}'>") == 2  # the achievement's, for both
+    # (the markup changed with the people-first page: Jinja2 templates, dates in words)
+    assert page.count(f'<img alt="" src="{PNG}">') == 2  # the achievement's, for both
     assert "images.example" not in page
     assert "<h2>Data &lt;Analysis&gt;</h2>" in page and "<h2>Python</h2>" in page
     assert page.count("Issued by Example College") == 2
     assert "<p>Collaborates within a group to reach a shared goal.</p>" in page
-    assert "<h3>Criteria</h3><p>Nominated by peers and confirmed by staff.</p>" in page
-    assert ("<li>S1 · <a rel='noreferrer' href='https://case.example/CFItems/1'>Cleaning &amp; "
-            "shaping</a> <span class=small>Data Skills</span></li>") in page
-    assert "<li>Plain link <span class=small></span></li>" in page  # not https: no link
-    assert "issued 2024-01-01T00:00:00Z; valid until 2030-01-01T00:00:00Z" in page
+    assert "<h3>How it was earned</h3><p>Nominated by peers and confirmed by staff.</p>" in page
+    assert ('<li><span class="code">S1</span><a rel="noreferrer" '
+            'href="https://case.example/CFItems/1">Cleaning &amp; shaping</a></li>') in page
+    assert "Framework: Data Skills" in page
+    assert "<li>Plain link</li>" in page  # not https: no link
+    assert "Issued 1 January 2024" in page and "Expires 1 January 2030" in page
+    korean = render_presentation(composed.presentation, result, base="https://s.example/s/1/k",
+                                 lang="ko")
+    assert '<html lang="ko">' in korean and "2024년 1월 1일 발급" in korean
+    assert "2030년 1월 1일 만료 예정" in korean and "발급기관: Example College" in korean

@@ -58,3 +58,28 @@ def test_our_presentation_verifies_with_digital_bazaar(node_verifier, tmp_path) 
     wrong = _run(node_verifier, composed.presentation, tmp_path, "job-99",
                  "https://employer.example")
     assert wrong["presentation"] is False
+
+
+def test_the_learners_identity_verifies_with_digital_bazaar(node_verifier, tmp_path) -> None:
+    """The learner as they give themself (issuer Profile with name, headline, photo, links,
+    email; ClrSubject identifiers) canonicalizes the same in both implementations."""
+    from wallet.identity import LearnerIdentity
+
+    issuer, learner = Ed25519KeyPair.generate(), Ed25519KeyPair.generate()
+    doc = badge(issuer, name="Data Analysis")
+    doc["credentialSubject"]["id"] = learner.did
+    identity = LearnerIdentity(name="박지민 (Jimin Park)", headline="데이터 분석가",
+                               photo="data:image/png;base64,iVBORw0KGgo=",
+                               links=("https://portfolio.example/jimin",
+                                      "https://www.linkedin.com/in/jimin"),
+                               email="jimin@example.edu", student_id="RCC-2291")
+    composed = compose([CredentialInput("c0", di.sign(doc, issuer.signer()))],
+                       holder=learner.signer(), holder_did=learner.did, learner=identity,
+                       challenge="job-7", domain="https://employer.example")
+    verdict = _run(node_verifier, composed.presentation, tmp_path, "job-7",
+                   "https://employer.example")
+    assert verdict["verified"] is True and verdict["clr"] is True, verdict
+    renamed = copy.deepcopy(composed.presentation)
+    renamed["verifiableCredential"][0]["issuer"]["name"] = "Someone Else"
+    assert _run(node_verifier, renamed, tmp_path, "job-7",
+                "https://employer.example")["clr"] is False

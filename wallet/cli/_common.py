@@ -24,6 +24,7 @@ __all__ = [
     "VERDICT_MARKS",
     "VERDICT_NOTES",
     "Handler",
+    "ask_learner_name",
     "ask_passphrase",
     "ensure_profile",
     "open_wallet",
@@ -72,12 +73,29 @@ def open_wallet(args: argparse.Namespace, *, online: bool = False) -> Iterator[W
         wallet.close()
 
 
-def ensure_profile(wallet: WalletService) -> None:
-    """First use: create a "Personal" profile and say how it is protected."""
+def ensure_profile(wallet: WalletService, *, ask_name: bool = True) -> None:
+    """First use: create a "Personal" profile, say how it is protected and, on a terminal,
+    ask for the learner's name (as employers will see it)."""
     created = wallet.profiles.ensure("Personal")
     if created is not None:
         print(f"Created the profile {created.name!r}: "
               f"{wallet.profiles.describe_protection()}.", file=sys.stderr)
+        if ask_name:
+            ask_learner_name(wallet)
+
+
+def ask_learner_name(wallet: WalletService) -> None:
+    """On a terminal, ask for the learner's name when none is set (Enter skips)."""
+    if not sys.stdin.isatty() or wallet.profiles.identity().name:
+        return
+    try:
+        name = input("Your full name, as employers will see it (Enter to skip): ").strip()
+    except EOFError:
+        return
+    if name:
+        wallet.profiles.set_identity(name)
+        print(f"Employers will see: Presented by {name} (as given by you). Change it with "
+              '`wallet profile set-name "Full Name"`.', file=sys.stderr)
 
 
 VERDICT_NOTES = {"verified": "verified", "warning": "verified, with warnings",

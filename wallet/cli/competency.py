@@ -12,6 +12,7 @@ from typing import Any
 from wallet.charts import flower_png, flower_svg, growth_png, growth_svg
 from wallet.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ensure_profile, open_wallet
 from wallet.competency import CompetencyMap
+from wallet.i18n import t
 from wallet.services.competencies import write_chart
 
 __all__ = ["register"]
@@ -86,7 +87,8 @@ def _print_tree(cmap: CompetencyMap, chosen: list[str]) -> None:
     for fid in chosen:
         print(f"== {cmap.frameworks[fid].title}")
         for depth, c in cmap.tree(fid):
-            count = f"{len(c.all_credentials)} credential(s)" if c.all_credentials else ""
+            count = t("comp.evidence", "en", count=len(c.all_credentials)) \
+                if c.all_credentials else ""
             mine = f", {len(c.learner)} of yours" if c.learner else ""
             print(f"{'  ' * depth}{c.label}  [{c.level_name}]  {count}{mine}".rstrip())
     others = cmap.groups()
@@ -94,7 +96,8 @@ def _print_tree(cmap: CompetencyMap, chosen: list[str]) -> None:
         print("== Outside the imported frameworks")
         for c in others:
             where = f" ({c.framework})" if c.framework else ""
-            print(f"{c.label}{where}  [{c.level_name}]  {len(c.credentials)} credential(s)")
+            print(f"{c.label}{where}  [{c.level_name}]  "
+                  f"{t('comp.evidence', 'en', count=len(c.credentials))}")
     if not chosen and not others:
         print("Nothing yet: add credentials aligned to competencies, and import their "
               "framework (`wallet frameworks import --sample`).")

@@ -9,10 +9,12 @@ import os
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from wallet.cli._common import (
     EXIT_OK,
     EXIT_USAGE,
+    ask_learner_name,
     open_wallet,
     parse_duration,
     serve_until_interrupted,
@@ -20,7 +22,9 @@ from wallet.cli._common import (
 )
 from wallet.competency import parse_requirements
 from wallet.errors import InputError, WalletError
-from wallet.services import Own, WalletService, write_qr
+from wallet.i18n import t
+from wallet.services import Own, SharedLink, WalletService, write_qr
+from wallet.services.presenting import qr_text
 from wallet.services.serving import serve_share_service
 
 __all__ = ["register"]
@@ -32,7 +36,10 @@ def _selection_arguments(p: argparse.ArgumentParser, verb: str) -> None:
                    help="include the reflections linked to them (default: yes)")
     p.add_argument("--artifacts", action=argparse.BooleanOptionalAction, default=True,
                    help="include the artifacts linked to them (default: yes)")
-    p.add_argument("--title", default="Learner record")
+    p.add_argument("--title", help="what the presentation is for (default: the preset's name, "
+                   "else its first credentials)")
+    p.add_argument("--lang", help="the PDF's language: en or ko (default: your language "
+                   "setting)")
     p.add_argument("--preset", help="use a saved selection")
     p.add_argument("--cover", metavar="LIST", help=f"{verb} the fewest credentials that show "
                    "these competencies (names, codes or CASE URIs, comma-separated)")
@@ -53,7 +60,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     pr.add_argument("--expires", default="7d", help="how long it is valid (default 7d)")
     pr.add_argument("--save-preset", metavar="NAME", help="save this selection for reuse")
     pr.add_argument("--out", required=True, help="write the presentation (JSON) here")
-    pr.add_argument("--pdf", help="also write a one-page PDF summary here")
+    pr.add_argument("--pdf", help="also write it as a PDF here (what an employer sees: you, "
+                    "each credential, the verdict, your reflections)")
     pr.set_defaults(handler=cmd_present)
 
     sh = sub.add_parser("share", help="share chosen credentials by link and QR code")
@@ -63,14 +71,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     sh.add_argument("--max-views", type=int, help="how many times it may be opened")
     sh.add_argument("--qr", default="share-qr.png",
                     help="write the QR code here (.png, .svg or .pdf; default share-qr.png)")
+    sh.add_argument("--pdf", help="also write it as a PDF here, with the link and its QR code")
     sh.add_argument("--dev", action="store_true",
                     help="development mode: allow plain http to this computer only")
     sh.set_defaults(handler=cmd_share)
 
-    ss = sub.add_parser("shares", help="your shared links, their views; revoke one")
+    ss = sub.add_parser("shares", help="your shared links: title, status, views and when; "
+                        "revoke one, or show its QR code again")
     ss.add_argument("--revoke", metavar="ID", help="withdraw this link now")
+    ss.add_argument("--qr", metavar="ID", help="show this link and its QR code again")
+    ss.add_argument("--out", metavar="FILE", help="with --qr: write the QR code here (.png, "
+                    ".svg or .pdf) instead of drawing it")
     ss.add_argument("--dev", action="store_true")
     ss.set_defaults(handler=cmd_shares)
+
+    li = sub.add_parser("linkedin", help="LinkedIn's 'add license or certification' form, "
+                        "filled in for a credential (a link to open; nothing is sent)")
+    li.add_argument("id", metavar="ID", help="the credential")
+    li.add_argument("--link", metavar="SHARE", help="the shared link to give as its URL "
+                    "(default: the newest active link that shares it)")
+    li.set_defaults(handler=cmd_linkedin)
 
     srv = sub.add_parser("share-server", help="run the share service")
     srv.add_argument("--host", default="127.0.0.1")
@@ -106,6 +126,7 @@ def _selection(wallet: WalletService, args: argparse.Namespace) -> tuple[list[st
         return list(dict.fromkeys([*result.chosen, *extra])), reflections, artifacts
     if args.preset:
         preset = wallet.presenting.preset(args.preset)
+        args.title = args.title or preset.label
         return preset.credential_ids, preset.reflections, preset.artifacts
     if not args.ids:
         raise InputError("choose at least one credential (IDs) or --preset")
@@ -113,22 +134,27 @@ def _selection(wallet: WalletService, args: argparse.Namespace) -> tuple[list[st
 
 
 def cmd_present(args: argparse.Namespace) -> int:
-    with open_wallet(args) as wallet:
+    with open_wallet(args, online=True) as wallet:  # the PDF's verdict checks status lists
+        ask_learner_name(wallet)
         ids, reflections, artifacts = _selection(wallet, args)
         if args.save_preset:
             wallet.presenting.save_preset(args.save_preset, ids, reflections=reflections,
                                           artifacts=artifacts)
+        title = args.title or wallet.presenting.default_title(ids)
         composed = wallet.presenting.compose(
-            ids, reflections=reflections, artifacts=artifacts, title=args.title,
+            ids, reflections=reflections, artifacts=artifacts, title=title,
             challenge=args.challenge, domain=args.domain,
             expires_in=parse_duration(args.expires), reveal=args.disclose, hide=args.hide)
         Path(args.out).write_text(json.dumps(composed.presentation, indent=2,
                                              ensure_ascii=False), "utf-8")
         if args.pdf:
-            Path(args.pdf).write_bytes(wallet.presenting.summary_pdf(
-                ids, title=args.title, note=f"The signed presentation is in "
-                f"{Path(args.out).name}; verify it with `wallet verify`."))
-        print(f"wrote {args.out}: {len(ids)} credential(s), signed by {wallet.did}")
+            lang = wallet.presenting.language(args.lang)
+            Path(args.pdf).write_bytes(wallet.presenting.record_pdf(
+                composed.presentation, lang=lang, challenge=args.challenge, domain=args.domain,
+                note=t("pdf.no_link", lang, name=Path(args.out).name)))
+        count = t("share.credentials", "en", count=len(ids))
+        print(f"wrote {args.out}: {count}, signed by {wallet.did}"
+              + (f"; the PDF is {args.pdf}" if args.pdf else ""))
     return EXIT_OK
 
 
@@ -137,18 +163,41 @@ def cmd_share(args: argparse.Namespace) -> int:
     if not server:
         print("wallet share: give --server URL (or set WALLET_SHARE_SERVER)", file=sys.stderr)
         return EXIT_USAGE
-    with open_wallet(args) as wallet:
+    with open_wallet(args, online=True) as wallet:
+        ask_learner_name(wallet)
         ids, reflections, artifacts = _selection(wallet, args)
         shared = wallet.presenting.share(
             server, ids, reflections=reflections, artifacts=artifacts,
             expires_in=parse_duration(args.expires), max_views=args.max_views,
             title=args.title, reveal=args.disclose, hide=args.hide)
-    write_qr(shared.url, Path(args.qr), args.title)
+        lang = wallet.presenting.language(args.lang)
+        title = shared.title
+        if args.pdf and shared.presentation is not None:
+            Path(args.pdf).write_bytes(wallet.presenting.record_pdf(
+                shared.presentation, link=shared.url, lang=lang, challenge=shared.share_id,
+                domain=_origin(shared.url)))
+    write_qr(shared.url, Path(args.qr), title, lang)
     print(shared.url)
-    print(f"(expires {shared.expires[:16].replace('T', ' ')} UTC"
+    print(f"({title}; expires {shared.expires[:16].replace('T', ' ')} UTC"
           + (f", at most {shared.max_views} views" if shared.max_views else "")
-          + f"; QR code written to {args.qr})", file=sys.stderr)
+          + f"; QR code written to {args.qr}" + (f", the PDF to {args.pdf}" if args.pdf else "")
+          + ")", file=sys.stderr)
     return EXIT_OK
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _views(link: SharedLink) -> str:
+    if link.views is None:
+        return t("share.views_unknown", "en", reason=link.problem) if link.problem else ""
+    count = t("share.views", "en", count=len(link.views))
+    if not link.views:
+        return f"{count} ({t('share.never_viewed', 'en')})"
+    last = time.strftime("%Y-%m-%d %H:%M", time.gmtime(link.views[-1]))
+    return f"{count}, {t('share.last_view', 'en', when=last + ' UTC')}"
 
 
 def cmd_shares(args: argparse.Namespace) -> int:
@@ -158,18 +207,36 @@ def cmd_shares(args: argparse.Namespace) -> int:
             wallet.presenting.revoke(rid)
             print(f"{short(rid)} withdrawn: the link no longer opens")
             return EXIT_OK
+        if args.qr:
+            link = wallet.presenting.shared(wallet.presenting.resolve_share(args.qr))
+            if args.out:
+                write_qr(link.url, Path(args.out), link.title)
+                print(f"{link.title}: the QR code is in {args.out}")
+            else:
+                print(qr_text(link.url))
+            print(link.url)
+            return EXIT_OK
         links = wallet.presenting.shares()
     if not links:
         print("No shared links yet. `wallet share ID… --server URL` makes one.")
     for link in links:
-        if link.views is not None:
-            last = time.strftime("%Y-%m-%d %H:%M", time.gmtime(link.views[-1])) \
-                if link.views else "never"
-            views = f"{len(link.views)} view(s), last {last}"
-        else:
-            views = f"status unknown ({link.problem})" if link.problem else "?"
-        state = "withdrawn" if link.revoked else f"expires {link.expires[:16]}"
-        print(f"{short(link.id)}  {link.title[:30]:<30}  {state}  {views}")
+        until = f" until {link.expires[:16].replace('T', ' ')}" if link.status == "active" \
+            else ""
+        print(f"{short(link.id)}  {link.title[:34]:<34}  {link.status}{until}  {_views(link)}")
+        for moment in (link.views or ())[-5:]:
+            print(f"          viewed {time.strftime('%Y-%m-%d %H:%M', time.gmtime(moment))} UTC")
+    return EXIT_OK
+
+
+def cmd_linkedin(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        rid = wallet.credentials.resolve(args.id)
+        share = wallet.presenting.resolve_share(args.link) if args.link else None
+        url = wallet.presenting.linkedin(rid, share=share)
+    print(url)
+    if "certUrl=" not in url:
+        print("(no shared link includes this credential, so the form has no credential URL; "
+              "`wallet share` makes one)", file=sys.stderr)
     return EXIT_OK
 
 

@@ -6,8 +6,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
-from wallet.cli._common import EXIT_OK, ask_passphrase, ensure_profile, open_wallet
+from wallet.cli._common import (
+    EXIT_OK,
+    ask_learner_name,
+    ask_passphrase,
+    ensure_profile,
+    open_wallet,
+)
 from wallet.errors import ProfileError
 
 __all__ = ["register"]
@@ -47,6 +54,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         handler=cmd_keyring)
     psub.add_parser("rotate", help="re-wrap the key under a fresh key-encryption key"
                     ).set_defaults(handler=cmd_rotate)
+    pn = psub.add_parser("set-name", help="your name as employers see it (and, optionally, a "
+                         "photo, a headline and links), carried in every presentation as "
+                         "given by you")
+    pn.add_argument("name", help='your full name, e.g. "Jimin Park"')
+    pn.add_argument("--photo", metavar="FILE", help="a photo of you (kept as a small JPEG)")
+    pn.add_argument("--no-photo", action="store_true", help="remove the photo")
+    pn.add_argument("--headline", metavar="TEXT", help='one line, e.g. "Data analyst"')
+    pn.add_argument("--link", action="append", metavar="URL",
+                    help="a portfolio or LinkedIn address; repeatable (replaces the links)")
+    pn.add_argument("--email", help="an email address issuers may name you by (disclosed to "
+                    "employers, so that they can match the issuers' hashed identifiers)")
+    pn.add_argument("--student-id", help="a student id issuers may name you by (disclosed "
+                    "likewise)")
+    pn.set_defaults(handler=cmd_set_name)
+    psub.add_parser("show", help="who you are, as employers see it").set_defaults(
+        handler=cmd_show)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -64,7 +87,7 @@ def _counted(table: dict[str, int]) -> str:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     with open_wallet(args, online=True) as wallet:  # each credential is verified again
-        ensure_profile(wallet)
+        ensure_profile(wallet, ask_name=False)  # the backup brings the learner's name
         report = wallet.backups.restore(args.file)
     print(f"restored from {args.file}: added {_counted(report.added)}; already here: "
           f"{_counted(report.skipped)}")
@@ -93,6 +116,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         info = wallet.profiles.create(args.name, protection=protection)
         print(f"profile {info.name!r} created: {wallet.profiles.describe_protection()}; its "
               f"DID is {wallet.did}")
+        ask_learner_name(wallet)
     return EXIT_OK
 
 
@@ -127,6 +151,32 @@ def cmd_keyring(args: argparse.Namespace) -> int:
         wallet.profiles.use_keyring()
         print("the wallet's key is now guarded by the OS keyring "
               f"({wallet.profiles.keyring_status()[1]})")
+    return EXIT_OK
+
+
+def cmd_set_name(args: argparse.Namespace) -> int:
+    photo = Path(args.photo).read_bytes() if args.photo else None
+    with open_wallet(args) as wallet:
+        ensure_profile(wallet, ask_name=False)
+        identity = wallet.profiles.set_identity(
+            args.name, headline=args.headline, photo=photo, links=args.link, email=args.email,
+            student_id=args.student_id, remove_photo=args.no_photo)
+    print(f"employers will see: Presented by {identity.name} (as given by you)")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        identity = wallet.profiles.identity()
+    rows = [("name", identity.name), ("headline", identity.headline),
+            ("photo", "yes" if identity.photo else None), ("email", identity.email),
+            ("student id", identity.student_id), ("DID", identity.did)]
+    rows += [("link", link) for link in identity.links]
+    for label, value in rows:
+        print(f"{label + ':':<12}{value or '(not given)'}")
+    if not identity.name:
+        print('Employers see your DID only; `wallet profile set-name "Full Name"` gives them '
+              "your name.")
     return EXIT_OK
 
 

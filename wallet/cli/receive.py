@@ -17,6 +17,7 @@ from wallet.cli._common import (
     short,
 )
 from wallet.errors import InputError
+from wallet.i18n import t
 from wallet.services import OfferPreview, ReceiveResult, TxCode, offer_link
 
 __all__ = ["TerminalUI", "register", "report_received"]
@@ -86,7 +87,7 @@ def report_received(result: ReceiveResult) -> None:
     for reason in result.rejected:
         print(f"rejected: {reason}", file=sys.stderr)
     if result.pending:
-        print(f"{len(result.pending)} credential(s) will be ready later; "
+        print(f"{t('receive.pending', 'en', count=len(result.pending))}; "
               "`wallet receive --pending` collects them")
 
 
@@ -100,6 +101,6 @@ def cmd_receive(args: argparse.Namespace) -> int:
         else:
             result = wallet.receiving.receive(
                 offer_link(args.offer), TerminalUI(assume_yes=args.yes), tx_code=args.tx_code,
-                locale=os.environ.get("LANG", "en")[:2])
+                locale=(os.environ.get("LANG") or "").split(".")[0] or None)
     report_received(result)
     return EXIT_OK if not result.rejected else EXIT_FAILED

@@ -44,6 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a trust list to recognise issuers by (DCC issuer registry or ours); "
                    "repeatable; your wallet's own lists are used too when it opens without "
                    "asking")
+    v.add_argument("--lang", default="en", help="the report's language: en (with each "
+                   "check's technical message) or ko")
     v.set_defaults(handler=cmd_verify)
     s = sub.add_parser("samples", help="verify the bundled sample credentials, offline")
     s.set_defaults(handler=cmd_samples)
@@ -88,9 +90,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(json.dumps({"verified": False, "error": {"code": code,
                                                            "message": describe_error(exc)}}))
         else:
-            print(f"wallet verify: {describe_error(exc)}", file=sys.stderr)
+            print(f"wallet verify: {describe_error(exc, args.lang)}", file=sys.stderr)
         return EXIT_USAGE
-    print(result.model_dump_json(indent=2) if args.json else render(result))
+    print(result.model_dump_json(indent=2) if args.json else render(result, lang=args.lang))
     return exit_code(result)
 
 

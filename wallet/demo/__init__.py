@@ -3,7 +3,7 @@
 issues; :mod:`wallet.demo.pages`, its HTML) and the function that starts it
 (:mod:`wallet.demo.servers`)."""
 
-from wallet.demo.catalog import DemoCatalog, read_catalog
+from wallet.demo.catalog import DemoCatalog, Recipient, read_catalog
 from wallet.demo.issuer import DemoIssuer, OfferOptions
 from wallet.demo.servers import (
     DemoIssuerServer,
@@ -12,5 +12,5 @@ from wallet.demo.servers import (
     standard_offers,
 )
 
-__all__ = ["DemoCatalog", "DemoIssuer", "DemoIssuerServer", "OfferOptions", "demo_trust_list",
-           "read_catalog", "serve_demo_issuer", "standard_offers"]
+__all__ = ["DemoCatalog", "DemoIssuer", "DemoIssuerServer", "OfferOptions", "Recipient",
+           "demo_trust_list", "read_catalog", "serve_demo_issuer", "standard_offers"]

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 import json
+import secrets
 import threading
 import time
 import uuid
@@ -38,7 +40,7 @@ from wallet.status import MIN_BITS, encode_bitstring
 from wallet.vocab import CLR2_CONTEXT, OB3_CONTEXT, VC2_CONTEXT
 
 __all__ = ["JWT_SUFFIX", "JWT_VC_JSON", "LDP_VC", "STATUS_LIST_PATH", "DemoCatalog", "Offering",
-           "image_data_uri", "offerings", "read_catalog"]
+           "Recipient", "image_data_uri", "offerings", "read_catalog"]
 
 JWT_SUFFIX = "-jwt"  # a configuration id ending in this is issued as VC-JWT
 STATUS_LIST_PATH = "/status/1"  # where, under the issuer's base URL, the status list is served
@@ -88,6 +90,28 @@ def offerings() -> list[Offering]:
         out.append(Offering(cid + JWT_SUFFIX, name, vc_type, JWT_VC_JSON,
                             (VC2_CONTEXT, OB3_CONTEXT)))
     return out
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who the issuer's records say the learner is: named in the credentials it issues by
+    ``identifier`` entries (OB 3.0 B.1.12 IdentityObject) — the name in plain text, the email
+    hashed with a fresh salt (``sha256$`` + SHA-256 of email + salt)."""
+
+    name: str | None = None
+    email: str | None = None
+
+    def identifiers(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        if self.name:
+            out.append({"type": "IdentityObject", "identityType": "name", "hashed": False,
+                        "identityHash": self.name})
+        if self.email:
+            salt = secrets.token_hex(8)
+            digest = hashlib.sha256((self.email + salt).encode()).hexdigest()
+            out.append({"type": "IdentityObject", "identityType": "emailAddress",
+                        "hashed": True, "salt": salt, "identityHash": f"sha256${digest}"})
+        return out
 
 
 def _now() -> str:
@@ -177,10 +201,11 @@ class DemoCatalog:
         return [out]
 
     def badge_credential(self, badge_id: str, subject: str, *, course: int | None = None,
-                         status: bool = True) -> dict[str, Any]:
+                         status: bool = True, recipient: Recipient | None = None
+                         ) -> dict[str, Any]:
         """The unsigned OB 3.0 credential for the catalog's badge ``badge_id`` (or course badge
-        number ``course`` when ``badge_id`` is ``"course"``), awarded to ``subject``; with a
-        status list entry unless ``status`` is false."""
+        number ``course`` when ``badge_id`` is ``"course"``), awarded to ``subject`` (named as
+        ``recipient`` when given); with a status list entry unless ``status`` is false."""
         data = read_catalog()
         if badge_id == "course":
             info = data["course"]
@@ -203,6 +228,8 @@ class DemoCatalog:
             "credentialSubject": {"id": subject, "type": ["AchievementSubject"],
                                   "achievement": achievement},
         }
+        if recipient is not None and recipient.identifiers():
+            doc["credentialSubject"]["identifier"] = recipient.identifiers()
         result = self._result(badge, achievement)
         if result:
             doc["credentialSubject"]["result"] = result
@@ -214,12 +241,14 @@ class DemoCatalog:
             doc["credentialStatus"] = self._status_entry(credential_id)
         return doc
 
-    def clr_credential(self, subject: str) -> dict[str, Any]:
+    def clr_credential(self, subject: str, recipient: Recipient | None = None
+                       ) -> dict[str, Any]:
         """The unsigned CLR 2.0 transcript for ``subject``: the badges it includes, each signed,
         and an ``isPartOf`` association from each achievement to the transcript's."""
         data = read_catalog()
         info = data["clr"]
-        parts = [self.sign_ldp(self.badge_credential(b, subject)) for b in info["includes"]]
+        parts = [self.sign_ldp(self.badge_credential(b, subject, recipient=recipient))
+                 for b in info["includes"]]
         achievements = [p["credentialSubject"]["achievement"] for p in parts]
         associations = [{"type": "Association", "associationType": "isPartOf",
                          "sourceId": a["id"], "targetId":
@@ -235,7 +264,9 @@ class DemoCatalog:
             "issuer": self.profile(), "validFrom": now, "awardedDate": now,
             "credentialSubject": {"id": subject, "type": ["ClrSubject"],
                                   "verifiableCredential": parts,
-                                  "association": associations},
+                                  "association": associations,
+                                  **({"identifier": recipient.identifiers()}
+                                     if recipient and recipient.identifiers() else {})},
             "credentialStatus": self._status_entry(credential_id),
         }
 
@@ -256,19 +287,20 @@ class DemoCatalog:
                    "nbf": issued, "iat": issued, "vc": doc}
         return jose.sign_jws({"typ": "JWT"}, payload, self.key.signer())
 
-    def issue(self, configuration_id: str, subject: str, identifier: str | None = None) -> Any:
+    def issue(self, configuration_id: str, subject: str, identifier: str | None = None,
+              recipient: Recipient | None = None) -> Any:
         """The signed credential of :attr:`Offering.configuration_id` ``configuration_id`` for
-        ``subject``: a JSON object (``ldp_vc``) or a VC-JWT string. For ``"course"``,
-        ``identifier`` (``course-007``) picks the course's number."""
+        ``subject`` (named as ``recipient`` when given): a JSON object (``ldp_vc``) or a VC-JWT
+        string. For ``"course"``, ``identifier`` (``course-007``) picks the course's number."""
         fmt_jwt = configuration_id.endswith(JWT_SUFFIX)
         base_id = configuration_id.removesuffix(JWT_SUFFIX)
         if base_id == read_catalog()["clr"]["id"]:
-            doc = self.clr_credential(subject)
+            doc = self.clr_credential(subject, recipient)
         elif base_id == "course":
             number = int(identifier.rsplit("-", 1)[-1]) if identifier else 1
-            doc = self.badge_credential("course", subject, course=number)
+            doc = self.badge_credential("course", subject, course=number, recipient=recipient)
         else:
-            doc = self.badge_credential(base_id, subject)
+            doc = self.badge_credential(base_id, subject, recipient=recipient)
         return self.sign_jwt(doc) if fmt_jwt else self.sign_ldp(doc)
 
     # --- status list ----------------------------------------------------------------------

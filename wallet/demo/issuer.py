@@ -38,7 +38,14 @@ from starlette.routing import Route
 
 from wallet import jose
 from wallet.assets import assets_dir
-from wallet.demo.catalog import JWT_VC_JSON, STATUS_LIST_PATH, DemoCatalog, offerings, read_catalog
+from wallet.demo.catalog import (
+    JWT_VC_JSON,
+    STATUS_LIST_PATH,
+    DemoCatalog,
+    Recipient,
+    offerings,
+    read_catalog,
+)
 from wallet.demo.pages import INVALID_LOGIN, home_page, login_page
 from wallet.demo.vcapi import DemoDelivery
 from wallet.did import resolve_verification_method
@@ -73,6 +80,7 @@ class OfferOptions:
     deferred: float | None = None  # seconds until a deferred credential is ready
     batch: int = 0  # a batch offer of N course credentials (credential_identifiers)
     by_reference: bool = True
+    recipient: Recipient | None = None  # who the issuer's records say the learner is
     # Misbehaviour, to show (and test) the wallet's defences: "stale-nonce" (the first proof
     # is answered with invalid_nonce), "other-subject", "bad-signature", "unknown-context".
     misbehave: str | None = None
@@ -227,8 +235,9 @@ class DemoIssuer:
     def sign_ldp(self, doc: dict[str, Any]) -> dict[str, Any]:
         return self.catalog.sign_ldp(doc)
 
-    def issue(self, configuration_id: str, subject: str, identifier: str | None = None) -> Any:
-        return self.catalog.issue(configuration_id, subject, identifier)
+    def issue(self, configuration_id: str, subject: str, identifier: str | None = None,
+              recipient: Recipient | None = None) -> Any:
+        return self.catalog.issue(configuration_id, subject, identifier, recipient)
 
     # --- protocol helpers -----------------------------------------------------------------
 
@@ -457,7 +466,8 @@ class DemoIssuer:
             return 202, {"transaction_id": transaction, "interval": 1}
         credentials = [self._misbehave(session, self.issue(
             configuration, h if session.offer.options.misbehave != "other-subject"
-            else "did:example:someone-else", identifier)) for h in holders]
+            else "did:example:someone-else", identifier, session.offer.options.recipient))
+            for h in holders]
         if draft13:
             return 200, {"credential": credentials[0], "notification_id": notification_id,
                          "c_nonce": self.new_nonce(), "c_nonce_expires_in": int(NONCE_TTL)}

@@ -25,6 +25,12 @@ be filled within :data:`RESERVATION` seconds and each body sent within
 :data:`UPLOAD_SECONDS`); a revoked, expired or already uploaded share takes no more uploads.
 Expired and revoked shares are purged every :data:`PURGE_EVERY` seconds
 (:meth:`ShareServer.start_housekeeping`).
+
+A QR code shown to a room means many phones at once: what depends only on the ciphertext and
+the verification time — the verdict and the rendered page, per language — is kept in memory for
+:attr:`ShareServer.VERDICT_TTL` seconds (and dropped on revocation); the first of simultaneous
+views verifies (in a worker thread, off the event loop) and the others wait for its answer.
+Every view still checks the link's state, decrypts (which proves the key) and is counted.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -56,11 +63,12 @@ from starlette.routing import Route
 from wallet import aead
 from wallet.credential import load_json
 from wallet.errors import ExchangeError, FetchError, InputError, IntegrityError, WalletError
-from wallet.exchange.share_page import render_gone, render_presentation
+from wallet.exchange.share_page import render_gone_reason, render_presentation
 from wallet.exchange.share_store import ShareStore, open_store, token_hash
 from wallet.exchange.verifier import EmployerVerifier
 from wallet.exchange.verifier_web import VerifierWeb
 from wallet.fetch import BoundedFetcher, FetchResponse
+from wallet.i18n import negotiate
 from wallet.trust import TrustLists
 
 __all__ = ["MAX_UPLOAD", "ShareClient", "ShareServer", "open_share", "seal_share"]
@@ -180,6 +188,10 @@ class ShareServer:
         # burst of views — a QR code on a slide — does not verify the same bytes again.
         self._verdicts: dict[tuple[str, str], tuple[float, Any]] = {}
         self._verdicts_lock = threading.Lock()
+        # Rendered pages (share id, ciphertext hash, key as written, language → (time, page)),
+        # and the renderings under way, so that simultaneous first views verify once.
+        self._pages: dict[tuple[str, str, str, str], tuple[float, str]] = {}
+        self._rendering: dict[tuple[str, str, str, str], asyncio.Future[str]] = {}
         self.uploads = _RateLimiter(upload_limit_per_minute)
         from wallet.exchange.http import HttpFetcher
 
@@ -263,8 +275,17 @@ class ShareServer:
     def _refuse(status: int, error: str, message: str) -> JSONResponse:
         return JSONResponse({"error": error, "message": message}, status_code=status)
 
-    def _gone(self, status: int, reason: str) -> HTMLResponse:
-        return HTMLResponse(render_gone(reason), status_code=status, headers=self._headers())
+    @staticmethod
+    def _lang(request: Request) -> str:
+        """The reader's language: ``?lang=``, else ``Accept-Language``, else English."""
+        return negotiate(request.headers.get("accept-language"),
+                         request.query_params.get("lang"))
+
+    def _gone(self, request: Request, reason: str, status: int) -> HTMLResponse:
+        """The page of a link that does not open (``reason``: a ``gone.*`` key of
+        :mod:`wallet.i18n`), in the reader's language."""
+        return HTMLResponse(render_gone_reason(reason, self._lang(request)), status_code=status,
+                            headers=self._headers())
 
     def _authorized(self, request: Request, share_id: str) -> Any:
         if not _SHARE_ID.fullmatch(share_id):
@@ -346,8 +367,7 @@ class ShareServer:
             return JSONResponse({"error": "not_found"}, status_code=404)
         if request.method == "DELETE":
             self.store.revoke(share_id)
-            with self._verdicts_lock:
-                self._verdicts = {k: v for k, v in self._verdicts.items() if k[0] != share_id}
+            self.forget(share_id)
             return Response(status_code=204)
         if request.method == "GET":
             return JSONResponse({"id": share_id, "state": record.state(),
@@ -408,40 +428,38 @@ class ShareServer:
 
     # --- the employer's side --------------------------------------------------------------
 
-    def _open(self, request: Request, *, page: bool) -> tuple[Any, Any, Response | None]:
-        """(presentation, key, None) or (None, None, an error response); the ciphertext is
-        left in ``request.state.ciphertext``. Counts the view (see the module's doc): always
-        for the ``page``, else unless this client had a counted view within
-        :data:`VIEW_GRACE` seconds."""
+    def _open_sealed(self, request: Request, *, page: bool
+                     ) -> tuple[bytes, bytes, dict[str, Any]] | Response:
+        """(key, ciphertext, presentation) of the share the request opens, or the response
+        that says why it does not open. Counts the view (see the module's doc): always for the
+        ``page``, else unless this client had a counted view within :data:`VIEW_GRACE`
+        seconds."""
         client = self._client(request)
         if not self.views.allow(client):
-            return None, None, self._gone(429, "Too many requests; try again in a minute.")
+            return self._gone(request, "rate_limited", 429)
         share_id, key_text = request.path_params["share_id"], request.path_params["key"]
         record = self.store.get(share_id) if _SHARE_ID.fullmatch(share_id) else None
         if record is None:
-            return None, None, self._gone(404, "There is no such shared record.")
-        reasons = {"revoked": "The learner has withdrawn this link.",
-                   "expired": "This link has expired.",
-                   "used up": "This link has been viewed as many times as the learner "
-                              "allowed.",
-                   "empty": "There is no such shared record."}
+            return self._gone(request, "unknown", 404)
+        reasons = {"revoked": "revoked", "expired": "expired", "used up": "used_up",
+                   "empty": "unknown"}
         state = record.state()
         if state != "ok" and (page or state != "used up"):
-            return None, None, self._gone(410, reasons[state])
+            return self._gone(request, reasons[state], 410)
         if not _KEY.fullmatch(key_text):
-            return None, None, self._gone(404, "This link is incomplete or wrong.")
+            return self._gone(request, "wrong", 404)
+        key = _unb64(key_text)
         try:
-            plaintext = open_share(_unb64(key_text), record.ciphertext or b"", share_id)
+            plaintext = open_share(key, record.ciphertext or b"", share_id)
         except IntegrityError:
-            return None, None, self._gone(404, "This link is incomplete or wrong.")
+            return self._gone(request, "wrong", 404)
         try:
             presentation = load_json(plaintext, what="the shared record",
                                      max_bytes=MAX_UPLOAD)
         except InputError:
             presentation = None
-        if not isinstance(presentation, Mapping):  # not strict JSON, or not an object
-            return None, None, self._gone(422, "This shared record is not readable.")
-        request.state.ciphertext = record.ciphertext
+        if not isinstance(presentation, dict):  # not strict JSON, or not an object
+            return self._gone(request, "unreadable", 422)
         if page:
             counted = self.store.record_view(share_id, client)
         else:
@@ -449,29 +467,45 @@ class ShareServer:
                 or self.store.record_view(share_id, client)
         if not counted:  # used up, expired or revoked meanwhile
             now_state = (self.store.get(share_id) or record).state()
-            return None, None, self._gone(410, reasons.get(now_state, "This link is no longer "
-                                                                      "available."))
-        return presentation, _unb64(key_text), None
+            return self._gone(request, reasons.get(now_state, "unavailable"), 410)
+        return key, record.ciphertext or b"", presentation
+
+    def _open(self, request: Request, *, page: bool) -> tuple[Any, Any, Response | None]:
+        """(presentation, key, None) or (None, None, an error response); the ciphertext is
+        left in ``request.state.ciphertext``."""
+        opened = self._open_sealed(request, page=page)
+        if isinstance(opened, Response):
+            return None, None, opened
+        key, ciphertext, presentation = opened
+        request.state.ciphertext = ciphertext
+        return presentation, key, None
 
     VERDICT_TTL = 60.0
+    MAX_PAGES = 256
 
     def verify(self, presentation: Mapping[str, Any], share_id: str, key: bytes,
                ciphertext: bytes = b"") -> Any:
         """Verify (challenge: the share id; domain: this service's origin). A verdict is
         reused for up to :attr:`VERDICT_TTL` seconds for the same ciphertext."""
+        return self.verified(presentation, share_id, key, ciphertext)[0]
+
+    def verified(self, presentation: Mapping[str, Any], share_id: str, key: bytes,
+                 ciphertext: bytes = b"") -> tuple[Any, datetime]:
+        """:meth:`verify`, and when that verdict was reached."""
         cache_key = (share_id, hashlib.sha256(ciphertext).hexdigest())
         now = time.monotonic()
         with self._verdicts_lock:
             cached = self._verdicts.get(cache_key)
             if cached and now - cached[0] < self.VERDICT_TTL:
                 return cached[1]
+        checked = datetime.now(UTC)
         result = self._verify(presentation, share_id, key)
         with self._verdicts_lock:
             if len(self._verdicts) > 1000:
                 self._verdicts = {k: v for k, v in self._verdicts.items()
                                   if now - v[0] < self.VERDICT_TTL}
-            self._verdicts[cache_key] = (now, result)
-        return result
+            self._verdicts[cache_key] = (now, (result, checked))
+        return result, checked
 
     def _verify(self, presentation: Mapping[str, Any], share_id: str, key: bytes) -> Any:
         from wallet.verify import VerifyOptions, verify_document
@@ -481,15 +515,73 @@ class ShareServer:
         return verify_document(presentation, VerifyOptions(fetcher=fetcher, challenge=share_id,
                                                            domain=origin, trust=self.trust))
 
-    def _view(self, request: Request) -> Response:
-        presentation, key, error = self._open(request, page=True)
-        if error is not None:
-            return error
-        share_id = request.path_params["share_id"]
-        result = self.verify(presentation, share_id, key, request.state.ciphertext)
-        base = f"{self.base}/s/{share_id}/{request.path_params['key']}"
-        return HTMLResponse(render_presentation(presentation, result, base=base),
-                            headers=self._headers())
+    def forget(self, share_id: str) -> None:
+        """Drop what is kept in memory of a share (its verdicts and pages)."""
+        with self._verdicts_lock:
+            self._verdicts = {k: v for k, v in self._verdicts.items() if k[0] != share_id}
+            self._pages = {k: v for k, v in self._pages.items() if k[0] != share_id}
+
+    def _cached_page(self, key: tuple[str, str, str, str]) -> str | None:
+        with self._verdicts_lock:
+            cached = self._pages.get(key)
+        if cached and time.monotonic() - cached[0] < self.VERDICT_TTL:
+            return cached[1]
+        return None
+
+    def _render(self, presentation: dict[str, Any], share_id: str, key: bytes,
+                ciphertext: bytes, base: str, lang: str) -> str:
+        """Verify and render (in a worker thread)."""
+        result, checked = self.verified(presentation, share_id, key, ciphertext)
+        return render_presentation(presentation, result, base=base, lang=lang, now=checked)
+
+    async def _view(self, request: Request) -> Response:
+        opened = await run_in_threadpool(self._open_sealed, request, page=True)
+        if isinstance(opened, Response):
+            return opened
+        key, ciphertext, presentation = opened
+        share_id, key_text = request.path_params["share_id"], request.path_params["key"]
+        lang = self._lang(request)
+        cache_key = (share_id, hashlib.sha256(ciphertext).hexdigest(), key_text, lang)
+        page = self._cached_page(cache_key)
+        if page is None:
+            page = await self._render_once(cache_key, presentation, key, ciphertext,
+                                           f"{self.base}/s/{share_id}/{key_text}", lang)
+        return HTMLResponse(page, headers=self._headers())
+
+    async def _render_once(self, cache_key: tuple[str, str, str, str],
+                           presentation: dict[str, Any], key: bytes, ciphertext: bytes,
+                           base: str, lang: str) -> str:
+        """Render a page once for all the views that ask for it at the same time."""
+        while (pending := self._rendering.get(cache_key)) is not None:
+            try:
+                return await asyncio.shield(pending)
+            except asyncio.CancelledError:
+                if not pending.cancelled():
+                    raise  # this view itself went away
+        future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self._rendering[cache_key] = future
+        try:
+            page = await run_in_threadpool(self._render, presentation, cache_key[0], key,
+                                           ciphertext, base, lang)
+            now = time.monotonic()
+            with self._verdicts_lock:
+                if len(self._pages) >= self.MAX_PAGES:
+                    self._pages = {k: v for k, v in self._pages.items()
+                                   if now - v[0] < self.VERDICT_TTL}
+                    while len(self._pages) >= self.MAX_PAGES:
+                        self._pages.pop(next(iter(self._pages)))
+                self._pages[cache_key] = (now, page)
+            future.set_result(page)
+            return page
+        except asyncio.CancelledError:
+            future.cancel()  # this view went away; the others render for themselves
+            raise
+        except Exception as exc:
+            future.set_exception(exc)
+            future.exception()  # marked retrieved: the views waiting on it re-raise it
+            raise
+        finally:
+            self._rendering.pop(cache_key, None)
 
     def _raw(self, request: Request) -> Response:
         presentation, _key, error = self._open(request, page=False)
@@ -501,18 +593,17 @@ class ShareServer:
     def _file(self, request: Request) -> Response:
         share_id, sha = request.path_params["share_id"], request.path_params["sha"]
         if not _SHA256.fullmatch(sha):
-            return self._gone(404, "There is no such file in this shared record.")
+            return self._gone(request, "no_file", 404)
         presentation, key, error = self._open(request, page=False)
         if error is not None:
             return error
         sealed = self.store.get_file(share_id, sha)
         if sealed is None:
-            return self._gone(404, "There is no such file in this shared record.")
+            return self._gone(request, "no_file", 404)
         try:
             body = open_share(key, sealed, share_id, f"file:{sha}")
         except IntegrityError:
-            return self._gone(422, "This file cannot be opened: it is damaged, or not part of "
-                                   "this shared record.")
+            return self._gone(request, "bad_file", 422)
         return Response(body, media_type="application/octet-stream", headers={
             **self._headers(), "Content-Disposition": "attachment"})
 

@@ -36,10 +36,13 @@ from wallet.exchange.verifier import (
     Answer,
     Ask,
     EmployerVerifier,
-    PresentationCheck,
     VpRequest,
     example_queries,
 )
+from wallet.i18n import verdict_label
+from wallet.record import credential_view, record_view
+from wallet.record_parts import tone_of
+from wallet.result import Verdict
 
 __all__ = ["VerifierWeb"]
 
@@ -67,8 +70,10 @@ def _e(value: Any) -> str:
 
 
 def _page(title: str, body: str, *, refresh: int | None = None) -> str:
-    meta = f"<meta http-equiv=refresh content='{refresh}'>" if refresh else ""
-    return sp._page(title, f"<style>{_EXTRA_STYLE}</style>{meta}{body}")  # noqa: SLF001
+    """A page of the employer's own (the form, the waiting page) in the share page's layout;
+    ``body`` is built here from escaped values."""
+    return sp.render_template("plain.html", title=title, body=body, refresh=refresh,
+                              extra_style=_EXTRA_STYLE)
 
 
 def _headers() -> dict[str, str]:
@@ -139,46 +144,38 @@ def _qr(link: str) -> str:
            "</div>"
 
 
-def _presentation_cards(check: PresentationCheck, base: str) -> str:
-    parts = []
-    for credential, result in check.credentials:
-        if isinstance(credential, Mapping) and "ClrCredential" in (credential.get("type") or ()) \
-                and check.holder and str(credential.get("issuer", {}).get("id") if isinstance(
-                    credential.get("issuer"), Mapping) else credential.get("issuer")) == \
-                check.holder:
-            learner = sp._learner_cards(credential, result, base)  # noqa: SLF001
-            if learner:
-                parts.append(f"<h2>From the learner</h2>{learner}")
-            continue
-        parts.append(sp._credential_card(credential, result))  # noqa: SLF001
-    if check.result is not None:
-        parts.append(f"<div class=card><h2>The presentation</h2>"
-                     f"{sp._checks(check.result)}</div>")  # noqa: SLF001
-    return "".join(parts)
-
-
-def render_answer(request: VpRequest, answer: Answer, base: str) -> str:
-    verified = answer.verified
-    warn = verified and any(p.result is not None and p.result.warnings
-                            for p in answer.presentations)
-    cls, verdict = ("warn", "Verified, with warnings") if warn else (
-        ("ok", "Verified") if verified else ("bad", "Not verified"))
+def render_answer(request: VpRequest, answer: Answer, base: str, lang: str = "en") -> str:
+    """The answer, as the share page shows a presentation: one people-first view
+    (:func:`wallet.record.record_view`) per presentation that carries one, the credentials of
+    the others as cards, and the verdict of the whole answer in the four levels."""
+    levels = [p.result.verdict for p in answer.presentations if p.result is not None]
+    levels += [r.verdict for p in answer.presentations for _c, r in p.credentials]
     problems = answer.problems + [p for c in answer.presentations for p in c.problems]
+    worst = max(levels, key=lambda v: v.rank, default=Verdict.NOT_VERIFIED)
+    level = Verdict.NOT_VERIFIED if problems else worst
     for check in answer.presentations:
         for _c, result in check.credentials:
             problems += [f.message for f in result.failures][:2]
         if check.result is not None:
             problems += [f.message for f in check.result.failures][:2]
-    reasons = "".join(f"<p>{_e(p)}</p>" for p in list(dict.fromkeys(problems))[:5])
+    views, cards = [], []
+    for check in answer.presentations:
+        if check.result is not None and isinstance(check.document, Mapping):
+            views.append(record_view(check.document, check.result, lang))
+        else:
+            cards += [credential_view(c, r, lang) for c, r in check.credentials]
     holder = next((c.holder for c in answer.presentations if c.holder), "an unknown holder")
     protocol = "OpenID4VP" if answer.protocol == "oid4vp" else "VC-API exchange"
-    body = [f"<div class='verdict {cls}' data-verdict='{_e(verdict)}'><h1>{_e(verdict)}</h1>"
-            f"{reasons}<p class=small>Answered by {_e(holder)} over {protocol}, "
-            f"{_e(time.strftime('%H:%M:%S', time.localtime(answer.received)))}</p></div>",
-            f"<p class=muted>You asked for: {_e('; '.join(a.label() for a in request.asks))}</p>"]
-    for check in answer.presentations:
-        body.append(_presentation_cards(check, base))
-    return _page(f"{verdict}: an answer arrived", "".join(body))
+    answered = (f"Answered by {holder} over {protocol}, "
+                f"{time.strftime('%H:%M:%S', time.localtime(answer.received))}")
+    verdict = verdict_label(level, lang)
+    return sp.render_template(
+        "answer.html", title=f"{verdict}: an answer arrived", lang=lang, base=base,
+        tone=tone_of(level), level=level.value, verdict=verdict,
+        verdict_en=verdict_label(level, "en"),
+        reasons=list(dict.fromkeys(problems))[:5], answered=answered,
+        asked=f"You asked for: {'; '.join(a.label() for a in request.asks)}",
+        views=views, cards=cards)
 
 
 def render_request(verifier: EmployerVerifier, request: VpRequest) -> str:

@@ -1,13 +1,16 @@
 """Presenting: compose a signed presentation of chosen credentials (with the learner's own
-reflections and work samples), keep reusable selections (presets), share it by link and QR code
-through a share service, see and withdraw shared links, and export it as files."""
+reflections and work samples, and the learner as they give themself), keep reusable selections
+(presets), share it by link and QR code through a share service, see the shared links (title,
+status, views and when, the QR code again) and withdraw them, export it as files (the signed
+JSON and a PDF that reads like the employer's page), and add a credential to LinkedIn."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +18,31 @@ from pydantic import BaseModel
 
 from wallet.disclosure import disclose, is_selective
 from wallet.errors import ExchangeError, InputError, NotFoundError
-from wallet.exchange.pdf import one_page_pdf
+from wallet.exchange.pdf import one_page_pdf, record_pdf
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
 from wallet.exchange.share import ShareClient, expiry, new_share_key, share_url
+from wallet.i18n import normalize, t
 from wallet.present import ArtifactInput, Composed, CredentialInput, ReflectionInput, compose
+from wallet.record import (
+    CredentialCard,
+    RecordView,
+    credential_view,
+    linkedin_url,
+    record_view,
+)
 from wallet.result import VerificationResult
 from wallet.services.credentials import CredentialService
 from wallet.services.portfolio import PortfolioService
+from wallet.services.profiles import learner_identity
 from wallet.services.session import Session, now_iso
+from wallet.services.settings import SettingsService
 from wallet.storage.records import Records
 from wallet.verify import verify_document
 
-__all__ = ["Own", "Preset", "PresentingService", "SavedPresentation", "Shared", "SharedLink",
-           "ShareRecord", "qr_text", "write_qr"]
+__all__ = ["DEFAULT_TITLE", "Own", "Preset", "PresentingService", "SavedPresentation", "Shared",
+           "SharedLink", "ShareRecord", "qr_text", "write_qr"]
+
+DEFAULT_TITLE = "Learner record"
 
 Own = bool | list[str]
 """The learner's own evidence to include: all linked to the chosen credentials (True), none
@@ -77,8 +92,9 @@ class ShareSecret(BaseModel):
 
 @dataclass(frozen=True)
 class SharedLink:
-    """A shared link as the learner sees it: ``views`` are the times it was opened (None:
-    the share service could not be asked)."""
+    """A shared link as the learner sees it: its ``title``, its ``status`` (``active``,
+    ``expired``, ``withdrawn`` or ``used up``), ``views`` — the times it was opened (None: the
+    share service could not be asked, ``problem`` says why) — and what it shares."""
 
     id: str
     title: str
@@ -87,6 +103,25 @@ class SharedLink:
     revoked: bool
     views: tuple[float, ...] | None
     problem: str | None = None  # why the views are unknown
+    status: str = "active"
+    max_views: int | None = None
+    credential_ids: tuple[str, ...] = ()
+    created: str = ""
+
+    @property
+    def last_view(self) -> datetime | None:
+        return datetime.fromtimestamp(self.views[-1], UTC) if self.views else None
+
+    def qr_png(self) -> bytes:
+        """The link's QR code again (PNG)."""
+        return qr_png(self.url)
+
+    def qr_svg(self) -> str:
+        return qr_svg(self.url)
+
+
+_STATES = {"ok": "active", "revoked": "withdrawn", "expired": "expired", "used up": "used up",
+           "empty": "withdrawn"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +131,8 @@ class Shared:
     url: str  # with the key: what the employer opens
     expires: str
     max_views: int | None
+    title: str = ""
+    presentation: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def qr_png(self) -> bytes:
         return qr_png(self.url)
@@ -173,7 +210,8 @@ class PresentingService:
                                             a.credential_ids))
         holder = self._s.holder_key()
         return compose(inputs, holder=holder.signer(), holder_did=holder.did,
-                       reflections=refl_inputs, artifacts=art_inputs, title=title,
+                       learner=learner_identity(self._s), reflections=refl_inputs,
+                       artifacts=art_inputs, title=title,
                        challenge=challenge, domain=domain, expires_in=expires_in,
                        file_base_url=file_base_url)
 
@@ -188,6 +226,27 @@ class PresentingService:
         composed = self.compose(ids, reflections=reflections, artifacts=artifacts,
                                 reveal=reveal, hide=hide)
         return composed.presentation, verify_document(composed.presentation)
+
+    def preview_record(self, ids: Sequence[str], *, reflections: Own = True,
+                       artifacts: Own = True, lang: str | None = None
+                       ) -> tuple[dict[str, Any], RecordView]:
+        """What the employer will see, as the share page shows it: the presentation and its
+        people-first view (:func:`wallet.record.record_view`) — the app's preview and the
+        page read the same view model."""
+        if not ids:
+            raise InputError("choose at least one credential")
+        reflections, artifacts = self.with_linked(ids, reflections, artifacts)
+        composed = self.compose(ids, reflections=reflections, artifacts=artifacts)
+        return composed.presentation, self.record(composed.presentation, lang=lang)
+
+    def credential_card(self, credential_id: str, *, lang: str | None = None
+                        ) -> CredentialCard:
+        """One credential of the wallet as a person reads it (the record's card for it)."""
+        detail = self._credentials.get(credential_id)
+        if detail.verification is None:
+            raise InputError("this credential has not been verified")
+        return credential_view(detail.jwt or detail.document or {}, detail.verification,
+                               self.language(lang), learner=learner_identity(self._s))
 
     # --- presets and kept presentations -------------------------------------------------------
 
@@ -230,16 +289,19 @@ class PresentingService:
     def share(self, server: str | None, credential_ids: Sequence[str], *,
               reflections: Own = True, artifacts: Own = True,
               expires_in: timedelta = timedelta(days=7), max_views: int | None = None,
-              title: str = "Learner record", reveal: Sequence[str] | None = None,
+              title: str | None = None, reveal: Sequence[str] | None = None,
               hide: Sequence[str] = ()) -> Shared:
         """Reserve a link, compose the presentation for it (challenge = the share's id,
         domain = the service's origin, expiry = the link's), encrypt it under a fresh key that
-        only the link carries, upload, remember."""
+        only the link carries, upload, remember. Without a ``title`` (or with the generic
+        "Learner record") the link is named after its first credentials."""
         if not server:
             raise ExchangeError("no share service is set (Settings, --server or "
                                 "WALLET_SHARE_SERVER)")
         if not credential_ids:
             raise InputError("choose at least one credential")
+        if not title or title == DEFAULT_TITLE:
+            title = self.default_title(credential_ids)
         client = ShareClient(server, self._s.http)
         expires = expiry(expires_in)
         share_id, token = client.reserve()
@@ -257,27 +319,50 @@ class PresentingService:
                         max_views=max_views, credential_ids=list(credential_ids),
                         created=now_iso()),
             ShareSecret(url=url, manage_token=token))
-        return Shared(record_id, share_id, url, stamp, max_views)
+        return Shared(record_id, share_id, url, stamp, max_views, title, composed.presentation)
+
+    def default_title(self, credential_ids: Sequence[str]) -> str:
+        """A link's title from what it shares: "Data Analysis Fundamentals, Python
+        Programming I +1"."""
+        names = self._credentials.names()
+        shown = [names.get(cid, DEFAULT_TITLE) for cid in list(credential_ids)[:2]]
+        more = len(credential_ids) - len(shown)
+        return ", ".join(shown) + (f" +{more}" if more > 0 else "")
 
     def shares(self, *, with_views: bool = True) -> list[SharedLink]:
-        """The learner's shared links; their views asked of the share service."""
+        """The learner's shared links, newest first; their status and views asked of the
+        share service (when it cannot be asked, the status is what the wallet knows)."""
         out = []
         for record in self._shares.list():
             assert record.id is not None
             secret = self._shares.secret(record.id)
             views: tuple[float, ...] | None = None
             problem = None
+            expired = _expired(record.expires)
+            status = "withdrawn" if record.revoked else "expired" if expired else "active"
             if with_views and not record.revoked:
                 try:
-                    status = ShareClient(record.server, self._s.http).status(
+                    answer = ShareClient(record.server, self._s.http).status(
                         record.share_id, secret.manage_token)
-                    views = tuple(float(v) for v in status.get("views", [])
+                    views = tuple(float(v) for v in answer.get("views", [])
                                   if isinstance(v, (int, float)))
+                    status = _STATES.get(str(answer.get("state")), status)
                 except ExchangeError as exc:
                     problem = exc.message
+            if status == "active" and record.max_views is not None and views is not None \
+                    and len(views) >= record.max_views:
+                status = "used up"
             out.append(SharedLink(record.id, record.title, secret.url, record.expires,
-                                  record.revoked, views, problem))
+                                  record.revoked, views, problem, status, record.max_views,
+                                  tuple(record.credential_ids), record.created))
         return out
+
+    def shared(self, rid: str) -> SharedLink:
+        """One shared link (to show its QR code again), without asking the share service."""
+        found = next((s for s in self.shares(with_views=False) if s.id == rid), None)
+        if found is None:
+            raise NotFoundError(f"there is no shared link {rid[:8]}")
+        return found
 
     def share_record(self, rid: str) -> ShareRecord:
         return self._shares.get(rid)
@@ -292,33 +377,96 @@ class PresentingService:
             record.share_id, self._shares.secret(rid).manage_token)
         self._shares.update(rid, revoked=True)
 
-    # --- files --------------------------------------------------------------------------------
+    # --- files ------------------------------------------------------------------------------
 
-    def summary_pdf(self, ids: Sequence[str], *, title: str, note: str) -> bytes:
-        names = [self._credentials.get(i).summary.name for i in ids]
-        return one_page_pdf(title, [f"Presented by {self._s.holder_key().did}",
-                                    *[f"- {n}" for n in names], note])
+    def language(self, lang: str | None = None) -> str:
+        """The language a PDF is written in: the one given, else the learner's (Settings)."""
+        if lang:
+            return normalize(lang)
+        chosen = SettingsService(self._s).get("language")
+        return normalize(chosen if isinstance(chosen, str) else None)
+
+    def record(self, presentation: dict[str, Any], *, lang: str | None = None,
+               challenge: str | None = None, domain: str | None = None) -> RecordView:
+        """What an employer would see of ``presentation`` now (verified as a verifier does,
+        with the learner's trust lists; online when the wallet is)."""
+        options = replace(self._s.verify_options(), holder=False, challenge=challenge,
+                          domain=domain)
+        return record_view(presentation, verify_document(presentation, options),
+                           self.language(lang))
+
+    def record_pdf(self, presentation: dict[str, Any], *, link: str | None = None,
+                   note: str | None = None, lang: str | None = None,
+                   challenge: str | None = None, domain: str | None = None) -> bytes:
+        """The presentation as a PDF that reads like the employer's page: the learner, each
+        credential, the verdict now and when it was checked, the reflections, and (``link``)
+        the share link with its QR code."""
+        view = self.record(presentation, lang=lang, challenge=challenge, domain=domain)
+        return record_pdf(view, link=link, note=note)
+
+    def summary_pdf(self, ids: Sequence[str], *, title: str, note: str,
+                    reflections: Own = True, artifacts: Own = True,
+                    lang: str | None = None) -> bytes:
+        """A PDF of a presentation of ``ids`` composed for it (see :meth:`record_pdf`)."""
+        reflections, artifacts = self.with_linked(ids, reflections, artifacts)
+        composed = self.compose(ids, reflections=reflections, artifacts=artifacts, title=title)
+        return self.record_pdf(composed.presentation, note=note, lang=lang)
 
     def export(self, ids: Sequence[str], folder: Path, *, reflections: Own, artifacts: Own,
-               title: str = "Learner record") -> Path:
-        """The signed presentation as a JSON file in ``folder``, with a PDF summary beside it."""
+               title: str = DEFAULT_TITLE, lang: str | None = None) -> Path:
+        """The signed presentation as a JSON file in ``folder``, with its PDF beside it (the
+        same presentation); returns the JSON file's path."""
         reflections, artifacts = self.with_linked(ids, reflections, artifacts)
         composed = self.compose(ids, reflections=reflections, artifacts=artifacts, title=title)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"presentation-{composed.presentation['id'][-12:]}.json"
         path.write_text(json.dumps(composed.presentation, indent=2, ensure_ascii=False),
                         "utf-8")
-        path.with_suffix(".pdf").write_bytes(self.summary_pdf(
-            ids, title=title, note=f"The signed presentation: {path.name}"))
+        language = self.language(lang)
+        path.with_suffix(".pdf").write_bytes(self.record_pdf(
+            composed.presentation, lang=language,
+            note=t("pdf.no_link", language, name=path.name)))
         return path
 
+    # --- LinkedIn ---------------------------------------------------------------------------
 
-def write_qr(url: str, path: Path, title: str = "Shared learner record") -> None:
-    """The QR code of ``url`` as PNG, SVG or a one-page PDF, by the file's suffix."""
+    def linkedin(self, credential_id: str, *, share: str | None = None,
+                 lang: str | None = None) -> str:
+        """LinkedIn's "add license or certification" form for a credential, filled in: its
+        name, issuing organization, issue (and expiry) date, and as the credential URL the
+        share link ``share`` (a shared link's record id), else the newest active link that
+        shares it (none: no URL). A plain link: nothing is sent to LinkedIn."""
+        card = self.credential_card(credential_id, lang=lang)
+        detail = self._credentials.get(credential_id)
+        url = None
+        if share:
+            url = self.shared(share).url
+        else:
+            for link in self.shares(with_views=False):
+                if link.status == "active" and credential_id in link.credential_ids:
+                    url = link.url
+                    break
+        return linkedin_url(card, credential_url=url, credential_id=detail.summary.id[:12])
+
+
+def _expired(stamp: str) -> bool:
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp() <= time.time()
+
+
+def write_qr(url: str, path: Path, title: str | None = None, lang: str = "en") -> None:
+    """The QR code of ``url`` as PNG, SVG or a one-page PDF (in ``lang``), by the file's
+    suffix."""
     if path.suffix.lower() == ".svg":
         path.write_text(qr_svg(url), "utf-8")
     elif path.suffix.lower() == ".pdf":
-        path.write_bytes(one_page_pdf(title, ["Scan the code, or open:", url], url))
+        path.write_bytes(one_page_pdf(title or t("pdf.qr_title", lang),
+                                      [t("pdf.qr_body", lang), url], url, lang))
     else:
         path.write_bytes(qr_png(url))
 

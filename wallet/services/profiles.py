@@ -1,17 +1,108 @@
 """Profiles (e.g. school and work), each with its own vault key and holder DID, and how that key
-is protected: the OS keyring, or a passphrase where there is none; locking and unlocking."""
+is protected: the OS keyring, or a passphrase where there is none; locking and unlocking; and
+the learner each profile presents: a display name and, optionally, a photo, a headline and
+links (and an email or student id to disclose so that employers can match the issuers'
+identifiers), kept in the profile's vault and carried, learner-asserted, in every presentation
+(:mod:`wallet.identity`)."""
 
 from __future__ import annotations
 
-from wallet.errors import ProfileError
+import base64
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from pydantic import BaseModel
+
+from wallet.errors import InputError, ProfileError
+from wallet.identity import LearnerIdentity
 from wallet.keys import Ed25519KeyPair
 from wallet.services.session import Session, now_iso
 from wallet.services.types import ProfileInfo
 from wallet.storage.profiles import ProfileEntry
 from wallet.storage.protection import keyring_available
+from wallet.storage.records import Records
 from wallet.storage.vault import Vault
 
-__all__ = ["ProfileService"]
+__all__ = ["MAX_PHOTO_BYTES", "PHOTO_SIZE", "ProfileService", "learner_identity",
+           "photo_data_uri"]
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # the photo file given
+PHOTO_SIZE = 256  # pixels on its longer side, as kept (a JPEG of a few kilobytes)
+MAX_LINKS = 5
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}$")
+
+
+class _Identity(BaseModel):
+    """The learner's identity (the record's metadata; the photo is in its body)."""
+
+    name: str = ""
+    headline: str = ""
+    links: list[str] = []
+    email: str = ""
+    student_id: str = ""
+    updated: str = ""
+
+
+class _Photo(BaseModel):
+    photo: str = ""  # a data:image/jpeg URI
+
+
+def _records(session: Session) -> Records[_Identity, _Photo]:
+    return Records(session.vault, "learner", _Identity, _Photo)
+
+
+def learner_identity(session: Session) -> LearnerIdentity:
+    """The current profile's learner, as presentations carry it (with the holder DID)."""
+    records = _records(session)
+    ids = records.ids()
+    did = session.holder_key().did
+    if not ids:
+        return LearnerIdentity(did=did)
+    meta = records.get(ids[0])
+    photo = records.secret(ids[0]).photo
+    return LearnerIdentity(name=meta.name or None, headline=meta.headline or None,
+                           photo=photo or None, links=tuple(meta.links),
+                           email=meta.email or None, student_id=meta.student_id or None,
+                           did=did)
+
+
+def _clean(text: str | None, what: str, limit: int = 200) -> str:
+    value = unicodedata.normalize("NFC", re.sub(r"\s+", " ", text or "")).strip()
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+        raise InputError(f"the {what} has characters that cannot be shown")
+    if len(value) > limit:
+        raise InputError(f"the {what} is longer than {limit} characters")
+    return value
+
+
+def _link(url: str) -> str:
+    url = url.strip()
+    if not url.startswith(("https://", "http://")) or len(url) > 2000 or any(
+            c.isspace() for c in url):
+        raise InputError(f"{url[:80]!r} is not a web address (https://…)")
+    return url
+
+
+def photo_data_uri(data: bytes) -> str:
+    """A photo file (any format Pillow reads) as a small JPEG ``data:`` URI."""
+    from PIL import Image, UnidentifiedImageError
+
+    if len(data) > MAX_PHOTO_BYTES:
+        raise InputError(f"the photo is larger than {MAX_PHOTO_BYTES // (1024 * 1024)} MB")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > 50_000_000:
+                raise InputError("the photo has too many pixels")
+            image.draft("RGB", (PHOTO_SIZE * 2, PHOTO_SIZE * 2))
+            picture = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise InputError("the photo is not an image this wallet can read") from None
+    picture.thumbnail((PHOTO_SIZE, PHOTO_SIZE))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=85, optimize=True)
+    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
 class ProfileService:
@@ -177,6 +268,52 @@ class ProfileService:
             vault.rewrap("passphrase", passphrase or self._s.passphrase_source("new"))
         else:
             vault.rewrap("keyring")
+
+    # --- the learner this profile presents --------------------------------------------------
+
+    def identity(self) -> LearnerIdentity:
+        """Who the learner says they are (empty fields: not given), with the holder DID."""
+        return learner_identity(self._s)
+
+    def set_identity(self, name: str | None = None, *, headline: str | None = None,
+                     photo: bytes | None = None, links: Sequence[str] | None = None,
+                     email: str | None = None, student_id: str | None = None,
+                     remove_photo: bool = False) -> LearnerIdentity:
+        """Set the learner's display name and, optionally, the rest; a value left ``None``
+        keeps what was set (``""`` clears it; ``links=[]`` clears the links). ``photo`` is a
+        picture file, kept as a small JPEG."""
+        records = _records(self._s)
+        ids = records.ids()
+        current = records.get(ids[0]) if ids else _Identity()
+        picture = records.secret(ids[0]).photo if ids else ""
+        changes = current.model_dump()
+        if name is not None:
+            changes["name"] = _clean(name, "name")
+        if headline is not None:
+            changes["headline"] = _clean(headline, "headline")
+        if links is not None:
+            if len(links) > MAX_LINKS:
+                raise InputError(f"give at most {MAX_LINKS} links")
+            changes["links"] = list(dict.fromkeys(_link(u) for u in links))
+        if email is not None:
+            email = _clean(email, "email address", 320)
+            if email and not _EMAIL.match(email):
+                raise InputError(f"{email!r} is not an email address")
+            changes["email"] = email
+        if student_id is not None:
+            changes["student_id"] = _clean(student_id, "student id", 100)
+        if photo is not None:
+            picture = photo_data_uri(photo)
+        elif remove_photo:
+            picture = ""
+        changes["updated"] = now_iso()
+        updated = _Identity.model_validate(changes)
+        if ids:  # one transaction: the identity and its photo change together
+            self._s.vault().update(ids[0], meta=updated.model_dump(mode="json"),
+                                   body=_Photo(photo=picture).model_dump())
+        else:
+            records.add(updated, _Photo(photo=picture))
+        return self.identity()
 
     # --- the holder ---------------------------------------------------------------------------
 

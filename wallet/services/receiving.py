@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, field_validator
 
-from wallet.errors import InputError
+from wallet.errors import InputError, WalletError
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.oid4vci.client import (
     Deferred,
@@ -30,6 +30,7 @@ from wallet.exchange.oid4vci.messages import MAX_INTERVAL, TxCode, bounded_inter
 from wallet.exchange.qr import decode_qr
 from wallet.services.credentials import CredentialService
 from wallet.services.session import Session, now_iso
+from wallet.services.settings import SettingsService
 from wallet.services.types import AddResult
 from wallet.storage.records import Records
 
@@ -104,20 +105,33 @@ class ReceivingService:
         self._pending: Records[PendingCredential, _PendingSecret] = Records(
             session.vault, "pending", PendingCredential, _PendingSecret)
 
-    def _receiver(self, http: HttpFetcher | None, locale: str) -> Receiver:
+    def _locale(self, locale: str | None) -> str:
+        """The issuer's display data are chosen for this locale: the one given, else the
+        learner's language (Settings), else English."""
+        if locale:
+            return locale
+        try:
+            language = SettingsService(self._s).get("language")
+        except WalletError:
+            language = None
+        return language if isinstance(language, str) and language else "en"
+
+    def _receiver(self, http: HttpFetcher | None, locale: str | None) -> Receiver:
         http = http or self._s.http
+        locale = self._locale(locale)
         key = self._s.holder_key()
         return Receiver(http, Holder(key.did, key.signer()), locale=locale,
                         verify_options=replace(self._s.verify_options(), fetcher=http))
 
     def receive(self, link: str, ui: ReceiveUI, *, tx_code: str | None = None,
-                locale: str = "en", http: HttpFetcher | None = None) -> ReceiveResult:
+                locale: str | None = None, http: HttpFetcher | None = None) -> ReceiveResult:
         """Receive everything an offer offers (``link``: the offer link). Raises named errors
         for what stops the whole exchange; per-credential rejections are listed."""
         receiver = self._receiver(http, locale)
         return self._keep(receiver, receiver.receive(link.strip(), ui, tx_code=tx_code))
 
-    def receive_qr(self, image: bytes, ui: ReceiveUI, *, locale: str = "en") -> ReceiveResult:
+    def receive_qr(self, image: bytes, ui: ReceiveUI, *, locale: str | None = None
+                   ) -> ReceiveResult:
         """The same, from a photo or screenshot of the offer's QR code."""
         return self.receive(decode_qr(image)[0], ui, locale=locale)
 

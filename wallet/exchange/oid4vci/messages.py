@@ -26,6 +26,7 @@ from wallet.errors import (
     OfferError,
     TokenError,
 )
+from wallet.i18n import pick_locale
 
 __all__ = [
     "DEFAULT_INTERVAL",
@@ -274,13 +275,10 @@ class IssuerMetadata(_Msg):
 
 
 def _pick_display(displays: tuple[Display, ...], locale: str | None) -> Display | None:
-    if not displays:
-        return None
-    if locale:
-        for d in displays:
-            if d.locale and d.locale.lower().split("-")[0] == locale.lower().split("-")[0]:
-                return d
-    return next((d for d in displays if not d.locale or d.locale.startswith("en")), displays[0])
+    """The ``display`` entry for a reader of ``locale`` (§11.2.3: one per language), chosen
+    by the language layer (:func:`wallet.i18n.pick_locale`)."""
+    index = pick_locale([d.locale for d in displays], locale)
+    return None if index is None else displays[index]
 
 
 def _displays(value: Any) -> tuple[Display, ...]:
