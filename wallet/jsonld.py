@@ -9,6 +9,9 @@
   undefined ``type`` (:class:`~wallet.errors.RelativeIriError`), is an error — the JSON-LD
   algorithms would otherwise silently leave it out of what gets signed.
 * Canonicalization of the dataset is :mod:`wallet.rdfc` (RDFC-1.0).
+* The work is bounded (:mod:`wallet.limits`): every document's shape is checked before it is
+  expanded, and the expanded document's node merging before pyld flattens it; a document over
+  a bound raises :class:`~wallet.errors.DocumentTooComplexError`.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from wallet.errors import (
     UndefinedTermError,
     WalletError,
 )
+from wallet.limits import check_merge, check_shape
 
 __all__ = ["DocumentLoader", "bundled_context_urls", "compact", "default_loader", "expand",
            "expanded_to_rdf", "to_rdf"]
@@ -114,6 +118,7 @@ class _SafeProcessor(_pyld.JsonLdProcessor):
         expanded = super().expand(input_, options)
         if self._safe:
             _check_absolute(expanded)
+        check_merge(expanded)  # before pyld's node map (to_rdf) flattens it, quadratically
         return expanded
 
     def _process_context(self, active_ctx: Any, local_ctx: Any, options: Any,
@@ -262,6 +267,7 @@ def _pyld_reason(exc: BaseException) -> str:
 def expand(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
            safe: bool = True) -> list[Any]:
     """Expand ``document`` (never mutated) with the strict loader."""
+    check_shape(document)
     processor = _SafeProcessor(safe)
     return _run(processor.expand, copy.deepcopy(dict(document)), _options(loader))
 
@@ -273,6 +279,7 @@ def compact(expanded: list[Any], context: Any, *, loader: DocumentLoader | None 
     """
     if context is None:
         raise InvalidJsonLdError("a document without @context cannot be compacted")
+    check_shape(expanded)
     processor = _SafeProcessor(True)
     options = _options(loader)
     options["skipExpansion"] = True
@@ -287,6 +294,7 @@ def to_rdf(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
     """The RDF dataset of ``document`` (pyld's dataset form), checked in safe mode."""
     if not isinstance(document, Mapping):
         raise InvalidJsonLdError("a JSON-LD document must be a JSON object")
+    check_shape(document)
     return _to_rdf(copy.deepcopy(dict(document)), loader, safe)
 
 
@@ -296,6 +304,7 @@ def expanded_to_rdf(expanded: list[Any], *, loader: DocumentLoader | None = None
     checked in safe mode — selective disclosure works on skolemized expanded documents."""
     if not isinstance(expanded, list):
         raise InvalidJsonLdError("an expanded JSON-LD document is a JSON array")
+    check_shape(expanded)
     return _to_rdf(copy.deepcopy(expanded), loader, True)
 
 
