@@ -160,17 +160,17 @@ def _deep(what: str, max_depth: int) -> InputTooLargeError:
     return InputTooLargeError(f"{what} is nested too deeply (the limit is {max_depth} levels)")
 
 
-def _count_values(text: str, what: str) -> None:
+def _count_values(text: str, what: str, max_containers: int, max_values: int) -> None:
     """Refuse text with too many values before it is parsed (see :data:`MAX_JSON_CONTAINERS`):
     the counts are of characters, at C speed, and can only over-count."""
     containers = text.count("{") + text.count("[")
-    if containers > MAX_JSON_CONTAINERS:
+    if containers > max_containers:
         raise InputTooLargeError(f"{what} has {containers:,} objects and arrays; JSON is read "
-                                 f"with up to {MAX_JSON_CONTAINERS:,}")
+                                 f"with up to {max_containers:,}")
     values = text.count(",")
-    if values > MAX_JSON_VALUES:
+    if values > max_values:
         raise InputTooLargeError(f"{what} has {values:,} values; JSON is read with up to "
-                                 f"{MAX_JSON_VALUES:,}")
+                                 f"{max_values:,}")
 
 
 def load_json(
@@ -179,13 +179,17 @@ def load_json(
     what: str = "the input",
     max_bytes: int | None = MAX_JSON_BYTES,
     max_depth: int = MAX_JSON_DEPTH,
+    max_containers: int = MAX_JSON_CONTAINERS,
+    max_values: int = MAX_JSON_VALUES,
 ) -> Any:
     """``data`` (UTF-8 bytes, or text) parsed as strict JSON.
 
     ``what`` names the input in messages ("the JWT's payload", "the credential baked into the
     PNG badge"); ``max_bytes`` bounds its size (bytes, or characters of text; ``None``: the
     caller has bounded it already); ``max_depth`` bounds the nesting of arrays and objects;
-    :data:`MAX_JSON_CONTAINERS` and :data:`MAX_JSON_VALUES` bound the number of values.
+    ``max_containers`` and ``max_values`` the number of objects and arrays and of values
+    (:data:`MAX_JSON_CONTAINERS`, :data:`MAX_JSON_VALUES`: a credential's; larger documents,
+    a CASE package, pass their own).
 
     Raises :class:`~wallet.errors.MalformedJSONError` for text that is not UTF-8 or not JSON
     (with ``line`` and ``column`` details), duplicate keys, ``NaN``/``Infinity``, number
@@ -210,7 +214,7 @@ def load_json(
                                      f"{max_bytes:,}")
     else:
         raise InputError(f"{what} is not JSON text")
-    _count_values(text, what)
+    _count_values(text, what, max_containers, max_values)
     try:
         value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constants,
                            parse_int=_int, parse_float=_float)

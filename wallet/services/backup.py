@@ -12,6 +12,7 @@ from typing import Any
 
 from wallet.errors import BackupError, ProfileError, WalletError
 from wallet.services.credentials import dedupe_content
+from wallet.services.files import open_file
 from wallet.services.session import Session
 from wallet.sources import load_bytes
 from wallet.storage.backup import RestoreReport, restore, write_backup
@@ -52,7 +53,9 @@ class BackupService:
 
     def restore(self, path: str | os.PathLike[str], passphrase: str | None = None
                 ) -> RestoreReport:
-        """Merge a backup into this profile (what is here already is skipped)."""
+        """Merge a backup into this profile (what is here already is skipped). ``path`` must
+        be a regular file (:func:`wallet.services.files.open_file`: a FIFO would block)."""
+        open_file(path).close()
         vault = self._s.vault()
         passphrase = passphrase or self._s.passphrase_source("backup")
         if not passphrase:
