@@ -33,7 +33,8 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from wallet import aead
-from wallet.errors import ExchangeError, FetchError, IntegrityError, WalletError
+from wallet.credential import load_json
+from wallet.errors import ExchangeError, FetchError, InputError, IntegrityError, WalletError
 from wallet.exchange.share_page import render_gone, render_presentation
 from wallet.exchange.share_store import ShareStore, open_store, token_hash
 from wallet.fetch import BoundedFetcher, FetchResponse
@@ -276,9 +277,9 @@ class ShareServer:
         try:
             key = _unb64(key_text)
             plaintext = open_share(key, record.ciphertext or b"", share_id)
-            presentation = json.loads(plaintext)
+            presentation = load_json(plaintext, what="the shared presentation")
             request.state.ciphertext = record.ciphertext
-        except (IntegrityError, ValueError):
+        except (IntegrityError, InputError, ValueError):
             return None, None, HTMLResponse(render_gone("This link is incomplete or wrong."),
                                             status_code=404, headers=self._headers())
         if count and not self.store.record_view(share_id):

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from wallet.credential import load_json
 from wallet.errors import ExchangeError, InputError, NotFoundError
 from wallet.exchange.pdf import one_page_pdf
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
@@ -140,7 +141,7 @@ class PresentingService:
         for rid in ids:
             raw, kind = self._credentials.raw(rid)
             inputs.append(CredentialInput(rid, raw.decode("ascii") if kind == "jwt"
-                                          else json.loads(raw)))
+                                          else load_json(raw, what="the stored credential")))
         chosen = set(ids)
 
         def pick(items: list[Any], selection: Own) -> list[Any]:
