@@ -333,3 +333,83 @@ def test_an_inline_context_is_counted_with_the_document() -> None:
     doc["@context"] = [VC2, OB3, {f"t{i}": "https://schema.org/name" for i in range(6_000)}]
     with pytest.raises(DocumentTooComplexError):
         jsonld.to_rdf(doc)
+
+
+# --- numbers and text from outside -------------------------------------------------------------
+
+
+class _Fetcher:
+    """Serves fixed bodies by URL (a fetcher for status lists that are not JSON to Python)."""
+
+    def __init__(self, bodies: dict[str, bytes]) -> None:
+        self.bodies = bodies
+
+    def get(self, url: str, *, accept: str = "application/json") -> Any:
+        from wallet.errors import FetchError
+        from wallet.fetch import FetchResponse
+
+        if url not in self.bodies:
+            raise FetchError(f"{url}: not found")
+        return FetchResponse(url, 200, "application/json", self.bodies[url])
+
+
+@pytest.mark.parametrize("body", [
+    b'{"type": ["VerifiableCredential", "BitstringStatusListCredential"], "n": '
+    + b"7" * 5000 + b"}",
+    b'{"type": ["VerifiableCredential", "BitstringStatusListCredential"], "n": "\\ud800"}',
+    b"[" * 100_000,
+])
+def test_a_status_list_python_cannot_read_is_status_unknown(body: bytes) -> None:
+    from factories import status_entry
+
+    from wallet.verify import VerifyOptions
+
+    key = Ed25519KeyPair.from_seed(bytes(32))
+    url = "https://status.example/list"
+    doc = signed_badge(key, credentialStatus=status_entry(url, 3))
+    with cpu_bound(2.0):
+        result = verify_document(doc, VerifyOptions(fetcher=_Fetcher({url: body})))
+    status = result.check(CheckId.STATUS)
+    assert status.outcome is Outcome.WARNING and "could not be fetched" in status.message
+
+
+def test_a_status_index_of_5000_digits_is_status_unknown() -> None:
+    from factories import status_entry
+
+    from wallet.verify import VerifyOptions
+
+    key = Ed25519KeyPair.from_seed(bytes(32))
+    url = "https://status.example/list"
+    entry = status_entry(url, 3)
+    entry["statusListIndex"] = "9" * 5000  # past Python's 4,300-digit int() limit
+    doc = signed_badge(key, credentialStatus=entry)
+    result = verify_document(doc, VerifyOptions(fetcher=_Fetcher({})))
+    status = result.check(CheckId.STATUS)
+    assert status.outcome is Outcome.WARNING and "statusListIndex" in status.message
+
+
+@pytest.mark.parametrize("text", [
+    '{"credential_issuer": "https://issuer.example", "credential_configuration_ids": ["x"], '
+    '"n": ' + "1" * 5000 + "}",
+    '{"credential_issuer": "https://issuer.example\\ud800", '
+    '"credential_configuration_ids": ["x"]}',
+    '{"credential_issuer": "https://a.example", "credential_issuer": "https://b.example", '
+    '"credential_configuration_ids": ["x"]}',
+    "[" * 100_000,
+])
+def test_oid4vci_messages_are_read_strictly(text: str) -> None:
+    from wallet.errors import OfferError
+    from wallet.exchange.oid4vci.messages import parse_credential_offer
+
+    with pytest.raises(OfferError, match="not valid JSON"):
+        parse_credential_offer(text)
+
+
+def test_json_values_are_counted_before_parsing() -> None:
+    from wallet.credential import MAX_JSON_VALUES
+
+    with cpu_bound(1.0), pytest.raises(InputTooLargeError, match="values"):
+        load_json("[" + "0," * (MAX_JSON_VALUES + 1) + "0]", max_bytes=None)
+    assert load_json('{"text": "' + "{[" * 1000 + '"}')  # within the counts: read
+    with pytest.raises(InputTooLargeError):  # a caller may lower them
+        load_json('{"a": [{}, {}, {}]}', max_containers=3)
