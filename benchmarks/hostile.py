@@ -10,10 +10,11 @@ objects, thousands of aliases of one term, wide trees, numbers, deep nesting, a 
 objects, cliques, stars, cycles and rings of blank nodes, identical blank nodes, thousands of
 proofs, status entries and endorsements, a CLR of CLRs, a VC-JWT CLR fanning out, big literals
 (text, control characters, multi-byte text, a data: URI), many strings; CLRs with 100 and
-1,000 nested signed credentials; and presentations the wallet composes (a learner's CLR of 10,
-100 and 300 credentials of the demo issuer). Each shape is grown to several sizes, since the
-costliest input of a shape is the largest that passes the earlier bounds, not always the
-largest. Each input is written to a file and verified by a fresh
+1,000 nested signed credentials; presentations the wallet composes (a learner's CLR of 10,
+100 and 300 credentials of the demo issuer); and CLRs carrying as many items as a document may
+embed (empty objects, strings that are not JWTs, copies of one signed badge). Each shape is
+grown to several sizes, since the costliest input of a shape is the largest that passes the
+earlier bounds, not always the largest. Each input is written to a file and verified by a fresh
 process (``wallet verify``'s own path: read, then :func:`wallet.verify.verify_bytes`, offline),
 which reports its CPU time (``resource.getrusage``, user + system, for the verification alone)
 and its peak RSS (``VmHWM``: the whole process, interpreter and libraries included).
@@ -67,7 +68,9 @@ print(json.dumps({"cpu_ms": cpu * 1000, "rss_mb": rss,
 
 def corpus(sizes: list[int], only: str | None) -> Iterator[tuple[str, bytes]]:
     """(name, input) for each shape at each size, built one at a time."""
-    from hostile_shapes import SHAPES, clr_nested, presentation
+    from hostile_shapes import SHAPES, clr_nested, fan_out, presentation
+
+    from wallet.limits import MAX_EMBEDDED
 
     for name, build in SHAPES.items():
         if not only or only in name:
@@ -81,6 +84,13 @@ def corpus(sizes: list[int], only: str | None) -> Iterator[tuple[str, bytes]]:
         name = f"presentation of {count} demo badges"
         if not only or only in name:
             yield name, presentation(count)
+    # just within MAX_EMBEDDED: the most items verification visits one by one
+    for label, item in (("empty objects", {}), ("strings that are not JWTs", "a.b.c"),
+                        ("copies of one badge", json.loads(clr_nested(1))
+                         ["credentialSubject"]["verifiableCredential"][0])):
+        name = f"CLR of {MAX_EMBEDDED:,} {label}"
+        if not only or only in name:
+            yield name, fan_out(item, MAX_EMBEDDED)
 
 
 def measure(path: Path) -> dict[str, object]:

@@ -176,6 +176,19 @@ def empty_objects(size: int) -> bytes:
     return _signed_fit(build, size)
 
 
+def fan_out(item: Any, count: int, *, per_subject: int = 1_000) -> bytes:
+    """A CLR whose subjects carry ``count`` copies of ``item`` as credentials, ``per_subject``
+    a subject: each is verified on its own, however little it is (an empty object, a string
+    that is not a JWT)."""
+    doc = copy.deepcopy(_clr_template())
+    subject = doc["credentialSubject"]
+    doc["credentialSubject"] = [
+        {**subject, "verifiableCredential": [copy.deepcopy(item)
+                                             for _ in range(min(per_subject, count - i))]}
+        for i in range(0, count, per_subject)]
+    return _encode(doc)
+
+
 # --- blank nodes (canonicalization) --------------------------------------------------------------
 
 
@@ -420,5 +433,5 @@ SHAPES: dict[str, Callable[[int], bytes]] = {
     "big data: URI": big_data_uri,
     "many strings": many_strings,
 }
-"""Each shape's generator, by name; ``clr_nested`` and ``presentation`` (by count, not size)
-are apart."""
+"""Each shape's generator, by name; ``clr_nested``, ``presentation`` and ``fan_out`` (by
+count, not size) are apart."""

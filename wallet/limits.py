@@ -19,7 +19,8 @@ real credential, and an input over a limit is refused with
     stage                              bound                          what it stops
     the document's shape, before       MAX_NODES, MAX_BLANK_NODES,    expansion work; the
     expansion (check_shape)            MAX_ARRAY_MEMBERS,             fan-out of nested
-                                       MAX_LITERALS, MAX_STRING_BYTES  credentials and proofs
+                                       MAX_LITERALS, MAX_STRING_BYTES, credentials and proofs
+                                       MAX_EMBEDDED
     pyld's node map, after expansion   MAX_MERGE_COMPARISONS          the quadratic merge
     (check_merge)
     canonicalization (wallet.rdfc)     MAX_RDFC_WORK,                 Hash N-Degree Quads
@@ -63,6 +64,7 @@ from wallet.errors import DocumentTooComplexError, InvalidJsonLdError
 __all__ = [
     "MAX_ARRAY_MEMBERS",
     "MAX_BLANK_NODES",
+    "MAX_EMBEDDED",
     "MAX_LITERALS",
     "MAX_MERGE_COMPARISONS",
     "MAX_NODES",
@@ -103,6 +105,13 @@ property with every value before it, so long arrays are refused before expansion
 MAX_LITERALS: Final = 30_000
 """Strings, numbers, booleans and nulls in one document: what expansion spends its time on
 (about 20 µs each). The presentation of a 100-badge CLR has about 6,100, a badge 50."""
+
+MAX_EMBEDDED: Final = 2_000
+"""Credentials embedded in one document, at any depth — the members of every
+``verifiableCredential`` (a presentation's, a CLR's), ``endorsement`` and ``endorsementJwt``:
+each is verified on its own, and even one that fails at once (an empty object, a string that
+is not a JWT) costs tens of microseconds, so 30,000 of them cost a second. A learner's CLR of
+a long transcript carries a few hundred."""
 
 MAX_STRING_BYTES: Final = 8 * 1024 * 1024
 """UTF-8 bytes of all strings and keys in one document. Big literals are cheap per byte (they
@@ -170,6 +179,7 @@ class Shape:
     literals: int = 0
     string_bytes: int = 0
     longest_array: int = 0  # members of the longest array or object
+    embedded: int = 0  # members of verifiableCredential, endorsement, endorsementJwt
 
     @property
     def values(self) -> int:
@@ -198,54 +208,71 @@ _BOUNDS = (
      "members in one array or object"),
     ("literals", MAX_LITERALS, "MAX_LITERALS", "values"),
     ("string_bytes", MAX_STRING_BYTES, "MAX_STRING_BYTES", "bytes of text"),
+    ("embedded", MAX_EMBEDDED, "MAX_EMBEDDED", "embedded credentials and endorsements"),
 )
+_EMBEDDING = frozenset({"verifiableCredential", "endorsement", "endorsementJwt"})
+"""The properties whose members verification verifies one by one (by these very names)."""
 
 
 def _walk(value: Any, bounded: bool) -> Shape:
     """Count ``value``'s shape in one pass without recursion (nesting cannot overflow the
-    stack); ``bounded``: raise :class:`_Over` as soon as a count passes its limit (checked for
+    stack); ``bounded``: raise :class:`_Over` as soon as a count passes its limit (checked at
     each object and array, so a huge input is refused after a bounded amount of work)."""
-    nodes = blank = literals = string_bytes = longest = 0
+    big = 1 << 62
+    max_nodes, max_blank, max_members, max_literals, max_bytes, max_embedded = (
+        (MAX_NODES, MAX_BLANK_NODES, MAX_ARRAY_MEMBERS, MAX_LITERALS, MAX_STRING_BYTES,
+         MAX_EMBEDDED) if bounded else (big, big, big, big, big, big))
+    nodes = blank = literals = string_bytes = longest = embedded = 0
     stack: list[Any] = [value]
+    pop, push = stack.pop, stack.append
     while stack:
-        item = stack.pop()
+        item = pop()
         if isinstance(item, dict):
             nodes += 1
-            longest = max(longest, len(item))
-            if bounded and longest > MAX_ARRAY_MEMBERS:
-                raise _Over(longest, MAX_ARRAY_MEMBERS, "MAX_ARRAY_MEMBERS", _BOUNDS[2][3])
+            size = len(item)
+            if size > longest:
+                longest = size
+                if longest > max_members:
+                    raise _Over(longest, MAX_ARRAY_MEMBERS, *_BOUNDS[2][2:])
             ident = item.get("id", item.get("@id"))
             if not isinstance(ident, str) or ident.startswith("_:"):
                 blank += 1
             for key, child in item.items():
-                string_bytes += _utf8_length(key) if isinstance(key, str) else 0
+                if isinstance(key, str):
+                    string_bytes += len(key) if key.isascii() else _utf8_length(key)
+                    if key in _EMBEDDING:
+                        embedded += len(child) if isinstance(child, list) else 1
                 if isinstance(child, dict | list):
-                    stack.append(child)
+                    push(child)
                 else:
                     literals += 1
                     if isinstance(child, str):
-                        string_bytes += _utf8_length(child)
+                        string_bytes += len(child) if child.isascii() else _utf8_length(child)
         elif isinstance(item, list):
-            longest = max(longest, len(item))
-            if bounded and longest > MAX_ARRAY_MEMBERS:
-                raise _Over(longest, MAX_ARRAY_MEMBERS, "MAX_ARRAY_MEMBERS", _BOUNDS[2][3])
+            size = len(item)
+            if size > longest:
+                longest = size
+                if longest > max_members:
+                    raise _Over(longest, MAX_ARRAY_MEMBERS, *_BOUNDS[2][2:])
             for child in item:
                 if isinstance(child, dict | list):
-                    stack.append(child)
+                    push(child)
                 else:
                     literals += 1
                     if isinstance(child, str):
-                        string_bytes += _utf8_length(child)
+                        string_bytes += len(child) if child.isascii() else _utf8_length(child)
         else:
             literals += 1
             if isinstance(item, str):
-                string_bytes += _utf8_length(item)
-        if bounded:
-            counts = (nodes, blank, longest, literals, string_bytes)
+                string_bytes += len(item) if item.isascii() else _utf8_length(item)
+        if (nodes > max_nodes or blank > max_blank or longest > max_members
+                or literals > max_literals or string_bytes > max_bytes
+                or embedded > max_embedded):
+            counts = (nodes, blank, longest, literals, string_bytes, embedded)
             for count, (_field, limit, name, noun) in zip(counts, _BOUNDS, strict=True):
                 if count > limit:
                     raise _Over(count, limit, name, noun)
-    return Shape(nodes, blank, literals, string_bytes, longest)
+    return Shape(nodes, blank, literals, string_bytes, longest, embedded)
 
 
 def measure(value: Any) -> Shape:

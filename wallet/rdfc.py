@@ -7,11 +7,14 @@ RDF 1.2) escape control characters inside literals — ``\\b``, ``\\t``, ``\\n``
 pyld 3.3 writes some of them raw, both in the output and in the first-degree hashes that choose
 blank-node labels. It also bounds the work a hostile document can demand (§4.4 notes the
 exponential case) by what that work costs — steps of hashing, permutation and label copying,
-and the labels held at once (:data:`~wallet.limits.MAX_RDFC_WORK`,
-:data:`~wallet.limits.MAX_RDFC_LIVE_LABELS`) — raising
+the labels held at once and the depth of the recursion (:data:`~wallet.limits.MAX_RDFC_WORK`,
+:data:`~wallet.limits.MAX_RDFC_LIVE_LABELS`, :data:`~wallet.limits.MAX_RDFC_DEPTH`, and the
+share left in the verification's :class:`~wallet.limits.WorkBudget`) — raising
 :class:`~wallet.errors.CanonicalizationLimitError`. Permutations of related blank nodes are
 tried as a search that leaves out every branch whose beginning the specification would skip,
-so symmetric but harmless documents (many identical results in a presentation) stay cheap.
+and a group whose nodes all have labels already is sorted instead of permuted: the labels are
+the specification's, and symmetric but harmless documents (many identical results in a
+presentation) stay cheap.
 
 Each function below is one algorithm of the specification, named after its section.
 

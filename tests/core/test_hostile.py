@@ -87,6 +87,21 @@ def test_a_clr_of_empty_objects_is_refused_quickly() -> None:
     assert not result.verified
 
 
+@pytest.mark.parametrize("item", [{}, "a.b.c", "eyJhbGciOiJFZERTQSJ9.e30.AA"])
+def test_the_fan_out_of_embedded_credentials_is_bounded(item: Any) -> None:
+    """Each embedded credential is verified on its own, and even one that fails at once costs
+    tens of microseconds: 29,000 strings that are not JWTs took 1.1 s. At most MAX_EMBEDDED
+    are visited; more are refused as the input is read."""
+    with cpu_bound(2.0):
+        within = verify_bytes(shapes.fan_out(item, limits.MAX_EMBEDDED))
+    assert not within.verified and len(within.nested) == limits.MAX_EMBEDDED
+    with cpu_bound(1.0):
+        over = verify_bytes(shapes.fan_out(item, limits.MAX_EMBEDDED + 1))
+    assert over.checks[0].id is CheckId.FORMAT
+    assert over.checks[0].detail == "document_too_complex"
+    assert "embedded credentials" in over.checks[0].message
+
+
 # --- the cases that hung -------------------------------------------------------------------------
 
 
