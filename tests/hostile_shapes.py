@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import random
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -130,6 +131,28 @@ def aliases(size: int) -> bytes:
         achievement.update({f"zz{i}": f"v{i}" for i in range(n)})
         return doc
     return _signed_fit(build, size)
+
+
+def scoped_paths(size: int) -> bytes:
+    """Property-scoped contexts of 200 terms, nested along thousands of distinct paths: each
+    new path makes pyld process a scoped context again (54 KB took 9 s)."""
+    terms = {f"zt{i}": f"https://hostile.example/t{i}" for i in range(200)}
+    context = {f"zp{k}": {"@id": f"https://hostile.example/p{k}", "@context": terms}
+               for k in range(5)}
+
+    def chain(seed: int) -> Any:
+        choose = random.Random(seed)
+        node: Any = {"zt1": "x"}
+        for _ in range(40):
+            node = {f"zp{choose.randrange(5)}": node}
+        return node
+
+    def build(n: int) -> Any:
+        doc = _base()
+        doc["@context"] = [VC2, OB3, context]
+        doc["credentialSubject"]["achievement"]["zp0"] = [chain(i) for i in range(n)]
+        return doc
+    return _signed_fit(build, size, start=2)
 
 
 def wide_tree(size: int) -> bytes:
@@ -413,6 +436,7 @@ SHAPES: dict[str, Callable[[int], bytes]] = {
     "tags": tags,
     "same-id merge": same_id,
     "aliases of one term": aliases,
+    "scoped contexts on distinct paths": scoped_paths,
     "wide tree of ids": wide_tree,
     "numbers": numbers,
     "deep nesting": deep,

@@ -62,6 +62,7 @@ from typing import Any, Final
 from wallet.errors import DocumentTooComplexError, InvalidJsonLdError
 
 __all__ = [
+    "CONTEXT_TERM_UNITS",
     "MAX_ARRAY_MEMBERS",
     "MAX_BLANK_NODES",
     "MAX_EMBEDDED",
@@ -166,6 +167,10 @@ MERGE_UNITS: Final = 2
 """One duplicate check of pyld's node map (about 1.5 µs)."""
 RDFC_UNITS: Final = 1
 """One step of canonicalization (about 0.75 µs)."""
+CONTEXT_TERM_UNITS: Final = 20
+"""Processing one term definition of a JSON-LD context (processed contexts are remembered, so
+the bundled ones cost this once per process; a scoped context met along a new path costs it
+again)."""
 SIGNATURE_UNITS: Final = 500
 """One signature checked (P-384, the slowest, about 0.5 ms; Ed25519 and P-256 about 0.06 ms)."""
 
