@@ -430,3 +430,14 @@ def test_json_values_are_counted_before_parsing() -> None:
     assert load_json('{"text": "' + "{[" * 1000 + '"}')  # within the counts: read
     with pytest.raises(InputTooLargeError):  # a caller may lower them
         load_json('{"a": [{}, {}, {}]}', max_containers=3)
+
+
+@pytest.mark.parametrize("field", ["proofValue", "verificationMethod"])
+def test_a_megabyte_of_base58_is_refused_not_decoded(field: str) -> None:
+    """Base58 decoding is quadratic: 100,000 characters took 1.5 s, a million minutes."""
+    doc = signed_badge(Ed25519KeyPair.from_seed(bytes(32)))
+    doc["proof"][field] = ("z" if field == "proofValue" else "did:key:z6Mk") + "2" * 1_000_000
+    with cpu_bound(1.0):
+        result = verify_document(doc)
+    assert not result.verified
+    assert result.check(CheckId.PROOF).outcome is Outcome.FAILED
