@@ -9,7 +9,8 @@ The corpus (``tests/hostile_shapes.py``): long arrays of tags, one node merged f
 objects, thousands of aliases of one term, wide trees, numbers, deep nesting, a CLR of empty
 objects, cliques, stars, cycles and rings of blank nodes, identical blank nodes, thousands of
 proofs, status entries and endorsements, a CLR of CLRs, a VC-JWT CLR fanning out, big literals
-(text, control characters, multi-byte text, a data: URI), many strings; CLRs with 100 and
+(text, control characters, multi-byte text, a data: URI), many strings, baked PNGs of empty
+chunks and SVGs of empty elements; CLRs with 100 and
 1,000 nested signed credentials; presentations the wallet composes (a learner's CLR of 10,
 100 and 300 credentials of the demo issuer); and CLRs carrying as many items as a document may
 embed (empty objects, strings that are not JWTs, copies of one signed badge). Each shape is

@@ -432,6 +432,23 @@ def many_strings(size: int) -> bytes:
     return _signed_fit(build, size)
 
 
+# --- baked badges ------------------------------------------------------------------------------
+
+
+def png_chunks(size: int) -> bytes:
+    """A PNG of hundreds of thousands of empty text chunks and no credential."""
+    from factories import png_chunk, tiny_png
+
+    chunk = png_chunk(b"tEXt", b"")
+    return tiny_png(chunk * max(1, (min(size, LIMIT) - 100) // len(chunk)))
+
+
+def svg_elements(size: int) -> bytes:
+    """An SVG of a million empty elements and no credential."""
+    head, tail = b'<svg xmlns="http://www.w3.org/2000/svg">', b"</svg>"
+    return head + b"<g/>" * max(1, (min(size, LIMIT) - len(head) - len(tail)) // 4) + tail
+
+
 SHAPES: dict[str, Callable[[int], bytes]] = {
     "tags": tags,
     "same-id merge": same_id,
@@ -456,6 +473,8 @@ SHAPES: dict[str, Callable[[int], bytes]] = {
     "big multi-byte text": big_unicode,
     "big data: URI": big_data_uri,
     "many strings": many_strings,
+    "PNG of empty chunks": png_chunks,
+    "SVG of empty elements": svg_elements,
 }
 """Each shape's generator, by name; ``clr_nested``, ``presentation`` and ``fan_out`` (by
 count, not size) are apart."""
