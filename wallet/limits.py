@@ -48,7 +48,7 @@ same verification is refused at once.
 Reference points (``benchmarks/hostile.py``): an ordinary badge is about 10 nodes, 50 literals
 and costs 2,000 units; the wallet's presentation of a learner's CLR with 100 demo badges is
 about 1,300 nodes, 6,100 literals, 15,000 merge comparisons, and costs 700,000 units (0.7 s);
-every input of the hostile corpus, up to 5 MB, is verified or refused within 1 s and 120 MB.
+every input of the hostile corpus, up to 5 MB, is verified or refused within 1 s and 180 MB.
 """
 
 from __future__ import annotations
