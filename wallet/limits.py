@@ -334,79 +334,77 @@ def _value_key(value: Any) -> Any:
     return ("plain", type(value) is bool, value)
 
 
-class _Merge:
-    """A dry run of pyld's ``_create_node_map`` that counts its ``compare_values`` calls: a
-    value added to a property that has values is compared with them in order until one equals
-    it (``has_value``); a new value is compared with all of them."""
-
-    def __init__(self) -> None:
-        self.comparisons = 0
-        self.properties: dict[tuple[Any, Any, str], dict[Any, int]] = {}
-        self._blank = 0
-
-    def add(self, graph: Any, subject: Any, prop: str, value: Any) -> None:
-        seen = self.properties.setdefault((graph, subject, prop), {})
-        key = _value_key(value)
-        position = seen.get(key)
-        if position is None:
-            self.comparisons += len(seen)
-            seen[key] = len(seen)
-        else:
-            self.comparisons += position + 1
-
-    def fresh(self) -> str:
-        self._blank += 1
-        return f"\0blank{self._blank}"
-
-    def walk(self, expanded: Any) -> None:
-        # (element, graph, subject, property, in a list)
-        stack: list[tuple[Any, Any, Any, Any, bool]] = [(expanded, "@default", None, None,
-                                                          False)]
-        while stack:
-            element, graph, subject, prop, in_list = stack.pop()
-            if isinstance(element, list):
-                stack.extend((e, graph, subject, prop, in_list) for e in reversed(element))
-                continue
-            if not isinstance(element, dict):
-                continue
-            if "@value" in element:
-                if subject is not None and not in_list:
-                    self.add(graph, subject, prop, element)
-                continue
-            if "@list" in element:
-                stack.append((element["@list"], graph, subject, prop, True))
-                continue
-            ident = element.get("@id")
-            node = ident if isinstance(ident, str) else self.fresh()
-            if isinstance(subject, dict):  # a reverse property: the subject is added to us
-                self.add(graph, node, prop, subject)
-            elif prop is not None and subject is not None and not in_list:
-                self.add(graph, subject, prop, {"@id": node})
-            for key, objects in element.items():
-                if key == "@id":
-                    continue
-                if key == "@type":
-                    for t in objects if isinstance(objects, list) else [objects]:
-                        self.add(graph, node, "@type", t)
-                elif key == "@reverse" and isinstance(objects, dict):
-                    for rprop, items in objects.items():
-                        for item in items if isinstance(items, list) else [items]:
-                            stack.append((item, graph, {"@id": node}, rprop, False))
-                elif key == "@graph":
-                    stack.append((objects, node, None, None, False))
-                elif key == "@included":
-                    stack.append((objects, graph, None, None, False))
-                elif not key.startswith("@"):
-                    for o in objects if isinstance(objects, list) else [objects]:
-                        stack.append((o, graph, node, key, False))
-
-
 def merge_comparisons(expanded: Any) -> int:
     """How many duplicate checks pyld's node map makes to flatten ``expanded`` (an expanded
-    JSON-LD document): exact for the value comparisons its ``has_value`` makes."""
-    merge = _Merge()
-    merge.walk(expanded)
-    return merge.comparisons
+    JSON-LD document): exact for the value comparisons its ``has_value`` makes.
+
+    A dry run of pyld's ``_create_node_map``: a value added to a property (of a subject, in a
+    graph) that has values already is compared with them in order until one equals it; a new
+    value is compared with all of them. Blank nodes without an identifier are each their own
+    subject; values inside ``@list`` are appended without a check."""
+    comparisons = 0
+    properties: dict[tuple[Any, Any, str], dict[Any, int]] = {}
+    blank = 0
+
+    def add(graph: Any, subject: Any, prop: str, key: Any) -> None:
+        nonlocal comparisons
+        seen = properties.get((graph, subject, prop))
+        if seen is None:
+            properties[(graph, subject, prop)] = {key: 0}
+            return
+        position = seen.get(key)
+        if position is None:
+            comparisons += len(seen)
+            seen[key] = len(seen)
+        else:
+            comparisons += position + 1
+
+    # (element, graph, subject, property, in a list)
+    stack: list[tuple[Any, Any, Any, Any, bool]] = [(expanded, "@default", None, None, False)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        element, graph, subject, prop, in_list = pop()
+        if isinstance(element, list):
+            for e in reversed(element):
+                push((e, graph, subject, prop, in_list))
+            continue
+        if not isinstance(element, dict):
+            continue
+        if "@value" in element:
+            if isinstance(subject, str) and not in_list:
+                add(graph, subject, prop, _value_key(element))
+            continue
+        if "@list" in element:
+            push((element["@list"], graph, subject, prop, True))
+            continue
+        ident = element.get("@id")
+        if isinstance(ident, str):
+            node = ident
+        else:
+            blank += 1
+            node = f"\0blank{blank}"
+        if isinstance(subject, dict):  # a reverse property: the subject is added to us
+            add(graph, node, prop, ("id", subject.get("@id")))
+        elif prop is not None and subject is not None and not in_list:
+            add(graph, subject, prop, ("id", node))
+        for key, objects in element.items():
+            if key == "@id":
+                continue
+            if key == "@type":
+                for t in objects if isinstance(objects, list) else [objects]:
+                    add(graph, node, "@type", ("plain", type(t) is bool, t))
+            elif key == "@reverse" and isinstance(objects, dict):
+                for rprop, items in objects.items():
+                    for item in items if isinstance(items, list) else [items]:
+                        push((item, graph, {"@id": node}, rprop, False))
+            elif key == "@graph":
+                push((objects, node, None, None, False))
+            elif key == "@included":
+                push((objects, graph, None, None, False))
+            elif key[:1] != "@":
+                for o in objects if isinstance(objects, list) else [objects]:
+                    push((o, graph, node, key, False))
+    return comparisons
 
 
 def check_merge(expanded: Any, *, what: str = "the document") -> int:
