@@ -7,9 +7,12 @@ Pure functions, no I/O:
   :data:`MAX_JSON_BYTES`, number literals longer than :data:`MAX_NUMBER_LENGTH` characters (far
   below Python's 4,300-digit integer conversion limit), numbers too large for a double, and
   strings or keys holding an unpaired UTF-16 surrogate (``"\\ud800"``) are all refused with a
-  named :class:`~wallet.errors.InputError`. RFC 8259 §4 ("names SHOULD be unique"), §6 ("may set
-  limits on the range and precision of numbers"), §8.2 (unpaired surrogates: "behavior is
-  unpredictable") and §9 ("may set limits on the size of texts … and the maximum depth").
+  named :class:`~wallet.errors.InputError`; so is text with more than
+  :data:`MAX_JSON_CONTAINERS` objects and arrays or :data:`MAX_JSON_VALUES` values, counted
+  before parsing (5 MB of ``{},`` would otherwise become 1.7 million Python objects).
+  RFC 8259 §4 ("names SHOULD be unique"), §6 ("may set limits on the range and precision of
+  numbers"), §8.2 (unpaired surrogates: "behavior is unpredictable") and §9 ("may set limits
+  on the size of texts … and the maximum depth").
 * :func:`parse_datetime` — XML Schema 1.1 Part 2 §3.3.7 ``dateTime``, the one date parser.
 * :func:`as_list`, :func:`objects`, :func:`type_names` — a property that may hold one value or
   an array of them (VC2 §4.5, OB A.1 "compacted" single values), read as a list.
@@ -34,7 +37,9 @@ from wallet.vocab import VC1_CONTEXT
 
 __all__ = [
     "MAX_JSON_BYTES",
+    "MAX_JSON_CONTAINERS",
     "MAX_JSON_DEPTH",
+    "MAX_JSON_VALUES",
     "MAX_NUMBER_LENGTH",
     "as_list",
     "is_vc1",
@@ -42,7 +47,7 @@ __all__ = [
     "objects",
     "parse_datetime",
     "type_names",
-        "validity_fields",
+    "validity_fields",
 ]
 
 MAX_JSON_BYTES: Final = 5 * 1024 * 1024
@@ -50,6 +55,15 @@ MAX_JSON_DEPTH: Final = 100
 MAX_NUMBER_LENGTH: Final = 1000
 """The longest number literal read, in characters (digits, sign, point and exponent). No
 credential needs more; Python itself refuses integers of more than 4,300 digits."""
+MAX_JSON_CONTAINERS: Final = 200_000
+"""Objects and arrays in one JSON text, bounded before parsing by counting ``{`` and ``[``
+(inside strings too, so the count can only be higher): each costs Python about 150 bytes and a
+microsecond, so 5 MB of ``{},`` would take 280 MB and more than a second. A credential has
+tens to a few thousand (see :mod:`wallet.limits`), a CASE package of 5,000 items about 20,000."""
+MAX_JSON_VALUES: Final = 1_000_000
+"""Values in one JSON text, bounded before parsing by counting ``,`` (every value but the
+first of an array or object follows one): 5 MB of ``0,`` would be 2.6 million numbers, each
+read by a Python function."""
 
 
 # --- strict JSON -----------------------------------------------------------------------------
@@ -146,24 +160,42 @@ def _deep(what: str, max_depth: int) -> InputTooLargeError:
     return InputTooLargeError(f"{what} is nested too deeply (the limit is {max_depth} levels)")
 
 
+def _count_values(text: str, what: str, max_containers: int, max_values: int) -> None:
+    """Refuse text with too many values before it is parsed (see :data:`MAX_JSON_CONTAINERS`):
+    the counts are of characters, at C speed, and can only over-count."""
+    containers = text.count("{") + text.count("[")
+    if containers > max_containers:
+        raise InputTooLargeError(f"{what} has {containers:,} objects and arrays; JSON is read "
+                                 f"with up to {max_containers:,}")
+    values = text.count(",")
+    if values > max_values:
+        raise InputTooLargeError(f"{what} has {values:,} values; JSON is read with up to "
+                                 f"{max_values:,}")
+
+
 def load_json(
     data: bytes | str,
     *,
     what: str = "the input",
     max_bytes: int | None = MAX_JSON_BYTES,
     max_depth: int = MAX_JSON_DEPTH,
+    max_containers: int = MAX_JSON_CONTAINERS,
+    max_values: int = MAX_JSON_VALUES,
 ) -> Any:
     """``data`` (UTF-8 bytes, or text) parsed as strict JSON.
 
     ``what`` names the input in messages ("the JWT's payload", "the credential baked into the
     PNG badge"); ``max_bytes`` bounds its size (bytes, or characters of text; ``None``: the
-    caller has bounded it already); ``max_depth`` bounds the nesting of arrays and objects.
+    caller has bounded it already); ``max_depth`` bounds the nesting of arrays and objects;
+    ``max_containers`` and ``max_values`` the number of objects and arrays and of values
+    (:data:`MAX_JSON_CONTAINERS`, :data:`MAX_JSON_VALUES`: a credential's; larger documents,
+    a CASE package, pass their own).
 
     Raises :class:`~wallet.errors.MalformedJSONError` for text that is not UTF-8 or not JSON
     (with ``line`` and ``column`` details), duplicate keys, ``NaN``/``Infinity``, number
     literals longer than :data:`MAX_NUMBER_LENGTH` or beyond a double's range, and unpaired
     surrogates; :class:`~wallet.errors.InputTooLargeError` for too much input or too deep
-    nesting. Nothing else escapes, whatever the input.
+    nesting or too many values. Nothing else escapes, whatever the input.
     """
     if isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
@@ -182,6 +214,7 @@ def load_json(
                                      f"{max_bytes:,}")
     else:
         raise InputError(f"{what} is not JSON text")
+    _count_values(text, what, max_containers, max_values)
     try:
         value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constants,
                            parse_int=_int, parse_float=_float)

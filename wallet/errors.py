@@ -17,7 +17,9 @@
     │   ├── UndefinedTermError        safe mode: a property or type the contexts do not define
     │   ├── RelativeIriError          safe mode: an IRI that is not absolute
     │   ├── InvalidJsonLdError        the document is not valid JSON-LD
-    │   └── CanonicalizationLimitError  too many blank-node permutations (hostile input)
+    │   └── DocumentTooComplexError   more work than any real credential needs (hostile
+    │       └── CanonicalizationLimitError  input): too many nodes or values, a quadratic
+    │                                 merge, too many blank-node hashing steps
     ├── KeyFormatError                a key, multibase or JWK that cannot be decoded
     ├── DidResolutionError            a DID or verification method that cannot be resolved
     ├── ProofError                    a proof that cannot be created or checked
@@ -80,6 +82,7 @@ __all__ = [
     "ContextNotAllowedError",
     "DidResolutionError",
     "DisclosureError",
+    "DocumentTooComplexError",
     "FetchError",
     "FetchLimitError",
     "FetchRefusedError",
@@ -195,7 +198,18 @@ class InvalidJsonLdError(JsonLdError):
     code = "invalid_jsonld"
 
 
-class CanonicalizationLimitError(JsonLdError):
+class DocumentTooComplexError(JsonLdError):
+    """A document that would need more work than any real credential: too many objects,
+    values or bytes, a node map that would merge quadratically, or blank nodes too costly to
+    canonicalize (see :mod:`wallet.limits`). ``details["limit"]`` names the bound."""
+
+    code = "document_too_complex"
+
+
+class CanonicalizationLimitError(DocumentTooComplexError):
+    """Blank nodes whose canonical labelling (RDFC-1.0 Hash N-Degree Quads) needs more steps or
+    memory than :mod:`wallet.limits` allows."""
+
     code = "canonicalization_limit"
 
 

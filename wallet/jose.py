@@ -39,6 +39,7 @@ from wallet.errors import (
     UnsupportedProofError,
 )
 from wallet.keys import Signer
+from wallet.limits import charge_signature, check_shape
 from wallet.multiformats import b64url_decode, b64url_encode
 
 if TYPE_CHECKING:
@@ -104,8 +105,10 @@ def decode_jws(token: str) -> DecodedJws:
 
     Raises :class:`InputError` for anything that is not a well-formed compact JWS,
     :class:`UnsupportedProofError` for ``alg: none``, ``crit`` extensions, ``b64: false``, and
-    :class:`ProofError` for a header ``jwk`` holding private key material (OB 3.0 §8.2.3).
-    The signature is not checked here: see :func:`verify_jws`.
+    :class:`ProofError` for a header ``jwk`` holding private key material (OB 3.0 §8.2.3),
+    and :class:`~wallet.errors.DocumentTooComplexError` for a payload over the limits of
+    :mod:`wallet.limits` (a credential's). The signature is not checked here: see
+    :func:`verify_jws`.
     """
     if not isinstance(token, str):
         raise InputError("a JWT is text")
@@ -118,6 +121,7 @@ def decode_jws(token: str) -> DecodedJws:
                          f"(this one has {len(parts)})")
     header = _json_part(parts[0], "header")
     payload = _json_part(parts[1], "payload")
+    check_shape(payload, what="the JWT's payload")  # what is nested in it is verified too
     try:
         signature = b64url_decode(parts[2])
     except KeyFormatError:
@@ -240,6 +244,7 @@ def verify_jws(decoded: DecodedJws, jwk: Mapping[str, Any]) -> bool:
         raise UnsupportedProofError(f"{alg} needs an {_KEY_TYPE_OF_ALG[alg]} key, this JWK is "
                                     f"{jwk.get('kty')}")
     data, sig = decoded.signing_input, decoded.signature
+    charge_signature()  # the verification's work budget (wallet.limits)
     try:
         if isinstance(key, ed25519.Ed25519PublicKey):
             if len(sig) != 64:

@@ -9,6 +9,9 @@
   undefined ``type`` (:class:`~wallet.errors.RelativeIriError`), is an error — the JSON-LD
   algorithms would otherwise silently leave it out of what gets signed.
 * Canonicalization of the dataset is :mod:`wallet.rdfc` (RDFC-1.0).
+* The work is bounded (:mod:`wallet.limits`): every document's shape is checked before it is
+  expanded, and the expanded document's node merging before pyld flattens it; a document over
+  a bound raises :class:`~wallet.errors.DocumentTooComplexError`.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from wallet.errors import (
     UndefinedTermError,
     WalletError,
 )
+from wallet.limits import CONTEXT_TERM_UNITS, charge, check_merge, check_shape, work_budget
 
 __all__ = ["DocumentLoader", "bundled_context_urls", "compact", "default_loader", "expand",
            "expanded_to_rdf", "to_rdf"]
@@ -67,6 +71,14 @@ class DocumentLoader:
 
     def __contains__(self, url: object) -> bool:
         return url in self._documents
+
+    def terms(self, url: str) -> int:
+        """How many terms the context at ``url`` defines (0 for one it does not know)."""
+        document = self._documents.get(url)
+        context = document.get("@context") if isinstance(document, Mapping) else None
+        if isinstance(context, list):
+            return sum(len(c) for c in context if isinstance(c, Mapping))
+        return len(context) if isinstance(context, Mapping) else 0
 
     def __call__(self, url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
         try:
@@ -114,6 +126,7 @@ class _SafeProcessor(_pyld.JsonLdProcessor):
         expanded = super().expand(input_, options)
         if self._safe:
             _check_absolute(expanded)
+        check_merge(expanded)  # before pyld's node map (to_rdf) flattens it, quadratically
         return expanded
 
     def _process_context(self, active_ctx: Any, local_ctx: Any, options: Any,
@@ -134,6 +147,7 @@ class _SafeProcessor(_pyld.JsonLdProcessor):
         memo = getattr(loader, "processed_memo", None)
         uid = active_ctx.get("_uuid") if isinstance(active_ctx, Mapping) else None
         if memo is None or cycles is not None or uid is None:
+            _charge_context(local_ctx, loader)
             return super()._process_context(active_ctx, local_ctx, options, override_protected,
                                             propagate, validate_scoped, cycles)
         if isinstance(local_ctx, str):
@@ -146,12 +160,31 @@ class _SafeProcessor(_pyld.JsonLdProcessor):
         hit = memo.get(key)
         if hit is not None and (hit[0] is local_ctx or not isinstance(local_key, int)):
             return hit[1]
+        _charge_context(local_ctx, loader)
         result = super()._process_context(active_ctx, local_ctx, options, override_protected,
                                           propagate, validate_scoped, cycles)
         if len(memo) > 4096:
             memo.clear()
         memo[key] = (local_ctx, result)
         return result
+
+
+def _context_terms(local_ctx: Any, loader: Any) -> int:
+    if isinstance(local_ctx, Mapping):
+        return len(local_ctx)
+    if isinstance(local_ctx, list):
+        return sum(_context_terms(c, loader) for c in local_ctx if not isinstance(c, list))
+    if isinstance(local_ctx, str) and isinstance(loader, DocumentLoader):
+        return loader.terms(local_ctx)
+    return 0
+
+
+def _charge_context(local_ctx: Any, loader: Any) -> None:
+    """Processing a context costs about its terms' worth of work: charged before it is done
+    (a property-scoped context applied along thousands of distinct paths is processed anew
+    on each, and a 54 KB document could take 9 s)."""
+    charge(CONTEXT_TERM_UNITS * max(1, _context_terms(local_ctx, loader)),
+           "the document")
 
 
 def _iter_iris(node: Any, path: str) -> Iterator[tuple[str, str, str]]:
@@ -262,8 +295,10 @@ def _pyld_reason(exc: BaseException) -> str:
 def expand(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
            safe: bool = True) -> list[Any]:
     """Expand ``document`` (never mutated) with the strict loader."""
-    processor = _SafeProcessor(safe)
-    return _run(processor.expand, copy.deepcopy(dict(document)), _options(loader))
+    with work_budget():
+        check_shape(document)
+        processor = _SafeProcessor(safe)
+        return _run(processor.expand, copy.deepcopy(dict(document)), _options(loader))
 
 
 def compact(expanded: list[Any], context: Any, *, loader: DocumentLoader | None = None
@@ -273,10 +308,13 @@ def compact(expanded: list[Any], context: Any, *, loader: DocumentLoader | None 
     """
     if context is None:
         raise InvalidJsonLdError("a document without @context cannot be compacted")
-    processor = _SafeProcessor(True)
-    options = _options(loader)
-    options["skipExpansion"] = True
-    result = _run(processor.compact, copy.deepcopy(expanded), {"@context": context}, options)
+    with work_budget():
+        check_shape(expanded)
+        processor = _SafeProcessor(True)
+        options = _options(loader)
+        options["skipExpansion"] = True
+        result = _run(processor.compact, copy.deepcopy(expanded), {"@context": context},
+                      options)
     if not isinstance(result, dict):  # pragma: no cover - pyld always returns an object here
         raise InvalidJsonLdError("not valid JSON-LD: compaction gave no object")
     return result
@@ -287,7 +325,9 @@ def to_rdf(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
     """The RDF dataset of ``document`` (pyld's dataset form), checked in safe mode."""
     if not isinstance(document, Mapping):
         raise InvalidJsonLdError("a JSON-LD document must be a JSON object")
-    return _to_rdf(copy.deepcopy(dict(document)), loader, safe)
+    with work_budget():
+        check_shape(document)
+        return _to_rdf(copy.deepcopy(dict(document)), loader, safe)
 
 
 def expanded_to_rdf(expanded: list[Any], *, loader: DocumentLoader | None = None
@@ -296,7 +336,9 @@ def expanded_to_rdf(expanded: list[Any], *, loader: DocumentLoader | None = None
     checked in safe mode — selective disclosure works on skolemized expanded documents."""
     if not isinstance(expanded, list):
         raise InvalidJsonLdError("an expanded JSON-LD document is a JSON array")
-    return _to_rdf(copy.deepcopy(expanded), loader, True)
+    with work_budget():
+        check_shape(expanded)
+        return _to_rdf(copy.deepcopy(expanded), loader, True)
 
 
 def _to_rdf(source: Any, loader: DocumentLoader | None, safe: bool

@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 )
 
 from wallet.errors import KeyFormatError
+from wallet.limits import charge_signature
 from wallet.multiformats import (
     ED25519_PRIV,
     ED25519_PUB,
@@ -101,9 +102,11 @@ class Ed25519PublicKey:
         return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(self.raw)}
 
     def verify(self, signature: bytes, message: bytes) -> bool:
-        """True when ``signature`` is a valid Ed25519 signature of ``message``."""
+        """True when ``signature`` is a valid Ed25519 signature of ``message``. Charged to the
+        verification's work budget (:func:`wallet.limits.charge_signature`)."""
         if len(signature) != 64:
             return False
+        charge_signature()
         try:
             nacl.signing.VerifyKey(self.raw).verify(message, signature)
         except (nacl.exceptions.BadSignatureError, nacl.exceptions.ValueError):
@@ -304,10 +307,12 @@ class EcPublicKey:
 
     def verify(self, signature: bytes, message: bytes) -> bool:
         """True when ``signature`` (P1363 ``r ‖ s``) is a valid ECDSA signature of ``message``
-        with this curve's hash (SHA-256 for P-256, SHA-384 for P-384)."""
+        with this curve's hash (SHA-256 for P-256, SHA-384 for P-384). Charged to the
+        verification's work budget (:func:`wallet.limits.charge_signature`)."""
         size = self.curve.size
         if len(signature) != 2 * size:
             return False
+        charge_signature()
         r, s = int.from_bytes(signature[:size], "big"), int.from_bytes(signature[size:], "big")
         try:
             self._key.verify(encode_dss_signature(r, s), message, ec.ECDSA(self.curve.hash()))

@@ -11,6 +11,7 @@ import binascii
 from wallet.errors import KeyFormatError
 
 __all__ = [
+    "MAX_BASE58_CHARS",
     "ED25519_PRIV",
     "ED25519_PUB",
     "P256_PRIV",
@@ -49,7 +50,16 @@ def b58encode(data: bytes) -> str:
     return "1" * pad + "".join(reversed(out))
 
 
+MAX_BASE58_CHARS = 4096
+"""The longest base58btc text decoded. Base58 here is for keys, signatures and digests (a
+P-384 signature is 132 characters), and decoding is quadratic in the length: a proof value of
+100,000 characters took 1.5 s, one of a million would take minutes."""
+
+
 def b58decode(text: str) -> bytes:
+    if len(text) > MAX_BASE58_CHARS:
+        raise KeyFormatError(f"base58btc text of {len(text):,} characters is longer than any "
+                             f"key or signature (at most {MAX_BASE58_CHARS:,} are decoded)")
     n = 0
     for ch in text:
         try:

@@ -6,7 +6,15 @@ RDF 1.2) escape control characters inside literals — ``\\b``, ``\\t``, ``\\n``
 ``\\"``, ``\\\\`` and ``\\u00XX`` (upper-case hex) for the rest of U+0000–U+001F and U+007F — and
 pyld 3.3 writes some of them raw, both in the output and in the first-degree hashes that choose
 blank-node labels. It also bounds the work a hostile document can demand (§4.4 notes the
-exponential case), raising :class:`~wallet.errors.CanonicalizationLimitError`.
+exponential case) by what that work costs — steps of hashing, permutation and label copying,
+the labels held at once and the depth of the recursion (:data:`~wallet.limits.MAX_RDFC_WORK`,
+:data:`~wallet.limits.MAX_RDFC_LIVE_LABELS`, :data:`~wallet.limits.MAX_RDFC_DEPTH`, and the
+share left in the verification's :class:`~wallet.limits.WorkBudget`) — raising
+:class:`~wallet.errors.CanonicalizationLimitError`. Permutations of related blank nodes are
+tried as a search that leaves out every branch whose beginning the specification would skip,
+and a group whose nodes all have labels already is sorted instead of permuted: the labels are
+the specification's, and symmetric but harmless documents (many identical results in a
+presentation) stay cheap.
 
 Each function below is one algorithm of the specification, named after its section.
 
@@ -18,14 +26,14 @@ keeps the canonical blank-node labels beside the quads, which selective disclosu
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, cmp_to_key
 from typing import Any, NamedTuple
 
 from wallet.errors import CanonicalizationLimitError
+from wallet.limits import MAX_RDFC_DEPTH, MAX_RDFC_LIVE_LABELS, MAX_RDFC_WORK, current_budget
 
 __all__ = [
     "CanonicalDataset",
@@ -43,11 +51,6 @@ HASHES = ("sha256", "sha384")
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-# Bounds on the work a document may demand of Hash N-Degree Quads (§4.8); ordinary credentials
-# need none or a handful of calls.
-MAX_N_DEGREE_CALLS = 5_000
-MAX_PERMUTATIONS = 2_000_000
 
 
 class Term(NamedTuple):
@@ -178,11 +181,19 @@ class _Issuer:
 
 
 class _State:
-    """Canonicalization state (§4.2)."""
+    """Canonicalization state (§4.2), with the work it has done.
 
-    def __init__(self, quads: list[Quad], hash_name: str = "sha256") -> None:
+    ``work`` counts the steps of blank-node labelling — a quad serialized for a first-degree
+    hash or examined by Hash N-Degree Quads, a related blank node hashed, a permutation prefix
+    tried, a label copied into an identifier issuer, 64 bytes hashed — and ``max_work`` bounds
+    it; ``live`` counts the labels the identifier issuers of the recursion hold at once,
+    bounded by :data:`~wallet.limits.MAX_RDFC_LIVE_LABELS` (the memory bound).
+    """
+
+    def __init__(self, quads: list[Quad], hash_name: str = "sha256", *,
+                 max_work: int = MAX_RDFC_WORK) -> None:
         self.quads = quads
-        self.hash = _hasher(hash_name)
+        self._hash = _hasher(hash_name)
         self.bnode_quads: dict[str, list[Quad]] = defaultdict(list)
         for quad in quads:
             for term in (quad.subject, quad.object, quad.graph):
@@ -192,16 +203,33 @@ class _State:
                         bucket.append(quad)
         self.canonical = _Issuer("_:c14n")
         self.first_degree: dict[str, str] = {}
+        self.max_work = max_work
+        self.work = 0
+        self.live = 0
+        self.depth = 0
         self.n_degree_calls = 0
-        self.permutations = 0
+
+    def spend(self, steps: int) -> None:
+        self.work += steps
+        if self.work > self.max_work:
+            raise CanonicalizationLimitError(
+                "the document's blank nodes need too much work to canonicalize (over "
+                f"{self.max_work:,} steps of RDFC-1.0 labelling); refusing it as hostile",
+                limit="MAX_RDFC_WORK")
+
+    def hash(self, text: str) -> str:
+        self.spend(1 + len(text) // 64)
+        return self._hash(text)
 
     # §4.6 Hash First Degree Quads
     def hash_first_degree(self, ref: str) -> str:
         cached = self.first_degree.get(ref)
         if cached is not None:
             return cached
+        quads = self.bnode_quads[ref]
+        self.spend(len(quads))
         lines = []
-        for quad in self.bnode_quads[ref]:
+        for quad in quads:
             labels = {}
             for term in (quad.subject, quad.object, quad.graph):
                 if term is not None and term.kind == "bnode":
@@ -228,68 +256,158 @@ class _State:
     # §4.8 Hash N-Degree Quads
     def hash_n_degree(self, ref: str, issuer: _Issuer) -> tuple[str, _Issuer]:
         self.n_degree_calls += 1
-        if self.n_degree_calls > MAX_N_DEGREE_CALLS:
+        quads = self.bnode_quads[ref]
+        self.spend(len(quads))
+        if self.depth >= MAX_RDFC_DEPTH:
             raise CanonicalizationLimitError(
-                "the document's blank nodes need too much work to canonicalize "
-                f"(over {MAX_N_DEGREE_CALLS} n-degree hashes); refusing it as hostile"
-            )
-        related_hashes: dict[str, list[str]] = defaultdict(list)
-        for quad in self.bnode_quads[ref]:
-            for term, position in ((quad.subject, "s"), (quad.object, "o"), (quad.graph, "g")):
-                if term is not None and term.kind == "bnode" and term.value != ref:
-                    h = self.hash_related(term.value, quad, issuer, position)
-                    related_hashes[h].append(term.value)
+                "the document's blank nodes need too deep a recursion to canonicalize (over "
+                f"{MAX_RDFC_DEPTH} levels of Hash N-Degree Quads); refusing it as hostile",
+                limit="MAX_RDFC_DEPTH")
+        self.depth += 1
+        # This level keeps the issuer it was given, the one of the permutation it tries and
+        # the one it has chosen: what the recursion holds in memory.
+        held = 3 * len(issuer.issued) + 1
+        self.live += held
+        try:
+            if self.live > MAX_RDFC_LIVE_LABELS:
+                raise CanonicalizationLimitError(
+                    "the document's blank nodes need too much memory to canonicalize (over "
+                    f"{MAX_RDFC_LIVE_LABELS:,} labels held at once by RDFC-1.0's Hash N-Degree "
+                    "Quads); refusing it as hostile", limit="MAX_RDFC_LIVE_LABELS")
+            related_hashes: dict[str, list[str]] = defaultdict(list)
+            for quad in quads:
+                for term, position in ((quad.subject, "s"), (quad.object, "o"),
+                                       (quad.graph, "g")):
+                    if term is not None and term.kind == "bnode" and term.value != ref:
+                        h = self.hash_related(term.value, quad, issuer, position)
+                        related_hashes[h].append(term.value)
+            data = ""
+            for related_hash in sorted(related_hashes):
+                data += related_hash
+                chosen_path, issuer = self._choose_path(related_hashes[related_hash], issuer)
+                data += chosen_path
+            return self.hash(data), issuer
+        finally:
+            self.live -= held
+            self.depth -= 1
 
-        data = ""
-        for related_hash in sorted(related_hashes):
-            data += related_hash
-            chosen_path = ""
-            chosen_issuer: _Issuer | None = None
-            for permutation in itertools.permutations(related_hashes[related_hash]):
-                self.permutations += 1
-                if self.permutations > MAX_PERMUTATIONS:
-                    raise CanonicalizationLimitError(
-                        "the document's blank nodes need too much work to canonicalize "
-                        f"(over {MAX_PERMUTATIONS} permutations); refusing it as hostile"
-                    )
-                issuer_copy = issuer.copy()
-                path = ""
-                recursion: list[str] = []
-                skip = False
-                for related in permutation:
-                    if related in self.canonical.issued:
-                        path += self.canonical.issued[related]
-                    else:
-                        if related not in issuer_copy.issued:
-                            recursion.append(related)
-                        path += issuer_copy.issue(related)
-                    if chosen_path and len(path) >= len(chosen_path) and path > chosen_path:
-                        skip = True
-                        break
-                if skip:
-                    continue
-                for related in recursion:
-                    result_hash, result_issuer = self.hash_n_degree(related, issuer_copy)
-                    path += issuer_copy.issue(related)
-                    path += f"<{result_hash}>"
-                    issuer_copy = result_issuer
-                    if chosen_path and len(path) >= len(chosen_path) and path > chosen_path:
-                        skip = True
-                        break
-                if skip:
-                    continue
-                if not chosen_path or path < chosen_path:
-                    chosen_path = path
-                    chosen_issuer = issuer_copy
-            data += chosen_path
-            assert chosen_issuer is not None
-            issuer = chosen_issuer
-        return self.hash(data), issuer
+    def _choose_path(self, group: list[str], issuer: _Issuer) -> tuple[str, _Issuer]:
+        """§4.8.3 step 5.4–5.6: the smallest path over the permutations of ``group`` (the
+        related blank nodes with one hash), and the issuer that goes with it."""
+        canonical, issued = self.canonical.issued, issuer.issued
+        fixed = [canonical.get(r) or issued.get(r) for r in group]
+        if None not in fixed:
+            # Every node is labelled already: no permutation issues a label or recurses, each
+            # path is its labels joined, and the chosen one is the smallest such string — the
+            # labels in the order a + b < b + a (labels all begin with "_:", so no two orders
+            # give the same string). The issuer is unchanged.
+            self.spend(len(group) * max(1, len(group).bit_length()))
+            ordered = sorted(fixed, key=cmp_to_key(_concatenation_order))  # type: ignore[arg-type]
+            return "".join(ordered), issuer.copy()
+        chosen: list[str] = [""]  # the chosen path so far, read by _candidates as it changes
+        chosen_issuer: _Issuer | None = None
+        for path, recursion in self._candidates(group, fixed, issuer, chosen):
+            issuer_copy = issuer.copy()
+            self.spend(len(issuer_copy.issued) + len(recursion))
+            for related in recursion:
+                issuer_copy.issue(related)
+            skip = False
+            for related in recursion:
+                result_hash, result_issuer = self.hash_n_degree(related, issuer_copy)
+                path += issuer_copy.issue(related)
+                path += f"<{result_hash}>"
+                issuer_copy = result_issuer
+                if chosen[0] and len(path) >= len(chosen[0]) and path > chosen[0]:
+                    skip = True
+                    break
+            if skip:
+                continue
+            if not chosen[0] or path < chosen[0]:
+                chosen[0] = path
+                chosen_issuer = issuer_copy
+        assert chosen_issuer is not None
+        return chosen[0], chosen_issuer
+
+    def _candidates(self, group: list[str], fixed: list[str | None], issuer: _Issuer,
+                    chosen: list[str]) -> Iterator[tuple[str, list[str]]]:
+        """The permutations of ``group`` in the order of ``itertools.permutations`` that §4.8.3
+        step 5.4.4 does not skip: each as (its path, the blank nodes it newly labels, which the
+        recursion of step 5.4.5 visits in that order).
+
+        The path of a permutation's first *k* members depends on those members only (a node
+        already labelled keeps its label, the others are labelled in order), and the chosen
+        path only ever decreases; so once a prefix is skipped, every permutation that begins
+        with it would be skipped there too, or never chosen, and the whole branch is left out.
+        The result is the specification's; only the work is less. ``fixed`` holds the label
+        each node already has (canonical, or from ``issuer``), else None.
+        """
+        k = len(group)
+        used = [False] * k
+        choice = [-1] * k
+        paths = [""] * (k + 1)
+        fresh = [0] * (k + 1)  # blank nodes newly labelled by the prefix
+        depth = 0
+        while depth >= 0:
+            previous = choice[depth]
+            if previous >= 0:
+                used[previous] = False
+            i = previous + 1
+            while i < k and used[i]:
+                i += 1
+            if i >= k:
+                choice[depth] = -1
+                depth -= 1
+                continue
+            choice[depth] = i
+            self.spend(1)
+            label = fixed[i]
+            count = fresh[depth]
+            if label is None:
+                label = f"{issuer.prefix}{issuer.counter + count}"
+                count += 1
+            path = paths[depth] + label
+            best = chosen[0]
+            if best and len(path) >= len(best) and path > best:
+                continue
+            if depth + 1 == k:
+                yield path, [group[j] for j in choice if fixed[j] is None]
+                continue
+            used[i] = True
+            paths[depth + 1] = path
+            fresh[depth + 1] = count
+            depth += 1
+
+
+def _concatenation_order(a: str, b: str) -> int:
+    return -1 if a + b < b + a else (1 if a + b > b + a else 0)
 
 
 def canonical_labels(quads: list[Quad], hash_name: str = "sha256") -> dict[str, str]:
-    """§4.4 Canonicalization Algorithm, steps 1–6: blank node → canonical label (``_:c14nN``)."""
-    state = _State(quads, hash_name)
+    """§4.4 Canonicalization Algorithm, steps 1–6: blank node → canonical label (``_:c14nN``).
+
+    At most :data:`~wallet.limits.MAX_RDFC_WORK` steps (less when the verification running
+    has spent its share, :class:`~wallet.limits.WorkBudget`); more raise
+    :class:`~wallet.errors.CanonicalizationLimitError`."""
+    budget = current_budget()
+    state = _State(quads, hash_name, max_work=budget.rdfc_allowance() if budget is not None
+                   else MAX_RDFC_WORK)
+    try:
+        try:
+            return _label(state)
+        except RecursionError:  # a last resort: the depth bound above comes first
+            raise CanonicalizationLimitError(
+                "the document's blank nodes need too deep a recursion to canonicalize; "
+                "refusing it as hostile", limit="MAX_RDFC_DEPTH") from None
+    except CanonicalizationLimitError as exc:
+        if budget is not None:
+            budget.refuse(exc)
+        raise
+    finally:
+        if budget is not None:
+            budget.charge_rdfc(state.work)
+
+
+def _label(state: _State) -> dict[str, str]:
     hash_to_bnodes: dict[str, list[str]] = defaultdict(list)
     for bnode in state.bnode_quads:
         hash_to_bnodes[state.hash_first_degree(bnode)].append(bnode)

@@ -58,6 +58,7 @@ _MAX_CHUNK = 0x7FFFFFFF  # PNG §5.3: a chunk's length is at most 2^31 - 1
 _MAX_INFLATED = MAX_INPUT_BYTES
 _BOM = b"\xef\xbb\xbf"
 _NOT_A_CREDENTIAL = "not a credential: expected JSON, a JWT, or a baked PNG/SVG badge"
+_MAX_SNIFFED_HEADER = 64 * 1024  # a JOSE header parsed to tell a JWT (x5c chains are a few KB)
 
 Origin = Literal["json", "jwt", "png", "svg"]
 
@@ -87,8 +88,10 @@ def _is_jwt(text: str) -> bool:
     if not _JWT_SHAPE.fullmatch(text):
         return False
     try:
-        header = json.loads(b64url_decode(text.split(".", 1)[0]), parse_int=str,
-                            parse_float=str, parse_constant=str)
+        raw = b64url_decode(text.split(".", 1)[0])
+        if len(raw) > _MAX_SNIFFED_HEADER:  # no JOSE header is this long: let decode_jws say
+            return raw.lstrip()[:1] == b"{" and b'"alg"' in raw
+        header = json.loads(raw, parse_int=str, parse_float=str, parse_constant=str)
     except (WalletError, ValueError, RecursionError):  # not base64url, not UTF-8, not JSON
         return False
     return isinstance(header, dict) and isinstance(header.get("alg"), str)

@@ -52,6 +52,7 @@ from wallet.errors import DidResolutionError, InputError, JsonLdError, WalletErr
 from wallet.fetch import Fetcher
 from wallet.jsonld import DocumentLoader
 from wallet.keys import public_key_from_jwk
+from wallet.limits import check_shape, work_budget
 from wallet.models import parse_credential
 from wallet.proofs.dataintegrity import ProofCheck, canonical_dataset, proofs_of, verify_proof
 from wallet.result import (
@@ -562,12 +563,18 @@ def verify_document(doc: Mapping[str, Any], options: VerifyOptions | None = None
     """Verify a JSON-LD credential or presentation given as a parsed JSON object."""
     if not isinstance(doc, Mapping):
         return _unreadable("a credential must be a JSON object", "unsupported_input")
-    return _verify_ldp_credential(doc, _run(options))
+    try:  # the whole input, nested credentials and proofs included (wallet.limits)
+        check_shape(doc, what="the credential")
+    except JsonLdError as exc:
+        return _unreadable(exc.message, exc.code)
+    with work_budget():
+        return _verify_ldp_credential(doc, _run(options))
 
 
 def verify_jwt(token: str, options: VerifyOptions | None = None) -> VerificationResult:
     """Verify a VC-JWT (compact JWS)."""
-    return _verify_jwt(token, _run(options))
+    with work_budget():
+        return _verify_jwt(token, _run(options))
 
 
 def verify(loaded: LoadedInput, options: VerifyOptions | None = None) -> VerificationResult:

@@ -22,6 +22,8 @@ from wallet.cli._common import (
 )
 from wallet.errors import InputError
 from wallet.report import describe_error, render
+from wallet.services.files import open_file, read_file
+from wallet.sources import MAX_INPUT_BYTES
 
 __all__ = ["register"]
 
@@ -93,7 +95,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         ensure_profile(wallet)
         for name in args.files:
             try:
-                added = wallet.credentials.add(Path(name).read_bytes(), name=name)
+                added = wallet.credentials.add(read_file(name, limit=MAX_INPUT_BYTES),
+                                               name=name)
             except InputError as exc:
                 print(f"{name}: not added: {describe_error(exc)}", file=sys.stderr)
                 worst = EXIT_FAILED
@@ -197,7 +200,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
             info = wallet.portfolio.attach_link(args.link, title=args.name,
                                                 credential_ids=[rid])
         elif args.file:
-            with open(args.file, "rb") as handle:
+            with open_file(args.file) as handle:  # a regular file, streamed (no size cap)
                 info = wallet.portfolio.attach_file(handle, name=args.name or
                                                     Path(args.file).name, credential_ids=[rid])
         else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from datetime import datetime, timedelta
 
@@ -36,8 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--dev", action="store_true",
                    help="development mode: allow plain http to this computer (loopback) only")
     v.add_argument("--now", help="verify as of this date-time (ISO 8601), e.g. for audits")
-    v.add_argument("--clock-skew", type=int, default=300, metavar="SECONDS",
-                   help="tolerance for validity dates (default 300)")
+    v.add_argument("--clock-skew", default="300", metavar="SECONDS",
+                   help="tolerance for validity dates, in seconds (default 300; fractions "
+                   "allowed; a negative value counts as 0)")
     v.add_argument("--strict", action="store_true",
                    help="conformance findings fail (the specifications' letter)")
     v.add_argument("--trust", action="append", default=[], metavar="FILE",
@@ -59,6 +61,24 @@ def exit_code(result: VerificationResult) -> int:
     return result.verdict.exit_code
 
 
+_MAX_SKEW_SECONDS = timedelta.max.days * 86400 + timedelta.max.seconds
+
+
+def _clock_skew(text: str) -> timedelta | str:
+    """``--clock-skew``: a number of seconds (``300``, ``1.5``, ``1e3``; a negative one counts
+    as 0), else why not, as the end of a sentence."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        return "is not a number of seconds"
+    if not math.isfinite(seconds):
+        return "is not a finite number of seconds"
+    if seconds > _MAX_SKEW_SECONDS:
+        return (f"is more seconds than a clock skew can be (at most "
+                f"{_MAX_SKEW_SECONDS:,}, about 2.7 million years)")
+    return timedelta(seconds=max(0.0, seconds))
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     now = None
     if args.now:
@@ -68,12 +88,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(f"wallet verify: --now {args.now!r} is not an ISO 8601 date-time",
                   file=sys.stderr)
             return EXIT_USAGE
-    try:
-        clock_skew = timedelta(seconds=max(0, args.clock_skew))
-    except OverflowError:
-        print(f"wallet verify: --clock-skew {args.clock_skew} is more seconds than a clock skew "
-              f"can be (at most {timedelta.max.days * 86400 + timedelta.max.seconds:,})",
-              file=sys.stderr)
+    clock_skew = _clock_skew(args.clock_skew)
+    if isinstance(clock_skew, str):
+        print(f"wallet verify: --clock-skew {args.clock_skew!r} {clock_skew}", file=sys.stderr)
         return EXIT_USAGE
     try:
         lists = trust_from_files(args.trust)

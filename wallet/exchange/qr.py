@@ -10,7 +10,12 @@ from wallet.errors import InputError
 __all__ = ["decode_qr", "qr_png", "qr_svg", "qr_terminal"]
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 24_000_000
+"""A 24-megapixel photo. A PNG of one colour is a few hundred KB whatever its size, and each
+pixel costs memory when it is decoded (4 bytes in RGBA): 40 million took 430 MB."""
+DECODE_PIXELS = 8_000_000
+"""What the QR reader is given at most: larger images are scaled down first (a QR code that
+fills a fraction of a photo still has plenty of pixels), JPEGs while they are decoded."""
 
 
 def decode_qr(data: bytes) -> list[str]:
@@ -23,8 +28,15 @@ def decode_qr(data: bytes) -> list[str]:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise InputError("the image has too many pixels")
+            if image.format == "JPEG" and image.width * image.height > DECODE_PIXELS:
+                image.draft("L", (image.width // 2, image.height // 2))  # decoded smaller
             image.load()
             gray = image.convert("L")
+        factor = 1
+        while gray.width * gray.height > DECODE_PIXELS * factor * factor:
+            factor += 1
+        if factor > 1:
+            gray = gray.reduce(factor)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise InputError("this is not an image that can be read") from None
     import zxingcpp

@@ -157,9 +157,20 @@ def serialize_derived_proof_value(value: DerivedProofValue) -> str:
                                     list(value.mandatory_indexes)])
 
 
+MAX_PROOF_VALUE_CHARS = 512 * 1024
+"""The longest proof value read. It holds one 64-byte signature per statement not mandatory
+(a verification checks at most about 2,000 signatures within its work budget, see
+:mod:`wallet.limits`: 180 KB); CBOR of tiny items costs Python about 70 bytes of memory per
+byte, so 3.5 MB of empty arrays took 1.3 s and 335 MB before it was found malformed."""
+
+
 def _proof_bytes(proof_value: Any) -> bytes:
     if not isinstance(proof_value, str) or not proof_value.startswith("u"):
         raise MalformedProofError(f"an {NAME} proof value is multibase base64url ('u…')")
+    if len(proof_value) > MAX_PROOF_VALUE_CHARS:
+        raise MalformedProofError(f"the {NAME} proof value has {len(proof_value):,} characters, "
+                                  f"more than any proof needs (at most "
+                                  f"{MAX_PROOF_VALUE_CHARS:,} are read)")
     try:
         return multibase_decode(proof_value)
     except KeyFormatError as exc:

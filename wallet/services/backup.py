@@ -22,6 +22,7 @@ from wallet.errors import BackupError, InputError, ProfileError, WalletError
 from wallet.keys import Ed25519KeyPair
 from wallet.models import parse_credential
 from wallet.services.credentials import CredentialService, dedupe_content, document_of
+from wallet.services.files import open_file
 from wallet.services.session import Session
 from wallet.sources import LoadedInput, load_bytes
 from wallet.storage.backup import Admit, RestoreReport, restore, write_backup
@@ -123,7 +124,9 @@ class BackupService:
 
     def restore(self, path: str | os.PathLike[str], passphrase: str | None = None
                 ) -> RestoreReport:
-        """Merge a backup into this profile (what is here already is skipped)."""
+        """Merge a backup into this profile (what is here already is skipped). ``path`` must
+        be a regular file (:func:`wallet.services.files.open_file`: a FIFO would block)."""
+        open_file(path).close()
         vault = self._s.vault()
         passphrase = passphrase or self._s.passphrase_source("backup")
         if not passphrase:

@@ -4,7 +4,6 @@ requirements (the rules are in :mod:`wallet.competency`)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -35,10 +34,17 @@ from wallet.errors import (
 from wallet.exchange.http import HttpFetcher
 from wallet.jose import unverified_credential
 from wallet.services.credentials import CredentialService
+from wallet.services.files import read_file
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
 
 __all__ = ["MAX_PACKAGE_BYTES", "CompetencyService", "FrameworkInfo", "sample_framework"]
+
+MAX_PACKAGE_CONTAINERS = 1_000_000
+"""Objects and arrays in a CASE package (each item is a few, each association three): far
+above the largest published frameworks (tens of thousands of items), and about 150 MB of
+Python objects at worst (:func:`wallet.credential.load_json` counts them before parsing)."""
+MAX_PACKAGE_VALUES = 10_000_000
 
 
 def sample_framework() -> Path:
@@ -76,11 +82,13 @@ class CompetencyService:
         if len(data) > MAX_PACKAGE_BYTES:
             raise FrameworkError("the CASE package is too large")
         try:
-            package = load_json(data, what="the CASE package", max_bytes=MAX_PACKAGE_BYTES)
+            package = load_json(data, what="the CASE package", max_bytes=MAX_PACKAGE_BYTES,
+                                max_containers=MAX_PACKAGE_CONTAINERS,
+                                max_values=MAX_PACKAGE_VALUES)
         except MalformedJSONError:
             raise FrameworkError("the CASE package is not JSON") from None
-        except InputTooLargeError:  # the size is checked above: nesting deeper than JSON's limit
-            raise FrameworkError("the CASE package is nested too deeply") from None
+        except InputTooLargeError as exc:  # nesting deeper than JSON's limit, too many values
+            raise FrameworkError(f"the CASE package is too complex: {exc.message}") from None
         framework = parse_case_package(package)
         vault = self._s.vault()
         info = FrameworkInfo(identifier=framework.identifier, title=framework.title,
@@ -110,7 +118,8 @@ class CompetencyService:
         return self.import_framework(body, source=url)
 
     def import_file(self, path: str | Path) -> FrameworkInfo:
-        return self.import_framework(Path(path).read_bytes(), source=str(path))
+        return self.import_framework(read_file(path, limit=MAX_PACKAGE_BYTES),
+                                     source=str(path))
 
     def list_frameworks(self) -> list[FrameworkInfo]:
         return [FrameworkInfo.model_validate(meta)
@@ -151,7 +160,7 @@ class CompetencyService:
             if facts is None:
                 try:
                     doc: Any = (unverified_credential(raw.decode()) if kind == "jwt"
-                                else json.loads(raw))
+                                else load_json(raw, what="the stored credential"))
                     facts = facts_from_credential(rid, doc, verified=verified)
                 except (WalletError, ValueError):
                     continue

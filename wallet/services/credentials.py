@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from wallet.credential import load_json
 from wallet.errors import InputError, NotFoundError, WalletError
 from wallet.jose import unverified_credential
 from wallet.models import parse_credential
@@ -331,7 +332,7 @@ class CredentialService:
             with contextlib.suppress(WalletError):
                 document = unverified_credential(jwt)
         else:
-            document = json.loads(raw)
+            document = load_json(raw, what="the stored credential")
         verification = None
         if body.get("verification"):
             verification = VerificationResult.model_validate(body["verification"])

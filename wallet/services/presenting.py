@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from wallet.credential import load_json
 from wallet.disclosure import disclose, is_selective
 from wallet.errors import ExchangeError, InputError, NotFoundError
 from wallet.exchange.pdf import one_page_pdf, record_pdf
@@ -183,7 +184,8 @@ class PresentingService:
         selective = 0
         for rid in ids:
             raw, kind = self._credentials.raw(rid)
-            credential: Any = raw.decode("ascii") if kind == "jwt" else json.loads(raw)
+            credential: Any = raw.decode("ascii") if kind == "jwt" else load_json(
+                raw, what="the stored credential")
             if is_selective(credential):
                 selective += 1
                 credential = disclose(credential, reveal=reveal, hide=hide)

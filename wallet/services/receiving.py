@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
 
 from pydantic import BaseModel, field_validator
 
@@ -27,8 +26,9 @@ from wallet.exchange.oid4vci.client import (
     ReceiveUI,
 )
 from wallet.exchange.oid4vci.messages import MAX_INTERVAL, TxCode, bounded_interval
-from wallet.exchange.qr import decode_qr
+from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
 from wallet.services.credentials import CredentialService
+from wallet.services.files import read_file
 from wallet.services.session import Session, now_iso
 from wallet.services.settings import SettingsService
 from wallet.services.types import AddResult
@@ -89,7 +89,7 @@ def offer_link(source: str) -> str:
     if source.startswith(OFFER_SCHEMES):
         return source
     try:
-        data = Path(source).read_bytes()
+        data = read_file(source, limit=MAX_IMAGE_BYTES)  # a QR image or a text file
     except OSError as exc:
         raise InputError(f"{source} is neither an offer link nor a readable file "
                          f"({exc.strerror})") from None

@@ -15,11 +15,12 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from wallet.assets import sample_paths
-from wallet.errors import InputError, InputTooLargeError, WalletError
+from wallet.errors import InputError, WalletError
 from wallet.exchange.http import HttpFetcher
-from wallet.exchange.qr import decode_qr
+from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
 from wallet.exchange.share import parse_share_url
 from wallet.result import VerificationResult
+from wallet.services.files import open_file, read_file
 from wallet.services.session import env_passphrase
 from wallet.sources import MAX_INPUT_BYTES
 from wallet.trust import MAX_LIST_BYTES, TrustList, TrustLists, parse_trust_list
@@ -91,15 +92,15 @@ class Verifier:
         if source.startswith(("https://", "http://")):
             return source if parse_share_url(source) else None
         try:
-            with open(source, "rb") as handle:
+            with open_file(source) as handle:
                 head = handle.read(64)
-        except OSError:
+        except (OSError, InputError):  # not there, or not a regular file: read() will say
             return None
         if not head.startswith(_QR_IMAGE_MAGIC):
             return None
         try:
-            text = decode_qr(Path(source).read_bytes())[0]
-        except InputError:  # an image without a QR code: perhaps a baked badge
+            text = decode_qr(read_file(source, limit=MAX_IMAGE_BYTES))[0]
+        except (OSError, InputError):  # an image without a QR code: perhaps a baked badge
             return None
         return text if parse_share_url(text) else None
 
@@ -123,11 +124,7 @@ class Verifier:
             if not is_file:
                 return Source(source.strip().encode("ascii"), "<jwt>")
         path = Path(source)
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputTooLargeError(f"{source} is {size} bytes; the limit is "
-                                     f"{MAX_INPUT_BYTES}")
-        return Source(path.read_bytes(), str(path))
+        return Source(read_file(path, limit=MAX_INPUT_BYTES, what=source), str(path))
 
     def options(self, *, challenge: str | None = None, domain: str | None = None,
                 now: datetime | None = None, clock_skew: timedelta = timedelta(minutes=5)
@@ -155,7 +152,9 @@ class Verifier:
                 return verify_bytes(self._fetch(url), self.options(challenge=challenge,
                                                                    domain=domain))
             return verify_bytes(self._fetch(text), self.options())
-        return verify_bytes(text.encode("utf-8"), self.options())
+        # "surrogatepass": text holding half of a character (a lone surrogate, as a browser
+        # can paste) reaches the reader, which refuses it by name, instead of an encoding error
+        return verify_bytes(text.encode("utf-8", "surrogatepass"), self.options())
 
     def verify_image(self, image: bytes) -> VerificationResult:
         """A photo of a QR code (of a share link or a credential's URL), or a baked badge."""

@@ -35,6 +35,7 @@ import nacl.exceptions
 from nacl import bindings as sodium
 
 from wallet import __version__
+from wallet.credential import load_json
 from wallet.errors import BackupError, InputError, WalletError, WrongPassphraseError
 from wallet.storage import crypto
 from wallet.storage.vault import Vault
@@ -196,8 +197,8 @@ def read_header(source: BinaryIO) -> tuple[dict[str, Any], bytes]:
         raise BackupError("the backup file is damaged (its header)")
     raw = source.read(length)
     try:
-        header = json.loads(raw)
-    except (ValueError, RecursionError):
+        header = load_json(raw, what="the backup file's header")
+    except InputError:
         raise BackupError("the backup file is damaged (its header is not JSON)") from None
     if not isinstance(header, dict):
         raise BackupError("the backup file is damaged (its header)")

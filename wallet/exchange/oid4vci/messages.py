@@ -20,8 +20,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from wallet.credential import load_json
 from wallet.errors import (
     CredentialRequestError,
+    InputError,
     IssuerMetadataError,
     OfferError,
     TokenError,
@@ -94,8 +96,8 @@ def _json_object(text: str | bytes | Mapping[str, Any], what: str,
     if len(text) > MAX_JSON_CHARS:
         raise error(f"the {what} is too large")
     try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
+        value = load_json(text, what=f"the {what}", max_bytes=None)
+    except InputError:
         raise error(f"the {what} is not valid JSON") from None
     if not isinstance(value, dict):
         raise error(f"the {what} is not a JSON object")
