@@ -331,7 +331,8 @@ def clr_nested(count: int) -> bytes:
 
 @cache
 def _demo_credentials(count: int) -> tuple[dict[str, Any], ...]:
-    from wallet.demo.issuer import DemoIssuer, catalog
+    from wallet.demo.catalog import read_catalog as catalog
+    from wallet.demo.issuer import DemoIssuer
 
     issuer = DemoIssuer("https://issuer.example", key=key())
     badges = [b["id"] for b in catalog()["badges"]]

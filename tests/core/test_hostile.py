@@ -189,7 +189,7 @@ def test_the_demo_issuers_clr_verifies() -> None:
     from wallet.demo.issuer import DemoIssuer
 
     issuer = DemoIssuer("https://issuer.example", key=shapes.key())
-    doc = issuer.sign_ldp(issuer.clr_credential("did:example:learner"))
+    doc = issuer.sign_ldp(issuer.catalog.clr_credential("did:example:learner"))
     assert verify_document(doc).verified
 
 

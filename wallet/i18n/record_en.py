@@ -304,6 +304,8 @@ RECORD: dict[str, str] = {
                                 "replayed, or does not verify."),
     "error.transaction_data": 'The request carries transaction data this wallet does not know.',
     "error.verifier_trust": 'Who is asking could not be confirmed; nothing was sent.',
+    "error.document_too_complex": ("The document asks for more work than any real credential "
+                                   "needs; it was refused."),
     "error.wallet_error": "Something went wrong.",
     "error.unreadable_input": "The input could not be read as a credential.",
     "error.malformed_json": "The file is not valid JSON.",

@@ -292,6 +292,8 @@ RECORD: dict[str, str] = {
                                 "재사용되었거나, 검증되지 않습니다."),
     "error.transaction_data": '요청에 이 지갑이 알지 못하는 거래 데이터가 있습니다.',
     "error.verifier_trust": '요청한 쪽을 확인할 수 없어 아무것도 보내지 않았습니다.',
+    "error.document_too_complex": ("실제 자격증명보다 훨씬 많은 처리를 요구하는 문서라서 "
+                                   "거부했습니다."),
     "error.wallet_error": "문제가 발생했습니다.",
     "error.unreadable_input": "입력을 자격증명으로 읽을 수 없습니다.",
     "error.malformed_json": "올바른 JSON 파일이 아닙니다.",

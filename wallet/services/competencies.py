@@ -26,8 +26,6 @@ from wallet.credential import load_json
 from wallet.errors import (
     FrameworkError,
     InputError,
-    InputTooLargeError,
-    MalformedJSONError,
     NotFoundError,
     WalletError,
 )
@@ -85,10 +83,8 @@ class CompetencyService:
             package = load_json(data, what="the CASE package", max_bytes=MAX_PACKAGE_BYTES,
                                 max_containers=MAX_PACKAGE_CONTAINERS,
                                 max_values=MAX_PACKAGE_VALUES)
-        except MalformedJSONError:
-            raise FrameworkError("the CASE package is not JSON") from None
-        except InputTooLargeError as exc:  # nesting deeper than JSON's limit, too many values
-            raise FrameworkError(f"the CASE package is too complex: {exc.message}") from None
+        except InputError as exc:  # not strict JSON, nested or counted beyond the limits
+            raise FrameworkError(exc.message) from None
         framework = parse_case_package(package)
         vault = self._s.vault()
         info = FrameworkInfo(identifier=framework.identifier, title=framework.title,
