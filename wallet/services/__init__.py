@@ -27,7 +27,12 @@ from wallet.exchange.http import HttpFetcher
 from wallet.fetch import Fetcher
 from wallet.services.backup import BackupService, RestoreReport
 from wallet.services.competencies import CompetencyService, FrameworkInfo, sample_framework
-from wallet.services.credentials import AUTHENTICITY_CHECKS, CredentialService
+from wallet.services.credentials import (
+    AUTHENTICITY_CHECKS,
+    VERDICTS,
+    CredentialService,
+    Recheck,
+)
 from wallet.services.portfolio import PortfolioService
 from wallet.services.presenting import (
     Own,
@@ -39,6 +44,7 @@ from wallet.services.presenting import (
 )
 from wallet.services.profiles import ProfileService
 from wallet.services.receiving import (
+    Consent,
     OfferPreview,
     PendingCredential,
     ReceiveResult,
@@ -49,7 +55,7 @@ from wallet.services.receiving import (
 )
 from wallet.services.session import PassphraseSource, Session, default_home, env_passphrase
 from wallet.services.settings import SettingsService
-from wallet.services.trust import TrustService
+from wallet.services.trust import TrustListInfo, TrustService
 from wallet.services.types import (
     AddResult,
     ArtifactInfo,
@@ -64,8 +70,10 @@ from wallet.storage.protection import KeyringStore
 
 __all__ = [
     "AUTHENTICITY_CHECKS",
+    "VERDICTS",
     "AddResult",
     "ArtifactInfo",
+    "Consent",
     "CredentialDetail",
     "CredentialSummary",
     "FrameworkInfo",
@@ -74,6 +82,7 @@ __all__ = [
     "Page",
     "PendingCredential",
     "Preset",
+    "Recheck",
     "ProfileInfo",
     "ReceiveResult",
     "ReceiveUI",
@@ -81,6 +90,7 @@ __all__ = [
     "RestoreReport",
     "Shared",
     "SharedLink",
+    "TrustListInfo",
     "TxCode",
     "Verifier",
     "WalletService",
@@ -110,14 +120,14 @@ class WalletService:
         if online and fetcher is None:
             self.session.fetcher = self.session.http
         self.profiles = ProfileService(self.session)
-        self.trust = TrustService(self.session)
+        self.settings = SettingsService(self.session)
+        self.trust = TrustService(self.session, self.settings)
         self.portfolio = PortfolioService(self.session)
         self.credentials = CredentialService(self.session, self.portfolio)
         self.receiving = ReceivingService(self.session, self.credentials)
         self.presenting = PresentingService(self.session, self.credentials, self.portfolio)
         self.competencies = CompetencyService(self.session, self.credentials, self.portfolio)
         self.backups = BackupService(self.session)
-        self.settings = SettingsService(self.session)
 
     @property
     def home(self) -> os.PathLike[str]:

@@ -15,15 +15,26 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from wallet.assets import sample_paths
-from wallet.errors import InputError, InputTooLargeError, WalletError
+from wallet.errors import (
+    FetchError,
+    FetchLimitError,
+    FetchRefusedError,
+    InputError,
+    InputTooLargeError,
+    ShareUnavailableError,
+    WalletError,
+)
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.qr import decode_qr
 from wallet.exchange.share import parse_share_url
 from wallet.result import VerificationResult
-from wallet.sources import MAX_INPUT_BYTES
-from wallet.verify import VerifyOptions, verify_bytes
+from wallet.services.employer import Checked
+from wallet.sources import MAX_INPUT_BYTES, load_bytes
+from wallet.verify import VerifyOptions, verify, verify_bytes
 
-__all__ = ["Source", "Verifier", "looks_like_jwt", "sample_results"]
+__all__ = ["Checked", "Source", "Verifier", "looks_like_jwt", "sample_results"]
+
+UNAVAILABLE = "This link is not available: it was withdrawn, has expired or is mistyped"
 
 _QR_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff")
 _ACCEPT = "application/json, application/jwt, image/*"
@@ -75,10 +86,21 @@ class Verifier:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _fetch(self, url: str) -> bytes:
+    def _fetch(self, url: str, *, share: bool = False) -> bytes:
         if self.http is None:
             raise WalletError("fetching a URL needs the network, and --offline was given")
-        return self.http.get(url, accept=_ACCEPT).body
+        if not share:
+            return self.http.get(url, accept=_ACCEPT).body
+        try:
+            return self.http.get(url, accept=_ACCEPT).body
+        except (FetchRefusedError, FetchLimitError):
+            raise
+        except FetchError as exc:
+            status = exc.details.get("status")
+            if status in (400, 403, 404, 410):
+                raise ShareUnavailableError(UNAVAILABLE, status=status) from None
+            raise ShareUnavailableError("The share service could not be reached; check the "
+                                        "connection and try again", status=status) from None
 
     def _share_link_in(self, source: str) -> str | None:
         """The share link behind ``source``: the link itself, or a QR image of one."""
@@ -103,7 +125,7 @@ class Verifier:
         link = self._share_link_in(source)
         if link:
             url, challenge, domain = _share_expectation(link)  # type: ignore[misc]
-            return Source(self._fetch(url), url, challenge, domain)
+            return Source(self._fetch(url, share=True), url, challenge, domain)
         if source == "-":
             reader = stdin or sys.stdin.buffer
             return Source(reader.read(MAX_INPUT_BYTES + 1), "<stdin>")
@@ -140,23 +162,40 @@ class Verifier:
 
     def verify_text(self, text: str) -> VerificationResult:
         """Pasted text: a link (a share link included), or the credential itself."""
+        return self.check_text(text).result
+
+    def verify_image(self, image: bytes) -> VerificationResult:
+        """A photo of a QR code (of a share link or a credential's URL), or a baked badge."""
+        return self.check_image(image).result
+
+    def _checked(self, data: bytes, options: VerifyOptions, name: str | None = None
+                 ) -> Checked:
+        try:
+            loaded = load_bytes(data, name=name)
+        except InputError:
+            return Checked(verify_bytes(data, options, name=name), None)  # reported as such
+        return Checked(verify(loaded, options), loaded.document
+                       if isinstance(loaded.document, dict) else None, loaded.jwt)
+
+    def check_text(self, text: str) -> Checked:
+        """:meth:`verify_text`, with the document as read (for showing what it says). A share
+        link that is gone reads as :class:`~wallet.errors.ShareUnavailableError`."""
         text = text.strip()
         if text.startswith(("https://", "http://")):
             expected = _share_expectation(text)
             if expected:
                 url, challenge, domain = expected
-                return verify_bytes(self._fetch(url), self.options(challenge=challenge,
-                                                                   domain=domain))
-            return verify_bytes(self._fetch(text), self.options())
-        return verify_bytes(text.encode("utf-8"), self.options())
+                return self._checked(self._fetch(url, share=True),
+                                     self.options(challenge=challenge, domain=domain))
+            return self._checked(self._fetch(text), self.options())
+        return self._checked(text.encode("utf-8"), self.options())
 
-    def verify_image(self, image: bytes) -> VerificationResult:
-        """A photo of a QR code (of a share link or a credential's URL), or a baked badge."""
+    def check_image(self, image: bytes) -> Checked:
         try:
             text = decode_qr(image)[0]
         except InputError:
-            return verify_bytes(image, self.options())  # a baked badge
-        return self.verify_text(text)
+            return self._checked(image, self.options())  # a baked badge
+        return self.check_text(text)
 
 
 def sample_results() -> list[tuple[str, VerificationResult, bool]]:

@@ -85,13 +85,28 @@ class Profiles:
         names = ", ".join(p.name for p in profiles) or "none yet"
         raise ProfileError(f"there is no profile {key!r} (profiles: {names})")
 
-    def create(self, name: str) -> ProfileEntry:
+    @staticmethod
+    def _checked_name(name: str, data: dict, *, other_than: str | None = None) -> str:
         name = name.strip()
         if not name or len(name) > 60 or re.search(r"[\x00-\x1f\x7f]", name):
             raise ProfileError("a profile name is 1 to 60 printable characters")
-        data = self._read()
-        if any(p["name"].casefold() == name.casefold() for p in data["profiles"]):
+        if any(p["name"].casefold() == name.casefold() and p["id"] != other_than
+               for p in data["profiles"]):
             raise ProfileError(f"a profile named {name!r} exists already")
+        return name
+
+    def rename(self, entry: ProfileEntry, name: str) -> ProfileEntry:
+        data = self._read()
+        name = self._checked_name(name, data, other_than=entry.id)
+        for p in data["profiles"]:
+            if p["id"] == entry.id:
+                p["name"] = name
+        self._write(data)
+        return ProfileEntry(entry.id, name, entry.created)
+
+    def create(self, name: str) -> ProfileEntry:
+        data = self._read()
+        name = self._checked_name(name, data)
         entry = ProfileEntry(uuid.uuid4().hex, name, time.time())
         data["profiles"].append(asdict(entry))
         if not data.get("default"):
