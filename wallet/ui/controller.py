@@ -24,19 +24,23 @@ from wallet.result import VerificationResult
 from wallet.services import (
     AddResult,
     ArtifactInfo,
+    Consent,
     CredentialDetail,
     CredentialSummary,
     OfferPreview,
     Own,
     Page,
     ReceiveResult,
+    Recheck,
     ReflectionInfo,
     SharedLink,
+    TrustListInfo,
     TxCode,
     Verifier,
     WalletService,
 )
 from wallet.services.competencies import FrameworkInfo
+from wallet.services.employer import EmployerView, employer_view
 
 __all__ = ["AppController", "Asker", "SharedLink"]
 
@@ -66,6 +70,10 @@ class Asker:
 
     def consent(self, preview: OfferPreview) -> bool:
         return bool(self._wait(lambda answer: self._show_consent(preview, answer)))
+
+    def consent_to(self, consent: Consent) -> bool:
+        """The offer with its logo (fetched by the wallet) and what is held already."""
+        return bool(self._wait(lambda answer: self._show_consent(consent, answer)))  # type: ignore[arg-type]
 
     def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None:
         return self._wait(lambda answer: self._show_tx_code(spec, problem, answer))
@@ -141,6 +149,15 @@ class AppController:
         self.service.profiles.lock()
         self._passphrase = None
 
+    def stale(self) -> int:
+        """How many credentials' status was last checked more than a week ago."""
+        return len(self.service.credentials.stale())
+
+    def recheck(self, progress: Callable[[int, int], None] | None = None) -> Recheck:
+        """Verify again those checked more than a week ago (run in the background after
+        unlock)."""
+        return self.service.credentials.recheck(progress=progress)
+
     @property
     def did(self) -> str:
         return self.service.did
@@ -211,6 +228,12 @@ class AppController:
                     competencies: Sequence[str] = ()) -> ArtifactInfo:
         return self.service.portfolio.attach_link(url, credential_ids=credential_ids,
                                                   competencies=competencies)
+
+    def link_artifact(self, rid: str, credential_ids: list[str]) -> ArtifactInfo:
+        return self.service.portfolio.link_artifact(rid, credential_ids)
+
+    def link_reflection(self, rid: str, credential_ids: list[str]) -> ReflectionInfo:
+        return self.service.portfolio.link_reflection(rid, credential_ids)
 
     def competency_choices(self) -> list[tuple[str, str]]:
         return self.service.competencies.choices()
@@ -293,6 +316,15 @@ class AppController:
     def verify_image(self, image: bytes) -> VerificationResult:
         return self.verifier.verify_image(image)
 
+    def check_text(self, text: str) -> EmployerView:
+        """Employer mode: what a pasted link or document says, people first."""
+        if not text.strip():
+            raise InputError("paste a share link, a credential's address or its JSON")
+        return employer_view(self.verifier.check_text(text))
+
+    def check_image(self, image: bytes) -> EmployerView:
+        return employer_view(self.verifier.check_image(image))
+
     # --- settings --------------------------------------------------------------------------
 
     def settings(self) -> dict[str, Any]:
@@ -318,3 +350,36 @@ class AppController:
     def switch_profile(self, profile_id: str) -> None:
         self.service.profiles.use(profile_id)
         self.service.profiles.set_default(profile_id)
+
+    def add_profile(self, name: str, passphrase: str | None) -> None:
+        """Another profile (it becomes current); the same protection choice as first run."""
+        protection = "keyring" if self.keyring_available() else "passphrase"
+        if protection == "passphrase" and len(passphrase or "") < 8:
+            raise InputError("a new profile needs a passphrase of at least 8 characters")
+        self.create_profile(name, protection, passphrase)
+
+    def rename_profile(self, profile_id: str, name: str) -> None:
+        self.service.profiles.rename(profile_id, name)
+
+    def delete_profile(self, profile_id: str) -> None:
+        """Delete a profile that is not the current one (irreversible)."""
+        if profile_id == self.service.profiles.current.id:
+            raise InputError("switch to another profile before deleting this one")
+        self.service.profiles.delete(profile_id)
+
+    # --- trust lists -----------------------------------------------------------------------
+
+    def trust_lists(self) -> list[TrustListInfo]:
+        return self.service.trust.lists()
+
+    def trust_add(self, identifier: str, name: str | None = None) -> None:
+        self.service.trust.add(identifier, name=name)
+
+    def trust_import(self, data: bytes, name: str) -> TrustListInfo:
+        return self.service.trust.import_bytes(data, source=name)
+
+    def trust_import_url(self, url: str) -> TrustListInfo:
+        return self.service.trust.import_url(url)
+
+    def trust_remove(self, key: str) -> str:
+        return self.service.trust.remove(key)

@@ -1,0 +1,92 @@
+"""The competency charts as live Flet charts (``flet-charts``, drawn by the offline web client):
+a radar ("flower") of the areas with the level names as its scale, and the growth over a real
+time axis; readable labels (≥ 12 px) and tooltips. Without ``flet-charts`` the PNG charts of
+:mod:`wallet.charts` are shown instead."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import flet as ft
+
+from wallet.ui.i18n import t
+
+__all__ = ["FlowerChart", "GrowthChart", "level_name"]
+
+try:  # the chart controls (see pyproject.toml); the PNG charts otherwise
+    import flet_charts as fch
+except ImportError:  # pragma: no cover - flet-charts is a dependency
+    fch = None
+
+LABEL = ft.TextStyle(size=12)
+
+
+def level_name(score: float, lang: str) -> str:
+    """An area's mean level (0–4) by the name of the nearest level."""
+    return t(f"comp.level.{max(0, min(4, round(score + 1e-9)))}", lang)
+
+
+def FlowerChart(areas: list[tuple[str, float]], lang: str, width: float, summary: str
+                ) -> ft.Control:
+    side = max(260.0, min(460.0, width))
+    if fch is None or len(areas) < 3:
+        from wallet.charts import flower_png
+
+        return ft.Image(src=flower_png(areas, t("comp.flower", lang)), width=side,
+                        height=side * 0.74, semantics_label=summary, key="chart-flower")
+    chart = fch.RadarChart(
+        data_sets=[fch.RadarDataSet(
+            entries=[fch.RadarDataSetEntry(max(0.0, score)) for _name, score in areas],
+            fill_color=ft.Colors.with_opacity(0.3, ft.Colors.INDIGO),
+            border_color=ft.Colors.INDIGO, border_width=2),
+            # the scale's top (Advanced) drawn invisibly, so the radar always runs 0–4
+            fch.RadarDataSet(entries=[fch.RadarDataSetEntry(4.0) for _ in areas],
+                             fill_color=ft.Colors.TRANSPARENT,
+                             border_color=ft.Colors.TRANSPARENT, entry_radius=0)],
+        titles=[fch.RadarChartTitle(text=f"{name}\n{level_name(score, lang)}")
+                for name, score in areas],
+        title_text_style=ft.TextStyle(size=12, weight=ft.FontWeight.BOLD),
+        title_position_percentage_offset=0.12, tick_count=4,
+        ticks_text_style=ft.TextStyle(size=0, color=ft.Colors.TRANSPARENT),
+        radar_shape=fch.RadarShape.POLYGON, width=side, height=side * 0.85)
+    scale = ft.Text(t("comp.scale", lang), size=12, color=ft.Colors.ON_SURFACE_VARIANT)
+    return ft.Semantics(ft.Column([ft.Text(t("comp.flower", lang), size=14,
+                                           weight=ft.FontWeight.BOLD), chart, scale],
+                                  tight=True, spacing=4, width=side),
+                        label=summary, key="chart-flower")
+
+
+def GrowthChart(points: list[tuple[str, int]], lang: str, width: float, summary: str
+                ) -> ft.Control:
+    side = max(260.0, min(520.0, width))
+    if fch is None or not points:
+        from wallet.charts import growth_png
+
+        return ft.Image(src=growth_png(points, t("comp.growth", lang)), width=side,
+                        height=side * 0.5, semantics_label=summary, key="chart-growth")
+    days = [date.fromisoformat(d[:10]) for d, _n in points]
+    first = days[0]
+    xs = [(d - first).days for d in days]
+    span = max(xs[-1], 30)  # one date, or dates close together: a month's axis
+    top = max(n for _d, n in points)
+    step = max(1, span // 4)
+    labels = [fch.ChartAxisLabel(value=x, label=ft.Text(
+        date.fromordinal(first.toordinal() + x).isoformat(), size=12))
+        for x in range(0, span + 1, step)]
+    chart = fch.LineChart(
+        data_series=[fch.LineChartData(
+            points=[fch.LineChartDataPoint(x, n, tooltip=f"{d[:10]}: {n}")
+                    for x, (d, n) in zip(xs, points, strict=True)],
+            color=ft.Colors.INDIGO, stroke_width=3, curved=False, rounded_stroke_cap=True,
+            point=True)],
+        min_x=-span * 0.03, max_x=span * 1.05, min_y=0, max_y=top + 1,
+        left_axis=fch.ChartAxis(label_size=36, title=ft.Text(t("comp.growth_axis", lang),
+                                                             size=12), title_size=20),
+        bottom_axis=fch.ChartAxis(labels=labels, label_size=28),
+        horizontal_grid_lines=fch.ChartGridLines(interval=max(1, top // 4),
+                                                 color=ft.Colors.OUTLINE_VARIANT, width=1),
+        interactive=True, width=side, height=side * 0.55)
+    return ft.Semantics(ft.Column([ft.Text(t("comp.growth", lang), size=14,
+                                           weight=ft.FontWeight.BOLD), chart],
+                                  tight=True, spacing=4, width=side),
+                        label=summary, key="chart-growth")
