@@ -89,7 +89,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     rc.add_argument("--older-than", default="7d", metavar="AGE",
                     help="re-check those last checked longer ago than this (default 7d; 0d: "
                     "all)")
-    rc.add_argument("--offline", action="store_true", help="do not fetch status lists")
     rc.add_argument("--dev", action="store_true", help="allow plain http to this computer")
     rc.set_defaults(handler=cmd_recheck)
 

@@ -418,7 +418,9 @@ class CredentialService:
                 options: VerifyOptions | None = None) -> Recheck:
         """Verify again every credential checked longer ago than ``older_than`` (status lists
         fetched afresh when the session is online); reports what changed. ``progress`` is
-        told (done, total) after each."""
+        told (done, total) after each. Needs the network: offline, status cannot be known."""
+        if options is None and self._s.fetcher is None:
+            raise InputError("re-checking status needs the network (this wallet is offline)")
         todo = self.stale(older_than)
         report = Recheck()
         for n, summary in enumerate(todo, 1):

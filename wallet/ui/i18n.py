@@ -263,6 +263,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "receive.already": "You already have {name} (received {date}). Accepting keeps a second "
                            "copy.",
         "receive.consent.second_copy": "Keep a second copy",
+        "receive.cancelled": "Nothing was received: you declined, or gave no code.",
         "receive.duplicate": "{name} was already in your wallet; it is kept once.",
         "receive.done.one": "Received {count} credential",
         "receive.done.other": "Received {count} credentials",
@@ -584,6 +585,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "receive.already": "{name}을(를) 이미 가지고 있습니다 ({date} 받음). 수락하면 사본을 하나 "
                            "더 보관합니다.",
         "receive.consent.second_copy": "사본 하나 더 보관",
+        "receive.cancelled": "받은 것이 없습니다. 거절했거나 코드를 입력하지 않았습니다.",
         "receive.duplicate": "{name}은(는) 이미 지갑에 있어 한 번만 보관합니다.",
         "receive.done.one": "자격증명 {count}개를 받았습니다",
         "receive.done.other": "자격증명 {count}개를 받았습니다",

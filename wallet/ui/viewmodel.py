@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from wallet.errors import OfferUsedError, ShareUnavailableError
+from wallet.errors import ExchangeError, OfferUsedError, ShareUnavailableError
 from wallet.model_parts import Result
 from wallet.models import parse_credential
 from wallet.report import CHECK_LABELS, describe_error
@@ -210,6 +210,8 @@ def friendly_error(exc: BaseException, lang: str = "en") -> str:
     """One sentence for a person: the named cases in their own words, else the error's."""
     if isinstance(exc, OfferUsedError):
         return t("receive.used", lang)
+    if isinstance(exc, ExchangeError) and exc.error == "cancelled":
+        return t("receive.cancelled", lang)
     if isinstance(exc, ShareUnavailableError) and exc.details.get("status") in (
             400, 403, 404, 410):
         return t("verify.unavailable", lang)
