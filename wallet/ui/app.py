@@ -158,7 +158,7 @@ def start(page: ft.Page, controller: AppController, *, first_offer: str | None =
           hangul_font: str | None = None) -> App:
     """Open the app on ``page``: first run, unlock, or straight in."""
     state = AppState(width=float(page.width or 1280))
-    app = App(controller, state, hangul_font, ft.FilePicker(), ft.Clipboard())
+    app = App(controller, state, hangul_font, ft.FilePicker(), ft.Clipboard(), page)
     page.services.extend([app.picker, app.clipboard])
     settings: dict[str, Any] = {}
     if controller.needs_first_run():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import flet as ft
@@ -33,6 +33,8 @@ class App:
     hangul_font: str | None = None
     picker: ft.FilePicker | None = None
     clipboard: ft.Clipboard | None = None
+    page: ft.Page | None = None  # None when the screens are rendered without a page (tests)
+    toasts: list[str] = field(default_factory=list)  # the messages shown, latest last
 
     def tr(self, key: str, **values: Any) -> str:
         return t(key, self.state.lang, **values)
@@ -64,7 +66,10 @@ class App:
     def toast(self, message: str, action: str | None = None,
               on_action: Callable[[], Any] | None = None) -> None:
         """A message at the bottom that goes away after a few seconds."""
-        ft.context.page.show_dialog(ft.SnackBar(
+        self.toasts[:] = [*self.toasts[-9:], message]
+        if self.page is None:
+            return
+        self.page.show_dialog(ft.SnackBar(
             ft.Text(message), action=action, persist=False, duration=TOAST_MS,
             on_action=(lambda _e: on_action()) if on_action else None))
 
@@ -90,8 +95,9 @@ class App:
             return show
 
         def open_url(url: str) -> None:
-            loop.call_soon_threadsafe(lambda: asyncio.ensure_future(
-                ft.context.page.launch_url(url)))
+            if self.page is not None:
+                page = self.page
+                loop.call_soon_threadsafe(lambda: asyncio.ensure_future(page.launch_url(url)))
 
         return Asker(ask("consent"), ask("tx_code"), open_url, lambda _m: None)
 
