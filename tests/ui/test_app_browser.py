@@ -77,7 +77,7 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
     assert page.get_by_label("Riverside Community College (demo issuer) offers you").count()
     shot(page, "app-receive-consent")
     page.get_by_role("button", name="Accept").click()
-    page.get_by_text("Received 1 credential(s)").last.wait_for(timeout=30_000)
+    page.get_by_text("Received 1 credential").last.wait_for(timeout=30_000)
 
     # A second badge, protected by a transaction code.
     second = app_env.issuer.create_offer(OfferOptions(credentials=("python",), tx_code="4711"))
@@ -93,7 +93,7 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
     _type(page, "Code", "4711")
     shot(page, "app-receive-tx-code")
     page.get_by_role("button", name="Continue").click()
-    page.get_by_text("Received 1 credential(s)").last.wait_for(timeout=30_000)
+    page.get_by_text("Received 1 credential").last.wait_for(timeout=30_000)
 
     # The list: two verified badges.
     _nav(page, "Credentials")
@@ -119,6 +119,7 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
     shot(page, "app-portfolio")
     reflections = app_env.controller.reflections()
     assert reflections and reflections[0].credential_ids  # linked to the badge
+    assert reflections[0].text.startswith("## What I learned\nCleaning data is"), reflections
     assert any(a.name == "analysis-notes.txt" for a in app_env.controller.artifacts())
 
     # Present both badges with the reflection and the file; share; a QR code appears.
@@ -146,7 +147,11 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
     _nav(page, "Verify")
     _type(page, "Link or JSON", url)
     page.get_by_role("button", name="Verify", exact=True).last.click()
-    page.get_by_text("Verified", exact=True).last.wait_for(timeout=60_000)
+    try:
+        page.get_by_text("Verified", exact=True).last.wait_for(timeout=60_000)
+    except Exception:
+        shot(page, "debug-verify")
+        raise
     shot(page, "app-verify")
     page.close()
 
@@ -210,7 +215,7 @@ def test_competency_map_charts_and_a_job_cover(app_env, browser) -> None:
     _type(page, "The job's required competencies",
           "Present findings to an audience\nQuantum computing")
     page.get_by_role("button", name="Find the fewest credentials").click()
-    count = page.get_by_text("3 credential(s) cover what can be covered")
+    count = page.get_by_text("3 credentials cover what can be covered")
     count.wait_for(timeout=15_000)
     _scroll_to(page, page.get_by_role("button", name="Present these"))
     assert page.get_by_text(re.compile("Not covered yet: Quantum computing")).count() == 1

@@ -8,7 +8,8 @@ domain the share service's origin.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -30,6 +31,7 @@ from wallet.exchange.share import parse_share_url
 from wallet.result import VerificationResult
 from wallet.services.employer import Checked
 from wallet.sources import MAX_INPUT_BYTES, load_bytes
+from wallet.trust import TrustLists
 from wallet.verify import VerifyOptions, verify, verify_bytes
 
 __all__ = ["Checked", "Source", "Verifier", "looks_like_jwt", "sample_results"]
@@ -71,8 +73,10 @@ class Verifier:
     ``dev``: plain http to this computer allowed)."""
 
     def __init__(self, *, offline: bool = False, dev: bool = False,
-                 http: HttpFetcher | None = None) -> None:
+                 http: HttpFetcher | None = None,
+                 trust: Callable[[], TrustLists] | None = None) -> None:
         self.offline = offline
+        self.trust = trust  # the trust lists that recognise issuers (e.g. the learner's own)
         self._owns = http is None and not offline
         self.http = None if offline else (http or HttpFetcher(dev=dev))
 
@@ -148,8 +152,9 @@ class Verifier:
     def options(self, *, challenge: str | None = None, domain: str | None = None,
                 now: datetime | None = None, clock_skew: timedelta = timedelta(minutes=5)
                 ) -> VerifyOptions:
-        return VerifyOptions(now=now, clock_skew=clock_skew, fetcher=self.http,
-                             challenge=challenge, domain=domain)
+        options = VerifyOptions(now=now, clock_skew=clock_skew, fetcher=self.http,
+                                challenge=challenge, domain=domain)
+        return replace(options, trust=self.trust()) if self.trust is not None else options
 
     def verify_source(self, source: str, *, challenge: str | None = None,
                       domain: str | None = None, now: datetime | None = None,

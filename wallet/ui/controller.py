@@ -94,7 +94,9 @@ class AppController:
         self.demo_trust = demo_trust  # the demo's trust list (its issuer), kept up to date
         self.service = WalletService(home, dev=dev, online=True,
                                      passphrase_source=lambda _why: self._passphrase)
-        self.verifier = Verifier(dev=dev, http=self.service.session.http)
+        # Employer mode recognises issuers by this wallet's trust lists.
+        self.verifier = Verifier(dev=dev, http=self.service.session.http,
+                                 trust=self.service.trust.trust_lists)
         self.share_server = share_server or os.environ.get("WALLET_SHARE_SERVER")
         self.exports = Path(self.service.home) / "exports"
 

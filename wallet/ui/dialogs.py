@@ -52,9 +52,9 @@ def _consent(app: App, state: AppState, q: Question) -> ft.AlertDialog:
         for name, received in consent.already]
     accept = app.tr("receive.consent.second_copy" if consent.already
                     else "receive.consent.accept")
+    title = app.tr("receive.consent.title", issuer=preview.issuer_name)
     return ft.AlertDialog(
-        modal=True, scrollable=True,
-        title=ft.Text(app.tr("receive.consent.title", issuer=preview.issuer_name)),
+        modal=True, scrollable=True, title=ft.Text(title), semantics_label=title,
         content=ft.Column([card, *items, *already], tight=True, spacing=8,
                           width=_width(state)),
         actions=[ft.TextButton(app.tr("receive.consent.decline"),
@@ -69,7 +69,9 @@ def _tx_code(app: App, state: AppState, q: Question) -> ft.AlertDialog:
     def keep(e: ft.Event[ft.TextField]) -> None:
         q.draft = e.control.value or ""
 
-    field = ft.TextField(label=app.tr("receive.tx.field"), autofocus=True, value=q.draft,
+    first, q.shown = not q.shown, True  # the field is uncontrolled after its first render
+    field = ft.TextField(label=app.tr("receive.tx.field"), autofocus=True,
+                         value=q.draft if first else None,
                          max_length=getattr(spec, "length", None) or None, on_change=keep,
                          on_submit=lambda _e: state.reply(q.draft or None),
                          keyboard_type=ft.KeyboardType.NUMBER
@@ -82,6 +84,7 @@ def _tx_code(app: App, state: AppState, q: Question) -> ft.AlertDialog:
     content.append(field)
     return ft.AlertDialog(
         modal=True, scrollable=True, title=ft.Text(app.tr("receive.tx.title")),
+        semantics_label=app.tr("receive.tx.title"),
         content=ft.Column(content, tight=True, width=_width(state)),
         actions=[ft.TextButton(app.tr("receive.consent.decline"),
                                on_click=lambda _e: state.reply(None)),
@@ -92,7 +95,7 @@ def _tx_code(app: App, state: AppState, q: Question) -> ft.AlertDialog:
 def _confirm(app: App, state: AppState, q: Question) -> ft.AlertDialog:
     title, body, action = q.payload
     return ft.AlertDialog(
-        modal=True, scrollable=True, title=ft.Text(title),
+        modal=True, scrollable=True, title=ft.Text(title), semantics_label=title,
         content=ft.Column([ft.Text(body)], tight=True, width=_width(state)),
         actions=[ft.TextButton(app.tr("dialog.cancel"), on_click=lambda _e: state.reply(False)),
                  ft.FilledButton(action, on_click=lambda _e: state.reply(True))])

@@ -36,6 +36,7 @@ class Question:
     answer: Any  # Callable[[Any], None]
     problem: str | None = None
     draft: str = ""  # what is typed in its field so far (kept across re-renders)
+    shown: bool = False  # its dialog has been drawn once
 
 
 @ft.observable

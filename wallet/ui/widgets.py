@@ -15,7 +15,7 @@ from wallet.ui.i18n import t
 from wallet.ui.viewmodel import check_rows, level_of
 
 __all__ = ["CheckList", "ErrorBox", "Heading", "LevelChip", "Screen", "VerdictChip", "bound_field",
-           "image_src", "wrap_row"]
+           "clear_field", "image_src", "use_first", "wrap_row"]
 
 # Colour, text colour and icon per verdict level.
 VERDICT_STYLE = {
@@ -57,8 +57,7 @@ def VerdictChip(verdict: str | Verdict, lang: str, *, large: bool = False,
                 ft.Text(label, size=size, color=fg, weight=ft.FontWeight.BOLD,
                         no_wrap=False)], spacing=4, tight=True, wrap=True),
         bgcolor=bg, border_radius=12, key=key,
-        padding=ft.Padding.symmetric(horizontal=10, vertical=6 if large else 3),
-        tooltip=label)
+        padding=ft.Padding.symmetric(horizontal=10, vertical=6 if large else 3))
 
 
 def LevelChip(level: int, lang: str) -> ft.Control:
@@ -71,7 +70,7 @@ def LevelChip(level: int, lang: str) -> ft.Control:
 def ErrorBox(message: str, *, key: str = "error") -> ft.Control:
     return ft.Container(
         ft.Row([ft.Icon(ft.Icons.ERROR_OUTLINE, color=ft.Colors.RED_900),
-                ft.Text(message, color=ft.Colors.RED_900, selectable=True, expand=True)],
+                ft.Text(message, color=ft.Colors.RED_900, expand=True)],
                vertical_alignment=ft.CrossAxisAlignment.START),
         bgcolor=ft.Colors.RED_50, padding=12, border_radius=8, key=key)
 
@@ -114,13 +113,34 @@ def Screen(controls: Sequence[ft.Control], *, key: str | None = None, scroll: bo
                      scroll=ft.ScrollMode.AUTO if scroll else None)
 
 
-def bound_field(store: dict[str, str], name: str, *, on_change: Any = None,
+def bound_field(store: dict[str, Any], name: str, *, on_change: Any = None,
                 **kwargs: Any) -> ft.TextField:
-    """A text field whose text lives in ``store[name]`` (a ``use_ref`` dict), so a re-render
-    neither clears it nor patches it under the cursor."""
+    """A text field whose text lives in ``store[name]`` (a ``use_ref`` dict). The field is
+    uncontrolled: its text is sent to it once (and again after :func:`clear_field`), never on
+    every render — a value patched in while the learner types would drop keystrokes."""
+    sent: set[str] = store.setdefault("__sent__", set())
+
     def keep(e: ft.Event[ft.TextField]) -> None:
         store[name] = e.control.value or ""
         if on_change:
             on_change(store[name])
 
-    return ft.TextField(value=store.get(name, ""), on_change=keep, **kwargs)
+    value = None if name in sent else store.get(name, "")
+    sent.add(name)
+    return ft.TextField(value=value, on_change=keep, **kwargs)
+
+
+def clear_field(store: dict[str, Any], name: str) -> None:
+    """Empty a :func:`bound_field` (on its next render)."""
+    store[name] = ""
+    store.setdefault("__sent__", set()).discard(name)
+
+
+def use_first(value: Any) -> Any:
+    """A hook: ``value`` on a component's first render, None after (for an uncontrolled
+    field's initial text)."""
+    ref = ft.use_ref(lambda: [False])
+    if ref.current[0]:
+        return None
+    ref.current[0] = True
+    return value

@@ -21,6 +21,21 @@ except ImportError:  # pragma: no cover - flet-charts is a dependency
 LABEL = ft.TextStyle(size=12)
 
 
+# A transparent pixel: behind a chart, it gives the chart its accessible name (an image with
+# the figures in words). ft.Semantics around a control in a scrolling column does not render
+# in Flet 1.0.5's web client, so the label rides on an image instead.
+_CLEAR = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                       "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+
+
+def _described(chart: ft.Control, summary: str, key: str, width: float, height: float
+               ) -> ft.Control:
+    """A chart read out as one image with its summary (the figures in words)."""
+    return ft.Stack([ft.Image(src=_CLEAR, width=width, height=height, fit=ft.BoxFit.FILL,
+                              semantics_label=summary), chart],
+                    width=width, height=height, key=key)
+
+
 def level_name(score: float, lang: str) -> str:
     """An area's mean level (0–4) by the name of the nearest level."""
     return t(f"comp.level.{max(0, min(4, round(score + 1e-9)))}", lang)
@@ -43,17 +58,18 @@ def FlowerChart(areas: list[tuple[str, float]], lang: str, width: float, summary
             fch.RadarDataSet(entries=[fch.RadarDataSetEntry(4.0) for _ in areas],
                              fill_color=ft.Colors.TRANSPARENT,
                              border_color=ft.Colors.TRANSPARENT, entry_radius=0)],
-        titles=[fch.RadarChartTitle(text=f"{name}\n{level_name(score, lang)}")
-                for name, score in areas],
+        # each title turned back upright (the chart turns it to face its spoke)
+        titles=[fch.RadarChartTitle(text=f"{name}\n{level_name(score, lang)}",
+                                    angle=-360 * i / len(areas))
+                for i, (name, score) in enumerate(areas)],
         title_text_style=ft.TextStyle(size=12, weight=ft.FontWeight.BOLD),
         title_position_percentage_offset=0.12, tick_count=4,
-        ticks_text_style=ft.TextStyle(size=0, color=ft.Colors.TRANSPARENT),
+        ticks_text_style=ft.TextStyle(size=10, color=ft.Colors.TRANSPARENT),
         radar_shape=fch.RadarShape.POLYGON, width=side, height=side * 0.85)
     scale = ft.Text(t("comp.scale", lang), size=12, color=ft.Colors.ON_SURFACE_VARIANT)
-    return ft.Semantics(ft.Column([ft.Text(t("comp.flower", lang), size=14,
-                                           weight=ft.FontWeight.BOLD), chart, scale],
-                                  tight=True, spacing=4, width=side),
-                        label=summary, key="chart-flower")
+    return ft.Column([ft.Text(t("comp.flower", lang), size=14, weight=ft.FontWeight.BOLD),
+                      _described(chart, summary, "chart-flower", side, side * 0.85), scale],
+                     spacing=4, width=side, tight=True)
 
 
 def GrowthChart(points: list[tuple[str, int]], lang: str, width: float, summary: str
@@ -86,7 +102,6 @@ def GrowthChart(points: list[tuple[str, int]], lang: str, width: float, summary:
         horizontal_grid_lines=fch.ChartGridLines(interval=max(1, top // 4),
                                                  color=ft.Colors.OUTLINE_VARIANT, width=1),
         interactive=True, width=side, height=side * 0.55)
-    return ft.Semantics(ft.Column([ft.Text(t("comp.growth", lang), size=14,
-                                           weight=ft.FontWeight.BOLD), chart],
-                                  tight=True, spacing=4, width=side),
-                        label=summary, key="chart-growth")
+    return ft.Column([ft.Text(t("comp.growth", lang), size=14, weight=ft.FontWeight.BOLD),
+                      _described(chart, summary, "chart-growth", side, side * 0.55)],
+                     spacing=4, width=side, tight=True)

@@ -4,6 +4,7 @@ fewest credentials (handed to Present)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import flet as ft
@@ -59,8 +60,8 @@ def Importer(app: App, state: AppState) -> ft.Control:
 
     return ft.Column([
         wrap_row([ft.FilledButton(app.tr("comp.import_sample"), icon=ft.Icons.DOWNLOAD,
-                                  on_click=lambda: run(app.c.import_sample_framework,
-                                                       app.tr("comp.import_sample"))),
+                                  on_click=partial(run, app.c.import_sample_framework,
+                                                   app.tr("comp.import_sample"))),
                   ft.OutlinedButton(app.tr("comp.import_file"), icon=ft.Icons.UPLOAD_FILE,
                                     on_click=from_file)]),
         ft.Row([bound_field(fields, "url", label=app.tr("comp.import_url"), expand=True,
@@ -213,7 +214,8 @@ def CompetenciesScreen(app: App, state: AppState) -> ft.Control:
     labels = {item.uri: item.label for item in framework.items.values()}
     return Screen([
         heading, *_focus(app, framework, tree, state.focus_item), picker, charts,
-        ft.OutlinedButton(app.tr("comp.export"), icon=ft.Icons.SAVE_ALT, on_click=export),
+        wrap_row([ft.OutlinedButton(app.tr("comp.export"), icon=ft.Icons.SAVE_ALT,
+                                    on_click=export)]),
         ft.Text(app.tr("comp.rule"), size=12, italic=True),
         Heading(app.tr("comp.tree"), size=18),
         ft.Column(rows, spacing=0),

@@ -9,7 +9,7 @@ from wallet.services import CredentialSummary
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.state import AppState
 from wallet.ui.viewmodel import LEVELS, status_line
-from wallet.ui.widgets import ErrorBox, Screen, VerdictChip, image_src
+from wallet.ui.widgets import ErrorBox, Screen, VerdictChip, image_src, use_first
 
 __all__ = ["CredentialCard", "CredentialsScreen"]
 
@@ -49,6 +49,7 @@ def CredentialCard(app: App, s: CredentialSummary, on_open: object) -> ft.Contro
 
 @ft.component
 def CredentialsScreen(app: App, state: AppState) -> ft.Control:
+    query = use_first(state.query)  # the field is uncontrolled after its first render
     try:
         page = app.c.credentials(query=state.query, verdict=state.verdict, sort=state.sort,
                                  limit=state.shown)
@@ -60,7 +61,7 @@ def CredentialsScreen(app: App, state: AppState) -> ft.Control:
             ft.Text(app.tr("list.empty"), size=16),
             ft.FilledButton(app.tr("list.empty.button"), icon=ft.Icons.DOWNLOAD,
                             on_click=lambda _e: state.go("receive"), key="receive-first")])
-    search = ft.TextField(label=app.tr("list.search"), value=state.query,
+    search = ft.TextField(label=app.tr("list.search"), value=query,
                           prefix_icon=ft.Icons.SEARCH, key="search",
                           on_change=lambda e: state.search(e.control.value or ""))
     sort = ft.Dropdown(label=app.tr("list.sort"), value=state.sort, key="sort",

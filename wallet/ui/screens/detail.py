@@ -12,7 +12,16 @@ import flet as ft
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.state import AppState
 from wallet.ui.viewmodel import facts, status_line
-from wallet.ui.widgets import CheckList, ErrorBox, Heading, Screen, VerdictChip, image_src
+from wallet.ui.widgets import (
+    CheckList,
+    ErrorBox,
+    Heading,
+    Screen,
+    VerdictChip,
+    bound_field,
+    clear_field,
+    image_src,
+)
 
 __all__ = ["DetailScreen"]
 
@@ -32,7 +41,7 @@ def _section(title: str, controls: list[ft.Control]) -> list[ft.Control]:
 def DetailScreen(app: App, state: AppState) -> ft.Control:
     rid = state.detail or ""
     revision = state.revision
-    tag, set_tag = ft.use_state("")
+    fields = ft.use_ref(dict).current
     detail_or_error = ft.use_memo(lambda: _load(app, rid), [rid, revision])
     if isinstance(detail_or_error, BaseException):
         return Screen([ErrorBox(app.explain(detail_or_error))])
@@ -77,9 +86,10 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         app.toast(app.tr("detail.deleted"), app.tr("detail.undo"), undo)
 
     def add_tag() -> None:
-        if tag.strip():
-            app.c.tag(rid, tag.strip())
-            set_tag("")
+        tag = fields.get("tag", "").strip()
+        if tag:
+            app.c.tag(rid, tag)
+            clear_field(fields, "tag")
             state.changed()
 
     def share() -> None:
@@ -120,7 +130,7 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
                 for name, text in f.evidence]
     endorsements = [ft.Text(f"{e.issuer_name or e.issuer}: {e.name}", size=13)
                     for e in (detail.verification.endorsements if detail.verification else ())]
-    own = [ft.Container(ft.Markdown(r.text, selectable=True), bgcolor=ft.Colors.PURPLE_50,
+    own = [ft.Container(ft.Markdown(r.text), bgcolor=ft.Colors.PURPLE_50,
                         padding=10, border_radius=8) for r in detail.reflections]
     own += [_fact(ft.Icons.LINK if a.url else ft.Icons.ATTACH_FILE,
                   f"{a.name}" + (f" ({a.url})" if a.url and a.url != a.name else ""))
@@ -132,9 +142,8 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         ft.OutlinedButton(app.tr("detail.share"), icon=ft.Icons.QR_CODE, on_click=share),
         ft.OutlinedButton(app.tr("detail.delete"), icon=ft.Icons.DELETE_OUTLINE,
                           on_click=delete)], wrap=True, spacing=8, run_spacing=8)
-    tags = ft.Row([ft.TextField(label=app.tr("detail.tag"), value=tag, expand=True,
-                                on_change=lambda e: set_tag(e.control.value or ""),
-                                on_submit=lambda _e: add_tag()),
+    tags = ft.Row([bound_field(fields, "tag", label=app.tr("detail.tag"), expand=True,
+                               on_submit=lambda _e: add_tag()),
                    ft.IconButton(ft.Icons.ADD, tooltip=app.tr("detail.tag"),
                                  on_click=lambda _e: add_tag())])
     return Screen([

@@ -9,7 +9,7 @@ import flet as ft
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.i18n import LANGUAGES
 from wallet.ui.state import AppState
-from wallet.ui.widgets import ErrorBox, Heading
+from wallet.ui.widgets import ErrorBox, Heading, bound_field
 
 __all__ = ["FirstRun", "LanguagePicker", "Unlock"]
 
@@ -43,13 +43,10 @@ def FirstRun(app: App, state: AppState) -> ft.Control:
     keyring = ft.use_memo(app.c.keyring_available, [])
     protection, set_protection = ft.use_state("keyring" if keyring else "passphrase")
     problem, set_problem = ft.use_state(None)
-    fields = ft.use_ref(lambda: {"name": "Personal", "pass1": "", "pass2": ""})
-
-    def keep(name: str) -> Any:
-        return lambda e: fields.current.__setitem__(name, e.control.value or "")
+    fields = ft.use_ref(lambda: {"name": "Personal", "pass1": "", "pass2": ""}).current
 
     def create() -> None:
-        values = fields.current
+        values = fields
         if protection == "passphrase":
             if values["pass1"] != values["pass2"]:
                 set_problem(app.tr("first.mismatch"))
@@ -71,8 +68,7 @@ def FirstRun(app: App, state: AppState) -> ft.Control:
         Heading(app.tr("first.title"), size=24),
         ft.Text(app.tr("first.body")),
         LanguagePicker(app),
-        ft.TextField(label=app.tr("first.name"), value=fields.current["name"], autofocus=True,
-                     on_change=keep("name")),
+        bound_field(fields, "name", label=app.tr("first.name"), autofocus=True),
         ft.Text(app.tr("first.protection"), weight=ft.FontWeight.BOLD),
         ft.RadioGroup(value=protection, on_change=lambda e: set_protection(e.control.value),
                       content=ft.Column([
@@ -80,12 +76,10 @@ def FirstRun(app: App, state: AppState) -> ft.Control:
                                    disabled=not keyring),
                           ft.Radio(value="passphrase", label=app.tr("first.passphrase"))])),
         *([] if keyring else [ft.Text(app.tr("first.no_keyring"), italic=True)]),
-        *([ft.TextField(label=app.tr("first.passphrase_field"), password=True,
-                        can_reveal_password=True, on_change=keep("pass1"),
-                        value=fields.current["pass1"]),
-           ft.TextField(label=app.tr("first.passphrase_repeat"), password=True,
-                        value=fields.current["pass2"], on_change=keep("pass2"),
-                        on_submit=lambda _e: create())]
+        *([bound_field(fields, "pass1", label=app.tr("first.passphrase_field"), password=True,
+                       can_reveal_password=True),
+           bound_field(fields, "pass2", label=app.tr("first.passphrase_repeat"), password=True,
+                       on_submit=lambda _e: create())]
           if protection == "passphrase" else []),
         ft.Container(ft.Row([ft.Icon(ft.Icons.BACKUP_OUTLINED),
                              ft.Text(app.tr("first.backup"), expand=True)],
@@ -100,24 +94,21 @@ def FirstRun(app: App, state: AppState) -> ft.Control:
 @ft.component
 def Unlock(app: App, state: AppState) -> ft.Control:
     problem, set_problem = ft.use_state(None)
-    passphrase = ft.use_ref("")
+    fields = ft.use_ref(dict).current
 
     def go() -> None:
         try:
-            app.c.unlock(passphrase.current)
+            app.c.unlock(fields.get("passphrase", ""))
         except EXPECTED as exc:
             set_problem(app.explain(exc))
             return
         app.enter()
 
-    def typed(e: ft.Event[ft.TextField]) -> None:
-        passphrase.current = e.control.value or ""
-
     return _frame([
         ft.Icon(ft.Icons.LOCK_OUTLINE, size=48),
         Heading(app.tr("unlock.title"), size=24),
-        ft.TextField(label=app.tr("unlock.passphrase"), password=True, autofocus=True,
-                     value=passphrase.current, on_change=typed, on_submit=lambda _e: go()),
+        bound_field(fields, "passphrase", label=app.tr("unlock.passphrase"), password=True,
+                    autofocus=True, on_submit=lambda _e: go()),
         *([ErrorBox(problem)] if problem else []),
         ft.FilledButton(app.tr("unlock.button"), on_click=go, key="unlock")],
         min(420, int(state.width)))

@@ -10,7 +10,7 @@ import flet as ft
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.state import AppState
 from wallet.ui.viewmodel import unique_titles
-from wallet.ui.widgets import ErrorBox, Heading, Screen, bound_field, wrap_row
+from wallet.ui.widgets import ErrorBox, Heading, Screen, bound_field, clear_field, wrap_row
 
 __all__ = ["PortfolioScreen"]
 
@@ -73,7 +73,7 @@ def PortfolioScreen(app: App, state: AppState) -> ft.Control:
         except EXPECTED as exc:
             set_problem(app.explain(exc))
             return
-        fields["text"] = ""
+        clear_field(fields, "text")
         set_preview("")
         done(app.tr("portfolio.saved"))
 
@@ -86,7 +86,7 @@ def PortfolioScreen(app: App, state: AppState) -> ft.Control:
         except EXPECTED as exc:
             set_problem(app.explain(exc))
             return
-        fields["link"] = ""
+        clear_field(fields, "link")
         done(app.tr("portfolio.linked"))
 
     async def attach() -> None:
@@ -116,7 +116,7 @@ def PortfolioScreen(app: App, state: AppState) -> ft.Control:
     titles = unique_titles([(r.id, r.title) for r in reflections])
     reflection_cards = [ft.Card(ft.Container(ft.Column([
         ft.Text(titles[r.id], weight=ft.FontWeight.BOLD),
-        ft.Markdown(r.text, selectable=True),
+        ft.Markdown(r.text),
         _links(app, state, names, r.credential_ids, relinker("reflection", r.id),
                f"link-reflection-{r.id[:8]}")], spacing=6), padding=12))
         for r in reflections]
@@ -145,7 +145,7 @@ def PortfolioScreen(app: App, state: AppState) -> ft.Control:
     text = bound_field(fields, "text", label=app.tr("portfolio.text"), multiline=True,
                        min_lines=5, max_lines=12, on_change=set_preview)
     preview_box = ft.Container(ft.Column([ft.Text(app.tr("portfolio.preview"), size=12),
-                                          ft.Markdown(preview, selectable=True)], tight=True),
+                                          ft.Markdown(preview)], tight=True),
                                bgcolor=ft.Colors.SURFACE_CONTAINER, padding=8, border_radius=8)
     editor = ft.ResponsiveRow([ft.Container(text, col={"xs": 12, "md": 6}),
                                ft.Container(preview_box, col={"xs": 12, "md": 6})])

@@ -4,11 +4,21 @@ so far, with their views, to withdraw."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import flet as ft
 
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.state import AppState
-from wallet.ui.widgets import CheckList, ErrorBox, Heading, Screen, VerdictChip, wrap_row
+from wallet.ui.widgets import (
+    CheckList,
+    ErrorBox,
+    Heading,
+    Screen,
+    VerdictChip,
+    bound_field,
+    wrap_row,
+)
 
 __all__ = ["PresentScreen", "RespondPlaceholder"]
 
@@ -23,7 +33,7 @@ def RespondPlaceholder(app: App) -> ft.Control:
 @ft.component
 def PresentScreen(app: App, state: AppState) -> ft.Control:
     output, set_output = ft.use_state(None)
-    server = ft.use_ref(lambda: app.c.share_server or "")
+    fields = ft.use_ref(lambda: {"server": app.c.share_server or ""}).current
     try:
         credentials = app.c.credentials(limit=1000).items
         shares = app.c.shares()
@@ -52,7 +62,7 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
     async def share() -> None:
         if not need_selection():
             return
-        app.c.share_server = (server.current or "").strip() or None
+        app.c.share_server = fields.get("server", "").strip() or None
         reflections, artifacts = state.own_evidence()
         try:
             url, png = await app.work(lambda: app.c.share(
@@ -90,9 +100,6 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
             return
         state.changed()
 
-    def server_typed(e: ft.Event[ft.TextField]) -> None:
-        server.current = e.control.value or ""
-
     def remember(e: ft.Event[ft.Switch], which: str) -> None:
         setattr(state, which, bool(e.control.value))
 
@@ -117,7 +124,7 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
                       ft.Image(src=png, width=side, height=side,
                                semantics_label="QR code of the share link"),
                       ft.OutlinedButton(app.tr("present.copy"), icon=ft.Icons.COPY,
-                                        on_click=lambda: copy(url))]
+                                        on_click=partial(copy, url))]
     links = [ft.ListTile(
         title=ft.Text(link.title),
         subtitle=ft.Text(app.tr("present.withdrawn") if link.revoked else
@@ -125,7 +132,7 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
                          + (app.trn("present.views", len(link.views))
                             if link.views is not None else "?")),
         trailing=None if link.revoked else ft.TextButton(
-            app.tr("present.revoke"), on_click=lambda _e, rid=link.id: revoke(rid)))
+            app.tr("present.revoke"), on_click=partial(revoke, link.id)))
         for link in shares]
     return Screen([
         Heading(app.tr("present.choose")),
@@ -144,8 +151,8 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
                          for d in (1, 7, 30, 90)],
                 on_select=lambda e: setattr(state, "expires_days", int(e.control.value or 7))),
                 col={"xs": 12, "md": 4}),
-            ft.Container(ft.TextField(label=app.tr("present.server"), value=server.current,
-                                      on_change=server_typed), col={"xs": 12, "md": 8})],
+            ft.Container(bound_field(fields, "server", label=app.tr("present.server")),
+                         col={"xs": 12, "md": 8})],
             run_spacing=8),
         wrap_row([ft.FilledButton(app.tr("present.share"), icon=ft.Icons.QR_CODE,
                                   on_click=share, key="share"),
@@ -153,7 +160,8 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
                                     on_click=preview),
                   ft.OutlinedButton(app.tr("present.export"), icon=ft.Icons.SAVE_ALT,
                                     on_click=export)]),
-        ft.Column(result, key="share-output", spacing=8),
+        ft.Column(result, key="share-output", spacing=8,
+                  horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         Heading(app.tr("present.active"), size=18),
         *(links or [ft.Text(app.tr("portfolio.none"))]),
     ], key="present")

@@ -13,7 +13,7 @@ import flet as ft
 from wallet.services import ReceiveResult
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.state import AppState
-from wallet.ui.widgets import ErrorBox, Heading, Screen, wrap_row
+from wallet.ui.widgets import ErrorBox, Heading, Screen, bound_field, wrap_row
 
 __all__ = ["Outcome", "ReceiveScreen", "outcome_of"]
 
@@ -55,7 +55,7 @@ def _lines(app: App, outcome: Outcome) -> list[ft.Control]:
 @ft.component
 def ReceiveScreen(app: App, state: AppState) -> ft.Control:
     outcome, set_outcome = ft.use_state(None)
-    link = ft.use_ref(lambda: state.offer_link or "")
+    fields = ft.use_ref(lambda: {"link": state.offer_link or ""}).current
 
     async def run(work: Callable[[Any], ReceiveResult]) -> None:
         set_outcome(None)  # a new attempt clears the last result
@@ -69,7 +69,7 @@ def ReceiveScreen(app: App, state: AppState) -> ft.Control:
         state.changed()
 
     async def go() -> None:
-        value = (link.current or "").strip()
+        value = fields.get("link", "").strip()
         if not value:
             set_outcome(Outcome(error=app.tr("receive.empty")))
             return
@@ -87,13 +87,9 @@ def ReceiveScreen(app: App, state: AppState) -> ft.Control:
             await run(lambda _asker: ReceiveResult(stored=[app.c.import_file(picked[1],
                                                                              picked[0])]))
 
-    def typed(e: ft.Event[ft.TextField]) -> None:
-        link.current = e.control.value or ""
-
-    field = ft.TextField(label=app.tr("receive.link"), value=link.current, key="offer-link",
-                         hint_text=app.tr("receive.hint"), helper=app.tr("receive.help"),
-                         helper_max_lines=3,
-                         on_change=typed, on_submit=go, multiline=False)
+    field = bound_field(fields, "link", label=app.tr("receive.link"), key="offer-link",
+                        hint_text=app.tr("receive.hint"), helper=app.tr("receive.help"),
+                        helper_max_lines=3, on_submit=go)
     return Screen([
         Heading(app.tr("receive.title"), size=22),
         field,

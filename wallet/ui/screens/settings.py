@@ -5,6 +5,7 @@ registry file or address, remove)."""
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import Any
 
 import flet as ft
@@ -12,7 +13,7 @@ import flet as ft
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.screens.first_run import LanguagePicker
 from wallet.ui.state import AppState, Question
-from wallet.ui.widgets import ErrorBox, Heading, Screen, bound_field, wrap_row
+from wallet.ui.widgets import ErrorBox, Heading, Screen, bound_field, clear_field, wrap_row
 
 __all__ = ["SettingsScreen"]
 
@@ -65,7 +66,8 @@ def Profiles(app: App, state: AppState) -> ft.Control:
     def create() -> None:
         name = fields.get("new", "").strip()
         if attempt(lambda: app.c.add_profile(name, fields.get("new_pass") or None)):
-            fields["new"] = fields["new_pass"] = ""
+            clear_field(fields, "new")
+            clear_field(fields, "new_pass")
             app.enter()
 
     rows: list[ft.Control] = []
@@ -79,13 +81,14 @@ def Profiles(app: App, state: AppState) -> ft.Control:
             continue
         actions: list[ft.Control] = [ft.TextButton(
             app.tr("settings.rename"),
-            on_click=lambda _e, p=pid, n=name: (fields.__setitem__("rename", n),
+            on_click=lambda _e, p=pid, n=name: (clear_field(fields, "rename"),
+                                               fields.__setitem__("rename", n),
                                                set_renaming(p)))]
         if not current:
             actions += [ft.TextButton(app.tr("settings.switch"),
                                       on_click=lambda _e, p=pid: switch(p)),
                         ft.TextButton(app.tr("settings.delete"),
-                                      on_click=lambda _e, p=pid, n=name: delete(p, n))]
+                                      on_click=partial(delete, pid, name))]
         rows.append(ft.Column([
             ft.Row([ft.Icon(ft.Icons.RADIO_BUTTON_CHECKED if current
                             else ft.Icons.RADIO_BUTTON_UNCHECKED, size=18),
@@ -119,23 +122,24 @@ def TrustLists(app: App, state: AppState) -> ft.Control:
     except EXPECTED as exc:
         return ErrorBox(app.explain(exc))
 
-    def attempt(work: Any, done: str | None = None) -> None:
+    def attempt(work: Any, done: str | None = None) -> bool:
         try:
             work()
         except EXPECTED as exc:
             set_problem(app.explain(exc))
-            return
+            return False
         set_problem(None)
         if done:
             app.toast(done)
         state.changed()
+        return True
 
     def add() -> None:
         identifier = fields.get("issuer", "")
-        attempt(lambda: app.c.trust_add(identifier, fields.get("issuer_name") or None),
-                app.tr("trust.added"))
-        if not problem:
-            fields["issuer"] = fields["issuer_name"] = ""
+        if attempt(lambda: app.c.trust_add(identifier, fields.get("issuer_name") or None),
+                   app.tr("trust.added")):
+            clear_field(fields, "issuer")
+            clear_field(fields, "issuer_name")
 
     async def from_file() -> None:
         picked = await app.pick(["json"])

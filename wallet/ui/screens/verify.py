@@ -54,10 +54,11 @@ def employer_controls(app: App, view: EmployerView) -> list[ft.Control]:
         for item in view.learner:
             kind = "reflection" if item.kind == "reflection" else "sample"
             body: list[ft.Control] = [
-                ft.Text(app.tr(f"verify.learner.{kind}"), size=12, color=ft.Colors.PURPLE_900),
-                ft.Text(item.name, weight=ft.FontWeight.BOLD)]
+                ft.Text(app.tr(f"verify.learner.{kind}"), size=12, color=ft.Colors.PURPLE_900)]
+            if not item.text.lstrip("# ").startswith(item.name):  # a title of its own
+                body.append(ft.Text(item.name, weight=ft.FontWeight.BOLD))
             if item.text:
-                body.append(ft.Markdown(item.text, selectable=True))
+                body.append(ft.Markdown(item.text))
             if item.link:
                 body.append(ft.Text(item.link, size=12, selectable=True))
             body.append(ft.Text(app.tr("verify.learner_note"), size=11, italic=True))
@@ -106,5 +107,6 @@ def VerifyScreen(app: App, state: AppState) -> ft.Control:
                                   key="verify-go"),
                   ft.OutlinedButton(app.tr("verify.qr"), icon=ft.Icons.QR_CODE_SCANNER,
                                     on_click=from_qr)]),
-        ft.Column(result, key="verify-output", spacing=10),
+        ft.Column(result, key="verify-output", spacing=10,
+                  horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
     ], key="verify")
