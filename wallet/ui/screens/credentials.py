@@ -11,7 +11,18 @@ from wallet.ui.state import AppState
 from wallet.ui.viewmodel import LEVELS, status_line
 from wallet.ui.widgets import ErrorBox, Screen, VerdictChip, image_src, use_first
 
-__all__ = ["CredentialCard", "CredentialsScreen"]
+__all__ = ["CredentialCard", "CredentialsScreen", "issuer_line"]
+
+
+def issuer_line(s: CredentialSummary, *, size: int = 13) -> ft.Control:
+    """The issuer's name, after its logo (as the wallet fetched it when receiving)."""
+    logo = image_src(s.issuer_logo)
+    name = ft.Text(s.issuer_name or s.issuer or "", size=size, expand=True)
+    if not logo:
+        return name
+    return ft.Row([ft.Image(src=logo, width=size + 5, height=size + 5, fit=ft.BoxFit.CONTAIN,
+                            semantics_label=s.issuer_name or ""), name], spacing=6,
+                  vertical_alignment=ft.CrossAxisAlignment.START)
 
 
 def _picture(s: CredentialSummary, size: int) -> ft.Control:
@@ -28,7 +39,7 @@ def CredentialCard(app: App, s: CredentialSummary, on_open: object) -> ft.Contro
     revoked = s.status_state in ("revoked", "suspended")
     text = ft.Column([
         ft.Text(s.name, weight=ft.FontWeight.BOLD, size=16),
-        ft.Text(s.issuer_name or s.issuer or "", size=13),
+        issuer_line(s),
         ft.Text(f"{app.tr('card.received', date=s.received_at[:10])} · "
                 f"{status_line(s, state.lang)}", size=12,
                 color=ft.Colors.RED_900 if revoked else ft.Colors.ON_SURFACE_VARIANT)],

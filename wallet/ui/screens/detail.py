@@ -10,6 +10,7 @@ from typing import Any
 import flet as ft
 
 from wallet.ui.context import EXPECTED, App
+from wallet.ui.screens.credentials import issuer_line
 from wallet.ui.state import AppState
 from wallet.ui.viewmodel import facts, status_line
 from wallet.ui.widgets import (
@@ -108,9 +109,10 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         ft.Text(s.name, size=22, weight=ft.FontWeight.BOLD, expand=True)],
         vertical_alignment=ft.CrossAxisAlignment.START)
     up_front = [
-        VerdictChip(s.verdict, lang, large=True, key="detail-verdict"),
-        _fact(ft.Icons.ACCOUNT_BALANCE, f"{app.tr('detail.issuer')}: "
-              f"{s.issuer_name or s.issuer or ''}"),
+        ft.Row([VerdictChip(s.verdict, lang, large=True, key="detail-verdict")]),
+        issuer_line(s, size=14) if s.issuer_logo else _fact(
+            ft.Icons.ACCOUNT_BALANCE,
+            f"{app.tr('detail.issuer')}: {s.issuer_name or s.issuer or ''}"),
         _fact(ft.Icons.EVENT, app.tr("detail.issued", date=(f.issued or "—")[:10]),
               key="issued"),
         _fact(ft.Icons.EVENT_BUSY if f.expired else ft.Icons.EVENT_AVAILABLE,

@@ -110,7 +110,8 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
             result = [ErrorBox(value)]
         elif kind == "preview":
             result = [Heading(app.tr("present.preview"), size=16),
-                      VerdictChip(value.verdict, state.lang), CheckList(value, state.lang)]
+                      ft.Row([VerdictChip(value.verdict, state.lang)]),
+                      CheckList(value, state.lang)]
             for nested in value.nested:
                 result += [ft.Text(f"• {inner.name}") for inner in nested.nested]
                 result += [ft.Row([ft.Icon(ft.Icons.EDIT_NOTE, size=18),

@@ -19,7 +19,7 @@ __all__ = ["VerifyScreen", "employer_controls"]
 def _credential(app: App, c: CredentialView) -> ft.Control:
     lines: list[ft.Control] = [
         ft.Text(c.name, size=16, weight=ft.FontWeight.BOLD),
-        VerdictChip(c.verdict, app.state.lang),
+        ft.Row([VerdictChip(c.verdict, app.state.lang)]),
         ft.Text(app.tr("verify.issued_by", issuer=c.issuer_name or c.issuer or "?"), size=13)]
     if c.recognised_by:
         lines.append(ft.Text(app.tr("verify.recognised", list=c.recognised_by), size=12))
@@ -36,7 +36,8 @@ def _credential(app: App, c: CredentialView) -> ft.Control:
 def employer_controls(app: App, view: EmployerView) -> list[ft.Control]:
     """What the employer reads, in order."""
     lang = app.state.lang
-    out: list[ft.Control] = [VerdictChip(view.verdict, lang, large=True, key="verify-verdict")]
+    out: list[ft.Control] = [ft.Row([VerdictChip(view.verdict, lang, large=True,
+                                                 key="verify-verdict")])]
     if view.kind == "presentation":
         who = app.tr("verify.presented_by", holder=view.holder or "?")
         if view.holder_bound:
