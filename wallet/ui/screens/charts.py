@@ -58,14 +58,17 @@ def FlowerChart(areas: list[tuple[str, float]], lang: str, width: float, summary
             fch.RadarDataSet(entries=[fch.RadarDataSetEntry(4.0) for _ in areas],
                              fill_color=ft.Colors.TRANSPARENT,
                              border_color=ft.Colors.TRANSPARENT, entry_radius=0)],
-        # each title turned back upright (the chart turns it to face its spoke)
-        titles=[fch.RadarChartTitle(text=f"{name}\n{level_name(score, lang)}",
-                                    angle=-360 * i / len(areas))
-                for i, (name, score) in enumerate(areas)],
+        # upright titles: an angle of its own (0 is the default, which is not sent, and then
+        # the chart turns each title to face its spoke); a full turn reads as upright
+        titles=[fch.RadarChartTitle(text=f"{name}\n{level_name(score, lang)}", angle=360)
+                for name, score in areas],
         title_text_style=ft.TextStyle(size=12, weight=ft.FontWeight.BOLD),
         title_position_percentage_offset=0.12, tick_count=4,
         ticks_text_style=ft.TextStyle(size=10, color=ft.Colors.TRANSPARENT),
-        radar_shape=fch.RadarShape.POLYGON, width=side, height=side * 0.85)
+        radar_shape=fch.RadarShape.POLYGON, width=side, height=side * 0.85,
+        tick_border_side=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT),
+        grid_border_side=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT),
+        radar_border_side=ft.BorderSide(2, ft.Colors.OUTLINE))
     scale = ft.Text(t("comp.scale", lang), size=12, color=ft.Colors.ON_SURFACE_VARIANT)
     return ft.Column([ft.Text(t("comp.flower", lang), size=14, weight=ft.FontWeight.BOLD),
                       _described(chart, summary, "chart-flower", side, side * 0.85), scale],
@@ -85,21 +88,27 @@ def GrowthChart(points: list[tuple[str, int]], lang: str, width: float, summary:
     xs = [(d - first).days for d in days]
     span = max(xs[-1], 30)  # one date, or dates close together: a month's axis
     top = max(n for _d, n in points)
-    step = max(1, span // 4)
+    y_step = max(1, -(-top // 4))
+    top_y = y_step * (-(-(top + 1) // y_step))
+    if len(points) == 1:  # one date: the point in the middle, its date under it
+        low, high, ticks = -span / 2, span / 2, [0]
+    else:
+        step = max(1, span // (3 if width < 400 else 4))
+        low, high, ticks = -span * 0.03, span * 1.05, list(range(0, span + 1, step))
     labels = [fch.ChartAxisLabel(value=x, label=ft.Text(
-        date.fromordinal(first.toordinal() + x).isoformat(), size=12))
-        for x in range(0, span + 1, step)]
+        date.fromordinal(first.toordinal() + x).isoformat(), size=12)) for x in ticks]
     chart = fch.LineChart(
         data_series=[fch.LineChartData(
             points=[fch.LineChartDataPoint(x, n, tooltip=f"{d[:10]}: {n}")
                     for x, (d, n) in zip(xs, points, strict=True)],
             color=ft.Colors.INDIGO, stroke_width=3, curved=False, rounded_stroke_cap=True,
             point=True)],
-        min_x=-span * 0.03, max_x=span * 1.05, min_y=0, max_y=top + 1,
-        left_axis=fch.ChartAxis(label_size=36, title=ft.Text(t("comp.growth_axis", lang),
-                                                             size=12), title_size=20),
+        min_x=low, max_x=high, min_y=0, max_y=top_y,
+        left_axis=fch.ChartAxis(label_size=36, label_spacing=y_step,
+                                title=ft.Text(t("comp.growth_axis", lang), size=12),
+                                title_size=20),
         bottom_axis=fch.ChartAxis(labels=labels, label_size=28),
-        horizontal_grid_lines=fch.ChartGridLines(interval=max(1, top // 4),
+        horizontal_grid_lines=fch.ChartGridLines(interval=y_step,
                                                  color=ft.Colors.OUTLINE_VARIANT, width=1),
         interactive=True, width=side, height=side * 0.55)
     return ft.Column([ft.Text(t("comp.growth", lang), size=14, weight=ft.FontWeight.BOLD),
