@@ -84,10 +84,14 @@ def run_app(controller: Any, *, web: bool = False, host: str = "127.0.0.1", port
 
         ft.run(main, assets_dir=assets)
         return
+    import threading
+
     from wallet.services.serving import serve_asgi
 
     server = serve_asgi(lambda _url: asgi_app(controller, first_offer=first_offer),
                         host=host, port=port)
+    # Unlock and read the first page while the browser loads the web client.
+    threading.Thread(target=controller.warm_up, name="warm-up", daemon=True).start()
     print(f"The wallet app is at {server.url} (Ctrl-C stops it)", flush=True)
     if open_browser:
         webbrowser.open(server.url)

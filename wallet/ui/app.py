@@ -172,16 +172,12 @@ def start(page: ft.Page, controller: AppController, *, first_offer: str | None =
     app = App(controller, state, hangul_font, ft.FilePicker(), ft.Clipboard(), page)
     page.services.extend([app.picker, app.clipboard])
     settings: dict[str, Any] = {}
-    if controller.needs_first_run():
-        state.phase = "first_run"
-    elif controller.needs_unlock():
-        state.phase = "unlock"
-    else:
+    state.phase = controller.open_phase()
+    if state.phase == "main":
         try:
             settings = controller.settings()
         except EXPECTED:
             settings = {}
-        state.phase = "main"
     state.lang = settings.get("language", state.lang)
     state.dark = bool(settings.get("dark", False))
     if first_offer:

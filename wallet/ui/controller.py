@@ -90,6 +90,7 @@ class AppController:
                  share_server: str | None = None, passphrase: str | None = None,
                  demo: bool = False, demo_trust: bytes | None = None) -> None:
         self._passphrase = passphrase
+        self._opening = threading.Lock()
         self.demo = demo  # the demo: a new wallet starts with the sample framework imported
         self.demo_trust = demo_trust  # the demo's trust list (its issuer), kept up to date
         self.service = WalletService(home, dev=dev, online=True,
@@ -104,6 +105,24 @@ class AppController:
         self.service.close()
 
     # --- session ----------------------------------------------------------------------------
+
+    def open_phase(self) -> str:
+        """Which screen the app opens on: ``first_run``, ``unlock`` or ``main`` (the profile
+        unlocked by itself: OS keyring, or a passphrase given to the app). Serialised, so it
+        can run in the background while the web client loads (:meth:`warm_up`)."""
+        with self._opening:
+            if self.needs_first_run():
+                return "first_run"
+            return "unlock" if self.needs_unlock() else "main"
+
+    def warm_up(self) -> None:
+        """Before the first window connects: unlock (Argon2id takes a moment) and read the
+        first page of the list, so the first screen is not kept waiting."""
+        try:
+            if self.open_phase() == "main":
+                self.credentials()
+        except WalletError:
+            pass  # the first screen says what is wrong
 
     def needs_first_run(self) -> bool:
         return not self.service.profiles.exists()
