@@ -179,6 +179,48 @@ def test_every_screen_fits(app_env, browser, wallet, size, lang) -> None:
         app_env.controller.set_setting("language", "en")
 
 
+@pytest.mark.parametrize("size", [(360, 780), (768, 1024)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_other_sizes_fit_too(app_env, browser, wallet, size) -> None:
+    """The sizes the issue was tried at beyond the two above (no screenshots): the smallest
+    phone and a tablet (bottom bar below 600 px, rail from it on)."""
+    width, height = size
+    page = open_app(browser, app_env.url, width=width, height=height)
+    try:
+        _ready(page, "en")
+        for screen in SCREENS:
+            if screen == "detail":
+                _go(page, "credentials", "en")
+                page.get_by_role("button", name=re.compile("Data Analysis Fundamentals")) \
+                    .first.click()
+            else:
+                _go(page, screen, "en")
+            _wait_text(page, t(MARKERS[screen], "en"))
+            page.wait_for_timeout(400)
+            _assert_navigation(page, "en")
+            _assert_fits(page, f"{screen} at {width}x{height}")
+    finally:
+        page.close()
+
+
+def test_moved_to_the_trash_goes_away_by_itself(app_env, browser, wallet) -> None:
+    page = open_app(browser, app_env.url, width=390, height=844)
+    try:
+        _ready(page, "en")
+        _go(page, "credentials", "en")
+        page.get_by_role("button", name=re.compile("^Python Programming I")).first.click()
+        _wait_text(page, "Verify again")
+        page.get_by_role("button", name="Delete", exact=True).click()
+        message = page.get_by_text("Moved to the trash")
+        message.first.wait_for(timeout=10_000)
+        page.mouse.move(2, 2)
+        page.wait_for_timeout(7_000)  # it stays five seconds
+        assert message.count() == 0
+        assert app_env.controller.credentials(query="Python").total == 0
+        app_env.controller.undo_delete(wallet["Python Programming I"])  # for the other tests
+    finally:
+        page.close()
+
+
 def test_the_revoked_badge_shows_so_and_every_card_says_when_it_was_checked(
         app_env, browser, wallet) -> None:
     page = open_app(browser, app_env.url, width=390, height=844)
