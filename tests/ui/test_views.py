@@ -239,3 +239,63 @@ def test_competencies_with_evidence_never_show_none(app: App) -> None:
             assert shown_level(comp) >= 1, comp.label
     assert "1 credential" in tree.text() or "2 credentials" in tree.text()
     assert "(s)" not in tree.text()
+
+
+def test_a_profile_is_deleted_only_after_confirming(app: App) -> None:
+    app.c.add_profile("Work", "passphrase two")  # becomes current
+    work = next(pid for pid, name, _current in app.c.profiles() if name == "Work")
+    school = next(pid for pid, name, _current in app.c.profiles() if name == "School")
+    app.c.switch_profile(school)
+    app.c.unlock(PASSPHRASE)
+    tree = Tree(SettingsScreen, app, app.state)
+    delete = tree.one(label="Delete", kind=ft.TextButton)
+    asked: list[str] = []
+
+    def decline() -> None:
+        if app.state.question is not None:
+            asked.append(app.state.question.payload[0])
+            app.state.reply(False)
+
+    tree.fire(delete, during=decline)
+    assert asked == ["Delete the profile Work?"]
+    assert [name for _pid, name, _c in app.c.profiles()] == ["School", "Work"]
+
+    def confirm() -> None:
+        if app.state.question is not None:
+            app.state.reply(True)
+
+    tree.fire(tree.one(label="Delete", kind=ft.TextButton), during=confirm)
+    assert [name for _pid, name, _c in app.c.profiles()] == ["School"]
+    assert app.toasts[-1] == "Deleted the profile Work"
+    assert work not in [pid for pid, _n, _c in app.c.profiles()]
+
+
+def test_questions_are_answered_once() -> None:
+    from wallet.ui.state import Question
+
+    state = AppState()
+    answers: list[object] = []
+    state.ask(Question("confirm", ("t", "b", "a"), answers.append))
+    state.reply(True)
+    state.reply(False)  # no open question: nothing happens
+    assert answers == [True] and state.question is None
+
+
+def test_the_app_opens_unlocked_after_warming_up(tmp_path: Path) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        first = AppController(tmp_path / "home")
+        assert first.open_phase() == "first_run"
+        first.create_profile("School", "passphrase", PASSPHRASE)
+        first.close()
+        given = AppController(tmp_path / "home", passphrase=PASSPHRASE)
+        given.warm_up()  # unlocks in the background (Argon2id) before the window connects
+        assert given.open_phase() == "main"
+        given.close()
+        asked = AppController(tmp_path / "home")  # no passphrase given: the unlock screen
+        asked.warm_up()
+        assert asked.open_phase() == "unlock"
+        asked.close()
+    finally:
+        keyring.set_keyring(previous)
