@@ -48,12 +48,12 @@ def asgi_app(controller: Any, *, first_offer: str | None = None) -> Any:
     """The app as an ASGI application (for the web view, served by uvicorn)."""
     import flet as ft
 
-    from wallet.ui.app import start
-
     offers = [first_offer]
     assets, fonts = ui_assets()
 
     def main(page: ft.Page) -> None:
+        from wallet.ui.app import start  # imported by the warm-up, while the client loads
+
         offer = offers.pop() if offers else None
         page.fonts = fonts
         start(page, controller, first_offer=offer, hangul_font="Hangul" if fonts else None)
@@ -90,8 +90,14 @@ def run_app(controller: Any, *, web: bool = False, host: str = "127.0.0.1", port
 
     server = serve_asgi(lambda _url: asgi_app(controller, first_offer=first_offer),
                         host=host, port=port)
-    # Unlock and read the first page while the browser loads the web client.
-    threading.Thread(target=controller.warm_up, name="warm-up", daemon=True).start()
+    def warm_up() -> None:
+        """While the browser loads the web client: import the screens, unlock, read the first
+        page."""
+        import wallet.ui.app  # noqa: F401 - off the critical path
+
+        controller.warm_up()
+
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     print(f"The wallet app is at {server.url} (Ctrl-C stops it)", flush=True)
     if open_browser:
         webbrowser.open(server.url)

@@ -125,7 +125,14 @@ def _progress(state: AppState) -> ft.Control:
 def Root(app: App) -> Any:
     state, _ = ft.use_state(app.state)  # subscribes: every change re-renders what changed
 
-    ft.on_updated(lambda: _apply_page(app), [state.lang, state.dark])
+    shown = ft.use_ref(lambda: (state.lang, state.dark))  # as start() drew the page
+
+    def restyle() -> None:
+        if shown.current != (state.lang, state.dark):  # not at mount: start() did it
+            shown.current = (state.lang, state.dark)
+            _apply_page(app)
+
+    ft.on_updated(restyle, [state.lang, state.dark])
 
     def started() -> None:
         if state.phase == "main":

@@ -6,6 +6,7 @@ time axis; readable labels (≥ 12 px) and tooltips. Without ``flet-charts`` the
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import flet as ft
 
@@ -13,10 +14,15 @@ from wallet.ui.i18n import t
 
 __all__ = ["FlowerChart", "GrowthChart", "level_name"]
 
-try:  # the chart controls (see pyproject.toml); the PNG charts otherwise
-    import flet_charts as fch
-except ImportError:  # pragma: no cover - flet-charts is a dependency
-    fch = None
+
+def _charts() -> Any:
+    """flet-charts (see pyproject.toml), imported when a chart is first drawn (not at
+    start-up); None without it (the PNG charts then)."""
+    try:
+        import flet_charts
+    except ImportError:  # pragma: no cover - flet-charts is a dependency
+        return None
+    return flet_charts
 
 LABEL = ft.TextStyle(size=12)
 
@@ -44,6 +50,7 @@ def level_name(score: float, lang: str) -> str:
 def FlowerChart(areas: list[tuple[str, float]], lang: str, width: float, summary: str
                 ) -> ft.Control:
     side = max(260.0, min(460.0, width))
+    fch = _charts()
     if fch is None or len(areas) < 3:
         from wallet.charts import flower_png
 
@@ -78,6 +85,7 @@ def FlowerChart(areas: list[tuple[str, float]], lang: str, width: float, summary
 def GrowthChart(points: list[tuple[str, int]], lang: str, width: float, summary: str
                 ) -> ft.Control:
     side = max(260.0, min(520.0, width))
+    fch = _charts()
     if fch is None or not points:
         from wallet.charts import growth_png
 
