@@ -33,6 +33,7 @@
     │   └── JcsError                  JSON that RFC 8785 (JCS) cannot canonicalize
     ├── FetchError                    the injected fetcher could not get a document
     │   ├── FetchRefusedError         policy: not https, private address, redirect off-origin
+    │   ├── ShareUnavailableError     a share link that is withdrawn, expired or mistyped
     │   └── FetchLimitError           too large or too slow
     ├── SigningError
     ├── FontError                     no Unicode font to set a PDF in (install fonts-nanum)
@@ -48,6 +49,7 @@
     ├── OfferError                    an offer that cannot be read or used
     ├── IssuerMetadataError           issuer or authorization-server metadata unusable
     ├── TokenError                    the token endpoint refused (e.g. a wrong tx_code)
+    │   └── OfferUsedError            the offer's code is spent or expired (no tx_code asked)
     ├── CredentialRequestError        the credential endpoint refused (invalid_proof, …)
     ├── IssuanceRejectedError         what the issuer sent is not authentic or not ours
     ├── PresentationRequestError      a presentation request the wallet refuses (invalid_request)
@@ -101,6 +103,7 @@ __all__ = [
     "ProofError",
     "RelativeIriError",
     "SelectionError",
+    "ShareUnavailableError",
     "SigningError",
     "UndefinedTermError",
     "UnsupportedInputError",
@@ -116,6 +119,7 @@ __all__ = [
     "ExchangeError",
     "OfferError",
     "IssuerMetadataError",
+    "OfferUsedError",
     "TokenError",
     "CredentialRequestError",
     "IssuanceRejectedError",
@@ -278,6 +282,13 @@ class FetchRefusedError(FetchError):
     code = "fetch_refused"
 
 
+class ShareUnavailableError(FetchError):
+    """A share link the share service no longer serves (withdrawn, expired, mistyped), or a
+    share service that cannot be reached."""
+
+    code = "share_unavailable"
+
+
 class FetchLimitError(FetchError):
     code = "fetch_limit"
 
@@ -345,6 +356,13 @@ class IssuerMetadataError(ExchangeError):
 
 class TokenError(ExchangeError):
     code = "token"
+
+
+class OfferUsedError(TokenError):
+    """The offer's pre-authorized code was refused and no transaction code was involved: the
+    offer was used already, or has expired."""
+
+    code = "offer_used"
 
 
 class CredentialRequestError(ExchangeError):

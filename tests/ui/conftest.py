@@ -42,11 +42,14 @@ def app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppEnv]:
     home = tmp_path_factory.mktemp("app-home")
     running = serve_demo_issuer()
     issuer_server, issuer = running.server, running.issuer
+    # The demo's trust list (its issuer), kept by the share service and the wallet as
+    # `wallet demo` does: without it every verdict is "with warnings" (issuer not recognised).
+    trust = demo_trust_list(issuer)
     share_server = serve_share_service(database_url=str(home / "shares.db"), dev=True,
-                                       trust=[demo_trust_list(issuer)])
+                                       trust=[trust])
     first = issuer.create_offer(OfferOptions(credentials=("data-analysis",)))
     controller = AppController(home / "wallet", dev=True, share_server=share_server.url,
-                               demo_trust=demo_trust_list(issuer))
+                               demo_trust=trust)
     app_server = serve_asgi(lambda _url: asgi_app(controller, first_offer=first))
     try:
         yield AppEnv(issuer, issuer_server, share_server, app_server, controller, first)

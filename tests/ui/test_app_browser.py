@@ -119,6 +119,7 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
     shot(page, "app-portfolio")
     reflections = app_env.controller.reflections()
     assert reflections and reflections[0].credential_ids  # linked to the badge
+    assert reflections[0].text.startswith("## What I learned\nCleaning data is"), reflections
     assert any(a.name == "analysis-notes.txt" for a in app_env.controller.artifacts())
 
     # Present both badges with the reflection and the file; share; a QR code appears.
@@ -146,7 +147,11 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
     _nav(page, "Verify")
     _type(page, "Link or JSON", url)
     page.get_by_role("button", name="Verify", exact=True).last.click()
-    page.get_by_text("Verified", exact=True).last.wait_for(timeout=60_000)
+    try:
+        page.get_by_text("Verified", exact=True).last.wait_for(timeout=60_000)
+    except Exception:
+        shot(page, "debug-verify")
+        raise
     shot(page, "app-verify")
     page.close()
 

@@ -18,7 +18,7 @@ from wallet.cli._common import (
 )
 from wallet.errors import InputError
 from wallet.i18n import t
-from wallet.services import OfferPreview, ReceiveResult, TxCode, offer_link
+from wallet.services import Consent, OfferPreview, ReceiveResult, TxCode, offer_link
 
 __all__ = ["TerminalUI", "register", "report_received"]
 
@@ -59,6 +59,12 @@ class TerminalUI:
             return False
         return input("Accept and store them in your wallet? [y/N] ").strip().lower() in (
             "y", "yes")
+
+    def consent_to(self, consent: Consent) -> bool:
+        for name, received in consent.already:
+            print(f"You already have {name!r} from this issuer (received {received[:10]}); "
+                  "accepting keeps a second copy.")
+        return self.consent(consent.preview)
 
     def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None:
         if problem:

@@ -1,5 +1,5 @@
 """The commands that work on the encrypted vault: ``add``, ``list``, ``show``, ``reflect``,
-``attach``, ``tag``, ``delete``, ``export``, ``lock``, ``unlock``."""
+``attach``, ``tag``, ``delete``, ``export``, ``recheck``, ``lock``, ``unlock``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from wallet.cli._common import (
     VERDICT_NOTES,
     ensure_profile,
     open_wallet,
+    parse_duration,
     short,
 )
 from wallet.errors import InputError
@@ -84,6 +85,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--out", required=True, help="the folder to write them to")
     e.set_defaults(handler=cmd_export)
 
+    rc = sub.add_parser("recheck", help="verify again the credentials whose status was "
+                        "checked long ago (revocation, expiry)")
+    rc.add_argument("--older-than", default="7d", metavar="AGE",
+                    help="re-check those last checked longer ago than this (default 7d; 0d: "
+                    "all)")
+    rc.add_argument("--dev", action="store_true", help="allow plain http to this computer")
+    rc.set_defaults(handler=cmd_recheck)
+
     sub.add_parser("lock", help="lock the wallet until `wallet unlock`").set_defaults(
         handler=cmd_lock)
     sub.add_parser("unlock", help="unlock the wallet").set_defaults(handler=cmd_unlock)
@@ -114,6 +123,29 @@ def cmd_add(args: argparse.Namespace) -> int:
                     if check.outcome in ("warning", "failed"):
                         print(f"    {check.outcome}: {check.message}")
     return worst
+
+
+def cmd_recheck(args: argparse.Namespace) -> int:
+    age = parse_duration(args.older_than)
+    with open_wallet(args, online=True) as wallet:
+        def progress(done: int, total: int) -> None:
+            print(f"\rchecking {done} of {total}…", end="", file=sys.stderr, flush=True)
+
+        report = wallet.credentials.recheck(age, progress=progress)
+    if report.checked or report.failed:
+        print(file=sys.stderr)
+    print(f"Checked {report.checked} credential{'' if report.checked == 1 else 's'} "
+          f"(status older than {args.older_than}).")
+    for rid, name, before, now in report.changed:
+        print(f"  {short(rid)}  {name}: {VERDICT_NOTES.get(before, before)} -> "
+              f"{VERDICT_NOTES.get(now, now)}")
+    for rid, name in report.revoked:
+        print(f"  {short(rid)}  {name}: the issuer has revoked or suspended it")
+    for rid, why in report.failed:
+        print(f"  {short(rid)}: not checked ({why})", file=sys.stderr)
+    if not report.changed:
+        print("Nothing changed.")
+    return EXIT_FAILED if report.failed else EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -336,6 +336,8 @@ RECORD: dict[str, str] = {
     "error.fetch": "A document could not be fetched.",
     "error.fetch_refused": "That address is not allowed.",
     "error.fetch_limit": "The answer was too large or too slow.",
+    "error.share_unavailable":
+        "This link is not available: it was withdrawn, has expired or is mistyped.",
     "error.pdf_font": "There is no font to write the PDF in (install fonts-nanum).",
     "error.signing": "It could not be signed.",
     "error.vault": "The wallet's storage failed.",
@@ -350,6 +352,7 @@ RECORD: dict[str, str] = {
     "error.offer": "The offer cannot be read or used.",
     "error.issuer_metadata": "The issuer's description of itself cannot be used.",
     "error.token": "The issuer refused the request (perhaps a wrong transaction code).",
+    "error.offer_used": "This offer was already used or has expired; ask the issuer for a new one.",
     "error.credential_request": "The issuer refused to issue the credential.",
     "error.issuance_rejected": "What the issuer sent is not authentic, or not for you.",
     "error.os": "The file could not be read: {name}",

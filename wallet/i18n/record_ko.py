@@ -324,6 +324,8 @@ RECORD: dict[str, str] = {
     "error.fetch": "문서를 가져올 수 없습니다.",
     "error.fetch_refused": "허용되지 않는 주소입니다.",
     "error.fetch_limit": "응답이 너무 크거나 너무 느립니다.",
+    "error.share_unavailable":
+        "이 링크는 사용할 수 없습니다. 철회되었거나 만료되었거나 잘못 입력되었습니다.",
     "error.pdf_font": "PDF를 만들 글꼴이 없습니다 (fonts-nanum을 설치하세요).",
     "error.signing": "서명할 수 없습니다.",
     "error.vault": "지갑 저장소에 문제가 생겼습니다.",
@@ -338,6 +340,8 @@ RECORD: dict[str, str] = {
     "error.offer": "제안을 읽거나 사용할 수 없습니다.",
     "error.issuer_metadata": "발급기관의 자기 소개 정보를 사용할 수 없습니다.",
     "error.token": "발급기관이 요청을 거부했습니다 (거래 코드가 틀렸을 수 있습니다).",
+    "error.offer_used":
+        "이 제안은 이미 사용되었거나 만료되었습니다. 발급기관에 새 제안을 요청하세요.",
     "error.credential_request": "발급기관이 자격증명 발급을 거부했습니다.",
     "error.issuance_rejected": "발급기관이 보낸 것이 진본이 아니거나 본인의 것이 아닙니다.",
     "error.os": "파일을 읽을 수 없습니다: {name}",

@@ -29,7 +29,12 @@ from wallet.exchange.http import HttpFetcher
 from wallet.fetch import Fetcher
 from wallet.services.backup import BackupService, RestoreReport
 from wallet.services.competencies import CompetencyService, FrameworkInfo, sample_framework
-from wallet.services.credentials import AUTHENTICITY_CHECKS, CredentialService
+from wallet.services.credentials import (
+    AUTHENTICITY_CHECKS,
+    VERDICTS,
+    CredentialService,
+    Recheck,
+)
 from wallet.services.portfolio import PortfolioService
 from wallet.services.presenting import (
     Own,
@@ -41,6 +46,7 @@ from wallet.services.presenting import (
 )
 from wallet.services.profiles import ProfileService
 from wallet.services.receiving import (
+    Consent,
     OfferPreview,
     PendingCredential,
     ReceiveResult,
@@ -60,7 +66,7 @@ from wallet.services.responding import (
 )
 from wallet.services.session import PassphraseSource, Session, default_home, env_passphrase
 from wallet.services.settings import SettingsService
-from wallet.services.trust import TrustService
+from wallet.services.trust import TrustListInfo, TrustService
 from wallet.services.types import (
     AddResult,
     ArtifactInfo,
@@ -75,8 +81,10 @@ from wallet.storage.protection import KeyringStore
 
 __all__ = [
     "AUTHENTICITY_CHECKS",
+    "VERDICTS",
     "AddResult",
     "ArtifactInfo",
+    "Consent",
     "CredentialChoice",
     "CredentialDetail",
     "CredentialSummary",
@@ -87,6 +95,7 @@ __all__ = [
     "Page",
     "PendingCredential",
     "Preset",
+    "Recheck",
     "ProfileInfo",
     "QueryPreview",
     "ReceiveResult",
@@ -97,6 +106,7 @@ __all__ = [
     "RestoreReport",
     "Shared",
     "SharedLink",
+    "TrustListInfo",
     "TxCode",
     "Verifier",
     "VerifierIdentity",
@@ -127,7 +137,8 @@ class WalletService:
         if online and fetcher is None:
             self.session.fetcher = self.session.http
         self.profiles = ProfileService(self.session)
-        self.trust = TrustService(self.session)
+        self.settings = SettingsService(self.session)
+        self.trust = TrustService(self.session, self.settings)
         self.portfolio = PortfolioService(self.session)
         self.credentials = CredentialService(self.session, self.portfolio)
         self.receiving = ReceivingService(self.session, self.credentials)
@@ -135,7 +146,6 @@ class WalletService:
         self.responding = RespondingService(self.session, self.credentials, self.presenting)
         self.competencies = CompetencyService(self.session, self.credentials, self.portfolio)
         self.backups = BackupService(self.session, self.credentials)
-        self.settings = SettingsService(self.session)
 
     @property
     def home(self) -> os.PathLike[str]:

@@ -23,6 +23,7 @@ from wallet.keys import Ed25519KeyPair
 from wallet.models import parse_credential
 from wallet.services.credentials import CredentialService, dedupe_content, document_of
 from wallet.services.files import open_file
+from wallet.services.receiving import checked_logo
 from wallet.services.session import Session
 from wallet.sources import LoadedInput, load_bytes
 from wallet.storage.backup import Admit, RestoreReport, restore, write_backup
@@ -57,7 +58,8 @@ def _credential_of(body: Any) -> LoadedInput:
 
 def _learners_own(meta: dict[str, Any]) -> dict[str, Any]:
     """What a credential's stored listing holds that the learner made, not the credential:
-    tags, when it was received, where it came from (each kept only when well-formed)."""
+    tags, when it was received, where it came from, the issuer's logo fetched then (each kept
+    only when well-formed)."""
     kept: dict[str, Any] = {}
     tags = meta.get("tags")
     if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
@@ -66,6 +68,9 @@ def _learners_own(meta: dict[str, Any]) -> dict[str, Any]:
         kept["received_at"] = meta["received_at"]
     if isinstance(meta.get("source"), str) and len(meta["source"]) <= 2000:
         kept["source"] = meta["source"]
+    logo = checked_logo(meta.get("issuer_logo"))  # fetched when it was received
+    if logo:
+        kept["issuer_logo"] = logo
     return kept
 
 

@@ -13,21 +13,30 @@ import contextlib
 import json
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from wallet.credential import load_json
 from wallet.errors import InputError, NotFoundError, WalletError
 from wallet.jose import unverified_credential
 from wallet.models import parse_credential
-from wallet.result import AUTHENTICITY_CHECKS, Verdict, VerificationResult
+from wallet.result import AUTHENTICITY_CHECKS, CheckId, Verdict, VerificationResult
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
 from wallet.services.types import AddResult, CredentialDetail, CredentialSummary, Page
 from wallet.sources import LoadedInput, load_bytes
 from wallet.verify import VerifyOptions, verify
 
-__all__ = ["AUTHENTICITY_CHECKS", "CredentialService", "dedupe_content", "verdict_of"]
+__all__ = ["AUTHENTICITY_CHECKS", "VERDICTS", "CredentialService", "Recheck", "dedupe_content",
+           "verdict_of"]
 
+# How a stored credential is listed, best first: the four verdict levels
+# (:class:`wallet.result.Verdict`) as the listing's short words.
+VERDICTS = ("verified", "warning", "unconfirmed", "failed")
+_LISTED = {Verdict.VERIFIED: "verified", Verdict.WARNINGS: "warning",
+           Verdict.ISSUER_NOT_CONFIRMED: "unconfirmed", Verdict.NOT_VERIFIED: "failed"}
+STALE_AFTER = timedelta(days=7)  # status older than this is checked again (``recheck``)
 
 
 _LISTED = {Verdict.VERIFIED: "verified", Verdict.WARNINGS: "warning",
@@ -35,9 +44,37 @@ _LISTED = {Verdict.VERIFIED: "verified", Verdict.WARNINGS: "warning",
 
 
 def verdict_of(result: VerificationResult) -> str:
-    """How a stored credential is listed: ``verified``, ``warning`` (verified with warnings),
-    ``unconfirmed`` (issuer not confirmed) or ``failed`` (not verified)."""
+    """``verified``, ``warning``, ``unconfirmed`` (issuer not confirmed) or ``failed``: how a
+    stored credential is listed."""
     return _LISTED[result.verdict]
+
+
+def _status_state(result: VerificationResult) -> str | None:
+    """``revoked`` or ``suspended`` when an authentic status list flags the credential."""
+    check = result.check(CheckId.STATUS)
+    if check is not None and check.detail in ("revoked", "suspended"):
+        return check.detail
+    return None
+
+
+def _parse_time(text: str) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+@dataclass
+class Recheck:
+    """What a re-check found: how many were checked, and those whose verdict changed, as
+    (id, name, verdict before, verdict now); ``revoked`` names those an issuer revoked or
+    suspended since the last check."""
+
+    checked: int = 0
+    changed: list[tuple[str, str, str, str]] = field(default_factory=list)
+    revoked: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (id, why it could not run)
 
 
 def dedupe_content(loaded: LoadedInput) -> bytes:
@@ -92,6 +129,7 @@ def _credential_meta(loaded: LoadedInput, result: VerificationResult) -> dict[st
         "verified": result.verified,
         "verdict": verdict_of(result),
         "checked_at": now_iso(),
+        "status_state": _status_state(result),
         "credential_id": view.id,
     }
 
@@ -113,7 +151,9 @@ def summary_of(rid: str, meta: dict[str, Any]) -> CredentialSummary:
         skills=tuple(meta.get("skills", ())), tags=tuple(meta.get("tags", ())),
         valid_from=meta.get("valid_from"), valid_until=meta.get("valid_until"),
         received_at=meta.get("received_at", ""), verified=bool(meta.get("verified")),
-        verdict=meta.get("verdict", "failed"), checked_at=meta.get("checked_at", ""))
+        verdict=meta.get("verdict", "failed"), checked_at=meta.get("checked_at", ""),
+        issuer_logo=meta.get("issuer_logo"), status_state=meta.get("status_state"),
+        status_noticed=meta.get("status_noticed"), source=meta.get("source"))
 
 
 _WORD_SPLIT = re.compile(r"[^\w]+")
@@ -181,7 +221,7 @@ class CredentialService:
                          source=source)
 
     def keep(self, loaded: LoadedInput, result: VerificationResult, *,
-             source: str | None = None) -> AddResult:
+             source: str | None = None, issuer_logo: str | None = None) -> AddResult:
         """Store a credential verified by the caller (with this wallet's own verification,
         e.g. by the receiving client); refused as :meth:`add` refuses."""
         vault = self._s.vault()
@@ -195,7 +235,7 @@ class CredentialService:
                 self._index_put(existing, meta)
             return AddResult(id=existing, duplicate=True, summary=summary_of(existing, meta),
                              verification=result)
-        meta, body = self.record_of(loaded, result, source=source)
+        meta, body = self.record_of(loaded, result, source=source, issuer_logo=issuer_logo)
         rid = vault.put("credential", meta, body, dedupe=dedupe)
         self._index_put(rid, meta)
         return AddResult(id=rid, duplicate=False, summary=summary_of(rid, meta),
@@ -203,7 +243,8 @@ class CredentialService:
 
     @staticmethod
     def record_of(loaded: LoadedInput, result: VerificationResult, *,
-                  source: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+                  source: str | None = None, issuer_logo: str | None = None
+                  ) -> tuple[dict[str, Any], dict[str, Any]]:
         """The vault record — (listing metadata, body) — of a credential verified by the
         caller, everything in it derived from the credential's bytes and that verification;
         refused (:class:`~wallet.errors.InputError`) as :meth:`add` refuses."""
@@ -211,6 +252,8 @@ class CredentialService:
         meta = _credential_meta(loaded, result)
         if source:
             meta["source"] = source
+        if issuer_logo:
+            meta["issuer_logo"] = issuer_logo  # fetched by the wallet when receiving
         body = {"raw": base64.b64encode(loaded.raw).decode("ascii"), "kind": loaded.kind,
                 "origin": loaded.origin, "verification": result.model_dump(mode="json")}
         return meta, body
@@ -359,17 +402,62 @@ class CredentialService:
                        str(body.get("kind", "json")))
 
     def reverify(self, rid: str, options: VerifyOptions | None = None) -> VerificationResult:
-        """Verify a stored credential again (status may have changed) and remember it."""
+        """Verify a stored credential again (status may have changed) and remember it; a
+        credential an issuer revoked or suspended since is marked so, with the date it was
+        noticed."""
         vault = self._s.vault()
         _kind, meta, body = vault.get(rid)
         result = verify(load_bytes(base64.b64decode(body["raw"])),
                         options or self._s.verify_options())
+        state = _status_state(result)
         meta = {**meta, "verified": result.verified, "verdict": verdict_of(result),
-                "checked_at": now_iso()}
+                "checked_at": now_iso(), "status_state": state}
+        if state is None:
+            meta.pop("status_noticed", None)
+        elif not meta.get("status_noticed"):
+            meta["status_noticed"] = now_iso()
         vault.update(rid, meta=meta, body={**body, "verification": result.model_dump(
             mode="json")})
         self._index_put(rid, meta)
         return result
+
+    def stale(self, older_than: timedelta = STALE_AFTER, *, now: datetime | None = None
+              ) -> list[CredentialSummary]:
+        """The credentials whose status was last checked longer ago than ``older_than``
+        (oldest check first)."""
+        limit = (now or datetime.now(UTC)) - older_than
+        found = []
+        for summary in self.all():
+            checked = _parse_time(summary.checked_at) if summary.checked_at else None
+            if checked is None or checked <= limit:
+                found.append(summary)
+        return sorted(found, key=lambda s: s.checked_at)
+
+    def recheck(self, older_than: timedelta = STALE_AFTER, *,
+                progress: Callable[[int, int], None] | None = None,
+                options: VerifyOptions | None = None) -> Recheck:
+        """Verify again every credential checked longer ago than ``older_than`` (status lists
+        fetched afresh when the session is online); reports what changed. ``progress`` is
+        told (done, total) after each. Needs the network: offline, status cannot be known."""
+        if options is None and self._s.fetcher is None:
+            raise InputError("re-checking status needs the network (this wallet is offline)")
+        todo = self.stale(older_than)
+        report = Recheck()
+        for n, summary in enumerate(todo, 1):
+            try:
+                result = self.reverify(summary.id, options)
+            except WalletError as exc:
+                report.failed.append((summary.id, exc.message))
+            else:
+                report.checked += 1
+                now = verdict_of(result)
+                if now != summary.verdict:
+                    report.changed.append((summary.id, summary.name, summary.verdict, now))
+                if _status_state(result) and not summary.status_state:
+                    report.revoked.append((summary.id, summary.name))
+            if progress:
+                progress(n, len(todo))
+        return report
 
     # --- changing -----------------------------------------------------------------------------
 

@@ -134,6 +134,27 @@ class PortfolioService:
         rid = self._s.vault().put("artifact", meta)
         return _artifact(rid, meta)
 
+    def link_artifact(self, rid: str, credential_ids: Iterable[str]) -> ArtifactInfo:
+        """Link a file or link artifact to these credentials (replacing its links): it then
+        comes along when they are presented with "include my work samples"."""
+        vault = self._s.vault()
+        kind, meta, _ = vault.get(rid, with_body=False)
+        if kind != "artifact":
+            raise NotFoundError(f"{rid} is not a work sample")
+        meta = {**meta, "credential_ids": self._links(dict.fromkeys(credential_ids))}
+        vault.update(rid, meta=meta)
+        return _artifact(rid, meta)
+
+    def link_reflection(self, rid: str, credential_ids: Iterable[str]) -> ReflectionInfo:
+        """Link a reflection to these credentials (replacing its links; no new version)."""
+        vault = self._s.vault()
+        kind, meta, body = vault.get(rid)
+        if kind != "reflection":
+            raise NotFoundError(f"{rid} is not a reflection")
+        meta = {**meta, "credential_ids": self._links(dict.fromkeys(credential_ids))}
+        vault.update(rid, meta=meta)
+        return ReflectionInfo(id=rid, text=body.get("text", ""), **meta)
+
     def artifacts(self, credential_id: str | None = None) -> list[ArtifactInfo]:
         out = []
         for rid, meta in self._s.vault().iter_meta("artifact"):

@@ -188,6 +188,13 @@ class ProfileService:
         self._s.open_vault()
         return next(p for p in self.list() if p.id == entry.id)
 
+    def rename(self, key: str, name: str) -> ProfileInfo:
+        """Give a profile another name (names are unique, 1 to 60 printable characters)."""
+        entry = self._s.profiles.rename(self._s.profiles.find(key), name)
+        if self._s.current_id == entry.id:
+            self._s.renamed(entry)
+        return next(p for p in self.list() if p.id == entry.id)
+
     def set_default(self, key: str) -> None:
         self._s.profiles.set_default(self._s.profiles.find(key))
 

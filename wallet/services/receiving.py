@@ -9,12 +9,14 @@ them later — also after a restart — and tells the issuer what became of each
 
 from __future__ import annotations
 
+import base64
 import time
 from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, field_validator
 
-from wallet.errors import InputError, WalletError
+from wallet.errors import FetchError, InputError, OfferUsedError, TokenError, WalletError
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.oid4vci.client import (
     Deferred,
@@ -34,12 +36,107 @@ from wallet.services.settings import SettingsService
 from wallet.services.types import AddResult
 from wallet.storage.records import Records
 
-__all__ = ["OfferPreview", "OfferedCredential", "PendingCredential", "ReceiveResult",
-           "ReceiveUI", "ReceivingService", "TxCode", "offer_link"]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["Consent", "OfferPreview", "OfferedCredential", "PendingCredential", "ReceiveResult",
+           "ReceiveUI", "ReceivingService", "TxCode", "checked_logo", "fetch_logo", "offer_link"]
 
 OFFER_SCHEMES = ("openid-credential-offer://", "https://", "http://", "haip://",
                  "openid-vc://")
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8", b"RIFF")
+LOGO_MAX_BYTES = 256 * 1024  # an issuer's logo; anything larger is not shown
+LOGO_TIMEOUT = 5.0  # seconds; a slow logo never holds up the consent question
+_LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg",
+               b"GIF8": "image/gif"}
+
+
+def _logo_type(body: bytes) -> str | None:
+    """The image type of a logo by its first bytes (PNG, JPEG, GIF, WebP or SVG), else None."""
+    for magic, media in _LOGO_TYPES.items():
+        if body.startswith(magic):
+            return media
+    if body.startswith(b"RIFF") and body[8:12] == b"WEBP":
+        return "image/webp"
+    head = body[:2048].lstrip().lower()
+    if head.startswith((b"<?xml", b"<svg")) and b"<svg" in head:
+        return "image/svg+xml"
+    return None
+
+
+def fetch_logo(http: HttpFetcher, uri: str | None) -> str | None:
+    """An issuer's logo as a ``data:`` URI, fetched through the wallet's own fetcher (its
+    network policy, at most :data:`LOGO_MAX_BYTES` and :data:`LOGO_TIMEOUT`); None when there
+    is none, it cannot be fetched, or it is not an image."""
+    if not uri:
+        return None
+    if uri.startswith("data:"):
+        return checked_logo(uri)
+    try:
+        body = http.request("GET", uri, accept="image/*", timeout=LOGO_TIMEOUT).body
+    except FetchError:
+        return None
+    return _data_uri(body)
+
+
+def checked_logo(uri: object) -> str | None:
+    """A logo given as a ``data:`` URI (an offer's, or a restored backup's), kept only when it
+    is an image of at most :data:`LOGO_MAX_BYTES`; None otherwise."""
+    if not isinstance(uri, str) or len(uri) > LOGO_MAX_BYTES * 2 or not (
+            uri.startswith("data:image/") and ";base64," in uri):
+        return None
+    try:
+        body = base64.b64decode(uri.split(",", 1)[1], validate=True)
+    except ValueError:
+        return None
+    return _data_uri(body)
+
+
+def _data_uri(body: bytes) -> str | None:
+    media = _logo_type(body) if len(body) <= LOGO_MAX_BYTES else None
+    if media is None:
+        return None
+    return f"data:{media};base64," + base64.b64encode(body).decode("ascii")
+
+
+@dataclass(frozen=True)
+class Consent:
+    """What the learner is asked before accepting an offer: the offer, the issuer's logo (as
+    the wallet fetched it), and what of it the wallet holds already — (credential name, when
+    it was received) for each offered credential this issuer gave before."""
+
+    preview: OfferPreview
+    logo: str | None = None
+    already: tuple[tuple[str, str], ...] = ()
+
+
+class _Asking:
+    """The ReceiveUI the exchange talks to: fetches the logo and finds what is held already
+    before asking (a UI with ``consent_to(Consent)`` is shown all of it), and remembers what
+    it learned for storing."""
+
+    def __init__(self, ui: ReceiveUI, http: HttpFetcher,
+                 held: Callable[[OfferPreview], tuple[tuple[str, str], ...]]) -> None:
+        self.ui, self.http, self.held = ui, http, held
+        self.logo: str | None = None
+        self.asked_tx_code = False
+
+    def consent(self, preview: OfferPreview) -> bool:
+        self.logo = fetch_logo(self.http, preview.logo)
+        ask = getattr(self.ui, "consent_to", None)
+        if ask is not None:
+            return bool(ask(Consent(preview, self.logo, self.held(preview))))
+        return self.ui.consent(preview)
+
+    def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None:
+        self.asked_tx_code = True
+        return self.ui.tx_code(spec, attempt, problem)
+
+    def authorize(self, url: str) -> None:
+        self.ui.authorize(url)
+
+    def progress(self, message: str) -> None:
+        self.ui.progress(message)
 
 
 @dataclass
@@ -128,19 +225,43 @@ class ReceivingService:
         """Receive everything an offer offers (``link``: the offer link). Raises named errors
         for what stops the whole exchange; per-credential rejections are listed."""
         receiver = self._receiver(http, locale)
-        return self._keep(receiver, receiver.receive(link.strip(), ui, tx_code=tx_code))
+        asking = _Asking(ui, http or self._s.http, self.held)
+        try:
+            received = receiver.receive(link.strip(), asking, tx_code=tx_code)
+        except TokenError as exc:
+            if exc.error == "invalid_grant" and not asking.asked_tx_code and not tx_code:
+                # No transaction code was involved: the code in the offer is spent or stale.
+                raise OfferUsedError("this offer was already used or has expired; ask the "
+                                     "issuer for a new one", error=exc.error) from None
+            raise
+        return self._keep(receiver, received, logo=asking.logo)
+
+    def held(self, preview: OfferPreview) -> tuple[tuple[str, str], ...]:
+        """(name, date received) of the offered credentials this issuer gave the learner
+        before (the same achievement from the same issuer)."""
+        names = {c.name.casefold() for c in preview.credentials}
+        issuer_names = {preview.issuer_name.casefold()} if preview.issuer_name else set()
+        out: dict[str, str] = {}
+        for held in self._credentials.all():
+            same_issuer = held.source == preview.issuer or (
+                (held.issuer_name or "").casefold() in issuer_names)
+            if same_issuer and held.name.casefold() in names:
+                first = out.get(held.name)
+                out[held.name] = min(first, held.received_at) if first else held.received_at
+        return tuple(sorted(out.items()))
 
     def receive_qr(self, image: bytes, ui: ReceiveUI, *, locale: str | None = None
                    ) -> ReceiveResult:
         """The same, from a photo or screenshot of the offer's QR code."""
         return self.receive(decode_qr(image)[0], ui, locale=locale)
 
-    def _keep(self, receiver: Receiver, received: Received) -> ReceiveResult:
+    def _keep(self, receiver: Receiver, received: Received, *, logo: str | None = None
+              ) -> ReceiveResult:
         result = ReceiveResult(rejected=list(received.rejected))
         for issued in received.issued:
             try:
                 added = self._credentials.keep(issued.loaded, issued.verification,
-                                               source=issued.issuer)
+                                               source=issued.issuer, issuer_logo=logo)
             except InputError as exc:
                 reason = f"the credential was rejected: {exc.message}"
                 result.rejected.append(reason)

@@ -145,6 +145,11 @@ class Session:
         if vault is not None:
             self._vault, self._entry = vault, entry
 
+    def renamed(self, entry: ProfileEntry) -> None:
+        """The current profile has a new name (nothing else changes)."""
+        if self._entry is not None and self._entry.id == entry.id:
+            self._entry = entry
+
     @property
     def lock_flag(self) -> Path:
         """The file that marks a profile locked on purpose (``wallet lock``)."""

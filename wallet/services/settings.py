@@ -28,6 +28,13 @@ class SettingsService:
     def get(self, key: str, default: Any = None) -> Any:
         return self.all().get(key, default)
 
+    def remove(self, key: str) -> None:
+        ids = self._records.ids()
+        values = self.all()
+        if ids and key in values:
+            del values[key]
+            self._records.replace(ids[0], _Settings(values=values))
+
     def set(self, key: str, value: Any) -> None:
         ids = self._records.ids()
         values = {**self.all(), key: value}

@@ -6,6 +6,7 @@ issuer URLs, key ids — and imported registry files (the DCC issuer-registry fo
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -15,7 +16,12 @@ from wallet.services.session import Session, now_iso
 from wallet.storage.records import Records
 from wallet.trust import MAX_LIST_BYTES, TrustEntry, TrustList, TrustLists, parse_trust_list
 
-__all__ = ["OWN_LIST", "TrustListInfo", "TrustService"]
+if TYPE_CHECKING:
+    from wallet.services.settings import SettingsService
+
+__all__ = ["LEGACY_SETTING", "OWN_LIST", "TrustListInfo", "TrustService"]
+
+LEGACY_SETTING = "trusted_issuers"  # the app's old list of DIDs, moved here on first open
 
 OWN_LIST = "My trusted issuers"
 
@@ -41,19 +47,44 @@ def _core(info: TrustListInfo) -> TrustList:
 
 
 class TrustService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, settings: SettingsService | None = None) -> None:
         self._s = session
+        self._settings = settings
         self._lists: Records[TrustListInfo, BaseModel] = Records(session.vault, "trust_list",
                                                                  TrustListInfo)
         self._cache: TrustLists | None = None
+        self._migrated = False
         session.on_reset(self._forget)
         session.trust_lists = self.trust_lists
 
     def _forget(self) -> None:
         self._cache = None
+        self._migrated = False
+
+    def migrate_legacy(self) -> int:
+        """Move the app's old ``trusted_issuers`` setting (a list of DIDs) into the learner's
+        own trust list, once; returns how many entries were moved."""
+        self._migrated = True
+        if self._settings is None:
+            return 0
+        legacy = self._settings.get(LEGACY_SETTING)
+        if legacy is None:
+            return 0
+        moved = 0
+        for identifier in legacy if isinstance(legacy, list) else []:
+            if isinstance(identifier, str) and identifier.strip():
+                try:
+                    self.add(identifier)
+                except InputError:
+                    continue  # not an identifier; dropped with the old setting
+                moved += 1
+        self._settings.remove(LEGACY_SETTING)
+        return moved
 
     def lists(self) -> list[TrustListInfo]:
         """The lists, the learner's own first."""
+        if not self._migrated:
+            self.migrate_legacy()
         found = self._lists.list()
         return sorted(found, key=lambda t: (t.source is not None, t.added))
 

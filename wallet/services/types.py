@@ -48,8 +48,12 @@ class CredentialSummary(_Model):
     valid_until: str | None = None
     received_at: str = ""
     verified: bool = False
-    verdict: str = "failed"  # "verified" | "warning" | "failed"
-    checked_at: str = ""
+    verdict: str = "failed"  # "verified" | "warning" | "unconfirmed" | "failed"
+    checked_at: str = ""  # when its status was last checked
+    issuer_logo: str | None = None  # a data: URI the wallet fetched when receiving
+    status_state: str | None = None  # "revoked" | "suspended" when the issuer says so
+    status_noticed: str | None = None  # when the wallet first saw that state
+    source: str | None = None  # the issuer it was received from (OID4VCI), if any
 
 
 class ReflectionInfo(_Model):

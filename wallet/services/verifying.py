@@ -8,6 +8,7 @@ domain the share service's origin.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -15,19 +16,29 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from wallet.assets import sample_paths
-from wallet.errors import InputError, WalletError
+from wallet.errors import (
+    FetchError,
+    FetchLimitError,
+    FetchRefusedError,
+    InputError,
+    ShareUnavailableError,
+    WalletError,
+)
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
 from wallet.exchange.share import parse_share_url
 from wallet.result import VerificationResult
+from wallet.services.employer import Checked
 from wallet.services.files import open_file, read_file
 from wallet.services.session import env_passphrase
-from wallet.sources import MAX_INPUT_BYTES
+from wallet.sources import MAX_INPUT_BYTES, load_bytes
 from wallet.trust import MAX_LIST_BYTES, TrustList, TrustLists, parse_trust_list
-from wallet.verify import VerifyOptions, verify_bytes
+from wallet.verify import VerifyOptions, verify, verify_bytes
 
-__all__ = ["Source", "Verifier", "looks_like_jwt", "profile_trust", "sample_results",
+__all__ = ["Checked", "Source", "Verifier", "looks_like_jwt", "profile_trust", "sample_results",
            "trust_from_files"]
+
+UNAVAILABLE = "This link is not available: it was withdrawn, has expired or is mistyped"
 
 _QR_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff")
 _ACCEPT = "application/json, application/jwt, image/*"
@@ -64,10 +75,13 @@ class Verifier:
     ``dev``: plain http to this computer allowed)."""
 
     def __init__(self, *, offline: bool = False, dev: bool = False,
-                 http: HttpFetcher | None = None, trust: TrustLists | None = None,
+                 http: HttpFetcher | None = None,
+                 trust: TrustLists | Callable[[], TrustLists] | None = None,
                  strict: bool = False) -> None:
         self.offline = offline
-        self.trust = trust if trust is not None else TrustLists()
+        # the trust lists that recognise issuers: fixed, or read afresh for each check (the
+        # app's: the learner may edit them between checks)
+        self.trust = trust
         self.strict = strict
         self._owns = http is None and not offline
         self.http = None if offline else (http or HttpFetcher(dev=dev))
@@ -82,10 +96,21 @@ class Verifier:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _fetch(self, url: str) -> bytes:
+    def _fetch(self, url: str, *, share: bool = False) -> bytes:
         if self.http is None:
             raise WalletError("fetching a URL needs the network, and --offline was given")
-        return self.http.get(url, accept=_ACCEPT).body
+        if not share:
+            return self.http.get(url, accept=_ACCEPT).body
+        try:
+            return self.http.get(url, accept=_ACCEPT).body
+        except (FetchRefusedError, FetchLimitError):
+            raise
+        except FetchError as exc:
+            status = exc.details.get("status")
+            if status in (400, 403, 404, 410):
+                raise ShareUnavailableError(UNAVAILABLE, status=status) from None
+            raise ShareUnavailableError("The share service could not be reached; check the "
+                                        "connection and try again", status=status) from None
 
     def _share_link_in(self, source: str) -> str | None:
         """The share link behind ``source``: the link itself, or a QR image of one."""
@@ -110,7 +135,7 @@ class Verifier:
         link = self._share_link_in(source)
         if link:
             url, challenge, domain = _share_expectation(link)  # type: ignore[misc]
-            return Source(self._fetch(url), url, challenge, domain)
+            return Source(self._fetch(url, share=True), url, challenge, domain)
         if source == "-":
             reader = stdin or sys.stdin.buffer
             return Source(reader.read(MAX_INPUT_BYTES + 1), "<stdin>")
@@ -129,8 +154,10 @@ class Verifier:
     def options(self, *, challenge: str | None = None, domain: str | None = None,
                 now: datetime | None = None, clock_skew: timedelta = timedelta(minutes=5)
                 ) -> VerifyOptions:
+        trust = self.trust() if callable(self.trust) else self.trust
         return VerifyOptions(now=now, clock_skew=clock_skew, fetcher=self.http,
-                             challenge=challenge, domain=domain, trust=self.trust,
+                             challenge=challenge, domain=domain,
+                             trust=trust if trust is not None else TrustLists(),
                              strict=self.strict)
 
     def verify_source(self, source: str, *, challenge: str | None = None,
@@ -144,25 +171,42 @@ class Verifier:
 
     def verify_text(self, text: str) -> VerificationResult:
         """Pasted text: a link (a share link included), or the credential itself."""
+        return self.check_text(text).result
+
+    def verify_image(self, image: bytes) -> VerificationResult:
+        """A photo of a QR code (of a share link or a credential's URL), or a baked badge."""
+        return self.check_image(image).result
+
+    def _checked(self, data: bytes, options: VerifyOptions, name: str | None = None
+                 ) -> Checked:
+        try:
+            loaded = load_bytes(data, name=name)
+        except InputError:
+            return Checked(verify_bytes(data, options, name=name), None)  # reported as such
+        return Checked(verify(loaded, options), loaded.document
+                       if isinstance(loaded.document, dict) else None, loaded.jwt)
+
+    def check_text(self, text: str) -> Checked:
+        """:meth:`verify_text`, with the document as read (for showing what it says). A share
+        link that is gone reads as :class:`~wallet.errors.ShareUnavailableError`."""
         text = text.strip()
         if text.startswith(("https://", "http://")):
             expected = _share_expectation(text)
             if expected:
                 url, challenge, domain = expected
-                return verify_bytes(self._fetch(url), self.options(challenge=challenge,
-                                                                   domain=domain))
-            return verify_bytes(self._fetch(text), self.options())
+                return self._checked(self._fetch(url, share=True),
+                                     self.options(challenge=challenge, domain=domain))
+            return self._checked(self._fetch(text), self.options())
         # "surrogatepass": text holding half of a character (a lone surrogate, as a browser
         # can paste) reaches the reader, which refuses it by name, instead of an encoding error
-        return verify_bytes(text.encode("utf-8", "surrogatepass"), self.options())
+        return self._checked(text.encode("utf-8", "surrogatepass"), self.options())
 
-    def verify_image(self, image: bytes) -> VerificationResult:
-        """A photo of a QR code (of a share link or a credential's URL), or a baked badge."""
+    def check_image(self, image: bytes) -> Checked:
         try:
             text = decode_qr(image)[0]
         except InputError:
-            return verify_bytes(image, self.options())  # a baked badge
-        return self.verify_text(text)
+            return self._checked(image, self.options())  # a baked badge
+        return self.check_text(text)
 
 
 def sample_results() -> list[tuple[str, VerificationResult, bool]]:

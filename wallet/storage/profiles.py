@@ -126,18 +126,34 @@ class Profiles:
         names = ", ".join(p.name for p in profiles) or "none yet"
         raise ProfileError(f"there is no profile {key!r} (profiles: {names})")
 
+    @staticmethod
+    def _checked_name(name: str, data: dict, *, other_than: str | None = None) -> str:
+        name = name.strip()
+        if not name or len(name) > 60 or re.search(r"[\x00-\x1f\x7f]", name):
+            raise ProfileError("a profile name is 1 to 60 printable characters")
+        if any(p["name"].casefold() == name.casefold() and p["id"] != other_than
+               for p in data["profiles"]):
+            raise ProfileError(f"a profile named {name!r} exists already")
+        return name
+
+    def rename(self, entry: ProfileEntry, name: str) -> ProfileEntry:
+        with self.locked():
+            data = self._read()
+            name = self._checked_name(name, data, other_than=entry.id)
+            for p in data["profiles"]:
+                if p["id"] == entry.id:
+                    p["name"] = name
+            self._write(data)
+        return ProfileEntry(entry.id, name, entry.created)
+
     def create(self, name: str, *, prepare: Callable[[ProfileEntry], None] | None = None
                ) -> ProfileEntry:
         """Add a profile named ``name``. ``prepare(entry)`` (e.g. making its vault and keys)
         runs under the lock before the profile is listed, so no one sees a profile that is not
         ready; if it raises, the profile's folder is removed and nothing is listed."""
-        name = name.strip()
-        if not name or len(name) > 60 or re.search(r"[\x00-\x1f\x7f]", name):
-            raise ProfileError("a profile name is 1 to 60 printable characters")
         with self.locked():
             data = self._read()
-            if any(p["name"].casefold() == name.casefold() for p in data["profiles"]):
-                raise ProfileError(f"a profile named {name!r} exists already")
+            name = self._checked_name(name, data)
             entry = ProfileEntry(uuid.uuid4().hex, name, time.time())
             try:
                 if prepare is not None:

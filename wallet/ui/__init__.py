@@ -13,7 +13,9 @@ __all__ = ["AppController", "Asker", "asgi_app", "run_app"]
 
 
 # Fonts with Hangul, looked for on this computer (Debian: fonts-nanum): the web view renders
-# offline, so Flutter cannot fetch a fallback font for Korean from the internet.
+# offline, so Flutter cannot fetch a fallback font for Korean from the internet. The one found
+# is the app's font in every language (Latin included), so a language's name in its own script
+# never shows as boxes.
 KOREAN_FONTS = ("/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
                 "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
                 "/System/Library/Fonts/AppleSDGothicNeo.ttc",
@@ -46,16 +48,15 @@ def asgi_app(controller: Any, *, first_offer: str | None = None) -> Any:
     """The app as an ASGI application (for the web view, served by uvicorn)."""
     import flet as ft
 
-    from wallet.ui.app import WalletApp
-
     offers = [first_offer]
     assets, fonts = ui_assets()
 
     def main(page: ft.Page) -> None:
+        from wallet.ui.app import start  # imported by the warm-up, while the client loads
+
         offer = offers.pop() if offers else None
         page.fonts = fonts
-        WalletApp(page, controller, first_offer=offer,
-                  korean_font="Hangul" if fonts else None).start()
+        start(page, controller, first_offer=offer, hangul_font="Hangul" if fonts else None)
 
     return ft.run(main, export_asgi_app=True, no_cdn=True, assets_dir=assets)
 
@@ -72,14 +73,31 @@ def run_app(controller: Any, *, web: bool = False, host: str = "127.0.0.1", port
     if not web and desktop_available():
         import flet as ft
 
-        from wallet.ui.app import WalletApp
+        from wallet.ui.app import start
 
-        ft.run(lambda page: WalletApp(page, controller, first_offer=first_offer).start())
+        assets, fonts = ui_assets()
+
+        def main(page: ft.Page) -> None:
+            page.fonts = fonts
+            start(page, controller, first_offer=first_offer,
+                  hangul_font="Hangul" if fonts else None)
+
+        ft.run(main, assets_dir=assets)
         return
+    import threading
+
     from wallet.services.serving import serve_asgi
 
     server = serve_asgi(lambda _url: asgi_app(controller, first_offer=first_offer),
                         host=host, port=port)
+    def warm_up() -> None:
+        """While the browser loads the web client: import the screens, unlock, read the first
+        page."""
+        import wallet.ui.app  # noqa: F401 - off the critical path
+
+        controller.warm_up()
+
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     print(f"The wallet app is at {server.url} (Ctrl-C stops it)", flush=True)
     if open_browser:
         webbrowser.open(server.url)

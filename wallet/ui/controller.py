@@ -24,19 +24,23 @@ from wallet.result import VerificationResult
 from wallet.services import (
     AddResult,
     ArtifactInfo,
+    Consent,
     CredentialDetail,
     CredentialSummary,
     OfferPreview,
     Own,
     Page,
     ReceiveResult,
+    Recheck,
     ReflectionInfo,
     SharedLink,
+    TrustListInfo,
     TxCode,
     Verifier,
     WalletService,
 )
 from wallet.services.competencies import FrameworkInfo
+from wallet.services.employer import EmployerView, employer_view
 
 __all__ = ["AppController", "Asker", "SharedLink"]
 
@@ -67,6 +71,10 @@ class Asker:
     def consent(self, preview: OfferPreview) -> bool:
         return bool(self._wait(lambda answer: self._show_consent(preview, answer)))
 
+    def consent_to(self, consent: Consent) -> bool:
+        """The offer with its logo (fetched by the wallet) and what is held already."""
+        return bool(self._wait(lambda answer: self._show_consent(consent, answer)))  # type: ignore[arg-type]
+
     def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None:
         return self._wait(lambda answer: self._show_tx_code(spec, problem, answer))
 
@@ -82,11 +90,14 @@ class AppController:
                  share_server: str | None = None, passphrase: str | None = None,
                  demo: bool = False, demo_trust: bytes | None = None) -> None:
         self._passphrase = passphrase
+        self._opening = threading.Lock()
         self.demo = demo  # the demo: a new wallet starts with the sample framework imported
         self.demo_trust = demo_trust  # the demo's trust list (its issuer), kept up to date
         self.service = WalletService(home, dev=dev, online=True,
                                      passphrase_source=lambda _why: self._passphrase)
-        self.verifier = Verifier(dev=dev, http=self.service.session.http)
+        # Employer mode recognises issuers by this wallet's trust lists.
+        self.verifier = Verifier(dev=dev, http=self.service.session.http,
+                                 trust=self.service.trust.trust_lists)
         self.share_server = share_server or os.environ.get("WALLET_SHARE_SERVER")
         self.exports = Path(self.service.home) / "exports"
 
@@ -94,6 +105,24 @@ class AppController:
         self.service.close()
 
     # --- session ----------------------------------------------------------------------------
+
+    def open_phase(self) -> str:
+        """Which screen the app opens on: ``first_run``, ``unlock`` or ``main`` (the profile
+        unlocked by itself: OS keyring, or a passphrase given to the app). Serialised, so it
+        can run in the background while the web client loads (:meth:`warm_up`)."""
+        with self._opening:
+            if self.needs_first_run():
+                return "first_run"
+            return "unlock" if self.needs_unlock() else "main"
+
+    def warm_up(self) -> None:
+        """Before the first window connects: unlock (Argon2id takes a moment) and read the
+        first page of the list, so the first screen is not kept waiting."""
+        try:
+            if self.open_phase() == "main":
+                self.credentials()
+        except WalletError:
+            pass  # the first screen says what is wrong
 
     def needs_first_run(self) -> bool:
         return not self.service.profiles.exists()
@@ -140,6 +169,15 @@ class AppController:
     def lock(self) -> None:
         self.service.profiles.lock()
         self._passphrase = None
+
+    def stale(self) -> int:
+        """How many credentials' status was last checked more than a week ago."""
+        return len(self.service.credentials.stale())
+
+    def recheck(self, progress: Callable[[int, int], None] | None = None) -> Recheck:
+        """Verify again those checked more than a week ago (run in the background after
+        unlock)."""
+        return self.service.credentials.recheck(progress=progress)
 
     @property
     def did(self) -> str:
@@ -211,6 +249,12 @@ class AppController:
                     competencies: Sequence[str] = ()) -> ArtifactInfo:
         return self.service.portfolio.attach_link(url, credential_ids=credential_ids,
                                                   competencies=competencies)
+
+    def link_artifact(self, rid: str, credential_ids: list[str]) -> ArtifactInfo:
+        return self.service.portfolio.link_artifact(rid, credential_ids)
+
+    def link_reflection(self, rid: str, credential_ids: list[str]) -> ReflectionInfo:
+        return self.service.portfolio.link_reflection(rid, credential_ids)
 
     def competency_choices(self) -> list[tuple[str, str]]:
         return self.service.competencies.choices()
@@ -288,8 +332,7 @@ class AppController:
     # --- verifying (employer mode) ---------------------------------------------------------
 
     def _employer(self) -> Verifier:
-        """The verifier, recognising issuers by this wallet's trust lists."""
-        self.verifier.trust = self.service.trust.trust_lists()
+        """The verifier, recognising issuers by this wallet's trust lists (read afresh)."""
         return self.verifier
 
     def verify_text(self, text: str) -> VerificationResult:
@@ -297,6 +340,15 @@ class AppController:
 
     def verify_image(self, image: bytes) -> VerificationResult:
         return self._employer().verify_image(image)
+
+    def check_text(self, text: str) -> EmployerView:
+        """Employer mode: what a pasted link or document says, people first."""
+        if not text.strip():
+            raise InputError("paste a share link, a credential's address or its JSON")
+        return employer_view(self.verifier.check_text(text))
+
+    def check_image(self, image: bytes) -> EmployerView:
+        return employer_view(self.verifier.check_image(image))
 
     # --- settings --------------------------------------------------------------------------
 
@@ -323,3 +375,36 @@ class AppController:
     def switch_profile(self, profile_id: str) -> None:
         self.service.profiles.use(profile_id)
         self.service.profiles.set_default(profile_id)
+
+    def add_profile(self, name: str, passphrase: str | None) -> None:
+        """Another profile (it becomes current); the same protection choice as first run."""
+        protection = "keyring" if self.keyring_available() else "passphrase"
+        if protection == "passphrase" and len(passphrase or "") < 8:
+            raise InputError("a new profile needs a passphrase of at least 8 characters")
+        self.create_profile(name, protection, passphrase)
+
+    def rename_profile(self, profile_id: str, name: str) -> None:
+        self.service.profiles.rename(profile_id, name)
+
+    def delete_profile(self, profile_id: str) -> None:
+        """Delete a profile that is not the current one (irreversible)."""
+        if profile_id == self.service.profiles.current.id:
+            raise InputError("switch to another profile before deleting this one")
+        self.service.profiles.delete(profile_id)
+
+    # --- trust lists -----------------------------------------------------------------------
+
+    def trust_lists(self) -> list[TrustListInfo]:
+        return self.service.trust.lists()
+
+    def trust_add(self, identifier: str, name: str | None = None) -> None:
+        self.service.trust.add(identifier, name=name)
+
+    def trust_import(self, data: bytes, name: str) -> TrustListInfo:
+        return self.service.trust.import_bytes(data, source=name)
+
+    def trust_import_url(self, url: str) -> TrustListInfo:
+        return self.service.trust.import_url(url)
+
+    def trust_remove(self, key: str) -> str:
+        return self.service.trust.remove(key)

@@ -1,0 +1,131 @@
+"""Render the app's Flet components without a browser or a Flet session: each component's
+function runs with its hooks (use_state, use_ref, use_memo, …) as the renderer would run it, the
+tree is walked like a document, and handlers are called as a click would call them.
+
+    tree = Tree(ReceiveScreen, app, state)
+    tree.click("Receive")          # runs the handler (async ones too), then renders again
+    assert "Paste the offer link first" in tree.text()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import inspect
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import flet as ft
+from flet.components.component import Component, Renderer
+from flet.controls.base_control import BaseControl
+
+__all__ = ["Tree", "controls_in"]
+
+
+def _render(component: Component) -> None:
+    component._state.hook_cursor = 0
+    component._b = Renderer(component).render(component.fn, *component.args,
+                                              **component.kwargs)
+
+
+def controls_in(value: Any, states: dict[tuple[str, int], Any] | None = None,
+                seen: dict[str, int] | None = None) -> Iterator[BaseControl]:
+    """Every control in ``value`` (a control, a list), depth first, components rendered —
+    a nested component keeps its hooks' state across renders (by its function and place)."""
+    states = {} if states is None else states
+    seen = {} if seen is None else seen
+    if isinstance(value, Component):
+        if value._b is None:
+            name = value.fn.__qualname__
+            place = (name, seen.get(name, 0))
+            seen[name] = place[1] + 1
+            if place in states:
+                value._state = states[place]
+            states[place] = value._state
+            _render(value)
+        yield from controls_in(value._b, states, seen)
+    elif isinstance(value, BaseControl):
+        yield value
+        for f in dataclasses.fields(value):
+            if f.metadata.get("skip") or f.name.startswith("_") or f.name in ("parent",):
+                continue
+            child = getattr(value, f.name, None)
+            if isinstance(child, BaseControl | list | tuple):
+                yield from controls_in(child, states, seen)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from controls_in(item, states, seen)
+
+
+def _label(control: BaseControl) -> str:
+    for name in ("text", "label", "value", "content", "title", "tooltip"):
+        value = getattr(control, name, None)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+class Tree:
+    """A component rendered with its arguments; re-rendered after each handler."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        impl = getattr(fn, "__component_impl__", fn)
+        self.root = Component(fn=impl, args=args, kwargs={})
+        self._states: dict[tuple[str, int], Any] = {}
+        self.controls: list[BaseControl] = []
+        self.render()
+
+    def render(self) -> None:
+        _render(self.root)
+        self.controls = list(controls_in(self.root._b, self._states, {}))
+
+    def text(self) -> str:
+        return "\n".join(c.value for c in self.controls
+                         if isinstance(c, ft.Text) and isinstance(c.value, str))
+
+    def find(self, *, label: str | None = None, key: str | None = None,
+             kind: type | None = None) -> list[BaseControl]:
+        found = []
+        for c in self.controls:
+            if kind is not None and not isinstance(c, kind):
+                continue
+            if key is not None and getattr(c, "key", None) != key:
+                continue
+            if label is not None and _label(c) != label:
+                continue
+            found.append(c)
+        return found
+
+    def one(self, **how: Any) -> BaseControl:
+        found = self.find(**how)
+        assert len(found) == 1, (how, [(_label(c), type(c).__name__) for c in found])
+        return found[0]
+
+    def fire(self, control: BaseControl, event: str = "click", value: Any = None,
+             *, during: Callable[[], Any] | None = None) -> None:
+        """Call ``on_<event>`` as Flet would (with an event whose control has ``value``);
+        ``during`` runs while an async handler waits (to answer a dialog, say)."""
+        handler = getattr(control, f"on_{event}")
+        if value is not None:
+            control.value = value
+        e = ft.Event(name=event, data=value, control=control)
+        params = len(inspect.signature(handler).parameters)
+        result = handler(e) if params else handler()
+        if inspect.isawaitable(result):
+            async def run() -> None:
+                task = asyncio.ensure_future(result)
+                if during is not None:
+                    while not task.done():
+                        await asyncio.sleep(0.02)
+                        during()
+                await task
+            asyncio.run(run())
+        self.render()
+
+    def click(self, label: str, *, during: Callable[[], Any] | None = None, **how: Any
+              ) -> None:
+        self.fire(self.one(label=label, **how), "click", during=during)
+
+    def type(self, label: str, text: str) -> None:
+        """Type into the text field labelled ``label`` (its on_change sees the text)."""
+        self.fire(self.one(label=label, kind=ft.TextField), "change", text)

@@ -1,0 +1,179 @@
+"""One credential: what it is, who issued it and when, until when it is valid and whether its
+status was checked lately up front; results with their labels; its competencies (opening the
+wallet's own view of each); evidence; checks in people's words; the learner's reflections and
+work samples; actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from wallet.ui.context import EXPECTED, App
+from wallet.ui.screens.credentials import issuer_line
+from wallet.ui.state import AppState
+from wallet.ui.viewmodel import facts, status_line
+from wallet.ui.widgets import (
+    CheckList,
+    ErrorBox,
+    Heading,
+    Screen,
+    VerdictChip,
+    bound_field,
+    clear_field,
+    image_src,
+)
+
+__all__ = ["DetailScreen"]
+
+
+def _fact(icon: str, text: str, *, color: str | None = None, key: str | None = None
+          ) -> ft.Control:
+    return ft.Row([ft.Icon(icon, size=18, color=color), ft.Text(text, color=color,
+                                                                expand=True)],
+                  key=key, vertical_alignment=ft.CrossAxisAlignment.START)
+
+
+def _section(title: str, controls: list[ft.Control]) -> list[ft.Control]:
+    return [Heading(title, size=16), *controls] if controls else []
+
+
+@ft.component
+def DetailScreen(app: App, state: AppState) -> ft.Control:
+    rid = state.detail or ""
+    revision = state.revision
+    fields = ft.use_ref(dict).current
+    detail_or_error = ft.use_memo(lambda: _load(app, rid), [rid, revision])
+    if isinstance(detail_or_error, BaseException):
+        return Screen([ErrorBox(app.explain(detail_or_error))])
+    detail = detail_or_error
+    s = detail.summary
+    f = facts(detail, state.lang)
+    lang = state.lang
+
+    async def reverify() -> None:
+        try:
+            await app.work(lambda: app.c.reverify(rid), app.tr("detail.reverify"))
+        except EXPECTED as exc:
+            app.toast(app.explain(exc))
+            return
+        state.changed()
+
+    async def attach() -> None:
+        picked = await app.pick()
+        if not picked:
+            return
+        try:
+            app.c.attach(picked[1], picked[0], [rid])
+        except EXPECTED as exc:
+            app.toast(app.explain(exc))
+            return
+        app.toast(app.tr("portfolio.attached", name=picked[0]))
+        state.changed()
+
+    def delete() -> None:
+        try:
+            app.c.delete(rid)
+        except EXPECTED as exc:
+            app.toast(app.explain(exc))
+            return
+        state.close_detail()
+        state.changed()
+
+        def undo() -> None:
+            app.c.undo_delete(rid)
+            state.changed()
+
+        app.toast(app.tr("detail.deleted"), app.tr("detail.undo"), undo)
+
+    def add_tag() -> None:
+        tag = fields.get("tag", "").strip()
+        if tag:
+            app.c.tag(rid, tag)
+            clear_field(fields, "tag")
+            state.changed()
+
+    def share() -> None:
+        state.go("present")
+        state.selection = [rid]
+
+    def reflect() -> None:
+        state.go("portfolio")
+        state.link_to = rid  # the portfolio's "about" preselected
+
+    picture = image_src(s.image) or image_src(s.issuer_logo)
+    revoked = s.status_state in ("revoked", "suspended")
+    header = ft.Row([
+        ft.IconButton(ft.Icons.ARROW_BACK, tooltip=app.tr("detail.back"),
+                      on_click=lambda _e: state.close_detail(), key="back"),
+        ft.Text(s.name, size=22, weight=ft.FontWeight.BOLD, expand=True)],
+        vertical_alignment=ft.CrossAxisAlignment.START)
+    up_front = [
+        ft.Row([VerdictChip(s.verdict, lang, large=True, key="detail-verdict")]),
+        issuer_line(s, size=14) if s.issuer_logo else _fact(
+            ft.Icons.ACCOUNT_BALANCE,
+            f"{app.tr('detail.issuer')}: {s.issuer_name or s.issuer or ''}"),
+        _fact(ft.Icons.EVENT, app.tr("detail.issued", date=(f.issued or "—")[:10]),
+              key="issued"),
+        _fact(ft.Icons.EVENT_BUSY if f.expired else ft.Icons.EVENT_AVAILABLE,
+              app.tr("detail.expired" if f.expired else "detail.expires",
+                     date=f.expires[:10]) if f.expires else app.tr("detail.no_expiry"),
+              color=ft.Colors.RED_900 if f.expired else None, key="expires"),
+        _fact(ft.Icons.GPP_BAD if revoked else ft.Icons.UPDATE, status_line(s, lang),
+              color=ft.Colors.RED_900 if revoked else None, key="status-checked"),
+    ]
+    results = [ft.Text(f"{label}: {value}", size=15, weight=ft.FontWeight.W_500)
+               for label, value in f.results]
+    alignments = [ft.TextButton(
+        a.label, icon=ft.Icons.LOCAL_FLORIST_OUTLINED,
+        on_click=lambda _e, a=a: state.open_competency(None, a.url or a.code))
+        for a in f.alignments]
+    evidence = [ft.Text(f"{name} — {text}" if text else name, size=13)
+                for name, text in f.evidence]
+    endorsements = [ft.Text(f"{e.issuer_name or e.issuer}: {e.name}", size=13)
+                    for e in (detail.verification.endorsements if detail.verification else ())]
+    own = [ft.Container(ft.Markdown(r.text), bgcolor=ft.Colors.PURPLE_50,
+                        padding=10, border_radius=8) for r in detail.reflections]
+    own += [_fact(ft.Icons.LINK if a.url else ft.Icons.ATTACH_FILE,
+                  f"{a.name}" + (f" ({a.url})" if a.url and a.url != a.name else ""))
+            for a in detail.artifacts]
+    actions = ft.Row([
+        ft.OutlinedButton(app.tr("detail.reverify"), icon=ft.Icons.REFRESH, on_click=reverify),
+        ft.OutlinedButton(app.tr("detail.reflect"), icon=ft.Icons.EDIT_NOTE, on_click=reflect),
+        ft.OutlinedButton(app.tr("detail.attach"), icon=ft.Icons.ATTACH_FILE, on_click=attach),
+        ft.OutlinedButton(app.tr("detail.share"), icon=ft.Icons.QR_CODE, on_click=share),
+        ft.OutlinedButton(app.tr("detail.delete"), icon=ft.Icons.DELETE_OUTLINE,
+                          on_click=delete)], wrap=True, spacing=8, run_spacing=8)
+    tags = ft.Row([bound_field(fields, "tag", label=app.tr("detail.tag"), expand=True,
+                               on_submit=lambda _e: add_tag()),
+                   ft.IconButton(ft.Icons.ADD, tooltip=app.tr("detail.tag"),
+                                 on_click=lambda _e: add_tag())])
+    return Screen([
+        header,
+        *([ft.Image(src=picture, width=120, height=120, fit=ft.BoxFit.CONTAIN,
+                    semantics_label=s.name)] if picture else []),
+        *up_front,
+        *([ft.Text(s.description)] if s.description else []),
+        *_section(app.tr("detail.results"), results),
+        actions,
+        *_section(app.tr("detail.criteria"), [ft.Text(f.criteria)] if f.criteria else []),
+        *_section(app.tr("detail.alignments"), alignments),
+        *_section(app.tr("detail.evidence"), evidence),
+        *_section(app.tr("detail.endorsements"), endorsements),
+        *_section(app.tr("detail.yours"), own),
+        *([ft.Text(f"{app.tr('detail.tags')}: {', '.join(s.tags)}")] if s.tags else []),
+        tags,
+        Heading(app.tr("detail.checks"), size=16),
+        CheckList(detail.verification, lang),
+        ft.ExpansionTile(title=ft.Text(app.tr("detail.raw")), controls=[
+            ft.Text(detail.raw.decode("utf-8", "replace")[:20000], selectable=True, size=11,
+                    font_family="monospace")]),
+    ], key="detail")
+
+
+def _load(app: App, rid: str) -> Any:
+    try:
+        return app.c.detail(rid)
+    except EXPECTED as exc:
+        return exc
+

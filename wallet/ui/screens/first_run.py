@@ -1,0 +1,114 @@
+"""First run (a profile, how its key is protected, backups explained) and unlock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from wallet.ui.context import EXPECTED, App
+from wallet.ui.i18n import LANGUAGES
+from wallet.ui.state import AppState
+from wallet.ui.widgets import ErrorBox, Heading, bound_field
+
+__all__ = ["FirstRun", "LanguagePicker", "Unlock"]
+
+
+def LanguagePicker(app: App, on_change: Any = None) -> ft.Control:
+    """Radio buttons, each language named in itself (easy by keyboard and screen reader)."""
+    state = app.state
+
+    def choose(e: ft.Event[ft.RadioGroup]) -> None:
+        state.lang = e.control.value or "en"
+        if on_change:
+            on_change()
+
+    return ft.Column([
+        ft.Text(app.tr("settings.language"), weight=ft.FontWeight.BOLD),
+        ft.RadioGroup(value=state.lang, on_change=choose, content=ft.Row(
+            [ft.Radio(value=code, label=name) for code, name in LANGUAGES.items()],
+            wrap=True))], spacing=4)
+
+
+def _frame(controls: list[ft.Control], width: int) -> ft.Control:
+    return ft.Container(ft.Column(controls, spacing=12, scroll=ft.ScrollMode.AUTO,
+                                  expand=True,
+                                  horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+                        padding=ft.Padding.all(20), width=width, expand=True,
+                        alignment=ft.Alignment.TOP_LEFT)
+
+
+@ft.component
+def FirstRun(app: App, state: AppState) -> ft.Control:
+    keyring = ft.use_memo(app.c.keyring_available, [])
+    protection, set_protection = ft.use_state("keyring" if keyring else "passphrase")
+    problem, set_problem = ft.use_state(None)
+    fields = ft.use_ref(lambda: {"name": "Personal", "pass1": "", "pass2": ""}).current
+
+    def create() -> None:
+        values = fields
+        if protection == "passphrase":
+            if values["pass1"] != values["pass2"]:
+                set_problem(app.tr("first.mismatch"))
+                return
+            if len(values["pass1"]) < 8:
+                set_problem(app.tr("first.too_short"))
+                return
+        try:
+            app.c.create_profile(values["name"].strip() or "Personal", protection,
+                                 values["pass1"] if protection == "passphrase" else None)
+            app.c.set_setting("language", state.lang)
+        except EXPECTED as exc:
+            set_problem(app.explain(exc))
+            return
+        app.enter()
+
+    width = min(560, int(state.width))
+    return _frame([
+        Heading(app.tr("first.title"), size=24),
+        ft.Text(app.tr("first.body")),
+        LanguagePicker(app),
+        bound_field(fields, "name", label=app.tr("first.name"), autofocus=True),
+        ft.Text(app.tr("first.protection"), weight=ft.FontWeight.BOLD),
+        ft.RadioGroup(value=protection, on_change=lambda e: set_protection(e.control.value),
+                      content=ft.Column([
+                          ft.Radio(value="keyring", label=app.tr("first.keyring"),
+                                   disabled=not keyring),
+                          ft.Radio(value="passphrase", label=app.tr("first.passphrase"))])),
+        *([] if keyring else [ft.Text(app.tr("first.no_keyring"), italic=True)]),
+        *([bound_field(fields, "pass1", label=app.tr("first.passphrase_field"), password=True,
+                       can_reveal_password=True),
+           bound_field(fields, "pass2", label=app.tr("first.passphrase_repeat"), password=True,
+                       on_submit=lambda _e: create())]
+          if protection == "passphrase" else []),
+        ft.Container(ft.Row([ft.Icon(ft.Icons.BACKUP_OUTLINED),
+                             ft.Text(app.tr("first.backup"), expand=True)],
+                            vertical_alignment=ft.CrossAxisAlignment.START),
+                     bgcolor=ft.Colors.BLUE_50, padding=12, border_radius=8),
+        *([ErrorBox(problem)] if problem else []),
+        ft.FilledButton(app.tr("first.create"), icon=ft.Icons.CHECK, on_click=create,
+                        key="create"),
+    ], width)
+
+
+@ft.component
+def Unlock(app: App, state: AppState) -> ft.Control:
+    problem, set_problem = ft.use_state(None)
+    fields = ft.use_ref(dict).current
+
+    def go() -> None:
+        try:
+            app.c.unlock(fields.get("passphrase", ""))
+        except EXPECTED as exc:
+            set_problem(app.explain(exc))
+            return
+        app.enter()
+
+    return _frame([
+        ft.Icon(ft.Icons.LOCK_OUTLINE, size=48),
+        Heading(app.tr("unlock.title"), size=24),
+        bound_field(fields, "passphrase", label=app.tr("unlock.passphrase"), password=True,
+                    autofocus=True, on_submit=lambda _e: go()),
+        *([ErrorBox(problem)] if problem else []),
+        ft.FilledButton(app.tr("unlock.button"), on_click=go, key="unlock")],
+        min(420, int(state.width)))

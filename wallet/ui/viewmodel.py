@@ -1,0 +1,229 @@
+"""What the screens show, worked out without Flet: dates and status lines, a credential's facts
+(issued, expiry, results with their labels, alignments), checks in people's words, friendly
+errors. Pure functions over the services' types, tested without a browser
+(``tests/ui/test_views.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from wallet.errors import ExchangeError, OfferUsedError, ShareUnavailableError
+from wallet.model_parts import Result
+from wallet.models import parse_credential
+from wallet.report import CHECK_LABELS, describe_error
+from wallet.result import CheckId, Outcome, Verdict, VerificationResult
+from wallet.services import CredentialDetail, CredentialSummary
+from wallet.ui.i18n import t, tn
+
+__all__ = ["LEVELS", "AlignmentLink", "CheckRow", "Facts", "check_rows", "facts",
+           "friendly_error", "level_of", "relative_day", "status_line", "unique_titles"]
+
+# The four verdict levels as the listing names them, best first.
+LEVELS = ("verified", "warning", "unconfirmed", "failed")
+_FROM_VERDICT = {Verdict.VERIFIED: "verified", Verdict.WARNINGS: "warning",
+                 Verdict.ISSUER_NOT_CONFIRMED: "unconfirmed", Verdict.NOT_VERIFIED: "failed"}
+
+
+def level_of(verdict: str | Verdict) -> str:
+    """One of :data:`LEVELS` for a listing verdict or a :class:`~wallet.result.Verdict`."""
+    if isinstance(verdict, Verdict):
+        return _FROM_VERDICT[verdict]
+    return verdict if verdict in LEVELS else "failed"
+
+
+def _when(iso: str | None) -> datetime | None:
+    if not iso:
+        return None
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def relative_day(iso: str | None, lang: str, now: datetime | None = None) -> str:
+    """"today", "yesterday", "3 days ago", or the date (after a month)."""
+    when = _when(iso)
+    if when is None:
+        return t("when.never", lang)
+    days = ((now or datetime.now(UTC)).date() - when.date()).days
+    if days <= 0:
+        return t("when.today", lang)
+    if days == 1:
+        return t("when.yesterday", lang)
+    if days < 31:
+        return tn("when.days_ago", days, lang)
+    return when.date().isoformat()
+
+
+def status_line(summary: CredentialSummary, lang: str, now: datetime | None = None) -> str:
+    """"status checked 3 days ago", or that the issuer revoked it (with the date the wallet
+    noticed)."""
+    if summary.status_state in ("revoked", "suspended"):
+        noticed = (summary.status_noticed or summary.checked_at or "")[:10]
+        return t(f"status.{summary.status_state}", lang, date=noticed)
+    return t("status.checked", lang, when=relative_day(summary.checked_at, lang, now))
+
+
+@dataclass(frozen=True)
+class AlignmentLink:
+    label: str
+    url: str | None
+    code: str | None
+    framework: str | None
+    is_case: bool
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The facts shown up front on a credential's detail."""
+
+    issued: str | None
+    expires: str | None
+    expired: bool
+    results: tuple[tuple[str, str], ...]  # (label, value): ("Final grade", "A")
+    alignments: tuple[AlignmentLink, ...]
+    evidence: tuple[tuple[str, str], ...]  # (name, narrative)
+    criteria: str | None
+    issuer_url: str | None
+
+
+def _subject(doc: Mapping[str, Any]) -> Mapping[str, Any]:
+    subject = doc.get("credentialSubject")
+    subject = subject[0] if isinstance(subject, list) and subject else subject
+    return subject if isinstance(subject, Mapping) else {}
+
+
+def _result_value(result: Any, description: Any, lang: str) -> str:
+    value = result.value or ""
+    kind = (description.resultType if description else None) or ""
+    if result.achievedLevel and description is not None:
+        for level in description.rubricCriterionLevel:
+            if level.id == result.achievedLevel:
+                return level.name or result.achievedLevel
+    if kind == "Percent" and value:
+        return t("detail.percent", lang, value=value.rstrip("%").strip())
+    if kind in ("GradePointAverage", "Points", "Result") and value and description and (
+            description.valueMax):
+        return t("detail.out_of", lang, value=value, max=description.valueMax)
+    return value or result.achievedLevel or result.status or ""
+
+
+def facts(detail: CredentialDetail, lang: str = "en", now: datetime | None = None) -> Facts:
+    doc = detail.document or {}
+    view = parse_credential(doc)
+    achievement = view.achievement
+    descriptions = {d.id: d for d in (achievement.resultDescription if achievement else ())
+                    if d.id}
+    results: list[tuple[str, str]] = []
+    raw_results = _subject(doc).get("result")
+    for raw in raw_results if isinstance(raw_results, list) else []:
+        if not isinstance(raw, Mapping):
+            continue
+        result = Result.model_validate(dict(raw))
+        description = descriptions.get(result.resultDescription or "")
+        label = (description.name if description else None) or t("detail.result", lang)
+        value = _result_value(result, description, lang)
+        if value:
+            results.append((label, value))
+    links = []
+    for a in view.alignments:
+        label = " ".join(x for x in (a.targetCode, a.targetName) if x) or (a.targetUrl or "")
+        links.append(AlignmentLink(label, a.targetUrl, a.targetCode, a.targetFramework,
+                                   a.is_case))
+    evidence = []
+    raw_evidence = doc.get("evidence")
+    for ev in raw_evidence if isinstance(raw_evidence, list) else []:
+        if isinstance(ev, Mapping):
+            evidence.append((str(ev.get("name") or ""), str(ev.get("narrative") or "")))
+    expires = detail.summary.valid_until or view.validUntil or view.expirationDate
+    end = _when(expires)
+    criteria = achievement.criteria.narrative if achievement and achievement.criteria else None
+    issuer = doc.get("issuer")
+    url = issuer.get("url") if isinstance(issuer, Mapping) else None
+    return Facts(issued=(detail.summary.valid_from or view.validFrom or view.issuanceDate),
+                 expires=expires, expired=bool(end and end < (now or datetime.now(UTC))),
+                 results=tuple(results), alignments=tuple(links), evidence=tuple(evidence),
+                 criteria=criteria, issuer_url=url if isinstance(url, str) else None)
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    id: str
+    outcome: Outcome
+    label: str  # what was checked, in a word or two
+    plain: str  # what it means, for people
+    details: str  # the technical text
+
+
+_PLAIN = {
+    (CheckId.PROOF, Outcome.PASSED): "check.proof.ok",
+    (CheckId.PROOF, Outcome.FAILED): "check.proof.bad",
+    (CheckId.ISSUER_BINDING, Outcome.PASSED): "check.binding.ok",
+    (CheckId.ISSUER_BINDING, Outcome.WARNING): "check.binding.unsure",
+    (CheckId.ISSUER_BINDING, Outcome.FAILED): "check.binding.bad",
+    (CheckId.VALIDITY, Outcome.PASSED): "check.validity.ok",
+    (CheckId.VALIDITY, Outcome.FAILED): "check.validity.bad",
+    (CheckId.STATUS, Outcome.PASSED): "check.status.ok",
+    (CheckId.STATUS, Outcome.WARNING): "check.status.unknown",
+    (CheckId.STATUS, Outcome.FAILED): "check.status.bad",
+    (CheckId.STATUS, Outcome.SKIPPED): "check.status.none",
+    (CheckId.RECOGNITION, Outcome.PASSED): "check.recognition.ok",
+    (CheckId.RECOGNITION, Outcome.WARNING): "check.recognition.unknown",
+    (CheckId.STRUCTURE, Outcome.PASSED): "check.structure.ok",
+    (CheckId.STRUCTURE, Outcome.FAILED): "check.structure.bad",
+    (CheckId.HOLDER_BINDING, Outcome.PASSED): "check.holder.ok",
+    (CheckId.HOLDER_BINDING, Outcome.FAILED): "check.holder.bad",
+    (CheckId.CHALLENGE, Outcome.PASSED): "check.challenge.ok",
+    (CheckId.CHALLENGE, Outcome.FAILED): "check.challenge.bad",
+    (CheckId.CLAIMS, Outcome.FAILED): "check.claims.bad",
+}
+
+
+def check_rows(result: VerificationResult | None, lang: str = "en") -> list[CheckRow]:
+    """Every check: its label, a plain sentence (the outcome in people's words), and the
+    technical text to show under "details"."""
+    rows = []
+    for check in result.checks if result else ():
+        key = _PLAIN.get((check.id, check.outcome))
+        if key is None and check.id is CheckId.ISSUER_BINDING and check.outcome is Outcome.WARNING:
+            key = "check.binding.unsure"
+        plain = t(key, lang) if key else t(f"check.generic.{check.outcome.value}", lang)
+        rows.append(CheckRow(str(check.id), check.outcome,
+                             t(f"app.check.label.{check.id.value}", lang)
+                             if f"app.check.label.{check.id.value}" in _label_keys()
+                             else CHECK_LABELS.get(check.id, str(check.id)),
+                             plain, check.message))
+    return rows
+
+
+def _label_keys() -> set[str]:
+    from wallet.ui.i18n import STRINGS
+
+    return set(STRINGS["en"])
+
+
+def friendly_error(exc: BaseException, lang: str = "en") -> str:
+    """One sentence for a person: the named cases in their own words, else the error's."""
+    if isinstance(exc, OfferUsedError):
+        return t("receive.used", lang)
+    if isinstance(exc, ExchangeError) and exc.error == "cancelled":
+        return t("receive.cancelled", lang)
+    if isinstance(exc, ShareUnavailableError) and exc.details.get("status") in (
+            400, 403, 404, 410):
+        return t("verify.unavailable", lang)
+    return describe_error(exc)
+
+
+def unique_titles(items: list[tuple[str, str]]) -> dict[str, str]:
+    """(id, title) → id → a title unique among them ("Reflection", "Reflection (2)")."""
+    seen: dict[str, int] = {}
+    out = {}
+    for rid, title in items:
+        n = seen.get(title.casefold(), 0) + 1
+        seen[title.casefold()] = n
+        out[rid] = title if n == 1 else f"{title} ({n})"
+    return out

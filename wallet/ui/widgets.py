@@ -1,0 +1,146 @@
+"""The widgets the screens share: the verdict chip (four levels: green only for *verified*,
+amber with plain words for the rest), the check list, the level chip, the error box, a
+screen's frame, and images from the wallet's own data."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from typing import Any
+
+import flet as ft
+
+from wallet.result import Outcome, Verdict, VerificationResult
+from wallet.ui.i18n import t
+from wallet.ui.viewmodel import check_rows, level_of
+
+__all__ = ["CheckList", "ErrorBox", "Heading", "LevelChip", "Screen", "VerdictChip", "bound_field",
+           "clear_field", "image_src", "use_first", "wrap_row"]
+
+# Colour, text colour and icon per verdict level.
+VERDICT_STYLE = {
+    "verified": (ft.Colors.GREEN_800, ft.Colors.WHITE, ft.Icons.VERIFIED),
+    "warning": (ft.Colors.AMBER_200, ft.Colors.BLACK, ft.Icons.WARNING_AMBER),
+    "unconfirmed": (ft.Colors.AMBER_400, ft.Colors.BLACK, ft.Icons.HELP_OUTLINE),
+    "failed": (ft.Colors.AMBER_900, ft.Colors.WHITE, ft.Icons.GPP_BAD_OUTLINED),
+}
+OUTCOME_STYLE = {Outcome.PASSED: (ft.Icons.CHECK_CIRCLE, ft.Colors.GREEN_800),
+                 Outcome.FAILED: (ft.Icons.CANCEL, ft.Colors.RED_800),
+                 Outcome.WARNING: (ft.Icons.WARNING_AMBER, ft.Colors.AMBER_900),
+                 Outcome.SKIPPED: (ft.Icons.REMOVE_CIRCLE_OUTLINE, ft.Colors.GREY_700)}
+LEVEL_COLORS = (ft.Colors.GREY_700, ft.Colors.AMBER_900, ft.Colors.LIGHT_BLUE_900,
+                ft.Colors.BLUE_800, ft.Colors.GREEN_800)
+
+
+def image_src(uri: str | None) -> Any:
+    """Image data for ``ft.Image``: inline ``data:`` images only (the wallet fetched them), or
+    an https address."""
+    if not uri:
+        return None
+    if uri.startswith("data:") and ";base64," in uri:
+        try:
+            return base64.b64decode(uri.split(",", 1)[1])
+        except ValueError:
+            return None
+    return uri if uri.startswith("https://") else None
+
+
+def VerdictChip(verdict: str | Verdict, lang: str, *, large: bool = False,
+                key: str | None = None) -> ft.Control:
+    """The verdict in words, with an icon; read out as one label."""
+    level = level_of(verdict)
+    bg, fg, icon = VERDICT_STYLE[level]
+    label = t(f"verdict.{level}", lang)
+    size = 18 if large else 13
+    return ft.Container(
+        ft.Row([ft.Icon(icon, color=fg, size=size + 2),
+                ft.Text(label, size=size, color=fg, weight=ft.FontWeight.BOLD,
+                        no_wrap=False)], spacing=4, tight=True, wrap=True),
+        bgcolor=bg, border_radius=12, key=key,
+        padding=ft.Padding.symmetric(horizontal=10, vertical=6 if large else 3))
+
+
+def LevelChip(level: int, lang: str) -> ft.Control:
+    return ft.Container(ft.Text(t(f"comp.level.{level}", lang), size=12,
+                                color=ft.Colors.WHITE, weight=ft.FontWeight.BOLD),
+                        bgcolor=LEVEL_COLORS[level], border_radius=10,
+                        padding=ft.Padding.symmetric(horizontal=8, vertical=2))
+
+
+def ErrorBox(message: str, *, key: str = "error") -> ft.Control:
+    return ft.Container(
+        ft.Row([ft.Icon(ft.Icons.ERROR_OUTLINE, color=ft.Colors.RED_900),
+                ft.Text(message, color=ft.Colors.RED_900, expand=True)],
+               vertical_alignment=ft.CrossAxisAlignment.START),
+        bgcolor=ft.Colors.RED_50, padding=12, border_radius=8, key=key)
+
+
+def CheckList(result: VerificationResult | None, lang: str, *, compact: bool = False
+              ) -> ft.Control:
+    """Each check in people's words; the technical text folded under "details"."""
+    if result is None:
+        return ft.Text("—")
+    rows: list[ft.Control] = []
+    for row in check_rows(result, lang):
+        icon, color = OUTCOME_STYLE[row.outcome]
+        rows.append(ft.Row([
+            ft.Icon(icon, color=color, size=18),
+            ft.Column([ft.Text(row.label, weight=ft.FontWeight.BOLD, size=13),
+                       ft.Text(row.plain, size=13)], spacing=0, expand=True, tight=True)],
+            vertical_alignment=ft.CrossAxisAlignment.START))
+    details = ft.ExpansionTile(
+        title=ft.Text(t("detail.details", lang), size=13),
+        controls=[ft.Text(f"{r.label}: {r.details}", size=12, selectable=True)
+                  for r in check_rows(result, lang)],
+        tile_padding=ft.Padding.symmetric(horizontal=0))
+    return ft.Column([*rows, details], spacing=6 if compact else 8)
+
+
+def Heading(text: str, *, size: int = 20) -> ft.Control:
+    return ft.Text(text, size=size, weight=ft.FontWeight.BOLD)
+
+
+def wrap_row(controls: Sequence[ft.Control], *, spacing: int = 8) -> ft.Control:
+    """A row that wraps onto more lines when the screen is narrow."""
+    return ft.Row(list(controls), wrap=True, spacing=spacing, run_spacing=spacing)
+
+
+def Screen(controls: Sequence[ft.Control], *, key: str | None = None, scroll: bool = True
+           ) -> ft.Control:
+    """A screen's one column (scrolling)."""
+    return ft.Column(list(controls), spacing=12, expand=True, key=key,
+                     horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                     scroll=ft.ScrollMode.AUTO if scroll else None)
+
+
+def bound_field(store: dict[str, Any], name: str, *, on_change: Any = None,
+                **kwargs: Any) -> ft.TextField:
+    """A text field whose text lives in ``store[name]`` (a ``use_ref`` dict). The field is
+    uncontrolled: its text is sent to it once (and again after :func:`clear_field`), never on
+    every render — a value patched in while the learner types would drop keystrokes."""
+    sent: set[str] = store.setdefault("__sent__", set())
+
+    def keep(e: ft.Event[ft.TextField]) -> None:
+        store[name] = e.control.value or ""
+        if on_change:
+            on_change(store[name])
+
+    value = None if name in sent else store.get(name, "")
+    sent.add(name)
+    return ft.TextField(value=value, on_change=keep, **kwargs)
+
+
+def clear_field(store: dict[str, Any], name: str) -> None:
+    """Empty a :func:`bound_field` (on its next render)."""
+    store[name] = ""
+    store.setdefault("__sent__", set()).discard(name)
+
+
+def use_first(value: Any) -> Any:
+    """A hook: ``value`` on a component's first render, None after (for an uncontrolled
+    field's initial text)."""
+    ref = ft.use_ref(lambda: [False])
+    if ref.current[0]:
+        return None
+    ref.current[0] = True
+    return value
