@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import inspect
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -63,6 +64,30 @@ def _label(control: BaseControl) -> str:
         if isinstance(value, str):
             return value
     return ""
+
+
+def _run(coroutine: Any) -> None:
+    """Run ``coroutine`` to its end: here, or — when this thread already runs an event loop
+    (Playwright's sync API keeps one running while the session's browser is open) — in a
+    thread of its own, whose failure is raised here."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 class Tree:
@@ -119,7 +144,7 @@ class Tree:
                         await asyncio.sleep(0.02)
                         during()
                 await task
-            asyncio.run(run())
+            _run(run())
         self.render()
 
     def click(self, label: str, *, during: Callable[[], Any] | None = None, **how: Any
