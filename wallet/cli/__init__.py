@@ -10,30 +10,36 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
 from wallet import __version__
-from wallet.cli import (
-    competency,
-    demo,
-    presenting,
-    profile,
-    receive,
-    respond,
-    trust,
-    vault,
-    verify,
-)
-from wallet.cli._common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, run_guarded
+from wallet.errors import WalletError
 
 __all__ = ["main", "parser"]
 
-GROUPS = (verify, demo, receive, respond, vault, profile, trust, presenting, competency)
+GROUPS = ("verify", "demo", "receive", "respond", "vault", "profile", "trust", "presenting",
+          "competency")
+
+# The app's commands: the parser of their group alone, so that the app's web view starts
+# serving before the rest of the wallet is imported (see wallet.cli.demo).
+_APP_COMMANDS = {"demo": "demo", "ui": "demo"}
+
+EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130  # as wallet.cli._common says
 
 
-def parser() -> argparse.ArgumentParser:
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names (after the global options), or None."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--profile")
+    pre.add_argument("--home")
+    known, rest = pre.parse_known_args(argv)
+    return rest[0] if rest and not rest[0].startswith("-") else None
+
+
+def parser(groups: Sequence[str] = GROUPS) -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="wallet",
         description="A learner's wallet for Open Badges 3.0 and CLR 2.0 credentials.")
@@ -44,20 +50,28 @@ def parser() -> argparse.ArgumentParser:
                      help="where the wallet keeps its data (default: $WALLET_HOME, else the "
                      "per-user data directory)")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
-    for group in GROUPS:
-        group.register(sub)
+    for group in groups:
+        importlib.import_module(f"wallet.cli.{group}").register(sub)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    top = parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    group = _APP_COMMANDS.get(_command_of(argv) or "")
+    top = parser((group,) if group else GROUPS)
     args = top.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         top.print_help()
         return EXIT_USAGE
     try:
-        return run_guarded(args.command, handler, args)
+        return handler(args)
+    except (WalletError, OSError) as exc:  # the wallet's own errors, unreadable files
+        if isinstance(exc, BrokenPipeError):
+            raise
+        from wallet.cli._common import print_error
+
+        return print_error(args.command, exc)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (``wallet list | head``): stop quietly

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
-from wallet.errors import InputError, ProfileError, WalletError
+from wallet.errors import InputError, ProfileError
 from wallet.report import describe_error
 from wallet.services import WalletService, env_passphrase
 
@@ -112,17 +112,6 @@ def print_error(command: str, exc: BaseException) -> int:
     """Print one clear sentence for ``exc``; returns the exit code it means."""
     print(f"wallet {command}: {describe_error(exc)}", file=sys.stderr)
     return EXIT_USAGE if isinstance(exc, USAGE_ERRORS) else EXIT_FAILED
-
-
-def run_guarded(command: str, handler: Handler, args: argparse.Namespace) -> int:
-    """Run a command; the wallet's own errors and unreadable files become a sentence and an
-    exit code (anything else is a bug, left to the last line of defence in ``main``)."""
-    try:
-        return handler(args)
-    except BrokenPipeError:
-        raise
-    except (WalletError, OSError) as exc:
-        return print_error(command, exc)
 
 
 def parse_duration(text: str) -> timedelta:

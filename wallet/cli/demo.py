@@ -1,32 +1,23 @@
 """``wallet demo`` (the main job: a demo issuer, a share service and the wallet app, with an
-offer ready to accept; ``--cli`` does it in the terminal), ``wallet issuer`` and ``wallet ui``."""
+offer ready to accept; ``--cli`` does it in the terminal), ``wallet issuer`` and ``wallet ui``.
+
+This module stays light: the app's web view starts serving at once and the wallet is imported
+and opened while the browser loads it (:func:`wallet.ui.serve_web`); what the commands run
+lives in :mod:`wallet.cli.demo_run`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
-from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wallet.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, serve_until_interrupted
-from wallet.cli.receive import TerminalUI, report_received
-from wallet.demo import (
-    DemoIssuer,
-    OfferOptions,
-    demo_trust_list,
-    serve_demo_issuer,
-    standard_offers,
-)
-from wallet.errors import WalletError
-from wallet.report import describe_error, render
-from wallet.services import WalletService, default_home
-from wallet.services.presenting import qr_text
-from wallet.services.serving import RunningShareService, serve_share_service
+if TYPE_CHECKING:
+    from wallet.ui import Prepared
 
 __all__ = ["register"]
 
-DEMO_PASSPHRASE = "demo-wallet-passphrase"
+EXIT_OK = 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,162 +47,49 @@ def register(sub: argparse._SubParsersAction) -> None:
     iss.set_defaults(handler=cmd_issuer)
 
 
-def _print_offers(offers: list[tuple[str, str]], *, qr_first: bool = True) -> None:
-    for n, (label, link) in enumerate(offers):
-        print(f"\n== {label}")
-        if qr_first and n == 0:
-            print(qr_text(link))
-        print(link)
-
-
-def _print_requests(shares: RunningShareService, issuer: DemoIssuer) -> None:
-    """The other direction: an employer's request to answer, and a VC-API delivery."""
-    asked = shares.ask(competency="Clean and prepare tabular data")
-    print("\n== An employer asks for a badge showing \"Clean and prepare tabular data\" "
-          "(answer with: wallet respond --dev '<link>')")
-    print(asked.link)
-    print(f"   the employer's page, where the answer appears: {asked.page}")
-    print(f"   the same request as a VCALM interaction URL: {asked.interaction}")
-    print("\n== Teamwork, delivered by a VC-API exchange (wallet respond --dev '<link>')")
-    print(issuer.delivery.create(("teamwork",)))
-
-
 def cmd_issuer(args: argparse.Namespace) -> int:
-    try:
-        running = serve_demo_issuer(host=args.host, port=args.port)
-    except OSError as exc:
-        print(f"wallet issuer: cannot listen on {args.host}:{args.port} ({exc.strerror})",
-              file=sys.stderr)
-        return EXIT_USAGE
-    print(f"Demo issuer at {running.url} (DID {running.issuer.did}); its page lists open "
-          "offers.")
-    print("Receive with: wallet receive --dev '<offer link>'")
-    _print_offers(standard_offers(running.issuer))
-    return serve_until_interrupted(running.stop, farewell="stopping the demo issuer")
+    from wallet.cli.demo_run import cmd_issuer as run
+
+    return run(args)
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    from wallet.ui import AppController, run_app
+    from wallet.ui import Prepared, desktop_available, run_app, serve_web
 
-    controller = AppController(args.home, dev=args.dev, share_server=args.share_server,
-                               passphrase=os.environ.get("WALLET_PASSPHRASE"))
+    def prepare() -> Prepared:
+        from wallet.ui.controller import AppController
+
+        controller = AppController(args.home, dev=args.dev, share_server=args.share_server,
+                                   passphrase=os.environ.get("WALLET_PASSPHRASE"))
+        return Prepared(controller, None, controller.close)
+
+    if args.web or not desktop_available():
+        _close(serve_web(prepare, port=args.port, open_browser=not args.no_browser))
+        return EXIT_OK
+    prepared = prepare()
     try:
-        run_app(controller, web=args.web, port=args.port, open_browser=not args.no_browser)
+        run_app(prepared.controller, port=args.port, open_browser=not args.no_browser)
     finally:
-        controller.close()
+        _close(prepared)
     return EXIT_OK
+
+
+def _close(prepared: Prepared) -> None:
+    if prepared.stop is not None:
+        prepared.stop()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    home = Path(args.home) if args.home else default_home() / "demo"
-    return _demo_cli(args, home) if args.cli else _demo_app(args, home)
+    if args.cli:
+        from wallet.cli.demo_run import demo_cli, demo_home
 
+        return demo_cli(args, demo_home(args.home))
+    from wallet.ui import serve_web
 
-def _demo_app(args: argparse.Namespace, home: Path) -> int:
-    from wallet.ui import AppController, run_app
+    def prepare() -> Prepared:
+        from wallet.cli.demo_run import demo_home, prepare_demo
 
-    home.mkdir(parents=True, exist_ok=True)
-    issuer = serve_demo_issuer()
-    trust = demo_trust_list(issuer.issuer)
-    shares = serve_share_service(database_url=str(home / "shares.db"), dev=True,
-                                 trust=[trust])
-    first = issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis", "teamwork")))
-    print(f"Demo issuer: {issuer.url} (its page lists offers to try)")
-    print(f"Share service: {shares.url}")
-    _print_requests(shares, issuer.issuer)
-    print("An offer is ready in the app's Receive screen; more offers, one with transaction "
-          "code 4711:")
-    _print_offers(standard_offers(issuer.issuer), qr_first=False)
-    controller = AppController(home, dev=True, share_server=shares.url,
-                               passphrase=os.environ.get("WALLET_PASSPHRASE"), demo=True,
-                               demo_trust=trust)
-    try:
-        run_app(controller, web=True, port=args.port, first_offer=first,
-                open_browser=not args.no_browser)
-    finally:
-        controller.close()
-        shares.stop()
-        issuer.stop()
+        return prepare_demo(demo_home(args.home))
+
+    _close(serve_web(prepare, port=args.port, open_browser=not args.no_browser))
     return EXIT_OK
-
-
-def _demo_competencies(wallet: WalletService, home: Path) -> None:
-    """The badges' competencies, against the sample framework they align to."""
-    if not wallet.competencies.list_frameworks():
-        wallet.competencies.import_sample()
-    cmap = wallet.competencies.map()
-    print("\nCompetencies your badges show (the sample CASE framework):")
-    for fid, framework in cmap.frameworks.items():
-        for _depth, comp in cmap.tree(fid):
-            if comp.credentials:
-                print(f"  {comp.label}  [{comp.level_name}]")
-        areas = ", ".join(f"{name} {score:.1f}/4" for name, score in cmap.areas(fid))
-        print(f"  Areas of {framework.title}: {areas}")
-    print(f"`wallet --home {home} competencies` shows the whole map.")
-
-
-def _demo_cli(args: argparse.Namespace, home: Path) -> int:
-    """The terminal demo: a demo issuer, a demo wallet, an offer ready to accept."""
-    running = serve_demo_issuer()
-    home.mkdir(parents=True, exist_ok=True)
-    shares = serve_share_service(database_url=str(home / "shares.db"), dev=True)
-    passphrase = os.environ.get("WALLET_PASSPHRASE") or DEMO_PASSPHRASE
-    wallet = WalletService(home, dev=True, passphrase_source=lambda _why: passphrase)
-    interactive = sys.stdin.isatty() and not args.yes
-    try:
-        print(f"Demo issuer running at {running.url}")
-        print(f"Demo wallet in {home}")
-        if not wallet.profiles.exists():
-            wallet.profiles.create("Demo")
-            if not wallet.profiles.keyring_status()[0]:
-                shown = "$WALLET_PASSPHRASE" if "WALLET_PASSPHRASE" in os.environ \
-                    else repr(passphrase)
-                print(f"(no OS keyring here: the demo wallet's passphrase is {shown}; keep "
-                      "real credentials in your own wallet)")
-        wallet.trust.import_bytes(demo_trust_list(running.issuer), source="demo")
-        print(f"Your DID in this wallet: {wallet.did}\n")
-        return _demo_receive(args, wallet, running.issuer, home, interactive,
-                             then=lambda: _print_requests(shares, running.issuer))
-    except WalletError as exc:
-        print(f"wallet demo: {describe_error(exc)}", file=sys.stderr)
-        return EXIT_FAILED
-    finally:
-        wallet.close()
-        shares.stop()
-        running.stop()
-
-
-def _demo_receive(args: argparse.Namespace, wallet: WalletService, issuer: DemoIssuer,
-                  home: Path, interactive: bool, then: Callable[[], None] = lambda: None
-                  ) -> int:
-    link = issuer.create_offer(OfferOptions(credentials=("data-analysis", "teamwork"),
-                                            tx_code="4711"))
-    print("An offer is ready. Scan it, or it is accepted right here:")
-    print(qr_text(link))
-    print(link)
-    print("(the transaction code the issuer 'e-mailed' you is 4711)")
-    result = wallet.receiving.receive(link, TerminalUI(assume_yes=not interactive,
-                                                       interactive=interactive),
-                                      tx_code=None if interactive else "4711")
-    report_received(result)
-    for added in result.stored:
-        verification = wallet.credentials.get(added.id).verification
-        if verification is not None:
-            print()
-            print(render(verification))
-    if result.stored and not args.once:
-        rid = result.stored[0].id
-        wallet.portfolio.reflect("What I learned: how to clean a messy data set and explain "
-                                 "it to others.", credential_ids=[rid])
-        print("\nA reflection was added to the first badge; `wallet --home "
-              f"{home} show {rid[:8]}` shows it.")
-    if result.stored:
-        _demo_competencies(wallet, home)
-    then()
-    if interactive and not args.once:
-        print("\nMore offers to try (another terminal: "
-              f"wallet --home {home} receive --dev '<link>'):")
-        _print_offers(standard_offers(issuer), qr_first=False)
-        print("\nThe issuer keeps running; Ctrl-C stops it.")
-        serve_until_interrupted(lambda: None)
-    return EXIT_OK if result.stored and not result.rejected else EXIT_FAILED

@@ -19,65 +19,51 @@ one current profile, its vault and HTTP fetcher) and the services over it. The s
 orchestrate core (verification, presentations, competencies), storage (the vault) and exchange
 (the wire); the faces hold no logic of their own. :class:`~wallet.services.verifying.Verifier`
 verifies without a wallet (the employer's side).
+
+The names below are imported when first used (PEP 562), so that importing one service — the
+app's web view starting, say — does not import them all.
 """
 
 from __future__ import annotations
 
-import os
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from wallet.exchange.http import HttpFetcher
-from wallet.fetch import Fetcher
-from wallet.services.backup import BackupService, RestoreReport
-from wallet.services.competencies import CompetencyService, FrameworkInfo, sample_framework
-from wallet.services.credentials import (
-    AUTHENTICITY_CHECKS,
-    VERDICTS,
-    CredentialService,
-    Recheck,
-)
-from wallet.services.portfolio import PortfolioService
-from wallet.services.presenting import (
-    Own,
-    PresentingService,
-    Preset,
-    Shared,
-    SharedLink,
-    write_qr,
-)
-from wallet.services.profiles import ProfileService
-from wallet.services.receiving import (
-    Consent,
-    OfferPreview,
-    PendingCredential,
-    ReceiveResult,
-    ReceiveUI,
-    ReceivingService,
-    TxCode,
-    offer_link,
-)
-from wallet.services.responding import (
-    CredentialChoice,
-    Disclosure,
-    QueryPreview,
-    RequestPreview,
-    RespondingService,
-    RespondResult,
-    VerifierIdentity,
-)
-from wallet.services.session import PassphraseSource, Session, default_home, env_passphrase
-from wallet.services.settings import SettingsService
-from wallet.services.trust import TrustListInfo, TrustService
-from wallet.services.types import (
-    AddResult,
-    ArtifactInfo,
-    CredentialDetail,
-    CredentialSummary,
-    Page,
-    ProfileInfo,
-    ReflectionInfo,
-)
-from wallet.services.verifying import Verifier
-from wallet.storage.protection import KeyringStore
+if TYPE_CHECKING:
+    from wallet.services.backup import RestoreReport
+    from wallet.services.competencies import FrameworkInfo, sample_framework
+    from wallet.services.credentials import AUTHENTICITY_CHECKS, VERDICTS, Recheck
+    from wallet.services.facade import WalletService
+    from wallet.services.presenting import Own, Preset, Shared, SharedLink, write_qr
+    from wallet.services.receiving import (
+        Consent,
+        OfferPreview,
+        PendingCredential,
+        ReceiveResult,
+        ReceiveUI,
+        TxCode,
+        offer_link,
+    )
+    from wallet.services.responding import (
+        CredentialChoice,
+        Disclosure,
+        QueryPreview,
+        RequestPreview,
+        RespondResult,
+        VerifierIdentity,
+    )
+    from wallet.services.session import default_home, env_passphrase
+    from wallet.services.trust import TrustListInfo
+    from wallet.services.types import (
+        AddResult,
+        ArtifactInfo,
+        CredentialDetail,
+        CredentialSummary,
+        Page,
+        ProfileInfo,
+        ReflectionInfo,
+    )
+    from wallet.services.verifying import Verifier
 
 __all__ = [
     "AUTHENTICITY_CHECKS",
@@ -118,48 +104,54 @@ __all__ = [
     "write_qr",
 ]
 
+_WHERE = {  # each name, and the module of this package that defines it
+    "AUTHENTICITY_CHECKS": "credentials",
+    "VERDICTS": "credentials",
+    "AddResult": "types",
+    "ArtifactInfo": "types",
+    "Consent": "receiving",
+    "CredentialChoice": "responding",
+    "CredentialDetail": "types",
+    "CredentialSummary": "types",
+    "Disclosure": "responding",
+    "FrameworkInfo": "competencies",
+    "OfferPreview": "receiving",
+    "Own": "presenting",
+    "Page": "types",
+    "PendingCredential": "receiving",
+    "Preset": "presenting",
+    "Recheck": "credentials",
+    "ProfileInfo": "types",
+    "QueryPreview": "responding",
+    "ReceiveResult": "receiving",
+    "ReceiveUI": "receiving",
+    "ReflectionInfo": "types",
+    "RequestPreview": "responding",
+    "RespondResult": "responding",
+    "RestoreReport": "backup",
+    "Shared": "presenting",
+    "SharedLink": "presenting",
+    "TrustListInfo": "trust",
+    "TxCode": "receiving",
+    "Verifier": "verifying",
+    "VerifierIdentity": "responding",
+    "WalletService": "facade",
+    "default_home": "session",
+    "env_passphrase": "session",
+    "offer_link": "receiving",
+    "sample_framework": "competencies",
+    "write_qr": "presenting",
+}
 
-class WalletService:
-    """One wallet home and its current profile, with every service over it.
 
-    ``fetcher``: what verification may use to reach the network (None: offline). ``http``: the
-    fetcher for exchanges (made on first use, with ``dev`` — plain http to this computer —
-    unless given). ``online=True`` makes verification use that same fetcher.
-    """
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'wallet.services' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"wallet.services.{module}"), name)
+    globals()[name] = value
+    return value
 
-    def __init__(self, home: str | os.PathLike[str] | None = None, *,
-                 profile: str | None = None, fetcher: Fetcher | None = None,
-                 http: HttpFetcher | None = None, dev: bool = False, online: bool = False,
-                 keyring_store: KeyringStore | None = None,
-                 passphrase_source: PassphraseSource | None = None) -> None:
-        self.session = Session(home, profile=profile, fetcher=fetcher, http=http, dev=dev,
-                               keyring_store=keyring_store, passphrase_source=passphrase_source)
-        if online and fetcher is None:
-            self.session.fetcher = self.session.http
-        self.profiles = ProfileService(self.session)
-        self.settings = SettingsService(self.session)
-        self.trust = TrustService(self.session, self.settings)
-        self.portfolio = PortfolioService(self.session)
-        self.credentials = CredentialService(self.session, self.portfolio)
-        self.receiving = ReceivingService(self.session, self.credentials)
-        self.presenting = PresentingService(self.session, self.credentials, self.portfolio)
-        self.responding = RespondingService(self.session, self.credentials, self.presenting)
-        self.competencies = CompetencyService(self.session, self.credentials, self.portfolio)
-        self.backups = BackupService(self.session, self.credentials)
 
-    @property
-    def home(self) -> os.PathLike[str]:
-        return self.session.home
-
-    @property
-    def did(self) -> str:
-        return self.session.holder_key().did
-
-    def close(self) -> None:
-        self.session.close()
-
-    def __enter__(self) -> WalletService:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wallet.exchange.server import RunningServer, serve_in_thread
-from wallet.exchange.share import ShareServer
-from wallet.exchange.verifier import Ask
-from wallet.trust import TrustLists, parse_trust_list
+
+if TYPE_CHECKING:  # imported where used: serving the app's web view needs neither
+    from wallet.exchange.share import ShareServer
 
 __all__ = ["AskedRequest", "RunningServer", "RunningShareService", "serve_asgi",
            "serve_share_service"]
@@ -53,6 +53,8 @@ class RunningShareService:
             competency: str | None = None, count: int = 1) -> AskedRequest:
         """An employer's request for an Open Badge (perhaps showing ``competency``), made on
         this service's request page; what to show the learner."""
+        from wallet.exchange.verifier import Ask
+
         verifier = self.share.verifier
         made = verifier.create([Ask(competency=competency, count=count)], purpose=purpose)
         return AskedRequest(verifier.link(made), verifier.page_url(made),
@@ -77,6 +79,9 @@ def serve_share_service(*, host: str = "127.0.0.1", port: int = 0,
     trust lists, which say which issuers the page names as recognised (a file that is not a
     trust list stops the start with the reason). Expired and revoked shares are purged in the
     background while it runs."""
+    from wallet.exchange.share import ShareServer
+    from wallet.trust import TrustLists, parse_trust_list
+
     lists = [parse_trust_list(Path(f).read_bytes(), source=str(f)) for f in trust_files]
     lists += [parse_trust_list(data, source="given") for data in trust]
     made: dict[str, ShareServer] = {}

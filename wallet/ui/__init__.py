@@ -4,12 +4,27 @@ client is installed, else as a web app served on this computer (offline: ``no_cd
 from __future__ import annotations
 
 import importlib.util
+import sys
+import threading
 import webbrowser
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from wallet.ui.controller import AppController, Asker
+if TYPE_CHECKING:
+    from wallet.ui.controller import AppController, Asker
 
-__all__ = ["AppController", "Asker", "asgi_app", "run_app"]
+__all__ = ["AppController", "Asker", "Prepared", "asgi_app", "run_app", "serve_web"]
+
+
+def __getattr__(name: str) -> Any:
+    """The controller is imported when first used: the web view starts serving before the
+    wallet's services are imported (:func:`serve_web`)."""
+    if name in ("AppController", "Asker"):
+        from wallet.ui import controller
+
+        return getattr(controller, name)
+    raise AttributeError(f"module 'wallet.ui' has no attribute {name!r}")
 
 
 # Fonts with Hangul, looked for on this computer (Debian: fonts-nanum): the web view renders
@@ -46,17 +61,70 @@ def ui_assets() -> tuple[str, dict[str, str]]:
 
 def asgi_app(controller: Any, *, first_offer: str | None = None) -> Any:
     """The app as an ASGI application (for the web view, served by uvicorn)."""
+    return _asgi(lambda: Prepared(controller, first_offer))
+
+
+@dataclass
+class Prepared:
+    """What the app needs before its first screen: the controller, perhaps an offer to show,
+    and what to stop when the app stops."""
+
+    controller: AppController
+    first_offer: str | None = None
+    stop: Callable[[], None] | None = None
+
+
+class _Preparing:
+    """:class:`Prepared`, made in a thread of its own while the browser loads the client."""
+
+    def __init__(self, prepare: Callable[[], Prepared]) -> None:
+        self._prepare = prepare
+        self._done = threading.Event()
+        self.value: Prepared | None = None
+        self.error: BaseException | None = None
+        threading.Thread(target=self._run, name="prepare", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self.value = self._prepare()
+            import wallet.ui.app  # noqa: F401 - the screens, imported off the critical path
+
+            self.value.controller.warm_up()  # unlock, read the first page
+        except BaseException as exc:  # noqa: BLE001 - reported by the page and the caller
+            self.error = exc
+        finally:
+            self._done.set()
+
+    def wait(self) -> Prepared:
+        self._done.wait()
+        if self.error is not None:
+            raise self.error
+        assert self.value is not None
+        return self.value
+
+
+def _asgi(prepared: Callable[[], Prepared]) -> Any:
     import flet as ft
 
-    offers = [first_offer]
+    offers: list[str | None] = []
     assets, fonts = ui_assets()
 
     def main(page: ft.Page) -> None:
-        from wallet.ui.app import start  # imported by the warm-up, while the client loads
+        try:
+            ready = prepared()
+        except Exception as exc:  # noqa: BLE001 - said on the page, never a traceback
+            page.add(ft.Text(f"The wallet could not start: {exc}", selectable=True))
+            return
+        from wallet.ui.app import start
 
-        offer = offers.pop() if offers else None
+        if not offers:  # the first window shows the offer; later ones do not
+            offers.append(ready.first_offer)
+            offer = ready.first_offer
+        else:
+            offer = None
         page.fonts = fonts
-        start(page, controller, first_offer=offer, hangul_font="Hangul" if fonts else None)
+        start(page, ready.controller, first_offer=offer,
+              hangul_font="Hangul" if fonts else None)
 
     return ft.run(main, export_asgi_app=True, no_cdn=True, assets_dir=assets)
 
@@ -65,11 +133,39 @@ def desktop_available() -> bool:
     return importlib.util.find_spec("flet_desktop") is not None
 
 
-def run_app(controller: Any, *, web: bool = False, host: str = "127.0.0.1", port: int = 0,
-            first_offer: str | None = None, open_browser: bool = True) -> None:
-    """Run until interrupted."""
+def serve_web(prepare: Callable[[], Prepared], *, host: str = "127.0.0.1", port: int = 0,
+              open_browser: bool = True, announce: Callable[[str], None] | None = None
+              ) -> Prepared:
+    """The web view: serving starts at once, and ``prepare()`` (importing the services,
+    opening the wallet, starting the demo's servers) runs while the browser loads the client;
+    the first window waits for it. Runs until interrupted; returns what was prepared (for the
+    caller to close), or raises what ``prepare`` raised."""
     import time
 
+    from wallet.services.serving import serve_asgi
+
+    preparing = _Preparing(prepare)
+    server = serve_asgi(lambda _url: _asgi(preparing.wait), host=host, port=port)
+    try:
+        (announce or print)(f"The wallet app is at {server.url} (Ctrl-C stops it)")
+        sys.stdout.flush()
+        if open_browser:
+            webbrowser.open(server.url)
+        ready = preparing.wait()
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+        return ready
+    finally:
+        server.stop()
+
+
+def run_app(controller: Any, *, web: bool = False, host: str = "127.0.0.1", port: int = 0,
+            first_offer: str | None = None, open_browser: bool = True) -> None:
+    """Run until interrupted: a desktop window where the Flet desktop client is installed,
+    else the web view."""
     if not web and desktop_available():
         import flet as ft
 
@@ -84,27 +180,5 @@ def run_app(controller: Any, *, web: bool = False, host: str = "127.0.0.1", port
 
         ft.run(main, assets_dir=assets)
         return
-    import threading
-
-    from wallet.services.serving import serve_asgi
-
-    server = serve_asgi(lambda _url: asgi_app(controller, first_offer=first_offer),
-                        host=host, port=port)
-    def warm_up() -> None:
-        """While the browser loads the web client: import the screens, unlock, read the first
-        page."""
-        import wallet.ui.app  # noqa: F401 - off the critical path
-
-        controller.warm_up()
-
-    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
-    print(f"The wallet app is at {server.url} (Ctrl-C stops it)", flush=True)
-    if open_browser:
-        webbrowser.open(server.url)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    serve_web(lambda: Prepared(controller, first_offer), host=host, port=port,
+              open_browser=open_browser)
