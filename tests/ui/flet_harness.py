@@ -80,8 +80,11 @@ class Tree:
         self.controls = list(controls_in(self.root._b, self._states, {}))
 
     def text(self) -> str:
-        return "\n".join(c.value for c in self.controls
-                         if isinstance(c, ft.Text) and isinstance(c.value, str))
+        """Every text shown, one a line (a text made of spans — Markdown — as one line)."""
+        return "\n".join(c.value if isinstance(c.value, str) and c.value else
+                         "".join(s.text or "" for s in c.spans or ())
+                         for c in self.controls
+                         if isinstance(c, ft.Text) and (isinstance(c.value, str) or c.spans))
 
     def find(self, *, label: str | None = None, key: str | None = None,
              kind: type | None = None) -> list[BaseControl]:

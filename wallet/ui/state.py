@@ -57,6 +57,8 @@ class AppState:
     include_reflections: bool = True
     include_artifacts: bool = True
     expires_days: int = 7
+    # what the learner hides of each selective-disclosure credential (id → JSON pointers)
+    hidden: dict[str, list[str]] = field(default_factory=dict)
     # the learner's own evidence a cover query chose (None: what is linked to the selection)
     cover_reflections: list[str] | None = None
     cover_artifacts: list[str] | None = None
@@ -168,6 +170,19 @@ class AppState:
         if artifacts and self.cover_artifacts is not None:
             artifacts = list(self.cover_artifacts)
         return reflections, artifacts
+
+    def hide(self, credential_id: str, pointer: str, hidden: bool) -> None:
+        """Leave a claim of a selective-disclosure credential out (or put it back)."""
+        pointers = [p for p in self.hidden.get(credential_id, []) if p != pointer]
+        if hidden:
+            pointers.append(pointer)
+        self.hidden = {**{k: v for k, v in self.hidden.items() if k != credential_id},
+                       **({credential_id: pointers} if pointers else {})}
+
+    def hidden_chosen(self) -> dict[str, list[str]]:
+        """What is hidden of the credentials chosen now (the others' choices are kept for
+        when they are chosen again)."""
+        return {rid: list(p) for rid, p in self.hidden.items() if rid in self.selection}
 
     def toggle(self, credential_id: str) -> None:
         if credential_id in self.selection:
