@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import inspect
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -55,6 +56,30 @@ def controls_in(value: Any, states: dict[tuple[str, int], Any] | None = None,
     elif isinstance(value, list | tuple):
         for item in value:
             yield from controls_in(item, states, seen)
+
+
+def _run(coroutine: Any) -> None:
+    """Run a handler's coroutine to its end: on this thread, or — when an event loop is
+    already running here (Playwright's sync API keeps one while the browser tests' session
+    lasts) — on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as exc:  # handed back to the test
+            failure.append(exc)
+
+    worker = threading.Thread(target=target)
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
 
 
 def _label(control: BaseControl) -> str:
@@ -122,7 +147,7 @@ class Tree:
                         await asyncio.sleep(0.02)
                         during()
                 await task
-            asyncio.run(run())
+            _run(run())
         self.render()
 
     def click(self, label: str, *, during: Callable[[], Any] | None = None, **how: Any

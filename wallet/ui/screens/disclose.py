@@ -18,7 +18,9 @@ __all__ = ["DisclosureChooser"]
 
 
 def DisclosureChooser(app: App, state: AppState, rid: str, claims: Sequence[Claim],
-                      on_change: Callable[[], object]) -> ft.Control:
+                      on_change: Callable[[], object], opened: set[str]) -> ft.Control:
+    """``opened``: the credentials whose choice is unfolded (kept across renders: a choice
+    re-renders the screen, and the list stays open)."""
     lang = state.lang
     hidden = set(state.hidden.get(rid, []))
 
@@ -40,9 +42,16 @@ def DisclosureChooser(app: App, state: AppState, rid: str, claims: Sequence[Clai
     shown = [c for c in claims if not c.required]
     left_out = len([c for c in shown if c.pointer in hidden])
     summary = app.trn("sd.left_out", left_out) if left_out else app.tr("sd.everything")
+    def unfold(e: ft.Event[ft.ExpansionTile]) -> None:
+        if e.data in (True, "true"):
+            opened.add(rid)
+        else:
+            opened.discard(rid)
+
     return ft.Container(ft.ExpansionTile(
         title=ft.Text(app.tr("sd.choose"), size=14), subtitle=ft.Text(summary, size=12),
         leading=ft.Icon(ft.Icons.TUNE), controls=rows, key=f"disclose-{rid[:8]}",
+        expanded=rid in opened, on_change=unfold, maintain_state=True,
         tile_padding=ft.Padding.symmetric(horizontal=4),
         expanded_cross_axis_alignment=ft.CrossAxisAlignment.START),
         padding=ft.Padding.only(left=28))

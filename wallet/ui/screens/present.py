@@ -51,6 +51,7 @@ def _choices(app: App, ids: tuple[str, ...]) -> dict[str, Any]:
 def PresentScreen(app: App, state: AppState) -> ft.Control:
     output, set_output = ft.use_state(None)
     fields = ft.use_ref(lambda: {"server": app.c.share_server or ""}).current
+    unfolded = ft.use_ref(set).current  # the "Choose what to show" lists open
     revision = state.revision
     loaded = ft.use_memo(lambda: _load(app), [revision])
     chosen = tuple(state.selection)
@@ -137,9 +138,12 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
         if kind == "error":
             result = [ErrorBox(value)]
         elif kind == "preview":
+            drawn = RecordPreview(app, value)
+            if state.width >= 1000:  # a page's measure, not the window's
+                drawn = ft.Row([ft.Container(drawn, width=760)],
+                               vertical_alignment=ft.CrossAxisAlignment.START)
             result = [Heading(app.tr("present.preview"), size=16),
-                      ft.Text(app.tr("preview.intro"), size=12, italic=True),
-                      RecordPreview(app, value)]
+                      ft.Text(app.tr("preview.intro"), size=12, italic=True), drawn]
         elif kind == "exported":
             json_path, pdf_path = value
             result = [Heading(app.tr("export.title"), size=16),
@@ -156,7 +160,7 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
         choose.append(ft.Checkbox(label=c.name, value=c.id in state.selection,
                                   on_change=lambda _e, rid=c.id: toggle(rid)))
         if c.id in state.selection and c.id in choices:
-            choose.append(DisclosureChooser(app, state, c.id, choices[c.id], stale))
+            choose.append(DisclosureChooser(app, state, c.id, choices[c.id], stale, unfolded))
     return Screen([
         Heading(app.tr("present.choose")),
         RespondPlaceholder(app),

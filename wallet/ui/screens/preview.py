@@ -39,9 +39,12 @@ def _line(text: str, *, icon: str | None = None, color: str | None = None, size:
                   vertical_alignment=ft.CrossAxisAlignment.START)
 
 
-def _picture(uri: str | None, size: int, label: str) -> list[ft.Control]:
+def _picture(uri: str | None, size: int, label: str, *, round: bool = False
+             ) -> list[ft.Control]:
     src = image_src(uri)
-    return [ft.Image(src=src, width=size, height=size, fit=ft.BoxFit.CONTAIN,
+    return [ft.Image(src=src, width=size, height=size,
+                     fit=ft.BoxFit.COVER if round else ft.BoxFit.CONTAIN,
+                     border_radius=size // 2 if round else None,
                      semantics_label=label)] if src else []
 
 
@@ -71,7 +74,8 @@ def _learner(app: App, view: RecordView) -> ft.Control:
     person = view.learner.identity
     name = view.learner.name
     if person.photo and image_src(person.photo):
-        avatar: list[ft.Control] = _picture(person.photo, 64, app.tr("about.photo_label"))
+        avatar: list[ft.Control] = _picture(person.photo, 64, app.tr("about.photo_label"),
+                                            round=True)
     elif name:
         avatar = [ft.CircleAvatar(content=ft.Text(name[:1], size=24), radius=32)]
     else:
@@ -170,8 +174,11 @@ def _item(app: App, item: LearnerItem) -> ft.Control:
         ft.Text(item.title, size=15, weight=ft.FontWeight.BOLD)]
     if item.about:
         controls.append(ft.Text(app.tr("learner.about", names=", ".join(item.about)), size=12))
-    if item.blocks:
-        controls.append(MarkdownView(parsed=item.blocks))
+    parsed = list(item.blocks)
+    if parsed and parsed[0].kind == "heading" and parsed[0].text.strip() == item.title.strip():
+        parsed = parsed[1:]  # the title is the reflection's own first heading: said once
+    if parsed:
+        controls.append(MarkdownView(parsed=parsed))
     if item.link:
         controls.append(ft.Text(spans=[ft.TextSpan(
             text=app.tr("learner.open_link"), url=item.link, style=ft.TextStyle(

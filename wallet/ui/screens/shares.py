@@ -98,7 +98,7 @@ def SharedLinks(app: App, state: AppState, links: Sequence[SharedLink],
                 app.tr("links.hide_qr") if shown and shown[0] == link.id
                 else app.tr("links.show_qr"), icon=ft.Icons.QR_CODE,
                 on_click=lambda _e, r=link.id: show_qr(r), key=f"qr-again-{link.id[:8]}"))
-        for cid in link.credential_ids:
+        for cid in link.credential_ids if link.status == "active" else ():
             if cid in names:
                 label = app.tr("links.linkedin") if len(link.credential_ids) == 1 else \
                     app.tr("links.linkedin_named", name=names[cid])
