@@ -15,11 +15,12 @@ from wallet.model_parts import Result
 from wallet.models import parse_credential
 from wallet.report import CHECK_LABELS, describe_error
 from wallet.result import CheckId, Outcome, Verdict, VerificationResult
-from wallet.services import CredentialDetail, CredentialSummary
+from wallet.services import CredentialDetail, CredentialSummary, QueryPreview, RequestPreview
 from wallet.ui.i18n import t, tn
 
-__all__ = ["LEVELS", "AlignmentLink", "CheckRow", "Facts", "check_rows", "facts",
-           "friendly_error", "level_of", "relative_day", "status_line", "unique_titles"]
+__all__ = ["LEVELS", "AlignmentLink", "CheckRow", "Facts", "check_rows", "choose", "facts",
+           "friendly_error", "is_offer_link", "level_of", "query_need", "query_title",
+           "relative_day", "status_line", "unique_titles", "verifier_reason"]
 
 # The four verdict levels as the listing names them, best first.
 LEVELS = ("verified", "warning", "unconfirmed", "failed")
@@ -226,4 +227,66 @@ def unique_titles(items: list[tuple[str, str]]) -> dict[str, str]:
         n = seen.get(title.casefold(), 0) + 1
         seen[title.casefold()] = n
         out[rid] = title if n == 1 else f"{title} ({n})"
+    return out
+
+
+# --- responding to a request ----------------------------------------------------------------
+
+_TYPE_KEYS = {"OpenBadgeCredential": "respond.type.badge",
+              "AchievementCredential": "respond.type.badge", "ClrCredential": "respond.type.clr",
+              "VerifiableCredential": "respond.type.any"}
+_FORMATS = {"ldp_vc": "Data Integrity", "jwt_vc_json": "VC-JWT"}
+
+
+def is_offer_link(text: str) -> bool:
+    """An OID4VCI offer pasted where a request belongs (it is received, not answered)."""
+    return text.strip().startswith("openid-credential-offer://")
+
+
+def verifier_reason(preview: RequestPreview, lang: str) -> str:
+    """Why the verifier is (or is not) verified, in our own words (the service's English
+    sentence goes under "details")."""
+    who = preview.verifier
+    prefix = who.client_id.split(":", 1)[0]
+    if preview.protocol == "vcapi":
+        key = "respond.how.web" if who.verified else "respond.how.web_plain"
+    elif who.verified:
+        key = "respond.how.x509" if prefix == "x509_san_dns" else "respond.how.did"
+    elif prefix == "redirect_uri":
+        key = "respond.how.unsigned"
+    else:
+        key = "respond.how.added"
+    return t(key, lang, origin=who.origin)
+
+
+def query_title(query: QueryPreview, lang: str) -> str:
+    """What a query asks for: "Open Badge (Data Integrity)", "오픈 배지 (VC-JWT)"."""
+    names = list(dict.fromkeys(t(_TYPE_KEYS[n], lang) if n in _TYPE_KEYS else n
+                               for n in query.types if n != "VerifiableCredential"))
+    what = t("respond.or", lang).join(names) if names else t("respond.type.any", lang)
+    fmt = _FORMATS.get(query.format, query.format)
+    return f"{what} ({fmt})" if fmt else what
+
+
+def query_need(query: QueryPreview, preview: RequestPreview) -> tuple[str, list[QueryPreview]]:
+    """``("required", [])``, ``("one_of", the other queries that may be answered instead)`` or
+    ``("optional", [])`` — only alternatives the learner can answer count."""
+    others = [q for q in preview.queries if q.id in query.alternatives and q.matches]
+    if query.required or (query.alternatives and not others):
+        return "required", []
+    return ("one_of", others) if others else ("optional", [])
+
+
+def choose(selection: Mapping[str, tuple[str, ...]], query: QueryPreview, rid: str | None,
+           on: bool = True) -> dict[str, tuple[str, ...]]:
+    """The selection after the learner (un)ticks ``rid`` for ``query`` (several only where the
+    query allows several; ``rid`` None: none for this query)."""
+    out = {k: tuple(v) for k, v in selection.items()}
+    current = out.get(query.id, ())
+    if rid is None:
+        out[query.id] = ()
+    elif query.multiple:
+        out[query.id] = (*(i for i in current if i != rid), *((rid,) if on else ()))
+    else:
+        out[query.id] = (rid,) if on else tuple(i for i in current if i != rid)
     return out

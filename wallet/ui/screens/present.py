@@ -1,6 +1,7 @@
 """Present: choose credentials (with the learner's reflections and work samples linked to them),
 preview what the employer sees, share as a link and QR code, save as a file; the links shared
-so far, with their views, to withdraw."""
+so far, with their views, to withdraw. An employer's request is answered from here too
+(:mod:`~wallet.ui.screens.respond`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from functools import partial
 import flet as ft
 
 from wallet.ui.context import EXPECTED, App
+from wallet.ui.screens.respond import RespondAction
 from wallet.ui.state import AppState
 from wallet.ui.widgets import (
     CheckList,
@@ -20,14 +22,7 @@ from wallet.ui.widgets import (
     wrap_row,
 )
 
-__all__ = ["PresentScreen", "RespondPlaceholder"]
-
-
-def RespondPlaceholder(app: App) -> ft.Control:
-    """RESPOND-TO-A-REQUEST: the place for the OpenID4VP "Respond to a request" action
-    (``wallet/services/responding.py``, built in its own issue). Not shown until that service
-    exists; its flow belongs there, not here."""
-    return ft.Container(key="respond-to-request")
+__all__ = ["PresentScreen"]
 
 
 @ft.component
@@ -137,7 +132,7 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
         for link in shares]
     return Screen([
         Heading(app.tr("present.choose")),
-        RespondPlaceholder(app),
+        RespondAction(app),
         ft.Column([ft.Checkbox(label=c.name, value=c.id in state.selection,
                                on_change=lambda _e, rid=c.id: state.toggle(rid))
                    for c in credentials], spacing=0),
