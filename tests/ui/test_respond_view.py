@@ -201,7 +201,8 @@ def test_korean_shows_our_own_words(app: App, employer) -> None:
     tree.type("요청 링크", link)
     tree.click("요청 읽기", key="respond-go")
     text = tree.text()
-    assert "확인되지 않음" in text and "서명이 없어" in text and "오픈 배지 (Data Integrity)" in text
+    assert "확인되지 않음" in text and "서명이 없어" in text
+    assert "오픈 배지 (Data Integrity)" in text and "보여 줄 역량: " not in text
     # what is read without opening "details" (an expansion tile's children): no English of
     # ours — neither our strings nor the service's sentences
     details = {c.value for tile in tree.find(kind=ft.ExpansionTile)

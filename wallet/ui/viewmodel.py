@@ -18,9 +18,9 @@ from wallet.result import CheckId, Outcome, Verdict, VerificationResult
 from wallet.services import CredentialDetail, CredentialSummary, QueryPreview, RequestPreview
 from wallet.ui.i18n import t, tn
 
-__all__ = ["LEVELS", "AlignmentLink", "CheckRow", "Facts", "check_rows", "choose", "facts",
-           "friendly_error", "is_offer_link", "level_of", "query_need", "query_title",
-           "relative_day", "status_line", "unique_titles", "verifier_reason"]
+__all__ = ["LEVELS", "AlignmentLink", "CheckRow", "Facts", "check_rows", "choose",
+           "claim_words", "facts", "friendly_error", "is_offer_link", "level_of", "query_need",
+           "query_title", "relative_day", "status_line", "unique_titles", "verifier_reason"]
 
 # The four verdict levels as the listing names them, best first.
 LEVELS = ("verified", "warning", "unconfirmed", "failed")
@@ -232,9 +232,8 @@ def unique_titles(items: list[tuple[str, str]]) -> dict[str, str]:
 
 # --- responding to a request ----------------------------------------------------------------
 
-_TYPE_KEYS = {"OpenBadgeCredential": "respond.type.badge",
-              "AchievementCredential": "respond.type.badge", "ClrCredential": "respond.type.clr",
-              "VerifiableCredential": "respond.type.any"}
+_TYPE_KEYS = {"OpenBadgeCredential": "respond.type.badge", "ClrCredential": "respond.type.clr",
+              "AchievementCredential": "respond.type.badge"}
 _FORMATS = {"ldp_vc": "Data Integrity", "jwt_vc_json": "VC-JWT"}
 
 
@@ -249,14 +248,12 @@ def verifier_reason(preview: RequestPreview, lang: str) -> str:
     who = preview.verifier
     prefix = who.client_id.split(":", 1)[0]
     if preview.protocol == "vcapi":
-        key = "respond.how.web" if who.verified else "respond.how.web_plain"
+        key = "web" if who.verified else "web_plain"
     elif who.verified:
-        key = "respond.how.x509" if prefix == "x509_san_dns" else "respond.how.did"
-    elif prefix == "redirect_uri":
-        key = "respond.how.unsigned"
+        key = "x509" if prefix == "x509_san_dns" else "did"
     else:
-        key = "respond.how.added"
-    return t(key, lang, origin=who.origin)
+        key = "unsigned" if prefix == "redirect_uri" else "added"
+    return t(f"respond.how.{key}", lang, origin=who.origin)
 
 
 def query_title(query: QueryPreview, lang: str) -> str:
@@ -279,8 +276,7 @@ def query_need(query: QueryPreview, preview: RequestPreview) -> tuple[str, list[
 
 def choose(selection: Mapping[str, tuple[str, ...]], query: QueryPreview, rid: str | None,
            on: bool = True) -> dict[str, tuple[str, ...]]:
-    """The selection after the learner (un)ticks ``rid`` for ``query`` (several only where the
-    query allows several; ``rid`` None: none for this query)."""
+    """The selection after the learner (un)ticks ``rid`` (None: none) for ``query``."""
     out = {k: tuple(v) for k, v in selection.items()}
     current = out.get(query.id, ())
     if rid is None:
@@ -290,3 +286,15 @@ def choose(selection: Mapping[str, tuple[str, ...]], query: QueryPreview, rid: s
     else:
         out[query.id] = (rid,) if on else tuple(i for i in current if i != rid)
     return out
+
+
+def claim_words(claim: str, lang: str) -> str:
+    """A claim the verifier asks about, in words where it is a known one (a competency, the
+    issuer), else its path: "Shows the competency Clean and prepare tabular data"."""
+    path, _eq, values = claim.partition(" = ")
+    parts = path.split(" › ")
+    if values and parts[-1] in ("targetName", "targetUrl") and "alignment" in parts:
+        return t("respond.claim.competency", lang, what=values)
+    if values and parts[0] == "issuer":
+        return t("respond.claim.issuer", lang, what=values)
+    return t("respond.asks_about", lang, claim=claim)

@@ -8,9 +8,15 @@ from collections.abc import Callable, Mapping
 
 import flet as ft
 
-from wallet.services import Disclosure, QueryPreview, RequestPreview
+from wallet.services import CredentialChoice, Disclosure, QueryPreview, RequestPreview
 from wallet.ui.context import App
-from wallet.ui.viewmodel import choose, query_need, query_title, verifier_reason
+from wallet.ui.viewmodel import (
+    choose,
+    claim_words,
+    query_need,
+    query_title,
+    verifier_reason,
+)
 from wallet.ui.widgets import VERDICT_STYLE, Heading, image_src
 
 __all__ = ["TrustChip", "disclosure_view", "query_card", "verifier_card"]
@@ -53,10 +59,11 @@ def verifier_card(app: App, preview: RequestPreview) -> ft.Control:
     lines: list[ft.Control] = [
         ft.Row(header, vertical_alignment=ft.CrossAxisAlignment.CENTER),
         ft.Row([TrustChip(app, who.verified)], wrap=True),
-        ft.Text(verifier_reason(preview, app.state.lang), size=13, key="respond-how"),
-        ft.Text(app.tr("respond.goes_to", origin=who.origin), size=12,
-                color=ft.Colors.ON_SURFACE_VARIANT),
-        _details(app, [who.how, who.client_id])]
+        ft.Text(verifier_reason(preview, app.state.lang), size=13, key="respond-how")]
+    if not who.client_id.startswith("redirect_uri:"):  # (an unsigned one says so above)
+        lines.append(ft.Text(app.tr("respond.goes_to", origin=who.origin), size=12,
+                             color=ft.Colors.ON_SURFACE_VARIANT))
+    lines.append(_details(app, [who.how, who.client_id]))
     return ft.Container(ft.Column(lines, spacing=6, tight=True),
                         bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH, padding=12, border_radius=10)
 
@@ -69,13 +76,13 @@ def _need(app: App, query: QueryPreview, preview: RequestPreview) -> str:
     return app.tr(f"respond.{need}")
 
 
-def _choice_label(app: App, choice: object) -> str:
-    name = getattr(choice, "name", "")
-    issuer = getattr(choice, "issuer_name", None)
-    text = app.tr("respond.choice", name=name, issuer=issuer) if issuer else name
-    if not getattr(choice, "verified", True):
+def _issuer_line(app: App, choice: CredentialChoice) -> ft.Control:
+    """Under a choice: who issued it (and that it is not verified, when it is not)."""
+    text = app.tr("verify.issued_by", issuer=choice.issuer_name or "?")
+    if not choice.verified:
         text += " · " + app.tr("respond.choice_unverified")
-    return text
+    return ft.Container(ft.Text(text, size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+                        padding=ft.Padding.only(left=40, bottom=4))
 
 
 def query_card(app: App, preview: RequestPreview, query: QueryPreview, selection: Selection,
@@ -90,16 +97,19 @@ def query_card(app: App, preview: RequestPreview, query: QueryPreview, selection
     if query.reason:
         lines.append(ft.Text(app.tr("respond.reason", reason=query.reason), size=13,
                              italic=True))
-    lines += [ft.Text(app.tr("respond.asks_about", claim=c), size=12, selectable=True)
-              for c in query.claims]
+    lines += [ft.Text(line, size=12, selectable=True)  # (an issuer's two forms: once)
+              for line in dict.fromkeys(claim_words(c, app.state.lang) for c in query.claims)]
     if query.multiple:
-        lines += [ft.Checkbox(label=_choice_label(app, m), value=m.id in chosen,
-                              key=f"respond-pick-{query.id}-{n}",
-                              on_change=lambda e, rid=m.id: on_change(choose(
-                                  selection, query, rid, bool(e.control.value))))
-                  for n, m in enumerate(query.matches)]
+        for n, m in enumerate(query.matches):
+            lines += [ft.Checkbox(label=m.name, value=m.id in chosen,
+                                  key=f"respond-pick-{query.id}-{n}",
+                                  on_change=lambda e, rid=m.id: on_change(choose(
+                                      selection, query, rid, bool(e.control.value)))),
+                      _issuer_line(app, m)]
     else:
-        options = [ft.Radio(value=m.id, label=_choice_label(app, m)) for m in query.matches]
+        options: list[ft.Control] = []
+        for m in query.matches:
+            options += [ft.Radio(value=m.id, label=m.name), _issuer_line(app, m)]
         if query_need(query, preview)[0] != "required":
             options.append(ft.Radio(value="", label=app.tr("respond.none_for_this")))
 
