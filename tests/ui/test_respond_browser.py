@@ -79,12 +79,20 @@ def _scroll_to(page, locator, *, steps: int = 24) -> None:
 
 
 def _type(page, name: str, text: str) -> None:
+    """Type into a Flutter text field (focused first; typed again if the keys went nowhere)."""
     box = page.get_by_role("textbox", name=name)
-    box.click()
-    page.wait_for_timeout(150)
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    page.wait_for_timeout(400)
+    for _attempt in range(3):
+        box.click()
+        page.wait_for_timeout(300)
+        page.keyboard.press("Control+A")
+        page.keyboard.type(text)
+        page.wait_for_timeout(500)  # the value reaches the app with the next change event
+        try:
+            if box.input_value(timeout=2_000) == text:
+                return
+        except Exception:  # noqa: BLE001 - not an <input> here: trust the keys
+            return
+    raise AssertionError(f"could not type into {name!r}")
 
 
 def _fits(page, where: str) -> None:
@@ -99,8 +107,9 @@ def _consent(browser, app_env, width: int, height: int, lang: str, prefix: str):
     page = open_app(browser, app_env.url, width=width, height=height)
     _tab(page, t("nav.credentials", lang)).first.wait_for(timeout=60_000)
     _tab(page, t("nav.present", lang)).first.click()
+    page.get_by_text(t("present.choose", lang)).first.wait_for(timeout=15_000)
     respond = page.get_by_role("button", name=t("respond.open", lang), exact=True)
-    respond.wait_for(timeout=15_000)
+    _scroll_to(page, respond)
     respond.click()
     page.get_by_role("textbox", name=t("respond.link", lang)).wait_for(timeout=15_000)
     _type(page, t("respond.link", lang), link)

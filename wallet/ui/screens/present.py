@@ -132,7 +132,6 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
         for link in shares]
     return Screen([
         Heading(app.tr("present.choose")),
-        RespondAction(app),
         ft.Column([ft.Checkbox(label=c.name, value=c.id in state.selection,
                                on_change=lambda _e, rid=c.id: state.toggle(rid))
                    for c in credentials], spacing=0),
@@ -158,6 +157,7 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
                                     on_click=export)]),
         ft.Column(result, key="share-output", spacing=8,
                   horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+        RespondAction(app),  # after the main actions: the keyboard reaches those first
         Heading(app.tr("present.active"), size=18),
         *(links or [ft.Text(app.tr("portfolio.none"))]),
     ], key="present")
