@@ -157,6 +157,8 @@ def Root(app: App) -> Any:
         if state.compact and state.more:
             return MoreScreen(app, state, key="more")
         screen = "detail" if state.screen == "credentials" and state.detail else state.screen
+        if state.responding:
+            screen = "respond"
         return SCREEN_VIEWS[screen](app, state, key=f"{screen}:{state.detail or ''}")
 
     def shell() -> list[ft.View]:

@@ -30,12 +30,15 @@ from wallet.services import (
     Consent,
     CredentialDetail,
     CredentialSummary,
+    Disclosure,
     OfferPreview,
     Own,
     Page,
     ReceiveResult,
     Recheck,
     ReflectionInfo,
+    RequestPreview,
+    RespondResult,
     SharedLink,
     TrustListInfo,
     TxCode,
@@ -405,6 +408,34 @@ class AppController:
 
     def check_image(self, image: bytes) -> EmployerView:
         return employer_view(self.verifier.check_image(image))
+
+    # --- responding ------------------------------------------------------------------------
+
+    def read_request(self, link: str) -> RequestPreview:
+        """An employer's request (``openid4vp://``, an https request link, a VCALM interaction
+        URL): who asks, what for, which of the learner's credentials match."""
+        if not link.strip():
+            raise InputError("paste the request link the employer gave you")
+        return self.service.responding.preview(link)
+
+    def read_request_qr(self, image: bytes) -> RequestPreview:
+        return self.service.responding.preview_qr(image)
+
+    def disclosure(self, preview: RequestPreview, selection: dict[str, Sequence[str]], *,
+                   reflections: Own, artifacts: Own) -> Disclosure:
+        """Exactly what :meth:`respond` sends with the same choices."""
+        return self.service.responding.disclosure(preview, selection, reflections=reflections,
+                                                  artifacts=artifacts)
+
+    def respond(self, preview: RequestPreview, selection: dict[str, Sequence[str]], *,
+                reflections: Own, artifacts: Own,
+                accept_delivery: Callable[[list[str]], bool] | None = None) -> RespondResult:
+        return self.service.responding.answer(preview, selection, reflections=reflections,
+                                              artifacts=artifacts,
+                                              accept_delivery=accept_delivery)
+
+    def decline_request(self, preview: RequestPreview) -> RespondResult:
+        return self.service.responding.decline(preview)
 
     # --- settings --------------------------------------------------------------------------
 

@@ -53,6 +53,7 @@ class AppState:
     sort: str = "received"
     shown: int = PAGE
     detail: str | None = None  # the credential open in the detail view
+    responding: bool = False  # the "respond to a request" view, over Present or Verify
     selection: list[str] = field(default_factory=list)  # credentials chosen to present
     include_reflections: bool = True
     include_artifacts: bool = True
@@ -100,7 +101,7 @@ class AppState:
     def navigate(self, index: int) -> None:
         item = self.nav_items()[index]
         if item == "more":
-            self.more, self.detail, self.error = True, None, None
+            self.more, self.detail, self.error, self.responding = True, None, None, False
         else:
             self.go(item)
 
@@ -110,6 +111,14 @@ class AppState:
         if screen not in SCREENS:
             raise ValueError(f"unknown screen {screen!r}")
         self.screen, self.detail, self.error, self.more = screen, None, None, False
+        self.responding = False
+
+    def open_respond(self) -> None:
+        """Answer an employer's request, from the screen shown (Present, Verify)."""
+        self.responding, self.detail, self.error, self.more = True, None, None, False
+
+    def close_respond(self) -> None:
+        self.responding = False
 
     def open_detail(self, credential_id: str) -> None:
         self.screen, self.detail, self.more = "credentials", credential_id, False

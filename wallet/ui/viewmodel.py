@@ -17,12 +17,19 @@ from wallet.model_parts import Result
 from wallet.models import parse_credential
 from wallet.report import CHECK_LABELS, describe_error
 from wallet.result import CheckId, Outcome, Verdict, VerificationResult
-from wallet.services import CredentialDetail, CredentialSummary, SharedLink
+from wallet.services import (
+    CredentialDetail,
+    CredentialSummary,
+    QueryPreview,
+    RequestPreview,
+    SharedLink,
+)
 from wallet.ui.i18n import t, tn
 
-__all__ = ["LEVELS", "AlignmentLink", "CheckRow", "Facts", "LinkFacts", "check_rows",
-           "claim_text", "facts", "friendly_error", "level_of", "link_facts", "relative_day",
-           "status_line", "unique_titles"]
+__all__ = ["LEVELS", "AlignmentLink", "CheckRow", "Facts", "LinkFacts", "check_rows", "choose",
+           "claim_text", "claim_words", "facts", "friendly_error", "is_offer_link", "level_of",
+           "link_facts", "query_need", "query_title", "relative_day", "status_line",
+           "unique_titles", "verifier_reason"]
 
 # The four verdict levels as the listing names them, best first.
 LEVELS = ("verified", "warning", "unconfirmed", "failed")
@@ -302,3 +309,73 @@ def link_facts(link: SharedLink, lang: str = "en", *, last: int = 5) -> LinkFact
     times = tuple(format_datetime(datetime.fromtimestamp(v, UTC), lang)
                   for v in reversed((link.views or ())[-last:]))
     return LinkFacts(link.status, status_text, until, views, times)
+
+
+# --- responding to a request ----------------------------------------------------------------
+
+_TYPE_KEYS = {"OpenBadgeCredential": "respond.type.badge", "ClrCredential": "respond.type.clr",
+              "AchievementCredential": "respond.type.badge"}
+_FORMATS = {"ldp_vc": "Data Integrity", "jwt_vc_json": "VC-JWT"}
+
+
+def is_offer_link(text: str) -> bool:
+    """An OID4VCI offer pasted where a request belongs (it is received, not answered)."""
+    return text.strip().startswith("openid-credential-offer://")
+
+
+def verifier_reason(preview: RequestPreview, lang: str) -> str:
+    """Why the verifier is (or is not) verified, in our own words (the service's English
+    sentence goes under "details")."""
+    who = preview.verifier
+    prefix = who.client_id.split(":", 1)[0]
+    if preview.protocol == "vcapi":
+        key = "web" if who.verified else "web_plain"
+    elif who.verified:
+        key = "x509" if prefix == "x509_san_dns" else "did"
+    else:
+        key = "unsigned" if prefix == "redirect_uri" else "added"
+    return t(f"respond.how.{key}", lang, origin=who.origin)
+
+
+def query_title(query: QueryPreview, lang: str) -> str:
+    """What a query asks for: "Open Badge (Data Integrity)", "오픈 배지 (VC-JWT)"."""
+    names = list(dict.fromkeys(t(_TYPE_KEYS[n], lang) if n in _TYPE_KEYS else n
+                               for n in query.types if n != "VerifiableCredential"))
+    what = t("respond.or", lang).join(names) if names else t("respond.type.any", lang)
+    fmt = _FORMATS.get(query.format, query.format)
+    return f"{what} ({fmt})" if fmt else what
+
+
+def query_need(query: QueryPreview, preview: RequestPreview) -> tuple[str, list[QueryPreview]]:
+    """``("required", [])``, ``("one_of", the other queries that may be answered instead)`` or
+    ``("optional", [])`` — only alternatives the learner can answer count."""
+    others = [q for q in preview.queries if q.id in query.alternatives and q.matches]
+    if query.required or (query.alternatives and not others):
+        return "required", []
+    return ("one_of", others) if others else ("optional", [])
+
+
+def choose(selection: Mapping[str, tuple[str, ...]], query: QueryPreview, rid: str | None,
+           on: bool = True) -> dict[str, tuple[str, ...]]:
+    """The selection after the learner (un)ticks ``rid`` (None: none) for ``query``."""
+    out = {k: tuple(v) for k, v in selection.items()}
+    current = out.get(query.id, ())
+    if rid is None:
+        out[query.id] = ()
+    elif query.multiple:
+        out[query.id] = (*(i for i in current if i != rid), *((rid,) if on else ()))
+    else:
+        out[query.id] = (rid,) if on else tuple(i for i in current if i != rid)
+    return out
+
+
+def claim_words(claim: str, lang: str) -> str:
+    """A claim the verifier asks about, in words where it is a known one (a competency, the
+    issuer), else its path: "Shows the competency Clean and prepare tabular data"."""
+    path, _eq, values = claim.partition(" = ")
+    parts = path.split(" › ")
+    if values and parts[-1] in ("targetName", "targetUrl") and "alignment" in parts:
+        return t("respond.claim.competency", lang, what=values)
+    if values and parts[0] == "issuer":
+        return t("respond.claim.issuer", lang, what=values)
+    return t("respond.asks_about", lang, claim=claim)

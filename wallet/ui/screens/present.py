@@ -2,7 +2,8 @@
 and, for those issued for selective disclosure, what of them to show), preview what the
 employer sees — the share page's own view, drawn here —, share as a link and QR code, save as
 files (the signed JSON and a PDF); the links shared so far, told apart (status, views, the QR
-code again, LinkedIn), to withdraw."""
+code again, LinkedIn), to withdraw. An employer's request is answered from here too
+(:mod:`~wallet.ui.screens.respond`)."""
 
 from __future__ import annotations
 
@@ -13,18 +14,12 @@ import flet as ft
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.screens.disclose import DisclosureChooser
 from wallet.ui.screens.preview import RecordPreview
+from wallet.ui.screens.respond import RespondAction
 from wallet.ui.screens.shares import QrCode, SharedLinks
 from wallet.ui.state import AppState
 from wallet.ui.widgets import ErrorBox, Heading, Screen, bound_field, wrap_row
 
-__all__ = ["PresentScreen", "RespondPlaceholder"]
-
-
-def RespondPlaceholder(app: App) -> ft.Control:
-    """RESPOND-TO-A-REQUEST: the place for the OpenID4VP "Respond to a request" action
-    (``wallet/services/responding.py``, built in its own issue). Not shown until that service
-    exists; its flow belongs there, not here."""
-    return ft.Container(key="respond-to-request")
+__all__ = ["PresentScreen"]
 
 
 def _load(app: App) -> Any:
@@ -163,7 +158,6 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
             choose.append(DisclosureChooser(app, state, c.id, choices[c.id], stale, unfolded))
     return Screen([
         Heading(app.tr("present.choose")),
-        RespondPlaceholder(app),
         ft.Column(choose, spacing=0),
         ft.Switch(label=app.tr("present.reflections"), value=state.include_reflections,
                   on_change=lambda e: remember(e, "include_reflections")),
@@ -187,5 +181,6 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
                                     on_click=export, key="export")]),
         ft.Column(result, key="share-output", spacing=8,
                   horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+        RespondAction(app),  # after the main actions: the keyboard reaches those first
         SharedLinks(app, state, shares, names, revoke, key=f"links:{revision}"),
     ], key="present")

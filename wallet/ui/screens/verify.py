@@ -9,7 +9,7 @@ import flet as ft
 
 from wallet.services.employer import CredentialView, EmployerView
 from wallet.ui.context import EXPECTED, App
-from wallet.ui.screens.present import RespondPlaceholder
+from wallet.ui.screens.respond import RespondAction
 from wallet.ui.state import AppState
 from wallet.ui.widgets import (
     ErrorBox,
@@ -109,7 +109,7 @@ def VerifyScreen(app: App, state: AppState) -> ft.Control:
         result = employer_controls(app, shown)
     return Screen([
         Heading(app.tr("verify.title"), size=22),
-        RespondPlaceholder(app),
+        RespondAction(app),
         bound_field(fields, "input", label=app.tr("verify.input"), multiline=True,
                     min_lines=2, max_lines=8, hint_text=app.tr("verify.hint")),
         wrap_row([ft.FilledButton(app.tr("verify.go"), icon=ft.Icons.VERIFIED, on_click=go,
