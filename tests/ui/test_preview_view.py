@@ -289,7 +289,7 @@ def test_a_claim_left_out_is_not_in_what_is_signed(app: App) -> None:
     # Only the selective credential offers a choice; what the issuer requires is shown as
     # always included, the rest in words with their values.
     assert tree.find(key=f"disclose-{rid[:8]}") and not tree.find(key=f"disclose-{plain[:8]}")
-    boxes = {c.label: c for c in tree.find(kind=ft.Checkbox)}
+    boxes = {c.data: c for c in tree.find(kind=ft.Checkbox)}  # the words beside each
     assert "Results (grades, scores): B+" in boxes
     assert "Description: Recognises collaboration within a group." in boxes
     required = boxes["Name: Statistics Lab (always included)"]

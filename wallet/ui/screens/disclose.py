@@ -28,17 +28,25 @@ def DisclosureChooser(app: App, state: AppState, rid: str, claims: Sequence[Clai
         state.hide(rid, pointer, not e.control.value)
         on_change()
 
+    def line(box: ft.Checkbox, text: str) -> ft.Control:
+        """A checkbox with its words beside it, wrapping on a phone (a checkbox's own label
+        does not wrap), read as one by a screen reader."""
+        return ft.MergeSemantics(ft.Row(
+            [box, ft.Text(text, size=14, expand=True,
+                          color=ft.Colors.ON_SURFACE_VARIANT if box.disabled else None)],
+            spacing=4, vertical_alignment=ft.CrossAxisAlignment.CENTER))
+
     rows: list[ft.Control] = [ft.Text(app.tr("sd.help"), size=12)]
     for claim in claims:
         text = claim_text(claim, lang)
         if claim.required:
-            rows.append(ft.Checkbox(label=app.tr("sd.always", claim=text), value=True,
-                                    disabled=True))
+            always = app.tr("sd.always", claim=text)
+            rows.append(line(ft.Checkbox(value=True, disabled=True, data=always), always))
         else:
-            rows.append(ft.Checkbox(
-                label=text, value=claim.pointer not in hidden,
+            rows.append(line(ft.Checkbox(
+                value=claim.pointer not in hidden, data=text,
                 on_change=lambda e, p=claim.pointer: choose(e, p),
-                key=f"claim-{rid[:8]}-{claim.pointer}"))
+                key=f"claim-{rid[:8]}-{claim.pointer}"), text))
     shown = [c for c in claims if not c.required]
     left_out = len([c for c in shown if c.pointer in hidden])
     summary = app.trn("sd.left_out", left_out) if left_out else app.tr("sd.everything")
