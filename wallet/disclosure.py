@@ -7,12 +7,15 @@ except some parts (``hide``, e.g. ``/credentialSubject/result`` to show a badge 
 grade). :func:`disclose` derives the credential to present
 (:func:`wallet.proofs.ecdsa_sd_2023.derive`); any other credential is presented unchanged.
 
-Pointers are JSON pointers (RFC 6901) into the credential as received.
+Pointers are JSON pointers (RFC 6901) into the credential as received. :func:`claims` lists
+what a person chooses among: the credential's own statements and its subject's, each marked
+required when the issuer's mandatory pointers touch it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from wallet.errors import SelectionError
@@ -20,9 +23,18 @@ from wallet.jsonld import DocumentLoader
 from wallet.proofs.base import proofs_of
 from wallet.proofs.ecdsa_sd_2023 import derive, is_base_proof, parse_base_proof_value
 
-__all__ = ["disclose", "is_selective", "leaf_pointers", "mandatory_pointers"]
+__all__ = ["Claim", "claims", "disclose", "is_selective", "leaf_pointers", "mandatory_pointers"]
 
 _SKIP = ("@context", "proof")
+# What always goes along (not a claim a person chooses): what the credential is, how it is
+# checked (its status, schema, refresh and terms), and who it is about.
+_STRUCTURE = frozenset({"@context", "id", "type", "proof", "credentialSubject",
+                        "credentialStatus", "credentialSchema", "refreshService", "termsOfUse"})
+_SUBJECT_STRUCTURE = frozenset({"id", "type"})
+# Listed, but never hidden: without them the credential no longer conforms (OB 3.0 requires
+# an issuer, a validFrom, a name and the achievement), whatever the issuer made mandatory.
+_KEPT = frozenset({"issuer", "validFrom", "issuanceDate", "name"})
+_SUBJECT_KEPT = frozenset({"achievement"})
 
 
 def _escape(key: str) -> str:
@@ -68,6 +80,44 @@ def mandatory_pointers(credential: Any) -> tuple[str, ...]:
 
 def _under(pointer: str, prefix: str) -> bool:
     return pointer == prefix or pointer.startswith(prefix.rstrip("/") + "/")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One statement of a credential a person may reveal or hide: ``key`` (``result``) in
+    the credential itself or its subject (``in_subject``), at ``pointer``
+    (``/credentialSubject/result``), with its ``value`` as issued; ``required`` when the
+    issuer requires it (or a part of it) to be disclosed, or the credential would not conform
+    without it (its issuer, validFrom, name, the achievement), so it is always included."""
+
+    pointer: str
+    key: str
+    in_subject: bool
+    value: Any
+    required: bool
+
+
+def claims(credential: Any) -> tuple[Claim, ...]:
+    """The statements of an ``ecdsa-sd-2023`` credential a person chooses among, in the
+    issuer's order: the credential's own (``name``, ``description``, ``validUntil``, …) then
+    its subject's (``result``, ``achievement``, …); what identifies and checks the credential
+    is always included and not listed. Empty for any other credential."""
+    if not is_selective(credential):
+        return ()
+    required = mandatory_pointers(credential)
+
+    def claim(pointer: str, key: str, in_subject: bool, value: Any) -> Claim:
+        needed = key in (_SUBJECT_KEPT if in_subject else _KEPT) or any(
+            _under(m, pointer) or _under(pointer, m) for m in required)
+        return Claim(pointer, key, in_subject, value, needed)
+
+    out = [claim(f"/{_escape(key)}", key, False, value) for key, value in credential.items()
+           if key not in _STRUCTURE]
+    subject = credential.get("credentialSubject")
+    if isinstance(subject, Mapping):
+        out += [claim(f"/credentialSubject/{_escape(key)}", key, True, value)
+                for key, value in subject.items() if key not in _SUBJECT_STRUCTURE]
+    return tuple(out)
 
 
 def disclose(credential: Any, *, reveal: Sequence[str] | None = None, hide: Sequence[str] = (),

@@ -3,7 +3,10 @@ directory shares)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from wallet.ui.i18n import t
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -21,3 +24,80 @@ def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(400)  # let animations settle
     page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+# Every semantics node's box, with its label (what a screen reader reads).
+BOXES_JS = """() => Array.from(document.querySelectorAll('flt-semantics')).map(e => {
+  const r = e.getBoundingClientRect();
+  return {x: r.left, y: r.top, w: r.width, h: r.height, role: e.getAttribute('role') || '',
+          label: (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 400)};
+}).filter(b => b.w > 0 && b.h > 0)"""
+
+
+def boxes(page) -> list[dict]:
+    return page.evaluate(BOXES_JS)
+
+
+def assert_fits(page, where: str) -> None:
+    """Nothing sticks out of the window sideways; no text squeezed to a letter per line."""
+    width = page.viewport_size["width"]
+    for box in boxes(page):
+        assert box["x"] >= -1 and box["x"] + box["w"] <= width + 1, (where, box)
+        if len(box["label"]) >= 12 and box["h"] > 120 and "\n" not in box["label"]:
+            assert box["w"] >= 48, (where, "squeezed", box)
+
+
+def nav_tab(page, label: str):
+    """A destination: a tab of the bottom bar, or a button of the rail."""
+    return page.get_by_role("tab", name=label, exact=True).or_(page.get_by_role(
+        "button", name=re.compile(rf"^{re.escape(label)}\s+Tab \d")))
+
+
+def go(page, screen: str, lang: str) -> None:
+    """To a screen by the navigation (on a phone, the last three are under "More")."""
+    width = page.viewport_size["width"]
+    label = t(f"nav.{screen}", lang)
+    if width < 600 and screen in ("portfolio", "competencies", "settings"):
+        nav_tab(page, t("nav.more", lang)).first.click()
+        page.get_by_role("button", name=label, exact=True).first.click()
+    else:
+        nav_tab(page, label).first.click()
+    page.wait_for_timeout(500)
+
+
+def wait_text(page, text: str, timeout: float = 30_000) -> None:
+    try:
+        page.get_by_text(text, exact=False).or_(page.get_by_role("textbox", name=text)).or_(
+            page.get_by_role("button", name=text)).first.wait_for(timeout=timeout)
+    except Exception:
+        page.screenshot(path="/tmp/failed-wait.png")
+        raise
+
+
+def ready(page, lang: str) -> None:
+    try:
+        nav_tab(page, t("nav.credentials", lang)).first.wait_for(timeout=60_000)
+    except Exception:
+        page.screenshot(path="/tmp/failed-wait.png")
+        raise
+
+
+def scroll_to(page, locator, *, steps: int = 30, top: float = 60,
+              bottom: float | None = None) -> None:
+    """Scroll the screen with the mouse wheel (Flutter builds semantics only for what is near
+    the viewport) until ``locator`` is on it, from ``top`` pixels (and above ``bottom``)."""
+    page.mouse.move(page.viewport_size["width"] - 40, page.viewport_size["height"] // 2)
+    bottom = bottom or page.viewport_size["height"] - 60
+    for _ in range(steps):
+        if locator.count():
+            box = locator.first.bounding_box()
+            if box and top <= box["y"] < bottom:
+                return
+            step = 300 if box is None or box["y"] > top else -300
+            if box is not None and abs(box["y"] - top) < 300:
+                step = int(box["y"] - top) + (20 if box["y"] > top else -20)
+            page.mouse.wheel(0, step)
+        else:
+            page.mouse.wheel(0, 300)
+        page.wait_for_timeout(250)
+    locator.first.wait_for(timeout=5_000)

@@ -58,6 +58,30 @@ def controls_in(value: Any, states: dict[tuple[str, int], Any] | None = None,
             yield from controls_in(item, states, seen)
 
 
+def _run(coroutine: Any) -> None:
+    """Run a handler's coroutine to its end: on this thread, or — when an event loop is
+    already running here (Playwright's sync API keeps one while the browser tests' session
+    lasts) — on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as exc:  # handed back to the test
+            failure.append(exc)
+
+    worker = threading.Thread(target=target)
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+
+
 def _label(control: BaseControl) -> str:
     for name in ("text", "label", "value", "content", "title", "tooltip"):
         value = getattr(control, name, None)
@@ -105,8 +129,11 @@ class Tree:
         self.controls = list(controls_in(self.root._b, self._states, {}))
 
     def text(self) -> str:
-        return "\n".join(c.value for c in self.controls
-                         if isinstance(c, ft.Text) and isinstance(c.value, str))
+        """Every text shown, one a line (a text made of spans — Markdown — as one line)."""
+        return "\n".join(c.value if isinstance(c.value, str) and c.value else
+                         "".join(s.text or "" for s in c.spans or ())
+                         for c in self.controls
+                         if isinstance(c, ft.Text) and (isinstance(c.value, str) or c.spans))
 
     def find(self, *, label: str | None = None, key: str | None = None,
              kind: type | None = None) -> list[BaseControl]:

@@ -43,6 +43,7 @@ def _ready(page) -> None:
     tabs = _tab(page, "Settings")
     create.or_(tabs).first.wait_for(timeout=60_000)
     if create.count():
+        _type(page, "Your name", "Jimin Park")
         _type(page, "Passphrase (at least 8 characters)", PASSPHRASE)
         _type(page, "Repeat the passphrase", PASSPHRASE)
         create.click()
@@ -65,6 +66,7 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
 
     # First run: a profile, protected by a passphrase (no OS keyring here), backup explained.
     page.get_by_role("button", name="Create my wallet").wait_for(timeout=60_000)
+    _type(page, "Your name", "Jimin Park")
     shot(page, "app-first-run")
     _type(page, "Passphrase (at least 8 characters)", PASSPHRASE)
     _type(page, "Repeat the passphrase", PASSPHRASE)

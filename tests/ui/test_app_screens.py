@@ -13,6 +13,11 @@ from dataclasses import dataclass
 
 import pytest
 from browser_helpers import SHOTS, open_app
+from browser_helpers import assert_fits as _assert_fits
+from browser_helpers import boxes as _boxes
+from browser_helpers import go as _go
+from browser_helpers import ready as _ready
+from browser_helpers import wait_text as _wait_text
 
 from wallet.demo import OfferOptions
 from wallet.ui.i18n import t
@@ -27,14 +32,7 @@ SCREENS = ("credentials", "detail", "receive", "portfolio", "competencies", "pre
 MARKERS = {"credentials": "list.search", "detail": "detail.reverify",
            "receive": "receive.title", "portfolio": "portfolio.new",
            "competencies": "comp.title", "present": "present.choose",
-           "verify": "verify.title", "settings": "settings.profile"}
-
-# Every semantics node's box, with its label (what a screen reader reads).
-BOXES_JS = """() => Array.from(document.querySelectorAll('flt-semantics')).map(e => {
-  const r = e.getBoundingClientRect();
-  return {x: r.left, y: r.top, w: r.width, h: r.height, role: e.getAttribute('role') || '',
-          label: (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 400)};
-}).filter(b => b.w > 0 && b.h > 0)"""
+           "verify": "verify.title", "settings": "about.title"}
 
 
 @dataclass
@@ -61,7 +59,7 @@ def wallet(app_env):
     shared link."""
     c = app_env.controller
     if c.needs_first_run():
-        c.create_profile("Personal", "passphrase", PASSPHRASE)
+        c.create_profile("Personal", "passphrase", PASSPHRASE, learner="Jimin Park")
     service = c.service
     offer = app_env.issuer.create_offer(OfferOptions(
         credentials=("data-analysis", "python", "teamwork", "visualization")))
@@ -78,19 +76,6 @@ def wallet(app_env):
     c.share([ids["Python Programming I"]], reflections=True, artifacts=True, days=7)
     c.trust_add("did:web:employer.example", "Example employer")
     return ids
-
-
-def _boxes(page) -> list[dict]:
-    return page.evaluate(BOXES_JS)
-
-
-def _assert_fits(page, where: str) -> None:
-    """Nothing sticks out of the window sideways; no text squeezed to a letter per line."""
-    width = page.viewport_size["width"]
-    for box in _boxes(page):
-        assert box["x"] >= -1 and box["x"] + box["w"] <= width + 1, (where, box)
-        if len(box["label"]) >= 12 and box["h"] > 120 and "\n" not in box["label"]:
-            assert box["w"] >= 48, (where, "squeezed", box)
 
 
 def _nav_boxes(page, lang: str) -> list[dict]:
@@ -115,40 +100,6 @@ def _assert_navigation(page, lang: str) -> None:
     else:
         assert len(tabs) == 7, tabs  # the rail: every screen
         assert all(b["x"] < 110 for b in tabs), tabs
-
-
-def _tab(page, label: str):
-    """A destination: a tab of the bottom bar, or a button of the rail."""
-    return page.get_by_role("tab", name=label, exact=True).or_(page.get_by_role(
-        "button", name=re.compile(rf"^{re.escape(label)}\s+Tab \d")))
-
-
-def _go(page, screen: str, lang: str) -> None:
-    width = page.viewport_size["width"]
-    label = t(f"nav.{screen}", lang)
-    if width < 600 and screen in ("portfolio", "competencies", "settings"):
-        _tab(page, t("nav.more", lang)).first.click()
-        page.get_by_role("button", name=label, exact=True).first.click()
-    else:
-        _tab(page, label).first.click()
-    page.wait_for_timeout(500)
-
-
-def _wait_text(page, text: str, timeout: float = 30_000) -> None:
-    try:
-        page.get_by_text(text, exact=False).or_(page.get_by_role("textbox", name=text)).or_(
-            page.get_by_role("button", name=text)).first.wait_for(timeout=timeout)
-    except Exception:
-        page.screenshot(path="/tmp/failed-wait.png")
-        raise
-
-
-def _ready(page, lang: str) -> None:
-    try:
-        _tab(page, t("nav.credentials", lang)).first.wait_for(timeout=60_000)
-    except Exception:
-        page.screenshot(path="/tmp/failed-wait.png")
-        raise
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

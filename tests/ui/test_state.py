@@ -107,9 +107,9 @@ def test_controller_import_reflect_attach_timeline(controller, issuer_badge: byt
     assert verdict.verified and verdict.nested[0].evidence
     with pytest.raises(InputError):
         controller.preview([], reflections=True, artifacts=True)
-    path = controller.export([added.id], reflections=False, artifacts=False)
+    path, pdf = controller.export([added.id], reflections=False, artifacts=False)
     assert json.loads(path.read_text())["type"] == ["VerifiablePresentation"]
-    assert path.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    assert pdf == path.with_suffix(".pdf") and pdf.read_bytes().startswith(b"%PDF")
     result = controller.verify_text(path.read_text())
     assert result.verified
     assert controller.verify_image(io.BytesIO(b"not an image").getvalue()).verified is False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from wallet.credential import load_json
-from wallet.disclosure import disclose, is_selective
+from wallet.disclosure import Claim, claims, disclose, is_selective
 from wallet.errors import ExchangeError, InputError, NotFoundError
 from wallet.exchange.pdf import one_page_pdf, record_pdf
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
@@ -40,14 +40,18 @@ from wallet.services.settings import SettingsService
 from wallet.storage.records import Records
 from wallet.verify import verify_document
 
-__all__ = ["DEFAULT_TITLE", "Own", "Preset", "PresentingService", "SavedPresentation", "Shared",
-           "SharedLink", "ShareRecord", "qr_text", "write_qr"]
+__all__ = ["DEFAULT_TITLE", "Hidden", "Own", "Preset", "PresentingService", "SavedPresentation",
+           "Shared", "SharedLink", "ShareRecord", "qr_text", "write_qr"]
 
 DEFAULT_TITLE = "Learner record"
 
 Own = bool | list[str]
 """The learner's own evidence to include: all linked to the chosen credentials (True), none
 (False), or these ids."""
+
+Hidden = Mapping[str, Sequence[str]]
+"""What the learner hides of each selective-disclosure credential: credential id → JSON
+pointers (``{"1a2b…": ["/credentialSubject/result"]}``)."""
 
 
 class Preset(BaseModel):
@@ -172,14 +176,18 @@ class PresentingService:
         title: str = "Learner record", challenge: str | None = None, domain: str | None = None,
         expires_in: timedelta = timedelta(days=7), file_base_url: str | None = None,
         reveal: Sequence[str] | None = None, hide: Sequence[str] = (),
+        hidden: Hidden | None = None,
     ) -> Composed:
         """A signed presentation of chosen credentials, with the reflections and artifacts
         linked to them (all of them: ``True``; none: ``False``; or chosen ids).
 
         Credentials issued for selective disclosure (``ecdsa-sd-2023``) are derived: they
         reveal what their issuer requires plus ``reveal`` (None: everything) minus ``hide``
-        (JSON pointers, e.g. ``/credentialSubject/result``); the others go unchanged."""
+        (JSON pointers, e.g. ``/credentialSubject/result``) minus what ``hidden`` names for
+        that credential (the app's choice, one credential at a time); the others go
+        unchanged."""
         ids = list(dict.fromkeys(credential_ids))
+        hidden = {rid: list(pointers) for rid, pointers in (hidden or {}).items() if pointers}
         inputs = []
         selective = 0
         for rid in ids:
@@ -188,7 +196,11 @@ class PresentingService:
                 raw, what="the stored credential")
             if is_selective(credential):
                 selective += 1
-                credential = disclose(credential, reveal=reveal, hide=hide)
+                credential = disclose(credential, reveal=reveal,
+                                      hide=[*hide, *hidden.get(rid, ())])
+            elif rid in hidden:
+                raise InputError("only credentials issued for selective disclosure "
+                                 "(ecdsa-sd-2023) let you hide parts of them")
             inputs.append(CredentialInput(rid, credential))
         if (reveal is not None or hide) and not selective:
             raise InputError("none of these credentials lets you choose what to reveal (only "
@@ -218,7 +230,8 @@ class PresentingService:
                        file_base_url=file_base_url)
 
     def preview(self, ids: Sequence[str], *, reflections: Own, artifacts: Own,
-                reveal: Sequence[str] | None = None, hide: Sequence[str] = ()
+                reveal: Sequence[str] | None = None, hide: Sequence[str] = (),
+                hidden: Hidden | None = None
                 ) -> tuple[dict[str, Any], VerificationResult]:
         """The presentation as it would be shared — exactly what it discloses — and how an
         employer's check sees it."""
@@ -226,20 +239,32 @@ class PresentingService:
             raise InputError("choose at least one credential")
         reflections, artifacts = self.with_linked(ids, reflections, artifacts)
         composed = self.compose(ids, reflections=reflections, artifacts=artifacts,
-                                reveal=reveal, hide=hide)
+                                reveal=reveal, hide=hide, hidden=hidden)
         return composed.presentation, verify_document(composed.presentation)
 
     def preview_record(self, ids: Sequence[str], *, reflections: Own = True,
-                       artifacts: Own = True, lang: str | None = None
+                       artifacts: Own = True, lang: str | None = None,
+                       hidden: Hidden | None = None
                        ) -> tuple[dict[str, Any], RecordView]:
         """What the employer will see, as the share page shows it: the presentation and its
         people-first view (:func:`wallet.record.record_view`) — the app's preview and the
-        page read the same view model."""
+        page read the same view model. ``hidden``: what of each selective-disclosure
+        credential to leave out."""
         if not ids:
             raise InputError("choose at least one credential")
         reflections, artifacts = self.with_linked(ids, reflections, artifacts)
-        composed = self.compose(ids, reflections=reflections, artifacts=artifacts)
+        composed = self.compose(ids, reflections=reflections, artifacts=artifacts,
+                                hidden=hidden)
         return composed.presentation, self.record(composed.presentation, lang=lang)
+
+    def disclosure_choices(self, credential_id: str) -> tuple[Claim, ...]:
+        """What the learner may reveal or hide of a credential issued for selective
+        disclosure (``ecdsa-sd-2023``), each claim marked when it is always included; empty
+        for any other credential (it is presented whole)."""
+        raw, kind = self._credentials.raw(credential_id)
+        if kind == "jwt":
+            return ()
+        return claims(load_json(raw, what="the stored credential"))
 
     def credential_card(self, credential_id: str, *, lang: str | None = None
                         ) -> CredentialCard:
@@ -292,7 +317,7 @@ class PresentingService:
               reflections: Own = True, artifacts: Own = True,
               expires_in: timedelta = timedelta(days=7), max_views: int | None = None,
               title: str | None = None, reveal: Sequence[str] | None = None,
-              hide: Sequence[str] = ()) -> Shared:
+              hide: Sequence[str] = (), hidden: Hidden | None = None) -> Shared:
         """Reserve a link, compose the presentation for it (challenge = the share's id,
         domain = the service's origin, expiry = the link's), encrypt it under a fresh key that
         only the link carries, upload, remember. Without a ``title`` (or with the generic
@@ -312,7 +337,7 @@ class PresentingService:
         composed = self.compose(credential_ids, reflections=reflections, artifacts=artifacts,
                                 title=title, challenge=share_id, domain=client.origin,
                                 expires_in=expires_in, file_base_url=f"{url}/files",
-                                reveal=reveal, hide=hide)
+                                reveal=reveal, hide=hide, hidden=hidden)
         client.upload(share_id, token, key, composed.presentation, composed.files, expires,
                       max_views)
         stamp = expires.replace(microsecond=0).isoformat()
@@ -415,11 +440,13 @@ class PresentingService:
         return self.record_pdf(composed.presentation, note=note, lang=lang)
 
     def export(self, ids: Sequence[str], folder: Path, *, reflections: Own, artifacts: Own,
-               title: str = DEFAULT_TITLE, lang: str | None = None) -> Path:
+               title: str = DEFAULT_TITLE, lang: str | None = None,
+               hidden: Hidden | None = None) -> Path:
         """The signed presentation as a JSON file in ``folder``, with its PDF beside it (the
-        same presentation); returns the JSON file's path."""
+        same presentation, ``.pdf`` for ``.json``); returns the JSON file's path."""
         reflections, artifacts = self.with_linked(ids, reflections, artifacts)
-        composed = self.compose(ids, reflections=reflections, artifacts=artifacts, title=title)
+        composed = self.compose(ids, reflections=reflections, artifacts=artifacts, title=title,
+                                hidden=hidden)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"presentation-{composed.presentation['id'][-12:]}.json"
         path.write_text(json.dumps(composed.presentation, indent=2, ensure_ascii=False),

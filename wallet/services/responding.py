@@ -106,6 +106,11 @@ class QueryPreview:
     multiple: bool
     matches: tuple[CredentialChoice, ...]
     claims: tuple[str, ...] = ()  # the claims asked about, in words
+    types: tuple[str, ...] = ()  # the credential types asked for (short names), any of them
+    reason: str | None = None  # why, in the verifier's own words (VC-API)
+    # other queries that may be answered instead of this one (the other options of a required
+    # credential set); ``required`` means this one must be answered whatever else is sent
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -292,10 +297,16 @@ class RespondingService:
     def _preview_oid4vp(self, resolved: Resolved) -> RequestPreview:
         query = resolved.request.dcql
         evaluation = evaluate(query, self._candidates())
-        required = set()
+        # Required: in every option of a required set; an alternative: another option of it.
+        required: set[str] = set()
+        alternatives: dict[str, set[str]] = {}
         for cs in query.credential_sets or ():
             if cs.required:
-                required |= {q for option in cs.options for q in option}
+                required |= set.intersection(*(set(option) for option in cs.options))
+                for option in cs.options:
+                    for qid in option:
+                        alternatives.setdefault(qid, set()).update(
+                            q for other in cs.options if other is not option for q in other)
         if query.credential_sets is None:
             required = {q.id for q in query.credentials}
         queries = []
@@ -308,10 +319,13 @@ class RespondingService:
             types = [t.rsplit("#", 1)[-1] for option in cq.type_values or () for t in option
                      if not t.endswith("#VerifiableCredential")]
             label = f"{' or '.join(dict.fromkeys(types)) or 'a credential'} ({fmt})"
+            others = alternatives.get(cq.id, set()) - required - {cq.id}
             queries.append(QueryPreview(cq.id, label, cq.format, cq.id in required,
                                         cq.multiple, self._choices(
                                             [m.candidate for m in evaluation.matches[cq.id]]),
-                                        claims))
+                                        claims, tuple(dict.fromkeys(types)),
+                                        alternatives=tuple(q.id for q in query.credentials
+                                                           if q.id in others)))
         try:
             proposed = default_selection(evaluation)
         except NothingMatchesError:
@@ -339,7 +353,8 @@ class RespondingService:
             if example.reason:
                 label += f" — {example.reason}"
             queries.append(QueryPreview(qid, label, "ldp_vc", True, False,
-                                        self._choices(found)))
+                                        self._choices(found), types=tuple(example.types),
+                                        reason=example.reason or None))
             if found:
                 proposed[qid] = (found[0],)
         satisfiable = all(q.matches for q in queries)

@@ -157,6 +157,8 @@ def Root(app: App) -> Any:
         if state.compact and state.more:
             return MoreScreen(app, state, key="more")
         screen = "detail" if state.screen == "credentials" and state.detail else state.screen
+        if state.responding:
+            screen = "respond"
         return SCREEN_VIEWS[screen](app, state, key=f"{screen}:{state.detail or ''}")
 
     def shell() -> list[ft.View]:
@@ -176,8 +178,9 @@ def start(page: ft.Page, controller: AppController, *, first_offer: str | None =
           hangul_font: str | None = None) -> App:
     """Open the app on ``page``: first run, unlock, or straight in."""
     state = AppState(width=float(page.width or 1280))
-    app = App(controller, state, hangul_font, ft.FilePicker(), ft.Clipboard(), page)
-    page.services.extend([app.picker, app.clipboard])
+    app = App(controller, state, hangul_font, ft.FilePicker(), ft.Clipboard(), page,
+              launcher=ft.UrlLauncher())
+    page.services.extend([app.picker, app.clipboard, app.launcher])
     settings: dict[str, Any] = {}
     state.phase = controller.open_phase()
     if state.phase == "main":

@@ -35,6 +35,8 @@ class App:
     clipboard: ft.Clipboard | None = None
     page: ft.Page | None = None  # None when the screens are rendered without a page (tests)
     toasts: list[str] = field(default_factory=list)  # the messages shown, latest last
+    launcher: ft.UrlLauncher | None = None
+    opened: list[str] = field(default_factory=list)  # the addresses opened, latest last
 
     def tr(self, key: str, **values: Any) -> str:
         return t(key, self.state.lang, **values)
@@ -62,6 +64,12 @@ class App:
         if not files or files[0].bytes is None:
             return None
         return files[0].name, files[0].bytes
+
+    async def open_url(self, url: str) -> None:
+        """Open an address in the learner's browser (a plain link: nothing is sent)."""
+        self.opened[:] = [*self.opened[-9:], url]
+        if self.launcher is not None:
+            await self.launcher.launch_url(url)
 
     def toast(self, message: str, action: str | None = None,
               on_action: Callable[[], Any] | None = None) -> None:
@@ -95,9 +103,7 @@ class App:
             return show
 
         def open_url(url: str) -> None:
-            if self.page is not None:
-                page = self.page
-                loop.call_soon_threadsafe(lambda: asyncio.ensure_future(page.launch_url(url)))
+            loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self.open_url(url)))
 
         return Asker(ask("consent"), ask("tx_code"), open_url, lambda _m: None)
 

@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from wallet.competency import CompetencyMap, CoverResult, parse_requirements
+from wallet.disclosure import Claim
 from wallet.errors import InputError, WalletError
+from wallet.identity import LearnerIdentity
+from wallet.record import RecordView
 from wallet.result import VerificationResult
 from wallet.services import (
     AddResult,
@@ -27,12 +30,15 @@ from wallet.services import (
     Consent,
     CredentialDetail,
     CredentialSummary,
+    Disclosure,
     OfferPreview,
     Own,
     Page,
     ReceiveResult,
     Recheck,
     ReflectionInfo,
+    RequestPreview,
+    RespondResult,
     SharedLink,
     TrustListInfo,
     TxCode,
@@ -41,6 +47,7 @@ from wallet.services import (
 )
 from wallet.services.competencies import FrameworkInfo
 from wallet.services.employer import EmployerView, employer_view
+from wallet.services.presenting import Hidden
 
 __all__ = ["AppController", "Asker", "SharedLink"]
 
@@ -130,10 +137,15 @@ class AppController:
     def keyring_available(self) -> bool:
         return self.service.profiles.keyring_status()[0]
 
-    def create_profile(self, name: str, protection: str, passphrase: str | None) -> None:
+    def create_profile(self, name: str, protection: str, passphrase: str | None, *,
+                       learner: str | None = None) -> None:
+        """A new profile (it becomes current); ``learner``: the learner's name, the one
+        employers see (first run asks for it)."""
         self._passphrase = passphrase
         self.service.profiles.create(name, protection=protection, passphrase=passphrase,
                                      make_default=True)
+        if learner:
+            self.service.profiles.set_identity(learner)
         if self.demo:
             self.service.competencies.import_sample()
         self._demo_trust()
@@ -188,6 +200,24 @@ class AppController:
 
     def protection(self) -> str:
         return self.service.profiles.describe_protection()
+
+    # --- the learner's identity (who presents the credentials) ------------------------------
+
+    def identity(self) -> LearnerIdentity:
+        """The learner as they give themself: name, headline, photo, links."""
+        return self.service.profiles.identity()
+
+    def set_identity(self, *, name: str | None = None, headline: str | None = None,
+                     links: Sequence[str] | None = None) -> LearnerIdentity:
+        """Change what is given (None keeps it; "" clears it; ``links=[]`` clears them)."""
+        return self.service.profiles.set_identity(name, headline=headline, links=links)
+
+    def set_photo(self, data: bytes) -> LearnerIdentity:
+        """A picture file as the learner's photo (checked and kept as a small JPEG)."""
+        return self.service.profiles.set_identity(photo=data)
+
+    def remove_photo(self) -> LearnerIdentity:
+        return self.service.profiles.set_identity(remove_photo=True)
 
     # --- credentials -----------------------------------------------------------------------
 
@@ -276,8 +306,21 @@ class AppController:
         return self.service.presenting.preview(ids, reflections=reflections,
                                                artifacts=artifacts)
 
+    def preview_record(self, ids: list[str], *, reflections: Own, artifacts: Own,
+                       lang: str, hidden: Hidden | None = None) -> RecordView:
+        """What the employer will see, people first — the share page's own view model of
+        the presentation that would be shared (with what is hidden left out)."""
+        return self.service.presenting.preview_record(
+            ids, reflections=reflections, artifacts=artifacts, lang=lang, hidden=hidden)[1]
+
+    def disclosure_choices(self, rid: str) -> tuple[Claim, ...]:
+        """What of a selective-disclosure credential can be shown or hidden (empty: it is
+        presented whole)."""
+        return self.service.presenting.disclosure_choices(rid)
+
     def share(self, ids: list[str], *, reflections: Own, artifacts: Own, days: int,
-              title: str = "Learner record") -> tuple[str, bytes]:
+              title: str = "Learner record", hidden: Hidden | None = None
+              ) -> tuple[str, bytes]:
         """A share link and its QR code (PNG)."""
         if not ids:
             raise InputError("choose at least one credential")
@@ -285,8 +328,18 @@ class AppController:
                                                                      artifacts)
         shared = self.service.presenting.share(
             self.share_server, ids, reflections=reflections, artifacts=artifacts,
-            expires_in=timedelta(days=days), title=title)
+            expires_in=timedelta(days=days), title=title, hidden=hidden)
         return shared.url, shared.qr_png()
+
+    def shared_qr(self, record_id: str) -> tuple[str, bytes]:
+        """A shared link and its QR code again."""
+        link = self.service.presenting.shared(record_id)
+        return link.url, link.qr_png()
+
+    def linkedin(self, credential_id: str, share: str | None = None) -> str:
+        """LinkedIn's "add license or certification" form, filled in for a credential (the
+        link ``share``, else the newest active link sharing it, as its URL)."""
+        return self.service.presenting.linkedin(credential_id, share=share)
 
     def shares(self) -> list[SharedLink]:
         return self.service.presenting.shares()
@@ -294,9 +347,15 @@ class AppController:
     def revoke(self, record_id: str) -> None:
         self.service.presenting.revoke(record_id)
 
-    def export(self, ids: list[str], *, reflections: Own, artifacts: Own) -> Path:
-        return self.service.presenting.export(ids, self.exports, reflections=reflections,
-                                              artifacts=artifacts)
+    def export(self, ids: list[str], *, reflections: Own, artifacts: Own,
+               hidden: Hidden | None = None, lang: str | None = None) -> tuple[Path, Path]:
+        """The signed presentation (JSON) and its PDF — what the employer sees, to read and
+        print — in the exports folder: (the JSON file, the PDF)."""
+        if not ids:
+            raise InputError("choose at least one credential")
+        path = self.service.presenting.export(ids, self.exports, reflections=reflections,
+                                              artifacts=artifacts, hidden=hidden, lang=lang)
+        return path, path.with_suffix(".pdf")
 
     # --- competencies ----------------------------------------------------------------------
 
@@ -349,6 +408,34 @@ class AppController:
 
     def check_image(self, image: bytes) -> EmployerView:
         return employer_view(self.verifier.check_image(image))
+
+    # --- responding ------------------------------------------------------------------------
+
+    def read_request(self, link: str) -> RequestPreview:
+        """An employer's request (``openid4vp://``, an https request link, a VCALM interaction
+        URL): who asks, what for, which of the learner's credentials match."""
+        if not link.strip():
+            raise InputError("paste the request link the employer gave you")
+        return self.service.responding.preview(link)
+
+    def read_request_qr(self, image: bytes) -> RequestPreview:
+        return self.service.responding.preview_qr(image)
+
+    def disclosure(self, preview: RequestPreview, selection: dict[str, Sequence[str]], *,
+                   reflections: Own, artifacts: Own) -> Disclosure:
+        """Exactly what :meth:`respond` sends with the same choices."""
+        return self.service.responding.disclosure(preview, selection, reflections=reflections,
+                                                  artifacts=artifacts)
+
+    def respond(self, preview: RequestPreview, selection: dict[str, Sequence[str]], *,
+                reflections: Own, artifacts: Own,
+                accept_delivery: Callable[[list[str]], bool] | None = None) -> RespondResult:
+        return self.service.responding.answer(preview, selection, reflections=reflections,
+                                              artifacts=artifacts,
+                                              accept_delivery=accept_delivery)
+
+    def decline_request(self, preview: RequestPreview) -> RespondResult:
+        return self.service.responding.decline(preview)
 
     # --- settings --------------------------------------------------------------------------
 

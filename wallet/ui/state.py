@@ -53,10 +53,13 @@ class AppState:
     sort: str = "received"
     shown: int = PAGE
     detail: str | None = None  # the credential open in the detail view
+    responding: bool = False  # the "respond to a request" view, over Present or Verify
     selection: list[str] = field(default_factory=list)  # credentials chosen to present
     include_reflections: bool = True
     include_artifacts: bool = True
     expires_days: int = 7
+    # what the learner hides of each selective-disclosure credential (id → JSON pointers)
+    hidden: dict[str, list[str]] = field(default_factory=dict)
     # the learner's own evidence a cover query chose (None: what is linked to the selection)
     cover_reflections: list[str] | None = None
     cover_artifacts: list[str] | None = None
@@ -98,7 +101,7 @@ class AppState:
     def navigate(self, index: int) -> None:
         item = self.nav_items()[index]
         if item == "more":
-            self.more, self.detail, self.error = True, None, None
+            self.more, self.detail, self.error, self.responding = True, None, None, False
         else:
             self.go(item)
 
@@ -108,6 +111,14 @@ class AppState:
         if screen not in SCREENS:
             raise ValueError(f"unknown screen {screen!r}")
         self.screen, self.detail, self.error, self.more = screen, None, None, False
+        self.responding = False
+
+    def open_respond(self) -> None:
+        """Answer an employer's request, from the screen shown (Present, Verify)."""
+        self.responding, self.detail, self.error, self.more = True, None, None, False
+
+    def close_respond(self) -> None:
+        self.responding = False
 
     def open_detail(self, credential_id: str) -> None:
         self.screen, self.detail, self.more = "credentials", credential_id, False
@@ -168,6 +179,19 @@ class AppState:
         if artifacts and self.cover_artifacts is not None:
             artifacts = list(self.cover_artifacts)
         return reflections, artifacts
+
+    def hide(self, credential_id: str, pointer: str, hidden: bool) -> None:
+        """Leave a claim of a selective-disclosure credential out (or put it back)."""
+        pointers = [p for p in self.hidden.get(credential_id, []) if p != pointer]
+        if hidden:
+            pointers.append(pointer)
+        self.hidden = {**{k: v for k, v in self.hidden.items() if k != credential_id},
+                       **({credential_id: pointers} if pointers else {})}
+
+    def hidden_chosen(self) -> dict[str, list[str]]:
+        """What is hidden of the credentials chosen now (the others' choices are kept for
+        when they are chosen again)."""
+        return {rid: list(p) for rid, p in self.hidden.items() if rid in self.selection}
 
     def toggle(self, credential_id: str) -> None:
         if credential_id in self.selection:

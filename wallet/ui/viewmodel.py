@@ -10,16 +10,26 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from wallet.disclosure import Claim
 from wallet.errors import ExchangeError, OfferUsedError, ShareUnavailableError
+from wallet.i18n import format_date, format_datetime, has
 from wallet.model_parts import Result
 from wallet.models import parse_credential
 from wallet.report import CHECK_LABELS, describe_error
 from wallet.result import CheckId, Outcome, Verdict, VerificationResult
-from wallet.services import CredentialDetail, CredentialSummary
+from wallet.services import (
+    CredentialDetail,
+    CredentialSummary,
+    QueryPreview,
+    RequestPreview,
+    SharedLink,
+)
 from wallet.ui.i18n import t, tn
 
-__all__ = ["LEVELS", "AlignmentLink", "CheckRow", "Facts", "check_rows", "facts",
-           "friendly_error", "level_of", "relative_day", "status_line", "unique_titles"]
+__all__ = ["LEVELS", "AlignmentLink", "CheckRow", "Facts", "LinkFacts", "check_rows", "choose",
+           "claim_text", "claim_words", "facts", "friendly_error", "is_offer_link", "level_of",
+           "link_facts", "query_need", "query_title", "relative_day", "status_line",
+           "unique_titles", "verifier_reason"]
 
 # The four verdict levels as the listing names them, best first.
 LEVELS = ("verified", "warning", "unconfirmed", "failed")
@@ -215,7 +225,7 @@ def friendly_error(exc: BaseException, lang: str = "en") -> str:
     if isinstance(exc, ShareUnavailableError) and exc.details.get("status") in (
             400, 403, 404, 410):
         return t("verify.unavailable", lang)
-    return describe_error(exc)
+    return describe_error(exc, lang)
 
 
 def unique_titles(items: list[tuple[str, str]]) -> dict[str, str]:
@@ -227,3 +237,145 @@ def unique_titles(items: list[tuple[str, str]]) -> dict[str, str]:
         seen[title.casefold()] = n
         out[rid] = title if n == 1 else f"{title} ({n})"
     return out
+
+
+# --- presenting -------------------------------------------------------------------------------
+
+
+def _claim_value(claim: Claim, lang: str) -> str:
+    """A claim's value as a person reads it, briefly ("" when it is not one line)."""
+    value = claim.value
+    if claim.key in ("validFrom", "validUntil", "awardedDate", "issuanceDate",
+                     "expirationDate", "activityStartDate", "activityEndDate"):
+        return format_date(value, lang) if isinstance(value, str) else ""
+    if isinstance(value, Mapping):
+        value = value.get("name") if isinstance(value.get("name"), str) else None
+    elif isinstance(value, list):
+        if claim.key == "result":
+            values = [str(r.get("value") or r.get("achievedLevel") or "")
+                      for r in value if isinstance(r, Mapping)]
+            value = ", ".join(v for v in values if v and len(v) < 40) or None
+        else:
+            value = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip() or value.startswith("data:"):
+        return ""
+    value = " ".join(value.split())
+    return value if len(value) <= 60 else value[:59] + "…"
+
+
+def claim_text(claim: Claim, lang: str = "en") -> str:
+    """A claim of a selective-disclosure credential in words: "Results (grades, scores): A",
+    "Description: Recognises …"; one the table does not know by its own name."""
+    where = "subject." if claim.in_subject else ""
+    key = f"sd.claim.{where}{claim.key}"
+    if has(key, lang):
+        label = t(key, lang)
+    else:
+        words = claim.key.removeprefix("ext:")
+        words = "".join(f" {c.lower()}" if c.isupper() else c for c in words).strip()
+        label = t("sd.claim.other", lang, name=words[:1].upper() + words[1:])
+    value = _claim_value(claim, lang)
+    return f"{label}: {value}" if value else label
+
+
+@dataclass(frozen=True)
+class LinkFacts:
+    """A shared link as its row shows it: ``status`` (``active``, ``expired``, ``withdrawn``,
+    ``used up``) and its words, until when, how many views and when."""
+
+    status: str
+    status_text: str
+    until: str
+    views: str
+    times: tuple[str, ...]  # the last views, newest first
+
+
+def link_facts(link: SharedLink, lang: str = "en", *, last: int = 5) -> LinkFacts:
+    status_text = t(f"share.status.{link.status.replace(' ', '_')}", lang)
+    until = t("share.until", lang, when=format_datetime(link.expires, lang)) \
+        if link.status == "active" and link.expires else ""
+    if link.revoked:
+        views = ""
+    elif link.views is None:
+        views = t("links.views_unknown", lang)
+    elif not link.views:
+        views = f"{tn('share.views', 0, lang)} ({t('share.never_viewed', lang)})"
+    else:
+        when = format_datetime(datetime.fromtimestamp(link.views[-1], UTC), lang)
+        views = f"{tn('share.views', len(link.views), lang)}, " \
+            f"{t('share.last_view', lang, when=when)}"
+    times = tuple(format_datetime(datetime.fromtimestamp(v, UTC), lang)
+                  for v in reversed((link.views or ())[-last:]))
+    return LinkFacts(link.status, status_text, until, views, times)
+
+
+# --- responding to a request ----------------------------------------------------------------
+
+_TYPE_KEYS = {"OpenBadgeCredential": "respond.type.badge", "ClrCredential": "respond.type.clr",
+              "AchievementCredential": "respond.type.badge"}
+_FORMATS = {"ldp_vc": "Data Integrity", "jwt_vc_json": "VC-JWT"}
+
+
+def is_offer_link(text: str) -> bool:
+    """An OID4VCI offer pasted where a request belongs (it is received, not answered)."""
+    return text.strip().startswith("openid-credential-offer://")
+
+
+def verifier_reason(preview: RequestPreview, lang: str) -> str:
+    """Why the verifier is (or is not) verified, in our own words (the service's English
+    sentence goes under "details")."""
+    who = preview.verifier
+    prefix = who.client_id.split(":", 1)[0]
+    if preview.protocol == "vcapi":
+        key = "web" if who.verified else "web_plain"
+    elif who.verified:
+        key = "x509" if prefix == "x509_san_dns" else "did"
+    else:
+        key = "unsigned" if prefix == "redirect_uri" else "added"
+    return t(f"respond.how.{key}", lang, origin=who.origin)
+
+
+def query_title(query: QueryPreview, lang: str) -> str:
+    """What a query asks for: "Open Badge (Data Integrity)", "오픈 배지 (VC-JWT)"."""
+    names = list(dict.fromkeys(t(_TYPE_KEYS[n], lang) if n in _TYPE_KEYS else n
+                               for n in query.types if n != "VerifiableCredential"))
+    what = t("respond.or", lang).join(names) if names else t("respond.type.any", lang)
+    fmt = _FORMATS.get(query.format, query.format)
+    return f"{what} ({fmt})" if fmt else what
+
+
+def query_need(query: QueryPreview, preview: RequestPreview) -> tuple[str, list[QueryPreview]]:
+    """``("required", [])``, ``("one_of", the other queries that may be answered instead)`` or
+    ``("optional", [])`` — only alternatives the learner can answer count."""
+    others = [q for q in preview.queries if q.id in query.alternatives and q.matches]
+    if query.required or (query.alternatives and not others):
+        return "required", []
+    return ("one_of", others) if others else ("optional", [])
+
+
+def choose(selection: Mapping[str, tuple[str, ...]], query: QueryPreview, rid: str | None,
+           on: bool = True) -> dict[str, tuple[str, ...]]:
+    """The selection after the learner (un)ticks ``rid`` (None: none) for ``query``."""
+    out = {k: tuple(v) for k, v in selection.items()}
+    current = out.get(query.id, ())
+    if rid is None:
+        out[query.id] = ()
+    elif query.multiple:
+        out[query.id] = (*(i for i in current if i != rid), *((rid,) if on else ()))
+    else:
+        out[query.id] = (rid,) if on else tuple(i for i in current if i != rid)
+    return out
+
+
+def claim_words(claim: str, lang: str) -> str:
+    """A claim the verifier asks about, in words where it is a known one (a competency, the
+    issuer), else its path: "Shows the competency Clean and prepare tabular data"."""
+    path, _eq, values = claim.partition(" = ")
+    parts = path.split(" › ")
+    if values and parts[-1] in ("targetName", "targetUrl") and "alignment" in parts:
+        return t("respond.claim.competency", lang, what=values)
+    if values and parts[0] == "issuer":
+        return t("respond.claim.issuer", lang, what=values)
+    return t("respond.asks_about", lang, claim=claim)

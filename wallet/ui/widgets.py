@@ -10,12 +10,13 @@ from typing import Any
 
 import flet as ft
 
+from wallet.markdown import Block, blocks
 from wallet.result import Outcome, Verdict, VerificationResult
 from wallet.ui.i18n import t
 from wallet.ui.viewmodel import check_rows, level_of
 
-__all__ = ["CheckList", "ErrorBox", "Heading", "LevelChip", "Screen", "VerdictChip", "bound_field",
-           "clear_field", "image_src", "use_first", "wrap_row"]
+__all__ = ["CheckList", "ErrorBox", "Heading", "LevelChip", "MarkdownView", "Screen",
+           "VerdictChip", "bound_field", "clear_field", "image_src", "use_first", "wrap_row"]
 
 # Colour, text colour and icon per verdict level.
 VERDICT_STYLE = {
@@ -144,3 +145,54 @@ def use_first(value: Any) -> Any:
         return None
     ref.current[0] = True
     return value
+
+
+_HEADING_SIZES = {1: 18, 2: 17, 3: 16}
+
+
+def _spans(block: Block, size: float) -> list[ft.TextSpan]:
+    out = []
+    for run in block.runs:
+        style = ft.TextStyle(
+            size=size, weight=ft.FontWeight.BOLD if run.bold else None, italic=run.italic,
+            font_family="monospace" if run.code else None,
+            color=ft.Colors.BLUE_800 if run.href else None,
+            decoration=ft.TextDecoration.UNDERLINE if run.href else None)
+        out.append(ft.TextSpan(text=run.text, style=style, url=run.href))
+    return out
+
+
+def MarkdownView(text: str | None = None, *, parsed: Sequence[Block] | None = None,
+                 size: float = 14) -> ft.Control:
+    """Markdown through the wallet's one safe renderer (:func:`wallet.markdown.blocks`), as
+    Flet controls: headings, paragraphs, list items (indented, with their marker), quotes,
+    code and rules — the same blocks the share page and the PDF show. Links open only
+    http(s) and mailto addresses (the renderer keeps no other); images and HTML are text."""
+    controls: list[ft.Control] = []
+    for block in parsed if parsed is not None else blocks(text or ""):
+        if block.kind == "rule":
+            controls.append(ft.Divider(height=8))
+            continue
+        if block.kind == "code":
+            item: ft.Control = ft.Container(
+                ft.Text(block.text, font_family="monospace", size=size - 1, selectable=True),
+                bgcolor=ft.Colors.with_opacity(0.08, ft.Colors.ON_SURFACE), padding=8,
+                border_radius=4)
+        elif block.kind == "heading":
+            item = ft.Text(spans=_spans(block, _HEADING_SIZES.get(block.level, size)),
+                           weight=ft.FontWeight.BOLD)
+        elif block.kind == "item":
+            item = ft.Row([ft.Text(block.marker, size=size, width=22),
+                           ft.Text(spans=_spans(block, size), expand=True)],
+                          spacing=2, vertical_alignment=ft.CrossAxisAlignment.START)
+        else:
+            item = ft.Text(spans=_spans(block, size))
+        indent = 16 * max(0, block.depth - 1) + (12 if block.quoted else 0)
+        if block.quoted:
+            item = ft.Container(item, padding=ft.Padding.only(left=indent),
+                                border=ft.Border.only(left=ft.BorderSide(
+                                    3, ft.Colors.OUTLINE_VARIANT)))
+        elif indent:
+            item = ft.Container(item, padding=ft.Padding.only(left=indent))
+        controls.append(item)
+    return ft.Column(controls, spacing=6, tight=True)

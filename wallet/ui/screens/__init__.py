@@ -10,6 +10,7 @@ from wallet.ui.screens.detail import DetailScreen
 from wallet.ui.screens.portfolio import PortfolioScreen
 from wallet.ui.screens.present import PresentScreen
 from wallet.ui.screens.receive import ReceiveScreen
+from wallet.ui.screens.respond import RespondScreen
 from wallet.ui.screens.settings import SettingsScreen
 from wallet.ui.screens.verify import VerifyScreen
 
@@ -18,4 +19,4 @@ __all__ = ["SCREENS"]
 SCREENS = {"credentials": CredentialsScreen, "detail": DetailScreen,
            "receive": ReceiveScreen, "portfolio": PortfolioScreen,
            "competencies": CompetenciesScreen, "present": PresentScreen,
-           "verify": VerifyScreen, "settings": SettingsScreen}
+           "verify": VerifyScreen, "settings": SettingsScreen, "respond": RespondScreen}

@@ -11,12 +11,14 @@ import flet as ft
 
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.screens.credentials import issuer_line
+from wallet.ui.screens.shares import LinkedInButton
 from wallet.ui.state import AppState
 from wallet.ui.viewmodel import facts, status_line
 from wallet.ui.widgets import (
     CheckList,
     ErrorBox,
     Heading,
+    MarkdownView,
     Screen,
     VerdictChip,
     bound_field,
@@ -132,7 +134,7 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
                 for name, text in f.evidence]
     endorsements = [ft.Text(f"{e.issuer_name or e.issuer}: {e.name}", size=13)
                     for e in (detail.verification.endorsements if detail.verification else ())]
-    own = [ft.Container(ft.Markdown(r.text), bgcolor=ft.Colors.PURPLE_50,
+    own = [ft.Container(MarkdownView(r.text), bgcolor=ft.Colors.PURPLE_50,
                         padding=10, border_radius=8) for r in detail.reflections]
     own += [_fact(ft.Icons.LINK if a.url else ft.Icons.ATTACH_FILE,
                   f"{a.name}" + (f" ({a.url})" if a.url and a.url != a.name else ""))
@@ -142,6 +144,7 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         ft.OutlinedButton(app.tr("detail.reflect"), icon=ft.Icons.EDIT_NOTE, on_click=reflect),
         ft.OutlinedButton(app.tr("detail.attach"), icon=ft.Icons.ATTACH_FILE, on_click=attach),
         ft.OutlinedButton(app.tr("detail.share"), icon=ft.Icons.QR_CODE, on_click=share),
+        LinkedInButton(app, rid, app.tr("links.linkedin"), key="linkedin", outlined=True),
         ft.OutlinedButton(app.tr("detail.delete"), icon=ft.Icons.DELETE_OUTLINE,
                           on_click=delete)], wrap=True, spacing=8, run_spacing=8)
     tags = ft.Row([bound_field(fields, "tag", label=app.tr("detail.tag"), expand=True,

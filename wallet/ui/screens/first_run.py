@@ -1,4 +1,5 @@
-"""First run (a profile, how its key is protected, backups explained) and unlock."""
+"""First run (the learner's name — the one employers see, also the profile's name —, how the
+key is protected, backups explained) and unlock."""
 
 from __future__ import annotations
 
@@ -43,10 +44,14 @@ def FirstRun(app: App, state: AppState) -> ft.Control:
     keyring = ft.use_memo(app.c.keyring_available, [])
     protection, set_protection = ft.use_state("keyring" if keyring else "passphrase")
     problem, set_problem = ft.use_state(None)
-    fields = ft.use_ref(lambda: {"name": "Personal", "pass1": "", "pass2": ""}).current
+    fields = ft.use_ref(lambda: {"name": "", "pass1": "", "pass2": ""}).current
 
     def create() -> None:
         values = fields
+        name = " ".join(values["name"].split())
+        if not name:
+            set_problem(app.tr("first.name_needed"))
+            return
         if protection == "passphrase":
             if values["pass1"] != values["pass2"]:
                 set_problem(app.tr("first.mismatch"))
@@ -55,8 +60,11 @@ def FirstRun(app: App, state: AppState) -> ft.Control:
                 set_problem(app.tr("first.too_short"))
                 return
         try:
-            app.c.create_profile(values["name"].strip() or "Personal", protection,
-                                 values["pass1"] if protection == "passphrase" else None)
+            # One name: the learner's (what employers see) and the profile's (renamed in
+            # Settings if the learner keeps several profiles).
+            app.c.create_profile(name[:60], protection,
+                                 values["pass1"] if protection == "passphrase" else None,
+                                 learner=name)
             app.c.set_setting("language", state.lang)
         except EXPECTED as exc:
             set_problem(app.explain(exc))
@@ -68,7 +76,9 @@ def FirstRun(app: App, state: AppState) -> ft.Control:
         Heading(app.tr("first.title"), size=24),
         ft.Text(app.tr("first.body")),
         LanguagePicker(app),
-        bound_field(fields, "name", label=app.tr("first.name"), autofocus=True),
+        bound_field(fields, "name", label=app.tr("first.your_name"), autofocus=True,
+                    helper=app.tr("first.your_name_help"), helper_max_lines=3,
+                    key="learner-name"),
         ft.Text(app.tr("first.protection"), weight=ft.FontWeight.BOLD),
         ft.RadioGroup(value=protection, on_change=lambda e: set_protection(e.control.value),
                       content=ft.Column([

@@ -10,7 +10,15 @@ import flet as ft
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.state import AppState
 from wallet.ui.viewmodel import unique_titles
-from wallet.ui.widgets import ErrorBox, Heading, Screen, bound_field, clear_field, wrap_row
+from wallet.ui.widgets import (
+    ErrorBox,
+    Heading,
+    MarkdownView,
+    Screen,
+    bound_field,
+    clear_field,
+    wrap_row,
+)
 
 __all__ = ["PortfolioScreen"]
 
@@ -116,7 +124,7 @@ def PortfolioScreen(app: App, state: AppState) -> ft.Control:
     titles = unique_titles([(r.id, r.title) for r in reflections])
     reflection_cards = [ft.Card(ft.Container(ft.Column([
         ft.Text(titles[r.id], weight=ft.FontWeight.BOLD),
-        ft.Markdown(r.text),
+        MarkdownView(r.text),
         _links(app, state, names, r.credential_ids, relinker("reflection", r.id),
                f"link-reflection-{r.id[:8]}")], spacing=6), padding=12))
         for r in reflections]
@@ -145,7 +153,7 @@ def PortfolioScreen(app: App, state: AppState) -> ft.Control:
     text = bound_field(fields, "text", label=app.tr("portfolio.text"), multiline=True,
                        min_lines=5, max_lines=12, on_change=set_preview)
     preview_box = ft.Container(ft.Column([ft.Text(app.tr("portfolio.preview"), size=12),
-                                          ft.Markdown(preview)], tight=True),
+                                          MarkdownView(preview)], tight=True),
                                bgcolor=ft.Colors.SURFACE_CONTAINER, padding=8, border_radius=8)
     editor = ft.ResponsiveRow([ft.Container(text, col={"xs": 12, "md": 6}),
                                ft.Container(preview_box, col={"xs": 12, "md": 6})])

@@ -1,44 +1,60 @@
-"""Present: choose credentials (with the learner's reflections and work samples linked to them),
-preview what the employer sees, share as a link and QR code, save as a file; the links shared
-so far, with their views, to withdraw."""
+"""Present: choose credentials (with the learner's reflections and work samples linked to them,
+and, for those issued for selective disclosure, what of them to show), preview what the
+employer sees — the share page's own view, drawn here —, share as a link and QR code, save as
+files (the signed JSON and a PDF); the links shared so far, told apart (status, views, the QR
+code again, LinkedIn), to withdraw. An employer's request is answered from here too
+(:mod:`~wallet.ui.screens.respond`)."""
 
 from __future__ import annotations
 
-from functools import partial
+from typing import Any
 
 import flet as ft
 
 from wallet.ui.context import EXPECTED, App
+from wallet.ui.screens.disclose import DisclosureChooser
+from wallet.ui.screens.preview import RecordPreview
+from wallet.ui.screens.respond import RespondAction
+from wallet.ui.screens.shares import QrCode, SharedLinks
 from wallet.ui.state import AppState
-from wallet.ui.widgets import (
-    CheckList,
-    ErrorBox,
-    Heading,
-    Screen,
-    VerdictChip,
-    bound_field,
-    wrap_row,
-)
+from wallet.ui.widgets import ErrorBox, Heading, Screen, bound_field, wrap_row
 
-__all__ = ["PresentScreen", "RespondPlaceholder"]
+__all__ = ["PresentScreen"]
 
 
-def RespondPlaceholder(app: App) -> ft.Control:
-    """RESPOND-TO-A-REQUEST: the place for the OpenID4VP "Respond to a request" action
-    (``wallet/services/responding.py``, built in its own issue). Not shown until that service
-    exists; its flow belongs there, not here."""
-    return ft.Container(key="respond-to-request")
+def _load(app: App) -> Any:
+    try:
+        return app.c.credentials(limit=1000).items, app.c.shares()
+    except EXPECTED as exc:
+        return exc
+
+
+def _choices(app: App, ids: tuple[str, ...]) -> dict[str, Any]:
+    """What can be shown or hidden of each chosen credential (only selective ones)."""
+    out = {}
+    for rid in ids:
+        try:
+            claims = app.c.disclosure_choices(rid)
+        except EXPECTED:
+            continue
+        if claims:
+            out[rid] = claims
+    return out
 
 
 @ft.component
 def PresentScreen(app: App, state: AppState) -> ft.Control:
     output, set_output = ft.use_state(None)
     fields = ft.use_ref(lambda: {"server": app.c.share_server or ""}).current
-    try:
-        credentials = app.c.credentials(limit=1000).items
-        shares = app.c.shares()
-    except EXPECTED as exc:
-        return Screen([ErrorBox(app.explain(exc))])
+    unfolded = ft.use_ref(set).current  # the "Choose what to show" lists open
+    revision = state.revision
+    loaded = ft.use_memo(lambda: _load(app), [revision])
+    chosen = tuple(state.selection)
+    choices = ft.use_memo(lambda: _choices(app, chosen), [revision, chosen])
+    if isinstance(loaded, BaseException):
+        return Screen([ErrorBox(app.explain(loaded))])
+    credentials, shares = loaded
+    names = {c.id: c.name for c in credentials}
 
     def need_selection() -> bool:
         if not state.selection:
@@ -46,51 +62,49 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
             return False
         return True
 
+    def what() -> dict[str, Any]:
+        reflections, artifacts = state.own_evidence()
+        return {"reflections": reflections, "artifacts": artifacts,
+                "hidden": state.hidden_chosen()}
+
     async def preview() -> None:
         if not need_selection():
             return
-        reflections, artifacts = state.own_evidence()
+        ids, given, lang = list(state.selection), what(), state.lang
         try:
-            _doc, verdict = await app.work(lambda: app.c.preview(
-                list(state.selection), reflections=reflections, artifacts=artifacts),
-                app.tr("present.preview"))
+            view = await app.work(lambda: app.c.preview_record(ids, lang=lang, **given),
+                                  app.tr("present.preview"))
         except EXPECTED as exc:
             set_output(("error", app.explain(exc)))
             return
-        set_output(("preview", verdict))
+        set_output(("preview", view))
 
     async def share() -> None:
         if not need_selection():
             return
         app.c.share_server = fields.get("server", "").strip() or None
-        reflections, artifacts = state.own_evidence()
+        ids, given = list(state.selection), what()
         try:
-            url, png = await app.work(lambda: app.c.share(
-                list(state.selection), reflections=reflections, artifacts=artifacts,
-                days=state.expires_days), app.tr("present.share"))
+            url, png = await app.work(lambda: app.c.share(ids, days=state.expires_days,
+                                                          **given), app.tr("present.share"))
         except EXPECTED as exc:
             set_output(("error", app.explain(exc)))
             return
         set_output(("shared", (url, png)))
-        state.changed()
+        state.changed()  # the list of links, read again
 
     async def export() -> None:
         if not need_selection():
             return
-        reflections, artifacts = state.own_evidence()
+        ids, given, lang = list(state.selection), what(), state.lang
         try:
-            path = await app.work(lambda: app.c.export(
-                list(state.selection), reflections=reflections, artifacts=artifacts),
-                app.tr("present.export"))
+            paths = await app.work(lambda: app.c.export(ids, lang=lang, **given),
+                                   app.tr("present.export"))
         except EXPECTED as exc:
             set_output(("error", app.explain(exc)))
             return
-        app.toast(app.tr("present.exported", path=path))
-
-    async def copy(url: str) -> None:
-        assert app.clipboard is not None
-        await app.clipboard.set(url)
-        app.toast(app.tr("present.copied"))
+        set_output(("exported", paths))
+        app.toast(app.tr("export.done", folder=str(paths[1].parent)))
 
     async def revoke(rid: str) -> None:
         try:
@@ -100,8 +114,18 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
             return
         state.changed()
 
+    def stale() -> None:
+        """The choice changed: what was previewed or made is no longer what would be sent."""
+        if output is not None and output[0] in ("preview", "error"):
+            set_output(None)
+
+    def toggle(rid: str) -> None:
+        state.toggle(rid)
+        stale()
+
     def remember(e: ft.Event[ft.Switch], which: str) -> None:
         setattr(state, which, bool(e.control.value))
+        stale()
 
     result: list[ft.Control] = []
     if output is not None:
@@ -109,38 +133,32 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
         if kind == "error":
             result = [ErrorBox(value)]
         elif kind == "preview":
+            drawn = RecordPreview(app, value)
+            if state.width >= 1000:  # a page's measure, not the window's
+                drawn = ft.Row([ft.Container(drawn, width=760)],
+                               vertical_alignment=ft.CrossAxisAlignment.START)
             result = [Heading(app.tr("present.preview"), size=16),
-                      ft.Row([VerdictChip(value.verdict, state.lang)]),
-                      CheckList(value, state.lang)]
-            for nested in value.nested:
-                result += [ft.Text(f"• {inner.name}") for inner in nested.nested]
-                result += [ft.Row([ft.Icon(ft.Icons.EDIT_NOTE, size=18),
-                                   ft.Text(f"{ev.name} ({ev.genre})", expand=True)])
-                           for ev in nested.evidence if ev.learner]
+                      ft.Text(app.tr("preview.intro"), size=12, italic=True), drawn]
+        elif kind == "exported":
+            json_path, pdf_path = value
+            result = [Heading(app.tr("export.title"), size=16),
+                      ft.Text(app.tr("export.pdf", path=str(pdf_path)), selectable=True,
+                              key="export-pdf"),
+                      ft.Text(app.tr("export.json", path=str(json_path)), selectable=True,
+                              key="export-json")]
         else:
             url, png = value
-            side = min(260, state.width - 64)
             result = [Heading(app.tr("present.link"), size=16),
-                      ft.Text(url, selectable=True, key="share-url", size=12),
-                      ft.Image(src=png, width=side, height=side,
-                               semantics_label="QR code of the share link"),
-                      ft.OutlinedButton(app.tr("present.copy"), icon=ft.Icons.COPY,
-                                        on_click=partial(copy, url))]
-    links = [ft.ListTile(
-        title=ft.Text(link.title),
-        subtitle=ft.Text(app.tr("present.withdrawn") if link.revoked else
-                         f"{app.tr('present.until', date=link.expires[:10])} · "
-                         + (app.trn("present.views", len(link.views))
-                            if link.views is not None else "?")),
-        trailing=None if link.revoked else ft.TextButton(
-            app.tr("present.revoke"), on_click=partial(revoke, link.id)))
-        for link in shares]
+                      *QrCode(app, url, png, state.width)]
+    choose: list[ft.Control] = []
+    for c in credentials:
+        choose.append(ft.Checkbox(label=c.name, value=c.id in state.selection,
+                                  on_change=lambda _e, rid=c.id: toggle(rid)))
+        if c.id in state.selection and c.id in choices:
+            choose.append(DisclosureChooser(app, state, c.id, choices[c.id], stale, unfolded))
     return Screen([
         Heading(app.tr("present.choose")),
-        RespondPlaceholder(app),
-        ft.Column([ft.Checkbox(label=c.name, value=c.id in state.selection,
-                               on_change=lambda _e, rid=c.id: state.toggle(rid))
-                   for c in credentials], spacing=0),
+        ft.Column(choose, spacing=0),
         ft.Switch(label=app.tr("present.reflections"), value=state.include_reflections,
                   on_change=lambda e: remember(e, "include_reflections")),
         ft.Switch(label=app.tr("present.artifacts"), value=state.include_artifacts,
@@ -158,12 +176,11 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
         wrap_row([ft.FilledButton(app.tr("present.share"), icon=ft.Icons.QR_CODE,
                                   on_click=share, key="share"),
                   ft.OutlinedButton(app.tr("present.preview"), icon=ft.Icons.PREVIEW,
-                                    on_click=preview),
-                  ft.OutlinedButton(app.tr("present.export"), icon=ft.Icons.SAVE_ALT,
-                                    on_click=export)]),
+                                    on_click=preview, key="preview-go"),
+                  ft.OutlinedButton(app.tr("export.button"), icon=ft.Icons.PICTURE_AS_PDF,
+                                    on_click=export, key="export")]),
         ft.Column(result, key="share-output", spacing=8,
                   horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
-        Heading(app.tr("present.active"), size=18),
-        *(links or [ft.Text(app.tr("portfolio.none"))]),
+        RespondAction(app),  # after the main actions: the keyboard reaches those first
+        SharedLinks(app, state, shares, names, revoke, key=f"links:{revision}"),
     ], key="present")
-

@@ -1,6 +1,7 @@
-"""Settings: profiles (create, rename, switch, delete), lock, language, theme, backup and
-restore, and the trust lists the wallet checks issuers against (add an issuer, import a
-registry file or address, remove)."""
+"""Settings: about you (the learner's name, headline, links and photo, in
+:mod:`~wallet.ui.screens.about_you`), profiles (create, rename, switch, delete), lock,
+language, theme, backup and restore, and the trust lists the wallet checks issuers against
+(add an issuer, import a registry file or address, remove)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 import flet as ft
 
 from wallet.ui.context import EXPECTED, App
+from wallet.ui.screens.about_you import AboutYou
 from wallet.ui.screens.first_run import LanguagePicker
 from wallet.ui.state import AppState, Question
 from wallet.ui.widgets import ErrorBox, Heading, Screen, bound_field, clear_field, wrap_row
@@ -253,6 +255,8 @@ def SettingsScreen(app: App, state: AppState) -> ft.Control:
                                    else app.tr("settings.never")) for m in (0, 5, 15, 60)],
         on_select=lambda e: app.c.set_setting("autolock", int(e.control.value or 0)))
     return Screen([
+        AboutYou(app, state),
+        ft.Divider(),
         Profiles(app, state),
         ft.Text(f"{app.tr('settings.did')}: {did}", selectable=True, size=12),
         ft.Text(f"{app.tr('settings.protection')}: {protection}", size=12),

@@ -9,9 +9,17 @@ import flet as ft
 
 from wallet.services.employer import CredentialView, EmployerView
 from wallet.ui.context import EXPECTED, App
-from wallet.ui.screens.present import RespondPlaceholder
+from wallet.ui.screens.respond import RespondAction
 from wallet.ui.state import AppState
-from wallet.ui.widgets import ErrorBox, Heading, Screen, VerdictChip, bound_field, wrap_row
+from wallet.ui.widgets import (
+    ErrorBox,
+    Heading,
+    MarkdownView,
+    Screen,
+    VerdictChip,
+    bound_field,
+    wrap_row,
+)
 
 __all__ = ["VerifyScreen", "employer_controls"]
 
@@ -59,7 +67,7 @@ def employer_controls(app: App, view: EmployerView) -> list[ft.Control]:
             if not item.text.lstrip("# ").startswith(item.name):  # a title of its own
                 body.append(ft.Text(item.name, weight=ft.FontWeight.BOLD))
             if item.text:
-                body.append(ft.Markdown(item.text))
+                body.append(MarkdownView(item.text))
             if item.link:
                 body.append(ft.Text(item.link, size=12, selectable=True))
             body.append(ft.Text(app.tr("verify.learner_note"), size=11, italic=True))
@@ -101,7 +109,7 @@ def VerifyScreen(app: App, state: AppState) -> ft.Control:
         result = employer_controls(app, shown)
     return Screen([
         Heading(app.tr("verify.title"), size=22),
-        RespondPlaceholder(app),
+        RespondAction(app),
         bound_field(fields, "input", label=app.tr("verify.input"), multiline=True,
                     min_lines=2, max_lines=8, hint_text=app.tr("verify.hint")),
         wrap_row([ft.FilledButton(app.tr("verify.go"), icon=ft.Icons.VERIFIED, on_click=go,
