@@ -34,7 +34,7 @@ from verify import machine  # noqa: E402
 
 from wallet.demo import serve_demo_issuer  # noqa: E402
 from wallet.exchange.http import HttpFetcher  # noqa: E402
-from wallet.exchange.share import new_share_key, share_url  # noqa: E402
+from wallet.exchange.share_link import new_share_key, share_url  # noqa: E402
 from wallet.keys import Ed25519KeyPair  # noqa: E402
 from wallet.present import CredentialInput, ReflectionInput, compose  # noqa: E402
 from wallet.verify import VerifyOptions, verify_document  # noqa: E402
@@ -108,7 +108,7 @@ def main() -> None:
     # The share service in its own process (as deployed), the clients here.
     import subprocess
 
-    from wallet.exchange.share import ShareClient
+    from wallet.exchange.share_link import ShareClient
 
     proc = subprocess.Popen([sys.executable, "-m", "wallet.cli", "share-server", "--dev",
                              "--rate-limit", "1000000",

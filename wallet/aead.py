@@ -2,7 +2,7 @@
 
 One helper for everything the wallet seals in one piece: the vault's records
 (:mod:`wallet.storage.crypto`) and the share service's presentations and files
-(:mod:`wallet.exchange.share`). A random 192-bit nonce per message; the sealed form is
+(:mod:`wallet.exchange.share_link`). A random 192-bit nonce per message; the sealed form is
 ``nonce ‖ ciphertext ‖ tag``; the associated data binds a ciphertext to where it belongs (a
 record's id and kind, a share's id and part), so it cannot be moved unnoticed.
 """

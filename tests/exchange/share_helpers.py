@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx
 
-from wallet.exchange.share import ShareServer, seal_share, share_url
+from wallet.exchange.share import ShareServer
+from wallet.exchange.share_link import seal_share, share_url
 from wallet.exchange.share_store import open_store
 
 BASE = "http://share.test"

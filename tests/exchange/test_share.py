@@ -16,13 +16,8 @@ from exchange_helpers import Learner
 from wallet.demo import OfferOptions, demo_trust_list
 from wallet.errors import ExchangeError
 from wallet.exchange.qr import decode_qr, qr_png
-from wallet.exchange.share import (
-    MAX_UPLOAD,
-    ShareClient,
-    open_share,
-    parse_share_url,
-    seal_share,
-)
+from wallet.exchange.share import MAX_UPLOAD
+from wallet.exchange.share_link import ShareClient, open_share, parse_share_url, seal_share
 from wallet.services.serving import serve_share_service
 
 
@@ -94,7 +89,7 @@ def test_tampered_upload_shows_not_verified_with_the_check(share_server, wallet,
     from datetime import UTC, datetime
 
     client.upload(share_id, token, key, doc, {}, datetime.now(UTC) + timedelta(days=1), None)
-    from wallet.exchange.share import share_url
+    from wallet.exchange.share_link import share_url
 
     page = httpx.get(share_url(running.url, share_id, key), timeout=30)
     assert _verdict(page.text) == "Not verified"
@@ -200,7 +195,7 @@ def test_employer_scans_the_qr_code_in_a_real_browser(share_server, wallet, http
     tampered["verifiableCredential"][0]["evidence"][0]["narrative"] = "I invented statistics."
     from datetime import UTC, datetime
 
-    from wallet.exchange.share import share_url
+    from wallet.exchange.share_link import share_url
 
     key = bytes(range(32))
     client.upload(share_id, token, key, tampered, {}, datetime.now(UTC) + timedelta(days=1),

@@ -29,7 +29,7 @@ from share_helpers import (
     upload,
 )
 
-from wallet.exchange.share import _b64, seal_share
+from wallet.exchange.share_link import _b64, seal_share
 from wallet.keys import Ed25519KeyPair
 from wallet.present import CredentialInput, compose
 from wallet.proofs import dataintegrity as di

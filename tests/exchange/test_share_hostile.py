@@ -23,7 +23,8 @@ from share_helpers import (
 )
 
 from wallet.exchange import share as share_module
-from wallet.exchange.share import ShareServer, seal_share
+from wallet.exchange.share import ShareServer
+from wallet.exchange.share_link import seal_share
 from wallet.exchange.share_store import RETENTION
 
 

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from wallet.exchange.http import HttpFetcher
-from wallet.exchange.share import ShareClient, share_url
+from wallet.exchange.share_link import ShareClient, share_url
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENS = 200

@@ -13,6 +13,10 @@ authorization server metadata, offers, key proof checks and pages (:mod:`wallet.
 and serves the catalog's status list and images. An offer can ask it to misbehave, to test the
 wallet's defences (:class:`OfferOptions`). Its key is made fresh at start and kept in memory
 only. It is for demonstration and tests: it trusts anyone who holds an offer.
+
+It stays one module of a little over 600 lines because its routes share one in-memory state
+(offers, codes, tokens, nonces, deferred items) behind one lock; what stands apart already lives
+apart (the catalog, the pages, the VC-API delivery).
 """
 
 from __future__ import annotations

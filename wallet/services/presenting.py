@@ -21,7 +21,7 @@ from wallet.disclosure import Claim, claims, disclose, is_selective
 from wallet.errors import ExchangeError, InputError, NotFoundError
 from wallet.exchange.pdf import one_page_pdf, record_pdf
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
-from wallet.exchange.share import ShareClient, expiry, new_share_key, share_url
+from wallet.exchange.share_link import ShareClient, expiry, new_share_key, share_url
 from wallet.i18n import normalize, t
 from wallet.present import ArtifactInput, Composed, CredentialInput, ReflectionInput, compose
 from wallet.record import (

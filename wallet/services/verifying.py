@@ -26,7 +26,7 @@ from wallet.errors import (
 )
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
-from wallet.exchange.share import parse_share_url
+from wallet.exchange.share_link import parse_share_url
 from wallet.result import VerificationResult
 from wallet.services.employer import Checked
 from wallet.services.files import open_file, read_file
