@@ -14,13 +14,15 @@ import dataclasses
 import inspect
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import flet as ft
 from flet.components.component import Component, Renderer
 from flet.controls.base_control import BaseControl
 
-__all__ = ["Tree", "controls_in"]
+__all__ = ["Tree", "controls_in", "wallet_app"]
 
 
 def _render(component: Component) -> None:
@@ -82,36 +84,35 @@ def _run(coroutine: Any) -> None:
         raise failure[0]
 
 
+@contextmanager
+def wallet_app(home: Path, passphrase: str, *, learner: str | None = None,
+               **options: Any) -> Iterator[Any]:
+    """An :class:`~wallet.ui.context.App` over a new passphrase-protected wallet ("School") in
+    ``home``, on the main screens, with no OS keyring; closed afterwards."""
+    import keyring
+    from keyring.backends import fail
+
+    from wallet.ui.context import App
+    from wallet.ui.controller import AppController
+    from wallet.ui.state import AppState
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    controller = AppController(home, dev=True, **options)
+    try:
+        controller.create_profile("School", "passphrase", passphrase, learner=learner)
+        yield App(controller, AppState(phase="main"))
+    finally:
+        controller.close()
+        keyring.set_keyring(previous)
+
+
 def _label(control: BaseControl) -> str:
     for name in ("text", "label", "value", "content", "title", "tooltip"):
         value = getattr(control, name, None)
         if isinstance(value, str):
             return value
     return ""
-
-
-def _run(coroutine: Any) -> None:
-    """Run ``coroutine`` to its end: here, or — when this thread already runs an event loop
-    (Playwright's sync API keeps one running while the session's browser is open) — in a
-    thread of its own, whose failure is raised here."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(coroutine)
-        return
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            asyncio.run(coroutine)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
-            failure.append(exc)
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
 
 
 class Tree:

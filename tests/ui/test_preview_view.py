@@ -17,11 +17,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import flet as ft
 import httpx
-import keyring
 import pytest
 from factories import badge
-from flet_harness import Tree
-from keyring.backends import fail
+from flet_harness import Tree, wallet_app
 
 from wallet.demo import DemoIssuer, Recipient, demo_trust_list
 from wallet.exchange.qr import decode_qr
@@ -30,10 +28,8 @@ from wallet.proofs import dataintegrity as di
 from wallet.result import Verdict
 from wallet.services.serving import serve_share_service
 from wallet.ui.context import App
-from wallet.ui.controller import AppController
 from wallet.ui.screens.detail import DetailScreen
 from wallet.ui.screens.present import PresentScreen
-from wallet.ui.state import AppState
 from wallet.verify import verify_document
 
 PASSPHRASE = "correct horse battery"
@@ -53,18 +49,11 @@ def share_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def app(tmp_path: Path, share_server: str) -> Iterator[App]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
     issuer = DemoIssuer("http://127.0.0.1:9")
-    controller = AppController(tmp_path / "home", dev=True, share_server=share_server,
-                               demo_trust=demo_trust_list(issuer))
-    controller.create_profile("School", "passphrase", PASSPHRASE, learner=LEARNER)
-    controller.issuer = issuer  # type: ignore[attr-defined]  # the tests' issuer
-    try:
-        yield App(controller, AppState(phase="main"))
-    finally:
-        controller.close()
-        keyring.set_keyring(previous)
+    with wallet_app(tmp_path / "home", PASSPHRASE, learner=LEARNER, share_server=share_server,
+                    demo_trust=demo_trust_list(issuer)) as opened:
+        opened.c.issuer = issuer  # type: ignore[attr-defined]  # the tests' issuer
+        yield opened
 
 
 def _badges(app: App, *names: str) -> dict[str, str]:

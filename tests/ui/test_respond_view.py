@@ -9,22 +9,18 @@ import json
 from pathlib import Path
 
 import flet as ft
-import keyring
 import pytest
-from flet_harness import Tree
-from keyring.backends import fail
+from flet_harness import Tree, wallet_app
 
 from wallet.demo.issuer import DemoIssuer
 from wallet.exchange.verifier import Ask
 from wallet.i18n import STRINGS
 from wallet.services.serving import serve_share_service
 from wallet.ui.context import App
-from wallet.ui.controller import AppController
 from wallet.ui.screens.present import PresentScreen
 from wallet.ui.screens.receive import ReceiveScreen
 from wallet.ui.screens.respond import RespondScreen
 from wallet.ui.screens.verify import VerifyScreen
-from wallet.ui.state import AppState
 
 PASSPHRASE = "respond view passphrase"
 READ = "Read the request"
@@ -32,15 +28,8 @@ READ = "Read the request"
 
 @pytest.fixture
 def app(tmp_path: Path):
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    controller = AppController(tmp_path / "home", dev=True)
-    controller.create_profile("School", "passphrase", PASSPHRASE)
-    try:
-        yield App(controller, AppState(phase="main"))
-    finally:
-        controller.close()
-        keyring.set_keyring(previous)
+    with wallet_app(tmp_path / "home", PASSPHRASE) as opened:
+        yield opened
 
 
 @pytest.fixture

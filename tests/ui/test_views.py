@@ -12,7 +12,7 @@ from pathlib import Path
 import flet as ft
 import keyring
 import pytest
-from flet_harness import Tree
+from flet_harness import Tree, wallet_app
 from keyring.backends import fail
 
 from wallet.demo.issuer import DemoIssuer
@@ -113,15 +113,8 @@ def test_state_is_observable() -> None:
 
 @pytest.fixture
 def app(tmp_path: Path):
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    controller = AppController(tmp_path / "home", dev=True)
-    controller.create_profile("School", "passphrase", PASSPHRASE)
-    try:
-        yield App(controller, AppState(phase="main"))
-    finally:
-        controller.close()
-        keyring.set_keyring(previous)
+    with wallet_app(tmp_path / "home", PASSPHRASE) as opened:
+        yield opened
 
 
 def _badges(app: App, *names: str) -> dict[str, str]:
