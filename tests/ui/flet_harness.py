@@ -22,7 +22,7 @@ import flet as ft
 from flet.components.component import Component, Renderer
 from flet.controls.base_control import BaseControl
 
-__all__ = ["Tree", "controls_in", "wallet_app"]
+__all__ = ["Tree", "controls_in", "demo_badges", "wallet_app"]
 
 
 def _render(component: Component) -> None:
@@ -105,6 +105,23 @@ def wallet_app(home: Path, passphrase: str, *, learner: str | None = None,
     finally:
         controller.close()
         keyring.set_keyring(previous)
+
+
+def demo_badges(app: Any, *names: str, issuer: Any = None, **options: Any) -> dict[str, str]:
+    """The demo catalog's badges ``names`` for the app's learner, signed by ``issuer`` (a
+    :class:`~wallet.demo.issuer.DemoIssuer`; a fresh one by default) and imported: name → id.
+    ``options`` go to the catalog (``recipient=`` …)."""
+    import json
+
+    from wallet.demo.issuer import DemoIssuer
+
+    issuer = issuer or DemoIssuer("http://127.0.0.1:9")
+    ids = {}
+    for name in names:
+        doc = issuer.sign_ldp(issuer.catalog.badge_credential(name, app.c.did, status=False,
+                                                              **options))
+        ids[name] = app.c.import_file(json.dumps(doc).encode(), f"{name}.json").id
+    return ids
 
 
 def _label(control: BaseControl) -> str:

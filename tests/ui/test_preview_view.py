@@ -19,7 +19,7 @@ import flet as ft
 import httpx
 import pytest
 from factories import badge
-from flet_harness import Tree, wallet_app
+from flet_harness import Tree, demo_badges, wallet_app
 
 from wallet.demo import DemoIssuer, Recipient, demo_trust_list
 from wallet.exchange.qr import decode_qr
@@ -57,13 +57,8 @@ def app(tmp_path: Path, share_server: str) -> Iterator[App]:
 
 
 def _badges(app: App, *names: str) -> dict[str, str]:
-    issuer: DemoIssuer = app.c.issuer  # type: ignore[attr-defined]
-    ids = {}
-    for name in names:
-        doc = issuer.sign_ldp(issuer.catalog.badge_credential(
-            name, app.c.did, status=False, recipient=Recipient(LEARNER)))
-        ids[name] = app.c.import_file(json.dumps(doc).encode(), f"{name}.json").id
-    return ids
+    return demo_badges(app, *names, issuer=app.c.issuer,  # type: ignore[attr-defined]
+                       recipient=Recipient(LEARNER))
 
 
 def _selective(app: App) -> str:

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import flet as ft
 import pytest
-from flet_harness import Tree, wallet_app
+from flet_harness import Tree, demo_badges, wallet_app
 
-from wallet.demo.issuer import DemoIssuer
 from wallet.exchange.verifier import Ask
 from wallet.i18n import STRINGS
 from wallet.services.serving import serve_share_service
@@ -41,12 +40,7 @@ def employer(tmp_path: Path):
 
 
 def _badges(app: App, *names: str) -> dict[str, str]:
-    issuer = DemoIssuer("http://127.0.0.1:9")
-    ids = {}
-    for badge in names:
-        doc = issuer.sign_ldp(issuer.badge_credential(badge, app.c.did, status=False))
-        ids[badge] = app.c.import_file(json.dumps(doc).encode(), f"{badge}.json").id
-    return ids
+    return demo_badges(app, *names)
 
 
 def _ask(employer, *, prefix: str = "redirect_uri", **ask) -> tuple[str, object]:

@@ -5,17 +5,15 @@ would call them."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import flet as ft
 import keyring
 import pytest
-from flet_harness import Tree, wallet_app
+from flet_harness import Tree, demo_badges, wallet_app
 from keyring.backends import fail
 
-from wallet.demo.issuer import DemoIssuer
 from wallet.errors import ExchangeError, OfferUsedError, ShareUnavailableError, WalletError
 from wallet.result import Verdict
 from wallet.services import CredentialSummary
@@ -118,12 +116,7 @@ def app(tmp_path: Path):
 
 
 def _badges(app: App, *names: str) -> dict[str, str]:
-    issuer = DemoIssuer("http://127.0.0.1:9")
-    ids = {}
-    for badge in names:
-        doc = issuer.sign_ldp(issuer.badge_credential(badge, app.c.did, status=False))
-        ids[badge] = app.c.import_file(json.dumps(doc).encode(), f"{badge}.json").id
-    return ids
+    return demo_badges(app, *names)
 
 
 def test_facts_up_front_and_results_with_their_labels(app: App) -> None:
