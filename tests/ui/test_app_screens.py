@@ -220,7 +220,9 @@ def test_keyboard_reaches_navigation_first_then_each_screens_main_action(
         assert re.match(r"^Credentials\s+Tab 1 of 7", focused()), focused()
         for screen, action in (("Receive", "Receive"), ("Present", "Create link and QR code"),
                                ("Verify", "Verify")):
-            tab_to(lambda f, s=screen: re.match(rf"^{s}\s+Tab \d of 7", f) is not None, 16)
+            # On to the next destination: past the rest of the screen (Tab goes by rows, the
+            # rail's items among the screen's; Present is a long screen).
+            tab_to(lambda f, s=screen: re.match(rf"^{s}\s+Tab \d of 7", f) is not None, 40)
             page.keyboard.press("Enter")
             page.wait_for_timeout(700)
             presses = tab_to(lambda f, a=action: f == a, 10)
