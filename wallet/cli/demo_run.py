@@ -46,11 +46,13 @@ def _print_requests(shares: RunningShareService, issuer: DemoIssuer) -> None:
     """The other direction: an employer's request to answer, and a VC-API delivery."""
     asked = shares.ask(competency="Clean and prepare tabular data")
     print("\n== An employer asks for a badge showing \"Clean and prepare tabular data\" "
-          "(answer with: wallet respond --dev '<link>')")
+          "(in the app: Present → Respond to a request, paste the link; in a terminal: "
+          "wallet respond --dev '<link>')")
     print(asked.link)
     print(f"   the employer's page, where the answer appears: {asked.page}")
     print(f"   the same request as a VCALM interaction URL: {asked.interaction}")
-    print("\n== Teamwork, delivered by a VC-API exchange (wallet respond --dev '<link>')")
+    print("\n== Teamwork, delivered by a VC-API exchange (Respond to a request in the app, "
+          "or wallet respond --dev '<link>')")
     print(issuer.delivery.create(("teamwork",)))
 
 
