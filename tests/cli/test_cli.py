@@ -217,3 +217,24 @@ def test_main_job_demo_receives_an_offer(tmp_path: Path) -> None:
     assert "WS.1.1 Collaborate in a team  [Emerging]" in out
     assert "Areas of Riverside Data & Workplace Skills Framework: Data Skills 0.7/4" in out
     assert b"Traceback" not in proc.stderr
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> None:
+    """``wallet … | head``: when the reader closes the pipe while a command still writes, the
+    command stops with exit 0 and says nothing (a BrokenPipeError is an OSError, and must not
+    be reported as an error, nor end in a traceback)."""
+    script = ("import sys, wallet.cli as cli, wallet.cli.trust as trust\n"
+              "def chatty(_args):\n"
+              "    for _ in range(2000):\n"
+              "        print('x' * 1000)\n"
+              "    return 0\n"
+              "trust.cmd_list = chatty\n"
+              "sys.exit(cli.main(['--home', sys.argv[1], 'trust', 'list']))\n")
+    proc = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "home")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(10) == b"x" * 10
+    proc.stdout.close()  # the reader goes away
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert "Traceback" not in err and "wallet:" not in err, err

@@ -66,18 +66,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return handler(args)
+    except BrokenPipeError:  # the reader went away (``wallet list | head``): stop quietly
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (WalletError, OSError) as exc:  # the wallet's own errors, unreadable files
-        if isinstance(exc, BrokenPipeError):
-            raise
         from wallet.cli._common import print_error
 
         return print_error(args.command, exc)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    except BrokenPipeError:  # the reader went away (``wallet list | head``): stop quietly
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         if os.environ.get("WALLET_DEBUG"):
             raise
