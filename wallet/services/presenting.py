@@ -19,7 +19,6 @@ from pydantic import BaseModel
 from wallet.credential import load_json
 from wallet.disclosure import Claim, claims, disclose, is_selective
 from wallet.errors import ExchangeError, InputError, NotFoundError
-from wallet.exchange.pdf import one_page_pdf, record_pdf
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
 from wallet.exchange.share_link import ShareClient, expiry, new_share_key, share_url
 from wallet.i18n import normalize, t
@@ -428,6 +427,8 @@ class PresentingService:
         """The presentation as a PDF that reads like the employer's page: the learner, each
         credential, the verdict now and when it was checked, the reflections, and (``link``)
         the share link with its QR code."""
+        from wallet.exchange.pdf import record_pdf  # fpdf2 and its fonts: imported when used
+
         view = self.record(presentation, lang=lang, challenge=challenge, domain=domain)
         return record_pdf(view, link=link, note=note)
 
@@ -494,6 +495,8 @@ def write_qr(url: str, path: Path, title: str | None = None, lang: str = "en") -
     if path.suffix.lower() == ".svg":
         path.write_text(qr_svg(url), "utf-8")
     elif path.suffix.lower() == ".pdf":
+        from wallet.exchange.pdf import one_page_pdf
+
         path.write_bytes(one_page_pdf(title or t("pdf.qr_title", lang),
                                       [t("pdf.qr_body", lang), url], url, lang))
     else:
