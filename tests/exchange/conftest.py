@@ -11,10 +11,10 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from exchange_helpers import make_wallet
-from keyring.backends import fail
+from vault_helpers import no_keyring
+from vp_helpers import make_ca, make_leaf, serve_verifier
 
 from wallet.demo import demo_trust_list
 from wallet.exchange.http import HttpFetcher
@@ -24,12 +24,24 @@ from wallet.services.receiving import ReceivingService
 
 @pytest.fixture(autouse=True)
 def _no_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    try:
+    with no_keyring():
         yield
+
+
+@pytest.fixture(scope="module")
+def ca():
+    """A test X.509 trust anchor."""
+    return make_ca()
+
+
+@pytest.fixture
+def employer(tmp_path: Path, ca):
+    """Our verifier on 127.0.0.1, its requests signable with a certificate from ``ca``."""
+    served = serve_verifier(tmp_path, x509_signing=make_leaf(ca))
+    try:
+        yield served
     finally:
-        keyring.set_keyring(previous)
+        served.stop()
 
 
 @pytest.fixture

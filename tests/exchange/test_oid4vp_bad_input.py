@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
@@ -40,20 +39,6 @@ from wallet.services.serving import serve_asgi
 COMPETENCY = "Clean and prepare tabular data"
 DCQL = {"credentials": [{"id": "badge", "format": "ldp_vc", "meta": {"type_values": [[
     "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"]]}}]}
-
-
-@pytest.fixture(scope="module")
-def ca():
-    return make_ca()
-
-
-@pytest.fixture
-def employer(tmp_path: Path, ca):
-    served = serve_verifier(tmp_path, x509_signing=make_leaf(ca))
-    try:
-        yield served
-    finally:
-        served.stop()
 
 
 @pytest.fixture

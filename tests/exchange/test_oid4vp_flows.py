@@ -5,31 +5,15 @@ interaction URL offering OpenID4VP and a vcapi exchange) — asserting what the 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from exchange_helpers import Learner
-from vp_helpers import make_ca, make_leaf, serve_verifier
 
 from wallet.demo.issuer import OfferOptions
 from wallet.exchange.qr import qr_png
 from wallet.exchange.verifier import Ask
 
 COMPETENCY = "Clean and prepare tabular data"
-
-
-@pytest.fixture(scope="module")
-def ca():
-    return make_ca()
-
-
-@pytest.fixture
-def employer(tmp_path: Path, ca):
-    served = serve_verifier(tmp_path, x509_signing=make_leaf(ca))
-    try:
-        yield served
-    finally:
-        served.stop()
 
 
 @pytest.fixture

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import keyring
 import pytest
-from keyring.backends import fail
+from vault_helpers import no_keyring
 
 
 @pytest.fixture(autouse=True)
 def _no_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    try:
+    with no_keyring():
         yield
-    finally:
-        keyring.set_keyring(previous)

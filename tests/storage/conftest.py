@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import keyring
 import pytest
-from keyring.backends import fail
+from vault_helpers import no_keyring
 
 
 @pytest.fixture(autouse=True)
@@ -15,12 +14,8 @@ def _no_keyring_unless_asked(request: pytest.FixtureRequest) -> Iterator[None]:
     if request.node.get_closest_marker("keyring"):
         yield
         return
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    try:
+    with no_keyring():
         yield
-    finally:
-        keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -89,22 +89,19 @@ def wallet_app(home: Path, passphrase: str, *, learner: str | None = None,
                **options: Any) -> Iterator[Any]:
     """An :class:`~wallet.ui.context.App` over a new passphrase-protected wallet ("School") in
     ``home``, on the main screens, with no OS keyring; closed afterwards."""
-    import keyring
-    from keyring.backends import fail
+    from vault_helpers import no_keyring
 
     from wallet.ui.context import App
     from wallet.ui.controller import AppController
     from wallet.ui.state import AppState
 
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    controller = AppController(home, dev=True, **options)
-    try:
-        controller.create_profile("School", "passphrase", passphrase, learner=learner)
-        yield App(controller, AppState(phase="main"))
-    finally:
-        controller.close()
-        keyring.set_keyring(previous)
+    with no_keyring():
+        controller = AppController(home, dev=True, **options)
+        try:
+            controller.create_profile("School", "passphrase", passphrase, learner=learner)
+            yield App(controller, AppState(phase="main"))
+        finally:
+            controller.close()
 
 
 def demo_badges(app: Any, *names: str, issuer: Any = None, **options: Any) -> dict[str, str]:

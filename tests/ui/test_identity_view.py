@@ -12,11 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import flet as ft
-import keyring
 import pytest
 from flet_harness import Tree
-from keyring.backends import fail
 from PIL import Image
+from vault_helpers import no_keyring
 
 from wallet.demo import DemoIssuer
 from wallet.ui.context import App
@@ -30,14 +29,12 @@ PASSPHRASE = "correct horse battery"
 
 @pytest.fixture
 def fresh(tmp_path: Path) -> Iterator[App]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())  # no keyring: first run offers the passphrase
-    controller = AppController(tmp_path / "home", dev=True)
-    try:
-        yield App(controller, AppState(phase="first_run"))
-    finally:
-        controller.close()
-        keyring.set_keyring(previous)
+    with no_keyring():  # no keyring: first run offers the passphrase
+        controller = AppController(tmp_path / "home", dev=True)
+        try:
+            yield App(controller, AppState(phase="first_run"))
+        finally:
+            controller.close()
 
 
 def _photo(size: tuple[int, int] = (1200, 900)) -> bytes:

@@ -7,6 +7,7 @@ code again, LinkedIn), to withdraw. An employer's request is answered from here 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -67,44 +68,39 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
         return {"reflections": reflections, "artifacts": artifacts,
                 "hidden": state.hidden_chosen()}
 
-    async def preview() -> None:
+    async def produce(kind: str, job: Callable[[list[str], dict[str, Any]], Any],
+                      label: str) -> Any:
+        """Run ``job`` on the chosen credentials (with what to include) in a worker, and show
+        its result as ``kind`` — or the error. None when there is nothing to show."""
         if not need_selection():
-            return
-        ids, given, lang = list(state.selection), what(), state.lang
-        try:
-            view = await app.work(lambda: app.c.preview_record(ids, lang=lang, **given),
-                                  app.tr("present.preview"))
-        except EXPECTED as exc:
-            set_output(("error", app.explain(exc)))
-            return
-        set_output(("preview", view))
-
-    async def share() -> None:
-        if not need_selection():
-            return
-        app.c.share_server = fields.get("server", "").strip() or None
+            return None
         ids, given = list(state.selection), what()
         try:
-            url, png = await app.work(lambda: app.c.share(ids, days=state.expires_days,
-                                                          **given), app.tr("present.share"))
+            value = await app.work(lambda: job(ids, given), app.tr(label))
         except EXPECTED as exc:
             set_output(("error", app.explain(exc)))
-            return
-        set_output(("shared", (url, png)))
-        state.changed()  # the list of links, read again
+            return None
+        set_output((kind, value))
+        return value
+
+    async def preview() -> None:
+        lang = state.lang
+        await produce("preview", lambda ids, given: app.c.preview_record(
+            ids, lang=lang, **given), "present.preview")
+
+    async def share() -> None:
+        app.c.share_server = fields.get("server", "").strip() or None
+        days = state.expires_days
+        if await produce("shared", lambda ids, given: app.c.share(ids, days=days, **given),
+                         "present.share"):
+            state.changed()  # the list of links, read again
 
     async def export() -> None:
-        if not need_selection():
-            return
-        ids, given, lang = list(state.selection), what(), state.lang
-        try:
-            paths = await app.work(lambda: app.c.export(ids, lang=lang, **given),
-                                   app.tr("present.export"))
-        except EXPECTED as exc:
-            set_output(("error", app.explain(exc)))
-            return
-        set_output(("exported", paths))
-        app.toast(app.tr("export.done", folder=str(paths[1].parent)))
+        lang = state.lang
+        paths = await produce("exported", lambda ids, given: app.c.export(
+            ids, lang=lang, **given), "present.export")
+        if paths:
+            app.toast(app.tr("export.done", folder=str(paths[1].parent)))
 
     async def revoke(rid: str) -> None:
         try:
