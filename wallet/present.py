@@ -36,7 +36,7 @@ from wallet.multiformats import multibase_encode
 from wallet.proofs import dataintegrity as di
 from wallet.vocab import CLR2_CONTEXT, OB3_CONTEXT, VC2_CONTEXT
 
-__all__ = [
+__all__ = ["DEFAULT_TITLE",
     "INLINE_ARTIFACT_BYTES",
     "LEARNER_ARTIFACT",
     "LEARNER_REFLECTION",
@@ -46,6 +46,10 @@ __all__ = [
     "compose",
     "digest_multibase",
 ]
+
+DEFAULT_TITLE = "Learner record"
+"""A presentation's name when the learner gives none; readers show their own words for it
+(:func:`wallet.record.record_view`: "Learner record of Jimin Park", in the reader's language)."""
 
 INLINE_ARTIFACT_BYTES = 64 * 1024
 LEARNER_REFLECTION = "Learner reflection"
@@ -129,7 +133,7 @@ def compose(
     learner: LearnerIdentity | None = None,
     reflections: Sequence[ReflectionInput] = (),
     artifacts: Sequence[ArtifactInput] = (),
-    title: str = "Learner record",
+    title: str = DEFAULT_TITLE,
     challenge: str | None = None,
     domain: str | None = None,
     expires_in: timedelta = timedelta(days=7),

@@ -40,7 +40,7 @@ from wallet.credential import as_list, objects, parse_datetime
 from wallet.i18n import DEFAULT, format_datetime, normalize, t
 from wallet.identity import LearnerIdentity, read_learner, same_name
 from wallet.markdown import Block, blocks, render_html
-from wallet.present import LEARNER_ARTIFACT, LEARNER_REFLECTION
+from wallet.present import DEFAULT_TITLE, LEARNER_ARTIFACT, LEARNER_REFLECTION
 from wallet.record_parts import (
     CheckLine,
     CompetencyView,
@@ -338,6 +338,8 @@ def record_view(presentation: Mapping[str, Any], result: VerificationResult,
     for clr, _res in parts.clrs[:1]:
         identity = read_learner(clr)
         title = clr.get("name") if isinstance(clr.get("name"), str) else ""
+    if title == DEFAULT_TITLE:
+        title = ""  # our generic name: the page's title, in the reader's language, instead
     cards = [credential_card(doc, res, lang, learner=identity) for doc, res in parts.cards]
     awarded = _achievements(parts.cards, cards)
     items = [item for clr, res in parts.clrs

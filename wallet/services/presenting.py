@@ -22,7 +22,14 @@ from wallet.errors import ExchangeError, InputError, NotFoundError
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
 from wallet.exchange.share_link import ShareClient, expiry, new_share_key, share_url
 from wallet.i18n import normalize, t
-from wallet.present import ArtifactInput, Composed, CredentialInput, ReflectionInput, compose
+from wallet.present import (
+    DEFAULT_TITLE,
+    ArtifactInput,
+    Composed,
+    CredentialInput,
+    ReflectionInput,
+    compose,
+)
 from wallet.record import (
     CredentialCard,
     RecordView,
@@ -42,7 +49,6 @@ from wallet.verify import verify_document
 __all__ = ["DEFAULT_TITLE", "Hidden", "Own", "Preset", "PresentingService", "SavedPresentation",
            "Shared", "SharedLink", "ShareRecord", "qr_text", "write_qr"]
 
-DEFAULT_TITLE = "Learner record"
 
 Own = bool | list[str]
 """The learner's own evidence to include: all linked to the chosen credentials (True), none
@@ -172,7 +178,7 @@ class PresentingService:
 
     def compose(
         self, credential_ids: Iterable[str], *, reflections: Own = True, artifacts: Own = True,
-        title: str = "Learner record", challenge: str | None = None, domain: str | None = None,
+        title: str = DEFAULT_TITLE, challenge: str | None = None, domain: str | None = None,
         expires_in: timedelta = timedelta(days=7), file_base_url: str | None = None,
         reveal: Sequence[str] | None = None, hide: Sequence[str] = (),
         hidden: Hidden | None = None,

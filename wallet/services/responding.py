@@ -50,6 +50,7 @@ from wallet.exchange import vcalm
 from wallet.exchange.oid4vp import Holder, Resolved, Responder, vp_token
 from wallet.exchange.oid4vp import requests as rq
 from wallet.exchange.qr import decode_qr
+from wallet.present import DEFAULT_TITLE
 from wallet.qbe import PresentationRequest, matches, parse_request
 from wallet.services.credentials import CredentialService
 from wallet.services.presenting import Own, PresentingService
@@ -453,7 +454,7 @@ class RespondingService:
         if refl or arts:
             record = self._presenting.compose(
                 ids, reflections=[r.id for r in refl], artifacts=[a.id for a in arts],
-                title="Learner record", challenge=resolved.request.nonce,
+                title=DEFAULT_TITLE, challenge=resolved.request.nonce,
                 domain=resolved.request.client_id).clr
         token = vp_token(resolved, {q: [self._received(i) for i in group]
                                     for q, group in chosen.items()}, self._holder(),

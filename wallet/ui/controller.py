@@ -319,7 +319,7 @@ class AppController:
         return self.service.presenting.disclosure_choices(rid)
 
     def share(self, ids: list[str], *, reflections: Own, artifacts: Own, days: int,
-              title: str = "Learner record", hidden: Hidden | None = None
+              title: str | None = None, hidden: Hidden | None = None
               ) -> tuple[str, bytes]:
         """A share link and its QR code (PNG)."""
         if not ids:
