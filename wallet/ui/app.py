@@ -10,7 +10,6 @@ background status re-check that runs after unlock.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import contextvars
 from typing import Any
 
@@ -183,9 +182,12 @@ def _follow_lock(page: ft.Page, controller: AppController, state: AppState) -> N
         state.locked()
 
     def locked() -> None:
-        # Not connected now (no loop to run on): ``connected`` sees it when it is again. In a
-        # context of its own: run_task makes ``page`` the current page of its caller's.
-        with contextlib.suppress(AttributeError, RuntimeError):
+        try:
+            here = page.session.connection is not None
+        except RuntimeError:  # the window's session has ended
+            return
+        if here:  # else ``connected`` sees it when the window connects again
+            # In a context of its own: run_task makes ``page`` its caller's current page.
             contextvars.copy_context().run(page.run_task, to_unlock)
 
     def connected(_e: Any) -> None:
