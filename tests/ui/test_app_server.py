@@ -158,6 +158,7 @@ def test_the_secret_is_exchanged_for_a_strict_cookie_and_leaves_the_address(
         page = served.get(path, {"Cookie": f"{served.cookie_name}={value}"})
         assert page.status == 200, path
         assert page.getheader("Access-Control-Allow-Origin") is None, path
+        assert page.getheader("X-Frame-Options") == "DENY", path
     assert b"flutter" in served.get("/", {"Cookie": f"{name}={value}"}).body.lower()
 
 
@@ -167,6 +168,11 @@ def test_a_secret_in_the_address_of_a_window_let_in_is_dropped_from_it(served: S
     assert answer.status == 200
     assert answer.getheader("Set-Cookie") is None
     assert 'content="0;url=/?lang=ko"' in answer.text
+    # never on to another site (a browser reads a backslash as a slash)
+    for path, target in (("//evil.example/", "/"), ("/%5Cevil.example", "/%5Cevil.example"),
+                         ("/%5C%5Cevil.example", "/%5C%5Cevil.example")):
+        answer = served.get(f"{path}?token=x", {"Cookie": cookie})
+        assert f'content="0;url={target}"' in answer.text, path
 
 
 def test_the_browsers_ticket_opens_once(served: Served, monkeypatch) -> None:

@@ -35,7 +35,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 __all__ = ["TICKET_SECONDS", "Guard", "Launch", "allowed_hosts"]
 
@@ -146,7 +146,7 @@ class Guard:
         if given is not None and kind == "http":  # let in already: the secret out of the URL
             await self._let_in(scope, rest, send, set_cookie=False)
             return
-        await self.app(scope, receive, _without_cors(send))
+        await self.app(scope, receive, _hardened(send))
 
     def _problem(self, kind: str, scope: Scope, headers: dict[str, list[str]]) -> str | None:
         host = headers.get("host", [])
@@ -173,9 +173,8 @@ class Guard:
         """A page that moves on to the same address without the secret (a page, not a
         redirect: a ``SameSite=Strict`` cookie is not sent along a redirect that a link from
         elsewhere started, and is sent on a navigation this page starts)."""
-        target = (scope.get("path") or "/") + (f"?{rest}" if rest else "")
-        if not target.startswith("/") or target.startswith("//"):
-            target = "/"
+        path = quote(scope.get("path") or "/", safe="/-._~")  # a backslash stays no slash
+        target = ("/" if path.startswith("//") else path) + (f"?{rest}" if rest else "")
         href = html.escape(target, quote=True)
         body = ("<!doctype html><html><head><meta charset=\"utf-8\">"
                 f"<meta http-equiv=\"refresh\" content=\"0;url={href}\">"
@@ -214,16 +213,19 @@ def _take_secret(scope: Scope) -> tuple[str | None, str]:
 def _page_headers() -> list[tuple[bytes, bytes]]:
     return [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store"),
             (b"referrer-policy", b"no-referrer"), (b"x-content-type-options", b"nosniff"),
-            (b"content-security-policy", b"default-src 'none'")]
+            (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+            (b"x-frame-options", b"DENY")]
 
 
-def _without_cors(send: Send) -> Send:
-    """Flet's app allows any origin to read its answers; the wallet's do not."""
+def _hardened(send: Send) -> Send:
+    """Flet's app allows any origin to read its answers; the wallet's do not, and no other
+    page may frame the app."""
     async def sending(message: MutableMapping[str, Any]) -> None:
         if message["type"] == "http.response.start":
             message = {**message, "headers": [
-                (k, v) for k, v in message.get("headers", [])
-                if k.lower() != b"access-control-allow-origin"]}
+                *((k, v) for k, v in message.get("headers", [])
+                  if k.lower() not in (b"access-control-allow-origin", b"x-frame-options")),
+                (b"x-frame-options", b"DENY")]}
         await send(message)
     return sending
 
