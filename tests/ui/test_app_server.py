@@ -9,6 +9,7 @@ import html
 import http.client
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -257,7 +258,8 @@ def test_wallet_ui_says_the_address_once_and_never_logs_the_secret(tmp_path: Pat
                             stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
-        line = proc.stdout.readline()
+        ready, _, _ = select.select([proc.stdout], [], [], 120)  # bounded: never a hang
+        line = proc.stdout.readline() if ready else ""
         match = re.search(r"(http://127\.0\.0\.1:(\d+))/\?token=([A-Za-z0-9_-]+)", line)
         assert match, line
         base, port, token = match.group(1), int(match.group(2)), match.group(3)
