@@ -19,6 +19,7 @@ from wallet.services.serving import (
 )
 from wallet.ui import asgi_app
 from wallet.ui.controller import AppController
+from wallet.ui.guard import Launch
 
 
 @dataclass
@@ -29,9 +30,16 @@ class AppEnv:
     app_server: RunningServer
     controller: AppController
     first_offer: str
+    launch: Launch
 
     @property
     def url(self) -> str:
+        """The address the learner opens: with this launch's secret."""
+        return self.launch.address(self.app_server.url)
+
+    @property
+    def base_url(self) -> str:
+        """The app's address without the secret (refused)."""
         return self.app_server.url
 
 
@@ -50,9 +58,11 @@ def app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppEnv]:
     first = issuer.create_offer(OfferOptions(credentials=("data-analysis",)))
     controller = AppController(home / "wallet", dev=True, share_server=share_server.url,
                                demo_trust=trust)
-    app_server = serve_asgi(lambda _url: asgi_app(controller, first_offer=first))
+    launch = Launch()
+    app_server = serve_asgi(lambda url: asgi_app(controller, launch=launch, url=url,
+                                                 first_offer=first))
     try:
-        yield AppEnv(issuer, issuer_server, share_server, app_server, controller, first)
+        yield AppEnv(issuer, issuer_server, share_server, app_server, controller, first, launch)
     finally:
         app_server.stop()
         share_server.stop()

@@ -90,6 +90,29 @@ def test_controller_first_run_lock_and_unlock(controller) -> None:
     assert not controller.needs_unlock()
 
 
+def test_a_lock_in_one_window_locks_every_window(controller) -> None:
+    """Each window's state follows a lock made in any of them: an open question is declined,
+    the unlock screen shows; a window closed is forgotten."""
+    from wallet.ui.state import Question
+
+    controller.create_profile("School", "passphrase", "passphrase one")
+    windows = [AppState(phase="main", screen="present", detail="x") for _ in range(3)]
+    answers: list[object] = []
+    windows[1].ask(Question("consent", None, answers.append))
+    forget = [controller.when_locked(w.locked) for w in windows]
+    forget[2]()  # the third window was closed
+    assert not controller.locked()
+    controller.lock()
+    assert controller.locked()
+    assert [w.phase for w in windows] == ["unlock", "unlock", "main"]
+    assert windows[0].detail is None and windows[1].question is None and answers == [None]
+    controller.unlock("passphrase one")
+    assert not controller.locked()
+    windows[0].phase = "first_run"
+    controller.lock()
+    assert windows[0].phase == "first_run"  # only an open wallet drops to the unlock screen
+
+
 def test_controller_import_reflect_attach_timeline(controller, issuer_badge: bytes) -> None:
     controller.create_profile("School", "passphrase", "passphrase one")
     added = controller.import_file(issuer_badge, "badge.json")

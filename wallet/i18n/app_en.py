@@ -74,6 +74,15 @@ APP: dict[str, str] = {
     "unlock.title": "Unlock your wallet",
     "unlock.passphrase": "Passphrase",
     "unlock.button": "Unlock",
+    "server.refused.title": "Not let in",
+    "server.refused.secret": "This window was not opened with the wallet's address. Open the "
+                             "address the wallet printed when it started (it ends in ?token=…).",
+    "server.refused.spent": "This opening link was used already. Open the address the wallet "
+                            "printed when it started. If you did not open the wallet in "
+                            "another window, stop it (Ctrl-C): someone else may have.",
+    "server.refused.host": "The wallet answers only at 127.0.0.1, localhost or [::1] with its "
+                           "own port, never under another name.",
+    "server.refused.origin": "A page of another site or port tried to reach the wallet.",
     "list.search": "Search names, issuers, skills",
     "list.sort": "Sort",
     "list.sort.received": "Newest first",

@@ -73,6 +73,15 @@ APP: dict[str, str] = {
     "unlock.title": "지갑 잠금 해제",
     "unlock.passphrase": "암호 문구",
     "unlock.button": "잠금 해제",
+    "server.refused.title": "들어갈 수 없음",
+    "server.refused.secret": "이 창은 지갑의 주소로 열리지 않았습니다. 지갑이 시작할 때 출력한 "
+                             "주소(?token=…으로 끝남)를 여세요.",
+    "server.refused.spent": "이 여는 링크는 이미 사용되었습니다. 지갑이 시작할 때 출력한 주소를 "
+                            "여세요. 다른 창에서 지갑을 열지 않았다면 지갑을 멈추세요(Ctrl-C). "
+                            "다른 누군가가 열었을 수 있습니다.",
+    "server.refused.host": "지갑은 자신의 포트로 127.0.0.1, localhost 또는 [::1]에서만 "
+                           "응답하며 다른 이름으로는 응답하지 않습니다.",
+    "server.refused.origin": "다른 사이트나 포트의 페이지가 지갑에 접근하려 했습니다.",
     "list.search": "이름, 발급기관, 역량 검색",
     "list.sort": "정렬",
     "list.sort.received": "최신순",

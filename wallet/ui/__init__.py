@@ -1,5 +1,7 @@
 """The wallet app (Flet). :func:`run_app` starts it as a desktop window where the Flet desktop
-client is installed, else as a web app served on this computer (offline: ``no_cdn``)."""
+client is installed, else as a web app served on this computer (offline: ``no_cdn``) to the
+learner's browser alone: a secret made at each launch, in the address the wallet opens and
+prints, then a cookie (:mod:`wallet.ui.guard`)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from wallet.ui.controller import AppController, Asker
+    from wallet.ui.guard import Launch
 
 __all__ = ["AppController", "Asker", "Prepared", "asgi_app", "run_app", "serve_web"]
 
@@ -59,9 +62,13 @@ def ui_assets() -> tuple[str, dict[str, str]]:
     return str(root), fonts
 
 
-def asgi_app(controller: Any, *, first_offer: str | None = None) -> Any:
-    """The app as an ASGI application (for the web view, served by uvicorn)."""
-    return _asgi(lambda: Prepared(controller, first_offer))
+def asgi_app(controller: Any, *, launch: Launch, url: str, first_offer: str | None = None
+             ) -> Any:
+    """The app as an ASGI application served at ``url`` (by uvicorn) to whoever holds a
+    secret of ``launch`` (:class:`wallet.ui.guard.Guard`)."""
+    from wallet.ui.guard import Guard
+
+    return Guard(_asgi(lambda: Prepared(controller, first_offer)), launch, url)
 
 
 @dataclass
@@ -139,18 +146,26 @@ def serve_web(prepare: Callable[[], Prepared], *, host: str = "127.0.0.1", port:
     """The web view: serving starts at once, and ``prepare()`` (importing the services,
     opening the wallet, starting the demo's servers) runs while the browser loads the client;
     the first window waits for it. Runs until interrupted; returns what was prepared (for the
-    caller to close), or raises what ``prepare`` raised."""
+    caller to close), or raises what ``prepare`` raised.
+
+    The address with the launch's token is said once, to ``announce`` (the terminal the learner
+    started the wallet from, like a notebook server's), never logged; the browser is opened on
+    a one-time ticket instead (a command line is visible to other accounts)."""
     import time
 
     from wallet.services.serving import serve_asgi
+    from wallet.ui.guard import Guard, Launch
 
     preparing = _Preparing(prepare)
-    server = serve_asgi(lambda _url: _asgi(preparing.wait), host=host, port=port)
+    launch = Launch()
+    server = serve_asgi(lambda url: Guard(_asgi(preparing.wait), launch, url), host=host,
+                        port=port)
     try:
-        (announce or print)(f"The wallet app is at {server.url} (Ctrl-C stops it)")
+        (announce or print)(f"The wallet app is at {launch.address(server.url)} "
+                            "(Ctrl-C stops it)")
         sys.stdout.flush()
         if open_browser:
-            webbrowser.open(server.url)
+            webbrowser.open(launch.address(server.url, launch.ticket()))
         ready = preparing.wait()
         try:
             while True:

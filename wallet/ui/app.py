@@ -10,6 +10,7 @@ background status re-check that runs after unlock.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from typing import Any
 
 import flet as ft
@@ -174,6 +175,30 @@ def Root(app: App) -> Any:
     return AppContext(app, shell)
 
 
+def _follow_lock(page: ft.Page, controller: AppController, state: AppState) -> None:
+    """A wallet locked in one window is locked in all: this window drops to the unlock screen
+    when another locks it (at once, or when it connects again)."""
+    async def to_unlock() -> None:
+        state.locked()
+
+    def locked() -> None:
+        try:
+            here = page.session.connection is not None
+        except RuntimeError:  # the window's session has ended
+            return
+        if here:  # else ``connected`` sees it when the window connects again
+            # In a context of its own: run_task makes ``page`` its caller's current page.
+            contextvars.copy_context().run(page.run_task, to_unlock)
+
+    def connected(_e: Any) -> None:
+        if controller.locked():
+            state.locked()
+
+    forget = controller.when_locked(locked)
+    page.on_connect = connected
+    page.on_close = lambda _e: forget()
+
+
 def start(page: ft.Page, controller: AppController, *, first_offer: str | None = None,
           hangul_font: str | None = None) -> App:
     """Open the app on ``page``: first run, unlock, or straight in."""
@@ -198,6 +223,7 @@ def start(page: ft.Page, controller: AppController, *, first_offer: str | None =
     page.title = app.tr("app.title")
     page.theme = page.dark_theme = _theme(app)
     page.theme_mode = ft.ThemeMode.DARK if state.dark else ft.ThemeMode.LIGHT
+    _follow_lock(page, controller, state)
     page.render_views(Root, app)
     return app
 

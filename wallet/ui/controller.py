@@ -107,6 +107,7 @@ class AppController:
                                  trust=self.service.trust.trust_lists)
         self.share_server = share_server or os.environ.get("WALLET_SHARE_SERVER")
         self.exports = Path(self.service.home) / "exports"
+        self._on_lock: list[Callable[[], None]] = []  # each open window's "locked" (one a window)
 
     def close(self) -> None:
         self.service.close()
@@ -179,8 +180,27 @@ class AppController:
         self._demo_trust()
 
     def lock(self) -> None:
+        """Lock the wallet — in every window the app has open (:meth:`when_locked`)."""
         self.service.profiles.lock()
         self._passphrase = None
+        for listener in list(self._on_lock):
+            listener()
+
+    def when_locked(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener`` whenever the wallet is locked, from whichever window; returns what
+        forgets it (when its window closes)."""
+        self._on_lock.append(listener)
+
+        def forget() -> None:
+            if listener in self._on_lock:
+                self._on_lock.remove(listener)
+
+        return forget
+
+    def locked(self) -> bool:
+        """Locked by the learner (in this window or another) and not unlocked since."""
+        profiles = self.service.profiles
+        return profiles.exists() and profiles.locked and profiles.locked_on_purpose
 
     def stale(self) -> int:
         """How many credentials' status was last checked more than a week ago."""

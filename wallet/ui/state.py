@@ -214,6 +214,16 @@ class AppState:
     def ask(self, question: Question) -> None:
         self.question = question
 
+    def locked(self) -> None:
+        """The wallet was locked, in this window or another: an open question is declined,
+        what was open closes, and the unlock screen shows."""
+        if self.phase != "main":
+            return
+        if self.question is not None:
+            self.reply(None)
+        self.detail, self.responding, self.more = None, False, False
+        self.phase = "unlock"
+
     def reply(self, value: Any) -> None:
         """Answer the open question (once) and close its dialog."""
         question, self.question = self.question, None
