@@ -138,3 +138,19 @@ def test_a_self_referencing_quad_is_hashed_once() -> None:
     h_y = hashlib.sha256(b"_:z <urn:ex:q> _:a .\n").hexdigest()
     labels = rdfc.canonical_labels([loop, edge])
     assert labels["_:x"] == ("_:c14n0" if h_x < h_y else "_:c14n1")
+
+
+def test_a_statement_given_twice_is_one_statement() -> None:
+    """An RDF dataset is a set (RDFC-1.0 §4.4's input; the W3C suite's test076 and test077 give a
+    statement twice): a repeated quad must not be hashed twice. Here the repeat would turn the
+    first-degree hash order of _:x and _:y, and so their labels, around."""
+    p = Term("iri", "urn:ex:p")
+
+    def quad(bnode: str, value: str) -> Quad:
+        return Quad(Term("bnode", bnode), p, Term("literal", value, rdfc.XSD_STRING), None)
+
+    once = [quad("_:x", "a3"), quad("_:y", "b3")]
+    twice = [quad("_:x", "a3"), quad("_:x", "a3"), quad("_:y", "b3")]  # equal, not the same
+    assert rdfc.canonical_labels(twice) == rdfc.canonical_labels(once) == {
+        "_:x": "_:c14n0", "_:y": "_:c14n1"}
+    assert rdfc.canonicalize(twice) == rdfc.canonicalize(once)
