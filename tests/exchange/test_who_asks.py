@@ -123,8 +123,8 @@ def test_an_unsigned_request_does_not_lead_with_its_claimed_name(wallet) -> None
               "nonce": "n-0S6_WzA2Mj", "dcql_query": json.dumps(DCQL),
               "client_metadata": json.dumps({"client_name": FAMOUS})}
     who = wallet.responding.preview("openid4vp://?" + urlencode(params)).verifier
-    assert who.standing == "unverified" and not who.verified
-    assert who.name == "careers.example" == who.origin and who.claimed_name == FAMOUS
+    assert who.name == "careers.example" == who.origin and not who.verified  # where it goes
+    assert who.standing == "unverified" and who.claimed_name == FAMOUS
 
 
 def test_x509_is_shown_as_the_name_its_certificate_proves(employer, wallet, ca) -> None:
