@@ -137,7 +137,7 @@ def test_respond_to_a_request_from_the_request_page(app_env, browser, learner, s
     try:
         assert page.get_by_text("Verified", exact=True).count()
         assert page.get_by_text(f"It calls itself “{VERIFIER}”", exact=False).count()
-        assert page.get_by_text("own DID document lists", exact=False).count()
+        assert page.get_by_text("the DID document served by", exact=False).count()
         page.screenshot(path=str(SHOTS / f"app-respond-consent-{width}.png"))
         what = page.get_by_text(f"Exactly what {host} will receive")
         _scroll_to(page, what)

@@ -288,8 +288,8 @@ APP: dict[str, str] = {
     "respond.claimed": "It calls itself “{name}”: its own claim, which nothing confirms.",
     "respond.how.did": ("The request is signed with an identifier (a DID) that anyone can make for "
         "themselves: the signature shows only that the request was not changed, not who sent it."),
-    "respond.how.did_web": ("The request is signed with a key that {name}'s own DID document "
-        "lists, fetched from {name}: it comes from whoever runs {name}."),
+    "respond.how.did_web": ("The request is signed with a key that the DID document served by "
+        "{name} lists: it comes from whoever runs {name}."),
     "respond.how.x509": ("The request is signed with a certificate for {name}, from an "
         "authority this computer trusts."),
     "respond.how.unsigned": ("The request is not signed, so anyone could have made it. It only "

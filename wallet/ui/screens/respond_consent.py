@@ -63,8 +63,7 @@ def verifier_card(app: App, preview: RequestPreview) -> ft.Control:
         header.append(ft.Image(src=logo, width=48, height=48, fit=ft.BoxFit.CONTAIN,
                                semantics_label=who.name, key="respond-logo"))
     header.append(ft.Column([
-        ft.Text(who.name, size=18, weight=ft.FontWeight.BOLD, key="respond-verifier",
-                selectable=True),
+        ft.Text(who.name, size=18, weight=ft.FontWeight.BOLD, key="respond-verifier"),
         ft.Text(app.tr("respond.asks"), size=13)], spacing=2, expand=True, tight=True))
     lines: list[ft.Control] = [
         ft.Row(header, vertical_alignment=ft.CrossAxisAlignment.CENTER),
