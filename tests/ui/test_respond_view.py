@@ -290,3 +290,18 @@ def test_credentials_a_vcapi_exchange_delivers_are_listed_as_received(app: App,
     assert "Received 1 credential" in text and "• Teamwork" in text
     assert app.state.revision > before  # the credential list reads again
     assert [c.name for c in app.c.credentials().items] == ["Teamwork"]
+
+
+def test_an_exchange_that_asks_again_is_stopped_and_said_so(app: App, demo_issuer) -> None:
+    """One consent, one presentation: an exchange that asks for another after the learner's
+    answer gets nothing more, and the learner is told in their language."""
+    link = demo_issuer.issuer.delivery.create(("teamwork",), misbehave="again")
+    app.state.lang = "ko"
+    tree = Tree(RespondScreen, app, app.state)
+    tree.type("요청 링크", link)
+    tree.click("요청 읽기", key="respond-go")
+    tree.click(t("respond.send", "ko"), key="respond-send")
+    stopped = tree.one(key="respond-stopped").content.controls[1].value
+    assert stopped == t("respond.stopped.asks_again", "ko")
+    exchange = list(demo_issuer.issuer.delivery.exchanges.values())[-1]
+    assert len(exchange.received) == 1
