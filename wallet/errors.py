@@ -65,7 +65,9 @@
     ├── AnswerRefusedError            the verifier refused the wallet's answer
     ├── ProblemDetailsError           an RFC 9457 problem from a VC-API exchange
     ├── ExchangeFlowError             a VC-API exchange that loops, redirects to another
-    │                                 origin or answers out of turn
+    │   │                             origin or answers out of turn
+    │   └── ExchangeRelayError        a VC-API exchange asks for a presentation for another
+    │                                 website (its ``domain``): a relay; nothing is sent
     └── ResponseRejectedError         our verifier refuses an answer: replayed, for another
                                       request, expired, or bound to another nonce
 
@@ -132,6 +134,7 @@ __all__ = [
     "AnswerRefusedError",
     "ProblemDetailsError",
     "ExchangeFlowError",
+    "ExchangeRelayError",
     "ResponseRejectedError",
     "WalletError",
 ]
@@ -412,6 +415,13 @@ class ProblemDetailsError(ExchangeError):
 
 class ExchangeFlowError(ExchangeError):
     code = "exchange_flow"
+
+
+class ExchangeRelayError(ExchangeFlowError):
+    """A VC-API exchange names another origin as the presentation's ``domain``: what the
+    learner signed would verify at that other website (a relay). Nothing is signed or sent."""
+
+    code = "exchange_relay"
 
 
 class ResponseRejectedError(ExchangeError):

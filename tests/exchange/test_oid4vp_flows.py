@@ -45,7 +45,12 @@ def test_every_prefix_and_mode_by_reference(employer, wallet, stocked, ca, prefi
                                        response_mode=mode, request_uri_method=method)
     preview = wallet.responding.preview(employer.verifier.link(request))
     assert preview.protocol == "openid4vp" and preview.satisfiable
-    assert preview.verifier.verified is (prefix != "redirect_uri")
+    # only a certificate or a did:web's own document names who asks; a did:key (anyone can
+    # make one) proves only that the request is unchanged; redirect_uri: is not signed
+    assert preview.verifier.standing == {"x509_san_dns": "verified", "did_web": "verified",
+                                         "decentralized_identifier": "integrity",
+                                         "redirect_uri": "unverified"}[prefix]
+    assert preview.verifier.verified is (prefix in ("x509_san_dns", "did_web"))
     assert ("not verified" in preview.verifier.how) is (prefix == "redirect_uri")
     if prefix == "x509_san_dns":
         assert "localhost" in preview.verifier.how and "Test Trust Anchor" in preview.verifier.how

@@ -13,7 +13,7 @@ import pytest
 from flet_harness import Tree, demo_badges, wallet_app
 
 from wallet.exchange.verifier import Ask
-from wallet.i18n import STRINGS
+from wallet.i18n import STRINGS, t
 from wallet.services.serving import serve_share_service
 from wallet.ui.context import App
 from wallet.ui.screens.present import PresentScreen
@@ -143,7 +143,8 @@ def test_a_request_previewed_chosen_and_sent(app: App, employer) -> None:
     tree.render()
 
     tree.click("Send", key="respond-send")
-    assert "Sent to Riverside Transit." in tree.text()
+    # unsigned: sent to the address the answer went to, not to the name the request gave itself
+    assert f"Sent to {employer.url.split('://')[1]}." in tree.text()
     assert request.status == "answered" and request.answer.verified
     # the chosen badge, and the learner's own record with the reflection (signed by them)
     assert _seen(request) == ["Python Programming I", "Learner record"]
@@ -157,11 +158,57 @@ def test_decline_sends_access_denied(app: App, employer) -> None:
     _badges(app, "data-analysis")
     link, request = _ask(employer, prefix="decentralized_identifier")
     tree = _read(app, link)
-    assert tree.one(key="respond-trust").content.controls[1].value == "Verified"
-    assert "The request is signed" in tree.text()
+    # a did:key: signed, but anyone can make one — not a verified requester
+    assert tree.one(key="respond-trust").content.controls[1].value == \
+        "Signed — sender not verified"
+    assert "The request is signed with an identifier (a DID) that anyone can make" in tree.text()
     tree.click("Decline", key="respond-decline")
     assert "Declined: nothing was shared." in tree.text()
     assert request.status == "declined" and request.declined.startswith("access_denied")
+
+
+FAMOUS = "Samsung Electronics — Talent Acquisition"
+
+
+def test_a_did_key_request_is_never_shown_as_a_verified_requester(app: App, employer) -> None:
+    """A fresh did:key anyone can mint, calling itself by a famous name: the DID is who asks,
+    the name is its claim, the marker is not "Verified" — in English and in Korean."""
+    _badges(app, "data-analysis")
+    employer.share.verifier.name = FAMOUS
+    link, request = _ask(employer, prefix="decentralized_identifier")
+    tree = _read(app, link)
+    did = request.client_id.removeprefix("decentralized_identifier:")
+    assert tree.one(key="respond-verifier").value == did  # not the famous name
+    chip = tree.one(key="respond-trust").content.controls[1].value
+    assert chip == "Signed — sender not verified"
+    assert tree.one(key="respond-claimed").value == \
+        f"It calls itself “{FAMOUS}”: its own claim, which nothing confirms."
+    host = employer.url.split("://")[1]
+    assert tree.one(key="respond-origin").value == f"Your answer goes to {host}"
+    assert not tree.find(key="respond-logo")
+    assert f"Exactly what {host} will receive" in tree.text()
+    assert not [c for c in tree.find(kind=ft.Text) if c.value == FAMOUS]
+    app.state.lang = "ko"
+    tree.render()
+    assert tree.one(key="respond-trust").content.controls[1].value == t("respond.integrity",
+                                                                        "ko")
+    assert FAMOUS in tree.one(key="respond-claimed").value and "주장" in tree.one(
+        key="respond-claimed").value
+
+
+def test_a_did_web_request_is_shown_as_its_domain(app: App, employer) -> None:
+    _badges(app, "data-analysis")
+    employer.share.verifier.name = FAMOUS
+    link, _request = _ask(employer, prefix="did_web")
+    tree = _read(app, link)
+    host = employer.url.split("://")[1]
+    assert tree.one(key="respond-verifier").value == host  # the domain its document proves
+    assert tree.one(key="respond-trust").content.controls[1].value == "Verified"
+    assert FAMOUS in tree.one(key="respond-claimed").value
+    assert f"a key that the DID document served by {host} lists" in tree.one(
+        key="respond-how").value
+    tree.click("Send", key="respond-send")
+    assert f"Sent to {host}." in tree.text()
 
 
 def test_nothing_matches_is_said_plainly_and_declined(app: App, employer) -> None:
@@ -169,7 +216,8 @@ def test_nothing_matches_is_said_plainly_and_declined(app: App, employer) -> Non
     link, request = _ask(employer, competency="Interpretive dance")
     tree = _read(app, link)
     text = tree.text()
-    assert "None of your credentials matches what Riverside Transit asks for" in text
+    assert f"None of your credentials matches what {employer.url.split('://')[1]} asks for" \
+        in text
     assert not tree.find(key="respond-send")
     tree.click("Decline", key="respond-decline")
     assert "the verifier was told that none of your credentials matches" in tree.text()
@@ -242,3 +290,18 @@ def test_credentials_a_vcapi_exchange_delivers_are_listed_as_received(app: App,
     assert "Received 1 credential" in text and "• Teamwork" in text
     assert app.state.revision > before  # the credential list reads again
     assert [c.name for c in app.c.credentials().items] == ["Teamwork"]
+
+
+def test_an_exchange_that_asks_again_is_stopped_and_said_so(app: App, demo_issuer) -> None:
+    """One consent, one presentation: an exchange that asks for another after the learner's
+    answer gets nothing more, and the learner is told in their language."""
+    link = demo_issuer.issuer.delivery.create(("teamwork",), misbehave="again")
+    app.state.lang = "ko"
+    tree = Tree(RespondScreen, app, app.state)
+    tree.type("요청 링크", link)
+    tree.click("요청 읽기", key="respond-go")
+    tree.click(t("respond.send", "ko"), key="respond-send")
+    stopped = tree.one(key="respond-stopped").content.controls[1].value
+    assert stopped == t("respond.stopped.asks_again", "ko")
+    exchange = list(demo_issuer.issuer.delivery.exchanges.values())[-1]
+    assert len(exchange.received) == 1

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from wallet.cli._common import EXIT_FAILED, EXIT_OK, ensure_profile, open_wallet, short
 from wallet.cli.receive import TerminalUI, report_received
+from wallet.i18n import t
 from wallet.services import Disclosure, RequestPreview, WalletService
 
 __all__ = ["register"]
@@ -34,9 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _show(preview: RequestPreview) -> None:
+    """Who asks, no further than proven: the proven name (a certificate's DNS name, a did:web's
+    domain, a verifier the learner added), else the signing DID or the origin — what the
+    requester calls itself only as its claim; where the answer goes, always."""
     who = preview.verifier
-    mark = "verified" if who.verified else "NOT verified"
-    print(f"\n{who.name} asks for credentials  [{mark}]")
+    print(f"\n{who.name} asks for credentials  [{t(f'respond.mark.{who.standing}', 'en')}]")
+    if who.claimed_name and who.claimed_name != who.name:
+        print(f"  {t('respond.claimed', 'en', name=who.claimed_name)}")
     print(f"  {who.how}")
     print(f"  answers go to {who.origin}")
     if preview.did_auth:
@@ -55,7 +60,7 @@ def _show(preview: RequestPreview) -> None:
 
 
 def _show_disclosure(disclosure: Disclosure) -> None:
-    print(f"\nWhat {disclosure.verifier.name} will receive:")
+    print(f"\nWhat {disclosure.verifier.recipient} will receive:")
     print(f"  your wallet's identifier {disclosure.holder}")
     for item in disclosure.credentials:
         print(f"  - {item.name} from {item.issuer_name or '?'}, whole:")
@@ -126,7 +131,8 @@ def _respond(wallet: WalletService, args: argparse.Namespace) -> int:
         print(f"rejected: {reason}", file=sys.stderr)
     if result.redirect:
         print(f"The verifier asks you to continue at: {result.redirect}")
-    return EXIT_OK if result.sent and not result.rejected else EXIT_FAILED
+    ok = result.sent and not result.rejected and not result.stopped
+    return EXIT_OK if ok else EXIT_FAILED
 
 
 def cmd_respond(args: argparse.Namespace) -> int:

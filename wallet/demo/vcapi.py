@@ -9,9 +9,11 @@ that DID, in a ``verifiablePresentation``, with a ``redirectUrl`` to the issuer'
 message carries a ``referenceId``; the holder's echo is recorded.
 
 ``misbehave`` shows (and tests) the wallet's defences: ``"loop"`` (asks the same thing
-forever), ``"redirect"`` (an HTTP redirect to another origin), ``"interaction-elsewhere"``
-(a ``redirectUrl`` to another origin's interaction), ``"other-subject"`` (a credential for
-someone else), ``"problem"`` (an RFC 9457 problem).
+forever), ``"again"`` (after each presentation, asks for another with a fresh challenge — one
+consent must not sign them all), ``"foreign-domain"`` (names another website's origin as the
+presentation's ``domain``, as a relay would), ``"redirect"`` (an HTTP redirect to another
+origin), ``"interaction-elsewhere"`` (a ``redirectUrl`` to another origin's interaction),
+``"other-subject"`` (a credential for someone else), ``"problem"`` (an RFC 9457 problem).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class _Exchange:
     misbehave: str | None = None
     state: str = "pending"  # "pending" | "complete"
     references: list[str | None] = field(default_factory=list)  # the holder's echoes
+    received: list[Any] = field(default_factory=list)  # every presentation the holder sent
 
 
 class DemoDelivery:
@@ -88,7 +91,9 @@ class DemoDelivery:
             "query": [{"type": "DIDAuthentication",
                        "acceptedMethods": [{"method": "key"}, {"method": "web"}],
                        "acceptedCryptosuites": [{"cryptosuite": "eddsa-rdfc-2022"}]}],
-            "challenge": exchange.challenge, "domain": self.origin},
+            "challenge": exchange.challenge,
+            "domain": "https://employer.example" if exchange.misbehave == "foreign-domain"
+            else self.origin},
             "referenceId": f"urn:uuid:{uuid.uuid4()}"}
 
     async def _exchange(self, request: Request) -> Response:
@@ -110,7 +115,12 @@ class DemoDelivery:
         if exchange.state == "complete":
             return _problem("This exchange is complete", "complete", 410)
         vp = message.get("verifiablePresentation")
+        if vp is not None:
+            exchange.received.append(vp)
         if vp is None or exchange.misbehave == "loop":
+            return JSONResponse(self._request(exchange))
+        if exchange.misbehave == "again":  # another challenge of its choosing, and again …
+            exchange.challenge = secrets.token_urlsafe(18)
             return JSONResponse(self._request(exchange))
         result = verify_document(vp, VerifyOptions(challenge=exchange.challenge,
                                                    domain=self.origin))

@@ -9,11 +9,15 @@
   (credentials delivered), ``redirectUrl`` (the exchange is done; continue there — an
   interaction URL on the same origin is followed) and ``referenceId`` (echoed in the next
   message). Errors are RFC 9457 problem details.
+* :func:`presentation_domain` — the ``domain`` a presentation is signed for must be the
+  exchange's own origin: a presentation for another website's domain would verify there, so
+  an exchange that names one could relay the learner's answer (its challenge too) to that
+  website. Refused with :class:`~wallet.errors.ExchangeRelayError`.
 
 :class:`ExchangeClient` does the HTTP under the wallet's policy and returns parsed messages;
-what to answer is the caller's (the responding service). Bounded: at most
-:data:`MAX_STEPS` messages per exchange, no HTTP redirect followed for a POST, and an
-exchange may not move to another origin.
+what to answer is the caller's (the responding service, which signs at most one presentation
+per request the learner agreed to). Bounded: at most :data:`MAX_STEPS` messages per exchange,
+no HTTP redirect followed for a POST, and an exchange may not move to another origin.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from wallet.errors import (
     ExchangeFlowError,
+    ExchangeRelayError,
     FetchError,
     PresentationRequestError,
     ProblemDetailsError,
@@ -34,7 +39,7 @@ from wallet.exchange.http import HttpFetcher
 
 __all__ = ["MAX_STEPS", "PROTOCOLS", "ExchangeClient", "ExchangeMessage", "choose_protocol",
            "interaction_url", "is_interaction", "parse_message", "parse_problem",
-           "parse_protocols"]
+           "parse_protocols", "presentation_domain"]
 
 MAX_STEPS = 8
 MAX_MESSAGE = 2 * 1024 * 1024
@@ -46,6 +51,43 @@ PREFERENCE = ("oid4vp-1.0", "OID4VP", "vcapi", "oid4vci-1.0", "OID4VCI")
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def _site(scheme: str, netloc: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of an origin, the scheme's default port filled in; a port that is
+    not a number raises ValueError."""
+    parts = urlsplit(f"//{netloc}")
+    if parts.username is not None or parts.password is not None or not parts.hostname:
+        raise ValueError("not a host")
+    return scheme, parts.hostname.lower(), parts.port or _DEFAULT_PORTS.get(scheme)
+
+
+def presentation_domain(domain: str | None, origin: str) -> str:
+    """The ``domain`` to sign for in the exchange at ``origin`` (``scheme://host[:port]``): the
+    exchange's own origin, named as such (``https://host[:port]``, nothing after it) or as its
+    host (``host[:port]``); none named → the origin. Any other is refused (a relay)."""
+    if domain is None:
+        return origin
+    own = urlsplit(origin)
+    try:
+        mine = _site(own.scheme, own.netloc)
+        if "://" in domain:
+            named = urlsplit(domain)
+            same = (not named.query and not named.fragment and named.path in ("", "/")
+                    and _site(named.scheme.lower(), named.netloc) == mine)
+        else:
+            same = _site(own.scheme, domain) == mine
+    except ValueError:
+        same = False
+    if not same:
+        raise ExchangeRelayError(
+            f"the exchange at {own.netloc} asks you to sign your answer for another website "
+            f"({domain[:100]!r}); an answer signed for it would count there, so this exchange "
+            "could pass it on as yours — refused, nothing was sent")
+    return domain
 
 
 def is_interaction(text: str) -> bool:
@@ -154,7 +196,6 @@ class ExchangeClient:
         self.origin = _origin(url)
         self.steps = 0
         self.reference_id: str | None = None
-        self._seen: set[str] = set()
 
     def _post(self, body: Mapping[str, Any]) -> ExchangeMessage:
         self.steps += 1
@@ -178,12 +219,6 @@ class ExchangeClient:
         message = parse_message(response.body)
         if message.reference_id:
             self.reference_id = message.reference_id
-        if message.request is not None:
-            key = json.dumps(message.request, sort_keys=True, default=str)[:4096]
-            if key in self._seen:
-                raise ExchangeFlowError("the exchange asked the same thing again; stopped (it "
-                                        "loops)")
-            self._seen.add(key)
         return message
 
     def start(self) -> ExchangeMessage:

@@ -290,13 +290,20 @@ APP: dict[str, str] = {
     "respond.asks": "asks you for credentials",
     "respond.verified": "Verified",
     "respond.not_verified": "Not verified",
-    "respond.how.did": ("The request is signed, and the signature matches the verifier's "
-        "identifier (a DID)."),
-    "respond.how.x509": ("The request is signed with a certificate for {origin}, from an "
+    "respond.integrity": "Signed — sender not verified",
+    "respond.mark.verified": "verified",
+    "respond.mark.integrity": "signed — sender NOT verified",
+    "respond.mark.unverified": "NOT verified",
+    "respond.claimed": "It calls itself “{name}”: its own claim, which nothing confirms.",
+    "respond.how.did": ("The request is signed with an identifier (a DID) that anyone can make for "
+        "themselves: the signature shows only that the request was not changed, not who sent it."),
+    "respond.how.did_web": ("The request is signed with a key that the DID document served by "
+        "{name} lists: it comes from whoever runs {name}."),
+    "respond.how.x509": ("The request is signed with a certificate for {name}, from an "
         "authority this computer trusts."),
     "respond.how.unsigned": ("The request is not signed, so anyone could have made it. It only "
         "says that answers go to {origin}."),
-    "respond.how.added": "A verifier you added yourself; the request is not signed.",
+    "respond.how.added": "A verifier you added yourself, under the name you gave it.",
     "respond.how.web": ("Reached at its web address {origin} over a secure connection; the "
         "address is what identifies it."),
     "respond.how.web_plain": ("Reached at {origin} without a secure connection; nothing "
@@ -344,6 +351,9 @@ APP: dict[str, str] = {
     "respond.declined": "Declined: nothing was shared.",
     "respond.declined_nothing": ("Declined: the verifier was told that none of your "
         "credentials matches; nothing was shared."),
+    "respond.stopped.asks_again": ("The exchange then asked for another signed presentation than "
+        "the one you agreed to. One consent signs one: nothing more was signed or sent. Open its "
+        "link again if you expected another step."),
     "respond.continue": "{name} asks you to continue on its site (open it only if you expect to):",
     "respond.open_link": "Open the link",
     "respond.not_stored": "{count} delivered credentials were not kept",

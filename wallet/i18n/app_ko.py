@@ -287,12 +287,21 @@ APP: dict[str, str] = {
     "respond.asks": "자격증명을 요청합니다",
     "respond.verified": "확인됨",
     "respond.not_verified": "확인되지 않음",
-    "respond.how.did": "요청에 서명이 있고, 그 서명이 검증자의 식별자(DID)와 일치합니다.",
-    "respond.how.x509": ("요청이 {origin}의 인증서로 서명되었고, 그 인증서는 이 컴퓨터가 신뢰하는 "
+    "respond.integrity": "서명됨 — 보낸 곳은 확인되지 않음",
+    "respond.mark.verified": "확인됨",
+    "respond.mark.integrity": "서명됨 — 보낸 곳 확인 안 됨",
+    "respond.mark.unverified": "확인되지 않음",
+    "respond.claimed": ("스스로를 “{name}”(이)라고 부릅니다. 요청자 자신의 주장이며 아무도 "
+        "확인하지 않았습니다."),
+    "respond.how.did": ("요청은 누구나 직접 만들 수 있는 식별자(DID)로 서명되었습니다. 서명은 "
+        "요청이 바뀌지 않았다는 것만 보여 줄 뿐, 누가 보냈는지는 보여 주지 않습니다."),
+    "respond.how.did_web": ("요청이 {name}에서 제공하는 DID 문서에 있는 키로 서명되었습니다. "
+        "{name}을(를) 운영하는 쪽이 보낸 요청입니다."),
+    "respond.how.x509": ("요청이 {name}의 인증서로 서명되었고, 그 인증서는 이 컴퓨터가 신뢰하는 "
         "기관이 발급했습니다."),
     "respond.how.unsigned": ("요청에 서명이 없어 누구나 만들 수 있습니다. 답변이 {origin}(으)로 "
         "간다는 것만 알 수 있습니다."),
-    "respond.how.added": "직접 추가한 검증자입니다. 요청에는 서명이 없습니다.",
+    "respond.how.added": "직접 추가한 검증자이며, 직접 붙인 이름으로 표시됩니다.",
     "respond.how.web": ("보안 연결로 웹 주소 {origin}에 접속했습니다. 이 주소가 검증자를 "
         "나타냅니다."),
     "respond.how.web_plain": ("보안 연결 없이 {origin}에 접속했습니다. 누가 운영하는지 확인할 "
@@ -340,6 +349,9 @@ APP: dict[str, str] = {
     "respond.declined": "거절했습니다. 아무것도 공유되지 않았습니다.",
     "respond.declined_nothing": ("거절했습니다. 맞는 자격증명이 없다고 검증자에게 알렸으며, "
         "아무것도 공유되지 않았습니다."),
+    "respond.stopped.asks_again": ("교환이 이어서 동의한 것과 다른 서명된 제출을 또 요청했습니다. "
+        "동의 한 번에 서명은 하나뿐이므로 더 서명하거나 보내지 않았습니다. 다음 단계를 예상했다면 "
+        "링크를 다시 여세요."),
     "respond.continue": ("{name}이(가) 자사 사이트에서 계속하라고 요청합니다 (예상한 경우에만 "
         "여세요):"),
     "respond.open_link": "링크 열기",

@@ -296,6 +296,8 @@ RECORD: dict[str, str] = {
     "error.answer_refused": 'The verifier refused the answer.',
     "error.dcql": "The request's query (DCQL) is malformed or too large.",
     "error.exchange_flow": 'The exchange did not go as the protocol says; nothing was stored.',
+    "error.exchange_relay": ("The exchange asks you to sign an answer for another website, "
+        "which it could pass on as yours; refused, nothing was sent."),
     "error.nothing_matches": 'None of your credentials matches what is asked for.',
     "error.presentation_request": 'The request for credentials cannot be read or used.',
     "error.problem_details": 'The other party reported a problem.',

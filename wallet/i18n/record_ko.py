@@ -284,6 +284,8 @@ RECORD: dict[str, str] = {
     "error.answer_refused": '검증자가 응답을 거부했습니다.',
     "error.dcql": '요청의 질의(DCQL)가 올바르지 않거나 너무 큽니다.',
     "error.exchange_flow": '교환이 프로토콜대로 진행되지 않았습니다. 아무것도 저장하지 않았습니다.',
+    "error.exchange_relay": ("이 교환은 다른 웹사이트에 보낼 답변에 서명하라고 요청합니다. "
+        "그 답변을 당신의 것처럼 넘길 수 있으므로 거절했습니다. 아무것도 보내지 않았습니다."),
     "error.nothing_matches": '요청한 것과 맞는 자격증명이 없습니다.',
     "error.presentation_request": '자격증명 요청을 읽거나 사용할 수 없습니다.',
     "error.problem_details": '상대방이 문제를 알려 왔습니다.',

@@ -9,13 +9,14 @@
 
 :meth:`RespondingService.preview` reads a link (``openid4vp://``, an https link carrying a
 request, a VCALM interaction URL) or a QR image of one; it returns a :class:`RequestPreview`:
-the verifier's identity and whether it is *verified* (a request signed for a DID or an X.509
-certificate) or *not verified* (``redirect_uri:``), each query in words with the learner's
+who asks, no further than proven, and where the answer goes
+(:class:`~wallet.services.requester.VerifierIdentity`), each query in words with the learner's
 matching credentials, and the proposed selection. :meth:`~RespondingService.disclosure` says
 exactly what would be sent; :meth:`~RespondingService.answer` sends it (with the learner's
 reflections and work samples, when chosen, as a learner-signed CLR inside the same
 presentation) and keeps what a VC-API exchange delivers (verified, bound to the holder, with
-consent), as OID4VCI-received credentials are kept.
+consent), as OID4VCI-received credentials are kept. A VC-API exchange gets at most one
+presentation per consent, signed for its own origin only.
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ from wallet.present import DEFAULT_TITLE
 from wallet.qbe import PresentationRequest, matches, parse_request
 from wallet.services.credentials import CredentialService
 from wallet.services.presenting import Own, PresentingService
+from wallet.services.requester import (
+    VerifierIdentity,
+    exchange_identity,
+    oid4vp_identity,
+)
 from wallet.services.session import Session, now_iso
 from wallet.services.types import AddResult
 from wallet.sources import load_bytes
@@ -77,16 +83,6 @@ class RegisteredVerifier(BaseModel):
     name: str
     response_uris: list[str]
     created: str = ""
-
-
-@dataclass(frozen=True)
-class VerifierIdentity:
-    client_id: str
-    name: str
-    logo: str | None
-    verified: bool
-    how: str  # in words: why it is (or is not) verified
-    origin: str  # where the answer goes
 
 
 @dataclass(frozen=True)
@@ -153,14 +149,18 @@ class RespondResult:
     redirect: str | None = None  # a link the verifier asks the learner to open
     stored: list[AddResult] = field(default_factory=list)  # credentials a VC-API delivered
     rejected: list[str] = field(default_factory=list)
+    # why a VC-API exchange was stopped: "asks_again" (it asked for another presentation than
+    # the one the learner agreed to; nothing more was signed)
+    stopped: str | None = None
 
 
 @dataclass
 class _Vcapi:
     client: vcalm.ExchangeClient
-    request: PresentationRequest | None
+    request: PresentationRequest | None  # the step the learner sees, and may agree to
     delivered: tuple[Mapping[str, Any], ...]
     redirect: str | None
+    answered: bool = False  # a consent is used once
 
 
 def request_link(source: str) -> str:
@@ -276,24 +276,7 @@ class RespondingService:
         return self._preview_oid4vp(self._responder().resolve(link))
 
     def _identity(self, resolved: Resolved) -> VerifierIdentity:
-        request = resolved.request
-        metadata = request.client_metadata
-        origin = urlsplit(request.response_uri).netloc
-        signer = resolved.signer
-        if signer is not None:
-            how = (f"verified: the request is signed by {signer.subject}"
-                   f" ({signer.detail})")
-            name = metadata.name or signer.organization or signer.subject
-        elif request.prefix == "redirect_uri":
-            how = ("not verified: the request is not signed, so anyone could have made it; it "
-                   f"only says that answers go to {origin}")
-            name = metadata.name or origin
-        else:
-            how = "a verifier you added yourself"
-            name = next((v.name for v in self.verifiers() if v.client_id == request.client_id),
-                        request.client_id)
-        return VerifierIdentity(request.client_id, name, metadata.logo_uri,
-                                signer is not None, how, origin)
+        return oid4vp_identity(resolved, self.verifiers())
 
     def _preview_oid4vp(self, resolved: Resolved) -> RequestPreview:
         query = resolved.request.dcql
@@ -339,10 +322,9 @@ class RespondingService:
         client = vcalm.ExchangeClient(self._s.http, url)
         message = client.start()
         request = parse_request(message.request) if message.request else None
-        origin = client.origin.split("://", 1)[-1]
-        identity = VerifierIdentity(url, origin, None, url.startswith("https://"),
-                                    f"the VC-API exchange at {origin} (its web address is "
-                                    "what identifies it)", origin)
+        if request is not None:  # a presentation for another website: refused before asking
+            vcalm.presentation_domain(request.domain, client.origin)
+        identity = exchange_identity(url, client.origin)
         queries, proposed = [], {}
         candidates = self._candidates()
         for n, example in enumerate(request.examples if request else ()):
@@ -460,7 +442,7 @@ class RespondingService:
                                     for q, group in chosen.items()}, self._holder(),
                          learner_record=record)
         answer = self._responder().send(resolved, token)
-        return RespondResult(True, f"sent to {preview.verifier.name}", answer.redirect_uri)
+        return RespondResult(True, f"sent to {preview.verifier.recipient}", answer.redirect_uri)
 
     def decline(self, preview: RequestPreview, *, reason: str | None = None) -> RespondResult:
         """Tell the verifier no (``access_denied``); nothing is shared."""
@@ -475,11 +457,20 @@ class RespondingService:
     def _answer_vcapi(self, preview: RequestPreview, chosen: Mapping[str, Sequence[str]],
                       refl: list[Any], arts: list[Any],
                       accept_delivery: Callable[[list[str]], bool] | None) -> RespondResult:
+        """One presentation, for the step the learner saw (its request), signed for the
+        exchange's own origin; then only what the exchange delivers is taken. Another request —
+        asked again after the answer, or by an exchange it redirects to — is not signed: the
+        exchange is stopped (``stopped="asks_again"``)."""
         state: _Vcapi = preview.handle
+        if state.answered:
+            raise ExchangeFlowError("this request was already answered; read it again to "
+                                    "answer once more")
+        state.answered = True
         client = state.client
         result = RespondResult(True, f"answered the exchange at {preview.verifier.name}")
         delivered, redirect, request = state.delivered, state.redirect, state.request
         ids = list(dict.fromkeys(i for group in chosen.values() for i in group))
+        signed = False
         for _step in range(vcalm.MAX_STEPS):
             self._keep_delivered(delivered, client.origin, accept_delivery, result)
             if request is None:
@@ -487,30 +478,31 @@ class RespondingService:
                     message = client.start()
                     request = parse_request(message.request) if message.request else None
                     delivered, redirect = message.presentations, message.redirect_url
-                    ids = [] if request is None or request.examples else ids
                     continue
                 result.redirect = redirect
                 return result
+            if signed or request is not state.request:  # a step the learner did not see
+                result.stopped = "asks_again"
+                result.message += ("; it then asked for another signed presentation than the "
+                                   "one you agreed to, so nothing more was signed or sent — "
+                                   "open its link again if you expected another step")
+                return result
+            domain = vcalm.presentation_domain(request.domain, client.origin)
             credentials = [self._received(i)[1] for i in ids
                            if self._received(i)[0] == "ldp_vc"]
             record = None
             if refl or arts:
                 record = self._presenting.compose(
                     ids, reflections=[r.id for r in refl], artifacts=[a.id for a in arts],
-                    challenge=request.challenge, domain=request.domain).clr
-                refl, arts = [], []
+                    challenge=request.challenge, domain=domain).clr
             holder = self._holder()
             vp = rq.ldp_presentation(credentials + ([record] if record else []),
                                      holder=holder.signer, holder_did=holder.did,
-                                     nonce=request.challenge or "",
-                                     client_id=request.domain or client.origin)
+                                     nonce=request.challenge or "", client_id=domain)
+            signed = True
             message = client.send(vp)
-            ids = []  # what was chosen is sent once; a later step may only ask for DID auth
-            nxt = parse_request(message.request) if message.request else None
-            if nxt is not None and nxt.examples:
-                raise ExchangeFlowError("the exchange asks for more credentials after your "
-                                        "answer; stopped")
-            request, delivered, redirect = nxt, message.presentations, message.redirect_url
+            request = parse_request(message.request) if message.request else None
+            delivered, redirect = message.presentations, message.redirect_url
         raise ExchangeFlowError("the exchange did not finish; stopped")
 
     def _keep_delivered(self, presentations: Sequence[Mapping[str, Any]], origin: str,

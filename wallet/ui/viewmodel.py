@@ -323,18 +323,16 @@ def is_offer_link(text: str) -> bool:
     return text.strip().startswith("openid-credential-offer://")
 
 
+_REASONS = {"x509": "x509", "did_web": "did_web", "registered": "added", "https": "web",
+            "http": "web_plain", "did:key": "did", "did:jwk": "did", "unsigned": "unsigned"}
+
+
 def verifier_reason(preview: RequestPreview, lang: str) -> str:
-    """Why the verifier is (or is not) verified, in our own words (the service's English
-    sentence goes under "details")."""
+    """Why who asks is verified — or only signed, or not verified — in our own words, from
+    its standing and basis (the service's English sentence goes under "details")."""
     who = preview.verifier
-    prefix = who.client_id.split(":", 1)[0]
-    if preview.protocol == "vcapi":
-        key = "web" if who.verified else "web_plain"
-    elif who.verified:
-        key = "x509" if prefix == "x509_san_dns" else "did"
-    else:
-        key = "unsigned" if prefix == "redirect_uri" else "added"
-    return t(f"respond.how.{key}", lang, origin=who.origin)
+    key = _REASONS.get(who.basis, "unsigned")
+    return t(f"respond.how.{key}", lang, origin=who.origin, name=who.name)
 
 
 def query_title(query: QueryPreview, lang: str) -> str:

@@ -44,8 +44,10 @@ class Holder:
 
 @dataclass(frozen=True)
 class Resolved:
-    """A request the wallet may answer: its checked parameters and who provably sent it
-    (``signer`` None: nobody vouches — a ``redirect_uri:`` client, shown as not verified)."""
+    """A request the wallet may answer: its checked parameters and who signed it (``signer``
+    None: unsigned — a ``redirect_uri:`` client, or one the learner added). A signature names
+    the requester only when :attr:`Signer.identifies` (x509, did:web); a did:key's or
+    did:jwk's proves only that the request was not changed."""
 
     request: m.AuthorizationRequest
     signer: Signer | None
@@ -53,8 +55,9 @@ class Resolved:
     request_uri_method: str | None = None
 
     @property
-    def verified(self) -> bool:
-        return self.signer is not None
+    def identified(self) -> bool:
+        """Whether the signature proves who asks (not only that the request is unchanged)."""
+        return self.signer is not None and self.signer.identifies
 
 
 class Responder:

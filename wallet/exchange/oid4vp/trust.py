@@ -1,30 +1,39 @@
-"""Who signed a request object (OpenID4VP 1.0 §5.9.3), and whether that is who it claims to be.
+"""Who signed a request object (OpenID4VP 1.0 §5.9.3), and what that signature proves.
 
 * ``decentralized_identifier:`` — the key is the DID document's verification method that the
-  JOSE header's ``kid`` names (a DID URL of that very DID): did:key offline, did:web through
-  the injected fetcher (over loopback only in dev mode, see :class:`DevDidWebFetcher`).
+  JOSE header's ``kid`` names, exactly (a DID URL of that very DID):
+
+  - ``did:key`` and ``did:jwk`` offline: the identifier *is* the key. Anyone can make one, so
+    the signature proves only that the request was not changed on its way (*integrity*), never
+    who sent it; the name in its ``client_metadata`` stays the requester's own claim.
+  - ``did:web`` through the injected fetcher (over loopback only in dev mode, see
+    :class:`DevDidWebFetcher`): the key must be listed, under exactly the ``kid`` and with this
+    DID as its controller, in the DID document served by the DID's own domain — so the request
+    comes from whoever runs that domain (and path), which is what the learner is shown.
 * ``x509_san_dns:`` — the ``x5c`` chain is validated with ``cryptography``'s X.509 path
   validation (``cryptography.x509.verification``, the Web PKI profile) against a trust store:
   the system's CA store by default, or one injected (tests build their own CA); the leaf must
   carry a ``dNSName`` SAN equal to the client identifier, and its key verifies the signature.
 
-Returns a :class:`Signer`: the party the request provably comes from, shown to the learner as
-*verified*. Raises :class:`~wallet.errors.RequestObjectError` (a bad signature, an unknown
-``kid``) or :class:`~wallet.errors.VerifierTrustError` (a chain that does not validate, a SAN
-that differs).
+Returns a :class:`Signer`: who provably signed and whether that names a party
+(:attr:`Signer.identifies`: x509, did:web) or only the key (did:key, did:jwk). Raises
+:class:`~wallet.errors.RequestObjectError` (a bad signature, an unknown ``kid``) or
+:class:`~wallet.errors.VerifierTrustError` (a chain that does not validate, a SAN that
+differs).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
 import ssl
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import unquote, urldefrag, urlsplit
 
 from wallet import jose
 from wallet.did import resolve_verification_method
@@ -37,22 +46,34 @@ from wallet.errors import (
 )
 from wallet.exchange.oid4vp.messages import RequestObject
 from wallet.fetch import FetchResponse
-from wallet.multiformats import b64url_encode
+from wallet.multiformats import b64url_decode, b64url_encode
 
-__all__ = ["DevDidWebFetcher", "Signer", "system_trust_store", "verify_request_object"]
+__all__ = ["DevDidWebFetcher", "Signer", "did_web_domain", "system_trust_store",
+           "verify_request_object"]
 
 MAX_CHAIN = 5
+MAX_DID_JWK = 2048  # a did:jwk's encoded key (an RSA-4096 JWK is about 1,000 characters)
+SELF_CERTIFYING = ("did:key", "did:jwk")
 
 
 @dataclass(frozen=True)
 class Signer:
-    """Who provably signed the request: ``kind`` ``"did"`` or ``"x509"``; ``subject`` the DID or
-    the DNS name; ``detail`` how it was established (for the learner)."""
+    """Who provably signed the request. ``kind``: ``"x509"``, ``"did:web"``, ``"did:key"`` or
+    ``"did:jwk"``; ``subject``: the DNS name or the DID; ``detail``: how it was established (for
+    the learner); ``domain``: the name the signature proves (the certificate's DNS name, the
+    did:web's domain and path) — None for a self-certifying DID, which names no one."""
 
     kind: str
     subject: str
     detail: str
     organization: str | None = None
+    domain: str | None = None
+
+    @property
+    def identifies(self) -> bool:
+        """Whether the signature proves *who* asks (a name bound by the web PKI), not only that
+        the request is unchanged (a self-certifying DID anyone can make)."""
+        return self.kind not in SELF_CERTIFYING and self.domain is not None
 
 
 class DevDidWebFetcher:
@@ -164,7 +185,7 @@ def _verify_x509(obj: RequestObject, dns_name: str, store: Any, now: datetime) -
     _check_signature(obj, _jwk_of(certs[0].public_key()), "the certificate's key")
     issuer = _organization(certs[-1]) or "a trusted authority"
     return Signer("x509", dns_name, f"certificate for {dns_name}, issued under {issuer}",
-                  _organization(certs[0]))
+                  _organization(certs[0]), domain=dns_name.lower())
 
 
 def _check_signature(obj: RequestObject, jwk: dict[str, Any], what: str) -> None:
@@ -179,22 +200,76 @@ def _check_signature(obj: RequestObject, jwk: dict[str, Any], what: str) -> None
                                  "changed, or signed by someone else")
 
 
-def _verify_did(obj: RequestObject, did: str, fetcher: Any) -> Signer:
-    kid = obj.header.get("kid")
-    if not isinstance(kid, str) or urldefrag(kid)[0] != did or "#" not in kid:
-        raise RequestObjectError("the signed request's kid is not a key of the DID it claims "
-                                 f"({did[:80]})")
+def did_web_domain(did: str) -> str:
+    """What a did:web proves: the host (and path) whose server holds its DID document, e.g.
+    ``did:web:example.com%3A8443:hr`` → ``example.com:8443/hr``."""
+    parts = did.split(":")
+    return "/".join([unquote(parts[2]).lower(), *(unquote(p) for p in parts[3:])])
+
+
+def _verify_did_web(obj: RequestObject, did: str, kid: str, fetcher: Any) -> Signer:
+    """The key is the one the DID's own document lists under exactly ``kid``, controlled by
+    this very DID (never a prefix, a fragment's look-alike, or another controller's key)."""
     try:
         resolution = resolve_verification_method(kid, fetcher=fetcher)
     except DidResolutionError as exc:
         raise RequestObjectError(f"the request's key {kid[:100]} is not in the DID document: "
                                  f"{exc.message}") from None
     method = resolution.method
+    if method.id != kid or not resolution.confirmed or method.controller != did:
+        raise RequestObjectError(f"the request's key {kid[:100]} is not in the DID document "
+                                 f"of {did[:80]} as a key of that DID")
     jwk = method.jwk or (method.public_key.to_jwk() if method.public_key else None)
     if jwk is None:
         raise RequestObjectError(f"the key {kid[:100]} cannot verify a signature")
     _check_signature(obj, dict(jwk), f"the key {kid[:100]}")
-    return Signer("did", did, resolution.note)
+    domain = did_web_domain(did)
+    return Signer("did:web", did, f"the key {kid} is listed in {did}'s own DID document, "
+                  f"served by {domain}", domain=domain)
+
+
+def _verify_did_key(obj: RequestObject, did: str, kid: str) -> Signer:
+    try:
+        resolution = resolve_verification_method(kid)
+    except DidResolutionError as exc:
+        raise RequestObjectError(f"the request's key {kid[:100]} is not in the DID document: "
+                                 f"{exc.message}") from None
+    method = resolution.method
+    jwk = method.jwk or (method.public_key.to_jwk() if method.public_key else None)
+    if jwk is None or method.controller != did:
+        raise RequestObjectError(f"the key {kid[:100]} cannot verify a signature")
+    _check_signature(obj, dict(jwk), f"the key {kid[:100]}")
+    return Signer("did:key", did, "did:key (the identifier is the key)")
+
+
+def _verify_did_jwk(obj: RequestObject, did: str, kid: str) -> Signer:
+    """did:jwk: the identifier is the base64url of a public JWK; its one key is ``#0``."""
+    encoded = did[len("did:jwk:"):]
+    if kid != f"{did}#0":
+        raise RequestObjectError("the signed request's kid is not the did:jwk's key (#0)")
+    if not encoded or len(encoded) > MAX_DID_JWK:
+        raise RequestObjectError("the did:jwk holds no usable key")
+    try:
+        jwk = json.loads(b64url_decode(encoded))
+    except (WalletError, ValueError, RecursionError):
+        raise RequestObjectError("the did:jwk holds no usable key") from None
+    if not isinstance(jwk, dict) or not isinstance(jwk.get("kty"), str) or any(
+            private in jwk for private in ("d", "p", "q", "dp", "dq", "qi", "k")):
+        raise RequestObjectError("the did:jwk holds no usable public key")
+    _check_signature(obj, jwk, "the did:jwk's key")
+    return Signer("did:jwk", did, "did:jwk (the identifier is the key)")
+
+
+def _verify_did(obj: RequestObject, did: str, fetcher: Any) -> Signer:
+    kid = obj.header.get("kid")
+    if not isinstance(kid, str) or urldefrag(kid)[0] != did or "#" not in kid:
+        raise RequestObjectError("the signed request's kid is not a key of the DID it claims "
+                                 f"({did[:80]})")
+    if did.startswith("did:web:"):
+        return _verify_did_web(obj, did, kid, fetcher)
+    if did.startswith("did:jwk:"):
+        return _verify_did_jwk(obj, did, kid)
+    return _verify_did_key(obj, did, kid)
 
 
 def verify_request_object(obj: RequestObject, prefix: str | None, identifier: str, *,
@@ -204,8 +279,9 @@ def verify_request_object(obj: RequestObject, prefix: str | None, identifier: st
     if not obj.signed:
         raise RequestObjectError("the request object is not signed")
     if prefix == "decentralized_identifier":
-        if not identifier.startswith(("did:key:", "did:web:")):
-            raise RequestObjectError("only did:key and did:web verifiers are supported")
+        if not identifier.startswith(("did:key:", "did:jwk:", "did:web:")):
+            raise RequestObjectError("only did:key, did:jwk and did:web verifiers are "
+                                     "supported")
         if identifier.startswith("did:web:") and fetcher is not None and dev:
             fetcher = DevDidWebFetcher(fetcher)
         try:

@@ -84,6 +84,9 @@ def _result(app: App, done: Answered) -> list[ft.Control]:
                         color=ft.Colors.GREEN_800 if done.sent else ft.Colors.GREY_700),
                 ft.Text(head, size=16, weight=ft.FontWeight.BOLD, expand=True)],
                key="respond-done")]
+    if result.stopped:  # the exchange asked for more than the learner agreed to
+        lines.append(ErrorBox(app.tr(f"respond.stopped.{result.stopped}"),
+                              key="respond-stopped"))
     if result.stored:
         lines.append(ft.Text(app.trn("receive.done", len(result.stored)),
                              color=ft.Colors.GREEN_900, weight=ft.FontWeight.BOLD,
@@ -163,7 +166,7 @@ def RespondScreen(app: App, state: AppState) -> ft.Control:
         except EXPECTED as exc:
             set_error(app.explain(exc))
             return
-        set_done(Answered(send and result.sent, preview.verifier.name, result,
+        set_done(Answered(send and result.sent, preview.verifier.recipient, result,
                           not preview.satisfiable))
         set_preview(None)
         if result.stored:
@@ -210,7 +213,7 @@ def RespondScreen(app: App, state: AppState) -> ft.Control:
     if preview.did_auth:
         body.append(ft.Text(app.tr("respond.did_auth"), key="respond-did-auth"))
     if not preview.satisfiable:
-        body += [ErrorBox(app.tr("respond.nothing", name=preview.verifier.name),
+        body += [ErrorBox(app.tr("respond.nothing", name=preview.verifier.recipient),
                           key="respond-nothing"),
                  *asked(app, preview, chosen, set_selection), *problem,
                  wrap_row([ft.FilledButton(app.tr("respond.decline"), icon=ft.Icons.BLOCK,
@@ -231,7 +234,7 @@ def RespondScreen(app: App, state: AppState) -> ft.Control:
                   on_change=lambda e: remember(e, "include_reflections")),
         ft.Switch(label=app.tr("present.artifacts"), value=state.include_artifacts,
                   on_change=lambda e: remember(e, "include_artifacts")),
-        Heading(app.tr("respond.disclosed", name=preview.verifier.name), size=18),
+        Heading(app.tr("respond.disclosed", name=preview.verifier.recipient), size=18),
         ft.Column(shown, spacing=8, key="respond-disclosure",
                   horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         *problem,

@@ -1,4 +1,5 @@
-"""The consent view of "respond to a request": who asks (verified or not, in words), what for,
+"""The consent view of "respond to a request": who asks (verified, only signed, or not verified,
+in words; a name the requester gives itself only as its claim; where the answer goes), what for,
 the learner's matching credentials per query to choose among, and exactly what will be
 disclosed — credential names and issuers up front, every field folded under "details"."""
 
@@ -24,13 +25,19 @@ __all__ = ["TrustChip", "disclosure_view", "query_card", "verifier_card"]
 Selection = dict[str, tuple[str, ...]]
 
 
-def TrustChip(app: App, verified: bool) -> ft.Control:
-    """*Verified* (green) or *not verified* (amber), in words, with an icon."""
-    bg, fg, icon = VERDICT_STYLE["verified" if verified else "failed"]
-    label = app.tr("respond.verified" if verified else "respond.not_verified")
+_CHIPS = {"verified": ("verified", "respond.verified"),
+          "integrity": ("unconfirmed", "respond.integrity"),
+          "unverified": ("failed", "respond.not_verified")}
+
+
+def TrustChip(app: App, standing: str) -> ft.Control:
+    """*Verified* (green), *signed — sender not verified* (amber: a self-certifying DID) or *not
+    verified*, in words, with an icon."""
+    style, key = _CHIPS.get(standing, _CHIPS["unverified"])
+    bg, fg, icon = VERDICT_STYLE[style]
     return ft.Container(
         ft.Row([ft.Icon(icon, color=fg, size=15),
-                ft.Text(label, size=13, color=fg, weight=ft.FontWeight.BOLD)],
+                ft.Text(app.tr(key), size=13, color=fg, weight=ft.FontWeight.BOLD)],
                spacing=4, tight=True, wrap=True),
         bgcolor=bg, border_radius=12, key="respond-trust",
         padding=ft.Padding.symmetric(horizontal=10, vertical=3))
@@ -46,9 +53,11 @@ def _details(app: App, lines: list[str], *, key: str | None = None,
 
 
 def verifier_card(app: App, preview: RequestPreview) -> ft.Control:
-    """Who asks: name and logo, the verified marker and why, where the answer goes."""
+    """Who asks, no further than proven: the proven name (or the signing DID, or the origin)
+    with the logo only when verified; the marker and why; the name the requester gives itself
+    only as its claim; where the answer goes, always."""
     who = preview.verifier
-    logo = image_src(who.logo)
+    logo = image_src(who.logo) if who.verified else None
     header: list[ft.Control] = []
     if logo:
         header.append(ft.Image(src=logo, width=48, height=48, fit=ft.BoxFit.CONTAIN,
@@ -58,12 +67,14 @@ def verifier_card(app: App, preview: RequestPreview) -> ft.Control:
         ft.Text(app.tr("respond.asks"), size=13)], spacing=2, expand=True, tight=True))
     lines: list[ft.Control] = [
         ft.Row(header, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-        ft.Row([TrustChip(app, who.verified)], wrap=True),
-        ft.Text(verifier_reason(preview, app.state.lang), size=13, key="respond-how")]
-    if not who.client_id.startswith("redirect_uri:"):  # (an unsigned one says so above)
-        lines.append(ft.Text(app.tr("respond.goes_to", origin=who.origin), size=12,
-                             color=ft.Colors.ON_SURFACE_VARIANT))
-    lines.append(_details(app, [who.how, who.client_id]))
+        ft.Row([TrustChip(app, who.standing)], wrap=True)]
+    if who.claimed_name and who.claimed_name != who.name:
+        lines.append(ft.Text(app.tr("respond.claimed", name=who.claimed_name), size=13,
+                             italic=True, key="respond-claimed"))
+    lines += [ft.Text(verifier_reason(preview, app.state.lang), size=13, key="respond-how"),
+              ft.Text(app.tr("respond.goes_to", origin=who.origin), size=12,
+                      color=ft.Colors.ON_SURFACE_VARIANT, key="respond-origin"),
+              _details(app, [who.how, who.client_id])]
     return ft.Container(ft.Column(lines, spacing=6, tight=True),
                         bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH, padding=12, border_radius=10)
 
