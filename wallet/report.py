@@ -4,7 +4,10 @@ User-facing text comes from here, never from ``str(exception)``: :func:`describe
 error to a sentence by its ``code`` through the language layer (:mod:`wallet.i18n`), and
 :func:`render` lays out a result (in English with each check's own technical message, as
 ``wallet verify`` prints it; in another language with each check's sentence from its id,
-outcome and detail).
+outcome and detail). Every value in a report that a credential, an issuer or a trust list
+wrote (names, identifiers, types, the checks' messages, which quote them) is escaped whole by
+:func:`wallet.text.visible`, so that no control character, ANSI sequence, bidi override or line
+break in one can redraw or reorder the report's own labels.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from wallet.i18n import (
     verdict_label,
 )
 from wallet.result import CheckId, Outcome, Verdict, VerificationResult
+from wallet.text import visible
 
 __all__ = ["CHECK_LABELS", "VERDICT_LABELS", "describe_error", "render"]
 
@@ -95,28 +99,32 @@ def render(result: VerificationResult, indent: int = 0, lang: str = DEFAULT) -> 
     pad = " " * indent
     english = normalize(lang) == DEFAULT
     what = "presentation" if result.kind == "presentation" else "credential"
-    title = result.name or result.credential_id or (
+    title = visible(result.name or result.credential_id) if (
+        result.name or result.credential_id) else (
         f"(unnamed {what})" if english else t(f"report.unnamed_{what}", lang))
     lines = [f"{pad}{_verdict(result, lang)}: {title}"]
     if result.issuer:
         role = "holder" if result.kind == "presentation" else "issuer"
-        name = result.issuer_name
-        if result.recognition is not None and result.recognition.name:
-            name = f"{result.recognition.name} (per {result.recognition.list_name!r})" \
-                if english else t("card.recognised_as", lang, list=result.recognition.list_name,
-                                  name=result.recognition.name)
+        name = visible(result.issuer_name) if result.issuer_name else None
+        recognition = result.recognition
+        if recognition is not None and recognition.name:
+            listed, named = visible(recognition.list_name), visible(recognition.name)
+            name = f'{named} (per "{listed}")' if english else t(
+                "card.recognised_as", lang, list=listed, name=named)
         elif name and result.kind != "presentation":
             name = f"{name} [as the issuer calls itself]" if english else name
-        who = f"{name} ({result.issuer})" if name else result.issuer
+        issuer = visible(result.issuer)
+        who = f"{name} ({issuer})" if name else issuer
         label = role if english else t(f"report.{role}", lang)
         lines.append(f"{pad}  {label}: {who}")
     if result.types:
         label = "type" if english else t("report.type", lang)
-        lines.append(f"{pad}  {label}: {', '.join(result.types)}  [{result.format}]")
+        lines.append(f"{pad}  {label}: {visible(', '.join(result.types))}  "
+                     f"[{visible(result.format)}]")
     labels = {cid: check_label(cid, lang) for cid in CheckId}
     width = max(_width(label) for label in labels.values())
     for check in result.checks:
-        message = check.message if english else check_sentence(check, lang)
+        message = visible(check.message if english else check_sentence(check, lang))
         label = labels[check.id] + " " * (width - _width(labels[check.id]))
         lines.append(f"{pad}  {_MARKS[check.outcome]:<10} {label}  {message}")
     for nested in result.nested:

@@ -79,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         if os.environ.get("WALLET_DEBUG"):
             raise
-        print(f"wallet: an unexpected error occurred ({exc.__class__.__name__}); run again "
-              "with WALLET_DEBUG=1 for details", file=sys.stderr)
+        from wallet.cli._common import echo
+
+        echo(f"wallet: an unexpected error occurred ({exc.__class__.__name__}); run again "
+             "with WALLET_DEBUG=1 for details", file=sys.stderr)
         return EXIT_USAGE

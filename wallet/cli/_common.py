@@ -11,10 +11,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from typing import TextIO
 
 from wallet.errors import InputError, ProfileError
 from wallet.report import describe_error
 from wallet.services import WalletService, env_passphrase
+from wallet.text import visible
 
 __all__ = [
     "EXIT_FAILED",
@@ -24,14 +26,17 @@ __all__ = [
     "VERDICT_MARKS",
     "VERDICT_NOTES",
     "Handler",
+    "ask",
     "ask_learner_name",
     "ask_passphrase",
+    "echo",
     "ensure_profile",
     "open_wallet",
     "parse_duration",
     "print_error",
     "serve_until_interrupted",
     "short",
+    "visible",
 ]
 
 EXIT_OK = 0  # done; for ``wallet verify``: verified
@@ -41,6 +46,23 @@ EXIT_INTERRUPTED = 130  # Ctrl-C
 
 Handler = Callable[[argparse.Namespace], int]
 USAGE_ERRORS: tuple[type[BaseException], ...] = (ProfileError, OSError)
+
+
+def echo(*values: object, sep: str = " ", end: str = "\n", file: TextIO | None = None,
+         flush: bool = False) -> None:
+    """``print`` for every line the ``wallet`` command writes: each control, format or
+    separator character in it (ESC and so every ANSI/OSC sequence, CR, BS, the C1 controls,
+    bidi overrides and isolates, zero-width characters) is shown as an escape
+    (:func:`wallet.text.visible`), except the line breaks — the command's own. An untrusted
+    value next to a label of ours is escaped whole before (``visible(value)``, its line breaks
+    included), so that it cannot start a line that looks like ours."""
+    print(visible(sep.join(map(str, values)), keep="\n"), end=end,
+          file=sys.stdout if file is None else file, flush=flush)
+
+
+def ask(prompt: str) -> str:
+    """``input`` with its prompt escaped as :func:`echo` escapes a line."""
+    return input(visible(prompt, keep="\n"))
 
 
 def ask_passphrase(reason: str) -> str | None:
@@ -78,8 +100,8 @@ def ensure_profile(wallet: WalletService, *, ask_name: bool = True) -> None:
     ask for the learner's name (as employers will see it)."""
     created = wallet.profiles.ensure("Personal")
     if created is not None:
-        print(f"Created the profile {created.name!r}: "
-              f"{wallet.profiles.describe_protection()}.", file=sys.stderr)
+        echo(f"Created the profile '{visible(created.name)}': "
+             f"{wallet.profiles.describe_protection()}.", file=sys.stderr)
         if ask_name:
             ask_learner_name(wallet)
 
@@ -89,13 +111,13 @@ def ask_learner_name(wallet: WalletService) -> None:
     if not sys.stdin.isatty() or wallet.profiles.identity().name:
         return
     try:
-        name = input("Your full name, as employers will see it (Enter to skip): ").strip()
+        name = ask("Your full name, as employers will see it (Enter to skip): ").strip()
     except EOFError:
         return
     if name:
         wallet.profiles.set_identity(name)
-        print(f"Employers will see: Presented by {name} (as given by you). Change it with "
-              '`wallet profile set-name "Full Name"`.', file=sys.stderr)
+        echo(f"Employers will see: Presented by {visible(name)} (as given by you). Change it "
+             'with `wallet profile set-name "Full Name"`.', file=sys.stderr)
 
 
 VERDICT_NOTES = {"verified": "verified", "warning": "verified, with warnings",
@@ -110,7 +132,7 @@ def short(rid: str) -> str:
 
 def print_error(command: str, exc: BaseException) -> int:
     """Print one clear sentence for ``exc``; returns the exit code it means."""
-    print(f"wallet {command}: {describe_error(exc)}", file=sys.stderr)
+    echo(f"wallet {command}: {visible(describe_error(exc))}", file=sys.stderr)
     return EXIT_USAGE if isinstance(exc, USAGE_ERRORS) else EXIT_FAILED
 
 
@@ -131,7 +153,7 @@ def serve_until_interrupted(stop: Callable[[], None], *, farewell: str | None = 
             time.sleep(3600)
     except KeyboardInterrupt:
         if farewell:
-            print(f"\n{farewell}")
+            echo(f"\n{farewell}")
     finally:
         stop()
     return EXIT_OK

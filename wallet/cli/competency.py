@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from wallet.charts import flower_png, flower_svg, growth_png, growth_svg
-from wallet.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ensure_profile, open_wallet
+from wallet.cli._common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    echo,
+    ensure_profile,
+    open_wallet,
+    visible,
+)
 from wallet.competency import CompetencyMap
 from wallet.i18n import t
 from wallet.services.competencies import write_chart
@@ -41,15 +49,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         frameworks = wallet.competencies.list_frameworks()
     if not frameworks:
-        print("No frameworks yet. `wallet frameworks import --sample` adds one.")
+        echo("No frameworks yet. `wallet frameworks import --sample` adds one.")
     for info in frameworks:
-        print(f"{info.identifier}  {info.title}  ({info.items} items)")
+        echo(f"{visible(info.identifier)}  {visible(info.title)}  ({info.items} items)")
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     if not (args.sample or args.source):
-        print("wallet frameworks import: give a FILE, a URL, or --sample", file=sys.stderr)
+        echo("wallet frameworks import: give a FILE, a URL, or --sample", file=sys.stderr)
         return EXIT_USAGE
     with open_wallet(args) as wallet:
         ensure_profile(wallet)
@@ -59,7 +67,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             info = wallet.competencies.import_url(args.source)
         else:
             info = wallet.competencies.import_file(args.source)
-    print(f"imported {info.title!r}: {info.items} items")
+    echo(f"imported '{visible(info.title)}': {info.items} items")
     return EXIT_OK
 
 
@@ -85,22 +93,23 @@ def _as_json(cmap: CompetencyMap, chosen: list[str]) -> dict[str, Any]:
 
 def _print_tree(cmap: CompetencyMap, chosen: list[str]) -> None:
     for fid in chosen:
-        print(f"== {cmap.frameworks[fid].title}")
+        echo(f"== {visible(cmap.frameworks[fid].title)}")
         for depth, c in cmap.tree(fid):
             count = t("comp.evidence", "en", count=len(c.all_credentials)) \
                 if c.all_credentials else ""
             mine = f", {len(c.learner)} of yours" if c.learner else ""
-            print(f"{'  ' * depth}{c.label}  [{c.level_name}]  {count}{mine}".rstrip())
+            echo(f"{'  ' * depth}{visible(c.label)}  [{visible(c.level_name)}]  {count}{mine}"
+                 .rstrip())
     others = cmap.groups()
     if others:
-        print("== Outside the imported frameworks")
+        echo("== Outside the imported frameworks")
         for c in others:
-            where = f" ({c.framework})" if c.framework else ""
-            print(f"{c.label}{where}  [{c.level_name}]  "
-                  f"{t('comp.evidence', 'en', count=len(c.credentials))}")
+            where = f" ({visible(c.framework)})" if c.framework else ""
+            echo(f"{visible(c.label)}{where}  [{visible(c.level_name)}]  "
+                 f"{t('comp.evidence', 'en', count=len(c.credentials))}")
     if not chosen and not others:
-        print("Nothing yet: add credentials aligned to competencies, and import their "
-              "framework (`wallet frameworks import --sample`).")
+        echo("Nothing yet: add credentials aligned to competencies, and import their "
+             "framework (`wallet frameworks import --sample`).")
 
 
 def cmd_competencies(args: argparse.Namespace) -> int:
@@ -112,15 +121,15 @@ def cmd_competencies(args: argparse.Namespace) -> int:
                   if args.framework in (f, fw.title) or fw.title.casefold().startswith(
                       args.framework.casefold())]
         if not chosen:
-            print(f"wallet competencies: no framework {args.framework!r}", file=sys.stderr)
+            echo(f"wallet competencies: no framework '{visible(args.framework)}'", file=sys.stderr)
             return EXIT_USAGE
     if args.json:
-        print(json.dumps(_as_json(cmap, chosen), indent=2, ensure_ascii=False))
+        echo(json.dumps(_as_json(cmap, chosen), indent=2, ensure_ascii=False))
     else:
         _print_tree(cmap, chosen)
     if args.chart and not chosen:
-        print("wallet competencies: the flower chart needs a framework "
-              "(`wallet frameworks import`)", file=sys.stderr)
+        echo("wallet competencies: the flower chart needs a framework "
+             "(`wallet frameworks import`)", file=sys.stderr)
         return EXIT_FAILED
     if args.chart:
         areas = cmap.areas(chosen[0])

@@ -15,10 +15,12 @@ from wallet.cli._common import (
     EXIT_OK,
     EXIT_USAGE,
     ask_learner_name,
+    echo,
     open_wallet,
     parse_duration,
     serve_until_interrupted,
     short,
+    visible,
 )
 from wallet.competency import parse_requirements
 from wallet.errors import InputError, WalletError
@@ -112,14 +114,14 @@ def _selection(wallet: WalletService, args: argparse.Namespace) -> tuple[list[st
     if args.cover:
         result = wallet.competencies.cover(parse_requirements(args.cover))
         for req in result.uncovered:
-            print(f"not covered by any credential: {req}", file=sys.stderr)
+            echo(f"not covered by any credential: {visible(req)}", file=sys.stderr)
         if not result.chosen:
             raise InputError("no credential shows any of those competencies")
         extra = [wallet.credentials.resolve(i) for i in args.ids]
         names = wallet.credentials.names()
-        print("chosen to cover them: " + ", ".join(sorted(names.get(c, c[:8])
-                                                          for c in result.chosen)),
-              file=sys.stderr)
+        echo("chosen to cover them: " + ", ".join(sorted(visible(names.get(c, c[:8]))
+                                                         for c in result.chosen)),
+             file=sys.stderr)
         # the learner's own evidence on those competencies or on the chosen credentials
         reflections: Own = list(result.reflections) if args.reflections else False
         artifacts: Own = list(result.artifacts) if args.artifacts else False
@@ -153,15 +155,15 @@ def cmd_present(args: argparse.Namespace) -> int:
                 composed.presentation, lang=lang, challenge=args.challenge, domain=args.domain,
                 note=t("pdf.no_link", lang, name=Path(args.out).name)))
         count = t("share.credentials", "en", count=len(ids))
-        print(f"wrote {args.out}: {count}, signed by {wallet.did}"
-              + (f"; the PDF is {args.pdf}" if args.pdf else ""))
+        echo(f"wrote {visible(args.out)}: {count}, signed by {visible(wallet.did)}"
+             + (f"; the PDF is {visible(args.pdf)}" if args.pdf else ""))
     return EXIT_OK
 
 
 def cmd_share(args: argparse.Namespace) -> int:
     server = args.server or os.environ.get("WALLET_SHARE_SERVER")
     if not server:
-        print("wallet share: give --server URL (or set WALLET_SHARE_SERVER)", file=sys.stderr)
+        echo("wallet share: give --server URL (or set WALLET_SHARE_SERVER)", file=sys.stderr)
         return EXIT_USAGE
     with open_wallet(args, online=True) as wallet:
         ask_learner_name(wallet)
@@ -177,11 +179,11 @@ def cmd_share(args: argparse.Namespace) -> int:
                 shared.presentation, link=shared.url, lang=lang, challenge=shared.share_id,
                 domain=_origin(shared.url)))
     write_qr(shared.url, Path(args.qr), title, lang)
-    print(shared.url)
-    print(f"({title}; expires {shared.expires[:16].replace('T', ' ')} UTC"
-          + (f", at most {shared.max_views} views" if shared.max_views else "")
-          + f"; QR code written to {args.qr}" + (f", the PDF to {args.pdf}" if args.pdf else "")
-          + ")", file=sys.stderr)
+    echo(visible(shared.url))
+    echo(f"({visible(title)}; expires {visible(shared.expires[:16].replace('T', ' '))} UTC"
+         + (f", at most {shared.max_views} views" if shared.max_views else "")
+         + f"; QR code written to {visible(args.qr)}"
+         + (f", the PDF to {visible(args.pdf)}" if args.pdf else "") + ")", file=sys.stderr)
     return EXIT_OK
 
 
@@ -192,7 +194,8 @@ def _origin(url: str) -> str:
 
 def _views(link: SharedLink) -> str:
     if link.views is None:
-        return t("share.views_unknown", "en", reason=link.problem) if link.problem else ""
+        return t("share.views_unknown", "en", reason=visible(link.problem)) if link.problem \
+            else ""
     count = t("share.views", "en", count=len(link.views))
     if not link.views:
         return f"{count} ({t('share.never_viewed', 'en')})"
@@ -205,26 +208,27 @@ def cmd_shares(args: argparse.Namespace) -> int:
         if args.revoke:
             rid = wallet.presenting.resolve_share(args.revoke)
             wallet.presenting.revoke(rid)
-            print(f"{short(rid)} withdrawn: the link no longer opens")
+            echo(f"{short(rid)} withdrawn: the link no longer opens")
             return EXIT_OK
         if args.qr:
             link = wallet.presenting.shared(wallet.presenting.resolve_share(args.qr))
             if args.out:
                 write_qr(link.url, Path(args.out), link.title)
-                print(f"{link.title}: the QR code is in {args.out}")
+                echo(f"{visible(link.title)}: the QR code is in {visible(args.out)}")
             else:
-                print(qr_text(link.url))
-            print(link.url)
+                echo(qr_text(link.url))
+            echo(visible(link.url))
             return EXIT_OK
         links = wallet.presenting.shares()
     if not links:
-        print("No shared links yet. `wallet share ID… --server URL` makes one.")
+        echo("No shared links yet. `wallet share ID… --server URL` makes one.")
     for link in links:
-        until = f" until {link.expires[:16].replace('T', ' ')}" if link.status == "active" \
-            else ""
-        print(f"{short(link.id)}  {link.title[:34]:<34}  {link.status}{until}  {_views(link)}")
+        until = f" until {visible(link.expires[:16].replace('T', ' '))}" \
+            if link.status == "active" else ""
+        echo(f"{short(link.id)}  {visible(link.title)[:34]:<34}  {visible(link.status)}{until}"
+             f"  {_views(link)}")
         for moment in (link.views or ())[-5:]:
-            print(f"          viewed {time.strftime('%Y-%m-%d %H:%M', time.gmtime(moment))} UTC")
+            echo(f"          viewed {time.strftime('%Y-%m-%d %H:%M', time.gmtime(moment))} UTC")
     return EXIT_OK
 
 
@@ -233,10 +237,10 @@ def cmd_linkedin(args: argparse.Namespace) -> int:
         rid = wallet.credentials.resolve(args.id)
         share = wallet.presenting.resolve_share(args.link) if args.link else None
         url = wallet.presenting.linkedin(rid, share=share)
-    print(url)
+    echo(visible(url))
     if "certUrl=" not in url:
-        print("(no shared link includes this credential, so the form has no credential URL; "
-              "`wallet share` makes one)", file=sys.stderr)
+        echo("(no shared link includes this credential, so the form has no credential URL; "
+             "`wallet share` makes one)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -247,8 +251,9 @@ def cmd_share_server(args: argparse.Namespace) -> int:
                                       data_dir=args.data, dev=args.dev,
                                       rate_limit=args.rate_limit, trust_files=args.trust)
     except (OSError, RuntimeError, WalletError) as exc:
-        print(f"wallet share-server: cannot start ({exc})", file=sys.stderr)
+        echo(f"wallet share-server: cannot start ({visible(exc)})", file=sys.stderr)
         return EXIT_USAGE
-    print(f"Share service at {args.public_url or running.url}; Ctrl-C stops it.")
-    print(f"Employers ask learners for credentials at {args.public_url or running.url}/ask")
+    echo(f"Share service at {visible(args.public_url or running.url)}; Ctrl-C stops it.")
+    echo(f"Employers ask learners for credentials at "
+         f"{visible(args.public_url or running.url)}/ask")
     return serve_until_interrupted(running.stop)

@@ -12,8 +12,10 @@ from wallet.cli._common import (
     EXIT_OK,
     ask_learner_name,
     ask_passphrase,
+    echo,
     ensure_profile,
     open_wallet,
+    visible,
 )
 from wallet.errors import ProfileError
 
@@ -75,13 +77,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_backup(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         counts = wallet.backups.backup(args.file)
-    print(f"backup written to {args.file}: {counts['records']} records, {counts['blobs']} "
-          "files (encrypted with your backup passphrase)")
+    echo(f"backup written to {visible(args.file)}: {counts['records']} records, {counts['blobs']} "
+         "files (encrypted with your backup passphrase)")
     return EXIT_OK
 
 
 def _counted(table: dict[str, int]) -> str:
-    return ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in sorted(table.items())) \
+    return ", ".join(f"{n} {visible(k)}{'s' if n != 1 else ''}"
+                     for k, n in sorted(table.items())) \
         or "nothing"
 
 
@@ -89,10 +92,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     with open_wallet(args, online=True) as wallet:  # each credential is verified again
         ensure_profile(wallet, ask_name=False)  # the backup brings the learner's name
         report = wallet.backups.restore(args.file)
-    print(f"restored from {args.file}: added {_counted(report.added)}; already here: "
-          f"{_counted(report.skipped)}")
+    echo(f"restored from {visible(args.file)}: added {_counted(report.added)}; already here: "
+         f"{_counted(report.skipped)}")
     for reason in report.refused:
-        print(f"  not restored: {reason}", file=sys.stderr)
+        echo(f"  not restored: {visible(reason)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -100,13 +103,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         profiles = wallet.profiles.list()
         if not profiles:
-            print("No profiles yet. `wallet profile create NAME` makes one.")
+            echo("No profiles yet. `wallet profile create NAME` makes one.")
         for p in profiles:
             default = " (default)" if p.is_default else ""
-            print(f"{p.name}{default}  [{p.id[:8]}]  protected by: "
-                  f"{wallet.profiles.protection_of(p.id)}")
+            echo(f"{visible(p.name)}{default}  [{visible(p.id[:8])}]  protected by: "
+                 f"{wallet.profiles.protection_of(p.id)}")
         ok, backend = wallet.profiles.keyring_status()
-    print(f"OS keyring: {backend}" if ok else f"OS keyring: none ({backend})")
+    echo(f"OS keyring: {visible(backend)}" if ok else f"OS keyring: none ({visible(backend)})")
     return EXIT_OK
 
 
@@ -114,8 +117,8 @@ def cmd_create(args: argparse.Namespace) -> int:
     protection = "keyring" if args.keyring else "passphrase" if args.passphrase else "auto"
     with open_wallet(args) as wallet:
         info = wallet.profiles.create(args.name, protection=protection)
-        print(f"profile {info.name!r} created: {wallet.profiles.describe_protection()}; its "
-              f"DID is {wallet.did}")
+        echo(f"profile '{visible(info.name)}' created: "
+             f"{wallet.profiles.describe_protection()}; its DID is {wallet.did}")
         ask_learner_name(wallet)
     return EXIT_OK
 
@@ -123,7 +126,7 @@ def cmd_create(args: argparse.Namespace) -> int:
 def cmd_use(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         wallet.profiles.set_default(args.name)
-    print(f"{args.name!r} is now the default profile")
+    echo(f"'{visible(args.name)}' is now the default profile")
     return EXIT_OK
 
 
@@ -132,7 +135,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         raise ProfileError("deleting a profile destroys everything in it; add --yes")
     with open_wallet(args) as wallet:
         wallet.profiles.delete(args.name)
-    print(f"profile {args.name!r} deleted")
+    echo(f"profile '{visible(args.name)}' deleted")
     return EXIT_OK
 
 
@@ -142,15 +145,15 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
         raise ProfileError("a passphrase is needed (or set WALLET_PASSPHRASE)")
     with open_wallet(args) as wallet:
         wallet.profiles.change_passphrase(new, old=os.environ.get("WALLET_OLD_PASSPHRASE"))
-    print("the wallet's key is now guarded by the new passphrase")
+    echo("the wallet's key is now guarded by the new passphrase")
     return EXIT_OK
 
 
 def cmd_keyring(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         wallet.profiles.use_keyring()
-        print("the wallet's key is now guarded by the OS keyring "
-              f"({wallet.profiles.keyring_status()[1]})")
+        echo("the wallet's key is now guarded by the OS keyring "
+             f"({visible(wallet.profiles.keyring_status()[1])})")
     return EXIT_OK
 
 
@@ -161,7 +164,7 @@ def cmd_set_name(args: argparse.Namespace) -> int:
         identity = wallet.profiles.set_identity(
             args.name, headline=args.headline, photo=photo, links=args.link, email=args.email,
             student_id=args.student_id, remove_photo=args.no_photo)
-    print(f"employers will see: Presented by {identity.name} (as given by you)")
+    echo(f"employers will see: Presented by {visible(identity.name)} (as given by you)")
     return EXIT_OK
 
 
@@ -173,15 +176,15 @@ def cmd_show(args: argparse.Namespace) -> int:
             ("student id", identity.student_id), ("DID", identity.did)]
     rows += [("link", link) for link in identity.links]
     for label, value in rows:
-        print(f"{label + ':':<12}{value or '(not given)'}")
+        echo(f"{label + ':':<12}{visible(value) if value else '(not given)'}")
     if not identity.name:
-        print('Employers see your DID only; `wallet profile set-name "Full Name"` gives them '
-              "your name.")
+        echo('Employers see your DID only; `wallet profile set-name "Full Name"` gives them '
+             "your name.")
     return EXIT_OK
 
 
 def cmd_rotate(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         wallet.profiles.rotate_key()
-    print("the wallet's key was re-wrapped under a fresh key-encryption key")
+    echo("the wallet's key was re-wrapped under a fresh key-encryption key")
     return EXIT_OK

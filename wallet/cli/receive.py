@@ -12,9 +12,12 @@ from wallet.cli._common import (
     EXIT_FAILED,
     EXIT_OK,
     VERDICT_NOTES,
+    ask,
+    echo,
     ensure_profile,
     open_wallet,
     short,
+    visible,
 )
 from wallet.errors import InputError
 from wallet.i18n import t
@@ -46,55 +49,56 @@ class TerminalUI:
         self.interactive = sys.stdin.isatty() if interactive is None else interactive
 
     def consent(self, preview: OfferPreview) -> bool:
-        print(f"\n{preview.issuer_name} ({preview.issuer}) offers you:")
+        echo(f"\n{visible(preview.issuer_name)} ({visible(preview.issuer)}) offers you:")
         for item in preview.credentials:
             kind = "VC-JWT" if item.format == "jwt_vc_json" else "signed JSON-LD"
-            print(f"  - {item.name}  [{kind}]")
+            echo(f"  - {visible(item.name)}  [{kind}]")
         if preview.flow == "authorization_code":
-            print("You will sign in with the issuer in your browser.")
+            echo("You will sign in with the issuer in your browser.")
         if self.assume_yes:
             return True
         if not self.interactive:
-            print("Not accepted: run with --yes to accept without being asked.", file=sys.stderr)
+            echo("Not accepted: run with --yes to accept without being asked.", file=sys.stderr)
             return False
-        return input("Accept and store them in your wallet? [y/N] ").strip().lower() in (
+        return ask("Accept and store them in your wallet? [y/N] ").strip().lower() in (
             "y", "yes")
 
     def consent_to(self, consent: Consent) -> bool:
         for name, received in consent.already:
-            print(f"You already have {name!r} from this issuer (received {received[:10]}); "
-                  "accepting keeps a second copy.")
+            echo(f"You already have '{visible(name)}' from this issuer (received "
+                 f"{visible(received[:10])}); accepting keeps a second copy.")
         return self.consent(consent.preview)
 
     def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None:
         if problem:
-            print(problem, file=sys.stderr)
+            echo(visible(problem), file=sys.stderr)
         if not self.interactive:
             return None
-        hint = spec.description or "The issuer sent you a code"
+        hint = visible(spec.description) if spec.description else "The issuer sent you a code"
         shape = f"{spec.length} {'digits' if spec.input_mode == 'numeric' else 'characters'}" \
             if spec.length else ("digits" if spec.input_mode == "numeric" else "text")
-        code = input(f"{hint} ({shape}): ").strip()
+        code = ask(f"{hint} ({shape}): ").strip()
         return code or None
 
     def authorize(self, url: str) -> None:
-        print(f"Sign in with the issuer to continue:\n  {url}")
+        echo(f"Sign in with the issuer to continue:\n  {visible(url)}")
         webbrowser.open(url)
 
     def progress(self, message: str) -> None:
-        print(f"… {message}", file=sys.stderr)
+        echo(f"… {visible(message)}", file=sys.stderr)
 
 
 def report_received(result: ReceiveResult) -> None:
     for added in result.stored:
         s = added.summary
         note = "already in your wallet" if added.duplicate else VERDICT_NOTES[s.verdict]
-        print(f"received {s.name!r} from {s.issuer_name or s.issuer} as {short(s.id)} ({note})")
+        echo(f"received '{visible(s.name)}' from {visible(s.issuer_name or s.issuer)} as "
+             f"{short(s.id)} ({note})")
     for reason in result.rejected:
-        print(f"rejected: {reason}", file=sys.stderr)
+        echo(f"rejected: {visible(reason)}", file=sys.stderr)
     if result.pending:
-        print(f"{t('receive.pending', 'en', count=len(result.pending))}; "
-              "`wallet receive --pending` collects them")
+        echo(f"{t('receive.pending', 'en', count=len(result.pending))}; "
+             "`wallet receive --pending` collects them")
 
 
 def cmd_receive(args: argparse.Namespace) -> int:

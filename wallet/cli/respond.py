@@ -8,7 +8,16 @@ import os
 import sys
 from collections.abc import Sequence
 
-from wallet.cli._common import EXIT_FAILED, EXIT_OK, ensure_profile, open_wallet, short
+from wallet.cli._common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    ask,
+    echo,
+    ensure_profile,
+    open_wallet,
+    short,
+    visible,
+)
 from wallet.cli.receive import TerminalUI, report_received
 from wallet.i18n import t
 from wallet.services import Disclosure, RequestPreview, WalletService
@@ -39,40 +48,42 @@ def _show(preview: RequestPreview) -> None:
     domain, a verifier the learner added), else the signing DID or the origin — what the
     requester calls itself only as its claim; where the answer goes, always."""
     who = preview.verifier
-    print(f"\n{who.name} asks for credentials  [{t(f'respond.mark.{who.standing}', 'en')}]")
+    echo(f"\n{visible(who.name)} asks for credentials  "
+         f"[{t(f'respond.mark.{who.standing}', 'en')}]")
     if who.claimed_name and who.claimed_name != who.name:
-        print(f"  {t('respond.claimed', 'en', name=who.claimed_name)}")
-    print(f"  {who.how}")
-    print(f"  answers go to {who.origin}")
+        echo(f"  {t('respond.claimed', 'en', name=visible(who.claimed_name))}")
+    echo(f"  {visible(who.how)}")
+    echo(f"  answers go to {visible(who.origin)}")
     if preview.did_auth:
-        print("  It asks you to prove that you control your wallet's DID.")
+        echo("  It asks you to prove that you control your wallet's DID.")
     for query in preview.queries:
         need = "required" if query.required else "optional"
-        print(f"\n  {query.label}  ({need}{', several allowed' if query.multiple else ''})")
+        echo(f"\n  {visible(query.label)}  ({need}"
+             f"{', several allowed' if query.multiple else ''})")
         for claim in query.claims:
-            print(f"    asks about: {claim}")
+            echo(f"    asks about: {visible(claim)}")
         if not query.matches:
-            print("    none of your credentials matches")
+            echo("    none of your credentials matches")
         for n, match in enumerate(query.matches, 1):
             chosen = match.id in preview.proposed.get(query.id, ())
-            print(f"    {'*' if chosen else ' '} {n}. {match.name} — {match.issuer_name or '?'}"
-                  f" [{short(match.id)}]")
+            echo(f"    {'*' if chosen else ' '} {n}. {visible(match.name)} — "
+                 f"{visible(match.issuer_name or '?')} [{short(match.id)}]")
 
 
 def _show_disclosure(disclosure: Disclosure) -> None:
-    print(f"\nWhat {disclosure.verifier.recipient} will receive:")
-    print(f"  your wallet's identifier {disclosure.holder}")
+    echo(f"\nWhat {visible(disclosure.verifier.recipient)} will receive:")
+    echo(f"  your wallet's identifier {visible(disclosure.holder)}")
     for item in disclosure.credentials:
-        print(f"  - {item.name} from {item.issuer_name or '?'}, whole:")
+        echo(f"  - {visible(item.name)} from {visible(item.issuer_name or '?')}, whole:")
         for label, value in item.fields[:12]:
-            print(f"      {label}: {value}")
+            echo(f"      {visible(label)}: {visible(value)}")
         if len(item.fields) > 12:
-            print(f"      … and {len(item.fields) - 12} more fields")
+            echo(f"      … and {len(item.fields) - 12} more fields")
     for title in disclosure.reflections:
-        print(f"  - your reflection {title!r} (written by you)")
+        echo(f"  - your reflection '{visible(title)}' (written by you)")
     for name in disclosure.artifacts:
-        print(f"  - your work sample {name!r} (provided by you)")
-    print(f"  {disclosure.note}")
+        echo(f"  - your work sample '{visible(name)}' (provided by you)")
+    echo(f"  {visible(disclosure.note)}")
 
 
 def _choose(preview: RequestPreview) -> dict[str, Sequence[str]]:
@@ -81,8 +92,8 @@ def _choose(preview: RequestPreview) -> dict[str, Sequence[str]]:
     for query in preview.queries:
         if query.id not in chosen or len(query.matches) < 2 or query.multiple:
             continue
-        answer = input(f"Which one for {query.label}? [1-{len(query.matches)}, Enter: the "
-                       "marked one] ").strip()
+        answer = ask(f"Which one for {visible(query.label)}? [1-{len(query.matches)}, Enter: "
+                     "the marked one] ").strip()
         if answer.isdigit() and 1 <= int(answer) <= len(query.matches):
             chosen[query.id] = (query.matches[int(answer) - 1].id,)
     return chosen
@@ -91,7 +102,7 @@ def _choose(preview: RequestPreview) -> dict[str, Sequence[str]]:
 def _respond(wallet: WalletService, args: argparse.Namespace) -> int:
     preview = wallet.responding.preview(args.link, prefer=args.protocol)
     if preview.protocol == "oid4vci":
-        print(f"{preview.verifier.name} offers credentials; receiving them.")
+        echo(f"{visible(preview.verifier.name)} offers credentials; receiving them.")
         result = wallet.receiving.receive(preview.offer_link or "",
                                           TerminalUI(assume_yes=args.yes),
                                           locale=os.environ.get("LANG", "en")[:2])
@@ -100,37 +111,37 @@ def _respond(wallet: WalletService, args: argparse.Namespace) -> int:
     _show(preview)
     interactive = sys.stdin.isatty() and not args.yes
     if args.decline:
-        print(wallet.responding.decline(preview).message)
+        echo(visible(wallet.responding.decline(preview).message))
         return EXIT_OK
     if not preview.satisfiable:
-        print("\nNone of your credentials matches what is asked for; the verifier is told so.")
-        print(wallet.responding.decline(preview).message)
+        echo("\nNone of your credentials matches what is asked for; the verifier is told so.")
+        echo(visible(wallet.responding.decline(preview).message))
         return EXIT_FAILED
     selection = _choose(preview) if interactive else dict(preview.proposed)
     _show_disclosure(wallet.responding.disclosure(preview, selection, reflections=args.own,
                                                   artifacts=args.own))
     if not args.yes:
         if not interactive:
-            print("Not sent: run with --yes to send without being asked.", file=sys.stderr)
+            echo("Not sent: run with --yes to send without being asked.", file=sys.stderr)
             return EXIT_FAILED
-        if input("\nSend this? [y/N] ").strip().lower() not in ("y", "yes"):
-            print(wallet.responding.decline(preview).message)
+        if ask("\nSend this? [y/N] ").strip().lower() not in ("y", "yes"):
+            echo(visible(wallet.responding.decline(preview).message))
             return EXIT_OK
 
     def accept(names: list[str]) -> bool:
-        print(f"The exchange delivers: {', '.join(names)}")
-        return args.yes or input("Store them in your wallet? [y/N] ").strip().lower() in (
+        echo(f"The exchange delivers: {', '.join(visible(name) for name in names)}")
+        return args.yes or ask("Store them in your wallet? [y/N] ").strip().lower() in (
             "y", "yes")
 
     result = wallet.responding.answer(preview, selection, reflections=args.own,
                                       artifacts=args.own, accept_delivery=accept)
-    print(result.message)
+    echo(visible(result.message))
     for added in result.stored:
-        print(f"received {added.summary.name!r} as {short(added.id)}")
+        echo(f"received '{visible(added.summary.name)}' as {short(added.id)}")
     for reason in result.rejected:
-        print(f"rejected: {reason}", file=sys.stderr)
+        echo(f"rejected: {visible(reason)}", file=sys.stderr)
     if result.redirect:
-        print(f"The verifier asks you to continue at: {result.redirect}")
+        echo(f"The verifier asks you to continue at: {visible(result.redirect)}")
     ok = result.sent and not result.rejected and not result.stopped
     return EXIT_OK if ok else EXIT_FAILED
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from wallet.cli._common import EXIT_OK, ensure_profile, open_wallet
+from wallet.cli._common import EXIT_OK, echo, ensure_profile, open_wallet, visible
 
 __all__ = ["register"]
 
@@ -36,7 +36,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         ensure_profile(wallet)
         wallet.trust.add(args.id, name=args.name, url=args.url)
-    print(f"trusted {args.name or args.id}" + (f" ({args.id})" if args.name else ""))
+    echo(f"trusted {visible(args.name or args.id)}"
+         + (f" ({visible(args.id)})" if args.name else ""))
     return EXIT_OK
 
 
@@ -44,23 +45,23 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         lists = wallet.trust.lists() if wallet.profiles.exists() else []
     if not lists:
-        print("No trust lists yet: `wallet trust add DID --name NAME`, or `wallet trust import "
-              "FILE|URL` (e.g. a DCC issuer registry).")
+        echo("No trust lists yet: `wallet trust add DID --name NAME`, or `wallet trust import "
+             "FILE|URL` (e.g. a DCC issuer registry).")
     for info in lists:
-        origin = "yours" if info.source is None else f"from {info.source}"
+        origin = "yours" if info.source is None else f"from {visible(info.source)}"
         count = len(info.entries)
-        print(f"== {info.name} ({origin}; {count} entr{'y' if count == 1 else 'ies'})")
+        echo(f"== {visible(info.name)} ({origin}; {count} entr{'y' if count == 1 else 'ies'})")
         for entry in info.entries[:50]:
-            print(f"  {entry.name or '(no name)'}  {entry.id}")
+            echo(f"  {visible(entry.name) if entry.name else '(no name)'}  {visible(entry.id)}")
         if count > 50:
-            print(f"  … and {count - 50} more")
+            echo(f"  … and {count - 50} more")
     return EXIT_OK
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         removed = wallet.trust.remove(args.key)
-    print(f"removed {removed}")
+    echo(f"removed {visible(removed)}")
     return EXIT_OK
 
 
@@ -72,5 +73,5 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             info = wallet.trust.import_file(args.source, name=args.name)
     count = len(info.entries)
-    print(f"imported {info.name!r}: {count} entr{'y' if count == 1 else 'ies'}")
+    echo(f"imported '{visible(info.name)}': {count} entr{'y' if count == 1 else 'ies'}")
     return EXIT_OK

@@ -16,10 +16,12 @@ from wallet.cli._common import (
     EXIT_OK,
     VERDICT_MARKS,
     VERDICT_NOTES,
+    echo,
     ensure_profile,
     open_wallet,
     parse_duration,
     short,
+    visible,
 )
 from wallet.errors import InputError
 from wallet.report import describe_error, render
@@ -107,21 +109,23 @@ def cmd_add(args: argparse.Namespace) -> int:
                 added = wallet.credentials.add(read_file(name, limit=MAX_INPUT_BYTES),
                                                name=name)
             except InputError as exc:
-                print(f"{name}: not added: {describe_error(exc)}", file=sys.stderr)
+                echo(f"{visible(name)}: not added: {visible(describe_error(exc))}",
+                     file=sys.stderr)
                 worst = EXIT_FAILED
                 continue
             s = added.summary
-            who = s.issuer_name or s.issuer or "an unnamed issuer"
+            who = visible(s.issuer_name or s.issuer) if (s.issuer_name or s.issuer) \
+                else "an unnamed issuer"
             if added.duplicate:
-                print(f"{name}: already in your wallet as {short(added.id)} ({s.name!r} from "
-                      f"{who}); stored once")
+                echo(f"{visible(name)}: already in your wallet as {short(added.id)} "
+                     f"('{visible(s.name)}' from {who}); stored once")
                 continue
-            print(f"{name}: added {s.name!r} from {who} as {short(added.id)} "
-                  f"({VERDICT_NOTES[s.verdict]})")
+            echo(f"{visible(name)}: added '{visible(s.name)}' from {who} as {short(added.id)} "
+                 f"({VERDICT_NOTES[s.verdict]})")
             if s.verdict != "verified":
                 for check in added.verification.checks:
                     if check.outcome in ("warning", "failed"):
-                        print(f"    {check.outcome}: {check.message}")
+                        echo(f"    {check.outcome}: {visible(check.message)}")
     return worst
 
 
@@ -129,22 +133,23 @@ def cmd_recheck(args: argparse.Namespace) -> int:
     age = parse_duration(args.older_than)
     with open_wallet(args, online=True) as wallet:
         def progress(done: int, total: int) -> None:
-            print(f"\rchecking {done} of {total}…", end="", file=sys.stderr, flush=True)
+            sys.stderr.write("\r")  # over the last count
+            echo(f"checking {done} of {total}…", end="", file=sys.stderr, flush=True)
 
         report = wallet.credentials.recheck(age, progress=progress)
     if report.checked or report.failed:
-        print(file=sys.stderr)
-    print(f"Checked {report.checked} credential{'' if report.checked == 1 else 's'} "
-          f"(status older than {args.older_than}).")
+        echo(file=sys.stderr)
+    echo(f"Checked {report.checked} credential{'' if report.checked == 1 else 's'} "
+         f"(status older than {visible(args.older_than)}).")
     for rid, name, before, now in report.changed:
-        print(f"  {short(rid)}  {name}: {VERDICT_NOTES.get(before, before)} -> "
-              f"{VERDICT_NOTES.get(now, now)}")
+        echo(f"  {short(rid)}  {visible(name)}: {VERDICT_NOTES.get(before, before)} -> "
+             f"{VERDICT_NOTES.get(now, now)}")
     for rid, name in report.revoked:
-        print(f"  {short(rid)}  {name}: the issuer has revoked or suspended it")
+        echo(f"  {short(rid)}  {visible(name)}: the issuer has revoked or suspended it")
     for rid, why in report.failed:
-        print(f"  {short(rid)}: not checked ({why})", file=sys.stderr)
+        echo(f"  {short(rid)}: not checked ({visible(why)})", file=sys.stderr)
     if not report.changed:
-        print("Nothing changed.")
+        echo("Nothing changed.")
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
@@ -156,21 +161,22 @@ def cmd_list(args: argparse.Namespace) -> int:
                                        descending=not args.ascending,
                                        offset=(max(1, args.page) - 1) * limit, limit=limit)
     if args.json:
-        print(json.dumps([s.model_dump(mode="json") for s in page.items], indent=2,
-                         ensure_ascii=False))
+        echo(json.dumps([s.model_dump(mode="json") for s in page.items], indent=2,
+                        ensure_ascii=False))
         return EXIT_OK
     if not page.items:
-        print("No credentials yet. Add one with `wallet add FILE`." if not args.query
-              else "Nothing matches.")
+        echo("No credentials yet. Add one with `wallet add FILE`." if not args.query
+             else "Nothing matches.")
         return EXIT_OK
     for s in page.items:
         mark = VERDICT_MARKS[s.verdict]
-        tags = f"  [{', '.join(s.tags)}]" if s.tags else ""
-        print(f"{short(s.id)}  {mark:<6}  {s.name[:40]:<40}  "
-              f"{(s.issuer_name or s.issuer or '')[:30]:<30}  {s.received_at[:10]}{tags}")
+        tags = f"  [{visible(', '.join(s.tags))}]" if s.tags else ""
+        name, issuer = visible(s.name), visible(s.issuer_name or s.issuer or "")
+        echo(f"{short(s.id)}  {mark:<6}  {name[:40]:<40}  {issuer[:30]:<30}  "
+             f"{visible(s.received_at[:10])}{tags}")
     shown = page.offset + len(page.items)
     if page.total > shown:
-        print(f"({shown} of {page.total}; --page {args.page + 1} for more)")
+        echo(f"({shown} of {page.total}; --page {args.page + 1} for more)")
     return EXIT_OK
 
 
@@ -178,25 +184,29 @@ def cmd_show(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         detail = wallet.credentials.get(wallet.credentials.resolve(args.id))
     if args.json:
-        sys.stdout.buffer.write(detail.raw + (b"" if detail.raw.endswith(b"\n") else b"\n"))
+        if sys.stdout.isatty():  # to be read: what would act on a terminal, escaped
+            echo(detail.raw.decode("utf-8", "replace").rstrip("\n"))
+        else:  # to a file or a program: exactly as received
+            sys.stdout.buffer.write(detail.raw + (b"" if detail.raw.endswith(b"\n") else b"\n"))
         return EXIT_OK
     s = detail.summary
-    print(f"{s.name}  ({s.id})")
-    print(f"  issuer: {s.issuer_name or ''} {s.issuer or ''}".rstrip())
-    if s.description:
-        print(f"  {s.description}")
+    echo(f"{visible(s.name)}  ({visible(s.id)})")
+    echo(f"  issuer: {visible(s.issuer_name or '')} {visible(s.issuer or '')}".rstrip())
+    if s.description:  # a paragraph: its line breaks kept, each line marked as its own
+        echo("\n".join(f"  | {line}" for line in visible(s.description, keep="\n")
+                       .split("\n")))
     if s.skills:
-        print(f"  skills: {', '.join(s.skills)}")
+        echo(f"  skills: {visible(', '.join(s.skills))}")
     if s.tags:
-        print(f"  tags: {', '.join(s.tags)}")
-    print(f"  received {s.received_at}; last checked {s.checked_at}")
+        echo(f"  tags: {visible(', '.join(s.tags))}")
+    echo(f"  received {visible(s.received_at)}; last checked {visible(s.checked_at)}")
     if detail.verification:
-        print(render(detail.verification, indent=2))
+        echo(render(detail.verification, indent=2))
     for r in detail.reflections:
-        print(f"  reflection {short(r.id)} ({r.edited[:10]}): {r.title}")
+        echo(f"  reflection {short(r.id)} ({visible(r.edited[:10])}): {visible(r.title)}")
     for a in detail.artifacts:
         what = a.url or f"{a.media_type}, {a.size:,} bytes"
-        print(f"  artifact {short(a.id)}: {a.name} ({what})")
+        echo(f"  artifact {short(a.id)}: {visible(a.name)} ({visible(what)})")
     return EXIT_OK
 
 
@@ -221,7 +231,7 @@ def cmd_reflect(args: argparse.Namespace) -> int:
         text = args.text if args.text is not None else _editor_text()
         info = wallet.portfolio.reflect(text, credential_ids=[rid],
                                         competencies=args.competency)
-    print(f"reflection {short(info.id)} saved: {info.title}")
+    echo(f"reflection {short(info.id)} saved: {visible(info.title)}")
     return EXIT_OK
 
 
@@ -237,7 +247,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
                                                     Path(args.file).name, credential_ids=[rid])
         else:
             raise InputError("give a FILE or --link URL")
-    print(f"artifact {short(info.id)} attached: {info.name}")
+    echo(f"artifact {short(info.id)} attached: {visible(info.name)}")
     return EXIT_OK
 
 
@@ -246,7 +256,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
         rid = wallet.credentials.resolve(args.id)
         s = (wallet.credentials.tag(rid, remove=args.tags) if args.remove
              else wallet.credentials.tag(rid, add=args.tags))
-    print(f"{short(rid)} tags: {', '.join(s.tags) or '(none)'}")
+    echo(f"{short(rid)} tags: {visible(', '.join(s.tags)) or '(none)'}")
     return EXIT_OK
 
 
@@ -255,11 +265,11 @@ def cmd_delete(args: argparse.Namespace) -> int:
         rid = wallet.credentials.resolve(args.id, kind=None)
         if args.undo:
             wallet.credentials.undo_delete(rid)
-            print(f"{short(rid)} is back")
+            echo(f"{short(rid)} is back")
         else:
             wallet.credentials.delete(rid)
-            print(f"{short(rid)} moved to the trash; undo with "
-                  f"`wallet delete --undo {short(rid)}`")
+            echo(f"{short(rid)} moved to the trash; undo with "
+                 f"`wallet delete --undo {short(rid)}`")
     return EXIT_OK
 
 
@@ -271,19 +281,19 @@ def cmd_export(args: argparse.Namespace) -> int:
             detail = wallet.credentials.get(wallet.credentials.resolve(prefix))
             path = out / f"{detail.summary.id[:8]}{'.jwt' if detail.jwt else '.json'}"
             path.write_bytes(detail.raw)
-            print(f"wrote {path} (unencrypted)")
+            echo(f"wrote {visible(path)} (unencrypted)")
     return EXIT_OK
 
 
 def cmd_lock(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         wallet.profiles.lock()
-    print("the wallet is locked; `wallet unlock` opens it again")
+    echo("the wallet is locked; `wallet unlock` opens it again")
     return EXIT_OK
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         wallet.profiles.unlock()
-        print(f"the wallet is unlocked ({wallet.profiles.describe_protection()})")
+        echo(f"the wallet is unlocked ({wallet.profiles.describe_protection()})")
     return EXIT_OK

@@ -11,7 +11,7 @@ import math
 import sys
 from datetime import datetime, timedelta
 
-from wallet.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from wallet.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, echo, visible
 from wallet.errors import WalletError
 from wallet.report import describe_error, render
 from wallet.result import CheckId, Verdict, VerificationResult
@@ -85,12 +85,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
         try:
             now = datetime.fromisoformat(args.now.replace("Z", "+00:00"))
         except ValueError:
-            print(f"wallet verify: --now {args.now!r} is not an ISO 8601 date-time",
-                  file=sys.stderr)
+            echo(f"wallet verify: --now '{visible(args.now)}' is not an ISO 8601 date-time",
+                 file=sys.stderr)
             return EXIT_USAGE
     clock_skew = _clock_skew(args.clock_skew)
     if isinstance(clock_skew, str):
-        print(f"wallet verify: --clock-skew {args.clock_skew!r} {clock_skew}", file=sys.stderr)
+        echo(f"wallet verify: --clock-skew '{visible(args.clock_skew)}' {clock_skew}",
+             file=sys.stderr)
         return EXIT_USAGE
     try:
         lists = trust_from_files(args.trust)
@@ -104,24 +105,26 @@ def cmd_verify(args: argparse.Namespace) -> int:
     except (WalletError, OSError) as exc:
         if args.json:
             code = exc.code if isinstance(exc, WalletError) else "unreadable_input"
-            print(json.dumps({"verified": False, "error": {"code": code,
-                                                           "message": describe_error(exc)}}))
+            echo(json.dumps({"verified": False, "error": {"code": code,
+                                                          "message": describe_error(exc)}}))
         else:
-            print(f"wallet verify: {describe_error(exc, args.lang)}", file=sys.stderr)
+            echo(f"wallet verify: {visible(describe_error(exc, args.lang))}", file=sys.stderr)
         return EXIT_USAGE
-    print(result.model_dump_json(indent=2) if args.json else render(result, lang=args.lang))
+    # JSON: its strings' DEL, C1 and format characters as JSON escapes (json and pydantic
+    # escape the C0 controls only), so the text parses to the same result
+    echo(result.model_dump_json(indent=2) if args.json else render(result, lang=args.lang))
     return exit_code(result)
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
-    print("Verifying the bundled sample credentials, offline.\n")
+    echo("Verifying the bundled sample credentials, offline.\n")
     worst = EXIT_OK
     for name, result, expected_bad in sample_results():
-        print(f"== {name}")
-        print(render(result))
-        print()
+        echo(f"== {visible(name)}")
+        echo(render(result))
+        echo()
         if (result.verdict is Verdict.NOT_VERIFIED) != expected_bad:
             worst = EXIT_FAILED
-    print("The tampered sample must fail, the others be authentic; "
-          + ("they did." if worst == EXIT_OK else "SOMETHING IS WRONG."))
+    echo("The tampered sample must fail, the others be authentic; "
+         + ("they did." if worst == EXIT_OK else "SOMETHING IS WRONG."))
     return worst

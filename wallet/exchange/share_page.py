@@ -16,20 +16,33 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from wallet.i18n import DEFAULT, LANGUAGES, normalize, t, verdict_label
 from wallet.record import RecordView, record_view
 from wallet.result import VerificationResult
+from wallet.text import visible
 
 __all__ = ["render_gone", "render_gone_reason", "render_presentation", "render_record",
            "render_template"]
+
+
+def _shown(value: Any) -> Any:
+    """Every value a template prints: controls, bidi overrides and isolates and other format
+    characters shown as escapes (:func:`wallet.text.visible`), so that a name cannot reorder
+    the page's own words around it; then autoescaped (Markup, from the one Markdown renderer,
+    stays Markup)."""
+    if isinstance(value, Markup):
+        return Markup(visible(str(value), keep="\n\r\t"))
+    return visible(value, keep="\n\r\t") if isinstance(value, str) else value
 
 
 @cache
 def _env() -> Environment:
     return Environment(loader=PackageLoader("wallet.exchange", "templates"),
                        autoescape=select_autoescape(["html"], default=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       finalize=_shown)
 
 
 def _translator(lang: str) -> Any:

@@ -35,6 +35,7 @@ from wallet.i18n.app_ko import APP as _APP_KO
 from wallet.i18n.record_en import RECORD as _RECORD_EN
 from wallet.i18n.record_ko import RECORD as _RECORD_KO
 from wallet.result import Check, CheckId, Outcome, Verdict
+from wallet.text import visible
 
 __all__ = [
     "DEFAULT",
@@ -83,7 +84,8 @@ def has(key: str, lang: str = DEFAULT) -> bool:
 
 
 def t(key: str, lang: str = DEFAULT, **values: object) -> str:
-    """The string ``key`` in ``lang``, filled in with ``values``. A ``count`` value chooses the
+    """The string ``key`` in ``lang``, filled in with ``values`` (text values through
+    :func:`wallet.text.visible`, their line breaks kept). A ``count`` value chooses the
     singular (``key.one``) where the language has one. A language without the key falls back
     to English; a key English lacks raises ``KeyError``."""
     table = STRINGS.get(lang) or STRINGS[normalize(lang)]
@@ -92,7 +94,12 @@ def t(key: str, lang: str = DEFAULT, **values: object) -> str:
             f"{key}.one" in table:
         key = f"{key}.one"
     text = table.get(key) or STRINGS[DEFAULT][key]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    # A value (a name a party gave, say) cannot redraw or reorder the sentence around it: its
+    # controls, bidi overrides and format characters are shown as escapes.
+    return text.format(**{name: visible(value, keep="\n") if isinstance(value, str) else value
+                          for name, value in values.items()})
 
 
 # --- choosing a language ------------------------------------------------------------------------

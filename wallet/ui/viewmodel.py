@@ -24,6 +24,7 @@ from wallet.services import (
     RequestPreview,
     SharedLink,
 )
+from wallet.text import visible
 from wallet.ui.i18n import t, tn
 
 __all__ = ["LEVELS", "AlignmentLink", "CheckRow", "Facts", "LinkFacts", "check_rows", "choose",
@@ -206,7 +207,7 @@ def check_rows(result: VerificationResult | None, lang: str = "en") -> list[Chec
                              t(f"app.check.label.{check.id.value}", lang)
                              if f"app.check.label.{check.id.value}" in _label_keys()
                              else CHECK_LABELS.get(check.id, str(check.id)),
-                             plain, check.message))
+                             plain, visible(check.message)))  # it quotes names
     return rows
 
 
