@@ -195,8 +195,7 @@ def binding_check(accepted: Sequence[KeyResolution], party: str | None, role: st
     purpose = ASSERTION if role == "issuer" else AUTHENTICATION
     bindings = tuple(bind_key(party, r.method.public_key, r.method.id, fetcher=fetcher,
                               trust=trust, purpose=purpose) for r in accepted)
-    checks = [check_of(b, role, cid, signer=r.method.id or "an unnamed key",
-                       note=None if r.confirmed else r.note)
+    checks = [check_of(b, role, cid, signer=r.method.id or "an unnamed key")
               for b, r in zip(bindings, accepted, strict=True)]
     return min(checks, key=lambda c: _ORDER.get(c.outcome, 3)), bindings
 
