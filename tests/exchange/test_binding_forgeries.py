@@ -7,6 +7,7 @@ on 127.0.0.1."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from wallet.exchange.verifier import Ask, EmployerVerifier
 from wallet.exchange.verifier_web import render_request
 from wallet.jose import sign_jws
 from wallet.keys import Ed25519KeyPair
+from wallet.multiformats import b64url_encode
 from wallet.proofs import dataintegrity as di
 from wallet.result import Verdict
 from wallet.trust import TrustEntry, TrustList, TrustLists
@@ -175,3 +177,28 @@ def test_a_forged_degree_is_never_green_on_the_share_page(issuer_id: str) -> Non
     assert 'data-level="issuer_not_confirmed"' in page
     assert 'data-level="verified"' not in page and 'class="verdict tone-verified' not in page
     assert "Recognised by" not in page and "recognition yes" not in page
+
+
+# --- what the wallet accepts as issued to the learner ------------------------------------------
+
+
+def test_a_credential_is_the_learners_only_when_its_subject_binds_the_learners_key() -> None:
+    from wallet.exchange.oid4vci.client import _holder_bound
+
+    learner = Ed25519KeyPair.generate()
+    jwk = b64url_encode(json.dumps(learner.public.to_jwk(), separators=(",", ":")).encode())
+
+    def issued(subject: str) -> dict:
+        vc = badge(ISSUER)
+        vc["credentialSubject"]["id"] = subject
+        return vc
+
+    assert _holder_bound(issued(learner.did), learner.did)
+    assert _holder_bound(issued(f"did:jwk:{jwk}"), learner.did)  # the same key, another form
+    for other in (f"{learner.did}#{learner.public.multibase}", learner.did.upper(),
+                  f"urn:uuid:{learner.public.multibase}", learner.did[:-1],
+                  Ed25519KeyPair.generate().did, f"did:web:{learner.public.multibase}"):
+        assert not _holder_bound(issued(other), learner.did), other
+    token = _stolen_jwt(learner.did)
+    assert _holder_bound(token, learner.did)
+    assert not _holder_bound(token, Ed25519KeyPair.generate().did)
