@@ -108,11 +108,12 @@ def identifier_key(identifier: str) -> PublicKey | None:
 
 def bind_key(identifier: str, key: PublicKey | None, key_id: str | None = None, *,
              fetcher: Fetcher | None = None, trust: TrustLists | None = None,
-             purpose: str = ASSERTION) -> Binding:
+             purpose: str | None = ASSERTION) -> Binding:
     """Whether ``key`` (which signed; ``key_id``: the verification method it was resolved
     from) is ``identifier``'s, by the rules of the module docstring: (a) the identifier is the
     key; (b) the identifier's own document, fetched through ``fetcher`` (``None``: offline),
-    lists it for ``purpose``; else (c) a list of ``trust`` names it for the identifier."""
+    lists it for ``purpose`` (``None``: as any of its verification methods); else (c) a list
+    of ``trust`` names it for the identifier. Never raises for any input."""
     def binding(standing: Standing, reason: str, via: Via | None = None,
                 vouched: Recognition | None = None) -> Binding:
         return Binding(identifier, key, key_id, standing, reason, via, vouched)
@@ -136,8 +137,8 @@ def bind_key(identifier: str, key: PublicKey | None, key_id: str | None = None, 
         if key in keys:
             return binding(Standing.BOUND, f"{identifier}'s own document lists it",
                            Via.DOCUMENT)
-        return binding(Standing.NOT_THE_KEY, f"{identifier}'s own document does not list it "
-                       f"for {purpose}")
+        return binding(Standing.NOT_THE_KEY, f"{identifier}'s own document does not list it"
+                       + (f" for {purpose}" if purpose else ""))
     vouched = trust.vouch(identifier, key, key_id) if trust is not None else None
     if vouched is not None:
         return binding(Standing.BOUND, f"the trust list {vouched.list_name!r} names it",

@@ -276,13 +276,15 @@ def resolve_verification_method(
 
 
 def controller_keys(controller: str, *, fetcher: Fetcher | None,
-                    purpose: str = "assertionMethod") -> list[PublicKey]:
+                    purpose: str | None = "assertionMethod") -> list[PublicKey]:
     """The keys ``controller`` — exactly an identifier, never a DID URL or a URL with a
     fragment — authorizes for ``purpose``, from its own document: a did:key's or did:jwk's one
     key; a did:web's DID document (whose ``id`` must be exactly the DID); the document at
     exactly an https issuer URL (an issuer profile or controller document; its ``id``, when it
-    gives one, must be exactly that URL). Raises :class:`~wallet.errors.FetchError` when the
-    document cannot be read (offline, unreachable, not found, not JSON) and
+    gives one, must be exactly that URL). ``purpose`` ``None``: any verification method the
+    document holds (e.g. for a signed OpenID4VP request object). Raises
+    :class:`~wallet.errors.FetchError` when the document cannot be read (offline,
+    unreachable, not found, not JSON) and
     :class:`DidResolutionError` when ``controller`` is nothing whose keys can be looked up
     (``urn:uuid:…``, an unsupported DID method, a DID URL) or its document describes another
     identifier."""
@@ -321,13 +323,15 @@ def controller_keys(controller: str, *, fetcher: Fetcher | None,
     base = controller
     listed: set[str] = set()
     embedded: list[Mapping[str, Any]] = []
-    for entry in as_list(doc.get(purpose)):
-        if isinstance(entry, str):
-            listed.add(_absolute(entry, base))
-        elif isinstance(entry, Mapping):
-            embedded.append(entry)
+    for relation in [purpose] if purpose else ["assertionMethod", "authentication"]:
+        for entry in as_list(doc.get(relation)):
+            if isinstance(entry, str):
+                listed.add(_absolute(entry, base))
+            elif isinstance(entry, Mapping):
+                embedded.append(entry)
     methods = [vm for vm in as_list(doc.get("verificationMethod")) if isinstance(vm, Mapping)
-               and isinstance(vm.get("id"), str) and _absolute(vm["id"], base) in listed]
+               and isinstance(vm.get("id"), str) and (
+                   purpose is None or _absolute(vm["id"], base) in listed)]
     keys = []
     for vm in [*methods, *embedded]:
         try:

@@ -155,7 +155,8 @@ def test_a_did_web_document_that_lists_the_exact_key(https_server) -> None:
         other = bind_key(did, Ed25519KeyPair.generate().public, fetcher=fetcher)
         # as a holder's key it is not listed (authentication): not the holder's
         holder = bind_key(did, LEGIT.public, fetcher=fetcher, purpose="authentication")
-    assert bound.bound and bound.via is Via.DOCUMENT
+        any_method = bind_key(did, LEGIT.public, fetcher=fetcher, purpose=None)
+    assert bound.bound and bound.via is Via.DOCUMENT and any_method.bound
     assert other.standing is Standing.NOT_THE_KEY
     assert holder.standing is Standing.NOT_THE_KEY
 
