@@ -471,8 +471,9 @@ def _jwt_key(
     kid = header.get("kid")
     if isinstance(kid, str) and kid:
         if kid.startswith("#") and issuer_id and "#" not in issuer_id:
-            kid = issuer_id + kid  # a fragment-only reference, resolved against the issuer id
-            # (RFC 3986 §5.2): which key it is decides the issuer's own document, not this
+            # a fragment-only reference, resolved against the issuer id (RFC 3986 §5.2);
+            # whether its key is the issuer's is for wallet.binding to decide, not this id
+            kid = issuer_id + kid
         resolution = resolve_verification_method(kid, fetcher=run.options.fetcher,
                                                  purpose="assertionMethod")
         method = resolution.method

@@ -188,7 +188,7 @@ def test_a_credential_is_the_learners_only_when_its_subject_binds_the_learners_k
     learner = Ed25519KeyPair.generate()
     jwk = b64url_encode(json.dumps(learner.public.to_jwk(), separators=(",", ":")).encode())
 
-    def issued(subject: str) -> dict:
+    def issued(subject: object) -> dict:
         vc = badge(ISSUER)
         vc["credentialSubject"]["id"] = subject
         return vc
@@ -199,6 +199,7 @@ def test_a_credential_is_the_learners_only_when_its_subject_binds_the_learners_k
                   f"urn:uuid:{learner.public.multibase}", learner.did[:-1],
                   Ed25519KeyPair.generate().did, f"did:web:{learner.public.multibase}"):
         assert not _holder_bound(issued(other), learner.did), other
+    assert not _holder_bound(issued([learner.did]), learner.did)  # not an identifier at all
     token = _stolen_jwt(learner.did)
     assert _holder_bound(token, learner.did)
     assert not _holder_bound(token, Ed25519KeyPair.generate().did)

@@ -152,19 +152,19 @@ def _holder_bound(credential: Any, did: str) -> bool:
     identifier that binds the holder's key (:func:`wallet.binding.bind_key`, offline: the
     holder's did:key is its key)."""
     key = identifier_key(did)
-    ids: set[Any] = set()
+    ids: list[Any] = []
     if isinstance(credential, str):
         with contextlib.suppress(WalletError):
             payload = jose.decode_jws(credential).payload
             view = jose.vc_from_jwt_payload(payload)
             subject = view.get("credentialSubject")
-            ids = {payload.get("sub")} | ({subject.get("id")} if isinstance(subject, Mapping)
-                                          else set())
+            ids = [payload.get("sub"), subject.get("id") if isinstance(subject, Mapping)
+                   else None]
     else:
         subjects = credential.get("credentialSubject") if isinstance(credential, Mapping) \
             else None
         subjects = subjects if isinstance(subjects, list) else [subjects]
-        ids = {s.get("id") for s in subjects if isinstance(s, Mapping)}
+        ids = [s.get("id") for s in subjects if isinstance(s, Mapping)]
     return key is not None and any(isinstance(i, str) and bind_key(i, key).bound for i in ids)
 
 
