@@ -2,6 +2,8 @@
 
 * ``did:key`` — resolved offline; the DID *is* the key, so the binding is certain. Ed25519
   (``z6Mk…``), P-256 (``zDna…``) and P-384 (``z82L…``).
+* ``did:jwk`` — likewise offline: the DID is the base64url of the public JWK (OKP Ed25519, EC
+  P-256 and P-384); its one verification method is ``#0``.
 * ``did:web`` — the DID document is fetched over https through the injected fetcher
   (did:web method spec §3.2: ``did:web:host[:path]`` → ``https://host[/path]/did.json`` or
   ``https://host/.well-known/did.json``); the method must be listed under the proof purpose.
@@ -18,13 +20,14 @@ VC-JWT verification only).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urldefrag
 
-from wallet.credential import as_list
-from wallet.errors import DidResolutionError, FetchError, KeyFormatError
+from wallet.credential import as_list, load_json
+from wallet.errors import DidResolutionError, FetchError, InputError, KeyFormatError
 from wallet.fetch import Fetcher
 from wallet.keys import (
     EcPublicKey,
@@ -34,11 +37,17 @@ from wallet.keys import (
     public_key_from_jwk,
     public_key_from_multibase,
 )
+from wallet.multiformats import b64url_decode
 
-__all__ = ["KeyResolution", "VerificationMethod", "controller_keys", "did_web_url",
-           "resolve_verification_method"]
+__all__ = ["KeyResolution", "VerificationMethod", "controller_keys", "did_jwk_key",
+           "did_web_url", "resolve_verification_method"]
 
 _KEY_PROPS = ("publicKeyMultibase", "publicKeyBase58", "publicKeyJwk")
+# DID syntax (DID Core §3.1): did:web's method-specific id, idchar and ":" only — no fragment,
+# query, path or space: a DID URL is not an identifier with a document of its own.
+_DID_WEB = re.compile(r"did:web:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+"
+                      r"(?::(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+)*")
+_MAX_DID_JWK = 2048
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,21 @@ def did_web_url(did: str) -> str:
         raise DidResolutionError(f"{did!r} has an invalid host")
     path = "/".join(unquote(p) for p in parts[3:])
     return f"https://{host}/{path}/did.json" if path else f"https://{host}/.well-known/did.json"
+
+
+def did_jwk_key(did: str) -> tuple[PublicKey, Mapping[str, Any]]:
+    """The key a ``did:jwk`` is (and its JWK); :class:`DidResolutionError` for anything that is
+    not a did:jwk of a public Ed25519, P-256 or P-384 key."""
+    if not did.startswith("did:jwk:") or len(did) > _MAX_DID_JWK:
+        raise DidResolutionError(f"{did[:80]!r} is not a did:jwk identifier")
+    try:
+        jwk = load_json(b64url_decode(did[len("did:jwk:"):]), what="the did:jwk's key",
+                        max_bytes=_MAX_DID_JWK)
+        if not isinstance(jwk, Mapping) or "d" in jwk:
+            raise KeyFormatError("not a public JWK")
+        return public_key_from_jwk(jwk), jwk
+    except (KeyFormatError, InputError) as exc:
+        raise DidResolutionError(f"{did[:80]}: {exc.message}") from None
 
 
 def _key_of(vm: Mapping[str, Any]) -> tuple[PublicKey | None, Mapping[str, Any] | None]:
@@ -164,7 +188,7 @@ def _resolve_url(vm_url: str, fetcher: Fetcher | None, purpose: str | None) -> K
             embedded = None
     if fetcher is not None:
         try:
-            doc = fetcher.get(base).json()
+            doc = fetcher.get(base, accept="application/did+json, application/json").json()
         except FetchError as exc:
             fetch_problem = exc.message
         else:
@@ -222,6 +246,13 @@ def resolve_verification_method(
             confirmed=True,
             note="did:key (the identifier is the key)",
         )
+    if vm_url.startswith("did:jwk:"):
+        did, fragment = urldefrag(vm_url)
+        key, jwk = did_jwk_key(did)
+        if fragment not in ("", "0"):
+            raise DidResolutionError(f"{vm_url[:120]} is not the verification method of {did}")
+        return KeyResolution(_method(vm_url, did, "JsonWebKey", key, jwk), confirmed=True,
+                             note="did:jwk (the identifier is the key)")
     if vm_url.startswith("did:web:"):
         return _resolve_did_web(vm_url, fetcher, purpose)
     if vm_url.startswith("did:"):
@@ -245,38 +276,62 @@ def resolve_verification_method(
 
 
 def controller_keys(controller: str, *, fetcher: Fetcher | None,
-                    purpose: str = "assertionMethod") -> list[PublicKey]:
-    """The keys ``controller`` (an issuer's DID or profile URL) authorizes for ``purpose``,
-    from its own document: a did:key's one key; a did:web's DID document; an https issuer
-    profile. Raises :class:`~wallet.errors.FetchError` when the document cannot be fetched
-    (offline included) and :class:`DidResolutionError` when ``controller`` is nothing whose
-    keys can be looked up (``urn:uuid:…``, an unsupported DID method)."""
+                    purpose: str | None = "assertionMethod") -> list[PublicKey]:
+    """The keys ``controller`` — exactly an identifier, never a DID URL or a URL with a
+    fragment — authorizes for ``purpose``, from its own document: a did:key's or did:jwk's one
+    key; a did:web's DID document (whose ``id`` must be exactly the DID); the document at
+    exactly an https issuer URL (an issuer profile or controller document; its ``id``, when it
+    gives one, must be exactly that URL). ``purpose`` ``None``: any verification method the
+    document holds (e.g. for a signed OpenID4VP request object). Raises
+    :class:`~wallet.errors.FetchError` when the document cannot be read (offline,
+    unreachable, not found, not JSON) and
+    :class:`DidResolutionError` when ``controller`` is nothing whose keys can be looked up
+    (``urn:uuid:…``, an unsupported DID method, a DID URL) or its document describes another
+    identifier."""
     if controller.startswith("did:key:"):
         try:
-            return [public_key_from_did_key(urldefrag(controller)[0])]
+            key = public_key_from_did_key(controller)
         except KeyFormatError as exc:
-            raise DidResolutionError(f"{controller}: {exc.message}") from None
+            raise DidResolutionError(f"{controller[:80]}: {exc.message}") from None
+        if f"did:key:{key.multibase}" != controller:
+            raise DidResolutionError(f"{controller[:80]} is not a did:key identifier")
+        return [key]
+    if controller.startswith("did:jwk:"):
+        return [did_jwk_key(controller)[0]]
     if controller.startswith("did:web:"):
-        url, base = did_web_url(urldefrag(controller)[0]), urldefrag(controller)[0]
+        if not _DID_WEB.fullmatch(controller):
+            raise DidResolutionError(f"{controller[:80]} is not a did:web identifier (a DID "
+                                     "URL names no document of its own)")
+        url = did_web_url(controller)
     elif controller.startswith(("https://", "http://")):
-        url = base = urldefrag(controller)[0]
+        if "#" in controller or any(c.isspace() for c in controller):
+            raise DidResolutionError(f"{controller[:80]} is not an issuer URL (a URL with a "
+                                     "fragment names no document of its own)")
+        url = controller
     else:
         raise DidResolutionError(f"{controller[:80]} names no document that could list its keys")
     if fetcher is None:
-        raise FetchError(f"looking up {base}'s keys needs the network, and verification is "
-                         "offline")
+        raise FetchError(f"looking up {controller}'s keys needs the network, and verification "
+                         "is offline")
     doc = fetcher.get(url, accept="application/did+json, application/json").json()
     if not isinstance(doc, Mapping):
-        raise DidResolutionError(f"{base} is not a controller document")
+        raise DidResolutionError(f"{controller} is not a controller document")
+    described = doc.get("id")
+    if (controller.startswith("did:") or described is not None) and described != controller:
+        raise DidResolutionError(f"the document of {controller} describes "
+                                 f"{str(described)[:80]!r}, not {controller}")
+    base = controller
     listed: set[str] = set()
     embedded: list[Mapping[str, Any]] = []
-    for entry in as_list(doc.get(purpose)):
-        if isinstance(entry, str):
-            listed.add(_absolute(entry, base))
-        elif isinstance(entry, Mapping):
-            embedded.append(entry)
+    for relation in [purpose] if purpose else ["assertionMethod", "authentication"]:
+        for entry in as_list(doc.get(relation)):
+            if isinstance(entry, str):
+                listed.add(_absolute(entry, base))
+            elif isinstance(entry, Mapping):
+                embedded.append(entry)
     methods = [vm for vm in as_list(doc.get("verificationMethod")) if isinstance(vm, Mapping)
-               and isinstance(vm.get("id"), str) and _absolute(vm["id"], base) in listed]
+               and isinstance(vm.get("id"), str) and (
+                   purpose is None or _absolute(vm["id"], base) in listed)]
     keys = []
     for vm in [*methods, *embedded]:
         try:

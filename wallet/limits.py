@@ -28,6 +28,9 @@ real credential, and an input over a limit is refused with
                                        MAX_RDFC_DEPTH
     one verification in all            MAX_RUN_WORK                   many documents, each
     (WorkBudget)                                                      within the bounds above
+    the trust lists it consults        MAX_TRUST_ENTRIES,             a registry too big to
+    (wallet.trust)                     TRUST_ENTRY_UNITS,             read, and a scan of it
+                                       TRUST_LOOKUP_UNITS             per issuer
 
 The shape is counted on the JSON value as given (an object is a *node*, a string, number,
 boolean or null a *literal*; an object without ``id``/``@id``, or with a ``_:`` one, a *blank
@@ -74,6 +77,9 @@ __all__ = [
     "MAX_RDFC_WORK",
     "MAX_RUN_WORK",
     "MAX_STRING_BYTES",
+    "MAX_TRUST_ENTRIES",
+    "TRUST_ENTRY_UNITS",
+    "TRUST_LOOKUP_UNITS",
     "Shape",
     "WorkBudget",
     "charge",
@@ -173,6 +179,20 @@ the bundled ones cost this once per process; a scoped context met along a new pa
 again)."""
 SIGNATURE_UNITS: Final = 500
 """One signature checked (P-384, the slowest, about 0.5 ms; Ed25519 and P-256 about 0.06 ms)."""
+
+# --- trust lists ---------------------------------------------------------------------------------
+
+MAX_TRUST_ENTRIES: Final = 100_000
+"""Entries one trust list may hold (:mod:`wallet.trust`; its file is read up to 8 MiB). A list
+is indexed when it is read — by exact id, and by identifier and public key — so its size costs
+memory and reading time once, never a scan per issuer."""
+TRUST_ENTRY_UNITS: Final = 10
+"""Reading and indexing one trust-list entry (about 10 µs): charged to the work budget that
+reads the list (a fresh one when no verification is running), so the largest list costs
+1,000,000 units, within :data:`MAX_RUN_WORK`."""
+TRUST_LOOKUP_UNITS: Final = 2
+"""One look-up in one list's index, charged to the verification that asks: the same for a list
+of ten entries and of 100,000."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ fetcher (``None``: offline) are injected through :class:`VerifyOptions`; inputs 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -23,10 +22,11 @@ from typing import Any
 
 from wallet import jose
 from wallet.binding import (
+    Binding,
+    bind_key,
     binding_check,
+    check_of,
     claimed_name_of,
-    key_binding,
-    key_ids_of,
     recognition_check,
 )
 from wallet.budget import FetchBudget
@@ -98,7 +98,8 @@ class VerifyOptions:
     # A verifier (the default) refuses them: base proofs are for the holder only.
     holder: bool = False
     # The trust lists to recognise issuers by (None: recognition is not asked; empty: it is,
-    # and no issuer is recognised). A list holding a key also vouches for that key.
+    # and no issuer is recognised). An entry naming a key for an identifier (its exact key id,
+    # or the identifier with its public key) also binds that key (wallet.binding, rule (c)).
     trust: TrustLists | None = None
     strict: bool = False  # conformance findings fail, as the specifications' letter has it
 
@@ -261,7 +262,7 @@ def _status_check(doc: Mapping[str, Any], run: _Run) -> Check:
 
 
 def _binding_check(accepted: list[tuple[ProofCheck, KeyResolution]], party: str | None,
-                   role: str, cid: CheckId, run: _Run) -> Check:
+                   role: str, cid: CheckId, run: _Run) -> tuple[Check, tuple[Binding, ...]]:
     return binding_check([r for _p, r in accepted], party, role, cid,
                          fetcher=run.options.fetcher, trust=run.options.trust)
 
@@ -388,11 +389,13 @@ def _verify_embedded(item: Any, run: _Run) -> VerificationResult:
 @dataclass(frozen=True)
 class _Secured:
     """What the format's own part found: its checks (JSON-LD, proof), the proofs that verified
-    with their keys and, where the format settles it itself, the issuer binding."""
+    with their keys and, where the format settles it itself, the issuer binding (its check and
+    the binding it reports)."""
 
     checks: list[Check]
     accepted: list[tuple[ProofCheck, KeyResolution]]
     binding: Check | None = None
+    bindings: tuple[Binding, ...] = ()
 
 
 def _credential_result(doc: Mapping[str, Any], run: _Run, *, fmt: str,
@@ -403,17 +406,18 @@ def _credential_result(doc: Mapping[str, Any], run: _Run, *, fmt: str,
     → the credentials inside a CLR → the learner's claims."""
     structure_checks, findings = structure
     checks = [*structure_checks, *secured.checks]
-    binding = secured.binding
+    binding, bindings = secured.binding, secured.bindings
     if binding is None:
-        binding = _binding_check(secured.accepted, party_id(doc.get("issuer")), "issuer",
-                                 CheckId.ISSUER_BINDING, run)
+        binding, bindings = _binding_check(secured.accepted, party_id(doc.get("issuer")),
+                                           "issuer", CheckId.ISSUER_BINDING, run)
     checks.append(binding)
     recognition = None
-    if run.options.trust is not None and binding.outcome is not Outcome.FAILED \
-            and binding.outcome is not Outcome.SKIPPED and not _self_issued(doc):
+    # Who the issuer is, only for a key bound to it: a list never names the signer of a key
+    # nothing ties to the issuer (wallet.binding).
+    if run.options.trust is not None and binding.outcome is Outcome.PASSED \
+            and not _self_issued(doc):
         recognised, recognition = recognition_check(
-            party_id(doc.get("issuer")), key_ids_of([r for _p, r in secured.accepted]),
-            run.options.trust, claimed_name_of(doc))
+            party_id(doc.get("issuer")), bindings, run.options.trust, claimed_name_of(doc))
         checks.append(recognised)
     checks.append(validity_check(doc, run.now, run.options.clock_skew))
     checks.append(_status_check(doc, run))
@@ -450,7 +454,7 @@ def _verify_ldp_presentation(doc: Mapping[str, Any], run: _Run) -> VerificationR
     proof_checks, accepted = _proof_checks(doc, run, "authentication", "presentation")
     checks.extend(proof_checks)
     checks.append(_binding_check(accepted, party_id(doc.get("holder")), "holder",
-                                 CheckId.HOLDER_BINDING, run))
+                                 CheckId.HOLDER_BINDING, run)[0])
     checks.append(challenge_check(accepted, run.options.challenge, run.options.domain))
     checks.append(validity_check(doc, run.now, run.options.clock_skew, what="presentation"))
     nested_check, nested = _nested(as_list(doc.get("verifiableCredential")), run,
@@ -466,7 +470,9 @@ def _jwt_key(
     header = decoded.header
     kid = header.get("kid")
     if isinstance(kid, str) and kid:
-        if kid.startswith("#") and issuer_id:
+        if kid.startswith("#") and issuer_id and "#" not in issuer_id:
+            # a fragment-only reference, resolved against the issuer id (RFC 3986 §5.2);
+            # whether its key is the issuer's is for wallet.binding to decide, not this id
             kid = issuer_id + kid
         resolution = resolve_verification_method(kid, fetcher=run.options.fetcher,
                                                  purpose="assertionMethod")
@@ -501,23 +507,20 @@ def _jwt_proof(decoded: jose.DecodedJws, issuer_id: str | None, run: _Run) -> _S
         proof = ProofCheck(suite=f"JWT {alg}", supported=True, valid=True, reason="",
                            resolution=resolution)
         return _Secured(checks, [(proof, resolution)])
-    if issuer_id and issuer_id.startswith("did:key:") and _same_did_key(issuer_id, jwk):
-        binding = _passed(CheckId.ISSUER_BINDING, "the header key is the issuer's did:key")
-    elif issuer_id is None:
-        binding = _failed(CheckId.ISSUER_BINDING, "the credential names no issuer", "no_issuer")
-    else:
-        # A key from the token's own header vouches for nothing: only the issuer's own
-        # document (or the user's trust list, which cannot name a bare key) can.
-        try:
-            key = public_key_from_jwk(jwk)
-        except WalletError:
-            key = None
-        binding = key_binding(key, None, None, False, issuer_id, "issuer",
-                              CheckId.ISSUER_BINDING, fetcher=run.options.fetcher,
-                              trust=run.options.trust)
-        if binding.outcome is Outcome.WARNING:
-            binding = binding.model_copy(update={"message": f"{note}; {binding.message}"})
-    return _Secured(checks, [], binding)
+    if issuer_id is None:
+        return _Secured(checks, [], _failed(CheckId.ISSUER_BINDING, "the credential names no "
+                                            "issuer", "no_issuer"))
+    # A key from the token's own header vouches for nothing by itself: the issuer's
+    # identifier (a did:key, a did:jwk), its own document, or a trust-list entry naming that
+    # very key can (wallet.binding).
+    try:
+        key = public_key_from_jwk(jwk)
+    except WalletError:
+        key = None
+    bound = bind_key(issuer_id, key, None, fetcher=run.options.fetcher, trust=run.options.trust)
+    binding = check_of(bound, "issuer", CheckId.ISSUER_BINDING, signer="the key in the token's "
+                       "header", note=note)
+    return _Secured(checks, [], binding, (bound,))
 
 
 def _verify_jwt(token: str, run: _Run) -> VerificationResult:
@@ -533,14 +536,6 @@ def _verify_jwt(token: str, run: _Run) -> VerificationResult:
     structure = _structure_checks(view, run, jose.jwt_claim_problems(payload))
     secured = _jwt_proof(decoded, party_id(view.get("issuer")), run)
     return _credential_result(view, run, fmt="jwt_vc", structure=structure, secured=secured)
-
-
-def _same_did_key(did: str, jwk: Mapping[str, Any]) -> bool:
-    with contextlib.suppress(DidResolutionError):
-        key = resolve_verification_method(did).method.public_key
-        return key is not None and all(key.to_jwk().get(m) == jwk.get(m)
-                                       for m in ("kty", "crv", "x", "y"))
-    return False
 
 
 # --- public API -----------------------------------------------------------------------------

@@ -166,9 +166,19 @@ def test_urn_uuid_issuer_signed_with_a_did_key_is_not_confirmed(issuer) -> None:
     assert binding.outcome is Outcome.WARNING and binding.detail == NOT_CONFIRMED
     assert result.verdict is Verdict.ISSUER_NOT_CONFIRMED and result.verdict.exit_code == 3
     assert not result.verified
-    # …verified only when the user's own trust list holds that key's DID.
-    vouched = verify_document(doc, trusting(issuer.did, name="Famous University"))
+    # A list naming the key's own DID says who did:key:… is, not that the urn: issuer is it:
+    # still not confirmed (wallet.binding: an entry binds a key to the identifier it names).
+    listed_did = verify_document(doc, trusting(issuer.did, name="Famous University"))
+    assert listed_did.verdict is Verdict.ISSUER_NOT_CONFIRMED, listed_did.checks
+    assert listed_did.recognition is None
+    # …verified only when the user's own list names that key for that very identifier.
+    urn = "urn:uuid:7d1e2b3c-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
+    vouched = verify_document(doc, replace(NO_LISTS, trust=TrustLists((TrustList(
+        "Employer's list", (TrustEntry(urn, "Famous University",
+                                       key=issuer.public.multibase),)),))))
     assert vouched.verdict is Verdict.VERIFIED, vouched.checks
+    assert vouched.check(CheckId.ISSUER_BINDING).detail == "trusted_key"
+    assert vouched.recognition.name == "Famous University"
 
 
 def test_a_url_key_whose_document_cannot_be_fetched_is_not_confirmed(issuer) -> None:

@@ -42,6 +42,7 @@ from starlette.routing import Route
 
 from wallet import jose
 from wallet.assets import assets_dir
+from wallet.binding import bind_key
 from wallet.demo.catalog import (
     JWT_VC_JSON,
     STATUS_LIST_PATH,
@@ -272,6 +273,8 @@ class DemoIssuer:
             method = None
         if method is None or method.ed25519 is None or not jose.verify_jws(
                 decoded, method.ed25519.to_jwk()):
+            return None, "invalid_proof"
+        if not bind_key(method.controller, method.ed25519).bound:  # the DID is that key's
             return None, "invalid_proof"
         if payload.get("aud") != audience or not isinstance(payload.get("iat"), int) or \
                 abs(payload["iat"] - time.time()) > NONCE_TTL:

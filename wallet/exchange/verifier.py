@@ -36,6 +36,7 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from wallet import jose
+from wallet.binding import AUTHENTICATION, bind_key
 from wallet.dcql import Candidate, evaluate, expanded_types, parse_query
 from wallet.did import resolve_verification_method
 from wallet.errors import NotFoundError, ResponseRejectedError, WalletError
@@ -425,13 +426,20 @@ class EmployerVerifier:
         check.holder = holder
         kid = decoded.header.get("kid")
         try:
-            if not isinstance(kid, str) or holder is None or not kid.startswith(holder):
-                raise WalletError("the presentation's key is not the holder's")
+            if not isinstance(kid, str) or not kid or holder is None:
+                raise WalletError("the presentation names no holder or no key")
             method = resolve_verification_method(kid, fetcher=self.fetcher,
                                                  purpose="authentication").method
             jwk = method.jwk or (method.public_key.to_jwk() if method.public_key else None)
             if jwk is None or not jose.verify_jws(decoded, dict(jwk)):
                 raise WalletError("the holder's signature on the presentation does not match")
+            # Whose key signed: decided by the holder's identifier or own document (or the
+            # operator's list naming that very key) — never by what the key id looks like.
+            bound = bind_key(holder, method.public_key, kid, fetcher=self.fetcher,
+                             trust=self.trust, purpose=AUTHENTICATION)
+            if not bound.bound:
+                raise WalletError(f"the presentation's key ({kid[:120]}) is not the holder's: "
+                                  f"{bound.reason}")
         except WalletError as exc:
             check.problems.append(exc.message)
         now = time.time()

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from wallet import jose
+from wallet.binding import bind_key
 from wallet.dcql import (
     Candidate,
     Evaluation,
@@ -508,7 +509,7 @@ class RespondingService:
     def _keep_delivered(self, presentations: Sequence[Mapping[str, Any]], origin: str,
                         accept: Callable[[list[str]], bool] | None,
                         result: RespondResult) -> None:
-        did = self._s.holder_key().did
+        key = self._s.holder_key().public
         offered = []
         for vp in presentations:
             inner = vp.get("verifiableCredential")
@@ -529,7 +530,9 @@ class RespondingService:
                         doc = jose.unverified_credential(loaded.jwt)
                 subjects = doc.get("credentialSubject")
                 subjects = subjects if isinstance(subjects, list) else [subjects]
-                if not any(isinstance(s, Mapping) and s.get("id") == did for s in subjects):
+                # for the learner: a subject identifier that binds the holder's key
+                if not any(isinstance(s, Mapping) and isinstance(s.get("id"), str)
+                           and bind_key(s["id"], key).bound for s in subjects):
                     result.rejected.append("the exchange delivered a credential for another "
                                            "subject, not for you; it was not stored")
                     continue

@@ -31,6 +31,7 @@ class _Entry(BaseModel):
     name: str | None = None
     url: str | None = None
     location: str | None = None
+    key: str | None = None  # a public key (multibase) the entry names for its id
 
 
 class TrustListInfo(BaseModel):
@@ -42,7 +43,7 @@ class TrustListInfo(BaseModel):
 
 
 def _core(info: TrustListInfo) -> TrustList:
-    return TrustList(info.name, tuple(TrustEntry(e.id, e.name, e.url, e.location)
+    return TrustList(info.name, tuple(TrustEntry(e.id, e.name, e.url, e.location, e.key)
                                       for e in info.entries), info.source)
 
 
@@ -138,7 +139,7 @@ class TrustService:
         replaces its list."""
         parsed = parse_trust_list(data, name=name, source=source)
         info = TrustListInfo(name=parsed.name, source=source, added=now_iso(), entries=[
-            _Entry(id=e.id, name=e.name, url=e.url, location=e.location)
+            _Entry(id=e.id, name=e.name, url=e.url, location=e.location, key=e.key)
             for e in parsed.entries])
         for old in self.lists():
             if old.source == source and old.id:

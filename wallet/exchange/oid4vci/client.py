@@ -28,6 +28,7 @@ from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from wallet import jose
+from wallet.binding import bind_key, identifier_key
 from wallet.errors import (
     CredentialRequestError,
     ExchangeError,
@@ -147,19 +148,24 @@ class Received:
 
 
 def _holder_bound(credential: Any, did: str) -> bool:
-    """The credential's subject is the holder (OID4VCI §8.2: cryptographic binding)."""
+    """The credential's subject is the holder (OID4VCI §8.2: cryptographic binding): a subject
+    identifier that binds the holder's key (:func:`wallet.binding.bind_key`, offline: the
+    holder's did:key is its key)."""
+    key = identifier_key(did)
+    ids: list[Any] = []
     if isinstance(credential, str):
         with contextlib.suppress(WalletError):
             payload = jose.decode_jws(credential).payload
             view = jose.vc_from_jwt_payload(payload)
             subject = view.get("credentialSubject")
-            ids = {payload.get("sub")} | ({subject.get("id")} if isinstance(subject, Mapping)
-                                          else set())
-            return did in ids
-        return False
-    subjects = credential.get("credentialSubject") if isinstance(credential, Mapping) else None
-    subjects = subjects if isinstance(subjects, list) else [subjects]
-    return any(isinstance(s, Mapping) and s.get("id") == did for s in subjects)
+            ids = [payload.get("sub"), subject.get("id") if isinstance(subject, Mapping)
+                   else None]
+    else:
+        subjects = credential.get("credentialSubject") if isinstance(credential, Mapping) \
+            else None
+        subjects = subjects if isinstance(subjects, list) else [subjects]
+        ids = [s.get("id") for s in subjects if isinstance(s, Mapping)]
+    return key is not None and any(isinstance(i, str) and bind_key(i, key).bound for i in ids)
 
 
 class Receiver:
