@@ -77,7 +77,7 @@ def _half_bits_like_cborg(value: float) -> int:
         return 0
     if logical < -14:
         return sign | (1 << (24 + logical))
-    return sign | ((logical + 15) << 10) | (mantissa >> 13)
+    return (sign | ((logical + 15) << 10) | (mantissa >> 13)) & 0xFFFF  # as setUint16 stores
 
 
 def _float(value: float, out: bytearray) -> None:
