@@ -55,9 +55,10 @@ from wallet.jsonld import DocumentLoader, default_loader
 __all__ = ["MAX_CBORLD_BYTES", "TAG_COMPRESSED", "TAG_UNCOMPRESSED", "decode", "encode",
            "same_json", "term_ids"]
 
-MAX_CBORLD_BYTES: Final = 256 * 1024
-"""The largest CBOR-LD payload read. A QR code holds at most 2,953 bytes; a presentation of a
-hundred badges is about 100 KB."""
+MAX_CBORLD_BYTES: Final = 32 * 1024
+"""The largest CBOR-LD payload read or written: a QR code holds at most 2,953 bytes (a
+presentation of two or three credentials); this is ten codes' worth. Reading costs about a
+microsecond per CBOR item, so the largest payload is read (or refused) well within a second."""
 
 TAG_UNCOMPRESSED: Final = 0x0500
 TAG_COMPRESSED: Final = 0x0501
@@ -78,6 +79,9 @@ def _is_int(value: Any) -> bool:
 
 
 class _Compressor(Processor):
+
+    def __init__(self, loader: DocumentLoader) -> None:
+        super().__init__(loader, CborldEncodeError)
 
     def compress(self, document: Mapping[str, Any]) -> dict[int, Any]:
         out: dict[int, Any] = {}

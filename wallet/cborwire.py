@@ -179,12 +179,6 @@ class Reader:
                 f"the CBOR-LD data ends early: {count:,} more byte(s) needed at offset "
                 f"{self.pos:,} of {len(self.data):,}", offset=self.pos)
 
-    def _byte(self) -> int:
-        self._need(1)
-        byte = self.data[self.pos]
-        self.pos += 1
-        return byte
-
     def _argument(self, info: int) -> int:
         if info < 24:
             return info
@@ -226,11 +220,14 @@ class Reader:
         if self.items_left < 0:
             raise CborldLimitError("the CBOR-LD data holds more items than it has bytes")
         start = self.pos
-        initial = self._byte()
+        if start >= len(self.data):
+            self._need(1)
+        initial = self.data[start]
+        self.pos = start + 1
         major, info = initial >> 5, initial & 0x1F
         if major == 7:
             return self._simple(info, start)
-        value = self._argument(info)
+        value = info if info < 24 else self._argument(info)
         if major == 0:
             return value
         if major == 1:
