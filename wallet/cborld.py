@@ -1,13 +1,15 @@
 """CBOR-LD: a JSON-LD document as compact CBOR, as learner wallets' offline QR codes carry it.
 
-The form written is the one ``@digitalcredentials/cborld`` 4.x reads and writes — the processor
-under ``@digitalcredentials/vpqr`` 2.x, and so under the DCC Learner Credential Wallet's QR
-codes: CBOR tag 1281 (bytes ``d9 05 01``, the "legacy singleton" tag of the CBOR-LD 1.0 draft)
-over one map whose keys are term ids (:mod:`wallet.cborld_contexts`) and whose values are
-written compactly where their term's type allows (:mod:`wallet.cborld_codecs`). Tag 1280
-(``d9 05 00``, the document as plain CBOR) is read too; other tags — CBOR-LD 1.0's 51997
-(``0xcb1d``) with its registry entries included — are refused
-(:class:`~wallet.errors.CborldTagError`).
+The format is CBOR-LD 1.0 as the W3C CCG draft specifies it (json-ld/cbor-ld-spec as of
+September 2022: tag 1281 for compressed and 1280 for uncompressed CBOR-LD, the "Term Codec
+Registry" of context codes 0x10–0x31) and as ``@digitalcredentials/cborld`` 4.x writes it — the
+processor under ``@digitalcredentials/vpqr`` 2.x and so under the DCC Learner Credential
+Wallet's QR codes, which also registers 0x32 for the OB 3.0 context. The current draft calls this
+form "legacy singleton": bytes ``d9 05 01`` over one map whose keys are term ids
+(:mod:`wallet.cborld_contexts`) and whose values are written compactly where their term's type
+allows (:mod:`wallet.cborld_codecs`). The current draft's tag 51997 (``0xcb1d``, with registry
+entries and type tables) is refused with :class:`~wallet.errors.CborldTagError`: no reader the
+wallet's QR codes are made for reads it.
 
 The walk mirrors that processor's, quirks included, because the term ids depend on the order in
 which it meets contexts: an object's keys in sorted order; its embedded contexts, which stay
@@ -20,7 +22,8 @@ exactly: a property no active context defines, a keyword other than ``@context``
 is not text, a date-typed value that is not text — and, as the last guard, any document that
 would not decode to the same JSON values (numbers compared as numbers: ``3.0`` comes back as
 ``3``, which JSON-LD reads alike). :func:`decode` bounds its input (:data:`MAX_CBORLD_BYTES`;
-sizes and nesting in :mod:`wallet.cborwire`) and refuses a term id or context id the tables do
+sizes and nesting in :mod:`wallet.cborwire`; the contexts applied in
+:mod:`wallet.cborld_contexts`) and refuses a term id or context id the tables do
 not hold (:class:`~wallet.errors.CborldTermError`), a context the wallet does not bundle
 (:class:`~wallet.errors.ContextNotAllowedError`) and any value of a kind its term's codec would
 not write (:class:`~wallet.errors.CborldMalformedError`).

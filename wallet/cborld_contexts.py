@@ -12,7 +12,10 @@ in which contexts are loaded and so the ids: :meth:`Processor.push` puts a conte
 carrying over the terms, ``id``/``type`` aliases and scoped contexts of the level below that it
 neither redefines nor sets to ``null``; :meth:`Processor.type_scoped` applies the scoped
 contexts of an object's types in sorted order. Contexts come from the wallet's strict loader,
-as published (:data:`VALIDATOR_ONLY_TERMS`).
+as published (:data:`VALIDATOR_ONLY_TERMS`). How many contexts one document may apply, and how
+many may be active at once, is bounded (:data:`MAX_CONTEXT_APPLICATIONS`,
+:data:`MAX_ACTIVE_CONTEXTS`): past a bound, decoding raises
+:class:`~wallet.errors.CborldLimitError` and encoding :class:`~wallet.errors.CborldEncodeError`.
 """
 
 from __future__ import annotations
