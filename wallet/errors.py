@@ -11,12 +11,21 @@
     │   ├── InputTooLargeError        too many bytes, or JSON nested too deeply
     │   ├── FrameworkError            a CASE package that is malformed (nothing is imported)
     │   ├── TrustListError            a trust list file that is not one (nothing is imported)
-    │   └── DcqlError                 a DCQL query that is malformed or too large
+    │   ├── DcqlError                 a DCQL query that is malformed or too large
+    │   └── CborldError               a CBOR-LD payload or ``VP1-`` text that cannot be read
+    │       ├── Vp1TextError          not ``VP1-B`` + base32: a wrong alphabet or length
+    │       ├── CborldTruncatedError  the payload ends before its last item
+    │       ├── CborldTagError        not CBOR-LD: no tag, an unknown tag, a tag inside
+    │       ├── CborldTermError       a term or context id the table does not hold
+    │       ├── CborldLimitError      a CBOR bomb: lengths, nesting or size over the bounds
+    │       └── CborldMalformedError  anything else no CBOR-LD encoder writes
     ├── JsonLdError                   JSON-LD processing (always offline)
     │   ├── ContextNotAllowedError    a context URL that is not bundled (never fetched)
     │   ├── UndefinedTermError        safe mode: a property or type the contexts do not define
     │   ├── RelativeIriError          safe mode: an IRI that is not absolute
     │   ├── InvalidJsonLdError        the document is not valid JSON-LD
+    │   ├── CborldEncodeError         a document CBOR-LD cannot carry exactly (an undefined
+    │   │                             term, a value it would change)
     │   └── DocumentTooComplexError   more work than any real credential needs (hostile
     │       └── CanonicalizationLimitError  input): too many nodes or values, a quadratic
     │                                 merge, too many blank-node hashing steps
@@ -83,6 +92,13 @@ __all__ = [
     "BadSignatureError",
     "BaseProofError",
     "CanonicalizationLimitError",
+    "CborldEncodeError",
+    "CborldError",
+    "CborldLimitError",
+    "CborldMalformedError",
+    "CborldTagError",
+    "CborldTermError",
+    "CborldTruncatedError",
     "ContextNotAllowedError",
     "DidResolutionError",
     "DisclosureError",
@@ -136,6 +152,7 @@ __all__ = [
     "ExchangeFlowError",
     "ExchangeRelayError",
     "ResponseRejectedError",
+    "Vp1TextError",
     "WalletError",
 ]
 
@@ -185,6 +202,52 @@ class DcqlError(InputError):
     code = "dcql"
 
 
+class CborldError(InputError):
+    """A CBOR-LD payload (or the ``VP1-`` text of an offline QR code) that cannot be read.
+    Nothing of it is used; ``details`` may name the ``offset`` of the fault."""
+
+    code = "cborld"
+
+
+class Vp1TextError(CborldError):
+    """Text that is not ``VP1-B`` followed by RFC 4648 base32 (upper case, no padding): a
+    character outside the alphabet, a length no byte string has, bits left over."""
+
+    code = "vp1_text"
+
+
+class CborldTruncatedError(CborldError):
+    code = "cborld_truncated"
+
+
+class CborldTagError(CborldError):
+    """Bytes that do not start with a CBOR-LD tag (legacy 0x0500/0x0501, or 0xcb1d), or that
+    hold another CBOR tag inside."""
+
+    code = "cborld_tag"
+
+
+class CborldTermError(CborldError):
+    """A term id, or a compressed context id, that the contexts named by the payload (and the
+    registered context table) do not define."""
+
+    code = "cborld_unknown_term"
+
+
+class CborldLimitError(CborldError):
+    """A CBOR bomb: a declared length longer than the bytes there are, nesting deeper than any
+    document, a payload or a value larger than the bounds — refused before allocating."""
+
+    code = "cborld_too_large"
+
+
+class CborldMalformedError(CborldError):
+    """CBOR that no CBOR-LD encoder writes: an indefinite length, a duplicate key, text that is
+    not UTF-8, a value of the wrong kind for its term, bytes after the end."""
+
+    code = "cborld_malformed"
+
+
 class JsonLdError(WalletError):
     code = "jsonld"
 
@@ -203,6 +266,14 @@ class RelativeIriError(JsonLdError):
 
 class InvalidJsonLdError(JsonLdError):
     code = "invalid_jsonld"
+
+
+class CborldEncodeError(JsonLdError):
+    """A document that CBOR-LD cannot carry exactly: a property no context defines, an ``id``
+    or ``type`` that is not text, a context that is not a URL or an object, a value the
+    decoder would not give back as it was."""
+
+    code = "cborld_encode"
 
 
 class DocumentTooComplexError(JsonLdError):

@@ -295,6 +295,18 @@ RECORD: dict[str, str] = {
     # --- errors, by code (wallet.errors) -------------------------------------------------------
     "error.answer_refused": 'The verifier refused the answer.',
     "error.dcql": "The request's query (DCQL) is malformed or too large.",
+    "error.cborld": "The content of the offline QR code (CBOR-LD) cannot be read.",
+    "error.vp1_text": ("This is not the text of an offline QR code (VP1-…): a character is "
+                       "wrong or missing."),
+    "error.cborld_truncated": "The content of the offline QR code is cut short.",
+    "error.cborld_tag": "This is not compressed linked data (CBOR-LD) this wallet reads.",
+    "error.cborld_unknown_term": ("The offline QR code uses a term its vocabularies do not "
+                                  "define: it was changed, or made for other vocabularies."),
+    "error.cborld_too_large": ("The content of the offline QR code declares sizes or nesting "
+                               "far beyond any credential; it was refused."),
+    "error.cborld_malformed": "The content of the offline QR code is damaged.",
+    "error.cborld_encode": ("It cannot be put in an offline QR code: it uses a term without a "
+                            "defined meaning, or a value the format would change."),
     "error.exchange_flow": 'The exchange did not go as the protocol says; nothing was stored.',
     "error.exchange_relay": ("The exchange asks you to sign an answer for another website, "
         "which it could pass on as yours; refused, nothing was sent."),

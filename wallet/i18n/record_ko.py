@@ -283,6 +283,17 @@ RECORD: dict[str, str] = {
     # --- 오류 ---
     "error.answer_refused": '검증자가 응답을 거부했습니다.',
     "error.dcql": '요청의 질의(DCQL)가 올바르지 않거나 너무 큽니다.',
+    "error.cborld": "오프라인 QR 코드의 내용(CBOR-LD)을 읽을 수 없습니다.",
+    "error.vp1_text": "오프라인 QR 코드의 텍스트(VP1-…)가 아닙니다. 틀리거나 빠진 문자가 있습니다.",
+    "error.cborld_truncated": "오프라인 QR 코드의 내용이 중간에 잘려 있습니다.",
+    "error.cborld_tag": "이 지갑이 읽는 압축 연결 데이터(CBOR-LD)가 아닙니다.",
+    "error.cborld_unknown_term": ("오프라인 QR 코드가 어휘에 정의되지 않은 용어를 사용합니다. "
+                                  "변경되었거나 다른 어휘용으로 만들어졌습니다."),
+    "error.cborld_too_large": ("오프라인 QR 코드의 내용이 어떤 자격증명보다도 훨씬 큰 크기나 "
+                               "중첩을 선언하여 거부했습니다."),
+    "error.cborld_malformed": "오프라인 QR 코드의 내용이 손상되었습니다.",
+    "error.cborld_encode": ("오프라인 QR 코드에 담을 수 없습니다. 의미가 정의되지 않은 용어나 "
+                            "이 형식이 바꿔 버릴 값이 있습니다."),
     "error.exchange_flow": '교환이 프로토콜대로 진행되지 않았습니다. 아무것도 저장하지 않았습니다.',
     "error.exchange_relay": ("이 교환은 다른 웹사이트에 보낼 답변에 서명하라고 요청합니다. "
         "그 답변을 당신의 것처럼 넘길 수 있으므로 거절했습니다. 아무것도 보내지 않았습니다."),
