@@ -36,6 +36,7 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urlsplit
 
 from wallet import jose
+from wallet.binding import bind_key
 from wallet.did import resolve_verification_method
 from wallet.errors import (
     DidResolutionError,
@@ -208,15 +209,17 @@ def did_web_domain(did: str) -> str:
 
 
 def _verify_did_web(obj: RequestObject, did: str, kid: str, fetcher: Any) -> Signer:
-    """The key is the one the DID's own document lists under exactly ``kid``, controlled by
-    this very DID (never a prefix, a fragment's look-alike, or another controller's key)."""
+    """The key is the one the DID's own document lists under exactly ``kid``, and the one
+    binding model (:func:`wallet.binding.bind_key`) finds it among that document's keys —
+    never a prefix, a fragment's look-alike, or another controller's key."""
     try:
         resolution = resolve_verification_method(kid, fetcher=fetcher)
     except DidResolutionError as exc:
         raise RequestObjectError(f"the request's key {kid[:100]} is not in the DID document: "
                                  f"{exc.message}") from None
     method = resolution.method
-    if method.id != kid or not resolution.confirmed or method.controller != did:
+    binding = bind_key(did, method.public_key, kid, fetcher=fetcher, purpose=None)
+    if method.id != kid or method.controller != did or not binding.bound:
         raise RequestObjectError(f"the request's key {kid[:100]} is not in the DID document "
                                  f"of {did[:80]} as a key of that DID")
     jwk = method.jwk or (method.public_key.to_jwk() if method.public_key else None)
@@ -236,7 +239,7 @@ def _verify_did_key(obj: RequestObject, did: str, kid: str) -> Signer:
                                  f"{exc.message}") from None
     method = resolution.method
     jwk = method.jwk or (method.public_key.to_jwk() if method.public_key else None)
-    if jwk is None or method.controller != did:
+    if jwk is None or not bind_key(did, method.public_key, kid, purpose=None).bound:
         raise RequestObjectError(f"the key {kid[:100]} cannot verify a signature")
     _check_signature(obj, dict(jwk), f"the key {kid[:100]}")
     return Signer("did:key", did, "did:key (the identifier is the key)")
