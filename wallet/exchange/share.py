@@ -61,6 +61,7 @@ from wallet.exchange.share_link import MAX_LIFETIME, _b64, _unb64, open_share
 from wallet.exchange.share_page import render_gone_reason, render_presentation
 from wallet.exchange.share_store import ShareStore, open_store, token_hash
 from wallet.exchange.verifier import EmployerVerifier
+from wallet.exchange.verifier_guard import RateLimits
 from wallet.exchange.verifier_web import VerifierWeb
 from wallet.fetch import BoundedFetcher, FetchResponse
 from wallet.i18n import negotiate
@@ -177,6 +178,8 @@ class ShareServer:
         # The employer's request page and our OpenID4VP / VC-API verifier (verifier_web.py).
         self.verifier = EmployerVerifier(self.base, fetcher=self.fetcher)
         self.verifier.trust = self._trust
+        # Its per-client rate limits, counted in the store (so across replicas).
+        self.verifier_limits = RateLimits(store)
 
     @classmethod
     def from_environment(cls, base_url: str, *, database_url: str | None = None,
@@ -206,7 +209,7 @@ class ShareServer:
             Route("/s/{share_id}/{key}/raw", self._raw),
             Route("/s/{share_id}/{key}/files/{sha}", self._file),
             Route("/s/{share_id}/{key}/evidence/{index:int}", self._evidence),
-            *VerifierWeb(self.verifier, store=self.store).routes(),
+            *VerifierWeb(self.verifier, limits=self.verifier_limits).routes(),
         ])
 
     # --- housekeeping ---------------------------------------------------------------------

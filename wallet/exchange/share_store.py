@@ -249,13 +249,14 @@ class ShareStore:
             reservations, size = cur.fetchone()
         return int(reservations), int(size)
 
-    def hit(self, bucket: str, client: str, limit: int, window: float = 60.0) -> bool:
+    def hit(self, bucket: str, client: str, limit: int, window: float = 60.0, *,
+            now: float | None = None) -> bool:
         """Count one request of ``client`` to ``bucket`` (an endpoint) in the current window of
         ``window`` seconds; True while that window's count is within ``limit``. One atomic
         upsert (``INSERT … ON CONFLICT … DO UPDATE SET hits = hits + 1 RETURNING hits``), so
         the limit is exact however many replicas count at once. Refused requests count too: a
         client that keeps flooding stays refused until the window turns."""
-        now = time.time()
+        now = time.time() if now is None else now
         slot = int(now // window)
         with self._tx() as cur:
             cur.execute(self._q(

@@ -107,18 +107,18 @@ class RateLimits:
     first, then the store's (:meth:`~wallet.exchange.share_store.ShareStore.hit`, shared by
     every replica on the same database)."""
 
-    def __init__(self, store: Any = None, *, ask: int = ASKS_PER_MINUTE,
-                 request: int = REQUEST_OBJECTS_PER_MINUTE, answer: int = ANSWERS_PER_MINUTE
-                 ) -> None:
+    def __init__(self, store: Any = None, *, clock: Callable[[], float] = time.time) -> None:
         self.store = store
-        self.limits = {"ask": ask, "request": request, "answer": answer}
+        self.clock = clock  # for the store's windows (a test may hold it still)
+        self.limits = {"ask": ASKS_PER_MINUTE, "request": REQUEST_OBJECTS_PER_MINUTE,
+                       "answer": ANSWERS_PER_MINUTE}
         self._memory = {bucket: _Window(limit) for bucket, limit in self.limits.items()}
 
     def allow(self, bucket: str, client: str) -> bool:
         if not self._memory[bucket].allow(client):
             return False
         return self.store is None or self.store.hit(f"verifier:{bucket}", client,
-                                                    self.limits[bucket])
+                                                    self.limits[bucket], now=self.clock())
 
 
 # --- the worker pool ----------------------------------------------------------------------------
@@ -133,8 +133,9 @@ class Workers:
     at most ``workers`` run and ``waiting`` wait — beyond that :meth:`run` raises
     :class:`Busy` at once (the endpoint answers 503 with ``Retry-After``)."""
 
-    def __init__(self, workers: int = WORKERS, waiting: int = WAITING) -> None:
-        self.capacity = workers + waiting
+    def __init__(self, workers: int | None = None, waiting: int | None = None) -> None:
+        workers = WORKERS if workers is None else workers
+        self.capacity = workers + (WAITING if waiting is None else waiting)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="verifier")
         self._taken = 0
         self._lock = threading.Lock()

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import codecs
 import html
 import logging
 import re
 import time
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -90,7 +90,8 @@ def _text(value: str) -> str:
 
 
 def _html(page: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(_text(page), status_code=status, headers=_headers())
+    return HTMLResponse(_text(page), status_code=status, headers={**_headers(),
+                                                                  **_retry(status)})
 
 
 def _page(title: str, body: str, *, refresh: int | None = None) -> str:
@@ -275,12 +276,34 @@ def _json(text: str | bytes, what: str) -> Any:
         raise ResponseRejectedError(exc.message) from None
 
 
+def _unquote(data: bytes) -> str:
+    """Percent-decoding in C (``urllib.parse.unquote`` takes over a second for a few megabytes
+    of ``%XX``): every ``%`` made a ``\\x`` escape, every backslash escaped, then
+    ``codecs.escape_decode``. A ``%`` without two hex digits after it, or bytes that are not
+    UTF-8, raise :class:`ValueError`."""
+    escaped = data.replace(b"+", b" ").replace(b"\\", b"\\\\").replace(b"%", b"\\x")
+    decoded: bytes = codecs.escape_decode(escaped)[0]  # type: ignore[assignment]
+    return decoded.decode("utf-8")
+
+
 def _form(body: bytes) -> dict[str, str]:
-    try:
-        pairs = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=64)
-    except (UnicodeDecodeError, ValueError):
+    """A form (``application/x-www-form-urlencoded``) of at most 64 fields; a field given more
+    than once is left out; {} for a body that is not a form."""
+    parts = [part for part in body.split(b"&") if part]
+    if len(parts) > 64:
         return {}
-    return {k: v[0] for k, v in pairs.items() if len(v) == 1}
+    form: dict[str, str] = {}
+    twice: set[str] = set()
+    try:
+        for part in parts:
+            name, _, value = part.partition(b"=")
+            key = _unquote(name)
+            if key in form:
+                twice.add(key)
+            form[key] = _unquote(value)
+    except ValueError:
+        return {}
+    return {k: v for k, v in form.items() if k not in twice}
 
 
 def _retry(status: int) -> dict[str, str]:
@@ -432,20 +455,33 @@ class VerifierWeb:
             raise ResponseRejectedError("the encrypted answer is not a JSON object")
         return value, guard.answer_cost(plaintext)
 
-    def _check_answer(self, found: VpRequest, form: dict[str, Any]) -> Response:
-        """Decrypt, read and verify an answer (in a worker thread)."""
-        cost = 0
-        if found.response_mode == "direct_post.jwt":
-            if "response" not in form:
-                raise ResponseRejectedError("an encrypted answer was asked for")
-            form, cost = self._decrypt(found, form["response"])
-        token = form.get("vp_token")
-        if isinstance(token, str):
-            cost = guard.answer_cost(token)
-            token = _json(token, "the vp_token")
-        state = form.get("state")
-        answer = self.verifier.check_vp_token(found.id, token, state if isinstance(
-            state, str) else None, cost=cost)
+    def _check_answer(self, found: VpRequest, body: bytes) -> Response:
+        """Read, decrypt and verify an answer (in a worker thread: even reading a form of
+        megabytes takes a second of Python)."""
+        form: dict[str, Any] = _form(body)
+        try:
+            if "error" in form:  # a decline: recorded, the request stays open
+                self.verifier.decline(found.id, form.get("state"), str(form["error"])[:60],
+                                      str(form.get("error_description", ""))[:300])
+                return JSONResponse({}, headers={"Cache-Control": "no-store"})
+            cost = 0
+            if found.response_mode == "direct_post.jwt":
+                if "response" not in form:
+                    raise ResponseRejectedError("an encrypted answer was asked for")
+                form, cost = self._decrypt(found, form["response"])
+            state = form.get("state")
+            if state != found.state:  # before reading the rest: a stranger's costs nothing more
+                raise ResponseRejectedError("the answer is for another request (its state is "
+                                            "not this request's)")
+            token = form.get("vp_token")
+            if isinstance(token, str):
+                cost = guard.answer_cost(token)
+                token = _json(token, "the vp_token")
+            answer = self.verifier.check_vp_token(found.id, token, state, cost=cost)
+        except ResponseRejectedError as exc:
+            message, status, error = _rejected(exc)
+            found.note({"event": "refused", "reason": message})
+            return _refuse(message, status, error)
         reply: dict[str, Any] = {}
         if answer.verified:
             reply["redirect_uri"] = f"{self.verifier.base}/ask/{found.id}/thanks"
@@ -454,30 +490,17 @@ class VerifierWeb:
     async def _response(self, request: Request) -> Response:
         if self._limited("answer", request):
             return _refuse(_LIMITED, 429, "temporarily_unavailable")
-        rid = request.path_params["rid"]
-        found = self._open(rid)
+        found = self._open(request.path_params["rid"])
         if found is None:
             return _refuse("there is no such request", 404)
         body = await _body(request)
         if body is None:
             return _refuse(f"the answer is too large (at most {MAX_BODY:,} bytes), or was not "
                            "sent in time", 413)
-        form: dict[str, Any] = _form(body)
         try:
-            if "error" in form:  # a decline: recorded, the request stays open
-                self.verifier.decline(rid, form.get("state"), str(form["error"])[:60],
-                                      str(form.get("error_description", ""))[:300])
-                return JSONResponse({}, headers={"Cache-Control": "no-store"})
-            if found.response_mode == "direct_post" and form.get("state") != found.state:
-                raise ResponseRejectedError("the answer is for another request (its state is "
-                                            "not this request's)")
-            return await self.workers.run(self._check_answer, found, form)
+            return await self.workers.run(self._check_answer, found, body)
         except guard.Busy:
             return _refuse(_BUSY, 503, "temporarily_unavailable")
-        except ResponseRejectedError as exc:
-            message, status, error = _rejected(exc)
-            found.note({"event": "refused", "reason": message})
-            return _refuse(message, status, error)
 
     async def _interaction(self, request: Request) -> Response:
         found = self._open(request.path_params["rid"])
@@ -493,14 +516,20 @@ class VerifierWeb:
     async def _exchange(self, request: Request) -> Response:
         if self._limited("answer", request):
             return _problem(_LIMITED, 429)
-        rid = request.path_params["rid"]
-        found = self._open(rid)
+        found = self._open(request.path_params["rid"])
         if found is None:
             return _problem("there is no such exchange", 404)
         body = await _body(request)
         if body is None:
             return _problem(f"the message is too large (at most {MAX_BODY:,} bytes), or was "
                             "not sent in time", 413)
+        try:
+            return await self.workers.run(self._exchange_step, found, body)
+        except guard.Busy:
+            return _problem(_BUSY, 503)
+
+    def _exchange_step(self, found: VpRequest, body: bytes) -> Response:
+        """Read a VC-API message and answer it (in a worker thread)."""
         try:
             message = _json(body or b"{}", "the message")
         except ResponseRejectedError as exc:
@@ -516,16 +545,13 @@ class VerifierWeb:
             return JSONResponse({"verifiablePresentationRequest": {
                 "query": example_queries(found.asks), "challenge": found.nonce,
                 "domain": self.verifier.origin}, "referenceId": self.verifier.new_reference()})
-        vp, cost = message["verifiablePresentation"], guard.answer_cost(body)
         try:
-            answer = await self.workers.run(lambda: self.verifier.check_vcapi(rid, vp,
-                                                                               cost=cost))
-        except guard.Busy:
-            return _problem(_BUSY, 503)
+            answer = self.verifier.check_vcapi(found.id, message["verifiablePresentation"],
+                                               cost=guard.answer_cost(body))
         except ResponseRejectedError as exc:
-            message_, status, _error = _rejected(exc)
-            found.note({"event": "refused", "reason": message_})
-            return _problem(message_, status)
+            reason, status, _error = _rejected(exc)
+            found.note({"event": "refused", "reason": reason})
+            return _problem(reason, status)
         if not answer.verified:
             return _problem("the presentation did not verify")
         return JSONResponse({"redirectUrl": f"{self.verifier.base}/ask/{found.id}/thanks"})
