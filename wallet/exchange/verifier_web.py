@@ -33,6 +33,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -403,7 +404,9 @@ class VerifierWeb:
         found = self._find(request.path_params["token"])
         if found is None:
             return _html(sp.render_gone("There is no such request."), 404)
-        return _html(render_request(self.verifier, found))
+        # rendered in a thread: an answer of many presentations takes tens of milliseconds,
+        # and the page refreshes itself every two seconds
+        return _html(await run_in_threadpool(render_request, self.verifier, found))
 
     async def _thanks(self, request: Request) -> Response:
         return _html(_page("Sent", "<div class='verdict ok'><h1>Thank you</h1><p>Your answer "
