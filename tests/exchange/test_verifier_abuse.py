@@ -17,10 +17,13 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
 from exchange_helpers import Learner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from share_helpers import Asgi, make_server, shared
 from vp_helpers import maximal_answer, serve_verifier
 
@@ -363,3 +366,86 @@ def test_evidence_whose_media_type_holds_crlf_is_served_as_octet_stream(tmp_path
     assert [r.headers["content-type"].split(";")[0] for r in served] == [
         "application/octet-stream"] * 3 + ["image/png", "text/plain"]
     assert not any("x-injected" in r.headers or "set-cookie" in r.headers for r in served)
+
+
+# --- anything else: a 4xx with a sentence, never a 500 --------------------------------------------
+
+
+class _Verifier:
+    """The share service in-process with requests in several states (httpx's ASGI transport
+    raises whatever the app raises: an unhandled exception fails the test)."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.server = make_server(tmp)
+        self.api = Asgi(self.server.app())
+        verifier = self.server.verifier
+        self.requests = [verifier.create([Ask(count=2)]),
+                         verifier.create([Ask(format="jwt_vc_json")],
+                                         response_mode="direct_post.jwt",
+                                         request_uri_method="post"),
+                         verifier.create([Ask()], lifetime=0.001)]
+        self.clients = 0
+
+
+_printable = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=30)
+_json_junk = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                          lambda inner: st.lists(inner, max_size=4)
+                          | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                          max_leaves=20)
+
+
+_values = st.one_of(_printable, st.text(max_size=40), _json_junk.map(json.dumps),
+                   st.sampled_from(["[" * 5000, "OpenBadgeCredential", "1e999", "a.b.c",
+                                    '{"c1_ldp": [{"proof": {"challenge": 5}}]}',
+                                    '{"c1_ldp": ["a.b.c", 5, {}]}', '{"x": "\\ud800"}']))
+
+
+@st.composite
+def _verifier_requests(draw: st.DrawFn, world: _Verifier) -> tuple[str, str, bytes, dict]:
+    request = draw(st.sampled_from(world.requests))
+    rid = draw(st.sampled_from([request.id] * 4 + ["nope", "%00", "A" * 200]))
+    kind = draw(st.sampled_from(["answer", "exchange", "other"]))
+    if kind == "answer":  # mostly aimed: the right state, a vp_token
+        fields = {"state": request.state if draw(st.integers(0, 9)) < 8 else draw(_values)}
+        for name in ("vp_token", "error", "error_description", "response"):
+            if draw(st.integers(0, 9)) < (7 if name == "vp_token" else 2):
+                fields[name] = draw(_values)
+        body = urlencode(fields, errors="surrogatepass").encode()
+        return "POST", f"/oid4vp/response/{rid}", body, {}
+    if kind == "exchange":
+        body = draw(st.one_of(
+            _json_junk.map(lambda v: json.dumps({"verifiablePresentation": v}).encode()),
+            st.sampled_from([b"", b"{}", b"[" * 5000, b'{"x": "\\ud800"}',
+                             b'{"verifiablePresentation": ' + b"[" * 5000 + b"}"]),
+            st.binary(max_size=100)))
+        return "POST", f"/vcapi/exchanges/{rid}", body, {"Content-Type": "application/json"}
+    path = draw(st.sampled_from([
+        "/ask", f"/ask/{request.page_token}", f"/ask/{rid}", f"/oid4vp/request/{rid}",
+        f"/interactions/{rid}?iuv=1", f"/ask/{request.page_token}/thanks"]))
+    method = draw(st.sampled_from(["GET", "POST", "POST", "PUT"]))
+    fields = {name: draw(_values) for name in draw(st.lists(st.sampled_from(
+        ["wallet_nonce", "wallet_metadata", "type1", "count1", "competency1", "issuer1",
+         "format1", "prefix", "mode", "method", "purpose"]), max_size=5))}
+    body = draw(st.one_of(st.just(urlencode(fields, errors="surrogatepass").encode()),
+                          st.binary(max_size=200), st.sampled_from([b"%", b"a=%zz&b"])))
+    return method, path, body, {"Accept": draw(st.sampled_from(["application/json", ""]))}
+
+
+def test_random_requests_to_the_verifier_never_fail(tmp_path: Path) -> None:
+    world = _Verifier(tmp_path)
+
+    @settings(max_examples=200, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.data())
+    def run(data: st.DataObject) -> None:
+        world.clients += 1
+        api = world.api.as_client(f"10.9.{world.clients // 250}.{world.clients % 250}")
+        for _ in range(data.draw(st.integers(1, 3))):
+            method, path, body, headers = data.draw(_verifier_requests(world))
+            answer = api.request(method, path, content=body, headers=headers)
+            assert answer.status_code < 500, (method, path, body[:200], answer.text[:300])
+            if answer.status_code >= 400 and "json" in answer.headers.get("content-type", ""):
+                said = answer.json()
+                assert said.get("error_description") or said.get("detail"), said
+
+    run()
