@@ -12,12 +12,9 @@ certificate chain), and checks answers:
   replay) and an answer for another request (another ``state``, or a presentation whose
   challenge/nonce or domain/aud is another request's) are refused with
   :class:`~wallet.errors.ResponseRejectedError`; only an answer for this request (its
-  ``state``; for VC-API its proof's challenge) counts toward :data:`MAX_ATTEMPTS`, so strangers
-  cannot lock a request; an ``error`` answer (a decline) is recorded and shown but does not
-  close the request, since nothing authenticates it;
-* an answer is bounded (:mod:`wallet.exchange.verifier_guard`: so many presentations and
-  credentials, one work budget and one network budget for all of it); requests, their events
-  and the answers kept are bounded per client and in all, and forgotten after they end;
+  ``state``; VC-API: its proof's challenge) counts toward :data:`MAX_ATTEMPTS`; a decline
+  (``error``) is recorded but leaves the request open, since nothing authenticates it;
+* answers, requests, events are bounded (:mod:`wallet.exchange.verifier_guard`);
 * each presentation is verified with :mod:`wallet.verify` exactly as the share page verifies
   (challenge = nonce, domain = the full client identifier; ``vcapi``: domain = this origin); a
   VP-JWT's envelope (holder signature, ``nonce``, ``aud``, lifetime) is checked here and each
@@ -273,8 +270,7 @@ class EmployerVerifier:
         self.lock = self.requests.lock
 
     @property
-    def fetcher(self) -> Any:
-        """The fetcher verification uses: within an answer, that answer's network budget."""
+    def fetcher(self) -> Any:  # within an answer, that answer's network budget
         return guard.answer_fetcher() or self._fetcher
 
     @fetcher.setter
@@ -518,9 +514,8 @@ class EmployerVerifier:
 
     def check_vp_token(self, rid: str, vp_token: Any, state: str | None, *, cost: int = 0
                        ) -> Answer:
-        """Check an OpenID4VP answer; raises :class:`ResponseRejectedError` for one this
-        request must not take (it stays open for the real answer). ``cost``: the answer's
-        estimated size once kept (:func:`~verifier_guard.answer_cost`)."""
+        """Check an OpenID4VP answer (``cost``: :func:`~verifier_guard.answer_cost`); raises
+        :class:`ResponseRejectedError` for one this request must not take (it stays open)."""
         request = self._open(rid, state)
         if not isinstance(vp_token, Mapping) or not vp_token:
             raise ResponseRejectedError("the answer holds no vp_token object")
@@ -603,9 +598,8 @@ class EmployerVerifier:
         return answer
 
     def decline(self, rid: str, state: str | None, error: str, description: str) -> None:
-        """A wallet says the learner declined. Anyone who has the request's link can say
-        so (the ``state`` is in the request object, and nothing signs an error answer), so
-        it is recorded and shown as reported, and the request stays open for a real answer."""
+        """A reported decline: anyone with the link can send one (the ``state`` is in the
+        request object; nothing signs it), so the request stays open for a real answer."""
         request = self._open(rid, state, attempt=False)
         with self.lock:
             request.declined = f"{error}: {description}"[:300]

@@ -47,7 +47,7 @@ from wallet.budget import FetchBudget
 from wallet.errors import ResponseRejectedError, WalletError
 from wallet.limits import work_budget
 
-__all__ = ["ANSWERS_PER_MINUTE", "ASKS_PER_MINUTE", "Busy", "RateLimits", "RequestBook",
+__all__ = ["ANSWERS_PER_MINUTE", "ASKS_PER_MINUTE", "RateLimits", "RequestBook",
            "Workers", "answer_budget", "answer_cost", "answer_fetcher", "challenges",
            "check_answer_size"]
 
@@ -69,6 +69,7 @@ MAX_CREDENTIALS = 32
 WORKERS = 2
 WAITING = 4
 RETRY_AFTER = 5
+BUSY = "the verifier is busy checking other answers; send the answer again in a few seconds"
 ANSWER_FETCHES = 64
 ANSWER_NETWORK_SECONDS = 20.0
 MAX_KEPT_ANSWERS = 128 * 1024 * 1024
@@ -124,14 +125,11 @@ class RateLimits:
 # --- the worker pool ----------------------------------------------------------------------------
 
 
-class Busy(Exception):
-    """Every worker is busy and :data:`WAITING` answers wait already."""
-
-
 class Workers:
     """A few threads that verify answers, so the event loop keeps serving every other page;
-    at most ``workers`` run and ``waiting`` wait — beyond that :meth:`run` raises
-    :class:`Busy` at once (the endpoint answers 503 with ``Retry-After``)."""
+    at most ``workers`` run and ``waiting`` wait — beyond that :meth:`run` refuses at once
+    (:class:`~wallet.errors.ResponseRejectedError`, status 503: the endpoint answers so, with
+    ``Retry-After``)."""
 
     def __init__(self, workers: int | None = None, waiting: int | None = None) -> None:
         workers = WORKERS if workers is None else workers
@@ -152,7 +150,7 @@ class Workers:
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         with self._lock:
             if self._taken >= self.capacity:
-                raise Busy
+                raise ResponseRejectedError(BUSY, error="temporarily_unavailable", status=503)
             self._taken += 1
         try:
             future = self._pool.submit(copy_context().run, function, *args)

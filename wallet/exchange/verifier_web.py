@@ -332,7 +332,6 @@ def _rejected(exc: ResponseRejectedError) -> tuple[str, int, str]:
         exc.error or "invalid_request"
 
 
-_BUSY = "the verifier is busy checking other answers; send the answer again in a few seconds"
 _LIMITED = "too many requests from your address; try again in a minute"
 _TOO_LARGE = "the request is too large, or was not sent in time"
 
@@ -502,8 +501,8 @@ class VerifierWeb:
                            "sent in time", 413)
         try:
             return await self.workers.run(self._check_answer, found, body)
-        except guard.Busy:
-            return _refuse(_BUSY, 503, "temporarily_unavailable")
+        except ResponseRejectedError as exc:  # every worker busy
+            return _refuse(*_rejected(exc))
 
     async def _interaction(self, request: Request) -> Response:
         found = self._open(request.path_params["rid"])
@@ -528,8 +527,8 @@ class VerifierWeb:
                             "not sent in time", 413)
         try:
             return await self.workers.run(self._exchange_step, found, body)
-        except guard.Busy:
-            return _problem(_BUSY, 503)
+        except ResponseRejectedError as exc:  # every worker busy
+            return _problem(*_rejected(exc)[:2])
 
     def _exchange_step(self, found: VpRequest, body: bytes) -> Response:
         """Read a VC-API message and answer it (in a worker thread)."""
