@@ -1,30 +1,30 @@
 """Our verifier under load and abuse: the bounds on its endpoints (mounted by the share service).
 
-================================  =============================================================
-what                              bound
-================================  =============================================================
-``POST /ask``                     :data:`ASKS_PER_MINUTE` per client address, across replicas
-                                  (the store counts, :meth:`ShareStore.hit`); at most
-                                  :data:`OPEN_PER_CLIENT` open requests per address and
-                                  :data:`MAX_REQUESTS` requests in all (per replica, in memory)
-``GET|POST /oid4vp/request/{id}`` :data:`REQUEST_OBJECTS_PER_MINUTE` per client address; a
-                                  POST's body at most :data:`REQUEST_OBJECT_BODY` bytes, its
-                                  ``wallet_nonce`` at most :data:`MAX_WALLET_NONCE` characters
-``POST /oid4vp/response/{id}``,   :data:`ANSWERS_PER_MINUTE` per client address (both together);
-``POST /vcapi/exchanges/{id}``    a body of at most :data:`ANSWER_BODY` bytes sent within
-                                  :data:`ANSWER_SECONDS`; strict JSON (:data:`ANSWER_JSON`); at
-                                  most :data:`MAX_PRESENTATIONS` presentations and
-                                  :data:`MAX_CREDENTIALS` credentials in them, in all; verified
-                                  off the event loop by :data:`WORKERS` threads with at most
-                                  :data:`WAITING` answers waiting (else 503, ``Retry-After``),
-                                  within one work budget (:data:`wallet.limits.MAX_RUN_WORK`)
-                                  and one network budget (:data:`ANSWER_FETCHES` fetches,
-                                  :data:`ANSWER_NETWORK_SECONDS` s) for the whole answer
-kept in memory                    events per request: :data:`MAX_EVENTS`; answers:
-                                  :data:`MAX_KEPT_ANSWERS` bytes (estimated, see
-                                  :func:`answer_cost`); ended requests are forgotten
-                                  :data:`KEEP_ENDED` s after they expire
-================================  =============================================================
+==================================  =============================================================
+what                                bound
+==================================  =============================================================
+``POST /ask``                       :data:`ASKS_PER_MINUTE` per client address, across replicas
+                                    (the store counts, :meth:`ShareStore.hit`); at most
+                                    :data:`OPEN_PER_CLIENT` open requests per address and
+                                    :data:`MAX_REQUESTS` requests in all (per replica, in memory)
+``GET|POST /oid4vp/request/{id}``   :data:`REQUEST_OBJECTS_PER_MINUTE` per client address; a
+                                    POST's body at most :data:`REQUEST_OBJECT_BODY` bytes, its
+                                    ``wallet_nonce`` at most :data:`MAX_WALLET_NONCE` characters
+``POST /oid4vp/response/{id}``,     :data:`ANSWERS_PER_MINUTE` per client address (both together);
+``POST /vcapi/exchanges/{id}``      a body of at most :data:`ANSWER_BODY` bytes sent within
+                                    :data:`ANSWER_SECONDS`; strict JSON (:data:`ANSWER_JSON`); at
+                                    most :data:`MAX_PRESENTATIONS` presentations and
+                                    :data:`MAX_CREDENTIALS` credentials in them, in all; verified
+                                    off the event loop by :data:`WORKERS` threads with at most
+                                    :data:`WAITING` answers waiting (else 503, ``Retry-After``),
+                                    within one work budget (:data:`wallet.limits.MAX_RUN_WORK`)
+                                    and one network budget (:data:`ANSWER_FETCHES` fetches,
+                                    :data:`ANSWER_NETWORK_SECONDS` s) for the whole answer
+kept in memory                      events per request: :data:`MAX_EVENTS`; answers:
+                                    :data:`MAX_KEPT_ANSWERS` bytes (estimated, see
+                                    :func:`answer_cost`); ended requests are forgotten
+                                    :data:`KEEP_ENDED` s after they expire
+==================================  =============================================================
 
 Each replica also counts each client in memory first (so a flood costs the database nothing once
 a replica has refused it); the database's count is what makes a limit hold across replicas.

@@ -458,8 +458,8 @@ class VerifierWeb:
         return value, guard.answer_cost(plaintext)
 
     def _check_answer(self, found: VpRequest, body: bytes) -> Response:
-        """Read, decrypt and verify an answer (in a worker thread: even reading a form of
-        megabytes takes a second of Python)."""
+        """Read, decrypt and verify an answer (in a worker thread: reading and checking
+        megabytes of JSON is work the event loop must not wait for)."""
         form: dict[str, Any] = _form(body)
         try:
             if "error" in form:  # a decline: recorded, the request stays open
