@@ -8,7 +8,9 @@ checked."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import socket
 import statistics
 import threading
 import time
@@ -30,9 +32,11 @@ from vp_helpers import maximal_answer, serve_verifier
 from wallet import jose
 from wallet.demo.issuer import OfferOptions
 from wallet.exchange import verifier_guard as guard
+from wallet.exchange.oid4vp import requests as rq
 from wallet.exchange.share import ShareServer
 from wallet.exchange.share_store import ShareStore, open_store
 from wallet.exchange.verifier import Answer, Ask, PresentationCheck
+from wallet.keys import Ed25519KeyPair
 from wallet.verify import verify_document
 
 COMPETENCY = "Clean and prepare tabular data"
@@ -113,6 +117,49 @@ def test_a_full_worker_pool_answers_503_with_retry_after(tmp_path: Path, monkeyp
         assert second.attempts == 0 and second.status == "waiting"
     finally:
         served.stop()
+
+
+class _Tarpit:
+    """A server on 127.0.0.1 that accepts connections and never answers; counts them."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.accepted: list[socket.socket] = []
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                self.accepted.append(self.sock.accept()[0])
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self.accepted:
+            conn.close()
+
+
+def test_an_answer_waits_on_the_network_once_not_per_presentation(employer, monkeypatch
+                                                                  ) -> None:
+    """Sixteen VP-JWTs whose holder is a did:web that never answers: one network budget for
+    the answer, not one wait per presentation (the attack's answer froze pages for 83 s)."""
+    monkeypatch.setattr(guard, "ANSWER_NETWORK_SECONDS", 1.0)
+    tarpit = _Tarpit()
+    try:
+        verifier = employer.verifier
+        request = verifier.create([Ask(count=5, format="jwt_vc_json")])
+        holder = f"did:web:127.0.0.1%3A{tarpit.port}"
+        key = Ed25519KeyPair.generate()
+        token = rq.jwt_presentation([], signer=key.signer(f"{holder}#key-1"), holder_did=holder,
+                                    nonce=request.nonce, audience=request.client_id)
+        sent = httpx.post(verifier.response_uri(request), timeout=60, data=rq.response_form(
+            {"c1_jwt": [token] * guard.MAX_PRESENTATIONS}, request.state))
+        assert sent.status_code == 200 and not request.answer.verified
+        assert len(tarpit.accepted) <= 2, f"{len(tarpit.accepted)} waits on the network"
+        problems = [p for check in request.answer.presentations for p in check.problems]
+        assert any("could not resolve" in p for p in problems), problems[:3]
+    finally:
+        tarpit.close()
 
 
 def test_an_answer_over_the_per_answer_bound_is_refused_unverified(employer) -> None:
