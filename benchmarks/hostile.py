@@ -22,7 +22,8 @@ and its peak RSS (``VmHWM``: the whole process, interpreter and libraries includ
 
 Our verifier's endpoints on the share service (:func:`verifier_posts`; ``--only verifier``
 runs just these): the maximal answer (16 presentations of 32 credentials, each presentation
-within one verification's work budget, all of them far beyond it), the largest answer body
+within one verification's work budget, all of them far beyond it), a presentation of a
+learner's CLR of 300 demo badges (1.5 MB, as the attack's answer), the largest answer body
 (4 MiB, all percent-escapes), deep and container-heavy JSON at both answer endpoints, and a
 flood of ``POST /ask`` (2,000 from one address, 2,000 from as many addresses; the figure is the
 CPU per request). Each runs in a fresh process against the service in-process (the ASGI app,
@@ -123,8 +124,26 @@ request = server.verifier.create([Ask(count=5, format="ldp_vc")])
 ASK = {"type1": "OpenBadgeCredential", "purpose": "Data analyst"}
 deep = "[" * 10_000 + "]" * 10_000
 wide = "[" * (4 * 1024 * 1024 // 3 - 100)
+
+
+def learner_record(count):
+    from hostile_shapes import _demo_credentials
+    from wallet.exchange.oid4vp import requests as rq
+    from wallet.keys import Ed25519KeyPair
+    from wallet.present import CredentialInput, compose
+
+    holder = Ed25519KeyPair.from_seed(bytes(range(1, 33)))
+    vp = compose([CredentialInput(id=str(i), credential=c)
+                  for i, c in enumerate(_demo_credentials(count))], holder=holder.signer(),
+                 holder_did=holder.did, challenge=request.nonce,
+                 domain=request.client_id).presentation
+    return rq.response_form({"c1_ldp": [vp]}, request.state)
+
+
 posts = {
     "maximal answer": lambda: [("/oid4vp/response/" + request.id, maximal_answer(request))],
+    "learner record of 300 badges": lambda: [("/oid4vp/response/" + request.id,
+                                               learner_record(300))],
     "largest answer body": lambda: [("/oid4vp/response/" + request.id, {
         "vp_token": json.dumps('"' * (4 * 1024 * 1024 // 9)), "state": request.state})],
     "deep vp_token": lambda: [("/oid4vp/response/" + request.id,
@@ -177,8 +196,8 @@ else:
 print(json.dumps({"cpu_ms": cpu * 1000, "rss_mb": rss, "size": size,
                   "verified": bool(answer and answer.verified), "why": why}))
 """
-VERIFIER_CASES = ("maximal answer", "largest answer body", "deep vp_token", "wide vp_token",
-                  "deep VC-API message", "ask flood")
+VERIFIER_CASES = ("maximal answer", "learner record of 300 badges", "largest answer body",
+                  "deep vp_token", "wide vp_token", "deep VC-API message", "ask flood")
 
 
 def verifier_posts(only: str | None) -> Iterator[tuple[str, int, dict[str, object]]]:
