@@ -112,6 +112,7 @@ def test_respond_command(share_server, demo_issuer, tmp_path) -> None:
     nothing = share_server.ask(competency="Interpretive dance")
     declined = run("respond", "--dev", "--yes", nothing.link)
     assert declined.returncode == 1 and b"None of your credentials matches" in declined.stdout
-    assert "data-verdict='Declined'" in httpx.get(nothing.page, timeout=30).text
+    # shown as reported, not authenticated; the request stays open
+    assert "data-verdict='Decline reported'" in httpx.get(nothing.page, timeout=30).text
     delivery = run("respond", "--dev", "--yes", demo_issuer.issuer.delivery.create(("teamwork",)))
     assert delivery.returncode == 0 and b"received 'Teamwork'" in delivery.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +113,50 @@ def serve_verifier(tmp: Path, *, x509_signing: tuple[tuple[bytes, ...], EcKeyPai
 
     server = serve_asgi(factory)
     return Served(server, made["share"])
+
+
+# --- the costliest answer our verifier takes ------------------------------------------------------
+
+HOLDER_SEED = bytes(range(1, 33))
+TAGS = 400
+
+
+@cache
+def _tagged_badges(tags: int) -> tuple[dict[str, Any], ...]:
+    """Two demo badges for the seeded holder, each carrying ``tags`` tags (canonicalization
+    work that grows with them), signed by a demo issuer."""
+    from wallet.demo.catalog import read_catalog
+    from wallet.demo.issuer import DemoIssuer
+    from wallet.keys import Ed25519KeyPair
+
+    holder = Ed25519KeyPair.from_seed(HOLDER_SEED)
+    issuer = DemoIssuer("https://issuer.example", key=Ed25519KeyPair.from_seed(bytes(range(2,
+                                                                                          34))))
+    badges = [b["id"] for b in read_catalog()["badges"]]
+    made = []
+    for n in range(2):
+        credential = issuer.badge_credential(badges[n], holder.did)
+        credential["credentialSubject"]["achievement"]["tag"] = [f"skill {n}.{k}"
+                                                                 for k in range(tags)]
+        made.append(issuer.sign_ldp(credential))
+    return tuple(made)
+
+
+def maximal_answer(request: Any, *, tags: int = TAGS, presentations: int | None = None
+                   ) -> dict[str, str]:
+    """The form of the costliest answer our verifier takes for ``request`` (asked with
+    ``Ask(count=5, format="ldp_vc")``): as many presentations as an answer may hold
+    (:data:`~wallet.exchange.verifier_guard.MAX_PRESENTATIONS`), each of two credentials (so
+    :data:`~verifier_guard.MAX_CREDENTIALS` in all), signed by the holder for this request —
+    each presentation alone within one verification's work budget, all of them together far
+    beyond it."""
+    from wallet.exchange import verifier_guard as guard
+    from wallet.exchange.oid4vp import requests as rq
+    from wallet.keys import Ed25519KeyPair
+
+    holder = Ed25519KeyPair.from_seed(HOLDER_SEED)
+    vp = rq.ldp_presentation(list(_tagged_badges(tags)), holder=holder.signer(),
+                             holder_did=holder.did, nonce=request.nonce,
+                             client_id=request.client_id)
+    count = guard.MAX_PRESENTATIONS if presentations is None else presentations
+    return rq.response_form({"c1_ldp": [vp] * count}, request.state)

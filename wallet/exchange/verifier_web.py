@@ -13,25 +13,37 @@ Endpoints for wallets: ``GET|POST /oid4vp/request/{id}`` (the request object, §
 ``POST /oid4vp/response/{id}`` (``direct_post`` and ``direct_post.jwt``, §8.2–8.3),
 ``GET /interactions/{id}?iuv=1`` (VCALM protocols), ``POST /vcapi/exchanges/{id}`` (the
 exchange), ``GET /.well-known/did.json`` (the verifier's did:web).
+
+Every endpoint is bounded (:mod:`wallet.exchange.verifier_guard`): per-client rate limits
+counted in the share service's database, bodies bounded in size and time, answers parsed as
+strict JSON and verified in a small worker pool off the event loop. A hostile request gets a
+4xx (or a 503 when the pool is full) with a sentence, never a 500; a page renders whatever an
+answer held, escaped, as not verified.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import codecs
 import html
-import json
+import logging
+import re
 import time
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qs
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from wallet.errors import NotFoundError, ResponseRejectedError
+from wallet.credential import load_json
+from wallet.errors import InputError, NotFoundError, ResponseRejectedError
 from wallet.exchange import share_page as sp
+from wallet.exchange import verifier_guard as guard
 from wallet.exchange.qr import qr_png
+from wallet.exchange.share_store import client_hash
 from wallet.exchange.verifier import (
     Answer,
     Ask,
@@ -39,14 +51,17 @@ from wallet.exchange.verifier import (
     VpRequest,
     example_queries,
 )
-from wallet.i18n import verdict_label
+from wallet.i18n import t, verdict_label
 from wallet.record import credential_view, record_view
 from wallet.record_parts import tone_of
 from wallet.result import Verdict
 
 __all__ = ["VerifierWeb"]
 
-MAX_BODY = 4 * 1024 * 1024
+MAX_BODY = guard.ANSWER_BODY
+ASK_BODY = 16 * 1024
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_log = logging.getLogger(__name__)
 _TYPES = (("OpenBadgeCredential", "an Open Badge"), ("ClrCredential", "a learner record (CLR)"),
           ("VerifiableCredential", "any credential"))
 _FORMATS = (("any", "either format"), ("ldp_vc", "Data Integrity (JSON-LD)"),
@@ -67,6 +82,17 @@ code{word-break:break-all;font-size:.8rem}.row{display:grid;grid-template-column
 
 def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _text(value: str) -> str:
+    """``value`` with any lone surrogate (junk an answer held) shown as U+FFFD, so that it
+    can be sent as UTF-8."""
+    return _SURROGATES.sub("\ufffd", value)
+
+
+def _html(page: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(_text(page), status_code=status, headers={**_headers(),
+                                                                  **_retry(status)})
 
 
 def _page(title: str, body: str, *, refresh: int | None = None) -> str:
@@ -178,23 +204,42 @@ def render_answer(request: VpRequest, answer: Answer, base: str, lang: str = "en
         views=views, cards=cards)
 
 
+def _unshowable(lang: str = "en") -> str:
+    return (f"<div class='card flag' data-verdict='Not verified'><h2>"
+            f"{_e(t('ask.unshowable', lang))}</h2><p>{_e(t('ask.unshowable_body', lang))}</p>"
+            "</div>")
+
+
+def _answer_or_note(request: VpRequest, answer: Answer, base: str) -> str:
+    """The answer's page; if what the answer held cannot be rendered at all, a page that says
+    so (it is not verified) — never an error."""
+    try:
+        return render_answer(request, answer, base)
+    except Exception:  # noqa: BLE001 - junk from a third party must not take the page down
+        _log.warning("an answer to request %s could not be rendered", request.id[:8],
+                     exc_info=True)
+        return _page("Not verified: an answer arrived", _unshowable())
+
+
 def render_request(verifier: EmployerVerifier, request: VpRequest) -> str:
     base = verifier.page_url(request)
     if request.answer is not None and (request.answer.verified or request.status != "waiting"
                                        or request.expired):
-        return render_answer(request, request.answer, base)
-    if request.status == "declined":
-        return _page("Declined", "<div class='verdict warn' data-verdict='Declined'><h1>The "
-                     "learner declined</h1><p>Nothing was shared.</p></div>")
+        return _answer_or_note(request, request.answer, base)
     if request.expired:
         return _page("Expired", "<div class='verdict bad' data-verdict='Expired'><h1>This "
                      "request has expired</h1><p>Create a new one.</p></div>")
     link = verifier.link(request)
     left = max(0, int(request.expires - time.time()))
     tried = ""
+    if request.declined:
+        tried += (f"<div class='card flag' data-verdict='Decline reported'><h2>"
+                  f"{_e(t('ask.decline_reported', 'en'))}</h2><p>"
+                  f"{_e(t('ask.decline_body', 'en', reason=request.declined))}</p></div>")
     if request.answer is not None:
-        tried = ("<div class='card flag'><h2>An answer arrived but did not verify</h2>"
-                 f"{render_answer(request, request.answer, base).split('<main>')[1]}</div>")
+        shown = _answer_or_note(request, request.answer, base)
+        tried += ("<div class='card flag'><h2>An answer arrived but did not verify</h2>"
+                  f"{shown.split('<main>')[1] if '<main>' in shown else _unshowable()}</div>")
     body = (f"<h1>Waiting for the learner</h1><p>{_e(request.purpose)}</p>"
             f"<p class=muted>Asking for {_e('; '.join(a.label() for a in request.asks))}. "
             f"Scan with a wallet (OpenID4VP), or open the link on the phone.</p>{_qr(link)}"
@@ -206,40 +251,101 @@ def render_request(verifier: EmployerVerifier, request: VpRequest) -> str:
     return _page("Waiting for the learner", body, refresh=2)
 
 
-async def _body(request: Request) -> bytes | None:
+async def _body(request: Request, limit: int = MAX_BODY) -> bytes | None:
+    """The body, at most ``limit`` bytes and sent within :data:`~verifier_guard.ANSWER_SECONDS`
+    (else None)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            return None
+    try:
+        async with asyncio.timeout(guard.ANSWER_SECONDS):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    return None
+    except TimeoutError:
+        return None
     return bytes(body)
 
 
-def _form(body: bytes) -> dict[str, str]:
+def _json(text: str | bytes, what: str) -> Any:
+    """Strict JSON within the answers' bounds; :class:`ResponseRejectedError` otherwise."""
     try:
-        pairs = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=64)
-    except (UnicodeDecodeError, ValueError):
+        return load_json(text, what=what, **guard.ANSWER_JSON)  # type: ignore[arg-type]
+    except InputError as exc:
+        raise ResponseRejectedError(exc.message) from None
+
+
+def _unquote(data: bytes) -> str:
+    """Percent-decoding in C (``urllib.parse.unquote`` takes over a second for a few megabytes
+    of ``%XX``): every ``%`` made a ``\\x`` escape, every backslash escaped, then
+    ``codecs.escape_decode``. A ``%`` without two hex digits after it, or bytes that are not
+    UTF-8, raise :class:`ValueError`."""
+    escaped = data.replace(b"+", b" ").replace(b"\\", b"\\\\").replace(b"%", b"\\x")
+    decoded: bytes = codecs.escape_decode(escaped)[0]  # type: ignore[assignment]
+    return decoded.decode("utf-8")
+
+
+def _form(body: bytes) -> dict[str, str]:
+    """A form (``application/x-www-form-urlencoded``) of at most 64 fields; a field given more
+    than once is left out; {} for a body that is not a form."""
+    parts = [part for part in body.split(b"&") if part]
+    if len(parts) > 64:
         return {}
-    return {k: v[0] for k, v in pairs.items() if len(v) == 1}
+    form: dict[str, str] = {}
+    twice: set[str] = set()
+    try:
+        for part in parts:
+            name, _, value = part.partition(b"=")
+            key = _unquote(name)
+            if key in form:
+                twice.add(key)
+            form[key] = _unquote(value)
+    except ValueError:
+        return {}
+    return {k: v for k, v in form.items() if k not in twice}
+
+
+def _retry(status: int) -> dict[str, str]:
+    return {"Retry-After": str(60 if status == 429 else guard.RETRY_AFTER)} \
+        if status in (429, 503) else {}
 
 
 def _refuse(message: str, status: int = 400, error: str = "invalid_request") -> JSONResponse:
-    return JSONResponse({"error": error, "error_description": message}, status_code=status,
-                        headers={"Cache-Control": "no-store"})
+    return JSONResponse({"error": error, "error_description": _text(message)},
+                        status_code=status, headers={"Cache-Control": "no-store",
+                                                     **_retry(status)})
 
 
 def _problem(message: str, status: int = 400) -> JSONResponse:
     return JSONResponse({"type": "https://w3id.org/vc-api#invalid-presentation",
-                         "title": "The presentation was refused", "detail": message,
-                         "status": status}, status_code=status,
+                         "title": "The presentation was refused", "detail": _text(message),
+                         "status": status}, status_code=status, headers=_retry(status),
                         media_type="application/problem+json")
 
 
-class VerifierWeb:
-    """The routes over one :class:`EmployerVerifier`."""
+def _rejected(exc: ResponseRejectedError) -> tuple[str, int, str]:
+    """(sentence, HTTP status, OAuth error) for a refused answer."""
+    status = exc.details.get("status")
+    return exc.message, status if isinstance(status, int) else 400, \
+        exc.error or "invalid_request"
 
-    def __init__(self, verifier: EmployerVerifier) -> None:
+
+_LIMITED = "too many requests from your address; try again in a minute"
+_TOO_LARGE = "the request is too large, or was not sent in time"
+
+
+class VerifierWeb:
+    """The routes over one :class:`EmployerVerifier`; ``store`` (the share service's) counts
+    the per-client rate limits across replicas."""
+
+    def __init__(self, verifier: EmployerVerifier, *, store: Any = None,
+                 limits: guard.RateLimits | None = None,
+                 workers: guard.Workers | None = None) -> None:
         self.verifier = verifier
+        self.limits = limits or guard.RateLimits(store)
+        self.workers = workers or guard.Workers()
 
     def routes(self) -> list[Route]:
         return [
@@ -253,22 +359,38 @@ class VerifierWeb:
             Route("/.well-known/did.json", self._did),
         ]
 
+    @staticmethod
+    def _client(request: Request) -> str:
+        return request.client.host if request.client else "?"
+
+    def _limited(self, bucket: str, request: Request) -> bool:
+        return not self.limits.allow(bucket, self._client(request))
+
     async def _ask(self, request: Request) -> Response:
         if request.method == "GET":
-            return HTMLResponse(render_form(self.verifier.prefixes()), headers=_headers())
-        body = await _body(request)
-        form = _form(body or b"")
+            return _html(render_form(self.verifier.prefixes()))
+        if self._limited("ask", request):
+            return _html(_page("Too many requests", f"<h1>{_e(_LIMITED.capitalize())}</h1>"),
+                         429)
+        body = await _body(request, ASK_BODY)
+        if body is None:
+            return _html(_page("Too large", f"<h1>{_e(_TOO_LARGE.capitalize())}</h1>"), 413)
+        form = _form(body)
         asks = asks_from_form(form)
         if not asks:
-            return HTMLResponse(render_form(self.verifier.prefixes()), status_code=400,
-                                headers=_headers())
+            return _html(render_form(self.verifier.prefixes()), 400)
+        client = client_hash(self._client(request))
+        full = self.verifier.requests.no_room(client)
+        if full is not None:
+            return _html(_page("Not now", f"<h1>{_e(full[:1].upper() + full[1:])}</h1>"), 429)
         prefix = form.get("prefix", "decentralized_identifier")
         created = self.verifier.create(
             asks, purpose=form.get("purpose", ""),
             prefix=prefix if prefix in self.verifier.prefixes() else "decentralized_identifier",
             response_mode=form.get("mode") if form.get("mode") in (
                 "direct_post", "direct_post.jwt") else "direct_post",
-            request_uri_method="post" if form.get("method") == "post" else "get")
+            request_uri_method="post" if form.get("method") == "post" else "get",
+            client=client)
         return RedirectResponse(self.verifier.page_url(created), status_code=303)
 
     def _find(self, token: str) -> VpRequest | None:
@@ -280,13 +402,14 @@ class VerifierWeb:
     async def _page(self, request: Request) -> Response:
         found = self._find(request.path_params["token"])
         if found is None:
-            return HTMLResponse(sp.render_gone("There is no such request."), status_code=404,
-                                headers=_headers())
-        return HTMLResponse(render_request(self.verifier, found), headers=_headers())
+            return _html(sp.render_gone("There is no such request."), 404)
+        # rendered in a thread: an answer of many presentations takes tens of milliseconds,
+        # and the page refreshes itself every two seconds
+        return _html(await run_in_threadpool(render_request, self.verifier, found))
 
     async def _thanks(self, request: Request) -> Response:
-        return HTMLResponse(_page("Sent", "<div class='verdict ok'><h1>Thank you</h1><p>Your "
-                                  "answer reached the employer.</p></div>"), headers=_headers())
+        return _html(_page("Sent", "<div class='verdict ok'><h1>Thank you</h1><p>Your answer "
+                                   "reached the employer.</p></div>"))
 
     def _open(self, rid: str) -> VpRequest | None:
         try:
@@ -295,94 +418,129 @@ class VerifierWeb:
             return None
 
     async def _request_object(self, request: Request) -> Response:
+        if self._limited("request", request):
+            return _refuse(_LIMITED, 429, "temporarily_unavailable")
         found = self._open(request.path_params["rid"])
         if found is None or found.expired:
             return _refuse("there is no such request, or it has expired", 404)
         wallet_nonce = None
         if request.method == "POST":
-            form = _form(await _body(request) or b"")
+            body = await _body(request, guard.REQUEST_OBJECT_BODY)
+            if body is None:
+                return _refuse(f"a request_uri POST takes at most "
+                               f"{guard.REQUEST_OBJECT_BODY:,} bytes, sent in time", 413)
+            form = _form(body)
             wallet_nonce = form.get("wallet_nonce")
-            found.events.append({"event": "request_uri_post",
-                                 "wallet_metadata": "wallet_metadata" in form,
-                                 "wallet_nonce": wallet_nonce})
+            if wallet_nonce is not None and len(wallet_nonce) > guard.MAX_WALLET_NONCE:
+                return _refuse(f"the wallet_nonce is {len(wallet_nonce):,} characters long; "
+                               f"this verifier takes at most {guard.MAX_WALLET_NONCE}")
+            found.note({"event": "request_uri_post", "wallet_metadata": "wallet_metadata" in
+                        form, "wallet_nonce": wallet_nonce})
         else:
-            found.events.append({"event": "request_uri_get"})
+            found.note({"event": "request_uri_get"})
         return Response(self.verifier.request_object(found, wallet_nonce),
                         media_type="application/oauth-authz-req+jwt",
                         headers={"Cache-Control": "no-store"})
 
-    def _decrypt(self, found: VpRequest, token: str) -> dict[str, Any]:
+    def _decrypt(self, found: VpRequest, token: str) -> tuple[dict[str, Any], int]:
+        """The decrypted answer, and its estimated size once kept."""
         from joserfc import jwe
         from joserfc.errors import JoseError
 
         try:
-            data = jwe.decrypt_compact(token, found.enc_key)
-            value = json.loads(data.plaintext or b"")
+            plaintext = jwe.decrypt_compact(token, found.enc_key).plaintext or b""
         except (JoseError, ValueError, TypeError) as exc:
             raise ResponseRejectedError(f"the encrypted answer cannot be decrypted ({exc})"
                                         ) from None
+        value = _json(plaintext, "the encrypted answer")
         if not isinstance(value, dict):
             raise ResponseRejectedError("the encrypted answer is not a JSON object")
-        return value
+        return value, guard.answer_cost(plaintext)
 
-    async def _response(self, request: Request) -> Response:
-        rid = request.path_params["rid"]
-        found = self._open(rid)
-        if found is None:
-            return _refuse("there is no such request", 404)
-        body = await _body(request)
-        if body is None:
-            return _refuse("the answer is too large", 413)
+    def _check_answer(self, found: VpRequest, body: bytes) -> Response:
+        """Read, decrypt and verify an answer (in a worker thread: reading and checking
+        megabytes of JSON is work the event loop must not wait for)."""
         form: dict[str, Any] = _form(body)
         try:
-            if found.response_mode == "direct_post.jwt" and "error" not in form:
-                if "response" not in form:
-                    raise ResponseRejectedError("an encrypted answer was asked for")
-                form = self._decrypt(found, form["response"])
-            state = form.get("state")
-            if "error" in form:
-                self.verifier.decline(rid, state, str(form["error"])[:60],
+            if "error" in form:  # a decline: recorded, the request stays open
+                self.verifier.decline(found.id, form.get("state"), str(form["error"])[:60],
                                       str(form.get("error_description", ""))[:300])
                 return JSONResponse({}, headers={"Cache-Control": "no-store"})
+            cost = 0
+            if found.response_mode == "direct_post.jwt":
+                if "response" not in form:
+                    raise ResponseRejectedError("an encrypted answer was asked for")
+                form, cost = self._decrypt(found, form["response"])
+            state = form.get("state")
+            if state != found.state:  # before reading the rest: a stranger's costs nothing more
+                raise ResponseRejectedError("the answer is for another request (its state is "
+                                            "not this request's)")
             token = form.get("vp_token")
             if isinstance(token, str):
-                try:
-                    token = json.loads(token)
-                except ValueError:
-                    raise ResponseRejectedError("the vp_token is not JSON") from None
-            answer = self.verifier.check_vp_token(rid, token, state)
+                cost = guard.answer_cost(token)
+                token = _json(token, "the vp_token")
+            answer = self.verifier.check_vp_token(found.id, token, state, cost=cost)
         except ResponseRejectedError as exc:
-            found.events.append({"event": "refused", "reason": exc.message})
-            return _refuse(exc.message)
+            message, status, error = _rejected(exc)
+            found.note({"event": "refused", "reason": message})
+            return _refuse(message, status, error)
         reply: dict[str, Any] = {}
         if answer.verified:
             reply["redirect_uri"] = f"{self.verifier.base}/ask/{found.id}/thanks"
         return JSONResponse(reply, headers={"Cache-Control": "no-store"})
+
+    async def _response(self, request: Request) -> Response:
+        if self._limited("answer", request):
+            return _refuse(_LIMITED, 429, "temporarily_unavailable")
+        found = self._open(request.path_params["rid"])
+        if found is None:
+            return _refuse("there is no such request", 404)
+        body = await _body(request)
+        if body is None:
+            return _refuse(f"the answer is too large (at most {MAX_BODY:,} bytes), or was not "
+                           "sent in time", 413)
+        try:
+            return await self.workers.run(self._check_answer, found, body)
+        except ResponseRejectedError as exc:  # every worker busy
+            return _refuse(*_rejected(exc))
 
     async def _interaction(self, request: Request) -> Response:
         found = self._open(request.path_params["rid"])
         if found is None or request.query_params.get("iuv") != "1":
             return _refuse("there is no such interaction", 404)
         if "application/json" not in request.headers.get("accept", ""):
-            return HTMLResponse(_page("Open with your wallet", "<h1>Open this with your "
-                                      "wallet</h1><p>This is a request for credentials. Scan "
-                                      "its QR code with a learner wallet that speaks OpenID4VP "
-                                      "or VC-API.</p>"), headers=_headers())
+            return _html(_page("Open with your wallet", "<h1>Open this with your wallet</h1>"
+                               "<p>This is a request for credentials. Scan its QR code with a "
+                               "learner wallet that speaks OpenID4VP or VC-API.</p>"))
         return JSONResponse({"protocols": {"oid4vp-1.0": self.verifier.link(found),
                                            "vcapi": self.verifier.exchange_url(found)}})
 
     async def _exchange(self, request: Request) -> Response:
-        rid = request.path_params["rid"]
-        found = self._open(rid)
+        if self._limited("answer", request):
+            return _problem(_LIMITED, 429)
+        found = self._open(request.path_params["rid"])
         if found is None:
             return _problem("there is no such exchange", 404)
+        body = await _body(request)
+        if body is None:
+            return _problem(f"the message is too large (at most {MAX_BODY:,} bytes), or was "
+                            "not sent in time", 413)
         try:
-            message = json.loads(await _body(request) or b"{}")
-        except ValueError:
-            return _problem("the message is not JSON")
+            return await self.workers.run(self._exchange_step, found, body)
+        except ResponseRejectedError as exc:  # every worker busy
+            return _problem(*_rejected(exc)[:2])
+
+    def _exchange_step(self, found: VpRequest, body: bytes) -> Response:
+        """Read a VC-API message and answer it (in a worker thread)."""
+        try:
+            message = _json(body or b"{}", "the message")
+        except ResponseRejectedError as exc:
+            return _problem(exc.message)
         if not isinstance(message, dict):
             return _problem("the message is not a JSON object")
-        found.events.append({"event": "vcapi", "referenceId": message.get("referenceId")})
+        reference = message.get("referenceId")
+        found.note({"event": "vcapi", "referenceId": reference if isinstance(reference, str)
+                    and len(reference) <= 200 else None})
         if "verifiablePresentation" not in message:
             if found.expired or found.status != "waiting":
                 return _problem("this request is no longer open", 410)
@@ -390,10 +548,12 @@ class VerifierWeb:
                 "query": example_queries(found.asks), "challenge": found.nonce,
                 "domain": self.verifier.origin}, "referenceId": self.verifier.new_reference()})
         try:
-            answer = self.verifier.check_vcapi(rid, message["verifiablePresentation"])
+            answer = self.verifier.check_vcapi(found.id, message["verifiablePresentation"],
+                                               cost=guard.answer_cost(body))
         except ResponseRejectedError as exc:
-            found.events.append({"event": "refused", "reason": exc.message})
-            return _problem(exc.message)
+            reason, status, _error = _rejected(exc)
+            found.note({"event": "refused", "reason": reason})
+            return _problem(reason, status)
         if not answer.verified:
             return _problem("the presentation did not verify")
         return JSONResponse({"redirectUrl": f"{self.verifier.base}/ask/{found.id}/thanks"})

@@ -129,6 +129,12 @@ RECORD: dict[str, str] = {
     "gone.no_file": "There is no such file in this shared record.",
     "gone.bad_file": "This file cannot be opened: it is damaged, or not part of this shared "
                      "record.",
+    # --- the employer's request page (our verifier) ----------------------------------------------
+    "ask.decline_reported": "A decline was reported — not authenticated",
+    "ask.decline_body": "A wallet said: “{reason}”. Anyone who has this request's link could "
+                        "send that, so the request stays open: the learner can still answer.",
+    "ask.unshowable": "An answer arrived that this page cannot show",
+    "ask.unshowable_body": "It is not verified. Its content is not shown.",
     # --- the PDF --------------------------------------------------------------------------------
     "pdf.exported": "Exported {when}",
     "pdf.verdict": "Verdict when exported: {verdict} (checked {when})",

@@ -124,6 +124,13 @@ RECORD: dict[str, str] = {
     "gone.unreadable": "이 공유 기록을 읽을 수 없습니다.",
     "gone.no_file": "이 공유 기록에는 그런 파일이 없습니다.",
     "gone.bad_file": "이 파일을 열 수 없습니다. 손상되었거나 이 공유 기록의 일부가 아닙니다.",
+    # --- 고용주의 요청 페이지 (검증기) ---
+    "ask.decline_reported": "거절이 보고되었습니다 — 인증되지 않음",
+    "ask.decline_body": "한 지갑이 “{reason}”라고 보냈습니다. 이 요청의 링크를 가진 누구나 "
+                        "이렇게 보낼 수 있으므로 요청은 열려 있습니다. 학습자는 아직 답할 수 "
+                        "있습니다.",
+    "ask.unshowable": "이 페이지에 표시할 수 없는 답변이 도착했습니다",
+    "ask.unshowable_body": "검증되지 않았습니다. 내용은 표시하지 않습니다.",
     # --- PDF ---
     "pdf.exported": "{when} 내보냄",
     "pdf.verdict": "내보낼 때의 판정: {verdict} ({when} 확인)",
