@@ -25,7 +25,11 @@ Anything else is refused with :class:`~wallet.errors.ImageTooLargeError` (too ma
 bytes) or :class:`~wallet.errors.ImageError` (not an image of those formats, or damaged),
 before any pixel is decoded. :func:`image_info` reads the header only (for an image shown by
 someone else — the app's window, a browser); :func:`load_image` decodes the first frame within
-the bounds and scales it down to the pixels the caller needs.
+the bounds and scales it down to the pixels the caller needs. An SVG image is drawn as vectors,
+but may carry raster images of its own, which whatever draws it decodes at full size:
+:func:`check_svg` admits one only when each of them is an inline ``data:`` image within
+:data:`SVG_RASTER_PIXELS` (a reference to a file or a web address is refused: nothing is read
+or fetched to draw a picture), and refuses entity declarations (XML bombs).
 
 Nothing global is changed: Pillow's own ``Image.MAX_IMAGE_PIXELS`` (a warning above 89
 million pixels, an error above twice that) stays as it is, and is far above these bounds; its
@@ -34,19 +38,22 @@ warning, should it come, is turned into a refusal for this call only.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import math
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from xml.parsers import expat
 
 from wallet.errors import ImageError, ImageTooLargeError
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-__all__ = ["FORMATS", "MAX_IMAGE_BYTES", "MAX_JPEG_PIXELS", "MAX_PIXELS", "ImageInfo",
-           "image_info", "load_image"]
+__all__ = ["FORMATS", "MAX_IMAGE_BYTES", "MAX_JPEG_PIXELS", "MAX_PIXELS", "SVG_MAX_RASTERS",
+           "SVG_RASTER_PIXELS", "ImageInfo", "check_svg", "image_info", "is_svg", "load_image"]
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 4096 * 4096
@@ -54,6 +61,9 @@ MAX_PIXELS = 4096 * 4096
 MAX_JPEG_PIXELS = 8192 * 8192
 """The most pixels a baseline JPEG may declare: it is decoded reduced, to within
 :data:`MAX_PIXELS` (a 50-megapixel camera's photo is 8160 × 6144)."""
+SVG_RASTER_PIXELS = 2048 * 2048
+"""The most pixels of each raster image inside an SVG image (decoded elsewhere, in full)."""
+SVG_MAX_RASTERS = 8
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 _MEDIA = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 
@@ -94,7 +104,7 @@ def _open(data: bytes, what: str) -> Image:
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ImageTooLargeError(f"{what} has too many pixels", limit=MAX_PIXELS) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
-        raise ImageError(f"{what} is not an image this wallet reads (PNG, JPEG, GIF or "
+        raise ImageError(f"{what} is not an image this wallet can read (PNG, JPEG, GIF or "
                          "WebP)") from None
 
 
@@ -168,3 +178,47 @@ def load_image(data: bytes, *, pixels: int | None = None, mode: str | None = Non
             factor += 1
         picture = picture.reduce(factor)
     return picture
+
+
+def is_svg(data: bytes) -> bool:
+    """Whether ``data`` is markup (an SVG image, if anything) rather than a raster image."""
+    return data.lstrip()[:1] == b"<"
+
+
+def check_svg(data: bytes, *, max_pixels: int = SVG_RASTER_PIXELS,
+              what: str = "the SVG image") -> None:
+    """Refuses an SVG image whose raster images are not inline ``data:`` images of at most
+    ``max_pixels`` each (at most :data:`SVG_MAX_RASTERS` of them), that declares entities, or
+    that is not well-formed XML; nothing is decoded."""
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageTooLargeError(f"{what} is larger than {MAX_IMAGE_BYTES // 2**20} MB",
+                                 limit=MAX_IMAGE_BYTES)
+    hrefs: list[str] = []
+
+    def on_start(name: str, attrs: dict[str, str]) -> None:
+        if name.rsplit("}", 1)[-1] == "image":
+            hrefs.append(attrs.get("href") or attrs.get("http://www.w3.org/1999/xlink}href")
+                         or "")
+            if len(hrefs) > SVG_MAX_RASTERS:
+                raise ImageError(f"{what} holds more than {SVG_MAX_RASTERS} images")
+
+    def refuse(*_args: Any) -> None:
+        raise ImageError(f"{what} declares entities (refused: they can hide an XML bomb)")
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = on_start
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError:
+        raise ImageError(f"{what} is not well-formed XML") from None
+    for href in hrefs:
+        if not href.startswith("data:image/") or ";base64," not in href:
+            raise ImageError(f"{what} refers to an image elsewhere (only inline images are "
+                             "drawn)")
+        try:
+            raster = base64.b64decode(href.split(",", 1)[1])
+        except (binascii.Error, ValueError):
+            raise ImageError(f"{what} holds an image that cannot be read") from None
+        image_info(raster, max_pixels=max_pixels, what=f"an image inside {what}")

@@ -14,8 +14,8 @@ only inline ``data:`` images are drawn, nothing is fetched or read from disk (fp
 resource access is switched off), and a raster image is opened through
 :func:`wallet.images.load_image` — its size checked before any pixel is decoded, then scaled
 down to what a 2 cm picture needs (:data:`PICTURE_PIXELS`) — before fpdf2 sees it. An SVG is
-drawn by fpdf2 as vectors, once every raster image inside it is an inline image of at most
-:data:`SVG_RASTER_PIXELS` (fpdf2 decodes those itself). A picture refused or unreadable is a
+drawn by fpdf2 as vectors, once :func:`wallet.images.check_svg` found every raster image inside
+it inline and within bounds (fpdf2 decodes those itself). A picture refused or unreadable is a
 grey box saying "Image not shown", never a failed export.
 """
 
@@ -34,21 +34,16 @@ from typing import Any
 
 from fpdf import FPDF
 
-from wallet.errors import FontError, ImageError
+from wallet.errors import FontError
 from wallet.i18n import DEFAULT, format_datetime, normalize, t
-from wallet.images import MAX_IMAGE_BYTES, image_info, load_image
+from wallet.images import check_svg, is_svg, load_image
 from wallet.markdown import Block
 from wallet.record import CredentialCard, LearnerItem, RecordView
 
-__all__ = ["PICTURE_PIXELS", "SVG_RASTER_PIXELS", "FontError", "fonts", "one_page_pdf",
-           "record_pdf"]
+__all__ = ["PICTURE_PIXELS", "FontError", "fonts", "one_page_pdf", "record_pdf"]
 
 PICTURE_PIXELS = 512 * 512
 """The most pixels a picture is drawn with (it is printed 2 cm wide: 650 dpi)."""
-SVG_RASTER_PIXELS = 2048 * 2048
-"""The most pixels of a raster image inside an SVG picture (fpdf2 decodes it at full size)."""
-SVG_MAX_RASTERS = 8
-_XLINK = "{http://www.w3.org/1999/xlink}href"
 
 _FONT_DIRS = ("/usr/share/fonts/truetype", "/usr/local/share/fonts", "/usr/share/fonts",
               "/Library/Fonts", "C:/Windows/Fonts")
@@ -153,8 +148,8 @@ class _Doc(FPDF):
             return False
         try:
             data = base64.b64decode(uri.split(",", 1)[1], validate=True)
-            if data.lstrip()[:1] == b"<":
-                _check_svg(data)
+            if is_svg(data):
+                check_svg(data, what="an SVG picture")
                 source: Any = io.BytesIO(data.strip())
             else:
                 source = load_image(data, pixels=PICTURE_PIXELS, what="a picture")
@@ -181,26 +176,6 @@ class _Doc(FPDF):
             self.font(size, style, (11, 87, 208) if run.href else _INK)
             self.write(height, run.text, link=run.href or "")
         self.ln(height)
-
-
-def _check_svg(data: bytes) -> None:
-    """Refuses an SVG picture whose raster images are not inline, or too large, or too many
-    (fpdf2 would fetch or decode them itself), and one that is not safe XML."""
-    from defusedxml import ElementTree
-
-    if len(data) > MAX_IMAGE_BYTES:
-        raise ImageError("the SVG picture is too large")
-    root = ElementTree.fromstring(data)
-    rasters = [e for e in root.iter() if isinstance(e.tag, str)
-               and e.tag.rsplit("}", 1)[-1] == "image"]
-    if len(rasters) > SVG_MAX_RASTERS:
-        raise ImageError("the SVG picture holds too many images")
-    for element in rasters:
-        href = element.get("href") or element.get(_XLINK) or ""
-        if not href.startswith("data:image/") or ";base64," not in href:
-            raise ImageError("the SVG picture refers to an image elsewhere")
-        image_info(base64.b64decode(href.split(",", 1)[1]), max_pixels=SVG_RASTER_PIXELS,
-                   what="an image inside the SVG picture")
 
 
 def _markdown(doc: _Doc, blocks: Sequence[Block]) -> None:
