@@ -80,9 +80,11 @@ def serve_share_service(*, host: str = "127.0.0.1", port: int = 0,
     trust list stops the start with the reason). Expired and revoked shares are purged in the
     background while it runs."""
     from wallet.exchange.share import ShareServer
-    from wallet.trust import TrustLists, parse_trust_list
+    from wallet.services.files import read_file
+    from wallet.trust import MAX_LIST_BYTES, TrustLists, parse_trust_list
 
-    lists = [parse_trust_list(Path(f).read_bytes(), source=str(f)) for f in trust_files]
+    lists = [parse_trust_list(read_file(f, limit=MAX_LIST_BYTES), source=str(f))
+             for f in trust_files]  # regular files only, read within the size cap
     lists += [parse_trust_list(data, source="given") for data in trust]
     made: dict[str, ShareServer] = {}
 

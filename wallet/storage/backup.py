@@ -343,15 +343,17 @@ def _check_frame(frame: dict[str, Any]) -> None:
         raise _damaged("its end")
 
 
-def restore(vault: Vault, path: Path, passphrase: str, *,
+def restore(vault: Vault, path: Path | BinaryIO, passphrase: str, *,
             dedupe_of: Callable[[str, dict[str, Any], Any], bytes | None],
             admit: Admit | None = None) -> RestoreReport:
-    """Merge a backup into ``vault``; all or nothing (records ``admit`` leaves out are listed
-    in the report). Nothing is written — no record, no file — unless the whole file is read,
-    authenticated and well-formed."""
+    """Merge a backup into ``vault`` (``path``: the file, or the file opened, which the
+    caller closes); all or nothing (records ``admit`` leaves out are listed in the report).
+    Nothing is written — no record, no file — unless the whole file is read, authenticated
+    and well-formed."""
     report = RestoreReport()
+    owned = isinstance(path, (str, os.PathLike))
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below
+        handle = open(path, "rb") if owned else path  # noqa: SIM115 - closed below
     except OSError as exc:
         raise BackupError(f"the backup file cannot be read ({exc.strerror})") from None
     new_blobs: list[str] = []
@@ -410,7 +412,8 @@ def restore(vault: Vault, path: Path, passphrase: str, *,
             raise BackupError(f"the backup could not be restored ({exc.strerror})") from None
         raise
     finally:
-        handle.close()
+        if owned:
+            handle.close()
     return report
 
 
