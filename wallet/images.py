@@ -27,9 +27,9 @@ before any pixel is decoded. :func:`image_info` reads the header only (for an im
 someone else — the app's window, a browser); :func:`load_image` decodes the first frame within
 the bounds and scales it down to the pixels the caller needs. An SVG image is drawn as vectors,
 but may carry raster images of its own, which whatever draws it decodes at full size:
-:func:`check_svg` admits one only when each of them is an inline ``data:`` image within
-:data:`SVG_RASTER_PIXELS` (a reference to a file or a web address is refused: nothing is read
-or fetched to draw a picture), and refuses entity declarations (XML bombs).
+:func:`check_svg` admits one only when they are inline ``data:`` images of at most
+:data:`SVG_RASTER_PIXELS` in all (a reference to a file or a web address is refused: nothing is
+read or fetched to draw a picture), and refuses entity declarations (XML bombs).
 
 Nothing global is changed: Pillow's own ``Image.MAX_IMAGE_PIXELS`` (a warning above 89
 million pixels, an error above twice that) stays as it is, and is far above these bounds; its
@@ -53,7 +53,8 @@ if TYPE_CHECKING:
     from PIL.Image import Image
 
 __all__ = ["FORMATS", "MAX_IMAGE_BYTES", "MAX_JPEG_PIXELS", "MAX_PIXELS", "SVG_MAX_RASTERS",
-           "SVG_RASTER_PIXELS", "ImageInfo", "check_svg", "image_info", "is_svg", "load_image"]
+           "SVG_RASTER_PIXELS", "ImageInfo", "check_svg", "decoded_pixels", "image_info",
+           "is_svg", "load_image"]
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 4096 * 4096
@@ -62,7 +63,8 @@ MAX_JPEG_PIXELS = 8192 * 8192
 """The most pixels a baseline JPEG may declare: it is decoded reduced, to within
 :data:`MAX_PIXELS` (a 50-megapixel camera's photo is 8160 × 6144)."""
 SVG_RASTER_PIXELS = 2048 * 2048
-"""The most pixels of each raster image inside an SVG image (decoded elsewhere, in full)."""
+"""The most pixels of the raster images inside an SVG image, in all (decoded elsewhere, in
+full)."""
 SVG_MAX_RASTERS = 8
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 _MEDIA = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -119,17 +121,28 @@ def _check(info: ImageInfo, what: str, max_pixels: int, *, decoded_here: bool) -
     draftable = decoded_here and info.format == "JPEG" and not info.progressive
     limit = max(max_pixels, MAX_JPEG_PIXELS) if draftable else max_pixels
     if info.width < 1 or info.height < 1 or info.pixels > limit:
-        raise _too_many(what, info.width, info.height, limit)
+        raise _too_many(what, info.width, info.height, max(limit, 0))
 
 
-def image_info(data: bytes, *, max_pixels: int = MAX_PIXELS,
+def decoded_pixels(info: ImageInfo, max_pixels: int = MAX_PIXELS) -> int:
+    """How many pixels :func:`load_image` decodes for this image (a baseline JPEG reduced to
+    within ``max_pixels``): what it costs, for a caller's budget."""
+    if info.format == "JPEG" and not info.progressive and info.pixels > max_pixels:
+        scale = next((s for s in (2, 4, 8) if math.ceil(info.width / s) * math.ceil(
+            info.height / s) <= max_pixels), 8)
+        return math.ceil(info.width / scale) * math.ceil(info.height / scale)
+    return info.pixels
+
+
+def image_info(data: bytes, *, max_pixels: int = MAX_PIXELS, loading: bool = False,
                what: str = "the image") -> ImageInfo:
     """What the image's header says, when it has at most ``max_pixels`` pixels whatever its
-    format (it is for an image decoded elsewhere at full size: the app's window) and at most
+    format (for an image decoded elsewhere at full size: the app's window) — or, ``loading``,
+    when :func:`load_image` would decode it (a baseline JPEG reduced) — and at most
     :data:`MAX_IMAGE_BYTES`; nothing is decoded."""
     with _open(data, what) as image:
         info = _info(image)
-    _check(info, what, max_pixels, decoded_here=False)
+    _check(info, what, max_pixels, decoded_here=loading)
     return info
 
 
@@ -186,10 +199,11 @@ def is_svg(data: bytes) -> bool:
 
 
 def check_svg(data: bytes, *, max_pixels: int = SVG_RASTER_PIXELS,
-              what: str = "the SVG image") -> None:
-    """Refuses an SVG image whose raster images are not inline ``data:`` images of at most
-    ``max_pixels`` each (at most :data:`SVG_MAX_RASTERS` of them), that declares entities, or
-    that is not well-formed XML; nothing is decoded."""
+              what: str = "the SVG image") -> int:
+    """How many pixels the raster images inside an SVG image hold; refuses one whose raster
+    images are not inline ``data:`` images of at most ``max_pixels`` in all (at most
+    :data:`SVG_MAX_RASTERS` of them), that declares entities, or that is not well-formed XML.
+    Nothing is decoded."""
     if len(data) > MAX_IMAGE_BYTES:
         raise ImageTooLargeError(f"{what} is larger than {MAX_IMAGE_BYTES // 2**20} MB",
                                  limit=MAX_IMAGE_BYTES)
@@ -213,6 +227,7 @@ def check_svg(data: bytes, *, max_pixels: int = SVG_RASTER_PIXELS,
         parser.Parse(data, True)
     except expat.ExpatError:
         raise ImageError(f"{what} is not well-formed XML") from None
+    total = 0
     for href in hrefs:
         if not href.startswith("data:image/") or ";base64," not in href:
             raise ImageError(f"{what} refers to an image elsewhere (only inline images are "
@@ -221,4 +236,6 @@ def check_svg(data: bytes, *, max_pixels: int = SVG_RASTER_PIXELS,
             raster = base64.b64decode(href.split(",", 1)[1])
         except (binascii.Error, ValueError):
             raise ImageError(f"{what} holds an image that cannot be read") from None
-        image_info(raster, max_pixels=max_pixels, what=f"an image inside {what}")
+        total += image_info(raster, max_pixels=max_pixels - total,
+                            what=f"an image inside {what}").pixels
+    return total

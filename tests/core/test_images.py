@@ -156,14 +156,15 @@ def _inline(data: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(data).decode()
 
 
-def test_an_svg_with_small_inline_images_passes() -> None:
-    check_svg(_svg(_inline(_png(40)), _inline(_png(2048))))
-    check_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')
+def test_an_svg_with_small_inline_images_passes_and_says_what_they_hold() -> None:
+    assert check_svg(_svg(_inline(_png(40)), _inline(_png(2000)))) == 40 * 40 + 2000 * 2000
+    assert check_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>') == 0
 
 
 @pytest.mark.parametrize(("svg", "why"), [
     (_svg(_inline(_png(9000))), "too many pixels"),
     (_svg(_inline(_png(2049))), "too many pixels"),
+    (_svg(*[_inline(_png(1100))] * 4), "too many pixels"),  # 4.8 million in all
     (_svg("file:///home/learner/photo.png"), "elsewhere"),
     (_svg("/etc/passwd"), "elsewhere"),
     (_svg("https://tracker.example/p.png"), "elsewhere"),

@@ -257,3 +257,16 @@ def test_an_svg_picture_reads_nothing_and_fetches_nothing(record, tmp_path: Path
     small = record_pdf(_with_pictures(view, svg(_uri(_png(64)))))  # inline and small: drawn
     assert "Image not shown" not in _words(small, tmp_path)
     assert (64, 64) in _images(small, tmp_path)
+
+
+def test_the_pictures_of_one_pdf_share_a_budget(record, tmp_path: Path, monkeypatch) -> None:
+    """A presentation of a hundred credentials, each with a 16-megapixel picture, would take a
+    minute; past the budget a picture is a placeholder."""
+    from wallet.exchange import pdf
+
+    monkeypatch.setattr(pdf, "PICTURES_PIXELS", 2 * 400 * 400)
+    view = record_view(record.presentation, record.result, "en")
+    picture = _uri(_png(400))
+    data = record_pdf(_with_pictures(view, None, picture, _uri(_png(400, "L")), picture))
+    assert _words(data, tmp_path).count("Image not shown") == 1  # the third
+    assert _images(data, tmp_path).count((400, 400)) == 2

@@ -15,8 +15,10 @@ resource access is switched off), and a raster image is opened through
 :func:`wallet.images.load_image` — its size checked before any pixel is decoded, then scaled
 down to what a 2 cm picture needs (:data:`PICTURE_PIXELS`) — before fpdf2 sees it. An SVG is
 drawn by fpdf2 as vectors, once :func:`wallet.images.check_svg` found every raster image inside
-it inline and within bounds (fpdf2 decodes those itself). A picture refused or unreadable is a
-grey box saying "Image not shown", never a failed export.
+it inline and within bounds (fpdf2 decodes those itself). The pixels decoded for one PDF are
+bounded in all too (:data:`PICTURES_PIXELS`: a presentation of a hundred credentials, each with
+a picture of 16 million pixels, would otherwise take a minute). A picture refused, unreadable
+or over that budget is a grey box saying "Image not shown", never a failed export.
 """
 
 from __future__ import annotations
@@ -34,16 +36,19 @@ from typing import Any
 
 from fpdf import FPDF
 
-from wallet.errors import FontError
+from wallet.errors import FontError, ImageTooLargeError
 from wallet.i18n import DEFAULT, format_datetime, normalize, t
-from wallet.images import check_svg, is_svg, load_image
+from wallet.images import MAX_PIXELS, check_svg, decoded_pixels, image_info, is_svg, load_image
 from wallet.markdown import Block
 from wallet.record import CredentialCard, LearnerItem, RecordView
 
-__all__ = ["PICTURE_PIXELS", "FontError", "fonts", "one_page_pdf", "record_pdf"]
+__all__ = ["PICTURES_PIXELS", "PICTURE_PIXELS", "FontError", "fonts", "one_page_pdf",
+           "record_pdf"]
 
 PICTURE_PIXELS = 512 * 512
 """The most pixels a picture is drawn with (it is printed 2 cm wide: 650 dpi)."""
+PICTURES_PIXELS = 4 * MAX_PIXELS
+"""The most pixels decoded for the pictures of one PDF, in all (about 1.5 s of CPU)."""
 
 _FONT_DIRS = ("/usr/share/fonts/truetype", "/usr/local/share/fonts", "/usr/share/fonts",
               "/Library/Fonts", "C:/Windows/Fonts")
@@ -108,6 +113,7 @@ class _Doc(FPDF):
         self.set_text_shaping(False)
         self.set_creator("learner wallet")
         self.set_lang(lang)
+        self.budget = PICTURES_PIXELS  # the pixels its pictures may still decode
         # the pictures come from credentials: never a file or a web address (fpdf2 >= 2.8.4)
         from fpdf import enums
 
@@ -149,14 +155,20 @@ class _Doc(FPDF):
         try:
             data = base64.b64decode(uri.split(",", 1)[1], validate=True)
             if is_svg(data):
-                check_svg(data, what="an SVG picture")
+                self._charge(check_svg(data, what="an SVG picture"))
                 source: Any = io.BytesIO(data.strip())
             else:
+                self._charge(decoded_pixels(image_info(data, loading=True, what="a picture")))
                 source = load_image(data, pixels=PICTURE_PIXELS, what="a picture")
             self.image(source, x=x, y=y, w=size, h=size, keep_aspect_ratio=True)
         except Exception:  # noqa: BLE001 - refused, damaged, or fpdf2 cannot draw it
             self.placeholder(x, y, size)
         return True
+
+    def _charge(self, pixels: int) -> None:
+        if pixels > self.budget:
+            raise ImageTooLargeError("the pictures of this PDF hold too many pixels in all")
+        self.budget -= pixels
 
     def placeholder(self, x: float, y: float, size: float) -> None:
         """A grey box saying "Image not shown", where a picture was refused."""
