@@ -124,14 +124,15 @@ def _check(info: ImageInfo, what: str, max_pixels: int, *, decoded_here: bool) -
         raise _too_many(what, info.width, info.height, max(limit, 0))
 
 
-def decoded_pixels(info: ImageInfo, max_pixels: int = MAX_PIXELS) -> int:
-    """How many pixels :func:`load_image` decodes for this image (a baseline JPEG reduced to
-    within ``max_pixels``): what it costs, for a caller's budget."""
-    if info.format == "JPEG" and not info.progressive and info.pixels > max_pixels:
-        scale = next((s for s in (2, 4, 8) if math.ceil(info.width / s) * math.ceil(
-            info.height / s) <= max_pixels), 8)
-        return math.ceil(info.width / scale) * math.ceil(info.height / scale)
-    return info.pixels
+def decoded_pixels(info: ImageInfo, *, pixels: int | None = None,
+                   max_pixels: int = MAX_PIXELS) -> int:
+    """How many pixels decoding this image with :func:`load_image` (the same ``pixels`` and
+    ``max_pixels``) costs, for a caller's budget: a baseline JPEG is decoded reduced, a
+    progressive one costs its whole size (libjpeg keeps every coefficient of it)."""
+    if info.format != "JPEG" or info.progressive:
+        return info.pixels
+    scale = max(1, _reduction(info, max_pixels, pixels))
+    return math.ceil(info.width / scale) * math.ceil(info.height / scale)
 
 
 def image_info(data: bytes, *, max_pixels: int = MAX_PIXELS, loading: bool = False,
@@ -182,15 +183,33 @@ def load_image(data: bytes, *, pixels: int | None = None, mode: str | None = Non
             raise _too_many(what, info.width, info.height, max_pixels)
     try:
         image.load()
-        picture = image if image.mode == target else image.convert(target)
+        if image.mode != target:
+            image = image.convert(target)  # the decoded original is let go
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError):
         raise ImageError(f"{what} is damaged and cannot be read") from None
-    if pixels is not None and picture.width * picture.height > pixels:
-        factor = math.ceil(math.sqrt(picture.width * picture.height / pixels))
-        while math.ceil(picture.width / factor) * math.ceil(picture.height / factor) > pixels:
+    if pixels is not None and image.width * image.height > pixels:
+        factor = math.ceil(math.sqrt(image.width * image.height / pixels))
+        while math.ceil(image.width / factor) * math.ceil(image.height / factor) > pixels:
             factor += 1
-        picture = picture.reduce(factor)
-    return picture
+        image = _reduce(image, factor)
+    return image
+
+
+def _reduce(image: Image, factor: int) -> Image:
+    """``image.reduce(factor)``, a band of rows at a time: Pillow reduces an image with
+    transparency through a premultiplied copy of it, which for 16 million pixels is 64 MiB
+    more."""
+    rows = factor * max(1, 256 // factor)  # about 256 rows a band, whole rows of the result
+    if image.mode not in ("RGBA", "LA") or image.height <= rows:
+        return image.reduce(factor)
+    from PIL import Image as PILImage
+
+    out = PILImage.new(image.mode, (math.ceil(image.width / factor),
+                                    math.ceil(image.height / factor)))
+    for top in range(0, image.height, rows):
+        band = image.crop((0, top, image.width, min(top + rows, image.height)))
+        out.paste(band.reduce(factor), (0, top // factor))
+    return out
 
 
 def is_svg(data: bytes) -> bool:

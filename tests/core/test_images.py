@@ -18,6 +18,7 @@ from wallet.images import (
     MAX_PIXELS,
     SVG_MAX_RASTERS,
     check_svg,
+    decoded_pixels,
     image_info,
     load_image,
 )
@@ -117,6 +118,18 @@ def test_the_app_sees_only_images_it_can_decode_whole() -> None:
     info = image_info(_png(10, 20))
     assert (info.format, info.media_type, info.width, info.height) == ("PNG", "image/png", 10,
                                                                        20)
+
+
+def test_what_decoding_costs_is_known_before_decoding(decoded) -> None:
+    baseline = image_info(_jpeg(8192), loading=True)
+    assert decoded_pixels(baseline, pixels=512 * 512) == 1024 * 1024  # 1/8
+    assert decoded_pixels(baseline) == MAX_PIXELS  # 1/2: within the bound
+    progressive = image_info(_jpeg(2000, progressive=True), loading=True)
+    assert decoded_pixels(progressive, pixels=100) == 2000 * 2000  # its coefficients, whole
+    assert decoded_pixels(image_info(_png(3000)), pixels=100) == 3000 * 3000
+    with pytest.raises(ImageTooLargeError):
+        image_info(_jpeg(8192))  # not for loading: the window would decode it whole
+    assert decoded == []
 
 
 @pytest.mark.parametrize("fmt", ["TIFF", "BMP", "ICO", "PPM", "TGA", "PCX"])
