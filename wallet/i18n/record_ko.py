@@ -304,7 +304,7 @@ RECORD: dict[str, str] = {
     "error.baked_badge": "배지 이미지가 손상되었거나 자격증명이 들어 있지 않습니다.",
     "error.input_too_large": "입력이 너무 큽니다.",
     "error.image_too_large": "이미지의 픽셀 수가 이 지갑이 여는 한도를 넘어 읽지 않았습니다.",
-    "error.image": "이미지를 읽을 수 없습니다(PNG, JPEG, GIF, WebP만 읽습니다).",
+    "error.image": "이미지를 읽을 수 없습니다. 이 지갑이 읽는 형식이 아니거나 손상되었습니다.",
     "error.folder": "폴더를 사용할 수 없습니다. 파일이거나, 만들 수 없거나, 쓸 수 없습니다.",
     "error.case_package": "역량 프레임워크 파일이 잘못되어 아무것도 가져오지 않았습니다.",
     "error.trust_list": "신뢰 목록 파일이 아니어서 아무것도 가져오지 않았습니다.",
