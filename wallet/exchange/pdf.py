@@ -114,7 +114,8 @@ class _Doc(FPDF):
         self.set_creator("learner wallet")
         self.set_lang(lang)
         self.budget = PICTURES_PIXELS  # the pixels its pictures may still decode
-        # the pictures come from credentials: never a file or a web address (fpdf2 >= 2.8.4)
+        # the pictures come from credentials: never a file or a web address (the resource
+        # access policy of the fpdf2 versions that have one)
         from fpdf import enums
 
         policy = getattr(enums, "ResourceAccessPolicy", None)
