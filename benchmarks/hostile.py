@@ -20,7 +20,23 @@ process (``wallet verify``'s own path: read, then :func:`wallet.verify.verify_by
 which reports its CPU time (``resource.getrusage``, user + system, for the verification alone)
 and its peak RSS (``VmHWM``: the whole process, interpreter and libraries included).
 
-Our verifier's endpoints on the share service (:func:`verifier_posts`; ``--only verifier``
+Two more surfaces, each input again in a fresh process (``--surface pdf`` or ``restore`` for
+one of them; ``credentials`` for the corpus above):
+
+* **PDF pictures** — the image every credential of a presentation (and the learner's photo)
+  carries when ``record_pdf`` lays out the PDF: PNGs of 9000 × 9000 and 13000 × 13000 pixels
+  (a few hundred KB; before the bound, fpdf2 decoded 9000 × 9000 in 6.5 s and 942 MB), the
+  largest PNG within the bound (4096 × 4096, RGBA), JPEG bombs (a baseline 8192 × 8192, decoded
+  at 1/8; progressive ones, whose coefficients libjpeg keeps whole: 9000 × 9000 and the largest
+  within the bound), and an SVG carrying the most raster pixels it may. The outcome says how
+  many of the four pictures were drawn and how many became "Image not shown".
+* **Restore headers** — a backup whose header asks for the wallet's own key-derivation settings
+  (3 passes over 256 MiB: derived, then "wrong passphrase") and for more (4 passes, 256 MiB + 1
+  byte, the vault's ceiling of 8 passes over 1 GiB that cost 7.3 s and 1.1 GB before the bound,
+  and absurd ones): refused before any work. Where a key is derived, the peak is also given
+  beyond the key derivation's own memory (the target is "beyond the wallet's own KDF").
+
+Our verifier's endpoints on the share service (:func:`verifier_posts`; ``--surface verifier``
 runs just these): the maximal answer (16 presentations of 32 credentials, each presentation
 within one verification's work budget, all of them far beyond it), a presentation of a
 learner's CLR of 300 demo badges (1.5 MB, as the attack's answer), the largest answer body
@@ -29,9 +45,14 @@ flood of ``POST /ask`` (2,000 from one address, 2,000 from as many addresses; th
 CPU per request). Each runs in a fresh process against the service in-process (the ASGI app,
 its worker pool and its SQLite store), measured around the requests alone.
 
+For the PDF and restore cases the peak RSS is counted from the measured step (``VmHWM``
+reset through ``/proc/self/clear_refs`` after the set-up: building the sample record,
+unlocking the wallet), the whole process's memory included.
+
 Prints the machine, one line per input (bytes, verdict, CPU ms, peak RSS), the slowest input's
 time and the largest peak RSS; the last line is ``median_ms X`` (the median CPU time over the
-inputs). Target on the project's 2-core machines: every input ≤ 2 s of CPU and ≤ 256 MB RSS.
+inputs). Target on the project's 2-core machines: every input ≤ 2 s of CPU and ≤ 256 MB RSS
+(beyond the wallet's own key derivation).
 """
 
 from __future__ import annotations
@@ -43,7 +64,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +122,16 @@ def corpus(sizes: list[int], only: str | None) -> Iterator[tuple[str, bytes]]:
         name = f"CLR of {MAX_EMBEDDED:,} {label}"
         if not only or only in name:
             yield name, fan_out(item, MAX_EMBEDDED)
+
+
+def measure(path: Path, child: str = _CHILD, *extra: str) -> dict[str, object]:
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    proc = subprocess.run([sys.executable, "-c", child, str(path), str(ROOT), *extra],
+                          capture_output=True, text=True, timeout=600, env=env)
+    if proc.returncode != 0:
+        return {"cpu_ms": float("nan"), "rss_mb": float("nan"), "verified": False,
+                "why": "CRASHED: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:120]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 # --- our verifier's endpoints ---------------------------------------------------------------------
@@ -218,13 +249,159 @@ def verifier_posts(only: str | None) -> Iterator[tuple[str, int, dict[str, objec
         yield name, int(out.pop("size")), out
 
 
-def measure(path: Path) -> dict[str, object]:
-    proc = subprocess.run([sys.executable, "-c", _CHILD, str(path), str(ROOT)],
-                          capture_output=True, text=True, timeout=600)
-    if proc.returncode != 0:
-        return {"cpu_ms": float("nan"), "rss_mb": float("nan"), "verified": False,
-                "why": "CRASHED: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:120]}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+# --- PDF pictures and restore headers (issue 20) ---------------------------------------------
+
+SURFACES = ("credentials", "pdf", "restore", "verifier")
+
+_PEAK = r"""
+from pathlib import Path
+
+
+def reset_peak():  # VmHWM from here on (Linux ≥ 4.0); the set-up's own peak is left out
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def peak_mb():
+    hwm = [line for line in Path("/proc/self/status").read_text().splitlines()
+           if line.startswith("VmHWM:")]
+    return int(hwm[0].split()[1]) / 1024 if hwm else float("nan")
+"""
+
+_PDF_CHILD = _PEAK + r"""
+import base64, json, resource, sys
+from dataclasses import replace
+sys.path[:0] = [sys.argv[2], sys.argv[2] + "/tests"]
+from record_helpers import sample_record
+from wallet.exchange import pdf
+from wallet.record import record_view
+data, media = Path(sys.argv[1]).read_bytes(), sys.argv[3]
+view = record_view(*(lambda r: (r.presentation, r.result))(sample_record(title="Benchmark")),
+                   "en")
+pdf.record_pdf(view, link="https://share.example/s/abc#key")  # fonts and fpdf2 warm
+uri = f"data:{media};base64," + base64.b64encode(data).decode()
+learner = replace(view.learner, identity=replace(view.learner.identity, photo=uri))
+view = replace(view, learner=learner,
+               credentials=tuple(replace(card, image=uri) for card in view.credentials))
+shown = []
+placeholder = pdf._Doc.placeholder
+pdf._Doc.placeholder = lambda self, *a: (shown.append(1), placeholder(self, *a))[1]
+reset_peak()
+before = resource.getrusage(resource.RUSAGE_SELF)
+made = pdf.record_pdf(view, link="https://share.example/s/abc#key")
+after = resource.getrusage(resource.RUSAGE_SELF)
+cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+pictures = 1 + len(view.credentials)
+print(json.dumps({"cpu_ms": cpu * 1000, "rss_mb": peak_mb(), "verified": True,
+                  "outcome": f"PDF of {len(made) // 1024:,} KB: {pictures - len(shown)} of "
+                             f"{pictures} pictures drawn, {len(shown)} 'Image not shown'"}))
+"""
+
+_RESTORE_CHILD = _PEAK + r"""
+import json, resource, sys, tempfile
+sys.path.insert(0, sys.argv[2])
+from wallet.errors import WalletError
+from wallet.services import WalletService
+from wallet.storage import crypto
+home = tempfile.mkdtemp()
+wallet = WalletService(home, passphrase_source=lambda _why: "the wallet's passphrase")
+wallet.profiles.create("Benchmark", protection="passphrase")
+wallet.session.open_vault()  # unlocked (its own Argon2id) before the measured step
+reset_peak()
+before = resource.getrusage(resource.RUSAGE_SELF)
+try:
+    wallet.backups.restore(sys.argv[1], "not the backup's passphrase")
+    outcome = "restored?!"
+except WalletError as exc:
+    outcome = f"{type(exc).__name__}: {exc.message[:90]}"
+after = resource.getrusage(resource.RUSAGE_SELF)
+cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+rss = peak_mb()
+if "WrongPassphrase" in outcome:  # a key was derived: its memory is the KDF's own
+    beyond = rss - crypto.ARGON_MEMLIMIT / 2**20
+    outcome += f" (peak {rss:.0f} MB; {beyond:.0f} MB beyond the KDF's 256 MiB)"
+    rss = beyond
+print(json.dumps({"cpu_ms": cpu * 1000, "rss_mb": rss, "verified": True, "outcome": outcome}))
+"""
+
+
+def _image(fmt: str, side: int, mode: str = "RGB", **options: object) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, (side, side), "red" if mode != "1" else 1).save(out, fmt, **options)
+    return out.getvalue()
+
+
+def picture_cases(only: str | None) -> Iterator[tuple[str, bytes, str, tuple[str, ...]]]:
+    """(name, image, child, its media type) for the PDF's pictures."""
+    import base64
+
+    from wallet.images import SVG_RASTER_PIXELS
+
+    side = int(SVG_RASTER_PIXELS ** 0.5)
+    inline = base64.b64encode(_image("PNG", side, "RGBA", compress_level=9)).decode()
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{side}" height="{side}" '
+           f'viewBox="0 0 {side} {side}"><image href="data:image/png;base64,{inline}" '
+           f'width="{side}" height="{side}"/></svg>').encode()
+    builds = {
+        "PDF picture: PNG 9000x9000 RGBA": (lambda: _image("PNG", 9000, "RGBA",
+                                                           compress_level=9), "image/png"),
+        "PDF picture: PNG 13000x13000 RGB": (lambda: _image("PNG", 13000, compress_level=9),
+                                             "image/png"),
+        "PDF picture: PNG 4096x4096 RGBA": (lambda: _image("PNG", 4096, "RGBA"), "image/png"),
+        "PDF picture: JPEG 8192x8192": (lambda: _image("JPEG", 8192, quality=50),
+                                        "image/jpeg"),
+        "PDF picture: JPEG 9000x9000 progr.": (lambda: _image("JPEG", 9000, quality=50,
+                                                              progressive=True), "image/jpeg"),
+        "PDF picture: JPEG 4096x4096 progr.": (lambda: _image("JPEG", 4096, quality=50,
+                                                              progressive=True,
+                                                              subsampling=0), "image/jpeg"),
+        f"PDF picture: SVG, a {side}x{side} PNG": (lambda: svg, "image/svg+xml"),
+    }
+    for name, (build, media) in builds.items():
+        if not only or only in name:
+            yield name, build(), _PDF_CHILD, (media,)
+
+
+def restore_cases(only: str | None) -> Iterator[tuple[str, bytes, str, tuple[str, ...]]]:
+    """(name, backup file, child, ()) for the restore headers."""
+    import struct
+
+    from wallet.storage import crypto
+    from wallet.storage.backup import FORMAT_VERSION, MAGIC
+
+    own = (crypto.ARGON_OPSLIMIT, crypto.ARGON_MEMLIMIT)
+    for label, (ops, mem) in (("the wallet's own 3 x 256 MiB", own),
+                              ("4 x 256 MiB", (own[0] + 1, own[1])),
+                              ("3 x 256 MiB + 1 byte", (own[0], own[1] + 1)),
+                              ("8 x 1 GiB (the vault's ceiling)", (8, 2**30)),
+                              ("10^6 x 8 GiB", (10**6, 8 * 2**30))):
+        name = f"restore header: {label}"
+        if only and only not in name:
+            continue
+        header = json.dumps({
+            "format": FORMAT_VERSION, "app": "benchmark", "created": "2026-01-01T00:00:00Z",
+            "kdf": {"alg": "argon2id13", "salt": "00" * 16, "opslimit": ops, "memlimit": mem},
+            "cipher": "xchacha20poly1305-secretstream", "chunk": crypto.CHUNK,
+            "key_check": "00" * 16}).encode()
+        yield name, MAGIC + struct.pack(">I", len(header)) + header + bytes(4096), \
+            _RESTORE_CHILD, ()
+
+
+def cases(sizes: list[int], only: str | None, surfaces: Sequence[str]
+          ) -> Iterator[tuple[str, bytes, str, tuple[str, ...]]]:
+    if "credentials" in surfaces:
+        for name, data in corpus(sizes, only):
+            yield name, data, _CHILD, ()
+    if "pdf" in surfaces:
+        yield from picture_cases(only)
+    if "restore" in surfaces:
+        yield from restore_cases(only)
 
 
 def main() -> None:
@@ -236,6 +413,9 @@ def main() -> None:
                         help="bytes each shape is grown to, comma-separated (default: 100 KB, "
                         "300 KB, 1 MB and the 5 MB input limit)")
     parser.add_argument("--only", help="only the shapes whose name contains this")
+    parser.add_argument("--surface", action="append", choices=SURFACES,
+                        help="credentials, pdf, restore or verifier; repeatable "
+                        "(default: all four)")
     args = parser.parse_args()
     print(machine())
     print(f"target: every input verified or refused within {TARGET_MS:.0f} ms of CPU and "
@@ -246,7 +426,8 @@ def main() -> None:
     def show(name: str, size: int, out: dict[str, object]) -> None:
         nonlocal worst_time, worst_rss
         cpu, rss = float(out["cpu_ms"]), float(out["rss_mb"])  # type: ignore[arg-type]
-        verdict = "verified" if out["verified"] else f"not verified ({out['why']})"
+        verdict = str(out.get("outcome") or ("verified" if out["verified"] else
+                                             f"not verified ({out['why']})"))
         flag = "" if cpu <= TARGET_MS and rss <= TARGET_MB else "  OVER TARGET"
         print(f"{name:<36} {size:>10,} B  {cpu:8.1f} ms  {rss:6.1f} MB  "
               f"{verdict}{flag}", flush=True)
@@ -256,15 +437,17 @@ def main() -> None:
         if rss > worst_rss[1] or rss != rss:
             worst_rss = (name, rss)
 
+    surfaces = args.surface or SURFACES
     with tempfile.TemporaryDirectory() as tmp:
         sizes = [int(x) for x in args.sizes.split(",")]
-        for name, data in corpus(sizes, args.only):
+        for name, data, child, extra in cases(sizes, args.only, surfaces):
             path = Path(tmp) / "input"
             path.write_bytes(data)
-            show(name, len(data), measure(path))
+            show(name, len(data), measure(path, child, *extra))
             os.unlink(path)
-        for name, size, out in verifier_posts(args.only):  # our verifier's endpoints
-            show(name, size, out)
+        if "verifier" in surfaces:  # our verifier's endpoints, each in a process of its own
+            for name, size, out in verifier_posts(args.only):
+                show(name, size, out)
     print(f"slowest: {worst_time[0]}: {worst_time[1]:.1f} ms (target ≤ {TARGET_MS:.0f} ms)")
     print(f"peak RSS: {worst_rss[0]}: {worst_rss[1]:.1f} MB (target ≤ {TARGET_MB:.0f} MB)")
     print(f"median_ms {statistics.median(times):.3f}")

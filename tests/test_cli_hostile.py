@@ -177,3 +177,20 @@ def test_add_receive_import_attach_and_restore_refuse_odd_files(wallet, good: Pa
         if phrase != "larger than":  # attachments have no size cap: only the file type
             _clear(wallet("attach", rid, str(path)), 1, encoded)
             _clear(wallet("restore", str(path)), 1, encoded)
+
+
+def test_photo_respond_and_share_server_trust_read_only_regular_files_within_a_cap(
+        tmp_path: Path, good: Path, odd_files) -> None:
+    """Before: ``--photo``, ``respond FILE`` and ``share-server --trust`` read ``/dev/zero``
+    until MemoryError and waited on a FIFO for ever (each run here is bounded: 60 s, 4 GiB)."""
+    bounded = wallet_runner(tmp_path / "home", "a hostile pass phrase", timeout=60,
+                            max_memory=4 * 2**30)
+    for phrase, path in odd_files.items():
+        encoded = phrase.encode()
+        _clear(bounded("profile", "set-name", "Jimin Park", "--photo", str(path)), 1, encoded)
+        _clear(bounded("respond", str(path)), 1, encoded)
+        _clear(bounded("share-server", "--data", str(tmp_path / "shares"), "--trust",
+                       str(path)), 2, encoded)
+        if phrase != "larger than":
+            _clear(bounded("trust", "import", str(path)), 1, encoded)
+            _clear(bounded("verify", "--offline", "--trust", str(path), str(good)), 2, encoded)

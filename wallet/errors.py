@@ -9,8 +9,11 @@
     │   ├── UnsupportedInputError     neither JSON, a JWT nor a baked badge
     │   ├── BakedBadgeError           a PNG/SVG that is damaged or carries no credential
     │   ├── InputTooLargeError        too many bytes, or JSON nested too deeply
+    │   │   └── ImageTooLargeError    an image with more pixels than the wallet decodes
+    │   ├── ImageError                an image that is not PNG, JPEG, GIF or WebP, or damaged
     │   ├── FrameworkError            a CASE package that is malformed (nothing is imported)
     │   ├── TrustListError            a trust list file that is not one (nothing is imported)
+    │   ├── FolderError               a folder that cannot be made or used (a file is there)
     │   ├── DcqlError                 a DCQL query that is malformed or too large
     │   └── CborldError               a CBOR-LD payload or ``VP1-`` text that cannot be read
     │       ├── Vp1TextError          not ``VP1-B`` + base32: a wrong alphabet or length
@@ -54,6 +57,7 @@
         ├── NotFoundError
         ├── ProfileError
         └── BackupError               a backup file that is damaged, foreign or too new
+            └── BackupKdfError        key-derivation settings costlier than the wallet writes
     ExchangeError (WalletError)       an exchange with an issuer or a verifier failed
     ├── OfferError                    an offer that cannot be read or used
     ├── IssuerMetadataError           issuer or authorization-server metadata unusable
@@ -67,6 +71,8 @@
     │   ├── VerifierTrustError        who asks cannot be established: an x5c chain that does
     │   │                             not validate, a SAN that differs, a refused client_id
     │   │                             prefix (invalid_client)
+    │   ├── VerifierKeyError          the verifier's encryption key cannot be used (nothing
+    │   │                             is sent)
     │   └── TransactionDataError      transaction data the wallet does not understand
     │                                 (invalid_transaction_data)
     ├── NothingMatchesError           no credential in the wallet satisfies the query
@@ -109,8 +115,11 @@ __all__ = [
     "FontError",
     "FrameworkError",
     "TrustListError",
+    "FolderError",
     "InputError",
     "InputTooLargeError",
+    "ImageError",
+    "ImageTooLargeError",
     "InvalidJsonLdError",
     "JcsError",
     "JsonLdError",
@@ -134,6 +143,7 @@ __all__ = [
     "NotFoundError",
     "ProfileError",
     "BackupError",
+    "BackupKdfError",
     "ExchangeError",
     "OfferError",
     "IssuerMetadataError",
@@ -145,6 +155,7 @@ __all__ = [
     "PresentationRequestError",
     "RequestObjectError",
     "VerifierTrustError",
+    "VerifierKeyError",
     "TransactionDataError",
     "NothingMatchesError",
     "AnswerRefusedError",
@@ -188,12 +199,32 @@ class InputTooLargeError(InputError):
     code = "input_too_large"
 
 
+class ImageTooLargeError(InputTooLargeError):
+    """An image whose header declares more pixels (or a file of more bytes) than the wallet
+    decodes (:mod:`wallet.images`): refused before any pixel is decoded."""
+
+    code = "image_too_large"
+
+
+class ImageError(InputError):
+    """An image the wallet does not read: not PNG, JPEG, GIF or WebP, or damaged."""
+
+    code = "image"
+
+
 class FrameworkError(InputError):
     code = "case_package"
 
 
 class TrustListError(InputError):
     code = "trust_list"
+
+
+class FolderError(InputError):
+    """A folder the wallet was told to use (``share-server --data``) that cannot be made or
+    used: a file has its name, or permission is lacking."""
+
+    code = "folder"
 
 
 class DcqlError(InputError):
@@ -407,6 +438,13 @@ class BackupError(VaultError):
     code = "backup"
 
 
+class BackupKdfError(BackupError):
+    """A backup whose key-derivation settings ask for more work than the wallet itself writes
+    (:mod:`wallet.storage.backup`): refused before any key is derived."""
+
+    code = "backup_kdf"
+
+
 class ExchangeError(WalletError):
     """An exchange failed; ``error`` is the protocol's error code when the other party gave
     one (RFC 6749 §5.2, OID4VCI §8.3.1.2), or the code this wallet answers with (OpenID4VP
@@ -462,6 +500,14 @@ class RequestObjectError(PresentationRequestError):
 class VerifierTrustError(PresentationRequestError):
     code = "verifier_trust"
     protocol_error = "invalid_client"
+
+
+class VerifierKeyError(PresentationRequestError):
+    """The key a verifier gives to encrypt the answer to (``direct_post.jwt``) cannot be used:
+    malformed, not on its curve, or of a kind the wallet does not encrypt to. Found before
+    anything is sent."""
+
+    code = "verifier_key"
 
 
 class TransactionDataError(PresentationRequestError):

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from cli_runner import wallet_runner
 from exchange_helpers import PASSPHRASE, Learner, make_wallet
+from PIL import Image
 
 from wallet.demo import OfferOptions
 from wallet.errors import (
@@ -27,7 +29,7 @@ from wallet.errors import (
 from wallet.result import Verdict
 from wallet.services import Consent, Verifier
 from wallet.services.employer import employer_view
-from wallet.services.receiving import LOGO_MAX_BYTES, fetch_logo
+from wallet.services.receiving import LOGO_MAX_BYTES, checked_logo, fetch_logo
 from wallet.services.serving import serve_share_service
 
 
@@ -67,8 +69,30 @@ def test_logo_limits(http, demo_issuer) -> None:
     big = "data:image/png;base64," + base64.b64encode(
         b"\x89PNG\r\n\x1a\n" + bytes(LOGO_MAX_BYTES)).decode()
     assert fetch_logo(http, big) is None
-    small = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(10)).decode()
+    damaged = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(10)).decode()
+    assert fetch_logo(http, damaged) is None  # a PNG signature and nothing of an image
+    small = "data:image/png;base64," + base64.b64encode(_png(64)).decode()
     assert fetch_logo(http, small) == small
+
+
+def _png(side: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("1", (side, side)).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def test_a_logo_of_too_many_pixels_is_not_kept(http) -> None:
+    """Before: a 20 KB PNG of 12000 × 12000 pixels was kept as the issuer's logo, and the app
+    decoded it whole (576 MB) for a 48-pixel picture."""
+    bomb = _png(12000)
+    assert len(bomb) < LOGO_MAX_BYTES
+    assert checked_logo("data:image/png;base64," + base64.b64encode(bomb).decode()) is None
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png;base64,'
+           + base64.b64encode(bomb).decode() + '"/></svg>').encode()
+    assert checked_logo("data:image/svg+xml;base64," + base64.b64encode(svg).decode()) is None
+    outside = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/x.png"/></svg>'
+    assert checked_logo("data:image/svg+xml;base64," + base64.b64encode(outside).decode()) \
+        is None
 
 
 def test_the_same_badge_offered_again_is_asked_about(demo_issuer, wallet) -> None:

@@ -14,9 +14,12 @@ from backup_craft import PASSPHRASE, Frame, decode, encode, header, plaintext_of
 from factories import badge
 from vault_helpers import make_service
 
-from wallet.errors import BackupError
+from wallet.errors import BackupError, BackupKdfError
+from wallet.i18n import t
 from wallet.proofs import dataintegrity as di
+from wallet.report import describe_error
 from wallet.services import WalletService
+from wallet.storage import crypto
 
 
 @pytest.fixture
@@ -69,8 +72,7 @@ def test_key_settings_are_checked_before_any_derivation(fresh, tmp_path: Path, m
     assert _state(fresh) == before
 
 
-def test_the_bounds_admit_what_the_wallet_writes_and_libsodiums_sensitive_memory(
-        fresh, tmp_path: Path, monkeypatch) -> None:
+def test_the_bounds_admit_what_the_wallet_writes(fresh, tmp_path: Path, monkeypatch) -> None:
     seen = []
 
     def spy(size, password, salt, *, opslimit, memlimit):
@@ -78,11 +80,33 @@ def test_the_bounds_admit_what_the_wallet_writes_and_libsodiums_sensitive_memory
         return b"\1" * size
 
     monkeypatch.setattr(nacl.pwhash.argon2id, "kdf", spy)
-    for kdf in ({}, {"opslimit": 8, "memlimit": 2**30}):
-        path = write(tmp_path / "b.wbk", b"", head=header(kdf), key=b"k" * 32)
-        with pytest.raises(Exception, match="passphrase is wrong"):  # derived, then checked
-            fresh.backups.restore(path, PASSPHRASE)
-    assert seen == [(3, 2**28), (8, 2**30)]
+    path = write(tmp_path / "b.wbk", b"", head=header({}), key=b"k" * 32)
+    with pytest.raises(Exception, match="passphrase is wrong"):  # derived, then checked
+        fresh.backups.restore(path, PASSPHRASE)
+    assert seen == [(crypto.ARGON_OPSLIMIT, crypto.ARGON_MEMLIMIT)] == [(3, 2**28)]
+
+
+@pytest.mark.parametrize("kdf", [
+    {"opslimit": 8, "memlimit": 2**30},  # the vault's ceiling: 7.3 s and 1.1 GB of work
+    {"opslimit": 4},
+    {"memlimit": 2**28 + 1},
+    {"memlimit": 2**30},
+])
+def test_settings_above_what_the_wallet_writes_are_refused_before_any_work(
+        fresh, tmp_path: Path, monkeypatch, kdf) -> None:
+    """Before: within the vault's ceiling (8 passes over 1 GiB) a header was derived — 7.3 s
+    and 1.1 GB — before "the backup's passphrase is wrong"."""
+    calls = []
+    monkeypatch.setattr(nacl.pwhash.argon2id, "kdf", lambda *a, **k: calls.append(k))
+    path = write(tmp_path / "costly.wbk", b"", head=header(kdf), key=b"k" * 32)
+    before = _state(fresh)
+    with pytest.raises(BackupKdfError) as err:
+        fresh.backups.restore(path, PASSPHRASE)
+    assert calls == [] and _state(fresh) == before
+    assert "than this wallet puts in a backup (3 passes over 256 MiB)" in err.value.message
+    assert "refused before any work" in err.value.message
+    assert describe_error(err.value, "ko") == t("error.backup_kdf", "ko")
+    assert "키 유도" in describe_error(err.value, "ko")
 
 
 # --- malformed frames ---------------------------------------------------------------------

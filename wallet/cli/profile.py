@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from wallet.cli._common import (
     EXIT_OK,
@@ -158,7 +157,12 @@ def cmd_keyring(args: argparse.Namespace) -> int:
 
 
 def cmd_set_name(args: argparse.Namespace) -> int:
-    photo = Path(args.photo).read_bytes() if args.photo else None
+    photo = None
+    if args.photo:  # a regular file, read within the photo's size cap (never /dev/zero, a FIFO)
+        from wallet.services.files import read_file
+        from wallet.services.profiles import MAX_PHOTO_BYTES
+
+        photo = read_file(args.photo, limit=MAX_PHOTO_BYTES, what=f"the photo {args.photo}")
     with open_wallet(args) as wallet:
         ensure_profile(wallet, ask_name=False)
         identity = wallet.profiles.set_identity(

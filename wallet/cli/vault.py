@@ -220,7 +220,12 @@ def _editor_text() -> str:
         path = handle.name
     try:
         subprocess.run([*editor.split(), path], check=False)
-        return Path(path).read_text("utf-8")
+        # what the editor left there: a regular file within the input limit, UTF-8 text
+        data = read_file(path, limit=MAX_INPUT_BYTES, what="the reflection")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("the reflection is not UTF-8 text") from None
     finally:
         Path(path).unlink(missing_ok=True)
 

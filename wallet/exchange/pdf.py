@@ -8,6 +8,17 @@ to verify") and page numbers.
 Text is real text (extractable, searchable) in a Unicode TrueType font: NanumGothic (the
 ``fonts-nanum`` package: Hangul and Latin), with DejaVu Sans (``fonts-dejavu-core``) for the
 symbols Nanum lacks; ``WALLET_PDF_FONT`` (and ``WALLET_PDF_FONT_BOLD``) name another font.
+
+Pictures (the learner's photo, each badge's image) come from the credentials, so from anyone:
+only inline ``data:`` images are drawn, nothing is fetched or read from disk (fpdf2's own
+resource access is switched off), and a raster image is opened through
+:func:`wallet.images.load_image` — its size checked before any pixel is decoded, then scaled
+down to what a 2 cm picture needs (:data:`PICTURE_PIXELS`) — before fpdf2 sees it. An SVG is
+drawn by fpdf2 as vectors, once :func:`wallet.images.check_svg` found every raster image inside
+it inline and within bounds (fpdf2 decodes those itself). The pixels decoded for one PDF are
+bounded in all too (:data:`PICTURES_PIXELS`: a presentation of a hundred credentials, each with
+a picture of 16 million pixels, would otherwise take a minute). A picture refused, unreadable
+or over that budget is a grey box saying "Image not shown", never a failed export.
 """
 
 from __future__ import annotations
@@ -21,15 +32,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 
-from wallet.errors import FontError
+from wallet.errors import FontError, ImageTooLargeError
 from wallet.i18n import DEFAULT, format_datetime, normalize, t
+from wallet.images import MAX_PIXELS, check_svg, decoded_pixels, image_info, is_svg, load_image
 from wallet.markdown import Block
 from wallet.record import CredentialCard, LearnerItem, RecordView
 
-__all__ = ["FontError", "fonts", "one_page_pdf", "record_pdf"]
+__all__ = ["PICTURES_PIXELS", "PICTURE_PIXELS", "FontError", "fonts", "one_page_pdf",
+           "record_pdf"]
+
+PICTURE_PIXELS = 512 * 512
+"""The most pixels a picture is drawn with (it is printed 2 cm wide: 650 dpi)."""
+PICTURES_PIXELS = 2 * MAX_PIXELS
+"""The most pixels decoded for the pictures of one PDF, in all (about 0.8 s of CPU)."""
 
 _FONT_DIRS = ("/usr/share/fonts/truetype", "/usr/local/share/fonts", "/usr/share/fonts",
               "/Library/Fonts", "C:/Windows/Fonts")
@@ -94,6 +113,14 @@ class _Doc(FPDF):
         self.set_text_shaping(False)
         self.set_creator("learner wallet")
         self.set_lang(lang)
+        self.budget = PICTURES_PIXELS  # the pixels its pictures may still decode
+        # the pictures come from credentials: never a file or a web address (the resource
+        # access policy of the fpdf2 versions that have one)
+        from fpdf import enums
+
+        policy = getattr(enums, "ResourceAccessPolicy", None)
+        if policy is not None:
+            self.resource_access_policy = policy.NONE
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -121,16 +148,40 @@ class _Doc(FPDF):
         self.ln(3)
 
     def picture(self, uri: str | None, x: float, y: float, size: float) -> bool:
-        """An inline ``data:image/…`` picture (PNG, JPEG, SVG); False when it cannot be
-        drawn (nothing is ever fetched)."""
+        """An inline ``data:image/…`` picture (PNG, JPEG, GIF, WebP, SVG) within bounds (see
+        the module's docstring), else a placeholder; False when there is no inline picture
+        (nothing is ever fetched)."""
         if not uri or not uri.startswith("data:image/") or ";base64," not in uri:
             return False
         try:
             data = base64.b64decode(uri.split(",", 1)[1], validate=True)
-            self.image(io.BytesIO(data), x=x, y=y, w=size, h=size, keep_aspect_ratio=True)
-            return True
-        except Exception:  # noqa: BLE001 - a picture fpdf2 cannot read is left out
-            return False
+            if is_svg(data):
+                self._charge(check_svg(data, what="an SVG picture"))
+                source: Any = io.BytesIO(data.strip())
+            else:
+                info = image_info(data, loading=True, what="a picture")
+                self._charge(decoded_pixels(info, pixels=PICTURE_PIXELS))
+                source = load_image(data, pixels=PICTURE_PIXELS, what="a picture")
+            self.image(source, x=x, y=y, w=size, h=size, keep_aspect_ratio=True)
+        except Exception:  # noqa: BLE001 - refused, damaged, or fpdf2 cannot draw it
+            self.placeholder(x, y, size)
+        return True
+
+    def _charge(self, pixels: int) -> None:
+        if pixels > self.budget:
+            raise ImageTooLargeError("the pictures of this PDF hold too many pixels in all")
+        self.budget -= pixels
+
+    def placeholder(self, x: float, y: float, size: float) -> None:
+        """A grey box saying "Image not shown", where a picture was refused."""
+        at = self.get_x(), self.get_y()
+        self.set_draw_color(200, 205, 212)
+        self.set_fill_color(244, 246, 248)
+        self.rect(x, y, size, size, style="DF")
+        self.font(5.5, color=_MUTED)
+        self.set_xy(x, y + size / 2 - 2.6)
+        self.multi_cell(size, 2.6, t("pdf.no_image", self.lang), align="C")
+        self.set_xy(*at)
 
     def runs(self, block: Block, size: float) -> None:
         height = size * 0.5

@@ -143,6 +143,7 @@ RECORD: dict[str, str] = {
     "pdf.no_link": "The signed presentation is the file {name}; verify it with any W3C "
                    "Verifiable Credentials verifier.",
     "pdf.page": "Page {page} of {pages}",
+    "pdf.no_image": "Image not shown",
     "pdf.qr_title": "Shared learner record",
     "pdf.qr_body": "Scan the code, or open the link:",
     # --- shared links, as the learner sees them ------------------------------------------------
@@ -324,6 +325,7 @@ RECORD: dict[str, str] = {
                                 "replayed, or does not verify."),
     "error.transaction_data": 'The request carries transaction data this wallet does not know.',
     "error.verifier_trust": 'Who is asking could not be confirmed; nothing was sent.',
+    "error.verifier_key": "The verifier's encryption key is unusable; nothing was sent.",
     "error.document_too_complex": ("The document asks for more work than any real credential "
                                    "needs; it was refused."),
     "error.wallet_error": "Something went wrong.",
@@ -333,6 +335,11 @@ RECORD: dict[str, str] = {
                                "a badge image).",
     "error.baked_badge": "The badge image is damaged or carries no credential.",
     "error.input_too_large": "The input is too large.",
+    "error.image_too_large": "The image has more pixels than this wallet opens; it was not "
+                             "read.",
+    "error.image": "The image cannot be read (PNG, JPEG, GIF or WebP).",
+    "error.folder": "The folder cannot be used: it is a file, or it cannot be made or "
+                    "written to.",
     "error.case_package": "The competency framework file is malformed; nothing was imported.",
     "error.trust_list": "The trust list file is not a trust list; nothing was imported.",
     "error.jsonld": "The credential's linked data could not be processed.",
@@ -368,6 +375,8 @@ RECORD: dict[str, str] = {
     "error.not_found": "There is no such item.",
     "error.profile": "There is a problem with the profile.",
     "error.backup": "The backup file is damaged, from another wallet, or too new.",
+    "error.backup_kdf": ("The backup asks for more key-derivation work than this wallet "
+                         "writes; it was not opened."),
     "error.exchange": "The exchange with the other service failed.",
     "error.offer": "The offer cannot be read or used.",
     "error.issuer_metadata": "The issuer's description of itself cannot be used.",

@@ -139,6 +139,7 @@ RECORD: dict[str, str] = {
     "pdf.no_link": "서명된 제출물은 {name} 파일입니다. 어떤 W3C 검증 가능한 자격증명 검증기로도 "
                    "검증할 수 있습니다.",
     "pdf.page": "{pages}쪽 중 {page}쪽",
+    "pdf.no_image": "이미지 생략",
     "pdf.qr_title": "공유된 학습 기록",
     "pdf.qr_body": "코드를 스캔하거나 링크를 여세요:",
     # --- 공유한 링크 ---
@@ -312,6 +313,7 @@ RECORD: dict[str, str] = {
                                 "재사용되었거나, 검증되지 않습니다."),
     "error.transaction_data": '요청에 이 지갑이 알지 못하는 거래 데이터가 있습니다.',
     "error.verifier_trust": '요청한 쪽을 확인할 수 없어 아무것도 보내지 않았습니다.',
+    "error.verifier_key": "검증자의 암호화 키를 사용할 수 없어 아무것도 보내지 않았습니다.",
     "error.document_too_complex": ("실제 자격증명보다 훨씬 많은 처리를 요구하는 문서라서 "
                                    "거부했습니다."),
     "error.wallet_error": "문제가 발생했습니다.",
@@ -321,6 +323,9 @@ RECORD: dict[str, str] = {
                                "아닙니다.",
     "error.baked_badge": "배지 이미지가 손상되었거나 자격증명이 들어 있지 않습니다.",
     "error.input_too_large": "입력이 너무 큽니다.",
+    "error.image_too_large": "이미지의 픽셀 수가 이 지갑이 여는 한도를 넘어 읽지 않았습니다.",
+    "error.image": "이미지를 읽을 수 없습니다. 이 지갑이 읽는 형식이 아니거나 손상되었습니다.",
+    "error.folder": "폴더를 사용할 수 없습니다. 파일이거나, 만들 수 없거나, 쓸 수 없습니다.",
     "error.case_package": "역량 프레임워크 파일이 잘못되어 아무것도 가져오지 않았습니다.",
     "error.trust_list": "신뢰 목록 파일이 아니어서 아무것도 가져오지 않았습니다.",
     "error.jsonld": "자격증명의 연결 데이터를 처리할 수 없습니다.",
@@ -356,6 +361,8 @@ RECORD: dict[str, str] = {
     "error.not_found": "그런 항목이 없습니다.",
     "error.profile": "프로필에 문제가 있습니다.",
     "error.backup": "백업 파일이 손상되었거나, 다른 지갑의 것이거나, 너무 새로운 형식입니다.",
+    "error.backup_kdf": "백업이 이 지갑이 만드는 것보다 많은 키 유도 작업을 요구하여 열지 "
+                        "않았습니다.",
     "error.exchange": "다른 서비스와 주고받는 중에 실패했습니다.",
     "error.offer": "제안을 읽거나 사용할 수 없습니다.",
     "error.issuer_metadata": "발급기관의 자기 소개 정보를 사용할 수 없습니다.",

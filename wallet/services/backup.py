@@ -130,14 +130,15 @@ class BackupService:
     def restore(self, path: str | os.PathLike[str], passphrase: str | None = None
                 ) -> RestoreReport:
         """Merge a backup into this profile (what is here already is skipped). ``path`` must
-        be a regular file (:func:`wallet.services.files.open_file`: a FIFO would block)."""
-        open_file(path).close()
-        vault = self._s.vault()
-        passphrase = passphrase or self._s.passphrase_source("backup")
-        if not passphrase:
-            raise ProfileError("the backup's passphrase is needed")
-        report = restore(vault, Path(path), passphrase, dedupe_of=_dedupe(vault),
-                         admit=self._admit())
+        be a regular file (:func:`wallet.services.files.open_file`: a FIFO would block); the
+        file so opened is the one read."""
+        with open_file(path) as handle:
+            vault = self._s.vault()
+            passphrase = passphrase or self._s.passphrase_source("backup")
+            if not passphrase:
+                raise ProfileError("the backup's passphrase is needed")
+            report = restore(vault, handle, passphrase, dedupe_of=_dedupe(vault),
+                             admit=self._admit())
         self._s.reset()
         return report
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from wallet.errors import InputError, ProfileError
 from wallet.identity import LearnerIdentity
+from wallet.images import load_image
 from wallet.keys import Ed25519KeyPair
 from wallet.services.session import Session, now_iso
 from wallet.services.types import ProfileInfo
@@ -86,19 +87,11 @@ def _link(url: str) -> str:
 
 
 def photo_data_uri(data: bytes) -> str:
-    """A photo file (any format Pillow reads) as a small JPEG ``data:`` URI."""
-    from PIL import Image, UnidentifiedImageError
-
+    """A photo file (PNG, JPEG, GIF or WebP) as a small JPEG ``data:`` URI."""
     if len(data) > MAX_PHOTO_BYTES:
         raise InputError(f"the photo is larger than {MAX_PHOTO_BYTES // (1024 * 1024)} MB")
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > 50_000_000:
-                raise InputError("the photo has too many pixels")
-            image.draft("RGB", (PHOTO_SIZE * 2, PHOTO_SIZE * 2))
-            picture = image.convert("RGB")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise InputError("the photo is not an image this wallet can read") from None
+    # within the bounds of wallet.images, its size checked before any pixel is decoded
+    picture = load_image(data, pixels=4 * PHOTO_SIZE * PHOTO_SIZE, mode="RGB", what="the photo")
     picture.thumbnail((PHOTO_SIZE, PHOTO_SIZE))
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=85, optimize=True)

@@ -29,6 +29,7 @@ from wallet.exchange.oid4vci.client import (
 )
 from wallet.exchange.oid4vci.messages import MAX_INTERVAL, TxCode, bounded_interval
 from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
+from wallet.images import check_svg, image_info
 from wallet.services.credentials import CredentialService
 from wallet.services.files import read_file
 from wallet.services.session import Session, now_iso
@@ -81,7 +82,8 @@ def fetch_logo(http: HttpFetcher, uri: str | None) -> str | None:
 
 def checked_logo(uri: object) -> str | None:
     """A logo given as a ``data:`` URI (an offer's, or a restored backup's), kept only when it
-    is an image of at most :data:`LOGO_MAX_BYTES`; None otherwise."""
+    is an image of at most :data:`LOGO_MAX_BYTES` within the pixel bounds of
+    :mod:`wallet.images` (an SVG: with inline images only); None otherwise."""
     if not isinstance(uri, str) or len(uri) > LOGO_MAX_BYTES * 2 or not (
             uri.startswith("data:image/") and ";base64," in uri):
         return None
@@ -95,6 +97,13 @@ def checked_logo(uri: object) -> str | None:
 def _data_uri(body: bytes) -> str | None:
     media = _logo_type(body) if len(body) <= LOGO_MAX_BYTES else None
     if media is None:
+        return None
+    try:  # the app decodes it at full size: its pixels are bounded before it is kept
+        if media == "image/svg+xml":
+            check_svg(body, what="the logo")
+        else:
+            image_info(body, what="the logo")
+    except InputError:
         return None
     return f"data:{media};base64," + base64.b64encode(body).decode("ascii")
 

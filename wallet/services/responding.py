@@ -25,7 +25,6 @@ import contextlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,10 +50,11 @@ from wallet.errors import (
 from wallet.exchange import vcalm
 from wallet.exchange.oid4vp import Holder, Resolved, Responder, vp_token
 from wallet.exchange.oid4vp import requests as rq
-from wallet.exchange.qr import decode_qr
+from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
 from wallet.present import DEFAULT_TITLE
 from wallet.qbe import PresentationRequest, matches, parse_request
 from wallet.services.credentials import CredentialService
+from wallet.services.files import read_file
 from wallet.services.presenting import Own, PresentingService
 from wallet.services.requester import (
     VerifierIdentity,
@@ -169,8 +169,8 @@ def request_link(source: str) -> str:
     source = source.strip()
     if source.startswith(LINK_SCHEMES):
         return source
-    try:
-        data = Path(source).read_bytes()
+    try:  # a regular file, read within the QR image's size cap (never /dev/zero, a FIFO)
+        data = read_file(source, limit=MAX_IMAGE_BYTES, what=source[:80])
     except OSError as exc:
         raise InputError(f"{source[:80]} is neither a request link nor a readable file "
                          f"({exc.strerror})") from None

@@ -4,17 +4,19 @@ background thread, on a port chosen at run time unless one is given."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wallet.errors import FolderError
 from wallet.exchange.server import RunningServer, serve_in_thread
 
 if TYPE_CHECKING:  # imported where used: serving the app's web view needs neither
     from wallet.exchange.share import ShareServer
 
-__all__ = ["AskedRequest", "RunningServer", "RunningShareService", "serve_asgi",
+__all__ = ["AskedRequest", "RunningServer", "RunningShareService", "data_folder", "serve_asgi",
            "serve_share_service"]
 
 
@@ -33,6 +35,29 @@ def serve_asgi(app_factory: Callable[[str], Any], *, host: str = "127.0.0.1",
 
 def _nothing() -> None:
     return None
+
+
+def data_folder(path: str | Path) -> Path:
+    """The folder for the share service's SQLite database, made (parents too) when it is not
+    there; :class:`~wallet.errors.FolderError` says why it cannot be used: a file has its name
+    (or a parent's), or it cannot be made or written to."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise FolderError(f"the data folder {folder} cannot be used: a file has that name")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise FolderError(f"the data folder {folder} cannot be made: a file has the name of "
+                          "a folder on its path") from None
+    except PermissionError:
+        raise FolderError(f"the data folder {folder} cannot be made: permission denied") \
+            from None
+    except OSError as exc:
+        raise FolderError(f"the data folder {folder} cannot be made ({exc.strerror})") \
+            from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise FolderError(f"the data folder {folder} cannot be written to: permission denied")
+    return folder
 
 
 @dataclass
@@ -78,12 +103,17 @@ def serve_share_service(*, host: str = "127.0.0.1", port: int = 0,
     each replica for itself); ``trust_files`` (and ``trust``, the files' bytes): the operator's
     trust lists, which say which issuers the page names as recognised (a file that is not a
     trust list stops the start with the reason). Expired and revoked shares are purged in the
-    background while it runs."""
+    background while it runs. ``data_dir`` is made (parents too) when SQLite is used and it is
+    not there; :class:`~wallet.errors.FolderError` says why when it cannot be."""
     from wallet.exchange.share import ShareServer
-    from wallet.trust import TrustLists, parse_trust_list
+    from wallet.services.files import read_file
+    from wallet.trust import MAX_LIST_BYTES, TrustLists, parse_trust_list
 
-    lists = [parse_trust_list(Path(f).read_bytes(), source=str(f)) for f in trust_files]
+    lists = [parse_trust_list(read_file(f, limit=MAX_LIST_BYTES), source=str(f))
+             for f in trust_files]  # regular files only, read within the size cap
     lists += [parse_trust_list(data, source="given") for data in trust]
+    if not (database_url or os.environ.get("DATABASE_URL")):
+        data_folder(data_dir)
     made: dict[str, ShareServer] = {}
 
     def factory(url: str) -> Any:

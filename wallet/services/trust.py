@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from wallet.errors import InputError, NotFoundError
 from wallet.exchange.http import HttpFetcher
+from wallet.services.files import read_file
 from wallet.services.session import Session, now_iso
 from wallet.storage.records import Records
 from wallet.trust import MAX_LIST_BYTES, TrustEntry, TrustList, TrustLists, parse_trust_list
@@ -149,8 +150,7 @@ class TrustService:
         return self._lists.get(rid)
 
     def import_file(self, path: str | Path, *, name: str | None = None) -> TrustListInfo:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_LIST_BYTES + 1)
+        data = read_file(path, limit=MAX_LIST_BYTES)  # a regular file, within the size cap
         return self.import_bytes(data, source=str(path), name=name)
 
     def import_url(self, url: str, *, name: str | None = None) -> TrustListInfo:

@@ -219,9 +219,8 @@ def sample_results() -> list[tuple[str, VerificationResult, bool]]:
 def trust_from_files(paths: list[str]) -> list[TrustList]:
     """Trust lists from files (``--trust FILE``); a file that is not one is refused."""
     out = []
-    for path in paths:
-        with open(path, "rb") as handle:
-            out.append(parse_trust_list(handle.read(MAX_LIST_BYTES + 1), source=path))
+    for path in paths:  # regular files only, read within the size cap
+        out.append(parse_trust_list(read_file(path, limit=MAX_LIST_BYTES), source=path))
     return out
 
 

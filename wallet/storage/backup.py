@@ -11,10 +11,13 @@ Restoring merges: what the vault has already (the same credential, the same reco
 holder key) is skipped, so restoring twice adds nothing. A damaged, truncated or foreign file is
 refused with :class:`~wallet.errors.BackupError` and the vault is left as it was.
 
-A backup is input like any other: its key-derivation settings are checked against fixed bounds
-before any work is spent on them, every frame is checked for its shape before anything is
-written, and the caller's ``admit`` hook sees every record before it is stored (the services
-verify each credential again there and rebuild its listing from its bytes).
+A backup is input like any other: its key-derivation settings must be the ones the wallet itself
+writes (Argon2id at libsodium's moderate limits: 3 passes over 256 MiB) — anything costlier is
+refused with :class:`~wallet.errors.BackupKdfError` before any work is spent on it (the vault's
+own ceiling, 8 passes over 1 GiB, cost 7.3 s and 1.1 GB before "wrong passphrase"); every
+frame is checked for its shape before anything is written, and the caller's ``admit`` hook sees
+every record before it is stored (the services verify each credential again there and rebuild
+its listing from its bytes).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from nacl import bindings as sodium
 
 from wallet import __version__
 from wallet.credential import load_json
-from wallet.errors import BackupError, InputError, WalletError, WrongPassphraseError
+from wallet.errors import BackupError, BackupKdfError, InputError, WalletError, WrongPassphraseError
 from wallet.storage import crypto
 from wallet.storage.vault import Vault
 
@@ -275,9 +278,15 @@ Admit = Callable[[str, dict[str, Any], Any], tuple[dict[str, Any], Any]]
 :attr:`RestoreReport.refused`), or :class:`~wallet.errors.BackupError` to refuse the backup."""
 
 
+def _mib(size: int) -> str:
+    return f"{size // 2**20:,} MiB" if size % 2**20 == 0 else f"{size:,} bytes"
+
+
 def _kdf_settings(header: dict[str, Any]) -> tuple[bytes, int, int]:
-    """The salt and Argon2id limits of a backup's header, checked against the bounds of
-    :func:`~wallet.storage.crypto.check_kdf_limits` — before any work is spent on them."""
+    """The salt and Argon2id limits of a backup's header: at most what :func:`write_backup`
+    writes (:data:`~wallet.storage.crypto.ARGON_OPSLIMIT`,
+    :data:`~wallet.storage.crypto.ARGON_MEMLIMIT`) and within the bounds of
+    :func:`~wallet.storage.crypto.check_kdf_limits` — checked before any work is spent."""
     kdf = header.get("kdf")
     if not isinstance(kdf, dict) or kdf.get("alg") != "argon2id13":
         raise BackupError("the backup file is damaged (its key settings)")
@@ -285,6 +294,13 @@ def _kdf_settings(header: dict[str, Any]) -> tuple[bytes, int, int]:
     if not isinstance(salt_hex, str) or not re.fullmatch(r"[0-9a-fA-F]{32}", salt_hex):
         raise BackupError("the backup file is damaged (its key settings)")
     opslimit, memlimit = kdf.get("opslimit"), kdf.get("memlimit")
+    if type(opslimit) is int and type(memlimit) is int and (
+            opslimit > crypto.ARGON_OPSLIMIT or memlimit > crypto.ARGON_MEMLIMIT):
+        raise BackupKdfError(
+            f"the backup asks for more work to derive its key ({opslimit:,} passes over "
+            f"{_mib(memlimit)}) than this wallet puts in a backup ({crypto.ARGON_OPSLIMIT} "
+            f"passes over {_mib(crypto.ARGON_MEMLIMIT)}); it was refused before any work",
+            opslimit=opslimit, memlimit=memlimit)
     problem = crypto.check_kdf_limits(opslimit, memlimit)
     if problem:
         raise BackupError(f"the backup's key-derivation settings cannot be used: {problem}",
@@ -327,15 +343,17 @@ def _check_frame(frame: dict[str, Any]) -> None:
         raise _damaged("its end")
 
 
-def restore(vault: Vault, path: Path, passphrase: str, *,
+def restore(vault: Vault, path: Path | BinaryIO, passphrase: str, *,
             dedupe_of: Callable[[str, dict[str, Any], Any], bytes | None],
             admit: Admit | None = None) -> RestoreReport:
-    """Merge a backup into ``vault``; all or nothing (records ``admit`` leaves out are listed
-    in the report). Nothing is written — no record, no file — unless the whole file is read,
-    authenticated and well-formed."""
+    """Merge a backup into ``vault`` (``path``: the file, or the file opened, which the
+    caller closes); all or nothing (records ``admit`` leaves out are listed in the report).
+    Nothing is written — no record, no file — unless the whole file is read, authenticated
+    and well-formed."""
     report = RestoreReport()
+    owned = isinstance(path, (str, os.PathLike))
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below
+        handle = open(path, "rb") if owned else path  # noqa: SIM115 - closed below
     except OSError as exc:
         raise BackupError(f"the backup file cannot be read ({exc.strerror})") from None
     new_blobs: list[str] = []
@@ -394,7 +412,8 @@ def restore(vault: Vault, path: Path, passphrase: str, *,
             raise BackupError(f"the backup could not be restored ({exc.strerror})") from None
         raise
     finally:
-        handle.close()
+        if owned:
+            handle.close()
     return report
 
 

@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 
 import flet as ft
 
-from wallet.errors import WalletError
+from wallet.errors import InputTooLargeError, WalletError
+from wallet.services.files import read_file
 from wallet.ui.controller import AppController, Asker
 from wallet.ui.i18n import t, tn
 from wallet.ui.state import AppState, Question
@@ -24,6 +25,7 @@ __all__ = ["EXPECTED", "App", "AppContext", "use_app"]
 T = TypeVar("T")
 EXPECTED = (WalletError, OSError)  # what a handler catches and shows; never bare Exception
 TOAST_MS = 5000  # how long a message stays (it goes away by itself, with or without an action)
+PICK_LIMIT = 256 * 1024 * 1024  # the most a file the learner picks may hold (a backup, a file)
 
 
 @dataclass(eq=False)
@@ -55,15 +57,37 @@ class App:
         finally:
             self.state.busy = None
 
-    async def pick(self, allowed: list[str] | None = None) -> tuple[str, bytes] | None:
-        """A file the learner chooses: (name, content), or None."""
+    async def pick(self, allowed: list[str] | None = None, *, limit: int = PICK_LIMIT
+                   ) -> tuple[str, bytes] | None:
+        """A file the learner chooses: (name, content), or None (also when it cannot be read:
+        the reason is shown). On a computer the file is read here, through the one safe
+        reader (:func:`wallet.services.files.read_file`: a regular file, at most ``limit``
+        bytes — never a FIFO that blocks or ``/dev/zero`` that never ends); in a browser the
+        browser reads it, and more than ``limit`` bytes are refused."""
         assert self.picker is not None
+        local = self.page is not None and not self.page.web and \
+            not self.page.platform.is_mobile()
         files = await self.picker.pick_files(
-            with_data=True, allowed_extensions=allowed,
+            with_data=not local, allowed_extensions=allowed,
             file_type=ft.FilePickerFileType.CUSTOM if allowed else ft.FilePickerFileType.ANY)
-        if not files or files[0].bytes is None:
+        if not files:
             return None
-        return files[0].name, files[0].bytes
+        chosen = files[0]
+        try:
+            if local and chosen.path:
+                data = await asyncio.to_thread(read_file, chosen.path, limit=limit,
+                                               what=chosen.name)
+            elif chosen.bytes is None:
+                return None
+            elif len(chosen.bytes) > limit:
+                raise InputTooLargeError(f"{chosen.name} is larger than {limit:,} bytes, the "
+                                         "most that is read")
+            else:
+                data = chosen.bytes
+        except EXPECTED as exc:
+            self.toast(self.explain(exc))
+            return None
+        return chosen.name, data
 
     async def open_url(self, url: str) -> None:
         """Open an address in the learner's browser (a plain link: nothing is sent)."""

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import flet as ft
 
+from wallet.errors import WalletError
+from wallet.images import check_svg, image_info, is_svg
 from wallet.markdown import Block, blocks
 from wallet.result import Outcome, Verdict, VerificationResult
 from wallet.ui.i18n import t
@@ -35,15 +38,26 @@ LEVEL_COLORS = (ft.Colors.GREY_700, ft.Colors.AMBER_900, ft.Colors.LIGHT_BLUE_90
 
 def image_src(uri: str | None) -> Any:
     """Image data for ``ft.Image``: inline ``data:`` images only (the wallet fetched them), or
-    an https address."""
+    an https address. The window decodes an image at full size, so an inline one is shown
+    only within the bounds of :mod:`wallet.images` (its header read, nothing decoded here)."""
     if not uri:
         return None
     if uri.startswith("data:") and ";base64," in uri:
-        try:
-            return base64.b64decode(uri.split(",", 1)[1])
-        except ValueError:
-            return None
+        return _inline(uri)
     return uri if uri.startswith("https://") else None
+
+
+@lru_cache(maxsize=128)
+def _inline(uri: str) -> bytes | None:
+    try:
+        data = base64.b64decode(uri.split(",", 1)[1])
+        if is_svg(data):
+            check_svg(data)
+        else:
+            image_info(data)
+    except (ValueError, WalletError):
+        return None
+    return data
 
 
 def VerdictChip(verdict: str | Verdict, lang: str, *, large: bool = False,

@@ -127,6 +127,8 @@ class Responder:
         request = m.parse_authorization_request(
             params, signed=signed, link_client_id=ref.client_id, registered=self.registered,
             wallet_nonce=wallet_nonce)
+        if request.response_mode == "direct_post.jwt":
+            rq.encryption(request.client_metadata)  # a key that cannot be used: nothing sent
         resolved = Resolved(request, signer, ref.request_uri is not None,
                             ref.request_uri_method)
         if transaction_data is not None:

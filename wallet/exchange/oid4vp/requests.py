@@ -9,7 +9,10 @@
   ``aud`` = the client identifier.
 * :func:`response_form` / :func:`error_form` — §8.2 ``direct_post`` bodies; :func:`encrypt` —
   §8.3 ``direct_post.jwt``: the response as a JWE to a key of the verifier's
-  ``client_metadata.jwks`` (ECDH-ES, with joserfc).
+  ``client_metadata.jwks`` (ECDH-ES, with joserfc). :func:`encryption` finds that key and
+  tries it when the request is read, so a key that cannot be used (malformed, not a point on
+  its curve, of a kind the wallet does not encrypt to) is
+  :class:`~wallet.errors.VerifierKeyError` — "nothing was sent" — before the learner is asked.
 """
 
 from __future__ import annotations
@@ -23,14 +26,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wallet import jose
-from wallet.errors import PresentationRequestError, SigningError
+from wallet.errors import PresentationRequestError, SigningError, VerifierKeyError
 from wallet.exchange.oid4vp.messages import PREFIXES, ClientMetadata
 from wallet.keys import Signer
 from wallet.proofs import dataintegrity as di
 from wallet.vocab import VC2_CONTEXT
 
-__all__ = ["ENC_SUPPORTED", "encrypt", "error_form", "jwt_presentation", "ldp_presentation",
-           "request_uri_form", "response_form", "wallet_metadata"]
+__all__ = ["ENC_SUPPORTED", "encrypt", "encryption", "error_form", "jwt_presentation",
+           "ldp_presentation", "request_uri_form", "response_form", "wallet_metadata"]
 
 ENC_SUPPORTED = ("A128GCM", "A256GCM", "A128CBC-HS256", "A256CBC-HS512")
 ALG_SUPPORTED = ("ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A256KW")
@@ -107,33 +110,56 @@ def error_form(error: str, description: str, state: str | None) -> dict[str, str
     return form
 
 
-def _encryption_key(metadata: ClientMetadata) -> dict[str, Any]:
-    for jwk in metadata.jwks:
-        if jwk.get("use", "enc") != "enc" or jwk.get("alg") not in ALG_SUPPORTED:
-            continue
-        if (jwk.get("kty"), jwk.get("crv")) in (("EC", "P-256"), ("EC", "P-384"),
-                                                ("OKP", "X25519")):
-            return jwk
-    raise PresentationRequestError("the verifier asks for an encrypted answer but offers no "
-                                   "key this wallet can encrypt to (ECDH-ES on P-256, P-384 "
-                                   "or X25519)")
+_CURVES = (("EC", "P-256"), ("EC", "P-384"), ("OKP", "X25519"))
+_PRIVATE = ("d", "p", "q", "dp", "dq", "qi")
 
 
-def encrypt(payload: Mapping[str, Any], metadata: ClientMetadata) -> str:
-    """The answer's parameters as a compact JWE (§8.3): the key's own ``alg``, its ``kid`` in
-    the header, the first ``enc`` of the verifier's that this wallet supports."""
+def _unusable(why: str) -> VerifierKeyError:
+    return VerifierKeyError(f"the verifier's encryption key is unusable ({why}); nothing was "
+                            "sent")
+
+
+def encryption(metadata: ClientMetadata) -> tuple[dict[str, Any], Any]:
+    """The JWE header and the verifier's key to encrypt the answer to (§8.3): the first key of
+    its ``jwks`` for encryption (``use`` absent or ``enc``) with an ECDH-ES ``alg`` this wallet
+    supports, on P-256, P-384 or X25519, that imports and encrypts; the first ``enc`` of the
+    verifier's that this wallet supports. :class:`~wallet.errors.VerifierKeyError` when no key
+    can be used."""
     from joserfc import jwe
+    from joserfc.errors import JoseError
     from joserfc.jwk import import_key
 
-    jwk = _encryption_key(metadata)
     enc = next((e for e in metadata.enc_values if e in ENC_SUPPORTED), None)
     if enc is None:
         raise PresentationRequestError("the verifier's encryption methods are not supported "
-                                       f"({', '.join(metadata.enc_values)[:80]})")
-    public = {k: v for k, v in jwk.items() if k not in ("d", "p", "q", "dp", "dq", "qi")}
-    header = {"alg": jwk["alg"], "enc": enc}
-    if isinstance(jwk.get("kid"), str):
-        header["kid"] = jwk["kid"]
-    key = import_key(public)
+                                       f"({', '.join(metadata.enc_values)[:80]}); nothing was "
+                                       "sent")
+    offered = [jwk for jwk in metadata.jwks if jwk.get("use", "enc") == "enc"
+               and jwk.get("alg") in ALG_SUPPORTED]
+    usable = [jwk for jwk in offered if (jwk.get("kty"), jwk.get("crv")) in _CURVES]
+    if not usable:
+        raise _unusable("it offers no key this wallet can encrypt to: ECDH-ES on P-256, P-384 "
+                        "or X25519" + (f"; it offers a {str(offered[0].get('kty'))[:20]} key"
+                                       if offered else ""))
+    for jwk in usable:
+        header = {"alg": jwk["alg"], "enc": enc}
+        if isinstance(jwk.get("kid"), str):
+            header["kid"] = jwk["kid"]
+        try:
+            key = import_key({k: v for k, v in jwk.items() if k not in _PRIVATE})
+            jwe.encrypt_compact(header, b"{}", key)  # the key agreement itself, tried
+        except (ValueError, TypeError, KeyError, JoseError):
+            continue
+        return header, key
+    raise _unusable("malformed, or not a point on its curve")
+
+
+def encrypt(payload: Mapping[str, Any], metadata: ClientMetadata) -> str:
+    """The answer's parameters as a compact JWE (§8.3) to the key :func:`encryption` finds:
+    the key's own ``alg``, its ``kid`` in the header, the first ``enc`` of the verifier's that
+    this wallet supports."""
+    from joserfc import jwe
+
+    header, key = encryption(metadata)
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return jwe.encrypt_compact(header, body, key)
