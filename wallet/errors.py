@@ -11,6 +11,8 @@
     │   ├── InputTooLargeError        too many bytes, or JSON nested too deeply
     │   ├── FrameworkError            a CASE package that is malformed (nothing is imported)
     │   ├── TrustListError            a trust list file that is not one (nothing is imported)
+    │   ├── RecipientError            an Open Badges 2.0 recipient that cannot be matched: an
+    │   │                             identity that is not text, an unknown hash algorithm
     │   └── DcqlError                 a DCQL query that is malformed or too large
     ├── JsonLdError                   JSON-LD processing (always offline)
     │   ├── ContextNotAllowedError    a context URL that is not bundled (never fetched)
@@ -91,6 +93,7 @@ __all__ = [
     "FontError",
     "FrameworkError",
     "TrustListError",
+    "RecipientError",
     "InputError",
     "InputTooLargeError",
     "InvalidJsonLdError",
@@ -174,6 +177,13 @@ class FrameworkError(InputError):
 
 class TrustListError(InputError):
     code = "trust_list"
+
+
+class RecipientError(InputError):
+    """An Open Badges 2.0 ``recipient`` (IdentityObject) that cannot be compared with anyone's
+    identity: an identity that is not one string, a hash in an unknown algorithm."""
+
+    code = "recipient"
 
 
 class DcqlError(InputError):
