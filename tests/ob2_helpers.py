@@ -11,10 +11,10 @@ the other origin, a web page, 5 MB, a slow drip) are added as :attr:`Ob2Origins.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import threading
-import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -160,10 +160,24 @@ def now_fixed() -> Any:
     return datetime(2026, 6, 1, tzinfo=UTC)
 
 
-def wait_until(predicate: Callable[[], bool], seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return predicate()
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def sign_jws(payload: dict[str, Any], key: str = "vt-key1.pem", *,
+             header: dict[str, Any] | None = None) -> str:
+    """A compact JWS of ``payload``, really signed (RS256) with a test-only key of ``keys/``."""
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    private = serialization.load_pem_private_key((KEYS / key).read_bytes(), password=None)
+    assert isinstance(private, rsa.RSAPrivateKey)
+    signing_input = (_b64(json.dumps(header or {"alg": "RS256"}).encode()) + "."
+                     + _b64(json.dumps(payload).encode()))
+    signature = private.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+    return signing_input + "." + _b64(signature)
+
+
+def unsigned_jws(payload: dict[str, Any], header: dict[str, Any]) -> str:
+    """A JWS whose header says ``alg`` none (or anything else), with an empty signature."""
+    return _b64(json.dumps(header).encode()) + "." + _b64(json.dumps(payload).encode()) + "."
