@@ -60,6 +60,7 @@ __all__ = [
     "looks_ob2",
     "read_ob2",
     "ref_id",
+    "shown",
     "type_of",
     "upgrade",
     "verification_type",
@@ -69,7 +70,9 @@ OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 OB1_CONTEXT = "https://w3id.org/openbadges/v1"
 OBI = "https://w3id.org/openbadges#"
 _MAX_URL = 2048
-_URL = re.compile(r"https?://[^\s<>\"'{}|\\^`]+", re.ASCII)
+# No whitespace, no control or bidirectional-override characters (they would mislead a reader).
+_URL = re.compile("https?://[^\x00-\x20\x7f-\x9f<>\"'{}|\\\\^`\u202a-\u202e\u2066-\u2069]+")
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 Version = Literal["2.0", "1.1", "1.0", "0.5"]
 Role = Literal["Assertion", "BadgeClass", "Profile", "CryptographicKey", "RevocationList",
@@ -79,6 +82,14 @@ Role = Literal["Assertion", "BadgeClass", "Profile", "CryptographicKey", "Revoca
 def is_http_url(value: Any) -> bool:
     """An absolute ``http``/``https`` URL (what OB 2.0 can dereference)."""
     return isinstance(value, str) and len(value) <= _MAX_URL and bool(_URL.fullmatch(value))
+
+
+def shown(value: Any, limit: int = 120) -> str:
+    """Text from a document, made safe to put in a message: cut to ``limit`` characters,
+    control and bidirectional-override characters replaced (messages reach terminals)."""
+    text = str(value)
+    text = text if len(text) <= limit else text[:limit] + "…"
+    return _UNSHOWABLE.sub("?", text)
 
 
 def ref_id(value: Any) -> str | None:
@@ -500,5 +511,5 @@ def context_problems(doc: Mapping[str, Any]) -> list[str]:
         if term not in mine:
             problems.append(f"'{term}' is not defined by its @context")
         elif mine[term] != reference[term]:
-            problems.append(f"its @context redefines '{term}' (as {mine[term][0]})")
+            problems.append(f"its @context redefines '{term}' (as {shown(mine[term][0])})")
     return problems

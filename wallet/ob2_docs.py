@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from wallet.credential import load_json
 from wallet.errors import FetchError, FetchLimitError, FetchRefusedError, InputError
 from wallet.fetch import Fetcher
-from wallet.ob2 import Role, Version, is_http_url, upgrade
+from wallet.ob2 import Role, Version, is_http_url, shown, upgrade
 
 __all__ = ["MAX_DOCUMENT_BYTES", "DocumentProblem", "Documents", "FetchedDocument", "ReadDocument",
            "origin_of", "resolve"]
@@ -128,7 +128,7 @@ class Documents:
     def get_json(self, url: str, what: str) -> dict[str, Any]:
         """The JSON object at ``url`` (``what`` names it in messages)."""
         if not is_http_url(url):
-            raise DocumentProblem("not_http", f"the {what}'s id ({str(url)[:80]}) is not a web "
+            raise DocumentProblem("not_http", f"the {what}'s id ({shown(url, 80)}) is not a web "
                                   "address, so it cannot be fetched")
         document = self._get(url, what)
         kind = document.content_type.split(";")[0].strip().lower()
@@ -152,7 +152,7 @@ class Documents:
         doc, version = upgrade(raw, role, source_url=url)
         if doc.get("id") != url:
             raise DocumentProblem("id_mismatch", f"the {what} at {url} says it is "
-                                  f"{str(doc.get('id'))[:80]}")
+                                  f"{shown(doc.get('id'), 80)}")
         self.claim(url, role)
         return ReadDocument(role, doc, raw, version, url)
 

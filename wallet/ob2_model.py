@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from wallet.credential import as_list, parse_datetime
 from wallet.errors import RecipientError
-from wallet.ob2 import Role, is_http_url, type_of
+from wallet.ob2 import Role, is_http_url, shown, type_of
 
 __all__ = [
     "HASH_ALGORITHMS",
@@ -127,7 +127,7 @@ def _check_type(doc: Mapping[str, Any], role: Role, out: _Collector) -> None:
             return  # optional in the vocabulary
         out.error("type", f"{role} has no 'type'")
     elif not set(names) & set(_CLASS[role]):
-        out.error("type", f"its type is {', '.join(names)[:80]!s}, not {_CLASS[role][0]}")
+        out.error("type", f"its type is {shown(', '.join(names), 80)}, not {_CLASS[role][0]}")
 
 
 def model_problems(doc: Mapping[str, Any], role: Role, *, legacy: bool = False,
@@ -281,7 +281,7 @@ def read_recipient(assertion: Mapping[str, Any]) -> Recipient:
                              "ALGORITHM$HEXDIGEST")
     algorithm, digest = match.group(1).casefold(), match.group(2).lower()
     if algorithm not in HASH_ALGORITHMS:
-        raise RecipientError(f"the recipient is hashed with {algorithm[:16]!r}; OB 2.0 "
+        raise RecipientError(f"the recipient is hashed with {shown(algorithm, 16)!r}; OB 2.0 "
                              "hashes are sha256 or md5")
     if len(digest) != HASH_ALGORITHMS[algorithm]:
         raise RecipientError(f"the recipient's {algorithm} digest has the wrong length")

@@ -35,6 +35,7 @@ from wallet.ob2 import (
     hosted_url,
     is_http_url,
     ref_id,
+    shown,
     upgrade,
     verification_type,
 )
@@ -194,7 +195,7 @@ def hosted(given: Ob2Input, run: Run, found: Found) -> None:
         if served.doc.get("revoked") is True:
             reason = served.doc.get("revocationReason")
             found.status = failed(CheckId.STATUS, "its host marks it revoked" + (
-                f": {str(reason)[:200]}" if isinstance(reason, str) else ""), "revoked")
+                f": {shown(reason, 200)}" if isinstance(reason, str) else ""), "revoked")
             if found.proof is None:
                 found.proof = skipped(CheckId.PROOF, "its host now serves only a revocation "
                                       "notice", "hosted_gone")
@@ -234,11 +235,17 @@ def hosted_scope(found: Found, run: Run) -> Check:
         return skipped(CheckId.ISSUER_BINDING, "there is no issuer profile to check its host "
                        "against", "no_issuer")
     issuer = found.issuer.doc
-    policy = issuer.get("verification") if isinstance(issuer.get("verification"),
-                                                      Mapping) else {}
+    if found.issuer.url is not None:  # the issuer's own profile, fetched from its id
+        home: Any = found.issuer.url
+        policy = issuer.get("verification") if isinstance(issuer.get("verification"),
+                                                          Mapping) else {}
+    elif subject.version == "0.5":  # a 0.5 issuer is its origin, which hosts its badges
+        home, policy = issuer.get("url"), {}
+    else:
+        return warning(CheckId.ISSUER_BINDING, "its issuer has no profile of its own on the "
+                       "web, so nothing ties the badge to it", NOT_CONFIRMED)
     allowed = [o.lower() for o in as_list(policy.get("allowedOrigins")) if isinstance(o, str)]
     starts = [s for s in as_list(policy.get("startsWith")) if isinstance(s, str) and s]
-    home = found.issuer.id if is_http_url(found.issuer.id) else issuer.get("url")
     targets = [("assertion", subject.id or found.hosted_url or "")]
     if found.badge is not None and found.badge.url is not None:
         targets.append(("BadgeClass", found.badge.url))
@@ -246,7 +253,7 @@ def hosted_scope(found: Found, run: Run) -> Check:
         parts = urlsplit(url)
         if allowed:
             ok = parts.netloc.lower() in allowed or (parts.hostname or "") in allowed
-            scope = f"its allowed origins ({', '.join(allowed)[:120]})"
+            scope = f"its allowed origins ({shown(', '.join(allowed))})"
         elif is_http_url(home):
             ok = origin_of(url) == origin_of(home)
             scope = f"its issuer's origin ({origin_of(home)})"
@@ -260,7 +267,7 @@ def hosted_scope(found: Found, run: Run) -> Check:
     assertion_id = targets[0][1]
     if starts and not any(assertion_id.startswith(s) for s in starts):
         return failed(CheckId.ISSUER_BINDING, f"the assertion's id does not start with what its "
-                      f"issuer allows ({', '.join(starts)[:120]})", "outside_scope")
+                      f"issuer allows ({shown(', '.join(starts))})", "outside_scope")
     return passed(CheckId.ISSUER_BINDING, "the assertion and its BadgeClass are hosted where "
                   "its issuer's own profile says its badges are", "hosted_scope")
 
@@ -312,7 +319,7 @@ def signed(given: Ob2Input, run: Run, found: Found) -> None:
         why = ("a shared-secret algorithm: with the issuer's public key anyone could make such "
                "a signature" if str(alg).upper().startswith("HS") else "not one OB 2.0 badges "
                "are verified with")
-        found.proof = failed(CheckId.PROOF, f"it is signed with {str(alg)[:20]!r}, {why}; "
+        found.proof = failed(CheckId.PROOF, f"it is signed with {shown(alg, 20)!r}, {why}; "
                              f"refused ({', '.join(ALLOWED_ALGS)} are accepted)", "alg_refused")
         return
     if verification_type(doc) != "signed":
@@ -356,7 +363,7 @@ def _signature(decoded: jose.DecodedJws, found: Found, run: Run) -> None:
         found.binding = warning(CheckId.ISSUER_BINDING, "the issuer has no profile of its own on "
                                 "the web, so nothing ties a key to it", NOT_CONFIRMED)
     elif creator and creator not in listed:
-        found.binding = failed(CheckId.ISSUER_BINDING, f"the key that signed it ({creator[:120]}) "
+        found.binding = failed(CheckId.ISSUER_BINDING, f"the key that signed it ({shown(creator)}) "
                                "is not one the issuer's profile lists", "key_not_listed")
         found.proof = skipped(CheckId.PROOF, "the key named is not the issuer's; it was not "
                               "used", "key_not_listed")
@@ -377,7 +384,7 @@ def _signature(decoded: jose.DecodedJws, found: Found, run: Run) -> None:
                                                detect_version(key), key_id))
             if embedded is None and key.get("owner") != issuer_id:
                 found.binding = failed(CheckId.ISSUER_BINDING, f"the key document says it "
-                                       f"belongs to {str(key.get('owner'))[:120]}, not to the "
+                                       f"belongs to {shown(key.get('owner'))}, not to the "
                                        "issuer", "key_owner_mismatch")
                 found.proof = skipped(CheckId.PROOF, "the key belongs to someone else; it was "
                                       "not used", "key_owner_mismatch")
@@ -393,7 +400,7 @@ def _signature(decoded: jose.DecodedJws, found: Found, run: Run) -> None:
             continue
         if ok:
             found.proof = passed(CheckId.PROOF, f"the signature ({decoded.header['alg']}) "
-                                 f"verifies with the issuer's key {key_id[:120]}", "signed")
+                                 f"verifies with the issuer's key {shown(key_id)}", "signed")
             if found.binding is None:
                 found.binding = passed(CheckId.ISSUER_BINDING, "the key is listed in the "
                                        "issuer's own profile, and its key document names the "
@@ -425,6 +432,6 @@ def _revocation(found: Found, run: Run) -> Check:
                 (ident and entry.get("id") == ident) or (uid and entry.get("uid") == uid))):
             reason = entry.get("revocationReason") if isinstance(entry, Mapping) else None
             return failed(CheckId.STATUS, "the issuer's revocation list revokes it" + (
-                f": {reason[:200]}" if isinstance(reason, str) else ""), "revoked")
+                f": {shown(reason, 200)}" if isinstance(reason, str) else ""), "revoked")
     return passed(CheckId.STATUS, "the issuer's revocation list does not list it",
                   "not_revoked")

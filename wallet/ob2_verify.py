@@ -61,6 +61,7 @@ from wallet.ob2 import (
     is_http_url,
     jws_payload,
     ref_id,
+    shown,
     type_of,
 )
 from wallet.ob2_docs import DocumentProblem, Documents, FetchedDocument
@@ -128,7 +129,7 @@ def _recipient(doc: Mapping[str, Any], run: Run) -> tuple[Check, bool | None]:
         return failed(CheckId.RECIPIENT, f"its recipient cannot be read: {exc.message}",
                       "recipient_unreadable"), None
     what = {"email": "an e-mail address", "url": "a web address",
-            "telephone": "a telephone number"}.get(recipient.type, f"a {recipient.type[:40]}")
+            "telephone": "a telephone number"}.get(recipient.type, f"a {shown(recipient.type, 40)}")
     what += " (hashed)" if recipient.hashed else ""
     if not run.identities:
         return skipped(CheckId.RECIPIENT, f"it is awarded to {what}; no identity of the "

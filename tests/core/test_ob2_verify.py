@@ -478,3 +478,41 @@ def test_verify_ob2_is_check_ob2s_result(origins, fetcher) -> None:
     read = read_ob2(case_bytes("vt/simple.jws"))
     assert verify_ob2(read, fetcher=fetcher, now=NOW) == \
         check_ob2(read, fetcher=fetcher, now=NOW).result
+
+
+def test_an_issuer_without_a_profile_of_its_own_is_not_confirmed(origins, fetcher) -> None:
+    """A hosted assertion whose BadgeClass and issuer are embedded under ``urn:`` ids: the
+    issuer's name and its "allowed origins" are only what the badge says about it."""
+    assertion = _hosted("/embedded/a.json", badge={
+        "type": "BadgeClass", "id": "urn:uuid:1b7e0e0c-6d5e-4d1a-9a5e-3f1c2b4d5e6f",
+        "name": "Degree", "description": "A degree.", "image": f"{A}/vt/robotics-badge.png",
+        "criteria": {"narrative": "Study."},
+        "issuer": {"type": "Profile", "id": "urn:uuid:0c9d8e7f-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
+                   "name": "A Famous University", "url": "https://university.example",
+                   "email": "registrar@university.example",
+                   "verification": {"allowedOrigins": "127.0.0.1"}}})
+    origins.serve("A/embedded/a.json", assertion)
+    result = _verify(json.dumps(assertion).encode(), fetcher)
+    assert _check(result, CheckId.ISSUER_BINDING) == (Outcome.WARNING, NOT_CONFIRMED)
+    assert result.verdict is Verdict.ISSUER_NOT_CONFIRMED
+
+
+def test_text_from_documents_is_made_safe_to_show(origins, fetcher) -> None:
+    assertion = _hosted("/bad/escape.json", revoked=True,
+                        revocationReason="\x1b[2J\x1b[31mrevoked\u202e by the registrar")
+    origins.serve("A/bad/escape.json", assertion)
+    message = _verify(json.dumps(assertion).encode(), fetcher).check(CheckId.STATUS).message
+    assert "revoked" in message and not any(c in message for c in "\x1b\u202e")
+
+
+def test_a_proof_not_rechecked_offline_is_never_green() -> None:
+    """wallet.result.verdict_of: a proof check that only says "not re-checked" with
+    issuer_not_confirmed gives *issuer not confirmed*; any other warning there is no proof."""
+    from wallet.checks import passed, warning
+    from wallet.result import verdict_of
+
+    others = [passed(CheckId.STRUCTURE, "ok"), passed(CheckId.VALIDITY, "ok")]
+    offline = warning(CheckId.PROOF, "not re-checked: offline", NOT_CONFIRMED)
+    assert verdict_of([*others, offline]) is Verdict.ISSUER_NOT_CONFIRMED
+    assert verdict_of([*others, warning(CheckId.PROOF, "other", "extra_proofs")]) is \
+        Verdict.NOT_VERIFIED
