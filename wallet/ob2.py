@@ -213,9 +213,14 @@ def read_ob2(data: bytes | str, *, name: str | None = None) -> Ob2Input:
         if is_http_url(data.strip()):
             return _url_input(data.strip(), "url")
         data = data.encode("utf-8")
-    head = bytes(data[:_MAX_URL + 8]).removeprefix(b"\xef\xbb\xbf").strip()
-    if len(data) <= _MAX_URL + 8 and head.isascii() and is_http_url(head.decode("ascii")):
-        return _url_input(head.decode("ascii"), "url")  # a URL, or a .url file holding one
+    head = bytes(data[:_MAX_URL + 64]).removeprefix(b"\xef\xbb\xbf").strip()
+    if len(data) <= _MAX_URL + 64 and head.isascii():
+        text = head.decode("ascii")
+        if text.startswith("[InternetShortcut]"):  # a Windows .url file
+            text = next((line.strip()[4:] for line in text.splitlines()
+                         if line.strip().upper().startswith("URL=")), "")
+        if is_http_url(text):
+            return _url_input(text, "url")  # a URL, or a .url file holding one
     return from_loaded(load_bytes(bytes(data), name=name))
 
 

@@ -16,17 +16,20 @@ proof               **hosted**: the assertion's ``id`` serves this very assertio
                     ``http_status``, …; skipped when the host says it is gone). **signed**: the
                     JWS verifies with a key of the issuer (``signed``; ``alg_refused``,
                     ``bad_signature``, ``no_key``, …). Offline, a hosted badge is not re-checked:
-                    a warning with ``issuer_not_confirmed`` — never green
+                    a warning with ``issuer_not_confirmed`` and the time it was last checked —
+                    *issuer not confirmed*, never green
 issuer_binding      **hosted**: the assertion and its BadgeClass are on the issuer's origin, or
-                    within its ``verification.allowedOrigins``/``startsWith`` (``outside_scope``).
-                    **signed**: the key is listed in the issuer's own Profile (``publicKey``) and
-                    its key document names the issuer as ``owner`` (``key_not_listed``,
+                    within the ``verification.allowedOrigins``/``startsWith`` of the issuer's own
+                    Profile (``hosted_scope``; ``outside_scope``). **signed**: the key is listed
+                    in the issuer's own Profile (``publicKey``) and its key document names the
+                    issuer as ``owner`` (``key_listed``; ``key_not_listed``,
                     ``key_owner_mismatch``) — a key is the issuer's only through the issuer's own
-                    documents
+                    documents. An issuer with no profile of its own on the web (embedded under a
+                    ``urn:`` id) confirms nothing: ``issuer_not_confirmed``
 validity            ``issuedOn`` not in the future, ``expires`` not past (± the clock skew)
 status              **hosted**: ``410 Gone`` or ``revoked: true`` is revoked; **signed**: the
                     issuer's ``revocationList`` (``revoked``; ``status_unknown`` when it cannot
-                    be fetched or offline)
+                    be fetched); offline, neither is re-checked (``not_rechecked``)
 endorsements        each ``Endorsement`` of the assertion, BadgeClass or issuer, verified the same
                     way (one level deep)
 recipient           whether the assertion names this learner, given the learner's identities

@@ -102,6 +102,8 @@ def test_a_url_as_text_or_in_a_file() -> None:
     assert read_ob2("  https://example.org/assertions/1  ").url == \
         "https://example.org/assertions/1"
     assert read_ob2(b"\xef\xbb\xbfhttps://example.org/a\n").url == "https://example.org/a"
+    shortcut = b"[InternetShortcut]\r\nURL=https://example.org/b\r\nIDList=\r\n"
+    assert read_ob2(shortcut).url == "https://example.org/b"
     with pytest.raises(UnsupportedInputError):
         read_ob2(b"ftp://example.org/a")
 
