@@ -1,6 +1,7 @@
 """Reading Open Badges 2.0 (and 1.x, 0.5) without the network: every form of
 ``../shared/fixtures/ob2`` and the sources they were made from, the Upgrading rules, the JSON-LD
-contexts, the data model, and whether an assertion names this learner."""
+contexts, the data model, whether an assertion names this learner — and that no assertion,
+however malformed, makes verification raise."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ import zlib
 from pathlib import Path
 
 import pytest
-from ob2_helpers import CASES, SOURCES, require_fixtures
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ob2_helpers import CASES, SOURCES, now_fixed, require_fixtures
 
 from wallet.errors import (
     BakedBadgeError,
     ContextNotAllowedError,
+    InputError,
     InputTooLargeError,
     RecipientError,
     UnsupportedInputError,
@@ -31,9 +35,13 @@ from wallet.ob2 import (
     upgrade,
     verification_type,
 )
+from wallet.ob2_docs import FetchedDocument
 from wallet.ob2_model import Identity, model_problems, parse_identity, recipient_matches
+from wallet.ob2_verify import check_ob2
+from wallet.result import Verdict
 
 pytestmark = pytest.mark.usefixtures("fixtures")
+NOW = now_fixed()
 
 
 @pytest.fixture(scope="module")
@@ -261,3 +269,41 @@ def test_identities_from_the_command_line() -> None:
     for bad in ("someone@example.org", "fax:123", "email:"):
         with pytest.raises(RecipientError, match="TYPE:VALUE"):
             parse_identity(bad)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**40, 2**40) | st.text(max_size=20)
+    | st.sampled_from(["hosted", "signed", "sha256$" + "0" * 64, "https://w3id.org/openbadges/v2",
+                       "2024-05-01T12:00:00Z", "http://127.0.0.1:47620/tm/badge.json"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["id", "type", "identity", "hashed", "salt", "@id", "@type", "url",
+                         "issuer", "publicKey", "creator", "verification"]), inner, max_size=3),
+    max_leaves=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(where=st.sampled_from(["tm/assertion-1.json", "tm/badge.json", "vt/organization.json"]),
+       key=st.sampled_from(["@context", "id", "type", "recipient", "badge", "verification",
+                            "verify", "issuedOn", "expires", "revoked", "evidence", "image",
+                            "endorsement", "uid", "issuer", "criteria", "alignment", "name",
+                            "url", "publicKey", "revocationList"]), value=JSON_VALUES)
+def test_no_document_makes_verification_raise(where: str, key: str, value: object) -> None:
+    """Offline, with the documents kept from an earlier check: whatever one property of the
+    assertion, its BadgeClass or its issuer holds, verification returns a result — it never
+    raises, and never says *verified*."""
+    require_fixtures()
+    www = CASES.parent / "www" / "A"
+    docs = {path: _json(www / path) for path in ("tm/assertion-1.json", "tm/badge.json",
+                                                 "vt/organization.json")}
+    docs[where][key] = value
+    kept = {f"http://127.0.0.1:47620/{path}": FetchedDocument(
+        f"http://127.0.0.1:47620/{path}", json.dumps(doc).encode(), NOW)
+        for path, doc in docs.items()}
+    try:
+        read = read_ob2(json.dumps(docs["tm/assertion-1.json"]).encode())
+    except InputError:
+        return  # not read as an OB 2.0 badge: said so, with a reason
+    found = check_ob2(read, fetcher=None, stored=kept, now=NOW,
+                      recipient=[("email", "learner@example.net")])
+    assert found.result.verdict in Verdict
+    assert found.result.verdict is not Verdict.VERIFIED  # offline: never green
