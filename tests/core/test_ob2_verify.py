@@ -4,8 +4,8 @@ wallet's own network policy in dev mode (:class:`~wallet.exchange.http.HttpFetch
 RSA signatures — and each "Bad input" of issue 23.
 
 Every case gets the verdict OB 2.0 "Verification" gives (:data:`CASE_VERDICTS`). Where that
-differs from 1EdTech's validator (openbadges-validator-core, the Python one; the Java inspector
-follows it), and why:
+differs from 1EdTech's validator (openbadges-validator-core, the Python one, as read from its
+source; the Java inspector was not compared), and why:
 
 ``tampered/badgeclass-on-foreign-origin``
     Validator: valid — it holds only the assertion's ``id`` to the issuer's origin. Here: not
