@@ -54,6 +54,7 @@ __all__ = [
     "LearnerEvidence",
     "cover",
     "facts_from_credential",
+    "facts_from_ob2",
     "map_competencies",
     "parse_case_package",
     "parse_requirements",
@@ -125,6 +126,26 @@ def facts_from_credential(cid: str, doc: Mapping[str, Any], *, verified: bool) -
     issued = view.valid_from or parse_datetime(getattr(view, "awardedDate", None))
     return CredentialFacts(cid, view.display_name, issued, verified, alignments,
                            tuple(results), skills)
+
+
+def facts_from_ob2(cid: str, badge: Mapping[str, Any], *, issued: datetime | None,
+                   verified: bool) -> CredentialFacts:
+    """What the mapping needs from an Open Badges 2.0 badge, given its BadgeClass in OB 2.0's
+    shape (as :func:`wallet.ob2_verify.check_ob2` returns it): its ``alignment`` objects
+    (:func:`wallet.ob2.alignments`), matched exactly as OB 3.0 alignments are — the CFItem URI
+    (``targetUrl``) first, then ``targetFramework`` and ``targetCode`` — and its tags. OB 2.0
+    has no results, so mastery comes from the evidence rule."""
+    from wallet.ob2 import alignments
+
+    aligned = tuple(Alignment(a.targetName or a.targetUrl or a.targetCode or "?", a.targetUrl,
+                              a.targetCode, a.targetFramework, a.targetType)
+                    for a in alignments(badge))
+    tags = badge.get("tags")
+    skills = tuple(t.strip() for t in (tags if isinstance(tags, list) else [tags])
+                   if isinstance(t, str) and t.strip())
+    name = badge.get("name")
+    return CredentialFacts(cid, name if isinstance(name, str) and name else cid, issued,
+                           verified, aligned, (), skills)
 
 
 def _result_level(result: ResultFacts) -> int | None:

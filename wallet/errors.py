@@ -13,6 +13,8 @@
     │   ├── ImageError                an image that is not PNG, JPEG, GIF or WebP, or damaged
     │   ├── FrameworkError            a CASE package that is malformed (nothing is imported)
     │   ├── TrustListError            a trust list file that is not one (nothing is imported)
+    │   ├── RecipientError            an Open Badges 2.0 recipient that cannot be matched: an
+    │   │                             identity that is not text, an unknown hash algorithm
     │   ├── FolderError               a folder that cannot be made or used (a file is there)
     │   ├── DcqlError                 a DCQL query that is malformed or too large
     │   └── CborldError               a CBOR-LD payload or ``VP1-`` text that cannot be read
@@ -116,6 +118,7 @@ __all__ = [
     "FrameworkError",
     "TrustListError",
     "FolderError",
+    "RecipientError",
     "InputError",
     "InputTooLargeError",
     "ImageError",
@@ -225,6 +228,11 @@ class FolderError(InputError):
     used: a file has its name, or permission is lacking."""
 
     code = "folder"
+class RecipientError(InputError):
+    """An Open Badges 2.0 ``recipient`` (IdentityObject) that cannot be compared with anyone's
+    identity: an identity that is not one string, a hash in an unknown algorithm."""
+
+    code = "recipient"
 
 
 class DcqlError(InputError):

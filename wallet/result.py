@@ -63,6 +63,7 @@ class CheckId(StrEnum):
     EVIDENCE = "evidence"  # evidence with a digestMultibase: the content matches
     CONFORMANCE = "conformance"  # deviations from the specifications that keep the meaning
     RECOGNITION = "recognition"  # the issuer is on a trust list the user (or operator) keeps
+    RECIPIENT = "recipient"  # Open Badges 2.0: the assertion names this learner (wallet.ob2_model)
 
 
 class Verdict(StrEnum):
@@ -140,9 +141,13 @@ class Recognition(BaseModel):
 
 
 def verdict_of(checks: tuple[Check, ...] | list[Check]) -> Verdict:
-    """The level the checks add up to (see the module docstring)."""
+    """The level the checks add up to (see the module docstring). A proof check that could not
+    be re-checked and says so with ``detail="issuer_not_confirmed"`` (an Open Badges 2.0 hosted
+    badge offline: only its host can vouch for it) makes the issuer not confirmed, never
+    verified."""
     if any(c.outcome is Outcome.FAILED for c in checks) or not any(
-            c.id is CheckId.PROOF and c.outcome is Outcome.PASSED for c in checks):
+            c.id is CheckId.PROOF and (c.outcome is Outcome.PASSED or c.detail == NOT_CONFIRMED)
+            for c in checks):
         return Verdict.NOT_VERIFIED
     if any(c.detail == NOT_CONFIRMED for c in checks):
         return Verdict.ISSUER_NOT_CONFIRMED

@@ -9,6 +9,18 @@ compact JWS, else JSON. Baked badges follow Open Badges 3.0 §5.3 "Baking":
   ``https://purl.imsglobal.org/ob/v3p0``); a VC-JWT is its ``verify`` attribute, a credential with
   an embedded proof is its text (in ``<![CDATA[…]]>``).
 
+Open Badges 2.0 (and 1.x) badges are baked as the OB 2.0 Baking Specification says, and read
+here with the same bounded readers; what comes back is marked ``ob2=True`` and read further by
+:mod:`wallet.ob2`:
+
+* PNG: the ``openbadges`` text chunk (``iTXt``; the pre-2.0 ``tEXt``, and ``zTXt``, inflated
+  within the same bound), holding a hosted assertion's URL (``kind="url"``), an assertion as
+  JSON, or a signed assertion as a compact JWS. It "MUST NOT appear in a PNG more than once":
+  a PNG with two is refused. (An image that also carries an OB 3.0 credential is read as that.)
+* SVG: the ``<openbadges:assertion>`` element (namespace ``http://openbadges.org``): a JWS in
+  its ``verify`` attribute, else the assertion as JSON in its text, else the hosted URL in
+  ``verify``. An image with two is refused.
+
 Every failure is an :class:`~wallet.errors.InputError` subclass with a specific message; nothing
 else escapes :func:`load_bytes`, whatever the bytes. Hostile input is bounded: 5 MB in, 5 MB out of
 a compressed chunk, JSON read by the one strict reader (:func:`wallet.credential.load_json`:
@@ -22,7 +34,7 @@ import json
 import re
 import struct
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 from xml.etree import ElementTree
 from xml.parsers import expat
@@ -65,13 +77,18 @@ Origin = Literal["json", "jwt", "png", "svg"]
 
 @dataclass(frozen=True)
 class LoadedInput:
-    """A credential as read: ``document`` when it is JSON, ``jwt`` when it is a compact JWS."""
+    """A credential as read: ``document`` when it is JSON, ``jwt`` when it is a compact JWS.
 
-    kind: Literal["json", "jwt"]
+    ``ob2``: baked as an Open Badges 2.0 badge (see the module docstring); then ``kind`` may
+    also be ``"url"``, a hosted assertion's URL, given in ``raw`` (``document`` and ``jwt``
+    None)."""
+
+    kind: Literal["json", "jwt", "url"]
     origin: Origin
     document: dict[str, Any] | None
     jwt: str | None
     raw: bytes  # the credential exactly as received (JSON text or JWT), never re-serialized
+    ob2: bool = False
 
 
 # --- JSON and JWT ----------------------------------------------------------------------------
@@ -208,23 +225,29 @@ def _keyword(body: bytes) -> bytes | None:
     return body[:nul] if nul > 0 else None
 
 
-def _itxt_text(body: bytes) -> bytes:
-    """The text of an ``openbadgecredential`` iTXt chunk, inflated if it was compressed.
+def _itxt_text(body: bytes, name: str = "openbadgecredential") -> bytes:
+    """The text of an ``openbadgecredential`` iTXt chunk (``name``: its keyword), inflated if
+    it was compressed.
 
     OB 3.0 says compression MUST NOT be used; compressed chunks are still read (with a bound on
     the inflated size) because the PNG format allows them and refusing helps nobody."""
     _keyword_, _, rest = body.partition(b"\0")
     if len(rest) < 2:
-        raise BakedBadgeError("the PNG's openbadgecredential chunk is malformed")
+        raise BakedBadgeError(f"the PNG's {name} chunk is malformed")
     flag, method = rest[0], rest[1]
     _language, sep1, rest = rest[2:].partition(b"\0")
     _translated, sep2, text = rest.partition(b"\0")
     if not sep1 or not sep2 or flag not in (0, 1):
-        raise BakedBadgeError("the PNG's openbadgecredential chunk is malformed")
+        raise BakedBadgeError(f"the PNG's {name} chunk is malformed")
     if flag == 0:
         return text
     if method != 0:
-        raise BakedBadgeError("the PNG's openbadgecredential chunk uses an unknown compression")
+        raise BakedBadgeError(f"the PNG's {name} chunk uses an unknown compression")
+    return _inflate(text)
+
+
+def _inflate(text: bytes) -> bytes:
+    """zlib data inflated to at most :data:`_MAX_INFLATED` bytes (a bomb is refused)."""
     inflater = zlib.decompressobj()
     try:
         inflated = inflater.decompress(text, _MAX_INFLATED + 1)
@@ -239,7 +262,7 @@ def _itxt_text(body: bytes) -> bytes:
 
 
 def _from_png(data: bytes) -> LoadedInput:
-    ob2 = False
+    ob2: list[tuple[bytes, bytes]] = []
     for kind, body in _png_chunks(data):
         if kind not in (b"iTXt", b"tEXt", b"zTXt"):
             continue
@@ -249,12 +272,36 @@ def _from_png(data: bytes) -> LoadedInput:
                 raise BakedBadgeError(f"the PNG keeps its credential in a {kind.decode()} "
                                       "chunk; Open Badges 3.0 uses an iTXt chunk")
             return _from_text(_itxt_text(body), "png")
-        ob2 = ob2 or keyword == OB2_KEYWORD
+        if keyword == OB2_KEYWORD:
+            ob2.append((kind, body))
+    if len(ob2) > 1:
+        raise BakedBadgeError("the PNG carries two 'openbadges' chunks; an Open Badges 2.0 "
+                              "badge has one (Baking 2.0: it MUST NOT appear more than once)")
     if ob2:
-        raise BakedBadgeError("this is an Open Badges 2.0 badge; only Open Badges 3.0 "
-                              "credentials are supported")
+        kind, body = ob2[0]
+        if kind == b"iTXt":
+            text = _itxt_text(body, "openbadges")
+        elif kind == b"zTXt":  # keyword, NUL, method (0: zlib), compressed Latin-1 text
+            rest = body[len(OB2_KEYWORD) + 1:]
+            if rest[:1] != b"\0":
+                raise BakedBadgeError("the PNG's openbadges chunk uses an unknown compression")
+            text = _inflate(rest[1:])
+        else:  # tEXt: Latin-1 text, in practice a pre-2.0 hosted assertion's URL
+            text = body[len(OB2_KEYWORD) + 1:]
+        return _ob2_payload(text, "png")
     raise BakedBadgeError("this PNG image carries no Open Badges 3.0 credential (no iTXt "
                           "chunk 'openbadgecredential')")
+
+
+_OB2_URL = re.compile(r"https?://[^\s<>\"'{}|\\^`]+", re.ASCII)
+
+
+def _ob2_payload(text: bytes, origin: Origin) -> LoadedInput:
+    """What an Open Badges 2.0 image carries: a hosted assertion's URL, JSON or a JWS."""
+    stripped = text.strip()
+    if len(stripped) <= 2048 and _OB2_URL.fullmatch(stripped.decode("latin-1")):
+        return LoadedInput("url", origin, None, None, stripped, ob2=True)
+    return replace(_from_text(text, origin), ob2=True)
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
@@ -345,9 +392,12 @@ def _from_markup(data: bytes) -> LoadedInput:
                                     f"<{_local(root.tag)[:40]}>, not an SVG image)")
     element = next(root.iter(f"{{{SVG_NAMESPACE}}}credential"), None)  # the first, §5.3.2.2
     if element is None:
-        if next(root.iter(f"{{{OB2_SVG_NAMESPACE}}}assertion"), None) is not None:
-            raise BakedBadgeError("this is an Open Badges 2.0 badge; only Open Badges 3.0 "
-                                  "credentials are supported")
+        assertions = list(root.iter(f"{{{OB2_SVG_NAMESPACE}}}assertion"))
+        if len(assertions) > 1:
+            raise BakedBadgeError("the SVG carries two <openbadges:assertion> elements; an "
+                                  "Open Badges 2.0 badge has one")
+        if assertions:
+            return _from_ob2_svg(assertions[0])
         raise BakedBadgeError("this SVG image carries no Open Badges 3.0 credential (no "
                               "<openbadges:credential> element)")
     verify = (element.get("verify") or "").strip()
@@ -360,6 +410,20 @@ def _from_markup(data: bytes) -> LoadedInput:
     if not content:
         raise BakedBadgeError("the SVG's <openbadges:credential> element is empty")
     return _from_text(content.encode("utf-8"), "svg")
+
+
+def _from_ob2_svg(element: ElementTree.Element) -> LoadedInput:
+    """Open Badges 2.0 Baking, SVG: a JWS in ``verify``, else the assertion (JSON) in the
+    element's text, else the hosted assertion's URL in ``verify``."""
+    verify = (element.get("verify") or "").strip()
+    if _is_jwt(verify):
+        return replace(_jwt(verify, "svg"), ob2=True)
+    content = "".join(element.itertext()).strip()
+    if content:
+        return _ob2_payload(content.encode("utf-8"), "svg")
+    if verify:
+        return _ob2_payload(verify.encode("utf-8"), "svg")
+    raise BakedBadgeError("the SVG's <openbadges:assertion> element is empty")
 
 
 @dataclass

@@ -18,6 +18,7 @@ from wallet.competency import (
     ResultFacts,
     cover,
     facts_from_credential,
+    facts_from_ob2,
     map_competencies,
     parse_case_package,
 )
@@ -325,3 +326,23 @@ def test_a_parents_own_evidence_can_raise_it_above_its_parts(framework) -> None:
     assert _level(cmap, framework, "DS.1") == 3  # its own grade B, though no part is shown
     assert _level(cmap, framework, "DS.1.1") == 0
     assert _level(cmap, framework, "DS") == 1  # (3+0+0+0)/4 → 0.75 → 1
+
+
+def test_open_badges_2_alignments_map_like_ob3_ones(framework) -> None:
+    """An OB 2.0 BadgeClass's alignments (no targetType; 1.x's name/url upgraded) map onto an
+    imported framework: by the CFItem URI first, else by framework title and code."""
+    ds21, ds32 = framework.find("DS.2.1"), framework.find("DS.3.2")
+    badge = {"type": "BadgeClass", "name": "Data analysis (OB 2.0)", "tags": ["python"],
+             "alignment": [
+                 {"targetName": "by URI", "targetUrl": framework.items[ds21].uri},
+                 {"targetName": "by framework and code", "targetCode": "DS.3.2",
+                  "targetFramework": framework.title},
+                 {"name": "outside", "url": "https://example.org/elsewhere",
+                  "targetFramework": "Another Framework"}]}
+    facts = facts_from_ob2("ob2-badge", badge, issued=NOW - timedelta(days=10), verified=True)
+    assert [a.name for a in facts.alignments] == ["by URI", "by framework and code", "outside"]
+    cmap = map_competencies([facts], [framework], now=NOW)
+    assert cmap.competencies[f"{framework.identifier}#{ds21}"].credentials == {"ob2-badge"}
+    assert cmap.competencies[f"{framework.identifier}#{ds32}"].credentials == {"ob2-badge"}
+    assert [g.label for g in cmap.groups()] == ["outside", "python"]
+    assert _level(cmap, framework, "DS.2.1") == 1  # one recent credential, no results

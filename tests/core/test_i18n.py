@@ -53,7 +53,7 @@ def _detail_codes() -> set[str]:
     error codes (a failed proof or JSON-LD check carries its error's code)."""
     codes = {cls.code for cls in _error_classes()}
     for name in ("verify.py", "binding.py", "status.py", "result.py", "proofs/base.py",
-                 "proofs/ecdsa_sd_2023.py"):
+                 "proofs/ecdsa_sd_2023.py", "ob2_docs.py", "ob2_proof.py", "ob2_verify.py"):
         source = (ROOT / name).read_text("utf-8")
         codes |= set(re.findall(r'(?:detail=|code=|, )"([a-z][a-z_]+)"\)', source))
         codes |= set(re.findall(r'fail\("([a-z_]+)"', source))

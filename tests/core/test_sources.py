@@ -241,13 +241,36 @@ def test_png_without_a_credential() -> None:
         load_bytes(tiny_png())
 
 
-@pytest.mark.parametrize("ob2_chunk", [
-    itxt(b"openbadges", b'{"@context": "https://w3id.org/openbadges/v2"}'),
-    chunk(b"tEXt", b"openbadges\0https://example.org/assertion.json"),  # pre-2.0 hosted URL
-])
-def test_png_from_open_badges_2(ob2_chunk: bytes) -> None:
-    with pytest.raises(BakedBadgeError, match="Open Badges 2.0 badge; only Open Badges 3.0"):
-        load_bytes(tiny_png(ob2_chunk))
+OB2_JSON = b'{"@context": "https://w3id.org/openbadges/v2", "type": "Assertion"}'
+OB2_URL = b"https://example.org/assertion.json"
+
+
+@pytest.mark.parametrize(("ob2_chunk", "kind", "raw"), [
+    (itxt(b"openbadges", OB2_JSON), "json", OB2_JSON),
+    (itxt(b"openbadges", OB2_JSON, compressed=True), "json", OB2_JSON),
+    (itxt(b"openbadges", JWT.encode()), "jwt", JWT.encode()),
+    (chunk(b"tEXt", b"openbadges\0" + OB2_URL), "url", OB2_URL),  # pre-2.0: a hosted URL
+    (chunk(b"zTXt", b"openbadges\0\0" + zlib.compress(OB2_URL)), "url", OB2_URL),
+], ids=["iTXt-json", "iTXt-compressed", "iTXt-jws", "tEXt-url", "zTXt-url"])
+def test_png_from_open_badges_2(ob2_chunk: bytes, kind: str, raw: bytes) -> None:
+    """OB 2.0 Baking: the 'openbadges' chunk's payload, marked as OB 2.0 (read further by
+    wallet.ob2), where it used to be refused."""
+    loaded = load_bytes(tiny_png(ob2_chunk))
+    assert (loaded.kind, loaded.origin, loaded.ob2, loaded.raw) == (kind, "png", True, raw)
+
+
+def test_png_with_two_open_badges_2_chunks_is_refused() -> None:
+    twice = tiny_png(itxt(b"openbadges", OB2_JSON), chunk(b"tEXt", b"openbadges\0" + OB2_URL))
+    with pytest.raises(BakedBadgeError, match="two 'openbadges' chunks"):
+        load_bytes(twice)
+
+
+def test_png_open_badges_2_decompression_bombs_are_refused() -> None:
+    bomb = zlib.compress(b" " * (MAX_INPUT_BYTES + 1), 9)  # ~5 KB that inflate past 5 MB
+    for hostile in (chunk(b"zTXt", b"openbadges\0\0" + bomb),
+                    chunk(b"iTXt", b"openbadges\0\1\0\0\0" + bomb)):
+        with pytest.raises(InputTooLargeError, match="inflates to more than"):
+            load_bytes(tiny_png(hostile))
 
 
 def test_png_credential_that_is_not_a_credential() -> None:
@@ -350,10 +373,25 @@ def test_svg_refuses_entity_declarations() -> None:
 def test_svg_without_a_credential_and_ob2() -> None:
     with pytest.raises(BakedBadgeError, match="no Open Badges 3.0 credential"):
         load_bytes(SVG.encode())
-    ob2 = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org">'
-           '<openbadges:assertion verify="https://example.org/assertion.json"/></svg>')
-    with pytest.raises(BakedBadgeError, match="Open Badges 2.0 badge"):
-        load_bytes(ob2.encode())
+    head = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org">'
+    hosted = head + '<openbadges:assertion verify="https://example.org/assertion.json"/></svg>'
+    loaded = load_bytes(hosted.encode())
+    assert (loaded.kind, loaded.ob2, loaded.raw) == ("url", True, OB2_URL)
+    signed = head + f'<openbadges:assertion verify="{JWT}"/></svg>'
+    assert load_bytes(signed.encode()).jwt == JWT
+    embedded = (head + '<openbadges:assertion verify="https://example.org/assertion.json">'
+                f"<![CDATA[{OB2_JSON.decode()}]]></openbadges:assertion></svg>")
+    loaded = load_bytes(embedded.encode())
+    assert (loaded.kind, loaded.ob2, loaded.document) == ("json", True, json.loads(OB2_JSON))
+    two = head + '<openbadges:assertion verify="https://a.example/1"/>' \
+        '<g><openbadges:assertion verify="https://b.example/2"/></g></svg>'
+    with pytest.raises(BakedBadgeError, match="two <openbadges:assertion>"):
+        load_bytes(two.encode())
+    xxe = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           + head + '<openbadges:assertion verify="https://example.org/a.json">&x;'
+           "</openbadges:assertion></svg>")
+    with pytest.raises(BakedBadgeError, match="entity declarations are refused"):
+        load_bytes(xxe.encode())
 
 
 @pytest.mark.parametrize(("element", "words"), [

@@ -299,6 +299,63 @@ RECORD: dict[str, str] = {
     "check.recognition.warning": "No trust list this service keeps names the issuer; its name "
                                  "is as the issuer gives it.",
     "check.recognition.skipped": "No trust list was consulted.",
+    # --- Open Badges 2.0 (wallet.ob2_verify): the recipient, and the details of its checks -----
+    "check.title.recipient": "Awarded to",
+    "check.label.recipient": "recipient",
+    "check.recipient.passed": "It was awarded to this learner.",
+    "check.recipient.failed": "It was awarded to someone else.",
+    "check.recipient.failed.recipient_unreadable": "Who it was awarded to cannot be read.",
+    "check.recipient.warning": "It was awarded to a kind of identity the learner has not given, "
+                               "so whether it is theirs cannot be told.",
+    "check.recipient.skipped": "Who it was awarded to was not compared with the learner's "
+                               "identities.",
+    "check.structure.failed.document_unavailable": "A document the badge is made of (its "
+                                                   "BadgeClass or its issuer's profile) could not "
+                                                   "be fetched.",
+    "check.structure.failed.cycle": "The badge's documents point back at each other.",
+    "check.structure.failed.claim_mismatch": "The endorsement is about something else.",
+    "check.jsonld.failed.context_redefines": "It gives Open Badges terms another meaning than "
+                                             "the standard's.",
+    "check.jsonld.skipped.not_jsonld": "An Open Badges 1.0 badge has no terms to check.",
+    "check.proof.passed.hosted": "Its issuer's web site serves this very badge.",
+    "check.proof.passed.signed": "Its signature is valid, made with a key of its issuer.",
+    "check.proof.failed.hosted_mismatch": "Its issuer's web site serves a different badge: "
+                                          "this copy was changed.",
+    "check.proof.failed.http_status": "Its issuer's web site does not serve it.",
+    "check.proof.failed.redirected": "Its web address sends readers to another site.",
+    "check.proof.failed.html": "A web page came back where the badge itself was expected.",
+    "check.proof.failed.fetch_limit": "The answer was too large or too slow.",
+    "check.proof.failed.fetch_refused": "Its address is not one the wallet may reach.",
+    "check.proof.failed.unreachable": "Its issuer's web site could not be reached.",
+    "check.proof.failed.not_json": "Its issuer's web site does not answer with the badge.",
+    "check.proof.failed.id_mismatch": "The document at its address says it is another one.",
+    "check.proof.failed.signed_without_jws": "It says it is signed, but came without its "
+                                             "signature.",
+    "check.proof.failed.hosted_no_url": "It has no web address to be checked at.",
+    "check.proof.failed.alg_refused": "It is signed in a way anyone could imitate; refused.",
+    "check.proof.failed.no_key": "Its issuer publishes no key to check the signature with.",
+    "check.proof.skipped.hosted_gone": "Its issuer's web site no longer serves it.",
+    "check.proof.skipped.key_not_listed": "It was signed with a key that is not its issuer's.",
+    "check.proof.skipped.key_owner_mismatch": "The key that signed it belongs to someone else.",
+    "check.proof.warning.issuer_not_confirmed": "Not re-checked: offline. Only its issuer's web "
+                                                "site can vouch for it.",
+    "check.proof.warning.offline_since": "Not re-checked: offline. Its issuer last vouched for "
+                                         "it on {date}.",
+    "check.issuer_binding.passed.hosted_scope": "It is hosted where its issuer says its badges "
+                                                "are.",
+    "check.issuer_binding.passed.key_listed": "The key that signed it is listed in its issuer's "
+                                              "own profile.",
+    "check.issuer_binding.failed.outside_scope": "It is hosted on another site than its "
+                                                 "issuer's: anyone can host a copy.",
+    "check.issuer_binding.failed.no_scope": "Its issuer has no web address to check it against.",
+    "check.issuer_binding.failed.key_not_listed": "It was signed with a key its issuer does not "
+                                                  "list.",
+    "check.issuer_binding.failed.key_owner_mismatch": "The key that signed it belongs to "
+                                                      "another issuer.",
+    "check.issuer_binding.warning.not_rechecked": "Where it is hosted was not re-checked: "
+                                                  "offline.",
+    "check.status.passed.hosted": "Its issuer's web site still serves it and has not revoked it.",
+    "check.status.warning.not_rechecked": "Whether it was revoked was not re-checked: offline.",
     # --- errors, by code (wallet.errors) -------------------------------------------------------
     "error.answer_refused": 'The verifier refused the answer.',
     "error.dcql": "The request's query (DCQL) is malformed or too large.",
@@ -342,6 +399,7 @@ RECORD: dict[str, str] = {
                     "written to.",
     "error.case_package": "The competency framework file is malformed; nothing was imported.",
     "error.trust_list": "The trust list file is not a trust list; nothing was imported.",
+    "error.recipient": "The badge's recipient cannot be compared with anyone's identity.",
     "error.jsonld": "The credential's linked data could not be processed.",
     "error.context_not_allowed": "The credential refers to a vocabulary this wallet does not "
                                  "know.",

@@ -288,6 +288,56 @@ RECORD: dict[str, str] = {
     "check.recognition.warning": "이 서비스의 신뢰 목록에 발급기관이 없습니다. 이름은 발급기관이 "
                                  "스스로 밝힌 것입니다.",
     "check.recognition.skipped": "신뢰 목록을 참조하지 않았습니다.",
+    # --- Open Badges 2.0 (wallet.ob2_verify): the recipient, and the details of its checks -----
+    "check.title.recipient": "수여 대상",
+    "check.label.recipient": "수여 대상",
+    "check.recipient.passed": "이 학습자에게 수여되었습니다.",
+    "check.recipient.failed": "다른 사람에게 수여되었습니다.",
+    "check.recipient.failed.recipient_unreadable": "누구에게 수여되었는지 읽을 수 없습니다.",
+    "check.recipient.warning": "학습자가 알려 주지 않은 종류의 신원으로 수여되어 학습자의 것인지 "
+                               "알 수 없습니다.",
+    "check.recipient.skipped": "수여 대상을 학습자의 신원과 비교하지 않았습니다.",
+    "check.structure.failed.document_unavailable": "배지를 이루는 문서(배지 클래스나 발급기관 "
+                                                   "프로필)를 가져올 수 없었습니다.",
+    "check.structure.failed.cycle": "배지의 문서들이 서로를 되가리킵니다.",
+    "check.structure.failed.claim_mismatch": "보증이 다른 대상에 관한 것입니다.",
+    "check.jsonld.failed.context_redefines": "오픈 배지 용어에 표준과 다른 뜻을 붙였습니다.",
+    "check.jsonld.skipped.not_jsonld": "오픈 배지 1.0 배지에는 확인할 용어가 없습니다.",
+    "check.proof.passed.hosted": "발급기관의 웹사이트가 바로 이 배지를 제공합니다.",
+    "check.proof.passed.signed": "서명이 유효하며 발급기관의 키로 만들어졌습니다.",
+    "check.proof.failed.hosted_mismatch": "발급기관의 웹사이트가 다른 배지를 제공합니다. 이 "
+                                          "사본은 바뀌었습니다.",
+    "check.proof.failed.http_status": "발급기관의 웹사이트가 이 배지를 제공하지 않습니다.",
+    "check.proof.failed.redirected": "배지 주소가 다른 사이트로 넘어갑니다.",
+    "check.proof.failed.html": "배지 대신 웹 페이지가 돌아왔습니다.",
+    "check.proof.failed.fetch_limit": "응답이 너무 크거나 너무 느립니다.",
+    "check.proof.failed.fetch_refused": "지갑이 접속할 수 없는 주소입니다.",
+    "check.proof.failed.unreachable": "발급기관의 웹사이트에 접속할 수 없었습니다.",
+    "check.proof.failed.not_json": "발급기관의 웹사이트가 배지로 응답하지 않습니다.",
+    "check.proof.failed.id_mismatch": "그 주소의 문서가 자신을 다른 문서라고 밝힙니다.",
+    "check.proof.failed.signed_without_jws": "서명되었다고 하지만 서명 없이 전달되었습니다.",
+    "check.proof.failed.hosted_no_url": "확인할 웹 주소가 없습니다.",
+    "check.proof.failed.alg_refused": "누구나 흉내 낼 수 있는 방식으로 서명되어 거부했습니다.",
+    "check.proof.failed.no_key": "발급기관이 서명을 확인할 키를 공개하지 않습니다.",
+    "check.proof.skipped.hosted_gone": "발급기관의 웹사이트가 더 이상 이 배지를 제공하지 "
+                                       "않습니다.",
+    "check.proof.skipped.key_not_listed": "발급기관의 것이 아닌 키로 서명되었습니다.",
+    "check.proof.skipped.key_owner_mismatch": "서명한 키가 다른 사람의 것입니다.",
+    "check.proof.warning.issuer_not_confirmed": "오프라인이라 다시 확인하지 않았습니다. 발급기관의 "
+                                                "웹사이트만 이 배지를 보증할 수 있습니다.",
+    "check.proof.warning.offline_since": "오프라인이라 다시 확인하지 않았습니다. 발급기관이 "
+                                         "마지막으로 보증한 때는 {date}입니다.",
+    "check.issuer_binding.passed.hosted_scope": "발급기관이 밝힌 곳에 게시되어 있습니다.",
+    "check.issuer_binding.passed.key_listed": "서명한 키가 발급기관의 프로필에 올라 있습니다.",
+    "check.issuer_binding.failed.outside_scope": "발급기관의 사이트가 아닌 곳에 게시되어 있어 "
+                                                 "누구나 사본을 올릴 수 있습니다.",
+    "check.issuer_binding.failed.no_scope": "비교할 발급기관의 웹 주소가 없습니다.",
+    "check.issuer_binding.failed.key_not_listed": "발급기관이 밝히지 않은 키로 서명되었습니다.",
+    "check.issuer_binding.failed.key_owner_mismatch": "서명한 키가 다른 발급기관의 것입니다.",
+    "check.issuer_binding.warning.not_rechecked": "오프라인이라 게시된 곳을 다시 확인하지 "
+                                                  "않았습니다.",
+    "check.status.passed.hosted": "발급기관의 웹사이트가 여전히 제공하며 취소하지 않았습니다.",
+    "check.status.warning.not_rechecked": "오프라인이라 취소 여부를 다시 확인하지 않았습니다.",
     # --- 오류 ---
     "error.answer_refused": '검증자가 응답을 거부했습니다.',
     "error.dcql": '요청의 질의(DCQL)가 올바르지 않거나 너무 큽니다.',
@@ -328,6 +378,7 @@ RECORD: dict[str, str] = {
     "error.folder": "폴더를 사용할 수 없습니다. 파일이거나, 만들 수 없거나, 쓸 수 없습니다.",
     "error.case_package": "역량 프레임워크 파일이 잘못되어 아무것도 가져오지 않았습니다.",
     "error.trust_list": "신뢰 목록 파일이 아니어서 아무것도 가져오지 않았습니다.",
+    "error.recipient": "배지의 수여 대상을 누구의 신원과도 비교할 수 없습니다.",
     "error.jsonld": "자격증명의 연결 데이터를 처리할 수 없습니다.",
     "error.context_not_allowed": "자격증명이 이 지갑이 모르는 어휘를 참조합니다.",
     "error.undefined_term": "자격증명이 의미가 정의되지 않은 용어를 사용합니다.",
