@@ -63,6 +63,7 @@ class CheckId(StrEnum):
     EVIDENCE = "evidence"  # evidence with a digestMultibase: the content matches
     CONFORMANCE = "conformance"  # deviations from the specifications that keep the meaning
     RECOGNITION = "recognition"  # the issuer is on a trust list the user (or operator) keeps
+    RELATED = "related_resources"  # VC 2.0 §5.3: related resources match their digests
 
 
 class Verdict(StrEnum):
