@@ -296,7 +296,7 @@ def proof_set_checks(results: list[ProofCheck]) -> tuple[list[Check], list[Proof
         broken = [r for _i, r in chain if not r.valid]
         if broken:
             return [failed(CheckId.PROOF, f"the proof chain does not verify: {lines}",
-                           broken[0].code or "broken_chain")], valid
+                           "broken_chain")], valid
         checks.append(passed(CheckId.PROOF, f"the proof chain verified: {lines}"))
     elif valid:
         checks.append(passed(CheckId.PROOF, valid[0].reason))

@@ -44,7 +44,7 @@ VC-EVIDENCE-TYPE     §5.6 Evidence                               error    yes
 VP-TYPE              §4.13 Verifiable Presentations              error    yes
 VP-HOLDER            §4.13 Verifiable Presentations              finding  yes
 VP-CREDENTIAL        §4.13 Verifiable Presentations              error    no
-VP-ENVELOPED         §4.13.1 Enveloped Verifiable Credentials    error    no
+VP-ENVELOPED         §4.13 Verifiable Presentations (enveloped)  error    no
 ===================  ==========================================  =======  ====
 
 ``VC-RELATED-MATCH`` is checked where the resource is at hand — an inline ``data:`` URL, bytes
@@ -145,9 +145,9 @@ RULES: Final[Mapping[str, Rule]] = _rules(
     Rule("VP-CREDENTIAL", "§4.13 Verifiable Presentations", "error",
          "verifiableCredential holds objects only (credentials or enveloped ones), never "
          "strings, numbers or URLs", v1=False),
-    Rule("VP-ENVELOPED", "§4.13.1 Enveloped Verifiable Credentials", "error",
-         "an EnvelopedVerifiableCredential has an @context and an id that is a data: URL",
-         v1=False),
+    Rule("VP-ENVELOPED", "§4.13 Verifiable Presentations", "error",
+         "an EnvelopedVerifiableCredential (§4.13, Enveloped Verifiable Credentials) has an "
+         "@context and an id that is a data: URL", v1=False),
 )
 
 

@@ -132,10 +132,10 @@ def create_proof(
     suite = registry.cryptosuite(name)
     if suite is None or suite.create is None:
         raise SigningError(f"the wallet cannot create {name} proofs")
-    if "@context" not in document:
-        raise SigningError("only JSON-LD documents (with an @context) can carry this proof")
     unsecured = unsecured_of(document)
     require_conforming(unsecured, resources=resources)
+    if "@context" not in document:
+        raise SigningError("only JSON-LD documents (with an @context) can carry this proof")
     existing = proofs_of(document)
     if len(existing) >= MAX_PROOFS:
         raise SigningError(f"the document carries {len(existing)} proofs already; the wallet "
