@@ -393,3 +393,36 @@ def test_the_table_cites_sections_of_the_recommendation() -> None:
                 "§5.6 Evidence", "§4.13 Verifiable Presentations"}
     assert {r.section for r in vcdm.RULES.values()} == sections
     assert all(r.citation.startswith("VC 2.0 §") for r in vcdm.RULES.values())
+
+
+# --- what the wallet itself signs keeps every rule -------------------------------------------
+
+
+def test_the_demo_issuers_credentials_break_no_rule() -> None:
+    from wallet.demo.catalog import DemoCatalog, Recipient, offerings
+
+    catalog = DemoCatalog("https://issuer.example", ISSUER)
+    recipient = Recipient(name="Jimin Park", email="jimin@example.edu")
+    for offering in offerings():
+        if offering.format != "ldp_vc":
+            continue
+        signed = catalog.issue(offering.configuration_id, HOLDER.did, recipient=recipient)
+        report = vcdm.check_credential(signed)
+        assert report.violations == () and report.mismatches == (), offering.configuration_id
+    assert vcdm.check_credential(catalog.status_list_credential()).violations == ()
+
+
+def test_the_learners_own_clr_and_presentation_break_no_rule() -> None:
+    from wallet.identity import LearnerIdentity
+    from wallet.present import ArtifactInput, CredentialInput, ReflectionInput, compose
+
+    held = di.sign(credential(), ISSUER.signer())
+    composed = compose([CredentialInput("c0", held)], holder=HOLDER.signer(),
+                       holder_did=HOLDER.did, learner=LearnerIdentity(name="박지민"),
+                       reflections=[ReflectionInput("r", "What I learned", "…", ("c0",))],
+                       artifacts=[ArtifactInput("a", "report.pdf", "application/pdf", FILE,
+                                                None, ("c0",))],
+                       challenge="job-1", domain="https://employer.example")
+    assert vcdm.check_credential(composed.clr).violations == ()
+    assert vcdm.check_presentation(composed.presentation).violations == ()
+    assert verify_document(composed.presentation, replace(OPTS, now=None)).verified  # made now
