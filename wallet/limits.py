@@ -23,6 +23,8 @@ real credential, and an input over a limit is refused with
                                        MAX_EMBEDDED
     pyld's node map, after expansion   MAX_MERGE_COMPARISONS          the quadratic merge
     (check_merge)
+    the proofs of one document         MAX_PROOFS                     a proof set or chain
+    (dataintegrity.verify_proofs)                                     checked proof by proof
     canonicalization (wallet.rdfc)     MAX_RDFC_WORK,                 Hash N-Degree Quads
                                        MAX_RDFC_LIVE_LABELS,          (time, memory, stack)
                                        MAX_RDFC_DEPTH

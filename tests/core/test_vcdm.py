@@ -404,12 +404,16 @@ def test_the_demo_issuers_credentials_break_no_rule() -> None:
     catalog = DemoCatalog("https://issuer.example", ISSUER)
     recipient = Recipient(name="Jimin Park", email="jimin@example.edu")
     for offering in offerings():
-        if offering.format != "ldp_vc":
-            continue
         signed = catalog.issue(offering.configuration_id, HOLDER.did, recipient=recipient)
-        report = vcdm.check_credential(signed)
-        assert report.violations == () and report.mismatches == (), offering.configuration_id
+        if offering.format == "ldp_vc":  # a VC-JWT is signed after the same check
+            report = vcdm.check_credential(signed)
+            assert report.violations == () and report.mismatches == (), offering.configuration_id
     assert vcdm.check_credential(catalog.status_list_credential()).violations == ()
+    broken = catalog.badge_credential("course", HOLDER.did)
+    broken["credentialSubject"] = {}
+    for sign in (catalog.sign_ldp, catalog.sign_jwt):
+        with pytest.raises(DataModelError):
+            sign(broken)
 
 
 def test_the_learners_own_clr_and_presentation_break_no_rule() -> None:
