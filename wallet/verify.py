@@ -1,8 +1,10 @@
 """Verify a credential or presentation: one :class:`~wallet.result.Check` per question asked.
 
 The checks, in order (see :class:`~wallet.result.CheckId`): the input is readable; structure
-(W3C VC, OB 3.0, CLR 2.0 rules); JSON-LD safe mode (bundled contexts, every term defined); proof
-(a supported proof verifies) — the part that differs between Data Integrity and VC-JWT — then
+(the VC Data Model rules of :mod:`wallet.vcdm`, the OB 3.0 and CLR 2.0 rules of
+:mod:`wallet.structure`), conformance and related resources' digests; JSON-LD safe mode
+(bundled contexts, every term defined); proof (of a proof set, one supported proof verifies; of
+a chain, every proof) — the part that differs between Data Integrity and VC-JWT — then
 one sequence for both formats (:func:`_credential_result`): issuer binding (the key belongs to
 the issuer); validity window; status; endorsements; evidence digests; and, for a CLR, every
 credential inside it and the learner's claims. A presentation: holder binding, challenge,
