@@ -8,8 +8,10 @@ import uuid
 import zlib
 from typing import Any
 
-from wallet.keys import Ed25519KeyPair
+from wallet.keys import Ed25519KeyPair, Signer
 from wallet.proofs import dataintegrity as di
+from wallet.proofs import registry
+from wallet.proofs.base import unsecured_of
 from wallet.status import MIN_BITS, encode_bitstring
 
 VC2 = "https://www.w3.org/ns/credentials/v2"
@@ -51,6 +53,20 @@ def badge(key: Ed25519KeyPair, **overrides: Any) -> dict[str, Any]:
 
 def signed_badge(key: Ed25519KeyPair, **overrides: Any) -> dict[str, Any]:
     return di.sign(badge(key, **overrides), key.signer(), created="2024-01-01T00:00:00Z")
+
+
+def sign_unchecked(doc: dict[str, Any], signer: Signer, *, created: str = "2024-01-01T00:00:00Z",
+                   proof_purpose: str = "assertionMethod") -> dict[str, Any]:
+    """``doc`` with a real eddsa-rdfc-2022 proof made by the suite itself, without the
+    signer's VC Data Model check (:func:`wallet.vcdm.require_conforming`): what another
+    issuer's software may send, which the wallet's own signer refuses — for testing that the
+    verifier flags it."""
+    options = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
+               "created": created, "verificationMethod": signer.key_id,
+               "proofPurpose": proof_purpose}
+    suite = registry.cryptosuite("eddsa-rdfc-2022")
+    assert suite is not None and suite.create is not None
+    return {**doc, "proof": suite.create(unsecured_of(doc), signer, options, None)}
 
 
 def status_list(issuer: Ed25519KeyPair, url: str, revoked: set[int] = frozenset(),

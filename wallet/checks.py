@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from wallet.conformance import StructureProblem
 from wallet.credential import objects, parse_datetime, type_names, validity_fields
 from wallet.did import KeyResolution
 from wallet.errors import WalletError
@@ -18,10 +19,12 @@ from wallet.fetch import Fetcher
 from wallet.jose import unverified_credential
 from wallet.present import LEARNER_ARTIFACT, LEARNER_REFLECTION, digest_multibase
 from wallet.proofs.dataintegrity import ProofCheck
-from wallet.result import Check, CheckId, EvidenceCheck, Outcome, VerificationResult
+from wallet.result import Check, CheckId, EvidenceCheck, Finding, Outcome, VerificationResult
+from wallet.vcdm import Report
 
 __all__ = ["challenge_check", "claims_check", "data_uri", "enveloped", "evidence_check",
-           "failed", "party_id", "passed", "skipped", "subjects", "validity_check", "warning"]
+           "failed", "party_id", "passed", "proof_set_checks", "related_check", "skipped",
+           "structure_and_model", "subjects", "validity_check", "warning"]
 
 
 def passed(cid: CheckId, message: str, detail: str | None = None) -> Check:
@@ -228,3 +231,79 @@ def challenge_check(accepted: Sequence[tuple[ProofCheck, KeyResolution]],
         return failed(CheckId.CHALLENGE, "the presentation was made for another verifier "
                        f"(domain {proof.domain!r}, expected {want_domain!r})", "domain_mismatch")
     return passed(CheckId.CHALLENGE, "challenge and domain match this request")
+
+
+# --- the VC Data Model rules and the OB 3.0 / CLR 2.0 rules, as one list --------------------
+
+
+def structure_and_model(problems: list[StructureProblem], model: Report
+                        ) -> tuple[list[str], tuple[Finding, ...]]:
+    """The structure errors (what changes the meaning) and the conformance findings of one
+    document: the VC Data Model rules (:mod:`wallet.vcdm`, each message naming its rule and
+    section) and the OB 3.0 / CLR 2.0 rules (:mod:`wallet.structure`) read as one table — where
+    both speak of one path, the VC Data Model rule is the one reported."""
+    covered = {v.path for v in model.violations}
+    errors = [f"{v.message} ({v.code}, {v.rule.citation})" for v in model.errors]
+    errors += [p.message for p in problems if p.severity == "error" and p.path not in covered]
+    findings = tuple(Finding(code=v.code, path=v.path, message=v.message, rule=v.rule.citation)
+                     for v in model.findings)
+    findings += tuple(Finding(code=p.code, path=p.path, message=p.message, rule=p.rule)
+                      for p in problems if p.severity == "finding" and p.path not in covered)
+    return errors, findings
+
+
+def related_check(model: Report) -> Check | None:
+    """VC 2.0 §5.3: each related resource at hand matches its digest; one that would need the
+    network is *unchecked* (a warning). None when the document lists none."""
+    if not model.digests:
+        return None
+    bad = [d for d in model.digests if d.outcome == "mismatch"]
+    unchecked = [d for d in model.digests if d.outcome == "unchecked"]
+    if bad:
+        return failed(CheckId.RELATED, "; ".join(d.message for d in bad[:3]) + " (VC-RELATED-"
+                      "MATCH, VC 2.0 §5.3 Integrity of Related Resources)", "related_altered")
+    if unchecked:
+        return warning(CheckId.RELATED, "; ".join(d.message for d in unchecked[:3]),
+                       "related_unchecked")
+    count = len(model.digests)
+    return passed(CheckId.RELATED, f"{count} related resource{'s' if count != 1 else ''} "
+                  f"match{'' if count != 1 else 'es'} {'their' if count != 1 else 'its'} "
+                  "digest" + ("s" if count != 1 else ""))
+
+
+# --- proof sets and chains -----------------------------------------------------------------
+
+
+def _proof_line(index: int, result: ProofCheck) -> str:
+    name = result.proof_id or f"proof {index + 1}"
+    who = f" by {result.verification_method}" if result.verification_method else ""
+    after = f", after {', '.join(result.previous)}" if result.previous else ""
+    return f"{name} ({result.suite}{who}{after}): " + ("verified" if result.valid
+                                                       else result.reason)
+
+
+def proof_set_checks(results: list[ProofCheck]) -> tuple[list[Check], list[ProofCheck]]:
+    """The proof check(s) of a proof set or chain (:func:`wallet.proofs.dataintegrity.
+    verify_proofs`) and the proofs that verified. A plain set verifies when one of its proofs
+    does (the others: a warning); the proofs of a chain must all verify — a broken, missing,
+    self-naming or looping link fails the check — and each is reported."""
+    valid = [r for r in results if r.valid and r.resolution is not None]
+    chain = [(i, r) for i, r in enumerate(results) if r.chained]
+    others = [r for r in results if not r.valid and not r.chained]
+    checks: list[Check] = []
+    if chain:
+        lines = "; ".join(_proof_line(i, r) for i, r in chain)
+        broken = [r for _i, r in chain if not r.valid]
+        if broken:
+            return [failed(CheckId.PROOF, f"the proof chain does not verify: {lines}",
+                           "broken_chain")], valid
+        checks.append(passed(CheckId.PROOF, f"the proof chain verified: {lines}"))
+    elif valid:
+        checks.append(passed(CheckId.PROOF, valid[0].reason))
+    else:
+        supported = [r for r in results if r.supported] or results
+        return [failed(CheckId.PROOF, supported[0].reason, supported[0].code)], []
+    if others:
+        checks.append(warning(CheckId.PROOF, "other proofs were not used: " + "; ".join(
+            f"{r.suite}: {r.reason}" for r in others), "extra_proofs"))
+    return checks, valid

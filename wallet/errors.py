@@ -50,6 +50,8 @@
     │   ├── ShareUnavailableError     a share link that is withdrawn, expired or mistyped
     │   └── FetchLimitError           too large or too slow
     ├── SigningError
+    │   └── DataModelError            a document that breaks a VC Data Model MUST (names the
+    │                                 rule: details["rule"], e.g. "VC-SUBJECT-EMPTY")
     ├── FontError                     no Unicode font to set a PDF in (install fonts-nanum)
     └── VaultError                    the encrypted vault
         ├── VaultLockedError          locked, or no key to open it
@@ -108,6 +110,7 @@ __all__ = [
     "CborldTermError",
     "CborldTruncatedError",
     "ContextNotAllowedError",
+    "DataModelError",
     "DidResolutionError",
     "DisclosureError",
     "DocumentTooComplexError",
@@ -408,6 +411,14 @@ class FetchLimitError(FetchError):
 
 class SigningError(WalletError):
     code = "signing"
+
+
+class DataModelError(SigningError):
+    """The signer refuses a document that breaks a rule of the VC Data Model
+    (:mod:`wallet.vcdm`): ``details["rule"]`` is the rule's code, ``details["section"]`` the
+    specification section it cites, ``details["path"]`` where."""
+
+    code = "data_model"
 
 
 class FontError(WalletError):

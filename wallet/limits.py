@@ -23,6 +23,8 @@ real credential, and an input over a limit is refused with
                                        MAX_EMBEDDED
     pyld's node map, after expansion   MAX_MERGE_COMPARISONS          the quadratic merge
     (check_merge)
+    the proofs of one document         MAX_PROOFS                     a proof set or chain
+    (dataintegrity.verify_proofs)                                     checked proof by proof
     canonicalization (wallet.rdfc)     MAX_RDFC_WORK,                 Hash N-Degree Quads
                                        MAX_RDFC_LIVE_LABELS,          (time, memory, stack)
                                        MAX_RDFC_DEPTH
@@ -72,6 +74,7 @@ __all__ = [
     "MAX_LITERALS",
     "MAX_MERGE_COMPARISONS",
     "MAX_NODES",
+    "MAX_PROOFS",
     "MAX_RDFC_DEPTH",
     "MAX_RDFC_LIVE_LABELS",
     "MAX_RDFC_WORK",
@@ -124,6 +127,13 @@ MAX_STRING_BYTES: Final = 8 * 1024 * 1024
 """UTF-8 bytes of all strings and keys in one document. Big literals are cheap per byte (they
 are copied, escaped and hashed a few times) and legitimate — images and artifacts as ``data:``
 URIs — so this is a memory bound above the 5 MB input limit, for documents the wallet builds."""
+
+MAX_PROOFS: Final = 32
+"""Proofs on one document (a proof set or chain, VC Data Integrity §2.1.1, §2.1.2). Each is
+checked on its own, and each proof of a chain canonicalizes the document again with the proofs
+it names; real documents carry one, or an issuer's and a few countersignatures. A document with
+more is refused before any proof is checked (:func:`wallet.proofs.dataintegrity.verify_proofs`),
+and the signer adds no proof beyond it."""
 
 # --- pyld's node map -----------------------------------------------------------------------------
 

@@ -64,6 +64,7 @@ class CheckId(StrEnum):
     CONFORMANCE = "conformance"  # deviations from the specifications that keep the meaning
     RECOGNITION = "recognition"  # the issuer is on a trust list the user (or operator) keeps
     RECIPIENT = "recipient"  # Open Badges 2.0: the assertion names this learner (wallet.ob2_model)
+    RELATED = "related_resources"  # VC 2.0 §5.3: related resources match their digests
 
 
 class Verdict(StrEnum):

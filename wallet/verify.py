@@ -1,8 +1,10 @@
 """Verify a credential or presentation: one :class:`~wallet.result.Check` per question asked.
 
 The checks, in order (see :class:`~wallet.result.CheckId`): the input is readable; structure
-(W3C VC, OB 3.0, CLR 2.0 rules); JSON-LD safe mode (bundled contexts, every term defined); proof
-(a supported proof verifies) — the part that differs between Data Integrity and VC-JWT — then
+(the VC Data Model rules of :mod:`wallet.vcdm`, the OB 3.0 and CLR 2.0 rules of
+:mod:`wallet.structure`), conformance and related resources' digests; JSON-LD safe mode
+(bundled contexts, every term defined); proof (of a proof set, one supported proof verifies; of
+a chain, every proof) — the part that differs between Data Integrity and VC-JWT — then
 one sequence for both formats (:func:`_credential_result`): issuer binding (the key belongs to
 the issuer); validity window; status; endorsements; evidence digests; and, for a CLR, every
 credential inside it and the learner's claims. A presentation: holder binding, challenge,
@@ -36,6 +38,9 @@ from wallet.checks import (
     enveloped,
     evidence_check,
     party_id,
+    proof_set_checks,
+    related_check,
+    structure_and_model,
     subjects,
     validity_check,
 )
@@ -54,7 +59,7 @@ from wallet.jsonld import DocumentLoader
 from wallet.keys import public_key_from_jwk
 from wallet.limits import check_shape, work_budget
 from wallet.models import parse_credential
-from wallet.proofs.dataintegrity import ProofCheck, canonical_dataset, proofs_of, verify_proof
+from wallet.proofs.dataintegrity import ProofCheck, canonical_dataset, proofs_of, verify_proofs
 from wallet.result import (
     NOT_CONFIRMED,
     Check,
@@ -69,9 +74,9 @@ from wallet.result import (
 )
 from wallet.sources import LoadedInput, load_bytes
 from wallet.status import check_status
-from wallet.structure import StructureProblem, check_structure
+from wallet.structure import check_structure
 from wallet.trust import TrustLists
-from wallet.vocab import VC2_CONTEXT, VC_CONTEXTS
+from wallet.vcdm import check_credential, check_presentation
 
 __all__ = ["VerifyOptions", "verify", "verify_bytes", "verify_document", "verify_jwt"]
 
@@ -191,48 +196,37 @@ def _unreadable(message: str, detail: str, fmt: str = "unknown") -> Verification
 # --- individual checks ----------------------------------------------------------------------
 
 
-def _structure_checks(doc: Mapping[str, Any], run: _Run, extra: list[str] | None = None
-                      ) -> tuple[list[Check], tuple[Finding, ...]]:
+def _structure_checks(doc: Mapping[str, Any], run: _Run, extra: list[str] | None = None, *,
+                      what: str = "credential") -> tuple[list[Check], tuple[Finding, ...]]:
     """The structure check (what changes the meaning: a failure) and the conformance check
-    (deviations that keep it: warnings, failures under ``strict``), with the findings."""
-    problems: list[StructureProblem] = check_structure(doc)
-    errors = [p.message for p in problems if p.severity == "error"] + list(extra or [])
-    findings = tuple(Finding(code=p.code, path=p.path, message=p.message, rule=p.rule)
-                     for p in problems if p.severity == "finding")
+    (deviations that keep it: warnings, failures under ``strict``), with the findings — of
+    the VC Data Model rules (:mod:`wallet.vcdm`) and, for a credential, the OB 3.0 / CLR 2.0
+    rules (:mod:`wallet.structure`) — and the related resources' digests (VC 2.0 §5.3)."""
+    model = check_presentation(doc) if what == "presentation" else check_credential(doc)
+    problems = [] if what == "presentation" else check_structure(doc)
+    errors, findings = structure_and_model(problems, model)
+    errors += list(extra or [])
     checks = []
     if errors:
         shown = "; ".join(errors[:5]) + (f"; and {len(errors) - 5} more" if len(errors) > 5
                                          else "")
-        checks.append(_failed(CheckId.STRUCTURE, f"the credential is not well-formed: {shown}",
+        checks.append(_failed(CheckId.STRUCTURE, f"the {what} is not well-formed: {shown}",
                               "structure"))
     else:
-        checks.append(_passed(CheckId.STRUCTURE, "the credential has every field its type "
-                              "requires"))
+        checks.append(_passed(CheckId.STRUCTURE, "the presentation is well-formed"
+                              if what == "presentation" else "the credential has every field "
+                              "its type requires"))
     if findings:
         shown = "; ".join(f"{f.message} ({f.rule})" for f in findings[:5]) + (
             f"; and {len(findings) - 5} more" if len(findings) > 5 else "")
-        what = f"{len(findings)} deviation{'s' if len(findings) != 1 else ''} from the " \
+        count = f"{len(findings)} deviation{'s' if len(findings) != 1 else ''} from the " \
             "specifications that do not change what it says"
         make = _failed if run.options.strict else _warning
-        checks.append(make(CheckId.CONFORMANCE, f"{what}: {shown}", "conformance"))
+        checks.append(make(CheckId.CONFORMANCE, f"{count}: {shown}", "conformance"))
+    related = related_check(model)
+    if related is not None:
+        checks.append(related)
     return checks, findings
-
-
-def _presentation_structure(doc: Mapping[str, Any]) -> Check:
-    problems = []
-    ctx = doc.get("@context")
-    first = ctx[0] if isinstance(ctx, list) and ctx else ctx
-    if first not in VC_CONTEXTS:
-        problems.append(f"the first @context must be {VC2_CONTEXT}")
-    if "VerifiablePresentation" not in _types(doc):
-        problems.append("type must include VerifiablePresentation")
-    vcs = doc.get("verifiableCredential", [])
-    if not isinstance(vcs, (list, Mapping, str)):
-        problems.append("verifiableCredential must be a credential or a list of them")
-    if problems:
-        return _failed(CheckId.STRUCTURE, "the presentation is not well-formed: "
-                       + "; ".join(problems), "structure")
-    return _passed(CheckId.STRUCTURE, "the presentation is well-formed")
 
 
 def _status_check(doc: Mapping[str, Any], run: _Run) -> Check:
@@ -291,23 +285,11 @@ def _proof_checks(
     if not proofs:
         checks.append(_failed(CheckId.PROOF, f"the {what} carries no proof", "no_proof"))
         return checks, []
-    results = [
-        verify_proof(doc, p, expected_purpose=purpose, fetcher=run.options.fetcher,
-                     loader=run.options.loader, now=run.now, canonical_document=dataset.text,
-                     dataset=dataset, holder=run.options.holder)
-        for p in proofs
-    ]
-    valid = [r for r in results if r.valid and r.resolution is not None]
-    others = [r for r in results if not r.valid]
-    if valid:
-        checks.append(_passed(CheckId.PROOF, valid[0].reason))
-        if others:
-            checks.append(_warning(CheckId.PROOF, "other proofs were not used: " + "; ".join(
-                f"{r.suite}: {r.reason}" for r in others), "extra_proofs"))
-    else:
-        supported = [r for r in results if r.supported] or results
-        reason = supported[0]
-        checks.append(_failed(CheckId.PROOF, reason.reason, reason.code))
+    results = verify_proofs(doc, expected_purpose=purpose, fetcher=run.options.fetcher,
+                            loader=run.options.loader, now=run.now, dataset=dataset,
+                            holder=run.options.holder)  # a proof set or chain (§4.5)
+    proof_checks, valid = proof_set_checks(results)
+    checks.extend(proof_checks)
     return checks, [(r, r.resolution) for r in valid if r.resolution is not None]
 
 
@@ -450,7 +432,7 @@ def _verify_ldp_credential(doc: Mapping[str, Any], run: _Run) -> VerificationRes
 
 
 def _verify_ldp_presentation(doc: Mapping[str, Any], run: _Run) -> VerificationResult:
-    checks = [_presentation_structure(doc)]
+    checks, findings = _structure_checks(doc, run, what="presentation")
     proof_checks, accepted = _proof_checks(doc, run, "authentication", "presentation")
     checks.extend(proof_checks)
     checks.append(_binding_check(accepted, party_id(doc.get("holder")), "holder",
@@ -460,7 +442,8 @@ def _verify_ldp_presentation(doc: Mapping[str, Any], run: _Run) -> VerificationR
     nested_check, nested = _nested(as_list(doc.get("verifiableCredential")), run,
                                    "presentation")
     checks.append(nested_check)
-    return _result(doc, kind="presentation", fmt="ldp_vp", checks=checks, nested=nested)
+    return _result(doc, kind="presentation", fmt="ldp_vp", checks=checks, nested=nested,
+                   findings=findings)
 
 
 def _jwt_key(

@@ -37,6 +37,7 @@ from wallet.credential import parse_datetime
 from wallet.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
 from wallet.status import MIN_BITS, encode_bitstring
+from wallet.vcdm import require_conforming
 from wallet.vocab import CLR2_CONTEXT, OB3_CONTEXT, VC2_CONTEXT
 
 __all__ = ["JWT_SUFFIX", "JWT_VC_JSON", "LDP_VC", "STATUS_LIST_PATH", "DemoCatalog", "Offering",
@@ -278,7 +279,10 @@ class DemoCatalog:
 
     def sign_jwt(self, doc: dict[str, Any]) -> str:
         """``doc`` as a VC-JWT (EdDSA). ``nbf`` and ``iat`` are the credential's own
-        ``validFrom`` (OB 3.0 §8.2.6.1), not a second clock reading."""
+        ``validFrom`` (OB 3.0 §8.2.6.1), not a second clock reading. Refused, as a Data
+        Integrity proof would be, when ``doc`` breaks a rule of the VC Data Model
+        (:class:`~wallet.errors.DataModelError`)."""
+        require_conforming(doc)
         valid_from = parse_datetime(doc["validFrom"])
         if valid_from is None:
             raise ValueError("the credential's validFrom is not an xsd:dateTime")

@@ -427,6 +427,7 @@ APP: dict[str, str] = {
     "app.check.label.evidence": "Evidence",
     "app.check.label.conformance": "Standards",
     "app.check.label.recognition": "Trusted issuer",
+    "app.check.label.related_resources": "Linked resources",
     # --- the learner's identity, the preview as the page, files, links, disclosure ----------
     "first.your_name": "Your name",
     "first.your_name_help": "Your full name, as employers will see it on what you share. It also "

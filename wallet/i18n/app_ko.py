@@ -426,6 +426,7 @@ APP: dict[str, str] = {
     "app.check.label.claims": "주장",
     "app.check.label.conformance": "표준",
     "app.check.label.recognition": "신뢰하는 발급기관",
+    "app.check.label.related_resources": "연결된 자료",
     # --- the learner's identity, the preview as the page, files, links, disclosure ----------
     "first.your_name": "이름",
     "first.your_name_help": "공유하는 자료에서 고용주가 보게 될 실명입니다. 이 프로필의 이름으로도 "

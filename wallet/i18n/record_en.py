@@ -183,6 +183,7 @@ RECORD: dict[str, str] = {
     "check.title.evidence": "Attached files",
     "check.title.conformance": "Standards",
     "check.title.recognition": "Recognised issuer",
+    "check.title.related_resources": "Linked resources",
     # the CLI's short labels (wallet verify)
     "check.label.format": "readable",
     "check.label.structure": "structure",
@@ -199,6 +200,7 @@ RECORD: dict[str, str] = {
     "check.label.evidence": "evidence",
     "check.label.conformance": "conformance",
     "check.label.recognition": "recognised by",
+    "check.label.related_resources": "related resources",
     # --- every check, by id and outcome (then refined by its detail code) ----------------------
     "check.format.passed": "It could be read.",
     "check.format.failed": "It could not be read as a credential.",
@@ -227,6 +229,10 @@ RECORD: dict[str, str] = {
     "check.proof.failed.proof_expired": "Its signature has expired.",
     "check.proof.failed.did_resolution": "The key that signed it could not be found.",
     "check.proof.failed.wrong_purpose": "Its signature was made for another purpose.",
+    "check.proof.failed.broken_chain": "Its chain of signatures is broken: a countersignature, "
+                                       "or a signature it builds on, does not verify.",
+    "check.proof.failed.too_many_proofs": "It carries more signatures than any real credential "
+                                          "does, so none was checked.",
     "check.proof.warning": "It also carries signatures that could not be used.",
     "check.proof.skipped": "The signature was not checked.",
     "check.issuer_binding.passed": "The key that signed it belongs to the issuer.",
@@ -356,6 +362,13 @@ RECORD: dict[str, str] = {
                                                   "offline.",
     "check.status.passed.hosted": "Its issuer's web site still serves it and has not revoked it.",
     "check.status.warning.not_rechecked": "Whether it was revoked was not re-checked: offline.",
+    "check.related_resources.passed": "The resources it links to are exactly those its issuer "
+                                      "secured.",
+    "check.related_resources.failed": "A resource it links to was changed after its issuer "
+                                      "secured it.",
+    "check.related_resources.warning": "Some resources it links to could not be checked "
+                                       "without going online.",
+    "check.related_resources.skipped": "It links to no resources to check.",
     # --- errors, by code (wallet.errors) -------------------------------------------------------
     "error.answer_refused": 'The verifier refused the answer.',
     "error.dcql": "The request's query (DCQL) is malformed or too large.",
@@ -425,6 +438,8 @@ RECORD: dict[str, str] = {
         "This link is not available: it was withdrawn, has expired or is mistyped.",
     "error.pdf_font": "There is no font to write the PDF in (install fonts-nanum).",
     "error.signing": "It could not be signed.",
+    "error.data_model": ("It was not signed: it breaks a rule of the Verifiable Credentials "
+                         "data model."),
     "error.vault": "The wallet's storage failed.",
     "error.vault_locked": "The wallet is locked; unlock it first.",
     "error.wrong_passphrase": "The passphrase is wrong.",

@@ -179,6 +179,7 @@ RECORD: dict[str, str] = {
     "check.title.evidence": "첨부 파일",
     "check.title.conformance": "표준 준수",
     "check.title.recognition": "공인된 발급기관",
+    "check.title.related_resources": "연결된 자료",
     "check.label.format": "읽기",
     "check.label.structure": "형식",
     "check.label.jsonld": "JSON-LD",
@@ -194,6 +195,7 @@ RECORD: dict[str, str] = {
     "check.label.evidence": "증거",
     "check.label.conformance": "표준 준수",
     "check.label.recognition": "공인",
+    "check.label.related_resources": "연결 자료",
     # --- 검사 결과 ---
     "check.format.passed": "읽을 수 있습니다.",
     "check.format.failed": "자격증명으로 읽을 수 없습니다.",
@@ -220,6 +222,10 @@ RECORD: dict[str, str] = {
     "check.proof.failed.proof_expired": "서명이 만료되었습니다.",
     "check.proof.failed.did_resolution": "서명한 키를 찾을 수 없습니다.",
     "check.proof.failed.wrong_purpose": "다른 목적으로 만든 서명입니다.",
+    "check.proof.failed.broken_chain": "서명의 연결이 끊어졌습니다: 연서명이나 그 바탕이 된 서명을 "
+                                       "확인할 수 없습니다.",
+    "check.proof.failed.too_many_proofs": "실제 자격 증명보다 훨씬 많은 서명이 붙어 있어 어느 것도 "
+                                          "확인하지 않았습니다.",
     "check.proof.warning": "사용할 수 없는 서명도 함께 들어 있습니다.",
     "check.proof.skipped": "서명을 확인하지 않았습니다.",
     "check.issuer_binding.passed": "서명한 키가 발급기관의 것입니다.",
@@ -338,6 +344,11 @@ RECORD: dict[str, str] = {
                                                   "않았습니다.",
     "check.status.passed.hosted": "발급기관의 웹사이트가 여전히 제공하며 취소하지 않았습니다.",
     "check.status.warning.not_rechecked": "오프라인이라 취소 여부를 다시 확인하지 않았습니다.",
+    "check.related_resources.passed": "연결된 자료가 발급기관이 보호한 그대로입니다.",
+    "check.related_resources.failed": "연결된 자료가 발급기관이 보호한 뒤에 바뀌었습니다.",
+    "check.related_resources.warning": ("연결된 자료 일부는 온라인에 접속하지 않고는 확인할 수 "
+                                        "없었습니다."),
+    "check.related_resources.skipped": "확인할 연결된 자료가 없습니다.",
     # --- 오류 ---
     "error.answer_refused": '검증자가 응답을 거부했습니다.',
     "error.dcql": '요청의 질의(DCQL)가 올바르지 않거나 너무 큽니다.',
@@ -404,6 +415,7 @@ RECORD: dict[str, str] = {
         "이 링크는 사용할 수 없습니다. 철회되었거나 만료되었거나 잘못 입력되었습니다.",
     "error.pdf_font": "PDF를 만들 글꼴이 없습니다 (fonts-nanum을 설치하세요).",
     "error.signing": "서명할 수 없습니다.",
+    "error.data_model": "검증 가능한 자격 증명 데이터 모델의 규칙을 어겨 서명하지 않았습니다.",
     "error.vault": "지갑 저장소에 문제가 생겼습니다.",
     "error.vault_locked": "지갑이 잠겨 있습니다. 먼저 잠금을 해제하세요.",
     "error.wrong_passphrase": "암호 문구가 틀렸습니다.",

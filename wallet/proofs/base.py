@@ -130,10 +130,16 @@ class Verification:
     loader: DocumentLoader | None = None
     canonical_document: str | None = None  # RDFC (SHA-256) of the unsecured document
     dataset: rdfc.CanonicalDataset | None = None  # the same, with its canonical labels
+    # A proof of a chain (VC Data Integrity §4.5): the proofs it names, which it secures with
+    # the document ("proof": matchingProofs); None for a proof that names none.
+    previous: tuple[Mapping[str, Any], ...] | None = None
 
     @cached_property
     def unsecured(self) -> dict[str, Any]:
-        return unsecured_of(self.document)
+        unsecured = unsecured_of(self.document)
+        if self.previous is not None:
+            unsecured["proof"] = [dict(p) for p in self.previous]
+        return unsecured
 
     @property
     def key(self) -> PublicKey | None:
@@ -237,6 +243,9 @@ class ProofCheck:
     resolution: KeyResolution | None = None
     challenge: str | None = None
     domain: str | None = None
+    proof_id: str | None = None  # the proof's own id, if it has one
+    previous: tuple[str, ...] = ()  # the proofs it names (previousProof)
+    chained: bool = False  # part of a proof chain: it names a previous proof, or is named
 
 
 def check_proof(
@@ -250,9 +259,13 @@ def check_proof(
     now: datetime | None = None,
     canonical_document: str | None = None,
     dataset: rdfc.CanonicalDataset | None = None,
+    previous: tuple[Mapping[str, Any], ...] | None = None,
 ) -> ProofCheck:
     """*Verify Proof* for one proof of ``document`` with ``suite`` (``None``: unsupported).
-    Never raises for a bad proof."""
+    Never raises for a bad proof. ``previous``: the proofs a chained proof names (its
+    ``previousProof``), secured with the document (VC Data Integrity §4.5); the caller has
+    checked that they exist and verify (:func:`wallet.proofs.dataintegrity.verify_proofs`), and
+    ``canonical_document`` / ``dataset`` are then not the unsecured document's."""
     name = suite_name(proof)
     vm = proof.get("verificationMethod")
     vm = vm.get("id") if isinstance(vm, Mapping) else vm
@@ -271,8 +284,9 @@ def check_proof(
 
     if suite is None:
         return fail("unsupported_suite", f"the proof type {name} is not supported", False)
-    if "previousProof" in proof:
-        return fail("unsupported_suite", "proof chains (previousProof) are not supported", False)
+    if "previousProof" in proof and previous is None:
+        return fail("broken_chain", "the proof names a previous proof (previousProof), which "
+                    "was not given to check it with")
     if purpose != expected_purpose:
         return fail("wrong_purpose", f"the proof's purpose is {purpose!r}, expected "
                     f"{expected_purpose!r}")
@@ -300,7 +314,10 @@ def check_proof(
     except DidResolutionError as exc:
         return fail("did_resolution", exc.message)
 
-    verification = Verification(document, proof, resolution, loader, canonical_document, dataset)
+    if previous is not None:
+        canonical_document = dataset = None
+    verification = Verification(document, proof, resolution, loader, canonical_document, dataset,
+                                previous)
     try:
         suite.verify(verification, decoded)
     except WalletError as exc:  # JsonLdError, KeyTypeError, BadSignatureError, ...
