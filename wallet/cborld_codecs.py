@@ -2,7 +2,7 @@
 
 These are the codecs of the legacy CBOR-LD processor (``@digitalcredentials/cborld`` 4.x, which
 ``@digitalcredentials/vpqr`` 2.x uses), written from their observable behaviour and pinned byte
-for byte by ``tests/interop/test_cborld.py``:
+for byte by ``tests/interop/test_cborld_interop.py``:
 
 =========================  ==========================================  ======================
 value (by term type)       written as                                  when
