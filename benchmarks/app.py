@@ -47,10 +47,10 @@ def seed(home: Path, count: int) -> None:
     import keyring
     from keyring.backends import fail
 
+    from wallet.crypto.keys import Ed25519KeyPair
     from wallet.demo.issuer import DemoIssuer
-    from wallet.keys import Ed25519KeyPair
     from wallet.services import WalletService
-    from wallet.verify import VerifyOptions
+    from wallet.verification.verify import VerifyOptions
 
     keyring.set_keyring(fail.Keyring())
     service = WalletService(home, passphrase_source=lambda _w: PASSPHRASE)

@@ -31,10 +31,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 import segno  # noqa: E402
 
 from benchmarks.verify import machine  # noqa: E402
-from wallet import cborld, vpqr  # noqa: E402
-from wallet.keys import Ed25519KeyPair  # noqa: E402
+from wallet.crypto.keys import Ed25519KeyPair  # noqa: E402
+from wallet.formats import cborld, vpqr  # noqa: E402
 from wallet.proofs import dataintegrity as di  # noqa: E402
-from wallet.verify import VerifyOptions, verify_document  # noqa: E402
+from wallet.verification.verify import VerifyOptions, verify_document  # noqa: E402
 
 VC2 = "https://www.w3.org/ns/credentials/v2"
 SAMPLES = ROOT / "assets" / "samples"

@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from verify import machine  # noqa: E402
 
-from wallet.case import parse_case_package  # noqa: E402
-from wallet.competency import (  # noqa: E402
+from wallet.competency.case import parse_case_package  # noqa: E402
+from wallet.competency.mapping import (  # noqa: E402
     Alignment,
     CredentialFacts,
     LearnerEvidence,

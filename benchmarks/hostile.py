@@ -16,7 +16,8 @@ chunks and SVGs of empty elements; CLRs with 100 and
 embed (empty objects, strings that are not JWTs, copies of one signed badge). Each shape is
 grown to several sizes, since the costliest input of a shape is the largest that passes the
 earlier bounds, not always the largest. Each input is written to a file and verified by a fresh
-process (``wallet verify``'s own path: read, then :func:`wallet.verify.verify_bytes`, offline),
+process (``wallet verify``'s own path: read, then :func:`wallet.verification.verify.verify_bytes`,
+offline),
 which reports its CPU time (``resource.getrusage``, user + system, for the verification alone)
 and its peak RSS (``VmHWM``: the whole process, interpreter and libraries included).
 
@@ -79,7 +80,7 @@ _CHILD = r"""
 import json, resource, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from wallet.verify import VerifyOptions, verify_bytes
+from wallet.verification.verify import VerifyOptions, verify_bytes
 data = Path(sys.argv[1]).read_bytes()
 verify_bytes(b'{"@context": ["https://www.w3.org/ns/credentials/v2"]}', VerifyOptions())
 before = resource.getrusage(resource.RUSAGE_SELF)
@@ -160,8 +161,8 @@ wide = "[" * (4 * 1024 * 1024 // 3 - 100)
 def learner_record(count):
     from hostile_shapes import _demo_credentials
     from wallet.exchange.oid4vp import requests as rq
-    from wallet.keys import Ed25519KeyPair
-    from wallet.present import CredentialInput, compose
+    from wallet.crypto.keys import Ed25519KeyPair
+    from wallet.presenting.present import CredentialInput, compose
 
     holder = Ed25519KeyPair.from_seed(bytes(range(1, 33)))
     vp = compose([CredentialInput(id=str(i), credential=c)
@@ -276,7 +277,7 @@ from dataclasses import replace
 sys.path[:0] = [sys.argv[2], sys.argv[2] + "/tests"]
 from record_helpers import sample_record
 from wallet.exchange import pdf
-from wallet.record import record_view
+from wallet.record.view import record_view
 data, media = Path(sys.argv[1]).read_bytes(), sys.argv[3]
 view = record_view(*(lambda r: (r.presentation, r.result))(sample_record(title="Benchmark")),
                    "en")
@@ -341,7 +342,7 @@ def picture_cases(only: str | None) -> Iterator[tuple[str, bytes, str, tuple[str
     """(name, image, child, its media type) for the PDF's pictures."""
     import base64
 
-    from wallet.images import SVG_RASTER_PIXELS
+    from wallet.formats.images import SVG_RASTER_PIXELS
 
     side = int(SVG_RASTER_PIXELS ** 0.5)
     inline = base64.b64encode(_image("PNG", side, "RGBA", compress_level=9)).decode()

@@ -32,12 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import httpx  # noqa: E402
 from verify import machine  # noqa: E402
 
+from wallet.crypto.keys import Ed25519KeyPair  # noqa: E402
 from wallet.demo import serve_demo_issuer  # noqa: E402
 from wallet.exchange.http import HttpFetcher  # noqa: E402
 from wallet.exchange.share_link import new_share_key, share_url  # noqa: E402
-from wallet.keys import Ed25519KeyPair  # noqa: E402
-from wallet.present import CredentialInput, ReflectionInput, compose  # noqa: E402
-from wallet.verify import VerifyOptions, verify_document  # noqa: E402
+from wallet.presenting.present import CredentialInput, ReflectionInput, compose  # noqa: E402
+from wallet.verification.verify import VerifyOptions, verify_document  # noqa: E402
 
 
 def server_cpu(pid: int) -> float:

@@ -37,7 +37,7 @@ from verify import machine  # noqa: E402
 
 from wallet.services import WalletService  # noqa: E402
 from wallet.storage.protection import KeyringStore, keyring_available  # noqa: E402
-from wallet.verify import VerifyOptions  # noqa: E402
+from wallet.verification.verify import VerifyOptions  # noqa: E402
 
 
 def _reexec_with_keyring() -> None:
@@ -58,7 +58,7 @@ def _reexec_with_keyring() -> None:
 def _credentials(count: int, start: int = 0) -> list[bytes]:
     from factories import badge
 
-    from wallet.keys import Ed25519KeyPair
+    from wallet.crypto.keys import Ed25519KeyPair
     from wallet.proofs import dataintegrity as di
 
     issuers = [Ed25519KeyPair.generate() for _ in range(25)]

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wallet.verify import VerifyOptions, verify_bytes  # noqa: E402
+from wallet.verification.verify import VerifyOptions, verify_bytes  # noqa: E402
 
 
 def machine() -> str:
@@ -62,7 +62,7 @@ def in_process(data: bytes, runs: int, warmup: int) -> list[float]:
 def distinct(count: int) -> list[float]:
     import json
 
-    from wallet.keys import Ed25519KeyPair
+    from wallet.crypto.keys import Ed25519KeyPair
     from wallet.proofs import dataintegrity as di
 
     sys.path.insert(0, str(ROOT / "tests"))
@@ -91,7 +91,7 @@ def suite_credentials() -> dict[str, bytes]:
     """One OB 3.0 credential per suite, from the same unsigned badge (with a graded result)."""
     import json
 
-    from wallet.keys import EcKeyPair, Ed25519KeyPair
+    from wallet.crypto.keys import EcKeyPair, Ed25519KeyPair
     from wallet.proofs import dataintegrity as di
     from wallet.proofs import ecdsa_sd_2023 as sd
 

@@ -17,9 +17,9 @@ import pytest
 from factories import badge
 from vault_helpers import make_service
 
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.demo import DemoIssuerServer, serve_demo_issuer
-from wallet.jsonld import DocumentLoader
-from wallet.keys import Ed25519KeyPair
+from wallet.ld.jsonld import DocumentLoader
 from wallet.proofs import dataintegrity as di
 from wallet.services import WalletService
 

@@ -8,11 +8,11 @@ import uuid
 import zlib
 from typing import Any
 
-from wallet.keys import Ed25519KeyPair, Signer
+from wallet.crypto.keys import Ed25519KeyPair, Signer
 from wallet.proofs import dataintegrity as di
 from wallet.proofs import registry
 from wallet.proofs.base import unsecured_of
-from wallet.status import MIN_BITS, encode_bitstring
+from wallet.verification.status import MIN_BITS, encode_bitstring
 
 VC2 = "https://www.w3.org/ns/credentials/v2"
 OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -58,7 +58,7 @@ def signed_badge(key: Ed25519KeyPair, **overrides: Any) -> dict[str, Any]:
 def sign_unchecked(doc: dict[str, Any], signer: Signer, *, created: str = "2024-01-01T00:00:00Z",
                    proof_purpose: str = "assertionMethod") -> dict[str, Any]:
     """``doc`` with a real eddsa-rdfc-2022 proof made by the suite itself, without the
-    signer's VC Data Model check (:func:`wallet.vcdm.require_conforming`): what another
+    signer's VC Data Model check (:func:`wallet.rules.vcdm.require_conforming`): what another
     issuer's software may send, which the wallet's own signer refuses — for testing that the
     verifier flags it."""
     options = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",

@@ -21,8 +21,8 @@ from typing import Any
 
 from factories import OB3, VC2, badge, clr, signed_badge
 
-from wallet.jose import sign_jws
-from wallet.keys import Ed25519KeyPair
+from wallet.crypto.jws import sign_jws
+from wallet.crypto.keys import Ed25519KeyPair
 
 LIMIT = 5 * 1024 * 1024
 LINK = {"zzLink": {"@id": "https://hostile.example/vocab#link", "@type": "@id"},
@@ -344,9 +344,10 @@ def _demo_credentials(count: int) -> tuple[dict[str, Any], ...]:
 
 
 def presentation(count: int) -> bytes:
-    """What the wallet composes (:func:`wallet.present.compose`): a presentation of a learner's
+    """What the wallet composes (:func:`wallet.presenting.present.compose`): a presentation of a
+    learner's
     CLR carrying ``count`` credentials of the demo issuer (course badges and its catalog)."""
-    from wallet.present import CredentialInput, compose
+    from wallet.presenting.present import CredentialInput, compose
 
     holder = Ed25519KeyPair.from_seed(bytes(range(1, 33)))
     composed = compose([CredentialInput(id=str(i), credential=c)

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.demo.catalog import DemoCatalog, Recipient
 from wallet.errors import FetchError
 from wallet.fetch import FetchResponse
-from wallet.identity import LearnerIdentity
-from wallet.keys import Ed25519KeyPair
-from wallet.present import ArtifactInput, CredentialInput, ReflectionInput, compose
+from wallet.presenting.identity import LearnerIdentity
+from wallet.presenting.present import ArtifactInput, CredentialInput, ReflectionInput, compose
 from wallet.result import VerificationResult
-from wallet.trust import OUR_FORMAT, TrustLists, parse_trust_list
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.trust import OUR_FORMAT, TrustLists, parse_trust_list
+from wallet.verification.verify import VerifyOptions, verify_document
 
 ISSUER_KEY = Ed25519KeyPair.from_seed(bytes(range(32)))
 LEARNER_KEY = Ed25519KeyPair.from_seed(bytes(range(1, 33)))

@@ -14,8 +14,8 @@ import pytest
 from cli_runner import wallet_runner
 from factories import signed_badge
 
-from wallet.jose import sign_jws
-from wallet.keys import Ed25519KeyPair
+from wallet.crypto.jws import sign_jws
+from wallet.crypto.keys import Ed25519KeyPair
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = Ed25519KeyPair.from_seed(bytes(range(32)))

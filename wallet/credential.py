@@ -18,7 +18,8 @@ Pure functions, no I/O:
   an array of them (VC2 §4.5, OB A.1 "compacted" single values), read as a list.
 * :func:`is_vc1`, :func:`validity_fields` — VC 1.1 or VC 2.0, and the names of its dates.
 * the credential inside a VC-JWT, read *without* trusting it, is
-  :func:`wallet.jose.unverified_credential` (jose reads its JSON and dates through this module).
+  :func:`wallet.formats.vcjwt.unverified_credential` (jose reads its JSON and dates through this
+  module).
 
 The context URLs are constants in :mod:`wallet.vocab`.
 """

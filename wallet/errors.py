@@ -91,7 +91,7 @@
                                       request, expired, or bound to another nonce
 
 Each class carries a stable ``code`` (used by the CLI's JSON output, the UI's message table and the
-i18n layer); user-facing text is produced by :func:`wallet.report.describe_error` from the
+i18n layer); user-facing text is produced by :func:`wallet.record.report.describe_error` from the
 error, never by ``str(exception)`` alone. Messages never contain key material.
 """
 
@@ -207,7 +207,7 @@ class InputTooLargeError(InputError):
 
 class ImageTooLargeError(InputTooLargeError):
     """An image whose header declares more pixels (or a file of more bytes) than the wallet
-    decodes (:mod:`wallet.images`): refused before any pixel is decoded."""
+    decodes (:mod:`wallet.formats.images`): refused before any pixel is decoded."""
 
     code = "image_too_large"
 
@@ -415,7 +415,7 @@ class SigningError(WalletError):
 
 class DataModelError(SigningError):
     """The signer refuses a document that breaks a rule of the VC Data Model
-    (:mod:`wallet.vcdm`): ``details["rule"]`` is the rule's code, ``details["section"]`` the
+    (:mod:`wallet.rules.vcdm`): ``details["rule"]`` is the rule's code, ``details["section"]`` the
     specification section it cites, ``details["path"]`` where."""
 
     code = "data_model"

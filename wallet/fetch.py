@@ -46,7 +46,7 @@ class Fetcher(Protocol):
 @runtime_checkable
 class BoundedFetcher(Fetcher, Protocol):
     """A :class:`Fetcher` that can also be told how long one fetch may take at most: a
-    verification's budget (:mod:`wallet.budget`) hands it the time that is left."""
+    verification's budget (:mod:`wallet.verification.budget`) hands it the time that is left."""
 
     def get_within(self, url: str, timeout: float, *,
                    accept: str = "application/json") -> FetchResponse:

@@ -1,7 +1,7 @@
 """Bounds on the work a document may demand, so that hostile input is refused, never a hang.
 
 Verifying a Data Integrity proof means JSON-LD expansion (pyld), the conversion to RDF and
-RDFC-1.0 canonicalization (:mod:`wallet.rdfc`). None of them is linear in the input's bytes:
+RDFC-1.0 canonicalization (:mod:`wallet.ld.rdfc`). None of them is linear in the input's bytes:
 
 * pyld's expansion costs about 20 µs per value and 0.2 ms per document on the build machine
   (AMD EPYC, 2 cores), so a 5 MB document of small values would take seconds, and a credential
@@ -25,20 +25,21 @@ real credential, and an input over a limit is refused with
     (check_merge)
     the proofs of one document         MAX_PROOFS                     a proof set or chain
     (dataintegrity.verify_proofs)                                     checked proof by proof
-    canonicalization (wallet.rdfc)     MAX_RDFC_WORK,                 Hash N-Degree Quads
+    canonicalization (wallet.ld.rdfc)     MAX_RDFC_WORK,                 Hash N-Degree Quads
                                        MAX_RDFC_LIVE_LABELS,          (time, memory, stack)
                                        MAX_RDFC_DEPTH
     one verification in all            MAX_RUN_WORK                   many documents, each
     (WorkBudget)                                                      within the bounds above
     the trust lists it consults        MAX_TRUST_ENTRIES,             a registry too big to
-    (wallet.trust)                     TRUST_ENTRY_UNITS,             read, and a scan of it
+    (wallet.verification.trust)        TRUST_ENTRY_UNITS,             read, and a scan of it
                                        TRUST_LOOKUP_UNITS             per issuer
 
 The shape is counted on the JSON value as given (an object is a *node*, a string, number,
 boolean or null a *literal*; an object without ``id``/``@id``, or with a ``_:`` one, a *blank
 node*), before any JSON-LD processing, in one pass without recursion that stops at the first
 limit passed. Verification checks the whole input first (:func:`check_shape` in
-:func:`wallet.verify.verify_document`; a VC-JWT's payload in :func:`wallet.jose.decode_jws`), so
+:func:`wallet.verification.verify.verify_document`; a VC-JWT's payload in
+:func:`wallet.crypto.jws.decode_jws`), so
 everything nested in it — the credentials of a CLR or a presentation, endorsements, proofs — is
 within the same numbers; each JSON-LD document is checked again before it is expanded
 (documents the wallet builds and signs too). Before that, :func:`wallet.credential.load_json`
@@ -144,7 +145,7 @@ compared one by one: a credential's own values need a handful, the presentation 
 100 demo badges about 15,000 (they all name the same learner and the same few achievements);
 the quadratic case is one property with thousands of distinct values (700 need 245,000)."""
 
-# --- canonicalization (used by wallet.rdfc) ------------------------------------------------------
+# --- canonicalization (used by wallet.ld.rdfc) ----------------------------------------------------
 
 MAX_RDFC_WORK: Final = 300_000
 """Steps of RDFC-1.0's blank-node labelling: quads serialized for a hash, related blank nodes
@@ -193,7 +194,8 @@ SIGNATURE_UNITS: Final = 500
 # --- trust lists ---------------------------------------------------------------------------------
 
 MAX_TRUST_ENTRIES: Final = 100_000
-"""Entries one trust list may hold (:mod:`wallet.trust`; its file is read up to 8 MiB). A list
+"""Entries one trust list may hold (:mod:`wallet.verification.trust`; its file is read up to 8
+MiB). A list
 is indexed when it is read — by exact id, and by identifier and public key — so its size costs
 memory and reading time once, never a scan per issuer."""
 TRUST_ENTRY_UNITS: Final = 10
@@ -463,7 +465,7 @@ class WorkBudget:
 
     Entered as a context manager (see :func:`work_budget`), it is the *current* budget of the
     code that runs inside: :func:`check_shape`, :func:`check_merge` and :func:`charge` charge
-    it, and :mod:`wallet.rdfc` takes at most :meth:`rdfc_allowance` steps and charges what it
+    it, and :mod:`wallet.ld.rdfc` takes at most :meth:`rdfc_allowance` steps and charges what it
     took. Once one document is refused, :meth:`check_open` refuses every later one at once:
     the input as a whole is too complex.
     """

@@ -63,7 +63,7 @@ class CheckId(StrEnum):
     EVIDENCE = "evidence"  # evidence with a digestMultibase: the content matches
     CONFORMANCE = "conformance"  # deviations from the specifications that keep the meaning
     RECOGNITION = "recognition"  # the issuer is on a trust list the user (or operator) keeps
-    RECIPIENT = "recipient"  # Open Badges 2.0: the assertion names this learner (wallet.ob2_model)
+    RECIPIENT = "recipient"  # Open Badges 2.0: the assertion names this learner (wallet.ob2.model)
     RELATED = "related_resources"  # VC 2.0 §5.3: related resources match their digests
 
 
@@ -158,7 +158,7 @@ def verdict_of(checks: tuple[Check, ...] | list[Check]) -> Verdict:
 
 
 class VerificationResult(BaseModel):
-    """What :func:`wallet.verify.verify` returns for one credential or presentation.
+    """What :func:`wallet.verification.verify.verify` returns for one credential or presentation.
 
     ``verdict`` is what the checks add up to (:func:`verdict_of`); ``verified`` is true for the
     two levels that pass (verified, with or without warnings). ``nested`` holds the results of

@@ -12,7 +12,7 @@ import pytest
 from cli_runner import wallet_runner
 from factories import badge
 
-from wallet.keys import Ed25519KeyPair
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
 
 HARVARD = "https://www.harvard.edu/issuers/1"

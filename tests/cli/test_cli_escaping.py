@@ -22,7 +22,7 @@ import pytest
 from cli_runner import ROOT, wallet_runner
 from factories import badge
 
-from wallet.keys import Ed25519KeyPair
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
 from wallet.services.serving import serve_share_service
 from wallet.text import visible

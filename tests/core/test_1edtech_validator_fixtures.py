@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 
 from wallet.result import Verdict
-from wallet.trust import TrustLists
-from wallet.verify import VerifyOptions, verify_bytes
+from wallet.verification.trust import TrustLists
+from wallet.verification.verify import VerifyOptions, verify_bytes
 
 HERE = Path(__file__).resolve().parent.parent / "fixtures" / "1edtech-validator"
 NC, NV = Verdict.ISSUER_NOT_CONFIRMED, Verdict.NOT_VERIFIED

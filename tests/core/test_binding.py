@@ -1,4 +1,5 @@
-"""Who a key belongs to (wallet.binding): forgeries that named an attacker's key after a trusted
+"""Who a key belongs to (wallet.verification.binding): forgeries that named an attacker's key after
+a trusted
 issuer, and the legitimate bindings beside them.
 
 Real signatures throughout (Ed25519); the issuers' documents are served over real HTTPS on
@@ -12,17 +13,23 @@ from datetime import UTC, datetime
 import pytest
 from factories import badge
 
-from wallet.binding import Standing, Via, bind_key, identifier_key
-from wallet.did import resolve_verification_method
+from wallet.crypto.did import resolve_verification_method
+from wallet.crypto.jws import sign_jws
+from wallet.crypto.keys import EcKeyPair, Ed25519KeyPair
+from wallet.crypto.multiformats import b64url_encode
 from wallet.exchange.http import HttpFetcher
-from wallet.jose import sign_jws
-from wallet.keys import EcKeyPair, Ed25519KeyPair
 from wallet.limits import work_budget
-from wallet.multiformats import b64url_encode
 from wallet.proofs import dataintegrity as di
 from wallet.result import NOT_CONFIRMED, CheckId, Outcome, Verdict
-from wallet.trust import OUR_FORMAT, TrustEntry, TrustList, TrustLists, parse_trust_list
-from wallet.verify import VerifyOptions, verify_document, verify_jwt
+from wallet.verification.binding import Standing, Via, bind_key, identifier_key
+from wallet.verification.trust import (
+    OUR_FORMAT,
+    TrustEntry,
+    TrustList,
+    TrustLists,
+    parse_trust_list,
+)
+from wallet.verification.verify import VerifyOptions, verify_document, verify_jwt
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 HARVARD = "https://www.harvard.edu/issuers/1"

@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from factories import clr, signed_badge, status_entry, status_list
 
-from wallet.budget import FetchBudget
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import FetchError, FetchLimitError
 from wallet.exchange.http import HttpFetcher
 from wallet.fetch import FetchResponse
-from wallet.keys import Ed25519KeyPair
 from wallet.result import CheckId, Outcome
-from wallet.status import MAX_ENTRIES
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.budget import FetchBudget
+from wallet.verification.status import MAX_ENTRIES
+from wallet.verification.verify import VerifyOptions, verify_document
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 

@@ -11,9 +11,6 @@ from typing import Any
 
 import pytest
 
-from wallet import cborld, cborwire, jsonld, rdfc, vpqr
-from wallet import cborld_contexts as contexts
-from wallet.cborld import same_json
 from wallet.errors import (
     CborldEncodeError,
     CborldError,
@@ -26,8 +23,12 @@ from wallet.errors import (
     Vp1TextError,
     WalletError,
 )
+from wallet.formats import cborld, cborwire, vpqr
+from wallet.formats import cborld_contexts as contexts
+from wallet.formats.cborld import same_json
+from wallet.ld import jsonld, rdfc
 from wallet.result import CheckId, Outcome, Verdict
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.verify import VerifyOptions, verify_document
 
 VECTORS = json.loads((Path(__file__).resolve().parents[1] / "vectors" / "cborld" /
                       "vectors.json").read_text())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wallet.competency import (
+from wallet.competency.mapping import (
     Alignment,
     CredentialFacts,
     FrameworkError,
@@ -22,8 +22,8 @@ from wallet.competency import (
     map_competencies,
     parse_case_package,
 )
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.demo.issuer import DemoIssuer
-from wallet.keys import Ed25519KeyPair
 
 SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "case" / \
     "riverside-skills-framework.json"
@@ -239,7 +239,7 @@ def test_charts_draw_what_the_map_says() -> None:
 
     from PIL import Image
 
-    from wallet.charts import SIZE, WIDTH, flower_png, flower_svg, growth_png, growth_svg
+    from wallet.competency.charts import SIZE, WIDTH, flower_png, flower_svg, growth_png, growth_svg
 
     ns = {"s": "http://www.w3.org/2000/svg"}
     areas = [("Data <Skills>", 4.0), ("Workplace & People", 2.0), ("Digital", 0.0)]

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from factories import signed_badge
 
-from wallet import jose
 from wallet.credential import (
     MAX_JSON_DEPTH,
     MAX_NUMBER_LENGTH,
@@ -22,13 +21,15 @@ from wallet.credential import (
     type_names,
     validity_fields,
 )
+from wallet.crypto import jws
+from wallet.crypto.keys import Ed25519KeyPair
+from wallet.crypto.multiformats import b64url_encode
 from wallet.errors import InputError, InputTooLargeError, MalformedJSONError
-from wallet.jose import unverified_credential
-from wallet.keys import Ed25519KeyPair
-from wallet.multiformats import b64url_encode
+from wallet.formats import vcjwt
+from wallet.formats.sources import load_bytes
+from wallet.formats.vcjwt import unverified_credential
 from wallet.result import CheckId, Outcome
-from wallet.sources import load_bytes
-from wallet.verify import VerifyOptions, verify_bytes, verify_document, verify_jwt
+from wallet.verification.verify import VerifyOptions, verify_bytes, verify_document, verify_jwt
 from wallet.vocab import VC1_CONTEXT, VC2_CONTEXT
 
 KEY = Ed25519KeyPair.generate()
@@ -113,7 +114,7 @@ def test_in_a_jwt(part: str, value: str, words: str) -> None:
     token = _jwt(header % value, '{"a": 1}') if part == "header" else \
         _jwt('{"alg": "EdDSA"}', payload % value)
     with pytest.raises(MalformedJSONError, match=f"the JWT's {part} .*{words}"):
-        jose.decode_jws(token)
+        jws.decode_jws(token)
     with pytest.raises(MalformedJSONError, match=words):
         unverified_credential(token)
     for result in (verify_jwt(token), verify_bytes(token.encode())):
@@ -208,9 +209,9 @@ def test_vc_versions() -> None:
 
 def test_unverified_credential() -> None:
     doc = signed_badge(KEY)
-    token = jose.sign_jws({"typ": "JWT"}, {"iss": KEY.did, "jti": "urn:uuid:1", "vc": doc},
+    token = jws.sign_jws({"typ": "JWT"}, {"iss": KEY.did, "jti": "urn:uuid:1", "vc": doc},
                           KEY.signer())
-    assert unverified_credential(token) == jose.vc_from_jwt_payload(jose.decode_jws(
+    assert unverified_credential(token) == vcjwt.vc_from_jwt_payload(jws.decode_jws(
         token).payload)
     assert unverified_credential(token)["name"] == doc["name"]
     for bad in ("not a jwt", "a.b.c", 42):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from wallet.dcql import (
+from wallet.errors import DcqlError, NothingMatchesError, PresentationRequestError
+from wallet.presenting.dcql import (
     Candidate,
     check_selection,
     claims_path,
@@ -14,8 +15,7 @@ from wallet.dcql import (
     expanded_types,
     parse_query,
 )
-from wallet.errors import DcqlError, NothingMatchesError, PresentationRequestError
-from wallet.qbe import ExampleQuery, matches, parse_request
+from wallet.presenting.qbe import ExampleQuery, matches, parse_request
 
 VC2 = "https://www.w3.org/ns/credentials/v2"
 OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -76,7 +76,7 @@ def test_claims_path_pointer_processing() -> None:
 
 def test_values_match_type_and_value_exactly() -> None:
     doc = {"n": 1, "t": True}
-    from wallet.dcql import ClaimQuery, _claim_ok
+    from wallet.presenting.dcql import ClaimQuery, _claim_ok
 
     assert _claim_ok(doc, ClaimQuery(("n",), values=(1,)))
     assert not _claim_ok(doc, ClaimQuery(("n",), values=(True,)))

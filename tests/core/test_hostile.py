@@ -21,18 +21,19 @@ import pytest
 from factories import OB3, VC2, badge, signed_badge
 from pyld.jsonld import JsonLdProcessor
 
-from wallet import jsonld, limits, rdfc
+from wallet import limits
 from wallet.credential import MAX_JSON_CONTAINERS, load_json
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import (
     CanonicalizationLimitError,
     DocumentTooComplexError,
     InputTooLargeError,
     InvalidJsonLdError,
 )
-from wallet.keys import Ed25519KeyPair
+from wallet.ld import jsonld, rdfc
 from wallet.proofs import dataintegrity as di
 from wallet.result import CheckId, Outcome, VerificationResult
-from wallet.verify import verify_bytes, verify_document
+from wallet.verification.verify import verify_bytes, verify_document
 
 CPU_SECONDS = 5.0
 LIMIT_CODES = {"document_too_complex", "canonicalization_limit", "input_too_large",
@@ -338,7 +339,7 @@ def test_a_presentation_full_of_identical_results_canonicalizes_cheaply() -> Non
 
 
 def test_a_jwt_payload_over_the_limits_is_refused_as_unreadable() -> None:
-    from wallet.jose import sign_jws
+    from wallet.crypto.jws import sign_jws
 
     key = shapes.key()
     vc = copy.deepcopy(badge(key))
@@ -385,7 +386,7 @@ class _Fetcher:
 def test_a_status_list_python_cannot_read_is_status_unknown(body: bytes) -> None:
     from factories import status_entry
 
-    from wallet.verify import VerifyOptions
+    from wallet.verification.verify import VerifyOptions
 
     key = Ed25519KeyPair.from_seed(bytes(32))
     url = "https://status.example/list"
@@ -399,7 +400,7 @@ def test_a_status_list_python_cannot_read_is_status_unknown(body: bytes) -> None
 def test_a_status_index_of_5000_digits_is_status_unknown() -> None:
     from factories import status_entry
 
-    from wallet.verify import VerifyOptions
+    from wallet.verification.verify import VerifyOptions
 
     key = Ed25519KeyPair.from_seed(bytes(32))
     url = "https://status.example/list"
@@ -453,7 +454,7 @@ def test_an_oversized_selective_disclosure_proof_value_is_not_decoded() -> None:
     """3.5 MB of CBOR empty arrays in an ecdsa-sd-2023 proof value took 1.3 s and 335 MB."""
     import base64
 
-    from wallet.keys import EcKeyPair
+    from wallet.crypto.keys import EcKeyPair
     from wallet.proofs import ecdsa_sd_2023 as sd
 
     key = EcKeyPair.from_secret(bytes(range(1, 33)))

@@ -26,7 +26,7 @@ from wallet.i18n import (
     t,
     verdict_label,
 )
-from wallet.report import describe_error, render
+from wallet.record.report import describe_error, render
 from wallet.result import Check, CheckId, Outcome, Verdict, VerificationResult
 
 ROOT = Path(__file__).resolve().parents[2] / "wallet"
@@ -52,8 +52,9 @@ def _detail_codes() -> set[str]:
     """Every detail code a check is given: the literal ones in the checking modules, and the
     error codes (a failed proof or JSON-LD check carries its error's code)."""
     codes = {cls.code for cls in _error_classes()}
-    for name in ("verify.py", "binding.py", "status.py", "result.py", "proofs/base.py",
-                 "proofs/ecdsa_sd_2023.py", "ob2_docs.py", "ob2_proof.py", "ob2_verify.py"):
+    for name in ("verification/verify.py", "verification/binding.py", "verification/status.py",
+                 "result.py", "proofs/base.py", "proofs/ecdsa_sd_2023.py", "ob2/documents.py",
+                 "ob2/proof.py", "ob2/verify.py"):
         source = (ROOT / name).read_text("utf-8")
         codes |= set(re.findall(r'(?:detail=|code=|, )"([a-z][a-z_]+)"\)', source))
         codes |= set(re.findall(r'fail\("([a-z_]+)"', source))

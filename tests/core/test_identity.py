@@ -7,18 +7,18 @@ from datetime import UTC, datetime, timedelta
 
 from factories import badge
 
-from wallet.identity import (
+from wallet.crypto.keys import Ed25519KeyPair
+from wallet.presenting.identity import (
     LearnerIdentity,
     identity_hash,
     read_learner,
     recipient_match,
     same_name,
 )
-from wallet.keys import Ed25519KeyPair
-from wallet.present import CredentialInput, compose
+from wallet.presenting.present import CredentialInput, compose
 from wallet.proofs import dataintegrity as di
 from wallet.result import Verdict
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.verify import VerifyOptions, verify_document
 
 ISSUER = Ed25519KeyPair.generate()
 LEARNER = Ed25519KeyPair.generate()

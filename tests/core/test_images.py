@@ -1,4 +1,4 @@
-"""Opening an image from outside within bounds (:mod:`wallet.images`): the declared size is
+"""Opening an image from outside within bounds (:mod:`wallet.formats.images`): the declared size is
 checked before any pixel is decoded, a baseline JPEG is decoded reduced, other formats are
 never opened, and nothing global in Pillow is changed."""
 
@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageFile
 
 from wallet.errors import ImageError, ImageTooLargeError, InputError, InputTooLargeError
-from wallet.images import (
+from wallet.formats.images import (
     MAX_IMAGE_BYTES,
     MAX_JPEG_PIXELS,
     MAX_PIXELS,

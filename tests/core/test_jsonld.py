@@ -8,13 +8,13 @@ import socket
 import pytest
 from vectorpages import json_example
 
-from wallet import jsonld
 from wallet.errors import (
     ContextNotAllowedError,
     InvalidJsonLdError,
     RelativeIriError,
     UndefinedTermError,
 )
+from wallet.ld import jsonld
 
 
 @pytest.fixture

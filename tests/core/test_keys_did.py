@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from wallet.did import did_web_url, resolve_verification_method
+from wallet.crypto.did import did_web_url, resolve_verification_method
+from wallet.crypto.keys import Ed25519KeyPair, Ed25519PublicKey, public_key_from_did_key
+from wallet.crypto.multiformats import b58decode, b58encode, b64url_decode
 from wallet.errors import DidResolutionError, KeyFormatError
 from wallet.exchange.http import HttpFetcher
-from wallet.keys import Ed25519KeyPair, Ed25519PublicKey, public_key_from_did_key
-from wallet.multiformats import b58decode, b58encode, b64url_decode
 
 
 def test_base58_round_trip_and_leading_zeros() -> None:

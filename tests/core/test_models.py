@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from vectorpages import json_example
 
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import InputError
-from wallet.keys import Ed25519KeyPair
-from wallet.models import (
+from wallet.reading.models import (
     AchievementCredential,
     ClrCredential,
     EndorsementCredential,

@@ -1,13 +1,13 @@
-"""The strict N-Quads reader (:mod:`wallet.nquads`): terms, escapes, and what it refuses."""
+"""The strict N-Quads reader (:mod:`wallet.ld.nquads`): terms, escapes, and what it refuses."""
 
 from __future__ import annotations
 
 import pytest
 
-from wallet import rdfc
 from wallet.errors import InputError, InputTooLargeError
-from wallet.nquads import parse_nquads
-from wallet.rdfc import Quad, Term
+from wallet.ld import rdfc
+from wallet.ld.nquads import parse_nquads
+from wallet.ld.rdfc import Quad, Term
 
 S, P = Term("iri", "urn:ex:s"), Term("iri", "urn:ex:p")
 
@@ -104,7 +104,7 @@ def test_bounds() -> None:
 
 
 def test_pyld_alone_misreads_escapes() -> None:
-    """Why wallet.nquads exists: pyld 3.3's parse_nquads leaves \\u escapes and \\b as written
+    """Why wallet.ld.nquads exists: pyld 3.3's parse_nquads leaves \\u escapes and \\b as written
     and reads an escaped backslash before n as a newline. If pyld ever fixes this, this test
     tells us we could use it."""
     from pyld import jsonld as pyld

@@ -25,7 +25,9 @@ from wallet.errors import (
     RecipientError,
     UnsupportedInputError,
 )
-from wallet.ob2 import (
+from wallet.ob2.documents import FetchedDocument
+from wallet.ob2.model import Identity, model_problems, parse_identity, recipient_matches
+from wallet.ob2.reading import (
     OB2_CONTEXT,
     alignments,
     context_problems,
@@ -35,9 +37,7 @@ from wallet.ob2 import (
     upgrade,
     verification_type,
 )
-from wallet.ob2_docs import FetchedDocument
-from wallet.ob2_model import Identity, model_problems, parse_identity, recipient_matches
-from wallet.ob2_verify import check_ob2
+from wallet.ob2.verify import check_ob2
 from wallet.result import Verdict
 
 pytestmark = pytest.mark.usefixtures("fixtures")

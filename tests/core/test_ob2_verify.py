@@ -54,10 +54,10 @@ from ob2_helpers import (
     unsigned_jws,
 )
 
-from wallet.competency import facts_from_ob2, map_competencies, parse_case_package
+from wallet.competency.mapping import facts_from_ob2, map_competencies, parse_case_package
 from wallet.exchange.http import HttpFetcher
-from wallet.ob2 import Ob2Input, read_ob2
-from wallet.ob2_verify import check_ob2, verify_ob2
+from wallet.ob2.reading import Ob2Input, read_ob2
+from wallet.ob2.verify import check_ob2, verify_ob2
 from wallet.result import NOT_CONFIRMED, CheckId, Outcome, Verdict, VerificationResult
 
 NOW = now_fixed()
@@ -508,8 +508,8 @@ def test_text_from_documents_is_made_safe_to_show(origins, fetcher) -> None:
 def test_a_proof_not_rechecked_offline_is_never_green() -> None:
     """wallet.result.verdict_of: a proof check that only says "not re-checked" with
     issuer_not_confirmed gives *issuer not confirmed*; any other warning there is no proof."""
-    from wallet.checks import passed, warning
     from wallet.result import verdict_of
+    from wallet.verification.checks import passed, warning
 
     others = [passed(CheckId.STRUCTURE, "ok"), passed(CheckId.VALIDITY, "ok")]
     offline = warning(CheckId.PROOF, "not re-checked: offline", NOT_CONFIRMED)

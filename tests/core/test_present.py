@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from factories import badge
 
-from wallet.jose import sign_jws
-from wallet.keys import Ed25519KeyPair
-from wallet.present import (
+from wallet.crypto.jws import sign_jws
+from wallet.crypto.keys import Ed25519KeyPair
+from wallet.presenting.present import (
     INLINE_ARTIFACT_BYTES,
     LEARNER_ARTIFACT,
     LEARNER_REFLECTION,
@@ -23,7 +23,7 @@ from wallet.present import (
 )
 from wallet.proofs import dataintegrity as di
 from wallet.result import CheckId, Outcome
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.verify import VerifyOptions, verify_document
 
 ISSUER = Ed25519KeyPair.generate()
 LEARNER = Ed25519KeyPair.generate()

@@ -14,12 +14,12 @@ import pytest
 from factories import badge
 
 from wallet import limits
+from wallet.crypto.keys import EcKeyPair, Ed25519KeyPair
 from wallet.errors import DataModelError, FetchError, SigningError
 from wallet.fetch import Fetcher
-from wallet.keys import EcKeyPair, Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
 from wallet.result import CheckId, Outcome, Verdict, VerificationResult
-from wallet.verify import VerifyOptions, verify_bytes, verify_document
+from wallet.verification.verify import VerifyOptions, verify_bytes, verify_document
 from wallet.vocab import DATA_INTEGRITY_CONTEXT, VC1_CONTEXT, VC2_CONTEXT
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)

@@ -10,9 +10,9 @@ from factories import badge
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from wallet.keys import Ed25519KeyPair
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
-from wallet.verify import VerifyOptions, verify_bytes, verify_document
+from wallet.verification.verify import VerifyOptions, verify_bytes, verify_document
 
 ISSUER = Ed25519KeyPair.from_seed(bytes(range(32)))
 OPTS = VerifyOptions(now=datetime(2025, 6, 1, tzinfo=UTC))

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyld import jsonld as pyld
 
-from wallet import rdfc
 from wallet.errors import CanonicalizationLimitError
-from wallet.rdfc import Quad, Term
+from wallet.ld import rdfc
+from wallet.ld.rdfc import Quad, Term
 
 
 def _lit(value: str) -> Quad:
@@ -29,7 +29,7 @@ def test_escapes_follow_canonical_nquads() -> None:
 
 
 def test_pyld_alone_writes_control_characters_raw() -> None:
-    """The reason wallet.rdfc exists: pyld 3.3's serializer leaves \\b, \\f, U+0001, U+007F raw.
+    """The reason wallet.ld.rdfc exists: pyld 3.3's serializer leaves \\b, \\f, U+0001, U+007F raw.
     If pyld ever fixes this, this test tells us we could rely on it again."""
     doc = {"@id": "urn:ex:s", "urn:ex:p": "a\bb\fc\u0001d\u007f"}
     theirs = pyld.normalize(doc, {"algorithm": "URDNA2015", "format": "application/n-quads"})

@@ -1,4 +1,4 @@
-"""The W3C RDF Dataset Canonicalization (RDFC-1.0) test suite, run against :mod:`wallet.rdfc`.
+"""The W3C RDF Dataset Canonicalization (RDFC-1.0) test suite, run against :mod:`wallet.ld.rdfc`.
 
 Read from ``../shared/vectors/w3c-rdf-canon`` (beside the repository; never copied into it),
 one test per manifest entry, as the suite's README says to run it:
@@ -10,7 +10,7 @@ one test per manifest entry, as the suite's README says to run it:
 * ``rdfc:RDFC10NegativeEvalTest`` — a "poisoned" graph, refused by the work bound
   (:data:`~wallet.limits.MAX_RDFC_WORK`) with a named error, not canonicalized at length.
 
-The inputs are read by :func:`wallet.nquads.parse_nquads`. Without the shared folder the
+The inputs are read by :func:`wallet.ld.nquads.parse_nquads`. Without the shared folder the
 tests are skipped on a developer's machine and fail under CI (``CI`` set).
 """
 
@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
-from wallet import rdfc
 from wallet.errors import CanonicalizationLimitError, DocumentTooComplexError
-from wallet.nquads import parse_nquads
+from wallet.ld import rdfc
+from wallet.ld.nquads import parse_nquads
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITE = ROOT.parent / "shared" / "vectors" / "w3c-rdf-canon"

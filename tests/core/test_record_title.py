@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from record_helpers import sample_record
 
-from wallet.present import DEFAULT_TITLE
-from wallet.record import record_view
+from wallet.presenting.present import DEFAULT_TITLE
+from wallet.record.view import record_view
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("en", "Learner record of Jimin Park"),

@@ -21,7 +21,7 @@ from wallet.errors import (
     MalformedJSONError,
     UnsupportedInputError,
 )
-from wallet.sources import MAX_INPUT_BYTES, MAX_JSON_DEPTH, bake_png, bake_svg, load_bytes
+from wallet.formats.sources import MAX_INPUT_BYTES, MAX_JSON_DEPTH, bake_png, bake_svg, load_bytes
 
 CREDENTIAL = json.dumps({"@context": ["https://www.w3.org/ns/credentials/v2"],
                          "type": ["VerifiableCredential"], "name": "Ünïcode ✓",
@@ -254,7 +254,7 @@ OB2_URL = b"https://example.org/assertion.json"
 ], ids=["iTXt-json", "iTXt-compressed", "iTXt-jws", "tEXt-url", "zTXt-url"])
 def test_png_from_open_badges_2(ob2_chunk: bytes, kind: str, raw: bytes) -> None:
     """OB 2.0 Baking: the 'openbadges' chunk's payload, marked as OB 2.0 (read further by
-    wallet.ob2), where it used to be refused."""
+    wallet.ob2.reading), where it used to be refused."""
     loaded = load_bytes(tiny_png(ob2_chunk))
     assert (loaded.kind, loaded.origin, loaded.ob2, loaded.raw) == (kind, "png", True, raw)
 

@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 import pytest
 from factories import OB3, VC2, signed_badge, status_entry, status_list
 
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.exchange.http import HttpFetcher
-from wallet.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
 from wallet.result import CheckId, Outcome
-from wallet.status import MIN_BITS, decode_bitstring, encode_bitstring
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.status import MIN_BITS, decode_bitstring, encode_bitstring
+from wallet.verification.verify import VerifyOptions, verify_document
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 EXTENSIONS = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
@@ -122,7 +122,7 @@ def test_status_list_is_fetched_once_per_verification(issuer, http_server) -> No
 def test_legacy_eddsa_2022_cryptosuite_verifies(issuer) -> None:
     """`eddsa-2022` is the pre-standard name of the same algorithm: sign the proof options
     under that name with the same steps and it must verify."""
-    from wallet.multiformats import multibase_encode
+    from wallet.crypto.multiformats import multibase_encode
 
     doc = {k: v for k, v in signed_badge(issuer).items() if k != "proof"}
     options = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-2022",

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from vectorpages import json_example
 
-from wallet.keys import Ed25519KeyPair
-from wallet.structure import (
+from wallet.crypto.keys import Ed25519KeyPair
+from wallet.reading.structure import (
     ALIGNMENT_TARGET_TYPES,
     MAX_DEPTH,
     VC1_CONTEXT,

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from factories import badge
 
-from wallet import jcs
-from wallet.did import resolve_verification_method
+from wallet.crypto.did import resolve_verification_method
+from wallet.crypto.keys import EcKeyPair, EcPublicKey, Ed25519KeyPair, public_key_from_did_key
+from wallet.crypto.multiformats import b58encode, multibase_encode
 from wallet.errors import (
     DidResolutionError,
     JcsError,
@@ -26,13 +27,12 @@ from wallet.errors import (
     SigningError,
 )
 from wallet.fetch import FetchResponse
-from wallet.keys import EcKeyPair, EcPublicKey, Ed25519KeyPair, public_key_from_did_key
-from wallet.multiformats import b58encode, multibase_encode
+from wallet.ld import jcs
 from wallet.proofs import dataintegrity as di
 from wallet.proofs import ecdsa_sd_2023 as sd
 from wallet.proofs import eddsa_jcs_2022, registry
 from wallet.result import CheckId, Outcome
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.verify import VerifyOptions, verify_document
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 OPTS = VerifyOptions(now=NOW)

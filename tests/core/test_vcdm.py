@@ -1,4 +1,5 @@
-"""The VC Data Model 2.0 rules (wallet.vcdm), one at a time: for each MUST, a document breaking
+"""The VC Data Model 2.0 rules (wallet.rules.vcdm), one at a time: for each MUST, a document
+breaking
 only it — the signer refuses it, naming the rule; the verifier flags it at the rule's level, as
 a credential and inside a presentation. Each case's id is its rule code and the section of
 W3C VC Data Model 2.0 (Recommendation, 2025) it cites."""
@@ -17,13 +18,13 @@ from typing import Any
 import pytest
 from factories import OB3, VC2, badge, sign_unchecked
 
-from wallet import vcdm
+from wallet.crypto.keys import Ed25519KeyPair
+from wallet.crypto.multiformats import multibase_encode
 from wallet.errors import DataModelError, WalletError
-from wallet.keys import Ed25519KeyPair
-from wallet.multiformats import multibase_encode
 from wallet.proofs import dataintegrity as di
 from wallet.result import CheckId, Outcome, Verdict, VerificationResult
-from wallet.verify import VerifyOptions, verify_document
+from wallet.rules import vcdm
+from wallet.verification.verify import VerifyOptions, verify_document
 from wallet.vocab import VC1_CONTEXT
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -417,8 +418,8 @@ def test_the_demo_issuers_credentials_break_no_rule() -> None:
 
 
 def test_the_learners_own_clr_and_presentation_break_no_rule() -> None:
-    from wallet.identity import LearnerIdentity
-    from wallet.present import ArtifactInput, CredentialInput, ReflectionInput, compose
+    from wallet.presenting.identity import LearnerIdentity
+    from wallet.presenting.present import ArtifactInput, CredentialInput, ReflectionInput, compose
 
     held = di.sign(credential(), ISSUER.signer())
     composed = compose([CredentialInput("c0", held)], holder=HOLDER.signer(),

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from vectorpages import json_example, key_hex, section_code
 
-from wallet.keys import Ed25519KeyPair
-from wallet.multiformats import multibase_decode, multibase_encode
+from wallet.crypto.keys import Ed25519KeyPair
+from wallet.crypto.multiformats import multibase_decode, multibase_encode
 from wallet.proofs import dataintegrity as di
 from wallet.result import NOT_CONFIRMED, CheckId, Outcome, Verdict
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.verify import VerifyOptions, verify_document
 
 W3C = Path(__file__).resolve().parent.parent / "vectors" / "w3c-vc-di-eddsa"
 OB = Path(__file__).resolve().parent.parent / "vectors" / "1edtech-ob3"

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from wallet import rdfc
-from wallet.keys import EcKeyPair, EcPublicKey, public_key_from_did_key
-from wallet.multiformats import b58encode, multibase_decode, multibase_encode
+from wallet.crypto.keys import EcKeyPair, EcPublicKey, public_key_from_did_key
+from wallet.crypto.multiformats import b58encode, multibase_decode, multibase_encode
+from wallet.ld import rdfc
 from wallet.proofs import dataintegrity as di
 from wallet.proofs import ecdsa_jcs_2019 as jcs
 from wallet.proofs import ecdsa_sd_2023 as sd

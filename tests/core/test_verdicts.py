@@ -14,13 +14,19 @@ from datetime import UTC, datetime
 import pytest
 from factories import OB3, VC2, badge, signed_badge
 
+from wallet.crypto.jws import sign_jws
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.exchange.http import HttpFetcher
-from wallet.jose import sign_jws
-from wallet.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
 from wallet.result import NOT_CONFIRMED, CheckId, Outcome, Verdict
-from wallet.trust import OUR_FORMAT, TrustEntry, TrustList, TrustLists, parse_trust_list
-from wallet.verify import VerifyOptions, verify_document, verify_jwt
+from wallet.verification.trust import (
+    OUR_FORMAT,
+    TrustEntry,
+    TrustList,
+    TrustLists,
+    parse_trust_list,
+)
+from wallet.verification.verify import VerifyOptions, verify_document, verify_jwt
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 NO_LISTS = VerifyOptions(now=NOW, trust=TrustLists())
@@ -167,7 +173,8 @@ def test_urn_uuid_issuer_signed_with_a_did_key_is_not_confirmed(issuer) -> None:
     assert result.verdict is Verdict.ISSUER_NOT_CONFIRMED and result.verdict.exit_code == 3
     assert not result.verified
     # A list naming the key's own DID says who did:key:… is, not that the urn: issuer is it:
-    # still not confirmed (wallet.binding: an entry binds a key to the identifier it names).
+    # still not confirmed (wallet.verification.binding: an entry binds a key to the identifier it
+    # names).
     listed_did = verify_document(doc, trusting(issuer.did, name="Famous University"))
     assert listed_did.verdict is Verdict.ISSUER_NOT_CONFIRMED, listed_did.checks
     assert listed_did.recognition is None

@@ -22,11 +22,11 @@ from factories import (
     status_list,
 )
 
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.exchange.http import HttpFetcher
-from wallet.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
 from wallet.result import CheckId, Outcome, Verdict
-from wallet.verify import VerifyOptions, verify_bytes, verify_document
+from wallet.verification.verify import VerifyOptions, verify_bytes, verify_document
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 OPTS = VerifyOptions(now=NOW)

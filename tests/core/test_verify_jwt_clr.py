@@ -12,12 +12,12 @@ import pytest
 from factories import badge
 
 from wallet.credential import parse_datetime
-from wallet.jose import sign_jws
-from wallet.keys import Ed25519KeyPair
-from wallet.present import ArtifactInput, CredentialInput, compose, digest_multibase
+from wallet.crypto.jws import sign_jws
+from wallet.crypto.keys import Ed25519KeyPair
+from wallet.presenting.present import ArtifactInput, CredentialInput, compose, digest_multibase
 from wallet.proofs import dataintegrity as di
 from wallet.result import CheckId, Outcome, VerificationResult
-from wallet.verify import VerifyOptions, verify_document, verify_jwt
+from wallet.verification.verify import VerifyOptions, verify_document, verify_jwt
 
 ISSUER = Ed25519KeyPair.generate()
 LEARNER = Ed25519KeyPair.generate()

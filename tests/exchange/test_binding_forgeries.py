@@ -13,18 +13,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from factories import badge
 
+from wallet.crypto.jws import sign_jws
+from wallet.crypto.keys import Ed25519KeyPair
+from wallet.crypto.multiformats import b64url_encode
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.oid4vp import requests as rq
 from wallet.exchange.share_page import render_presentation
 from wallet.exchange.verifier import Ask, EmployerVerifier
 from wallet.exchange.verifier_web import render_request
-from wallet.jose import sign_jws
-from wallet.keys import Ed25519KeyPair
-from wallet.multiformats import b64url_encode
 from wallet.proofs import dataintegrity as di
 from wallet.result import Verdict
-from wallet.trust import TrustEntry, TrustList, TrustLists
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.trust import TrustEntry, TrustList, TrustLists
+from wallet.verification.verify import VerifyOptions, verify_document
 
 ISSUER = Ed25519KeyPair.from_seed(bytes(range(1, 33)))
 URN = "urn:uuid:5b7a3c1e-2d4f-4e6a-8b9c-0d1e2f3a4b5c"

@@ -16,7 +16,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from vp_helpers import make_ca, make_leaf, serve_verifier
 
-from wallet import jose
+from wallet.crypto import jws
+from wallet.crypto.keys import Ed25519KeyPair
+from wallet.crypto.multiformats import b64url_decode, b64url_encode
 from wallet.demo.issuer import OfferOptions
 from wallet.errors import (
     AnswerRefusedError,
@@ -31,8 +33,6 @@ from wallet.errors import (
 from wallet.exchange.oid4vp import Holder, vp_token
 from wallet.exchange.oid4vp import requests as rq
 from wallet.exchange.verifier import Ask
-from wallet.keys import Ed25519KeyPair
-from wallet.multiformats import b64url_decode, b64url_encode
 from wallet.services import WalletService
 from wallet.services.serving import serve_asgi
 
@@ -102,7 +102,7 @@ def test_signed_request_whose_kid_is_not_in_the_did_document(employer, wallet) -
                         ("did_web", f"{employer.verifier.did_web}#key-2")):
         request = employer.verifier.create([Ask()], prefix=prefix)
         claims = employer.verifier.claims(request)
-        token = jose.sign_jws({"typ": "oauth-authz-req+jwt", "kid": kid}, claims,
+        token = jws.sign_jws({"typ": "oauth-authz-req+jwt", "kid": kid}, claims,
                               other.signer(kid))
         link = "openid4vp://?" + urlencode({"client_id": request.client_id, "request": token})
         with pytest.raises(RequestObjectError, match="not in the DID document"):
@@ -111,7 +111,7 @@ def test_signed_request_whose_kid_is_not_in_the_did_document(employer, wallet) -
 
 def test_request_object_without_the_jar_typ(employer, wallet) -> None:
     request = employer.verifier.create([Ask()])
-    token = jose.sign_jws({"typ": "JWT"}, employer.verifier.claims(request),
+    token = jws.sign_jws({"typ": "JWT"}, employer.verifier.claims(request),
                           employer.verifier.key.signer())
     link = "openid4vp://?" + urlencode({"client_id": request.client_id, "request": token})
     with pytest.raises(RequestObjectError, match="typ"):

@@ -71,7 +71,7 @@ def test_every_prefix_and_mode_by_reference(employer, wallet, stocked, ca, prefi
             proof = check.document["proof"]
             assert proof["challenge"] == request.nonce and proof["domain"] == request.client_id
         else:
-            from wallet.jose import decode_jws
+            from wallet.crypto.jws import decode_jws
 
             payload = decode_jws(check.document).payload
             assert payload["nonce"] == request.nonce and payload["aud"] == request.client_id

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 from factories import badge
 
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.exchange.share_page import render_presentation
-from wallet.keys import Ed25519KeyPair
-from wallet.present import CredentialInput, compose
+from wallet.presenting.present import CredentialInput, compose
 from wallet.proofs import dataintegrity as di
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.verify import VerifyOptions, verify_document
 
 ISSUER = Ed25519KeyPair.from_seed(bytes(range(3, 35)))
 LEARNER = Ed25519KeyPair.from_seed(bytes(range(4, 36)))

@@ -19,8 +19,8 @@ from record_helpers import KOREAN_REFLECTION, KOREAN_TITLE, sample_record
 from wallet.demo import OfferOptions
 from wallet.exchange.pdf import one_page_pdf, record_pdf
 from wallet.exchange.qr import decode_qr
-from wallet.images import MAX_PIXELS
-from wallet.record import record_view
+from wallet.formats.images import MAX_PIXELS
+from wallet.record.view import record_view
 from wallet.services.serving import serve_share_service
 
 LINK = ("https://share.example/s/Q0RfZXhhbXBsZV9zaGFyZQ/"

@@ -61,7 +61,7 @@ def test_share_page_verifies_everything(share_server, wallet, http, stocked) -> 
                  "Certificate in Data Skills"):
         assert name in page.text
     assert page.text.count("Learner-asserted") == 3  # the reflection and two files
-    # Markdown rendered by the one renderer (wallet/markdown.py), not a bold-only subset
+    # Markdown rendered by the one renderer (wallet/record/markdown.py), not a bold-only subset
     assert "I learned to <strong>clean</strong> messy data." in page.text
     assert page.headers["referrer-policy"] == "no-referrer"  # the URL holds the key
     assert "script" not in page.headers["content-security-policy"]

@@ -29,9 +29,9 @@ from share_helpers import (
     upload,
 )
 
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.exchange.share_link import _b64, seal_share
-from wallet.keys import Ed25519KeyPair
-from wallet.present import CredentialInput, compose
+from wallet.presenting.present import CredentialInput, compose
 from wallet.proofs import dataintegrity as di
 
 

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from factories import badge
 
+from wallet.crypto.jws import sign_jws
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.exchange.share_page import render_presentation
-from wallet.jose import sign_jws
-from wallet.keys import Ed25519KeyPair
-from wallet.present import CredentialInput, compose
+from wallet.presenting.present import CredentialInput, compose
 from wallet.proofs import dataintegrity as di
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.verify import VerifyOptions, verify_document
 
 ISSUER = Ed25519KeyPair.generate()
 LEARNER = Ed25519KeyPair.generate()

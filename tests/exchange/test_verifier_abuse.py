@@ -29,15 +29,15 @@ from hypothesis import strategies as st
 from share_helpers import Asgi, make_server, shared
 from vp_helpers import maximal_answer, serve_verifier
 
-from wallet import jose
+from wallet.crypto import jws
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.demo.issuer import OfferOptions
 from wallet.exchange import verifier_guard as guard
 from wallet.exchange.oid4vp import requests as rq
 from wallet.exchange.share import ShareServer
 from wallet.exchange.share_store import ShareStore, open_store
 from wallet.exchange.verifier import Answer, Ask, PresentationCheck
-from wallet.keys import Ed25519KeyPair
-from wallet.verify import verify_document
+from wallet.verification.verify import verify_document
 
 COMPETENCY = "Clean and prepare tabular data"
 FORM = {"type1": "OpenBadgeCredential", "purpose": "Data analyst"}
@@ -282,7 +282,7 @@ def test_request_objects_bound_the_wallet_nonce_and_the_events(employer) -> None
     assert all(len(e.get("wallet_nonce") or "") <= guard.MAX_WALLET_NONCE
                for e in request.events)
     fine = httpx.post(url, data={"wallet_nonce": "a-nonce"}, timeout=30)
-    assert jose.decode_jws(fine.text).payload["wallet_nonce"] == "a-nonce"
+    assert jws.decode_jws(fine.text).payload["wallet_nonce"] == "a-nonce"
     for _ in range(guard.MAX_EVENTS + 8):
         assert httpx.get(url, timeout=30).status_code == 200
     assert len(request.events) == guard.MAX_EVENTS
@@ -303,7 +303,7 @@ def test_bogus_answers_and_an_unauthenticated_decline_leave_the_request_open(
         assert bogus.status_code == 400 and "state" in bogus.json()["error_description"]
     assert request.attempts == 0
     # Anyone with the link reads the state from the request object; a decline is not signed.
-    state = jose.decode_jws(httpx.get(verifier.request_uri(request), timeout=30).text
+    state = jws.decode_jws(httpx.get(verifier.request_uri(request), timeout=30).text
                             ).payload["state"]
     declined = httpx.post(verifier.response_uri(request), timeout=30,
                           data={"error": "access_denied", "state": state,

@@ -19,7 +19,7 @@ from exchange_helpers import Learner
 from wallet.demo.issuer import OfferOptions
 from wallet.errors import VerifierKeyError
 from wallet.exchange.verifier import Ask
-from wallet.report import describe_error
+from wallet.record.report import describe_error
 
 COMPETENCY = "Clean and prepare tabular data"
 KOREAN = "검증자의 암호화 키를 사용할 수 없어 아무것도 보내지 않았습니다."

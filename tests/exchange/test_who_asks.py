@@ -27,13 +27,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from wallet import jose
+from wallet.crypto import jws
+from wallet.crypto.keys import EcKeyPair, Ed25519KeyPair
+from wallet.crypto.multiformats import b64url_encode
 from wallet.demo.issuer import OfferOptions
 from wallet.errors import ExchangeFlowError, ExchangeRelayError, RequestObjectError
 from wallet.exchange.verifier import Ask
-from wallet.keys import EcKeyPair, Ed25519KeyPair
-from wallet.multiformats import b64url_encode
-from wallet.report import describe_error
+from wallet.record.report import describe_error
 from wallet.services.serving import serve_asgi
 
 FAMOUS = "Samsung Electronics — Talent Acquisition"
@@ -73,7 +73,7 @@ def _self_signed(kind: str, response_uri: str, *, name: str = FAMOUS) -> tuple[s
               "nonce": secrets.token_urlsafe(16), "state": "s1", "dcql_query": DCQL,
               "client_metadata": {"client_name": name,
                                   "logo_uri": "https://www.samsung.com/logo.png"}}
-    token = jose.sign_jws({"typ": "oauth-authz-req+jwt", "kid": kid}, claims, key.signer(kid))
+    token = jws.sign_jws({"typ": "oauth-authz-req+jwt", "kid": kid}, claims, key.signer(kid))
     return "openid4vp://?" + urlencode({"client_id": client_id, "request": token}), did
 
 
@@ -166,7 +166,7 @@ def _did_web_link(did: str, kid: str, key: Ed25519KeyPair, response_uri: str) ->
               "response_mode": "direct_post", "response_uri": response_uri,
               "nonce": secrets.token_urlsafe(16), "dcql_query": DCQL,
               "client_metadata": {"client_name": FAMOUS}}
-    token = jose.sign_jws({"typ": "oauth-authz-req+jwt", "kid": kid}, claims, key.signer(kid))
+    token = jws.sign_jws({"typ": "oauth-authz-req+jwt", "kid": kid}, claims, key.signer(kid))
     return "openid4vp://?" + urlencode({"client_id": client_id, "request": token})
 
 

@@ -16,10 +16,10 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 from cryptography.x509.verification import Store
 
+from wallet.crypto.keys import EcKeyPair
 from wallet.exchange.share import ShareServer
 from wallet.exchange.share_store import open_store
 from wallet.exchange.verifier import EmployerVerifier, X509Signing
-from wallet.keys import EcKeyPair
 from wallet.services.serving import RunningServer, serve_asgi
 
 
@@ -125,9 +125,9 @@ TAGS = 400
 def _tagged_badges(tags: int) -> tuple[dict[str, Any], ...]:
     """Two demo badges for the seeded holder, each carrying ``tags`` tags (canonicalization
     work that grows with them), signed by a demo issuer."""
+    from wallet.crypto.keys import Ed25519KeyPair
     from wallet.demo.catalog import read_catalog
     from wallet.demo.issuer import DemoIssuer
-    from wallet.keys import Ed25519KeyPair
 
     holder = Ed25519KeyPair.from_seed(HOLDER_SEED)
     issuer = DemoIssuer("https://issuer.example", key=Ed25519KeyPair.from_seed(bytes(range(2,
@@ -150,9 +150,9 @@ def maximal_answer(request: Any, *, tags: int = TAGS, presentations: int | None 
     :data:`~verifier_guard.MAX_CREDENTIALS` in all), signed by the holder for this request —
     each presentation alone within one verification's work budget, all of them together far
     beyond it."""
+    from wallet.crypto.keys import Ed25519KeyPair
     from wallet.exchange import verifier_guard as guard
     from wallet.exchange.oid4vp import requests as rq
-    from wallet.keys import Ed25519KeyPair
 
     holder = Ed25519KeyPair.from_seed(HOLDER_SEED)
     vp = rq.ldp_presentation(list(_tagged_badges(tags)), holder=holder.signer(),

@@ -4,7 +4,8 @@ presentations, the ``VP1-`` text) that the DCC's JavaScript libraries make of th
     .venv/bin/python tests/interop/cborld_vectors.py          # needs node and `npm ci` here
 
 The documents are made once with fresh keys (Ed25519 from fixed seeds, so a rerun makes the
-same signatures) and the JavaScript answers are written next to them. ``test_cborld_interop.py`` checks
+same signatures) and the JavaScript answers are written next to them. ``test_cborld_interop.py``
+checks
 that the committed answers are still what the libraries give; ``tests/core/test_cborld.py``
 checks the wallet's bytes against them without Node.
 """
@@ -44,8 +45,8 @@ def run_node(mode: str, items: list[Any]) -> list[Any]:
 
 
 def documents() -> list[tuple[str, dict[str, Any]]]:
+    from wallet.crypto.keys import Ed25519KeyPair
     from wallet.demo.catalog import DemoCatalog
-    from wallet.keys import Ed25519KeyPair
     from wallet.proofs import dataintegrity as di
 
     samples = ROOT / "assets" / "samples"

@@ -15,16 +15,16 @@ import pytest
 from cborld_vectors import documents, run_node
 from factories import signed_badge
 
-from wallet import cborld, vpqr
-from wallet.cborld import same_json
-from wallet.cborld_contexts import published_context
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.demo.catalog import DemoCatalog
 from wallet.errors import WalletError
-from wallet.jsonld import DocumentLoader
-from wallet.keys import Ed25519KeyPair
+from wallet.formats import cborld, vpqr
+from wallet.formats.cborld import same_json
+from wallet.formats.cborld_contexts import published_context
+from wallet.ld.jsonld import DocumentLoader
 from wallet.proofs import dataintegrity as di
 from wallet.result import CheckId, Outcome, Verdict
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.verify import VerifyOptions, verify_document
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "cborld" / "vectors.json").read_text())

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from factories import badge
 
-from wallet.keys import Ed25519KeyPair
-from wallet.present import ArtifactInput, CredentialInput, ReflectionInput, compose
+from wallet.crypto.keys import Ed25519KeyPair
+from wallet.presenting.present import ArtifactInput, CredentialInput, ReflectionInput, compose
 from wallet.proofs import dataintegrity as di
 
 HERE = Path(__file__).resolve().parent
@@ -63,7 +63,7 @@ def test_our_presentation_verifies_with_digital_bazaar(node_verifier, tmp_path) 
 def test_the_learners_identity_verifies_with_digital_bazaar(node_verifier, tmp_path) -> None:
     """The learner as they give themself (issuer Profile with name, headline, photo, links,
     email; ClrSubject identifiers) canonicalizes the same in both implementations."""
-    from wallet.identity import LearnerIdentity
+    from wallet.presenting.identity import LearnerIdentity
 
     issuer, learner = Ed25519KeyPair.generate(), Ed25519KeyPair.generate()
     doc = badge(issuer, name="Data Analysis")

@@ -23,10 +23,10 @@ from typing import Any
 import pytest
 from factories import badge
 
-from wallet.keys import Ed25519KeyPair
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
 from wallet.result import CheckId, Verdict
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.verify import VerifyOptions, verify_document
 from wallet.vocab import DATA_INTEGRITY_CONTEXT, VC1_CONTEXT
 
 A, B = "urn:uuid:issuer-proof", "urn:uuid:registrar-proof"

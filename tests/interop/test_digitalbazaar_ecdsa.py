@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from factories import badge
 
-from wallet.keys import EcKeyPair, Ed25519KeyPair
+from wallet.crypto.keys import EcKeyPair, Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
 from wallet.proofs import ecdsa_sd_2023 as sd
 from wallet.result import CheckId
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.verify import VerifyOptions, verify_document
 
 MANDATORY = ["/issuer", "/validFrom", "/name", "/credentialSubject/achievement"]
 GRADE = {"type": ["Result"], "value": "A", "resultDescription": "urn:uuid:grade"}

@@ -12,13 +12,13 @@ import pytest
 from cli_runner import wallet_runner
 from factories import badge
 
+from wallet.crypto.keys import EcKeyPair, Ed25519KeyPair
 from wallet.errors import InputError, SelectionError
-from wallet.keys import EcKeyPair, Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
 from wallet.result import CheckId, Verdict
 from wallet.services import WalletService
-from wallet.trust import TrustEntry, TrustList, TrustLists
-from wallet.verify import VerifyOptions, verify_document
+from wallet.verification.trust import TrustEntry, TrustList, TrustLists
+from wallet.verification.verify import VerifyOptions, verify_document
 
 ISSUER = EcKeyPair.generate("P-256")
 PASSPHRASE = "disclosure tests passphrase"

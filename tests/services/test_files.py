@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 from factories import signed_badge
 
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import InputError, InputTooLargeError
-from wallet.keys import Ed25519KeyPair
+from wallet.formats.sources import MAX_INPUT_BYTES
 from wallet.services.files import open_file, read_file
 from wallet.services.receiving import offer_link
 from wallet.services.verifying import Verifier
-from wallet.sources import MAX_INPUT_BYTES
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX file types")
 

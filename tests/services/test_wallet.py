@@ -10,6 +10,7 @@ import pytest
 from factories import signed_badge
 from vault_helpers import PASSPHRASE, make_service
 
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import (
     InputError,
     NotFoundError,
@@ -17,7 +18,6 @@ from wallet.errors import (
     VaultLockedError,
     WrongPassphraseError,
 )
-from wallet.keys import Ed25519KeyPair
 from wallet.services import WalletService
 from wallet.services.presenting import ShareRecord, ShareSecret
 from wallet.storage.records import Records
@@ -179,7 +179,7 @@ def test_passphrase_change_and_rotation_keep_records(tmp_path: Path, badges) -> 
 
 
 def test_vc_jwt_and_holder_key(service, issuer_key) -> None:
-    from wallet.jose import sign_jws
+    from wallet.crypto.jws import sign_jws
 
     token = sign_jws({"typ": "JWT"}, {"iss": issuer_key.did,
                                       "vc": signed_badge(issuer_key, name="JWT badge")},
@@ -224,7 +224,7 @@ def test_presentations_and_shares_are_kept_encrypted(service, badges) -> None:
 
 
 def test_frameworks_malformed_refused_replaced_and_restored(service, tmp_path: Path) -> None:
-    from wallet.competency import FrameworkError
+    from wallet.competency.mapping import FrameworkError
     from wallet.services import sample_framework
 
     good = sample_framework().read_bytes()

@@ -4,7 +4,7 @@ add has returned, until it is killed."""
 import sys
 
 from wallet.services import WalletService
-from wallet.verify import VerifyOptions
+from wallet.verification.verify import VerifyOptions
 
 home, credentials_file, passphrase = sys.argv[1:4]
 service = WalletService(home, passphrase_source=lambda _why: passphrase)

@@ -17,7 +17,7 @@ from vault_helpers import make_service
 from wallet.errors import BackupError, BackupKdfError
 from wallet.i18n import t
 from wallet.proofs import dataintegrity as di
-from wallet.report import describe_error
+from wallet.record.report import describe_error
 from wallet.services import WalletService
 from wallet.storage import crypto
 

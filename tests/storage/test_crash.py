@@ -17,7 +17,7 @@ import pytest
 from factories import badge
 from vault_helpers import PASSPHRASE, make_service
 
-from wallet.keys import Ed25519KeyPair
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
 
 TRIALS = 20

@@ -14,7 +14,7 @@ from PIL import Image
 from vault_helpers import PASSPHRASE, make_service
 
 from wallet.errors import InputError
-from wallet.identity import read_learner
+from wallet.presenting.identity import read_learner
 
 
 def _photo(size: tuple[int, int] = (900, 600)) -> bytes:

@@ -60,20 +60,20 @@ def controls_in(value: Any, states: dict[tuple[str, int], Any] | None = None,
             yield from controls_in(item, states, seen)
 
 
-def _run(coroutine: Any) -> None:
-    """Run a handler's coroutine to its end: on this thread, or — when an event loop is
-    already running here (Playwright's sync API keeps one while the browser tests' session
-    lasts) — on a thread of its own."""
+def _run(coroutine: Any) -> Any:
+    """Run a handler's coroutine to its end and give back its result: on this thread, or —
+    when an event loop is already running here (Playwright's sync API keeps one while the
+    browser tests' session lasts) — on a thread of its own."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        asyncio.run(coroutine)
-        return
+        return asyncio.run(coroutine)
+    outcome: list[Any] = []
     failure: list[BaseException] = []
 
     def target() -> None:
         try:
-            asyncio.run(coroutine)
+            outcome.append(asyncio.run(coroutine))
         except BaseException as exc:  # handed back to the test
             failure.append(exc)
 
@@ -82,6 +82,7 @@ def _run(coroutine: Any) -> None:
     worker.join()
     if failure:
         raise failure[0]
+    return outcome[0]
 
 
 @contextmanager

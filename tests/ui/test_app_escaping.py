@@ -16,8 +16,8 @@ import pytest
 from factories import badge
 from flet_harness import Tree, wallet_app
 
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.exchange.verifier import Ask
-from wallet.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
 from wallet.services.serving import serve_share_service
 from wallet.text import visible

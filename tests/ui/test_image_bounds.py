@@ -1,6 +1,6 @@
 """The app's window decodes every image it is given at full size: an inline image (a badge's,
 an issuer's or a verifier's logo, the learner's photo) reaches it only within the bounds of
-:mod:`wallet.images`."""
+:mod:`wallet.formats.images`."""
 
 from __future__ import annotations
 

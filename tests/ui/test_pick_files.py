@@ -13,6 +13,7 @@ from typing import Any
 
 import flet as ft
 import pytest
+from flet_harness import _run as run_to_end
 
 from wallet.ui.context import App
 from wallet.ui.state import AppState
@@ -40,7 +41,7 @@ def _app(chosen: ft.FilePickerFile, *, web: bool = False) -> tuple[App, Picker]:
 
 
 def _pick(app: App, **options: Any) -> tuple[str, bytes] | None:
-    return asyncio.run(asyncio.wait_for(app.pick(**options), timeout=10))
+    return run_to_end(asyncio.wait_for(app.pick(**options), timeout=10))
 
 
 def _on_disk(path: Path | str, name: str = "chosen.png") -> ft.FilePickerFile:

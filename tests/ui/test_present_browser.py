@@ -17,9 +17,9 @@ from browser_helpers import SHOTS, assert_fits, boxes, go, open_app, ready, scro
 from factories import badge
 from PIL import Image, ImageDraw
 
+from wallet.crypto.keys import EcKeyPair
 from wallet.demo import Recipient
 from wallet.exchange.qr import decode_qr
-from wallet.keys import EcKeyPair
 from wallet.proofs import dataintegrity as di
 from wallet.ui.i18n import t
 

@@ -21,16 +21,16 @@ import pytest
 from factories import badge
 from flet_harness import Tree, demo_badges, wallet_app
 
+from wallet.crypto.keys import EcKeyPair
 from wallet.demo import DemoIssuer, Recipient, demo_trust_list
 from wallet.exchange.qr import decode_qr
-from wallet.keys import EcKeyPair
 from wallet.proofs import dataintegrity as di
 from wallet.result import Verdict
 from wallet.services.serving import serve_share_service
 from wallet.ui.context import App
 from wallet.ui.screens.detail import DetailScreen
 from wallet.ui.screens.present import PresentScreen
-from wallet.verify import verify_document
+from wallet.verification.verify import verify_document
 
 PASSPHRASE = "correct horse battery"
 LEARNER = "Jimin Park"

@@ -160,7 +160,7 @@ def test_asker_waits_for_the_screen() -> None:
 def issuer_badge() -> bytes:
     from factories import signed_badge
 
-    from wallet.keys import Ed25519KeyPair
+    from wallet.crypto.keys import Ed25519KeyPair
 
     return json.dumps(signed_badge(Ed25519KeyPair.generate())).encode()
 

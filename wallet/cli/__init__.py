@@ -3,7 +3,7 @@ commands with ``set_defaults(handler=…)``; every handler talks to :mod:`wallet
 
 Exit codes (:mod:`wallet.cli._common`): 0 done (``verify``: verified), 1 failed (``verify``: not
 verified), 2 usage error or unreadable input, 130 interrupted. Every error reaches the user as
-one clear sentence (:func:`wallet.report.describe_error`), never as a traceback.
+one clear sentence (:func:`wallet.record.report.describe_error`), never as a traceback.
 """
 
 from __future__ import annotations

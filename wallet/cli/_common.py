@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import TextIO
 
 from wallet.errors import InputError, ProfileError
-from wallet.report import describe_error
+from wallet.record.report import describe_error
 from wallet.services import WalletService, env_passphrase
 from wallet.text import visible
 

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wallet.charts import flower_png, flower_svg, growth_png, growth_svg
 from wallet.cli._common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -19,7 +18,8 @@ from wallet.cli._common import (
     open_wallet,
     visible,
 )
-from wallet.competency import CompetencyMap
+from wallet.competency.charts import flower_png, flower_svg, growth_png, growth_svg
+from wallet.competency.mapping import CompetencyMap
 from wallet.i18n import t
 from wallet.services.competencies import write_chart
 

@@ -28,7 +28,7 @@ from wallet.demo import (
     standard_offers,
 )
 from wallet.errors import WalletError
-from wallet.report import describe_error, render
+from wallet.record.report import describe_error, render
 from wallet.services import WalletService, default_home
 from wallet.services.presenting import qr_text
 from wallet.services.serving import RunningShareService, serve_share_service

@@ -22,7 +22,7 @@ from wallet.cli._common import (
     short,
     visible,
 )
-from wallet.competency import parse_requirements
+from wallet.competency.mapping import parse_requirements
 from wallet.errors import InputError, WalletError
 from wallet.i18n import t
 from wallet.services import Own, SharedLink, WalletService, write_qr

@@ -1,6 +1,6 @@
 """``wallet trust``: the trust lists the wallet recognises issuers by — your own entries (a
 DID, an issuer URL or a key id) and imported registry files (the DCC issuer-registry format, or
-ours: :mod:`wallet.trust`)."""
+ours: :mod:`wallet.verification.trust`)."""
 
 from __future__ import annotations
 

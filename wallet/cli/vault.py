@@ -24,9 +24,9 @@ from wallet.cli._common import (
     visible,
 )
 from wallet.errors import InputError
-from wallet.report import describe_error, render
+from wallet.formats.sources import MAX_INPUT_BYTES
+from wallet.record.report import describe_error, render
 from wallet.services.files import open_file, read_file
-from wallet.sources import MAX_INPUT_BYTES
 
 __all__ = ["register"]
 

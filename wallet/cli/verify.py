@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 
 from wallet.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, echo, visible
 from wallet.errors import WalletError
-from wallet.report import describe_error, render
+from wallet.record.report import describe_error, render
 from wallet.result import CheckId, Verdict, VerificationResult
 from wallet.services import Verifier
 from wallet.services.verifying import profile_trust, sample_results, trust_from_files
-from wallet.trust import TrustLists
+from wallet.verification.trust import TrustLists
 
 __all__ = ["register"]
 

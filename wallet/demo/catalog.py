@@ -31,13 +31,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from wallet import jose
 from wallet.assets import assets_dir
 from wallet.credential import parse_datetime
-from wallet.keys import Ed25519KeyPair
+from wallet.crypto import jws
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.proofs import dataintegrity as di
-from wallet.status import MIN_BITS, encode_bitstring
-from wallet.vcdm import require_conforming
+from wallet.rules.vcdm import require_conforming
+from wallet.verification.status import MIN_BITS, encode_bitstring
 from wallet.vocab import CLR2_CONTEXT, OB3_CONTEXT, VC2_CONTEXT
 
 __all__ = ["JWT_SUFFIX", "JWT_VC_JSON", "LDP_VC", "STATUS_LIST_PATH", "DemoCatalog", "Offering",
@@ -289,7 +289,7 @@ class DemoCatalog:
         issued = int(valid_from.timestamp())
         payload = {"iss": self.did, "sub": doc["credentialSubject"]["id"], "jti": doc["id"],
                    "nbf": issued, "iat": issued, "vc": doc}
-        return jose.sign_jws({"typ": "JWT"}, payload, self.key.signer())
+        return jws.sign_jws({"typ": "JWT"}, payload, self.key.signer())
 
     def issue(self, configuration_id: str, subject: str, identifier: str | None = None,
               recipient: Recipient | None = None) -> Any:

@@ -40,9 +40,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from wallet import jose
 from wallet.assets import assets_dir
-from wallet.binding import bind_key
+from wallet.crypto import jws
+from wallet.crypto.did import resolve_verification_method
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.demo.catalog import (
     JWT_VC_JSON,
     STATUS_LIST_PATH,
@@ -53,11 +54,10 @@ from wallet.demo.catalog import (
 )
 from wallet.demo.pages import INVALID_LOGIN, home_page, login_page
 from wallet.demo.vcapi import DemoDelivery
-from wallet.did import resolve_verification_method
 from wallet.errors import WalletError
 from wallet.exchange.oid4vci.messages import PRE_AUTHORIZED_GRANT
 from wallet.exchange.oid4vci.requests import PROOF_TYP
-from wallet.keys import Ed25519KeyPair
+from wallet.verification.binding import bind_key
 
 __all__ = ["DemoIssuer", "OfferOptions"]
 
@@ -260,7 +260,7 @@ class DemoIssuer:
         if not isinstance(proof, str):
             return None, "invalid_proof"
         try:
-            decoded = jose.decode_jws(proof)
+            decoded = jws.decode_jws(proof)
         except WalletError:
             return None, "invalid_proof"
         header, payload = decoded.header, decoded.payload
@@ -271,7 +271,7 @@ class DemoIssuer:
             method = resolve_verification_method(kid).method if isinstance(kid, str) else None
         except WalletError:
             method = None
-        if method is None or method.ed25519 is None or not jose.verify_jws(
+        if method is None or method.ed25519 is None or not jws.verify_jws(
                 decoded, method.ed25519.to_jwk()):
             return None, "invalid_proof"
         if not bind_key(method.controller, method.ed25519).bound:  # the DID is that key's
@@ -544,7 +544,7 @@ class DemoIssuer:
                 proof = item.get("proof") if isinstance(item, dict) else None
                 jwt = proof.get("jwt") if isinstance(proof, dict) else None
                 with contextlib.suppress(WalletError, TypeError):
-                    self.nonces.pop(jose.decode_jws(jwt).payload.get("nonce"), None)
+                    self.nonces.pop(jws.decode_jws(jwt).payload.get("nonce"), None)
         return JSONResponse({"credential_responses": responses, "c_nonce": self.new_nonce()})
 
     async def _deferred(self, request: Request, draft13: bool) -> Response:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from wallet.demo.issuer import DemoIssuer, OfferOptions
 from wallet.exchange.server import RunningServer, serve_in_thread
-from wallet.trust import OUR_FORMAT
+from wallet.verification.trust import OUR_FORMAT
 
 __all__ = ["DemoIssuerServer", "demo_trust_list", "serve_demo_issuer", "standard_offers"]
 
@@ -69,7 +69,8 @@ def standard_offers(issuer: DemoIssuer) -> list[tuple[str, str]]:
 
 
 def demo_trust_list(issuer: DemoIssuer) -> bytes:
-    """The demo's trust list (the format of :mod:`wallet.trust`): the demo issuer's DID, so
+    """The demo's trust list (the format of :mod:`wallet.verification.trust`): the demo issuer's
+    DID, so
     that the demo is green for the right reason — a list the learner keeps says who it is."""
     return json.dumps({"format": OUR_FORMAT, "name": "Demo issuers", "entries": [
         {"id": issuer.did, "name": "Riverside Community College (demo issuer)",

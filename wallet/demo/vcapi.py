@@ -30,8 +30,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from wallet.keys import Ed25519KeyPair
-from wallet.verify import VerifyOptions, verify_document
+from wallet.crypto.keys import Ed25519KeyPair
+from wallet.verification.verify import VerifyOptions, verify_document
 
 __all__ = ["DemoDelivery"]
 

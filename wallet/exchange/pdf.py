@@ -1,8 +1,9 @@
 """The presentation as a PDF a person reads: what the employer's page shows (the people-first
-view, :func:`wallet.record.record_view`), laid out for paper with fpdf2 — the learner, the
+view, :func:`wallet.record.view.record_view`), laid out for paper with fpdf2 — the learner, the
 title, the verdict when it was exported and when it was checked, each credential (name,
 issuer, dates, results with their labels, competencies), the learner's reflections (through the
-one Markdown renderer, :func:`wallet.markdown.blocks`), the share link with its QR code ("scan
+one Markdown renderer, :func:`wallet.record.markdown.blocks`), the share link with its QR code
+("scan
 to verify") and page numbers.
 
 Text is real text (extractable, searchable) in a Unicode TrueType font: NanumGothic (the
@@ -12,9 +13,10 @@ symbols Nanum lacks; ``WALLET_PDF_FONT`` (and ``WALLET_PDF_FONT_BOLD``) name ano
 Pictures (the learner's photo, each badge's image) come from the credentials, so from anyone:
 only inline ``data:`` images are drawn, nothing is fetched or read from disk (fpdf2's own
 resource access is switched off), and a raster image is opened through
-:func:`wallet.images.load_image` — its size checked before any pixel is decoded, then scaled
+:func:`wallet.formats.images.load_image` — its size checked before any pixel is decoded, then scaled
 down to what a 2 cm picture needs (:data:`PICTURE_PIXELS`) — before fpdf2 sees it. An SVG is
-drawn by fpdf2 as vectors, once :func:`wallet.images.check_svg` found every raster image inside
+drawn by fpdf2 as vectors, once :func:`wallet.formats.images.check_svg` found every raster image
+inside
 it inline and within bounds (fpdf2 decodes those itself). The pixels decoded for one PDF are
 bounded in all too (:data:`PICTURES_PIXELS`: a presentation of a hundred credentials, each with
 a picture of 16 million pixels, would otherwise take a minute). A picture refused, unreadable
@@ -37,10 +39,17 @@ from typing import Any
 from fpdf import FPDF
 
 from wallet.errors import FontError, ImageTooLargeError
+from wallet.formats.images import (
+    MAX_PIXELS,
+    check_svg,
+    decoded_pixels,
+    image_info,
+    is_svg,
+    load_image,
+)
 from wallet.i18n import DEFAULT, format_datetime, normalize, t
-from wallet.images import MAX_PIXELS, check_svg, decoded_pixels, image_info, is_svg, load_image
-from wallet.markdown import Block
-from wallet.record import CredentialCard, LearnerItem, RecordView
+from wallet.record.markdown import Block
+from wallet.record.view import CredentialCard, LearnerItem, RecordView
 
 __all__ = ["PICTURES_PIXELS", "PICTURE_PIXELS", "FontError", "fonts", "one_page_pdf",
            "record_pdf"]

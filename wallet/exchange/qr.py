@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from wallet.errors import InputError
-from wallet.images import MAX_IMAGE_BYTES, MAX_PIXELS, load_image
+from wallet.formats.images import MAX_IMAGE_BYTES, MAX_PIXELS, load_image
 
 __all__ = ["MAX_IMAGE_BYTES", "MAX_PIXELS", "decode_qr", "qr_png", "qr_svg", "qr_terminal"]
 
@@ -17,7 +17,7 @@ fills a fraction of a photo still has plenty of pixels), JPEGs while they are de
 
 def decode_qr(data: bytes) -> list[str]:
     """The texts of the QR codes in an image (PNG, JPEG, GIF, WebP); an error if there are
-    none. The image is opened within the bounds of :mod:`wallet.images` (its size checked
+    none. The image is opened within the bounds of :mod:`wallet.formats.images` (its size checked
     before any pixel is decoded: a PNG of a few hundred KB can hold 40 million pixels, 430 MB
     decoded)."""
     gray = load_image(data, pixels=DECODE_PIXELS, mode="L")

@@ -65,7 +65,7 @@ from wallet.exchange.verifier_guard import RateLimits
 from wallet.exchange.verifier_web import VerifierWeb
 from wallet.fetch import BoundedFetcher, FetchResponse
 from wallet.i18n import negotiate
-from wallet.trust import TrustLists
+from wallet.verification.trust import TrustLists
 
 __all__ = ["MAX_UPLOAD", "ShareServer"]
 
@@ -491,7 +491,7 @@ class ShareServer:
         return result, checked
 
     def _verify(self, presentation: Mapping[str, Any], share_id: str, key: bytes) -> Any:
-        from wallet.verify import VerifyOptions, verify_document
+        from wallet.verification.verify import VerifyOptions, verify_document
 
         origin = f"{urlsplit(self.base).scheme}://{urlsplit(self.base).netloc}"
         fetcher = _ShareFetcher(self, share_id, key, self.base, self.fetcher)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from wallet import aead
+from wallet.crypto import aead
 from wallet.errors import ExchangeError, FetchError, IntegrityError, WalletError
 from wallet.fetch import FetchResponse
 

@@ -1,10 +1,10 @@
 """The employer's page for a shared presentation: server-rendered from the people-first view
-(:func:`wallet.record.record_view`) through Jinja2 templates (``templates/``, autoescaped), in
+(:func:`wallet.record.view.record_view`) through Jinja2 templates (``templates/``, autoescaped), in
 the reader's language, mobile first, printable, no script.
 
 Everything shown comes from the verification result and the (verified or not) presentation;
 the templates escape every value, and the only HTML inserted as is comes from the one safe
-Markdown renderer (:mod:`wallet.markdown`). Learner-authored material is set apart and
+Markdown renderer (:mod:`wallet.record.markdown`). Learner-authored material is set apart and
 labelled; the learner's name is marked as given by the learner.
 """
 
@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from wallet.i18n import DEFAULT, LANGUAGES, normalize, t, verdict_label
-from wallet.record import RecordView, record_view
+from wallet.record.view import RecordView, record_view
 from wallet.result import VerificationResult
 from wallet.text import visible
 

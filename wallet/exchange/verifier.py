@@ -15,10 +15,11 @@ certificate chain), and checks answers:
   ``state``; VC-API: its proof's challenge) counts toward :data:`MAX_ATTEMPTS`; a decline
   (``error``) is recorded but leaves the request open, since nothing authenticates it;
 * answers, requests, events are bounded (:mod:`wallet.exchange.verifier_guard`);
-* each presentation is verified with :mod:`wallet.verify` exactly as the share page verifies
+* each presentation is verified with :mod:`wallet.verification.verify` exactly as the share page
+  verifies
   (challenge = nonce, domain = the full client identifier; ``vcapi``: domain = this origin); a
   VP-JWT's envelope (holder signature, ``nonce``, ``aud``, lifetime) is checked here and each
-  credential inside with :func:`wallet.verify.verify_jwt`;
+  credential inside with :func:`wallet.verification.verify.verify_jwt`;
 * the credentials must answer the query (DCQL, or Query by Example) and be the holder's.
 
 The page (:mod:`wallet.exchange.verifier_web`) renders the result as the share page renders a
@@ -37,18 +38,19 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from wallet import jose
-from wallet.binding import AUTHENTICATION, bind_key
-from wallet.dcql import Candidate, evaluate, expanded_types, parse_query
-from wallet.did import resolve_verification_method
+from wallet.crypto import jws
+from wallet.crypto.did import resolve_verification_method
+from wallet.crypto.keys import Ed25519KeyPair, Signer
+from wallet.crypto.multiformats import b64url_encode
 from wallet.errors import NotFoundError, ResponseRejectedError, WalletError
 from wallet.exchange import verifier_guard as guard
-from wallet.keys import Ed25519KeyPair, Signer
-from wallet.multiformats import b64url_encode
-from wallet.qbe import ExampleQuery, matches
+from wallet.formats import vcjwt
+from wallet.presenting.dcql import Candidate, evaluate, expanded_types, parse_query
+from wallet.presenting.qbe import ExampleQuery, matches
 from wallet.result import CheckId, Outcome, VerificationResult
-from wallet.trust import TrustLists
-from wallet.verify import VerifyOptions, verify_document, verify_jwt
+from wallet.verification.binding import AUTHENTICATION, bind_key
+from wallet.verification.trust import TrustLists
+from wallet.verification.verify import VerifyOptions, verify_document, verify_jwt
 
 __all__ = ["LIFETIME", "Answer", "Ask", "EmployerVerifier", "PresentationCheck", "VpRequest",
            "X509Signing"]
@@ -98,7 +100,8 @@ class X509Signing:
 class PresentationCheck:
     query: str
     format: str
-    result: VerificationResult | None  # an ldp_vc presentation, verified by wallet.verify
+    result: VerificationResult | None  # an ldp_vc presentation, verified by
+                                       # wallet.verification.verify
     credentials: list[tuple[Any, VerificationResult]] = field(default_factory=list)
     document: Any = None  # the presentation as received
     problems: list[str] = field(default_factory=list)
@@ -220,7 +223,7 @@ def example_queries(asks: Sequence[Ask]) -> list[dict[str, Any]]:
 def _candidate(n: int, credential: Any) -> Candidate | None:
     try:
         if isinstance(credential, str):
-            doc = jose.unverified_credential(credential)
+            doc = vcjwt.unverified_credential(credential)
             return Candidate(str(n), "jwt_vc_json", doc, expanded_types(doc))
     except WalletError:
         return None
@@ -231,7 +234,7 @@ def _candidate(n: int, credential: Any) -> Candidate | None:
 
 def _subject_ids(credential: Any) -> set[str]:
     try:
-        doc = jose.unverified_credential(credential) if isinstance(credential, str) \
+        doc = vcjwt.unverified_credential(credential) if isinstance(credential, str) \
             else credential
     except WalletError:
         return set()
@@ -395,11 +398,11 @@ class EmployerVerifier:
             return f"{head}.{body}."
         if request.prefix == "x509_san_dns" and self.x509 is not None:
             header["x5c"] = [base64.b64encode(c).decode("ascii") for c in self.x509.chain]
-            return jose.sign_jws(header, claims, self.x509.signer)
+            return jws.sign_jws(header, claims, self.x509.signer)
         if request.prefix == "did_web":
             header["kid"] = f"{self.did_web}#key-1"
-            return jose.sign_jws(header, claims, self.key.signer(f"{self.did_web}#key-1"))
-        return jose.sign_jws(header, claims, self.key.signer())
+            return jws.sign_jws(header, claims, self.key.signer(f"{self.did_web}#key-1"))
+        return jws.sign_jws(header, claims, self.key.signer())
 
     def did_document(self) -> dict[str, Any]:
         vm = f"{self.did_web}#key-1"
@@ -437,7 +440,7 @@ class EmployerVerifier:
     def _vp_jwt(self, token: str, request: VpRequest, audience: str, check: PresentationCheck
                 ) -> None:
         try:
-            decoded = jose.decode_jws(token)
+            decoded = jws.decode_jws(token)
         except WalletError as exc:
             check.problems.append(f"the presentation is not a readable VP-JWT: {exc.message}")
             return
@@ -457,7 +460,7 @@ class EmployerVerifier:
             method = resolve_verification_method(kid, fetcher=self.fetcher,
                                                  purpose="authentication").method
             jwk = method.jwk or (method.public_key.to_jwk() if method.public_key else None)
-            if jwk is None or not jose.verify_jws(decoded, dict(jwk)):
+            if jwk is None or not jws.verify_jws(decoded, dict(jwk)):
                 raise WalletError("the holder's signature on the presentation does not match")
             # Whose key signed: decided by the holder's identifier or own document (or the
             # operator's list naming that very key) — never by what the key id looks like.
@@ -585,7 +588,7 @@ class EmployerVerifier:
                 "credentialSubject", {}), issuers=tuple(example.get("acceptedIssuers", ())))
             found = 0
             for credential in credentials:
-                doc = jose.unverified_credential(credential) if isinstance(credential, str) \
+                doc = vcjwt.unverified_credential(credential) if isinstance(credential, str) \
                     else credential
                 found += matches(wanted, doc, jwt=isinstance(credential, str))
             if found < ask.count:

@@ -42,10 +42,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar, copy_context
 from typing import Any, TypeVar
 
-from wallet import jose
-from wallet.budget import FetchBudget
+from wallet.crypto import jws
 from wallet.errors import ResponseRejectedError, WalletError
 from wallet.limits import work_budget
+from wallet.verification.budget import FetchBudget
 
 __all__ = ["ANSWERS_PER_MINUTE", "ASKS_PER_MINUTE", "RateLimits", "RequestBook",
            "Workers", "answer_budget", "answer_cost", "answer_fetcher", "challenges",
@@ -177,7 +177,7 @@ def answer_cost(text: str | bytes) -> int:
 def _credentials_in(item: Any) -> int:
     if isinstance(item, str):
         try:
-            payload = jose.decode_jws(item).payload
+            payload = jws.decode_jws(item).payload
         except WalletError:
             return 0  # verification says what is wrong with it
         vp = payload.get("vp") if isinstance(payload, Mapping) else None

@@ -52,8 +52,8 @@ from wallet.exchange.verifier import (
     example_queries,
 )
 from wallet.i18n import t, verdict_label
-from wallet.record import credential_view, record_view
-from wallet.record_parts import tone_of
+from wallet.record.card import tone_of
+from wallet.record.view import credential_view, record_view
 from wallet.result import Verdict
 
 __all__ = ["VerifierWeb"]
@@ -172,7 +172,7 @@ def _qr(link: str) -> str:
 
 def render_answer(request: VpRequest, answer: Answer, base: str, lang: str = "en") -> str:
     """The answer, as the share page shows a presentation: one people-first view
-    (:func:`wallet.record.record_view`) per presentation that carries one, the credentials of
+    (:func:`wallet.record.view.record_view`) per presentation that carries one, the credentials of
     the others as cards, and the verdict of the whole answer in the four levels."""
     levels = [p.result.verdict for p in answer.presentations if p.result is not None]
     levels += [r.verdict for p in answer.presentations for _c, r in p.credentials]

@@ -305,7 +305,7 @@ RECORD: dict[str, str] = {
     "check.recognition.warning": "No trust list this service keeps names the issuer; its name "
                                  "is as the issuer gives it.",
     "check.recognition.skipped": "No trust list was consulted.",
-    # --- Open Badges 2.0 (wallet.ob2_verify): the recipient, and the details of its checks -----
+    # --- Open Badges 2.0 (wallet.ob2.verify): the recipient, and the details of its checks -----
     "check.title.recipient": "Awarded to",
     "check.label.recipient": "recipient",
     "check.recipient.passed": "It was awarded to this learner.",

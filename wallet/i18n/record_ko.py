@@ -294,7 +294,7 @@ RECORD: dict[str, str] = {
     "check.recognition.warning": "이 서비스의 신뢰 목록에 발급기관이 없습니다. 이름은 발급기관이 "
                                  "스스로 밝힌 것입니다.",
     "check.recognition.skipped": "신뢰 목록을 참조하지 않았습니다.",
-    # --- Open Badges 2.0 (wallet.ob2_verify): the recipient, and the details of its checks -----
+    # --- Open Badges 2.0 (wallet.ob2.verify): the recipient, and the details of its checks -----
     "check.title.recipient": "수여 대상",
     "check.label.recipient": "수여 대상",
     "check.recipient.passed": "이 학습자에게 수여되었습니다.",

@@ -26,9 +26,10 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
-from wallet import rdfc
 from wallet.credential import as_list, objects, parse_datetime
-from wallet.did import KeyResolution, resolve_verification_method
+from wallet.crypto.did import KeyResolution, resolve_verification_method
+from wallet.crypto.keys import EcPublicKey, Ed25519PublicKey, PublicKey
+from wallet.crypto.multiformats import multibase_decode
 from wallet.errors import (
     DidResolutionError,
     KeyFormatError,
@@ -37,9 +38,8 @@ from wallet.errors import (
     WalletError,
 )
 from wallet.fetch import Fetcher
-from wallet.jsonld import DocumentLoader, to_rdf
-from wallet.keys import EcPublicKey, Ed25519PublicKey, PublicKey
-from wallet.multiformats import multibase_decode
+from wallet.ld import rdfc
+from wallet.ld.jsonld import DocumentLoader, to_rdf
 
 __all__ = [
     "CREATE_SUITE",

@@ -14,7 +14,7 @@ and what they share (canonical forms, proof options, the suite-independent steps
 Proof*) is :mod:`wallet.proofs.base`, re-exported here.
 
 Signing (:func:`sign`, :func:`create_proof`) refuses a credential or presentation that breaks
-a rule of the VC Data Model (:func:`wallet.vcdm.require_conforming`:
+a rule of the VC Data Model (:func:`wallet.rules.vcdm.require_conforming`:
 :class:`~wallet.errors.DataModelError`, naming the rule). :func:`sign` appends the Data
 Integrity context to a document whose contexts do not define its terms (VC Data Integrity
 §2.4.2 Context Injection: a VC 1.1 document, say); safe mode stays on, so a term still
@@ -34,12 +34,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from wallet import rdfc
 from wallet.credential import as_list
+from wallet.crypto.keys import Signer
 from wallet.errors import JsonLdError, SigningError
 from wallet.fetch import Fetcher
-from wallet.jsonld import DocumentLoader
-from wallet.keys import Signer
+from wallet.ld import rdfc
+from wallet.ld.jsonld import DocumentLoader
 from wallet.limits import MAX_PROOFS
 from wallet.proofs import registry
 from wallet.proofs.base import (
@@ -58,8 +58,8 @@ from wallet.proofs.base import (
     transform,
     unsecured_of,
 )
-from wallet.shapes import is_absolute_iri
-from wallet.vcdm import require_conforming
+from wallet.rules.shapes import is_absolute_iri
+from wallet.rules.vcdm import require_conforming
 from wallet.vocab import DATA_INTEGRITY_CONTEXT, VC2_CONTEXT
 
 __all__ = [

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from wallet.jsonld import DocumentLoader
-from wallet.keys import Signer
-from wallet.multiformats import multibase_encode
+from wallet.crypto.keys import Signer
+from wallet.crypto.multiformats import multibase_encode
+from wallet.ld.jsonld import DocumentLoader
 from wallet.proofs.base import (
     Cryptosuite,
     Verification,

@@ -31,7 +31,8 @@ from typing import Any
 
 import cbor2
 
-from wallet import rdfc
+from wallet.crypto.keys import CURVES, EcKeyPair, EcPublicKey, Signer
+from wallet.crypto.multiformats import b58encode, b64url_decode, b64url_encode, multibase_decode
 from wallet.errors import (
     BadSignatureError,
     BaseProofError,
@@ -43,9 +44,8 @@ from wallet.errors import (
     SelectionError,
 )
 from wallet.fetch import Fetcher
-from wallet.jsonld import DocumentLoader
-from wallet.keys import CURVES, EcKeyPair, EcPublicKey, Signer
-from wallet.multiformats import b58encode, b64url_decode, b64url_encode, multibase_decode
+from wallet.ld import rdfc
+from wallet.ld.jsonld import DocumentLoader
 from wallet.proofs.base import (
     DATA_INTEGRITY_PROOF,
     Cryptosuite,

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from wallet.crypto.keys import Ed25519PublicKey, Signer
+from wallet.crypto.multiformats import multibase_encode
 from wallet.errors import BadSignatureError, SigningError
-from wallet.jsonld import DocumentLoader
-from wallet.keys import Ed25519PublicKey, Signer
-from wallet.multiformats import multibase_encode
+from wallet.ld.jsonld import DocumentLoader
 from wallet.proofs.base import (
     Cryptosuite,
     Verification,

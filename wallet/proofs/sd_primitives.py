@@ -5,7 +5,7 @@
 A document is skolemized (every blank node gets a ``urn:bnid:`` IRI) so that a selection made
 with JSON pointers on its compact form can be matched, statement by statement, against the
 canonical N-Quads of the whole document. Blank nodes are handled as RDF terms throughout
-(:mod:`wallet.rdfc`), never by rewriting N-Quads text. Any JSON pointer that selects nothing is
+(:mod:`wallet.ld.rdfc`), never by rewriting N-Quads text. Any JSON pointer that selects nothing is
 a :class:`~wallet.errors.SelectionError`.
 """
 
@@ -19,10 +19,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from wallet import rdfc
+from wallet.crypto.multiformats import b64url_encode
 from wallet.errors import SelectionError
-from wallet.jsonld import DocumentLoader, compact, expand, expanded_to_rdf, to_rdf
-from wallet.multiformats import b64url_encode
+from wallet.ld import rdfc
+from wallet.ld.jsonld import DocumentLoader, compact, expand, expanded_to_rdf, to_rdf
 
 __all__ = [
     "Group",

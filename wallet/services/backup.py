@@ -18,17 +18,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import BackupError, InputError, ProfileError, WalletError
-from wallet.keys import Ed25519KeyPair
-from wallet.models import parse_credential
+from wallet.formats.sources import LoadedInput, load_bytes
+from wallet.reading.models import parse_credential
 from wallet.services.credentials import CredentialService, dedupe_content, document_of
 from wallet.services.files import open_file
 from wallet.services.receiving import checked_logo
 from wallet.services.session import Session
-from wallet.sources import LoadedInput, load_bytes
 from wallet.storage.backup import Admit, RestoreReport, restore, write_backup
 from wallet.storage.vault import Vault
-from wallet.verify import verify
+from wallet.verification.verify import verify
 
 __all__ = ["BackupService", "RestoreReport"]
 

@@ -1,6 +1,6 @@
 """Competencies: CASE 1.0 frameworks imported into the vault, the map of what the learner's
 credentials (and own evidence) show, the charts, and the fewest credentials that cover a job's
-requirements (the rules are in :mod:`wallet.competency`)."""
+requirements (the rules are in :mod:`wallet.competency.mapping`)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from wallet.assets import assets_dir
-from wallet.case import MAX_PACKAGE_BYTES, Framework, parse_case_package
-from wallet.charts import flower_png, flower_svg, growth_png, growth_svg
-from wallet.competency import (
+from wallet.competency.case import MAX_PACKAGE_BYTES, Framework, parse_case_package
+from wallet.competency.charts import flower_png, flower_svg, growth_png, growth_svg
+from wallet.competency.mapping import (
     CompetencyMap,
     CoverResult,
     CredentialFacts,
@@ -30,7 +30,7 @@ from wallet.errors import (
     WalletError,
 )
 from wallet.exchange.http import HttpFetcher
-from wallet.jose import unverified_credential
+from wallet.formats.vcjwt import unverified_credential
 from wallet.services.credentials import CredentialService
 from wallet.services.files import read_file
 from wallet.services.portfolio import PortfolioService

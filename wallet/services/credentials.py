@@ -19,14 +19,14 @@ from typing import Any
 
 from wallet.credential import load_json
 from wallet.errors import InputError, NotFoundError, WalletError
-from wallet.jose import unverified_credential
-from wallet.models import parse_credential
+from wallet.formats.sources import LoadedInput, load_bytes
+from wallet.formats.vcjwt import unverified_credential
+from wallet.reading.models import parse_credential
 from wallet.result import AUTHENTICITY_CHECKS, CheckId, Verdict, VerificationResult
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
 from wallet.services.types import AddResult, CredentialDetail, CredentialSummary, Page
-from wallet.sources import LoadedInput, load_bytes
-from wallet.verify import VerifyOptions, verify
+from wallet.verification.verify import VerifyOptions, verify
 
 __all__ = ["AUTHENTICITY_CHECKS", "VERDICTS", "CredentialService", "Recheck", "dedupe_content",
            "verdict_of"]

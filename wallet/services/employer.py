@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wallet.errors import WalletError
-from wallet.jose import unverified_credential
-from wallet.models import parse_credential
+from wallet.formats.vcjwt import unverified_credential
+from wallet.reading.models import parse_credential
 from wallet.result import CheckId, Outcome, Verdict, VerificationResult
 
 __all__ = ["Checked", "CredentialView", "EmployerView", "LearnerItem", "employer_view"]

@@ -17,12 +17,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from wallet.credential import load_json
-from wallet.disclosure import Claim, claims, disclose, is_selective
 from wallet.errors import ExchangeError, InputError, NotFoundError
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
 from wallet.exchange.share_link import ShareClient, expiry, new_share_key, share_url
 from wallet.i18n import normalize, t
-from wallet.present import (
+from wallet.presenting.disclosure import Claim, claims, disclose, is_selective
+from wallet.presenting.present import (
     DEFAULT_TITLE,
     ArtifactInput,
     Composed,
@@ -30,7 +30,7 @@ from wallet.present import (
     ReflectionInput,
     compose,
 )
-from wallet.record import (
+from wallet.record.view import (
     CredentialCard,
     RecordView,
     credential_view,
@@ -44,7 +44,7 @@ from wallet.services.profiles import learner_identity
 from wallet.services.session import Session, now_iso
 from wallet.services.settings import SettingsService
 from wallet.storage.records import Records
-from wallet.verify import verify_document
+from wallet.verification.verify import verify_document
 
 __all__ = ["DEFAULT_TITLE", "Hidden", "Own", "Preset", "PresentingService", "SavedPresentation",
            "Shared", "SharedLink", "ShareRecord", "qr_text", "write_qr"]
@@ -252,7 +252,7 @@ class PresentingService:
                        hidden: Hidden | None = None
                        ) -> tuple[dict[str, Any], RecordView]:
         """What the employer will see, as the share page shows it: the presentation and its
-        people-first view (:func:`wallet.record.record_view`) — the app's preview and the
+        people-first view (:func:`wallet.record.view.record_view`) — the app's preview and the
         page read the same view model. ``hidden``: what of each selective-disclosure
         credential to leave out."""
         if not ids:

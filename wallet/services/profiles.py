@@ -3,7 +3,7 @@ is protected: the OS keyring, or a passphrase where there is none; locking and u
 the learner each profile presents: a display name and, optionally, a photo, a headline and
 links (and an email or student id to disclose so that employers can match the issuers'
 identifiers), kept in the profile's vault and carried, learner-asserted, in every presentation
-(:mod:`wallet.identity`)."""
+(:mod:`wallet.presenting.identity`)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import InputError, ProfileError
-from wallet.identity import LearnerIdentity
-from wallet.images import load_image
-from wallet.keys import Ed25519KeyPair
+from wallet.formats.images import load_image
+from wallet.presenting.identity import LearnerIdentity
 from wallet.services.session import Session, now_iso
 from wallet.services.types import ProfileInfo
 from wallet.storage.profiles import ProfileEntry
@@ -90,7 +90,7 @@ def photo_data_uri(data: bytes) -> str:
     """A photo file (PNG, JPEG, GIF or WebP) as a small JPEG ``data:`` URI."""
     if len(data) > MAX_PHOTO_BYTES:
         raise InputError(f"the photo is larger than {MAX_PHOTO_BYTES // (1024 * 1024)} MB")
-    # within the bounds of wallet.images, its size checked before any pixel is decoded
+    # within the bounds of wallet.formats.images, its size checked before any pixel is decoded
     picture = load_image(data, pixels=4 * PHOTO_SIZE * PHOTO_SIZE, mode="RGB", what="the photo")
     picture.thumbnail((PHOTO_SIZE, PHOTO_SIZE))
     out = io.BytesIO()

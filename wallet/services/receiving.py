@@ -29,7 +29,7 @@ from wallet.exchange.oid4vci.client import (
 )
 from wallet.exchange.oid4vci.messages import MAX_INTERVAL, TxCode, bounded_interval
 from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
-from wallet.images import check_svg, image_info
+from wallet.formats.images import check_svg, image_info
 from wallet.services.credentials import CredentialService
 from wallet.services.files import read_file
 from wallet.services.session import Session, now_iso
@@ -83,7 +83,7 @@ def fetch_logo(http: HttpFetcher, uri: str | None) -> str | None:
 def checked_logo(uri: object) -> str | None:
     """A logo given as a ``data:`` URI (an offer's, or a restored backup's), kept only when it
     is an image of at most :data:`LOGO_MAX_BYTES` within the pixel bounds of
-    :mod:`wallet.images` (an SVG: with inline images only); None otherwise."""
+    :mod:`wallet.formats.images` (an SVG: with inline images only); None otherwise."""
     if not isinstance(uri, str) or len(uri) > LOGO_MAX_BYTES * 2 or not (
             uri.startswith("data:image/") and ";base64," in uri):
         return None

@@ -30,16 +30,6 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from wallet import jose
-from wallet.binding import bind_key
-from wallet.dcql import (
-    Candidate,
-    Evaluation,
-    check_selection,
-    default_selection,
-    evaluate,
-    expanded_types,
-)
 from wallet.errors import (
     ExchangeFlowError,
     InputError,
@@ -51,8 +41,18 @@ from wallet.exchange import vcalm
 from wallet.exchange.oid4vp import Holder, Resolved, Responder, vp_token
 from wallet.exchange.oid4vp import requests as rq
 from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
-from wallet.present import DEFAULT_TITLE
-from wallet.qbe import PresentationRequest, matches, parse_request
+from wallet.formats import vcjwt
+from wallet.formats.sources import load_bytes
+from wallet.presenting.dcql import (
+    Candidate,
+    Evaluation,
+    check_selection,
+    default_selection,
+    evaluate,
+    expanded_types,
+)
+from wallet.presenting.present import DEFAULT_TITLE
+from wallet.presenting.qbe import PresentationRequest, matches, parse_request
 from wallet.services.credentials import CredentialService
 from wallet.services.files import read_file
 from wallet.services.presenting import Own, PresentingService
@@ -63,9 +63,9 @@ from wallet.services.requester import (
 )
 from wallet.services.session import Session, now_iso
 from wallet.services.types import AddResult
-from wallet.sources import load_bytes
 from wallet.storage.records import Records
-from wallet.verify import verify
+from wallet.verification.binding import bind_key
+from wallet.verification.verify import verify
 
 __all__ = ["CredentialChoice", "Disclosure", "DisclosedCredential", "QueryPreview",
            "RegisteredVerifier", "RequestPreview", "RespondResult", "RespondingService",
@@ -237,7 +237,7 @@ class RespondingService:
         for rid, _verified, raw, kind in self._credentials.stored():
             try:
                 if kind == "jwt":
-                    doc = jose.unverified_credential(raw.decode("ascii"))
+                    doc = vcjwt.unverified_credential(raw.decode("ascii"))
                     out.append(Candidate(rid, "jwt_vc_json", doc, expanded_types(doc)))
                 else:
                     doc = json.loads(raw)
@@ -527,7 +527,7 @@ class RespondingService:
                 doc = loaded.document or {}
                 if loaded.jwt is not None:
                     with contextlib.suppress(WalletError):
-                        doc = jose.unverified_credential(loaded.jwt)
+                        doc = vcjwt.unverified_credential(loaded.jwt)
                 subjects = doc.get("credentialSubject")
                 subjects = subjects if isinstance(subjects, list) else [subjects]
                 # for the learner: a subject identifier that binds the holder's key

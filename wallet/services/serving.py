@@ -107,7 +107,7 @@ def serve_share_service(*, host: str = "127.0.0.1", port: int = 0,
     not there; :class:`~wallet.errors.FolderError` says why when it cannot be."""
     from wallet.exchange.share import ShareServer
     from wallet.services.files import read_file
-    from wallet.trust import MAX_LIST_BYTES, TrustLists, parse_trust_list
+    from wallet.verification.trust import MAX_LIST_BYTES, TrustLists, parse_trust_list
 
     lists = [parse_trust_list(read_file(f, limit=MAX_LIST_BYTES), source=str(f))
              for f in trust_files]  # regular files only, read within the size cap

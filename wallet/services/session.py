@@ -16,16 +16,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import NotFoundError, ProfileError, VaultLockedError
 from wallet.exchange.http import HttpFetcher
 from wallet.fetch import Fetcher
-from wallet.keys import Ed25519KeyPair
 from wallet.storage.paths import wallet_home
 from wallet.storage.profiles import ProfileEntry, Profiles
 from wallet.storage.protection import KeyringStore
 from wallet.storage.vault import Vault
-from wallet.trust import TrustLists
-from wallet.verify import VerifyOptions
+from wallet.verification.trust import TrustLists
+from wallet.verification.verify import VerifyOptions
 
 __all__ = ["PassphraseSource", "Session", "default_home", "env_passphrase", "now_iso"]
 

@@ -1,6 +1,6 @@
 """The trust lists a learner keeps (per profile, in the vault): their own entries — DIDs,
 issuer URLs, key ids — and imported registry files (the DCC issuer-registry format, or ours:
-:mod:`wallet.trust`). Every verification the wallet makes consults them
+:mod:`wallet.verification.trust`). Every verification the wallet makes consults them
 (:meth:`TrustService.trust_lists`): which list recognised the issuer, or that none did."""
 
 from __future__ import annotations
@@ -15,7 +15,13 @@ from wallet.exchange.http import HttpFetcher
 from wallet.services.files import read_file
 from wallet.services.session import Session, now_iso
 from wallet.storage.records import Records
-from wallet.trust import MAX_LIST_BYTES, TrustEntry, TrustList, TrustLists, parse_trust_list
+from wallet.verification.trust import (
+    MAX_LIST_BYTES,
+    TrustEntry,
+    TrustList,
+    TrustLists,
+    parse_trust_list,
+)
 
 if TYPE_CHECKING:
     from wallet.services.settings import SettingsService

@@ -27,13 +27,13 @@ from wallet.errors import (
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
 from wallet.exchange.share_link import parse_share_url
+from wallet.formats.sources import MAX_INPUT_BYTES, load_bytes
 from wallet.result import VerificationResult
 from wallet.services.employer import Checked
 from wallet.services.files import open_file, read_file
 from wallet.services.session import env_passphrase
-from wallet.sources import MAX_INPUT_BYTES, load_bytes
-from wallet.trust import MAX_LIST_BYTES, TrustList, TrustLists, parse_trust_list
-from wallet.verify import VerifyOptions, verify, verify_bytes
+from wallet.verification.trust import MAX_LIST_BYTES, TrustList, TrustLists, parse_trust_list
+from wallet.verification.verify import VerifyOptions, verify, verify_bytes
 
 __all__ = ["Checked", "Source", "Verifier", "looks_like_jwt", "profile_trust", "sample_results",
            "trust_from_files"]

@@ -26,7 +26,7 @@ import nacl.exceptions
 import nacl.pwhash
 from nacl import bindings as sodium
 
-from wallet import aead
+from wallet.crypto import aead
 from wallet.errors import IntegrityError, WrongPassphraseError
 
 __all__ = [

@@ -5,7 +5,7 @@ share service chosen in Settings, the exports folder, and the bridge between the
 
 Nothing here draws; nothing in the screens does I/O or cryptography. Methods raise
 :class:`~wallet.errors.WalletError` subclasses, which the screens show with
-:func:`wallet.report.describe_error`.
+:func:`wallet.record.report.describe_error`.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from wallet.competency import CompetencyMap, CoverResult, parse_requirements
-from wallet.disclosure import Claim
+from wallet.competency.mapping import CompetencyMap, CoverResult, parse_requirements
 from wallet.errors import InputError, WalletError
-from wallet.identity import LearnerIdentity
-from wallet.record import RecordView
+from wallet.presenting.disclosure import Claim
+from wallet.presenting.identity import LearnerIdentity
+from wallet.record.view import RecordView
 from wallet.result import VerificationResult
 from wallet.services import (
     AddResult,

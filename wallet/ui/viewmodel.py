@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from wallet.disclosure import Claim
 from wallet.errors import ExchangeError, OfferUsedError, ShareUnavailableError
 from wallet.i18n import format_date, format_datetime, has
-from wallet.model_parts import Result
-from wallet.models import parse_credential
-from wallet.report import CHECK_LABELS, describe_error
+from wallet.presenting.disclosure import Claim
+from wallet.reading.model_parts import Result
+from wallet.reading.models import parse_credential
+from wallet.record.report import CHECK_LABELS, describe_error
 from wallet.result import CheckId, Outcome, Verdict, VerificationResult
 from wallet.services import (
     CredentialDetail,

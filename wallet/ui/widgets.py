@@ -12,8 +12,8 @@ from typing import Any
 import flet as ft
 
 from wallet.errors import WalletError
-from wallet.images import check_svg, image_info, is_svg
-from wallet.markdown import Block, blocks
+from wallet.formats.images import check_svg, image_info, is_svg
+from wallet.record.markdown import Block, blocks
 from wallet.result import Outcome, Verdict, VerificationResult
 from wallet.ui.i18n import t
 from wallet.ui.viewmodel import check_rows, level_of
@@ -39,7 +39,8 @@ LEVEL_COLORS = (ft.Colors.GREY_700, ft.Colors.AMBER_900, ft.Colors.LIGHT_BLUE_90
 def image_src(uri: str | None) -> Any:
     """Image data for ``ft.Image``: inline ``data:`` images only (the wallet fetched them), or
     an https address. The window decodes an image at full size, so an inline one is shown
-    only within the bounds of :mod:`wallet.images` (its header read, nothing decoded here)."""
+    only within the bounds of :mod:`wallet.formats.images` (its header read, nothing decoded
+    here)."""
     if not uri:
         return None
     if uri.startswith("data:") and ";base64," in uri:
@@ -178,7 +179,7 @@ def _spans(block: Block, size: float) -> list[ft.TextSpan]:
 
 def MarkdownView(text: str | None = None, *, parsed: Sequence[Block] | None = None,
                  size: float = 14) -> ft.Control:
-    """Markdown through the wallet's one safe renderer (:func:`wallet.markdown.blocks`), as
+    """Markdown through the wallet's one safe renderer (:func:`wallet.record.markdown.blocks`), as
     Flet controls: headings, paragraphs, list items (indented, with their marker), quotes,
     code and rules — the same blocks the share page and the PDF show. Links open only
     http(s) and mailto addresses (the renderer keeps no other); images and HTML are text."""

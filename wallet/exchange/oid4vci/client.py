@@ -27,8 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from wallet import jose
-from wallet.binding import bind_key, identifier_key
+from wallet.crypto import jws
+from wallet.crypto.keys import Signer
 from wallet.errors import (
     CredentialRequestError,
     ExchangeError,
@@ -42,10 +42,11 @@ from wallet.errors import (
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.oid4vci import messages as m
 from wallet.exchange.oid4vci import requests as rq
-from wallet.keys import Signer
+from wallet.formats import vcjwt
+from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.result import VerificationResult
-from wallet.sources import LoadedInput, load_bytes
-from wallet.verify import VerifyOptions, verify
+from wallet.verification.binding import bind_key, identifier_key
+from wallet.verification.verify import VerifyOptions, verify
 
 __all__ = ["Deferred", "Holder", "Issued", "OfferPreview", "Received", "ReceiveUI", "Receiver",
            "ResolvedOffer"]
@@ -149,14 +150,15 @@ class Received:
 
 def _holder_bound(credential: Any, did: str) -> bool:
     """The credential's subject is the holder (OID4VCI §8.2: cryptographic binding): a subject
-    identifier that binds the holder's key (:func:`wallet.binding.bind_key`, offline: the
+    identifier that binds the holder's key (:func:`wallet.verification.binding.bind_key`, offline:
+    the
     holder's did:key is its key)."""
     key = identifier_key(did)
     ids: list[Any] = []
     if isinstance(credential, str):
         with contextlib.suppress(WalletError):
-            payload = jose.decode_jws(credential).payload
-            view = jose.vc_from_jwt_payload(payload)
+            payload = jws.decode_jws(credential).payload
+            view = vcjwt.vc_from_jwt_payload(payload)
             subject = view.get("credentialSubject")
             ids = [payload.get("sub"), subject.get("id") if isinstance(subject, Mapping)
                    else None]

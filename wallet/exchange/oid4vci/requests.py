@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from wallet.crypto.jws import sign_jws
+from wallet.crypto.keys import Signer
 from wallet.exchange.oid4vci.messages import (
     PRE_AUTHORIZED_GRANT,
     CredentialConfiguration,
 )
-from wallet.jose import sign_jws
-from wallet.keys import Signer
 
 __all__ = [
     "PROOF_TYP",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from wallet.crypto.keys import Signer as KeySigner
 from wallet.errors import (
     AnswerRefusedError,
     FetchError,
@@ -29,7 +30,6 @@ from wallet.exchange.http import HttpFetcher
 from wallet.exchange.oid4vp import messages as m
 from wallet.exchange.oid4vp import requests as rq
 from wallet.exchange.oid4vp.trust import Signer, verify_request_object
-from wallet.keys import Signer as KeySigner
 
 __all__ = ["Holder", "Resolved", "Responder", "vp_token"]
 

@@ -8,7 +8,7 @@
 * :func:`parse_authorization_request` — the request's parameters checked as §5, §5.9 (client
   identifier prefixes), §8.2 (``direct_post``: ``response_uri``, no ``redirect_uri``), §8.3
   (``direct_post.jwt``), §8.4 (transaction data) require; the DCQL query is read by
-  :mod:`wallet.dcql`.
+  :mod:`wallet.presenting.dcql`.
 * :func:`parse_verifier_answer` — the JSON the response URI answers (§8.2: perhaps a
   ``redirect_uri`` for the learner to open).
 
@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from wallet import jose
-from wallet.dcql import DcqlQuery, parse_query
+from wallet.crypto import jws
+from wallet.crypto.multiformats import b64url_decode
 from wallet.errors import (
     AnswerRefusedError,
     DcqlError,
@@ -38,7 +38,7 @@ from wallet.errors import (
     VerifierTrustError,
     WalletError,
 )
-from wallet.multiformats import b64url_decode
+from wallet.presenting.dcql import DcqlQuery, parse_query
 
 __all__ = [
     "MAX_REQUEST_CHARS",
@@ -186,7 +186,7 @@ def read_request_object(token: str) -> RequestObject:
             raise RequestObjectError("an unsigned request object carries a signature")
         return RequestObject(_json_part(parts[1], "payload"), header, False, token)
     try:
-        decoded = jose.decode_jws(token)
+        decoded = jws.decode_jws(token)
     except WalletError as exc:
         raise RequestObjectError(f"the request object cannot be read: {exc.message}") from None
     return RequestObject(decoded.payload, decoded.header, True, token)

@@ -25,10 +25,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from wallet import jose
+from wallet.crypto import jws
+from wallet.crypto.keys import Signer
 from wallet.errors import PresentationRequestError, SigningError, VerifierKeyError
 from wallet.exchange.oid4vp.messages import PREFIXES, ClientMetadata
-from wallet.keys import Signer
 from wallet.proofs import dataintegrity as di
 from wallet.vocab import VC2_CONTEXT
 
@@ -48,7 +48,7 @@ def wallet_metadata() -> dict[str, Any]:
             "jwt_vc_json": {"alg_values": ["EdDSA"]},
         },
         "client_id_prefixes_supported": list(PREFIXES),
-        "request_object_signing_alg_values_supported": list(jose.SUPPORTED_ALGS),
+        "request_object_signing_alg_values_supported": list(jws.SUPPORTED_ALGS),
         "response_modes_supported": ["direct_post", "direct_post.jwt"],
         "authorization_encryption_alg_values_supported": list(ALG_SUPPORTED),
         "authorization_encryption_enc_values_supported": list(ENC_SUPPORTED),
@@ -93,7 +93,7 @@ def jwt_presentation(credentials: Sequence[str], *, signer: Signer, holder_did: 
                "nonce": nonce, "iat": iat, "nbf": iat, "exp": iat + lifetime,
                "vp": {"@context": [VC2_CONTEXT], "type": ["VerifiablePresentation"],
                       "holder": holder_did, "verifiableCredential": list(credentials)}}
-    return jose.sign_jws({"typ": "JWT"}, payload, signer)
+    return jws.sign_jws({"typ": "JWT"}, payload, signer)
 
 
 def response_form(vp_token: Mapping[str, Sequence[Any]], state: str | None) -> dict[str, str]:

@@ -35,9 +35,9 @@ from functools import cache
 from typing import Any
 from urllib.parse import unquote, urldefrag, urlsplit
 
-from wallet import jose
-from wallet.binding import bind_key
-from wallet.did import resolve_verification_method
+from wallet.crypto import jws
+from wallet.crypto.did import resolve_verification_method
+from wallet.crypto.multiformats import b64url_decode, b64url_encode
 from wallet.errors import (
     DidResolutionError,
     FetchRefusedError,
@@ -47,7 +47,7 @@ from wallet.errors import (
 )
 from wallet.exchange.oid4vp.messages import RequestObject
 from wallet.fetch import FetchResponse
-from wallet.multiformats import b64url_decode, b64url_encode
+from wallet.verification.binding import bind_key
 
 __all__ = ["DevDidWebFetcher", "Signer", "did_web_domain", "system_trust_store",
            "verify_request_object"]
@@ -191,8 +191,8 @@ def _verify_x509(obj: RequestObject, dns_name: str, store: Any, now: datetime) -
 
 def _check_signature(obj: RequestObject, jwk: dict[str, Any], what: str) -> None:
     try:
-        decoded = jose.decode_jws(obj.token)
-        ok = jose.verify_jws(decoded, jwk)
+        decoded = jws.decode_jws(obj.token)
+        ok = jws.verify_jws(decoded, jwk)
     except WalletError as exc:
         raise RequestObjectError(f"the request's signature cannot be checked: {exc.message}"
                                  ) from None
@@ -210,7 +210,8 @@ def did_web_domain(did: str) -> str:
 
 def _verify_did_web(obj: RequestObject, did: str, kid: str, fetcher: Any) -> Signer:
     """The key is the one the DID's own document lists under exactly ``kid``, and the one
-    binding model (:func:`wallet.binding.bind_key`) finds it among that document's keys —
+    binding model (:func:`wallet.verification.binding.bind_key`) finds it among that document's
+    keys —
     never a prefix, a fragment's look-alike, or another controller's key."""
     try:
         resolution = resolve_verification_method(kid, fetcher=fetcher)

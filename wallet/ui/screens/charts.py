@@ -1,7 +1,7 @@
 """The competency charts as live Flet charts (``flet-charts``, drawn by the offline web client):
 a radar ("flower") of the areas with the level names as its scale, and the growth over a real
 time axis; readable labels (≥ 12 px) and tooltips. Without ``flet-charts`` the PNG charts of
-:mod:`wallet.charts` are shown instead."""
+:mod:`wallet.competency.charts` are shown instead."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def FlowerChart(areas: list[tuple[str, float]], lang: str, width: float, summary
     side = max(260.0, min(460.0, width))
     fch = _charts()
     if fch is None or len(areas) < 3:
-        from wallet.charts import flower_png
+        from wallet.competency.charts import flower_png
 
         return ft.Image(src=flower_png(areas, t("comp.flower", lang)), width=side,
                         height=side * 0.74, semantics_label=summary, key="chart-flower")
@@ -87,7 +87,7 @@ def GrowthChart(points: list[tuple[str, int]], lang: str, width: float, summary:
     side = max(260.0, min(520.0, width))
     fch = _charts()
     if fch is None or not points:
-        from wallet.charts import growth_png
+        from wallet.competency.charts import growth_png
 
         return ft.Image(src=growth_png(points, t("comp.growth", lang)), width=side,
                         height=side * 0.5, semantics_label=summary, key="chart-growth")

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 import flet as ft
 
-from wallet.disclosure import Claim
+from wallet.presenting.disclosure import Claim
 from wallet.ui.context import App
 from wallet.ui.state import AppState
 from wallet.ui.viewmodel import claim_text

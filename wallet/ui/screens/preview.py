@@ -1,5 +1,5 @@
 """What the employer sees, in the app: the share page's own view model of the presentation
-(:class:`~wallet.record.RecordView`, from :meth:`PresentingService.preview_record`) drawn with
+(:class:`~wallet.record.view.RecordView`, from :meth:`PresentingService.preview_record`) drawn with
 Flet controls, in the page's order — the learner (as given by them, and whether the issuers
 name the same person), the verdict in plain words, one card per credential, the learner's own
 reflections and work samples (their Markdown through the one renderer), and how it was
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import flet as ft
 
-from wallet.record import CheckLine, CredentialCard, LearnerItem, RecordView
+from wallet.record.view import CheckLine, CredentialCard, LearnerItem, RecordView
 from wallet.ui.context import App
 from wallet.ui.widgets import OUTCOME_STYLE, Heading, MarkdownView, VerdictChip, image_src
 

@@ -1,0 +1,223 @@
+"""Reading inputs: the forms a credential arrives in (`sources`: JSON, a JWT, a baked PNG/SVG
+badge), the credential a VC-JWT secures (`vcjwt`), CBOR-LD (`cborld`, over `cborld_contexts`,
+`cborld_codecs` and the bounded CBOR of `cborwire`) and its `VP1-B` QR text (`vpqr`), and
+untrusted images opened within pixel bounds (`images`). The package's public names are re-
+exported here and imported on first use (PEP 562), so importing one module of the package does
+not import the rest; its modules hold the implementation.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wallet.formats.cborld import (
+        MAX_CBORLD_BYTES,
+        TAG_COMPRESSED,
+        TAG_UNCOMPRESSED,
+        decode,
+        encode,
+        same_json,
+        term_ids,
+    )
+    from wallet.formats.cborld_codecs import (
+        NOT_ENCODED,
+        decode_date,
+        decode_datetime,
+        decode_multibase,
+        decode_uri,
+        encode_date,
+        encode_datetime,
+        encode_multibase,
+        encode_uri,
+    )
+    from wallet.formats.cborld_contexts import (
+        FIRST_CUSTOM_TERM_ID,
+        KEYWORDS,
+        MAX_ACTIVE_CONTEXTS,
+        MAX_CONTEXT_APPLICATIONS,
+        REGISTERED_CONTEXTS,
+        VALIDATOR_ONLY_TERMS,
+        Active,
+        Processor,
+        falsy,
+        published_context,
+        utf16,
+    )
+    from wallet.formats.cborwire import (
+        MAX_DEPTH,
+        MAX_SAFE_INTEGER,
+        Reader,
+        write,
+    )
+    from wallet.formats.images import (
+        FORMATS,
+        MAX_IMAGE_BYTES,
+        MAX_JPEG_PIXELS,
+        MAX_PIXELS,
+        SVG_MAX_RASTERS,
+        SVG_RASTER_PIXELS,
+        ImageInfo,
+        check_svg,
+        decoded_pixels,
+        image_info,
+        is_svg,
+        load_image,
+    )
+    from wallet.formats.sources import (
+        MAX_INPUT_BYTES,
+        MAX_JSON_DEPTH,
+        LoadedInput,
+        bake_png,
+        bake_svg,
+        load_bytes,
+    )
+    from wallet.formats.vcjwt import (
+        jwt_claim_problems,
+        unverified_credential,
+        vc_from_jwt_payload,
+    )
+    from wallet.formats.vpqr import (
+        MAX_VP1_CHARS,
+        PREFIX,
+        base32_decode,
+        base32_encode,
+        from_vp1,
+        is_vp1,
+        to_vp1,
+    )
+
+_WHERE = {
+    "Active": "cborld_contexts",
+    "FIRST_CUSTOM_TERM_ID": "cborld_contexts",
+    "FORMATS": "images",
+    "ImageInfo": "images",
+    "KEYWORDS": "cborld_contexts",
+    "LoadedInput": "sources",
+    "MAX_ACTIVE_CONTEXTS": "cborld_contexts",
+    "MAX_CBORLD_BYTES": "cborld",
+    "MAX_CONTEXT_APPLICATIONS": "cborld_contexts",
+    "MAX_DEPTH": "cborwire",
+    "MAX_IMAGE_BYTES": "images",
+    "MAX_INPUT_BYTES": "sources",
+    "MAX_JPEG_PIXELS": "images",
+    "MAX_JSON_DEPTH": "sources",
+    "MAX_PIXELS": "images",
+    "MAX_SAFE_INTEGER": "cborwire",
+    "MAX_VP1_CHARS": "vpqr",
+    "NOT_ENCODED": "cborld_codecs",
+    "PREFIX": "vpqr",
+    "Processor": "cborld_contexts",
+    "REGISTERED_CONTEXTS": "cborld_contexts",
+    "Reader": "cborwire",
+    "SVG_MAX_RASTERS": "images",
+    "SVG_RASTER_PIXELS": "images",
+    "TAG_COMPRESSED": "cborld",
+    "TAG_UNCOMPRESSED": "cborld",
+    "VALIDATOR_ONLY_TERMS": "cborld_contexts",
+    "bake_png": "sources",
+    "bake_svg": "sources",
+    "base32_decode": "vpqr",
+    "base32_encode": "vpqr",
+    "check_svg": "images",
+    "decode": "cborld",
+    "decode_date": "cborld_codecs",
+    "decode_datetime": "cborld_codecs",
+    "decode_multibase": "cborld_codecs",
+    "decode_uri": "cborld_codecs",
+    "decoded_pixels": "images",
+    "encode": "cborld",
+    "encode_date": "cborld_codecs",
+    "encode_datetime": "cborld_codecs",
+    "encode_multibase": "cborld_codecs",
+    "encode_uri": "cborld_codecs",
+    "falsy": "cborld_contexts",
+    "from_vp1": "vpqr",
+    "image_info": "images",
+    "is_svg": "images",
+    "is_vp1": "vpqr",
+    "jwt_claim_problems": "vcjwt",
+    "load_bytes": "sources",
+    "load_image": "images",
+    "published_context": "cborld_contexts",
+    "same_json": "cborld",
+    "term_ids": "cborld",
+    "to_vp1": "vpqr",
+    "unverified_credential": "vcjwt",
+    "utf16": "cborld_contexts",
+    "vc_from_jwt_payload": "vcjwt",
+    "write": "cborwire",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "Active",
+    "FIRST_CUSTOM_TERM_ID",
+    "FORMATS",
+    "ImageInfo",
+    "KEYWORDS",
+    "LoadedInput",
+    "MAX_ACTIVE_CONTEXTS",
+    "MAX_CBORLD_BYTES",
+    "MAX_CONTEXT_APPLICATIONS",
+    "MAX_DEPTH",
+    "MAX_IMAGE_BYTES",
+    "MAX_INPUT_BYTES",
+    "MAX_JPEG_PIXELS",
+    "MAX_JSON_DEPTH",
+    "MAX_PIXELS",
+    "MAX_SAFE_INTEGER",
+    "MAX_VP1_CHARS",
+    "NOT_ENCODED",
+    "PREFIX",
+    "Processor",
+    "REGISTERED_CONTEXTS",
+    "Reader",
+    "SVG_MAX_RASTERS",
+    "SVG_RASTER_PIXELS",
+    "TAG_COMPRESSED",
+    "TAG_UNCOMPRESSED",
+    "VALIDATOR_ONLY_TERMS",
+    "bake_png",
+    "bake_svg",
+    "base32_decode",
+    "base32_encode",
+    "check_svg",
+    "decode",
+    "decode_date",
+    "decode_datetime",
+    "decode_multibase",
+    "decode_uri",
+    "decoded_pixels",
+    "encode",
+    "encode_date",
+    "encode_datetime",
+    "encode_multibase",
+    "encode_uri",
+    "falsy",
+    "from_vp1",
+    "image_info",
+    "is_svg",
+    "is_vp1",
+    "jwt_claim_problems",
+    "load_bytes",
+    "load_image",
+    "published_context",
+    "same_json",
+    "term_ids",
+    "to_vp1",
+    "unverified_credential",
+    "utf16",
+    "vc_from_jwt_payload",
+    "write",
+]

@@ -1,0 +1,562 @@
+"""Read whatever the user hands us as a credential: JSON, a compact JWT, or a baked badge.
+
+The kind is told by content, never by file name: the PNG signature, markup (an SVG image), a
+compact JWS, else JSON. Baked badges follow Open Badges 3.0 §5.3 "Baking":
+
+* PNG (§5.3.1): the first ``iTXt`` chunk with the keyword ``openbadgecredential``; its text is
+  the credential as JSON, or the compact JWS of a VC-JWT.
+* SVG (§5.3.2): the first ``<openbadges:credential>`` element (namespace
+  ``https://purl.imsglobal.org/ob/v3p0``); a VC-JWT is its ``verify`` attribute, a credential with
+  an embedded proof is its text (in ``<![CDATA[…]]>``).
+
+Open Badges 2.0 (and 1.x) badges are baked as the OB 2.0 Baking Specification says, and read
+here with the same bounded readers; what comes back is marked ``ob2=True`` and read further by
+:mod:`wallet.ob2.reading`:
+
+* PNG: the ``openbadges`` text chunk (``iTXt``; the pre-2.0 ``tEXt``, and ``zTXt``, inflated
+  within the same bound), holding a hosted assertion's URL (``kind="url"``), an assertion as
+  JSON, or a signed assertion as a compact JWS. It "MUST NOT appear in a PNG more than once":
+  a PNG with two is refused. (An image that also carries an OB 3.0 credential is read as that.)
+* SVG: the ``<openbadges:assertion>`` element (namespace ``http://openbadges.org``): a JWS in
+  its ``verify`` attribute, else the assertion as JSON in its text, else the hosted URL in
+  ``verify``. An image with two is refused.
+
+Every failure is an :class:`~wallet.errors.InputError` subclass with a specific message; nothing
+else escapes :func:`load_bytes`, whatever the bytes. Hostile input is bounded: 5 MB in, 5 MB out of
+a compressed chunk, JSON read by the one strict reader (:func:`wallet.credential.load_json`:
+nested at most :data:`MAX_JSON_DEPTH` deep, no duplicate keys, no over-long numbers, no unpaired
+surrogates), and no XML entity declarations (so no "billion laughs" and no external entities).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import zlib
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+from xml.etree import ElementTree
+from xml.parsers import expat
+
+from wallet.credential import MAX_JSON_DEPTH, load_json
+from wallet.crypto.multiformats import b64url_decode
+from wallet.errors import (
+    BakedBadgeError,
+    InputError,
+    InputTooLargeError,
+    MalformedJSONError,
+    UnsupportedInputError,
+    WalletError,
+)
+
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "MAX_JSON_DEPTH",
+    "LoadedInput",
+    "bake_png",
+    "bake_svg",
+    "load_bytes",
+]
+
+MAX_INPUT_BYTES = 5 * 1024 * 1024
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_KEYWORD = b"openbadgecredential"
+OB2_KEYWORD = b"openbadges"
+SVG_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
+OB2_SVG_NAMESPACE = "http://openbadges.org"
+_SVG = "http://www.w3.org/2000/svg"
+_MAX_CHUNK = 0x7FFFFFFF  # PNG §5.3: a chunk's length is at most 2^31 - 1
+_MAX_INFLATED = MAX_INPUT_BYTES
+_BOM = b"\xef\xbb\xbf"
+_NOT_A_CREDENTIAL = "not a credential: expected JSON, a JWT, or a baked PNG/SVG badge"
+_MAX_SNIFFED_HEADER = 64 * 1024  # a JOSE header parsed to tell a JWT (x5c chains are a few KB)
+
+Origin = Literal["json", "jwt", "png", "svg"]
+
+
+@dataclass(frozen=True)
+class LoadedInput:
+    """A credential as read: ``document`` when it is JSON, ``jwt`` when it is a compact JWS.
+
+    ``ob2``: baked as an Open Badges 2.0 badge (see the module docstring); then ``kind`` may
+    also be ``"url"``, a hosted assertion's URL, given in ``raw`` (``document`` and ``jwt``
+    None)."""
+
+    kind: Literal["json", "jwt", "url"]
+    origin: Origin
+    document: dict[str, Any] | None
+    jwt: str | None
+    raw: bytes  # the credential exactly as received (JSON text or JWT), never re-serialized
+    ob2: bool = False
+
+
+# --- JSON and JWT ----------------------------------------------------------------------------
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # never in JSON text or a JWT
+_JWT_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+
+
+def _is_jwt(text: str) -> bool:
+    """A compact JWS: three base64url parts, the first a JSON object with ``alg``.
+
+    Only a sniff, so lenient (numbers are not even converted): whether the header is *valid*
+    JSON is for :func:`wallet.crypto.jws.decode_jws` to say, with a message that says why."""
+    if not _JWT_SHAPE.fullmatch(text):
+        return False
+    try:
+        raw = b64url_decode(text.split(".", 1)[0])
+        if len(raw) > _MAX_SNIFFED_HEADER:  # no JOSE header is this long: let decode_jws say
+            return raw.lstrip()[:1] == b"{" and b'"alg"' in raw
+        header = json.loads(raw, parse_int=str, parse_float=str, parse_constant=str)
+    except (WalletError, ValueError, RecursionError):  # not base64url, not UTF-8, not JSON
+        return False
+    return isinstance(header, dict) and isinstance(header.get("alg"), str)
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+_WHERE = {"png": "the PNG badge", "svg": "the SVG badge"}
+
+
+def _unsupported(origin: Origin, detail: str) -> InputError:
+    if origin in _WHERE:
+        return BakedBadgeError(f"the credential baked into {_WHERE[origin]} is neither JSON "
+                               f"nor a JWT ({detail})")
+    return UnsupportedInputError(f"{_NOT_A_CREDENTIAL} ({detail})")
+
+
+def _from_text(raw: bytes, origin: Origin) -> LoadedInput:
+    """The credential in ``raw`` (UTF-8 text: a JSON object, a JWT, or a JSON string holding
+    a JWT). ``raw`` of the result is the text without a byte order mark."""
+    body = raw[len(_BOM):] if raw.startswith(_BOM) else raw
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise _unsupported(origin, "the text is UTF-16; credentials are UTF-8")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _unsupported(origin, f"the bytes are not UTF-8 text: a bad byte at offset "
+                                   f"{exc.start}") from None
+    if _CONTROL.search(text, 0, 4096):
+        raise _unsupported(origin, "the bytes are binary data, not text")
+    stripped = text.strip()
+    if not stripped:
+        raise _unsupported(origin, "it is empty")
+    if _is_jwt(stripped):
+        return _jwt(stripped, origin)
+    what = f"the credential baked into {_WHERE[origin]}" if origin in _WHERE else \
+        "the credential"
+    if stripped[0] not in '{["':  # not an object, array or string: say what it is instead
+        if _JWT_SHAPE.fullmatch(stripped):
+            raise _unsupported(origin, "it looks like a JWT, but its first part is not a JOSE "
+                                       "header with 'alg'")
+        try:
+            scalar = load_json(stripped, what=what, max_bytes=None)
+        except MalformedJSONError as exc:
+            if "line" not in exc.details:  # JSON, but refused (NaN, a 5,000-digit number…)
+                raise
+            raise _unsupported(origin, "the text is not JSON") from None
+        raise _unsupported(origin, f"a credential is a JSON object; this JSON is "
+                                   f"{_json_kind(scalar)}")
+    value = load_json(text, what=what, max_bytes=MAX_INPUT_BYTES)
+    if isinstance(value, str) and _is_jwt(value.strip()):
+        return _jwt(value.strip(), origin)
+    if not isinstance(value, dict):
+        raise _unsupported(origin, f"a credential is a JSON object; this JSON is "
+                                   f"{_json_kind(value)}")
+    return LoadedInput("json", origin, value, None, body)
+
+
+def _jwt(token: str, origin: Origin) -> LoadedInput:
+    return LoadedInput("jwt", "jwt" if origin == "json" else origin, None, token,
+                       token.encode("ascii"))
+
+
+# --- PNG (OB 3.0 §5.3.1; PNG §5.3 chunk layout, §11.3.4.5 iTXt) -------------------------------
+
+
+def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """Every chunk up to IEND, each checked: length, type, checksum."""
+    if not data.startswith(PNG_SIGNATURE):
+        raise BakedBadgeError("not a PNG image")
+    chunks: list[tuple[bytes, bytes]] = []
+    pos = len(PNG_SIGNATURE)
+    while True:
+        if pos == len(data):
+            raise BakedBadgeError("the PNG image is truncated (it ends before its IEND chunk)")
+        if pos + 8 > len(data):
+            raise BakedBadgeError("the PNG image is truncated (it ends inside a chunk header)")
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        if not kind.isalpha():
+            raise BakedBadgeError("the PNG image is damaged (a chunk has an invalid type)")
+        name = kind.decode("ascii")
+        if not chunks and kind != b"IHDR":
+            raise BakedBadgeError("the PNG image is damaged (it does not begin with IHDR)")
+        if length > _MAX_CHUNK:
+            raise BakedBadgeError(f"the PNG image is damaged (its {name} chunk claims an "
+                                  "impossible length)")
+        end = pos + 12 + length
+        if end > len(data):
+            raise BakedBadgeError(f"the PNG image is truncated (its {name} chunk is cut off)")
+        body = data[pos + 8:pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[end - 4:end])
+        if zlib.crc32(kind + body) != crc:
+            raise BakedBadgeError(f"the PNG image is damaged (bad checksum in its {name} "
+                                  "chunk)")
+        chunks.append((kind, body))
+        pos = end
+        if kind == b"IEND":
+            return chunks
+
+
+def _keyword(body: bytes) -> bytes | None:
+    """The keyword of a tEXt/zTXt/iTXt chunk (1-79 bytes before a NUL)."""
+    nul = body.find(b"\0", 0, 80)
+    return body[:nul] if nul > 0 else None
+
+
+def _itxt_text(body: bytes, name: str = "openbadgecredential") -> bytes:
+    """The text of an ``openbadgecredential`` iTXt chunk (``name``: its keyword), inflated if
+    it was compressed.
+
+    OB 3.0 says compression MUST NOT be used; compressed chunks are still read (with a bound on
+    the inflated size) because the PNG format allows them and refusing helps nobody."""
+    _keyword_, _, rest = body.partition(b"\0")
+    if len(rest) < 2:
+        raise BakedBadgeError(f"the PNG's {name} chunk is malformed")
+    flag, method = rest[0], rest[1]
+    _language, sep1, rest = rest[2:].partition(b"\0")
+    _translated, sep2, text = rest.partition(b"\0")
+    if not sep1 or not sep2 or flag not in (0, 1):
+        raise BakedBadgeError(f"the PNG's {name} chunk is malformed")
+    if flag == 0:
+        return text
+    if method != 0:
+        raise BakedBadgeError(f"the PNG's {name} chunk uses an unknown compression")
+    return _inflate(text)
+
+
+def _inflate(text: bytes) -> bytes:
+    """zlib data inflated to at most :data:`_MAX_INFLATED` bytes (a bomb is refused)."""
+    inflater = zlib.decompressobj()
+    try:
+        inflated = inflater.decompress(text, _MAX_INFLATED + 1)
+    except zlib.error:
+        raise BakedBadgeError("the PNG's compressed credential is damaged") from None
+    if len(inflated) > _MAX_INFLATED:
+        raise InputTooLargeError("the PNG's compressed credential inflates to more than "
+                                 f"{_MAX_INFLATED:,} bytes")
+    if not inflater.eof:
+        raise BakedBadgeError("the PNG's compressed credential is truncated")
+    return inflated
+
+
+def _from_png(data: bytes) -> LoadedInput:
+    ob2: list[tuple[bytes, bytes]] = []
+    for kind, body in _png_chunks(data):
+        if kind not in (b"iTXt", b"tEXt", b"zTXt"):
+            continue
+        keyword = _keyword(body)
+        if keyword == PNG_KEYWORD:
+            if kind != b"iTXt":
+                raise BakedBadgeError(f"the PNG keeps its credential in a {kind.decode()} "
+                                      "chunk; Open Badges 3.0 uses an iTXt chunk")
+            return _from_text(_itxt_text(body), "png")
+        if keyword == OB2_KEYWORD:
+            ob2.append((kind, body))
+    if len(ob2) > 1:
+        raise BakedBadgeError("the PNG carries two 'openbadges' chunks; an Open Badges 2.0 "
+                              "badge has one (Baking 2.0: it MUST NOT appear more than once)")
+    if ob2:
+        kind, body = ob2[0]
+        if kind == b"iTXt":
+            text = _itxt_text(body, "openbadges")
+        elif kind == b"zTXt":  # keyword, NUL, method (0: zlib), compressed Latin-1 text
+            rest = body[len(OB2_KEYWORD) + 1:]
+            if rest[:1] != b"\0":
+                raise BakedBadgeError("the PNG's openbadges chunk uses an unknown compression")
+            text = _inflate(rest[1:])
+        else:  # tEXt: Latin-1 text, in practice a pre-2.0 hosted assertion's URL
+            text = body[len(OB2_KEYWORD) + 1:]
+        return _ob2_payload(text, "png")
+    raise BakedBadgeError("this PNG image carries no Open Badges 3.0 credential (no iTXt "
+                          "chunk 'openbadgecredential')")
+
+
+_OB2_URL = re.compile(r"https?://[^\s<>\"'{}|\\^`]+", re.ASCII)
+
+
+def _ob2_payload(text: bytes, origin: Origin) -> LoadedInput:
+    """What an Open Badges 2.0 image carries: a hosted assertion's URL, JSON or a JWS."""
+    stripped = text.strip()
+    if len(stripped) <= 2048 and _OB2_URL.fullmatch(stripped.decode("latin-1")):
+        return LoadedInput("url", origin, None, None, stripped, ob2=True)
+    return replace(_from_text(text, origin), ob2=True)
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def _checked_credential(credential: str) -> bytes:
+    """``credential`` as UTF-8, refused unless :func:`load_bytes` would read it back."""
+    if not isinstance(credential, str):
+        raise BakedBadgeError("the credential to bake must be text (JSON or a JWT)")
+    try:
+        encoded = credential.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BakedBadgeError("the credential to bake is not valid Unicode text") from None
+    _from_text(encoded, "json")
+    return encoded
+
+
+def bake_png(png: bytes, credential: str) -> bytes:
+    """``png`` with ``credential`` (JSON text or a compact JWS) in an uncompressed
+    ``openbadgecredential`` iTXt chunk right after IHDR; an earlier credential is replaced.
+    Every other chunk is kept byte for byte."""
+    text = _checked_credential(credential)
+    itxt = _png_chunk(b"iTXt", PNG_KEYWORD + b"\0\0\0\0\0" + text)
+    out = bytearray(PNG_SIGNATURE)
+    for kind, body in _png_chunks(bytes(png)):
+        if kind == b"iTXt" and _keyword(body) == PNG_KEYWORD:
+            continue
+        out += _png_chunk(kind, body)
+        if kind == b"IHDR":
+            out += itxt
+    if len(out) > MAX_INPUT_BYTES:
+        raise InputTooLargeError("the baked image would be larger than "
+                                 f"{MAX_INPUT_BYTES:,} bytes")
+    return bytes(out)
+
+
+# --- SVG (OB 3.0 §5.3.2) ---------------------------------------------------------------------
+
+# A DOCTYPE naming an external DTD only (as SVG editors write) declares nothing and loads
+# nothing here. An internal subset or an ENTITY declaration is how entity bombs and external
+# entities get in: refused before any parser sees them.
+_QUOTED = r"""(?:"[^"]*"|'[^']*')"""
+_PLAIN_DOCTYPE = re.compile(
+    rf"<!DOCTYPE\s+[^\s>\[]+(?:\s+(?:PUBLIC\s+{_QUOTED}(?:\s+{_QUOTED})?|SYSTEM\s+{_QUOTED}))?"
+    r"\s*>"
+)
+_ANY_DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
+_ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
+_TAG = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _refuse_declarations(text: str) -> None:
+    if _ENTITY.search(text):
+        raise BakedBadgeError("SVG images with entity declarations are refused (they can hide "
+                              "an XML bomb or read local files)")
+    doctypes = _ANY_DOCTYPE.findall(text)
+    if doctypes and (len(doctypes) > 1 or not _PLAIN_DOCTYPE.search(text)):
+        raise BakedBadgeError("SVG images whose DOCTYPE declares anything are refused (it can "
+                              "hide an XML bomb or read local files)")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _from_markup(data: bytes) -> LoadedInput:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (markup that is not UTF-8 text: a "
+                                    f"bad byte at offset {exc.start})") from None
+    head = text[:2048].lower()
+    if "<svg" not in head and ("<html" in head or "<!doctype html" in head):
+        raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (this is a web page; save the "
+                                    "credential itself)")
+    _refuse_declarations(text)
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as exc:
+        if "<svg" in text.lower():
+            raise BakedBadgeError(f"the SVG image is malformed ({exc})") from None
+        raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (markup that is not an SVG "
+                                    "image)") from None
+    if _local(root.tag) != "svg":
+        raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (an XML document whose root is "
+                                    f"<{_local(root.tag)[:40]}>, not an SVG image)")
+    element = next(root.iter(f"{{{SVG_NAMESPACE}}}credential"), None)  # the first, §5.3.2.2
+    if element is None:
+        assertions = list(root.iter(f"{{{OB2_SVG_NAMESPACE}}}assertion"))
+        if len(assertions) > 1:
+            raise BakedBadgeError("the SVG carries two <openbadges:assertion> elements; an "
+                                  "Open Badges 2.0 badge has one")
+        if assertions:
+            return _from_ob2_svg(assertions[0])
+        raise BakedBadgeError("this SVG image carries no Open Badges 3.0 credential (no "
+                              "<openbadges:credential> element)")
+    verify = (element.get("verify") or "").strip()
+    if verify:  # VC-JWT: the compact JWS is the verify attribute
+        if not _is_jwt(verify):
+            raise BakedBadgeError("the verify attribute of <openbadges:credential> is not a "
+                                  "compact JWS")
+        return _jwt(verify, "svg")
+    content = "".join(element.itertext()).strip()  # embedded proof: JSON in CDATA
+    if not content:
+        raise BakedBadgeError("the SVG's <openbadges:credential> element is empty")
+    return _from_text(content.encode("utf-8"), "svg")
+
+
+def _from_ob2_svg(element: ElementTree.Element) -> LoadedInput:
+    """Open Badges 2.0 Baking, SVG: a JWS in ``verify``, else the assertion (JSON) in the
+    element's text, else the hosted assertion's URL in ``verify``."""
+    verify = (element.get("verify") or "").strip()
+    if _is_jwt(verify):
+        return replace(_jwt(verify, "svg"), ob2=True)
+    content = "".join(element.itertext()).strip()
+    if content:
+        return _ob2_payload(content.encode("utf-8"), "svg")
+    if verify:
+        return _ob2_payload(verify.encode("utf-8"), "svg")
+    raise BakedBadgeError("the SVG's <openbadges:assertion> element is empty")
+
+
+@dataclass
+class _SvgLayout:
+    root_tag: tuple[int, int]  # byte span of the root start tag
+    root_name: str  # "{namespace}local"
+    root_prefixes: dict[str, str]  # namespace prefixes declared on the root
+    credentials: list[tuple[int, int]]  # byte spans of the outermost credential elements
+
+
+def _svg_layout(data: bytes) -> _SvgLayout:
+    """Where things are in an SVG's bytes, found by expat (so CDATA, comments and quoted ``>``
+    cannot mislead a pattern)."""
+    parser = expat.ParserCreate(encoding="UTF-8", namespace_separator="}")
+    credential_name = f"{SVG_NAMESPACE}}}credential"
+    state: dict[str, Any] = {"depth": 0, "root": None, "name": "", "open": []}
+    prefixes: dict[str, str] = {}
+    spans: list[tuple[int, int]] = []
+
+    def tag_end(at: int) -> int:
+        match = _TAG.match(data, at)
+        if match is None:  # expat accepted it, so this cannot happen; refuse rather than guess
+            raise BakedBadgeError("the SVG image could not be laid out")
+        return match.end()
+
+    def on_namespace(prefix: str | None, uri: str) -> None:
+        if state["depth"] == 0:
+            prefixes[prefix or ""] = uri
+
+    def on_start(name: str, _attrs: dict[str, str]) -> None:
+        at = parser.CurrentByteIndex
+        end = tag_end(at)
+        if state["depth"] == 0:
+            state["root"], state["name"] = (at, end), ("{" + name if "}" in name else name)
+        if name == credential_name:
+            if data[end - 2:end] == b"/>":
+                if not state["open"]:
+                    spans.append((at, end))
+            else:
+                state["open"].append(at)
+        state["depth"] += 1
+
+    def on_end(name: str) -> None:
+        state["depth"] -= 1
+        if name == credential_name and state["open"]:
+            at = parser.CurrentByteIndex
+            start = state["open"].pop()
+            if data[at:at + 2] == b"</" and not state["open"]:
+                spans.append((start, tag_end(at)))
+
+    def refuse(*_args: Any) -> None:
+        raise BakedBadgeError("SVG images with entity declarations are refused")
+
+    parser.StartNamespaceDeclHandler = on_namespace
+    parser.StartElementHandler = on_start
+    parser.EndElementHandler = on_end
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise BakedBadgeError(f"the SVG image is malformed ({exc})") from None
+    if state["root"] is None:
+        raise BakedBadgeError("the SVG image has no root element")
+    return _SvgLayout(state["root"], state["name"], prefixes, spans)
+
+
+def _cdata(text: str) -> str:
+    # "]]>" cannot appear inside CDATA: end the section there and start another.
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def bake_svg(svg: str, credential: str) -> str:
+    """``svg`` with ``credential`` baked in, per OB 3.0 §5.3.2.1: an ``<openbadges:credential>``
+    element directly after the ``<svg>`` tag, holding a VC-JWT in its ``verify`` attribute or
+    JSON in CDATA. An earlier credential element is replaced; the rest is kept as it was."""
+    encoded = _checked_credential(credential)
+    text = encoded.decode("utf-8")
+    if _XML_ILLEGAL.search(text):
+        raise BakedBadgeError("the credential holds characters that XML cannot carry")
+    if not isinstance(svg, str):
+        raise BakedBadgeError("the SVG image must be given as text")
+    _refuse_declarations(svg)
+    try:
+        data = svg.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BakedBadgeError("the SVG image is not valid Unicode text") from None
+    layout = _svg_layout(data)
+    if layout.root_name != f"{{{_SVG}}}svg":
+        raise BakedBadgeError("not an SVG image (its root element is not <svg>)")
+    declared = layout.root_prefixes.get("openbadges")
+    local_ns = "" if declared in (None, SVG_NAMESPACE) else f' xmlns:openbadges="{SVG_NAMESPACE}"'
+    stripped = text.strip()
+    if _is_jwt(stripped):
+        element = (f'<openbadges:credential{local_ns} verify="{stripped}">'
+                   "</openbadges:credential>")
+    else:
+        element = f"<openbadges:credential{local_ns}>{_cdata(text)}</openbadges:credential>"
+    out = bytearray(data)
+    for start, end in sorted(layout.credentials, reverse=True):
+        del out[start:end]
+    start, end = layout.root_tag
+    tag = data[start:end].decode("utf-8")
+    if declared is None:
+        tag = re.sub(r"\s*(/?>)$", rf' xmlns:openbadges="{SVG_NAMESPACE}"\1', tag)
+    if tag.endswith("/>"):
+        qname = re.match(r"<\s*([^\s/>]+)", tag)
+        tag = f"{tag[:-2].rstrip()}>{element}</{qname.group(1) if qname else 'svg'}>"
+    else:
+        tag += element
+    out[start:end] = tag.encode("utf-8")
+    return out.decode("utf-8")
+
+
+# --- entry point -----------------------------------------------------------------------------
+
+
+def load_bytes(data: bytes, *, name: str | None = None) -> LoadedInput:
+    """Read ``data`` as a credential: JSON, a compact JWS, or a baked PNG/SVG badge.
+
+    ``name`` (a file name, say) only improves messages; the kind is told by content."""
+    if isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputTooLargeError(
+            f"{name or 'the input'} is {len(data):,} bytes; credentials are read up to "
+            f"{MAX_INPUT_BYTES:,} bytes"
+        )
+    if data.startswith(PNG_SIGNATURE):
+        return _from_png(data)
+    if data.startswith(b"\x89PNG") or (data and PNG_SIGNATURE.startswith(data[:8])):
+        raise BakedBadgeError("the PNG image is damaged (its signature is truncated or altered, "
+                              "as when a file is copied as text)")
+    if data[:2048].lstrip(_BOM + b" \t\r\n").startswith(b"<"):
+        return _from_markup(data)
+    return _from_text(data, "json")

@@ -1,0 +1,126 @@
+"""People first: the one view model of a shared record (`view`) and of one credential (`card`), the
+one safe Markdown renderer (`markdown`), and the verification report in words (`report`). The
+package's public names are re-exported here and imported on first use (PEP 562), so importing
+one module of the package does not import the rest; its modules hold the implementation.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wallet.record.card import (
+        CheckLine,
+        CompetencyView,
+        CredentialCard,
+        IssuerView,
+        ResultView,
+        VerdictView,
+        check_lines,
+        credential_card,
+        problems,
+        ranked_problems,
+        readable,
+        tone_of,
+        verdict_view,
+    )
+    from wallet.record.markdown import (
+        MAX_MARKDOWN,
+        Block,
+        Run,
+        blocks,
+        plain_text,
+        render_html,
+    )
+    from wallet.record.report import (
+        CHECK_LABELS,
+        VERDICT_LABELS,
+        describe_error,
+        render,
+    )
+    from wallet.record.view import (
+        LearnerItem,
+        LearnerView,
+        NamesView,
+        RecordView,
+        credential_view,
+        linkedin_url,
+        record_view,
+    )
+
+_WHERE = {
+    "Block": "markdown",
+    "CHECK_LABELS": "report",
+    "CheckLine": "card",
+    "CompetencyView": "card",
+    "CredentialCard": "card",
+    "IssuerView": "card",
+    "LearnerItem": "view",
+    "LearnerView": "view",
+    "MAX_MARKDOWN": "markdown",
+    "NamesView": "view",
+    "RecordView": "view",
+    "ResultView": "card",
+    "Run": "markdown",
+    "VERDICT_LABELS": "report",
+    "VerdictView": "card",
+    "blocks": "markdown",
+    "check_lines": "card",
+    "credential_card": "card",
+    "credential_view": "view",
+    "describe_error": "report",
+    "linkedin_url": "view",
+    "plain_text": "markdown",
+    "problems": "card",
+    "ranked_problems": "card",
+    "readable": "card",
+    "record_view": "view",
+    "render": "report",
+    "render_html": "markdown",
+    "tone_of": "card",
+    "verdict_view": "card",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "Block",
+    "CHECK_LABELS",
+    "CheckLine",
+    "CompetencyView",
+    "CredentialCard",
+    "IssuerView",
+    "LearnerItem",
+    "LearnerView",
+    "MAX_MARKDOWN",
+    "NamesView",
+    "RecordView",
+    "ResultView",
+    "Run",
+    "VERDICT_LABELS",
+    "VerdictView",
+    "blocks",
+    "check_lines",
+    "credential_card",
+    "credential_view",
+    "describe_error",
+    "linkedin_url",
+    "plain_text",
+    "problems",
+    "ranked_problems",
+    "readable",
+    "record_view",
+    "render",
+    "render_html",
+    "tone_of",
+    "verdict_view",
+]
