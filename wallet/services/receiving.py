@@ -1,8 +1,8 @@
 """Receiving credentials over OpenID4VCI: drive the exchange client, ask the learner, admit
 what it returns.
 
-The learner is asked once, through one typed question (:meth:`ReceiveUI.consent`, the app's
-and the CLI's alike), before anything is received: a :class:`Consent` says who issues (its name
+The learner is asked through one typed question (:meth:`ReceiveUI.consent`, the app's and
+the CLI's alike) before anything is received: a :class:`Consent` says who issues (its name
 as the issuer gives it — a claim — unless a trust list the learner keeps recognises it), with
 its logo as the wallet fetched it, every credential on offer, whether a transaction code will
 be asked for, and which of them the learner holds already. When the issuer, once asked, names
