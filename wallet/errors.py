@@ -17,6 +17,10 @@
     │   │                             identity that is not text, an unknown hash algorithm
     │   ├── FolderError               a folder that cannot be made or used (a file is there)
     │   ├── DcqlError                 a DCQL query that is malformed or too large
+    │   ├── NotAuthenticError         a credential read but not authentic (its proof, data
+    │   │                             model or contexts fail): not admitted, nothing stored
+    │   ├── OtherSubjectError         a credential received for another subject: its subject
+    │   │                             does not bind the holder's key; nothing stored
     │   └── CborldError               a CBOR-LD payload or ``VP1-`` text that cannot be read
     │       ├── Vp1TextError          not ``VP1-B`` + base32: a wrong alphabet or length
     │       ├── CborldTruncatedError  the payload ends before its last item
@@ -146,7 +150,9 @@ __all__ = [
     "WrongPassphraseError",
     "KeyringError",
     "IntegrityError",
+    "NotAuthenticError",
     "NotFoundError",
+    "OtherSubjectError",
     "ProfileError",
     "BackupError",
     "BackupKdfError",
@@ -242,6 +248,21 @@ class DcqlError(InputError):
     """A DCQL query (OpenID4VP 1.0 §6) that is malformed or larger than the wallet reads."""
 
     code = "dcql"
+
+
+class NotAuthenticError(InputError):
+    """A credential that was read but is not authentic — a failed proof, data-model rule or
+    context (``details["result"]``: the verification): not admitted, however it arrived
+    (:mod:`wallet.services.admission`)."""
+
+    code = "not_authentic"
+
+
+class OtherSubjectError(InputError):
+    """A credential received for the holder whose subject is someone else: no subject
+    identifier binds the holder's key (:func:`wallet.verification.binding.bind_key`)."""
+
+    code = "other_subject"
 
 
 class CborldError(InputError):

@@ -20,6 +20,7 @@ from browser_helpers import ready as _ready
 from browser_helpers import wait_text as _wait_text
 
 from wallet.demo import OfferOptions
+from wallet.services import Consent, Decision
 from wallet.ui.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -39,8 +40,8 @@ MARKERS = {"credentials": "list.search", "detail": "detail.reverify",
 class AutoUI:
     """Accepts every offer (the receiving flow's questions, answered by a script)."""
 
-    def consent(self, preview: object) -> bool:
-        return True
+    def consent(self, consent: Consent) -> Decision:
+        return Decision.ACCEPT
 
     def tx_code(self, spec: object, attempt: int, problem: str | None) -> str | None:
         return None

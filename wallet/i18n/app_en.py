@@ -254,6 +254,12 @@ APP: dict[str, str] = {
     "receive.used": "This offer was already used or has expired. Ask the issuer for a new one.",
     "receive.already": "You already have {name} (received {date}). Accepting keeps a second copy.",
     "receive.consent.second_copy": "Keep a second copy",
+    "receive.consent.claimed": ("The name is the issuer's own: no trust list you keep names "
+                                "this issuer."),
+    "receive.consent.recognised": 'Recognised by your trust list "{list}".',
+    "receive.consent.tx_code": "You will be asked for the transaction code the issuer sent you.",
+    "receive.consent.granted": "{issuer} will send you {count} credentials",
+    "receive.consent.granted.one": "{issuer} will send you {count} credential",
     "receive.cancelled": "Nothing was received: you declined, or gave no code.",
     "receive.duplicate": "{name} was already in your wallet; it is kept once.",
     "receive.tx.help": "The issuer sent you a code (by e-mail or text message).",

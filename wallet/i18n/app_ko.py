@@ -253,6 +253,12 @@ APP: dict[str, str] = {
     "receive.already": ("{name}을(를) 이미 가지고 있습니다 ({date} 받음). 수락하면 "
         "사본을 하나 더 보관합니다."),
     "receive.consent.second_copy": "사본 하나 더 보관",
+    "receive.consent.claimed": ("이 이름은 발급기관이 스스로 밝힌 것입니다. 보관 중인 신뢰 "
+                                "목록 중 이 발급기관을 명시한 목록은 없습니다."),
+    "receive.consent.recognised": '신뢰 목록 "{list}"에서 확인된 발급기관입니다.',
+    "receive.consent.tx_code": "발급기관이 보낸 거래 코드를 입력하라는 요청을 받게 됩니다.",
+    "receive.consent.granted": "{issuer}에서 자격증명 {count}개를 보냅니다",
+    "receive.consent.granted.one": "{issuer}에서 자격증명 {count}개를 보냅니다",
     "receive.cancelled": "받은 것이 없습니다. 거절했거나 코드를 입력하지 않았습니다.",
     "receive.duplicate": "{name}은(는) 이미 지갑에 있어 한 번만 보관합니다.",
     "receive.tx.help": "발급기관이 보낸 코드(이메일 또는 문자)를 입력하세요.",

@@ -372,6 +372,10 @@ RECORD: dict[str, str] = {
     # --- errors, by code (wallet.errors) -------------------------------------------------------
     "error.answer_refused": 'The verifier refused the answer.',
     "error.dcql": "The request's query (DCQL) is malformed or too large.",
+    "error.not_authentic": ("The credential is not authentic (its signature, data or contexts "
+                            "do not check out); it was not stored."),
+    "error.other_subject": "The credential was issued to someone else, not to you; it was not "
+                           "stored.",
     "error.cborld": "The content of the offline QR code (CBOR-LD) cannot be read.",
     "error.vp1_text": ("This is not the text of an offline QR code (VP1-…): a character is "
                        "wrong or missing."),

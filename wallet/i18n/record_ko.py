@@ -352,6 +352,10 @@ RECORD: dict[str, str] = {
     # --- 오류 ---
     "error.answer_refused": '검증자가 응답을 거부했습니다.',
     "error.dcql": '요청의 질의(DCQL)가 올바르지 않거나 너무 큽니다.',
+    "error.not_authentic": ("자격증명이 진본이 아닙니다(서명, 데이터 또는 컨텍스트 확인 실패). "
+                            "저장하지 않았습니다."),
+    "error.other_subject": ("이 자격증명은 본인이 아닌 다른 사람에게 발급되었습니다. "
+                            "저장하지 않았습니다."),
     "error.cborld": "오프라인 QR 코드의 내용(CBOR-LD)을 읽을 수 없습니다.",
     "error.vp1_text": "오프라인 QR 코드의 텍스트(VP1-…)가 아닙니다. 틀리거나 빠진 문자가 있습니다.",
     "error.cborld_truncated": "오프라인 QR 코드의 내용이 중간에 잘려 있습니다.",

@@ -6,7 +6,7 @@
         wallet.profiles.ensure()                   # profiles, protection, lock/unlock
         added = wallet.credentials.add(data)       # verified first, stored as received
         wallet.portfolio.reflect("What I learned", credential_ids=[added.id])
-        wallet.receiving.receive(offer_link, ui)   # OpenID4VCI
+        wallet.receiving.receive(offer_link, ui)   # OpenID4VCI, asked: ui.consent(Consent)
         asked = wallet.responding.preview(link)    # OpenID4VP / VC-API: who asks, what matches
         wallet.responding.answer(asked, asked.proposed)
         shared = wallet.presenting.share(server, [added.id])
@@ -30,6 +30,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from wallet.services.admission import Refused
     from wallet.services.backup import RestoreReport
     from wallet.services.competencies import FrameworkInfo, sample_framework
     from wallet.services.credentials import AUTHENTICITY_CHECKS, VERDICTS, Recheck
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from wallet.services.presenting import Own, Preset, Shared, SharedLink, write_qr
     from wallet.services.receiving import (
         Consent,
+        Decision,
         OfferPreview,
         PendingCredential,
         ReceiveResult,
@@ -74,6 +76,7 @@ __all__ = [
     "CredentialChoice",
     "CredentialDetail",
     "CredentialSummary",
+    "Decision",
     "Disclosure",
     "FrameworkInfo",
     "OfferPreview",
@@ -87,6 +90,7 @@ __all__ = [
     "ReceiveResult",
     "ReceiveUI",
     "ReflectionInfo",
+    "Refused",
     "RequestPreview",
     "RespondResult",
     "RestoreReport",
@@ -113,6 +117,7 @@ _WHERE = {  # each name, and the module of this package that defines it
     "CredentialChoice": "responding",
     "CredentialDetail": "types",
     "CredentialSummary": "types",
+    "Decision": "receiving",
     "Disclosure": "responding",
     "FrameworkInfo": "competencies",
     "OfferPreview": "receiving",
@@ -126,6 +131,7 @@ _WHERE = {  # each name, and the module of this package that defines it
     "ReceiveResult": "receiving",
     "ReceiveUI": "receiving",
     "ReflectionInfo": "types",
+    "Refused": "admission",
     "RequestPreview": "responding",
     "RespondResult": "responding",
     "RestoreReport": "backup",

@@ -1,9 +1,11 @@
 """The learner's credentials: add (verified first), list, search, show, verify again, tag,
 delete with undo, export.
 
-Credentials are verified before they are stored (see :data:`AUTHENTICITY_CHECKS`), kept as the
-exact bytes received, and listed from encrypted metadata; search runs on an in-memory index
-built after unlock (:class:`_Index`), dropped whenever the session resets.
+Credentials come in one way, :meth:`CredentialService.admit` (:mod:`wallet.services.admission`),
+from an issuer, an exchange or a file alike; they are verified before they are stored (see
+:data:`AUTHENTICITY_CHECKS`), kept as the exact bytes received, and listed from encrypted
+metadata; search runs on an in-memory index built after unlock (:class:`_Index`), dropped
+whenever the session resets.
 """
 
 from __future__ import annotations
@@ -23,10 +25,18 @@ from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.formats.vcjwt import unverified_credential
 from wallet.reading.models import parse_credential
 from wallet.result import AUTHENTICITY_CHECKS, CheckId, Verdict, VerificationResult
+from wallet.services.admission import (
+    Examined,
+    Incoming,
+    Refused,
+    authenticate,
+    examine,
+    refusal_of,
+)
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
 from wallet.services.types import AddResult, CredentialDetail, CredentialSummary, Page
-from wallet.verification.verify import VerifyOptions, verify
+from wallet.verification.verify import VerifyOptions
 
 __all__ = ["AUTHENTICITY_CHECKS", "VERDICTS", "CredentialService", "Recheck", "dedupe_content",
            "verdict_of"]
@@ -134,10 +144,16 @@ def _credential_meta(loaded: LoadedInput, result: VerificationResult) -> dict[st
     }
 
 
-def _refuse_unless_authentic(result: VerificationResult) -> None:
-    failed = result.authenticity_failures
-    if failed:
-        raise InputError(f"not stored: {failed[0].message}", result=result)
+def _record(loaded: LoadedInput, result: VerificationResult, *, source: str | None,
+            issuer_logo: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    meta = _credential_meta(loaded, result)
+    if source:
+        meta["source"] = source
+    if issuer_logo:
+        meta["issuer_logo"] = issuer_logo  # fetched by the wallet when receiving
+    body = {"raw": base64.b64encode(loaded.raw).decode("ascii"), "kind": loaded.kind,
+            "origin": loaded.origin, "verification": result.model_dump(mode="json")}
+    return meta, body
 
 
 def summary_of(rid: str, meta: dict[str, Any]) -> CredentialSummary:
@@ -213,19 +229,41 @@ class CredentialService:
 
     def add(self, data: bytes, *, name: str | None = None, options: VerifyOptions | None = None,
             source: str | None = None) -> AddResult:
-        """Verify and store a credential (any format ``wallet verify`` reads). Refused if it
-        is unreadable or not authentic; a duplicate is stored once and reported."""
-        self._s.vault()
-        loaded = load_bytes(data, name=name)
-        return self.keep(loaded, verify(loaded, options or self._s.verify_options()),
-                         source=source)
+        """Verify and store a credential (any format ``wallet verify`` reads) the learner
+        chose — a file, pasted text: :meth:`admit` without a holder. Raises what refused it
+        (unreadable, or :class:`~wallet.errors.NotAuthenticError`); a duplicate is stored
+        once and reported."""
+        admitted = self.admit(data, name=name, options=options, source=source)
+        if isinstance(admitted, Refused):
+            raise admitted.error
+        return admitted
 
-    def keep(self, loaded: LoadedInput, result: VerificationResult, *,
-             source: str | None = None, issuer_logo: str | None = None) -> AddResult:
-        """Store a credential verified by the caller (with this wallet's own verification,
-        e.g. by the receiving client); refused as :meth:`add` refuses."""
+    def examine(self, incoming: Incoming, *, holder: str | None = None, name: str | None = None,
+                options: VerifyOptions | None = None) -> Examined | Refused:
+        """Read, bind and verify a credential as :meth:`admit` does, storing nothing (to ask
+        the learner before :meth:`keep`)."""
+        return examine(incoming, options or self._s.verify_options(), holder=holder, name=name)
+
+    def admit(self, incoming: Incoming, *, holder: str | None = None, source: str | None = None,
+              name: str | None = None, issuer_logo: str | None = None,
+              options: VerifyOptions | None = None) -> AddResult | Refused:
+        """The one way a credential comes in — from an issuer (OID4VCI), a VC-API exchange, a
+        file or pasted text (:mod:`wallet.services.admission`): read, bound to ``holder`` (the
+        learner's DID, when it was issued to this wallet), verified, and stored as received;
+        else :class:`Refused` with the reason, and nothing stored. ``source``: where it came
+        from (the issuer); ``issuer_logo``: the logo the wallet fetched when receiving."""
+        self._s.vault()
+        examined = self.examine(incoming, holder=holder, name=name, options=options)
+        if isinstance(examined, Refused):
+            return examined
+        return self.keep(examined, source=source, issuer_logo=issuer_logo)
+
+    def keep(self, examined: Examined, *, source: str | None = None,
+             issuer_logo: str | None = None) -> AddResult:
+        """Store a credential :meth:`examine` admitted (a duplicate once; one deleted before
+        comes back)."""
         vault = self._s.vault()
-        _refuse_unless_authentic(result)
+        loaded, result = examined.loaded, examined.verification
         dedupe = vault.dedupe_key(dedupe_content(loaded))
         existing = vault.find_dedupe("credential", dedupe)
         if existing:
@@ -235,7 +273,7 @@ class CredentialService:
                 self._index_put(existing, meta)
             return AddResult(id=existing, duplicate=True, summary=summary_of(existing, meta),
                              verification=result)
-        meta, body = self.record_of(loaded, result, source=source, issuer_logo=issuer_logo)
+        meta, body = _record(loaded, result, source=source, issuer_logo=issuer_logo)
         rid = vault.put("credential", meta, body, dedupe=dedupe)
         self._index_put(rid, meta)
         return AddResult(id=rid, duplicate=False, summary=summary_of(rid, meta),
@@ -246,17 +284,13 @@ class CredentialService:
                   source: str | None = None, issuer_logo: str | None = None
                   ) -> tuple[dict[str, Any], dict[str, Any]]:
         """The vault record — (listing metadata, body) — of a credential verified by the
-        caller, everything in it derived from the credential's bytes and that verification;
-        refused (:class:`~wallet.errors.InputError`) as :meth:`add` refuses."""
-        _refuse_unless_authentic(result)
-        meta = _credential_meta(loaded, result)
-        if source:
-            meta["source"] = source
-        if issuer_logo:
-            meta["issuer_logo"] = issuer_logo  # fetched by the wallet when receiving
-        body = {"raw": base64.b64encode(loaded.raw).decode("ascii"), "kind": loaded.kind,
-                "origin": loaded.origin, "verification": result.model_dump(mode="json")}
-        return meta, body
+        caller (a backup being restored), everything in it derived from the credential's bytes
+        and that verification; refused as :meth:`admit` refuses
+        (:func:`~wallet.services.admission.refusal_of`)."""
+        refused = refusal_of(result)
+        if refused is not None:
+            raise refused
+        return _record(loaded, result, source=source, issuer_logo=issuer_logo)
 
     def add_many(self, items: Iterable[tuple[bytes, str | None]], *,
                  options: VerifyOptions | None = None,
@@ -407,8 +441,8 @@ class CredentialService:
         noticed."""
         vault = self._s.vault()
         _kind, meta, body = vault.get(rid)
-        result = verify(load_bytes(base64.b64decode(body["raw"])),
-                        options or self._s.verify_options())
+        result = authenticate(load_bytes(base64.b64decode(body["raw"])),
+                              options or self._s.verify_options())
         state = _status_state(result)
         meta = {**meta, "verified": result.verified, "verdict": verdict_of(result),
                 "checked_at": now_iso(), "status_state": state}

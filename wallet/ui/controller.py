@@ -30,8 +30,8 @@ from wallet.services import (
     Consent,
     CredentialDetail,
     CredentialSummary,
+    Decision,
     Disclosure,
-    OfferPreview,
     Own,
     Page,
     ReceiveResult,
@@ -56,7 +56,7 @@ class Asker:
     """Bridges the receiving flow (in a worker thread) and the screen's dialogs: the worker
     asks and waits; the screen answers."""
 
-    def __init__(self, show_consent: Callable[[OfferPreview, Callable[[bool], None]], None],
+    def __init__(self, show_consent: Callable[[Consent, Callable[[bool], None]], None],
                  show_tx_code: Callable[[TxCode, str | None, Callable[[str | None], None]], None],
                  open_url: Callable[[str], None], progress: Callable[[str], None]) -> None:
         self._show_consent, self._show_tx_code = show_consent, show_tx_code
@@ -75,12 +75,11 @@ class Asker:
         done.wait(timeout=600)
         return box[0] if box else None
 
-    def consent(self, preview: OfferPreview) -> bool:
-        return bool(self._wait(lambda answer: self._show_consent(preview, answer)))
-
-    def consent_to(self, consent: Consent) -> bool:
-        """The offer with its logo (fetched by the wallet) and what is held already."""
-        return bool(self._wait(lambda answer: self._show_consent(consent, answer)))  # type: ignore[arg-type]
+    def consent(self, consent: Consent) -> Decision:
+        """The offer — who issues, its logo (fetched by the wallet), every credential, what is
+        held already — as a dialog; declined unless the learner accepts."""
+        answer = self._wait(lambda reply: self._show_consent(consent, reply))
+        return Decision.ACCEPT if answer is True else Decision.DECLINE
 
     def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None:
         return self._wait(lambda answer: self._show_tx_code(spec, problem, answer))
