@@ -343,6 +343,8 @@ RECORD: dict[str, str] = {
     "check.proof.skipped.hosted_gone": "Its issuer's web site no longer serves it.",
     "check.proof.skipped.key_not_listed": "It was signed with a key that is not its issuer's.",
     "check.proof.skipped.key_owner_mismatch": "The key that signed it belongs to someone else.",
+    "check.proof.skipped.unsigned_presentation": ("It is not signed by whoever presents it: "
+        "the credentials inside prove themselves, each by its issuer's signature."),
     "check.proof.warning.issuer_not_confirmed": "Not re-checked: offline. Only its issuer's web "
                                                 "site can vouch for it.",
     "check.proof.warning.offline_since": "Not re-checked: offline. Its issuer last vouched for "
@@ -384,6 +386,15 @@ RECORD: dict[str, str] = {
     "error.cborld_malformed": "The content of the offline QR code is damaged.",
     "error.cborld_encode": ("It cannot be put in an offline QR code: it uses a term without a "
                             "defined meaning, or a value the format would change."),
+    "error.pdf": "This PDF cannot be read: it is damaged, encrypted or not a PDF.",
+    "error.pdf_attachment": ("This PDF does not carry exactly one signed presentation as an "
+                             "attached file, so it cannot be checked by itself."),
+    "error.pdf_active_content": ("This PDF holds JavaScript or actions that launch programs; "
+                                 "it was refused."),
+    "error.qr_image": ("The image holds several QR codes, or a code that holds no credential: "
+                       "crop it to the one code to read."),
+    "error.qr_too_large": ("It does not fit one QR code; nothing was cut to fit. Share a link "
+                           "instead."),
     "error.exchange_flow": 'The exchange did not go as the protocol says; nothing was stored.',
     "error.exchange_relay": ("The exchange asks you to sign an answer for another website, "
         "which it could pass on as yours; refused, nothing was sent."),

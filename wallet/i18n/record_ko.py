@@ -329,6 +329,8 @@ RECORD: dict[str, str] = {
                                        "않습니다.",
     "check.proof.skipped.key_not_listed": "발급기관의 것이 아닌 키로 서명되었습니다.",
     "check.proof.skipped.key_owner_mismatch": "서명한 키가 다른 사람의 것입니다.",
+    "check.proof.skipped.unsigned_presentation": ("제시한 사람의 서명은 없습니다. 안에 든 "
+        "자격증명이 각각 발급기관의 서명으로 스스로를 증명합니다."),
     "check.proof.warning.issuer_not_confirmed": "오프라인이라 다시 확인하지 않았습니다. 발급기관의 "
                                                 "웹사이트만 이 배지를 보증할 수 있습니다.",
     "check.proof.warning.offline_since": "오프라인이라 다시 확인하지 않았습니다. 발급기관이 "
@@ -363,6 +365,15 @@ RECORD: dict[str, str] = {
     "error.cborld_malformed": "오프라인 QR 코드의 내용이 손상되었습니다.",
     "error.cborld_encode": ("오프라인 QR 코드에 담을 수 없습니다. 의미가 정의되지 않은 용어나 "
                             "이 형식이 바꿔 버릴 값이 있습니다."),
+    "error.pdf": "이 PDF를 읽을 수 없습니다. 손상되었거나 암호화되었거나 PDF가 아닙니다.",
+    "error.pdf_attachment": ("이 PDF에는 서명된 제출물이 첨부 파일로 정확히 하나 들어 있지 않아 "
+                             "PDF만으로는 확인할 수 없습니다."),
+    "error.pdf_active_content": ("이 PDF에는 자바스크립트나 프로그램을 실행하는 동작이 있어 "
+                                 "거부했습니다."),
+    "error.qr_image": ("이미지에 QR 코드가 여러 개 있거나, 자격증명이 아닌 내용을 담은 코드가 "
+                       "있습니다. 읽을 코드 하나만 남도록 잘라 주세요."),
+    "error.qr_too_large": ("QR 코드 하나에 들어가지 않습니다. 잘라내지 않았습니다. 대신 링크로 "
+                           "공유하세요."),
     "error.exchange_flow": '교환이 프로토콜대로 진행되지 않았습니다. 아무것도 저장하지 않았습니다.',
     "error.exchange_relay": ("이 교환은 다른 웹사이트에 보낼 답변에 서명하라고 요청합니다. "
         "그 답변을 당신의 것처럼 넘길 수 있으므로 거절했습니다. 아무것도 보내지 않았습니다."),
