@@ -147,6 +147,34 @@ RECORD: dict[str, str] = {
     "pdf.qr_title": "Shared learner record",
     "pdf.qr_body": "Scan the code, or open the link:",
     # --- shared links, as the learner sees them ------------------------------------------------
+    "pdf.banner": "{verdict} when exported — not proof by itself",
+    "pdf.banner_link": "{verdict} when exported — check it again at the link",
+    "pdf.not_proof": ("A PDF can be edited by anyone: what it says, its colours and this box "
+                      "prove nothing. The signatures do — check them as below."),
+    "pdf.card_scan": "Scan to verify — works without the internet",
+    "pdf.card_code": ("This QR code holds the credential itself, signed by its issuer (a VP1 "
+                      "code, QR version {version}-{level})."),
+    "pdf.card_too_large": ("This credential does not fit one QR code: compressed, it is "
+                           "{size} bytes, {over} bytes more than one code holds. Check it from "
+                           "the file attached to this PDF{or_link}."),
+    "pdf.card_or_link": " or at the link",
+    "pdf.card_no_code": ("This credential cannot be put in an offline QR code (it is a JWT, or "
+                         "uses terms the format cannot carry). Check it from the file attached "
+                         "to this PDF{or_link}."),
+    "pdf.howto.title": "How to check this PDF with no server",
+    "pdf.howto.qr": ("Scan a credential's QR code with a verifier that reads VP1 codes (the DCC "
+                     "Learner Credential Wallet, or `wallet verify` on a photo of it): the "
+                     "credential and its issuer's signature are in the code, so nothing is "
+                     "looked up online."),
+    "pdf.howto.file": ("This PDF carries the signed presentation as an attached file, {name} "
+                       "(SHA-256 {digest}). Open the PDF's attachments, or run `wallet verify` "
+                       "on this PDF; any W3C Verifiable Credentials verifier checks the file."),
+    "pdf.howto.expires": ("The learner's signature on the attached file is valid until {when}; "
+                          "the credentials inside, and each QR code, stay verifiable as long as "
+                          "their issuers' signatures and validity dates allow."),
+    "pdf.howto.link": "The link checks it again online, until {when}.",
+    "pdf.howto.no_file": ("This PDF carries no signed file: it must be checked from the signed "
+                          "presentation it was made from."),
     "share.status.active": "active",
     "share.status.expired": "expired",
     "share.status.withdrawn": "withdrawn",

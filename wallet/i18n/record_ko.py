@@ -143,6 +143,33 @@ RECORD: dict[str, str] = {
     "pdf.qr_title": "공유된 학습 기록",
     "pdf.qr_body": "코드를 스캔하거나 링크를 여세요:",
     # --- 공유한 링크 ---
+    "pdf.banner": "내보낼 때 {verdict} — PDF만으로는 증명이 아닙니다",
+    "pdf.banner_link": "내보낼 때 {verdict} — 링크에서 다시 확인하세요",
+    "pdf.not_proof": ("PDF는 누구나 고칠 수 있습니다. 적힌 내용, 색, 이 상자는 아무것도 증명하지 "
+                      "않습니다. 증명은 서명이 합니다. 아래처럼 확인하세요."),
+    "pdf.card_scan": "스캔하여 검증 — 인터넷 없이도 됩니다",
+    "pdf.card_code": ("이 QR 코드에는 발급기관이 서명한 자격증명 자체가 들어 있습니다 (VP1 코드, "
+                      "QR 버전 {version}-{level})."),
+    "pdf.card_too_large": ("이 자격증명은 QR 코드 하나에 들어가지 않습니다. 압축하면 "
+                           "{size}바이트로, 코드 하나에 담기는 양보다 {over}바이트 "
+                           "많습니다. 이 PDF에 첨부된 파일{or_link}에서 확인하세요."),
+    "pdf.card_or_link": "이나 링크",
+    "pdf.card_no_code": ("이 자격증명은 오프라인 QR 코드에 담을 수 없습니다 (JWT이거나 형식이 "
+                         "담지 못하는 용어를 씁니다). 이 PDF에 첨부된 파일{or_link}에서 "
+                         "확인하세요."),
+    "pdf.howto.title": "서버 없이 이 PDF를 확인하는 방법",
+    "pdf.howto.qr": ("자격증명의 QR 코드를 VP1 코드를 읽는 검증기(DCC Learner Credential Wallet, "
+                     "또는 사진에 대해 `wallet verify`)로 스캔하세요. 자격증명과 발급기관의 서명이 "
+                     "코드 안에 있어 온라인에서 아무것도 조회하지 않습니다."),
+    "pdf.howto.file": ("이 PDF에는 서명된 제출물이 첨부 파일 {name}(SHA-256 {digest})로 들어 "
+                       "있습니다. PDF의 첨부 파일을 열거나 이 PDF에 `wallet verify`를 실행하세요. "
+                       "W3C 검증 가능한 자격증명 검증기라면 어느 것으로도 확인할 수 있습니다."),
+    "pdf.howto.expires": ("첨부 파일에 대한 학습자의 서명은 {when}까지 유효합니다. 안에 든 "
+                          "자격증명과 각 QR 코드는 발급기관의 서명과 유효 기간이 허락하는 동안 "
+                          "계속 검증할 수 있습니다."),
+    "pdf.howto.link": "링크로는 {when}까지 온라인에서 다시 확인할 수 있습니다.",
+    "pdf.howto.no_file": ("이 PDF에는 서명된 파일이 없습니다. 이 PDF를 만든 서명된 제출물로 "
+                          "확인해야 합니다."),
     "share.status.active": "사용 중",
     "share.status.expired": "만료됨",
     "share.status.withdrawn": "철회됨",
