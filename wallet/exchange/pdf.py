@@ -337,10 +337,12 @@ def _card_code(doc: _Doc, code: CardCode) -> None:
 
 def _attach(doc: _Doc, data: bytes, when: datetime) -> None:
     """The signed presentation as the PDF's one attached file: its media type, an MD5
-    ``/CheckSum`` (the PDF's own, ISO 32000-1 §7.11.4.2) and its SHA-256 in the description."""
+    ``/CheckSum`` (the PDF's own, ISO 32000-1 §7.11.4.2) and its SHA-256 in the description.
+    Uncompressed: fpdf2 (2.8.9) hashes a compressed file as compressed, not as the standard
+    says."""
     options: dict[str, Any] = {
         "bytes": data, "basename": ATTACHMENT_NAME, "modification_date": when,
-        "creation_date": when, "compress": True, "checksum": True,
+        "creation_date": when, "compress": False, "checksum": True,
         "desc": f"Signed presentation (W3C Verifiable Credentials), SHA-256 "
                 f"{hashlib.sha256(data).hexdigest()}"}
     if "mime_type" in inspect.signature(doc.embed_file).parameters:  # fpdf2 2.8.5 and later

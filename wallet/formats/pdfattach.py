@@ -189,8 +189,15 @@ def _content(entry: Any) -> bytes:  # noqa: ANN401 - pypdf's EmbeddedFile
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise InputTooLargeError(f"the PDF's attached file is larger than "
                                  f"{MAX_ATTACHMENT_BYTES:,} bytes, the most that is read")
-    checksum = entry.checksum
-    if checksum and bytes(checksum) != hashlib.md5(data, usedforsecurity=False).digest():
+    checksum = entry.checksum  # a PDF string: pypdf may have read its bytes as text
+    expected = getattr(checksum, "original_bytes", checksum)
+    if isinstance(expected, str):
+        expected = expected.encode("latin-1", "replace")
+    # ISO 32000-1 §7.11.4.2: the MD5 of the uncompressed file; fpdf2 (to 2.8.9 at least)
+    # hashes the stream as compressed, so that is accepted too
+    encoded = getattr(stream, "_data", b"")
+    if expected and bytes(expected) not in (hashlib.md5(data, usedforsecurity=False).digest(),
+                                            hashlib.md5(encoded, usedforsecurity=False).digest()):
         raise PdfAttachmentError("the PDF's attached file does not match the checksum the "
                                  "PDF gives for it: it was damaged or changed")
     return data

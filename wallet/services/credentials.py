@@ -23,6 +23,7 @@ from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.formats.vcjwt import unverified_credential
 from wallet.reading.models import parse_credential
 from wallet.result import AUTHENTICITY_CHECKS, CheckId, Verdict, VerificationResult
+from wallet.services.carried import carried_inputs, is_carried_presentation
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
 from wallet.services.types import AddResult, CredentialDetail, CredentialSummary, Page
@@ -214,11 +215,29 @@ class CredentialService:
     def add(self, data: bytes, *, name: str | None = None, options: VerifyOptions | None = None,
             source: str | None = None) -> AddResult:
         """Verify and store a credential (any format ``wallet verify`` reads). Refused if it
-        is unreadable or not authentic; a duplicate is stored once and reported."""
+        is unreadable or not authentic; a duplicate is stored once and reported. An offline QR
+        code (its text or image) or a PDF carrying a presentation adds the credentials it
+        shows (see :meth:`_add_carried`)."""
         self._s.vault()
         loaded = load_bytes(data, name=name)
+        if is_carried_presentation(loaded):
+            return self._add_carried(loaded, options or self._s.verify_options(), source)
         return self.keep(loaded, verify(loaded, options or self._s.verify_options()),
                          source=source)
+
+    def _add_carried(self, loaded: LoadedInput, options: VerifyOptions,
+                     source: str | None) -> AddResult:
+        """An offline QR code's or a PDF's presentation: verified whole (nothing is stored
+        unless every credential in it is authentic), then each credential it shows stored as
+        :meth:`keep` stores one; the first is returned, the others in ``also``."""
+        result = verify(loaded, options)
+        _refuse_unless_authentic(result)
+        pairs = carried_inputs(loaded, result)
+        if not pairs:
+            raise InputError("not stored: the presentation carries no credential")
+        with self._s.vault().transaction():
+            added = [self.keep(item, res, source=source) for item, res in pairs]
+        return added[0].model_copy(update={"also": tuple(added[1:])})
 
     def keep(self, loaded: LoadedInput, result: VerificationResult, *,
              source: str | None = None, issuer_logo: str | None = None) -> AddResult:
