@@ -10,11 +10,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from wallet.credential import as_list, type_names
+from wallet.errors import WalletError
+from wallet.formats.pdfattach import is_pdf
+from wallet.formats.qrcodes import read_qr
 from wallet.formats.sources import LoadedInput
+from wallet.formats.vpqr import is_vp1
 from wallet.presenting.offline import carried_credentials
 from wallet.result import VerificationResult
 
-__all__ = ["CARRIERS", "carried_inputs", "is_carried_presentation"]
+__all__ = ["CARRIERS", "carried_inputs", "is_carried_presentation", "is_carrier"]
 
 CARRIERS = ("vp1", "qr", "pdf")
 """The origins whose presentation is a carrier of credentials (:class:`LoadedInput`)."""
@@ -58,3 +62,16 @@ def carried_inputs(loaded: LoadedInput, result: VerificationResult
     pairs = zip(carried_credentials(presentation), _results(presentation, result),
                 strict=False)
     return [(item, res) for doc, res in pairs if (item := _loaded(doc, loaded.origin))]
+
+
+def is_carrier(data: bytes) -> bool:
+    """Whether ``data`` is what carries credentials for :func:`carried_inputs` — an offline
+    QR code's ``VP1-`` text, an image of one QR code holding such a text, or a PDF — rather
+    than, say, an issuer's offer (the app's Receive tells them apart with this)."""
+    if is_pdf(data) or data.lstrip()[:4] == b"VP1-":
+        return True
+    try:
+        texts = read_qr(data)
+    except WalletError:
+        return False
+    return len(texts) == 1 and is_vp1(texts[0])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
@@ -101,6 +102,8 @@ class ShareRecord(BaseModel):
 class ShareSecret(BaseModel):
     url: str
     manage_token: str
+    # the signed presentation the link serves (kept, encrypted, to make the link's PDF later)
+    presentation: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -406,7 +409,7 @@ class PresentingService:
             ShareRecord(server=client.server, share_id=share_id, title=title, expires=stamp,
                         max_views=max_views, credential_ids=list(credential_ids),
                         created=now_iso()),
-            ShareSecret(url=url, manage_token=token))
+            ShareSecret(url=url, manage_token=token, presentation=composed.presentation))
         return Shared(record_id, share_id, url, stamp, max_views, title, composed.presentation)
 
     def default_title(self, credential_ids: Sequence[str]) -> str:
@@ -451,6 +454,20 @@ class PresentingService:
         if found is None:
             raise NotFoundError(f"there is no shared link {rid[:8]}")
         return found
+
+    def share_pdf(self, rid: str, *, lang: str | None = None) -> bytes:
+        """The PDF of a shared link: the record as the employer sees it, with the link, its QR
+        code and when it stops working, the signed presentation attached and each credential's
+        offline QR code (:meth:`record_pdf`)."""
+        record = self._shares.get(rid)
+        secret = self._shares.secret(rid)
+        if secret.presentation is None:
+            raise NotFoundError("this link was shared before the wallet kept what it shares; "
+                                "share again to make its PDF")
+        parts = urlsplit(record.server)
+        return self.record_pdf(secret.presentation, link=secret.url, lang=lang,
+                               challenge=record.share_id,
+                               domain=f"{parts.scheme}://{parts.netloc}")
 
     def share_record(self, rid: str) -> ShareRecord:
         return self._shares.get(rid)

@@ -45,6 +45,7 @@ from wallet.services import (
     Verifier,
     WalletService,
 )
+from wallet.services.carried import is_carrier
 from wallet.services.competencies import FrameworkInfo
 from wallet.services.employer import EmployerView, employer_view
 from wallet.services.presenting import Hidden
@@ -265,13 +266,23 @@ class AppController:
     # --- receiving -------------------------------------------------------------------------
 
     def receive(self, link: str, asker: Asker) -> ReceiveResult:
+        if link.strip().startswith("VP1-"):  # an offline QR code's text, pasted
+            return self.import_all(link.strip().encode("utf-8", "surrogatepass"), "VP1")
         return self.service.receiving.receive(link, asker)
 
     def receive_qr(self, image: bytes, asker: Asker) -> ReceiveResult:
+        """An issuer's offer, or an offline QR code (the credentials it carries are added)."""
+        if is_carrier(image):
+            return self.import_all(image, "QR code")
         return self.service.receiving.receive_qr(image, asker)
 
     def import_file(self, data: bytes, name: str) -> AddResult:
         return self.service.credentials.add(data, name=name)
+
+    def import_all(self, data: bytes, name: str) -> ReceiveResult:
+        """A file, an offline QR code or a PDF: every credential it carries, added."""
+        added = self.service.credentials.add(data, name=name)
+        return ReceiveResult(stored=[added, *added.also])
 
     def collect_pending(self) -> ReceiveResult:
         return self.service.receiving.poll_pending()
