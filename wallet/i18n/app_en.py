@@ -268,6 +268,25 @@ APP: dict[str, str] = {
     "portfolio.linked": "Link added",
     "present.days.one": "{count} day",
     "present.days": "{count} days",
+    "offline.title": "Offline QR code",
+    "offline.scan": "Scan to verify — works without the internet",
+    "offline.image": "Offline QR code of the credential",
+    "offline.about.one": ("It holds the credential itself, signed by its issuer: anyone can "
+                          "verify it with no server and no link (QR version {version}-{level})."),
+    "offline.about": ("It holds the {count} credentials themselves, each signed by its issuer: "
+                      "anyone can verify them with no server and no link (QR version "
+                      "{version}-{level})."),
+    "offline.copy": "Copy its text",
+    "offline.copied": "The VP1 text is copied",
+    "offline.save": "Save the image and text",
+    "offline.saved": "Saved: {path}",
+    "offline.too_large": "No offline QR code: {reason} Share a link instead.",
+    "offline.over": ("Compressed, it is {size} bytes, {over} bytes more than one QR code "
+                     "holds ({capacity}); nothing was cut to fit."),
+    "detail.offline": "Offline QR code",
+    "present.offline": "Offline QR code",
+    "present.share_pdf": "Save the PDF (with the link)",
+    "present.share_pdf_saved": "PDF saved: {path}",
     "present.until": "until {date}",
     "present.withdrawn": "Withdrawn",
     "respond.entry": "Did an employer send you a request for credentials (a link or a QR code)?",

@@ -10,6 +10,7 @@ Nothing here draws; nothing in the screens does I/O or cryptography. Methods rai
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import threading
@@ -32,6 +33,7 @@ from wallet.services import (
     CredentialSummary,
     Disclosure,
     OfferPreview,
+    OfflineQr,
     Own,
     Page,
     ReceiveResult,
@@ -108,6 +110,7 @@ class AppController:
                                  trust=self.service.trust.trust_lists)
         self.share_server = share_server or os.environ.get("WALLET_SHARE_SERVER")
         self.exports = Path(self.service.home) / "exports"
+        self.last_share: str | None = None  # the link made last (its PDF can be saved)
         self._on_lock: list[Callable[[], None]] = []  # each open window's "locked" (one a window)
 
     def close(self) -> None:
@@ -360,6 +363,7 @@ class AppController:
         shared = self.service.presenting.share(
             self.share_server, ids, reflections=reflections, artifacts=artifacts,
             expires_in=timedelta(days=days), title=title, hidden=hidden)
+        self.last_share = shared.record_id
         return shared.url, shared.qr_png()
 
     def shared_qr(self, record_id: str) -> tuple[str, bytes]:
@@ -387,6 +391,32 @@ class AppController:
         path = self.service.presenting.export(ids, self.exports, reflections=reflections,
                                               artifacts=artifacts, hidden=hidden, lang=lang)
         return path, path.with_suffix(".pdf")
+
+    def offline_qr(self, ids: list[str], *, hidden: Hidden | None = None) -> OfflineQr:
+        """An offline QR code of the credentials themselves (no server, no link), or
+        :class:`~wallet.errors.QrTooLargeError` saying by how much it does not fit."""
+        if not ids:
+            raise InputError("choose at least one credential")
+        return self.service.presenting.offline(ids, hidden=hidden)
+
+    def save_offline_qr(self, made: OfflineQr) -> tuple[Path, Path]:
+        """The offline QR code as a PNG and its VP1 text as a .txt, in the exports folder,
+        named after the code (a new code never overwrites another): (the image, the text)."""
+        self.exports.mkdir(parents=True, exist_ok=True)
+        stem = self.exports / f"offline-qr-{hashlib.sha256(made.text.encode()).hexdigest()[:12]}"
+        image, text = stem.with_suffix(".png"), stem.with_suffix(".txt")
+        image.write_bytes(made.png(scale=6))
+        text.write_text(made.text + "\n", "ascii")
+        return image, text
+
+    def share_pdf(self, record_id: str, *, lang: str | None = None) -> Path:
+        """The PDF of a shared link (the link, its QR code and expiry, the signed presentation
+        attached, each credential's offline QR code) in the exports folder."""
+        data = self.service.presenting.share_pdf(record_id, lang=lang)
+        self.exports.mkdir(parents=True, exist_ok=True)
+        path = self.exports / f"shared-link-{record_id[:12]}.pdf"
+        path.write_bytes(data)
+        return path
 
     # --- competencies ----------------------------------------------------------------------
 
