@@ -175,6 +175,21 @@ RECORD: dict[str, str] = {
     "pdf.howto.link": "The link checks it again online, until {when}.",
     "pdf.howto.no_file": ("This PDF carries no signed file: it must be checked from the signed "
                           "presentation it was made from."),
+    "check.title": "Check a PDF or a QR image",
+    "check.intro": ("Upload the PDF a learner's wallet saved (it carries the signed "
+                    "presentation), a picture of an offline QR code, or paste the code's text. "
+                    "Nothing you upload is kept."),
+    "check.file": "A PDF or a QR image (at most {mb} MB)",
+    "check.text": "…or the text of an offline QR code (VP1-…)",
+    "check.go": "Check",
+    "check.empty": "Choose a file, or paste the text of an offline QR code.",
+    "check.unreadable": "This could not be checked: {reason}",
+    "check.too_large": "The file is too large (at most {mb} MB), or was not sent in time.",
+    "check.busy": "Too many checks right now; try again in a minute.",
+    "check.from_pdf": "Checked from the signed presentation attached to {name}",
+    "check.from_qr": "Checked from the offline QR code in {name}",
+    "check.from_vp1": "Checked from the offline QR code's text",
+    "check.from_file": "Checked from {name}",
     "share.status.active": "active",
     "share.status.expired": "expired",
     "share.status.withdrawn": "withdrawn",

@@ -170,6 +170,21 @@ RECORD: dict[str, str] = {
     "pdf.howto.link": "링크로는 {when}까지 온라인에서 다시 확인할 수 있습니다.",
     "pdf.howto.no_file": ("이 PDF에는 서명된 파일이 없습니다. 이 PDF를 만든 서명된 제출물로 "
                           "확인해야 합니다."),
+    "check.title": "PDF나 QR 이미지 확인",
+    "check.intro": ("학습자의 지갑이 저장한 PDF(서명된 제출물이 첨부되어 있습니다), 오프라인 QR "
+                    "코드 사진을 올리거나 코드의 텍스트를 붙여 넣으세요. 올린 것은 보관하지 "
+                    "않습니다."),
+    "check.file": "PDF 또는 QR 이미지 (최대 {mb}MB)",
+    "check.text": "…또는 오프라인 QR 코드의 텍스트 (VP1-…)",
+    "check.go": "확인",
+    "check.empty": "파일을 고르거나 오프라인 QR 코드의 텍스트를 붙여 넣으세요.",
+    "check.unreadable": "확인할 수 없습니다: {reason}",
+    "check.too_large": "파일이 너무 크거나(최대 {mb}MB) 제때 전송되지 않았습니다.",
+    "check.busy": "지금은 확인 요청이 너무 많습니다. 1분 뒤에 다시 시도하세요.",
+    "check.from_pdf": "{name}에 첨부된 서명된 제출물로 확인했습니다",
+    "check.from_qr": "{name}의 오프라인 QR 코드로 확인했습니다",
+    "check.from_vp1": "오프라인 QR 코드의 텍스트로 확인했습니다",
+    "check.from_file": "{name}(으)로 확인했습니다",
     "share.status.active": "사용 중",
     "share.status.expired": "만료됨",
     "share.status.withdrawn": "철회됨",
