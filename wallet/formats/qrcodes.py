@@ -85,10 +85,13 @@ def _create(text: str, level: str, version: int | None = None):  # noqa: ANN202 
                                    options=json.dumps(options))
 
 
-def _code(text: str, level: str, barcode) -> QrCode:  # noqa: ANN001 - zxingcpp.Barcode
+def _code(text: str, barcode) -> QrCode:  # noqa: ANN001 - zxingcpp.Barcode
+    """The code as made: its level as the creator reports it (zint may settle for a lower one
+    than asked, when the asked one does not fit), its version from its size."""
     image = barcode.to_image(scale=1, add_quiet_zones=False)
     size = int(image.shape[1])
-    return QrCode(text, (size - 17) // 4, level, size, bytes(memoryview(image)))
+    return QrCode(text, (size - 17) // 4, str(barcode.ec_level), size,
+                  bytes(memoryview(image)))
 
 
 def offline_qr(text: str) -> QrCode:
@@ -100,13 +103,14 @@ def offline_qr(text: str) -> QrCode:
     if over:
         raise _too_large(text, over)
     try:
-        low = _code(text, "L", _create(text, "L"))
+        low = _code(text, _create(text, "L"))
     except ValueError:  # zint: "Input too long …" (text outside the alphanumeric set)
         raise _too_large(text, max(1, over)) from None
     try:
-        return _code(text, "M", _create(text, "M", low.version))
+        medium = _code(text, _create(text, "M", low.version))
     except ValueError:  # M needs a larger version: keep the smaller code
         return low
+    return medium if medium.level == "M" and medium.version == low.version else low
 
 
 def _too_large(text: str, over: int) -> QrTooLargeError:
