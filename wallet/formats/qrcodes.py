@@ -4,7 +4,8 @@
 Both use zxing-cpp: reading with its detector, writing with its creator (zint underneath) — a
 version 25 code in about 5 ms, where a pure-Python encoder that scores all eight masks takes
 300 ms. An offline code is made at the **smallest version** that holds the text at error
-correction L, and at level M when M fits that same version (a code twice as robust at no cost
+correction L (one alphanumeric segment, as ISO/IEC 18004 Table 7 counts it: planned, then
+encoded once), and at level M when M fits that same version (a code twice as robust at no cost
 in size); nothing larger is tried, and nothing is cut to fit: a text longer than the largest
 code holds (version 40-L: 4,296 characters of the QR alphanumeric set, so 2,681 bytes of
 CBOR-LD) is refused with :class:`~wallet.errors.QrTooLargeError`, which says by how much.
@@ -94,6 +95,37 @@ def _code(text: str, barcode) -> QrCode:  # noqa: ANN001 - zxingcpp.Barcode
                   bytes(memoryview(image)))
 
 
+# ISO/IEC 18004 Table 7: the data bits of versions 1-40 at error correction L and M.
+_DATA_BITS: Final = {
+    "L": (152, 272, 440, 640, 864, 1088, 1248, 1552, 1856, 2192, 2592, 2960, 3424, 3688, 4184,
+          4712, 5176, 5768, 6360, 6888, 7456, 8048, 8752, 9392, 10208, 10960, 11744, 12248,
+          13048, 13880, 14744, 15640, 16568, 17528, 18448, 19472, 20528, 21616, 22496, 23648),
+    "M": (128, 224, 352, 512, 688, 864, 992, 1232, 1456, 1728, 2032, 2320, 2672, 2920, 3320,
+          3624, 4056, 4504, 5016, 5352, 5712, 6256, 6880, 7312, 8000, 8496, 9024, 9544, 10136,
+          10984, 11640, 12328, 13048, 13800, 14496, 15312, 15936, 16816, 17728, 18672),
+}
+_ALPHANUMERIC: Final = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+
+
+def _alphanumeric_bits(length: int, version: int) -> int:
+    """One alphanumeric segment: mode, character count (9, 11 or 13 bits by version), 11 bits
+    a pair and 6 for an odd last character (ISO/IEC 18004 §7.4.4)."""
+    count = 9 if version <= 9 else 11 if version <= 26 else 13
+    return 4 + count + 11 * (length // 2) + 6 * (length % 2)
+
+
+def _plan(text: str) -> tuple[int, str] | None:
+    """The smallest version holding ``text`` as one alphanumeric segment at L, and M when that
+    version holds it at M too; None when the text is not all alphanumeric or fits nowhere."""
+    if not set(text) <= _ALPHANUMERIC:
+        return None
+    for version in range(1, 41):
+        if _alphanumeric_bits(len(text), version) <= _DATA_BITS["L"][version - 1]:
+            medium = _alphanumeric_bits(len(text), version) <= _DATA_BITS["M"][version - 1]
+            return version, "M" if medium else "L"
+    return None
+
+
 def offline_qr(text: str) -> QrCode:
     """The QR code of ``text`` (a ``VP1-B…`` text) at the smallest version, level M when it
     fits that version, else L; :class:`~wallet.errors.QrTooLargeError` when no code holds it."""
@@ -102,6 +134,14 @@ def offline_qr(text: str) -> QrCode:
     over = over_capacity(text)
     if over:
         raise _too_large(text, over)
+    plan = _plan(text)  # a VP1 text always has one: one encoding, at the planned version
+    if plan is not None:
+        try:
+            code = _code(text, _create(text, plan[1], plan[0]))
+        except ValueError:
+            code = None
+        if code is not None and (code.version, code.level) == plan:
+            return code
     try:
         low = _code(text, _create(text, "L"))
     except ValueError:  # zint: "Input too long …" (text outside the alphanumeric set)
