@@ -34,6 +34,7 @@ __all__ = ["MAX_UPLOAD", "Upload", "check_upload", "read_upload", "render_check"
 MAX_UPLOAD: Final = MAX_PDF_BYTES + 64 * 1024
 """The largest request body: the largest PDF read, and room for the form around it."""
 _MAX_PARTS: Final = 8
+_FROM: Final = {"pdf": "check.from_pdf", "qr": "check.from_qr", "vp1": "check.from_vp1"}
 
 
 class Upload:
@@ -112,6 +113,5 @@ def check_upload(upload: Upload, lang: str, *, fetcher: Any, trust: Any) -> tupl
     shown = {"tone": tone_of(level), "level": level.value, "verdict": verdict_label(level, lang),
              "verdict_en": verdict_label(level, "en"), "reasons": reasons, "views": views,
              "cards": cards}
-    checked = t("check.from_" + loaded.origin if loaded.origin in ("pdf", "qr", "vp1") else
-                "check.from_file", lang, name=name)
+    checked = t(_FROM.get(loaded.origin, "check.from_file"), lang, name=name)
     return render_check(lang, result=shown, checked=checked), 200
