@@ -47,9 +47,11 @@ from wallet.credential import MAX_JSON_DEPTH, load_json
 from wallet.crypto.multiformats import b64url_decode
 from wallet.errors import (
     BakedBadgeError,
+    CborldError,
     ImageError,
     InputError,
     InputTooLargeError,
+    JsonLdError,
     MalformedJSONError,
     QrImageError,
     UnsupportedInputError,
@@ -167,7 +169,12 @@ def _from_text(raw: bytes, origin: Origin) -> LoadedInput:
     if _is_jwt(stripped):
         return _jwt(stripped, origin)
     if is_vp1(stripped):  # the text of an offline QR code: CBOR-LD, read within its bounds
-        return LoadedInput("json", "qr" if origin == "qr" else "vp1", from_vp1(stripped), None,
+        try:
+            document = from_vp1(stripped)
+        except JsonLdError as exc:  # a context not bundled: unreadable input, as the rest
+            raise CborldError(f"the offline QR code cannot be read: {exc.message}",
+                              reason=exc.code) from None
+        return LoadedInput("json", "qr" if origin == "qr" else "vp1", document, None,
                            stripped.encode("ascii", "replace"))
     what = f"the credential baked into {_WHERE[origin]}" if origin in _WHERE else \
         "the credential"
