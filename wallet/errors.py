@@ -28,6 +28,11 @@
     │       ├── CborldTermError       a term or context id the table does not hold
     │       ├── CborldLimitError      a CBOR bomb: lengths, nesting or size over the bounds
     │       └── CborldMalformedError  anything else no CBOR-LD encoder writes
+    │   ├── PdfError                  a PDF that cannot be read, or carries no presentation
+    │   │   ├── PdfAttachmentError    no attached presentation, or more than one
+    │   │   └── PdfActiveContentError a PDF with JavaScript or actions that launch things
+    │   └── QrImageError              an image with several QR codes, or one that holds no
+    │                                 credential or presentation
     ├── JsonLdError                   JSON-LD processing (always offline)
     │   ├── ContextNotAllowedError    a context URL that is not bundled (never fetched)
     │   ├── UndefinedTermError        safe mode: a property or type the contexts do not define
@@ -57,6 +62,7 @@
     │   └── DataModelError            a document that breaks a VC Data Model MUST (names the
     │                                 rule: details["rule"], e.g. "VC-SUBJECT-EMPTY")
     ├── FontError                     no Unicode font to set a PDF in (install fonts-nanum)
+    ├── QrTooLargeError               a presentation too large for one QR code (says how much)
     └── VaultError                    the encrypted vault
         ├── VaultLockedError          locked, or no key to open it
         ├── WrongPassphraseError
@@ -176,6 +182,11 @@ __all__ = [
     "ExchangeRelayError",
     "ResponseRejectedError",
     "Vp1TextError",
+    "PdfError",
+    "PdfAttachmentError",
+    "PdfActiveContentError",
+    "QrImageError",
+    "QrTooLargeError",
     "WalletError",
 ]
 
@@ -311,6 +322,33 @@ class CborldMalformedError(CborldError):
     code = "cborld_malformed"
 
 
+class PdfError(InputError):
+    """A PDF the wallet cannot read a presentation from: damaged, encrypted, or without one."""
+
+    code = "pdf"
+
+
+class PdfAttachmentError(PdfError):
+    """A PDF whose attachments are not exactly one signed presentation: none, two or more
+    (which one would be meant is not guessed), or an attachment that is not JSON."""
+
+    code = "pdf_attachment"
+
+
+class PdfActiveContentError(PdfError):
+    """A PDF with JavaScript, or actions that launch programs, submit forms or import data:
+    nothing the wallet writes has them, and a reader that runs them is attacked."""
+
+    code = "pdf_active_content"
+
+
+class QrImageError(InputError):
+    """An image holding several QR codes (which to read is not guessed), or a QR code that
+    holds neither a credential, a presentation nor a link the wallet opens."""
+
+    code = "qr_image"
+
+
 class JsonLdError(WalletError):
     code = "jsonld"
 
@@ -444,6 +482,14 @@ class DataModelError(SigningError):
 
 class FontError(WalletError):
     code = "pdf_font"
+
+
+class QrTooLargeError(WalletError):
+    """What was to go in an offline QR code does not fit one (the largest holds 4,296
+    characters of ``VP1-`` text at error correction L). ``details``: ``bytes`` (its CBOR-LD),
+    ``capacity`` (the most one code holds) and ``over``: nothing is ever cut to fit."""
+
+    code = "qr_too_large"
 
 
 class VaultError(WalletError):

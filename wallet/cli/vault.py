@@ -24,8 +24,10 @@ from wallet.cli._common import (
     visible,
 )
 from wallet.errors import InputError
+from wallet.formats.pdfattach import MAX_PDF_BYTES
 from wallet.formats.sources import MAX_INPUT_BYTES
 from wallet.record.report import describe_error, render
+from wallet.services import AddResult
 from wallet.services.files import open_file, read_file
 
 __all__ = ["register"]
@@ -34,7 +36,9 @@ __all__ = ["register"]
 
 def register(sub: argparse._SubParsersAction) -> None:
     a = sub.add_parser("add", help="verify a credential and keep it in the wallet")
-    a.add_argument("files", nargs="+", metavar="FILE", help="JSON, JWT, or a baked PNG/SVG")
+    a.add_argument("files", nargs="+", metavar="FILE", help="JSON, JWT, a baked PNG/SVG, an "
+                   "offline QR code (its VP1- text in a file, or a picture of it) or a PDF "
+                   "with its signed presentation attached (adds every credential it carries)")
     a.add_argument("--offline", action="store_true", help="do not check status online")
     a.add_argument("--dev", action="store_true", help="allow plain http to this computer")
     a.set_defaults(handler=cmd_add)
@@ -105,28 +109,33 @@ def cmd_add(args: argparse.Namespace) -> int:
     with open_wallet(args, online=True) as wallet:
         ensure_profile(wallet)
         for name in args.files:
-            try:
-                added = wallet.credentials.add(read_file(name, limit=MAX_INPUT_BYTES),
+            try:  # PDFs up to their own bound; everything else is held to 5 MB when read
+                added = wallet.credentials.add(read_file(name, limit=MAX_PDF_BYTES),
                                                name=name)
             except InputError as exc:
                 echo(f"{visible(name)}: not added: {visible(describe_error(exc))}",
                      file=sys.stderr)
                 worst = EXIT_FAILED
                 continue
-            s = added.summary
-            who = visible(s.issuer_name or s.issuer) if (s.issuer_name or s.issuer) \
-                else "an unnamed issuer"
-            if added.duplicate:
-                echo(f"{visible(name)}: already in your wallet as {short(added.id)} "
-                     f"('{visible(s.name)}' from {who}); stored once")
-                continue
-            echo(f"{visible(name)}: added '{visible(s.name)}' from {who} as {short(added.id)} "
-                 f"({VERDICT_NOTES[s.verdict]})")
-            if s.verdict != "verified":
-                for check in added.verification.checks:
-                    if check.outcome in ("warning", "failed"):
-                        echo(f"    {check.outcome}: {visible(check.message)}")
+            for one in (added, *added.also):  # an offline QR code or a PDF: all it carries
+                _report_added(name, one)
     return worst
+
+
+def _report_added(name: str, added: AddResult) -> None:
+    s = added.summary
+    who = visible(s.issuer_name or s.issuer) if (s.issuer_name or s.issuer) \
+        else "an unnamed issuer"
+    if added.duplicate:
+        echo(f"{visible(name)}: already in your wallet as {short(added.id)} "
+             f"('{visible(s.name)}' from {who}); stored once")
+        return
+    echo(f"{visible(name)}: added '{visible(s.name)}' from {who} as {short(added.id)} "
+         f"({VERDICT_NOTES[s.verdict]})")
+    if s.verdict != "verified":
+        for check in added.verification.checks:
+            if check.outcome in ("warning", "failed"):
+                echo(f"    {check.outcome}: {visible(check.message)}")
 
 
 def cmd_recheck(args: argparse.Namespace) -> int:

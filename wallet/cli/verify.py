@@ -26,8 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = sub.add_parser(
         "verify", help="verify a credential or presentation",
         description="Verify a credential or presentation: a file, an https URL, '-' for stdin, "
-        "a baked PNG/SVG badge, a share link or a photo of its QR code, or a compact JWT "
-        "given directly.")
+        "a baked PNG/SVG badge, a share link or a photo of its QR code, an offline QR code (a "
+        "photo of it, or its VP1- text), a PDF with its signed presentation attached, or a "
+        "compact JWT given directly.")
     v.add_argument("source", metavar="SOURCE")
     v.add_argument("--json", action="store_true", help="print the result object as JSON")
     v.add_argument("--challenge", help="the challenge a presentation must answer")

@@ -1,5 +1,6 @@
 """Building what the learner presents: the learner-signed CLR and presentation (`present`), the
-learner's identity and how issuers name them (`identity`), selective disclosure (`disclosure`),
+learner's identity and how issuers name them (`identity`), the plain presentation an offline QR
+code carries (`offline`), selective disclosure (`disclosure`),
 and matching requests (`dcql`: DCQL, `qbe`: VCALM Query by Example). The package's public names
 are re-exported here and imported on first use (PEP 562), so importing one module of the package
 does not import the rest; its modules hold the implementation.
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
         same_name,
         subject_identifiers,
     )
+    from wallet.presenting.offline import carried_credentials, offline_presentation
     from wallet.presenting.present import (
         DEFAULT_TITLE,
         INLINE_ARTIFACT_BYTES,
@@ -97,7 +99,9 @@ _WHERE = {
     "claims_path": "dcql",
     "compose": "present",
     "default_selection": "dcql",
+    "carried_credentials": "offline",
     "digest_multibase": "present",
+    "offline_presentation": "offline",
     "disclose": "disclosure",
     "evaluate": "dcql",
     "expanded_types": "dcql",
@@ -150,6 +154,7 @@ __all__ = [
     "PresentationRequest",
     "RecipientMatch",
     "ReflectionInput",
+    "carried_credentials",
     "check_selection",
     "claims",
     "claims_path",
@@ -165,6 +170,7 @@ __all__ = [
     "leaf_pointers",
     "mandatory_pointers",
     "matches",
+    "offline_presentation",
     "parse_query",
     "parse_request",
     "read_learner",

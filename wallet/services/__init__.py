@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from wallet.services.competencies import FrameworkInfo, sample_framework
     from wallet.services.credentials import AUTHENTICITY_CHECKS, VERDICTS, Recheck
     from wallet.services.facade import WalletService
-    from wallet.services.presenting import Own, Preset, Shared, SharedLink, write_qr
+    from wallet.services.presenting import OfflineQr, Own, Preset, Shared, SharedLink, write_qr
     from wallet.services.receiving import (
         Consent,
         Decision,
@@ -80,6 +80,7 @@ __all__ = [
     "Disclosure",
     "FrameworkInfo",
     "OfferPreview",
+    "OfflineQr",
     "Own",
     "Page",
     "PendingCredential",
@@ -121,6 +122,7 @@ _WHERE = {  # each name, and the module of this package that defines it
     "Disclosure": "responding",
     "FrameworkInfo": "competencies",
     "OfferPreview": "receiving",
+    "OfflineQr": "presenting",
     "Own": "presenting",
     "Page": "types",
     "PendingCredential": "receiving",

@@ -14,7 +14,7 @@ import base64
 import contextlib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,6 +33,7 @@ from wallet.services.admission import (
     examine,
     refusal_of,
 )
+from wallet.services.carried import carried_inputs, is_carried_presentation
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
 from wallet.services.types import AddResult, CredentialDetail, CredentialSummary, Page
@@ -232,11 +233,32 @@ class CredentialService:
         """Verify and store a credential (any format ``wallet verify`` reads) the learner
         chose — a file, pasted text: :meth:`admit` without a holder. Raises what refused it
         (unreadable, or :class:`~wallet.errors.NotAuthenticError`); a duplicate is stored
-        once and reported."""
+        once and reported. An offline QR code (its text or image) or a PDF carrying a
+        presentation adds the credentials it shows (see :meth:`_add_carried`)."""
+        if is_carried_presentation(loaded := load_bytes(data, name=name)):
+            return self._add_carried(loaded, options or self._s.verify_options(), source)
         admitted = self.admit(data, name=name, options=options, source=source)
         if isinstance(admitted, Refused):
             raise admitted.error
         return admitted
+
+    def _add_carried(self, loaded: LoadedInput, options: VerifyOptions,
+                     source: str | None) -> AddResult:
+        """An offline QR code's or a PDF's presentation: verified whole (nothing is stored
+        unless every credential in it is authentic), then each credential it shows stored as
+        :meth:`keep` stores one; the first is returned, the others in ``also``."""
+        result = authenticate(loaded, options)
+        refused = refusal_of(result)
+        if refused is not None:
+            raise refused
+        pairs = carried_inputs(loaded, result)
+        if not pairs:
+            raise InputError("not stored: the presentation carries no credential")
+        with self._s.vault().transaction():
+            added = [self.keep(Examined(item, res, None, str(item.document.get("name") or "")
+                                        if isinstance(item.document, Mapping) else ""),
+                               source=source) for item, res in pairs]
+        return added[0].model_copy(update={"also": tuple(added[1:])})
 
     def examine(self, incoming: Incoming, *, holder: str | None = None, name: str | None = None,
                 options: VerifyOptions | None = None) -> Examined | Refused:

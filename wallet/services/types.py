@@ -94,6 +94,7 @@ class AddResult(_Model):
     duplicate: bool
     summary: CredentialSummary
     verification: VerificationResult
+    also: tuple[AddResult, ...] = ()  # the other credentials an offline QR code or PDF carried
 
 
 class Page(_Model, Generic[T]):

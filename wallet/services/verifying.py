@@ -1,5 +1,7 @@
 """Verifying as the employer does: a credential or presentation from a file, stdin, an https
-URL, a compact JWT, a baked badge, a share link (or a photo of its QR code) — no wallet needed.
+URL, a compact JWT, a baked badge, a share link (or a photo of its QR code), an offline QR code
+(its ``VP1-`` text or a photo of it) or a PDF carrying its signed presentation — no wallet
+needed.
 
 A share link's presentation must answer that very link: its challenge is the share's id and its
 domain the share service's origin.
@@ -27,6 +29,7 @@ from wallet.errors import (
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
 from wallet.exchange.share_link import parse_share_url
+from wallet.formats.pdfattach import MAX_PDF_BYTES
 from wallet.formats.sources import MAX_INPUT_BYTES, load_bytes
 from wallet.result import VerificationResult
 from wallet.services.employer import Checked
@@ -131,7 +134,8 @@ class Verifier:
 
     def read(self, source: str, *, stdin: BinaryIO | None = None) -> Source:
         """The bytes behind ``source``: ``-`` (stdin), an https URL, a share link or a QR
-        image of one, a compact JWT given directly, or a file."""
+        image of one, a compact JWT or an offline QR code's ``VP1-`` text given directly, or a
+        file."""
         link = self._share_link_in(source)
         if link:
             url, challenge, domain = _share_expectation(link)  # type: ignore[misc]
@@ -141,6 +145,8 @@ class Verifier:
             return Source(reader.read(MAX_INPUT_BYTES + 1), "<stdin>")
         if source.startswith(("https://", "http://")):
             return Source(self._fetch(source), source)
+        if source.strip().startswith("VP1-") and len(source) <= MAX_INPUT_BYTES:
+            return Source(source.strip().encode("utf-8", "surrogatepass"), "<VP1 text>")
         if looks_like_jwt(source.strip()):
             try:
                 is_file = Path(source).exists()
@@ -148,8 +154,8 @@ class Verifier:
                 is_file = False
             if not is_file:
                 return Source(source.strip().encode("ascii"), "<jwt>")
-        path = Path(source)
-        return Source(read_file(path, limit=MAX_INPUT_BYTES, what=source), str(path))
+        path = Path(source)  # a PDF up to its own bound; anything else is held to 5 MB
+        return Source(read_file(path, limit=MAX_PDF_BYTES, what=source), str(path))
 
     def options(self, *, challenge: str | None = None, domain: str | None = None,
                 now: datetime | None = None, clock_skew: timedelta = timedelta(minutes=5)
@@ -202,11 +208,16 @@ class Verifier:
         return self._checked(text.encode("utf-8", "surrogatepass"), self.options())
 
     def check_image(self, image: bytes) -> Checked:
+        """A photo of one QR code: of a link (a share link's presentation is fetched), else
+        read as the code's content (an offline code's VP1 text); a baked badge; an image of
+        several codes is refused by :func:`~wallet.formats.sources.load_bytes`."""
         try:
-            text = decode_qr(image)[0]
+            texts = decode_qr(image)
         except InputError:
             return self._checked(image, self.options())  # a baked badge
-        return self.check_text(text)
+        if len(texts) == 1 and texts[0].strip().startswith(("https://", "http://")):
+            return self.check_text(texts[0])
+        return self._checked(image, self.options())
 
 
 def sample_results() -> list[tuple[str, VerificationResult, bool]]:

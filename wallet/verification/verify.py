@@ -40,6 +40,7 @@ from wallet.reading.models import parse_credential
 from wallet.reading.structure import check_structure
 from wallet.result import (
     NOT_CONFIRMED,
+    UNSIGNED_PRESENTATION,
     Check,
     CheckId,
     EvidenceCheck,
@@ -434,10 +435,25 @@ def _verify_ldp_credential(doc: Mapping[str, Any], run: _Run) -> VerificationRes
                               secured=_Secured(proof_checks, accepted))
 
 
+def _unsigned(doc: Mapping[str, Any], run: _Run, checks: list[Check]) -> list[Check]:
+    """A presentation without a proof, when no challenge or domain was asked for, is an
+    envelope (as an offline QR code's usually is, and as Digital Bazaar's ``vc.verify`` reads
+    it with ``unsignedPresentation``): it proves the credentials it carries, each by its own
+    proof, and nothing about who presents them — said so, not failed. Asked for a challenge,
+    or carrying no credential, it fails as before."""
+    if proofs_of(doc) or run.options.challenge is not None or run.options.domain is not None \
+            or not as_list(doc.get("verifiableCredential")):
+        return checks
+    return [_skipped(CheckId.PROOF, "the presentation is not signed by whoever presents it: "
+                     "it proves the credentials it carries, each by its own proof, not who "
+                     "shows them", UNSIGNED_PRESENTATION)
+            if c.id is CheckId.PROOF and c.detail == "no_proof" else c for c in checks]
+
+
 def _verify_ldp_presentation(doc: Mapping[str, Any], run: _Run) -> VerificationResult:
     checks, findings = _structure_checks(doc, run, what="presentation")
     proof_checks, accepted = _proof_checks(doc, run, "authentication", "presentation")
-    checks.extend(proof_checks)
+    checks.extend(_unsigned(doc, run, proof_checks))
     checks.append(_binding_check(accepted, party_id(doc.get("holder")), "holder",
                                  CheckId.HOLDER_BINDING, run)[0])
     checks.append(challenge_check(accepted, run.options.challenge, run.options.domain))
