@@ -119,6 +119,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                      "ask for (default $WALLET_VERIFY_TOKEN — better than the command line, "
                      "which other users of this computer can see; none: open to anyone, "
                      "within the rate limits)")
+    srv.add_argument("--verify-rate-limit", type=int, default=120, metavar="N",
+                     help="VC-API verifications per minute per client address, across "
+                     "replicas (default 120)")
     srv.add_argument("--verify-online", action="store_true",
                      help="let VC-API verification fetch status lists and did:web documents "
                      "(default: offline — status unknown, did:web issuers not confirmed)")
@@ -266,7 +269,8 @@ def cmd_share_server(args: argparse.Namespace) -> int:
                                       data_dir=args.data, dev=args.dev,
                                       rate_limit=args.rate_limit, trust_files=args.trust,
                                       verify_token=args.verify_token,
-                                      verify_online=args.verify_online)
+                                      verify_online=args.verify_online,
+                                      verify_rate_limit=args.verify_rate_limit)
     except (OSError, RuntimeError, WalletError) as exc:
         echo(f"wallet share-server: cannot start ({visible(exc)})", file=sys.stderr)
         return EXIT_USAGE

@@ -66,7 +66,15 @@ from starlette.routing import Route
 from wallet.credential import load_json, type_names
 from wallet.errors import InputError, ResponseRejectedError
 from wallet.exchange import verifier_guard as guard
-from wallet.result import NOT_CONFIRMED, Check, CheckId, Outcome, Verdict, VerificationResult
+from wallet.result import (
+    NOT_CONFIRMED,
+    Check,
+    CheckId,
+    Finding,
+    Outcome,
+    Verdict,
+    VerificationResult,
+)
 from wallet.verification.trust import TrustLists
 
 __all__ = ["CHECK_NAMES", "VcApiVerifier", "answer_of", "problem_of"]
@@ -75,6 +83,7 @@ VCDM = "https://www.w3.org/TR/vc-data-model#"
 SECURITY = "https://w3id.org/security#"
 UNKNOWN_OPTION = "https://www.w3.org/TR/vcalm#UNKNOWN_OPTION_PROVIDED"
 JWT_MEDIA_TYPE = "application/vc+jwt"
+MAX_FINDINGS = 50  # conformance findings listed one by one (the rest summed up in one)
 
 # The names ``options.checks`` may use: our checks' ids, and the VC-API's own names for them.
 CHECK_NAMES: dict[str, CheckId] = {c.value: c for c in CheckId} | {
@@ -134,17 +143,34 @@ def problem_of(check: Check) -> dict[str, Any]:
     return problem
 
 
+def _finding(finding: Finding) -> dict[str, Any]:
+    """A conformance finding: what, where, and the rule it departs from (its code and the
+    section it cites)."""
+    return {"type": VCDM + "MALFORMED_VALUE_ERROR", "title": "MALFORMED_VALUE_ERROR",
+            "detail": f"{finding.message} ({finding.rule})", "check": "conformance",
+            "code": finding.code, "path": finding.path, "rule": finding.rule}
+
+
 def answer_of(result: VerificationResult) -> dict[str, Any]:
     """What the VC-API answers for a verification (see the module's table): an issuer not
     confirmed is not verified, its reason an error; a presentation's credentials each have
     their own answer in ``credentialResults``."""
-    errors, warnings = [], []
+    errors: list[dict[str, Any]] = []
+    warnings: list[dict[str, Any]] = []
     for check in result.checks:
         if check.outcome is Outcome.FAILED or (
                 result.verdict is Verdict.ISSUER_NOT_CONFIRMED and check.detail == NOT_CONFIRMED):
-            errors.append(problem_of(check))
+            into = errors
         elif check.outcome is Outcome.WARNING:
-            warnings.append(problem_of(check))
+            into = warnings
+        else:
+            continue
+        if check.id is CheckId.CONFORMANCE and result.findings:  # each finding, by its rule
+            into.extend(_finding(f) for f in result.findings[:MAX_FINDINGS])
+            if len(result.findings) > MAX_FINDINGS:
+                into.append(problem_of(check))
+        else:
+            into.append(problem_of(check))
     if result.verdict is Verdict.NOT_VERIFIED and not errors:  # e.g. no supported proof at all
         errors.append({"type": VCDM + "CRYPTOGRAPHIC_SECURITY_ERROR",
                        "title": "CRYPTOGRAPHIC_SECURITY_ERROR",

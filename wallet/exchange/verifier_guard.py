@@ -121,6 +121,11 @@ class RateLimits:
                        "answer": ANSWERS_PER_MINUTE, "verify": VERIFICATIONS_PER_MINUTE}
         self._memory = {bucket: _Window(limit) for bucket, limit in self.limits.items()}
 
+    def set_limit(self, bucket: str, limit: int) -> None:
+        """The operator's own per-minute limit for ``bucket`` (at least 1)."""
+        self.limits[bucket] = max(1, limit)
+        self._memory[bucket] = _Window(self.limits[bucket])
+
     def allow(self, bucket: str, client: str) -> bool:
         if not self._memory[bucket].allow(client):
             return False
