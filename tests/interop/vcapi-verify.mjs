@@ -1,10 +1,11 @@
 // Digital Bazaar's view of what our VC-API verifier is asked (POST /credentials/verify,
 // POST /presentations/verify), offline: contexts from the wallet's bundled copies, did:key
 // resolved locally; eddsa-rdfc-2022 and ecdsa-rdfc-2019 proofs.
-//   node vcapi-verify.mjs FILE
-// FILE: a VC-API request body ({verifiableCredential | verifiablePresentation, options}) or a
-// credential alone (the cold-start benchmark, benchmarks/cold_verify.py). Prints a JSON answer:
-// {verified, kind, error}. Status is not checked (as our service offline: nothing to fetch).
+//   node vcapi-verify.mjs FILE…
+// Each FILE: a VC-API request body ({verifiableCredential | verifiablePresentation, options}) or a
+// credential alone (the cold-start benchmark, benchmarks/cold_verify.py). Prints a JSON answer
+// per file, a line each: {verified, kind, error}. Status is not checked (as our service
+// offline: nothing to fetch).
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -47,21 +48,24 @@ function message(error) {
   return errors.map(e => String(e && (e.message || e))).join('; ').slice(0, 500);
 }
 
-const input = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
-const body = input['@context'] === undefined ? input : {verifiableCredential: input};
-const options = body.options || {};
-let answer;
-try {
-  if(body.verifiablePresentation !== undefined) {
-    const result = await vc.verify({presentation: body.verifiablePresentation, suite,
-      documentLoader, challenge: options.challenge, domain: options.domain, checkStatus});
-    answer = {kind: 'presentation', verified: result.verified, error: message(result.error)};
-  } else {
+async function answer(file) {
+  const input = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const body = input['@context'] === undefined ? input : {verifiableCredential: input};
+  const options = body.options || {};
+  try {
+    if(body.verifiablePresentation !== undefined) {
+      const result = await vc.verify({presentation: body.verifiablePresentation, suite,
+        documentLoader, challenge: options.challenge, domain: options.domain, checkStatus});
+      return {kind: 'presentation', verified: result.verified, error: message(result.error)};
+    }
     const result = await vc.verifyCredential({credential: body.verifiableCredential, suite,
       documentLoader, checkStatus});
-    answer = {kind: 'credential', verified: result.verified, error: message(result.error)};
+    return {kind: 'credential', verified: result.verified, error: message(result.error)};
+  } catch(error) {
+    return {kind: 'error', verified: false, error: message(error)};
   }
-} catch(error) {
-  answer = {kind: 'error', verified: false, error: message(error)};
 }
-console.log(JSON.stringify(answer));
+
+for(const file of process.argv.slice(2)) {
+  console.log(JSON.stringify(await answer(file)));
+}
