@@ -44,7 +44,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    load = ", load %.1f %.1f %.1f" % os.getloadavg() if hasattr(os, "getloadavg") else ""
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = ", load " + " ".join(f"{n:.1f}" for n in os.getloadavg())
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
     return (f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"Node.js {node}, {platform.system()} {platform.release()}{load}")

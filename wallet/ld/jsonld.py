@@ -24,9 +24,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from pyld import jsonld as _pyld
-from pyld.context_resolver import ContextResolver
-
 from wallet.errors import (
     ContextNotAllowedError,
     InvalidJsonLdError,
@@ -34,6 +31,8 @@ from wallet.errors import (
     UndefinedTermError,
     WalletError,
 )
+from wallet.ld._pyld import ContextResolver
+from wallet.ld._pyld import jsonld as _pyld
 from wallet.limits import CONTEXT_TERM_UNITS, charge, check_merge, check_shape, work_budget
 
 __all__ = ["DocumentLoader", "bundled_context_urls", "compact", "default_loader", "expand",
