@@ -35,9 +35,7 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass, replace
-from typing import Any, Literal
-from xml.etree import ElementTree
-from xml.parsers import expat
+from typing import TYPE_CHECKING, Any, Literal
 
 from wallet.credential import MAX_JSON_DEPTH, load_json
 from wallet.crypto.multiformats import b64url_decode
@@ -49,6 +47,9 @@ from wallet.errors import (
     UnsupportedInputError,
     WalletError,
 )
+
+if TYPE_CHECKING:  # the XML parsers are imported when an SVG is read
+    from xml.etree import ElementTree
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -380,6 +381,8 @@ def _from_markup(data: bytes) -> LoadedInput:
         raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (this is a web page; save the "
                                     "credential itself)")
     _refuse_declarations(text)
+    from xml.etree import ElementTree
+
     try:
         root = ElementTree.fromstring(text)
     except ElementTree.ParseError as exc:
@@ -437,6 +440,8 @@ class _SvgLayout:
 def _svg_layout(data: bytes) -> _SvgLayout:
     """Where things are in an SVG's bytes, found by expat (so CDATA, comments and quoted ``>``
     cannot mislead a pattern)."""
+    from xml.parsers import expat
+
     parser = expat.ParserCreate(encoding="UTF-8", namespace_separator="}")
     credential_name = f"{SVG_NAMESPACE}}}credential"
     state: dict[str, Any] = {"depth": 0, "root": None, "name": "", "open": []}
