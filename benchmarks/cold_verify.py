@@ -6,7 +6,8 @@ same credential, side by side in one run:
 Whole processes, started one after the other, alternately (wallet, node, wallet, node, …) so
 that the machine's load falls on both alike, after one warm-up run of each (the OS's file cache);
 wall time from ``subprocess.run`` to its return. The wallet runs from this checkout's Python
-(the ``wallet`` script beside it) with an empty wallet home (an employer without a wallet: no
+(the ``wallet`` script beside it), its bytecode compiled first as an installed package's is,
+with an empty wallet home (an employer without a wallet: no
 trust lists of their own to open), the verifier is ``tests/interop/vcapi-verify.mjs``
 (@digitalbazaar/vc with the eddsa-rdfc-2022 and ecdsa-rdfc-2019 suites, contexts from the
 wallet's bundled copies, did:key resolved locally; ``npm ci`` in ``tests/interop`` installs it).
@@ -19,6 +20,7 @@ Node's); the target is ``ratio`` ≤ 1.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -94,6 +96,9 @@ def main() -> None:
     if not shutil.which("node") or not (NODE_SCRIPT.parent / "node_modules").is_dir():
         raise SystemExit("needs Node.js and Digital Bazaar's packages: npm ci in tests/interop")
     print(machine())
+    # the wallet's bytecode compiled, as `pip install` leaves an installed package (a checkout
+    # run with PYTHONDONTWRITEBYTECODE would compile every module on every run)
+    compileall.compile_dir(str(ROOT / "wallet"), quiet=1)
     with tempfile.TemporaryDirectory(prefix="wallet-home-") as home:
         cmds = commands(args.file.resolve(), home)
         for name, command in cmds.items():  # warm-up: the file cache, not counted

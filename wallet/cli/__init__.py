@@ -59,6 +59,11 @@ def parser(groups: Sequence[str] = GROUPS) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     group = _APP_COMMANDS.get(_command_of(argv) or "")
+    if group == "verify":
+        # pydantic looks for plugins (scanning every installed package's entry points) when it
+        # builds its first model; the wallet has none and a cold `wallet verify` spends no time
+        # on it. Whoever wants one sets PYDANTIC_DISABLE_PLUGINS themselves (even to "").
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     top = parser((group,) if group else GROUPS)
     args = top.parse_args(argv)
     handler = getattr(args, "handler", None)
