@@ -24,6 +24,8 @@ from typing import Any
 import httpx
 import pytest
 from factories import badge, signed_badge, status_entry, status_list
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from share_helpers import Asgi, make_server
 
 from wallet.crypto.jws import sign_jws
@@ -452,3 +454,26 @@ def test_a_broken_must_of_a_presentation(api, case) -> None:
         "verifiablePresentation": copy.deepcopy(vp), "options": options})
     _check_answer(answer, _library(vp, **options), case.code,
                   vcdm_cases.vcdm.RULES[case.code].level)
+
+
+# --- whatever is sent: a 4xx or a verdict, never a 500 ------------------------------------------
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
+                                                                 max_size=4), max_leaves=20)
+_MEMBERS = st.sampled_from(["verifiableCredential", "verifiablePresentation", "options",
+                            "presentation", "checks"])
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(endpoint=st.sampled_from(["/credentials/verify", "/presentations/verify"]),
+       body=st.one_of(st.binary(max_size=64), st.dictionaries(_MEMBERS, _JSON, max_size=3).map(
+           lambda d: json.dumps(d).encode())))
+def test_any_body_gets_an_answer_never_a_500(api, endpoint: str, body: bytes) -> None:
+    answer = api.request("POST", endpoint, content=body)
+    assert answer.status_code in (200, 400, 413), answer.text[:300]
+    payload = answer.json()
+    assert payload["verified"] is (answer.status_code == 200)
+    assert payload["errors"] or answer.status_code == 200

@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -110,6 +111,15 @@ _TYPES: dict[CheckId, str] = {
 }
 _CHALLENGE_TYPES = {"challenge_mismatch": "INVALID_CHALLENGE_ERROR",
                     "domain_mismatch": "INVALID_DOMAIN_ERROR"}
+
+
+class _Json(JSONResponse):
+    """JSON with every character outside ASCII escaped: whatever a check quotes, the answer
+    can always be sent."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False,
+                          separators=(",", ":")).encode("ascii")
 
 
 class _Refused(Exception):
@@ -193,7 +203,7 @@ def _refusal(refused: _Refused) -> JSONResponse:
         headers["WWW-Authenticate"] = 'Bearer realm="verify"'
     elif refused.status in (429, 503):
         headers["Retry-After"] = str(60 if refused.status == 429 else guard.RETRY_AFTER)
-    return JSONResponse({"verified": False, "checks": [], "warnings": [], "errors": [problem],
+    return _Json({"verified": False, "checks": [], "warnings": [], "errors": [problem],
                          "problemDetails": [problem]}, status_code=refused.status,
                         headers=headers)
 
@@ -380,7 +390,7 @@ class VcApiVerifier:
             answer["credential"] = sent
         if options.get("returnPresentation"):
             answer["verifiablePresentation"] = sent
-        return JSONResponse(answer, status_code=200 if answer["verified"] else 400,
+        return _Json(answer, status_code=200 if answer["verified"] else 400,
                             headers={"Cache-Control": "no-store"})
 
 
