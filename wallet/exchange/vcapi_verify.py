@@ -168,9 +168,8 @@ def answer_of(result: VerificationResult) -> dict[str, Any]:
     errors: list[dict[str, Any]] = []
     warnings: list[dict[str, Any]] = []
     for check in result.checks:
-        if check.outcome is Outcome.FAILED or (
-                result.verdict is Verdict.ISSUER_NOT_CONFIRMED and check.detail == NOT_CONFIRMED):
-            into = errors
+        if check.outcome is Outcome.FAILED or check.detail == NOT_CONFIRMED:
+            into = errors  # a key not tied to the issuer is an error, whatever else failed
         elif check.outcome is Outcome.WARNING:
             into = warnings
         else:
@@ -204,8 +203,7 @@ def _refusal(refused: _Refused) -> JSONResponse:
     elif refused.status in (429, 503):
         headers["Retry-After"] = str(60 if refused.status == 429 else guard.RETRY_AFTER)
     return _Json({"verified": False, "checks": [], "warnings": [], "errors": [problem],
-                         "problemDetails": [problem]}, status_code=refused.status,
-                        headers=headers)
+                  "problemDetails": [problem]}, status_code=refused.status, headers=headers)
 
 
 # --- reading the request ----------------------------------------------------------------------
