@@ -477,3 +477,15 @@ def test_any_body_gets_an_answer_never_a_500(api, endpoint: str, body: bytes) ->
     payload = answer.json()
     assert payload["verified"] is (answer.status_code == 200)
     assert payload["errors"] or answer.status_code == 200
+
+
+def test_share_server_help_names_the_endpoints(capsys: pytest.CaptureFixture[str]) -> None:
+    from wallet.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["share-server", "--help"])
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
+    assert "POST /credentials/verify" in shown.replace("\n", " ")
+    assert "/presentations/verify" in shown and "--verify-token" in shown
+    assert "--verify-online" in shown and "--verify-rate-limit" in shown
