@@ -273,4 +273,4 @@ def test_every_command_prints_through_the_one_escaping_boundary() -> None:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
                     node.func.id in ("print", "input"):
                 found.append(f"{path.name}:{node.lineno} {node.func.id}")
-    assert found == ["_common.py:59 print", "_common.py:65 input"], found
+    assert found == ["_common.py:60 print", "_common.py:66 input"], found

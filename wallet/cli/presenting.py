@@ -103,7 +103,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "(default: the newest active link that shares it)")
     li.set_defaults(handler=cmd_linkedin)
 
-    srv = sub.add_parser("share-server", help="run the share service")
+    srv = sub.add_parser(
+        "share-server", help="run the share service (shared links, the employer's request "
+        "page, VC-API verification)",
+        description="Run the share service: learners' shared links (/s/…), the employer's "
+        "request page (/ask), and verification over VC-API for other software: "
+        "POST /credentials/verify and POST /presentations/verify (200 verified, 400 not, "
+        "with checks, warnings and errors).")
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=0)
     srv.add_argument("--public-url", help="the URL people reach it by (default: http://HOST:PORT)")
@@ -116,6 +122,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     srv.add_argument("--trust", action="append", default=[], metavar="FILE",
                      help="a trust list (DCC issuer registry or ours) naming the issuers the "
                      "page calls recognised; repeatable")
+    srv.add_argument("--verify-token", metavar="TOKEN",
+                     default=os.environ.get("WALLET_VERIFY_TOKEN") or None,
+                     help="the bearer token POST /credentials/verify and /presentations/verify "
+                     "ask for (default $WALLET_VERIFY_TOKEN — better than the command line, "
+                     "which other users of this computer can see; none: open to anyone, "
+                     "within the rate limits)")
+    srv.add_argument("--verify-rate-limit", type=int, default=120, metavar="N",
+                     help="VC-API verifications per minute per client address, across "
+                     "replicas (default 120)")
+    srv.add_argument("--verify-online", action="store_true",
+                     help="let VC-API verification fetch status lists and did:web documents "
+                     "(default: offline — status unknown, did:web issuers not confirmed)")
     srv.set_defaults(handler=cmd_share_server)
 
 
@@ -291,11 +309,18 @@ def cmd_share_server(args: argparse.Namespace) -> int:
         running = serve_share_service(host=args.host, port=args.port,
                                       public_url=args.public_url, database_url=args.database,
                                       data_dir=args.data, dev=args.dev,
-                                      rate_limit=args.rate_limit, trust_files=args.trust)
+                                      rate_limit=args.rate_limit, trust_files=args.trust,
+                                      verify_token=args.verify_token,
+                                      verify_online=args.verify_online,
+                                      verify_rate_limit=args.verify_rate_limit)
     except (OSError, RuntimeError, WalletError) as exc:
         echo(f"wallet share-server: cannot start ({visible(exc)})", file=sys.stderr)
         return EXIT_USAGE
     echo(f"Share service at {visible(args.public_url or running.url)}; Ctrl-C stops it.")
     echo(f"Employers ask learners for credentials at "
          f"{visible(args.public_url or running.url)}/ask")
+    echo(f"Other software verifies at {visible(args.public_url or running.url)}"
+         f"/credentials/verify and /presentations/verify (VC-API"
+         f"{', bearer token required' if args.verify_token else ', open'}"
+         f"{', online' if args.verify_online else ', offline'})")
     return serve_until_interrupted(running.stop)

@@ -60,8 +60,9 @@ from wallet.errors import FetchError, InputError, IntegrityError
 from wallet.exchange.share_link import MAX_LIFETIME, _b64, _unb64, open_share
 from wallet.exchange.share_page import render_gone_reason, render_presentation
 from wallet.exchange.share_store import ShareStore, open_store, token_hash
+from wallet.exchange.vcapi_verify import VcApiVerifier
 from wallet.exchange.verifier import EmployerVerifier
-from wallet.exchange.verifier_guard import RateLimits
+from wallet.exchange.verifier_guard import RateLimits, Workers
 from wallet.exchange.verifier_web import VerifierWeb
 from wallet.fetch import BoundedFetcher, FetchResponse
 from wallet.i18n import negotiate
@@ -150,6 +151,9 @@ class _ShareFetcher:
 
 class ShareServer:
     """The share service. ``dev`` lets its verifier reach loopback (tests, demos).
+    ``verify_token``: the bearer token ``POST /credentials/verify`` and ``/presentations/verify``
+    ask for (None: open); ``verify_online``: those fetch status lists and did:web documents
+    (through the service's HTTP policy) instead of verifying offline.
 
     Its state is the store; what it keeps in memory is per replica and only ever makes it
     stricter or faster: the per-minute rate limits (each replica counts its own requests) and
@@ -157,7 +161,8 @@ class ShareServer:
 
     def __init__(self, base_url: str, store: ShareStore, *, dev: bool = False,
                  view_limit_per_minute: int = 120, upload_limit_per_minute: int = 20,
-                 trust: TrustLists | None = None) -> None:
+                 trust: TrustLists | None = None, verify_token: str | None = None,
+                 verify_online: bool = False) -> None:
         self.base = base_url.rstrip("/")
         self._trust = trust if trust is not None else TrustLists()  # the operator's lists
         self.store = store
@@ -178,15 +183,21 @@ class ShareServer:
         # The employer's request page and our OpenID4VP / VC-API verifier (verifier_web.py).
         self.verifier = EmployerVerifier(self.base, fetcher=self.fetcher)
         self.verifier.trust = self._trust
-        # Its per-client rate limits, counted in the store (so across replicas).
+        # Its per-client rate limits, counted in the store (so across replicas), and the
+        # workers that verify what its endpoints are sent (VC-API's verification included).
         self.verifier_limits = RateLimits(store)
+        self.verifier_workers = Workers()
+        self.vcapi = VcApiVerifier(trust=lambda: self.trust, limits=self.verifier_limits,
+                                   workers=self.verifier_workers, token=verify_token,
+                                   fetcher=self.fetcher if verify_online else None)
 
     @classmethod
     def from_environment(cls, base_url: str, *, database_url: str | None = None,
-                         data_dir: str = ".", dev: bool = False) -> ShareServer:
+                         data_dir: str = ".", dev: bool = False, **options: Any) -> ShareServer:
         url = database_url or os.environ.get("DATABASE_URL")
         return cls(base_url, open_store(url, default_path=os.path.join(data_dir,
-                                                                       "shares.db")), dev=dev)
+                                                                       "shares.db")), dev=dev,
+                   **options)
 
     @property
     def trust(self) -> TrustLists:
@@ -209,7 +220,9 @@ class ShareServer:
             Route("/s/{share_id}/{key}/raw", self._raw),
             Route("/s/{share_id}/{key}/files/{sha}", self._file),
             Route("/s/{share_id}/{key}/evidence/{index:int}", self._evidence),
-            *VerifierWeb(self.verifier, limits=self.verifier_limits).routes(),
+            *VerifierWeb(self.verifier, limits=self.verifier_limits,
+                         workers=self.verifier_workers).routes(),
+            *self.vcapi.routes(),
         ])
 
     # --- housekeeping ---------------------------------------------------------------------

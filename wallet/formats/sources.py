@@ -39,9 +39,7 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass, replace
-from typing import Any, Literal
-from xml.etree import ElementTree
-from xml.parsers import expat
+from typing import TYPE_CHECKING, Any, Literal
 
 from wallet.credential import MAX_JSON_DEPTH, load_json
 from wallet.crypto.multiformats import b64url_decode
@@ -59,6 +57,9 @@ from wallet.errors import (
 )
 from wallet.formats.pdfattach import MAX_PDF_BYTES, attached_presentation, is_pdf
 from wallet.formats.vpqr import from_vp1, is_vp1
+
+if TYPE_CHECKING:  # the XML parsers are imported when an SVG is read
+    from xml.etree import ElementTree
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -431,6 +432,8 @@ def _from_markup(data: bytes) -> LoadedInput:
         raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (this is a web page; save the "
                                     "credential itself)")
     _refuse_declarations(text)
+    from xml.etree import ElementTree
+
     try:
         root = ElementTree.fromstring(text)
     except ElementTree.ParseError as exc:
@@ -488,6 +491,8 @@ class _SvgLayout:
 def _svg_layout(data: bytes) -> _SvgLayout:
     """Where things are in an SVG's bytes, found by expat (so CDATA, comments and quoted ``>``
     cannot mislead a pattern)."""
+    from xml.parsers import expat
+
     parser = expat.ParserCreate(encoding="UTF-8", namespace_separator="}")
     credential_name = f"{SVG_NAMESPACE}}}credential"
     state: dict[str, Any] = {"depth": 0, "root": None, "name": "", "open": []}

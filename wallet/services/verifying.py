@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
 from wallet.assets import sample_paths
@@ -26,17 +26,17 @@ from wallet.errors import (
     ShareUnavailableError,
     WalletError,
 )
-from wallet.exchange.http import HttpFetcher
-from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
-from wallet.exchange.share_link import parse_share_url
 from wallet.formats.pdfattach import MAX_PDF_BYTES
 from wallet.formats.sources import MAX_INPUT_BYTES, load_bytes
 from wallet.result import VerificationResult
 from wallet.services.employer import Checked
 from wallet.services.files import open_file, read_file
-from wallet.services.session import env_passphrase
 from wallet.verification.trust import MAX_LIST_BYTES, TrustList, TrustLists, parse_trust_list
 from wallet.verification.verify import VerifyOptions, verify, verify_bytes
+
+if TYPE_CHECKING:  # the network, QR codes and share links are imported when used: a cold
+    # `wallet verify --offline FILE` needs none of them (benchmarks/cold_verify.py)
+    from wallet.exchange.http import HttpFetcher
 
 __all__ = ["Checked", "Source", "Verifier", "looks_like_jwt", "profile_trust", "sample_results",
            "trust_from_files"]
@@ -65,6 +65,8 @@ class Source:
 
 def _share_expectation(link: str) -> tuple[str, str, str] | None:
     """(the presentation's URL, its expected challenge and domain) for a share link."""
+    from wallet.exchange.share_link import parse_share_url
+
     parsed = parse_share_url(link)
     if not parsed:
         return None
@@ -87,7 +89,12 @@ class Verifier:
         self.trust = trust
         self.strict = strict
         self._owns = http is None and not offline
-        self.http = None if offline else (http or HttpFetcher(dev=dev))
+        if offline:
+            self.http: HttpFetcher | None = None
+        else:
+            from wallet.exchange.http import HttpFetcher
+
+            self.http = http or HttpFetcher(dev=dev)
 
     def close(self) -> None:
         if self._owns and self.http is not None:
@@ -118,6 +125,8 @@ class Verifier:
     def _share_link_in(self, source: str) -> str | None:
         """The share link behind ``source``: the link itself, or a QR image of one."""
         if source.startswith(("https://", "http://")):
+            from wallet.exchange.share_link import parse_share_url
+
             return source if parse_share_url(source) else None
         try:
             with open_file(source) as handle:
@@ -126,6 +135,9 @@ class Verifier:
             return None
         if not head.startswith(_QR_IMAGE_MAGIC):
             return None
+        from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
+        from wallet.exchange.share_link import parse_share_url
+
         try:
             text = decode_qr(read_file(source, limit=MAX_IMAGE_BYTES))[0]
         except (OSError, InputError):  # an image without a QR code: perhaps a baked badge
@@ -211,6 +223,8 @@ class Verifier:
         """A photo of one QR code: of a link (a share link's presentation is fetched), else
         read as the code's content (an offline code's VP1 text); a baked badge; an image of
         several codes is refused by :func:`~wallet.formats.sources.load_bytes`."""
+        from wallet.exchange.qr import decode_qr
+
         try:
             texts = decode_qr(image)
         except InputError:
@@ -238,7 +252,15 @@ def trust_from_files(paths: list[str]) -> list[TrustList]:
 def profile_trust(home: str | None, profile: str | None) -> TrustLists | None:
     """The trust lists of a wallet's profile, when it opens without asking (the OS keyring,
     or ``WALLET_PASSPHRASE``); None when there is no wallet or it stays shut."""
-    from wallet.services import WalletService
+    from wallet.storage.paths import wallet_home
+
+    try:  # no profile list, no wallet: nothing to open (and nothing of the vault imported)
+        if not (wallet_home(home) / "profiles.json").is_file():
+            return None
+    except OSError:
+        return None
+    from wallet.services.facade import WalletService
+    from wallet.services.session import env_passphrase
 
     try:
         with WalletService(home, profile=profile, passphrase_source=env_passphrase) as wallet:

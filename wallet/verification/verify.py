@@ -36,7 +36,7 @@ from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.ld.jsonld import DocumentLoader
 from wallet.limits import check_shape, work_budget
 from wallet.proofs.dataintegrity import ProofCheck, canonical_dataset, proofs_of, verify_proofs
-from wallet.reading.models import parse_credential
+from wallet.reading.names import credential_names
 from wallet.reading.structure import check_structure
 from wallet.result import (
     NOT_CONFIRMED,
@@ -135,15 +135,8 @@ def _types(doc: Mapping[str, Any]) -> tuple[str, ...]:
 
 def _names(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """What a person reads: the credential's name (else its achievement's) and its issuer's
-    name, through the credential's model view (:func:`wallet.reading.models.parse_credential`)."""
-    try:
-        view = parse_credential(doc)
-    except WalletError:
-        return None, None
-    if view.name is not None:
-        return view.name, view.issuer_name
-    achievement = view.achievement
-    return (achievement.name if achievement else None), view.issuer_name
+    name, as the credential's model view gives them (:mod:`wallet.reading.names`)."""
+    return credential_names(doc)
 
 
 def _result(
