@@ -63,7 +63,7 @@ from wallet.exchange.share_store import ShareStore, open_store, token_hash
 from wallet.exchange.verifier import EmployerVerifier
 from wallet.exchange.verifier_guard import RateLimits
 from wallet.exchange.verifier_web import VerifierWeb
-from wallet.fetch import BoundedFetcher, FetchResponse
+from wallet.fetch import BoundedFetcher, FetchResponse, SameOriginFetcher, get_same_origin
 from wallet.i18n import negotiate
 from wallet.verification.trust import TrustLists
 
@@ -124,8 +124,14 @@ class _ShareFetcher:
     def get(self, url: str, *, accept: str = "application/json") -> FetchResponse:
         return self.get_within(url, None, accept=accept)
 
+    def get_same_origin(self, url: str, *, accept: str = "application/json",
+                        timeout: float | None = None) -> FetchResponse:
+        """:meth:`get` that never follows a redirect to another origin."""
+        return self.get_within(url, timeout, accept=accept, same_origin=True)
+
     def get_within(self, url: str, timeout: float | None, *,
-                   accept: str = "application/json") -> FetchResponse:
+                   accept: str = "application/json", same_origin: bool = False
+                   ) -> FetchResponse:
         """:meth:`get` within ``timeout`` seconds (a verification's budget hands it the time
         left; files from the store are answered at once)."""
         prefix = f"{self.origin}/s/{self.share_id}/"
@@ -143,6 +149,10 @@ class _ShareFetcher:
             return FetchResponse(url, 200, "application/octet-stream", body)
         if self.fallback is None:
             raise FetchError("verification on this server is offline")
+        if same_origin:
+            if isinstance(self.fallback, SameOriginFetcher):
+                return self.fallback.get_same_origin(url, accept=accept, timeout=timeout)
+            return get_same_origin(self.fallback, url, accept=accept)
         if timeout is not None and isinstance(self.fallback, BoundedFetcher):
             return self.fallback.get_within(url, timeout, accept=accept)
         return self.fallback.get(url, accept=accept)
