@@ -1,9 +1,10 @@
 """Reading inputs: the forms a credential arrives in (`sources`: JSON, a JWT, a baked PNG/SVG
-badge), the credential a VC-JWT secures (`vcjwt`), CBOR-LD (`cborld`, over `cborld_contexts`,
-`cborld_codecs` and the bounded CBOR of `cborwire`) and its `VP1-B` QR text (`vpqr`), and
-untrusted images opened within pixel bounds (`images`). The package's public names are re-
-exported here and imported on first use (PEP 562), so importing one module of the package does
-not import the rest; its modules hold the implementation.
+badge; `ob2baking`: baking an Open Badges 2.0 badge back into its image), the credential a
+VC-JWT secures (`vcjwt`), CBOR-LD (`cborld`, over `cborld_contexts`, `cborld_codecs` and the
+bounded CBOR of `cborwire`) and its `VP1-B` QR text (`vpqr`), and untrusted images opened within
+pixel bounds (`images`). The package's public names are re-exported here and imported on first
+use (PEP 562), so importing one module of the package does not import the rest; its modules hold
+the implementation.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
         is_svg,
         load_image,
     )
+    from wallet.formats.ob2baking import bake_ob2_png, bake_ob2_svg
     from wallet.formats.sources import (
         MAX_INPUT_BYTES,
         MAX_JSON_DEPTH,
@@ -116,6 +118,8 @@ _WHERE = {
     "TAG_COMPRESSED": "cborld",
     "TAG_UNCOMPRESSED": "cborld",
     "VALIDATOR_ONLY_TERMS": "cborld_contexts",
+    "bake_ob2_png": "ob2baking",
+    "bake_ob2_svg": "ob2baking",
     "bake_png": "sources",
     "bake_svg": "sources",
     "base32_decode": "vpqr",
@@ -188,6 +192,8 @@ __all__ = [
     "TAG_COMPRESSED",
     "TAG_UNCOMPRESSED",
     "VALIDATOR_ONLY_TERMS",
+    "bake_ob2_png",
+    "bake_ob2_svg",
     "bake_png",
     "bake_svg",
     "base32_decode",

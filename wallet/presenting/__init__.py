@@ -53,7 +53,9 @@ if TYPE_CHECKING:
         INLINE_ARTIFACT_BYTES,
         LEARNER_ARTIFACT,
         LEARNER_REFLECTION,
+        OB2_BADGE,
         ArtifactInput,
+        BadgeInput,
         CredentialInput,
         ReflectionInput,
         compose,
@@ -69,6 +71,7 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "ArtifactInput": "present",
+    "BadgeInput": "present",
     "Candidate": "dcql",
     "Claim": "disclosure",
     "ClaimQuery": "dcql",
@@ -88,6 +91,7 @@ _WHERE = {
     "LINK_TYPE": "identity",
     "LearnerIdentity": "identity",
     "MAX_QUERY_CHARS": "dcql",
+    "OB2_BADGE": "present",
     "Match": "dcql",
     "PresentationRequest": "qbe",
     "RecipientMatch": "identity",
@@ -127,6 +131,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "ArtifactInput",
+    "BadgeInput",
     "Candidate",
     "Claim",
     "ClaimQuery",
@@ -146,6 +151,7 @@ __all__ = [
     "LINK_TYPE",
     "LearnerIdentity",
     "MAX_QUERY_CHARS",
+    "OB2_BADGE",
     "Match",
     "PresentationRequest",
     "RecipientMatch",
