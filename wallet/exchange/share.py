@@ -511,7 +511,8 @@ class ShareServer:
     def forget(self, share_id: str) -> None:
         """Drop what is kept in memory of a share (its verdicts and pages)."""
         with self._verdicts_lock:
-            self._verdicts = {k: v for k, v in self._verdicts.items() if k[0] != share_id}
+            self._verdicts = {k: v for k, v in self._verdicts.items()
+                              if k[0] not in (share_id, f"ob2:{share_id}")}
             self._pages = {k: v for k, v in self._pages.items() if k[0] != share_id}
 
     def _cached_page(self, key: tuple[str, str, str, str]) -> str | None:
@@ -525,7 +526,29 @@ class ShareServer:
                 ciphertext: bytes, base: str, lang: str) -> str:
         """Verify and render (in a worker thread)."""
         result, checked = self.verified(presentation, share_id, key, ciphertext)
-        return render_presentation(presentation, result, base=base, lang=lang, now=checked)
+        badges = self.badges(presentation, share_id, ciphertext, now=checked)
+        return render_presentation(presentation, result, base=base, lang=lang, now=checked,
+                                   badges=badges)
+
+    def badges(self, presentation: Mapping[str, Any], share_id: str, ciphertext: bytes = b"",
+               *, now: datetime | None = None) -> tuple[Any, ...]:
+        """The Open Badges 2.0 badges the presentation carries, verified again the OB 2.0 way
+        through this service's network policy (hosted: asked of their host; signed: checked);
+        reused for up to :attr:`VERDICT_TTL` seconds for the same ciphertext, as a verdict is."""
+        from wallet.ob2.carried import carried_badges, verify_carried
+
+        if not carried_badges(presentation):
+            return ()
+        cache_key = (f"ob2:{share_id}", hashlib.sha256(ciphertext).hexdigest())
+        moment = time.monotonic()
+        with self._verdicts_lock:
+            cached = self._verdicts.get(cache_key)
+            if cached and moment - cached[0] < self.VERDICT_TTL:
+                return cached[1]
+        found = verify_carried(presentation, fetcher=self.fetcher, now=now)
+        with self._verdicts_lock:
+            self._verdicts[cache_key] = (moment, found)
+        return found
 
     async def _view(self, request: Request) -> Response:
         opened = await run_in_threadpool(self._open_sealed, request, page=True)

@@ -306,6 +306,8 @@ RECORD: dict[str, str] = {
                                  "is as the issuer gives it.",
     "check.recognition.skipped": "No trust list was consulted.",
     # --- Open Badges 2.0 badges on a card (wallet.record.badge) ---------------------------
+    "card.narrative": "What was done",
+    "card.evidence": "Evidence",
     "card.ob2": "Open Badges 2.0",
     "card.ob2.unchecked": "An Open Badges 2.0 badge, not an Open Badges 3.0 credential: it could "
                           "not be checked",

@@ -295,6 +295,8 @@ RECORD: dict[str, str] = {
                                  "스스로 밝힌 것입니다.",
     "check.recognition.skipped": "신뢰 목록을 참조하지 않았습니다.",
     # --- Open Badges 2.0 badges on a card (wallet.record.badge) ---------------------------
+    "card.narrative": "수행 내용",
+    "card.evidence": "증거",
     "card.ob2": "Open Badges 2.0",
     "card.ob2.unchecked": "Open Badges 3.0 자격증명이 아닌 Open Badges 2.0 배지입니다. 확인할 수 "
                           "없었습니다",

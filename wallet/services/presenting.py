@@ -1,8 +1,10 @@
 """Presenting: compose a signed presentation of chosen credentials (with the learner's own
-reflections and work samples, and the learner as they give themself), keep reusable selections
-(presets), share it by link and QR code through a share service, see the shared links (title,
-status, views and when, the QR code again) and withdraw them, export it as files (the signed
-JSON and a PDF that reads like the employer's page), and add a credential to LinkedIn."""
+reflections and work samples, and the learner as they give themself; an Open Badges 2.0 badge
+carried as learner-asserted evidence, verified again the OB 2.0 way wherever it is read), keep
+reusable selections (presets), share it by link and QR code through a share service, see the
+shared links (title, status, views and when, the QR code again) and withdraw them, export it as
+files (the signed JSON and a PDF that reads like the employer's page), and add a credential to
+LinkedIn."""
 
 from __future__ import annotations
 
@@ -21,15 +23,18 @@ from wallet.errors import ExchangeError, InputError, NotFoundError
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
 from wallet.exchange.share_link import ShareClient, expiry, new_share_key, share_url
 from wallet.i18n import normalize, t
+from wallet.ob2.carried import verify_carried
 from wallet.presenting.disclosure import Claim, claims, disclose, is_selective
 from wallet.presenting.present import (
     DEFAULT_TITLE,
     ArtifactInput,
+    BadgeInput,
     Composed,
     CredentialInput,
     ReflectionInput,
     compose,
 )
+from wallet.record.badge import with_badges
 from wallet.record.view import (
     CredentialCard,
     RecordView,
@@ -38,6 +43,7 @@ from wallet.record.view import (
     record_view,
 )
 from wallet.result import VerificationResult
+from wallet.services.badges import KIND as BADGE
 from wallet.services.credentials import CredentialService
 from wallet.services.portfolio import PortfolioService
 from wallet.services.profiles import learner_identity
@@ -194,9 +200,17 @@ class PresentingService:
         ids = list(dict.fromkeys(credential_ids))
         hidden = {rid: list(pointers) for rid, pointers in (hidden or {}).items() if pointers}
         inputs = []
+        badges: list[BadgeInput] = []
         selective = 0
         for rid in ids:
             raw, kind = self._credentials.raw(rid)
+            if kind == BADGE:  # Open Badges 2.0: carried as learner-asserted evidence
+                if rid in hidden:
+                    raise InputError("an Open Badges 2.0 badge is presented whole")
+                _kind, meta, body = self._s.vault().get(rid)
+                badges.append(self._credentials.badges.presented(
+                    rid, body, str(meta.get("name") or DEFAULT_TITLE)))
+                continue
             credential: Any = raw.decode("ascii") if kind == "jwt" else load_json(
                 raw, what="the stored credential")
             if is_selective(credential):
@@ -232,7 +246,7 @@ class PresentingService:
                        learner=learner_identity(self._s), reflections=refl_inputs,
                        artifacts=art_inputs, title=title,
                        challenge=challenge, domain=domain, expires_in=expires_in,
-                       file_base_url=file_base_url)
+                       file_base_url=file_base_url, badges=badges)
 
     def preview(self, ids: Sequence[str], *, reflections: Own, artifacts: Own,
                 reveal: Sequence[str] | None = None, hide: Sequence[str] = (),
@@ -267,13 +281,16 @@ class PresentingService:
         disclosure (``ecdsa-sd-2023``), each claim marked when it is always included; empty
         for any other credential (it is presented whole)."""
         raw, kind = self._credentials.raw(credential_id)
-        if kind == "jwt":
+        if kind != "json":
             return ()
         return claims(load_json(raw, what="the stored credential"))
 
     def credential_card(self, credential_id: str, *, lang: str | None = None
                         ) -> CredentialCard:
         """One credential of the wallet as a person reads it (the record's card for it)."""
+        kind, meta, body = self._s.vault().get(credential_id)
+        if kind == "credential" and body.get("kind") == BADGE:  # Open Badges 2.0
+            return self._credentials.badges.card(body, meta, self.language(lang))
         detail = self._credentials.get(credential_id)
         if detail.verification is None:
             raise InputError("this credential has not been verified")
@@ -424,8 +441,10 @@ class PresentingService:
         with the learner's trust lists; online when the wallet is)."""
         options = replace(self._s.verify_options(), holder=False, challenge=challenge,
                           domain=domain)
-        return record_view(presentation, verify_document(presentation, options),
+        view = record_view(presentation, verify_document(presentation, options),
                            self.language(lang))
+        # the Open Badges 2.0 badges it carries, verified again the OB 2.0 way
+        return with_badges(view, verify_carried(presentation, fetcher=options.fetcher))
 
     def record_pdf(self, presentation: dict[str, Any], *, link: str | None = None,
                    note: str | None = None, lang: str | None = None,
