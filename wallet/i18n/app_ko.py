@@ -106,6 +106,7 @@ APP: dict[str, str] = {
     "detail.criteria": "기준",
     "detail.results": "결과",
     "detail.alignments": "역량 (CASE)",
+    "detail.narrative": "수행 내용",
     "detail.evidence": "증거",
     "detail.endorsements": "보증",
     "detail.checks": "검사 항목",
@@ -439,6 +440,9 @@ APP: dict[str, str] = {
     "about.headline": "한 줄 소개 (선택)",
     "about.links": "내 링크 (선택, 한 줄에 하나)",
     "about.links_help": "포트폴리오, 링크드인 프로필 등 웹 주소(https://…), 최대 5개.",
+    "about.identities": "내 이메일 주소, 전화번호, 웹 주소 (한 줄에 하나)",
+    "about.identities_help": "이 지갑에만 보관되며 어디에도 보내지 않습니다. 지갑은 이 정보로 "
+                             "Open Badges 2.0 배지가 나에게 수여되었는지 확인합니다.",
     "about.save": "저장",
     "about.saved": "저장했습니다. 다음 제출부터 고용주에게 보입니다",
     "about.name_needed": "이름은 비워 둘 수 없습니다. 공유하는 자료에서 고용주가 보게 됩니다.",

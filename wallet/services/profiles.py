@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import InputError, ProfileError
 from wallet.formats.images import load_image
-from wallet.ob2.model import Identity, parse_identity
+from wallet.ob2.model import IDENTITY_TYPES, Identity, parse_identity
 from wallet.presenting.identity import LearnerIdentity
 from wallet.services.session import Session, now_iso
 from wallet.services.types import ProfileInfo
@@ -92,7 +92,13 @@ def own_identities(session: Session) -> tuple[Identity, ...]:
 
 def _own_identity(text: str) -> str:
     """``TYPE:VALUE`` checked and written as it is kept (``email:…``, ``telephone:…``,
-    ``url:…``)."""
+    ``url:…``); without a type, a web address is a ``url``, one with ``@`` an ``email``, else
+    a ``telephone``."""
+    text = text.strip()
+    if text.partition(":")[0].strip().casefold() not in IDENTITY_TYPES:
+        kind = "url" if text.startswith(("https://", "http://")) else \
+            "email" if "@" in text else "telephone"
+        text = f"{kind}:{text}"
     identity = parse_identity(text)
     value = _clean(identity.value, f"{identity.type} identity", 320)
     if identity.type == "email" and not _EMAIL.match(value):
