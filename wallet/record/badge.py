@@ -199,11 +199,16 @@ def with_badges(view: RecordView, badges: Sequence[Ob2Verification]) -> RecordVi
     levels = [view.verdict.level, *(found.result.verdict for found in badges)]
     level = _worst(levels)
     part = t("summary.ob2_badges", lang, count=len(badges))
-    reasons = list(view.verdict.reasons)
-    for card in cards:
-        reasons += [f"{card.name} — {reason}" for reason in card.verdict.reasons]
+    summary = f"{view.verdict.summary} · {part}" if view.credentials else \
+        part[:1].upper() + part[1:]  # no credential of its own: the badges are the record
+    worse = [f"{card.name} — {reason}" for card in cards
+             if card.verdict.level.rank > view.verdict.level.rank
+             for reason in card.verdict.reasons]
+    rest = [f"{card.name} — {reason}" for card in cards
+            if card.verdict.level.rank <= view.verdict.level.rank
+            for reason in card.verdict.reasons]
+    reasons = [*worse, *view.verdict.reasons, *rest]  # the worst first
     verdict = VerdictView(level=level, tone=tone_of(level),
-                          title=t(f"verdict.level.{level.value}", lang),
-                          summary=f"{view.verdict.summary} · {part}" if view.verdict.summary
-                          else part, reasons=tuple(dict.fromkeys(reasons))[:3])
+                          title=t(f"verdict.level.{level.value}", lang), summary=summary,
+                          reasons=tuple(dict.fromkeys(reasons))[:3])
     return replace(view, credentials=(*view.credentials, *cards), verdict=verdict)

@@ -8,9 +8,9 @@ CredentialService` hands any input that is such a badge (:func:`badge_address`,
 policy; offline without one), with the learner's own identities
 (:func:`~wallet.services.profiles.own_identities`) to say whether it names them. Refused —
 nothing stored — when it is not authentic (its structure, contexts, host or signature, or who
-vouches for it, fails: :data:`~wallet.result.AUTHENTICITY_CHECKS`) or when nothing of it could
-be read (a badge given by its address, offline). One that is expired, revoked or awarded to
-someone else is kept, marked as failed, as any credential is.
+vouches for it, fails: :data:`~wallet.result.AUTHENTICITY_CHECKS`) or when its documents could
+not be read (offline, the first time: its BadgeClass and issuer were never fetched). One that
+is expired, revoked or awarded to someone else is kept, marked as failed, as any credential is.
 
 **Kept** (a ``credential`` record whose body's ``kind`` is :data:`KIND`): the exact bytes
 received — the address, the JSON, the JWS or the badge image — with the verification and the
@@ -231,8 +231,9 @@ class BadgeService:
         if failed:
             raise InputError(f"not stored: {failed[0].message}", result=result)
         if found.assertion is None or found.badge is None:
-            raise InputError("not stored: the badge's documents could not be read (a badge "
-                             "given by its address needs the network)", result=result)
+            raise InputError("not stored: the badge's documents (its BadgeClass, its issuer) "
+                             "could not be fetched; adding an Open Badges 2.0 badge needs the "
+                             "network the first time", result=result)
 
     def _pictures(self, given: Ob2Input, received: bytes, found: Ob2Verification,
                   online: bool) -> tuple[str | None, str | None]:
