@@ -134,6 +134,14 @@ def test_it_shows_offline_from_what_was_kept(wallet, origins, tmp_path) -> None:
         result = offline.credentials.reverify(added.id, offline.session.verify_options())
         assert result.verdict is Verdict.ISSUER_NOT_CONFIRMED
         assert len(origins.hits) == hits
+        card = offline.presenting.credential_card(added.id, lang="en")
+        proof = next(line for line in card.checks if line.id is CheckId.PROOF)
+        assert proof.text.startswith("Not re-checked: offline. Its issuer last vouched for it "
+                                     "on ") and "UTC" in proof.text  # when it was last asked
+        assert card.verdict.tone == "unconfirmed" and card.verdict.level is \
+            Verdict.ISSUER_NOT_CONFIRMED
+        ko = offline.presenting.credential_card(added.id, lang="ko")
+        assert next(line for line in ko.checks if line.id is CheckId.PROOF).text != proof.text
     finally:
         offline.close()
 
