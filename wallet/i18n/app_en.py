@@ -249,7 +249,8 @@ APP: dict[str, str] = {
     "comp.not_in_framework": "That competency is not in an imported framework.",
     "receive.hint": "openid-credential-offer://…",
     "receive.help": ("Paste the offer link the issuer gave you (it starts with "
-        "openid-credential-offer://), or open its QR code"),
+        "openid-credential-offer://), or open its QR code. An Open Badges 2.0 badge you "
+        "already have: paste its web address or its JSON, or add its image as a file"),
     "receive.empty": ("Paste the offer link first: the issuer gives it to you as a "
         "link or a QR code, starting with openid-credential-offer://"),
     "receive.used": "This offer was already used or has expired. Ask the issuer for a new one.",

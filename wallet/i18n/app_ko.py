@@ -247,7 +247,8 @@ APP: dict[str, str] = {
     "comp.not_in_framework": "그 역량은 가져온 프레임워크에 없습니다.",
     "receive.hint": "openid-credential-offer://…",
     "receive.help": ("발급기관이 준 제안 링크(openid-credential-offer://로 시작)를 "
-        "붙여 넣거나 QR 코드를 여세요"),
+        "붙여 넣거나 QR 코드를 여세요. 이미 가진 Open Badges 2.0 배지는 웹 주소나 JSON을 "
+        "붙여 넣거나 배지 이미지를 파일로 추가하세요"),
     "receive.empty": ("먼저 제안 링크를 붙여 넣으세요. 발급기관이 링크나 QR 코드로 "
         "주며, openid-credential-offer://로 시작합니다"),
     "receive.used": "이미 사용했거나 만료된 제안입니다. 발급기관에 새 제안을 요청하세요.",

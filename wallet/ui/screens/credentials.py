@@ -55,8 +55,9 @@ def CredentialCard(app: App, s: CredentialSummary, on_open: object) -> ft.Contro
         inner = ft.Row([_picture(s, 56), text, chip],
                        vertical_alignment=ft.CrossAxisAlignment.START)
     card = ft.Card(ft.Container(inner, padding=12, ink=True, on_click=on_open))
-    # One button for assistive technology: name, issuer, verdict, in that order.
-    label = f"{s.name}, {s.issuer_name or s.issuer or ''}, {app.tr('verdict.' + s.verdict)}"
+    # One button for assistive technology: name, issuer, (what it is,) verdict, in that order.
+    label = ", ".join(x for x in (s.name, s.issuer_name or s.issuer or "", badge,
+                                   app.tr("verdict." + s.verdict)) if x is not None)
     return ft.Semantics(content=card, label=label, button=True)
 
 
