@@ -487,6 +487,13 @@ def _reference(url: str) -> dict[str, Definition]:
     return _definitions(_raw_terms(url))
 
 
+@cache
+def _url_definitions(urls: tuple[str, ...]) -> dict[str, Definition]:
+    """The definitions of a context that is bundled URLs only (the common case), once each;
+    an unknown URL raises every time (nothing is cached for it)."""
+    return _definitions(_raw_terms(list(urls)))
+
+
 def _keys(value: Any, depth: int = 0) -> Iterator[str]:
     if depth > 8:
         return
@@ -509,9 +516,12 @@ def context_problems(doc: Mapping[str, Any]) -> list[str]:
     context = doc.get("@context")
     if context is None:
         return []
-    table = _raw_terms(context)
+    urls = as_list(context)
+    if urls and len(urls) <= 4 and all(isinstance(u, str) for u in urls):
+        mine = _url_definitions(tuple(urls))  # bundled contexts only: worked out once
+    else:
+        mine = _definitions(_raw_terms(context))
     reference = _reference(OB1_CONTEXT if detect_version(doc) == "1.1" else OB2_CONTEXT)
-    mine = _definitions(table)
     problems = []
     for term in sorted(set(_keys(doc)) & set(reference)):
         if term not in mine:
