@@ -286,3 +286,24 @@ def test_choosing_a_kept_badge_for_a_presentation(wallet, origins) -> None:
         "Open Badges 2.0 · signed by An Example Badge Issuer"]
     assert badges[0].verdict.level is Verdict.VERIFIED  # re-verified with its host
     assert wallet.presenting.disclosure_choices(hosted) == ()
+
+
+def test_the_employers_verifier_reads_every_form(origins, tmp_path) -> None:
+    from wallet.ob2.model import Identity
+    from wallet.services import Verifier
+
+    path = tmp_path / "badge.png"
+    path.write_bytes(case_bytes(BADGR_PNG))
+    with Verifier(dev=True, recipient=[Identity("email", LEARNER)]) as verifier:
+        by_url = verifier.verify_source(f"{A}/tm/assertion-aligned.json")
+        assert by_url.verdict is Verdict.VERIFIED and by_url.format == "ob2_hosted"
+        assert by_url.check(CheckId.RECIPIENT).detail == "matches"
+        pasted = verifier.check_text(case_bytes(HOSTED).decode())
+        assert pasted.result.verdict is Verdict.VERIFIED
+        assert pasted.document and pasted.document["badge"].endswith("/tm/badge-aligned.json")
+        image = verifier.verify_source(str(path))
+        assert image.check(CheckId.RECIPIENT).detail == "someone_else"  # another address
+        baked = verifier.check_image(case_bytes("vt/simple-badge.png"))  # the app's photo path
+        assert baked.result.format == "ob2_hosted"
+    with Verifier(offline=True) as offline:
+        assert offline.verify_source(str(path)).verdict is Verdict.ISSUER_NOT_CONFIRMED

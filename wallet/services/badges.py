@@ -40,7 +40,7 @@ import binascii
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from wallet.competency.mapping import CredentialFacts, facts_from_ob2
@@ -56,14 +56,14 @@ from wallet.ob2.verify import Ob2Verification, check_ob2
 from wallet.presenting.present import BadgeInput
 from wallet.record.badge import badge_card, recipient_of
 from wallet.record.card import CredentialCard
-from wallet.result import CheckId, VerificationResult
+from wallet.result import VerificationResult
 from wallet.services.profiles import learner_identity, own_identities
 from wallet.services.session import Session, now_iso
 from wallet.services.types import BadgeInfo
 from wallet.verification.verify import VerifyOptions
 
 __all__ = ["KIND", "PICTURE_MAX_BYTES", "BadgeService", "badge_address", "badge_of",
-           "dedupe_content"]
+           "dedupe_content", "is_badge", "kept_documents", "stored_input"]
 
 KIND = "ob2"  # the body's "kind" of a kept Open Badges 2.0 badge
 PICTURE_MAX_BYTES = 256 * 1024  # a badge's picture, kept in its listing
@@ -257,8 +257,8 @@ class BadgeService:
         return out[0], out[1]
 
     def _record(self, given: Ob2Input, received: bytes, found: Ob2Verification, *,
-                online: bool, kept: Mapping[str, FetchedDocument] | None = None
-                ) -> tuple[dict[str, Any], dict[str, Any]]:
+                online: bool, kept: Mapping[str, FetchedDocument] | None = None,
+                pictures: bool = True) -> tuple[dict[str, Any], dict[str, Any]]:
         result = found.result
         assertion, badge = found.assertion or {}, found.badge or {}
         skills: list[str] = []
@@ -272,7 +272,8 @@ class BadgeService:
         for tag in tags if isinstance(tags, list) else [tags]:
             if _text(tag, 100) and tag.strip() not in skills:
                 skills.append(tag.strip())
-        picture, logo = self._pictures(given, received, found, online)
+        picture, logo = self._pictures(given, received, found, online) if pictures else \
+            (None, None)
         hosted = result.format == "ob2_hosted" and found.hosted_url
         meta: dict[str, Any] = {
             "name": result.name or _text(badge.get("name"), 200) or "(unnamed badge)",
@@ -306,7 +307,8 @@ class BadgeService:
         given, kept = stored_input(body), kept_documents(body)
         found = self.check(given, options, stored=kept, last_checked=_last_checked(body))
         online = options.fetcher is not None
-        meta, fresh = self._record(given, _received(body), found, online=online, kept=kept)
+        meta, fresh = self._record(given, _received(body), found, online=online, kept=kept,
+                                   pictures=False)  # the pictures kept stay
         if not online or found.checked_at is None:  # nothing new heard: the last time stands
             fresh["ob2"]["checked_at"] = (body.get("ob2") or {}).get("checked_at")
         shown = {k: meta[k] for k in ("verified", "verdict", "checked_at", "status_state",
@@ -420,17 +422,6 @@ class BadgeService:
                           hosted_url if isinstance(hosted_url, str) else None)
 
 
-def when(body: Mapping[str, Any]) -> datetime:
-    """When a kept badge was last vouched for (now, if never)."""
-    return _last_checked(body) or datetime.now(UTC)
-
-
 def is_badge(body: Any) -> bool:
     """Whether a credential record's body is a kept Open Badges 2.0 badge."""
     return isinstance(body, Mapping) and body.get("kind") == KIND
-
-
-def recipient_check(result: VerificationResult) -> str | None:
-    """The recipient check's detail of a badge's result (``matches``, ``someone_else``…)."""
-    check = result.check(CheckId.RECIPIENT)
-    return check.detail if check is not None else None
