@@ -172,3 +172,26 @@ def test_the_wallet_never_offers_a_badge_for_a_request(learner, share, origins) 
         preview = learner.responding.preview(share.share.verifier.link(request,
                                                                          by_reference=False))
         assert not preview.satisfiable and all(not q.matches for q in preview.queries)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_pdf_shows_them_verified_again(learner, origins, tmp_path, lang) -> None:
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.skip("poppler's pdftotext is not installed")
+    rid = learner.credentials.add(case_bytes(HOSTED)).id
+    composed = learner.presenting.compose([rid])
+    data = learner.presenting.record_pdf(composed.presentation, lang=lang)
+    source = tmp_path / "record.pdf"
+    source.write_bytes(data)
+    text = subprocess.run([tool, "-enc", "UTF-8", str(source), "-"], capture_output=True,
+                          check=True, timeout=60).stdout.decode()
+    text = " ".join(text.split())
+    marking = f"Open Badges 2.0 · hosted by {A}" if lang == "en" else \
+        f"Open Badges 2.0 · {A}에서 호스팅"
+    assert marking in text and "Tamper Test Badge" in text
+    assert ("not an Open Badges 3.0 credential" if lang == "en" else
+            "Open Badges 3.0 자격증명이 아닌") in text

@@ -12,7 +12,7 @@ from typing import Any
 
 from wallet.credential import as_list
 from wallet.errors import ExchangeError, OfferUsedError, ShareUnavailableError
-from wallet.i18n import format_date, format_datetime, has
+from wallet.i18n import check_sentence, format_date, format_datetime, has
 from wallet.ob2.reading import alignments
 from wallet.presenting.disclosure import Claim
 from wallet.reading.model_parts import Result
@@ -251,6 +251,10 @@ def check_rows(result: VerificationResult | None, lang: str = "en") -> list[Chec
         if key is None and check.id is CheckId.ISSUER_BINDING and check.outcome is Outcome.WARNING:
             key = "check.binding.unsure"
         plain = t(key, lang) if key else t(f"check.generic.{check.outcome.value}", lang)
+        if result is not None and result.format.startswith("ob2"):
+            # an Open Badges 2.0 badge: what was checked in its own words (a host, not a
+            # signature, vouches for a hosted one)
+            plain = check_sentence(check, lang)
         rows.append(CheckRow(str(check.id), check.outcome,
                              t(f"app.check.label.{check.id.value}", lang)
                              if f"app.check.label.{check.id.value}" in _label_keys()
