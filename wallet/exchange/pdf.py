@@ -408,9 +408,12 @@ def _card(doc: _Doc, card: CredentialCard, code: CardCode | None = None) -> None
         doc.set_x(doc.l_margin)
     doc.para(card.name, 13, "B", gap=0.3)
     doc.para(card.kind or "", 8.5, color=_MUTED)
+    doc.para(card.marking or "", 8.5, "B", color=_MUTED)  # "Open Badges 2.0 · hosted by …"
     mark = "✓ " if card.verdict.tone == "verified" else ""
     doc.para(f"{mark}{card.verdict.title}", 10, "B",
              _INK if card.verdict.tone == "verified" else _TONES[card.verdict.tone])
+    if card.marking:  # what was checked, the Open Badges 2.0 way
+        doc.para(card.verdict.summary, 8.5, color=_MUTED)
     for reason in card.verdict.reasons:
         doc.para(reason, 9)
     doc.para(t("card.issued_by", lang, issuer=card.issuer.name), 10, "B")
@@ -431,6 +434,14 @@ def _card(doc: _Doc, card: CredentialCard, code: CardCode | None = None) -> None
     if card.criteria:
         doc.para(t("card.criteria", lang), 9, "B", (66, 74, 83), gap=0.2)
         doc.para(card.criteria, 9.5)
+    if card.narrative:
+        doc.para(t("card.narrative", lang), 9, "B", (66, 74, 83), gap=0.2)
+        doc.para(card.narrative, 9.5)
+    if card.evidence:
+        doc.para(t("card.evidence", lang), 9, "B", (66, 74, 83), gap=0.2)
+        for item in card.evidence:
+            said = f" — {item.narrative}" if item.narrative else ""
+            doc.para(f"•  {item.name}{said}", 9.5, gap=0.2, link=item.url or "")
     if card.competencies:
         doc.para(t("card.competencies", lang), 9, "B", (66, 74, 83), gap=0.2)
         for skill in card.competencies:

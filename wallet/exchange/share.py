@@ -64,7 +64,7 @@ from wallet.exchange.vcapi_verify import VcApiVerifier
 from wallet.exchange.verifier import EmployerVerifier
 from wallet.exchange.verifier_guard import RateLimits, Workers
 from wallet.exchange.verifier_web import VerifierWeb
-from wallet.fetch import BoundedFetcher, FetchResponse
+from wallet.fetch import BoundedFetcher, FetchResponse, SameOriginFetcher, get_same_origin
 from wallet.i18n import negotiate
 from wallet.verification.trust import TrustLists
 
@@ -125,8 +125,14 @@ class _ShareFetcher:
     def get(self, url: str, *, accept: str = "application/json") -> FetchResponse:
         return self.get_within(url, None, accept=accept)
 
+    def get_same_origin(self, url: str, *, accept: str = "application/json",
+                        timeout: float | None = None) -> FetchResponse:
+        """:meth:`get` that never follows a redirect to another origin."""
+        return self.get_within(url, timeout, accept=accept, same_origin=True)
+
     def get_within(self, url: str, timeout: float | None, *,
-                   accept: str = "application/json") -> FetchResponse:
+                   accept: str = "application/json", same_origin: bool = False
+                   ) -> FetchResponse:
         """:meth:`get` within ``timeout`` seconds (a verification's budget hands it the time
         left; files from the store are answered at once)."""
         prefix = f"{self.origin}/s/{self.share_id}/"
@@ -144,6 +150,10 @@ class _ShareFetcher:
             return FetchResponse(url, 200, "application/octet-stream", body)
         if self.fallback is None:
             raise FetchError("verification on this server is offline")
+        if same_origin:
+            if isinstance(self.fallback, SameOriginFetcher):
+                return self.fallback.get_same_origin(url, accept=accept, timeout=timeout)
+            return get_same_origin(self.fallback, url, accept=accept)
         if timeout is not None and isinstance(self.fallback, BoundedFetcher):
             return self.fallback.get_within(url, timeout, accept=accept)
         return self.fallback.get(url, accept=accept)
@@ -514,7 +524,8 @@ class ShareServer:
     def forget(self, share_id: str) -> None:
         """Drop what is kept in memory of a share (its verdicts and pages)."""
         with self._verdicts_lock:
-            self._verdicts = {k: v for k, v in self._verdicts.items() if k[0] != share_id}
+            self._verdicts = {k: v for k, v in self._verdicts.items()
+                              if k[0] not in (share_id, f"ob2:{share_id}")}
             self._pages = {k: v for k, v in self._pages.items() if k[0] != share_id}
 
     def _cached_page(self, key: tuple[str, str, str, str]) -> str | None:
@@ -528,7 +539,29 @@ class ShareServer:
                 ciphertext: bytes, base: str, lang: str) -> str:
         """Verify and render (in a worker thread)."""
         result, checked = self.verified(presentation, share_id, key, ciphertext)
-        return render_presentation(presentation, result, base=base, lang=lang, now=checked)
+        badges = self.badges(presentation, share_id, ciphertext, now=checked)
+        return render_presentation(presentation, result, base=base, lang=lang, now=checked,
+                                   badges=badges)
+
+    def badges(self, presentation: Mapping[str, Any], share_id: str, ciphertext: bytes = b"",
+               *, now: datetime | None = None) -> tuple[Any, ...]:
+        """The Open Badges 2.0 badges the presentation carries, verified again the OB 2.0 way
+        through this service's network policy (hosted: asked of their host; signed: checked);
+        reused for up to :attr:`VERDICT_TTL` seconds for the same ciphertext, as a verdict is."""
+        from wallet.ob2.carried import carried_badges, verify_carried
+
+        if not carried_badges(presentation):
+            return ()
+        cache_key = (f"ob2:{share_id}", hashlib.sha256(ciphertext).hexdigest())
+        moment = time.monotonic()
+        with self._verdicts_lock:
+            cached = self._verdicts.get(cache_key)
+            if cached and moment - cached[0] < self.VERDICT_TTL:
+                return cached[1]
+        found = verify_carried(presentation, fetcher=self.fetcher, now=now)
+        with self._verdicts_lock:
+            self._verdicts[cache_key] = (moment, found)
+        return found
 
     async def _view(self, request: Request) -> Response:
         opened = await run_in_threadpool(self._open_sealed, request, page=True)

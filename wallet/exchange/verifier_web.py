@@ -57,6 +57,7 @@ from wallet.exchange.verifier import (
     example_queries,
 )
 from wallet.i18n import t, verdict_label
+from wallet.record.badge import badge_card, with_badges
 from wallet.record.card import tone_of
 from wallet.record.view import credential_view, record_view
 from wallet.result import Verdict
@@ -181,6 +182,7 @@ def render_answer(request: VpRequest, answer: Answer, base: str, lang: str = "en
     the others as cards, and the verdict of the whole answer in the four levels."""
     levels = [p.result.verdict for p in answer.presentations if p.result is not None]
     levels += [r.verdict for p in answer.presentations for _c, r in p.credentials]
+    levels += [b.result.verdict for p in answer.presentations for b in p.badges]
     problems = answer.problems + [p for c in answer.presentations for p in c.problems]
     worst = max(levels, key=lambda v: v.rank, default=Verdict.NOT_VERIFIED)
     level = Verdict.NOT_VERIFIED if problems else worst
@@ -189,12 +191,16 @@ def render_answer(request: VpRequest, answer: Answer, base: str, lang: str = "en
             problems += [f.message for f in result.failures][:2]
         if check.result is not None:
             problems += [f.message for f in check.result.failures][:2]
+        for badge in check.badges:
+            problems += [f.message for f in badge.result.failures][:2]
     views, cards = [], []
     for check in answer.presentations:
         if check.result is not None and isinstance(check.document, Mapping):
-            views.append(record_view(check.document, check.result, lang))
+            views.append(with_badges(record_view(check.document, check.result, lang),
+                                     check.badges))
         else:
             cards += [credential_view(c, r, lang) for c, r in check.credentials]
+            cards += [badge_card(b, lang) for b in check.badges]
     holder = next((c.holder for c in answer.presentations if c.holder), "an unknown holder")
     protocol = "OpenID4VP" if answer.protocol == "oid4vp" else "VC-API exchange"
     answered = (f"Answered by {holder} over {protocol}, "

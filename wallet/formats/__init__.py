@@ -1,11 +1,11 @@
 """Reading inputs: the forms a credential arrives in (`sources`: JSON, a JWT, a baked PNG/SVG
-badge, an offline QR code or a PDF carrying a presentation), the credential a VC-JWT secures
-(`vcjwt`), CBOR-LD (`cborld`, over `cborld_contexts`, `cborld_codecs` and the bounded CBOR of
-`cborwire`) and its `VP1-B` QR text (`vpqr`), QR codes read from images and offline codes made
-(`qrcodes`), a PDF's attached presentation (`pdfattach`), and untrusted images opened within
-pixel bounds (`images`). The package's public names are re-
-exported here and imported on first use (PEP 562), so importing one module of the package does
-not import the rest; its modules hold the implementation.
+badge, an offline QR code or a PDF carrying a presentation; `ob2baking`: baking an Open Badges
+2.0 badge back into its image), the credential a VC-JWT secures (`vcjwt`), CBOR-LD (`cborld`,
+over `cborld_contexts`, `cborld_codecs` and the bounded CBOR of `cborwire`) and its `VP1-B` QR
+text (`vpqr`), QR codes read from images and offline codes made (`qrcodes`), a PDF's attached
+presentation (`pdfattach`), and untrusted images opened within pixel bounds (`images`). The
+package's public names are re-exported here and imported on first use (PEP 562), so importing one
+module of the package does not import the rest; its modules hold the implementation.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ if TYPE_CHECKING:
         is_svg,
         load_image,
     )
+    from wallet.formats.ob2baking import bake_ob2_png, bake_ob2_svg
     from wallet.formats.pdfattach import (
         MAX_ATTACHMENT_BYTES,
         MAX_PDF_BYTES,
@@ -144,6 +145,8 @@ _WHERE = {
     "TAG_UNCOMPRESSED": "cborld",
     "VALIDATOR_ONLY_TERMS": "cborld_contexts",
     "attached_presentation": "pdfattach",
+    "bake_ob2_png": "ob2baking",
+    "bake_ob2_svg": "ob2baking",
     "bake_png": "sources",
     "bake_svg": "sources",
     "base32_decode": "vpqr",
@@ -229,6 +232,8 @@ __all__ = [
     "TAG_UNCOMPRESSED",
     "VALIDATOR_ONLY_TERMS",
     "attached_presentation",
+    "bake_ob2_png",
+    "bake_ob2_svg",
     "bake_png",
     "bake_svg",
     "base32_decode",

@@ -488,13 +488,14 @@ class _SvgLayout:
     credentials: list[tuple[int, int]]  # byte spans of the outermost credential elements
 
 
-def _svg_layout(data: bytes) -> _SvgLayout:
+def _svg_layout(data: bytes, element: str = f"{SVG_NAMESPACE}}}credential") -> _SvgLayout:
     """Where things are in an SVG's bytes, found by expat (so CDATA, comments and quoted ``>``
-    cannot mislead a pattern)."""
+    cannot mislead a pattern); ``element`` (``namespace}local``): the baked element whose
+    spans are wanted."""
     from xml.parsers import expat
 
     parser = expat.ParserCreate(encoding="UTF-8", namespace_separator="}")
-    credential_name = f"{SVG_NAMESPACE}}}credential"
+    credential_name = element
     state: dict[str, Any] = {"depth": 0, "root": None, "name": "", "open": []}
     prefixes: dict[str, str] = {}
     spans: list[tuple[int, int]] = []

@@ -107,6 +107,7 @@ APP: dict[str, str] = {
     "detail.criteria": "Criteria",
     "detail.results": "Results",
     "detail.alignments": "Competencies (CASE)",
+    "detail.narrative": "What was done",
     "detail.evidence": "Evidence",
     "detail.endorsements": "Endorsements",
     "detail.checks": "Checks",
@@ -248,7 +249,8 @@ APP: dict[str, str] = {
     "comp.not_in_framework": "That competency is not in an imported framework.",
     "receive.hint": "openid-credential-offer://…",
     "receive.help": ("Paste the offer link the issuer gave you (it starts with "
-        "openid-credential-offer://), or open its QR code"),
+        "openid-credential-offer://), or open its QR code. An Open Badges 2.0 badge you "
+        "already have: paste its web address or its JSON, or add its image as a file"),
     "receive.empty": ("Paste the offer link first: the issuer gives it to you as a "
         "link or a QR code, starting with openid-credential-offer://"),
     "receive.used": "This offer was already used or has expired. Ask the issuer for a new one.",
@@ -465,6 +467,9 @@ APP: dict[str, str] = {
     "about.headline": "Headline (optional)",
     "about.links": "Your links (optional, one a line)",
     "about.links_help": "A portfolio, a LinkedIn profile…: web addresses (https://…), at most 5.",
+    "about.identities": "Your e-mail addresses, phone numbers and web addresses (one a line)",
+    "about.identities_help": "Kept in this wallet only, never sent anywhere: with them the wallet "
+                             "tells whether an Open Badges 2.0 badge was awarded to you.",
     "about.save": "Save",
     "about.saved": "Saved: employers will see this from your next presentation",
     "about.name_needed": "Your name cannot be empty: employers see it on what you share.",

@@ -106,6 +106,7 @@ APP: dict[str, str] = {
     "detail.criteria": "기준",
     "detail.results": "결과",
     "detail.alignments": "역량 (CASE)",
+    "detail.narrative": "수행 내용",
     "detail.evidence": "증거",
     "detail.endorsements": "보증",
     "detail.checks": "검사 항목",
@@ -246,7 +247,8 @@ APP: dict[str, str] = {
     "comp.not_in_framework": "그 역량은 가져온 프레임워크에 없습니다.",
     "receive.hint": "openid-credential-offer://…",
     "receive.help": ("발급기관이 준 제안 링크(openid-credential-offer://로 시작)를 "
-        "붙여 넣거나 QR 코드를 여세요"),
+        "붙여 넣거나 QR 코드를 여세요. 이미 가진 Open Badges 2.0 배지는 웹 주소나 JSON을 "
+        "붙여 넣거나 배지 이미지를 파일로 추가하세요"),
     "receive.empty": ("먼저 제안 링크를 붙여 넣으세요. 발급기관이 링크나 QR 코드로 "
         "주며, openid-credential-offer://로 시작합니다"),
     "receive.used": "이미 사용했거나 만료된 제안입니다. 발급기관에 새 제안을 요청하세요.",
@@ -463,6 +465,9 @@ APP: dict[str, str] = {
     "about.headline": "한 줄 소개 (선택)",
     "about.links": "내 링크 (선택, 한 줄에 하나)",
     "about.links_help": "포트폴리오, 링크드인 프로필 등 웹 주소(https://…), 최대 5개.",
+    "about.identities": "내 이메일 주소, 전화번호, 웹 주소 (한 줄에 하나)",
+    "about.identities_help": "이 지갑에만 보관되며 어디에도 보내지 않습니다. 지갑은 이 정보로 "
+                             "Open Badges 2.0 배지가 나에게 수여되었는지 확인합니다.",
     "about.save": "저장",
     "about.saved": "저장했습니다. 다음 제출부터 고용주에게 보입니다",
     "about.name_needed": "이름은 비워 둘 수 없습니다. 공유하는 자료에서 고용주가 보게 됩니다.",

@@ -348,6 +348,24 @@ RECORD: dict[str, str] = {
     "check.recognition.warning": "No trust list this service keeps names the issuer; its name "
                                  "is as the issuer gives it.",
     "check.recognition.skipped": "No trust list was consulted.",
+    # --- Open Badges 2.0 badges on a card (wallet.record.badge) ---------------------------
+    "card.narrative": "What was done",
+    "card.evidence": "Evidence",
+    "card.ob2": "Open Badges 2.0",
+    "card.ob2.unchecked": "An Open Badges 2.0 badge, not an Open Badges 3.0 credential: it could "
+                          "not be checked",
+    "card.ob2.hosted": "Open Badges 2.0 · hosted by {origin}",
+    "card.ob2.signed": "Open Badges 2.0 · signed by {issuer}",
+    "card.ob2.checked_hosted": ("An Open Badges 2.0 badge, not an Open Badges 3.0 "
+                                "credential: checked with its host, {origin}, which must serve "
+                                "this very badge where its issuer says its badges are"),
+    "card.ob2.checked_signed": ("An Open Badges 2.0 badge, not an Open Badges 3.0 "
+                                "credential: checked by its signature (JWS), made with a key "
+                                "{issuer} lists in its own profile"),
+    "card.ob2.awarded_you": "Awarded to the learner: it names one of their identities",
+    "card.ob2.awarded_other": "Awarded to someone else: it names none of the learner's identities",
+    "summary.ob2_badges": "{count} Open Badges 2.0 badges, checked the Open Badges 2.0 way",
+    "summary.ob2_badges.one": "{count} Open Badges 2.0 badge, checked the Open Badges 2.0 way",
     # --- Open Badges 2.0 (wallet.ob2.verify): the recipient, and the details of its checks -----
     "check.title.recipient": "Awarded to",
     "check.label.recipient": "recipient",

@@ -336,6 +336,24 @@ RECORD: dict[str, str] = {
     "check.recognition.warning": "이 서비스의 신뢰 목록에 발급기관이 없습니다. 이름은 발급기관이 "
                                  "스스로 밝힌 것입니다.",
     "check.recognition.skipped": "신뢰 목록을 참조하지 않았습니다.",
+    # --- Open Badges 2.0 badges on a card (wallet.record.badge) ---------------------------
+    "card.narrative": "수행 내용",
+    "card.evidence": "증거",
+    "card.ob2": "Open Badges 2.0",
+    "card.ob2.unchecked": "Open Badges 3.0 자격증명이 아닌 Open Badges 2.0 배지입니다. 확인할 수 "
+                          "없었습니다",
+    "card.ob2.hosted": "Open Badges 2.0 · {origin}에서 호스팅",
+    "card.ob2.signed": "Open Badges 2.0 · {issuer} 서명",
+    "card.ob2.checked_hosted": ("Open Badges 3.0 자격증명이 아닌 Open Badges 2.0 배지입니다. "
+                                "호스트({origin})가 발급기관이 밝힌 곳에서 바로 이 배지를 "
+                                "제공하는지 확인했습니다"),
+    "card.ob2.checked_signed": ("Open Badges 3.0 자격증명이 아닌 Open Badges 2.0 배지입니다. "
+                                "{issuer}이(가) 자체 프로필에 게시한 키로 만든 서명(JWS)으로 "
+                                "확인했습니다"),
+    "card.ob2.awarded_you": "학습자에게 수여됨: 학습자의 신원 중 하나를 수령인으로 지정합니다",
+    "card.ob2.awarded_other": "다른 사람에게 수여됨: 학습자의 어떤 신원도 수령인이 아닙니다",
+    "summary.ob2_badges": "Open Badges 2.0 배지 {count}개, Open Badges 2.0 방식으로 확인",
+    "summary.ob2_badges.one": "Open Badges 2.0 배지 {count}개, Open Badges 2.0 방식으로 확인",
     # --- Open Badges 2.0 (wallet.ob2.verify): the recipient, and the details of its checks -----
     "check.title.recipient": "수여 대상",
     "check.label.recipient": "수여 대상",

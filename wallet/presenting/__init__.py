@@ -55,7 +55,9 @@ if TYPE_CHECKING:
         INLINE_ARTIFACT_BYTES,
         LEARNER_ARTIFACT,
         LEARNER_REFLECTION,
+        OB2_BADGE,
         ArtifactInput,
+        BadgeInput,
         CredentialInput,
         ReflectionInput,
         compose,
@@ -71,6 +73,7 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "ArtifactInput": "present",
+    "BadgeInput": "present",
     "Candidate": "dcql",
     "Claim": "disclosure",
     "ClaimQuery": "dcql",
@@ -90,6 +93,7 @@ _WHERE = {
     "LINK_TYPE": "identity",
     "LearnerIdentity": "identity",
     "MAX_QUERY_CHARS": "dcql",
+    "OB2_BADGE": "present",
     "Match": "dcql",
     "PresentationRequest": "qbe",
     "RecipientMatch": "identity",
@@ -131,6 +135,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "ArtifactInput",
+    "BadgeInput",
     "Candidate",
     "Claim",
     "ClaimQuery",
@@ -150,6 +155,7 @@ __all__ = [
     "LINK_TYPE",
     "LearnerIdentity",
     "MAX_QUERY_CHARS",
+    "OB2_BADGE",
     "Match",
     "PresentationRequest",
     "RecipientMatch",

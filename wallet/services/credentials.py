@@ -1,5 +1,6 @@
 """The learner's credentials: add (verified first), list, search, show, verify again, tag,
-delete with undo, export.
+delete with undo, export. Open Badges 2.0 (and 1.x) badges take their own format-specific step
+(:mod:`wallet.services.badges`): verified the OB 2.0 way, kept with the documents fetched.
 
 Credentials come in one way, :meth:`CredentialService.admit` (:mod:`wallet.services.admission`),
 from an issuer, an exchange or a file alike; they are verified before they are stored (see
@@ -33,6 +34,8 @@ from wallet.services.admission import (
     examine,
     refusal_of,
 )
+from wallet.services.badges import KIND as BADGE
+from wallet.services.badges import BadgeService, badge_address, badge_of
 from wallet.services.carried import carried_inputs, is_carried_presentation
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
@@ -157,6 +160,13 @@ def _record(loaded: LoadedInput, result: VerificationResult, *, source: str | No
     return meta, body
 
 
+def _verdict_fields(result: VerificationResult) -> dict[str, Any]:
+    """A listing's fields that follow from a verification."""
+    return {"verified": result.verified, "verdict": verdict_of(result),
+            "checked_at": now_iso(), "status_state": _status_state(result)}
+
+
+
 def summary_of(rid: str, meta: dict[str, Any]) -> CredentialSummary:
     # model_construct: this metadata was written by us and authenticated on decryption, so
     # validating 10,000 of them again when the index is built would only cost time.
@@ -170,7 +180,8 @@ def summary_of(rid: str, meta: dict[str, Any]) -> CredentialSummary:
         received_at=meta.get("received_at", ""), verified=bool(meta.get("verified")),
         verdict=meta.get("verdict", "failed"), checked_at=meta.get("checked_at", ""),
         issuer_logo=meta.get("issuer_logo"), status_state=meta.get("status_state"),
-        status_noticed=meta.get("status_noticed"), source=meta.get("source"))
+        status_noticed=meta.get("status_noticed"), source=meta.get("source"),
+        hosted_by=meta.get("hosted_by"))
 
 
 _WORD_SPLIT = re.compile(r"[^\w]+")
@@ -221,6 +232,7 @@ class CredentialService:
         self._s = session
         self._portfolio = portfolio
         self._index: _Index | None = None
+        self.badges = BadgeService(session, _verdict_fields)
         session.on_reset(self._forget)
 
     def _forget(self) -> None:
@@ -234,13 +246,44 @@ class CredentialService:
         chose — a file, pasted text: :meth:`admit` without a holder. Raises what refused it
         (unreadable, or :class:`~wallet.errors.NotAuthenticError`); a duplicate is stored
         once and reported. An offline QR code (its text or image) or a PDF carrying a
-        presentation adds the credentials it shows (see :meth:`_add_carried`)."""
-        if is_carried_presentation(loaded := load_bytes(data, name=name)):
+        presentation adds the credentials it shows (see :meth:`_add_carried`); an Open Badges 2.0
+        badge (its address, JSON, JWS or image) is kept the OB 2.0 way (:meth:`add_badge`)."""
+        self._s.vault()
+        given = badge_address(data)
+        loaded = None
+        if given is None:
+            loaded = load_bytes(data, name=name)
+            given = badge_of(loaded)
+        if given is not None:  # Open Badges 2.0: its own verification and record
+            return self.add_badge(given, data, options=options, source=source)
+        if is_carried_presentation(loaded):
             return self._add_carried(loaded, options or self._s.verify_options(), source)
         admitted = self.admit(data, name=name, options=options, source=source)
         if isinstance(admitted, Refused):
             raise admitted.error
         return admitted
+
+    def add_badge(self, given: Any, received: bytes, *, options: VerifyOptions | None = None,
+                  source: str | None = None) -> AddResult:
+        """Verify an Open Badges 2.0 badge the OB 2.0 way and keep it with the documents
+        fetched (:meth:`~wallet.services.badges.BadgeService.admit`; ``received``: the exact
+        bytes given); refused as :meth:`add` refuses, one assertion kept once."""
+        vault = self._s.vault()
+        found, meta, body, content = self.badges.admit(given, received, options=options,
+                                                       source=source)
+        dedupe = vault.dedupe_key(content)
+        existing = vault.find_dedupe("credential", dedupe)
+        if existing:
+            _kind, held, _ = vault.get(existing, with_body=False, include_deleted=True)
+            if vault.is_deleted(existing):
+                vault.undelete(existing)
+                self._index_put(existing, held)
+            return AddResult(id=existing, duplicate=True, summary=summary_of(existing, held),
+                             verification=found.result)
+        rid = vault.put("credential", meta, body, dedupe=dedupe)
+        self._index_put(rid, meta)
+        return AddResult(id=rid, duplicate=False, summary=summary_of(rid, meta),
+                         verification=found.result)
 
     def _add_carried(self, loaded: LoadedInput, options: VerifyOptions,
                      source: str | None) -> AddResult:
@@ -425,8 +468,11 @@ class CredentialService:
         if kind != "credential":
             raise NotFoundError(f"{rid} is not a credential")
         raw = base64.b64decode(body["raw"])
-        document, jwt = None, None
-        if body.get("kind") == "jwt":
+        document, jwt, badge = None, None, None
+        if body.get("kind") == BADGE:  # Open Badges 2.0: its documents as kept
+            badge = self.badges.info(body)
+            document = badge.assertion
+        elif body.get("kind") == "jwt":
             jwt = raw.decode("ascii")
             with contextlib.suppress(WalletError):
                 document = unverified_credential(jwt)
@@ -439,10 +485,11 @@ class CredentialService:
             summary=summary_of(rid, meta), raw=raw, document=document, jwt=jwt,
             verification=verification,
             reflections=tuple(self._portfolio.reflections(credential_id=rid)),
-            artifacts=tuple(self._portfolio.artifacts(credential_id=rid)))
+            artifacts=tuple(self._portfolio.artifacts(credential_id=rid)), badge=badge)
 
     def raw(self, rid: str) -> tuple[bytes, str]:
-        """The exact bytes of a stored credential and their kind (``json`` or ``jwt``)."""
+        """The exact bytes of a stored credential and their kind (``json``, ``jwt``, or
+        ``ob2``: an Open Badges 2.0 badge as received — a URL, JSON, a JWS or an image)."""
         kind, _meta, body = self._s.vault().get(rid)
         if kind != "credential":
             raise NotFoundError(f"{rid} is not a credential")
@@ -463,8 +510,12 @@ class CredentialService:
         noticed."""
         vault = self._s.vault()
         _kind, meta, body = vault.get(rid)
-        result = authenticate(load_bytes(base64.b64decode(body["raw"])),
-                              options or self._s.verify_options())
+        if body.get("kind") == BADGE:  # its host or issuer asked again; the documents kept
+            result, listed, body = self.badges.recheck(body, options)
+            meta = {**meta, **listed}
+        else:
+            result = authenticate(load_bytes(base64.b64decode(body["raw"])),
+                                  options or self._s.verify_options())
         state = _status_state(result)
         meta = {**meta, "verified": result.verified, "verdict": verdict_of(result),
                 "checked_at": now_iso(), "status_state": state}
@@ -546,7 +597,18 @@ class CredentialService:
 
     def export(self, ids: Iterable[str]) -> list[bytes]:
         """The exact bytes of chosen credentials — plain, for an explicit export only."""
-        return [self.raw(rid)[0] for rid in ids]
+        return [self.exported(rid)[0] for rid in ids]
+
+    def exported(self, rid: str) -> tuple[bytes, str]:
+        """One credential as it is exported, and the file suffix to write it with: the exact
+        bytes received (``.json``, ``.jwt``); an Open Badges 2.0 badge as it came — a baked
+        image re-baked (``.png``, ``.svg``), its JSON or JWS, its address."""
+        kind, _meta, body = self._s.vault().get(rid)
+        if kind != "credential":
+            raise NotFoundError(f"{rid} is not a credential")
+        if body.get("kind") == BADGE:
+            return self.badges.export(body)
+        return base64.b64decode(body["raw"]), ".jwt" if body.get("kind") == "jwt" else ".json"
 
     def empty_trash(self, older_than_days: float = 0) -> int:
         """Remove for good what was deleted (credentials, reflections, artifacts) and the

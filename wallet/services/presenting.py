@@ -1,8 +1,10 @@
 """Presenting: compose a signed presentation of chosen credentials (with the learner's own
-reflections and work samples, and the learner as they give themself), keep reusable selections
-(presets), share it by link and QR code through a share service, see the shared links (title,
-status, views and when, the QR code again) and withdraw them, export it as files (the signed
-JSON and a PDF that reads like the employer's page), and add a credential to LinkedIn."""
+reflections and work samples, and the learner as they give themself; an Open Badges 2.0 badge
+carried as learner-asserted evidence, verified again the OB 2.0 way wherever it is read), keep
+reusable selections (presets), share it by link and QR code through a share service, see the
+shared links (title, status, views and when, the QR code again) and withdraw them, export it as
+files (the signed JSON and a PDF that reads like the employer's page), and add a credential to
+LinkedIn."""
 
 from __future__ import annotations
 
@@ -24,16 +26,19 @@ from wallet.exchange.share_link import ShareClient, expiry, new_share_key, share
 from wallet.formats.qrcodes import QrCode, offline_qr
 from wallet.formats.vpqr import to_vp1
 from wallet.i18n import normalize, t
+from wallet.ob2.carried import verify_carried
 from wallet.presenting.disclosure import Claim, claims, disclose, is_selective
 from wallet.presenting.offline import offline_presentation
 from wallet.presenting.present import (
     DEFAULT_TITLE,
     ArtifactInput,
+    BadgeInput,
     Composed,
     CredentialInput,
     ReflectionInput,
     compose,
 )
+from wallet.record.badge import with_badges
 from wallet.record.view import (
     CredentialCard,
     RecordView,
@@ -42,6 +47,7 @@ from wallet.record.view import (
     record_view,
 )
 from wallet.result import VerificationResult
+from wallet.services.badges import KIND as BADGE
 from wallet.services.credentials import CredentialService
 from wallet.services.portfolio import PortfolioService
 from wallet.services.profiles import learner_identity
@@ -221,7 +227,7 @@ class PresentingService:
         that credential (the app's choice, one credential at a time); the others go
         unchanged."""
         ids = list(dict.fromkeys(credential_ids))
-        inputs = self._inputs(ids, reveal=reveal, hide=hide, hidden=hidden)
+        inputs, badges = self._inputs(ids, reveal=reveal, hide=hide, hidden=hidden)
         chosen = set(ids)
 
         def pick(items: list[Any], selection: Own) -> list[Any]:
@@ -244,17 +250,27 @@ class PresentingService:
                        learner=learner_identity(self._s), reflections=refl_inputs,
                        artifacts=art_inputs, title=title,
                        challenge=challenge, domain=domain, expires_in=expires_in,
-                       file_base_url=file_base_url)
+                       file_base_url=file_base_url, badges=badges)
 
     def _inputs(self, ids: Sequence[str], *, reveal: Sequence[str] | None,
-                hide: Sequence[str], hidden: Hidden | None) -> list[CredentialInput]:
+                hide: Sequence[str], hidden: Hidden | None
+                ) -> tuple[list[CredentialInput], list[BadgeInput]]:
         """The stored credentials, those issued for selective disclosure derived with only what
-        the learner chose to show (see :meth:`compose`)."""
+        the learner chose to show (see :meth:`compose`), and the Open Badges 2.0 badges among
+        them (carried as learner-asserted evidence, whole)."""
         hidden = {rid: list(pointers) for rid, pointers in (hidden or {}).items() if pointers}
         inputs = []
+        badges: list[BadgeInput] = []
         selective = 0
         for rid in ids:
             raw, kind = self._credentials.raw(rid)
+            if kind == BADGE:  # Open Badges 2.0: carried as learner-asserted evidence
+                if rid in hidden:
+                    raise InputError("an Open Badges 2.0 badge is presented whole")
+                _kind, meta, body = self._s.vault().get(rid)
+                badges.append(self._credentials.badges.presented(
+                    rid, body, str(meta.get("name") or DEFAULT_TITLE)))
+                continue
             credential: Any = raw.decode("ascii") if kind == "jwt" else load_json(
                 raw, what="the stored credential")
             if is_selective(credential):
@@ -268,7 +284,7 @@ class PresentingService:
         if (reveal is not None or hide) and not selective:
             raise InputError("none of these credentials lets you choose what to reveal (only "
                              "ecdsa-sd-2023 ones do); present them whole")
-        return inputs
+        return inputs, badges
 
     def offline(self, credential_ids: Sequence[str], *, challenge: str | None = None,
                 domain: str | None = None, reveal: Sequence[str] | None = None,
@@ -283,7 +299,10 @@ class PresentingService:
         ids = list(dict.fromkeys(credential_ids))
         if not ids:
             raise InputError("choose at least one credential")
-        inputs = self._inputs(ids, reveal=reveal, hide=hide, hidden=hidden)
+        inputs, badges = self._inputs(ids, reveal=reveal, hide=hide, hidden=hidden)
+        if badges:
+            raise InputError("an Open Badges 2.0 badge cannot travel in an offline QR code (its "
+                             "host or its signed assertion is checked online); share a link")
         signer, did = None, None
         if challenge is not None or domain is not None:
             holder = self._s.holder_key()
@@ -326,13 +345,16 @@ class PresentingService:
         disclosure (``ecdsa-sd-2023``), each claim marked when it is always included; empty
         for any other credential (it is presented whole)."""
         raw, kind = self._credentials.raw(credential_id)
-        if kind == "jwt":
+        if kind != "json":
             return ()
         return claims(load_json(raw, what="the stored credential"))
 
     def credential_card(self, credential_id: str, *, lang: str | None = None
                         ) -> CredentialCard:
         """One credential of the wallet as a person reads it (the record's card for it)."""
+        kind, meta, body = self._s.vault().get(credential_id)
+        if kind == "credential" and body.get("kind") == BADGE:  # Open Badges 2.0
+            return self._credentials.badges.card(body, meta, self.language(lang))
         detail = self._credentials.get(credential_id)
         if detail.verification is None:
             raise InputError("this credential has not been verified")
@@ -497,8 +519,10 @@ class PresentingService:
         with the learner's trust lists; online when the wallet is)."""
         options = replace(self._s.verify_options(), holder=False, challenge=challenge,
                           domain=domain)
-        return record_view(presentation, verify_document(presentation, options),
+        view = record_view(presentation, verify_document(presentation, options),
                            self.language(lang))
+        # the Open Badges 2.0 badges it carries, verified again the OB 2.0 way
+        return with_badges(view, verify_carried(presentation, fetcher=options.fetcher))
 
     def record_pdf(self, presentation: dict[str, Any], *, link: str | None = None,
                    note: str | None = None, lang: str | None = None,

@@ -24,6 +24,7 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from typing import Protocol
+from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel, field_validator
 
@@ -47,8 +48,10 @@ from wallet.exchange.oid4vci.client import (
 from wallet.exchange.oid4vci.messages import MAX_INTERVAL, TxCode, bounded_interval
 from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
 from wallet.formats.images import check_svg, image_info
+from wallet.formats.sources import load_bytes
 from wallet.result import Recognition
 from wallet.services.admission import Refused
+from wallet.services.badges import badge_address, badge_of
 from wallet.services.credentials import CredentialService
 from wallet.services.files import read_file
 from wallet.services.session import Session, now_iso
@@ -243,6 +246,23 @@ class _PendingSecret(BaseModel):
     token_type: str = "Bearer"
 
 
+def is_badge_text(text: str) -> bool:
+    """Whether text given where an offer link is expected is an Open Badges 2.0 badge: a web
+    address that carries no credential offer (a hosted assertion's), or an assertion's JSON or
+    JWS pasted."""
+    text = text.strip()
+    if text.startswith(("https://", "http://")):
+        query = parse_qs(urlsplit(text).query)
+        return "credential_offer" not in query and "credential_offer_uri" not in query and \
+            badge_address(text.encode("utf-8")) is not None
+    if not text.startswith("{") and text.count(".") != 2:
+        return False
+    try:
+        return badge_of(load_bytes(text.encode("utf-8", "surrogatepass"))) is not None
+    except InputError:
+        return False
+
+
 def offer_link(source: str) -> str:
     """An offer link as given, or read from a QR image or a text file."""
     if source.startswith(OFFER_SCHEMES):
@@ -284,7 +304,11 @@ class ReceivingService:
         """Receive everything an offer offers (``link``: the offer link), after the learner
         agrees (:class:`Consent`). Raises named errors for what stops the whole exchange (a
         declined offer: :class:`~wallet.errors.ExchangeError` ``cancelled``); per-credential
-        refusals are listed."""
+        refusals are listed. An Open Badges 2.0 badge given instead — a hosted assertion's
+        address, or its JSON or JWS pasted — is added as such (:meth:`CredentialService.add`)."""
+        if is_badge_text(link):
+            return ReceiveResult(stored=[self._credentials.add(link.strip().encode("utf-8"),
+                                                               name="badge")])
         http = http or self._s.http
         receiver = self._receiver(http, locale)
         ui.progress("reading the offer")

@@ -233,6 +233,8 @@ class RespondingService:
     def _candidates(self) -> list[Candidate]:
         out = []
         for rid, _verified, raw, kind in self._credentials.stored():
+            if kind not in ("json", "jwt"):  # an Open Badges 2.0 badge is not a VC: never
+                continue                     # offered as one (DCQL, Query by Example)
             try:
                 if kind == "jwt":
                     doc = vcjwt.unverified_credential(raw.decode("ascii"))

@@ -5,12 +5,17 @@ needed.
 
 A share link's presentation must answer that very link: its challenge is the share's id and its
 domain the share service's origin.
+
+An Open Badges 2.0 (or 1.x) badge — a hosted assertion's URL, its JSON, a signed assertion
+(JWS), a badge image with one baked in — is verified the OB 2.0 way
+(:func:`wallet.ob2.verify.check_ob2`), with the same four verdicts; ``recipient`` (identities
+given ad hoc, ``--recipient email:…``) says whether it names that person.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -28,6 +33,7 @@ from wallet.errors import (
 )
 from wallet.formats.pdfattach import MAX_PDF_BYTES
 from wallet.formats.sources import MAX_INPUT_BYTES, load_bytes
+from wallet.ob2.reading import Ob2Input, badge_address, badge_of, is_http_url
 from wallet.result import VerificationResult
 from wallet.services.employer import Checked
 from wallet.services.files import open_file, read_file
@@ -37,6 +43,8 @@ from wallet.verification.verify import VerifyOptions, verify, verify_bytes
 if TYPE_CHECKING:  # the network, QR codes and share links are imported when used: a cold
     # `wallet verify --offline FILE` needs none of them (benchmarks/cold_verify.py)
     from wallet.exchange.http import HttpFetcher
+    from wallet.ob2.model import Identity
+    from wallet.ob2.verify import Ob2Verification
 
 __all__ = ["Checked", "Source", "Verifier", "looks_like_jwt", "profile_trust", "sample_results",
            "trust_from_files"]
@@ -82,8 +90,9 @@ class Verifier:
     def __init__(self, *, offline: bool = False, dev: bool = False,
                  http: HttpFetcher | None = None,
                  trust: TrustLists | Callable[[], TrustLists] | None = None,
-                 strict: bool = False) -> None:
+                 strict: bool = False, recipient: Sequence[Identity] = ()) -> None:
         self.offline = offline
+        self.recipient = tuple(recipient)  # whom an Open Badges 2.0 badge should name
         # the trust lists that recognise issuers: fixed, or read afresh for each check (the
         # app's: the learner may edit them between checks)
         self.trust = trust
@@ -183,9 +192,41 @@ class Verifier:
                       clock_skew: timedelta = timedelta(minutes=5)) -> VerificationResult:
         """Read and verify; a share link's own challenge and domain apply unless given."""
         read = self.read(source)
+        badge = self.badge_in(read, source)
+        if badge is not None:
+            return self.check_badge(badge, now=now, clock_skew=clock_skew).result
         return verify_bytes(read.data, self.options(
             challenge=challenge or read.challenge, domain=domain or read.domain, now=now,
             clock_skew=clock_skew), name=read.name)
+
+    @staticmethod
+    def badge_in(read: Source, source: str) -> Ob2Input | None:
+        """The Open Badges 2.0 badge ``read`` holds, if it is one: a hosted assertion fetched
+        from the URL given is checked at that URL; None for anything else (an unreadable
+        input is for the general reader to name). A badge image that holds something unusable
+        is refused by name (:class:`~wallet.errors.InputError`)."""
+        given = badge_address(read.data)
+        if given is not None:
+            return given
+        try:
+            loaded = load_bytes(read.data, name=read.name)
+        except InputError:
+            return None
+        given = badge_of(loaded)  # a badge image holding something unusable: named
+        if given is not None and given.form == "json" and read.challenge is None and \
+                is_http_url(source.strip()):
+            url = source.strip()
+            return Ob2Input("url", "url", url.encode("utf-8"), url=url)
+        return given
+
+    def check_badge(self, given: Ob2Input, *, now: datetime | None = None,
+                    clock_skew: timedelta = timedelta(minutes=5)) -> Ob2Verification:
+        """An Open Badges 2.0 badge verified the OB 2.0 way, through this verifier's network
+        policy (offline: a hosted badge is *issuer not confirmed*)."""
+        from wallet.ob2.verify import check_ob2  # imported when a badge is checked
+
+        return check_ob2(given, fetcher=self.http, now=now, recipient=self.recipient,
+                         offline=self.http is None, strict=self.strict, clock_skew=clock_skew)
 
     def verify_text(self, text: str) -> VerificationResult:
         """Pasted text: a link (a share link included), or the credential itself."""
@@ -197,10 +238,17 @@ class Verifier:
 
     def _checked(self, data: bytes, options: VerifyOptions, name: str | None = None
                  ) -> Checked:
+        given = badge_address(data)
+        if given is not None:
+            return Checked(self.check_badge(given, now=options.now).result, None)
         try:
             loaded = load_bytes(data, name=name)
+            given = badge_of(loaded)
         except InputError:
             return Checked(verify_bytes(data, options, name=name), None)  # reported as such
+        if given is not None:  # Open Badges 2.0: its assertion in OB 2.0's shape
+            found = self.check_badge(given, now=options.now)
+            return Checked(found.result, found.assertion)
         return Checked(verify(loaded, options), loaded.document
                        if isinstance(loaded.document, dict) else None, loaded.jwt)
 

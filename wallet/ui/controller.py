@@ -242,6 +242,20 @@ class AppController:
     def remove_photo(self) -> LearnerIdentity:
         return self.service.profiles.set_identity(remove_photo=True)
 
+    def own_identities(self) -> list[str]:
+        """The learner's own identities (Open Badges 2.0 recipients), ``TYPE:VALUE`` each."""
+        disclosed = self.service.profiles.identity().email
+        return [f"{i.type}:{i.value}" for i in self.service.profiles.identities()
+                if not (i.type == "email" and i.value == disclosed)]
+
+    def set_own_identities(self, lines: Sequence[str]) -> list[str]:
+        """Replace the learner's own identities with ``lines`` (each ``TYPE:VALUE``, or a
+        value whose type is told by its shape)."""
+        wanted = [line.strip() for line in lines if line.strip()]
+        current = self.own_identities()
+        self.service.profiles.set_identities(add=wanted, remove=current)
+        return self.own_identities()
+
     # --- credentials -----------------------------------------------------------------------
 
     def credentials(self, *, query: str = "", verdict: str = "all", sort: str = "received",

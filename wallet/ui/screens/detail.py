@@ -122,6 +122,8 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         vertical_alignment=ft.CrossAxisAlignment.START)
     up_front = [
         ft.Row([VerdictChip(s.verdict, lang, large=True, key="detail-verdict")]),
+        *([_fact(ft.Icons.VERIFIED_OUTLINED, f.marking, key="ob2-marking")] if f.marking
+          else []),
         issuer_line(s, size=14) if s.issuer_logo else _fact(
             ft.Icons.ACCOUNT_BALANCE,
             f"{app.tr('detail.issuer')}: {s.issuer_name or s.issuer or ''}"),
@@ -173,6 +175,7 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         actions,
         *_offline(app, offline, rid, state.width),
         *_section(app.tr("detail.criteria"), [ft.Text(f.criteria)] if f.criteria else []),
+        *_section(app.tr("detail.narrative"), [ft.Text(f.narrative)] if f.narrative else []),
         *_section(app.tr("detail.alignments"), alignments),
         *_section(app.tr("detail.evidence"), evidence),
         *_section(app.tr("detail.endorsements"), endorsements),
