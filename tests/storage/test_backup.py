@@ -10,6 +10,9 @@ from vault_helpers import PASSPHRASE, make_service
 
 from wallet.errors import BackupError, WrongPassphraseError
 
+# About backups and their key derivation: at production strength.
+pytestmark = pytest.mark.usefixtures("production_kdf")
+
 
 @pytest.fixture
 def filled(tmp_path: Path, badges):

@@ -17,6 +17,9 @@ from wallet.errors import IntegrityError, ProfileError, VaultError
 from wallet.proofs import dataintegrity as di
 from wallet.storage.protection import keyring_available
 
+# About the vault's protection and its key derivation: at production strength.
+pytestmark = pytest.mark.usefixtures("production_kdf")
+
 
 def _forms(text: str) -> list[bytes]:
     """A marker as it could appear on disk: plain (UTF-8, UTF-16) or base64 at any offset."""

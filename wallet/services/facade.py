@@ -18,6 +18,7 @@ from wallet.services.responding import RespondingService
 from wallet.services.session import PassphraseSource, Session
 from wallet.services.settings import SettingsService
 from wallet.services.trust import TrustService
+from wallet.storage.crypto import KdfCost
 from wallet.storage.protection import KeyringStore
 
 __all__ = ["WalletService"]
@@ -28,16 +29,20 @@ class WalletService:
 
     ``fetcher``: what verification may use to reach the network (None: offline). ``http``: the
     fetcher for exchanges (made on first use, with ``dev`` — plain http to this computer —
-    unless given). ``online=True`` makes verification use that same fetcher.
+    unless given). ``online=True`` makes verification use that same fetcher. ``kdf``: the
+    passphrase KDF's cost — libsodium's moderate limits unless a test asks for less
+    (:func:`wallet.storage.crypto.kdf_cost_from_environment`).
     """
 
     def __init__(self, home: str | os.PathLike[str] | None = None, *,
                  profile: str | None = None, fetcher: Fetcher | None = None,
                  http: HttpFetcher | None = None, dev: bool = False, online: bool = False,
                  keyring_store: KeyringStore | None = None,
-                 passphrase_source: PassphraseSource | None = None) -> None:
+                 passphrase_source: PassphraseSource | None = None,
+                 kdf: KdfCost | None = None) -> None:
         self.session = Session(home, profile=profile, fetcher=fetcher, http=http, dev=dev,
-                               keyring_store=keyring_store, passphrase_source=passphrase_source)
+                               keyring_store=keyring_store, passphrase_source=passphrase_source,
+                               kdf=kdf)
         if online and fetcher is None:
             self.session.fetcher = self.session.http
         self.profiles = ProfileService(self.session)
