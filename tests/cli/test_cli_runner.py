@@ -14,8 +14,8 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backends import null
 from cli_runner import run_in_process, wallet_runner
+from keyring.backends import null
 
 import wallet.cli.trust as trust_cli
 
