@@ -42,6 +42,16 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["WALLET_TEST_KDF"] = "minimum"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long tests first (``slow``, then the browser's), so that, with the suite spread over
+    workers (scripts/test), none of them starts last and keeps one worker busy alone."""
+    def rank(item: pytest.Item) -> int:
+        return 0 if item.get_closest_marker("slow") else 1 if item.get_closest_marker(
+            "browser") else 2
+
+    items.sort(key=rank)  # stable: the order within each rank is kept
+
+
 @pytest.fixture
 def production_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """Wallets made during the test (and the ``wallet`` processes it starts) derive keys at
