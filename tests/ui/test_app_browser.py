@@ -8,9 +8,9 @@ import re
 
 import pytest
 from browser_helpers import open_app, shot
+from drawn import read_qr
 
 from wallet.demo.issuer import OfferOptions
-from wallet.exchange.qr import decode_qr
 
 pytestmark = pytest.mark.browser
 
@@ -133,8 +133,8 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
     qr.wait_for(timeout=60_000)
     shot(page, "app-present-qr")
 
-    # The employer scans the QR code as it is on screen, and opens the link.
-    (url,) = decode_qr(qr.screenshot())
+    # The employer scans the QR code as it is on screen (once drawn), and opens the link.
+    (url,) = read_qr(page, qr.screenshot)
     assert url.startswith(app_env.share_server.url + "/s/")
     employer = browser.new_page(viewport={"width": 412, "height": 915})
     employer.goto(url)

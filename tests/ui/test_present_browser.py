@@ -14,12 +14,12 @@ import re
 import httpx
 import pytest
 from browser_helpers import SHOTS, assert_fits, boxes, go, open_app, ready, scroll_to, wait_text
+from drawn import read_qr
 from factories import badge
 from PIL import Image, ImageDraw
 
 from wallet.crypto.keys import EcKeyPair
 from wallet.demo import Recipient
-from wallet.exchange.qr import decode_qr
 from wallet.proofs import dataintegrity as di
 from wallet.ui.i18n import t
 
@@ -221,9 +221,8 @@ def test_choosing_what_to_show(app_env, browser, wallet, size) -> None:
                 break
             page.mouse.wheel(0, -120 if box and box["y"] < 0 else 120)
             page.wait_for_timeout(300)
-        page.wait_for_timeout(500)
         # Read off the whole window, as a phone's camera would (an element's screenshot is cut
-        # to its semantics box, which the scroll view may clip).
-        assert active.url in decode_qr(page.screenshot())
+        # to its semantics box, which the scroll view may clip), once the code is drawn.
+        assert active.url in read_qr(page, page.screenshot)
     finally:
         page.close()
