@@ -44,12 +44,17 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The long tests first (``slow``, then the browser's), so that, with the suite spread over
-    workers (scripts/test), none of them starts last and keeps one worker busy alone."""
+    workers (scripts/test), none of them starts last and keeps one worker busy alone. The tests
+    of a module that share the app's server (``app_env``: one server, one wallet, which the
+    module's tests build on in order) run together on one worker (``--dist loadgroup``)."""
     def rank(item: pytest.Item) -> int:
         return 0 if item.get_closest_marker("slow") else 1 if item.get_closest_marker(
             "browser") else 2
 
     items.sort(key=rank)  # stable: the order within each rank is kept
+    for item in items:
+        if "app_env" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(f"app-{item.path.stem}"))
 
 
 @pytest.fixture
