@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+STARTUP = 300.0  # seconds a worker process may take to start (a loaded machine is slow)
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGHUP)
 
 
@@ -126,6 +127,7 @@ class _Worker:
 
     def __init__(self, env: Mapping[str, str | None], timeout: float,
                  max_memory: int | None) -> None:
+        import select
         import tempfile
 
         self.timeout = timeout
@@ -151,13 +153,22 @@ class _Worker:
             preexec_fn=limit)
         os.close(write)
 
+        # Ready once the whole command line is imported: ``timeout`` bounds each command alone.
+        ready, _, _ = select.select([self._answers], [], [], STARTUP)
+        if not ready or self._answers.readline() != b"ready\n":
+            self._log.seek(0)
+            said = self._log.read()[-2000:]
+            self.close()
+            raise AssertionError(f"the wallet worker did not start within {STARTUP} s: {said!r}")
+
     def run(self, args: Sequence[str]) -> subprocess.CompletedProcess:
         import json
-        import select
 
         assert self.proc.stdin is not None
         self.proc.stdin.write(json.dumps([os.fsencode(a).hex() for a in args]).encode() + b"\n")
         self.proc.stdin.flush()
+        import select
+
         ready, _, _ = select.select([self._answers], [], [], self.timeout)
         line = self._answers.readline() if ready else b""
         if not line:
@@ -184,7 +195,12 @@ def _serve(answer_fd: int) -> None:
     line on ``answer_fd``: [exit code, stdout, stderr as hex]."""
     import json
 
+    from wallet.cli import parser
+
+    parser()  # every command group imported before the first command is timed
     with os.fdopen(answer_fd, "wb") as answers:
+        answers.write(b"ready\n")
+        answers.flush()
         for line in sys.stdin.buffer:
             args = [os.fsdecode(bytes.fromhex(a)) for a in json.loads(line)]
             proc = run_in_process(args)
