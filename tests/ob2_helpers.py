@@ -13,6 +13,7 @@ the other origin, a web page, 5 MB, a slow drip) are added as :attr:`Ob2Origins.
 from __future__ import annotations
 
 import base64
+import errno
 import json
 import os
 import threading
@@ -37,6 +38,21 @@ A = f"http://127.0.0.1:{PORTS['A']}"
 B = f"http://127.0.0.1:{PORTS['B']}"
 
 Route = Callable[[BaseHTTPRequestHandler], None]
+PORT_WAIT = 180.0  # seconds another test run on this machine may hold the ports
+
+
+def _bind_when_free(port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """The port, once free: another test run on this machine (its OB 2.0 tests) may hold it
+    for a while; after :data:`PORT_WAIT` seconds the OSError stands. (In one run, the tests
+    that use the origins share one worker: ``xdist_group`` in test_ob2_verify.py.)"""
+    deadline = time.monotonic() + PORT_WAIT
+    while True:
+        try:
+            return ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def require_fixtures() -> None:
@@ -112,7 +128,7 @@ class Ob2Origins:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        httpd = _bind_when_free(port, Handler)
         httpd.daemon_threads = True
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         return httpd

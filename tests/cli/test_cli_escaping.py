@@ -1,9 +1,10 @@
 """Terminal escape injection: hostile credentials, issuers, verifiers, trust lists and
-frameworks through every ``wallet`` command that prints what a third party wrote, as real
-processes. Nothing they wrote reaches the terminal able to act — no ESC (so no ANSI/OSC
-sequence), CR, backspace, C1 control, bidi override or isolate, zero-width character — and no
-line break in a value starts a line of its own that could pass for one of ours: each is shown
-as an escape (:func:`wallet.text.visible`), on the line of the label it belongs to."""
+frameworks through every ``wallet`` command that prints what a third party wrote (run through
+``wallet.cli.main`` in this process; on a real terminal, as a process). Nothing they wrote
+reaches the terminal able to act — no ESC (so no ANSI/OSC sequence), CR, backspace, C1
+control, bidi override or isolate, zero-width character — and no line break in a value starts
+a line of its own that could pass for one of ours: each is shown as an escape
+(:func:`wallet.text.visible`), on the line of the label it belongs to."""
 
 from __future__ import annotations
 

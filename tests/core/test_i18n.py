@@ -173,18 +173,14 @@ def test_the_readers_language() -> None:
 
 
 def test_wallet_verify_reports_in_korean(tmp_path) -> None:
-    import os
-    import subprocess
-    import sys
+    from cli_runner import run_in_process
 
     sample = ROOT.parent / "assets" / "samples" / "ob3-data-analysis.json"
     issuer = json.loads(sample.read_text())["issuer"]["id"]
     trusted = tmp_path / "trusted.json"
     trusted.write_text(json.dumps({"registry": {issuer: {"name": "Sample issuer"}}}))
-    proc = subprocess.run([sys.executable, "-m", "wallet.cli", "verify", "--offline", "--lang",
-                           "ko", "--trust", str(trusted), str(sample)], capture_output=True,
-                          timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT.parent),
-                                            "WALLET_HOME": str(tmp_path / "no-wallet")})
+    proc = run_in_process(["verify", "--offline", "--lang", "ko", "--trust", str(trusted),
+                           str(sample)], env={"WALLET_HOME": str(tmp_path / "no-wallet")})
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.decode().splitlines()
     assert lines[0].startswith("검증됨: ") and lines[1].lstrip().startswith("발급기관: ")

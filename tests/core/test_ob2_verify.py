@@ -61,6 +61,8 @@ from wallet.ob2.verify import check_ob2, verify_ob2
 from wallet.result import NOT_CONFIRMED, CheckId, Outcome, Verdict, VerificationResult
 
 NOW = now_fixed()
+# The fixtures' origins listen on fixed ports: this module's tests run on one worker.
+pytestmark = pytest.mark.xdist_group("ob2-origins")
 LEARNER = ("email", "learner@example.net")  # the tm/ cases' recipient (salt tm-salt-1)
 BETH = ("email", "nobody@example.org")  # the vt/ cases' recipient (salt deadsea)
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the other services are made (and imported) on first use
     from wallet.services.presenting import PresentingService
     from wallet.services.receiving import ReceivingService
     from wallet.services.responding import RespondingService
+    from wallet.storage.crypto import KdfCost
     from wallet.storage.protection import KeyringStore
 
 __all__ = ["WalletService"]
@@ -57,7 +58,9 @@ class WalletService:
 
     ``fetcher``: what verification may use to reach the network (None: offline). ``http``: the
     fetcher for exchanges (made on first use, with ``dev`` — plain http to this computer —
-    unless given). ``online=True`` makes verification use that same fetcher.
+    unless given). ``online=True`` makes verification use that same fetcher. ``kdf``: the
+    passphrase KDF's cost — libsodium's moderate limits unless a test asks for less
+    (:func:`wallet.storage.crypto.kdf_cost_from_environment`).
 
     The profiles, settings and trust services are made at once (the trust service gives the
     session the learner's trust lists); each other service, and its module, on first use — so
@@ -68,9 +71,11 @@ class WalletService:
                  profile: str | None = None, fetcher: Fetcher | None = None,
                  http: HttpFetcher | None = None, dev: bool = False, online: bool = False,
                  keyring_store: KeyringStore | None = None,
-                 passphrase_source: PassphraseSource | None = None) -> None:
+                 passphrase_source: PassphraseSource | None = None,
+                 kdf: KdfCost | None = None) -> None:
         self.session = Session(home, profile=profile, fetcher=fetcher, http=http, dev=dev,
-                               keyring_store=keyring_store, passphrase_source=passphrase_source)
+                               keyring_store=keyring_store, passphrase_source=passphrase_source,
+                               kdf=kdf)
         if online and fetcher is None:
             self.session.fetcher = self.session.http
         self.profiles = ProfileService(self.session)

@@ -183,7 +183,8 @@ class ProfileService:
             vault.close()
 
         def prepare(entry: ProfileEntry) -> None:
-            made.append(Vault(profiles.directory(entry), entry.id, store=self._s.store))
+            made.append(Vault(profiles.directory(entry), entry.id, store=self._s.store,
+                              kdf=self._s.kdf))
             try:
                 made[0].initialize(protection, passphrase)
                 holder = Ed25519KeyPair.generate()
