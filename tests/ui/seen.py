@@ -382,6 +382,14 @@ def word_cut(text: str, width: float, height: float, font: Font | None = None
     return min(verdicts, key=lambda v: v[:2])[2]
 
 
+def _rotated(text: str, width: float, height: float, font: Font) -> bool:
+    """Is a node one line of ``text`` turned on its side (its width one line's height, its
+    height the line's length)?"""
+    return any(abs(width - line) <= 2 and
+               abs(font.width(text, size, spacing) - height) <= 2 + 0.1 * height
+               for size, line, spacing in M3_STYLES + EXPLICIT_SIZES)
+
+
 TEXT_ROLES = ("", "heading", "text", "paragraph")
 
 
@@ -396,6 +404,8 @@ def cut_words(page: Any, found: list[dict[str, Any]] | None = None) -> list[Seen
             continue
         if not any(_word(c) for c in label):
             continue
+        if node["w"] < node["h"] and _rotated(label, node["w"], node["h"], font):
+            continue  # a chart's axis title, turned on its side: read along its height
         where = word_cut(label, node["w"], node["h"], font)
         if where:
             out.append(Seen("cut", f"{label[:80]!r} ({node['w']:.0f}×{node['h']:.0f} px) "
