@@ -79,6 +79,20 @@ class FlutterErrors:
             app_module.start = original
 
 
+def browser_errors(page: Any) -> list[str]:
+    """What goes wrong in the browser itself from now on: uncaught script errors, and errors
+    said on the console (but a resource that did not load: the app runs offline)."""
+    found: list[str] = []
+    page.on("pageerror", lambda exc: found.append(f"page error: {exc}"))
+
+    def console(message: Any) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            found.append(f"console: {message.text}")
+
+    page.on("console", console)
+    return found
+
+
 # --- the error widget's grey ---------------------------------------------------------------
 
 # RenderErrorBox.backgroundColor in release mode: 0xF0C0C0C0, i.e. 240/255 of rgb(192,192,192)
@@ -505,9 +519,11 @@ class Look:
 
 
 def look(page: Any, where: str, lang: str, *, errors: FlutterErrors | None = None,
-         mark: int = 0, allowed: Iterable[str] = (), shot: Path | None = None) -> Look:
+         mark: int = 0, browser: list[str] | None = None, browser_mark: int = 0,
+         allowed: Iterable[str] = (), shot: Path | None = None) -> Look:
     """Everything a person would notice on the screen as it is: framework errors reported
-    since ``mark`` (by :class:`FlutterErrors`), the error grey, anything wider than the window,
+    since ``mark`` (by :class:`FlutterErrors`) and the browser's since ``browser_mark`` (by
+    :func:`browser_errors`), the error grey, anything wider than the window,
     text broken inside a word, and (in Korean) English sentences. The screenshot is saved to
     ``shot`` when given."""
     page.mouse.move(page.viewport_size["width"] - 2, 2)  # no hover tooltip in the way
@@ -520,6 +536,8 @@ def look(page: Any, where: str, lang: str, *, errors: FlutterErrors | None = Non
     result = Look(where)
     if errors is not None:
         result.problems += [Seen("error", e) for e in errors.since(mark)]
+    if browser is not None:
+        result.problems += [Seen("error", e) for e in browser[browser_mark:]]
     result.problems += [Seen("grey", f"a {w}×{h} px error box at ({x}, {y})")
                         for x, y, w, h in grey_boxes(png)]
     result.problems += too_wide(page, found)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 import flet as ft
 import pytest
 from browser_helpers import wait_text
-from seen import FlutterErrors, grey_boxes, layout, look, word_cut
+from seen import FlutterErrors, browser_errors, grey_boxes, layout, look, word_cut
 
 from wallet.services.serving import serve_asgi
 from wallet.ui import ui_assets
@@ -96,10 +96,14 @@ def screens() -> Iterator[tuple[TestScreens, str]]:
         server.stop()
 
 
+console: dict[object, list[str]] = {}  # each page's browser errors
+
+
 def _open(browser, screens, name: str, *, width: int = 390, height: int = 844):
     served, url = screens
     served.showing = name
     page = browser.new_page(viewport={"width": width, "height": height})
+    console[page] = browser_errors(page)
     page.goto(url)
     page.locator("flt-semantics-placeholder").dispatch_event("click")
     wait_text(page, MARK)
@@ -112,7 +116,8 @@ def test_a_clean_screen_passes_every_check(browser, screens, lang) -> None:
     mark = served.errors.count()
     page = _open(browser, screens, "clean")
     try:
-        seen = look(page, f"clean ({lang})", lang, errors=served.errors, mark=mark)
+        seen = look(page, f"clean ({lang})", lang, errors=served.errors, mark=mark,
+                    browser=console[page])
         assert not seen, str(seen)
     finally:
         page.close()

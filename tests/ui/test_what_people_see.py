@@ -18,11 +18,13 @@ the screen is fixed, and the mark is then removed.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -31,7 +33,7 @@ import pytest
 from browser_helpers import SHOTS, go, nav_tab, open_app, ready, scroll_to, wait_text
 from drawn import focused_field, settled, typed_into
 from keyring.backends import fail
-from seen import FlutterErrors, Look, Seen, look
+from seen import FlutterErrors, Look, Seen, browser_errors, look, nodes
 
 from wallet.demo import OfferOptions
 from wallet.services.serving import serve_asgi
@@ -48,7 +50,7 @@ SIZES = [(390, 844), (1280, 800)]
 LANGS = ["en", "ko"]
 SCREENS = ("first-run", "unlock", "credentials", "detail", "receive", "receive-consent",
            "present", "present-preview", "present-links", "respond", "verify", "portfolio",
-           "competencies", "settings", "settings-profiles", "backup", "more")
+           "competencies", "competencies-job", "settings", "settings-profiles", "backup", "more")
 CHECKS = ("error", "grey", "wide", "cut", "english")
 # The learner's own text and the parties' names, shown as given (allowed in English).
 OWN_TEXT = (LEARNER, "Data analyst · Riverside graduate", "What I learned",
@@ -189,6 +191,7 @@ class Walk:
         self.looks: dict[str, Look] = {}
         self.took: dict[str, float] = {}
         self.page = None
+        self.console: list[str] = []
 
     def tr(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)
@@ -198,12 +201,14 @@ class Walk:
             self.page.close()
         self.page = open_app(self.browser, url or self.env.url, width=self.width,
                              height=self.height)
+        self.console = browser_errors(self.page)
         return self.page
 
     def see(self, screen: str, reach: Callable[[], None]) -> None:
         """Reach ``screen`` (a person's steps) and look at it; a screen that cannot be reached
         is reported as such (its checks then fail)."""
-        mark = self.errors.count()
+        mark, page = self.errors.count(), self.page
+        console = len(self.console)
         suffix = "" if self.lang == "en" else "-ko"
         where = f"{screen} at {self.width}x{self.height} in {self.lang}"
         began = time.monotonic()
@@ -211,11 +216,14 @@ class Walk:
             reach()
             self.looks[screen] = look(
                 self.page, where, self.lang, errors=self.errors, mark=mark,
+                browser=self.console, browser_mark=console if page is self.page else 0,
                 allowed=OWN_TEXT + (self.env.share_server.url, self.env.issuer_server.url),
                 shot=SHOTS / f"app-{screen}-{self.width}{suffix}.png" if SHOOT else None)
             self.took[screen] = time.monotonic() - began
         except Exception as exc:  # noqa: BLE001 - reported by the screen's tests
-            self.page.screenshot(path=f"/tmp/seen-{screen}-{self.width}-{self.lang}.png")
+            failed = f"/tmp/seen-{screen}-{self.width}-{self.lang}"
+            self.page.screenshot(path=f"{failed}.png")
+            Path(f"{failed}.json").write_text(json.dumps(nodes(self.page), indent=1))
             self.looks[screen] = Look(where, [Seen("reach", f"{type(exc).__name__}: "
                                                             f"{str(exc)[:300]}")])
 
@@ -289,8 +297,11 @@ class Walk:
         self.to("verify", "verify.title")
         _type(self.page, self.tr("verify.input"), self.wallet["share"])
         _click(self.page, self.tr("verify.go"))
-        said = max(self.tr("verify.presented_by", holder="\n").split("\n"), key=len)
-        _shown(self.page, said.strip())
+        _shown(self.page, self.tr("verify.credentials.one", count=1))
+
+    def job(self) -> None:
+        """Below the charts: the competencies outside the frameworks, and the job's panel."""
+        scroll_to(self.page, self.page.get_by_text(self.tr("comp.others"), exact=True), top=60)
 
     def profiles(self) -> None:
         scroll_to(self.page, self.page.get_by_text(self.tr("settings.profile"), exact=True),
@@ -311,13 +322,13 @@ class Walk:
     def unlock(self) -> None:
         self.env.controller.lock()
         self.open()
-        self.page.get_by_role("textbox", name=self.tr("unlock.passphrase")).wait_for(
-            timeout=60_000)
+        self._passphrase().first.wait_for(timeout=60_000)
 
-    def unlocked(self) -> None:
-        _type(self.page, self.tr("unlock.passphrase"), PASSPHRASE)
-        _click(self.page, self.tr("unlock.button"))
-        ready(self.page, self.lang)
+    def _passphrase(self):
+        """The unlock screen's field (in English or the learner's language: the language is
+        a setting kept in the wallet, which is locked)."""
+        return self.page.get_by_role("textbox", name=self.tr("unlock.passphrase")).or_(
+            self.page.get_by_role("textbox", name=t("unlock.passphrase", "en")))
 
 
 def walk(browser, app_env, wallet, errors, fresh_url: str, size, lang) -> dict[str, Look]:
@@ -339,20 +350,20 @@ def walk(browser, app_env, wallet, errors, fresh_url: str, size, lang) -> dict[s
         w.see("verify", w.verify)
         w.see("portfolio", lambda: w.to("portfolio", "portfolio.new"))
         w.see("competencies", lambda: w.to("competencies", "comp.title"))
+        w.see("competencies-job", w.job)
         w.see("settings", lambda: w.to("settings", "about.title"))
         w.see("settings-profiles", w.profiles)
         w.see("backup", w.backup)
         if w.width < 600:
             w.see("more", lambda: (w.to("credentials", "list.search"), w.more()))
         w.see("unlock", w.unlock)
-        w.unlocked()
     finally:
         print(f"walked {size} {lang}:", {k: round(v, 1) for k, v in w.took.items()})
         if w.page is not None:
             w.page.close()
-        c.set_setting("language", "en")
         if c.locked():
             c.unlock(PASSPHRASE)
+        c.set_setting("language", "en")
     return w.looks
 
 
