@@ -156,15 +156,24 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
 # --- what the semantics tree holds ----------------------------------------------------------
 
 # Each semantics node: its box, role, label (its own text: aria-label or its spans, not its
-# children's), and whether it is a leaf.
+# children's), whether it is a leaf, and whether a scrolling view's edge cuts it.
 NODES_JS = """() => Array.from(document.querySelectorAll('flt-semantics')).map(e => {
   const r = e.getBoundingClientRect();
   const own = Array.from(e.childNodes).filter(c => c.nodeName !== 'FLT-SEMANTICS'
       && c.nodeName !== 'FLT-SEMANTICS-CONTAINER').map(c => c.textContent).join('');
+  // Cut by the edge of a scrolling view (or of the window): partly scrolled out of sight.
+  let scrolled = r.top <= 1 || r.bottom >= window.innerHeight - 1;
+  for (let a = e.parentElement; a && !scrolled; a = a.parentElement) {
+    if (a.nodeName !== 'FLT-SEMANTICS') continue;
+    const style = getComputedStyle(a);
+    if (!/(scroll|auto)/.test(style.overflowY + style.overflowX)) continue;
+    const ar = a.getBoundingClientRect();
+    scrolled = r.top <= ar.top + 1 || r.bottom >= ar.bottom - 1;
+  }
   return {x: r.left, y: r.top, w: r.width, h: r.height,
           role: e.getAttribute('role') || '',
           label: (e.getAttribute('aria-label') || own || '').trim(),
-          leaf: !e.querySelector('flt-semantics')};
+          leaf: !e.querySelector('flt-semantics'), scrolled};
 }).filter(b => b.w > 0 && b.h > 0)"""
 
 
@@ -189,11 +198,14 @@ def too_wide(page: Any, found: list[dict[str, Any]] | None = None) -> list[Seen]
     Flutter cuts a semantics node's box to the clip around it — the window included — so a
     control wider than the window is seen as a box that ends exactly at the window's right
     edge: nothing of the app's own is laid out there (its content is padded away from the
-    edge; only what spans the whole width, from x = 0, and the bottom bar's tabs reach it)."""
+    edge; only what spans the whole width, from x = 0, and the bottom bar's tabs reach it).
+    A node wholly beside the window is a scrolling view's, out of sight, and not counted."""
     width = page.viewport_size["width"]
     out = []
     for node in found if found is not None else nodes(page):
         right = node["x"] + node["w"]
+        if right <= 0 or node["x"] >= width:
+            continue  # wholly off the screen (kept by a scrolling view): nothing to see
         if node["x"] < -1 or right > width + 1:
             out.append(Seen("wide", f"{node['role'] or 'node'} {node['label'][:80]!r} at "
                                     f"x={node['x']:.0f}, {node['w']:.0f} px wide "
@@ -409,13 +421,16 @@ TEXT_ROLES = ("", "heading", "text", "paragraph")
 
 def cut_words(page: Any, found: list[dict[str, Any]] | None = None) -> list[Seen]:
     """Text nodes (a text's own node: no role, or a heading; one paragraph, no line of its
-    own in the label) broken or cut inside a word, as :func:`word_cut` decides."""
+    own in the label) broken or cut inside a word, as :func:`word_cut` decides — but not one
+    partly scrolled out of sight (its box is cut by the scrolling view, not its text)."""
     out = []
     font = app_font()
     for node in found if found is not None else nodes(page):
         label = node["label"]
         if not node["leaf"] or node["role"] not in TEXT_ROLES or "\n" in label:
             continue
+        if node.get("scrolled"):
+            continue  # partly scrolled out of sight: its box is what is on screen of it
         if not any(_word(c) for c in label):
             continue
         if node["w"] < node["h"] and _rotated(label, node["w"], node["h"], font):
