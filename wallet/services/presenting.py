@@ -294,7 +294,7 @@ class PresentingService:
         return self._presets.add(preset)
 
     def presets(self) -> list[Preset]:
-        return self._presets.list()
+        return self._presets.all()
 
     def preset(self, label: str) -> Preset:
         found = self._presets.find(lambda p: p.label.casefold() == label.casefold())
@@ -311,7 +311,7 @@ class PresentingService:
                                _PresentationBody(document=document))
 
     def presentations(self) -> list[SavedPresentation]:
-        return self._saved.list()
+        return self._saved.all()
 
     def presentation(self, rid: str) -> dict[str, Any]:
         return dict(self._saved.secret(rid).document)
@@ -365,7 +365,7 @@ class PresentingService:
         """The learner's shared links, newest first; their status and views asked of the
         share service (when it cannot be asked, the status is what the wallet knows)."""
         out = []
-        for record in self._shares.list():
+        for record in self._shares.all():
             assert record.id is not None
             secret = self._shares.secret(record.id)
             views: tuple[float, ...] | None = None

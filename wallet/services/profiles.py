@@ -110,10 +110,10 @@ class ProfileService:
         current = self._s.current_id
         return [ProfileInfo(id=p.id, name=p.name, is_default=default is not None and
                             p.id == default.id, is_current=p.id == current)
-                for p in profiles.list()]
+                for p in profiles.all()]
 
     def exists(self) -> bool:
-        return bool(self._s.profiles.list())
+        return bool(self._s.profiles.all())
 
     @property
     def current(self) -> ProfileInfo:

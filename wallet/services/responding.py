@@ -223,7 +223,7 @@ class RespondingService:
                                                       created=now_iso()))
 
     def verifiers(self) -> list[RegisteredVerifier]:
-        return self._verifiers.list()
+        return self._verifiers.all()
 
     def _responder(self) -> Responder:
         registered = {v.client_id: v.response_uris for v in self.verifiers()}

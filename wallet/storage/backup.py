@@ -353,7 +353,7 @@ def restore(vault: Vault, path: Path | BinaryIO, passphrase: str, *,
     report = RestoreReport()
     owned = isinstance(path, (str, os.PathLike))
     try:
-        handle = open(path, "rb") if owned else path  # noqa: SIM115 - closed below
+        handle = open(path, "rb") if isinstance(path, (str, os.PathLike)) else path  # noqa: SIM115 - closed below
     except OSError as exc:
         raise BackupError(f"the backup file cannot be read ({exc.strerror})") from None
     new_blobs: list[str] = []
@@ -382,7 +382,7 @@ def restore(vault: Vault, path: Path | BinaryIO, passphrase: str, *,
                     report.profile_name = frame.get("name", "")
                 elif kind == "blob":
                     chunks = _BlobChunks(reader)
-                    new_id, _size = vault.put_blob(chunks)  # type: ignore[arg-type]
+                    new_id, _size = vault.put_blob(chunks)
                     if new_id not in existing_blobs and new_id not in new_blobs:
                         new_blobs.append(new_id)
                     if not chunks.done:

@@ -33,7 +33,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from wallet.errors import (
     IntegrityError,
@@ -429,7 +429,7 @@ class Vault:
             raise NotFoundError(f"{blob_id!r} is not a blob id")
         return self.directory / "blobs" / blob_id[:2] / blob_id
 
-    def put_blob(self, source: BinaryIO) -> tuple[str, int]:
+    def put_blob(self, source: crypto.Readable) -> tuple[str, int]:
         """Encrypt ``source`` into the blob store; (blob id, plaintext size). A blob with the
         same content is stored once."""
         key = self.subkey(b"wallet-blob-key")
