@@ -31,7 +31,7 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any, Final, NoReturn
+from typing import Any, Final, NoReturn, TypedDict
 
 from wallet.errors import InputError, InputTooLargeError, MalformedJSONError
 from wallet.vocab import VC1_CONTEXT
@@ -42,6 +42,7 @@ __all__ = [
     "MAX_JSON_DEPTH",
     "MAX_JSON_VALUES",
     "MAX_NUMBER_LENGTH",
+    "JsonLimits",
     "as_list",
     "is_vc1",
     "load_json",
@@ -172,6 +173,15 @@ def _count_values(text: str, what: str, max_containers: int, max_values: int) ->
     if values > max_values:
         raise InputTooLargeError(f"{what} has {values:,} values; JSON is read with up to "
                                  f"{max_values:,}")
+
+
+class JsonLimits(TypedDict, total=False):
+    """Bounds of :func:`load_json` kept together, for a kind of input (``**limits``)."""
+
+    max_bytes: int | None
+    max_depth: int
+    max_containers: int
+    max_values: int
 
 
 def load_json(

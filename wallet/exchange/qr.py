@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from wallet.errors import InputError
 from wallet.formats.images import MAX_IMAGE_BYTES, MAX_PIXELS, load_image
+
+if TYPE_CHECKING:
+    from segno import QRCode
 
 __all__ = ["MAX_IMAGE_BYTES", "MAX_PIXELS", "decode_qr", "qr_png", "qr_svg", "qr_terminal"]
 
@@ -29,7 +33,7 @@ def decode_qr(data: bytes) -> list[str]:
     return texts
 
 
-def _qr(text: str):  # noqa: ANN202 - segno's QRCode
+def _qr(text: str) -> QRCode:
     import segno
 
     return segno.make(text, error="m")
