@@ -48,6 +48,7 @@ __all__ = [
     "load_json",
     "objects",
     "parse_datetime",
+    "parse_iso_datetime",
     "type_names",
     "validity_fields",
 ]
@@ -301,6 +302,25 @@ def parse_datetime(value: Any, *, require_zone: bool = False) -> datetime | None
     except (ValueError, OverflowError):
         return None
     return moment
+
+
+def parse_iso_datetime(value: Any) -> datetime | None:
+    """An aware datetime for a date-time as a person types it or the wallet's own records
+    write it, read leniently, else ``None``; never raises.
+
+    Whatever ISO 8601 form :meth:`datetime.fromisoformat` reads is taken — a bare date
+    (midnight), a space for ``T``, no seconds, ``+0200``, ``Z`` — and no zone is read as UTC.
+    For what a *document* says (a credential's dates, a proof's ``created``) use
+    :func:`parse_datetime`, XSD's one form: a lenient reading there would accept dates the
+    specifications refuse. Used for ``wallet verify --now``, the wallet's own stamps (when a
+    status was checked, when a share ends) and the dates the app shows."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 # --- properties that hold one value or a list ------------------------------------------------

@@ -47,7 +47,7 @@ def test_no_plaintext_anywhere_under_the_home(tmp_path: Path, issuer_key) -> Non
         svc.portfolio.attach_file(io.BytesIO(f"file content {m_file}".encode() * 50),
                         name="notes.txt", credential_ids=[rid])
         svc.portfolio.attach_link(f"https://portfolio.example/{m_link}", credential_ids=[rid])
-    svc.credentials.list(query="badge")  # the index lives in memory only
+    svc.credentials.search(query="badge")  # the index lives in memory only
     backup = tmp_path / "elsewhere.wbk"
     svc.backups.backup(backup)
     # Inspect while the vault is still open (WAL and shared-memory files present) and after.
@@ -81,7 +81,7 @@ def test_a_flipped_byte_in_one_record_affects_only_that_record(tmp_path: Path, b
     svc.close()
     _flip_meta_byte(db_path, ids[2])
     svc = make_service(home)
-    page = svc.credentials.list(query="badge")  # the rest of the vault opens
+    page = svc.credentials.search(query="badge")  # the rest of the vault opens
     assert page.total == 4 and ids[2] not in {s.id for s in page.items}
     assert svc.credentials.damaged() == [ids[2]]
     with pytest.raises(IntegrityError, match=ids[2][:8]):
@@ -137,7 +137,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with pytest.raises(VaultError, match="newer version"):
-        make_service(tmp_path / "home").credentials.list()
+        make_service(tmp_path / "home").credentials.search()
 
 
 def test_passphrase_fallback_with_no_keyring_backend_at_all(tmp_path: Path, badges) -> None:
@@ -151,13 +151,13 @@ def test_passphrase_fallback_with_no_keyring_backend_at_all(tmp_path: Path, badg
     svc.close()
     nothing = type(svc)(tmp_path / "home", passphrase_source=lambda _w: None)
     with pytest.raises(VaultError, match="passphrase"):
-        nothing.credentials.list()
+        nothing.credentials.search()
     nothing.close()
     # Asking for the keyring where there is none is a clear error, not a plaintext fallback.
     other = make_service(tmp_path / "home2")
     with pytest.raises(VaultError, match="keyring"):
         other.profiles.create("K", protection="keyring")
-    assert other.profiles.list() == []
+    assert other.profiles.all() == []
     assert not any((tmp_path / "home2").rglob("*.key"))
 
 
@@ -227,5 +227,5 @@ def test_keyring_entry_lost_is_a_clear_error(tmp_path: Path, badges, require_rea
     keyring.delete_password(store.service, user)
     lost = make_service(tmp_path / "home", keyring_store=store)
     with pytest.raises(KeyringError, match="missing from the OS keyring"):
-        lost.credentials.list()
+        lost.credentials.search()
     lost.close()

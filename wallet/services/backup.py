@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
+
 from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import BackupError, InputError, ProfileError, WalletError
 from wallet.formats.sources import LoadedInput, load_bytes
@@ -26,7 +28,15 @@ from wallet.services.credentials import CredentialService, dedupe_content, docum
 from wallet.services.files import open_file
 from wallet.services.receiving import checked_logo
 from wallet.services.session import Session
+from wallet.services.stored import (
+    FrameworkBody,
+    FrameworkInfo,
+    ReflectionBody,
+    StoredArtifact,
+    StoredReflection,
+)
 from wallet.storage.backup import Admit, RestoreReport, restore, write_backup
+from wallet.storage.records import body_of, changed, listing
 from wallet.storage.vault import Vault
 from wallet.verification.verify import verify
 
@@ -89,6 +99,26 @@ def _holder_key(meta: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
     return {**meta, "did": key.did, "key_id": key.key_id}, {**body, "seed": key.seed.hex()}
 
 
+_TYPED: dict[str, tuple[type[BaseModel], type[BaseModel] | None]] = {
+    "reflection": (StoredReflection, ReflectionBody),
+    "artifact": (StoredArtifact, None),  # its file is a blob of the backup
+    "framework": (FrameworkInfo, FrameworkBody),
+}
+
+
+def _typed(kind: str, meta: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
+    """A reflection, work sample or framework as this wallet writes one: read through the
+    model of its kind (one that is not of that shape is a damaged file, never stored to fail
+    later)."""
+    model, body_model = _TYPED[kind]
+    try:
+        return (listing(model.model_validate(meta)),
+                body_of(body_model.model_validate(body)) if body_model else body)
+    except ValidationError:
+        raise BackupError(f"the backup file is damaged (a {kind} that cannot be read)"
+                          ) from None
+
+
 class BackupService:
     def __init__(self, session: Session, credentials: CredentialService) -> None:
         self._s = session
@@ -101,6 +131,8 @@ class BackupService:
         def admit(kind: str, meta: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
             if kind == "key":
                 return _holder_key(meta, body)
+            if kind in _TYPED:
+                return _typed(kind, meta, body)
             if kind != "credential":
                 return meta, body
             loaded = _credential_of(body)
@@ -114,7 +146,7 @@ class BackupService:
                 name = parse_credential(document_of(loaded) or {}).display_name[:80]
                 raise InputError(f"{name!r} was not restored: it does not verify "
                                  f"({exc.message.removeprefix('not stored: ')})") from None
-            return {**fresh, **own}, fresh_body
+            return listing(changed(fresh, **own)), body_of(fresh_body)
 
         return admit
 

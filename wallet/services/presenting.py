@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from wallet.credential import load_json
+from wallet.credential import load_json, parse_iso_datetime
 from wallet.errors import ExchangeError, InputError, NotFoundError
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
 from wallet.exchange.share_link import ShareClient, expiry, new_share_key, share_url
@@ -486,13 +486,8 @@ class PresentingService:
 
 
 def _expired(stamp: str) -> bool:
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp() <= time.time()
+    moment = parse_iso_datetime(stamp)  # as the share service wrote it; unreadable: not yet
+    return moment is not None and moment.timestamp() <= time.time()
 
 
 def write_qr(url: str, path: Path, title: str | None = None, lang: str = "en") -> None:

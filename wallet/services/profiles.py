@@ -104,7 +104,7 @@ class ProfileService:
 
     # --- which profiles -------------------------------------------------------------------
 
-    def list(self) -> list[ProfileInfo]:
+    def all(self) -> list[ProfileInfo]:
         profiles = self._s.profiles
         default = profiles.default()
         current = self._s.current_id
@@ -118,7 +118,7 @@ class ProfileService:
     @property
     def current(self) -> ProfileInfo:
         entry = self._s.entry
-        return next(p for p in self.list() if p.id == entry.id)
+        return next(p for p in self.all() if p.id == entry.id)
 
     def create(self, name: str, *, protection: str = "auto", passphrase: str | None = None,
                make_default: bool = False) -> ProfileInfo:
@@ -163,7 +163,7 @@ class ProfileService:
         if make_default:
             profiles.set_default(entry)
         self._s.become(entry, vault)
-        return next(p for p in self.list() if p.id == entry.id)
+        return next(p for p in self.all() if p.id == entry.id)
 
     def ensure(self, name: str = "Personal") -> ProfileInfo | None:
         """First use: create a profile when there is none; returns it, or None if one
@@ -179,14 +179,14 @@ class ProfileService:
         entry = self._s.profiles.find(key)
         self._s.become(entry)
         self._s.open_vault()
-        return next(p for p in self.list() if p.id == entry.id)
+        return next(p for p in self.all() if p.id == entry.id)
 
     def rename(self, key: str, name: str) -> ProfileInfo:
         """Give a profile another name (names are unique, 1 to 60 printable characters)."""
         entry = self._s.profiles.rename(self._s.profiles.find(key), name)
         if self._s.current_id == entry.id:
             self._s.renamed(entry)
-        return next(p for p in self.list() if p.id == entry.id)
+        return next(p for p in self.all() if p.id == entry.id)
 
     def set_default(self, key: str) -> None:
         self._s.profiles.set_default(self._s.profiles.find(key))

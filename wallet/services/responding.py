@@ -326,7 +326,8 @@ class RespondingService:
         if request is not None:  # a presentation for another website: refused before asking
             vcalm.presentation_domain(request.domain, client.origin)
         identity = exchange_identity(url, client.origin)
-        queries, proposed = [], {}
+        queries: list[QueryPreview] = []
+        proposed: dict[str, tuple[str, ...]] = {}
         candidates = self._candidates()
         for n, example in enumerate(request.examples if request else ()):
             found = [c.id for c in candidates

@@ -123,13 +123,11 @@ class Session:
         with self.lock:
             if self._vault is not None:
                 return self._vault
-            if self._profile_key:
-                entry = self.profiles.find(self._profile_key)
-            else:
-                entry = self.profiles.default()
-                if entry is None:
-                    raise ProfileError("there is no profile yet; create one first "
-                                       "(wallet profile create NAME)")
+            entry = (self.profiles.find(self._profile_key) if self._profile_key
+                     else self.profiles.default())
+            if entry is None:
+                raise ProfileError("there is no profile yet; create one first "
+                                   "(wallet profile create NAME)")
             self._vault = Vault(self.profiles.directory(entry), entry.id, store=self.store)
             self._entry = entry
             return self._vault

@@ -29,10 +29,30 @@ from pydantic import BaseModel, ValidationError
 from wallet.errors import IntegrityError, NotFoundError
 from wallet.storage.vault import Vault
 
-__all__ = ["Records"]
+__all__ = ["Records", "body_of", "changed", "listing"]
 
 M = TypeVar("M", bound=BaseModel)
 S = TypeVar("S", bound=BaseModel)
+
+
+def listing(item: BaseModel) -> dict[str, Any]:
+    """A record's listing as the vault stores it: the model as JSON, without its ``id``."""
+    return item.model_dump(mode="json", exclude={"id"})
+
+
+def body_of(secret: BaseModel) -> Any:
+    """A record's body as the vault stores it."""
+    return secret.model_dump(mode="json")
+
+
+def changed(item: M, **changes: Any) -> M:
+    """``item`` with some fields changed, checked against its model as a new one would be (a
+    field the model does not have is a ``TypeError``, a wrong value a ``ValidationError``)."""
+    model = type(item)
+    unknown = sorted(set(changes) - set(model.model_fields))
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field {', '.join(unknown)}")
+    return model.model_validate({**item.model_dump(), **changes})
 
 
 class Records(Generic[M, S]):
@@ -49,16 +69,17 @@ class Records(Generic[M, S]):
     def _v(self) -> Vault:
         return self._vault if isinstance(self._vault, Vault) else self._vault()
 
-    def _meta(self, item: M) -> dict[str, Any]:
-        return item.model_dump(mode="json", exclude={"id"})
-
-    def _readable(self, rid: str, meta: dict[str, Any] | IntegrityError) -> M | None:
-        if not isinstance(meta, dict):
+    def _readable(self, rid: str, meta: bytes | IntegrityError) -> M | None:
+        """A listing read from its JSON text (parsed and checked in one step, as fast as
+        parsing alone: what lets the index of 10,000 credentials be built from typed records);
+        None when it is damaged or not of the model's shape."""
+        if isinstance(meta, IntegrityError):
             return None
         try:
-            return self._read(rid, meta)
-        except IntegrityError:
+            item = self.model.model_validate_json(meta)
+        except ValidationError:
             return None
+        return item.model_copy(update={"id": rid}) if "id" in self.model.model_fields else item
 
     def _read(self, rid: str, meta: dict[str, Any]) -> M:
         try:
@@ -71,13 +92,13 @@ class Records(Generic[M, S]):
 
     def add(self, item: M, secret: S | None = None, *, dedupe: bytes | None = None) -> str:
         """Store a new record; returns its id."""
-        body = secret.model_dump(mode="json") if secret is not None else None
-        return self._v().put(self.kind, self._meta(item), body, dedupe=dedupe)
+        body = body_of(secret) if secret is not None else None
+        return self._v().put(self.kind, listing(item), body, dedupe=dedupe)
 
     def rows(self, *, include_deleted: bool = False) -> Iterator[tuple[str, M | None]]:
         """(id, record) of every record, newest first; one that cannot be read (damaged, or
         no longer of its model's shape) as (id, None)."""
-        for rid, meta in self._v().iter_meta(self.kind, include_deleted=include_deleted):
+        for rid, meta in self._v().iter_meta_json(self.kind, include_deleted=include_deleted):
             yield rid, self._readable(rid, meta)
 
     def items(self) -> Iterator[M]:
@@ -92,7 +113,7 @@ class Records(Generic[M, S]):
     def page(self, offset: int = 0, limit: int = 50) -> list[M]:
         """One page of the readable records, newest first, read from the vault page by page
         (nothing else is decrypted)."""
-        rows = self._v().page(self.kind, offset, limit)
+        rows = self._v().page_json(self.kind, offset, limit)
         return [item for rid, meta in rows if (item := self._readable(rid, meta)) is not None]
 
     def count(self) -> int:
@@ -129,15 +150,14 @@ class Records(Generic[M, S]):
 
     def update(self, rid: str, **changes: Any) -> M:
         """Change some fields (checked against the model); returns the new value."""
-        current = self.get(rid)
-        updated = self.model.model_validate({**current.model_dump(), **changes})
-        self._v().update(rid, meta=self._meta(updated))
+        updated = changed(self.get(rid), **changes)
+        self._v().update(rid, meta=listing(updated))
         return updated
 
     def replace(self, rid: str, item: M, secret: S | None = None) -> None:
         """Write ``item`` (and ``secret``, when given) over the record, in one transaction."""
-        body = secret.model_dump(mode="json") if secret is not None else None
-        self._v().update(rid, meta=self._meta(item), body=body)
+        body = body_of(secret) if secret is not None else None
+        self._v().update(rid, meta=listing(item), body=body)
 
     def delete(self, rid: str) -> None:
         """Remove at once (not to the trash)."""
