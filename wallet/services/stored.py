@@ -34,6 +34,8 @@ __all__ = [
     "CredentialBody",
     "FrameworkBody",
     "FrameworkInfo",
+    "KeptBadge",
+    "KeptDocument",
     "ReflectionBody",
     "ReflectionVersion",
     "StoredAlignment",
@@ -93,6 +95,7 @@ class StoredCredential(_Stored):
     credential_id: str | None = None  # the credential's own id
     source: str | None = None  # the issuer it was received from (OID4VCI), if any
     issuer_logo: str | None = None  # a data: URI the wallet fetched when receiving
+    hosted_by: str | None = None  # an Open Badges 2.0 hosted badge: the origin that hosts it
 
     def summary(self) -> CredentialSummary:
         return CredentialSummary(
@@ -104,7 +107,7 @@ class StoredCredential(_Stored):
             received_at=self.received_at, verified=self.verified, verdict=self.verdict,
             checked_at=self.checked_at, issuer_logo=self.issuer_logo,
             status_state=self.status_state, status_noticed=self.status_noticed,
-            source=self.source)
+            source=self.source, hosted_by=self.hosted_by)
 
 
 def _from_base64(value: Any) -> Any:
@@ -123,6 +126,30 @@ Base64Bytes = Annotated[
 """Bytes, stored as standard base64 text (no line breaks)."""
 
 
+class KeptDocument(BaseModel):
+    """A document an Open Badges 2.0 badge's verification fetched, exactly as fetched."""
+
+    model_config = ConfigDict(extra="allow")
+
+    url: str
+    body: Base64Bytes
+    fetched_at: str  # ISO 8601, as written by the wallet
+    content_type: str = ""
+
+
+class KeptBadge(BaseModel):
+    """What the wallet keeps of an Open Badges 2.0 badge beyond its bytes
+    (:mod:`wallet.services.badges`): the form it came in, its hosted address, when its host
+    or issuer last answered, and the documents fetched."""
+
+    model_config = ConfigDict(extra="allow")
+
+    form: str | None = None  # "url" | "json" | "jws" (wallet.ob2.reading.Ob2Input.form)
+    hosted_url: str | None = None
+    checked_at: str | None = None
+    documents: list[KeptDocument] = []
+
+
 class CredentialBody(BaseModel):
     """A credential's secret part: its exact bytes, how they were read, and the wallet's last
     verification of them."""
@@ -130,9 +157,10 @@ class CredentialBody(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     raw: Base64Bytes  # the credential exactly as received
-    kind: str = "json"  # "json" | "jwt" (wallet.formats.sources.LoadedInput.kind)
+    kind: str = "json"  # "json" | "jwt" (wallet.formats.sources.LoadedInput.kind) | "ob2"
     origin: str | None = None  # what it came as: "json", "jwt", "png", "svg"
     verification: dict[str, Any] | None = None  # a VerificationResult, as JSON
+    ob2: KeptBadge | None = None  # an Open Badges 2.0 badge's kept documents (kind "ob2")
 
     def result(self) -> VerificationResult | None:
         """The stored verification; None when there is none, or it is no longer readable (a
