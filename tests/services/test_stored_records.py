@@ -24,8 +24,9 @@ from wallet.errors import BackupError
 from wallet.formats.sources import load_bytes
 from wallet.services import WalletService
 from wallet.services.competencies import sample_framework
-from wallet.services.stored import StoredReflection
-from wallet.storage.records import changed
+from wallet.services.badges import kept_documents
+from wallet.services.stored import CredentialBody, StoredCredential, StoredReflection
+from wallet.storage.records import body_of, changed
 from wallet.storage.vault import Vault
 from wallet.verification.verify import verify
 
@@ -242,3 +243,28 @@ def test_a_backup_holding_a_reflection_of_no_known_shape_is_damaged(old, tmp_pat
         assert fresh.portfolio.reflections() == []  # all or nothing
     finally:
         fresh.close()
+
+
+def test_a_kept_open_badges_2_record_reads_and_writes_as_before() -> None:
+    """An Open Badges 2.0 badge's record (kind "ob2" in its body) as services/badges.py wrote
+    it by hand: read into the typed body and listing, and written back the same."""
+    served = b'{"id": "https://badges.example/a/1", "type": "Assertion"}'
+    body = {"raw": base64.b64encode(b"https://badges.example/a/1").decode("ascii"),
+            "kind": "ob2", "origin": "url", "verification": None,
+            "ob2": {"form": "url", "hosted_url": "https://badges.example/a/1",
+                    "checked_at": WHEN,
+                    "documents": [{"url": "https://badges.example/a/1",
+                                   "body": base64.b64encode(served).decode("ascii"),
+                                   "fetched_at": WHEN, "content_type": "application/json"}]}}
+    kept = CredentialBody.model_validate(body)
+    assert body_of(kept) == body
+    assert kept.raw == b"https://badges.example/a/1" and kept.ob2 is not None
+    documents = kept_documents(kept)
+    assert documents["https://badges.example/a/1"].body == served
+    assert documents["https://badges.example/a/1"].fetched_at.year == 2025
+    listed = StoredCredential.model_validate({"name": "Hosted", "format": "ob2_hosted",
+                                              "hosted_by": "https://badges.example"})
+    assert listed.summary().hosted_by == "https://badges.example"
+    with pytest.raises(ValidationError):  # a document that is not base64: damaged
+        CredentialBody.model_validate({**body, "ob2": {**body["ob2"], "documents": [
+            {**body["ob2"]["documents"][0], "body": "%%%"}]}})

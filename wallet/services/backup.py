@@ -35,8 +35,10 @@ from wallet.services.stored import (
     CredentialBody,
     FrameworkBody,
     FrameworkInfo,
+    KeySeed,
     ReflectionBody,
     StoredArtifact,
+    StoredKey,
     StoredReflection,
 )
 from wallet.storage.backup import Admit, RestoreReport, restore, write_backup
@@ -114,7 +116,11 @@ def _holder_key(meta: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
         raise BackupError("the backup file is damaged (a holder key)") from None
     if meta.get("did") is not None and meta.get("did") != key.did:
         raise BackupError("the backup file is damaged (a holder key and its DID disagree)")
-    return {**meta, "did": key.did, "key_id": key.key_id}, {**body, "seed": key.seed.hex()}
+    try:
+        return (listing(StoredKey.model_validate({**meta, "did": key.did, "key_id": key.key_id})),
+                body_of(KeySeed.model_validate({**body, "seed": key.seed.hex()})))
+    except ValidationError:
+        raise BackupError("the backup file is damaged (a holder key)") from None
 
 
 _TYPED: dict[str, tuple[type[BaseModel], type[BaseModel] | None]] = {

@@ -23,10 +23,11 @@ from wallet.formats.images import load_image
 from wallet.ob2.model import IDENTITY_TYPES, Identity, parse_identity
 from wallet.presenting.identity import LearnerIdentity
 from wallet.services.session import Session, now_iso
+from wallet.services.stored import KeySeed, StoredKey
 from wallet.services.types import ProfileInfo
 from wallet.storage.profiles import ProfileEntry
 from wallet.storage.protection import keyring_available
-from wallet.storage.records import Records
+from wallet.storage.records import Records, changed
 from wallet.storage.vault import Vault
 
 __all__ = ["MAX_IDENTITIES", "MAX_PHOTO_BYTES", "PHOTO_SIZE", "ProfileService",
@@ -188,9 +189,9 @@ class ProfileService:
             try:
                 made[0].initialize(protection, passphrase)
                 holder = Ed25519KeyPair.generate()
-                made[0].put("key", {"did": holder.did, "key_id": holder.key_id,
-                                    "created": now_iso(), "label": "holder"},
-                            {"seed": holder.seed.hex()})
+                Records(made[0], "key", StoredKey, KeySeed).add(
+                    StoredKey(did=holder.did, key_id=holder.key_id, created=now_iso(),
+                              label="holder"), KeySeed(seed=holder.seed.hex()))
             except BaseException:
                 discard()
                 raise
@@ -351,8 +352,7 @@ class ProfileService:
         changes["updated"] = now_iso()
         updated = _Identity.model_validate(changes)
         if ids:  # one transaction: the identity and its photo change together
-            self._s.vault().update(ids[0], meta=updated.model_dump(mode="json"),
-                                   body=_Photo(photo=picture).model_dump())
+            records.replace(ids[0], updated, _Photo(photo=picture))
         else:
             records.add(updated, _Photo(photo=picture))
         return self.identity()
@@ -379,9 +379,9 @@ class ProfileService:
                 kept.append(item)
         if len(kept) > MAX_IDENTITIES:
             raise InputError(f"give at most {MAX_IDENTITIES} identities")
-        updated = current.model_copy(update={"identities": kept, "updated": now_iso()})
+        updated = changed(current, identities=kept, updated=now_iso())
         if ids:
-            self._s.vault().update(ids[0], meta=updated.model_dump(mode="json"))
+            records.replace(ids[0], updated)
         else:
             records.add(updated, _Photo())
         return self.identities()

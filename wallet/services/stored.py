@@ -10,6 +10,7 @@ kind            listing                  body
 ``reflection``  :class:`StoredReflection`  :class:`ReflectionBody` (text, history)
 ``artifact``    :class:`StoredArtifact`    none (a file's content is a blob)
 ``framework``   :class:`FrameworkInfo`     :class:`FrameworkBody` (the CASE package)
+``key``         :class:`StoredKey`         :class:`KeySeed` (the holder key's seed)
 ==============  =======================  =========================================
 
 The format is the one every version of the wallet has written (``docs/backup-format.md``), so
@@ -36,11 +37,13 @@ __all__ = [
     "FrameworkInfo",
     "KeptBadge",
     "KeptDocument",
+    "KeySeed",
     "ReflectionBody",
     "ReflectionVersion",
     "StoredAlignment",
     "StoredArtifact",
     "StoredCredential",
+    "StoredKey",
     "StoredReflection",
 ]
 
@@ -226,6 +229,28 @@ class StoredArtifact(_Stored):
                             size=self.size, url=self.url, sha256=self.sha256,
                             credential_ids=tuple(self.credential_ids),
                             competencies=tuple(self.competencies), created=self.created)
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+
+class StoredKey(BaseModel):
+    """A key of the profile's, as listed: the holder key (``label`` ``holder``) and its DID."""
+
+    model_config = ConfigDict(extra="allow")
+
+    did: str
+    key_id: str
+    created: str = ""
+    label: str = "holder"
+
+
+class KeySeed(BaseModel):
+    """A key's secret: its Ed25519 seed, in hex."""
+
+    model_config = ConfigDict(extra="allow")
+
+    seed: str
 
 
 # --- competency frameworks --------------------------------------------------------------------
