@@ -23,8 +23,8 @@ from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import BackupError
 from wallet.formats.sources import load_bytes
 from wallet.services import WalletService
-from wallet.services.competencies import sample_framework
 from wallet.services.badges import kept_documents
+from wallet.services.competencies import sample_framework
 from wallet.services.stored import CredentialBody, StoredCredential, StoredReflection
 from wallet.storage.records import body_of, changed
 from wallet.storage.vault import Vault
