@@ -260,7 +260,7 @@ class AppController:
 
     def credentials(self, *, query: str = "", verdict: str = "all", sort: str = "received",
                     limit: int = 50) -> Page[CredentialSummary]:
-        return self.service.credentials.list(
+        return self.service.credentials.search(
             query=query, verdict=None if verdict == "all" else verdict, sort=sort,
             descending=sort == "received", limit=limit)
 
@@ -531,7 +531,7 @@ class AppController:
         return sum(report.added.values())
 
     def profiles(self) -> list[tuple[str, str, bool]]:
-        return [(p.id, p.name, p.is_current) for p in self.service.profiles.list()]
+        return [(p.id, p.name, p.is_current) for p in self.service.profiles.all()]
 
     def switch_profile(self, profile_id: str) -> None:
         self.service.profiles.use(profile_id)
