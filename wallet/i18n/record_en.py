@@ -294,6 +294,9 @@ RECORD: dict[str, str] = {
     "check.evidence.failed": "An attached file was changed after it was signed.",
     "check.evidence.warning": "Some attached files could not be checked.",
     "check.evidence.skipped": "There are no attached files to check.",
+    "check.evidence.skipped.listed": "The evidence listed is described or linked by the issuer; "
+                                     "none of it is an attached file whose fingerprint could be "
+                                     "compared.",
     "check.conformance.passed": "It follows the standards.",
     "check.conformance.failed": "It departs from the standards.",
     "check.conformance.warning": "It departs from the standards in small ways that do not "

@@ -284,6 +284,8 @@ RECORD: dict[str, str] = {
     "check.evidence.failed": "서명된 뒤 바뀐 첨부 파일이 있습니다.",
     "check.evidence.warning": "일부 첨부 파일을 확인할 수 없었습니다.",
     "check.evidence.skipped": "확인할 첨부 파일이 없습니다.",
+    "check.evidence.skipped.listed": "나열된 증빙은 발급기관이 설명하거나 링크한 것으로, 지문을 "
+                                     "비교할 첨부 파일은 없습니다.",
     "check.conformance.passed": "표준을 따릅니다.",
     "check.conformance.failed": "표준에서 벗어납니다.",
     "check.conformance.warning": "내용의 의미를 바꾸지 않는 작은 부분에서 표준과 다릅니다.",

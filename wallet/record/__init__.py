@@ -14,6 +14,8 @@ if TYPE_CHECKING:
         CheckLine,
         CompetencyView,
         CredentialCard,
+        EvidenceView,
+        IssuerDisplay,
         IssuerView,
         ResultView,
         VerdictView,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
         blocks,
         plain_text,
         render_html,
+        without_title,
     )
     from wallet.record.report import (
         CHECK_LABELS,
@@ -44,7 +47,10 @@ if TYPE_CHECKING:
         LearnerView,
         NamesView,
         RecordView,
+        checked_view,
+        credential_key,
         credential_view,
+        each_once,
         linkedin_url,
         record_view,
     )
@@ -55,6 +61,8 @@ _WHERE = {
     "CheckLine": "card",
     "CompetencyView": "card",
     "CredentialCard": "card",
+    "EvidenceView": "card",
+    "IssuerDisplay": "card",
     "IssuerView": "card",
     "LearnerItem": "view",
     "LearnerView": "view",
@@ -68,7 +76,10 @@ _WHERE = {
     "blocks": "markdown",
     "check_lines": "card",
     "credential_card": "card",
+    "checked_view": "view",
+    "credential_key": "view",
     "credential_view": "view",
+    "each_once": "view",
     "describe_error": "report",
     "linkedin_url": "view",
     "plain_text": "markdown",
@@ -80,6 +91,7 @@ _WHERE = {
     "render_html": "markdown",
     "tone_of": "card",
     "verdict_view": "card",
+    "without_title": "markdown",
 }
 
 
@@ -98,6 +110,8 @@ __all__ = [
     "CheckLine",
     "CompetencyView",
     "CredentialCard",
+    "EvidenceView",
+    "IssuerDisplay",
     "IssuerView",
     "LearnerItem",
     "LearnerView",
@@ -111,8 +125,11 @@ __all__ = [
     "blocks",
     "check_lines",
     "credential_card",
+    "checked_view",
+    "credential_key",
     "credential_view",
     "describe_error",
+    "each_once",
     "linkedin_url",
     "plain_text",
     "problems",
@@ -123,4 +140,5 @@ __all__ = [
     "render_html",
     "tone_of",
     "verdict_view",
+    "without_title",
 ]

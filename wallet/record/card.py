@@ -1,6 +1,13 @@
 """The parts of the people-first view (:mod:`wallet.record.view`): one credential as a person reads
 it — :class:`CredentialCard` with its issuer, dates, results with their labels, criteria,
-competencies and the checks in plain words — and the verdict of a result in plain words.
+competencies, the issuer's evidence and the checks in plain words — and the verdict of a result
+in plain words (the words of a level: :func:`wallet.i18n.verdict_label`, the one mapping).
+
+Who issued it is shown by one rule (:func:`issuer_view`): the name a trust list the reader keeps
+gives the issuer, else the issuer's own display (OpenID4VCI ``display`` metadata, in the
+reader's language) when the wallet kept it on receiving (:class:`IssuerDisplay`), else the name
+the credential gives its issuer; the logo the wallet fetched on receiving, else the
+credential's own inline picture of its issuer.
 
 Every string in a part is already in the reader's language (through :mod:`wallet.i18n`);
 values the issuer wrote (names, descriptions, criteria) are shown as written. Pure: no I/O.
@@ -25,6 +32,7 @@ from wallet.i18n import (
     has,
     normalize,
     outcome_label,
+    pick_locale,
     t,
     verdict_label,
 )
@@ -42,6 +50,8 @@ __all__ = [
     "CheckLine",
     "CompetencyView",
     "CredentialCard",
+    "EvidenceView",
+    "IssuerDisplay",
     "IssuerView",
     "ResultView",
     "VerdictView",
@@ -126,6 +136,31 @@ class CompetencyView:
 
 
 @dataclass(frozen=True)
+class EvidenceView:
+    """Evidence the issuer lists for a credential (what the work was): ``name``, ``text`` (its
+    narrative or description, as the issuer wrote it), ``url`` (https only)."""
+
+    name: str
+    text: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class IssuerDisplay:
+    """What the wallet kept of an issuer's own display (OpenID4VCI ``display`` metadata) when it
+    received a credential from it: ``names`` as (locale, name), and ``logo``, the picture the
+    wallet fetched then (a ``data:`` URI)."""
+
+    names: tuple[tuple[str | None, str], ...] = ()
+    logo: str | None = None
+
+    def name_for(self, lang: str) -> str | None:
+        """The name for a reader of ``lang`` (:func:`wallet.i18n.pick_locale`)."""
+        index = pick_locale([locale for locale, _name in self.names], lang)
+        return None if index is None else self.names[index][1] or None
+
+
+@dataclass(frozen=True)
 class CredentialCard:
     """One credential as a person reads it. ``parts`` are the credentials a transcript (a CLR
     by an issuer) carries; ``recipient`` says whether the issuer names the learner."""
@@ -149,6 +184,7 @@ class CredentialCard:
     recipient_text: str | None = None
     parts: tuple[CredentialCard, ...] = ()
     checks: tuple[CheckLine, ...] = ()
+    evidence: tuple[EvidenceView, ...] = ()
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -208,6 +244,9 @@ def _params(check: Check, doc: Mapping[str, Any], result: VerificationResult,
             params["name"] = rec.name
             return "named", params
         return None, params
+    if check.id is CheckId.EVIDENCE and check.outcome is Outcome.SKIPPED and any(
+            objects(doc.get("evidence"))):
+        return "listed", {}  # evidence is shown, but none of it is a file to compare
     return None, {}
 
 
@@ -271,10 +310,13 @@ def verdict_view(result: VerificationResult, lang: str = DEFAULT, *, summary: st
 
 
 def issuer_view(view: VerifiableCredential, result: VerificationResult,
-                lang: str = DEFAULT) -> IssuerView:
+                lang: str = DEFAULT, display: IssuerDisplay | None = None) -> IssuerView:
+    """Who issued it, by the one rule of the module docstring (``display``: what the wallet
+    kept of the issuer's own display when receiving)."""
     profile = view.issuer
     rec = result.recognition
-    name = (rec.name if rec is not None and rec.name else None) or result.issuer_name or (
+    name = (rec.name if rec is not None and rec.name else None) or (
+        display.name_for(lang) if display else None) or result.issuer_name or (
         profile.display_name if profile else None) or t("card.issuer_unnamed", lang)
     recognition = ""
     if rec is not None:
@@ -282,7 +324,8 @@ def issuer_view(view: VerifiableCredential, result: VerificationResult,
             if rec.name else t("card.recognised_by", lang, list=rec.list_name)
     elif result.check(CheckId.RECOGNITION) is not None:
         recognition = t("card.not_recognised", lang)
-    logo = _inline_image(profile.image.id if profile and profile.image else None)
+    logo = _inline_image(display.logo if display else None,
+                         profile.image.id if profile and profile.image else None)
     url = profile.url if profile and (profile.url or "").startswith("https://") else None
     return IssuerView(id=result.issuer or view.issuer_id, name=name, logo=logo, url=url,
                       recognised=rec is not None, recognition=recognition)
@@ -361,11 +404,25 @@ def _recipient(view: VerifiableCredential, doc: Mapping[str, Any],
     return match, None
 
 
+def evidence_views(view: VerifiableCredential) -> tuple[EvidenceView, ...]:
+    """The evidence the issuer lists (the learner's own, in a learner's record, is the
+    record's :class:`~wallet.record.view.LearnerItem`)."""
+    out = []
+    for entry in view.evidence:
+        url = entry.id if (entry.id or "").startswith("https://") else None
+        text = entry.narrative or entry.description
+        name = entry.name or (None if text else url)
+        if name or text:
+            out.append(EvidenceView(name=name or "", text=text, url=url))
+    return tuple(out)
+
+
 def credential_card(doc: Any, result: VerificationResult, lang: str = DEFAULT, *,
-                    learner: LearnerIdentity | None = None) -> CredentialCard:
+                    learner: LearnerIdentity | None = None,
+                    issuer_display: IssuerDisplay | None = None) -> CredentialCard:
     """One credential as carried (a JSON object or a VC-JWT) and its verification result,
     as a person reads it; ``learner`` (who presents it) to say whether the issuer names
-    them."""
+    them; ``issuer_display`` what the wallet kept of its issuer's own display."""
     data = readable(doc)
     view = _view(data)
     achievement = view.achievement
@@ -390,7 +447,7 @@ def credential_card(doc: Any, result: VerificationResult, lang: str = DEFAULT, *
     return CredentialCard(
         name=result.name or view.display_name or t("card.credential", lang),
         verdict=verdict_view(result, lang, doc=data),
-        issuer=issuer_view(view, result, lang),
+        issuer=issuer_view(view, result, lang, issuer_display),
         description=(achievement.description if achievement and achievement.description
                      else view.description),
         image=_inline_image(view.image.id if view.image else None,
@@ -404,4 +461,4 @@ def credential_card(doc: Any, result: VerificationResult, lang: str = DEFAULT, *
         criteria=criteria, credits=credits,
         competencies=() if parts else competency_views(view),
         recipient=recipient, recipient_text=recipient_text, parts=parts,
-        checks=check_lines(result, lang, data))
+        checks=check_lines(result, lang, data), evidence=evidence_views(view))

@@ -9,7 +9,9 @@ targets, marked ``rel="nofollow noopener noreferrer"``. Headings are shifted dow
 * :func:`render_html` — HTML for a page (escaped everywhere; safe to insert as is);
 * :func:`blocks` — the same document as plain data (:class:`Block` of :class:`Run`), for
   layouts that are not HTML: the PDF, the app's controls;
-* :func:`plain_text` — the text alone (previews, search).
+* :func:`plain_text` — the text alone (previews, search);
+* :func:`without_title` — the text without a first heading or line that only repeats the
+  title shown above it (a reflection's title is its first line), so it is said once.
 
 Pure: no I/O.
 """
@@ -22,7 +24,8 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-__all__ = ["MAX_MARKDOWN", "Block", "Run", "blocks", "plain_text", "render_html"]
+__all__ = ["MAX_MARKDOWN", "Block", "Run", "blocks", "plain_text", "render_html",
+           "without_title"]
 
 MAX_MARKDOWN = 100_000  # characters rendered; the rest is cut (a reflection, not a book)
 _SCHEMES = ("https://", "http://", "mailto:")
@@ -188,3 +191,26 @@ def blocks(text: str) -> list[Block]:
 def plain_text(text: str) -> str:
     """The words alone, one block a line."""
     return "\n".join(block.text for block in blocks(text) if block.kind != "rule")
+
+
+def without_title(text: str, title: str) -> str:
+    """``text`` without its first block when that block (a heading or a paragraph) says only
+    ``title`` — as written (``## Title``) or as read (``**Title**``); else ``text`` as given."""
+    wanted = " ".join((title or "").split())
+    if not wanted or not text:
+        return text
+    tokens = _tokens(text)
+    first = next((tok for tok in tokens if tok.nesting == 1 or tok.type in (
+        "fence", "code_block", "hr")), None)
+    if first is None or first.type not in ("heading_open", "paragraph_open") or \
+            first.level != 0 or not first.map:
+        return text
+    index = tokens.index(first)
+    inline = tokens[index + 1] if index + 1 < len(tokens) else None
+    lines = text[:MAX_MARKDOWN].splitlines(keepends=True)
+    start, end = first.map
+    written = " ".join("".join(lines[start:end]).strip().strip("#*_>-\t ").split())
+    read = " ".join("".join(run.text for run in _inline(inline)).split()) if inline else ""
+    if wanted not in (written, read):
+        return text
+    return "".join(lines[:start] + lines[end:]).lstrip("\n") + text[MAX_MARKDOWN:]

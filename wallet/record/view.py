@@ -22,7 +22,14 @@ checked** for the presentation and the learner's record. Every string is already
 reader's language (:mod:`wallet.i18n`); dates are also given as values.
 
 Which credentials are "the credentials": the issuer-signed ones a learner-signed CLR carries
-(the wallet's presentations), and any other credential the presentation carries directly.
+(the wallet's presentations), and any other credential the presentation carries directly —
+each once: a credential carried both directly and inside the learner's CLR (as an answer to
+an employer's request carries it) is one card, with the worse of its two verdicts.
+
+The same view model is behind every place a person reads a credential: the share page and
+our verifier's answer page (``wallet.exchange``), the PDF, and the app's preview, detail and
+Verify screens. :func:`checked_view` reads whatever was checked (a presentation: the record;
+a credential: its card) for the app's Verify screen.
 
 Pure: no I/O. The parts (:class:`~wallet.record.card.CredentialCard`, …) are in
 :mod:`wallet.record.card`.
@@ -30,6 +37,7 @@ Pure: no I/O. The parts (:class:`~wallet.record.card.CredentialCard`, …) are i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,6 +52,8 @@ from wallet.record.card import (
     CheckLine,
     CompetencyView,
     CredentialCard,
+    EvidenceView,
+    IssuerDisplay,
     IssuerView,
     ResultView,
     VerdictView,
@@ -54,13 +64,15 @@ from wallet.record.card import (
     readable,
     tone_of,
 )
-from wallet.record.markdown import Block, blocks, render_html
+from wallet.record.markdown import Block, blocks, render_html, without_title
 from wallet.result import CheckId, EvidenceCheck, Outcome, Verdict, VerificationResult
 
 __all__ = [
     "CheckLine",
     "CompetencyView",
     "CredentialCard",
+    "EvidenceView",
+    "IssuerDisplay",
     "IssuerView",
     "LearnerItem",
     "LearnerView",
@@ -68,7 +80,10 @@ __all__ = [
     "RecordView",
     "ResultView",
     "VerdictView",
+    "checked_view",
+    "credential_key",
     "credential_view",
+    "each_once",
     "linkedin_url",
     "record_view",
 ]
@@ -110,9 +125,10 @@ class NamesView:
 class LearnerItem:
     """A reflection or work sample of the learner's. ``html`` is the Markdown rendered by
     :func:`wallet.record.markdown.render_html` (safe to insert), ``blocks`` the same for layouts
-    that
-    are not HTML; ``download`` a path under the share's URL (``evidence/2``) or ``link`` an
-    address; ``intact`` whether its file matched its digest (None: nothing to check)."""
+    that are not HTML — both without a first line that only repeats ``title`` (said once);
+    ``markdown`` is the text as the learner wrote it; ``download`` a path under the share's
+    URL (``evidence/2``) or ``link`` an address; ``intact`` whether its file matched its digest
+    (None: nothing to check)."""
 
     kind: str  # "reflection" | "artifact"
     tag: str
@@ -150,10 +166,38 @@ class RecordView:
 
 
 def credential_view(credential: Any, result: VerificationResult, lang: str = DEFAULT, *,
-                    learner: LearnerIdentity | None = None) -> CredentialCard:
+                    learner: LearnerIdentity | None = None,
+                    issuer_display: IssuerDisplay | None = None) -> CredentialCard:
     """One credential (a JSON object or a VC-JWT) as a person reads it: the card the record
-    shows for it (the app's credential detail shows the same)."""
-    return credential_card(credential, result, normalize(lang), learner=learner)
+    shows for it (the app's credential detail shows the same; ``issuer_display``: what the
+    wallet kept of its issuer's own display)."""
+    return credential_card(credential, result, normalize(lang), learner=learner,
+                           issuer_display=issuer_display)
+
+
+def checked_view(document: Any, result: VerificationResult, lang: str = DEFAULT, *,
+                 now: datetime | None = None) -> RecordView | CredentialCard:
+    """What was checked, as a person reads it: a presentation as its record
+    (:func:`record_view`), anything else — a credential, or what could not be read — as one
+    credential's card (``document``: the JSON or VC-JWT as read; None when unreadable)."""
+    if result.kind == "presentation" and isinstance(document, Mapping):
+        return record_view(document, result, lang, now=now)
+    return credential_view(document if document is not None else {}, result, lang)
+
+
+def credential_key(doc: Any) -> str:
+    """One credential's identity as carried, to know it when it comes twice: a VC-JWT's
+    compact form (enveloped or not), else its JSON with sorted keys."""
+    if isinstance(doc, Mapping) and "EnvelopedVerifiableCredential" in objects_types(doc):
+        ident = doc.get("id")
+        if isinstance(ident, str) and "," in ident:
+            return ident.split(",", 1)[1].strip()
+    if isinstance(doc, str):
+        return doc.strip()
+    try:
+        return json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):  # keys that cannot be sorted: never the same as another
+        return f"#{id(doc)}"
 
 
 # --- reading the presentation -------------------------------------------------------------------
@@ -173,6 +217,29 @@ class _Parts:
     clrs: list[tuple[Mapping[str, Any], VerificationResult]]
 
 
+def each_once(cards: list[tuple[Any, VerificationResult]], seen: set[str] | None = None
+         ) -> list[tuple[Any, VerificationResult]]:
+    """Each credential once (by :func:`credential_key`), where it first came, with the worse
+    of the verdicts it was given; ``seen``: keys shown already elsewhere (left out), updated."""
+    out: list[tuple[Any, VerificationResult]] = []
+    where: dict[str, int] = {}
+    before = set(seen or ())
+    for doc, res in cards:
+        key = credential_key(doc)
+        if key in before:
+            continue
+        if key in where:
+            at = where[key]
+            if res.verdict.rank > out[at][1].verdict.rank:
+                out[at] = (doc, res)
+            continue
+        where[key] = len(out)
+        out.append((doc, res))
+    if seen is not None:
+        seen.update(where)
+    return out
+
+
 def _parts(presentation: Mapping[str, Any], result: VerificationResult) -> _Parts:
     parts = _Parts([], [])
     carried = as_list(presentation.get("verifiableCredential"))
@@ -185,6 +252,7 @@ def _parts(presentation: Mapping[str, Any], result: VerificationResult) -> _Part
             parts.cards += list(zip(inner, res.nested, strict=False))
         else:
             parts.cards.append((doc, res))
+    parts.cards = each_once(parts.cards)
     return parts
 
 
@@ -238,12 +306,13 @@ def _learner_items(clr: Mapping[str, Any], result: VerificationResult, lang: str
         elif check.outcome is Outcome.WARNING:
             integrity = t("learner.file_unchecked", lang)
         title = entry.get("name") if isinstance(entry.get("name"), str) else None
+        body = without_title(narrative, title or "")
         items.append(LearnerItem(
             kind="reflection" if reflection else "artifact",
             tag=t("learner.reflection" if reflection else "learner.artifact", lang),
             title=title or t("learner.untitled", lang), markdown=narrative,
-            html=render_html(narrative) if narrative else "",
-            blocks=tuple(blocks(narrative)) if narrative else (), download=download,
+            html=render_html(body) if body else "",
+            blocks=tuple(blocks(body)) if body else (), download=download,
             link=link, media_type=media, intact=intact, integrity=integrity,
             about=tuple(dict.fromkeys(about.get(eid or "", [])))))
     return items
