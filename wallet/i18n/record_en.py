@@ -69,6 +69,7 @@ RECORD: dict[str, str] = {
     "card.competencies": "Competencies",
     "card.framework": "Framework: {framework}",
     "card.includes": "Includes",
+    "card.evidence": "Evidence",
     "card.type.transcript": "Transcript",
     "type.Achievement": "Achievement",
     "type.Assessment": "Assessment",

@@ -65,6 +65,7 @@ RECORD: dict[str, str] = {
     "card.competencies": "역량",
     "card.framework": "프레임워크: {framework}",
     "card.includes": "포함된 자격증명",
+    "card.evidence": "증빙",
     "card.type.transcript": "성적 증명서",
     "type.Achievement": "성취",
     "type.Assessment": "평가",

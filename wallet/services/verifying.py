@@ -3,6 +3,11 @@ URL, a compact JWT, a baked badge, a share link (or a photo of its QR code) — 
 
 A share link's presentation must answer that very link: its challenge is the share's id and its
 domain the share service's origin.
+
+What was checked reads as the share page reads it: :meth:`Checked.view` is the one people-first
+view model (:func:`wallet.record.view.checked_view`) — a presentation as its record (the
+learner as given by them, each credential once with its issuer, grades with their labels,
+transcript parts, competencies, dates in the reader's words), a credential as its card.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
 from wallet.assets import sample_paths
@@ -28,12 +33,15 @@ from wallet.exchange.http import HttpFetcher
 from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
 from wallet.exchange.share_link import parse_share_url
 from wallet.formats.sources import MAX_INPUT_BYTES, load_bytes
+from wallet.i18n import DEFAULT
 from wallet.result import VerificationResult
-from wallet.services.employer import Checked
 from wallet.services.files import open_file, read_file
 from wallet.services.session import env_passphrase
 from wallet.verification.trust import MAX_LIST_BYTES, TrustList, TrustLists, parse_trust_list
 from wallet.verification.verify import VerifyOptions, verify, verify_bytes
+
+if TYPE_CHECKING:
+    from wallet.record.view import CredentialCard, RecordView
 
 __all__ = ["Checked", "Source", "Verifier", "looks_like_jwt", "profile_trust", "sample_results",
            "trust_from_files"]
@@ -48,6 +56,25 @@ def looks_like_jwt(text: str) -> bool:
     parts = text.split(".")
     return len(parts) == 3 and all(parts[:2]) and all(
         c.isalnum() or c in "-_" for c in "".join(parts))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A verification result with the document it is about (None when it was unreadable; a
+    VC-JWT's compact form in ``jwt``)."""
+
+    result: VerificationResult
+    document: dict[str, Any] | None = None
+    jwt: str | None = None
+
+    def view(self, lang: str = DEFAULT, *, now: datetime | None = None
+             ) -> RecordView | CredentialCard:
+        """What it says, as a person reads it in ``lang``: a presentation's record, else one
+        credential's card (:func:`wallet.record.view.checked_view`)."""
+        from wallet.record.view import checked_view  # the view model: imported when shown
+
+        return checked_view(self.document if self.document is not None else self.jwt,
+                            self.result, lang, now=now)
 
 
 @dataclass(frozen=True)

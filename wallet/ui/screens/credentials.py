@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import flet as ft
 
+from wallet.i18n import verdict_label
 from wallet.services import CredentialSummary
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.state import AppState
-from wallet.ui.viewmodel import LEVELS, status_line
+from wallet.ui.viewmodel import LEVELS, status_line, verdict_for
 from wallet.ui.widgets import ErrorBox, Screen, VerdictChip, image_src, use_first
 
 __all__ = ["CredentialCard", "CredentialsScreen", "issuer_line"]
@@ -54,7 +55,8 @@ def CredentialCard(app: App, s: CredentialSummary, on_open: object) -> ft.Contro
                        vertical_alignment=ft.CrossAxisAlignment.START)
     card = ft.Card(ft.Container(inner, padding=12, ink=True, on_click=on_open))
     # One button for assistive technology: name, issuer, verdict, in that order.
-    label = f"{s.name}, {s.issuer_name or s.issuer or ''}, {app.tr('verdict.' + s.verdict)}"
+    label = f"{s.name}, {s.issuer_name or s.issuer or ''}, " \
+        f"{verdict_label(verdict_for(s.verdict), state.lang)}"
     return ft.Semantics(content=card, label=label, button=True)
 
 
