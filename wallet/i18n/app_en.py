@@ -197,6 +197,7 @@ APP: dict[str, str] = {
     "recheck.failed": "The status re-check stopped: {reason}",
     "recheck.revoked.one": "Revoked since the last check: {names}",
     "recheck.revoked": "{count} revoked since the last check: {names}",
+    "detail.details": "Details (technical)",
     "detail.yours": "Your reflections and work samples",
     "comp.yours.one": "{count} of yours",
     "comp.scale": "Scale: Emerging · Developing · Proficient · Advanced (centre: none yet)",

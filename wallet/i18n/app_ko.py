@@ -196,6 +196,7 @@ APP: dict[str, str] = {
     "recheck.failed": "상태 재확인이 중단되었습니다: {reason}",
     "recheck.revoked.one": "지난 확인 이후 취소됨: {names}",
     "recheck.revoked": "지난 확인 이후 {count}개 취소됨: {names}",
+    "detail.details": "자세히 (기술 정보)",
     "detail.yours": "내 성찰과 작업물",
     "comp.yours.one": "내 증거 {count}개",
     "comp.scale": "척도: 입문 · 발전 · 숙련 · 고급 (가운데: 아직 없음)",

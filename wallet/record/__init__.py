@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         credential_view,
         each_once,
         linkedin_url,
+        record_credentials,
         record_view,
     )
 
@@ -86,6 +87,7 @@ _WHERE = {
     "problems": "card",
     "ranked_problems": "card",
     "readable": "card",
+    "record_credentials": "view",
     "record_view": "view",
     "render": "report",
     "render_html": "markdown",
@@ -135,6 +137,7 @@ __all__ = [
     "problems",
     "ranked_problems",
     "readable",
+    "record_credentials",
     "record_view",
     "render",
     "render_html",

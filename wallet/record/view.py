@@ -85,6 +85,7 @@ __all__ = [
     "credential_view",
     "each_once",
     "linkedin_url",
+    "record_credentials",
     "record_view",
 ]
 
@@ -316,6 +317,14 @@ def _learner_items(clr: Mapping[str, Any], result: VerificationResult, lang: str
             link=link, media_type=media, intact=intact, integrity=integrity,
             about=tuple(dict.fromkeys(about.get(eid or "", [])))))
     return items
+
+
+def record_credentials(presentation: Mapping[str, Any], result: VerificationResult
+                       ) -> list[tuple[Any, VerificationResult]]:
+    """The credentials a record shows for ``presentation`` (each once, as carried, with its
+    result) — for a page that shows more than one presentation to leave out the ones a record
+    shows already."""
+    return _parts(presentation, result).cards
 
 
 # --- the summary line ---------------------------------------------------------------------------
