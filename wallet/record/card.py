@@ -3,11 +3,12 @@ it — :class:`CredentialCard` with its issuer, dates, results with their labels
 competencies, the issuer's evidence and the checks in plain words — and the verdict of a result
 in plain words (the words of a level: :func:`wallet.i18n.verdict_label`, the one mapping).
 
-Who issued it is shown by one rule (:func:`issuer_view`): the name a trust list the reader keeps
-gives the issuer, else the issuer's own display (OpenID4VCI ``display`` metadata, in the
-reader's language) when the wallet kept it on receiving (:class:`IssuerDisplay`), else the name
-the credential gives its issuer; the logo the wallet fetched on receiving, else the
-credential's own inline picture of its issuer.
+Who issued it is shown by one rule (:func:`issuer_view`): the issuer's own display (OpenID4VCI
+``display`` metadata, in the reader's language) when the wallet kept it on receiving
+(:class:`IssuerDisplay`), else the credential's name for its issuer — as a trust list the reader
+keeps names it, else as the credential gives it; the logo the wallet fetched on receiving, else
+the credential's own inline picture of its issuer. Whether a trust list recognises the issuer
+is said beside it (``recognition``), whichever name is shown.
 
 Every string in a part is already in the reader's language (through :mod:`wallet.i18n`);
 values the issuer wrote (names, descriptions, criteria) are shown as written. Pure: no I/O.
@@ -315,8 +316,8 @@ def issuer_view(view: VerifiableCredential, result: VerificationResult,
     kept of the issuer's own display when receiving)."""
     profile = view.issuer
     rec = result.recognition
-    name = (rec.name if rec is not None and rec.name else None) or (
-        display.name_for(lang) if display else None) or result.issuer_name or (
+    name = (display.name_for(lang) if display else None) or (
+        rec.name if rec is not None and rec.name else None) or result.issuer_name or (
         profile.display_name if profile else None) or t("card.issuer_unnamed", lang)
     recognition = ""
     if rec is not None:
