@@ -140,6 +140,20 @@ def _refuse_unless_authentic(result: VerificationResult) -> None:
         raise InputError(f"not stored: {failed[0].message}", result=result)
 
 
+def issuer_display_names(names: Any) -> list[list[str | None]]:
+    """An issuer's names per language as kept ([locale, name] pairs, bounded): what its
+    OpenID4VCI metadata gave when the credential was received (or a backup held)."""
+    kept: list[list[str | None]] = []
+    for pair in names if isinstance(names, list | tuple) else ():
+        if not (isinstance(pair, list | tuple) and len(pair) == 2):
+            continue
+        locale, name = pair
+        if isinstance(name, str) and name.strip() and (locale is None or isinstance(
+                locale, str) and len(locale) <= 35):
+            kept.append([locale, name[:200]])
+    return kept[:20]
+
+
 def summary_of(rid: str, meta: dict[str, Any]) -> CredentialSummary:
     # model_construct: this metadata was written by us and authenticated on decryption, so
     # validating 10,000 of them again when the index is built would only cost time.
@@ -152,7 +166,9 @@ def summary_of(rid: str, meta: dict[str, Any]) -> CredentialSummary:
         valid_from=meta.get("valid_from"), valid_until=meta.get("valid_until"),
         received_at=meta.get("received_at", ""), verified=bool(meta.get("verified")),
         verdict=meta.get("verdict", "failed"), checked_at=meta.get("checked_at", ""),
-        issuer_logo=meta.get("issuer_logo"), status_state=meta.get("status_state"),
+        issuer_logo=meta.get("issuer_logo"),
+        issuer_names=tuple((locale, name) for locale, name in meta.get("issuer_names", ())),
+        status_state=meta.get("status_state"),
         status_noticed=meta.get("status_noticed"), source=meta.get("source"))
 
 
@@ -221,7 +237,8 @@ class CredentialService:
                          source=source)
 
     def keep(self, loaded: LoadedInput, result: VerificationResult, *,
-             source: str | None = None, issuer_logo: str | None = None) -> AddResult:
+             source: str | None = None, issuer_logo: str | None = None,
+             issuer_names: Iterable[tuple[str | None, str]] = ()) -> AddResult:
         """Store a credential verified by the caller (with this wallet's own verification,
         e.g. by the receiving client); refused as :meth:`add` refuses."""
         vault = self._s.vault()
@@ -235,7 +252,8 @@ class CredentialService:
                 self._index_put(existing, meta)
             return AddResult(id=existing, duplicate=True, summary=summary_of(existing, meta),
                              verification=result)
-        meta, body = self.record_of(loaded, result, source=source, issuer_logo=issuer_logo)
+        meta, body = self.record_of(loaded, result, source=source, issuer_logo=issuer_logo,
+                                    issuer_names=issuer_names)
         rid = vault.put("credential", meta, body, dedupe=dedupe)
         self._index_put(rid, meta)
         return AddResult(id=rid, duplicate=False, summary=summary_of(rid, meta),
@@ -243,7 +261,8 @@ class CredentialService:
 
     @staticmethod
     def record_of(loaded: LoadedInput, result: VerificationResult, *,
-                  source: str | None = None, issuer_logo: str | None = None
+                  source: str | None = None, issuer_logo: str | None = None,
+                  issuer_names: Iterable[tuple[str | None, str]] = ()
                   ) -> tuple[dict[str, Any], dict[str, Any]]:
         """The vault record — (listing metadata, body) — of a credential verified by the
         caller, everything in it derived from the credential's bytes and that verification;
@@ -254,6 +273,9 @@ class CredentialService:
             meta["source"] = source
         if issuer_logo:
             meta["issuer_logo"] = issuer_logo  # fetched by the wallet when receiving
+        names = issuer_display_names(list(issuer_names))
+        if names:
+            meta["issuer_names"] = names  # the issuer's own display, per language
         body = {"raw": base64.b64encode(loaded.raw).decode("ascii"), "kind": loaded.kind,
                 "origin": loaded.origin, "verification": result.model_dump(mode="json")}
         return meta, body

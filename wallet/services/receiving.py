@@ -128,10 +128,12 @@ class _Asking:
                  held: Callable[[OfferPreview], tuple[tuple[str, str], ...]]) -> None:
         self.ui, self.http, self.held = ui, http, held
         self.logo: str | None = None
+        self.names: tuple[tuple[str | None, str], ...] = ()  # the issuer's, per language
         self.asked_tx_code = False
 
     def consent(self, preview: OfferPreview) -> bool:
         self.logo = fetch_logo(self.http, preview.logo)
+        self.names = preview.issuer_names
         ask = getattr(self.ui, "consent_to", None)
         if ask is not None:
             return bool(ask(Consent(preview, self.logo, self.held(preview))))
@@ -243,7 +245,7 @@ class ReceivingService:
                 raise OfferUsedError("this offer was already used or has expired; ask the "
                                      "issuer for a new one", error=exc.error) from None
             raise
-        return self._keep(receiver, received, logo=asking.logo)
+        return self._keep(receiver, received, logo=asking.logo, names=asking.names)
 
     def held(self, preview: OfferPreview) -> tuple[tuple[str, str], ...]:
         """(name, date received) of the offered credentials this issuer gave the learner
@@ -264,13 +266,14 @@ class ReceivingService:
         """The same, from a photo or screenshot of the offer's QR code."""
         return self.receive(decode_qr(image)[0], ui, locale=locale)
 
-    def _keep(self, receiver: Receiver, received: Received, *, logo: str | None = None
-              ) -> ReceiveResult:
+    def _keep(self, receiver: Receiver, received: Received, *, logo: str | None = None,
+              names: tuple[tuple[str | None, str], ...] = ()) -> ReceiveResult:
         result = ReceiveResult(rejected=list(received.rejected))
         for issued in received.issued:
             try:
                 added = self._credentials.keep(issued.loaded, issued.verification,
-                                               source=issued.issuer, issuer_logo=logo)
+                                               source=issued.issuer, issuer_logo=logo,
+                                               issuer_names=names)
             except InputError as exc:
                 reason = f"the credential was rejected: {exc.message}"
                 result.rejected.append(reason)

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from wallet.errors import ExchangeError, OfferUsedError, ShareUnavailableError
 from wallet.i18n import format_date, format_datetime, has
 from wallet.presenting.disclosure import Claim
+from wallet.record.card import IssuerDisplay
 from wallet.record.report import describe_error
 from wallet.result import Verdict
 from wallet.services import (
@@ -28,8 +29,9 @@ from wallet.services import (
 from wallet.ui.i18n import t, tn
 
 __all__ = ["LEVELS", "LinkFacts", "choose", "claim_text", "claim_words", "friendly_error",
-           "is_offer_link", "level_of", "link_facts", "query_need", "query_title",
-           "relative_day", "status_line", "unique_titles", "verdict_for", "verifier_reason"]
+           "is_offer_link", "issuer_shown", "level_of", "link_facts", "query_need",
+           "query_title", "relative_day", "status_line", "unique_titles", "verdict_for",
+           "verifier_reason"]
 
 # The four verdict levels as the listing names them, best first.
 LEVELS = ("verified", "warning", "unconfirmed", "failed")
@@ -59,6 +61,14 @@ def _when(iso: str | None) -> datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def issuer_shown(summary: CredentialSummary, lang: str) -> str:
+    """Who issued a listed credential, by the card's one rule
+    (:func:`wallet.record.card.issuer_view`): the issuer's own name for the reader's language
+    when the wallet kept its display on receiving, else the credential's name for it."""
+    kept = IssuerDisplay(summary.issuer_names).name_for(lang) if summary.issuer_names else None
+    return kept or summary.issuer_name or summary.issuer or ""
 
 
 def relative_day(iso: str | None, lang: str, now: datetime | None = None) -> str:
