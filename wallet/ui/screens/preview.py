@@ -176,8 +176,9 @@ def card_competencies(app: App, card: CredentialCard,
         if on_open is None:
             controls.append(ft.Text(label, size=13))
         else:
-            controls.append(ft.TextButton(label, icon=ft.Icons.LOCAL_FLORIST_OUTLINED,
-                                          on_click=lambda _e, c=c: on_open(c)))
+            controls.append(ft.Container(ft.TextButton(  # at the start, within the width
+                label, icon=ft.Icons.LOCAL_FLORIST_OUTLINED,
+                on_click=lambda _e, c=c: on_open(c)), alignment=ft.Alignment.CENTER_LEFT))
     controls += [ft.Text(app.tr("card.framework", framework=f), size=12, italic=True)
                  for f in dict.fromkeys(c.framework for c in card.competencies if c.framework)]
     return controls
