@@ -2,7 +2,8 @@
 issue 21, item 3): a share link checked in the app shows the learner by the name they give
 (not their DID), each issuer, grades with their labels, a transcript's parts, competencies and
 dates in the reader's words — in English and Korean — and a credential's detail shows the
-same card, its evidence and its checks agreeing about that evidence."""
+same card, its evidence and its checks agreeing about that evidence; a reflection's card says
+its title once (issue 25, item 9)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from wallet.i18n import format_date, t
 from wallet.services.serving import serve_share_service
 from wallet.ui.context import App
 from wallet.ui.screens.detail import DetailScreen
+from wallet.ui.screens.portfolio import PortfolioScreen
 from wallet.ui.screens.verify import VerifyScreen
 
 PASSPHRASE = "correct horse battery"
@@ -100,3 +102,11 @@ def test_the_detail_is_the_card_and_its_evidence_agrees_with_its_checks(app: App
     assert "Final project report" in text
     assert "none of it is an attached file" in text
     assert "There are no attached files to check." not in text
+
+
+def test_a_reflections_card_says_its_title_once(app: App) -> None:
+    reflection = app.c.save_reflection("# What the survey taught me\n\nCheck types first.", [])
+    assert reflection.title == "What the survey taught me"  # its first line
+    text = Tree(PortfolioScreen, app, app.state).text()
+    card = text.split("Reflections", 1)[1].split("Work samples", 1)[0]  # (not the timeline)
+    assert card.count("What the survey taught me") == 1 and "Check types first." in card

@@ -7,6 +7,7 @@ from typing import Any
 
 import flet as ft
 
+from wallet.record.markdown import without_title
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.state import AppState
 from wallet.ui.viewmodel import unique_titles
@@ -124,7 +125,7 @@ def PortfolioScreen(app: App, state: AppState) -> ft.Control:
     titles = unique_titles([(r.id, r.title) for r in reflections])
     reflection_cards = [ft.Card(ft.Container(ft.Column([
         ft.Text(titles[r.id], weight=ft.FontWeight.BOLD),
-        MarkdownView(r.text),
+        MarkdownView(without_title(r.text, r.title)),  # its title, said once
         _links(app, state, names, r.credential_ids, relinker("reflection", r.id),
                f"link-reflection-{r.id[:8]}")], spacing=6), padding=12))
         for r in reflections]
