@@ -73,6 +73,7 @@ def test_a_reflections_title_is_said_once_on_the_page_and_in_the_pdf(tmp_path: P
     assert item.markdown == TITLED  # what the learner wrote, kept
     assert TITLE not in item.html and "messy" in item.html
     assert not any(b.text == TITLE for b in item.blocks)
+    assert item.heading == TITLE
     page = render_record(view, base="https://share.example/s/x")
     assert page.count(TITLE) == 1
     tool = shutil.which("pdftotext")
@@ -85,6 +86,24 @@ def test_a_reflections_title_is_said_once_on_the_page_and_in_the_pdf(tmp_path: P
     text = subprocess.run([tool, "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                           check=True, timeout=60).stdout.decode()
     assert " ".join(text.split()).count(TITLE) == 1
+
+
+def test_a_reflection_that_is_its_title_is_its_body(monkeypatch) -> None:
+    """A reflection of one line (its title is that line): the line once, as written — its
+    Markdown rendered — and no heading over it."""
+    import record_helpers
+
+    one_line = "I learned to **clean** messy data."
+    original = record_helpers.ReflectionInput
+    monkeypatch.setattr(record_helpers, "ReflectionInput", lambda rid, title, text, links:
+                        original(rid, one_line, one_line, links) if rid == "r1" else
+                        original(rid, title, text, links))
+    sample = record_helpers.sample_record()
+    view = record_view(sample.presentation, sample.result, "en")
+    item = next(i for i in view.learner_items if i.title == one_line)
+    assert item.heading == "" and "<strong>clean</strong>" in item.html
+    page = render_record(view, base="https://share.example/s/x")
+    assert page.count("learned to") == 1
 
 
 def test_without_title_keeps_what_is_more_than_the_title() -> None:

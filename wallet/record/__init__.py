@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         blocks,
         plain_text,
         render_html,
+        title_block,
         without_title,
     )
     from wallet.record.report import (
@@ -91,6 +92,7 @@ _WHERE = {
     "record_view": "view",
     "render": "report",
     "render_html": "markdown",
+    "title_block": "markdown",
     "tone_of": "card",
     "verdict_view": "card",
     "without_title": "markdown",
@@ -141,6 +143,7 @@ __all__ = [
     "record_view",
     "render",
     "render_html",
+    "title_block",
     "tone_of",
     "verdict_view",
     "without_title",

@@ -64,7 +64,7 @@ from wallet.record.card import (
     readable,
     tone_of,
 )
-from wallet.record.markdown import Block, blocks, render_html, without_title
+from wallet.record.markdown import Block, blocks, render_html, title_block, without_title
 from wallet.result import CheckId, EvidenceCheck, Outcome, Verdict, VerificationResult
 
 __all__ = [
@@ -126,10 +126,11 @@ class NamesView:
 class LearnerItem:
     """A reflection or work sample of the learner's. ``html`` is the Markdown rendered by
     :func:`wallet.record.markdown.render_html` (safe to insert), ``blocks`` the same for layouts
-    that are not HTML — both without a first line that only repeats ``title`` (said once);
-    ``markdown`` is the text as the learner wrote it; ``download`` a path under the share's
-    URL (``evidence/2``) or ``link`` an address; ``intact`` whether its file matched its digest
-    (None: nothing to check)."""
+    that are not HTML; ``markdown`` is the text as the learner wrote it. Its title is said once:
+    ``heading`` is what to print above the body — the ``title``, whose own first heading is then
+    left out of ``html`` and ``blocks``; or "" when the body's first paragraph is the title.
+    ``download`` a path under the share's URL (``evidence/2``) or ``link`` an address;
+    ``intact`` whether its file matched its digest (None: nothing to check)."""
 
     kind: str  # "reflection" | "artifact"
     tag: str
@@ -143,6 +144,7 @@ class LearnerItem:
     intact: bool | None = None
     integrity: str | None = None
     about: tuple[str, ...] = ()
+    heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -307,11 +309,13 @@ def _learner_items(clr: Mapping[str, Any], result: VerificationResult, lang: str
         elif check.outcome is Outcome.WARNING:
             integrity = t("learner.file_unchecked", lang)
         title = entry.get("name") if isinstance(entry.get("name"), str) else None
-        body = without_title(narrative, title or "")
+        said = title_block(narrative, title or "")  # the body's first block repeats the title
+        body = without_title(narrative, title or "") if said == "heading" else narrative
+        shown = title or t("learner.untitled", lang)
         items.append(LearnerItem(
             kind="reflection" if reflection else "artifact",
             tag=t("learner.reflection" if reflection else "learner.artifact", lang),
-            title=title or t("learner.untitled", lang), markdown=narrative,
+            title=shown, heading="" if said == "paragraph" else shown, markdown=narrative,
             html=render_html(body) if body else "",
             blocks=tuple(blocks(body)) if body else (), download=download,
             link=link, media_type=media, intact=intact, integrity=integrity,

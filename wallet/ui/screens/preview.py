@@ -247,7 +247,7 @@ def _item(app: App, item: LearnerItem) -> ft.Control:
         ft.Row([ft.Container(ft.Text(item.tag, size=11, color=ft.Colors.WHITE),
                              bgcolor=ft.Colors.PURPLE_700, border_radius=8,
                              padding=ft.Padding.symmetric(horizontal=8, vertical=2))]),
-        ft.Text(item.title, size=15, weight=ft.FontWeight.BOLD)]
+        *([ft.Text(item.heading, size=15, weight=ft.FontWeight.BOLD)] if item.heading else [])]
     if item.about:
         controls.append(ft.Text(app.tr("learner.about", names=", ".join(item.about)), size=12))
     if item.blocks:  # without a first line that only repeats the title (the view model's)
