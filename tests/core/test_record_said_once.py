@@ -121,7 +121,7 @@ def test_the_issuers_evidence_is_listed_and_its_check_agrees() -> None:
     result = verify_document(doc, VerifyOptions())
     card = credential_view(doc, result, "en")
     assert [e.name for e in card.evidence] == ["Final project report"]
-    assert card.evidence[0].text and card.evidence[0].url.startswith("https://")
+    assert card.evidence[0].narrative and card.evidence[0].url.startswith("https://")
     line = next(c for c in card.checks if c.id is CheckId.EVIDENCE)
     assert line.outcome is Outcome.SKIPPED and "none of it is an attached file" in line.text
     korean = next(c for c in credential_view(doc, result, "ko").checks

@@ -24,6 +24,7 @@ from wallet.exchange import share_page as sp
 from wallet.exchange.qr import qr_png
 from wallet.exchange.verifier import Answer, Ask, EmployerVerifier, VpRequest
 from wallet.i18n import DEFAULT, format_datetime, normalize, t, verdict_label
+from wallet.record.badge import badge_card, with_badges
 from wallet.record.card import tone_of
 from wallet.record.view import (
     credential_key,
@@ -93,6 +94,8 @@ def _problems(answer: Answer, lang: str) -> list[str]:
             problems += [f.message for f in result.failures][:2]
         if check.result is not None:
             problems += [f.message for f in check.result.failures][:2]
+        for badge in check.badges:
+            problems += [f.message for f in badge.result.failures][:2]
     return list(dict.fromkeys(problems))[:5]
 
 
@@ -100,23 +103,28 @@ def render_answer(request: VpRequest, answer: Answer, base: str, lang: str = DEF
     """The answer, as the share page shows a presentation, in ``lang``: one people-first view
     (:func:`wallet.record.view.record_view`) per presentation that carries one, the credentials
     of the others as cards — each credential once, however many presentations carry it — and
-    the verdict of the whole answer in the four levels."""
+    the verdict of the whole answer in the four levels. The Open Badges 2.0 badges a learner's
+    record carries (verified again the OB 2.0 way: ``check.badges``) are a card each
+    (:func:`wallet.record.badge.with_badges`), and count in the verdict."""
     lang = normalize(lang)
     levels = [p.result.verdict for p in answer.presentations if p.result is not None]
     levels += [r.verdict for p in answer.presentations for _c, r in p.credentials]
+    levels += [b.result.verdict for p in answer.presentations for b in p.badges]
     unmet = bool(answer.problems) or any(c.problems for c in answer.presentations)
     worst = max(levels, key=lambda v: v.rank, default=Verdict.NOT_VERIFIED)
     level = Verdict.NOT_VERIFIED if unmet else worst
-    views, loose, shown = [], [], set()
+    views, loose, shown, badges = [], [], set(), []
     for check in answer.presentations:
         if check.result is not None and isinstance(check.document, Mapping):
-            views.append(record_view(check.document, check.result, lang))
+            views.append(with_badges(record_view(check.document, check.result, lang),
+                                     check.badges))
             shown |= {credential_key(c) for c, _r in
                       record_credentials(check.document, check.result)}
         else:
             loose += check.credentials
+            badges += [badge_card(b, lang) for b in check.badges]
     # a credential a record shows already (in the learner's CLR, say) is not shown again
-    cards = [credential_view(c, r, lang) for c, r in each_once(loose, shown)]
+    cards = [*(credential_view(c, r, lang) for c, r in each_once(loose, shown)), *badges]
     holder = next((c.holder for c in answer.presentations if c.holder), None)
     when = format_datetime(datetime.fromtimestamp(answer.received, UTC), lang)
     verdict = verdict_label(level, lang)

@@ -4,6 +4,9 @@ Pages (server-rendered, no script; every string escaped):
 
 * ``GET /ask`` — choose what to ask for; ``POST /ask`` creates the request and sends the
   employer to its page.
+* ``GET|POST /check`` — "Check a PDF or a QR image": an uploaded PDF, picture of an offline QR
+  code or pasted ``VP1-`` text, verified with the same verdicts and bounds
+  (:mod:`wallet.exchange.check_page`), in the reader's language.
 * ``GET /ask/{page token}`` — the QR code and link (OpenID4VP by reference) and the VCALM
   interaction URL; it refreshes itself until the answer arrives, then shows it as the share
   page shows a presentation: the same view model (:mod:`wallet.record.view`) — the learner as
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -40,6 +44,7 @@ from starlette.routing import Route
 
 from wallet.credential import load_json
 from wallet.errors import InputError, NotFoundError, ResponseRejectedError
+from wallet.exchange import check_page
 from wallet.exchange import share_page as sp
 from wallet.exchange import verifier_guard as guard
 from wallet.exchange.share_store import client_hash
@@ -246,7 +251,29 @@ class VerifierWeb:
             Route("/interactions/{rid}", self._interaction),
             Route("/vcapi/exchanges/{rid}", self._exchange, methods=["POST"]),
             Route("/.well-known/did.json", self._did),
+            Route("/check", self._check, methods=["GET", "POST"]),
         ]
+
+    async def _check(self, request: Request) -> Response:
+        """"Check a PDF or a QR image" (:mod:`wallet.exchange.check_page`)."""
+        lang = check_page.language(request)
+        if request.method == "GET":
+            return _html(check_page.render_check(lang))
+        if self._limited("answer", request):
+            return _html(check_page.render_check(lang, error=t("check.busy", lang)), 429)
+        body = await _body(request, check_page.MAX_UPLOAD)
+        mb = check_page.MAX_PDF_BYTES // 2**20
+        if body is None:
+            return _html(check_page.render_check(lang, error=t("check.too_large", lang, mb=mb)),
+                         413)
+        upload = check_page.read_upload(request.headers.get("content-type", ""), body)
+        try:
+            page, status = await self.workers.run(functools.partial(
+                check_page.check_upload, upload, lang, fetcher=self.verifier.fetcher,
+                trust=self.verifier.trust))
+        except ResponseRejectedError:  # every worker busy
+            return _html(check_page.render_check(lang, error=t("check.busy", lang)), 503)
+        return _html(page, status)
 
     @staticmethod
     def _client(request: Request) -> str:

@@ -114,7 +114,7 @@ APP: dict[str, str] = {
     "receive.link": "Offer link",
     "receive.go": "Receive",
     "receive.qr": "Open a QR code image",
-    "receive.file": "Import a file (JSON, JWT, badge image)",
+    "receive.file": "Import a file (JSON, JWT, badge image, PDF, offline QR code)",
     "receive.consent.title": "{issuer} offers you",
     "receive.consent.accept": "Accept",
     "receive.consent.decline": "Decline",
@@ -162,7 +162,7 @@ APP: dict[str, str] = {
     "verify.title": "Verify a credential or presentation",
     "verify.input": "Link or JSON",
     "verify.go": "Verify",
-    "verify.qr": "Open a QR code image",
+    "verify.qr": "Open a QR code image or a PDF",
     "settings.profile": "Profile",
     "settings.did": "Your DID",
     "settings.protection": "Protection",
@@ -206,12 +206,19 @@ APP: dict[str, str] = {
     "comp.not_in_framework": "That competency is not in an imported framework.",
     "receive.hint": "openid-credential-offer://…",
     "receive.help": ("Paste the offer link the issuer gave you (it starts with "
-        "openid-credential-offer://), or open its QR code"),
+        "openid-credential-offer://), or open its QR code. An Open Badges 2.0 badge you "
+        "already have: paste its web address or its JSON, or add its image as a file"),
     "receive.empty": ("Paste the offer link first: the issuer gives it to you as a "
         "link or a QR code, starting with openid-credential-offer://"),
     "receive.used": "This offer was already used or has expired. Ask the issuer for a new one.",
     "receive.already": "You already have {name} (received {date}). Accepting keeps a second copy.",
     "receive.consent.second_copy": "Keep a second copy",
+    "receive.consent.claimed": ("The name is the issuer's own: no trust list you keep names "
+                                "this issuer."),
+    "receive.consent.recognised": 'Recognised by your trust list "{list}".',
+    "receive.consent.tx_code": "You will be asked for the transaction code the issuer sent you.",
+    "receive.consent.granted": "{issuer} will send you {count} credentials",
+    "receive.consent.granted.one": "{issuer} will send you {count} credential",
     "receive.cancelled": "Nothing was received: you declined, or gave no code.",
     "receive.duplicate": "{name} was already in your wallet; it is kept once.",
     "receive.tx.help": "The issuer sent you a code (by e-mail or text message).",
@@ -226,6 +233,25 @@ APP: dict[str, str] = {
     "portfolio.linked": "Link added",
     "present.days.one": "{count} day",
     "present.days": "{count} days",
+    "offline.title": "Offline QR code",
+    "offline.scan": "Scan to verify — works without the internet",
+    "offline.image": "Offline QR code of the credential",
+    "offline.about.one": ("It holds the credential itself, signed by its issuer: anyone can "
+                          "verify it with no server and no link (QR version {version}-{level})."),
+    "offline.about": ("It holds the {count} credentials themselves, each signed by its issuer: "
+                      "anyone can verify them with no server and no link (QR version "
+                      "{version}-{level})."),
+    "offline.copy": "Copy its text",
+    "offline.copied": "The VP1 text is copied",
+    "offline.save": "Save the image and text",
+    "offline.saved": "Saved: {path}",
+    "offline.too_large": "No offline QR code: {reason} Share a link instead.",
+    "offline.over": ("Compressed, it is {size} bytes, {over} bytes more than one QR code "
+                     "holds ({capacity}); nothing was cut to fit."),
+    "detail.offline": "Offline QR code",
+    "present.offline": "Offline QR code",
+    "present.share_pdf": "Save the PDF (with the link)",
+    "present.share_pdf_saved": "PDF saved: {path}",
     "present.until": "until {date}",
     "present.withdrawn": "Withdrawn",
     "respond.entry": "Did an employer send you a request for credentials (a link or a QR code)?",
@@ -321,7 +347,7 @@ APP: dict[str, str] = {
     "respond.delivery.keep": "Keep them",
     "respond.finish": "Done",
     "respond.another": "Respond to another request",
-    "verify.hint": "https://… (a share link) or the credential's JSON",
+    "verify.hint": "https://… (a share link), VP1-… (an offline QR code) or the JSON",
     "verify.empty": "Paste a share link, a credential's address or its JSON first.",
     "verify.working": "Verifying…",
     "verify.unavailable": ("This link is not available: it was withdrawn, has expired "
@@ -371,6 +397,9 @@ APP: dict[str, str] = {
     "about.headline": "Headline (optional)",
     "about.links": "Your links (optional, one a line)",
     "about.links_help": "A portfolio, a LinkedIn profile…: web addresses (https://…), at most 5.",
+    "about.identities": "Your e-mail addresses, phone numbers and web addresses (one a line)",
+    "about.identities_help": "Kept in this wallet only, never sent anywhere: with them the wallet "
+                             "tells whether an Open Badges 2.0 badge was awarded to you.",
     "about.save": "Save",
     "about.saved": "Saved: employers will see this from your next presentation",
     "about.name_needed": "Your name cannot be empty: employers see it on what you share.",

@@ -113,7 +113,7 @@ APP: dict[str, str] = {
     "receive.link": "제안 링크",
     "receive.go": "받기",
     "receive.qr": "QR 코드 이미지 열기",
-    "receive.file": "파일 가져오기 (JSON, JWT, 배지 이미지)",
+    "receive.file": "파일 가져오기 (JSON, JWT, 배지 이미지, PDF, 오프라인 QR 코드)",
     "receive.consent.title": "{issuer}에서 제안합니다",
     "receive.consent.accept": "수락",
     "receive.consent.decline": "거절",
@@ -161,7 +161,7 @@ APP: dict[str, str] = {
     "verify.title": "자격증명 또는 제출물 검증",
     "verify.input": "링크 또는 JSON",
     "verify.go": "검증",
-    "verify.qr": "QR 코드 이미지 열기",
+    "verify.qr": "QR 코드 이미지나 PDF 열기",
     "settings.profile": "프로필",
     "settings.did": "내 DID",
     "settings.protection": "보호 방식",
@@ -205,13 +205,20 @@ APP: dict[str, str] = {
     "comp.not_in_framework": "그 역량은 가져온 프레임워크에 없습니다.",
     "receive.hint": "openid-credential-offer://…",
     "receive.help": ("발급기관이 준 제안 링크(openid-credential-offer://로 시작)를 "
-        "붙여 넣거나 QR 코드를 여세요"),
+        "붙여 넣거나 QR 코드를 여세요. 이미 가진 Open Badges 2.0 배지는 웹 주소나 JSON을 "
+        "붙여 넣거나 배지 이미지를 파일로 추가하세요"),
     "receive.empty": ("먼저 제안 링크를 붙여 넣으세요. 발급기관이 링크나 QR 코드로 "
         "주며, openid-credential-offer://로 시작합니다"),
     "receive.used": "이미 사용했거나 만료된 제안입니다. 발급기관에 새 제안을 요청하세요.",
     "receive.already": ("{name}을(를) 이미 가지고 있습니다 ({date} 받음). 수락하면 "
         "사본을 하나 더 보관합니다."),
     "receive.consent.second_copy": "사본 하나 더 보관",
+    "receive.consent.claimed": ("이 이름은 발급기관이 스스로 밝힌 것입니다. 보관 중인 신뢰 "
+                                "목록 중 이 발급기관을 명시한 목록은 없습니다."),
+    "receive.consent.recognised": '신뢰 목록 "{list}"에서 확인된 발급기관입니다.',
+    "receive.consent.tx_code": "발급기관이 보낸 거래 코드를 입력하라는 요청을 받게 됩니다.",
+    "receive.consent.granted": "{issuer}에서 자격증명 {count}개를 보냅니다",
+    "receive.consent.granted.one": "{issuer}에서 자격증명 {count}개를 보냅니다",
     "receive.cancelled": "받은 것이 없습니다. 거절했거나 코드를 입력하지 않았습니다.",
     "receive.duplicate": "{name}은(는) 이미 지갑에 있어 한 번만 보관합니다.",
     "receive.tx.help": "발급기관이 보낸 코드(이메일 또는 문자)를 입력하세요.",
@@ -226,6 +233,24 @@ APP: dict[str, str] = {
     "portfolio.linked": "링크를 추가했습니다",
     "present.days.one": "{count}일",
     "present.days": "{count}일",
+    "offline.title": "오프라인 QR 코드",
+    "offline.scan": "스캔하여 검증 — 인터넷 없이도 됩니다",
+    "offline.image": "자격증명의 오프라인 QR 코드",
+    "offline.about.one": ("발급기관이 서명한 자격증명 자체가 들어 있어 서버나 링크 없이 누구나 "
+                          "검증할 수 있습니다 (QR 버전 {version}-{level})."),
+    "offline.about": ("각각 발급기관이 서명한 자격증명 {count}개 자체가 들어 있어 서버나 링크 "
+                      "없이 누구나 검증할 수 있습니다 (QR 버전 {version}-{level})."),
+    "offline.copy": "텍스트 복사",
+    "offline.copied": "VP1 텍스트를 복사했습니다",
+    "offline.save": "이미지와 텍스트 저장",
+    "offline.saved": "저장했습니다: {path}",
+    "offline.too_large": "오프라인 QR 코드를 만들 수 없습니다. {reason} 대신 링크로 공유하세요.",
+    "offline.over": ("압축하면 {size}바이트로, QR 코드 하나에 담기는 양({capacity})보다 "
+                     "{over}바이트 많습니다. 잘라내지 않았습니다."),
+    "detail.offline": "오프라인 QR 코드",
+    "present.offline": "오프라인 QR 코드",
+    "present.share_pdf": "PDF 저장 (링크 포함)",
+    "present.share_pdf_saved": "PDF를 저장했습니다: {path}",
     "present.until": "{date}까지",
     "present.withdrawn": "철회됨",
     "respond.entry": "고용주가 자격증명을 요청했나요 (링크 또는 QR 코드)?",
@@ -321,7 +346,7 @@ APP: dict[str, str] = {
     "respond.delivery.keep": "보관하기",
     "respond.finish": "완료",
     "respond.another": "다른 요청에 응답하기",
-    "verify.hint": "https://… (공유 링크) 또는 자격증명 JSON",
+    "verify.hint": "https://… (공유 링크), VP1-… (오프라인 QR 코드) 또는 JSON",
     "verify.empty": "먼저 공유 링크, 자격증명 주소 또는 JSON을 붙여 넣으세요.",
     "verify.working": "검증 중…",
     "verify.unavailable": ("이 링크는 사용할 수 없습니다. 철회되었거나 만료되었거나 "
@@ -371,6 +396,9 @@ APP: dict[str, str] = {
     "about.headline": "한 줄 소개 (선택)",
     "about.links": "내 링크 (선택, 한 줄에 하나)",
     "about.links_help": "포트폴리오, 링크드인 프로필 등 웹 주소(https://…), 최대 5개.",
+    "about.identities": "내 이메일 주소, 전화번호, 웹 주소 (한 줄에 하나)",
+    "about.identities_help": "이 지갑에만 보관되며 어디에도 보내지 않습니다. 지갑은 이 정보로 "
+                             "Open Badges 2.0 배지가 나에게 수여되었는지 확인합니다.",
     "about.save": "저장",
     "about.saved": "저장했습니다. 다음 제출부터 고용주에게 보입니다",
     "about.name_needed": "이름은 비워 둘 수 없습니다. 공유하는 자료에서 고용주가 보게 됩니다.",

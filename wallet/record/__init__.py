@@ -1,5 +1,6 @@
 """People first: the one view model of a shared record (`view`) and of one credential (`card`), the
-one safe Markdown renderer (`markdown`), and the verification report in words (`report`). The
+one safe Markdown renderer (`markdown`), and the verification report in words (`report`); an Open
+Badges 2.0 badge's card (`badge`). The
 package's public names are re-exported here and imported on first use (PEP 562), so importing
 one module of the package does not import the rest; its modules hold the implementation.
 """
@@ -10,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from wallet.record.badge import badge_card, badge_marking, recipient_of, with_badges
     from wallet.record.card import (
         CheckLine,
         CompetencyView,
@@ -75,6 +77,8 @@ _WHERE = {
     "Run": "markdown",
     "VERDICT_LABELS": "report",
     "VerdictView": "card",
+    "badge_card": "badge",
+    "badge_marking": "badge",
     "blocks": "markdown",
     "check_lines": "card",
     "credential_card": "card",
@@ -88,6 +92,7 @@ _WHERE = {
     "problems": "card",
     "ranked_problems": "card",
     "readable": "card",
+    "recipient_of": "badge",
     "record_credentials": "view",
     "record_view": "view",
     "render": "report",
@@ -95,6 +100,7 @@ _WHERE = {
     "title_block": "markdown",
     "tone_of": "card",
     "verdict_view": "card",
+    "with_badges": "badge",
     "without_title": "markdown",
 }
 
@@ -126,6 +132,8 @@ __all__ = [
     "Run",
     "VERDICT_LABELS",
     "VerdictView",
+    "badge_card",
+    "badge_marking",
     "blocks",
     "check_lines",
     "credential_card",
@@ -139,6 +147,7 @@ __all__ = [
     "problems",
     "ranked_problems",
     "readable",
+    "recipient_of",
     "record_credentials",
     "record_view",
     "render",
@@ -146,5 +155,6 @@ __all__ = [
     "title_block",
     "tone_of",
     "verdict_view",
+    "with_badges",
     "without_title",
 ]

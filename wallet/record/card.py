@@ -138,12 +138,13 @@ class CompetencyView:
 
 @dataclass(frozen=True)
 class EvidenceView:
-    """Evidence the issuer lists for a credential (what the work was): ``name``, ``text`` (its
-    narrative or description, as the issuer wrote it), ``url`` (https only)."""
+    """Evidence the issuer lists for a credential (what the work was): ``name``, ``url``
+    (http(s) only) and ``narrative`` (what it says — its narrative or description, as the
+    issuer wrote it)."""
 
     name: str
-    text: str | None = None
     url: str | None = None
+    narrative: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,10 @@ class IssuerDisplay:
 @dataclass(frozen=True)
 class CredentialCard:
     """One credential as a person reads it. ``parts`` are the credentials a transcript (a CLR
-    by an issuer) carries; ``recipient`` says whether the issuer names the learner."""
+    by an issuer) carries; ``recipient`` says whether the issuer names the learner.
+    ``source`` is what it is: ``vc`` (a Verifiable Credential), or an Open Badges 2.0 badge
+    (``ob2_hosted``, ``ob2_signed``: :mod:`wallet.record.badge`), which ``marking`` says in the
+    reader's language ("Open Badges 2.0 · hosted by …")."""
 
     name: str
     verdict: VerdictView
@@ -185,6 +189,9 @@ class CredentialCard:
     recipient_text: str | None = None
     parts: tuple[CredentialCard, ...] = ()
     checks: tuple[CheckLine, ...] = ()
+    source: str = "vc"
+    marking: str | None = None
+    narrative: str | None = None  # what the recipient did, as the issuer says it
     evidence: tuple[EvidenceView, ...] = ()
 
 
@@ -411,10 +418,10 @@ def evidence_views(view: VerifiableCredential) -> tuple[EvidenceView, ...]:
     out = []
     for entry in view.evidence:
         url = entry.id if (entry.id or "").startswith("https://") else None
-        text = entry.narrative or entry.description
-        name = entry.name or (None if text else url)
-        if name or text:
-            out.append(EvidenceView(name=name or "", text=text, url=url))
+        said = entry.narrative or entry.description
+        name = entry.name or (None if said else url)
+        if name or said:
+            out.append(EvidenceView(name=name or "", url=url, narrative=said))
     return tuple(out)
 
 

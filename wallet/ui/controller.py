@@ -10,6 +10,7 @@ Nothing here draws; nothing in the screens does I/O or cryptography. Methods rai
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import threading
@@ -30,8 +31,9 @@ from wallet.services import (
     Consent,
     CredentialDetail,
     CredentialSummary,
+    Decision,
     Disclosure,
-    OfferPreview,
+    OfflineQr,
     Own,
     Page,
     ReceiveResult,
@@ -45,6 +47,7 @@ from wallet.services import (
     Verifier,
     WalletService,
 )
+from wallet.services.carried import is_carrier
 from wallet.services.competencies import FrameworkInfo
 from wallet.services.presenting import Hidden
 
@@ -55,7 +58,7 @@ class Asker:
     """Bridges the receiving flow (in a worker thread) and the screen's dialogs: the worker
     asks and waits; the screen answers."""
 
-    def __init__(self, show_consent: Callable[[OfferPreview, Callable[[bool], None]], None],
+    def __init__(self, show_consent: Callable[[Consent, Callable[[bool], None]], None],
                  show_tx_code: Callable[[TxCode, str | None, Callable[[str | None], None]], None],
                  open_url: Callable[[str], None], progress: Callable[[str], None]) -> None:
         self._show_consent, self._show_tx_code = show_consent, show_tx_code
@@ -74,12 +77,11 @@ class Asker:
         done.wait(timeout=600)
         return box[0] if box else None
 
-    def consent(self, preview: OfferPreview) -> bool:
-        return bool(self._wait(lambda answer: self._show_consent(preview, answer)))
-
-    def consent_to(self, consent: Consent) -> bool:
-        """The offer with its logo (fetched by the wallet) and what is held already."""
-        return bool(self._wait(lambda answer: self._show_consent(consent, answer)))  # type: ignore[arg-type]
+    def consent(self, consent: Consent) -> Decision:
+        """The offer — who issues, its logo (fetched by the wallet), every credential, what is
+        held already — as a dialog; declined unless the learner accepts."""
+        answer = self._wait(lambda reply: self._show_consent(consent, reply))
+        return Decision.ACCEPT if answer is True else Decision.DECLINE
 
     def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None:
         return self._wait(lambda answer: self._show_tx_code(spec, problem, answer))
@@ -106,6 +108,7 @@ class AppController:
                                  trust=self.service.trust.trust_lists)
         self.share_server = share_server or os.environ.get("WALLET_SHARE_SERVER")
         self.exports = Path(self.service.home) / "exports"
+        self.last_share: str | None = None  # the link made last (its PDF can be saved)
         self._on_lock: list[Callable[[], None]] = []  # each open window's "locked" (one a window)
 
     def close(self) -> None:
@@ -238,6 +241,20 @@ class AppController:
     def remove_photo(self) -> LearnerIdentity:
         return self.service.profiles.set_identity(remove_photo=True)
 
+    def own_identities(self) -> list[str]:
+        """The learner's own identities (Open Badges 2.0 recipients), ``TYPE:VALUE`` each."""
+        disclosed = self.service.profiles.identity().email
+        return [f"{i.type}:{i.value}" for i in self.service.profiles.identities()
+                if not (i.type == "email" and i.value == disclosed)]
+
+    def set_own_identities(self, lines: Sequence[str]) -> list[str]:
+        """Replace the learner's own identities with ``lines`` (each ``TYPE:VALUE``, or a
+        value whose type is told by its shape)."""
+        wanted = [line.strip() for line in lines if line.strip()]
+        current = self.own_identities()
+        self.service.profiles.set_identities(add=wanted, remove=current)
+        return self.own_identities()
+
     # --- credentials -----------------------------------------------------------------------
 
     def credentials(self, *, query: str = "", verdict: str = "all", sort: str = "received",
@@ -264,13 +281,23 @@ class AppController:
     # --- receiving -------------------------------------------------------------------------
 
     def receive(self, link: str, asker: Asker) -> ReceiveResult:
+        if link.strip().startswith("VP1-"):  # an offline QR code's text, pasted
+            return self.import_all(link.strip().encode("utf-8", "surrogatepass"), "VP1")
         return self.service.receiving.receive(link, asker)
 
     def receive_qr(self, image: bytes, asker: Asker) -> ReceiveResult:
+        """An issuer's offer, or an offline QR code (the credentials it carries are added)."""
+        if is_carrier(image):
+            return self.import_all(image, "QR code")
         return self.service.receiving.receive_qr(image, asker)
 
     def import_file(self, data: bytes, name: str) -> AddResult:
         return self.service.credentials.add(data, name=name)
+
+    def import_all(self, data: bytes, name: str) -> ReceiveResult:
+        """A file, an offline QR code or a PDF: every credential it carries, added."""
+        added = self.service.credentials.add(data, name=name)
+        return ReceiveResult(stored=[added, *added.also])
 
     def collect_pending(self) -> ReceiveResult:
         return self.service.receiving.poll_pending()
@@ -348,6 +375,7 @@ class AppController:
         shared = self.service.presenting.share(
             self.share_server, ids, reflections=reflections, artifacts=artifacts,
             expires_in=timedelta(days=days), title=title, hidden=hidden)
+        self.last_share = shared.record_id
         return shared.url, shared.qr_png()
 
     def shared_qr(self, record_id: str) -> tuple[str, bytes]:
@@ -375,6 +403,32 @@ class AppController:
         path = self.service.presenting.export(ids, self.exports, reflections=reflections,
                                               artifacts=artifacts, hidden=hidden, lang=lang)
         return path, path.with_suffix(".pdf")
+
+    def offline_qr(self, ids: list[str], *, hidden: Hidden | None = None) -> OfflineQr:
+        """An offline QR code of the credentials themselves (no server, no link), or
+        :class:`~wallet.errors.QrTooLargeError` saying by how much it does not fit."""
+        if not ids:
+            raise InputError("choose at least one credential")
+        return self.service.presenting.offline(ids, hidden=hidden)
+
+    def save_offline_qr(self, made: OfflineQr) -> tuple[Path, Path]:
+        """The offline QR code as a PNG and its VP1 text as a .txt, in the exports folder,
+        named after the code (a new code never overwrites another): (the image, the text)."""
+        self.exports.mkdir(parents=True, exist_ok=True)
+        stem = self.exports / f"offline-qr-{hashlib.sha256(made.text.encode()).hexdigest()[:12]}"
+        image, text = stem.with_suffix(".png"), stem.with_suffix(".txt")
+        image.write_bytes(made.png(scale=6))
+        text.write_text(made.text + "\n", "ascii")
+        return image, text
+
+    def share_pdf(self, record_id: str, *, lang: str | None = None) -> Path:
+        """The PDF of a shared link (the link, its QR code and expiry, the signed presentation
+        attached, each credential's offline QR code) in the exports folder."""
+        data = self.service.presenting.share_pdf(record_id, lang=lang)
+        self.exports.mkdir(parents=True, exist_ok=True)
+        path = self.exports / f"shared-link-{record_id[:12]}.pdf"
+        path.write_bytes(data)
+        return path
 
     # --- competencies ----------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from wallet.errors import ExchangeError, OfferUsedError, ShareUnavailableError
 from wallet.i18n import format_date, format_datetime, has
 from wallet.presenting.disclosure import Claim
+from wallet.record.badge import badge_marking
 from wallet.record.card import IssuerDisplay
 from wallet.record.report import describe_error
 from wallet.result import Verdict
@@ -29,7 +30,7 @@ from wallet.services import (
 from wallet.ui.i18n import t, tn
 
 __all__ = ["LEVELS", "LinkFacts", "choose", "claim_text", "claim_words", "friendly_error",
-           "is_offer_link", "issuer_shown", "level_of", "link_facts", "query_need",
+           "is_offer_link", "issuer_shown", "level_of", "link_facts", "marking", "query_need",
            "query_title", "relative_day", "status_line", "unique_titles", "verdict_for",
            "verifier_reason"]
 
@@ -93,6 +94,15 @@ def status_line(summary: CredentialSummary, lang: str, now: datetime | None = No
         noticed = (summary.status_noticed or summary.checked_at or "")[:10]
         return t(f"status.{summary.status_state}", lang, date=noticed)
     return t("status.checked", lang, when=relative_day(summary.checked_at, lang, now))
+
+
+def marking(summary: CredentialSummary, lang: str) -> str | None:
+    """"Open Badges 2.0 · hosted by ⟨origin⟩" / "· signed by ⟨issuer⟩" for an Open Badges 2.0
+    badge; None for any other credential."""
+    if not summary.format.startswith("ob2"):
+        return None
+    return badge_marking(summary.format, lang, host=summary.hosted_by,
+                         issuer=summary.issuer_name)
 
 
 def friendly_error(exc: BaseException, lang: str = "en") -> str:

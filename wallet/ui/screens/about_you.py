@@ -1,6 +1,8 @@
 """Settings — About you: the learner as every presentation carries them (their own word,
 marked so): the name employers see, a headline, links, and a photo (chosen from a file, checked
-and kept small by the wallet; or removed). Shown as the employer's page shows it."""
+and kept small by the wallet; or removed). Shown as the employer's page shows it. And the
+learner's own identities — e-mail addresses, telephone numbers, web addresses — by which the
+wallet tells whether an Open Badges 2.0 badge names them: kept in the wallet, never sent."""
 
 from __future__ import annotations
 
@@ -25,10 +27,11 @@ def AboutYou(app: App, state: AppState) -> ft.Control:
     me = ft.use_memo(lambda: _identity(app), [revision])
     fields = ft.use_ref(dict).current
     problem, set_problem = ft.use_state(None)
+    own = ft.use_memo(lambda: _own_identities(app), [revision])
     if isinstance(me, BaseException):
         return ErrorBox(app.explain(me))
     for name, value in (("name", me.name or ""), ("headline", me.headline or ""),
-                        ("links", "\n".join(me.links))):
+                        ("links", "\n".join(me.links)), ("identities", "\n".join(own))):
         fields.setdefault(name, value)
 
     def done(message: str) -> None:
@@ -44,6 +47,7 @@ def AboutYou(app: App, state: AppState) -> ft.Control:
         try:
             app.c.set_identity(name=name, headline=fields.get("headline", ""),
                                links=_links(fields.get("links", "")))
+            app.c.set_own_identities(fields.get("identities", "").splitlines())
         except EXPECTED as exc:
             set_problem(app.explain(exc))
             return
@@ -103,10 +107,20 @@ def AboutYou(app: App, state: AppState) -> ft.Control:
         bound_field(fields, "links", label=app.tr("about.links"), multiline=True,
                     min_lines=1, max_lines=5, helper=app.tr("about.links_help"),
                     helper_max_lines=2),
+        bound_field(fields, "identities", label=app.tr("about.identities"), multiline=True,
+                    min_lines=1, max_lines=6, helper=app.tr("about.identities_help"),
+                    helper_max_lines=3, key="about-identities"),
         *([ErrorBox(problem, key="about-error")] if problem else []),
         ft.Row([ft.FilledButton(app.tr("about.save"), icon=ft.Icons.CHECK, on_click=save,
                                 key="about-save")]),
     ], spacing=8, key="about-you")
+
+
+def _own_identities(app: App) -> list[str]:
+    try:
+        return app.c.own_identities()
+    except EXPECTED:
+        return []
 
 
 def _identity(app: App) -> object:

@@ -9,7 +9,7 @@ from wallet.i18n import verdict_label
 from wallet.services import CredentialSummary
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.state import AppState
-from wallet.ui.viewmodel import LEVELS, issuer_shown, status_line, verdict_for
+from wallet.ui.viewmodel import LEVELS, issuer_shown, marking, status_line, verdict_for
 from wallet.ui.widgets import ErrorBox, Screen, VerdictChip, image_src, use_first
 
 __all__ = ["CredentialCard", "CredentialsScreen", "issuer_line"]
@@ -40,9 +40,11 @@ def _picture(s: CredentialSummary, size: int) -> ft.Control:
 def CredentialCard(app: App, s: CredentialSummary, on_open: object) -> ft.Control:
     state = app.state
     revoked = s.status_state in ("revoked", "suspended")
+    badge = marking(s, state.lang)  # an Open Badges 2.0 badge says so
     text = ft.Column([
         ft.Text(s.name, weight=ft.FontWeight.BOLD, size=16),
         issuer_line(s, state.lang),
+        *([ft.Text(badge, size=12, color=ft.Colors.ON_SURFACE_VARIANT)] if badge else []),
         ft.Text(f"{app.tr('card.received', date=s.received_at[:10])} · "
                 f"{status_line(s, state.lang)}", size=12,
                 color=ft.Colors.RED_900 if revoked else ft.Colors.ON_SURFACE_VARIANT)],
@@ -56,9 +58,9 @@ def CredentialCard(app: App, s: CredentialSummary, on_open: object) -> ft.Contro
         inner = ft.Row([_picture(s, 56), text, chip],
                        vertical_alignment=ft.CrossAxisAlignment.START)
     card = ft.Card(ft.Container(inner, padding=12, ink=True, on_click=on_open))
-    # One button for assistive technology: name, issuer, verdict, in that order.
-    label = f"{s.name}, {issuer_shown(s, state.lang)}, " \
-        f"{verdict_label(verdict_for(s.verdict), state.lang)}"
+    # One button for assistive technology: name, issuer, (what it is,) verdict, in that order.
+    label = ", ".join(x for x in (s.name, issuer_shown(s, state.lang), badge,
+                                   verdict_label(verdict_for(s.verdict), state.lang)) if x)
     return ft.Semantics(content=card, label=label, button=True)
 
 

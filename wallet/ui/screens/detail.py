@@ -14,12 +14,14 @@ import flet as ft
 
 from wallet.record.view import CompetencyView
 from wallet.ui.context import EXPECTED, App
+from wallet.ui.screens.offline import OfflineQrView, offline_error
 from wallet.ui.screens.preview import (
     card_checks,
     card_competencies,
     card_dates,
     card_evidence,
     card_issuer,
+    card_marking,
     card_parts,
     card_results,
 )
@@ -58,6 +60,7 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
     fields = ft.use_ref(dict).current
     lang = state.lang
     loaded = ft.use_memo(lambda: _load(app, rid, lang), [rid, revision, lang])
+    offline, set_offline = ft.use_state(None)  # the offline QR code, or why there is none
     if isinstance(loaded, BaseException):
         return Screen([ErrorBox(app.explain(loaded))])
     detail, card = loaded
@@ -105,6 +108,14 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
             clear_field(fields, "tag")
             state.changed()
 
+    async def make_offline() -> None:
+        try:
+            made = await app.work(lambda: app.c.offline_qr([rid]), app.tr("detail.offline"))
+        except EXPECTED as exc:
+            set_offline((rid, exc))
+            return
+        set_offline((rid, made))
+
     def share() -> None:
         state.go("present")
         state.selection = [rid]
@@ -127,6 +138,7 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         vertical_alignment=ft.CrossAxisAlignment.START)
     up_front = [
         ft.Row([VerdictChip(card.verdict.level, lang, large=True, key="detail-verdict")]),
+        *card_marking(app, card),
         *[ft.Text(reason, size=13) for reason in card.verdict.reasons],
         card_issuer(app, card),
         card_dates(app, card),
@@ -145,6 +157,8 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         ft.OutlinedButton(app.tr("detail.reflect"), icon=ft.Icons.EDIT_NOTE, on_click=reflect),
         ft.OutlinedButton(app.tr("detail.attach"), icon=ft.Icons.ATTACH_FILE, on_click=attach),
         ft.OutlinedButton(app.tr("detail.share"), icon=ft.Icons.QR_CODE, on_click=share),
+        ft.OutlinedButton(app.tr("detail.offline"), icon=ft.Icons.QR_CODE_2,
+                          on_click=make_offline, key="offline"),
         LinkedInButton(app, rid, app.tr("links.linkedin"), key="linkedin", outlined=True),
         ft.OutlinedButton(app.tr("detail.delete"), icon=ft.Icons.DELETE_OUTLINE,
                           on_click=delete)], wrap=True, spacing=8, run_spacing=8)
@@ -160,7 +174,10 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         *card_results(app, card),
         *([ft.Text(card.description)] if card.description else []),
         actions,
+        *_offline(app, offline, rid, state.width),
         *_section(app.tr("card.criteria"), [ft.Text(card.criteria)] if card.criteria else []),
+        *_section(app.tr("card.narrative"), [ft.Text(card.narrative)] if card.narrative
+                  else []),
         *card_competencies(app, card, open_competency),
         *card_parts(app, card),
         *card_evidence(app, card),
@@ -174,6 +191,16 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
             ft.Text(detail.raw.decode("utf-8", "replace")[:20000], selectable=True, size=11,
                     font_family="monospace")]),
     ], key="detail")
+
+
+def _offline(app: App, shown: Any, rid: str, width: float) -> list[ft.Control]:
+    """The offline QR code made for this credential (or why there is none)."""
+    if shown is None or shown[0] != rid:
+        return []
+    made = shown[1]
+    if isinstance(made, BaseException):
+        return [offline_error(app, made)]
+    return [ft.Column(OfflineQrView(app, made, width), key="offline-output", spacing=8)]
 
 
 def _load(app: App, rid: str, lang: str) -> Any:

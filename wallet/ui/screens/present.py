@@ -1,7 +1,8 @@
 """Present: choose credentials (with the learner's reflections and work samples linked to them,
 and, for those issued for selective disclosure, what of them to show), preview what the
-employer sees — the share page's own view, drawn here —, share as a link and QR code, save as
-files (the signed JSON and a PDF); the links shared so far, told apart (status, views, the QR
+employer sees — the share page's own view, drawn here —, share as a link and QR code (and save
+that link's PDF), make an offline QR code of the credentials themselves, save as files (the
+signed JSON and a PDF that carries it); the links shared so far, told apart (status, views, the QR
 code again, LinkedIn), to withdraw. An employer's request is answered from here too
 (:mod:`~wallet.ui.screens.respond`)."""
 
@@ -14,6 +15,7 @@ import flet as ft
 
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.screens.disclose import DisclosureChooser
+from wallet.ui.screens.offline import OfflineQrView, offline_error
 from wallet.ui.screens.preview import RecordPreview
 from wallet.ui.screens.respond import RespondAction
 from wallet.ui.screens.shares import QrCode, SharedLinks
@@ -102,6 +104,33 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
         if paths:
             app.toast(app.tr("export.done", folder=str(paths[1].parent)))
 
+    async def offline() -> None:
+        """An offline QR code of the chosen credentials (one fits; more may not)."""
+        if not need_selection():
+            return
+        ids, hidden = list(state.selection), state.hidden_chosen()
+        try:
+            made = await app.work(lambda: app.c.offline_qr(ids, hidden=hidden),
+                                  app.tr("present.offline"))
+        except EXPECTED as exc:
+            set_output(("offline-error", exc))
+            return
+        set_output(("offline", made))
+
+    async def share_pdf() -> None:
+        """The PDF of the link just made: the link, its QR code and expiry, the signed
+        presentation attached, each credential's offline QR code."""
+        rid, lang = app.c.last_share, state.lang
+        if rid is None:
+            return
+        try:
+            path = await app.work(lambda: app.c.share_pdf(rid, lang=lang),
+                                  app.tr("present.share_pdf"))
+        except EXPECTED as exc:
+            app.toast(app.explain(exc))
+            return
+        app.toast(app.tr("present.share_pdf_saved", path=str(path)))
+
     async def revoke(rid: str) -> None:
         try:
             await app.work(lambda: app.c.revoke(rid), app.tr("present.revoke"))
@@ -142,10 +171,17 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
                               key="export-pdf"),
                       ft.Text(app.tr("export.json", path=str(json_path)), selectable=True,
                               key="export-json")]
+        elif kind == "offline":
+            result = OfflineQrView(app, value, state.width)
+        elif kind == "offline-error":
+            result = [offline_error(app, value)]
         else:
             url, png = value
             result = [Heading(app.tr("present.link"), size=16),
-                      *QrCode(app, url, png, state.width)]
+                      *QrCode(app, url, png, state.width),
+                      ft.Row([ft.OutlinedButton(app.tr("present.share_pdf"),
+                                                icon=ft.Icons.PICTURE_AS_PDF,
+                                                on_click=share_pdf, key="share-pdf")])]
     choose: list[ft.Control] = []
     for c in credentials:
         choose.append(ft.Checkbox(label=c.name, value=c.id in state.selection,
@@ -174,7 +210,9 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
                   ft.OutlinedButton(app.tr("present.preview"), icon=ft.Icons.PREVIEW,
                                     on_click=preview, key="preview-go"),
                   ft.OutlinedButton(app.tr("export.button"), icon=ft.Icons.PICTURE_AS_PDF,
-                                    on_click=export, key="export")]),
+                                    on_click=export, key="export"),
+                  ft.OutlinedButton(app.tr("present.offline"), icon=ft.Icons.QR_CODE_2,
+                                    on_click=offline, key="offline")]),
         ft.Column(result, key="share-output", spacing=8,
                   horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         RespondAction(app),  # after the main actions: the keyboard reaches those first

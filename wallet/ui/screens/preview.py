@@ -26,7 +26,8 @@ from wallet.ui.context import App
 from wallet.ui.widgets import OUTCOME_STYLE, Heading, MarkdownView, VerdictChip, image_src
 
 __all__ = ["CardView", "RecordPreview", "card_checks", "card_competencies", "card_dates",
-           "card_evidence", "card_issuer", "card_parts", "card_results", "check_lines"]
+           "card_evidence", "card_issuer", "card_marking", "card_parts", "card_results",
+           "check_lines"]
 
 _OK = ft.Colors.GREEN_800
 _FLAG = ft.Colors.AMBER_900
@@ -137,6 +138,18 @@ def card_issuer(app: App, card: CredentialCard, *, size: int = 14) -> ft.Control
         vertical_alignment=ft.CrossAxisAlignment.START)
 
 
+def card_marking(app: App, card: CredentialCard) -> list[ft.Control]:
+    """What it is when it is not a Verifiable Credential — "Open Badges 2.0 · hosted by …" —
+    and what was checked, the Open Badges 2.0 way (a host, not a signature, vouches for a
+    hosted badge)."""
+    if not card.marking:
+        return []
+    return [ft.Row([ft.Icon(ft.Icons.VERIFIED_OUTLINED, size=18),
+                    ft.Text(card.marking, size=13, weight=ft.FontWeight.W_600, expand=True)],
+                   key="ob2-marking", vertical_alignment=ft.CrossAxisAlignment.START),
+            *([ft.Text(card.verdict.summary, size=13)] if card.verdict.summary else [])]
+
+
 def card_dates(app: App, card: CredentialCard) -> ft.Control:
     """Issued, until when (or that it does not expire), credits — in the reader's words."""
     dates = []
@@ -204,8 +217,8 @@ def card_evidence(app: App, card: CredentialCard) -> list[ft.Control]:
         return []
     controls: list[ft.Control] = [Heading(app.tr("card.evidence"), size=14)]
     for item in card.evidence:
-        words = f"{item.name} — {item.text}" if item.name and item.text else \
-            item.name or item.text or ""
+        words = f"{item.name} — {item.narrative}" if item.name and item.narrative else \
+            item.name or item.narrative or ""
         controls.append(ft.Text(words, size=13))
         if item.url:
             controls.append(ft.Text(item.url, size=12, selectable=True))
@@ -231,12 +244,16 @@ def CardView(app: App, card: CredentialCard, *, key: str | None = None,
     controls: list[ft.Control] = [ft.Row(head, vertical_alignment=ft.CrossAxisAlignment.START)]
     if chip:
         controls.append(ft.Row([VerdictChip(card.verdict.level, app.state.lang)]))
+    controls += card_marking(app, card)
     controls += [ft.Text(reason, size=12) for reason in card.verdict.reasons]
     controls += [card_issuer(app, card), card_dates(app, card), *card_results(app, card)]
     if card.description:
         controls.append(ft.Text(card.description, size=13))
     if card.criteria:
         controls += [Heading(app.tr("card.criteria"), size=14), ft.Text(card.criteria, size=13)]
+    if card.narrative:  # what the recipient did, as the issuer says it
+        controls += [Heading(app.tr("card.narrative"), size=14),
+                     ft.Text(card.narrative, size=13)]
     controls += [*card_competencies(app, card), *card_parts(app, card),
                  *card_evidence(app, card), _folded(app, card_checks(app, card))]
     return _box(controls, key=key)

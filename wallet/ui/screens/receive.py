@@ -1,5 +1,7 @@
-"""Receiving: an offer link (pasted, or from a QR image) or a file. The consent and transaction
-code questions are dialogs (:mod:`wallet.ui.dialogs`); a new attempt clears the last result."""
+"""Receiving: an offer link (pasted, or from a QR image), an offline QR code (its VP1 text
+pasted, or its image) or a file (a credential, a PDF with its signed presentation). The consent
+and transaction code questions are dialogs (:mod:`wallet.ui.dialogs`); a new attempt clears the
+last result."""
 
 from __future__ import annotations
 
@@ -76,16 +78,15 @@ def ReceiveScreen(app: App, state: AppState) -> ft.Control:
         state.offer_link = None
         await run(lambda asker: app.c.receive(value, asker))
 
-    async def from_qr() -> None:
-        picked = await app.pick(["png", "jpg", "jpeg"])
+    async def from_qr() -> None:  # an offer's QR code, or an offline QR code
+        picked = await app.pick(["png", "jpg", "jpeg", "gif", "webp"])
         if picked:
             await run(lambda asker: app.c.receive_qr(picked[1], asker))
 
-    async def from_file() -> None:
+    async def from_file() -> None:  # a credential, an offline code's text or image, a PDF
         picked = await app.pick()
         if picked:
-            await run(lambda _asker: ReceiveResult(stored=[app.c.import_file(picked[1],
-                                                                             picked[0])]))
+            await run(lambda _asker: app.c.import_all(picked[1], picked[0]))
 
     field = bound_field(fields, "link", label=app.tr("receive.link"), key="offer-link",
                         hint_text=app.tr("receive.hint"), helper=app.tr("receive.help"),

@@ -1,10 +1,11 @@
-"""Employer mode: a share link, a credential's address, its JSON or a QR image — verified, and
-shown as the share page shows it, from the same view model (:mod:`wallet.record.view`): a
-presentation as its record (the learner by name, as given by them; the verdict in plain words;
-each credential once, with its issuer, dates in the reader's words, grades with their labels,
-a transcript's parts, competencies; the learner's own content marked as theirs; the checks
-folded away), one credential as its card. Errors in plain words ("This link is not
-available: …")."""
+"""Employer mode: a share link, a credential's address, its JSON, an offline QR code's VP1 text,
+a QR image or a PDF with its signed presentation — verified, and shown as the share page shows
+it, from the same view model (:mod:`wallet.record.view`): a presentation as its record (the
+learner by name, as given by them; the verdict in plain words; each credential once, with its
+issuer, dates in the reader's words, grades with their labels, a transcript's parts,
+competencies; the Open Badges 2.0 badges it carries; the learner's own content marked as theirs;
+the checks folded away), one credential as its card (an Open Badges 2.0 badge as its own,
+checked the OB 2.0 way). Errors in plain words ("This link is not available: …")."""
 
 from __future__ import annotations
 
@@ -59,8 +60,8 @@ def VerifyScreen(app: App, state: AppState) -> ft.Control:
             return
         await check(lambda: app.c.check_text(text, state.lang))
 
-    async def from_qr() -> None:
-        picked = await app.pick(["png", "jpg", "jpeg", "svg"])
+    async def from_qr() -> None:  # a QR image (a link, an offline code), a badge or a PDF
+        picked = await app.pick(["png", "jpg", "jpeg", "gif", "webp", "svg", "pdf"])
         if picked:
             await check(lambda: app.c.check_image(picked[1], state.lang))
 
