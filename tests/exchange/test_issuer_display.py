@@ -6,35 +6,23 @@ the credential's name for its issuer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from exchange_helpers import Learner
 
 from wallet.demo import OfferOptions
-from wallet.services import Consent
 from wallet.ui.viewmodel import issuer_shown
 
 KOREAN = "리버사이드 커뮤니티 칼리지 (데모 발급기관)"
 ENGLISH = "Riverside Community College (demo issuer)"
 
 
-@dataclass
-class Asking(Learner):
-    consents: list[Consent] = field(default_factory=list)
-
-    def consent_to(self, consent: Consent) -> bool:
-        self.consents.append(consent)
-        return self.consent(consent.preview)
-
-
 def test_the_issuer_reads_the_same_on_receiving_in_the_list_and_on_the_card(
         demo_issuer, wallet) -> None:
-    learner = Asking()
+    learner = Learner()
     link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis",)))
     (added,) = wallet.receiving.receive(link, learner, locale="ko").stored
     (consent,) = learner.consents
     # asked in Korean: the Korean name — and the logo, which only the English display gives
-    assert consent.preview.issuer_name == KOREAN
+    assert consent.issuer_name == KOREAN
     assert consent.logo and consent.logo.startswith("data:image/")
     summary = wallet.credentials.get(added.id).summary
     for lang, name in (("ko", KOREAN), ("en", ENGLISH)):
