@@ -45,7 +45,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from wallet.credential import as_list, objects, parse_datetime
-from wallet.i18n import DEFAULT, format_datetime, normalize, t
+from wallet.i18n import DEFAULT, format_datetime, normalize, t, verdict_label
 from wallet.presenting.identity import LearnerIdentity, read_learner, same_name
 from wallet.presenting.present import DEFAULT_TITLE, LEARNER_ARTIFACT, LEARNER_REFLECTION
 from wallet.record.card import (
@@ -441,7 +441,7 @@ def record_view(presentation: Mapping[str, Any], result: VerificationResult,
     summary = _summary(parts.cards, result, clr_results, lang)
     verdict = VerdictView(
         level=result.verdict, tone=tone_of(result.verdict),
-        title=t(f"verdict.level.{result.verdict.value}", lang),
+        title=verdict_label(result.verdict, lang),
         summary=summary[:1].upper() + summary[1:],
         reasons=_reasons(result, parts, cards, lang))
     unsupported = tuple(c for res in clr_results for c in res.unsupported_claims)
