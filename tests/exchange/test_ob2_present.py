@@ -248,3 +248,25 @@ def test_our_verifiers_answer_page_shows_a_carried_badge_once(learner, share, or
     assert text.count(marking) == 1  # its card, once, in the reader's language
     assert ("not an Open Badges 3.0 credential" if lang == "en" else
             "Open Badges 3.0 자격증명이 아닌") in text
+
+
+def test_our_verifiers_check_page_verifies_a_pdfs_badges_again(learner, share,
+                                                               origins) -> None:
+    from wallet.exchange.check_page import Upload, check_upload
+
+    hosted = _served(origins, "/bad/check-page.json")
+    rid = learner.credentials.add(json.dumps(hosted).encode()).id
+    composed = learner.presenting.compose([rid])
+    pdf = learner.presenting.record_pdf(composed.presentation, lang="en")
+    verifier = share.share.verifier
+    page, status = check_upload(Upload(pdf, "record.pdf"), "en", fetcher=verifier.fetcher,
+                                trust=verifier.trust)
+    text = _text(page)
+    assert status == 200 and text.count(f"Open Badges 2.0 · hosted by {A}") == 1
+    # revoked by its host since the PDF was made: the PDF's check is never green
+    origins.serve("A/bad/check-page.json", {"revoked": True}, status=410)
+    page, _status = check_upload(Upload(pdf, "record.pdf"), "en", fetcher=verifier.fetcher,
+                                 trust=verifier.trust)
+    body = page.split("</style>", 1)[1]
+    assert "Tamper Test Badge — Revocation:" in _text(page)
+    assert 'class="verdict tone-failed"' in body and "tone-verified" not in body
