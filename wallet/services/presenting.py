@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from wallet.credential import load_json
+from wallet.credential import load_json, parse_iso_datetime
 from wallet.errors import ExchangeError, InputError, NotFoundError
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
 from wallet.exchange.share_link import ShareClient, expiry, new_share_key, share_url
@@ -41,6 +41,7 @@ from wallet.presenting.present import (
 from wallet.record.badge import with_badges
 from wallet.record.view import (
     CredentialCard,
+    IssuerDisplay,
     RecordView,
     credential_view,
     linkedin_url,
@@ -267,9 +268,9 @@ class PresentingService:
             if kind == BADGE:  # Open Badges 2.0: carried as learner-asserted evidence
                 if rid in hidden:
                     raise InputError("an Open Badges 2.0 badge is presented whole")
-                _kind, meta, body = self._s.vault().get(rid)
+                stored, body = self._credentials.record(rid)
                 badges.append(self._credentials.badges.presented(
-                    rid, body, str(meta.get("name") or DEFAULT_TITLE)))
+                    rid, body, stored.name or DEFAULT_TITLE))
                 continue
             credential: Any = raw.decode("ascii") if kind == "jwt" else load_json(
                 raw, what="the stored credential")
@@ -351,15 +352,20 @@ class PresentingService:
 
     def credential_card(self, credential_id: str, *, lang: str | None = None
                         ) -> CredentialCard:
-        """One credential of the wallet as a person reads it (the record's card for it)."""
-        kind, meta, body = self._s.vault().get(credential_id)
-        if kind == "credential" and body.get("kind") == BADGE:  # Open Badges 2.0
-            return self._credentials.badges.card(body, meta, self.language(lang))
+        """One credential of the wallet as a person reads it (the record's card for it), its
+        issuer as the wallet kept it on receiving (:func:`wallet.record.card.issuer_view`)."""
+        stored, body = self._credentials.record(credential_id)
+        if body.kind == BADGE:  # Open Badges 2.0
+            return self._credentials.badges.card(body, stored, self.language(lang))
         detail = self._credentials.get(credential_id)
         if detail.verification is None:
             raise InputError("this credential has not been verified")
+        summary = detail.summary
+        kept = IssuerDisplay(summary.issuer_names, summary.issuer_logo) if (
+            summary.issuer_names or summary.issuer_logo) else None
         return credential_view(detail.jwt or detail.document or {}, detail.verification,
-                               self.language(lang), learner=learner_identity(self._s))
+                               self.language(lang), learner=learner_identity(self._s),
+                               issuer_display=kept)
 
     # --- presets and kept presentations -------------------------------------------------------
 
@@ -375,7 +381,7 @@ class PresentingService:
         return self._presets.add(preset)
 
     def presets(self) -> list[Preset]:
-        return self._presets.list()
+        return self._presets.all()
 
     def preset(self, label: str) -> Preset:
         found = self._presets.find(lambda p: p.label.casefold() == label.casefold())
@@ -392,7 +398,7 @@ class PresentingService:
                                _PresentationBody(document=document))
 
     def presentations(self) -> list[SavedPresentation]:
-        return self._saved.list()
+        return self._saved.all()
 
     def presentation(self, rid: str) -> dict[str, Any]:
         return dict(self._saved.secret(rid).document)
@@ -446,7 +452,7 @@ class PresentingService:
         """The learner's shared links, newest first; their status and views asked of the
         share service (when it cannot be asked, the status is what the wallet knows)."""
         out = []
-        for record in self._shares.list():
+        for record in self._shares.all():
             assert record.id is not None
             secret = self._shares.secret(record.id)
             views: tuple[float, ...] | None = None
@@ -585,13 +591,8 @@ class PresentingService:
 
 
 def _expired(stamp: str) -> bool:
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp() <= time.time()
+    moment = parse_iso_datetime(stamp)  # as the share service wrote it; unreadable: not yet
+    return moment is not None and moment.timestamp() <= time.time()
 
 
 def write_qr(url: str, path: Path, title: str | None = None, lang: str = "en") -> None:

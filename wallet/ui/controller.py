@@ -23,7 +23,7 @@ from wallet.competency.mapping import CompetencyMap, CoverResult, parse_requirem
 from wallet.errors import InputError, WalletError
 from wallet.presenting.disclosure import Claim
 from wallet.presenting.identity import LearnerIdentity
-from wallet.record.view import RecordView
+from wallet.record.view import CredentialCard, RecordView
 from wallet.result import VerificationResult
 from wallet.services import (
     AddResult,
@@ -49,7 +49,6 @@ from wallet.services import (
 )
 from wallet.services.carried import is_carrier
 from wallet.services.competencies import FrameworkInfo
-from wallet.services.employer import EmployerView, employer_view
 from wallet.services.presenting import Hidden
 
 __all__ = ["AppController", "Asker", "SharedLink"]
@@ -260,7 +259,7 @@ class AppController:
 
     def credentials(self, *, query: str = "", verdict: str = "all", sort: str = "received",
                     limit: int = 50) -> Page[CredentialSummary]:
-        return self.service.credentials.list(
+        return self.service.credentials.search(
             query=query, verdict=None if verdict == "all" else verdict, sort=sort,
             descending=sort == "received", limit=limit)
 
@@ -474,14 +473,19 @@ class AppController:
     def verify_image(self, image: bytes) -> VerificationResult:
         return self._employer().verify_image(image)
 
-    def check_text(self, text: str) -> EmployerView:
-        """Employer mode: what a pasted link or document says, people first."""
+    def check_text(self, text: str, lang: str = "en") -> RecordView | CredentialCard:
+        """Employer mode: what a pasted link or document says, people first — the share
+        page's own view model (a presentation's record, a credential's card)."""
         if not text.strip():
             raise InputError("paste a share link, a credential's address or its JSON")
-        return employer_view(self.verifier.check_text(text))
+        return self.verifier.check_text(text).view(lang)
 
-    def check_image(self, image: bytes) -> EmployerView:
-        return employer_view(self.verifier.check_image(image))
+    def check_image(self, image: bytes, lang: str = "en") -> RecordView | CredentialCard:
+        return self.verifier.check_image(image).view(lang)
+
+    def credential_card(self, rid: str, lang: str) -> CredentialCard:
+        """One credential of the wallet as the share page's card shows it (the detail)."""
+        return self.service.presenting.credential_card(rid, lang=lang)
 
     # --- responding ------------------------------------------------------------------------
 
@@ -531,7 +535,7 @@ class AppController:
         return sum(report.added.values())
 
     def profiles(self) -> list[tuple[str, str, bool]]:
-        return [(p.id, p.name, p.is_current) for p in self.service.profiles.list()]
+        return [(p.id, p.name, p.is_current) for p in self.service.profiles.all()]
 
     def switch_profile(self, profile_id: str) -> None:
         self.service.profiles.use(profile_id)

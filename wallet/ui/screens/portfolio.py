@@ -7,6 +7,7 @@ from typing import Any
 
 import flet as ft
 
+from wallet.record.markdown import title_block, without_title
 from wallet.ui.context import EXPECTED, App
 from wallet.ui.state import AppState
 from wallet.ui.viewmodel import unique_titles
@@ -122,9 +123,11 @@ def PortfolioScreen(app: App, state: AppState) -> ft.Control:
         return relink
 
     titles = unique_titles([(r.id, r.title) for r in reflections])
-    reflection_cards = [ft.Card(ft.Container(ft.Column([
-        ft.Text(titles[r.id], weight=ft.FontWeight.BOLD),
-        MarkdownView(r.text),
+    reflection_cards = [ft.Card(ft.Container(ft.Column([  # its title said once
+        *([] if title_block(r.text, r.title) == "paragraph" else [
+            ft.Text(titles[r.id], weight=ft.FontWeight.BOLD)]),
+        MarkdownView(without_title(r.text, r.title) if title_block(r.text, r.title) ==
+                     "heading" else r.text),
         _links(app, state, names, r.credential_ids, relinker("reflection", r.id),
                f"link-reflection-{r.id[:8]}")], spacing=6), padding=12))
         for r in reflections]
