@@ -161,14 +161,19 @@ NODES_JS = """() => Array.from(document.querySelectorAll('flt-semantics')).map(e
   const r = e.getBoundingClientRect();
   const own = Array.from(e.childNodes).filter(c => c.nodeName !== 'FLT-SEMANTICS'
       && c.nodeName !== 'FLT-SEMANTICS-CONTAINER').map(c => c.textContent).join('');
-  // Cut by the edge of a scrolling view (or of the window): partly scrolled out of sight.
+  // Cut by the bottom edge of a scrolling view (or by the window): partly scrolled out of
+  // sight. (Flutter cuts a node's box to the clip around it; its scrolling views are the
+  // nodes that hide their overflow and take the touches themselves. At the view's top edge
+  // the first line of an unscrolled view sits whole; a box cut there is seldom a whole
+  // number of lines high, which word_cut sets aside by itself.)
   let scrolled = r.top <= 1 || r.bottom >= window.innerHeight - 1;
   for (let a = e.parentElement; a && !scrolled; a = a.parentElement) {
     if (a.nodeName !== 'FLT-SEMANTICS') continue;
-    const style = getComputedStyle(a);
-    if (!/(scroll|auto)/.test(style.overflowY + style.overflowX)) continue;
+    const scrolling = a.style.overflow === 'hidden' || a.style.touchAction === 'none'
+        || /(scroll|auto)/.test(a.style.overflowY + a.style.overflowX);
+    if (!scrolling) continue;
     const ar = a.getBoundingClientRect();
-    scrolled = r.top <= ar.top + 1 || r.bottom >= ar.bottom - 1;
+    scrolled = Math.abs(r.bottom - ar.bottom) <= 1;
   }
   return {x: r.left, y: r.top, w: r.width, h: r.height,
           role: e.getAttribute('role') || '',

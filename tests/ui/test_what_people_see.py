@@ -77,7 +77,6 @@ KNOWN: dict[tuple[str, int | None, str | None, str], str] = {
         "제안합니다'",
     ("settings", None, "ko", "cut"): ITEM8_CUT + ": About you's note '…나에|게 수여되었는지'",
     ("settings-profiles", None, "ko", "cut"): ITEM8_CUT + " (Settings)",
-    ("backup", None, "ko", "cut"): ITEM8_CUT + " (Settings)",
     ("settings", None, "ko", "english"): ITEM8_EN,
     ("settings-profiles", None, "ko", "english"): ITEM8_EN,
     ("backup", None, "ko", "english"): ITEM8_EN,
@@ -322,7 +321,7 @@ class Walk:
         self.to("verify", "verify.title")
         _type(self.page, self.tr("verify.input"), self.wallet["share"])
         _click(self.page, self.tr("verify.go"))
-        _shown(self.page, self.tr("verify.credentials.one", count=1))
+        _shown(self.page, self.tr("record.presented_by", name=LEARNER))
 
     def job(self) -> None:
         """Below the charts: the competencies outside the frameworks, and the job's panel."""
