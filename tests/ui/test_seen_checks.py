@@ -6,11 +6,13 @@ real headless Chromium; each checker must catch its defect, and a clean screen m
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 
 import flet as ft
 import pytest
 from browser_helpers import wait_text
+from drawn import next_frame
 from seen import FlutterErrors, browser_errors, grey_boxes, layout, look, word_cut
 
 from wallet.services.serving import serve_asgi
@@ -129,6 +131,10 @@ def test_an_expanding_text_in_a_wrapping_row_is_seen_twice(browser, screens) -> 
     mark = served.errors.count()
     page = _open(browser, screens, "grey")
     try:
+        deadline = time.monotonic() + 30  # the error reported, then its box drawn: as read_qr
+        while not (served.errors.count() > mark and grey_boxes(page.screenshot())) \
+                and time.monotonic() < deadline:  # waits for a code drawn (a frame at a time)
+            next_frame(page)
         seen = look(page, "grey", "en", errors=served.errors, mark=mark)
         assert seen.of("error"), str(seen)
         assert seen.of("grey"), str(seen)
