@@ -119,10 +119,10 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
     page.get_by_role("button", name="Save reflection").click()
     page.get_by_text("Reflection saved").last.wait_for(timeout=15_000)
     shot(page, "app-portfolio")
-    reflections = app_env.controller.reflections()
+    reflections = app_env.controller.service.portfolio.reflections()
     assert reflections and reflections[0].credential_ids  # linked to the badge
     assert reflections[0].text.startswith("## What I learned\nCleaning data is"), reflections
-    assert any(a.name == "analysis-notes.txt" for a in app_env.controller.artifacts())
+    assert any(a.name == "analysis-notes.txt" for a in app_env.controller.service.portfolio.artifacts())
 
     # Present both badges with the reflection and the file; share; a QR code appears.
     _nav(page, "Present")
@@ -183,18 +183,18 @@ def test_competency_map_charts_and_a_job_cover(app_env, browser) -> None:
     page = open_app(browser, app_env.url)
     _ready(page)
     controller, issuer = app_env.controller, app_env.issuer
-    have = {c.name for c in controller.credentials(limit=100).items}
+    have = {c.name for c in controller.service.credentials.list(limit=100).items}
     for badge, name in (("data-analysis", "Data Analysis Fundamentals"),
                         ("python", "Python Programming I"), ("teamwork", "Teamwork"),
                         ("visualization", "Data Visualization")):
         if name not in have:
-            doc = issuer.sign_ldp(issuer.badge_credential(badge, controller.did, status=False))
-            controller.import_file(json.dumps(doc).encode(), f"{badge}.json")
+            doc = issuer.sign_ldp(issuer.badge_credential(badge, controller.service.did, status=False))
+            controller.service.credentials.add(json.dumps(doc).encode(), name=f"{badge}.json")
 
     _nav(page, "Competencies")
     sample = page.get_by_role("button", name="Import the sample framework")
     sample.wait_for(timeout=15_000)
-    if not controller.frameworks():
+    if not controller.service.competencies.list_frameworks():
         sample.click()
         page.get_by_text(re.compile("Imported Riverside")).last.wait_for(timeout=30_000)
     flower = page.get_by_role("img", name=re.compile("Competency areas chart: Data Skills"))

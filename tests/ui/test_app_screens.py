@@ -68,13 +68,13 @@ def wallet(app_env):
     revoked = ids["Teamwork"]
     app_env.issuer.catalog.revoke(json.loads(service.credentials.raw(revoked)[0])["id"])
     service.credentials.recheck(older_than=__import__("datetime").timedelta(0))
-    c.save_reflection("## What I learned\nCleaning data is **most** of the work. 데이터 정리가 "
-                      "대부분의 일입니다.", [ids["Data Analysis Fundamentals"]])
-    sample = c.attach_link("https://example.org/bike-share-notebook", [])
-    c.link_artifact(sample.id, [ids["Data Analysis Fundamentals"]])
-    c.import_sample_framework()
+    c.service.portfolio.reflect("## What I learned\nCleaning data is **most** of the work. 데이터 정리가 "
+                      "대부분의 일입니다.", credential_ids=[ids["Data Analysis Fundamentals"]])
+    sample = c.service.portfolio.attach_link("https://example.org/bike-share-notebook", credential_ids=[])
+    c.service.portfolio.link_artifact(sample.id, [ids["Data Analysis Fundamentals"]])
+    c.service.competencies.import_sample()
     c.share([ids["Python Programming I"]], reflections=True, artifacts=True, days=7)
-    c.trust_add("did:web:employer.example", "Example employer")
+    c.service.trust.add("did:web:employer.example", name="Example employer")
     return ids
 
 
@@ -105,7 +105,7 @@ def _assert_navigation(page, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_screen_fits(app_env, browser, wallet, size, lang) -> None:
-    app_env.controller.set_setting("language", lang)
+    app_env.controller.service.settings.set("language", lang)
     width, height = size
     page = open_app(browser, app_env.url, width=width, height=height)
     try:
@@ -127,7 +127,7 @@ def test_every_screen_fits(app_env, browser, wallet, size, lang) -> None:
             page.screenshot(path=str(SHOTS / f"app-{screen}-{width}{suffix}.png"))
     finally:
         page.close()
-        app_env.controller.set_setting("language", "en")
+        app_env.controller.service.settings.set("language", "en")
 
 
 @pytest.mark.parametrize("size", [(360, 780), (768, 1024)], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -166,8 +166,8 @@ def test_moved_to_the_trash_goes_away_by_itself(app_env, browser, wallet) -> Non
         page.mouse.move(2, 2)
         page.wait_for_timeout(7_000)  # it stays five seconds
         assert message.count() == 0
-        assert app_env.controller.credentials(query="Python").total == 0
-        app_env.controller.undo_delete(wallet["Python Programming I"])  # for the other tests
+        assert app_env.controller.service.credentials.list(query="Python").total == 0
+        app_env.controller.service.credentials.undo_delete(wallet["Python Programming I"])  # for the other tests
     finally:
         page.close()
 

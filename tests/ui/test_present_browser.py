@@ -49,35 +49,34 @@ def wallet(app_env):
     c = app_env.controller
     if c.needs_first_run():
         c.create_profile("Personal", "passphrase", PASSPHRASE, learner=LEARNER["en"])
-    c.set_identity(name=LEARNER["en"], headline="Data analyst · Riverside graduate",
+    c.service.profiles.set_identity(name=LEARNER["en"], headline="Data analyst · Riverside graduate",
                    links=["https://portfolio.example/jimin"])
-    c.set_photo(_photo())
+    c.service.profiles.set_identity(photo=_photo())
     issuer = app_env.issuer
     ids = {}
     for name in ("data-analysis", "python", "visualization"):
         doc = issuer.sign_ldp(issuer.catalog.badge_credential(
-            name, c.did, status=False, recipient=Recipient(LEARNER["en"])))
-        ids[name] = c.import_file(json.dumps(doc).encode(), f"{name}.json").id
+            name, c.service.did, status=False, recipient=Recipient(LEARNER["en"])))
+        ids[name] = c.service.credentials.add(json.dumps(doc).encode(), name=f"{name}.json").id
     lab = badge(SD_ISSUER, name="Statistics Lab")
     lab["issuer"]["name"] = "Example College"
-    lab["credentialSubject"]["id"] = c.did
+    lab["credentialSubject"]["id"] = c.service.did
     lab["credentialSubject"]["achievement"]["resultDescription"] = [{
         "id": "urn:uuid:grade", "type": ["ResultDescription"], "name": "Lab grade",
         "resultType": "LetterGrade"}]
     lab["credentialSubject"]["result"] = [{"type": ["Result"], "value": "B+",
                                            "resultDescription": "urn:uuid:grade"}]
-    c.trust_add(SD_ISSUER.did, "Example College")
+    c.service.trust.add(SD_ISSUER.did, name="Example College")
     signed = di.sign(lab, SD_ISSUER.signer(), cryptosuite="ecdsa-sd-2023",
                      mandatory_pointers=["/issuer", "/validFrom", "/name",
                                          "/credentialSubject/achievement"])
-    ids["lab"] = c.import_file(json.dumps(signed).encode(), "lab.json").id
-    c.save_reflection("## What I learned\nCleaning data is **most** of the work:\n\n"
-                      "- merged three sources\n- documented every step",
-                      [ids["data-analysis"]])
+    ids["lab"] = c.service.credentials.add(json.dumps(signed).encode(), name="lab.json").id
+    c.service.portfolio.reflect("## What I learned\nCleaning data is **most** of the work:\n\n"
+                      "- merged three sources\n- documented every step", credential_ids=[ids["data-analysis"]])
     url, _png = c.share([ids["python"]], reflections=True, artifacts=True, days=7)
     assert httpx.get(url).status_code == 200  # an employer opened it once
     c.share([ids["visualization"]], reflections=True, artifacts=True, days=7)
-    c.revoke(c.shares()[0].id)  # the newest: withdrawn
+    c.service.presenting.revoke(c.service.presenting.shares()[0].id)  # the newest: withdrawn
     return ids
 
 
@@ -102,8 +101,8 @@ def _shot(page, name: str) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_preview_and_about_you(app_env, browser, wallet, size, lang) -> None:
     c = app_env.controller
-    c.set_setting("language", lang)
-    c.set_identity(name=LEARNER[lang])
+    c.service.settings.set("language", lang)
+    c.service.profiles.set_identity(name=LEARNER[lang])
     width, height = size
     suffix = "" if lang == "en" else "-ko"
     page = open_app(browser, app_env.url, width=width, height=height)
@@ -165,8 +164,8 @@ def test_the_preview_and_about_you(app_env, browser, wallet, size, lang) -> None
         _shot(page, f"app-present-links-{width}{suffix}")
     finally:
         page.close()
-        c.set_setting("language", "en")
-        c.set_identity(name=LEARNER["en"])
+        c.service.settings.set("language", "en")
+        c.service.profiles.set_identity(name=LEARNER["en"])
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -207,7 +206,7 @@ def test_choosing_what_to_show(app_env, browser, wallet, size) -> None:
         assert any("Example College" in label for label in labels), labels
 
         # A link's QR code again: the code on screen is the link's.
-        active = next(s for s in app_env.controller.shares() if s.status == "active")
+        active = next(s for s in app_env.controller.service.presenting.shares() if s.status == "active")
         again = page.get_by_role("button", name="Show the QR code again", exact=True)
         scroll_to(page, again)
         again.first.click()

@@ -35,10 +35,10 @@ def learner(app_env):
         c.create_profile("Personal", "passphrase", PASSPHRASE)
     ids = {}
     for badge in ("data-analysis", "python"):
-        doc = issuer.sign_ldp(issuer.badge_credential(badge, c.did, status=False))
-        ids[badge] = c.import_file(json.dumps(doc).encode(), f"{badge}.json").id
-    c.save_reflection("I cleaned a messy bike-share data set and explained it to the "
-                      "council.", [ids["data-analysis"]])
+        doc = issuer.sign_ldp(issuer.badge_credential(badge, c.service.did, status=False))
+        ids[badge] = c.service.credentials.add(json.dumps(doc).encode(), name=f"{badge}.json").id
+    c.service.portfolio.reflect("I cleaned a messy bike-share data set and explained it to the "
+                      "council.", credential_ids=[ids["data-analysis"]])
     app_env.share_server.share.verifier.name = VERIFIER
     return ids
 
@@ -160,7 +160,7 @@ def test_respond_to_a_request_from_the_request_page(app_env, browser, learner, s
 
 
 def test_the_consent_view_in_korean(app_env, browser, learner) -> None:
-    app_env.controller.set_setting("language", "ko")
+    app_env.controller.service.settings.set("language", "ko")
     try:
         page, employer_page = _consent(browser, app_env, 390, 844, "ko", "redirect_uri")
         try:
@@ -175,4 +175,4 @@ def test_the_consent_view_in_korean(app_env, browser, learner) -> None:
         finally:
             page.close()
     finally:
-        app_env.controller.set_setting("language", "en")
+        app_env.controller.service.settings.set("language", "en")

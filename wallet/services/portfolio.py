@@ -93,6 +93,17 @@ class PortfolioService:
         _kind, _meta, body = self._s.vault().get(rid)
         return list(body.get("history", []))
 
+    def delete(self, rid: str) -> None:
+        """Move a reflection or a work sample to the trash, its history with it (undo with
+        :meth:`undo_delete`; gone for good when the trash is emptied)."""
+        vault = self._s.vault()
+        if vault.kind_of(rid) not in ("reflection", "artifact"):
+            raise NotFoundError(f"{rid} is neither a reflection nor a work sample")
+        vault.soft_delete(rid)
+
+    def undo_delete(self, rid: str) -> None:
+        self._s.vault().undelete(rid)
+
     def reflections(self, credential_id: str | None = None) -> list[ReflectionInfo]:
         vault = self._s.vault()
         out = []
@@ -144,6 +155,38 @@ class PortfolioService:
         meta = {**meta, "credential_ids": self._links(dict.fromkeys(credential_ids))}
         vault.update(rid, meta=meta)
         return _artifact(rid, meta)
+
+    def edit_artifact(self, rid: str, *, name: str | None = None,
+                      competencies: Iterable[str] | None = None) -> ArtifactInfo:
+        """Rename a work sample, or change the competencies it shows; what it was called
+        before is kept in its ``history`` (its content, a file or a link, stays as added)."""
+        vault = self._s.vault()
+        kind, meta, _ = vault.get(rid, with_body=False)
+        if kind != "artifact":
+            raise NotFoundError(f"{rid} is not a work sample")
+        new = {**meta}
+        if name is not None:
+            name = " ".join(name.split())
+            if not name:
+                raise InputError("a work sample needs a name")
+            if len(name) > 200:
+                raise InputError("a work sample's name is at most 200 characters")
+            new["name"] = name
+        if competencies is not None:
+            new["competencies"] = list(competencies)
+        if new != meta:
+            new["history"] = [*meta.get("history", []),
+                              {"name": meta["name"], "competencies": meta.get("competencies", []),
+                               "edited": now_iso()}]
+            vault.update(rid, meta=new)
+        return _artifact(rid, new)
+
+    def artifact_history(self, rid: str) -> list[dict[str, Any]]:
+        """What a work sample was called before, oldest first."""
+        kind, meta, _ = self._s.vault().get(rid, with_body=False)
+        if kind != "artifact":
+            raise NotFoundError(f"{rid} is not a work sample")
+        return list(meta.get("history", []))
 
     def link_reflection(self, rid: str, credential_ids: Iterable[str]) -> ReflectionInfo:
         """Link a reflection to these credentials (replacing its links; no new version)."""

@@ -5,11 +5,11 @@ work samples; actions."""
 
 from __future__ import annotations
 
-from typing import Any
+import io
 
 import flet as ft
 
-from wallet.ui.context import EXPECTED, App
+from wallet.ui.context import LOADING, App, use_data
 from wallet.ui.screens.credentials import issuer_line
 from wallet.ui.screens.shares import LinkedInButton
 from wallet.ui.state import AppState
@@ -18,6 +18,7 @@ from wallet.ui.widgets import (
     CheckList,
     ErrorBox,
     Heading,
+    Loading,
     MarkdownView,
     Screen,
     VerdictChip,
@@ -25,6 +26,7 @@ from wallet.ui.widgets import (
     clear_field,
     image_src,
 )
+from wallet.ui.words import component
 
 __all__ = ["DetailScreen"]
 
@@ -40,12 +42,15 @@ def _section(title: str, controls: list[ft.Control]) -> list[ft.Control]:
     return [Heading(title, size=16), *controls] if controls else []
 
 
-@ft.component
+@component
 def DetailScreen(app: App, state: AppState) -> ft.Control:
     rid = state.detail or ""
     revision = state.revision
     fields = ft.use_ref(dict).current
-    detail_or_error = ft.use_memo(lambda: _load(app, rid), [rid, revision])
+    wallet = app.wallet
+    detail_or_error = use_data(lambda: wallet.credentials.get(rid), [rid, revision])
+    if detail_or_error is LOADING:
+        return Screen([Loading(app)], key="detail")
     if isinstance(detail_or_error, BaseException):
         return Screen([ErrorBox(app.explain(detail_or_error))])
     detail = detail_or_error
@@ -54,46 +59,32 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
     lang = state.lang
 
     async def reverify() -> None:
-        try:
-            await app.work(lambda: app.c.reverify(rid), app.tr("detail.reverify"))
-        except EXPECTED as exc:
-            app.toast(app.explain(exc))
-            return
-        state.changed()
+        await app.act(lambda: wallet.credentials.reverify(rid), busy=app.tr("detail.reverify"),
+                      changed=True)
 
     async def attach() -> None:
         picked = await app.pick()
-        if not picked:
-            return
-        try:
-            app.c.attach(picked[1], picked[0], [rid])
-        except EXPECTED as exc:
-            app.toast(app.explain(exc))
-            return
-        app.toast(app.tr("portfolio.attached", name=picked[0]))
-        state.changed()
+        if picked:
+            name, content = picked
+            await app.act(lambda: wallet.portfolio.attach_file(
+                io.BytesIO(content), name=name, credential_ids=[rid]),
+                done=app.tr("portfolio.attached", name=name), changed=True)
 
-    def delete() -> None:
-        try:
-            app.c.delete(rid)
-        except EXPECTED as exc:
-            app.toast(app.explain(exc))
+    async def delete() -> None:
+        if await app.act(lambda: wallet.credentials.delete(rid), changed=True) is None:
             return
         state.close_detail()
-        state.changed()
 
-        def undo() -> None:
-            app.c.undo_delete(rid)
-            state.changed()
+        async def undo() -> None:
+            await app.act(lambda: wallet.credentials.undo_delete(rid), changed=True)
 
         app.toast(app.tr("detail.deleted"), app.tr("detail.undo"), undo)
 
-    def add_tag() -> None:
+    async def add_tag() -> None:
         tag = fields.get("tag", "").strip()
-        if tag:
-            app.c.tag(rid, tag)
+        if tag and await app.act(lambda: wallet.credentials.tag(rid, add=[tag]),
+                                 changed=True):
             clear_field(fields, "tag")
-            state.changed()
 
     def share() -> None:
         state.go("present")
@@ -148,9 +139,9 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         ft.OutlinedButton(app.tr("detail.delete"), icon=ft.Icons.DELETE_OUTLINE,
                           on_click=delete)], wrap=True, spacing=8, run_spacing=8)
     tags = ft.Row([bound_field(fields, "tag", label=app.tr("detail.tag"), expand=True,
-                               on_submit=lambda _e: add_tag()),
+                               on_submit=add_tag),
                    ft.IconButton(ft.Icons.ADD, tooltip=app.tr("detail.tag"),
-                                 on_click=lambda _e: add_tag())])
+                                 on_click=add_tag)])
     return Screen([
         header,
         *([ft.Image(src=picture, width=120, height=120, fit=ft.BoxFit.CONTAIN,
@@ -173,10 +164,4 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
                     font_family="monospace")]),
     ], key="detail")
 
-
-def _load(app: App, rid: str) -> Any:
-    try:
-        return app.c.detail(rid)
-    except EXPECTED as exc:
-        return exc
 

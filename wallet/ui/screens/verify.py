@@ -20,6 +20,7 @@ from wallet.ui.widgets import (
     bound_field,
     wrap_row,
 )
+from wallet.ui.words import component
 
 __all__ = ["VerifyScreen", "employer_controls"]
 
@@ -76,7 +77,7 @@ def employer_controls(app: App, view: EmployerView) -> list[ft.Control]:
     return out
 
 
-@ft.component
+@component
 def VerifyScreen(app: App, state: AppState) -> ft.Control:
     fields = ft.use_ref(dict).current
     shown, set_shown = ft.use_state(None)
