@@ -26,12 +26,12 @@ from keyring.backends import fail  # noqa: E402
 from verify import machine  # noqa: E402
 
 from wallet.demo import OfferOptions, serve_demo_issuer  # noqa: E402
-from wallet.services import WalletService  # noqa: E402
+from wallet.services import Consent, Decision, WalletService  # noqa: E402
 
 
 class Accept:
-    def consent(self, preview):  # noqa: ANN001, ANN201
-        return True
+    def consent(self, consent: Consent) -> Decision:
+        return Decision.ACCEPT
 
     def tx_code(self, spec, attempt, problem):  # noqa: ANN001, ANN201
         return None

@@ -6,6 +6,12 @@
     python benchmarks/verify.py --suites            one OB 3.0 credential per cryptosuite, side by
                                                     side: eddsa-rdfc-2022, ecdsa-rdfc-2019 (P-256)
                                                     and an ecdsa-sd-2023 derived credential
+    python benchmarks/verify.py FILE --vcapi 200    FILE over VC-API (POST /credentials/verify
+                                                    to the share service on 127.0.0.1, one
+                                                    keep-alive connection) and in process, run
+                                                    by run; the last line is
+                                                    ``vcapi_overhead_ms X`` (the medians'
+                                                    difference; target ≤ 5 ms)
 
 Each run prints the machine, then the figures; the last line is ``median_ms X``. Verification is
 offline (no fetcher) so that the network does not enter the figures. Target on the project's
@@ -153,6 +159,55 @@ def cold(path: Path, runs: int) -> list[float]:
     return times
 
 
+def vcapi(data: bytes, runs: int, warmup: int) -> float:
+    """The same credential verified in process and over VC-API, alternately, with the
+    standard library's HTTP client on one keep-alive connection (the figure is the service's
+    and the loopback's, not a client library's). The service verifies offline with the
+    operator's (here: empty) trust lists, so the in-process runs use the same options. Also
+    prints the process's CPU time per verification each way (client and server share the
+    process): a figure a busy machine distorts less than wall time."""
+    import http.client
+    import json
+    import tempfile
+    from urllib.parse import urlsplit
+
+    from wallet.services.serving import serve_share_service
+    from wallet.verification.trust import TrustLists
+
+    body = json.dumps({"verifiableCredential": json.loads(data)}).encode()
+    options = VerifyOptions(trust=TrustLists())
+    times: dict[str, list[float]] = {"in process": [], "VC-API round trip": []}
+    cpu = {"in process": 0.0, "VC-API round trip": 0.0}
+    with tempfile.TemporaryDirectory() as folder, serve_share_service(
+            data_dir=folder, verify_rate_limit=10**9) as service:
+        where = urlsplit(service.url)
+        connection = http.client.HTTPConnection(where.hostname or "127.0.0.1", where.port)
+        headers = {"Content-Type": "application/json"}
+        for n in range(warmup + runs):
+            start, ticks = time.perf_counter(), time.process_time()
+            verify_bytes(data, options)
+            local = (time.perf_counter() - start) * 1000
+            local_cpu = time.process_time() - ticks
+            start, ticks = time.perf_counter(), time.process_time()
+            connection.request("POST", "/credentials/verify", body=body, headers=headers)
+            answer = connection.getresponse()
+            reply = answer.read()
+            remote = (time.perf_counter() - start) * 1000
+            remote_cpu = time.process_time() - ticks
+            if answer.status != 200:
+                raise SystemExit(f"the service did not verify the file: {reply[:500]!r}")
+            if n >= warmup:
+                times["in process"].append(local)
+                times["VC-API round trip"].append(remote)
+                cpu["in process"] += local_cpu
+                cpu["VC-API round trip"] += remote_cpu
+        connection.close()
+    medians = {name: report(f"{name}, {len(data):,} bytes", t) for name, t in times.items()}
+    for name, seconds in cpu.items():
+        print(f"{name}: CPU {seconds * 1000 / runs:.3f} ms per verification")
+    return medians["VC-API round trip"] - medians["in process"]
+
+
 def report(label: str, times: list[float]) -> float:
     median = statistics.median(times)
     q = statistics.quantiles(times, n=20) if len(times) >= 20 else [min(times), max(times)]
@@ -170,8 +225,14 @@ def main() -> None:
     parser.add_argument("--distinct", type=int, metavar="N")
     parser.add_argument("--cold", type=int, metavar="N")
     parser.add_argument("--suites", action="store_true")
+    parser.add_argument("--vcapi", type=int, metavar="N")
     args = parser.parse_args()
     print(machine())
+    if args.vcapi:
+        if args.file is None:
+            parser.error("give FILE with --vcapi")
+        print(f"vcapi_overhead_ms {vcapi(args.file.read_bytes(), args.vcapi, args.warmup):.3f}")
+        return
     if args.suites:
         print(f"ratio_max {suites(args.runs, args.warmup):.2f}")
         return

@@ -1,11 +1,17 @@
 """Shared fixtures: vector files, a loader that knows the W3C examples context, and real
-HTTP(S) servers on 127.0.0.1 that stop with the test."""
+HTTP(S) servers on 127.0.0.1 that stop with the test.
+
+The suite's wallets derive their passphrase keys at libsodium's minimum cost (the test switch
+of :func:`wallet.storage.crypto.kdf_cost_from_environment`, set below for this process and the
+``wallet`` processes it starts); the tests about the key derivation ask for production strength
+with the ``production_kdf`` fixture."""
 
 from __future__ import annotations
 
 import datetime as dt
 import ipaddress
 import json
+import os
 import ssl
 import threading
 from collections.abc import Iterator
@@ -27,6 +33,36 @@ ROOT = Path(__file__).resolve().parent
 VECTORS = ROOT / "vectors"
 FIXTURES = ROOT / "fixtures"
 EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before any wallet is made: tests not about the key derivation use libsodium's minimum
+    # (0.5 s and 256 MiB saved per wallet and per `wallet` process that unlocks one).
+    os.environ["WALLET_TESTING"] = "1"
+    os.environ["WALLET_TEST_KDF"] = "minimum"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long tests first (``slow``, then the browser's), so that, with the suite spread over
+    workers (scripts/test), none of them starts last and keeps one worker busy alone. The tests
+    of a module that share the app's server (``app_env``: one server, one wallet, which the
+    module's tests build on in order) run together on one worker (``--dist loadgroup``)."""
+    def rank(item: pytest.Item) -> int:
+        return 0 if item.get_closest_marker("slow") else 1 if item.get_closest_marker(
+            "browser") else 2
+
+    items.sort(key=rank)  # stable: the order within each rank is kept
+    for item in items:
+        if "app_env" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(f"app-{item.path.stem}"))
+
+
+@pytest.fixture
+def production_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wallets made during the test (and the ``wallet`` processes it starts) derive keys at
+    production strength (libsodium's moderate limits): for the tests about the key derivation,
+    the vault's protection and backups."""
+    monkeypatch.delenv("WALLET_TEST_KDF", raising=False)
 
 
 @pytest.fixture(scope="session")

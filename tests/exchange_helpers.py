@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from wallet.services import OfferPreview, TxCode, WalletService
+from wallet.services import Consent, Decision, TxCode, WalletService
 
 PASSPHRASE = "exchange tests passphrase"
 
@@ -28,13 +28,18 @@ class Learner:
 
     accept: bool = True
     codes: list[str] = field(default_factory=list)
-    previews: list[OfferPreview] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
     problems: list[str | None] = field(default_factory=list)
     logins: int = 0
 
-    def consent(self, preview: OfferPreview) -> bool:
-        self.previews.append(preview)
-        return self.accept
+    @property
+    def previews(self) -> list[Consent]:
+        """What the learner was asked (each consent shows the offer's preview)."""
+        return self.consents
+
+    def consent(self, consent: Consent) -> Decision:
+        self.consents.append(consent)
+        return Decision.ACCEPT if self.accept else Decision.DECLINE
 
     def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None:
         self.problems.append(problem)

@@ -3,8 +3,9 @@ copied into it) and the two web origins their URLs name, served for real on 127.
 issuers, badge classes, keys, hosted assertions) and 127.0.0.1:47621 (B: a foreign origin).
 
 The ports are fixed: the fixtures' absolute URLs are rewritten to them. :class:`Ob2Origins`
-binds exactly those two on 127.0.0.1 and fails the test with a clear message when one is taken;
-it stops with the test. ``www/_status.json`` lists the paths that answer ``410 Gone``; a path
+binds exactly those two on 127.0.0.1 — waiting up to :data:`WAIT_FOR_PORTS` for another run on the
+same machine to free them — and fails the test with a clear message when one stays taken; it
+stops with the test. ``www/_status.json`` lists the paths that answer ``410 Gone``; a path
 without an extension is stored as ``path/index``. Hostile answers a test needs (a redirect to
 the other origin, a web page, 5 MB, a slow drip) are added as :attr:`Ob2Origins.routes`.
 """
@@ -12,9 +13,11 @@ the other origin, a web page, 5 MB, a slow drip) are added as :attr:`Ob2Origins.
 from __future__ import annotations
 
 import base64
+import errno
 import json
 import os
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,10 +33,26 @@ WWW = OB2 / "www"
 KEYS = OB2 / "keys"
 SOURCES = OB2 / "sources"
 PORTS = {"A": 47620, "B": 47621}
+WAIT_FOR_PORTS = 120.0  # seconds to wait for another test run on this machine to free them
 A = f"http://127.0.0.1:{PORTS['A']}"
 B = f"http://127.0.0.1:{PORTS['B']}"
 
 Route = Callable[[BaseHTTPRequestHandler], None]
+PORT_WAIT = 180.0  # seconds another test run on this machine may hold the ports
+
+
+def _bind_when_free(port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """The port, once free: another test run on this machine (its OB 2.0 tests) may hold it
+    for a while; after :data:`PORT_WAIT` seconds the OSError stands. (In one run, the tests
+    that use the origins share one worker: ``xdist_group`` in test_ob2_verify.py.)"""
+    deadline = time.monotonic() + PORT_WAIT
+    while True:
+        try:
+            return ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def require_fixtures() -> None:
@@ -66,14 +85,21 @@ class Ob2Origins:
         self.hits: list[str] = []
         self.stopping = threading.Event()
         self.servers: list[ThreadingHTTPServer] = []
-        try:
-            for name, port in PORTS.items():
-                self.servers.append(self._start(name, port))
-        except OSError as exc:
-            self.stop()
-            pytest.fail(f"cannot serve the OB 2.0 fixtures on 127.0.0.1:{port} ({exc}): the "
-                        "fixtures' URLs name that port, so it must be free — is another test "
-                        "run using it?")
+        deadline = time.monotonic() + WAIT_FOR_PORTS
+        while True:
+            try:
+                for name, port in PORTS.items():
+                    self.servers.append(self._start(name, port))
+                break
+            except OSError as exc:
+                self.stop()
+                self.stopping.clear()
+                if time.monotonic() < deadline:  # another run on this machine has them now
+                    time.sleep(0.5)
+                    continue
+                pytest.fail(f"cannot serve the OB 2.0 fixtures on 127.0.0.1:{port} ({exc}): "
+                            "the fixtures' URLs name that port, so it must be free — is another "
+                            "test run using it?")
 
     def _start(self, name: str, port: int) -> ThreadingHTTPServer:
         origins = self
@@ -102,7 +128,7 @@ class Ob2Origins:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        httpd = _bind_when_free(port, Handler)
         httpd.daemon_threads = True
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         return httpd

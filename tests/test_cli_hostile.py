@@ -1,6 +1,7 @@
-"""Hostile numbers, text, time and files through the `wallet` command, as a real process:
-a clear sentence and the exit code it means — never "an unexpected error", never a traceback
-(:func:`cli_runner.wallet_runner` checks every run for one)."""
+"""Hostile numbers, text, time and files through the `wallet` command (in this process, and
+as a real process for the files a process could block or run out of memory on: a FIFO,
+``/dev/zero``): a clear sentence and the exit code it means — never "an unexpected error",
+never a traceback (:func:`cli_runner.wallet_runner` checks every run for one)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,14 @@ CASE = ROOT / "assets" / "case" / "riverside-skills-framework.json"
 @pytest.fixture
 def wallet(tmp_path: Path):
     return wallet_runner(tmp_path / "home", "a hostile pass phrase", timeout=60)
+
+
+@pytest.fixture
+def wallet_process(tmp_path: Path):
+    """Real processes, each bounded (60 s): a FIFO that blocked would fail the run, not hang
+    the suite."""
+    return wallet_runner(tmp_path / "home", "a hostile pass phrase", timeout=60,
+                         in_process=False)
 
 
 @pytest.fixture
@@ -159,13 +168,14 @@ def odd_files(tmp_path: Path) -> dict[str, Path]:
             "folder": folder}
 
 
-def test_verify_reads_only_regular_files_within_the_limit(wallet, odd_files) -> None:
+def test_verify_reads_only_regular_files_within_the_limit(wallet_process, odd_files) -> None:
     for phrase, path in odd_files.items():
-        _clear(wallet("verify", "--offline", str(path)), 2, phrase.encode())
+        _clear(wallet_process("verify", "--offline", str(path)), 2, phrase.encode())
 
 
-def test_add_receive_import_attach_and_restore_refuse_odd_files(wallet, good: Path,
+def test_add_receive_import_attach_and_restore_refuse_odd_files(wallet_process, good: Path,
                                                                 odd_files) -> None:
+    wallet = wallet_process
     _clear(wallet("add", "--offline", str(good)), 0, b"added")
     rid = wallet("list", "--json").stdout
     rid = json.loads(rid)[0]["id"][:8]

@@ -17,6 +17,10 @@
     │   │                             identity that is not text, an unknown hash algorithm
     │   ├── FolderError               a folder that cannot be made or used (a file is there)
     │   ├── DcqlError                 a DCQL query that is malformed or too large
+    │   ├── NotAuthenticError         a credential read but not authentic (its proof, data
+    │   │                             model or contexts fail): not admitted, nothing stored
+    │   ├── OtherSubjectError         a credential received for another subject: its subject
+    │   │                             does not bind the holder's key; nothing stored
     │   └── CborldError               a CBOR-LD payload or ``VP1-`` text that cannot be read
     │       ├── Vp1TextError          not ``VP1-B`` + base32: a wrong alphabet or length
     │       ├── CborldTruncatedError  the payload ends before its last item
@@ -24,6 +28,11 @@
     │       ├── CborldTermError       a term or context id the table does not hold
     │       ├── CborldLimitError      a CBOR bomb: lengths, nesting or size over the bounds
     │       └── CborldMalformedError  anything else no CBOR-LD encoder writes
+    │   ├── PdfError                  a PDF that cannot be read, or carries no presentation
+    │   │   ├── PdfAttachmentError    no attached presentation, or more than one
+    │   │   └── PdfActiveContentError a PDF with JavaScript or actions that launch things
+    │   └── QrImageError              an image with several QR codes, or one that holds no
+    │                                 credential or presentation
     ├── JsonLdError                   JSON-LD processing (always offline)
     │   ├── ContextNotAllowedError    a context URL that is not bundled (never fetched)
     │   ├── UndefinedTermError        safe mode: a property or type the contexts do not define
@@ -53,6 +62,7 @@
     │   └── DataModelError            a document that breaks a VC Data Model MUST (names the
     │                                 rule: details["rule"], e.g. "VC-SUBJECT-EMPTY")
     ├── FontError                     no Unicode font to set a PDF in (install fonts-nanum)
+    ├── QrTooLargeError               a presentation too large for one QR code (says how much)
     └── VaultError                    the encrypted vault
         ├── VaultLockedError          locked, or no key to open it
         ├── WrongPassphraseError
@@ -146,7 +156,9 @@ __all__ = [
     "WrongPassphraseError",
     "KeyringError",
     "IntegrityError",
+    "NotAuthenticError",
     "NotFoundError",
+    "OtherSubjectError",
     "ProfileError",
     "BackupError",
     "BackupKdfError",
@@ -170,6 +182,11 @@ __all__ = [
     "ExchangeRelayError",
     "ResponseRejectedError",
     "Vp1TextError",
+    "PdfError",
+    "PdfAttachmentError",
+    "PdfActiveContentError",
+    "QrImageError",
+    "QrTooLargeError",
     "WalletError",
 ]
 
@@ -244,6 +261,21 @@ class DcqlError(InputError):
     code = "dcql"
 
 
+class NotAuthenticError(InputError):
+    """A credential that was read but is not authentic — a failed proof, data-model rule or
+    context (``details["result"]``: the verification): not admitted, however it arrived
+    (:mod:`wallet.services.admission`)."""
+
+    code = "not_authentic"
+
+
+class OtherSubjectError(InputError):
+    """A credential received for the holder whose subject is someone else: no subject
+    identifier binds the holder's key (:func:`wallet.verification.binding.bind_key`)."""
+
+    code = "other_subject"
+
+
 class CborldError(InputError):
     """A CBOR-LD payload (or the ``VP1-`` text of an offline QR code) that cannot be read.
     Nothing of it is used; ``details`` may name the ``offset`` of the fault."""
@@ -288,6 +320,33 @@ class CborldMalformedError(CborldError):
     not UTF-8, a value of the wrong kind for its term, bytes after the end."""
 
     code = "cborld_malformed"
+
+
+class PdfError(InputError):
+    """A PDF the wallet cannot read a presentation from: damaged, encrypted, or without one."""
+
+    code = "pdf"
+
+
+class PdfAttachmentError(PdfError):
+    """A PDF whose attachments are not exactly one signed presentation: none, two or more
+    (which one would be meant is not guessed), or an attachment that is not JSON."""
+
+    code = "pdf_attachment"
+
+
+class PdfActiveContentError(PdfError):
+    """A PDF with JavaScript, or actions that launch programs, submit forms or import data:
+    nothing the wallet writes has them, and a reader that runs them is attacked."""
+
+    code = "pdf_active_content"
+
+
+class QrImageError(InputError):
+    """An image holding several QR codes (which to read is not guessed), or a QR code that
+    holds neither a credential, a presentation nor a link the wallet opens."""
+
+    code = "qr_image"
 
 
 class JsonLdError(WalletError):
@@ -423,6 +482,14 @@ class DataModelError(SigningError):
 
 class FontError(WalletError):
     code = "pdf_font"
+
+
+class QrTooLargeError(WalletError):
+    """What was to go in an offline QR code does not fit one (the largest holds 4,296
+    characters of ``VP1-`` text at error correction L). ``details``: ``bytes`` (its CBOR-LD),
+    ``capacity`` (the most one code holds) and ``over``: nothing is ever cut to fit."""
+
+    code = "qr_too_large"
 
 
 class VaultError(WalletError):

@@ -14,7 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 from wallet.credential import load_json
 from wallet.errors import FetchError, InputError
 
-__all__ = ["BoundedFetcher", "FetchResponse", "Fetcher"]
+__all__ = ["BoundedFetcher", "FetchResponse", "Fetcher", "SameOriginFetcher", "get_same_origin"]
 
 
 @dataclass(frozen=True)
@@ -53,3 +53,30 @@ class BoundedFetcher(Fetcher, Protocol):
         """:meth:`Fetcher.get`, finished (or failed with
         :class:`~wallet.errors.FetchLimitError`) within ``timeout`` seconds."""
         ...
+
+
+@runtime_checkable
+class SameOriginFetcher(Fetcher, Protocol):
+    """A :class:`Fetcher` that can be told to stay within the origin asked: a redirect to
+    another origin is refused *before* it is followed — nothing is requested from the other
+    origin (Open Badges 2.0: a hosted document must be served by its own origin)."""
+
+    def get_same_origin(self, url: str, *, accept: str = "application/json",
+                        timeout: float | None = None) -> FetchResponse:
+        """:meth:`Fetcher.get`, following redirects only within ``url``'s origin; one to
+        another origin raises :class:`~wallet.errors.FetchRefusedError` with
+        ``details["redirected_to"]`` (that origin), unfollowed. ``timeout``: at most so many
+        seconds (None: the fetcher's own limit)."""
+        ...
+
+
+def get_same_origin(fetcher: Fetcher, url: str, *, accept: str = "application/json"
+                    ) -> FetchResponse:
+    """GET ``url`` through ``fetcher`` without ever following a redirect to another origin:
+    through :meth:`SameOriginFetcher.get_same_origin` when the fetcher has it (every fetcher
+    of the wallet does: :class:`wallet.exchange.http.HttpFetcher`, the verification budget,
+    the share service's); a fetcher without it — a test's, which follows no redirects at all —
+    is asked with :meth:`Fetcher.get`."""
+    if isinstance(fetcher, SameOriginFetcher):
+        return fetcher.get_same_origin(url, accept=accept)
+    return fetcher.get(url, accept=accept)

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 __all__ = [
     "AUTHENTICITY_CHECKS",
     "NOT_CONFIRMED",
+    "UNSIGNED_PRESENTATION",
     "Check",
     "CheckId",
     "EvidenceCheck",
@@ -88,6 +89,9 @@ class Verdict(StrEnum):
 
 # A check's detail saying that a valid signature's key is not tied to the party named.
 NOT_CONFIRMED = "issuer_not_confirmed"
+# A presentation's proof check saying it is an unsigned envelope (an offline QR code's): what
+# it proves is the credentials it carries, each checked by its own proof (the nested check).
+UNSIGNED_PRESENTATION = "unsigned_presentation"
 
 
 # A credential failing one of these is not authentic or not readable, and is not kept. One that
@@ -141,14 +145,22 @@ class Recognition(BaseModel):
     matched: str  # the DID, issuer URL or key id the list holds
 
 
+def _envelope(checks: tuple[Check, ...] | list[Check]) -> bool:
+    """An unsigned presentation whose credentials all passed their own checks."""
+    return any(c.id is CheckId.PROOF and c.detail == UNSIGNED_PRESENTATION for c in checks) \
+        and any(c.id is CheckId.NESTED and c.outcome in (Outcome.PASSED, Outcome.WARNING)
+                for c in checks)
+
+
 def verdict_of(checks: tuple[Check, ...] | list[Check]) -> Verdict:
     """The level the checks add up to (see the module docstring). A proof check that could not
     be re-checked and says so with ``detail="issuer_not_confirmed"`` (an Open Badges 2.0 hosted
     badge offline: only its host can vouch for it) makes the issuer not confirmed, never
-    verified."""
+    verified. An unsigned presentation (``detail="unsigned_presentation"``) is as good as the
+    credentials it carries (its nested check)."""
     if any(c.outcome is Outcome.FAILED for c in checks) or not any(
             c.id is CheckId.PROOF and (c.outcome is Outcome.PASSED or c.detail == NOT_CONFIRMED)
-            for c in checks):
+            for c in checks) and not _envelope(checks):
         return Verdict.NOT_VERIFIED
     if any(c.detail == NOT_CONFIRMED for c in checks):
         return Verdict.ISSUER_NOT_CONFIRMED

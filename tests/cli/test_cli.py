@@ -1,4 +1,6 @@
-"""The `wallet` command, run as a real process: exit codes, reports, no tracebacks."""
+"""The `wallet` command: exit codes, reports, no tracebacks — run in this process through
+``wallet.cli.main`` (:mod:`cli_runner`), and as a real process where only one shows what is
+tested (its exit codes, the demo, a reader that goes away)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run_in_process, run_process
 from factories import signed_badge, tiny_png
 
 from wallet.crypto.jws import sign_jws
@@ -19,13 +22,15 @@ ROOT = Path(__file__).resolve().parents[2]
 KEY = Ed25519KeyPair.generate()
 
 
-def wallet(*args: str, stdin: bytes | None = None, home: Path | None = None):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WALLET_PASSPHRASE": "cli test passphrase",
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+def wallet(*args: str, stdin: bytes | None = None, home: Path | None = None,
+           process: bool = False):
+    """``wallet ARGS`` in this process (``process``: as a real process)."""
+    env = {"WALLET_PASSPHRASE": "cli test passphrase"}
     if home:
         env["WALLET_HOME"] = str(home)
-    return subprocess.run([sys.executable, "-m", "wallet.cli", *args], input=stdin,
-                          capture_output=True, env=env, timeout=120)
+    if process:
+        return run_process(args, env=env, stdin=stdin, timeout=120)
+    return run_in_process(args, env=env, stdin=stdin or b"")
 
 
 def _no_traceback(proc) -> None:
@@ -105,6 +110,20 @@ def test_trust_commands_and_a_wallets_own_lists(good: Path, trust_file: Path,
     again = wallet("verify", "--offline", str(good), **env_home)
     assert b"VERIFIED (with warnings)" in again.stdout
     for proc in (listed, added, mine, imported, refused, again):
+        _no_traceback(proc)
+
+
+def test_a_real_process_exits_with_the_code_of_its_verdict(good: Path, trust_file: Path,
+                                                            tmp_path: Path) -> None:
+    """The exit codes as the shell sees them (``sys.exit(main())``): 0 verified, 1 not
+    verified, 2 a usage error (argparse's own exit); the other codes are checked in process."""
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps({**signed_badge(KEY), "name": "Forged"}))
+    home = tmp_path / "no-wallet"
+    for args, code in ((["verify", "--offline", "--trust", str(trust_file), str(good)], 0),
+                       (["verify", "--offline", str(forged)], 1), (["frobnicate"], 2)):
+        proc = wallet(*args, home=home, process=True)
+        assert proc.returncode == code, (args, proc.stdout, proc.stderr)
         _no_traceback(proc)
 
 

@@ -1,9 +1,10 @@
 """Terminal escape injection: hostile credentials, issuers, verifiers, trust lists and
-frameworks through every ``wallet`` command that prints what a third party wrote, as real
-processes. Nothing they wrote reaches the terminal able to act — no ESC (so no ANSI/OSC
-sequence), CR, backspace, C1 control, bidi override or isolate, zero-width character — and no
-line break in a value starts a line of its own that could pass for one of ours: each is shown
-as an escape (:func:`wallet.text.visible`), on the line of the label it belongs to."""
+frameworks through every ``wallet`` command that prints what a third party wrote (run through
+``wallet.cli.main`` in this process; on a real terminal, as a process). Nothing they wrote
+reaches the terminal able to act — no ESC (so no ANSI/OSC sequence), CR, backspace, C1
+control, bidi override or isolate, zero-width character — and no line break in a value starts
+a line of its own that could pass for one of ours: each is shown as an escape
+(:func:`wallet.text.visible`), on the line of the label it belongs to."""
 
 from __future__ import annotations
 
@@ -273,4 +274,4 @@ def test_every_command_prints_through_the_one_escaping_boundary() -> None:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
                     node.func.id in ("print", "input"):
                 found.append(f"{path.name}:{node.lineno} {node.func.id}")
-    assert found == ["_common.py:59 print", "_common.py:65 input"], found
+    assert found == ["_common.py:60 print", "_common.py:66 input"], found

@@ -23,6 +23,7 @@ from wallet.i18n import (
     negotiate,
     outcome_label,
     pick_locale,
+    plural_category,
     t,
     verdict_label,
 )
@@ -172,20 +173,52 @@ def test_the_readers_language() -> None:
 
 
 def test_wallet_verify_reports_in_korean(tmp_path) -> None:
-    import os
-    import subprocess
-    import sys
+    from cli_runner import run_in_process
 
     sample = ROOT.parent / "assets" / "samples" / "ob3-data-analysis.json"
     issuer = json.loads(sample.read_text())["issuer"]["id"]
     trusted = tmp_path / "trusted.json"
     trusted.write_text(json.dumps({"registry": {issuer: {"name": "Sample issuer"}}}))
-    proc = subprocess.run([sys.executable, "-m", "wallet.cli", "verify", "--offline", "--lang",
-                           "ko", "--trust", str(trusted), str(sample)], capture_output=True,
-                          timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT.parent),
-                                            "WALLET_HOME": str(tmp_path / "no-wallet")})
+    proc = run_in_process(["verify", "--offline", "--lang", "ko", "--trust", str(trusted),
+                           str(sample)], env={"WALLET_HOME": str(tmp_path / "no-wallet")})
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.decode().splitlines()
     assert lines[0].startswith("검증됨: ") and lines[1].lstrip().startswith("발급기관: ")
     checks = [line for line in lines if line.lstrip().startswith("[")]
     assert len(checks) >= 6 and not [c for c in checks if ENGLISH.search(c)], checks
+
+
+def test_a_third_language_is_data_not_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plurals, dates and the matching of language tags come from CLDR: a language is its
+    tables and its locale. Russian (three plural forms) and Japanese, added as data only."""
+    import wallet.i18n as i18n
+
+    i18n._locale.cache_clear()
+    monkeypatch.setitem(i18n.LANGUAGES, "ru", "Русский")
+    monkeypatch.setitem(i18n.LOCALES, "ru", "ru_RU")
+    monkeypatch.setitem(i18n.LANGUAGES, "ja", "日本語")
+    monkeypatch.setitem(i18n.LOCALES, "ja", "ja_JP")
+    monkeypatch.setitem(i18n.STRINGS, "ru", {"n.files": "{count} файлов",
+                                             "n.files.one": "{count} файл",
+                                             "n.files.few": "{count} файла"})
+    monkeypatch.setitem(i18n.STRINGS, "ja", {"n.files": "{count} 件のファイル"})
+    try:
+        assert [t("n.files", "ru", count=n) for n in (1, 3, 5, 21, 22, 11)] == [
+            "1 файл", "3 файла", "5 файлов", "21 файл", "22 файла", "11 файлов"]
+        assert t("n.files", "ja", count=1) == "1 件のファイル"
+        assert format_date("2026-03-01", "ja") == "2026年3月1日"
+        assert format_date("2026-03-01", "ru") == "1 марта 2026\u202fг."  # CLDR: a narrow NBSP
+        assert negotiate("ja-JP,ja;q=0.9,en;q=0.5") == "ja"
+        assert negotiate("ru;q=0.2, fr") == "ru"
+    finally:
+        i18n._locale.cache_clear()
+
+
+def test_plural_categories_and_dates_come_from_cldr() -> None:
+    assert [plural_category("en", n) for n in (0, 1, 2, 1.5)] == ["other", "one", "other",
+                                                                    "other"]
+    assert {plural_category("ko", n) for n in (0, 1, 2)} == {"other"}
+    assert format_date("2026-12-07T23:30:00Z", "en") == "7 December 2026"
+    assert format_date("2026-12-07T23:30:00Z", "ko") == "2026년 12월 7일"
+    assert format_datetime("2026-12-07T23:30:00Z", "en") == "7 December 2026, 23:30 UTC"
+    assert format_datetime("2026-12-07T23:30:00Z", "ko") == "2026년 12월 7일 23:30 UTC"

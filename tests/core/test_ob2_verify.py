@@ -61,6 +61,8 @@ from wallet.ob2.verify import check_ob2, verify_ob2
 from wallet.result import NOT_CONFIRMED, CheckId, Outcome, Verdict, VerificationResult
 
 NOW = now_fixed()
+# The fixtures' origins listen on fixed ports: this module's tests run on one worker.
+pytestmark = pytest.mark.xdist_group("ob2-origins")
 LEARNER = ("email", "learner@example.net")  # the tm/ cases' recipient (salt tm-salt-1)
 BETH = ("email", "nobody@example.org")  # the vt/ cases' recipient (salt deadsea)
 
@@ -281,10 +283,24 @@ def test_a_cross_origin_redirect(origins, fetcher) -> None:
     assertion = _hosted("/bad/redirect.json")
     origins.routes["A/bad/redirect.json"] = lambda h: origins.answer(
         h, 302, b"", "text/plain", {"Location": f"{B}/tm/assertion-foreign.json"})
+    origins.hits.clear()
     result = _verify(json.dumps(assertion).encode(), fetcher)
     assert _check(result, CheckId.PROOF) == (Outcome.FAILED, "redirected")
     assert "another origin" in result.check(CheckId.PROOF).message  # type: ignore[union-attr]
     assert result.verdict is Verdict.NOT_VERIFIED
+    # refused before it was followed: the other origin was never asked
+    assert "A/bad/redirect.json" in origins.hits
+    assert not [hit for hit in origins.hits if hit.startswith("B")], origins.hits
+
+
+def test_a_redirect_within_the_origin_is_followed(origins, fetcher) -> None:
+    assertion = _hosted("/bad/moved.json")
+    served = origins.serve("A/bad/here.json", assertion)
+    origins.routes["A/bad/moved.json"] = lambda h: origins.answer(
+        h, 302, b"", "text/plain", {"Location": served})
+    result = _verify(json.dumps(assertion).encode(), fetcher)
+    assert _check(result, CheckId.PROOF) == (Outcome.PASSED, "hosted")
+    assert "A/bad/here.json" in origins.hits
 
 
 def test_an_html_answer(origins, fetcher) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from wallet.errors import (
     TokenError,
 )
 from wallet.result import Verdict
-from wallet.services import Consent, Verifier
+from wallet.services import Verifier
 from wallet.services.employer import employer_view
 from wallet.services.receiving import LOGO_MAX_BYTES, checked_logo, fetch_logo
 from wallet.services.serving import serve_share_service
@@ -36,12 +36,6 @@ from wallet.services.serving import serve_share_service
 @dataclass
 class Asking(Learner):
     """A learner whose app shows the whole consent (logo, what is held already)."""
-
-    consents: list[Consent] = field(default_factory=list)
-
-    def consent_to(self, consent: Consent) -> bool:
-        self.consents.append(consent)
-        return self.consent(consent.preview)
 
 
 # --- item 5: receiving ---------------------------------------------------------------------

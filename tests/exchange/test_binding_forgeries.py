@@ -183,7 +183,7 @@ def test_a_forged_degree_is_never_green_on_the_share_page(issuer_id: str) -> Non
 
 
 def test_a_credential_is_the_learners_only_when_its_subject_binds_the_learners_key() -> None:
-    from wallet.exchange.oid4vci.client import _holder_bound
+    from wallet.services.admission import holder_bound as _holder_bound
 
     learner = Ed25519KeyPair.generate()
     jwk = b64url_encode(json.dumps(learner.public.to_jwk(), separators=(",", ":")).encode())

@@ -160,20 +160,14 @@ def test_offer_as_a_qr_image(demo_issuer, wallet, receiver, tmp_path) -> None:
 
 
 def test_wallet_receive_command(demo_issuer, tmp_path) -> None:
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
+    from cli_runner import run_in_process
 
-    root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "WALLET_HOME": str(tmp_path / "cli"), "WALLET_PASSPHRASE": "a pass phrase",
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PYTHONPATH": str(root)}
+    env = {"WALLET_HOME": str(tmp_path / "cli"), "WALLET_PASSPHRASE": "a pass phrase"}
     link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",),
                                                         tx_code="4711"))
 
-    def wallet(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "wallet.cli", *args], env=env,
-                              capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+    def wallet(*args: str):
+        return run_in_process(args, env=env)
 
     refused = wallet("receive", link)  # plain http to loopback needs --dev
     assert refused.returncode == 1 and b"dev mode" in refused.stderr

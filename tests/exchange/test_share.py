@@ -98,9 +98,7 @@ def test_tampered_upload_shows_not_verified_with_the_check(share_server, wallet,
 
 def test_qr_round_trip_and_wallet_verify(share_server, wallet, http, stocked, tmp_path
                                          ) -> None:
-    import os
-    import subprocess
-    import sys
+    from cli_runner import run_in_process
 
     running, _server, _db = share_server
     result = wallet.presenting.share(running.url, stocked[:2])
@@ -108,10 +106,7 @@ def test_qr_round_trip_and_wallet_verify(share_server, wallet, http, stocked, tm
     image.write_bytes(qr_png(result.url))
     (decoded,) = decode_qr(image.read_bytes())
     assert decoded == result.url
-    root = Path(__file__).resolve().parents[2]
-    proc = subprocess.run([sys.executable, "-m", "wallet.cli", "verify", "--dev", str(image)],
-                          capture_output=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(root)})
+    proc = run_in_process(["verify", "--dev", str(image)])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert b"VERIFIED" in proc.stdout and b"challenge and domain match" in proc.stdout
 

@@ -3,6 +3,7 @@ missing, a failure (never a skip) when WALLET_TEST_INTEROP=1 and something is mi
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -27,11 +28,14 @@ def node_modules() -> Path:
         if required:
             pytest.fail("WALLET_TEST_INTEROP=1 but Node.js/npm are missing")
         pytest.skip("needs Node.js and npm")
-    if not _installed():
-        proc = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE,
-                              capture_output=True, timeout=600)
-        if proc.returncode != 0 or not _installed():
-            if required:
-                pytest.fail(f"npm ci failed: {proc.stderr.decode()[-500:]}")
-            pytest.skip("the npm registry is not reachable")
+    # One `npm ci` at a time: each worker of a parallel run (scripts/test) asks for the folder.
+    with open(HERE / ".npm-ci.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _installed():
+            proc = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE,
+                                  capture_output=True, timeout=600)
+            if proc.returncode != 0 or not _installed():
+                if required:
+                    pytest.fail(f"npm ci failed: {proc.stderr.decode()[-500:]}")
+                pytest.skip("the npm registry is not reachable")
     return HERE

@@ -266,3 +266,72 @@ def test_where_our_bytes_differ_their_reader_gets_the_value_back(node) -> None:
     assert ours != run_node("encode", docs)
     back = run_node("decode", ours)
     assert all(same_json(a, b) for a, b in zip(back, docs, strict=True)), back
+
+
+# --- the QR image and the wallet's own offline codes (issue 24, item 2) --------------------
+
+
+def test_our_offline_qr_image_is_read_by_vpqr_and_verifies_with_digital_bazaar(
+        node, keys, tmp_path: Path) -> None:
+    """The wallet's offline QR code as a person hands it over — a PNG, written by ``wallet
+    present --qr-offline`` — decoded from its pixels by zxing-cpp, the text given to vpqr 2.2.1
+    (what the DCC Learner Credential Wallet runs), the credentials verified by Digital Bazaar's
+    verifier as a scanner stages them (``vp.verifiableCredential``)."""
+    from cli_runner import wallet_runner
+
+    from wallet.formats.qrcodes import read_qr
+
+    issuer, _learner = keys
+    sample = tmp_path / "badge.json"
+    sample.write_text(json.dumps(signed_badge(issuer)))
+    run = wallet_runner(tmp_path / "wallet", "a pass phrase")
+    assert run("add", "--offline", str(sample), str(SAMPLES / "ob3-data-analysis.json")
+               ).returncode == 0
+    ids = [item["id"][:8] for item in json.loads(run("list", "--json").stdout)]
+    png = tmp_path / "code.png"
+    made = run("present", *ids, "--qr-offline", str(png))
+    assert made.returncode == 0, made.stderr
+    [text] = read_qr(png.read_bytes())
+    [vp] = run_node("from-vp1", [text])
+    assert "error" not in vp and "proof" not in vp  # unsigned: the credentials prove themselves
+    assert len(vp["verifiableCredential"]) == 2
+    verdicts = run_node("verify", [{"credential": vc} for vc in vp["verifiableCredential"]])
+    assert [v["verified"] for v in verdicts] == [True, True], verdicts
+    together = run_node("verify", [{"presentation": vp}])  # unsignedPresentation, as theirs
+    assert together[0]["verified"] is True and together[0]["credentials"] == [True, True]
+    # and signed for a verifier's challenge, the holder's proof verifies there too
+    signed = tmp_path / "signed.txt"
+    assert run("present", *ids, "--qr-text", str(signed), "--challenge", CHALLENGE,
+               "--domain", DOMAIN).returncode == 0
+    [held] = run_node("from-vp1", [signed.read_text().strip()])
+    [verdict] = run_node("verify", [{"presentation": held, "challenge": CHALLENGE,
+                                     "domain": DOMAIN}])
+    assert verdict["verified"] is True and verdict["presentation"] is True, verdict
+
+
+def test_a_vp1_text_vpqr_makes_of_a_wallet_presentation_passes_wallet_verify(
+        node, keys, tmp_path: Path) -> None:
+    """vpqr writes the text of the wallet's own offline presentation; ``wallet verify`` reads
+    it (given directly, and as a QR image the wallet did not make), and one changed character
+    fails on both sides."""
+    from cli_runner import wallet_runner
+
+    from wallet.formats.qrcodes import offline_qr
+    from wallet.presenting.offline import offline_presentation
+
+    issuer, _learner = keys
+    vp = offline_presentation([signed_badge(issuer), _sample("ob3-data-analysis")])
+    [text] = run_node("to-vp1", [vp])
+    run = wallet_runner(tmp_path / "employer", "a pass phrase")
+    checked = run("verify", "--offline", text)
+    assert checked.returncode == 0, checked.stdout
+    image = tmp_path / "theirs.png"
+    image.write_bytes(offline_qr(text).png())
+    assert run("verify", "--offline", str(image)).returncode == 0
+    at = len(text) // 2
+    changed = text[:at] + ("Q" if text[at] != "Q" else "R") + text[at + 1:]
+    assert run("verify", "--offline", changed).returncode in (1, 2)
+    theirs = run_node("from-vp1", [changed])[0]
+    if "error" not in theirs:
+        [verdict] = run_node("verify", [{"presentation": theirs}])
+        assert verdict["verified"] is False

@@ -10,6 +10,9 @@ from vault_helpers import PASSPHRASE, make_service
 
 from wallet.errors import BackupError, WrongPassphraseError
 
+# About backups and their key derivation: at production strength.
+pytestmark = pytest.mark.usefixtures("production_kdf")
+
 
 @pytest.fixture
 def filled(tmp_path: Path, badges):
@@ -130,18 +133,13 @@ def test_short_backup_passphrase_is_refused(filled, tmp_path: Path) -> None:
 
 
 def test_cli_backup_restore(tmp_path: Path, badges) -> None:
-    import os
-    import subprocess
-    import sys
+    from cli_runner import run_in_process
 
-    env = {**os.environ, "WALLET_HOME": str(tmp_path / "cli-home"),
-           "WALLET_PASSPHRASE": PASSPHRASE,
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    env = {"WALLET_HOME": str(tmp_path / "cli-home"), "WALLET_PASSPHRASE": PASSPHRASE}
     (tmp_path / "b.json").write_bytes(badges[7])
 
-    def wallet(*args: str, **extra: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "wallet.cli", *args], capture_output=True,
-                              env={**env, **extra}, timeout=120)
+    def wallet(*args: str, **extra: str):
+        return run_in_process(args, env={**env, **extra})
 
     assert wallet("add", "--offline", str(tmp_path / "b.json")).returncode == 0
     assert wallet("backup", str(tmp_path / "w.wbk")).returncode == 0

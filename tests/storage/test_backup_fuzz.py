@@ -24,12 +24,17 @@ from vault_helpers import make_service
 from wallet.errors import BackupError, WrongPassphraseError
 from wallet.storage import crypto
 
+# About backups and their key derivation: at production strength.
+pytestmark = pytest.mark.usefixtures("production_kdf")
+
 real_kdf = crypto.kdf_passphrase
 
 
 def _fast_kdf(passphrase: str, salt: bytes, opslimit: int = crypto.ARGON_OPSLIMIT,
-              memlimit: int = crypto.ARGON_MEMLIMIT) -> bytes:
-    problem = crypto.check_kdf_limits(opslimit, memlimit)
+              memlimit: int = crypto.ARGON_MEMLIMIT, *,
+              floor: crypto.KdfCost = crypto.MODERATE) -> bytes:
+    assert floor == crypto.MODERATE  # a wallet at production strength
+    problem = crypto.check_kdf_limits(opslimit, memlimit, floor)
     if problem:  # the bounds stay real
         raise AssertionError(f"derivation reached with unusable settings: {problem}")
     if passphrase == PASSPHRASE and salt == SALT and (opslimit, memlimit) == (
@@ -43,7 +48,7 @@ def _fast_kdf(passphrase: str, salt: bytes, opslimit: int = crypto.ARGON_OPSLIMI
 def target(tmp_path_factory: pytest.TempPathFactory, badges):
     """A real backup's bytes (records, two blobs, a credential), and a wallet to restore into."""
     root = tmp_path_factory.mktemp("fuzz")
-    source = make_service(root / "source")
+    source = make_service(root / "source", kdf=crypto.MODERATE)  # module-scoped: explicit
     source.profiles.create("Source", protection="passphrase")
     source.credentials.add(badges[0])
     source.portfolio.reflect("Fuzzing", credential_ids=[])
@@ -64,7 +69,7 @@ def target(tmp_path_factory: pytest.TempPathFactory, badges):
     frames.append(Frame({"t": "end", "records": records, "blobs": len(vault.blob_ids())}))
     source.close()
     good = write(root / "good.wbk", encode(frames)).read_bytes()
-    into = make_service(root / "target")
+    into = make_service(root / "target", kdf=crypto.MODERATE)
     into.profiles.create("Target", protection="passphrase")
     yield good, into, root
     into.close()

@@ -21,6 +21,9 @@ from wallet.record.report import describe_error
 from wallet.services import WalletService
 from wallet.storage import crypto
 
+# About backups and their key derivation: at production strength.
+pytestmark = pytest.mark.usefixtures("production_kdf")
+
 
 @pytest.fixture
 def fresh(tmp_path: Path):

@@ -37,6 +37,8 @@ def credentials_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, li
     return path, lines
 
 
+@pytest.mark.slow  # 20 child processes, each adding up to 1,000 credentials until killed
+@pytest.mark.timeout(1200)  # (about 90 s on an idle 2-core machine; minutes under load)
 def test_sigkill_at_random_moments(tmp_path: Path, credentials_file) -> None:
     path, lines = credentials_file
     rng = random.Random(20261124)

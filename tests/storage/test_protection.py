@@ -11,11 +11,23 @@ from pathlib import Path
 import keyring
 import pytest
 from factories import badge
-from vault_helpers import make_service, marker
+from vault_helpers import PASSPHRASE, make_service, marker
 
-from wallet.errors import IntegrityError, ProfileError, VaultError
+from wallet.errors import (
+    BackupError,
+    IntegrityError,
+    ProfileError,
+    VaultError,
+    WrongPassphraseError,
+)
 from wallet.proofs import dataintegrity as di
+from wallet.services import WalletService
+from wallet.storage import crypto
+from wallet.storage.backup import read_header
 from wallet.storage.protection import keyring_available
+
+# About the vault's protection and its key derivation: at production strength.
+pytestmark = pytest.mark.usefixtures("production_kdf")
 
 
 def _forms(text: str) -> list[bytes]:
@@ -229,3 +241,61 @@ def test_keyring_entry_lost_is_a_clear_error(tmp_path: Path, badges, require_rea
     with pytest.raises(KeyringError, match="missing from the OS keyring"):
         lost.credentials.list()
     lost.close()
+
+
+# --- the key derivation's cost: production strength unless the test switch is on -------------
+
+
+@pytest.mark.parametrize(("env", "weak"), [
+    ({}, False),
+    ({"WALLET_TEST_KDF": "minimum"}, False),  # the switch alone does nothing
+    ({"WALLET_TESTING": "1"}, False),
+    ({"WALLET_TESTING": "true", "WALLET_TEST_KDF": "minimum"}, False),
+    ({"WALLET_TESTING": "1", "WALLET_TEST_KDF": "interactive"}, False),
+    ({"WALLET_TESTING": "1", "WALLET_TEST_KDF": "minimum"}, True),
+])
+def test_only_the_explicit_test_switch_lowers_the_cost(monkeypatch, tmp_path: Path, env,
+                                                       weak: bool) -> None:
+    monkeypatch.delenv("WALLET_TESTING", raising=False)
+    monkeypatch.delenv("WALLET_TEST_KDF", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert crypto.kdf_cost_from_environment() == (crypto.TEST_MINIMUM if weak
+                                                  else crypto.MODERATE)
+    svc = WalletService(tmp_path / "home", passphrase_source=lambda _why: PASSPHRASE)
+    svc.profiles.create("School", protection="passphrase")
+    wrapping = svc.session.open_vault().wrapping()
+    assert (wrapping.opslimit, wrapping.memlimit) == ((1, 8192) if weak else (3, 2**28))
+    svc.close()
+
+
+def test_a_real_wallet_refuses_a_test_strength_vault_and_backup(tmp_path: Path, badges) -> None:
+    """What the test switch writes, a wallet without it never accepts: not the vault's key,
+    not a backup. A test wallet reads what a real one writes (its floor is lower)."""
+    weak = make_service(tmp_path / "weak", kdf=crypto.TEST_MINIMUM)
+    weak.profiles.create("School", protection="passphrase")
+    weak.credentials.add(badges[0])
+    weak.backups.backup(tmp_path / "weak.wbk", "backup passphrase")
+    header, _ = read_header(io.BytesIO((tmp_path / "weak.wbk").read_bytes()))
+    assert (header["kdf"]["opslimit"], header["kdf"]["memlimit"]) == (1, 8192)
+    weak.close()
+
+    real = make_service(tmp_path / "weak")  # the same home, at production strength
+    with pytest.raises(WrongPassphraseError, match="too weak to trust"):
+        real.credentials.list()
+    real.close()
+    strong = make_service(tmp_path / "strong")
+    strong.profiles.create("School", protection="passphrase")
+    with pytest.raises(BackupError, match="too weak to trust"):
+        strong.backups.restore(tmp_path / "weak.wbk", "backup passphrase")
+    assert strong.credentials.list().total == 0
+    strong.backups.backup(tmp_path / "strong.wbk", "backup passphrase")
+    strong.close()
+
+    test_wallet = make_service(tmp_path / "strong", kdf=crypto.TEST_MINIMUM)
+    assert test_wallet.credentials.list().total == 0  # opens the production vault
+    test_wallet.credentials.add(badges[1])
+    report = make_service(tmp_path / "weak", kdf=crypto.TEST_MINIMUM).backups.restore(
+        tmp_path / "strong.wbk", "backup passphrase")
+    assert report.profile_name == "School"
+    test_wallet.close()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from drawn import settled
+
 from wallet.ui.i18n import t
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -22,7 +24,7 @@ def open_app(browser, url: str, *, width: int = 1280, height: int = 860):
 
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_timeout(400)  # let animations settle
+    settled(page)  # nothing moving in the picture
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
@@ -62,7 +64,7 @@ def go(page, screen: str, lang: str) -> None:
         page.get_by_role("button", name=label, exact=True).first.click()
     else:
         nav_tab(page, label).first.click()
-    page.wait_for_timeout(500)
+    settled(page)
 
 
 def wait_text(page, text: str, timeout: float = 30_000) -> None:
@@ -99,5 +101,5 @@ def scroll_to(page, locator, *, steps: int = 30, top: float = 60,
             page.mouse.wheel(0, step)
         else:
             page.mouse.wheel(0, 300)
-        page.wait_for_timeout(250)
+        settled(page)  # the scroll has come to rest
     locator.first.wait_for(timeout=5_000)

@@ -8,9 +8,9 @@ import re
 
 import pytest
 from browser_helpers import open_app, shot
+from drawn import focused_field, read_qr, settled, typed_into
 
 from wallet.demo.issuer import OfferOptions
-from wallet.exchange.qr import decode_qr
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +21,10 @@ def _type(page, name: str, text: str, *, exact: bool = False) -> None:
     """Flutter text fields take typed keys once focused (fill() can race their set-up)."""
     box = page.get_by_role("textbox", name=name, exact=exact)
     box.click()
-    page.wait_for_timeout(150)
+    focused_field(page)
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
-    page.wait_for_timeout(400)  # the value reaches the app with the next change event
+    assert typed_into(page, text), f"{text!r} did not reach the field {name!r}"
 
 
 def _tab(page, label: str):
@@ -34,7 +34,7 @@ def _tab(page, label: str):
 
 def _nav(page, label: str) -> None:
     _tab(page, label).first.click()
-    page.wait_for_timeout(600)
+    settled(page)
 
 
 def _ready(page) -> None:
@@ -126,15 +126,17 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
 
     # Present both badges with the reflection and the file; share; a QR code appears.
     _nav(page, "Present")
-    page.get_by_role("checkbox", name="Data Analysis Fundamentals").click()
-    page.get_by_role("checkbox", name="Python Programming I").click()
+    # The credentials' own boxes (the reflection and the file name the badge they are on with
+    # a box of their own, not to be ticked until the badge is).
+    page.get_by_role("checkbox", name="Data Analysis Fundamentals", disabled=False).click()
+    page.get_by_role("checkbox", name="Python Programming I", disabled=False).click()
     page.get_by_role("button", name="Create link and QR code").click()
     qr = page.get_by_role("img", name="QR code of the share link")
     qr.wait_for(timeout=60_000)
     shot(page, "app-present-qr")
 
-    # The employer scans the QR code as it is on screen, and opens the link.
-    (url,) = decode_qr(qr.screenshot())
+    # The employer scans the QR code as it is on screen (once drawn), and opens the link.
+    (url,) = read_qr(page, qr.screenshot)
     assert url.startswith(app_env.share_server.url + "/s/")
     employer = browser.new_page(viewport={"width": 412, "height": 915})
     employer.goto(url)
@@ -170,7 +172,7 @@ def _scroll_to(page, locator, *, steps: int = 20) -> None:
             page.mouse.wheel(0, 300 if box is None or box["y"] > 0 else -300)
         else:
             page.mouse.wheel(0, 300)
-        page.wait_for_timeout(250)
+        settled(page)  # the scroll has come to rest
     locator.first.wait_for(timeout=5_000)
 
 

@@ -18,8 +18,10 @@ from browser_helpers import boxes as _boxes
 from browser_helpers import go as _go
 from browser_helpers import ready as _ready
 from browser_helpers import wait_text as _wait_text
+from drawn import settled
 
 from wallet.demo import OfferOptions
+from wallet.services import Consent, Decision
 from wallet.ui.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -39,8 +41,8 @@ MARKERS = {"credentials": "list.search", "detail": "detail.reverify",
 class AutoUI:
     """Accepts every offer (the receiving flow's questions, answered by a script)."""
 
-    def consent(self, preview: object) -> bool:
-        return True
+    def consent(self, consent: Consent) -> Decision:
+        return Decision.ACCEPT
 
     def tx_code(self, spec: object, attempt: int, problem: str | None) -> str | None:
         return None
@@ -118,11 +120,11 @@ def test_every_screen_fits(app_env, browser, wallet, size, lang) -> None:
             else:
                 _go(page, screen, lang)
             _wait_text(page, t(MARKERS[screen], lang))
-            page.wait_for_timeout(600)  # charts and images settle
+            settled(page)  # charts and images in place
             _assert_navigation(page, lang)
             _assert_fits(page, f"{screen} at {width}x{height} in {lang}")
             page.mouse.move(width - 2, 2)  # no hover tooltip in the picture
-            page.wait_for_timeout(300)
+            settled(page)
             suffix = "" if lang == "en" else "-ko"
             page.screenshot(path=str(SHOTS / f"app-{screen}-{width}{suffix}.png"))
     finally:
@@ -146,7 +148,7 @@ def test_the_other_sizes_fit_too(app_env, browser, wallet, size) -> None:
             else:
                 _go(page, screen, "en")
             _wait_text(page, t(MARKERS[screen], "en"))
-            page.wait_for_timeout(400)
+            settled(page)
             _assert_navigation(page, "en")
             _assert_fits(page, f"{screen} at {width}x{height}")
     finally:
@@ -164,7 +166,7 @@ def test_moved_to_the_trash_goes_away_by_itself(app_env, browser, wallet) -> Non
         message = page.get_by_text("Moved to the trash")
         message.first.wait_for(timeout=10_000)
         page.mouse.move(2, 2)
-        page.wait_for_timeout(7_000)  # it stays five seconds
+        message.first.wait_for(state="detached", timeout=30_000)  # after its five seconds
         assert message.count() == 0
         assert app_env.controller.service.credentials.list(query="Python").total == 0
         app_env.controller.service.credentials.undo_delete(wallet["Python Programming I"])  # for the other tests
@@ -179,7 +181,7 @@ def test_the_revoked_badge_shows_so_and_every_card_says_when_it_was_checked(
         _ready(page, "en")
         _go(page, "credentials", "en")  # (the first page of a run opens on the demo offer)
         page.get_by_role("button", name=re.compile("^Teamwork")).first.wait_for(timeout=30_000)
-        page.wait_for_timeout(500)
+        settled(page)  # every card in place
         labels = [b["label"] for b in _boxes(page)]  # a card is read out as a whole
         revoked = re.compile(r"revoked by the issuer \(noticed \d{4}-\d\d-\d\d\)")
         assert any(revoked.search(label) for label in labels), labels
@@ -208,16 +210,16 @@ def test_keyboard_reaches_navigation_first_then_each_screens_main_action(
     def tab_to(matches, limit: int) -> int:
         for presses in range(1, limit + 1):
             page.keyboard.press("Tab")
-            page.wait_for_timeout(120)
+            settled(page, frames=2)  # the focus moved, its ring drawn
             if matches(focused()):
                 return presses
         raise AssertionError(f"not reached in {limit} presses; focus on {focused()!r}")
 
     try:
         _ready(page, "en")
-        page.wait_for_timeout(500)
+        settled(page)
         page.keyboard.press("Tab")
-        page.wait_for_timeout(200)
+        settled(page, frames=2)
         assert re.match(r"^Credentials\s+Tab 1 of 7", focused()), focused()
         for screen, action in (("Receive", "Receive"), ("Present", "Create link and QR code"),
                                ("Verify", "Verify")):
@@ -225,7 +227,7 @@ def test_keyboard_reaches_navigation_first_then_each_screens_main_action(
             # rail's items among the screen's; Present is a long screen).
             tab_to(lambda f, s=screen: re.match(rf"^{s}\s+Tab \d of 7", f) is not None, 40)
             page.keyboard.press("Enter")
-            page.wait_for_timeout(700)
+            settled(page)  # the destination's screen in place
             presses = tab_to(lambda f, a=action: f == a, 10)
             assert presses <= 8, (screen, presses)  # Present: past its choices, as read
         page.screenshot(path=str(SHOTS / "app-keyboard-focus-1280.png"))

@@ -14,12 +14,12 @@ import re
 import httpx
 import pytest
 from browser_helpers import SHOTS, assert_fits, boxes, go, open_app, ready, scroll_to, wait_text
+from drawn import read_qr, settled
 from factories import badge
 from PIL import Image, ImageDraw
 
 from wallet.crypto.keys import EcKeyPair
 from wallet.demo import Recipient
-from wallet.exchange.qr import decode_qr
 from wallet.proofs import dataintegrity as di
 from wallet.ui.i18n import t
 
@@ -88,12 +88,12 @@ def _check(page, name: str) -> None:
     box = page.get_by_role("checkbox", name=name, exact=True)
     scroll_to(page, box)
     box.click()
-    page.wait_for_timeout(300)
+    settled(page)
 
 
 def _shot(page, name: str) -> None:
     page.mouse.move(page.viewport_size["width"] - 2, 2)  # no hover tooltip in the picture
-    page.wait_for_timeout(400)
+    settled(page)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
@@ -155,7 +155,7 @@ def test_the_preview_and_about_you(app_env, browser, wallet, size, lang) -> None
         links = page.get_by_text(t("present.active", lang), exact=True)
         scroll_to(page, links, top=100)
         page.mouse.wheel(0, 200)
-        page.wait_for_timeout(400)
+        settled(page)
         labels = " | ".join(_labels(page))
         assert t("share.status.withdrawn", lang) in labels, labels
         assert t("share.status.active", lang) in labels, labels
@@ -187,7 +187,7 @@ def test_choosing_what_to_show(app_env, browser, wallet, size) -> None:
         grade.wait_for(timeout=15_000)
         assert page.get_by_role("checkbox", name=re.compile(r"\(always included\)$")).count()
         grade.click()
-        page.wait_for_timeout(500)
+        settled(page)
         # Still open after the choice (the list re-renders), the grade now unticked.
         page.get_by_role("checkbox", name="Results (grades, scores): B+", checked=False) \
             .wait_for(timeout=10_000)
@@ -219,10 +219,9 @@ def test_choosing_what_to_show(app_env, browser, wallet, size) -> None:
                     and box["y"] + box["height"] < height - 90:
                 break
             page.mouse.wheel(0, -120 if box and box["y"] < 0 else 120)
-            page.wait_for_timeout(300)
-        page.wait_for_timeout(500)
+            settled(page)
         # Read off the whole window, as a phone's camera would (an element's screenshot is cut
-        # to its semantics box, which the scroll view may clip).
-        assert active.url in decode_qr(page.screenshot())
+        # to its semantics box, which the scroll view may clip), once the code is drawn.
+        assert active.url in read_qr(page, page.screenshot)
     finally:
         page.close()

@@ -14,6 +14,7 @@ import re
 import httpx
 import pytest
 from browser_helpers import SHOTS, open_app
+from drawn import focused_field, settled, typed_into
 
 from wallet.ui.i18n import t
 
@@ -78,7 +79,7 @@ def _scroll_to(page, locator, *, steps: int = 24) -> None:
             page.mouse.wheel(0, 250 if box is None or box["y"] > 0 else -250)
         else:
             page.mouse.wheel(0, 250)
-        page.wait_for_timeout(250)
+        settled(page)  # the scroll has come to rest
     locator.first.wait_for(timeout=5_000)
 
 
@@ -87,14 +88,10 @@ def _type(page, name: str, text: str) -> None:
     box = page.get_by_role("textbox", name=name)
     for _attempt in range(3):
         box.click()
-        page.wait_for_timeout(300)
+        focused_field(page)
         page.keyboard.press("Control+A")
         page.keyboard.type(text)
-        page.wait_for_timeout(500)  # the value reaches the app with the next change event
-        try:
-            if box.input_value(timeout=2_000) == text:
-                return
-        except Exception:  # noqa: BLE001 - not an <input> here: trust the keys
+        if typed_into(page, text, timeout=5):
             return
     raise AssertionError(f"could not type into {name!r}")
 
@@ -123,7 +120,7 @@ def _consent(browser, app_env, width: int, height: int, lang: str, prefix: str):
     except Exception:
         page.screenshot(path="/tmp/failed-wait.png")
         raise
-    page.wait_for_timeout(600)
+    settled(page)
     _fits(page, f"consent at {width} in {lang}")
     page.mouse.move(width - 2, 2)
     return page, employer_page
@@ -148,7 +145,7 @@ def test_respond_to_a_request_from_the_request_page(app_env, browser, learner, s
         send.click()
         page.get_by_text(f"Sent to {host}.").wait_for(timeout=30_000)
         assert page.get_by_role("button", name="Open the link").count() == 1
-        page.wait_for_timeout(400)
+        settled(page)
         _fits(page, f"sent at {width}")
         if width == 390:
             page.screenshot(path=str(SHOTS / "app-respond-sent-390.png"))

@@ -11,6 +11,7 @@ import pytest
 from keyring.backends import fail
 
 from wallet.errors import InputError, WalletError
+from wallet.services import Decision
 from wallet.ui.controller import AppController, Asker
 from wallet.ui.i18n import LANGUAGES, STRINGS, t
 from wallet.ui.state import PAGE, AppState
@@ -154,7 +155,7 @@ def test_asker_waits_for_the_screen() -> None:
         answer("1234")
 
     asker = Asker(consent, tx_code, answers.append, lambda _m: None)
-    assert asker.consent(object()) is True
+    assert asker.consent(object()) is Decision.ACCEPT
     assert asker.tx_code(object(), 1, None) == "1234"
     asker.authorize("https://issuer.example/login")
     assert answers == ["https://issuer.example/login"]

@@ -11,12 +11,13 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from wallet.errors import InputError, ProfileError
-from wallet.record.report import describe_error
-from wallet.services import WalletService, env_passphrase
 from wallet.text import visible
+
+if TYPE_CHECKING:  # imported where used: `wallet verify` starts without the wallet's services
+    from wallet.services import WalletService
 
 __all__ = [
     "EXIT_FAILED",
@@ -67,6 +68,8 @@ def ask(prompt: str) -> str:
 
 def ask_passphrase(reason: str) -> str | None:
     """Passphrases: from the environment, else asked on the terminal (twice for new ones)."""
+    from wallet.services.session import env_passphrase
+
     from_env = env_passphrase(reason)
     if from_env:
         return from_env
@@ -85,6 +88,8 @@ def open_wallet(args: argparse.Namespace, *, online: bool = False) -> Iterator[W
     """The wallet at ``--home`` (profile ``--profile``), closed afterwards. ``online``:
     verification may use the network (unless ``--offline``); ``--dev`` allows plain http to
     this computer."""
+    from wallet.services.facade import WalletService
+
     wallet = WalletService(args.home, profile=args.profile,
                            dev=bool(getattr(args, "dev", False)),
                            online=online and not getattr(args, "offline", False),
@@ -132,6 +137,8 @@ def short(rid: str) -> str:
 
 def print_error(command: str, exc: BaseException) -> int:
     """Print one clear sentence for ``exc``; returns the exit code it means."""
+    from wallet.record.report import describe_error
+
     echo(f"wallet {command}: {visible(describe_error(exc))}", file=sys.stderr)
     return EXIT_USAGE if isinstance(exc, USAGE_ERRORS) else EXIT_FAILED
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from wallet.cli._common import (
+    EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
     ask_learner_name,
@@ -23,8 +24,9 @@ from wallet.cli._common import (
     visible,
 )
 from wallet.competency.mapping import parse_requirements
-from wallet.errors import InputError, WalletError
+from wallet.errors import InputError, QrTooLargeError, WalletError
 from wallet.i18n import t
+from wallet.record.report import describe_error
 from wallet.services import Own, SharedLink, WalletService, write_qr
 from wallet.services.presenting import qr_text
 from wallet.services.serving import serve_share_service
@@ -61,9 +63,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     pr.add_argument("--domain", help="the verifier's domain")
     pr.add_argument("--expires", default="7d", help="how long it is valid (default 7d)")
     pr.add_argument("--save-preset", metavar="NAME", help="save this selection for reuse")
-    pr.add_argument("--out", required=True, help="write the presentation (JSON) here")
+    pr.add_argument("--out", help="write the presentation (JSON) here")
     pr.add_argument("--pdf", help="also write it as a PDF here (what an employer sees: you, "
-                    "each credential, the verdict, your reflections)")
+                    "each credential, the verdict, your reflections — with the signed file "
+                    "attached and each credential's offline QR code)")
+    pr.add_argument("--qr-offline", metavar="OUT.png", help="write an offline QR code (PNG) "
+                    "holding the credentials themselves: anyone can verify it with no server "
+                    "and no link, for as long as the credentials are valid (reflections and "
+                    "artifacts travel by link or file only)")
+    pr.add_argument("--qr-text", metavar="OUT.txt", help="write that offline QR code's text "
+                    "(VP1-B…) here")
     pr.set_defaults(handler=cmd_present)
 
     sh = sub.add_parser("share", help="share chosen credentials by link and QR code")
@@ -94,7 +103,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "(default: the newest active link that shares it)")
     li.set_defaults(handler=cmd_linkedin)
 
-    srv = sub.add_parser("share-server", help="run the share service")
+    srv = sub.add_parser(
+        "share-server", help="run the share service (shared links, the employer's request "
+        "page, VC-API verification)",
+        description="Run the share service: learners' shared links (/s/…), the employer's "
+        "request page (/ask), and verification over VC-API for other software: "
+        "POST /credentials/verify and POST /presentations/verify (200 verified, 400 not, "
+        "with checks, warnings and errors).")
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=0)
     srv.add_argument("--public-url", help="the URL people reach it by (default: http://HOST:PORT)")
@@ -107,6 +122,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     srv.add_argument("--trust", action="append", default=[], metavar="FILE",
                      help="a trust list (DCC issuer registry or ours) naming the issuers the "
                      "page calls recognised; repeatable")
+    srv.add_argument("--verify-token", metavar="TOKEN",
+                     default=os.environ.get("WALLET_VERIFY_TOKEN") or None,
+                     help="the bearer token POST /credentials/verify and /presentations/verify "
+                     "ask for (default $WALLET_VERIFY_TOKEN — better than the command line, "
+                     "which other users of this computer can see; none: open to anyone, "
+                     "within the rate limits)")
+    srv.add_argument("--verify-rate-limit", type=int, default=120, metavar="N",
+                     help="VC-API verifications per minute per client address, across "
+                     "replicas (default 120)")
+    srv.add_argument("--verify-online", action="store_true",
+                     help="let VC-API verification fetch status lists and did:web documents "
+                     "(default: offline — status unknown, did:web issuers not confirmed)")
     srv.set_defaults(handler=cmd_share_server)
 
 
@@ -135,10 +162,43 @@ def _selection(wallet: WalletService, args: argparse.Namespace) -> tuple[list[st
     return [wallet.credentials.resolve(i) for i in args.ids], args.reflections, args.artifacts
 
 
+def _offline(wallet: WalletService, ids: list[str], args: argparse.Namespace) -> bool:
+    """``--qr-offline`` / ``--qr-text``: the offline QR code, or why it does not fit."""
+    try:
+        made = wallet.presenting.offline(ids, challenge=args.challenge, domain=args.domain,
+                                         reveal=args.disclose, hide=args.hide)
+    except QrTooLargeError as exc:
+        echo(f"wallet present: no offline QR code: {visible(describe_error(exc))}. Share a "
+             "link instead (`wallet share ID… --server URL`), or choose fewer or smaller "
+             "credentials.", file=sys.stderr)
+        return False
+    if args.qr_offline:
+        Path(args.qr_offline).write_bytes(made.png(scale=6))
+    if args.qr_text:
+        Path(args.qr_text).write_text(made.text + "\n", "ascii")
+    count = t("share.credentials", "en", count=len(ids))
+    signed = "signed by you for that challenge" if (args.challenge or args.domain) else \
+        "unsigned: each credential proves itself"
+    where = " and ".join(visible(p) for p in (args.qr_offline, args.qr_text) if p)
+    echo(f"wrote the offline QR code to {where}: {count}, {signed}; QR version "
+         f"{made.version}-{made.level}, {len(made.text):,} characters")
+    return True
+
+
 def cmd_present(args: argparse.Namespace) -> int:
+    offline = bool(args.qr_offline or args.qr_text)
+    if not (args.out or offline):
+        echo("wallet present: give --out FILE (the signed presentation), --qr-offline FILE.png "
+             "or --qr-text FILE.txt (an offline QR code)", file=sys.stderr)
+        return EXIT_USAGE
     with open_wallet(args, online=True) as wallet:  # the PDF's verdict checks status lists
-        ask_learner_name(wallet)
+        if args.out:
+            ask_learner_name(wallet)
         ids, reflections, artifacts = _selection(wallet, args)
+        if offline and not _offline(wallet, ids, args):
+            return EXIT_FAILED
+        if not args.out:
+            return EXIT_OK
         if args.save_preset:
             wallet.presenting.save_preset(args.save_preset, ids, reflections=reflections,
                                           artifacts=artifacts)
@@ -249,11 +309,18 @@ def cmd_share_server(args: argparse.Namespace) -> int:
         running = serve_share_service(host=args.host, port=args.port,
                                       public_url=args.public_url, database_url=args.database,
                                       data_dir=args.data, dev=args.dev,
-                                      rate_limit=args.rate_limit, trust_files=args.trust)
+                                      rate_limit=args.rate_limit, trust_files=args.trust,
+                                      verify_token=args.verify_token,
+                                      verify_online=args.verify_online,
+                                      verify_rate_limit=args.verify_rate_limit)
     except (OSError, RuntimeError, WalletError) as exc:
         echo(f"wallet share-server: cannot start ({visible(exc)})", file=sys.stderr)
         return EXIT_USAGE
     echo(f"Share service at {visible(args.public_url or running.url)}; Ctrl-C stops it.")
     echo(f"Employers ask learners for credentials at "
          f"{visible(args.public_url or running.url)}/ask")
+    echo(f"Other software verifies at {visible(args.public_url or running.url)}"
+         f"/credentials/verify and /presentations/verify (VC-API"
+         f"{', bearer token required' if args.verify_token else ', open'}"
+         f"{', online' if args.verify_online else ', offline'})")
     return serve_until_interrupted(running.stop)

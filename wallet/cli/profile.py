@@ -71,6 +71,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     pn.set_defaults(handler=cmd_set_name)
     psub.add_parser("show", help="who you are, as employers see it").set_defaults(
         handler=cmd_show)
+    pi = psub.add_parser("identities", help="your own e-mail addresses, telephone numbers "
+                         "and web addresses, by which the wallet tells whether an Open Badges "
+                         "2.0 badge names you (kept in the wallet, never sent anywhere)")
+    pi.add_argument("--add", action="append", default=[], metavar="TYPE:VALUE",
+                    help="email:you@example.org, telephone:+82…, url:https://…; repeatable")
+    pi.add_argument("--remove", action="append", default=[], metavar="TYPE:VALUE")
+    pi.set_defaults(handler=cmd_identities)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -191,4 +198,21 @@ def cmd_rotate(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         wallet.profiles.rotate_key()
     echo("the wallet's key was re-wrapped under a fresh key-encryption key")
+    return EXIT_OK
+
+
+def cmd_identities(args: argparse.Namespace) -> int:
+    with open_wallet(args) as wallet:
+        ensure_profile(wallet, ask_name=False)
+        if args.add or args.remove:
+            identities = wallet.profiles.set_identities(add=args.add, remove=args.remove)
+        else:
+            identities = wallet.profiles.identities()
+    if not identities:
+        echo("No identities given. `wallet profile identities --add email:you@example.org` "
+             "lets the wallet tell whether an Open Badges 2.0 badge names you.")
+    for identity in identities:
+        echo(f"{identity.type + ':':<11}{visible(identity.value)}")
+    if identities:
+        echo("(kept in your wallet only; never put in a presentation or sent anywhere)")
     return EXIT_OK

@@ -21,7 +21,7 @@ from wallet.cli._common import (
 )
 from wallet.errors import InputError
 from wallet.i18n import t
-from wallet.services import Consent, OfferPreview, ReceiveResult, TxCode, offer_link
+from wallet.services import Consent, Decision, ReceiveResult, TxCode, offer_link
 
 __all__ = ["TerminalUI", "register", "report_received"]
 
@@ -48,26 +48,35 @@ class TerminalUI:
         self.assume_yes = assume_yes
         self.interactive = sys.stdin.isatty() if interactive is None else interactive
 
-    def consent(self, preview: OfferPreview) -> bool:
-        echo(f"\n{visible(preview.issuer_name)} ({visible(preview.issuer)}) offers you:")
-        for item in preview.credentials:
+    def consent(self, consent: Consent) -> Decision:
+        who = visible(consent.issuer)
+        if consent.recognised is not None and consent.recognised.name:
+            named = f'{who}; recognised by "{visible(consent.recognised.list_name)}"'
+        else:
+            named = f"{who}; the name is the issuer's own"
+        if consent.granted:
+            echo(f"\n{visible(consent.shown_name)} will send you {len(consent.credentials)} "
+                 "credentials:")
+        else:
+            echo(f"\n{visible(consent.shown_name)} ({named}) offers you:")
+        for item in consent.credentials:
             kind = "VC-JWT" if item.format == "jwt_vc_json" else "signed JSON-LD"
-            echo(f"  - {visible(item.name)}  [{kind}]")
-        if preview.flow == "authorization_code":
-            echo("You will sign in with the issuer in your browser.")
-        if self.assume_yes:
-            return True
-        if not self.interactive:
-            echo("Not accepted: run with --yes to accept without being asked.", file=sys.stderr)
-            return False
-        return ask("Accept and store them in your wallet? [y/N] ").strip().lower() in (
-            "y", "yes")
-
-    def consent_to(self, consent: Consent) -> bool:
+            which = f" ({visible(item.identifier)})" if item.identifier else ""
+            echo(f"  - {visible(item.name)}{which}  [{kind}]")
         for name, received in consent.already:
             echo(f"You already have '{visible(name)}' from this issuer (received "
                  f"{visible(received[:10])}); accepting keeps a second copy.")
-        return self.consent(consent.preview)
+        if consent.tx_code is not None:
+            echo("You will be asked for the transaction code the issuer sent you.")
+        if consent.flow == "authorization_code" and not consent.granted:
+            echo("You will sign in with the issuer in your browser.")
+        if self.assume_yes:
+            return Decision.ACCEPT
+        if not self.interactive:
+            echo("Not accepted: run with --yes to accept without being asked.", file=sys.stderr)
+            return Decision.DECLINE
+        answer = ask("Accept and store them in your wallet? [y/N] ").strip().lower()
+        return Decision.ACCEPT if answer in ("y", "yes") else Decision.DECLINE
 
     def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None:
         if problem:

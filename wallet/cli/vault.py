@@ -24,17 +24,29 @@ from wallet.cli._common import (
     visible,
 )
 from wallet.errors import InputError
+from wallet.formats.pdfattach import MAX_PDF_BYTES
 from wallet.formats.sources import MAX_INPUT_BYTES
+from wallet.record.badge import badge_marking
 from wallet.record.report import describe_error, render
+from wallet.services import AddResult, CredentialSummary
 from wallet.services.files import open_file, read_file
+from wallet.services.verifying import looks_like_jwt
 
 __all__ = ["register"]
 
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    a = sub.add_parser("add", help="verify a credential and keep it in the wallet")
-    a.add_argument("files", nargs="+", metavar="FILE", help="JSON, JWT, or a baked PNG/SVG")
+    a = sub.add_parser("add", help="verify a credential and keep it in the wallet",
+                       description="Verify credentials and keep them: files (JSON, a JWT, a "
+                       "baked PNG/SVG badge, an offline QR code — its VP1- text in a file, or a "
+                       "picture of it — or a PDF with its signed presentation attached, which adds "
+                       "every credential it carries), '-' for stdin, and Open Badges 2.0 badges as "
+                       "the learner holds them — a hosted assertion's URL, its JSON, a signed "
+                       "assertion (JWS, also given directly), a badge image.")
+    a.add_argument("files", nargs="+", metavar="INPUT",
+                   help="a file (JSON, JWT, baked PNG/SVG, an offline QR code, a PDF), '-' "
+                   "(stdin), an Open Badges 2.0 badge's URL, or a compact JWS")
     a.add_argument("--offline", action="store_true", help="do not check status online")
     a.add_argument("--dev", action="store_true", help="allow plain http to this computer")
     a.set_defaults(handler=cmd_add)
@@ -82,7 +94,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--undo", action="store_true", help="bring it back from the trash")
     d.set_defaults(handler=cmd_delete)
 
-    e = sub.add_parser("export", help="write chosen credentials, unencrypted, to a folder")
+    e = sub.add_parser("export", help="write chosen credentials, unencrypted, to a folder "
+                       "(as received; an Open Badges 2.0 badge image re-baked)")
     e.add_argument("ids", nargs="+")
     e.add_argument("--out", required=True, help="the folder to write them to")
     e.set_defaults(handler=cmd_export)
@@ -106,27 +119,52 @@ def cmd_add(args: argparse.Namespace) -> int:
         ensure_profile(wallet)
         for name in args.files:
             try:
-                added = wallet.credentials.add(read_file(name, limit=MAX_INPUT_BYTES),
-                                               name=name)
+                added = wallet.credentials.add(_input(name), name=name)
             except InputError as exc:
                 echo(f"{visible(name)}: not added: {visible(describe_error(exc))}",
                      file=sys.stderr)
                 worst = EXIT_FAILED
                 continue
-            s = added.summary
-            who = visible(s.issuer_name or s.issuer) if (s.issuer_name or s.issuer) \
-                else "an unnamed issuer"
-            if added.duplicate:
-                echo(f"{visible(name)}: already in your wallet as {short(added.id)} "
-                     f"('{visible(s.name)}' from {who}); stored once")
-                continue
-            echo(f"{visible(name)}: added '{visible(s.name)}' from {who} as {short(added.id)} "
-                 f"({VERDICT_NOTES[s.verdict]})")
-            if s.verdict != "verified":
-                for check in added.verification.checks:
-                    if check.outcome in ("warning", "failed"):
-                        echo(f"    {check.outcome}: {visible(check.message)}")
+            for one in (added, *added.also):  # an offline QR code or a PDF: all it carries
+                _report_added(name, one)
     return worst
+
+
+def _report_added(name: str, added: AddResult) -> None:
+    s = added.summary
+    who = visible(s.issuer_name or s.issuer) if (s.issuer_name or s.issuer) \
+        else "an unnamed issuer"
+    if added.duplicate:
+        echo(f"{visible(name)}: already in your wallet as {short(added.id)} "
+             f"('{visible(s.name)}' from {who}); stored once")
+        return
+    echo(f"{visible(name)}: added '{visible(s.name)}' from {who} as {short(added.id)} "
+         f"({VERDICT_NOTES[s.verdict]})")
+    if s.format.startswith("ob2"):
+        echo(f"    {visible(_marking(s))}")
+    if s.verdict != "verified":
+        for check in added.verification.checks:
+            if check.outcome in ("warning", "failed"):
+                echo(f"    {check.outcome}: {visible(check.message)}")
+
+
+def _marking(s: CredentialSummary) -> str:
+    """"Open Badges 2.0 · hosted by …" / "· signed by …"."""
+    return badge_marking(s.format, host=s.hosted_by, issuer=s.issuer_name)
+
+
+def _input(source: str) -> bytes:
+    """What ``wallet add`` is given: ``-`` (stdin), a URL (an Open Badges 2.0 hosted
+    assertion's address), a compact JWS given directly, else a file (PDFs up to their own
+    bound; everything else is held to 5 MB when read)."""
+    if source == "-":
+        return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    text = source.strip()
+    if text.startswith(("https://", "http://")):
+        return text.encode("utf-8")
+    if looks_like_jwt(text) and not os.path.lexists(text[:4096]):
+        return text.encode("ascii")
+    return read_file(source, limit=MAX_PDF_BYTES)
 
 
 def cmd_recheck(args: argparse.Namespace) -> int:
@@ -199,6 +237,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         echo(f"  skills: {visible(', '.join(s.skills))}")
     if s.tags:
         echo(f"  tags: {visible(', '.join(s.tags))}")
+    if s.format.startswith("ob2"):
+        echo(f"  {visible(_marking(s))}")
     echo(f"  received {visible(s.received_at)}; last checked {visible(s.checked_at)}")
     if detail.verification:
         echo(render(detail.verification, indent=2))
@@ -283,9 +323,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     with open_wallet(args) as wallet:
         for prefix in args.ids:
-            detail = wallet.credentials.get(wallet.credentials.resolve(prefix))
-            path = out / f"{detail.summary.id[:8]}{'.jwt' if detail.jwt else '.json'}"
-            path.write_bytes(detail.raw)
+            rid = wallet.credentials.resolve(prefix)
+            data, suffix = wallet.credentials.exported(rid)  # a baked badge: re-baked
+            path = out / f"{rid[:8]}{suffix}"
+            path.write_bytes(data)
             echo(f"wrote {visible(path)} (unencrypted)")
     return EXIT_OK
 

@@ -26,8 +26,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = sub.add_parser(
         "verify", help="verify a credential or presentation",
         description="Verify a credential or presentation: a file, an https URL, '-' for stdin, "
-        "a baked PNG/SVG badge, a share link or a photo of its QR code, or a compact JWT "
-        "given directly.")
+        "a baked PNG/SVG badge, a share link or a photo of its QR code, an offline QR code (a "
+        "photo of it, or its VP1- text), a PDF with its signed presentation attached, or a "
+        "compact JWT given directly. Open Badges 2.0 (and 1.x) badges — a hosted assertion's "
+        "URL, its JSON, a signed assertion (JWS), a baked PNG/SVG — are verified the OB 2.0 way.")
     v.add_argument("source", metavar="SOURCE")
     v.add_argument("--json", action="store_true", help="print the result object as JSON")
     v.add_argument("--challenge", help="the challenge a presentation must answer")
@@ -46,6 +48,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a trust list to recognise issuers by (DCC issuer registry or ours); "
                    "repeatable; your wallet's own lists are used too when it opens without "
                    "asking")
+    v.add_argument("--recipient", action="append", default=[], metavar="TYPE:VALUE",
+                   help="an Open Badges 2.0 badge: whether it names this person "
+                   "(email:someone@example.org, telephone:+82…, url:https://…; hashed "
+                   "recipients included); repeatable")
     v.add_argument("--lang", default="en", help="the report's language: en (with each "
                    "check's technical message) or ko")
     v.set_defaults(handler=cmd_verify)
@@ -94,11 +100,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
              file=sys.stderr)
         return EXIT_USAGE
     try:
+        from wallet.ob2.model import parse_identity  # imported when asked for
+
+        recipient = [parse_identity(text) for text in args.recipient]
         lists = trust_from_files(args.trust)
         own = profile_trust(args.home, args.profile)
         trust = TrustLists(tuple(lists) + (own.lists if own is not None else ()))
         with Verifier(offline=args.offline, dev=args.dev, trust=trust,
-                      strict=args.strict) as verifier:
+                      strict=args.strict, recipient=recipient) as verifier:
             result = verifier.verify_source(
                 args.source, challenge=args.challenge, domain=args.domain, now=now,
                 clock_skew=clock_skew)

@@ -41,7 +41,7 @@ from wallet.verification.status import MIN_BITS, encode_bitstring
 from wallet.vocab import CLR2_CONTEXT, OB3_CONTEXT, VC2_CONTEXT
 
 __all__ = ["JWT_SUFFIX", "JWT_VC_JSON", "LDP_VC", "STATUS_LIST_PATH", "DemoCatalog", "Offering",
-           "Recipient", "image_data_uri", "offerings", "read_catalog"]
+           "Recipient", "image_data_uri", "offerings", "read_catalog", "tampered"]
 
 JWT_SUFFIX = "-jwt"  # a configuration id ending in this is issued as VC-JWT
 STATUS_LIST_PATH = "/status/1"  # where, under the issuer's base URL, the status list is served
@@ -53,6 +53,20 @@ JWT_VC_JSON = "jwt_vc_json"
 def read_catalog() -> dict[str, Any]:
     """``assets/demo-issuer/catalog.json``, read once."""
     return json.loads((assets_dir() / "demo-issuer" / "catalog.json").read_text("utf-8"))
+
+
+def tampered(credential: Any, misbehave: str | None) -> Any:
+    """A signed credential as a misbehaving issuer sends it (a copy): ``"bad-signature"`` (its
+    name altered after signing), ``"unknown-context"`` (a context no wallet bundles, added
+    after signing); any other ``misbehave``, or a VC-JWT: as it is."""
+    if not isinstance(credential, dict) or misbehave not in ("bad-signature", "unknown-context"):
+        return credential
+    credential = copy.deepcopy(credential)
+    if misbehave == "bad-signature":
+        credential["name"] += " (altered)"
+    else:
+        credential["@context"] = [*credential["@context"], "https://unknown.example/ctx"]
+    return credential
 
 
 @cache

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import copy
 import hashlib
 import json
 import secrets
@@ -51,6 +50,7 @@ from wallet.demo.catalog import (
     Recipient,
     offerings,
     read_catalog,
+    tampered,
 )
 from wallet.demo.pages import INVALID_LOGIN, home_page, login_page
 from wallet.demo.vcapi import DemoDelivery
@@ -498,15 +498,7 @@ class DemoIssuer:
 
     @staticmethod
     def _misbehave(session: _Session, credential: Any) -> Any:
-        mode = session.offer.options.misbehave
-        if not isinstance(credential, dict) or mode not in ("bad-signature", "unknown-context"):
-            return credential
-        credential = copy.deepcopy(credential)
-        if mode == "bad-signature":
-            credential["name"] += " (altered)"
-        else:
-            credential["@context"] = [*credential["@context"], "https://unknown.example/ctx"]
-        return credential
+        return tampered(credential, session.offer.options.misbehave)
 
     async def _credential(self, request: Request, draft13: bool) -> Response:
         session = self.session(request)

@@ -13,7 +13,9 @@ forever), ``"again"`` (after each presentation, asks for another with a fresh ch
 consent must not sign them all), ``"foreign-domain"`` (names another website's origin as the
 presentation's ``domain``, as a relay would), ``"redirect"`` (an HTTP redirect to another
 origin), ``"interaction-elsewhere"`` (a ``redirectUrl`` to another origin's interaction),
-``"other-subject"`` (a credential for someone else), ``"problem"`` (an RFC 9457 problem).
+``"other-subject"`` (a credential for someone else), ``"bad-signature"`` and
+``"unknown-context"`` (a credential altered after signing, as the OID4VCI issuer's offers can
+ask: :func:`wallet.demo.catalog.tampered`), ``"problem"`` (an RFC 9457 problem).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from wallet.crypto.keys import Ed25519KeyPair
+from wallet.demo.catalog import tampered
 from wallet.verification.verify import VerifyOptions, verify_document
 
 __all__ = ["DemoDelivery"]
@@ -130,7 +133,8 @@ class DemoDelivery:
                             "The presentation does not prove control of the DID.")
         subject = Ed25519KeyPair.generate().did if exchange.misbehave == "other-subject" \
             else holder
-        credentials = [self.issuer.issue(c, subject) for c in exchange.credentials]
+        credentials = [tampered(self.issuer.issue(c, subject), exchange.misbehave)
+                       for c in exchange.credentials]
         exchange.state = "complete"
         body: dict[str, Any] = {
             "verifiablePresentation": {"@context": ["https://www.w3.org/ns/credentials/v2"],

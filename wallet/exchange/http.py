@@ -475,6 +475,13 @@ class HttpFetcher:
         :class:`~wallet.fetch.BoundedFetcher` interface, used by a verification's budget)."""
         return self.request("GET", url, accept=accept, timeout=timeout)
 
+    def get_same_origin(self, url: str, *, accept: str = "application/json",
+                        timeout: float | None = None) -> FetchResponse:
+        """:meth:`get` that never follows a redirect to another origin (the
+        :class:`~wallet.fetch.SameOriginFetcher` interface): such a redirect is refused
+        before anything is asked of the other origin."""
+        return self.request("GET", url, accept=accept, same_origin_only=True, timeout=timeout)
+
     def request(
         self,
         method: str,
@@ -532,7 +539,8 @@ class HttpFetcher:
                         target = urljoin(url, location)
                         if same_origin_only and _origin(target) != origin:
                             raise FetchRefusedError(f"{url} redirected to another origin "
-                                                    f"({_origin(target)}); refused")
+                                                    f"({_origin(target)}); refused",
+                                                    redirected_to=_origin(target))
                         url = target
                         continue
                     if raise_for_status and not response.is_success:

@@ -3,8 +3,11 @@ view, :func:`wallet.record.view.record_view`), laid out for paper with fpdf2 —
 title, the verdict when it was exported and when it was checked, each credential (name,
 issuer, dates, results with their labels, competencies), the learner's reflections (through the
 one Markdown renderer, :func:`wallet.record.markdown.blocks`), the share link with its QR code
-("scan
-to verify") and page numbers.
+("scan to verify") and when it stops working, and page numbers — and the proof itself: the
+signed presentation attached as a file (media type, checksum), each credential's own offline QR
+code (a ``VP1-`` code holding the credential: "scan to verify — works without the internet"),
+and how to check all of it with no server, in the reader's language. The verdict box is never
+green: a PDF proves nothing by itself.
 
 Text is real text (extractable, searchable) in a Unicode TrueType font: NanumGothic (the
 ``fonts-nanum`` package: Hangul and Latin), with DejaVu Sans (``fonts-dejavu-core``) for the
@@ -26,10 +29,13 @@ or over that budget is a grey box saying "Image not shown", never a failed expor
 from __future__ import annotations
 
 import base64
+import hashlib
+import inspect
 import io
+import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -38,7 +44,7 @@ from typing import Any
 
 from fpdf import FPDF
 
-from wallet.errors import FontError, ImageTooLargeError
+from wallet.errors import FontError, ImageTooLargeError, QrTooLargeError, WalletError
 from wallet.formats.images import (
     MAX_PIXELS,
     check_svg,
@@ -47,12 +53,20 @@ from wallet.formats.images import (
     is_svg,
     load_image,
 )
+from wallet.formats.qrcodes import QrCode, offline_qr
+from wallet.formats.vpqr import to_vp1
 from wallet.i18n import DEFAULT, format_datetime, normalize, t
+from wallet.presenting.offline import carried_credentials, offline_presentation
 from wallet.record.markdown import Block
 from wallet.record.view import CredentialCard, LearnerItem, RecordView
 
-__all__ = ["PICTURES_PIXELS", "PICTURE_PIXELS", "FontError", "fonts", "one_page_pdf",
-           "record_pdf"]
+__all__ = ["ATTACHMENT_MEDIA_TYPE", "ATTACHMENT_NAME", "PICTURES_PIXELS", "PICTURE_PIXELS",
+           "CardCode", "FontError", "card_codes", "fonts", "one_page_pdf", "record_pdf"]
+
+ATTACHMENT_NAME = "signed-presentation.json"
+ATTACHMENT_MEDIA_TYPE = "application/vp"
+"""The attached presentation's name and media type (VC Data Model 2.0 §6.3: ``application/vp``
+for a presentation secured with an embedded proof)."""
 
 PICTURE_PIXELS = 512 * 512
 """The most pixels a picture is drawn with (it is printed 2 cm wide: 650 dpi)."""
@@ -70,6 +84,7 @@ _SYMBOLS_BOLD = ("dejavu/DejaVuSans-Bold.ttf", "DejaVuSans-Bold.ttf")
 _TONES = {"verified": (26, 127, 55), "warnings": (138, 90, 0), "unconfirmed": (154, 74, 0),
           "failed": (179, 38, 30)}
 _INK, _MUTED, _LEARNER = (31, 35, 40), (89, 99, 110), (74, 47, 110)
+_NEUTRAL = (55, 65, 81)  # the banner of a verified export: a PDF is never green by itself
 
 
 @dataclass(frozen=True)
@@ -248,18 +263,110 @@ def _header(doc: _Doc, view: RecordView) -> None:
     doc.set_y(max(doc.get_y(), top + 22) + 2)
 
 
-def _verdict(doc: _Doc, view: RecordView) -> None:
-    colour = _TONES[view.verdict.tone]
-    doc.set_fill_color(*colour)
+def _verdict(doc: _Doc, view: RecordView, link: str | None) -> None:
+    """The verdict when exported, in a box that is never green: a PDF can be edited by anyone,
+    so it says so, and how to check it (:func:`_howto`)."""
+    tone = view.verdict.tone
+    doc.set_fill_color(*(_NEUTRAL if tone == "verified" else _TONES[tone]))
     doc.font(15, "B", (255, 255, 255))
-    doc.multi_cell(0, 9, f"  {view.verdict.title}", fill=True, new_x="LMARGIN", new_y="NEXT")
+    title = t("pdf.banner_link" if link else "pdf.banner", view.lang,
+              verdict=view.verdict.title)
+    doc.multi_cell(0, 9, f"  {title}", fill=True, new_x="LMARGIN", new_y="NEXT")
     lines = [view.verdict.summary, *view.verdict.reasons,
-             t("pdf.verdict", view.lang, verdict=view.verdict.title, when=view.checked_text)]
+             t("pdf.verdict", view.lang, verdict=view.verdict.title, when=view.checked_text),
+             t("pdf.not_proof", view.lang)]
     doc.font(9.5, color=(255, 255, 255))
     for line in lines:
         doc.multi_cell(0, 5, f"   {line}", fill=True, new_x="LMARGIN", new_y="NEXT")
     doc.multi_cell(0, 2, "", fill=True, new_x="LMARGIN", new_y="NEXT")
     doc.ln(4)
+
+
+@dataclass(frozen=True)
+class CardCode:
+    """A credential card's offline QR code (``qr``), or why it has none (``problem``, in the
+    reader's language)."""
+
+    qr: QrCode | None = None
+    problem: str | None = None
+
+
+def card_codes(presentation: Mapping[str, Any], lang: str, *, link: bool = False
+               ) -> list[CardCode]:
+    """For each credential a presentation shows (in the order of its cards), the offline QR
+    code of a plain presentation holding that credential alone — unsigned: the credential
+    proves itself — or why it fits none."""
+    or_link = t("pdf.card_or_link", lang) if link else ""
+    out = []
+    for credential in carried_credentials(presentation):
+        try:
+            out.append(CardCode(offline_qr(to_vp1(offline_presentation([credential])))))
+        except QrTooLargeError as exc:
+            out.append(CardCode(problem=t(
+                "pdf.card_too_large", lang, size=f"{exc.details.get('bytes', 0):,}",
+                over=f"{exc.details.get('over', 0):,}", or_link=or_link)))
+        except WalletError:  # a VC-JWT, or a term CBOR-LD cannot carry
+            out.append(CardCode(problem=t("pdf.card_no_code", lang, or_link=or_link)))
+    return out
+
+
+def _card_code(doc: _Doc, code: CardCode) -> None:
+    """The card's offline QR code with "scan to verify — works without the internet", about
+    0.42 mm a module (a phone reads that from paper), or a grey box saying why there is none."""
+    if code.qr is None:
+        doc.set_fill_color(244, 246, 248)
+        doc.font(9, color=_INK)
+        doc.multi_cell(0, 4.8, code.problem or "", fill=True, new_x="LMARGIN", new_y="NEXT",
+                       padding=2)
+        doc.ln(2)
+        return
+    size = min(80.0, max(38.0, (code.qr.size + 8) * 0.42))
+    if doc.get_y() + size + 4 > doc.h - doc.b_margin:
+        doc.add_page()
+    top = doc.get_y()
+    doc.image(io.BytesIO(code.qr.png(scale=4, border=4)), x=doc.l_margin, y=top, w=size,
+              h=size)
+    doc.set_left_margin(doc.l_margin + size + 5)
+    doc.set_xy(doc.l_margin, top + 5)
+    doc.para(t("pdf.card_scan", doc.lang), 11.5, "B", gap=1)
+    doc.para(t("pdf.card_code", doc.lang, version=code.qr.version, level=code.qr.level), 8.5,
+             color=_MUTED)
+    doc.set_left_margin(18)
+    doc.set_y(top + size + 2)
+
+
+def _attach(doc: _Doc, data: bytes, when: datetime) -> None:
+    """The signed presentation as the PDF's one attached file: its media type, an MD5
+    ``/CheckSum`` (the PDF's own, ISO 32000-1 §7.11.4.2) and its SHA-256 in the description.
+    Uncompressed: fpdf2 (2.8.9) hashes a compressed file as compressed, not as the standard
+    says."""
+    options: dict[str, Any] = {
+        "bytes": data, "basename": ATTACHMENT_NAME, "modification_date": when,
+        "creation_date": when, "compress": False, "checksum": True,
+        "desc": f"Signed presentation (W3C Verifiable Credentials), SHA-256 "
+                f"{hashlib.sha256(data).hexdigest()}"}
+    if "mime_type" in inspect.signature(doc.embed_file).parameters:  # fpdf2 2.8.5 and later
+        options["mime_type"] = ATTACHMENT_MEDIA_TYPE
+    doc.embed_file(**options)
+
+
+def _howto(doc: _Doc, view: RecordView, link: str | None, digest: str | None,
+           codes: bool) -> None:
+    """How to check this PDF with no server, in the reader's language."""
+    lang = view.lang
+    doc.para(t("pdf.howto.title", lang), 11.5, "B", gap=0.6)
+    lines = [t("pdf.howto.qr", lang)] if codes else []
+    if digest:
+        lines.append(t("pdf.howto.file", lang, name=ATTACHMENT_NAME, digest=digest))
+        if view.expires_text:
+            lines.append(t("pdf.howto.expires", lang, when=view.expires_text))
+    else:
+        lines.append(t("pdf.howto.no_file", lang))
+    if link and view.expires_text:
+        lines.append(t("pdf.howto.link", lang, when=view.expires_text))
+    for line in lines:
+        doc.para(f"•  {line}", 9, gap=0.4)
+    doc.ln(2)
 
 
 def _qr(doc: _Doc, link: str, expires: str) -> None:
@@ -290,7 +397,7 @@ def _qr(doc: _Doc, link: str, expires: str) -> None:
     doc.para(link, size_pt, color=(11, 87, 208), link=link, gap=3)
 
 
-def _card(doc: _Doc, card: CredentialCard) -> None:
+def _card(doc: _Doc, card: CredentialCard, code: CardCode | None = None) -> None:
     lang = doc.lang
     if doc.get_y() > doc.h - 60:
         doc.add_page()
@@ -301,8 +408,12 @@ def _card(doc: _Doc, card: CredentialCard) -> None:
         doc.set_x(doc.l_margin)
     doc.para(card.name, 13, "B", gap=0.3)
     doc.para(card.kind or "", 8.5, color=_MUTED)
+    doc.para(card.marking or "", 8.5, "B", color=_MUTED)  # "Open Badges 2.0 · hosted by …"
     mark = "✓ " if card.verdict.tone == "verified" else ""
-    doc.para(f"{mark}{card.verdict.title}", 10, "B", _TONES[card.verdict.tone])
+    doc.para(f"{mark}{card.verdict.title}", 10, "B",
+             _INK if card.verdict.tone == "verified" else _TONES[card.verdict.tone])
+    if card.marking:  # what was checked, the Open Badges 2.0 way
+        doc.para(card.verdict.summary, 8.5, color=_MUTED)
     for reason in card.verdict.reasons:
         doc.para(reason, 9)
     doc.para(t("card.issued_by", lang, issuer=card.issuer.name), 10, "B")
@@ -323,6 +434,14 @@ def _card(doc: _Doc, card: CredentialCard) -> None:
     if card.criteria:
         doc.para(t("card.criteria", lang), 9, "B", (66, 74, 83), gap=0.2)
         doc.para(card.criteria, 9.5)
+    if card.narrative:
+        doc.para(t("card.narrative", lang), 9, "B", (66, 74, 83), gap=0.2)
+        doc.para(card.narrative, 9.5)
+    if card.evidence:
+        doc.para(t("card.evidence", lang), 9, "B", (66, 74, 83), gap=0.2)
+        for item in card.evidence:
+            said = f" — {item.narrative}" if item.narrative else ""
+            doc.para(f"•  {item.name}{said}", 9.5, gap=0.2, link=item.url or "")
     if card.competencies:
         doc.para(t("card.competencies", lang), 9, "B", (66, 74, 83), gap=0.2)
         for skill in card.competencies:
@@ -335,6 +454,9 @@ def _card(doc: _Doc, card: CredentialCard) -> None:
         for part in card.parts:
             results = "".join(f" — {r.text}" for r in part.results)
             doc.para(f"•  {part.name}{results}", 9.5, gap=0.2)
+    if code is not None:
+        doc.ln(1)
+        _card_code(doc, code)
     doc.ln(2)
 
 
@@ -354,27 +476,41 @@ def _item(doc: _Doc, item: LearnerItem) -> None:
 
 
 def record_pdf(view: RecordView, *, link: str | None = None, note: str | None = None,
-               exported: datetime | None = None) -> bytes:
-    """The record as a PDF: ``link`` (the share link) is printed with its QR code; ``note``
-    says where the signed presentation is when there is no link."""
+               exported: datetime | None = None,
+               presentation: Mapping[str, Any] | None = None) -> bytes:
+    """The record as a PDF: ``link`` (the share link) is printed with its QR code and when it
+    stops working; ``presentation`` (the signed presentation ``view`` was made from) is attached
+    to the PDF as a file, and each credential card gets its offline QR code (:func:`card_codes`)
+    — so the PDF can be checked with no server; ``note`` is printed at the end. The verdict is
+    the one at export, in a box that is never green (a PDF proves nothing by itself)."""
     lang = view.lang
+    when = exported or datetime.now(UTC)
     doc = _Doc(lang)
     doc.set_title(view.page_title)
     doc.set_author(view.learner.name or "")
+    digest = None
+    codes: list[CardCode] = []
+    if presentation is not None:
+        data = json.dumps(presentation, indent=2, ensure_ascii=False).encode("utf-8")
+        _attach(doc, data, when)
+        digest = hashlib.sha256(data).hexdigest()
+        codes = card_codes(presentation, lang, link=bool(link))
+        if len(codes) != len(view.credentials):  # not the presentation of this view
+            codes = []
     doc.add_page()
     _header(doc, view)
     if view.title and view.title != view.page_title:
         doc.para(view.title, 15, "B", gap=2)
-    _verdict(doc, view)
+    _verdict(doc, view, link)
     if link:
         _qr(doc, link, view.expires_text)
-    doc.para(t("pdf.exported", lang, when=format_datetime(exported or datetime.now(UTC), lang)),
-             8.5, color=_MUTED)
+    _howto(doc, view, link, digest, any(c.qr is not None for c in codes))
+    doc.para(t("pdf.exported", lang, when=format_datetime(when, lang)), 8.5, color=_MUTED)
     if view.unsupported_claims:
         doc.para(t("claims.title", lang), 11, "B", _TONES["failed"])
         doc.para(t("claims.body", lang) + " " + ", ".join(view.unsupported_claims), 9.5)
-    for card in view.credentials:
-        _card(doc, card)
+    for number, card in enumerate(view.credentials):
+        _card(doc, card, codes[number] if codes else None)
     if view.learner_items:
         doc.ln(2)
         doc.para(t("learner.title", lang), 14, "B", gap=0.3)

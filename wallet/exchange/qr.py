@@ -1,32 +1,22 @@
 """QR codes: make them (segno) for offer links and share URLs; read them from images
-(zxing-cpp, images opened with Pillow)."""
+(:mod:`wallet.formats.qrcodes`: zxing-cpp, images opened within bounds). Offline codes
+(``VP1-B…``) are made by :func:`wallet.formats.qrcodes.offline_qr`."""
 
 from __future__ import annotations
 
 import io
 
-from wallet.errors import InputError
-from wallet.formats.images import MAX_IMAGE_BYTES, MAX_PIXELS, load_image
+from wallet.formats.images import MAX_IMAGE_BYTES, MAX_PIXELS
+from wallet.formats.qrcodes import DECODE_PIXELS, read_qr
 
-__all__ = ["MAX_IMAGE_BYTES", "MAX_PIXELS", "decode_qr", "qr_png", "qr_svg", "qr_terminal"]
-
-DECODE_PIXELS = 8_000_000
-"""What the QR reader is given at most: larger images are scaled down first (a QR code that
-fills a fraction of a photo still has plenty of pixels), JPEGs while they are decoded."""
+__all__ = ["DECODE_PIXELS", "MAX_IMAGE_BYTES", "MAX_PIXELS", "decode_qr", "qr_png", "qr_svg",
+           "qr_terminal"]
 
 
 def decode_qr(data: bytes) -> list[str]:
     """The texts of the QR codes in an image (PNG, JPEG, GIF, WebP); an error if there are
-    none. The image is opened within the bounds of :mod:`wallet.formats.images` (its size checked
-    before any pixel is decoded: a PNG of a few hundred KB can hold 40 million pixels, 430 MB
-    decoded)."""
-    gray = load_image(data, pixels=DECODE_PIXELS, mode="L")
-    import zxingcpp
-
-    texts = [r.text for r in zxingcpp.read_barcodes(gray) if r.text]
-    if not texts:
-        raise InputError("no QR code was found in the image")
-    return texts
+    none (:func:`wallet.formats.qrcodes.read_qr`: opened within the image bounds)."""
+    return read_qr(data)
 
 
 def _qr(text: str):  # noqa: ANN202 - segno's QRCode

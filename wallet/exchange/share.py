@@ -60,10 +60,11 @@ from wallet.errors import FetchError, InputError, IntegrityError
 from wallet.exchange.share_link import MAX_LIFETIME, _b64, _unb64, open_share
 from wallet.exchange.share_page import render_gone_reason, render_presentation
 from wallet.exchange.share_store import ShareStore, open_store, token_hash
+from wallet.exchange.vcapi_verify import VcApiVerifier
 from wallet.exchange.verifier import EmployerVerifier
-from wallet.exchange.verifier_guard import RateLimits
+from wallet.exchange.verifier_guard import RateLimits, Workers
 from wallet.exchange.verifier_web import VerifierWeb
-from wallet.fetch import BoundedFetcher, FetchResponse
+from wallet.fetch import BoundedFetcher, FetchResponse, SameOriginFetcher, get_same_origin
 from wallet.i18n import negotiate
 from wallet.verification.trust import TrustLists
 
@@ -124,8 +125,14 @@ class _ShareFetcher:
     def get(self, url: str, *, accept: str = "application/json") -> FetchResponse:
         return self.get_within(url, None, accept=accept)
 
+    def get_same_origin(self, url: str, *, accept: str = "application/json",
+                        timeout: float | None = None) -> FetchResponse:
+        """:meth:`get` that never follows a redirect to another origin."""
+        return self.get_within(url, timeout, accept=accept, same_origin=True)
+
     def get_within(self, url: str, timeout: float | None, *,
-                   accept: str = "application/json") -> FetchResponse:
+                   accept: str = "application/json", same_origin: bool = False
+                   ) -> FetchResponse:
         """:meth:`get` within ``timeout`` seconds (a verification's budget hands it the time
         left; files from the store are answered at once)."""
         prefix = f"{self.origin}/s/{self.share_id}/"
@@ -143,6 +150,10 @@ class _ShareFetcher:
             return FetchResponse(url, 200, "application/octet-stream", body)
         if self.fallback is None:
             raise FetchError("verification on this server is offline")
+        if same_origin:
+            if isinstance(self.fallback, SameOriginFetcher):
+                return self.fallback.get_same_origin(url, accept=accept, timeout=timeout)
+            return get_same_origin(self.fallback, url, accept=accept)
         if timeout is not None and isinstance(self.fallback, BoundedFetcher):
             return self.fallback.get_within(url, timeout, accept=accept)
         return self.fallback.get(url, accept=accept)
@@ -150,6 +161,9 @@ class _ShareFetcher:
 
 class ShareServer:
     """The share service. ``dev`` lets its verifier reach loopback (tests, demos).
+    ``verify_token``: the bearer token ``POST /credentials/verify`` and ``/presentations/verify``
+    ask for (None: open); ``verify_online``: those fetch status lists and did:web documents
+    (through the service's HTTP policy) instead of verifying offline.
 
     Its state is the store; what it keeps in memory is per replica and only ever makes it
     stricter or faster: the per-minute rate limits (each replica counts its own requests) and
@@ -157,7 +171,8 @@ class ShareServer:
 
     def __init__(self, base_url: str, store: ShareStore, *, dev: bool = False,
                  view_limit_per_minute: int = 120, upload_limit_per_minute: int = 20,
-                 trust: TrustLists | None = None) -> None:
+                 trust: TrustLists | None = None, verify_token: str | None = None,
+                 verify_online: bool = False) -> None:
         self.base = base_url.rstrip("/")
         self._trust = trust if trust is not None else TrustLists()  # the operator's lists
         self.store = store
@@ -178,15 +193,21 @@ class ShareServer:
         # The employer's request page and our OpenID4VP / VC-API verifier (verifier_web.py).
         self.verifier = EmployerVerifier(self.base, fetcher=self.fetcher)
         self.verifier.trust = self._trust
-        # Its per-client rate limits, counted in the store (so across replicas).
+        # Its per-client rate limits, counted in the store (so across replicas), and the
+        # workers that verify what its endpoints are sent (VC-API's verification included).
         self.verifier_limits = RateLimits(store)
+        self.verifier_workers = Workers()
+        self.vcapi = VcApiVerifier(trust=lambda: self.trust, limits=self.verifier_limits,
+                                   workers=self.verifier_workers, token=verify_token,
+                                   fetcher=self.fetcher if verify_online else None)
 
     @classmethod
     def from_environment(cls, base_url: str, *, database_url: str | None = None,
-                         data_dir: str = ".", dev: bool = False) -> ShareServer:
+                         data_dir: str = ".", dev: bool = False, **options: Any) -> ShareServer:
         url = database_url or os.environ.get("DATABASE_URL")
         return cls(base_url, open_store(url, default_path=os.path.join(data_dir,
-                                                                       "shares.db")), dev=dev)
+                                                                       "shares.db")), dev=dev,
+                   **options)
 
     @property
     def trust(self) -> TrustLists:
@@ -209,7 +230,9 @@ class ShareServer:
             Route("/s/{share_id}/{key}/raw", self._raw),
             Route("/s/{share_id}/{key}/files/{sha}", self._file),
             Route("/s/{share_id}/{key}/evidence/{index:int}", self._evidence),
-            *VerifierWeb(self.verifier, limits=self.verifier_limits).routes(),
+            *VerifierWeb(self.verifier, limits=self.verifier_limits,
+                         workers=self.verifier_workers).routes(),
+            *self.vcapi.routes(),
         ])
 
     # --- housekeeping ---------------------------------------------------------------------
@@ -501,7 +524,8 @@ class ShareServer:
     def forget(self, share_id: str) -> None:
         """Drop what is kept in memory of a share (its verdicts and pages)."""
         with self._verdicts_lock:
-            self._verdicts = {k: v for k, v in self._verdicts.items() if k[0] != share_id}
+            self._verdicts = {k: v for k, v in self._verdicts.items()
+                              if k[0] not in (share_id, f"ob2:{share_id}")}
             self._pages = {k: v for k, v in self._pages.items() if k[0] != share_id}
 
     def _cached_page(self, key: tuple[str, str, str, str]) -> str | None:
@@ -515,7 +539,29 @@ class ShareServer:
                 ciphertext: bytes, base: str, lang: str) -> str:
         """Verify and render (in a worker thread)."""
         result, checked = self.verified(presentation, share_id, key, ciphertext)
-        return render_presentation(presentation, result, base=base, lang=lang, now=checked)
+        badges = self.badges(presentation, share_id, ciphertext, now=checked)
+        return render_presentation(presentation, result, base=base, lang=lang, now=checked,
+                                   badges=badges)
+
+    def badges(self, presentation: Mapping[str, Any], share_id: str, ciphertext: bytes = b"",
+               *, now: datetime | None = None) -> tuple[Any, ...]:
+        """The Open Badges 2.0 badges the presentation carries, verified again the OB 2.0 way
+        through this service's network policy (hosted: asked of their host; signed: checked);
+        reused for up to :attr:`VERDICT_TTL` seconds for the same ciphertext, as a verdict is."""
+        from wallet.ob2.carried import carried_badges, verify_carried
+
+        if not carried_badges(presentation):
+            return ()
+        cache_key = (f"ob2:{share_id}", hashlib.sha256(ciphertext).hexdigest())
+        moment = time.monotonic()
+        with self._verdicts_lock:
+            cached = self._verdicts.get(cache_key)
+            if cached and moment - cached[0] < self.VERDICT_TTL:
+                return cached[1]
+        found = verify_carried(presentation, fetcher=self.fetcher, now=now)
+        with self._verdicts_lock:
+            self._verdicts[cache_key] = (moment, found)
+        return found
 
     async def _view(self, request: Request) -> Response:
         opened = await run_in_threadpool(self._open_sealed, request, page=True)

@@ -10,7 +10,7 @@ labelled; the learner's name is marked as given by the learner.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -19,6 +19,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from wallet.i18n import DEFAULT, LANGUAGES, normalize, t, verdict_label
+from wallet.ob2.verify import Ob2Verification
+from wallet.record.badge import with_badges
 from wallet.record.view import RecordView, record_view
 from wallet.result import VerificationResult
 from wallet.text import visible
@@ -67,10 +69,13 @@ def render_record(view: RecordView, *, base: str) -> str:
 
 
 def render_presentation(presentation: Mapping[str, Any], result: VerificationResult, *,
-                        base: str, lang: str = DEFAULT, now: datetime | None = None) -> str:
-    """The page for a presentation and its verification result, in ``lang``."""
-    return render_record(record_view(presentation, result, normalize(lang), now=now),
-                         base=base)
+                        base: str, lang: str = DEFAULT, now: datetime | None = None,
+                        badges: Sequence[Ob2Verification] = ()) -> str:
+    """The page for a presentation and its verification result, in ``lang``; ``badges``: the
+    Open Badges 2.0 badges it carries, verified again the OB 2.0 way
+    (:func:`wallet.ob2.carried.verify_carried`), a card each."""
+    view = record_view(presentation, result, normalize(lang), now=now)
+    return render_record(with_badges(view, badges), base=base)
 
 
 def render_gone_reason(key: str, lang: str = DEFAULT) -> str:

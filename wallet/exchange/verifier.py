@@ -20,7 +20,9 @@ certificate chain), and checks answers:
   (challenge = nonce, domain = the full client identifier; ``vcapi``: domain = this origin); a
   VP-JWT's envelope (holder signature, ``nonce``, ``aud``, lifetime) is checked here and each
   credential inside with :func:`wallet.verification.verify.verify_jwt`;
-* the credentials must answer the query (DCQL, or Query by Example) and be the holder's.
+* the credentials must answer the query (DCQL, or Query by Example) and be the holder's; the
+  Open Badges 2.0 badges a learner record carries as evidence are verified again the OB 2.0 way
+  (:mod:`wallet.ob2.carried`) and never count as an answer to the query.
 
 The page (:mod:`wallet.exchange.verifier_web`) renders the result as the share page renders a
 presentation.
@@ -45,6 +47,7 @@ from wallet.crypto.multiformats import b64url_encode
 from wallet.errors import NotFoundError, ResponseRejectedError, WalletError
 from wallet.exchange import verifier_guard as guard
 from wallet.formats import vcjwt
+from wallet.ob2.carried import verify_carried
 from wallet.presenting.dcql import Candidate, evaluate, expanded_types, parse_query
 from wallet.presenting.qbe import ExampleQuery, matches
 from wallet.result import CheckId, Outcome, VerificationResult
@@ -106,11 +109,15 @@ class PresentationCheck:
     document: Any = None  # the presentation as received
     problems: list[str] = field(default_factory=list)
     holder: str | None = None
+    # the Open Badges 2.0 badges a learner record carries, verified again the OB 2.0 way
+    # (wallet.ob2.carried); never answering the query, never green unless each verified
+    badges: tuple[Any, ...] = ()
 
     @property
     def verified(self) -> bool:
         return not self.problems and (self.result is None or self.result.verified) and all(
-            r.verified for _c, r in self.credentials)
+            r.verified for _c, r in self.credentials) and all(
+            b.result.verified for b in self.badges)
 
 
 @dataclass
@@ -512,6 +519,10 @@ class EmployerVerifier:
             self._ldp(item, request.nonce, domain, check)
         else:
             check.problems.append("a presentation is neither a JSON object nor a JWT")
+        records = [c for c, _r in check.credentials if _is_learner_record(c, check.holder)]
+        if records:  # the OB 2.0 badges they carry: verified the OB 2.0 way, with our policy
+            check.badges = verify_carried({"verifiableCredential": records},
+                                          fetcher=self.fetcher)
         for credential, _result in check.credentials:
             if _is_learner_record(credential, check.holder):
                 continue

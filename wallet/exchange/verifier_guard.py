@@ -20,6 +20,9 @@ what                                bound
                                     within one work budget (:data:`wallet.limits.MAX_RUN_WORK`)
                                     and one network budget (:data:`ANSWER_FETCHES` fetches,
                                     :data:`ANSWER_NETWORK_SECONDS` s) for the whole answer
+``POST /credentials/verify``,       :data:`VERIFICATIONS_PER_MINUTE` per client address (both
+``POST /presentations/verify``      together; :mod:`wallet.exchange.vcapi_verify`); the same body,
+                                    JSON, size, worker and budget bounds as an answer
 kept in memory                      events per request: :data:`MAX_EVENTS`; answers:
                                     :data:`MAX_KEPT_ANSWERS` bytes (estimated, see
                                     :func:`answer_cost`); ended requests are forgotten
@@ -47,13 +50,15 @@ from wallet.errors import ResponseRejectedError, WalletError
 from wallet.limits import work_budget
 from wallet.verification.budget import FetchBudget
 
-__all__ = ["ANSWERS_PER_MINUTE", "ASKS_PER_MINUTE", "RateLimits", "RequestBook",
+__all__ = ["ANSWERS_PER_MINUTE", "ASKS_PER_MINUTE", "VERIFICATIONS_PER_MINUTE", "RateLimits",
+           "RequestBook",
            "Workers", "answer_budget", "answer_cost", "answer_fetcher", "challenges",
            "check_answer_size"]
 
 ASKS_PER_MINUTE = 10
 REQUEST_OBJECTS_PER_MINUTE = 60
 ANSWERS_PER_MINUTE = 20
+VERIFICATIONS_PER_MINUTE = 120
 OPEN_PER_CLIENT = 10
 MAX_REQUESTS = 1_000
 KEEP_ENDED = 3600.0
@@ -104,16 +109,22 @@ class _Window:
 
 
 class RateLimits:
-    """Per-client limits per endpoint (``ask``, ``request``, ``answer``): this replica's count
-    first, then the store's (:meth:`~wallet.exchange.share_store.ShareStore.hit`, shared by
-    every replica on the same database)."""
+    """Per-client limits per endpoint (``ask``, ``request``, ``answer``, ``verify``): this
+    replica's count first, then the store's
+    (:meth:`~wallet.exchange.share_store.ShareStore.hit`, shared by every replica on the same
+    database)."""
 
     def __init__(self, store: Any = None, *, clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.clock = clock  # for the store's windows (a test may hold it still)
         self.limits = {"ask": ASKS_PER_MINUTE, "request": REQUEST_OBJECTS_PER_MINUTE,
-                       "answer": ANSWERS_PER_MINUTE}
+                       "answer": ANSWERS_PER_MINUTE, "verify": VERIFICATIONS_PER_MINUTE}
         self._memory = {bucket: _Window(limit) for bucket, limit in self.limits.items()}
+
+    def set_limit(self, bucket: str, limit: int) -> None:
+        """The operator's own per-minute limit for ``bucket`` (at least 1)."""
+        self.limits[bucket] = max(1, limit)
+        self._memory[bucket] = _Window(self.limits[bucket])
 
     def allow(self, bucket: str, client: str) -> bool:
         if not self._memory[bucket].allow(client):

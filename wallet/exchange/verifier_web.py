@@ -4,6 +4,9 @@ Pages (server-rendered, no script; every string escaped):
 
 * ``GET /ask`` — choose what to ask for; ``POST /ask`` creates the request and sends the
   employer to its page.
+* ``GET|POST /check`` — "Check a PDF or a QR image": an uploaded PDF, picture of an offline QR
+  code or pasted ``VP1-`` text, verified with the same verdicts and bounds
+  (:mod:`wallet.exchange.check_page`), in the reader's language.
 * ``GET /ask/{page token}`` — the QR code and link (OpenID4VP by reference) and the VCALM
   interaction URL; it refreshes itself until the answer arrives, then shows it as the share
   page shows a presentation (same verdict, same people-first cards). The token is the
@@ -26,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import codecs
+import functools
 import html
 import logging
 import re
@@ -40,6 +44,7 @@ from starlette.routing import Route
 
 from wallet.credential import load_json
 from wallet.errors import InputError, NotFoundError, ResponseRejectedError
+from wallet.exchange import check_page
 from wallet.exchange import share_page as sp
 from wallet.exchange import verifier_guard as guard
 from wallet.exchange.qr import qr_png
@@ -52,6 +57,7 @@ from wallet.exchange.verifier import (
     example_queries,
 )
 from wallet.i18n import t, verdict_label
+from wallet.record.badge import badge_card, with_badges
 from wallet.record.card import tone_of
 from wallet.record.view import credential_view, record_view
 from wallet.result import Verdict
@@ -176,6 +182,7 @@ def render_answer(request: VpRequest, answer: Answer, base: str, lang: str = "en
     the others as cards, and the verdict of the whole answer in the four levels."""
     levels = [p.result.verdict for p in answer.presentations if p.result is not None]
     levels += [r.verdict for p in answer.presentations for _c, r in p.credentials]
+    levels += [b.result.verdict for p in answer.presentations for b in p.badges]
     problems = answer.problems + [p for c in answer.presentations for p in c.problems]
     worst = max(levels, key=lambda v: v.rank, default=Verdict.NOT_VERIFIED)
     level = Verdict.NOT_VERIFIED if problems else worst
@@ -184,12 +191,16 @@ def render_answer(request: VpRequest, answer: Answer, base: str, lang: str = "en
             problems += [f.message for f in result.failures][:2]
         if check.result is not None:
             problems += [f.message for f in check.result.failures][:2]
+        for badge in check.badges:
+            problems += [f.message for f in badge.result.failures][:2]
     views, cards = [], []
     for check in answer.presentations:
         if check.result is not None and isinstance(check.document, Mapping):
-            views.append(record_view(check.document, check.result, lang))
+            views.append(with_badges(record_view(check.document, check.result, lang),
+                                     check.badges))
         else:
             cards += [credential_view(c, r, lang) for c, r in check.credentials]
+            cards += [badge_card(b, lang) for b in check.badges]
     holder = next((c.holder for c in answer.presentations if c.holder), "an unknown holder")
     protocol = "OpenID4VP" if answer.protocol == "oid4vp" else "VC-API exchange"
     answered = (f"Answered by {holder} over {protocol}, "
@@ -357,7 +368,29 @@ class VerifierWeb:
             Route("/interactions/{rid}", self._interaction),
             Route("/vcapi/exchanges/{rid}", self._exchange, methods=["POST"]),
             Route("/.well-known/did.json", self._did),
+            Route("/check", self._check, methods=["GET", "POST"]),
         ]
+
+    async def _check(self, request: Request) -> Response:
+        """"Check a PDF or a QR image" (:mod:`wallet.exchange.check_page`)."""
+        lang = check_page.language(request)
+        if request.method == "GET":
+            return _html(check_page.render_check(lang))
+        if self._limited("answer", request):
+            return _html(check_page.render_check(lang, error=t("check.busy", lang)), 429)
+        body = await _body(request, check_page.MAX_UPLOAD)
+        mb = check_page.MAX_PDF_BYTES // 2**20
+        if body is None:
+            return _html(check_page.render_check(lang, error=t("check.too_large", lang, mb=mb)),
+                         413)
+        upload = check_page.read_upload(request.headers.get("content-type", ""), body)
+        try:
+            page, status = await self.workers.run(functools.partial(
+                check_page.check_upload, upload, lang, fetcher=self.verifier.fetcher,
+                trust=self.verifier.trust))
+        except ResponseRejectedError:  # every worker busy
+            return _html(check_page.render_check(lang, error=t("check.busy", lang)), 503)
+        return _html(page, status)
 
     @staticmethod
     def _client(request: Request) -> str:

@@ -1,9 +1,11 @@
 """Reading inputs: the forms a credential arrives in (`sources`: JSON, a JWT, a baked PNG/SVG
-badge), the credential a VC-JWT secures (`vcjwt`), CBOR-LD (`cborld`, over `cborld_contexts`,
-`cborld_codecs` and the bounded CBOR of `cborwire`) and its `VP1-B` QR text (`vpqr`), and
-untrusted images opened within pixel bounds (`images`). The package's public names are re-
-exported here and imported on first use (PEP 562), so importing one module of the package does
-not import the rest; its modules hold the implementation.
+badge, an offline QR code or a PDF carrying a presentation; `ob2baking`: baking an Open Badges
+2.0 badge back into its image), the credential a VC-JWT secures (`vcjwt`), CBOR-LD (`cborld`,
+over `cborld_contexts`, `cborld_codecs` and the bounded CBOR of `cborwire`) and its `VP1-B` QR
+text (`vpqr`), QR codes read from images and offline codes made (`qrcodes`), a PDF's attached
+presentation (`pdfattach`), and untrusted images opened within pixel bounds (`images`). The
+package's public names are re-exported here and imported on first use (PEP 562), so importing one
+module of the package does not import the rest; its modules hold the implementation.
 """
 
 from __future__ import annotations
@@ -65,6 +67,24 @@ if TYPE_CHECKING:
         is_svg,
         load_image,
     )
+    from wallet.formats.ob2baking import bake_ob2_png, bake_ob2_svg
+    from wallet.formats.pdfattach import (
+        MAX_ATTACHMENT_BYTES,
+        MAX_PDF_BYTES,
+        PDF_MAGIC,
+        Attachment,
+        attached_presentation,
+        is_pdf,
+    )
+    from wallet.formats.qrcodes import (
+        DECODE_PIXELS,
+        MAX_OFFLINE_BYTES,
+        QR_MAX_CHARS,
+        QrCode,
+        offline_qr,
+        over_capacity,
+        read_qr,
+    )
     from wallet.formats.sources import (
         MAX_INPUT_BYTES,
         MAX_JSON_DEPTH,
@@ -90,12 +110,15 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "Active": "cborld_contexts",
+    "Attachment": "pdfattach",
+    "DECODE_PIXELS": "qrcodes",
     "FIRST_CUSTOM_TERM_ID": "cborld_contexts",
     "FORMATS": "images",
     "ImageInfo": "images",
     "KEYWORDS": "cborld_contexts",
     "LoadedInput": "sources",
     "MAX_ACTIVE_CONTEXTS": "cborld_contexts",
+    "MAX_ATTACHMENT_BYTES": "pdfattach",
     "MAX_CBORLD_BYTES": "cborld",
     "MAX_CONTEXT_APPLICATIONS": "cborld_contexts",
     "MAX_DEPTH": "cborwire",
@@ -103,12 +126,17 @@ _WHERE = {
     "MAX_INPUT_BYTES": "sources",
     "MAX_JPEG_PIXELS": "images",
     "MAX_JSON_DEPTH": "sources",
+    "MAX_OFFLINE_BYTES": "qrcodes",
+    "MAX_PDF_BYTES": "pdfattach",
     "MAX_PIXELS": "images",
     "MAX_SAFE_INTEGER": "cborwire",
     "MAX_VP1_CHARS": "vpqr",
     "NOT_ENCODED": "cborld_codecs",
+    "PDF_MAGIC": "pdfattach",
     "PREFIX": "vpqr",
     "Processor": "cborld_contexts",
+    "QR_MAX_CHARS": "qrcodes",
+    "QrCode": "qrcodes",
     "REGISTERED_CONTEXTS": "cborld_contexts",
     "Reader": "cborwire",
     "SVG_MAX_RASTERS": "images",
@@ -116,6 +144,9 @@ _WHERE = {
     "TAG_COMPRESSED": "cborld",
     "TAG_UNCOMPRESSED": "cborld",
     "VALIDATOR_ONLY_TERMS": "cborld_contexts",
+    "attached_presentation": "pdfattach",
+    "bake_ob2_png": "ob2baking",
+    "bake_ob2_svg": "ob2baking",
     "bake_png": "sources",
     "bake_svg": "sources",
     "base32_decode": "vpqr",
@@ -135,12 +166,16 @@ _WHERE = {
     "falsy": "cborld_contexts",
     "from_vp1": "vpqr",
     "image_info": "images",
+    "is_pdf": "pdfattach",
     "is_svg": "images",
     "is_vp1": "vpqr",
     "jwt_claim_problems": "vcjwt",
     "load_bytes": "sources",
     "load_image": "images",
+    "offline_qr": "qrcodes",
+    "over_capacity": "qrcodes",
     "published_context": "cborld_contexts",
+    "read_qr": "qrcodes",
     "same_json": "cborld",
     "term_ids": "cborld",
     "to_vp1": "vpqr",
@@ -162,12 +197,15 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "Active",
+    "Attachment",
+    "DECODE_PIXELS",
     "FIRST_CUSTOM_TERM_ID",
     "FORMATS",
     "ImageInfo",
     "KEYWORDS",
     "LoadedInput",
     "MAX_ACTIVE_CONTEXTS",
+    "MAX_ATTACHMENT_BYTES",
     "MAX_CBORLD_BYTES",
     "MAX_CONTEXT_APPLICATIONS",
     "MAX_DEPTH",
@@ -175,12 +213,17 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "MAX_JPEG_PIXELS",
     "MAX_JSON_DEPTH",
+    "MAX_OFFLINE_BYTES",
+    "MAX_PDF_BYTES",
     "MAX_PIXELS",
     "MAX_SAFE_INTEGER",
     "MAX_VP1_CHARS",
     "NOT_ENCODED",
+    "PDF_MAGIC",
     "PREFIX",
     "Processor",
+    "QR_MAX_CHARS",
+    "QrCode",
     "REGISTERED_CONTEXTS",
     "Reader",
     "SVG_MAX_RASTERS",
@@ -188,6 +231,9 @@ __all__ = [
     "TAG_COMPRESSED",
     "TAG_UNCOMPRESSED",
     "VALIDATOR_ONLY_TERMS",
+    "attached_presentation",
+    "bake_ob2_png",
+    "bake_ob2_svg",
     "bake_png",
     "bake_svg",
     "base32_decode",
@@ -207,12 +253,16 @@ __all__ = [
     "falsy",
     "from_vp1",
     "image_info",
+    "is_pdf",
     "is_svg",
     "is_vp1",
     "jwt_claim_problems",
     "load_bytes",
     "load_image",
+    "offline_qr",
+    "over_capacity",
     "published_context",
+    "read_qr",
     "same_json",
     "term_ids",
     "to_vp1",

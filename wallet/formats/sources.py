@@ -1,7 +1,11 @@
-"""Read whatever the user hands us as a credential: JSON, a compact JWT, or a baked badge.
+"""Read whatever the user hands us as a credential: JSON, a compact JWT, a baked badge, an
+offline QR code (its ``VP1-`` text, or an image of it) or a PDF carrying a presentation.
 
-The kind is told by content, never by file name: the PNG signature, markup (an SVG image), a
-compact JWS, else JSON. Baked badges follow Open Badges 3.0 §5.3 "Baking":
+The kind is told by content, never by file name: ``%PDF-`` (:mod:`wallet.formats.pdfattach`),
+the PNG signature (a baked badge, else a QR code), a JPEG/GIF/WebP signature (a QR code,
+:mod:`wallet.formats.qrcodes`: one code per image, several refused), markup (an SVG image), a
+compact JWS, ``VP1-`` (:mod:`wallet.formats.vpqr`), else JSON. Baked badges follow Open
+Badges 3.0 §5.3 "Baking":
 
 * PNG (§5.3.1): the first ``iTXt`` chunk with the keyword ``openbadgecredential``; its text is
   the credential as JSON, or the compact JWS of a VC-JWT.
@@ -35,23 +39,31 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass, replace
-from typing import Any, Literal
-from xml.etree import ElementTree
-from xml.parsers import expat
+from typing import TYPE_CHECKING, Any, Literal
 
 from wallet.credential import MAX_JSON_DEPTH, load_json
 from wallet.crypto.multiformats import b64url_decode
 from wallet.errors import (
     BakedBadgeError,
+    CborldError,
+    ImageError,
     InputError,
     InputTooLargeError,
+    JsonLdError,
     MalformedJSONError,
+    QrImageError,
     UnsupportedInputError,
     WalletError,
 )
+from wallet.formats.pdfattach import MAX_PDF_BYTES, attached_presentation, is_pdf
+from wallet.formats.vpqr import from_vp1, is_vp1
+
+if TYPE_CHECKING:  # the XML parsers are imported when an SVG is read
+    from xml.etree import ElementTree
 
 __all__ = [
     "MAX_INPUT_BYTES",
+    "MAX_PDF_BYTES",
     "MAX_JSON_DEPTH",
     "LoadedInput",
     "bake_png",
@@ -72,12 +84,15 @@ _BOM = b"\xef\xbb\xbf"
 _NOT_A_CREDENTIAL = "not a credential: expected JSON, a JWT, or a baked PNG/SVG badge"
 _MAX_SNIFFED_HEADER = 64 * 1024  # a JOSE header parsed to tell a JWT (x5c chains are a few KB)
 
-Origin = Literal["json", "jwt", "png", "svg"]
+Origin = Literal["json", "jwt", "png", "svg", "vp1", "qr", "pdf"]
 
 
 @dataclass(frozen=True)
 class LoadedInput:
     """A credential as read: ``document`` when it is JSON, ``jwt`` when it is a compact JWS.
+
+    ``origin`` says what carried it: ``vp1`` an offline QR code's text (``raw`` is that text),
+    ``qr`` an image of such a code (or of a JSON/JWT credential), ``pdf`` a PDF's attachment.
 
     ``ob2``: baked as an Open Badges 2.0 badge (see the module docstring); then ``kind`` may
     also be ``"url"``, a hosted assertion's URL, given in ``raw`` (``document`` and ``jwt``
@@ -154,6 +169,14 @@ def _from_text(raw: bytes, origin: Origin) -> LoadedInput:
         raise _unsupported(origin, "it is empty")
     if _is_jwt(stripped):
         return _jwt(stripped, origin)
+    if is_vp1(stripped):  # the text of an offline QR code: CBOR-LD, read within its bounds
+        try:
+            document = from_vp1(stripped)
+        except JsonLdError as exc:  # a context not bundled: unreadable input, as the rest
+            raise CborldError(f"the offline QR code cannot be read: {exc.message}",
+                              reason=exc.code) from None
+        return LoadedInput("json", "qr" if origin == "qr" else "vp1", document, None,
+                           stripped.encode("ascii", "replace"))
     what = f"the credential baked into {_WHERE[origin]}" if origin in _WHERE else \
         "the credential"
     if stripped[0] not in '{["':  # not an object, array or string: say what it is instead
@@ -289,8 +312,37 @@ def _from_png(data: bytes) -> LoadedInput:
         else:  # tEXt: Latin-1 text, in practice a pre-2.0 hosted assertion's URL
             text = body[len(OB2_KEYWORD) + 1:]
         return _ob2_payload(text, "png")
-    raise BakedBadgeError("this PNG image carries no Open Badges 3.0 credential (no iTXt "
-                          "chunk 'openbadgecredential')")
+    return _from_qr_image(data, BakedBadgeError(
+        "this PNG image carries no Open Badges 3.0 credential (no iTXt chunk "
+        "'openbadgecredential') and no QR code"))
+
+
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def _is_image(data: bytes) -> bool:
+    return data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+
+
+def _from_qr_image(data: bytes, none_found: InputError) -> LoadedInput:
+    """The credential or presentation in the one QR code of an image (an offline code's
+    ``VP1-`` text, or JSON or a JWT); ``none_found`` when the image has no QR code."""
+    from wallet.formats.qrcodes import read_qr
+
+    try:
+        texts = read_qr(data)
+    except ImageError:
+        raise
+    except InputError:
+        raise none_found from None
+    if len(texts) > 1:
+        raise QrImageError(f"the image holds {len(texts)} QR codes; which one is meant is not "
+                           "guessed: crop the image to the one code to read")
+    text = texts[0].strip()
+    if text.startswith(("https://", "http://")):
+        raise QrImageError("the QR code in the image holds a link, not a credential: open the "
+                           "link, or give it instead of the image")
+    return _from_text(text.encode("utf-8", "surrogatepass"), "qr")
 
 
 _OB2_URL = re.compile(r"https?://[^\s<>\"'{}|\\^`]+", re.ASCII)
@@ -380,6 +432,8 @@ def _from_markup(data: bytes) -> LoadedInput:
         raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (this is a web page; save the "
                                     "credential itself)")
     _refuse_declarations(text)
+    from xml.etree import ElementTree
+
     try:
         root = ElementTree.fromstring(text)
     except ElementTree.ParseError as exc:
@@ -434,11 +488,14 @@ class _SvgLayout:
     credentials: list[tuple[int, int]]  # byte spans of the outermost credential elements
 
 
-def _svg_layout(data: bytes) -> _SvgLayout:
+def _svg_layout(data: bytes, element: str = f"{SVG_NAMESPACE}}}credential") -> _SvgLayout:
     """Where things are in an SVG's bytes, found by expat (so CDATA, comments and quoted ``>``
-    cannot mislead a pattern)."""
+    cannot mislead a pattern); ``element`` (``namespace}local``): the baked element whose
+    spans are wanted."""
+    from xml.parsers import expat
+
     parser = expat.ParserCreate(encoding="UTF-8", namespace_separator="}")
-    credential_name = f"{SVG_NAMESPACE}}}credential"
+    credential_name = element
     state: dict[str, Any] = {"depth": 0, "root": None, "name": "", "open": []}
     prefixes: dict[str, str] = {}
     spans: list[tuple[int, int]] = []
@@ -542,11 +599,21 @@ def bake_svg(svg: str, credential: str) -> str:
 
 
 def load_bytes(data: bytes, *, name: str | None = None) -> LoadedInput:
-    """Read ``data`` as a credential: JSON, a compact JWS, or a baked PNG/SVG badge.
+    """Read ``data`` as a credential or presentation: JSON, a compact JWS, a baked PNG/SVG
+    badge, the ``VP1-`` text of an offline QR code, an image of one QR code holding such a text
+    (or JSON, or a JWT), or a PDF carrying a presentation as its one attachment
+    (:mod:`wallet.formats.pdfattach`; up to :data:`MAX_PDF_BYTES`, everything else up to
+    :data:`MAX_INPUT_BYTES`).
 
     ``name`` (a file name, say) only improves messages; the kind is told by content."""
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
+    if is_pdf(data):  # a PDF: the presentation it carries as its one attachment
+        if len(data) > MAX_PDF_BYTES:
+            raise InputTooLargeError(f"{name or 'the PDF'} is {len(data):,} bytes; PDFs are "
+                                     f"read up to {MAX_PDF_BYTES:,} bytes")
+        attachment = attached_presentation(data)
+        return replace(_from_text(attachment.data, "json"), origin="pdf")
     if len(data) > MAX_INPUT_BYTES:
         raise InputTooLargeError(
             f"{name or 'the input'} is {len(data):,} bytes; credentials are read up to "
@@ -554,6 +621,8 @@ def load_bytes(data: bytes, *, name: str | None = None) -> LoadedInput:
         )
     if data.startswith(PNG_SIGNATURE):
         return _from_png(data)
+    if _is_image(data):  # JPEG, GIF, WebP: a photo of a QR code
+        return _from_qr_image(data, QrImageError("no QR code was found in the image"))
     if data.startswith(b"\x89PNG") or (data and PNG_SIGNATURE.startswith(data[:8])):
         raise BakedBadgeError("the PNG image is damaged (its signature is truncated or altered, "
                               "as when a file is copied as text)")

@@ -20,7 +20,13 @@ a singular (Korean has none: its ``.one`` entries repeat the other form). Checks
 their id and outcome, refined by their ``detail`` code; errors by their ``code`` — never from
 an English message.
 
-Pure: no I/O; :func:`format_date` formats dates in UTC, as the credentials give them.
+Languages are data: a language is its string tables and its CLDR locale (:data:`LOCALES`);
+plural categories, month names, date and date-time patterns and the matching of language tags
+come from the Unicode CLDR through Babel (imported on first use, so a command that formats no
+date and counts nothing does not load it). A third language is two tables and one entry here.
+
+Pure: no I/O beyond Babel's own CLDR data; :func:`format_date` formats dates in UTC, as the
+credentials give them.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
 
 from wallet.credential import parse_datetime
 from wallet.i18n.app_en import APP as _APP_EN
@@ -40,6 +48,7 @@ from wallet.text import visible
 __all__ = [
     "DEFAULT",
     "LANGUAGES",
+    "LOCALES",
     "STRINGS",
     "check_label",
     "check_sentence",
@@ -59,6 +68,8 @@ __all__ = [
 
 DEFAULT = "en"
 LANGUAGES: dict[str, str] = {"en": "English", "ko": "한국어"}
+# The CLDR locale each language's dates and plurals follow ("1 March 2026", "2026년 3월 1일").
+LOCALES: dict[str, str] = {"en": "en_GB", "ko": "ko_KR"}
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {**_APP_EN, **_RECORD_EN},
@@ -72,27 +83,38 @@ def normalize(lang: str | None) -> str:
     return primary if primary in LANGUAGES else DEFAULT
 
 
+@cache
+def _locale(lang: str) -> Any:
+    from babel import Locale
+
+    return Locale.parse(LOCALES[normalize(lang)])
+
+
 def plural_category(lang: str, count: int | float) -> str:
-    """CLDR's plural category of ``count``: ``one`` or ``other`` (Korean has only ``other``)."""
-    if normalize(lang) == "en" and count == 1:
-        return "one"
-    return "other"
+    """CLDR's plural category of ``count`` in ``lang``: ``one`` or ``other`` in English,
+    ``other`` only in Korean (``zero``, ``two``, ``few``, ``many`` where a language has them)."""
+    return str(_locale(lang).plural_form(abs(count)))
 
 
 def has(key: str, lang: str = DEFAULT) -> bool:
     return key in STRINGS[normalize(lang)]
 
 
+_CATEGORIES = ("zero", "one", "two", "few", "many")  # CLDR's; the key itself is "other"
+
+
 def t(key: str, lang: str = DEFAULT, **values: object) -> str:
     """The string ``key`` in ``lang``, filled in with ``values`` (text values through
     :func:`wallet.text.visible`, their line breaks kept). A ``count`` value chooses the
-    singular (``key.one``) where the language has one. A language without the key falls back
-    to English; a key English lacks raises ``KeyError``."""
+    entry of its CLDR plural category (``key.one``, ``key.few``…) where the table has one. A
+    language without the key falls back to English; a key English lacks raises ``KeyError``."""
     table = STRINGS.get(lang) or STRINGS[normalize(lang)]
     count = values.get("count")
-    if isinstance(count, int | float) and plural_category(lang, count) == "one" and \
-            f"{key}.one" in table:
-        key = f"{key}.one"
+    if isinstance(count, int | float) and not isinstance(count, bool) and any(
+            f"{key}.{category}" in table for category in _CATEGORIES):
+        category = plural_category(lang, count)
+        if f"{key}.{category}" in table:
+            key = f"{key}.{category}"
     text = table.get(key) or STRINGS[DEFAULT][key]
     if not values:
         return text
@@ -122,11 +144,13 @@ def negotiate(accept_language: str | None, requested: str | None = None) -> str:
         quality = float(match.group(2)) if match.group(2) else 1.0
         if quality > 0:
             ranked.append((-quality, index, match.group(1)))
-    for _q, _i, tag in sorted(ranked):
-        primary = tag.lower().replace("_", "-").split("-")[0]
-        if primary in LANGUAGES:
-            return primary
-    return DEFAULT
+    if not ranked:
+        return DEFAULT
+    from babel import Locale
+
+    preferred = [tag.replace("_", "-") for _q, _i, tag in sorted(ranked) if tag != "*"]
+    match = Locale.negotiate(preferred, list(LANGUAGES), sep="-")  # CLDR's aliases included
+    return normalize(str(match)) if match is not None else DEFAULT
 
 
 def pick_locale(locales: Sequence[str | None], lang: str | None) -> int | None:
@@ -153,10 +177,6 @@ def pick_locale(locales: Sequence[str | None], lang: str | None) -> int | None:
 
 # --- dates ------------------------------------------------------------------------------------
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
 def _moment(value: datetime | date | str | None) -> datetime | date | None:
     if value is None or isinstance(value, datetime | date):
         if isinstance(value, datetime) and value.tzinfo is not None:
@@ -175,24 +195,27 @@ def _moment(value: datetime | date | str | None) -> datetime | date | None:
 
 
 def format_date(value: datetime | date | str | None, lang: str = DEFAULT) -> str:
-    """A date as the reader writes it: ``1 March 2026``, ``2026년 3월 1일`` (UTC); an
-    unreadable value is returned as given, None as ``""``."""
+    """A date as the reader writes it, CLDR's long date of the language's locale:
+    ``1 March 2026``, ``2026년 3월 1일`` (UTC); an unreadable value is returned as given, None
+    as ``""``."""
     moment = _moment(value)
     if moment is None:
         return "" if value is None else str(value)
-    if normalize(lang) == "ko":
-        return f"{moment.year}년 {moment.month}월 {moment.day}일"
-    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+    from babel.dates import format_date as cldr_date
+
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return str(cldr_date(day, "long", locale=_locale(lang)))
 
 
 def format_datetime(value: datetime | str | None, lang: str = DEFAULT) -> str:
-    """A moment: ``1 March 2026, 14:05 UTC`` / ``2026년 3월 1일 14:05 UTC``."""
+    """A moment, in UTC: the long date and the 24-hour time joined as the locale joins them
+    (CLDR): ``1 March 2026, 14:05 UTC`` / ``2026년 3월 1일 14:05 UTC``."""
     moment = _moment(value)
     if not isinstance(moment, datetime):
         return format_date(value, lang)
-    day = format_date(moment, lang)
+    glue = str(_locale(lang).datetime_formats["long"])
     clock = f"{moment.hour:02d}:{moment.minute:02d} UTC"
-    return f"{day} {clock}" if normalize(lang) == "ko" else f"{day}, {clock}"
+    return glue.replace("'", "").replace("{1}", format_date(moment, lang)).replace("{0}", clock)
 
 
 # --- checks, verdicts and errors ----------------------------------------------------------------

@@ -147,6 +147,49 @@ RECORD: dict[str, str] = {
     "pdf.qr_title": "Shared learner record",
     "pdf.qr_body": "Scan the code, or open the link:",
     # --- shared links, as the learner sees them ------------------------------------------------
+    "pdf.banner": "{verdict} when exported — not proof by itself",
+    "pdf.banner_link": "{verdict} when exported — check it again at the link",
+    "pdf.not_proof": ("A PDF can be edited by anyone: what it says, its colours and this box "
+                      "prove nothing. The signatures do — check them as below."),
+    "pdf.card_scan": "Scan to verify — works without the internet",
+    "pdf.card_code": ("This QR code holds the credential itself, signed by its issuer (a VP1 "
+                      "code, QR version {version}-{level})."),
+    "pdf.card_too_large": ("This credential does not fit one QR code: compressed, it is "
+                           "{size} bytes, {over} bytes more than one code holds. Check it from "
+                           "the file attached to this PDF{or_link}."),
+    "pdf.card_or_link": " or at the link",
+    "pdf.card_no_code": ("This credential cannot be put in an offline QR code (it is a JWT, or "
+                         "uses terms the format cannot carry). Check it from the file attached "
+                         "to this PDF{or_link}."),
+    "pdf.howto.title": "How to check this PDF with no server",
+    "pdf.howto.qr": ("Scan a credential's QR code with a verifier that reads VP1 codes (the DCC "
+                     "Learner Credential Wallet, or `wallet verify` on a photo of it): the "
+                     "credential and its issuer's signature are in the code, so nothing is "
+                     "looked up online."),
+    "pdf.howto.file": ("This PDF carries the signed presentation as an attached file, {name} "
+                       "(SHA-256 {digest}). Open the PDF's attachments, or run `wallet verify` "
+                       "on this PDF; any W3C Verifiable Credentials verifier checks the file."),
+    "pdf.howto.expires": ("The learner's signature on the attached file is valid until {when}; "
+                          "the credentials inside, and each QR code, stay verifiable as long as "
+                          "their issuers' signatures and validity dates allow."),
+    "pdf.howto.link": "The link checks it again online, until {when}.",
+    "pdf.howto.no_file": ("This PDF carries no signed file: it must be checked from the signed "
+                          "presentation it was made from."),
+    "check.title": "Check a PDF or a QR image",
+    "check.intro": ("Upload the PDF a learner's wallet saved (it carries the signed "
+                    "presentation), a picture of an offline QR code, or paste the code's text. "
+                    "Nothing you upload is kept."),
+    "check.file": "A PDF or a QR image (at most {mb} MB)",
+    "check.text": "…or the text of an offline QR code (VP1-…)",
+    "check.go": "Check",
+    "check.empty": "Choose a file, or paste the text of an offline QR code.",
+    "check.unreadable": "This could not be checked: {reason}",
+    "check.too_large": "The file is too large (at most {mb} MB), or was not sent in time.",
+    "check.busy": "Too many checks right now; try again in a minute.",
+    "check.from_pdf": "Checked from the signed presentation attached to {name}",
+    "check.from_qr": "Checked from the offline QR code in {name}",
+    "check.from_vp1": "Checked from the offline QR code's text",
+    "check.from_file": "Checked from {name}",
     "share.status.active": "active",
     "share.status.expired": "expired",
     "share.status.withdrawn": "withdrawn",
@@ -305,6 +348,24 @@ RECORD: dict[str, str] = {
     "check.recognition.warning": "No trust list this service keeps names the issuer; its name "
                                  "is as the issuer gives it.",
     "check.recognition.skipped": "No trust list was consulted.",
+    # --- Open Badges 2.0 badges on a card (wallet.record.badge) ---------------------------
+    "card.narrative": "What was done",
+    "card.evidence": "Evidence",
+    "card.ob2": "Open Badges 2.0",
+    "card.ob2.unchecked": "An Open Badges 2.0 badge, not an Open Badges 3.0 credential: it could "
+                          "not be checked",
+    "card.ob2.hosted": "Open Badges 2.0 · hosted by {origin}",
+    "card.ob2.signed": "Open Badges 2.0 · signed by {issuer}",
+    "card.ob2.checked_hosted": ("An Open Badges 2.0 badge, not an Open Badges 3.0 "
+                                "credential: checked with its host, {origin}, which must serve "
+                                "this very badge where its issuer says its badges are"),
+    "card.ob2.checked_signed": ("An Open Badges 2.0 badge, not an Open Badges 3.0 "
+                                "credential: checked by its signature (JWS), made with a key "
+                                "{issuer} lists in its own profile"),
+    "card.ob2.awarded_you": "Awarded to the learner: it names one of their identities",
+    "card.ob2.awarded_other": "Awarded to someone else: it names none of the learner's identities",
+    "summary.ob2_badges": "{count} Open Badges 2.0 badges, checked the Open Badges 2.0 way",
+    "summary.ob2_badges.one": "{count} Open Badges 2.0 badge, checked the Open Badges 2.0 way",
     # --- Open Badges 2.0 (wallet.ob2.verify): the recipient, and the details of its checks -----
     "check.title.recipient": "Awarded to",
     "check.label.recipient": "recipient",
@@ -343,6 +404,8 @@ RECORD: dict[str, str] = {
     "check.proof.skipped.hosted_gone": "Its issuer's web site no longer serves it.",
     "check.proof.skipped.key_not_listed": "It was signed with a key that is not its issuer's.",
     "check.proof.skipped.key_owner_mismatch": "The key that signed it belongs to someone else.",
+    "check.proof.skipped.unsigned_presentation": ("It is not signed by whoever presents it: "
+        "the credentials inside prove themselves, each by its issuer's signature."),
     "check.proof.warning.issuer_not_confirmed": "Not re-checked: offline. Only its issuer's web "
                                                 "site can vouch for it.",
     "check.proof.warning.offline_since": "Not re-checked: offline. Its issuer last vouched for "
@@ -372,6 +435,10 @@ RECORD: dict[str, str] = {
     # --- errors, by code (wallet.errors) -------------------------------------------------------
     "error.answer_refused": 'The verifier refused the answer.',
     "error.dcql": "The request's query (DCQL) is malformed or too large.",
+    "error.not_authentic": ("The credential is not authentic (its signature, data or contexts "
+                            "do not check out); it was not stored."),
+    "error.other_subject": "The credential was issued to someone else, not to you; it was not "
+                           "stored.",
     "error.cborld": "The content of the offline QR code (CBOR-LD) cannot be read.",
     "error.vp1_text": ("This is not the text of an offline QR code (VP1-…): a character is "
                        "wrong or missing."),
@@ -384,6 +451,15 @@ RECORD: dict[str, str] = {
     "error.cborld_malformed": "The content of the offline QR code is damaged.",
     "error.cborld_encode": ("It cannot be put in an offline QR code: it uses a term without a "
                             "defined meaning, or a value the format would change."),
+    "error.pdf": "This PDF cannot be read: it is damaged, encrypted or not a PDF.",
+    "error.pdf_attachment": ("This PDF does not carry exactly one signed presentation as an "
+                             "attached file, so it cannot be checked by itself."),
+    "error.pdf_active_content": ("This PDF holds JavaScript or actions that launch programs; "
+                                 "it was refused."),
+    "error.qr_image": ("The image holds several QR codes, or a code that holds no credential: "
+                       "crop it to the one code to read."),
+    "error.qr_too_large": ("It does not fit one QR code; nothing was cut to fit. Share a link "
+                           "instead."),
     "error.exchange_flow": 'The exchange did not go as the protocol says; nothing was stored.',
     "error.exchange_relay": ("The exchange asks you to sign an answer for another website, "
         "which it could pass on as yours; refused, nothing was sent."),

@@ -143,6 +143,48 @@ RECORD: dict[str, str] = {
     "pdf.qr_title": "공유된 학습 기록",
     "pdf.qr_body": "코드를 스캔하거나 링크를 여세요:",
     # --- 공유한 링크 ---
+    "pdf.banner": "내보낼 때 {verdict} — PDF만으로는 증명이 아닙니다",
+    "pdf.banner_link": "내보낼 때 {verdict} — 링크에서 다시 확인하세요",
+    "pdf.not_proof": ("PDF는 누구나 고칠 수 있습니다. 적힌 내용, 색, 이 상자는 아무것도 증명하지 "
+                      "않습니다. 증명은 서명이 합니다. 아래처럼 확인하세요."),
+    "pdf.card_scan": "스캔하여 검증 — 인터넷 없이도 됩니다",
+    "pdf.card_code": ("이 QR 코드에는 발급기관이 서명한 자격증명 자체가 들어 있습니다 (VP1 코드, "
+                      "QR 버전 {version}-{level})."),
+    "pdf.card_too_large": ("이 자격증명은 QR 코드 하나에 들어가지 않습니다. 압축하면 "
+                           "{size}바이트로, 코드 하나에 담기는 양보다 {over}바이트 "
+                           "많습니다. 이 PDF에 첨부된 파일{or_link}에서 확인하세요."),
+    "pdf.card_or_link": "이나 링크",
+    "pdf.card_no_code": ("이 자격증명은 오프라인 QR 코드에 담을 수 없습니다 (JWT이거나 형식이 "
+                         "담지 못하는 용어를 씁니다). 이 PDF에 첨부된 파일{or_link}에서 "
+                         "확인하세요."),
+    "pdf.howto.title": "서버 없이 이 PDF를 확인하는 방법",
+    "pdf.howto.qr": ("자격증명의 QR 코드를 VP1 코드를 읽는 검증기(DCC Learner Credential Wallet, "
+                     "또는 사진에 대해 `wallet verify`)로 스캔하세요. 자격증명과 발급기관의 서명이 "
+                     "코드 안에 있어 온라인에서 아무것도 조회하지 않습니다."),
+    "pdf.howto.file": ("이 PDF에는 서명된 제출물이 첨부 파일 {name}(SHA-256 {digest})로 들어 "
+                       "있습니다. PDF의 첨부 파일을 열거나 이 PDF에 `wallet verify`를 실행하세요. "
+                       "W3C 검증 가능한 자격증명 검증기라면 어느 것으로도 확인할 수 있습니다."),
+    "pdf.howto.expires": ("첨부 파일에 대한 학습자의 서명은 {when}까지 유효합니다. 안에 든 "
+                          "자격증명과 각 QR 코드는 발급기관의 서명과 유효 기간이 허락하는 동안 "
+                          "계속 검증할 수 있습니다."),
+    "pdf.howto.link": "링크로는 {when}까지 온라인에서 다시 확인할 수 있습니다.",
+    "pdf.howto.no_file": ("이 PDF에는 서명된 파일이 없습니다. 이 PDF를 만든 서명된 제출물로 "
+                          "확인해야 합니다."),
+    "check.title": "PDF나 QR 이미지 확인",
+    "check.intro": ("학습자의 지갑이 저장한 PDF(서명된 제출물이 첨부되어 있습니다), 오프라인 QR "
+                    "코드 사진을 올리거나 코드의 텍스트를 붙여 넣으세요. 올린 것은 보관하지 "
+                    "않습니다."),
+    "check.file": "PDF 또는 QR 이미지 (최대 {mb}MB)",
+    "check.text": "…또는 오프라인 QR 코드의 텍스트 (VP1-…)",
+    "check.go": "확인",
+    "check.empty": "파일을 고르거나 오프라인 QR 코드의 텍스트를 붙여 넣으세요.",
+    "check.unreadable": "확인할 수 없습니다: {reason}",
+    "check.too_large": "파일이 너무 크거나(최대 {mb}MB) 제때 전송되지 않았습니다.",
+    "check.busy": "지금은 확인 요청이 너무 많습니다. 1분 뒤에 다시 시도하세요.",
+    "check.from_pdf": "{name}에 첨부된 서명된 제출물로 확인했습니다",
+    "check.from_qr": "{name}의 오프라인 QR 코드로 확인했습니다",
+    "check.from_vp1": "오프라인 QR 코드의 텍스트로 확인했습니다",
+    "check.from_file": "{name}(으)로 확인했습니다",
     "share.status.active": "사용 중",
     "share.status.expired": "만료됨",
     "share.status.withdrawn": "철회됨",
@@ -294,6 +336,24 @@ RECORD: dict[str, str] = {
     "check.recognition.warning": "이 서비스의 신뢰 목록에 발급기관이 없습니다. 이름은 발급기관이 "
                                  "스스로 밝힌 것입니다.",
     "check.recognition.skipped": "신뢰 목록을 참조하지 않았습니다.",
+    # --- Open Badges 2.0 badges on a card (wallet.record.badge) ---------------------------
+    "card.narrative": "수행 내용",
+    "card.evidence": "증거",
+    "card.ob2": "Open Badges 2.0",
+    "card.ob2.unchecked": "Open Badges 3.0 자격증명이 아닌 Open Badges 2.0 배지입니다. 확인할 수 "
+                          "없었습니다",
+    "card.ob2.hosted": "Open Badges 2.0 · {origin}에서 호스팅",
+    "card.ob2.signed": "Open Badges 2.0 · {issuer} 서명",
+    "card.ob2.checked_hosted": ("Open Badges 3.0 자격증명이 아닌 Open Badges 2.0 배지입니다. "
+                                "호스트({origin})가 발급기관이 밝힌 곳에서 바로 이 배지를 "
+                                "제공하는지 확인했습니다"),
+    "card.ob2.checked_signed": ("Open Badges 3.0 자격증명이 아닌 Open Badges 2.0 배지입니다. "
+                                "{issuer}이(가) 자체 프로필에 게시한 키로 만든 서명(JWS)으로 "
+                                "확인했습니다"),
+    "card.ob2.awarded_you": "학습자에게 수여됨: 학습자의 신원 중 하나를 수령인으로 지정합니다",
+    "card.ob2.awarded_other": "다른 사람에게 수여됨: 학습자의 어떤 신원도 수령인이 아닙니다",
+    "summary.ob2_badges": "Open Badges 2.0 배지 {count}개, Open Badges 2.0 방식으로 확인",
+    "summary.ob2_badges.one": "Open Badges 2.0 배지 {count}개, Open Badges 2.0 방식으로 확인",
     # --- Open Badges 2.0 (wallet.ob2.verify): the recipient, and the details of its checks -----
     "check.title.recipient": "수여 대상",
     "check.label.recipient": "수여 대상",
@@ -329,6 +389,8 @@ RECORD: dict[str, str] = {
                                        "않습니다.",
     "check.proof.skipped.key_not_listed": "발급기관의 것이 아닌 키로 서명되었습니다.",
     "check.proof.skipped.key_owner_mismatch": "서명한 키가 다른 사람의 것입니다.",
+    "check.proof.skipped.unsigned_presentation": ("제시한 사람의 서명은 없습니다. 안에 든 "
+        "자격증명이 각각 발급기관의 서명으로 스스로를 증명합니다."),
     "check.proof.warning.issuer_not_confirmed": "오프라인이라 다시 확인하지 않았습니다. 발급기관의 "
                                                 "웹사이트만 이 배지를 보증할 수 있습니다.",
     "check.proof.warning.offline_since": "오프라인이라 다시 확인하지 않았습니다. 발급기관이 "
@@ -352,6 +414,10 @@ RECORD: dict[str, str] = {
     # --- 오류 ---
     "error.answer_refused": '검증자가 응답을 거부했습니다.',
     "error.dcql": '요청의 질의(DCQL)가 올바르지 않거나 너무 큽니다.',
+    "error.not_authentic": ("자격증명이 진본이 아닙니다(서명, 데이터 또는 컨텍스트 확인 실패). "
+                            "저장하지 않았습니다."),
+    "error.other_subject": ("이 자격증명은 본인이 아닌 다른 사람에게 발급되었습니다. "
+                            "저장하지 않았습니다."),
     "error.cborld": "오프라인 QR 코드의 내용(CBOR-LD)을 읽을 수 없습니다.",
     "error.vp1_text": "오프라인 QR 코드의 텍스트(VP1-…)가 아닙니다. 틀리거나 빠진 문자가 있습니다.",
     "error.cborld_truncated": "오프라인 QR 코드의 내용이 중간에 잘려 있습니다.",
@@ -363,6 +429,15 @@ RECORD: dict[str, str] = {
     "error.cborld_malformed": "오프라인 QR 코드의 내용이 손상되었습니다.",
     "error.cborld_encode": ("오프라인 QR 코드에 담을 수 없습니다. 의미가 정의되지 않은 용어나 "
                             "이 형식이 바꿔 버릴 값이 있습니다."),
+    "error.pdf": "이 PDF를 읽을 수 없습니다. 손상되었거나 암호화되었거나 PDF가 아닙니다.",
+    "error.pdf_attachment": ("이 PDF에는 서명된 제출물이 첨부 파일로 정확히 하나 들어 있지 않아 "
+                             "PDF만으로는 확인할 수 없습니다."),
+    "error.pdf_active_content": ("이 PDF에는 자바스크립트나 프로그램을 실행하는 동작이 있어 "
+                                 "거부했습니다."),
+    "error.qr_image": ("이미지에 QR 코드가 여러 개 있거나, 자격증명이 아닌 내용을 담은 코드가 "
+                       "있습니다. 읽을 코드 하나만 남도록 잘라 주세요."),
+    "error.qr_too_large": ("QR 코드 하나에 들어가지 않습니다. 잘라내지 않았습니다. 대신 링크로 "
+                           "공유하세요."),
     "error.exchange_flow": '교환이 프로토콜대로 진행되지 않았습니다. 아무것도 저장하지 않았습니다.',
     "error.exchange_relay": ("이 교환은 다른 웹사이트에 보낼 답변에 서명하라고 요청합니다. "
         "그 답변을 당신의 것처럼 넘길 수 있으므로 거절했습니다. 아무것도 보내지 않았습니다."),

@@ -24,9 +24,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from pyld import jsonld as _pyld
-from pyld.context_resolver import ContextResolver
-
 from wallet.errors import (
     ContextNotAllowedError,
     InvalidJsonLdError,
@@ -34,6 +31,8 @@ from wallet.errors import (
     UndefinedTermError,
     WalletError,
 )
+from wallet.ld._pyld import ContextResolver
+from wallet.ld._pyld import jsonld as _pyld
 from wallet.limits import CONTEXT_TERM_UNITS, charge, check_merge, check_shape, work_budget
 
 __all__ = ["DocumentLoader", "bundled_context_urls", "compact", "default_loader", "expand",
@@ -43,15 +42,20 @@ _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 @cache
-def _bundled() -> dict[str, dict[str, Any]]:
-    """URL → parsed context, read once on first use (never at import time)."""
-    root = resources.files("wallet") / "contexts"
-    index = json.loads((root / "index.json").read_text("utf-8"))
-    return {url: json.loads((root / name).read_text("utf-8")) for url, name in index.items()}
+def _index() -> dict[str, str]:
+    """URL → the file of the bundled context, read once on first use (never at import time)."""
+    return json.loads((resources.files("wallet") / "contexts" / "index.json").read_text("utf-8"))
+
+
+@cache
+def _bundled(url: str) -> dict[str, Any]:
+    """The bundled context for ``url`` (one of :func:`_index`'s), parsed once, when first
+    asked for: a verification reads the two or three its credential names, not all of them."""
+    return json.loads((resources.files("wallet") / "contexts" / _index()[url]).read_text("utf-8"))
 
 
 def bundled_context_urls() -> frozenset[str]:
-    return frozenset(_bundled())
+    return frozenset(_index())
 
 
 class DocumentLoader:
@@ -62,33 +66,38 @@ class DocumentLoader:
     """
 
     def __init__(self, extra: Mapping[str, Mapping[str, Any]] | None = None) -> None:
-        self._documents: dict[str, Any] = dict(_bundled())
-        if extra:
-            self._documents.update({url: dict(doc) for url, doc in extra.items()})
+        self._extra: dict[str, Any] = {url: dict(doc) for url, doc in (extra or {}).items()}
         self._resolved_cache: dict[str, Any] = {}
         # Processed (type- and property-scoped) contexts, see _SafeProcessor._process_context.
         self.processed_memo: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 
+    def _document(self, url: object) -> Any:
+        """The context this loader serves for ``url`` (an extra one first), else None."""
+        if not isinstance(url, str):
+            return None
+        if url in self._extra:
+            return self._extra[url]
+        return _bundled(url) if url in _index() else None
+
     def __contains__(self, url: object) -> bool:
-        return url in self._documents
+        return isinstance(url, str) and (url in self._extra or url in _index())
 
     def terms(self, url: str) -> int:
         """How many terms the context at ``url`` defines (0 for one it does not know)."""
-        document = self._documents.get(url)
+        document = self._document(url)
         context = document.get("@context") if isinstance(document, Mapping) else None
         if isinstance(context, list):
             return sum(len(c) for c in context if isinstance(c, Mapping))
         return len(context) if isinstance(context, Mapping) else 0
 
     def __call__(self, url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        try:
-            document = self._documents[url]
-        except KeyError:
+        document = self._document(url)
+        if document is None:
             raise ContextNotAllowedError(
                 f"the JSON-LD context {url!r} is not one the wallet knows; "
                 "contexts are never fetched from the network",
                 url=url,
-            ) from None
+            )
         # pyld may annotate what it is given; hand out a copy of the pristine context.
         return {
             "contextUrl": None,

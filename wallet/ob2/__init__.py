@@ -1,7 +1,8 @@
 """Open Badges 2.0 (and 1.x), the badges learners already hold: reading every form and upgrading
 1.x (`reading`), the data model and recipients (`model`), fetching hosted documents
-(`documents`), hosted and signed proofs (`proof`), and the verification in the four-level
-verdict (`verify`). The package's public names are re-exported here and imported on first use
+(`documents`), hosted and signed proofs (`proof`), the verification in the four-level
+verdict (`verify`), and the badges a presentation carries, verified again when it is viewed
+(`carried`). The package's public names are re-exported here and imported on first use
 (PEP 562), so importing one module of the package does not import the rest; its modules hold the
 implementation.
 """
@@ -12,6 +13,14 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from wallet.ob2.carried import (
+        MAX_CARRIED,
+        NETWORK_SECONDS,
+        CarriedBadge,
+        carried_badges,
+        learner_identities,
+        verify_carried,
+    )
     from wallet.ob2.documents import (
         MAX_DOCUMENT_BYTES,
         DocumentProblem,
@@ -71,6 +80,12 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "ALLOWED_ALGS": "proof",
+    "CarriedBadge": "carried",
+    "MAX_CARRIED": "carried",
+    "NETWORK_SECONDS": "carried",
+    "carried_badges": "carried",
+    "learner_identities": "carried",
+    "verify_carried": "carried",
     "DocumentProblem": "documents",
     "Documents": "documents",
     "FetchedDocument": "documents",
@@ -130,6 +145,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "ALLOWED_ALGS",
+    "CarriedBadge",
     "DocumentProblem",
     "Documents",
     "FetchedDocument",
@@ -137,8 +153,10 @@ __all__ = [
     "HASH_ALGORITHMS",
     "IDENTITY_TYPES",
     "Identity",
+    "MAX_CARRIED",
     "MAX_DOCUMENT_BYTES",
     "ModelProblem",
+    "NETWORK_SECONDS",
     "OB1_CONTEXT",
     "OB2_CONTEXT",
     "Ob2Alignment",
@@ -148,6 +166,7 @@ __all__ = [
     "Recipient",
     "Run",
     "alignments",
+    "carried_badges",
     "chain",
     "check_ob2",
     "context_problems",
@@ -160,6 +179,7 @@ __all__ = [
     "is_http_url",
     "is_ob2",
     "jws_payload",
+    "learner_identities",
     "looks_ob2",
     "model_problems",
     "origin_of",
@@ -174,5 +194,6 @@ __all__ = [
     "type_of",
     "upgrade",
     "verification_type",
+    "verify_carried",
     "verify_ob2",
 ]

@@ -6,9 +6,10 @@ kept from an earlier check.
 
 A document is refused, with a reason a person can read (:class:`DocumentProblem`), when: its
 server answers an error (``410 Gone`` is its own reason: revoked), redirects it to another
-origin, answers with a web page or anything but one JSON object, sends too much or too slowly;
-it does not say it is the document asked for (its ``id`` is another URL); or its ``id`` was
-already read in another role (a BadgeClass that is its own issuer: a cycle).
+origin (refused before it is followed: nothing is asked of the other origin), answers with a
+web page or anything but one JSON object, sends too much or too slowly; it does not say it is
+the document asked for (its ``id`` is another URL); or its ``id`` was already read in another
+role (a BadgeClass that is its own issuer: a cycle).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 
 from wallet.credential import load_json
 from wallet.errors import FetchError, FetchLimitError, FetchRefusedError, InputError
-from wallet.fetch import Fetcher
+from wallet.fetch import Fetcher, get_same_origin
 from wallet.ob2.reading import Role, Version, is_http_url, shown, upgrade
 
 __all__ = ["MAX_DOCUMENT_BYTES", "DocumentProblem", "Documents", "FetchedDocument", "ReadDocument",
@@ -96,9 +97,14 @@ class Documents:
                                       "and no copy was kept")
             self.used_stored[url] = kept
             return kept
-        try:
-            response = self.fetcher.get(url, accept=ACCEPT)
+        try:  # a redirect to another origin is refused before it is followed
+            response = get_same_origin(self.fetcher, url, accept=ACCEPT)
         except FetchRefusedError as exc:
+            elsewhere = exc.details.get("redirected_to")
+            if isinstance(elsewhere, str):
+                raise DocumentProblem("redirected", f"{url} redirected to another origin "
+                                      f"({shown(elsewhere)}), which was not followed; the "
+                                      f"{what} must be served by its own origin") from None
             raise DocumentProblem("fetch_refused", f"the {what} was not fetched: "
                                   f"{exc.message}") from None
         except FetchLimitError as exc:

@@ -51,6 +51,8 @@ __all__ = [
     "Ob2Alignment",
     "Ob2Input",
     "alignments",
+    "badge_address",
+    "badge_of",
     "context_problems",
     "detect_version",
     "from_loaded",
@@ -487,6 +489,13 @@ def _reference(url: str) -> dict[str, Definition]:
     return _definitions(_raw_terms(url))
 
 
+@cache
+def _url_definitions(urls: tuple[str, ...]) -> dict[str, Definition]:
+    """The definitions of a context that is bundled URLs only (the common case), once each;
+    an unknown URL raises every time (nothing is cached for it)."""
+    return _definitions(_raw_terms(list(urls)))
+
+
 def _keys(value: Any, depth: int = 0) -> Iterator[str]:
     if depth > 8:
         return
@@ -509,9 +518,12 @@ def context_problems(doc: Mapping[str, Any]) -> list[str]:
     context = doc.get("@context")
     if context is None:
         return []
-    table = _raw_terms(context)
+    urls = as_list(context)
+    if urls and len(urls) <= 4 and all(isinstance(u, str) for u in urls):
+        mine = _url_definitions(tuple(urls))  # bundled contexts only: worked out once
+    else:
+        mine = _definitions(_raw_terms(context))
     reference = _reference(OB1_CONTEXT if detect_version(doc) == "1.1" else OB2_CONTEXT)
-    mine = _definitions(table)
     problems = []
     for term in sorted(set(_keys(doc)) & set(reference)):
         if term not in mine:
@@ -519,3 +531,27 @@ def context_problems(doc: Mapping[str, Any]) -> list[str]:
         elif mine[term] != reference[term]:
             problems.append(f"its @context redefines '{term}' (as {shown(mine[term][0])})")
     return problems
+
+
+# --- what is an Open Badges 2.0 badge -------------------------------------------------------
+
+MAX_ADDRESS = 2200  # a hosted assertion's address given as text
+
+
+def badge_address(data: bytes) -> Ob2Input | None:
+    """A hosted assertion's address given as text (typed, pasted, in a ``.url`` file): the
+    badge it names; None for anything else."""
+    if len(data) > MAX_ADDRESS:
+        return None
+    try:
+        given = read_ob2(bytes(data))
+    except InputError:
+        return None
+    return given if given.form == "url" and given.origin == "url" else None
+
+
+def badge_of(loaded: LoadedInput) -> Ob2Input | None:
+    """What :func:`~wallet.formats.sources.load_bytes` read, as an Open Badges 2.0 badge (baked,
+    or an assertion or signed assertion by its content); None for anything else (an OB 3.0
+    credential, say). A baked badge that holds something unusable is refused by name."""
+    return from_loaded(loaded) if is_ob2(loaded) else None

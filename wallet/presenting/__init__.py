@@ -1,5 +1,6 @@
 """Building what the learner presents: the learner-signed CLR and presentation (`present`), the
-learner's identity and how issuers name them (`identity`), selective disclosure (`disclosure`),
+learner's identity and how issuers name them (`identity`), the plain presentation an offline QR
+code carries (`offline`), selective disclosure (`disclosure`),
 and matching requests (`dcql`: DCQL, `qbe`: VCALM Query by Example). The package's public names
 are re-exported here and imported on first use (PEP 562), so importing one module of the package
 does not import the rest; its modules hold the implementation.
@@ -48,12 +49,15 @@ if TYPE_CHECKING:
         same_name,
         subject_identifiers,
     )
+    from wallet.presenting.offline import carried_credentials, offline_presentation
     from wallet.presenting.present import (
         DEFAULT_TITLE,
         INLINE_ARTIFACT_BYTES,
         LEARNER_ARTIFACT,
         LEARNER_REFLECTION,
+        OB2_BADGE,
         ArtifactInput,
+        BadgeInput,
         CredentialInput,
         ReflectionInput,
         compose,
@@ -69,6 +73,7 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "ArtifactInput": "present",
+    "BadgeInput": "present",
     "Candidate": "dcql",
     "Claim": "disclosure",
     "ClaimQuery": "dcql",
@@ -88,6 +93,7 @@ _WHERE = {
     "LINK_TYPE": "identity",
     "LearnerIdentity": "identity",
     "MAX_QUERY_CHARS": "dcql",
+    "OB2_BADGE": "present",
     "Match": "dcql",
     "PresentationRequest": "qbe",
     "RecipientMatch": "identity",
@@ -97,7 +103,9 @@ _WHERE = {
     "claims_path": "dcql",
     "compose": "present",
     "default_selection": "dcql",
+    "carried_credentials": "offline",
     "digest_multibase": "present",
+    "offline_presentation": "offline",
     "disclose": "disclosure",
     "evaluate": "dcql",
     "expanded_types": "dcql",
@@ -127,6 +135,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "ArtifactInput",
+    "BadgeInput",
     "Candidate",
     "Claim",
     "ClaimQuery",
@@ -146,10 +155,12 @@ __all__ = [
     "LINK_TYPE",
     "LearnerIdentity",
     "MAX_QUERY_CHARS",
+    "OB2_BADGE",
     "Match",
     "PresentationRequest",
     "RecipientMatch",
     "ReflectionInput",
+    "carried_credentials",
     "check_selection",
     "claims",
     "claims_path",
@@ -165,6 +176,7 @@ __all__ = [
     "leaf_pointers",
     "mandatory_pointers",
     "matches",
+    "offline_presentation",
     "parse_query",
     "parse_request",
     "read_learner",

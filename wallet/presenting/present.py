@@ -11,6 +11,12 @@ The learner picks credentials and, per credential, reflections and artifacts. Th
   reflection" / "Learner artifact" and a description saying the learner wrote it — everything
   the learner authored is marked learner-asserted. Artifacts are inline ``data:`` URIs when
   small, else links with a ``digestMultibase`` (SHA-256) so that their integrity can be checked;
+* the learner's **Open Badges 2.0 badges** (:class:`BadgeInput`), which cannot be inside a CLR
+  2.0 as credentials (they are not Verifiable Credentials), are ``evidence`` of the CLR too,
+  ``genre`` :data:`OB2_BADGE`: the assertion exactly as received (its JSON, or the compact JWS
+  of a signed one) as a ``data:`` URI with its ``digestMultibase``, and a hosted badge's address
+  as ``url``; learner-asserted like the rest — a reader verifies each the OB 2.0 way
+  (:mod:`wallet.ob2.carried`), never as an OB 3.0 credential;
 * wrapped in a **VerifiablePresentation signed by the holder** (proof purpose
   ``authentication``, with ``challenge``, ``domain`` and ``expires``).
 
@@ -40,7 +46,9 @@ __all__ = ["DEFAULT_TITLE",
     "INLINE_ARTIFACT_BYTES",
     "LEARNER_ARTIFACT",
     "LEARNER_REFLECTION",
+    "OB2_BADGE",
     "ArtifactInput",
+    "BadgeInput",
     "CredentialInput",
     "ReflectionInput",
     "compose",
@@ -56,6 +64,10 @@ INLINE_ARTIFACT_BYTES = 64 * 1024
 LEARNER_REFLECTION = "Learner reflection"
 LEARNER_ARTIFACT = "Learner artifact"
 LEARNER_ASSERTED = ("Written by the learner; not verified by any issuer.")
+OB2_BADGE = "Open Badges 2.0 badge"
+OB2_ASSERTED = ("An Open Badges 2.0 badge the learner holds, as they received it. It is not an "
+                "Open Badges 3.0 credential and no issuer signed it into this record: verify it "
+                "the Open Badges 2.0 way, with its host or its signature.")
 
 
 def digest_multibase(data: bytes) -> str:
@@ -79,6 +91,20 @@ class ArtifactInput:
     content: bytes | None = None  # a file (None: a link artifact)
     url: str | None = None  # a link artifact, or where a large file will be served from
     credential_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BadgeInput:
+    """An Open Badges 2.0 badge the learner holds: ``assertion`` exactly as received (its
+    JSON text, or a signed assertion's compact JWS — ``media_type``
+    ``application/ld+json`` or ``application/jose``), and a hosted badge's address."""
+
+    id: str  # the vault's id
+    name: str
+    assertion: bytes
+    media_type: str
+    hosted_url: str | None = None
+    signed: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,6 +166,7 @@ def compose(
     expires_in: timedelta = timedelta(days=7),
     file_base_url: str | None = None,
     now: datetime | None = None,
+    badges: Sequence[BadgeInput] = (),
 ) -> Composed:
     """Build and sign the CLR and the presentation. Large artifacts become links under
     ``file_base_url`` (their content returned in :attr:`Composed.files` for upload); without a
@@ -147,8 +174,9 @@ def compose(
     headline, photo, links, and the email or student id they disclose), carried in the CLR's
     issuer Profile and ClrSubject ``identifier`` (:mod:`wallet.presenting.identity`);
     ``holder_name``
-    alone is the name only."""
-    if not credentials:
+    alone is the name only. ``badges``: Open Badges 2.0 badges, carried as evidence (module
+    docstring)."""
+    if not credentials and not badges:
         raise SigningError("choose at least one credential to present")
     now = now or datetime.now(UTC)
     expires = _iso(now + expires_in)
@@ -202,6 +230,15 @@ def compose(
                 files[url] = artifact.content
         evidence.append(entry)
         link(entry["id"], artifact.credential_ids)
+
+    for held in badges:
+        encoded = base64.b64encode(held.assertion).decode("ascii")
+        entry = {"id": f"data:{held.media_type};base64,{encoded}", "type": ["Evidence"],
+                 "name": held.name, "genre": OB2_BADGE, "description": OB2_ASSERTED,
+                 "digestMultibase": digest_multibase(held.assertion)}
+        if held.hosted_url:
+            entry["url"] = held.hosted_url
+        evidence.append(entry)
 
     subject: dict[str, Any] = {
         "id": holder_did, "type": ["ClrSubject"],

@@ -17,37 +17,56 @@ proof                   module                                  the wallet can
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
+import importlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from wallet.proofs import (
-    ecdsa_jcs_2019,
-    ecdsa_rdfc_2019,
-    ecdsa_sd_2023,
-    eddsa_jcs_2022,
-    eddsa_rdfc_2022,
-)
 from wallet.proofs.base import DATA_INTEGRITY_PROOF, Cryptosuite
 
 __all__ = ["CRYPTOSUITES", "PROOF_TYPES", "cryptosuite", "suite_for"]
 
-CRYPTOSUITES: Mapping[str, Cryptosuite] = MappingProxyType({s.name: s for s in (
-    eddsa_rdfc_2022.SUITE,
-    eddsa_rdfc_2022.LEGACY,
-    eddsa_jcs_2022.SUITE,
-    ecdsa_rdfc_2019.SUITE,
-    ecdsa_jcs_2019.SUITE,
-    ecdsa_sd_2023.SUITE,
-)})
+
+class _Suites(Mapping[str, Cryptosuite]):
+    """Name → suite, each suite's module imported when it is first asked for (verifying an
+    eddsa-rdfc-2022 credential imports neither the ECDSA suites nor selective disclosure's CBOR);
+    read-only."""
+
+    def __init__(self, where: Mapping[str, tuple[str, str]]) -> None:
+        self._where = dict(where)
+        self._found: dict[str, Cryptosuite] = {}
+
+    def __getitem__(self, name: str) -> Cryptosuite:
+        suite = self._found.get(name)
+        if suite is None:
+            module, attribute = self._where[name]
+            suite = getattr(importlib.import_module(f"wallet.proofs.{module}"), attribute)
+            self._found[name] = suite
+        return suite
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+CRYPTOSUITES: Mapping[str, Cryptosuite] = _Suites({
+    "eddsa-rdfc-2022": ("eddsa_rdfc_2022", "SUITE"),
+    "eddsa-2022": ("eddsa_rdfc_2022", "LEGACY"),
+    "eddsa-jcs-2022": ("eddsa_jcs_2022", "SUITE"),
+    "ecdsa-rdfc-2019": ("ecdsa_rdfc_2019", "SUITE"),
+    "ecdsa-jcs-2019": ("ecdsa_jcs_2019", "SUITE"),
+    "ecdsa-sd-2023": ("ecdsa_sd_2023", "SUITE"),
+})
 """``DataIntegrityProof`` cryptosuites, by the ``cryptosuite`` value."""
 
-PROOF_TYPES: Mapping[str, Cryptosuite] = MappingProxyType({
-    "Ed25519Signature2020": eddsa_rdfc_2022.ED25519_SIGNATURE_2020,
+PROOF_TYPES: Mapping[str, Cryptosuite] = _Suites({
+    "Ed25519Signature2020": ("eddsa_rdfc_2022", "ED25519_SIGNATURE_2020"),
 })
 """Proofs older than Data Integrity, by their ``type``."""
 
-_HOLDER = MappingProxyType({ecdsa_sd_2023.NAME: ecdsa_sd_2023.HOLDER_SUITE})
+_HOLDER: Mapping[str, Cryptosuite] = _Suites({"ecdsa-sd-2023": ("ecdsa_sd_2023",
+                                                                "HOLDER_SUITE")})
 
 
 def cryptosuite(name: str) -> Cryptosuite | None:

@@ -1,7 +1,7 @@
-"""Reading a credential: views over it (`models`, `model_parts`) and the Open Badges 3.0 / CLR 2.0
-structural rules (`structure`). The package's public names are re-exported here and imported on
-first use (PEP 562), so importing one module of the package does not import the rest; its
-modules hold the implementation.
+"""Reading a credential: views over it (`models`, `model_parts`; its names alone, without the
+views: `names`) and the Open Badges 3.0 / CLR 2.0 structural rules (`structure`). The package's
+public names are re-exported here and imported on first use (PEP 562), so importing one module
+of the package does not import the rest; its modules hold the implementation.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
         parse_datetime,
         parse_presentation,
     )
+    from wallet.reading.names import credential_names
     from wallet.reading.structure import (
         ACHIEVEMENT_TYPES,
         ALIGNMENT_TARGET_TYPES,
@@ -128,6 +129,7 @@ _WHERE = {
     "View": "model_parts",
     "check_structure": "structure",
     "credential_family": "structure",
+    "credential_names": "names",
     "is_absolute_iri": "structure",
     "parse_credential": "models",
     "parse_datetime": "models",
@@ -199,6 +201,7 @@ __all__ = [
     "View",
     "check_structure",
     "credential_family",
+    "credential_names",
     "is_absolute_iri",
     "parse_credential",
     "parse_datetime",

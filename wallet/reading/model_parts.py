@@ -29,6 +29,10 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from wallet.credential import as_list, objects, type_names
+from wallet.reading.names import first_object as _first
+from wallet.reading.names import object_of as _object
+from wallet.reading.names import ref_object as _ref
+from wallet.reading.names import text_of as _text
 
 __all__ = [
     "Address",
@@ -67,20 +71,6 @@ __all__ = [
 # --- lenient field shapes (:mod:`wallet.credential` reads the JSON shapes) ------------------------
 
 
-def _text(value: Any) -> str | None:
-    """A string; a number as its text; a language value object's ``@value`` (VC2 §11.1);
-    the first readable entry of a list."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, Mapping) and isinstance(value.get("@value"), str):
-        return value["@value"]
-    if isinstance(value, list):
-        return next((t for t in map(_text, value) if t is not None), None)
-    return None
-
-
 def _string(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -100,22 +90,6 @@ def _number(value: Any) -> float | None:
 
 def _flag(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
-
-
-def _object(value: Any) -> Mapping[str, Any] | None:
-    return value if isinstance(value, Mapping) else None
-
-
-def _first(value: Any) -> Mapping[str, Any] | None:
-    """One object for a [1] property given as an object or (leniently) a list of them."""
-    return next(iter(objects(value)), None)
-
-
-def _ref(value: Any) -> Mapping[str, Any] | None:
-    """A URL or an object (``issuer``, ``creator``, ``image``…): a URL becomes ``{"id": url}``."""
-    if isinstance(value, str):
-        return {"id": value}
-    return value if isinstance(value, Mapping) else None
 
 
 def _objects(value: Any) -> tuple[Mapping[str, Any], ...]:

@@ -1,5 +1,6 @@
 """People first: the one view model of a shared record (`view`) and of one credential (`card`), the
-one safe Markdown renderer (`markdown`), and the verification report in words (`report`). The
+one safe Markdown renderer (`markdown`), and the verification report in words (`report`); an Open
+Badges 2.0 badge's card (`badge`). The
 package's public names are re-exported here and imported on first use (PEP 562), so importing
 one module of the package does not import the rest; its modules hold the implementation.
 """
@@ -10,10 +11,12 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from wallet.record.badge import badge_card, badge_marking, recipient_of, with_badges
     from wallet.record.card import (
         CheckLine,
         CompetencyView,
         CredentialCard,
+        EvidenceView,
         IssuerView,
         ResultView,
         VerdictView,
@@ -55,6 +58,7 @@ _WHERE = {
     "CheckLine": "card",
     "CompetencyView": "card",
     "CredentialCard": "card",
+    "EvidenceView": "card",
     "IssuerView": "card",
     "LearnerItem": "view",
     "LearnerView": "view",
@@ -65,6 +69,8 @@ _WHERE = {
     "Run": "markdown",
     "VERDICT_LABELS": "report",
     "VerdictView": "card",
+    "badge_card": "badge",
+    "badge_marking": "badge",
     "blocks": "markdown",
     "check_lines": "card",
     "credential_card": "card",
@@ -75,11 +81,13 @@ _WHERE = {
     "problems": "card",
     "ranked_problems": "card",
     "readable": "card",
+    "recipient_of": "badge",
     "record_view": "view",
     "render": "report",
     "render_html": "markdown",
     "tone_of": "card",
     "verdict_view": "card",
+    "with_badges": "badge",
 }
 
 
@@ -98,6 +106,7 @@ __all__ = [
     "CheckLine",
     "CompetencyView",
     "CredentialCard",
+    "EvidenceView",
     "IssuerView",
     "LearnerItem",
     "LearnerView",
@@ -108,6 +117,8 @@ __all__ = [
     "Run",
     "VERDICT_LABELS",
     "VerdictView",
+    "badge_card",
+    "badge_marking",
     "blocks",
     "check_lines",
     "credential_card",
@@ -118,9 +129,11 @@ __all__ = [
     "problems",
     "ranked_problems",
     "readable",
+    "recipient_of",
     "record_view",
     "render",
     "render_html",
     "tone_of",
     "verdict_view",
+    "with_badges",
 ]

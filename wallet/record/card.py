@@ -42,6 +42,7 @@ __all__ = [
     "CheckLine",
     "CompetencyView",
     "CredentialCard",
+    "EvidenceView",
     "IssuerView",
     "ResultView",
     "VerdictView",
@@ -126,9 +127,21 @@ class CompetencyView:
 
 
 @dataclass(frozen=True)
+class EvidenceView:
+    """Evidence an issuer names: its name, an address (http(s) only) and what it says."""
+
+    name: str
+    url: str | None = None
+    narrative: str | None = None
+
+
+@dataclass(frozen=True)
 class CredentialCard:
     """One credential as a person reads it. ``parts`` are the credentials a transcript (a CLR
-    by an issuer) carries; ``recipient`` says whether the issuer names the learner."""
+    by an issuer) carries; ``recipient`` says whether the issuer names the learner.
+    ``source`` is what it is: ``vc`` (a Verifiable Credential), or an Open Badges 2.0 badge
+    (``ob2_hosted``, ``ob2_signed``: :mod:`wallet.record.badge`), which ``marking`` says in the
+    reader's language ("Open Badges 2.0 · hosted by …")."""
 
     name: str
     verdict: VerdictView
@@ -149,6 +162,10 @@ class CredentialCard:
     recipient_text: str | None = None
     parts: tuple[CredentialCard, ...] = ()
     checks: tuple[CheckLine, ...] = ()
+    source: str = "vc"
+    marking: str | None = None
+    narrative: str | None = None  # what the recipient did, as the issuer says it
+    evidence: tuple[EvidenceView, ...] = ()
 
 
 # --- reading ------------------------------------------------------------------------------------

@@ -121,6 +121,14 @@ def render(result: VerificationResult, indent: int = 0, lang: str = DEFAULT) -> 
         label = "type" if english else t("report.type", lang)
         lines.append(f"{pad}  {label}: {visible(', '.join(result.types))}  "
                      f"[{visible(result.format)}]")
+    if result.format.startswith("ob2"):  # "Open Badges 2.0 · hosted by …" / "· signed by …"
+        from wallet.ob2.documents import origin_of  # imported when read (the CLI starts
+        from wallet.ob2.reading import is_http_url  # without them)
+        from wallet.record.badge import badge_marking
+
+        host = origin_of(result.credential_id) if is_http_url(result.credential_id) else None
+        lines.append(f"{pad}  " + visible(badge_marking(result.format, lang, host=host,
+                                                         issuer=result.issuer_name)))
     labels = {cid: check_label(cid, lang) for cid in CheckId}
     width = max(_width(label) for label in labels.values())
     for check in result.checks:

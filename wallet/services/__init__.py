@@ -6,7 +6,7 @@
         wallet.profiles.ensure()                   # profiles, protection, lock/unlock
         added = wallet.credentials.add(data)       # verified first, stored as received
         wallet.portfolio.reflect("What I learned", credential_ids=[added.id])
-        wallet.receiving.receive(offer_link, ui)   # OpenID4VCI
+        wallet.receiving.receive(offer_link, ui)   # OpenID4VCI, asked: ui.consent(Consent)
         asked = wallet.responding.preview(link)    # OpenID4VP / VC-API: who asks, what matches
         wallet.responding.answer(asked, asked.proposed)
         shared = wallet.presenting.share(server, [added.id])
@@ -30,13 +30,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from wallet.services.admission import Refused
     from wallet.services.backup import RestoreReport
     from wallet.services.competencies import FrameworkInfo, sample_framework
     from wallet.services.credentials import AUTHENTICITY_CHECKS, VERDICTS, Recheck
     from wallet.services.facade import WalletService
-    from wallet.services.presenting import Own, Preset, Shared, SharedLink, write_qr
+    from wallet.services.presenting import OfflineQr, Own, Preset, Shared, SharedLink, write_qr
     from wallet.services.receiving import (
         Consent,
+        Decision,
         OfferPreview,
         PendingCredential,
         ReceiveResult,
@@ -74,9 +76,11 @@ __all__ = [
     "CredentialChoice",
     "CredentialDetail",
     "CredentialSummary",
+    "Decision",
     "Disclosure",
     "FrameworkInfo",
     "OfferPreview",
+    "OfflineQr",
     "Own",
     "Page",
     "PendingCredential",
@@ -87,6 +91,7 @@ __all__ = [
     "ReceiveResult",
     "ReceiveUI",
     "ReflectionInfo",
+    "Refused",
     "RequestPreview",
     "RespondResult",
     "RestoreReport",
@@ -113,9 +118,11 @@ _WHERE = {  # each name, and the module of this package that defines it
     "CredentialChoice": "responding",
     "CredentialDetail": "types",
     "CredentialSummary": "types",
+    "Decision": "receiving",
     "Disclosure": "responding",
     "FrameworkInfo": "competencies",
     "OfferPreview": "receiving",
+    "OfflineQr": "presenting",
     "Own": "presenting",
     "Page": "types",
     "PendingCredential": "receiving",
@@ -126,6 +133,7 @@ _WHERE = {  # each name, and the module of this package that defines it
     "ReceiveResult": "receiving",
     "ReceiveUI": "receiving",
     "ReflectionInfo": "types",
+    "Refused": "admission",
     "RequestPreview": "responding",
     "RespondResult": "responding",
     "RestoreReport": "backup",

@@ -6,8 +6,10 @@ A backup is not trusted for what it says about its credentials: each one is veri
 with the wallet's own verification (:meth:`Session.verify_options`) and its listing rebuilt
 from its bytes and that verdict, as adding it would (:meth:`CredentialService.record_of`); one
 that is not authentic is left out and named in the report, one that is only expired or revoked
-is kept, marked as failed. Of the stored listing only what the learner made is kept: tags, when
-it was received, where it came from. A holder key's DID is derived from its seed again."""
+is kept, marked as failed. An Open Badges 2.0 badge is verified again the OB 2.0 way, with the
+documents it keeps (:meth:`~wallet.services.badges.BadgeService.restored`). Of the stored
+listing only what the learner made is kept: tags, when it was received, where it came from. A
+holder key's DID is derived from its seed again."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import BackupError, InputError, ProfileError, WalletError
 from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.reading.models import parse_credential
+from wallet.services.badges import BadgeService, is_badge
 from wallet.services.credentials import CredentialService, dedupe_content, document_of
 from wallet.services.files import open_file
 from wallet.services.receiving import checked_logo
@@ -41,6 +44,11 @@ def _dedupe(vault: Vault) -> Callable[[str, dict[str, Any], Any], bytes | None]:
             return vault.dedupe_key(meta["identifier"].encode())  # one per CFDocument
         if kind != "credential" or not isinstance(body, dict) or "raw" not in body:
             return None
+        if is_badge(body):  # an Open Badges 2.0 badge: one per assertion
+            try:
+                return vault.dedupe_key(BadgeService.dedupe_of(body))
+            except (WalletError, ValueError):
+                raise BackupError("the backup holds a badge that cannot be read") from None
         return vault.dedupe_key(dedupe_content(_credential_of(body)))
 
     return dedupe_of
@@ -103,6 +111,16 @@ class BackupService:
                 return _holder_key(meta, body)
             if kind != "credential":
                 return meta, body
+            if is_badge(body):  # verified the OB 2.0 way, with the documents it keeps
+                own = _learners_own(meta)
+                try:
+                    fresh, fresh_body = self._credentials.badges.restored(meta, body, options)
+                except InputError as exc:
+                    raise InputError(f"a badge was not restored: it does not verify "
+                                     f"({exc.message.removeprefix('not stored: ')})") from None
+                except WalletError:
+                    raise BackupError("the backup holds a badge that cannot be read") from None
+                return {**fresh, **own}, fresh_body
             loaded = _credential_of(body)
             result = verify(loaded, options)
             own = _learners_own(meta)

@@ -31,6 +31,7 @@ from wallet.errors import (
 )
 from wallet.exchange.http import HttpFetcher
 from wallet.formats.vcjwt import unverified_credential
+from wallet.services.badges import KIND as BADGE
 from wallet.services.credentials import CredentialService
 from wallet.services.files import read_file
 from wallet.services.portfolio import PortfolioService
@@ -182,15 +183,24 @@ class CompetencyService:
             facts = cache.get(key)
             if facts is None:
                 try:
-                    doc: Any = (unverified_credential(raw.decode()) if kind == "jwt"
-                                else load_json(raw, what="the stored credential"))
-                    facts = facts_from_credential(rid, doc, verified=verified)
+                    if kind == BADGE:  # Open Badges 2.0: its BadgeClass's alignments
+                        facts = self._badge_facts(rid, verified)
+                    else:
+                        doc: Any = (unverified_credential(raw.decode()) if kind == "jwt"
+                                    else load_json(raw, what="the stored credential"))
+                        facts = facts_from_credential(rid, doc, verified=verified)
                 except (WalletError, ValueError):
                     continue
             keep[key] = facts
             out.append(facts)
         self._facts = keep
         return out
+
+    def _badge_facts(self, rid: str, verified: bool) -> CredentialFacts:
+        """A kept Open Badges 2.0 badge, read from its kept documents
+        (:func:`wallet.competency.mapping.facts_from_ob2`)."""
+        _kind, _meta, body = self._s.vault().get(rid)
+        return self._credentials.badges.facts(rid, body, verified=verified)
 
     def map(self) -> CompetencyMap:
         learner = [LearnerEvidence(r.id, "reflection", r.title, r.competencies,

@@ -1,9 +1,12 @@
 """The learner's credentials: add (verified first), list, search, show, verify again, tag,
-delete with undo, export.
+delete with undo, export. Open Badges 2.0 (and 1.x) badges take their own format-specific step
+(:mod:`wallet.services.badges`): verified the OB 2.0 way, kept with the documents fetched.
 
-Credentials are verified before they are stored (see :data:`AUTHENTICITY_CHECKS`), kept as the
-exact bytes received, and listed from encrypted metadata; search runs on an in-memory index
-built after unlock (:class:`_Index`), dropped whenever the session resets.
+Credentials come in one way, :meth:`CredentialService.admit` (:mod:`wallet.services.admission`),
+from an issuer, an exchange or a file alike; they are verified before they are stored (see
+:data:`AUTHENTICITY_CHECKS`), kept as the exact bytes received, and listed from encrypted
+metadata; search runs on an in-memory index built after unlock (:class:`_Index`), dropped
+whenever the session resets.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import base64
 import contextlib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,10 +26,21 @@ from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.formats.vcjwt import unverified_credential
 from wallet.reading.models import parse_credential
 from wallet.result import AUTHENTICITY_CHECKS, CheckId, Verdict, VerificationResult
+from wallet.services.admission import (
+    Examined,
+    Incoming,
+    Refused,
+    authenticate,
+    examine,
+    refusal_of,
+)
+from wallet.services.badges import KIND as BADGE
+from wallet.services.badges import BadgeService, badge_address, badge_of
+from wallet.services.carried import carried_inputs, is_carried_presentation
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
 from wallet.services.types import AddResult, CredentialDetail, CredentialSummary, Page
-from wallet.verification.verify import VerifyOptions, verify
+from wallet.verification.verify import VerifyOptions
 
 __all__ = ["AUTHENTICITY_CHECKS", "VERDICTS", "CredentialService", "Recheck", "dedupe_content",
            "verdict_of"]
@@ -134,10 +148,23 @@ def _credential_meta(loaded: LoadedInput, result: VerificationResult) -> dict[st
     }
 
 
-def _refuse_unless_authentic(result: VerificationResult) -> None:
-    failed = result.authenticity_failures
-    if failed:
-        raise InputError(f"not stored: {failed[0].message}", result=result)
+def _record(loaded: LoadedInput, result: VerificationResult, *, source: str | None,
+            issuer_logo: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    meta = _credential_meta(loaded, result)
+    if source:
+        meta["source"] = source
+    if issuer_logo:
+        meta["issuer_logo"] = issuer_logo  # fetched by the wallet when receiving
+    body = {"raw": base64.b64encode(loaded.raw).decode("ascii"), "kind": loaded.kind,
+            "origin": loaded.origin, "verification": result.model_dump(mode="json")}
+    return meta, body
+
+
+def _verdict_fields(result: VerificationResult) -> dict[str, Any]:
+    """A listing's fields that follow from a verification."""
+    return {"verified": result.verified, "verdict": verdict_of(result),
+            "checked_at": now_iso(), "status_state": _status_state(result)}
+
 
 
 def summary_of(rid: str, meta: dict[str, Any]) -> CredentialSummary:
@@ -153,7 +180,8 @@ def summary_of(rid: str, meta: dict[str, Any]) -> CredentialSummary:
         received_at=meta.get("received_at", ""), verified=bool(meta.get("verified")),
         verdict=meta.get("verdict", "failed"), checked_at=meta.get("checked_at", ""),
         issuer_logo=meta.get("issuer_logo"), status_state=meta.get("status_state"),
-        status_noticed=meta.get("status_noticed"), source=meta.get("source"))
+        status_noticed=meta.get("status_noticed"), source=meta.get("source"),
+        hosted_by=meta.get("hosted_by"))
 
 
 _WORD_SPLIT = re.compile(r"[^\w]+")
@@ -204,6 +232,7 @@ class CredentialService:
         self._s = session
         self._portfolio = portfolio
         self._index: _Index | None = None
+        self.badges = BadgeService(session, _verdict_fields)
         session.on_reset(self._forget)
 
     def _forget(self) -> None:
@@ -213,19 +242,93 @@ class CredentialService:
 
     def add(self, data: bytes, *, name: str | None = None, options: VerifyOptions | None = None,
             source: str | None = None) -> AddResult:
-        """Verify and store a credential (any format ``wallet verify`` reads). Refused if it
-        is unreadable or not authentic; a duplicate is stored once and reported."""
+        """Verify and store a credential (any format ``wallet verify`` reads) the learner
+        chose — a file, pasted text: :meth:`admit` without a holder. Raises what refused it
+        (unreadable, or :class:`~wallet.errors.NotAuthenticError`); a duplicate is stored
+        once and reported. An offline QR code (its text or image) or a PDF carrying a
+        presentation adds the credentials it shows (see :meth:`_add_carried`); an Open Badges 2.0
+        badge (its address, JSON, JWS or image) is kept the OB 2.0 way (:meth:`add_badge`)."""
         self._s.vault()
-        loaded = load_bytes(data, name=name)
-        return self.keep(loaded, verify(loaded, options or self._s.verify_options()),
-                         source=source)
+        given = badge_address(data)
+        loaded = None
+        if given is None:
+            loaded = load_bytes(data, name=name)
+            given = badge_of(loaded)
+        if given is not None:  # Open Badges 2.0: its own verification and record
+            return self.add_badge(given, data, options=options, source=source)
+        if is_carried_presentation(loaded):
+            return self._add_carried(loaded, options or self._s.verify_options(), source)
+        admitted = self.admit(data, name=name, options=options, source=source)
+        if isinstance(admitted, Refused):
+            raise admitted.error
+        return admitted
 
-    def keep(self, loaded: LoadedInput, result: VerificationResult, *,
-             source: str | None = None, issuer_logo: str | None = None) -> AddResult:
-        """Store a credential verified by the caller (with this wallet's own verification,
-        e.g. by the receiving client); refused as :meth:`add` refuses."""
+    def add_badge(self, given: Any, received: bytes, *, options: VerifyOptions | None = None,
+                  source: str | None = None) -> AddResult:
+        """Verify an Open Badges 2.0 badge the OB 2.0 way and keep it with the documents
+        fetched (:meth:`~wallet.services.badges.BadgeService.admit`; ``received``: the exact
+        bytes given); refused as :meth:`add` refuses, one assertion kept once."""
         vault = self._s.vault()
-        _refuse_unless_authentic(result)
+        found, meta, body, content = self.badges.admit(given, received, options=options,
+                                                       source=source)
+        dedupe = vault.dedupe_key(content)
+        existing = vault.find_dedupe("credential", dedupe)
+        if existing:
+            _kind, held, _ = vault.get(existing, with_body=False, include_deleted=True)
+            if vault.is_deleted(existing):
+                vault.undelete(existing)
+                self._index_put(existing, held)
+            return AddResult(id=existing, duplicate=True, summary=summary_of(existing, held),
+                             verification=found.result)
+        rid = vault.put("credential", meta, body, dedupe=dedupe)
+        self._index_put(rid, meta)
+        return AddResult(id=rid, duplicate=False, summary=summary_of(rid, meta),
+                         verification=found.result)
+
+    def _add_carried(self, loaded: LoadedInput, options: VerifyOptions,
+                     source: str | None) -> AddResult:
+        """An offline QR code's or a PDF's presentation: verified whole (nothing is stored
+        unless every credential in it is authentic), then each credential it shows stored as
+        :meth:`keep` stores one; the first is returned, the others in ``also``."""
+        result = authenticate(loaded, options)
+        refused = refusal_of(result)
+        if refused is not None:
+            raise refused
+        pairs = carried_inputs(loaded, result)
+        if not pairs:
+            raise InputError("not stored: the presentation carries no credential")
+        with self._s.vault().transaction():
+            added = [self.keep(Examined(item, res, None, str(item.document.get("name") or "")
+                                        if isinstance(item.document, Mapping) else ""),
+                               source=source) for item, res in pairs]
+        return added[0].model_copy(update={"also": tuple(added[1:])})
+
+    def examine(self, incoming: Incoming, *, holder: str | None = None, name: str | None = None,
+                options: VerifyOptions | None = None) -> Examined | Refused:
+        """Read, bind and verify a credential as :meth:`admit` does, storing nothing (to ask
+        the learner before :meth:`keep`)."""
+        return examine(incoming, options or self._s.verify_options(), holder=holder, name=name)
+
+    def admit(self, incoming: Incoming, *, holder: str | None = None, source: str | None = None,
+              name: str | None = None, issuer_logo: str | None = None,
+              options: VerifyOptions | None = None) -> AddResult | Refused:
+        """The one way a credential comes in — from an issuer (OID4VCI), a VC-API exchange, a
+        file or pasted text (:mod:`wallet.services.admission`): read, bound to ``holder`` (the
+        learner's DID, when it was issued to this wallet), verified, and stored as received;
+        else :class:`Refused` with the reason, and nothing stored. ``source``: where it came
+        from (the issuer); ``issuer_logo``: the logo the wallet fetched when receiving."""
+        self._s.vault()
+        examined = self.examine(incoming, holder=holder, name=name, options=options)
+        if isinstance(examined, Refused):
+            return examined
+        return self.keep(examined, source=source, issuer_logo=issuer_logo)
+
+    def keep(self, examined: Examined, *, source: str | None = None,
+             issuer_logo: str | None = None) -> AddResult:
+        """Store a credential :meth:`examine` admitted (a duplicate once; one deleted before
+        comes back)."""
+        vault = self._s.vault()
+        loaded, result = examined.loaded, examined.verification
         dedupe = vault.dedupe_key(dedupe_content(loaded))
         existing = vault.find_dedupe("credential", dedupe)
         if existing:
@@ -235,7 +338,7 @@ class CredentialService:
                 self._index_put(existing, meta)
             return AddResult(id=existing, duplicate=True, summary=summary_of(existing, meta),
                              verification=result)
-        meta, body = self.record_of(loaded, result, source=source, issuer_logo=issuer_logo)
+        meta, body = _record(loaded, result, source=source, issuer_logo=issuer_logo)
         rid = vault.put("credential", meta, body, dedupe=dedupe)
         self._index_put(rid, meta)
         return AddResult(id=rid, duplicate=False, summary=summary_of(rid, meta),
@@ -246,17 +349,13 @@ class CredentialService:
                   source: str | None = None, issuer_logo: str | None = None
                   ) -> tuple[dict[str, Any], dict[str, Any]]:
         """The vault record — (listing metadata, body) — of a credential verified by the
-        caller, everything in it derived from the credential's bytes and that verification;
-        refused (:class:`~wallet.errors.InputError`) as :meth:`add` refuses."""
-        _refuse_unless_authentic(result)
-        meta = _credential_meta(loaded, result)
-        if source:
-            meta["source"] = source
-        if issuer_logo:
-            meta["issuer_logo"] = issuer_logo  # fetched by the wallet when receiving
-        body = {"raw": base64.b64encode(loaded.raw).decode("ascii"), "kind": loaded.kind,
-                "origin": loaded.origin, "verification": result.model_dump(mode="json")}
-        return meta, body
+        caller (a backup being restored), everything in it derived from the credential's bytes
+        and that verification; refused as :meth:`admit` refuses
+        (:func:`~wallet.services.admission.refusal_of`)."""
+        refused = refusal_of(result)
+        if refused is not None:
+            raise refused
+        return _record(loaded, result, source=source, issuer_logo=issuer_logo)
 
     def add_many(self, items: Iterable[tuple[bytes, str | None]], *,
                  options: VerifyOptions | None = None,
@@ -369,8 +468,11 @@ class CredentialService:
         if kind != "credential":
             raise NotFoundError(f"{rid} is not a credential")
         raw = base64.b64decode(body["raw"])
-        document, jwt = None, None
-        if body.get("kind") == "jwt":
+        document, jwt, badge = None, None, None
+        if body.get("kind") == BADGE:  # Open Badges 2.0: its documents as kept
+            badge = self.badges.info(body)
+            document = badge.assertion
+        elif body.get("kind") == "jwt":
             jwt = raw.decode("ascii")
             with contextlib.suppress(WalletError):
                 document = unverified_credential(jwt)
@@ -383,10 +485,11 @@ class CredentialService:
             summary=summary_of(rid, meta), raw=raw, document=document, jwt=jwt,
             verification=verification,
             reflections=tuple(self._portfolio.reflections(credential_id=rid)),
-            artifacts=tuple(self._portfolio.artifacts(credential_id=rid)))
+            artifacts=tuple(self._portfolio.artifacts(credential_id=rid)), badge=badge)
 
     def raw(self, rid: str) -> tuple[bytes, str]:
-        """The exact bytes of a stored credential and their kind (``json`` or ``jwt``)."""
+        """The exact bytes of a stored credential and their kind (``json``, ``jwt``, or
+        ``ob2``: an Open Badges 2.0 badge as received — a URL, JSON, a JWS or an image)."""
         kind, _meta, body = self._s.vault().get(rid)
         if kind != "credential":
             raise NotFoundError(f"{rid} is not a credential")
@@ -407,8 +510,12 @@ class CredentialService:
         noticed."""
         vault = self._s.vault()
         _kind, meta, body = vault.get(rid)
-        result = verify(load_bytes(base64.b64decode(body["raw"])),
-                        options or self._s.verify_options())
+        if body.get("kind") == BADGE:  # its host or issuer asked again; the documents kept
+            result, listed, body = self.badges.recheck(body, options)
+            meta = {**meta, **listed}
+        else:
+            result = authenticate(load_bytes(base64.b64decode(body["raw"])),
+                                  options or self._s.verify_options())
         state = _status_state(result)
         meta = {**meta, "verified": result.verified, "verdict": verdict_of(result),
                 "checked_at": now_iso(), "status_state": state}
@@ -490,7 +597,18 @@ class CredentialService:
 
     def export(self, ids: Iterable[str]) -> list[bytes]:
         """The exact bytes of chosen credentials — plain, for an explicit export only."""
-        return [self.raw(rid)[0] for rid in ids]
+        return [self.exported(rid)[0] for rid in ids]
+
+    def exported(self, rid: str) -> tuple[bytes, str]:
+        """One credential as it is exported, and the file suffix to write it with: the exact
+        bytes received (``.json``, ``.jwt``); an Open Badges 2.0 badge as it came — a baked
+        image re-baked (``.png``, ``.svg``), its JSON or JWS, its address."""
+        kind, _meta, body = self._s.vault().get(rid)
+        if kind != "credential":
+            raise NotFoundError(f"{rid} is not a credential")
+        if body.get("kind") == BADGE:
+            return self.badges.export(body)
+        return base64.b64decode(body["raw"]), ".jwt" if body.get("kind") == "jwt" else ".json"
 
     def empty_trash(self, older_than_days: float = 0) -> int:
         """Remove for good what was deleted (credentials, reflections, artifacts) and the

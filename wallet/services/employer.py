@@ -14,7 +14,6 @@ from typing import Any
 
 from wallet.errors import WalletError
 from wallet.formats.vcjwt import unverified_credential
-from wallet.reading.models import parse_credential
 from wallet.result import CheckId, Outcome, Verdict, VerificationResult
 
 __all__ = ["Checked", "CredentialView", "EmployerView", "LearnerItem", "employer_view"]
@@ -77,6 +76,8 @@ def _problems(result: VerificationResult) -> tuple[str, ...]:
 
 
 def _credential(doc: Any, result: VerificationResult) -> CredentialView:
+    from wallet.reading.models import parse_credential  # the views, when one is shown
+
     try:
         view = parse_credential(_as_document(doc))
     except WalletError:

@@ -1,8 +1,10 @@
 """Presenting: compose a signed presentation of chosen credentials (with the learner's own
-reflections and work samples, and the learner as they give themself), keep reusable selections
-(presets), share it by link and QR code through a share service, see the shared links (title,
-status, views and when, the QR code again) and withdraw them, export it as files (the signed
-JSON and a PDF that reads like the employer's page), and add a credential to LinkedIn."""
+reflections and work samples, and the learner as they give themself; an Open Badges 2.0 badge
+carried as learner-asserted evidence, verified again the OB 2.0 way wherever it is read), keep
+reusable selections (presets), share it by link and QR code through a share service, see the
+shared links (title, status, views and when, the QR code again) and withdraw them, export it as
+files (the signed JSON and a PDF that reads like the employer's page), and add a credential to
+LinkedIn."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
@@ -20,16 +23,22 @@ from wallet.credential import load_json
 from wallet.errors import ExchangeError, InputError, NotFoundError
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
 from wallet.exchange.share_link import ShareClient, expiry, new_share_key, share_url
+from wallet.formats.qrcodes import QrCode, offline_qr
+from wallet.formats.vpqr import to_vp1
 from wallet.i18n import normalize, t
+from wallet.ob2.carried import verify_carried
 from wallet.presenting.disclosure import Claim, claims, disclose, is_selective
+from wallet.presenting.offline import offline_presentation
 from wallet.presenting.present import (
     DEFAULT_TITLE,
     ArtifactInput,
+    BadgeInput,
     Composed,
     CredentialInput,
     ReflectionInput,
     compose,
 )
+from wallet.record.badge import with_badges
 from wallet.record.view import (
     CredentialCard,
     RecordView,
@@ -38,6 +47,7 @@ from wallet.record.view import (
     record_view,
 )
 from wallet.result import VerificationResult
+from wallet.services.badges import KIND as BADGE
 from wallet.services.credentials import CredentialService
 from wallet.services.portfolio import PortfolioService
 from wallet.services.profiles import learner_identity
@@ -46,8 +56,8 @@ from wallet.services.settings import SettingsService
 from wallet.storage.records import Records
 from wallet.verification.verify import verify_document
 
-__all__ = ["DEFAULT_TITLE", "Hidden", "Own", "Preset", "PresentingService", "SavedPresentation",
-           "Shared", "SharedLink", "ShareRecord", "qr_text", "write_qr"]
+__all__ = ["DEFAULT_TITLE", "Hidden", "OfflineQr", "Own", "Preset", "PresentingService",
+           "SavedPresentation", "Shared", "SharedLink", "ShareRecord", "qr_text", "write_qr"]
 
 
 Own = bool | list[str]
@@ -98,6 +108,8 @@ class ShareRecord(BaseModel):
 class ShareSecret(BaseModel):
     url: str
     manage_token: str
+    # the signed presentation the link serves (kept, encrypted, to make the link's PDF later)
+    presentation: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,29 @@ class Shared:
         return qr_png(self.url)
 
 
+@dataclass(frozen=True)
+class OfflineQr:
+    """An offline QR code: its ``VP1-B…`` ``text``, the ``code`` (version, level, modules), the
+    ``presentation`` it carries and the credentials in it."""
+
+    text: str
+    code: QrCode
+    presentation: dict[str, Any] = field(repr=False, compare=False)
+    credential_ids: tuple[str, ...] = ()
+
+    @property
+    def version(self) -> int:
+        return self.code.version
+
+    @property
+    def level(self) -> str:
+        return self.code.level
+
+    def png(self, scale: int = 4) -> bytes:
+        """The QR code as a PNG (``scale`` pixels a module, the standard quiet zone)."""
+        return self.code.png(scale=scale)
+
+
 class PresentingService:
     def __init__(self, session: Session, credentials: CredentialService,
                  portfolio: PortfolioService) -> None:
@@ -192,24 +227,7 @@ class PresentingService:
         that credential (the app's choice, one credential at a time); the others go
         unchanged."""
         ids = list(dict.fromkeys(credential_ids))
-        hidden = {rid: list(pointers) for rid, pointers in (hidden or {}).items() if pointers}
-        inputs = []
-        selective = 0
-        for rid in ids:
-            raw, kind = self._credentials.raw(rid)
-            credential: Any = raw.decode("ascii") if kind == "jwt" else load_json(
-                raw, what="the stored credential")
-            if is_selective(credential):
-                selective += 1
-                credential = disclose(credential, reveal=reveal,
-                                      hide=[*hide, *hidden.get(rid, ())])
-            elif rid in hidden:
-                raise InputError("only credentials issued for selective disclosure "
-                                 "(ecdsa-sd-2023) let you hide parts of them")
-            inputs.append(CredentialInput(rid, credential))
-        if (reveal is not None or hide) and not selective:
-            raise InputError("none of these credentials lets you choose what to reveal (only "
-                             "ecdsa-sd-2023 ones do); present them whole")
+        inputs, badges = self._inputs(ids, reveal=reveal, hide=hide, hidden=hidden)
         chosen = set(ids)
 
         def pick(items: list[Any], selection: Own) -> list[Any]:
@@ -232,7 +250,67 @@ class PresentingService:
                        learner=learner_identity(self._s), reflections=refl_inputs,
                        artifacts=art_inputs, title=title,
                        challenge=challenge, domain=domain, expires_in=expires_in,
-                       file_base_url=file_base_url)
+                       file_base_url=file_base_url, badges=badges)
+
+    def _inputs(self, ids: Sequence[str], *, reveal: Sequence[str] | None,
+                hide: Sequence[str], hidden: Hidden | None
+                ) -> tuple[list[CredentialInput], list[BadgeInput]]:
+        """The stored credentials, those issued for selective disclosure derived with only what
+        the learner chose to show (see :meth:`compose`), and the Open Badges 2.0 badges among
+        them (carried as learner-asserted evidence, whole)."""
+        hidden = {rid: list(pointers) for rid, pointers in (hidden or {}).items() if pointers}
+        inputs = []
+        badges: list[BadgeInput] = []
+        selective = 0
+        for rid in ids:
+            raw, kind = self._credentials.raw(rid)
+            if kind == BADGE:  # Open Badges 2.0: carried as learner-asserted evidence
+                if rid in hidden:
+                    raise InputError("an Open Badges 2.0 badge is presented whole")
+                _kind, meta, body = self._s.vault().get(rid)
+                badges.append(self._credentials.badges.presented(
+                    rid, body, str(meta.get("name") or DEFAULT_TITLE)))
+                continue
+            credential: Any = raw.decode("ascii") if kind == "jwt" else load_json(
+                raw, what="the stored credential")
+            if is_selective(credential):
+                selective += 1
+                credential = disclose(credential, reveal=reveal,
+                                      hide=[*hide, *hidden.get(rid, ())])
+            elif rid in hidden:
+                raise InputError("only credentials issued for selective disclosure "
+                                 "(ecdsa-sd-2023) let you hide parts of them")
+            inputs.append(CredentialInput(rid, credential))
+        if (reveal is not None or hide) and not selective:
+            raise InputError("none of these credentials lets you choose what to reveal (only "
+                             "ecdsa-sd-2023 ones do); present them whole")
+        return inputs, badges
+
+    def offline(self, credential_ids: Sequence[str], *, challenge: str | None = None,
+                domain: str | None = None, reveal: Sequence[str] | None = None,
+                hide: Sequence[str] = (), hidden: Hidden | None = None) -> OfflineQr:
+        """An offline QR code of chosen credentials: a plain presentation holding them
+        directly (:func:`wallet.presenting.offline.offline_presentation`; selective-disclosure
+        credentials derived first, as :meth:`compose` derives them), signed by the learner for
+        ``challenge``/``domain`` when given, else unsigned; as its ``VP1-B…`` text and its QR
+        code at the smallest version (level M when it fits that version, else L).
+        :class:`~wallet.errors.QrTooLargeError` (saying by how much) when it does not fit one
+        code — share a link instead; nothing is ever cut to fit."""
+        ids = list(dict.fromkeys(credential_ids))
+        if not ids:
+            raise InputError("choose at least one credential")
+        inputs, badges = self._inputs(ids, reveal=reveal, hide=hide, hidden=hidden)
+        if badges:
+            raise InputError("an Open Badges 2.0 badge cannot travel in an offline QR code (its "
+                             "host or its signed assertion is checked online); share a link")
+        signer, did = None, None
+        if challenge is not None or domain is not None:
+            holder = self._s.holder_key()
+            signer, did = holder.signer(), holder.did
+        presentation = offline_presentation([i.credential for i in inputs], holder=signer,
+                                            holder_did=did, challenge=challenge, domain=domain)
+        text = to_vp1(presentation)
+        return OfflineQr(text, offline_qr(text), presentation, tuple(ids))
 
     def preview(self, ids: Sequence[str], *, reflections: Own, artifacts: Own,
                 reveal: Sequence[str] | None = None, hide: Sequence[str] = (),
@@ -267,13 +345,16 @@ class PresentingService:
         disclosure (``ecdsa-sd-2023``), each claim marked when it is always included; empty
         for any other credential (it is presented whole)."""
         raw, kind = self._credentials.raw(credential_id)
-        if kind == "jwt":
+        if kind != "json":
             return ()
         return claims(load_json(raw, what="the stored credential"))
 
     def credential_card(self, credential_id: str, *, lang: str | None = None
                         ) -> CredentialCard:
         """One credential of the wallet as a person reads it (the record's card for it)."""
+        kind, meta, body = self._s.vault().get(credential_id)
+        if kind == "credential" and body.get("kind") == BADGE:  # Open Badges 2.0
+            return self._credentials.badges.card(body, meta, self.language(lang))
         detail = self._credentials.get(credential_id)
         if detail.verification is None:
             raise InputError("this credential has not been verified")
@@ -351,7 +432,7 @@ class PresentingService:
             ShareRecord(server=client.server, share_id=share_id, title=title, expires=stamp,
                         max_views=max_views, credential_ids=list(credential_ids),
                         created=now_iso()),
-            ShareSecret(url=url, manage_token=token))
+            ShareSecret(url=url, manage_token=token, presentation=composed.presentation))
         return Shared(record_id, share_id, url, stamp, max_views, title, composed.presentation)
 
     def default_title(self, credential_ids: Sequence[str]) -> str:
@@ -407,6 +488,20 @@ class PresentingService:
             raise NotFoundError(f"there is no shared link {rid[:8]}")
         return found
 
+    def share_pdf(self, rid: str, *, lang: str | None = None) -> bytes:
+        """The PDF of a shared link: the record as the employer sees it, with the link, its QR
+        code and when it stops working, the signed presentation attached and each credential's
+        offline QR code (:meth:`record_pdf`)."""
+        record = self._shares.get(rid)
+        secret = self._shares.secret(rid)
+        if secret.presentation is None:
+            raise NotFoundError("this link was shared before the wallet kept what it shares; "
+                                "share again to make its PDF")
+        parts = urlsplit(record.server)
+        return self.record_pdf(secret.presentation, link=secret.url, lang=lang,
+                               challenge=record.share_id,
+                               domain=f"{parts.scheme}://{parts.netloc}")
+
     def share_record(self, rid: str) -> ShareRecord:
         return self._shares.get(rid)
 
@@ -435,19 +530,23 @@ class PresentingService:
         with the learner's trust lists; online when the wallet is)."""
         options = replace(self._s.verify_options(), holder=False, challenge=challenge,
                           domain=domain)
-        return record_view(presentation, verify_document(presentation, options),
+        view = record_view(presentation, verify_document(presentation, options),
                            self.language(lang))
+        # the Open Badges 2.0 badges it carries, verified again the OB 2.0 way
+        return with_badges(view, verify_carried(presentation, fetcher=options.fetcher))
 
     def record_pdf(self, presentation: dict[str, Any], *, link: str | None = None,
                    note: str | None = None, lang: str | None = None,
                    challenge: str | None = None, domain: str | None = None) -> bytes:
         """The presentation as a PDF that reads like the employer's page: the learner, each
         credential, the verdict now and when it was checked, the reflections, and (``link``)
-        the share link with its QR code."""
+        the share link with its QR code — and its proof: the signed presentation attached, each
+        credential's offline QR code, how to check them with no server
+        (:func:`wallet.exchange.pdf.record_pdf`)."""
         from wallet.exchange.pdf import record_pdf  # fpdf2 and its fonts: imported when used
 
         view = self.record(presentation, lang=lang, challenge=challenge, domain=domain)
-        return record_pdf(view, link=link, note=note)
+        return record_pdf(view, link=link, note=note, presentation=presentation)
 
     def summary_pdf(self, ids: Sequence[str], *, title: str, note: str,
                     reflections: Own = True, artifacts: Own = True,

@@ -3,7 +3,9 @@ is protected: the OS keyring, or a passphrase where there is none; locking and u
 the learner each profile presents: a display name and, optionally, a photo, a headline and
 links (and an email or student id to disclose so that employers can match the issuers'
 identifiers), kept in the profile's vault and carried, learner-asserted, in every presentation
-(:mod:`wallet.presenting.identity`)."""
+(:mod:`wallet.presenting.identity`); and the learner's own identities (e-mail addresses,
+telephone numbers, web addresses) by which the wallet tells whether an Open Badges 2.0 badge
+names them — kept in the vault, never sent anywhere."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from pydantic import BaseModel
 from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import InputError, ProfileError
 from wallet.formats.images import load_image
+from wallet.ob2.model import IDENTITY_TYPES, Identity, parse_identity
 from wallet.presenting.identity import LearnerIdentity
 from wallet.services.session import Session, now_iso
 from wallet.services.types import ProfileInfo
@@ -26,12 +29,13 @@ from wallet.storage.protection import keyring_available
 from wallet.storage.records import Records
 from wallet.storage.vault import Vault
 
-__all__ = ["MAX_PHOTO_BYTES", "PHOTO_SIZE", "ProfileService", "learner_identity",
-           "photo_data_uri"]
+__all__ = ["MAX_IDENTITIES", "MAX_PHOTO_BYTES", "PHOTO_SIZE", "ProfileService",
+           "learner_identity", "own_identities", "photo_data_uri"]
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024  # the photo file given
 PHOTO_SIZE = 256  # pixels on its longer side, as kept (a JPEG of a few kilobytes)
 MAX_LINKS = 5
+MAX_IDENTITIES = 20
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}$")
 
 
@@ -43,6 +47,7 @@ class _Identity(BaseModel):
     links: list[str] = []
     email: str = ""
     student_id: str = ""
+    identities: list[str] = []  # "email:…", "telephone:…", "url:…": never sent anywhere
     updated: str = ""
 
 
@@ -67,6 +72,42 @@ def learner_identity(session: Session) -> LearnerIdentity:
                            photo=photo or None, links=tuple(meta.links),
                            email=meta.email or None, student_id=meta.student_id or None,
                            did=did)
+
+
+def own_identities(session: Session) -> tuple[Identity, ...]:
+    """The learner's own identities — the e-mail addresses, telephone numbers and web
+    addresses they gave, and the e-mail they disclose — with which the wallet tells whether an
+    Open Badges 2.0 badge names them (:func:`wallet.ob2.model.recipient_matches`). Kept in the
+    vault; never put in a presentation or sent anywhere."""
+    records = _records(session)
+    ids = records.ids()
+    if not ids:
+        return ()
+    meta = records.get(ids[0])
+    out = [Identity(*item.split(":", 1)) for item in meta.identities if ":" in item]
+    if meta.email:
+        out.append(Identity("email", meta.email))
+    return tuple(dict.fromkeys(out))
+
+
+def _own_identity(text: str) -> str:
+    """``TYPE:VALUE`` checked and written as it is kept (``email:…``, ``telephone:…``,
+    ``url:…``); without a type, a web address is a ``url``, one with ``@`` an ``email``, else
+    a ``telephone``."""
+    text = text.strip()
+    if text.partition(":")[0].strip().casefold() not in IDENTITY_TYPES:
+        kind = "url" if text.startswith(("https://", "http://")) else \
+            "email" if "@" in text else "telephone"
+        text = f"{kind}:{text}"
+    identity = parse_identity(text)
+    value = _clean(identity.value, f"{identity.type} identity", 320)
+    if identity.type == "email" and not _EMAIL.match(value):
+        raise InputError(f"{value!r} is not an email address")
+    if identity.type == "url":
+        value = _link(value)
+    if identity.type == "telephone" and not re.fullmatch(r"\+?[0-9 ().-]{3,40}", value):
+        raise InputError(f"{value!r} is not a telephone number")
+    return f"{identity.type}:{value}"
 
 
 def _clean(text: str | None, what: str, limit: int = 200) -> str:
@@ -142,7 +183,8 @@ class ProfileService:
             vault.close()
 
         def prepare(entry: ProfileEntry) -> None:
-            made.append(Vault(profiles.directory(entry), entry.id, store=self._s.store))
+            made.append(Vault(profiles.directory(entry), entry.id, store=self._s.store,
+                              kdf=self._s.kdf))
             try:
                 made[0].initialize(protection, passphrase)
                 holder = Ed25519KeyPair.generate()
@@ -314,6 +356,35 @@ class ProfileService:
         else:
             records.add(updated, _Photo(photo=picture))
         return self.identity()
+
+    # --- the learner's own identities (for Open Badges 2.0 recipients) ------------------------
+
+    def identities(self) -> tuple[Identity, ...]:
+        """The identities the wallet matches Open Badges 2.0 recipients against
+        (:func:`own_identities`)."""
+        return own_identities(self._s)
+
+    def set_identities(self, add: Sequence[str] = (), remove: Sequence[str] = ()
+                       ) -> tuple[Identity, ...]:
+        """Add or remove the learner's own identities, each ``TYPE:VALUE`` (``email:…``,
+        ``telephone:…``, ``url:…``); at most :data:`MAX_IDENTITIES`. Kept in the vault only."""
+        records = _records(self._s)
+        ids = records.ids()
+        current = records.get(ids[0]) if ids else _Identity()
+        gone = {_own_identity(text) for text in remove}
+        kept = [i for i in current.identities if i not in gone]
+        for text in add:
+            item = _own_identity(text)
+            if item not in kept:
+                kept.append(item)
+        if len(kept) > MAX_IDENTITIES:
+            raise InputError(f"give at most {MAX_IDENTITIES} identities")
+        updated = current.model_copy(update={"identities": kept, "updated": now_iso()})
+        if ids:
+            self._s.vault().update(ids[0], meta=updated.model_dump(mode="json"))
+        else:
+            records.add(updated, _Photo())
+        return self.identities()
 
     # --- the holder ---------------------------------------------------------------------------
 

@@ -1,10 +1,20 @@
-"""Receiving credentials over OpenID4VCI: drive the exchange client, store what it returns.
+"""Receiving credentials over OpenID4VCI: drive the exchange client, ask the learner, admit
+what it returns.
 
-The client (:class:`wallet.exchange.oid4vci.Receiver`) walks the offer and returns the
-credentials it verified and found bound to the holder, and the deferred ones; this service keeps
-the first in the vault (as :meth:`~wallet.services.credentials.CredentialService.keep` does),
-remembers the second (the transaction id and token in an encrypted record body) and collects
-them later — also after a restart — and tells the issuer what became of each.
+The learner is asked through one typed question (:meth:`ReceiveUI.consent`, the app's and
+the CLI's alike) before anything is received: a :class:`Consent` says who issues (its name
+as the issuer gives it — a claim — unless a trust list the learner keeps recognises it), with
+its logo as the wallet fetched it, every credential on offer, whether a transaction code will
+be asked for, and which of them the learner holds already. When the issuer, once asked, names
+more credentials than its offer listed (a batch: one per credential identifier), the learner is
+asked again with every one of them before any is requested.
+
+The client (:class:`wallet.exchange.oid4vci.Receiver`) returns what the issuer sent, as sent;
+each credential goes in through the one admission path
+(:meth:`~wallet.services.credentials.CredentialService.admit`: verified, bound to the holder's
+DID, stored), and the issuer is told what became of it. Deferred ones are remembered (the
+transaction id and token in an encrypted record body) and collected later — also after a
+restart.
 """
 
 from __future__ import annotations
@@ -12,11 +22,20 @@ from __future__ import annotations
 import base64
 import time
 from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING
+from enum import Enum
+from typing import Protocol
+from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel, field_validator
 
-from wallet.errors import FetchError, InputError, OfferUsedError, TokenError, WalletError
+from wallet.errors import (
+    ExchangeError,
+    FetchError,
+    InputError,
+    OfferUsedError,
+    TokenError,
+    WalletError,
+)
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.oid4vci.client import (
     Deferred,
@@ -25,11 +44,14 @@ from wallet.exchange.oid4vci.client import (
     OfferPreview,
     Received,
     Receiver,
-    ReceiveUI,
 )
 from wallet.exchange.oid4vci.messages import MAX_INTERVAL, TxCode, bounded_interval
 from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
 from wallet.formats.images import check_svg, image_info
+from wallet.formats.sources import load_bytes
+from wallet.result import Recognition
+from wallet.services.admission import Refused
+from wallet.services.badges import badge_address, badge_of
 from wallet.services.credentials import CredentialService
 from wallet.services.files import read_file
 from wallet.services.session import Session, now_iso
@@ -37,11 +59,9 @@ from wallet.services.settings import SettingsService
 from wallet.services.types import AddResult
 from wallet.storage.records import Records
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-__all__ = ["Consent", "OfferPreview", "OfferedCredential", "PendingCredential", "ReceiveResult",
-           "ReceiveUI", "ReceivingService", "TxCode", "checked_logo", "fetch_logo", "offer_link"]
+__all__ = ["Consent", "Decision", "OfferPreview", "OfferedCredential", "PendingCredential",
+           "ReceiveResult", "ReceiveUI", "ReceivingService", "Refused", "TxCode", "checked_logo",
+           "fetch_logo", "offer_link"]
 
 OFFER_SCHEMES = ("openid-credential-offer://", "https://", "http://", "haip://",
                  "openid-vc://")
@@ -110,32 +130,69 @@ def _data_uri(body: bytes) -> str | None:
 
 @dataclass(frozen=True)
 class Consent:
-    """What the learner is asked before accepting an offer: the offer, the issuer's logo (as
-    the wallet fetched it), and what of it the wallet holds already — (credential name, when
-    it was received) for each offered credential this issuer gave before."""
+    """What the learner is asked before anything is received.
 
-    preview: OfferPreview
+    Who issues: ``issuer`` (the credential issuer's identifier — the https URL its metadata was
+    read from) and ``issuer_name``, the name the issuer gives itself (a claim), unless
+    ``recognised``: a trust list the learner keeps names exactly this issuer (then
+    :attr:`shown_name` is the list's name for it). ``logo``: the issuer's logo as the wallet
+    fetched it (a ``data:`` URI), or None. ``credentials``: every credential on offer — for a
+    batch, every one the issuer will send (``granted``: asked again, now that the issuer has
+    named each). ``tx_code``: a transaction code will be asked for (how it looks). ``already``:
+    (credential name, when it was received) for each offered credential this issuer gave
+    before."""
+
+    issuer: str
+    issuer_name: str
+    credentials: tuple[OfferedCredential, ...]
+    flow: str  # "pre-authorized" | "authorization_code" (the learner signs in with the issuer)
+    tx_code: TxCode | None = None
     logo: str | None = None
+    recognised: Recognition | None = None
+    background_color: str | None = None  # the issuer's colours, from its display metadata
+    text_color: str | None = None
     already: tuple[tuple[str, str], ...] = ()
+    granted: bool = False
+
+    @property
+    def shown_name(self) -> str:
+        """Who issues, as the learner is told: the name a trust list gives it, else its own."""
+        if self.recognised is not None and self.recognised.name:
+            return self.recognised.name
+        return self.issuer_name
 
 
-class _Asking:
-    """The ReceiveUI the exchange talks to: fetches the logo and finds what is held already
-    before asking (a UI with ``consent_to(Consent)`` is shown all of it), and remembers what
-    it learned for storing."""
+class Decision(Enum):
+    """The learner's answer to a :class:`Consent`."""
 
-    def __init__(self, ui: ReceiveUI, http: HttpFetcher,
-                 held: Callable[[OfferPreview], tuple[tuple[str, str], ...]]) -> None:
-        self.ui, self.http, self.held = ui, http, held
-        self.logo: str | None = None
+    ACCEPT = "accept"
+    DECLINE = "decline"
+
+    def __bool__(self) -> bool:
+        return self is Decision.ACCEPT
+
+
+class ReceiveUI(Protocol):
+    """What the learner is asked and shown while receiving; the app
+    (:class:`wallet.ui.controller.Asker`) and the CLI (:class:`wallet.cli.receive.TerminalUI`)
+    implement it."""
+
+    def consent(self, consent: Consent) -> Decision: ...
+
+    def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None: ...
+
+    def authorize(self, url: str) -> None: ...
+
+    def progress(self, message: str) -> None: ...
+
+
+class _Token:
+    """The learner's side of getting a token (:class:`~wallet.exchange.oid4vci.client.TokenUI`),
+    remembering whether a transaction code was asked for."""
+
+    def __init__(self, ui: ReceiveUI) -> None:
+        self.ui = ui
         self.asked_tx_code = False
-
-    def consent(self, preview: OfferPreview) -> bool:
-        self.logo = fetch_logo(self.http, preview.logo)
-        ask = getattr(self.ui, "consent_to", None)
-        if ask is not None:
-            return bool(ask(Consent(preview, self.logo, self.held(preview))))
-        return self.ui.consent(preview)
 
     def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None:
         self.asked_tx_code = True
@@ -144,15 +201,13 @@ class _Asking:
     def authorize(self, url: str) -> None:
         self.ui.authorize(url)
 
-    def progress(self, message: str) -> None:
-        self.ui.progress(message)
-
 
 @dataclass
 class ReceiveResult:
     stored: list[AddResult] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)  # vault ids of deferred credentials
     rejected: list[str] = field(default_factory=list)  # why each rejected one was refused
+    refused: list[Refused] = field(default_factory=list)  # the credentials refused, as errors
 
 
 class PendingCredential(BaseModel):
@@ -168,6 +223,7 @@ class PendingCredential(BaseModel):
     interval: float
     next_poll: float
     draft13: bool = False
+    format: str = ""
     created: str = ""
 
     # Bounded also when read back: a record written before intervals were bounded (10^30
@@ -188,6 +244,23 @@ class _PendingSecret(BaseModel):
     transaction_id: str
     access_token: str
     token_type: str = "Bearer"
+
+
+def is_badge_text(text: str) -> bool:
+    """Whether text given where an offer link is expected is an Open Badges 2.0 badge: a web
+    address that carries no credential offer (a hosted assertion's), or an assertion's JSON or
+    JWS pasted."""
+    text = text.strip()
+    if text.startswith(("https://", "http://")):
+        query = parse_qs(urlsplit(text).query)
+        return "credential_offer" not in query and "credential_offer_uri" not in query and \
+            badge_address(text.encode("utf-8")) is not None
+    if not text.startswith("{") and text.count(".") != 2:
+        return False
+    try:
+        return badge_of(load_bytes(text.encode("utf-8", "surrogatepass"))) is not None
+    except InputError:
+        return False
 
 
 def offer_link(source: str) -> str:
@@ -222,28 +295,53 @@ class ReceivingService:
             language = None
         return language if isinstance(language, str) and language else "en"
 
-    def _receiver(self, http: HttpFetcher | None, locale: str | None) -> Receiver:
-        http = http or self._s.http
-        locale = self._locale(locale)
+    def _receiver(self, http: HttpFetcher, locale: str | None) -> Receiver:
         key = self._s.holder_key()
-        return Receiver(http, Holder(key.did, key.signer()), locale=locale,
-                        verify_options=replace(self._s.verify_options(), fetcher=http))
+        return Receiver(http, Holder(key.did, key.signer()), locale=self._locale(locale))
 
     def receive(self, link: str, ui: ReceiveUI, *, tx_code: str | None = None,
                 locale: str | None = None, http: HttpFetcher | None = None) -> ReceiveResult:
-        """Receive everything an offer offers (``link``: the offer link). Raises named errors
-        for what stops the whole exchange; per-credential rejections are listed."""
+        """Receive everything an offer offers (``link``: the offer link), after the learner
+        agrees (:class:`Consent`). Raises named errors for what stops the whole exchange (a
+        declined offer: :class:`~wallet.errors.ExchangeError` ``cancelled``); per-credential
+        refusals are listed. An Open Badges 2.0 badge given instead — a hosted assertion's
+        address, or its JSON or JWS pasted — is added as such (:meth:`CredentialService.add`)."""
+        if is_badge_text(link):
+            return ReceiveResult(stored=[self._credentials.add(link.strip().encode("utf-8"),
+                                                               name="badge")])
+        http = http or self._s.http
         receiver = self._receiver(http, locale)
-        asking = _Asking(ui, http or self._s.http, self.held)
+        ui.progress("reading the offer")
+        resolved = receiver.resolve(link.strip())
+        preview = receiver.preview(resolved)
+        consent = self.consent_for(preview, logo=fetch_logo(http, preview.logo))
+        _ask(ui, consent)
+        ui.progress("asking the issuer for a token")
+        asking = _Token(ui)
         try:
-            received = receiver.receive(link.strip(), asking, tx_code=tx_code)
+            token = receiver.token(resolved, asking, tx_code)
         except TokenError as exc:
             if exc.error == "invalid_grant" and not asking.asked_tx_code and not tx_code:
                 # No transaction code was involved: the code in the offer is spent or stale.
                 raise OfferUsedError("this offer was already used or has expired; ask the "
                                      "issuer for a new one", error=exc.error) from None
             raise
-        return self._keep(receiver, received, logo=asking.logo)
+        granted = receiver.grants(resolved, token)
+        if len(granted) > len(consent.credentials):  # a batch: every one of them, by name
+            _ask(ui, replace(consent, credentials=granted, tx_code=None, granted=True))
+        received = receiver.fetch(resolved, token, ui.progress)
+        return self._admit(receiver, received, http, logo=consent.logo)
+
+    def consent_for(self, preview: OfferPreview, *, logo: str | None = None) -> Consent:
+        """What the learner is asked about an offer: its preview, the logo the wallet fetched,
+        whether a trust list the learner keeps recognises the issuer (by exactly its
+        identifier), and what of it is held already."""
+        recognised = self._s.trust_lists().recognise(preview.issuer)
+        return Consent(
+            issuer=preview.issuer, issuer_name=preview.issuer_name,
+            credentials=preview.credentials, flow=preview.flow, tx_code=preview.tx_code,
+            logo=logo, recognised=recognised, background_color=preview.background_color,
+            text_color=preview.text_color, already=self.held(preview))
 
     def held(self, preview: OfferPreview) -> tuple[tuple[str, str], ...]:
         """(name, date received) of the offered credentials this issuer gave the learner
@@ -264,19 +362,24 @@ class ReceivingService:
         """The same, from a photo or screenshot of the offer's QR code."""
         return self.receive(decode_qr(image)[0], ui, locale=locale)
 
-    def _keep(self, receiver: Receiver, received: Received, *, logo: str | None = None
-              ) -> ReceiveResult:
+    def _admit(self, receiver: Receiver, received: Received, http: HttpFetcher, *,
+               logo: str | None = None) -> ReceiveResult:
+        """Each credential through the one admission path, bound to the holder; the issuer is
+        told what became of it."""
         result = ReceiveResult(rejected=list(received.rejected))
+        holder = self._s.holder_key().did
+        options = replace(self._s.verify_options(), fetcher=http)
         for issued in received.issued:
-            try:
-                added = self._credentials.keep(issued.loaded, issued.verification,
-                                               source=issued.issuer, issuer_logo=logo)
-            except InputError as exc:
-                reason = f"the credential was rejected: {exc.message}"
+            admitted = self._credentials.admit(issued.credential, holder=holder,
+                                               source=issued.issuer, issuer_logo=logo,
+                                               options=options)
+            if isinstance(admitted, Refused):
+                reason = f"the credential was rejected: {admitted.message}"
                 result.rejected.append(reason)
+                result.refused.append(admitted)
                 receiver.acknowledge(issued.notice, accepted=False, description=reason)
                 continue
-            result.stored.append(added)
+            result.stored.append(admitted)
             receiver.acknowledge(issued.notice, accepted=True)
         for deferred in received.deferred:
             result.pending.append(self._remember(deferred))
@@ -300,7 +403,7 @@ class ReceivingService:
                         configuration=item.configuration, name=item.name,
                         endpoint=item.endpoint, notification_endpoint=item.notification_endpoint,
                         interval=item.interval, next_poll=item.next_poll, draft13=item.draft13,
-                        **secret.model_dump())
+                        format=item.format, **secret.model_dump())
 
     def poll_pending(self, *, wait: bool = False, timeout: float = 120.0,
                      http: HttpFetcher | None = None) -> ReceiveResult:
@@ -309,6 +412,7 @@ class ReceivingService:
         result = ReceiveResult()
         if not self._pending.ids():
             return result
+        http = http or self._s.http
         receiver = self._receiver(http, "en")
         deadline = time.time() + timeout
         while True:
@@ -316,7 +420,7 @@ class ReceivingService:
             if not pending:
                 return result
             for item in (p for p in pending if p.next_poll <= time.time()):
-                self._poll_one(receiver, item, result)
+                self._poll_one(receiver, item, http, result)
             remaining = self.pending()
             soonest = min((p.next_poll for p in remaining), default=0.0)
             if not wait or not remaining or max(time.time(), soonest) > deadline:
@@ -324,15 +428,22 @@ class ReceivingService:
                 return result  # (nothing will be ready before the deadline: not waiting)
             time.sleep(max(0.05, min(soonest, deadline) - time.time()))
 
-    def _poll_one(self, receiver: Receiver, item: PendingCredential,
+    def _poll_one(self, receiver: Receiver, item: PendingCredential, http: HttpFetcher,
                   result: ReceiveResult) -> None:
         assert item.id is not None
         polled = receiver.poll(self._deferred(item))
-        kept = self._keep(receiver, Received(issued=polled.issued, rejected=polled.rejected))
+        kept = self._admit(receiver, Received(issued=polled.issued, rejected=polled.rejected),
+                           http)
         result.stored.extend(kept.stored)
         result.rejected.extend(kept.rejected)
+        result.refused.extend(kept.refused)
         if polled.deferred:
             later = polled.deferred[0]
             self._pending.update(item.id, interval=later.interval, next_poll=later.next_poll)
         else:
             self._pending.delete(item.id)
+
+
+def _ask(ui: ReceiveUI, consent: Consent) -> None:
+    if ui.consent(consent) is not Decision.ACCEPT:
+        raise ExchangeError("you declined the offer; nothing was received", error="cancelled")

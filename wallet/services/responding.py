@@ -14,14 +14,13 @@ who asks, no further than proven, and where the answer goes
 matching credentials, and the proposed selection. :meth:`~RespondingService.disclosure` says
 exactly what would be sent; :meth:`~RespondingService.answer` sends it (with the learner's
 reflections and work samples, when chosen, as a learner-signed CLR inside the same
-presentation) and keeps what a VC-API exchange delivers (verified, bound to the holder, with
-consent), as OID4VCI-received credentials are kept. A VC-API exchange gets at most one
-presentation per consent, signed for its own origin only.
+presentation) and keeps what a VC-API exchange delivers (with consent), through the one
+admission path OID4VCI-received credentials take (:mod:`wallet.services.admission`). A VC-API
+exchange gets at most one presentation per consent, signed for its own origin only.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +41,6 @@ from wallet.exchange.oid4vp import Holder, Resolved, Responder, vp_token
 from wallet.exchange.oid4vp import requests as rq
 from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
 from wallet.formats import vcjwt
-from wallet.formats.sources import load_bytes
 from wallet.presenting.dcql import (
     Candidate,
     Evaluation,
@@ -53,6 +51,7 @@ from wallet.presenting.dcql import (
 )
 from wallet.presenting.present import DEFAULT_TITLE
 from wallet.presenting.qbe import PresentationRequest, matches, parse_request
+from wallet.services.admission import Examined, Refused
 from wallet.services.credentials import CredentialService
 from wallet.services.files import read_file
 from wallet.services.presenting import Own, PresentingService
@@ -64,8 +63,6 @@ from wallet.services.requester import (
 from wallet.services.session import Session, now_iso
 from wallet.services.types import AddResult
 from wallet.storage.records import Records
-from wallet.verification.binding import bind_key
-from wallet.verification.verify import verify
 
 __all__ = ["CredentialChoice", "Disclosure", "DisclosedCredential", "QueryPreview",
            "RegisteredVerifier", "RequestPreview", "RespondResult", "RespondingService",
@@ -150,6 +147,7 @@ class RespondResult:
     redirect: str | None = None  # a link the verifier asks the learner to open
     stored: list[AddResult] = field(default_factory=list)  # credentials a VC-API delivered
     rejected: list[str] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)  # delivered ones refused, as errors
     # why a VC-API exchange was stopped: "asks_again" (it asked for another presentation than
     # the one the learner agreed to; nothing more was signed)
     stopped: str | None = None
@@ -235,6 +233,8 @@ class RespondingService:
     def _candidates(self) -> list[Candidate]:
         out = []
         for rid, _verified, raw, kind in self._credentials.stored():
+            if kind not in ("json", "jwt"):  # an Open Badges 2.0 badge is not a VC: never
+                continue                     # offered as one (DCQL, Query by Example)
             try:
                 if kind == "jwt":
                     doc = vcjwt.unverified_credential(raw.decode("ascii"))
@@ -509,41 +509,27 @@ class RespondingService:
     def _keep_delivered(self, presentations: Sequence[Mapping[str, Any]], origin: str,
                         accept: Callable[[list[str]], bool] | None,
                         result: RespondResult) -> None:
-        key = self._s.holder_key().public
-        offered = []
+        """What the exchange delivers goes in as every received credential does
+        (:mod:`wallet.services.admission`: verified, bound to the holder), once the learner
+        agrees to keep what passed."""
+        holder = self._s.holder_key().did
+        options = self._s.verify_options()
+        offered: list[Examined] = []
         for vp in presentations:
             inner = vp.get("verifiableCredential")
             for credential in (inner if isinstance(inner, list) else [inner])[:32]:
                 if credential is None:
                     continue
-                raw = credential.encode("ascii") if isinstance(credential, str) else \
-                    json.dumps(credential, ensure_ascii=False).encode("utf-8")
-                try:
-                    loaded = load_bytes(raw)
-                except InputError as exc:
-                    result.rejected.append(f"a delivered credential was rejected: "
-                                           f"{exc.message}")
-                    continue
-                doc = loaded.document or {}
-                if loaded.jwt is not None:
-                    with contextlib.suppress(WalletError):
-                        doc = vcjwt.unverified_credential(loaded.jwt)
-                subjects = doc.get("credentialSubject")
-                subjects = subjects if isinstance(subjects, list) else [subjects]
-                # for the learner: a subject identifier that binds the holder's key
-                if not any(isinstance(s, Mapping) and isinstance(s.get("id"), str)
-                           and bind_key(s["id"], key).bound for s in subjects):
-                    result.rejected.append("the exchange delivered a credential for another "
-                                           "subject, not for you; it was not stored")
-                    continue
-                verdict = verify(loaded, self._s.verify_options())
-                if verdict.authenticity_failures:
+                examined = self._credentials.examine(credential, holder=holder,
+                                                     options=options)
+                if isinstance(examined, Refused):
                     result.rejected.append("a delivered credential was rejected: "
-                                           f"{verdict.authenticity_failures[0].message}")
+                                           f"{examined.message}")
+                    result.refused.append(examined)
                     continue
-                offered.append((loaded, verdict, str(doc.get("name") or "a credential")))
-        if offered and (accept is None or accept([name for _l, _v, name in offered])):
-            for loaded, verdict, _name in offered:
-                result.stored.append(self._credentials.keep(loaded, verdict, source=origin))
+                offered.append(examined)
+        if offered and (accept is None or accept([e.name for e in offered])):
+            for examined in offered:
+                result.stored.append(self._credentials.keep(examined, source=origin))
         elif offered:
             result.rejected.append("you declined the delivered credentials; none was stored")

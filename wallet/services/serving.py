@@ -96,13 +96,19 @@ def serve_share_service(*, host: str = "127.0.0.1", port: int = 0,
                         public_url: str | None = None, database_url: str | None = None,
                         data_dir: str | Path = ".", dev: bool = False,
                         rate_limit: int = 120, trust_files: Sequence[str | Path] = (),
-                        trust: Sequence[bytes] = ()) -> RunningShareService:
+                        trust: Sequence[bytes] = (), verify_token: str | None = None,
+                        verify_online: bool = False, verify_rate_limit: int | None = None
+                        ) -> RunningShareService:
     """The share service on the database at ``database_url`` (else ``$DATABASE_URL``, else
     SQLite in ``data_dir``); ``public_url`` is how people reach it; ``dev`` lets its verifier
     reach this computer; ``rate_limit``: page views per minute per client address (counted by
     each replica for itself); ``trust_files`` (and ``trust``, the files' bytes): the operator's
     trust lists, which say which issuers the page names as recognised (a file that is not a
-    trust list stops the start with the reason). Expired and revoked shares are purged in the
+    trust list stops the start with the reason); ``verify_token``: the bearer token its VC-API
+    verification endpoints ask for (None: open to anyone, within the rate limits);
+    ``verify_online``: they fetch status lists and did:web documents (else they verify
+    offline); ``verify_rate_limit``: their requests per minute per client address (counted in
+    the database, so across replicas). Expired and revoked shares are purged in the
     background while it runs. ``data_dir`` is made (parents too) when SQLite is used and it is
     not there; :class:`~wallet.errors.FolderError` says why when it cannot be."""
     from wallet.exchange.share import ShareServer
@@ -118,8 +124,12 @@ def serve_share_service(*, host: str = "127.0.0.1", port: int = 0,
 
     def factory(url: str) -> Any:
         share = ShareServer.from_environment(public_url or url, database_url=database_url,
-                                             data_dir=str(data_dir), dev=dev)
+                                             data_dir=str(data_dir), dev=dev,
+                                             verify_token=verify_token,
+                                             verify_online=verify_online)
         share.views.limit = max(1, rate_limit)
+        if verify_rate_limit is not None:
+            share.verifier_limits.set_limit("verify", verify_rate_limit)
         share.trust = TrustLists(tuple(lists))
         made["share"] = share
         return share.app()

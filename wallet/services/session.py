@@ -20,6 +20,7 @@ from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import NotFoundError, ProfileError, VaultLockedError
 from wallet.exchange.http import HttpFetcher
 from wallet.fetch import Fetcher
+from wallet.storage.crypto import KdfCost, kdf_cost_from_environment
 from wallet.storage.paths import wallet_home
 from wallet.storage.profiles import ProfileEntry, Profiles
 from wallet.storage.protection import KeyringStore
@@ -64,8 +65,12 @@ class Session:
                  profile: str | None = None, fetcher: Fetcher | None = None,
                  http: HttpFetcher | None = None, dev: bool = False,
                  keyring_store: KeyringStore | None = None,
-                 passphrase_source: PassphraseSource | None = None) -> None:
+                 passphrase_source: PassphraseSource | None = None,
+                 kdf: KdfCost | None = None) -> None:
         self.home = wallet_home(home)
+        # The passphrase KDF's cost: libsodium's moderate limits, unless the test suite asks
+        # for its minimum (here, or by WALLET_TESTING=1 with WALLET_TEST_KDF=minimum).
+        self.kdf = kdf or kdf_cost_from_environment()
         self.profiles = Profiles(self.home)
         self.fetcher = fetcher
         self.dev = dev
@@ -130,13 +135,14 @@ class Session:
                 if entry is None:
                     raise ProfileError("there is no profile yet; create one first "
                                        "(wallet profile create NAME)")
-            self._vault = Vault(self.profiles.directory(entry), entry.id, store=self.store)
+            self._vault = Vault(self.profiles.directory(entry), entry.id, store=self.store,
+                                kdf=self.kdf)
             self._entry = entry
             return self._vault
 
     def vault_of(self, entry: ProfileEntry) -> Vault:
         """Another profile's vault (opened, locked), e.g. to delete it."""
-        return Vault(self.profiles.directory(entry), entry.id, store=self.store)
+        return Vault(self.profiles.directory(entry), entry.id, store=self.store, kdf=self.kdf)
 
     def become(self, entry: ProfileEntry, vault: Vault | None = None) -> None:
         """Make ``entry`` the current profile (with its vault, when already open)."""

@@ -11,6 +11,7 @@ from wallet.result import VerificationResult
 __all__ = [
     "AddResult",
     "ArtifactInfo",
+    "BadgeInfo",
     "CredentialDetail",
     "CredentialSummary",
     "Page",
@@ -54,6 +55,7 @@ class CredentialSummary(_Model):
     status_state: str | None = None  # "revoked" | "suspended" when the issuer says so
     status_noticed: str | None = None  # when the wallet first saw that state
     source: str | None = None  # the issuer it was received from (OID4VCI), if any
+    hosted_by: str | None = None  # an Open Badges 2.0 hosted badge: the origin hosting it
 
 
 class ReflectionInfo(_Model):
@@ -79,6 +81,22 @@ class ArtifactInfo(_Model):
     created: str
 
 
+class BadgeInfo(_Model):
+    """An Open Badges 2.0 badge beyond its listing: its documents in OB 2.0's shape (read
+    from what the wallet keeps), how it is vouched for (``kind``: ``hosted`` or ``signed``;
+    ``host``: the origin that hosts a hosted one), how it came (``origin``: ``url``, ``json``,
+    ``jwt``, ``png`` or ``svg``) and when its host or issuer last vouched for it."""
+
+    kind: str
+    origin: str = "json"
+    assertion: dict[str, Any] = {}
+    badge: dict[str, Any] = {}
+    issuer: dict[str, Any] = {}
+    hosted_url: str | None = None
+    host: str | None = None
+    checked_at: str | None = None
+
+
 class CredentialDetail(_Model):
     summary: CredentialSummary
     raw: bytes
@@ -87,6 +105,7 @@ class CredentialDetail(_Model):
     verification: VerificationResult | None = None
     reflections: tuple[ReflectionInfo, ...] = ()
     artifacts: tuple[ArtifactInfo, ...] = ()
+    badge: BadgeInfo | None = None  # an Open Badges 2.0 badge (document: its assertion)
 
 
 class AddResult(_Model):
@@ -94,6 +113,7 @@ class AddResult(_Model):
     duplicate: bool
     summary: CredentialSummary
     verification: VerificationResult
+    also: tuple[AddResult, ...] = ()  # the other credentials an offline QR code or PDF carried
 
 
 class Page(_Model, Generic[T]):

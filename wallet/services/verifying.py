@@ -1,18 +1,25 @@
 """Verifying as the employer does: a credential or presentation from a file, stdin, an https
-URL, a compact JWT, a baked badge, a share link (or a photo of its QR code) — no wallet needed.
+URL, a compact JWT, a baked badge, a share link (or a photo of its QR code), an offline QR code
+(its ``VP1-`` text or a photo of it) or a PDF carrying its signed presentation — no wallet
+needed.
 
 A share link's presentation must answer that very link: its challenge is the share's id and its
 domain the share service's origin.
+
+An Open Badges 2.0 (or 1.x) badge — a hosted assertion's URL, its JSON, a signed assertion
+(JWS), a badge image with one baked in — is verified the OB 2.0 way
+(:func:`wallet.ob2.verify.check_ob2`), with the same four verdicts; ``recipient`` (identities
+given ad hoc, ``--recipient email:…``) says whether it names that person.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
 from wallet.assets import sample_paths
@@ -24,16 +31,20 @@ from wallet.errors import (
     ShareUnavailableError,
     WalletError,
 )
-from wallet.exchange.http import HttpFetcher
-from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
-from wallet.exchange.share_link import parse_share_url
+from wallet.formats.pdfattach import MAX_PDF_BYTES
 from wallet.formats.sources import MAX_INPUT_BYTES, load_bytes
+from wallet.ob2.reading import Ob2Input, badge_address, badge_of, is_http_url
 from wallet.result import VerificationResult
 from wallet.services.employer import Checked
 from wallet.services.files import open_file, read_file
-from wallet.services.session import env_passphrase
 from wallet.verification.trust import MAX_LIST_BYTES, TrustList, TrustLists, parse_trust_list
 from wallet.verification.verify import VerifyOptions, verify, verify_bytes
+
+if TYPE_CHECKING:  # the network, QR codes and share links are imported when used: a cold
+    # `wallet verify --offline FILE` needs none of them (benchmarks/cold_verify.py)
+    from wallet.exchange.http import HttpFetcher
+    from wallet.ob2.model import Identity
+    from wallet.ob2.verify import Ob2Verification
 
 __all__ = ["Checked", "Source", "Verifier", "looks_like_jwt", "profile_trust", "sample_results",
            "trust_from_files"]
@@ -62,6 +73,8 @@ class Source:
 
 def _share_expectation(link: str) -> tuple[str, str, str] | None:
     """(the presentation's URL, its expected challenge and domain) for a share link."""
+    from wallet.exchange.share_link import parse_share_url
+
     parsed = parse_share_url(link)
     if not parsed:
         return None
@@ -77,14 +90,20 @@ class Verifier:
     def __init__(self, *, offline: bool = False, dev: bool = False,
                  http: HttpFetcher | None = None,
                  trust: TrustLists | Callable[[], TrustLists] | None = None,
-                 strict: bool = False) -> None:
+                 strict: bool = False, recipient: Sequence[Identity] = ()) -> None:
         self.offline = offline
+        self.recipient = tuple(recipient)  # whom an Open Badges 2.0 badge should name
         # the trust lists that recognise issuers: fixed, or read afresh for each check (the
         # app's: the learner may edit them between checks)
         self.trust = trust
         self.strict = strict
         self._owns = http is None and not offline
-        self.http = None if offline else (http or HttpFetcher(dev=dev))
+        if offline:
+            self.http: HttpFetcher | None = None
+        else:
+            from wallet.exchange.http import HttpFetcher
+
+            self.http = http or HttpFetcher(dev=dev)
 
     def close(self) -> None:
         if self._owns and self.http is not None:
@@ -115,6 +134,8 @@ class Verifier:
     def _share_link_in(self, source: str) -> str | None:
         """The share link behind ``source``: the link itself, or a QR image of one."""
         if source.startswith(("https://", "http://")):
+            from wallet.exchange.share_link import parse_share_url
+
             return source if parse_share_url(source) else None
         try:
             with open_file(source) as handle:
@@ -123,6 +144,9 @@ class Verifier:
             return None
         if not head.startswith(_QR_IMAGE_MAGIC):
             return None
+        from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
+        from wallet.exchange.share_link import parse_share_url
+
         try:
             text = decode_qr(read_file(source, limit=MAX_IMAGE_BYTES))[0]
         except (OSError, InputError):  # an image without a QR code: perhaps a baked badge
@@ -131,7 +155,8 @@ class Verifier:
 
     def read(self, source: str, *, stdin: BinaryIO | None = None) -> Source:
         """The bytes behind ``source``: ``-`` (stdin), an https URL, a share link or a QR
-        image of one, a compact JWT given directly, or a file."""
+        image of one, a compact JWT or an offline QR code's ``VP1-`` text given directly, or a
+        file."""
         link = self._share_link_in(source)
         if link:
             url, challenge, domain = _share_expectation(link)  # type: ignore[misc]
@@ -141,6 +166,8 @@ class Verifier:
             return Source(reader.read(MAX_INPUT_BYTES + 1), "<stdin>")
         if source.startswith(("https://", "http://")):
             return Source(self._fetch(source), source)
+        if source.strip().startswith("VP1-") and len(source) <= MAX_INPUT_BYTES:
+            return Source(source.strip().encode("utf-8", "surrogatepass"), "<VP1 text>")
         if looks_like_jwt(source.strip()):
             try:
                 is_file = Path(source).exists()
@@ -148,8 +175,8 @@ class Verifier:
                 is_file = False
             if not is_file:
                 return Source(source.strip().encode("ascii"), "<jwt>")
-        path = Path(source)
-        return Source(read_file(path, limit=MAX_INPUT_BYTES, what=source), str(path))
+        path = Path(source)  # a PDF up to its own bound; anything else is held to 5 MB
+        return Source(read_file(path, limit=MAX_PDF_BYTES, what=source), str(path))
 
     def options(self, *, challenge: str | None = None, domain: str | None = None,
                 now: datetime | None = None, clock_skew: timedelta = timedelta(minutes=5)
@@ -165,9 +192,41 @@ class Verifier:
                       clock_skew: timedelta = timedelta(minutes=5)) -> VerificationResult:
         """Read and verify; a share link's own challenge and domain apply unless given."""
         read = self.read(source)
+        badge = self.badge_in(read, source)
+        if badge is not None:
+            return self.check_badge(badge, now=now, clock_skew=clock_skew).result
         return verify_bytes(read.data, self.options(
             challenge=challenge or read.challenge, domain=domain or read.domain, now=now,
             clock_skew=clock_skew), name=read.name)
+
+    @staticmethod
+    def badge_in(read: Source, source: str) -> Ob2Input | None:
+        """The Open Badges 2.0 badge ``read`` holds, if it is one: a hosted assertion fetched
+        from the URL given is checked at that URL; None for anything else (an unreadable
+        input is for the general reader to name). A badge image that holds something unusable
+        is refused by name (:class:`~wallet.errors.InputError`)."""
+        given = badge_address(read.data)
+        if given is not None:
+            return given
+        try:
+            loaded = load_bytes(read.data, name=read.name)
+        except InputError:
+            return None
+        given = badge_of(loaded)  # a badge image holding something unusable: named
+        if given is not None and given.form == "json" and read.challenge is None and \
+                is_http_url(source.strip()):
+            url = source.strip()
+            return Ob2Input("url", "url", url.encode("utf-8"), url=url)
+        return given
+
+    def check_badge(self, given: Ob2Input, *, now: datetime | None = None,
+                    clock_skew: timedelta = timedelta(minutes=5)) -> Ob2Verification:
+        """An Open Badges 2.0 badge verified the OB 2.0 way, through this verifier's network
+        policy (offline: a hosted badge is *issuer not confirmed*)."""
+        from wallet.ob2.verify import check_ob2  # imported when a badge is checked
+
+        return check_ob2(given, fetcher=self.http, now=now, recipient=self.recipient,
+                         offline=self.http is None, strict=self.strict, clock_skew=clock_skew)
 
     def verify_text(self, text: str) -> VerificationResult:
         """Pasted text: a link (a share link included), or the credential itself."""
@@ -179,10 +238,17 @@ class Verifier:
 
     def _checked(self, data: bytes, options: VerifyOptions, name: str | None = None
                  ) -> Checked:
+        given = badge_address(data)
+        if given is not None:
+            return Checked(self.check_badge(given, now=options.now).result, None)
         try:
             loaded = load_bytes(data, name=name)
+            given = badge_of(loaded)
         except InputError:
             return Checked(verify_bytes(data, options, name=name), None)  # reported as such
+        if given is not None:  # Open Badges 2.0: its assertion in OB 2.0's shape
+            found = self.check_badge(given, now=options.now)
+            return Checked(found.result, found.assertion)
         return Checked(verify(loaded, options), loaded.document
                        if isinstance(loaded.document, dict) else None, loaded.jwt)
 
@@ -202,11 +268,18 @@ class Verifier:
         return self._checked(text.encode("utf-8", "surrogatepass"), self.options())
 
     def check_image(self, image: bytes) -> Checked:
+        """A photo of one QR code: of a link (a share link's presentation is fetched), else
+        read as the code's content (an offline code's VP1 text); a baked badge; an image of
+        several codes is refused by :func:`~wallet.formats.sources.load_bytes`."""
+        from wallet.exchange.qr import decode_qr
+
         try:
-            text = decode_qr(image)[0]
+            texts = decode_qr(image)
         except InputError:
             return self._checked(image, self.options())  # a baked badge
-        return self.check_text(text)
+        if len(texts) == 1 and texts[0].strip().startswith(("https://", "http://")):
+            return self.check_text(texts[0])
+        return self._checked(image, self.options())
 
 
 def sample_results() -> list[tuple[str, VerificationResult, bool]]:
@@ -227,7 +300,15 @@ def trust_from_files(paths: list[str]) -> list[TrustList]:
 def profile_trust(home: str | None, profile: str | None) -> TrustLists | None:
     """The trust lists of a wallet's profile, when it opens without asking (the OS keyring,
     or ``WALLET_PASSPHRASE``); None when there is no wallet or it stays shut."""
-    from wallet.services import WalletService
+    from wallet.storage.paths import wallet_home
+
+    try:  # no profile list, no wallet: nothing to open (and nothing of the vault imported)
+        if not (wallet_home(home) / "profiles.json").is_file():
+            return None
+    except OSError:
+        return None
+    from wallet.services.facade import WalletService
+    from wallet.services.session import env_passphrase
 
     try:
         with WalletService(home, profile=profile, passphrase_source=env_passphrase) as wallet:

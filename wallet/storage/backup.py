@@ -217,12 +217,13 @@ def write_backup(vault: Vault, path: Path, passphrase: str, *, profile_name: str
     if not passphrase or len(passphrase) < 8:
         raise WrongPassphraseError("a backup passphrase needs at least 8 characters")
     salt = os.urandom(16)
-    key = crypto.kdf_passphrase(passphrase, salt)
+    cost = vault.kdf  # libsodium's moderate limits (the minimum only in a test wallet)
+    key = crypto.kdf_passphrase(passphrase, salt, cost.opslimit, cost.memlimit, floor=cost)
     header = {
         "format": FORMAT_VERSION, "app": f"learner-wallet {__version__}",
         "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        "kdf": {"alg": "argon2id13", "salt": salt.hex(), "opslimit": crypto.ARGON_OPSLIMIT,
-                "memlimit": crypto.ARGON_MEMLIMIT},
+        "kdf": {"alg": "argon2id13", "salt": salt.hex(), "opslimit": cost.opslimit,
+                "memlimit": cost.memlimit},
         "cipher": "xchacha20poly1305-secretstream", "chunk": crypto.CHUNK,
         "key_check": _key_check(key),
     }
@@ -282,11 +283,13 @@ def _mib(size: int) -> str:
     return f"{size // 2**20:,} MiB" if size % 2**20 == 0 else f"{size:,} bytes"
 
 
-def _kdf_settings(header: dict[str, Any]) -> tuple[bytes, int, int]:
+def _kdf_settings(header: dict[str, Any], floor: crypto.KdfCost = crypto.MODERATE
+                  ) -> tuple[bytes, int, int]:
     """The salt and Argon2id limits of a backup's header: at most what :func:`write_backup`
     writes (:data:`~wallet.storage.crypto.ARGON_OPSLIMIT`,
     :data:`~wallet.storage.crypto.ARGON_MEMLIMIT`) and within the bounds of
-    :func:`~wallet.storage.crypto.check_kdf_limits` — checked before any work is spent."""
+    :func:`~wallet.storage.crypto.check_kdf_limits` (at least ``floor``, the vault's own
+    cost) — checked before any work is spent."""
     kdf = header.get("kdf")
     if not isinstance(kdf, dict) or kdf.get("alg") != "argon2id13":
         raise BackupError("the backup file is damaged (its key settings)")
@@ -301,7 +304,7 @@ def _kdf_settings(header: dict[str, Any]) -> tuple[bytes, int, int]:
             f"{_mib(memlimit)}) than this wallet puts in a backup ({crypto.ARGON_OPSLIMIT} "
             f"passes over {_mib(crypto.ARGON_MEMLIMIT)}); it was refused before any work",
             opslimit=opslimit, memlimit=memlimit)
-    problem = crypto.check_kdf_limits(opslimit, memlimit)
+    problem = crypto.check_kdf_limits(opslimit, memlimit, floor)
     if problem:
         raise BackupError(f"the backup's key-derivation settings cannot be used: {problem}",
                           opslimit=opslimit if type(opslimit) is int else None,
@@ -359,9 +362,9 @@ def restore(vault: Vault, path: Path | BinaryIO, passphrase: str, *,
     new_blobs: list[str] = []
     try:
         header, prefix = read_header(handle)
-        salt, opslimit, memlimit = _kdf_settings(header)
+        salt, opslimit, memlimit = _kdf_settings(header, vault.kdf)
         try:
-            key = crypto.kdf_passphrase(passphrase, salt, opslimit, memlimit)
+            key = crypto.kdf_passphrase(passphrase, salt, opslimit, memlimit, floor=vault.kdf)
         except (ValueError, TypeError):
             raise BackupError("the backup file is damaged (its key settings)") from None
         if not crypto.constant_time_equal(_key_check(key).encode(),

@@ -13,13 +13,22 @@
   at most its *sensitive* memory limit and twice its sensitive operations limit
   (:func:`check_kdf_limits`): stored settings outside that range are refused before any work,
   so a crafted file cannot make the wallet spend minutes or gigabytes deriving a key.
+* The cost a wallet writes is a :class:`KdfCost`: :data:`MODERATE` always, except in the test
+  suite, which asks for libsodium's minimum (:data:`TEST_MINIMUM`) through the
+  :class:`~wallet.services.session.Session` (or ``WALLET_TESTING=1`` together with
+  ``WALLET_TEST_KDF=minimum``, :func:`kdf_cost_from_environment`), so that tests not about the
+  key derivation do not spend half a second and 256 MiB on each. Such a wallet also *accepts*
+  the minimum (its floor); a wallet at :data:`MODERATE` refuses a vault or backup written at
+  test cost as too weak to trust — the switch cannot weaken a real wallet silently.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import BinaryIO
 
 import nacl.exceptions
@@ -32,9 +41,13 @@ from wallet.errors import IntegrityError, WrongPassphraseError
 __all__ = [
     "CHUNK",
     "KEY_BYTES",
+    "MODERATE",
+    "TEST_MINIMUM",
     "BlobHasher",
+    "KdfCost",
     "check_kdf_limits",
     "derive_key",
+    "kdf_cost_from_environment",
     "kdf_passphrase",
     "open_record",
     "random_key",
@@ -54,6 +67,32 @@ _TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
 _TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
 
 
+
+
+@dataclass(frozen=True)
+class KdfCost:
+    """The Argon2id limits a wallet writes, and the weakest it accepts (the same)."""
+
+    opslimit: int
+    memlimit: int
+
+
+MODERATE = KdfCost(ARGON_OPSLIMIT, ARGON_MEMLIMIT)
+"""What every real wallet writes and the least it accepts (libsodium's moderate limits)."""
+TEST_MINIMUM = KdfCost(nacl.pwhash.argon2id.OPSLIMIT_MIN, nacl.pwhash.argon2id.MEMLIMIT_MIN)
+"""libsodium's minimum (1 pass over 8 KiB): for the test suite only."""
+
+
+def kdf_cost_from_environment(environ: Mapping[str, str] | None = None) -> KdfCost:
+    """:data:`TEST_MINIMUM` when the environment has both ``WALLET_TESTING=1`` and
+    ``WALLET_TEST_KDF=minimum`` (the test suite's explicit switch, for the ``wallet`` command
+    run as a process); :data:`MODERATE` otherwise — whatever else is set."""
+    env = os.environ if environ is None else environ
+    if env.get("WALLET_TESTING") == "1" and env.get("WALLET_TEST_KDF") == "minimum":
+        return TEST_MINIMUM
+    return MODERATE
+
+
 def random_key() -> bytes:
     return aead.random_key()
 
@@ -67,13 +106,14 @@ seal_record = aead.seal
 open_record = aead.open_sealed
 
 
-def check_kdf_limits(opslimit: object, memlimit: object) -> str | None:
+def check_kdf_limits(opslimit: object, memlimit: object, floor: KdfCost = MODERATE
+                     ) -> str | None:
     """Why Argon2id limits read from a file cannot be used (None if they can): not integers,
-    weaker than libsodium's moderate limits, or costlier than
-    :data:`ARGON_MAX_OPSLIMIT` / :data:`ARGON_MAX_MEMLIMIT`."""
+    weaker than ``floor`` (libsodium's moderate limits, except in a test wallet), or costlier
+    than :data:`ARGON_MAX_OPSLIMIT` / :data:`ARGON_MAX_MEMLIMIT`."""
     if type(opslimit) is not int or type(memlimit) is not int:
         return "they are not whole numbers"
-    if opslimit < ARGON_OPSLIMIT or memlimit < ARGON_MEMLIMIT:
+    if opslimit < floor.opslimit or memlimit < floor.memlimit:
         return "they are too weak to trust"
     if opslimit > ARGON_MAX_OPSLIMIT or memlimit > ARGON_MAX_MEMLIMIT:
         return (f"they ask for more work than the wallet allows (at most {ARGON_MAX_OPSLIMIT} "
@@ -82,9 +122,10 @@ def check_kdf_limits(opslimit: object, memlimit: object) -> str | None:
 
 
 def kdf_passphrase(passphrase: str, salt: bytes, opslimit: int = ARGON_OPSLIMIT,
-                   memlimit: int = ARGON_MEMLIMIT) -> bytes:
-    """Argon2id; refuses limits outside :func:`check_kdf_limits` before deriving anything."""
-    problem = check_kdf_limits(opslimit, memlimit)
+                   memlimit: int = ARGON_MEMLIMIT, *, floor: KdfCost = MODERATE) -> bytes:
+    """Argon2id; refuses limits outside :func:`check_kdf_limits` (with ``floor``) before
+    deriving anything."""
+    problem = check_kdf_limits(opslimit, memlimit, floor)
     if problem:
         raise WrongPassphraseError(f"the stored key-derivation settings cannot be used: "
                                    f"{problem}")

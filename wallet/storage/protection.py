@@ -140,15 +140,17 @@ class KeyringStore:
 
 def new_wrapping(data_key: bytes, profile_id: str, protection: str, *,
                  passphrase: str | None = None, store: KeyringStore | None = None,
-                 keyring_user: str | None = None) -> WrappedKey:
-    """Wrap ``data_key`` under a fresh KEK of the given protection."""
+                 keyring_user: str | None = None,
+                 cost: crypto.KdfCost = crypto.MODERATE) -> WrappedKey:
+    """Wrap ``data_key`` under a fresh KEK of the given protection (a passphrase's KEK derived
+    at ``cost``)."""
     if protection == "passphrase":
         if not passphrase:
             raise WrongPassphraseError("a passphrase is needed")
         salt = os.urandom(16)
-        kek = crypto.kdf_passphrase(passphrase, salt)
+        kek = crypto.kdf_passphrase(passphrase, salt, cost.opslimit, cost.memlimit, floor=cost)
         return WrappedKey("passphrase", wrap(data_key, kek, profile_id), salt,
-                          crypto.ARGON_OPSLIMIT, crypto.ARGON_MEMLIMIT)
+                          cost.opslimit, cost.memlimit)
     if protection == "keyring":
         store = store or KeyringStore()
         user = keyring_user or f"vault-key:{profile_id}:{os.urandom(4).hex()}"
@@ -159,14 +161,16 @@ def new_wrapping(data_key: bytes, profile_id: str, protection: str, *,
 
 
 def open_wrapping(wrapping: WrappedKey, profile_id: str, *, passphrase: str | None = None,
-                  store: KeyringStore | None = None) -> bytes:
-    """The data key, or a named error (wrong passphrase, keyring trouble)."""
+                  store: KeyringStore | None = None,
+                  floor: crypto.KdfCost = crypto.MODERATE) -> bytes:
+    """The data key, or a named error (wrong passphrase, keyring trouble, stored limits
+    weaker than ``floor``)."""
     if wrapping.protection == "passphrase":
         if not passphrase:
             raise WrongPassphraseError("this wallet is protected by a passphrase; give it "
                                        "(or set WALLET_PASSPHRASE)")
         kek = crypto.kdf_passphrase(passphrase, wrapping.salt, wrapping.opslimit,
-                                    wrapping.memlimit)
+                                    wrapping.memlimit, floor=floor)
     elif wrapping.protection == "keyring":
         kek = (store or KeyringStore()).get(wrapping.keyring_user)
     else:

@@ -116,10 +116,12 @@ def _fsync_dir(path: Path) -> None:
 class Vault:
     """Encrypted records and blobs of one profile. Thread-safe; one connection."""
 
-    def __init__(self, directory: Path, profile_id: str, *, store: KeyringStore | None = None):
+    def __init__(self, directory: Path, profile_id: str, *, store: KeyringStore | None = None,
+                 kdf: crypto.KdfCost = crypto.MODERATE):
         self.directory = Path(directory)
         self.profile_id = profile_id
         self._store = store or KeyringStore()
+        self.kdf = kdf  # the passphrase KDF's cost: written, and the least accepted
         self._key: bytes | None = None
         self._lock = threading.RLock()
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -232,7 +234,7 @@ class Vault:
                 raise VaultError("this profile already has a key")
             data_key = crypto.random_key()
             wrapping = new_wrapping(data_key, self.profile_id, protection,
-                                    passphrase=passphrase, store=self._store)
+                                    passphrase=passphrase, store=self._store, cost=self.kdf)
             with self.transaction():
                 self._store_wrapping(wrapping)
             self._key = data_key
@@ -240,7 +242,7 @@ class Vault:
     def unlock(self, passphrase: str | None = None) -> None:
         with self._lock:
             self._key = open_wrapping(self.wrapping(), self.profile_id, passphrase=passphrase,
-                                      store=self._store)
+                                      store=self._store, floor=self.kdf)
 
     def lock(self) -> None:
         with self._lock:
@@ -262,7 +264,7 @@ class Vault:
             data_key = self._data_key()
             old = self.wrapping()
             wrapping = new_wrapping(data_key, self.profile_id, protection,
-                                    passphrase=passphrase, store=self._store)
+                                    passphrase=passphrase, store=self._store, cost=self.kdf)
             try:
                 with self.transaction():
                     self._store_wrapping(wrapping)

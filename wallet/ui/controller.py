@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,15 +22,18 @@ from typing import Any
 from wallet.competency.mapping import CoverResult, parse_requirements
 from wallet.errors import InputError, WalletError
 from wallet.services import (
+    AddResult,
     Consent,
-    OfferPreview,
+    Decision,
     Own,
+    ReceiveResult,
     SharedLink,
     TxCode,
     Verifier,
     WalletService,
 )
 from wallet.services.backup import RestoreReport
+from wallet.services.carried import is_carrier
 from wallet.services.employer import EmployerView, employer_view
 from wallet.services.presenting import Hidden
 
@@ -41,7 +44,7 @@ class Asker:
     """Bridges the receiving flow (in a worker thread) and the screen's dialogs: the worker
     asks and waits; the screen answers."""
 
-    def __init__(self, show_consent: Callable[[OfferPreview, Callable[[bool], None]], None],
+    def __init__(self, show_consent: Callable[[Consent, Callable[[bool], None]], None],
                  show_tx_code: Callable[[TxCode, str | None, Callable[[str | None], None]], None],
                  open_url: Callable[[str], None], progress: Callable[[str], None]) -> None:
         self._show_consent, self._show_tx_code = show_consent, show_tx_code
@@ -60,12 +63,11 @@ class Asker:
         done.wait(timeout=600)
         return box[0] if box else None
 
-    def consent(self, preview: OfferPreview) -> bool:
-        return bool(self._wait(lambda answer: self._show_consent(preview, answer)))
-
-    def consent_to(self, consent: Consent) -> bool:
-        """The offer with its logo (fetched by the wallet) and what is held already."""
-        return bool(self._wait(lambda answer: self._show_consent(consent, answer)))  # type: ignore[arg-type]
+    def consent(self, consent: Consent) -> Decision:
+        """The offer — who issues, its logo (fetched by the wallet), every credential, what is
+        held already — as a dialog; declined unless the learner accepts."""
+        answer = self._wait(lambda reply: self._show_consent(consent, reply))
+        return Decision.ACCEPT if answer is True else Decision.DECLINE
 
     def tx_code(self, spec: TxCode, attempt: int, problem: str | None) -> str | None:
         return self._wait(lambda answer: self._show_tx_code(spec, problem, answer))
@@ -91,6 +93,7 @@ class AppController:
         self.verifier = Verifier(dev=dev, http=self.service.session.http,
                                  trust=self.service.trust.trust_lists)
         self.share_server = share_server or os.environ.get("WALLET_SHARE_SERVER")
+        self.last_share: str | None = None  # the link made last (its PDF can be saved)
         self._on_lock: list[Callable[[], None]] = []  # each open window's "locked" (one a window)
         self._on_change: list[tuple[object, Callable[[], None]]] = []  # (window, "changed")
 
@@ -240,7 +243,40 @@ class AppController:
         shared = presenting.share(server, ids, reflections=reflections,
                                   artifacts=artifacts, expires_in=timedelta(days=days),
                                   title=title, hidden=hidden)
+        self.last_share = shared.record_id
         return shared.url, shared.qr_png()
+
+    def receive(self, link: str, asker: Asker) -> ReceiveResult:
+        """An issuer's offer link — or an offline QR code's ``VP1-`` text, pasted (the
+        credentials it carries are added)."""
+        if link.strip().startswith("VP1-"):
+            return self.import_all(link.strip().encode("utf-8", "surrogatepass"), "VP1")
+        return self.service.receiving.receive(link, asker)
+
+    def receive_qr(self, image: bytes, asker: Asker) -> ReceiveResult:
+        """An issuer's offer, or an offline QR code (the credentials it carries are added)."""
+        if is_carrier(image):
+            return self.import_all(image, "QR code")
+        return self.service.receiving.receive_qr(image, asker)
+
+    def import_all(self, data: bytes, name: str) -> ReceiveResult:
+        """A file, an offline QR code or a PDF: every credential it carries, added."""
+        added: AddResult = self.service.credentials.add(data, name=name)
+        return ReceiveResult(stored=[added, *added.also])
+
+    def own_identities(self) -> list[str]:
+        """The learner's own identities (Open Badges 2.0 recipients), ``TYPE:VALUE`` each."""
+        disclosed = self.service.profiles.identity().email
+        return [f"{i.type}:{i.value}" for i in self.service.profiles.identities()
+                if not (i.type == "email" and i.value == disclosed)]
+
+    def set_own_identities(self, lines: Sequence[str]) -> list[str]:
+        """Replace the learner's own identities with ``lines`` (each ``TYPE:VALUE``, or a
+        value whose type is told by its shape)."""
+        wanted = [line.strip() for line in lines if line.strip()]
+        current = self.own_identities()
+        self.service.profiles.set_identities(add=wanted, remove=current)
+        return self.own_identities()
 
     def cover(self, picked: list[str], text: str) -> tuple[CoverResult, dict[str, str]]:
         """The fewest credentials showing what a job asks for (picked competencies and typed

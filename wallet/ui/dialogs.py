@@ -29,21 +29,27 @@ def _width(state: AppState) -> float:
 
 
 def _consent(app: App, state: AppState, q: Question) -> ft.AlertDialog:
-    consent = q.payload if isinstance(q.payload, Consent) else Consent(q.payload)
-    preview = consent.preview
-    bg, fg = _color(preview.background_color), _color(preview.text_color)
+    consent: Consent = q.payload
+    bg, fg = _color(consent.background_color), _color(consent.text_color)
     logo = image_src(consent.logo)
     header: list[ft.Control] = []
     if logo:
         header.append(ft.Image(src=logo, width=56, height=56, fit=ft.BoxFit.CONTAIN,
-                               semantics_label=preview.issuer_name, key="consent-logo"))
-    header.append(ft.Text(preview.issuer_name, size=18, weight=ft.FontWeight.BOLD, color=fg,
+                               semantics_label=consent.shown_name, key="consent-logo"))
+    header.append(ft.Text(consent.shown_name, size=18, weight=ft.FontWeight.BOLD, color=fg,
                           expand=True))
+    recognised = consent.recognised
+    claim = app.tr("receive.consent.recognised", list=recognised.list_name) if (
+        recognised is not None and recognised.name) else app.tr("receive.consent.claimed")
     card = ft.Container(ft.Column([
         ft.Row(header, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-        ft.Text(preview.issuer, size=12, color=fg, selectable=True)], spacing=6, tight=True),
+        ft.Text(consent.issuer, size=12, color=fg, selectable=True),
+        ft.Text(claim, size=12, color=fg, key="consent-claim")], spacing=6, tight=True),
         bgcolor=bg or ft.Colors.SURFACE_CONTAINER_HIGH, padding=12, border_radius=10)
-    items = [ft.Text(f"• {c.name}", size=15) for c in preview.credentials]
+    items = [ft.Text(f"• {c.name}" + (f" ({c.identifier})" if c.identifier else ""), size=15)
+             for c in consent.credentials]
+    if consent.tx_code is not None:
+        items.append(ft.Text(app.tr("receive.consent.tx_code"), size=13))
     already = [ft.Container(ft.Row([
         ft.Icon(ft.Icons.INFO_OUTLINE, color=ft.Colors.AMBER_900),
         ft.Text(app.tr("receive.already", name=name, date=received[:10]), expand=True)],
@@ -52,7 +58,9 @@ def _consent(app: App, state: AppState, q: Question) -> ft.AlertDialog:
         for name, received in consent.already]
     accept = app.tr("receive.consent.second_copy" if consent.already
                     else "receive.consent.accept")
-    title = app.tr("receive.consent.title", issuer=preview.issuer_name)
+    title = app.trn("receive.consent.granted", len(consent.credentials),
+                    issuer=consent.shown_name) if consent.granted else app.tr(
+        "receive.consent.title", issuer=consent.shown_name)
     return ft.AlertDialog(
         modal=True, scrollable=True, title=ft.Text(title), semantics_label=title,
         content=ft.Column([card, *items, *already], tight=True, spacing=8,

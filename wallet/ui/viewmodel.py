@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from wallet.credential import as_list
 from wallet.errors import ExchangeError, OfferUsedError, ShareUnavailableError
-from wallet.i18n import format_date, format_datetime, has
+from wallet.i18n import check_sentence, format_date, format_datetime, has
+from wallet.ob2.reading import alignments
 from wallet.presenting.disclosure import Claim
 from wallet.reading.model_parts import Result
 from wallet.reading.models import parse_credential
+from wallet.record.badge import badge_marking
 from wallet.record.report import CHECK_LABELS, describe_error
 from wallet.result import CheckId, Outcome, Verdict, VerificationResult
 from wallet.services import (
@@ -29,7 +32,7 @@ from wallet.ui.i18n import t, tn
 
 __all__ = ["LEVELS", "AlignmentLink", "CheckRow", "Facts", "LinkFacts", "check_rows", "choose",
            "claim_text", "claim_words", "facts", "friendly_error", "is_offer_link", "level_of",
-           "link_facts", "query_need", "query_title", "relative_day", "status_line",
+           "link_facts", "marking", "query_need", "query_title", "relative_day", "status_line",
            "unique_titles", "verifier_reason"]
 
 # The four verdict levels as the listing names them, best first.
@@ -100,6 +103,49 @@ class Facts:
     evidence: tuple[tuple[str, str], ...]  # (name, narrative)
     criteria: str | None
     issuer_url: str | None
+    narrative: str | None = None  # what the recipient did (an Open Badges 2.0 assertion's)
+    marking: str | None = None  # "Open Badges 2.0 · hosted by …"
+
+
+def marking(summary: CredentialSummary, lang: str) -> str | None:
+    """"Open Badges 2.0 · hosted by ⟨origin⟩" / "· signed by ⟨issuer⟩" for an Open Badges 2.0
+    badge; None for any other credential."""
+    if not summary.format.startswith("ob2"):
+        return None
+    return badge_marking(summary.format, lang, host=summary.hosted_by,
+                         issuer=summary.issuer_name)
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _badge_facts(detail: CredentialDetail, lang: str, now: datetime | None) -> Facts:
+    """An Open Badges 2.0 badge's facts, from its documents in OB 2.0's shape."""
+    assert detail.badge is not None
+    assertion, badge, issuer = detail.badge.assertion, detail.badge.badge, detail.badge.issuer
+    links = tuple(AlignmentLink(" ".join(x for x in (a.targetCode, a.targetName) if x)
+                                or (a.targetUrl or ""), a.targetUrl, a.targetCode,
+                                a.targetFramework, bool(a.targetUrl and "/CFItems/" in
+                                                        a.targetUrl))
+                  for a in alignments(badge))
+    evidence = []
+    for item in as_list(assertion.get("evidence")):
+        entry = item if isinstance(item, Mapping) else {"name": item}
+        evidence.append((str(entry.get("name") or entry.get("id") or ""),
+                         str(entry.get("narrative") or "")))
+    criteria = badge.get("criteria")
+    said = _text(criteria.get("narrative")) or _text(criteria.get("id")) if isinstance(
+        criteria, Mapping) else _text(criteria)
+    expires = _text(assertion.get("expires"))
+    end = _when(expires)
+    url = issuer.get("url")
+    return Facts(issued=_text(assertion.get("issuedOn")), expires=expires,
+                 expired=bool(end and end < (now or datetime.now(UTC))), results=(),
+                 alignments=links, evidence=tuple(evidence), criteria=said,
+                 issuer_url=url if isinstance(url, str) else None,
+                 narrative=_text(assertion.get("narrative")),
+                 marking=marking(detail.summary, lang))
 
 
 def _subject(doc: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -124,6 +170,8 @@ def _result_value(result: Any, description: Any, lang: str) -> str:
 
 
 def facts(detail: CredentialDetail, lang: str = "en", now: datetime | None = None) -> Facts:
+    if detail.badge is not None:  # an Open Badges 2.0 badge: its own documents
+        return _badge_facts(detail, lang, now)
     doc = detail.document or {}
     view = parse_credential(doc)
     achievement = view.achievement
@@ -203,6 +251,10 @@ def check_rows(result: VerificationResult | None, lang: str = "en") -> list[Chec
         if key is None and check.id is CheckId.ISSUER_BINDING and check.outcome is Outcome.WARNING:
             key = "check.binding.unsure"
         plain = t(key, lang) if key else t(f"check.generic.{check.outcome.value}", lang)
+        if result is not None and result.format.startswith("ob2"):
+            # an Open Badges 2.0 badge: what was checked in its own words (a host, not a
+            # signature, vouches for a hosted one)
+            plain = check_sentence(check, lang)
         rows.append(CheckRow(str(check.id), check.outcome,
                              t(f"app.check.label.{check.id.value}", lang)
                              if f"app.check.label.{check.id.value}" in _label_keys()

@@ -15,6 +15,9 @@ fetched" outcome (for status: *status unknown*, a warning). Time is the time spe
 the fetcher, summed; a fetcher that is a :class:`~wallet.fetch.BoundedFetcher` is given only
 the time that is left, so even a single slow fetch ends by the deadline.
 
+A fetch that must stay within its origin (:meth:`FetchBudget.get_same_origin`, Open Badges 2.0's
+documents) is forwarded as such, so a redirect to another origin is refused unfollowed.
+
 Within one run the same URL (with the same ``Accept``) is fetched once: a CLR whose credentials
 share an issuer resolves its did:web document once, not once per credential.
 """
@@ -25,7 +28,13 @@ import time
 from collections.abc import Callable
 
 from wallet.errors import FetchLimitError
-from wallet.fetch import BoundedFetcher, Fetcher, FetchResponse
+from wallet.fetch import (
+    BoundedFetcher,
+    Fetcher,
+    FetchResponse,
+    SameOriginFetcher,
+    get_same_origin,
+)
 
 __all__ = ["FetchBudget"]
 
@@ -51,25 +60,43 @@ class FetchBudget:
         return max(0.0, self.seconds - self.spent)
 
     def get(self, url: str, *, accept: str = "application/json") -> FetchResponse:
-        cached = self._cache.get((url, accept))
+        return self._fetch(url, accept, same_origin=False)
+
+    def get_same_origin(self, url: str, *, accept: str = "application/json",
+                        timeout: float | None = None) -> FetchResponse:
+        """:meth:`get` that never follows a redirect to another origin
+        (:class:`~wallet.fetch.SameOriginFetcher`), counted against the same limits."""
+        return self._fetch(url, accept, same_origin=True, timeout=timeout)
+
+    def _fetch(self, url: str, accept: str, *, same_origin: bool,
+               timeout: float | None = None) -> FetchResponse:
+        key = (url, accept + (" same-origin" if same_origin else ""))
+        cached = self._cache.get(key)
         if cached is not None:
             return cached
         if self.fetches >= self.max_fetches:
             raise FetchLimitError(f"not fetched: this verification has made the most network "
                                   f"requests it may ({self.max_fetches})")
-        left = self.left
+        left = self.left if timeout is None else min(self.left, timeout)
         if left <= 0:
             raise FetchLimitError(f"not fetched: this verification has spent its network time "
                                   f"({self.seconds:g} s)")
         self.fetches += 1
         started = self._clock()
         try:
-            if isinstance(self.fetcher, BoundedFetcher):
+            if same_origin:
+                response = self._same_origin(url, accept, left)
+            elif isinstance(self.fetcher, BoundedFetcher):
                 response = self.fetcher.get_within(url, left, accept=accept)
             else:
                 response = self.fetcher.get(url, accept=accept)
         finally:
             self.spent += self._clock() - started
         if len(response.body) <= _CACHED_BODY_MAX:
-            self._cache[(url, accept)] = response
+            self._cache[key] = response
         return response
+
+    def _same_origin(self, url: str, accept: str, left: float) -> FetchResponse:
+        if isinstance(self.fetcher, SameOriginFetcher):
+            return self.fetcher.get_same_origin(url, accept=accept, timeout=left)
+        return get_same_origin(self.fetcher, url, accept=accept)

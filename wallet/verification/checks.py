@@ -16,7 +16,6 @@ from wallet.crypto.did import KeyResolution
 from wallet.errors import WalletError
 from wallet.fetch import Fetcher
 from wallet.formats.vcjwt import unverified_credential
-from wallet.presenting.present import LEARNER_ARTIFACT, LEARNER_REFLECTION, digest_multibase
 from wallet.proofs.dataintegrity import ProofCheck
 from wallet.result import Check, CheckId, EvidenceCheck, Finding, Outcome, VerificationResult
 from wallet.rules.conformance import StructureProblem
@@ -122,6 +121,10 @@ def evidence_check(doc: Mapping[str, Any], fetcher: Fetcher | None
     entries = objects(doc.get("evidence"))
     if not entries:
         return None, ()
+    # what the wallet's presentations call the learner's own (imported here: a credential
+    # without evidence, most of them, needs nothing of the presenting package)
+    from wallet.presenting.present import LEARNER_ARTIFACT, LEARNER_REFLECTION, digest_multibase
+
     results: list[EvidenceCheck] = []
     for entry in entries:
         eid = entry.get("id") if isinstance(entry.get("id"), str) else None

@@ -36,10 +36,11 @@ from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.ld.jsonld import DocumentLoader
 from wallet.limits import check_shape, work_budget
 from wallet.proofs.dataintegrity import ProofCheck, canonical_dataset, proofs_of, verify_proofs
-from wallet.reading.models import parse_credential
+from wallet.reading.names import credential_names
 from wallet.reading.structure import check_structure
 from wallet.result import (
     NOT_CONFIRMED,
+    UNSIGNED_PRESENTATION,
     Check,
     CheckId,
     EvidenceCheck,
@@ -134,15 +135,8 @@ def _types(doc: Mapping[str, Any]) -> tuple[str, ...]:
 
 def _names(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """What a person reads: the credential's name (else its achievement's) and its issuer's
-    name, through the credential's model view (:func:`wallet.reading.models.parse_credential`)."""
-    try:
-        view = parse_credential(doc)
-    except WalletError:
-        return None, None
-    if view.name is not None:
-        return view.name, view.issuer_name
-    achievement = view.achievement
-    return (achievement.name if achievement else None), view.issuer_name
+    name, as the credential's model view gives them (:mod:`wallet.reading.names`)."""
+    return credential_names(doc)
 
 
 def _result(
@@ -434,10 +428,25 @@ def _verify_ldp_credential(doc: Mapping[str, Any], run: _Run) -> VerificationRes
                               secured=_Secured(proof_checks, accepted))
 
 
+def _unsigned(doc: Mapping[str, Any], run: _Run, checks: list[Check]) -> list[Check]:
+    """A presentation without a proof, when no challenge or domain was asked for, is an
+    envelope (as an offline QR code's usually is, and as Digital Bazaar's ``vc.verify`` reads
+    it with ``unsignedPresentation``): it proves the credentials it carries, each by its own
+    proof, and nothing about who presents them — said so, not failed. Asked for a challenge,
+    or carrying no credential, it fails as before."""
+    if proofs_of(doc) or run.options.challenge is not None or run.options.domain is not None \
+            or not as_list(doc.get("verifiableCredential")):
+        return checks
+    return [_skipped(CheckId.PROOF, "the presentation is not signed by whoever presents it: "
+                     "it proves the credentials it carries, each by its own proof, not who "
+                     "shows them", UNSIGNED_PRESENTATION)
+            if c.id is CheckId.PROOF and c.detail == "no_proof" else c for c in checks]
+
+
 def _verify_ldp_presentation(doc: Mapping[str, Any], run: _Run) -> VerificationResult:
     checks, findings = _structure_checks(doc, run, what="presentation")
     proof_checks, accepted = _proof_checks(doc, run, "authentication", "presentation")
-    checks.extend(proof_checks)
+    checks.extend(_unsigned(doc, run, proof_checks))
     checks.append(_binding_check(accepted, party_id(doc.get("holder")), "holder",
                                  CheckId.HOLDER_BINDING, run)[0])
     checks.append(challenge_check(accepted, run.options.challenge, run.options.domain))

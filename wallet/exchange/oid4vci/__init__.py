@@ -11,9 +11,9 @@ from wallet.exchange.oid4vci.client import (
     OfferPreview,
     Received,
     Receiver,
-    ReceiveUI,
+    TokenUI,
 )
 from wallet.exchange.oid4vci.messages import TxCode
 
 __all__ = ["Deferred", "Holder", "Issued", "OfferPreview", "OfferedCredential", "Received",
-           "ReceiveUI", "Receiver", "TxCode"]
+           "Receiver", "TokenUI", "TxCode"]

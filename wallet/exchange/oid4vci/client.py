@@ -1,39 +1,38 @@
 """The OID4VCI wallet: a thin driver over the sans-I/O messages and the HTTP policy.
 
-:meth:`Receiver.receive` walks one offer: resolve it (by value or by reference), fetch and check
-the issuer's metadata, show the learner who is issuing what (:class:`ReceiveUI.consent`), get a
-token (pre-authorized code with ``tx_code`` retries, or authorization code + PKCE through a
-loopback redirect), prove possession of the holder key, fetch each credential (batch,
-``credential_identifiers``, deferred), and keep only what verifies and is bound to the
-holder's DID.
+:class:`Receiver` walks one offer in steps its caller (the receiving service) takes, asking the
+learner in between: :meth:`~Receiver.resolve` the offer (by value or by reference) and fetch
+and check the issuer's metadata; :meth:`~Receiver.preview` who is issuing what; get a
+:meth:`~Receiver.token` (pre-authorized code with ``tx_code`` retries, or authorization code +
+PKCE through a loopback redirect); see every credential it :meth:`~Receiver.grants` (a batch:
+one per credential identifier); and :meth:`~Receiver.fetch` them, proving possession of the
+holder key (batch, ``credential_identifiers``, deferred).
 
-It stores nothing: it returns :class:`Received` — the :class:`Issued` credentials (verified,
-bound), the :class:`Deferred` ones (what is needed to ask again, also after a restart: the
-caller keeps it, e.g. in the vault, and hands it to :meth:`Receiver.poll`), and why each
-rejected one was refused. The caller tells the issuer what became of each credential with
-:meth:`Receiver.acknowledge` (OID4VCI §11 notifications).
+It decides nothing about what it received and stores nothing: it returns :class:`Received` —
+the :class:`Issued` credentials exactly as the issuer sent them (the caller verifies them and
+checks they are the holder's: :mod:`wallet.services.admission`), the :class:`Deferred` ones
+(what is needed to ask again, also after a restart: the caller keeps it, e.g. in the vault,
+and hands it to :meth:`Receiver.poll`). The caller tells the issuer what became of each
+credential with :meth:`Receiver.acknowledge` (OID4VCI §11 notifications).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import secrets
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from wallet.crypto import jws
 from wallet.crypto.keys import Signer
 from wallet.errors import (
     CredentialRequestError,
     ExchangeError,
     FetchError,
-    InputError,
     IssuerMetadataError,
     OfferError,
     TokenError,
@@ -42,37 +41,33 @@ from wallet.errors import (
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.oid4vci import messages as m
 from wallet.exchange.oid4vci import requests as rq
-from wallet.formats import vcjwt
-from wallet.formats.sources import LoadedInput, load_bytes
-from wallet.result import VerificationResult
-from wallet.verification.binding import bind_key, identifier_key
-from wallet.verification.verify import VerifyOptions, verify
 
-__all__ = ["Deferred", "Holder", "Issued", "OfferPreview", "Received", "ReceiveUI", "Receiver",
-           "ResolvedOffer"]
+__all__ = ["Deferred", "Holder", "Issued", "OfferPreview", "OfferedCredential", "Received",
+           "Receiver", "ResolvedOffer", "TokenUI"]
 
 MAX_TX_CODE_ATTEMPTS = 3
 AUTH_TIMEOUT = 300.0
 
 
-class ReceiveUI(Protocol):
-    """What the learner is asked and shown while receiving (the CLI and the app implement it)."""
-
-    def consent(self, preview: OfferPreview) -> bool: ...
+class TokenUI(Protocol):
+    """What getting a token may ask of the learner: the transaction code the issuer sent them
+    (``problem``: why the last one was refused), or to sign in with the issuer in a browser."""
 
     def tx_code(self, spec: m.TxCode, attempt: int, problem: str | None) -> str | None: ...
 
     def authorize(self, url: str) -> None: ...
 
-    def progress(self, message: str) -> None: ...
-
 
 @dataclass(frozen=True)
 class OfferedCredential:
+    """One credential on offer, in the issuer's words (its display metadata: a claim).
+    ``identifier``: the credential identifier the token names it by (one of a batch)."""
+
     configuration_id: str
     name: str
     format: str
     description: str | None = None
+    identifier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,11 +109,13 @@ class _Notice:
 
 @dataclass(frozen=True)
 class Issued:
-    """A credential the issuer sent: verified by this wallet and bound to the holder."""
+    """A credential the issuer sent, exactly as it sent it — not yet verified, nor known to be
+    the holder's (the caller decides: :mod:`wallet.services.admission`)."""
 
-    loaded: LoadedInput
-    verification: VerificationResult
+    credential: str | dict[str, Any]  # a VC-JWT, or a JSON object (Data Integrity)
+    format: str  # the credential configuration's format (``ldp_vc``, ``jwt_vc_json``, …)
     issuer: str  # the credential issuer identifier
+    configuration: str  # the credential configuration id
     notice: _Notice
 
 
@@ -139,44 +136,25 @@ class Deferred:
     transaction_id: str
     access_token: str
     token_type: str = "Bearer"
+    format: str = ""  # the credential configuration's format, when known
 
 
 @dataclass
 class Received:
     issued: list[Issued] = field(default_factory=list)
     deferred: list[Deferred] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)  # why each rejected one was refused
+    rejected: list[str] = field(default_factory=list)  # deferred ones the issuer has forgotten
 
 
-def _holder_bound(credential: Any, did: str) -> bool:
-    """The credential's subject is the holder (OID4VCI §8.2: cryptographic binding): a subject
-    identifier that binds the holder's key (:func:`wallet.verification.binding.bind_key`, offline:
-    the
-    holder's did:key is its key)."""
-    key = identifier_key(did)
-    ids: list[Any] = []
-    if isinstance(credential, str):
-        with contextlib.suppress(WalletError):
-            payload = jws.decode_jws(credential).payload
-            view = vcjwt.vc_from_jwt_payload(payload)
-            subject = view.get("credentialSubject")
-            ids = [payload.get("sub"), subject.get("id") if isinstance(subject, Mapping)
-                   else None]
-    else:
-        subjects = credential.get("credentialSubject") if isinstance(credential, Mapping) \
-            else None
-        subjects = subjects if isinstance(subjects, list) else [subjects]
-        ids = [s.get("id") for s in subjects if isinstance(s, Mapping)]
-    return key is not None and any(isinstance(i, str) and bind_key(i, key).bound for i in ids)
+def _progress(_message: str) -> None:
+    pass
 
 
 class Receiver:
-    def __init__(self, http: HttpFetcher, holder: Holder, *, locale: str = "en",
-                 verify_options: VerifyOptions | None = None) -> None:
+    def __init__(self, http: HttpFetcher, holder: Holder, *, locale: str = "en") -> None:
         self.http = http
         self.holder = holder
         self.locale = locale
-        self.verify_options = verify_options or VerifyOptions(fetcher=http)
 
     # --- resolving ------------------------------------------------------------------------
 
@@ -249,8 +227,11 @@ class Receiver:
             raise TokenError(f"the issuer could not be reached: {exc.message}") from None
         return response.status, response.body
 
-    def _token(self, resolved: ResolvedOffer, ui: ReceiveUI, tx_code: str | None
-               ) -> m.TokenResponse:
+    def token(self, resolved: ResolvedOffer, ui: TokenUI, tx_code: str | None = None
+              ) -> m.TokenResponse:
+        """A token for the offer: the pre-authorized code (with the transaction code —
+        ``tx_code`` first when given, then asked, up to :data:`MAX_TX_CODE_ATTEMPTS` tries), or
+        the learner's sign-in (authorization code with PKCE)."""
         offer, server = resolved.offer, resolved.authorization_server
         if offer.pre_authorized:
             grant = offer.pre_authorized
@@ -277,7 +258,7 @@ class Receiver:
                              f"{MAX_TX_CODE_ATTEMPTS} tries", error="invalid_grant")
         return self._authorization_code(resolved, ui)
 
-    def _authorization_code(self, resolved: ResolvedOffer, ui: ReceiveUI) -> m.TokenResponse:
+    def _authorization_code(self, resolved: ResolvedOffer, ui: TokenUI) -> m.TokenResponse:
         server = resolved.authorization_server
         if not server.authorization_endpoint:
             raise IssuerMetadataError("the issuer needs a login but has no authorization "
@@ -354,30 +335,6 @@ class Receiver:
                     self._nonce(resolved) if resolved.issuer.nonce_endpoint else nonce)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _take(self, credential: Any, issuer: str, notice: _Notice, out: Received) -> None:
-        """Verify and check the holder binding; what fails is refused (the issuer is told)."""
-        raw = credential.encode("ascii") if isinstance(credential, str) else json.dumps(
-            credential, ensure_ascii=False).encode("utf-8")
-        reason = None
-        if not _holder_bound(credential, self.holder.did):
-            reason = "the issuer sent a credential for another subject, not for you; it was " \
-                     "not stored"
-        else:
-            try:
-                loaded = load_bytes(raw)
-            except InputError as exc:
-                reason = f"the credential was rejected: {exc.message}"
-            else:
-                result = verify(loaded, self.verify_options)
-                failed = result.authenticity_failures
-                if failed:
-                    reason = f"the credential was rejected: not stored: {failed[0].message}"
-        if reason is not None:
-            out.rejected.append(reason)
-            self.acknowledge(notice, accepted=False, description=reason)
-            return
-        out.issued.append(Issued(loaded, result, issuer, notice))
-
     def acknowledge(self, notice: _Notice, *, accepted: bool, description: str | None = None
                     ) -> None:
         """Tell the issuer a credential was stored (``credential_accepted``) or refused
@@ -398,34 +355,39 @@ class Receiver:
                                          "deferred credential endpoint")
         interval = m.bounded_interval(response.interval)
         preview = self.preview(resolved)
+        name = next(c.name for c in preview.credentials if c.configuration_id == config.id)
         return Deferred(
             issuer=resolved.offer.credential_issuer, issuer_name=preview.issuer_name,
-            configuration=config.id, name=preview.credentials[0].name, endpoint=endpoint,
+            configuration=config.id, name=name, endpoint=endpoint,
             notification_endpoint=resolved.issuer.notification_endpoint, interval=interval,
             next_poll=time.time() + interval, draft13=resolved.draft13,
             transaction_id=response.transaction_id or "", access_token=token.access_token,
-            token_type=token.token_type)
+            token_type=token.token_type, format=config.format)
 
-    def receive(self, link: str, ui: ReceiveUI, *, tx_code: str | None = None) -> Received:
-        """Receive everything an offer offers. Raises named errors for what stops the whole
-        exchange; per-credential rejections are listed in the result."""
-        ui.progress("reading the offer")
-        resolved = self.resolve(link)
-        if not ui.consent(self.preview(resolved)):
-            raise ExchangeError("you declined the offer; nothing was received",
-                                error="cancelled")
-        ui.progress("asking the issuer for a token")
-        token = self._token(resolved, ui, tx_code)
+    def grants(self, resolved: ResolvedOffer, token: m.TokenResponse
+               ) -> tuple[OfferedCredential, ...]:
+        """Every credential the token lets the wallet ask for: one per credential identifier
+        the token names for a configuration (a batch offer), else one per configuration the
+        offer lists — what :meth:`fetch` will ask for, in that order."""
+        offered = {c.configuration_id: c for c in self.preview(resolved).credentials}
+        return tuple(replace(offered[cid], identifier=identifier)
+                     for cid in resolved.offer.credential_configuration_ids
+                     for identifier in token.credential_identifiers.get(cid) or (None,))
+
+    def fetch(self, resolved: ResolvedOffer, token: m.TokenResponse,
+              progress: Callable[[str], None] = _progress) -> Received:
+        """Ask for every credential the token grants (:meth:`grants`). Raises named errors for
+        what stops the whole exchange; returns what the issuer sent, deferred or not."""
         result = Received()
         configs = [resolved.issuer.configurations[c]
                    for c in resolved.offer.credential_configuration_ids]
         if resolved.draft13 and resolved.issuer.batch_credential_endpoint and len(configs) > 1:
-            self._receive_batch_draft13(resolved, token, configs, ui, result)
+            self._receive_batch_draft13(resolved, token, configs, progress, result)
             return result
         nonce = token.c_nonce  # draft 13; 1.0 asks the nonce endpoint before each request
         for config in configs:
             for identifier in token.credential_identifiers.get(config.id) or (None,):
-                ui.progress(f"receiving {identifier or config.id}")
+                progress(f"receiving {identifier or config.id}")
                 if resolved.issuer.nonce_endpoint:
                     nonce = self._nonce(resolved)
                 response, nonce = self._request_credential(resolved, token, config, identifier,
@@ -440,14 +402,14 @@ class Receiver:
             result.deferred.append(self._deferred(resolved, token, config, response))
             return
         notice = _Notice(resolved.issuer.notification_endpoint, token, response.notification_id)
-        for credential in response.credentials:
-            self._take(credential, resolved.offer.credential_issuer, notice, result)
+        result.issued.extend(Issued(credential, config.format, resolved.offer.credential_issuer,
+                                    config.id, notice) for credential in response.credentials)
 
     def _receive_batch_draft13(self, resolved: ResolvedOffer, token: m.TokenResponse,
-                               configs: list[m.CredentialConfiguration], ui: ReceiveUI,
-                               result: Received) -> None:
+                               configs: list[m.CredentialConfiguration],
+                               progress: Callable[[str], None], result: Received) -> None:
         """Draft 13 §8: one request to the batch credential endpoint for every credential."""
-        ui.progress(f"receiving {len(configs)} credentials in one batch")
+        progress(f"receiving {len(configs)} credentials in one batch")
         signer = self.holder.signer
         nonce = token.c_nonce
         for attempt in (1, 2):
@@ -495,8 +457,9 @@ class Receiver:
                                            next_poll=time.time() + interval))
             return result
         notice = _Notice(deferred.notification_endpoint, token, response.notification_id)
-        for credential in response.credentials:
-            self._take(credential, deferred.issuer, notice, result)
+        result.issued.extend(Issued(credential, deferred.format, deferred.issuer,
+                                    deferred.configuration, notice)
+                             for credential in response.credentials)
         return result
 
 

@@ -1,6 +1,8 @@
 """Settings — About you: the learner as every presentation carries them (their own word,
 marked so): the name employers see, a headline, links, and a photo (chosen from a file, checked
-and kept small by the wallet; or removed). Shown as the employer's page shows it."""
+and kept small by the wallet; or removed). Shown as the employer's page shows it. And the
+learner's own identities — e-mail addresses, telephone numbers, web addresses — by which the
+wallet tells whether an Open Badges 2.0 badge names them: kept in the wallet, never sent."""
 
 from __future__ import annotations
 
@@ -28,12 +30,15 @@ def AboutYou(app: App, state: AppState) -> ft.Control:
     me = use_data(profiles.identity, [state.revision])
     fields = ft.use_ref(dict).current
     problem, set_problem = ft.use_state(None)
-    if me is LOADING:
+    own = use_data(app.c.own_identities, [state.revision])
+    if me is LOADING or own is LOADING:
         return ft.Column([Heading(app.tr("about.title")), Loading(app)], key="about-you")
     if isinstance(me, BaseException):
         return ErrorBox(app.explain(me))
+    if isinstance(own, BaseException):
+        own = []
     for name, value in (("name", me.name or ""), ("headline", me.headline or ""),
-                        ("links", "\n".join(me.links))):
+                        ("links", "\n".join(me.links)), ("identities", "\n".join(own))):
         fields.setdefault(name, value)
 
     async def change(work: Any, done: str, busy: str | None = None) -> None:
@@ -45,8 +50,13 @@ def AboutYou(app: App, state: AppState) -> ft.Control:
             set_problem(app.tr("about.name_needed"))
             return
         headline, links = fields.get("headline", ""), _links(fields.get("links", ""))
-        await change(lambda: profiles.set_identity(name, headline=headline, links=links),
-                     app.tr("about.saved"))
+        identities = fields.get("identities", "").splitlines()
+
+        def keep() -> None:
+            profiles.set_identity(name, headline=headline, links=links)
+            app.c.set_own_identities(identities)
+
+        await change(keep, app.tr("about.saved"))
 
     async def choose_photo() -> None:
         picked = await app.pick(PHOTO_TYPES)
@@ -93,6 +103,9 @@ def AboutYou(app: App, state: AppState) -> ft.Control:
         bound_field(fields, "links", label=app.tr("about.links"), multiline=True,
                     min_lines=1, max_lines=5, helper=app.tr("about.links_help"),
                     helper_max_lines=2),
+        bound_field(fields, "identities", label=app.tr("about.identities"), multiline=True,
+                    min_lines=1, max_lines=6, helper=app.tr("about.identities_help"),
+                    helper_max_lines=3, key="about-identities"),
         *([ErrorBox(problem, key="about-error")] if problem else []),
         ft.Row([ft.FilledButton(app.tr("about.save"), icon=ft.Icons.CHECK, on_click=save,
                                 key="about-save")]),

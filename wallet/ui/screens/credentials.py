@@ -8,7 +8,7 @@ import flet as ft
 from wallet.services import CredentialSummary, Page
 from wallet.ui.context import LOADING, App, use_data
 from wallet.ui.state import AppState
-from wallet.ui.viewmodel import LEVELS, status_line
+from wallet.ui.viewmodel import LEVELS, marking, status_line
 from wallet.ui.widgets import ErrorBox, Loading, Screen, VerdictChip, image_src, use_first
 from wallet.ui.words import component
 
@@ -38,9 +38,11 @@ def _picture(s: CredentialSummary, size: int) -> ft.Control:
 def CredentialCard(app: App, s: CredentialSummary, on_open: object) -> ft.Control:
     state = app.state
     revoked = s.status_state in ("revoked", "suspended")
+    badge = marking(s, state.lang)  # an Open Badges 2.0 badge says so
     text = ft.Column([
         ft.Text(s.name, weight=ft.FontWeight.BOLD, size=16),
         issuer_line(s),
+        *([ft.Text(badge, size=12, color=ft.Colors.ON_SURFACE_VARIANT)] if badge else []),
         ft.Text(f"{app.tr('card.received', date=s.received_at[:10])} · "
                 f"{status_line(s, state.lang)}", size=12,
                 color=ft.Colors.RED_900 if revoked else ft.Colors.ON_SURFACE_VARIANT)],
@@ -54,8 +56,9 @@ def CredentialCard(app: App, s: CredentialSummary, on_open: object) -> ft.Contro
         inner = ft.Row([_picture(s, 56), text, chip],
                        vertical_alignment=ft.CrossAxisAlignment.START)
     card = ft.Card(ft.Container(inner, padding=12, ink=True, on_click=on_open))
-    # One button for assistive technology: name, issuer, verdict, in that order.
-    label = f"{s.name}, {s.issuer_name or s.issuer or ''}, {app.tr('verdict.' + s.verdict)}"
+    # One button for assistive technology: name, issuer, (what it is,) verdict, in that order.
+    label = ", ".join(x for x in (s.name, s.issuer_name or s.issuer or "", badge,
+                                   app.tr("verdict." + s.verdict)) if x is not None)
     return ft.Semantics(content=card, label=label, button=True)
 
 

@@ -6,11 +6,13 @@ work samples; actions."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import flet as ft
 
-from wallet.ui.context import LOADING, App, use_data
+from wallet.ui.context import EXPECTED, LOADING, App, use_data
 from wallet.ui.screens.credentials import issuer_line
+from wallet.ui.screens.offline import OfflineQrView, offline_error
 from wallet.ui.screens.shares import LinkedInButton
 from wallet.ui.state import AppState
 from wallet.ui.viewmodel import facts, status_line
@@ -49,6 +51,7 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
     fields = ft.use_ref(dict).current
     wallet = app.wallet
     detail_or_error = use_data(lambda: wallet.credentials.get(rid), [rid, revision])
+    offline, set_offline = ft.use_state(None)  # the offline QR code, or why there is none
     if detail_or_error is LOADING:
         return Screen([Loading(app)], key="detail")
     if isinstance(detail_or_error, BaseException):
@@ -86,6 +89,15 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
                                  changed=True):
             clear_field(fields, "tag")
 
+    async def make_offline() -> None:
+        try:
+            made = await app.work(lambda: wallet.presenting.offline([rid]),
+                                  app.tr("detail.offline"))
+        except EXPECTED as exc:
+            set_offline((rid, exc))
+            return
+        set_offline((rid, made))
+
     def share() -> None:
         state.go("present")
         state.selection = [rid]
@@ -103,6 +115,8 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         vertical_alignment=ft.CrossAxisAlignment.START)
     up_front = [
         ft.Row([VerdictChip(s.verdict, lang, large=True, key="detail-verdict")]),
+        *([_fact(ft.Icons.VERIFIED_OUTLINED, f.marking, key="ob2-marking")] if f.marking
+          else []),
         issuer_line(s, size=14) if s.issuer_logo else _fact(
             ft.Icons.ACCOUNT_BALANCE,
             f"{app.tr('detail.issuer')}: {s.issuer_name or s.issuer or ''}"),
@@ -135,6 +149,8 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         ft.OutlinedButton(app.tr("detail.reflect"), icon=ft.Icons.EDIT_NOTE, on_click=reflect),
         ft.OutlinedButton(app.tr("detail.attach"), icon=ft.Icons.ATTACH_FILE, on_click=attach),
         ft.OutlinedButton(app.tr("detail.share"), icon=ft.Icons.QR_CODE, on_click=share),
+        ft.OutlinedButton(app.tr("detail.offline"), icon=ft.Icons.QR_CODE_2,
+                          on_click=make_offline, key="offline"),
         LinkedInButton(app, rid, app.tr("links.linkedin"), key="linkedin", outlined=True),
         ft.OutlinedButton(app.tr("detail.delete"), icon=ft.Icons.DELETE_OUTLINE,
                           on_click=delete)], wrap=True, spacing=8, run_spacing=8)
@@ -150,7 +166,9 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         *([ft.Text(s.description)] if s.description else []),
         *_section(app.tr("detail.results"), results),
         actions,
+        *_offline(app, offline, rid, state.width),
         *_section(app.tr("detail.criteria"), [ft.Text(f.criteria)] if f.criteria else []),
+        *_section(app.tr("detail.narrative"), [ft.Text(f.narrative)] if f.narrative else []),
         *_section(app.tr("detail.alignments"), alignments),
         *_section(app.tr("detail.evidence"), evidence),
         *_section(app.tr("detail.endorsements"), endorsements),
@@ -164,4 +182,13 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
                     font_family="monospace")]),
     ], key="detail")
 
+
+def _offline(app: App, shown: Any, rid: str, width: float) -> list[ft.Control]:
+    """The offline QR code made for this credential (or why there is none)."""
+    if shown is None or shown[0] != rid:
+        return []
+    made = shown[1]
+    if isinstance(made, BaseException):
+        return [offline_error(app, made)]
+    return [ft.Column(OfflineQrView(app, made, width), key="offline-output", spacing=8)]
 

@@ -1,10 +1,11 @@
 """Present: choose credentials (with the learner's reflections and work samples linked to them,
 only when the learner chooses to include them, and, for those issued for selective disclosure,
 what of them to show), see what identifies the learner in what is shared, preview what the
-employer sees — the share page's own view, drawn here —, share as a named link and QR code,
-save as files where the learner chooses (the PDF, and the signed JSON); the links shared so far,
-told apart (status, views, the QR code again, LinkedIn), to withdraw. An employer's request is
-answered from here too (:mod:`~wallet.ui.screens.respond`).
+employer sees — the share page's own view, drawn here —, share as a named link and QR code (and
+save that link's PDF), make an offline QR code of the credentials themselves, save as files where
+the learner chooses (the PDF that carries the signed presentation, and the signed JSON); the
+links shared so far, told apart (status, views, the QR code again, LinkedIn), to withdraw. An
+employer's request is answered from here too (:mod:`~wallet.ui.screens.respond`).
 
 Everything shown is read by effects in worker threads (:func:`~wallet.ui.context.use_data`):
 the credentials at once, the links' views from the share service after them."""
@@ -19,6 +20,7 @@ import flet as ft
 
 from wallet.ui.context import EXPECTED, LOADING, App, use_data
 from wallet.ui.screens.disclose import DisclosureChooser
+from wallet.ui.screens.offline import OfflineQrView, offline_error
 from wallet.ui.screens.preview import RecordPreview
 from wallet.ui.screens.respond import RespondAction
 from wallet.ui.screens.shares import QrCode, SharedLinks
@@ -142,6 +144,31 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
             name, data = output[1][1]
             await app.save(name, data, ["json"])
 
+    async def offline() -> None:
+        """An offline QR code of the chosen credentials (one fits; more may not)."""
+        if not need_selection():
+            return
+        ids, hidden = list(state.selection), state.hidden_chosen()
+        try:
+            made = await app.work(lambda: wallet.presenting.offline(ids, hidden=hidden),
+                                  app.tr("present.offline"))
+        except EXPECTED as exc:
+            set_output(("offline-error", exc))
+            return
+        set_output(("offline", made))
+
+    async def share_pdf() -> None:
+        """The PDF of the link just made — the link, its QR code and expiry, the signed
+        presentation attached, each credential's offline QR code — saved where the learner
+        chooses."""
+        rid, lang = app.c.last_share, state.lang
+        if rid is None:
+            return
+        done = await app.act(lambda: wallet.presenting.share_pdf(rid, lang=lang),
+                             busy=app.tr("present.share_pdf"))
+        if done is not None:
+            await app.save(file_name("shared-link", "pdf"), done.value, ["pdf"])
+
     def stale() -> None:
         """The choice changed: what was previewed or made is no longer what would be sent."""
         if output is not None and output[0] in ("preview", "error"):
@@ -169,10 +196,17 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
                       ft.Text(app.tr("preview.intro"), size=12, italic=True), drawn]
         elif kind == "exported":
             result = _saved(app, value, save_json)
+        elif kind == "offline":
+            result = OfflineQrView(app, value, state.width)
+        elif kind == "offline-error":
+            result = [offline_error(app, value)]
         elif kind == "shared":
             url, png = value
             result = [Heading(app.tr("present.link"), size=16),
-                      *QrCode(app, url, png, state.width)]
+                      *QrCode(app, url, png, state.width),
+                      ft.Row([ft.OutlinedButton(app.tr("present.share_pdf"),
+                                                icon=ft.Icons.PICTURE_AS_PDF,
+                                                on_click=share_pdf, key="share-pdf")])]
     choose: list[ft.Control] = []
     for c in credentials:
         choose.append(ft.Checkbox(label=c.name, value=c.id in state.selection,
@@ -206,7 +240,9 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
                   ft.OutlinedButton(app.tr("present.preview"), icon=ft.Icons.PREVIEW,
                                     on_click=preview, key="preview-go"),
                   ft.OutlinedButton(app.tr("export.button"), icon=ft.Icons.PICTURE_AS_PDF,
-                                    on_click=export, key="export")]),
+                                    on_click=export, key="export"),
+                  ft.OutlinedButton(app.tr("present.offline"), icon=ft.Icons.QR_CODE_2,
+                                    on_click=offline, key="offline")]),
         ft.Column(result, key="share-output", spacing=8,
                   horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         RespondAction(app),  # after the main actions: the keyboard reaches those first

@@ -1,8 +1,9 @@
-"""Receiving: an offer link (pasted, or from a QR image) or a file. The consent and transaction
-code questions are dialogs (:mod:`wallet.ui.dialogs`); a new attempt clears the last result.
-While the issuer's sign-in page is open (in a tab of its own) the screen says so and offers to
-cancel. Credentials an issuer deferred are listed here with their state, collected in the
-background at unlock (:func:`watch_deferred`) and on demand, with a notice when they
+"""Receiving: an offer link (pasted, or from a QR image), an offline QR code (its VP1 text
+pasted, or its image) or a file (a credential, a PDF with its signed presentation). The consent
+and transaction code questions are dialogs (:mod:`wallet.ui.dialogs`); a new attempt clears the
+last result. While the issuer's sign-in page is open (in a tab of its own) the screen says so
+and offers to cancel. Credentials an issuer deferred are listed here with their state, collected
+in the background at unlock (:func:`watch_deferred`) and on demand, with a notice when they
 arrive."""
 
 from __future__ import annotations
@@ -232,21 +233,17 @@ def ReceiveScreen(app: App, state: AppState) -> ft.Control:
             set_outcome(Outcome(error=app.tr("receive.empty")))
             return
         state.offer_link = None
-        receiving = app.wallet.receiving
-        await run(lambda asker: receiving.receive(value, asker))
+        await run(lambda asker: app.c.receive(value, asker))
 
-    async def from_qr() -> None:
-        picked = await app.pick(["png", "jpg", "jpeg"])
+    async def from_qr() -> None:  # an offer's QR code, or an offline QR code
+        picked = await app.pick(["png", "jpg", "jpeg", "gif", "webp"])
         if picked:
-            receiving = app.wallet.receiving
-            await run(lambda asker: receiving.receive_qr(picked[1], asker))
+            await run(lambda asker: app.c.receive_qr(picked[1], asker))
 
-    async def from_file() -> None:
+    async def from_file() -> None:  # a credential, an offline code's text or image, a PDF
         picked = await app.pick()
         if picked:
-            credentials = app.wallet.credentials
-            await run(lambda _asker: ReceiveResult(stored=[credentials.add(picked[1],
-                                                                           name=picked[0])]))
+            await run(lambda _asker: app.c.import_all(picked[1], picked[0]))
 
     field = bound_field(fields, "link", label=app.tr("receive.link"), key="offer-link",
                         hint_text=app.tr("receive.hint"), helper=app.tr("receive.help"),

@@ -1,4 +1,5 @@
-"""Employer mode: a share link, a credential's address, its JSON or a QR image — verified, and
+"""Employer mode: a share link, a credential's address, its JSON, an offline QR code's VP1 text,
+a QR image or a PDF with its signed presentation — verified, and
 shown people first as the share page shows it: who presented it, each credential's name,
 issuer and dates with its verdict, the learner's own content marked as theirs; the checks in
 people's words. Errors in plain words ("This link is not available: …")."""
@@ -98,8 +99,8 @@ def VerifyScreen(app: App, state: AppState) -> ft.Control:
             return
         await check(lambda: app.c.check_text(text))
 
-    async def from_qr() -> None:
-        picked = await app.pick(["png", "jpg", "jpeg", "svg"])
+    async def from_qr() -> None:  # a QR image (a link, an offline code), a badge or a PDF
+        picked = await app.pick(["png", "jpg", "jpeg", "gif", "webp", "svg", "pdf"])
         if picked:
             await check(lambda: app.c.check_image(picked[1]))
 
