@@ -181,6 +181,23 @@ def _label(control: BaseControl) -> str:
     return ""
 
 
+def _distinct_keys(controls: list[BaseControl]) -> None:
+    """Siblings have distinct keys: Flet's session diffs a list by its items' keys, and two
+    alike make it fail mid-update (an IndexError in its scheduler, after which the window
+    never draws again)."""
+    for control in controls:
+        for f in dataclasses.fields(control):
+            if f.name.startswith("_") or f.name == "parent":
+                continue
+            value = getattr(control, f.name, None)
+            if not isinstance(value, list):
+                continue
+            keys = [getattr(item, "key", None) for item in value]
+            keys = [k for k in keys if k is not None]
+            twice = {k for k in keys if keys.count(k) > 1}
+            assert not twice, f"{type(control).__name__}.{f.name}: keys {twice} repeated"
+
+
 class Tree:
     """A component rendered with its arguments; re-rendered after each handler."""
 
@@ -199,6 +216,7 @@ class Tree:
             with _rendering():
                 found = list(controls_in(self.root._b, self._states, {}))
             self.controls = [c for c in found if not isinstance(c, Component)]
+            _distinct_keys(found)
             self.joined = _unjoin(self.controls)
             self._keep_typed()
             components = [self.root, *(c for c in found if isinstance(c, Component))]

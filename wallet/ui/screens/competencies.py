@@ -134,17 +134,18 @@ def JobPanel(app: App, state: AppState, labels: dict[str, str]) -> ft.Control:
         spacing=8, key="job-panel", horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
 
-def _other(app: App, comp: Any) -> ft.Control:
+def _other(app: App, comp: Any, n: int) -> ft.Control:
     """A competency outside the imported frameworks: its name on a line of its own (it wraps
     between words), its level and evidence below — no expanding text inside a wrapping row,
-    which Flutter cannot lay out (the grey error box that hid the rest of the screen)."""
+    which Flutter cannot lay out (the grey error box that hid the rest of the screen). Each with
+a key of its own: two alike among siblings stop the window's updates altogether."""
     name = comp.label + (f" ({comp.framework})" if comp.framework else "")
     return ft.Container(ft.Column([
         ft.Text(name, weight=ft.FontWeight.W_500),
         ft.Row([LevelChip(shown_level(comp), app.state.lang),
                 ft.Text(_counts(app, len(comp.credentials), len(comp.learner)), size=12,
                         color=ft.Colors.ON_SURFACE_VARIANT, expand=True)], spacing=8)],
-        spacing=2, tight=True), padding=ft.Padding.only(bottom=6), key="other-competency")
+        spacing=2, tight=True), padding=ft.Padding.only(bottom=6), key=f"other-competency-{n}")
 
 
 def charts_zip(files: list[tuple[str, bytes]]) -> bytes:
@@ -248,7 +249,7 @@ def CompetenciesScreen(app: App, state: AppState) -> ft.Control:
     if len(shown) < len(tree):
         rows.append(ft.Text(app.tr("comp.hidden", count=len(tree) - len(shown)), italic=True,
                             size=12))
-    others = [_other(app, c) for c in cmap.groups()]
+    others = [_other(app, c, n) for n, c in enumerate(cmap.groups())]
     labels = {item.uri: item.label for item in framework.items.values()}
     return Screen([
         heading, *_focus(app, framework, tree, state.focus_item), picker, charts,
