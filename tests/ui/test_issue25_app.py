@@ -52,3 +52,69 @@ def test_an_answer_without_reflections_carries_the_learners_name(app: App, emplo
     assert made.status == "answered" and made.answer.verified
     sent = json.dumps([p.document for p in made.answer.presentations])
     assert "Jimin Park" in sent
+
+
+# --- item 4: deferred credentials listed with their state, collected, announced ---------------
+
+class _Accept:
+    """The learner accepts the offer (the receiving flow's questions, scripted)."""
+
+    def consent(self, consent):
+        from wallet.services import Decision
+        return Decision.ACCEPT
+
+    def tx_code(self, spec, attempt, problem):
+        return None
+
+    def authorize(self, url):
+        raise AssertionError("no sign-in expected")
+
+    def progress(self, message):
+        pass
+
+
+def _until_due(app: App) -> None:
+    """Until the issuer's interval has passed (the wallet asks no sooner)."""
+    import time
+
+    due = max(p.next_poll for p in app.wallet.receiving.pending())
+    time.sleep(max(0.0, due - time.time()) + 0.05)
+
+
+def test_deferred_credentials_are_listed_collected_on_demand_and_announced(
+        app: App, demo_issuer) -> None:
+    """Before: "1 credential will arrive later", then nothing ever showed or collected it."""
+    from wallet.demo import OfferOptions
+    from wallet.ui.screens.receive import ReceiveScreen
+
+    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",),
+                                                        deferred=0.3))
+    result = app.wallet.receiving.receive(link, _Accept())
+    assert result.stored == [] and len(result.pending) == 1
+    tree = Tree(ReceiveScreen, app, app.state)
+    text = tree.text()
+    assert "Waiting for the issuer" in text and "Teamwork" in text
+    assert "The issuer is still preparing it" in text
+    _until_due(app)
+    tree.click("Check now", key="deferred-check")
+    assert app.toasts[-1] == "A credential you were waiting for arrived: Teamwork"
+    assert "Waiting for the issuer" not in tree.text()
+    assert [c.name for c in app.wallet.credentials.list().items] == ["Teamwork"]
+
+
+def test_deferred_credentials_are_collected_after_unlock(app: App, demo_issuer) -> None:
+    import asyncio
+
+    from wallet.demo import OfferOptions
+    from wallet.ui.screens.receive import collect_deferred
+
+    app.state.lang = "ko"
+    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",), deferred=0.3))
+    app.wallet.receiving.receive(link, _Accept())
+    _until_due(app)
+    revision = app.state.revision
+    collected = asyncio.run(collect_deferred(app))  # what the app runs after unlock
+    assert collected is not None and len(collected.stored) == 1
+    assert app.toasts[-1].startswith("기다리던 자격증명이 도착했습니다: Python")
+    assert app.state.revision > revision  # the screens read again
+    assert app.wallet.receiving.pending() == []
