@@ -118,3 +118,63 @@ def test_deferred_credentials_are_collected_after_unlock(app: App, demo_issuer) 
     assert app.toasts[-1].startswith("기다리던 자격증명이 도착했습니다: Python")
     assert app.state.revision > revision  # the screens read again
     assert app.wallet.receiving.pending() == []
+
+
+# --- item 7: the learner's own work editable and deletable, history kept, off until chosen ---
+
+def test_reflections_and_work_samples_are_edited_and_deleted_with_history(app: App) -> None:
+    """Before: a reflection or a work sample could not be edited or deleted in the app."""
+    import flet as ft
+
+    from wallet.ui.screens.portfolio import PortfolioScreen
+
+    ids = demo_badges(app, "data-analysis")
+    portfolio = app.wallet.portfolio
+    mine = portfolio.reflect("I cleand the data.", credential_ids=[ids["data-analysis"]])
+    sample = portfolio.attach_link("https://example.org/notebook",
+                                   credential_ids=[ids["data-analysis"]])
+    tree = Tree(PortfolioScreen, app, app.state)
+    tree.click("Edit", key=f"edit-reflection-{mine.id[:8]}")
+    tree.fire(tree.one(key="edit-field", kind=ft.TextField), "change", "I cleaned the data.")
+    tree.click("Save the changes", key="save-edit")
+    assert portfolio.reflections()[0].text == "I cleaned the data."
+    assert [v["text"] for v in portfolio.reflection_history(mine.id)] == ["I cleand the data."]
+    earlier = tree.one(key=f"earlier-reflection-{mine.id[:8]}", kind=ft.ExpansionTile)
+    assert earlier.title.value == "1 earlier version"
+    assert "I cleand the data." in Tree(lambda: earlier).text()  # the old text, kept
+
+    tree.click("Edit", key=f"edit-artifact-{sample.id[:8]}")
+    tree.fire(tree.one(key="edit-field", kind=ft.TextField), "change", "Bike-share notebook")
+    tree.click("Save the changes", key="save-edit")
+    assert portfolio.artifacts()[0].name == "Bike-share notebook"
+    assert [v["name"] for v in portfolio.artifact_history(sample.id)] == [
+        "https://example.org/notebook"]
+    assert "Bike-share notebook" in tree.text()
+
+    tree.click("Delete", key=f"delete-reflection-{mine.id[:8]}")
+    assert portfolio.reflections() == [] and "I cleaned the data." not in tree.text()
+    assert app.toasts[-1].startswith("Moved to the trash")
+    portfolio.undo_delete(mine.id)  # what "Undo" on that message does
+    assert [v["text"] for v in portfolio.reflection_history(mine.id)] == ["I cleand the data."]
+    tree.click("Delete", key=f"delete-artifact-{sample.id[:8]}")
+    assert portfolio.artifacts() == []
+
+
+def test_the_learners_own_work_stays_home_until_chosen(app: App) -> None:
+    """Before: "include my reflections" was on by default — a mistake went to every
+    employer."""
+    import flet as ft
+
+    from wallet.ui.screens.present import PresentScreen
+
+    ids = demo_badges(app, "data-analysis")
+    app.wallet.portfolio.reflect("A private note.", credential_ids=[ids["data-analysis"]])
+    app.state.selection = [ids["data-analysis"]]
+    tree = Tree(PresentScreen, app, app.state)
+    assert tree.one(key="include-reflections", kind=ft.Switch).value is False
+    assert tree.one(key="include-artifacts", kind=ft.Switch).value is False
+    tree.click("Preview what the employer sees", key="preview-go")
+    assert "A private note." not in tree.text()
+    tree.fire(tree.one(key="include-reflections", kind=ft.Switch), "change", True)
+    tree.click("Preview what the employer sees", key="preview-go")
+    assert "A private note." in tree.text()
