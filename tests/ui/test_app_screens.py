@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from browser_helpers import SHOTS, open_app
+from browser_helpers import SHOTS, open_app, t
 from browser_helpers import assert_fits as _assert_fits
 from browser_helpers import boxes as _boxes
 from browser_helpers import go as _go
@@ -22,7 +22,6 @@ from drawn import settled
 
 from wallet.demo import OfferOptions
 from wallet.services import Consent, Decision
-from wallet.ui.i18n import t
 
 pytestmark = pytest.mark.browser
 
@@ -70,9 +69,11 @@ def wallet(app_env):
     revoked = ids["Teamwork"]
     app_env.issuer.catalog.revoke(json.loads(service.credentials.raw(revoked)[0])["id"])
     service.credentials.recheck(older_than=__import__("datetime").timedelta(0))
-    c.service.portfolio.reflect("## What I learned\nCleaning data is **most** of the work. 데이터 정리가 "
-                      "대부분의 일입니다.", credential_ids=[ids["Data Analysis Fundamentals"]])
-    sample = c.service.portfolio.attach_link("https://example.org/bike-share-notebook", credential_ids=[])
+    c.service.portfolio.reflect("## What I learned\nCleaning data is **most** of the work. "
+                                "데이터 정리가 대부분의 일입니다.",
+                                credential_ids=[ids["Data Analysis Fundamentals"]])
+    sample = c.service.portfolio.attach_link("https://example.org/bike-share-notebook",
+                                             credential_ids=[])
     c.service.portfolio.link_artifact(sample.id, [ids["Data Analysis Fundamentals"]])
     c.service.competencies.import_sample()
     c.share([ids["Python Programming I"]], reflections=True, artifacts=True, days=7)
@@ -169,7 +170,8 @@ def test_moved_to_the_trash_goes_away_by_itself(app_env, browser, wallet) -> Non
         message.first.wait_for(state="detached", timeout=30_000)  # after its five seconds
         assert message.count() == 0
         assert app_env.controller.service.credentials.list(query="Python").total == 0
-        app_env.controller.service.credentials.undo_delete(wallet["Python Programming I"])  # for the other tests
+        # (for the other tests)
+        app_env.controller.service.credentials.undo_delete(wallet["Python Programming I"])
     finally:
         page.close()
 

@@ -47,7 +47,7 @@ def test_an_answer_without_reflections_carries_the_learners_name(app: App, emplo
     tree.click("Read the request", key="respond-go")
     assert not app.state.include_reflections  # nothing of the learner's own work goes
     text = tree.text()
-    pass  # the consent says what identifies them
+    assert "Your name: Jimin Park" in text, text  # the consent says what identifies them
     tree.click("Send", key="respond-send")
     assert made.status == "answered" and made.answer.verified
     sent = json.dumps([p.document for p in made.answer.presentations])
@@ -178,3 +178,46 @@ def test_the_learners_own_work_stays_home_until_chosen(app: App) -> None:
     tree.fire(tree.one(key="include-reflections", kind=ft.Switch), "change", True)
     tree.click("Preview what the employer sees", key="preview-go")
     assert "A private note." in tree.text()
+
+
+# --- item 13: the backup passphrase twice; files saved under names that do not overwrite; ----
+# --- a restore says what came back ----------------------------------------------------------
+
+def test_a_backup_asks_twice_saves_where_chosen_and_a_restore_says_what(
+        app: App, tmp_path: Path) -> None:
+    """Before: one passphrase field, the file written to a folder the learner never sees under
+    a fixed name, and "Restored 1 item"."""
+    import re
+
+    import flet as ft
+
+    from wallet.ui.screens.settings import Backups
+
+    ids = demo_badges(app, "data-analysis")
+    app.wallet.portfolio.reflect("Mine.", credential_ids=[ids["data-analysis"]])
+    tree = Tree(Backups, app, app.state)
+    tree.fire(tree.one(key="backup-pass", kind=ft.TextField), "change", "backup words one")
+    tree.fire(tree.one(key="backup-pass2", kind=ft.TextField), "change", "backup words on")
+    tree.click("Back up to a file", key="backup")
+    assert "The two backup passphrases differ" in tree.text() and app.saved == []
+    tree.fire(tree.one(key="backup-pass2", kind=ft.TextField), "change", "backup words one")
+    tree.click("Back up to a file", key="backup")
+    tree.click("Back up to a file", key="backup")
+    names = [name for name, _data in app.saved]
+    assert len(names) == 2 and len(set(names)) == 2, names  # a second never overwrites
+    assert all(re.fullmatch(r"wallet-backup-\d{4}-\d\d-\d\d-\d{6}(-\d+)?\.wbk", n)
+               for n in names), names
+
+    with wallet_app(tmp_path / "other", PASSPHRASE, learner="Jimin Park") as other:
+        backup = app.saved[-1][1]
+
+        async def pick(_allowed=None, **_how):  # the learner picks the backup file
+            return names[-1], backup
+
+        other.pick = pick  # type: ignore[method-assign]
+        restoring = Tree(Backups, other, other.state)
+        restoring.fire(restoring.one(key="restore-pass", kind=ft.TextField), "change",
+                       "backup words one")
+        restoring.click("Restore from a backup file", key="restore")
+        assert other.toasts[-1].startswith("Restored 1 credential, 1 reflection"), \
+            other.toasts

@@ -10,10 +10,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from browser_helpers import SHOTS, open_app, shot
+from browser_helpers import SHOTS, open_app, shot, t
 from ob2_helpers import A, Ob2Origins, require_fixtures
-
-from wallet.ui.i18n import t
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +64,7 @@ def test_an_ob2_badge_added_shown_and_presented(app_env, browser, origins) -> No
     page = open_app(browser, app_env.url)
     try:
         _ready(page)
-        c.set_setting("language", "en")
+        c.service.settings.set("language", "en")
         c.service.profiles.set_identity("Jimin Park", email=LEARNER)  # disclosed: matched on
         c.set_own_identities([LEARNER])  # the page; and the wallet's own (never sent)
 

@@ -13,7 +13,18 @@ import re
 
 import httpx
 import pytest
-from browser_helpers import SHOTS, assert_fits, boxes, go, open_app, ready, scroll_to, wait_text
+from browser_helpers import (
+    SHOTS,
+    assert_fits,
+    boxes,
+    go,
+    include_own,
+    open_app,
+    ready,
+    scroll_to,
+    t,
+    wait_text,
+)
 from drawn import read_qr, settled
 from factories import badge
 from PIL import Image, ImageDraw
@@ -21,7 +32,6 @@ from PIL import Image, ImageDraw
 from wallet.crypto.keys import EcKeyPair
 from wallet.demo import Recipient
 from wallet.proofs import dataintegrity as di
-from wallet.ui.i18n import t
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +59,8 @@ def wallet(app_env):
     c = app_env.controller
     if c.needs_first_run():
         c.create_profile("Personal", "passphrase", PASSPHRASE, learner=LEARNER["en"])
-    c.service.profiles.set_identity(name=LEARNER["en"], headline="Data analyst · Riverside graduate",
+    c.service.profiles.set_identity(name=LEARNER["en"],
+                                    headline="Data analyst · Riverside graduate",
                    links=["https://portfolio.example/jimin"])
     c.service.profiles.set_identity(photo=_photo())
     issuer = app_env.issuer
@@ -72,7 +83,8 @@ def wallet(app_env):
                                          "/credentialSubject/achievement"])
     ids["lab"] = c.service.credentials.add(json.dumps(signed).encode(), name="lab.json").id
     c.service.portfolio.reflect("## What I learned\nCleaning data is **most** of the work:\n\n"
-                      "- merged three sources\n- documented every step", credential_ids=[ids["data-analysis"]])
+                                "- merged three sources\n- documented every step",
+                                credential_ids=[ids["data-analysis"]])
     url, _png = c.share([ids["python"]], reflections=True, artifacts=True, days=7)
     assert httpx.get(url).status_code == 200  # an employer opened it once
     c.share([ids["visualization"]], reflections=True, artifacts=True, days=7)
@@ -123,6 +135,7 @@ def test_the_preview_and_about_you(app_env, browser, wallet, size, lang) -> None
         wait_text(page, t("present.choose", lang))
         _check(page, "Data Analysis Fundamentals")
         _check(page, "Python Programming I")
+        include_own(page, lang)  # (the learner's own work stays home until chosen)
         preview = page.get_by_role("button", name=t("present.preview", lang), exact=True)
         scroll_to(page, preview)
         preview.click()
@@ -206,7 +219,8 @@ def test_choosing_what_to_show(app_env, browser, wallet, size) -> None:
         assert any("Example College" in label for label in labels), labels
 
         # A link's QR code again: the code on screen is the link's.
-        active = next(s for s in app_env.controller.service.presenting.shares() if s.status == "active")
+        active = next(s for s in app_env.controller.service.presenting.shares()
+                      if s.status == "active")
         again = page.get_by_role("button", name="Show the QR code again", exact=True)
         scroll_to(page, again)
         again.first.click()

@@ -13,10 +13,8 @@ import re
 
 import httpx
 import pytest
-from browser_helpers import SHOTS, open_app
+from browser_helpers import SHOTS, include_own, open_app, t
 from drawn import focused_field, settled, typed_into
-
-from wallet.ui.i18n import t
 
 pytestmark = pytest.mark.browser
 
@@ -139,6 +137,7 @@ def test_respond_to_a_request_from_the_request_page(app_env, browser, learner, s
         what = page.get_by_text(f"Exactly what {host} will receive")
         _scroll_to(page, what)
         assert page.get_by_text(re.compile("^Data Analysis Fundamentals")).count()
+        include_own(page)  # the reflection goes only when the learner includes it
         send = page.get_by_role("button", name="Send", exact=True)
         _scroll_to(page, send)
         _fits(page, f"disclosure at {width}")

@@ -102,7 +102,8 @@ def _texts(control) -> list[str]:
 
 def test_a_request_previewed_chosen_and_sent(app: App, employer) -> None:
     ids = _badges(app, "data-analysis", "python")
-    app.wallet.portfolio.reflect("I cleaned a messy bike-share data set.", credential_ids=[ids["python"]])
+    app.wallet.portfolio.reflect("I cleaned a messy bike-share data set.",
+                                 credential_ids=[ids["python"]])
     link, request = _ask(employer)
     tree = _read(app, link)
     text = tree.text()

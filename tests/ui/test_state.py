@@ -130,7 +130,8 @@ def test_controller_import_reflect_attach_timeline(controller, issuer_badge: byt
     assert sorted(kinds) == ["artifact", "credential", "reflection"]
     with pytest.raises(InputError):
         controller.service.credentials.add(b"{not json", name="bad.json")
-    _doc, verdict = controller.service.presenting.preview([added.id], reflections=True, artifacts=True)
+    _doc, verdict = controller.service.presenting.preview([added.id], reflections=True,
+                                                          artifacts=True)
     assert verdict.verified and verdict.nested[0].evidence
     with pytest.raises(InputError):
         controller.service.presenting.preview([], reflections=True, artifacts=True)
@@ -140,7 +141,7 @@ def test_controller_import_reflect_attach_timeline(controller, issuer_badge: byt
     assert pdf_name == json_name.replace(".json", ".pdf") and pdf.startswith(b"%PDF")
     result = controller.verifier.verify_text(signed.decode())
     assert result.verified
-    assert controller.verifier.verify_image(io.BytesIO(b"not an image").getvalue()).verified is False
+    assert controller.verifier.verify_image(b"not an image").verified is False
 
 
 def test_asker_waits_for_the_screen() -> None:
@@ -193,7 +194,8 @@ def test_controller_competencies(controller) -> None:
     from wallet.demo.issuer import DemoIssuer
 
     controller.create_profile("School", "passphrase", "passphrase one")
-    assert controller.service.competencies.choices() == [] and controller.service.competencies.list_frameworks() == []
+    competencies = controller.service.competencies
+    assert competencies.choices() == [] and competencies.list_frameworks() == []
     with pytest.raises(InputError, match="CASE package"):
         controller.service.competencies.import_framework(b'{"CFDocument": {}}', source="bad.json")
     assert controller.service.competencies.list_frameworks() == []
@@ -203,11 +205,15 @@ def test_controller_competencies(controller) -> None:
     ids = {}
     for badge in ("data-analysis", "python", "teamwork"):
         doc = issuer.sign_ldp(issuer.badge_credential(badge, controller.service.did, status=False))
-        ids[badge] = controller.service.credentials.add(json.dumps(doc).encode(), name=f"{badge}.json").id
+        ids[badge] = controller.service.credentials.add(json.dumps(doc).encode(),
+                                                        name=f"{badge}.json").id
     uri = dict((label.split()[0], u) for u, label in controller.service.competencies.choices())
-    mine = controller.service.portfolio.reflect("Led our sprint reviews.", credential_ids=[], competencies=[uri["WS.1.1"]])
-    on_python = controller.service.portfolio.reflect("Debugging diary.", credential_ids=[ids["python"]])
-    elsewhere = controller.service.portfolio.reflect("Statistics notes.", credential_ids=[ids["data-analysis"]])
+    mine = controller.service.portfolio.reflect("Led our sprint reviews.", credential_ids=[],
+                                                competencies=[uri["WS.1.1"]])
+    on_python = controller.service.portfolio.reflect("Debugging diary.",
+                                                     credential_ids=[ids["python"]])
+    elsewhere = controller.service.portfolio.reflect("Statistics notes.",
+                                                     credential_ids=[ids["data-analysis"]])
 
     cmap = controller.service.competencies.map()
     fid = meta.identifier
@@ -223,7 +229,8 @@ def test_controller_competencies(controller) -> None:
     with pytest.raises(InputError):
         controller.cover([], "  ")
 
-    _doc, verdict = controller.service.presenting.preview(list(result.chosen), reflections=list(result.reflections),
+    _doc, verdict = controller.service.presenting.preview(list(result.chosen),
+                                                          reflections=list(result.reflections),
                                        artifacts=[])
     own = {ev.name for nested in verdict.nested for ev in nested.evidence if ev.learner}
     assert verdict.verified and own == {mine.title, on_python.title}
