@@ -14,6 +14,7 @@ import pytest
 from flet_harness import Tree, demo_badges, wallet_app
 
 from wallet.exchange.verifier import Ask
+from wallet.i18n import t
 from wallet.services.serving import serve_share_service
 from wallet.ui.context import App
 from wallet.ui.screens.respond import RespondScreen
@@ -221,3 +222,54 @@ def test_a_backup_asks_twice_saves_where_chosen_and_a_restore_says_what(
         restoring.click("Restore from a backup file", key="restore")
         assert other.toasts[-1].startswith("Restored 1 credential, 1 reflection"), \
             other.toasts
+
+
+# --- item 12: shared links counted, named, withdrawn after a question, in every window --------
+
+def test_shared_links_views_names_and_withdraw_in_every_window(app: App, employer) -> None:
+    """Before: views stayed 0 after the employer opened the link; two links had the same
+    "… +2" title and no field to name one; Withdraw acted without asking; a withdrawn link
+    stayed "active" in another window."""
+    import httpx
+
+    from wallet.ui.screens.present import PresentScreen
+    from wallet.ui.state import AppState
+
+    app.c.share_server = employer.url
+    ids = demo_badges(app, "data-analysis")
+    rid = ids["data-analysis"]
+    first, _png = app.c.share([rid], reflections=False, artifacts=False, days=7)
+    app.c.share([rid], reflections=False, artifacts=False, days=7)
+    app.c.share([rid], reflections=False, artifacts=False, days=7, title="For Riverside")
+    links = app.wallet.presenting.shares()
+    assert sorted(s.title for s in links) == [
+        "Data Analysis Fundamentals", "Data Analysis Fundamentals (2)", "For Riverside"]
+    assert httpx.get(first, timeout=30).status_code == 200  # the employer opens it
+
+    other = App(app.c, AppState(phase="main"))  # a second window of the app
+    forget = app.c.when_changed(other, other.state.changed)
+    try:
+        seen_there = Tree(PresentScreen, other, other.state)
+        tree = Tree(PresentScreen, app, app.state)
+        opened = next(s for s in links if s.url == first)
+        assert "1 view" in tree.one(key=f"views-{opened.id[:8]}").value
+
+        def answer(value: bool):
+            def reply() -> None:
+                if app.state.question is not None:
+                    assert app.state.question.kind == "confirm"  # it asks first
+                    app.state.reply(value)
+            return reply
+
+        withdraw = tree.one(key=f"withdraw-{opened.id[:8]}")
+        tree.fire(withdraw, during=answer(False))
+        assert app.wallet.presenting.shared(opened.id).status == "active"  # kept
+        revision = other.state.revision
+        tree.fire(tree.one(key=f"withdraw-{opened.id[:8]}"), during=answer(True))
+        assert app.wallet.presenting.shared(opened.id).status == "withdrawn"
+        assert other.state.revision > revision  # the other window reads its links again
+        seen_there.render()
+        status = seen_there.one(key=f"status-{opened.id[:8]}").content.value
+        assert status == t("share.status.withdrawn", "en")
+    finally:
+        forget()
