@@ -198,6 +198,17 @@ def _distinct_keys(controls: list[BaseControl]) -> None:
             assert not twice, f"{type(control).__name__}.{f.name}: keys {twice} repeated"
 
 
+def _nothing_expands_in_a_wrapping_row(controls: list[BaseControl]) -> None:
+    """No control that expands directly inside a row that wraps: Flutter cannot lay it out
+    (in a release build the whole rest of the screen becomes one grey error box)."""
+    for control in controls:
+        if isinstance(control, ft.Row) and control.wrap:
+            for item in control.controls:
+                assert not getattr(item, "expand", None), (
+                    f"{type(item).__name__} with expand inside a wrapping Row: "
+                    f"{_label(item) or getattr(item, 'key', None)!r}")
+
+
 class Tree:
     """A component rendered with its arguments; re-rendered after each handler."""
 
@@ -217,6 +228,7 @@ class Tree:
                 found = list(controls_in(self.root._b, self._states, {}))
             self.controls = [c for c in found if not isinstance(c, Component)]
             _distinct_keys(found)
+            _nothing_expands_in_a_wrapping_row(found)
             self.joined = _unjoin(self.controls)
             self._keep_typed()
             components = [self.root, *(c for c in found if isinstance(c, Component))]
