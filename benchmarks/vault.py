@@ -102,7 +102,7 @@ def main() -> None:
         svc.credentials.add_many(((d, None) for d in seed), options=offline)
         print(f"seeded {args.credentials:,} credentials (bulk import): "
               f"{time.perf_counter() - start:.1f} s", flush=True)
-        first_ids = [s.id for s in svc.credentials.list(limit=200).items]
+        first_ids = [s.id for s in svc.credentials.search(limit=200).items]
         for i in range(args.artifacts):
             svc.portfolio.attach_file(io.BytesIO(f"artifact {i} ".encode() * (50 + i % 200)),
                             name=f"work-sample-{i}.txt", credential_ids=[first_ids[i % 200]])
@@ -115,7 +115,7 @@ def main() -> None:
             fresh = WalletService(home, keyring_store=store,
                                   passphrase_source=lambda _w: passphrase)
             fresh.profiles.unlock()
-            page = fresh.credentials.list(limit=50)
+            page = fresh.credentials.search(limit=50)
             times.append((time.perf_counter() - t) * 1000)
             assert len(page.items) == 50 and page.total == args.credentials
             fresh.close()
@@ -133,7 +133,7 @@ def main() -> None:
         for _ in range(10):
             for q in queries:
                 t = time.perf_counter()
-                svc.credentials.list(query=q, limit=50)
+                svc.credentials.search(query=q, limit=50)
                 times.append((time.perf_counter() - t) * 1000)
         search_ms = statistics.median(times)
         print(f"search names/issuers/skills: median {search_ms:.2f} ms over {len(times)} "

@@ -31,7 +31,7 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any, Final, NoReturn
+from typing import Any, Final, NoReturn, TypedDict
 
 from wallet.errors import InputError, InputTooLargeError, MalformedJSONError
 from wallet.vocab import VC1_CONTEXT
@@ -42,11 +42,13 @@ __all__ = [
     "MAX_JSON_DEPTH",
     "MAX_JSON_VALUES",
     "MAX_NUMBER_LENGTH",
+    "JsonLimits",
     "as_list",
     "is_vc1",
     "load_json",
     "objects",
     "parse_datetime",
+    "parse_iso_datetime",
     "type_names",
     "validity_fields",
 ]
@@ -174,6 +176,15 @@ def _count_values(text: str, what: str, max_containers: int, max_values: int) ->
                                  f"{max_values:,}")
 
 
+class JsonLimits(TypedDict, total=False):
+    """Bounds of :func:`load_json` kept together, for a kind of input (``**limits``)."""
+
+    max_bytes: int | None
+    max_depth: int
+    max_containers: int
+    max_values: int
+
+
 def load_json(
     data: bytes | str,
     *,
@@ -291,6 +302,25 @@ def parse_datetime(value: Any, *, require_zone: bool = False) -> datetime | None
     except (ValueError, OverflowError):
         return None
     return moment
+
+
+def parse_iso_datetime(value: Any) -> datetime | None:
+    """An aware datetime for a date-time as a person types it or the wallet's own records
+    write it, read leniently, else ``None``; never raises.
+
+    Whatever ISO 8601 form :meth:`datetime.fromisoformat` reads is taken — a bare date
+    (midnight), a space for ``T``, no seconds, ``+0200``, ``Z`` — and no zone is read as UTC.
+    For what a *document* says (a credential's dates, a proof's ``created``) use
+    :func:`parse_datetime`, XSD's one form: a lenient reading there would accept dates the
+    specifications refuse. Used for ``wallet verify --now``, the wallet's own stamps (when a
+    status was checked, when a share ends) and the dates the app shows."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 # --- properties that hold one value or a list ------------------------------------------------

@@ -103,6 +103,11 @@
 Each class carries a stable ``code`` (used by the CLI's JSON output, the UI's message table and the
 i18n layer); user-facing text is produced by :func:`wallet.record.report.describe_error` from the
 error, never by ``str(exception)`` alone. Messages never contain key material.
+
+Why one module over 600 lines: the tree above is the point of it — one place to read every
+way the wallet can refuse something, and one import (``from wallet.errors import …``) at the
+base of every layer. The classes are three lines each and hold no logic; splitting them by
+layer would put the base of the import contracts in several modules and hide the tree.
 """
 
 from __future__ import annotations

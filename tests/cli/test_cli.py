@@ -16,7 +16,7 @@ from factories import signed_badge, tiny_png
 
 from wallet.crypto.jws import sign_jws
 from wallet.crypto.keys import Ed25519KeyPair
-from wallet.formats.sources import bake_png
+from wallet.formats.baking import bake_png
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = Ed25519KeyPair.generate()

@@ -18,6 +18,7 @@ from wallet.credential import (
     load_json,
     objects,
     parse_datetime,
+    parse_iso_datetime,
     type_names,
     validity_fields,
 )
@@ -144,6 +145,25 @@ def test_parse_datetime(text: Any, expected: datetime | None) -> None:
     assert parse_datetime(text) == expected
     if expected is not None:
         expected.astimezone(UTC)  # whatever parses can be converted
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # what a person types (wallet verify --now) and the wallet's own stamps: every ISO form
+    ("2030-01-01", datetime(2030, 1, 1, tzinfo=UTC)),
+    ("2030-01-01 08:30", datetime(2030, 1, 1, 8, 30, tzinfo=UTC)),
+    ("2030-01-01T08:30:00Z", datetime(2030, 1, 1, 8, 30, tzinfo=UTC)),
+    ("2030-01-01T08:30:00+0900", datetime(2030, 1, 1, 8, 30,
+                                          tzinfo=timezone(timedelta(hours=9)))),
+    ("2030-01-01T08:30:00.25-05:00",
+     datetime(2030, 1, 1, 8, 30, 0, 250000, tzinfo=timezone(-timedelta(hours=5)))),
+    ("yesterday", None), ("2030-02-30", None), ("", None), (None, None), (20300101, None),
+])
+def test_parse_iso_datetime_is_lenient_and_never_raises(text: Any,
+                                                         expected: datetime | None) -> None:
+    assert parse_iso_datetime(text) == expected
+    # … where a credential's own dates keep XSD's one form
+    if isinstance(text, str) and " " in text:
+        assert parse_datetime(text) is None
 
 
 def test_a_zone_can_be_required() -> None:

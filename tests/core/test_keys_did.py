@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from wallet.crypto.did import did_web_url, resolve_verification_method
-from wallet.crypto.keys import Ed25519KeyPair, Ed25519PublicKey, public_key_from_did_key
-from wallet.crypto.multiformats import b58decode, b58encode, b64url_decode
+from wallet.crypto.keys import (
+    EcPublicKey,
+    Ed25519KeyPair,
+    Ed25519PublicKey,
+    public_key_from_did_key,
+    public_key_from_jwk,
+)
+from wallet.crypto.multiformats import b58decode, b58encode, b64url_decode, b64url_encode
 from wallet.errors import DidResolutionError, KeyFormatError
 from wallet.exchange.http import HttpFetcher
 
@@ -56,6 +64,20 @@ def test_bad_keys_get_named_errors() -> None:
         resolve_verification_method("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme")
     with pytest.raises(DidResolutionError):
         resolve_verification_method("did:example:123#key-1")
+
+
+@pytest.mark.parametrize("crv", [["P-256"], {"name": "P-256"}, 256, None])
+def test_a_jwk_whose_curve_is_not_a_name_is_a_bad_key(crv: object) -> None:
+    # A JWK's "crv" arrives as any JSON value (a did:jwk is the sender's own document): a list
+    # or an object is a key in a format we refuse, never a crash on an unhashable dict key.
+    jwk = {"kty": "EC", "crv": crv, "x": "AA", "y": "AA"}
+    with pytest.raises(KeyFormatError, match="unsupported curve"):
+        EcPublicKey.from_jwk(jwk)
+    with pytest.raises(KeyFormatError):
+        public_key_from_jwk(jwk)
+    did = "did:jwk:" + b64url_encode(json.dumps(jwk).encode())
+    with pytest.raises(DidResolutionError):
+        resolve_verification_method(did + "#0")
 
 
 def test_did_web_urls() -> None:

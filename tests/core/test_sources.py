@@ -21,7 +21,8 @@ from wallet.errors import (
     MalformedJSONError,
     UnsupportedInputError,
 )
-from wallet.formats.sources import MAX_INPUT_BYTES, MAX_JSON_DEPTH, bake_png, bake_svg, load_bytes
+from wallet.formats.baking import bake_png, bake_svg
+from wallet.formats.sources import MAX_INPUT_BYTES, MAX_JSON_DEPTH, load_bytes
 
 CREDENTIAL = json.dumps({"@context": ["https://www.w3.org/ns/credentials/v2"],
                          "type": ["VerifiableCredential"], "name": "Ünïcode ✓",

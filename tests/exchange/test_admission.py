@@ -45,7 +45,7 @@ def test_a_tampered_credential_is_refused_alike_however_it_arrives(demo_issuer, 
         wallet.credentials.add(same, name="teamwork.json")
     _same_refusal([by_oid4vci.refused[0].error, by_vcapi.refused[0].error, by_file.value],
                   NotAuthenticError)
-    assert wallet.credentials.list().total == 0
+    assert wallet.credentials.search().total == 0
 
 
 def test_a_credential_for_someone_else_is_refused_alike_when_it_is_sent_to_the_learner(
@@ -63,7 +63,7 @@ def test_a_credential_for_someone_else_is_refused_alike_when_it_is_sent_to_the_l
                   OtherSubjectError)
     assert "another subject" in by_oid4vci.rejected[0] and "another subject" in \
         by_vcapi.rejected[0]
-    assert wallet.credentials.list().total == 0
+    assert wallet.credentials.search().total == 0
     # A file is the learner's own choice (a badge issued to their e-mail or another wallet):
     # it is admitted without a holder, verified all the same.
     added = wallet.credentials.add(same)
@@ -77,7 +77,7 @@ def test_an_unreadable_credential_is_refused_by_the_readers_own_error(demo_issue
     with pytest.raises(InputError) as by_file:
         wallet.credentials.add(b"not a credential")
     assert by_file.value.code == refused.code
-    assert wallet.credentials.list().total == 0
+    assert wallet.credentials.search().total == 0
 
 
 @dataclass
@@ -113,7 +113,7 @@ def test_declining_the_named_batch_receives_nothing(demo_issuer, wallet) -> None
         wallet.receiving.receive(demo_issuer.issuer.create_offer(OfferOptions(batch=4)),
                                  learner)
     assert declined.value.error == "cancelled" and len(learner.consents) == 2
-    assert wallet.credentials.list().total == 0
+    assert wallet.credentials.search().total == 0
     (token,) = set(demo_issuer.issuer.tokens) - before
     assert demo_issuer.issuer.tokens[token].issued == set()  # none was asked for
 

@@ -100,7 +100,7 @@ def test_the_same_badge_offered_again_is_asked_about(demo_issuer, wallet) -> Non
             credentials=("data-analysis",))), learner)
     assert declined.value.error == "cancelled"
     assert learner.consents[0].already == (("Data Analysis Fundamentals", received),)
-    assert wallet.credentials.list().total == 1
+    assert wallet.credentials.search().total == 1
     other = Asking()
     wallet.receiving.receive(issuer.create_offer(OfferOptions(credentials=("python",))), other)
     assert other.consents[0].already == ()  # another badge: nothing to ask about
@@ -219,7 +219,7 @@ def test_profiles_create_rename_switch_delete(tmp_path: Path) -> None:
         wallet.profiles.rename(renamed.id, "job SEARCH")  # its own name, other case: fine
         wallet.profiles.use(first.id)
         wallet.profiles.delete(renamed.id)
-        assert [p.name for p in wallet.profiles.list()] == [first.name]
+        assert [p.name for p in wallet.profiles.all()] == [first.name]
     finally:
         wallet.close()
 
@@ -290,7 +290,7 @@ def test_recheck_notices_a_revocation_with_its_date(demo_issuer, online_wallet) 
     again = wallet.credentials.recheck(timedelta(0))
     assert again.revoked == [] and again.changed == []  # noticed once, the date kept
     assert wallet.credentials.get(added.id).summary.status_noticed == noticed
-    assert wallet.credentials.list(verdict="failed").total == 1
+    assert wallet.credentials.search(verdict="failed").total == 1
 
 
 def test_wallet_recheck_on_the_command_line(demo_issuer, tmp_path: Path) -> None:

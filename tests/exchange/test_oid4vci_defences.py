@@ -32,7 +32,7 @@ def test_remote_issuers_must_use_https(demo_issuer, wallet) -> None:
     link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",)))
     with HttpFetcher() as strict, pytest.raises(OfferError, match="https"):
         wallet.receiving.receive(link, Learner(), http=strict)
-    assert wallet.credentials.list().total == 0
+    assert wallet.credentials.search().total == 0
 
 
 @pytest.mark.parametrize("target", [
@@ -115,7 +115,7 @@ def test_bad_credentials_are_rejected_and_nothing_stored(demo_issuer, wallet, re
     result = receiver.receive(link, Learner())
     assert result.stored == [] and len(result.rejected) == 1
     assert why in result.rejected[0]
-    assert wallet.credentials.list().total == 0
+    assert wallet.credentials.search().total == 0
     assert demo_issuer.issuer.notifications[-1]["event"] == "credential_failure"
 
 

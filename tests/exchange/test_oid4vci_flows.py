@@ -60,7 +60,7 @@ def test_tx_code_given_up_after_three_wrong_tries(demo_issuer, wallet, receiver)
     with pytest.raises(TokenError, match="not accepted") as err:
         receiver.receive(link, Learner(codes=["1", "2", "3"]))
     assert err.value.error == "invalid_grant"
-    assert wallet.credentials.list().total == 0
+    assert wallet.credentials.search().total == 0
 
 
 def test_tx_code_from_the_command_line_first(demo_issuer, wallet, receiver) -> None:
@@ -91,7 +91,7 @@ def test_draft13_by_reference_and_by_value(demo_issuer, wallet, receiver) -> Non
         (detail,) = _assert_stored_and_bound(wallet, result, 1)
         assert detail.summary.name == "Data Visualization"
     # the second one is a fresh credential (new id), not a duplicate
-    assert wallet.credentials.list().total == 2
+    assert wallet.credentials.search().total == 2
 
 
 def test_draft13_batch_endpoint(demo_issuer, wallet, receiver) -> None:
@@ -144,7 +144,7 @@ def test_declining_stores_nothing(demo_issuer, wallet, receiver) -> None:
     link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",)))
     with pytest.raises(ExchangeError, match="declined"):
         receiver.receive(link, Learner(accept=False))
-    assert wallet.credentials.list().total == 0
+    assert wallet.credentials.search().total == 0
 
 
 def test_offer_as_a_qr_image(demo_issuer, wallet, receiver, tmp_path) -> None:

@@ -21,9 +21,11 @@ from factories import signed_badge
 
 from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import InputError, InputTooLargeError
+from wallet.exchange.qr import MAX_IMAGE_BYTES
 from wallet.formats.sources import MAX_INPUT_BYTES
 from wallet.services.files import open_file, read_file
 from wallet.services.receiving import offer_link
+from wallet.services.responding import request_link
 from wallet.services.verifying import Verifier
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX file types")
@@ -142,3 +144,23 @@ def test_an_offer_file_must_be_a_regular_file(kind: str, fifo: Path, sparse: Pat
               "folder": tmp_path}[kind]
     with pytest.raises(InputError):
         _within(5, lambda: offer_link(str(source)))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "sparse", "folder"])
+def test_a_request_file_must_be_a_regular_file_read_within_the_cap(
+        kind: str, fifo: Path, sparse: Path, tmp_path: Path) -> None:
+    # request_link was written as a copy of offer_link and read its file with read_bytes():
+    # /dev/zero until memory ran out, a FIFO for ever, a sparse file whole.
+    source = {"fifo": fifo, "zero": Path("/dev/zero"), "sparse": sparse,
+              "folder": tmp_path}[kind]
+    with pytest.raises(InputError):
+        _within(5, lambda: request_link(str(source)))
+
+
+def test_a_request_file_within_the_cap_gives_its_link(tmp_path: Path) -> None:
+    path = tmp_path / "request.txt"
+    path.write_text("  openid4vp://?request_uri=https%3A%2F%2Fverifier.example%2Fr%2F1\n")
+    assert request_link(str(path)) == "openid4vp://?request_uri=https%3A%2F%2Fverifier.example%2Fr%2F1"
+    path.write_bytes(b"x" * (MAX_IMAGE_BYTES + 1))
+    with pytest.raises(InputTooLargeError):
+        request_link(str(path))

@@ -93,10 +93,10 @@ def test_every_form_is_added_and_kept_as_received(wallet, origins) -> None:
     check = wallet.credentials.get(signed.id).verification.check(CheckId.RECIPIENT)
     assert (check.outcome, check.detail) == (Outcome.FAILED, "someone_else")
     # search and filters see them as any credential
-    assert [s.id for s in wallet.credentials.list(skill="trends").items] == [ids[HOSTED]]
+    assert [s.id for s in wallet.credentials.search(skill="trends").items] == [ids[HOSTED]]
     svg = wallet.credentials.get(ids["tampered/baked-hosted.svg"]).summary
     assert svg.image and svg.image.startswith("data:image/svg+xml;base64,")  # the image itself
-    assert {s.id for s in wallet.credentials.list(verdict="failed").items} == {
+    assert {s.id for s in wallet.credentials.search(verdict="failed").items} == {
         ids[SIGNED], ids[BADGR_PNG]}  # both name another e-mail address
 
 
@@ -152,7 +152,7 @@ def test_one_assertion_is_kept_once_however_it_came(wallet, origins) -> None:
     by_json = wallet.credentials.add(case_bytes("real/badgr-OnTs_y9OTvSMOYfHxrtu1g.json"))
     assert not first.duplicate and by_url.duplicate and by_json.duplicate
     assert by_url.id == by_json.id == first.id
-    assert wallet.credentials.list().total == 1
+    assert wallet.credentials.search().total == 1
 
 
 def test_recheck_asks_the_host_again_and_sees_a_revocation(wallet, origins) -> None:
@@ -176,7 +176,7 @@ def test_what_is_not_authentic_is_refused_and_nothing_stored(wallet, origins) ->
         with pytest.raises(InputError) as refused:
             wallet.credentials.add(case_bytes(case))
         assert refused.value.message.startswith("not stored:"), case
-    assert wallet.credentials.list().total == 0
+    assert wallet.credentials.search().total == 0
 
 
 def test_adding_needs_the_network_the_first_time(tmp_path, origins) -> None:
@@ -186,7 +186,7 @@ def test_adding_needs_the_network_the_first_time(tmp_path, origins) -> None:
         for data in (BADGR_URL.encode(), case_bytes(HOSTED)):
             with pytest.raises(InputError, match="needs the network the first time"):
                 offline.credentials.add(data)
-        assert offline.credentials.list().total == 0
+        assert offline.credentials.search().total == 0
     finally:
         offline.close()
 
@@ -241,7 +241,7 @@ def test_backup_and_restore_keep_the_badge_and_its_documents(wallet, origins, tm
         assert summary.name == "Tamper Test Badge" and summary.tags == ("capstone",)
         assert other.credentials.raw(summary.id) == (case_bytes(HOSTED), "ob2")
         again = other.backups.restore(tmp_path / "w.wbk", PASSPHRASE)
-        assert other.credentials.list().total == 1 and not again.refused  # kept once
+        assert other.credentials.search().total == 1 and not again.refused  # kept once
     finally:
         other.close()
 

@@ -41,4 +41,4 @@ def test_each_bad_input_is_refused_and_nothing_is_stored(service, text, issuer_k
         with pytest.raises(InputError) as info:
             service.credentials.add(data, name="given")
         assert info.value.message, name
-    assert service.credentials.list().total == 0
+    assert service.credentials.search().total == 0

@@ -29,7 +29,7 @@ def test_add_keeps_exact_bytes_and_lists(service, badges) -> None:
     detail = service.credentials.get(added.id)
     assert detail.raw == badges[0]  # exactly as received
     assert detail.verification.verified
-    page = service.credentials.list()
+    page = service.credentials.search()
     assert page.total == 1 and page.items[0].name == "Badge 0"
 
 
@@ -37,7 +37,7 @@ def test_duplicate_is_stored_once_whatever_the_formatting(service, badges) -> No
     first = service.credentials.add(badges[1])
     again = service.credentials.add(json.dumps(json.loads(badges[1])).encode())
     assert again.duplicate and again.id == first.id
-    assert service.credentials.list().total == 1
+    assert service.credentials.search().total == 1
 
 
 def test_tampered_credential_is_refused_and_nothing_stored(service, badges) -> None:
@@ -45,7 +45,7 @@ def test_tampered_credential_is_refused_and_nothing_stored(service, badges) -> N
     doc["name"] = "Forged"
     with pytest.raises(InputError, match="not stored"):
         service.credentials.add(json.dumps(doc).encode())
-    assert service.credentials.list().total == 0
+    assert service.credentials.search().total == 0
 
 
 def test_expired_credential_is_kept_but_marked(service, issuer_key) -> None:
@@ -57,14 +57,14 @@ def test_expired_credential_is_kept_but_marked(service, issuer_key) -> None:
 def test_search_filters_sort_and_pages(service, badges) -> None:
     ids = [service.credentials.add(b).id for b in badges[:6]]
     service.credentials.tag(ids[2], add=["portfolio"])
-    assert [s.name for s in service.credentials.list(query="badge 3").items] == ["Badge 3"]
-    assert [s.name for s in service.credentials.list(tag="portfolio").items] == ["Badge 2"]
-    assert service.credentials.list(query="example college").total == 6
-    assert service.credentials.list(query="nothing-like-this").total == 0
-    by_name = service.credentials.list(sort="name", descending=False)
+    assert [s.name for s in service.credentials.search(query="badge 3").items] == ["Badge 3"]
+    assert [s.name for s in service.credentials.search(tag="portfolio").items] == ["Badge 2"]
+    assert service.credentials.search(query="example college").total == 6
+    assert service.credentials.search(query="nothing-like-this").total == 0
+    by_name = service.credentials.search(sort="name", descending=False)
     assert [s.name for s in by_name.items] == sorted(s.name for s in by_name.items)
-    first = service.credentials.list(limit=4)
-    second = service.credentials.list(limit=4, offset=4)
+    first = service.credentials.search(limit=4)
+    second = service.credentials.search(limit=4, offset=4)
     assert first.total == 6 and len(first.items) == 4 and len(second.items) == 2
     assert first.items[0].id == ids[-1]  # newest first
 
@@ -72,14 +72,14 @@ def test_search_filters_sort_and_pages(service, badges) -> None:
 def test_delete_and_undo(service, badges) -> None:
     rid = service.credentials.add(badges[3]).id
     service.credentials.delete(rid)
-    assert service.credentials.list().total == 0
+    assert service.credentials.search().total == 0
     with pytest.raises(NotFoundError):
         service.credentials.get(rid)
     service.credentials.undo_delete(rid)
-    assert service.credentials.list().total == 1
+    assert service.credentials.search().total == 1
     service.credentials.delete(rid)
     again = service.credentials.add(badges[3])  # received again: it comes back, once
-    assert again.duplicate and again.id == rid and service.credentials.list().total == 1
+    assert again.duplicate and again.id == rid and service.credentials.search().total == 1
 
 
 def test_reflections_with_history(service, badges) -> None:
@@ -117,10 +117,10 @@ def test_profiles_have_their_own_keys_and_dids(tmp_path: Path, badges) -> None:
     school_did = svc.did
     svc.credentials.add(badges[0])
     work = svc.profiles.create("Work", protection="passphrase")
-    assert svc.did != school_did and svc.credentials.list().total == 0
+    assert svc.did != school_did and svc.credentials.search().total == 0
     svc.profiles.use("school")
-    assert svc.did == school_did and svc.credentials.list().total == 1
-    assert {p.name for p in svc.profiles.list()} == {"School", "Work"}
+    assert svc.did == school_did and svc.credentials.search().total == 1
+    assert {p.name for p in svc.profiles.all()} == {"School", "Work"}
     assert school.id != work.id
     with pytest.raises(ProfileError):
         svc.profiles.create("work", protection="passphrase")
@@ -136,7 +136,7 @@ def test_wrong_passphrase_is_clear_and_changes_nothing(tmp_path: Path, badges) -
     before = {p: p.read_bytes() for p in db.rglob("*") if p.is_file()}
     wrong = WalletService(tmp_path / "home", passphrase_source=lambda _w: "not the passphrase")
     with pytest.raises(WrongPassphraseError, match="passphrase is wrong"):
-        wrong.credentials.list()
+        wrong.credentials.search()
     wrong.close()
     after = {p: p.read_bytes() for p in db.rglob("*") if p.is_file()}
     assert after == before
@@ -146,13 +146,13 @@ def test_lock_and_unlock(service, badges) -> None:
     service.credentials.add(badges[0])
     service.profiles.lock()
     with pytest.raises(VaultLockedError):
-        service.credentials.list()
+        service.credentials.search()
     other = make_service(service.home)  # another process sees the lock too
     with pytest.raises(VaultLockedError):
-        other.credentials.list()
+        other.credentials.search()
     other.close()
     service.profiles.unlock(PASSPHRASE)
-    assert service.credentials.list().total == 1
+    assert service.credentials.search().total == 1
 
 
 def test_passphrase_change_and_rotation_keep_records(tmp_path: Path, badges) -> None:
@@ -165,7 +165,7 @@ def test_passphrase_change_and_rotation_keep_records(tmp_path: Path, badges) -> 
     svc.close()
     old = WalletService(tmp_path / "home", passphrase_source=lambda _w: PASSPHRASE)
     with pytest.raises(WrongPassphraseError):
-        old.credentials.list()
+        old.credentials.search()
     old.close()
     new = WalletService(tmp_path / "home", passphrase_source=lambda _w: "a brand new passphrase")
     assert new.credentials.get(rid).raw == badges[0]
@@ -201,7 +201,7 @@ def test_settings(service) -> None:
 def test_no_profile_yet_is_a_clear_error(tmp_path: Path) -> None:
     svc = make_service(tmp_path / "empty")
     with pytest.raises(ProfileError, match="no profile"):
-        svc.credentials.list()
+        svc.credentials.search()
 
 
 def test_presentations_and_shares_are_kept_encrypted(service, badges) -> None:

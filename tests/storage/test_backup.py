@@ -63,7 +63,7 @@ def test_restoring_twice_adds_nothing(filled, tmp_path: Path) -> None:
     svc.backups.backup(path, "backup passphrase")
     report = svc.backups.restore(path, "backup passphrase")  # into the very vault it came from
     assert report.added == {}
-    assert svc.credentials.list().total == 4 and len(svc.portfolio.artifacts()) == 3
+    assert svc.credentials.search().total == 4 and len(svc.portfolio.artifacts()) == 3
     assert len(svc.session.open_vault().blob_ids()) == 2  # noqa: SLF001
 
 
@@ -77,7 +77,7 @@ def test_merge_into_a_vault_that_has_some_of_it(filled, tmp_path: Path, badges) 
     other.credentials.add(badges[10])
     report = other.backups.restore(path, "backup passphrase")
     assert report.added["credential"] == 3 and report.skipped["credential"] == 1
-    assert other.credentials.list().total == 5
+    assert other.credentials.search().total == 5
     other.close()
 
 
@@ -89,7 +89,7 @@ def test_wrong_backup_passphrase(filled, tmp_path: Path) -> None:
     fresh.profiles.create("R", protection="passphrase")
     with pytest.raises(WrongPassphraseError, match="wrong"):
         fresh.backups.restore(path, "not it at all")
-    assert fresh.credentials.list().total == 0
+    assert fresh.credentials.search().total == 0
     fresh.close()
 
 
@@ -120,7 +120,7 @@ def test_corrupted_backup_is_refused_and_nothing_changes(filled, tmp_path: Path,
     with pytest.raises((BackupError, WrongPassphraseError)) as err:
         fresh.backups.restore(path, "backup passphrase")
     assert err.value.message  # a clear sentence
-    assert fresh.credentials.list().total == 0 and fresh.portfolio.artifacts() == []
+    assert fresh.credentials.search().total == 0 and fresh.portfolio.artifacts() == []
     assert list((vault_dir / "blobs").glob("*/*")) == []  # no orphaned files either
     fresh.close()
 

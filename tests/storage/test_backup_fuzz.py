@@ -187,6 +187,18 @@ def frames(draw: st.DrawFn) -> bytes:
     return bytes(out)
 
 
+@pytest.mark.parametrize("did", [[], {"id": "did:key:z6Mk"}, 7])
+def test_a_holder_key_whose_did_is_not_text_is_a_damaged_file(target, did) -> None:
+    """Found by the fuzzing below: a key record's ``did`` as a list or an object was looked up
+    in a set (TypeError: unhashable) instead of being refused as damage."""
+    _good, svc, root = target
+    frame = Frame({"t": "record", "id": "ab" * 32, "kind": "key", "meta": {"did": did},
+                   "payload": False})
+    with mock.patch.object(crypto, "kdf_passphrase", _fast_kdf), \
+            pytest.raises(BackupError, match="holder key"):
+        svc.backups.restore(write(root / "odd-key.wbk", encode([frame])), PASSPHRASE)
+
+
 def test_random_frames_in_an_authentic_stream(target) -> None:
     _good, svc, root = target
 

@@ -255,5 +255,5 @@ def test_restored_credentials_are_verified_again_and_listed_from_their_bytes(
     assert listed[expired].verdict == "failed" and not listed[expired].verified
     detail = target.credentials.get(good)
     assert detail.verification is not None and detail.verification.verified
-    assert target.credentials.list(query="nobel").total == 0
+    assert target.credentials.search(query="nobel").total == 0
     target.close()

@@ -79,7 +79,7 @@ def test_sigkill_at_random_moments(tmp_path: Path, credentials_file) -> None:
         # ...and nothing is half-written: every record decrypts; at most one more record than
         # reported (an add that committed just before the kill, not yet printed).
         assert svc.credentials.damaged() == []
-        total = svc.credentials.list(query="crash").total
+        total = svc.credentials.search(query="crash").total
         assert len(returned) <= total <= len(returned) + 1, (trial, len(returned), total)
         svc.close()
     assert killed_mid_run == TRIALS  # every kill landed while adds were under way

@@ -59,7 +59,7 @@ def test_no_plaintext_anywhere_under_the_home(tmp_path: Path, issuer_key) -> Non
         svc.portfolio.attach_file(io.BytesIO(f"file content {m_file}".encode() * 50),
                         name="notes.txt", credential_ids=[rid])
         svc.portfolio.attach_link(f"https://portfolio.example/{m_link}", credential_ids=[rid])
-    svc.credentials.list(query="badge")  # the index lives in memory only
+    svc.credentials.search(query="badge")  # the index lives in memory only
     backup = tmp_path / "elsewhere.wbk"
     svc.backups.backup(backup)
     # Inspect while the vault is still open (WAL and shared-memory files present) and after.
@@ -93,7 +93,7 @@ def test_a_flipped_byte_in_one_record_affects_only_that_record(tmp_path: Path, b
     svc.close()
     _flip_meta_byte(db_path, ids[2])
     svc = make_service(home)
-    page = svc.credentials.list(query="badge")  # the rest of the vault opens
+    page = svc.credentials.search(query="badge")  # the rest of the vault opens
     assert page.total == 4 and ids[2] not in {s.id for s in page.items}
     assert svc.credentials.damaged() == [ids[2]]
     with pytest.raises(IntegrityError, match=ids[2][:8]):
@@ -149,7 +149,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with pytest.raises(VaultError, match="newer version"):
-        make_service(tmp_path / "home").credentials.list()
+        make_service(tmp_path / "home").credentials.search()
 
 
 def test_passphrase_fallback_with_no_keyring_backend_at_all(tmp_path: Path, badges) -> None:
@@ -163,13 +163,13 @@ def test_passphrase_fallback_with_no_keyring_backend_at_all(tmp_path: Path, badg
     svc.close()
     nothing = type(svc)(tmp_path / "home", passphrase_source=lambda _w: None)
     with pytest.raises(VaultError, match="passphrase"):
-        nothing.credentials.list()
+        nothing.credentials.search()
     nothing.close()
     # Asking for the keyring where there is none is a clear error, not a plaintext fallback.
     other = make_service(tmp_path / "home2")
     with pytest.raises(VaultError, match="keyring"):
         other.profiles.create("K", protection="keyring")
-    assert other.profiles.list() == []
+    assert other.profiles.all() == []
     assert not any((tmp_path / "home2").rglob("*.key"))
 
 
@@ -239,7 +239,7 @@ def test_keyring_entry_lost_is_a_clear_error(tmp_path: Path, badges, require_rea
     keyring.delete_password(store.service, user)
     lost = make_service(tmp_path / "home", keyring_store=store)
     with pytest.raises(KeyringError, match="missing from the OS keyring"):
-        lost.credentials.list()
+        lost.credentials.search()
     lost.close()
 
 
@@ -282,18 +282,18 @@ def test_a_real_wallet_refuses_a_test_strength_vault_and_backup(tmp_path: Path, 
 
     real = make_service(tmp_path / "weak")  # the same home, at production strength
     with pytest.raises(WrongPassphraseError, match="too weak to trust"):
-        real.credentials.list()
+        real.credentials.search()
     real.close()
     strong = make_service(tmp_path / "strong")
     strong.profiles.create("School", protection="passphrase")
     with pytest.raises(BackupError, match="too weak to trust"):
         strong.backups.restore(tmp_path / "weak.wbk", "backup passphrase")
-    assert strong.credentials.list().total == 0
+    assert strong.credentials.search().total == 0
     strong.backups.backup(tmp_path / "strong.wbk", "backup passphrase")
     strong.close()
 
     test_wallet = make_service(tmp_path / "strong", kdf=crypto.TEST_MINIMUM)
-    assert test_wallet.credentials.list().total == 0  # opens the production vault
+    assert test_wallet.credentials.search().total == 0  # opens the production vault
     test_wallet.credentials.add(badges[1])
     report = make_service(tmp_path / "weak", kdf=crypto.TEST_MINIMUM).backups.restore(
         tmp_path / "strong.wbk", "backup passphrase")

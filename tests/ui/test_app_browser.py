@@ -189,7 +189,7 @@ def test_competency_map_charts_and_a_job_cover(app_env, browser) -> None:
     page = open_app(browser, app_env.url)
     _ready(page)
     controller, issuer = app_env.controller, app_env.issuer
-    have = {c.name for c in controller.service.credentials.list(limit=100).items}
+    have = {c.name for c in controller.service.credentials.search(limit=100).items}
     for badge, name in (("data-analysis", "Data Analysis Fundamentals"),
                         ("python", "Python Programming I"), ("teamwork", "Teamwork"),
                         ("visualization", "Data Visualization")):

@@ -169,7 +169,7 @@ def test_moved_to_the_trash_goes_away_by_itself(app_env, browser, wallet) -> Non
         page.mouse.move(2, 2)
         message.first.wait_for(state="detached", timeout=30_000)  # after its five seconds
         assert message.count() == 0
-        assert app_env.controller.service.credentials.list(query="Python").total == 0
+        assert app_env.controller.service.credentials.search(query="Python").total == 0
         # (for the other tests)
         app_env.controller.service.credentials.undo_delete(wallet["Python Programming I"])
     finally:

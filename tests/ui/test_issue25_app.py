@@ -100,7 +100,7 @@ def test_deferred_credentials_are_listed_collected_on_demand_and_announced(
     tree.click("Check now", key="deferred-check")
     assert app.toasts[-1] == "A credential you were waiting for arrived: Teamwork"
     assert "Waiting for the issuer" not in tree.text()
-    assert [c.name for c in app.wallet.credentials.list().items] == ["Teamwork"]
+    assert [c.name for c in app.wallet.credentials.search().items] == ["Teamwork"]
 
 
 def test_deferred_credentials_are_collected_after_unlock(app: App, demo_issuer) -> None:

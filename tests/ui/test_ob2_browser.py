@@ -96,7 +96,7 @@ def test_an_ob2_badge_added_shown_and_presented(app_env, browser, origins) -> No
         shot(page, "app-ob2-detail")
 
         # Presented (a share link, as the Present screen makes it): the employer's page.
-        (rid,) = [s.id for s in c.service.credentials.list().items if s.name == NAME]
+        (rid,) = [s.id for s in c.service.credentials.search().items if s.name == NAME]
         url, _png = c.share([rid], reflections=False, artifacts=False, days=7)
         origins.hits.clear()
         for lang, words in (("en", (f"Open Badges 2.0 · hosted by {A}",

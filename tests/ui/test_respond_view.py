@@ -294,7 +294,7 @@ def test_credentials_a_vcapi_exchange_delivers_are_listed_as_received(app: App,
     text = tree.text()
     assert "Received 1 credential" in text and "• Teamwork" in text
     assert app.state.revision > before  # the credential list reads again
-    assert [c.name for c in app.wallet.credentials.list().items] == ["Teamwork"]
+    assert [c.name for c in app.wallet.credentials.search().items] == ["Teamwork"]
 
 
 def test_an_exchange_that_asks_again_is_stopped_and_said_so(app: App, demo_issuer) -> None:

@@ -118,9 +118,9 @@ def test_controller_import_reflect_attach_timeline(controller, issuer_badge: byt
     controller.create_profile("School", "passphrase", "passphrase one")
     added = controller.service.credentials.add(issuer_badge, name="badge.json")
     assert added.summary.verified
-    page = controller.service.credentials.list(query="teamwork")
+    page = controller.service.credentials.search(query="teamwork")
     assert page.total == 1
-    assert controller.service.credentials.list(verdict="failed").total == 0
+    assert controller.service.credentials.search(verdict="failed").total == 0
     controller.service.portfolio.reflect("# Learned\nA lot.", credential_ids=[added.id])
     portfolio = controller.service.portfolio
     portfolio.attach_file(io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(20)), name="shot.png",

@@ -95,11 +95,11 @@ def test_the_stub_catches_a_call_while_rendering(guarded) -> None:
 
     @ft.component
     def Careless(app: App) -> ft.Control:
-        return ft.Text(str(app.c.service.credentials.list().total))
+        return ft.Text(str(app.c.service.credentials.search().total))
 
     with pytest.raises(AssertionError, match="while rendering"):
         Tree(Careless, app)
-    assert misuse == ["wallet.credentials.list while rendering"]
+    assert misuse == ["wallet.credentials.search while rendering"]
 
 
 def test_present_portfolio_detail_and_about_render_without_calling_a_service(guarded) -> None:

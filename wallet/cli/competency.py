@@ -26,7 +26,7 @@ from wallet.services.competencies import write_chart
 __all__ = ["register"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     fw = sub.add_parser("frameworks", help="CASE competency frameworks: import, list")
     fsub = fw.add_subparsers(dest="frameworks_command", metavar="ACTION", required=True)
     imp = fsub.add_parser("import", help="import a CASE 1.0 package (a file or an https URL)")
@@ -79,11 +79,13 @@ def _as_json(cmap: CompetencyMap, chosen: list[str]) -> dict[str, Any]:
             "identifier": fid, "title": framework.title,
             "areas": [{"name": n, "score": round(v, 2)} for n, v in cmap.areas(fid)],
             "competencies": [{
-                "item": c.item, "code": framework.items[c.item].code,
-                "uri": framework.items[c.item].uri, "label": c.label, "depth": depth,
+                "item": c.item, "code": item.code,
+                "uri": item.uri, "label": c.label, "depth": depth,
                 "level": c.level, "level_name": c.level_name,
                 "credentials": sorted(c.all_credentials),
-                "learner_evidence": sorted(c.learner)} for depth, c in cmap.tree(fid)]})
+                "learner_evidence": sorted(c.learner)} for depth, c in cmap.tree(fid)
+                # every competency of a framework's tree is one of its items
+                if (item := framework.items.get(c.item or "")) is not None]})
     out["other"] = [{"label": c.label, "framework": c.framework, "level": c.level,
                      "credentials": sorted(c.credentials),
                      "learner_evidence": sorted(c.learner)} for c in cmap.groups()]

@@ -20,7 +20,7 @@ __all__ = ["register"]
 EXIT_OK = 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dm = sub.add_parser("demo", help="the main job: a demo issuer and wallet, with an offer "
                         "ready to accept")
     dm.add_argument("--cli", action="store_true",

@@ -56,7 +56,7 @@ def _selection_arguments(p: argparse.ArgumentParser, verb: str) -> None:
                    "grade); repeatable")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pr = sub.add_parser("present", help="compose a signed presentation of chosen credentials")
     _selection_arguments(pr, "choose")
     pr.add_argument("--challenge", help="the verifier's challenge")

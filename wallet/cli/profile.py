@@ -21,7 +21,7 @@ from wallet.errors import ProfileError
 __all__ = ["register"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b = sub.add_parser("backup", help="write the whole profile to an encrypted backup file")
     b.add_argument("file")
     b.set_defaults(handler=cmd_backup)
@@ -107,7 +107,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
-        profiles = wallet.profiles.list()
+        profiles = wallet.profiles.all()
         if not profiles:
             echo("No profiles yet. `wallet profile create NAME` makes one.")
         for p in profiles:

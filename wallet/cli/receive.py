@@ -26,7 +26,7 @@ from wallet.services import Consent, Decision, ReceiveResult, TxCode, offer_link
 __all__ = ["TerminalUI", "register", "report_received"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rc = sub.add_parser("receive", help="receive credentials from an issuer (OID4VCI)")
     rc.add_argument("offer", nargs="?", help="an offer link, a QR code image, or a file "
                     "holding the link")

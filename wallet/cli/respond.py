@@ -25,7 +25,7 @@ from wallet.services import Disclosure, RequestPreview, WalletService
 __all__ = ["register"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rp = sub.add_parser("respond", help="answer an employer's request for credentials "
                         "(OpenID4VP, VC-API)")
     rp.add_argument("link", help="an openid4vp:// link, an https link carrying a request, a "
@@ -103,11 +103,11 @@ def _respond(wallet: WalletService, args: argparse.Namespace) -> int:
     preview = wallet.responding.preview(args.link, prefer=args.protocol)
     if preview.protocol == "oid4vci":
         echo(f"{visible(preview.verifier.name)} offers credentials; receiving them.")
-        result = wallet.receiving.receive(preview.offer_link or "",
-                                          TerminalUI(assume_yes=args.yes),
-                                          locale=os.environ.get("LANG", "en")[:2])
-        report_received(result)
-        return EXIT_OK if not result.rejected else EXIT_FAILED
+        received = wallet.receiving.receive(preview.offer_link or "",
+                                            TerminalUI(assume_yes=args.yes),
+                                            locale=os.environ.get("LANG", "en")[:2])
+        report_received(received)
+        return EXIT_OK if not received.rejected else EXIT_FAILED
     _show(preview)
     interactive = sys.stdin.isatty() and not args.yes
     if args.decline:

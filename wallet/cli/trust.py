@@ -11,7 +11,7 @@ from wallet.cli._common import EXIT_OK, echo, ensure_profile, open_wallet, visib
 __all__ = ["register"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     t = sub.add_parser("trust", help="the issuers you trust: add, list, remove, import a list")
     tsub = t.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
     add = tsub.add_parser("add", help="trust an issuer (its DID or URL) or a key (its id)")

@@ -36,7 +36,7 @@ __all__ = ["register"]
 
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a = sub.add_parser("add", help="verify a credential and keep it in the wallet",
                        description="Verify credentials and keep them: files (JSON, a JWT, a "
                        "baked PNG/SVG badge, an offline QR code — its VP1- text in a file, or a "
@@ -194,10 +194,10 @@ def cmd_recheck(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     limit = max(1, args.limit)
     with open_wallet(args) as wallet:
-        page = wallet.credentials.list(query=args.query, issuer=args.issuer, skill=args.skill,
-                                       tag=args.tag, sort=args.sort,
-                                       descending=not args.ascending,
-                                       offset=(max(1, args.page) - 1) * limit, limit=limit)
+        page = wallet.credentials.search(query=args.query, issuer=args.issuer, skill=args.skill,
+                                         tag=args.tag, sort=args.sort,
+                                         descending=not args.ascending,
+                                         offset=(max(1, args.page) - 1) * limit, limit=limit)
     if args.json:
         echo(json.dumps([s.model_dump(mode="json") for s in page.items], indent=2,
                         ensure_ascii=False))

@@ -9,9 +9,10 @@ import argparse
 import json
 import math
 import sys
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from wallet.cli._common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, echo, visible
+from wallet.credential import parse_iso_datetime
 from wallet.errors import WalletError
 from wallet.record.report import describe_error, render
 from wallet.result import CheckId, Verdict, VerificationResult
@@ -22,7 +23,7 @@ from wallet.verification.trust import TrustLists
 __all__ = ["register"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v = sub.add_parser(
         "verify", help="verify a credential or presentation",
         description="Verify a credential or presentation: a file, an https URL, '-' for stdin, "
@@ -88,9 +89,8 @@ def _clock_skew(text: str) -> timedelta | str:
 def cmd_verify(args: argparse.Namespace) -> int:
     now = None
     if args.now:
-        try:
-            now = datetime.fromisoformat(args.now.replace("Z", "+00:00"))
-        except ValueError:
+        now = parse_iso_datetime(args.now)  # as a person types it: 2030-01-01 too
+        if now is None:
             echo(f"wallet verify: --now '{visible(args.now)}' is not an ISO 8601 date-time",
                  file=sys.stderr)
             return EXIT_USAGE

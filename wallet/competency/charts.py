@@ -7,6 +7,10 @@ import html
 import io
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont, ImageFont
 
 __all__ = ["flower_png", "flower_svg", "growth_png", "growth_svg"]
 
@@ -65,7 +69,7 @@ DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 NANUM = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"  # Hangul (fonts-nanum)
 
 
-def _font(size: int, *texts: str):  # noqa: ANN202 - a Pillow font
+def _font(size: int, *texts: str) -> FreeTypeFont | ImageFont:
     """A font that has the glyphs of ``texts``: NanumGothic first for Korean and other CJK
     text, DejaVu Sans first otherwise; Pillow's own bitmap font as the last resort."""
     from PIL import ImageFont

@@ -302,9 +302,9 @@ def map_competencies(credentials: Iterable[CredentialFacts], frameworks: Iterabl
         for reference in evidence.competencies:
             target = None
             for fw in fws.values():
-                ident = fw.find(reference)
-                if ident:
-                    target = comps[f"{fw.identifier}#{ident}"]
+                listed = fw.find(reference)
+                if listed:
+                    target = comps[f"{fw.identifier}#{listed}"]
                     break
             (target or group(None, reference)).learner.add(evidence.id)
 
@@ -316,7 +316,7 @@ def map_competencies(credentials: Iterable[CredentialFacts], frameworks: Iterabl
             for ancestor in fw.ancestors(comp.item):
                 comps[f"{fw.identifier}#{ancestor}"].all_credentials |= comp.credentials
     for comp in comps.values():
-        dates = [facts[c].issued for c in comp.all_credentials if facts[c].issued]
+        dates = [d for c in comp.all_credentials if (d := facts[c].issued) is not None]
         comp.last_evidence = max(dates) if dates else None
         comp.level, comp.result_level = _evidence_level([facts[c] for c in comp.credentials],
                                                         now)

@@ -224,9 +224,10 @@ def _resolve_url(vm_url: str, fetcher: Fetcher | None, purpose: str | None) -> K
 
 
 def resolve_verification_method(
-    vm_url: str, *, fetcher: Fetcher | None = None, purpose: str | None = None
+    vm_url: object, *, fetcher: Fetcher | None = None, purpose: str | None = None
 ) -> KeyResolution:
-    """Resolve ``vm_url`` to its key and controller.
+    """Resolve ``vm_url`` (any JSON value: anything but a URL is refused) to its key and
+    controller.
 
     ``purpose`` (``assertionMethod`` / ``authentication``) is checked where the controller
     document says which methods it authorizes. Raises :class:`DidResolutionError`.
@@ -335,9 +336,9 @@ def controller_keys(controller: str, *, fetcher: Fetcher | None,
     keys = []
     for vm in [*methods, *embedded]:
         try:
-            key, _jwk = _key_of(vm)
+            listed_key, _jwk = _key_of(vm)
         except DidResolutionError:
             continue
-        if key is not None:
-            keys.append(key)
+        if listed_key is not None:
+            keys.append(listed_key)
     return keys

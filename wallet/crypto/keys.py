@@ -62,10 +62,14 @@ __all__ = [
 
 @runtime_checkable
 class Signer(Protocol):
-    """Signs bytes with a key named by ``key_id`` (a verification method URL)."""
+    """Signs bytes with a key named by ``key_id`` (a verification method URL). Both names are
+    read-only: a signer (a frozen dataclass, say) never changes whose key it is."""
 
-    key_id: str
-    algorithm: str  # JOSE name: "EdDSA"
+    @property
+    def key_id(self) -> str: ...
+
+    @property
+    def algorithm(self) -> str: ...  # JOSE name: "EdDSA"
 
     def sign(self, data: bytes) -> bytes: ...
 
@@ -218,12 +222,12 @@ CURVES: dict[str, Curve] = {
 }
 
 
-def _curve(name: str) -> Curve:
-    try:
-        return CURVES[name]
-    except KeyError:
-        raise KeyFormatError(f"unsupported curve {str(name)[:20]!r} (P-256 and P-384 are)"
-                             ) from None
+def _curve(name: object) -> Curve:
+    """The curve ``name`` names (any JSON value: a JWK's ``crv`` is read as it came)."""
+    curve = CURVES.get(name) if isinstance(name, str) else None
+    if curve is None:
+        raise KeyFormatError(f"unsupported curve {str(name)[:20]!r} (P-256 and P-384 are)")
+    return curve
 
 
 @dataclass(frozen=True)
@@ -271,9 +275,9 @@ class EcPublicKey:
         only)."""
         if not isinstance(jwk, Mapping) or jwk.get("kty") != "EC":
             raise KeyFormatError("not an EC JWK")
-        curve = _curve(jwk.get("crv"))  # type: ignore[arg-type]
+        curve = _curve(jwk.get("crv"))
         try:
-            x, y = b64url_decode(jwk.get("x")), b64url_decode(jwk.get("y"))  # type: ignore[arg-type]
+            x, y = b64url_decode(jwk.get("x")), b64url_decode(jwk.get("y"))
         except KeyFormatError:
             raise KeyFormatError("the EC JWK's 'x' and 'y' must be unpadded base64url") from None
         if len(x) != curve.size or len(y) != curve.size:
@@ -425,7 +429,7 @@ def public_key_from_jwk(jwk: Mapping[str, Any]) -> PublicKey:
         raise KeyFormatError("a JWK is a JSON object")
     if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
         try:
-            return Ed25519PublicKey(b64url_decode(jwk.get("x")))  # type: ignore[arg-type]
+            return Ed25519PublicKey(b64url_decode(jwk.get("x")))
         except KeyFormatError as exc:
             raise KeyFormatError(f"bad Ed25519 JWK: {exc.message}") from None
     if jwk.get("kty") == "EC":

@@ -75,8 +75,8 @@ def b64url_encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def b64url_decode(text: str) -> bytes:
-    """Strict unpadded base64url (RFC 7515 §2): anything else is refused."""
+def b64url_decode(text: object) -> bytes:
+    """Strict unpadded base64url (RFC 7515 §2): anything else (any JSON value) is refused."""
     if not isinstance(text, str) or "=" in text or len(text) % 4 == 1:
         raise KeyFormatError("not unpadded base64url")
     try:

@@ -279,9 +279,10 @@ class DemoIssuer:
         if payload.get("aud") != audience or not isinstance(payload.get("iat"), int) or \
                 abs(payload["iat"] - time.time()) > NONCE_TTL:
             return None, "invalid_proof"
+        nonce = payload.get("nonce")
         with self.lock:
             expiry = (self.nonces.pop if consume_nonce else self.nonces.get)(
-                payload.get("nonce"), None)
+                nonce, None) if isinstance(nonce, str) else None
         if expiry is None or expiry < time.time():
             return None, "invalid_nonce"
         return method.controller, ""
@@ -431,6 +432,7 @@ class DemoIssuer:
     def _one_credential(self, body: dict[str, Any], session: _Session, draft13: bool,
                         consume_nonce: bool = True) -> tuple[int, dict[str, Any]]:
         audience = self.credential_issuer(draft13)
+        jwt_proofs: Any
         if draft13:
             proof = body.get("proof")
             jwt_proofs = [proof.get("jwt")] if isinstance(proof, dict) else []
@@ -536,7 +538,9 @@ class DemoIssuer:
                 proof = item.get("proof") if isinstance(item, dict) else None
                 jwt = proof.get("jwt") if isinstance(proof, dict) else None
                 with contextlib.suppress(WalletError, TypeError):
-                    self.nonces.pop(jws.decode_jws(jwt).payload.get("nonce"), None)
+                    nonce = jws.decode_jws(jwt).payload.get("nonce") if jwt else None
+                    if isinstance(nonce, str):
+                        self.nonces.pop(nonce, None)
         return JSONResponse({"credential_responses": responses, "c_nonce": self.new_nonce()})
 
     async def _deferred(self, request: Request, draft13: bool) -> Response:
@@ -555,7 +559,7 @@ class DemoIssuer:
                 return self._error("issuance_pending", interval=1)
             return JSONResponse({"transaction_id": transaction, "interval": 1}, status_code=202)
         with self.lock:
-            self.deferred.pop(transaction, None)
+            self.deferred.pop(transaction or "", None)
         credential = self.issue(configuration, holder, identifier)
         if draft13:
             return JSONResponse({"credential": credential, "notification_id": notification_id})

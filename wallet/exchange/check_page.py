@@ -29,7 +29,7 @@ from wallet.record.report import describe_error
 from wallet.record.view import credential_view, record_view
 from wallet.verification.verify import VerifyOptions, verify
 
-__all__ = ["MAX_UPLOAD", "Upload", "check_upload", "read_upload", "render_check"]
+__all__ = ["MAX_PDF_BYTES", "MAX_UPLOAD", "Upload", "check_upload", "read_upload", "render_check"]
 
 MAX_UPLOAD: Final = MAX_PDF_BYTES + 64 * 1024
 """The largest request body: the largest PDF read, and room for the form around it."""

@@ -5,9 +5,13 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from wallet.formats.images import MAX_IMAGE_BYTES, MAX_PIXELS
 from wallet.formats.qrcodes import DECODE_PIXELS, read_qr
+
+if TYPE_CHECKING:
+    from segno import QRCode
 
 __all__ = ["DECODE_PIXELS", "MAX_IMAGE_BYTES", "MAX_PIXELS", "decode_qr", "qr_png", "qr_svg",
            "qr_terminal"]
@@ -19,7 +23,7 @@ def decode_qr(data: bytes) -> list[str]:
     return read_qr(data)
 
 
-def _qr(text: str):  # noqa: ANN202 - segno's QRCode
+def _qr(text: str) -> QRCode:
     import segno
 
     return segno.make(text, error="m")

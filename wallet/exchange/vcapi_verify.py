@@ -262,7 +262,7 @@ def read_request(body: bytes, kind: str) -> tuple[Any, dict[str, Any], dict[str,
     document as sent, of a request to the ``kind`` endpoint (``credential`` or
     ``presentation``); :class:`_Refused` for one this endpoint does not verify."""
     try:
-        request = load_json(body, what="the request", **guard.ANSWER_JSON)  # type: ignore[arg-type]
+        request = load_json(body, what="the request", **guard.ANSWER_JSON)
     except InputError as exc:
         raise _Refused(400, "PARSING_ERROR", exc.message, VCDM + "PARSING_ERROR") from None
     if not isinstance(request, dict):

@@ -255,7 +255,7 @@ def _is_learner_record(credential: Any, holder: str | None) -> bool:
         return False
     issuer = credential.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    types = credential.get("type") if isinstance(credential.get("type"), list) else []
+    types = named if isinstance(named := credential.get("type"), list) else []
     return issuer_id == holder and "ClrCredential" in types
 
 
@@ -484,7 +484,7 @@ class EmployerVerifier:
             check.problems.append("the presentation has expired")
         if isinstance(iat, (int, float)) and iat > now + 300:
             check.problems.append("the presentation is dated in the future")
-        vp = payload.get("vp") if isinstance(payload.get("vp"), Mapping) else {}
+        vp = found if isinstance(found := payload.get("vp"), Mapping) else {}
         inner = vp.get("verifiableCredential")
         items = inner if isinstance(inner, list) else [inner] if inner else []
         options = VerifyOptions(fetcher=self.fetcher, trust=self.trust)
@@ -576,7 +576,7 @@ class EmployerVerifier:
                                     "asked for")
         sets = query.credential_sets or ()
         groups = [list(s.options) for s in sets if s.required] or [
-            [[q.id for q in query.credentials]]]
+            [tuple(q.id for q in query.credentials)]]
         for options in groups:
             if not any(all(answered.get(q, 0) >= request.counts.get(q, 1) for q in option)
                        for option in options):

@@ -45,6 +45,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar, copy_context
 from typing import Any, TypeVar
 
+from wallet.credential import JsonLimits
 from wallet.crypto import jws
 from wallet.errors import ResponseRejectedError, WalletError
 from wallet.limits import work_budget
@@ -67,8 +68,8 @@ MAX_WALLET_NONCE = 256
 REQUEST_OBJECT_BODY = 64 * 1024
 ANSWER_BODY = 4 * 1024 * 1024
 ANSWER_SECONDS = 30.0
-ANSWER_JSON = {"max_bytes": None, "max_depth": 100, "max_containers": 50_000,
-               "max_values": 250_000}
+ANSWER_JSON: JsonLimits = {"max_bytes": None, "max_depth": 100, "max_containers": 50_000,
+                           "max_values": 250_000}
 MAX_PRESENTATIONS = 16
 MAX_CREDENTIALS = 32
 WORKERS = 2

@@ -283,7 +283,7 @@ async def _body(request: Request, limit: int = MAX_BODY) -> bytes | None:
 def _json(text: str | bytes, what: str) -> Any:
     """Strict JSON within the answers' bounds; :class:`ResponseRejectedError` otherwise."""
     try:
-        return load_json(text, what=what, **guard.ANSWER_JSON)  # type: ignore[arg-type]
+        return load_json(text, what=what, **guard.ANSWER_JSON)
     except InputError as exc:
         raise ResponseRejectedError(exc.message) from None
 
@@ -294,7 +294,7 @@ def _unquote(data: bytes) -> str:
     ``codecs.escape_decode``. A ``%`` without two hex digits after it, or bytes that are not
     UTF-8, raise :class:`ValueError`."""
     escaped = data.replace(b"+", b" ").replace(b"\\", b"\\\\").replace(b"%", b"\\x")
-    decoded: bytes = codecs.escape_decode(escaped)[0]  # type: ignore[assignment]
+    decoded: bytes = codecs.escape_decode(escaped)[0]
     return decoded.decode("utf-8")
 
 
@@ -420,7 +420,7 @@ class VerifierWeb:
         created = self.verifier.create(
             asks, purpose=form.get("purpose", ""),
             prefix=prefix if prefix in self.verifier.prefixes() else "decentralized_identifier",
-            response_mode=form.get("mode") if form.get("mode") in (
+            response_mode=mode if (mode := form.get("mode")) in (
                 "direct_post", "direct_post.jwt") else "direct_post",
             request_uri_method="post" if form.get("method") == "post" else "get",
             client=client)

@@ -1,11 +1,12 @@
 """Reading inputs: the forms a credential arrives in (`sources`: JSON, a JWT, a baked PNG/SVG
-badge, an offline QR code or a PDF carrying a presentation; `ob2baking`: baking an Open Badges
-2.0 badge back into its image), the credential a VC-JWT secures (`vcjwt`), CBOR-LD (`cborld`,
-over `cborld_contexts`, `cborld_codecs` and the bounded CBOR of `cborwire`) and its `VP1-B` QR
-text (`vpqr`), QR codes read from images and offline codes made (`qrcodes`), a PDF's attached
-presentation (`pdfattach`), and untrusted images opened within pixel bounds (`images`). The
-package's public names are re-exported here and imported on first use (PEP 562), so importing one
-module of the package does not import the rest; its modules hold the implementation.
+badge, an offline QR code or a PDF carrying a presentation), baking a credential into a badge
+image (`baking`; `ob2baking`: an Open Badges 2.0 badge back into its image), the credential a
+VC-JWT secures (`vcjwt`), CBOR-LD (`cborld`, over `cborld_contexts`, `cborld_codecs` and the
+bounded CBOR of `cborwire`) and its `VP1-B` QR text (`vpqr`), QR codes read from images and
+offline codes made (`qrcodes`), a PDF's attached presentation (`pdfattach`), and untrusted images
+opened within pixel bounds (`images`). The package's public names are re-exported here and
+imported on first use (PEP 562), so importing one module of the package does not import the
+rest; its modules hold the implementation.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from wallet.formats.baking import bake_png, bake_svg
     from wallet.formats.cborld import (
         MAX_CBORLD_BYTES,
         TAG_COMPRESSED,
@@ -89,8 +91,6 @@ if TYPE_CHECKING:
         MAX_INPUT_BYTES,
         MAX_JSON_DEPTH,
         LoadedInput,
-        bake_png,
-        bake_svg,
         load_bytes,
     )
     from wallet.formats.vcjwt import (
@@ -147,8 +147,8 @@ _WHERE = {
     "attached_presentation": "pdfattach",
     "bake_ob2_png": "ob2baking",
     "bake_ob2_svg": "ob2baking",
-    "bake_png": "sources",
-    "bake_svg": "sources",
+    "bake_png": "baking",
+    "bake_svg": "baking",
     "base32_decode": "vpqr",
     "base32_encode": "vpqr",
     "check_svg": "images",

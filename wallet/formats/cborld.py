@@ -34,7 +34,7 @@ not write (:class:`~wallet.errors.CborldMalformedError`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeGuard
 
 from wallet.errors import (
     CborldEncodeError,
@@ -76,7 +76,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -95,7 +95,7 @@ class _Compressor(Processor):
 
     def _contexts(self, contexts: Any, out: dict[int, Any]) -> None:
         plural = isinstance(contexts, list)
-        encoded = []
+        encoded: list[Any] = []
         for context in contexts if plural else [contexts]:
             if isinstance(context, str):
                 encoded.append(REGISTERED_CONTEXTS.get(context, context))
@@ -444,7 +444,7 @@ def decode(data: bytes, *, loader: DocumentLoader | None = None) -> dict[str, An
     if not isinstance(payload, dict):
         raise CborldMalformedError("the CBOR-LD data does not hold one document (a map)")
     if tag == TAG_UNCOMPRESSED:
-        return plain_json(payload)  # type: ignore[no-any-return]
+        return plain_json(payload)
     return _Decompressor(loader or default_loader()).decompress(payload)
 
 

@@ -108,12 +108,13 @@ def _ipv4_fails(host: str) -> bool:
         return False
     if len(parts) > 4:
         return True
-    numbers = [_ipv4_number(p) for p in parts]
-    if any(n is None for n in numbers):
+    parsed = [_ipv4_number(p) for p in parts]
+    numbers = [n for n in parsed if n is not None]
+    if len(numbers) < len(parsed):
         return True
-    if any(n > 255 for n in numbers[:-1]):  # type: ignore[operator]
+    if any(n > 255 for n in numbers[:-1]):
         return True
-    return numbers[-1] >= 256 ** (5 - len(numbers))  # type: ignore[operator]
+    return numbers[-1] >= 256 ** (5 - len(numbers))
 
 
 def _http_compressible(value: str, prefix_length: int) -> bool:

@@ -22,6 +22,7 @@ import re
 
 from wallet.credential import load_json
 from wallet.errors import BakedBadgeError, InputError, InputTooLargeError
+from wallet.formats.baking import _cdata, _png_chunk, _svg_layout
 from wallet.formats.sources import (
     _OB2_URL,
     _SVG,
@@ -30,13 +31,10 @@ from wallet.formats.sources import (
     OB2_KEYWORD,
     OB2_SVG_NAMESPACE,
     PNG_SIGNATURE,
-    _cdata,
     _is_jwt,
     _keyword,
-    _png_chunk,
     _png_chunks,
     _refuse_declarations,
-    _svg_layout,
 )
 
 __all__ = ["bake_ob2_png", "bake_ob2_svg"]

@@ -19,10 +19,13 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 from wallet.errors import InputError, QrTooLargeError
 from wallet.formats.images import load_image
+
+if TYPE_CHECKING:
+    from zxingcpp import Barcode
 
 __all__ = ["DECODE_PIXELS", "MAX_OFFLINE_BYTES", "QR_MAX_CHARS", "QrCode", "offline_qr",
            "over_capacity", "read_qr"]
@@ -76,20 +79,21 @@ class QrCode:
         return out.getvalue()
 
 
-def _create(text: str, level: str, version: int | None = None):  # noqa: ANN202 - zxingcpp's
+def _create(text: str, level: str, version: int | None = None) -> Barcode:
     import zxingcpp
 
-    options = {"ecLevel": level}
+    options: dict[str, str | int] = {"ecLevel": level}
     if version is not None:
         options["version"] = version
     return zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode,
                                    options=json.dumps(options))
 
 
-def _code(text: str, barcode) -> QrCode:  # noqa: ANN001 - zxingcpp.Barcode
+def _code(text: str, barcode: Barcode) -> QrCode:
     """The code as made: its level as the creator reports it (zint may settle for a lower one
     than asked, when the asked one does not fit), its version from its size."""
-    image = barcode.to_image(scale=1, add_quiet_zones=False)
+    # a buffer (numpy's protocol), which zxingcpp's stub does not say
+    image: Any = barcode.to_image(scale=1, add_quiet_zones=False)
     size = int(image.shape[1])
     return QrCode(text, (size - 17) // 4, str(barcode.ec_level), size,
                   bytes(memoryview(image)))
@@ -171,7 +175,8 @@ def read_qr(data: bytes) -> list[str]:
 
     # QR codes only: the wallet reads no other symbology, and looking for all of them takes
     # five times as long
-    found = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(
+        gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
     texts = [r.text for r in found if r.text]
     if not texts:
         raise InputError("no QR code was found in the image")

@@ -149,8 +149,8 @@ def negotiate(accept_language: str | None, requested: str | None = None) -> str:
     from babel import Locale
 
     preferred = [tag.replace("_", "-") for _q, _i, tag in sorted(ranked) if tag != "*"]
-    match = Locale.negotiate(preferred, list(LANGUAGES), sep="-")  # CLDR's aliases included
-    return normalize(str(match)) if match is not None else DEFAULT
+    chosen = Locale.negotiate(preferred, list(LANGUAGES), sep="-")  # CLDR's aliases included
+    return normalize(str(chosen)) if chosen is not None else DEFAULT
 
 
 def pick_locale(locales: Sequence[str | None], lang: str | None) -> int | None:

@@ -23,6 +23,7 @@ import importlib
 import importlib.util
 import sys
 from types import ModuleType
+from typing import Any
 
 __all__ = ["ContextResolver", "jsonld"]
 
@@ -48,7 +49,7 @@ def _package_without_init(name: str) -> None:
         loader.exec_module(module)
         return getattr(module, attribute)
 
-    module.__getattr__ = rest_of_face  # type: ignore[attr-defined]
+    module.__dict__["__getattr__"] = rest_of_face
     sys.modules[name] = module
 
 
@@ -69,7 +70,7 @@ def _stand_in_until_used(name: str) -> None:
             del sys.modules[name]
         return getattr(importlib.import_module(name), attribute)
 
-    stand_in.__getattr__ = real  # type: ignore[attr-defined]
+    stand_in.__dict__["__getattr__"] = real
     sys.modules[name] = stand_in
     if parent in sys.modules:
         setattr(sys.modules[parent], child, stand_in)
@@ -105,6 +106,6 @@ def _import_jsonld() -> ModuleType:
 
 _package_without_init("pyld")
 _stand_in_until_used("lxml.html")
-jsonld = _import_jsonld()
+jsonld: Any = _import_jsonld()  # pyld has no types
 
 from pyld.context_resolver import ContextResolver  # noqa: E402 - pyld.jsonld first, as above

@@ -124,7 +124,7 @@ def _raise_dropped(term: str | None) -> None:
     raise _Dropped(term)
 
 
-class _SafeProcessor(_pyld.JsonLdProcessor):
+class _SafeProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]  # pyld has no types: Any
     """pyld's processor, with expansion checked before anything is turned into RDF."""
 
     def __init__(self, safe: bool) -> None:

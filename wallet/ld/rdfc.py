@@ -299,13 +299,14 @@ class _State:
         related blank nodes with one hash), and the issuer that goes with it."""
         canonical, issued = self.canonical.issued, issuer.issued
         fixed = [canonical.get(r) or issued.get(r) for r in group]
-        if None not in fixed:
+        labels = [label for label in fixed if label is not None]
+        if len(labels) == len(fixed):
             # Every node is labelled already: no permutation issues a label or recurses, each
             # path is its labels joined, and the chosen one is the smallest such string — the
             # labels in the order a + b < b + a (labels all begin with "_:", so no two orders
             # give the same string). The issuer is unchanged.
             self.spend(len(group) * max(1, len(group).bit_length()))
-            ordered = sorted(fixed, key=cmp_to_key(_concatenation_order))  # type: ignore[arg-type]
+            ordered = sorted(labels, key=cmp_to_key(_concatenation_order))
             return "".join(ordered), issuer.copy()
         chosen: list[str] = [""]  # the chosen path so far, read by _candidates as it changes
         chosen_issuer: _Issuer | None = None

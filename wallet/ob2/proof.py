@@ -237,8 +237,8 @@ def hosted_scope(found: Found, run: Run) -> Check:
     issuer = found.issuer.doc
     if found.issuer.url is not None:  # the issuer's own profile, fetched from its id
         home: Any = found.issuer.url
-        policy = issuer.get("verification") if isinstance(issuer.get("verification"),
-                                                          Mapping) else {}
+        policy: Mapping[str, Any] = declared if isinstance(
+            declared := issuer.get("verification"), Mapping) else {}
     elif subject.version == "0.5":  # a 0.5 issuer is its origin, which hosts its badges
         home, policy = issuer.get("url"), {}
     else:

@@ -36,7 +36,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from wallet.credential import as_list, load_json, objects, parse_datetime
 from wallet.crypto.multiformats import b64url_decode
@@ -82,7 +82,7 @@ Role = Literal["Assertion", "BadgeClass", "Profile", "CryptographicKey", "Revoca
                "Endorsement"]
 
 
-def is_http_url(value: Any) -> bool:
+def is_http_url(value: Any) -> TypeGuard[str]:
     """An absolute ``http``/``https`` URL (what OB 2.0 can dereference)."""
     return isinstance(value, str) and len(value) <= _MAX_URL and bool(_URL.fullmatch(value))
 

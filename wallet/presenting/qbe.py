@@ -67,7 +67,7 @@ def _strings(values: Any, key: str) -> tuple[str, ...]:
 
 
 def _example(query: Mapping[str, Any], group: str | None) -> ExampleQuery:
-    example = query.get("example") if isinstance(query.get("example"), Mapping) else {}
+    example = found if isinstance(found := query.get("example"), Mapping) else {}
     subject = example.get("credentialSubject")
     reason = query.get("reason")
     return ExampleQuery(

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, TypedDict
 
 from wallet.credential import as_list, objects, parse_datetime
 from wallet.crypto.did import KeyResolution, resolve_verification_method
@@ -248,6 +248,16 @@ class ProofCheck:
     chained: bool = False  # part of a proof chain: it names a previous proof, or is named
 
 
+class _ProofNames(TypedDict):
+    """What every verdict on a proof repeats from the proof itself."""
+
+    suite: str
+    verification_method: str | None
+    purpose: str | None
+    challenge: str | None
+    domain: str | None
+
+
 def check_proof(
     document: Mapping[str, Any],
     proof: Mapping[str, Any],
@@ -270,7 +280,7 @@ def check_proof(
     vm = proof.get("verificationMethod")
     vm = vm.get("id") if isinstance(vm, Mapping) else vm
     purpose = proof.get("proofPurpose")
-    base = {
+    base: _ProofNames = {
         "suite": name,
         "verification_method": vm if isinstance(vm, str) else None,
         "purpose": purpose if isinstance(purpose, str) else None,

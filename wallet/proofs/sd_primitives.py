@@ -76,7 +76,7 @@ def _initial_selection(source: Any) -> dict[str, Any]:
     return selection
 
 
-class _Sparse(dict):  # type: ignore[type-arg]
+class _Sparse(dict[int, Any]):
     """A selected array while it is being filled: index → value, made dense at the end."""
 
 

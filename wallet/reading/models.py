@@ -321,7 +321,7 @@ class VerifiableCredential(View):
 class AchievementCredential(VerifiableCredential):
     """OB 3.0 ``OpenBadgeCredential`` / ``AchievementCredential`` (B.1.2)."""
 
-    credentialSubject: First[AchievementSubject] = None  # type: ignore[assignment]
+    credentialSubject: First[AchievementSubject] = None  # type: ignore[assignment]  # one subject here, many in the base
 
     @property
     def subjects(self) -> tuple[View, ...]:
@@ -365,7 +365,7 @@ class ClrSubject(View):
 class ClrCredential(VerifiableCredential):
     """CLR 2.0 ``ClrCredential``."""
 
-    credentialSubject: First[ClrSubject] = None  # type: ignore[assignment]
+    credentialSubject: First[ClrSubject] = None  # type: ignore[assignment]  # one subject here, many in the base
     partial: Flag = None
 
     @property
@@ -404,7 +404,7 @@ class ClrCredential(VerifiableCredential):
 class EndorsementCredential(VerifiableCredential):
     """OB 3.0 ``EndorsementCredential`` (B.1.7)."""
 
-    credentialSubject: First[EndorsementSubject] = None  # type: ignore[assignment]
+    credentialSubject: First[EndorsementSubject] = None  # type: ignore[assignment]  # one subject here, many in the base
 
     @property
     def subjects(self) -> tuple[View, ...]:

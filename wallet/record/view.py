@@ -222,7 +222,7 @@ def _learner_items(clr: Mapping[str, Any], result: VerificationResult, lang: str
         if genre not in (LEARNER_REFLECTION, LEARNER_ARTIFACT) or not (check and check.learner):
             continue
         reflection = genre == LEARNER_REFLECTION
-        narrative = entry.get("narrative") if isinstance(entry.get("narrative"), str) else ""
+        narrative = text if isinstance(text := entry.get("narrative"), str) else ""
         eid = entry.get("id") if isinstance(entry.get("id"), str) else None
         download = link = media = None
         if eid and eid.startswith("data:"):
@@ -338,7 +338,7 @@ def record_view(presentation: Mapping[str, Any], result: VerificationResult,
     title = ""
     for clr, _res in parts.clrs[:1]:
         identity = read_learner(clr)
-        title = clr.get("name") if isinstance(clr.get("name"), str) else ""
+        title = name if isinstance(name := clr.get("name"), str) else ""
     if title == DEFAULT_TITLE:
         title = ""  # our generic name: the page's title, in the reader's language, instead
     cards = [credential_card(doc, res, lang, learner=identity) for doc, res in parts.cards]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from wallet.credential import objects, parse_datetime, type_names
 from wallet.errors import WalletError
@@ -26,7 +26,7 @@ DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)$", re.ASCII) 
 COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$")
 
 
-def is_absolute_iri(value: Any) -> bool:
+def is_absolute_iri(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and IRI.match(value) is not None
 
 

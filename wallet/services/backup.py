@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
+
 from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import BackupError, InputError, ProfileError, WalletError
 from wallet.formats.sources import LoadedInput, load_bytes
@@ -29,7 +31,18 @@ from wallet.services.credentials import CredentialService, dedupe_content, docum
 from wallet.services.files import open_file
 from wallet.services.receiving import checked_logo
 from wallet.services.session import Session
+from wallet.services.stored import (
+    CredentialBody,
+    FrameworkBody,
+    FrameworkInfo,
+    KeySeed,
+    ReflectionBody,
+    StoredArtifact,
+    StoredKey,
+    StoredReflection,
+)
 from wallet.storage.backup import Admit, RestoreReport, restore, write_backup
+from wallet.storage.records import body_of, changed, listing
 from wallet.storage.vault import Vault
 from wallet.verification.verify import verify
 
@@ -46,7 +59,7 @@ def _dedupe(vault: Vault) -> Callable[[str, dict[str, Any], Any], bytes | None]:
             return None
         if is_badge(body):  # an Open Badges 2.0 badge: one per assertion
             try:
-                return vault.dedupe_key(BadgeService.dedupe_of(body))
+                return vault.dedupe_key(BadgeService.dedupe_of(_badge_of(body)))
             except (WalletError, ValueError):
                 raise BackupError("the backup holds a badge that cannot be read") from None
         return vault.dedupe_key(dedupe_content(_credential_of(body)))
@@ -62,6 +75,15 @@ def _credential_of(body: Any) -> LoadedInput:
         return load_bytes(base64.b64decode(body["raw"], validate=True))
     except (WalletError, ValueError, binascii.Error):
         raise BackupError("the backup holds a credential that cannot be read") from None
+
+
+def _badge_of(body: Any) -> CredentialBody:
+    """The Open Badges 2.0 badge a backup's credential record keeps, as this wallet keeps one
+    (its bytes, its verification, the documents fetched)."""
+    try:
+        return CredentialBody.model_validate(body)
+    except ValidationError:
+        raise BackupError("the backup holds a badge that cannot be read") from None
 
 
 def _learners_own(meta: dict[str, Any]) -> dict[str, Any]:
@@ -94,7 +116,31 @@ def _holder_key(meta: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
         raise BackupError("the backup file is damaged (a holder key)") from None
     if meta.get("did") is not None and meta.get("did") != key.did:
         raise BackupError("the backup file is damaged (a holder key and its DID disagree)")
-    return {**meta, "did": key.did, "key_id": key.key_id}, {**body, "seed": key.seed.hex()}
+    try:
+        return (listing(StoredKey.model_validate({**meta, "did": key.did, "key_id": key.key_id})),
+                body_of(KeySeed.model_validate({**body, "seed": key.seed.hex()})))
+    except ValidationError:
+        raise BackupError("the backup file is damaged (a holder key)") from None
+
+
+_TYPED: dict[str, tuple[type[BaseModel], type[BaseModel] | None]] = {
+    "reflection": (StoredReflection, ReflectionBody),
+    "artifact": (StoredArtifact, None),  # its file is a blob of the backup
+    "framework": (FrameworkInfo, FrameworkBody),
+}
+
+
+def _typed(kind: str, meta: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
+    """A reflection, work sample or framework as this wallet writes one: read through the
+    model of its kind (one that is not of that shape is a damaged file, never stored to fail
+    later)."""
+    model, body_model = _TYPED[kind]
+    try:
+        return (listing(model.model_validate(meta)),
+                body_of(body_model.model_validate(body)) if body_model else body)
+    except ValidationError:
+        raise BackupError(f"the backup file is damaged (a {kind} that cannot be read)"
+                          ) from None
 
 
 class BackupService:
@@ -109,18 +155,21 @@ class BackupService:
         def admit(kind: str, meta: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
             if kind == "key":
                 return _holder_key(meta, body)
+            if kind in _TYPED:
+                return _typed(kind, meta, body)
             if kind != "credential":
                 return meta, body
             if is_badge(body):  # verified the OB 2.0 way, with the documents it keeps
                 own = _learners_own(meta)
                 try:
-                    fresh, fresh_body = self._credentials.badges.restored(meta, body, options)
+                    fresh, fresh_body = self._credentials.badges.restored(_badge_of(body),
+                                                                          options)
                 except InputError as exc:
                     raise InputError(f"a badge was not restored: it does not verify "
                                      f"({exc.message.removeprefix('not stored: ')})") from None
                 except WalletError:
                     raise BackupError("the backup holds a badge that cannot be read") from None
-                return {**fresh, **own}, fresh_body
+                return listing(changed(fresh, **own)), body_of(fresh_body)
             loaded = _credential_of(body)
             result = verify(loaded, options)
             own = _learners_own(meta)
@@ -132,7 +181,7 @@ class BackupService:
                 name = parse_credential(document_of(loaded) or {}).display_name[:80]
                 raise InputError(f"{name!r} was not restored: it does not verify "
                                  f"({exc.message.removeprefix('not stored: ')})") from None
-            return {**fresh, **own}, fresh_body
+            return listing(changed(fresh, **own)), body_of(fresh_body)
 
         return admit
 

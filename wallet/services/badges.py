@@ -65,7 +65,15 @@ from wallet.record.card import CredentialCard
 from wallet.result import VerificationResult
 from wallet.services.profiles import learner_identity, own_identities
 from wallet.services.session import Session, now_iso
+from wallet.services.stored import (
+    CredentialBody,
+    KeptBadge,
+    KeptDocument,
+    StoredAlignment,
+    StoredCredential,
+)
 from wallet.services.types import BadgeInfo
+from wallet.storage.records import changed
 from wallet.verification.verify import VerifyOptions
 
 __all__ = ["KIND", "PICTURE_MAX_BYTES", "BadgeService", "badge_address", "badge_of",
@@ -75,7 +83,9 @@ KIND = "ob2"  # the body's "kind" of a kept Open Badges 2.0 badge
 PICTURE_MAX_BYTES = 256 * 1024  # a badge's picture, kept in its listing
 PICTURE_TIMEOUT = 5.0  # seconds for a badge's picture; it never holds up adding it
 
-Listed = Callable[[VerificationResult], dict[str, Any]]
+Checked = Callable[[StoredCredential, VerificationResult], StoredCredential]
+"""A listing with the fields that follow from a verification set (``verified``, ``verdict``,
+``checked_at``, ``status_state``), as the credential service writes them for every credential."""
 
 
 # --- what is an Open Badges 2.0 badge -------------------------------------------------------
@@ -124,52 +134,49 @@ def _inline(uri: str) -> str | None:
 # --- the kept record ------------------------------------------------------------------------
 
 
-def _documents_out(documents: Iterable[FetchedDocument]) -> list[dict[str, Any]]:
-    return [{"url": d.url, "body": base64.b64encode(d.body).decode("ascii"),
-             "fetched_at": d.fetched_at.isoformat(), "content_type": d.content_type}
-            for d in documents]
+def _documents_out(documents: Iterable[FetchedDocument]) -> list[KeptDocument]:
+    return [KeptDocument(url=d.url, body=d.body, fetched_at=d.fetched_at.isoformat(),
+                         content_type=d.content_type) for d in documents]
 
 
-def kept_documents(body: Mapping[str, Any]) -> dict[str, FetchedDocument]:
+def _kept(body: CredentialBody) -> KeptBadge:
+    return body.ob2 or KeptBadge()
+
+
+def kept_documents(body: CredentialBody) -> dict[str, FetchedDocument]:
     """The documents a kept badge's verifications fetched, by URL, as fetched."""
     out: dict[str, FetchedDocument] = {}
-    for item in (body.get("ob2") or {}).get("documents") or []:
-        try:
-            fetched = parse_datetime(item["fetched_at"])
-            if fetched is None:
-                raise ValueError
-            out[item["url"]] = FetchedDocument(item["url"], base64.b64decode(item["body"]),
-                                               fetched, str(item.get("content_type", "")))
-        except (KeyError, TypeError, ValueError, binascii.Error):
-            raise IntegrityError("a kept Open Badges 2.0 document is damaged") from None
+    for item in _kept(body).documents:
+        fetched = parse_datetime(item.fetched_at)
+        if fetched is None:
+            raise IntegrityError("a kept Open Badges 2.0 document is damaged")
+        out[item.url] = FetchedDocument(item.url, item.body, fetched, item.content_type)
     return out
 
 
-def _received(body: Mapping[str, Any]) -> bytes:
-    try:
-        return base64.b64decode(body["raw"], validate=True)
-    except (KeyError, TypeError, ValueError, binascii.Error):
-        raise IntegrityError("a kept Open Badges 2.0 badge is damaged") from None
-
-
-def stored_input(body: Mapping[str, Any]) -> Ob2Input:
+def stored_input(body: CredentialBody) -> Ob2Input:
     """The badge a kept record holds, read again from the bytes received."""
-    return read_ob2(_received(body))
+    return read_ob2(body.raw)
 
 
-def _last_checked(body: Mapping[str, Any]) -> datetime | None:
-    value = (body.get("ob2") or {}).get("checked_at")
-    return parse_datetime(value) if isinstance(value, str) else None
+def _last_checked(body: CredentialBody) -> datetime | None:
+    return parse_datetime(_kept(body).checked_at)
+
+
+def _verification(body: CredentialBody) -> VerificationResult:
+    result = body.result()
+    if result is None:
+        raise IntegrityError("a kept Open Badges 2.0 badge is damaged")
+    return result
 
 
 class BadgeService:
-    """Open Badges 2.0 badges in the current profile's vault (module docstring). ``listed``:
-    the listing's verdict fields of a result (``verified``, ``verdict``, ``checked_at``,
-    ``status_state``), as the credential service writes them for every credential."""
+    """Open Badges 2.0 badges in the current profile's vault (module docstring). ``checked``:
+    a listing with the verdict fields of a result set (:data:`Checked`)."""
 
-    def __init__(self, session: Session, listed: Listed) -> None:
+    def __init__(self, session: Session, checked: Checked) -> None:
         self._s = session
-        self._listed = listed
+        self._checked = checked
 
     # --- verifying --------------------------------------------------------------------------
 
@@ -196,19 +203,18 @@ class BadgeService:
     # --- adding -----------------------------------------------------------------------------
 
     def admit(self, given: Ob2Input, received: bytes, *, options: VerifyOptions | None = None,
-              source: str | None = None) -> tuple[Ob2Verification, dict[str, Any],
-                                                   dict[str, Any], bytes]:
+              source: str | None = None) -> tuple[Ob2Verification, StoredCredential,
+                                                   CredentialBody, bytes]:
         """Verify a badge and make its record: (the verification, listing, body, what makes it
         a duplicate); refused (:class:`~wallet.errors.InputError`, with the result) as the
         module docstring says."""
         options = options or self._s.verify_options()
         found = self.check(given, options)
         self._refuse_unless_kept(found)
-        meta, body = self._record(given, received, found, online=options.fetcher is not None)
-        meta["received_at"] = now_iso()
-        if source:
-            meta["source"] = source
-        return found, meta, body, dedupe_content(given, found)
+        stored, body = self._record(given, received, found,
+                                    online=options.fetcher is not None)
+        stored = changed(stored, received_at=now_iso(), source=source or None)
+        return found, stored, body, dedupe_content(given, found)
 
     @staticmethod
     def _refuse_unless_kept(found: Ob2Verification) -> None:
@@ -244,7 +250,7 @@ class BadgeService:
 
     def _record(self, given: Ob2Input, received: bytes, found: Ob2Verification, *,
                 online: bool, kept: Mapping[str, FetchedDocument] | None = None,
-                pictures: bool = True) -> tuple[dict[str, Any], dict[str, Any]]:
+                pictures: bool = True) -> tuple[StoredCredential, CredentialBody]:
         result = found.result
         assertion, badge = found.assertion or {}, found.badge or {}
         skills: list[str] = []
@@ -252,119 +258,109 @@ class BadgeService:
         for a in alignments(badge):
             if a.targetName and a.targetName not in skills:
                 skills.append(a.targetName)
-            aligned.append({"name": a.targetName, "url": a.targetUrl, "code": a.targetCode,
-                            "framework": a.targetFramework, "type": None})
+            aligned.append(StoredAlignment(name=a.targetName, url=a.targetUrl, code=a.targetCode,
+                                           framework=a.targetFramework, type=None))
         tags = badge.get("tags")
         for tag in tags if isinstance(tags, list) else [tags]:
-            if _text(tag, 100) and tag.strip() not in skills:
+            if isinstance(tag, str) and _text(tag, 100) and tag.strip() not in skills:
                 skills.append(tag.strip())
         picture, logo = self._pictures(given, received, found, online) if pictures else \
             (None, None)
         hosted = result.format == "ob2_hosted" and found.hosted_url
-        meta: dict[str, Any] = {
-            "name": result.name or _text(badge.get("name"), 200) or "(unnamed badge)",
-            "issuer": result.issuer, "issuer_name": result.issuer_name,
-            "types": list(result.types), "format": result.format, "achievement_type": None,
-            "description": _text(badge.get("description")) or "", "image": picture,
-            "skills": skills, "alignments": aligned, "tags": [],
-            "valid_from": _text(assertion.get("issuedOn"), 64),
-            "valid_until": _text(assertion.get("expires"), 64),
-            "credential_id": result.credential_id,
-            "hosted_by": origin_of(found.hosted_url) if hosted and found.hosted_url else None,
-            **self._listed(result)}
-        if logo:
-            meta["issuer_logo"] = logo
+        stored = self._checked(StoredCredential(
+            name=result.name or _text(badge.get("name"), 200) or "(unnamed badge)",
+            issuer=result.issuer, issuer_name=result.issuer_name, types=list(result.types),
+            format=result.format, achievement_type=None,
+            description=_text(badge.get("description")) or "", image=picture, skills=skills,
+            alignments=aligned, tags=[], valid_from=_text(assertion.get("issuedOn"), 64),
+            valid_until=_text(assertion.get("expires"), 64),
+            credential_id=result.credential_id, issuer_logo=logo or None,
+            hosted_by=origin_of(found.hosted_url) if hosted and found.hosted_url else None),
+            result)
         documents = {**(kept or {}), **{d.url: d for d in found.documents}}
-        body = {"raw": base64.b64encode(received).decode("ascii"), "kind": KIND,
-                "origin": given.origin, "verification": result.model_dump(mode="json"),
-                "ob2": {"form": given.form, "hosted_url": found.hosted_url,
-                        "checked_at": found.checked_at.isoformat() if found.checked_at
-                        else None,
-                        "documents": _documents_out(documents.values())}}
-        return meta, body
+        body = CredentialBody(
+            raw=received, kind=KIND, origin=given.origin,
+            verification=result.model_dump(mode="json"),
+            ob2=KeptBadge(form=given.form, hosted_url=found.hosted_url,
+                          checked_at=found.checked_at.isoformat() if found.checked_at else None,
+                          documents=_documents_out(documents.values())))
+        return stored, body
 
     # --- re-checking and restoring ----------------------------------------------------------
 
-    def recheck(self, body: Mapping[str, Any], options: VerifyOptions | None = None
-                ) -> tuple[VerificationResult, dict[str, Any], dict[str, Any]]:
-        """Verify a kept badge again (module docstring): (the result, the listing fields that
-        follow from it, the new body)."""
+    def recheck(self, stored: StoredCredential, body: CredentialBody,
+                options: VerifyOptions | None = None
+                ) -> tuple[VerificationResult, StoredCredential, CredentialBody]:
+        """Verify a kept badge again (module docstring): (the result, its listing with what
+        follows from it, the new body)."""
         options = options or self._s.verify_options()
         given, kept = stored_input(body), kept_documents(body)
         found = self.check(given, options, stored=kept, last_checked=_last_checked(body))
         online = options.fetcher is not None
-        meta, fresh = self._record(given, _received(body), found, online=online, kept=kept,
-                                   pictures=False)  # the pictures kept stay
-        if not online or found.checked_at is None:  # nothing new heard: the last time stands
-            fresh["ob2"]["checked_at"] = (body.get("ob2") or {}).get("checked_at")
-        shown = {k: meta[k] for k in ("verified", "verdict", "checked_at", "status_state",
-                                      "hosted_by")}
+        fresh, fresh_body = self._record(given, body.raw, found, online=online, kept=kept,
+                                         pictures=False)  # the pictures kept stay
+        if (not online or found.checked_at is None) and fresh_body.ob2 is not None:
+            # nothing new heard: the last time stands
+            fresh_body.ob2.checked_at = _kept(body).checked_at
+        shown = ["verified", "verdict", "checked_at", "status_state", "hosted_by"]
         if found.assertion is not None and found.badge is not None:
-            shown |= {k: meta[k] for k in ("name", "issuer", "issuer_name", "description",
-                                           "skills", "alignments", "valid_from",
-                                           "valid_until")}
-        return found.result, shown, fresh
+            shown += ["name", "issuer", "issuer_name", "description", "skills", "alignments",
+                      "valid_from", "valid_until"]
+        return found.result, changed(stored, **{k: getattr(fresh, k) for k in shown}), fresh_body
 
-    def restored(self, meta: Mapping[str, Any], body: Any, options: VerifyOptions | None = None
-                 ) -> tuple[dict[str, Any], dict[str, Any]]:
+    def restored(self, body: CredentialBody, options: VerifyOptions | None = None
+                 ) -> tuple[StoredCredential, CredentialBody]:
         """A badge from a backup, verified again and its record rebuilt from its bytes and
         kept documents (nothing of the backup's listing is trusted); refused as adding is."""
-        if not isinstance(body, Mapping):
-            raise IntegrityError("the backup holds a badge record without its badge")
         options = options or self._s.verify_options()
         given, kept = stored_input(body), kept_documents(body)
         found = self.check(given, options, stored=kept, last_checked=_last_checked(body))
         self._refuse_unless_kept(found)
-        return self._record(given, _received(body), found,
+        return self._record(given, body.raw, found,
                             online=options.fetcher is not None, kept=kept)
 
     @staticmethod
-    def dedupe_of(body: Mapping[str, Any]) -> bytes:
+    def dedupe_of(body: CredentialBody) -> bytes:
         """What makes a kept badge (a backup's, say) a duplicate: its assertion's id as its
         kept verification names it."""
         given = stored_input(body)
-        verification = body.get("verification")
-        try:
-            result = VerificationResult.model_validate(verification)
-        except ValueError:
-            raise IntegrityError("a kept Open Badges 2.0 badge is damaged") from None
-        hosted = (body.get("ob2") or {}).get("hosted_url")
-        return dedupe_content(given, Ob2Verification(result, hosted_url=hosted))
+        return dedupe_content(given, Ob2Verification(_verification(body),
+                                                     hosted_url=_kept(body).hosted_url))
 
     # --- showing ----------------------------------------------------------------------------
 
-    def view(self, body: Mapping[str, Any]) -> Ob2Verification:
+    def view(self, body: CredentialBody) -> Ob2Verification:
         """The badge's documents in OB 2.0's shape, read from what is kept (nothing fetched),
         with the kept verification as its result."""
         given, kept = stored_input(body), kept_documents(body)
         found = check_ob2(given, fetcher=None, stored=kept, last_checked=_last_checked(body))
-        result = VerificationResult.model_validate(body["verification"])
+        result = _verification(body)
         return replace(found, result=result, checked_at=_last_checked(body),
                        recipient=recipient_of(result))
 
-    def info(self, body: Mapping[str, Any]) -> BadgeInfo:
+    def info(self, body: CredentialBody) -> BadgeInfo:
         """What the app shows of a kept badge beyond its listing."""
         found = self.view(body)
-        hosted_url = (body.get("ob2") or {}).get("hosted_url")
+        hosted_url = _kept(body).hosted_url
         return BadgeInfo(kind="signed" if found.result.format == "ob2_signed" else "hosted",
-                         origin=str(body.get("origin", "json")), assertion=found.assertion or {},
+                         origin=body.origin or "json", assertion=found.assertion or {},
                          badge=found.badge or {}, issuer=found.issuer or {},
                          hosted_url=hosted_url,
-                         host=origin_of(hosted_url) if isinstance(hosted_url, str) else None,
+                         host=origin_of(hosted_url) if hosted_url else None,
                          checked_at=found.checked_at.isoformat() if found.checked_at else None)
 
-    def card(self, body: Mapping[str, Any], meta: Mapping[str, Any], lang: str
+    def card(self, body: CredentialBody, stored: StoredCredential, lang: str
              ) -> CredentialCard:
         """The badge as a person reads it (:func:`wallet.record.badge.badge_card`)."""
         try:
             learner = learner_identity(self._s)
         except WalletError:
             learner = None
-        return badge_card(self.view(body), lang, image=meta.get("image"),
-                          issuer_logo=meta.get("issuer_logo"),
+        return badge_card(self.view(body), lang, image=stored.image,
+                          issuer_logo=stored.issuer_logo,
                           learner=learner)
 
-    def facts(self, rid: str, body: Mapping[str, Any], *, verified: bool) -> CredentialFacts:
+    def facts(self, rid: str, body: CredentialBody, *, verified: bool) -> CredentialFacts:
         """What the competency map needs (:func:`wallet.competency.mapping.facts_from_ob2`)."""
         found = self.view(body)
         issued = parse_datetime((found.assertion or {}).get("issuedOn"))
@@ -373,9 +369,9 @@ class BadgeService:
     # --- exporting and presenting -----------------------------------------------------------
 
     @staticmethod
-    def export(body: Mapping[str, Any]) -> tuple[bytes, str]:
+    def export(body: CredentialBody) -> tuple[bytes, str]:
         """The badge as received, and the file suffix it is written with (module docstring)."""
-        received, given = _received(body), stored_input(body)
+        received, given = body.raw, stored_input(body)
         if given.origin == "png":
             return bake_ob2_png(received, given.raw), ".png"
         if given.origin == "svg":
@@ -389,12 +385,12 @@ class BadgeService:
             return received, ".url" if received.lstrip().startswith(b"[") else ".txt"
         return received, ".json"
 
-    def presented(self, rid: str, body: Mapping[str, Any], name: str) -> BadgeInput:
+    def presented(self, rid: str, body: CredentialBody, name: str) -> BadgeInput:
         """The badge to carry in a presentation: its assertion as received (what was baked,
         for an image; for a badge kept only as its address, the assertion its host served
         when last checked), its hosted address, and whether it is hosted or signed."""
         given = stored_input(body)
-        hosted_url = (body.get("ob2") or {}).get("hosted_url")
+        hosted_url = _kept(body).hosted_url
         if given.form == "jws":
             return BadgeInput(rid, name, given.raw.strip(), "application/jose", None,
                               signed=True)
@@ -404,10 +400,12 @@ class BadgeService:
                 raise InputError(f"{name!r} has not been checked with its host yet; re-check "
                                  "it online before presenting it")
             return BadgeInput(rid, name, served.body, "application/ld+json", given.url)
-        return BadgeInput(rid, name, given.raw, "application/ld+json",
-                          hosted_url if isinstance(hosted_url, str) else None)
+        return BadgeInput(rid, name, given.raw, "application/ld+json", hosted_url)
 
 
 def is_badge(body: Any) -> bool:
-    """Whether a credential record's body is a kept Open Badges 2.0 badge."""
+    """Whether a credential record's body (typed or as stored) is a kept Open Badges 2.0
+    badge."""
+    if isinstance(body, CredentialBody):
+        return body.kind == KIND
     return isinstance(body, Mapping) and body.get("kind") == KIND

@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from wallet.assets import assets_dir
 from wallet.competency.case import MAX_PACKAGE_BYTES, Framework, parse_case_package
 from wallet.competency.charts import flower_png, flower_svg, growth_png, growth_svg
@@ -36,6 +34,8 @@ from wallet.services.credentials import CredentialService
 from wallet.services.files import read_file
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
+from wallet.services.stored import FrameworkBody, FrameworkInfo
+from wallet.storage.records import Records
 
 __all__ = ["MAX_PACKAGE_BYTES", "CompetencyService", "FrameworkInfo", "sample_framework"]
 
@@ -51,15 +51,6 @@ def sample_framework() -> Path:
     return assets_dir() / "case" / "riverside-skills-framework.json"
 
 
-class FrameworkInfo(BaseModel):
-    identifier: str
-    title: str
-    uri: str | None = None
-    items: int
-    source: str | None = None
-    imported: str = ""
-
-
 class CompetencyService:
     def __init__(self, session: Session, credentials: CredentialService,
                  portfolio: PortfolioService) -> None:
@@ -68,6 +59,8 @@ class CompetencyService:
         self._portfolio = portfolio
         self._frameworks: list[Framework] | None = None  # parsed, while the vault is open
         self._facts: dict[tuple[str, bool], CredentialFacts] = {}
+        self._records: Records[FrameworkInfo, FrameworkBody] = Records(
+            session.vault, "framework", FrameworkInfo, FrameworkBody)
         session.on_reset(self._forget)
 
     def _forget(self) -> None:
@@ -92,12 +85,11 @@ class CompetencyService:
                              uri=framework.uri, items=len(framework.items), source=source,
                              imported=now_iso())
         dedupe = vault.dedupe_key(framework.identifier.encode())
-        existing = vault.find_dedupe("framework", dedupe)
+        existing = self._records.duplicate(dedupe)
         with vault.transaction():
             if existing:
                 vault.delete_now(existing)
-            vault.put("framework", info.model_dump(mode="json"), {"package": package},
-                      dedupe=dedupe)
+            self._records.add(info, FrameworkBody(package=package), dedupe=dedupe)
         self._frameworks = None
         return info
 
@@ -119,20 +111,13 @@ class CompetencyService:
                                      source=str(path))
 
     def list_frameworks(self) -> list[FrameworkInfo]:
-        return [FrameworkInfo.model_validate(meta)
-                for _rid, meta in self._s.vault().iter_meta("framework")
-                if isinstance(meta, dict)]
+        return self._records.all()
 
     def frameworks(self) -> list[Framework]:
         """The imported frameworks, parsed (kept in memory after the first call)."""
         if self._frameworks is None:
-            vault = self._s.vault()
-            parsed = []
-            for rid, meta in vault.iter_meta("framework"):
-                if isinstance(meta, dict):
-                    _kind, _meta, body = vault.get(rid)
-                    parsed.append(parse_case_package(body["package"]))
-            self._frameworks = parsed
+            self._frameworks = [parse_case_package(self._records.secret(rid).package)
+                                for rid, info in self._records.rows() if info is not None]
         return list(self._frameworks)
 
     def choices(self) -> list[tuple[str, str]]:
@@ -199,7 +184,7 @@ class CompetencyService:
     def _badge_facts(self, rid: str, verified: bool) -> CredentialFacts:
         """A kept Open Badges 2.0 badge, read from its kept documents
         (:func:`wallet.competency.mapping.facts_from_ob2`)."""
-        _kind, _meta, body = self._s.vault().get(rid)
+        _stored, body = self._credentials.record(rid)
         return self._credentials.badges.facts(rid, body, verified=verified)
 
     def map(self) -> CompetencyMap:

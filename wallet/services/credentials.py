@@ -11,7 +11,6 @@ whenever the session resets.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import re
@@ -20,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from wallet.credential import load_json
-from wallet.errors import InputError, NotFoundError, WalletError
+from wallet.credential import load_json, parse_iso_datetime
+from wallet.errors import InputError, IntegrityError, WalletError
 from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.formats.vcjwt import unverified_credential
 from wallet.reading.models import parse_credential
@@ -39,7 +38,9 @@ from wallet.services.badges import BadgeService, badge_address, badge_of
 from wallet.services.carried import carried_inputs, is_carried_presentation
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
+from wallet.services.stored import CredentialBody, StoredAlignment, StoredCredential
 from wallet.services.types import AddResult, CredentialDetail, CredentialSummary, Page
+from wallet.storage.records import Records, changed
 from wallet.verification.verify import VerifyOptions
 
 __all__ = ["AUTHENTICITY_CHECKS", "VERDICTS", "CredentialService", "Recheck", "dedupe_content",
@@ -51,10 +52,6 @@ VERDICTS = ("verified", "warning", "unconfirmed", "failed")
 _LISTED = {Verdict.VERIFIED: "verified", Verdict.WARNINGS: "warning",
            Verdict.ISSUER_NOT_CONFIRMED: "unconfirmed", Verdict.NOT_VERIFIED: "failed"}
 STALE_AFTER = timedelta(days=7)  # status older than this is checked again (``recheck``)
-
-
-_LISTED = {Verdict.VERIFIED: "verified", Verdict.WARNINGS: "warning",
-           Verdict.ISSUER_NOT_CONFIRMED: "unconfirmed", Verdict.NOT_VERIFIED: "failed"}
 
 
 def verdict_of(result: VerificationResult) -> str:
@@ -69,14 +66,6 @@ def _status_state(result: VerificationResult) -> str | None:
     if check is not None and check.detail in ("revoked", "suspended"):
         return check.detail
     return None
-
-
-def _parse_time(text: str) -> datetime | None:
-    try:
-        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -109,7 +98,7 @@ def document_of(loaded: LoadedInput) -> dict[str, Any] | None:
     return loaded.document if isinstance(loaded.document, dict) else None
 
 
-def _credential_meta(loaded: LoadedInput, result: VerificationResult) -> dict[str, Any]:
+def _credential_meta(loaded: LoadedInput, result: VerificationResult) -> StoredCredential:
     view = parse_credential(document_of(loaded) or {})
     achievement = view.achievement
     skills: list[str] = []
@@ -117,71 +106,47 @@ def _credential_meta(loaded: LoadedInput, result: VerificationResult) -> dict[st
     for a in view.alignments:
         if a.targetName and a.targetName not in skills:
             skills.append(a.targetName)
-        alignments.append({"name": a.targetName, "url": a.targetUrl, "code": a.targetCode,
-                           "framework": a.targetFramework, "type": a.targetType})
+        alignments.append(StoredAlignment(name=a.targetName, url=a.targetUrl, code=a.targetCode,
+                                          framework=a.targetFramework, type=a.targetType))
     if achievement and achievement.tag:
         skills.extend(t for t in achievement.tag if t not in skills)
     image = view.image_url
     if image and len(image) > 200_000:  # an inline data: URI can be large; keep listing small
         image = None
-    return {
-        "name": view.display_name,
-        "issuer": view.issuer_id,
-        "issuer_name": view.issuer_name,
-        "types": list(view.type),
-        "format": result.format,
-        "achievement_type": achievement.achievementType if achievement else None,
-        "description": ((achievement.description if achievement else None)
-                        or view.description or "")[:500],
-        "image": image,
-        "skills": skills,
-        "alignments": alignments,
-        "tags": [],
-        "valid_from": view.validFrom or view.issuanceDate,
-        "valid_until": view.validUntil or view.expirationDate,
-        "received_at": now_iso(),
-        "verified": result.verified,
-        "verdict": verdict_of(result),
-        "checked_at": now_iso(),
-        "status_state": _status_state(result),
-        "credential_id": view.id,
-    }
+    return StoredCredential(
+        name=view.display_name,
+        issuer=view.issuer_id,
+        issuer_name=view.issuer_name,
+        types=list(view.type),
+        format=result.format,
+        achievement_type=achievement.achievementType if achievement else None,
+        description=((achievement.description if achievement else None)
+                     or view.description or "")[:500],
+        image=image,
+        skills=skills,
+        alignments=alignments,
+        tags=[],
+        valid_from=view.validFrom or view.issuanceDate,
+        valid_until=view.validUntil or view.expirationDate,
+        received_at=now_iso(),
+        credential_id=view.id,
+    )
+
+
+def _checked(stored: StoredCredential, result: VerificationResult) -> StoredCredential:
+    """``stored`` with the fields that follow from a verification: its verdict, when it was
+    checked, and whether an issuer revoked or suspended it."""
+    return changed(stored, verified=result.verified, verdict=verdict_of(result),
+                   checked_at=now_iso(), status_state=_status_state(result))
 
 
 def _record(loaded: LoadedInput, result: VerificationResult, *, source: str | None,
-            issuer_logo: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
-    meta = _credential_meta(loaded, result)
-    if source:
-        meta["source"] = source
-    if issuer_logo:
-        meta["issuer_logo"] = issuer_logo  # fetched by the wallet when receiving
-    body = {"raw": base64.b64encode(loaded.raw).decode("ascii"), "kind": loaded.kind,
-            "origin": loaded.origin, "verification": result.model_dump(mode="json")}
-    return meta, body
-
-
-def _verdict_fields(result: VerificationResult) -> dict[str, Any]:
-    """A listing's fields that follow from a verification."""
-    return {"verified": result.verified, "verdict": verdict_of(result),
-            "checked_at": now_iso(), "status_state": _status_state(result)}
-
-
-
-def summary_of(rid: str, meta: dict[str, Any]) -> CredentialSummary:
-    # model_construct: this metadata was written by us and authenticated on decryption, so
-    # validating 10,000 of them again when the index is built would only cost time.
-    return CredentialSummary.model_construct(
-        id=rid, name=meta.get("name") or "(unnamed credential)", issuer=meta.get("issuer"),
-        issuer_name=meta.get("issuer_name"), types=tuple(meta.get("types", ())),
-        format=meta.get("format", ""), achievement_type=meta.get("achievement_type"),
-        description=meta.get("description"), image=meta.get("image"),
-        skills=tuple(meta.get("skills", ())), tags=tuple(meta.get("tags", ())),
-        valid_from=meta.get("valid_from"), valid_until=meta.get("valid_until"),
-        received_at=meta.get("received_at", ""), verified=bool(meta.get("verified")),
-        verdict=meta.get("verdict", "failed"), checked_at=meta.get("checked_at", ""),
-        issuer_logo=meta.get("issuer_logo"), status_state=meta.get("status_state"),
-        status_noticed=meta.get("status_noticed"), source=meta.get("source"),
-        hosted_by=meta.get("hosted_by"))
+            issuer_logo: str | None) -> tuple[StoredCredential, CredentialBody]:
+    stored = changed(_checked(_credential_meta(loaded, result), result), source=source or None,
+                     issuer_logo=issuer_logo or None)  # the logo: fetched when receiving
+    body = CredentialBody(raw=loaded.raw, kind=loaded.kind, origin=loaded.origin,
+                          verification=result.model_dump(mode="json"))
+    return stored, body
 
 
 _WORD_SPLIT = re.compile(r"[^\w]+")
@@ -232,7 +197,9 @@ class CredentialService:
         self._s = session
         self._portfolio = portfolio
         self._index: _Index | None = None
-        self.badges = BadgeService(session, _verdict_fields)
+        self._records: Records[StoredCredential, CredentialBody] = Records(
+            session.vault, "credential", StoredCredential, CredentialBody)
+        self.badges = BadgeService(session, _checked)
         session.on_reset(self._forget)
 
     def _forget(self) -> None:
@@ -256,7 +223,7 @@ class CredentialService:
             given = badge_of(loaded)
         if given is not None:  # Open Badges 2.0: its own verification and record
             return self.add_badge(given, data, options=options, source=source)
-        if is_carried_presentation(loaded):
+        if loaded is not None and is_carried_presentation(loaded):
             return self._add_carried(loaded, options or self._s.verify_options(), source)
         admitted = self.admit(data, name=name, options=options, source=source)
         if isinstance(admitted, Refused):
@@ -268,22 +235,9 @@ class CredentialService:
         """Verify an Open Badges 2.0 badge the OB 2.0 way and keep it with the documents
         fetched (:meth:`~wallet.services.badges.BadgeService.admit`; ``received``: the exact
         bytes given); refused as :meth:`add` refuses, one assertion kept once."""
-        vault = self._s.vault()
-        found, meta, body, content = self.badges.admit(given, received, options=options,
-                                                       source=source)
-        dedupe = vault.dedupe_key(content)
-        existing = vault.find_dedupe("credential", dedupe)
-        if existing:
-            _kind, held, _ = vault.get(existing, with_body=False, include_deleted=True)
-            if vault.is_deleted(existing):
-                vault.undelete(existing)
-                self._index_put(existing, held)
-            return AddResult(id=existing, duplicate=True, summary=summary_of(existing, held),
-                             verification=found.result)
-        rid = vault.put("credential", meta, body, dedupe=dedupe)
-        self._index_put(rid, meta)
-        return AddResult(id=rid, duplicate=False, summary=summary_of(rid, meta),
-                         verification=found.result)
+        found, stored, body, content = self.badges.admit(given, received, options=options,
+                                                         source=source)
+        return self._store(stored, body, content, found.result)
 
     def _add_carried(self, loaded: LoadedInput, options: VerifyOptions,
                      source: str | None) -> AddResult:
@@ -327,27 +281,34 @@ class CredentialService:
              issuer_logo: str | None = None) -> AddResult:
         """Store a credential :meth:`examine` admitted (a duplicate once; one deleted before
         comes back)."""
-        vault = self._s.vault()
         loaded, result = examined.loaded, examined.verification
-        dedupe = vault.dedupe_key(dedupe_content(loaded))
-        existing = vault.find_dedupe("credential", dedupe)
+        stored, body = _record(loaded, result, source=source, issuer_logo=issuer_logo)
+        return self._store(stored, body, dedupe_content(loaded), result)
+
+    def _store(self, stored: StoredCredential, body: CredentialBody, content: bytes,
+               result: VerificationResult) -> AddResult:
+        """Store a credential's record, once: one stored before (``content``, what makes it
+        the same credential) is reported as a duplicate, and brought back from the trash."""
+        vault = self._s.vault()
+        dedupe = vault.dedupe_key(content)
+        existing = self._records.duplicate(dedupe)
         if existing:
-            _kind, meta, _ = vault.get(existing, with_body=False, include_deleted=True)
+            held = self._records.get(existing, include_deleted=True)
             if vault.is_deleted(existing):  # received again after deleting: bring it back
                 vault.undelete(existing)
-                self._index_put(existing, meta)
-            return AddResult(id=existing, duplicate=True, summary=summary_of(existing, meta),
+                self._index_put(held)
+            return AddResult(id=existing, duplicate=True, summary=held.summary(),
                              verification=result)
-        meta, body = _record(loaded, result, source=source, issuer_logo=issuer_logo)
-        rid = vault.put("credential", meta, body, dedupe=dedupe)
-        self._index_put(rid, meta)
-        return AddResult(id=rid, duplicate=False, summary=summary_of(rid, meta),
+        rid = self._records.add(stored, body, dedupe=dedupe)
+        stored = changed(stored, id=rid)
+        self._index_put(stored)
+        return AddResult(id=rid, duplicate=False, summary=stored.summary(),
                          verification=result)
 
     @staticmethod
     def record_of(loaded: LoadedInput, result: VerificationResult, *,
                   source: str | None = None, issuer_logo: str | None = None
-                  ) -> tuple[dict[str, Any], dict[str, Any]]:
+                  ) -> tuple[StoredCredential, CredentialBody]:
         """The vault record — (listing metadata, body) — of a credential verified by the
         caller (a backup being restored), everything in it derived from the credential's bytes
         and that verification; refused as :meth:`admit` refuses
@@ -382,17 +343,17 @@ class CredentialService:
         (the app calls this in the background right after unlock)."""
         self._built()
 
-    def _index_put(self, rid: str, meta: dict[str, Any]) -> None:
+    def _index_put(self, stored: StoredCredential) -> None:
         if self._index is not None:
-            self._index.put(summary_of(rid, meta))
+            self._index.put(stored.summary())
 
     def _built(self) -> _Index:
         with self._s.lock:
             if self._index is None:
                 index = _Index()
-                for rid, meta in self._s.vault().iter_meta("credential"):
-                    if isinstance(meta, dict):
-                        index.put(summary_of(rid, meta), newest=False)
+                for rid, stored in self._records.rows():
+                    if stored is not None:
+                        index.put(stored.summary(), newest=False)
                     else:
                         index.damaged.append(rid)
                 self._index = index
@@ -408,7 +369,7 @@ class CredentialService:
         """A full record id from a unique prefix (like git)."""
         return self._s.vault().resolve_id(prefix, kind)
 
-    def list(
+    def search(
         self, *, query: str = "", sort: str = "received", descending: bool = True,
         offset: int = 0, limit: int = 50, issuer: str | None = None,
         skill: str | None = None, tag: str | None = None, type_: str | None = None,
@@ -416,16 +377,13 @@ class CredentialService:
         received_before: str | None = None,
     ) -> Page[CredentialSummary]:
         """A page of credentials, searched, filtered and sorted."""
-        vault = self._s.vault()
         filtered = any([query.strip(), issuer, skill, tag, type_, verdict, received_after,
                         received_before])
         if not filtered and sort == "received" and descending and self._index is None:
             # The first screen right after unlock: straight from the vault, newest first,
             # without decrypting everything.
-            rows = vault.page("credential", offset, limit)
-            items = tuple(summary_of(rid, meta) for rid, meta in rows if isinstance(meta, dict))
-            return Page(items=items, total=vault.count("credential"), offset=offset,
-                        limit=limit)
+            items = tuple(s.summary() for s in self._records.page(offset, limit))
+            return Page(items=items, total=self._records.count(), offset=offset, limit=limit)
         index = self._built()
         ids = index.search(query) if query.strip() else index.order
         found = [index.items[i] for i in ids]
@@ -456,76 +414,63 @@ class CredentialService:
 
     def all(self) -> list[CredentialSummary]:
         """Every credential, newest first."""
-        return list(self.list(limit=1_000_000).items)
+        return list(self.search(limit=1_000_000).items)
 
     def names(self) -> dict[str, str]:
         return {c.id: c.name for c in self.all()}
 
     def get(self, rid: str) -> CredentialDetail:
         """One credential with its verification and the learner's evidence linked to it."""
-        vault = self._s.vault()
-        kind, meta, body = vault.get(rid)
-        if kind != "credential":
-            raise NotFoundError(f"{rid} is not a credential")
-        raw = base64.b64decode(body["raw"])
+        stored, body = self._records.read(rid)
+        raw = body.raw
         document, jwt, badge = None, None, None
-        if body.get("kind") == BADGE:  # Open Badges 2.0: its documents as kept
+        if body.kind == BADGE:  # Open Badges 2.0: its documents as kept
             badge = self.badges.info(body)
             document = badge.assertion
-        elif body.get("kind") == "jwt":
+        elif body.kind == "jwt":
             jwt = raw.decode("ascii")
             with contextlib.suppress(WalletError):
                 document = unverified_credential(jwt)
         else:
             document = load_json(raw, what="the stored credential")
-        verification = None
-        if body.get("verification"):
-            verification = VerificationResult.model_validate(body["verification"])
         return CredentialDetail(
-            summary=summary_of(rid, meta), raw=raw, document=document, jwt=jwt,
-            verification=verification,
+            summary=stored.summary(), raw=raw, document=document, jwt=jwt,
+            verification=body.result(),
             reflections=tuple(self._portfolio.reflections(credential_id=rid)),
             artifacts=tuple(self._portfolio.artifacts(credential_id=rid)), badge=badge)
+
+    def record(self, rid: str) -> tuple[StoredCredential, CredentialBody]:
+        """A stored credential's record as the vault keeps it: its listing and its body."""
+        return self._records.read(rid)
 
     def raw(self, rid: str) -> tuple[bytes, str]:
         """The exact bytes of a stored credential and their kind (``json``, ``jwt``, or
         ``ob2``: an Open Badges 2.0 badge as received — a URL, JSON, a JWS or an image)."""
-        kind, _meta, body = self._s.vault().get(rid)
-        if kind != "credential":
-            raise NotFoundError(f"{rid} is not a credential")
-        return base64.b64decode(body["raw"]), str(body.get("kind", "json"))
+        body = self._records.secret(rid)
+        return body.raw, body.kind
 
     def stored(self) -> Iterable[tuple[str, bool, bytes, str]]:
         """(id, verified, raw bytes, kind) of every stored credential, newest first."""
-        vault = self._s.vault()
-        for rid, meta in vault.iter_meta("credential"):
-            if isinstance(meta, dict):
-                _kind, _meta, body = vault.get(rid)
-                yield (rid, bool(meta.get("verified")), base64.b64decode(body["raw"]),
-                       str(body.get("kind", "json")))
+        for rid, stored in self._records.rows():
+            if stored is not None:
+                body = self._records.secret(rid)
+                yield rid, stored.verified, body.raw, body.kind
 
     def reverify(self, rid: str, options: VerifyOptions | None = None) -> VerificationResult:
         """Verify a stored credential again (status may have changed) and remember it; a
         credential an issuer revoked or suspended since is marked so, with the date it was
         noticed."""
-        vault = self._s.vault()
-        _kind, meta, body = vault.get(rid)
-        if body.get("kind") == BADGE:  # its host or issuer asked again; the documents kept
-            result, listed, body = self.badges.recheck(body, options)
-            meta = {**meta, **listed}
+        stored, body = self._records.read(rid)
+        if body.kind == BADGE:  # its host or issuer asked again; the documents kept
+            result, stored, body = self.badges.recheck(stored, body, options)
         else:
-            result = authenticate(load_bytes(base64.b64decode(body["raw"])),
-                                  options or self._s.verify_options())
-        state = _status_state(result)
-        meta = {**meta, "verified": result.verified, "verdict": verdict_of(result),
-                "checked_at": now_iso(), "status_state": state}
-        if state is None:
-            meta.pop("status_noticed", None)
-        elif not meta.get("status_noticed"):
-            meta["status_noticed"] = now_iso()
-        vault.update(rid, meta=meta, body={**body, "verification": result.model_dump(
-            mode="json")})
-        self._index_put(rid, meta)
+            result = authenticate(load_bytes(body.raw), options or self._s.verify_options())
+        stored = _checked(stored, result)
+        stored = changed(stored, status_noticed=None if stored.status_state is None  # since when
+                         else (stored.status_noticed or now_iso()))
+        self._records.replace(rid, stored, changed(
+            body, verification=result.model_dump(mode="json")))
+        self._index_put(stored)
         return result
 
     def stale(self, older_than: timedelta = STALE_AFTER, *, now: datetime | None = None
@@ -535,7 +480,7 @@ class CredentialService:
         limit = (now or datetime.now(UTC)) - older_than
         found = []
         for summary in self.all():
-            checked = _parse_time(summary.checked_at) if summary.checked_at else None
+            checked = parse_iso_datetime(summary.checked_at)
             if checked is None or checked <= limit:
                 found.append(summary)
         return sorted(found, key=lambda s: s.checked_at)
@@ -570,17 +515,14 @@ class CredentialService:
 
     def tag(self, rid: str, add: Iterable[str] = (), remove: Iterable[str] = ()
             ) -> CredentialSummary:
-        vault = self._s.vault()
-        _kind, meta, _ = vault.get(rid, with_body=False)
-        tags = [t for t in meta.get("tags", []) if t not in set(remove)]
+        tags = [t for t in self._records.get(rid).tags if t not in set(remove)]
         for t in add:
             t = t.strip()
             if t and t not in tags:
                 tags.append(t)
-        meta = {**meta, "tags": tags}
-        vault.update(rid, meta=meta)
-        self._index_put(rid, meta)
-        return summary_of(rid, meta)
+        stored = self._records.update(rid, tags=tags)
+        self._index_put(stored)
+        return stored.summary()
 
     def delete(self, rid: str) -> None:
         """Move to the trash (undo with :meth:`undo_delete`)."""
@@ -591,9 +533,12 @@ class CredentialService:
     def undo_delete(self, rid: str) -> None:
         vault = self._s.vault()
         vault.undelete(rid)
-        kind, meta, _ = vault.get(rid, with_body=False)
-        if kind == "credential":
-            self._index_put(rid, meta)
+        if vault.kind_of(rid) == "credential":
+            try:
+                self._index_put(self._records.get(rid))
+            except IntegrityError:  # listed as damaged, as when the index was built
+                if self._index is not None:
+                    self._index.damaged.append(rid)
 
     def export(self, ids: Iterable[str]) -> list[bytes]:
         """The exact bytes of chosen credentials — plain, for an explicit export only."""
@@ -603,12 +548,10 @@ class CredentialService:
         """One credential as it is exported, and the file suffix to write it with: the exact
         bytes received (``.json``, ``.jwt``); an Open Badges 2.0 badge as it came — a baked
         image re-baked (``.png``, ``.svg``), its JSON or JWS, its address."""
-        kind, _meta, body = self._s.vault().get(rid)
-        if kind != "credential":
-            raise NotFoundError(f"{rid} is not a credential")
-        if body.get("kind") == BADGE:
+        body = self._records.secret(rid)
+        if body.kind == BADGE:
             return self.badges.export(body)
-        return base64.b64decode(body["raw"]), ".jwt" if body.get("kind") == "jwt" else ".json"
+        return body.raw, ".jwt" if body.kind == "jwt" else ".json"
 
     def empty_trash(self, older_than_days: float = 0) -> int:
         """Remove for good what was deleted (credentials, reflections, artifacts) and the

@@ -97,7 +97,7 @@ def _credential(doc: Any, result: VerificationResult) -> CredentialView:
 
 
 def _learner(clr: Mapping[str, Any], result: VerificationResult) -> list[LearnerItem]:
-    evidence = clr.get("evidence") if isinstance(clr.get("evidence"), list) else []
+    evidence = listed if isinstance(listed := clr.get("evidence"), list) else []
     checks = list(result.evidence)
     out = []
     for index, entry in enumerate(evidence):

@@ -50,7 +50,7 @@ class _service(Generic[T]):  # noqa: N801 - used as a decorator, like cached_pro
             with wallet.session.lock:
                 if self.name not in made:
                     made[self.name] = self.make(wallet)
-        return made[self.name]  # type: ignore[no-any-return]
+        return made[self.name]
 
 
 class WalletService:

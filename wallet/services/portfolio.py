@@ -10,7 +10,15 @@ from typing import Any, BinaryIO
 
 from wallet.errors import InputError, NotFoundError
 from wallet.services.session import Session, now_iso
+from wallet.services.stored import (
+    ArtifactVersion,
+    ReflectionBody,
+    ReflectionVersion,
+    StoredArtifact,
+    StoredReflection,
+)
 from wallet.services.types import ArtifactInfo, ReflectionInfo
+from wallet.storage.records import Records, changed
 
 __all__ = ["MAX_REFLECTION_CHARS", "PortfolioService"]
 
@@ -20,14 +28,6 @@ MAX_REFLECTION_CHARS = 100_000
 def _title_of(text: str) -> str:
     first = next((line.strip(" #*>-\t") for line in text.splitlines() if line.strip()), "")
     return (first[:77] + "…") if len(first) > 80 else first or "Reflection"
-
-
-def _artifact(rid: str, meta: dict[str, Any]) -> ArtifactInfo:
-    return ArtifactInfo(id=rid, name=meta["name"], media_type=meta["media_type"],
-                        size=meta.get("size", 0), url=meta.get("url"), sha256=meta.get("sha256"),
-                        credential_ids=tuple(meta.get("credential_ids", ())),
-                        competencies=tuple(meta.get("competencies", ())),
-                        created=meta["created"])
 
 
 class _Hashing:
@@ -46,6 +46,10 @@ class _Hashing:
 class PortfolioService:
     def __init__(self, session: Session) -> None:
         self._s = session
+        self._reflections: Records[StoredReflection, ReflectionBody] = Records(
+            session.vault, "reflection", StoredReflection, ReflectionBody)
+        self._artifacts: Records[StoredArtifact, Any] = Records(session.vault, "artifact",
+                                                                 StoredArtifact)
 
     def _links(self, credential_ids: Iterable[str]) -> list[str]:
         vault = self._s.vault()
@@ -65,33 +69,29 @@ class PortfolioService:
         if len(text) > MAX_REFLECTION_CHARS:
             raise InputError(f"a reflection is at most {MAX_REFLECTION_CHARS:,} characters")
         now = now_iso()
-        links = self._links(credential_ids)
-        meta = {"title": title or _title_of(text), "credential_ids": links,
-                "competencies": list(competencies), "created": now, "edited": now,
-                "versions": 1}
-        rid = self._s.vault().put("reflection", meta, {"text": text, "history": []})
-        return ReflectionInfo(id=rid, text=text, **meta)
+        stored = StoredReflection(title=title or _title_of(text),
+                                  credential_ids=self._links(credential_ids),
+                                  competencies=list(competencies), created=now, edited=now,
+                                  versions=1)
+        rid = self._reflections.add(stored, ReflectionBody(text=text))
+        return changed(stored, id=rid).info(text)
 
     def edit_reflection(self, rid: str, text: str, *, title: str | None = None,
                         credential_ids: Iterable[str] | None = None,
                         competencies: Iterable[str] | None = None) -> ReflectionInfo:
-        vault = self._s.vault()
-        kind, meta, body = vault.get(rid)
-        if kind != "reflection":
-            raise NotFoundError(f"{rid} is not a reflection")
-        history = [*body.get("history", []), {"text": body["text"], "edited": meta["edited"]}]
-        meta = {**meta, "edited": now_iso(), "versions": len(history) + 1,
-                "title": title or meta["title"]}
-        if credential_ids is not None:
-            meta["credential_ids"] = self._links(credential_ids)
-        if competencies is not None:
-            meta["competencies"] = list(competencies)
-        vault.update(rid, meta=meta, body={"text": text, "history": history})
-        return ReflectionInfo(id=rid, text=text, **meta)
+        stored, body = self._reflections.read(rid)
+        history = [*body.history, ReflectionVersion(text=body.text, edited=stored.edited)]
+        stored = changed(
+            stored, edited=now_iso(), versions=len(history) + 1, title=title or stored.title,
+            credential_ids=(stored.credential_ids if credential_ids is None
+                            else self._links(credential_ids)),
+            competencies=stored.competencies if competencies is None else list(competencies))
+        self._reflections.replace(rid, stored, changed(body, text=text, history=history))
+        return stored.info(text)
 
     def reflection_history(self, rid: str) -> list[dict[str, str]]:
-        _kind, _meta, body = self._s.vault().get(rid)
-        return list(body.get("history", []))
+        return [{"text": v.text, "edited": v.edited}
+                for v in self._reflections.secret(rid).history]
 
     def delete(self, rid: str) -> None:
         """Move a reflection or a work sample to the trash, its history with it (undo with
@@ -105,16 +105,9 @@ class PortfolioService:
         self._s.vault().undelete(rid)
 
     def reflections(self, credential_id: str | None = None) -> list[ReflectionInfo]:
-        vault = self._s.vault()
-        out = []
-        for rid, meta in vault.iter_meta("reflection"):
-            if not isinstance(meta, dict):
-                continue
-            if credential_id and credential_id not in meta.get("credential_ids", []):
-                continue
-            _kind, _m, body = vault.get(rid)
-            out.append(ReflectionInfo(id=rid, text=body.get("text", ""), **meta))
-        return out
+        return [stored.info(self._reflections.secret(stored.id).text)
+                for stored in self._reflections.items() if stored.id is not None
+                and (not credential_id or credential_id in stored.credential_ids)]
 
     # --- artifacts ----------------------------------------------------------------------------
 
@@ -124,95 +117,81 @@ class PortfolioService:
         """Store a file (encrypted; the same content is stored once) linked to credentials."""
         links = self._links(credential_ids)
         hashing = _Hashing(source)
-        vault = self._s.vault()
-        blob_id, size = vault.put_blob(hashing)  # type: ignore[arg-type]
-        meta = {"name": name, "media_type": media_type or mimetypes.guess_type(name)[0]
-                or "application/octet-stream", "size": size, "blob": blob_id, "url": None,
-                "sha256": hashing.sha.hexdigest(), "credential_ids": links,
-                "competencies": list(competencies), "created": now_iso()}
-        rid = vault.put("artifact", meta)
-        return _artifact(rid, meta)
+        blob_id, size = self._s.vault().put_blob(hashing)
+        stored = StoredArtifact(name=name, media_type=media_type or mimetypes.guess_type(name)[0]
+                                or "application/octet-stream", size=size, blob=blob_id,
+                                url=None, sha256=hashing.sha.hexdigest(), credential_ids=links,
+                                competencies=list(competencies), created=now_iso())
+        return changed(stored, id=self._artifacts.add(stored)).info()
 
     def attach_link(self, url: str, *, title: str | None = None,
                     credential_ids: Iterable[str] = (), competencies: Iterable[str] = ()
                     ) -> ArtifactInfo:
         if not url.startswith(("https://", "http://")):
             raise InputError("a link artifact needs an http(s) URL")
-        links = self._links(credential_ids)
-        meta = {"name": title or url, "media_type": "text/uri-list", "size": 0, "blob": None,
-                "url": url, "sha256": None, "credential_ids": links,
-                "competencies": list(competencies), "created": now_iso()}
-        rid = self._s.vault().put("artifact", meta)
-        return _artifact(rid, meta)
+        stored = StoredArtifact(name=title or url, media_type="text/uri-list", size=0,
+                                blob=None, url=url, sha256=None,
+                                credential_ids=self._links(credential_ids),
+                                competencies=list(competencies), created=now_iso())
+        return changed(stored, id=self._artifacts.add(stored)).info()
 
     def link_artifact(self, rid: str, credential_ids: Iterable[str]) -> ArtifactInfo:
         """Link a file or link artifact to these credentials (replacing its links): it then
         comes along when they are presented with "include my work samples"."""
-        vault = self._s.vault()
-        kind, meta, _ = vault.get(rid, with_body=False)
-        if kind != "artifact":
+        if self._s.vault().kind_of(rid) != "artifact":
             raise NotFoundError(f"{rid} is not a work sample")
-        meta = {**meta, "credential_ids": self._links(dict.fromkeys(credential_ids))}
-        vault.update(rid, meta=meta)
-        return _artifact(rid, meta)
+        links = self._links(dict.fromkeys(credential_ids))
+        return self._artifacts.update(rid, credential_ids=links).info()
 
     def edit_artifact(self, rid: str, *, name: str | None = None,
                       competencies: Iterable[str] | None = None) -> ArtifactInfo:
         """Rename a work sample, or change the competencies it shows; what it was called
         before is kept in its ``history`` (its content, a file or a link, stays as added)."""
-        vault = self._s.vault()
-        kind, meta, _ = vault.get(rid, with_body=False)
-        if kind != "artifact":
+        if self._s.vault().kind_of(rid) != "artifact":
             raise NotFoundError(f"{rid} is not a work sample")
-        new = {**meta}
+        stored = self._artifacts.get(rid)
+        new_name = stored.name
         if name is not None:
-            name = " ".join(name.split())
-            if not name:
+            new_name = " ".join(name.split())
+            if not new_name:
                 raise InputError("a work sample needs a name")
-            if len(name) > 200:
+            if len(new_name) > 200:
                 raise InputError("a work sample's name is at most 200 characters")
-            new["name"] = name
-        if competencies is not None:
-            new["competencies"] = list(competencies)
-        if new != meta:
-            new["history"] = [*meta.get("history", []),
-                              {"name": meta["name"], "competencies": meta.get("competencies", []),
-                               "edited": now_iso()}]
-            vault.update(rid, meta=new)
-        return _artifact(rid, new)
+        topics = stored.competencies if competencies is None else list(competencies)
+        if new_name == stored.name and topics == stored.competencies:
+            return stored.info()
+        history = [*stored.history, ArtifactVersion(name=stored.name,
+                                                    competencies=stored.competencies,
+                                                    edited=now_iso())]
+        return self._artifacts.update(rid, name=new_name, competencies=topics,
+                                      history=history).info()
 
     def artifact_history(self, rid: str) -> list[dict[str, Any]]:
         """What a work sample was called before, oldest first."""
-        kind, meta, _ = self._s.vault().get(rid, with_body=False)
-        if kind != "artifact":
+        if self._s.vault().kind_of(rid) != "artifact":
             raise NotFoundError(f"{rid} is not a work sample")
-        return list(meta.get("history", []))
+        return [v.model_dump() for v in self._artifacts.get(rid).history]
 
     def link_reflection(self, rid: str, credential_ids: Iterable[str]) -> ReflectionInfo:
         """Link a reflection to these credentials (replacing its links; no new version)."""
-        vault = self._s.vault()
-        kind, meta, body = vault.get(rid)
-        if kind != "reflection":
-            raise NotFoundError(f"{rid} is not a reflection")
-        meta = {**meta, "credential_ids": self._links(dict.fromkeys(credential_ids))}
-        vault.update(rid, meta=meta)
-        return ReflectionInfo(id=rid, text=body.get("text", ""), **meta)
+        stored, body = self._reflections.read(rid)
+        stored = changed(stored, credential_ids=self._links(dict.fromkeys(credential_ids)))
+        self._reflections.replace(rid, stored)
+        return stored.info(body.text)
 
     def artifacts(self, credential_id: str | None = None) -> list[ArtifactInfo]:
-        out = []
-        for rid, meta in self._s.vault().iter_meta("artifact"):
-            if isinstance(meta, dict) and (credential_id is None
-                                           or credential_id in meta.get("credential_ids", [])):
-                out.append(_artifact(rid, meta))
-        return out
+        return [stored.info() for stored in self._artifacts.items()
+                if credential_id is None or credential_id in stored.credential_ids]
 
     def read_artifact(self, rid: str) -> Iterator[bytes]:
         """The content of a file artifact, checked chunk by chunk."""
         vault = self._s.vault()
-        kind, meta, _ = vault.get(rid, with_body=False)
-        if kind != "artifact" or not meta.get("blob"):
+        if vault.kind_of(rid) != "artifact":
             raise NotFoundError(f"{rid} is not a file artifact")
-        return vault.read_blob(meta["blob"])
+        stored = self._artifacts.get(rid)
+        if not stored.blob:
+            raise NotFoundError(f"{rid} is not a file artifact")
+        return vault.read_blob(stored.blob)
 
     def artifact_bytes(self, rid: str, limit: int | None = None) -> bytes | None:
         """A file artifact's whole content (None when larger than ``limit``)."""
@@ -226,6 +205,8 @@ class PortfolioService:
     def collect_blobs(self) -> None:
         """Remove blob files no artifact refers to any more."""
         vault = self._s.vault()
+        # Read as stored, not through the model: a listing that is not of the artifact's shape
+        # any more still keeps its file (it is never removed on a guess).
         used = {m.get("blob") for _rid, m in vault.iter_meta("artifact", include_deleted=True)
                 if isinstance(m, dict)}
         for blob_id in vault.blob_ids() - used:

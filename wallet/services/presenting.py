@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from wallet.credential import load_json
+from wallet.credential import load_json, parse_iso_datetime
 from wallet.errors import ExchangeError, InputError, NotFoundError
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
 from wallet.exchange.share_link import ShareClient, expiry, new_share_key, share_url
@@ -267,9 +267,9 @@ class PresentingService:
             if kind == BADGE:  # Open Badges 2.0: carried as learner-asserted evidence
                 if rid in hidden:
                     raise InputError("an Open Badges 2.0 badge is presented whole")
-                _kind, meta, body = self._s.vault().get(rid)
+                stored, body = self._credentials.record(rid)
                 badges.append(self._credentials.badges.presented(
-                    rid, body, str(meta.get("name") or DEFAULT_TITLE)))
+                    rid, body, stored.name or DEFAULT_TITLE))
                 continue
             credential: Any = raw.decode("ascii") if kind == "jwt" else load_json(
                 raw, what="the stored credential")
@@ -352,9 +352,9 @@ class PresentingService:
     def credential_card(self, credential_id: str, *, lang: str | None = None
                         ) -> CredentialCard:
         """One credential of the wallet as a person reads it (the record's card for it)."""
-        kind, meta, body = self._s.vault().get(credential_id)
-        if kind == "credential" and body.get("kind") == BADGE:  # Open Badges 2.0
-            return self._credentials.badges.card(body, meta, self.language(lang))
+        stored, body = self._credentials.record(credential_id)
+        if body.kind == BADGE:  # Open Badges 2.0
+            return self._credentials.badges.card(body, stored, self.language(lang))
         detail = self._credentials.get(credential_id)
         if detail.verification is None:
             raise InputError("this credential has not been verified")
@@ -375,7 +375,7 @@ class PresentingService:
         return self._presets.add(preset)
 
     def presets(self) -> list[Preset]:
-        return self._presets.list()
+        return self._presets.all()
 
     def preset(self, label: str) -> Preset:
         found = self._presets.find(lambda p: p.label.casefold() == label.casefold())
@@ -392,7 +392,7 @@ class PresentingService:
                                _PresentationBody(document=document))
 
     def presentations(self) -> list[SavedPresentation]:
-        return self._saved.list()
+        return self._saved.all()
 
     def presentation(self, rid: str) -> dict[str, Any]:
         return dict(self._saved.secret(rid).document)
@@ -446,7 +446,7 @@ class PresentingService:
     def _unique_title(self, title: str) -> str:
         """``title``, or ``title (2)``, ``(3)`` … when a link of the learner is named so
         already: two links are never told apart by nothing."""
-        taken = {record.title for record in self._shares.list()}
+        taken = {record.title for record in self._shares.items()}
         candidate, n = title, 1
         while candidate in taken:
             n += 1
@@ -457,7 +457,7 @@ class PresentingService:
         """The learner's shared links, newest first; their status and views asked of the
         share service (when it cannot be asked, the status is what the wallet knows)."""
         out = []
-        for record in self._shares.list():
+        for record in self._shares.all():
             assert record.id is not None
             secret = self._shares.secret(record.id)
             views: tuple[float, ...] | None = None
@@ -596,13 +596,8 @@ class PresentingService:
 
 
 def _expired(stamp: str) -> bool:
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp() <= time.time()
+    moment = parse_iso_datetime(stamp)  # as the share service wrote it; unreadable: not yet
+    return moment is not None and moment.timestamp() <= time.time()
 
 
 def write_qr(url: str, path: Path, title: str | None = None, lang: str = "en") -> None:

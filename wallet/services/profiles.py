@@ -23,10 +23,11 @@ from wallet.formats.images import load_image
 from wallet.ob2.model import IDENTITY_TYPES, Identity, parse_identity
 from wallet.presenting.identity import LearnerIdentity
 from wallet.services.session import Session, now_iso
+from wallet.services.stored import KeySeed, StoredKey
 from wallet.services.types import ProfileInfo
 from wallet.storage.profiles import ProfileEntry
 from wallet.storage.protection import keyring_available
-from wallet.storage.records import Records
+from wallet.storage.records import Records, changed
 from wallet.storage.vault import Vault
 
 __all__ = ["MAX_IDENTITIES", "MAX_PHOTO_BYTES", "PHOTO_SIZE", "ProfileService",
@@ -145,21 +146,21 @@ class ProfileService:
 
     # --- which profiles -------------------------------------------------------------------
 
-    def list(self) -> list[ProfileInfo]:
+    def all(self) -> list[ProfileInfo]:
         profiles = self._s.profiles
         default = profiles.default()
         current = self._s.current_id
         return [ProfileInfo(id=p.id, name=p.name, is_default=default is not None and
                             p.id == default.id, is_current=p.id == current)
-                for p in profiles.list()]
+                for p in profiles.all()]
 
     def exists(self) -> bool:
-        return bool(self._s.profiles.list())
+        return bool(self._s.profiles.all())
 
     @property
     def current(self) -> ProfileInfo:
         entry = self._s.entry
-        return next(p for p in self.list() if p.id == entry.id)
+        return next(p for p in self.all() if p.id == entry.id)
 
     def create(self, name: str, *, protection: str = "auto", passphrase: str | None = None,
                make_default: bool = False) -> ProfileInfo:
@@ -188,9 +189,9 @@ class ProfileService:
             try:
                 made[0].initialize(protection, passphrase)
                 holder = Ed25519KeyPair.generate()
-                made[0].put("key", {"did": holder.did, "key_id": holder.key_id,
-                                    "created": now_iso(), "label": "holder"},
-                            {"seed": holder.seed.hex()})
+                Records(made[0], "key", StoredKey, KeySeed).add(
+                    StoredKey(did=holder.did, key_id=holder.key_id, created=now_iso(),
+                              label="holder"), KeySeed(seed=holder.seed.hex()))
             except BaseException:
                 discard()
                 raise
@@ -205,7 +206,7 @@ class ProfileService:
         if make_default:
             profiles.set_default(entry)
         self._s.become(entry, vault)
-        return next(p for p in self.list() if p.id == entry.id)
+        return next(p for p in self.all() if p.id == entry.id)
 
     def ensure(self, name: str = "Personal") -> ProfileInfo | None:
         """First use: create a profile when there is none; returns it, or None if one
@@ -221,14 +222,14 @@ class ProfileService:
         entry = self._s.profiles.find(key)
         self._s.become(entry)
         self._s.open_vault()
-        return next(p for p in self.list() if p.id == entry.id)
+        return next(p for p in self.all() if p.id == entry.id)
 
     def rename(self, key: str, name: str) -> ProfileInfo:
         """Give a profile another name (names are unique, 1 to 60 printable characters)."""
         entry = self._s.profiles.rename(self._s.profiles.find(key), name)
         if self._s.current_id == entry.id:
             self._s.renamed(entry)
-        return next(p for p in self.list() if p.id == entry.id)
+        return next(p for p in self.all() if p.id == entry.id)
 
     def set_default(self, key: str) -> None:
         self._s.profiles.set_default(self._s.profiles.find(key))
@@ -351,8 +352,7 @@ class ProfileService:
         changes["updated"] = now_iso()
         updated = _Identity.model_validate(changes)
         if ids:  # one transaction: the identity and its photo change together
-            self._s.vault().update(ids[0], meta=updated.model_dump(mode="json"),
-                                   body=_Photo(photo=picture).model_dump())
+            records.replace(ids[0], updated, _Photo(photo=picture))
         else:
             records.add(updated, _Photo(photo=picture))
         return self.identity()
@@ -379,9 +379,9 @@ class ProfileService:
                 kept.append(item)
         if len(kept) > MAX_IDENTITIES:
             raise InputError(f"give at most {MAX_IDENTITIES} identities")
-        updated = current.model_copy(update={"identities": kept, "updated": now_iso()})
+        updated = changed(current, identities=kept, updated=now_iso())
         if ids:
-            self._s.vault().update(ids[0], meta=updated.model_dump(mode="json"))
+            records.replace(ids[0], updated)
         else:
             records.add(updated, _Photo())
         return self.identities()

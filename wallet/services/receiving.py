@@ -394,7 +394,7 @@ class ReceivingService:
 
     def pending(self) -> list[PendingCredential]:
         """Credentials the issuers deferred, still to be collected."""
-        return self._pending.list()
+        return self._pending.all()
 
     def _deferred(self, item: PendingCredential) -> Deferred:
         assert item.id is not None

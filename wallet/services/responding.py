@@ -226,7 +226,7 @@ class RespondingService:
                                                       created=now_iso()))
 
     def verifiers(self) -> list[RegisteredVerifier]:
-        return self._verifiers.list()
+        return self._verifiers.all()
 
     def _responder(self) -> Responder:
         registered = {v.client_id: v.response_uris for v in self.verifiers()}
@@ -331,7 +331,8 @@ class RespondingService:
         if request is not None:  # a presentation for another website: refused before asking
             vcalm.presentation_domain(request.domain, client.origin)
         identity = exchange_identity(url, client.origin)
-        queries, proposed = [], {}
+        queries: list[QueryPreview] = []
+        proposed: dict[str, tuple[str, ...]] = {}
         candidates = self._candidates()
         for n, example in enumerate(request.examples if request else ()):
             found = [c.id for c in candidates

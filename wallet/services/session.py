@@ -20,10 +20,12 @@ from wallet.crypto.keys import Ed25519KeyPair
 from wallet.errors import NotFoundError, ProfileError, VaultLockedError
 from wallet.exchange.http import HttpFetcher
 from wallet.fetch import Fetcher
+from wallet.services.stored import KeySeed, StoredKey
 from wallet.storage.crypto import KdfCost, kdf_cost_from_environment
 from wallet.storage.paths import wallet_home
 from wallet.storage.profiles import ProfileEntry, Profiles
 from wallet.storage.protection import KeyringStore
+from wallet.storage.records import Records
 from wallet.storage.vault import Vault
 from wallet.verification.trust import TrustLists
 from wallet.verification.verify import VerifyOptions
@@ -128,13 +130,11 @@ class Session:
         with self.lock:
             if self._vault is not None:
                 return self._vault
-            if self._profile_key:
-                entry = self.profiles.find(self._profile_key)
-            else:
-                entry = self.profiles.default()
-                if entry is None:
-                    raise ProfileError("there is no profile yet; create one first "
-                                       "(wallet profile create NAME)")
+            entry = (self.profiles.find(self._profile_key) if self._profile_key
+                     else self.profiles.default())
+            if entry is None:
+                raise ProfileError("there is no profile yet; create one first "
+                                   "(wallet profile create NAME)")
             self._vault = Vault(self.profiles.directory(entry), entry.id, store=self.store,
                                 kdf=self.kdf)
             self._entry = entry
@@ -183,11 +183,10 @@ class Session:
         """The profile's holder key: the newest one (after a restore, the restored key, so a
         wallet moved to a new machine keeps its DID). Older keys stay for credentials bound
         to them."""
-        vault = self.vault()
-        for rid, meta in vault.iter_meta("key"):
-            if isinstance(meta, dict) and meta.get("label") == "holder":
-                _kind, _meta, body = vault.get(rid)
-                return Ed25519KeyPair.from_seed(bytes.fromhex(body["seed"]))
+        keys = Records(self.vault(), "key", StoredKey, KeySeed)
+        for rid, key in keys.rows():
+            if key is not None and key.label == "holder":
+                return Ed25519KeyPair.from_seed(bytes.fromhex(keys.secret(rid).seed))
         raise NotFoundError("this profile has no holder key")
 
     def close_vault(self) -> None:

@@ -93,7 +93,7 @@ class TrustService:
         """The lists, the learner's own first."""
         if not self._migrated:
             self.migrate_legacy()
-        found = self._lists.list()
+        found = self._lists.all()
         return sorted(found, key=lambda t: (t.source is not None, t.added))
 
     def trust_lists(self) -> TrustLists:

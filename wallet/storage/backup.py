@@ -356,7 +356,7 @@ def restore(vault: Vault, path: Path | BinaryIO, passphrase: str, *,
     report = RestoreReport()
     owned = isinstance(path, (str, os.PathLike))
     try:
-        handle = open(path, "rb") if owned else path  # noqa: SIM115 - closed below
+        handle = open(path, "rb") if isinstance(path, (str, os.PathLike)) else path  # noqa: SIM115 - closed below
     except OSError as exc:
         raise BackupError(f"the backup file cannot be read ({exc.strerror})") from None
     new_blobs: list[str] = []
@@ -374,8 +374,8 @@ def restore(vault: Vault, path: Path | BinaryIO, passphrase: str, *,
         blob_map: dict[str, str] = {}
         seen = {"records": 0, "blobs": 0}
         existing_blobs = vault.blob_ids()
-        existing_dids = {m.get("did") for _r, m in vault.iter_meta("key", include_deleted=True)
-                         if isinstance(m, dict)}
+        existing_dids = {m["did"] for _r, m in vault.iter_meta("key", include_deleted=True)
+                         if isinstance(m, dict) and isinstance(m.get("did"), str)}
         with vault.transaction():
             while True:
                 frame, payload_length = reader.frame()
@@ -385,7 +385,7 @@ def restore(vault: Vault, path: Path | BinaryIO, passphrase: str, *,
                     report.profile_name = frame.get("name", "")
                 elif kind == "blob":
                     chunks = _BlobChunks(reader)
-                    new_id, _size = vault.put_blob(chunks)  # type: ignore[arg-type]
+                    new_id, _size = vault.put_blob(chunks)
                     if new_id not in existing_blobs and new_id not in new_blobs:
                         new_blobs.append(new_id)
                     if not chunks.done:
@@ -421,7 +421,7 @@ def restore(vault: Vault, path: Path | BinaryIO, passphrase: str, *,
 
 
 def _restore_record(vault: Vault, frame: dict[str, Any], body: Any, blob_map: dict[str, str],
-                    existing_dids: set[Any], dedupe_of: Callable[[str, dict[str, Any], Any],
+                    existing_dids: set[str], dedupe_of: Callable[[str, dict[str, Any], Any],
                                                                  bytes | None],
                     admit: Admit | None, report: RestoreReport) -> None:
     rid, kind, meta = frame["id"], frame["kind"], dict(frame["meta"])
@@ -431,7 +431,7 @@ def _restore_record(vault: Vault, frame: dict[str, Any], body: Any, blob_map: di
         return
     except WalletError:
         pass
-    if kind == "key" and meta.get("did") in existing_dids:
+    if kind == "key" and isinstance(meta.get("did"), str) and meta["did"] in existing_dids:
         report.count(report.skipped, kind)
         return
     if kind == "settings" and vault.count("settings"):

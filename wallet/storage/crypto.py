@@ -29,7 +29,7 @@ import hmac
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 import nacl.exceptions
 import nacl.pwhash
@@ -152,7 +152,13 @@ class BlobHasher:
         return self._h.hexdigest()
 
 
-def stream_encrypt(key: bytes, source: BinaryIO, sink: BinaryIO, associated: bytes) -> int:
+class Readable(Protocol):
+    """What a blob is read from: an open binary file, or a reader that passes one through."""
+
+    def read(self, n: int = -1, /) -> bytes: ...
+
+
+def stream_encrypt(key: bytes, source: Readable, sink: BinaryIO, associated: bytes) -> int:
     """Encrypt ``source`` into ``sink`` with secretstream; returns the plaintext size."""
     state = sodium.crypto_secretstream_xchacha20poly1305_state()
     header = sodium.crypto_secretstream_xchacha20poly1305_init_push(state, key)

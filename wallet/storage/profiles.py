@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from wallet.errors import ProfileError
 from wallet.storage.locks import FileLock, LockTimeout
@@ -63,7 +64,7 @@ class Profiles:
         finally:
             self._lock.release()
 
-    def _read(self) -> dict:
+    def _read(self) -> dict[str, Any]:
         try:
             data = json.loads(self.path.read_text("utf-8"))
         except FileNotFoundError:
@@ -74,7 +75,7 @@ class Profiles:
             raise ProfileError(f"the profile list {self.path} is damaged")
         return data
 
-    def _write(self, data: dict) -> None:
+    def _write(self, data: dict[str, Any]) -> None:
         self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = self.path.with_suffix(f".{uuid.uuid4().hex}.tmp")
         try:
@@ -93,7 +94,7 @@ class Profiles:
             finally:
                 os.close(fd)
 
-    def list(self) -> list[ProfileEntry]:
+    def all(self) -> list[ProfileEntry]:
         return [ProfileEntry(p["id"], p["name"], p.get("created", 0.0))
                 for p in self._read()["profiles"]]
 
@@ -102,10 +103,10 @@ class Profiles:
 
     def default(self) -> ProfileEntry | None:
         data = self._read()
-        for p in self.list():
+        for p in self.all():
             if p.id == data.get("default"):
                 return p
-        profiles = self.list()
+        profiles = self.all()
         return profiles[0] if profiles else None
 
     def set_default(self, entry: ProfileEntry) -> None:
@@ -116,7 +117,7 @@ class Profiles:
 
     def find(self, key: str) -> ProfileEntry:
         """A profile by id, id prefix or name (case-insensitive)."""
-        profiles = self.list()
+        profiles = self.all()
         for p in profiles:
             if p.id == key or p.name.casefold() == key.casefold():
                 return p
@@ -127,7 +128,7 @@ class Profiles:
         raise ProfileError(f"there is no profile {key!r} (profiles: {names})")
 
     @staticmethod
-    def _checked_name(name: str, data: dict, *, other_than: str | None = None) -> str:
+    def _checked_name(name: str, data: dict[str, Any], *, other_than: str | None = None) -> str:
         name = name.strip()
         if not name or len(name) > 60 or re.search(r"[\x00-\x1f\x7f]", name):
             raise ProfileError("a profile name is 1 to 60 printable characters")

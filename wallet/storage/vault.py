@@ -33,7 +33,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from wallet.errors import (
     IntegrityError,
@@ -111,6 +111,10 @@ def _fsync_dir(path: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _parsed(meta: bytes | IntegrityError) -> Any:
+    return meta if isinstance(meta, IntegrityError) else json.loads(meta)
 
 
 class Vault:
@@ -292,9 +296,11 @@ class Vault:
         return crypto.seal_record(self._data_key(), plain, f"{rid}|{kind}|{column}".encode())
 
     def _open(self, rid: str, kind: str, column: str, sealed: bytes) -> Any:
-        plain = crypto.open_record(self._data_key(), sealed, f"{rid}|{kind}|{column}".encode(),
-                                   what=f"{kind} {rid[:8]}")
-        return json.loads(plain)
+        return json.loads(self._open_json(rid, kind, column, sealed))
+
+    def _open_json(self, rid: str, kind: str, column: str, sealed: bytes) -> bytes:
+        return crypto.open_record(self._data_key(), sealed, f"{rid}|{kind}|{column}".encode(),
+                                  what=f"{kind} {rid[:8]}")
 
     def dedupe_key(self, content: bytes) -> bytes:
         """A keyed hash of ``content``: equal content, equal key; reveals nothing without the
@@ -378,6 +384,12 @@ class Vault:
     def page(self, kind: str, offset: int = 0, limit: int = 50
              ) -> list[tuple[str, dict[str, Any] | IntegrityError]]:
         """Newest first; a damaged record appears as its IntegrityError."""
+        return [(rid, _parsed(meta)) for rid, meta in self.page_json(kind, offset, limit)]
+
+    def page_json(self, kind: str, offset: int = 0, limit: int = 50
+                  ) -> list[tuple[str, bytes | IntegrityError]]:
+        """As :meth:`page`, each listing as its JSON text (for a reader that parses and checks
+        it in one step: :class:`~wallet.storage.records.Records`)."""
         rows = self._db.execute(
             "SELECT id, meta FROM records WHERE kind=? AND deleted_at IS NULL "
             "ORDER BY rowid DESC LIMIT ? OFFSET ?", (kind, limit, offset)).fetchall()
@@ -385,6 +397,12 @@ class Vault:
 
     def iter_meta(self, kind: str, *, include_deleted: bool = False
                   ) -> Iterator[tuple[str, dict[str, Any] | IntegrityError]]:
+        for rid, meta in self.iter_meta_json(kind, include_deleted=include_deleted):
+            yield rid, _parsed(meta)
+
+    def iter_meta_json(self, kind: str, *, include_deleted: bool = False
+                       ) -> Iterator[tuple[str, bytes | IntegrityError]]:
+        """As :meth:`iter_meta`, each listing as its JSON text."""
         sql = "SELECT id, meta FROM records WHERE kind=?"
         if not include_deleted:
             sql += " AND deleted_at IS NULL"
@@ -392,9 +410,9 @@ class Vault:
         for rid, meta in rows:
             yield rid, self._safe_open(rid, kind, meta)
 
-    def _safe_open(self, rid: str, kind: str, sealed: bytes) -> dict[str, Any] | IntegrityError:
+    def _safe_open(self, rid: str, kind: str, sealed: bytes) -> bytes | IntegrityError:
         try:
-            return self._open(rid, kind, "meta", sealed)
+            return self._open_json(rid, kind, "meta", sealed)
         except IntegrityError as exc:
             return exc
 
@@ -431,7 +449,7 @@ class Vault:
             raise NotFoundError(f"{blob_id!r} is not a blob id")
         return self.directory / "blobs" / blob_id[:2] / blob_id
 
-    def put_blob(self, source: BinaryIO) -> tuple[str, int]:
+    def put_blob(self, source: crypto.Readable) -> tuple[str, int]:
         """Encrypt ``source`` into the blob store; (blob id, plaintext size). A blob with the
         same content is stored once."""
         key = self.subkey(b"wallet-blob-key")

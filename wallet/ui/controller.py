@@ -116,7 +116,7 @@ class AppController:
         first page of the list, so the first screen is not kept waiting."""
         try:
             if self.open_phase() == "main":
-                self.service.credentials.list(limit=50)
+                self.service.credentials.search(limit=50)
         except WalletError:
             pass  # the first screen says what is wrong
 

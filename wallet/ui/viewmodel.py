@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from wallet.credential import as_list
+from wallet.credential import as_list, parse_iso_datetime
 from wallet.errors import ExchangeError, OfferUsedError, ShareUnavailableError
 from wallet.i18n import check_sentence, format_date, format_datetime, has
 from wallet.ob2.reading import alignments
@@ -49,13 +49,7 @@ def level_of(verdict: str | Verdict) -> str:
 
 
 def _when(iso: str | None) -> datetime | None:
-    if not iso:
-        return None
-    try:
-        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+    return parse_iso_datetime(iso)
 
 
 def relative_day(iso: str | None, lang: str, now: datetime | None = None) -> str:

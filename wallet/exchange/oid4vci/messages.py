@@ -430,8 +430,7 @@ def parse_token_response(status: int, body: bytes) -> TokenResponse:
     expires = data.get("expires_in")
     return TokenResponse(
         access_token=data["access_token"],
-        token_type=data.get("token_type") if isinstance(data.get("token_type"), str)
-        else "Bearer",
+        token_type=kind if isinstance(kind := data.get("token_type"), str) else "Bearer",
         expires_in=expires if isinstance(expires, int) else None,
         c_nonce=data.get("c_nonce") if isinstance(data.get("c_nonce"), str) else None,
         credential_identifiers=identifiers)

@@ -131,9 +131,9 @@ def _jwk_of(public_key: Any) -> dict[str, str]:
                 "x": b64url_encode(numbers.x.to_bytes(size, "big")),
                 "y": b64url_encode(numbers.y.to_bytes(size, "big"))}
     if isinstance(public_key, rsa.RSAPublicKey):
-        numbers = public_key.public_numbers()
-        n = numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")
-        e = numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big")
+        rsa_numbers = public_key.public_numbers()
+        n = rsa_numbers.n.to_bytes((rsa_numbers.n.bit_length() + 7) // 8, "big")
+        e = rsa_numbers.e.to_bytes((rsa_numbers.e.bit_length() + 7) // 8, "big")
         return {"kty": "RSA", "n": b64url_encode(n), "e": b64url_encode(e)}
     raise VerifierTrustError("the verifier's certificate holds a key of an unsupported type")
 

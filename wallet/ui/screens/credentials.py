@@ -66,10 +66,10 @@ def _load(app: App, query: str, verdict: str, sort: str, limit: int
           ) -> tuple[Page[CredentialSummary], int]:
     """A page of the credentials as searched and filtered, and how many there are in all."""
     credentials = app.wallet.credentials
-    page = credentials.list(query=query, verdict=None if verdict == "all" else verdict,
+    page = credentials.search(query=query, verdict=None if verdict == "all" else verdict,
                             sort=sort, descending=sort == "received", limit=limit)
     filtered = bool(query.strip()) or verdict != "all"
-    return page, credentials.list(limit=1).total if filtered else page.total
+    return page, credentials.search(limit=1).total if filtered else page.total
 
 
 def _count(app: App, page: Page[CredentialSummary], total: int, filtered: bool) -> str:

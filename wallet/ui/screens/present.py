@@ -78,7 +78,7 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
     revision = state.revision
     chosen = tuple(state.selection)
     wallet = app.wallet
-    credentials = use_data(lambda: wallet.credentials.list(limit=1000).items, [revision])
+    credentials = use_data(lambda: wallet.credentials.search(limit=1000).items, [revision])
     me = use_data(wallet.profiles.identity, [revision])
     choices = use_data(lambda: _choices(app, chosen), [revision, chosen])
     if credentials is LOADING:
