@@ -105,6 +105,7 @@ def test_deferred_credentials_are_listed_collected_on_demand_and_announced(
 
 def test_deferred_credentials_are_collected_after_unlock(app: App, demo_issuer) -> None:
     import asyncio
+    import concurrent.futures
 
     from wallet.demo import OfferOptions
     from wallet.ui.screens.receive import collect_deferred
@@ -114,7 +115,9 @@ def test_deferred_credentials_are_collected_after_unlock(app: App, demo_issuer) 
     app.wallet.receiving.receive(link, _Accept())
     _until_due(app)
     revision = app.state.revision
-    collected = asyncio.run(collect_deferred(app))  # what the app runs after unlock
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:  # (a loop of its own)
+        collected = worker.submit(asyncio.run, collect_deferred(app)).result(timeout=120)
+    # (collect_deferred is what the app runs after unlock)
     assert collected is not None and len(collected.stored) == 1
     assert app.toasts[-1].startswith("기다리던 자격증명 1개가 도착했습니다: Python")
     assert app.state.revision > revision  # the screens read again

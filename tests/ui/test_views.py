@@ -116,7 +116,7 @@ def app(tmp_path: Path):
 
 
 def _profiles(app: App) -> list[tuple[str, str, bool]]:
-    return [(p.id, p.name, p.is_current) for p in app.wallet.profiles.list()]
+    return [(p.id, p.name, p.is_current) for p in app.wallet.profiles.all()]
 
 
 def _badges(app: App, *names: str) -> dict[str, str]:

@@ -62,7 +62,7 @@ def Profiles(app: App, state: AppState) -> ft.Control:
     renaming, set_renaming = ft.use_state(None)
     problem, set_problem = ft.use_state(None)
     service = app.wallet.profiles
-    loaded = use_data(lambda: (service.list(), app.c.keyring_available()), [state.revision])
+    loaded = use_data(lambda: (service.all(), app.c.keyring_available()), [state.revision])
     if loaded is LOADING:
         return Loading(app)
     if isinstance(loaded, BaseException):
