@@ -164,7 +164,9 @@ def test_moved_to_the_trash_goes_away_by_itself(app_env, browser, wallet) -> Non
         page.get_by_role("button", name=re.compile("^Python Programming I")).first.click()
         _wait_text(page, "Verify again")
         page.get_by_role("button", name="Delete", exact=True).click()
-        message = page.get_by_text("Moved to the trash")
+        # (the message is read out by its label, or as text)
+        message = page.get_by_text("Moved to the trash").or_(
+            page.get_by_label("Moved to the trash", exact=True))
         message.first.wait_for(timeout=10_000)
         page.mouse.move(2, 2)
         message.first.wait_for(state="detached", timeout=30_000)  # after its five seconds
