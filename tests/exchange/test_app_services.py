@@ -26,9 +26,9 @@ from wallet.errors import (
     ShareUnavailableError,
     TokenError,
 )
+from wallet.record.view import CredentialCard, RecordView
 from wallet.result import Verdict
 from wallet.services import Verifier
-from wallet.services.employer import employer_view
 from wallet.services.receiving import LOGO_MAX_BYTES, checked_logo, fetch_logo
 from wallet.services.serving import serve_share_service
 
@@ -146,20 +146,21 @@ def test_the_employer_sees_names_issuers_and_the_learners_content(
     wallet.portfolio.link_artifact(sample.id, [ids[1]])  # linked afterwards, from the portfolio
     shared = wallet.presenting.share(share_service.url, ids)
     verifier = Verifier(dev=True, http=http)
-    view = employer_view(verifier.check_text(shared.url))
-    assert view.kind == "presentation" and view.verdict in (Verdict.VERIFIED, Verdict.WARNINGS)
-    assert view.holder == wallet.did and view.holder_bound
+    view = verifier.check_text(shared.url).view()  # the share page's own view model
+    assert isinstance(view, RecordView)
+    assert view.verdict.level in (Verdict.VERIFIED, Verdict.WARNINGS)
+    assert view.learner.identity.did == wallet.did and view.learner.bound
     names = {c.name for c in view.credentials}
     assert names == {"Data Analysis Fundamentals", "Python Programming I"}
-    assert {c.issuer_name for c in view.credentials} == {
+    assert {c.issuer.name for c in view.credentials} == {
         "Riverside Community College (demo issuer)"}
     assert all(c.issued for c in view.credentials)
-    kinds = {(item.kind, item.name) for item in view.learner}
+    kinds = {(item.kind, item.title) for item in view.learner_items}
     assert ("reflection", "What I learned") in kinds
-    assert any(item.kind == "work sample" and item.link == "https://example.org/my-notebook"
-               for item in view.learner)  # the sample linked from the portfolio came along
-    reflection = next(i for i in view.learner if i.kind == "reflection")
-    assert "Cleaning data is **most** of the work." in reflection.text
+    assert any(item.kind == "artifact" and item.link == "https://example.org/my-notebook"
+               for item in view.learner_items)  # the sample linked from the portfolio came along
+    reflection = next(i for i in view.learner_items if i.kind == "reflection")
+    assert "Cleaning data is **most** of the work." in reflection.markdown
 
     # a withdrawn link, and a mistyped one, say so in plain words
     wallet.presenting.revoke(wallet.presenting.shares()[0].id)
@@ -177,12 +178,12 @@ def test_a_single_credential_reads_people_first(demo_issuer, wallet, http) -> No
     result = wallet.receiving.receive(demo_issuer.issuer.create_offer(OfferOptions(
         credentials=("python",))), Learner())
     raw, _kind = wallet.credentials.raw(result.stored[0].id)
-    view = employer_view(Verifier(dev=True, http=http).check_text(raw.decode()))
-    (card,) = view.credentials
+    card = Verifier(dev=True, http=http).check_text(raw.decode()).view()
+    assert isinstance(card, CredentialCard)
     assert card.name == "Python Programming I"
-    assert card.issuer_name == "Riverside Community College (demo issuer)"
-    unreadable = employer_view(Verifier(offline=True).check_text("{not json"))
-    assert unreadable.verdict is Verdict.NOT_VERIFIED and unreadable.problems
+    assert card.issuer.name == "Riverside Community College (demo issuer)"
+    unreadable = Verifier(offline=True).check_text("{not json").view()
+    assert unreadable.verdict.level is Verdict.NOT_VERIFIED and unreadable.verdict.reasons
 
 
 # --- item 9: portfolio and settings -------------------------------------------------------

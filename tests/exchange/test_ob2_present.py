@@ -195,3 +195,78 @@ def test_the_pdf_shows_them_verified_again(learner, origins, tmp_path, lang) -> 
     assert marking in text and "Tamper Test Badge" in text
     assert ("not an Open Badges 3.0 credential" if lang == "en" else
             "Open Badges 3.0 자격증명이 아닌") in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_apps_verify_shows_a_badge_and_a_link_carrying_one_as_the_page(
+        learner, share, origins, lang) -> None:
+    from wallet.record.view import CredentialCard, RecordView
+    from wallet.services import Verifier
+
+    marking = f"Open Badges 2.0 · hosted by {A}" if lang == "en" else \
+        f"Open Badges 2.0 · {A}에서 호스팅"
+    hosted = _served(origins, f"/bad/verify-hosted-{lang}.json")
+    rid = learner.credentials.add(json.dumps(hosted).encode()).id
+    shared = learner.presenting.share(share.url, [rid])
+    with Verifier(dev=True) as verifier:
+        # a badge pasted: its own card, checked the OB 2.0 way (a host, not a signature)
+        card = verifier.check_text(json.dumps(hosted)).view(lang)
+        assert isinstance(card, CredentialCard) and card.marking == marking
+        assert card.name == "Tamper Test Badge" and card.verdict.level is Verdict.VERIFIED
+        assert card.issuer.name == "An Example Badge Issuer" and card.competencies
+        # the learner's link: the record, with the badge it carries verified again — as the
+        # share page shows it
+        origins.hits.clear()
+        record = verifier.check_text(shared.url).view(lang)
+        assert isinstance(record, RecordView)
+        assert f"A/bad/verify-hosted-{lang}.json" in origins.hits  # asked of its host
+        (badge,) = [c for c in record.credentials if c.marking]
+        assert badge.marking == marking and badge.verdict.level is Verdict.VERIFIED
+        assert ("1 Open Badges 2.0 badge" if lang == "en" else "Open Badges 2.0 배지 1개") in \
+            record.verdict.summary
+        # revoked since: the employer's Verify is never green, as the page is not
+        origins.serve(f"A/bad/verify-hosted-{lang}.json", {"revoked": True}, status=410)
+        again = verifier.check_text(shared.url).view(lang)
+        assert again.verdict.level is Verdict.NOT_VERIFIED
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_our_verifiers_answer_page_shows_a_carried_badge_once(learner, share, origins,
+                                                                lang) -> None:
+    from wallet.exchange.verifier_pages import render_answer
+
+    rid = learner.credentials.add(case_bytes(HOSTED)).id
+    verifier = share.share.verifier
+    request = verifier.create([Ask(type="VerifiableCredential")])
+    composed = learner.presenting.compose([rid], challenge=request.nonce,
+                                          domain=request.client_id)
+    qid = request.dcql["credentials"][0]["id"]
+    answer = verifier.check_vp_token(request.id, {qid: [composed.presentation]}, request.state)
+    text = _text(render_answer(request, answer, verifier.page_url(request), lang))
+    marking = f"Open Badges 2.0 · hosted by {A}" if lang == "en" else \
+        f"Open Badges 2.0 · {A}에서 호스팅"
+    assert text.count(marking) == 1  # its card, once, in the reader's language
+    assert ("not an Open Badges 3.0 credential" if lang == "en" else
+            "Open Badges 3.0 자격증명이 아닌") in text
+
+
+def test_our_verifiers_check_page_verifies_a_pdfs_badges_again(learner, share,
+                                                               origins) -> None:
+    from wallet.exchange.check_page import Upload, check_upload
+
+    hosted = _served(origins, "/bad/check-page.json")
+    rid = learner.credentials.add(json.dumps(hosted).encode()).id
+    composed = learner.presenting.compose([rid])
+    pdf = learner.presenting.record_pdf(composed.presentation, lang="en")
+    verifier = share.share.verifier
+    page, status = check_upload(Upload(pdf, "record.pdf"), "en", fetcher=verifier.fetcher,
+                                trust=verifier.trust)
+    text = _text(page)
+    assert status == 200 and text.count(f"Open Badges 2.0 · hosted by {A}") == 1
+    # revoked by its host since the PDF was made: the PDF's check is never green
+    origins.serve("A/bad/check-page.json", {"revoked": True}, status=410)
+    page, _status = check_upload(Upload(pdf, "record.pdf"), "en", fetcher=verifier.fetcher,
+                                 trust=verifier.trust)
+    body = page.split("</style>", 1)[1]
+    assert "Tamper Test Badge — Revocation:" in _text(page)
+    assert 'class="verdict tone-failed"' in body and "tone-verified" not in body

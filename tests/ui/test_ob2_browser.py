@@ -13,6 +13,7 @@ import pytest
 from browser_helpers import SHOTS, open_app, shot, t
 from ob2_helpers import A, Ob2Origins, require_fixtures
 
+from wallet.i18n import format_date
 from wallet.ui.i18n import t as plain_t
 
 pytestmark = pytest.mark.browser
@@ -90,9 +91,9 @@ def test_an_ob2_badge_added_shown_and_presented(app_env, browser, origins) -> No
         page.get_by_text(marking).first.wait_for(timeout=30_000)
         page.get_by_role("img", name=NAME).first.wait_for(timeout=15_000)  # its image
         page.get_by_text(re.compile(re.escape(ISSUER))).first.wait_for(timeout=15_000)
-        issued = t("detail.issued", "en", date="2024-05-01")
+        issued = t("card.issued", "en", date=format_date("2024-05-01", "en"))  # in words
         page.get_by_text(issued).first.wait_for(timeout=15_000)
-        page.get_by_text(t("detail.no_expiry", "en")).first.wait_for(timeout=15_000)
+        page.get_by_text(t("card.no_expiry", "en")).first.wait_for(timeout=15_000)
         shot(page, "app-ob2-detail")
 
         # Presented (a share link, as the Present screen makes it): the employer's page.

@@ -28,13 +28,12 @@ from wallet.ui.screens.settings import SettingsScreen
 from wallet.ui.screens.verify import VerifyScreen
 from wallet.ui.state import COMPACT_WIDTH, AppState
 from wallet.ui.viewmodel import (
-    check_rows,
-    facts,
     friendly_error,
     level_of,
     relative_day,
     status_line,
     unique_titles,
+    verdict_for,
 )
 
 NOW = datetime(2026, 12, 10, 12, 0, tzinfo=UTC)
@@ -62,6 +61,8 @@ def test_dates_and_status_lines() -> None:
 def test_four_levels_and_friendly_errors() -> None:
     assert [level_of(v) for v in Verdict] == ["verified", "warning", "unconfirmed", "failed"]
     assert level_of("nonsense") == "failed"
+    assert [verdict_for(level_of(v)) for v in Verdict] == list(Verdict)
+    assert verdict_for("nonsense") is Verdict.NOT_VERIFIED
     assert friendly_error(OfferUsedError("x")) == (
         "This offer was already used or has expired. Ask the issuer for a new one.")
     assert friendly_error(ShareUnavailableError("x", status=404)).startswith(
@@ -124,18 +125,21 @@ def _badges(app: App, *names: str) -> dict[str, str]:
 
 
 def test_facts_up_front_and_results_with_their_labels(app: App) -> None:
+    # The detail reads the share page's own card of the credential (one view model).
     ids = _badges(app, "data-analysis", "python", "visualization")
-    grade = facts(app.wallet.credentials.get(ids["data-analysis"]))
-    assert grade.results == (("Final grade", "A"),)
+    grade = app.c.credential_card(ids["data-analysis"], "en")
+    assert [(r.label, r.value) for r in grade.results] == [("Final grade", "A")]
     assert grade.issued and grade.expires is None and not grade.expired
-    assert any(a.is_case and a.url for a in grade.alignments)
-    assert facts(app.wallet.credentials.get(ids["python"])).results == (("Practical exam", "91 %"),)
-    assert facts(app.wallet.credentials.get(ids["visualization"]), "ko").results == (
-        ("Portfolio rubric", "Proficient"),)  # the rubric level's name, not its id
-    rows = check_rows(app.wallet.credentials.get(ids["python"]).verification)
-    proof = next(r for r in rows if r.id == "proof")
-    assert proof.label == "Signature" and "intact" in proof.plain
-    assert "eddsa" in proof.details  # the technical text, under "details"
+    assert any(c.case and c.url for c in grade.competencies)
+    python = app.c.credential_card(ids["python"], "en")
+    # "91%", as the share page writes it (the detail's own "91 %" was a second spelling)
+    assert [(r.label, r.value) for r in python.results] == [("Practical exam", "91%")]
+    rubric = app.c.credential_card(ids["visualization"], "ko")
+    assert [(r.label, r.value) for r in rubric.results] == [
+        ("Portfolio rubric", "Proficient")]  # the rubric level's name, not its id
+    proof = next(line for line in python.checks if line.id.value == "proof")
+    assert proof.title == "Signature" and "nothing was changed" in proof.text
+    assert "eddsa" in (proof.technical or "")  # the technical text, in small print
 
 
 def test_the_credential_list_and_detail(app: App) -> None:

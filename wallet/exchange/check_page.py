@@ -24,6 +24,8 @@ from wallet.errors import InputError
 from wallet.formats.pdfattach import MAX_PDF_BYTES
 from wallet.formats.sources import load_bytes
 from wallet.i18n import negotiate, t, verdict_label
+from wallet.ob2.carried import verify_carried
+from wallet.record.badge import with_badges
 from wallet.record.card import tone_of
 from wallet.record.report import describe_error
 from wallet.record.view import credential_view, record_view
@@ -104,10 +106,13 @@ def check_upload(upload: Upload, lang: str, *, fetcher: Any, trust: Any) -> tupl
     views, cards = [], []
     document = loaded.document
     if result.kind == "presentation" and isinstance(document, Mapping):
-        views.append(record_view(document, result, lang))
+        # the Open Badges 2.0 badges its learner record carries, verified again the OB 2.0 way
+        # (as the share page does): a card each, and never green unless each one verified
+        views.append(with_badges(record_view(document, result, lang),
+                                 verify_carried(document, fetcher=fetcher)))
     else:
         cards.append(credential_view(loaded.jwt or document or {}, result, lang))
-    level = result.verdict
+    level = views[0].verdict.level if views else result.verdict
     reasons = list(dict.fromkeys(views[0].verdict.reasons if views else
                                  cards[0].verdict.reasons))[:5]
     shown = {"tone": tone_of(level), "level": level.value, "verdict": verdict_label(level, lang),

@@ -465,7 +465,8 @@ def _item(doc: _Doc, item: LearnerItem) -> None:
         doc.add_page()
     doc.rule()
     doc.para(item.tag, 8.5, "B", _LEARNER, gap=0.3)
-    doc.para(item.title, 12, "B")
+    if item.heading:  # the title, said once (not when the body begins with it)
+        doc.para(item.heading, 12, "B")
     if item.about:
         doc.para(t("learner.about", doc.lang, names=", ".join(item.about)), 8.5, color=_MUTED)
     _markdown(doc, item.blocks)

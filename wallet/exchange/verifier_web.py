@@ -9,8 +9,12 @@ Pages (server-rendered, no script; every string escaped):
   (:mod:`wallet.exchange.check_page`), in the reader's language.
 * ``GET /ask/{page token}`` — the QR code and link (OpenID4VP by reference) and the VCALM
   interaction URL; it refreshes itself until the answer arrives, then shows it as the share
-  page shows a presentation (same verdict, same people-first cards). The token is the
-  employer's secret.
+  page shows a presentation: the same view model (:mod:`wallet.record.view`) — the learner as
+  given by them, the verdict in plain words, each credential once (one sent directly and again
+  inside the learner's record is one card), when it was answered as a date and time with its
+  zone — in the reader's language, chosen as the share page chooses it (``?lang=``, else
+  ``Accept-Language``). Long identifiers wrap at a phone's width. The token is the employer's
+  secret. (That page is rendered by :mod:`wallet.exchange.verifier_pages`.)
 
 Endpoints for wallets: ``GET|POST /oid4vp/request/{id}`` (the request object, §5.10),
 ``POST /oid4vp/response/{id}`` (``direct_post`` and ``direct_post.jwt``, §8.2–8.3),
@@ -27,13 +31,9 @@ answer held, escaped, as not verified.
 from __future__ import annotations
 
 import asyncio
-import base64
 import codecs
 import functools
-import html
-import logging
 import re
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -47,27 +47,23 @@ from wallet.errors import InputError, NotFoundError, ResponseRejectedError
 from wallet.exchange import check_page
 from wallet.exchange import share_page as sp
 from wallet.exchange import verifier_guard as guard
-from wallet.exchange.qr import qr_png
 from wallet.exchange.share_store import client_hash
 from wallet.exchange.verifier import (
-    Answer,
     Ask,
     EmployerVerifier,
     VpRequest,
     example_queries,
 )
-from wallet.i18n import t, verdict_label
-from wallet.record.badge import badge_card, with_badges
-from wallet.record.card import tone_of
-from wallet.record.view import credential_view, record_view
-from wallet.result import Verdict
+from wallet.exchange.verifier_pages import escape as _e
+from wallet.exchange.verifier_pages import page as _page
+from wallet.exchange.verifier_pages import render_request
+from wallet.i18n import negotiate, t
 
 __all__ = ["VerifierWeb"]
 
 MAX_BODY = guard.ANSWER_BODY
 ASK_BODY = 16 * 1024
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_log = logging.getLogger(__name__)
 _TYPES = (("OpenBadgeCredential", "an Open Badge"), ("ClrCredential", "a learner record (CLR)"),
           ("VerifiableCredential", "any credential"))
 _FORMATS = (("any", "either format"), ("ldp_vc", "Data Integrity (JSON-LD)"),
@@ -76,20 +72,6 @@ _PREFIXES = {"decentralized_identifier": "signed, did:key",
              "did_web": "signed, did:web (this server)",
              "x509_san_dns": "signed, X.509 certificate",
              "redirect_uri": "unsigned (redirect_uri)"}
-_EXTRA_STYLE = """
-form label{display:block;margin:.5rem 0 .15rem;font-weight:600}
-input,select{font:inherit;padding:6px 8px;border:1px solid #c4c7cc;border-radius:8px;
-width:100%;box-sizing:border-box}fieldset{border:1px solid #dfe1e5;border-radius:10px;
-margin:10px 0}button{font:inherit;background:#0b57d0;color:#fff;border:0;border-radius:10px;
-padding:10px 18px;margin-top:12px}.qr img{width:260px;height:260px;image-rendering:pixelated}
-code{word-break:break-all;font-size:.8rem}.row{display:grid;grid-template-columns:1fr 1fr;gap:8px}
-"""
-
-
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def _text(value: str) -> str:
     """``value`` with any lone surrogate (junk an answer held) shown as U+FFFD, so that it
     can be sent as UTF-8."""
@@ -99,13 +81,6 @@ def _text(value: str) -> str:
 def _html(page: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(_text(page), status_code=status, headers={**_headers(),
                                                                   **_retry(status)})
-
-
-def _page(title: str, body: str, *, refresh: int | None = None) -> str:
-    """A page of the employer's own (the form, the waiting page) in the share page's layout;
-    ``body`` is built here from escaped values."""
-    return sp.render_template("plain.html", title=title, body=body, refresh=refresh,
-                              extra_style=_EXTRA_STYLE)
 
 
 def _headers() -> dict[str, str]:
@@ -168,98 +143,6 @@ def asks_from_form(form: Mapping[str, str]) -> list[Ask]:
                         (form.get(f"competency{n}") or "").strip()[:300] or None, count,
                         fmt if fmt in dict(_FORMATS) else "any"))
     return asks
-
-
-def _qr(link: str) -> str:
-    data = base64.b64encode(qr_png(link)).decode("ascii")
-    return f"<div class=qr><img alt='QR code of the request' src='data:image/png;base64,{data}'>"\
-           "</div>"
-
-
-def render_answer(request: VpRequest, answer: Answer, base: str, lang: str = "en") -> str:
-    """The answer, as the share page shows a presentation: one people-first view
-    (:func:`wallet.record.view.record_view`) per presentation that carries one, the credentials of
-    the others as cards, and the verdict of the whole answer in the four levels."""
-    levels = [p.result.verdict for p in answer.presentations if p.result is not None]
-    levels += [r.verdict for p in answer.presentations for _c, r in p.credentials]
-    levels += [b.result.verdict for p in answer.presentations for b in p.badges]
-    problems = answer.problems + [p for c in answer.presentations for p in c.problems]
-    worst = max(levels, key=lambda v: v.rank, default=Verdict.NOT_VERIFIED)
-    level = Verdict.NOT_VERIFIED if problems else worst
-    for check in answer.presentations:
-        for _c, result in check.credentials:
-            problems += [f.message for f in result.failures][:2]
-        if check.result is not None:
-            problems += [f.message for f in check.result.failures][:2]
-        for badge in check.badges:
-            problems += [f.message for f in badge.result.failures][:2]
-    views, cards = [], []
-    for check in answer.presentations:
-        if check.result is not None and isinstance(check.document, Mapping):
-            views.append(with_badges(record_view(check.document, check.result, lang),
-                                     check.badges))
-        else:
-            cards += [credential_view(c, r, lang) for c, r in check.credentials]
-            cards += [badge_card(b, lang) for b in check.badges]
-    holder = next((c.holder for c in answer.presentations if c.holder), "an unknown holder")
-    protocol = "OpenID4VP" if answer.protocol == "oid4vp" else "VC-API exchange"
-    answered = (f"Answered by {holder} over {protocol}, "
-                f"{time.strftime('%H:%M:%S', time.localtime(answer.received))}")
-    verdict = verdict_label(level, lang)
-    return sp.render_template(
-        "answer.html", title=f"{verdict}: an answer arrived", lang=lang, base=base,
-        tone=tone_of(level), level=level.value, verdict=verdict,
-        verdict_en=verdict_label(level, "en"),
-        reasons=list(dict.fromkeys(problems))[:5], answered=answered,
-        asked=f"You asked for: {'; '.join(a.label() for a in request.asks)}",
-        views=views, cards=cards)
-
-
-def _unshowable(lang: str = "en") -> str:
-    return (f"<div class='card flag' data-verdict='Not verified'><h2>"
-            f"{_e(t('ask.unshowable', lang))}</h2><p>{_e(t('ask.unshowable_body', lang))}</p>"
-            "</div>")
-
-
-def _answer_or_note(request: VpRequest, answer: Answer, base: str) -> str:
-    """The answer's page; if what the answer held cannot be rendered at all, a page that says
-    so (it is not verified) — never an error."""
-    try:
-        return render_answer(request, answer, base)
-    except Exception:  # noqa: BLE001 - junk from a third party must not take the page down
-        _log.warning("an answer to request %s could not be rendered", request.id[:8],
-                     exc_info=True)
-        return _page("Not verified: an answer arrived", _unshowable())
-
-
-def render_request(verifier: EmployerVerifier, request: VpRequest) -> str:
-    base = verifier.page_url(request)
-    if request.answer is not None and (request.answer.verified or request.status != "waiting"
-                                       or request.expired):
-        return _answer_or_note(request, request.answer, base)
-    if request.expired:
-        return _page("Expired", "<div class='verdict bad' data-verdict='Expired'><h1>This "
-                     "request has expired</h1><p>Create a new one.</p></div>")
-    link = verifier.link(request)
-    left = max(0, int(request.expires - time.time()))
-    tried = ""
-    if request.declined:
-        tried += (f"<div class='card flag' data-verdict='Decline reported'><h2>"
-                  f"{_e(t('ask.decline_reported', 'en'))}</h2><p>"
-                  f"{_e(t('ask.decline_body', 'en', reason=request.declined))}</p></div>")
-    if request.answer is not None:
-        shown = _answer_or_note(request, request.answer, base)
-        tried += ("<div class='card flag'><h2>An answer arrived but did not verify</h2>"
-                  f"{shown.split('<main>')[1] if '<main>' in shown else _unshowable()}</div>")
-    body = (f"<h1>Waiting for the learner</h1><p>{_e(request.purpose)}</p>"
-            f"<p class=muted>Asking for {_e('; '.join(a.label() for a in request.asks))}. "
-            f"Scan with a wallet (OpenID4VP), or open the link on the phone.</p>{_qr(link)}"
-            f"<h3>Link</h3><p><a id=link href='{_e(link)}'>{_e(link[:80])}…</a></p>"
-            f"<p class=small><code>{_e(link)}</code></p><h3>Interaction URL (VCALM: "
-            f"OpenID4VP or VC-API)</h3><p class=small><code id=interaction>"
-            f"{_e(verifier.interaction_url(request))}</code></p><p class=muted>Expires in "
-            f"{left // 60} min {left % 60} s · this page refreshes itself</p>{tried}")
-    return _page("Waiting for the learner", body, refresh=2)
 
 
 async def _body(request: Request, limit: int = MAX_BODY) -> bytes | None:
@@ -432,17 +315,27 @@ class VerifierWeb:
         except NotFoundError:
             return None
 
+    @staticmethod
+    def _lang(request: Request) -> str:
+        """The reader's language, as the share page chooses it: ``?lang=``, else
+        ``Accept-Language``, else English."""
+        return negotiate(request.headers.get("accept-language"),
+                         request.query_params.get("lang"))
+
     async def _page(self, request: Request) -> Response:
+        lang = self._lang(request)
         found = self._find(request.path_params["token"])
         if found is None:
-            return _html(sp.render_gone("There is no such request."), 404)
+            return _html(sp.render_gone(t("ask.no_request", lang), lang), 404)
         # rendered in a thread: an answer of many presentations takes tens of milliseconds,
         # and the page refreshes itself every two seconds
-        return _html(await run_in_threadpool(render_request, self.verifier, found))
+        return _html(await run_in_threadpool(render_request, self.verifier, found, lang))
 
     async def _thanks(self, request: Request) -> Response:
-        return _html(_page("Sent", "<div class='verdict ok'><h1>Thank you</h1><p>Your answer "
-                                   "reached the employer.</p></div>"))
+        lang = self._lang(request)
+        return _html(_page(t("ask.thanks.title", lang),
+                           f"<div class='verdict ok'><h1>{_e(t('ask.thanks.heading', lang))}"
+                           f"</h1><p>{_e(t('ask.thanks.body', lang))}</p></div>", lang=lang))
 
     def _open(self, rid: str) -> VpRequest | None:
         try:

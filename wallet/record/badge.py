@@ -18,7 +18,15 @@ from dataclasses import replace
 from typing import Any
 
 from wallet.credential import as_list, parse_datetime
-from wallet.i18n import DEFAULT, check_sentence, format_date, format_datetime, normalize, t
+from wallet.i18n import (
+    DEFAULT,
+    check_sentence,
+    format_date,
+    format_datetime,
+    normalize,
+    t,
+    verdict_label,
+)
 from wallet.ob2.documents import origin_of
 from wallet.ob2.reading import alignments, is_http_url, ref_id
 from wallet.ob2.verify import Ob2Verification
@@ -165,7 +173,7 @@ def badge_card(found: Ob2Verification, lang: str = DEFAULT, *, image: str | None
         recipient = RecipientMatch("other", "identity")
         recipient_text = t("card.ob2.awarded_other", lang)
     verdict = VerdictView(level=result.verdict, tone=tone_of(result.verdict),
-                          title=t(f"verdict.level.{result.verdict.value}", lang),
+                          title=verdict_label(result.verdict, lang),
                           summary=summary, reasons=_reasons(lines, result))
     return CredentialCard(
         name=result.name or _text(badge.get("name"), 200) or t("card.credential", lang),
@@ -209,6 +217,6 @@ def with_badges(view: RecordView, badges: Sequence[Ob2Verification]) -> RecordVi
             for reason in card.verdict.reasons]
     reasons = [*worse, *view.verdict.reasons, *rest]  # the worst first
     verdict = VerdictView(level=level, tone=tone_of(level),
-                          title=t(f"verdict.level.{level.value}", lang), summary=summary,
+                          title=verdict_label(level, lang), summary=summary,
                           reasons=tuple(dict.fromkeys(reasons))[:3])
     return replace(view, credentials=(*view.credentials, *cards), verdict=verdict)

@@ -1,6 +1,14 @@
 """The parts of the people-first view (:mod:`wallet.record.view`): one credential as a person reads
 it — :class:`CredentialCard` with its issuer, dates, results with their labels, criteria,
-competencies and the checks in plain words — and the verdict of a result in plain words.
+competencies, the issuer's evidence and the checks in plain words — and the verdict of a result
+in plain words (the words of a level: :func:`wallet.i18n.verdict_label`, the one mapping).
+
+Who issued it is shown by one rule (:func:`issuer_view`): the issuer's own display (OpenID4VCI
+``display`` metadata, in the reader's language) when the wallet kept it on receiving
+(:class:`IssuerDisplay`), else the credential's name for its issuer — as a trust list the reader
+keeps names it, else as the credential gives it; the logo the wallet fetched on receiving, else
+the credential's own inline picture of its issuer. Whether a trust list recognises the issuer
+is said beside it (``recognition``), whichever name is shown.
 
 Every string in a part is already in the reader's language (through :mod:`wallet.i18n`);
 values the issuer wrote (names, descriptions, criteria) are shown as written. Pure: no I/O.
@@ -25,6 +33,7 @@ from wallet.i18n import (
     has,
     normalize,
     outcome_label,
+    pick_locale,
     t,
     verdict_label,
 )
@@ -43,6 +52,7 @@ __all__ = [
     "CompetencyView",
     "CredentialCard",
     "EvidenceView",
+    "IssuerDisplay",
     "IssuerView",
     "ResultView",
     "VerdictView",
@@ -128,11 +138,28 @@ class CompetencyView:
 
 @dataclass(frozen=True)
 class EvidenceView:
-    """Evidence an issuer names: its name, an address (http(s) only) and what it says."""
+    """Evidence the issuer lists for a credential (what the work was): ``name``, ``url``
+    (http(s) only) and ``narrative`` (what it says — its narrative or description, as the
+    issuer wrote it)."""
 
     name: str
     url: str | None = None
     narrative: str | None = None
+
+
+@dataclass(frozen=True)
+class IssuerDisplay:
+    """What the wallet kept of an issuer's own display (OpenID4VCI ``display`` metadata) when it
+    received a credential from it: ``names`` as (locale, name), and ``logo``, the picture the
+    wallet fetched then (a ``data:`` URI)."""
+
+    names: tuple[tuple[str | None, str], ...] = ()
+    logo: str | None = None
+
+    def name_for(self, lang: str) -> str | None:
+        """The name for a reader of ``lang`` (:func:`wallet.i18n.pick_locale`)."""
+        index = pick_locale([locale for locale, _name in self.names], lang)
+        return None if index is None else self.names[index][1] or None
 
 
 @dataclass(frozen=True)
@@ -225,6 +252,9 @@ def _params(check: Check, doc: Mapping[str, Any], result: VerificationResult,
             params["name"] = rec.name
             return "named", params
         return None, params
+    if check.id is CheckId.EVIDENCE and check.outcome is Outcome.SKIPPED and any(
+            objects(doc.get("evidence"))):
+        return "listed", {}  # evidence is shown, but none of it is a file to compare
     return None, {}
 
 
@@ -288,10 +318,13 @@ def verdict_view(result: VerificationResult, lang: str = DEFAULT, *, summary: st
 
 
 def issuer_view(view: VerifiableCredential, result: VerificationResult,
-                lang: str = DEFAULT) -> IssuerView:
+                lang: str = DEFAULT, display: IssuerDisplay | None = None) -> IssuerView:
+    """Who issued it, by the one rule of the module docstring (``display``: what the wallet
+    kept of the issuer's own display when receiving)."""
     profile = view.issuer
     rec = result.recognition
-    name = (rec.name if rec is not None and rec.name else None) or result.issuer_name or (
+    name = (display.name_for(lang) if display else None) or (
+        rec.name if rec is not None and rec.name else None) or result.issuer_name or (
         profile.display_name if profile else None) or t("card.issuer_unnamed", lang)
     recognition = ""
     if rec is not None:
@@ -299,7 +332,8 @@ def issuer_view(view: VerifiableCredential, result: VerificationResult,
             if rec.name else t("card.recognised_by", lang, list=rec.list_name)
     elif result.check(CheckId.RECOGNITION) is not None:
         recognition = t("card.not_recognised", lang)
-    logo = _inline_image(profile.image.id if profile and profile.image else None)
+    logo = _inline_image(display.logo if display else None,
+                         profile.image.id if profile and profile.image else None)
     url = profile.url if profile and (profile.url or "").startswith("https://") else None
     return IssuerView(id=result.issuer or view.issuer_id, name=name, logo=logo, url=url,
                       recognised=rec is not None, recognition=recognition)
@@ -378,11 +412,25 @@ def _recipient(view: VerifiableCredential, doc: Mapping[str, Any],
     return match, None
 
 
+def evidence_views(view: VerifiableCredential) -> tuple[EvidenceView, ...]:
+    """The evidence the issuer lists (the learner's own, in a learner's record, is the
+    record's :class:`~wallet.record.view.LearnerItem`)."""
+    out = []
+    for entry in view.evidence:
+        url = entry.id if (entry.id or "").startswith("https://") else None
+        said = entry.narrative or entry.description
+        name = entry.name or (None if said else url)
+        if name or said:
+            out.append(EvidenceView(name=name or "", url=url, narrative=said))
+    return tuple(out)
+
+
 def credential_card(doc: Any, result: VerificationResult, lang: str = DEFAULT, *,
-                    learner: LearnerIdentity | None = None) -> CredentialCard:
+                    learner: LearnerIdentity | None = None,
+                    issuer_display: IssuerDisplay | None = None) -> CredentialCard:
     """One credential as carried (a JSON object or a VC-JWT) and its verification result,
     as a person reads it; ``learner`` (who presents it) to say whether the issuer names
-    them."""
+    them; ``issuer_display`` what the wallet kept of its issuer's own display."""
     data = readable(doc)
     view = _view(data)
     achievement = view.achievement
@@ -407,7 +455,7 @@ def credential_card(doc: Any, result: VerificationResult, lang: str = DEFAULT, *
     return CredentialCard(
         name=result.name or view.display_name or t("card.credential", lang),
         verdict=verdict_view(result, lang, doc=data),
-        issuer=issuer_view(view, result, lang),
+        issuer=issuer_view(view, result, lang, issuer_display),
         description=(achievement.description if achievement and achievement.description
                      else view.description),
         image=_inline_image(view.image.id if view.image else None,
@@ -421,4 +469,4 @@ def credential_card(doc: Any, result: VerificationResult, lang: str = DEFAULT, *
         criteria=criteria, credits=credits,
         competencies=() if parts else competency_views(view),
         recipient=recipient, recipient_text=recipient_text, parts=parts,
-        checks=check_lines(result, lang, data))
+        checks=check_lines(result, lang, data), evidence=evidence_views(view))

@@ -9,7 +9,10 @@ targets, marked ``rel="nofollow noopener noreferrer"``. Headings are shifted dow
 * :func:`render_html` — HTML for a page (escaped everywhere; safe to insert as is);
 * :func:`blocks` — the same document as plain data (:class:`Block` of :class:`Run`), for
   layouts that are not HTML: the PDF, the app's controls;
-* :func:`plain_text` — the text alone (previews, search).
+* :func:`plain_text` — the text alone (previews, search);
+* :func:`title_block`, :func:`without_title` — whether the text's first heading or paragraph
+  only repeats a title (a reflection's title is its first line), and the text without it, so
+  that it is said once.
 
 Pure: no I/O.
 """
@@ -22,7 +25,8 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-__all__ = ["MAX_MARKDOWN", "Block", "Run", "blocks", "plain_text", "render_html"]
+__all__ = ["MAX_MARKDOWN", "Block", "Run", "blocks", "plain_text", "render_html",
+           "title_block", "without_title"]
 
 MAX_MARKDOWN = 100_000  # characters rendered; the rest is cut (a reflection, not a book)
 _SCHEMES = ("https://", "http://", "mailto:")
@@ -188,3 +192,40 @@ def blocks(text: str) -> list[Block]:
 def plain_text(text: str) -> str:
     """The words alone, one block a line."""
     return "\n".join(block.text for block in blocks(text) if block.kind != "rule")
+
+
+def title_block(text: str, title: str) -> str | None:
+    """``"heading"`` or ``"paragraph"`` when the first block of ``text`` says only ``title`` —
+    as written (``## Title``) or as read (``**Title**``) —, else None."""
+    return _title_block(text, title)[0]
+
+
+def without_title(text: str, title: str) -> str:
+    """``text`` without its first block when that block (a heading or a paragraph) says only
+    ``title`` (:func:`title_block`); else ``text`` as given."""
+    kind, start, end = _title_block(text, title)
+    if kind is None:
+        return text
+    lines = text[:MAX_MARKDOWN].splitlines(keepends=True)
+    return "".join(lines[:start] + lines[end:]).lstrip("\n") + text[MAX_MARKDOWN:]
+
+
+def _title_block(text: str, title: str) -> tuple[str | None, int, int]:
+    wanted = " ".join((title or "").split())
+    if not wanted or not text:
+        return None, 0, 0
+    tokens = _tokens(text)
+    first = next((tok for tok in tokens if tok.nesting == 1 or tok.type in (
+        "fence", "code_block", "hr")), None)
+    if first is None or first.type not in ("heading_open", "paragraph_open") or \
+            first.level != 0 or not first.map:
+        return None, 0, 0
+    index = tokens.index(first)
+    inline = tokens[index + 1] if index + 1 < len(tokens) else None
+    lines = text[:MAX_MARKDOWN].splitlines(keepends=True)
+    start, end = first.map
+    written = " ".join("".join(lines[start:end]).strip().strip("#*_>-\t ").split())
+    read = " ".join("".join(run.text for run in _inline(inline)).split()) if inline else ""
+    if wanted not in (written, read):
+        return None, 0, 0
+    return ("heading" if first.type == "heading_open" else "paragraph"), start, end

@@ -22,7 +22,14 @@ checked** for the presentation and the learner's record. Every string is already
 reader's language (:mod:`wallet.i18n`); dates are also given as values.
 
 Which credentials are "the credentials": the issuer-signed ones a learner-signed CLR carries
-(the wallet's presentations), and any other credential the presentation carries directly.
+(the wallet's presentations), and any other credential the presentation carries directly —
+each once: a credential carried both directly and inside the learner's CLR (as an answer to
+an employer's request carries it) is one card, with the worse of its two verdicts.
+
+The same view model is behind every place a person reads a credential: the share page and
+our verifier's answer page (``wallet.exchange``), the PDF, and the app's preview, detail and
+Verify screens. :func:`checked_view` reads whatever was checked (a presentation: the record;
+a credential: its card) for the app's Verify screen.
 
 Pure: no I/O. The parts (:class:`~wallet.record.card.CredentialCard`, …) are in
 :mod:`wallet.record.card`.
@@ -30,6 +37,7 @@ Pure: no I/O. The parts (:class:`~wallet.record.card.CredentialCard`, …) are i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,13 +45,15 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from wallet.credential import as_list, objects, parse_datetime
-from wallet.i18n import DEFAULT, format_datetime, normalize, t
+from wallet.i18n import DEFAULT, format_datetime, normalize, t, verdict_label
 from wallet.presenting.identity import LearnerIdentity, read_learner, same_name
 from wallet.presenting.present import DEFAULT_TITLE, LEARNER_ARTIFACT, LEARNER_REFLECTION
 from wallet.record.card import (
     CheckLine,
     CompetencyView,
     CredentialCard,
+    EvidenceView,
+    IssuerDisplay,
     IssuerView,
     ResultView,
     VerdictView,
@@ -54,13 +64,15 @@ from wallet.record.card import (
     readable,
     tone_of,
 )
-from wallet.record.markdown import Block, blocks, render_html
+from wallet.record.markdown import Block, blocks, render_html, title_block, without_title
 from wallet.result import CheckId, EvidenceCheck, Outcome, Verdict, VerificationResult
 
 __all__ = [
     "CheckLine",
     "CompetencyView",
     "CredentialCard",
+    "EvidenceView",
+    "IssuerDisplay",
     "IssuerView",
     "LearnerItem",
     "LearnerView",
@@ -68,8 +80,12 @@ __all__ = [
     "RecordView",
     "ResultView",
     "VerdictView",
+    "checked_view",
+    "credential_key",
     "credential_view",
+    "each_once",
     "linkedin_url",
+    "record_credentials",
     "record_view",
 ]
 
@@ -110,9 +126,11 @@ class NamesView:
 class LearnerItem:
     """A reflection or work sample of the learner's. ``html`` is the Markdown rendered by
     :func:`wallet.record.markdown.render_html` (safe to insert), ``blocks`` the same for layouts
-    that
-    are not HTML; ``download`` a path under the share's URL (``evidence/2``) or ``link`` an
-    address; ``intact`` whether its file matched its digest (None: nothing to check)."""
+    that are not HTML; ``markdown`` is the text as the learner wrote it. Its title is said once:
+    ``heading`` is what to print above the body — the ``title``, whose own first heading is then
+    left out of ``html`` and ``blocks``; or "" when the body's first paragraph is the title.
+    ``download`` a path under the share's URL (``evidence/2``) or ``link`` an address;
+    ``intact`` whether its file matched its digest (None: nothing to check)."""
 
     kind: str  # "reflection" | "artifact"
     tag: str
@@ -126,6 +144,7 @@ class LearnerItem:
     intact: bool | None = None
     integrity: str | None = None
     about: tuple[str, ...] = ()
+    heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,10 +169,38 @@ class RecordView:
 
 
 def credential_view(credential: Any, result: VerificationResult, lang: str = DEFAULT, *,
-                    learner: LearnerIdentity | None = None) -> CredentialCard:
+                    learner: LearnerIdentity | None = None,
+                    issuer_display: IssuerDisplay | None = None) -> CredentialCard:
     """One credential (a JSON object or a VC-JWT) as a person reads it: the card the record
-    shows for it (the app's credential detail shows the same)."""
-    return credential_card(credential, result, normalize(lang), learner=learner)
+    shows for it (the app's credential detail shows the same; ``issuer_display``: what the
+    wallet kept of its issuer's own display)."""
+    return credential_card(credential, result, normalize(lang), learner=learner,
+                           issuer_display=issuer_display)
+
+
+def checked_view(document: Any, result: VerificationResult, lang: str = DEFAULT, *,
+                 now: datetime | None = None) -> RecordView | CredentialCard:
+    """What was checked, as a person reads it: a presentation as its record
+    (:func:`record_view`), anything else — a credential, or what could not be read — as one
+    credential's card (``document``: the JSON or VC-JWT as read; None when unreadable)."""
+    if result.kind == "presentation" and isinstance(document, Mapping):
+        return record_view(document, result, lang, now=now)
+    return credential_view(document if document is not None else {}, result, lang)
+
+
+def credential_key(doc: Any) -> str:
+    """One credential's identity as carried, to know it when it comes twice: a VC-JWT's
+    compact form (enveloped or not), else its JSON with sorted keys."""
+    if isinstance(doc, Mapping) and "EnvelopedVerifiableCredential" in objects_types(doc):
+        ident = doc.get("id")
+        if isinstance(ident, str) and "," in ident:
+            return ident.split(",", 1)[1].strip()
+    if isinstance(doc, str):
+        return doc.strip()
+    try:
+        return json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):  # keys that cannot be sorted: never the same as another
+        return f"#{id(doc)}"
 
 
 # --- reading the presentation -------------------------------------------------------------------
@@ -173,6 +220,29 @@ class _Parts:
     clrs: list[tuple[Mapping[str, Any], VerificationResult]]
 
 
+def each_once(cards: list[tuple[Any, VerificationResult]], seen: set[str] | None = None
+         ) -> list[tuple[Any, VerificationResult]]:
+    """Each credential once (by :func:`credential_key`), where it first came, with the worse
+    of the verdicts it was given; ``seen``: keys shown already elsewhere (left out), updated."""
+    out: list[tuple[Any, VerificationResult]] = []
+    where: dict[str, int] = {}
+    before = set(seen or ())
+    for doc, res in cards:
+        key = credential_key(doc)
+        if key in before:
+            continue
+        if key in where:
+            at = where[key]
+            if res.verdict.rank > out[at][1].verdict.rank:
+                out[at] = (doc, res)
+            continue
+        where[key] = len(out)
+        out.append((doc, res))
+    if seen is not None:
+        seen.update(where)
+    return out
+
+
 def _parts(presentation: Mapping[str, Any], result: VerificationResult) -> _Parts:
     parts = _Parts([], [])
     carried = as_list(presentation.get("verifiableCredential"))
@@ -185,6 +255,7 @@ def _parts(presentation: Mapping[str, Any], result: VerificationResult) -> _Part
             parts.cards += list(zip(inner, res.nested, strict=False))
         else:
             parts.cards.append((doc, res))
+    parts.cards = each_once(parts.cards)
     return parts
 
 
@@ -238,15 +309,26 @@ def _learner_items(clr: Mapping[str, Any], result: VerificationResult, lang: str
         elif check.outcome is Outcome.WARNING:
             integrity = t("learner.file_unchecked", lang)
         title = entry.get("name") if isinstance(entry.get("name"), str) else None
+        said = title_block(narrative, title or "")  # the body's first block repeats the title
+        body = without_title(narrative, title or "") if said == "heading" else narrative
+        shown = title or t("learner.untitled", lang)
         items.append(LearnerItem(
             kind="reflection" if reflection else "artifact",
             tag=t("learner.reflection" if reflection else "learner.artifact", lang),
-            title=title or t("learner.untitled", lang), markdown=narrative,
-            html=render_html(narrative) if narrative else "",
-            blocks=tuple(blocks(narrative)) if narrative else (), download=download,
+            title=shown, heading="" if said == "paragraph" else shown, markdown=narrative,
+            html=render_html(body) if body else "",
+            blocks=tuple(blocks(body)) if body else (), download=download,
             link=link, media_type=media, intact=intact, integrity=integrity,
             about=tuple(dict.fromkeys(about.get(eid or "", [])))))
     return items
+
+
+def record_credentials(presentation: Mapping[str, Any], result: VerificationResult
+                       ) -> list[tuple[Any, VerificationResult]]:
+    """The credentials a record shows for ``presentation`` (each once, as carried, with its
+    result) — for a page that shows more than one presentation to leave out the ones a record
+    shows already."""
+    return _parts(presentation, result).cards
 
 
 # --- the summary line ---------------------------------------------------------------------------
@@ -359,7 +441,7 @@ def record_view(presentation: Mapping[str, Any], result: VerificationResult,
     summary = _summary(parts.cards, result, clr_results, lang)
     verdict = VerdictView(
         level=result.verdict, tone=tone_of(result.verdict),
-        title=t(f"verdict.level.{result.verdict.value}", lang),
+        title=verdict_label(result.verdict, lang),
         summary=summary[:1].upper() + summary[1:],
         reasons=_reasons(result, parts, cards, lang))
     unsupported = tuple(c for res in clr_results for c in res.unsupported_claims)

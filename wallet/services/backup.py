@@ -27,7 +27,12 @@ from wallet.errors import BackupError, InputError, ProfileError, WalletError
 from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.reading.models import parse_credential
 from wallet.services.badges import BadgeService, is_badge
-from wallet.services.credentials import CredentialService, dedupe_content, document_of
+from wallet.services.credentials import (
+    CredentialService,
+    dedupe_content,
+    document_of,
+    issuer_display_names,
+)
 from wallet.services.files import open_file
 from wallet.services.receiving import checked_logo
 from wallet.services.session import Session
@@ -101,6 +106,9 @@ def _learners_own(meta: dict[str, Any]) -> dict[str, Any]:
     logo = checked_logo(meta.get("issuer_logo"))  # fetched when it was received
     if logo:
         kept["issuer_logo"] = logo
+    names = issuer_display_names(meta.get("issuer_names"))  # its metadata gave them then
+    if names:
+        kept["issuer_names"] = names
     return kept
 
 

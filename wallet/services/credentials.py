@@ -141,12 +141,28 @@ def _checked(stored: StoredCredential, result: VerificationResult) -> StoredCred
 
 
 def _record(loaded: LoadedInput, result: VerificationResult, *, source: str | None,
-            issuer_logo: str | None) -> tuple[StoredCredential, CredentialBody]:
+            issuer_logo: str | None, issuer_names: Iterable[tuple[str | None, str]] = ()
+            ) -> tuple[StoredCredential, CredentialBody]:
     stored = changed(_checked(_credential_meta(loaded, result), result), source=source or None,
-                     issuer_logo=issuer_logo or None)  # the logo: fetched when receiving
+                     issuer_logo=issuer_logo or None,  # the logo: fetched when receiving
+                     issuer_names=issuer_display_names(list(issuer_names)))
     body = CredentialBody(raw=loaded.raw, kind=loaded.kind, origin=loaded.origin,
                           verification=result.model_dump(mode="json"))
     return stored, body
+
+
+def issuer_display_names(names: Any) -> list[list[str | None]]:
+    """An issuer's names per language as kept ([locale, name] pairs, bounded): what its
+    OpenID4VCI metadata gave when the credential was received (or a backup held)."""
+    kept: list[list[str | None]] = []
+    for pair in names if isinstance(names, list | tuple) else ():
+        if not (isinstance(pair, list | tuple) and len(pair) == 2):
+            continue
+        locale, name = pair
+        if isinstance(name, str) and name.strip() and (locale is None or isinstance(
+                locale, str) and len(locale) <= 35):
+            kept.append([locale, name[:200]])
+    return kept[:20]
 
 
 _WORD_SPLIT = re.compile(r"[^\w]+")
@@ -265,24 +281,29 @@ class CredentialService:
 
     def admit(self, incoming: Incoming, *, holder: str | None = None, source: str | None = None,
               name: str | None = None, issuer_logo: str | None = None,
+              issuer_names: Iterable[tuple[str | None, str]] = (),
               options: VerifyOptions | None = None) -> AddResult | Refused:
         """The one way a credential comes in — from an issuer (OID4VCI), a VC-API exchange, a
         file or pasted text (:mod:`wallet.services.admission`): read, bound to ``holder`` (the
         learner's DID, when it was issued to this wallet), verified, and stored as received;
         else :class:`Refused` with the reason, and nothing stored. ``source``: where it came
-        from (the issuer); ``issuer_logo``: the logo the wallet fetched when receiving."""
+        from (the issuer); ``issuer_logo``: the logo the wallet fetched when receiving;
+        ``issuer_names``: the issuer's own name per language (its OpenID4VCI display)."""
         self._s.vault()
         examined = self.examine(incoming, holder=holder, name=name, options=options)
         if isinstance(examined, Refused):
             return examined
-        return self.keep(examined, source=source, issuer_logo=issuer_logo)
+        return self.keep(examined, source=source, issuer_logo=issuer_logo,
+                         issuer_names=issuer_names)
 
     def keep(self, examined: Examined, *, source: str | None = None,
-             issuer_logo: str | None = None) -> AddResult:
+             issuer_logo: str | None = None,
+             issuer_names: Iterable[tuple[str | None, str]] = ()) -> AddResult:
         """Store a credential :meth:`examine` admitted (a duplicate once; one deleted before
         comes back)."""
         loaded, result = examined.loaded, examined.verification
-        stored, body = _record(loaded, result, source=source, issuer_logo=issuer_logo)
+        stored, body = _record(loaded, result, source=source, issuer_logo=issuer_logo,
+                               issuer_names=issuer_names)
         return self._store(stored, body, dedupe_content(loaded), result)
 
     def _store(self, stored: StoredCredential, body: CredentialBody, content: bytes,
@@ -307,7 +328,8 @@ class CredentialService:
 
     @staticmethod
     def record_of(loaded: LoadedInput, result: VerificationResult, *,
-                  source: str | None = None, issuer_logo: str | None = None
+                  source: str | None = None, issuer_logo: str | None = None,
+                  issuer_names: Iterable[tuple[str | None, str]] = ()
                   ) -> tuple[StoredCredential, CredentialBody]:
         """The vault record — (listing metadata, body) — of a credential verified by the
         caller (a backup being restored), everything in it derived from the credential's bytes
@@ -316,7 +338,8 @@ class CredentialService:
         refused = refusal_of(result)
         if refused is not None:
             raise refused
-        return _record(loaded, result, source=source, issuer_logo=issuer_logo)
+        return _record(loaded, result, source=source, issuer_logo=issuer_logo,
+                       issuer_names=issuer_names)
 
     def add_many(self, items: Iterable[tuple[bytes, str | None]], *,
                  options: VerifyOptions | None = None,

@@ -41,6 +41,7 @@ from wallet.presenting.present import (
 from wallet.record.badge import with_badges
 from wallet.record.view import (
     CredentialCard,
+    IssuerDisplay,
     RecordView,
     credential_view,
     linkedin_url,
@@ -351,15 +352,20 @@ class PresentingService:
 
     def credential_card(self, credential_id: str, *, lang: str | None = None
                         ) -> CredentialCard:
-        """One credential of the wallet as a person reads it (the record's card for it)."""
+        """One credential of the wallet as a person reads it (the record's card for it), its
+        issuer as the wallet kept it on receiving (:func:`wallet.record.card.issuer_view`)."""
         stored, body = self._credentials.record(credential_id)
         if body.kind == BADGE:  # Open Badges 2.0
             return self._credentials.badges.card(body, stored, self.language(lang))
         detail = self._credentials.get(credential_id)
         if detail.verification is None:
             raise InputError("this credential has not been verified")
+        summary = detail.summary
+        kept = IssuerDisplay(summary.issuer_names, summary.issuer_logo) if (
+            summary.issuer_names or summary.issuer_logo) else None
         return credential_view(detail.jwt or detail.document or {}, detail.verification,
-                               self.language(lang), learner=learner_identity(self._s))
+                               self.language(lang), learner=learner_identity(self._s),
+                               issuer_display=kept)
 
     # --- presets and kept presentations -------------------------------------------------------
 

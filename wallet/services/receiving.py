@@ -330,7 +330,8 @@ class ReceivingService:
         if len(granted) > len(consent.credentials):  # a batch: every one of them, by name
             _ask(ui, replace(consent, credentials=granted, tx_code=None, granted=True))
         received = receiver.fetch(resolved, token, ui.progress)
-        return self._admit(receiver, received, http, logo=consent.logo)
+        return self._admit(receiver, received, http, logo=consent.logo,
+                           names=preview.issuer_names)
 
     def consent_for(self, preview: OfferPreview, *, logo: str | None = None) -> Consent:
         """What the learner is asked about an offer: its preview, the logo the wallet fetched,
@@ -363,16 +364,18 @@ class ReceivingService:
         return self.receive(decode_qr(image)[0], ui, locale=locale)
 
     def _admit(self, receiver: Receiver, received: Received, http: HttpFetcher, *,
-               logo: str | None = None) -> ReceiveResult:
+               logo: str | None = None, names: tuple[tuple[str | None, str], ...] = ()
+               ) -> ReceiveResult:
         """Each credential through the one admission path, bound to the holder; the issuer is
-        told what became of it."""
+        told what became of it. ``logo`` and ``names`` (the issuer's own, per language): its
+        display as the wallet read it when receiving, kept with each credential."""
         result = ReceiveResult(rejected=list(received.rejected))
         holder = self._s.holder_key().did
         options = replace(self._s.verify_options(), fetcher=http)
         for issued in received.issued:
             admitted = self._credentials.admit(issued.credential, holder=holder,
                                                source=issued.issuer, issuer_logo=logo,
-                                               options=options)
+                                               issuer_names=names, options=options)
             if isinstance(admitted, Refused):
                 reason = f"the credential was rejected: {admitted.message}"
                 result.rejected.append(reason)

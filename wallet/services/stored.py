@@ -99,6 +99,7 @@ class StoredCredential(_Stored):
     credential_id: str | None = None  # the credential's own id
     source: str | None = None  # the issuer it was received from (OID4VCI), if any
     issuer_logo: str | None = None  # a data: URI the wallet fetched when receiving
+    issuer_names: list[list[str | None]] = []  # the issuer's own display, [locale, name] pairs
     hosted_by: str | None = None  # an Open Badges 2.0 hosted badge: the origin that hosts it
 
     def summary(self) -> CredentialSummary:
@@ -110,6 +111,8 @@ class StoredCredential(_Stored):
             valid_from=self.valid_from, valid_until=self.valid_until,
             received_at=self.received_at, verified=self.verified, verdict=self.verdict,
             checked_at=self.checked_at, issuer_logo=self.issuer_logo,
+            issuer_names=tuple((locale, name) for locale, name in self.issuer_names
+                               if isinstance(name, str)),
             status_state=self.status_state, status_noticed=self.status_noticed,
             source=self.source, hosted_by=self.hosted_by)
 

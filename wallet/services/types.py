@@ -52,6 +52,8 @@ class CredentialSummary(_Model):
     verdict: str = "failed"  # "verified" | "warning" | "unconfirmed" | "failed"
     checked_at: str = ""  # when its status was last checked
     issuer_logo: str | None = None  # a data: URI the wallet fetched when receiving
+    # the issuer's own name per language (locale, name), from its OpenID4VCI metadata
+    issuer_names: tuple[tuple[str | None, str], ...] = ()
     status_state: str | None = None  # "revoked" | "suspended" when the issuer says so
     status_noticed: str | None = None  # when the wallet first saw that state
     source: str | None = None  # the issuer it was received from (OID4VCI), if any

@@ -10,6 +10,13 @@ An Open Badges 2.0 (or 1.x) badge — a hosted assertion's URL, its JSON, a sign
 (JWS), a badge image with one baked in — is verified the OB 2.0 way
 (:func:`wallet.ob2.verify.check_ob2`), with the same four verdicts; ``recipient`` (identities
 given ad hoc, ``--recipient email:…``) says whether it names that person.
+
+What was checked reads as the share page reads it: :meth:`Checked.view` is the one people-first
+view model (:func:`wallet.record.view.checked_view`) — a presentation as its record (the
+learner as given by them, each credential once with its issuer, grades with their labels,
+transcript parts, competencies, dates in the reader's words, and a card for each Open Badges
+2.0 badge its learner's record carries, verified again the OB 2.0 way), a credential as its
+card, an Open Badges 2.0 badge as its own card (:func:`wallet.record.badge.badge_card`).
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
 from wallet.assets import sample_paths
@@ -33,9 +40,9 @@ from wallet.errors import (
 )
 from wallet.formats.pdfattach import MAX_PDF_BYTES
 from wallet.formats.sources import MAX_INPUT_BYTES, load_bytes
+from wallet.i18n import DEFAULT
 from wallet.ob2.reading import Ob2Input, badge_address, badge_of, is_http_url
 from wallet.result import VerificationResult
-from wallet.services.employer import Checked
 from wallet.services.files import open_file, read_file
 from wallet.verification.trust import MAX_LIST_BYTES, TrustList, TrustLists, parse_trust_list
 from wallet.verification.verify import VerifyOptions, verify, verify_bytes
@@ -45,6 +52,7 @@ if TYPE_CHECKING:  # the network, QR codes and share links are imported when use
     from wallet.exchange.http import HttpFetcher
     from wallet.ob2.model import Identity
     from wallet.ob2.verify import Ob2Verification
+    from wallet.record.view import CredentialCard, RecordView
 
 __all__ = ["Checked", "Source", "Verifier", "looks_like_jwt", "profile_trust", "sample_results",
            "trust_from_files"]
@@ -59,6 +67,34 @@ def looks_like_jwt(text: str) -> bool:
     parts = text.split(".")
     return len(parts) == 3 and all(parts[:2]) and all(
         c.isalnum() or c in "-_" for c in "".join(parts))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A verification result with the document it is about (None when it was unreadable; a
+    VC-JWT's compact form in ``jwt``). ``badge``: an Open Badges 2.0 badge's own verification
+    (its documents in OB 2.0's shape); ``badges``: the OB 2.0 badges a presentation's learner
+    record carries, each verified again the OB 2.0 way."""
+
+    result: VerificationResult
+    document: dict[str, Any] | None = None
+    jwt: str | None = None
+    badge: Ob2Verification | None = None
+    badges: tuple[Ob2Verification, ...] = ()
+
+    def view(self, lang: str = DEFAULT, *, now: datetime | None = None
+             ) -> RecordView | CredentialCard:
+        """What it says, as a person reads it in ``lang``: a presentation's record (with a
+        card for each badge it carries), an Open Badges 2.0 badge's card, else one
+        credential's card (:func:`wallet.record.view.checked_view`)."""
+        from wallet.record.badge import badge_card, with_badges  # imported when shown
+        from wallet.record.view import RecordView, checked_view
+
+        if self.badge is not None:
+            return badge_card(self.badge, lang)
+        view = checked_view(self.document if self.document is not None else self.jwt,
+                            self.result, lang, now=now)
+        return with_badges(view, self.badges) if isinstance(view, RecordView) else view
 
 
 @dataclass(frozen=True)
@@ -240,7 +276,8 @@ class Verifier:
                  ) -> Checked:
         given = badge_address(data)
         if given is not None:
-            return Checked(self.check_badge(given, now=options.now).result, None)
+            found = self.check_badge(given, now=options.now)
+            return Checked(found.result, found.assertion, badge=found)
         try:
             loaded = load_bytes(data, name=name)
             given = badge_of(loaded)
@@ -248,9 +285,21 @@ class Verifier:
             return Checked(verify_bytes(data, options, name=name), None)  # reported as such
         if given is not None:  # Open Badges 2.0: its assertion in OB 2.0's shape
             found = self.check_badge(given, now=options.now)
-            return Checked(found.result, found.assertion)
-        return Checked(verify(loaded, options), loaded.document
-                       if isinstance(loaded.document, dict) else None, loaded.jwt)
+            return Checked(found.result, found.assertion, badge=found)
+        result = verify(loaded, options)
+        document = loaded.document if isinstance(loaded.document, dict) else None
+        return Checked(result, document, loaded.jwt,
+                       badges=self._carried(document, options) if document else ())
+
+    def _carried(self, document: dict[str, Any], options: VerifyOptions
+                 ) -> tuple[Ob2Verification, ...]:
+        """The Open Badges 2.0 badges a presentation's learner record carries, verified again
+        the OB 2.0 way through this verifier's network policy (as the share page does)."""
+        from wallet.ob2.carried import carried_badges, verify_carried  # when a badge is there
+
+        if not carried_badges(document):
+            return ()
+        return verify_carried(document, fetcher=self.http, now=options.now)
 
     def check_text(self, text: str) -> Checked:
         """:meth:`verify_text`, with the document as read (for showing what it says). A share

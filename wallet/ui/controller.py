@@ -21,6 +21,7 @@ from typing import Any
 
 from wallet.competency.mapping import CoverResult, parse_requirements
 from wallet.errors import InputError, WalletError
+from wallet.record.view import CredentialCard, RecordView
 from wallet.services import (
     AddResult,
     Consent,
@@ -34,7 +35,6 @@ from wallet.services import (
 )
 from wallet.services.backup import RestoreReport
 from wallet.services.carried import is_carrier
-from wallet.services.employer import EmployerView, employer_view
 from wallet.services.presenting import Hidden
 
 __all__ = ["AppController", "Asker", "SharedLink"]
@@ -334,11 +334,16 @@ class AppController:
 
     # --- verifying (employer mode) ---------------------------------------------------------
 
-    def check_text(self, text: str) -> EmployerView:
-        """Employer mode: what a pasted link or document says, people first."""
+    def check_text(self, text: str, lang: str = "en") -> RecordView | CredentialCard:
+        """Employer mode: what a pasted link or document says, people first — the share
+        page's own view model (a presentation's record, a credential's card)."""
         if not text.strip():
             raise InputError("paste a share link, a credential's address or its JSON")
-        return employer_view(self.verifier.check_text(text))
+        return self.verifier.check_text(text).view(lang)
 
-    def check_image(self, image: bytes) -> EmployerView:
-        return employer_view(self.verifier.check_image(image))
+    def check_image(self, image: bytes, lang: str = "en") -> RecordView | CredentialCard:
+        return self.verifier.check_image(image).view(lang)
+
+    def credential_card(self, rid: str, lang: str) -> CredentialCard:
+        """One credential of the wallet as the share page's card shows it (the detail)."""
+        return self.service.presenting.credential_card(rid, lang=lang)

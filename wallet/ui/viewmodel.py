@@ -1,44 +1,45 @@
-"""What the screens show, worked out without Flet: dates and status lines, a credential's facts
-(issued, expiry, results with their labels, alignments), checks in people's words, friendly
-errors. Pure functions over the services' types, tested without a browser
-(``tests/ui/test_views.py``)."""
+"""What the screens show, worked out without Flet: dates and status lines, the listing's verdict
+levels, friendly errors, shared links, requests. Pure functions over the services' types,
+tested without a browser (``tests/ui/test_views.py``).
+
+A credential itself — its issuer, dates, results with their labels, competencies, evidence,
+checks in people's words — is not worked out here: every screen draws the one people-first
+view model (:class:`~wallet.record.card.CredentialCard`, :class:`~wallet.record.view.RecordView`)
+that the share page and the PDF read; the words of a verdict are the language layer's
+(:func:`wallet.i18n.verdict_label`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from wallet.credential import as_list, parse_iso_datetime
+from wallet.credential import parse_iso_datetime
 from wallet.errors import ExchangeError, OfferUsedError, ShareUnavailableError
-from wallet.i18n import check_sentence, format_date, format_datetime, has
-from wallet.ob2.reading import alignments
+from wallet.i18n import format_date, format_datetime, has
 from wallet.presenting.disclosure import Claim
-from wallet.reading.model_parts import Result
-from wallet.reading.models import parse_credential
 from wallet.record.badge import badge_marking
-from wallet.record.report import CHECK_LABELS, describe_error
-from wallet.result import CheckId, Outcome, Verdict, VerificationResult
+from wallet.record.card import IssuerDisplay
+from wallet.record.report import describe_error
+from wallet.result import Verdict
 from wallet.services import (
-    CredentialDetail,
     CredentialSummary,
     QueryPreview,
     RequestPreview,
     SharedLink,
 )
-from wallet.text import visible
 from wallet.ui.i18n import t, tn
 
-__all__ = ["LEVELS", "AlignmentLink", "CheckRow", "Facts", "LinkFacts", "check_rows", "choose",
-           "claim_text", "claim_words", "facts", "friendly_error", "is_offer_link", "level_of",
-           "link_facts", "marking", "query_need", "query_title", "relative_day", "status_line",
-           "unique_titles", "verifier_reason"]
+__all__ = ["LEVELS", "LinkFacts", "choose", "claim_text", "claim_words", "friendly_error",
+           "is_offer_link", "issuer_shown", "level_of", "link_facts", "marking", "query_need",
+           "query_title", "relative_day", "status_line", "unique_titles", "verdict_for",
+           "verifier_reason"]
 
 # The four verdict levels as the listing names them, best first.
 LEVELS = ("verified", "warning", "unconfirmed", "failed")
 _FROM_VERDICT = {Verdict.VERIFIED: "verified", Verdict.WARNINGS: "warning",
                  Verdict.ISSUER_NOT_CONFIRMED: "unconfirmed", Verdict.NOT_VERIFIED: "failed"}
+_TO_VERDICT = {level: verdict for verdict, level in _FROM_VERDICT.items()}
 
 
 def level_of(verdict: str | Verdict) -> str:
@@ -48,8 +49,22 @@ def level_of(verdict: str | Verdict) -> str:
     return verdict if verdict in LEVELS else "failed"
 
 
+def verdict_for(level: str | Verdict) -> Verdict:
+    """The :class:`~wallet.result.Verdict` of a listing level (whose words are
+    :func:`wallet.i18n.verdict_label`'s); an unknown one is *not verified*."""
+    return level if isinstance(level, Verdict) else _TO_VERDICT.get(level, Verdict.NOT_VERIFIED)
+
+
 def _when(iso: str | None) -> datetime | None:
     return parse_iso_datetime(iso)
+
+
+def issuer_shown(summary: CredentialSummary, lang: str) -> str:
+    """Who issued a listed credential, by the card's one rule
+    (:func:`wallet.record.card.issuer_view`): the issuer's own name for the reader's language
+    when the wallet kept its display on receiving, else the credential's name for it."""
+    kept = IssuerDisplay(summary.issuer_names).name_for(lang) if summary.issuer_names else None
+    return kept or summary.issuer_name or summary.issuer or ""
 
 
 def relative_day(iso: str | None, lang: str, now: datetime | None = None) -> str:
@@ -76,31 +91,6 @@ def status_line(summary: CredentialSummary, lang: str, now: datetime | None = No
     return t("status.checked", lang, when=relative_day(summary.checked_at, lang, now))
 
 
-@dataclass(frozen=True)
-class AlignmentLink:
-    label: str
-    url: str | None
-    code: str | None
-    framework: str | None
-    is_case: bool
-
-
-@dataclass(frozen=True)
-class Facts:
-    """The facts shown up front on a credential's detail."""
-
-    issued: str | None
-    expires: str | None
-    expired: bool
-    results: tuple[tuple[str, str], ...]  # (label, value): ("Final grade", "A")
-    alignments: tuple[AlignmentLink, ...]
-    evidence: tuple[tuple[str, str], ...]  # (name, narrative)
-    criteria: str | None
-    issuer_url: str | None
-    narrative: str | None = None  # what the recipient did (an Open Badges 2.0 assertion's)
-    marking: str | None = None  # "Open Badges 2.0 · hosted by …"
-
-
 def marking(summary: CredentialSummary, lang: str) -> str | None:
     """"Open Badges 2.0 · hosted by ⟨origin⟩" / "· signed by ⟨issuer⟩" for an Open Badges 2.0
     badge; None for any other credential."""
@@ -108,159 +98,6 @@ def marking(summary: CredentialSummary, lang: str) -> str | None:
         return None
     return badge_marking(summary.format, lang, host=summary.hosted_by,
                          issuer=summary.issuer_name)
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _badge_facts(detail: CredentialDetail, lang: str, now: datetime | None) -> Facts:
-    """An Open Badges 2.0 badge's facts, from its documents in OB 2.0's shape."""
-    assert detail.badge is not None
-    assertion, badge, issuer = detail.badge.assertion, detail.badge.badge, detail.badge.issuer
-    links = tuple(AlignmentLink(" ".join(x for x in (a.targetCode, a.targetName) if x)
-                                or (a.targetUrl or ""), a.targetUrl, a.targetCode,
-                                a.targetFramework, bool(a.targetUrl and "/CFItems/" in
-                                                        a.targetUrl))
-                  for a in alignments(badge))
-    evidence = []
-    for item in as_list(assertion.get("evidence")):
-        entry = item if isinstance(item, Mapping) else {"name": item}
-        evidence.append((str(entry.get("name") or entry.get("id") or ""),
-                         str(entry.get("narrative") or "")))
-    criteria = badge.get("criteria")
-    said = _text(criteria.get("narrative")) or _text(criteria.get("id")) if isinstance(
-        criteria, Mapping) else _text(criteria)
-    expires = _text(assertion.get("expires"))
-    end = _when(expires)
-    url = issuer.get("url")
-    return Facts(issued=_text(assertion.get("issuedOn")), expires=expires,
-                 expired=bool(end and end < (now or datetime.now(UTC))), results=(),
-                 alignments=links, evidence=tuple(evidence), criteria=said,
-                 issuer_url=url if isinstance(url, str) else None,
-                 narrative=_text(assertion.get("narrative")),
-                 marking=marking(detail.summary, lang))
-
-
-def _subject(doc: Mapping[str, Any]) -> Mapping[str, Any]:
-    subject = doc.get("credentialSubject")
-    subject = subject[0] if isinstance(subject, list) and subject else subject
-    return subject if isinstance(subject, Mapping) else {}
-
-
-def _result_value(result: Any, description: Any, lang: str) -> str:
-    value = result.value or ""
-    kind = (description.resultType if description else None) or ""
-    if result.achievedLevel and description is not None:
-        for level in description.rubricCriterionLevel:
-            if level.id == result.achievedLevel:
-                return level.name or result.achievedLevel
-    if kind == "Percent" and value:
-        return t("detail.percent", lang, value=value.rstrip("%").strip())
-    if kind in ("GradePointAverage", "Points", "Result") and value and description and (
-            description.valueMax):
-        return t("detail.out_of", lang, value=value, max=description.valueMax)
-    return value or result.achievedLevel or result.status or ""
-
-
-def facts(detail: CredentialDetail, lang: str = "en", now: datetime | None = None) -> Facts:
-    if detail.badge is not None:  # an Open Badges 2.0 badge: its own documents
-        return _badge_facts(detail, lang, now)
-    doc = detail.document or {}
-    view = parse_credential(doc)
-    achievement = view.achievement
-    descriptions = {d.id: d for d in (achievement.resultDescription if achievement else ())
-                    if d.id}
-    results: list[tuple[str, str]] = []
-    raw_results = _subject(doc).get("result")
-    for raw in raw_results if isinstance(raw_results, list) else []:
-        if not isinstance(raw, Mapping):
-            continue
-        result = Result.model_validate(dict(raw))
-        description = descriptions.get(result.resultDescription or "")
-        label = (description.name if description else None) or t("detail.result", lang)
-        value = _result_value(result, description, lang)
-        if value:
-            results.append((label, value))
-    links = []
-    for a in view.alignments:
-        label = " ".join(x for x in (a.targetCode, a.targetName) if x) or (a.targetUrl or "")
-        links.append(AlignmentLink(label, a.targetUrl, a.targetCode, a.targetFramework,
-                                   a.is_case))
-    evidence = []
-    raw_evidence = doc.get("evidence")
-    for ev in raw_evidence if isinstance(raw_evidence, list) else []:
-        if isinstance(ev, Mapping):
-            evidence.append((str(ev.get("name") or ""), str(ev.get("narrative") or "")))
-    expires = detail.summary.valid_until or view.validUntil or view.expirationDate
-    end = _when(expires)
-    criteria = achievement.criteria.narrative if achievement and achievement.criteria else None
-    issuer = doc.get("issuer")
-    url = issuer.get("url") if isinstance(issuer, Mapping) else None
-    return Facts(issued=(detail.summary.valid_from or view.validFrom or view.issuanceDate),
-                 expires=expires, expired=bool(end and end < (now or datetime.now(UTC))),
-                 results=tuple(results), alignments=tuple(links), evidence=tuple(evidence),
-                 criteria=criteria, issuer_url=url if isinstance(url, str) else None)
-
-
-@dataclass(frozen=True)
-class CheckRow:
-    id: str
-    outcome: Outcome
-    label: str  # what was checked, in a word or two
-    plain: str  # what it means, for people
-    details: str  # the technical text
-
-
-_PLAIN = {
-    (CheckId.PROOF, Outcome.PASSED): "check.proof.ok",
-    (CheckId.PROOF, Outcome.FAILED): "check.proof.bad",
-    (CheckId.ISSUER_BINDING, Outcome.PASSED): "check.binding.ok",
-    (CheckId.ISSUER_BINDING, Outcome.WARNING): "check.binding.unsure",
-    (CheckId.ISSUER_BINDING, Outcome.FAILED): "check.binding.bad",
-    (CheckId.VALIDITY, Outcome.PASSED): "check.validity.ok",
-    (CheckId.VALIDITY, Outcome.FAILED): "check.validity.bad",
-    (CheckId.STATUS, Outcome.PASSED): "check.status.ok",
-    (CheckId.STATUS, Outcome.WARNING): "check.status.unknown",
-    (CheckId.STATUS, Outcome.FAILED): "check.status.bad",
-    (CheckId.STATUS, Outcome.SKIPPED): "check.status.none",
-    (CheckId.RECOGNITION, Outcome.PASSED): "check.recognition.ok",
-    (CheckId.RECOGNITION, Outcome.WARNING): "check.recognition.unknown",
-    (CheckId.STRUCTURE, Outcome.PASSED): "check.structure.ok",
-    (CheckId.STRUCTURE, Outcome.FAILED): "check.structure.bad",
-    (CheckId.HOLDER_BINDING, Outcome.PASSED): "check.holder.ok",
-    (CheckId.HOLDER_BINDING, Outcome.FAILED): "check.holder.bad",
-    (CheckId.CHALLENGE, Outcome.PASSED): "check.challenge.ok",
-    (CheckId.CHALLENGE, Outcome.FAILED): "check.challenge.bad",
-    (CheckId.CLAIMS, Outcome.FAILED): "check.claims.bad",
-}
-
-
-def check_rows(result: VerificationResult | None, lang: str = "en") -> list[CheckRow]:
-    """Every check: its label, a plain sentence (the outcome in people's words), and the
-    technical text to show under "details"."""
-    rows = []
-    for check in result.checks if result else ():
-        key = _PLAIN.get((check.id, check.outcome))
-        if key is None and check.id is CheckId.ISSUER_BINDING and check.outcome is Outcome.WARNING:
-            key = "check.binding.unsure"
-        plain = t(key, lang) if key else t(f"check.generic.{check.outcome.value}", lang)
-        if result is not None and result.format.startswith("ob2"):
-            # an Open Badges 2.0 badge: what was checked in its own words (a host, not a
-            # signature, vouches for a hosted one)
-            plain = check_sentence(check, lang)
-        rows.append(CheckRow(str(check.id), check.outcome,
-                             t(f"app.check.label.{check.id.value}", lang)
-                             if f"app.check.label.{check.id.value}" in _label_keys()
-                             else CHECK_LABELS.get(check.id, str(check.id)),
-                             plain, visible(check.message)))  # it quotes names
-    return rows
-
-
-def _label_keys() -> set[str]:
-    from wallet.ui.i18n import STRINGS
-
-    return set(STRINGS["en"])
 
 
 def friendly_error(exc: BaseException, lang: str = "en") -> str:

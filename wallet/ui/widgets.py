@@ -1,6 +1,7 @@
 """The widgets the screens share: the verdict chip (four levels: green only for *verified*,
-amber with plain words for the rest), the check list, the level chip, the error box, a
-screen's frame, and images from the wallet's own data."""
+amber with plain words for the rest), the level chip, the error box, a screen's frame, and
+images from the wallet's own data. (A credential's parts and checks are drawn from the one
+view model by :mod:`wallet.ui.screens.preview`.)"""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ import flet as ft
 
 from wallet.errors import WalletError
 from wallet.formats.images import check_svg, image_info, is_svg
+from wallet.i18n import verdict_label
 from wallet.record.markdown import Block, blocks
-from wallet.result import Outcome, Verdict, VerificationResult
+from wallet.result import Outcome, Verdict
 from wallet.ui.i18n import t
-from wallet.ui.viewmodel import check_rows, level_of
+from wallet.ui.viewmodel import level_of, verdict_for
 
-__all__ = ["CheckList", "ErrorBox", "Heading", "LevelChip", "Loading", "MarkdownView", "Screen",
-           "VerdictChip", "bound_field", "clear_field", "image_src", "use_first", "wrap_row"]
+__all__ = ["ErrorBox", "Heading", "LevelChip", "Loading", "MarkdownView", "Screen", "VerdictChip",
+           "bound_field", "clear_field", "image_src", "use_first", "wrap_row"]
 
 # Colour, text colour and icon per verdict level.
 VERDICT_STYLE = {
@@ -63,10 +65,11 @@ def _inline(uri: str) -> bytes | None:
 
 def VerdictChip(verdict: str | Verdict, lang: str, *, large: bool = False,
                 key: str | None = None) -> ft.Control:
-    """The verdict in words, with an icon; read out as one label."""
+    """The verdict in words (the language layer's one mapping,
+    :func:`wallet.i18n.verdict_label`), with an icon; read out as one label."""
     level = level_of(verdict)
     bg, fg, icon = VERDICT_STYLE[level]
-    label = t(f"verdict.{level}", lang)
+    label = verdict_label(verdict_for(level), lang)
     size = 18 if large else 13
     return ft.Container(
         ft.Row([ft.Icon(icon, color=fg, size=size + 2),
@@ -95,27 +98,6 @@ def Loading(app: Any, *, key: str = "loading") -> ft.Control:
     """What a screen shows while its data is read (in the background)."""
     return ft.Row([ft.ProgressRing(width=18, height=18, stroke_width=2),
                    ft.Text(app.tr("loading"), size=13)], key=key)
-
-
-def CheckList(result: VerificationResult | None, lang: str, *, compact: bool = False
-              ) -> ft.Control:
-    """Each check in people's words; the technical text folded under "details"."""
-    if result is None:
-        return ft.Text("—")
-    rows: list[ft.Control] = []
-    for row in check_rows(result, lang):
-        icon, color = OUTCOME_STYLE[row.outcome]
-        rows.append(ft.Row([
-            ft.Icon(icon, color=color, size=18),
-            ft.Column([ft.Text(row.label, weight=ft.FontWeight.BOLD, size=13),
-                       ft.Text(row.plain, size=13)], spacing=0, expand=True, tight=True)],
-            vertical_alignment=ft.CrossAxisAlignment.START))
-    details = ft.ExpansionTile(
-        title=ft.Text(t("detail.details", lang), size=13),
-        controls=[ft.Text(f"{r.label}: {r.details}", size=12, selectable=True)
-                  for r in check_rows(result, lang)],
-        tile_padding=ft.Padding.symmetric(horizontal=0))
-    return ft.Column([*rows, details], spacing=6 if compact else 8)
 
 
 def Heading(text: str, *, size: int = 20) -> ft.Control:

@@ -80,6 +80,8 @@ class OfferPreview:
     credentials: tuple[OfferedCredential, ...]
     flow: str  # "pre-authorized" | "authorization_code"
     tx_code: m.TxCode | None
+    # the issuer's name in each language its metadata gives one: (locale, name)
+    issuer_names: tuple[tuple[str | None, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -210,12 +212,15 @@ class Receiver:
             issuer=resolved.offer.credential_issuer,
             issuer_name=(display.name if display and display.name else
                          urlsplit(resolved.offer.credential_issuer).netloc),
-            logo=display.logo.uri if display and display.logo else None,
+            # a logo is the same in every language: another display's when this one has none
+            logo=display.logo.uri if display and display.logo else next(
+                (d.logo.uri for d in resolved.issuer.display if d.logo), None),
             background_color=display.background_color if display else None,
             text_color=display.text_color if display else None,
             credentials=tuple(items),
             flow="pre-authorized" if pre else "authorization_code",
-            tx_code=pre.tx_code if pre else None)
+            tx_code=pre.tx_code if pre else None,
+            issuer_names=tuple((d.locale, d.name) for d in resolved.issuer.display if d.name))
 
     # --- tokens ---------------------------------------------------------------------------
 

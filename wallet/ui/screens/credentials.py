@@ -5,24 +5,27 @@ from __future__ import annotations
 
 import flet as ft
 
+from wallet.i18n import verdict_label
 from wallet.services import CredentialSummary, Page
 from wallet.ui.context import LOADING, App, use_data
 from wallet.ui.state import AppState
-from wallet.ui.viewmodel import LEVELS, marking, status_line
+from wallet.ui.viewmodel import LEVELS, issuer_shown, marking, status_line, verdict_for
 from wallet.ui.widgets import ErrorBox, Loading, Screen, VerdictChip, image_src, use_first
 from wallet.ui.words import component
 
 __all__ = ["CredentialCard", "CredentialsScreen", "issuer_line"]
 
 
-def issuer_line(s: CredentialSummary, *, size: int = 13) -> ft.Control:
-    """The issuer's name, after its logo (as the wallet fetched it when receiving)."""
+def issuer_line(s: CredentialSummary, lang: str = "en", *, size: int = 13) -> ft.Control:
+    """The issuer's name (:func:`~wallet.ui.viewmodel.issuer_shown`: the card's one rule),
+    after its logo (as the wallet fetched it when receiving)."""
     logo = image_src(s.issuer_logo)
-    name = ft.Text(s.issuer_name or s.issuer or "", size=size, expand=True)
+    shown = issuer_shown(s, lang)
+    name = ft.Text(shown, size=size, expand=True)
     if not logo:
         return name
     return ft.Row([ft.Image(src=logo, width=size + 5, height=size + 5, fit=ft.BoxFit.CONTAIN,
-                            semantics_label=s.issuer_name or ""), name], spacing=6,
+                            semantics_label=shown), name], spacing=6,
                   vertical_alignment=ft.CrossAxisAlignment.START)
 
 
@@ -41,7 +44,7 @@ def CredentialCard(app: App, s: CredentialSummary, on_open: object) -> ft.Contro
     badge = marking(s, state.lang)  # an Open Badges 2.0 badge says so
     text = ft.Column([
         ft.Text(s.name, weight=ft.FontWeight.BOLD, size=16),
-        issuer_line(s),
+        issuer_line(s, state.lang),
         *([ft.Text(badge, size=12, color=ft.Colors.ON_SURFACE_VARIANT)] if badge else []),
         ft.Text(f"{app.tr('card.received', date=s.received_at[:10])} · "
                 f"{status_line(s, state.lang)}", size=12,
@@ -57,8 +60,8 @@ def CredentialCard(app: App, s: CredentialSummary, on_open: object) -> ft.Contro
                        vertical_alignment=ft.CrossAxisAlignment.START)
     card = ft.Card(ft.Container(inner, padding=12, ink=True, on_click=on_open))
     # One button for assistive technology: name, issuer, (what it is,) verdict, in that order.
-    label = ", ".join(x for x in (s.name, s.issuer_name or s.issuer or "", badge,
-                                   app.tr("verdict." + s.verdict)) if x is not None)
+    label = ", ".join(x for x in (s.name, issuer_shown(s, state.lang), badge,
+                                   verdict_label(verdict_for(s.verdict), state.lang)) if x)
     return ft.Semantics(content=card, label=label, button=True)
 
 

@@ -1,7 +1,10 @@
-"""One credential: what it is, who issued it and when, until when it is valid and whether its
-status was checked lately up front; results with their labels; its competencies (opening the
-wallet's own view of each); evidence; checks in people's words; the learner's reflections and
-work samples; actions."""
+"""One credential, drawn from the one people-first view model — the card the share page shows
+for it (:class:`~wallet.record.card.CredentialCard`, from the learner's own wallet: with the
+issuer as the wallet kept it and whether the issuer names the learner): what it is, who issued
+it and when, until when it is valid and whether its status was checked lately up front;
+results with their labels; its competencies (opening the wallet's own view of each); a
+transcript's parts; the issuer's evidence; endorsements; the learner's reflections and work
+samples; the checks in the page's plain words; actions."""
 
 from __future__ import annotations
 
@@ -10,14 +13,23 @@ from typing import Any
 
 import flet as ft
 
+from wallet.record.view import CompetencyView
 from wallet.ui.context import EXPECTED, LOADING, App, use_data
-from wallet.ui.screens.credentials import issuer_line
 from wallet.ui.screens.offline import OfflineQrView, offline_error
+from wallet.ui.screens.preview import (
+    card_checks,
+    card_competencies,
+    card_dates,
+    card_evidence,
+    card_issuer,
+    card_marking,
+    card_parts,
+    card_results,
+)
 from wallet.ui.screens.shares import LinkedInButton
 from wallet.ui.state import AppState
-from wallet.ui.viewmodel import facts, status_line
+from wallet.ui.viewmodel import status_line
 from wallet.ui.widgets import (
-    CheckList,
     ErrorBox,
     Heading,
     Loading,
@@ -50,16 +62,17 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
     revision = state.revision
     fields = ft.use_ref(dict).current
     wallet = app.wallet
-    detail_or_error = use_data(lambda: wallet.credentials.get(rid), [rid, revision])
-    offline, set_offline = ft.use_state(None)  # the offline QR code, or why there is none
-    if detail_or_error is LOADING:
-        return Screen([Loading(app)], key="detail")
-    if isinstance(detail_or_error, BaseException):
-        return Screen([ErrorBox(app.explain(detail_or_error))])
-    detail = detail_or_error
-    s = detail.summary
-    f = facts(detail, state.lang)
     lang = state.lang
+    loaded = use_data(lambda: (wallet.credentials.get(rid),
+                               wallet.presenting.credential_card(rid, lang=lang)),
+                      [rid, revision, lang])
+    offline, set_offline = ft.use_state(None)  # the offline QR code, or why there is none
+    if loaded is LOADING:
+        return Screen([Loading(app)], key="detail")
+    if isinstance(loaded, BaseException):
+        return Screen([ErrorBox(app.explain(loaded))])
+    detail, card = loaded
+    s = detail.summary
 
     async def reverify() -> None:
         await app.act(lambda: wallet.credentials.reverify(rid), busy=app.tr("detail.reverify"),
@@ -106,37 +119,27 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         state.go("portfolio")
         state.link_to = rid  # the portfolio's "about" preselected
 
-    picture = image_src(s.image) or image_src(s.issuer_logo)
+    def open_competency(competency: CompetencyView) -> None:
+        state.open_competency(None, competency.url or competency.code)
+
+    picture = image_src(card.image) or image_src(card.issuer.logo)
     revoked = s.status_state in ("revoked", "suspended")
     header = ft.Row([
         ft.IconButton(ft.Icons.ARROW_BACK, tooltip=app.tr("detail.back"),
                       on_click=lambda _e: state.close_detail(), key="back"),
-        ft.Text(s.name, size=22, weight=ft.FontWeight.BOLD, expand=True)],
+        ft.Column([ft.Text(card.name, size=22, weight=ft.FontWeight.BOLD),
+                   *([ft.Text(card.kind, size=12)] if card.kind else [])],
+                  spacing=0, tight=True, expand=True)],
         vertical_alignment=ft.CrossAxisAlignment.START)
     up_front = [
-        ft.Row([VerdictChip(s.verdict, lang, large=True, key="detail-verdict")]),
-        *([_fact(ft.Icons.VERIFIED_OUTLINED, f.marking, key="ob2-marking")] if f.marking
-          else []),
-        issuer_line(s, size=14) if s.issuer_logo else _fact(
-            ft.Icons.ACCOUNT_BALANCE,
-            f"{app.tr('detail.issuer')}: {s.issuer_name or s.issuer or ''}"),
-        _fact(ft.Icons.EVENT, app.tr("detail.issued", date=(f.issued or "—")[:10]),
-              key="issued"),
-        _fact(ft.Icons.EVENT_BUSY if f.expired else ft.Icons.EVENT_AVAILABLE,
-              app.tr("detail.expired" if f.expired else "detail.expires",
-                     date=f.expires[:10]) if f.expires else app.tr("detail.no_expiry"),
-              color=ft.Colors.RED_900 if f.expired else None, key="expires"),
+        ft.Row([VerdictChip(card.verdict.level, lang, large=True, key="detail-verdict")]),
+        *card_marking(app, card),
+        *[ft.Text(reason, size=13) for reason in card.verdict.reasons],
+        card_issuer(app, card),
+        card_dates(app, card),
         _fact(ft.Icons.GPP_BAD if revoked else ft.Icons.UPDATE, status_line(s, lang),
               color=ft.Colors.RED_900 if revoked else None, key="status-checked"),
     ]
-    results = [ft.Text(f"{label}: {value}", size=15, weight=ft.FontWeight.W_500)
-               for label, value in f.results]
-    alignments = [ft.TextButton(
-        a.label, icon=ft.Icons.LOCAL_FLORIST_OUTLINED,
-        on_click=lambda _e, a=a: state.open_competency(None, a.url or a.code))
-        for a in f.alignments]
-    evidence = [ft.Text(f"{name} — {text}" if text else name, size=13)
-                for name, text in f.evidence]
     endorsements = [ft.Text(f"{e.issuer_name or e.issuer}: {e.name}", size=13)
                     for e in (detail.verification.endorsements if detail.verification else ())]
     own = [ft.Container(MarkdownView(r.text), bgcolor=ft.Colors.PURPLE_50,
@@ -161,22 +164,24 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
     return Screen([
         header,
         *([ft.Image(src=picture, width=120, height=120, fit=ft.BoxFit.CONTAIN,
-                    semantics_label=s.name)] if picture else []),
+                    semantics_label=card.name)] if picture else []),
         *up_front,
-        *([ft.Text(s.description)] if s.description else []),
-        *_section(app.tr("detail.results"), results),
+        *card_results(app, card),
+        *([ft.Text(card.description)] if card.description else []),
         actions,
         *_offline(app, offline, rid, state.width),
-        *_section(app.tr("detail.criteria"), [ft.Text(f.criteria)] if f.criteria else []),
-        *_section(app.tr("detail.narrative"), [ft.Text(f.narrative)] if f.narrative else []),
-        *_section(app.tr("detail.alignments"), alignments),
-        *_section(app.tr("detail.evidence"), evidence),
+        *_section(app.tr("card.criteria"), [ft.Text(card.criteria)] if card.criteria else []),
+        *_section(app.tr("card.narrative"), [ft.Text(card.narrative)] if card.narrative
+                  else []),
+        *card_competencies(app, card, open_competency),
+        *card_parts(app, card),
+        *card_evidence(app, card),
         *_section(app.tr("detail.endorsements"), endorsements),
         *_section(app.tr("detail.yours"), own),
         *([ft.Text(f"{app.tr('detail.tags')}: {', '.join(s.tags)}")] if s.tags else []),
         tags,
-        Heading(app.tr("detail.checks"), size=16),
-        CheckList(detail.verification, lang),
+        Heading(app.tr("checks.title"), size=16),
+        *card_checks(app, card),
         ft.ExpansionTile(title=ft.Text(app.tr("detail.raw")), controls=[
             ft.Text(detail.raw.decode("utf-8", "replace")[:20000], selectable=True, size=11,
                     font_family="monospace")]),

@@ -14,6 +14,7 @@ from typing import Any
 
 import flet as ft
 
+from wallet.record.markdown import title_block, without_title
 from wallet.services import ArtifactInfo, ReflectionInfo
 from wallet.ui.context import LOADING, App, use_data
 from wallet.ui.i18n import format_date
@@ -238,11 +239,14 @@ def PortfolioScreen(app: App, state: AppState) -> ft.Control:
     titles = unique_titles([(r.id, r.title) for r in data.reflections])
     reflection_cards = []
     for r in data.reflections:
-        body: list[ft.Control] = [ft.Text(titles[r.id], weight=ft.FontWeight.BOLD)]
+        block = title_block(r.text, r.title)  # its title said once
+        body: list[ft.Control] = [] if block == "paragraph" and editing != r.id else [
+            ft.Text(titles[r.id], weight=ft.FontWeight.BOLD)]
         if editing == r.id:
             body += editor(r)
         else:
-            body += [MarkdownView(body_of(r.title, r.text)), *topic_chips(r.competencies),
+            body += [MarkdownView(without_title(r.text, r.title) if block == "heading"
+                                  else r.text), *topic_chips(r.competencies),
                      _links(app, state, names, r.credential_ids, relinker("reflection", r.id),
                             f"link-reflection-{r.id[:8]}"),
                      actions(r.id, titles[r.id], r.text, kind="reflection"),

@@ -1,21 +1,24 @@
 """Employer mode: a share link, a credential's address, its JSON, an offline QR code's VP1 text,
-a QR image or a PDF with its signed presentation — verified, and
-shown people first as the share page shows it: who presented it, each credential's name,
-issuer and dates with its verdict, the learner's own content marked as theirs; the checks in
-people's words. Errors in plain words ("This link is not available: …")."""
+a QR image or a PDF with its signed presentation — verified, and shown as the share page shows
+it, from the same view model (:mod:`wallet.record.view`): a presentation as its record (the
+learner by name, as given by them; the verdict in plain words; each credential once, with its
+issuer, dates in the reader's words, grades with their labels, a transcript's parts,
+competencies; the Open Badges 2.0 badges it carries; the learner's own content marked as theirs;
+the checks folded away), one credential as its card (an Open Badges 2.0 badge as its own,
+checked the OB 2.0 way). Errors in plain words ("This link is not available: …")."""
 
 from __future__ import annotations
 
 import flet as ft
 
-from wallet.services.employer import CredentialView, EmployerView
+from wallet.record.view import CredentialCard, RecordView
 from wallet.ui.context import EXPECTED, App
+from wallet.ui.screens.preview import CardView, RecordPreview
 from wallet.ui.screens.respond import RespondAction
 from wallet.ui.state import AppState
 from wallet.ui.widgets import (
     ErrorBox,
     Heading,
-    MarkdownView,
     Screen,
     VerdictChip,
     bound_field,
@@ -26,56 +29,15 @@ from wallet.ui.words import component
 __all__ = ["VerifyScreen", "employer_controls"]
 
 
-def _credential(app: App, c: CredentialView) -> ft.Control:
-    lines: list[ft.Control] = [
-        ft.Text(c.name, size=16, weight=ft.FontWeight.BOLD),
-        ft.Row([VerdictChip(c.verdict, app.state.lang)]),
-        ft.Text(app.tr("verify.issued_by", issuer=c.issuer_name or c.issuer or "?"), size=13)]
-    if c.recognised_by:
-        lines.append(ft.Text(app.tr("verify.recognised", list=c.recognised_by), size=12))
-    dates = [app.tr("detail.issued", date=(c.issued or "—")[:10])]
-    if c.expires:
-        dates.append(app.tr("detail.expires", date=c.expires[:10]))
-    lines.append(ft.Text(" · ".join(dates), size=12, color=ft.Colors.ON_SURFACE_VARIANT))
-    if c.description:
-        lines.append(ft.Text(c.description, size=13))
-    lines += [ft.Text(f"• {p}", size=12, color=ft.Colors.AMBER_900) for p in c.problems]
-    return ft.Card(ft.Container(ft.Column(lines, spacing=4), padding=12))
-
-
-def employer_controls(app: App, view: EmployerView) -> list[ft.Control]:
-    """What the employer reads, in order."""
-    lang = app.state.lang
-    out: list[ft.Control] = [ft.Row([VerdictChip(view.verdict, lang, large=True,
-                                                 key="verify-verdict")])]
-    if view.kind == "presentation":
-        who = app.tr("verify.presented_by", holder=view.holder or "?")
-        if view.holder_bound:
-            who += " " + app.tr("verify.signed_by_holder")
-        out.append(ft.Text(who, size=12, selectable=True))
-    out += [ft.Text(f"• {p}", size=13) for p in view.problems]
-    if view.unsupported:
-        out.append(ErrorBox(app.tr("verify.unsupported", names=", ".join(view.unsupported)),
-                            key="unsupported"))
-    if view.kind == "presentation":
-        out.append(Heading(app.trn("verify.credentials", len(view.credentials)), size=18))
-    out += [_credential(app, c) for c in view.credentials]
-    if view.learner:
-        out.append(Heading(app.tr("verify.from_learner"), size=18))
-        for item in view.learner:
-            kind = "reflection" if item.kind == "reflection" else "sample"
-            body: list[ft.Control] = [
-                ft.Text(app.tr(f"verify.learner.{kind}"), size=12, color=ft.Colors.PURPLE_900)]
-            if not item.text.lstrip("# ").startswith(item.name):  # a title of its own
-                body.append(ft.Text(item.name, weight=ft.FontWeight.BOLD))
-            if item.text:
-                body.append(MarkdownView(item.text))
-            if item.link:
-                body.append(ft.Text(item.link, size=12, selectable=True))
-            body.append(ft.Text(app.tr("verify.learner_note"), size=11, italic=True))
-            out.append(ft.Container(ft.Column(body, spacing=4), bgcolor=ft.Colors.PURPLE_50,
-                                    padding=12, border_radius=8))
-    return out
+def employer_controls(app: App, view: RecordView | CredentialCard) -> list[ft.Control]:
+    """What the employer reads, in order: the page's record, or one credential's verdict and
+    card."""
+    if isinstance(view, RecordView):
+        return [RecordPreview(app, view, prefix="verify")]
+    verdict = view.verdict
+    return [ft.Row([VerdictChip(verdict.level, app.state.lang, large=True,
+                                key="verify-verdict")]),
+            CardView(app, view, key="verify-card", chip=False)]
 
 
 @component
@@ -97,12 +59,12 @@ def VerifyScreen(app: App, state: AppState) -> ft.Control:
         if not text.strip():
             set_shown(app.tr("verify.empty"))
             return
-        await check(lambda: app.c.check_text(text))
+        await check(lambda: app.c.check_text(text, state.lang))
 
     async def from_qr() -> None:  # a QR image (a link, an offline code), a badge or a PDF
         picked = await app.pick(["png", "jpg", "jpeg", "gif", "webp", "svg", "pdf"])
         if picked:
-            await check(lambda: app.c.check_image(picked[1]))
+            await check(lambda: app.c.check_image(picked[1], state.lang))
 
     result: list[ft.Control] = []
     if isinstance(shown, str):
