@@ -471,7 +471,7 @@ class VerifierWeb:
             if found.expired or found.status != "waiting":
                 return _problem("this request is no longer open", 410)
             return JSONResponse({"verifiablePresentationRequest": {
-                "query": example_queries(found.asks), "challenge": found.nonce,
+                "query": example_queries(found.asks, found.purpose), "challenge": found.nonce,
                 "domain": self.verifier.origin}, "referenceId": self.verifier.new_reference()})
         try:
             answer = self.verifier.check_vcapi(found.id, message["verifiablePresentation"],
