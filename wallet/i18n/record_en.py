@@ -516,6 +516,12 @@ RECORD: dict[str, str] = {
                                    "needs; it was refused."),
     "error.wallet_error": "Something went wrong.",
     "error.unreadable_input": "The input could not be read as a credential.",
+    "error.unreadable_input.not_a_request_link": (
+        "This is not a request link. An employer's request link begins with openid4vp:// or "
+        "https:// — check that it was copied whole."),
+    "error.unreadable_input.not_an_offer_link": (
+        "This is not an offer link. An issuer's offer link begins with "
+        "openid-credential-offer:// or https:// — check that it was copied whole."),
     "error.malformed_json": "The file is not valid JSON.",
     "error.unsupported_input": "This is not a credential this wallet can read (JSON, a JWT or "
                                "a badge image).",
@@ -568,7 +574,19 @@ RECORD: dict[str, str] = {
                          "writes; it was not opened."),
     "error.exchange": "The exchange with the other service failed.",
     "error.offer": "The offer cannot be read or used.",
+    "error.offer.unknown": ("The issuer's server does not know this offer (it may have been "
+                            "withdrawn or mistyped). Ask the issuer for a new link."),
+    "error.offer.refused": "The issuer's server would not give this offer. Try again later, "
+                           "or ask the issuer for a new link.",
+    "error.offer.unreachable": "The issuer's server could not be reached. Check your "
+                               "connection and try again.",
     "error.issuer_metadata": "The issuer's description of itself cannot be used.",
+    "error.issuer_metadata.unknown": "The issuer's server does not describe itself as an "
+                                     "issuer of credentials; nothing was received.",
+    "error.issuer_metadata.refused": "The issuer's server would not describe itself. Try "
+                                     "again later.",
+    "error.issuer_metadata.unreachable": "The issuer's server could not be reached. Check "
+                                         "your connection and try again.",
     "error.token": "The issuer refused the request (perhaps a wrong transaction code).",
     "error.offer_used": "This offer was already used or has expired; ask the issuer for a new one.",
     "error.credential_request": "The issuer refused to issue the credential.",

@@ -492,6 +492,12 @@ RECORD: dict[str, str] = {
                                    "거부했습니다."),
     "error.wallet_error": "문제가 발생했습니다.",
     "error.unreadable_input": "입력을 자격증명으로 읽을 수 없습니다.",
+    "error.unreadable_input.not_a_request_link": (
+        "요청 링크가 아닙니다. 고용주의 요청 링크는 openid4vp:// 또는 https://로 시작합니다. "
+        "링크 전체를 복사했는지 확인하세요."),
+    "error.unreadable_input.not_an_offer_link": (
+        "제안 링크가 아닙니다. 발급기관의 제안 링크는 openid-credential-offer:// 또는 "
+        "https://로 시작합니다. 링크 전체를 복사했는지 확인하세요."),
     "error.malformed_json": "올바른 JSON 파일이 아닙니다.",
     "error.unsupported_input": "이 지갑이 읽을 수 있는 자격증명(JSON, JWT, 배지 이미지)이 "
                                "아닙니다.",
@@ -541,7 +547,19 @@ RECORD: dict[str, str] = {
                         "않았습니다.",
     "error.exchange": "다른 서비스와 주고받는 중에 실패했습니다.",
     "error.offer": "제안을 읽거나 사용할 수 없습니다.",
+    "error.offer.unknown": ("발급기관 서버가 이 제안을 알지 못합니다(철회되었거나 잘못 "
+                            "입력되었을 수 있습니다). 발급기관에 새 링크를 요청하세요."),
+    "error.offer.refused": "발급기관 서버가 이 제안을 내주지 않았습니다. 나중에 다시 시도하거나 "
+                           "발급기관에 새 링크를 요청하세요.",
+    "error.offer.unreachable": "발급기관 서버에 연결할 수 없습니다. 인터넷 연결을 확인하고 다시 "
+                               "시도하세요.",
     "error.issuer_metadata": "발급기관의 자기 소개 정보를 사용할 수 없습니다.",
+    "error.issuer_metadata.unknown": "이 서버는 자격증명 발급기관으로 자신을 소개하지 않습니다. "
+                                     "받은 것이 없습니다.",
+    "error.issuer_metadata.refused": "발급기관 서버가 자기 소개 정보를 내주지 않았습니다. 나중에 "
+                                     "다시 시도하세요.",
+    "error.issuer_metadata.unreachable": "발급기관 서버에 연결할 수 없습니다. 인터넷 연결을 "
+                                         "확인하고 다시 시도하세요.",
     "error.token": "발급기관이 요청을 거부했습니다 (거래 코드가 틀렸을 수 있습니다).",
     "error.offer_used":
         "이 제안은 이미 사용되었거나 만료되었습니다. 발급기관에 새 제안을 요청하세요.",

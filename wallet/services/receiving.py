@@ -273,7 +273,7 @@ def offer_link(source: str) -> str:
         data = read_file(source, limit=MAX_IMAGE_BYTES)  # a QR image or a text file
     except OSError as exc:
         raise InputError(f"{source} is neither an offer link nor a readable file "
-                         f"({exc.strerror})") from None
+                         f"({exc.strerror})", situation="not_an_offer_link") from None
     if data.startswith(_IMAGE_MAGIC):
         return decode_qr(data)[0]
     return data.decode("utf-8", "replace").strip()

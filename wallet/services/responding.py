@@ -171,7 +171,7 @@ def request_link(source: str) -> str:
         data = read_file(source, limit=MAX_IMAGE_BYTES, what=source[:80])
     except OSError as exc:
         raise InputError(f"{source[:80]} is neither a request link nor a readable file "
-                         f"({exc.strerror})") from None
+                         f"({exc.strerror})", situation="not_a_request_link") from None
     if data.startswith(_IMAGE_MAGIC):
         return decode_qr(data)[0]
     return data.decode("utf-8", "replace").strip()
