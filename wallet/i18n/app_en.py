@@ -135,6 +135,7 @@ APP: dict[str, str] = {
     "receive.done.one": "Received {count} credential",
     "receive.pending": "{count} credentials will arrive later",
     "receive.pending.one": "{count} credential will arrive later",
+    "receive.declined": "You declined the offer. Nothing was received.",
     "receive.error": "Could not receive: {reason}",
     "receive.rejected": "Rejected: {reason}",
     "receive.arrived": "{count} credentials you were waiting for arrived: {names}",

@@ -134,6 +134,7 @@ APP: dict[str, str] = {
     "receive.done.one": "자격증명 {count}개를 받았습니다",
     "receive.pending": "자격증명 {count}개는 나중에 도착합니다",
     "receive.pending.one": "자격증명 {count}개는 나중에 도착합니다",
+    "receive.declined": "제안을 거절했습니다. 받은 것이 없습니다.",
     "receive.error": "받을 수 없습니다: {reason}",
     "receive.rejected": "거부됨: {reason}",
     "receive.arrived": "기다리던 자격증명 {count}개가 도착했습니다: {names}",

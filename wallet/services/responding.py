@@ -114,7 +114,7 @@ class QueryPreview:
 class RequestPreview:
     protocol: str  # "openid4vp" | "vcapi" | "oid4vci" (an offer: receive it instead)
     verifier: VerifierIdentity
-    purpose: str | None
+    purpose: str | None  # why the verifier asks, in its own words (its claim), when it says
     queries: tuple[QueryPreview, ...]
     satisfiable: bool
     proposed: dict[str, tuple[str, ...]]
@@ -176,7 +176,7 @@ def request_link(source: str) -> str:
         data = read_file(source, limit=MAX_IMAGE_BYTES, what=source[:80])
     except OSError as exc:
         raise InputError(f"{source[:80]} is neither a request link nor a readable file "
-                         f"({exc.strerror})") from None
+                         f"({exc.strerror})", situation="not_a_request_link") from None
     if data.startswith(_IMAGE_MAGIC):
         return decode_qr(data)[0]
     return data.decode("utf-8", "replace").strip()
@@ -320,7 +320,8 @@ class RespondingService:
             proposed = default_selection(evaluation)
         except NothingMatchesError:
             proposed = {}
-        return RequestPreview("openid4vp", self._identity(resolved), None, tuple(queries),
+        return RequestPreview("openid4vp", self._identity(resolved), query.purpose,
+                              tuple(queries),
                               evaluation.satisfiable, proposed,
                               handle=(resolved, evaluation))
 
@@ -348,7 +349,10 @@ class RespondingService:
             if found:
                 proposed[qid] = (found[0],)
         satisfiable = all(q.matches for q in queries)
-        return RequestPreview("vcapi", identity, None, tuple(queries), satisfiable, proposed,
+        # why the exchange asks: the reason its queries share (each query keeps its own)
+        reasons = {q.reason for q in queries}
+        purpose = reasons.pop() if len(reasons) == 1 else None
+        return RequestPreview("vcapi", identity, purpose, tuple(queries), satisfiable, proposed,
                               did_auth=bool(request and request.did_auth),
                               handle=_Vcapi(client, request, message.presentations,
                                             message.redirect_url))
