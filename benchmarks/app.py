@@ -60,8 +60,11 @@ def seed(home: Path, count: int) -> None:
     badges = ["data-analysis", "python", "visualization", "teamwork", "communication"]
     items = []
     for i in range(count):
-        doc = issuer.badge_credential(badges[i % 5], learner.did, status=False) if i % 2 \
+        doc = (
+            issuer.badge_credential(badges[i % 5], learner.did, status=False)
+            if i % 2
             else issuer.badge_credential("course", learner.did, course=i + 1, status=False)
+        )
         items.append((json.dumps(issuer.sign_ldp(doc)).encode(), None))
     service.credentials.add_many(items, options=VerifyOptions())
     service.close()
@@ -75,14 +78,32 @@ PYCACHE = Path(tempfile.gettempdir()) / "wallet-bench-pycache"
 
 
 def start_app(home: Path, port: int, command: str = "ui") -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WALLET_PASSPHRASE": PASSPHRASE,
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-           "PYTHONPYCACHEPREFIX": str(PYCACHE)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "WALLET_PASSPHRASE": PASSPHRASE,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "PYTHONPYCACHEPREFIX": str(PYCACHE),
+    }
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     args = ["ui", "--web"] if command == "ui" else ["demo"]
-    return subprocess.Popen([sys.executable, "-m", "wallet.cli", "--home", str(home), *args,
-                             "--no-browser", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "wallet.cli",
+            "--home",
+            str(home),
+            *args,
+            "--no-browser",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
 
 
 def address(proc: subprocess.Popen) -> str:
@@ -115,8 +136,7 @@ def open_when_up(page, proc: subprocess.Popen, started: float) -> tuple[object, 
     return page, server, frame
 
 
-def measure(browser, home: Path, command: str, ready: str, runs: int,
-            fresh: bool = False) -> float:
+def measure(browser, home: Path, command: str, ready: str, runs: int, fresh: bool = False) -> float:
     """Median ms from process start to ``ready`` (a control's accessible name) over runs."""
     totals, servers, frames = [], [], []
     for _ in range(runs):
@@ -128,8 +148,9 @@ def measure(browser, home: Path, command: str, ready: str, runs: int,
         proc = start_app(run_home, port, command)
         try:
             page, server, frame = open_when_up(page, proc, started)
-            page.get_by_role("button", name=ready).or_(page.get_by_role(
-                "textbox", name=ready)).first.wait_for(timeout=60_000)
+            page.get_by_role("button", name=ready).or_(
+                page.get_by_role("textbox", name=ready)
+            ).first.wait_for(timeout=60_000)
             totals.append((time.perf_counter() - started) * 1000)
             servers.append(server * 1000)
             frames.append(frame * 1000)
@@ -141,16 +162,19 @@ def measure(browser, home: Path, command: str, ready: str, runs: int,
                 shutil.rmtree(run_home, ignore_errors=True)
     total = statistics.median(totals)
     server, frame = statistics.median(servers), statistics.median(frames)
-    print(f"`wallet {command}{' --web' if command == 'ui' else ''}` start -> first screen "
-          f"interactive: median {total:.0f} ms over {runs} (target <= 3000 ms): server "
-          f"{server:.0f} ms, web client {frame - server:.0f} ms, first render "
-          f"{total - frame:.0f} ms")
+    print(
+        f"`wallet {command}{' --web' if command == 'ui' else ''}` start -> first screen "
+        f"interactive: median {total:.0f} ms over {runs} (target <= 3000 ms): server "
+        f"{server:.0f} ms, web client {frame - server:.0f} ms, first render "
+        f"{total - frame:.0f} ms"
+    )
     return total
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--credentials", type=int, default=1000)
     args = parser.parse_args()
@@ -164,8 +188,10 @@ def main() -> None:
     print(f"seeding {args.credentials:,} credentials…", flush=True)
     seed(home, args.credentials)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         measure(browser, home, "demo", "Create my wallet", 1, fresh=True)  # warm-up: bytecode
         measure(browser, home, "demo", "Create my wallet", args.runs, fresh=True)
         start_ms = measure(browser, home, "ui", "Search names, issuers, skills", args.runs)
@@ -183,8 +209,7 @@ def main() -> None:
             images_before = page.get_by_role("img").count()
             page.get_by_role("button", name="Portfolio").first.click()  # away and back
             started = time.perf_counter()
-            page.get_by_role("button", name=__import__("re").compile(r"^Credentials")).first \
-                .click()
+            page.get_by_role("button", name=__import__("re").compile(r"^Credentials")).first.click()
             cards.first.wait_for(timeout=60_000)
             open_ms = (time.perf_counter() - started) * 1000
             page.mouse.move(700, 500)
@@ -195,11 +220,13 @@ def main() -> None:
             page.get_by_role("button", name="Show more").wait_for(timeout=30_000)
             scroll_ms = (time.perf_counter() - started) * 1000 - 20 * 50
             images_after = page.get_by_role("img").count()
-            print(f"{args.credentials:,} credentials: the list opens in {open_ms:.0f} ms; it "
-                  f"builds 50 cards at a time ('Show more' for the next); badge images on "
-                  f"screen: {images_before} at first, {images_after} after scrolling; "
-                  f"scrolling to the end of the 50: {max(0.0, scroll_ms):.0f} ms beyond the "
-                  f"wheel events' own 1 s")
+            print(
+                f"{args.credentials:,} credentials: the list opens in {open_ms:.0f} ms; it "
+                f"builds 50 cards at a time ('Show more' for the next); badge images on "
+                f"screen: {images_before} at first, {images_after} after scrolling; "
+                f"scrolling to the end of the 50: {max(0.0, scroll_ms):.0f} ms beyond the "
+                f"wheel events' own 1 s"
+            )
         finally:
             proc.terminate()
             proc.wait(10)

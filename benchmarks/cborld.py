@@ -50,10 +50,15 @@ CHALLENGE, DOMAIN = "job-42", "https://employer.example"
 
 def presentation(credentials: list[dict[str, Any]], learner: Ed25519KeyPair) -> dict[str, Any]:
     """A plain presentation holding ``credentials`` directly, signed by the learner."""
-    vp = {"@context": [VC2], "type": ["VerifiablePresentation"], "holder": learner.did,
-          "verifiableCredential": credentials}
-    return di.sign(vp, learner.signer(), proof_purpose="authentication", challenge=CHALLENGE,
-                   domain=DOMAIN)
+    vp = {
+        "@context": [VC2],
+        "type": ["VerifiablePresentation"],
+        "holder": learner.did,
+        "verifiableCredential": credentials,
+    }
+    return di.sign(
+        vp, learner.signer(), proof_purpose="authentication", challenge=CHALLENGE, domain=DOMAIN
+    )
 
 
 def sample(name: str) -> dict[str, Any]:
@@ -92,25 +97,39 @@ def speed(runs: int) -> None:
         "encode (to_vp1)": timed(lambda: vpqr.to_vp1(vp), runs),
         "QR code (offline_qr + PNG)": timed(lambda: offline_qr(text).png(), runs),
         "encode + QR": timed(encode_and_qr, runs),
-        "segno, all masks, + PNG": timed(lambda: segno.make(text, error="l", micro=False).save(
-            io.BytesIO(), kind="png", scale=4), max(5, runs // 5), warmup=1),
-        "segno, fixed mask, + PNG": timed(lambda: segno.make(
-            text, error="l", micro=False, mask=0, boost_error=False).save(
-            io.BytesIO(), kind="png", scale=4), max(5, runs // 5), warmup=1),
+        "segno, all masks, + PNG": timed(
+            lambda: segno.make(text, error="l", micro=False).save(
+                io.BytesIO(), kind="png", scale=4
+            ),
+            max(5, runs // 5),
+            warmup=1,
+        ),
+        "segno, fixed mask, + PNG": timed(
+            lambda: segno.make(text, error="l", micro=False, mask=0, boost_error=False).save(
+                io.BytesIO(), kind="png", scale=4
+            ),
+            max(5, runs // 5),
+            warmup=1,
+        ),
         "read the QR image (zxing-cpp)": timed(lambda: read_qr(png), runs),
         "read (from_vp1)": timed(lambda: vpqr.from_vp1(text), runs),
         "QR image -> decode + verify": timed(read_and_verify, runs),
         "signed for a challenge: encode + QR": timed(
-            lambda: offline_qr(vpqr.to_vp1(signed)).png(), runs),
+            lambda: offline_qr(vpqr.to_vp1(signed)).png(), runs
+        ),
     }
     code = offline_qr(text)
     print(machine())
-    print(f"one credential (ob3-data-analysis.json) in a plain presentation: "
-          f"{len(cborld.encode(vp)):,} bytes of CBOR-LD, a VP1 text of {len(text):,} "
-          f"characters, QR version {code.version}-{code.level}; {runs} runs")
+    print(
+        f"one credential (ob3-data-analysis.json) in a plain presentation: "
+        f"{len(cborld.encode(vp)):,} bytes of CBOR-LD, a VP1 text of {len(text):,} "
+        f"characters, QR version {code.version}-{code.level}; {runs} runs"
+    )
     for name, times in figures.items():
-        print(f"{name:38} median {statistics.median(times):7.2f} ms   "
-              f"p90 {sorted(times)[int(len(times) * 0.9) - 1]:7.2f} ms")
+        print(
+            f"{name:38} median {statistics.median(times):7.2f} ms   "
+            f"p90 {sorted(times)[int(len(times) * 0.9) - 1]:7.2f} ms"
+        )
     print(f"read_verify_median_ms {statistics.median(figures['QR image -> decode + verify']):.2f}")
     print(f"median_ms {statistics.median(figures['encode + QR']):.2f}")
 
@@ -137,8 +156,11 @@ def table() -> None:
     catalog = DemoCatalog("https://issuer.example", issuer)
     demo = catalog.sign_ldp(catalog.badge_credential("data-analysis", learner.did))
     by_url = catalog.sign_ldp(_url_images(demo))
-    first, second, small = (sample("1edtech-ob3-example"), sample("ob3-data-analysis"),
-                            signed_badge(issuer))
+    first, second, small = (
+        sample("1edtech-ob3-example"),
+        sample("ob3-data-analysis"),
+        signed_badge(issuer),
+    )
     rows = [
         ("credential: 1edtech-ob3-example.json", first),
         ("credential: ob3-data-analysis.json", second),
@@ -153,8 +175,10 @@ def table() -> None:
         ("offline code of 1 demo-issuer badge", offline_presentation([demo])),
     ]
     print(machine())
-    print("| document | JSON bytes | CBOR-LD bytes | VP1 characters | QR code the wallet "
-          "makes | fits one QR code |")
+    print(
+        "| document | JSON bytes | CBOR-LD bytes | VP1 characters | QR code the wallet "
+        "makes | fits one QR code |"
+    )
     print("|---|---:|---:|---:|---|---|")
     for name, doc in rows:
         size = len(json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode())

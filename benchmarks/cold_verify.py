@@ -50,16 +50,19 @@ def machine() -> str:
     if hasattr(os, "getloadavg"):
         load = ", load " + " ".join(f"{n:.1f}" for n in os.getloadavg())
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
-    return (f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"Node.js {node}, {platform.system()} {platform.release()}{load}")
+    return (
+        f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"Node.js {node}, {platform.system()} {platform.release()}{load}"
+    )
 
 
 def commands(path: Path, home: str) -> dict[str, list[str]]:
     script = Path(sys.executable).with_name("wallet")
     wallet = [str(script)] if script.exists() else [sys.executable, "-m", "wallet.cli"]
-    return {"wallet verify --offline": [*wallet, "--home", home, "verify", "--offline",
-                                        str(path)],
-            "Digital Bazaar (node)": ["node", str(NODE_SCRIPT), str(path)]}
+    return {
+        "wallet verify --offline": [*wallet, "--home", home, "verify", "--offline", str(path)],
+        "Digital Bazaar (node)": ["node", str(NODE_SCRIPT), str(path)],
+    }
 
 
 def run(name: str, command: list[str]) -> float:
@@ -68,28 +71,35 @@ def run(name: str, command: list[str]) -> float:
     took = (time.perf_counter() - start) * 1000
     if name.startswith("wallet"):
         if proc.returncode != 0:
-            raise SystemExit(f"wallet verify did not verify the file (exit "
-                             f"{proc.returncode}): {proc.stdout.decode()[-500:]}"
-                             f"{proc.stderr.decode()[-500:]}")
+            raise SystemExit(
+                f"wallet verify did not verify the file (exit "
+                f"{proc.returncode}): {proc.stdout.decode()[-500:]}"
+                f"{proc.stderr.decode()[-500:]}"
+            )
     else:
         answer = json.loads(proc.stdout or b"{}") if proc.returncode == 0 else {}
         if answer.get("verified") is not True:
-            raise SystemExit(f"Digital Bazaar's verifier did not verify the file: "
-                             f"{proc.stdout.decode()[-500:]}{proc.stderr.decode()[-500:]}")
+            raise SystemExit(
+                f"Digital Bazaar's verifier did not verify the file: "
+                f"{proc.stdout.decode()[-500:]}{proc.stderr.decode()[-500:]}"
+            )
     return took
 
 
 def report(label: str, times: list[float]) -> float:
     median = statistics.median(times)
     deciles = statistics.quantiles(times, n=10)
-    print(f"{label}: n={len(times)} median {median:.0f} ms, p10 {deciles[0]:.0f} ms, "
-          f"p90 {deciles[-1]:.0f} ms")
+    print(
+        f"{label}: n={len(times)} median {median:.0f} ms, p10 {deciles[0]:.0f} ms, "
+        f"p90 {deciles[-1]:.0f} ms"
+    )
     return median
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("file", nargs="?", type=Path, default=SAMPLE)
     parser.add_argument("--runs", type=int, default=21, help="runs of each (default 21)")
     args = parser.parse_args()

@@ -48,16 +48,33 @@ def package(items: int) -> dict:
 
     def item(code: str, parent: str | None, kind: str) -> str:
         ident = str(uuid.uuid5(uuid.NAMESPACE_URL, code))
-        out_items.append({"identifier": ident, "uri": f"{BASE}/CFItems/{ident}",
-                          "fullStatement": f"Competency {code}", "humanCodingScheme": code,
-                          "CFItemType": kind, "lastChangeDateTime": "2026-01-01T00:00:00Z"})
+        out_items.append(
+            {
+                "identifier": ident,
+                "uri": f"{BASE}/CFItems/{ident}",
+                "fullStatement": f"Competency {code}",
+                "humanCodingScheme": code,
+                "CFItemType": kind,
+                "lastChangeDateTime": "2026-01-01T00:00:00Z",
+            }
+        )
         if parent:
-            assocs.append({"identifier": str(uuid.uuid5(uuid.NAMESPACE_URL, "a" + code)),
-                           "associationType": "isChildOf",
-                           "originNodeURI": {"identifier": ident, "title": code,
-                                             "uri": f"{BASE}/CFItems/{ident}"},
-                           "destinationNodeURI": {"identifier": parent, "title": "",
-                                                  "uri": f"{BASE}/CFItems/{parent}"}})
+            assocs.append(
+                {
+                    "identifier": str(uuid.uuid5(uuid.NAMESPACE_URL, "a" + code)),
+                    "associationType": "isChildOf",
+                    "originNodeURI": {
+                        "identifier": ident,
+                        "title": code,
+                        "uri": f"{BASE}/CFItems/{ident}",
+                    },
+                    "destinationNodeURI": {
+                        "identifier": parent,
+                        "title": "",
+                        "uri": f"{BASE}/CFItems/{parent}",
+                    },
+                }
+            )
         return ident
 
     subs = []
@@ -69,9 +86,16 @@ def package(items: int) -> dict:
         code, parent = subs[n % len(subs)]
         item(f"{code}.{n // len(subs)}", parent, "Competency")
         n += 1
-    return {"CFDocument": {"identifier": doc_id, "uri": f"{BASE}/CFDocuments/{doc_id}",
-                           "title": TITLE, "creator": "Bench"},
-            "CFItems": out_items, "CFAssociations": assocs}
+    return {
+        "CFDocument": {
+            "identifier": doc_id,
+            "uri": f"{BASE}/CFDocuments/{doc_id}",
+            "title": TITLE,
+            "creator": "Bench",
+        },
+        "CFItems": out_items,
+        "CFAssociations": assocs,
+    }
 
 
 def credentials(count: int, leaves: list[dict], rng: random.Random) -> list[CredentialFacts]:
@@ -82,26 +106,49 @@ def credentials(count: int, leaves: list[dict], rng: random.Random) -> list[Cred
         for leaf in rng.sample(leaves, rng.randint(1, 5)):
             how = rng.random()
             if how < 0.7:  # by URI
-                aligned.append(Alignment(leaf["fullStatement"], leaf["uri"], None, TITLE,
-                                         "CFItem"))
+                aligned.append(Alignment(leaf["fullStatement"], leaf["uri"], None, TITLE, "CFItem"))
             elif how < 0.9:  # by code in a named framework
-                aligned.append(Alignment(leaf["fullStatement"], None,
-                                         leaf["humanCodingScheme"], TITLE, "CFItem"))
+                aligned.append(
+                    Alignment(
+                        leaf["fullStatement"], None, leaf["humanCodingScheme"], TITLE, "CFItem"
+                    )
+                )
             else:  # a framework not imported
-                aligned.append(Alignment(f"Other skill {rng.randint(1, 300)}",
-                                         f"https://other.example/items/{rng.randint(1, 300)}",
-                                         None, "Other Framework", "CFItem"))
+                aligned.append(
+                    Alignment(
+                        f"Other skill {rng.randint(1, 300)}",
+                        f"https://other.example/items/{rng.randint(1, 300)}",
+                        None,
+                        "Other Framework",
+                        "CFItem",
+                    )
+                )
         results = ()
         if rng.random() < 0.4:
-            results = (rng.choice([ResultFacts("LetterGrade", rng.choice("ABCDF")),
-                                   ResultFacts("Percent", str(rng.randint(40, 100))),
-                                   ResultFacts("RubricCriterionLevel", None,
-                                               (rng.randint(1, 4), 4))]),)
-        out.append(CredentialFacts(f"c{n:05d}", f"Credential {n}",
-                                   now - timedelta(days=rng.randint(0, 1460)), True,
-                                   tuple(aligned), results,
-                                   tuple(rng.sample(["data", "teamwork", "design", "safety",
-                                                     "writing"], rng.randint(0, 2)))))
+            results = (
+                rng.choice(
+                    [
+                        ResultFacts("LetterGrade", rng.choice("ABCDF")),
+                        ResultFacts("Percent", str(rng.randint(40, 100))),
+                        ResultFacts("RubricCriterionLevel", None, (rng.randint(1, 4), 4)),
+                    ]
+                ),
+            )
+        out.append(
+            CredentialFacts(
+                f"c{n:05d}",
+                f"Credential {n}",
+                now - timedelta(days=rng.randint(0, 1460)),
+                True,
+                tuple(aligned),
+                results,
+                tuple(
+                    rng.sample(
+                        ["data", "teamwork", "design", "safety", "writing"], rng.randint(0, 2)
+                    )
+                ),
+            )
+        )
     return out
 
 
@@ -118,14 +165,22 @@ def main() -> None:
     data = package(args.items)
     start = time.perf_counter()
     framework = parse_case_package(data)
-    print(f"parse a {len(framework.items):,}-item CASE package: "
-          f"{(time.perf_counter() - start) * 1000:.1f} ms")
+    print(
+        f"parse a {len(framework.items):,}-item CASE package: "
+        f"{(time.perf_counter() - start) * 1000:.1f} ms"
+    )
     leaves = [i for i in data["CFItems"] if i["CFItemType"] == "Competency"]
     facts = credentials(args.credentials, leaves, rng)
-    own = [LearnerEvidence(f"r{n}", rng.choice(["reflection", "artifact"]), f"Mine {n}",
-                           (rng.choice(leaves)["humanCodingScheme"],),
-                           (f"c{rng.randrange(args.credentials):05d}",))
-           for n in range(2_000)]
+    own = [
+        LearnerEvidence(
+            f"r{n}",
+            rng.choice(["reflection", "artifact"]),
+            f"Mine {n}",
+            (rng.choice(leaves)["humanCodingScheme"],),
+            (f"c{rng.randrange(args.credentials):05d}",),
+        )
+        for n in range(2_000)
+    ]
 
     times = []
     for _ in range(args.runs):
@@ -134,9 +189,11 @@ def main() -> None:
         times.append((time.perf_counter() - start) * 1000)
     mapping = statistics.median(times)
     shown = sum(1 for c in cmap.competencies.values() if c.item and c.credentials)
-    print(f"map {len(facts):,} credentials (+2,000 of the learner's own) to "
-          f"{len(framework.items):,} items: n={args.runs} median {mapping:.1f} ms, "
-          f"min {min(times):.1f} ms (target ≤ 1000 ms); {shown:,} items with evidence")
+    print(
+        f"map {len(facts):,} credentials (+2,000 of the learner's own) to "
+        f"{len(framework.items):,} items: n={args.runs} median {mapping:.1f} ms, "
+        f"min {min(times):.1f} ms (target ≤ 1000 ms); {shown:,} items with evidence"
+    )
 
     start = time.perf_counter()
     cmap.areas(framework.identifier)
@@ -146,8 +203,7 @@ def main() -> None:
     queries = []
     for _ in range(args.queries):
         picks = rng.sample(data["CFItems"], rng.randint(7, 14))
-        reqs = [rng.choice([i["humanCodingScheme"], i["uri"], i["fullStatement"]])
-                for i in picks]
+        reqs = [rng.choice([i["humanCodingScheme"], i["uri"], i["fullStatement"]]) for i in picks]
         queries.append([*reqs, "Underwater basket weaving"])
     cover_times, sizes, exact = [], [], 0
     for reqs in queries:
@@ -158,10 +214,12 @@ def main() -> None:
         exact += result.exact
     cover_times.sort()
     p95 = cover_times[max(0, int(len(cover_times) * 0.95) - 1)]
-    print(f"cover a job's 8–15 requirements: n={len(queries)} median "
-          f"{statistics.median(cover_times):.1f} ms, p95 {p95:.1f} ms (target ≤ 200 ms); "
-          f"{statistics.median(sizes):.0f} credentials chosen (median), {exact} exact, "
-          f"{len(queries) - exact} greedy")
+    print(
+        f"cover a job's 8–15 requirements: n={len(queries)} median "
+        f"{statistics.median(cover_times):.1f} ms, p95 {p95:.1f} ms (target ≤ 200 ms); "
+        f"{statistics.median(sizes):.0f} credentials chosen (median), {exact} exact, "
+        f"{len(queries) - exact} greedy"
+    )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {rss:.0f} MB")
     print(f"median_ms {mapping:.1f}")

@@ -117,9 +117,14 @@ def corpus(sizes: list[int], only: str | None) -> Iterator[tuple[str, bytes]]:
         if not only or only in name:
             yield name, presentation(count)
     # just within MAX_EMBEDDED: the most items verification visits one by one
-    for label, item in (("empty objects", {}), ("strings that are not JWTs", "a.b.c"),
-                        ("copies of one badge", json.loads(clr_nested(1))
-                         ["credentialSubject"]["verifiableCredential"][0])):
+    for label, item in (
+        ("empty objects", {}),
+        ("strings that are not JWTs", "a.b.c"),
+        (
+            "copies of one badge",
+            json.loads(clr_nested(1))["credentialSubject"]["verifiableCredential"][0],
+        ),
+    ):
         name = f"CLR of {MAX_EMBEDDED:,} {label}"
         if not only or only in name:
             yield name, fan_out(item, MAX_EMBEDDED)
@@ -127,11 +132,20 @@ def corpus(sizes: list[int], only: str | None) -> Iterator[tuple[str, bytes]]:
 
 def measure(path: Path, child: str = _CHILD, *extra: str) -> dict[str, object]:
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-    proc = subprocess.run([sys.executable, "-c", child, str(path), str(ROOT), *extra],
-                          capture_output=True, text=True, timeout=600, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-c", child, str(path), str(ROOT), *extra],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     if proc.returncode != 0:
-        return {"cpu_ms": float("nan"), "rss_mb": float("nan"), "verified": False,
-                "why": "CRASHED: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:120]}
+        return {
+            "cpu_ms": float("nan"),
+            "rss_mb": float("nan"),
+            "verified": False,
+            "why": "CRASHED: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:120],
+        }
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -228,8 +242,15 @@ else:
 print(json.dumps({"cpu_ms": cpu * 1000, "rss_mb": rss, "size": size,
                   "verified": bool(answer and answer.verified), "why": why}))
 """
-VERIFIER_CASES = ("maximal answer", "learner record of 300 badges", "largest answer body",
-                  "deep vp_token", "wide vp_token", "deep VC-API message", "ask flood")
+VERIFIER_CASES = (
+    "maximal answer",
+    "learner record of 300 badges",
+    "largest answer body",
+    "deep vp_token",
+    "wide vp_token",
+    "deep VC-API message",
+    "ask flood",
+)
 
 
 def verifier_posts(only: str | None) -> Iterator[tuple[str, int, dict[str, object]]]:
@@ -239,12 +260,23 @@ def verifier_posts(only: str | None) -> Iterator[tuple[str, int, dict[str, objec
         name = f"verifier: {case}"
         if only and only not in name:
             continue
-        proc = subprocess.run([sys.executable, "-c", _VERIFIER_CHILD, case, str(ROOT)],
-                              capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            [sys.executable, "-c", _VERIFIER_CHILD, case, str(ROOT)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if proc.returncode != 0:
-            yield name, 0, {"cpu_ms": float("nan"), "rss_mb": float("nan"), "verified": False,
-                            "why": "CRASHED: " + (proc.stderr.strip().splitlines()
-                                                  or ["?"])[-1][:120]}
+            yield (
+                name,
+                0,
+                {
+                    "cpu_ms": float("nan"),
+                    "rss_mb": float("nan"),
+                    "verified": False,
+                    "why": "CRASHED: " + (proc.stderr.strip().splitlines() or ["?"])[-1][:120],
+                },
+            )
             continue
         out = json.loads(proc.stdout.strip().splitlines()[-1])
         yield name, int(out.pop("size")), out
@@ -271,7 +303,9 @@ def peak_mb():
     return int(hwm[0].split()[1]) / 1024 if hwm else float("nan")
 """
 
-_PDF_CHILD = _PEAK + r"""
+_PDF_CHILD = (
+    _PEAK
+    + r"""
 import base64, json, resource, sys
 from dataclasses import replace
 sys.path[:0] = [sys.argv[2], sys.argv[2] + "/tests"]
@@ -299,8 +333,11 @@ print(json.dumps({"cpu_ms": cpu * 1000, "rss_mb": peak_mb(), "verified": True,
                   "outcome": f"PDF of {len(made) // 1024:,} KB: {pictures - len(shown)} of "
                              f"{pictures} pictures drawn, {len(shown)} 'Image not shown'"}))
 """
+)
 
-_RESTORE_CHILD = _PEAK + r"""
+_RESTORE_CHILD = (
+    _PEAK
+    + r"""
 import json, resource, sys, tempfile
 sys.path.insert(0, sys.argv[2])
 from wallet.errors import WalletError
@@ -326,6 +363,7 @@ if "WrongPassphrase" in outcome:  # a key was derived: its memory is the KDF's o
     rss = beyond
 print(json.dumps({"cpu_ms": cpu * 1000, "rss_mb": rss, "verified": True, "outcome": outcome}))
 """
+)
 
 
 def _image(fmt: str, side: int, mode: str = "RGB", **options: object) -> bytes:
@@ -344,24 +382,32 @@ def picture_cases(only: str | None) -> Iterator[tuple[str, bytes, str, tuple[str
 
     from wallet.formats.images import SVG_RASTER_PIXELS
 
-    side = int(SVG_RASTER_PIXELS ** 0.5)
+    side = int(SVG_RASTER_PIXELS**0.5)
     inline = base64.b64encode(_image("PNG", side, "RGBA", compress_level=9)).decode()
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{side}" height="{side}" '
-           f'viewBox="0 0 {side} {side}"><image href="data:image/png;base64,{inline}" '
-           f'width="{side}" height="{side}"/></svg>').encode()
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{side}" height="{side}" '
+        f'viewBox="0 0 {side} {side}"><image href="data:image/png;base64,{inline}" '
+        f'width="{side}" height="{side}"/></svg>'
+    ).encode()
     builds = {
-        "PDF picture: PNG 9000x9000 RGBA": (lambda: _image("PNG", 9000, "RGBA",
-                                                           compress_level=9), "image/png"),
-        "PDF picture: PNG 13000x13000 RGB": (lambda: _image("PNG", 13000, compress_level=9),
-                                             "image/png"),
+        "PDF picture: PNG 9000x9000 RGBA": (
+            lambda: _image("PNG", 9000, "RGBA", compress_level=9),
+            "image/png",
+        ),
+        "PDF picture: PNG 13000x13000 RGB": (
+            lambda: _image("PNG", 13000, compress_level=9),
+            "image/png",
+        ),
         "PDF picture: PNG 4096x4096 RGBA": (lambda: _image("PNG", 4096, "RGBA"), "image/png"),
-        "PDF picture: JPEG 8192x8192": (lambda: _image("JPEG", 8192, quality=50),
-                                        "image/jpeg"),
-        "PDF picture: JPEG 9000x9000 progr.": (lambda: _image("JPEG", 9000, quality=50,
-                                                              progressive=True), "image/jpeg"),
-        "PDF picture: JPEG 4096x4096 progr.": (lambda: _image("JPEG", 4096, quality=50,
-                                                              progressive=True,
-                                                              subsampling=0), "image/jpeg"),
+        "PDF picture: JPEG 8192x8192": (lambda: _image("JPEG", 8192, quality=50), "image/jpeg"),
+        "PDF picture: JPEG 9000x9000 progr.": (
+            lambda: _image("JPEG", 9000, quality=50, progressive=True),
+            "image/jpeg",
+        ),
+        "PDF picture: JPEG 4096x4096 progr.": (
+            lambda: _image("JPEG", 4096, quality=50, progressive=True, subsampling=0),
+            "image/jpeg",
+        ),
         f"PDF picture: SVG, a {side}x{side} PNG": (lambda: svg, "image/svg+xml"),
     }
     for name, (build, media) in builds.items():
@@ -377,25 +423,38 @@ def restore_cases(only: str | None) -> Iterator[tuple[str, bytes, str, tuple[str
     from wallet.storage.backup import FORMAT_VERSION, MAGIC
 
     own = (crypto.ARGON_OPSLIMIT, crypto.ARGON_MEMLIMIT)
-    for label, (ops, mem) in (("the wallet's own 3 x 256 MiB", own),
-                              ("4 x 256 MiB", (own[0] + 1, own[1])),
-                              ("3 x 256 MiB + 1 byte", (own[0], own[1] + 1)),
-                              ("8 x 1 GiB (the vault's ceiling)", (8, 2**30)),
-                              ("10^6 x 8 GiB", (10**6, 8 * 2**30))):
+    for label, (ops, mem) in (
+        ("the wallet's own 3 x 256 MiB", own),
+        ("4 x 256 MiB", (own[0] + 1, own[1])),
+        ("3 x 256 MiB + 1 byte", (own[0], own[1] + 1)),
+        ("8 x 1 GiB (the vault's ceiling)", (8, 2**30)),
+        ("10^6 x 8 GiB", (10**6, 8 * 2**30)),
+    ):
         name = f"restore header: {label}"
         if only and only not in name:
             continue
-        header = json.dumps({
-            "format": FORMAT_VERSION, "app": "benchmark", "created": "2026-01-01T00:00:00Z",
-            "kdf": {"alg": "argon2id13", "salt": "00" * 16, "opslimit": ops, "memlimit": mem},
-            "cipher": "xchacha20poly1305-secretstream", "chunk": crypto.CHUNK,
-            "key_check": "00" * 16}).encode()
-        yield name, MAGIC + struct.pack(">I", len(header)) + header + bytes(4096), \
-            _RESTORE_CHILD, ()
+        header = json.dumps(
+            {
+                "format": FORMAT_VERSION,
+                "app": "benchmark",
+                "created": "2026-01-01T00:00:00Z",
+                "kdf": {"alg": "argon2id13", "salt": "00" * 16, "opslimit": ops, "memlimit": mem},
+                "cipher": "xchacha20poly1305-secretstream",
+                "chunk": crypto.CHUNK,
+                "key_check": "00" * 16,
+            }
+        ).encode()
+        yield (
+            name,
+            MAGIC + struct.pack(">I", len(header)) + header + bytes(4096),
+            _RESTORE_CHILD,
+            (),
+        )
 
 
-def cases(sizes: list[int], only: str | None, surfaces: Sequence[str]
-          ) -> Iterator[tuple[str, bytes, str, tuple[str, ...]]]:
+def cases(
+    sizes: list[int], only: str | None, surfaces: Sequence[str]
+) -> Iterator[tuple[str, bytes, str, tuple[str, ...]]]:
     if "credentials" in surfaces:
         for name, data in corpus(sizes, only):
             yield name, data, _CHILD, ()
@@ -408,30 +467,42 @@ def cases(sizes: list[int], only: str | None, surfaces: Sequence[str]
 def main() -> None:
     from verify import machine
 
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="100000,300000,1000000,5242880",
-                        help="bytes each shape is grown to, comma-separated (default: 100 KB, "
-                        "300 KB, 1 MB and the 5 MB input limit)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        default="100000,300000,1000000,5242880",
+        help="bytes each shape is grown to, comma-separated (default: 100 KB, "
+        "300 KB, 1 MB and the 5 MB input limit)",
+    )
     parser.add_argument("--only", help="only the shapes whose name contains this")
-    parser.add_argument("--surface", action="append", choices=SURFACES,
-                        help="credentials, pdf, restore or verifier; repeatable "
-                        "(default: all four)")
+    parser.add_argument(
+        "--surface",
+        action="append",
+        choices=SURFACES,
+        help="credentials, pdf, restore or verifier; repeatable (default: all four)",
+    )
     args = parser.parse_args()
     print(machine())
-    print(f"target: every input verified or refused within {TARGET_MS:.0f} ms of CPU and "
-          f"{TARGET_MB:.0f} MB peak RSS")
+    print(
+        f"target: every input verified or refused within {TARGET_MS:.0f} ms of CPU and "
+        f"{TARGET_MB:.0f} MB peak RSS"
+    )
     times: list[float] = []
     worst_time, worst_rss = ("", 0.0), ("", 0.0)
 
     def show(name: str, size: int, out: dict[str, object]) -> None:
         nonlocal worst_time, worst_rss
         cpu, rss = float(out["cpu_ms"]), float(out["rss_mb"])  # type: ignore[arg-type]
-        verdict = str(out.get("outcome") or ("verified" if out["verified"] else
-                                             f"not verified ({out['why']})"))
+        verdict = str(
+            out.get("outcome")
+            or ("verified" if out["verified"] else f"not verified ({out['why']})")
+        )
         flag = "" if cpu <= TARGET_MS and rss <= TARGET_MB else "  OVER TARGET"
-        print(f"{name:<36} {size:>10,} B  {cpu:8.1f} ms  {rss:6.1f} MB  "
-              f"{verdict}{flag}", flush=True)
+        print(
+            f"{name:<36} {size:>10,} B  {cpu:8.1f} ms  {rss:6.1f} MB  {verdict}{flag}", flush=True
+        )
         times.append(cpu)
         if cpu > worst_time[1] or cpu != cpu:
             worst_time = (name, cpu)

@@ -44,8 +44,10 @@ from wallet.ob2.verify import check_ob2  # noqa: E402
 from wallet.services import WalletService  # noqa: E402
 
 # A 1×1 PNG: the BadgeClass's image inline, so that adding fetches the three documents only.
-PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
-         "z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+PIXEL = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
+    "z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def _serve_hosted(origins: Ob2Origins) -> bytes:
@@ -64,21 +66,28 @@ def _median(times: list[float]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
     print(machine())
     keyring.set_keyring(fail.Keyring())  # passphrase-protected: unlocked once, before timing
     origins = Ob2Origins()
     http = HttpFetcher(dev=True)
-    service = WalletService(tempfile.mkdtemp(prefix="wallet-bench-"), fetcher=http, http=http,
-                            dev=True, passphrase_source=lambda _w: "benchmark passphrase")
+    service = WalletService(
+        tempfile.mkdtemp(prefix="wallet-bench-"),
+        fetcher=http,
+        http=http,
+        dev=True,
+        passphrase_source=lambda _w: "benchmark passphrase",
+    )
     try:
         service.profiles.create("Bench", protection="passphrase")
         # whom the two badges name (the hosted one, hashed and salted; the signed one)
-        service.profiles.set_identities(add=["email:learner@example.net",
-                                             "email:nobody@example.org"])
+        service.profiles.set_identities(
+            add=["email:learner@example.net", "email:nobody@example.org"]
+        )
         credentials = service.credentials
         hosted = _serve_hosted(origins)
 
@@ -88,8 +97,10 @@ def main() -> None:
             added = credentials.add(data)
             took = (time.perf_counter() - start) * 1000
             if added.duplicate or not added.summary.verified:
-                raise SystemExit(f"the benchmark badge was not added as new and verified: "
-                                 f"{added.summary.verdict}")
+                raise SystemExit(
+                    f"the benchmark badge was not added as new and verified: "
+                    f"{added.summary.verdict}"
+                )
             fetched = len(origins.hits) - before
             credentials.delete(added.id)  # outside the timing: the next run adds it anew
             credentials.empty_trash()
@@ -99,8 +110,10 @@ def main() -> None:
         runs = [add_once(hosted) for _ in range(args.runs)]
         fetches = {fetched for _t, fetched, _v in runs}
         hosted_ms = _median([took for took, _f, _v in runs])
-        print(f"hosted, add + verify ({'/'.join(map(str, sorted(fetches)))} fetches): median "
-              f"{hosted_ms:.2f} ms over {args.runs} runs (target ≤ 40 ms)")
+        print(
+            f"hosted, add + verify ({'/'.join(map(str, sorted(fetches)))} fetches): median "
+            f"{hosted_ms:.2f} ms over {args.runs} runs (target ≤ 40 ms)"
+        )
 
         signed = case_bytes("vt/simple.jws")
         given = read_ob2(signed)
@@ -114,8 +127,10 @@ def main() -> None:
             check_ob2(given, fetcher=None, stored=kept)
             times.append((time.perf_counter() - start) * 1000)
         signed_ms = _median(times)
-        print(f"signed, verify with kept documents (no fetch): median {signed_ms:.2f} ms over "
-              f"{len(times)} runs (target ≤ 5 ms)")
+        print(
+            f"signed, verify with kept documents (no fetch): median {signed_ms:.2f} ms over "
+            f"{len(times)} runs (target ≤ 5 ms)"
+        )
 
         rid = credentials.add(signed).id
         offline = service.session.verify_options()
@@ -125,13 +140,17 @@ def main() -> None:
             start = time.perf_counter()
             credentials.reverify(rid, offline)
             times.append((time.perf_counter() - start) * 1000)
-        print(f"signed, re-checked in the vault offline (kept documents, record rewritten): "
-              f"median {_median(times):.2f} ms")
+        print(
+            f"signed, re-checked in the vault offline (kept documents, record rewritten): "
+            f"median {_median(times):.2f} ms"
+        )
         credentials.delete(rid)
         credentials.empty_trash()
         signed_adds = [add_once(signed)[0] for _ in range(max(5, args.runs // 5))]
-        print(f"signed, add + verify online (issuer profile, key; no revocation list): median "
-              f"{_median(signed_adds):.2f} ms")
+        print(
+            f"signed, add + verify online (issuer profile, key; no revocation list): median "
+            f"{_median(signed_adds):.2f} ms"
+        )
         print(f"median_ms {hosted_ms:.2f}")
     finally:
         service.close()

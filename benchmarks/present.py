@@ -52,14 +52,18 @@ def pct(values: list[float], q: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--fresh-client", action="store_true",
-                        help="a new HTTP client (TLS context and all) for every request, as "
-                        "this benchmark measured before: mostly the client's own cost")
+    parser.add_argument(
+        "--fresh-client",
+        action="store_true",
+        help="a new HTTP client (TLS context and all) for every request, as "
+        "this benchmark measured before: mostly the client's own cost",
+    )
     args = parser.parse_args()
     print(machine())
     issuer_server = serve_demo_issuer()
@@ -69,12 +73,20 @@ def main() -> None:
     credentials = [issuer.issue(b, learner.did) for b in badges]
     credentials += [issuer.issue("course", learner.did, f"course-{i:03d}") for i in range(1, 6)]
     inputs = [CredentialInput(f"c{i}", c) for i, c in enumerate(credentials)]
-    reflections = [ReflectionInput(f"r{i}", f"Reflection {i}", "What I learned " * 20,
-                                   (f"c{i}",)) for i in range(3)]
+    reflections = [
+        ReflectionInput(f"r{i}", f"Reflection {i}", "What I learned " * 20, (f"c{i}",))
+        for i in range(3)
+    ]
 
     def make(challenge: str = "bench", domain: str = "https://share.example") -> dict:
-        return compose(inputs, holder=learner.signer(), holder_did=learner.did,
-                       reflections=reflections, challenge=challenge, domain=domain).presentation
+        return compose(
+            inputs,
+            holder=learner.signer(),
+            holder_did=learner.did,
+            reflections=reflections,
+            challenge=challenge,
+            domain=domain,
+        ).presentation
 
     make()
     times = []
@@ -102,18 +114,32 @@ def main() -> None:
             result = verify_document(presentation, online)
             times.append((time.perf_counter() - start) * 1000)
         assert result.verified, result.checks
-    print(f"verify it, online (the status list fetched over loopback once per verification): "
-          f"median {statistics.median(times):.1f} ms")
+    print(
+        f"verify it, online (the status list fetched over loopback once per verification): "
+        f"median {statistics.median(times):.1f} ms"
+    )
 
     # The share service in its own process (as deployed), the clients here.
     import subprocess
 
     from wallet.exchange.share_link import ShareClient
 
-    proc = subprocess.Popen([sys.executable, "-m", "wallet.cli", "share-server", "--dev",
-                             "--rate-limit", "1000000",
-                             "--data", tempfile.mkdtemp()], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "wallet.cli",
+            "share-server",
+            "--dev",
+            "--rate-limit",
+            "1000000",
+            "--data",
+            tempfile.mkdtemp(),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     line = proc.stdout.readline() if proc.stdout else ""
     base = line.split("Share service at ", 1)[1].split(";", 1)[0].strip()
     try:
@@ -122,23 +148,28 @@ def main() -> None:
             share_id, token = client.reserve()
             key = new_share_key()
             doc = make(challenge=share_id, domain=client.origin)
-            client.upload(share_id, token, key, doc, {}, datetime.now(UTC) + timedelta(hours=1),
-                          None)
+            client.upload(
+                share_id, token, key, doc, {}, datetime.now(UTC) + timedelta(hours=1), None
+            )
         url = share_url(base, share_id, key)
         first = httpx.get(url, timeout=60)
-        assert first.status_code == 200 and "data-verdict='Verified" in first.text, \
-            first.text[:300]
+        assert first.status_code == 200 and "data-verdict='Verified" in first.text, first.text[:300]
         # Phones in a room: each opens its own connection (no keep-alive), half of them
         # read Korean; one client object so that the client's own set-up is not measured.
-        client = httpx.Client(timeout=120, limits=httpx.Limits(
-            max_connections=args.concurrency, max_keepalive_connections=0))
+        client = httpx.Client(
+            timeout=120,
+            limits=httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=0),
+        )
         languages = ("en-GB,en;q=0.9", "ko-KR,ko;q=0.9,en;q=0.5")
 
         def hit(n: int, target: str = url) -> float:
             started = time.perf_counter()
             headers = {"Accept-Language": languages[n % 2]}
-            response = httpx.get(target, headers=headers, timeout=120) if args.fresh_client \
+            response = (
+                httpx.get(target, headers=headers, timeout=120)
+                if args.fresh_client
                 else client.get(target, headers=headers)
+            )
             assert response.status_code == 200, response.status_code
             return (time.perf_counter() - started) * 1000
 
@@ -151,23 +182,33 @@ def main() -> None:
             return latencies, wall, (server_cpu(proc.pid) - cpu) / requests * 1000
 
         latencies, wall, cpu_ms = crowd(url, args.requests)
-        print(f"share page, {args.requests} requests, {args.concurrency} at a time: p50 "
-              f"{pct(latencies, 0.5):.0f} ms, p95 {pct(latencies, 0.95):.0f} ms, "
-              f"{args.requests / wall:.1f} pages/s; server CPU {cpu_ms:.2f} ms a page "
-              "(server in its own process; a new connection per view, English and Korean; "
-              "each view checks the link, decrypts and is counted; the verdict and the "
-              "rendered page are reused for 60 s)")
+        print(
+            f"share page, {args.requests} requests, {args.concurrency} at a time: p50 "
+            f"{pct(latencies, 0.5):.0f} ms, p95 {pct(latencies, 0.95):.0f} ms, "
+            f"{args.requests / wall:.1f} pages/s; server CPU {cpu_ms:.2f} ms a page "
+            "(server in its own process; a new connection per view, English and Korean; "
+            "each view checks the link, decrypts and is counted; the verdict and the "
+            "rendered page are reused for 60 s)"
+        )
         with HttpFetcher(dev=True) as http:  # a fresh link: the crowd arrives all at once
             client2 = ShareClient(base, http)
             share_id, token = client2.reserve()
             key = new_share_key()
-            client2.upload(share_id, token, key, make(challenge=share_id,
-                                                      domain=client2.origin), {},
-                           datetime.now(UTC) + timedelta(hours=1), None)
+            client2.upload(
+                share_id,
+                token,
+                key,
+                make(challenge=share_id, domain=client2.origin),
+                {},
+                datetime.now(UTC) + timedelta(hours=1),
+                None,
+            )
         cold, wall, cpu_ms = crowd(share_url(base, share_id, key), args.concurrency)
-        print(f"share page, a new link opened by {args.concurrency} phones at once: p50 "
-              f"{pct(cold, 0.5):.0f} ms, p95 {pct(cold, 0.95):.0f} ms (one verification, two "
-              "renderings, the rest wait for them)")
+        print(
+            f"share page, a new link opened by {args.concurrency} phones at once: p50 "
+            f"{pct(cold, 0.5):.0f} ms, p95 {pct(cold, 0.95):.0f} ms (one verification, two "
+            "renderings, the rest wait for them)"
+        )
         client.close()
     finally:
         proc.terminate()

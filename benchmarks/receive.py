@@ -44,8 +44,9 @@ class Accept:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--batch", type=int, default=100)
     args = parser.parse_args()
@@ -53,14 +54,16 @@ def main() -> None:
     keyring.set_keyring(fail.Keyring())  # passphrase-protected: unlocked once, before timing
     server = serve_demo_issuer()
     issuer = server.issuer
-    service = WalletService(tempfile.mkdtemp(prefix="wallet-bench-"), dev=True,
-                            passphrase_source=lambda _w: "benchmark passphrase")
+    service = WalletService(
+        tempfile.mkdtemp(prefix="wallet-bench-"),
+        dev=True,
+        passphrase_source=lambda _w: "benchmark passphrase",
+    )
     service.profiles.create("Bench", protection="passphrase")
     try:
         receiver = service.receiving
         for _ in range(3):  # warm-up: connections, contexts
-            receiver.receive(issuer.create_offer(OfferOptions(credentials=("teamwork",))),
-                             Accept())
+            receiver.receive(issuer.create_offer(OfferOptions(credentials=("teamwork",))), Accept())
         times = []
         for _ in range(args.runs):
             link = issuer.create_offer(OfferOptions(credentials=("data-analysis",)))
@@ -69,16 +72,19 @@ def main() -> None:
             times.append((time.perf_counter() - start) * 1000)
             assert len(result.stored) == 1 and result.stored[0].summary.verified
         median = statistics.median(times)
-        print(f"offer -> verified, stored credential: median {median:.1f} ms over "
-              f"{args.runs} runs (p95 {sorted(times)[int(len(times) * 0.95) - 1]:.1f} ms; "
-              "target <= 60 ms)")
+        print(
+            f"offer -> verified, stored credential: median {median:.1f} ms over "
+            f"{args.runs} runs (p95 {sorted(times)[int(len(times) * 0.95) - 1]:.1f} ms; "
+            "target <= 60 ms)"
+        )
         start = time.perf_counter()
-        result = receiver.receive(issuer.create_offer(OfferOptions(batch=args.batch)),
-                                  Accept())
+        result = receiver.receive(issuer.create_offer(OfferOptions(batch=args.batch)), Accept())
         total = time.perf_counter() - start
         assert len(result.stored) == args.batch and not result.rejected
-        print(f"{args.batch} credentials from one batch offer: {total:.2f} s "
-              f"({total / args.batch * 1000:.1f} ms each)")
+        print(
+            f"{args.batch} credentials from one batch offer: {total:.2f} s "
+            f"({total / args.batch * 1000:.1f} ms each)"
+        )
         print(f"median_ms {median:.3f}")
     finally:
         service.close()

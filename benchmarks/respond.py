@@ -36,13 +36,17 @@ from wallet.exchange.verifier import Ask  # noqa: E402
 from wallet.services import WalletService  # noqa: E402
 from wallet.services.serving import serve_share_service  # noqa: E402
 
-ASKS = [Ask(competency="Clean and prepare tabular data"), Ask(format="jwt_vc_json"),
-        Ask(type="OpenBadgeCredential", format="ldp_vc")]
+ASKS = [
+    Ask(competency="Clean and prepare tabular data"),
+    Ask(format="jwt_vc_json"),
+    Ask(type="OpenBadgeCredential", format="ldp_vc"),
+]
 
 
 def run(service: WalletService, verifier, *, mode: str, method: str) -> float:  # noqa: ANN001
-    request = verifier.create(ASKS, purpose="benchmark", response_mode=mode,
-                              request_uri_method=method)
+    request = verifier.create(
+        ASKS, purpose="benchmark", response_mode=mode, request_uri_method=method
+    )
     link = verifier.link(request)
     start = time.perf_counter()
     preview = service.responding.preview(link)
@@ -54,8 +58,9 @@ def run(service: WalletService, verifier, *, mode: str, method: str) -> float:  
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
     args = parser.parse_args()
@@ -64,12 +69,14 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="wallet-bench-"))
     issuer = serve_demo_issuer()
     shares = serve_share_service(database_url=str(home / "shares.db"), dev=True)
-    service = WalletService(home / "wallet", dev=True,
-                            passphrase_source=lambda _w: "benchmark passphrase")
+    service = WalletService(
+        home / "wallet", dev=True, passphrase_source=lambda _w: "benchmark passphrase"
+    )
     service.profiles.create("Bench", protection="passphrase")
     try:
-        offer = issuer.issuer.create_offer(OfferOptions(
-            credentials=("data-analysis", "python-jwt", "teamwork")))
+        offer = issuer.issuer.create_offer(
+            OfferOptions(credentials=("data-analysis", "python-jwt", "teamwork"))
+        )
         assert len(service.receiving.receive(offer, Accept()).stored) == 3
         verifier = shares.share.verifier
         results = {}
@@ -78,8 +85,10 @@ def main() -> None:
                 run(service, verifier, mode=mode, method=method)
             times = [run(service, verifier, mode=mode, method=method) for _ in range(args.runs)]
             results[mode] = statistics.median(times)
-            print(f"{mode:16} request_uri {method.upper():4}  median {results[mode]:7.1f} ms  "
-                  f"(min {min(times):.1f}, max {max(times):.1f}, {args.runs} runs)")
+            print(
+                f"{mode:16} request_uri {method.upper():4}  median {results[mode]:7.1f} ms  "
+                f"(min {min(times):.1f}, max {max(times):.1f}, {args.runs} runs)"
+            )
         print(f"median_ms {results['direct_post']:.1f}")
     finally:
         service.close()

@@ -46,12 +46,18 @@ def _reexec_with_keyring() -> None:
     if not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")):
         return
     # A private keyring, created fresh (never the user's own login keyring).
-    env = {**os.environ, "WALLET_BENCH_REEXEC": "1",
-           "XDG_DATA_HOME": tempfile.mkdtemp(prefix="wallet-bench-keyring-")}
-    script = ('printf bench | gnome-keyring-daemon --unlock --components=secrets >/dev/null '
-              '2>&1; exec "$0" "$@"')
-    code = subprocess.call(["dbus-run-session", "--", "sh", "-c", script, sys.executable,
-                            *sys.argv], env=env)
+    env = {
+        **os.environ,
+        "WALLET_BENCH_REEXEC": "1",
+        "XDG_DATA_HOME": tempfile.mkdtemp(prefix="wallet-bench-keyring-"),
+    }
+    script = (
+        "printf bench | gnome-keyring-daemon --unlock --components=secrets >/dev/null "
+        '2>&1; exec "$0" "$@"'
+    )
+    code = subprocess.call(
+        ["dbus-run-session", "--", "sh", "-c", script, sys.executable, *sys.argv], env=env
+    )
     raise SystemExit(code)
 
 
@@ -62,23 +68,39 @@ def _credentials(count: int, start: int = 0) -> list[bytes]:
     from wallet.proofs import dataintegrity as di
 
     issuers = [Ed25519KeyPair.generate() for _ in range(25)]
-    skills = ["Data analysis", "Teamwork", "Public speaking", "Python", "Statistics",
-              "Leadership", "Welding", "Nursing care", "Accounting", "Design thinking"]
+    skills = [
+        "Data analysis",
+        "Teamwork",
+        "Public speaking",
+        "Python",
+        "Statistics",
+        "Leadership",
+        "Welding",
+        "Nursing care",
+        "Accounting",
+        "Design thinking",
+    ]
     out = []
     for i in range(start, start + count):
         key = issuers[i % len(issuers)]
         doc = badge(key, name=f"Badge {i}: {skills[i % 10]} level {i % 7}")
         doc["issuer"]["name"] = f"Institution {i % 25}"
-        doc["credentialSubject"]["achievement"]["alignment"] = [{
-            "type": ["Alignment"], "targetName": skills[(i * 7) % 10],
-            "targetType": "CFItem", "targetUrl": f"https://case.example/CFItems/{i % 500}"}]
+        doc["credentialSubject"]["achievement"]["alignment"] = [
+            {
+                "type": ["Alignment"],
+                "targetName": skills[(i * 7) % 10],
+                "targetType": "CFItem",
+                "targetUrl": f"https://case.example/CFItems/{i % 500}",
+            }
+        ]
         out.append(json.dumps(di.sign(doc, key.signer())).encode())
     return out
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--credentials", type=int, default=10_000)
     parser.add_argument("--artifacts", type=int, default=2_000)
     args = parser.parse_args()
@@ -100,20 +122,27 @@ def main() -> None:
         svc.profiles.create("Bench", protection=protection)
         start = time.perf_counter()
         svc.credentials.add_many(((d, None) for d in seed), options=offline)
-        print(f"seeded {args.credentials:,} credentials (bulk import): "
-              f"{time.perf_counter() - start:.1f} s", flush=True)
+        print(
+            f"seeded {args.credentials:,} credentials (bulk import): "
+            f"{time.perf_counter() - start:.1f} s",
+            flush=True,
+        )
         first_ids = [s.id for s in svc.credentials.search(limit=200).items]
         for i in range(args.artifacts):
-            svc.portfolio.attach_file(io.BytesIO(f"artifact {i} ".encode() * (50 + i % 200)),
-                            name=f"work-sample-{i}.txt", credential_ids=[first_ids[i % 200]])
+            svc.portfolio.attach_file(
+                io.BytesIO(f"artifact {i} ".encode() * (50 + i % 200)),
+                name=f"work-sample-{i}.txt",
+                credential_ids=[first_ids[i % 200]],
+            )
         svc.close()
 
         # unlock + first page, in fresh service objects (the way the app starts)
         times = []
         for _ in range(7):
             t = time.perf_counter()
-            fresh = WalletService(home, keyring_store=store,
-                                  passphrase_source=lambda _w: passphrase)
+            fresh = WalletService(
+                home, keyring_store=store, passphrase_source=lambda _w: passphrase
+            )
             fresh.profiles.unlock()
             page = fresh.credentials.search(limit=50)
             times.append((time.perf_counter() - t) * 1000)
@@ -126,9 +155,18 @@ def main() -> None:
         t = time.perf_counter()
         svc.credentials.build_index()
         print(f"building the search index after unlock: {(time.perf_counter() - t) * 1000:.0f} ms")
-        queries = ["teamwork", "institution 7", "python level 3", "badge 99", "statistics",
-                   "nursing", "design thinking", "institution 1 welding", "accounting level",
-                   "zzz-no-match"]
+        queries = [
+            "teamwork",
+            "institution 7",
+            "python level 3",
+            "badge 99",
+            "statistics",
+            "nursing",
+            "design thinking",
+            "institution 1 welding",
+            "accounting level",
+            "zzz-no-match",
+        ]
         times = []
         for _ in range(10):
             for q in queries:
@@ -136,15 +174,19 @@ def main() -> None:
                 svc.credentials.search(query=q, limit=50)
                 times.append((time.perf_counter() - t) * 1000)
         search_ms = statistics.median(times)
-        print(f"search names/issuers/skills: median {search_ms:.2f} ms over {len(times)} "
-              "queries (target <= 30 ms)")
+        print(
+            f"search names/issuers/skills: median {search_ms:.2f} ms over {len(times)} "
+            "queries (target <= 30 ms)"
+        )
 
         t = time.perf_counter()
         for data in extra:
             svc.credentials.add(data, options=offline)
         one_by_one = time.perf_counter() - t
-        print(f"adding 1,000 credentials one by one (verified, durable each): {one_by_one:.2f} s "
-              "(target <= 5 s)")
+        print(
+            f"adding 1,000 credentials one by one (verified, durable each): {one_by_one:.2f} s "
+            "(target <= 5 s)"
+        )
         svc.close()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         note = "" if protection == "keyring" else " (includes Argon2id's 256 MiB)"
@@ -153,8 +195,9 @@ def main() -> None:
     finally:
         for entry in ("Bench",):
             try:
-                cleanup = WalletService(home, keyring_store=store,
-                                        passphrase_source=lambda _w: passphrase)
+                cleanup = WalletService(
+                    home, keyring_store=store, passphrase_source=lambda _w: passphrase
+                )
                 cleanup.profiles.delete(entry)
                 cleanup.close()
             except Exception:  # noqa: BLE001 - best effort

@@ -46,8 +46,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+    return (
+        f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
 
 
 def in_process(data: bytes, runs: int, warmup: int) -> list[float]:
@@ -55,8 +57,9 @@ def in_process(data: bytes, runs: int, warmup: int) -> list[float]:
     for _ in range(warmup):
         result = verify_bytes(data, options)
     if not result.verified:
-        raise SystemExit("the benchmark file does not verify: "
-                         + "; ".join(c.message for c in result.failures))
+        raise SystemExit(
+            "the benchmark file does not verify: " + "; ".join(c.message for c in result.failures)
+        )
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -106,13 +109,18 @@ def suite_credentials() -> dict[str, bytes]:
 
     def graded(key: object) -> dict:
         doc = badge(key)
-        doc["credentialSubject"]["result"] = [{"type": ["Result"], "value": "A",
-                                               "resultDescription": "urn:uuid:grade"}]
+        doc["credentialSubject"]["result"] = [
+            {"type": ["Result"], "value": "A", "resultDescription": "urn:uuid:grade"}
+        ]
         return doc
 
     ed, p256 = Ed25519KeyPair.generate(), EcKeyPair.generate("P-256")
-    base = di.sign(graded(p256), p256.signer(), cryptosuite=sd.NAME, mandatory_pointers=[
-        "/issuer", "/validFrom", "/name", "/credentialSubject/achievement"])
+    base = di.sign(
+        graded(p256),
+        p256.signer(),
+        cryptosuite=sd.NAME,
+        mandatory_pointers=["/issuer", "/validFrom", "/name", "/credentialSubject/achievement"],
+    )
     derived = sd.derive(base, ["/description", "/credentialSubject/id"])  # the grade left out
     return {
         "eddsa-rdfc-2022": json.dumps(di.sign(graded(ed), ed.signer())).encode(),
@@ -129,8 +137,10 @@ def suites(runs: int, warmup: int) -> float:
         for _ in range(warmup):
             result = verify_bytes(data, options)
         if not result.verified:
-            raise SystemExit("a benchmark credential does not verify: "
-                             + "; ".join(c.message for c in result.failures))
+            raise SystemExit(
+                "a benchmark credential does not verify: "
+                + "; ".join(c.message for c in result.failures)
+            )
     times: dict[str, list[float]] = {name: [] for name in credentials}
     for _ in range(runs):
         for name, data in credentials.items():
@@ -146,9 +156,13 @@ def suites(runs: int, warmup: int) -> float:
 
 def cold(path: Path, runs: int) -> list[float]:
     exe = Path(sys.executable).with_name("wallet")
-    cmd = [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else
-                                                            ["-m", "wallet.cli"]),
-           "verify", "--offline", str(path)]
+    cmd = [
+        str(exe) if exe.exists() else sys.executable,
+        *([] if exe.exists() else ["-m", "wallet.cli"]),
+        "verify",
+        "--offline",
+        str(path),
+    ]
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -178,8 +192,10 @@ def vcapi(data: bytes, runs: int, warmup: int) -> float:
     options = VerifyOptions(trust=TrustLists())
     times: dict[str, list[float]] = {"in process": [], "VC-API round trip": []}
     cpu = {"in process": 0.0, "VC-API round trip": 0.0}
-    with tempfile.TemporaryDirectory() as folder, serve_share_service(
-            data_dir=folder, verify_rate_limit=10**9) as service:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        serve_share_service(data_dir=folder, verify_rate_limit=10**9) as service,
+    ):
         where = urlsplit(service.url)
         connection = http.client.HTTPConnection(where.hostname or "127.0.0.1", where.port)
         headers = {"Content-Type": "application/json"}
@@ -211,14 +227,14 @@ def vcapi(data: bytes, runs: int, warmup: int) -> float:
 def report(label: str, times: list[float]) -> float:
     median = statistics.median(times)
     q = statistics.quantiles(times, n=20) if len(times) >= 20 else [min(times), max(times)]
-    print(f"{label}: n={len(times)} median {median:.3f} ms, p5 {q[0]:.3f} ms, "
-          f"p95 {q[-1]:.3f} ms")
+    print(f"{label}: n={len(times)} median {median:.3f} ms, p5 {q[0]:.3f} ms, p95 {q[-1]:.3f} ms")
     return median
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("file", nargs="?", type=Path)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
@@ -237,16 +253,20 @@ def main() -> None:
         print(f"ratio_max {suites(args.runs, args.warmup):.2f}")
         return
     if args.distinct:
-        median = report(f"{args.distinct} distinct OB 3.0 credentials, in process",
-                        distinct(args.distinct))
+        median = report(
+            f"{args.distinct} distinct OB 3.0 credentials, in process", distinct(args.distinct)
+        )
     elif args.file is None:
         parser.error("give FILE, or --distinct N")
     elif args.cold:
-        median = report(f"cold `wallet verify` process, {args.file.name}",
-                        cold(args.file, args.cold))
+        median = report(
+            f"cold `wallet verify` process, {args.file.name}", cold(args.file, args.cold)
+        )
     else:
-        median = report(f"{args.file.name}, in process", in_process(
-            args.file.read_bytes(), args.runs, args.warmup))
+        median = report(
+            f"{args.file.name}, in process",
+            in_process(args.file.read_bytes(), args.runs, args.warmup),
+        )
     print(f"median_ms {median:.3f}")
 
 

@@ -79,8 +79,11 @@ class Ob2Origins:
     """Origins A and B, serving ``www/A`` and ``www/B`` (module docstring)."""
 
     def __init__(self) -> None:
-        self.gone = {f"/{k.split('/', 1)[1]}" for k, v in
-                     json.loads((WWW / "_status.json").read_text()).items() if v == 410}
+        self.gone = {
+            f"/{k.split('/', 1)[1]}"
+            for k, v in json.loads((WWW / "_status.json").read_text()).items()
+            if v == 410
+        }
         self.routes: dict[str, Route] = {}  # "A/path" or "B/path" → a handler of its own
         self.hits: list[str] = []
         self.stopping = threading.Event()
@@ -97,9 +100,11 @@ class Ob2Origins:
                 if time.monotonic() < deadline:  # another run on this machine has them now
                     time.sleep(0.5)
                     continue
-                pytest.fail(f"cannot serve the OB 2.0 fixtures on 127.0.0.1:{port} ({exc}): "
-                            "the fixtures' URLs name that port, so it must be free — is another "
-                            "test run using it?")
+                pytest.fail(
+                    f"cannot serve the OB 2.0 fixtures on 127.0.0.1:{port} ({exc}): "
+                    "the fixtures' URLs name that port, so it must be free — is another "
+                    "test run using it?"
+                )
 
     def _start(self, name: str, port: int) -> ThreadingHTTPServer:
         origins = self
@@ -134,8 +139,13 @@ class Ob2Origins:
         return httpd
 
     @staticmethod
-    def answer(handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str,
-               headers: dict[str, str] | None = None) -> None:
+    def answer(
+        handler: BaseHTTPRequestHandler,
+        status: int,
+        body: bytes,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         handler.send_response(status)
         handler.send_header("Content-Type", content_type)
         for key, value in (headers or {}).items():
@@ -190,16 +200,20 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def sign_jws(payload: dict[str, Any], key: str = "vt-key1.pem", *,
-             header: dict[str, Any] | None = None) -> str:
+def sign_jws(
+    payload: dict[str, Any], key: str = "vt-key1.pem", *, header: dict[str, Any] | None = None
+) -> str:
     """A compact JWS of ``payload``, really signed (RS256) with a test-only key of ``keys/``."""
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
     private = serialization.load_pem_private_key((KEYS / key).read_bytes(), password=None)
     assert isinstance(private, rsa.RSAPrivateKey)
-    signing_input = (_b64(json.dumps(header or {"alg": "RS256"}).encode()) + "."
-                     + _b64(json.dumps(payload).encode()))
+    signing_input = (
+        _b64(json.dumps(header or {"alg": "RS256"}).encode())
+        + "."
+        + _b64(json.dumps(payload).encode())
+    )
     signature = private.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
     return signing_input + "." + _b64(signature)
 

@@ -137,7 +137,7 @@ def test_a_lone_surrogate_in_a_case_package_is_refused(wallet, tmp_path: Path) -
 
 
 def test_arguments_that_are_not_text_are_reported_not_crashed(wallet, good: Path) -> None:
-    _clear(wallet("verify", "--offline", "/nonexistent/\udcff.json"), 2, b"could not read")
+    _clear(wallet("verify", "--offline", "/nonexistent/\udcff.json"), 2, b"Could not read")
     _clear(wallet("verify", "--offline", "--now", "\udcff", str(good)), 2, b"--now")
     _clear(wallet("verify", "--offline", "--challenge", "\udcff", str(good)), 0, b"VERIFIED")
 

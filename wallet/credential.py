@@ -102,8 +102,10 @@ def _no_constants(name: str) -> NoReturn:
 
 
 def _too_long(literal: str) -> _Refused:
-    return _Refused(f"a number is written with {len(literal):,} characters (numbers are read "
-                    f"up to {MAX_NUMBER_LENGTH:,})")
+    return _Refused(
+        f"a number is written with {len(literal):,} characters (numbers are read "
+        f"up to {MAX_NUMBER_LENGTH:,})"
+    )
 
 
 def _int(literal: str) -> int:
@@ -134,7 +136,8 @@ def _walk(value: Any, max_depth: int, strings: bool, what: str) -> None:
         if found:
             raise MalformedJSONError(
                 f"{what} is not valid JSON: a string holds an unpaired UTF-16 surrogate "
-                f"(\\u{ord(found.group()):04x}), half of a character, which is not text")
+                f"(\\u{ord(found.group()):04x}), half of a character, which is not text"
+            )
 
     if isinstance(value, str) and strings:
         check(value)
@@ -168,12 +171,15 @@ def _count_values(text: str, what: str, max_containers: int, max_values: int) ->
     the counts are of characters, at C speed, and can only over-count."""
     containers = text.count("{") + text.count("[")
     if containers > max_containers:
-        raise InputTooLargeError(f"{what} has {containers:,} objects and arrays; JSON is read "
-                                 f"with up to {max_containers:,}")
+        raise InputTooLargeError(
+            f"{what} has {containers:,} objects and arrays; JSON is read "
+            f"with up to {max_containers:,}"
+        )
     values = text.count(",")
     if values > max_values:
-        raise InputTooLargeError(f"{what} has {values:,} values; JSON is read with up to "
-                                 f"{max_values:,}")
+        raise InputTooLargeError(
+            f"{what} has {values:,} values; JSON is read with up to {max_values:,}"
+        )
 
 
 class JsonLimits(TypedDict, total=False):
@@ -212,28 +218,37 @@ def load_json(
     if isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
         if max_bytes is not None and len(raw) > max_bytes:
-            raise InputTooLargeError(f"{what} is {len(raw):,} bytes; JSON is read up to "
-                                     f"{max_bytes:,} bytes")
+            raise InputTooLargeError(
+                f"{what} is {len(raw):,} bytes; JSON is read up to {max_bytes:,} bytes"
+            )
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise MalformedJSONError(f"{what} is not UTF-8 text (a bad byte at offset "
-                                     f"{exc.start})") from None
+            raise MalformedJSONError(
+                f"{what} is not UTF-8 text (a bad byte at offset {exc.start})"
+            ) from None
     elif isinstance(data, str):
         text = data
         if max_bytes is not None and len(text) > max_bytes:
-            raise InputTooLargeError(f"{what} is {len(text):,} characters; JSON is read up to "
-                                     f"{max_bytes:,}")
+            raise InputTooLargeError(
+                f"{what} is {len(text):,} characters; JSON is read up to {max_bytes:,}"
+            )
     else:
         raise InputError(f"{what} is not JSON text")
     _count_values(text, what, max_containers, max_values)
     try:
-        value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constants,
-                           parse_int=_int, parse_float=_float)
+        value = json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_constant=_no_constants,
+            parse_int=_int,
+            parse_float=_float,
+        )
     except json.JSONDecodeError as exc:
         raise MalformedJSONError(
             f"{what} is not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})",
-            line=exc.lineno, column=exc.colno,
+            line=exc.lineno,
+            column=exc.colno,
         ) from None
     except _Refused as exc:
         raise MalformedJSONError(f"{what} is not valid JSON: {exc}") from None
@@ -251,7 +266,9 @@ def load_json(
 _DATETIME = re.compile(
     r"^(?P<year>-?(?:[1-9]\d{3,}|0\d{3}))-(?P<month>\d\d)-(?P<day>\d\d)"
     r"T(?P<hour>\d\d):(?P<minute>\d\d):(?P<second>\d\d)(?P<fraction>\.\d+)?"
-    r"(?P<zone>Z|[+-]\d\d:\d\d)?$", re.ASCII)
+    r"(?P<zone>Z|[+-]\d\d:\d\d)?$",
+    re.ASCII,
+)
 
 
 def parse_datetime(value: Any, *, require_zone: bool = False) -> datetime | None:
@@ -294,8 +311,9 @@ def parse_datetime(value: Any, *, require_zone: bool = False) -> datetime | None
         offset = timedelta(hours=zh, minutes=zm)
         tz = timezone(-offset if zone[0] == "-" else offset)
     try:
-        moment = datetime(year, month, day, 0 if end_of_day else hour, minute, second, micro,
-                          tzinfo=tz)
+        moment = datetime(
+            year, month, day, 0 if end_of_day else hour, minute, second, micro, tzinfo=tz
+        )
         if end_of_day:
             moment += timedelta(days=1)
         moment.astimezone(UTC)  # the instant itself must be representable

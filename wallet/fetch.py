@@ -31,8 +31,9 @@ class FetchResponse:
         try:
             return load_json(self.body, what="the response", max_bytes=None)
         except InputError as exc:
-            raise FetchError(f"{self.url} did not return JSON that can be read: "
-                             f"{exc.message}") from None
+            raise FetchError(
+                f"{self.url} did not return JSON that can be read: {exc.message}"
+            ) from None
 
 
 @runtime_checkable
@@ -48,8 +49,9 @@ class BoundedFetcher(Fetcher, Protocol):
     """A :class:`Fetcher` that can also be told how long one fetch may take at most: a
     verification's budget (:mod:`wallet.verification.budget`) hands it the time that is left."""
 
-    def get_within(self, url: str, timeout: float, *,
-                   accept: str = "application/json") -> FetchResponse:
+    def get_within(
+        self, url: str, timeout: float, *, accept: str = "application/json"
+    ) -> FetchResponse:
         """:meth:`Fetcher.get`, finished (or failed with
         :class:`~wallet.errors.FetchLimitError`) within ``timeout`` seconds."""
         ...
@@ -61,8 +63,9 @@ class SameOriginFetcher(Fetcher, Protocol):
     another origin is refused *before* it is followed — nothing is requested from the other
     origin (Open Badges 2.0: a hosted document must be served by its own origin)."""
 
-    def get_same_origin(self, url: str, *, accept: str = "application/json",
-                        timeout: float | None = None) -> FetchResponse:
+    def get_same_origin(
+        self, url: str, *, accept: str = "application/json", timeout: float | None = None
+    ) -> FetchResponse:
         """:meth:`Fetcher.get`, following redirects only within ``url``'s origin; one to
         another origin raises :class:`~wallet.errors.FetchRefusedError` with
         ``details["redirected_to"]`` (that origin), unfollowed. ``timeout``: at most so many
@@ -70,8 +73,9 @@ class SameOriginFetcher(Fetcher, Protocol):
         ...
 
 
-def get_same_origin(fetcher: Fetcher, url: str, *, accept: str = "application/json"
-                    ) -> FetchResponse:
+def get_same_origin(
+    fetcher: Fetcher, url: str, *, accept: str = "application/json"
+) -> FetchResponse:
     """GET ``url`` through ``fetcher`` without ever following a redirect to another origin:
     through :meth:`SameOriginFetcher.get_same_origin` when the fetcher has it (every fetcher
     of the wallet does: :class:`wallet.exchange.http.HttpFetcher`, the verification budget,

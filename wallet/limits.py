@@ -229,8 +229,10 @@ def _utf8_length(text: str) -> int:
     try:
         return len(text.encode("utf-8"))
     except UnicodeEncodeError:
-        raise InvalidJsonLdError("a string of the document holds an unpaired UTF-16 surrogate "
-                                 "(half of a character), which is not text") from None
+        raise InvalidJsonLdError(
+            "a string of the document holds an unpaired UTF-16 surrogate "
+            "(half of a character), which is not text"
+        ) from None
 
 
 class _Over(Exception):
@@ -241,8 +243,7 @@ class _Over(Exception):
 _BOUNDS = (
     ("nodes", MAX_NODES, "MAX_NODES", "objects"),
     ("blank_nodes", MAX_BLANK_NODES, "MAX_BLANK_NODES", "objects without an id"),
-    ("longest_array", MAX_ARRAY_MEMBERS, "MAX_ARRAY_MEMBERS",
-     "members in one array or object"),
+    ("longest_array", MAX_ARRAY_MEMBERS, "MAX_ARRAY_MEMBERS", "members in one array or object"),
     ("literals", MAX_LITERALS, "MAX_LITERALS", "values"),
     ("string_bytes", MAX_STRING_BYTES, "MAX_STRING_BYTES", "bytes of text"),
     ("embedded", MAX_EMBEDDED, "MAX_EMBEDDED", "embedded credentials and endorsements"),
@@ -257,8 +258,17 @@ def _walk(value: Any, bounded: bool) -> Shape:
     each object and array, so a huge input is refused after a bounded amount of work)."""
     big = 1 << 62
     max_nodes, max_blank, max_members, max_literals, max_bytes, max_embedded = (
-        (MAX_NODES, MAX_BLANK_NODES, MAX_ARRAY_MEMBERS, MAX_LITERALS, MAX_STRING_BYTES,
-         MAX_EMBEDDED) if bounded else (big, big, big, big, big, big))
+        (
+            MAX_NODES,
+            MAX_BLANK_NODES,
+            MAX_ARRAY_MEMBERS,
+            MAX_LITERALS,
+            MAX_STRING_BYTES,
+            MAX_EMBEDDED,
+        )
+        if bounded
+        else (big, big, big, big, big, big)
+    )
     nodes = blank = literals = string_bytes = longest = embedded = 0
     stack: list[Any] = [value]
     pop, push = stack.pop, stack.append
@@ -302,9 +312,14 @@ def _walk(value: Any, bounded: bool) -> Shape:
             literals += 1
             if isinstance(item, str):
                 string_bytes += len(item) if item.isascii() else _utf8_length(item)
-        if (nodes > max_nodes or blank > max_blank or longest > max_members
-                or literals > max_literals or string_bytes > max_bytes
-                or embedded > max_embedded):
+        if (
+            nodes > max_nodes
+            or blank > max_blank
+            or longest > max_members
+            or literals > max_literals
+            or string_bytes > max_bytes
+            or embedded > max_embedded
+        ):
             counts = (nodes, blank, longest, literals, string_bytes, embedded)
             for count, (_field, limit, name, noun) in zip(counts, _BOUNDS, strict=True):
                 if count > limit:
@@ -321,8 +336,8 @@ def measure(value: Any) -> Shape:
 
 def _too_complex(what: str, reason: str, limit: str) -> DocumentTooComplexError:
     return DocumentTooComplexError(
-        f"{what} is too complex to verify safely: {reason}; refusing it as hostile",
-        limit=limit)
+        f"{what} is too complex to verify safely: {reason}; refusing it as hostile", limit=limit
+    )
 
 
 def check_shape(value: Any, *, what: str = "the document") -> Shape:
@@ -335,12 +350,19 @@ def check_shape(value: Any, *, what: str = "the document") -> Shape:
     try:
         shape = _walk(value, True)
     except _Over as over:
-        raise _refuse(budget, _too_complex(
-            what, f"it has more than {over.limit:,} {over.noun} (counted {over.count:,} so "
-            "far)", over.name)) from None
+        raise _refuse(
+            budget,
+            _too_complex(
+                what,
+                f"it has more than {over.limit:,} {over.noun} (counted {over.count:,} so far)",
+                over.name,
+            ),
+        ) from None
     if budget is not None:
-        budget.charge(DOCUMENT_UNITS + VALUE_UNITS * shape.values
-                      + shape.string_bytes // TEXT_BYTES_PER_UNIT, what)
+        budget.charge(
+            DOCUMENT_UNITS + VALUE_UNITS * shape.values + shape.string_bytes // TEXT_BYTES_PER_UNIT,
+            what,
+        )
     return shape
 
 
@@ -359,8 +381,14 @@ def _value_key(value: Any) -> Any:
                 hash(literal)
             except TypeError:  # an @json value: compared as objects, never equal here
                 return ("unique", id(value))
-            return ("value", kind, literal, value.get("@type"), value.get("@language"),
-                    value.get("@index"))
+            return (
+                "value",
+                kind,
+                literal,
+                value.get("@type"),
+                value.get("@language"),
+                value.get("@index"),
+            )
         ident = value.get("@id")
         return ("id", ident) if ident is not None else ("unique", id(value))
     return ("plain", type(value) is bool, value)
@@ -447,10 +475,15 @@ def check_merge(expanded: Any, *, what: str = "the document") -> int:
         budget.check_open()
     comparisons = merge_comparisons(expanded)
     if comparisons > MAX_MERGE_COMPARISONS:
-        raise _refuse(budget, _too_complex(
-            what, f"flattening it would compare {comparisons:,} pairs of values (at most "
-            f"{MAX_MERGE_COMPARISONS:,}); one node holds too many values of one property",
-            "MAX_MERGE_COMPARISONS"))
+        raise _refuse(
+            budget,
+            _too_complex(
+                what,
+                f"flattening it would compare {comparisons:,} pairs of values (at most "
+                f"{MAX_MERGE_COMPARISONS:,}); one node holds too many values of one property",
+                "MAX_MERGE_COMPARISONS",
+            ),
+        )
     if budget is not None:
         budget.charge(MERGE_UNITS * comparisons, what)
     return comparisons
@@ -478,15 +511,21 @@ class WorkBudget:
     def check_open(self) -> None:
         if self.refused is not None:
             raise DocumentTooComplexError(
-                f"not checked: {self.refused.message}", **self.refused.details)
+                f"not checked: {self.refused.message}", **self.refused.details
+            )
 
     def charge(self, units: int, what: str = "the credential") -> None:
         self.check_open()
         self.spent += units
         if self.spent > self.limit:
-            raise self.refuse(_too_complex(
-                what, "with everything nested in it, verifying it needs more work than "
-                f"{self.limit:,} units (about {self.limit / 1e6:.1f} s)", "MAX_RUN_WORK"))
+            raise self.refuse(
+                _too_complex(
+                    what,
+                    "with everything nested in it, verifying it needs more work than "
+                    f"{self.limit:,} units (about {self.limit / 1e6:.1f} s)",
+                    "MAX_RUN_WORK",
+                )
+            )
 
     def rdfc_allowance(self) -> int:
         """Steps of canonicalization still allowed (at most one document's
@@ -517,8 +556,7 @@ def charge_signature() -> None:
     charge(SIGNATURE_UNITS)
 
 
-def _refuse(budget: WorkBudget | None, error: DocumentTooComplexError
-            ) -> DocumentTooComplexError:
+def _refuse(budget: WorkBudget | None, error: DocumentTooComplexError) -> DocumentTooComplexError:
     return budget.refuse(error) if budget is not None else error
 
 

@@ -78,8 +78,12 @@ class Verdict(StrEnum):
 
     @property
     def exit_code(self) -> int:
-        return {"verified": 0, "verified_with_warnings": 0, "issuer_not_confirmed": 3,
-                "not_verified": 1}[self.value]
+        return {
+            "verified": 0,
+            "verified_with_warnings": 0,
+            "issuer_not_confirmed": 3,
+            "not_verified": 1,
+        }[self.value]
 
     @property
     def rank(self) -> int:
@@ -96,8 +100,16 @@ UNSIGNED_PRESENTATION = "unsigned_presentation"
 
 # A credential failing one of these is not authentic or not readable, and is not kept. One that
 # is only expired or revoked is genuine (kept in the wallet, marked as failed).
-AUTHENTICITY_CHECKS = frozenset({CheckId.FORMAT, CheckId.STRUCTURE, CheckId.JSONLD,
-                                 CheckId.PROOF, CheckId.ISSUER_BINDING, CheckId.NESTED})
+AUTHENTICITY_CHECKS = frozenset(
+    {
+        CheckId.FORMAT,
+        CheckId.STRUCTURE,
+        CheckId.JSONLD,
+        CheckId.PROOF,
+        CheckId.ISSUER_BINDING,
+        CheckId.NESTED,
+    }
+)
 
 
 class Check(BaseModel):
@@ -147,9 +159,9 @@ class Recognition(BaseModel):
 
 def _envelope(checks: tuple[Check, ...] | list[Check]) -> bool:
     """An unsigned presentation whose credentials all passed their own checks."""
-    return any(c.id is CheckId.PROOF and c.detail == UNSIGNED_PRESENTATION for c in checks) \
-        and any(c.id is CheckId.NESTED and c.outcome in (Outcome.PASSED, Outcome.WARNING)
-                for c in checks)
+    return any(c.id is CheckId.PROOF and c.detail == UNSIGNED_PRESENTATION for c in checks) and any(
+        c.id is CheckId.NESTED and c.outcome in (Outcome.PASSED, Outcome.WARNING) for c in checks
+    )
 
 
 def verdict_of(checks: tuple[Check, ...] | list[Check]) -> Verdict:
@@ -158,9 +170,14 @@ def verdict_of(checks: tuple[Check, ...] | list[Check]) -> Verdict:
     badge offline: only its host can vouch for it) makes the issuer not confirmed, never
     verified. An unsigned presentation (``detail="unsigned_presentation"``) is as good as the
     credentials it carries (its nested check)."""
-    if any(c.outcome is Outcome.FAILED for c in checks) or not any(
+    if (
+        any(c.outcome is Outcome.FAILED for c in checks)
+        or not any(
             c.id is CheckId.PROOF and (c.outcome is Outcome.PASSED or c.detail == NOT_CONFIRMED)
-            for c in checks) and not _envelope(checks):
+            for c in checks
+        )
+        and not _envelope(checks)
+    ):
         return Verdict.NOT_VERIFIED
     if any(c.detail == NOT_CONFIRMED for c in checks):
         return Verdict.ISSUER_NOT_CONFIRMED

@@ -46,7 +46,8 @@ ESCAPED = re.compile(
     "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
     "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f]")
+    "\U000e0001\U000e0020-\U000e007f]"
+)
 
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
@@ -69,6 +70,5 @@ def visible(text: object, *, keep: str = "") -> str:
     line breaks (never where the value sits on a line next to our own labels)."""
     text = text if isinstance(text, str) else str(text)
     if keep:
-        return ESCAPED.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()),
-                           text)
+        return ESCAPED.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), text)
     return ESCAPED.sub(lambda m: _escape(m.group()), text)

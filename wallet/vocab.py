@@ -54,9 +54,11 @@ OB3_CONTEXT: Final = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json
 CLR2_CONTEXT: Final = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 # The OB 3.0 JSON Schema's own pattern (E.2.1.2), written for any x.y.z version (or none).
 OB3_CONTEXT_PATTERN: Final = re.compile(
-    r"^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-\d+\.\d+\.\d+)?\.json$", re.ASCII)
+    r"^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-\d+\.\d+\.\d+)?\.json$", re.ASCII
+)
 CLR2_CONTEXT_PATTERN: Final = re.compile(
-    r"^https://purl\.imsglobal\.org/spec/clr/v2p0/context(-\d+\.\d+\.\d+)?\.json$", re.ASCII)
+    r"^https://purl\.imsglobal\.org/spec/clr/v2p0/context(-\d+\.\d+\.\d+)?\.json$", re.ASCII
+)
 
 DATA_INTEGRITY_CONTEXT: Final = "https://w3id.org/security/data-integrity/v2"
 ED25519_2020_CONTEXT: Final = "https://w3id.org/security/suites/ed25519-2020/v1"
@@ -70,33 +72,108 @@ CREDENTIAL_STATUS_CONTEXT: Final = "https://www.w3.org/ns/credentials/status/v1"
 # --- vocabularies (the enumerations of OB 3.0 / CLR 2.0) ---------------------------------
 
 # OB B.1.28 AchievementType (extensible: "ext:" terms).
-ACHIEVEMENT_TYPES = frozenset({
-    "Achievement", "ApprenticeshipCertificate", "Assessment", "Assignment", "AssociateDegree",
-    "Award", "Badge", "BachelorDegree", "Certificate", "CertificateOfCompletion", "Certification",
-    "CommunityService", "Competency", "Course", "CoCurricular", "Degree", "Diploma",
-    "DoctoralDegree", "Fieldwork", "GeneralEducationDevelopment", "JourneymanCertificate",
-    "LearningProgram", "License", "Membership", "ProfessionalDoctorate",
-    "QualityAssuranceCredential", "MasterCertificate", "MasterDegree", "MicroCredential",
-    "ResearchDoctorate", "SecondarySchoolDiploma"})
+ACHIEVEMENT_TYPES = frozenset(
+    {
+        "Achievement",
+        "ApprenticeshipCertificate",
+        "Assessment",
+        "Assignment",
+        "AssociateDegree",
+        "Award",
+        "Badge",
+        "BachelorDegree",
+        "Certificate",
+        "CertificateOfCompletion",
+        "Certification",
+        "CommunityService",
+        "Competency",
+        "Course",
+        "CoCurricular",
+        "Degree",
+        "Diploma",
+        "DoctoralDegree",
+        "Fieldwork",
+        "GeneralEducationDevelopment",
+        "JourneymanCertificate",
+        "LearningProgram",
+        "License",
+        "Membership",
+        "ProfessionalDoctorate",
+        "QualityAssuranceCredential",
+        "MasterCertificate",
+        "MasterDegree",
+        "MicroCredential",
+        "ResearchDoctorate",
+        "SecondarySchoolDiploma",
+    }
+)
 # OB B.1.29 AlignmentTargetType (extensible).
-ALIGNMENT_TARGET_TYPES = frozenset({
-    "ceasn:Competency", "ceterms:Credential", "CFItem", "CFRubric", "CFRubricCriterion",
-    "CFRubricCriterionLevel", "CTDL"})
+ALIGNMENT_TARGET_TYPES = frozenset(
+    {
+        "ceasn:Competency",
+        "ceterms:Credential",
+        "CFItem",
+        "CFRubric",
+        "CFRubricCriterion",
+        "CFRubricCriterionLevel",
+        "CTDL",
+    }
+)
 # OB B.1.30 IdentifierTypeEnum (extensible).
-IDENTIFIER_TYPES = frozenset({
-    "name", "sourcedId", "systemId", "productId", "userName", "accountId", "emailAddress",
-    "nationalIdentityNumber", "isbn", "issn", "lisSourcedId", "oneRosterSourcedId",
-    "sisSourcedId", "ltiContextId", "ltiDeploymentId", "ltiToolId", "ltiPlatformId",
-    "ltiUserId", "identifier"})
+IDENTIFIER_TYPES = frozenset(
+    {
+        "name",
+        "sourcedId",
+        "systemId",
+        "productId",
+        "userName",
+        "accountId",
+        "emailAddress",
+        "nationalIdentityNumber",
+        "isbn",
+        "issn",
+        "lisSourcedId",
+        "oneRosterSourcedId",
+        "sisSourcedId",
+        "ltiContextId",
+        "ltiDeploymentId",
+        "ltiToolId",
+        "ltiPlatformId",
+        "ltiUserId",
+        "identifier",
+    }
+)
 # OB B.1.31 ResultType (extensible).
-RESULT_TYPES = frozenset({
-    "GradePointAverage", "LetterGrade", "Percent", "PerformanceLevel", "PredictedScore",
-    "RawScore", "Result", "RubricCriterion", "RubricCriterionLevel", "RubricScore",
-    "ScaledScore", "Status"})
+RESULT_TYPES = frozenset(
+    {
+        "GradePointAverage",
+        "LetterGrade",
+        "Percent",
+        "PerformanceLevel",
+        "PredictedScore",
+        "RawScore",
+        "Result",
+        "RubricCriterion",
+        "RubricCriterionLevel",
+        "RubricScore",
+        "ScaledScore",
+        "Status",
+    }
+)
 # OB B.1.32 ResultStatusType (closed).
-RESULT_STATUS_TYPES = frozenset({
-    "Completed", "Enrolled", "Failed", "InProgress", "OnHold", "Provisional", "Withdrew"})
+RESULT_STATUS_TYPES = frozenset(
+    {"Completed", "Enrolled", "Failed", "InProgress", "OnHold", "Provisional", "Withdrew"}
+)
 # CLR B.1 AssociationType (closed).
-ASSOCIATION_TYPES = frozenset({
-    "exactMatchOf", "isChildOf", "isParentOf", "isPartOf", "isPeerOf", "isRelatedTo",
-    "precedes", "replacedBy"})
+ASSOCIATION_TYPES = frozenset(
+    {
+        "exactMatchOf",
+        "isChildOf",
+        "isParentOf",
+        "isPartOf",
+        "isPeerOf",
+        "isRelatedTo",
+        "precedes",
+        "replacedBy",
+    }
+)

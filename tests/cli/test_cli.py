@@ -182,7 +182,7 @@ def test_far_future_clock_and_huge_skew(good: Path) -> None:
 
 def test_missing_file_and_usage_errors_exit_2(tmp_path: Path) -> None:
     proc = wallet("verify", str(tmp_path / "nope.json"))
-    assert proc.returncode == 2 and b"could not read" in proc.stderr
+    assert proc.returncode == 2 and b"Could not read" in proc.stderr
     _no_traceback(proc)
     assert wallet("verify").returncode == 2
     assert wallet("frobnicate").returncode == 2

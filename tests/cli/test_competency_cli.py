@@ -122,4 +122,4 @@ def test_frameworks_competencies_and_cover(wallet, demo_issuer, tmp_path: Path) 
     assert checked.returncode == 0, checked.stdout
 
     nothing = wallet("present", "--cover", "Quantum physics", "--out", str(tmp_path / "x.json"))
-    assert nothing.returncode == 1 and b"no credential shows any" in nothing.stderr
+    assert nothing.returncode == 1 and b"No credential shows any" in nothing.stderr

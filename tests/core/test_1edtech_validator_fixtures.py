@@ -42,8 +42,10 @@ EXPECTED: dict[str, tuple[Verdict, str]] = {
     "clr20/simple.jwt": (NC, "valid"),
     "clr20/simple_old_safesigned.json": (NV, "(not tested)"),
     "clr20/simple_v1.json": (NC, "warning"),
-    "ob30/bit-string-list/credential-status-revoked-blank-nodes.json": (NC, "invalid (revoked "
-                                                                         "online)"),
+    "ob30/bit-string-list/credential-status-revoked-blank-nodes.json": (
+        NC,
+        "invalid (revoked online)",
+    ),
     "ob30/bit-string-list/credential-status-revoked.json": (NC, "invalid (revoked online)"),
     "ob30/bit-string-list/testlist": (NC, "a status list"),
     "ob30/complete.json": (NC, "invalid (its inline JSON schemas)"),
@@ -58,8 +60,7 @@ EXPECTED: dict[str, tuple[Verdict, str]] = {
     "ob30/simple-did-web-method.json": (NC, "valid"),
     "ob30/simple-eddsa-2022.json": (NC, "valid"),
     "ob30/simple-err-context.json": (NV, "invalid"),
-    "ob30/simple-err-credential-subject-achievement-result-description-type.json": (
-        NV, "invalid"),
+    "ob30/simple-err-credential-subject-achievement-result-description-type.json": (NV, "invalid"),
     "ob30/simple-err-credential-subject-identifier-type.json": (NV, "invalid"),
     "ob30/simple-err-credential-subject-profile-type.json": (NV, "invalid"),
     "ob30/simple-err-credential-subject-result-type.json": (NV, "invalid"),
@@ -94,15 +95,16 @@ EXPECTED: dict[str, tuple[Verdict, str]] = {
 
 
 def test_every_fixture_is_listed() -> None:
-    found = {str(p.relative_to(HERE)) for p in HERE.rglob("*") if p.is_file()
-             and p.name != "SOURCE"}
+    found = {
+        str(p.relative_to(HERE)) for p in HERE.rglob("*") if p.is_file() and p.name != "SOURCE"
+    }
     assert found == set(EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_the_wallets_verdict(name: str) -> None:
     verdict, _theirs = EXPECTED[name]
-    result = verify_bytes((HERE / name).read_bytes(), VerifyOptions(trust=TrustLists()),
-                          name=name)
-    assert result.verdict is verdict, [(c.id, c.outcome, c.message[:120])
-                                       for c in result.checks if c.outcome != "passed"]
+    result = verify_bytes((HERE / name).read_bytes(), VerifyOptions(trust=TrustLists()), name=name)
+    assert result.verdict is verdict, [
+        (c.id, c.outcome, c.message[:120]) for c in result.checks if c.outcome != "passed"
+    ]

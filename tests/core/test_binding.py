@@ -49,8 +49,9 @@ def forged(issuer_id: str, key: Ed25519KeyPair | None = None) -> dict:
     """A degree in a famous issuer's name, signed with someone's key written after ``#``."""
     key = key or Ed25519KeyPair.generate()
     doc = badge(key, issuer={"id": issuer_id, "type": ["Profile"], "name": "Harvard University"})
-    return di.sign(doc, key.signer(f"{issuer_id}#{key.public.multibase}"),
-                   created="2024-01-01T00:00:00Z")
+    return di.sign(
+        doc, key.signer(f"{issuer_id}#{key.public.multibase}"), created="2024-01-01T00:00:00Z"
+    )
 
 
 def assert_not_confirmed(result) -> None:  # noqa: ANN001
@@ -69,8 +70,10 @@ def test_a_key_after_a_trusted_issuers_hash_is_not_the_issuers_offline(issuer_id
     trust = listing(TrustEntry(issuer_id, "Harvard University"))
     assert_not_confirmed(verify_document(forged(issuer_id), options(trust)))
     # the same through the file formats, either of them
-    for data in (f'{{"registry": {{"{issuer_id}": {{"name": "Harvard University"}}}}}}',
-                 f'{{"format": "{OUR_FORMAT}", "entries": [{{"id": "{issuer_id}"}}]}}'):
+    for data in (
+        f'{{"registry": {{"{issuer_id}": {{"name": "Harvard University"}}}}}}',
+        f'{{"format": "{OUR_FORMAT}", "entries": [{{"id": "{issuer_id}"}}]}}',
+    ):
         lists = TrustLists((parse_trust_list(data, name="Employer's list"),))
         assert_not_confirmed(verify_document(forged(issuer_id), options(lists)))
 
@@ -80,8 +83,9 @@ def test_a_key_after_a_trusted_issuers_hash_online(https_server, answer: str) ->
     server, tls = https_server
     issuer_id = server.url("/issuers/1")
     if answer == "html":
-        server.serve("/issuers/1", b"<!doctype html><title>Harvard</title><p>Welcome</p>",
-                     "text/html")
+        server.serve(
+            "/issuers/1", b"<!doctype html><title>Harvard</title><p>Welcome</p>", "text/html"
+        )
     trust = listing(TrustEntry(issuer_id, "Harvard University"))
     with HttpFetcher(dev=True, verify=tls) as fetcher:
         result = verify_document(forged(issuer_id), options(trust, fetcher))
@@ -92,11 +96,20 @@ def test_a_key_after_a_trusted_issuers_hash_online(https_server, answer: str) ->
 @pytest.mark.parametrize("issuer_id", [HARVARD, URN])
 def test_a_vc_jwt_whose_relative_kid_carries_someone_elses_key(issuer_id: str) -> None:
     attacker = Ed25519KeyPair.generate()
-    vc = badge(attacker, issuer={"id": issuer_id, "type": ["Profile"],
-                                 "name": "Harvard University"})
-    token = sign_jws({"typ": "JWT", "kid": f"#{attacker.public.multibase}"},
-                     {"vc": vc, "iss": issuer_id, "jti": vc["id"], "nbf": 1704067200,
-                      "sub": vc["credentialSubject"]["id"]}, attacker.signer())
+    vc = badge(
+        attacker, issuer={"id": issuer_id, "type": ["Profile"], "name": "Harvard University"}
+    )
+    token = sign_jws(
+        {"typ": "JWT", "kid": f"#{attacker.public.multibase}"},
+        {
+            "vc": vc,
+            "iss": issuer_id,
+            "jti": vc["id"],
+            "nbf": 1704067200,
+            "sub": vc["credentialSubject"]["id"],
+        },
+        attacker.signer(),
+    )
     trust = listing(TrustEntry(issuer_id, "Harvard University"))
     assert_not_confirmed(verify_jwt(token, options(trust)))
 
@@ -106,11 +119,21 @@ def test_a_document_that_claims_another_issuer_as_its_controller(https_server) -
     server, tls = https_server
     victim, evil = server.url("/issuers/1"), server.url("/evil")
     attacker = Ed25519KeyPair.generate()
-    server.serve_json("/evil", {"id": evil, "assertionMethod": [f"{evil}#key-1"],
-                                "verificationMethod": [{
-                                    "id": f"{evil}#key-1", "type": "Multikey",
-                                    "controller": victim,
-                                    "publicKeyMultibase": attacker.public.multibase}]})
+    server.serve_json(
+        "/evil",
+        {
+            "id": evil,
+            "assertionMethod": [f"{evil}#key-1"],
+            "verificationMethod": [
+                {
+                    "id": f"{evil}#key-1",
+                    "type": "Multikey",
+                    "controller": victim,
+                    "publicKeyMultibase": attacker.public.multibase,
+                }
+            ],
+        },
+    )
     doc = badge(attacker, issuer={"id": victim, "type": ["Profile"], "name": "Victim U"})
     signed = di.sign(doc, attacker.signer(f"{evil}#key-1"), created="2024-01-01T00:00:00Z")
     trust = listing(TrustEntry(victim, "Victim University"))
@@ -139,10 +162,12 @@ def test_a_list_naming_the_exact_key_id_binds_it_offline(issuer_id: str) -> None
 
 
 def test_a_list_naming_the_issuer_with_its_public_key_binds_it() -> None:
-    data = (f'{{"format": "{OUR_FORMAT}", "name": "Employer\'s list", "entries": ['
-            f'{{"id": "{HARVARD}", "name": "Harvard University", '
-            f'"publicKeyJwk": {{"kty": "OKP", "crv": "Ed25519", "x": '
-            f'"{LEGIT.public.to_jwk()["x"]}"}}}}]}}')
+    data = (
+        f'{{"format": "{OUR_FORMAT}", "name": "Employer\'s list", "entries": ['
+        f'{{"id": "{HARVARD}", "name": "Harvard University", '
+        f'"publicKeyJwk": {{"kty": "OKP", "crv": "Ed25519", "x": '
+        f'"{LEGIT.public.to_jwk()["x"]}"}}}}]}}'
+    )
     trust = TrustLists((parse_trust_list(data),))
     result = verify_document(forged(HARVARD, LEGIT), options(trust))
     assert result.verdict is Verdict.VERIFIED, result.checks
@@ -152,11 +177,22 @@ def test_a_list_naming_the_issuer_with_its_public_key_binds_it() -> None:
 def test_a_did_web_document_that_lists_the_exact_key(https_server) -> None:
     server, tls = https_server
     did = f"did:web:127.0.0.1%3A{server.port}"
-    server.serve_json("/.well-known/did.json", {
-        "@context": ["https://www.w3.org/ns/did/v1"], "id": did,
-        "verificationMethod": [{"id": f"{did}#key-1", "type": "Multikey", "controller": did,
-                                "publicKeyMultibase": LEGIT.public.multibase}],
-        "assertionMethod": [f"{did}#key-1"]})
+    server.serve_json(
+        "/.well-known/did.json",
+        {
+            "@context": ["https://www.w3.org/ns/did/v1"],
+            "id": did,
+            "verificationMethod": [
+                {
+                    "id": f"{did}#key-1",
+                    "type": "Multikey",
+                    "controller": did,
+                    "publicKeyMultibase": LEGIT.public.multibase,
+                }
+            ],
+            "assertionMethod": [f"{did}#key-1"],
+        },
+    )
     with HttpFetcher(dev=True, verify=tls) as fetcher:
         bound = bind_key(did, LEGIT.public, f"{did}#key-1", fetcher=fetcher)
         other = bind_key(did, Ed25519KeyPair.generate().public, fetcher=fetcher)
@@ -171,8 +207,9 @@ def test_a_did_web_document_that_lists_the_exact_key(https_server) -> None:
 def test_self_certifying_identifiers_are_their_key() -> None:
     ec = EcKeyPair.generate("P-256")
     did_jwk = "did:jwk:" + b64url_encode(
-        b'{"kty":"EC","crv":"P-256","x":"%s","y":"%s"}' % (
-            ec.public.to_jwk()["x"].encode(), ec.public.to_jwk()["y"].encode()))
+        b'{"kty":"EC","crv":"P-256","x":"%s","y":"%s"}'
+        % (ec.public.to_jwk()["x"].encode(), ec.public.to_jwk()["y"].encode())
+    )
     assert identifier_key(did_jwk) == ec.public and identifier_key(ec.public.did) == ec.public
     assert bind_key(did_jwk, ec.public).via is Via.IDENTIFIER
     assert bind_key(LEGIT.did, LEGIT.public).via is Via.IDENTIFIER
@@ -188,9 +225,12 @@ def test_recognition_only_for_a_bound_key_and_the_binding_entry() -> None:
     """Bound by the list's key entry, the issuer is named by that entry — not by another list
     that names the identifier only."""
     signed = forged(URN, LEGIT)
-    trust = TrustLists((
-        TrustList("Names", (TrustEntry(URN, "Harvard University"),)),
-        TrustList("Keys", (TrustEntry(f"{URN}#{LEGIT.public.multibase}", "Bob's Academy"),))))
+    trust = TrustLists(
+        (
+            TrustList("Names", (TrustEntry(URN, "Harvard University"),)),
+            TrustList("Keys", (TrustEntry(f"{URN}#{LEGIT.public.multibase}", "Bob's Academy"),)),
+        )
+    )
     result = verify_document(signed, options(trust))
     assert result.verdict is Verdict.VERIFIED
     assert (result.recognition.list_name, result.recognition.name) == ("Keys", "Bob's Academy")
@@ -210,8 +250,7 @@ def test_a_large_list_is_indexed_and_charged_to_the_work_budget() -> None:
             lists.recognise(f"did:web:issuer{i * 7}.example")
             lists.vouch(HARVARD, LEGIT.public, f"{HARVARD}#{LEGIT.public.multibase}")
     assert 0 < budget.spent <= 4_000 * 2  # a look-up costs the same whatever the list's size
-    assert lists.recognise("did:web:issuer49999.example").matched == \
-        "did:web:issuer49999.example"
+    assert lists.recognise("did:web:issuer49999.example").matched == "did:web:issuer49999.example"
     assert lists.recognise("did:web:issuer49999.example.evil") is None
 
 
@@ -219,8 +258,10 @@ def test_an_unreadable_key_in_a_list_is_refused_with_the_reason() -> None:
     from wallet.errors import TrustListError
 
     with pytest.raises(TrustListError, match="key cannot be read"):
-        parse_trust_list(f'{{"format": "{OUR_FORMAT}", "entries": [{{"id": "{URN}", '
-                         '"publicKeyMultibase": "z6MkNOTAKEY"}]}')
+        parse_trust_list(
+            f'{{"format": "{OUR_FORMAT}", "entries": [{{"id": "{URN}", '
+            '"publicKeyMultibase": "z6MkNOTAKEY"}]}'
+        )
 
 
 def test_options_without_lists_still_warn_offline() -> None:

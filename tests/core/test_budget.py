@@ -42,8 +42,7 @@ def test_slow_status_entries_end_by_the_network_deadline(issuer, http_server) ->
         entries.append(status_entry(url, 3))
     doc = signed_badge(issuer, credentialStatus=entries)
     with HttpFetcher(dev=True) as fetcher:
-        options = VerifyOptions(now=NOW, fetcher=fetcher,
-                                network_time_limit=timedelta(seconds=2.5))
+        options = VerifyOptions(now=NOW, fetcher=fetcher, network_time_limit=timedelta(seconds=2.5))
         started = time.monotonic()
         result = verify_document(doc, options)
         elapsed = time.monotonic() - started
@@ -59,7 +58,8 @@ def test_entries_past_the_bound_are_a_warning_not_fetched(issuer, http_server) -
     listed = http_server.url("/list")
     http_server.serve_json("/list", status_list(issuer, listed, set()))
     entries = [status_entry(listed, 1)] + [
-        status_entry(http_server.url(f"/many/{i}"), 1) for i in range(199)]
+        status_entry(http_server.url(f"/many/{i}"), 1) for i in range(199)
+    ]
     doc = signed_badge(issuer, credentialStatus=entries)
     with HttpFetcher(dev=True) as fetcher:
         result = verify_document(doc, VerifyOptions(now=NOW, fetcher=fetcher))
@@ -67,16 +67,24 @@ def test_entries_past_the_bound_are_a_warning_not_fetched(issuer, http_server) -
     status = result.check(CheckId.STATUS)
     assert status.outcome is Outcome.WARNING
     assert f"status unknown for 192 of the 200 status entries: at most {MAX_ENTRIES}" in (
-        status.message)
+        status.message
+    )
 
 
 def test_fetches_per_verification_are_bounded(issuer, http_server) -> None:
-    items = [signed_badge(issuer, credentialStatus=[
-        status_entry(http_server.url(f"/c{c}/{i}"), 1) for i in range(MAX_ENTRIES)])
-        for c in range(4)]
+    items = [
+        signed_badge(
+            issuer,
+            credentialStatus=[
+                status_entry(http_server.url(f"/c{c}/{i}"), 1) for i in range(MAX_ENTRIES)
+            ],
+        )
+        for c in range(4)
+    ]
     with HttpFetcher(dev=True) as fetcher:
-        result = verify_document(clr(issuer, items),
-                                 VerifyOptions(now=NOW, fetcher=fetcher, max_fetches=10))
+        result = verify_document(
+            clr(issuer, items), VerifyOptions(now=NOW, fetcher=fetcher, max_fetches=10)
+        )
     assert len(http_server.hits) == 10
     last = result.nested[-1].check(CheckId.STATUS)
     assert last.outcome is Outcome.WARNING
@@ -115,8 +123,9 @@ class _BoundedFake(_Fake):
         super().__init__(clock)
         self.timeouts: list[float] = []
 
-    def get_within(self, url: str, timeout: float, *,
-                   accept: str = "application/json") -> FetchResponse:
+    def get_within(
+        self, url: str, timeout: float, *, accept: str = "application/json"
+    ) -> FetchResponse:
         self.timeouts.append(timeout)
         return self.get(url, accept=accept)
 

@@ -30,8 +30,9 @@ from wallet.ld import jsonld, rdfc
 from wallet.result import CheckId, Outcome, Verdict
 from wallet.verification.verify import VerifyOptions, verify_document
 
-VECTORS = json.loads((Path(__file__).resolve().parents[1] / "vectors" / "cborld" /
-                      "vectors.json").read_text())
+VECTORS = json.loads(
+    (Path(__file__).resolve().parents[1] / "vectors" / "cborld" / "vectors.json").read_text()
+)
 BY_NAME = {v["name"]: v for v in VECTORS}
 VC2 = "https://www.w3.org/ns/credentials/v2"
 OB303 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -79,15 +80,23 @@ def test_the_published_ob_context_numbers_the_terms(monkeypatch) -> None:
 # --- a round trip keeps the RDF and the proofs -----------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["1edtech-ob3-example", "ob3-data-analysis",
-                                  "demo-issuer-badge", "presentation-of-two",
-                                  "presentation-of-demo-badge"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "1edtech-ob3-example",
+        "ob3-data-analysis",
+        "demo-issuer-badge",
+        "presentation-of-two",
+        "presentation-of-demo-badge",
+    ],
+)
 def test_a_round_trip_keeps_the_rdf_and_the_proofs(name: str) -> None:
     document = BY_NAME[name]["document"]
     back = vpqr.from_vp1(vpqr.to_vp1(document))
     assert _canonical(back) == _canonical(document)
-    options = VerifyOptions(check_status=False, challenge="job-42",
-                            domain="https://employer.example")
+    options = VerifyOptions(
+        check_status=False, challenge="job-42", domain="https://employer.example"
+    )
     result = verify_document(back, options)
     assert result.check(CheckId.PROOF).outcome is Outcome.PASSED, result.checks
     assert result.verdict is verify_document(document, options).verdict
@@ -97,8 +106,7 @@ def test_a_round_trip_keeps_the_rdf_and_the_proofs(name: str) -> None:
 
 def test_the_tampered_sample_stays_tampered() -> None:
     back = vpqr.from_vp1(vpqr.to_vp1(BY_NAME["tampered-ob3-data-analysis"]["document"]))
-    assert verify_document(back, VerifyOptions(check_status=False)).verdict is \
-        Verdict.NOT_VERIFIED
+    assert verify_document(back, VerifyOptions(check_status=False)).verdict is Verdict.NOT_VERIFIED
 
 
 def test_values_the_javascript_codecs_would_change_stay_text() -> None:
@@ -132,16 +140,21 @@ def _with(change) -> dict[str, Any]:
     return doc
 
 
-@pytest.mark.parametrize(("change", "words"), [
-    (lambda d: d.update(notATerm=1), "notATerm"),
-    (lambda d: d.update(name={"@value": "Badge", "@language": "en"}), "keyword @language"),
-    (lambda d: d["credentialSubject"].update(id=["did:example:a"]), "id is not text"),
-    (lambda d: d.update(type=["VerifiableCredential", "OpenBadgeCredential", 5]),
-     "type is not text"),
-    (lambda d: d.update(validFrom=1704067200), "date is not text"),
-    (lambda d: d.update(name="half a character \ud800"), "cannot be written"),
-    (lambda d: d.update({"@context": [VC2, None]}), "@context"),
-])
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d.update(notATerm=1), "notATerm"),
+        (lambda d: d.update(name={"@value": "Badge", "@language": "en"}), "keyword @language"),
+        (lambda d: d["credentialSubject"].update(id=["did:example:a"]), "id is not text"),
+        (
+            lambda d: d.update(type=["VerifiableCredential", "OpenBadgeCredential", 5]),
+            "type is not text",
+        ),
+        (lambda d: d.update(validFrom=1704067200), "date is not text"),
+        (lambda d: d.update(name="half a character \ud800"), "cannot be written"),
+        (lambda d: d.update({"@context": [VC2, None]}), "@context"),
+    ],
+)
 def test_what_cbor_ld_cannot_carry_is_refused(change, words: str) -> None:
     with pytest.raises(CborldEncodeError, match=words):
         cborld.encode(_with(change))
@@ -158,11 +171,24 @@ def test_a_document_is_one_object() -> None:
 VP1 = BY_NAME["presentation-of-one"]["vp1"]
 
 
-@pytest.mark.parametrize("text", [
-    VP1.lower(), "vp1-b" + VP1[5:], VP1[:40] + "0" + VP1[41:], VP1[:40] + "1" + VP1[41:],
-    VP1[:40] + "8" + VP1[41:], VP1 + "=", VP1[:40] + " " + VP1[40:], VP1[:40] + "é" + VP1[41:],
-    "VP2-" + VP1[4:], "VP1-C" + VP1[5:], "", "hello", "VP1-",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        VP1.lower(),
+        "vp1-b" + VP1[5:],
+        VP1[:40] + "0" + VP1[41:],
+        VP1[:40] + "1" + VP1[41:],
+        VP1[:40] + "8" + VP1[41:],
+        VP1 + "=",
+        VP1[:40] + " " + VP1[40:],
+        VP1[:40] + "é" + VP1[41:],
+        "VP2-" + VP1[4:],
+        "VP1-C" + VP1[5:],
+        "",
+        "hello",
+        "VP1-",
+    ],
+)
 def test_a_wrong_alphabet_or_prefix_is_refused(text: str) -> None:
     with pytest.raises(Vp1TextError):
         vpqr.from_vp1(text)
@@ -193,13 +219,19 @@ def test_surrounding_whitespace_is_ignored() -> None:
     assert same_json(vpqr.from_vp1(f"  {VP1}\r\n"), BY_NAME["presentation-of-one"]["document"])
 
 
-@pytest.mark.parametrize("data", [
-    b"", b"\xd9\x05", bytes.fromhex("a0"),                  # no tag at all
-    bytes.fromhex("d9cb1d8201a0"),                          # CBOR-LD 1.0 (0xcb1d) is not read
-    bytes.fromhex("d90601a0"), bytes.fromhex("d90502a0"),   # legacy range, unknown mode
-    bytes.fromhex("c1a0"),
-    HEADER + bytes.fromhex("a11864c100"),                   # a tag inside the payload
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\xd9\x05",
+        bytes.fromhex("a0"),  # no tag at all
+        bytes.fromhex("d9cb1d8201a0"),  # CBOR-LD 1.0 (0xcb1d) is not read
+        bytes.fromhex("d90601a0"),
+        bytes.fromhex("d90502a0"),  # legacy range, unknown mode
+        bytes.fromhex("c1a0"),
+        HEADER + bytes.fromhex("a11864c100"),  # a tag inside the payload
+    ],
+)
 def test_an_unknown_tag_is_refused(data: bytes) -> None:
     with pytest.raises((CborldTagError, CborldTruncatedError)) as info:
         cborld.decode(data)
@@ -207,13 +239,16 @@ def test_an_unknown_tag_is_refused(data: bytes) -> None:
         assert isinstance(info.value, CborldTagError)
 
 
-@pytest.mark.parametrize("payload", [
-    {0: VC2, 9998: "x"},                                    # a term id no context defines
-    {0: VC2, 9999: ["x"]},                                  # its array form
-    {0: VC2, 2: 9998},                                      # a type that is no term
-    {0: 0x21},                                              # a context code not in the table
-    {1: [VC2, 0x7F]},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {0: VC2, 9998: "x"},  # a term id no context defines
+        {0: VC2, 9999: ["x"]},  # its array form
+        {0: VC2, 2: 9998},  # a type that is no term
+        {0: 0x21},  # a context code not in the table
+        {1: [VC2, 0x7F]},
+    ],
+)
 def test_a_term_id_the_table_does_not_hold_is_refused(payload: dict[int, Any]) -> None:
     with pytest.raises(CborldTermError):
         cborld.decode(_payload(payload))
@@ -222,37 +257,56 @@ def test_a_term_id_the_table_does_not_hold_is_refused(payload: dict[int, Any]) -
 def test_a_term_is_refused_where_no_active_context_defines_it() -> None:
     """A term id the table holds, used where it is not defined: ``validFrom`` (from the scoped
     context of the type VerifiableCredential) inside the credential's subject."""
-    ids = cborld.term_ids({"@context": VC2, "type": "VerifiableCredential",
-                           "credentialSubject": {}, "validFrom": "1970-01-01T00:00:00Z"})
+    ids = cborld.term_ids(
+        {
+            "@context": VC2,
+            "type": "VerifiableCredential",
+            "credentialSubject": {},
+            "validFrom": "1970-01-01T00:00:00Z",
+        }
+    )
     top = jsonld.default_loader()(VC2)["document"]["@context"]
     assert "validFrom" not in top and "validFrom" in top["VerifiableCredential"]["@context"]
     good = {0: VC2, 2: ids["VerifiableCredential"], ids["validFrom"]: 0}
     assert cborld.decode(_payload(good))["validFrom"] == "1970-01-01T00:00:00Z"
     with pytest.raises(CborldTermError, match="not defined where"):
-        cborld.decode(_payload({0: VC2, 2: ids["VerifiableCredential"],
-                                ids["credentialSubject"]: {ids["validFrom"]: 0}}))
+        cborld.decode(
+            _payload(
+                {
+                    0: VC2,
+                    2: ids["VerifiableCredential"],
+                    ids["credentialSubject"]: {ids["validFrom"]: 0},
+                }
+            )
+        )
 
 
-@pytest.mark.parametrize("payload", [
-    {0: "https://evil.example/context"},                    # a URL the wallet does not bundle
-    {0: 0x10},                                              # registered, not bundled
-    {1: [VC2, "https://w3id.org/vc/v99"]},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {0: "https://evil.example/context"},  # a URL the wallet does not bundle
+        {0: 0x10},  # registered, not bundled
+        {1: [VC2, "https://w3id.org/vc/v99"]},
+    ],
+)
 def test_a_context_the_wallet_does_not_bundle_is_refused(payload: dict[int, Any]) -> None:
     with pytest.raises(ContextNotAllowedError):
         cborld.decode(_payload(payload))
 
 
-@pytest.mark.parametrize("data", [
-    HEADER + bytes.fromhex("9bffffffffffffffff"),          # an array of 2^64 - 1 members
-    HEADER + bytes.fromhex("bb7fffffffffffffff"),          # a map of 2^63 - 1 entries
-    HEADER + bytes.fromhex("5affffffff"),                  # 4 GiB of bytes
-    HEADER + bytes.fromhex("5b0000000100000000"),          # and more
-    HEADER + bytes.fromhex("7b0fffffffffffffff") + b"x",   # 2^60 bytes of text
-    HEADER + b"\xa1\x00" + b"\x81" * 100_000 + b"\xf6",     # nested 100,000 deep
-    HEADER + b"\xa1\x00" + b"\xa1\x00" * 5_000 + b"\xf6",   # maps nested 5,000 deep
-    HEADER + b"\x58\x20" + b"x" * (cborld.MAX_CBORLD_BYTES + 1),  # longer than any payload
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        HEADER + bytes.fromhex("9bffffffffffffffff"),  # an array of 2^64 - 1 members
+        HEADER + bytes.fromhex("bb7fffffffffffffff"),  # a map of 2^63 - 1 entries
+        HEADER + bytes.fromhex("5affffffff"),  # 4 GiB of bytes
+        HEADER + bytes.fromhex("5b0000000100000000"),  # and more
+        HEADER + bytes.fromhex("7b0fffffffffffffff") + b"x",  # 2^60 bytes of text
+        HEADER + b"\xa1\x00" + b"\x81" * 100_000 + b"\xf6",  # nested 100,000 deep
+        HEADER + b"\xa1\x00" + b"\xa1\x00" * 5_000 + b"\xf6",  # maps nested 5,000 deep
+        HEADER + b"\x58\x20" + b"x" * (cborld.MAX_CBORLD_BYTES + 1),  # longer than any payload
+    ],
+)
 def test_a_cbor_bomb_is_refused_before_allocating(data: bytes) -> None:
     with pytest.raises(CborldLimitError):
         cborld.decode(data)
@@ -262,8 +316,9 @@ def test_contexts_piled_up_are_refused() -> None:
     """As the JavaScript processor does, contexts embedded in sibling objects stay active one
     above the other; thousands of tiny objects each naming four contexts would pile up copies
     of every term (measured: 150 s and 380 MB before the bound)."""
-    ids = cborld.term_ids({"@context": VC2, "type": "VerifiableCredential",
-                           "credentialSubject": {}})
+    ids = cborld.term_ids(
+        {"@context": VC2, "type": "VerifiableCredential", "credentialSubject": {}}
+    )
     child = {1: [0x11, 0x32, 0x14, 0x12]}
     payload = {0: VC2, 2: ids["VerifiableCredential"], ids["credentialSubject"] + 1: [child] * 3000}
     with pytest.raises(CborldLimitError, match="contexts"):
@@ -275,19 +330,23 @@ def test_an_enormous_vp1_text_is_refused_before_decoding() -> None:
         vpqr.from_vp1("VP1-B" + "A" * (vpqr.MAX_VP1_CHARS + 8))
 
 
-@pytest.mark.parametrize("data", [
-    _payload({0: VC2}) + b"\x00",                           # bytes after the end
-    HEADER + bytes.fromhex("a2000000") + b"\x00",           # the same key twice
-    HEADER + bytes.fromhex("bf00ff"),                       # an indefinite-length map
-    HEADER + bytes.fromhex("a1 00 62 c328".replace(" ", "")),  # text that is not UTF-8
-    HEADER + bytes.fromhex("a1 18 00 f6".replace(" ", "")),  # a number in more bytes than needed
-    HEADER + bytes.fromhex("a1 00 f7".replace(" ", "")),     # undefined
-    HEADER + bytes.fromhex("a1 00 f97e00".replace(" ", "")),  # NaN
-    HEADER + bytes.fromhex("a1 00 f0".replace(" ", "")),      # a simple value JSON lacks
-    HEADER + bytes.fromhex("a1 62 6964 00".replace(" ", "")),  # a key that is not a term id
-    HEADER + bytes.fromhex("80"),                            # not a map
-    _payload({0: VC2, 0x1: [VC2]}),                          # @context twice
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        _payload({0: VC2}) + b"\x00",  # bytes after the end
+        HEADER + bytes.fromhex("a2000000") + b"\x00",  # the same key twice
+        HEADER + bytes.fromhex("bf00ff"),  # an indefinite-length map
+        HEADER + bytes.fromhex("a1 00 62 c328".replace(" ", "")),  # text that is not UTF-8
+        HEADER
+        + bytes.fromhex("a1 18 00 f6".replace(" ", "")),  # a number in more bytes than needed
+        HEADER + bytes.fromhex("a1 00 f7".replace(" ", "")),  # undefined
+        HEADER + bytes.fromhex("a1 00 f97e00".replace(" ", "")),  # NaN
+        HEADER + bytes.fromhex("a1 00 f0".replace(" ", "")),  # a simple value JSON lacks
+        HEADER + bytes.fromhex("a1 62 6964 00".replace(" ", "")),  # a key that is not a term id
+        HEADER + bytes.fromhex("80"),  # not a map
+        _payload({0: VC2, 0x1: [VC2]}),  # @context twice
+    ],
+)
 def test_malformed_cbor_is_refused(data: bytes) -> None:
     with pytest.raises(CborldMalformedError):
         cborld.decode(data)
@@ -297,11 +356,13 @@ def test_values_of_the_wrong_kind_are_refused() -> None:
     doc = BY_NAME["ob3-data-analysis"]["document"]
     ids = cborld.term_ids(doc)
     payload = cborwire.Reader(bytes.fromhex(BY_NAME["ob3-data-analysis"]["cborld"]), 3).read()
-    for key, value in [(ids["name"] + 1, "not an array"),   # an array id holding text
-                       (ids["name"], [{}]),                  # a single id holding an array
-                       (ids["name"], b"bytes"),               # bytes JSON has no place for
-                       (ids["validFrom"], [1, 2000]),        # milliseconds past 999
-                       (ids["id"] + 1, ["urn:a"])]:          # two ids
+    for key, value in [
+        (ids["name"] + 1, "not an array"),  # an array id holding text
+        (ids["name"], [{}]),  # a single id holding an array
+        (ids["name"], b"bytes"),  # bytes JSON has no place for
+        (ids["validFrom"], [1, 2000]),  # milliseconds past 999
+        (ids["id"] + 1, ["urn:a"]),
+    ]:  # two ids
         broken = dict(payload)
         broken.pop(ids["name"], None)
         broken[key] = value
@@ -313,13 +374,14 @@ def test_one_changed_character_is_refused_or_fails_verification() -> None:
     """Every 23rd character of a presentation's VP1 text changed in turn: the text is refused
     with a specific error, or the presentation it decodes to does not verify."""
     original = BY_NAME["presentation-of-one"]
-    options = VerifyOptions(check_status=False, challenge="job-42",
-                            domain="https://employer.example")
+    options = VerifyOptions(
+        check_status=False, challenge="job-42", domain="https://employer.example"
+    )
     refused = failed = 0
     for position in range(len(vpqr.PREFIX), len(VP1), 23):
         char = VP1[position]
         other = "B" if char != "B" else "C"
-        text = VP1[:position] + other + VP1[position + 1:]
+        text = VP1[:position] + other + VP1[position + 1 :]
         try:
             document = vpqr.from_vp1(text)
         except WalletError as exc:
@@ -335,19 +397,38 @@ def test_one_changed_character_is_refused_or_fails_verification() -> None:
 # --- the CBOR writer and reader --------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "hex_"), [
-    # RFC 8949 Appendix A
-    (0, "00"), (23, "17"), (24, "1818"), (1000000, "1a000f4240"),
-    (18446744073709551615, "1bffffffffffffffff"), (-1, "20"), (-1000, "3903e7"),
-    (1.5, "f93e00"), (100000.5, "fa47c35040"), (3.4028234663852886e38, "fa7f7fffff"),
-    (1.0e300, "fb7e37e43c8800759c"), (5.960464477539063e-8, "f90001"),
-    (0.00006103515625, "f90400"), (-4.1, "fbc010666666666666"), (1.1, "fb3ff199999999999a"),
-    (3 * 2**-24, "fa34400000"),  # cborg: its half encoding of subnormals keeps one bit
-    (2.0, "02"), (-0.0, "00"),    # integral numbers are integers, as in JavaScript
-    ("IETF", "6449455446"), ("\u6c34", "63e6b0b4"), (b"\x01\x02", "420102"),
-    ([1, [2, 3]], "8201820203"), (None, "f6"), (True, "f5"), (False, "f4"),
-    ({"aa": 1, "b": 2, 10: 3, 1: 4}, "a401040a0361620262616101"),  # ints, then length-first
-])
+@pytest.mark.parametrize(
+    ("value", "hex_"),
+    [
+        # RFC 8949 Appendix A
+        (0, "00"),
+        (23, "17"),
+        (24, "1818"),
+        (1000000, "1a000f4240"),
+        (18446744073709551615, "1bffffffffffffffff"),
+        (-1, "20"),
+        (-1000, "3903e7"),
+        (1.5, "f93e00"),
+        (100000.5, "fa47c35040"),
+        (3.4028234663852886e38, "fa7f7fffff"),
+        (1.0e300, "fb7e37e43c8800759c"),
+        (5.960464477539063e-8, "f90001"),
+        (0.00006103515625, "f90400"),
+        (-4.1, "fbc010666666666666"),
+        (1.1, "fb3ff199999999999a"),
+        (3 * 2**-24, "fa34400000"),  # cborg: its half encoding of subnormals keeps one bit
+        (2.0, "02"),
+        (-0.0, "00"),  # integral numbers are integers, as in JavaScript
+        ("IETF", "6449455446"),
+        ("\u6c34", "63e6b0b4"),
+        (b"\x01\x02", "420102"),
+        ([1, [2, 3]], "8201820203"),
+        (None, "f6"),
+        (True, "f5"),
+        (False, "f4"),
+        ({"aa": 1, "b": 2, 10: 3, 1: 4}, "a401040a0361620262616101"),  # ints, then length-first
+    ],
+)
 def test_the_writer(value: Any, hex_: str) -> None:
     assert cborwire.write(value).hex() == hex_
     if not isinstance(value, float) or not value.is_integer():

@@ -25,8 +25,7 @@ from wallet.competency.mapping import (
 from wallet.crypto.keys import Ed25519KeyPair
 from wallet.demo.issuer import DemoIssuer
 
-SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "case" / \
-    "riverside-skills-framework.json"
+SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "case" / "riverside-skills-framework.json"
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 
 
@@ -44,10 +43,12 @@ def framework(package):
 def demo_facts():
     issuer = DemoIssuer("http://127.0.0.1:9")
     learner = Ed25519KeyPair.generate()
-    return [facts_from_credential(b, issuer.badge_credential(b, learner.did, status=False),
-                                  verified=True)
-            for b in ("data-analysis", "python", "visualization", "teamwork",
-                      "communication")]
+    return [
+        facts_from_credential(
+            b, issuer.badge_credential(b, learner.did, status=False), verified=True
+        )
+        for b in ("data-analysis", "python", "visualization", "teamwork", "communication")
+    ]
 
 
 def _level(cmap, framework, code: str) -> int:
@@ -83,8 +84,13 @@ def test_mapping_and_mastery_hand_worked(framework, demo_facts) -> None:
     # DS.4 = (3+0)/2 → 2, and DS = (1+1+3+2)/4 → 2
     ds = cmap.competencies[f"{framework.identifier}#{framework.find('DS')}"]
     assert ds.all_credentials == {"data-analysis", "python", "visualization"}
-    assert [_level(cmap, framework, c) for c in ("DS.1", "DS.2", "DS.3", "DS.4", "DS")] == \
-        [1, 1, 3, 2, 2]
+    assert [_level(cmap, framework, c) for c in ("DS.1", "DS.2", "DS.3", "DS.4", "DS")] == [
+        1,
+        1,
+        3,
+        2,
+        2,
+    ]
     # areas: mean mastery of the leaves (DS has 11: 4+4 + 4+4 + 3 → 19/11)
     areas = dict(cmap.areas(framework.identifier))
     assert areas["Data Skills"] == pytest.approx(19 / 11)
@@ -97,24 +103,37 @@ def test_evidence_rule_without_results(framework) -> None:
     item = framework.items[framework.find("WS.3.1")]
 
     def cred(cid: str, days_ago: int) -> CredentialFacts:
-        return CredentialFacts(cid, cid, NOW - timedelta(days=days_ago), True,
-                               (Alignment(item.statement, item.uri, None, None, "CFItem"),))
+        return CredentialFacts(
+            cid,
+            cid,
+            NOW - timedelta(days=days_ago),
+            True,
+            (Alignment(item.statement, item.uri, None, None, "CFItem"),),
+        )
 
     levels = {}
-    for label, creds in {"one recent": [cred("a", 10)],
-                         "two recent": [cred("a", 10), cred("b", 20)],
-                         "three, one recent": [cred("a", 10), cred("b", 900), cred("c", 900)],
-                         "three old": [cred("a", 900), cred("b", 900), cred("c", 900)],
-                         "one old": [cred("a", 900)]}.items():
+    for label, creds in {
+        "one recent": [cred("a", 10)],
+        "two recent": [cred("a", 10), cred("b", 20)],
+        "three, one recent": [cred("a", 10), cred("b", 900), cred("c", 900)],
+        "three old": [cred("a", 900), cred("b", 900), cred("c", 900)],
+        "one old": [cred("a", 900)],
+    }.items():
         cmap = map_competencies(creds, [framework], now=NOW)
         levels[label] = _level(cmap, framework, "WS.3.1")
-    assert levels == {"one recent": 1, "two recent": 2, "three, one recent": 4,
-                      "three old": 2, "one old": 1}
+    assert levels == {
+        "one recent": 1,
+        "two recent": 2,
+        "three, one recent": 4,
+        "three old": 2,
+        "one old": 1,
+    }
 
 
 def test_unverified_credentials_do_not_count(framework, demo_facts) -> None:
-    unverified = [CredentialFacts(f.id, f.name, f.issued, False, f.alignments, f.results)
-                  for f in demo_facts]
+    unverified = [
+        CredentialFacts(f.id, f.name, f.issued, False, f.alignments, f.results) for f in demo_facts
+    ]
     cmap = map_competencies(unverified, [framework], now=NOW)
     assert all(c.level == 0 for c in cmap.competencies.values())
 
@@ -130,11 +149,21 @@ def test_learner_evidence_is_apart_and_only_emerging(framework) -> None:
 
 
 def test_alignments_outside_imported_frameworks_are_grouped(framework) -> None:
-    facts = [CredentialFacts("x", "First aid", NOW, True, (
-        Alignment("CPR", "https://other.example/cfitems/1", "FA.1", "Red Cross Skills",
-                  "CFItem"),
-        Alignment("Welding", "https://ctdl.example/w", None, None, "ceasn:Competency")),
-        skills=("first aid",))]
+    facts = [
+        CredentialFacts(
+            "x",
+            "First aid",
+            NOW,
+            True,
+            (
+                Alignment(
+                    "CPR", "https://other.example/cfitems/1", "FA.1", "Red Cross Skills", "CFItem"
+                ),
+                Alignment("Welding", "https://ctdl.example/w", None, None, "ceasn:Competency"),
+            ),
+            skills=("first aid",),
+        )
+    ]
     cmap = map_competencies(facts, [framework], now=NOW)
     labels = {(c.framework, c.label) for c in cmap.groups()}
     assert labels == {("Red Cross Skills", "CPR"), (None, "Welding"), (None, "first aid")}
@@ -143,22 +172,44 @@ def test_alignments_outside_imported_frameworks_are_grouped(framework) -> None:
 def test_growth_over_time(framework) -> None:
     def cred(cid: str, code: str, day: str) -> CredentialFacts:
         item = framework.items[framework.find(code)]
-        return CredentialFacts(cid, cid, datetime.fromisoformat(day).replace(tzinfo=UTC), True,
-                               (Alignment(item.statement, item.uri, None, None, "CFItem"),))
+        return CredentialFacts(
+            cid,
+            cid,
+            datetime.fromisoformat(day).replace(tzinfo=UTC),
+            True,
+            (Alignment(item.statement, item.uri, None, None, "CFItem"),),
+        )
 
-    cmap = map_competencies([cred("a", "DS.1.1", "2025-01-10"), cred("b", "DS.1.2", "2025-06-01"),
-                             cred("c", "DS.1.1", "2025-09-01"), cred("d", "WS.1.1", "2025-09-01")],
-                            [framework], now=NOW)
+    cmap = map_competencies(
+        [
+            cred("a", "DS.1.1", "2025-01-10"),
+            cred("b", "DS.1.2", "2025-06-01"),
+            cred("c", "DS.1.1", "2025-09-01"),
+            cred("d", "WS.1.1", "2025-09-01"),
+        ],
+        [framework],
+        now=NOW,
+    )
     assert cmap.growth() == [("2025-01-10", 1), ("2025-06-01", 2), ("2025-09-01", 3)]
 
 
 def test_cover_picks_the_fewest_credentials(framework, demo_facts) -> None:
     cmap = map_competencies(demo_facts, [framework], now=NOW)
     ws11_uri = framework.items[framework.find("WS.1.1")].uri
-    result = cover(cmap, ["Interpret data using descriptive statistics", "DS.3.2", ws11_uri,
-                          "WS.2.2", "Listen actively", "Quantum physics"])
-    assert set(result.chosen) == {"data-analysis", "python", "teamwork", "visualization"} or \
-        set(result.chosen) == {"data-analysis", "python", "teamwork", "communication"}
+    result = cover(
+        cmap,
+        [
+            "Interpret data using descriptive statistics",
+            "DS.3.2",
+            ws11_uri,
+            "WS.2.2",
+            "Listen actively",
+            "Quantum physics",
+        ],
+    )
+    assert set(result.chosen) == {"data-analysis", "python", "teamwork", "visualization"} or set(
+        result.chosen
+    ) == {"data-analysis", "python", "teamwork", "communication"}
     assert len(result.chosen) == 4 and result.exact
     assert result.uncovered == ("Listen actively", "Quantum physics")
     # an area is shown by anything beneath it: one credential covers "Data Skills"
@@ -171,8 +222,13 @@ def test_cover_is_exact_where_greedy_is_not(framework) -> None:
     items = [framework.items[framework.find(c)] for c in codes]
 
     def cred(cid: str, picks: list[int]) -> CredentialFacts:
-        return CredentialFacts(cid, cid, NOW, True, tuple(
-            Alignment(items[i].statement, items[i].uri, None, None, "CFItem") for i in picks))
+        return CredentialFacts(
+            cid,
+            cid,
+            NOW,
+            True,
+            tuple(Alignment(items[i].statement, items[i].uri, None, None, "CFItem") for i in picks),
+        )
 
     facts = [cred("big", [0, 1, 2, 3]), cred("odd", [0, 2, 4]), cred("even", [1, 3, 5])]
     cmap = map_competencies(facts, [framework], now=NOW)
@@ -182,8 +238,19 @@ def test_cover_is_exact_where_greedy_is_not(framework) -> None:
     assert len(greedy.chosen) == 3 and not greedy.exact
 
 
-@pytest.mark.parametrize("damage", ["no-document", "items-not-list", "duplicate", "cycle",
-                                    "unknown-child", "no-items", "no-statement", "not-object"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "no-document",
+        "items-not-list",
+        "duplicate",
+        "cycle",
+        "unknown-child",
+        "no-items",
+        "no-statement",
+        "not-object",
+    ],
+)
 def test_malformed_packages_are_refused(package, damage: str) -> None:
     bad = copy.deepcopy(package)
     if damage == "no-document":
@@ -195,10 +262,17 @@ def test_malformed_packages_are_refused(package, damage: str) -> None:
     elif damage == "cycle":
         first, second = bad["CFItems"][0], bad["CFItems"][1]
         bad["CFAssociations"] = [
-            {"associationType": "isChildOf", "originNodeURI": {"identifier": first["identifier"]},
-             "destinationNodeURI": {"identifier": second["identifier"]}},
-            {"associationType": "isChildOf", "originNodeURI": {"identifier": second["identifier"]},
-             "destinationNodeURI": {"identifier": first["identifier"]}}]
+            {
+                "associationType": "isChildOf",
+                "originNodeURI": {"identifier": first["identifier"]},
+                "destinationNodeURI": {"identifier": second["identifier"]},
+            },
+            {
+                "associationType": "isChildOf",
+                "originNodeURI": {"identifier": second["identifier"]},
+                "destinationNodeURI": {"identifier": first["identifier"]},
+            },
+        ]
     elif damage == "unknown-child":
         bad["CFAssociations"][0]["originNodeURI"]["identifier"] = "not-an-item"
     elif damage == "no-items":
@@ -215,11 +289,13 @@ def test_malformed_packages_are_refused(package, damage: str) -> None:
 def test_cover_brings_the_learners_own_evidence(framework, demo_facts) -> None:
     """Reflections and artifacts on a required competency (or one below it), or on a chosen
     credential, come along; others stay home."""
-    own = [LearnerEvidence("r-team", "reflection", "Leading the group", ("WS.1.1",)),
-           LearnerEvidence("r-ds", "reflection", "My first regression", ("DS.2.1",)),
-           LearnerEvidence("a-py", "artifact", "notebook.ipynb", (), ("python",)),
-           LearnerEvidence("r-off", "reflection", "Chess", ("Chess strategy",)),
-           LearnerEvidence("a-off", "artifact", "essay.pdf", (), ("communication",))]
+    own = [
+        LearnerEvidence("r-team", "reflection", "Leading the group", ("WS.1.1",)),
+        LearnerEvidence("r-ds", "reflection", "My first regression", ("DS.2.1",)),
+        LearnerEvidence("a-py", "artifact", "notebook.ipynb", (), ("python",)),
+        LearnerEvidence("r-off", "reflection", "Chess", ("Chess strategy",)),
+        LearnerEvidence("a-off", "artifact", "essay.pdf", (), ("communication",)),
+    ]
     cmap = map_competencies(demo_facts, [framework], own, now=NOW)
     result = cover(cmap, ["WS.1", "DS.3.2"])
     assert sorted(result.chosen) == ["python", "teamwork"]
@@ -246,7 +322,10 @@ def test_charts_draw_what_the_map_says() -> None:
     svg = ElementTree.fromstring(flower_svg(areas, "Areas"))
     petals = svg.findall("s:polygon", ns)
     assert [p.find("s:title", ns).text for p in petals] == [
-        "Data <Skills>: 4.0 / 4", "Workplace & People: 2.0 / 4", "Digital: 0.0 / 4"]
+        "Data <Skills>: 4.0 / 4",
+        "Workplace & People: 2.0 / 4",
+        "Digital: 0.0 / 4",
+    ]
 
     def reach(polygon) -> float:
         pts = [tuple(map(float, p.split(","))) for p in polygon.get("points").split()]
@@ -254,23 +333,26 @@ def test_charts_draw_what_the_map_says() -> None:
         return max(math.dist((cx, cy), p) for p in pts[1:])
 
     full, half, empty = (reach(p) for p in petals)
-    assert full == pytest.approx(SIZE * 0.3, abs=0.2) and half == pytest.approx(full / 2,
-                                                                               abs=0.2)
+    assert full == pytest.approx(SIZE * 0.3, abs=0.2) and half == pytest.approx(full / 2, abs=0.2)
     assert empty == 0
     png = Image.open(io.BytesIO(flower_png(areas)))
     assert png.size == (2 * WIDTH, 2 * SIZE)
 
     points = [("2025-01-01", 1), ("2025-01-31", 3), ("2025-12-27", 4)]
     growth = ElementTree.fromstring(growth_svg(points, "Growth"))
-    line = [tuple(map(float, p.split(","))) for p in
-            growth.find("s:polyline", ns).get("points").split()]
+    line = [
+        tuple(map(float, p.split(","))) for p in growth.find("s:polyline", ns).get("points").split()
+    ]
     xs = sorted({x for x, _ in line})
     # three dates 30 and 330 days apart: the gaps between the steps are in that ratio
     assert (xs[2] - xs[1]) / (xs[3] - xs[2]) == pytest.approx(30 / 330, rel=0.01)
     ys = [y for _, y in line]
     assert ys == sorted(ys, reverse=True)  # only ever rises (y grows downwards)
     assert [c.find("s:title", ns).text for c in growth.findall("s:circle", ns)] == [
-        "2025-01-01: 1", "2025-01-31: 3", "2025-12-27: 4"]
+        "2025-01-01: 1",
+        "2025-01-31: 3",
+        "2025-12-27: 4",
+    ]
     assert Image.open(io.BytesIO(growth_png(points))).size == (1280, 640)
     assert Image.open(io.BytesIO(growth_png([]))).size == (1280, 640)  # nothing yet: axes
 
@@ -287,31 +369,49 @@ def test_cover_is_the_smallest_on_random_cases(framework) -> None:
         facts = []
         for n in range(30):
             picks = rng.sample(wanted, rng.randint(1, 3))
-            facts.append(CredentialFacts(f"c{n:02d}", f"c{n}", NOW - timedelta(days=n), True,
-                                         tuple(Alignment(i.statement, i.uri, None, None,
-                                                         "CFItem") for i in picks)))
+            facts.append(
+                CredentialFacts(
+                    f"c{n:02d}",
+                    f"c{n}",
+                    NOW - timedelta(days=n),
+                    True,
+                    tuple(Alignment(i.statement, i.uri, None, None, "CFItem") for i in picks),
+                )
+            )
         cmap = map_competencies(facts, [framework], now=NOW)
         result = cover(cmap, [i.uri for i in wanted])
         shows = {f.id: {a.url for a in f.alignments} for f in facts}
         reachable = set().union(*shows.values())
         assert set().union(*(shows[c] for c in result.chosen)) == reachable
         assert result.exact
-        smallest = next(k for k in range(1, 10) if any(
-            set().union(*(shows[c] for c in combo)) == reachable
-            for combo in itertools.combinations(sorted(shows), k)))
+        smallest = next(
+            k
+            for k in range(1, 10)
+            if any(
+                set().union(*(shows[c] for c in combo)) == reachable
+                for combo in itertools.combinations(sorted(shows), k)
+            )
+        )
         assert len(result.chosen) == smallest
 
 
 def test_cover_prefers_the_most_recent_of_equals_and_reports_an_unfinished_search(
-        framework) -> None:
+    framework,
+) -> None:
     item = framework.items[framework.find("DS.1.1")]
 
     def cred(cid: str, days_ago: int) -> CredentialFacts:
-        return CredentialFacts(cid, cid, NOW - timedelta(days=days_ago), True,
-                               (Alignment(item.statement, item.uri, None, None, "CFItem"),))
+        return CredentialFacts(
+            cid,
+            cid,
+            NOW - timedelta(days=days_ago),
+            True,
+            (Alignment(item.statement, item.uri, None, None, "CFItem"),),
+        )
 
-    cmap = map_competencies([cred("old", 400), cred("new", 3), cred("older", 900)],
-                            [framework], now=NOW)
+    cmap = map_competencies(
+        [cred("old", 400), cred("new", 3), cred("older", 900)], [framework], now=NOW
+    )
     assert cover(cmap, ["DS.1.1"]).chosen == ("new",)
     unfinished = cover(cmap, ["DS.1.1"], budget=0)
     assert not unfinished.exact and unfinished.chosen == ("new",)  # greedy's answer
@@ -319,9 +419,14 @@ def test_cover_prefers_the_most_recent_of_equals_and_reports_an_unfinished_searc
 
 def test_a_parents_own_evidence_can_raise_it_above_its_parts(framework) -> None:
     ds1 = framework.items[framework.find("DS.1")]
-    whole = CredentialFacts("whole", "Data preparation certificate", NOW, True,
-                            (Alignment(ds1.statement, ds1.uri, None, None, "CFItem"),),
-                            (ResultFacts("LetterGrade", "B"),))
+    whole = CredentialFacts(
+        "whole",
+        "Data preparation certificate",
+        NOW,
+        True,
+        (Alignment(ds1.statement, ds1.uri, None, None, "CFItem"),),
+        (ResultFacts("LetterGrade", "B"),),
+    )
     cmap = map_competencies([whole], [framework], now=NOW)
     assert _level(cmap, framework, "DS.1") == 3  # its own grade B, though no part is shown
     assert _level(cmap, framework, "DS.1.1") == 0
@@ -332,13 +437,24 @@ def test_open_badges_2_alignments_map_like_ob3_ones(framework) -> None:
     """An OB 2.0 BadgeClass's alignments (no targetType; 1.x's name/url upgraded) map onto an
     imported framework: by the CFItem URI first, else by framework title and code."""
     ds21, ds32 = framework.find("DS.2.1"), framework.find("DS.3.2")
-    badge = {"type": "BadgeClass", "name": "Data analysis (OB 2.0)", "tags": ["python"],
-             "alignment": [
-                 {"targetName": "by URI", "targetUrl": framework.items[ds21].uri},
-                 {"targetName": "by framework and code", "targetCode": "DS.3.2",
-                  "targetFramework": framework.title},
-                 {"name": "outside", "url": "https://example.org/elsewhere",
-                  "targetFramework": "Another Framework"}]}
+    badge = {
+        "type": "BadgeClass",
+        "name": "Data analysis (OB 2.0)",
+        "tags": ["python"],
+        "alignment": [
+            {"targetName": "by URI", "targetUrl": framework.items[ds21].uri},
+            {
+                "targetName": "by framework and code",
+                "targetCode": "DS.3.2",
+                "targetFramework": framework.title,
+            },
+            {
+                "name": "outside",
+                "url": "https://example.org/elsewhere",
+                "targetFramework": "Another Framework",
+            },
+        ],
+    }
     facts = facts_from_ob2("ob2-badge", badge, issued=NOW - timedelta(days=10), verified=True)
     assert [a.name for a in facts.alignments] == ["by URI", "by framework and code", "outside"]
     cmap = map_competencies([facts], [framework], now=NOW)

@@ -59,44 +59,98 @@ def test_every_credential_the_tests_hold() -> None:
     assert seen > 100
 
 
-@pytest.mark.parametrize("doc", [
-    badge(KEY), badge(KEY, name=None), badge(KEY, name={"@value": "배지", "@language": "ko"}),
-    badge(KEY, name=[None, 7, "x"]), badge(KEY, issuer=KEY.did),
-    badge(KEY, issuer={"id": KEY.did, "givenName": "Jimin", "familyName": "Park"}),
-    badge(KEY, issuer={"id": KEY.did, "name": "", "familyName": "Park"}),
-    badge(KEY, name=None, type=["VerifiableCredential", "AchievementCredential"]),
-    badge(KEY, name=None, type=["VerifiableCredential"]),
-    clr(KEY, [badge(KEY)]) | {"name": None},
-    badge(KEY, name=None, type=["VerifiableCredential", "ClrCredential", "OpenBadgeCredential"]),
-    badge(KEY, name=None, credentialSubject=[{"achievement": "https://x.example/a"},
-                                             {"achievement": {"name": "Second"}}]),
-    badge(KEY, name=None, credentialSubject=[7, {"achievement": {"name": ["", "B"]}}]),
-], ids=lambda d: json.dumps(d.get("name"))[:20] + " " + json.dumps(d.get("issuer"))[:30])
+@pytest.mark.parametrize(
+    "doc",
+    [
+        badge(KEY),
+        badge(KEY, name=None),
+        badge(KEY, name={"@value": "배지", "@language": "ko"}),
+        badge(KEY, name=[None, 7, "x"]),
+        badge(KEY, issuer=KEY.did),
+        badge(KEY, issuer={"id": KEY.did, "givenName": "Jimin", "familyName": "Park"}),
+        badge(KEY, issuer={"id": KEY.did, "name": "", "familyName": "Park"}),
+        badge(KEY, name=None, type=["VerifiableCredential", "AchievementCredential"]),
+        badge(KEY, name=None, type=["VerifiableCredential"]),
+        clr(KEY, [badge(KEY)]) | {"name": None},
+        badge(
+            KEY, name=None, type=["VerifiableCredential", "ClrCredential", "OpenBadgeCredential"]
+        ),
+        badge(
+            KEY,
+            name=None,
+            credentialSubject=[
+                {"achievement": "https://x.example/a"},
+                {"achievement": {"name": "Second"}},
+            ],
+        ),
+        badge(KEY, name=None, credentialSubject=[7, {"achievement": {"name": ["", "B"]}}]),
+    ],
+    ids=lambda d: json.dumps(d.get("name"))[:20] + " " + json.dumps(d.get("issuer"))[:30],
+)
 def test_the_shapes_a_name_comes_in(doc: dict[str, Any]) -> None:
     assert credential_names(doc) == _views(doc)
 
 
-_TEXT = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False),
-                  st.text(max_size=5), st.fixed_dictionaries({"@value": st.text(max_size=3)}),
-                  st.fixed_dictionaries({"@value": st.integers()}),
-                  st.lists(st.one_of(st.none(), st.text(max_size=3)), max_size=3))
-_PROFILE = st.one_of(st.text(max_size=5), st.none(), st.integers(), st.fixed_dictionaries(
-    {}, optional={"id": st.text(max_size=3), "name": _TEXT, "givenName": _TEXT,
-                  "familyName": _TEXT}))
-_ACHIEVEMENT = st.one_of(st.none(), st.text(max_size=3), st.fixed_dictionaries(
-    {}, optional={"name": _TEXT, "type": st.just(["Achievement"])}))
-_SUBJECT = st.fixed_dictionaries({}, optional={"achievement": _ACHIEVEMENT,
-                                               "id": st.text(max_size=3)})
-_TYPES = st.lists(st.sampled_from(["VerifiableCredential", "OpenBadgeCredential",
-                                   "AchievementCredential", "ClrCredential",
-                                   "EndorsementCredential", "Other"]), max_size=3)
+_TEXT = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False),
+    st.text(max_size=5),
+    st.fixed_dictionaries({"@value": st.text(max_size=3)}),
+    st.fixed_dictionaries({"@value": st.integers()}),
+    st.lists(st.one_of(st.none(), st.text(max_size=3)), max_size=3),
+)
+_PROFILE = st.one_of(
+    st.text(max_size=5),
+    st.none(),
+    st.integers(),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "id": st.text(max_size=3),
+            "name": _TEXT,
+            "givenName": _TEXT,
+            "familyName": _TEXT,
+        },
+    ),
+)
+_ACHIEVEMENT = st.one_of(
+    st.none(),
+    st.text(max_size=3),
+    st.fixed_dictionaries({}, optional={"name": _TEXT, "type": st.just(["Achievement"])}),
+)
+_SUBJECT = st.fixed_dictionaries(
+    {}, optional={"achievement": _ACHIEVEMENT, "id": st.text(max_size=3)}
+)
+_TYPES = st.lists(
+    st.sampled_from(
+        [
+            "VerifiableCredential",
+            "OpenBadgeCredential",
+            "AchievementCredential",
+            "ClrCredential",
+            "EndorsementCredential",
+            "Other",
+        ]
+    ),
+    max_size=3,
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.fixed_dictionaries({}, optional={
-    "type": st.one_of(_TYPES, st.sampled_from(["OpenBadgeCredential", "ClrCredential"])),
-    "name": _TEXT, "issuer": _PROFILE,
-    "credentialSubject": st.one_of(_SUBJECT, st.lists(_SUBJECT, max_size=2), st.none(),
-                                   st.text(max_size=2))}))
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "type": st.one_of(_TYPES, st.sampled_from(["OpenBadgeCredential", "ClrCredential"])),
+            "name": _TEXT,
+            "issuer": _PROFILE,
+            "credentialSubject": st.one_of(
+                _SUBJECT, st.lists(_SUBJECT, max_size=2), st.none(), st.text(max_size=2)
+            ),
+        },
+    )
+)
 def test_any_shape(doc: dict[str, Any]) -> None:
     assert credential_names(doc) == _views(doc)

@@ -36,8 +36,12 @@ from wallet.result import CheckId, Outcome, VerificationResult
 from wallet.verification.verify import verify_bytes, verify_document
 
 CPU_SECONDS = 5.0
-LIMIT_CODES = {"document_too_complex", "canonicalization_limit", "input_too_large",
-               "too_many_proofs"}
+LIMIT_CODES = {
+    "document_too_complex",
+    "canonicalization_limit",
+    "input_too_large",
+    "too_many_proofs",
+}
 
 
 @contextmanager
@@ -59,21 +63,37 @@ def _codes(result: VerificationResult) -> set[str]:
 def _verified_or_refused(result: VerificationResult) -> None:
     if not result.verified:
         assert _codes(result) & (LIMIT_CODES | {"baked_badge"}), [
-            c.message for c in result.failures]
+            c.message for c in result.failures
+        ]
 
 
 # --- the corpus, small ---------------------------------------------------------------------------
 
 SIZES = {
-    "tags": 60_000, "same-id merge": 60_000, "aliases of one term": 60_000,
+    "tags": 60_000,
+    "same-id merge": 60_000,
+    "aliases of one term": 60_000,
     "scoped contexts on distinct paths": 60_000,
-    "wide tree of ids": 150_000, "numbers": 60_000, "deep nesting": 60_000,
-    "blank-node clique": 40_000, "blank-node star": 100_000, "blank-node cycle": 30_000,
-    "small blank rings": 60_000, "identical blank nodes": 100_000, "proofs": 300_000,
-    "status entries": 100_000, "endorsements": 150_000, "CLR of CLRs": 100_000,
-    "VC-JWT CLR fan-out": 400_000, "big text": 1_000_000, "big control characters": 1_000_000,
-    "big multi-byte text": 1_000_000, "big data: URI": 1_000_000, "many strings": 100_000,
-    "PNG of empty chunks": 1_000_000, "SVG of empty elements": 1_000_000,
+    "wide tree of ids": 150_000,
+    "numbers": 60_000,
+    "deep nesting": 60_000,
+    "blank-node clique": 40_000,
+    "blank-node star": 100_000,
+    "blank-node cycle": 30_000,
+    "small blank rings": 60_000,
+    "identical blank nodes": 100_000,
+    "proofs": 300_000,
+    "status entries": 100_000,
+    "endorsements": 150_000,
+    "CLR of CLRs": 100_000,
+    "VC-JWT CLR fan-out": 400_000,
+    "big text": 1_000_000,
+    "big control characters": 1_000_000,
+    "big multi-byte text": 1_000_000,
+    "big data: URI": 1_000_000,
+    "many strings": 100_000,
+    "PNG of empty chunks": 1_000_000,
+    "SVG of empty elements": 1_000_000,
 }
 
 
@@ -123,7 +143,8 @@ def test_five_thousand_tags_are_refused_before_pyld_merges_them() -> None:
 def test_a_long_array_just_under_the_member_limit_is_refused_by_the_merge_bound() -> None:
     doc = badge(Ed25519KeyPair.from_seed(bytes(32)))
     doc["credentialSubject"]["achievement"]["tag"] = [
-        f"t{i}" for i in range(limits.MAX_ARRAY_MEMBERS)]
+        f"t{i}" for i in range(limits.MAX_ARRAY_MEMBERS)
+    ]
     with cpu_bound(2.0), pytest.raises(DocumentTooComplexError) as caught:
         jsonld.to_rdf(doc)
     assert caught.value.details["limit"] == "MAX_MERGE_COMPARISONS"
@@ -147,16 +168,24 @@ def test_a_star_of_ten_thousand_blank_leaves_is_refused() -> None:
 @pytest.mark.parametrize("n", [12, 40])
 def test_smaller_cliques_are_refused_by_the_canonicalization_bound(n: int) -> None:
     p = rdfc.Term("iri", "urn:ex:p")
-    quads = [rdfc.Quad(rdfc.Term("bnode", f"_:n{i}"), p, rdfc.Term("bnode", f"_:n{j}"), None)
-             for i in range(n) for j in range(n) if i != j]
+    quads = [
+        rdfc.Quad(rdfc.Term("bnode", f"_:n{i}"), p, rdfc.Term("bnode", f"_:n{j}"), None)
+        for i in range(n)
+        for j in range(n)
+        if i != j
+    ]
     with cpu_bound(2.0), pytest.raises(CanonicalizationLimitError):
         rdfc.canonicalize(quads)
 
 
 def test_a_long_ring_of_blank_nodes_is_refused_not_a_recursion_error() -> None:
     p = rdfc.Term("iri", "urn:ex:next")
-    ring = [rdfc.Quad(rdfc.Term("bnode", f"_:n{i}"), p,
-                      rdfc.Term("bnode", f"_:n{(i + 1) % 1500}"), None) for i in range(1500)]
+    ring = [
+        rdfc.Quad(
+            rdfc.Term("bnode", f"_:n{i}"), p, rdfc.Term("bnode", f"_:n{(i + 1) % 1500}"), None
+        )
+        for i in range(1500)
+    ]
     with cpu_bound(2.0), pytest.raises(CanonicalizationLimitError) as caught:
         rdfc.canonicalize(ring)
     assert caught.value.code == "canonicalization_limit"
@@ -249,18 +278,25 @@ def test_merge_comparisons_count_exactly_what_pyld_compares(compare_calls) -> No
         predicted = limits.merge_comparisons(expanded)
         before = compare_calls()
         processor = JsonLdProcessor()
-        processor._create_node_map(expanded, {"@default": {}}, "@default",
-                                   __import__("pyld.jsonld").jsonld.IdentifierIssuer("_:b"))
+        processor._create_node_map(
+            expanded,
+            {"@default": {}},
+            "@default",
+            __import__("pyld.jsonld").jsonld.IdentifierIssuer("_:b"),
+        )
         assert compare_calls() - before == predicted
 
 
-@pytest.mark.parametrize(("build", "limit"), [
-    (lambda: {"a": [{"x": i} for i in range(limits.MAX_NODES + 1)]}, "MAX_ARRAY_MEMBERS"),
-    (lambda: {"a": [[{"id": "urn:x"}] * 1000 for _ in range(11)]}, "MAX_NODES"),
-    (lambda: {"a": [[{}] * 1000 for _ in range(9)]}, "MAX_BLANK_NODES"),
-    (lambda: {"a": [list(range(1000)) for _ in range(31)]}, "MAX_LITERALS"),
-    (lambda: {"a": ["x" * (1 << 20)] * 9}, "MAX_STRING_BYTES"),
-])
+@pytest.mark.parametrize(
+    ("build", "limit"),
+    [
+        (lambda: {"a": [{"x": i} for i in range(limits.MAX_NODES + 1)]}, "MAX_ARRAY_MEMBERS"),
+        (lambda: {"a": [[{"id": "urn:x"}] * 1000 for _ in range(11)]}, "MAX_NODES"),
+        (lambda: {"a": [[{}] * 1000 for _ in range(9)]}, "MAX_BLANK_NODES"),
+        (lambda: {"a": [list(range(1000)) for _ in range(31)]}, "MAX_LITERALS"),
+        (lambda: {"a": ["x" * (1 << 20)] * 9}, "MAX_STRING_BYTES"),
+    ],
+)
 def test_each_shape_limit_is_named(build: Callable[[], Any], limit: str) -> None:
     with pytest.raises(DocumentTooComplexError) as caught:
         limits.check_shape(build())
@@ -318,10 +354,16 @@ def test_symmetric_blank_nodes_label_as_pyld_does() -> None:
         + [rdfc.Quad(b(10 + i), p, b(10 + (i + 1) % 4), None) for i in range(4)],
     }
     for name, quads in graphs.items():
-        dataset = {"@default": [{"subject": {"type": "blank node", "value": t.subject.value},
-                                 "predicate": {"type": "IRI", "value": t.predicate.value},
-                                 "object": {"type": "blank node", "value": t.object.value}}
-                                for t in quads]}
+        dataset = {
+            "@default": [
+                {
+                    "subject": {"type": "blank node", "value": t.subject.value},
+                    "predicate": {"type": "IRI", "value": t.predicate.value},
+                    "object": {"type": "blank node", "value": t.object.value},
+                }
+                for t in quads
+            ]
+        }
         theirs = URDNA2015().main(dataset, {"format": "application/n-quads"})
         assert rdfc.canonicalize(quads) == theirs, name
 
@@ -344,7 +386,8 @@ def test_a_jwt_payload_over_the_limits_is_refused_as_unreadable() -> None:
     key = shapes.key()
     vc = copy.deepcopy(badge(key))
     vc["credentialSubject"]["achievement"]["tag"] = [
-        f"t{i}" for i in range(limits.MAX_ARRAY_MEMBERS + 1)]
+        f"t{i}" for i in range(limits.MAX_ARRAY_MEMBERS + 1)
+    ]
     token = sign_jws({"alg": "EdDSA"}, {"iss": key.did, "vc": vc}, key.signer())
     with cpu_bound(2.0):
         result = verify_bytes(token.encode())
@@ -377,12 +420,16 @@ class _Fetcher:
         return FetchResponse(url, 200, "application/json", self.bodies[url])
 
 
-@pytest.mark.parametrize("body", [
-    b'{"type": ["VerifiableCredential", "BitstringStatusListCredential"], "n": '
-    + b"7" * 5000 + b"}",
-    b'{"type": ["VerifiableCredential", "BitstringStatusListCredential"], "n": "\\ud800"}',
-    b"[" * 100_000,
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"type": ["VerifiableCredential", "BitstringStatusListCredential"], "n": '
+        + b"7" * 5000
+        + b"}",
+        b'{"type": ["VerifiableCredential", "BitstringStatusListCredential"], "n": "\\ud800"}',
+        b"[" * 100_000,
+    ],
+)
 def test_a_status_list_python_cannot_read_is_status_unknown(body: bytes) -> None:
     from factories import status_entry
 
@@ -412,15 +459,18 @@ def test_a_status_index_of_5000_digits_is_status_unknown() -> None:
     assert status.outcome is Outcome.WARNING and "statusListIndex" in status.message
 
 
-@pytest.mark.parametrize("text", [
-    '{"credential_issuer": "https://issuer.example", "credential_configuration_ids": ["x"], '
-    '"n": ' + "1" * 5000 + "}",
-    '{"credential_issuer": "https://issuer.example\\ud800", '
-    '"credential_configuration_ids": ["x"]}',
-    '{"credential_issuer": "https://a.example", "credential_issuer": "https://b.example", '
-    '"credential_configuration_ids": ["x"]}',
-    "[" * 100_000,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"credential_issuer": "https://issuer.example", "credential_configuration_ids": ["x"], '
+        '"n": ' + "1" * 5000 + "}",
+        '{"credential_issuer": "https://issuer.example\\ud800", '
+        '"credential_configuration_ids": ["x"]}',
+        '{"credential_issuer": "https://a.example", "credential_issuer": "https://b.example", '
+        '"credential_configuration_ids": ["x"]}',
+        "[" * 100_000,
+    ],
+)
 def test_oid4vci_messages_are_read_strictly(text: str) -> None:
     from wallet.errors import OfferError
     from wallet.exchange.oid4vci.messages import parse_credential_offer

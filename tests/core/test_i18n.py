@@ -125,7 +125,8 @@ def test_every_error_code_reads_in_korean_without_english(cls) -> None:
     korean = describe_error(exc, "ko")
     assert korean and not ENGLISH.search(korean), (cls.code, korean)
     assert f"error.{cls.code}" in STRINGS["ko"], cls.code  # its own sentence
-    assert describe_error(exc, "en") == exc.message  # English keeps the specific one
+    # English keeps the specific one, as a sentence
+    assert describe_error(exc, "en") == "An English message that must not reach a Korean screen."
     assert describe_error(cls(""), "en") == t(f"error.{cls.code}", "en")
     assert not ENGLISH.search(describe_error(OSError(2, "No such file", "a.json"), "ko"))
 

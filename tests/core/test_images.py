@@ -35,8 +35,9 @@ def _png(width: int, height: int | None = None, mode: str = "RGBA") -> bytes:
 
 
 def _jpeg(width: int, height: int | None = None, **options) -> bytes:
-    return _save(Image.new("RGB", (width, height or width), (10, 120, 200)), "JPEG",
-                 quality=40, **options)
+    return _save(
+        Image.new("RGB", (width, height or width), (10, 120, 200)), "JPEG", quality=40, **options
+    )
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def test_the_largest_png_within_the_bound_is_decoded_and_scaled_down() -> None:
 
 
 def test_a_baseline_jpeg_is_decoded_reduced_by_libjpeg(decoded) -> None:
-    side = int(MAX_JPEG_PIXELS ** 0.5)  # 8192: 67 million pixels declared
+    side = int(MAX_JPEG_PIXELS**0.5)  # 8192: 67 million pixels declared
     picture = load_image(_jpeg(side), pixels=512 * 512)
     assert picture.size == (512, 512)
     assert max(w * h for w, h in decoded) <= (side // 8) ** 2 * 4  # 1/8 or 1/4, never whole
@@ -116,8 +117,7 @@ def test_the_app_sees_only_images_it_can_decode_whole() -> None:
     with pytest.raises(ImageTooLargeError):
         image_info(_jpeg(5000))
     info = image_info(_png(10, 20))
-    assert (info.format, info.media_type, info.width, info.height) == ("PNG", "image/png", 10,
-                                                                       20)
+    assert (info.format, info.media_type, info.width, info.height) == ("PNG", "image/png", 10, 20)
 
 
 def test_what_decoding_costs_is_known_before_decoding(decoded) -> None:
@@ -144,8 +144,10 @@ def test_gif_and_webp_are_read() -> None:
     assert image_info(_save(Image.new("RGB", (30, 20)), "WEBP")).media_type == "image/webp"
 
 
-@pytest.mark.parametrize("data", [b"", b"not an image", b"\x89PNG\r\n\x1a\n" + bytes(40),
-                                  _png(50)[:60], _jpeg(300)[:400]])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"not an image", b"\x89PNG\r\n\x1a\n" + bytes(40), _png(50)[:60], _jpeg(300)[:400]],
+)
 def test_damaged_images_are_an_input_error(data) -> None:
     with pytest.raises(InputError):
         load_image(data)
@@ -161,8 +163,10 @@ def test_too_many_bytes_are_refused_unread() -> None:
 
 def _svg(*hrefs: str, extra: str = "") -> bytes:
     images = "".join(f'<image xlink:href="{h}" width="10" height="10"/>' for h in hrefs)
-    return (f'<?xml version="1.0"?>{extra}<svg xmlns="http://www.w3.org/2000/svg" '
-            f'xmlns:xlink="http://www.w3.org/1999/xlink">{images}</svg>').encode()
+    return (
+        f'<?xml version="1.0"?>{extra}<svg xmlns="http://www.w3.org/2000/svg" '
+        f'xmlns:xlink="http://www.w3.org/1999/xlink">{images}</svg>'
+    ).encode()
 
 
 def _inline(data: bytes) -> str:
@@ -174,17 +178,20 @@ def test_an_svg_with_small_inline_images_passes_and_says_what_they_hold() -> Non
     assert check_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>') == 0
 
 
-@pytest.mark.parametrize(("svg", "why"), [
-    (_svg(_inline(_png(9000))), "too many pixels"),
-    (_svg(_inline(_png(2049))), "too many pixels"),
-    (_svg(*[_inline(_png(1100))] * 4), "too many pixels"),  # 4.8 million in all
-    (_svg("file:///home/learner/photo.png"), "elsewhere"),
-    (_svg("/etc/passwd"), "elsewhere"),
-    (_svg("https://tracker.example/p.png"), "elsewhere"),
-    (_svg(*[_inline(_png(4))] * (SVG_MAX_RASTERS + 1)), "more than"),
-    (_svg(extra='<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">]>'), "entities"),
-    (b"<svg><unclosed></svg>", "well-formed"),
-])
+@pytest.mark.parametrize(
+    ("svg", "why"),
+    [
+        (_svg(_inline(_png(9000))), "too many pixels"),
+        (_svg(_inline(_png(2049))), "too many pixels"),
+        (_svg(*[_inline(_png(1100))] * 4), "too many pixels"),  # 4.8 million in all
+        (_svg("file:///home/learner/photo.png"), "elsewhere"),
+        (_svg("/etc/passwd"), "elsewhere"),
+        (_svg("https://tracker.example/p.png"), "elsewhere"),
+        (_svg(*[_inline(_png(4))] * (SVG_MAX_RASTERS + 1)), "more than"),
+        (_svg(extra='<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">]>'), "entities"),
+        (b"<svg><unclosed></svg>", "well-formed"),
+    ],
+)
 def test_an_svg_whose_images_are_elsewhere_or_too_large_is_refused(svg: bytes, why) -> None:
     with pytest.raises(InputError, match=why):
         check_svg(svg)

@@ -84,10 +84,16 @@ def test_input_is_never_mutated(ob) -> None:
 
 def test_extra_contexts_do_not_leak_into_a_stricter_loader(ob, examples_loader) -> None:
     """Loaders cache processed contexts separately: what one knows, another must not."""
-    doc = {"@context": ["https://www.w3.org/ns/credentials/v2",
-                        "https://www.w3.org/ns/credentials/examples/v2"],
-           "type": ["VerifiableCredential"], "alumniOf": "x",
-           "credentialSubject": {"id": "did:example:1"}, "issuer": "did:example:2"}
+    doc = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://www.w3.org/ns/credentials/examples/v2",
+        ],
+        "type": ["VerifiableCredential"],
+        "alumniOf": "x",
+        "credentialSubject": {"id": "did:example:1"},
+        "issuer": "did:example:2",
+    }
     assert jsonld.to_rdf(doc, loader=examples_loader)
     with pytest.raises(ContextNotAllowedError):
         jsonld.to_rdf(doc)

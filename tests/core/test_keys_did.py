@@ -82,7 +82,9 @@ def test_a_jwk_whose_curve_is_not_a_name_is_a_bad_key(crv: object) -> None:
 
 def test_did_web_urls() -> None:
     assert did_web_url("did:web:example.com") == "https://example.com/.well-known/did.json"
-    assert did_web_url("did:web:example.com:user:alice") == "https://example.com/user/alice/did.json"
+    assert (
+        did_web_url("did:web:example.com:user:alice") == "https://example.com/user/alice/did.json"
+    )
     assert did_web_url("did:web:localhost%3A8443") == "https://localhost:8443/.well-known/did.json"
     with pytest.raises(DidResolutionError):
         did_web_url("did:web:")
@@ -94,10 +96,18 @@ def test_did_web_offline_is_an_error_not_a_guess() -> None:
 
 
 def _did_doc(did: str, key: Ed25519KeyPair, relation: str = "assertionMethod") -> dict:
-    vm = {"id": f"{did}#key-1", "type": "Multikey", "controller": did,
-          "publicKeyMultibase": key.public.multibase}
-    return {"@context": ["https://www.w3.org/ns/did/v1"], "id": did, "verificationMethod": [vm],
-            relation: [f"{did}#key-1"]}
+    vm = {
+        "id": f"{did}#key-1",
+        "type": "Multikey",
+        "controller": did,
+        "publicKeyMultibase": key.public.multibase,
+    }
+    return {
+        "@context": ["https://www.w3.org/ns/did/v1"],
+        "id": did,
+        "verificationMethod": [vm],
+        relation: [f"{did}#key-1"],
+    }
 
 
 def test_did_web_over_real_https(https_server) -> None:
@@ -106,8 +116,9 @@ def test_did_web_over_real_https(https_server) -> None:
     key = Ed25519KeyPair.generate()
     server.serve_json("/.well-known/did.json", _did_doc(did, key))
     with HttpFetcher(dev=True, verify=tls) as fetcher:
-        resolution = resolve_verification_method(f"{did}#key-1", fetcher=fetcher,
-                                                 purpose="assertionMethod")
+        resolution = resolve_verification_method(
+            f"{did}#key-1", fetcher=fetcher, purpose="assertionMethod"
+        )
     assert resolution.confirmed
     assert resolution.method.ed25519 == key.public
     assert resolution.method.controller == did
@@ -116,10 +127,13 @@ def test_did_web_over_real_https(https_server) -> None:
 def test_did_web_key_not_authorized_for_the_purpose(https_server) -> None:
     server, tls = https_server
     did = f"did:web:127.0.0.1%3A{server.port}"
-    server.serve_json("/.well-known/did.json", _did_doc(did, Ed25519KeyPair.generate(),
-                                                        relation="authentication"))
-    with HttpFetcher(dev=True, verify=tls) as fetcher, pytest.raises(DidResolutionError,
-                                                                    match="not authorized"):
+    server.serve_json(
+        "/.well-known/did.json", _did_doc(did, Ed25519KeyPair.generate(), relation="authentication")
+    )
+    with (
+        HttpFetcher(dev=True, verify=tls) as fetcher,
+        pytest.raises(DidResolutionError, match="not authorized"),
+    ):
         resolve_verification_method(f"{did}#key-1", fetcher=fetcher, purpose="assertionMethod")
 
 
@@ -128,14 +142,25 @@ def test_url_fragment_key_confirmed_by_the_issuers_document(https_server) -> Non
     key = Ed25519KeyPair.generate()
     issuer = server.url("/issuers/1")
     vm_id = f"{issuer}#{key.public.multibase}"
-    server.serve_json("/issuers/1", {
-        "id": issuer, "type": "Profile", "name": "Example",
-        "verificationMethod": [{"id": vm_id, "type": "Multikey", "controller": issuer,
-                                "publicKeyMultibase": key.public.multibase}],
-        "assertionMethod": [vm_id]})
+    server.serve_json(
+        "/issuers/1",
+        {
+            "id": issuer,
+            "type": "Profile",
+            "name": "Example",
+            "verificationMethod": [
+                {
+                    "id": vm_id,
+                    "type": "Multikey",
+                    "controller": issuer,
+                    "publicKeyMultibase": key.public.multibase,
+                }
+            ],
+            "assertionMethod": [vm_id],
+        },
+    )
     with HttpFetcher(dev=True, verify=tls) as fetcher:
-        resolution = resolve_verification_method(vm_id, fetcher=fetcher,
-                                                 purpose="assertionMethod")
+        resolution = resolve_verification_method(vm_id, fetcher=fetcher, purpose="assertionMethod")
     assert resolution.confirmed and resolution.method.controller == issuer
 
 
@@ -144,15 +169,18 @@ def test_url_fragment_key_not_listed_by_the_issuer_is_refused(https_server) -> N
     issuer = server.url("/issuers/2")
     server.serve_json("/issuers/2", {"id": issuer, "type": "Profile", "name": "Example"})
     vm_id = f"{issuer}#{Ed25519KeyPair.generate().public.multibase}"
-    with HttpFetcher(dev=True, verify=tls) as fetcher, pytest.raises(DidResolutionError,
-                                                                    match="does not list"):
+    with (
+        HttpFetcher(dev=True, verify=tls) as fetcher,
+        pytest.raises(DidResolutionError, match="does not list"),
+    ):
         resolve_verification_method(vm_id, fetcher=fetcher, purpose="assertionMethod")
 
 
 def test_url_fragment_key_offline_is_unconfirmed() -> None:
     key = Ed25519KeyPair.generate()
     resolution = resolve_verification_method(
-        f"https://example.edu/issuers/9#{key.public.multibase}")
+        f"https://example.edu/issuers/9#{key.public.multibase}"
+    )
     assert not resolution.confirmed
     assert resolution.method.ed25519 == key.public
     assert "could not be confirmed" in resolution.note

@@ -96,17 +96,36 @@ def test_case_alignments_and_results() -> None:
 
 
 def test_alignments_are_gathered_from_rubrics_and_results_once() -> None:
-    case = {"type": "Alignment", "targetName": "Teamwork", "targetType": "CFItem",
-            "targetUrl": "https://case.example/CFItems/1"}
-    rubric = dict(case, targetName="Leads a team", targetType="CFRubricCriterionLevel",
-                  targetUrl="https://case.example/CFRubricCriterionLevels/3")
+    case = {
+        "type": "Alignment",
+        "targetName": "Teamwork",
+        "targetType": "CFItem",
+        "targetUrl": "https://case.example/CFItems/1",
+    }
+    rubric = dict(
+        case,
+        targetName="Leads a team",
+        targetType="CFRubricCriterionLevel",
+        targetUrl="https://case.example/CFRubricCriterionLevels/3",
+    )
     doc = badge(KEY)
     doc["credentialSubject"]["achievement"]["alignment"] = [case]
-    doc["credentialSubject"]["achievement"]["resultDescription"] = [{
-        "id": "urn:uuid:rd", "type": "ResultDescription", "name": "Level",
-        "resultType": "RubricCriterionLevel",
-        "rubricCriterionLevel": [{"id": "urn:uuid:l3", "type": "RubricCriterionLevel",
-                                  "name": "Leads", "alignment": [rubric]}]}]
+    doc["credentialSubject"]["achievement"]["resultDescription"] = [
+        {
+            "id": "urn:uuid:rd",
+            "type": "ResultDescription",
+            "name": "Level",
+            "resultType": "RubricCriterionLevel",
+            "rubricCriterionLevel": [
+                {
+                    "id": "urn:uuid:l3",
+                    "type": "RubricCriterionLevel",
+                    "name": "Leads",
+                    "alignment": [rubric],
+                }
+            ],
+        }
+    ]
     doc["credentialSubject"]["result"] = [{"type": "Result", "alignment": [case]}]
     view = parse_credential(doc)
     assert [a.targetName for a in view.alignments] == ["Teamwork", "Leads a team"]
@@ -125,8 +144,13 @@ def test_extensions_are_preserved() -> None:
 
 
 def test_shapes_are_lenient() -> None:
-    doc = badge(KEY, issuer="https://issuer.example", image="https://issuer.example/b.png",
-                type="OpenBadgeCredential", name={"@value": "Teamwork", "@language": "en"})
+    doc = badge(
+        KEY,
+        issuer="https://issuer.example",
+        image="https://issuer.example/b.png",
+        type="OpenBadgeCredential",
+        name={"@value": "Teamwork", "@language": "en"},
+    )
     doc["credentialSubject"] = [doc["credentialSubject"]]
     doc["credentialSubject"][0]["achievement"]["type"] = "Achievement"
     doc["credentialSubject"][0]["achievement"]["creditsAvailable"] = "3.5"
@@ -143,9 +167,14 @@ def test_shapes_are_lenient() -> None:
 
 
 def test_vc11_and_vc2_dates() -> None:
-    v1 = parse_credential({"@context": ["https://www.w3.org/2018/credentials/v1"],
-                           "type": "VerifiableCredential", "issuanceDate": "2020-01-01T00:00:00",
-                           "expirationDate": "2030-01-01T00:00:00+01:00"})
+    v1 = parse_credential(
+        {
+            "@context": ["https://www.w3.org/2018/credentials/v1"],
+            "type": "VerifiableCredential",
+            "issuanceDate": "2020-01-01T00:00:00",
+            "expirationDate": "2030-01-01T00:00:00+01:00",
+        }
+    )
     assert v1.is_vc1
     assert v1.valid_from.isoformat() == "2020-01-01T00:00:00+00:00"
     assert v1.valid_until.isoformat() == "2030-01-01T00:00:00+01:00"
@@ -156,12 +185,18 @@ def test_vc11_and_vc2_dates() -> None:
 
 def test_endorsements_are_views_too() -> None:
     endorsement = {
-        "@context": [VC2, OB3], "id": "urn:uuid:e1",
-        "type": ["VerifiableCredential", "EndorsementCredential"], "name": "Endorsement",
+        "@context": [VC2, OB3],
+        "id": "urn:uuid:e1",
+        "type": ["VerifiableCredential", "EndorsementCredential"],
+        "name": "Endorsement",
         "issuer": {"id": "https://endorser.example", "type": "Profile", "name": "Endorser"},
         "validFrom": "2024-01-01T00:00:00Z",
-        "credentialSubject": {"id": "https://college.example/achievements/teamwork",
-                              "type": "EndorsementSubject", "endorsementComment": "Rigorous."}}
+        "credentialSubject": {
+            "id": "https://college.example/achievements/teamwork",
+            "type": "EndorsementSubject",
+            "endorsementComment": "Rigorous.",
+        },
+    }
     view = parse_credential(endorsement)
     assert isinstance(view, EndorsementCredential) and view.is_endorsement
     assert view.credentialSubject.endorsementComment == "Rigorous."
@@ -172,18 +207,30 @@ def test_endorsements_are_views_too() -> None:
 
 
 def test_generic_credentials_and_presentations() -> None:
-    doc = {"@context": [VC2], "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-           "issuer": "did:example:issuer", "validFrom": "2024-01-01T00:00:00Z",
-           "credentialSubject": {"id": "https://status.example/1#list",
-                                 "type": "BitstringStatusList", "encodedList": "uH4sI"}}
+    doc = {
+        "@context": [VC2],
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": "did:example:issuer",
+        "validFrom": "2024-01-01T00:00:00Z",
+        "credentialSubject": {
+            "id": "https://status.example/1#list",
+            "type": "BitstringStatusList",
+            "encodedList": "uH4sI",
+        },
+    }
     view = parse_credential(doc)
     assert type(view) is VerifiableCredential and view.family == "vc"
     assert view.subject_id == "https://status.example/1#list"
     assert view.credentialSubject[0].model_extra == {"encodedList": "uH4sI"}
     assert view.display_name == "(unnamed credential)" and view.achievements == ()
-    vp = parse_presentation({"@context": [VC2], "type": "VerifiablePresentation",
-                             "holder": "did:example:holder",
-                             "verifiableCredential": [OB_EXAMPLE, "eyJ.e30.AA"]})
+    vp = parse_presentation(
+        {
+            "@context": [VC2],
+            "type": "VerifiablePresentation",
+            "holder": "did:example:holder",
+            "verifiableCredential": [OB_EXAMPLE, "eyJ.e30.AA"],
+        }
+    )
     assert vp.holder_id == "did:example:holder" and vp.has_type("VerifiablePresentation")
     assert [c.display_name for c in vp.credentials()] == ["Teamwork Badge"]
 
@@ -200,9 +247,16 @@ def test_views_are_frozen_and_detached_from_the_input() -> None:
 
 
 def test_odd_input_falls_back_instead_of_raising() -> None:
-    view = parse_credential({"type": ["VerifiableCredential", "OpenBadgeCredential"],
-                             "credentialSubject": "not an object", "name": "Odd",
-                             "issuer": 42, "image": ["x"], "proof": "nope"})
+    view = parse_credential(
+        {
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "credentialSubject": "not an object",
+            "name": "Odd",
+            "issuer": 42,
+            "image": ["x"],
+            "proof": "nope",
+        }
+    )
     assert isinstance(view, VerifiableCredential)
     assert view.display_name == "Odd" and view.achievement is None and view.issuer_id is None
     for not_an_object in (["not", "an", "object"], "eyJ.e30.AA", None, 3):
@@ -212,19 +266,51 @@ def test_odd_input_falls_back_instead_of_raising() -> None:
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(["id", "type", "name", "achievement", "issuer", "image",
-                                       "alignment", "result", "credentialSubject",
-                                       "verifiableCredential", "@value", "x"]),
-                      children, max_size=5),
-    max_leaves=30)
-FIELDS = ["type", "name", "issuer", "image", "credentialSubject", "validFrom", "proof",
-          "endorsement", "@context", "evidence"]
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "type",
+                    "name",
+                    "achievement",
+                    "issuer",
+                    "image",
+                    "alignment",
+                    "result",
+                    "credentialSubject",
+                    "verifiableCredential",
+                    "@value",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=30,
+)
+FIELDS = [
+    "type",
+    "name",
+    "issuer",
+    "image",
+    "credentialSubject",
+    "validFrom",
+    "proof",
+    "endorsement",
+    "@context",
+    "evidence",
+]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(field=st.sampled_from(FIELDS), value=JSON,
-       kind=st.sampled_from(["OpenBadgeCredential", "ClrCredential", "EndorsementCredential"]))
+@given(
+    field=st.sampled_from(FIELDS),
+    value=JSON,
+    kind=st.sampled_from(["OpenBadgeCredential", "ClrCredential", "EndorsementCredential"]),
+)
 def test_any_readable_object_gives_a_view(field: str, value: Any, kind: str) -> None:
     doc = badge(KEY, type=["VerifiableCredential", kind])
     doc[field] = value

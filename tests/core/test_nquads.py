@@ -13,11 +13,13 @@ S, P = Term("iri", "urn:ex:s"), Term("iri", "urn:ex:p")
 
 
 def test_terms_of_every_kind() -> None:
-    text = ('<urn:ex:s> <urn:ex:p> _:b0 .\n'
-            '_:b0 <urn:ex:p> "plain" <urn:ex:g> .\n'
-            '_:b0 <urn:ex:p> "hola"@es-ES _:g1 .\n'
-            '<urn:ex:s> <urn:ex:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
-            '<urn:ex:s> <urn:ex:p> "x"^^<http://www.w3.org/2001/XMLSchema#string> .\n')
+    text = (
+        "<urn:ex:s> <urn:ex:p> _:b0 .\n"
+        '_:b0 <urn:ex:p> "plain" <urn:ex:g> .\n'
+        '_:b0 <urn:ex:p> "hola"@es-ES _:g1 .\n'
+        '<urn:ex:s> <urn:ex:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+        '<urn:ex:s> <urn:ex:p> "x"^^<http://www.w3.org/2001/XMLSchema#string> .\n'
+    )
     b0 = Term("bnode", "_:b0")
     assert parse_nquads(text) == [
         Quad(S, P, b0, None),
@@ -29,8 +31,10 @@ def test_terms_of_every_kind() -> None:
 
 
 def test_comments_blank_lines_spacing_and_line_ends() -> None:
-    text = ('# a comment\r\n\n  \t<urn:ex:s>\t<urn:ex:p>   "a#b" .  # after\r'
-            '<urn:ex:s> <urn:ex:p> _:x.y.z.\n')
+    text = (
+        '# a comment\r\n\n  \t<urn:ex:s>\t<urn:ex:p>   "a#b" .  # after\r'
+        "<urn:ex:s> <urn:ex:p> _:x.y.z.\n"
+    )
     assert parse_nquads(text) == [
         Quad(S, P, Term("literal", "a#b", rdfc.XSD_STRING), None),
         Quad(S, P, Term("bnode", "_:x.y.z"), None),
@@ -38,8 +42,10 @@ def test_comments_blank_lines_spacing_and_line_ends() -> None:
 
 
 def test_escapes_are_decoded_once() -> None:
-    text = ('<urn:ex:\\u0065\\U00000078> <urn:ex:p> '
-            '"\\t\\b\\n\\r\\f\\"\\\'\\\\ \\u005c\\u0075 \\U0001F303 \\\\u0039" .\n')
+    text = (
+        "<urn:ex:\\u0065\\U00000078> <urn:ex:p> "
+        '"\\t\\b\\n\\r\\f\\"\\\'\\\\ \\u005c\\u0075 \\U0001F303 \\\\u0039" .\n'
+    )
     (quad,) = parse_nquads(text)
     assert quad.subject == Term("iri", "urn:ex:ex")
     assert quad.object.value == "\t\b\n\r\f\"'\\ \\u 🌃 \\u0039"
@@ -56,26 +62,29 @@ def test_a_repeated_statement_is_returned_as_written() -> None:
     assert len(parse_nquads(line * 2)) == 2
 
 
-@pytest.mark.parametrize("line", [
-    '<urn:ex:s> <urn:ex:p> "o"',                    # no final dot
-    '<urn:ex:s> <urn:ex:p> "o" . extra',
-    '<urn:ex:s> _:p "o" .',                          # a blank-node predicate
-    '"s" <urn:ex:p> "o" .',                          # a literal subject
-    '<urn:ex:s> <urn:ex:p> "o" "g" .',               # a literal graph name
-    '<urn:ex:s> <urn:ex:p> "a\\qb" .',               # an escape that is not one
-    '<urn:ex:s> <urn:ex:p> "a\\u12" .',              # a short \\u
-    '<urn:ex:s> <urn:ex:p> "unterminated .',
-    '<urn:ex:s> <urn:ex:p> "o"@ .',                  # an empty language tag
-    '<urn:ex:s> <urn:ex:p> "o"^^"x" .',
-    '<urn:ex s> <urn:ex:p> <urn:ex:o> .',            # a space inside an IRI
-    '<urn:ex:s> <urn:ex:p> _:a. .',                  # a blank node label ending in a dot
-    '<urn:ex:s> <urn:ex:p> <urn:ex:o> <urn:ex:g> <urn:ex:h> .',
-    '<relative> <urn:ex:p> <urn:ex:o> .',            # not absolute
-    '<urn:ex:s> <urn:ex:p> <urn:ex:\\u0020> .',      # an escape to a space inside an IRI
-    '<urn:ex:s> <urn:ex:p> <urn:ex:\\u003E> .',      # ... or to '>'
-    '<urn:ex:s> <urn:ex:p> "\\uD800" .',             # a surrogate
-    '<urn:ex:s> <urn:ex:p> "\\U00110000" .',         # past U+10FFFF
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        '<urn:ex:s> <urn:ex:p> "o"',  # no final dot
+        '<urn:ex:s> <urn:ex:p> "o" . extra',
+        '<urn:ex:s> _:p "o" .',  # a blank-node predicate
+        '"s" <urn:ex:p> "o" .',  # a literal subject
+        '<urn:ex:s> <urn:ex:p> "o" "g" .',  # a literal graph name
+        '<urn:ex:s> <urn:ex:p> "a\\qb" .',  # an escape that is not one
+        '<urn:ex:s> <urn:ex:p> "a\\u12" .',  # a short \\u
+        '<urn:ex:s> <urn:ex:p> "unterminated .',
+        '<urn:ex:s> <urn:ex:p> "o"@ .',  # an empty language tag
+        '<urn:ex:s> <urn:ex:p> "o"^^"x" .',
+        "<urn:ex s> <urn:ex:p> <urn:ex:o> .",  # a space inside an IRI
+        "<urn:ex:s> <urn:ex:p> _:a. .",  # a blank node label ending in a dot
+        "<urn:ex:s> <urn:ex:p> <urn:ex:o> <urn:ex:g> <urn:ex:h> .",
+        "<relative> <urn:ex:p> <urn:ex:o> .",  # not absolute
+        "<urn:ex:s> <urn:ex:p> <urn:ex:\\u0020> .",  # an escape to a space inside an IRI
+        "<urn:ex:s> <urn:ex:p> <urn:ex:\\u003E> .",  # ... or to '>'
+        '<urn:ex:s> <urn:ex:p> "\\uD800" .',  # a surrogate
+        '<urn:ex:s> <urn:ex:p> "\\U00110000" .',  # past U+10FFFF
+    ],
+)
 def test_malformed_statements_are_refused_naming_the_line(line: str) -> None:
     with pytest.raises(InputError) as caught:
         parse_nquads("<urn:ex:s> <urn:ex:p> <urn:ex:o> .\n# fine so far\n" + line + "\n")

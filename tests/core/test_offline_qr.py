@@ -102,12 +102,15 @@ def test_the_presentation_holds_the_credentials_directly_unsigned(issuer) -> Non
 
 
 def test_signed_for_a_challenge_when_asked(issuer, learner) -> None:
-    vp = offline_presentation([signed_badge(issuer)], holder=learner.signer(),
-                              holder_did=learner.did, challenge="job-42",
-                              domain="https://employer.example")
+    vp = offline_presentation(
+        [signed_badge(issuer)],
+        holder=learner.signer(),
+        holder_did=learner.did,
+        challenge="job-42",
+        domain="https://employer.example",
+    )
     read = vpqr.from_vp1(vpqr.to_vp1(vp))
-    asked = VerifyOptions(check_status=False, challenge="job-42",
-                          domain="https://employer.example")
+    asked = VerifyOptions(check_status=False, challenge="job-42", domain="https://employer.example")
     assert verify_document(read, asked).verdict is Verdict.VERIFIED
     other = VerifyOptions(check_status=False, challenge="job-43")
     assert verify_document(read, other).verdict is Verdict.NOT_VERIFIED
@@ -125,8 +128,7 @@ def test_an_unsigned_envelope_is_only_as_good_as_what_it_carries(issuer) -> None
     assert verify_document(empty, OPTIONS).verdict is Verdict.NOT_VERIFIED
     changed = signed_badge(issuer)
     changed["credentialSubject"]["achievement"]["name"] = "Something else"
-    assert verify_document(offline_presentation([changed]), OPTIONS).verdict is \
-        Verdict.NOT_VERIFIED
+    assert verify_document(offline_presentation([changed]), OPTIONS).verdict is Verdict.NOT_VERIFIED
 
 
 def test_a_vc_jwt_cannot_go_in_one() -> None:
@@ -139,8 +141,11 @@ def test_the_credentials_a_wallet_presentation_shows(issuer, learner) -> None:
     from wallet.presenting.present import CredentialInput, compose
 
     first, second = signed_badge(issuer), signed_badge(issuer)
-    composed = compose([CredentialInput("a", first), CredentialInput("b", second)],
-                       holder=learner.signer(), holder_did=learner.did)
+    composed = compose(
+        [CredentialInput("a", first), CredentialInput("b", second)],
+        holder=learner.signer(),
+        holder_did=learner.did,
+    )
     assert carried_credentials(composed.presentation) == [first, second]
     assert carried_credentials(offline_presentation([second])) == [second]
 
@@ -157,8 +162,10 @@ def test_the_reader_takes_the_text_and_the_image(text: str) -> None:
 
 
 EXPECTED = {
-    "a wrong base32 alphabet": Vp1TextError, "lower case": Vp1TextError,
-    "a truncated payload": CborldError, "an unknown CBOR tag": CborldTagError,
+    "a wrong base32 alphabet": Vp1TextError,
+    "lower case": Vp1TextError,
+    "a truncated payload": CborldError,
+    "an unknown CBOR tag": CborldTagError,
     "a term id the table does not hold": CborldTermError,
     "a CBOR bomb: a huge declared length": CborldLimitError,
     "a CBOR bomb: deep nesting": CborldLimitError,
@@ -181,7 +188,7 @@ def test_a_changed_character_anywhere_is_refused_or_fails(text: str) -> None:
     """Every position of the payload, one character changed: read and verified, never
     verified."""
     for at in range(5, len(text), max(1, len(text) // 60)):
-        changed = text[:at] + ("B" if text[at] != "B" else "C") + text[at + 1:]
+        changed = text[:at] + ("B" if text[at] != "B" else "C") + text[at + 1 :]
         try:
             loaded = load_bytes(changed.encode())
         except Exception as exc:  # noqa: BLE001 - refused: must be one of ours, with a sentence
@@ -212,21 +219,38 @@ def test_a_pdf_with_one_attached_presentation_is_read(issuer) -> None:
     assert verify(loaded, OPTIONS).verdict is Verdict.VERIFIED
 
 
-@pytest.mark.parametrize("name, make, error, words", [
-    ("no attachment", lambda vp: _pdf(), PdfAttachmentError, "no attached file"),
-    ("two attachments", lambda vp: _pdf(("a.json", vp), ("b.json", vp)), PdfAttachmentError,
-     "2 attached files"),
-    ("an attachment of 50 MB", lambda vp: _bomb_pdf(50 * 2**20), InputTooLargeError,
-     "larger"),
-    ("a compressed-stream bomb", lambda vp: _bomb_pdf(MAX_ATTACHMENT_BYTES + 10),
-     InputTooLargeError, None),
-    ("JavaScript", lambda vp: _pdf(("a.json", vp), action="/JavaScript"),
-     PdfActiveContentError, "JavaScript"),
-    ("an action that launches a program", lambda vp: _pdf(("a.json", vp), action="/Launch"),
-     PdfActiveContentError, "launches a program"),
-    ("not a PDF after its header", lambda vp: b"%PDF-1.7\n" + b"\x00" * 100, InputError,
-     None),
-])
+@pytest.mark.parametrize(
+    "name, make, error, words",
+    [
+        ("no attachment", lambda vp: _pdf(), PdfAttachmentError, "no attached file"),
+        (
+            "two attachments",
+            lambda vp: _pdf(("a.json", vp), ("b.json", vp)),
+            PdfAttachmentError,
+            "2 attached files",
+        ),
+        ("an attachment of 50 MB", lambda vp: _bomb_pdf(50 * 2**20), InputTooLargeError, "larger"),
+        (
+            "a compressed-stream bomb",
+            lambda vp: _bomb_pdf(MAX_ATTACHMENT_BYTES + 10),
+            InputTooLargeError,
+            None,
+        ),
+        (
+            "JavaScript",
+            lambda vp: _pdf(("a.json", vp), action="/JavaScript"),
+            PdfActiveContentError,
+            "JavaScript",
+        ),
+        (
+            "an action that launches a program",
+            lambda vp: _pdf(("a.json", vp), action="/Launch"),
+            PdfActiveContentError,
+            "launches a program",
+        ),
+        ("not a PDF after its header", lambda vp: b"%PDF-1.7\n" + b"\x00" * 100, InputError, None),
+    ],
+)
 def test_a_hostile_pdf_is_refused_with_a_sentence(issuer, name, make, error, words) -> None:
     vp = json.dumps(offline_presentation([signed_badge(issuer)])).encode()
     with pytest.raises(error, match=words) as info:

@@ -35,9 +35,14 @@ def _credential(name: str, achievement_id: str) -> dict:
     doc["credentialSubject"]["id"] = LEARNER.did
     doc["credentialSubject"]["achievement"]["id"] = achievement_id
     doc["credentialSubject"]["achievement"]["name"] = name
-    doc["credentialSubject"]["achievement"]["alignment"] = [{
-        "type": ["Alignment"], "targetType": "CFItem", "targetName": f"Skill of {name}",
-        "targetUrl": f"https://case.example/CFItems/{name.replace(' ', '-')}"}]
+    doc["credentialSubject"]["achievement"]["alignment"] = [
+        {
+            "type": ["Alignment"],
+            "targetType": "CFItem",
+            "targetName": f"Skill of {name}",
+            "targetUrl": f"https://case.example/CFItems/{name.replace(' ', '-')}",
+        }
+    ]
     return di.sign(doc, ISSUER.signer())
 
 
@@ -47,21 +52,28 @@ def parts():
     jwt_doc = badge(ISSUER, name="Python")
     jwt_doc["credentialSubject"]["id"] = LEARNER.did
     jwt_doc["credentialSubject"]["achievement"]["id"] = "https://college.example/a/python"
-    jwt = sign_jws({"typ": "JWT"}, {"iss": ISSUER.did, "sub": LEARNER.did, "vc": jwt_doc},
-                   ISSUER.signer())
+    jwt = sign_jws(
+        {"typ": "JWT"}, {"iss": ISSUER.did, "sub": LEARNER.did, "vc": jwt_doc}, ISSUER.signer()
+    )
     small = b"%PDF-1.7 small report"
     large = bytes(range(256)) * (INLINE_ARTIFACT_BYTES // 256 + 10)
     return {
         "credentials": [CredentialInput("c1", ldp), CredentialInput("c2", jwt)],
-        "reflections": [ReflectionInput("r1", "What I learned",
-                                        "I cleaned **messy** data.\n\u0007 bell", ("c1",))],
-        "artifacts": [ArtifactInput("a1", "report.pdf", "application/pdf", small, None,
-                                    ("c1",)),
-                      ArtifactInput("a2", "dataset.bin", "application/octet-stream", large,
-                                    None, ("c2",)),
-                      ArtifactInput("a3", "Portfolio", "text/uri-list", None,
-                                    "https://portfolio.example/me", ())],
-        "ldp": ldp, "jwt": jwt, "large": large,
+        "reflections": [
+            ReflectionInput(
+                "r1", "What I learned", "I cleaned **messy** data.\n\u0007 bell", ("c1",)
+            )
+        ],
+        "artifacts": [
+            ArtifactInput("a1", "report.pdf", "application/pdf", small, None, ("c1",)),
+            ArtifactInput("a2", "dataset.bin", "application/octet-stream", large, None, ("c2",)),
+            ArtifactInput(
+                "a3", "Portfolio", "text/uri-list", None, "https://portfolio.example/me", ()
+            ),
+        ],
+        "ldp": ldp,
+        "jwt": jwt,
+        "large": large,
     }
 
 
@@ -69,9 +81,16 @@ def _compose(parts, **kw):
     kw.setdefault("challenge", "job-42")
     kw.setdefault("domain", "https://employer.example")
     kw.setdefault("now", NOW)
-    return compose(parts["credentials"], holder=LEARNER.signer(), holder_did=LEARNER.did,
-                   holder_name="Alex Learner", reflections=parts["reflections"],
-                   artifacts=parts["artifacts"], file_base_url="https://share.example/f", **kw)
+    return compose(
+        parts["credentials"],
+        holder=LEARNER.signer(),
+        holder_did=LEARNER.did,
+        holder_name="Alex Learner",
+        reflections=parts["reflections"],
+        artifacts=parts["artifacts"],
+        file_base_url="https://share.example/f",
+        **kw,
+    )
 
 
 def _verify(doc, **kw):
@@ -84,8 +103,9 @@ def _verify(doc, **kw):
 def test_composed_presentation_verifies_in_full(parts) -> None:
     composed = _compose(parts)
     result = _verify(composed.presentation)
-    assert result.verified, [c for n in result.nested for c in n.checks
-                             if c.outcome is Outcome.FAILED]
+    assert result.verified, [
+        c for n in result.nested for c in n.checks if c.outcome is Outcome.FAILED
+    ]
     assert result.kind == "presentation" and result.issuer == LEARNER.did
     assert result.check(CheckId.HOLDER_BINDING).outcome is Outcome.PASSED
     assert result.check(CheckId.CHALLENGE).outcome is Outcome.PASSED
@@ -108,8 +128,10 @@ def test_learner_evidence_is_marked_and_linked(parts) -> None:
     composed = _compose(parts)
     evidence = composed.clr["evidence"]
     reflection = next(e for e in evidence if e["genre"] == LEARNER_REFLECTION)
-    assert reflection["narrative"].startswith("I cleaned") and "learner" in \
-        reflection["description"].lower()
+    assert (
+        reflection["narrative"].startswith("I cleaned")
+        and "learner" in reflection["description"].lower()
+    )
     small = next(e for e in evidence if e["name"] == "report.pdf")
     assert small["id"].startswith("data:application/pdf;base64,")
     assert small["genre"] == LEARNER_ARTIFACT
@@ -118,8 +140,10 @@ def test_learner_evidence_is_marked_and_linked(parts) -> None:
     assert large["digestMultibase"] == digest_multibase(parts["large"])
     assert composed.files == {large["id"]: parts["large"]}
     associations = composed.clr["credentialSubject"]["association"]
-    assert {a["targetId"] for a in associations} == {"https://college.example/a/data",
-                                                     "https://college.example/a/python"}
+    assert {a["targetId"] for a in associations} == {
+        "https://college.example/a/data",
+        "https://college.example/a/python",
+    }
     result = _verify(composed.presentation)
     checks = {e.name: e for e in result.nested[0].evidence}
     assert checks["report.pdf"].outcome is Outcome.PASSED and checks["report.pdf"].learner
@@ -155,9 +179,13 @@ def test_replay_after_expiry(parts) -> None:
     assert late.check(CheckId.PROOF).detail == "proof_expired"
 
 
-@pytest.mark.parametrize(("challenge", "domain", "detail"), [
-    ("job-99", "https://employer.example", "challenge_mismatch"),
-    ("job-42", "https://other.example", "domain_mismatch")])
+@pytest.mark.parametrize(
+    ("challenge", "domain", "detail"),
+    [
+        ("job-99", "https://employer.example", "challenge_mismatch"),
+        ("job-42", "https://other.example", "domain_mismatch"),
+    ],
+)
 def test_wrong_challenge_or_domain(parts, challenge, domain, detail) -> None:
     result = _verify(_compose(parts).presentation, challenge=challenge, domain=domain)
     assert not result.verified and result.check(CheckId.CHALLENGE).detail == detail
@@ -166,9 +194,15 @@ def test_wrong_challenge_or_domain(parts, challenge, domain, detail) -> None:
 def test_learner_claims_without_backing_are_flagged(parts) -> None:
     clr = copy.deepcopy(_compose(parts).clr)
     clr = {k: v for k, v in clr.items() if k != "proof"}
-    clr["credentialSubject"]["achievement"].append({
-        "id": "https://harvard.example/phd", "type": ["Achievement"], "name": "PhD in Physics",
-        "description": "Doctorate.", "criteria": {"narrative": "Thesis."}})
+    clr["credentialSubject"]["achievement"].append(
+        {
+            "id": "https://harvard.example/phd",
+            "type": ["Achievement"],
+            "name": "PhD in Physics",
+            "description": "Doctorate.",
+            "criteria": {"narrative": "Thesis."},
+        }
+    )
     signed = di.sign(clr, LEARNER.signer())
     result = verify_document(signed, VerifyOptions(now=NOW))
     assert result.check(CheckId.CLAIMS).outcome is Outcome.WARNING
@@ -188,9 +222,10 @@ def test_evidence_digest_mismatch_fails(parts) -> None:
 def test_ten_credentials_of_the_same_badge_still_canonicalize(parts) -> None:
     """Look-alike credentials make RDFC work harder; they must still be composed and
     verified (the work bound is for hostile input, not for this)."""
-    same = [CredentialInput(f"c{i}", _credential("Data Analysis",
-                                                 "https://college.example/a/data"))
-            for i in range(4)]
+    same = [
+        CredentialInput(f"c{i}", _credential("Data Analysis", "https://college.example/a/data"))
+        for i in range(4)
+    ]
     composed = compose(same, holder=LEARNER.signer(), holder_did=LEARNER.did, now=NOW)
     assert verify_document(composed.presentation, VerifyOptions(now=NOW)).verified
     assert json.dumps(composed.presentation)

@@ -38,10 +38,19 @@ def chained(suite: str | None = None) -> dict[str, Any]:
 
 
 def in_presentation(credential: dict[str, Any]) -> dict[str, Any]:
-    vp = {"@context": [VC2_CONTEXT], "type": ["VerifiablePresentation"], "holder": HOLDER.did,
-          "verifiableCredential": [credential]}
-    return di.sign(vp, HOLDER.signer(), proof_purpose="authentication", challenge="job-1",
-                   domain="https://employer.example")
+    vp = {
+        "@context": [VC2_CONTEXT],
+        "type": ["VerifiablePresentation"],
+        "holder": HOLDER.did,
+        "verifiableCredential": [credential],
+    }
+    return di.sign(
+        vp,
+        HOLDER.signer(),
+        proof_purpose="authentication",
+        challenge="job-1",
+        domain="https://employer.example",
+    )
 
 
 def both(credential: dict[str, Any]) -> tuple[VerificationResult, VerificationResult]:
@@ -82,8 +91,9 @@ def test_a_chain_of_three_and_a_previous_proof_list() -> None:
 
 def test_a_p256_countersignature_on_an_ed25519_proof() -> None:
     notary = EcKeyPair.generate("P-256")
-    doc = di.sign(di.sign(badge(ISSUER), ISSUER.signer(), proof_id=A), notary.signer(),
-                  previous_proof=A)
+    doc = di.sign(
+        di.sign(badge(ISSUER), ISSUER.signer(), proof_id=A), notary.signer(), previous_proof=A
+    )
     assert doc["proof"][1]["cryptosuite"] == "ecdsa-rdfc-2019"
     alone, _inside = both(doc)
     assert alone.verdict is Verdict.VERIFIED, alone.checks
@@ -212,16 +222,19 @@ def test_more_than_max_proofs_are_refused_before_any_is_checked() -> None:
 
 
 def replace_fetcher(fetcher: Fetcher) -> VerifyOptions:
-    return VerifyOptions(now=NOW, fetcher=fetcher, challenge="job-1",
-                         domain="https://employer.example")
+    return VerifyOptions(
+        now=NOW, fetcher=fetcher, challenge="job-1", domain="https://employer.example"
+    )
 
 
 def test_a_10000_long_proof_array_is_refused_by_the_shape_bound() -> None:
     import json
 
     doc = _many(10_000)
-    for data in (json.dumps(doc).encode(), json.dumps(
-            {**in_presentation(badge(ISSUER)), "verifiableCredential": [doc]}).encode()):
+    for data in (
+        json.dumps(doc).encode(),
+        json.dumps({**in_presentation(badge(ISSUER)), "verifiableCredential": [doc]}).encode(),
+    ):
         result = verify_bytes(data, VerifyOptions(now=NOW, fetcher=CountingFetcher()))
         fmt = result.check(CheckId.FORMAT)
         assert fmt.outcome is Outcome.FAILED and fmt.detail == "document_too_complex"
@@ -230,8 +243,9 @@ def test_a_10000_long_proof_array_is_refused_by_the_shape_bound() -> None:
 
 def test_the_signer_adds_no_proof_beyond_the_bound() -> None:
     doc = badge(ISSUER)
-    doc["proof"] = [{"type": "DataIntegrityProof", "id": f"urn:uuid:{i}"}
-                    for i in range(limits.MAX_PROOFS)]
+    doc["proof"] = [
+        {"type": "DataIntegrityProof", "id": f"urn:uuid:{i}"} for i in range(limits.MAX_PROOFS)
+    ]
     with pytest.raises(SigningError) as refused:
         di.sign(doc, ISSUER.signer())
     assert refused.value.details["cause"] == "too_many_proofs"
@@ -269,10 +283,14 @@ def test_the_countersigner_also_refuses_a_document_that_breaks_a_rule() -> None:
 
 
 def _vc11() -> dict[str, Any]:
-    return {"@context": [VC1_CONTEXT], "id": "urn:uuid:7e0b0b52-1b1c-4c0c-8b8e-0d1e4a1f2c3d",
-            "type": ["VerifiableCredential"], "issuer": ISSUER.did,
-            "issuanceDate": "2024-01-01T00:00:00Z",
-            "credentialSubject": {"id": "did:example:learner"}}
+    return {
+        "@context": [VC1_CONTEXT],
+        "id": "urn:uuid:7e0b0b52-1b1c-4c0c-8b8e-0d1e4a1f2c3d",
+        "type": ["VerifiableCredential"],
+        "issuer": ISSUER.did,
+        "issuanceDate": "2024-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner"},
+    }
 
 
 def test_a_vc11_credential_gets_the_data_integrity_context_and_verifies() -> None:

@@ -29,8 +29,7 @@ any_text = st.text(
 
 @settings(max_examples=80, deadline=None)
 @given(name=any_text, description=any_text, achievement=any_text)
-def test_sign_verify_round_trip_for_any_text(name: str, description: str,
-                                             achievement: str) -> None:
+def test_sign_verify_round_trip_for_any_text(name: str, description: str, achievement: str) -> None:
     doc = badge(ISSUER, name=name, description=description)
     doc["credentialSubject"]["achievement"]["name"] = achievement
     signed = di.sign(doc, ISSUER.signer())
@@ -86,7 +85,7 @@ def test_any_single_character_change_fails(slot, data) -> None:
     position = data.draw(st.integers(0, len(text) - 1))
     replacement = data.draw(st.characters(blacklist_categories=("Cs",)))
     assume(replacement != text[position])
-    changed = text[:position] + replacement + text[position + 1:]
+    changed = text[:position] + replacement + text[position + 1 :]
     if is_key:
         parent = SIGNED
         for step in path[:-1]:

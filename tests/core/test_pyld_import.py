@@ -11,8 +11,9 @@ import textwrap
 
 
 def _run(code: str) -> str:
-    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
 
@@ -54,8 +55,12 @@ def test_nothing_of_pyld_or_lxml_is_lost() -> None:
         print(jsonld.expand({"@context": {"n": "https://n.example/n"}, "n": 1})[0])
     """)
     assert out.split("\n")[:5] == [
-        "FrozenDocumentLoader AioHttpDocumentLoader", "RequestsDocumentLoader", "hi", "b",
-        "{'https://n.example/n': [{'@value': 1}]}"]
+        "FrozenDocumentLoader AioHttpDocumentLoader",
+        "RequestsDocumentLoader",
+        "hi",
+        "b",
+        "{'https://n.example/n': [{'@value': 1}]}",
+    ]
 
 
 def test_imported_first_elsewhere_pyld_is_left_as_it_is() -> None:

@@ -15,17 +15,22 @@ from wallet.ld.rdfc import Quad, Term
 
 
 def _lit(value: str) -> Quad:
-    return Quad(Term("iri", "urn:ex:s"), Term("iri", "urn:ex:p"),
-                Term("literal", value, rdfc.XSD_STRING), None)
+    return Quad(
+        Term("iri", "urn:ex:s"),
+        Term("iri", "urn:ex:p"),
+        Term("literal", value, rdfc.XSD_STRING),
+        None,
+    )
 
 
 def test_escapes_follow_canonical_nquads() -> None:
     # The RDFC-1.0 / RDF 1.2 canonical N-Quads rule: named escapes for \b \t \n \f \r " \,
     # upper-case \uXXXX for the other C0 controls and DEL; everything else raw.
-    value = "\b\t\n\u000b\f\r\"\\\u007f\u0000\u0001\u001fé漢😀"
+    value = '\b\t\n\u000b\f\r"\\\u007f\u0000\u0001\u001fé漢😀'
     line = rdfc.canonicalize([_lit(value)])
-    assert line == ('<urn:ex:s> <urn:ex:p> '
-                    '"\\b\\t\\n\\u000B\\f\\r\\"\\\\\\u007F\\u0000\\u0001\\u001Fé漢😀" .\n')
+    assert line == (
+        '<urn:ex:s> <urn:ex:p> "\\b\\t\\n\\u000B\\f\\r\\"\\\\\\u007F\\u0000\\u0001\\u001Fé漢😀" .\n'
+    )
 
 
 def test_pyld_alone_writes_control_characters_raw() -> None:
@@ -43,18 +48,28 @@ def test_language_and_datatype() -> None:
     lang = Quad(s, p, Term("literal", "hola", rdfc.RDF_LANGSTRING, "es"), None)
     typed = Quad(s, p, Term("literal", "1", "http://www.w3.org/2001/XMLSchema#integer"), None)
     out = rdfc.canonicalize([typed, lang])
-    assert out == ('<urn:ex:s> <urn:ex:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
-                   '<urn:ex:s> <urn:ex:p> "hola"@es .\n')
+    assert out == (
+        '<urn:ex:s> <urn:ex:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+        '<urn:ex:s> <urn:ex:p> "hola"@es .\n'
+    )
 
 
 def test_control_characters_change_blank_node_hashes_too() -> None:
     """First-degree hashes must be computed over the escaped form, or labels could differ from
     other implementations. Two blank nodes differing only by a control character get labels in
     the order of the hashes of their *escaped* quads."""
-    a = Quad(Term("bnode", "_:x"), Term("iri", "urn:ex:p"),
-             Term("literal", "\u0001", rdfc.XSD_STRING), None)
-    b = Quad(Term("bnode", "_:y"), Term("iri", "urn:ex:p"),
-             Term("literal", "\u0002", rdfc.XSD_STRING), None)
+    a = Quad(
+        Term("bnode", "_:x"),
+        Term("iri", "urn:ex:p"),
+        Term("literal", "\u0001", rdfc.XSD_STRING),
+        None,
+    )
+    b = Quad(
+        Term("bnode", "_:y"),
+        Term("iri", "urn:ex:p"),
+        Term("literal", "\u0002", rdfc.XSD_STRING),
+        None,
+    )
     h_a = hashlib.sha256(b'_:a <urn:ex:p> "\\u0001" .\n').hexdigest()
     h_b = hashlib.sha256(b'_:a <urn:ex:p> "\\u0002" .\n').hexdigest()
     labels = rdfc.canonical_labels([a, b])
@@ -64,8 +79,10 @@ def test_control_characters_change_blank_node_hashes_too() -> None:
 
 def _ring(n: int) -> list[Quad]:
     p = Term("iri", "urn:ex:next")
-    return [Quad(Term("bnode", f"_:n{i}"), p, Term("bnode", f"_:n{(i + 1) % n}"), None)
-            for i in range(n)]
+    return [
+        Quad(Term("bnode", f"_:n{i}"), p, Term("bnode", f"_:n{(i + 1) % n}"), None)
+        for i in range(n)
+    ]
 
 
 def _as_pyld(quads: list[Quad]) -> dict:
@@ -79,8 +96,12 @@ def _as_pyld(quads: list[Quad]) -> dict:
             out["language"] = t.language
         return out
 
-    return {"@default": [{"subject": term(q.subject), "predicate": term(q.predicate),
-                          "object": term(q.object)} for q in quads]}
+    return {
+        "@default": [
+            {"subject": term(q.subject), "predicate": term(q.predicate), "object": term(q.object)}
+            for q in quads
+        ]
+    }
 
 
 def test_symmetric_graph_matches_pyld() -> None:
@@ -97,8 +118,17 @@ _safe_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), 
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 4), st.sampled_from(["urn:ex:p", "urn:ex:q"]),
-                          st.one_of(st.integers(0, 4), _safe_text)), min_size=1, max_size=12))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 4),
+            st.sampled_from(["urn:ex:p", "urn:ex:q"]),
+            st.one_of(st.integers(0, 4), _safe_text),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
 def test_random_graphs_match_pyld(edges) -> None:
     """Random small graphs of blank nodes and literals label and sort exactly as pyld does."""
     from pyld.canon import URDNA2015
@@ -107,8 +137,9 @@ def test_random_graphs_match_pyld(edges) -> None:
     for s, p, o in edges:
         if s == o:
             continue  # self-loops: pyld counts such a quad twice, see the test below
-        obj = Term("bnode", f"_:n{o}") if isinstance(o, int) else Term("literal", o,
-                                                                        rdfc.XSD_STRING)
+        obj = (
+            Term("bnode", f"_:n{o}") if isinstance(o, int) else Term("literal", o, rdfc.XSD_STRING)
+        )
         quads.append(Quad(Term("bnode", f"_:n{s}"), Term("iri", p), obj, None))
     quads = list(dict.fromkeys(quads))
     if not quads:
@@ -121,8 +152,12 @@ def test_hostile_graph_hits_the_work_bound() -> None:
     """A clique of identical blank nodes makes Hash N-Degree Quads explode factorially; the
     bound turns that into a named error (a ring of the same size stays cheap)."""
     p = Term("iri", "urn:ex:p")
-    clique = [Quad(Term("bnode", f"_:n{i}"), p, Term("bnode", f"_:n{j}"), None)
-              for i in range(10) for j in range(10) if i != j]
+    clique = [
+        Quad(Term("bnode", f"_:n{i}"), p, Term("bnode", f"_:n{j}"), None)
+        for i in range(10)
+        for j in range(10)
+        if i != j
+    ]
     with pytest.raises(CanonicalizationLimitError):
         rdfc.canonicalize(clique)
     assert rdfc.canonicalize(_ring(16)).count("_:c14n15") == 2
@@ -151,6 +186,9 @@ def test_a_statement_given_twice_is_one_statement() -> None:
 
     once = [quad("_:x", "a3"), quad("_:y", "b3")]
     twice = [quad("_:x", "a3"), quad("_:x", "a3"), quad("_:y", "b3")]  # equal, not the same
-    assert rdfc.canonical_labels(twice) == rdfc.canonical_labels(once) == {
-        "_:x": "_:c14n0", "_:y": "_:c14n1"}
+    assert (
+        rdfc.canonical_labels(twice)
+        == rdfc.canonical_labels(once)
+        == {"_:x": "_:c14n0", "_:y": "_:c14n1"}
+    )
     assert rdfc.canonicalize(twice) == rdfc.canonicalize(once)

@@ -50,8 +50,9 @@ def _id(entry: dict[str, Any]) -> str:
 
 
 ENTRIES = _entries()
-PARAMS = ([pytest.param(entry, id=_id(entry)) for entry in ENTRIES]
-          or [pytest.param(None, id="suite-missing")])
+PARAMS = [pytest.param(entry, id=_id(entry)) for entry in ENTRIES] or [
+    pytest.param(None, id="suite-missing")
+]
 
 
 def _require_suite() -> None:
@@ -84,11 +85,16 @@ def test_w3c_rdfc10(entry: dict[str, Any] | None) -> None:
     elif kind == MAP:
         expected_map = json.loads((SUITE / entry["result"]).read_text(encoding="utf-8"))
         issued = rdfc.canonical_labels(quads, hash_name)
-        assert {bnode.removeprefix("_:"): label.removeprefix("_:")
-                for bnode, label in issued.items()} == expected_map
+        assert {
+            bnode.removeprefix("_:"): label.removeprefix("_:") for bnode, label in issued.items()
+        } == expected_map
         # Every blank node of the input is in the map (the suite's README).
-        input_bnodes = {t.value for q in quads for t in (q.subject, q.object, q.graph)
-                        if t is not None and t.kind == "bnode"}
+        input_bnodes = {
+            t.value
+            for q in quads
+            for t in (q.subject, q.object, q.graph)
+            if t is not None and t.kind == "bnode"
+        }
         assert set(issued) == input_bnodes
     elif kind == NEGATIVE:
         with pytest.raises(DocumentTooComplexError) as caught:

@@ -52,10 +52,16 @@ def test_a_credential_carried_twice_is_one_card_with_the_worse_verdict() -> None
     inner = clr["credentialSubject"]["verifiableCredential"][0]
     presentation["verifiableCredential"].append(copy.deepcopy(inner))  # sent directly too
     inner_result = sample.result.nested[0].nested[0]
-    failed = inner_result.model_copy(update={
-        "checks": (*inner_result.checks, Check(id=CheckId.PROOF, outcome=Outcome.FAILED,
-                                               message="tampered", detail=None)),
-        "verdict": Verdict.NOT_VERIFIED, "verified": False})
+    failed = inner_result.model_copy(
+        update={
+            "checks": (
+                *inner_result.checks,
+                Check(id=CheckId.PROOF, outcome=Outcome.FAILED, message="tampered", detail=None),
+            ),
+            "verdict": Verdict.NOT_VERIFIED,
+            "verified": False,
+        }
+    )
     result = sample.result.model_copy(update={"nested": (*sample.result.nested, failed)})
     assert failed.verdict is Verdict.NOT_VERIFIED
     before = record_view(sample.presentation, sample.result, "en")
@@ -83,8 +89,9 @@ def test_a_reflections_title_is_said_once_on_the_page_and_in_the_pdf(tmp_path: P
 
     pdf = tmp_path / "record.pdf"
     pdf.write_bytes(record_pdf(view))
-    text = subprocess.run([tool, "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          check=True, timeout=60).stdout.decode()
+    text = subprocess.run(
+        [tool, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, timeout=60
+    ).stdout.decode()
     assert " ".join(text.split()).count(TITLE) == 1
 
 
@@ -95,9 +102,15 @@ def test_a_reflection_that_is_its_title_is_its_body(monkeypatch) -> None:
 
     one_line = "I learned to **clean** messy data."
     original = record_helpers.ReflectionInput
-    monkeypatch.setattr(record_helpers, "ReflectionInput", lambda rid, title, text, links:
-                        original(rid, one_line, one_line, links) if rid == "r1" else
-                        original(rid, title, text, links))
+    monkeypatch.setattr(
+        record_helpers,
+        "ReflectionInput",
+        lambda rid, title, text, links: (
+            original(rid, one_line, one_line, links)
+            if rid == "r1"
+            else original(rid, title, text, links)
+        ),
+    )
     sample = record_helpers.sample_record()
     view = record_view(sample.presentation, sample.result, "en")
     item = next(i for i in view.learner_items if i.title == one_line)
@@ -109,8 +122,9 @@ def test_a_reflection_that_is_its_title_is_its_body(monkeypatch) -> None:
 def test_without_title_keeps_what_is_more_than_the_title() -> None:
     assert without_title(TITLED, TITLE) == "Cleaning **messy** data first.\n"
     assert without_title("Just one line", "Just one line") == ""
-    assert without_title("## What I learned\n\nx", "Cleaning survey data") == \
-        "## What I learned\n\nx"
+    assert (
+        without_title("## What I learned\n\nx", "Cleaning survey data") == "## What I learned\n\nx"
+    )
     long = "A first paragraph that goes on\nover two lines."
     assert without_title(long, "A first paragraph that goes on") == long
 
@@ -124,8 +138,7 @@ def test_the_issuers_evidence_is_listed_and_its_check_agrees() -> None:
     assert card.evidence[0].narrative and card.evidence[0].url.startswith("https://")
     line = next(c for c in card.checks if c.id is CheckId.EVIDENCE)
     assert line.outcome is Outcome.SKIPPED and "none of it is an attached file" in line.text
-    korean = next(c for c in credential_view(doc, result, "ko").checks
-                  if c.id is CheckId.EVIDENCE)
+    korean = next(c for c in credential_view(doc, result, "ko").checks if c.id is CheckId.EVIDENCE)
     assert "첨부 파일" in korean.text and "none" not in korean.text
 
 
@@ -136,8 +149,10 @@ def test_the_issuer_is_shown_by_one_rule() -> None:
     own = credential_view(doc, result, "ko").issuer
     assert own.name == "Riverside Community College (demo issuer)"  # the credential's name
     logo = "data:image/png;base64,iVBORw0KGgo="
-    kept = IssuerDisplay(names=(("en-US", "Riverside Community College"),
-                                ("ko-KR", "리버사이드 커뮤니티 칼리지")), logo=logo)
+    kept = IssuerDisplay(
+        names=(("en-US", "Riverside Community College"), ("ko-KR", "리버사이드 커뮤니티 칼리지")),
+        logo=logo,
+    )
     for lang, name in (("ko", "리버사이드 커뮤니티 칼리지"), ("en", "Riverside Community College")):
         issuer = credential_view(doc, result, lang, issuer_display=kept).issuer
         assert (issuer.name, issuer.logo) == (name, logo)  # name and logo, in both languages

@@ -10,12 +10,14 @@ from wallet.presenting.present import DEFAULT_TITLE
 from wallet.record.view import record_view
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("en", "Learner record of Jimin Park"),
-                                                ("ko", "Jimin Park의 학습 기록")])
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("en", "Learner record of Jimin Park"), ("ko", "Jimin Park의 학습 기록")]
+)
 def test_the_generic_title_is_said_in_the_readers_words(lang: str, expected: str) -> None:
     generic = sample_record(title=DEFAULT_TITLE)
     view = record_view(generic.presentation, generic.result, lang)
     assert view.title == expected == view.page_title
     named = sample_record(title="Job application: data analyst")
-    assert record_view(named.presentation, named.result, lang).title == \
-        "Job application: data analyst"
+    assert (
+        record_view(named.presentation, named.result, lang).title == "Job application: data analyst"
+    )

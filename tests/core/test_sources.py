@@ -24,10 +24,16 @@ from wallet.errors import (
 from wallet.formats.baking import bake_png, bake_svg
 from wallet.formats.sources import MAX_INPUT_BYTES, MAX_JSON_DEPTH, load_bytes
 
-CREDENTIAL = json.dumps({"@context": ["https://www.w3.org/ns/credentials/v2"],
-                         "type": ["VerifiableCredential"], "name": "Ünïcode ✓",
-                         "description": "markup <br/> and a CDATA end ]]> inside"},
-                        ensure_ascii=False, indent=2)
+CREDENTIAL = json.dumps(
+    {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "name": "Ünïcode ✓",
+        "description": "markup <br/> and a CDATA end ]]> inside",
+    },
+    ensure_ascii=False,
+    indent=2,
+)
 NAME = "Ünïcode ✓"
 JWT = "eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZToxIn0.c2ln"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect/></svg>'
@@ -43,8 +49,13 @@ def chunk(kind: bytes, body: bytes) -> bytes:
 def tiny_png(*extra: bytes) -> bytes:
     """A valid 1×1 greyscale PNG, with ``extra`` chunks after IHDR."""
     ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + b"".join(extra)
-            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + b"".join(extra)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def itxt(keyword: bytes, text: bytes, *, compressed: bool = False) -> bytes:
@@ -72,8 +83,12 @@ def test_raw_is_the_original_bytes_not_a_reserialization() -> None:
 def test_jwt_plain_with_whitespace_and_as_a_json_string() -> None:
     for data in (JWT.encode(), f" {JWT}\r\n".encode(), json.dumps(JWT).encode()):
         loaded = load_bytes(data)
-        assert (loaded.kind, loaded.origin, loaded.jwt, loaded.document) == \
-            ("jwt", "jwt", JWT, None)
+        assert (loaded.kind, loaded.origin, loaded.jwt, loaded.document) == (
+            "jwt",
+            "jwt",
+            JWT,
+            None,
+        )
         assert loaded.raw == JWT.encode("ascii")
 
 
@@ -89,11 +104,14 @@ def test_malformed_json_says_where() -> None:
     assert "line 3, column 8" in err.value.message
 
 
-@pytest.mark.parametrize(("data", "words"), [
-    (b'{"a": 1, "a": 2}', "twice"),  # two readers could disagree on which one counts
-    (b'{"a": NaN}', "NaN"),
-    (b'{"a": -Infinity}', "Infinity"),
-])
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b'{"a": 1, "a": 2}', "twice"),  # two readers could disagree on which one counts
+        (b'{"a": NaN}', "NaN"),
+        (b'{"a": -Infinity}', "Infinity"),
+    ],
+)
 def test_json_that_python_accepts_but_rfc_8259_does_not(data: bytes, words: str) -> None:
     with pytest.raises(MalformedJSONError, match=words):
         load_bytes(data)
@@ -109,21 +127,24 @@ def test_nesting_is_bounded() -> None:
         load_bytes(b"[" * 100_000 + b"]" * 100_000)
 
 
-@pytest.mark.parametrize(("data", "words"), [
-    (b"", "empty"),
-    (b" \n\t", "empty"),
-    (b"[1, 2]", "an array"),
-    (b"42", "a number"),
-    (b"null", "null"),
-    (b'"just text"', "a string"),
-    (b"hello world", "not JSON"),
-    (b"abc.def.ghi", "looks like a JWT"),
-    (b"\xff\xfe{\x00}\x00", "UTF-16"),
-    (b"\x00\x01\x02binary", "binary data"),
-    (b"{\xc3\x28}", "not UTF-8"),
-    (b"<html><body>a web page</body></html>", "web page"),
-    (b"<note><to>x</to></note>", "not an SVG"),
-])
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        (b" \n\t", "empty"),
+        (b"[1, 2]", "an array"),
+        (b"42", "a number"),
+        (b"null", "null"),
+        (b'"just text"', "a string"),
+        (b"hello world", "not JSON"),
+        (b"abc.def.ghi", "looks like a JWT"),
+        (b"\xff\xfe{\x00}\x00", "UTF-16"),
+        (b"\x00\x01\x02binary", "binary data"),
+        (b"{\xc3\x28}", "not UTF-8"),
+        (b"<html><body>a web page</body></html>", "web page"),
+        (b"<note><to>x</to></note>", "not an SVG"),
+    ],
+)
 def test_not_a_credential(data: bytes, words: str) -> None:
     with pytest.raises(UnsupportedInputError, match=words) as err:
         load_bytes(data)
@@ -160,8 +181,7 @@ def test_baked_png_round_trip_json_and_jwt() -> None:
     rebaked = bake_png(baked, JWT)  # replaces, never adds a second credential
     assert rebaked.count(b"openbadgecredential") == 1
     loaded = load_bytes(rebaked)
-    assert (loaded.kind, loaded.origin, loaded.jwt, loaded.raw) == ("jwt", "png", JWT,
-                                                                    JWT.encode())
+    assert (loaded.kind, loaded.origin, loaded.jwt, loaded.raw) == ("jwt", "png", JWT, JWT.encode())
 
 
 def test_baked_png_is_a_png_an_image_library_reads() -> None:
@@ -180,8 +200,10 @@ def test_png_credential_bytes_are_exact() -> None:
 
 
 def test_first_credential_chunk_wins() -> None:  # OB 3.0 §5.3.1.2
-    png = tiny_png(itxt(b"openbadgecredential", JWT.encode()),
-                   itxt(b"openbadgecredential", CREDENTIAL.encode()))
+    png = tiny_png(
+        itxt(b"openbadgecredential", JWT.encode()),
+        itxt(b"openbadgecredential", CREDENTIAL.encode()),
+    )
     assert load_bytes(png).jwt == JWT
 
 
@@ -246,13 +268,17 @@ OB2_JSON = b'{"@context": "https://w3id.org/openbadges/v2", "type": "Assertion"}
 OB2_URL = b"https://example.org/assertion.json"
 
 
-@pytest.mark.parametrize(("ob2_chunk", "kind", "raw"), [
-    (itxt(b"openbadges", OB2_JSON), "json", OB2_JSON),
-    (itxt(b"openbadges", OB2_JSON, compressed=True), "json", OB2_JSON),
-    (itxt(b"openbadges", JWT.encode()), "jwt", JWT.encode()),
-    (chunk(b"tEXt", b"openbadges\0" + OB2_URL), "url", OB2_URL),  # pre-2.0: a hosted URL
-    (chunk(b"zTXt", b"openbadges\0\0" + zlib.compress(OB2_URL)), "url", OB2_URL),
-], ids=["iTXt-json", "iTXt-compressed", "iTXt-jws", "tEXt-url", "zTXt-url"])
+@pytest.mark.parametrize(
+    ("ob2_chunk", "kind", "raw"),
+    [
+        (itxt(b"openbadges", OB2_JSON), "json", OB2_JSON),
+        (itxt(b"openbadges", OB2_JSON, compressed=True), "json", OB2_JSON),
+        (itxt(b"openbadges", JWT.encode()), "jwt", JWT.encode()),
+        (chunk(b"tEXt", b"openbadges\0" + OB2_URL), "url", OB2_URL),  # pre-2.0: a hosted URL
+        (chunk(b"zTXt", b"openbadges\0\0" + zlib.compress(OB2_URL)), "url", OB2_URL),
+    ],
+    ids=["iTXt-json", "iTXt-compressed", "iTXt-jws", "tEXt-url", "zTXt-url"],
+)
 def test_png_from_open_badges_2(ob2_chunk: bytes, kind: str, raw: bytes) -> None:
     """OB 2.0 Baking: the 'openbadges' chunk's payload, marked as OB 2.0 (read further by
     wallet.ob2.reading), where it used to be refused."""
@@ -268,8 +294,10 @@ def test_png_with_two_open_badges_2_chunks_is_refused() -> None:
 
 def test_png_open_badges_2_decompression_bombs_are_refused() -> None:
     bomb = zlib.compress(b" " * (MAX_INPUT_BYTES + 1), 9)  # ~5 KB that inflate past 5 MB
-    for hostile in (chunk(b"zTXt", b"openbadges\0\0" + bomb),
-                    chunk(b"iTXt", b"openbadges\0\1\0\0\0" + bomb)):
+    for hostile in (
+        chunk(b"zTXt", b"openbadges\0\0" + bomb),
+        chunk(b"iTXt", b"openbadges\0\1\0\0\0" + bomb),
+    ):
         with pytest.raises(InputTooLargeError, match="inflates to more than"):
             load_bytes(tiny_png(hostile))
 
@@ -308,8 +336,7 @@ def test_baked_svg_json_in_cdata_and_jwt_in_verify() -> None:
     assert f'<openbadges:credential verify="{JWT}"></openbadges:credential>' in jwt_baked
     assert jwt_baked.count("<openbadges:credential") == 1  # replaced, not added
     loaded = load_bytes(jwt_baked.encode())
-    assert (loaded.kind, loaded.origin, loaded.jwt, loaded.raw) == ("jwt", "svg", JWT,
-                                                                    JWT.encode())
+    assert (loaded.kind, loaded.origin, loaded.jwt, loaded.raw) == ("jwt", "svg", JWT, JWT.encode())
     assert bake_svg(jwt_baked, CREDENTIAL).count("<openbadges:credential") == 1
     assert bake_svg(jwt_baked, CREDENTIAL).endswith("<rect/></svg>")
 
@@ -336,8 +363,10 @@ def test_svg_examples_as_the_spec_writes_them() -> None:  # OB 3.0 §5.3.2.1, bo
 
 
 def test_svg_layouts_bake_cleanly() -> None:
-    editor_doctype = ('<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
-                      '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n')
+    editor_doctype = (
+        '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+    )
     cases = [
         '<svg xmlns="http://www.w3.org/2000/svg"/>',  # self-closing root
         '<svg:svg xmlns:svg="http://www.w3.org/2000/svg"><svg:rect/></svg:svg>',
@@ -358,12 +387,18 @@ def test_svg_layouts_bake_cleanly() -> None:
 
 
 def test_svg_refuses_entity_declarations() -> None:
-    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
-              '<svg xmlns="http://www.w3.org/2000/svg">&lol2;</svg>')
-    xxe = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-           '<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>')
-    subset = '<!DOCTYPE svg [ <!ATTLIST svg a CDATA "b"> ]><svg xmlns="http://www.w3.org/2000/svg"/>'
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        '<svg xmlns="http://www.w3.org/2000/svg">&lol2;</svg>'
+    )
+    xxe = (
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>'
+    )
+    subset = (
+        '<!DOCTYPE svg [ <!ATTLIST svg a CDATA "b"> ]><svg xmlns="http://www.w3.org/2000/svg"/>'
+    )
     for svg in (laughs, xxe, subset):
         with pytest.raises(BakedBadgeError, match="refused"):
             load_bytes(svg.encode())
@@ -380,30 +415,42 @@ def test_svg_without_a_credential_and_ob2() -> None:
     assert (loaded.kind, loaded.ob2, loaded.raw) == ("url", True, OB2_URL)
     signed = head + f'<openbadges:assertion verify="{JWT}"/></svg>'
     assert load_bytes(signed.encode()).jwt == JWT
-    embedded = (head + '<openbadges:assertion verify="https://example.org/assertion.json">'
-                f"<![CDATA[{OB2_JSON.decode()}]]></openbadges:assertion></svg>")
+    embedded = (
+        head + '<openbadges:assertion verify="https://example.org/assertion.json">'
+        f"<![CDATA[{OB2_JSON.decode()}]]></openbadges:assertion></svg>"
+    )
     loaded = load_bytes(embedded.encode())
     assert (loaded.kind, loaded.ob2, loaded.document) == ("json", True, json.loads(OB2_JSON))
-    two = head + '<openbadges:assertion verify="https://a.example/1"/>' \
+    two = (
+        head + '<openbadges:assertion verify="https://a.example/1"/>'
         '<g><openbadges:assertion verify="https://b.example/2"/></g></svg>'
+    )
     with pytest.raises(BakedBadgeError, match="two <openbadges:assertion>"):
         load_bytes(two.encode())
-    xxe = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-           + head + '<openbadges:assertion verify="https://example.org/a.json">&x;'
-           "</openbadges:assertion></svg>")
+    xxe = (
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        + head
+        + '<openbadges:assertion verify="https://example.org/a.json">&x;'
+        "</openbadges:assertion></svg>"
+    )
     with pytest.raises(BakedBadgeError, match="entity declarations are refused"):
         load_bytes(xxe.encode())
 
 
-@pytest.mark.parametrize(("element", "words"), [
-    ("<ob:credential/>", "empty"),
-    ("<ob:credential>   </ob:credential>", "empty"),
-    ('<ob:credential verify="https://example.org/x"/>', "not a compact JWS"),
-    ("<ob:credential>hello</ob:credential>", "baked into the SVG badge is neither"),
-])
+@pytest.mark.parametrize(
+    ("element", "words"),
+    [
+        ("<ob:credential/>", "empty"),
+        ("<ob:credential>   </ob:credential>", "empty"),
+        ('<ob:credential verify="https://example.org/x"/>', "not a compact JWS"),
+        ("<ob:credential>hello</ob:credential>", "baked into the SVG badge is neither"),
+    ],
+)
 def test_svg_credential_element_that_holds_no_credential(element: str, words: str) -> None:
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" '
-           f'xmlns:ob="https://purl.imsglobal.org/ob/v3p0">{element}</svg>')
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        f'xmlns:ob="https://purl.imsglobal.org/ob/v3p0">{element}</svg>'
+    )
     with pytest.raises(BakedBadgeError, match=words):
         load_bytes(svg.encode())
 
@@ -425,17 +472,24 @@ def test_arbitrary_bytes_only_ever_raise_input_errors(data: bytes) -> None:
         load_bytes(data)
 
 
-SEEDS = [bake_png(tiny_png(), CREDENTIAL), bake_png(tiny_png(), JWT),
-         bake_svg(SVG, CREDENTIAL).encode(), bake_svg(SVG, JWT).encode(),
-         CREDENTIAL.encode(), JWT.encode(),
-         tiny_png(itxt(b"openbadgecredential", CREDENTIAL.encode(), compressed=True))]
+SEEDS = [
+    bake_png(tiny_png(), CREDENTIAL),
+    bake_png(tiny_png(), JWT),
+    bake_svg(SVG, CREDENTIAL).encode(),
+    bake_svg(SVG, JWT).encode(),
+    CREDENTIAL.encode(),
+    JWT.encode(),
+    tiny_png(itxt(b"openbadgecredential", CREDENTIAL.encode(), compressed=True)),
+]
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.sampled_from(SEEDS), st.integers(0, 10_000), st.binary(min_size=1, max_size=8),
-       st.booleans())
-def test_damaged_inputs_only_raise_input_errors(seed: bytes, position: int, junk: bytes,
-                                                insert: bool) -> None:
+@given(
+    st.sampled_from(SEEDS), st.integers(0, 10_000), st.binary(min_size=1, max_size=8), st.booleans()
+)
+def test_damaged_inputs_only_raise_input_errors(
+    seed: bytes, position: int, junk: bytes, insert: bool
+) -> None:
     position %= len(seed)
     tail = position if insert else position + len(junk)
     damaged = seed[:position] + junk + seed[tail:]

@@ -63,25 +63,43 @@ def test_status_list_2021(issuer, http_server) -> None:
     bits = bytearray(MIN_BITS // 8)
     bits[5 // 8] |= 0x80 >> (5 % 8)
     encoded = base64.urlsafe_b64encode(gzip.compress(bytes(bits))).decode().rstrip("=")
-    status_credential = di.sign({
-        "@context": [VC1, SL2021, DI2], "id": url,
-        "type": ["VerifiableCredential", "StatusList2021Credential"],
-        "issuer": issuer.did, "issuanceDate": "2024-01-01T00:00:00Z",
-        "credentialSubject": {"id": f"{url}#list", "type": "StatusList2021",
-                              "statusPurpose": "revocation", "encodedList": encoded},
-    }, issuer.signer())
+    status_credential = di.sign(
+        {
+            "@context": [VC1, SL2021, DI2],
+            "id": url,
+            "type": ["VerifiableCredential", "StatusList2021Credential"],
+            "issuer": issuer.did,
+            "issuanceDate": "2024-01-01T00:00:00Z",
+            "credentialSubject": {
+                "id": f"{url}#list",
+                "type": "StatusList2021",
+                "statusPurpose": "revocation",
+                "encodedList": encoded,
+            },
+        },
+        issuer.signer(),
+    )
     http_server.serve_json("/sl2021", status_credential)
 
     def credential(index: int) -> dict:
-        return di.sign({
-            "@context": [VC1, SL2021, DI2],
-            "id": f"urn:uuid:00000000-0000-4000-8000-00000000000{index}",
-            "type": ["VerifiableCredential"], "issuer": issuer.did,
-            "issuanceDate": "2024-01-01T00:00:00Z",
-            "credentialSubject": {"id": "did:example:learner"},
-            "credentialStatus": {"id": f"{url}#{index}", "type": "StatusList2021Entry",
-                                 "statusPurpose": "revocation", "statusListIndex": str(index),
-                                 "statusListCredential": url}}, issuer.signer())
+        return di.sign(
+            {
+                "@context": [VC1, SL2021, DI2],
+                "id": f"urn:uuid:00000000-0000-4000-8000-00000000000{index}",
+                "type": ["VerifiableCredential"],
+                "issuer": issuer.did,
+                "issuanceDate": "2024-01-01T00:00:00Z",
+                "credentialSubject": {"id": "did:example:learner"},
+                "credentialStatus": {
+                    "id": f"{url}#{index}",
+                    "type": "StatusList2021Entry",
+                    "statusPurpose": "revocation",
+                    "statusListIndex": str(index),
+                    "statusListCredential": url,
+                },
+            },
+            issuer.signer(),
+        )
 
     with HttpFetcher(dev=True) as fetcher:
         revoked, fine = _verify(credential(5), fetcher), _verify(credential(4), fetcher)
@@ -91,15 +109,28 @@ def test_status_list_2021(issuer, http_server) -> None:
 
 def test_1edtech_revocation_list(issuer, http_server) -> None:
     url = http_server.url("/revocations")
-    revoked = signed_badge(issuer, **{"@context": [VC2, OB3, EXTENSIONS],
-                                      "credentialStatus": {"id": url,
-                                                           "type": "1EdTechRevocationList"}})
-    fine = signed_badge(issuer, **{"@context": [VC2, OB3, EXTENSIONS],
-                                   "credentialStatus": {"id": url,
-                                                        "type": "1EdTechRevocationList"}})
-    http_server.serve_json("/revocations", {
-        "id": url, "issuer": issuer.did,
-        "revokedCredentials": [{"id": revoked["id"], "revocationReason": "issued in error"}]})
+    revoked = signed_badge(
+        issuer,
+        **{
+            "@context": [VC2, OB3, EXTENSIONS],
+            "credentialStatus": {"id": url, "type": "1EdTechRevocationList"},
+        },
+    )
+    fine = signed_badge(
+        issuer,
+        **{
+            "@context": [VC2, OB3, EXTENSIONS],
+            "credentialStatus": {"id": url, "type": "1EdTechRevocationList"},
+        },
+    )
+    http_server.serve_json(
+        "/revocations",
+        {
+            "id": url,
+            "issuer": issuer.did,
+            "revokedCredentials": [{"id": revoked["id"], "revocationReason": "issued in error"}],
+        },
+    )
     with HttpFetcher(dev=True) as fetcher:
         bad, good = _verify(revoked, fetcher), _verify(fine, fetcher)
     assert bad.check(CheckId.STATUS).detail == "revoked"
@@ -125,9 +156,13 @@ def test_legacy_eddsa_2022_cryptosuite_verifies(issuer) -> None:
     from wallet.crypto.multiformats import multibase_encode
 
     doc = {k: v for k, v in signed_badge(issuer).items() if k != "proof"}
-    options = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-2022",
-               "created": "2024-01-01T00:00:00Z", "verificationMethod": issuer.key_id,
-               "proofPurpose": "assertionMethod"}
+    options = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-2022",
+        "created": "2024-01-01T00:00:00Z",
+        "verificationMethod": issuer.key_id,
+        "proofPurpose": "assertionMethod",
+    }
     data = di.hash_data(di.configure(options, doc["@context"]), di.transform(doc))
     legacy = {**doc, "proof": {**options, "proofValue": multibase_encode(issuer.sign(data))}}
     result = verify_document(legacy, VerifyOptions(now=NOW))

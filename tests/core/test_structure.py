@@ -77,8 +77,12 @@ def test_factory_credentials_have_no_problems() -> None:
 
 
 def test_a_plain_vc2_credential_needs_little() -> None:
-    doc = {"@context": [VC2], "type": ["VerifiableCredential"], "issuer": "did:example:issuer",
-           "credentialSubject": {"id": "did:example:subject", "likes": "tea"}}
+    doc = {
+        "@context": [VC2],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:example:issuer",
+        "credentialSubject": {"id": "did:example:subject", "likes": "tea"},
+    }
     assert check_structure(doc) == []
     doc["name"] = [{"@value": "Tea credential", "@language": "en"}]  # VC2 §11.1
     doc["credentialSubject"] = [doc["credentialSubject"], {"likes": "coffee"}]
@@ -86,13 +90,21 @@ def test_a_plain_vc2_credential_needs_little() -> None:
 
 
 def test_a_vc11_open_badge_uses_issuance_date() -> None:
-    doc = _mutated(OB_EXAMPLE, lambda d: d.update({
-        "@context": [VC1_CONTEXT, OB3], "issuanceDate": d.pop("validFrom")}))
+    doc = _mutated(
+        OB_EXAMPLE,
+        lambda d: d.update({"@context": [VC1_CONTEXT, OB3], "issuanceDate": d.pop("validFrom")}),
+    )
     assert check_structure(doc) == []
     assert ("missing_field", "issuanceDate") in _codes(
-        _mutated(doc, lambda d: d.pop("issuanceDate")))
-    plain = {"@context": VC1_CONTEXT, "type": "VerifiableCredential", "issuer": "https://i.example",
-             "issuanceDate": "2020-01-01T00:00:00", "credentialSubject": {"id": "did:example:s"}}
+        _mutated(doc, lambda d: d.pop("issuanceDate"))
+    )
+    plain = {
+        "@context": VC1_CONTEXT,
+        "type": "VerifiableCredential",
+        "issuer": "https://i.example",
+        "issuanceDate": "2020-01-01T00:00:00",
+        "credentialSubject": {"id": "did:example:s"},
+    }
     assert check_structure(plain) == []  # VC 1.1 xsd:dateTime: the zone is optional
 
 
@@ -117,8 +129,7 @@ def test_ob_context_is_required() -> None:
 
 
 def test_clr_needs_clr_then_ob_context() -> None:
-    swapped = _mutated(CLR_EXAMPLE, lambda d: d.update(
-        {"@context": [VC2, OB3, CLR2]}))
+    swapped = _mutated(CLR_EXAMPLE, lambda d: d.update({"@context": [VC2, OB3, CLR2]}))
     assert ("context_order", "@context") in _codes(swapped)
     no_ob = _mutated(CLR_EXAMPLE, lambda d: d.update({"@context": [VC2, CLR2]}))
     assert ("missing_field", "@context") in _codes(no_ob)
@@ -153,8 +164,9 @@ def test_missing_achievement() -> None:
     doc = _mutated(OB_EXAMPLE, lambda d: d["credentialSubject"].pop("achievement"))
     (problem,) = check_structure(doc)
     assert (problem.code, problem.path) == ("missing_field", "credentialSubject.achievement")
-    assert problem.message == ("credentialSubject.achievement is required in an "
-                               "OpenBadgeCredential")
+    assert problem.message == (
+        "credentialSubject.achievement is required in an OpenBadgeCredential"
+    )
 
 
 def test_issuer_must_be_a_profile_in_open_badges() -> None:
@@ -169,13 +181,19 @@ def test_issuer_must_be_a_profile_in_open_badges() -> None:
 def test_subject_needs_id_or_identifier() -> None:
     doc = _mutated(OB_EXAMPLE, lambda d: d["credentialSubject"].pop("id"))
     assert ("missing_field", "credentialSubject.id") in _codes(doc)
-    identity = {"type": "IdentityObject", "hashed": True, "identityType": "emailAddress",
-                "identityHash": "sha256$5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef"}
+    identity = {
+        "type": "IdentityObject",
+        "hashed": True,
+        "identityType": "emailAddress",
+        "identityHash": "sha256$5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef",
+    }
     doc["credentialSubject"]["identifier"] = [identity]
     assert check_structure(doc) == []
     doc["credentialSubject"]["identifier"] = [dict(identity, hashed="yes", identityType="mail")]
-    assert {("wrong_value", "credentialSubject.identifier[0].hashed"),
-            ("wrong_value", "credentialSubject.identifier[0].identityType")} <= _codes(doc)
+    assert {
+        ("wrong_value", "credentialSubject.identifier[0].hashed"),
+        ("wrong_value", "credentialSubject.identifier[0].identityType"),
+    } <= _codes(doc)
 
 
 @pytest.mark.parametrize("field", ["id", "name", "description", "criteria"])
@@ -206,13 +224,18 @@ def test_achievement_type() -> None:
 
 # --- alignments, results, evidence --------------------------------------------------------------
 
-ALIGNMENT = {"type": ["Alignment"], "targetName": "Interpret data",
-             "targetUrl": "https://case.example/CFItems/1", "targetType": "CFItem"}
+ALIGNMENT = {
+    "type": ["Alignment"],
+    "targetName": "Interpret data",
+    "targetUrl": "https://case.example/CFItems/1",
+    "targetType": "CFItem",
+}
 
 
 def _with_alignments(*alignments: dict[str, Any]) -> dict[str, Any]:
-    return _mutated(OB_EXAMPLE, lambda d: _achievement(d).update(
-        {"alignment": [dict(a) for a in alignments]}))
+    return _mutated(
+        OB_EXAMPLE, lambda d: _achievement(d).update({"alignment": [dict(a) for a in alignments]})
+    )
 
 
 def test_alignment_without_target_url() -> None:
@@ -227,63 +250,104 @@ def test_alignment_target_types(target_type: str) -> None:
 
 
 def test_alignment_rules() -> None:
-    doc = _with_alignments(dict(ALIGNMENT, targetType="Banana"),
-                           dict(ALIGNMENT, targetUrl="CFItems/1"),
-                           {k: v for k, v in ALIGNMENT.items() if k != "targetName"})
+    doc = _with_alignments(
+        dict(ALIGNMENT, targetType="Banana"),
+        dict(ALIGNMENT, targetUrl="CFItems/1"),
+        {k: v for k, v in ALIGNMENT.items() if k != "targetName"},
+    )
     assert _codes(doc) == {
         ("wrong_value", "credentialSubject.achievement.alignment[0].targetType"),
         ("bad_iri", "credentialSubject.achievement.alignment[1].targetUrl"),
-        ("missing_field", "credentialSubject.achievement.alignment[2].targetName")}
+        ("missing_field", "credentialSubject.achievement.alignment[2].targetName"),
+    }
 
 
 def test_result_descriptions_and_results() -> None:
-    rd = {"id": "urn:uuid:rd-1", "type": ["ResultDescription"], "name": "Grade",
-          "resultType": "LetterGrade", "allowedValue": ["A", "B"]}
+    rd = {
+        "id": "urn:uuid:rd-1",
+        "type": ["ResultDescription"],
+        "name": "Grade",
+        "resultType": "LetterGrade",
+        "allowedValue": ["A", "B"],
+    }
 
     def change(d: dict[str, Any]) -> None:
-        _achievement(d)["resultDescription"] = [rd, dict(rd, resultType="Vibes"),
-                                               {k: v for k, v in rd.items() if k != "name"}]
+        _achievement(d)["resultDescription"] = [
+            rd,
+            dict(rd, resultType="Vibes"),
+            {k: v for k, v in rd.items() if k != "name"},
+        ]
         d["credentialSubject"]["result"] = [
             {"type": ["Result"], "resultDescription": "urn:uuid:rd-1", "value": "A"},
-            {"type": ["Result"], "status": "Done"}, {"type": ["Outcome"]}]
+            {"type": ["Result"], "status": "Done"},
+            {"type": ["Outcome"]},
+        ]
 
     codes = _codes(_mutated(OB_EXAMPLE, change))
     base = "credentialSubject.achievement.resultDescription"
-    assert codes == {("wrong_value", f"{base}[1].resultType"),
-                     ("missing_field", f"{base}[2].name"),
-                     ("wrong_value", "credentialSubject.result[1].status"),
-                     ("wrong_type_value", "credentialSubject.result[2].type")}
+    assert codes == {
+        ("wrong_value", f"{base}[1].resultType"),
+        ("missing_field", f"{base}[2].name"),
+        ("wrong_value", "credentialSubject.result[1].status"),
+        ("wrong_type_value", "credentialSubject.result[2].type"),
+    }
 
 
 def test_evidence_type() -> None:
-    doc = _mutated(OB_EXAMPLE, lambda d: d.update(
-        {"evidence": [{"type": ["Evidence"], "id": "https://x.example/e"}, {"type": "Work"}]}))
+    doc = _mutated(
+        OB_EXAMPLE,
+        lambda d: d.update(
+            {"evidence": [{"type": ["Evidence"], "id": "https://x.example/e"}, {"type": "Work"}]}
+        ),
+    )
     assert _codes(doc) == {("wrong_type_value", "evidence[1].type")}
 
 
 def test_status_and_schema_entries() -> None:
-    doc = _mutated(OB_EXAMPLE, lambda d: d.update({
-        "credentialStatus": {"id": "https://status.example/1#5"},
-        "credentialSchema": [{"type": "1EdTechJsonSchemaValidator2019"}]}))
-    assert _codes(doc) == {("missing_field", "credentialStatus.type"),
-                           ("missing_field", "credentialSchema[0].id")}
+    doc = _mutated(
+        OB_EXAMPLE,
+        lambda d: d.update(
+            {
+                "credentialStatus": {"id": "https://status.example/1#5"},
+                "credentialSchema": [{"type": "1EdTechJsonSchemaValidator2019"}],
+            }
+        ),
+    )
+    assert _codes(doc) == {
+        ("missing_field", "credentialStatus.type"),
+        ("missing_field", "credentialSchema[0].id"),
+    }
 
 
 # --- dates ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2024-01-01", "2024-01-01 09:00:00Z",
-                                   "2024-02-30T00:00:00Z", "2024-01-01T25:00:00Z",
-                                   "2024-01-01T09:00:00z", "2024-01-01T09:00:00+15:00",
-                                   "2024-01-01T09:00:00", 20240101])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "yesterday",
+        "2024-01-01",
+        "2024-01-01 09:00:00Z",
+        "2024-02-30T00:00:00Z",
+        "2024-01-01T25:00:00Z",
+        "2024-01-01T09:00:00z",
+        "2024-01-01T09:00:00+15:00",
+        "2024-01-01T09:00:00",
+        20240101,
+    ],
+)
 def test_bad_dates(value: Any) -> None:
     doc = _mutated(OB_EXAMPLE, lambda d: d.update({"validFrom": value}))
     assert _codes(doc) == {("bad_date", "validFrom")}
 
 
 def test_valid_until_before_valid_from() -> None:
-    doc = _mutated(OB_EXAMPLE, lambda d: d.update(
-        {"validFrom": "2024-05-01T00:00:00Z", "validUntil": "2024-05-01T01:00:00+02:00"}))
+    doc = _mutated(
+        OB_EXAMPLE,
+        lambda d: d.update(
+            {"validFrom": "2024-05-01T00:00:00Z", "validUntil": "2024-05-01T01:00:00+02:00"}
+        ),
+    )
     (problem,) = check_structure(doc)
     assert (problem.code, problem.path) == ("date_order", "validUntil")
     assert "earlier than validFrom" in problem.message
@@ -291,15 +355,22 @@ def test_valid_until_before_valid_from() -> None:
     assert check_structure(same) == []  # "the same or earlier" (VC2 §4.9)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2024-05-01T09:00:00Z", datetime(2024, 5, 1, 9, tzinfo=UTC)),
-    ("2024-05-01T09:00:00.123456789-05:30",
-     datetime(2024, 5, 1, 9, 0, 0, 123456, tzinfo=timezone(-timedelta(hours=5, minutes=30)))),
-    ("2024-05-01T09:00:00", datetime(2024, 5, 1, 9, tzinfo=UTC)),
-    ("2024-12-31T24:00:00Z", datetime(2025, 1, 1, tzinfo=UTC)),
-    ("2024-05-01T09:00Z", None), ("2024-5-01T09:00:00Z", None), ("0000-01-01T00:00:00Z", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-05-01T09:00:00Z", datetime(2024, 5, 1, 9, tzinfo=UTC)),
+        (
+            "2024-05-01T09:00:00.123456789-05:30",
+            datetime(2024, 5, 1, 9, 0, 0, 123456, tzinfo=timezone(-timedelta(hours=5, minutes=30))),
+        ),
+        ("2024-05-01T09:00:00", datetime(2024, 5, 1, 9, tzinfo=UTC)),
+        ("2024-12-31T24:00:00Z", datetime(2025, 1, 1, tzinfo=UTC)),
+        ("2024-05-01T09:00Z", None),
+        ("2024-5-01T09:00:00Z", None),
+        ("0000-01-01T00:00:00Z", None),
+        (None, None),
+    ],
+)
 def test_xsd_datetime_parsing(text: Any, expected: datetime | None) -> None:
     assert parse_xsd_datetime(text) == expected
 
@@ -348,13 +419,18 @@ def test_a_bad_credential_inside_a_clr_is_reported_with_its_path() -> None:
     base = "credentialSubject.verifiableCredential[1]"
     assert {(p.code, p.path) for p in problems} == {
         ("missing_field", f"{base}.credentialSubject.achievement.criteria"),
-        ("bad_date", f"{base}.validFrom")}
+        ("bad_date", f"{base}.validFrom"),
+    }
     assert all(p.message.startswith(base) for p in problems)
 
 
 def test_jwt_credentials_inside_a_clr_are_left_to_the_verifier() -> None:
-    doc = _mutated(CLR_EXAMPLE, lambda d: _clr_subject(d)["verifiableCredential"].append(
-        "eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2ln"))
+    doc = _mutated(
+        CLR_EXAMPLE,
+        lambda d: _clr_subject(d)["verifiableCredential"].append(
+            "eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2ln"
+        ),
+    )
     assert check_structure(doc) == []
     doc = _mutated(CLR_EXAMPLE, lambda d: _clr_subject(d)["verifiableCredential"].append(42))
     assert _codes(doc) == {("wrong_value", "credentialSubject.verifiableCredential[1]")}
@@ -366,19 +442,25 @@ def test_clr_subject_rules() -> None:
         del subject["id"]
         subject["type"] = "LearnerSubject"
         subject["association"] = [
-            {"type": "Association", "associationType": "isCousinOf",
-             "sourceId": "urn:uuid:a7467ef6-56cb-11ec-bf63-0242ac130002"}]
+            {
+                "type": "Association",
+                "associationType": "isCousinOf",
+                "sourceId": "urn:uuid:a7467ef6-56cb-11ec-bf63-0242ac130002",
+            }
+        ]
 
     assert _codes(_mutated(CLR_EXAMPLE, change)) == {
         ("missing_field", "credentialSubject.id"),
         ("wrong_type_value", "credentialSubject.type"),
         ("wrong_value", "credentialSubject.association[0].associationType"),
-        ("missing_field", "credentialSubject.association[0].targetId")}
+        ("missing_field", "credentialSubject.association[0].targetId"),
+    }
 
 
 def test_clr_achievement_references_need_only_id_type_and_name() -> None:
     """A ClrSubject may list an achievement that a credential inside awards by reference (the
     wallet's learner-signed CLRs do); an achievement awarded by none is checked in full."""
+
     def change(d: dict[str, Any]) -> None:
         listed = _clr_subject(d)["achievement"]
         for achievement in listed:
@@ -386,18 +468,25 @@ def test_clr_achievement_references_need_only_id_type_and_name() -> None:
 
     assert _codes(_mutated(CLR_EXAMPLE, change)) == {
         ("missing_field", "credentialSubject.achievement[1].description"),
-        ("missing_field", "credentialSubject.achievement[1].criteria")}
+        ("missing_field", "credentialSubject.achievement[1].criteria"),
+    }
 
 
 # --- endorsements --------------------------------------------------------------------------------
 
 ENDORSEMENT = {
-    "@context": [VC2, OB3], "id": "urn:uuid:e1", "type": ["VerifiableCredential",
-                                                         "EndorsementCredential"],
-    "name": "Endorsement of Teamwork", "validFrom": "2024-01-01T00:00:00Z",
+    "@context": [VC2, OB3],
+    "id": "urn:uuid:e1",
+    "type": ["VerifiableCredential", "EndorsementCredential"],
+    "name": "Endorsement of Teamwork",
+    "validFrom": "2024-01-01T00:00:00Z",
     "issuer": {"id": "https://endorser.example", "type": ["Profile"], "name": "Endorser"},
-    "credentialSubject": {"id": "https://example.com/achievements/21st-century-skills/teamwork",
-                          "type": ["EndorsementSubject"], "endorsementComment": "Solid."}}
+    "credentialSubject": {
+        "id": "https://example.com/achievements/21st-century-skills/teamwork",
+        "type": ["EndorsementSubject"],
+        "endorsementComment": "Solid.",
+    },
+}
 
 
 def test_endorsement_credential() -> None:
@@ -408,16 +497,22 @@ def test_endorsement_credential() -> None:
 
 
 def test_embedded_endorsements_are_checked_with_their_paths() -> None:
-    bad = _mutated(ENDORSEMENT, lambda d: d["credentialSubject"].update(
-        {"type": ["AchievementSubject"]}))
-    not_endorsement = _mutated(ENDORSEMENT, lambda d: d.update(
-        {"type": ["VerifiableCredential"]}))
-    doc = _mutated(OB_EXAMPLE, lambda d: _achievement(d).update(
-        {"endorsement": [ENDORSEMENT, bad, not_endorsement], "endorsementJwt": ["not a jws"]}))
+    bad = _mutated(
+        ENDORSEMENT, lambda d: d["credentialSubject"].update({"type": ["AchievementSubject"]})
+    )
+    not_endorsement = _mutated(ENDORSEMENT, lambda d: d.update({"type": ["VerifiableCredential"]}))
+    doc = _mutated(
+        OB_EXAMPLE,
+        lambda d: _achievement(d).update(
+            {"endorsement": [ENDORSEMENT, bad, not_endorsement], "endorsementJwt": ["not a jws"]}
+        ),
+    )
     base = "credentialSubject.achievement"
-    assert _codes(doc) == {("wrong_type_value", f"{base}.endorsement[1].credentialSubject.type"),
-                           ("wrong_type_value", f"{base}.endorsement[2].type"),
-                           ("wrong_value", f"{base}.endorsementJwt[0]")}
+    assert _codes(doc) == {
+        ("wrong_type_value", f"{base}.endorsement[1].credentialSubject.type"),
+        ("wrong_type_value", f"{base}.endorsement[2].type"),
+        ("wrong_value", f"{base}.endorsementJwt[0]"),
+    }
 
 
 # --- hostile and odd input -----------------------------------------------------------------------
@@ -435,21 +530,52 @@ def test_non_objects() -> None:
     assert _codes(["not", "a", "credential"]) == {("wrong_value", "")}
     doc = _mutated(OB_EXAMPLE, lambda d: d.update({"credentialSubject": "did:example:me"}))
     assert _codes(doc) == {("wrong_value", "credentialSubject")}
-    doc = _mutated(OB_EXAMPLE, lambda d: d.update(
-        {"credentialSubject": [d["credentialSubject"], d["credentialSubject"]]}))
+    doc = _mutated(
+        OB_EXAMPLE,
+        lambda d: d.update({"credentialSubject": [d["credentialSubject"], d["credentialSubject"]]}),
+    )
     assert _codes(doc) == {("wrong_value", "credentialSubject")}
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
     | st.sampled_from(["Profile", "Achievement", "urn:x", VC2, OB3, "2024-01-01T00:00:00Z"]),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(["id", "type", "name", "achievement", "criteria",
-                                       "verifiableCredential", "endorsement", "issuer",
-                                       "alignment", "@context", "x"]), children, max_size=5),
-    max_leaves=30)
-PATHS = [("credentialSubject",), ("credentialSubject", "achievement"), ("issuer",),
-         ("credentialSubject", "achievement", "criteria"), ("@context",), ("type",)]
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "type",
+                    "name",
+                    "achievement",
+                    "criteria",
+                    "verifiableCredential",
+                    "endorsement",
+                    "issuer",
+                    "alignment",
+                    "@context",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=30,
+)
+PATHS = [
+    ("credentialSubject",),
+    ("credentialSubject", "achievement"),
+    ("issuer",),
+    ("credentialSubject", "achievement", "criteria"),
+    ("@context",),
+    ("type",),
+]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

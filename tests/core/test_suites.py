@@ -51,8 +51,13 @@ MANDATORY = ["/issuer", "/validFrom", "/name", "/credentialSubject/achievement"]
 
 
 def _sd_base(key: EcKeyPair = P256, mandatory: list[str] = MANDATORY) -> dict[str, Any]:
-    return di.sign(_graded(key), key.signer(), cryptosuite=sd.NAME,
-                   mandatory_pointers=mandatory, created="2024-01-01T00:00:00Z")
+    return di.sign(
+        _graded(key),
+        key.signer(),
+        cryptosuite=sd.NAME,
+        mandatory_pointers=mandatory,
+        created="2024-01-01T00:00:00Z",
+    )
 
 
 # --- eddsa-jcs-2022 vectors and JCS ----------------------------------------------------------
@@ -73,30 +78,52 @@ def test_eddsa_jcs_2022_every_step() -> None:
     import hashlib
 
     assert hashlib.sha256(canonical_doc).hexdigest() == (d / "docHashJCS.txt").read_text().strip()
-    assert hashlib.sha256(canonical_proof).hexdigest() == (d / "proofHashJCS.txt").read_text(
-        ).strip()
+    assert (
+        hashlib.sha256(canonical_proof).hexdigest() == (d / "proofHashJCS.txt").read_text().strip()
+    )
     combined = di.hash_data(canonical_proof, canonical_doc)
     assert combined.hex() == (d / "combinedHashJCS.txt").read_text().strip()
     assert key.sign(combined).hex() == (d / "sigHexJCS.txt").read_text().strip()
     assert multibase_encode(key.sign(combined)) == (d / "sigBTC58JCS.txt").read_text().strip()
     assert di.verify_proof(signed, signed["proof"]).valid
-    ours = di.sign(unsecured, key.signer(config["verificationMethod"]),
-                   cryptosuite="eddsa-jcs-2022", created=config["created"])
+    ours = di.sign(
+        unsecured,
+        key.signer(config["verificationMethod"]),
+        cryptosuite="eddsa-jcs-2022",
+        created=config["created"],
+    )
     assert ours == signed
 
 
 def test_jcs_follows_rfc_8785() -> None:
     # RFC 8785 §3.2.3 (sorting and string escapes) and Appendix B (numbers, as ECMAScript).
-    assert jcs.canonicalize({"numbers": [333333333.33333329, 1e30, 4.50, 2e-3, 1e-27],
-                             "string": "\u20ac$\u000f\nA'B\"\\\\\"/",
-                             "literals": [None, True, False]}) == (
-        '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],'
-        '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}').encode()
-    assert jcs.canonicalize({"\u20ac": 1, "\r": 2, "\ufb33": 3, "1": 4, "\U0001f600": 5,
-                             "\u0080": 6, "\u00f6": 7}) == (
-        '{"\\r":2,"1":4,"\u0080":6,"ö":7,"€":1,"\U0001f600":5,"\ufb33":3}').encode()
-    for number, text in [(0.0, "0"), (-0.0, "0"), (5e-324, "5e-324"), (9007199254740991.0,
-                         "9007199254740991"), (1e21, "1e+21"), (1e20, "100000000000000000000")]:
+    assert (
+        jcs.canonicalize(
+            {
+                "numbers": [333333333.33333329, 1e30, 4.50, 2e-3, 1e-27],
+                "string": '\u20ac$\u000f\nA\'B"\\\\"/',
+                "literals": [None, True, False],
+            }
+        )
+        == (
+            '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],'
+            '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}'
+        ).encode()
+    )
+    assert (
+        jcs.canonicalize(
+            {"\u20ac": 1, "\r": 2, "\ufb33": 3, "1": 4, "\U0001f600": 5, "\u0080": 6, "\u00f6": 7}
+        )
+        == ('{"\\r":2,"1":4,"\u0080":6,"ö":7,"€":1,"\U0001f600":5,"\ufb33":3}').encode()
+    )
+    for number, text in [
+        (0.0, "0"),
+        (-0.0, "0"),
+        (5e-324, "5e-324"),
+        (9007199254740991.0, "9007199254740991"),
+        (1e21, "1e+21"),
+        (1e20, "100000000000000000000"),
+    ]:
         assert jcs.canonicalize(number) == text.encode()
     for bad in (float("nan"), 2**60, {1: "non-string key"}):
         with pytest.raises(JcsError):
@@ -106,9 +133,17 @@ def test_jcs_follows_rfc_8785() -> None:
 # --- round trips through the wallet's verifier -------------------------------------------------
 
 
-@pytest.mark.parametrize(("key", "suite"), [(P256, "ecdsa-rdfc-2019"), (P384, "ecdsa-rdfc-2019"),
-                                            (P256, "ecdsa-jcs-2019"), (P384, "ecdsa-jcs-2019"),
-                                            (ED, "eddsa-jcs-2022"), (ED, "eddsa-rdfc-2022")])
+@pytest.mark.parametrize(
+    ("key", "suite"),
+    [
+        (P256, "ecdsa-rdfc-2019"),
+        (P384, "ecdsa-rdfc-2019"),
+        (P256, "ecdsa-jcs-2019"),
+        (P384, "ecdsa-jcs-2019"),
+        (ED, "eddsa-jcs-2022"),
+        (ED, "eddsa-rdfc-2022"),
+    ],
+)
 def test_sign_verify_and_tamper(key: Any, suite: str) -> None:
     doc = badge(key)
     before = copy.deepcopy(doc)
@@ -127,8 +162,14 @@ def test_sign_verify_and_tamper(key: Any, suite: str) -> None:
 def test_default_suite_follows_the_key() -> None:
     assert di.sign(badge(P384), P384.signer())["proof"]["cryptosuite"] == "ecdsa-rdfc-2019"
     assert di.sign(badge(ED), ED.signer())["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
-    assert set(registry.CRYPTOSUITES) == {"eddsa-rdfc-2022", "eddsa-2022", "eddsa-jcs-2022",
-                                          "ecdsa-rdfc-2019", "ecdsa-jcs-2019", "ecdsa-sd-2023"}
+    assert set(registry.CRYPTOSUITES) == {
+        "eddsa-rdfc-2022",
+        "eddsa-2022",
+        "eddsa-jcs-2022",
+        "ecdsa-rdfc-2019",
+        "ecdsa-jcs-2019",
+        "ecdsa-sd-2023",
+    }
     assert registry.cryptosuite("Ed25519Signature2020") is not None
 
 
@@ -142,8 +183,9 @@ def _with_method(signed: dict[str, Any], vm: str) -> dict[str, Any]:
 def test_a_key_of_another_type_or_curve_is_named(suite: str) -> None:
     signed = di.sign(badge(P384), P384.signer(), cryptosuite=suite)
     for vm, words in [(ED.key_id, "Ed25519 key"), (P256.key_id, "P-384")]:
-        check = di.verify_proof(_with_method(signed, vm), signed["proof"] | {
-            "verificationMethod": vm})
+        check = di.verify_proof(
+            _with_method(signed, vm), signed["proof"] | {"verificationMethod": vm}
+        )
         assert not check.valid and check.code == "wrong_key_type", check.reason
         assert words in check.reason
     eddsa = di.sign(badge(ED), ED.signer())
@@ -197,10 +239,22 @@ class _Documents:
 def test_json_web_key_verification_methods(key: Any, vm_type: str) -> None:
     did = "did:web:issuer.example"
     vm_id = f"{did}#key-1"
-    fetcher = _Documents({"https://issuer.example/.well-known/did.json": {
-        "id": did, "verificationMethod": [{"id": vm_id, "type": vm_type, "controller": did,
-                                           "publicKeyJwk": key.public.to_jwk()}],
-        "assertionMethod": [vm_id]}})
+    fetcher = _Documents(
+        {
+            "https://issuer.example/.well-known/did.json": {
+                "id": did,
+                "verificationMethod": [
+                    {
+                        "id": vm_id,
+                        "type": vm_type,
+                        "controller": did,
+                        "publicKeyJwk": key.public.to_jwk(),
+                    }
+                ],
+                "assertionMethod": [vm_id],
+            }
+        }
+    )
     resolution = resolve_verification_method(vm_id, fetcher=fetcher, purpose="assertionMethod")
     assert resolution.method.public_key == key.public and resolution.method.type == vm_type
     doc = badge(key) | {"issuer": {"id": did, "type": ["Profile"], "name": "Issuer"}}
@@ -257,20 +311,30 @@ def test_sd_tampered_extra_missing_and_reordered_are_refused() -> None:
     graded = sd.derive(_sd_base(), ["/description", "/credentialSubject/result"])
     value = sd.parse_derived_proof_value(graded["proof"]["proofValue"])
     assert len(value.signatures) == 5  # description, result, its type, value and description
-    swapped = sd.DerivedProofValue(value.base_signature, value.public_key,
-                                   value.signatures[::-1], value.label_map,
-                                   value.mandatory_indexes)
+    swapped = sd.DerivedProofValue(
+        value.base_signature,
+        value.public_key,
+        value.signatures[::-1],
+        value.label_map,
+        value.mandatory_indexes,
+    )
     reordered = copy.deepcopy(graded)
     reordered["proof"]["proofValue"] = sd.serialize_derived_proof_value(swapped)
     check = di.verify_proof(reordered, reordered["proof"])
     assert check.code == "bad_signature" and "statement 1 of 5" in check.reason
-    out_of_range = sd.DerivedProofValue(value.base_signature, value.public_key, value.signatures,
-                                        value.label_map, (*value.mandatory_indexes, 99))
+    out_of_range = sd.DerivedProofValue(
+        value.base_signature,
+        value.public_key,
+        value.signatures,
+        value.label_map,
+        (*value.mandatory_indexes, 99),
+    )
     reordered["proof"]["proofValue"] = sd.serialize_derived_proof_value(out_of_range)
     assert code(reordered) == "disclosure_mismatch"
     for junk in ("u2V0B", "zabc", "u" + "A" * 10):
-        assert code(derived | {"proof": derived["proof"] | {"proofValue": junk}}) == \
-            "malformed_proof"
+        assert (
+            code(derived | {"proof": derived["proof"] | {"proofValue": junk}}) == "malformed_proof"
+        )
 
 
 def test_sd_bad_input_is_named() -> None:
@@ -297,8 +361,9 @@ def test_sd_bad_input_is_named() -> None:
         check = di.verify_proof(derived, derived["proof"] | {"verificationMethod": key.key_id})
         assert check.code == "wrong_key_type" and words in check.reason, check.reason
     value = sd.parse_derived_proof_value(derived["proof"]["proofValue"])
-    p384_sized = "u" + sd.b64url_encode(sd.DERIVED_HEADER + sd.cbor2.dumps(
-        [bytes(96), value.public_key, [], {}, []]))
+    p384_sized = "u" + sd.b64url_encode(
+        sd.DERIVED_HEADER + sd.cbor2.dumps([bytes(96), value.public_key, [], {}, []])
+    )
     with pytest.raises(KeyTypeError, match="P-384"):
         sd.parse_derived_proof_value(p384_sized)
     with pytest.raises(MalformedProofError):

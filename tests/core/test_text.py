@@ -18,35 +18,51 @@ from wallet.text import ESCAPED, visible
 ACTING = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 
 
-@pytest.mark.parametrize(("raw", "shown"), [
-    ("\x1b[2K\x1b[1GVERIFIED", "\\u001b[2K\\u001b[1GVERIFIED"),  # CSI: erase line, column 1
-    ("\x1b]0;owned\x07", "\\u001b]0;owned\\u0007"),  # OSC: the window's title
-    ("\x1b]8;;https://evil.test\x1b\\x\x1b]8;;\x1b\\", "\\u001b]8;;https://evil.test\\u001b\\x"
-     "\\u001b]8;;\\u001b\\"),  # an OSC 8 hyperlink
-    ("bad\rgood", "bad\\rgood"),
-    ("FAIL\b\b\b\bok  ", "FAIL\\b\\b\\b\\bok  "),
-    ("a\nb\tc\fd", "a\\nb\\tc\\fd"),
-    ("\x00\x7f", "\\u0000\\u007f"),
-    ("\x85\x9b31m\x9d", "\\u0085\\u009b31m\\u009d"),  # NEL, CSI and OSC as C1 controls
-    ("abc\u202edef\u202c", "abc\\u202edef\\u202c"),  # RLO … PDF
-    ("\u202a\u202b\u202d", "\\u202a\\u202b\\u202d"),
-    ("\u2066x\u2067y\u2068z\u2069", "\\u2066x\\u2067y\\u2068z\\u2069"),  # the isolates
-    ("\u200e\u200f\u061c", "\\u200e\\u200f\\u061c"),  # LRM, RLM, ALM
-    ("Har\u200bvard\u200c\u200d\u2060\ufeff", "Har\\u200bvard\\u200c\\u200d\\u2060\\ufeff"),
-    ("soft\u00adhyphen", "soft\\u00adhyphen"),
-    ("one\u2028two\u2029", "one\\u2028two\\u2029"),
-    ("tag\U000e0041\U000e007f", "tag\\udb40\\udc41\\udb40\\udc7f"),
-    ("lone \ud800", "lone \\ud800"),
-])
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("\x1b[2K\x1b[1GVERIFIED", "\\u001b[2K\\u001b[1GVERIFIED"),  # CSI: erase line, column 1
+        ("\x1b]0;owned\x07", "\\u001b]0;owned\\u0007"),  # OSC: the window's title
+        (
+            "\x1b]8;;https://evil.test\x1b\\x\x1b]8;;\x1b\\",
+            "\\u001b]8;;https://evil.test\\u001b\\x\\u001b]8;;\\u001b\\",
+        ),  # an OSC 8 hyperlink
+        ("bad\rgood", "bad\\rgood"),
+        ("FAIL\b\b\b\bok  ", "FAIL\\b\\b\\b\\bok  "),
+        ("a\nb\tc\fd", "a\\nb\\tc\\fd"),
+        ("\x00\x7f", "\\u0000\\u007f"),
+        ("\x85\x9b31m\x9d", "\\u0085\\u009b31m\\u009d"),  # NEL, CSI and OSC as C1 controls
+        ("abc\u202edef\u202c", "abc\\u202edef\\u202c"),  # RLO … PDF
+        ("\u202a\u202b\u202d", "\\u202a\\u202b\\u202d"),
+        ("\u2066x\u2067y\u2068z\u2069", "\\u2066x\\u2067y\\u2068z\\u2069"),  # the isolates
+        ("\u200e\u200f\u061c", "\\u200e\\u200f\\u061c"),  # LRM, RLM, ALM
+        ("Har\u200bvard\u200c\u200d\u2060\ufeff", "Har\\u200bvard\\u200c\\u200d\\u2060\\ufeff"),
+        ("soft\u00adhyphen", "soft\\u00adhyphen"),
+        ("one\u2028two\u2029", "one\\u2028two\\u2029"),
+        ("tag\U000e0041\U000e007f", "tag\\udb40\\udc41\\udb40\\udc7f"),
+        ("lone \ud800", "lone \\ud800"),
+    ],
+)
 def test_what_acts_is_shown_as_an_escape(raw: str, shown: str) -> None:
     assert visible(raw) == shown
 
 
-@pytest.mark.parametrize("text", [
-    "Riverside Community College", "박지민의 학습 기록", "Café Crème — naïve", "데이터 분석 기초",
-    "<script>alert(1)</script>", "C:\\Users\\x", "🎓👩💻", "עברית عربى",
-    "ﾃｽﾄ", "x\u0301\u0308", "ideographic\u3000space",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Riverside Community College",
+        "박지민의 학습 기록",
+        "Café Crème — naïve",
+        "데이터 분석 기초",
+        "<script>alert(1)</script>",
+        "C:\\Users\\x",
+        "🎓👩💻",
+        "עברית عربى",
+        "ﾃｽﾄ",
+        "x\u0301\u0308",
+        "ideographic\u3000space",
+    ],
+)
 def test_ordinary_text_is_left_as_it_is(text: str) -> None:
     assert visible(text) == text
 
@@ -85,12 +101,18 @@ def test_nothing_that_acts_is_left_and_escaping_twice_changes_nothing(text: str)
     assert not any(unicodedata.category(c) in ACTING for c in kept.replace("\n", ""))
 
 
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
-                    lambda inner: st.lists(inner, max_size=4)
-                    | st.dictionaries(st.text(), inner, max_size=4), max_leaves=12))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=12,
+    )
+)
 def test_a_json_text_passed_through_means_the_same(value: object) -> None:
-    for text in (json.dumps(value, ensure_ascii=False, indent=2),
-                 json.dumps(value, ensure_ascii=False)):
+    for text in (
+        json.dumps(value, ensure_ascii=False, indent=2),
+        json.dumps(value, ensure_ascii=False),
+    ):
         shown = visible(text, keep="\n")
         assert json.loads(shown) == value
         assert not any(unicodedata.category(c) in ACTING for c in shown.replace("\n", ""))

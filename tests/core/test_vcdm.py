@@ -55,30 +55,44 @@ def credential() -> dict[str, Any]:
         "termsOfUse": {"type": "TrustFrameworkPolicy"},
         "refreshService": {"id": "https://college.example/refresh", "type": "ExampleRefresh"},
         "relatedResource": [
-            {"id": FILE_URL, "digestMultibase": multibase_encode(
-                b"\x12\x20" + hashlib.sha256(FILE).digest(), "z")},
+            {
+                "id": FILE_URL,
+                "digestMultibase": multibase_encode(
+                    b"\x12\x20" + hashlib.sha256(FILE).digest(), "z"
+                ),
+            },
             {"id": VC2, "digestSRI": V2_CONTEXT_SHA384},
         ],
     }
 
 
 def presentation(*credentials: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    vp = {"@context": [VC2], "id": "urn:uuid:9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d",
-          "type": ["VerifiablePresentation"], "holder": HOLDER.did,
-          "verifiableCredential": list(credentials)}
+    vp = {
+        "@context": [VC2],
+        "id": "urn:uuid:9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d",
+        "type": ["VerifiablePresentation"],
+        "holder": HOLDER.did,
+        "verifiableCredential": list(credentials),
+    }
     vp.update(changes)
     return vp
 
 
 def sign_vp(vp: dict[str, Any], *, checked: bool = True) -> dict[str, Any]:
     if checked:
-        return di.sign(vp, HOLDER.signer(), proof_purpose="authentication", challenge="job-1",
-                       domain="https://employer.example")
+        return di.sign(
+            vp,
+            HOLDER.signer(),
+            proof_purpose="authentication",
+            challenge="job-1",
+            domain="https://employer.example",
+        )
     return sign_unchecked(vp, HOLDER.signer(), proof_purpose="authentication")
 
 
 def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
     """A change that sets (``value`` not None) or removes one property, by dotted path."""
+
     def change(doc: dict[str, Any]) -> None:
         *parents, leaf = path.split(".")
         node = doc
@@ -88,6 +102,7 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
             node.pop(leaf, None)
         else:
             node[leaf] = copy.deepcopy(value)
+
     return change
 
 
@@ -104,8 +119,11 @@ class Case:
 
 
 CREDENTIAL_CASES = [
-    Case("VC-CONTEXT-FIRST", _set("@context", [EXAMPLES, VC2]),
-         "an inline context before the base context"),
+    Case(
+        "VC-CONTEXT-FIRST",
+        _set("@context", [EXAMPLES, VC2]),
+        "an inline context before the base context",
+    ),
     Case("VC-CONTEXT-FIRST", _set("@context", None), "no @context"),
     Case("VC-CONTEXT-ITEMS", _set("@context", [VC2, EXAMPLES, VC2]), "a context repeated"),
     Case("VC-CONTEXT-ITEMS", _set("@context", [VC2, EXAMPLES, 7]), "a context that is a number"),
@@ -123,47 +141,100 @@ CREDENTIAL_CASES = [
     Case("VC-SUBJECT", _set("credentialSubject", None), "no credentialSubject"),
     Case("VC-SUBJECT", _set("credentialSubject", "did:example:learner"), "a subject string"),
     Case("VC-SUBJECT-EMPTY", _set("credentialSubject", {}), "an empty subject"),
-    Case("VC-SUBJECT-EMPTY", _set("credentialSubject", [{"id": "did:example:a", "skill": "x"},
-                                                         {}]), "{} inside a subject array"),
+    Case(
+        "VC-SUBJECT-EMPTY",
+        _set("credentialSubject", [{"id": "did:example:a", "skill": "x"}, {}]),
+        "{} inside a subject array",
+    ),
     Case("VC-VALIDITY-DATE", _set("validFrom", "2024-01-01"), "validFrom a bare date"),
     Case("VC-VALIDITY-DATE", _set("validUntil", "2030-01-01T00:00:00"), "validUntil no zone"),
-    Case("VC-VALIDITY-ORDER", lambda d: d.update(validFrom="2030-02-01T00:00:00Z",
-                                                 validUntil="2030-01-01T00:00:00Z"),
-         "validUntil before validFrom"),
-    Case("VC-STATUS-TYPE", _set("credentialStatus", {"id": "https://status.example/1#5"}),
-         "a status entry without type"),
-    Case("VC-STATUS-TYPE", _set("credentialStatus", ["https://status.example/1#5"]),
-         "a status entry that is a string"),
-    Case("VC-STATUS-UNIQUE", _set("credentialStatus", [
-        {"id": "https://status.example/1#5", "type": "ExampleStatus"},
-        {"id": "https://status.example/1#5", "type": "ExampleStatus"}]), "a status id twice"),
-    Case("VC-SCHEMA-TYPE", _set("credentialSchema", {"id": "https://schema.example/s.json"}),
-         "a schema without type"),
-    Case("VC-SCHEMA-ID", _set("credentialSchema", {"type": "JsonSchema"}),
-         "a schema without id"),
-    Case("VC-SCHEMA-UNIQUE", _set("credentialSchema", [
-        {"id": "https://schema.example/s.json", "type": "JsonSchema"},
-        {"id": "https://schema.example/s.json", "type": "JsonSchema"}]), "a schema id twice"),
+    Case(
+        "VC-VALIDITY-ORDER",
+        lambda d: d.update(validFrom="2030-02-01T00:00:00Z", validUntil="2030-01-01T00:00:00Z"),
+        "validUntil before validFrom",
+    ),
+    Case(
+        "VC-STATUS-TYPE",
+        _set("credentialStatus", {"id": "https://status.example/1#5"}),
+        "a status entry without type",
+    ),
+    Case(
+        "VC-STATUS-TYPE",
+        _set("credentialStatus", ["https://status.example/1#5"]),
+        "a status entry that is a string",
+    ),
+    Case(
+        "VC-STATUS-UNIQUE",
+        _set(
+            "credentialStatus",
+            [
+                {"id": "https://status.example/1#5", "type": "ExampleStatus"},
+                {"id": "https://status.example/1#5", "type": "ExampleStatus"},
+            ],
+        ),
+        "a status id twice",
+    ),
+    Case(
+        "VC-SCHEMA-TYPE",
+        _set("credentialSchema", {"id": "https://schema.example/s.json"}),
+        "a schema without type",
+    ),
+    Case("VC-SCHEMA-ID", _set("credentialSchema", {"type": "JsonSchema"}), "a schema without id"),
+    Case(
+        "VC-SCHEMA-UNIQUE",
+        _set(
+            "credentialSchema",
+            [
+                {"id": "https://schema.example/s.json", "type": "JsonSchema"},
+                {"id": "https://schema.example/s.json", "type": "JsonSchema"},
+            ],
+        ),
+        "a schema id twice",
+    ),
     Case("VC-RELATED-OBJECT", _set("relatedResource", [VC2]), "a list of strings"),
-    Case("VC-RELATED-OBJECT", _set("relatedResource", [{"digestSRI": V2_CONTEXT_SHA384}]),
-         "no id"),
-    Case("VC-RELATED-UNIQUE", _set("relatedResource", [
-        {"id": VC2, "digestSRI": V2_CONTEXT_SHA384},
-        {"id": VC2, "digestSRI": V2_CONTEXT_SHA384}]), "an id twice"),
+    Case("VC-RELATED-OBJECT", _set("relatedResource", [{"digestSRI": V2_CONTEXT_SHA384}]), "no id"),
+    Case(
+        "VC-RELATED-UNIQUE",
+        _set(
+            "relatedResource",
+            [
+                {"id": VC2, "digestSRI": V2_CONTEXT_SHA384},
+                {"id": VC2, "digestSRI": V2_CONTEXT_SHA384},
+            ],
+        ),
+        "an id twice",
+    ),
     Case("VC-RELATED-DIGEST", _set("relatedResource", [{"id": VC2}]), "no digest"),
-    Case("VC-RELATED-DIGEST", _set("relatedResource", [{"id": VC2, "digestSRI": "sha384-xyz"}]),
-         "a digest that is not one"),
-    Case("VC-REFRESH-TYPE", _set("refreshService", {"id": "https://college.example/refresh"}),
-         "a refresh service without type"),
-    Case("VC-TERMS-TYPE", _set("termsOfUse", [{"id": "https://college.example/terms"}]),
-         "terms of use without type"),
-    Case("VC-EVIDENCE-TYPE", _set("evidence", [{"id": "https://college.example/evidence/1"}]),
-         "evidence without type"),
+    Case(
+        "VC-RELATED-DIGEST",
+        _set("relatedResource", [{"id": VC2, "digestSRI": "sha384-xyz"}]),
+        "a digest that is not one",
+    ),
+    Case(
+        "VC-REFRESH-TYPE",
+        _set("refreshService", {"id": "https://college.example/refresh"}),
+        "a refresh service without type",
+    ),
+    Case(
+        "VC-TERMS-TYPE",
+        _set("termsOfUse", [{"id": "https://college.example/terms"}]),
+        "terms of use without type",
+    ),
+    Case(
+        "VC-EVIDENCE-TYPE",
+        _set("evidence", [{"id": "https://college.example/evidence/1"}]),
+        "evidence without type",
+    ),
 ]
 
 # Each rule has a case (and the table's levels are the ones the tests expect).
-assert {c.code for c in CREDENTIAL_CASES} | {"VC-RELATED-MATCH", "VP-TYPE", "VP-HOLDER",
-                                             "VP-CREDENTIAL", "VP-ENVELOPED"} == set(vcdm.RULES)
+assert {c.code for c in CREDENTIAL_CASES} | {
+    "VC-RELATED-MATCH",
+    "VP-TYPE",
+    "VP-HOLDER",
+    "VP-CREDENTIAL",
+    "VP-ENVELOPED",
+} == set(vcdm.RULES)
 
 
 def _broken(case: Case) -> dict[str, Any]:
@@ -185,8 +256,11 @@ def _flagged(result: VerificationResult, code: str) -> bool:
     """Whether the result (or a credential inside) reports ``code``: a structure failure
     naming it, or a conformance finding with it."""
     structure = result.check(CheckId.STRUCTURE)
-    return (structure is not None and code in structure.message) or any(
-        f.code == code for f in result.findings) or any(_flagged(n, code) for n in result.nested)
+    return (
+        (structure is not None and code in structure.message)
+        or any(f.code == code for f in result.findings)
+        or any(_flagged(n, code) for n in result.nested)
+    )
 
 
 def test_the_reference_credential_breaks_nothing_signs_and_verifies() -> None:
@@ -258,12 +332,20 @@ def _related(entry: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-@pytest.mark.parametrize("entry", [
-    {"id": FILE_URL, "digestMultibase": multibase_encode(
-        b"\x12\x20" + hashlib.sha256(b"another file").digest(), "z")},
-    {"id": VC2, "digestSRI": "sha384-" + base64.b64encode(bytes(48)).decode()},
-    {"id": VC2, "digestMultibase": multibase_encode(b"\x12\x20" + bytes(32), "u")},
-], ids=["inline data: URL", "bundled context, digestSRI", "bundled context, digestMultibase"])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {
+            "id": FILE_URL,
+            "digestMultibase": multibase_encode(
+                b"\x12\x20" + hashlib.sha256(b"another file").digest(), "z"
+            ),
+        },
+        {"id": VC2, "digestSRI": "sha384-" + base64.b64encode(bytes(48)).decode()},
+        {"id": VC2, "digestMultibase": multibase_encode(b"\x12\x20" + bytes(32), "u")},
+    ],
+    ids=["inline data: URL", "bundled context, digestSRI", "bundled context, digestMultibase"],
+)
 def test_a_related_resource_that_does_not_match_its_digest(entry: dict[str, Any]) -> None:
     """VC-RELATED-MATCH §5.3: "If the digest provided by the issuer does not match the digest
     computed for the retrieved resource, the conforming verifier implementation MUST produce an
@@ -283,8 +365,12 @@ def test_a_related_resource_that_does_not_match_its_digest(entry: dict[str, Any]
 
 
 def test_a_related_resource_on_the_network_is_unchecked_a_warning() -> None:
-    doc = _related({"id": "https://college.example/syllabus.pdf",
-                    "digestSRI": "sha256-" + base64.b64encode(bytes(32)).decode()})
+    doc = _related(
+        {
+            "id": "https://college.example/syllabus.pdf",
+            "digestSRI": "sha256-" + base64.b64encode(bytes(32)).decode(),
+        }
+    )
     signed = di.sign(doc, ISSUER.signer())  # nothing at hand to refuse it for
     result = verify_document(signed, OPTS)
     related = result.check(CheckId.RELATED)
@@ -308,8 +394,9 @@ def test_bytes_the_caller_supplies_are_checked_before_signing() -> None:
 def test_of_several_sri_digests_only_the_strongest_counts() -> None:
     weak_right = "sha256-" + base64.b64encode(hashlib.sha256(FILE).digest()).decode()
     strong_wrong = "sha512-" + base64.b64encode(bytes(64)).decode()
-    report = vcdm.check_credential(_related({"id": FILE_URL,
-                                             "digestSRI": f"{weak_right} {strong_wrong}"}))
+    report = vcdm.check_credential(
+        _related({"id": FILE_URL, "digestSRI": f"{weak_right} {strong_wrong}"})
+    )
     assert [d.outcome for d in report.digests] == ["mismatch"]
 
 
@@ -319,13 +406,30 @@ PRESENTATION_CASES = [
     Case("VP-TYPE", _set("type", ["VerifiablePresentation", 5]), "a type that is a number"),
     Case("VP-TYPE", _set("type", ["ExamplePresentation"]), "no VerifiablePresentation"),
     Case("VP-HOLDER", _set("holder", {"name": "Jimin Park"}), "a holder object without id"),
-    Case("VP-CREDENTIAL", _set("verifiableCredential", ["https://college.example/vc/1"]),
-         "a credential given as a URL"),
-    Case("VP-ENVELOPED", _set("verifiableCredential", [
-        {"@context": VC2, "type": "EnvelopedVerifiableCredential",
-         "id": "https://college.example/vc/1"}]), "an enveloped credential not in a data: URL"),
-    Case("VC-CONTEXT-FIRST", _set("@context", [EXAMPLES, VC2]),
-         "a presentation's contexts out of order"),
+    Case(
+        "VP-CREDENTIAL",
+        _set("verifiableCredential", ["https://college.example/vc/1"]),
+        "a credential given as a URL",
+    ),
+    Case(
+        "VP-ENVELOPED",
+        _set(
+            "verifiableCredential",
+            [
+                {
+                    "@context": VC2,
+                    "type": "EnvelopedVerifiableCredential",
+                    "id": "https://college.example/vc/1",
+                }
+            ],
+        ),
+        "an enveloped credential not in a data: URL",
+    ),
+    Case(
+        "VC-CONTEXT-FIRST",
+        _set("@context", [EXAMPLES, VC2]),
+        "a presentation's contexts out of order",
+    ),
     Case("VC-ID", _set("id", "presentation 1"), "a presentation id that is no URL"),
 ]
 
@@ -365,9 +469,14 @@ def test_the_signer_of_a_presentation_does_not_rejudge_the_credentials_it_carrie
 
 
 def test_vc11_documents_meet_only_the_rules_of_1_1() -> None:
-    doc = {"@context": [VC1_CONTEXT], "id": "urn:uuid:5", "type": ["VerifiableCredential"],
-           "issuer": ISSUER.did, "issuanceDate": "2024-01-01T00:00:00",
-           "credentialSubject": {"id": "did:example:learner"}}
+    doc = {
+        "@context": [VC1_CONTEXT],
+        "id": "urn:uuid:5",
+        "type": ["VerifiableCredential"],
+        "issuer": ISSUER.did,
+        "issuanceDate": "2024-01-01T00:00:00",
+        "credentialSubject": {"id": "did:example:learner"},
+    }
     assert vcdm.check_credential(doc).violations == ()  # no validFrom rule, zone optional
     doc["validUntil"] = "soon"  # not a VC 1.1 term: JSON-LD safe mode refuses it, not this
     doc["relatedResource"] = "x"
@@ -375,7 +484,9 @@ def test_vc11_documents_meet_only_the_rules_of_1_1() -> None:
     doc["credentialSubject"] = {}
     doc["credentialStatus"] = {"id": "https://status.example/1#3"}
     assert {v.code for v in vcdm.check_credential(doc).violations} == {
-        "VC-SUBJECT-EMPTY", "VC-STATUS-TYPE"}
+        "VC-SUBJECT-EMPTY",
+        "VC-STATUS-TYPE",
+    }
 
 
 def test_the_vc11_samples_and_open_badges_break_no_rule() -> None:
@@ -387,11 +498,22 @@ def test_the_vc11_samples_and_open_badges_break_no_rule() -> None:
 
 
 def test_the_table_cites_sections_of_the_recommendation() -> None:
-    sections = {"§4.3 Contexts", "§4.4 Identifiers", "§4.5 Types",
-                "§4.6 Names and Descriptions", "§4.7 Issuer", "§4.8 Credential Subject",
-                "§4.9 Validity Period", "§4.10 Status", "§4.11 Data Schemas",
-                "§5.3 Integrity of Related Resources", "§5.4 Refreshing", "§5.5 Terms of Use",
-                "§5.6 Evidence", "§4.13 Verifiable Presentations"}
+    sections = {
+        "§4.3 Contexts",
+        "§4.4 Identifiers",
+        "§4.5 Types",
+        "§4.6 Names and Descriptions",
+        "§4.7 Issuer",
+        "§4.8 Credential Subject",
+        "§4.9 Validity Period",
+        "§4.10 Status",
+        "§4.11 Data Schemas",
+        "§5.3 Integrity of Related Resources",
+        "§5.4 Refreshing",
+        "§5.5 Terms of Use",
+        "§5.6 Evidence",
+        "§4.13 Verifiable Presentations",
+    }
     assert {r.section for r in vcdm.RULES.values()} == sections
     assert all(r.citation.startswith("VC 2.0 §") for r in vcdm.RULES.values())
 
@@ -422,12 +544,16 @@ def test_the_learners_own_clr_and_presentation_break_no_rule() -> None:
     from wallet.presenting.present import ArtifactInput, CredentialInput, ReflectionInput, compose
 
     held = di.sign(credential(), ISSUER.signer())
-    composed = compose([CredentialInput("c0", held)], holder=HOLDER.signer(),
-                       holder_did=HOLDER.did, learner=LearnerIdentity(name="박지민"),
-                       reflections=[ReflectionInput("r", "What I learned", "…", ("c0",))],
-                       artifacts=[ArtifactInput("a", "report.pdf", "application/pdf", FILE,
-                                                None, ("c0",))],
-                       challenge="job-1", domain="https://employer.example")
+    composed = compose(
+        [CredentialInput("c0", held)],
+        holder=HOLDER.signer(),
+        holder_did=HOLDER.did,
+        learner=LearnerIdentity(name="박지민"),
+        reflections=[ReflectionInput("r", "What I learned", "…", ("c0",))],
+        artifacts=[ArtifactInput("a", "report.pdf", "application/pdf", FILE, None, ("c0",))],
+        challenge="job-1",
+        domain="https://employer.example",
+    )
     assert vcdm.check_credential(composed.clr).violations == ()
     assert vcdm.check_presentation(composed.presentation).violations == ()
     assert verify_document(composed.presentation, replace(OPTS, now=None)).verified  # made now

@@ -74,8 +74,9 @@ def test_w3c_every_step(suite: str, examples_loader) -> None:
 def test_w3c_signing_reproduces_the_signed_document(examples_loader) -> None:
     unsigned = json.loads(_text(W3C / "unsigned.json"))
     before = json.loads(_text(W3C / "unsigned.json"))
-    signed = di.sign(unsigned, _w3c_key().signer(), created="2023-02-24T23:36:38Z",
-                     loader=examples_loader)
+    signed = di.sign(
+        unsigned, _w3c_key().signer(), created="2023-02-24T23:36:38Z", loader=examples_loader
+    )
     assert signed == json.loads(_text(W3C / "eddsa-rdfc-2022" / "signedDataInt.json"))
     assert unsigned == before  # the input is never mutated
 
@@ -89,12 +90,10 @@ def test_1edtech_every_step(page: str, folder: str) -> None:
 
     canonical_doc = di.transform(credential)
     assert canonical_doc == _text(OB / folder / "document-canon.txt")
-    assert hashlib.sha256(canonical_doc.encode()).hexdigest() == section_code(page,
-                                                                               "document-hash")
+    assert hashlib.sha256(canonical_doc.encode()).hexdigest() == section_code(page, "document-hash")
     canonical_proof = di.configure(options, credential["@context"])
     assert canonical_proof == _text(OB / folder / "proof-canon.txt")
-    assert hashlib.sha256(canonical_proof.encode()).hexdigest() == section_code(page,
-                                                                                 "proof-hash")
+    assert hashlib.sha256(canonical_proof.encode()).hexdigest() == section_code(page, "proof-hash")
     combined = di.hash_data(canonical_proof, canonical_doc)
     assert combined.hex() == section_code(page, "data")
 
@@ -106,8 +105,9 @@ def test_1edtech_every_step(page: str, folder: str) -> None:
     assert multibase_decode(proof["proofValue"]) == signature
 
     # Signing the input ourselves gives exactly the published signed credential.
-    ours = di.sign(credential, key.signer(options["verificationMethod"]),
-                   created=options["created"])
+    ours = di.sign(
+        credential, key.signer(options["verificationMethod"]), created=options["created"]
+    )
     assert ours["proof"]["proofValue"] == proof["proofValue"]
 
 

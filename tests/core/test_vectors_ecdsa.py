@@ -57,9 +57,12 @@ def test_key_pairs_multikey_did_key_and_jwk(curve: str, start: str, size: int) -
     assert "secret" not in repr(key) and key.secret_multibase not in repr(key.signer())
 
 
-RDFC = [("ecdsa-rdfc-2019-p256", "ECDSAP256", "256"), ("ecdsa-rdfc-2019-p384", "ECDSAP384", "384"),
-        ("ecdsa-rdfc-2019-p256/employ", "ECDSAP256", "256"),
-        ("ecdsa-rdfc-2019-p384/employ", "ECDSAP384", "384")]
+RDFC = [
+    ("ecdsa-rdfc-2019-p256", "ECDSAP256", "256"),
+    ("ecdsa-rdfc-2019-p384", "ECDSAP384", "384"),
+    ("ecdsa-rdfc-2019-p256/employ", "ECDSAP256", "256"),
+    ("ecdsa-rdfc-2019-p384/employ", "ECDSAP384", "384"),
+]
 
 
 @pytest.mark.parametrize(("folder", "tag", "curve"), RDFC)
@@ -74,12 +77,15 @@ def test_rdfc_every_step(folder: str, tag: str, curve: str, ecdsa_vectors_loader
 
     canonical_doc = di.transform(unsecured, loader, h)  # P-384: SHA-384 inside RDFC-1.0 too
     assert canonical_doc == _text(d / f"canonDoc{tag}.txt")
-    assert hashlib.new(h, canonical_doc.encode()).hexdigest() == _text(d / f"docHash{tag}.txt"
-                                                                        ).strip()
+    assert (
+        hashlib.new(h, canonical_doc.encode()).hexdigest() == _text(d / f"docHash{tag}.txt").strip()
+    )
     canonical_proof = di.configure(config, config["@context"], loader, h)
     assert canonical_proof == _text(d / f"proofCanon{tag}.txt")
-    assert hashlib.new(h, canonical_proof.encode()).hexdigest() == _text(
-        d / f"proofHash{tag}.txt").strip()
+    assert (
+        hashlib.new(h, canonical_proof.encode()).hexdigest()
+        == _text(d / f"proofHash{tag}.txt").strip()
+    )
     combined = di.hash_data(canonical_proof, canonical_doc, h)
     assert combined.hex() == _text(d / f"combinedHash{tag}.txt").strip()
 
@@ -92,13 +98,19 @@ def test_rdfc_every_step(folder: str, tag: str, curve: str, ecdsa_vectors_loader
     check = di.verify_proof(signed, signed["proof"], loader=loader)
     assert check.valid and check.reason == "ecdsa-rdfc-2019 signature verified", check.reason
     before = copy.deepcopy(unsecured)
-    ours = di.sign(unsecured, key.signer(config["verificationMethod"]),
-                   created=config["created"], loader=loader)
+    ours = di.sign(
+        unsecured,
+        key.signer(config["verificationMethod"]),
+        created=config["created"],
+        loader=loader,
+    )
     assert ours == signed and unsecured == before
 
 
-JCS = [("ecdsa-jcs-2019-p256", "JCSECDSAP256", "256"),
-       ("ecdsa-jcs-2019-p384", "JCSECDSAP384", "384")]
+JCS = [
+    ("ecdsa-jcs-2019-p256", "JCSECDSAP256", "256"),
+    ("ecdsa-jcs-2019-p384", "JCSECDSAP384", "384"),
+]
 
 
 @pytest.mark.parametrize(("folder", "tag", "curve"), JCS)
@@ -124,15 +136,21 @@ def test_jcs_every_step(folder: str, tag: str, curve: str) -> None:
     assert multibase_encode(signature) == _text(d / f"sigBTC58{tag}.txt").strip()
     check = di.verify_proof(signed, signed["proof"])  # JCS: no context needed for the proof
     assert check.valid, check.reason
-    ours = di.sign(unsecured, key.signer(config["verificationMethod"]), cryptosuite=jcs.NAME,
-                   created=config["created"])
+    ours = di.sign(
+        unsecured,
+        key.signer(config["verificationMethod"]),
+        cryptosuite=jcs.NAME,
+        created=config["created"],
+    )
     assert ours == signed
 
 
 # --- ecdsa-sd-2023 ---------------------------------------------------------------------------
 
-CASES = {"employ": ("employMandatory.json", "employSelective.json"),
-         "prc": ("prCredMandatory.json", "prCredSelective.json")}
+CASES = {
+    "employ": ("employMandatory.json", "employSelective.json"),
+    "prc": ("prCredMandatory.json", "prCredSelective.json"),
+}
 
 
 def _material() -> tuple[EcKeyPair, EcKeyPair, bytes]:
@@ -164,11 +182,13 @@ def test_sd_base_proof_every_step(case: str, ecdsa_vectors_loader) -> None:
 
     assert _json(d / "addPointerValues.json") == [
         {"pointer": p, "value": sdp.select_json_ld(unsecured, [p])[p.strip("/")]}
-        for p in mandatory_pointers]
+        for p in mandatory_pointers
+    ]
     canonical = di.canonical_dataset(unsecured, loader)
     assert list(canonical.lines) == _json(d / "addBaseDocCanon.json")
-    hmac_canon, _ = sdp.label_replacement_canonicalize(list(canonical.quads),
-                                                       sdp.hmac_label_map_function(hmac_key))
+    hmac_canon, _ = sdp.label_replacement_canonicalize(
+        list(canonical.quads), sdp.hmac_label_map_function(hmac_key)
+    )
     assert hmac_canon == _json(d / "addBaseDocHMACCanon.json")
 
     transformed = sd.base_transformation(unsecured, mandatory_pointers, hmac_key, loader)
@@ -194,10 +214,16 @@ def test_sd_base_proof_every_step(case: str, ecdsa_vectors_loader) -> None:
     assert sd.serialize_base_proof_value(value) == base["proof"]["proofValue"]  # CBOR, exactly
 
     # Signing again gives the same proof, byte for byte (deterministic ECDSA, the vectors' keys).
-    ours = di.sign(unsecured, issuer.signer(config["verificationMethod"]),
-                   cryptosuite=sd.NAME, created=config["created"],
-                   mandatory_pointers=mandatory_pointers, hmac_key=hmac_key, proof_key=scoped,
-                   loader=loader)
+    ours = di.sign(
+        unsecured,
+        issuer.signer(config["verificationMethod"]),
+        cryptosuite=sd.NAME,
+        created=config["created"],
+        mandatory_pointers=mandatory_pointers,
+        hmac_key=hmac_key,
+        proof_key=scoped,
+        loader=loader,
+    )
     assert ours == base
     if case == "employ":
         assert unsecured == _json(V / "employmentAuth.json")
@@ -232,9 +258,16 @@ def test_sd_derived_proof_every_step(case: str, ecdsa_vectors_loader) -> None:
     # skolemized documents can be compared as they are.
     random = groups_file["skolemized"]["compact"]["id"].split("_")[1]
     grouped = sdp.canonicalize_and_group(
-        unsecured, sdp.hmac_label_map_function(value.hmac_key),
-        {"mandatory": mandatory_pointers, "selective": selective_pointers,
-         "combined": mandatory_pointers + selective_pointers}, loader, random=random)
+        unsecured,
+        sdp.hmac_label_map_function(value.hmac_key),
+        {
+            "mandatory": mandatory_pointers,
+            "selective": selective_pointers,
+            "combined": mandatory_pointers + selective_pointers,
+        },
+        loader,
+        random=random,
+    )
     assert grouped.skolemized_expanded == groups_file["skolemized"]["expanded"]
     assert grouped.skolemized_compact == groups_file["skolemized"]["compact"]
     assert _nquads(grouped.deskolemized) == sorted(groups_file["deskolemizedNQuads"])
@@ -252,8 +285,10 @@ def test_sd_derived_proof_every_step(case: str, ecdsa_vectors_loader) -> None:
     assert list(grouped.groups["selective"].matching) == indexes["selectiveIndexes"]
 
     data = sd.create_disclosure_data(unsecured, base["proof"], selective_pointers, loader)
-    assert list(data.mandatory_indexes) == _json(d / "derivedAdjMandatoryIndexes.json")[
-        "adjMandatoryIndexes"]
+    assert (
+        list(data.mandatory_indexes)
+        == _json(d / "derivedAdjMandatoryIndexes.json")["adjMandatoryIndexes"]
+    )
     adjusted = _json(d / "derivedAdjSignatures.json")
     assert [value.signatures[i] for i in adjusted["adjSignatureIndexes"]] == list(data.signatures)
     assert [s.hex() for s in data.signatures] == adjusted["filteredSignatures"]
@@ -283,8 +318,9 @@ def test_sd_derived_proof_every_step(case: str, ecdsa_vectors_loader) -> None:
     assert sdp.relabel(dataset, derived.label_map) == _json(d / "verifyNQuads.json")
     check = di.verify_proof(revealed, revealed["proof"], loader=loader)
     assert check.valid and check.reason == "ecdsa-sd-2023 derived proof verified", check.reason
-    verify_data = sd.create_verify_data(di.Verification(revealed, revealed["proof"],
-                                                        check.resolution, loader), derived)
+    verify_data = sd.create_verify_data(
+        di.Verification(revealed, revealed["proof"], check.resolution, loader), derived
+    )
     want = _json(d / "verifyCreateVerifyData.json")
     assert verify_data.base_signature.hex() == want["baseSignature"]
     assert verify_data.proof_hash.hex() == want["proofHash"]

@@ -38,8 +38,10 @@ def issuer() -> Ed25519KeyPair:
 
 
 def trusting(*ids: str, name: str = "Example College") -> VerifyOptions:
-    return replace(NO_LISTS, trust=TrustLists((TrustList("Employer's list", tuple(
-        TrustEntry(i, name) for i in ids)),)))
+    return replace(
+        NO_LISTS,
+        trust=TrustLists((TrustList("Employer's list", tuple(TrustEntry(i, name) for i in ids)),)),
+    )
 
 
 # --- verified -------------------------------------------------------------------------------
@@ -57,8 +59,9 @@ def test_authentic_bound_and_recognised_is_verified(issuer) -> None:
 
 
 def test_an_issuer_no_list_recognises_is_a_warning_and_its_name_only_claimed(issuer) -> None:
-    doc = signed_badge(issuer, issuer={"id": issuer.did, "type": ["Profile"],
-                                       "name": "Harvard University"})
+    doc = signed_badge(
+        issuer, issuer={"id": issuer.did, "type": ["Profile"], "name": "Harvard University"}
+    )
     result = verify_document(doc, trusting("did:web:somewhere.else.example"))
     assert result.verdict is Verdict.WARNINGS and result.verified
     check = result.check(CheckId.RECOGNITION)
@@ -74,11 +77,14 @@ def test_no_trust_lists_at_all_is_said_plainly(issuer) -> None:
 
 
 def test_status_unknown_offline_is_a_warning(issuer) -> None:
-    entry = {"id": "https://status.example/1#5", "type": "BitstringStatusListEntry",
-             "statusPurpose": "revocation", "statusListIndex": "5",
-             "statusListCredential": "https://status.example/1"}
-    result = verify_document(signed_badge(issuer, credentialStatus=entry),
-                             trusting(issuer.did))
+    entry = {
+        "id": "https://status.example/1#5",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "5",
+        "statusListCredential": "https://status.example/1",
+    }
+    result = verify_document(signed_badge(issuer, credentialStatus=entry), trusting(issuer.did))
     assert result.check(CheckId.STATUS).outcome is Outcome.WARNING
     assert result.verdict is Verdict.WARNINGS
 
@@ -86,12 +92,17 @@ def test_status_unknown_offline_is_a_warning(issuer) -> None:
 def _endorsement_without_name(issuer: Ed25519KeyPair) -> dict:
     endorser = Ed25519KeyPair.generate()
     endorsement = {
-        "@context": [VC2, OB3], "id": "urn:uuid:2f5b3e41-5d6a-4a4e-9a2e-0e7b1c2d3e4f",
+        "@context": [VC2, OB3],
+        "id": "urn:uuid:2f5b3e41-5d6a-4a4e-9a2e-0e7b1c2d3e4f",
         "type": ["VerifiableCredential", "EndorsementCredential"],
         "issuer": {"id": endorser.did, "type": ["Profile"], "name": "Endorser"},
         "validFrom": "2024-01-01T00:00:00Z",
-        "credentialSubject": {"id": "https://college.example/achievements/teamwork",
-                              "type": ["EndorsementSubject"], "endorsementComment": "Good."}}
+        "credentialSubject": {
+            "id": "https://college.example/achievements/teamwork",
+            "type": ["EndorsementSubject"],
+            "endorsementComment": "Good.",
+        },
+    }
     signed = di.sign(endorsement, endorser.signer(), created="2024-01-01T00:00:00Z")
     doc = badge(issuer)
     doc["credentialSubject"]["achievement"]["endorsement"] = [signed]
@@ -102,9 +113,13 @@ FINDINGS = {
     # (how the badge deviates, the rule the finding must name)
     "no name": (lambda k: signed_badge(k, name=None), "§B.1.2"),
     "subject with neither id nor identifier": (
-        lambda k: di.sign(_without_subject_id(badge(k)), k.signer()), "§B.1.3"),
+        lambda k: di.sign(_without_subject_id(badge(k)), k.signer()),
+        "§B.1.3",
+    ),
     "achievementType outside the vocabulary": (
-        lambda k: di.sign(_with_achievement_type(badge(k), "Program"), k.signer()), "§B.1.28"),
+        lambda k: di.sign(_with_achievement_type(badge(k), "Program"), k.signer()),
+        "§B.1.28",
+    ),
     "issuer as a bare DID": (lambda k: signed_badge(k, issuer=k.did), "§B.1.2"),
 }
 
@@ -146,15 +161,22 @@ def _vc_jwt(key: Ed25519KeyPair, vc: dict, *, header_key: bool = False) -> str:
     else:
         header["kid"] = f"{key.did}#{key.did.split(':')[-1]}"
     issuer_id = vc["issuer"]["id"] if isinstance(vc["issuer"], dict) else vc["issuer"]
-    payload = {"vc": vc, "iss": issuer_id, "jti": vc["id"],
-               "nbf": 1704067200, "sub": vc["credentialSubject"]["id"]}
+    payload = {
+        "vc": vc,
+        "iss": issuer_id,
+        "jti": vc["id"],
+        "nbf": 1704067200,
+        "sub": vc["credentialSubject"]["id"],
+    }
     return sign_jws(header, payload, key.signer())
 
 
 def test_a_vc_jwt_with_earlier_draft_contexts_is_a_finding(issuer) -> None:
     vc = badge(issuer)
-    vc["@context"] = ["https://www.w3.org/2018/credentials/v1",
-                      "https://imsglobal.github.io/openbadges-specification/context.json"]
+    vc["@context"] = [
+        "https://www.w3.org/2018/credentials/v1",
+        "https://imsglobal.github.io/openbadges-specification/context.json",
+    ]
     vc["issuanceDate"] = vc.pop("validFrom")
     result = verify_jwt(_vc_jwt(issuer, vc), trusting(issuer.did))
     assert result.verdict is Verdict.WARNINGS, result.checks
@@ -165,8 +187,14 @@ def test_a_vc_jwt_with_earlier_draft_contexts_is_a_finding(issuer) -> None:
 
 
 def test_urn_uuid_issuer_signed_with_a_did_key_is_not_confirmed(issuer) -> None:
-    doc = signed_badge(issuer, issuer={"id": "urn:uuid:7d1e2b3c-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
-                                       "type": ["Profile"], "name": "Famous University"})
+    doc = signed_badge(
+        issuer,
+        issuer={
+            "id": "urn:uuid:7d1e2b3c-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+            "type": ["Profile"],
+            "name": "Famous University",
+        },
+    )
     result = verify_document(doc, NO_LISTS)
     binding = result.check(CheckId.ISSUER_BINDING)
     assert binding.outcome is Outcome.WARNING and binding.detail == NOT_CONFIRMED
@@ -180,9 +208,20 @@ def test_urn_uuid_issuer_signed_with_a_did_key_is_not_confirmed(issuer) -> None:
     assert listed_did.recognition is None
     # …verified only when the user's own list names that key for that very identifier.
     urn = "urn:uuid:7d1e2b3c-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
-    vouched = verify_document(doc, replace(NO_LISTS, trust=TrustLists((TrustList(
-        "Employer's list", (TrustEntry(urn, "Famous University",
-                                       key=issuer.public.multibase),)),))))
+    vouched = verify_document(
+        doc,
+        replace(
+            NO_LISTS,
+            trust=TrustLists(
+                (
+                    TrustList(
+                        "Employer's list",
+                        (TrustEntry(urn, "Famous University", key=issuer.public.multibase),),
+                    ),
+                )
+            ),
+        ),
+    )
     assert vouched.verdict is Verdict.VERIFIED, vouched.checks
     assert vouched.check(CheckId.ISSUER_BINDING).detail == "trusted_key"
     assert vouched.recognition.name == "Famous University"
@@ -192,8 +231,14 @@ def test_a_url_key_whose_document_cannot_be_fetched_is_not_confirmed(issuer) -> 
     """The forger's key in the fragment of the famous university's URL, offline."""
     forger = Ed25519KeyPair.generate()
     vm = f"https://famous-university.example/issuer#{forger.public.multibase}"
-    doc = badge(forger, issuer={"id": "https://famous-university.example/issuer",
-                                "type": ["Profile"], "name": "Famous University"})
+    doc = badge(
+        forger,
+        issuer={
+            "id": "https://famous-university.example/issuer",
+            "type": ["Profile"],
+            "name": "Famous University",
+        },
+    )
     signer = forger.signer()
     signed = di.sign(doc, _KeyIdSigner(signer, vm), created="2024-01-01T00:00:00Z")
     result = verify_document(signed, NO_LISTS)
@@ -204,8 +249,14 @@ def test_a_url_key_whose_document_cannot_be_fetched_is_not_confirmed(issuer) -> 
 
 def test_a_vc_jwt_key_from_its_own_header_is_not_confirmed() -> None:
     forger = Ed25519KeyPair.generate()
-    vc = badge(forger, issuer={"id": "https://famous-university.example/issuer",
-                               "type": ["Profile"], "name": "Famous University"})
+    vc = badge(
+        forger,
+        issuer={
+            "id": "https://famous-university.example/issuer",
+            "type": ["Profile"],
+            "name": "Famous University",
+        },
+    )
     result = verify_jwt(_vc_jwt(forger, vc, header_key=True), NO_LISTS)
     assert result.check(CheckId.PROOF).outcome is Outcome.PASSED
     binding = result.check(CheckId.ISSUER_BINDING)
@@ -240,35 +291,62 @@ def test_a_did_web_issuer_whose_document_does_not_hold_the_key(https_server, iss
     server, tls = https_server
     did = f"did:web:127.0.0.1%3A{server.port}"
     somebody = Ed25519KeyPair.generate()
-    server.serve_json("/.well-known/did.json", {
-        "@context": ["https://www.w3.org/ns/did/v1"], "id": did,
-        "verificationMethod": [{"id": f"{did}#key-1", "type": "Multikey", "controller": did,
-                                "publicKeyMultibase": somebody.public.multibase}],
-        "assertionMethod": [f"{did}#key-1"]})
-    doc = di.sign(badge(issuer, issuer={"id": did, "type": ["Profile"], "name": "Web U"}),
-                  issuer.signer(), created="2024-01-01T00:00:00Z")
+    server.serve_json(
+        "/.well-known/did.json",
+        {
+            "@context": ["https://www.w3.org/ns/did/v1"],
+            "id": did,
+            "verificationMethod": [
+                {
+                    "id": f"{did}#key-1",
+                    "type": "Multikey",
+                    "controller": did,
+                    "publicKeyMultibase": somebody.public.multibase,
+                }
+            ],
+            "assertionMethod": [f"{did}#key-1"],
+        },
+    )
+    doc = di.sign(
+        badge(issuer, issuer={"id": did, "type": ["Profile"], "name": "Web U"}),
+        issuer.signer(),
+        created="2024-01-01T00:00:00Z",
+    )
     with HttpFetcher(dev=True, verify=tls) as fetcher:
         result = verify_document(doc, replace(NO_LISTS, fetcher=fetcher))
         assert result.check(CheckId.ISSUER_BINDING).outcome is Outcome.FAILED
         assert result.verdict is Verdict.NOT_VERIFIED
         # the document listing the key instead: bound
-        server.serve_json("/.well-known/did.json", {
-            "@context": ["https://www.w3.org/ns/did/v1"], "id": did,
-            "verificationMethod": [{"id": f"{did}#key-1", "type": "Multikey",
-                                    "controller": did,
-                                    "publicKeyMultibase": issuer.public.multibase}],
-            "assertionMethod": [f"{did}#key-1"]})
+        server.serve_json(
+            "/.well-known/did.json",
+            {
+                "@context": ["https://www.w3.org/ns/did/v1"],
+                "id": did,
+                "verificationMethod": [
+                    {
+                        "id": f"{did}#key-1",
+                        "type": "Multikey",
+                        "controller": did,
+                        "publicKeyMultibase": issuer.public.multibase,
+                    }
+                ],
+                "assertionMethod": [f"{did}#key-1"],
+            },
+        )
         bound = verify_document(doc, replace(NO_LISTS, fetcher=fetcher))
     assert bound.check(CheckId.ISSUER_BINDING).outcome is Outcome.PASSED, bound.checks
 
 
 def test_an_https_issuer_profile_that_does_not_list_the_key(https_server, issuer) -> None:
     server, tls = https_server
-    profile = server.serve_json("/issuers/7", {"id": server.url("/issuers/7"),
-                                               "type": "Profile", "name": "Profile U"})
-    doc = di.sign(badge(issuer, issuer={"id": profile, "type": ["Profile"],
-                                        "name": "Profile U"}),
-                  issuer.signer(), created="2024-01-01T00:00:00Z")
+    profile = server.serve_json(
+        "/issuers/7", {"id": server.url("/issuers/7"), "type": "Profile", "name": "Profile U"}
+    )
+    doc = di.sign(
+        badge(issuer, issuer={"id": profile, "type": ["Profile"], "name": "Profile U"}),
+        issuer.signer(),
+        created="2024-01-01T00:00:00Z",
+    )
     with HttpFetcher(dev=True, verify=tls) as fetcher:
         result = verify_document(doc, replace(NO_LISTS, fetcher=fetcher))
     assert result.check(CheckId.ISSUER_BINDING).outcome is Outcome.FAILED
@@ -288,8 +366,9 @@ def test_a_failing_proof_and_no_supported_proof(issuer) -> None:
     assert result.verdict is Verdict.NOT_VERIFIED
 
 
-@pytest.mark.parametrize("dates", [{"validUntil": "2025-01-01T00:00:00Z"},
-                                   {"validFrom": "2027-01-01T00:00:00Z"}])
+@pytest.mark.parametrize(
+    "dates", [{"validUntil": "2025-01-01T00:00:00Z"}, {"validFrom": "2027-01-01T00:00:00Z"}]
+)
 def test_expired_or_not_yet_valid(issuer, dates: dict) -> None:
     result = verify_document(signed_badge(issuer, **dates), trusting(issuer.did))
     assert result.check(CheckId.VALIDITY).outcome is Outcome.FAILED
@@ -315,6 +394,7 @@ def _retype(path: tuple[str, ...], value: object):  # noqa: ANN202
             node = node[key]
         node[path[-1]] = value
         return doc
+
     return make
 
 
@@ -324,12 +404,14 @@ TYPE_ERRORS = {
     "subject": _retype(("credentialSubject", "type"), ["Profile"]),
     "issuer profile": _retype(("issuer", "type"), ["Achievement"]),
     "achievement": _retype(("credentialSubject", "achievement", "type"), ["Profile"]),
-    "result": _retype(("credentialSubject", "result"), [
-        {"type": ["ResultDescription"], "value": "A"}]),
+    "result": _retype(
+        ("credentialSubject", "result"), [{"type": ["ResultDescription"], "value": "A"}]
+    ),
     "evidence": _retype(("evidence",), [{"type": ["Achievement"], "narrative": "x"}]),
-    "identity object": _retype(("credentialSubject", "identifier"), [
-        {"type": "Profile", "identityHash": "x", "identityType": "emailAddress",
-         "hashed": False}]),
+    "identity object": _retype(
+        ("credentialSubject", "identifier"),
+        [{"type": "Profile", "identityHash": "x", "identityType": "emailAddress", "hashed": False}],
+    ),
 }
 
 
@@ -349,19 +431,46 @@ def test_a_wrong_type_is_not_verified(issuer, where: str) -> None:
 
 
 def test_trust_list_files_dcc_format_and_ours() -> None:
-    dcc = parse_trust_list(json.dumps({"meta": {"created": "2024-01-01"}, "registry": {
-        "did:web:college.example": {"name": "College", "url": "https://college.example",
-                                    "location": "Springfield"}}}), source="dcc.json")
+    dcc = parse_trust_list(
+        json.dumps(
+            {
+                "meta": {"created": "2024-01-01"},
+                "registry": {
+                    "did:web:college.example": {
+                        "name": "College",
+                        "url": "https://college.example",
+                        "location": "Springfield",
+                    }
+                },
+            }
+        ),
+        source="dcc.json",
+    )
     assert dcc.entries[0].id == "did:web:college.example" and dcc.entries[0].name == "College"
-    ours = parse_trust_list(json.dumps({"format": OUR_FORMAT, "name": "Mine", "entries": [
-        {"id": "https://college.example/issuer", "name": "College"}]}))
+    ours = parse_trust_list(
+        json.dumps(
+            {
+                "format": OUR_FORMAT,
+                "name": "Mine",
+                "entries": [{"id": "https://college.example/issuer", "name": "College"}],
+            }
+        )
+    )
     assert ours.name == "Mine" and ours.entries[0].id == "https://college.example/issuer"
 
 
-@pytest.mark.parametrize("bad", [b"[]", b'{"registry": []}', b'{"hello": 1}',
-                                 b'{"registry": {"not a did": {"name": "x"}}}',
-                                 b'{"format": "learner-wallet-trust-list/1", "entries": [3]}',
-                                 b"not json", b'{"registry": {}}'])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        b"[]",
+        b'{"registry": []}',
+        b'{"hello": 1}',
+        b'{"registry": {"not a did": {"name": "x"}}}',
+        b'{"format": "learner-wallet-trust-list/1", "entries": [3]}',
+        b"not json",
+        b'{"registry": {}}',
+    ],
+)
 def test_a_file_that_is_not_a_trust_list_is_refused(bad: bytes) -> None:
     from wallet.errors import InputError
 

@@ -48,8 +48,13 @@ def test_a_good_badge_verifies_with_every_check(issuer) -> None:
     result = verify_document(doc, OPTS)
     assert result.verified, result.checks
     assert doc == before  # never mutated
-    for check in (CheckId.STRUCTURE, CheckId.JSONLD, CheckId.PROOF, CheckId.ISSUER_BINDING,
-                  CheckId.VALIDITY):
+    for check in (
+        CheckId.STRUCTURE,
+        CheckId.JSONLD,
+        CheckId.PROOF,
+        CheckId.ISSUER_BINDING,
+        CheckId.VALIDITY,
+    ):
         assert _outcome(result, check) is Outcome.PASSED, check
     assert _outcome(result, CheckId.STATUS) is Outcome.SKIPPED
     assert result.name == "Teamwork Badge" and result.issuer == issuer.did
@@ -170,8 +175,9 @@ def test_wrong_context_order_is_a_conformance_finding(issuer) -> None:
 
 @pytest.mark.parametrize("missing", ["credentialSubject", "issuer"])
 def test_missing_required_ob3_fields(issuer, missing: str) -> None:
-    result = verify_document(sign_unchecked(badge(issuer, **{missing: None}), issuer.signer()),
-                             OPTS)
+    result = verify_document(
+        sign_unchecked(badge(issuer, **{missing: None}), issuer.signer()), OPTS
+    )
     assert not result.verified
     assert result.check(CheckId.STRUCTURE).outcome is Outcome.FAILED
 
@@ -182,8 +188,10 @@ def test_missing_ob3_fields_that_keep_the_meaning_are_findings(issuer, missing: 
     assert result.verdict is Verdict.WARNINGS, result.checks
     (finding,) = result.findings
     assert finding.path == missing and finding.rule == "OB 3.0 §B.1.2 AchievementCredential"
-    assert verify_document(signed_badge(issuer, **{missing: None}),
-                           replace(OPTS, strict=True)).verdict is Verdict.NOT_VERIFIED
+    assert (
+        verify_document(signed_badge(issuer, **{missing: None}), replace(OPTS, strict=True)).verdict
+        is Verdict.NOT_VERIFIED
+    )
 
 
 def test_missing_achievement_is_a_finding(issuer) -> None:
@@ -234,16 +242,22 @@ def test_clr_verifies_every_nested_credential(issuer) -> None:
 
 def test_endorsement_is_verified(issuer) -> None:
     endorser = Ed25519KeyPair.generate()
-    endorsement = di.sign({
-        "@context": [VC2, OB3],
-        "id": "urn:uuid:0c1e8e1e-0000-4000-8000-000000000001",
-        "type": ["VerifiableCredential", "EndorsementCredential"],
-        "name": "Endorsement of Example College",
-        "issuer": {"id": endorser.did, "type": ["Profile"], "name": "Accreditor"},
-        "validFrom": "2024-01-01T00:00:00Z",
-        "credentialSubject": {"id": issuer.did, "type": ["EndorsementSubject"],
-                              "endorsementComment": "Accredited."},
-    }, endorser.signer())
+    endorsement = di.sign(
+        {
+            "@context": [VC2, OB3],
+            "id": "urn:uuid:0c1e8e1e-0000-4000-8000-000000000001",
+            "type": ["VerifiableCredential", "EndorsementCredential"],
+            "name": "Endorsement of Example College",
+            "issuer": {"id": endorser.did, "type": ["Profile"], "name": "Accreditor"},
+            "validFrom": "2024-01-01T00:00:00Z",
+            "credentialSubject": {
+                "id": issuer.did,
+                "type": ["EndorsementSubject"],
+                "endorsementComment": "Accredited.",
+            },
+        },
+        endorser.signer(),
+    )
     doc = badge(issuer)
     doc["endorsement"] = [endorsement]
     result = verify_document(di.sign(doc, issuer.signer()), OPTS)
@@ -254,12 +268,22 @@ def test_endorsement_is_verified(issuer) -> None:
 
 def test_presentation_challenge_and_holder(issuer) -> None:
     holder = Ed25519KeyPair.generate()
-    vp = {"@context": [VC2], "type": ["VerifiablePresentation"], "holder": holder.did,
-          "verifiableCredential": [signed_badge(issuer)]}
-    signed = di.sign(vp, holder.signer(), proof_purpose="authentication", challenge="c-123",
-                     domain="employer.example")
-    ok = verify_document(signed, VerifyOptions(now=NOW, challenge="c-123",
-                                               domain="employer.example"))
+    vp = {
+        "@context": [VC2],
+        "type": ["VerifiablePresentation"],
+        "holder": holder.did,
+        "verifiableCredential": [signed_badge(issuer)],
+    }
+    signed = di.sign(
+        vp,
+        holder.signer(),
+        proof_purpose="authentication",
+        challenge="c-123",
+        domain="employer.example",
+    )
+    ok = verify_document(
+        signed, VerifyOptions(now=NOW, challenge="c-123", domain="employer.example")
+    )
     assert ok.verified, ok.checks
     assert ok.kind == "presentation" and ok.nested[0].verified
     replay = verify_document(signed, VerifyOptions(now=NOW, challenge="c-999"))
@@ -293,8 +317,9 @@ def _png(chunks: list[tuple[bytes, bytes]]) -> bytes:
 def test_truncated_png(issuer) -> None:
     text = json.dumps(signed_badge(issuer)).encode()
     ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    png = _png([(b"IHDR", ihdr), (b"iTXt", b"openbadgecredential\0\0\0\0\0" + text),
-                (b"IEND", b"")])
+    png = _png(
+        [(b"IHDR", ihdr), (b"iTXt", b"openbadgecredential\0\0\0\0\0" + text), (b"IEND", b"")]
+    )
     assert verify_bytes(png, OPTS).verified  # the whole baked badge verifies
     result = verify_bytes(png[: len(png) // 2], OPTS)
     assert not result.verified

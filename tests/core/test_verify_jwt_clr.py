@@ -37,12 +37,18 @@ def _issued(name: str, achievement_id: str) -> dict[str, Any]:
 def unsigned_clr() -> dict[str, Any]:
     """The learner's CLR as :func:`compose` makes it (an issuer-signed badge inside, a small
     work sample inline with its digest), without its proof: ready to be signed either way."""
-    composed = compose([CredentialInput("c1", _issued("Data Analysis",
-                                                      "https://college.example/a/data"))],
-                       holder=LEARNER.signer(), holder_did=LEARNER.did, holder_name="Alex",
-                       artifacts=[ArtifactInput("a1", "report.pdf", "application/pdf",
-                                                b"%PDF-1.7 my report", None, ("c1",))],
-                       now=NOW)
+    composed = compose(
+        [CredentialInput("c1", _issued("Data Analysis", "https://college.example/a/data"))],
+        holder=LEARNER.signer(),
+        holder_did=LEARNER.did,
+        holder_name="Alex",
+        artifacts=[
+            ArtifactInput(
+                "a1", "report.pdf", "application/pdf", b"%PDF-1.7 my report", None, ("c1",)
+            )
+        ],
+        now=NOW,
+    )
     return {k: v for k, v in composed.clr.items() if k != "proof"}
 
 
@@ -51,8 +57,13 @@ def _twins(clr: dict[str, Any]) -> tuple[VerificationResult, VerificationResult]
     ldp = di.sign(clr, LEARNER.signer(), created=clr["validFrom"])
     start = parse_datetime(clr["validFrom"])
     assert start is not None
-    payload = {"iss": LEARNER.did, "sub": LEARNER.did, "jti": clr["id"],
-               "nbf": int(start.timestamp()), "vc": clr}
+    payload = {
+        "iss": LEARNER.did,
+        "sub": LEARNER.did,
+        "jti": clr["id"],
+        "nbf": int(start.timestamp()),
+        "vc": clr,
+    }
     token = sign_jws({"typ": "JWT"}, payload, LEARNER.signer())
     return verify_document(ldp, OPTIONS), verify_jwt(token, OPTIONS)
 
@@ -66,11 +77,18 @@ def _check(result: VerificationResult, cid: CheckId) -> tuple[Outcome, str | Non
 def test_the_twins_verify_alike(unsigned_clr) -> None:
     ldp, jwt = _twins(unsigned_clr)
     assert (ldp.format, jwt.format) == ("ldp_vc", "jwt_vc")
-    assert ldp.verified and jwt.verified, [c for r in (ldp, jwt) for c in r.checks
-                                           if c.outcome is Outcome.FAILED]
+    assert ldp.verified and jwt.verified, [
+        c for r in (ldp, jwt) for c in r.checks if c.outcome is Outcome.FAILED
+    ]
     assert [c.id for c in jwt.checks] == [c.id for c in ldp.checks]  # one sequence
-    for cid in (CheckId.ISSUER_BINDING, CheckId.VALIDITY, CheckId.STATUS, CheckId.EVIDENCE,
-                CheckId.NESTED, CheckId.CLAIMS):
+    for cid in (
+        CheckId.ISSUER_BINDING,
+        CheckId.VALIDITY,
+        CheckId.STATUS,
+        CheckId.EVIDENCE,
+        CheckId.NESTED,
+        CheckId.CLAIMS,
+    ):
         assert _check(jwt, cid) == _check(ldp, cid), cid
     assert _check(jwt, CheckId.EVIDENCE)[0] is Outcome.PASSED
     assert _check(jwt, CheckId.CLAIMS)[0] is Outcome.PASSED
@@ -93,9 +111,15 @@ def test_a_wrong_artifact_digest_fails_the_evidence_check_in_both_formats(unsign
 
 def test_claims_no_issuer_backs_are_flagged_in_both_formats(unsigned_clr) -> None:
     clr = copy.deepcopy(unsigned_clr)
-    clr["credentialSubject"]["achievement"].append({
-        "id": "https://college.example/a/phd", "type": ["Achievement"], "name": "Doctorate",
-        "description": "Not earned.", "criteria": {"narrative": "None."}})
+    clr["credentialSubject"]["achievement"].append(
+        {
+            "id": "https://college.example/a/phd",
+            "type": ["Achievement"],
+            "name": "Doctorate",
+            "description": "Not earned.",
+            "criteria": {"narrative": "None."},
+        }
+    )
     ldp, jwt = _twins(clr)
     assert _check(ldp, CheckId.CLAIMS) == (Outcome.WARNING, "unsupported_claims")
     assert _check(jwt, CheckId.CLAIMS) == _check(ldp, CheckId.CLAIMS)

@@ -10,7 +10,7 @@ import pytest
 from exchange_helpers import Learner, make_wallet
 
 from wallet.demo import OfferOptions, demo_trust_list
-from wallet.errors import ExchangeError, TokenError
+from wallet.errors import TokenError
 from wallet.exchange.http import HttpFetcher
 from wallet.result import CheckId, Outcome
 
@@ -140,11 +140,27 @@ def test_deferred_survives_a_restart(demo_issuer, tmp_path) -> None:
     second.close()
 
 
-def test_declining_stores_nothing(demo_issuer, wallet, receiver) -> None:
-    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",)))
-    with pytest.raises(ExchangeError, match="declined"):
-        receiver.receive(link, Learner(accept=False))
+def test_declining_is_a_declined_result_at_once_and_the_offer_stays_usable(
+        demo_issuer, wallet, receiver) -> None:
+    """No is an answer, not an error: the result says ``declined`` and nothing is asked of the
+    issuer after it (no token: the offer's code is not spent, it can still be accepted)."""
+    issuer = demo_issuer.issuer
+    link = issuer.create_offer(OfferOptions(credentials=("teamwork",)))
+    before = set(issuer.tokens)
+    result = receiver.receive(link, Learner(accept=False))
+    assert result.declined and not result.stored and not result.rejected
+    assert set(issuer.tokens) == before  # no token asked for once the learner said no
     assert wallet.credentials.search().total == 0
+    accepted = receiver.receive(link, Learner())  # changed their mind: the offer still works
+    assert not accepted.declined
+    _assert_stored_and_bound(wallet, accepted, 1)
+
+
+def test_no_transaction_code_given_is_a_decline(demo_issuer, wallet, receiver) -> None:
+    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",),
+                                                        tx_code="4711"))
+    result = receiver.receive(link, Learner(codes=[]))
+    assert result.declined and wallet.credentials.search().total == 0
 
 
 def test_offer_as_a_qr_image(demo_issuer, wallet, receiver, tmp_path) -> None:

@@ -191,3 +191,28 @@ def test_interaction_offering_oid4vci_is_an_offer(demo_issuer, wallet) -> None:
     preview = wallet.responding.preview(url, prefer="oid4vci")
     assert preview.protocol == "oid4vci"
     assert preview.offer_link.startswith("openid-credential-offer://")
+
+
+@pytest.mark.parametrize("how", ["by_reference", "by_value", "interaction_oid4vp", "vcapi"])
+def test_the_employers_reason_reaches_the_learner(employer, wallet, stocked, how) -> None:
+    """What the employer typed in "Why you ask" is in the request our verifier sends (each
+    DCQL credential set's ``purpose``; each VC-API query's ``reason``) and in the preview the
+    app shows — the verifier's own words, for OpenID4VP and VC-API alike."""
+    why = "Job application: data analyst"
+    request = employer.verifier.create([Ask(competency=COMPETENCY),
+                                        Ask(type="OpenBadgeCredential")], purpose=why)
+    if how.startswith("by_"):
+        link = employer.verifier.link(request, by_reference=how == "by_reference")
+        preview = wallet.responding.preview(link)
+    else:
+        url = employer.verifier.interaction_url(request)
+        preview = wallet.responding.preview(f"interaction:{url}",
+                                            prefer="vcapi" if how == "vcapi" else "oid4vp")
+    assert preview.protocol == ("vcapi" if how == "vcapi" else "openid4vp")
+    assert preview.purpose == why and preview.satisfiable
+    if how != "vcapi":  # a set of one option each, required: the same ask as without it
+        assert all(s["purpose"] == why and s["required"] for s in
+                   request.dcql["credential_sets"])
+    without = employer.verifier.create([Ask(type="OpenBadgeCredential")])
+    assert wallet.responding.preview(employer.verifier.link(without)).purpose is None
+    assert wallet.responding.answer(preview).sent and request.answer.verified

@@ -40,6 +40,7 @@ def test_request_page_and_an_answer_arriving_in_a_real_browser(share_server, dem
     page.fill("#purpose", "Junior data analyst at Riverside Transit")
     page.fill("#competency1", "Clean and prepare tabular data")
     page.select_option("#type2", "OpenBadgeCredential")
+    page.locator("#format2").locator("xpath=..").locator("summary").click()  # "Advanced"
     page.select_option("#format2", "jwt_vc_json")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "request-page-form.png"), full_page=True)
@@ -117,3 +118,29 @@ def test_respond_command(share_server, demo_issuer, tmp_path) -> None:
     assert "data-verdict='Decline reported'" in httpx.get(nothing.page, timeout=30).text
     delivery = run("respond", "--dev", "--yes", demo_issuer.issuer.delivery.create(("teamwork",)))
     assert delivery.returncode == 0 and b"received 'Teamwork'" in delivery.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_request_form_in_words_an_hr_person_uses(share_server, lang) -> None:
+    """The form says what to ask for in plain words, in the reader's language; the technical
+    choices (format, signing, answer mode, request URI method) are folded under "Advanced",
+    each with its technical name kept there."""
+    form = httpx.get(f"{share_server.url}/ask", headers={"Accept-Language": lang}, timeout=30)
+    assert form.status_code == 200
+    text = form.text
+    folded = re.sub(r"<details class=advanced.*?</details>", "", text, flags=re.S)
+    shown = re.sub(r"<[^>]+>", " ", folded)
+    for technical in ("did:key", "did:web", "redirect_uri", "X.509", "Request URI", "GET",
+                      "POST", "VC-JWT", "Data Integrity", "direct_post", "CASE", "DID"):
+        assert technical not in shown, technical
+        if technical not in ("CASE", "DID", "Request URI", "X.509"):  # X.509: with a certificate
+            assert technical in text, technical  # still there, under "Advanced"
+    if lang == "ko":
+        assert "학습자에게 자격증명 요청하기" in text and "고급" in text
+        assert not re.search(r"Ask a learner|Why you ask|Create the request", text)
+    else:
+        assert "Why you ask (the learner sees this)" in text and ">Advanced<" in text
+    created = httpx.post(f"{share_server.url}/ask", timeout=30, data={
+        "purpose": "입사 지원", "type1": "OpenBadgeCredential", "count1": "1",
+        "format1": "any"}, headers={"Accept-Language": lang}, follow_redirects=True)
+    assert created.status_code == 200 and "입사 지원" in created.text

@@ -101,6 +101,6 @@ def test_respond_says_so_in_a_sentence(employer, demo_issuer, tmp_path) -> None:
     proc = wallet("respond", "--dev", "--yes", link)
     out = (proc.stdout + proc.stderr).decode()
     assert proc.returncode == 1, out
-    assert "the verifier's encryption key is unusable" in out and "nothing was sent" in out
+    assert "The verifier's encryption key is unusable" in out and "nothing was sent" in out
     assert "unexpected" not in out
     assert request.status == "waiting" and request.answer is None

@@ -35,8 +35,12 @@ def run_node(mode: str, items: list[Any]) -> list[Any]:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(items, handle)
     try:
-        proc = subprocess.run(["node", str(HERE / "cborld.mjs"), mode, handle.name],
-                              capture_output=True, timeout=300, cwd=HERE)
+        proc = subprocess.run(
+            ["node", str(HERE / "cborld.mjs"), mode, handle.name],
+            capture_output=True,
+            timeout=300,
+            cwd=HERE,
+        )
     finally:
         Path(handle.name).unlink()
     if proc.returncode != 0:
@@ -61,11 +65,20 @@ def documents() -> list[tuple[str, dict[str, Any]]]:
     sample = json.loads((samples / "ob3-data-analysis.json").read_text())
 
     def presentation(credentials: list[dict[str, Any]]) -> dict[str, Any]:
-        vp = {"@context": [VC2], "type": ["VerifiablePresentation"], "holder": learner.did,
-              "verifiableCredential": credentials}
-        return di.sign(vp, learner.signer(), proof_purpose="authentication",
-                       challenge="job-42", domain="https://employer.example",
-                       created="2026-03-02T10:00:00Z")
+        vp = {
+            "@context": [VC2],
+            "type": ["VerifiablePresentation"],
+            "holder": learner.did,
+            "verifiableCredential": credentials,
+        }
+        return di.sign(
+            vp,
+            learner.signer(),
+            proof_purpose="authentication",
+            challenge="job-42",
+            domain="https://employer.example",
+            created="2026-03-02T10:00:00Z",
+        )
 
     edges = copy.deepcopy(sample)
     edges.pop("proof")
@@ -75,24 +88,35 @@ def documents() -> list[tuple[str, dict[str, Any]]]:
     achievement["criteria"]["id"] = "https://0x7f.1/criteria"  # an IPv4 host in hex
     edges["validUntil"] = "2030-12-31T23:59:59.250Z"
     edges["awardedDate"] = "1969-07-20T20:17:40Z"  # before 1970: stays text
-    v1 = {"@context": [VC1, "https://w3id.org/security/suites/ed25519-2020/v1"],
-          "id": "urn:uuid:188e8450-269e-11eb-b545-d3692cf35398",
-          "type": ["VerifiableCredential"], "issuer": issuer.did,
-          "issuanceDate": "2020-11-14T00:00:00.123Z", "credentialSubject": {"id": learner.did},
-          "proof": {"type": "Ed25519Signature2020", "created": "2020-11-14T00:00:00Z",
-                    "verificationMethod": f"{issuer.did}#{issuer.did[8:]}",
-                    "proofPurpose": "assertionMethod",
-                    "proofValue": "z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGfb6"
-                                  "a22gkfUKKFY2q6b4Jd5KXkQeb"}}
+    v1 = {
+        "@context": [VC1, "https://w3id.org/security/suites/ed25519-2020/v1"],
+        "id": "urn:uuid:188e8450-269e-11eb-b545-d3692cf35398",
+        "type": ["VerifiableCredential"],
+        "issuer": issuer.did,
+        "issuanceDate": "2020-11-14T00:00:00.123Z",
+        "credentialSubject": {"id": learner.did},
+        "proof": {
+            "type": "Ed25519Signature2020",
+            "created": "2020-11-14T00:00:00Z",
+            "verificationMethod": f"{issuer.did}#{issuer.did[8:]}",
+            "proofPurpose": "assertionMethod",
+            "proofValue": "z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGfb6"
+            "a22gkfUKKFY2q6b4Jd5KXkQeb",
+        },
+    }
     return [
         ("1edtech-ob3-example", json.loads((samples / "1edtech-ob3-example.json").read_text())),
         ("ob3-data-analysis", sample),
-        ("tampered-ob3-data-analysis",
-         json.loads((samples / "tampered-ob3-data-analysis.json").read_text())),
+        (
+            "tampered-ob3-data-analysis",
+            json.loads((samples / "tampered-ob3-data-analysis.json").read_text()),
+        ),
         ("demo-issuer-badge", demo),
         ("presentation-of-one", presentation([sample])),
-        ("presentation-of-two", presentation([sample, json.loads(
-            (samples / "1edtech-ob3-example.json").read_text())])),
+        (
+            "presentation-of-two",
+            presentation([sample, json.loads((samples / "1edtech-ob3-example.json").read_text())]),
+        ),
         ("presentation-of-demo-badge", presentation([demo])),
         ("vc1-ed25519-2020", v1),
         ("edge-values", edges),

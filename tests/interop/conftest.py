@@ -32,8 +32,9 @@ def node_modules() -> Path:
     with open(HERE / ".npm-ci.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not _installed():
-            proc = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE,
-                                  capture_output=True, timeout=600)
+            proc = subprocess.run(
+                ["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, capture_output=True, timeout=600
+            )
             if proc.returncode != 0 or not _installed():
                 if required:
                     pytest.fail(f"npm ci failed: {proc.stderr.decode()[-500:]}")

@@ -45,10 +45,15 @@ def keys() -> tuple[Ed25519KeyPair, Ed25519KeyPair]:
 
 def _presentation(learner: Ed25519KeyPair, credentials: list[dict[str, Any]]) -> dict[str, Any]:
     """A plain presentation holding the credentials directly, signed by the learner."""
-    vp = {"@context": [VC2], "type": ["VerifiablePresentation"], "holder": learner.did,
-          "verifiableCredential": credentials}
-    return di.sign(vp, learner.signer(), proof_purpose="authentication", challenge=CHALLENGE,
-                   domain=DOMAIN)
+    vp = {
+        "@context": [VC2],
+        "type": ["VerifiablePresentation"],
+        "holder": learner.did,
+        "verifiableCredential": credentials,
+    }
+    return di.sign(
+        vp, learner.signer(), proof_purpose="authentication", challenge=CHALLENGE, domain=DOMAIN
+    )
 
 
 def _demo_badge(issuer: Ed25519KeyPair, learner: Ed25519KeyPair, badge_id: str) -> dict:
@@ -83,10 +88,15 @@ def test_our_bytes_equal_the_librarys(node, keys) -> None:
     credential directly: byte for byte what @digitalcredentials/cborld writes."""
     issuer, learner = keys
     demo = _demo_badge(issuer, learner, "data-analysis")
-    docs = [_sample(n) for n in ("1edtech-ob3-example", "ob3-data-analysis",
-                                 "tampered-ob3-data-analysis")]
-    docs += [demo, _presentation(learner, [demo]),
-             _presentation(learner, [_sample("ob3-data-analysis"), signed_badge(issuer)])]
+    docs = [
+        _sample(n)
+        for n in ("1edtech-ob3-example", "ob3-data-analysis", "tampered-ob3-data-analysis")
+    ]
+    docs += [
+        demo,
+        _presentation(learner, [demo]),
+        _presentation(learner, [_sample("ob3-data-analysis"), signed_badge(issuer)]),
+    ]
     theirs = run_node("encode", docs)
     assert [cborld.encode(doc).hex() for doc in docs] == theirs
     decoded = run_node("decode", [cborld.encode(doc).hex() for doc in docs])
@@ -112,8 +122,9 @@ def test_cborld_reads_the_contexts_as_published(node) -> None:
 def run_node_raw(node: Path, mode: str) -> str:
     import subprocess
 
-    proc = subprocess.run(["node", str(node / "cborld.mjs"), mode], capture_output=True,
-                          timeout=120, cwd=node)
+    proc = subprocess.run(
+        ["node", str(node / "cborld.mjs"), mode], capture_output=True, timeout=120, cwd=node
+    )
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
     return proc.stdout.decode()
 
@@ -123,15 +134,18 @@ def run_node_raw(node: Path, mode: str) -> str:
 
 def test_our_vp1_text_is_read_by_vpqr_and_verifies_with_digital_bazaar(node, keys) -> None:
     issuer, learner = keys
-    vps = [_presentation(learner, [signed_badge(issuer)]),
-           _presentation(learner, [_sample("ob3-data-analysis")]),
-           _presentation(learner, [signed_badge(issuer), _sample("ob3-data-analysis")])]
+    vps = [
+        _presentation(learner, [signed_badge(issuer)]),
+        _presentation(learner, [_sample("ob3-data-analysis")]),
+        _presentation(learner, [signed_badge(issuer), _sample("ob3-data-analysis")]),
+    ]
     texts = [vpqr.to_vp1(vp) for vp in vps]
     theirs = run_node("from-vp1", texts)
     for read, vp in zip(theirs, vps, strict=True):
         assert same_json(read, vp), read
-    verdicts = run_node("verify", [{"presentation": vp, "challenge": CHALLENGE,
-                                    "domain": DOMAIN} for vp in theirs])
+    verdicts = run_node(
+        "verify", [{"presentation": vp, "challenge": CHALLENGE, "domain": DOMAIN} for vp in theirs]
+    )
     for verdict, vp in zip(verdicts, vps, strict=True):
         assert verdict["verified"] is True, verdict
         assert verdict["credentials"] == [True] * len(vp["verifiableCredential"])
@@ -147,8 +161,9 @@ def test_a_vp1_text_made_by_vpqr_verifies_with_the_wallet(node, keys) -> None:
     assert text.startswith("VP1-B") and text == vpqr.to_vp1(vp)
     read = vpqr.from_vp1(text)
     assert same_json(read, vp)
-    result = verify_document(read, VerifyOptions(check_status=False, challenge=CHALLENGE,
-                                                 domain=DOMAIN))
+    result = verify_document(
+        read, VerifyOptions(check_status=False, challenge=CHALLENGE, domain=DOMAIN)
+    )
     assert result.verdict in (Verdict.VERIFIED, Verdict.WARNINGS), result.checks
     assert result.check(CheckId.PROOF).outcome is Outcome.PASSED
     assert [n.check(CheckId.PROOF).outcome for n in result.nested] == [Outcome.PASSED]
@@ -161,7 +176,7 @@ def test_one_changed_character_is_refused_by_both(node, keys) -> None:
     tampered = []
     for position in range(len(vpqr.PREFIX), len(text), 41):
         other = "Q" if text[position] != "Q" else "R"
-        tampered.append(text[:position] + other + text[position + 1:])
+        tampered.append(text[:position] + other + text[position + 1 :])
     options = VerifyOptions(check_status=False, challenge=CHALLENGE, domain=DOMAIN)
     for changed in tampered:  # ours: refused, or read and not verified
         try:
@@ -171,8 +186,9 @@ def test_one_changed_character_is_refused_by_both(node, keys) -> None:
         assert verify_document(read, options).verdict is Verdict.NOT_VERIFIED
     theirs = run_node("from-vp1", tampered)
     readable = [r for r in theirs if isinstance(r, dict) and "error" not in r]
-    verdicts = run_node("verify", [{"presentation": r, "challenge": CHALLENGE,
-                                    "domain": DOMAIN} for r in readable])
+    verdicts = run_node(
+        "verify", [{"presentation": r, "challenge": CHALLENGE, "domain": DOMAIN} for r in readable]
+    )
     assert all(v["verified"] is False for v in verdicts), verdicts
     assert len(readable) < len(tampered)  # some their reader refuses outright, too
 
@@ -187,8 +203,12 @@ def test_what_the_javascript_encoder_cannot_write_it_still_reads_from_us(node, k
     the JavaScript reader gives the document back as it was."""
     issuer, learner = keys
     rubric = _demo_badge(issuer, learner, "visualization")
-    assert any("-" in lv["id"][45:] for lv in rubric["credentialSubject"]["achievement"][
-        "resultDescription"][0]["rubricCriterionLevel"])
+    assert any(
+        "-" in lv["id"][45:]
+        for lv in rubric["credentialSubject"]["achievement"]["resultDescription"][0][
+            "rubricCriterionLevel"
+        ]
+    )
     old = copy.deepcopy(_sample("ob3-data-analysis"))
     old["validFrom"] = "1969-07-20T20:17:40Z"
     docs = [rubric, old, _presentation(learner, [rubric])]
@@ -201,20 +221,44 @@ def test_what_the_javascript_encoder_cannot_write_it_still_reads_from_us(node, k
 
 
 EDGE_IDS = [
-    "https://example.com:8443/x", "https://example.1/", "https:///x.com", "https://x.com ",
-    "https://1.2.3.256/", "https://1.2.3.4/", "https://0x7f.1/", "https://1.2.3/",
-    "https://u@/x", "https://@x.com", "https://^x.com", "https://ex ample.com",
-    "https://exa\tmple.com/", "https://x.com\\a", "http://example.com/a#b",
-    "did:key:z6MkABC#z6MkABC", "did:key:z0OIl", "did:key:abc", "did:key:",
-    "did:v1:nym:z6Mkabc", "did:web:example.com", "urn:isbn:123", "HTTPS://EXAMPLE.COM/",
+    "https://example.com:8443/x",
+    "https://example.1/",
+    "https:///x.com",
+    "https://x.com ",
+    "https://1.2.3.256/",
+    "https://1.2.3.4/",
+    "https://0x7f.1/",
+    "https://1.2.3/",
+    "https://u@/x",
+    "https://@x.com",
+    "https://^x.com",
+    "https://ex ample.com",
+    "https://exa\tmple.com/",
+    "https://x.com\\a",
+    "http://example.com/a#b",
+    "did:key:z6MkABC#z6MkABC",
+    "did:key:z0OIl",
+    "did:key:abc",
+    "did:key:",
+    "did:v1:nym:z6Mkabc",
+    "did:web:example.com",
+    "urn:isbn:123",
+    "HTTPS://EXAMPLE.COM/",
     "urn:uuid:188E8450-269E-11EB-B545-D3692CF35398",
     "urn:uuid:00000000-0000-0000-0000-000000000000",
 ]
 EDGE_DATES = [
-    "2024-01-01T00:00:00.000Z", "2024-01-01T00:00:00.5Z", "2024-02-29T12:00:00Z",
-    "2023-02-29T00:00:00Z", "+010000-01-01T00:00:00Z", "2024-01-01T24:00:00Z",
-    "2024-01-01t00:00:00Z", "2024-01-01T00:00:00+09:00", "not a date",
-    "1970-01-01T00:00:00Z", "2024-01-01T00:00:00.999Z",
+    "2024-01-01T00:00:00.000Z",
+    "2024-01-01T00:00:00.5Z",
+    "2024-02-29T12:00:00Z",
+    "2023-02-29T00:00:00Z",
+    "+010000-01-01T00:00:00Z",
+    "2024-01-01T24:00:00Z",
+    "2024-01-01t00:00:00Z",
+    "2024-01-01T00:00:00+09:00",
+    "not a date",
+    "1970-01-01T00:00:00Z",
+    "2024-01-01T00:00:00.999Z",
 ]
 EDGE_NUMBERS = [1.5, 3.0, 100000.5, 1.1, 3 * 2**-24, 2**-24, -2.5, 65504.0, 1e300, 0.1, -0.0]
 EDGE_MULTIBASE = ["z", "zz", "z3Mx", "M", "MAAA=", "u123"]
@@ -272,7 +316,8 @@ def test_where_our_bytes_differ_their_reader_gets_the_value_back(node) -> None:
 
 
 def test_our_offline_qr_image_is_read_by_vpqr_and_verifies_with_digital_bazaar(
-        node, keys, tmp_path: Path) -> None:
+    node, keys, tmp_path: Path
+) -> None:
     """The wallet's offline QR code as a person hands it over — a PNG, written by ``wallet
     present --qr-offline`` — decoded from its pixels by zxing-cpp, the text given to vpqr 2.2.1
     (what the DCC Learner Credential Wallet runs), the credentials verified by Digital Bazaar's
@@ -285,8 +330,10 @@ def test_our_offline_qr_image_is_read_by_vpqr_and_verifies_with_digital_bazaar(
     sample = tmp_path / "badge.json"
     sample.write_text(json.dumps(signed_badge(issuer)))
     run = wallet_runner(tmp_path / "wallet", "a pass phrase")
-    assert run("add", "--offline", str(sample), str(SAMPLES / "ob3-data-analysis.json")
-               ).returncode == 0
+    assert (
+        run("add", "--offline", str(sample), str(SAMPLES / "ob3-data-analysis.json")).returncode
+        == 0
+    )
     ids = [item["id"][:8] for item in json.loads(run("list", "--json").stdout)]
     png = tmp_path / "code.png"
     made = run("present", *ids, "--qr-offline", str(png))
@@ -301,16 +348,22 @@ def test_our_offline_qr_image_is_read_by_vpqr_and_verifies_with_digital_bazaar(
     assert together[0]["verified"] is True and together[0]["credentials"] == [True, True]
     # and signed for a verifier's challenge, the holder's proof verifies there too
     signed = tmp_path / "signed.txt"
-    assert run("present", *ids, "--qr-text", str(signed), "--challenge", CHALLENGE,
-               "--domain", DOMAIN).returncode == 0
+    assert (
+        run(
+            "present", *ids, "--qr-text", str(signed), "--challenge", CHALLENGE, "--domain", DOMAIN
+        ).returncode
+        == 0
+    )
     [held] = run_node("from-vp1", [signed.read_text().strip()])
-    [verdict] = run_node("verify", [{"presentation": held, "challenge": CHALLENGE,
-                                     "domain": DOMAIN}])
+    [verdict] = run_node(
+        "verify", [{"presentation": held, "challenge": CHALLENGE, "domain": DOMAIN}]
+    )
     assert verdict["verified"] is True and verdict["presentation"] is True, verdict
 
 
 def test_a_vp1_text_vpqr_makes_of_a_wallet_presentation_passes_wallet_verify(
-        node, keys, tmp_path: Path) -> None:
+    node, keys, tmp_path: Path
+) -> None:
     """vpqr writes the text of the wallet's own offline presentation; ``wallet verify`` reads
     it (given directly, and as a QR image the wallet did not make), and one changed character
     fails on both sides."""
@@ -329,7 +382,7 @@ def test_a_vp1_text_vpqr_makes_of_a_wallet_presentation_passes_wallet_verify(
     image.write_bytes(offline_qr(text).png())
     assert run("verify", "--offline", str(image)).returncode == 0
     at = len(text) // 2
-    changed = text[:at] + ("Q" if text[at] != "Q" else "R") + text[at + 1:]
+    changed = text[:at] + ("Q" if text[at] != "Q" else "R") + text[at + 1 :]
     assert run("verify", "--offline", changed).returncode in (1, 2)
     theirs = run_node("from-vp1", [changed])[0]
     if "error" not in theirs:

@@ -42,8 +42,9 @@ class Node:
     def __call__(self, command: str, **request: Any) -> dict[str, Any]:
         path = self.tmp / f"{command}.json"
         path.write_text(json.dumps(request))
-        proc = subprocess.run(["node", str(self.script), command, str(path)],
-                              capture_output=True, timeout=120)
+        proc = subprocess.run(
+            ["node", str(self.script), command, str(path)], capture_output=True, timeout=120
+        )
         assert proc.returncode == 0, proc.stderr.decode()[-2000:]
         return json.loads(proc.stdout)
 
@@ -59,8 +60,7 @@ def _by_id(answer: dict[str, Any]) -> dict[str, bool]:
 
 
 def _key(key: Ed25519KeyPair) -> dict[str, str]:
-    return {"publicKeyMultibase": key.public.multibase,
-            "secretKeyMultibase": key.secret_multibase}
+    return {"publicKeyMultibase": key.public.multibase, "secretKeyMultibase": key.secret_multibase}
 
 
 def _ours() -> dict[str, Any]:
@@ -79,8 +79,9 @@ def test_our_chain_verifies_with_digital_bazaar(node: Node) -> None:
 
 
 def test_their_chain_verifies_in_the_wallet(node: Node) -> None:
-    theirs = node("sign", document=badge(ISSUER), issuer=_key(ISSUER),
-                  registrar=_key(REGISTRAR), ids=[A, B])["document"]
+    theirs = node(
+        "sign", document=badge(ISSUER), issuer=_key(ISSUER), registrar=_key(REGISTRAR), ids=[A, B]
+    )["document"]
     assert [p.get("previousProof") for p in theirs["proof"]] == [None, A]
     result = verify_document(theirs, OPTS)
     assert result.verdict is Verdict.VERIFIED, result.checks
@@ -104,10 +105,14 @@ def test_a_tampered_chain_fails_on_both_sides(node: Node) -> None:
 def test_a_vc11_credential_with_the_injected_context_verifies_there(node: Node) -> None:
     """Context injection (VC Data Integrity §2.4.2) as their libraries do it: the same
     context appended, so the same proof verifies on both sides."""
-    doc = {"@context": [VC1_CONTEXT], "id": "urn:uuid:0e4c0c6e-4b49-4d1e-9c59-9a6a2f61b6c2",
-           "type": ["VerifiableCredential"], "issuer": ISSUER.did,
-           "issuanceDate": "2024-01-01T00:00:00Z",
-           "credentialSubject": {"id": "did:example:learner"}}
+    doc = {
+        "@context": [VC1_CONTEXT],
+        "id": "urn:uuid:0e4c0c6e-4b49-4d1e-9c59-9a6a2f61b6c2",
+        "type": ["VerifiableCredential"],
+        "issuer": ISSUER.did,
+        "issuanceDate": "2024-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner"},
+    }
     signed = di.sign(doc, ISSUER.signer(), proof_id=A)
     assert signed["@context"] == [VC1_CONTEXT, DATA_INTEGRITY_CONTEXT]
     answer = node("verify", document=signed)

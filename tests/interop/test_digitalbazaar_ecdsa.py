@@ -35,15 +35,19 @@ class Node:
     def __call__(self, command: str, **request: Any) -> dict[str, Any]:
         path = self.tmp / f"{command}.json"
         path.write_text(json.dumps(request))
-        proc = subprocess.run(["node", str(self.script), command, str(path)],
-                              capture_output=True, timeout=120)
+        proc = subprocess.run(
+            ["node", str(self.script), command, str(path)], capture_output=True, timeout=120
+        )
         assert proc.returncode == 0, proc.stderr.decode()[-2000:]
         return json.loads(proc.stdout)
 
-    def sign(self, document: dict[str, Any], key: EcKeyPair, suite: str,
-             **extra: Any) -> dict[str, Any]:
-        secret = {"publicKeyMultibase": key.public.multibase,
-                  "secretKeyMultibase": key.secret_multibase}
+    def sign(
+        self, document: dict[str, Any], key: EcKeyPair, suite: str, **extra: Any
+    ) -> dict[str, Any]:
+        secret = {
+            "publicKeyMultibase": key.public.multibase,
+            "secretKeyMultibase": key.secret_multibase,
+        }
         return self("sign", document=document, suite=suite, key=secret, **extra)["document"]
 
     def verified(self, document: dict[str, Any]) -> bool:
@@ -88,11 +92,16 @@ def test_their_ecdsa_rdfc_2019_verifies_in_the_wallet(node: Node, issuer: EcKeyP
     assert not node.verified(bad)
 
 
-@pytest.mark.parametrize(("curve", "suite"), [("P-256", "ecdsa-rdfc-2019"),
-                                              ("P-384", "ecdsa-rdfc-2019"),
-                                              ("P-256", "ecdsa-jcs-2019"),
-                                              ("P-384", "ecdsa-jcs-2019"),
-                                              ("Ed25519", "eddsa-jcs-2022")])
+@pytest.mark.parametrize(
+    ("curve", "suite"),
+    [
+        ("P-256", "ecdsa-rdfc-2019"),
+        ("P-384", "ecdsa-rdfc-2019"),
+        ("P-256", "ecdsa-jcs-2019"),
+        ("P-384", "ecdsa-jcs-2019"),
+        ("Ed25519", "eddsa-jcs-2022"),
+    ],
+)
 def test_ours_verify_in_theirs(node: Node, curve: str, suite: str) -> None:
     key = Ed25519KeyPair.generate() if curve == "Ed25519" else EcKeyPair.generate(curve)
     signed = di.sign(badge(key), key.signer(), cryptosuite=suite)
@@ -106,8 +115,9 @@ def test_their_sd_base_and_derivation_verify_in_the_wallet(node: Node, issuer: E
     assert holder.valid, holder.reason
     assert _ours(base).check(CheckId.PROOF).detail == "base_proof"  # ... not as a verifier
 
-    derived = node("derive", document=base,
-                   selectivePointers=["/description", "/credentialSubject/id"])["document"]
+    derived = node(
+        "derive", document=base, selectivePointers=["/description", "/credentialSubject/id"]
+    )["document"]
     assert "result" not in derived["credentialSubject"]
     result = _ours(derived)
     assert result.verified, result.failures
@@ -118,10 +128,12 @@ def test_their_sd_base_and_derivation_verify_in_the_wallet(node: Node, issuer: E
 
 
 def test_our_derivation_verifies_in_theirs(node: Node, issuer: EcKeyPair) -> None:
-    for base in (di.sign(_graded(issuer), issuer.signer(), cryptosuite=sd.NAME,
-                         mandatory_pointers=MANDATORY),  # our base proof
-                 node.sign(_graded(issuer), issuer, "ecdsa-sd-2023",
-                           mandatoryPointers=MANDATORY)):  # theirs
+    for base in (
+        di.sign(
+            _graded(issuer), issuer.signer(), cryptosuite=sd.NAME, mandatory_pointers=MANDATORY
+        ),  # our base proof
+        node.sign(_graded(issuer), issuer, "ecdsa-sd-2023", mandatoryPointers=MANDATORY),
+    ):  # theirs
         derived = sd.derive(base, ["/description"])
         assert "result" not in derived["credentialSubject"]
         assert node.verified(derived)

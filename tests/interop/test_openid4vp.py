@@ -24,9 +24,13 @@ from wallet.demo.issuer import OfferOptions  # noqa: E402
 
 @pytest.fixture
 def node_verifier(node_modules: Path) -> Iterator[str]:
-    proc = subprocess.Popen(["node", str(node_modules / "oid4vp-verifier.mjs")],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        ["node", str(node_modules / "oid4vp-verifier.mjs")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = proc.stdout.readline().strip() if proc.stdout else ""
         if not line.startswith("http://127.0.0.1:"):

@@ -51,13 +51,20 @@ def encode(frames: list[Frame]) -> bytes:
 
 def header(kdf: dict[str, Any] | None = None, key: bytes | None = None) -> dict[str, Any]:
     settings = {"alg": "argon2id13", "salt": SALT.hex(), **MODERATE, **(kdf or {})}
-    return {"format": 1, "app": "learner-wallet test", "created": "2026-01-01T00:00:00+00:00",
-            "kdf": settings, "cipher": "xchacha20poly1305-secretstream", "chunk": crypto.CHUNK,
-            "key_check": fmt._key_check(key or b"\0" * 32)}  # noqa: SLF001
+    return {
+        "format": 1,
+        "app": "learner-wallet test",
+        "created": "2026-01-01T00:00:00+00:00",
+        "kdf": settings,
+        "cipher": "xchacha20poly1305-secretstream",
+        "chunk": crypto.CHUNK,
+        "key_check": fmt._key_check(key or b"\0" * 32),
+    }  # noqa: SLF001
 
 
-def write(path: Path, plaintext: bytes, *, head: dict[str, Any] | None = None,
-          key: bytes | None = None) -> Path:
+def write(
+    path: Path, plaintext: bytes, *, head: dict[str, Any] | None = None, key: bytes | None = None
+) -> Path:
     """A backup file of ``plaintext`` (the frames' bytes) under ``key`` (default: the moderate
     key of :data:`PASSPHRASE`), with ``head`` as its header (default: a proper one)."""
     key = key or moderate_key()
@@ -86,7 +93,7 @@ def decode(plaintext: bytes) -> list[Frame]:
 
     def take(n: int) -> bytes:
         nonlocal at
-        out = plaintext[at:at + n]
+        out = plaintext[at : at + n]
         at += n
         return out
 

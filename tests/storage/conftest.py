@@ -63,8 +63,12 @@ def _restart_test_keyring() -> None:
 
         if keyring_available()[0]:  # another worker did it meanwhile
             return
-        subprocess.run([daemon, "--replace", "--daemonize", "--unlock", "--components=secrets"],
-                       input=password.encode(), capture_output=True, timeout=60)
+        subprocess.run(
+            [daemon, "--replace", "--daemonize", "--unlock", "--components=secrets"],
+            input=password.encode(),
+            capture_output=True,
+            timeout=60,
+        )
         # The daemon forks before it takes its name on the bus; asking the keyring sooner
         # would have D-Bus start yet another (locked) one.
         deadline = time.monotonic() + 30
@@ -77,9 +81,11 @@ def _secret_service_running() -> bool:
     from jeepney import DBusAddress, new_method_call
     from jeepney.io.blocking import open_dbus_connection
 
-    bus = DBusAddress("/org/freedesktop/DBus", bus_name="org.freedesktop.DBus",
-                      interface="org.freedesktop.DBus")
+    bus = DBusAddress(
+        "/org/freedesktop/DBus", bus_name="org.freedesktop.DBus", interface="org.freedesktop.DBus"
+    )
     with open_dbus_connection(bus="SESSION") as connection:
         reply = connection.send_and_get_reply(
-            new_method_call(bus, "NameHasOwner", "s", ("org.freedesktop.secrets",)))
+            new_method_call(bus, "NameHasOwner", "s", ("org.freedesktop.secrets",))
+        )
     return bool(reply.body[0])

@@ -93,10 +93,12 @@ def test_wrong_backup_passphrase(filled, tmp_path: Path) -> None:
     fresh.close()
 
 
-@pytest.mark.parametrize("damage", ["flip-early", "flip-late", "truncate", "append", "magic",
-                                    "header"])
-def test_corrupted_backup_is_refused_and_nothing_changes(filled, tmp_path: Path,
-                                                         damage: str) -> None:
+@pytest.mark.parametrize(
+    "damage", ["flip-early", "flip-late", "truncate", "append", "magic", "header"]
+)
+def test_corrupted_backup_is_refused_and_nothing_changes(
+    filled, tmp_path: Path, damage: str
+) -> None:
     svc, _, _ = filled
     path = tmp_path / "wallet.wbk"
     svc.backups.backup(path, "backup passphrase")
@@ -143,8 +145,7 @@ def test_cli_backup_restore(tmp_path: Path, badges) -> None:
 
     assert wallet("add", "--offline", str(tmp_path / "b.json")).returncode == 0
     assert wallet("backup", str(tmp_path / "w.wbk")).returncode == 0
-    restored = wallet("restore", str(tmp_path / "w.wbk"),
-                      WALLET_HOME=str(tmp_path / "new-home"))
+    restored = wallet("restore", str(tmp_path / "w.wbk"), WALLET_HOME=str(tmp_path / "new-home"))
     assert restored.returncode == 0, restored.stderr
     listed = wallet("list", "--json", WALLET_HOME=str(tmp_path / "new-home"))
     import json

@@ -30,18 +30,27 @@ pytestmark = pytest.mark.usefixtures("production_kdf")
 real_kdf = crypto.kdf_passphrase
 
 
-def _fast_kdf(passphrase: str, salt: bytes, opslimit: int = crypto.ARGON_OPSLIMIT,
-              memlimit: int = crypto.ARGON_MEMLIMIT, *,
-              floor: crypto.KdfCost = crypto.MODERATE) -> bytes:
+def _fast_kdf(
+    passphrase: str,
+    salt: bytes,
+    opslimit: int = crypto.ARGON_OPSLIMIT,
+    memlimit: int = crypto.ARGON_MEMLIMIT,
+    *,
+    floor: crypto.KdfCost = crypto.MODERATE,
+) -> bytes:
     assert floor == crypto.MODERATE  # a wallet at production strength
     problem = crypto.check_kdf_limits(opslimit, memlimit, floor)
     if problem:  # the bounds stay real
         raise AssertionError(f"derivation reached with unusable settings: {problem}")
-    if passphrase == PASSPHRASE and salt == SALT and (opslimit, memlimit) == (
-            crypto.ARGON_OPSLIMIT, crypto.ARGON_MEMLIMIT):
+    if (
+        passphrase == PASSPHRASE
+        and salt == SALT
+        and (opslimit, memlimit) == (crypto.ARGON_OPSLIMIT, crypto.ARGON_MEMLIMIT)
+    ):
         return moderate_key()
-    return hashlib.blake2b(repr((passphrase, salt, opslimit, memlimit)).encode(),
-                           digest_size=32).digest()
+    return hashlib.blake2b(
+        repr((passphrase, salt, opslimit, memlimit)).encode(), digest_size=32
+    ).digest()
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +71,12 @@ def target(tmp_path_factory: pytest.TempPathFactory, badges):
     records = 0
     for rid, _kind in vault.all_ids():
         kind, meta, body = vault.get(rid)
-        frames.append(Frame({"t": "record", "id": rid, "kind": kind, "meta": meta,
-                             "payload": body is not None},
-                            json.dumps(body).encode() if body is not None else None))
+        frames.append(
+            Frame(
+                {"t": "record", "id": rid, "kind": kind, "meta": meta, "payload": body is not None},
+                json.dumps(body).encode() if body is not None else None,
+            )
+        )
         records += 1
     frames.append(Frame({"t": "end", "records": records, "blobs": len(vault.blob_ids())}))
     source.close()
@@ -112,19 +124,22 @@ def _apply(data: bytes, ops: list[tuple[str, int, bytes]]) -> bytes:
         if kind == "flip" and out:
             out[min(at, len(out) - 1)] ^= blob[0] or 1
         elif kind == "cut":
-            del out[at:at + len(blob) * 97]
+            del out[at : at + len(blob) * 97]
         elif kind == "insert":
             out[at:at] = blob
         else:
-            out[at:at + len(blob)] = blob
+            out[at : at + len(blob)] = blob
     return bytes(out)
 
 
 def test_corrupted_backup_bytes(target) -> None:
     good, svc, root = target
 
-    @settings(max_examples=120, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=120,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(st.data())
     def run(data: st.DataObject) -> None:
         # Most damage in the first bytes (magic, header, first chunk), some anywhere.
@@ -137,31 +152,50 @@ def test_corrupted_backup_bytes(target) -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.text(max_size=20)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.text(max_size=20)
     | st.floats(allow_nan=False, allow_infinity=False),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=4),
-    max_leaves=12)
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 hex_ids = st.sampled_from(["ab" * 32, "0123456789abcdef" * 2, "zz", "", "AB" * 32])
-kinds = st.sampled_from(["credential", "key", "reflection", "artifact", "settings",
-                         "framework", "x" * 40, "Cred!"])
+kinds = st.sampled_from(
+    ["credential", "key", "reflection", "artifact", "settings", "framework", "x" * 40, "Cred!"]
+)
 
 
 @st.composite
 def frames(draw: st.DrawFn) -> bytes:
     out = bytearray()
     for _ in range(draw(st.integers(0, 6))):
-        t = draw(st.sampled_from(["profile", "blob", "record", "record", "end", "junk"])) \
-            if draw(st.integers(0, 9)) else draw(json_values)
-        head = draw(st.dictionaries(st.sampled_from(["id", "kind", "meta", "payload", "name",
-                                                     "records", "blobs"]), json_values,
-                                    max_size=4))
+        t = (
+            draw(st.sampled_from(["profile", "blob", "record", "record", "end", "junk"]))
+            if draw(st.integers(0, 9))
+            else draw(json_values)
+        )
+        head = draw(
+            st.dictionaries(
+                st.sampled_from(["id", "kind", "meta", "payload", "name", "records", "blobs"]),
+                json_values,
+                max_size=4,
+            )
+        )
         head["t"] = t
         if t == "record" and draw(st.integers(0, 3)):
-            head.update(id=draw(hex_ids), kind=draw(kinds),
-                        meta=draw(st.dictionaries(st.sampled_from(["blob", "did", "name"]),
-                                                  json_values | hex_ids, max_size=3)),
-                        payload=draw(st.booleans()))
+            head.update(
+                id=draw(hex_ids),
+                kind=draw(kinds),
+                meta=draw(
+                    st.dictionaries(
+                        st.sampled_from(["blob", "did", "name"]), json_values | hex_ids, max_size=3
+                    )
+                ),
+                payload=draw(st.booleans()),
+            )
         if t == "blob" and draw(st.booleans()):
             head["id"] = draw(hex_ids)
         encoded = json.dumps(head).encode()
@@ -170,9 +204,12 @@ def frames(draw: st.DrawFn) -> bytes:
         else:  # a lying length
             out += struct.pack(">I", draw(st.integers(0, 2**32 - 1))) + encoded
         if t == "record" and head.get("payload") is True:
-            body = draw(st.sampled_from([b"{}", b'{"raw": "!!"}', b'{"seed": "00"}', b"[",
-                                         b"\xff", b'{"raw": "eyJ9"}'])
-                        | st.binary(max_size=30))
+            body = draw(
+                st.sampled_from(
+                    [b"{}", b'{"raw": "!!"}', b'{"seed": "00"}', b"[", b"\xff", b'{"raw": "eyJ9"}']
+                )
+                | st.binary(max_size=30)
+            )
             length = draw(st.sampled_from([len(body)] * 4 + [2**64 - 1, 0]))
             out += struct.pack(">Q", length) + body
         if t == "blob":
@@ -182,8 +219,17 @@ def frames(draw: st.DrawFn) -> bytes:
             if draw(st.integers(0, 5)):
                 out += struct.pack(">I", 0)
     if draw(st.booleans()):
-        out += encode([Frame({"t": "end", "records": draw(st.integers(0, 3)),
-                              "blobs": draw(st.integers(0, 3))})])
+        out += encode(
+            [
+                Frame(
+                    {
+                        "t": "end",
+                        "records": draw(st.integers(0, 3)),
+                        "blobs": draw(st.integers(0, 3)),
+                    }
+                )
+            ]
+        )
     return bytes(out)
 
 
@@ -192,18 +238,24 @@ def test_a_holder_key_whose_did_is_not_text_is_a_damaged_file(target, did) -> No
     """Found by the fuzzing below: a key record's ``did`` as a list or an object was looked up
     in a set (TypeError: unhashable) instead of being refused as damage."""
     _good, svc, root = target
-    frame = Frame({"t": "record", "id": "ab" * 32, "kind": "key", "meta": {"did": did},
-                   "payload": False})
-    with mock.patch.object(crypto, "kdf_passphrase", _fast_kdf), \
-            pytest.raises(BackupError, match="holder key"):
+    frame = Frame(
+        {"t": "record", "id": "ab" * 32, "kind": "key", "meta": {"did": did}, "payload": False}
+    )
+    with (
+        mock.patch.object(crypto, "kdf_passphrase", _fast_kdf),
+        pytest.raises(BackupError, match="holder key"),
+    ):
         svc.backups.restore(write(root / "odd-key.wbk", encode([frame])), PASSPHRASE)
 
 
 def test_random_frames_in_an_authentic_stream(target) -> None:
     _good, svc, root = target
 
-    @settings(max_examples=200, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=200,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(frames())
     def run(plaintext: bytes) -> None:
         _restore(svc, root, write(root / "crafted.wbk", plaintext).read_bytes())

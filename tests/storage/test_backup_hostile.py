@@ -41,23 +41,27 @@ def _state(svc: WalletService) -> tuple[list, set]:
 # --- key-derivation settings --------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("kdf", "why"), [
-    ({"opslimit": 10**6}, "more work"),  # would run for days
-    ({"memlimit": 8 * 2**30}, "more work"),  # 8 GiB
-    ({"opslimit": 9}, "more work"),
-    ({"memlimit": 2**30 + 1}, "more work"),
-    ({"opslimit": 2}, "too weak"),
-    ({"memlimit": 64 * 2**20}, "too weak"),
-    ({"opslimit": "3"}, "whole numbers"),
-    ({"memlimit": 268435456.0}, "whole numbers"),
-    ({"opslimit": True}, "whole numbers"),
-    ({"opslimit": None}, "whole numbers"),
-    ({"salt": "00"}, "key settings"),
-    ({"salt": ["not", "hex"]}, "key settings"),
-    ({"alg": "scrypt"}, "key settings"),
-])
-def test_key_settings_are_checked_before_any_derivation(fresh, tmp_path: Path, monkeypatch,
-                                                        kdf, why) -> None:
+@pytest.mark.parametrize(
+    ("kdf", "why"),
+    [
+        ({"opslimit": 10**6}, "more work"),  # would run for days
+        ({"memlimit": 8 * 2**30}, "more work"),  # 8 GiB
+        ({"opslimit": 9}, "more work"),
+        ({"memlimit": 2**30 + 1}, "more work"),
+        ({"opslimit": 2}, "too weak"),
+        ({"memlimit": 64 * 2**20}, "too weak"),
+        ({"opslimit": "3"}, "whole numbers"),
+        ({"memlimit": 268435456.0}, "whole numbers"),
+        ({"opslimit": True}, "whole numbers"),
+        ({"opslimit": None}, "whole numbers"),
+        ({"salt": "00"}, "key settings"),
+        ({"salt": ["not", "hex"]}, "key settings"),
+        ({"alg": "scrypt"}, "key settings"),
+    ],
+)
+def test_key_settings_are_checked_before_any_derivation(
+    fresh, tmp_path: Path, monkeypatch, kdf, why
+) -> None:
     calls = []
 
     def spy(*args, **kwargs):  # Argon2id must not even start
@@ -65,9 +69,12 @@ def test_key_settings_are_checked_before_any_derivation(fresh, tmp_path: Path, m
         raise AssertionError("Argon2id ran on settings that should have been refused")
 
     monkeypatch.setattr(nacl.pwhash.argon2id, "kdf", spy)
-    path = write(tmp_path / "crafted.wbk", encode([Frame({"t": "end", "records": 0,
-                                                          "blobs": 0})]),
-                 head=header(kdf), key=b"k" * 32)
+    path = write(
+        tmp_path / "crafted.wbk",
+        encode([Frame({"t": "end", "records": 0, "blobs": 0})]),
+        head=header(kdf),
+        key=b"k" * 32,
+    )
     before = _state(fresh)
     with pytest.raises(BackupError, match=why) as err:
         fresh.backups.restore(path, PASSPHRASE)
@@ -89,14 +96,18 @@ def test_the_bounds_admit_what_the_wallet_writes(fresh, tmp_path: Path, monkeypa
     assert seen == [(crypto.ARGON_OPSLIMIT, crypto.ARGON_MEMLIMIT)] == [(3, 2**28)]
 
 
-@pytest.mark.parametrize("kdf", [
-    {"opslimit": 8, "memlimit": 2**30},  # the vault's ceiling: 7.3 s and 1.1 GB of work
-    {"opslimit": 4},
-    {"memlimit": 2**28 + 1},
-    {"memlimit": 2**30},
-])
+@pytest.mark.parametrize(
+    "kdf",
+    [
+        {"opslimit": 8, "memlimit": 2**30},  # the vault's ceiling: 7.3 s and 1.1 GB of work
+        {"opslimit": 4},
+        {"memlimit": 2**28 + 1},
+        {"memlimit": 2**30},
+    ],
+)
 def test_settings_above_what_the_wallet_writes_are_refused_before_any_work(
-        fresh, tmp_path: Path, monkeypatch, kdf) -> None:
+    fresh, tmp_path: Path, monkeypatch, kdf
+) -> None:
     """Before: within the vault's ceiling (8 passes over 1 GiB) a header was derived — 7.3 s
     and 1.1 GB — before "the backup's passphrase is wrong"."""
     calls = []
@@ -119,8 +130,13 @@ RID = "0123456789abcdef0123456789abcdef"
 
 
 def _record(**overrides) -> dict:
-    frame = {"t": "record", "id": RID, "kind": "reflection", "meta": {"created": "x"},
-             "payload": False}
+    frame = {
+        "t": "record",
+        "id": RID,
+        "kind": "reflection",
+        "meta": {"created": "x"},
+        "payload": False,
+    }
     for key, value in overrides.items():
         if value is ...:
             frame.pop(key)
@@ -129,32 +145,38 @@ def _record(**overrides) -> dict:
     return frame
 
 
-@pytest.mark.parametrize("bad", [
-    _record(kind=...),
-    _record(kind=["credential"]),
-    _record(kind=""),
-    _record(meta=...),
-    _record(meta=["not", "an", "object"]),
-    _record(meta="text"),
-    _record(id=...),
-    _record(id=42),
-    _record(id="../../etc"),
-    _record(payload="yes"),
-    _record(kind="artifact", meta={"blob": ["x"]}),
-    _record(kind="artifact", meta={"blob": "cd" * 32}),  # no such file in the backup
-    {"t": ["record"]},
-    {"no type": 1},
-    {"t": "blob", "id": {"x": 1}},
-    {"t": "profile", "name": {"x": 1}},
-    {"t": "end", "records": "1", "blobs": 1},
-    {"t": "something else"},
-])
-def test_a_malformed_frame_is_refused_and_nothing_is_written(fresh, tmp_path: Path,
-                                                             bad: dict) -> None:
-    frames = [Frame({"t": "profile", "name": "P"}),
-              Frame({"t": "blob", "id": BLOB_ID}, chunks=[b"a file from the backup"]),
-              Frame(bad),
-              Frame({"t": "end", "records": 1, "blobs": 1})]
+@pytest.mark.parametrize(
+    "bad",
+    [
+        _record(kind=...),
+        _record(kind=["credential"]),
+        _record(kind=""),
+        _record(meta=...),
+        _record(meta=["not", "an", "object"]),
+        _record(meta="text"),
+        _record(id=...),
+        _record(id=42),
+        _record(id="../../etc"),
+        _record(payload="yes"),
+        _record(kind="artifact", meta={"blob": ["x"]}),
+        _record(kind="artifact", meta={"blob": "cd" * 32}),  # no such file in the backup
+        {"t": ["record"]},
+        {"no type": 1},
+        {"t": "blob", "id": {"x": 1}},
+        {"t": "profile", "name": {"x": 1}},
+        {"t": "end", "records": "1", "blobs": 1},
+        {"t": "something else"},
+    ],
+)
+def test_a_malformed_frame_is_refused_and_nothing_is_written(
+    fresh, tmp_path: Path, bad: dict
+) -> None:
+    frames = [
+        Frame({"t": "profile", "name": "P"}),
+        Frame({"t": "blob", "id": BLOB_ID}, chunks=[b"a file from the backup"]),
+        Frame(bad),
+        Frame({"t": "end", "records": 1, "blobs": 1}),
+    ]
     path = write(tmp_path / "crafted.wbk", encode(frames))
     before = _state(fresh)
     with pytest.raises(BackupError, match="damaged|unknown part|incomplete") as err:
@@ -163,15 +185,20 @@ def test_a_malformed_frame_is_refused_and_nothing_is_written(fresh, tmp_path: Pa
     assert _state(fresh) == before  # no record, and no orphaned file either
 
 
-@pytest.mark.parametrize("body", [
-    b"[" * 100_000 + b"]" * 100_000,  # too deep for Python's parser
-    b"\xff\xfe not UTF-8",
-    b'{"raw": 5}',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000 + b"]" * 100_000,  # too deep for Python's parser
+        b"\xff\xfe not UTF-8",
+        b'{"raw": 5}',
+    ],
+)
 def test_a_malformed_record_body_is_refused(fresh, tmp_path: Path, body: bytes) -> None:
-    frames = [Frame({"t": "blob", "id": BLOB_ID}, chunks=[b"a file"]),
-              Frame(_record(kind="credential", payload=True), body),
-              Frame({"t": "end", "records": 1, "blobs": 1})]
+    frames = [
+        Frame({"t": "blob", "id": BLOB_ID}, chunks=[b"a file"]),
+        Frame(_record(kind="credential", payload=True), body),
+        Frame({"t": "end", "records": 1, "blobs": 1}),
+    ]
     path = write(tmp_path / "crafted.wbk", encode(frames))
     before = _state(fresh)
     with pytest.raises(BackupError):
@@ -183,8 +210,11 @@ def test_a_frame_nested_too_deeply_is_refused(fresh, tmp_path: Path) -> None:
     import struct
 
     deep = b'{"t": "record", "meta": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
-    plaintext = (encode([Frame({"t": "blob", "id": BLOB_ID}, chunks=[b"a file"])])
-                 + struct.pack(">I", len(deep)) + deep)
+    plaintext = (
+        encode([Frame({"t": "blob", "id": BLOB_ID}, chunks=[b"a file"])])
+        + struct.pack(">I", len(deep))
+        + deep
+    )
     path = write(tmp_path / "crafted.wbk", plaintext)
     before = _state(fresh)
     with pytest.raises(BackupError, match="damaged"):
@@ -193,10 +223,19 @@ def test_a_frame_nested_too_deeply_is_refused(fresh, tmp_path: Path) -> None:
 
 
 def test_a_holder_key_that_is_not_one_is_refused(fresh, tmp_path: Path) -> None:
-    frames = [Frame({"t": "record", "id": RID, "kind": "key", "payload": True,
-                     "meta": {"did": "did:key:z6MkForged", "label": "holder"}},
-                    json.dumps({"seed": "11" * 32}).encode()),
-              Frame({"t": "end", "records": 1, "blobs": 0})]
+    frames = [
+        Frame(
+            {
+                "t": "record",
+                "id": RID,
+                "kind": "key",
+                "payload": True,
+                "meta": {"did": "did:key:z6MkForged", "label": "holder"},
+            },
+            json.dumps({"seed": "11" * 32}).encode(),
+        ),
+        Frame({"t": "end", "records": 1, "blobs": 0}),
+    ]
     path = write(tmp_path / "crafted.wbk", encode(frames))
     did = fresh.did
     with pytest.raises(BackupError, match="holder key"):
@@ -208,12 +247,15 @@ def test_a_holder_key_that_is_not_one_is_refused(fresh, tmp_path: Path) -> None:
 
 
 def test_restored_credentials_are_verified_again_and_listed_from_their_bytes(
-        tmp_path: Path, badges, issuer_key) -> None:
+    tmp_path: Path, badges, issuer_key
+) -> None:
     source = make_service(tmp_path / "source")
     source.profiles.create("School", protection="passphrase")
     good = source.credentials.add(badges[0]).id
-    expired_doc = di.sign(badge(issuer_key, name="Expired badge",
-                                validUntil="2025-01-01T00:00:00Z"), issuer_key.signer())
+    expired_doc = di.sign(
+        badge(issuer_key, name="Expired badge", validUntil="2025-01-01T00:00:00Z"),
+        issuer_key.signer(),
+    )
     expired = source.credentials.add(json.dumps(expired_doc).encode()).id
     assert source.credentials.get(expired).summary.verdict == "failed"
     will_be_tampered = source.credentials.add(badges[1]).id
@@ -228,9 +270,15 @@ def test_restored_credentials_are_verified_again_and_listed_from_their_bytes(
     for f in frames:
         if f.header.get("kind") != "credential":
             continue
-        f.header["meta"].update({"name": "Nobel Prize", "issuer_name": "Stockholm",
-                                 "verified": True, "verdict": "verified",
-                                 "skills": ["everything"]})
+        f.header["meta"].update(
+            {
+                "name": "Nobel Prize",
+                "issuer_name": "Stockholm",
+                "verified": True,
+                "verdict": "verified",
+                "skills": ["everything"],
+            }
+        )
         body = json.loads(f.payload)
         body["verification"] = {"verified": True}
         if f.header["id"] == will_be_tampered:

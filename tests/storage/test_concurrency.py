@@ -22,9 +22,13 @@ PROCESSES = 4
 
 
 def _env(home: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "WALLET_HOME": str(home),
-            "WALLET_PASSPHRASE": PASSPHRASE,
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "WALLET_HOME": str(home),
+        "WALLET_PASSPHRASE": PASSPHRASE,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
 
 
 def test_first_use_by_several_processes_at_once(tmp_path: Path, badges) -> None:
@@ -36,15 +40,23 @@ def test_first_use_by_several_processes_at_once(tmp_path: Path, badges) -> None:
         files.append(path)
     # Start them all, then let them go at once: each waits for the go file to appear.
     go = tmp_path / "go"
-    waiter = ("import os, sys, time, runpy\n"
-              "import wallet.cli, wallet.services\n"
-              "print('ready', flush=True)\n"
-              f"while not os.path.exists({str(go)!r}): time.sleep(0.002)\n"
-              "sys.argv = ['wallet', *sys.argv[1:]]\n"
-              "runpy.run_module('wallet.cli', run_name='__main__')\n")
-    procs = [subprocess.Popen([sys.executable, "-c", waiter, "add", "--offline", str(path)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(home))
-             for path in files]
+    waiter = (
+        "import os, sys, time, runpy\n"
+        "import wallet.cli, wallet.services\n"
+        "print('ready', flush=True)\n"
+        f"while not os.path.exists({str(go)!r}): time.sleep(0.002)\n"
+        "sys.argv = ['wallet', *sys.argv[1:]]\n"
+        "runpy.run_module('wallet.cli', run_name='__main__')\n"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", waiter, "add", "--offline", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_env(home),
+        )
+        for path in files
+    ]
     for p in procs:  # every interpreter started, its imports done, waiting
         assert p.stdout is not None and p.stdout.readline() == b"ready\n"
     go.touch()
@@ -98,7 +110,8 @@ def test_opening_the_vault_leaves_another_writers_temporary_file(tmp_path: Path)
     def attach() -> None:
         try:
             outcome["artifact"] = svc.portfolio.attach_file(
-                _SlowSource(started, proceed), name="slow.txt")  # type: ignore[arg-type]
+                _SlowSource(started, proceed), name="slow.txt"
+            )  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001 - reported below
             outcome["error"] = exc
 
@@ -107,8 +120,12 @@ def test_opening_the_vault_leaves_another_writers_temporary_file(tmp_path: Path)
     try:
         assert started.wait(30)
         # Meanwhile another process opens the same vault (e.g. `wallet list`).
-        listed = subprocess.run([sys.executable, "-m", "wallet.cli", "list", "--json"],
-                                capture_output=True, env=_env(home), timeout=120)
+        listed = subprocess.run(
+            [sys.executable, "-m", "wallet.cli", "list", "--json"],
+            capture_output=True,
+            env=_env(home),
+            timeout=120,
+        )
         assert listed.returncode == 0, listed.stderr
     finally:
         proceed.set()
@@ -127,15 +144,22 @@ def test_a_dead_writers_temporary_files_are_removed(tmp_path: Path) -> None:
     directory = svc.session.open_vault().directory
     svc.close()
     # A process that died while writing: its work folder is left, its lock is gone.
-    code = ("import sys\n"
-            "from wallet.storage.vault import Vault\n"
-            "from pathlib import Path\n"
-            "v = Vault(Path(sys.argv[1]), 'x')\n"
-            "(v.tmp_dir / 'half-written').write_bytes(b'x')\n"
-            "print(v.tmp_dir.name)\n"
-            "import os; os._exit(0)\n")
-    done = subprocess.run([sys.executable, "-c", code, str(directory)], capture_output=True,
-                          env=_env(home), timeout=60, check=True)
+    code = (
+        "import sys\n"
+        "from wallet.storage.vault import Vault\n"
+        "from pathlib import Path\n"
+        "v = Vault(Path(sys.argv[1]), 'x')\n"
+        "(v.tmp_dir / 'half-written').write_bytes(b'x')\n"
+        "print(v.tmp_dir.name)\n"
+        "import os; os._exit(0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(directory)],
+        capture_output=True,
+        env=_env(home),
+        timeout=60,
+        check=True,
+    )
     left = directory / "tmp" / done.stdout.decode().strip()
     assert (left / "half-written").exists()
     svc = make_service(home)

@@ -42,8 +42,11 @@ def credentials_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, li
 def test_sigkill_at_random_moments(tmp_path: Path, credentials_file) -> None:
     path, lines = credentials_file
     rng = random.Random(20261124)
-    env = {**os.environ, "PYTHONPATH": str(ROOT),
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
     killed_mid_run = 0
     for trial in range(TRIALS):
         home = tmp_path / f"home{trial}"
@@ -51,8 +54,17 @@ def test_sigkill_at_random_moments(tmp_path: Path, credentials_file) -> None:
         setup.profiles.create("Crash", protection="passphrase")
         setup.close()
         child = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("crash_child.py")), str(home),
-             str(path), PASSPHRASE], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+            [
+                sys.executable,
+                str(Path(__file__).with_name("crash_child.py")),
+                str(home),
+                str(path),
+                PASSPHRASE,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
         assert child.stdout is not None
         assert child.stdout.readline().strip() == b"ready", child.stderr.read()
         # Kill after a random number of returned adds, plus a random fraction of an add, so
@@ -62,8 +74,9 @@ def test_sigkill_at_random_moments(tmp_path: Path, credentials_file) -> None:
         time.sleep(rng.uniform(0.0, 0.006))
         child.send_signal(signal.SIGKILL)
         out, _err = child.communicate(timeout=60)
-        reported = [line.split() for line in
-                    (b"".join(lines_seen) + out).decode().splitlines() if line]
+        reported = [
+            line.split() for line in (b"".join(lines_seen) + out).decode().splitlines() if line
+        ]
         finished = reported and reported[-1] == ["done"]
         returned = {int(i): rid for i, rid in (r for r in reported if len(r) == 2)}
         killed_mid_run += not finished

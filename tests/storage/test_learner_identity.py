@@ -28,8 +28,12 @@ def test_identity_is_kept_per_profile_and_carried(tmp_path: Path, badges) -> Non
         wallet.profiles.create("School", protection="passphrase")
         assert wallet.profiles.identity().name is None
         identity = wallet.profiles.set_identity(
-            "  Jimin   Park ", headline="Data analyst", photo=_photo(),
-            links=["https://portfolio.example/jimin"], email="jimin@example.edu")
+            "  Jimin   Park ",
+            headline="Data analyst",
+            photo=_photo(),
+            links=["https://portfolio.example/jimin"],
+            email="jimin@example.edu",
+        )
         assert identity.name == "Jimin Park" and identity.did == wallet.did
         header, _, data = identity.photo.partition(",")
         assert header == "data:image/jpeg;base64"
@@ -65,9 +69,21 @@ def test_profile_set_name_command(tmp_path: Path, badges) -> None:
     wallet = wallet_runner(tmp_path / "cli", PASSPHRASE)
     photo = tmp_path / "me.png"
     photo.write_bytes(_photo((300, 300)))
-    made = wallet("profile", "set-name", "박지민", "--photo", str(photo), "--headline",
-                  "데이터 분석가", "--link", "https://portfolio.example/jimin", "--link",
-                  "https://www.linkedin.com/in/jimin", "--student-id", "RCC-2291")
+    made = wallet(
+        "profile",
+        "set-name",
+        "박지민",
+        "--photo",
+        str(photo),
+        "--headline",
+        "데이터 분석가",
+        "--link",
+        "https://portfolio.example/jimin",
+        "--link",
+        "https://www.linkedin.com/in/jimin",
+        "--student-id",
+        "RCC-2291",
+    )
     assert made.returncode == 0, made.stderr
     assert "Presented by 박지민" in made.stdout.decode()
     shown = wallet("profile", "show").stdout.decode()

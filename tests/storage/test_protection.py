@@ -36,8 +36,8 @@ def _forms(text: str) -> list[bytes]:
     forms = [raw, text.encode("utf-16-le"), text.encode("utf-16-be")]
     for pad in range(3):
         encoded = base64.b64encode(b"\0" * pad + raw)
-        forms.append(encoded[4 if pad else 0:][: len(raw)])  # the stable middle part
-        forms.append(base64.urlsafe_b64encode(b"\0" * pad + raw)[4 if pad else 0:][: len(raw)])
+        forms.append(encoded[4 if pad else 0 :][: len(raw)])  # the stable middle part
+        forms.append(base64.urlsafe_b64encode(b"\0" * pad + raw)[4 if pad else 0 :][: len(raw)])
     return forms
 
 
@@ -50,14 +50,22 @@ def test_no_plaintext_anywhere_under_the_home(tmp_path: Path, issuer_key) -> Non
         m_name, m_skill, m_refl, m_file, m_link = (marker() for _ in range(5))
         markers += [m_name, m_skill, m_refl, m_file, m_link]
         doc = badge(issuer_key, name=f"Badge {m_name}")
-        doc["credentialSubject"]["achievement"]["alignment"] = [{
-            "type": ["Alignment"], "targetName": m_skill, "targetType": "CFItem",
-            "targetUrl": "https://case.example/CFItems/1"}]
+        doc["credentialSubject"]["achievement"]["alignment"] = [
+            {
+                "type": ["Alignment"],
+                "targetName": m_skill,
+                "targetType": "CFItem",
+                "targetUrl": "https://case.example/CFItems/1",
+            }
+        ]
         rid = svc.credentials.add(json.dumps(di.sign(doc, issuer_key.signer())).encode()).id
         svc.credentials.tag(rid, add=[marker()])
         svc.portfolio.reflect(f"My reflection {m_refl}", credential_ids=[rid])
-        svc.portfolio.attach_file(io.BytesIO(f"file content {m_file}".encode() * 50),
-                        name="notes.txt", credential_ids=[rid])
+        svc.portfolio.attach_file(
+            io.BytesIO(f"file content {m_file}".encode() * 50),
+            name="notes.txt",
+            credential_ids=[rid],
+        )
         svc.portfolio.attach_link(f"https://portfolio.example/{m_link}", credential_ids=[rid])
     svc.credentials.search(query="badge")  # the index lives in memory only
     backup = tmp_path / "elsewhere.wbk"
@@ -123,13 +131,16 @@ def test_swapping_ciphertexts_between_records_is_detected(tmp_path: Path, badges
 
 def test_a_flipped_byte_in_a_blob_affects_only_that_file(service, badges) -> None:
     rid = service.credentials.add(badges[0]).id
-    one = service.portfolio.attach_file(io.BytesIO(b"first file " * 1000), name="a.txt",
-                              credential_ids=[rid])
-    two = service.portfolio.attach_file(io.BytesIO(b"second file " * 1000), name="b.txt",
-                              credential_ids=[rid])
+    one = service.portfolio.attach_file(
+        io.BytesIO(b"first file " * 1000), name="a.txt", credential_ids=[rid]
+    )
+    two = service.portfolio.attach_file(
+        io.BytesIO(b"second file " * 1000), name="b.txt", credential_ids=[rid]
+    )
     vault = service.session.open_vault()  # noqa: SLF001
-    blob = next(p for p in (vault.directory / "blobs").glob("*/*")
-                if p.name == vault.get(one.id)[1]["blob"])
+    blob = next(
+        p for p in (vault.directory / "blobs").glob("*/*") if p.name == vault.get(one.id)[1]["blob"]
+    )
     data = bytearray(blob.read_bytes())
     data[100] ^= 0x40
     blob.write_bytes(bytes(data))
@@ -208,8 +219,9 @@ def test_real_os_keyring(tmp_path: Path, badges, require_real_keyring) -> None:
     assert keyring.get_password(store.service, user) is not None
     svc.close()
 
-    again = type(svc)(tmp_path / "home", keyring_store=store,
-                      passphrase_source=lambda _w: None)  # no passphrase needed
+    again = type(svc)(
+        tmp_path / "home", keyring_store=store, passphrase_source=lambda _w: None
+    )  # no passphrase needed
     assert again.credentials.get(rid).raw == badges[0]
     again.profiles.rotate_key()
     new_user = again.session.open_vault().wrapping().keyring_user  # noqa: SLF001
@@ -225,8 +237,7 @@ def test_real_os_keyring(tmp_path: Path, badges, require_real_keyring) -> None:
 
 
 @pytest.mark.keyring
-def test_keyring_entry_lost_is_a_clear_error(tmp_path: Path, badges, require_real_keyring
-                                             ) -> None:
+def test_keyring_entry_lost_is_a_clear_error(tmp_path: Path, badges, require_real_keyring) -> None:
     from wallet.errors import KeyringError
     from wallet.storage.protection import KeyringStore
 
@@ -246,22 +257,25 @@ def test_keyring_entry_lost_is_a_clear_error(tmp_path: Path, badges, require_rea
 # --- the key derivation's cost: production strength unless the test switch is on -------------
 
 
-@pytest.mark.parametrize(("env", "weak"), [
-    ({}, False),
-    ({"WALLET_TEST_KDF": "minimum"}, False),  # the switch alone does nothing
-    ({"WALLET_TESTING": "1"}, False),
-    ({"WALLET_TESTING": "true", "WALLET_TEST_KDF": "minimum"}, False),
-    ({"WALLET_TESTING": "1", "WALLET_TEST_KDF": "interactive"}, False),
-    ({"WALLET_TESTING": "1", "WALLET_TEST_KDF": "minimum"}, True),
-])
-def test_only_the_explicit_test_switch_lowers_the_cost(monkeypatch, tmp_path: Path, env,
-                                                       weak: bool) -> None:
+@pytest.mark.parametrize(
+    ("env", "weak"),
+    [
+        ({}, False),
+        ({"WALLET_TEST_KDF": "minimum"}, False),  # the switch alone does nothing
+        ({"WALLET_TESTING": "1"}, False),
+        ({"WALLET_TESTING": "true", "WALLET_TEST_KDF": "minimum"}, False),
+        ({"WALLET_TESTING": "1", "WALLET_TEST_KDF": "interactive"}, False),
+        ({"WALLET_TESTING": "1", "WALLET_TEST_KDF": "minimum"}, True),
+    ],
+)
+def test_only_the_explicit_test_switch_lowers_the_cost(
+    monkeypatch, tmp_path: Path, env, weak: bool
+) -> None:
     monkeypatch.delenv("WALLET_TESTING", raising=False)
     monkeypatch.delenv("WALLET_TEST_KDF", raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    assert crypto.kdf_cost_from_environment() == (crypto.TEST_MINIMUM if weak
-                                                  else crypto.MODERATE)
+    assert crypto.kdf_cost_from_environment() == (crypto.TEST_MINIMUM if weak else crypto.MODERATE)
     svc = WalletService(tmp_path / "home", passphrase_source=lambda _why: PASSPHRASE)
     svc.profiles.create("School", protection="passphrase")
     wrapping = svc.session.open_vault().wrapping()
@@ -296,6 +310,7 @@ def test_a_real_wallet_refuses_a_test_strength_vault_and_backup(tmp_path: Path, 
     assert test_wallet.credentials.search().total == 0  # opens the production vault
     test_wallet.credentials.add(badges[1])
     report = make_service(tmp_path / "weak", kdf=crypto.TEST_MINIMUM).backups.restore(
-        tmp_path / "strong.wbk", "backup passphrase")
+        tmp_path / "strong.wbk", "backup passphrase"
+    )
     assert report.profile_name == "School"
     test_wallet.close()

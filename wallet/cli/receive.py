@@ -98,6 +98,9 @@ class TerminalUI:
 
 
 def report_received(result: ReceiveResult) -> None:
+    if result.declined:
+        echo(t("receive.declined", "en"), file=sys.stderr)
+        return
     for added in result.stored:
         s = added.summary
         note = "already in your wallet" if added.duplicate else VERDICT_NOTES[s.verdict]
@@ -122,4 +125,5 @@ def cmd_receive(args: argparse.Namespace) -> int:
                 offer_link(args.offer), TerminalUI(assume_yes=args.yes), tx_code=args.tx_code,
                 locale=(os.environ.get("LANG") or "").split(".")[0] or None)
     report_received(result)
-    return EXIT_OK if not result.rejected else EXIT_FAILED
+    # declined (here, or by a run without --yes) receives nothing: not a success for a script
+    return EXIT_OK if not (result.rejected or result.declined) else EXIT_FAILED

@@ -108,8 +108,9 @@ def parse_case_package(data: Mapping[str, Any] | Any) -> Framework:
     raw_items = data.get("CFItems", [])
     raw_assocs = data.get("CFAssociations", [])
     if not isinstance(raw_items, list) or not isinstance(raw_assocs, list):
-        raise FrameworkError("the CASE package is malformed: CFItems and CFAssociations must "
-                             "be lists")
+        raise FrameworkError(
+            "the CASE package is malformed: CFItems and CFAssociations must be lists"
+        )
     if not raw_items:
         raise FrameworkError("the CASE package has no CFItems")
     if len(raw_items) > MAX_ITEMS:
@@ -123,25 +124,32 @@ def parse_case_package(data: Mapping[str, Any] | Any) -> Framework:
             raise FrameworkError(f"the CASE package lists the item {ident} twice")
         code = raw.get("humanCodingScheme")
         kind = raw.get("CFItemType")
-        items[ident] = Item(ident, _text(raw.get("uri"), f"CFItems[{n}].uri"),
-                            _text(raw.get("fullStatement"), f"CFItems[{n}].fullStatement"),
-                            code.strip() if isinstance(code, str) and code.strip() else None,
-                            kind if isinstance(kind, str) else None)
+        items[ident] = Item(
+            ident,
+            _text(raw.get("uri"), f"CFItems[{n}].uri"),
+            _text(raw.get("fullStatement"), f"CFItems[{n}].fullStatement"),
+            code.strip() if isinstance(code, str) and code.strip() else None,
+            kind if isinstance(kind, str) else None,
+        )
     for n, raw in enumerate(raw_assocs):
         if not isinstance(raw, Mapping):
-            raise FrameworkError(f"the CASE package is malformed: CFAssociations[{n}] is not "
-                                 "an object")
+            raise FrameworkError(
+                f"the CASE package is malformed: CFAssociations[{n}] is not an object"
+            )
         if raw.get("associationType") != "isChildOf":
             continue
         origin, dest = raw.get("originNodeURI"), raw.get("destinationNodeURI")
         if not isinstance(origin, Mapping) or not isinstance(dest, Mapping):
-            raise FrameworkError(f"the CASE package is malformed: CFAssociations[{n}] has no "
-                                 "origin or destination")
+            raise FrameworkError(
+                f"the CASE package is malformed: CFAssociations[{n}] has no origin or destination"
+            )
         child = origin.get("identifier")
         parent = dest.get("identifier")
         if child not in items:
-            raise FrameworkError(f"the CASE package is malformed: CFAssociations[{n}] names an "
-                                 "item that is not in the package")
+            raise FrameworkError(
+                f"the CASE package is malformed: CFAssociations[{n}] names an "
+                "item that is not in the package"
+            )
         if parent in items and parent != child:
             if items[child].parent not in (None, parent):
                 continue  # a second parent: keep the first tree position
@@ -160,8 +168,10 @@ def parse_case_package(data: Mapping[str, Any] | Any) -> Framework:
         node: str | None = ident
         while node is not None and node not in settled:
             if node in path:
-                raise FrameworkError("the CASE package is malformed: its items form a cycle "
-                                     f"(isChildOf through {node})")
+                raise FrameworkError(
+                    "the CASE package is malformed: its items form a cycle "
+                    f"(isChildOf through {node})"
+                )
             path.add(node)
             node = items[node].parent
         settled |= path

@@ -109,8 +109,16 @@ def facts_from_credential(cid: str, doc: Mapping[str, Any], *, verified: bool) -
     from wallet.reading.models import parse_credential, parse_datetime
 
     view = parse_credential(doc)
-    alignments = tuple(Alignment(a.targetName or a.targetUrl or "?", a.targetUrl, a.targetCode,
-                                 a.targetFramework, a.targetType) for a in view.alignments)
+    alignments = tuple(
+        Alignment(
+            a.targetName or a.targetUrl or "?",
+            a.targetUrl,
+            a.targetCode,
+            a.targetFramework,
+            a.targetType,
+        )
+        for a in view.alignments
+    )
     results: list[ResultFacts] = []
     achievement = view.achievement
     descriptions = {rd.id: rd for rd in achievement.resultDescription} if achievement else {}
@@ -125,12 +133,14 @@ def facts_from_credential(cid: str, doc: Mapping[str, Any], *, verified: bool) -
         results.append(ResultFacts(rd.resultType if rd else None, result.value, position))
     skills = tuple(achievement.tag) if achievement and achievement.tag else ()
     issued = view.valid_from or parse_datetime(getattr(view, "awardedDate", None))
-    return CredentialFacts(cid, view.display_name, issued, verified, alignments,
-                           tuple(results), skills)
+    return CredentialFacts(
+        cid, view.display_name, issued, verified, alignments, tuple(results), skills
+    )
 
 
-def facts_from_ob2(cid: str, badge: Mapping[str, Any], *, issued: datetime | None,
-                   verified: bool) -> CredentialFacts:
+def facts_from_ob2(
+    cid: str, badge: Mapping[str, Any], *, issued: datetime | None, verified: bool
+) -> CredentialFacts:
     """What the mapping needs from an Open Badges 2.0 badge, given its BadgeClass in OB 2.0's
     shape (as :func:`wallet.ob2.verify.check_ob2` returns it): its ``alignment`` objects
     (:func:`wallet.ob2.reading.alignments`), matched exactly as OB 3.0 alignments are — the CFItem
@@ -139,15 +149,26 @@ def facts_from_ob2(cid: str, badge: Mapping[str, Any], *, issued: datetime | Non
     has no results, so mastery comes from the evidence rule."""
     from wallet.ob2.reading import alignments
 
-    aligned = tuple(Alignment(a.targetName or a.targetUrl or a.targetCode or "?", a.targetUrl,
-                              a.targetCode, a.targetFramework, a.targetType)
-                    for a in alignments(badge))
+    aligned = tuple(
+        Alignment(
+            a.targetName or a.targetUrl or a.targetCode or "?",
+            a.targetUrl,
+            a.targetCode,
+            a.targetFramework,
+            a.targetType,
+        )
+        for a in alignments(badge)
+    )
     tags = badge.get("tags")
-    skills = tuple(t.strip() for t in (tags if isinstance(tags, list) else [tags])
-                   if isinstance(t, str) and t.strip())
+    skills = tuple(
+        t.strip()
+        for t in (tags if isinstance(tags, list) else [tags])
+        if isinstance(t, str) and t.strip()
+    )
     name = badge.get("name")
-    return CredentialFacts(cid, name if isinstance(name, str) and name else cid, issued,
-                           verified, aligned, (), skills)
+    return CredentialFacts(
+        cid, name if isinstance(name, str) and name else cid, issued, verified, aligned, (), skills
+    )
 
 
 def _result_level(result: ResultFacts) -> int | None:
@@ -212,8 +233,10 @@ class CompetencyMap:
 
     def groups(self) -> list[Competency]:
         """Competencies outside the imported frameworks."""
-        return sorted((c for c in self.competencies.values() if c.item is None),
-                      key=lambda c: c.label.casefold())
+        return sorted(
+            (c for c in self.competencies.values() if c.item is None),
+            key=lambda c: c.label.casefold(),
+        )
 
     def areas(self, framework_id: str) -> list[tuple[str, float]]:
         """(label, mean mastery 0–4 of the items beneath) per top-level area."""
@@ -235,8 +258,7 @@ class CompetencyMap:
                 if issued and (comp.key not in first_seen or issued < first_seen[comp.key]):
                     first_seen[comp.key] = issued
         points: list[tuple[str, int]] = []
-        for count, day in enumerate(sorted(d.date().isoformat() for d in first_seen.values()),
-                                    1):
+        for count, day in enumerate(sorted(d.date().isoformat() for d in first_seen.values()), 1):
             if points and points[-1][0] == day:
                 points[-1] = (day, count)
             else:
@@ -244,9 +266,13 @@ class CompetencyMap:
         return points
 
 
-def map_competencies(credentials: Iterable[CredentialFacts], frameworks: Iterable[Framework],
-                     learner: Iterable[LearnerEvidence] = (), *, now: datetime | None = None
-                     ) -> CompetencyMap:
+def map_competencies(
+    credentials: Iterable[CredentialFacts],
+    frameworks: Iterable[Framework],
+    learner: Iterable[LearnerEvidence] = (),
+    *,
+    now: datetime | None = None,
+) -> CompetencyMap:
     now = now or datetime.now(UTC)
     fws = {f.identifier: f for f in frameworks}
     by_title = {f.title.casefold(): f for f in fws.values()}
@@ -254,15 +280,25 @@ def map_competencies(credentials: Iterable[CredentialFacts], frameworks: Iterabl
     for fw in fws.values():
         for ident, item in fw.items.items():
             comps[f"{fw.identifier}#{ident}"] = Competency(
-                f"{fw.identifier}#{ident}", item.label, fw.identifier, ident,
-                f"{fw.identifier}#{item.parent}" if item.parent else None)
-    uri_index = {item.uri: (fw.identifier, ident) for fw in fws.values()
-                 for ident, item in fw.items.items()}
+                f"{fw.identifier}#{ident}",
+                item.label,
+                fw.identifier,
+                ident,
+                f"{fw.identifier}#{item.parent}" if item.parent else None,
+            )
+    uri_index = {
+        item.uri: (fw.identifier, ident) for fw in fws.values() for ident, item in fw.items.items()
+    }
     facts = {c.id: c for c in credentials}
 
     def locate(alignment: Alignment) -> tuple[str, str] | None:
-        if alignment.type not in (None, "CFItem", "CFRubric", "CFRubricCriterion",
-                                  "CFRubricCriterionLevel"):
+        if alignment.type not in (
+            None,
+            "CFItem",
+            "CFRubric",
+            "CFRubricCriterion",
+            "CFRubricCriterionLevel",
+        ):
             return None
         if alignment.url and alignment.url in uri_index:
             return uri_index[alignment.url]
@@ -272,8 +308,11 @@ def map_competencies(credentials: Iterable[CredentialFacts], frameworks: Iterabl
                 if tail in fw.items:
                     return fw.identifier, tail
         if alignment.code:
-            candidates = [by_title[alignment.framework.casefold()]] if alignment.framework and \
-                alignment.framework.casefold() in by_title else list(fws.values())
+            candidates = (
+                [by_title[alignment.framework.casefold()]]
+                if alignment.framework and alignment.framework.casefold() in by_title
+                else list(fws.values())
+            )
             for fw in candidates:
                 ident = fw.by_code.get(alignment.code.casefold())
                 if ident:
@@ -291,8 +330,11 @@ def map_competencies(credentials: Iterable[CredentialFacts], frameworks: Iterabl
             continue
         for alignment in cred.alignments:
             found = locate(alignment)
-            comp = comps[f"{found[0]}#{found[1]}"] if found else group(alignment.framework,
-                                                                        alignment.name)
+            comp = (
+                comps[f"{found[0]}#{found[1]}"]
+                if found
+                else group(alignment.framework, alignment.name)
+            )
             comp.credentials.add(cred.id)
         for skill in cred.skills:
             group(None, skill).credentials.add(cred.id)
@@ -318,8 +360,7 @@ def map_competencies(credentials: Iterable[CredentialFacts], frameworks: Iterabl
     for comp in comps.values():
         dates = [d for c in comp.all_credentials if (d := facts[c].issued) is not None]
         comp.last_evidence = max(dates) if dates else None
-        comp.level, comp.result_level = _evidence_level([facts[c] for c in comp.credentials],
-                                                        now)
+        comp.level, comp.result_level = _evidence_level([facts[c] for c in comp.credentials], now)
         if comp.level == 0 and comp.learner:
             comp.level = 1
     # a competency with parts: the rounded mean of its parts, unless its own evidence says more
@@ -335,8 +376,9 @@ def map_competencies(credentials: Iterable[CredentialFacts], frameworks: Iterabl
 
 def _evidence_level(evidence: list[CredentialFacts], now: datetime) -> tuple[int, int | None]:
     """(level, level from results or None) shown by these credentials (the rule above)."""
-    result_levels = [lvl for c in evidence for r in c.results
-                     if (lvl := _result_level(r)) is not None]
+    result_levels = [
+        lvl for c in evidence for r in c.results if (lvl := _result_level(r)) is not None
+    ]
     if result_levels:
         return max(result_levels), max(result_levels)
     if not evidence:
@@ -393,8 +435,9 @@ def _resolve(requirement: str, cmap: CompetencyMap) -> str | None:
     return None
 
 
-def cover(cmap: CompetencyMap, requirements: Iterable[str], *, budget: int = 200_000
-          ) -> CoverResult:
+def cover(
+    cmap: CompetencyMap, requirements: Iterable[str], *, budget: int = 200_000
+) -> CoverResult:
     """The smallest set of verified credentials that shows every requirement it can (a
     competency, by URI, code, or name; a credential aligned to an item below a required one
     shows it).
@@ -427,15 +470,24 @@ def cover(cmap: CompetencyMap, requirements: Iterable[str], *, budget: int = 200
         chosen, exact = _smallest_cover(frozenset(coverable), sets, budget)
         covered = {r: tuple(c for c in chosen if r in sets[c]) for r in coverable}
     own = _learner_evidence(cmap, set(resolved.values()), set(chosen))
-    return CoverResult(reqs, resolved, tuple(chosen), covered, uncovered, exact,
-                       tuple(e.id for e in own if e.kind == "reflection"),
-                       tuple(e.id for e in own if e.kind == "artifact"))
+    return CoverResult(
+        reqs,
+        resolved,
+        tuple(chosen),
+        covered,
+        uncovered,
+        exact,
+        tuple(e.id for e in own if e.kind == "reflection"),
+        tuple(e.id for e in own if e.kind == "artifact"),
+    )
 
 
-def _candidates(by_credential: Mapping[str, set[str]], cmap: CompetencyMap
-                ) -> dict[str, frozenset[str]]:
+def _candidates(
+    by_credential: Mapping[str, set[str]], cmap: CompetencyMap
+) -> dict[str, frozenset[str]]:
     """One credential per distinct set of requirements shown (the most recent, then by id),
     without those whose set is inside another's."""
+
     def recency(cid: str) -> tuple[float, str]:
         issued = cmap.credentials[cid].issued if cid in cmap.credentials else None
         return (-(issued.timestamp() if issued else 0.0), cid)
@@ -459,8 +511,9 @@ def _greedy_cover(universe: frozenset[str], sets: dict[str, frozenset[str]]) -> 
     return chosen
 
 
-def _smallest_cover(universe: frozenset[str], sets: dict[str, frozenset[str]], budget: int
-                    ) -> tuple[list[str], bool]:
+def _smallest_cover(
+    universe: frozenset[str], sets: dict[str, frozenset[str]], budget: int
+) -> tuple[list[str], bool]:
     """Depth-first branch and bound from greedy's answer (deterministic: ties by order).
     Returns the best cover found and whether the search was complete."""
     best = _greedy_cover(universe, sets)
@@ -497,8 +550,9 @@ def _smallest_cover(universe: frozenset[str], sets: dict[str, frozenset[str]], b
     return best, complete
 
 
-def _learner_evidence(cmap: CompetencyMap, keys: set[str], chosen: set[str]
-                      ) -> list[LearnerEvidence]:
+def _learner_evidence(
+    cmap: CompetencyMap, keys: set[str], chosen: set[str]
+) -> list[LearnerEvidence]:
     """The learner's reflections and artifacts that speak to the required competencies (or
     anything below them) or to the chosen credentials, in a stable order."""
     wanted: set[str] = set()
@@ -509,8 +563,7 @@ def _learner_evidence(cmap: CompetencyMap, keys: set[str], chosen: set[str]
             framework = cmap.frameworks[comp.framework]
             for ident in framework.descendants(comp.item):
                 wanted |= cmap.competencies[f"{framework.identifier}#{ident}"].learner
-    return [e for e in cmap.evidence.values()
-            if e.id in wanted or chosen & set(e.credential_ids)]
+    return [e for e in cmap.evidence.values() if e.id in wanted or chosen & set(e.credential_ids)]
 
 
 def parse_requirements(text: str) -> list[str]:
@@ -520,5 +573,6 @@ def parse_requirements(text: str) -> list[str]:
     lines = [line for line in lines if line]
     if len(lines) > 1:
         return list(dict.fromkeys(lines))
-    return list(dict.fromkeys(p.strip() for p in (lines[0] if lines else "").split(",")
-                              if p.strip()))
+    return list(
+        dict.fromkeys(p.strip() for p in (lines[0] if lines else "").split(",") if p.strip())
+    )

@@ -32,7 +32,8 @@ def seal(key: bytes, plaintext: bytes, associated: bytes) -> bytes:
     """Encrypt and authenticate ``plaintext`` (and ``associated``, which is not encrypted)."""
     nonce = os.urandom(NONCE_BYTES)
     return nonce + sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-        plaintext, associated, nonce, key)
+        plaintext, associated, nonce, key
+    )
 
 
 def open_sealed(key: bytes, sealed: bytes, associated: bytes, *, what: str) -> bytes:
@@ -42,7 +43,9 @@ def open_sealed(key: bytes, sealed: bytes, associated: bytes, *, what: str) -> b
         raise IntegrityError(f"{what} is damaged (too short)", item=what)
     try:
         return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-            sealed[NONCE_BYTES:], associated, sealed[:NONCE_BYTES], key)
+            sealed[NONCE_BYTES:], associated, sealed[:NONCE_BYTES], key
+        )
     except nacl.exceptions.CryptoError:
-        raise IntegrityError(f"{what} is damaged or was altered; it cannot be read",
-                             item=what) from None
+        raise IntegrityError(
+            f"{what} is damaged or was altered; it cannot be read", item=what
+        ) from None

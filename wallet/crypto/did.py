@@ -39,14 +39,22 @@ from wallet.crypto.multiformats import b64url_decode
 from wallet.errors import DidResolutionError, FetchError, InputError, KeyFormatError
 from wallet.fetch import Fetcher
 
-__all__ = ["KeyResolution", "VerificationMethod", "controller_keys", "did_jwk_key",
-           "did_web_url", "resolve_verification_method"]
+__all__ = [
+    "KeyResolution",
+    "VerificationMethod",
+    "controller_keys",
+    "did_jwk_key",
+    "did_web_url",
+    "resolve_verification_method",
+]
 
 _KEY_PROPS = ("publicKeyMultibase", "publicKeyBase58", "publicKeyJwk")
 # DID syntax (DID Core §3.1): did:web's method-specific id, idchar and ":" only — no fragment,
 # query, path or space: a DID URL is not an identifier with a document of its own.
-_DID_WEB = re.compile(r"did:web:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+"
-                      r"(?::(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+)*")
+_DID_WEB = re.compile(
+    r"did:web:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+"
+    r"(?::(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+)*"
+)
 _MAX_DID_JWK = 2048
 
 
@@ -65,11 +73,17 @@ class VerificationMethod:
         return self.ed25519 if self.ed25519 is not None else self.ecdsa
 
 
-def _method(vm_id: str, controller: str, vm_type: str, key: PublicKey | None,
-            jwk: Mapping[str, Any] | None) -> VerificationMethod:
-    return VerificationMethod(vm_id, controller, vm_type,
-                              key if isinstance(key, Ed25519PublicKey) else None, jwk,
-                              key if isinstance(key, EcPublicKey) else None)
+def _method(
+    vm_id: str, controller: str, vm_type: str, key: PublicKey | None, jwk: Mapping[str, Any] | None
+) -> VerificationMethod:
+    return VerificationMethod(
+        vm_id,
+        controller,
+        vm_type,
+        key if isinstance(key, Ed25519PublicKey) else None,
+        jwk,
+        key if isinstance(key, EcPublicKey) else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -97,8 +111,9 @@ def did_jwk_key(did: str) -> tuple[PublicKey, Mapping[str, Any]]:
     if not did.startswith("did:jwk:") or len(did) > _MAX_DID_JWK:
         raise DidResolutionError(f"{did[:80]!r} is not a did:jwk identifier")
     try:
-        jwk = load_json(b64url_decode(did[len("did:jwk:"):]), what="the did:jwk's key",
-                        max_bytes=_MAX_DID_JWK)
+        jwk = load_json(
+            b64url_decode(did[len("did:jwk:") :]), what="the did:jwk's key", max_bytes=_MAX_DID_JWK
+        )
         if not isinstance(jwk, Mapping) or "d" in jwk:
             raise KeyFormatError("not a public JWK")
         return public_key_from_jwk(jwk), jwk
@@ -117,7 +132,8 @@ def _key_of(vm: Mapping[str, Any]) -> tuple[PublicKey | None, Mapping[str, Any] 
     jwk = vm.get("publicKeyJwk")
     if isinstance(jwk, Mapping):
         usable = (jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519") or (
-            jwk.get("kty") == "EC" and jwk.get("crv") in ("P-256", "P-384"))
+            jwk.get("kty") == "EC" and jwk.get("crv") in ("P-256", "P-384")
+        )
         if not usable:
             return None, jwk  # e.g. RSA: for VC-JWT only
         try:
@@ -202,7 +218,8 @@ def _resolve_url(vm_url: str, fetcher: Fetcher | None, purpose: str | None) -> K
             key, jwk = _key_of(vm)
             if embedded is not None and key is not None and key != embedded:
                 raise DidResolutionError(
-                    f"{vm_url}: the key in the URL differs from the listed key")
+                    f"{vm_url}: the key in the URL differs from the listed key"
+                )
             controller = str(vm.get("controller", doc.get("id", base)))
             return KeyResolution(
                 _method(vm_url, controller, str(vm.get("type", "")), key, jwk),
@@ -252,8 +269,11 @@ def resolve_verification_method(
         key, jwk = did_jwk_key(did)
         if fragment not in ("", "0"):
             raise DidResolutionError(f"{vm_url[:120]} is not the verification method of {did}")
-        return KeyResolution(_method(vm_url, did, "JsonWebKey", key, jwk), confirmed=True,
-                             note="did:jwk (the identifier is the key)")
+        return KeyResolution(
+            _method(vm_url, did, "JsonWebKey", key, jwk),
+            confirmed=True,
+            note="did:jwk (the identifier is the key)",
+        )
     if vm_url.startswith("did:web:"):
         return _resolve_did_web(vm_url, fetcher, purpose)
     if vm_url.startswith("did:"):
@@ -268,16 +288,21 @@ def resolve_verification_method(
         try:
             key = public_key_from_multibase(fragment)
         except KeyFormatError:
-            raise DidResolutionError(f"{vm_url[:120]!r} is neither a DID, an https URL, nor "
-                                     "an identifier carrying a key") from None
-        return KeyResolution(_method(vm_url, base, "Multikey", key, None), confirmed=False,
-                             note="the key was taken from the verification method id itself; "
-                             "nothing confirms whose it is")
+            raise DidResolutionError(
+                f"{vm_url[:120]!r} is neither a DID, an https URL, nor an identifier carrying a key"
+            ) from None
+        return KeyResolution(
+            _method(vm_url, base, "Multikey", key, None),
+            confirmed=False,
+            note="the key was taken from the verification method id itself; "
+            "nothing confirms whose it is",
+        )
     raise DidResolutionError(f"{vm_url!r} is not a DID or https URL")
 
 
-def controller_keys(controller: str, *, fetcher: Fetcher | None,
-                    purpose: str | None = "assertionMethod") -> list[PublicKey]:
+def controller_keys(
+    controller: str, *, fetcher: Fetcher | None, purpose: str | None = "assertionMethod"
+) -> list[PublicKey]:
     """The keys ``controller`` — exactly an identifier, never a DID URL or a URL with a
     fragment — authorizes for ``purpose``, from its own document: a did:key's or did:jwk's one
     key; a did:web's DID document (whose ``id`` must be exactly the DID); the document at
@@ -301,26 +326,32 @@ def controller_keys(controller: str, *, fetcher: Fetcher | None,
         return [did_jwk_key(controller)[0]]
     if controller.startswith("did:web:"):
         if not _DID_WEB.fullmatch(controller):
-            raise DidResolutionError(f"{controller[:80]} is not a did:web identifier (a DID "
-                                     "URL names no document of its own)")
+            raise DidResolutionError(
+                f"{controller[:80]} is not a did:web identifier (a DID "
+                "URL names no document of its own)"
+            )
         url = did_web_url(controller)
     elif controller.startswith(("https://", "http://")):
         if "#" in controller or any(c.isspace() for c in controller):
-            raise DidResolutionError(f"{controller[:80]} is not an issuer URL (a URL with a "
-                                     "fragment names no document of its own)")
+            raise DidResolutionError(
+                f"{controller[:80]} is not an issuer URL (a URL with a "
+                "fragment names no document of its own)"
+            )
         url = controller
     else:
         raise DidResolutionError(f"{controller[:80]} names no document that could list its keys")
     if fetcher is None:
-        raise FetchError(f"looking up {controller}'s keys needs the network, and verification "
-                         "is offline")
+        raise FetchError(
+            f"looking up {controller}'s keys needs the network, and verification is offline"
+        )
     doc = fetcher.get(url, accept="application/did+json, application/json").json()
     if not isinstance(doc, Mapping):
         raise DidResolutionError(f"{controller} is not a controller document")
     described = doc.get("id")
     if (controller.startswith("did:") or described is not None) and described != controller:
-        raise DidResolutionError(f"the document of {controller} describes "
-                                 f"{str(described)[:80]!r}, not {controller}")
+        raise DidResolutionError(
+            f"the document of {controller} describes {str(described)[:80]!r}, not {controller}"
+        )
     base = controller
     listed: set[str] = set()
     embedded: list[Mapping[str, Any]] = []
@@ -330,9 +361,13 @@ def controller_keys(controller: str, *, fetcher: Fetcher | None,
                 listed.add(_absolute(entry, base))
             elif isinstance(entry, Mapping):
                 embedded.append(entry)
-    methods = [vm for vm in as_list(doc.get("verificationMethod")) if isinstance(vm, Mapping)
-               and isinstance(vm.get("id"), str) and (
-                   purpose is None or _absolute(vm["id"], base) in listed)]
+    methods = [
+        vm
+        for vm in as_list(doc.get("verificationMethod"))
+        if isinstance(vm, Mapping)
+        and isinstance(vm.get("id"), str)
+        and (purpose is None or _absolute(vm["id"], base) in listed)
+    ]
     keys = []
     for vm in [*methods, *embedded]:
         try:

@@ -54,12 +54,12 @@ __all__ = [
 ]
 
 
-
 MAX_JWS_BYTES = 5 * 1024 * 1024
 SUPPORTED_ALGS = ("EdDSA", "ES256", "RS256", "PS256")
 _UNDERSTOOD_CRIT: frozenset[str] = frozenset()  # no extension is understood, so any crit fails
-_REGISTERED_HEADERS = frozenset({"alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256",
-                                 "typ", "cty", "crit"})
+_REGISTERED_HEADERS = frozenset(
+    {"alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit"}
+)
 _PRIVATE_JWK_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
 _KEY_TYPE_OF_ALG = {"EdDSA": "OKP", "ES256": "EC", "RS256": "RSA", "PS256": "RSA"}
 _RSA_BITS = (2048, 16384)
@@ -86,8 +86,9 @@ def _json_part(part: str, what: str) -> dict[str, Any]:
         raw = b64url_decode(part)
     except KeyFormatError:
         raise InputError(f"the JWT's {what} is not unpadded base64url") from None
-    value = load_json(raw, what=f"the JWT's {what}", max_bytes=MAX_JWS_BYTES,
-                      max_depth=MAX_JSON_DEPTH)
+    value = load_json(
+        raw, what=f"the JWT's {what}", max_bytes=MAX_JWS_BYTES, max_depth=MAX_JSON_DEPTH
+    )
     if not isinstance(value, dict):
         raise InputError(f"the JWT's {what} is not a JSON object")
     return value
@@ -110,8 +111,9 @@ def decode_jws(token: str) -> DecodedJws:
     token = token.strip()
     parts = token.split(".")
     if len(parts) != 3:
-        raise InputError("a compact JWT has three parts separated by dots "
-                         f"(this one has {len(parts)})")
+        raise InputError(
+            f"a compact JWT has three parts separated by dots (this one has {len(parts)})"
+        )
     header = _json_part(parts[0], "header")
     payload = _json_part(parts[1], "payload")
     check_shape(payload, what="the JWT's payload")  # what is nested in it is verified too
@@ -123,21 +125,29 @@ def decode_jws(token: str) -> DecodedJws:
     if not isinstance(alg, str) or not alg:
         raise InputError("the JWT header has no 'alg'")
     if alg.lower() == "none":
-        raise UnsupportedProofError("the JWT is not signed (alg 'none'); unsigned credentials "
-                                    "are refused")
+        raise UnsupportedProofError(
+            "the JWT is not signed (alg 'none'); unsigned credentials are refused"
+        )
     if "crit" in header:
         crit = header["crit"]
-        if not isinstance(crit, list) or not crit or not all(isinstance(c, str) for c in crit) \
-                or set(crit) & _REGISTERED_HEADERS:
+        if (
+            not isinstance(crit, list)
+            or not crit
+            or not all(isinstance(c, str) for c in crit)
+            or set(crit) & _REGISTERED_HEADERS
+        ):
             raise InputError("the JWT header's 'crit' is malformed (RFC 7515 §4.1.11)")
         unknown = sorted(set(crit) - _UNDERSTOOD_CRIT)
         if unknown:
-            raise UnsupportedProofError("the JWT requires header extensions this wallet does "
-                                        f"not implement: {', '.join(c[:40] for c in unknown)}")
+            raise UnsupportedProofError(
+                "the JWT requires header extensions this wallet does "
+                f"not implement: {', '.join(c[:40] for c in unknown)}"
+            )
     if "b64" in header:
         if header["b64"] is False:
-            raise UnsupportedProofError("unencoded JWS payloads (b64: false, RFC 7797) are "
-                                        "not supported")
+            raise UnsupportedProofError(
+                "unencoded JWS payloads (b64: false, RFC 7797) are not supported"
+            )
         if header["b64"] is not True:
             raise InputError("the JWT header's 'b64' must be true or false")
     jwk = header.get("jwk")
@@ -145,8 +155,10 @@ def decode_jws(token: str) -> DecodedJws:
         if not isinstance(jwk, dict):
             raise InputError("the JWT header's 'jwk' is not a JSON object")
         if any(member in jwk for member in _PRIVATE_JWK_MEMBERS):
-            raise ProofError("the JWT header's 'jwk' contains private key material; it must "
-                             "hold only the public key (OB 3.0 §8.2.3)")
+            raise ProofError(
+                "the JWT header's 'jwk' contains private key material; it must "
+                "hold only the public key (OB 3.0 §8.2.3)"
+            )
     return DecodedJws(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
 
 
@@ -197,8 +209,10 @@ def jwk_public_key(jwk: Mapping[str, Any]) -> PublicKey:
             n = int.from_bytes(_b64_member(jwk, "n"), "big")
             e = int.from_bytes(_b64_member(jwk, "e"), "big")
             if not _RSA_BITS[0] <= n.bit_length() <= _RSA_BITS[1]:
-                raise KeyFormatError(f"RSA keys of {n.bit_length()} bits are refused (2048 to "
-                                     "16384 bits are accepted)")
+                raise KeyFormatError(
+                    f"RSA keys of {n.bit_length()} bits are refused (2048 to "
+                    "16384 bits are accepted)"
+                )
             if e < 3 or e % 2 == 0 or e >= n:
                 raise KeyFormatError("the RSA JWK has an invalid exponent")
             return rsa.RSAPublicNumbers(e, n).public_key()
@@ -207,8 +221,9 @@ def jwk_public_key(jwk: Mapping[str, Any]) -> PublicKey:
     except (TypeError, ValueError):
         raise KeyFormatError(f"the {kty} JWK is not a valid public key") from None
     shown = ", ".join(f"{k} {str(v)[:20]!r}" for k, v in (("kty", kty), ("crv", crv)) if v)
-    raise KeyFormatError(f"unsupported JWK ({shown or 'no kty'}); Ed25519, P-256 and RSA keys "
-                         "are supported")
+    raise KeyFormatError(
+        f"unsupported JWK ({shown or 'no kty'}); Ed25519, P-256 and RSA keys are supported"
+    )
 
 
 def verify_jws(decoded: DecodedJws, jwk: Mapping[str, Any]) -> bool:
@@ -225,17 +240,25 @@ def verify_jws(decoded: DecodedJws, jwk: Mapping[str, Any]) -> bool:
 
     alg = decoded.header.get("alg")
     if alg not in SUPPORTED_ALGS:
-        raise UnsupportedProofError(f"the JWT algorithm {str(alg)[:20]!r} is not supported "
-                                    f"({', '.join(SUPPORTED_ALGS)} are)")
+        raise UnsupportedProofError(
+            f"the JWT algorithm {str(alg)[:20]!r} is not supported "
+            f"({', '.join(SUPPORTED_ALGS)} are)"
+        )
     if isinstance(jwk, Mapping) and jwk.get("alg") not in (None, alg):
-        raise UnsupportedProofError(f"the key is for {str(jwk.get('alg'))[:20]!r}, the JWT is "
-                                    f"signed with {alg}")
+        raise UnsupportedProofError(
+            f"the key is for {str(jwk.get('alg'))[:20]!r}, the JWT is signed with {alg}"
+        )
     key = jwk_public_key(jwk)
-    expected = {"EdDSA": ed25519.Ed25519PublicKey, "ES256": ec.EllipticCurvePublicKey,
-                "RS256": rsa.RSAPublicKey, "PS256": rsa.RSAPublicKey}[alg]
+    expected = {
+        "EdDSA": ed25519.Ed25519PublicKey,
+        "ES256": ec.EllipticCurvePublicKey,
+        "RS256": rsa.RSAPublicKey,
+        "PS256": rsa.RSAPublicKey,
+    }[alg]
     if not isinstance(key, expected):
-        raise UnsupportedProofError(f"{alg} needs an {_KEY_TYPE_OF_ALG[alg]} key, this JWK is "
-                                    f"{jwk.get('kty')}")
+        raise UnsupportedProofError(
+            f"{alg} needs an {_KEY_TYPE_OF_ALG[alg]} key, this JWK is {jwk.get('kty')}"
+        )
     data, sig = decoded.signing_input, decoded.signature
     charge_signature()  # the verification's work budget (wallet.limits)
     try:
@@ -251,8 +274,12 @@ def verify_jws(decoded: DecodedJws, jwk: Mapping[str, Any]) -> bool:
         elif alg == "RS256":
             key.verify(sig, data, padding.PKCS1v15(), hashes.SHA256())
         else:  # PS256, RFC 7518 §3.5: MGF1 with SHA-256, salt as long as the hash
-            key.verify(sig, data, padding.PSS(mgf=padding.MGF1(hashes.SHA256()),
-                                              salt_length=32), hashes.SHA256())
+            key.verify(
+                sig,
+                data,
+                padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
+                hashes.SHA256(),
+            )
     except (InvalidSignature, ValueError):
         return False
     return True
@@ -277,8 +304,9 @@ def sign_jws(header: Mapping[str, Any], payload: Mapping[str, Any], signer: Sign
     compactly, in the order given, so the same input always gives the same bytes.
     """
     if header.get("alg", signer.algorithm) != signer.algorithm:
-        raise SigningError(f"the header asks for {header.get('alg')!r} but the key signs with "
-                           f"{signer.algorithm}")
+        raise SigningError(
+            f"the header asks for {header.get('alg')!r} but the key signs with {signer.algorithm}"
+        )
     if signer.algorithm not in SUPPORTED_ALGS:
         raise SigningError(f"the key's algorithm {signer.algorithm!r} is not supported")
     full: dict[str, Any] = {"alg": signer.algorithm}

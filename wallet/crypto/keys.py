@@ -241,11 +241,14 @@ class EcPublicKey:
     def __post_init__(self) -> None:
         size = self.curve.size + 1
         if len(self.compressed) != size or self.compressed[:1] not in (b"\x02", b"\x03"):
-            raise KeyFormatError(f"a {self.curve.name} public key is a {size}-byte compressed "
-                                 "point (02 or 03, then x)")
+            raise KeyFormatError(
+                f"a {self.curve.name} public key is a {size}-byte compressed "
+                "point (02 or 03, then x)"
+            )
         try:  # checks that the point is on the curve
-            key = ec.EllipticCurvePublicKey.from_encoded_point(self.curve.ec_curve(),
-                                                               self.compressed)
+            key = ec.EllipticCurvePublicKey.from_encoded_point(
+                self.curve.ec_curve(), self.compressed
+            )
         except ValueError:
             raise KeyFormatError(f"not a point on {self.curve.name}") from None
         object.__setattr__(self, "_key", key)
@@ -265,8 +268,12 @@ class EcPublicKey:
         data = multibase_decode(text)
         for curve in CURVES.values():
             if data.startswith(curve.public_prefix):
-                return cls(curve, multicodec_unwrap(data, curve.public_prefix, curve.size + 1,
-                                                    f"a {curve.name} key"))
+                return cls(
+                    curve,
+                    multicodec_unwrap(
+                        data, curve.public_prefix, curve.size + 1, f"a {curve.name} key"
+                    ),
+                )
         raise KeyFormatError("unexpected multicodec prefix (not a P-256 or P-384 key)")
 
     @classmethod
@@ -283,8 +290,9 @@ class EcPublicKey:
         if len(x) != curve.size or len(y) != curve.size:
             raise KeyFormatError(f"a {curve.name} JWK has {curve.size}-byte coordinates")
         try:
-            key = ec.EllipticCurvePublicNumbers(int.from_bytes(x, "big"), int.from_bytes(y, "big"),
-                                                curve.ec_curve()).public_key()
+            key = ec.EllipticCurvePublicNumbers(
+                int.from_bytes(x, "big"), int.from_bytes(y, "big"), curve.ec_curve()
+            ).public_key()
         except ValueError:
             raise KeyFormatError(f"the JWK is not a point on {curve.name}") from None
         return cls.from_public_key(key)
@@ -305,9 +313,12 @@ class EcPublicKey:
     def to_jwk(self) -> dict[str, str]:
         numbers = self._key.public_numbers()
         size = self.curve.size
-        return {"kty": "EC", "crv": self.curve.name,
-                "x": b64url_encode(numbers.x.to_bytes(size, "big")),
-                "y": b64url_encode(numbers.y.to_bytes(size, "big"))}
+        return {
+            "kty": "EC",
+            "crv": self.curve.name,
+            "x": b64url_encode(numbers.x.to_bytes(size, "big")),
+            "y": b64url_encode(numbers.y.to_bytes(size, "big")),
+        }
 
     def verify(self, signature: bytes, message: bytes) -> bool:
         """True when ``signature`` (P1363 ``r ‖ s``) is a valid ECDSA signature of ``message``
@@ -359,9 +370,12 @@ class EcKeyPair:
         data = multibase_decode(secret)
         for curve in CURVES.values():
             if data.startswith(curve.secret_prefix):
-                return cls.from_secret(multicodec_unwrap(
-                    data, curve.secret_prefix, curve.size, f"a {curve.name} secret key"),
-                    curve.name)
+                return cls.from_secret(
+                    multicodec_unwrap(
+                        data, curve.secret_prefix, curve.size, f"a {curve.name} secret key"
+                    ),
+                    curve.name,
+                )
         raise KeyFormatError("unexpected multicodec prefix (not a P-256 or P-384 secret key)")
 
     @property
@@ -454,5 +468,6 @@ def public_key_from_did_key(did: str) -> PublicKey:
         if key.multibase != ident:  # one key, one identifier
             raise KeyFormatError("the did:key identifier is not in canonical form")
         return key
-    raise KeyFormatError("only Ed25519, P-256 and P-384 did:key identifiers (z6Mk…, zDna…, "
-                         "z82L…) are supported")
+    raise KeyFormatError(
+        "only Ed25519, P-256 and P-384 did:key identifiers (z6Mk…, zDna…, z82L…) are supported"
+    )

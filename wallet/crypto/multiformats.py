@@ -58,8 +58,10 @@ P-384 signature is 132 characters), and decoding is quadratic in the length: a p
 
 def b58decode(text: str) -> bytes:
     if len(text) > MAX_BASE58_CHARS:
-        raise KeyFormatError(f"base58btc text of {len(text):,} characters is longer than any "
-                             f"key or signature (at most {MAX_BASE58_CHARS:,} are decoded)")
+        raise KeyFormatError(
+            f"base58btc text of {len(text):,} characters is longer than any "
+            f"key or signature (at most {MAX_BASE58_CHARS:,} are decoded)"
+        )
     n = 0
     for ch in text:
         try:
@@ -110,8 +112,9 @@ def multicodec_wrap(prefix: bytes, key: bytes) -> bytes:
     return prefix + key
 
 
-def multicodec_unwrap(data: bytes, prefix: bytes, length: int,
-                      what: str = "an Ed25519 key") -> bytes:
+def multicodec_unwrap(
+    data: bytes, prefix: bytes, length: int, what: str = "an Ed25519 key"
+) -> bytes:
     if not data.startswith(prefix):
         raise KeyFormatError(f"unexpected multicodec prefix (not {what})")
     key = data[len(prefix) :]

@@ -143,7 +143,9 @@ class DemoIssuer:
             definition: dict[str, Any] = {"type": ["VerifiableCredential", offering.type]}
             if not jwt:
                 definition["@context"] = list(offering.contexts)
-            display = [{"name": offering.name + (" (VC-JWT)" if jwt else ""), "locale": "en-US"}]
+            # the name a person reads; the format (VC-JWT or not) is the configuration's, for
+            # the details — never a technical word in the name
+            display = [{"name": offering.name, "locale": "en-US"}]
             out[offering.configuration_id] = {
                 "format": offering.format, "scope": offering.configuration_id,
                 "cryptographic_binding_methods_supported": ["did:key"],

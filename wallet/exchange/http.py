@@ -155,8 +155,9 @@ SPECIAL_PURPOSE: tuple[SpecialRange, ...] = (
 
 def _special(address: Address) -> SpecialRange | None:
     """The most specific :data:`SPECIAL_PURPOSE` range holding ``address``, if any."""
-    found = [r for r in SPECIAL_PURPOSE if address.version == r.network.version
-             and address in r.network]
+    found = [
+        r for r in SPECIAL_PURPOSE if address.version == r.network.version and address in r.network
+    ]
     return max(found, key=lambda r: r.network.prefixlen) if found else None
 
 
@@ -181,9 +182,14 @@ def address_problem(address: Address, *, dev: bool = False) -> str | None:
     if special.treatment == "embeds" and isinstance(address, ipaddress.IPv6Address):
         inner = _embedded_ipv4(address)
         problem = address_problem(inner)
-        return None if problem is None else (
-            f"{address} is a {special.name} address ({special.reference}) for {inner}: "
-            f"{problem}")
+        return (
+            None
+            if problem is None
+            else (
+                f"{address} is a {special.name} address ({special.reference}) for {inner}: "
+                f"{problem}"
+            )
+        )
     return f"{address} is a {special.name} address ({special.reference})"
 
 
@@ -235,8 +241,9 @@ def _addresses(host: str, resolver: Resolver) -> tuple[Address, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def check_url(url: str, *, dev: bool = False,
-              resolver: Resolver | None = None) -> tuple[Address, ...]:
+def check_url(
+    url: str, *, dev: bool = False, resolver: Resolver | None = None
+) -> tuple[Address, ...]:
     """Raise :class:`FetchRefusedError` unless policy allows fetching ``url``; return the
     vetted addresses of its host (the only ones a connection may go to)."""
     parts = urlsplit(url)
@@ -256,8 +263,8 @@ def check_url(url: str, *, dev: bool = False,
         if problem:
             raise FetchRefusedError(
                 f"{host} resolves to a private or special-purpose address ({problem}); "
-                "refused" + (" (only dev mode may reach this computer)"
-                             if _is_loopback(address) else "")
+                "refused"
+                + (" (only dev mode may reach this computer)" if _is_loopback(address) else "")
             )
     return addresses
 
@@ -302,11 +309,18 @@ class _DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
         # CPython bounds the whole handshake by the socket timeout, not each read.
-        return _DeadlineStream(self._inner.start_tls(
-            ssl_context, server_hostname, _time_left(timeout, httpcore.ConnectTimeout)))
+        return _DeadlineStream(
+            self._inner.start_tls(
+                ssl_context, server_hostname, _time_left(timeout, httpcore.ConnectTimeout)
+            )
+        )
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
@@ -318,9 +332,14 @@ class _PinnedBackend(httpcore.NetworkBackend):
     def __init__(self) -> None:
         self._inner = httpcore.SyncBackend()
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
         flight = _FLIGHT.get()
         if flight is None or host.lower() != flight.host or not flight.addresses:
             raise FetchRefusedError(f"a connection to {host} was not vetted; refused")
@@ -328,8 +347,12 @@ class _PinnedBackend(httpcore.NetworkBackend):
         for address in flight.addresses:
             try:
                 stream = self._inner.connect_tcp(
-                    str(address), port, _time_left(timeout, httpcore.ConnectTimeout),
-                    local_address, socket_options)
+                    str(address),
+                    port,
+                    _time_left(timeout, httpcore.ConnectTimeout),
+                    local_address,
+                    socket_options,
+                )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 failure = exc
                 continue
@@ -337,9 +360,9 @@ class _PinnedBackend(httpcore.NetworkBackend):
         assert failure is not None
         raise failure
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[Any] | None = None
-                            ) -> httpcore.NetworkStream:
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
         raise FetchRefusedError("unix sockets are not reached")
 
     def sleep(self, seconds: float) -> None:
@@ -405,8 +428,12 @@ class _PolicyTransport(httpx.BaseTransport):
         assert isinstance(request.stream, httpx.SyncByteStream)
         core_request = httpcore.Request(
             method=request.method,
-            url=httpcore.URL(scheme=request.url.raw_scheme, host=request.url.raw_host,
-                             port=request.url.port, target=request.url.raw_path),
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
             headers=request.headers.raw,
             content=request.stream,
             extensions=request.extensions,
@@ -414,9 +441,12 @@ class _PolicyTransport(httpx.BaseTransport):
         with _httpx_exceptions():
             response = self._pool.handle_request(core_request)
         assert isinstance(response.stream, Iterable)
-        return httpx.Response(status_code=response.status, headers=response.headers,
-                              stream=_ResponseStream(response.stream),
-                              extensions=response.extensions)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_ResponseStream(response.stream),
+            extensions=response.extensions,
+        )
 
     def close(self) -> None:
         self._pool.close()
@@ -469,14 +499,16 @@ class HttpFetcher:
         """The :class:`~wallet.fetch.Fetcher` interface: GET, any non-2xx is an error."""
         return self.request("GET", url, accept=accept)
 
-    def get_within(self, url: str, timeout: float, *,
-                   accept: str = "application/json") -> FetchResponse:
+    def get_within(
+        self, url: str, timeout: float, *, accept: str = "application/json"
+    ) -> FetchResponse:
         """:meth:`get` with a deadline of at most ``timeout`` seconds (the
         :class:`~wallet.fetch.BoundedFetcher` interface, used by a verification's budget)."""
         return self.request("GET", url, accept=accept, timeout=timeout)
 
-    def get_same_origin(self, url: str, *, accept: str = "application/json",
-                        timeout: float | None = None) -> FetchResponse:
+    def get_same_origin(
+        self, url: str, *, accept: str = "application/json", timeout: float | None = None
+    ) -> FetchResponse:
         """:meth:`get` that never follows a redirect to another origin (the
         :class:`~wallet.fetch.SameOriginFetcher` interface): such a redirect is refused
         before anything is asked of the other origin."""
@@ -505,17 +537,36 @@ class HttpFetcher:
         flight = _Flight(deadline=time.monotonic() + limit)
         token = _FLIGHT.set(flight)
         try:
-            return self._request(method, url, flight, limit, accept=accept, headers=headers,
-                                 data=data, json=json, content=content,
-                                 same_origin_only=same_origin_only,
-                                 raise_for_status=raise_for_status)
+            return self._request(
+                method,
+                url,
+                flight,
+                limit,
+                accept=accept,
+                headers=headers,
+                data=data,
+                json=json,
+                content=content,
+                same_origin_only=same_origin_only,
+                raise_for_status=raise_for_status,
+            )
         finally:
             _FLIGHT.reset(token)
 
     def _request(
-        self, method: str, url: str, flight: _Flight, limit: float, *, accept: str,
-        headers: Mapping[str, str] | None, data: Mapping[str, str] | None, json: Any,
-        content: bytes | None, same_origin_only: bool, raise_for_status: bool,
+        self,
+        method: str,
+        url: str,
+        flight: _Flight,
+        limit: float,
+        *,
+        accept: str,
+        headers: Mapping[str, str] | None,
+        data: Mapping[str, str] | None,
+        json: Any,
+        content: bytes | None,
+        same_origin_only: bool,
+        raise_for_status: bool,
     ) -> FetchResponse:
         too_slow = f"took longer than {limit:g} s"
         origin = _origin(url)
@@ -527,25 +578,34 @@ class HttpFetcher:
                 raise FetchLimitError(f"{url} {too_slow}")
             send_headers = {"Accept": accept, **(headers or {})}
             try:
-                with self._client.stream(method, url, headers=send_headers, data=data,
-                                         json=json, content=content,
-                                         timeout=httpx.Timeout(left, connect=min(left, 5.0))
-                                         ) as response:
+                with self._client.stream(
+                    method,
+                    url,
+                    headers=send_headers,
+                    data=data,
+                    json=json,
+                    content=content,
+                    timeout=httpx.Timeout(left, connect=min(left, 5.0)),
+                ) as response:
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if method != "GET" or not location:
-                            raise FetchError(f"{url} answered with a redirect, which is not "
-                                             "allowed here")
+                            raise FetchError(
+                                f"{url} answered with a redirect, which is not allowed here"
+                            )
                         target = urljoin(url, location)
                         if same_origin_only and _origin(target) != origin:
-                            raise FetchRefusedError(f"{url} redirected to another origin "
-                                                    f"({_origin(target)}); refused",
-                                                    redirected_to=_origin(target))
+                            raise FetchRefusedError(
+                                f"{url} redirected to another origin ({_origin(target)}); refused",
+                                redirected_to=_origin(target),
+                            )
                         url = target
                         continue
                     if raise_for_status and not response.is_success:
-                        raise FetchError(f"{url} answered HTTP {response.status_code}",
-                                         status=response.status_code)
+                        raise FetchError(
+                            f"{url} answered HTTP {response.status_code}",
+                            status=response.status_code,
+                        )
                     declared = response.headers.get("content-length")
                     if declared and declared.isdigit() and int(declared) > self.max_bytes:
                         raise FetchLimitError(f"{url} is larger than {self.max_bytes} bytes")

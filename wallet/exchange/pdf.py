@@ -60,8 +60,18 @@ from wallet.presenting.offline import carried_credentials, offline_presentation
 from wallet.record.markdown import Block
 from wallet.record.view import CredentialCard, LearnerItem, RecordView
 
-__all__ = ["ATTACHMENT_MEDIA_TYPE", "ATTACHMENT_NAME", "PICTURES_PIXELS", "PICTURE_PIXELS",
-           "CardCode", "FontError", "card_codes", "fonts", "one_page_pdf", "record_pdf"]
+__all__ = [
+    "ATTACHMENT_MEDIA_TYPE",
+    "ATTACHMENT_NAME",
+    "PICTURES_PIXELS",
+    "PICTURE_PIXELS",
+    "CardCode",
+    "FontError",
+    "card_codes",
+    "fonts",
+    "one_page_pdf",
+    "record_pdf",
+]
 
 ATTACHMENT_NAME = "signed-presentation.json"
 ATTACHMENT_MEDIA_TYPE = "application/vp"
@@ -73,16 +83,28 @@ PICTURE_PIXELS = 512 * 512
 PICTURES_PIXELS = 2 * MAX_PIXELS
 """The most pixels decoded for the pictures of one PDF, in all (about 0.8 s of CPU)."""
 
-_FONT_DIRS = ("/usr/share/fonts/truetype", "/usr/local/share/fonts", "/usr/share/fonts",
-              "/Library/Fonts", "C:/Windows/Fonts")
-_REGULAR = ("nanum/NanumGothic.ttf", "NanumGothic.ttf", "dejavu/DejaVuSans.ttf",
-            "DejaVuSans.ttf")
-_BOLD = ("nanum/NanumGothicBold.ttf", "NanumGothicBold.ttf", "dejavu/DejaVuSans-Bold.ttf",
-         "DejaVuSans-Bold.ttf")
+_FONT_DIRS = (
+    "/usr/share/fonts/truetype",
+    "/usr/local/share/fonts",
+    "/usr/share/fonts",
+    "/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+_REGULAR = ("nanum/NanumGothic.ttf", "NanumGothic.ttf", "dejavu/DejaVuSans.ttf", "DejaVuSans.ttf")
+_BOLD = (
+    "nanum/NanumGothicBold.ttf",
+    "NanumGothicBold.ttf",
+    "dejavu/DejaVuSans-Bold.ttf",
+    "DejaVuSans-Bold.ttf",
+)
 _SYMBOLS = ("dejavu/DejaVuSans.ttf", "DejaVuSans.ttf")
 _SYMBOLS_BOLD = ("dejavu/DejaVuSans-Bold.ttf", "DejaVuSans-Bold.ttf")
-_TONES = {"verified": (26, 127, 55), "warnings": (138, 90, 0), "unconfirmed": (154, 74, 0),
-          "failed": (179, 38, 30)}
+_TONES = {
+    "verified": (26, 127, 55),
+    "warnings": (138, 90, 0),
+    "unconfirmed": (154, 74, 0),
+    "failed": (179, 38, 30),
+}
 _INK, _MUTED, _LEARNER = (31, 35, 40), (89, 99, 110), (74, 47, 110)
 _NEUTRAL = (55, 65, 81)  # the banner of a verified export: a PDF is never green by itself
 
@@ -111,8 +133,10 @@ def fonts() -> Fonts:
     regular = Path(given) if given else _find(_REGULAR)
     bold = Path(os.environ.get("WALLET_PDF_FONT_BOLD") or "") if given else _find(_BOLD)
     if regular is None or not regular.is_file():
-        raise FontError("no Unicode font for the PDF: install fonts-nanum (or set "
-                        "WALLET_PDF_FONT to a .ttf file)")
+        raise FontError(
+            "no Unicode font for the PDF: install fonts-nanum (or set "
+            "WALLET_PDF_FONT to a .ttf file)"
+        )
     if bold is None or not bold.is_file():
         bold = regular
     symbols = _find(_SYMBOLS)
@@ -149,8 +173,7 @@ class _Doc(FPDF):
     def footer(self) -> None:
         self.set_y(-12)
         self.font(8, color=_MUTED)
-        self.cell(0, 5, t("pdf.page", self.lang, page=self.page_no(), pages="{nb}"),
-                  align="C")
+        self.cell(0, 5, t("pdf.page", self.lang, page=self.page_no(), pages="{nb}"), align="C")
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -158,8 +181,15 @@ class _Doc(FPDF):
         self.set_font("body", style, size)
         self.set_text_color(*color)
 
-    def para(self, text: str, size: float = 10, style: str = "",
-             color: tuple[int, int, int] = _INK, gap: float = 0.6, link: str = "") -> None:
+    def para(
+        self,
+        text: str,
+        size: float = 10,
+        style: str = "",
+        color: tuple[int, int, int] = _INK,
+        gap: float = 0.6,
+        link: str = "",
+    ) -> None:
         if not text:
             return
         self.font(size, style, color)
@@ -269,12 +299,14 @@ def _verdict(doc: _Doc, view: RecordView, link: str | None) -> None:
     tone = view.verdict.tone
     doc.set_fill_color(*(_NEUTRAL if tone == "verified" else _TONES[tone]))
     doc.font(15, "B", (255, 255, 255))
-    title = t("pdf.banner_link" if link else "pdf.banner", view.lang,
-              verdict=view.verdict.title)
+    title = t("pdf.banner_link" if link else "pdf.banner", view.lang, verdict=view.verdict.title)
     doc.multi_cell(0, 9, f"  {title}", fill=True, new_x="LMARGIN", new_y="NEXT")
-    lines = [view.verdict.summary, *view.verdict.reasons,
-             t("pdf.verdict", view.lang, verdict=view.verdict.title, when=view.checked_text),
-             t("pdf.not_proof", view.lang)]
+    lines = [
+        view.verdict.summary,
+        *view.verdict.reasons,
+        t("pdf.verdict", view.lang, verdict=view.verdict.title, when=view.checked_text),
+        t("pdf.not_proof", view.lang),
+    ]
     doc.font(9.5, color=(255, 255, 255))
     for line in lines:
         doc.multi_cell(0, 5, f"   {line}", fill=True, new_x="LMARGIN", new_y="NEXT")
@@ -291,8 +323,7 @@ class CardCode:
     problem: str | None = None
 
 
-def card_codes(presentation: Mapping[str, Any], lang: str, *, link: bool = False
-               ) -> list[CardCode]:
+def card_codes(presentation: Mapping[str, Any], lang: str, *, link: bool = False) -> list[CardCode]:
     """For each credential a presentation shows (in the order of its cards), the offline QR
     code of a plain presentation holding that credential alone — unsigned: the credential
     proves itself — or why it fits none."""
@@ -302,9 +333,17 @@ def card_codes(presentation: Mapping[str, Any], lang: str, *, link: bool = False
         try:
             out.append(CardCode(offline_qr(to_vp1(offline_presentation([credential])))))
         except QrTooLargeError as exc:
-            out.append(CardCode(problem=t(
-                "pdf.card_too_large", lang, size=f"{exc.details.get('bytes', 0):,}",
-                over=f"{exc.details.get('over', 0):,}", or_link=or_link)))
+            out.append(
+                CardCode(
+                    problem=t(
+                        "pdf.card_too_large",
+                        lang,
+                        size=f"{exc.details.get('bytes', 0):,}",
+                        over=f"{exc.details.get('over', 0):,}",
+                        or_link=or_link,
+                    )
+                )
+            )
         except WalletError:  # a VC-JWT, or a term CBOR-LD cannot carry
             out.append(CardCode(problem=t("pdf.card_no_code", lang, or_link=or_link)))
     return out
@@ -316,21 +355,24 @@ def _card_code(doc: _Doc, code: CardCode) -> None:
     if code.qr is None:
         doc.set_fill_color(244, 246, 248)
         doc.font(9, color=_INK)
-        doc.multi_cell(0, 4.8, code.problem or "", fill=True, new_x="LMARGIN", new_y="NEXT",
-                       padding=2)
+        doc.multi_cell(
+            0, 4.8, code.problem or "", fill=True, new_x="LMARGIN", new_y="NEXT", padding=2
+        )
         doc.ln(2)
         return
     size = min(80.0, max(38.0, (code.qr.size + 8) * 0.42))
     if doc.get_y() + size + 4 > doc.h - doc.b_margin:
         doc.add_page()
     top = doc.get_y()
-    doc.image(io.BytesIO(code.qr.png(scale=4, border=4)), x=doc.l_margin, y=top, w=size,
-              h=size)
+    doc.image(io.BytesIO(code.qr.png(scale=4, border=4)), x=doc.l_margin, y=top, w=size, h=size)
     doc.set_left_margin(doc.l_margin + size + 5)
     doc.set_xy(doc.l_margin, top + 5)
     doc.para(t("pdf.card_scan", doc.lang), 11.5, "B", gap=1)
-    doc.para(t("pdf.card_code", doc.lang, version=code.qr.version, level=code.qr.level), 8.5,
-             color=_MUTED)
+    doc.para(
+        t("pdf.card_code", doc.lang, version=code.qr.version, level=code.qr.level),
+        8.5,
+        color=_MUTED,
+    )
     doc.set_left_margin(18)
     doc.set_y(top + size + 2)
 
@@ -341,17 +383,21 @@ def _attach(doc: _Doc, data: bytes, when: datetime) -> None:
     Uncompressed: fpdf2 (2.8.9) hashes a compressed file as compressed, not as the standard
     says."""
     options: dict[str, Any] = {
-        "bytes": data, "basename": ATTACHMENT_NAME, "modification_date": when,
-        "creation_date": when, "compress": False, "checksum": True,
+        "bytes": data,
+        "basename": ATTACHMENT_NAME,
+        "modification_date": when,
+        "creation_date": when,
+        "compress": False,
+        "checksum": True,
         "desc": f"Signed presentation (W3C Verifiable Credentials), SHA-256 "
-                f"{hashlib.sha256(data).hexdigest()}"}
+        f"{hashlib.sha256(data).hexdigest()}",
+    }
     if "mime_type" in inspect.signature(doc.embed_file).parameters:  # fpdf2 2.8.5 and later
         options["mime_type"] = ATTACHMENT_MEDIA_TYPE
     doc.embed_file(**options)
 
 
-def _howto(doc: _Doc, view: RecordView, link: str | None, digest: str | None,
-           codes: bool) -> None:
+def _howto(doc: _Doc, view: RecordView, link: str | None, digest: str | None, codes: bool) -> None:
     """How to check this PDF with no server, in the reader's language."""
     lang = view.lang
     doc.para(t("pdf.howto.title", lang), 11.5, "B", gap=0.6)
@@ -410,24 +456,35 @@ def _card(doc: _Doc, card: CredentialCard, code: CardCode | None = None) -> None
     doc.para(card.kind or "", 8.5, color=_MUTED)
     doc.para(card.marking or "", 8.5, "B", color=_MUTED)  # "Open Badges 2.0 · hosted by …"
     mark = "✓ " if card.verdict.tone == "verified" else ""
-    doc.para(f"{mark}{card.verdict.title}", 10, "B",
-             _INK if card.verdict.tone == "verified" else _TONES[card.verdict.tone])
+    doc.para(
+        f"{mark}{card.verdict.title}",
+        10,
+        "B",
+        _INK if card.verdict.tone == "verified" else _TONES[card.verdict.tone],
+    )
     if card.marking:  # what was checked, the Open Badges 2.0 way
         doc.para(card.verdict.summary, 8.5, color=_MUTED)
     for reason in card.verdict.reasons:
         doc.para(reason, 9)
     doc.para(t("card.issued_by", lang, issuer=card.issuer.name), 10, "B")
-    doc.para(card.issuer.recognition, 8.5, color=(26, 127, 55) if card.issuer.recognised
-             else _MUTED)
+    doc.para(
+        card.issuer.recognition, 8.5, color=(26, 127, 55) if card.issuer.recognised else _MUTED
+    )
     dates = [t("card.issued", lang, date=card.issued_text)] if card.issued_text else []
     if card.expires_text:
-        dates.append(t("card.expired" if card.expired else "card.expires", lang,
-                       date=card.expires_text))
+        dates.append(
+            t("card.expired" if card.expired else "card.expires", lang, date=card.expires_text)
+        )
     doc.para(" · ".join(filter(None, [*dates, card.credits or ""])), 9.5)
     for result in card.results:
         doc.para(result.text, 11, "B")
-    doc.para(card.recipient_text or "", 9, color=(26, 127, 55) if card.recipient and
-             card.recipient.state == "matched" else _TONES["failed"])
+    doc.para(
+        card.recipient_text or "",
+        9,
+        color=(26, 127, 55)
+        if card.recipient and card.recipient.state == "matched"
+        else _TONES["failed"],
+    )
     doc.set_left_margin(18)
     doc.set_y(max(doc.get_y(), top + 18))
     doc.para(card.description or "", 9.5)
@@ -445,8 +502,12 @@ def _card(doc: _Doc, card: CredentialCard, code: CardCode | None = None) -> None
     if card.competencies:
         doc.para(t("card.competencies", lang), 9, "B", (66, 74, 83), gap=0.2)
         for skill in card.competencies:
-            doc.para(f"•  {skill.code + '  ' if skill.code else ''}{skill.name}", 9.5, gap=0.2,
-                     link=skill.url or "")
+            doc.para(
+                f"•  {skill.code + '  ' if skill.code else ''}{skill.name}",
+                9.5,
+                gap=0.2,
+                link=skill.url or "",
+            )
         for framework in dict.fromkeys(s.framework for s in card.competencies if s.framework):
             doc.para(t("card.framework", lang, framework=framework), 8.5, color=_MUTED)
     if card.parts:
@@ -476,9 +537,14 @@ def _item(doc: _Doc, item: LearnerItem) -> None:
     doc.ln(1)
 
 
-def record_pdf(view: RecordView, *, link: str | None = None, note: str | None = None,
-               exported: datetime | None = None,
-               presentation: Mapping[str, Any] | None = None) -> bytes:
+def record_pdf(
+    view: RecordView,
+    *,
+    link: str | None = None,
+    note: str | None = None,
+    exported: datetime | None = None,
+    presentation: Mapping[str, Any] | None = None,
+) -> bytes:
     """The record as a PDF: ``link`` (the share link) is printed with its QR code and when it
     stops working; ``presentation`` (the signed presentation ``view`` was made from) is attached
     to the PDF as a file, and each credential card gets its offline QR code (:func:`card_codes`)
@@ -529,8 +595,9 @@ def record_pdf(view: RecordView, *, link: str | None = None, note: str | None = 
     return bytes(doc.output())
 
 
-def one_page_pdf(title: str, lines: list[str], qr_text: str | None = None,
-                 lang: str = DEFAULT) -> bytes:
+def one_page_pdf(
+    title: str, lines: list[str], qr_text: str | None = None, lang: str = DEFAULT
+) -> bytes:
     """A page with a title, some lines and (``qr_text``) a large QR code, in a Unicode
     font (a Korean title prints as Korean)."""
     doc = _Doc(normalize(lang))
@@ -545,6 +612,7 @@ def one_page_pdf(title: str, lines: list[str], qr_text: str | None = None,
         buffer = io.BytesIO()
         segno.make(qr_text, error="m").save(buffer, kind="png", scale=10, border=2)
         size = 110
-        doc.image(io.BytesIO(buffer.getvalue()), x=(doc.w - size) / 2, y=doc.get_y() + 6,
-                  w=size, h=size)
+        doc.image(
+            io.BytesIO(buffer.getvalue()), x=(doc.w - size) / 2, y=doc.get_y() + 6, w=size, h=size
+        )
     return bytes(doc.output())

@@ -13,8 +13,15 @@ from wallet.formats.qrcodes import DECODE_PIXELS, read_qr
 if TYPE_CHECKING:
     from segno import QRCode
 
-__all__ = ["DECODE_PIXELS", "MAX_IMAGE_BYTES", "MAX_PIXELS", "decode_qr", "qr_png", "qr_svg",
-           "qr_terminal"]
+__all__ = [
+    "DECODE_PIXELS",
+    "MAX_IMAGE_BYTES",
+    "MAX_PIXELS",
+    "decode_qr",
+    "qr_png",
+    "qr_svg",
+    "qr_terminal",
+]
 
 
 def decode_qr(data: bytes) -> list[str]:

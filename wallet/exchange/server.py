@@ -44,14 +44,14 @@ class RunningServer:
         self.stop()
 
 
-def serve_in_thread(app_factory: Callable[[str], Any], *, host: str = "127.0.0.1",
-                    port: int = 0) -> RunningServer:
+def serve_in_thread(
+    app_factory: Callable[[str], Any], *, host: str = "127.0.0.1", port: int = 0
+) -> RunningServer:
     """Bind, build the app for its URL (``app_factory(url)``), serve it in a daemon thread,
     and return once it accepts connections."""
     sock = bind(host, port)
     url = f"http://{host}:{sock.getsockname()[1]}"
-    config = uvicorn.Config(app_factory(url), log_level="warning", access_log=False,
-                            lifespan="off")
+    config = uvicorn.Config(app_factory(url), log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -86,8 +86,10 @@ _KEY = re.compile(r"[A-Za-z0-9_-]{43}")  # 32 bytes, base64url
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # The media types an inline evidence file is served as (anything else: octet-stream); a strict
 # grammar, since the value comes from the learner's data and goes into a header.
-_MEDIA = re.compile(r"(?:image/[A-Za-z0-9][A-Za-z0-9.+-]{0,100}|application/pdf|text/plain)"
-                    r"(?:;[ ]?charset=[A-Za-z0-9._-]{1,40})?")
+_MEDIA = re.compile(
+    r"(?:image/[A-Za-z0-9][A-Za-z0-9.+-]{0,100}|application/pdf|text/plain)"
+    r"(?:;[ ]?charset=[A-Za-z0-9._-]{1,40})?"
+)
 _log = logging.getLogger(__name__)
 
 
@@ -117,22 +119,29 @@ class _ShareFetcher:
     """Verification's fetcher on the server: this service's own file links are answered from
     the store (decrypted in memory); anything else goes to the policed HTTP fetcher."""
 
-    def __init__(self, server: ShareServer, share_id: str, key: bytes, origin: str,
-                 fallback: Any) -> None:
+    def __init__(
+        self, server: ShareServer, share_id: str, key: bytes, origin: str, fallback: Any
+    ) -> None:
         self.server, self.share_id, self.key, self.origin = server, share_id, key, origin
         self.fallback = fallback
 
     def get(self, url: str, *, accept: str = "application/json") -> FetchResponse:
         return self.get_within(url, None, accept=accept)
 
-    def get_same_origin(self, url: str, *, accept: str = "application/json",
-                        timeout: float | None = None) -> FetchResponse:
+    def get_same_origin(
+        self, url: str, *, accept: str = "application/json", timeout: float | None = None
+    ) -> FetchResponse:
         """:meth:`get` that never follows a redirect to another origin."""
         return self.get_within(url, timeout, accept=accept, same_origin=True)
 
-    def get_within(self, url: str, timeout: float | None, *,
-                   accept: str = "application/json", same_origin: bool = False
-                   ) -> FetchResponse:
+    def get_within(
+        self,
+        url: str,
+        timeout: float | None,
+        *,
+        accept: str = "application/json",
+        same_origin: bool = False,
+    ) -> FetchResponse:
         """:meth:`get` within ``timeout`` seconds (a verification's budget hands it the time
         left; files from the store are answered at once)."""
         prefix = f"{self.origin}/s/{self.share_id}/"
@@ -169,10 +178,18 @@ class ShareServer:
     stricter or faster: the per-minute rate limits (each replica counts its own requests) and
     the verdict cache (each replica verifies a ciphertext at most once a minute)."""
 
-    def __init__(self, base_url: str, store: ShareStore, *, dev: bool = False,
-                 view_limit_per_minute: int = 120, upload_limit_per_minute: int = 20,
-                 trust: TrustLists | None = None, verify_token: str | None = None,
-                 verify_online: bool = False) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        store: ShareStore,
+        *,
+        dev: bool = False,
+        view_limit_per_minute: int = 120,
+        upload_limit_per_minute: int = 20,
+        trust: TrustLists | None = None,
+        verify_token: str | None = None,
+        verify_online: bool = False,
+    ) -> None:
         self.base = base_url.rstrip("/")
         self._trust = trust if trust is not None else TrustLists()  # the operator's lists
         self.store = store
@@ -197,17 +214,31 @@ class ShareServer:
         # workers that verify what its endpoints are sent (VC-API's verification included).
         self.verifier_limits = RateLimits(store)
         self.verifier_workers = Workers()
-        self.vcapi = VcApiVerifier(trust=lambda: self.trust, limits=self.verifier_limits,
-                                   workers=self.verifier_workers, token=verify_token,
-                                   fetcher=self.fetcher if verify_online else None)
+        self.vcapi = VcApiVerifier(
+            trust=lambda: self.trust,
+            limits=self.verifier_limits,
+            workers=self.verifier_workers,
+            token=verify_token,
+            fetcher=self.fetcher if verify_online else None,
+        )
 
     @classmethod
-    def from_environment(cls, base_url: str, *, database_url: str | None = None,
-                         data_dir: str = ".", dev: bool = False, **options: Any) -> ShareServer:
+    def from_environment(
+        cls,
+        base_url: str,
+        *,
+        database_url: str | None = None,
+        data_dir: str = ".",
+        dev: bool = False,
+        **options: Any,
+    ) -> ShareServer:
         url = database_url or os.environ.get("DATABASE_URL")
-        return cls(base_url, open_store(url, default_path=os.path.join(data_dir,
-                                                                       "shares.db")), dev=dev,
-                   **options)
+        return cls(
+            base_url,
+            open_store(url, default_path=os.path.join(data_dir, "shares.db")),
+            dev=dev,
+            **options,
+        )
 
     @property
     def trust(self) -> TrustLists:
@@ -221,19 +252,22 @@ class ShareServer:
         self.verifier.trust = lists
 
     def app(self) -> Starlette:
-        return Starlette(routes=[
-            Route("/", self._home),
-            Route("/api/shares", self._reserve, methods=["POST"]),
-            Route("/api/shares/{share_id}", self._manage, methods=["GET", "PUT", "DELETE"]),
-            Route("/api/shares/{share_id}/files/{sha}", self._put_file, methods=["PUT"]),
-            Route("/s/{share_id}/{key}", self._view),
-            Route("/s/{share_id}/{key}/raw", self._raw),
-            Route("/s/{share_id}/{key}/files/{sha}", self._file),
-            Route("/s/{share_id}/{key}/evidence/{index:int}", self._evidence),
-            *VerifierWeb(self.verifier, limits=self.verifier_limits,
-                         workers=self.verifier_workers).routes(),
-            *self.vcapi.routes(),
-        ])
+        return Starlette(
+            routes=[
+                Route("/", self._home),
+                Route("/api/shares", self._reserve, methods=["POST"]),
+                Route("/api/shares/{share_id}", self._manage, methods=["GET", "PUT", "DELETE"]),
+                Route("/api/shares/{share_id}/files/{sha}", self._put_file, methods=["PUT"]),
+                Route("/s/{share_id}/{key}", self._view),
+                Route("/s/{share_id}/{key}/raw", self._raw),
+                Route("/s/{share_id}/{key}/files/{sha}", self._file),
+                Route("/s/{share_id}/{key}/evidence/{index:int}", self._evidence),
+                *VerifierWeb(
+                    self.verifier, limits=self.verifier_limits, workers=self.verifier_workers
+                ).routes(),
+                *self.vcapi.routes(),
+            ]
+        )
 
     # --- housekeeping ---------------------------------------------------------------------
 
@@ -272,10 +306,14 @@ class ShareServer:
     @staticmethod
     def _headers() -> dict[str, str]:
         # The URL carries the key: never leak it through Referer; no scripts, no framing.
-        return {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store",
-                "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
-                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                                           "img-src data:; base-uri 'none'; form-action 'none'"}
+        return {
+            "Referrer-Policy": "no-referrer",
+            "Cache-Control": "no-store",
+            "X-Frame-Options": "DENY",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+            "img-src data:; base-uri 'none'; form-action 'none'",
+        }
 
     @staticmethod
     def _refuse(status: int, error: str, message: str) -> JSONResponse:
@@ -284,14 +322,16 @@ class ShareServer:
     @staticmethod
     def _lang(request: Request) -> str:
         """The reader's language: ``?lang=``, else ``Accept-Language``, else English."""
-        return negotiate(request.headers.get("accept-language"),
-                         request.query_params.get("lang"))
+        return negotiate(request.headers.get("accept-language"), request.query_params.get("lang"))
 
     def _gone(self, request: Request, reason: str, status: int) -> HTMLResponse:
         """The page of a link that does not open (``reason``: a ``gone.*`` key of
         :mod:`wallet.i18n`), in the reader's language."""
-        return HTMLResponse(render_gone_reason(reason, self._lang(request)), status_code=status,
-                            headers=self._headers())
+        return HTMLResponse(
+            render_gone_reason(reason, self._lang(request)),
+            status_code=status,
+            headers=self._headers(),
+        )
 
     def _authorized(self, request: Request, share_id: str) -> Any:
         if not _SHARE_ID.fullmatch(share_id):
@@ -299,8 +339,11 @@ class ShareServer:
         record = self.store.get(share_id)
         auth = request.headers.get("authorization", "")
         given = auth.removeprefix("Bearer ")
-        if record is None or not auth.startswith("Bearer ") or not secrets.compare_digest(
-                token_hash(given), record.token_hash):
+        if (
+            record is None
+            or not auth.startswith("Bearer ")
+            or not secrets.compare_digest(token_hash(given), record.token_hash)
+        ):
             return None
         return record
 
@@ -319,8 +362,9 @@ class ShareServer:
                     if len(body) > limit:
                         return too_large
         except TimeoutError:
-            return self._refuse(408, "too_slow", f"the upload took longer than "
-                                                 f"{UPLOAD_SECONDS:.0f} seconds")
+            return self._refuse(
+                408, "too_slow", f"the upload took longer than {UPLOAD_SECONDS:.0f} seconds"
+            )
         return bytes(body)
 
     def _upload_refusal(self, record: Any) -> Response | None:
@@ -329,42 +373,55 @@ class ShareServer:
         if record.revoked:
             return self._refuse(410, "revoked", "this link was withdrawn; it takes no uploads")
         if record.ciphertext is not None:
-            return self._refuse(409, "already_uploaded", "this link's presentation is "
-                                                         "uploaded already")
+            return self._refuse(
+                409, "already_uploaded", "this link's presentation is uploaded already"
+            )
         if record.expires <= time.time():
-            return self._refuse(410, "reservation_expired", "this reservation has run out; "
-                                                            "reserve a new link")
+            return self._refuse(
+                410, "reservation_expired", "this reservation has run out; reserve a new link"
+            )
         return None
 
     def _quota_refusal(self, client: str, size: int) -> Response | None:
         _reservations, used = self.store.usage(client, time.time() - 3600)
         if used + size > BYTES_PER_HOUR:
-            return self._refuse(429, "quota", f"at most {BYTES_PER_HOUR // 2**20} MiB may be "
-                                              "uploaded in an hour; try again later")
+            return self._refuse(
+                429,
+                "quota",
+                f"at most {BYTES_PER_HOUR // 2**20} MiB may be "
+                "uploaded in an hour; try again later",
+            )
         return None
 
     # --- API for wallets ------------------------------------------------------------------
 
     async def _home(self, request: Request) -> Response:
-        return HTMLResponse("<!doctype html><meta charset=utf-8><title>Share service</title>"
-                            "<p>This service shows learner records that learners share with "
-                            "you by link or QR code.</p>", headers=self._headers())
+        return HTMLResponse(
+            "<!doctype html><meta charset=utf-8><title>Share service</title>"
+            "<p>This service shows learner records that learners share with "
+            "you by link or QR code.</p>",
+            headers=self._headers(),
+        )
 
     async def _reserve(self, request: Request) -> Response:
         client = self._client(request)
         if not self.uploads.allow(client):
-            return self._refuse(429, "rate_limited", "too many reservations; try again in a "
-                                                     "minute")
+            return self._refuse(429, "rate_limited", "too many reservations; try again in a minute")
         reservations, _used = self.store.usage(client, time.time() - 3600)
         if reservations >= RESERVATIONS_PER_HOUR:
-            return self._refuse(429, "rate_limited", f"at most {RESERVATIONS_PER_HOUR} links "
-                                                     "may be reserved in an hour")
+            return self._refuse(
+                429,
+                "rate_limited",
+                f"at most {RESERVATIONS_PER_HOUR} links may be reserved in an hour",
+            )
         share_id = _b64(secrets.token_bytes(16))
         token = _b64(secrets.token_bytes(32))
         self.store.create(share_id, token, time.time() + RESERVATION)
         self.store.charge(client, reservations=1)
-        return JSONResponse({"id": share_id, "manage_token": token,
-                             "url": f"{self.base}/s/{share_id}"}, status_code=201)
+        return JSONResponse(
+            {"id": share_id, "manage_token": token, "url": f"{self.base}/s/{share_id}"},
+            status_code=201,
+        )
 
     async def _manage(self, request: Request) -> Response:
         share_id = request.path_params["share_id"]
@@ -376,9 +433,15 @@ class ShareServer:
             self.forget(share_id)
             return Response(status_code=204)
         if request.method == "GET":
-            return JSONResponse({"id": share_id, "state": record.state(),
-                                 "expires": record.expires, "max_views": record.max_views,
-                                 "views": self.store.views(share_id)})
+            return JSONResponse(
+                {
+                    "id": share_id,
+                    "state": record.state(),
+                    "expires": record.expires,
+                    "max_views": record.max_views,
+                    "views": self.store.views(share_id),
+                }
+            )
         refusal = self._upload_refusal(record)
         if refusal is not None:
             return refusal
@@ -389,19 +452,25 @@ class ShareServer:
         try:
             expires = float(request.headers.get("x-share-expires", ""))
         except ValueError:
-            return self._refuse(400, "bad_request", "X-Share-Expires is not a time (seconds "
-                                                    "since 1970)")
-        if not math.isfinite(expires) or not time.time() < expires <= time.time() + \
-                MAX_LIFETIME.total_seconds():
-            return self._refuse(400, "bad_request", f"X-Share-Expires must be in the next "
-                                                    f"{MAX_LIFETIME.days} days")
+            return self._refuse(
+                400, "bad_request", "X-Share-Expires is not a time (seconds since 1970)"
+            )
+        if (
+            not math.isfinite(expires)
+            or not time.time() < expires <= time.time() + MAX_LIFETIME.total_seconds()
+        ):
+            return self._refuse(
+                400, "bad_request", f"X-Share-Expires must be in the next {MAX_LIFETIME.days} days"
+            )
         max_views = None
         given = request.headers.get("x-share-max-views")
         if given:
-            if not re.fullmatch(r"[0-9]{1,7}", given.strip()) or not \
-                    1 <= int(given) <= MAX_VIEWS:
-                return self._refuse(400, "bad_request", f"X-Share-Max-Views must be a whole "
-                                                        f"number from 1 to {MAX_VIEWS:,}")
+            if not re.fullmatch(r"[0-9]{1,7}", given.strip()) or not 1 <= int(given) <= MAX_VIEWS:
+                return self._refuse(
+                    400,
+                    "bad_request",
+                    f"X-Share-Max-Views must be a whole number from 1 to {MAX_VIEWS:,}",
+                )
             max_views = int(given)
         quota = self._quota_refusal(self._client(request), len(body))
         if quota is not None:
@@ -420,8 +489,7 @@ class ShareServer:
             return refusal
         count, size, replacing = self.store.file_usage(share_id, sha)
         if count >= MAX_FILES and not replacing:
-            return self._refuse(413, "too_many_files", f"a link carries at most {MAX_FILES} "
-                                                       "files")
+            return self._refuse(413, "too_many_files", f"a link carries at most {MAX_FILES} files")
         body = await self._read_body(request, min(MAX_UPLOAD, MAX_SHARE_BYTES - size))
         if isinstance(body, Response):
             return body
@@ -434,8 +502,9 @@ class ShareServer:
 
     # --- the employer's side --------------------------------------------------------------
 
-    def _open_sealed(self, request: Request, *, page: bool
-                     ) -> tuple[bytes, bytes, dict[str, Any]] | Response:
+    def _open_sealed(
+        self, request: Request, *, page: bool
+    ) -> tuple[bytes, bytes, dict[str, Any]] | Response:
         """(key, ciphertext, presentation) of the share the request opens, or the response
         that says why it does not open. Counts the view (see the module's doc): always for the
         ``page``, else unless this client had a counted view within :data:`VIEW_GRACE`
@@ -447,8 +516,12 @@ class ShareServer:
         record = self.store.get(share_id) if _SHARE_ID.fullmatch(share_id) else None
         if record is None:
             return self._gone(request, "unknown", 404)
-        reasons = {"revoked": "revoked", "expired": "expired", "used up": "used_up",
-                   "empty": "unknown"}
+        reasons = {
+            "revoked": "revoked",
+            "expired": "expired",
+            "used up": "used_up",
+            "empty": "unknown",
+        }
         state = record.state()
         if state != "ok" and (page or state != "used up"):
             return self._gone(request, reasons[state], 410)
@@ -460,8 +533,7 @@ class ShareServer:
         except IntegrityError:
             return self._gone(request, "wrong", 404)
         try:
-            presentation = load_json(plaintext, what="the shared record",
-                                     max_bytes=MAX_UPLOAD)
+            presentation = load_json(plaintext, what="the shared record", max_bytes=MAX_UPLOAD)
         except InputError:
             presentation = None
         if not isinstance(presentation, dict):  # not strict JSON, or not an object
@@ -469,8 +541,9 @@ class ShareServer:
         if page:
             counted = self.store.record_view(share_id, client)
         else:
-            counted = self.store.viewed_since(share_id, client, time.time() - VIEW_GRACE) \
-                or self.store.record_view(share_id, client)
+            counted = self.store.viewed_since(
+                share_id, client, time.time() - VIEW_GRACE
+            ) or self.store.record_view(share_id, client)
         if not counted:  # used up, expired or revoked meanwhile
             now_state = (self.store.get(share_id) or record).state()
             return self._gone(request, reasons.get(now_state, "unavailable"), 410)
@@ -489,14 +562,16 @@ class ShareServer:
     VERDICT_TTL = 60.0
     MAX_PAGES = 256
 
-    def verify(self, presentation: Mapping[str, Any], share_id: str, key: bytes,
-               ciphertext: bytes = b"") -> Any:
+    def verify(
+        self, presentation: Mapping[str, Any], share_id: str, key: bytes, ciphertext: bytes = b""
+    ) -> Any:
         """Verify (challenge: the share id; domain: this service's origin). A verdict is
         reused for up to :attr:`VERDICT_TTL` seconds for the same ciphertext."""
         return self.verified(presentation, share_id, key, ciphertext)[0]
 
-    def verified(self, presentation: Mapping[str, Any], share_id: str, key: bytes,
-                 ciphertext: bytes = b"") -> tuple[Any, datetime]:
+    def verified(
+        self, presentation: Mapping[str, Any], share_id: str, key: bytes, ciphertext: bytes = b""
+    ) -> tuple[Any, datetime]:
         """:meth:`verify`, and when that verdict was reached."""
         cache_key = (share_id, hashlib.sha256(ciphertext).hexdigest())
         now = time.monotonic()
@@ -508,8 +583,9 @@ class ShareServer:
         result = self._verify(presentation, share_id, key)
         with self._verdicts_lock:
             if len(self._verdicts) > 1000:
-                self._verdicts = {k: v for k, v in self._verdicts.items()
-                                  if now - v[0] < self.VERDICT_TTL}
+                self._verdicts = {
+                    k: v for k, v in self._verdicts.items() if now - v[0] < self.VERDICT_TTL
+                }
             self._verdicts[cache_key] = (now, (result, checked))
         return result, checked
 
@@ -518,14 +594,17 @@ class ShareServer:
 
         origin = f"{urlsplit(self.base).scheme}://{urlsplit(self.base).netloc}"
         fetcher = _ShareFetcher(self, share_id, key, self.base, self.fetcher)
-        return verify_document(presentation, VerifyOptions(fetcher=fetcher, challenge=share_id,
-                                                           domain=origin, trust=self.trust))
+        return verify_document(
+            presentation,
+            VerifyOptions(fetcher=fetcher, challenge=share_id, domain=origin, trust=self.trust),
+        )
 
     def forget(self, share_id: str) -> None:
         """Drop what is kept in memory of a share (its verdicts and pages)."""
         with self._verdicts_lock:
-            self._verdicts = {k: v for k, v in self._verdicts.items()
-                              if k[0] not in (share_id, f"ob2:{share_id}")}
+            self._verdicts = {
+                k: v for k, v in self._verdicts.items() if k[0] not in (share_id, f"ob2:{share_id}")
+            }
             self._pages = {k: v for k, v in self._pages.items() if k[0] != share_id}
 
     def _cached_page(self, key: tuple[str, str, str, str]) -> str | None:
@@ -535,16 +614,30 @@ class ShareServer:
             return cached[1]
         return None
 
-    def _render(self, presentation: dict[str, Any], share_id: str, key: bytes,
-                ciphertext: bytes, base: str, lang: str) -> str:
+    def _render(
+        self,
+        presentation: dict[str, Any],
+        share_id: str,
+        key: bytes,
+        ciphertext: bytes,
+        base: str,
+        lang: str,
+    ) -> str:
         """Verify and render (in a worker thread)."""
         result, checked = self.verified(presentation, share_id, key, ciphertext)
         badges = self.badges(presentation, share_id, ciphertext, now=checked)
-        return render_presentation(presentation, result, base=base, lang=lang, now=checked,
-                                   badges=badges)
+        return render_presentation(
+            presentation, result, base=base, lang=lang, now=checked, badges=badges
+        )
 
-    def badges(self, presentation: Mapping[str, Any], share_id: str, ciphertext: bytes = b"",
-               *, now: datetime | None = None) -> tuple[Any, ...]:
+    def badges(
+        self,
+        presentation: Mapping[str, Any],
+        share_id: str,
+        ciphertext: bytes = b"",
+        *,
+        now: datetime | None = None,
+    ) -> tuple[Any, ...]:
         """The Open Badges 2.0 badges the presentation carries, verified again the OB 2.0 way
         through this service's network policy (hosted: asked of their host; signed: checked);
         reused for up to :attr:`VERDICT_TTL` seconds for the same ciphertext, as a verdict is."""
@@ -573,13 +666,25 @@ class ShareServer:
         cache_key = (share_id, hashlib.sha256(ciphertext).hexdigest(), key_text, lang)
         page = self._cached_page(cache_key)
         if page is None:
-            page = await self._render_once(cache_key, presentation, key, ciphertext,
-                                           f"{self.base}/s/{share_id}/{key_text}", lang)
+            page = await self._render_once(
+                cache_key,
+                presentation,
+                key,
+                ciphertext,
+                f"{self.base}/s/{share_id}/{key_text}",
+                lang,
+            )
         return HTMLResponse(page, headers=self._headers())
 
-    async def _render_once(self, cache_key: tuple[str, str, str, str],
-                           presentation: dict[str, Any], key: bytes, ciphertext: bytes,
-                           base: str, lang: str) -> str:
+    async def _render_once(
+        self,
+        cache_key: tuple[str, str, str, str],
+        presentation: dict[str, Any],
+        key: bytes,
+        ciphertext: bytes,
+        base: str,
+        lang: str,
+    ) -> str:
         """Render a page once for all the views that ask for it at the same time."""
         while (pending := self._rendering.get(cache_key)) is not None:
             try:
@@ -590,13 +695,15 @@ class ShareServer:
         future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self._rendering[cache_key] = future
         try:
-            page = await run_in_threadpool(self._render, presentation, cache_key[0], key,
-                                           ciphertext, base, lang)
+            page = await run_in_threadpool(
+                self._render, presentation, cache_key[0], key, ciphertext, base, lang
+            )
             now = time.monotonic()
             with self._verdicts_lock:
                 if len(self._pages) >= self.MAX_PAGES:
-                    self._pages = {k: v for k, v in self._pages.items()
-                                   if now - v[0] < self.VERDICT_TTL}
+                    self._pages = {
+                        k: v for k, v in self._pages.items() if now - v[0] < self.VERDICT_TTL
+                    }
                     while len(self._pages) >= self.MAX_PAGES:
                         self._pages.pop(next(iter(self._pages)))
                 self._pages[cache_key] = (now, page)
@@ -616,8 +723,13 @@ class ShareServer:
         presentation, _key, error = self._open(request, page=False)
         if error is not None:
             return error
-        return JSONResponse(presentation, headers={
-            **self._headers(), "Content-Disposition": "attachment; filename=presentation.json"})
+        return JSONResponse(
+            presentation,
+            headers={
+                **self._headers(),
+                "Content-Disposition": "attachment; filename=presentation.json",
+            },
+        )
 
     def _file(self, request: Request) -> Response:
         share_id, sha = request.path_params["share_id"], request.path_params["sha"]
@@ -633,8 +745,11 @@ class ShareServer:
             body = open_share(key, sealed, share_id, f"file:{sha}")
         except IntegrityError:
             return self._gone(request, "bad_file", 422)
-        return Response(body, media_type="application/octet-stream", headers={
-            **self._headers(), "Content-Disposition": "attachment"})
+        return Response(
+            body,
+            media_type="application/octet-stream",
+            headers={**self._headers(), "Content-Disposition": "attachment"},
+        )
 
     def _evidence(self, request: Request) -> Response:
         """An inline (data: URI) artifact of the learner's, as a download."""
@@ -650,5 +765,8 @@ class ShareServer:
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):
             return Response(status_code=404)
         safe_media = media if _MEDIA.fullmatch(media) else "application/octet-stream"
-        return Response(body, media_type=safe_media, headers={
-            **self._headers(), "Content-Disposition": "attachment"})
+        return Response(
+            body,
+            media_type=safe_media,
+            headers={**self._headers(), "Content-Disposition": "attachment"},
+        )

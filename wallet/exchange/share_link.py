@@ -21,8 +21,17 @@ from wallet.crypto import aead
 from wallet.errors import ExchangeError, FetchError, IntegrityError, WalletError
 from wallet.fetch import FetchResponse
 
-__all__ = ["MAX_LIFETIME", "ShareClient", "ShareResult", "expiry", "new_share_key",
-           "open_share", "parse_share_url", "seal_share", "share_url"]
+__all__ = [
+    "MAX_LIFETIME",
+    "ShareClient",
+    "ShareResult",
+    "expiry",
+    "new_share_key",
+    "open_share",
+    "parse_share_url",
+    "seal_share",
+    "share_url",
+]
 
 MAX_LIFETIME = timedelta(days=90)
 
@@ -43,8 +52,9 @@ def seal_share(key: bytes, plaintext: bytes, share_id: str, part: str = "present
 
 
 def open_share(key: bytes, sealed: bytes, share_id: str, part: str = "presentation") -> bytes:
-    return aead.open_sealed(key, sealed, f"share:{share_id}:{part}".encode(),
-                            what="the shared presentation")
+    return aead.open_sealed(
+        key, sealed, f"share:{share_id}:{part}".encode(), what="the shared presentation"
+    )
 
 
 # --- the wallet's client ------------------------------------------------------------------
@@ -71,47 +81,85 @@ class ShareClient:
         parts = urlsplit(self.server)
         return f"{parts.scheme}://{parts.netloc}"
 
-    def _call(self, method: str, path: str, *, token: str | None = None, body: bytes | None =
-              None, headers: Mapping[str, str] | None = None) -> FetchResponse:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> FetchResponse:
         all_headers = dict(headers or {})
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
         try:
-            response = self.http.request(method, f"{self.server}{path}", headers=all_headers,
-                                         content=body, same_origin_only=True,
-                                         raise_for_status=False)
+            response = self.http.request(
+                method,
+                f"{self.server}{path}",
+                headers=all_headers,
+                content=body,
+                same_origin_only=True,
+                raise_for_status=False,
+            )
         except FetchError as exc:
-            raise ExchangeError(f"the share service could not be reached: {exc.message}"
-                                ) from None
+            raise ExchangeError(f"the share service could not be reached: {exc.message}") from None
         if response.status >= 400:
-            messages = {413: "the presentation is too large to share",
-                        429: "the share service is busy; try again in a minute",
-                        404: "the share service does not know this link"}
-            raise ExchangeError(messages.get(response.status, "the share service refused "
-                                             f"(HTTP {response.status})"),
-                                error=str(response.status))
+            messages = {
+                413: "the presentation is too large to share",
+                429: "the share service is busy; try again in a minute",
+                404: "the share service does not know this link",
+            }
+            raise ExchangeError(
+                messages.get(
+                    response.status, f"the share service refused (HTTP {response.status})"
+                ),
+                error=str(response.status),
+            )
         return response
 
     def reserve(self) -> tuple[str, str]:
         data = self._call("POST", "/api/shares").json()
-        if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not \
-                isinstance(data.get("manage_token"), str):
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("id"), str)
+            or not isinstance(data.get("manage_token"), str)
+        ):
             raise ExchangeError("the share service answered strangely")
         return data["id"], data["manage_token"]
 
-    def upload(self, share_id: str, token: str, key: bytes, presentation: Mapping[str, Any],
-               files: Mapping[str, bytes], expires: datetime, max_views: int | None) -> None:
+    def upload(
+        self,
+        share_id: str,
+        token: str,
+        key: bytes,
+        presentation: Mapping[str, Any],
+        files: Mapping[str, bytes],
+        expires: datetime,
+        max_views: int | None,
+    ) -> None:
         for content in files.values():
             sha = hashlib.sha256(content).hexdigest()
-            self._call("PUT", f"/api/shares/{share_id}/files/{sha}", token=token,
-                       body=seal_share(key, content, share_id, f"file:{sha}"))
+            self._call(
+                "PUT",
+                f"/api/shares/{share_id}/files/{sha}",
+                token=token,
+                body=seal_share(key, content, share_id, f"file:{sha}"),
+            )
         plaintext = json.dumps(presentation, ensure_ascii=False).encode()
-        headers = {"X-Share-Expires": str(expires.timestamp()),
-                   "Content-Type": "application/octet-stream"}
+        headers = {
+            "X-Share-Expires": str(expires.timestamp()),
+            "Content-Type": "application/octet-stream",
+        }
         if max_views is not None:
             headers["X-Share-Max-Views"] = str(max_views)
-        self._call("PUT", f"/api/shares/{share_id}", token=token,
-                   body=seal_share(key, plaintext, share_id), headers=headers)
+        self._call(
+            "PUT",
+            f"/api/shares/{share_id}",
+            token=token,
+            body=seal_share(key, plaintext, share_id),
+            headers=headers,
+        )
 
     def status(self, share_id: str, token: str) -> dict[str, Any]:
         data = self._call("GET", f"/api/shares/{share_id}", token=token).json()

@@ -93,7 +93,7 @@ class ShareRecord:
     ciphertext: bytes | None
 
     def state(self, now: float | None = None) -> str:
-        """"ok", "revoked", "expired", "used up" or "empty" (reserved, not uploaded)."""
+        """ "ok", "revoked", "expired", "used up" or "empty" (reserved, not uploaded)."""
         now = time.time() if now is None else now
         if self.revoked:
             return "revoked"
@@ -120,9 +120,11 @@ class ShareStore:
             if self._postgres:  # two replicas starting at once must not race on the schema
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
             for statement in SCHEMA:
-                cur.execute(statement if self._postgres else
-                            statement.replace("BYTEA", "BLOB").replace("DOUBLE PRECISION",
-                                                                        "REAL"))
+                cur.execute(
+                    statement
+                    if self._postgres
+                    else statement.replace("BYTEA", "BLOB").replace("DOUBLE PRECISION", "REAL")
+                )
             for table, column, kind in COLUMNS:
                 if self._postgres:
                     cur.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
@@ -149,47 +151,76 @@ class ShareStore:
 
     def create(self, share_id: str, token: str, expires: float) -> None:
         with self._tx() as cur:
-            cur.execute(self._q("INSERT INTO shares(id, token_hash, created, expires) "
-                                "VALUES (?, ?, ?, ?)"),
-                        (share_id, token_hash(token), time.time(), expires))
+            cur.execute(
+                self._q("INSERT INTO shares(id, token_hash, created, expires) VALUES (?, ?, ?, ?)"),
+                (share_id, token_hash(token), time.time(), expires),
+            )
 
     def get(self, share_id: str) -> ShareRecord | None:
         with self._tx() as cur:
-            cur.execute(self._q("SELECT id, token_hash, created, expires, max_views, views, "
-                                "revoked, ciphertext FROM shares WHERE id = ?"), (share_id,))
+            cur.execute(
+                self._q(
+                    "SELECT id, token_hash, created, expires, max_views, views, "
+                    "revoked, ciphertext FROM shares WHERE id = ?"
+                ),
+                (share_id,),
+            )
             row = cur.fetchone()
         if row is None:
             return None
-        return ShareRecord(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]),
-                           bytes(row[7]) if row[7] is not None else None)
+        return ShareRecord(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            bool(row[6]),
+            bytes(row[7]) if row[7] is not None else None,
+        )
 
-    def upload(self, share_id: str, ciphertext: bytes, expires: float,
-               max_views: int | None) -> None:
+    def upload(
+        self, share_id: str, ciphertext: bytes, expires: float, max_views: int | None
+    ) -> None:
         with self._tx() as cur:
-            cur.execute(self._q("UPDATE shares SET ciphertext = ?, expires = ?, max_views = ? "
-                                "WHERE id = ?"),
-                        (self._blob(ciphertext), expires, max_views, share_id))
+            cur.execute(
+                self._q(
+                    "UPDATE shares SET ciphertext = ?, expires = ?, max_views = ? WHERE id = ?"
+                ),
+                (self._blob(ciphertext), expires, max_views, share_id),
+            )
 
     def put_file(self, share_id: str, sha256: str, ciphertext: bytes) -> None:
         with self._tx() as cur:
-            cur.execute(self._q("DELETE FROM share_files WHERE share_id = ? AND sha256 = ?"),
-                        (share_id, sha256))
-            cur.execute(self._q("INSERT INTO share_files(share_id, sha256, ciphertext) "
-                                "VALUES (?, ?, ?)"), (share_id, sha256, self._blob(ciphertext)))
+            cur.execute(
+                self._q("DELETE FROM share_files WHERE share_id = ? AND sha256 = ?"),
+                (share_id, sha256),
+            )
+            cur.execute(
+                self._q("INSERT INTO share_files(share_id, sha256, ciphertext) VALUES (?, ?, ?)"),
+                (share_id, sha256, self._blob(ciphertext)),
+            )
 
     def file_usage(self, share_id: str, sha256: str) -> tuple[int, int, bool]:
         """How many files a share has, their bytes in all, and whether one is ``sha256``."""
         with self._tx() as cur:
-            cur.execute(self._q("SELECT COUNT(*), COALESCE(SUM(LENGTH(ciphertext)), 0), "
-                                "COALESCE(SUM(CASE WHEN sha256 = ? THEN 1 ELSE 0 END), 0) "
-                                "FROM share_files WHERE share_id = ?"), (sha256, share_id))
+            cur.execute(
+                self._q(
+                    "SELECT COUNT(*), COALESCE(SUM(LENGTH(ciphertext)), 0), "
+                    "COALESCE(SUM(CASE WHEN sha256 = ? THEN 1 ELSE 0 END), 0) "
+                    "FROM share_files WHERE share_id = ?"
+                ),
+                (sha256, share_id),
+            )
             count, size, present = cur.fetchone()
         return int(count), int(size), bool(present)
 
     def get_file(self, share_id: str, sha256: str) -> bytes | None:
         with self._tx() as cur:
-            cur.execute(self._q("SELECT ciphertext FROM share_files WHERE share_id = ? AND "
-                                "sha256 = ?"), (share_id, sha256))
+            cur.execute(
+                self._q("SELECT ciphertext FROM share_files WHERE share_id = ? AND sha256 = ?"),
+                (share_id, sha256),
+            )
             row = cur.fetchone()
         return bytes(row[0]) if row else None
 
@@ -199,36 +230,47 @@ class ShareStore:
         ``client`` (the viewer's address) is kept hashed, with the share id as salt."""
         now = time.time()
         with self._tx() as cur:
-            cur.execute(self._q(
-                "UPDATE shares SET views = views + 1 WHERE id = ? AND revoked = 0 AND "
-                "expires > ? AND ciphertext IS NOT NULL AND (max_views IS NULL OR "
-                "views < max_views) RETURNING views"), (share_id, now))
+            cur.execute(
+                self._q(
+                    "UPDATE shares SET views = views + 1 WHERE id = ? AND revoked = 0 AND "
+                    "expires > ? AND ciphertext IS NOT NULL AND (max_views IS NULL OR "
+                    "views < max_views) RETURNING views"
+                ),
+                (share_id, now),
+            )
             counted = cur.fetchone() is not None
             if counted:
-                cur.execute(self._q("INSERT INTO share_views(share_id, at, client) "
-                                    "VALUES (?, ?, ?)"),
-                            (share_id, now, client_hash(client, share_id) if client else None))
+                cur.execute(
+                    self._q("INSERT INTO share_views(share_id, at, client) VALUES (?, ?, ?)"),
+                    (share_id, now, client_hash(client, share_id) if client else None),
+                )
         return counted
 
     def viewed_since(self, share_id: str, client: str, since: float) -> bool:
         """Whether ``client`` had a counted view of this share after ``since``."""
         with self._tx() as cur:
-            cur.execute(self._q("SELECT 1 FROM share_views WHERE share_id = ? AND client = ? "
-                                "AND at > ? LIMIT 1"),
-                        (share_id, client_hash(client, share_id), since))
+            cur.execute(
+                self._q(
+                    "SELECT 1 FROM share_views WHERE share_id = ? AND client = ? AND at > ? LIMIT 1"
+                ),
+                (share_id, client_hash(client, share_id), since),
+            )
             return cur.fetchone() is not None
 
     def views(self, share_id: str) -> list[float]:
         with self._tx() as cur:
-            cur.execute(self._q("SELECT at FROM share_views WHERE share_id = ? ORDER BY at"),
-                        (share_id,))
+            cur.execute(
+                self._q("SELECT at FROM share_views WHERE share_id = ? ORDER BY at"), (share_id,)
+            )
             return [row[0] for row in cur.fetchall()]
 
     def revoke(self, share_id: str) -> None:
         """Revoked: the ciphertext and files are deleted at once; the id stays, as revoked."""
         with self._tx() as cur:
-            cur.execute(self._q("UPDATE shares SET revoked = 1, ciphertext = NULL WHERE id = ?"),
-                        (share_id,))
+            cur.execute(
+                self._q("UPDATE shares SET revoked = 1, ciphertext = NULL WHERE id = ?"),
+                (share_id,),
+            )
             cur.execute(self._q("DELETE FROM share_files WHERE share_id = ?"), (share_id,))
 
     # --- quotas ---------------------------------------------------------------------------
@@ -236,21 +278,35 @@ class ShareStore:
     def charge(self, client: str, *, reservations: int = 0, size: int = 0) -> None:
         """Note what ``client`` reserved or uploaded (for :meth:`usage`)."""
         with self._tx() as cur:
-            cur.execute(self._q("INSERT INTO share_quota(client, at, reservations, bytes) "
-                                "VALUES (?, ?, ?, ?)"),
-                        (client_hash(client), time.time(), reservations, size))
+            cur.execute(
+                self._q(
+                    "INSERT INTO share_quota(client, at, reservations, bytes) VALUES (?, ?, ?, ?)"
+                ),
+                (client_hash(client), time.time(), reservations, size),
+            )
 
     def usage(self, client: str, since: float) -> tuple[int, int]:
         """(reservations, bytes) ``client`` used after ``since`` — across every replica."""
         with self._tx() as cur:
-            cur.execute(self._q("SELECT COALESCE(SUM(reservations), 0), COALESCE(SUM(bytes), 0) "
-                                "FROM share_quota WHERE client = ? AND at > ?"),
-                        (client_hash(client), since))
+            cur.execute(
+                self._q(
+                    "SELECT COALESCE(SUM(reservations), 0), COALESCE(SUM(bytes), 0) "
+                    "FROM share_quota WHERE client = ? AND at > ?"
+                ),
+                (client_hash(client), since),
+            )
             reservations, size = cur.fetchone()
         return int(reservations), int(size)
 
-    def hit(self, bucket: str, client: str, limit: int, window: float = 60.0, *,
-            now: float | None = None) -> bool:
+    def hit(
+        self,
+        bucket: str,
+        client: str,
+        limit: int,
+        window: float = 60.0,
+        *,
+        now: float | None = None,
+    ) -> bool:
         """Count one request of ``client`` to ``bucket`` (an endpoint) in the current window of
         ``window`` seconds; True while that window's count is within ``limit``. One atomic
         upsert (``INSERT … ON CONFLICT … DO UPDATE SET hits = hits + 1 RETURNING hits``), so
@@ -259,10 +315,15 @@ class ShareStore:
         now = time.time() if now is None else now
         slot = int(now // window)
         with self._tx() as cur:
-            cur.execute(self._q(
-                "INSERT INTO share_rate(bucket, client, slot, ends, hits) VALUES (?, ?, ?, ?, 1) "
-                "ON CONFLICT (bucket, client, slot) DO UPDATE SET hits = share_rate.hits + 1 "
-                "RETURNING hits"), (bucket, client_hash(client), slot, (slot + 1) * window))
+            cur.execute(
+                self._q(
+                    "INSERT INTO share_rate(bucket, client, slot, ends, hits) "
+                    "VALUES (?, ?, ?, ?, 1) "
+                    "ON CONFLICT (bucket, client, slot) DO UPDATE SET hits = share_rate.hits + 1 "
+                    "RETURNING hits"
+                ),
+                (bucket, client_hash(client), slot, (slot + 1) * window),
+            )
             row = cur.fetchone()
         return row is not None and int(row[0]) <= limit
 
@@ -272,14 +333,25 @@ class ShareStore:
         """Delete the ciphertext of shares expired for longer than ``grace`` seconds."""
         cutoff = time.time() - grace
         with self._tx() as cur:
-            cur.execute(self._q("DELETE FROM share_files WHERE share_id IN (SELECT id FROM "
-                                "shares WHERE expires < ?)"), (cutoff,))
-            cur.execute(self._q("UPDATE shares SET ciphertext = NULL WHERE expires < ? AND "
-                                "ciphertext IS NOT NULL"), (cutoff,))
+            cur.execute(
+                self._q(
+                    "DELETE FROM share_files WHERE share_id IN (SELECT id FROM "
+                    "shares WHERE expires < ?)"
+                ),
+                (cutoff,),
+            )
+            cur.execute(
+                self._q(
+                    "UPDATE shares SET ciphertext = NULL WHERE expires < ? AND "
+                    "ciphertext IS NOT NULL"
+                ),
+                (cutoff,),
+            )
             return cur.rowcount
 
-    def purge(self, *, quota_window: float = 86400.0, retention: float = RETENTION
-              ) -> dict[str, int]:
+    def purge(
+        self, *, quota_window: float = 86400.0, retention: float = RETENTION
+    ) -> dict[str, int]:
         """What the service runs on a schedule: the content of expired and revoked shares
         (ciphertext, files — also of reservations never completed) deleted; shares that
         expired more than ``retention`` ago deleted with their view times; quota rows older
@@ -288,14 +360,23 @@ class ShareStore:
         now = time.time()
         done = {"expired": self.purge_expired(grace=0)}
         with self._tx() as cur:
-            cur.execute(self._q("DELETE FROM share_files WHERE share_id IN (SELECT id FROM "
-                                "shares WHERE revoked = 1)"))
+            cur.execute(
+                self._q(
+                    "DELETE FROM share_files WHERE share_id IN (SELECT id FROM "
+                    "shares WHERE revoked = 1)"
+                )
+            )
             done["revoked_files"] = cur.rowcount
-            cur.execute(self._q("UPDATE shares SET ciphertext = NULL WHERE revoked = 1 AND "
-                                "ciphertext IS NOT NULL"))
+            cur.execute(
+                self._q(
+                    "UPDATE shares SET ciphertext = NULL WHERE revoked = 1 AND "
+                    "ciphertext IS NOT NULL"
+                )
+            )
             gone = "(SELECT id FROM shares WHERE expires < ?)"
-            cur.execute(self._q(f"DELETE FROM share_views WHERE share_id IN {gone}"),
-                        (now - retention,))
+            cur.execute(
+                self._q(f"DELETE FROM share_views WHERE share_id IN {gone}"), (now - retention,)
+            )
             cur.execute(self._q("DELETE FROM shares WHERE expires < ?"), (now - retention,))
             done["forgotten"] = cur.rowcount
             cur.execute(self._q("DELETE FROM share_quota WHERE at < ?"), (now - quota_window,))

@@ -37,14 +37,29 @@ from wallet.errors import (
 )
 from wallet.exchange.http import HttpFetcher
 
-__all__ = ["MAX_STEPS", "PROTOCOLS", "ExchangeClient", "ExchangeMessage", "choose_protocol",
-           "interaction_url", "is_interaction", "parse_message", "parse_problem",
-           "parse_protocols", "presentation_domain"]
+__all__ = [
+    "MAX_STEPS",
+    "PROTOCOLS",
+    "ExchangeClient",
+    "ExchangeMessage",
+    "choose_protocol",
+    "interaction_url",
+    "is_interaction",
+    "parse_message",
+    "parse_problem",
+    "parse_protocols",
+    "presentation_domain",
+]
 
 MAX_STEPS = 8
 MAX_MESSAGE = 2 * 1024 * 1024
-PROTOCOLS = {"oid4vp-1.0": "oid4vp", "OID4VP": "oid4vp", "vcapi": "vcapi",
-             "oid4vci-1.0": "oid4vci", "OID4VCI": "oid4vci"}
+PROTOCOLS = {
+    "oid4vp-1.0": "oid4vp",
+    "OID4VP": "oid4vp",
+    "vcapi": "vcapi",
+    "oid4vci-1.0": "oid4vci",
+    "OID4VCI": "oid4vci",
+}
 PREFERENCE = ("oid4vp-1.0", "OID4VP", "vcapi", "oid4vci-1.0", "OID4VCI")
 
 
@@ -76,8 +91,12 @@ def presentation_domain(domain: str | None, origin: str) -> str:
         mine = _site(own.scheme, own.netloc)
         if "://" in domain:
             named = urlsplit(domain)
-            same = (not named.query and not named.fragment and named.path in ("", "/")
-                    and _site(named.scheme.lower(), named.netloc) == mine)
+            same = (
+                not named.query
+                and not named.fragment
+                and named.path in ("", "/")
+                and _site(named.scheme.lower(), named.netloc) == mine
+            )
         else:
             same = _site(own.scheme, domain) == mine
     except ValueError:
@@ -86,7 +105,8 @@ def presentation_domain(domain: str | None, origin: str) -> str:
         raise ExchangeRelayError(
             f"the exchange at {own.netloc} asks you to sign your answer for another website "
             f"({domain[:100]!r}); an answer signed for it would count there, so this exchange "
-            "could pass it on as yours — refused, nothing was sent")
+            "could pass it on as yours — refused, nothing was sent"
+        )
     return domain
 
 
@@ -104,7 +124,7 @@ def interaction_url(text: str) -> str:
     text = text.strip()
     for scheme in ("web+interaction:", "interaction:"):
         if text.startswith(scheme):
-            text = text[len(scheme):]
+            text = text[len(scheme) :]
             break
     parts = urlsplit(text)
     if parts.scheme not in ("https", "http") or not parts.netloc:
@@ -125,8 +145,7 @@ def parse_protocols(body: bytes) -> dict[str, str]:
     return {k: v for k, v in protocols.items() if isinstance(k, str) and isinstance(v, str)}
 
 
-def choose_protocol(protocols: Mapping[str, str], prefer: str | None = None
-                    ) -> tuple[str, str]:
+def choose_protocol(protocols: Mapping[str, str], prefer: str | None = None) -> tuple[str, str]:
     """(``"oid4vp"`` | ``"oid4vci"`` | ``"vcapi"``, its URL): ``prefer`` (one of those kinds)
     when offered, else the first of :data:`PREFERENCE`."""
     order = [p for p in PREFERENCE if PROTOCOLS[p] == prefer] + list(PREFERENCE)
@@ -134,8 +153,9 @@ def choose_protocol(protocols: Mapping[str, str], prefer: str | None = None
         if name in protocols:
             return PROTOCOLS[name], protocols[name]
     offered = ", ".join(list(protocols)[:6]) or "none"
-    raise PresentationRequestError(f"the interaction offers no protocol this wallet speaks "
-                                   f"(offered: {offered})")
+    raise PresentationRequestError(
+        f"the interaction offers no protocol this wallet speaks (offered: {offered})"
+    )
 
 
 @dataclass(frozen=True)
@@ -161,8 +181,13 @@ def parse_problem(status: int, body: bytes) -> ProblemDetailsError:
     detail = data.get("detail") if isinstance(data.get("detail"), str) else None
     said = ": ".join(s[:200] for s in (title, detail) if s) or f"HTTP {status}"
     kind = data.get("type") if isinstance(data.get("type"), str) else "about:blank"
-    return ProblemDetailsError(f"the exchange reported a problem ({said})", error=kind,
-                               type=kind, title=title, status=status)
+    return ProblemDetailsError(
+        f"the exchange reported a problem ({said})",
+        error=kind,
+        type=kind,
+        title=title,
+        status=status,
+    )
 
 
 def parse_message(body: bytes) -> ExchangeMessage:
@@ -182,9 +207,11 @@ def parse_message(body: bytes) -> ExchangeMessage:
     return ExchangeMessage(
         request if isinstance(request, Mapping) else None,
         tuple(p for p in items[:8] if isinstance(p, Mapping)),
-        redirect if isinstance(redirect, str) and urlsplit(redirect).scheme in (
-            "https", "http") else None,
-        reference if isinstance(reference, str) else None)
+        redirect
+        if isinstance(redirect, str) and urlsplit(redirect).scheme in ("https", "http")
+        else None,
+        reference if isinstance(reference, str) else None,
+    )
 
 
 class ExchangeClient:
@@ -200,20 +227,22 @@ class ExchangeClient:
     def _post(self, body: Mapping[str, Any]) -> ExchangeMessage:
         self.steps += 1
         if self.steps > MAX_STEPS:
-            raise ExchangeFlowError(f"the exchange did not finish in {MAX_STEPS} steps; "
-                                    "stopped (it may loop)")
+            raise ExchangeFlowError(
+                f"the exchange did not finish in {MAX_STEPS} steps; stopped (it may loop)"
+            )
         payload = dict(body)
         if self.reference_id and "referenceId" not in payload:
             payload["referenceId"] = self.reference_id
         try:
-            response = self.http.request("POST", self.url, json=payload,
-                                         same_origin_only=True, raise_for_status=False)
+            response = self.http.request(
+                "POST", self.url, json=payload, same_origin_only=True, raise_for_status=False
+            )
         except FetchError as exc:
             if "redirect" in exc.message:
-                raise ExchangeFlowError("the exchange answered with an HTTP redirect, which is "
-                                        "not followed; refused") from None
-            raise ExchangeFlowError(f"the exchange could not be reached: {exc.message}"
-                                    ) from None
+                raise ExchangeFlowError(
+                    "the exchange answered with an HTTP redirect, which is not followed; refused"
+                ) from None
+            raise ExchangeFlowError(f"the exchange could not be reached: {exc.message}") from None
         if response.status >= 400:
             raise parse_problem(response.status, response.body)
         message = parse_message(response.body)
@@ -234,13 +263,13 @@ class ExchangeClient:
         if not is_interaction(redirect_url):
             return None
         if _origin(redirect_url) != self.origin:
-            raise ExchangeFlowError("the exchange sent you on to another website's "
-                                    "interaction; refused")
+            raise ExchangeFlowError(
+                "the exchange sent you on to another website's interaction; refused"
+            )
         body = fetch_protocols(self.http, redirect_url)
         kind, url = choose_protocol(body, "vcapi")
         if kind != "vcapi" or _origin(url) != self.origin:
-            raise ExchangeFlowError("the exchange continues somewhere this wallet does not "
-                                    "follow")
+            raise ExchangeFlowError("the exchange continues somewhere this wallet does not follow")
         self.url = url
         return url
 
@@ -249,11 +278,13 @@ def fetch_protocols(http: HttpFetcher, link: str) -> dict[str, str]:
     """GET the interaction URL behind ``link`` (``Accept: application/json``)."""
     url = interaction_url(link)
     try:
-        response = http.request("GET", url, accept="application/json",
-                                same_origin_only=True, raise_for_status=False)
+        response = http.request(
+            "GET", url, accept="application/json", same_origin_only=True, raise_for_status=False
+        )
     except FetchError as exc:
-        raise PresentationRequestError(f"the interaction URL could not be fetched: "
-                                       f"{exc.message}") from None
+        raise PresentationRequestError(
+            f"the interaction URL could not be fetched: {exc.message}"
+        ) from None
     if response.status >= 400:
         raise parse_problem(response.status, response.body)
     return parse_protocols(response.body)

@@ -169,10 +169,13 @@ class VpRequest:
             del self.events[:len(self.events) - guard.MAX_EVENTS]
 
 
-def build_dcql(asks: Sequence[Ask]) -> tuple[dict[str, Any], dict[str, int]]:
+def build_dcql(asks: Sequence[Ask], purpose: str = "") -> tuple[dict[str, Any], dict[str, int]]:
     """The DCQL query for ``asks``: per row one credential query per format (``credential_sets``
     offering either when the format is "any"), claims for issuer (object or string: two
-    ``claim_sets`` options) and competency (an alignment's ``targetUrl`` or ``targetName``)."""
+    ``claim_sets`` options) and competency (an alignment's ``targetUrl`` or ``targetName``).
+    ``purpose`` (why the employer asks) goes in each credential set's ``purpose``, where
+    OpenID4VP's drafts put it for the wallet to show (1.0 wallets ignore it); with one, the
+    sets are always sent (a set of one option, required, asks exactly what its query does)."""
     credentials: list[dict[str, Any]] = []
     sets: list[dict[str, Any]] = []
     counts: dict[str, int] = {}
@@ -207,20 +210,25 @@ def build_dcql(asks: Sequence[Ask]) -> tuple[dict[str, Any], dict[str, int]]:
             ids.append(qid)
         sets.append({"options": [[i] for i in ids], "required": True})
     dcql: dict[str, Any] = {"credentials": credentials}
-    if any(len(s["options"]) > 1 for s in sets):
+    if purpose.strip():
+        for entry in sets:
+            entry["purpose"] = purpose.strip()
+    if purpose.strip() or any(len(s["options"]) > 1 for s in sets):
         dcql["credential_sets"] = sets
     return dcql, counts
 
 
-def example_queries(asks: Sequence[Ask]) -> list[dict[str, Any]]:
-    """The same asks as VCALM QueryByExample queries (one group: all of them)."""
+def example_queries(asks: Sequence[Ask], purpose: str = "") -> list[dict[str, Any]]:
+    """The same asks as VCALM QueryByExample queries (one group: all of them); each query's
+    ``reason`` is ``purpose`` (why the employer asks) when there is one."""
     out = []
     for ask in asks:
         example: dict[str, Any] = {"type": [ask.type]}
         if ask.competency:
             key = "targetUrl" if "://" in ask.competency else "targetName"
             example["credentialSubject"] = {"achievement": {"alignment": {key: ask.competency}}}
-        query: dict[str, Any] = {"reason": f"We ask for {ask.label()}.", "example": example}
+        query: dict[str, Any] = {"reason": purpose.strip() or f"We ask for {ask.label()}.",
+                                 "example": example}
         if ask.issuer:
             query["acceptedIssuers"] = [ask.issuer]
         out.append({"type": "QueryByExample", "group": "all", "credentialQuery": query})
@@ -302,7 +310,7 @@ class EmployerVerifier:
         if not asks:
             raise ValueError("ask for at least one credential")
         rid = secrets.token_urlsafe(12)
-        dcql, counts = build_dcql(asks)
+        dcql, counts = build_dcql(asks, purpose[:300])
         parse_query(dcql)  # what we send must be valid
         response_uri = f"{self.base}/oid4vp/response/{rid}"
         client_id = {

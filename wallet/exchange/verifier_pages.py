@@ -45,6 +45,7 @@ input,select{font:inherit;padding:6px 8px;border:1px solid #c4c7cc;border-radius
 width:100%;box-sizing:border-box}fieldset{border:1px solid #dfe1e5;border-radius:10px;
 margin:10px 0}button{font:inherit;background:#0b57d0;color:#fff;border:0;border-radius:10px;
 padding:10px 18px;margin-top:12px}.qr img{width:260px;height:260px;image-rendering:pixelated}
+details.advanced{margin:.6rem 0}details.advanced summary{cursor:pointer;font-weight:600}
 code{word-break:break-all;font-size:.8rem}.row{display:grid;grid-template-columns:1fr 1fr;gap:8px}
 """
 

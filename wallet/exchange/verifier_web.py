@@ -64,14 +64,16 @@ __all__ = ["VerifierWeb"]
 MAX_BODY = guard.ANSWER_BODY
 ASK_BODY = 16 * 1024
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_TYPES = (("OpenBadgeCredential", "an Open Badge"), ("ClrCredential", "a learner record (CLR)"),
-          ("VerifiableCredential", "any credential"))
-_FORMATS = (("any", "either format"), ("ldp_vc", "Data Integrity (JSON-LD)"),
-            ("jwt_vc_json", "VC-JWT"))
-_PREFIXES = {"decentralized_identifier": "signed, did:key",
-             "did_web": "signed, did:web (this server)",
-             "x509_san_dns": "signed, X.509 certificate",
-             "redirect_uri": "unsigned (redirect_uri)"}
+# What the form offers (value → the language layer's key: ``askform.*``). The technical
+# choices — the format, how the request is signed, sent and fetched — are folded under
+# "Advanced", each in plain words with its technical name after it.
+_TYPES = ("OpenBadgeCredential", "ClrCredential", "VerifiableCredential")
+_FORMATS = ("any", "ldp_vc", "jwt_vc_json")
+_PREFIXES = ("decentralized_identifier", "did_web", "x509_san_dns", "redirect_uri")
+_MODES = ("direct_post", "direct_post.jwt")
+_METHODS = ("get", "post")
+
+
 def _text(value: str) -> str:
     """``value`` with any lone surrogate (junk an answer held) shown as U+FFFD, so that it
     can be sent as UTF-8."""
@@ -97,42 +99,57 @@ def _select(name: str, options: Any, chosen: str = "") -> str:
     return f"<select name='{_e(name)}' id='{_e(name)}'>{items}</select>"
 
 
-def render_form(prefixes: list[str]) -> str:
+def _options(group: str, values: Any, lang: str) -> list[tuple[str, str]]:
+    return [(v, t(f"askform.{group}.{v}", lang)) for v in values]
+
+
+def render_form(prefixes: list[str], lang: str = "en") -> str:
+    """The employer's form, in ``lang``: what to ask for in words an HR person uses; the
+    technical choices (each credential's format; how the request is signed, answered and
+    fetched) folded under "Advanced", with sensible defaults."""
+    def tr(key: str, **values: object) -> str:
+        return _e(t(f"askform.{key}", lang, **values))
+
     rows = []
     for n in (1, 2, 3):
+        kinds = _options("type", _TYPES, lang)
+        if n > 1:
+            kinds = [("", t("askform.type.none", lang)), *kinds]
+        legend = tr("credential", n=n) if n == 1 else tr("credential_optional", n=n)
         rows.append(
-            f"<fieldset><legend>Credential {n}{' (optional)' if n > 1 else ''}</legend>"
-            f"<div class=row><div><label for=type{n}>Kind</label>"
-            f"{_select(f'type{n}', (('', 'nothing'),) + _TYPES if n > 1 else _TYPES)}</div>"
-            f"<div><label for=count{n}>How many</label><input type=number min=1 max=5 "
-            f"value=1 name=count{n} id=count{n}></div></div>"
-            f"<label for=competency{n}>Competency (CASE item URI or name)</label>"
-            f"<input name=competency{n} id=competency{n} placeholder='Clean and prepare "
-            "tabular data'>"
-            f"<label for=issuer{n}>Issuer (DID or URL)</label><input name=issuer{n} "
-            f"id=issuer{n}><label for=format{n}>Format</label>{_select(f'format{n}', _FORMATS)}"
+            f"<fieldset><legend>{legend}</legend>"
+            f"<div class=row><div><label for=type{n}>{tr('kind')}</label>"
+            f"{_select(f'type{n}', kinds)}"
+            f"</div><div><label for=count{n}>{tr('count')}</label><input type=number min=1 "
+            f"max=5 value=1 name=count{n} id=count{n}></div></div>"
+            f"<label for=competency{n}>{tr('competency')}</label>"
+            f"<input name=competency{n} id=competency{n} placeholder='{tr('competency_hint')}'>"
+            f"<label for=issuer{n}>{tr('issuer')}</label><input name=issuer{n} id=issuer{n}>"
+            f"<details class=advanced><summary>{tr('advanced')}</summary>"
+            f"<label for=format{n}>{tr('format')}</label>"
+            f"{_select(f'format{n}', _options('format', _FORMATS, lang))}</details>"
             "</fieldset>")
-    prefix_options = [(p, _PREFIXES[p]) for p in prefixes]
-    body = ("<h1>Ask a learner for credentials</h1><p class=muted>Choose what you need. You get "
-            "a QR code to show the learner; their wallet answers, and the answer appears on the "
-            "same page, verified.</p><form method=post action='/ask'>"
-            "<label for=purpose>Why you ask (shown to the learner)</label><input name=purpose "
-            "id=purpose value='Job application: data analyst'>"
-            f"{''.join(rows)}<fieldset><legend>How</legend>"
-            f"<label for=prefix>Request</label>{_select('prefix', prefix_options)}"
-            "<label for=mode>Answer</label>"
-            f"{_select('mode', (('direct_post', 'posted'), ('direct_post.jwt', 'encrypted')))}"
-            "<label for=method>Request URI</label>"
-            f"{_select('method', (('get', 'GET'), ('post', 'POST with wallet metadata')))}"
-            "</fieldset><button type=submit id=create>Create the request</button></form>")
-    return _page("Ask for credentials", body)
+    prefix_options = _options("prefix", [p for p in _PREFIXES if p in prefixes], lang)
+    body = (f"<h1>{tr('title')}</h1><p class=muted>{tr('intro')}</p>"
+            "<form method=post action='/ask'>"
+            f"<label for=purpose>{tr('purpose')}</label><input name=purpose "
+            f"id=purpose value='{tr('purpose_default')}'>"
+            f"{''.join(rows)}<details class=advanced id=how><summary>{tr('how')}</summary>"
+            f"<p class=muted>{tr('how_hint')}</p>"
+            f"<label for=prefix>{tr('prefix')}</label>{_select('prefix', prefix_options)}"
+            f"<label for=mode>{tr('mode')}</label>"
+            f"{_select('mode', _options('mode', _MODES, lang))}"
+            f"<label for=method>{tr('method')}</label>"
+            f"{_select('method', _options('method', _METHODS, lang))}"
+            f"</details><button type=submit id=create>{tr('create')}</button></form>")
+    return _page(t("askform.page_title", lang), body, lang=lang)
 
 
 def asks_from_form(form: Mapping[str, str]) -> list[Ask]:
     asks = []
     for n in (1, 2, 3):
         kind = form.get(f"type{n}", "")
-        if kind not in dict(_TYPES):
+        if kind not in _TYPES:
             continue
         try:
             count = max(1, min(5, int(form.get(f"count{n}", "1") or "1")))
@@ -141,7 +158,7 @@ def asks_from_form(form: Mapping[str, str]) -> list[Ask]:
         fmt = form.get(f"format{n}", "any")
         asks.append(Ask(kind, (form.get(f"issuer{n}") or "").strip()[:300] or None,
                         (form.get(f"competency{n}") or "").strip()[:300] or None, count,
-                        fmt if fmt in dict(_FORMATS) else "any"))
+                        fmt if fmt in _FORMATS else "any"))
     return asks
 
 
@@ -283,8 +300,9 @@ class VerifierWeb:
         return not self.limits.allow(bucket, self._client(request))
 
     async def _ask(self, request: Request) -> Response:
+        lang = self._lang(request)
         if request.method == "GET":
-            return _html(render_form(self.verifier.prefixes()))
+            return _html(render_form(self.verifier.prefixes(), lang))
         if self._limited("ask", request):
             return _html(_page("Too many requests", f"<h1>{_e(_LIMITED.capitalize())}</h1>"),
                          429)
@@ -294,7 +312,7 @@ class VerifierWeb:
         form = _form(body)
         asks = asks_from_form(form)
         if not asks:
-            return _html(render_form(self.verifier.prefixes()), 400)
+            return _html(render_form(self.verifier.prefixes(), lang), 400)
         client = client_hash(self._client(request))
         full = self.verifier.requests.no_room(client)
         if full is not None:
@@ -471,7 +489,7 @@ class VerifierWeb:
             if found.expired or found.status != "waiting":
                 return _problem("this request is no longer open", 410)
             return JSONResponse({"verifiablePresentationRequest": {
-                "query": example_queries(found.asks), "challenge": found.nonce,
+                "query": example_queries(found.asks, found.purpose), "challenge": found.nonce,
                 "domain": self.verifier.origin}, "referenceId": self.verifier.new_reference()})
         try:
             answer = self.verifier.check_vcapi(found.id, message["verifiablePresentation"],

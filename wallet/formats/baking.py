@@ -62,8 +62,7 @@ def bake_png(png: bytes, credential: str) -> bytes:
         if kind == b"IHDR":
             out += itxt
     if len(out) > MAX_INPUT_BYTES:
-        raise InputTooLargeError("the baked image would be larger than "
-                                 f"{MAX_INPUT_BYTES:,} bytes")
+        raise InputTooLargeError(f"the baked image would be larger than {MAX_INPUT_BYTES:,} bytes")
     return bytes(out)
 
 
@@ -106,7 +105,7 @@ def _svg_layout(data: bytes, element: str = f"{SVG_NAMESPACE}}}credential") -> _
         if state["depth"] == 0:
             state["root"], state["name"] = (at, end), ("{" + name if "}" in name else name)
         if name == credential_name:
-            if data[end - 2:end] == b"/>":
+            if data[end - 2 : end] == b"/>":
                 if not state["open"]:
                     spans.append((at, end))
             else:
@@ -118,7 +117,7 @@ def _svg_layout(data: bytes, element: str = f"{SVG_NAMESPACE}}}credential") -> _
         if name == credential_name and state["open"]:
             at = parser.CurrentByteIndex
             start = state["open"].pop()
-            if data[at:at + 2] == b"</" and not state["open"]:
+            if data[at : at + 2] == b"</" and not state["open"]:
                 spans.append((start, tag_end(at)))
 
     def refuse(*_args: Any) -> None:
@@ -165,8 +164,7 @@ def bake_svg(svg: str, credential: str) -> str:
     local_ns = "" if declared in (None, SVG_NAMESPACE) else f' xmlns:openbadges="{SVG_NAMESPACE}"'
     stripped = text.strip()
     if _is_jwt(stripped):
-        element = (f'<openbadges:credential{local_ns} verify="{stripped}">'
-                   "</openbadges:credential>")
+        element = f'<openbadges:credential{local_ns} verify="{stripped}"></openbadges:credential>'
     else:
         element = f"<openbadges:credential{local_ns}>{_cdata(text)}</openbadges:credential>"
     out = bytearray(data)

@@ -57,8 +57,15 @@ from wallet.formats.cborld_contexts import (
 )
 from wallet.ld.jsonld import DocumentLoader, default_loader
 
-__all__ = ["MAX_CBORLD_BYTES", "TAG_COMPRESSED", "TAG_UNCOMPRESSED", "decode", "encode",
-           "same_json", "term_ids"]
+__all__ = [
+    "MAX_CBORLD_BYTES",
+    "TAG_COMPRESSED",
+    "TAG_UNCOMPRESSED",
+    "decode",
+    "encode",
+    "same_json",
+    "term_ids",
+]
 
 MAX_CBORLD_BYTES: Final = 32 * 1024
 """The largest CBOR-LD payload read or written: a QR code holds at most 2,953 bytes (a
@@ -84,7 +91,6 @@ def _is_int(value: Any) -> TypeGuard[int]:
 
 
 class _Compressor(Processor):
-
     def __init__(self, loader: DocumentLoader) -> None:
         super().__init__(loader, CborldEncodeError)
 
@@ -132,8 +138,9 @@ class _Compressor(Processor):
 
     def _object(self, obj: Any, out: dict[int, Any], stack: list[Active]) -> None:
         if not isinstance(obj, Mapping):
-            raise CborldEncodeError(f"an array inside an array holds a value that is not an "
-                                    f"object: {_short(obj)}")
+            raise CborldEncodeError(
+                f"an array inside an array holds a value that is not an object: {_short(obj)}"
+            )
         contexts = obj.get("@context")
         if not falsy(contexts):
             self._contexts(contexts, out)
@@ -148,8 +155,10 @@ class _Compressor(Processor):
                 continue
             definition = active.terms.get(key)
             if definition is None and key not in KEYWORDS:
-                raise CborldEncodeError(f"the property {_short(key)} is not defined by the "
-                                        "document's contexts", term=key)
+                raise CborldEncodeError(
+                    f"the property {_short(key)} is not defined by the document's contexts",
+                    term=key,
+                )
             entries.append((key, definition, obj[key]))
         for term, definition, value in entries:
             plural = isinstance(value, list)
@@ -164,14 +173,24 @@ class _Compressor(Processor):
                 out[term_id] = [self._vocab(v) for v in value] if plural else self._vocab(value)
                 continue
             if term in KEYWORDS:
-                raise CborldEncodeError(f"the keyword {term} cannot be written as CBOR-LD by "
-                                        "the processors that read it", term=term)
-            out[term_id] = self._values(term, definition, value, plural, active, stack,
-                                        child_stack)
+                raise CborldEncodeError(
+                    f"the keyword {term} cannot be written as CBOR-LD by "
+                    "the processors that read it",
+                    term=term,
+                )
+            out[term_id] = self._values(term, definition, value, plural, active, stack, child_stack)
         del stack[top:]
 
-    def _values(self, term: str, definition: Any, value: Any, plural: bool, active: Active,
-                stack: list[Active], child_stack: list[Active]) -> Any:
+    def _values(
+        self,
+        term: str,
+        definition: Any,
+        value: Any,
+        plural: bool,
+        active: Active,
+        stack: list[Active],
+        child_stack: list[Active],
+    ) -> Any:
         property_stack, scoped_active, top = child_stack, None, len(stack)
         scoped = active.scoped.get(term)
         if scoped is not None:
@@ -221,7 +240,6 @@ def plain_json(value: Any) -> Any:
 
 
 class _Decompressor(Processor):
-
     def decompress(self, payload: dict[Any, Any]) -> dict[str, Any]:
         obj: dict[str, Any] = {}
         self._object(payload, obj, [])
@@ -230,8 +248,10 @@ class _Decompressor(Processor):
     def _context(self, value: Any) -> Any:
         if _is_int(value):
             if value not in _CONTEXT_URLS:
-                raise CborldTermError(f"the compressed context {value} is not in the registered "
-                                      "context table", context_id=value)
+                raise CborldTermError(
+                    f"the compressed context {value} is not in the registered context table",
+                    context_id=value,
+                )
             return _CONTEXT_URLS[value]
         if isinstance(value, str) and value:
             return value
@@ -244,8 +264,9 @@ class _Decompressor(Processor):
         if _is_int(value):
             term = self.id_to_term.get(value)
             if term is None:
-                raise CborldTermError(f"the CBOR-LD term id {value} is not in the term table",
-                                      term_id=value)
+                raise CborldTermError(
+                    f"the CBOR-LD term id {value} is not in the term table", term_id=value
+                )
             return term
         url = codecs.decode_uri(value)
         if url is not None:
@@ -277,8 +298,9 @@ class _Decompressor(Processor):
             raise CborldMalformedError(f"CBOR-LD holds {_short(payload)} where an object is")
         for key in payload:
             if not _is_int(key):
-                raise CborldMalformedError(f"a CBOR-LD object has a key that is not a term id: "
-                                           f"{_short(key)}")
+                raise CborldMalformedError(
+                    f"a CBOR-LD object has a key that is not a term id: {_short(key)}"
+                )
         if _CONTEXT in payload and _CONTEXTS in payload:
             raise CborldMalformedError("a CBOR-LD object holds @context twice")
         if _CONTEXT in payload:
@@ -300,15 +322,19 @@ class _Decompressor(Processor):
             plural = term_id & 1 == 1
             term = self.id_to_term.get(term_id - plural)
             if term is None:
-                raise CborldTermError(f"the CBOR-LD term id {term_id} is not in the term table",
-                                      term_id=term_id)
+                raise CborldTermError(
+                    f"the CBOR-LD term id {term_id} is not in the term table", term_id=term_id
+                )
             definition = active.terms.get(term)
             if definition is None and term not in KEYWORDS:
-                raise CborldTermError(f"the term {term!r} (id {term_id}) is not defined where "
-                                      "it is used", term_id=term_id)
+                raise CborldTermError(
+                    f"the term {term!r} (id {term_id}) is not defined where it is used",
+                    term_id=term_id,
+                )
             if plural and not isinstance(value, list):
-                raise CborldMalformedError(f"the CBOR-LD term id {term_id} marks an array but "
-                                           "holds none", term_id=term_id)
+                raise CborldMalformedError(
+                    f"the CBOR-LD term id {term_id} marks an array but holds none", term_id=term_id
+                )
             entries.append((term, definition, value, plural))
         entries.sort(key=lambda e: utf16(e[0]))
         for (term, _d, _v, _p), following in zip(entries, entries[1:], strict=False):
@@ -323,11 +349,13 @@ class _Decompressor(Processor):
             elif term == "@type" or term in active.types:
                 obj[term] = [self._vocab(v) for v in value] if plural else self._vocab(value)
             elif term in KEYWORDS:
-                raise CborldMalformedError(f"CBOR-LD holds the keyword {term}, which its "
-                                           "processors do not write")
+                raise CborldMalformedError(
+                    f"CBOR-LD holds the keyword {term}, which its processors do not write"
+                )
             else:
-                obj[term] = self._values(term, definition, value, plural, active, stack,
-                                         child_stack)
+                obj[term] = self._values(
+                    term, definition, value, plural, active, stack, child_stack
+                )
         del stack[top:]
 
     def _typed(self, term_type: str | None, value: Any) -> Any:
@@ -345,8 +373,16 @@ class _Decompressor(Processor):
             return codecs.decode_datetime(value)
         return None
 
-    def _values(self, term: str, definition: Any, value: Any, plural: bool, active: Active,
-                stack: list[Active], child_stack: list[Active]) -> Any:
+    def _values(
+        self,
+        term: str,
+        definition: Any,
+        value: Any,
+        plural: bool,
+        active: Active,
+        stack: list[Active],
+        child_stack: list[Active],
+    ) -> Any:
         property_stack, scoped_active, top = child_stack, None, len(stack)
         scoped = active.scoped.get(term)
         if scoped is not None:
@@ -363,12 +399,14 @@ class _Decompressor(Processor):
             if decoded is not None:
                 outputs.append(decoded)
             elif isinstance(item, bytes):
-                raise CborldMalformedError(f"CBOR-LD holds bytes for {term!r}, whose type does "
-                                           "not read bytes")
+                raise CborldMalformedError(
+                    f"CBOR-LD holds bytes for {term!r}, whose type does not read bytes"
+                )
             elif isinstance(item, list):
                 if not plural:
-                    raise CborldMalformedError(f"CBOR-LD holds an array for {term!r} under the "
-                                               "id of a single value")
+                    raise CborldMalformedError(
+                        f"CBOR-LD holds an array for {term!r} under the id of a single value"
+                    )
                 children = []
                 for member in item:
                     child: dict[str, Any] = {}
@@ -401,8 +439,9 @@ def same_json(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-def encode(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
-           compress: bool = True) -> bytes:
+def encode(
+    document: Mapping[str, Any], *, loader: DocumentLoader | None = None, compress: bool = True
+) -> bytes:
     """``document`` (one JSON-LD object) as CBOR-LD bytes: tag 1281, or 1280 uncompressed."""
     if not isinstance(document, Mapping):
         raise CborldEncodeError("a CBOR-LD document is one JSON object")
@@ -410,37 +449,48 @@ def encode(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
     try:
         if compress:
             data = bytes((0xD9, 0x05, 0x01)) + cborwire.write(
-                _Compressor(loader).compress(document))
+                _Compressor(loader).compress(document)
+            )
         else:
             data = bytes((0xD9, 0x05, 0x00)) + cborwire.write(plain_json(dict(document)))
     except (ValueError, TypeError, UnicodeEncodeError) as exc:
         raise CborldEncodeError(f"the document cannot be written as CBOR-LD: {exc}") from None
     if len(data) > MAX_CBORLD_BYTES:
-        raise CborldEncodeError(f"the document takes {len(data):,} bytes of CBOR-LD, more than "
-                                f"the {MAX_CBORLD_BYTES:,} a reader accepts")
+        raise CborldEncodeError(
+            f"the document takes {len(data):,} bytes of CBOR-LD, more than "
+            f"the {MAX_CBORLD_BYTES:,} a reader accepts"
+        )
     if not same_json(decode(data, loader=loader), document):
-        raise CborldEncodeError("the document would not come back from CBOR-LD as it is: a "
-                                "value the codecs would change")
+        raise CborldEncodeError(
+            "the document would not come back from CBOR-LD as it is: a "
+            "value the codecs would change"
+        )
     return data
 
 
 def decode(data: bytes, *, loader: DocumentLoader | None = None) -> dict[str, Any]:
     """The JSON-LD document of CBOR-LD ``data`` (tag 1281, or 1280 uncompressed)."""
     if len(data) > MAX_CBORLD_BYTES:
-        raise CborldLimitError(f"the CBOR-LD data has {len(data):,} bytes (at most "
-                               f"{MAX_CBORLD_BYTES:,} are read)", limit=MAX_CBORLD_BYTES)
+        raise CborldLimitError(
+            f"the CBOR-LD data has {len(data):,} bytes (at most {MAX_CBORLD_BYTES:,} are read)",
+            limit=MAX_CBORLD_BYTES,
+        )
     if len(data) < 3:
         raise CborldTruncatedError("the CBOR-LD data ends before its tag", offset=len(data))
     tag = int.from_bytes(data[1:3], "big")
     if data[0] != 0xD9 or tag not in (TAG_UNCOMPRESSED, TAG_COMPRESSED):
         shown = f"the CBOR tag {tag} (0x{tag:04x})" if data[0] == 0xD9 else "no CBOR-LD tag"
-        raise CborldTagError(f"the data starts with {shown}; CBOR-LD here is tag 1281 (or 1280)",
-                             tag=tag if data[0] == 0xD9 else None)
+        raise CborldTagError(
+            f"the data starts with {shown}; CBOR-LD here is tag 1281 (or 1280)",
+            tag=tag if data[0] == 0xD9 else None,
+        )
     reader = cborwire.Reader(data, 3)
     payload = reader.read()
     if reader.pos != len(data):
-        raise CborldMalformedError(f"the CBOR-LD data goes on after its end (offset "
-                                   f"{reader.pos:,} of {len(data):,})", offset=reader.pos)
+        raise CborldMalformedError(
+            f"the CBOR-LD data goes on after its end (offset {reader.pos:,} of {len(data):,})",
+            offset=reader.pos,
+        )
     if not isinstance(payload, dict):
         raise CborldMalformedError("the CBOR-LD data does not hold one document (a map)")
     if tag == TAG_UNCOMPRESSED:
@@ -448,8 +498,9 @@ def decode(data: bytes, *, loader: DocumentLoader | None = None) -> dict[str, An
     return _Decompressor(loader or default_loader()).decompress(payload)
 
 
-def term_ids(document: Mapping[str, Any], *, loader: DocumentLoader | None = None
-             ) -> dict[str, int]:
+def term_ids(
+    document: Mapping[str, Any], *, loader: DocumentLoader | None = None
+) -> dict[str, int]:
     """The term → id table that encoding ``document`` builds (for inspection and tests)."""
     compressor = _Compressor(loader or default_loader())
     compressor.compress(document)

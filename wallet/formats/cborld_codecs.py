@@ -71,13 +71,15 @@ far above any key, signature or digest."""
 
 _UUID_RE: Final = re.compile(
     r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
-    r"|00000000-0000-0000-0000-000000000000)")
+    r"|00000000-0000-0000-0000-000000000000)"
+)
 _JS_SPACE: Final = re.compile(r"[\s\ufeff]")  # what JavaScript's \s matches (and more)
 
 # --- URLs ----------------------------------------------------------------------------------
 
 _FORBIDDEN_HOST: Final = frozenset("\x00\t\n\r #/:<>?@[\\]^|%\x7f") | frozenset(
-    chr(c) for c in range(0x20))
+    chr(c) for c in range(0x20)
+)
 
 
 def _ipv4_number(part: str) -> int | None:
@@ -102,8 +104,11 @@ def _ipv4_fails(host: str) -> bool:
     if parts[-1] == "" and len(parts) > 1:
         parts.pop()
     last = parts[-1]
-    is_number = last != "" and (last.isdigit() and last.isascii() or (
-        last[:2] in ("0x", "0X") and all(c in "0123456789abcdefABCDEF" for c in last[2:])))
+    is_number = last != "" and (
+        last.isdigit()
+        and last.isascii()
+        or (last[:2] in ("0x", "0X") and all(c in "0123456789abcdefABCDEF" for c in last[2:]))
+    )
     if not is_number:
         return False
     if len(parts) > 4:
@@ -145,20 +150,20 @@ def encode_uri(value: Any) -> Any:
     """``value`` in its compact form, or :data:`NOT_ENCODED`."""
     if not isinstance(value, str) or ":" not in value:
         return NOT_ENCODED
-    scheme = value[:value.rindex(":")]
+    scheme = value[: value.rindex(":")]
     if scheme in ("http", "https"):
         for prefix, code in (("https://", _HTTPS), ("http://", _HTTP)):
             if value.startswith(prefix) and _http_compressible(value, len(prefix)):
-                return [code, value[len(prefix):]]
+                return [code, value[len(prefix) :]]
         return NOT_ENCODED
     if scheme == "urn:uuid":
-        rest = value[len("urn:uuid:"):]
+        rest = value[len("urn:uuid:") :]
         if rest == rest.lower() and _UUID_RE.fullmatch(rest):
             return [_UUID, uuid.UUID(rest).bytes]
         return [_UUID, rest]
     for prefix, code in _DID_SCHEMES.items():
         if scheme == prefix[:-1]:
-            parts = value[len(prefix):].split("#")
+            parts = value[len(prefix) :].split("#")
             if len(parts) > 2:
                 return NOT_ENCODED  # the JavaScript codec would drop all after a second '#'
             return [code, *(_base58_part(p) for p in parts)]
@@ -169,7 +174,9 @@ def _bytes_to_base58(data: bytes) -> str:
     if len(data) > _MAX_BASE58_BYTES:
         raise CborldLimitError(
             f"a CBOR-LD value holds {len(data):,} bytes to write as base58btc (at most "
-            f"{_MAX_BASE58_BYTES:,} are)", limit=_MAX_BASE58_BYTES)
+            f"{_MAX_BASE58_BYTES:,} are)",
+            limit=_MAX_BASE58_BYTES,
+        )
     return b58encode(data)
 
 
@@ -190,8 +197,9 @@ def decode_uri(value: Any) -> str | None:
         if isinstance(value[1], bytes):
             text = str(uuid.UUID(bytes=value[1])) if len(value[1]) == 16 else ""
             if not _UUID_RE.fullmatch(text):
-                raise CborldMalformedError("a CBOR-LD urn:uuid holds bytes that are not an "
-                                           "RFC 4122 UUID")
+                raise CborldMalformedError(
+                    "a CBOR-LD urn:uuid holds bytes that are not an RFC 4122 UUID"
+                )
             return "urn:uuid:" + text
         return None
     if code in _DID_PREFIX and len(value) <= 3:
@@ -202,8 +210,9 @@ def decode_uri(value: Any) -> str | None:
             elif isinstance(part, bytes):
                 parts.append("z" + _bytes_to_base58(part))
             else:
-                raise CborldMalformedError("a CBOR-LD DID URL holds a part that is neither "
-                                           "text nor bytes")
+                raise CborldMalformedError(
+                    "a CBOR-LD DID URL holds a part that is neither text nor bytes"
+                )
         return _DID_PREFIX[code] + "#".join(parts)
     return None
 
@@ -240,7 +249,8 @@ _MAX_MS: Final = 8_640_000_000_000_000  # ECMAScript's time range, ±100,000,000
 _DAY: Final = 86_400
 _DATETIME_RE: Final = re.compile(
     r"([0-9]{4}|\+[0-9]{6})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})"
-    r"(?:\.([0-9]{3}))?Z")
+    r"(?:\.([0-9]{3}))?Z"
+)
 _DATE_RE: Final = re.compile(r"([0-9]{4}|\+[0-9]{6})-([0-9]{2})-([0-9]{2})")
 
 
@@ -278,8 +288,10 @@ def _iso(ms: int) -> str:
     days, rest = divmod(ms, _DAY * 1000)
     y, m, d = _civil_from_days(days)
     secs, milli = divmod(rest, 1000)
-    return (f"{_year_text(y)}-{m:02d}-{d:02d}T{secs // 3600:02d}:{secs // 60 % 60:02d}:"
-            f"{secs % 60:02d}.{milli:03d}Z")
+    return (
+        f"{_year_text(y)}-{m:02d}-{d:02d}T{secs // 3600:02d}:{secs // 60 % 60:02d}:"
+        f"{secs % 60:02d}.{milli:03d}Z"
+    )
 
 
 def _epoch_seconds(match: re.Match[str], has_time: bool) -> int | None:
@@ -334,8 +346,7 @@ def decode_datetime(value: Any) -> str | None:
         return _iso(value * 1000).replace(".000Z", "Z")
     if isinstance(value, list) and len(value) == 2 and (_int(value[0]) or _int(value[1])):
         if not (_int(value[0]) and _int(value[1]) and 0 <= value[1] <= 999):
-            raise CborldMalformedError("a CBOR-LD date and time is not [seconds, "
-                                       "milliseconds]")
+            raise CborldMalformedError("a CBOR-LD date and time is not [seconds, milliseconds]")
         return _iso(value[0] * 1000 + value[1])
     return None
 

@@ -42,11 +42,33 @@ __all__ = [
 ]
 
 KEYWORDS: Final[Mapping[str, int]] = {
-    "@context": 0, "@type": 2, "@id": 4, "@value": 6, "@direction": 8, "@graph": 10,
-    "@included": 12, "@index": 14, "@json": 16, "@language": 18, "@list": 20, "@nest": 22,
-    "@reverse": 24, "@base": 26, "@container": 28, "@default": 30, "@embed": 32,
-    "@explicit": 34, "@none": 36, "@omitDefault": 38, "@prefix": 40, "@preserve": 42,
-    "@protected": 44, "@requireAll": 46, "@set": 48, "@version": 50, "@vocab": 52,
+    "@context": 0,
+    "@type": 2,
+    "@id": 4,
+    "@value": 6,
+    "@direction": 8,
+    "@graph": 10,
+    "@included": 12,
+    "@index": 14,
+    "@json": 16,
+    "@language": 18,
+    "@list": 20,
+    "@nest": 22,
+    "@reverse": 24,
+    "@base": 26,
+    "@container": 28,
+    "@default": 30,
+    "@embed": 32,
+    "@explicit": 34,
+    "@none": 36,
+    "@omitDefault": 38,
+    "@prefix": 40,
+    "@preserve": 42,
+    "@protected": 44,
+    "@requireAll": 46,
+    "@set": 48,
+    "@version": 50,
+    "@vocab": 52,
 }
 FIRST_CUSTOM_TERM_ID: Final = 100
 
@@ -92,8 +114,7 @@ MAX_ACTIVE_CONTEXTS: Final = 1_024
 contexts embedded in the credentials of one presentation stay active one above the other (two
 per credential), so a payload could otherwise pile them up by the ten thousand."""
 
-_published: weakref.WeakKeyDictionary[DocumentLoader, dict[str, Any]] = \
-    weakref.WeakKeyDictionary()
+_published: weakref.WeakKeyDictionary[DocumentLoader, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 def published_context(loader: DocumentLoader, url: str) -> Any:
@@ -154,8 +175,9 @@ EMPTY: Final = Active()
 class Processor:
     """The state of one encoding or decoding: the term table and the contexts loaded."""
 
-    def __init__(self, loader: DocumentLoader,
-                 limit_error: type[WalletError] = CborldLimitError) -> None:
+    def __init__(
+        self, loader: DocumentLoader, limit_error: type[WalletError] = CborldLimitError
+    ) -> None:
         self.loader = loader
         self.limit_error = limit_error
         self.pushes = 0
@@ -183,7 +205,8 @@ class Processor:
             if not isinstance(imported, str):
                 raise InvalidJsonLdError("@import names one context URL")
             base = self._by_url.get(imported) or self._add(
-                published_context(self.loader, imported), imported)
+                published_context(self.loader, imported), imported
+            )
             keys = {**base[0], **keys}
         entry = Active()
         for key in sorted(keys, key=utf16):
@@ -208,8 +231,11 @@ class Processor:
         if url is not None:
             self._by_url[url] = (keys, entry)
         else:  # an embedded or scoped context, known by identity (kept alive here)
-            entry.cleared = frozenset(k for k, v in context.items() if v is None) \
-                if isinstance(context, dict) else frozenset()
+            entry.cleared = (
+                frozenset(k for k, v in context.items() if v is None)
+                if isinstance(context, dict)
+                else frozenset()
+            )
             self._by_object[id(context)] = (context, entry)
         return keys, entry
 
@@ -225,7 +251,9 @@ class Processor:
                 raise self.limit_error(
                     f"the document applies JSON-LD contexts more than "
                     f"{MAX_CONTEXT_APPLICATIONS:,} times, or {MAX_ACTIVE_CONTEXTS:,} deep: more "
-                    "than any credential needs", limit=MAX_CONTEXT_APPLICATIONS)
+                    "than any credential needs",
+                    limit=MAX_CONTEXT_APPLICATIONS,
+                )
             entry = self._entry(context)
             new = Active()
             old = stack[-1] if stack else None

@@ -166,8 +166,9 @@ def write(value: Any) -> bytes:
 class Reader:
     """Reads CBOR items from ``data`` starting at ``pos``, within the bounds given."""
 
-    def __init__(self, data: bytes, pos: int = 0, *, max_depth: int = MAX_DEPTH,
-                 max_items: int | None = None) -> None:
+    def __init__(
+        self, data: bytes, pos: int = 0, *, max_depth: int = MAX_DEPTH, max_items: int | None = None
+    ) -> None:
         self.data = data
         self.pos = pos
         self.max_depth = max_depth
@@ -177,7 +178,9 @@ class Reader:
         if self.pos + count > len(self.data):
             raise CborldTruncatedError(
                 f"the CBOR-LD data ends early: {count:,} more byte(s) needed at offset "
-                f"{self.pos:,} of {len(self.data):,}", offset=self.pos)
+                f"{self.pos:,} of {len(self.data):,}",
+                offset=self.pos,
+            )
 
     def _argument(self, info: int) -> int:
         if info < 24:
@@ -186,19 +189,23 @@ class Reader:
             if info == 31:
                 raise CborldMalformedError(
                     "the CBOR-LD data uses an indefinite length, which no CBOR-LD encoder "
-                    f"writes (offset {self.pos - 1:,})", offset=self.pos - 1)
+                    f"writes (offset {self.pos - 1:,})",
+                    offset=self.pos - 1,
+                )
             raise CborldMalformedError(
                 f"the CBOR-LD data holds a reserved CBOR code (offset {self.pos - 1:,})",
-                offset=self.pos - 1)
+                offset=self.pos - 1,
+            )
         size = 1 << (info - 24)
         self._need(size)
-        value = int.from_bytes(self.data[self.pos:self.pos + size], "big")
+        value = int.from_bytes(self.data[self.pos : self.pos + size], "big")
         self.pos += size
         if value < (24 if size == 1 else 1 << (4 * size)):
             raise CborldMalformedError(
                 f"the CBOR-LD data writes a number in more bytes than it needs "
                 f"(offset {self.pos - size - 1:,}), which no CBOR-LD encoder does",
-                offset=self.pos - size - 1)
+                offset=self.pos - size - 1,
+            )
         return value
 
     def _length(self, value: int, per_item: int, what: str) -> int:
@@ -208,10 +215,15 @@ class Reader:
                 raise CborldLimitError(
                     f"the CBOR-LD data declares {what} of {value:,} where only {left:,} "
                     "byte(s) are left: a length that cannot be true (refused before "
-                    "anything was allocated)", declared=value, available=left)
+                    "anything was allocated)",
+                    declared=value,
+                    available=left,
+                )
             raise CborldTruncatedError(
                 f"the CBOR-LD data ends early: {what} of {value:,} declared, {left:,} "
-                f"byte(s) left at offset {self.pos:,}", offset=self.pos)
+                f"byte(s) left at offset {self.pos:,}",
+                offset=self.pos,
+            )
         return value
 
     def read(self, depth: int = 0) -> Any:
@@ -234,7 +246,7 @@ class Reader:
             return -1 - value
         if major in (2, 3):
             size = self._length(value, 1, "a string")
-            raw = self.data[self.pos:self.pos + size]
+            raw = self.data[self.pos : self.pos + size]
             self.pos += size
             if major == 2:
                 return bytes(raw)
@@ -243,15 +255,19 @@ class Reader:
             except UnicodeDecodeError:
                 raise CborldMalformedError(
                     f"the CBOR-LD data holds text that is not UTF-8 (offset {start:,})",
-                    offset=start) from None
+                    offset=start,
+                ) from None
         if major == 6:
             raise CborldTagError(
                 f"the CBOR-LD data holds a CBOR tag ({value}) inside it (offset {start:,}); "
-                "CBOR-LD uses none", tag=value, offset=start)
+                "CBOR-LD uses none",
+                tag=value,
+                offset=start,
+            )
         if depth >= self.max_depth:
             raise CborldLimitError(
-                f"the CBOR-LD data nests deeper than {self.max_depth} levels",
-                limit=self.max_depth)
+                f"the CBOR-LD data nests deeper than {self.max_depth} levels", limit=self.max_depth
+            )
         if major == 4:
             count = self._length(value, 1, "an array")
             return [self.read(depth + 1) for _ in range(count)]
@@ -262,11 +278,12 @@ class Reader:
             key = self.read(depth + 1)
             if isinstance(key, bool) or not isinstance(key, (int, str)):
                 raise CborldMalformedError(
-                    f"a CBOR-LD map key is neither a number nor text (offset {at:,})",
-                    offset=at)
+                    f"a CBOR-LD map key is neither a number nor text (offset {at:,})", offset=at
+                )
             if key in out:
                 raise CborldMalformedError(
-                    f"a CBOR-LD map holds the same key twice (offset {at:,})", offset=at)
+                    f"a CBOR-LD map holds the same key twice (offset {at:,})", offset=at
+                )
             out[key] = self.read(depth + 1)
         return out
 
@@ -280,14 +297,18 @@ class Reader:
         if info in (25, 26, 27):
             size = 1 << (info - 24)
             self._need(size)
-            raw = bytes(self.data[self.pos:self.pos + size])
+            raw = bytes(self.data[self.pos : self.pos + size])
             self.pos += size
             number = struct.unpack({2: ">e", 4: ">f", 8: ">d"}[size], raw)[0]
             if not math.isfinite(number):
                 raise CborldMalformedError(
                     f"the CBOR-LD data holds NaN or an infinity, which JSON cannot "
-                    f"(offset {start:,})", offset=start)
+                    f"(offset {start:,})",
+                    offset=start,
+                )
             return number
         raise CborldMalformedError(
             f"the CBOR-LD data holds a CBOR simple value ({info}) that JSON has no "
-            f"equivalent for (offset {start:,})", offset=start)
+            f"equivalent for (offset {start:,})",
+            offset=start,
+        )

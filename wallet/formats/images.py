@@ -52,9 +52,20 @@ from wallet.errors import ImageError, ImageTooLargeError
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-__all__ = ["FORMATS", "MAX_IMAGE_BYTES", "MAX_JPEG_PIXELS", "MAX_PIXELS", "SVG_MAX_RASTERS",
-           "SVG_RASTER_PIXELS", "ImageInfo", "check_svg", "decoded_pixels", "image_info",
-           "is_svg", "load_image"]
+__all__ = [
+    "FORMATS",
+    "MAX_IMAGE_BYTES",
+    "MAX_JPEG_PIXELS",
+    "MAX_PIXELS",
+    "SVG_MAX_RASTERS",
+    "SVG_RASTER_PIXELS",
+    "ImageInfo",
+    "check_svg",
+    "decoded_pixels",
+    "image_info",
+    "is_svg",
+    "load_image",
+]
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 4096 * 4096
@@ -87,15 +98,20 @@ class ImageInfo:
 
 
 def _too_many(what: str, width: int, height: int, limit: int) -> ImageTooLargeError:
-    return ImageTooLargeError(f"{what} has too many pixels ({width:,} × {height:,}; at most "
-                              f"{limit:,} are read)", width=width, height=height, limit=limit)
+    return ImageTooLargeError(
+        f"{what} has too many pixels ({width:,} × {height:,}; at most {limit:,} are read)",
+        width=width,
+        height=height,
+        limit=limit,
+    )
 
 
 def _open(data: bytes, what: str) -> Image:
     """The image opened (its header read, nothing decoded); refuses what cannot be opened."""
     if len(data) > MAX_IMAGE_BYTES:
-        raise ImageTooLargeError(f"{what} is larger than {MAX_IMAGE_BYTES // 2**20} MB",
-                                 limit=MAX_IMAGE_BYTES)
+        raise ImageTooLargeError(
+            f"{what} is larger than {MAX_IMAGE_BYTES // 2**20} MB", limit=MAX_IMAGE_BYTES
+        )
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -106,14 +122,16 @@ def _open(data: bytes, what: str) -> Image:
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ImageTooLargeError(f"{what} has too many pixels", limit=MAX_PIXELS) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
-        raise ImageError(f"{what} is not an image this wallet can read (PNG, JPEG, GIF or "
-                         "WebP)") from None
+        raise ImageError(
+            f"{what} is not an image this wallet can read (PNG, JPEG, GIF or WebP)"
+        ) from None
 
 
 def _info(image: Image) -> ImageInfo:
     fmt = "JPEG" if image.format == "MPO" else str(image.format)  # a camera's JPEG (CIPA MP)
-    progressive = fmt == "JPEG" and bool(image.info.get("progressive")
-                                         or image.info.get("progression"))
+    progressive = fmt == "JPEG" and bool(
+        image.info.get("progressive") or image.info.get("progression")
+    )
     return ImageInfo(fmt, _MEDIA[fmt], image.width, image.height, progressive)
 
 
@@ -124,8 +142,9 @@ def _check(info: ImageInfo, what: str, max_pixels: int, *, decoded_here: bool) -
         raise _too_many(what, info.width, info.height, max(limit, 0))
 
 
-def decoded_pixels(info: ImageInfo, *, pixels: int | None = None,
-                   max_pixels: int = MAX_PIXELS) -> int:
+def decoded_pixels(
+    info: ImageInfo, *, pixels: int | None = None, max_pixels: int = MAX_PIXELS
+) -> int:
     """How many pixels decoding this image with :func:`load_image` (the same ``pixels`` and
     ``max_pixels``) costs, for a caller's budget: a baseline JPEG is decoded reduced, a
     progressive one costs its whole size (libjpeg keeps every coefficient of it)."""
@@ -135,8 +154,9 @@ def decoded_pixels(info: ImageInfo, *, pixels: int | None = None,
     return math.ceil(info.width / scale) * math.ceil(info.height / scale)
 
 
-def image_info(data: bytes, *, max_pixels: int = MAX_PIXELS, loading: bool = False,
-               what: str = "the image") -> ImageInfo:
+def image_info(
+    data: bytes, *, max_pixels: int = MAX_PIXELS, loading: bool = False, what: str = "the image"
+) -> ImageInfo:
     """What the image's header says, when it has at most ``max_pixels`` pixels whatever its
     format (for an image decoded elsewhere at full size: the app's window) — or, ``loading``,
     when :func:`load_image` would decode it (a baseline JPEG reduced) — and at most
@@ -151,6 +171,7 @@ def _reduction(info: ImageInfo, max_pixels: int, pixels: int | None) -> int:
     """How much a JPEG is reduced while it is decoded (1, 2, 4 or 8): at least enough to be
     within ``max_pixels``; more while the result keeps at least ``pixels``; 0 when even 1/8
     is too large."""
+
     def size(scale: int) -> int:
         return math.ceil(info.width / scale) * math.ceil(info.height / scale)
 
@@ -160,8 +181,14 @@ def _reduction(info: ImageInfo, max_pixels: int, pixels: int | None) -> int:
     return scale
 
 
-def load_image(data: bytes, *, pixels: int | None = None, mode: str | None = None,
-               max_pixels: int = MAX_PIXELS, what: str = "the image") -> Image:
+def load_image(
+    data: bytes,
+    *,
+    pixels: int | None = None,
+    mode: str | None = None,
+    max_pixels: int = MAX_PIXELS,
+    what: str = "the image",
+) -> Image:
     """The image's first frame, decoded within the bounds (see the module's table;
     ``max_pixels`` for :data:`MAX_PIXELS`), in ``mode`` (default: ``RGBA`` when it has
     transparency, else ``RGB``), scaled down to at most ``pixels`` pixels when given (by whole
@@ -170,15 +197,18 @@ def load_image(data: bytes, *, pixels: int | None = None, mode: str | None = Non
     image = _open(data, what)
     info = _info(image)
     _check(info, what, max_pixels, decoded_here=True)
-    target = mode or ("RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in
-                      image.info else "RGB")
+    target = mode or (
+        "RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info else "RGB"
+    )
     if info.format == "JPEG":
         scale = _reduction(info, max_pixels, pixels)
         if scale == 0:
             raise _too_many(what, info.width, info.height, max_pixels)
         if scale > 1:
-            image.draft("L" if target == "L" else "RGB",
-                        (max(1, info.width // scale), max(1, info.height // scale)))
+            image.draft(
+                "L" if target == "L" else "RGB",
+                (max(1, info.width // scale), max(1, info.height // scale)),
+            )
         if image.width * image.height > max_pixels:  # the decoder could not reduce it enough
             raise _too_many(what, info.width, info.height, max_pixels)
     try:
@@ -204,8 +234,9 @@ def _reduce(image: Image, factor: int) -> Image:
         return image.reduce(factor)
     from PIL import Image as PILImage
 
-    out = PILImage.new(image.mode, (math.ceil(image.width / factor),
-                                    math.ceil(image.height / factor)))
+    out = PILImage.new(
+        image.mode, (math.ceil(image.width / factor), math.ceil(image.height / factor))
+    )
     for top in range(0, image.height, rows):
         band = image.crop((0, top, image.width, min(top + rows, image.height)))
         out.paste(band.reduce(factor), (0, top // factor))
@@ -217,21 +248,22 @@ def is_svg(data: bytes) -> bool:
     return data.lstrip()[:1] == b"<"
 
 
-def check_svg(data: bytes, *, max_pixels: int = SVG_RASTER_PIXELS,
-              what: str = "the SVG image") -> int:
+def check_svg(
+    data: bytes, *, max_pixels: int = SVG_RASTER_PIXELS, what: str = "the SVG image"
+) -> int:
     """How many pixels the raster images inside an SVG image hold; refuses one whose raster
     images are not inline ``data:`` images of at most ``max_pixels`` in all (at most
     :data:`SVG_MAX_RASTERS` of them), that declares entities, or that is not well-formed XML.
     Nothing is decoded."""
     if len(data) > MAX_IMAGE_BYTES:
-        raise ImageTooLargeError(f"{what} is larger than {MAX_IMAGE_BYTES // 2**20} MB",
-                                 limit=MAX_IMAGE_BYTES)
+        raise ImageTooLargeError(
+            f"{what} is larger than {MAX_IMAGE_BYTES // 2**20} MB", limit=MAX_IMAGE_BYTES
+        )
     hrefs: list[str] = []
 
     def on_start(name: str, attrs: dict[str, str]) -> None:
         if name.rsplit("}", 1)[-1] == "image":
-            hrefs.append(attrs.get("href") or attrs.get("http://www.w3.org/1999/xlink}href")
-                         or "")
+            hrefs.append(attrs.get("href") or attrs.get("http://www.w3.org/1999/xlink}href") or "")
             if len(hrefs) > SVG_MAX_RASTERS:
                 raise ImageError(f"{what} holds more than {SVG_MAX_RASTERS} images")
 
@@ -249,12 +281,12 @@ def check_svg(data: bytes, *, max_pixels: int = SVG_RASTER_PIXELS,
     total = 0
     for href in hrefs:
         if not href.startswith("data:image/") or ";base64," not in href:
-            raise ImageError(f"{what} refers to an image elsewhere (only inline images are "
-                             "drawn)")
+            raise ImageError(f"{what} refers to an image elsewhere (only inline images are drawn)")
         try:
             raster = base64.b64decode(href.split(",", 1)[1])
         except (binascii.Error, ValueError):
             raise ImageError(f"{what} holds an image that cannot be read") from None
-        total += image_info(raster, max_pixels=max_pixels - total,
-                            what=f"an image inside {what}").pixels
+        total += image_info(
+            raster, max_pixels=max_pixels - total, what=f"an image inside {what}"
+        ).pixels
     return total

@@ -61,8 +61,10 @@ def _payload(payload: str | bytes) -> str:
     except InputError:
         value = None
     if not isinstance(value, dict):
-        raise BakedBadgeError("an Open Badges 2.0 image carries an assertion's URL, its JSON or "
-                              "a signed assertion (JWS)")
+        raise BakedBadgeError(
+            "an Open Badges 2.0 image carries an assertion's URL, its JSON or "
+            "a signed assertion (JWS)"
+        )
     return payload
 
 
@@ -79,14 +81,14 @@ def bake_ob2_png(png: bytes, payload: str | bytes) -> bytes:
         if kind == b"IHDR":
             out += itxt
     if len(out) > MAX_INPUT_BYTES:
-        raise InputTooLargeError("the baked image would be larger than "
-                                 f"{MAX_INPUT_BYTES:,} bytes")
+        raise InputTooLargeError(f"the baked image would be larger than {MAX_INPUT_BYTES:,} bytes")
     return bytes(out)
 
 
 def _attribute(value: str) -> str:
-    return (value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-            .replace(">", "&gt;"))
+    return (
+        value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
 
 
 def bake_ob2_svg(svg: str, payload: str | bytes, *, hosted_url: str | None = None) -> str:
@@ -107,17 +109,22 @@ def bake_ob2_svg(svg: str, payload: str | bytes, *, hosted_url: str | None = Non
     if layout.root_name != f"{{{_SVG}}}svg":
         raise BakedBadgeError("not an SVG image (its root element is not <svg>)")
     declared = layout.root_prefixes.get("openbadges")
-    local_ns = "" if declared in (None, OB2_SVG_NAMESPACE) else \
-        f' xmlns:openbadges="{OB2_SVG_NAMESPACE}"'
+    local_ns = (
+        "" if declared in (None, OB2_SVG_NAMESPACE) else f' xmlns:openbadges="{OB2_SVG_NAMESPACE}"'
+    )
     stripped = text.strip()
     if _is_jwt(stripped) or _OB2_URL.fullmatch(stripped):
-        element = (f'<openbadges:assertion{local_ns} verify="{_attribute(stripped)}">'
-                   "</openbadges:assertion>")
+        element = (
+            f'<openbadges:assertion{local_ns} verify="{_attribute(stripped)}">'
+            "</openbadges:assertion>"
+        )
     else:
-        verify = f' verify="{_attribute(hosted_url)}"' if hosted_url and \
-            _OB2_URL.fullmatch(hosted_url) else ""
-        element = (f"<openbadges:assertion{local_ns}{verify}>{_cdata(text)}"
-                   "</openbadges:assertion>")
+        verify = (
+            f' verify="{_attribute(hosted_url)}"'
+            if hosted_url and _OB2_URL.fullmatch(hosted_url)
+            else ""
+        )
+        element = f"<openbadges:assertion{local_ns}{verify}>{_cdata(text)}</openbadges:assertion>"
     out = bytearray(data)
     for start, end in sorted(layout.credentials, reverse=True):
         del out[start:end]

@@ -44,8 +44,14 @@ from wallet.errors import (
     WalletError,
 )
 
-__all__ = ["MAX_ATTACHMENT_BYTES", "MAX_PDF_BYTES", "PDF_MAGIC", "Attachment",
-           "attached_presentation", "is_pdf"]
+__all__ = [
+    "MAX_ATTACHMENT_BYTES",
+    "MAX_PDF_BYTES",
+    "PDF_MAGIC",
+    "Attachment",
+    "attached_presentation",
+    "is_pdf",
+]
 
 PDF_MAGIC: Final = b"%PDF-"
 MAX_PDF_BYTES: Final = 20 * 1024 * 1024
@@ -54,10 +60,13 @@ MB)."""
 MAX_ATTACHMENT_BYTES: Final = 5 * 1024 * 1024
 """The largest attachment read, declared or inflated: the bound of every other input
 (:data:`wallet.formats.sources.MAX_INPUT_BYTES`)."""
-_ACTIVE_ACTIONS: Final = {"/JavaScript": "JavaScript", "/Launch": "an action that launches a "
-                          "program", "/SubmitForm": "an action that submits a form",
-                          "/ImportData": "an action that imports data", "/Rendition":
-                          "JavaScript (a rendition action)"}
+_ACTIVE_ACTIONS: Final = {
+    "/JavaScript": "JavaScript",
+    "/Launch": "an action that launches a program",
+    "/SubmitForm": "an action that submits a form",
+    "/ImportData": "an action that imports data",
+    "/Rendition": "JavaScript (a rendition action)",
+}
 _JAVASCRIPT_NAME: Final = re.compile(rb"/JavaScript(?![A-Za-z0-9#_.-])|/J#61vaScript")
 _MAX_PAGES_SCANNED: Final = 2000
 _MAX_ANNOTATIONS: Final = 20_000
@@ -86,17 +95,29 @@ def _limits() -> Any:  # noqa: ANN401 - pypdf's context manager
     return apply_configuration(
         maximum_declared_stream_length=MAX_PDF_BYTES,
         array_based_stream_maximum_output_length=bound,
-        array_maximum_element_count=20_000, dictionary_maximum_element_count=20_000,
-        jbig2_maximum_output_length=bound, lzw_maximum_output_length=bound,
-        run_length_maximum_output_length=bound, zlib_maximum_output_length=bound,
-        zlib_maximum_recovery_input_length=bound, brotli_maximum_output_length=bound,
-        stream_filters_maximum_length=4, stream_decoding_work_maximum_length=4 * bound,
-        image_maximum_buffer_size=bound, xmp_maximum_input_length=bound,
-        outline_maximum_entries=10_000, outline_maximum_depth=32,
-        page_tree_maximum_entries=10_000, page_tree_maximum_depth=32,
-        page_tree_maximum_page_entries=100_000, named_destinations_maximum_entries=10_000,
-        named_destinations_maximum_depth=32, form_fields_maximum_entries=10_000,
-        form_fields_maximum_depth=32, jbig2dec_binary=None)
+        array_maximum_element_count=20_000,
+        dictionary_maximum_element_count=20_000,
+        jbig2_maximum_output_length=bound,
+        lzw_maximum_output_length=bound,
+        run_length_maximum_output_length=bound,
+        zlib_maximum_output_length=bound,
+        zlib_maximum_recovery_input_length=bound,
+        brotli_maximum_output_length=bound,
+        stream_filters_maximum_length=4,
+        stream_decoding_work_maximum_length=4 * bound,
+        image_maximum_buffer_size=bound,
+        xmp_maximum_input_length=bound,
+        outline_maximum_entries=10_000,
+        outline_maximum_depth=32,
+        page_tree_maximum_entries=10_000,
+        page_tree_maximum_depth=32,
+        page_tree_maximum_page_entries=100_000,
+        named_destinations_maximum_entries=10_000,
+        named_destinations_maximum_depth=32,
+        form_fields_maximum_entries=10_000,
+        form_fields_maximum_depth=32,
+        jbig2dec_binary=None,
+    )
 
 
 def _name(value: Any) -> str | None:
@@ -106,8 +127,7 @@ def _name(value: Any) -> str | None:
 def _get(obj: Any, key: str) -> Any:  # noqa: ANN401 - pypdf objects
     try:
         value = obj.get(key) if hasattr(obj, "get") else None
-        return value.get_object() if value is not None and hasattr(value, "get_object") \
-            else value
+        return value.get_object() if value is not None and hasattr(value, "get_object") else value
     except (AttributeError, TypeError):
         return None
 
@@ -145,8 +165,11 @@ def _refuse_active(reader: Any, data: bytes) -> None:  # noqa: ANN401 - pypdf's 
     names = _get(root, "/Names")
     if found is None and names is not None and _get(names, "/JavaScript") is not None:
         found = "JavaScript"
-    if found is None and _get(root, "/AcroForm") is not None and \
-            _get(_get(root, "/AcroForm"), "/XFA") is not None:
+    if (
+        found is None
+        and _get(root, "/AcroForm") is not None
+        and _get(_get(root, "/AcroForm"), "/XFA") is not None
+    ):
         found = "an XFA form (it can run scripts)"
     kinds = list(_trigger_actions(root))
     for number, page in enumerate(reader.pages):
@@ -159,8 +182,10 @@ def _refuse_active(reader: Any, data: bytes) -> None:  # noqa: ANN401 - pypdf's 
         if kind in _ACTIVE_ACTIONS and found is None:
             found = _ACTIVE_ACTIONS[kind]
     if found is not None:
-        raise PdfActiveContentError(f"the PDF holds {found}; PDFs with active content are "
-                                    "refused (the wallet's PDFs have none)")
+        raise PdfActiveContentError(
+            f"the PDF holds {found}; PDFs with active content are "
+            "refused (the wallet's PDFs have none)"
+        )
 
 
 def _file_annotations(reader: Any) -> int:  # noqa: ANN401
@@ -179,16 +204,22 @@ def _content(entry: Any) -> bytes:  # noqa: ANN401 - pypdf's EmbeddedFile
     filters = _get(stream, "/Filter")
     listed = filters if isinstance(filters, list) else [filters] if filters else []
     if any(_name(f) != "/FlateDecode" for f in listed) or len(listed) > 1:
-        raise PdfAttachmentError("the PDF's attached file is encoded in a way the wallet does "
-                                 "not read (only plain or Flate-compressed files are read)")
+        raise PdfAttachmentError(
+            "the PDF's attached file is encoded in a way the wallet does "
+            "not read (only plain or Flate-compressed files are read)"
+        )
     declared = entry.size
     if isinstance(declared, int) and declared > MAX_ATTACHMENT_BYTES:
-        raise InputTooLargeError(f"the PDF's attached file declares {declared:,} bytes; "
-                                 f"attachments are read up to {MAX_ATTACHMENT_BYTES:,} bytes")
+        raise InputTooLargeError(
+            f"the PDF's attached file declares {declared:,} bytes; "
+            f"attachments are read up to {MAX_ATTACHMENT_BYTES:,} bytes"
+        )
     data = entry.content
     if len(data) > MAX_ATTACHMENT_BYTES:
-        raise InputTooLargeError(f"the PDF's attached file is larger than "
-                                 f"{MAX_ATTACHMENT_BYTES:,} bytes, the most that is read")
+        raise InputTooLargeError(
+            f"the PDF's attached file is larger than "
+            f"{MAX_ATTACHMENT_BYTES:,} bytes, the most that is read"
+        )
     checksum = entry.checksum  # a PDF string: pypdf may have read its bytes as text
     expected = getattr(checksum, "original_bytes", checksum)
     if isinstance(expected, str):
@@ -196,10 +227,14 @@ def _content(entry: Any) -> bytes:  # noqa: ANN401 - pypdf's EmbeddedFile
     # ISO 32000-1 §7.11.4.2: the MD5 of the uncompressed file; fpdf2 (to 2.8.9 at least)
     # hashes the stream as compressed, so that is accepted too
     encoded = getattr(stream, "_data", b"")
-    if expected and bytes(expected) not in (hashlib.md5(data, usedforsecurity=False).digest(),
-                                            hashlib.md5(encoded, usedforsecurity=False).digest()):
-        raise PdfAttachmentError("the PDF's attached file does not match the checksum the "
-                                 "PDF gives for it: it was damaged or changed")
+    if expected and bytes(expected) not in (
+        hashlib.md5(data, usedforsecurity=False).digest(),
+        hashlib.md5(encoded, usedforsecurity=False).digest(),
+    ):
+        raise PdfAttachmentError(
+            "the PDF's attached file does not match the checksum the "
+            "PDF gives for it: it was damaged or changed"
+        )
     return data
 
 
@@ -207,8 +242,9 @@ def attached_presentation(data: bytes) -> Attachment:
     """The one file ``data`` (a PDF) carries — the signed presentation, as the wallet's PDFs
     carry it; refused as the module docstring says."""
     if len(data) > MAX_PDF_BYTES:
-        raise InputTooLargeError(f"the PDF is {len(data):,} bytes; PDFs are read up to "
-                                 f"{MAX_PDF_BYTES:,} bytes")
+        raise InputTooLargeError(
+            f"the PDF is {len(data):,} bytes; PDFs are read up to {MAX_PDF_BYTES:,} bytes"
+        )
     import logging
 
     from pypdf import PdfReader
@@ -217,9 +253,12 @@ def attached_presentation(data: bytes) -> Attachment:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings about damaged files
     try:
         with _limits():
-            reader = PdfReader(io.BytesIO(data), strict=False,
-                               root_object_recovery_limit=1000,
-                               xref_stream_maximum_entries=200_000)
+            reader = PdfReader(
+                io.BytesIO(data),
+                strict=False,
+                root_object_recovery_limit=1000,
+                xref_stream_maximum_entries=200_000,
+            )
             if reader.is_encrypted:
                 raise PdfError("the PDF is encrypted; the wallet reads no encrypted PDFs")
             _refuse_active(reader, data)
@@ -228,22 +267,40 @@ def attached_presentation(data: bytes) -> Attachment:
             if count == 0:
                 raise PdfAttachmentError(
                     "the PDF carries no attached file, so no signed presentation: it cannot be "
-                    "checked by itself (ask for the signed file, or the PDF the wallet saves)")
+                    "checked by itself (ask for the signed file, or the PDF the wallet saves)"
+                )
             if count > 1:
                 raise PdfAttachmentError(
                     f"the PDF carries {count} attached files; the wallet's PDFs carry one, the "
-                    "signed presentation, and which of several is meant is not guessed")
+                    "signed presentation, and which of several is meant is not guessed"
+                )
             entry = entries[0]
             subtype = entry.subtype
-            return Attachment(str(entry.name)[:200],
-                              str(subtype).lstrip("/").replace("#2F", "/") if subtype
-                              else None, _content(entry))
+            return Attachment(
+                str(entry.name)[:200],
+                str(subtype).lstrip("/").replace("#2F", "/") if subtype else None,
+                _content(entry),
+            )
     except WalletError:
         raise
     except LimitReachedError:
-        raise InputTooLargeError("the PDF holds more data, or larger compressed streams, than "
-                                 "any PDF with a presentation needs; refused") from None
-    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, IndexError,
-            RecursionError, OverflowError, MemoryError, AssertionError, UnicodeError) as exc:
-        raise PdfError(f"the PDF is damaged or not one the wallet can read "
-                       f"({type(exc).__name__})") from None
+        raise InputTooLargeError(
+            "the PDF holds more data, or larger compressed streams, than "
+            "any PDF with a presentation needs; refused"
+        ) from None
+    except (
+        PyPdfError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OverflowError,
+        MemoryError,
+        AssertionError,
+        UnicodeError,
+    ) as exc:
+        raise PdfError(
+            f"the PDF is damaged or not one the wallet can read ({type(exc).__name__})"
+        ) from None

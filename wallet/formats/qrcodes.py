@@ -27,8 +27,15 @@ from wallet.formats.images import load_image
 if TYPE_CHECKING:
     from zxingcpp import Barcode
 
-__all__ = ["DECODE_PIXELS", "MAX_OFFLINE_BYTES", "QR_MAX_CHARS", "QrCode", "offline_qr",
-           "over_capacity", "read_qr"]
+__all__ = [
+    "DECODE_PIXELS",
+    "MAX_OFFLINE_BYTES",
+    "QR_MAX_CHARS",
+    "QrCode",
+    "offline_qr",
+    "over_capacity",
+    "read_qr",
+]
 
 DECODE_PIXELS: Final = 8_000_000
 """What the QR reader is given at most: larger images are scaled down first (a QR code that
@@ -69,8 +76,10 @@ class QrCode:
 
         side = self.size + 2 * border
         canvas = Image.new("L", (side, side), 255)
-        canvas.paste(Image.frombuffer("L", (self.size, self.size), self.modules, "raw", "L",
-                                      0, 1), (border, border))
+        canvas.paste(
+            Image.frombuffer("L", (self.size, self.size), self.modules, "raw", "L", 0, 1),
+            (border, border),
+        )
         image = canvas.convert("1")
         if scale > 1:
             image = image.resize((side * scale, side * scale), Image.Resampling.NEAREST)
@@ -85,8 +94,7 @@ def _create(text: str, level: str, version: int | None = None) -> Barcode:
     options: dict[str, str | int] = {"ecLevel": level}
     if version is not None:
         options["version"] = version
-    return zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode,
-                                   options=json.dumps(options))
+    return zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, options=json.dumps(options))
 
 
 def _code(text: str, barcode: Barcode) -> QrCode:
@@ -95,18 +103,95 @@ def _code(text: str, barcode: Barcode) -> QrCode:
     # a buffer (numpy's protocol), which zxingcpp's stub does not say
     image: Any = barcode.to_image(scale=1, add_quiet_zones=False)
     size = int(image.shape[1])
-    return QrCode(text, (size - 17) // 4, str(barcode.ec_level), size,
-                  bytes(memoryview(image)))
+    return QrCode(text, (size - 17) // 4, str(barcode.ec_level), size, bytes(memoryview(image)))
 
 
 # ISO/IEC 18004 Table 7: the data bits of versions 1-40 at error correction L and M.
 _DATA_BITS: Final = {
-    "L": (152, 272, 440, 640, 864, 1088, 1248, 1552, 1856, 2192, 2592, 2960, 3424, 3688, 4184,
-          4712, 5176, 5768, 6360, 6888, 7456, 8048, 8752, 9392, 10208, 10960, 11744, 12248,
-          13048, 13880, 14744, 15640, 16568, 17528, 18448, 19472, 20528, 21616, 22496, 23648),
-    "M": (128, 224, 352, 512, 688, 864, 992, 1232, 1456, 1728, 2032, 2320, 2672, 2920, 3320,
-          3624, 4056, 4504, 5016, 5352, 5712, 6256, 6880, 7312, 8000, 8496, 9024, 9544, 10136,
-          10984, 11640, 12328, 13048, 13800, 14496, 15312, 15936, 16816, 17728, 18672),
+    "L": (
+        152,
+        272,
+        440,
+        640,
+        864,
+        1088,
+        1248,
+        1552,
+        1856,
+        2192,
+        2592,
+        2960,
+        3424,
+        3688,
+        4184,
+        4712,
+        5176,
+        5768,
+        6360,
+        6888,
+        7456,
+        8048,
+        8752,
+        9392,
+        10208,
+        10960,
+        11744,
+        12248,
+        13048,
+        13880,
+        14744,
+        15640,
+        16568,
+        17528,
+        18448,
+        19472,
+        20528,
+        21616,
+        22496,
+        23648,
+    ),
+    "M": (
+        128,
+        224,
+        352,
+        512,
+        688,
+        864,
+        992,
+        1232,
+        1456,
+        1728,
+        2032,
+        2320,
+        2672,
+        2920,
+        3320,
+        3624,
+        4056,
+        4504,
+        5016,
+        5352,
+        5712,
+        6256,
+        6880,
+        7312,
+        8000,
+        8496,
+        9024,
+        9544,
+        10136,
+        10984,
+        11640,
+        12328,
+        13048,
+        13800,
+        14496,
+        15312,
+        15936,
+        16816,
+        17728,
+        18672,
+    ),
 }
 _ALPHANUMERIC: Final = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
 
@@ -162,7 +247,11 @@ def _too_large(text: str, over: int) -> QrTooLargeError:
     return QrTooLargeError(
         f"it does not fit one QR code: compressed, it is {size:,} bytes, {over:,} bytes more "
         f"than the largest QR code holds ({MAX_OFFLINE_BYTES:,} bytes); nothing was cut to "
-        "fit", bytes=size, capacity=MAX_OFFLINE_BYTES, over=over)
+        "fit",
+        bytes=size,
+        capacity=MAX_OFFLINE_BYTES,
+        over=over,
+    )
 
 
 def read_qr(data: bytes) -> list[str]:
@@ -176,7 +265,8 @@ def read_qr(data: bytes) -> list[str]:
     # QR codes only: the wallet reads no other symbology, and looking for all of them takes
     # five times as long
     found = zxingcpp.read_barcodes(
-        gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
+        gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    )
     texts = [r.text for r in found if r.text]
     if not texts:
         raise InputError("no QR code was found in the image")

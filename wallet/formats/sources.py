@@ -144,22 +144,24 @@ _WHERE = {"png": "the PNG badge", "svg": "the SVG badge"}
 
 def _unsupported(origin: Origin, detail: str) -> InputError:
     if origin in _WHERE:
-        return BakedBadgeError(f"the credential baked into {_WHERE[origin]} is neither JSON "
-                               f"nor a JWT ({detail})")
+        return BakedBadgeError(
+            f"the credential baked into {_WHERE[origin]} is neither JSON nor a JWT ({detail})"
+        )
     return UnsupportedInputError(f"{_NOT_A_CREDENTIAL} ({detail})")
 
 
 def _from_text(raw: bytes, origin: Origin) -> LoadedInput:
     """The credential in ``raw`` (UTF-8 text: a JSON object, a JWT, or a JSON string holding
     a JWT). ``raw`` of the result is the text without a byte order mark."""
-    body = raw[len(_BOM):] if raw.startswith(_BOM) else raw
+    body = raw[len(_BOM) :] if raw.startswith(_BOM) else raw
     if body[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise _unsupported(origin, "the text is UTF-16; credentials are UTF-8")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _unsupported(origin, f"the bytes are not UTF-8 text: a bad byte at offset "
-                                   f"{exc.start}") from None
+        raise _unsupported(
+            origin, f"the bytes are not UTF-8 text: a bad byte at offset {exc.start}"
+        ) from None
     if _CONTROL.search(text, 0, 4096):
         raise _unsupported(origin, "the bytes are binary data, not text")
     stripped = text.strip()
@@ -171,36 +173,45 @@ def _from_text(raw: bytes, origin: Origin) -> LoadedInput:
         try:
             document = from_vp1(stripped)
         except JsonLdError as exc:  # a context not bundled: unreadable input, as the rest
-            raise CborldError(f"the offline QR code cannot be read: {exc.message}",
-                              reason=exc.code) from None
-        return LoadedInput("json", "qr" if origin == "qr" else "vp1", document, None,
-                           stripped.encode("ascii", "replace"))
-    what = f"the credential baked into {_WHERE[origin]}" if origin in _WHERE else \
-        "the credential"
+            raise CborldError(
+                f"the offline QR code cannot be read: {exc.message}", reason=exc.code
+            ) from None
+        return LoadedInput(
+            "json",
+            "qr" if origin == "qr" else "vp1",
+            document,
+            None,
+            stripped.encode("ascii", "replace"),
+        )
+    what = f"the credential baked into {_WHERE[origin]}" if origin in _WHERE else "the credential"
     if stripped[0] not in '{["':  # not an object, array or string: say what it is instead
         if _JWT_SHAPE.fullmatch(stripped):
-            raise _unsupported(origin, "it looks like a JWT, but its first part is not a JOSE "
-                                       "header with 'alg'")
+            raise _unsupported(
+                origin, "it looks like a JWT, but its first part is not a JOSE header with 'alg'"
+            )
         try:
             scalar = load_json(stripped, what=what, max_bytes=None)
         except MalformedJSONError as exc:
             if "line" not in exc.details:  # JSON, but refused (NaN, a 5,000-digit number…)
                 raise
             raise _unsupported(origin, "the text is not JSON") from None
-        raise _unsupported(origin, f"a credential is a JSON object; this JSON is "
-                                   f"{_json_kind(scalar)}")
+        raise _unsupported(
+            origin, f"a credential is a JSON object; this JSON is {_json_kind(scalar)}"
+        )
     value = load_json(text, what=what, max_bytes=MAX_INPUT_BYTES)
     if isinstance(value, str) and _is_jwt(value.strip()):
         return _jwt(value.strip(), origin)
     if not isinstance(value, dict):
-        raise _unsupported(origin, f"a credential is a JSON object; this JSON is "
-                                   f"{_json_kind(value)}")
+        raise _unsupported(
+            origin, f"a credential is a JSON object; this JSON is {_json_kind(value)}"
+        )
     return LoadedInput("json", origin, value, None, body)
 
 
 def _jwt(token: str, origin: Origin) -> LoadedInput:
-    return LoadedInput("jwt", "jwt" if origin == "json" else origin, None, token,
-                       token.encode("ascii"))
+    return LoadedInput(
+        "jwt", "jwt" if origin == "json" else origin, None, token, token.encode("ascii")
+    )
 
 
 # --- PNG (OB 3.0 §5.3.1; PNG §5.3 chunk layout, §11.3.4.5 iTXt) -------------------------------
@@ -217,23 +228,23 @@ def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
             raise BakedBadgeError("the PNG image is truncated (it ends before its IEND chunk)")
         if pos + 8 > len(data):
             raise BakedBadgeError("the PNG image is truncated (it ends inside a chunk header)")
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
         if not kind.isalpha():
             raise BakedBadgeError("the PNG image is damaged (a chunk has an invalid type)")
         name = kind.decode("ascii")
         if not chunks and kind != b"IHDR":
             raise BakedBadgeError("the PNG image is damaged (it does not begin with IHDR)")
         if length > _MAX_CHUNK:
-            raise BakedBadgeError(f"the PNG image is damaged (its {name} chunk claims an "
-                                  "impossible length)")
+            raise BakedBadgeError(
+                f"the PNG image is damaged (its {name} chunk claims an impossible length)"
+            )
         end = pos + 12 + length
         if end > len(data):
             raise BakedBadgeError(f"the PNG image is truncated (its {name} chunk is cut off)")
-        body = data[pos + 8:pos + 8 + length]
-        (crc,) = struct.unpack(">I", data[end - 4:end])
+        body = data[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[end - 4 : end])
         if zlib.crc32(kind + body) != crc:
-            raise BakedBadgeError(f"the PNG image is damaged (bad checksum in its {name} "
-                                  "chunk)")
+            raise BakedBadgeError(f"the PNG image is damaged (bad checksum in its {name} chunk)")
         chunks.append((kind, body))
         pos = end
         if kind == b"IEND":
@@ -275,8 +286,9 @@ def _inflate(text: bytes) -> bytes:
     except zlib.error:
         raise BakedBadgeError("the PNG's compressed credential is damaged") from None
     if len(inflated) > _MAX_INFLATED:
-        raise InputTooLargeError("the PNG's compressed credential inflates to more than "
-                                 f"{_MAX_INFLATED:,} bytes")
+        raise InputTooLargeError(
+            f"the PNG's compressed credential inflates to more than {_MAX_INFLATED:,} bytes"
+        )
     if not inflater.eof:
         raise BakedBadgeError("the PNG's compressed credential is truncated")
     return inflated
@@ -290,29 +302,37 @@ def _from_png(data: bytes) -> LoadedInput:
         keyword = _keyword(body)
         if keyword == PNG_KEYWORD:
             if kind != b"iTXt":
-                raise BakedBadgeError(f"the PNG keeps its credential in a {kind.decode()} "
-                                      "chunk; Open Badges 3.0 uses an iTXt chunk")
+                raise BakedBadgeError(
+                    f"the PNG keeps its credential in a {kind.decode()} "
+                    "chunk; Open Badges 3.0 uses an iTXt chunk"
+                )
             return _from_text(_itxt_text(body), "png")
         if keyword == OB2_KEYWORD:
             ob2.append((kind, body))
     if len(ob2) > 1:
-        raise BakedBadgeError("the PNG carries two 'openbadges' chunks; an Open Badges 2.0 "
-                              "badge has one (Baking 2.0: it MUST NOT appear more than once)")
+        raise BakedBadgeError(
+            "the PNG carries two 'openbadges' chunks; an Open Badges 2.0 "
+            "badge has one (Baking 2.0: it MUST NOT appear more than once)"
+        )
     if ob2:
         kind, body = ob2[0]
         if kind == b"iTXt":
             text = _itxt_text(body, "openbadges")
         elif kind == b"zTXt":  # keyword, NUL, method (0: zlib), compressed Latin-1 text
-            rest = body[len(OB2_KEYWORD) + 1:]
+            rest = body[len(OB2_KEYWORD) + 1 :]
             if rest[:1] != b"\0":
                 raise BakedBadgeError("the PNG's openbadges chunk uses an unknown compression")
             text = _inflate(rest[1:])
         else:  # tEXt: Latin-1 text, in practice a pre-2.0 hosted assertion's URL
-            text = body[len(OB2_KEYWORD) + 1:]
+            text = body[len(OB2_KEYWORD) + 1 :]
         return _ob2_payload(text, "png")
-    return _from_qr_image(data, BakedBadgeError(
-        "this PNG image carries no Open Badges 3.0 credential (no iTXt chunk "
-        "'openbadgecredential') and no QR code"))
+    return _from_qr_image(
+        data,
+        BakedBadgeError(
+            "this PNG image carries no Open Badges 3.0 credential (no iTXt chunk "
+            "'openbadgecredential') and no QR code"
+        ),
+    )
 
 
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
@@ -334,12 +354,16 @@ def _from_qr_image(data: bytes, none_found: InputError) -> LoadedInput:
     except InputError:
         raise none_found from None
     if len(texts) > 1:
-        raise QrImageError(f"the image holds {len(texts)} QR codes; which one is meant is not "
-                           "guessed: crop the image to the one code to read")
+        raise QrImageError(
+            f"the image holds {len(texts)} QR codes; which one is meant is not "
+            "guessed: crop the image to the one code to read"
+        )
     text = texts[0].strip()
     if text.startswith(("https://", "http://")):
-        raise QrImageError("the QR code in the image holds a link, not a credential: open the "
-                           "link, or give it instead of the image")
+        raise QrImageError(
+            "the QR code in the image holds a link, not a credential: open the "
+            "link, or give it instead of the image"
+        )
     return _from_text(text.encode("utf-8", "surrogatepass"), "qr")
 
 
@@ -372,12 +396,16 @@ _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff
 
 def _refuse_declarations(text: str) -> None:
     if _ENTITY.search(text):
-        raise BakedBadgeError("SVG images with entity declarations are refused (they can hide "
-                              "an XML bomb or read local files)")
+        raise BakedBadgeError(
+            "SVG images with entity declarations are refused (they can hide "
+            "an XML bomb or read local files)"
+        )
     doctypes = _ANY_DOCTYPE.findall(text)
     if doctypes and (len(doctypes) > 1 or not _PLAIN_DOCTYPE.search(text)):
-        raise BakedBadgeError("SVG images whose DOCTYPE declares anything are refused (it can "
-                              "hide an XML bomb or read local files)")
+        raise BakedBadgeError(
+            "SVG images whose DOCTYPE declares anything are refused (it can "
+            "hide an XML bomb or read local files)"
+        )
 
 
 def _local(tag: str) -> str:
@@ -388,12 +416,14 @@ def _from_markup(data: bytes) -> LoadedInput:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (markup that is not UTF-8 text: a "
-                                    f"bad byte at offset {exc.start})") from None
+        raise UnsupportedInputError(
+            f"{_NOT_A_CREDENTIAL} (markup that is not UTF-8 text: a bad byte at offset {exc.start})"
+        ) from None
     head = text[:2048].lower()
     if "<svg" not in head and ("<html" in head or "<!doctype html" in head):
-        raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (this is a web page; save the "
-                                    "credential itself)")
+        raise UnsupportedInputError(
+            f"{_NOT_A_CREDENTIAL} (this is a web page; save the credential itself)"
+        )
     _refuse_declarations(text)
     from xml.etree import ElementTree
 
@@ -402,26 +432,34 @@ def _from_markup(data: bytes) -> LoadedInput:
     except ElementTree.ParseError as exc:
         if "<svg" in text.lower():
             raise BakedBadgeError(f"the SVG image is malformed ({exc})") from None
-        raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (markup that is not an SVG "
-                                    "image)") from None
+        raise UnsupportedInputError(
+            f"{_NOT_A_CREDENTIAL} (markup that is not an SVG image)"
+        ) from None
     if _local(root.tag) != "svg":
-        raise UnsupportedInputError(f"{_NOT_A_CREDENTIAL} (an XML document whose root is "
-                                    f"<{_local(root.tag)[:40]}>, not an SVG image)")
+        raise UnsupportedInputError(
+            f"{_NOT_A_CREDENTIAL} (an XML document whose root is "
+            f"<{_local(root.tag)[:40]}>, not an SVG image)"
+        )
     element = next(root.iter(f"{{{SVG_NAMESPACE}}}credential"), None)  # the first, §5.3.2.2
     if element is None:
         assertions = list(root.iter(f"{{{OB2_SVG_NAMESPACE}}}assertion"))
         if len(assertions) > 1:
-            raise BakedBadgeError("the SVG carries two <openbadges:assertion> elements; an "
-                                  "Open Badges 2.0 badge has one")
+            raise BakedBadgeError(
+                "the SVG carries two <openbadges:assertion> elements; an "
+                "Open Badges 2.0 badge has one"
+            )
         if assertions:
             return _from_ob2_svg(assertions[0])
-        raise BakedBadgeError("this SVG image carries no Open Badges 3.0 credential (no "
-                              "<openbadges:credential> element)")
+        raise BakedBadgeError(
+            "this SVG image carries no Open Badges 3.0 credential (no "
+            "<openbadges:credential> element)"
+        )
     verify = (element.get("verify") or "").strip()
     if verify:  # VC-JWT: the compact JWS is the verify attribute
         if not _is_jwt(verify):
-            raise BakedBadgeError("the verify attribute of <openbadges:credential> is not a "
-                                  "compact JWS")
+            raise BakedBadgeError(
+                "the verify attribute of <openbadges:credential> is not a compact JWS"
+            )
         return _jwt(verify, "svg")
     content = "".join(element.itertext()).strip()  # embedded proof: JSON in CDATA
     if not content:
@@ -458,8 +496,10 @@ def load_bytes(data: bytes, *, name: str | None = None) -> LoadedInput:
         data = bytes(data)
     if is_pdf(data):  # a PDF: the presentation it carries as its one attachment
         if len(data) > MAX_PDF_BYTES:
-            raise InputTooLargeError(f"{name or 'the PDF'} is {len(data):,} bytes; PDFs are "
-                                     f"read up to {MAX_PDF_BYTES:,} bytes")
+            raise InputTooLargeError(
+                f"{name or 'the PDF'} is {len(data):,} bytes; PDFs are "
+                f"read up to {MAX_PDF_BYTES:,} bytes"
+            )
         attachment = attached_presentation(data)
         return replace(_from_text(attachment.data, "json"), origin="pdf")
     if len(data) > MAX_INPUT_BYTES:
@@ -472,8 +512,10 @@ def load_bytes(data: bytes, *, name: str | None = None) -> LoadedInput:
     if _is_image(data):  # JPEG, GIF, WebP: a photo of a QR code
         return _from_qr_image(data, QrImageError("no QR code was found in the image"))
     if data.startswith(b"\x89PNG") or (data and PNG_SIGNATURE.startswith(data[:8])):
-        raise BakedBadgeError("the PNG image is damaged (its signature is truncated or altered, "
-                              "as when a file is copied as text)")
+        raise BakedBadgeError(
+            "the PNG image is damaged (its signature is truncated or altered, "
+            "as when a file is copied as text)"
+        )
     if data[:2048].lstrip(_BOM + b" \t\r\n").startswith(b"<"):
         return _from_markup(data)
     return _from_text(data, "json")

@@ -41,8 +41,7 @@ __all__ = [
 
 
 def _numeric(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and \
-        math.isfinite(value)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _iso(seconds: Any) -> str | None:
@@ -145,14 +144,22 @@ def jwt_claim_problems(payload: Mapping[str, Any], *, strict: bool = False) -> l
 
     issuer = credential.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    subject_ids = [s["id"] for s in objects(credential.get("credentialSubject"))
-                   if isinstance(s.get("id"), str)]
+    subject_ids = [
+        s["id"]
+        for s in objects(credential.get("credentialSubject"))
+        if isinstance(s.get("id"), str)
+    ]
     start, end = validity_fields(credential)
-    pairs = (("iss", issuer_id, "the credential's issuer"),
-             ("jti", credential.get("id"), "the credential's id"))
+    pairs = (
+        ("iss", issuer_id, "the credential's issuer"),
+        ("jti", credential.get("id"), "the credential's id"),
+    )
     for claim, value, what in pairs:
-        if isinstance(payload.get(claim), str) and isinstance(value, str) \
-                and payload[claim] != value:
+        if (
+            isinstance(payload.get(claim), str)
+            and isinstance(value, str)
+            and payload[claim] != value
+        ):
             problems.append(f"the JWT '{claim}' differs from {what}")
     sub = payload.get("sub")
     if isinstance(sub, str) and subject_ids and sub not in subject_ids:
@@ -161,12 +168,17 @@ def jwt_claim_problems(payload: Mapping[str, Any], *, strict: bool = False) -> l
         if _numeric(payload.get(claim)) and name in credential:
             stated = _seconds(credential[name])
             if stated is not None and stated != math.floor(payload[claim]):
-                problems.append(f"the JWT '{claim}' ({_iso(payload[claim]) or payload[claim]}) "
-                                f"differs from the credential's {name}")
+                problems.append(
+                    f"the JWT '{claim}' ({_iso(payload[claim]) or payload[claim]}) "
+                    f"differs from the credential's {name}"
+                )
     if strict:
         required = ["iss", "nbf", "jti"] + (["sub"] if subject_ids else [])
-        problems.extend(f"the JWT has no '{claim}' claim (OB 3.0 §8.2.6.1 requires it)"
-                        for claim in required if claim not in payload)
+        problems.extend(
+            f"the JWT has no '{claim}' claim (OB 3.0 §8.2.6.1 requires it)"
+            for claim in required
+            if claim not in payload
+        )
     return problems
 
 

@@ -26,8 +26,15 @@ from wallet.errors import CborldLimitError, Vp1TextError
 from wallet.formats import cborld
 from wallet.ld.jsonld import DocumentLoader
 
-__all__ = ["MAX_VP1_CHARS", "PREFIX", "base32_decode", "base32_encode", "from_vp1", "is_vp1",
-           "to_vp1"]
+__all__ = [
+    "MAX_VP1_CHARS",
+    "PREFIX",
+    "base32_decode",
+    "base32_encode",
+    "from_vp1",
+    "is_vp1",
+    "to_vp1",
+]
 
 PREFIX: Final = "VP1-B"
 MAX_VP1_CHARS: Final = len(PREFIX) + (cborld.MAX_CBORLD_BYTES * 8 + 4) // 5
@@ -44,19 +51,24 @@ def base32_decode(text: str) -> bytes:
     bad = _NOT_BASE32.search(text)
     if bad:
         shown = repr(bad.group())
-        raise Vp1TextError(f"the VP1 text holds {shown} at position {bad.start() + len(PREFIX)}, "
-                           "which is not a base32 character (A–Z, 2–7)",
-                           position=bad.start() + len(PREFIX))
+        raise Vp1TextError(
+            f"the VP1 text holds {shown} at position {bad.start() + len(PREFIX)}, "
+            "which is not a base32 character (A–Z, 2–7)",
+            position=bad.start() + len(PREFIX),
+        )
     if len(text) % 8 in (1, 3, 6):
-        raise Vp1TextError(f"the VP1 text's payload has {len(text):,} characters, a length no "
-                           "bytes encode to: it was cut short or has a character too many")
+        raise Vp1TextError(
+            f"the VP1 text's payload has {len(text):,} characters, a length no "
+            "bytes encode to: it was cut short or has a character too many"
+        )
     try:
         data = base64.b32decode(text + "=" * (-len(text) % 8))
     except (binascii.Error, ValueError):  # pragma: no cover - excluded by the checks above
         raise Vp1TextError("the VP1 text's payload is not base32") from None
     if base32_encode(data) != text:
-        raise Vp1TextError("the VP1 text's last character carries bits no encoder writes: it "
-                           "was changed")
+        raise Vp1TextError(
+            "the VP1 text's last character carries bits no encoder writes: it was changed"
+        )
     return data
 
 
@@ -75,14 +87,18 @@ def from_vp1(text: str, *, loader: DocumentLoader | None = None) -> dict[str, An
     if not isinstance(text, str):
         raise Vp1TextError("a VP1 text is text")
     if len(text) > MAX_VP1_CHARS + 1024:
-        raise CborldLimitError(f"the VP1 text has {len(text):,} characters (at most "
-                               f"{MAX_VP1_CHARS:,} are read)", limit=MAX_VP1_CHARS)
+        raise CborldLimitError(
+            f"the VP1 text has {len(text):,} characters (at most {MAX_VP1_CHARS:,} are read)",
+            limit=MAX_VP1_CHARS,
+        )
     text = text.strip()
     if not text.startswith("VP1-"):
         raise Vp1TextError("the text does not start with VP1-: it is not a VP1 code")
     if not text.startswith(PREFIX):
         raise Vp1TextError("the VP1 text's payload is not base32 (it must start with VP1-B)")
     if len(text) > MAX_VP1_CHARS:
-        raise CborldLimitError(f"the VP1 text has {len(text):,} characters (at most "
-                               f"{MAX_VP1_CHARS:,} are read)", limit=MAX_VP1_CHARS)
-    return cborld.decode(base32_decode(text[len(PREFIX):]), loader=loader)
+        raise CborldLimitError(
+            f"the VP1 text has {len(text):,} characters (at most {MAX_VP1_CHARS:,} are read)",
+            limit=MAX_VP1_CHARS,
+        )
+    return cborld.decode(base32_decode(text[len(PREFIX) :]), loader=loader)

@@ -130,6 +130,46 @@ RECORD: dict[str, str] = {
     "gone.bad_file": "This file cannot be opened: it is damaged, or not part of this shared "
                      "record.",
     # --- the employer's request page (our verifier) ----------------------------------------------
+    "askform.page_title": "Ask for credentials",
+    "askform.title": "Ask a learner for credentials",
+    "askform.intro": ("Choose what you need. You get a QR code to show the learner; their wallet "
+                      "answers, and the answer appears on the same page, checked."),
+    "askform.purpose": "Why you ask (the learner sees this)",
+    "askform.purpose_default": "Job application: data analyst",
+    "askform.credential": "Credential {n}",
+    "askform.credential_optional": "Credential {n} (optional)",
+    "askform.kind": "What",
+    "askform.count": "How many",
+    "askform.competency": "Showing the skill (its name, or its address in a skills framework)",
+    "askform.competency_hint": "Clean and prepare tabular data",
+    "askform.issuer": "Issued by (optional: the school's web address or identifier)",
+    "askform.advanced": "Advanced",
+    "askform.format": "Format",
+    "askform.type.OpenBadgeCredential": "a badge (Open Badge)",
+    "askform.type.ClrCredential": "a learner record (transcript, CLR)",
+    "askform.type.VerifiableCredential": "any credential",
+    "askform.type.none": "nothing",
+    "askform.format.any": "any format (recommended)",
+    "askform.format.ldp_vc": "linked-data credentials only (Data Integrity, JSON-LD)",
+    "askform.format.jwt_vc_json": "token credentials only (VC-JWT)",
+    "askform.how": "Advanced: how the request is sent",
+    "askform.how_hint": "The defaults suit most uses; change them only if your IT team asks.",
+    "askform.prefix": "How the learner's wallet knows it is you",
+    "askform.prefix.decentralized_identifier": ("the request is sealed, so it cannot be changed "
+                                                "on the way (signed, did:key) — default"),
+    "askform.prefix.did_web": "the request is signed as this website (did:web)",
+    "askform.prefix.x509_san_dns": "the request is signed with this website's certificate "
+                                   "(X.509)",
+    "askform.prefix.redirect_uri": ("not signed: the wallet shows you as not verified "
+                                    "(redirect_uri)"),
+    "askform.mode": "How the answer comes back",
+    "askform.mode.direct_post": "sent to this page (direct_post) — default",
+    "askform.mode.direct_post.jwt": "encrypted for this page (direct_post.jwt)",
+    "askform.method": "How the wallet fetches the request",
+    "askform.method.get": "it reads the request (request URI by GET) — default",
+    "askform.method.post": "it tells what it supports first (request URI by POST, with wallet "
+                           "metadata)",
+    "askform.create": "Create the request",
     "ask.decline_reported": "A decline was reported — not authenticated",
     "ask.decline_body": "A wallet said: “{reason}”. Anyone who has this request's link could "
                         "send that, so the request stays open: the learner can still answer.",
@@ -516,6 +556,12 @@ RECORD: dict[str, str] = {
                                    "needs; it was refused."),
     "error.wallet_error": "Something went wrong.",
     "error.unreadable_input": "The input could not be read as a credential.",
+    "error.unreadable_input.not_a_request_link": (
+        "This is not a request link. An employer's request link begins with openid4vp:// or "
+        "https:// — check that it was copied whole."),
+    "error.unreadable_input.not_an_offer_link": (
+        "This is not an offer link. An issuer's offer link begins with "
+        "openid-credential-offer:// or https:// — check that it was copied whole."),
     "error.malformed_json": "The file is not valid JSON.",
     "error.unsupported_input": "This is not a credential this wallet can read (JSON, a JWT or "
                                "a badge image).",
@@ -568,7 +614,19 @@ RECORD: dict[str, str] = {
                          "writes; it was not opened."),
     "error.exchange": "The exchange with the other service failed.",
     "error.offer": "The offer cannot be read or used.",
+    "error.offer.unknown": ("The issuer's server does not know this offer (it may have been "
+                            "withdrawn or mistyped). Ask the issuer for a new link."),
+    "error.offer.refused": "The issuer's server would not give this offer. Try again later, "
+                           "or ask the issuer for a new link.",
+    "error.offer.unreachable": "The issuer's server could not be reached. Check your "
+                               "connection and try again.",
     "error.issuer_metadata": "The issuer's description of itself cannot be used.",
+    "error.issuer_metadata.unknown": "The issuer's server does not describe itself as an "
+                                     "issuer of credentials; nothing was received.",
+    "error.issuer_metadata.refused": "The issuer's server would not describe itself. Try "
+                                     "again later.",
+    "error.issuer_metadata.unreachable": "The issuer's server could not be reached. Check "
+                                         "your connection and try again.",
     "error.token": "The issuer refused the request (perhaps a wrong transaction code).",
     "error.offer_used": "This offer was already used or has expired; ask the issuer for a new one.",
     "error.credential_request": "The issuer refused to issue the credential.",

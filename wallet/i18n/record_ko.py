@@ -125,6 +125,44 @@ RECORD: dict[str, str] = {
     "gone.no_file": "이 공유 기록에는 그런 파일이 없습니다.",
     "gone.bad_file": "이 파일을 열 수 없습니다. 손상되었거나 이 공유 기록의 일부가 아닙니다.",
     # --- 고용주의 요청 페이지 (검증기) ---
+    "askform.page_title": "자격증명 요청",
+    "askform.title": "학습자에게 자격증명 요청하기",
+    "askform.intro": ("필요한 것을 고르세요. 학습자에게 보여 줄 QR 코드가 만들어지고, 학습자의 "
+                      "지갑이 답하면 같은 페이지에 확인된 답이 나타납니다."),
+    "askform.purpose": "요청하는 이유 (학습자에게 보입니다)",
+    "askform.purpose_default": "입사 지원: 데이터 분석가",
+    "askform.credential": "자격증명 {n}",
+    "askform.credential_optional": "자격증명 {n} (선택)",
+    "askform.kind": "무엇을",
+    "askform.count": "몇 개",
+    "askform.competency": "보여 줄 역량 (이름, 또는 역량 체계 안의 주소)",
+    "askform.competency_hint": "표 형식 데이터 정리 및 준비",
+    "askform.issuer": "발급기관 (선택: 학교의 웹 주소나 식별자)",
+    "askform.advanced": "고급",
+    "askform.format": "형식",
+    "askform.type.OpenBadgeCredential": "배지 (오픈 배지)",
+    "askform.type.ClrCredential": "학습 기록 (성적증명, CLR)",
+    "askform.type.VerifiableCredential": "어떤 자격증명이든",
+    "askform.type.none": "없음",
+    "askform.format.any": "모든 형식 (권장)",
+    "askform.format.ldp_vc": "연결 데이터 자격증명만 (Data Integrity, JSON-LD)",
+    "askform.format.jwt_vc_json": "토큰 자격증명만 (VC-JWT)",
+    "askform.how": "고급: 요청을 보내는 방식",
+    "askform.how_hint": "대부분은 기본값이 알맞습니다. IT 담당자가 요청할 때만 바꾸세요.",
+    "askform.prefix": "학습자의 지갑이 요청자를 확인하는 방법",
+    "askform.prefix.decentralized_identifier": ("도중에 바뀌지 않도록 요청을 봉인 (서명, "
+                                                "did:key) — 기본값"),
+    "askform.prefix.did_web": "이 웹사이트 이름으로 요청에 서명 (did:web)",
+    "askform.prefix.x509_san_dns": "이 웹사이트의 인증서로 요청에 서명 (X.509)",
+    "askform.prefix.redirect_uri": "서명하지 않음: 지갑에 확인되지 않은 요청자로 표시 "
+                                   "(redirect_uri)",
+    "askform.mode": "답을 받는 방법",
+    "askform.mode.direct_post": "이 페이지로 전송 (direct_post) — 기본값",
+    "askform.mode.direct_post.jwt": "이 페이지만 열 수 있게 암호화 (direct_post.jwt)",
+    "askform.method": "지갑이 요청을 가져오는 방법",
+    "askform.method.get": "요청을 읽음 (요청 URI, GET) — 기본값",
+    "askform.method.post": "지원하는 기능을 먼저 알림 (요청 URI, POST, 지갑 메타데이터 포함)",
+    "askform.create": "요청 만들기",
     "ask.decline_reported": "거절이 보고되었습니다 — 인증되지 않음",
     "ask.decline_body": "한 지갑이 “{reason}”라고 보냈습니다. 이 요청의 링크를 가진 누구나 "
                         "이렇게 보낼 수 있으므로 요청은 열려 있습니다. 학습자는 아직 답할 수 "
@@ -492,6 +530,12 @@ RECORD: dict[str, str] = {
                                    "거부했습니다."),
     "error.wallet_error": "문제가 발생했습니다.",
     "error.unreadable_input": "입력을 자격증명으로 읽을 수 없습니다.",
+    "error.unreadable_input.not_a_request_link": (
+        "요청 링크가 아닙니다. 고용주의 요청 링크는 openid4vp:// 또는 https://로 시작합니다. "
+        "링크 전체를 복사했는지 확인하세요."),
+    "error.unreadable_input.not_an_offer_link": (
+        "제안 링크가 아닙니다. 발급기관의 제안 링크는 openid-credential-offer:// 또는 "
+        "https://로 시작합니다. 링크 전체를 복사했는지 확인하세요."),
     "error.malformed_json": "올바른 JSON 파일이 아닙니다.",
     "error.unsupported_input": "이 지갑이 읽을 수 있는 자격증명(JSON, JWT, 배지 이미지)이 "
                                "아닙니다.",
@@ -541,7 +585,19 @@ RECORD: dict[str, str] = {
                         "않았습니다.",
     "error.exchange": "다른 서비스와 주고받는 중에 실패했습니다.",
     "error.offer": "제안을 읽거나 사용할 수 없습니다.",
+    "error.offer.unknown": ("발급기관 서버가 이 제안을 알지 못합니다(철회되었거나 잘못 "
+                            "입력되었을 수 있습니다). 발급기관에 새 링크를 요청하세요."),
+    "error.offer.refused": "발급기관 서버가 이 제안을 내주지 않았습니다. 나중에 다시 시도하거나 "
+                           "발급기관에 새 링크를 요청하세요.",
+    "error.offer.unreachable": "발급기관 서버에 연결할 수 없습니다. 인터넷 연결을 확인하고 다시 "
+                               "시도하세요.",
     "error.issuer_metadata": "발급기관의 자기 소개 정보를 사용할 수 없습니다.",
+    "error.issuer_metadata.unknown": "이 서버는 자격증명 발급기관으로 자신을 소개하지 않습니다. "
+                                     "받은 것이 없습니다.",
+    "error.issuer_metadata.refused": "발급기관 서버가 자기 소개 정보를 내주지 않았습니다. 나중에 "
+                                     "다시 시도하세요.",
+    "error.issuer_metadata.unreachable": "발급기관 서버에 연결할 수 없습니다. 인터넷 연결을 "
+                                         "확인하고 다시 시도하세요.",
     "error.token": "발급기관이 요청을 거부했습니다 (거래 코드가 틀렸을 수 있습니다).",
     "error.offer_used":
         "이 제안은 이미 사용되었거나 만료되었습니다. 발급기관에 새 제안을 요청하세요.",

@@ -35,8 +35,15 @@ from wallet.ld._pyld import ContextResolver
 from wallet.ld._pyld import jsonld as _pyld
 from wallet.limits import CONTEXT_TERM_UNITS, charge, check_merge, check_shape, work_budget
 
-__all__ = ["DocumentLoader", "bundled_context_urls", "compact", "default_loader", "expand",
-           "expanded_to_rdf", "to_rdf"]
+__all__ = [
+    "DocumentLoader",
+    "bundled_context_urls",
+    "compact",
+    "default_loader",
+    "expand",
+    "expanded_to_rdf",
+    "to_rdf",
+]
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -138,9 +145,16 @@ class _SafeProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]  # pyld has n
         check_merge(expanded)  # before pyld's node map (to_rdf) flattens it, quadratically
         return expanded
 
-    def _process_context(self, active_ctx: Any, local_ctx: Any, options: Any,
-                         override_protected: bool = False, propagate: bool = True,
-                         validate_scoped: bool = True, cycles: Any = None) -> Any:
+    def _process_context(
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        options: Any,
+        override_protected: bool = False,
+        propagate: bool = True,
+        validate_scoped: bool = True,
+        cycles: Any = None,
+    ) -> Any:
         """pyld's context processing, memoized per loader.
 
         pyld caches a processed context under the *active* context's ``_uuid``, but every
@@ -157,8 +171,15 @@ class _SafeProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]  # pyld has n
         uid = active_ctx.get("_uuid") if isinstance(active_ctx, Mapping) else None
         if memo is None or cycles is not None or uid is None:
             _charge_context(local_ctx, loader)
-            return super()._process_context(active_ctx, local_ctx, options, override_protected,
-                                            propagate, validate_scoped, cycles)
+            return super()._process_context(
+                active_ctx,
+                local_ctx,
+                options,
+                override_protected,
+                propagate,
+                validate_scoped,
+                cycles,
+            )
         if isinstance(local_ctx, str):
             local_key: Any = local_ctx
         elif isinstance(local_ctx, list) and all(isinstance(c, str) for c in local_ctx):
@@ -170,8 +191,9 @@ class _SafeProcessor(_pyld.JsonLdProcessor):  # type: ignore[misc]  # pyld has n
         if hit is not None and (hit[0] is local_ctx or not isinstance(local_key, int)):
             return hit[1]
         _charge_context(local_ctx, loader)
-        result = super()._process_context(active_ctx, local_ctx, options, override_protected,
-                                          propagate, validate_scoped, cycles)
+        result = super()._process_context(
+            active_ctx, local_ctx, options, override_protected, propagate, validate_scoped, cycles
+        )
         if len(memo) > 4096:
             memo.clear()
         memo[key] = (local_ctx, result)
@@ -192,8 +214,7 @@ def _charge_context(local_ctx: Any, loader: Any) -> None:
     """Processing a context costs about its terms' worth of work: charged before it is done
     (a property-scoped context applied along thousands of distinct paths is processed anew
     on each, and a 54 KB document could take 9 s)."""
-    charge(CONTEXT_TERM_UNITS * max(1, _context_terms(local_ctx, loader)),
-           "the document")
+    charge(CONTEXT_TERM_UNITS * max(1, _context_terms(local_ctx, loader)), "the document")
 
 
 def _iter_iris(node: Any, path: str) -> Iterator[tuple[str, str, str]]:
@@ -301,8 +322,9 @@ def _pyld_reason(exc: BaseException) -> str:
     return reason
 
 
-def expand(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
-           safe: bool = True) -> list[Any]:
+def expand(
+    document: Mapping[str, Any], *, loader: DocumentLoader | None = None, safe: bool = True
+) -> list[Any]:
     """Expand ``document`` (never mutated) with the strict loader."""
     with work_budget():
         check_shape(document)
@@ -310,8 +332,9 @@ def expand(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
         return _run(processor.expand, copy.deepcopy(dict(document)), _options(loader))
 
 
-def compact(expanded: list[Any], context: Any, *, loader: DocumentLoader | None = None
-            ) -> dict[str, Any]:
+def compact(
+    expanded: list[Any], context: Any, *, loader: DocumentLoader | None = None
+) -> dict[str, Any]:
     """Compact an *expanded* document (never mutated) under ``context`` with the strict loader
     (selective disclosure compacts a skolemized document back to the shape JSON pointers name).
     """
@@ -322,15 +345,15 @@ def compact(expanded: list[Any], context: Any, *, loader: DocumentLoader | None 
         processor = _SafeProcessor(True)
         options = _options(loader)
         options["skipExpansion"] = True
-        result = _run(processor.compact, copy.deepcopy(expanded), {"@context": context},
-                      options)
+        result = _run(processor.compact, copy.deepcopy(expanded), {"@context": context}, options)
     if not isinstance(result, dict):  # pragma: no cover - pyld always returns an object here
         raise InvalidJsonLdError("not valid JSON-LD: compaction gave no object")
     return result
 
 
-def to_rdf(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
-           safe: bool = True) -> dict[str, list[dict[str, Any]]]:
+def to_rdf(
+    document: Mapping[str, Any], *, loader: DocumentLoader | None = None, safe: bool = True
+) -> dict[str, list[dict[str, Any]]]:
     """The RDF dataset of ``document`` (pyld's dataset form), checked in safe mode."""
     if not isinstance(document, Mapping):
         raise InvalidJsonLdError("a JSON-LD document must be a JSON object")
@@ -339,8 +362,9 @@ def to_rdf(document: Mapping[str, Any], *, loader: DocumentLoader | None = None,
         return _to_rdf(copy.deepcopy(dict(document)), loader, safe)
 
 
-def expanded_to_rdf(expanded: list[Any], *, loader: DocumentLoader | None = None
-                    ) -> dict[str, list[dict[str, Any]]]:
+def expanded_to_rdf(
+    expanded: list[Any], *, loader: DocumentLoader | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """The RDF dataset of an *expanded* document (a JSON array, as :func:`expand` gives),
     checked in safe mode — selective disclosure works on skolemized expanded documents."""
     if not isinstance(expanded, list):
@@ -350,10 +374,10 @@ def expanded_to_rdf(expanded: list[Any], *, loader: DocumentLoader | None = None
         return _to_rdf(copy.deepcopy(expanded), loader, True)
 
 
-def _to_rdf(source: Any, loader: DocumentLoader | None, safe: bool
-            ) -> dict[str, list[dict[str, Any]]]:
+def _to_rdf(
+    source: Any, loader: DocumentLoader | None, safe: bool
+) -> dict[str, list[dict[str, Any]]]:
     processor = _SafeProcessor(safe)
     options = _options(loader)
     options["produceGeneralizedRdf"] = False
     return _run(processor.to_rdf, source, options)
-

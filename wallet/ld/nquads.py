@@ -48,7 +48,7 @@ _PN_CHARS_BASE = (
 _PN_CHARS_U = _PN_CHARS_BASE + "_:"
 _PN_CHARS = _PN_CHARS_U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _BNODE = rf"(_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)"
-_STRING = (r'"([^"\\\n\r]*(?:\\(?:[tbnrf"\'\\]|' + _HEX4 + "|" + _HEX8 + r')[^"\\\n\r]*)*)"')
+_STRING = r'"([^"\\\n\r]*(?:\\(?:[tbnrf"\'\\]|' + _HEX4 + "|" + _HEX8 + r')[^"\\\n\r]*)*)"'
 _LANGTAG = r"@([a-zA-Z]+(?:-[a-zA-Z0-9]+)*)"
 _WS = r"[ \t]*"
 
@@ -63,8 +63,7 @@ _LINE = re.compile(
     rf"\.{_WS})?(?:#[^\n\r]*)?"
 )
 _ESCAPE = re.compile(r"\\(?:([tbnrf\"'\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
-_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
-           "\\": "\\"}
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _NOT_IN_IRI = re.compile(r"[\x00-\x20<>\"{}|^`\\]")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -120,8 +119,12 @@ def _statement(groups: tuple[str | None, ...]) -> Quad:
     return Quad(subject, predicate, obj, graph)
 
 
-def parse_nquads(document: str | bytes, *, max_bytes: int = MAX_NQUADS_BYTES,
-                 max_statements: int = MAX_NQUADS_STATEMENTS) -> list[Quad]:
+def parse_nquads(
+    document: str | bytes,
+    *,
+    max_bytes: int = MAX_NQUADS_BYTES,
+    max_statements: int = MAX_NQUADS_STATEMENTS,
+) -> list[Quad]:
     """The quads of an N-Quads document, in the order written.
 
     Raises :class:`~wallet.errors.InputTooLargeError` past the bounds and
@@ -146,22 +149,24 @@ def parse_nquads(document: str | bytes, *, max_bytes: int = MAX_NQUADS_BYTES,
     for number, line in enumerate(_EOL.split(text), start=1):
         match = _LINE.fullmatch(line)
         if match is None:
-            raise InputError(f"line {number} of the N-Quads document is not an N-Quads "
-                             "statement", line=number)
+            raise InputError(
+                f"line {number} of the N-Quads document is not an N-Quads statement", line=number
+            )
         if match.group(1) is None and match.group(2) is None:
             continue  # blank, or a comment
         try:
             quads.append(_statement(match.groups()))
         except _LineError as exc:
-            raise InputError(f"line {number} of the N-Quads document: {exc}",
-                             line=number) from None
+            raise InputError(f"line {number} of the N-Quads document: {exc}", line=number) from None
         if len(quads) > max_statements:
-            raise InputTooLargeError(f"the N-Quads document holds more than "
-                                     f"{max_statements:,} statements",
-                                     limit="MAX_NQUADS_STATEMENTS")
+            raise InputTooLargeError(
+                f"the N-Quads document holds more than {max_statements:,} statements",
+                limit="MAX_NQUADS_STATEMENTS",
+            )
     return quads
 
 
 def _too_large(max_bytes: int) -> InputTooLargeError:
-    return InputTooLargeError(f"the N-Quads document is larger than {max_bytes:,} bytes",
-                              limit="MAX_NQUADS_BYTES")
+    return InputTooLargeError(
+        f"the N-Quads document is larger than {max_bytes:,} bytes", limit="MAX_NQUADS_BYTES"
+    )

@@ -190,8 +190,9 @@ class _State:
     bounded by :data:`~wallet.limits.MAX_RDFC_LIVE_LABELS` (the memory bound).
     """
 
-    def __init__(self, quads: list[Quad], hash_name: str = "sha256", *,
-                 max_work: int = MAX_RDFC_WORK) -> None:
+    def __init__(
+        self, quads: list[Quad], hash_name: str = "sha256", *, max_work: int = MAX_RDFC_WORK
+    ) -> None:
         self._hash = _hasher(hash_name)
         # An RDF dataset is a set: a statement given twice is one statement, hashed once
         # (the W3C suite's test076 and test077 give one twice).
@@ -218,7 +219,8 @@ class _State:
             raise CanonicalizationLimitError(
                 "the document's blank nodes need too much work to canonicalize (over "
                 f"{self.max_work:,} steps of RDFC-1.0 labelling); refusing it as hostile",
-                limit="MAX_RDFC_WORK")
+                limit="MAX_RDFC_WORK",
+            )
 
     def hash(self, text: str) -> str:
         self.spend(1 + len(text) // 64)
@@ -265,7 +267,8 @@ class _State:
             raise CanonicalizationLimitError(
                 "the document's blank nodes need too deep a recursion to canonicalize (over "
                 f"{MAX_RDFC_DEPTH} levels of Hash N-Degree Quads); refusing it as hostile",
-                limit="MAX_RDFC_DEPTH")
+                limit="MAX_RDFC_DEPTH",
+            )
         self.depth += 1
         # This level keeps the issuer it was given, the one of the permutation it tries and
         # the one it has chosen: what the recursion holds in memory.
@@ -276,11 +279,12 @@ class _State:
                 raise CanonicalizationLimitError(
                     "the document's blank nodes need too much memory to canonicalize (over "
                     f"{MAX_RDFC_LIVE_LABELS:,} labels held at once by RDFC-1.0's Hash N-Degree "
-                    "Quads); refusing it as hostile", limit="MAX_RDFC_LIVE_LABELS")
+                    "Quads); refusing it as hostile",
+                    limit="MAX_RDFC_LIVE_LABELS",
+                )
             related_hashes: dict[str, list[str]] = defaultdict(list)
             for quad in quads:
-                for term, position in ((quad.subject, "s"), (quad.object, "o"),
-                                       (quad.graph, "g")):
+                for term, position in ((quad.subject, "s"), (quad.object, "o"), (quad.graph, "g")):
                     if term is not None and term.kind == "bnode" and term.value != ref:
                         h = self.hash_related(term.value, quad, issuer, position)
                         related_hashes[h].append(term.value)
@@ -332,8 +336,9 @@ class _State:
         assert chosen_issuer is not None
         return chosen[0], chosen_issuer
 
-    def _candidates(self, group: list[str], fixed: list[str | None], issuer: _Issuer,
-                    chosen: list[str]) -> Iterator[tuple[str, list[str]]]:
+    def _candidates(
+        self, group: list[str], fixed: list[str | None], issuer: _Issuer, chosen: list[str]
+    ) -> Iterator[tuple[str, list[str]]]:
         """The permutations of ``group`` in the order of ``itertools.permutations`` that §4.8.3
         step 5.4.4 does not skip: each as (its path, the blank nodes it newly labels, which the
         recursion of step 5.4.5 visits in that order).
@@ -393,15 +398,18 @@ def canonical_labels(quads: list[Quad], hash_name: str = "sha256") -> dict[str, 
     has spent its share, :class:`~wallet.limits.WorkBudget`); more raise
     :class:`~wallet.errors.CanonicalizationLimitError`."""
     budget = current_budget()
-    state = _State(quads, hash_name, max_work=budget.rdfc_allowance() if budget is not None
-                   else MAX_RDFC_WORK)
+    state = _State(
+        quads, hash_name, max_work=budget.rdfc_allowance() if budget is not None else MAX_RDFC_WORK
+    )
     try:
         try:
             return _label(state)
         except RecursionError:  # a last resort: the depth bound above comes first
             raise CanonicalizationLimitError(
                 "the document's blank nodes need too deep a recursion to canonicalize; "
-                "refusing it as hostile", limit="MAX_RDFC_DEPTH") from None
+                "refusing it as hostile",
+                limit="MAX_RDFC_DEPTH",
+            ) from None
     except CanonicalizationLimitError as exc:
         if budget is not None:
             budget.refuse(exc)

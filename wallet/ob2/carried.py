@@ -36,8 +36,14 @@ from wallet.presenting.present import OB2_BADGE, digest_multibase
 from wallet.result import Check, CheckId, Outcome, Verdict, VerificationResult
 from wallet.verification.checks import data_uri
 
-__all__ = ["MAX_CARRIED", "NETWORK_SECONDS", "CarriedBadge", "carried_badges",
-           "learner_identities", "verify_carried"]
+__all__ = [
+    "MAX_CARRIED",
+    "NETWORK_SECONDS",
+    "CarriedBadge",
+    "carried_badges",
+    "learner_identities",
+    "verify_carried",
+]
 
 MAX_CARRIED = 8
 NETWORK_SECONDS = 20.0
@@ -56,8 +62,11 @@ class CarriedBadge:
 
 
 def _learner_records(presentation: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [vc for vc in as_list(presentation.get("verifiableCredential"))
-            if isinstance(vc, Mapping) and "ClrCredential" in as_list(vc.get("type"))]
+    return [
+        vc
+        for vc in as_list(presentation.get("verifiableCredential"))
+        if isinstance(vc, Mapping) and "ClrCredential" in as_list(vc.get("type"))
+    ]
 
 
 def _carried(entry: Mapping[str, Any]) -> CarriedBadge:
@@ -65,23 +74,29 @@ def _carried(entry: Mapping[str, Any]) -> CarriedBadge:
     url = entry.get("url") if isinstance(entry.get("url"), str) else None
     eid = entry.get("id")
     if not isinstance(eid, str) or not eid.startswith("data:"):
-        return CarriedBadge(None, name, url, "the badge is not carried in the record (its "
-                            "assertion is not there)")
+        return CarriedBadge(
+            None, name, url, "the badge is not carried in the record (its assertion is not there)"
+        )
     media = eid[5:].split(";", 1)[0].split(",", 1)[0].lower()
     content = data_uri(eid)
     if content is None or media not in _MEDIA:
         return CarriedBadge(None, name, url, "the badge's assertion cannot be read")
     digest = entry.get("digestMultibase")
     if not isinstance(digest, str) or digest_multibase(content) != digest:
-        return CarriedBadge(None, name, url, "the badge's assertion does not match its digest: "
-                            "it was changed")
+        return CarriedBadge(
+            None, name, url, "the badge's assertion does not match its digest: it was changed"
+        )
     return CarriedBadge(content, name, url)
 
 
 def carried_badges(presentation: Mapping[str, Any]) -> list[CarriedBadge]:
     """The Open Badges 2.0 badges the learner's CLRs in ``presentation`` carry, in order."""
-    return [_carried(entry) for clr in _learner_records(presentation)
-            for entry in objects(clr.get("evidence")) if entry.get("genre") == OB2_BADGE]
+    return [
+        _carried(entry)
+        for clr in _learner_records(presentation)
+        for entry in objects(clr.get("evidence"))
+        if entry.get("genre") == OB2_BADGE
+    ]
 
 
 def learner_identities(presentation: Mapping[str, Any]) -> tuple[Identity, ...]:
@@ -97,15 +112,23 @@ def learner_identities(presentation: Mapping[str, Any]) -> tuple[Identity, ...]:
 
 def _not_checked(message: str, detail: str, name: str | None) -> Ob2Verification:
     result = VerificationResult(
-        verified=False, verdict=Verdict.NOT_VERIFIED, kind="credential", format="ob2",
-        name=name, checks=(Check(id=CheckId.FORMAT, outcome=Outcome.FAILED, message=message,
-                                 detail=detail),))
+        verified=False,
+        verdict=Verdict.NOT_VERIFIED,
+        kind="credential",
+        format="ob2",
+        name=name,
+        checks=(Check(id=CheckId.FORMAT, outcome=Outcome.FAILED, message=message, detail=detail),),
+    )
     return Ob2Verification(result)
 
 
-def verify_carried(presentation: Mapping[str, Any], *, fetcher: Fetcher | None,
-                   now: datetime | None = None,
-                   identities: Iterable[Identity] | None = None) -> tuple[Ob2Verification, ...]:
+def verify_carried(
+    presentation: Mapping[str, Any],
+    *,
+    fetcher: Fetcher | None,
+    now: datetime | None = None,
+    identities: Iterable[Identity] | None = None,
+) -> tuple[Ob2Verification, ...]:
     """Each badge ``presentation`` carries, verified the OB 2.0 way (module docstring), with
     the identities the learner discloses (or ``identities``) as the ones to match its
     recipient against. ``fetcher`` None: offline (a hosted badge is then *issuer not
@@ -115,20 +138,35 @@ def verify_carried(presentation: Mapping[str, Any], *, fetcher: Fetcher | None,
     out = []
     for n, carried in enumerate(carried_badges(presentation)):
         if n >= MAX_CARRIED:
-            out.append(_not_checked(f"not checked: a presentation's first {MAX_CARRIED} Open "
-                                    "Badges 2.0 badges are checked", "too_many", carried.name))
+            out.append(
+                _not_checked(
+                    f"not checked: a presentation's first {MAX_CARRIED} Open "
+                    "Badges 2.0 badges are checked",
+                    "too_many",
+                    carried.name,
+                )
+            )
             continue
         if carried.raw is None:
-            out.append(_not_checked(carried.problem or "unreadable", "unreadable_input",
-                                    carried.name))
+            out.append(
+                _not_checked(carried.problem or "unreadable", "unreadable_input", carried.name)
+            )
             continue
         try:
             given = read_ob2(carried.raw)
         except InputError as exc:
-            out.append(_not_checked(f"the badge cannot be read: {exc.message}", exc.code,
-                                    carried.name))
+            out.append(
+                _not_checked(f"the badge cannot be read: {exc.message}", exc.code, carried.name)
+            )
             continue
         left = max(0.5, NETWORK_SECONDS - (time.monotonic() - started))
-        out.append(check_ob2(given, fetcher=fetcher, now=now, recipient=mine,
-                             network_time_limit=timedelta(seconds=left)))
+        out.append(
+            check_ob2(
+                given,
+                fetcher=fetcher,
+                now=now,
+                recipient=mine,
+                network_time_limit=timedelta(seconds=left),
+            )
+        )
     return tuple(out)

@@ -25,8 +25,15 @@ from wallet.errors import FetchError, FetchLimitError, FetchRefusedError, InputE
 from wallet.fetch import Fetcher, get_same_origin
 from wallet.ob2.reading import Role, Version, is_http_url, shown, upgrade
 
-__all__ = ["MAX_DOCUMENT_BYTES", "DocumentProblem", "Documents", "FetchedDocument", "ReadDocument",
-           "origin_of", "resolve"]
+__all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "DocumentProblem",
+    "Documents",
+    "FetchedDocument",
+    "ReadDocument",
+    "origin_of",
+    "resolve",
+]
 
 MAX_DOCUMENT_BYTES = 1024 * 1024  # no badge document is near this
 ACCEPT = "application/ld+json, application/json;q=0.9"
@@ -83,8 +90,11 @@ class Documents:
             return
         held = self.roles.get(ident)
         if held is not None and held != role:
-            raise DocumentProblem("cycle", f"{ident} is read both as the {held} and as the "
-                                  f"{role}: the documents point back at each other")
+            raise DocumentProblem(
+                "cycle",
+                f"{ident} is read both as the {held} and as the "
+                f"{role}: the documents point back at each other",
+            )
         self.roles[ident] = role
 
     def _get(self, url: str, what: str) -> FetchedDocument:
@@ -93,8 +103,9 @@ class Documents:
         if self.fetcher is None:
             kept = self.stored.get(url)
             if kept is None:
-                raise DocumentProblem("offline", f"the {what} ({url}) was not fetched: offline, "
-                                      "and no copy was kept")
+                raise DocumentProblem(
+                    "offline", f"the {what} ({url}) was not fetched: offline, and no copy was kept"
+                )
             self.used_stored[url] = kept
             return kept
         try:  # a redirect to another origin is refused before it is followed
@@ -102,31 +113,43 @@ class Documents:
         except FetchRefusedError as exc:
             elsewhere = exc.details.get("redirected_to")
             if isinstance(elsewhere, str):
-                raise DocumentProblem("redirected", f"{url} redirected to another origin "
-                                      f"({shown(elsewhere)}), which was not followed; the "
-                                      f"{what} must be served by its own origin") from None
-            raise DocumentProblem("fetch_refused", f"the {what} was not fetched: "
-                                  f"{exc.message}") from None
+                raise DocumentProblem(
+                    "redirected",
+                    f"{url} redirected to another origin "
+                    f"({shown(elsewhere)}), which was not followed; the "
+                    f"{what} must be served by its own origin",
+                ) from None
+            raise DocumentProblem(
+                "fetch_refused", f"the {what} was not fetched: {exc.message}"
+            ) from None
         except FetchLimitError as exc:
-            raise DocumentProblem("fetch_limit", f"the {what} was not used: {exc.message}"
-                                  ) from None
+            raise DocumentProblem(
+                "fetch_limit", f"the {what} was not used: {exc.message}"
+            ) from None
         except FetchError as exc:
             status = exc.details.get("status")
             if status == 410:
-                raise DocumentProblem("gone", f"the {what}'s server answers 410 Gone: it was "
-                                      "withdrawn") from None
+                raise DocumentProblem(
+                    "gone", f"the {what}'s server answers 410 Gone: it was withdrawn"
+                ) from None
             if isinstance(status, int):
-                raise DocumentProblem("http_status", f"the {what}'s server answers HTTP "
-                                      f"{status} at {url}") from None
-            raise DocumentProblem("unreachable", f"the {what} could not be fetched: "
-                                  f"{exc.message}") from None
+                raise DocumentProblem(
+                    "http_status", f"the {what}'s server answers HTTP {status} at {url}"
+                ) from None
+            raise DocumentProblem(
+                "unreachable", f"the {what} could not be fetched: {exc.message}"
+            ) from None
         if origin_of(response.url or url) != origin_of(url):
-            raise DocumentProblem("redirected", f"{url} redirected to another origin "
-                                  f"({origin_of(response.url)}); the {what} must be served "
-                                  "by its own origin")
+            raise DocumentProblem(
+                "redirected",
+                f"{url} redirected to another origin "
+                f"({origin_of(response.url)}); the {what} must be served "
+                "by its own origin",
+            )
         if len(response.body) > MAX_DOCUMENT_BYTES:
-            raise DocumentProblem("fetch_limit", f"the {what} is larger than "
-                                  f"{MAX_DOCUMENT_BYTES:,} bytes")
+            raise DocumentProblem(
+                "fetch_limit", f"the {what} is larger than {MAX_DOCUMENT_BYTES:,} bytes"
+            )
         kept = FetchedDocument(url, response.body, self.now, response.content_type)
         self.fetched[url] = kept
         return kept
@@ -134,19 +157,23 @@ class Documents:
     def get_json(self, url: str, what: str) -> dict[str, Any]:
         """The JSON object at ``url`` (``what`` names it in messages)."""
         if not is_http_url(url):
-            raise DocumentProblem("not_http", f"the {what}'s id ({shown(url, 80)}) is not a web "
-                                  "address, so it cannot be fetched")
+            raise DocumentProblem(
+                "not_http",
+                f"the {what}'s id ({shown(url, 80)}) is not a web address, so it cannot be fetched",
+            )
         document = self._get(url, what)
         kind = document.content_type.split(";")[0].strip().lower()
         head = document.body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-        if kind in ("text/html", "application/xhtml+xml") or head.startswith((b"<!doctype",
-                                                                              b"<html")):
+        if kind in ("text/html", "application/xhtml+xml") or head.startswith(
+            (b"<!doctype", b"<html")
+        ):
             raise DocumentProblem("html", f"{url} answers with a web page, not the {what}")
         try:
             value = load_json(document.body, what=f"the {what}", max_bytes=MAX_DOCUMENT_BYTES)
         except InputError as exc:
-            raise DocumentProblem("not_json", f"{url} does not answer with the {what} as JSON "
-                                  f"({exc.message})") from None
+            raise DocumentProblem(
+                "not_json", f"{url} does not answer with the {what} as JSON ({exc.message})"
+            ) from None
         if not isinstance(value, dict):
             raise DocumentProblem("not_json", f"{url} does not answer with a JSON object")
         return value
@@ -157,8 +184,9 @@ class Documents:
         raw = self.get_json(url, what)
         doc, version = upgrade(raw, role, source_url=url)
         if doc.get("id") != url:
-            raise DocumentProblem("id_mismatch", f"the {what} at {url} says it is "
-                                  f"{shown(doc.get('id'), 80)}")
+            raise DocumentProblem(
+                "id_mismatch", f"the {what} at {url} says it is {shown(doc.get('id'), 80)}"
+            )
         self.claim(url, role)
         return ReadDocument(role, doc, raw, version, url)
 

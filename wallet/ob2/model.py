@@ -51,9 +51,14 @@ IDENTITY_TYPES = ("email", "url", "telephone")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
 _HASH = re.compile(r"^([A-Za-z0-9_-]{1,16})\$([0-9A-Fa-f]+)$")
 _TYPE_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
-_CLASS = {"Assertion": ("Assertion",), "BadgeClass": ("BadgeClass",),
-          "Profile": ("Issuer", "Profile"), "CryptographicKey": ("CryptographicKey",),
-          "RevocationList": ("RevocationList",), "Endorsement": ("Endorsement",)}
+_CLASS = {
+    "Assertion": ("Assertion",),
+    "BadgeClass": ("BadgeClass",),
+    "Profile": ("Issuer", "Profile"),
+    "CryptographicKey": ("CryptographicKey",),
+    "RevocationList": ("RevocationList",),
+    "Endorsement": ("Endorsement",),
+}
 
 
 @dataclass(frozen=True)
@@ -77,20 +82,18 @@ class _Collector:
     def finding(self, prop: str, message: str, code: str = "ob2_conformance") -> None:
         self.problems.append(ModelProblem("finding", code, f"{self.role}.{prop}", message))
 
-    def required(self, doc: Mapping[str, Any], prop: str, kind: str, *, soft: bool = False
-                 ) -> None:
+    def required(self, doc: Mapping[str, Any], prop: str, kind: str, *, soft: bool = False) -> None:
         """``prop`` present with a value of ``kind`` (text, iri, date, ref, object, bool)."""
         if doc.get(prop) is None:
             (self.finding if soft else self.error)(prop, f"{self.role} has no '{prop}'")
             return
         self.optional(doc, prop, kind)
 
-    def optional(self, doc: Mapping[str, Any], prop: str, kind: str, *, many: bool = False
-                 ) -> None:
+    def optional(self, doc: Mapping[str, Any], prop: str, kind: str, *, many: bool = False) -> None:
         value = doc.get(prop)
         if value is None:
             return
-        for item in (as_list(value) if many else [value]):
+        for item in as_list(value) if many else [value]:
             problem = _type_problem(item, kind)
             if problem == "no_zone":
                 self.finding(prop, f"{self.role}.{prop} has no time zone (OB 2.0 requires one)")
@@ -130,8 +133,9 @@ def _check_type(doc: Mapping[str, Any], role: Role, out: _Collector) -> None:
         out.error("type", f"its type is {shown(', '.join(names), 80)}, not {_CLASS[role][0]}")
 
 
-def model_problems(doc: Mapping[str, Any], role: Role, *, legacy: bool = False,
-                   embedded: bool = False) -> list[ModelProblem]:
+def model_problems(
+    doc: Mapping[str, Any], role: Role, *, legacy: bool = False, embedded: bool = False
+) -> list[ModelProblem]:
     """What departs from OB 2.0's data model in ``doc`` read as ``role`` (upgraded first, see
     the module docstring). ``legacy``: it was a 1.x or 0.5 document; ``embedded``: it came
     inside another document (an embedded 0.5 badge or issuer may lack ``id``)."""
@@ -152,15 +156,21 @@ def model_problems(doc: Mapping[str, Any], role: Role, *, legacy: bool = False,
         out.required(doc, "name", "text")
         out.required(doc, "url", "iri")
         out.required(doc, "email", "text", soft=True)
-        for prop, kind in (("telephone", "text"), ("description", "text"), ("image", "ref"),
-                           ("verification", "object"), ("revocationList", "iri")):
+        for prop, kind in (
+            ("telephone", "text"),
+            ("description", "text"),
+            ("image", "ref"),
+            ("verification", "object"),
+            ("revocationList", "iri"),
+        ):
             out.optional(doc, prop, kind)
         out.optional(doc, "publicKey", "ref", many=True)
     elif role == "CryptographicKey":
         out.required(doc, "owner", "iri")
         out.required(doc, "publicKeyPem", "text")
-    elif role == "RevocationList" and not isinstance(doc.get("revokedAssertions"),
-                                                     list | str | Mapping):
+    elif role == "RevocationList" and not isinstance(
+        doc.get("revokedAssertions"), list | str | Mapping
+    ):
         out.error("revokedAssertions", "the RevocationList has no 'revokedAssertions'")
     return out.problems
 
@@ -191,8 +201,11 @@ def _badge_class(doc: Mapping[str, Any], out: _Collector) -> None:
     out.required(doc, "criteria", "ref")
     out.required(doc, "issuer", "ref")
     criteria = doc.get("criteria")
-    if isinstance(criteria, Mapping) and not isinstance(criteria.get("narrative"), str) \
-            and not isinstance(criteria.get("id"), str):
+    if (
+        isinstance(criteria, Mapping)
+        and not isinstance(criteria.get("narrative"), str)
+        and not isinstance(criteria.get("id"), str)
+    ):
         out.error("criteria", "the criteria have neither a narrative nor a link")
     out.optional(doc, "tags", "text", many=True)
     for n, item in enumerate(as_list(doc.get("alignment"))):
@@ -201,8 +214,7 @@ def _badge_class(doc: Mapping[str, Any], out: _Collector) -> None:
             continue
         for prop in ("targetName", "targetUrl"):
             if not isinstance(item.get(prop), str):
-                out.finding("alignment", f"alignment {n + 1} has no '{prop}' (OB 2.0 "
-                            "requires one)")
+                out.finding("alignment", f"alignment {n + 1} has no '{prop}' (OB 2.0 requires one)")
         if isinstance(item.get("targetUrl"), str) and not is_http_url(item["targetUrl"]):
             out.finding("alignment", f"alignment {n + 1}'s targetUrl is not a web address")
 
@@ -224,8 +236,10 @@ def parse_identity(text: str) -> Identity:
     kind, sep, value = text.partition(":")
     kind = kind.strip().casefold()
     if not sep or kind not in IDENTITY_TYPES or not value.strip():
-        raise RecipientError("a recipient is TYPE:VALUE, TYPE one of email, url, telephone "
-                             "(e.g. email:someone@example.org)")
+        raise RecipientError(
+            "a recipient is TYPE:VALUE, TYPE one of email, url, telephone "
+            "(e.g. email:someone@example.org)"
+        )
     return Identity(kind, value.strip())
 
 
@@ -258,8 +272,7 @@ def read_recipient(assertion: Mapping[str, Any]) -> Recipient:
         raise RecipientError("the assertion has no recipient (an IdentityObject)")
     identity = recipient.get("identity")
     if isinstance(identity, list):
-        raise RecipientError("the recipient's identity is a list; an assertion names one "
-                             "recipient")
+        raise RecipientError("the recipient's identity is a list; an assertion names one recipient")
     if not isinstance(identity, str) or not identity.strip():
         raise RecipientError("the recipient's identity is not text")
     kind = _identity_type(recipient.get("type"))
@@ -277,12 +290,15 @@ def read_recipient(assertion: Mapping[str, Any]) -> Recipient:
         return Recipient(kind, False, salt=salt, value=identity)
     match = _HASH.match(identity.strip())
     if match is None:
-        raise RecipientError("the recipient's identity is marked hashed but is not "
-                             "ALGORITHM$HEXDIGEST")
+        raise RecipientError(
+            "the recipient's identity is marked hashed but is not ALGORITHM$HEXDIGEST"
+        )
     algorithm, digest = match.group(1).casefold(), match.group(2).lower()
     if algorithm not in HASH_ALGORITHMS:
-        raise RecipientError(f"the recipient is hashed with {shown(algorithm, 16)!r}; OB 2.0 "
-                             "hashes are sha256 or md5")
+        raise RecipientError(
+            f"the recipient is hashed with {shown(algorithm, 16)!r}; OB 2.0 "
+            "hashes are sha256 or md5"
+        )
     if len(digest) != HASH_ALGORITHMS[algorithm]:
         raise RecipientError(f"the recipient's {algorithm} digest has the wrong length")
     return Recipient(kind, True, algorithm, digest, salt)
@@ -305,15 +321,18 @@ def _digest(algorithm: str, text: str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def recipient_matches(assertion: Mapping[str, Any],
-                      identities: Iterable[Identity | tuple[str, str]]) -> bool | None:
+def recipient_matches(
+    assertion: Mapping[str, Any], identities: Iterable[Identity | tuple[str, str]]
+) -> bool | None:
     """Whether the assertion names this learner, given the learner's ``identities``: True (one
     of them is the recipient), False (the learner has identities of the recipient's type, and
     none is it), None (the learner gave none of that type: it cannot be told). Raises
     :class:`~wallet.errors.RecipientError` for a recipient that cannot be compared."""
     recipient = read_recipient(assertion)
-    mine = [i if isinstance(i, Identity) else Identity(str(i[0]).casefold(), str(i[1]))
-            for i in identities]
+    mine = [
+        i if isinstance(i, Identity) else Identity(str(i[0]).casefold(), str(i[1]))
+        for i in identities
+    ]
     candidates = [i for i in mine if i.type == recipient.type]
     if not candidates:
         return None
@@ -321,12 +340,14 @@ def recipient_matches(assertion: Mapping[str, Any],
         for value in _variants(identity):
             if recipient.hashed:
                 assert recipient.algorithm is not None and recipient.digest is not None
-                if hmac.compare_digest(_digest(recipient.algorithm, value + recipient.salt),
-                                       recipient.digest):
+                if hmac.compare_digest(
+                    _digest(recipient.algorithm, value + recipient.salt), recipient.digest
+                ):
                     return True
             elif recipient.value is not None:
                 theirs = recipient.value.strip()
-                if value == theirs or (recipient.type == "email"
-                                       and value.lower() == theirs.lower()):
+                if value == theirs or (
+                    recipient.type == "email" and value.lower() == theirs.lower()
+                ):
                     return True
     return False

@@ -43,8 +43,16 @@ from wallet.ob2.reading import (
 from wallet.result import NOT_CONFIRMED, Check, CheckId, Outcome
 from wallet.verification.checks import failed, passed, skipped, warning
 
-__all__ = ["ALLOWED_ALGS", "Found", "Run", "chain", "differences", "hosted", "hosted_scope",
-           "signed"]
+__all__ = [
+    "ALLOWED_ALGS",
+    "Found",
+    "Run",
+    "chain",
+    "differences",
+    "hosted",
+    "hosted_scope",
+    "signed",
+]
 
 # OB 2.0 signs with a public key published as PEM; RSA-SHA256 is the one it recommends. The
 # asymmetric JWS algorithms the wallet implements are accepted; "none" and the shared-secret
@@ -110,8 +118,9 @@ def chain(found: Found, run: Run) -> None:
             return  # a revoked hosted assertion, stripped to its id
         found.badge = _fetch(found, run, doc["badge"], "BadgeClass", "BadgeClass")
         if found.badge is not None and found.badge.doc.get("issuer") is not None:
-            found.issuer = _fetch(found, run, found.badge.doc["issuer"], "Profile",
-                                  "issuer's profile")
+            found.issuer = _fetch(
+                found, run, found.badge.doc["issuer"], "Profile", "issuer's profile"
+            )
     elif doc.get("issuer") is not None:
         found.issuer = _fetch(found, run, doc["issuer"], "Profile", "endorser's profile")
 
@@ -155,16 +164,22 @@ def hosted(given: Ob2Input, run: Run, found: Found) -> None:
     if local is not None and verification_type(local.doc) == "signed":
         found.subject = local
         found.read.append(local)
-        found.proof = failed(CheckId.PROOF, "it says it is a signed badge (SignedBadge) but came "
-                             "without its signature (the JWS): it cannot be verified",
-                             "signed_without_jws")
+        found.proof = failed(
+            CheckId.PROOF,
+            "it says it is a signed badge (SignedBadge) but came "
+            "without its signature (the JWS): it cannot be verified",
+            "signed_without_jws",
+        )
         return
     if url is None:
         found.subject = local
         if local is not None:
             found.read.append(local)
-        found.proof = failed(CheckId.PROOF, "a hosted badge whose id is not a web address "
-                             "cannot be checked with its host", "hosted_no_url")
+        found.proof = failed(
+            CheckId.PROOF,
+            "a hosted badge whose id is not a web address cannot be checked with its host",
+            "hosted_no_url",
+        )
         return
     served: ReadDocument | None = None
     what = "hosted endorsement" if found.role == "Endorsement" else "hosted assertion"
@@ -172,43 +187,66 @@ def hosted(given: Ob2Input, run: Run, found: Found) -> None:
         served = run.docs.get_document(url, found.role, what)
     except DocumentProblem as problem:
         if problem.detail == "gone":
-            found.status = failed(CheckId.STATUS, "its host answers 410 Gone: the issuer has "
-                                  "revoked it", "revoked")
-            found.proof = skipped(CheckId.PROOF, "its host no longer serves it (revoked)",
-                                  "hosted_gone")
+            found.status = failed(
+                CheckId.STATUS, "its host answers 410 Gone: the issuer has revoked it", "revoked"
+            )
+            found.proof = skipped(
+                CheckId.PROOF, "its host no longer serves it (revoked)", "hosted_gone"
+            )
         elif problem.detail != "offline":
-            found.proof = failed(CheckId.PROOF, f"its host does not vouch for it: "
-                                 f"{problem.message}", problem.detail)
+            found.proof = failed(
+                CheckId.PROOF, f"its host does not vouch for it: {problem.message}", problem.detail
+            )
     if run.docs.online:
-        reached = served is not None or (found.status is not None
-                                         and found.status.detail == "revoked")
+        reached = served is not None or (
+            found.status is not None and found.status.detail == "revoked"
+        )
         found.checked_at = run.now if reached else None
     else:
         found.checked_at = run.last_checked or run.docs.fetched_at(url)
         when = found.checked_at.isoformat() if found.checked_at else None
-        found.proof = warning(CheckId.PROOF, "not re-checked: offline; " + (
-            f"its host last confirmed it at {when}" if when else
-            "it has not been checked with its host yet"), NOT_CONFIRMED)
-        found.status = warning(CheckId.STATUS, "whether it was revoked was not re-checked: "
-                               "offline", "not_rechecked")
+        found.proof = warning(
+            CheckId.PROOF,
+            "not re-checked: offline; "
+            + (
+                f"its host last confirmed it at {when}"
+                if when
+                else "it has not been checked with its host yet"
+            ),
+            NOT_CONFIRMED,
+        )
+        found.status = warning(
+            CheckId.STATUS, "whether it was revoked was not re-checked: offline", "not_rechecked"
+        )
     if served is not None:
         if served.doc.get("revoked") is True:
             reason = served.doc.get("revocationReason")
-            found.status = failed(CheckId.STATUS, "its host marks it revoked" + (
-                f": {shown(reason, 200)}" if isinstance(reason, str) else ""), "revoked")
+            found.status = failed(
+                CheckId.STATUS,
+                "its host marks it revoked"
+                + (f": {shown(reason, 200)}" if isinstance(reason, str) else ""),
+                "revoked",
+            )
             if found.proof is None:
-                found.proof = skipped(CheckId.PROOF, "its host now serves only a revocation "
-                                      "notice", "hosted_gone")
+                found.proof = skipped(
+                    CheckId.PROOF, "its host now serves only a revocation notice", "hosted_gone"
+                )
         elif local is not None and (diffs := differences(local.doc, served.doc)):
-            found.proof = failed(CheckId.PROOF, "its host serves a different assertion (they "
-                                 f"differ in {', '.join(diffs)}): this copy is not what the "
-                                 "issuer stands behind", "hosted_mismatch")
+            found.proof = failed(
+                CheckId.PROOF,
+                "its host serves a different assertion (they "
+                f"differ in {', '.join(diffs)}): this copy is not what the "
+                "issuer stands behind",
+                "hosted_mismatch",
+            )
         elif found.proof is None:
-            found.proof = passed(CheckId.PROOF, f"its host ({origin_of(url)}) serves this very "
-                                 "assertion", "hosted")
+            found.proof = passed(
+                CheckId.PROOF, f"its host ({origin_of(url)}) serves this very assertion", "hosted"
+            )
         if found.status is None:
-            found.status = passed(CheckId.STATUS, "its host serves it and does not mark it "
-                                  "revoked", "hosted")
+            found.status = passed(
+                CheckId.STATUS, "its host serves it and does not mark it revoked", "hosted"
+            )
     use_served = served is not None and (local is None or served.doc.get("revoked") is not True)
     found.subject = served if use_served else local
     if served is not None:
@@ -218,8 +256,11 @@ def hosted(given: Ob2Input, run: Run, found: Found) -> None:
     if found.subject is not None:
         run.docs.claim(found.subject.id, found.role)
     chain(found, run)
-    if found.subject is not None and found.proof is not None \
-            and found.proof.outcome is not Outcome.FAILED:
+    if (
+        found.subject is not None
+        and found.proof is not None
+        and found.proof.outcome is not Outcome.FAILED
+    ):
         found.binding = hosted_scope(found, run)
 
 
@@ -230,20 +271,30 @@ def hosted_scope(found: Found, run: Run) -> Check:
     assert subject is not None
     if found.issuer is None:
         if not run.docs.online:
-            return warning(CheckId.ISSUER_BINDING, "whether it is hosted where its issuer says "
-                           "was not re-checked: offline", "not_rechecked")
-        return skipped(CheckId.ISSUER_BINDING, "there is no issuer profile to check its host "
-                       "against", "no_issuer")
+            return warning(
+                CheckId.ISSUER_BINDING,
+                "whether it is hosted where its issuer says was not re-checked: offline",
+                "not_rechecked",
+            )
+        return skipped(
+            CheckId.ISSUER_BINDING,
+            "there is no issuer profile to check its host against",
+            "no_issuer",
+        )
     issuer = found.issuer.doc
     if found.issuer.url is not None:  # the issuer's own profile, fetched from its id
         home: Any = found.issuer.url
-        policy: Mapping[str, Any] = declared if isinstance(
-            declared := issuer.get("verification"), Mapping) else {}
+        policy: Mapping[str, Any] = (
+            declared if isinstance(declared := issuer.get("verification"), Mapping) else {}
+        )
     elif subject.version == "0.5":  # a 0.5 issuer is its origin, which hosts its badges
         home, policy = issuer.get("url"), {}
     else:
-        return warning(CheckId.ISSUER_BINDING, "its issuer has no profile of its own on the "
-                       "web, so nothing ties the badge to it", NOT_CONFIRMED)
+        return warning(
+            CheckId.ISSUER_BINDING,
+            "its issuer has no profile of its own on the web, so nothing ties the badge to it",
+            NOT_CONFIRMED,
+        )
     allowed = [o.lower() for o in as_list(policy.get("allowedOrigins")) if isinstance(o, str)]
     starts = [s for s in as_list(policy.get("startsWith")) if isinstance(s, str) and s]
     targets = [("assertion", subject.id or found.hosted_url or "")]
@@ -258,18 +309,32 @@ def hosted_scope(found: Found, run: Run) -> Check:
             ok = origin_of(url) == origin_of(home)
             scope = f"its issuer's origin ({origin_of(home)})"
         else:
-            return failed(CheckId.ISSUER_BINDING, "its issuer has no web address, so where its "
-                          "badges may be hosted cannot be told", "no_scope")
+            return failed(
+                CheckId.ISSUER_BINDING,
+                "its issuer has no web address, so where its badges may be hosted cannot be told",
+                "no_scope",
+            )
         if not ok:
-            return failed(CheckId.ISSUER_BINDING, f"the {what} is hosted on {origin_of(url)}, "
-                          f"outside {scope}: anyone can host a copy that names this issuer",
-                          "outside_scope")
+            return failed(
+                CheckId.ISSUER_BINDING,
+                f"the {what} is hosted on {origin_of(url)}, "
+                f"outside {scope}: anyone can host a copy that names this issuer",
+                "outside_scope",
+            )
     assertion_id = targets[0][1]
     if starts and not any(assertion_id.startswith(s) for s in starts):
-        return failed(CheckId.ISSUER_BINDING, f"the assertion's id does not start with what its "
-                      f"issuer allows ({shown(', '.join(starts))})", "outside_scope")
-    return passed(CheckId.ISSUER_BINDING, "the assertion and its BadgeClass are hosted where "
-                  "its issuer's own profile says its badges are", "hosted_scope")
+        return failed(
+            CheckId.ISSUER_BINDING,
+            f"the assertion's id does not start with what its "
+            f"issuer allows ({shown(', '.join(starts))})",
+            "outside_scope",
+        )
+    return passed(
+        CheckId.ISSUER_BINDING,
+        "the assertion and its BadgeClass are hosted where "
+        "its issuer's own profile says its badges are",
+        "hosted_scope",
+    )
 
 
 # --- signed ---------------------------------------------------------------------------------
@@ -311,35 +376,50 @@ def signed(given: Ob2Input, run: Run, found: Found) -> None:
         decoded = jws.decode_jws(given.jws or "")
     except WalletError as exc:
         detail = "alg_refused" if isinstance(exc, UnsupportedProofError) else exc.code
-        found.proof = failed(CheckId.PROOF, f"the signature cannot be checked: {exc.message}",
-                             detail)
+        found.proof = failed(
+            CheckId.PROOF, f"the signature cannot be checked: {exc.message}", detail
+        )
         return
     alg = decoded.header.get("alg")
     if alg not in ALLOWED_ALGS:
-        why = ("a shared-secret algorithm: with the issuer's public key anyone could make such "
-               "a signature" if str(alg).upper().startswith("HS") else "not one OB 2.0 badges "
-               "are verified with")
-        found.proof = failed(CheckId.PROOF, f"it is signed with {shown(alg, 20)!r}, {why}; "
-                             f"refused ({', '.join(ALLOWED_ALGS)} are accepted)", "alg_refused")
+        why = (
+            "a shared-secret algorithm: with the issuer's public key anyone could make such "
+            "a signature"
+            if str(alg).upper().startswith("HS")
+            else "not one OB 2.0 badges are verified with"
+        )
+        found.proof = failed(
+            CheckId.PROOF,
+            f"it is signed with {shown(alg, 20)!r}, {why}; "
+            f"refused ({', '.join(ALLOWED_ALGS)} are accepted)",
+            "alg_refused",
+        )
         return
     if verification_type(doc) != "signed":
-        found.proof = failed(CheckId.PROOF, "the signed assertion does not say it is verified "
-                             "as signed (SignedBadge)", "not_signed_badge")
+        found.proof = failed(
+            CheckId.PROOF,
+            "the signed assertion does not say it is verified as signed (SignedBadge)",
+            "not_signed_badge",
+        )
         return
     run.docs.claim(found.subject.id, found.role)
     chain(found, run)
     if found.issuer is None:
-        found.proof = (warning(CheckId.PROOF, "the issuer's key was not fetched: offline",
-                               NOT_CONFIRMED) if found.offline_missing else
-                       skipped(CheckId.PROOF, "there is no issuer profile to take its key from",
-                               "no_issuer"))
+        found.proof = (
+            warning(CheckId.PROOF, "the issuer's key was not fetched: offline", NOT_CONFIRMED)
+            if found.offline_missing
+            else skipped(
+                CheckId.PROOF, "there is no issuer profile to take its key from", "no_issuer"
+            )
+        )
         return
     _signature(decoded, found, run)
     if found.proof is not None and found.proof.outcome is Outcome.PASSED:
         found.status = _revocation(found, run)
         kept = [d.fetched_at for d in run.docs.used_stored.values()]
-        found.checked_at = run.now if run.docs.online else run.last_checked or (
-            min(kept) if kept else None)
+        found.checked_at = (
+            run.now if run.docs.online else run.last_checked or (min(kept) if kept else None)
+        )
 
 
 def _key_ids(issuer: Mapping[str, Any]) -> dict[str, Mapping[str, Any] | None]:
@@ -360,34 +440,51 @@ def _signature(decoded: jws.DecodedJws, found: Found, run: Run) -> None:
     creator = ref_id(verification.get("creator")) if isinstance(verification, Mapping) else None
     listed = _key_ids(issuer)
     if found.issuer.url is None:
-        found.binding = warning(CheckId.ISSUER_BINDING, "the issuer has no profile of its own on "
-                                "the web, so nothing ties a key to it", NOT_CONFIRMED)
+        found.binding = warning(
+            CheckId.ISSUER_BINDING,
+            "the issuer has no profile of its own on the web, so nothing ties a key to it",
+            NOT_CONFIRMED,
+        )
     elif creator and creator not in listed:
-        found.binding = failed(CheckId.ISSUER_BINDING, f"the key that signed it ({shown(creator)}) "
-                               "is not one the issuer's profile lists", "key_not_listed")
-        found.proof = skipped(CheckId.PROOF, "the key named is not the issuer's; it was not "
-                              "used", "key_not_listed")
+        found.binding = failed(
+            CheckId.ISSUER_BINDING,
+            f"the key that signed it ({shown(creator)}) is not one the issuer's profile lists",
+            "key_not_listed",
+        )
+        found.proof = skipped(
+            CheckId.PROOF, "the key named is not the issuer's; it was not used", "key_not_listed"
+        )
         return
     candidates = [creator] if creator else list(listed)[:MAX_KEYS]
     if not candidates:
-        found.proof = failed(CheckId.PROOF, "the issuer's profile lists no public key",
-                             "no_key")
+        found.proof = failed(CheckId.PROOF, "the issuer's profile lists no public key", "no_key")
         return
     problem: Check | None = None
     for key_id in candidates:
         embedded = listed.get(key_id)
         try:
-            key = dict(embedded) if embedded is not None else run.docs.get_document(
-                key_id, "CryptographicKey", "signing key").doc
+            key = (
+                dict(embedded)
+                if embedded is not None
+                else run.docs.get_document(key_id, "CryptographicKey", "signing key").doc
+            )
             if embedded is None:
-                found.read.append(ReadDocument("CryptographicKey", key, key,
-                                               detect_version(key), key_id))
+                found.read.append(
+                    ReadDocument("CryptographicKey", key, key, detect_version(key), key_id)
+                )
             if embedded is None and key.get("owner") != issuer_id:
-                found.binding = failed(CheckId.ISSUER_BINDING, f"the key document says it "
-                                       f"belongs to {shown(key.get('owner'))}, not to the "
-                                       "issuer", "key_owner_mismatch")
-                found.proof = skipped(CheckId.PROOF, "the key belongs to someone else; it was "
-                                      "not used", "key_owner_mismatch")
+                found.binding = failed(
+                    CheckId.ISSUER_BINDING,
+                    f"the key document says it "
+                    f"belongs to {shown(key.get('owner'))}, not to the "
+                    "issuer",
+                    "key_owner_mismatch",
+                )
+                found.proof = skipped(
+                    CheckId.PROOF,
+                    "the key belongs to someone else; it was not used",
+                    "key_owner_mismatch",
+                )
                 return
             ok = jws.verify_jws(decoded, _jwk_from_pem(key.get("publicKeyPem")))
         except DocumentProblem as exc:
@@ -399,16 +496,27 @@ def _signature(decoded: jws.DecodedJws, found: Found, run: Run) -> None:
             problem = problem or failed(CheckId.PROOF, exc.message, exc.code)
             continue
         if ok:
-            found.proof = passed(CheckId.PROOF, f"the signature ({decoded.header['alg']}) "
-                                 f"verifies with the issuer's key {shown(key_id)}", "signed")
+            found.proof = passed(
+                CheckId.PROOF,
+                f"the signature ({decoded.header['alg']}) "
+                f"verifies with the issuer's key {shown(key_id)}",
+                "signed",
+            )
             if found.binding is None:
-                found.binding = passed(CheckId.ISSUER_BINDING, "the key is listed in the "
-                                       "issuer's own profile, and its key document names the "
-                                       "issuer as its owner", "key_listed")
+                found.binding = passed(
+                    CheckId.ISSUER_BINDING,
+                    "the key is listed in the "
+                    "issuer's own profile, and its key document names the "
+                    "issuer as its owner",
+                    "key_listed",
+                )
             return
-        problem = problem or failed(CheckId.PROOF, "the signature does not match: it was "
-                                    "changed after signing, or signed with another key",
-                                    "bad_signature")
+        problem = problem or failed(
+            CheckId.PROOF,
+            "the signature does not match: it was "
+            "changed after signing, or signed with another key",
+            "bad_signature",
+        )
     found.proof = problem
 
 
@@ -416,22 +524,31 @@ def _revocation(found: Found, run: Run) -> Check:
     assert found.issuer is not None and found.subject is not None
     url = found.issuer.doc.get("revocationList")
     if not run.docs.online:  # the issuer may have revoked it, or published a list, since
-        return warning(CheckId.STATUS, "whether it was revoked was not re-checked: offline",
-                       "not_rechecked")
+        return warning(
+            CheckId.STATUS, "whether it was revoked was not re-checked: offline", "not_rechecked"
+        )
     if url is None:
         return skipped(CheckId.STATUS, "the issuer publishes no revocation list", "no_status")
     try:
         listed = run.docs.get_document(url, "RevocationList", "revocation list")
     except DocumentProblem as problem:
-        return warning(CheckId.STATUS, "whether it was revoked could not be checked: "
-                       f"{problem.message}", "status_unknown")
+        return warning(
+            CheckId.STATUS,
+            f"whether it was revoked could not be checked: {problem.message}",
+            "status_unknown",
+        )
     found.read.append(listed)
     ident, uid = found.subject.id, found.subject.doc.get("uid")
     for entry in as_list(listed.doc.get("revokedAssertions")):
-        if entry == ident or (isinstance(entry, Mapping) and (
-                (ident and entry.get("id") == ident) or (uid and entry.get("uid") == uid))):
+        if entry == ident or (
+            isinstance(entry, Mapping)
+            and ((ident and entry.get("id") == ident) or (uid and entry.get("uid") == uid))
+        ):
             reason = entry.get("revocationReason") if isinstance(entry, Mapping) else None
-            return failed(CheckId.STATUS, "the issuer's revocation list revokes it" + (
-                f": {shown(reason, 200)}" if isinstance(reason, str) else ""), "revoked")
-    return passed(CheckId.STATUS, "the issuer's revocation list does not list it",
-                  "not_revoked")
+            return failed(
+                CheckId.STATUS,
+                "the issuer's revocation list revokes it"
+                + (f": {shown(reason, 200)}" if isinstance(reason, str) else ""),
+                "revoked",
+            )
+    return passed(CheckId.STATUS, "the issuer's revocation list does not list it", "not_revoked")

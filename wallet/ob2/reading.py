@@ -78,8 +78,9 @@ _URL = re.compile("https?://[^\x00-\x20\x7f-\x9f<>\"'{}|\\\\^`\u202a-\u202e\u206
 _UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 Version = Literal["2.0", "1.1", "1.0", "0.5"]
-Role = Literal["Assertion", "BadgeClass", "Profile", "CryptographicKey", "RevocationList",
-               "Endorsement"]
+Role = Literal[
+    "Assertion", "BadgeClass", "Profile", "CryptographicKey", "RevocationList", "Endorsement"
+]
 
 
 def is_http_url(value: Any) -> TypeGuard[str]:
@@ -103,8 +104,11 @@ def ref_id(value: Any) -> str | None:
 
 def type_of(doc: Mapping[str, Any]) -> tuple[str, ...]:
     """``type`` as a tuple of names, the OBI IRIs written out read as their terms."""
-    return tuple(t.removeprefix(OBI).removeprefix("obi:") for t in as_list(doc.get("type"))
-                 if isinstance(t, str))
+    return tuple(
+        t.removeprefix(OBI).removeprefix("obi:")
+        for t in as_list(doc.get("type"))
+        if isinstance(t, str)
+    )
 
 
 # --- the input ------------------------------------------------------------------------------
@@ -200,12 +204,23 @@ def from_loaded(loaded: LoadedInput) -> Ob2Input:
         payload = jws_payload(loaded.jwt)
         if "vc" in payload or not looks_ob2(payload):
             raise UnsupportedInputError("this JWT is not a signed Open Badges 2.0 assertion")
-        return Ob2Input("jws", origin, loaded.raw, document=payload, jws=loaded.jwt,
-                        version=detect_version(payload))
+        return Ob2Input(
+            "jws",
+            origin,
+            loaded.raw,
+            document=payload,
+            jws=loaded.jwt,
+            version=detect_version(payload),
+        )
     if loaded.document is None or not looks_ob2(loaded.document):
         raise UnsupportedInputError("this is not an Open Badges 2.0 (or 1.x) badge")
-    return Ob2Input("json", origin, loaded.raw, document=loaded.document,
-                    version=detect_version(loaded.document))
+    return Ob2Input(
+        "json",
+        origin,
+        loaded.raw,
+        document=loaded.document,
+        version=detect_version(loaded.document),
+    )
 
 
 def read_ob2(data: bytes | str, *, name: str | None = None) -> Ob2Input:
@@ -216,12 +231,18 @@ def read_ob2(data: bytes | str, *, name: str | None = None) -> Ob2Input:
         if is_http_url(data.strip()):
             return _url_input(data.strip(), "url")
         data = data.encode("utf-8")
-    head = bytes(data[:_MAX_URL + 64]).removeprefix(b"\xef\xbb\xbf").strip()
+    head = bytes(data[: _MAX_URL + 64]).removeprefix(b"\xef\xbb\xbf").strip()
     if len(data) <= _MAX_URL + 64 and head.isascii():
         text = head.decode("ascii")
         if text.startswith("[InternetShortcut]"):  # a Windows .url file
-            text = next((line.strip()[4:] for line in text.splitlines()
-                         if line.strip().upper().startswith("URL=")), "")
+            text = next(
+                (
+                    line.strip()[4:]
+                    for line in text.splitlines()
+                    if line.strip().upper().startswith("URL=")
+                ),
+                "",
+            )
         if is_http_url(text):
             return _url_input(text, "url")  # a URL, or a .url file holding one
     return from_loaded(load_bytes(bytes(data), name=name))
@@ -252,8 +273,9 @@ def _upgrade_datetime(value: Any) -> Any:
     returned as it was (the data model check then says what is wrong with it)."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, int | float) or (isinstance(value, str)
-                                          and re.fullmatch(r"\d{1,11}(\.\d+)?", value)):
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and re.fullmatch(r"\d{1,11}(\.\d+)?", value)
+    ):
         try:
             return datetime.fromtimestamp(float(value), UTC).isoformat()
         except (OverflowError, ValueError, OSError):
@@ -263,14 +285,20 @@ def _upgrade_datetime(value: Any) -> Any:
             return datetime.fromisoformat(value).replace(tzinfo=UTC).isoformat()
         except ValueError:
             return value
-    if isinstance(value, str) and parse_datetime(value, require_zone=True) is None \
-            and parse_datetime(value) is not None:
+    if (
+        isinstance(value, str)
+        and parse_datetime(value, require_zone=True) is None
+        and parse_datetime(value) is not None
+    ):
         return value + "Z"
     return value
 
 
-_ALIGNMENT_TERMS = (("name", "targetName"), ("url", "targetUrl"),
-                    ("description", "targetDescription"))
+_ALIGNMENT_TERMS = (
+    ("name", "targetName"),
+    ("url", "targetUrl"),
+    ("description", "targetDescription"),
+)
 
 
 def _upgrade_badge(badge: dict[str, Any]) -> None:
@@ -289,8 +317,11 @@ def _upgrade_badge(badge: dict[str, Any]) -> None:
 def _upgrade_0_5(doc: dict[str, Any], source_url: str | None) -> None:
     if isinstance(doc.get("recipient"), str):
         identity = doc["recipient"]
-        recipient: dict[str, Any] = {"type": "email", "identity": identity,
-                                     "hashed": "@" not in identity}
+        recipient: dict[str, Any] = {
+            "type": "email",
+            "identity": identity,
+            "hashed": "@" not in identity,
+        }
         if "salt" in doc:
             recipient["salt"] = doc.pop("salt")
         doc["recipient"] = recipient
@@ -315,8 +346,9 @@ def _upgrade_0_5(doc: dict[str, Any], source_url: str | None) -> None:
             badge["issuer"] = issuer
 
 
-def upgrade(doc: Mapping[str, Any], role: Role, *, source_url: str | None = None
-            ) -> tuple[dict[str, Any], Version]:
+def upgrade(
+    doc: Mapping[str, Any], role: Role, *, source_url: str | None = None
+) -> tuple[dict[str, Any], Version]:
     """``doc`` in OB 2.0's shape (module docstring) and the version it was; ``source_url``:
     the URL it was fetched from (the id of 1.0 and 0.5 documents without one)."""
     version = detect_version(doc)
@@ -328,8 +360,12 @@ def upgrade(doc: Mapping[str, Any], role: Role, *, source_url: str | None = None
     if version == "0.5" and role == "Assertion":
         _upgrade_0_5(out, source_url)
     verification = out.get("verification")
-    if role in ("Assertion", "Endorsement") and "id" not in out \
-            and isinstance(verification, Mapping) and is_http_url(verification.get("url")):
+    if (
+        role in ("Assertion", "Endorsement")
+        and "id" not in out
+        and isinstance(verification, Mapping)
+        and is_http_url(verification.get("url"))
+    ):
         out["id"] = verification["url"]  # a 1.0 hosted assertion is identified by verify.url
     if version in ("1.0", "0.5") and "id" not in out and source_url:
         out["id"] = source_url
@@ -396,10 +432,15 @@ def alignments(badge: Mapping[str, Any]) -> tuple[Ob2Alignment, ...]:
     out = []
     for item in objects(badge.get("alignment")):
         item = {new: item.get(new, item.get(old)) for old, new in _ALIGNMENT_TERMS} | {
-            k: item.get(k) for k in ("targetCode", "targetFramework")}
-        found = Ob2Alignment(text(item, "targetName"), text(item, "targetUrl"),
-                             text(item, "targetCode"), text(item, "targetFramework"),
-                             text(item, "targetDescription"))
+            k: item.get(k) for k in ("targetCode", "targetFramework")
+        }
+        found = Ob2Alignment(
+            text(item, "targetName"),
+            text(item, "targetUrl"),
+            text(item, "targetCode"),
+            text(item, "targetFramework"),
+            text(item, "targetDescription"),
+        )
         if found.targetName or found.targetUrl or found.targetCode:
             out.append(found)
     return tuple(out)
@@ -408,17 +449,67 @@ def alignments(badge: Mapping[str, Any]) -> tuple[Ob2Alignment, ...]:
 # --- JSON-LD contexts -----------------------------------------------------------------------
 
 # The terms this wallet reads from OB 2.0 documents (properties and type names).
-READ_TERMS = frozenset({
-    "id", "type", "recipient", "badge", "verification", "verify", "issuedOn", "expires",
-    "revoked", "revocationReason", "image", "evidence", "narrative", "name", "description",
-    "criteria", "issuer", "alignment", "tags", "targetName", "targetUrl", "targetDescription",
-    "targetFramework", "targetCode", "url", "email", "telephone", "publicKey",
-    "revocationList", "owner", "publicKeyPem", "creator", "startsWith", "allowedOrigins",
-    "verificationProperty", "identity", "hashed", "salt", "revokedAssertions", "uid",
-    "endorsement", "claim", "endorsementComment", "genre", "audience", "caption", "Assertion",
-    "BadgeClass", "Issuer", "Profile", "CryptographicKey", "RevocationList", "Endorsement",
-    "hosted", "HostedBadge", "signed", "SignedBadge",
-})
+READ_TERMS = frozenset(
+    {
+        "id",
+        "type",
+        "recipient",
+        "badge",
+        "verification",
+        "verify",
+        "issuedOn",
+        "expires",
+        "revoked",
+        "revocationReason",
+        "image",
+        "evidence",
+        "narrative",
+        "name",
+        "description",
+        "criteria",
+        "issuer",
+        "alignment",
+        "tags",
+        "targetName",
+        "targetUrl",
+        "targetDescription",
+        "targetFramework",
+        "targetCode",
+        "url",
+        "email",
+        "telephone",
+        "publicKey",
+        "revocationList",
+        "owner",
+        "publicKeyPem",
+        "creator",
+        "startsWith",
+        "allowedOrigins",
+        "verificationProperty",
+        "identity",
+        "hashed",
+        "salt",
+        "revokedAssertions",
+        "uid",
+        "endorsement",
+        "claim",
+        "endorsementComment",
+        "genre",
+        "audience",
+        "caption",
+        "Assertion",
+        "BadgeClass",
+        "Issuer",
+        "Profile",
+        "CryptographicKey",
+        "RevocationList",
+        "Endorsement",
+        "hosted",
+        "HostedBadge",
+        "signed",
+        "SignedBadge",
+    }
+)
 _MAX_CONTEXT_DEPTH = 4
 
 Definition = tuple[str | None, str | None]  # (IRI, type coercion)
@@ -471,16 +562,17 @@ def _definitions(table: Mapping[str, Any]) -> dict[str, Definition]:
             iri, coerce = _definitions_of(iri, table)
         else:
             iri = _expand(iri, table)
-        out[term] = (iri if isinstance(iri, str) else None,
-                     coerce if isinstance(coerce, str) else None)
+        out[term] = (
+            iri if isinstance(iri, str) else None,
+            coerce if isinstance(coerce, str) else None,
+        )
     return out
 
 
 def _definitions_of(term: str, table: Mapping[str, Any]) -> Definition:
     definition = table[term]
     if isinstance(definition, Mapping):
-        return _expand(definition.get("@id", term), table), _expand(definition.get("@type"),
-                                                                    table)
+        return _expand(definition.get("@id", term), table), _expand(definition.get("@type"), table)
     return _expand(definition, table), None
 
 

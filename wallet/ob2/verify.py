@@ -112,14 +112,15 @@ def _validity(doc: Mapping[str, Any], run: Run) -> Check:
     if (issued is not None and start is None) or (expires is not None and end is None):
         return failed(CheckId.VALIDITY, "its dates cannot be read", "bad_date")
     if start is not None and start > run.now + run.skew:
-        return failed(CheckId.VALIDITY, f"it is issued in the future ({issued})",
-                      "not_yet_valid")
+        return failed(CheckId.VALIDITY, f"it is issued in the future ({issued})", "not_yet_valid")
     if end is not None and end < run.now - run.skew:
         return failed(CheckId.VALIDITY, f"it expired on {expires}", "expired")
     if end is not None:
         return passed(CheckId.VALIDITY, f"issued on {issued}; valid until {expires}")
-    return passed(CheckId.VALIDITY, f"issued on {issued}; it does not expire" if issued else
-                  "no dates to check")
+    return passed(
+        CheckId.VALIDITY,
+        f"issued on {issued}; it does not expire" if issued else "no dates to check",
+    )
 
 
 def _recipient(doc: Mapping[str, Any], run: Run) -> tuple[Check, bool | None]:
@@ -129,23 +130,37 @@ def _recipient(doc: Mapping[str, Any], run: Run) -> tuple[Check, bool | None]:
         recipient = read_recipient(doc)
         match = recipient_matches(doc, run.identities) if run.identities else None
     except RecipientError as exc:
-        return failed(CheckId.RECIPIENT, f"its recipient cannot be read: {exc.message}",
-                      "recipient_unreadable"), None
-    what = {"email": "an e-mail address", "url": "a web address",
-            "telephone": "a telephone number"}.get(recipient.type, f"a {shown(recipient.type, 40)}")
+        return failed(
+            CheckId.RECIPIENT,
+            f"its recipient cannot be read: {exc.message}",
+            "recipient_unreadable",
+        ), None
+    what = {
+        "email": "an e-mail address",
+        "url": "a web address",
+        "telephone": "a telephone number",
+    }.get(recipient.type, f"a {shown(recipient.type, 40)}")
     what += " (hashed)" if recipient.hashed else ""
     if not run.identities:
-        return skipped(CheckId.RECIPIENT, f"it is awarded to {what}; no identity of the "
-                       "learner was given to compare", "not_checked"), None
+        return skipped(
+            CheckId.RECIPIENT,
+            f"it is awarded to {what}; no identity of the learner was given to compare",
+            "not_checked",
+        ), None
     if match is True:
-        return passed(CheckId.RECIPIENT, f"it is awarded to this learner ({what})",
-                      "matches"), True
+        return passed(CheckId.RECIPIENT, f"it is awarded to this learner ({what})", "matches"), True
     if match is False:
-        return failed(CheckId.RECIPIENT, f"it is awarded to someone else: none of the "
-                      f"learner's {recipient.type} identities is its recipient",
-                      "someone_else"), False
-    return warning(CheckId.RECIPIENT, f"it is awarded to {what}; the learner gave no "
-                   f"{recipient.type} to compare", "no_identity_of_type"), None
+        return failed(
+            CheckId.RECIPIENT,
+            f"it is awarded to someone else: none of the "
+            f"learner's {recipient.type} identities is its recipient",
+            "someone_else",
+        ), False
+    return warning(
+        CheckId.RECIPIENT,
+        f"it is awarded to {what}; the learner gave no {recipient.type} to compare",
+        "no_identity_of_type",
+    ), None
 
 
 def _documents_checks(found: Found, run: Run) -> tuple[list[Check], tuple[Finding, ...]]:
@@ -154,47 +169,67 @@ def _documents_checks(found: Found, run: Run) -> tuple[list[Check], tuple[Findin
     contexts: list[tuple[str, str]] = []  # (detail, message)
     has_context = False
     for read in found.read:
-        for p in model_problems(read.doc, read.role, legacy=read.version != "2.0",
-                                embedded=read.url is None and read is not found.subject):
+        for p in model_problems(
+            read.doc,
+            read.role,
+            legacy=read.version != "2.0",
+            embedded=read.url is None and read is not found.subject,
+        ):
             if p.severity == "error":
                 errors.append(p.message)
             else:
-                findings.append(Finding(code=p.code, path=p.path, message=p.message,
-                                        rule=RULE))
+                findings.append(Finding(code=p.code, path=p.path, message=p.message, rule=RULE))
         has_context = has_context or read.raw.get("@context") is not None
         try:
-            contexts += [("context_redefines", f"the {read.role}: {m}")
-                         for m in context_problems(read.raw)]
+            contexts += [
+                ("context_redefines", f"the {read.role}: {m}") for m in context_problems(read.raw)
+            ]
         except ContextNotAllowedError as exc:
             contexts.append(("context_not_allowed", exc.message))
         except InputError as exc:
             contexts.append(("invalid_jsonld", exc.message))
     checks: list[Check] = []
     if errors:
-        detail = next((p.detail for p in found.unavailable if p.detail == "cycle"),
-                      "document_unavailable" if found.unavailable else "structure")
+        detail = next(
+            (p.detail for p in found.unavailable if p.detail == "cycle"),
+            "document_unavailable" if found.unavailable else "structure",
+        )
         shown = "; ".join(dict.fromkeys(errors[:5]))
-        checks.append(failed(CheckId.STRUCTURE, f"the badge is not well-formed: {shown}",
-                             detail))
+        checks.append(failed(CheckId.STRUCTURE, f"the badge is not well-formed: {shown}", detail))
     else:
-        note = f" ({', '.join(found.offline_missing)} not checked: offline)" \
-            if found.offline_missing else ""
-        checks.append(passed(CheckId.STRUCTURE, "the badge's documents have every property "
-                             f"Open Badges 2.0 requires{note}"))
+        note = (
+            f" ({', '.join(found.offline_missing)} not checked: offline)"
+            if found.offline_missing
+            else ""
+        )
+        checks.append(
+            passed(
+                CheckId.STRUCTURE,
+                f"the badge's documents have every property Open Badges 2.0 requires{note}",
+            )
+        )
     if findings:
         shown = "; ".join(f.message for f in findings[:5])
         make = failed if run.strict else warning
-        checks.append(make(CheckId.CONFORMANCE, f"{len(findings)} departure"
-                           f"{'s' if len(findings) != 1 else ''} from Open Badges 2.0 that do "
-                           f"not change what it says: {shown}", "conformance"))
+        checks.append(
+            make(
+                CheckId.CONFORMANCE,
+                f"{len(findings)} departure"
+                f"{'s' if len(findings) != 1 else ''} from Open Badges 2.0 that do "
+                f"not change what it says: {shown}",
+                "conformance",
+            )
+        )
     if contexts:
-        checks.append(failed(CheckId.JSONLD, "; ".join(m for _d, m in contexts[:3]),
-                             contexts[0][0]))
+        checks.append(
+            failed(CheckId.JSONLD, "; ".join(m for _d, m in contexts[:3]), contexts[0][0])
+        )
     elif has_context:
         checks.append(passed(CheckId.JSONLD, "its contexts are the bundled Open Badges ones"))
     else:
-        checks.append(skipped(CheckId.JSONLD, "an Open Badges 1.0 or 0.5 badge has no JSON-LD",
-                              "not_jsonld"))
+        checks.append(
+            skipped(CheckId.JSONLD, "an Open Badges 1.0 or 0.5 badge has no JSON-LD", "not_jsonld")
+        )
     return checks, tuple(findings)
 
 
@@ -205,9 +240,14 @@ def _evidence(doc: Mapping[str, Any]) -> tuple[EvidenceCheck, ...]:
         ident = entry.get("id")
         name = entry.get("name") if isinstance(entry.get("name"), str) else None
         genre = entry.get("genre") if isinstance(entry.get("genre"), str) else None
-        out.append(EvidenceCheck(id=ident if is_http_url(ident) else None, name=name,
-                                 genre=genre, message="OB 2.0 evidence carries no digest to "
-                                 "check"))
+        out.append(
+            EvidenceCheck(
+                id=ident if is_http_url(ident) else None,
+                name=name,
+                genre=genre,
+                message="OB 2.0 evidence carries no digest to check",
+            )
+        )
     return tuple(out)
 
 
@@ -219,24 +259,30 @@ def _endorsements(found: Found, run: Run) -> tuple[Check, tuple[VerificationResu
     if not sources:
         return skipped(CheckId.ENDORSEMENTS, "no endorsements"), ()
     if run.depth >= 1:
-        return warning(CheckId.ENDORSEMENTS, "endorsements of endorsements were not checked",
-                       "too_deep"), ()
-    results = tuple(_endorsement(value, target, run) for value, target
-                    in sources[:MAX_ENDORSEMENTS])
+        return warning(
+            CheckId.ENDORSEMENTS, "endorsements of endorsements were not checked", "too_deep"
+        ), ()
+    results = tuple(
+        _endorsement(value, target, run) for value, target in sources[:MAX_ENDORSEMENTS]
+    )
     bad = sum(1 for r in results if not r.verified)
     if bad or len(sources) > MAX_ENDORSEMENTS:
-        return warning(CheckId.ENDORSEMENTS, f"{bad} of {len(results)} endorsements could not "
-                       "be verified", "endorsement_failed"), results
-    return passed(CheckId.ENDORSEMENTS, f"{len(results)} endorsement"
-                  f"{'s' if len(results) != 1 else ''} verified"), results
+        return warning(
+            CheckId.ENDORSEMENTS,
+            f"{bad} of {len(results)} endorsements could not be verified",
+            "endorsement_failed",
+        ), results
+    return passed(
+        CheckId.ENDORSEMENTS,
+        f"{len(results)} endorsement{'s' if len(results) != 1 else ''} verified",
+    ), results
 
 
 def _endorsement(value: Any, target: str | None, run: Run) -> VerificationResult:
     if isinstance(value, str) and is_http_url(value):
         given = Ob2Input("url", "url", value.encode(), url=value)
     elif isinstance(value, Mapping):
-        given = Ob2Input("json", "json", b"", document=dict(value),
-                         version=detect_version(value))
+        given = Ob2Input("json", "json", b"", document=dict(value), version=detect_version(value))
     elif isinstance(value, str) and value.count(".") == 2:
         try:
             payload = jws_payload(value)
@@ -244,22 +290,29 @@ def _endorsement(value: Any, target: str | None, run: Run) -> VerificationResult
             return _unreadable(exc.message, exc.code)
         given = Ob2Input("jws", "jwt", value.encode(), document=payload, jws=value)
     else:
-        return _unreadable("an endorsement is neither a link, an object nor a JWS",
-                           "unsupported_input")
+        return _unreadable(
+            "an endorsement is neither a link, an object nor a JWS", "unsupported_input"
+        )
     deeper = replace(run, depth=run.depth + 1, identities=())
     return _verify(given, deeper, "Endorsement", claim_target=target).result
 
 
 def _unreadable(message: str, detail: str) -> VerificationResult:
-    return VerificationResult(verified=False, verdict=Verdict.NOT_VERIFIED, kind="credential",
-                              format="ob2", checks=(failed(CheckId.FORMAT, message, detail),))
+    return VerificationResult(
+        verified=False,
+        verdict=Verdict.NOT_VERIFIED,
+        kind="credential",
+        format="ob2",
+        checks=(failed(CheckId.FORMAT, message, detail),),
+    )
 
 
 # --- one subject, start to end --------------------------------------------------------------
 
 
-def _verify(given: Ob2Input, run: Run, role: Role, *, claim_target: str | None = None
-            ) -> Ob2Verification:
+def _verify(
+    given: Ob2Input, run: Run, role: Role, *, claim_target: str | None = None
+) -> Ob2Verification:
     found = Found(role)
     try:
         if given.form == "jws":
@@ -271,15 +324,24 @@ def _verify(given: Ob2Input, run: Run, role: Role, *, claim_target: str | None =
     subject = found.subject.doc if found.subject else {}
     checks, findings = _documents_checks(found, run)
     if role == "Endorsement" and ref_id(subject.get("claim")) != claim_target:
-        checks.append(failed(CheckId.STRUCTURE, "the endorsement is about something else than "
-                             "what carries it", "claim_mismatch"))
-    checks.append(found.proof or skipped(CheckId.PROOF, "nothing vouches for it",
-                                         "not_checked"))
-    checks.append(found.binding or skipped(CheckId.ISSUER_BINDING, "there is no valid "
-                                           "signature or host to tie to an issuer"))
+        checks.append(
+            failed(
+                CheckId.STRUCTURE,
+                "the endorsement is about something else than what carries it",
+                "claim_mismatch",
+            )
+        )
+    checks.append(found.proof or skipped(CheckId.PROOF, "nothing vouches for it", "not_checked"))
+    checks.append(
+        found.binding
+        or skipped(
+            CheckId.ISSUER_BINDING, "there is no valid signature or host to tie to an issuer"
+        )
+    )
     checks.append(_validity(subject, run))
-    checks.append(found.status or skipped(CheckId.STATUS, "revocation was not checked",
-                                          "not_checked"))
+    checks.append(
+        found.status or skipped(CheckId.STATUS, "revocation was not checked", "not_checked")
+    )
     endorsement_check, endorsements = _endorsements(found, run)
     checks.append(endorsement_check)
     match = None
@@ -297,16 +359,30 @@ def _verify(given: Ob2Input, run: Run, role: Role, *, claim_target: str | None =
     else:
         issuer_id = ref_id(badge.get("issuer")) if badge else ref_id(subject.get("issuer"))
     result = VerificationResult(
-        verified=verdict in (Verdict.VERIFIED, Verdict.WARNINGS), verdict=verdict,
-        kind="credential", format=found.fmt,
+        verified=verdict in (Verdict.VERIFIED, Verdict.WARNINGS),
+        verdict=verdict,
+        kind="credential",
+        format=found.fmt,
         credential_id=subject.get("id") if isinstance(subject.get("id"), str) else None,
-        types=type_of(subject) or (role,), name=name,
-        issuer=issuer_id, issuer_name=issuer_name,
-        checks=tuple(checks), endorsements=endorsements, evidence=_evidence(subject),
-        findings=findings)
-    return Ob2Verification(result, subject or None, badge, issuer, found.hosted_url,
-                           tuple(run.docs.fetched.values()) if run.depth == 0 else (),
-                           found.checked_at, match)
+        types=type_of(subject) or (role,),
+        name=name,
+        issuer=issuer_id,
+        issuer_name=issuer_name,
+        checks=tuple(checks),
+        endorsements=endorsements,
+        evidence=_evidence(subject),
+        findings=findings,
+    )
+    return Ob2Verification(
+        result,
+        subject or None,
+        badge,
+        issuer,
+        found.hosted_url,
+        tuple(run.docs.fetched.values()) if run.depth == 0 else (),
+        found.checked_at,
+        match,
+    )
 
 
 def check_ob2(
@@ -331,13 +407,25 @@ def check_ob2(
     moment = now or datetime.now(UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    budget = None if offline or fetcher is None else FetchBudget(
-        fetcher, max_fetches=max_fetches, seconds=network_time_limit.total_seconds())
-    identities = tuple(i if isinstance(i, Identity) else Identity(str(i[0]).casefold(),
-                                                                  str(i[1]))
-                       for i in recipient)
-    run = Run(Documents(budget, moment, dict(stored or {})), moment, clock_skew, identities,
-               strict, last_checked)
+    budget = (
+        None
+        if offline or fetcher is None
+        else FetchBudget(
+            fetcher, max_fetches=max_fetches, seconds=network_time_limit.total_seconds()
+        )
+    )
+    identities = tuple(
+        i if isinstance(i, Identity) else Identity(str(i[0]).casefold(), str(i[1]))
+        for i in recipient
+    )
+    run = Run(
+        Documents(budget, moment, dict(stored or {})),
+        moment,
+        clock_skew,
+        identities,
+        strict,
+        last_checked,
+    )
     with work_budget():
         try:
             return _verify(given, run, "Assertion")
@@ -345,9 +433,6 @@ def check_ob2(
             return Ob2Verification(_unreadable(exc.message, exc.code))
 
 
-def verify_ob2(given: Ob2Input, *, fetcher: Fetcher | None, **options: Any
-               ) -> VerificationResult:
+def verify_ob2(given: Ob2Input, *, fetcher: Fetcher | None, **options: Any) -> VerificationResult:
     """:func:`check_ob2`'s result alone (the options are the same)."""
     return check_ob2(given, fetcher=fetcher, **options).result
-
-

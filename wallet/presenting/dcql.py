@@ -81,6 +81,11 @@ class CredentialQuery:
 class CredentialSetQuery:
     options: tuple[tuple[str, ...], ...]
     required: bool = True
+    # why the verifier asks, in its own words (a claim): a set's ``purpose`` as OpenID4VP's
+    # drafts 22–27 defined it ("the Wallet MAY use this information to show the user the
+    # reason for the request"); 1.0 dropped it and ignores it — text only, at most 300
+    # characters, anything else left out
+    purpose: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,12 @@ class DcqlQuery:
 
     def query(self, qid: str) -> CredentialQuery:
         return next(q for q in self.credentials if q.id == qid)
+
+    @property
+    def purpose(self) -> str | None:
+        """Why the verifier asks, in its own words: the first purpose its credential sets
+        give (a claim of the verifier's), else None."""
+        return next((s.purpose for s in self.credential_sets or () if s.purpose), None)
 
 
 @dataclass(frozen=True)
@@ -264,7 +275,9 @@ def parse_query(value: Any) -> DcqlQuery:
             required = entry.get("required", True)
             if not isinstance(required, bool):
                 raise _fail("a credential set's 'required' is a boolean")
-            parsed.append(CredentialSetQuery(tuple(options), required))
+            purpose = entry.get("purpose")
+            parsed.append(CredentialSetQuery(tuple(options), required, purpose.strip()[:300]
+                                             or None if isinstance(purpose, str) else None))
         sets = tuple(parsed)
     return DcqlQuery(queries, sets)
 

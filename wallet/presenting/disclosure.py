@@ -28,8 +28,19 @@ __all__ = ["Claim", "claims", "disclose", "is_selective", "leaf_pointers", "mand
 _SKIP = ("@context", "proof")
 # What always goes along (not a claim a person chooses): what the credential is, how it is
 # checked (its status, schema, refresh and terms), and who it is about.
-_STRUCTURE = frozenset({"@context", "id", "type", "proof", "credentialSubject",
-                        "credentialStatus", "credentialSchema", "refreshService", "termsOfUse"})
+_STRUCTURE = frozenset(
+    {
+        "@context",
+        "id",
+        "type",
+        "proof",
+        "credentialSubject",
+        "credentialStatus",
+        "credentialSchema",
+        "refreshService",
+        "termsOfUse",
+    }
+)
 _SUBJECT_STRUCTURE = frozenset({"id", "type"})
 # Listed, but never hidden: without them the credential no longer conforms (OB 3.0 requires
 # an issuer, a validFrom, a name and the achievement), whatever the issuer made mandatory.
@@ -46,6 +57,7 @@ def leaf_pointers(document: Mapping[str, Any]) -> list[str]:
     left out), an array counting as one value: selecting them all discloses the whole
     document. (Array indexes are never used: JSON-LD compaction may turn a one-item array into
     its item, so ``/type/0`` need not point anywhere in what the proof signed.)"""
+
     def walk(value: Any, at: str) -> Iterator[str]:
         if isinstance(value, Mapping):
             items = [(k, v) for k, v in value.items() if not (at == "" and k in _SKIP)]
@@ -108,20 +120,32 @@ def claims(credential: Any) -> tuple[Claim, ...]:
 
     def claim(pointer: str, key: str, in_subject: bool, value: Any) -> Claim:
         needed = key in (_SUBJECT_KEPT if in_subject else _KEPT) or any(
-            _under(m, pointer) or _under(pointer, m) for m in required)
+            _under(m, pointer) or _under(pointer, m) for m in required
+        )
         return Claim(pointer, key, in_subject, value, needed)
 
-    out = [claim(f"/{_escape(key)}", key, False, value) for key, value in credential.items()
-           if key not in _STRUCTURE]
+    out = [
+        claim(f"/{_escape(key)}", key, False, value)
+        for key, value in credential.items()
+        if key not in _STRUCTURE
+    ]
     subject = credential.get("credentialSubject")
     if isinstance(subject, Mapping):
-        out += [claim(f"/credentialSubject/{_escape(key)}", key, True, value)
-                for key, value in subject.items() if key not in _SUBJECT_STRUCTURE]
+        out += [
+            claim(f"/credentialSubject/{_escape(key)}", key, True, value)
+            for key, value in subject.items()
+            if key not in _SUBJECT_STRUCTURE
+        ]
     return tuple(out)
 
 
-def disclose(credential: Any, *, reveal: Sequence[str] | None = None, hide: Sequence[str] = (),
-             loader: DocumentLoader | None = None) -> Any:
+def disclose(
+    credential: Any,
+    *,
+    reveal: Sequence[str] | None = None,
+    hide: Sequence[str] = (),
+    loader: DocumentLoader | None = None,
+) -> Any:
     """The credential as it will be presented: an ``ecdsa-sd-2023`` one derived to reveal the
     issuer's mandatory statements plus ``reveal`` (None: everything) minus ``hide``; any other
     credential unchanged. A part the issuer requires cannot be hidden, and a pointer that points
@@ -136,8 +160,9 @@ def disclose(credential: Any, *, reveal: Sequence[str] | None = None, hide: Sequ
     for pointer in hide:
         clash = next((m for m in required if _under(m, pointer) or _under(pointer, m)), None)
         if clash is not None:
-            raise SelectionError(f"the issuer requires {clash} to be disclosed, so {pointer} "
-                                 "cannot be hidden")
+            raise SelectionError(
+                f"the issuer requires {clash} to be disclosed, so {pointer} cannot be hidden"
+            )
     chosen = [leaf for leaf in leaves if reveal is None or any(_under(leaf, r) for r in reveal)]
     chosen = [leaf for leaf in chosen if not any(_under(leaf, h) for h in hide)]
     return derive(credential, chosen, loader)

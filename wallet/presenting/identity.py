@@ -45,8 +45,17 @@ __all__ = [
 
 LINK_TYPE = "ext:link"  # an IdentifierEntry that is one of the learner's links (OB C.2 ext:)
 # identityType values that carry a student id (OB B.1.30 and those seen in the wild)
-ID_TYPES = frozenset({"sisSourcedId", "studentId", "ext:studentId", "lisSourcedId",
-                      "oneRosterSourcedId", "sourcedId", "identifier"})
+ID_TYPES = frozenset(
+    {
+        "sisSourcedId",
+        "studentId",
+        "ext:studentId",
+        "lisSourcedId",
+        "oneRosterSourcedId",
+        "sourcedId",
+        "identifier",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -64,13 +73,13 @@ class LearnerIdentity:
 
     @property
     def empty(self) -> bool:
-        return not (self.name or self.headline or self.photo or self.links or self.email
-                    or self.student_id)
+        return not (
+            self.name or self.headline or self.photo or self.links or self.email or self.student_id
+        )
 
 
 def _plain(kind: str, value: str) -> dict[str, Any]:
-    return {"type": "IdentityObject", "identityType": kind, "hashed": False,
-            "identityHash": value}
+    return {"type": "IdentityObject", "identityType": kind, "hashed": False, "identityHash": value}
 
 
 def issuer_profile(did: str, identity: LearnerIdentity | None) -> dict[str, Any]:
@@ -88,8 +97,10 @@ def issuer_profile(did: str, identity: LearnerIdentity | None) -> dict[str, Any]
     if links:
         profile["url"] = links[0]
         if links[1:]:
-            profile["otherIdentifier"] = [{"type": "IdentifierEntry", "identifier": link,
-                                           "identifierType": LINK_TYPE} for link in links[1:]]
+            profile["otherIdentifier"] = [
+                {"type": "IdentifierEntry", "identifier": link, "identifierType": LINK_TYPE}
+                for link in links[1:]
+            ]
     if identity.email:
         profile["email"] = identity.email
     return profile
@@ -125,8 +136,11 @@ def read_learner(clr: Mapping[str, Any]) -> LearnerIdentity:
     image = profile.get("image")
     photo = image.get("id") if isinstance(image, Mapping) else image
     links = [u for u in [profile.get("url")] if isinstance(u, str)]
-    links += [e["identifier"] for e in objects(profile.get("otherIdentifier"))
-              if e.get("identifierType") == LINK_TYPE and isinstance(e.get("identifier"), str)]
+    links += [
+        e["identifier"]
+        for e in objects(profile.get("otherIdentifier"))
+        if e.get("identifierType") == LINK_TYPE and isinstance(e.get("identifier"), str)
+    ]
     email = _text(profile.get("email"))
     student_id = None
     for subject in objects(clr.get("credentialSubject")):
@@ -139,10 +153,14 @@ def read_learner(clr: Mapping[str, Any]) -> LearnerIdentity:
             elif entry.get("identityType") in ID_TYPES and not student_id:
                 student_id = value
     return LearnerIdentity(
-        name=_text(profile.get("name")), headline=_text(profile.get("description")),
+        name=_text(profile.get("name")),
+        headline=_text(profile.get("description")),
         photo=photo if isinstance(photo, str) and photo.startswith("data:image/") else None,
         links=tuple(u for u in links if u.startswith(("https://", "http://"))),
-        email=email, student_id=student_id, did=did if isinstance(did, str) else None)
+        email=email,
+        student_id=student_id,
+        did=did if isinstance(did, str) else None,
+    )
 
 
 # --- matching -----------------------------------------------------------------------------------
@@ -172,8 +190,12 @@ def _hash_matches(expected: str, value: str, salt: str | None) -> bool:
     if algorithm not in ("sha256", "md5") or not digest:
         return False
     candidates = {value, value.strip(), value.strip().lower()}
-    return any(hmac.compare_digest(identity_hash(c, salt, algorithm).lower(),
-                                   f"{algorithm}${digest.lower()}") for c in candidates)
+    return any(
+        hmac.compare_digest(
+            identity_hash(c, salt, algorithm).lower(), f"{algorithm}${digest.lower()}"
+        )
+        for c in candidates
+    )
 
 
 @dataclass(frozen=True)
@@ -192,8 +214,11 @@ def _subject_names(subject: Mapping[str, Any]) -> list[str]:
     names = [n for n in [_text(subject.get("name"))] if n]
     for entry in objects(subject.get("identifier")):
         value = entry.get("identityHash")
-        if entry.get("identityType") == "name" and entry.get("hashed") is not True and \
-                isinstance(value, str):
+        if (
+            entry.get("identityType") == "name"
+            and entry.get("hashed") is not True
+            and isinstance(value, str)
+        ):
             names.append(value)
     return names
 
@@ -208,8 +233,9 @@ def _learner_value(kind: Any, learner: LearnerIdentity) -> tuple[str | None, str
     return None, ""
 
 
-def recipient_match(subjects: Sequence[Mapping[str, Any]], learner: LearnerIdentity
-                    ) -> RecipientMatch:
+def recipient_match(
+    subjects: Sequence[Mapping[str, Any]], learner: LearnerIdentity
+) -> RecipientMatch:
     """Whether the credential subjects ``subjects`` name ``learner``."""
     mismatch = False
     shown: str | None = None

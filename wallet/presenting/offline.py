@@ -29,8 +29,11 @@ __all__ = ["carried_credentials", "offline_presentation"]
 def _learner_clr(doc: Mapping[str, Any]) -> bool:
     issuer = doc.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    return "ClrCredential" in type_names(doc.get("type")) and isinstance(issuer_id, str) and any(
-        s.get("id") == issuer_id for s in objects(doc.get("credentialSubject")))
+    return (
+        "ClrCredential" in type_names(doc.get("type"))
+        and isinstance(issuer_id, str)
+        and any(s.get("id") == issuer_id for s in objects(doc.get("credentialSubject")))
+    )
 
 
 def carried_credentials(presentation: Mapping[str, Any]) -> list[Any]:
@@ -40,31 +43,44 @@ def carried_credentials(presentation: Mapping[str, Any]) -> list[Any]:
     out: list[Any] = []
     for doc in as_list(presentation.get("verifiableCredential")):
         if isinstance(doc, Mapping) and _learner_clr(doc):
-            out += [vc for s in objects(doc.get("credentialSubject"))
-                    for vc in as_list(s.get("verifiableCredential"))]
+            out += [
+                vc
+                for s in objects(doc.get("credentialSubject"))
+                for vc in as_list(s.get("verifiableCredential"))
+            ]
         else:
             out.append(doc)
     return out
 
 
-def offline_presentation(credentials: Sequence[Any], *, holder: Signer | None = None,
-                         holder_did: str | None = None, challenge: str | None = None,
-                         domain: str | None = None) -> dict[str, Any]:
+def offline_presentation(
+    credentials: Sequence[Any],
+    *,
+    holder: Signer | None = None,
+    holder_did: str | None = None,
+    challenge: str | None = None,
+    domain: str | None = None,
+) -> dict[str, Any]:
     """A plain presentation of ``credentials`` (JSON-LD objects), signed by ``holder`` for
     ``challenge``/``domain`` when either is given, else unsigned (and naming no holder)."""
     if not credentials:
         raise SigningError("choose at least one credential for the QR code")
     for credential in credentials:
-        if not isinstance(credential, Mapping) or "EnvelopedVerifiableCredential" in \
-                type_names(credential.get("type")):
-            raise CborldEncodeError("a VC-JWT credential cannot go in an offline QR code (it "
-                                    "carries JSON-LD credentials only); share a link instead")
-    vp: dict[str, Any] = {"@context": [VC2_CONTEXT], "type": ["VerifiablePresentation"],
-                          "verifiableCredential": [dict(c) for c in credentials]}
+        if not isinstance(credential, Mapping) or "EnvelopedVerifiableCredential" in type_names(
+            credential.get("type")
+        ):
+            raise CborldEncodeError(
+                "a VC-JWT credential cannot go in an offline QR code (it "
+                "carries JSON-LD credentials only); share a link instead"
+            )
+    vp: dict[str, Any] = {
+        "@context": [VC2_CONTEXT],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": [dict(c) for c in credentials],
+    }
     if challenge is None and domain is None:
         return vp
     if holder is None or holder_did is None:
         raise SigningError("a presentation for a challenge is signed by its holder")
     vp["holder"] = holder_did
-    return di.sign(vp, holder, proof_purpose="authentication", challenge=challenge,
-                   domain=domain)
+    return di.sign(vp, holder, proof_purpose="authentication", challenge=challenge, domain=domain)

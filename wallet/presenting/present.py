@@ -42,7 +42,8 @@ from wallet.presenting.identity import LearnerIdentity, issuer_profile, subject_
 from wallet.proofs import dataintegrity as di
 from wallet.vocab import CLR2_CONTEXT, OB3_CONTEXT, VC2_CONTEXT
 
-__all__ = ["DEFAULT_TITLE",
+__all__ = [
+    "DEFAULT_TITLE",
     "INLINE_ARTIFACT_BYTES",
     "LEARNER_ARTIFACT",
     "LEARNER_REFLECTION",
@@ -63,11 +64,13 @@ language)."""
 INLINE_ARTIFACT_BYTES = 64 * 1024
 LEARNER_REFLECTION = "Learner reflection"
 LEARNER_ARTIFACT = "Learner artifact"
-LEARNER_ASSERTED = ("Written by the learner; not verified by any issuer.")
+LEARNER_ASSERTED = "Written by the learner; not verified by any issuer."
 OB2_BADGE = "Open Badges 2.0 badge"
-OB2_ASSERTED = ("An Open Badges 2.0 badge the learner holds, as they received it. It is not an "
-                "Open Badges 3.0 credential and no issuer signed it into this record: verify it "
-                "the Open Badges 2.0 way, with its host or its signature.")
+OB2_ASSERTED = (
+    "An Open Badges 2.0 badge the learner holds, as they received it. It is not an "
+    "Open Badges 3.0 credential and no issuer signed it into this record: verify it "
+    "the Open Badges 2.0 way, with its host or its signature."
+)
 
 
 def digest_multibase(data: bytes) -> str:
@@ -138,8 +141,16 @@ def _reference(achievement: dict[str, Any]) -> dict[str, Any]:
     alignments, result descriptions). In the RDF graph it *is* the issuer's achievement; copying
     those anonymous parts would only create look-alike blank nodes, which make canonicalization
     expensive (RDFC-1.0 §4.8) without saying anything new."""
-    keep = ("id", "type", "name", "description", "achievementType", "image", "humanCode",
-            "fieldOfStudy")
+    keep = (
+        "id",
+        "type",
+        "name",
+        "description",
+        "achievementType",
+        "image",
+        "humanCode",
+        "fieldOfStudy",
+    )
     out = {k: achievement[k] for k in keep if k in achievement}
     criteria = achievement.get("criteria")
     if isinstance(criteria, Mapping) and isinstance(criteria.get("id"), str):
@@ -200,21 +211,36 @@ def compose(
     def link(evidence_id: str, credential_ids: tuple[str, ...]) -> None:
         for cid in credential_ids:
             if cid in chosen and cid in by_credential:
-                associations.append({"type": "Association", "associationType": "isRelatedTo",
-                                     "sourceId": evidence_id,
-                                     "targetId": by_credential[cid]})
+                associations.append(
+                    {
+                        "type": "Association",
+                        "associationType": "isRelatedTo",
+                        "sourceId": evidence_id,
+                        "targetId": by_credential[cid],
+                    }
+                )
 
     for reflection in reflections:
         evidence_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, clr_id + reflection.id)}"
-        evidence.append({"id": evidence_id, "type": ["Evidence"], "name": reflection.title,
-                         "narrative": reflection.text, "genre": LEARNER_REFLECTION,
-                         "description": LEARNER_ASSERTED})
+        evidence.append(
+            {
+                "id": evidence_id,
+                "type": ["Evidence"],
+                "name": reflection.title,
+                "narrative": reflection.text,
+                "genre": LEARNER_REFLECTION,
+                "description": LEARNER_ASSERTED,
+            }
+        )
         link(evidence_id, reflection.credential_ids)
 
     for artifact in artifacts:
-        entry: dict[str, Any] = {"type": ["Evidence"], "name": artifact.name,
-                                 "genre": LEARNER_ARTIFACT,
-                                 "description": f"{LEARNER_ASSERTED} ({artifact.media_type})"}
+        entry: dict[str, Any] = {
+            "type": ["Evidence"],
+            "name": artifact.name,
+            "genre": LEARNER_ARTIFACT,
+            "description": f"{LEARNER_ASSERTED} ({artifact.media_type})",
+        }
         if artifact.content is None:
             if not artifact.url:
                 raise SigningError(f"the link artifact {artifact.name!r} has no URL")
@@ -233,15 +259,21 @@ def compose(
 
     for held in badges:
         encoded = base64.b64encode(held.assertion).decode("ascii")
-        entry = {"id": f"data:{held.media_type};base64,{encoded}", "type": ["Evidence"],
-                 "name": held.name, "genre": OB2_BADGE, "description": OB2_ASSERTED,
-                 "digestMultibase": digest_multibase(held.assertion)}
+        entry = {
+            "id": f"data:{held.media_type};base64,{encoded}",
+            "type": ["Evidence"],
+            "name": held.name,
+            "genre": OB2_BADGE,
+            "description": OB2_ASSERTED,
+            "digestMultibase": digest_multibase(held.assertion),
+        }
         if held.hosted_url:
             entry["url"] = held.hosted_url
         evidence.append(entry)
 
     subject: dict[str, Any] = {
-        "id": holder_did, "type": ["ClrSubject"],
+        "id": holder_did,
+        "type": ["ClrSubject"],
         "verifiableCredential": [c.credential for c in credentials],
     }
     if achievements:
@@ -255,21 +287,34 @@ def compose(
         subject["identifier"] = identifiers
     issuer = issuer_profile(holder_did, learner)
     clr: dict[str, Any] = {
-        "@context": [VC2_CONTEXT, CLR2_CONTEXT, OB3_CONTEXT], "id": clr_id,
-        "type": ["VerifiableCredential", "ClrCredential"], "name": title,
+        "@context": [VC2_CONTEXT, CLR2_CONTEXT, OB3_CONTEXT],
+        "id": clr_id,
+        "type": ["VerifiableCredential", "ClrCredential"],
+        "name": title,
         "description": "Chosen by the learner. The credentials inside are signed by their "
-                       "issuers; the evidence is the learner's own.",
-        "issuer": issuer, "validFrom": issued, "validUntil": expires,
+        "issuers; the evidence is the learner's own.",
+        "issuer": issuer,
+        "validFrom": issued,
+        "validUntil": expires,
         "credentialSubject": subject,
     }
     if evidence:
         clr["evidence"] = evidence
     clr = di.sign(clr, holder, created=issued)
     presentation = {
-        "@context": [VC2_CONTEXT], "id": f"urn:uuid:{uuid.uuid4()}",
-        "type": ["VerifiablePresentation"], "holder": holder_did,
+        "@context": [VC2_CONTEXT],
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiablePresentation"],
+        "holder": holder_did,
         "verifiableCredential": [clr],
     }
-    presentation = di.sign(presentation, holder, proof_purpose="authentication",
-                           challenge=challenge, domain=domain, expires=expires, created=issued)
+    presentation = di.sign(
+        presentation,
+        holder,
+        proof_purpose="authentication",
+        challenge=challenge,
+        domain=domain,
+        expires=expires,
+        created=issued,
+    )
     return Composed(presentation, clr, files)

@@ -77,7 +77,8 @@ def _example(query: Mapping[str, Any], group: str | None) -> ExampleQuery:
         issuers=_strings(query.get("acceptedIssuers"), "id"),
         cryptosuites=_strings(query.get("acceptedCryptosuites"), "cryptosuite"),
         envelopes=_strings(query.get("acceptedEnvelopes"), "mediaType"),
-        group=group)
+        group=group,
+    )
 
 
 def parse_request(value: Any) -> PresentationRequest:
@@ -104,9 +105,12 @@ def parse_request(value: Any) -> PresentationRequest:
         else:
             raise _bad(f"the query type {str(kind)[:40]!r} is not supported")
     challenge, domain = value.get("challenge"), value.get("domain")
-    return PresentationRequest(challenge if isinstance(challenge, str) else None,
-                               domain if isinstance(domain, str) else None, did_auth,
-                               tuple(examples))
+    return PresentationRequest(
+        challenge if isinstance(challenge, str) else None,
+        domain if isinstance(domain, str) else None,
+        did_auth,
+        tuple(examples),
+    )
 
 
 def _fits(actual: Any, wanted: Any) -> bool:
@@ -114,9 +118,16 @@ def _fits(actual: Any, wanted: Any) -> bool:
         return actual is not None
     if isinstance(wanted, Mapping):
         candidates = objects(actual)
-        return any(all(k == "type" and set(type_names(v)) <= set(type_names(c.get("type")))
-                       or k != "type" and _fits(c.get(k), v) for k, v in wanted.items())
-                   for c in candidates)
+        return any(
+            all(
+                k == "type"
+                and set(type_names(v)) <= set(type_names(c.get("type")))
+                or k != "type"
+                and _fits(c.get(k), v)
+                for k, v in wanted.items()
+            )
+            for c in candidates
+        )
     if isinstance(actual, list):
         return any(_fits(a, wanted) for a in actual)
     return actual == wanted
@@ -140,7 +151,8 @@ def matches(query: ExampleQuery, document: Mapping[str, Any], *, jwt: bool = Fal
         return False
     if jwt:
         return not (query.cryptosuites or query.envelopes) or any(
-            e in ("application/jwt", "application/vc+jwt") for e in query.envelopes)
+            e in ("application/jwt", "application/vc+jwt") for e in query.envelopes
+        )
     if query.cryptosuites:
         suites = {p.get("cryptosuite") for p in objects(document.get("proof"))}
         return bool(suites & set(query.cryptosuites))

@@ -81,22 +81,27 @@ def unsecured_of(document: Mapping[str, Any]) -> dict[str, Any]:
 # --- canonical forms -------------------------------------------------------------------------
 
 
-def canonical_dataset(document: Mapping[str, Any], loader: DocumentLoader | None = None,
-                      hash_name: str = "sha256") -> rdfc.CanonicalDataset:
+def canonical_dataset(
+    document: Mapping[str, Any], loader: DocumentLoader | None = None, hash_name: str = "sha256"
+) -> rdfc.CanonicalDataset:
     """``document`` as RDF, canonicalized (RDFC-1.0 with ``hash_name``), labels kept."""
-    return rdfc.canonical_dataset(rdfc.quads_from_pyld(to_rdf(document, loader=loader)),
-                                  hash_name)
+    return rdfc.canonical_dataset(rdfc.quads_from_pyld(to_rdf(document, loader=loader)), hash_name)
 
 
-def transform(unsecured: Mapping[str, Any], loader: DocumentLoader | None = None,
-              hash_name: str = "sha256") -> str:
+def transform(
+    unsecured: Mapping[str, Any], loader: DocumentLoader | None = None, hash_name: str = "sha256"
+) -> str:
     """*Transformation* of the RDFC suites: the canonical N-Quads of the unsecured document
     (vc-di-eddsa §3.3.2; vc-di-ecdsa §3.2.2 hashes inside RDFC with SHA-384 for P-384 keys)."""
     return canonical_dataset(unsecured, loader, hash_name).text
 
 
-def configure(options: Mapping[str, Any], context: Any, loader: DocumentLoader | None = None,
-              hash_name: str = "sha256") -> str:
+def configure(
+    options: Mapping[str, Any],
+    context: Any,
+    loader: DocumentLoader | None = None,
+    hash_name: str = "sha256",
+) -> str:
     """*Proof Configuration* of the RDFC suites: the canonical N-Quads of the proof options
     (less ``proofValue``), under the document's ``@context``."""
     config = {k: v for k, v in options.items() if k not in ("proofValue", "@context")}
@@ -104,8 +109,9 @@ def configure(options: Mapping[str, Any], context: Any, loader: DocumentLoader |
     return transform(config, loader, hash_name)
 
 
-def hash_data(canonical_proof: str | bytes, canonical_document: str | bytes,
-              hash_name: str = "sha256") -> bytes:
+def hash_data(
+    canonical_proof: str | bytes, canonical_document: str | bytes, hash_name: str = "sha256"
+) -> bytes:
     """*Hashing*: H(proof configuration) ‖ H(transformed document) — 64 bytes with SHA-256,
     96 with SHA-384."""
     new = getattr(hashlib, hash_name)
@@ -182,16 +188,20 @@ def ed25519_key(v: Verification, suite: str) -> Ed25519PublicKey:
     return key
 
 
-def ecdsa_key(v: Verification, suite: str, curves: tuple[str, ...] = ("P-256", "P-384")
-              ) -> EcPublicKey:
+def ecdsa_key(
+    v: Verification, suite: str, curves: tuple[str, ...] = ("P-256", "P-384")
+) -> EcPublicKey:
     key = v.key
     if not isinstance(key, EcPublicKey):
         kind = "an Ed25519 key" if isinstance(key, Ed25519PublicKey) else "not a usable key"
-        raise KeyTypeError(f"{suite} needs a {' or '.join(curves)} key; the verification method "
-                           f"is {kind}")
+        raise KeyTypeError(
+            f"{suite} needs a {' or '.join(curves)} key; the verification method is {kind}"
+        )
     if key.curve.name not in curves:
-        raise KeyTypeError(f"{suite} is defined for {' and '.join(curves)} keys; the "
-                           f"verification method is a {key.curve.name} key")
+        raise KeyTypeError(
+            f"{suite} is defined for {' and '.join(curves)} keys; the "
+            f"verification method is a {key.curve.name} key"
+        )
     return key
 
 
@@ -199,13 +209,14 @@ def check_signature_size(key: EcPublicKey, signature: bytes) -> None:
     """An ECDSA signature's size says which curve made it: 64 bytes P-256, 96 bytes P-384."""
     if len(signature) != key.curve.signature_length:
         made_by = {64: "P-256", 96: "P-384"}.get(len(signature), "no supported curve")
-        raise KeyTypeError(f"the signature has {len(signature)} bytes (made with {made_by}), but "
-                           f"the key is {key.curve.name}, whose signatures have "
-                           f"{key.curve.signature_length} bytes")
+        raise KeyTypeError(
+            f"the signature has {len(signature)} bytes (made with {made_by}), but "
+            f"the key is {key.curve.name}, whose signatures have "
+            f"{key.curve.signature_length} bytes"
+        )
 
 
-def decode_base58_signature(proof: Mapping[str, Any], lengths: tuple[int, ...], what: str
-                            ) -> bytes:
+def decode_base58_signature(proof: Mapping[str, Any], lengths: tuple[int, ...], what: str) -> bytes:
     """A base58btc multibase ``proofValue`` of one of ``lengths`` bytes."""
     value = proof.get("proofValue")
     try:
@@ -289,17 +300,22 @@ def check_proof(
     }
 
     def fail(code: str, reason: str, supported: bool = True, **extra: Any) -> ProofCheck:
-        return ProofCheck(supported=supported, valid=False, reason=reason, code=code,
-                          **{**base, **extra})
+        return ProofCheck(
+            supported=supported, valid=False, reason=reason, code=code, **{**base, **extra}
+        )
 
     if suite is None:
         return fail("unsupported_suite", f"the proof type {name} is not supported", False)
     if "previousProof" in proof and previous is None:
-        return fail("broken_chain", "the proof names a previous proof (previousProof), which "
-                    "was not given to check it with")
+        return fail(
+            "broken_chain",
+            "the proof names a previous proof (previousProof), which "
+            "was not given to check it with",
+        )
     if purpose != expected_purpose:
-        return fail("wrong_purpose", f"the proof's purpose is {purpose!r}, expected "
-                    f"{expected_purpose!r}")
+        return fail(
+            "wrong_purpose", f"the proof's purpose is {purpose!r}, expected {expected_purpose!r}"
+        )
     if "created" in proof and parse_datetime(proof["created"]) is None:
         return fail("malformed_proof", "the proof's 'created' is not a valid date-time")
     expires = parse_datetime(proof.get("expires")) if "expires" in proof else None
@@ -326,11 +342,13 @@ def check_proof(
 
     if previous is not None:
         canonical_document = dataset = None
-    verification = Verification(document, proof, resolution, loader, canonical_document, dataset,
-                                previous)
+    verification = Verification(
+        document, proof, resolution, loader, canonical_document, dataset, previous
+    )
     try:
         suite.verify(verification, decoded)
     except WalletError as exc:  # JsonLdError, KeyTypeError, BadSignatureError, ...
         return fail(exc.code, exc.message, resolution=resolution)
-    return ProofCheck(supported=True, valid=True, reason=f"{name} {suite.verified}",
-                      resolution=resolution, **base)
+    return ProofCheck(
+        supported=True, valid=True, reason=f"{name} {suite.verified}", resolution=resolution, **base
+    )

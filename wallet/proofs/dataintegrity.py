@@ -84,8 +84,9 @@ __all__ = [
 ]
 
 # Contexts that define DataIntegrityProof and its terms (VC 2.0 includes them).
-_DEFINES_DATA_INTEGRITY = frozenset({VC2_CONTEXT, DATA_INTEGRITY_CONTEXT,
-                                     "https://w3id.org/security/data-integrity/v1"})
+_DEFINES_DATA_INTEGRITY = frozenset(
+    {VC2_CONTEXT, DATA_INTEGRITY_CONTEXT, "https://w3id.org/security/data-integrity/v1"}
+)
 _SD_SUITE = "ecdsa-sd-2023"
 
 
@@ -95,8 +96,11 @@ def is_supported(proof: Mapping[str, Any]) -> bool:
 
 def default_cryptosuite(signer: Signer) -> str:
     """eddsa-rdfc-2022 for an Ed25519 signer, ecdsa-rdfc-2019 for a P-256 / P-384 one."""
-    return "ecdsa-rdfc-2019" if getattr(signer, "algorithm", "") in ("ES256", "ES384") \
+    return (
+        "ecdsa-rdfc-2019"
+        if getattr(signer, "algorithm", "") in ("ES256", "ES384")
         else CREATE_SUITE
+    )
 
 
 def create_proof(
@@ -138,22 +142,28 @@ def create_proof(
         raise SigningError("only JSON-LD documents (with an @context) can carry this proof")
     existing = proofs_of(document)
     if len(existing) >= MAX_PROOFS:
-        raise SigningError(f"the document carries {len(existing)} proofs already; the wallet "
-                           f"adds none beyond {MAX_PROOFS} (limits.MAX_PROOFS)",
-                           cause="too_many_proofs")
+        raise SigningError(
+            f"the document carries {len(existing)} proofs already; the wallet "
+            f"adds none beyond {MAX_PROOFS} (limits.MAX_PROOFS)",
+            cause="too_many_proofs",
+        )
     options: dict[str, Any] = {}
     if proof_id is not None:
         if not is_absolute_iri(proof_id) or any(p.get("id") == proof_id for p in existing):
-            raise SigningError(f"a proof id must be a URL no other proof of the document has "
-                               f"(got {proof_id!r})", cause="proof_generation")
+            raise SigningError(
+                f"a proof id must be a URL no other proof of the document has (got {proof_id!r})",
+                cause="proof_generation",
+            )
         options["id"] = proof_id
-    options.update({
-        "type": DATA_INTEGRITY_PROOF,
-        "cryptosuite": name,
-        "created": created or iso_now(),
-        "verificationMethod": signer.key_id,
-        "proofPurpose": proof_purpose,
-    })
+    options.update(
+        {
+            "type": DATA_INTEGRITY_PROOF,
+            "cryptosuite": name,
+            "created": created or iso_now(),
+            "verificationMethod": signer.key_id,
+            "proofPurpose": proof_purpose,
+        }
+    )
     if expires:
         options["expires"] = expires
     if challenge is not None:
@@ -162,29 +172,34 @@ def create_proof(
         options["domain"] = domain
     if previous_proof is not None:
         unsecured["proof"] = _matching_proofs(existing, previous_proof, name)
-        options["previousProof"] = previous_proof if isinstance(previous_proof, str) \
-            else list(previous_proof)
+        options["previousProof"] = (
+            previous_proof if isinstance(previous_proof, str) else list(previous_proof)
+        )
     try:
         return suite.create(unsecured, signer, options, loader, **suite_options)
     except JsonLdError as exc:
         raise SigningError(f"cannot sign: {exc.message}", cause=exc.code) from None
 
 
-def _matching_proofs(existing: list[Mapping[str, Any]], previous: str | Sequence[str],
-                     suite: str) -> list[dict[str, Any]]:
+def _matching_proofs(
+    existing: list[Mapping[str, Any]], previous: str | Sequence[str], suite: str
+) -> list[dict[str, Any]]:
     """§4.3 steps 4–5: the existing proofs ``previous`` names, each exactly once."""
     names = [previous] if isinstance(previous, str) else list(previous)
     if not names or not all(isinstance(n, str) and n for n in names):
-        raise SigningError("previous_proof must be a proof id or a list of them",
-                           cause="proof_generation")
+        raise SigningError(
+            "previous_proof must be a proof id or a list of them", cause="proof_generation"
+        )
     if suite == _SD_SUITE:
         raise SigningError(f"{_SD_SUITE} proofs cannot be chained", cause="proof_generation")
     for wanted in names:
         found = sum(1 for p in existing if p.get("id") == wanted)
         if found != 1:
             why = "carries no proof" if not found else "carries more than one proof"
-            raise SigningError(f"cannot chain to {wanted!r}: the document {why} with that id",
-                               cause="proof_generation")
+            raise SigningError(
+                f"cannot chain to {wanted!r}: the document {why} with that id",
+                cause="proof_generation",
+            )
     return [dict(p) for p in existing if p.get("id") in names]
 
 
@@ -196,15 +211,16 @@ def with_data_integrity_context(document: Mapping[str, Any]) -> Mapping[str, Any
     an ``@context`` is not JSON-LD. Never changes ``document`` itself."""
     context = document.get("@context")
     items = as_list(context)
-    if not items or proofs_of(document) or any(
-            isinstance(c, str) and c in _DEFINES_DATA_INTEGRITY for c in items):
+    if (
+        not items
+        or proofs_of(document)
+        or any(isinstance(c, str) and c in _DEFINES_DATA_INTEGRITY for c in items)
+    ):
         return document
     return {**document, "@context": [*items, DATA_INTEGRITY_CONTEXT]}
 
 
-def sign(
-    document: Mapping[str, Any], signer: Signer, **options: Any
-) -> dict[str, Any]:
+def sign(document: Mapping[str, Any], signer: Signer, **options: Any) -> dict[str, Any]:
     """A copy of ``document`` secured with a new proof (by default eddsa-rdfc-2022 for an
     Ed25519 key, ecdsa-rdfc-2019 for P-256 / P-384; ``cryptosuite=`` chooses), added to any
     existing proofs as a proof set — or, with ``previous_proof=`` (the id of a proof it
@@ -243,18 +259,25 @@ def verify_proof(
     chain is checked with ``previous``, the proofs it names (see :func:`verify_proofs`, which
     checks those first).
     """
-    return check_proof(document, proof, registry.suite_for(proof, holder=holder),
-                       expected_purpose=expected_purpose, fetcher=fetcher, loader=loader,
-                       now=now, canonical_document=canonical_document, dataset=dataset,
-                       previous=previous)
+    return check_proof(
+        document,
+        proof,
+        registry.suite_for(proof, holder=holder),
+        expected_purpose=expected_purpose,
+        fetcher=fetcher,
+        loader=loader,
+        now=now,
+        canonical_document=canonical_document,
+        dataset=dataset,
+        previous=previous,
+    )
 
 
 def _previous_names(proof: Mapping[str, Any]) -> tuple[str, ...] | None:
     """A proof's ``previousProof``: a string or a list of strings (§2.1); None otherwise."""
     value = proof.get("previousProof")
     names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list) or not names or not all(
-            isinstance(n, str) and n for n in names):
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
         return None
     return tuple(names)
 
@@ -279,24 +302,37 @@ def verify_proofs(
     Never raises for a bad proof."""
     proofs = proofs_of(document)
     if len(proofs) > MAX_PROOFS:
-        return [ProofCheck(suite="proof set", supported=True, valid=False,
-                           reason=f"the document carries {len(proofs)} proofs, more than the "
-                           f"{MAX_PROOFS} the wallet checks on one document; none was checked",
-                           code="too_many_proofs")]
+        return [
+            ProofCheck(
+                suite="proof set",
+                supported=True,
+                valid=False,
+                reason=f"the document carries {len(proofs)} proofs, more than the "
+                f"{MAX_PROOFS} the wallet checks on one document; none was checked",
+                code="too_many_proofs",
+            )
+        ]
     ids: dict[str, list[int]] = {}
     for i, proof in enumerate(proofs):
         if isinstance(proof.get("id"), str):
             ids.setdefault(proof["id"], []).append(i)
-    named = {j for proof in proofs for n in (_previous_names(proof) or ())
-             for j in ids.get(n, ())}
+    named = {j for proof in proofs for n in (_previous_names(proof) or ()) for j in ids.get(n, ())}
     results: dict[int, ProofCheck] = {}
     visiting: set[int] = set()
 
     def plain(i: int, previous: tuple[Mapping[str, Any], ...] | None = None) -> ProofCheck:
-        return verify_proof(document, proofs[i], expected_purpose=expected_purpose,
-                            fetcher=fetcher, loader=loader, now=now,
-                            canonical_document=dataset.text if dataset else None,
-                            dataset=dataset, holder=holder, previous=previous)
+        return verify_proof(
+            document,
+            proofs[i],
+            expected_purpose=expected_purpose,
+            fetcher=fetcher,
+            loader=loader,
+            now=now,
+            canonical_document=dataset.text if dataset else None,
+            dataset=dataset,
+            holder=holder,
+            previous=previous,
+        )
 
     def chained(i: int) -> ProofCheck:
         proof = proofs[i]
@@ -305,10 +341,17 @@ def verify_proofs(
 
         def broken(reason: str) -> ProofCheck:
             vm = proof.get("verificationMethod")
-            return ProofCheck(suite=suite_name(proof), supported=True, valid=False,
-                              reason=reason, code="broken_chain",
-                              verification_method=vm if isinstance(vm, str) else None,
-                              proof_id=own, previous=names or (), chained=True)
+            return ProofCheck(
+                suite=suite_name(proof),
+                supported=True,
+                valid=False,
+                reason=reason,
+                code="broken_chain",
+                verification_method=vm if isinstance(vm, str) else None,
+                proof_id=own,
+                previous=names or (),
+                chained=True,
+            )
 
         if names is None:
             return broken("its previousProof must be the id of a proof, or a list of them")
@@ -316,8 +359,9 @@ def verify_proofs(
             return broken(f"it names itself ({own}) as its previous proof")
         for wanted in names:
             if wanted not in ids:
-                return broken(f"it names a previous proof, {wanted}, that the document does "
-                              "not carry")
+                return broken(
+                    f"it names a previous proof, {wanted}, that the document does not carry"
+                )
             if len(ids[wanted]) > 1:
                 return broken(f"it names {wanted}, the id of more than one proof")
         for wanted in names:
@@ -327,8 +371,11 @@ def verify_proofs(
             if not before.valid:
                 return broken(f"its previous proof {wanted} did not verify ({before.reason})")
         if proof.get("cryptosuite") == _SD_SUITE:
-            return replace(broken(f"{_SD_SUITE} proofs cannot be chained"), supported=False,
-                           code="unsupported_suite")
+            return replace(
+                broken(f"{_SD_SUITE} proofs cannot be chained"),
+                supported=False,
+                code="unsupported_suite",
+            )
         matching = tuple(p for p in proofs if p.get("id") in names)
         return replace(plain(i, matching), proof_id=own, previous=names, chained=True)
 
@@ -343,8 +390,9 @@ def verify_proofs(
                 result = chained(i)
             else:
                 own = proofs[i].get("id")
-                result = replace(plain(i), proof_id=own if isinstance(own, str) else None,
-                                 chained=i in named)
+                result = replace(
+                    plain(i), proof_id=own if isinstance(own, str) else None, chained=i in named
+                )
         finally:
             visiting.discard(i)
         results[i] = result

@@ -29,8 +29,12 @@ __all__ = ["SUITE", "configure", "create", "transform", "verify"]
 NAME = "ecdsa-jcs-2019"
 
 
-def create(unsecured: Mapping[str, Any], signer: Signer, options: dict[str, Any],
-           loader: DocumentLoader | None = None) -> dict[str, Any]:
+def create(
+    unsecured: Mapping[str, Any],
+    signer: Signer,
+    options: dict[str, Any],
+    loader: DocumentLoader | None = None,
+) -> dict[str, Any]:
     """§3.3.1 *Create Proof*."""
     curve = signer_curve(signer, NAME)
     proof = dict(options)
@@ -41,8 +45,9 @@ def create(unsecured: Mapping[str, Any], signer: Signer, options: dict[str, Any]
 
 
 def _decode(proof: Mapping[str, Any]) -> bytes:
-    return decode_base58_signature(proof, (64, 96),
-                                   "a 64-byte (P-256) or 96-byte (P-384) ECDSA signature")
+    return decode_base58_signature(
+        proof, (64, 96), "a 64-byte (P-256) or 96-byte (P-384) ECDSA signature"
+    )
 
 
 def verify(v: Verification, signature: bytes) -> None:

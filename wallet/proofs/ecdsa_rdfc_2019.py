@@ -31,35 +31,44 @@ __all__ = ["SUITE", "create", "serialize_proof", "signer_curve", "verify", "veri
 NAME = "ecdsa-rdfc-2019"
 
 
-def signer_curve(signer: Signer, suite: str, curves: tuple[str, ...] = ("P-256", "P-384")
-                 ) -> Curve:
+def signer_curve(signer: Signer, suite: str, curves: tuple[str, ...] = ("P-256", "P-384")) -> Curve:
     """The curve of an ECDSA signer (by its JOSE algorithm), or a :class:`SigningError`."""
     algorithm = getattr(signer, "algorithm", None)
     for curve in CURVES.values():
         if curve.algorithm == algorithm and curve.name in curves:
             return curve
-    raise SigningError(f"{suite} needs a {' or '.join(curves)} key; this signer's algorithm "
-                       f"is {algorithm}", cause="wrong_key_type")
+    raise SigningError(
+        f"{suite} needs a {' or '.join(curves)} key; this signer's algorithm is {algorithm}",
+        cause="wrong_key_type",
+    )
 
 
 def serialize_proof(data: bytes, signer: Signer, curve: Curve) -> bytes:
     """§3.2.6 *Proof Serialization*: the ECDSA signature (P1363) of the hash data."""
     signature = signer.sign(data)
     if len(signature) != curve.signature_length:
-        raise SigningError(f"the signer returned {len(signature)} bytes, not a {curve.name} "
-                           "signature (IEEE P1363 r ‖ s)")
+        raise SigningError(
+            f"the signer returned {len(signature)} bytes, not a {curve.name} "
+            "signature (IEEE P1363 r ‖ s)"
+        )
     return signature
 
 
 def verify_signature(key: EcPublicKey, signature: bytes, data: bytes) -> None:
     """§3.2.7 *Proof Verification*."""
     if not key.verify(signature, data):
-        raise BadSignatureError("the signature does not match the document: it was changed "
-                                "after signing, or signed with another key")
+        raise BadSignatureError(
+            "the signature does not match the document: it was changed "
+            "after signing, or signed with another key"
+        )
 
 
-def create(unsecured: Mapping[str, Any], signer: Signer, options: dict[str, Any],
-           loader: DocumentLoader | None = None) -> dict[str, Any]:
+def create(
+    unsecured: Mapping[str, Any],
+    signer: Signer,
+    options: dict[str, Any],
+    loader: DocumentLoader | None = None,
+) -> dict[str, Any]:
     """§3.2.1 *Create Proof*."""
     curve = signer_curve(signer, NAME)
     canonical_doc = transform(unsecured, loader, curve.hash_name)
@@ -69,8 +78,9 @@ def create(unsecured: Mapping[str, Any], signer: Signer, options: dict[str, Any]
 
 
 def _decode(proof: Mapping[str, Any]) -> bytes:
-    return decode_base58_signature(proof, (64, 96),
-                                   "a 64-byte (P-256) or 96-byte (P-384) ECDSA signature")
+    return decode_base58_signature(
+        proof, (64, 96), "a 64-byte (P-256) or 96-byte (P-384) ECDSA signature"
+    )
 
 
 def verify(v: Verification, signature: bytes) -> None:

@@ -131,15 +131,25 @@ def _encode(header: bytes, components: list[Any]) -> str:
 
 def serialize_base_proof_value(value: BaseProofValue) -> str:
     """*serializeBaseProofValue*."""
-    return _encode(BASE_HEADER, [value.base_signature, value.public_key, value.hmac_key,
-                                 list(value.signatures), list(value.mandatory_pointers)])
+    return _encode(
+        BASE_HEADER,
+        [
+            value.base_signature,
+            value.public_key,
+            value.hmac_key,
+            list(value.signatures),
+            list(value.mandatory_pointers),
+        ],
+    )
 
 
 def compress_label_map(label_map: Mapping[str, str]) -> dict[int, bytes]:
     """*compressLabelMap*: ``"c14n3" → "uXY…"`` becomes ``3 → bytes``, in key order."""
     try:
-        pairs = sorted((int(k.removeprefix("c14n")), b64url_decode(v.removeprefix("u")))
-                       for k, v in label_map.items())
+        pairs = sorted(
+            (int(k.removeprefix("c14n")), b64url_decode(v.removeprefix("u")))
+            for k, v in label_map.items()
+        )
     except (ValueError, KeyFormatError):
         raise MalformedProofError("the label map is not c14nN → base64url labels") from None
     return dict(pairs)
@@ -152,9 +162,16 @@ def decompress_label_map(compressed: Mapping[int, bytes]) -> dict[str, str]:
 
 def serialize_derived_proof_value(value: DerivedProofValue) -> str:
     """*serializeDerivedProofValue*."""
-    return _encode(DERIVED_HEADER, [value.base_signature, value.public_key,
-                                    list(value.signatures), compress_label_map(value.label_map),
-                                    list(value.mandatory_indexes)])
+    return _encode(
+        DERIVED_HEADER,
+        [
+            value.base_signature,
+            value.public_key,
+            list(value.signatures),
+            compress_label_map(value.label_map),
+            list(value.mandatory_indexes),
+        ],
+    )
 
 
 MAX_PROOF_VALUE_CHARS = 512 * 1024
@@ -168,9 +185,11 @@ def _proof_bytes(proof_value: Any) -> bytes:
     if not isinstance(proof_value, str) or not proof_value.startswith("u"):
         raise MalformedProofError(f"an {NAME} proof value is multibase base64url ('u…')")
     if len(proof_value) > MAX_PROOF_VALUE_CHARS:
-        raise MalformedProofError(f"the {NAME} proof value has {len(proof_value):,} characters, "
-                                  f"more than any proof needs (at most "
-                                  f"{MAX_PROOF_VALUE_CHARS:,} are read)")
+        raise MalformedProofError(
+            f"the {NAME} proof value has {len(proof_value):,} characters, "
+            f"more than any proof needs (at most "
+            f"{MAX_PROOF_VALUE_CHARS:,} are read)"
+        )
     try:
         return multibase_decode(proof_value)
     except KeyFormatError as exc:
@@ -191,7 +210,7 @@ def _untag(value: Any) -> Any:
 def _components(data: bytes, header: bytes, what: str) -> list[Any]:
     if not data.startswith(header):
         raise MalformedProofError(f"the proof value is not an {NAME} {what} proof")
-    stream = io.BytesIO(data[len(header):])
+    stream = io.BytesIO(data[len(header) :])
     try:
         components = _untag(cbor2.CBORDecoder(stream).decode())
     except (cbor2.CBORError, ValueError, TypeError, OverflowError, RecursionError, EOFError):
@@ -211,14 +230,17 @@ def _bytes(value: Any, length: int, name: str) -> bytes:
 
 def _base_signature(value: Any) -> bytes:
     if isinstance(value, bytes) and len(value) == CURVES["P-384"].signature_length:
-        raise KeyTypeError(f"the base signature has 96 bytes, a P-384 signature; {NAME} is "
-                           "defined for P-256 keys (64-byte signatures)")
+        raise KeyTypeError(
+            f"the base signature has 96 bytes, a P-384 signature; {NAME} is "
+            "defined for P-256 keys (64-byte signatures)"
+        )
     return _bytes(value, P256.signature_length, "base signature")
 
 
 def _signatures(value: Any) -> tuple[bytes, ...]:
     if not isinstance(value, list) or not all(
-            isinstance(s, bytes) and len(s) == P256.signature_length for s in value):
+        isinstance(s, bytes) and len(s) == P256.signature_length for s in value
+    ):
         raise MalformedProofError("the proof value's signatures are not 64-byte P-256 signatures")
     return tuple(value)
 
@@ -229,8 +251,13 @@ def parse_base_proof_value(proof_value: Any) -> BaseProofValue:
     pointers = c[4]
     if not isinstance(pointers, list) or not all(isinstance(p, str) for p in pointers):
         raise MalformedProofError("the base proof's mandatory pointers are not strings")
-    return BaseProofValue(_base_signature(c[0]), _bytes(c[1], _MULTIKEY_LENGTH, "public key"),
-                          _bytes(c[2], 32, "HMAC key"), _signatures(c[3]), tuple(pointers))
+    return BaseProofValue(
+        _base_signature(c[0]),
+        _bytes(c[1], _MULTIKEY_LENGTH, "public key"),
+        _bytes(c[2], 32, "HMAC key"),
+        _signatures(c[3]),
+        tuple(pointers),
+    )
 
 
 def parse_derived_proof_value(proof_value: Any) -> DerivedProofValue:
@@ -240,13 +267,19 @@ def parse_derived_proof_value(proof_value: Any) -> DerivedProofValue:
     c = _components(_proof_bytes(proof_value), DERIVED_HEADER, "derived")
     labels, indexes = c[3], c[4]
     if not isinstance(labels, dict) or not all(
-            type(k) is int and k >= 0 and isinstance(v, bytes) and len(v) == 32
-            for k, v in labels.items()):
+        type(k) is int and k >= 0 and isinstance(v, bytes) and len(v) == 32
+        for k, v in labels.items()
+    ):
         raise MalformedProofError("the derived proof's label map is not integers → 32 bytes")
     if not isinstance(indexes, list) or not all(type(i) is int and i >= 0 for i in indexes):
         raise MalformedProofError("the derived proof's mandatory indexes are not integers")
-    return DerivedProofValue(_base_signature(c[0]), _bytes(c[1], _MULTIKEY_LENGTH, "public key"),
-                             _signatures(c[2]), decompress_label_map(labels), tuple(indexes))
+    return DerivedProofValue(
+        _base_signature(c[0]),
+        _bytes(c[1], _MULTIKEY_LENGTH, "public key"),
+        _signatures(c[2]),
+        decompress_label_map(labels),
+        tuple(indexes),
+    )
 
 
 def is_base_proof(proof: Mapping[str, Any]) -> bool:
@@ -270,14 +303,26 @@ class BaseTransform:
     hmac_key: bytes
 
 
-def base_transformation(unsecured: Mapping[str, Any], mandatory_pointers: Sequence[str],
-                        hmac_key: bytes, loader: DocumentLoader | None = None) -> BaseTransform:
+def base_transformation(
+    unsecured: Mapping[str, Any],
+    mandatory_pointers: Sequence[str],
+    hmac_key: bytes,
+    loader: DocumentLoader | None = None,
+) -> BaseTransform:
     """§3.6.2 *Base Proof Transformation*."""
-    grouped = canonicalize_and_group(unsecured, hmac_label_map_function(hmac_key),
-                                     {"mandatory": list(mandatory_pointers)}, loader)
+    grouped = canonicalize_and_group(
+        unsecured,
+        hmac_label_map_function(hmac_key),
+        {"mandatory": list(mandatory_pointers)},
+        loader,
+    )
     group = grouped.groups["mandatory"]
-    return BaseTransform(tuple(mandatory_pointers), list(group.matching.values()),
-                         list(group.non_matching.values()), hmac_key)
+    return BaseTransform(
+        tuple(mandatory_pointers),
+        list(group.matching.values()),
+        list(group.non_matching.values()),
+        hmac_key,
+    )
 
 
 def proof_hash(proof: Mapping[str, Any], context: Any, loader: DocumentLoader | None) -> bytes:
@@ -286,10 +331,16 @@ def proof_hash(proof: Mapping[str, Any], context: Any, loader: DocumentLoader | 
     return _sha256(configure(proof, context, loader))
 
 
-def create_base_proof(unsecured: Mapping[str, Any], signer: Signer, options: dict[str, Any],
-                      loader: DocumentLoader | None = None, *,
-                      mandatory_pointers: Sequence[str] = (), hmac_key: bytes | None = None,
-                      proof_key: EcKeyPair | None = None) -> dict[str, Any]:
+def create_base_proof(
+    unsecured: Mapping[str, Any],
+    signer: Signer,
+    options: dict[str, Any],
+    loader: DocumentLoader | None = None,
+    *,
+    mandatory_pointers: Sequence[str] = (),
+    hmac_key: bytes | None = None,
+    proof_key: EcKeyPair | None = None,
+) -> dict[str, Any]:
     """§3.6.1 *Create Base Proof*. ``hmac_key`` and ``proof_key`` (the proof-scoped key pair)
     are fresh unless given (vectors give them). Raises :class:`~wallet.errors.SelectionError`
     for a mandatory pointer that selects nothing."""
@@ -306,11 +357,15 @@ def create_base_proof(unsecured: Mapping[str, Any], signer: Signer, options: dic
     # §3.6.5 Base Proof Serialization
     signatures = tuple(proof_key.sign(nq.encode("utf-8")) for nq in transformed.non_mandatory)
     public_key = proof_key.public.multikey
-    to_sign = serialize_sign_data(proof_hash(options, unsecured["@context"], loader), public_key,
-                                  hash_mandatory(transformed.mandatory))
+    to_sign = serialize_sign_data(
+        proof_hash(options, unsecured["@context"], loader),
+        public_key,
+        hash_mandatory(transformed.mandatory),
+    )
     base_signature = serialize_proof(to_sign, signer, P256)
-    value = BaseProofValue(base_signature, public_key, hmac_key, signatures,
-                           transformed.mandatory_pointers)
+    value = BaseProofValue(
+        base_signature, public_key, hmac_key, signatures, transformed.mandatory_pointers
+    )
     return {**options, "proofValue": serialize_base_proof_value(value)}
 
 
@@ -327,9 +382,12 @@ class DisclosureData:
     reveal_document: dict[str, Any]
 
 
-def create_disclosure_data(unsecured: Mapping[str, Any], proof: Mapping[str, Any],
-                           selective_pointers: Sequence[str],
-                           loader: DocumentLoader | None = None) -> DisclosureData:
+def create_disclosure_data(
+    unsecured: Mapping[str, Any],
+    proof: Mapping[str, Any],
+    selective_pointers: Sequence[str],
+    loader: DocumentLoader | None = None,
+) -> DisclosureData:
     """*createDisclosureData* (§3.5.4)."""
     base = parse_base_proof_value(proof.get("proofValue"))
     if isinstance(selective_pointers, str):
@@ -339,14 +397,19 @@ def create_disclosure_data(unsecured: Mapping[str, Any], proof: Mapping[str, Any
     if not mandatory and not selective:
         raise SelectionError("nothing is selected for disclosure")
     combined = mandatory + selective
-    grouped = canonicalize_and_group(unsecured, hmac_label_map_function(base.hmac_key),
-                                     {"mandatory": mandatory, "selective": selective,
-                                      "combined": combined}, loader)
+    grouped = canonicalize_and_group(
+        unsecured,
+        hmac_label_map_function(base.hmac_key),
+        {"mandatory": mandatory, "selective": selective, "combined": combined},
+        loader,
+    )
     m, s, c = (grouped.groups[k] for k in ("mandatory", "selective", "combined"))
     if len(base.signatures) != len(m.non_matching):
-        raise DisclosureError(f"the base proof signs {len(base.signatures)} statements, but the "
-                              f"document has {len(m.non_matching)} that are not mandatory: the "
-                              "document is not the one that was signed")
+        raise DisclosureError(
+            f"the base proof signs {len(base.signatures)} statements, but the "
+            f"document has {len(m.non_matching)} that are not mandatory: the "
+            "document is not the one that was signed"
+        )
     mandatory_indexes = tuple(rel for rel, index in enumerate(c.matching) if index in m.matching)
     filtered, index = [], 0
     for signature in base.signatures:
@@ -359,25 +422,37 @@ def create_disclosure_data(unsecured: Mapping[str, Any], proof: Mapping[str, Any
     assert reveal is not None  # combined is not empty
     verifier_ids = canonical_ids(rdfc.canonical_dataset(c.deskolemized))
     label_map = {c14n: grouped.label_map[node] for node, c14n in verifier_ids.items()}
-    return DisclosureData(base.base_signature, base.public_key, tuple(filtered), label_map,
-                          mandatory_indexes, reveal)
+    return DisclosureData(
+        base.base_signature, base.public_key, tuple(filtered), label_map, mandatory_indexes, reveal
+    )
 
 
 def _base_proof_of(document: Mapping[str, Any], proof_id: str | None) -> Mapping[str, Any]:
-    candidates = [p for p in proofs_of(document) if is_base_proof(p)
-                  and (proof_id is None or p.get("id") == proof_id)]
+    candidates = [
+        p
+        for p in proofs_of(document)
+        if is_base_proof(p) and (proof_id is None or p.get("id") == proof_id)
+    ]
     if not candidates:
-        raise ProofError(f"the document has no {NAME} base proof"
-                         + (f" with id {proof_id!r}" if proof_id else "") + " to derive from")
+        raise ProofError(
+            f"the document has no {NAME} base proof"
+            + (f" with id {proof_id!r}" if proof_id else "")
+            + " to derive from"
+        )
     if len(candidates) > 1:
-        raise ProofError(f"the document has {len(candidates)} {NAME} base proofs: name one "
-                         "with proof_id")
+        raise ProofError(
+            f"the document has {len(candidates)} {NAME} base proofs: name one with proof_id"
+        )
     return candidates[0]
 
 
-def derive(document: Mapping[str, Any], selective_pointers: list[str],
-           loader: DocumentLoader | None = None, *, proof_id: str | None = None
-           ) -> dict[str, Any]:
+def derive(
+    document: Mapping[str, Any],
+    selective_pointers: list[str],
+    loader: DocumentLoader | None = None,
+    *,
+    proof_id: str | None = None,
+) -> dict[str, Any]:
     """§3.6.6 *Add Derived Proof*: a new document disclosing the issuer's mandatory statements
     and those ``selective_pointers`` (JSON pointers, RFC 6901) select, with a derived proof.
 
@@ -389,8 +464,13 @@ def derive(document: Mapping[str, Any], selective_pointers: list[str],
     """
     proof = _base_proof_of(document, proof_id)
     data = create_disclosure_data(unsecured_of(document), proof, selective_pointers, loader)
-    derived = DerivedProofValue(data.base_signature, data.public_key, data.signatures,
-                                data.label_map, data.mandatory_indexes)
+    derived = DerivedProofValue(
+        data.base_signature,
+        data.public_key,
+        data.signatures,
+        data.label_map,
+        data.mandatory_indexes,
+    )
     new_proof = {k: copy.deepcopy(v) for k, v in proof.items() if k != "@context"}
     new_proof["proofValue"] = serialize_derived_proof_value(derived)
     return {**data.reveal_document, "proof": new_proof}
@@ -417,18 +497,26 @@ def create_verify_data(v: Verification, derived: DerivedProofValue) -> VerifyDat
     try:
         nquads = relabel(v.rdfc_dataset(), labels)
     except KeyError as exc:
-        raise DisclosureError(f"the document has a blank node ({exc.args[0]}) the proof's label "
-                              "map does not name: statements were added") from None
+        raise DisclosureError(
+            f"the document has a blank node ({exc.args[0]}) the proof's label "
+            "map does not name: statements were added"
+        ) from None
     wanted = set(derived.mandatory_indexes)
     if wanted and max(wanted) >= len(nquads):
-        raise DisclosureError(f"the proof names statement {max(wanted) + 1} as mandatory, but "
-                              f"the document discloses {len(nquads)}: statements were removed")
+        raise DisclosureError(
+            f"the proof names statement {max(wanted) + 1} as mandatory, but "
+            f"the document discloses {len(nquads)}: statements were removed"
+        )
     mandatory = [nq for i, nq in enumerate(nquads) if i in wanted]
     non_mandatory = [nq for i, nq in enumerate(nquads) if i not in wanted]
-    return VerifyData(derived.base_signature,
-                      proof_hash(v.proof, v.document.get("@context"), v.loader),
-                      derived.public_key, derived.signatures, non_mandatory,
-                      hash_mandatory(mandatory))
+    return VerifyData(
+        derived.base_signature,
+        proof_hash(v.proof, v.document.get("@context"), v.loader),
+        derived.public_key,
+        derived.signatures,
+        non_mandatory,
+        hash_mandatory(mandatory),
+    )
 
 
 def _proof_scoped_key(public_key: bytes) -> EcPublicKey:
@@ -444,34 +532,43 @@ def _proof_scoped_key(public_key: bytes) -> EcPublicKey:
 def _multiverify(issuer: EcPublicKey, data: VerifyData, what: str) -> None:
     """The last steps of §3.6.7: the issuer's signature, then one per statement."""
     if len(data.signatures) != len(data.non_mandatory):
-        raise DisclosureError(f"the {what} has {len(data.non_mandatory)} statements beyond the "
-                              f"mandatory ones, but {len(data.signatures)} signatures: "
-                              "statements were added or removed")
+        raise DisclosureError(
+            f"the {what} has {len(data.non_mandatory)} statements beyond the "
+            f"mandatory ones, but {len(data.signatures)} signatures: "
+            "statements were added or removed"
+        )
     scoped = _proof_scoped_key(data.public_key)
     to_verify = serialize_sign_data(data.proof_hash, data.public_key, data.mandatory_hash)
     if not issuer.verify(data.base_signature, to_verify):
-        raise BadSignatureError("the issuer's signature does not match: the mandatory "
-                                "statements or the proof options were changed, or it was "
-                                "signed with another key")
+        raise BadSignatureError(
+            "the issuer's signature does not match: the mandatory "
+            "statements or the proof options were changed, or it was "
+            "signed with another key"
+        )
     for i, (signature, nq) in enumerate(zip(data.signatures, data.non_mandatory, strict=True)):
         if not scoped.verify(signature, nq.encode("utf-8")):
-            raise BadSignatureError(f"disclosed statement {i + 1} of {len(data.signatures)} "
-                                    "does not match its signature: it was changed, or "
-                                    "statements were reordered")
+            raise BadSignatureError(
+                f"disclosed statement {i + 1} of {len(data.signatures)} "
+                "does not match its signature: it was changed, or "
+                "statements were reordered"
+            )
 
 
 def _decode_derived(proof: Mapping[str, Any]) -> DerivedProofValue:
     if _proof_bytes(proof.get("proofValue")).startswith(BASE_HEADER):
-        raise BaseProofError(f"this is an {NAME} base proof: base proofs are for the holder "
-                             "only; a verifier needs a derived proof, made by the holder for "
-                             "what they chose to disclose")
+        raise BaseProofError(
+            f"this is an {NAME} base proof: base proofs are for the holder "
+            "only; a verifier needs a derived proof, made by the holder for "
+            "what they chose to disclose"
+        )
     return parse_derived_proof_value(proof.get("proofValue"))
 
 
 def _verify_derived(v: Verification, derived: DerivedProofValue) -> None:
     """§3.6.7 *Verify Derived Proof*."""
-    _multiverify(ecdsa_key(v, NAME, ("P-256",)), create_verify_data(v, derived),
-                 "disclosed document")
+    _multiverify(
+        ecdsa_key(v, NAME, ("P-256",)), create_verify_data(v, derived), "disclosed document"
+    )
 
 
 def _decode_any(proof: Mapping[str, Any]) -> BaseProofValue | DerivedProofValue:
@@ -485,19 +582,32 @@ def _verify_any(v: Verification, value: BaseProofValue | DerivedProofValue) -> N
         _verify_derived(v, value)
         return
     issuer = ecdsa_key(v, NAME, ("P-256",))
-    transformed = base_transformation(v.unsecured, value.mandatory_pointers, value.hmac_key,
-                                      v.loader)
-    _multiverify(issuer, VerifyData(value.base_signature,
-                                    proof_hash(v.proof, v.document.get("@context"), v.loader),
-                                    value.public_key, value.signatures,
-                                    transformed.non_mandatory,
-                                    hash_mandatory(transformed.mandatory)), "document")
+    transformed = base_transformation(
+        v.unsecured, value.mandatory_pointers, value.hmac_key, v.loader
+    )
+    _multiverify(
+        issuer,
+        VerifyData(
+            value.base_signature,
+            proof_hash(v.proof, v.document.get("@context"), v.loader),
+            value.public_key,
+            value.signatures,
+            transformed.non_mandatory,
+            hash_mandatory(transformed.mandatory),
+        ),
+        "document",
+    )
 
 
-def verify_base_proof(document: Mapping[str, Any], proof: Mapping[str, Any] | None = None, *,
-                      expected_purpose: str = "assertionMethod", fetcher: Fetcher | None = None,
-                      loader: DocumentLoader | None = None, now: datetime | None = None
-                      ) -> ProofCheck:
+def verify_base_proof(
+    document: Mapping[str, Any],
+    proof: Mapping[str, Any] | None = None,
+    *,
+    expected_purpose: str = "assertionMethod",
+    fetcher: Fetcher | None = None,
+    loader: DocumentLoader | None = None,
+    now: datetime | None = None,
+) -> ProofCheck:
     """The holder's check of a base proof (``proof``, or the document's one base proof): the
     issuer's signature over the proof hash, the proof-scoped key and the mandatory statements,
     and the proof-scoped key's signature on every other statement. A derived proof is checked
@@ -505,15 +615,28 @@ def verify_base_proof(document: Mapping[str, Any], proof: Mapping[str, Any] | No
     if proof is None:
         found = [p for p in proofs_of(document) if is_base_proof(p)]
         if len(found) != 1:
-            return ProofCheck(suite=NAME, supported=True, valid=False, code="no_proof",
-                              reason=f"the document has {len(found)} {NAME} base proofs, "
-                              "not one")
+            return ProofCheck(
+                suite=NAME,
+                supported=True,
+                valid=False,
+                code="no_proof",
+                reason=f"the document has {len(found)} {NAME} base proofs, not one",
+            )
         proof = found[0]
-    return check_proof(document, proof, HOLDER_SUITE, expected_purpose=expected_purpose,
-                       fetcher=fetcher, loader=loader, now=now)
+    return check_proof(
+        document,
+        proof,
+        HOLDER_SUITE,
+        expected_purpose=expected_purpose,
+        fetcher=fetcher,
+        loader=loader,
+        now=now,
+    )
 
 
-SUITE = Cryptosuite(NAME, _decode_derived, _verify_derived, create_base_proof,
-                    verified="derived proof verified")
-HOLDER_SUITE = Cryptosuite(NAME, _decode_any, _verify_any, create_base_proof,
-                           verified="proof verified (as the holder)")
+SUITE = Cryptosuite(
+    NAME, _decode_derived, _verify_derived, create_base_proof, verified="derived proof verified"
+)
+HOLDER_SUITE = Cryptosuite(
+    NAME, _decode_any, _verify_any, create_base_proof, verified="proof verified (as the holder)"
+)

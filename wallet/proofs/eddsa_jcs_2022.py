@@ -44,8 +44,12 @@ def configure(proof_options: Mapping[str, Any]) -> bytes:
     return jcs.canonicalize({k: v for k, v in proof_options.items() if k != "proofValue"})
 
 
-def create(unsecured: Mapping[str, Any], signer: Signer, options: dict[str, Any],
-           loader: DocumentLoader | None = None) -> dict[str, Any]:
+def create(
+    unsecured: Mapping[str, Any],
+    signer: Signer,
+    options: dict[str, Any],
+    loader: DocumentLoader | None = None,
+) -> dict[str, Any]:
     """§3.4.1 *Create Proof*: the document's ``@context`` goes into the proof."""
     proof = dict(options)
     if "@context" in unsecured:
@@ -62,8 +66,7 @@ def verify(v: Verification, signature: bytes) -> None:
     """§3.4.2 *Verify Proof*."""
     key = ed25519_key(v, NAME)
     options = {k: val for k, val in v.proof.items() if k != "proofValue"}
-    verify_signature(key, signature,
-                     hash_data(configure(options), transform(v.unsecured, options)))
+    verify_signature(key, signature, hash_data(configure(options), transform(v.unsecured, options)))
 
 
 SUITE = Cryptosuite(NAME, _decode, verify, create)

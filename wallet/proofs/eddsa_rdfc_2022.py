@@ -37,20 +37,28 @@ NAME = "eddsa-rdfc-2022"
 def serialize_proof(data: bytes, signer: Signer) -> bytes:
     """*Proof Serialization*: the Ed25519 signature of the hash data."""
     if getattr(signer, "algorithm", "EdDSA") != "EdDSA":
-        raise SigningError(f"{NAME} needs an Ed25519 key; this signer's algorithm is "
-                           f"{signer.algorithm}", cause="wrong_key_type")
+        raise SigningError(
+            f"{NAME} needs an Ed25519 key; this signer's algorithm is {signer.algorithm}",
+            cause="wrong_key_type",
+        )
     return signer.sign(data)
 
 
 def verify_signature(key: Ed25519PublicKey, signature: bytes, data: bytes) -> None:
     """*Proof Verification*: raises :class:`~wallet.errors.BadSignatureError` unless it holds."""
     if not key.verify(signature, data):
-        raise BadSignatureError("the signature does not match the document: it was changed "
-                                "after signing, or signed with another key")
+        raise BadSignatureError(
+            "the signature does not match the document: it was changed "
+            "after signing, or signed with another key"
+        )
 
 
-def create(unsecured: Mapping[str, Any], signer: Signer, options: dict[str, Any],
-           loader: DocumentLoader | None) -> dict[str, Any]:
+def create(
+    unsecured: Mapping[str, Any],
+    signer: Signer,
+    options: dict[str, Any],
+    loader: DocumentLoader | None,
+) -> dict[str, Any]:
     """§3.3.1 *Create Proof*."""
     canonical_doc = transform(unsecured, loader)
     canonical_proof = configure(options, unsecured["@context"], loader)
@@ -75,5 +83,6 @@ def _verifier(name: str) -> Callable[[Verification, bytes], None]:
 
 SUITE = Cryptosuite(NAME, _decode, _verifier(NAME), create)
 LEGACY = Cryptosuite("eddsa-2022", _decode, _verifier("eddsa-2022"))
-ED25519_SIGNATURE_2020 = Cryptosuite("Ed25519Signature2020", _decode,
-                                     _verifier("Ed25519Signature2020"))
+ED25519_SIGNATURE_2020 = Cryptosuite(
+    "Ed25519Signature2020", _decode, _verifier("Ed25519Signature2020")
+)

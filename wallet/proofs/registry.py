@@ -50,23 +50,26 @@ class _Suites(Mapping[str, Cryptosuite]):
         return len(self._where)
 
 
-CRYPTOSUITES: Mapping[str, Cryptosuite] = _Suites({
-    "eddsa-rdfc-2022": ("eddsa_rdfc_2022", "SUITE"),
-    "eddsa-2022": ("eddsa_rdfc_2022", "LEGACY"),
-    "eddsa-jcs-2022": ("eddsa_jcs_2022", "SUITE"),
-    "ecdsa-rdfc-2019": ("ecdsa_rdfc_2019", "SUITE"),
-    "ecdsa-jcs-2019": ("ecdsa_jcs_2019", "SUITE"),
-    "ecdsa-sd-2023": ("ecdsa_sd_2023", "SUITE"),
-})
+CRYPTOSUITES: Mapping[str, Cryptosuite] = _Suites(
+    {
+        "eddsa-rdfc-2022": ("eddsa_rdfc_2022", "SUITE"),
+        "eddsa-2022": ("eddsa_rdfc_2022", "LEGACY"),
+        "eddsa-jcs-2022": ("eddsa_jcs_2022", "SUITE"),
+        "ecdsa-rdfc-2019": ("ecdsa_rdfc_2019", "SUITE"),
+        "ecdsa-jcs-2019": ("ecdsa_jcs_2019", "SUITE"),
+        "ecdsa-sd-2023": ("ecdsa_sd_2023", "SUITE"),
+    }
+)
 """``DataIntegrityProof`` cryptosuites, by the ``cryptosuite`` value."""
 
-PROOF_TYPES: Mapping[str, Cryptosuite] = _Suites({
-    "Ed25519Signature2020": ("eddsa_rdfc_2022", "ED25519_SIGNATURE_2020"),
-})
+PROOF_TYPES: Mapping[str, Cryptosuite] = _Suites(
+    {
+        "Ed25519Signature2020": ("eddsa_rdfc_2022", "ED25519_SIGNATURE_2020"),
+    }
+)
 """Proofs older than Data Integrity, by their ``type``."""
 
-_HOLDER: Mapping[str, Cryptosuite] = _Suites({"ecdsa-sd-2023": ("ecdsa_sd_2023",
-                                                                "HOLDER_SUITE")})
+_HOLDER: Mapping[str, Cryptosuite] = _Suites({"ecdsa-sd-2023": ("ecdsa_sd_2023", "HOLDER_SUITE")})
 
 
 def cryptosuite(name: str) -> Cryptosuite | None:

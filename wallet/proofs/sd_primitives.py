@@ -107,8 +107,9 @@ def _put(container: Any, key: str | int, value: Any, pointer: str) -> None:
     raise SelectionError(f"the JSON pointer {pointer[:80]!r} crosses an earlier selection")
 
 
-def _select_paths(document: Mapping[str, Any], pointer: str, paths: list[str | int],
-                  selection: dict[str, Any]) -> None:
+def _select_paths(
+    document: Mapping[str, Any], pointer: str, paths: list[str | int], selection: dict[str, Any]
+) -> None:
     """*selectPaths*: walk ``paths`` in ``document``, building the same path in ``selection``."""
     value: Any = document
     selected_parent: Any = selection
@@ -145,8 +146,10 @@ def select_json_ld(document: Mapping[str, Any], pointers: Sequence[str]) -> dict
     ``None`` when there are no pointers."""
     if not pointers:
         return None
-    selection = {"@context": copy.deepcopy(document.get("@context")),
-                 **_initial_selection(document)}
+    selection = {
+        "@context": copy.deepcopy(document.get("@context")),
+        **_initial_selection(document),
+    }
     for pointer in pointers:
         paths = parse_pointer(pointer)
         if not paths:
@@ -178,8 +181,11 @@ def skolemize_expanded(expanded: list[Any], labeler: _Labeler | None = None) -> 
             continue
         node: dict[str, Any] = {}
         for prop, value in element.items():
-            node[prop] = (skolemize_expanded(value, labeler) if isinstance(value, list)
-                          else skolemize_expanded([value], labeler)[0])
+            node[prop] = (
+                skolemize_expanded(value, labeler)
+                if isinstance(value, list)
+                else skolemize_expanded([value], labeler)[0]
+            )
         ident = node.get("@id")
         if ident is None:
             node["@id"] = f"{SKOLEM_PREFIX}_{labeler.random}_{labeler.count}"
@@ -190,31 +196,43 @@ def skolemize_expanded(expanded: list[Any], labeler: _Labeler | None = None) -> 
     return out
 
 
-def skolemize_compact(document: Mapping[str, Any], loader: DocumentLoader | None,
-                      random: str | None = None) -> tuple[list[Any], dict[str, Any]]:
+def skolemize_compact(
+    document: Mapping[str, Any], loader: DocumentLoader | None, random: str | None = None
+) -> tuple[list[Any], dict[str, Any]]:
     """*skolemizeCompactJsonLd*: the skolemized document, expanded and compacted again.
     ``random`` is the random part of new skolem IRIs (a fresh UUID unless given)."""
     if "@context" not in document:
         raise SelectionError("selective disclosure needs a JSON-LD document with an @context")
-    skolemized = skolemize_expanded(expand(document, loader=loader),
-                                    _Labeler(random or str(uuid.uuid4())))
+    skolemized = skolemize_expanded(
+        expand(document, loader=loader), _Labeler(random or str(uuid.uuid4()))
+    )
     return skolemized, compact(skolemized, document["@context"], loader=loader)
 
 
 def _deskolemize(term: rdfc.Term) -> rdfc.Term:
     if term.kind == "iri" and term.value.startswith(SKOLEM_PREFIX):
-        return rdfc.Term("bnode", "_:" + term.value[len(SKOLEM_PREFIX):])
+        return rdfc.Term("bnode", "_:" + term.value[len(SKOLEM_PREFIX) :])
     return term
 
 
 def to_deskolemized_quads(document: Any, loader: DocumentLoader | None) -> list[rdfc.Quad]:
     """*toDeskolemizedNQuads*: the document's statements, ``urn:bnid:`` IRIs back to blank
     nodes."""
-    dataset = (expanded_to_rdf(document, loader=loader) if isinstance(document, list)
-               else to_rdf(document, loader=loader))
+    dataset = (
+        expanded_to_rdf(document, loader=loader)
+        if isinstance(document, list)
+        else to_rdf(document, loader=loader)
+    )
     quads = rdfc.quads_from_pyld(dataset)
-    return [rdfc.Quad(_deskolemize(q.subject), q.predicate, _deskolemize(q.object),
-                      None if q.graph is None else _deskolemize(q.graph)) for q in quads]
+    return [
+        rdfc.Quad(
+            _deskolemize(q.subject),
+            q.predicate,
+            _deskolemize(q.object),
+            None if q.graph is None else _deskolemize(q.graph),
+        )
+        for q in quads
+    ]
 
 
 # --- label maps and canonicalization (§3.4.1–§3.4.4, §3.4.15–§3.4.17) -------------------------
@@ -225,8 +243,10 @@ def hmac_label_map_function(key: bytes, hash_name: str = "sha256") -> LabelMapFu
     digest = getattr(hashlib, hash_name)
 
     def labels(canonical_ids: Mapping[str, str]) -> dict[str, str]:
-        return {node: "u" + b64url_encode(hmac.new(key, c14n.encode(), digest).digest())
-                for node, c14n in canonical_ids.items()}
+        return {
+            node: "u" + b64url_encode(hmac.new(key, c14n.encode(), digest).digest())
+            for node, c14n in canonical_ids.items()
+        }
 
     return labels
 
@@ -249,8 +269,9 @@ def canonical_ids(dataset: rdfc.CanonicalDataset) -> dict[str, str]:
     return {_strip(k): _strip(v) for k, v in dataset.labels.items()}
 
 
-def label_replacement_canonicalize(quads: list[rdfc.Quad], labels: LabelMapFunction
-                                   ) -> tuple[list[str], dict[str, str]]:
+def label_replacement_canonicalize(
+    quads: list[rdfc.Quad], labels: LabelMapFunction
+) -> tuple[list[str], dict[str, str]]:
     """*labelReplacementCanonicalizeNQuads*: the canonical statements with blank nodes relabeled
     by ``labels``, sorted, and the label map used (input blank node → new label)."""
     dataset = rdfc.canonical_dataset(quads)
@@ -285,9 +306,14 @@ class Grouped:
     deskolemized: list[rdfc.Quad]  # the whole document's, skolem labels as blank nodes
 
 
-def canonicalize_and_group(document: Mapping[str, Any], labels: LabelMapFunction,
-                           groups: Mapping[str, Sequence[str]], loader: DocumentLoader | None,
-                           *, random: str | None = None) -> Grouped:
+def canonicalize_and_group(
+    document: Mapping[str, Any],
+    labels: LabelMapFunction,
+    groups: Mapping[str, Sequence[str]],
+    loader: DocumentLoader | None,
+    *,
+    random: str | None = None,
+) -> Grouped:
     """*canonicalizeAndGroup*: canonicalize ``document`` with ``labels`` and sort its statements
     into each named group of JSON pointers (matching or not). ``random``: see
     :func:`skolemize_compact` (the result does not depend on it)."""
@@ -299,9 +325,12 @@ def canonicalize_and_group(document: Mapping[str, Any], labels: LabelMapFunction
         selection = select_json_ld(compacted, pointers)
         deskolemized = [] if selection is None else to_deskolemized_quads(selection, loader)
         try:
-            names = {q_term.value: "_:" + label_map[q_term.value[2:]]
-                     for q in deskolemized for q_term in (q.subject, q.object, q.graph)
-                     if q_term is not None and q_term.kind == "bnode"}
+            names = {
+                q_term.value: "_:" + label_map[q_term.value[2:]]
+                for q in deskolemized
+                for q_term in (q.subject, q.object, q.graph)
+                if q_term is not None and q_term.kind == "bnode"
+            }
         except KeyError as exc:  # pragma: no cover - a selection only holds the document's nodes
             raise SelectionError(f"the selection names a node the document lacks: {exc}") from None
         selected = {rdfc.serialize_quad(q, names) for q in deskolemized}

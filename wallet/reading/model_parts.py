@@ -274,8 +274,25 @@ class TermsOfUse(View):
     pass
 
 
-for _model in (Image, GeoCoordinates, Address, IdentifierEntry, Criteria, Alignment,
-               RubricCriterionLevel, ResultDescription, Result, Related, IdentityObject, Evidence,
-               EndorsementSubject, Association, Proof, CredentialStatus, CredentialSchema,
-               RefreshService, TermsOfUse):
+for _model in (
+    Image,
+    GeoCoordinates,
+    Address,
+    IdentifierEntry,
+    Criteria,
+    Alignment,
+    RubricCriterionLevel,
+    ResultDescription,
+    Result,
+    Related,
+    IdentityObject,
+    Evidence,
+    EndorsementSubject,
+    Association,
+    Proof,
+    CredentialStatus,
+    CredentialSchema,
+    RefreshService,
+    TermsOfUse,
+):
     _model.model_rebuild()

@@ -353,8 +353,9 @@ class ClrSubject(View):
 
     @cached_property
     def _nested(self) -> tuple[VerifiableCredential, ...]:
-        return tuple(parse_credential(vc) for vc in self.verifiableCredential
-                     if isinstance(vc, Mapping))
+        return tuple(
+            parse_credential(vc) for vc in self.verifiableCredential if isinstance(vc, Mapping)
+        )
 
     def credentials(self) -> list[VerifiableCredential]:
         """Views of the JSON credentials inside (VC-JWT strings are left out: reading one
@@ -423,20 +424,30 @@ class VerifiablePresentation(View):
 
     def credentials(self) -> list[VerifiableCredential]:
         """Views of the JSON credentials inside (VC-JWT strings are left out)."""
-        return [parse_credential(vc) for vc in self.verifiableCredential
-                if isinstance(vc, Mapping)]
+        return [parse_credential(vc) for vc in self.verifiableCredential if isinstance(vc, Mapping)]
 
 
-for _model in (Profile, Achievement, AchievementSubject, CredentialSubject, VerifiableCredential,
-               AchievementCredential, ClrSubject, ClrCredential, EndorsementCredential,
-               VerifiablePresentation):
+for _model in (
+    Profile,
+    Achievement,
+    AchievementSubject,
+    CredentialSubject,
+    VerifiableCredential,
+    AchievementCredential,
+    ClrSubject,
+    ClrCredential,
+    EndorsementCredential,
+    VerifiablePresentation,
+):
     _model.model_rebuild()
 
 
 # --- building views ------------------------------------------------------------------------------
 
 _VIEWS: dict[str, type[VerifiableCredential]] = {
-    "clr": ClrCredential, "ob3": AchievementCredential, "endorsement": EndorsementCredential,
+    "clr": ClrCredential,
+    "ob3": AchievementCredential,
+    "endorsement": EndorsementCredential,
     "vc": VerifiableCredential,
 }
 
@@ -465,7 +476,8 @@ def parse_credential(doc: Mapping[str, Any]) -> VerifiableCredential:
             continue
     # Unreachable with the lenient fields above; kept so callers never see a ValidationError.
     return VerifiableCredential.model_validate(
-        {k: v for k, v in data.items() if k in ("id", "name") and isinstance(v, str)})
+        {k: v for k, v in data.items() if k in ("id", "name") and isinstance(v, str)}
+    )
 
 
 def parse_presentation(doc: Mapping[str, Any]) -> VerifiablePresentation:

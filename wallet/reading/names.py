@@ -57,8 +57,9 @@ def profile_name(profile: Mapping[str, Any] | None) -> str | None:
     name = text_of(profile.get("name"))
     if name:
         return name
-    parts = [p for p in (text_of(profile.get("givenName")), text_of(profile.get("familyName")))
-             if p]
+    parts = [
+        p for p in (text_of(profile.get("givenName")), text_of(profile.get("familyName"))) if p
+    ]
     return " ".join(parts) or None
 
 
@@ -67,8 +68,11 @@ def credential_names(doc: Mapping[str, Any]) -> tuple[str | None, str | None]:
     name), as ``parse_credential(doc)`` gives them (``.name`` or ``.achievement.name``, and
     ``.issuer_name``)."""
     name = text_of(doc.get("name"))
-    if name is None and any(t in OB3_TYPES for t in type_names(doc.get("type"))) \
-            and "ClrCredential" not in type_names(doc.get("type")):
+    if (
+        name is None
+        and any(t in OB3_TYPES for t in type_names(doc.get("type")))
+        and "ClrCredential" not in type_names(doc.get("type"))
+    ):
         subject = first_object(doc.get("credentialSubject"))
         achievement = object_of(subject.get("achievement")) if subject is not None else None
         name = text_of(achievement.get("name")) if achievement is not None else None

@@ -88,8 +88,11 @@ parse_xsd_datetime = parse_datetime  # the name this module has always exported
 
 
 Family = Literal["clr", "ob3", "endorsement", "vc"]
-_FAMILY_NAMES = {"clr": "a ClrCredential", "endorsement": "an EndorsementCredential",
-                 "vc": "a verifiable credential"}
+_FAMILY_NAMES = {
+    "clr": "a ClrCredential",
+    "endorsement": "an EndorsementCredential",
+    "vc": "a verifiable credential",
+}
 
 
 def credential_family(doc: Mapping[str, Any]) -> Family:
@@ -128,8 +131,10 @@ class _Walk(Shapes):
         family = credential_family(doc)
         types = types_of(doc)
         owner = _FAMILY_NAMES.get(family) or (
-            "an AchievementCredential" if "AchievementCredential" in types
-            else "an OpenBadgeCredential")
+            "an AchievementCredential"
+            if "AchievementCredential" in types
+            else "an OpenBadgeCredential"
+        )
         strict = family != "vc"  # the 1EdTech credentials (OB B.1.2, B.1.7; CLR B.1)
         v1 = self.context(doc, path, family)
 
@@ -178,8 +183,11 @@ class _Walk(Shapes):
             for sub_path, item in self.objects(doc, key, path):
                 self.typed(item, sub_path)
         if family == "clr" and "partial" in doc and not isinstance(doc["partial"], bool):
-            self.add("wrong_value", join(path, "partial"), f"{join(path, 'partial')} must be "
-                     "true or false")
+            self.add(
+                "wrong_value",
+                join(path, "partial"),
+                f"{join(path, 'partial')} must be true or false",
+            )
         self.endorsements(doc, path, depth)
 
     def context(self, doc: Mapping[str, Any], path: str, family: str) -> bool:
@@ -207,8 +215,12 @@ class _Walk(Shapes):
         else:
             v1 = ctx[vc_positions[0]] == VC1_CONTEXT
             if vc_positions[0] != 0:
-                self.add("context_order", p, f"the first {p} entry must be the VC context "
-                         f"({VC1_CONTEXT if v1 else VC2_CONTEXT})")
+                self.add(
+                    "context_order",
+                    p,
+                    f"the first {p} entry must be the VC context "
+                    f"({VC1_CONTEXT if v1 else VC2_CONTEXT})",
+                )
         if family in ("ob3", "endorsement"):
             self.positioned(ctx, p, 1, OB3_CONTEXT_PATTERN, "Open Badges 3.0", OB_CONTEXT_EXAMPLE)
         elif family == "clr":
@@ -216,19 +228,34 @@ class _Walk(Shapes):
             self.positioned(ctx, p, 2, OB3_CONTEXT_PATTERN, "Open Badges 3.0", OB_CONTEXT_EXAMPLE)
         return v1
 
-    def positioned(self, ctx: list[Any], p: str, position: int, pattern: re.Pattern[str],
-                   name: str, example: str) -> None:
+    def positioned(
+        self,
+        ctx: list[Any],
+        p: str,
+        position: int,
+        pattern: re.Pattern[str],
+        name: str,
+        example: str,
+    ) -> None:
         found = [i for i, c in enumerate(ctx) if isinstance(c, str) and pattern.match(c)]
         ordinal = {1: "second", 2: "third"}[position]
         if not found:
-            self.add("missing_field", p, f"{p} must include the {name} context ({example}) as "
-                     f"its {ordinal} entry")
+            self.add(
+                "missing_field",
+                p,
+                f"{p} must include the {name} context ({example}) as its {ordinal} entry",
+            )
         elif found[0] != position:
-            self.add("context_order", p, f"the {name} context must be the {ordinal} {p} entry "
-                     "(the VC context first, then the 1EdTech contexts)")
+            self.add(
+                "context_order",
+                p,
+                f"the {name} context must be the {ordinal} {p} entry "
+                "(the VC context first, then the 1EdTech contexts)",
+            )
 
-    def issuer(self, doc: Mapping[str, Any], path: str, owner: str, strict: bool,
-               depth: int) -> None:
+    def issuer(
+        self, doc: Mapping[str, Any], path: str, owner: str, strict: bool, depth: int
+    ) -> None:
         """VC2 §4.7: a URL, or an object with an ``id`` URL. OB B.1.2 / CLR: a Profile — a JSON
         object (OB A.1: complex types are objects, not URIs) with id and type Profile."""
         if not self.present(doc, "issuer", path, owner):
@@ -236,8 +263,12 @@ class _Walk(Shapes):
         p, issuer = join(path, "issuer"), doc["issuer"]
         if isinstance(issuer, str):
             if strict:
-                self.add("wrong_value", p, f"{p} must be a Profile object (with id and type "
-                         f"Profile) in {owner}, not a bare URL")
+                self.add(
+                    "wrong_value",
+                    p,
+                    f"{p} must be a Profile object (with id and type "
+                    f"Profile) in {owner}, not a bare URL",
+                )
             elif not is_absolute_iri(issuer):
                 self.add("bad_iri", p, f"{p} must be an absolute IRI (got {show(issuer)})")
         elif isinstance(issuer, Mapping):
@@ -248,8 +279,9 @@ class _Walk(Shapes):
         else:
             self.add("wrong_value", p, f"{p} must be a URL or an object")
 
-    def validity(self, doc: Mapping[str, Any], path: str, owner: str, strict: bool,
-                 v1: bool) -> None:
+    def validity(
+        self, doc: Mapping[str, Any], path: str, owner: str, strict: bool, v1: bool
+    ) -> None:
         """VC2 §4.9: validFrom/validUntil are optional xsd:dateTimeStamp values and validFrom is
         not later than validUntil; OB B.1.2: validFrom [1], DateTimeZ. VC1 §4.6/§7.8:
         issuanceDate (required) and expirationDate are xsd:dateTime; OB B.9.2: DateTimeZ."""
@@ -261,8 +293,11 @@ class _Walk(Shapes):
         end = self.date(doc, end_key, path, owner, zone=zone)
         if start and end and end < start:
             p = join(path, end_key)
-            self.add("date_order", p, f"{p} ({doc[end_key]}) is earlier than "
-                     f"{join(path, start_key)} ({doc[start_key]})")
+            self.add(
+                "date_order",
+                p,
+                f"{p} ({doc[end_key]}) is earlier than {join(path, start_key)} ({doc[start_key]})",
+            )
         if strict:
             self.date(doc, "awardedDate", path, owner, zone=True)  # OB B.1.2: DateTimeZ
 
@@ -274,8 +309,11 @@ class _Walk(Shapes):
         for sub_path, image in self.objects(node, key, path, single=True, allow_strings=True):
             if isinstance(image, str):
                 if not is_absolute_iri(image):
-                    self.add("bad_iri", sub_path, f"{sub_path} must be an absolute IRI or a "
-                             f"data: URI (got {show(image)})")
+                    self.add(
+                        "bad_iri",
+                        sub_path,
+                        f"{sub_path} must be an absolute IRI or a data: URI (got {show(image)})",
+                    )
                 continue
             self.iri(image, "id", sub_path, "an Image", required=True)
             self.has_type(image, "Image", sub_path)
@@ -288,8 +326,7 @@ class _Walk(Shapes):
         owner = "a Profile"
         self.iri(node, "id", path, owner, required=True)
         self.has_type(node, "Profile", path)
-        for key in ("name", "description", "email", "phone", "official", "familyName",
-                    "givenName"):
+        for key in ("name", "description", "email", "phone", "official", "familyName", "givenName"):
             self.string(node, key, path, owner)
         self.iri(node, "url", path, owner)
         self.images(node, "image", path)
@@ -311,11 +348,19 @@ class _Walk(Shapes):
         for sub_path, entry in self.objects(node, "otherIdentifier", path):
             self.has_type(entry, "IdentifierEntry", sub_path)
             self.string(entry, "identifier", sub_path, "an IdentifierEntry", required=True)
-            self.enum(entry, "identifierType", sub_path, "an IdentifierEntry", IDENTIFIER_TYPES,
-                      extensible=True, required=True)
+            self.enum(
+                entry,
+                "identifierType",
+                sub_path,
+                "an IdentifierEntry",
+                IDENTIFIER_TYPES,
+                extensible=True,
+                required=True,
+            )
 
-    def achievement_subject(self, node: Mapping[str, Any], path: str, owner: str,
-                            depth: int) -> None:
+    def achievement_subject(
+        self, node: Mapping[str, Any], path: str, owner: str, depth: int
+    ) -> None:
         """OB B.1.3 AchievementSubject: type, achievement [1]; "Either id or at least one
         identifier MUST be supplied" (also §9.1)."""
         self.has_type(node, "AchievementSubject", path)
@@ -349,15 +394,18 @@ class _Walk(Shapes):
         owner = "an IdentityObject"
         self.has_type(node, "IdentityObject", path)
         if self.present(node, "hashed", path, owner) and not isinstance(node["hashed"], bool):
-            self.add("wrong_value", join(path, "hashed"), f"{join(path, 'hashed')} must be "
-                     "true or false")
+            self.add(
+                "wrong_value", join(path, "hashed"), f"{join(path, 'hashed')} must be true or false"
+            )
         self.string(node, "identityHash", path, owner, required=True)
-        self.enum(node, "identityType", path, owner, IDENTIFIER_TYPES, extensible=True,
-                  required=True)
+        self.enum(
+            node, "identityType", path, owner, IDENTIFIER_TYPES, extensible=True, required=True
+        )
         self.string(node, "salt", path, owner)
 
-    def achievement(self, node: Mapping[str, Any], path: str, depth: int, *,
-                    reference: bool = False) -> None:
+    def achievement(
+        self, node: Mapping[str, Any], path: str, depth: int, *, reference: bool = False
+    ) -> None:
         """OB B.1.1 Achievement: id, type, name, description and criteria are [1].
 
         ``reference``: an entry of a ClrSubject's ``achievement`` list that names an
@@ -388,10 +436,13 @@ class _Walk(Shapes):
         self.images(node, "image", path)
         self.number(node, "creditsAvailable", path)
         tags = node.get("tag")
-        if tags is not None and not (isinstance(tags, str) or (
-                isinstance(tags, list) and all(isinstance(t, str) for t in tags))):
-            self.add("wrong_value", join(path, "tag"), f"{join(path, 'tag')} must be a list "
-                     "of strings")
+        if tags is not None and not (
+            isinstance(tags, str)
+            or (isinstance(tags, list) and all(isinstance(t, str) for t in tags))
+        ):
+            self.add(
+                "wrong_value", join(path, "tag"), f"{join(path, 'tag')} must be a list of strings"
+            )
         for key in ("fieldOfStudy", "humanCode", "specialization", "version", "inLanguage"):
             self.string(node, key, path, owner)
         self.endorsements(node, path, depth)
@@ -456,8 +507,11 @@ class _Walk(Shapes):
         credential in its own right; ``endorsementJwt``: compact JWS strings."""
         for sub_path, endorsement in self.objects(node, "endorsement", path):
             if "EndorsementCredential" not in types_of(endorsement):
-                self.add("wrong_type_value", join(sub_path, "type"),
-                         f"{join(sub_path, 'type')} must include EndorsementCredential")
+                self.add(
+                    "wrong_type_value",
+                    join(sub_path, "type"),
+                    f"{join(sub_path, 'type')} must include EndorsementCredential",
+                )
             self.credential(endorsement, sub_path, depth + 1)
         jwts = node.get("endorsementJwt")
         if jwts is not None:
@@ -465,8 +519,9 @@ class _Walk(Shapes):
             for i, jwt in enumerate(items):
                 p = join(path, "endorsementJwt") + (f"[{i}]" if isinstance(jwts, list) else "")
                 if not (isinstance(jwt, str) and COMPACT_JWS.match(jwt)):
-                    self.add("wrong_value", p, f"{p} must be a compact JWS (header.payload."
-                             "signature)")
+                    self.add(
+                        "wrong_value", p, f"{p} must be a compact JWS (header.payload.signature)"
+                    )
 
     # --- CLR 2.0 classes (CLR Appendix B.1) --------------------------------------------------
 
@@ -490,8 +545,11 @@ class _Walk(Shapes):
             if isinstance(item, Mapping):
                 self.credential(item, item_path, depth + 1)
             elif not isinstance(item, str):
-                self.add("wrong_value", item_path, f"{item_path} must be a credential (a JSON "
-                         "object) or a VC-JWT")
+                self.add(
+                    "wrong_value",
+                    item_path,
+                    f"{item_path} must be a credential (a JSON object) or a VC-JWT",
+                )
             found = achievement_id_of(item)
             if found:
                 carried.add(found)
@@ -505,7 +563,8 @@ class _Walk(Shapes):
         """CLR Association: type Association, associationType, sourceId, targetId."""
         owner = "an Association"
         self.has_type(node, "Association", path)
-        self.enum(node, "associationType", path, owner, ASSOCIATION_TYPES, extensible=False,
-                  required=True)
+        self.enum(
+            node, "associationType", path, owner, ASSOCIATION_TYPES, extensible=False, required=True
+        )
         self.iri(node, "sourceId", path, owner, required=True)
         self.iri(node, "targetId", path, owner, required=True)

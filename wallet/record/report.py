@@ -27,7 +27,7 @@ from wallet.i18n import (
 from wallet.result import CheckId, Outcome, Verdict, VerificationResult
 from wallet.text import visible
 
-__all__ = ["CHECK_LABELS", "VERDICT_LABELS", "describe_error", "render"]
+__all__ = ["CHECK_LABELS", "VERDICT_LABELS", "as_sentence", "describe_error", "render"]
 
 # The CLI's short labels, from the language layer (English; :func:`wallet.i18n.check_label`).
 CHECK_LABELS: dict[CheckId, str] = {cid: check_label(cid) for cid in CheckId}
@@ -51,23 +51,58 @@ def _code_sentence(exc: WalletError, lang: str) -> str:
     return t("error.wallet_error", lang)
 
 
+def _situation(exc: WalletError, lang: str) -> str | None:
+    """The sentence of a named situation the error is in (``details["situation"]``: an
+    offer the issuer's server does not know, a request link that is not one…), refining its
+    code's sentence in the words a person uses (``error.{code}.{situation}``); None without
+    one."""
+    situation = exc.details.get("situation")
+    if not isinstance(situation, str):
+        return None
+    for cls in type(exc).__mro__:
+        code = cls.__dict__.get("code")
+        if isinstance(code, str):
+            text = error_text(f"{code}.{situation}", lang)
+            if text is not None:
+                return text
+    return None
+
+
+def as_sentence(message: str) -> str:
+    """A message as a sentence: its first word capitalised (a plain word only, never an
+    identifier or address it begins with), a full stop at the end ("could not read x" →
+    "Could not read x.")."""
+    text = message.strip()
+    if not text:
+        return text
+    first = text.split(" ", 1)[0].rstrip(",;:")
+    if first.isalpha() and first.islower():
+        text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", "…", ".”", '."', ".)")) else text + "."
+
+
 def describe_error(exc: BaseException, lang: str = DEFAULT) -> str:
     """One clear sentence for the user, in ``lang``. Never a traceback; never key material.
 
-    In English, a wallet error's own message (a specific sentence written for the user) is
-    given when it has one, else the sentence of its code; in any other language the sentence
-    always comes from the error's ``code`` through the language layer
+    A named situation (``details["situation"]``) is told in its own words in every language
+    (the technical message stays in the error, for ``--json`` and details). Otherwise, in
+    English, a wallet error's own message (specific, written for the user) is given as a
+    sentence when it has one, else the sentence of its code; in any other language the
+    sentence always comes from the error's ``code`` through the language layer
     (:func:`wallet.i18n.error_text`), so no English reaches a Korean screen."""
     if isinstance(exc, WalletError):
+        situation = _situation(exc, lang)
+        if situation is not None:
+            return situation
         if normalize(lang) == DEFAULT and exc.message:
-            return exc.message
+            return as_sentence(exc.message)
         return _code_sentence(exc, lang)
     if isinstance(exc, OSError):
         name = getattr(exc, "filename", None)
         if normalize(lang) != DEFAULT:
             return t("error.os", lang, name=name or "")
         target = f" {name}" if name else ""
-        return f"could not read{target}: {exc.strerror or exc.__class__.__name__}"
+        return f"Could not read{target}: {exc.strerror or exc.__class__.__name__}."
     return t("error.unexpected", lang)
 
 

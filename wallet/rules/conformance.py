@@ -89,15 +89,19 @@ def rule_of(problem: StructureProblem) -> str:
         return _CODE_RULES["bad_date"]
     parts = [p.split("[", 1)[0] for p in problem.path.split(".")]
     owner = parts[-2] if len(parts) > 1 else parts[-1]
-    by_owner = {"achievement": "OB 3.0 §B.1.1 Achievement", "issuer": "OB 3.0 §B.1.12 Profile",
-                "creator": "OB 3.0 §B.1.12 Profile", "result": "OB 3.0 §B.1.16 Result",
-                "resultDescription": "OB 3.0 §B.1.17 ResultDescription",
-                "evidence": "OB 3.0 §B.1.8 Evidence; VC 2.0 §5.6",
-                "identifier": "OB 3.0 §B.1.10 IdentityObject",
-                "alignment": "OB 3.0 §B.1.4 Alignment",
-                "endorsement": "OB 3.0 §B.1.7 EndorsementCredential",
-                "credentialSubject": "OB 3.0 §B.1.3 AchievementSubject; VC 2.0 §4.8",
-                "credentialStatus": "VC 2.0 §4.10 Status"}
+    by_owner = {
+        "achievement": "OB 3.0 §B.1.1 Achievement",
+        "issuer": "OB 3.0 §B.1.12 Profile",
+        "creator": "OB 3.0 §B.1.12 Profile",
+        "result": "OB 3.0 §B.1.16 Result",
+        "resultDescription": "OB 3.0 §B.1.17 ResultDescription",
+        "evidence": "OB 3.0 §B.1.8 Evidence; VC 2.0 §5.6",
+        "identifier": "OB 3.0 §B.1.10 IdentityObject",
+        "alignment": "OB 3.0 §B.1.4 Alignment",
+        "endorsement": "OB 3.0 §B.1.7 EndorsementCredential",
+        "credentialSubject": "OB 3.0 §B.1.3 AchievementSubject; VC 2.0 §4.8",
+        "credentialStatus": "VC 2.0 §4.10 Status",
+    }
     if owner in by_owner:
         return by_owner[owner]
     if leaf == "issuer":

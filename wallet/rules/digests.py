@@ -34,8 +34,14 @@ Digest = tuple[str, bytes]  # (hashlib name, digest)
 _SRI = {"sha256": 32, "sha384": 48, "sha512": 64}
 _SRI_ORDER = ("sha256", "sha384", "sha512")
 # multihash codes: sha2-256, sha2-512, sha2-384, sha3-512, sha3-384, sha3-256
-_MULTIHASH = {0x12: ("sha256", 32), 0x13: ("sha512", 64), 0x20: ("sha384", 48),
-              0x14: ("sha3_512", 64), 0x15: ("sha3_384", 48), 0x16: ("sha3_256", 32)}
+_MULTIHASH = {
+    0x12: ("sha256", 32),
+    0x13: ("sha512", 64),
+    0x20: ("sha384", 48),
+    0x14: ("sha3_512", 64),
+    0x15: ("sha3_384", 48),
+    0x16: ("sha3_256", 32),
+}
 
 
 def read_digests(item: Mapping[str, Any], path: str) -> list[Digest] | tuple[str, str]:

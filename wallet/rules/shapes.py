@@ -15,8 +15,20 @@ from wallet.errors import WalletError
 from wallet.formats.vcjwt import unverified_credential
 from wallet.rules.conformance import StructureProblem
 
-__all__ = ["COMPACT_JWS", "DATE", "IRI", "MAX_DEPTH", "Shapes", "achievement_id_of", "in_enum",
-           "is_absolute_iri", "is_text", "join", "show", "types_of"]
+__all__ = [
+    "COMPACT_JWS",
+    "DATE",
+    "IRI",
+    "MAX_DEPTH",
+    "Shapes",
+    "achievement_id_of",
+    "in_enum",
+    "is_absolute_iri",
+    "is_text",
+    "join",
+    "show",
+    "types_of",
+]
 
 MAX_DEPTH = 16  # nested credentials / profiles (CLR → credential → endorsement → …)
 # RFC 3987 absolute IRI: a scheme, a colon, and no white space (the JSON-LD layer checks the
@@ -60,8 +72,10 @@ def in_enum(value: Any, terms: frozenset[str], extensible: bool) -> bool:
 
 def is_text(value: Any) -> bool:
     """A string, or VC 2.0 language value objects (VC2 §11.1) — for ``name``/``description``."""
+
     def one(v: Any) -> bool:
         return isinstance(v, str) or (isinstance(v, Mapping) and isinstance(v.get("@value"), str))
+
     if isinstance(value, list):
         return bool(value) and all(one(v) for v in value)
     return one(value)
@@ -75,8 +89,9 @@ def achievement_id_of(credential: Any) -> str | None:
             credential = unverified_credential(credential)
         except WalletError:
             return None
-    subjects = objects(credential.get("credentialSubject")) if isinstance(
-        credential, Mapping) else []
+    subjects = (
+        objects(credential.get("credentialSubject")) if isinstance(credential, Mapping) else []
+    )
     achievement = subjects[0].get("achievement") if subjects else None
     found = achievement.get("id") if isinstance(achievement, Mapping) else None
     return found if isinstance(found, str) else None
@@ -100,20 +115,21 @@ class Shapes:
         """A required property (OB A.1: null and empty arrays count as absent)."""
         value = node.get(key)
         if value is None or value == []:
-            self.add("missing_field", join(path, key),
-                     f"{join(path, key)} is required in {owner}")
+            self.add("missing_field", join(path, key), f"{join(path, key)} is required in {owner}")
             return False
         return True
 
-    def string(self, node: Mapping[str, Any], key: str, path: str, owner: str, *,
-               required: bool = False) -> None:
+    def string(
+        self, node: Mapping[str, Any], key: str, path: str, owner: str, *, required: bool = False
+    ) -> None:
         if node.get(key) is None and not required:
             return
         if self.present(node, key, path, owner) and not isinstance(node[key], str):
             self.add("wrong_value", join(path, key), f"{join(path, key)} must be a string")
 
-    def text(self, node: Mapping[str, Any], key: str, path: str, owner: str, *,
-             required: bool = False) -> None:
+    def text(
+        self, node: Mapping[str, Any], key: str, path: str, owner: str, *, required: bool = False
+    ) -> None:
         """``name`` / ``description`` of a credential: a string, or VC2 §11.1 language value
         objects."""
         if node.get(key) is None and not required:
@@ -126,13 +142,18 @@ class Shapes:
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
             self.add("wrong_value", join(path, key), f"{join(path, key)} must be a number")
 
-    def iri(self, node: Mapping[str, Any], key: str, path: str, owner: str, *,
-            required: bool = False) -> None:
+    def iri(
+        self, node: Mapping[str, Any], key: str, path: str, owner: str, *, required: bool = False
+    ) -> None:
         if node.get(key) is None and not required:
             return
         if self.present(node, key, path, owner) and not is_absolute_iri(node[key]):
-            self.add("bad_iri", join(path, key), f"{join(path, key)} must be an absolute IRI "
-                     f"such as https://… or urn:uuid:… (got {show(node[key])})")
+            self.add(
+                "bad_iri",
+                join(path, key),
+                f"{join(path, key)} must be an absolute IRI "
+                f"such as https://… or urn:uuid:… (got {show(node[key])})",
+            )
 
     def has_type(self, node: Mapping[str, Any], wanted: str, path: str) -> None:
         """OB B.1: "The value of the type property MUST be an unordered set. One of the items
@@ -151,17 +172,39 @@ class Shapes:
         elif not types_of(node):
             self.add("wrong_value", p, f"{p} must be a string or a list of strings")
 
-    def enum(self, node: Mapping[str, Any], key: str, path: str, owner: str,
-             terms: frozenset[str], *, extensible: bool, required: bool = False) -> None:
+    def enum(
+        self,
+        node: Mapping[str, Any],
+        key: str,
+        path: str,
+        owner: str,
+        terms: frozenset[str],
+        *,
+        extensible: bool,
+        required: bool = False,
+    ) -> None:
         if node.get(key) is None and not required:
             return
         if self.present(node, key, path, owner) and not in_enum(node[key], terms, extensible):
             p = join(path, key)
-            self.add("wrong_value", p, f"{p} must be one of {', '.join(sorted(terms))}"
-                     + (" or an ext: term" if extensible else "") + f" (got {show(node[key])})")
+            self.add(
+                "wrong_value",
+                p,
+                f"{p} must be one of {', '.join(sorted(terms))}"
+                + (" or an ext: term" if extensible else "")
+                + f" (got {show(node[key])})",
+            )
 
-    def date(self, node: Mapping[str, Any], key: str, path: str, owner: str, *, zone: bool,
-             required: bool = False) -> datetime | None:
+    def date(
+        self,
+        node: Mapping[str, Any],
+        key: str,
+        path: str,
+        owner: str,
+        *,
+        zone: bool,
+        required: bool = False,
+    ) -> datetime | None:
         if node.get(key) is None and not required:
             return None
         if not self.present(node, key, path, owner):
@@ -169,9 +212,13 @@ class Shapes:
         p, value = join(path, key), node[key]
         parsed = parse_datetime(value, require_zone=zone)
         if parsed is None:
-            self.add("bad_date", p, f"{p} must be a date and time"
-                     f"{' with a time zone' if zone else ''}, like 2024-05-01T09:00:00Z "
-                     f"(got {show(value)})")
+            self.add(
+                "bad_date",
+                p,
+                f"{p} must be a date and time"
+                f"{' with a time zone' if zone else ''}, like 2024-05-01T09:00:00Z "
+                f"(got {show(value)})",
+            )
             return None
         return parsed
 
@@ -189,8 +236,15 @@ class Shapes:
             p = join(path, key)
             self.add("bad_date", p, f"{p} must be a date like 2001-04-30 (got {show(value)})")
 
-    def objects(self, node: Mapping[str, Any], key: str, path: str, *, single: bool = False,
-                allow_strings: bool = False) -> list[tuple[str, Any]]:
+    def objects(
+        self,
+        node: Mapping[str, Any],
+        key: str,
+        path: str,
+        *,
+        single: bool = False,
+        allow_strings: bool = False,
+    ) -> list[tuple[str, Any]]:
         """The objects under ``key`` (one, or an array of them) with their paths. ``single``:
         the multiplicity is [1] / [0..1] — a one-item array is tolerated (the same graph in
         JSON-LD), more items are a problem. ``allow_strings``: IRIs are passed through too."""
@@ -218,7 +272,10 @@ class Shapes:
             return False
         if not self._too_deep:
             self._too_deep = True
-            self.add("too_deep", path, f"{path or 'the credential'} nests credentials or "
-                     f"profiles more than {MAX_DEPTH} levels deep")
+            self.add(
+                "too_deep",
+                path,
+                f"{path or 'the credential'} nests credentials or "
+                f"profiles more than {MAX_DEPTH} levels deep",
+            )
         return True
-

@@ -68,8 +68,17 @@ from wallet.rules.digests import bundled_context_bytes, data_url_bytes, matches,
 from wallet.rules.shapes import is_absolute_iri, is_text, join, show
 from wallet.vocab import VC1_CONTEXT, VC2_CONTEXT
 
-__all__ = ["RULES", "DigestCheck", "Report", "Rule", "Violation", "check_credential",
-           "check_document", "check_presentation", "require_conforming"]
+__all__ = [
+    "RULES",
+    "DigestCheck",
+    "Report",
+    "Rule",
+    "Violation",
+    "check_credential",
+    "check_document",
+    "check_presentation",
+    "require_conforming",
+]
 
 Level = Literal["error", "finding"]
 
@@ -96,60 +105,166 @@ def _rules(*rules: Rule) -> Mapping[str, Rule]:
 
 
 RULES: Final[Mapping[str, Rule]] = _rules(
-    Rule("VC-CONTEXT-FIRST", "§4.3 Contexts", "finding",
-         "@context is present and its first item is https://www.w3.org/ns/credentials/v2 "
-         "(VC 1.1: https://www.w3.org/2018/credentials/v1)"),
-    Rule("VC-CONTEXT-ITEMS", "§4.3 Contexts", "finding",
-         "@context is an ordered set: its other items are URLs or objects, none repeated"),
+    Rule(
+        "VC-CONTEXT-FIRST",
+        "§4.3 Contexts",
+        "finding",
+        "@context is present and its first item is https://www.w3.org/ns/credentials/v2 "
+        "(VC 1.1: https://www.w3.org/2018/credentials/v1)",
+    ),
+    Rule(
+        "VC-CONTEXT-ITEMS",
+        "§4.3 Contexts",
+        "finding",
+        "@context is an ordered set: its other items are URLs or objects, none repeated",
+    ),
     Rule("VC-ID", "§4.4 Identifiers", "finding", "an id, where present, is a single URL"),
-    Rule("VC-TYPE", "§4.5 Types", "error",
-         "type is present, holds only strings, and includes VerifiableCredential"),
-    Rule("VC-NAME", "§4.6 Names and Descriptions", "finding",
-         "name and description are strings or language value objects", v1=False),
-    Rule("VC-ISSUER", "§4.7 Issuer", "error",
-         "issuer is present: a URL, or an object whose id is a URL"),
-    Rule("VC-SUBJECT", "§4.8 Credential Subject", "error",
-         "credentialSubject is present: an object, or a set of objects"),
-    Rule("VC-SUBJECT-EMPTY", "§4.8 Credential Subject", "error",
-         "each credentialSubject object is the subject of one or more claims (never {})"),
-    Rule("VC-VALIDITY-DATE", "§4.9 Validity Period", "finding",
-         "validFrom and validUntil are XSD dateTimeStamps (with a time zone)", v1=False),
-    Rule("VC-VALIDITY-ORDER", "§4.9 Validity Period", "finding",
-         "validFrom is the same as or earlier than validUntil", v1=False),
-    Rule("VC-STATUS-TYPE", "§4.10 Status", "error",
-         "each credentialStatus entry is an object with a type"),
-    Rule("VC-STATUS-UNIQUE", "§4.10 Status", "finding",
-         "no two credentialStatus entries have the same id (§4.4: an id names one thing)"),
-    Rule("VC-SCHEMA-TYPE", "§4.11 Data Schemas", "error",
-         "each credentialSchema entry is an object with a type"),
-    Rule("VC-SCHEMA-ID", "§4.11 Data Schemas", "finding",
-         "each credentialSchema entry has an id that is a URL"),
-    Rule("VC-SCHEMA-UNIQUE", "§4.11 Data Schemas", "finding",
-         "no two credentialSchema entries have the same id"),
-    Rule("VC-RELATED-OBJECT", "§5.3 Integrity of Related Resources", "error",
-         "relatedResource is one or more objects, each with an id that is a URL", v1=False),
-    Rule("VC-RELATED-UNIQUE", "§5.3 Integrity of Related Resources", "error",
-         "each relatedResource id is unique among them", v1=False),
-    Rule("VC-RELATED-DIGEST", "§5.3 Integrity of Related Resources", "error",
-         "each relatedResource has a digestSRI or a digestMultibase (well-formed)", v1=False),
-    Rule("VC-RELATED-MATCH", "§5.3 Integrity of Related Resources", "error",
-         "a related resource's digest matches the resource", v1=False),
-    Rule("VC-REFRESH-TYPE", "§5.4 Refreshing", "error",
-         "each refreshService entry is an object with a type"),
-    Rule("VC-TERMS-TYPE", "§5.5 Terms of Use", "error",
-         "each termsOfUse entry is an object with a type"),
-    Rule("VC-EVIDENCE-TYPE", "§5.6 Evidence", "error",
-         "each evidence entry is an object with a type"),
-    Rule("VP-TYPE", "§4.13 Verifiable Presentations", "error",
-         "type is present, holds only strings, and includes VerifiablePresentation"),
-    Rule("VP-HOLDER", "§4.13 Verifiable Presentations", "finding",
-         "holder, where present, is a URL or an object whose id is a URL"),
-    Rule("VP-CREDENTIAL", "§4.13 Verifiable Presentations", "error",
-         "verifiableCredential holds objects only (credentials or enveloped ones), never "
-         "strings, numbers or URLs", v1=False),
-    Rule("VP-ENVELOPED", "§4.13 Verifiable Presentations", "error",
-         "an EnvelopedVerifiableCredential (§4.13, Enveloped Verifiable Credentials) has an "
-         "@context and an id that is a data: URL", v1=False),
+    Rule(
+        "VC-TYPE",
+        "§4.5 Types",
+        "error",
+        "type is present, holds only strings, and includes VerifiableCredential",
+    ),
+    Rule(
+        "VC-NAME",
+        "§4.6 Names and Descriptions",
+        "finding",
+        "name and description are strings or language value objects",
+        v1=False,
+    ),
+    Rule(
+        "VC-ISSUER",
+        "§4.7 Issuer",
+        "error",
+        "issuer is present: a URL, or an object whose id is a URL",
+    ),
+    Rule(
+        "VC-SUBJECT",
+        "§4.8 Credential Subject",
+        "error",
+        "credentialSubject is present: an object, or a set of objects",
+    ),
+    Rule(
+        "VC-SUBJECT-EMPTY",
+        "§4.8 Credential Subject",
+        "error",
+        "each credentialSubject object is the subject of one or more claims (never {})",
+    ),
+    Rule(
+        "VC-VALIDITY-DATE",
+        "§4.9 Validity Period",
+        "finding",
+        "validFrom and validUntil are XSD dateTimeStamps (with a time zone)",
+        v1=False,
+    ),
+    Rule(
+        "VC-VALIDITY-ORDER",
+        "§4.9 Validity Period",
+        "finding",
+        "validFrom is the same as or earlier than validUntil",
+        v1=False,
+    ),
+    Rule(
+        "VC-STATUS-TYPE",
+        "§4.10 Status",
+        "error",
+        "each credentialStatus entry is an object with a type",
+    ),
+    Rule(
+        "VC-STATUS-UNIQUE",
+        "§4.10 Status",
+        "finding",
+        "no two credentialStatus entries have the same id (§4.4: an id names one thing)",
+    ),
+    Rule(
+        "VC-SCHEMA-TYPE",
+        "§4.11 Data Schemas",
+        "error",
+        "each credentialSchema entry is an object with a type",
+    ),
+    Rule(
+        "VC-SCHEMA-ID",
+        "§4.11 Data Schemas",
+        "finding",
+        "each credentialSchema entry has an id that is a URL",
+    ),
+    Rule(
+        "VC-SCHEMA-UNIQUE",
+        "§4.11 Data Schemas",
+        "finding",
+        "no two credentialSchema entries have the same id",
+    ),
+    Rule(
+        "VC-RELATED-OBJECT",
+        "§5.3 Integrity of Related Resources",
+        "error",
+        "relatedResource is one or more objects, each with an id that is a URL",
+        v1=False,
+    ),
+    Rule(
+        "VC-RELATED-UNIQUE",
+        "§5.3 Integrity of Related Resources",
+        "error",
+        "each relatedResource id is unique among them",
+        v1=False,
+    ),
+    Rule(
+        "VC-RELATED-DIGEST",
+        "§5.3 Integrity of Related Resources",
+        "error",
+        "each relatedResource has a digestSRI or a digestMultibase (well-formed)",
+        v1=False,
+    ),
+    Rule(
+        "VC-RELATED-MATCH",
+        "§5.3 Integrity of Related Resources",
+        "error",
+        "a related resource's digest matches the resource",
+        v1=False,
+    ),
+    Rule(
+        "VC-REFRESH-TYPE",
+        "§5.4 Refreshing",
+        "error",
+        "each refreshService entry is an object with a type",
+    ),
+    Rule(
+        "VC-TERMS-TYPE",
+        "§5.5 Terms of Use",
+        "error",
+        "each termsOfUse entry is an object with a type",
+    ),
+    Rule(
+        "VC-EVIDENCE-TYPE", "§5.6 Evidence", "error", "each evidence entry is an object with a type"
+    ),
+    Rule(
+        "VP-TYPE",
+        "§4.13 Verifiable Presentations",
+        "error",
+        "type is present, holds only strings, and includes VerifiablePresentation",
+    ),
+    Rule(
+        "VP-HOLDER",
+        "§4.13 Verifiable Presentations",
+        "finding",
+        "holder, where present, is a URL or an object whose id is a URL",
+    ),
+    Rule(
+        "VP-CREDENTIAL",
+        "§4.13 Verifiable Presentations",
+        "error",
+        "verifiableCredential holds objects only (credentials or enveloped ones), never "
+        "strings, numbers or URLs",
+        v1=False,
+    ),
+    Rule(
+        "VP-ENVELOPED",
+        "§4.13 Verifiable Presentations",
+        "error",
+        "an EnvelopedVerifiableCredential (§4.13, Enveloped Verifiable Credentials) has an "
+        "@context and an id that is a data: URL",
+        v1=False,
+    ),
 )
 
 
@@ -228,17 +343,26 @@ class _Check:
         ctx = self.doc.get("@context")
         first = VC1_CONTEXT if self.v1 else VC2_CONTEXT
         if ctx is None or ctx == []:
-            self.add("VC-CONTEXT-FIRST", "@context", f"@context is missing; its first item must "
-                     f"be {first}")
+            self.add(
+                "VC-CONTEXT-FIRST",
+                "@context",
+                f"@context is missing; its first item must be {first}",
+            )
             return
         items = ctx if isinstance(ctx, list) else [ctx]
         if not isinstance(ctx, list | str | Mapping):
-            self.add("VC-CONTEXT-ITEMS", "@context", "@context must be a URL or a list of URLs "
-                     "and objects")
+            self.add(
+                "VC-CONTEXT-ITEMS",
+                "@context",
+                "@context must be a URL or a list of URLs and objects",
+            )
             return
         if items[0] != first:
-            self.add("VC-CONTEXT-FIRST", "@context", f"the first @context item must be {first} "
-                     f"(got {show(items[0])})")
+            self.add(
+                "VC-CONTEXT-FIRST",
+                "@context",
+                f"the first @context item must be {first} (got {show(items[0])})",
+            )
         seen: set[str] = set()
         for i, item in enumerate(items):
             p = f"@context[{i}]" if isinstance(ctx, list) else "@context"
@@ -246,26 +370,40 @@ class _Check:
                 if not is_absolute_iri(item):
                     self.add("VC-CONTEXT-ITEMS", p, f"{p} must be a URL (got {show(item)})")
                 elif item in seen:
-                    self.add("VC-CONTEXT-ITEMS", p, f"{p} repeats {item}: @context is an "
-                             "ordered set")
+                    self.add(
+                        "VC-CONTEXT-ITEMS", p, f"{p} repeats {item}: @context is an ordered set"
+                    )
                 seen.add(item)
             elif not isinstance(item, Mapping):
-                self.add("VC-CONTEXT-ITEMS", p, f"{p} must be a URL or an object (got "
-                         f"{show(item)})")
+                self.add(
+                    "VC-CONTEXT-ITEMS", p, f"{p} must be a URL or an object (got {show(item)})"
+                )
 
     def ident(self, node: Mapping[str, Any], path: str) -> None:
         if "id" in node and not is_absolute_iri(node["id"]):
             p = join(path, "id")
-            self.add("VC-ID", p, f"{p} must be a single URL such as https://… or urn:uuid:… "
-                     f"(got {show(node['id'])})")
+            self.add(
+                "VC-ID",
+                p,
+                f"{p} must be a single URL such as https://… or urn:uuid:… "
+                f"(got {show(node['id'])})",
+            )
 
     def types(self, code: str, wanted: str) -> None:
         value = self.doc.get("type")
         names = type_names(value)
-        if value is None or value == [] or (isinstance(value, list) and
-                                            len(names) != len(value)) or not names:
-            self.add(code, "type", f"type must be a string or a list of strings that includes "
-                     f"{wanted} (got {show(value)})")
+        if (
+            value is None
+            or value == []
+            or (isinstance(value, list) and len(names) != len(value))
+            or not names
+        ):
+            self.add(
+                code,
+                "type",
+                f"type must be a string or a list of strings that includes "
+                f"{wanted} (got {show(value)})",
+            )
         elif wanted not in names:
             self.add(code, "type", f"type must include {wanted}")
 
@@ -276,20 +414,28 @@ class _Check:
         if value is None:
             return
         p = join("", key)
-        items = [(f"{p}[{i}]", v) for i, v in enumerate(value)] if isinstance(value, list) \
+        items = (
+            [(f"{p}[{i}]", v) for i, v in enumerate(value)]
+            if isinstance(value, list)
             else [(p, value)]
+        )
         if not items:
             self.add(code, p, f"{p} must hold one or more objects, each with a type")
         for item_path, item in items:
             if not isinstance(item, Mapping):
-                self.add(code, item_path, f"{item_path} must be an object with a type (got "
-                         f"{show(item)})")
+                self.add(
+                    code, item_path, f"{item_path} must be an object with a type (got {show(item)})"
+                )
                 continue
             kind = item.get("type")
             names = type_names(kind)
             if kind is None or not names or (isinstance(kind, list) and len(names) != len(kind)):
-                self.add(code, join(item_path, "type"), f"{join(item_path, 'type')} is "
-                         f"required: each {key} entry must specify its type")
+                self.add(
+                    code,
+                    join(item_path, "type"),
+                    f"{join(item_path, 'type')} is "
+                    f"required: each {key} entry must specify its type",
+                )
             yield item_path, item
 
     def unique(self, found: list[tuple[str, Mapping[str, Any]]], code: str, key: str) -> None:
@@ -298,8 +444,12 @@ class _Check:
             ident = item.get("id")
             if isinstance(ident, str):
                 if ident in seen:
-                    self.add(code, join(item_path, "id"), f"{join(item_path, 'id')} repeats "
-                             f"{show(ident)}: two {key} entries must not share an id")
+                    self.add(
+                        code,
+                        join(item_path, "id"),
+                        f"{join(item_path, 'id')} repeats "
+                        f"{show(ident)}: two {key} entries must not share an id",
+                    )
                 seen.add(ident)
 
     # --- a credential ---------------------------------------------------------------------
@@ -311,8 +461,11 @@ class _Check:
         self.types("VC-TYPE", "VerifiableCredential")
         for key in ("name", "description"):
             if doc.get(key) is not None and not is_text(doc[key]):
-                self.add("VC-NAME", key, f"{key} must be a string or language value objects "
-                         f"(got {show(doc[key])})")
+                self.add(
+                    "VC-NAME",
+                    key,
+                    f"{key} must be a string or language value objects (got {show(doc[key])})",
+                )
         self.issuer()
         self.subjects()
         if not self.v1:
@@ -325,11 +478,18 @@ class _Check:
         for item_path, item in schemas:
             if not is_absolute_iri(item.get("id")):
                 p = join(item_path, "id")
-                self.add("VC-SCHEMA-ID", p, f"{p} is required and must be a URL identifying "
-                         f"the schema (got {show(item.get('id'))})")
+                self.add(
+                    "VC-SCHEMA-ID",
+                    p,
+                    f"{p} is required and must be a URL identifying "
+                    f"the schema (got {show(item.get('id'))})",
+                )
         self.unique(schemas, "VC-SCHEMA-UNIQUE", "credentialSchema")
-        for key, code in (("refreshService", "VC-REFRESH-TYPE"), ("termsOfUse", "VC-TERMS-TYPE"),
-                          ("evidence", "VC-EVIDENCE-TYPE")):
+        for key, code in (
+            ("refreshService", "VC-REFRESH-TYPE"),
+            ("termsOfUse", "VC-TERMS-TYPE"),
+            ("evidence", "VC-EVIDENCE-TYPE"),
+        ):
             for item_path, item in self.entries(key, code):
                 self.ident(item, item_path)
         if not self.v1:
@@ -341,25 +501,38 @@ class _Check:
             self.add("VC-ISSUER", "issuer", "issuer is required")
         elif isinstance(issuer, Mapping):
             if not is_absolute_iri(issuer.get("id")):
-                self.add("VC-ISSUER", "issuer.id", "issuer.id is required and must be a URL "
-                         f"(got {show(issuer.get('id'))})")
+                self.add(
+                    "VC-ISSUER",
+                    "issuer.id",
+                    f"issuer.id is required and must be a URL (got {show(issuer.get('id'))})",
+                )
         elif not is_absolute_iri(issuer):
-            self.add("VC-ISSUER", "issuer", f"issuer must be a URL or an object with an id "
-                     f"(got {show(issuer)})")
+            self.add(
+                "VC-ISSUER",
+                "issuer",
+                f"issuer must be a URL or an object with an id (got {show(issuer)})",
+            )
 
     def subjects(self) -> None:
         value = self.doc.get("credentialSubject")
         if value is None or value == []:
             self.add("VC-SUBJECT", "credentialSubject", "credentialSubject is required")
             return
-        items = [(f"credentialSubject[{i}]", v) for i, v in enumerate(value)] \
-            if isinstance(value, list) else [("credentialSubject", value)]
+        items = (
+            [(f"credentialSubject[{i}]", v) for i, v in enumerate(value)]
+            if isinstance(value, list)
+            else [("credentialSubject", value)]
+        )
         for p, subject in items:
             if not isinstance(subject, Mapping):
                 self.add("VC-SUBJECT", p, f"{p} must be an object (got {show(subject)})")
             elif not subject:
-                self.add("VC-SUBJECT-EMPTY", p, f"{p} is an empty object: a credential subject "
-                         "must be the subject of one or more claims")
+                self.add(
+                    "VC-SUBJECT-EMPTY",
+                    p,
+                    f"{p} is an empty object: a credential subject "
+                    "must be the subject of one or more claims",
+                )
             else:
                 self.ident(subject, p)
 
@@ -367,38 +540,61 @@ class _Check:
         for key in ("validFrom", "validUntil"):
             value = self.doc.get(key)
             if value is not None and not is_datetime_stamp(value):
-                self.add("VC-VALIDITY-DATE", key, f"{key} must be an XSD dateTimeStamp with a "
-                         f"time zone, like 2024-05-01T09:00:00Z (got {show(value)})")
+                self.add(
+                    "VC-VALIDITY-DATE",
+                    key,
+                    f"{key} must be an XSD dateTimeStamp with a "
+                    f"time zone, like 2024-05-01T09:00:00Z (got {show(value)})",
+                )
         start = parse_datetime(self.doc.get("validFrom"), require_zone=True)
         end = parse_datetime(self.doc.get("validUntil"), require_zone=True)
         if start is not None and end is not None and end < start:
-            self.add("VC-VALIDITY-ORDER", "validUntil", f"validUntil "
-                     f"({self.doc['validUntil']}) is earlier than validFrom "
-                     f"({self.doc['validFrom']})")
+            self.add(
+                "VC-VALIDITY-ORDER",
+                "validUntil",
+                f"validUntil "
+                f"({self.doc['validUntil']}) is earlier than validFrom "
+                f"({self.doc['validFrom']})",
+            )
 
     def related(self) -> None:
         value = self.doc.get("relatedResource")
         if value is None:
             return
-        items = [(f"relatedResource[{i}]", v) for i, v in enumerate(value)] \
-            if isinstance(value, list) else [("relatedResource", value)]
+        items = (
+            [(f"relatedResource[{i}]", v) for i, v in enumerate(value)]
+            if isinstance(value, list)
+            else [("relatedResource", value)]
+        )
         if not items:
-            self.add("VC-RELATED-OBJECT", "relatedResource", "relatedResource must hold one or "
-                     "more objects")
+            self.add(
+                "VC-RELATED-OBJECT",
+                "relatedResource",
+                "relatedResource must hold one or more objects",
+            )
         seen: set[str] = set()
         for p, item in items:
             if not isinstance(item, Mapping):
-                self.add("VC-RELATED-OBJECT", p, f"{p} must be an object with an id and a "
-                         f"digest (got {show(item)})")
+                self.add(
+                    "VC-RELATED-OBJECT",
+                    p,
+                    f"{p} must be an object with an id and a digest (got {show(item)})",
+                )
                 continue
             ident = item.get("id")
             if not is_absolute_iri(ident):
-                self.add("VC-RELATED-OBJECT", join(p, "id"), f"{join(p, 'id')} is required and "
-                         f"must be a URL (got {show(ident)})")
+                self.add(
+                    "VC-RELATED-OBJECT",
+                    join(p, "id"),
+                    f"{join(p, 'id')} is required and must be a URL (got {show(ident)})",
+                )
                 ident = None
             elif ident in seen:
-                self.add("VC-RELATED-UNIQUE", join(p, "id"), f"{join(p, 'id')} repeats "
-                         f"{show(ident)}: each related resource is listed once")
+                self.add(
+                    "VC-RELATED-UNIQUE",
+                    join(p, "id"),
+                    f"{join(p, 'id')} repeats {show(ident)}: each related resource is listed once",
+                )
             else:
                 seen.add(ident)
             digests = read_digests(item, p)
@@ -413,17 +609,30 @@ class _Check:
         if content is None and ident.startswith("data:"):
             content, source = data_url_bytes(ident), "the inline data"
             if content is None:
-                return DigestCheck(path, ident, "mismatch", f"{path}: the inline data: URL "
-                                   "cannot be read, so it cannot match its digest")
+                return DigestCheck(
+                    path,
+                    ident,
+                    "mismatch",
+                    f"{path}: the inline data: URL cannot be read, so it cannot match its digest",
+                )
         if content is None:
             content, source = bundled_context_bytes(ident), "the wallet's copy of this context"
         if content is None:
-            return DigestCheck(path, ident, "unchecked", f"{show(ident)} was not checked "
-                               "against its digest: that would need the network")
+            return DigestCheck(
+                path,
+                ident,
+                "unchecked",
+                f"{show(ident)} was not checked against its digest: that would need the network",
+            )
         if matches(content, digests):
             return DigestCheck(path, ident, "matched", f"{show(ident)} matches its digest")
-        return DigestCheck(path, ident, "mismatch", f"{show(ident)} does not match its digest "
-                           f"({source} differs from what the issuer secured)")
+        return DigestCheck(
+            path,
+            ident,
+            "mismatch",
+            f"{show(ident)} does not match its digest "
+            f"({source} differs from what the issuer secured)",
+        )
 
     # --- a presentation ---------------------------------------------------------------------
 
@@ -436,31 +645,50 @@ class _Check:
         if holder is not None:
             ident = holder.get("id") if isinstance(holder, Mapping) else holder
             if not is_absolute_iri(ident):
-                self.add("VP-HOLDER", "holder", "holder must be a URL or an object whose id is a "
-                         f"URL (got {show(holder)})")
+                self.add(
+                    "VP-HOLDER",
+                    "holder",
+                    f"holder must be a URL or an object whose id is a URL (got {show(holder)})",
+                )
         value = doc.get("verifiableCredential")
         if value is None:
             return
-        items = [(f"verifiableCredential[{i}]", v) for i, v in enumerate(value)] \
-            if isinstance(value, list) else [("verifiableCredential", value)]
+        items = (
+            [(f"verifiableCredential[{i}]", v) for i, v in enumerate(value)]
+            if isinstance(value, list)
+            else [("verifiableCredential", value)]
+        )
         for p, item in items:
             if not isinstance(item, Mapping):
-                self.add("VP-CREDENTIAL", p, f"{p} must be a credential object (or an "
-                         f"EnvelopedVerifiableCredential), not {show(item)}")
+                self.add(
+                    "VP-CREDENTIAL",
+                    p,
+                    f"{p} must be a credential object (or an "
+                    f"EnvelopedVerifiableCredential), not {show(item)}",
+                )
             elif "EnvelopedVerifiableCredential" in type_names(item.get("type")):
                 ident = item.get("id")
                 if item.get("@context") in (None, []):
-                    self.add("VP-ENVELOPED", join(p, "@context"), f"{join(p, '@context')} is "
-                             "required in an EnvelopedVerifiableCredential")
+                    self.add(
+                        "VP-ENVELOPED",
+                        join(p, "@context"),
+                        f"{join(p, '@context')} is required in an EnvelopedVerifiableCredential",
+                    )
                 if not (isinstance(ident, str) and ident.startswith("data:") and "," in ident):
-                    self.add("VP-ENVELOPED", join(p, "id"), f"{join(p, 'id')} must be a data: "
-                             "URL holding the enveloped credential")
+                    self.add(
+                        "VP-ENVELOPED",
+                        join(p, "id"),
+                        f"{join(p, 'id')} must be a data: URL holding the enveloped credential",
+                    )
 
 
 # --- XSD dateTimeStamp (XML Schema 1.1 Part 2 §3.4.28) ----------------------------------------
 
-_STAMP = re.compile(r"^-?(?:[1-9]\d{3,}|0\d{3})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?"
-                    r"(?:Z|[+-](\d\d):(\d\d))$", re.ASCII)
+_STAMP = re.compile(
+    r"^-?(?:[1-9]\d{3,}|0\d{3})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?"
+    r"(?:Z|[+-](\d\d):(\d\d))$",
+    re.ASCII,
+)
 
 
 def is_datetime_stamp(value: Any) -> bool:
@@ -471,7 +699,7 @@ def is_datetime_stamp(value: Any) -> bool:
     if match is None:
         return False
     month, day, hour, minute, second, fraction, zh, zm = match.groups()
-    year = int(value[:value.index("-", 1)])
+    year = int(value[: value.index("-", 1)])
     leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
     days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
     if not 1 <= int(month) <= 12 or not 1 <= int(day) <= days[int(month) - 1]:
@@ -491,8 +719,9 @@ def _is_v1(doc: Mapping[str, Any]) -> bool:
     return VC1_CONTEXT in items and VC2_CONTEXT not in items
 
 
-def check_credential(doc: Mapping[str, Any], *, resources: Mapping[str, bytes] | None = None
-                     ) -> Report:
+def check_credential(
+    doc: Mapping[str, Any], *, resources: Mapping[str, bytes] | None = None
+) -> Report:
     """Every rule a credential breaks (VC 1.1 documents: only the rules that hold for 1.1).
     ``resources`` (URL → bytes) are related resources at hand, checked against their
     digests. Never raises for any JSON value; ``doc`` is not changed."""
@@ -503,8 +732,9 @@ def check_credential(doc: Mapping[str, Any], *, resources: Mapping[str, bytes] |
     return check.report()
 
 
-def check_presentation(doc: Mapping[str, Any], *, resources: Mapping[str, bytes] | None = None
-                       ) -> Report:
+def check_presentation(
+    doc: Mapping[str, Any], *, resources: Mapping[str, bytes] | None = None
+) -> Report:
     """Every rule a presentation breaks itself. The credentials inside are each checked as
     the credentials they are (the verifier verifies each on its own; the signer of a
     presentation does not re-judge the credentials it carries — their issuers signed them)."""
@@ -515,8 +745,9 @@ def check_presentation(doc: Mapping[str, Any], *, resources: Mapping[str, bytes]
     return check.report()
 
 
-def check_document(doc: Mapping[str, Any], *, resources: Mapping[str, bytes] | None = None
-                   ) -> Report | None:
+def check_document(
+    doc: Mapping[str, Any], *, resources: Mapping[str, bytes] | None = None
+) -> Report | None:
     """The rules of what ``doc`` is: a presentation (its ``type`` says so, or it holds
     ``verifiableCredential`` or a ``holder``), else a credential when its ``type`` says so, it
     has a ``credentialSubject`` or its first ``@context`` is a VC context; ``None`` for other
@@ -527,16 +758,20 @@ def check_document(doc: Mapping[str, Any], *, resources: Mapping[str, bytes] | N
     ctx = doc.get("@context")
     first = ctx[0] if isinstance(ctx, list) and ctx else ctx
     model = first in (VC2_CONTEXT, VC1_CONTEXT)
-    if "VerifiablePresentation" in names or (model and "VerifiableCredential" not in names and (
-            "verifiableCredential" in doc or "holder" in doc)):
+    if "VerifiablePresentation" in names or (
+        model
+        and "VerifiableCredential" not in names
+        and ("verifiableCredential" in doc or "holder" in doc)
+    ):
         return check_presentation(doc, resources=resources)
     if model or "VerifiableCredential" in names or "credentialSubject" in doc:
         return check_credential(doc, resources=resources)
     return None
 
 
-def require_conforming(doc: Mapping[str, Any], *, resources: Mapping[str, bytes] | None = None
-                       ) -> None:
+def require_conforming(
+    doc: Mapping[str, Any], *, resources: Mapping[str, bytes] | None = None
+) -> None:
     """Raise :class:`~wallet.errors.DataModelError` naming the first rule ``doc`` breaks —
     any MUST, whatever its level, and a related resource at hand that does not match its
     digest; other JSON-LD documents pass (see :func:`check_document`)."""
@@ -549,10 +784,16 @@ def require_conforming(doc: Mapping[str, Any], *, resources: Mapping[str, bytes]
         raise DataModelError(
             f"cannot sign: it breaks {first.code} ({first.rule.citation}): {first.message}"
             + (f"; and {more} more" if more else ""),
-            rule=first.code, section=first.rule.citation, path=first.path)
+            rule=first.code,
+            section=first.rule.citation,
+            path=first.path,
+        )
     if report.mismatches:
         bad = report.mismatches[0]
         rule = RULES["VC-RELATED-MATCH"]
-        raise DataModelError(f"cannot sign: it breaks {rule.code} ({rule.citation}): "
-                             f"{bad.message}", rule=rule.code, section=rule.citation,
-                             path=bad.path)
+        raise DataModelError(
+            f"cannot sign: it breaks {rule.code} ({rule.citation}): {bad.message}",
+            rule=rule.code,
+            section=rule.citation,
+            path=bad.path,
+        )

@@ -129,6 +129,33 @@ class CompetencyService:
             return []
         return [(item.uri, item.label) for fw in frameworks for item in fw.items.values()]
 
+    def choice_tree(self) -> list[tuple[str, str, int, str]]:
+        """(item URI, label, depth, framework title) of every imported framework's
+        competencies in each framework's own order — areas first, their parts beneath — for a
+        picker that shows them grouped, not flat."""
+        try:
+            frameworks = self.frameworks()
+        except WalletError:
+            return []
+        out: list[tuple[str, str, int, str]] = []
+        for fw in frameworks:
+            seen: set[str] = set()
+
+            def walk(ident: str, depth: int, fw: Any = fw, seen: set[str] = seen) -> None:
+                if ident in seen or ident not in fw.items:
+                    return
+                seen.add(ident)
+                item = fw.items[ident]
+                out.append((item.uri, item.label, depth, fw.title))
+                for child in item.children:
+                    walk(child, depth + 1)
+
+            for root in fw.roots:
+                walk(root, 0)
+            for ident in fw.items:  # (any not reached from a root)
+                walk(ident, 0)
+        return out
+
     # --- the map ------------------------------------------------------------------------------
 
     def facts(self) -> list[CredentialFacts]:

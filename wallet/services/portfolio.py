@@ -11,6 +11,7 @@ from typing import Any, BinaryIO
 from wallet.errors import InputError, NotFoundError
 from wallet.services.session import Session, now_iso
 from wallet.services.stored import (
+    ArtifactVersion,
     ReflectionBody,
     ReflectionVersion,
     StoredArtifact,
@@ -92,6 +93,17 @@ class PortfolioService:
         return [{"text": v.text, "edited": v.edited}
                 for v in self._reflections.secret(rid).history]
 
+    def delete(self, rid: str) -> None:
+        """Move a reflection or a work sample to the trash, its history with it (undo with
+        :meth:`undo_delete`; gone for good when the trash is emptied)."""
+        vault = self._s.vault()
+        if vault.kind_of(rid) not in ("reflection", "artifact"):
+            raise NotFoundError(f"{rid} is neither a reflection nor a work sample")
+        vault.soft_delete(rid)
+
+    def undo_delete(self, rid: str) -> None:
+        self._s.vault().undelete(rid)
+
     def reflections(self, credential_id: str | None = None) -> list[ReflectionInfo]:
         return [stored.info(self._reflections.secret(stored.id).text)
                 for stored in self._reflections.items() if stored.id is not None
@@ -130,6 +142,35 @@ class PortfolioService:
             raise NotFoundError(f"{rid} is not a work sample")
         links = self._links(dict.fromkeys(credential_ids))
         return self._artifacts.update(rid, credential_ids=links).info()
+
+    def edit_artifact(self, rid: str, *, name: str | None = None,
+                      competencies: Iterable[str] | None = None) -> ArtifactInfo:
+        """Rename a work sample, or change the competencies it shows; what it was called
+        before is kept in its ``history`` (its content, a file or a link, stays as added)."""
+        if self._s.vault().kind_of(rid) != "artifact":
+            raise NotFoundError(f"{rid} is not a work sample")
+        stored = self._artifacts.get(rid)
+        new_name = stored.name
+        if name is not None:
+            new_name = " ".join(name.split())
+            if not new_name:
+                raise InputError("a work sample needs a name")
+            if len(new_name) > 200:
+                raise InputError("a work sample's name is at most 200 characters")
+        topics = stored.competencies if competencies is None else list(competencies)
+        if new_name == stored.name and topics == stored.competencies:
+            return stored.info()
+        history = [*stored.history, ArtifactVersion(name=stored.name,
+                                                    competencies=stored.competencies,
+                                                    edited=now_iso())]
+        return self._artifacts.update(rid, name=new_name, competencies=topics,
+                                      history=history).info()
+
+    def artifact_history(self, rid: str) -> list[dict[str, Any]]:
+        """What a work sample was called before, oldest first."""
+        if self._s.vault().kind_of(rid) != "artifact":
+            raise NotFoundError(f"{rid} is not a work sample")
+        return [v.model_dump() for v in self._artifacts.get(rid).history]
 
     def link_reflection(self, rid: str, credential_ids: Iterable[str]) -> ReflectionInfo:
         """Link a reflection to these credentials (replacing its links; no new version)."""

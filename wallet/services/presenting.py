@@ -413,14 +413,15 @@ class PresentingService:
         """Reserve a link, compose the presentation for it (challenge = the share's id,
         domain = the service's origin, expiry = the link's), encrypt it under a fresh key that
         only the link carries, upload, remember. Without a ``title`` (or with the generic
-        "Learner record") the link is named after its first credentials."""
+        "Learner record") the link is named after its first credentials — made unique among
+        the learner's links ("… (2)")."""
         if not server:
             raise ExchangeError("no share service is set (Settings, --server or "
                                 "WALLET_SHARE_SERVER)")
         if not credential_ids:
             raise InputError("choose at least one credential")
-        if not title or title == DEFAULT_TITLE:
-            title = self.default_title(credential_ids)
+        if not title or title in (DEFAULT_TITLE, self.default_title(credential_ids)):
+            title = self._unique_title(self.default_title(credential_ids))
         client = ShareClient(server, self._s.http)
         expires = expiry(expires_in)
         share_id, token = client.reserve()
@@ -447,6 +448,16 @@ class PresentingService:
         shown = [names.get(cid, DEFAULT_TITLE) for cid in list(credential_ids)[:2]]
         more = len(credential_ids) - len(shown)
         return ", ".join(shown) + (f" +{more}" if more > 0 else "")
+
+    def _unique_title(self, title: str) -> str:
+        """``title``, or ``title (2)``, ``(3)`` … when a link of the learner is named so
+        already: two links are never told apart by nothing."""
+        taken = {record.title for record in self._shares.items()}
+        candidate, n = title, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{title} ({n})"
+        return candidate
 
     def shares(self, *, with_views: bool = True) -> list[SharedLink]:
         """The learner's shared links, newest first; their status and views asked of the

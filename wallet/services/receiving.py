@@ -29,7 +29,6 @@ from urllib.parse import parse_qs, urlsplit
 from pydantic import BaseModel, field_validator
 
 from wallet.errors import (
-    ExchangeError,
     FetchError,
     InputError,
     OfferUsedError,
@@ -208,6 +207,9 @@ class ReceiveResult:
     pending: list[str] = field(default_factory=list)  # vault ids of deferred credentials
     rejected: list[str] = field(default_factory=list)  # why each rejected one was refused
     refused: list[Refused] = field(default_factory=list)  # the credentials refused, as errors
+    # the learner said no (to the offer, or to the batch the issuer named): nothing was asked
+    # for, nothing received — the learner's choice, not an error
+    declined: bool = False
 
 
 class PendingCredential(BaseModel):
@@ -271,7 +273,7 @@ def offer_link(source: str) -> str:
         data = read_file(source, limit=MAX_IMAGE_BYTES)  # a QR image or a text file
     except OSError as exc:
         raise InputError(f"{source} is neither an offer link nor a readable file "
-                         f"({exc.strerror})") from None
+                         f"({exc.strerror})", situation="not_an_offer_link") from None
     if data.startswith(_IMAGE_MAGIC):
         return decode_qr(data)[0]
     return data.decode("utf-8", "replace").strip()
@@ -302,9 +304,10 @@ class ReceivingService:
     def receive(self, link: str, ui: ReceiveUI, *, tx_code: str | None = None,
                 locale: str | None = None, http: HttpFetcher | None = None) -> ReceiveResult:
         """Receive everything an offer offers (``link``: the offer link), after the learner
-        agrees (:class:`Consent`). Raises named errors for what stops the whole exchange (a
-        declined offer: :class:`~wallet.errors.ExchangeError` ``cancelled``); per-credential
-        refusals are listed. An Open Badges 2.0 badge given instead — a hosted assertion's
+        agrees (:class:`Consent`). A declined offer is no error: the result says ``declined``
+        (returned the moment the learner says no: no token or credential is asked for after
+        it). Raises named errors for what stops the whole exchange; per-credential refusals
+        are listed. An Open Badges 2.0 badge given instead — a hosted assertion's
         address, or its JSON or JWS pasted — is added as such (:meth:`CredentialService.add`)."""
         if is_badge_text(link):
             return ReceiveResult(stored=[self._credentials.add(link.strip().encode("utf-8"),
@@ -315,20 +318,24 @@ class ReceivingService:
         resolved = receiver.resolve(link.strip())
         preview = receiver.preview(resolved)
         consent = self.consent_for(preview, logo=fetch_logo(http, preview.logo))
-        _ask(ui, consent)
+        if not _agreed(ui, consent):
+            return ReceiveResult(declined=True)
         ui.progress("asking the issuer for a token")
         asking = _Token(ui)
         try:
             token = receiver.token(resolved, asking, tx_code)
         except TokenError as exc:
+            if exc.error == "cancelled":  # the learner gave no transaction code: a no
+                return ReceiveResult(declined=True)
             if exc.error == "invalid_grant" and not asking.asked_tx_code and not tx_code:
                 # No transaction code was involved: the code in the offer is spent or stale.
                 raise OfferUsedError("this offer was already used or has expired; ask the "
                                      "issuer for a new one", error=exc.error) from None
             raise
         granted = receiver.grants(resolved, token)
-        if len(granted) > len(consent.credentials):  # a batch: every one of them, by name
-            _ask(ui, replace(consent, credentials=granted, tx_code=None, granted=True))
+        if len(granted) > len(consent.credentials) and not _agreed(  # a batch: each by name
+                ui, replace(consent, credentials=granted, tx_code=None, granted=True)):
+            return ReceiveResult(declined=True)
         received = receiver.fetch(resolved, token, ui.progress)
         return self._admit(receiver, received, http, logo=consent.logo,
                            names=preview.issuer_names)
@@ -447,6 +454,6 @@ class ReceivingService:
             self._pending.delete(item.id)
 
 
-def _ask(ui: ReceiveUI, consent: Consent) -> None:
-    if ui.consent(consent) is not Decision.ACCEPT:
-        raise ExchangeError("you declined the offer; nothing was received", error="cancelled")
+def _agreed(ui: ReceiveUI, consent: Consent) -> bool:
+    """Whether the learner accepts (anything but :attr:`Decision.ACCEPT` is a no)."""
+    return ui.consent(consent) is Decision.ACCEPT

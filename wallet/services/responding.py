@@ -49,12 +49,14 @@ from wallet.presenting.dcql import (
     evaluate,
     expanded_types,
 )
+from wallet.presenting.identity import LearnerIdentity
 from wallet.presenting.present import DEFAULT_TITLE
 from wallet.presenting.qbe import PresentationRequest, matches, parse_request
 from wallet.services.admission import Examined, Refused
 from wallet.services.credentials import CredentialService
 from wallet.services.files import read_file
 from wallet.services.presenting import Own, PresentingService
+from wallet.services.profiles import learner_identity
 from wallet.services.requester import (
     VerifierIdentity,
     exchange_identity,
@@ -112,7 +114,7 @@ class QueryPreview:
 class RequestPreview:
     protocol: str  # "openid4vp" | "vcapi" | "oid4vci" (an offer: receive it instead)
     verifier: VerifierIdentity
-    purpose: str | None
+    purpose: str | None  # why the verifier asks, in its own words (its claim), when it says
     queries: tuple[QueryPreview, ...]
     satisfiable: bool
     proposed: dict[str, tuple[str, ...]]
@@ -138,6 +140,9 @@ class Disclosure:
     reflections: tuple[str, ...]  # titles, learner-asserted
     artifacts: tuple[str, ...]
     note: str
+    # What identifies the learner besides the DID — their name, headline, photo, links, the
+    # email or student id they disclose — always sent, in a record the learner signs
+    learner: LearnerIdentity | None = None
 
 
 @dataclass
@@ -171,7 +176,7 @@ def request_link(source: str) -> str:
         data = read_file(source, limit=MAX_IMAGE_BYTES, what=source[:80])
     except OSError as exc:
         raise InputError(f"{source[:80]} is neither a request link nor a readable file "
-                         f"({exc.strerror})") from None
+                         f"({exc.strerror})", situation="not_a_request_link") from None
     if data.startswith(_IMAGE_MAGIC):
         return decode_qr(data)[0]
     return data.decode("utf-8", "replace").strip()
@@ -315,7 +320,8 @@ class RespondingService:
             proposed = default_selection(evaluation)
         except NothingMatchesError:
             proposed = {}
-        return RequestPreview("openid4vp", self._identity(resolved), None, tuple(queries),
+        return RequestPreview("openid4vp", self._identity(resolved), query.purpose,
+                              tuple(queries),
                               evaluation.satisfiable, proposed,
                               handle=(resolved, evaluation))
 
@@ -343,7 +349,10 @@ class RespondingService:
             if found:
                 proposed[qid] = (found[0],)
         satisfiable = all(q.matches for q in queries)
-        return RequestPreview("vcapi", identity, None, tuple(queries), satisfiable, proposed,
+        # why the exchange asks: the reason its queries share (each query keeps its own)
+        reasons = {q.reason for q in queries}
+        purpose = reasons.pop() if len(reasons) == 1 else None
+        return RequestPreview("vcapi", identity, purpose, tuple(queries), satisfiable, proposed,
                               did_auth=bool(request and request.did_auth),
                               handle=_Vcapi(client, request, message.presentations,
                                             message.redirect_url))
@@ -386,7 +395,8 @@ class RespondingService:
             note += (" Your reflections and work samples go with it in a record you sign "
                      "yourself, marked as written by you (no issuer vouches for them).")
         return Disclosure(preview.verifier, self._s.holder_key().did, tuple(items),
-                          tuple(r.title for r in refl), tuple(a.name for a in arts), note)
+                          tuple(r.title for r in refl), tuple(a.name for a in arts), note,
+                          learner_identity(self._s))
 
     def _selection(self, preview: RequestPreview, selection: Mapping[str, Sequence[str]] | None
                    ) -> dict[str, tuple[str, ...]]:
@@ -434,12 +444,12 @@ class RespondingService:
         if preview.protocol == "vcapi":
             return self._answer_vcapi(preview, chosen, refl, arts, accept_delivery)
         resolved, _evaluation = preview.handle
-        record = None
-        if refl or arts:
-            record = self._presenting.compose(
-                ids, reflections=[r.id for r in refl], artifacts=[a.id for a in arts],
-                title=DEFAULT_TITLE, challenge=resolved.request.nonce,
-                domain=resolved.request.client_id).clr
+        # Always a learner-signed record: it carries who the learner says they are (their
+        # name), with their reflections and work samples when chosen.
+        record = self._presenting.compose(
+            ids, reflections=[r.id for r in refl], artifacts=[a.id for a in arts],
+            title=DEFAULT_TITLE, challenge=resolved.request.nonce,
+            domain=resolved.request.client_id).clr
         token = vp_token(resolved, {q: [self._received(i) for i in group]
                                     for q, group in chosen.items()}, self._holder(),
                          learner_record=record)
@@ -492,8 +502,8 @@ class RespondingService:
             domain = vcalm.presentation_domain(request.domain, client.origin)
             credentials = [self._received(i)[1] for i in ids
                            if self._received(i)[0] == "ldp_vc"]
-            record = None
-            if refl or arts:
+            record = None  # (with credentials, always: it carries the learner's name)
+            if ids:
                 record = self._presenting.compose(
                     ids, reflections=[r.id for r in refl], artifacts=[a.id for a in arts],
                     challenge=request.challenge, domain=domain).clr

@@ -32,6 +32,7 @@ from wallet.result import VerificationResult
 from wallet.services.types import ArtifactInfo, CredentialSummary, ReflectionInfo
 
 __all__ = [
+    "ArtifactVersion",
     "CredentialBody",
     "FrameworkBody",
     "FrameworkInfo",
@@ -213,6 +214,16 @@ class ReflectionBody(BaseModel):
     history: list[ReflectionVersion] = []  # the earlier texts, oldest first
 
 
+class ArtifactVersion(BaseModel):
+    """An earlier name (and competencies) of a work sample, and until when it had them."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    competencies: list[str] = []
+    edited: str
+
+
 class StoredArtifact(_Stored):
     """A work sample: a file (``blob``: its encrypted content in the vault) or a link
     (``url``)."""
@@ -226,6 +237,7 @@ class StoredArtifact(_Stored):
     credential_ids: list[str] = []
     competencies: list[str] = []
     created: str
+    history: list[ArtifactVersion] = []  # what it was called before, oldest first
 
     def info(self) -> ArtifactInfo:
         return ArtifactInfo(id=self.id or "", name=self.name, media_type=self.media_type,

@@ -43,8 +43,15 @@ from wallet.errors import BackupError, BackupKdfError, InputError, WalletError, 
 from wallet.storage import crypto
 from wallet.storage.vault import Vault
 
-__all__ = ["FORMAT_VERSION", "MAGIC", "Admit", "RestoreReport", "read_header", "restore",
-           "write_backup"]
+__all__ = [
+    "FORMAT_VERSION",
+    "MAGIC",
+    "Admit",
+    "RestoreReport",
+    "read_header",
+    "restore",
+    "write_backup",
+]
 
 MAGIC = b"LWALLET-BACKUP\n"
 FORMAT_VERSION = 1
@@ -78,12 +85,15 @@ class _Writer:
     def write(self, data: bytes) -> None:
         self.buffer += data
         while len(self.buffer) > crypto.CHUNK:
-            self._push(bytes(self.buffer[:crypto.CHUNK]), _TAG_MESSAGE)
-            del self.buffer[:crypto.CHUNK]
+            self._push(bytes(self.buffer[: crypto.CHUNK]), _TAG_MESSAGE)
+            del self.buffer[: crypto.CHUNK]
 
     def _push(self, chunk: bytes, tag: int) -> None:
-        self.sink.write(sodium.crypto_secretstream_xchacha20poly1305_push(
-            self.state, chunk, self.associated, tag))
+        self.sink.write(
+            sodium.crypto_secretstream_xchacha20poly1305_push(
+                self.state, chunk, self.associated, tag
+            )
+        )
         self.associated = None
 
     def close(self) -> None:
@@ -105,8 +115,7 @@ class _Reader:
         self.state = sodium.crypto_secretstream_xchacha20poly1305_state()
         stream_header = source.read(sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES)
         try:
-            sodium.crypto_secretstream_xchacha20poly1305_init_pull(self.state, stream_header,
-                                                                   key)
+            sodium.crypto_secretstream_xchacha20poly1305_init_pull(self.state, stream_header, key)
         except (nacl.exceptions.CryptoError, ValueError):
             raise BackupError("the backup file is damaged (its stream header)") from None
         self.buffer = bytearray()
@@ -121,7 +130,8 @@ class _Reader:
             raise BackupError("the backup file is truncated")
         try:
             plain, tag = sodium.crypto_secretstream_xchacha20poly1305_pull(
-                self.state, block, self.associated)
+                self.state, block, self.associated
+            )
         except (nacl.exceptions.CryptoError, ValueError):
             raise BackupError("the backup file is damaged or was altered") from None
         self.associated = None
@@ -206,13 +216,14 @@ def read_header(source: BinaryIO) -> tuple[dict[str, Any], bytes]:
     if not isinstance(header, dict):
         raise BackupError("the backup file is damaged (its header)")
     if header.get("format") != FORMAT_VERSION:
-        raise BackupError(f"this backup has format {header.get('format')!r}; this version of "
-                          f"the app reads format {FORMAT_VERSION}")
+        raise BackupError(
+            f"this backup has format {header.get('format')!r}; this version of "
+            f"the app reads format {FORMAT_VERSION}"
+        )
     return header, MAGIC + raw_len + raw
 
 
-def write_backup(vault: Vault, path: Path, passphrase: str, *, profile_name: str) -> dict[str,
-                                                                                          int]:
+def write_backup(vault: Vault, path: Path, passphrase: str, *, profile_name: str) -> dict[str, int]:
     """Write everything in ``vault`` to ``path`` (atomically); returns counts."""
     if not passphrase or len(passphrase) < 8:
         raise WrongPassphraseError("a backup passphrase needs at least 8 characters")
@@ -220,11 +231,17 @@ def write_backup(vault: Vault, path: Path, passphrase: str, *, profile_name: str
     cost = vault.kdf  # libsodium's moderate limits (the minimum only in a test wallet)
     key = crypto.kdf_passphrase(passphrase, salt, cost.opslimit, cost.memlimit, floor=cost)
     header = {
-        "format": FORMAT_VERSION, "app": f"learner-wallet {__version__}",
+        "format": FORMAT_VERSION,
+        "app": f"learner-wallet {__version__}",
         "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        "kdf": {"alg": "argon2id13", "salt": salt.hex(), "opslimit": cost.opslimit,
-                "memlimit": cost.memlimit},
-        "cipher": "xchacha20poly1305-secretstream", "chunk": crypto.CHUNK,
+        "kdf": {
+            "alg": "argon2id13",
+            "salt": salt.hex(),
+            "opslimit": cost.opslimit,
+            "memlimit": cost.memlimit,
+        },
+        "cipher": "xchacha20poly1305-secretstream",
+        "chunk": crypto.CHUNK,
         "key_check": _key_check(key),
     }
     encoded = json.dumps(header).encode()
@@ -245,10 +262,19 @@ def write_backup(vault: Vault, path: Path, passphrase: str, *, profile_name: str
                 counts["blobs"] += 1
             for rid, _kind in vault.all_ids():
                 kind_, meta, body = vault.get(rid)
-                payload = json.dumps(body, ensure_ascii=False).encode() if body is not None \
-                    else None
-                writer.frame({"t": "record", "id": rid, "kind": kind_, "meta": meta,
-                              "payload": payload is not None}, payload)
+                payload = (
+                    json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+                )
+                writer.frame(
+                    {
+                        "t": "record",
+                        "id": rid,
+                        "kind": kind_,
+                        "meta": meta,
+                        "payload": payload is not None,
+                    },
+                    payload,
+                )
                 counts["records"] += 1
             writer.frame({"t": "end", **counts})
             writer.close()
@@ -283,8 +309,9 @@ def _mib(size: int) -> str:
     return f"{size // 2**20:,} MiB" if size % 2**20 == 0 else f"{size:,} bytes"
 
 
-def _kdf_settings(header: dict[str, Any], floor: crypto.KdfCost = crypto.MODERATE
-                  ) -> tuple[bytes, int, int]:
+def _kdf_settings(
+    header: dict[str, Any], floor: crypto.KdfCost = crypto.MODERATE
+) -> tuple[bytes, int, int]:
     """The salt and Argon2id limits of a backup's header: at most what :func:`write_backup`
     writes (:data:`~wallet.storage.crypto.ARGON_OPSLIMIT`,
     :data:`~wallet.storage.crypto.ARGON_MEMLIMIT`) and within the bounds of
@@ -297,20 +324,29 @@ def _kdf_settings(header: dict[str, Any], floor: crypto.KdfCost = crypto.MODERAT
     if not isinstance(salt_hex, str) or not re.fullmatch(r"[0-9a-fA-F]{32}", salt_hex):
         raise BackupError("the backup file is damaged (its key settings)")
     opslimit, memlimit = kdf.get("opslimit"), kdf.get("memlimit")
-    if type(opslimit) is int and type(memlimit) is int and (
-            opslimit > crypto.ARGON_OPSLIMIT or memlimit > crypto.ARGON_MEMLIMIT):
+    if (
+        type(opslimit) is int
+        and type(memlimit) is int
+        and (opslimit > crypto.ARGON_OPSLIMIT or memlimit > crypto.ARGON_MEMLIMIT)
+    ):
         raise BackupKdfError(
             f"the backup asks for more work to derive its key ({opslimit:,} passes over "
             f"{_mib(memlimit)}) than this wallet puts in a backup ({crypto.ARGON_OPSLIMIT} "
             f"passes over {_mib(crypto.ARGON_MEMLIMIT)}); it was refused before any work",
-            opslimit=opslimit, memlimit=memlimit)
+            opslimit=opslimit,
+            memlimit=memlimit,
+        )
     problem = crypto.check_kdf_limits(opslimit, memlimit, floor)
     if problem:
-        raise BackupError(f"the backup's key-derivation settings cannot be used: {problem}",
-                          opslimit=opslimit if type(opslimit) is int else None,
-                          memlimit=memlimit if type(memlimit) is int else None)
-    if header.get("cipher", _CIPHER) != _CIPHER or header.get("chunk", crypto.CHUNK) != \
-            crypto.CHUNK:
+        raise BackupError(
+            f"the backup's key-derivation settings cannot be used: {problem}",
+            opslimit=opslimit if type(opslimit) is int else None,
+            memlimit=memlimit if type(memlimit) is int else None,
+        )
+    if (
+        header.get("cipher", _CIPHER) != _CIPHER
+        or header.get("chunk", crypto.CHUNK) != crypto.CHUNK
+    ):
         raise BackupError("the backup file uses an encryption this version does not read")
     assert isinstance(opslimit, int) and isinstance(memlimit, int)
     return bytes.fromhex(salt_hex), opslimit, memlimit
@@ -346,9 +382,14 @@ def _check_frame(frame: dict[str, Any]) -> None:
         raise _damaged("its end")
 
 
-def restore(vault: Vault, path: Path | BinaryIO, passphrase: str, *,
-            dedupe_of: Callable[[str, dict[str, Any], Any], bytes | None],
-            admit: Admit | None = None) -> RestoreReport:
+def restore(
+    vault: Vault,
+    path: Path | BinaryIO,
+    passphrase: str,
+    *,
+    dedupe_of: Callable[[str, dict[str, Any], Any], bytes | None],
+    admit: Admit | None = None,
+) -> RestoreReport:
     """Merge a backup into ``vault`` (``path``: the file, or the file opened, which the
     caller closes); all or nothing (records ``admit`` leaves out are listed in the report).
     Nothing is written — no record, no file — unless the whole file is read, authenticated
@@ -367,15 +408,19 @@ def restore(vault: Vault, path: Path | BinaryIO, passphrase: str, *,
             key = crypto.kdf_passphrase(passphrase, salt, opslimit, memlimit, floor=vault.kdf)
         except (ValueError, TypeError):
             raise BackupError("the backup file is damaged (its key settings)") from None
-        if not crypto.constant_time_equal(_key_check(key).encode(),
-                                          str(header.get("key_check", "")).encode()):
+        if not crypto.constant_time_equal(
+            _key_check(key).encode(), str(header.get("key_check", "")).encode()
+        ):
             raise WrongPassphraseError("the backup's passphrase is wrong")
         reader = _Reader(handle, key, prefix)
         blob_map: dict[str, str] = {}
         seen = {"records": 0, "blobs": 0}
         existing_blobs = vault.blob_ids()
-        existing_dids = {m["did"] for _r, m in vault.iter_meta("key", include_deleted=True)
-                         if isinstance(m, dict) and isinstance(m.get("did"), str)}
+        existing_dids = {
+            m["did"]
+            for _r, m in vault.iter_meta("key", include_deleted=True)
+            if isinstance(m, dict) and isinstance(m.get("did"), str)
+        }
         with vault.transaction():
             while True:
                 frame, payload_length = reader.frame()
@@ -394,12 +439,12 @@ def restore(vault: Vault, path: Path | BinaryIO, passphrase: str, *,
                     seen["blobs"] += 1
                 elif kind == "record":
                     try:
-                        body = json.loads(reader.read(payload_length)) if payload_length \
-                            else None
+                        body = json.loads(reader.read(payload_length)) if payload_length else None
                     except (ValueError, RecursionError):
                         raise BackupError("the backup file is damaged (a record)") from None
-                    _restore_record(vault, frame, body, blob_map, existing_dids, dedupe_of,
-                                    admit, report)
+                    _restore_record(
+                        vault, frame, body, blob_map, existing_dids, dedupe_of, admit, report
+                    )
                     seen["records"] += 1
                 elif kind == "end":
                     reader.finish()
@@ -420,10 +465,16 @@ def restore(vault: Vault, path: Path | BinaryIO, passphrase: str, *,
     return report
 
 
-def _restore_record(vault: Vault, frame: dict[str, Any], body: Any, blob_map: dict[str, str],
-                    existing_dids: set[str], dedupe_of: Callable[[str, dict[str, Any], Any],
-                                                                 bytes | None],
-                    admit: Admit | None, report: RestoreReport) -> None:
+def _restore_record(
+    vault: Vault,
+    frame: dict[str, Any],
+    body: Any,
+    blob_map: dict[str, str],
+    existing_dids: set[str],
+    dedupe_of: Callable[[str, dict[str, Any], Any], bytes | None],
+    admit: Admit | None,
+    report: RestoreReport,
+) -> None:
     rid, kind, meta = frame["id"], frame["kind"], dict(frame["meta"])
     try:
         vault.kind_of(rid)

@@ -67,8 +67,6 @@ _TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
 _TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
 
 
-
-
 @dataclass(frozen=True)
 class KdfCost:
     """The Argon2id limits a wallet writes, and the weakest it accepts (the same)."""
@@ -106,8 +104,7 @@ seal_record = aead.seal
 open_record = aead.open_sealed
 
 
-def check_kdf_limits(opslimit: object, memlimit: object, floor: KdfCost = MODERATE
-                     ) -> str | None:
+def check_kdf_limits(opslimit: object, memlimit: object, floor: KdfCost = MODERATE) -> str | None:
     """Why Argon2id limits read from a file cannot be used (None if they can): not integers,
     weaker than ``floor`` (libsodium's moderate limits, except in a test wallet), or costlier
     than :data:`ARGON_MAX_OPSLIMIT` / :data:`ARGON_MAX_MEMLIMIT`."""
@@ -116,23 +113,31 @@ def check_kdf_limits(opslimit: object, memlimit: object, floor: KdfCost = MODERA
     if opslimit < floor.opslimit or memlimit < floor.memlimit:
         return "they are too weak to trust"
     if opslimit > ARGON_MAX_OPSLIMIT or memlimit > ARGON_MAX_MEMLIMIT:
-        return (f"they ask for more work than the wallet allows (at most {ARGON_MAX_OPSLIMIT} "
-                f"passes over {ARGON_MAX_MEMLIMIT // 2**20} MiB)")
+        return (
+            f"they ask for more work than the wallet allows (at most {ARGON_MAX_OPSLIMIT} "
+            f"passes over {ARGON_MAX_MEMLIMIT // 2**20} MiB)"
+        )
     return None
 
 
-def kdf_passphrase(passphrase: str, salt: bytes, opslimit: int = ARGON_OPSLIMIT,
-                   memlimit: int = ARGON_MEMLIMIT, *, floor: KdfCost = MODERATE) -> bytes:
+def kdf_passphrase(
+    passphrase: str,
+    salt: bytes,
+    opslimit: int = ARGON_OPSLIMIT,
+    memlimit: int = ARGON_MEMLIMIT,
+    *,
+    floor: KdfCost = MODERATE,
+) -> bytes:
     """Argon2id; refuses limits outside :func:`check_kdf_limits` (with ``floor``) before
     deriving anything."""
     problem = check_kdf_limits(opslimit, memlimit, floor)
     if problem:
-        raise WrongPassphraseError(f"the stored key-derivation settings cannot be used: "
-                                   f"{problem}")
+        raise WrongPassphraseError(f"the stored key-derivation settings cannot be used: {problem}")
     if not passphrase:
         raise WrongPassphraseError("the passphrase is empty")
-    return nacl.pwhash.argon2id.kdf(KEY_BYTES, passphrase.encode("utf-8"), salt,
-                                    opslimit=opslimit, memlimit=memlimit)
+    return nacl.pwhash.argon2id.kdf(
+        KEY_BYTES, passphrase.encode("utf-8"), salt, opslimit=opslimit, memlimit=memlimit
+    )
 
 
 def constant_time_equal(a: bytes, b: bytes) -> bool:
@@ -169,16 +174,20 @@ def stream_encrypt(key: bytes, source: Readable, sink: BinaryIO, associated: byt
         following = source.read(CHUNK) if len(chunk) == CHUNK else b""
         last = not following
         tag = _TAG_FINAL if last else _TAG_MESSAGE
-        sink.write(sodium.crypto_secretstream_xchacha20poly1305_push(
-            state, chunk, associated if size == 0 else None, tag))
+        sink.write(
+            sodium.crypto_secretstream_xchacha20poly1305_push(
+                state, chunk, associated if size == 0 else None, tag
+            )
+        )
         size += len(chunk)
         if last:
             return size
         chunk = following
 
 
-def stream_decrypt(key: bytes, source: BinaryIO, associated: bytes, *, what: str
-                   ) -> Iterator[bytes]:
+def stream_decrypt(
+    key: bytes, source: BinaryIO, associated: bytes, *, what: str
+) -> Iterator[bytes]:
     """Yield the plaintext chunks of a secretstream; :class:`IntegrityError` on any damage,
     truncation or trailing data."""
     header = source.read(sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES)
@@ -195,7 +204,8 @@ def stream_decrypt(key: bytes, source: BinaryIO, associated: bytes, *, what: str
             raise IntegrityError(f"{what} is truncated", item=what)
         try:
             plain, tag = sodium.crypto_secretstream_xchacha20poly1305_pull(
-                state, block, associated if first else None)
+                state, block, associated if first else None
+            )
         except (nacl.exceptions.CryptoError, ValueError):
             raise IntegrityError(f"{what} is damaged or was altered", item=what) from None
         first = False

@@ -57,8 +57,9 @@ class Profiles:
         try:
             self._lock.acquire(LOCK_TIMEOUT)
         except LockTimeout:
-            raise ProfileError("another wallet process is changing the profiles; try again "
-                               "in a moment") from None
+            raise ProfileError(
+                "another wallet process is changing the profiles; try again in a moment"
+            ) from None
         try:
             yield
         finally:
@@ -95,8 +96,10 @@ class Profiles:
                 os.close(fd)
 
     def all(self) -> list[ProfileEntry]:
-        return [ProfileEntry(p["id"], p["name"], p.get("created", 0.0))
-                for p in self._read()["profiles"]]
+        return [
+            ProfileEntry(p["id"], p["name"], p.get("created", 0.0))
+            for p in self._read()["profiles"]
+        ]
 
     def directory(self, entry: ProfileEntry) -> Path:
         return self.home / "profiles" / entry.id
@@ -132,8 +135,10 @@ class Profiles:
         name = name.strip()
         if not name or len(name) > 60 or re.search(r"[\x00-\x1f\x7f]", name):
             raise ProfileError("a profile name is 1 to 60 printable characters")
-        if any(p["name"].casefold() == name.casefold() and p["id"] != other_than
-               for p in data["profiles"]):
+        if any(
+            p["name"].casefold() == name.casefold() and p["id"] != other_than
+            for p in data["profiles"]
+        ):
             raise ProfileError(f"a profile named {name!r} exists already")
         return name
 
@@ -147,8 +152,9 @@ class Profiles:
             self._write(data)
         return ProfileEntry(entry.id, name, entry.created)
 
-    def create(self, name: str, *, prepare: Callable[[ProfileEntry], None] | None = None
-               ) -> ProfileEntry:
+    def create(
+        self, name: str, *, prepare: Callable[[ProfileEntry], None] | None = None
+    ) -> ProfileEntry:
         """Add a profile named ``name``. ``prepare(entry)`` (e.g. making its vault and keys)
         runs under the lock before the profile is listed, so no one sees a profile that is not
         ready; if it raises, the profile's folder is removed and nothing is listed."""

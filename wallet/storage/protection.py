@@ -61,13 +61,15 @@ def unwrap(wrapped: bytes, kek: bytes, profile_id: str, *, protection: str) -> b
     nonce_len = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
     try:
         return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-            wrapped[nonce_len:], _ad(profile_id), wrapped[:nonce_len], kek)
+            wrapped[nonce_len:], _ad(profile_id), wrapped[:nonce_len], kek
+        )
     except (nacl.exceptions.CryptoError, ValueError):
         if protection == "passphrase":
             raise WrongPassphraseError("the passphrase is wrong") from None
-        raise KeyringError("the key in the OS keyring does not open this wallet (it was "
-                           "replaced or belongs to another wallet); restore from a backup"
-                           ) from None
+        raise KeyringError(
+            "the key in the OS keyring does not open this wallet (it was "
+            "replaced or belongs to another wallet); restore from a backup"
+        ) from None
 
 
 def keyring_available() -> tuple[bool, str]:
@@ -78,11 +80,13 @@ def keyring_available() -> tuple[bool, str]:
     except Exception as exc:  # noqa: BLE001 - an unusable keyring package is "no keyring"
         return False, f"the keyring library cannot be loaded ({exc.__class__.__name__})"
     backend = keyring.get_keyring()
-    name = type(backend).__module__.replace("keyring.backends.", "") + "." + \
-        type(backend).__name__
-    if isinstance(backend, fail.Keyring) or (
-        isinstance(backend, chainer.ChainerBackend) and not backend.backends
-    ) or "null" in name.lower() or "PlaintextKeyring" in name:
+    name = type(backend).__module__.replace("keyring.backends.", "") + "." + type(backend).__name__
+    if (
+        isinstance(backend, fail.Keyring)
+        or (isinstance(backend, chainer.ChainerBackend) and not backend.backends)
+        or "null" in name.lower()
+        or "PlaintextKeyring" in name
+    ):
         return False, "no OS keyring is available"
     try:
         backend.get_password(KEYRING_SERVICE, "availability-probe")
@@ -103,8 +107,9 @@ class KeyringStore:
         try:
             keyring.set_password(self.service, user, base64.b64encode(kek).decode("ascii"))
         except Exception as exc:  # noqa: BLE001 - surface as a named, secret-free error
-            raise KeyringError(f"the OS keyring refused to store the wallet's key "
-                               f"({exc.__class__.__name__})") from None
+            raise KeyringError(
+                f"the OS keyring refused to store the wallet's key ({exc.__class__.__name__})"
+            ) from None
 
     def get(self, user: str) -> bytes:
         import keyring
@@ -112,11 +117,14 @@ class KeyringStore:
         try:
             value = keyring.get_password(self.service, user)
         except Exception as exc:  # noqa: BLE001
-            raise KeyringError(f"the OS keyring could not be read ({exc.__class__.__name__}); "
-                               "is it unlocked?") from None
+            raise KeyringError(
+                f"the OS keyring could not be read ({exc.__class__.__name__}); is it unlocked?"
+            ) from None
         if value is None:
-            raise KeyringError("the wallet's key is missing from the OS keyring (a new "
-                               "computer or a reset keyring?); restore from a backup")
+            raise KeyringError(
+                "the wallet's key is missing from the OS keyring (a new "
+                "computer or a reset keyring?); restore from a backup"
+            )
         try:
             kek = base64.b64decode(value, validate=True)
         except ValueError:
@@ -134,14 +142,21 @@ class KeyringStore:
         except PasswordDeleteError:
             pass
         except Exception as exc:  # noqa: BLE001
-            raise KeyringError(f"the OS keyring could not be changed "
-                               f"({exc.__class__.__name__})") from None
+            raise KeyringError(
+                f"the OS keyring could not be changed ({exc.__class__.__name__})"
+            ) from None
 
 
-def new_wrapping(data_key: bytes, profile_id: str, protection: str, *,
-                 passphrase: str | None = None, store: KeyringStore | None = None,
-                 keyring_user: str | None = None,
-                 cost: crypto.KdfCost = crypto.MODERATE) -> WrappedKey:
+def new_wrapping(
+    data_key: bytes,
+    profile_id: str,
+    protection: str,
+    *,
+    passphrase: str | None = None,
+    store: KeyringStore | None = None,
+    keyring_user: str | None = None,
+    cost: crypto.KdfCost = crypto.MODERATE,
+) -> WrappedKey:
     """Wrap ``data_key`` under a fresh KEK of the given protection (a passphrase's KEK derived
     at ``cost``)."""
     if protection == "passphrase":
@@ -149,8 +164,9 @@ def new_wrapping(data_key: bytes, profile_id: str, protection: str, *,
             raise WrongPassphraseError("a passphrase is needed")
         salt = os.urandom(16)
         kek = crypto.kdf_passphrase(passphrase, salt, cost.opslimit, cost.memlimit, floor=cost)
-        return WrappedKey("passphrase", wrap(data_key, kek, profile_id), salt,
-                          cost.opslimit, cost.memlimit)
+        return WrappedKey(
+            "passphrase", wrap(data_key, kek, profile_id), salt, cost.opslimit, cost.memlimit
+        )
     if protection == "keyring":
         store = store or KeyringStore()
         user = keyring_user or f"vault-key:{profile_id}:{os.urandom(4).hex()}"
@@ -160,17 +176,24 @@ def new_wrapping(data_key: bytes, profile_id: str, protection: str, *,
     raise VaultError(f"unknown protection {protection!r}")
 
 
-def open_wrapping(wrapping: WrappedKey, profile_id: str, *, passphrase: str | None = None,
-                  store: KeyringStore | None = None,
-                  floor: crypto.KdfCost = crypto.MODERATE) -> bytes:
+def open_wrapping(
+    wrapping: WrappedKey,
+    profile_id: str,
+    *,
+    passphrase: str | None = None,
+    store: KeyringStore | None = None,
+    floor: crypto.KdfCost = crypto.MODERATE,
+) -> bytes:
     """The data key, or a named error (wrong passphrase, keyring trouble, stored limits
     weaker than ``floor``)."""
     if wrapping.protection == "passphrase":
         if not passphrase:
-            raise WrongPassphraseError("this wallet is protected by a passphrase; give it "
-                                       "(or set WALLET_PASSPHRASE)")
-        kek = crypto.kdf_passphrase(passphrase, wrapping.salt, wrapping.opslimit,
-                                    wrapping.memlimit, floor=floor)
+            raise WrongPassphraseError(
+                "this wallet is protected by a passphrase; give it (or set WALLET_PASSPHRASE)"
+            )
+        kek = crypto.kdf_passphrase(
+            passphrase, wrapping.salt, wrapping.opslimit, wrapping.memlimit, floor=floor
+        )
     elif wrapping.protection == "keyring":
         kek = (store or KeyringStore()).get(wrapping.keyring_user)
     else:

@@ -59,8 +59,13 @@ class Records(Generic[M, S]):
     """The records of one ``kind``; ``vault`` is a vault or a function returning the (unlocked)
     vault, so the helper can be made before the vault is opened."""
 
-    def __init__(self, vault: Vault | Callable[[], Vault], kind: str, model: type[M],
-                 secret: type[S] | None = None) -> None:
+    def __init__(
+        self,
+        vault: Vault | Callable[[], Vault],
+        kind: str,
+        model: type[M],
+        secret: type[S] | None = None,
+    ) -> None:
         self._vault = vault
         self.kind = kind
         self.model = model
@@ -87,8 +92,9 @@ class Records(Generic[M, S]):
                 return self.model.model_validate({**meta, "id": rid})
             return self.model.model_validate(meta)
         except ValidationError:
-            raise IntegrityError(f"the {self.kind} record {rid[:8]} is not readable",
-                                 item=rid) from None
+            raise IntegrityError(
+                f"the {self.kind} record {rid[:8]} is not readable", item=rid
+            ) from None
 
     def add(self, item: M, secret: S | None = None, *, dedupe: bytes | None = None) -> str:
         """Store a new record; returns its id."""
@@ -142,8 +148,9 @@ class Records(Generic[M, S]):
         try:
             return self._read(rid, meta), self.secret_model.model_validate(body or {})
         except ValidationError:
-            raise IntegrityError(f"the {self.kind} record {rid[:8]} is not readable",
-                                 item=rid) from None
+            raise IntegrityError(
+                f"the {self.kind} record {rid[:8]} is not readable", item=rid
+            ) from None
 
     def secret(self, rid: str) -> S:
         return self.read(rid)[1]

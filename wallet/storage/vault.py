@@ -77,8 +77,7 @@ def _sweep_tmp(tmp: Path) -> None:
                 lock = FileLock(entry)
                 if lock.try_acquire():  # its owner is gone
                     try:
-                        shutil.rmtree(tmp / entry.name.removesuffix(".lock"),
-                                      ignore_errors=True)
+                        shutil.rmtree(tmp / entry.name.removesuffix(".lock"), ignore_errors=True)
                         entry.unlink(missing_ok=True)
                     finally:
                         lock.release()
@@ -120,8 +119,14 @@ def _parsed(meta: bytes | IntegrityError) -> Any:
 class Vault:
     """Encrypted records and blobs of one profile. Thread-safe; one connection."""
 
-    def __init__(self, directory: Path, profile_id: str, *, store: KeyringStore | None = None,
-                 kdf: crypto.KdfCost = crypto.MODERATE):
+    def __init__(
+        self,
+        directory: Path,
+        profile_id: str,
+        *,
+        store: KeyringStore | None = None,
+        kdf: crypto.KdfCost = crypto.MODERATE,
+    ):
         self.directory = Path(directory)
         self.profile_id = profile_id
         self._store = store or KeyringStore()
@@ -134,8 +139,9 @@ class Vault:
         tmp.mkdir(exist_ok=True, mode=0o700)
         _sweep_tmp(tmp)  # blobs whose writer died before finishing
         self._work: tuple[Path, FileLock] | None = None
-        self._db = sqlite3.connect(self.directory / "vault.db", isolation_level=None,
-                                   check_same_thread=False, timeout=30)
+        self._db = sqlite3.connect(
+            self.directory / "vault.db", isolation_level=None, check_same_thread=False, timeout=30
+        )
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA secure_delete=ON")
@@ -146,8 +152,9 @@ class Vault:
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise VaultError("this wallet was written by a newer version of the app; update "
-                             "the app to open it")
+            raise VaultError(
+                "this wallet was written by a newer version of the app; update the app to open it"
+            )
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self.transaction():
                 for statement in MIGRATIONS[target].split(";"):
@@ -198,8 +205,11 @@ class Vault:
         return row[0] if row else None
 
     def _set_meta(self, key: str, value: bytes) -> None:
-        self._db.execute("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE "
-                         "SET value=excluded.value", (key, value))
+        self._db.execute(
+            "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE "
+            "SET value=excluded.value",
+            (key, value),
+        )
 
     @property
     def initialized(self) -> bool:
@@ -220,10 +230,19 @@ class Vault:
         )
 
     def _store_wrapping(self, w: WrappedKey) -> None:
-        self._set_meta("wrapping", json.dumps({
-            "protection": w.protection, "wrapped": w.wrapped.hex(), "salt": w.salt.hex(),
-            "opslimit": w.opslimit, "memlimit": w.memlimit, "keyring_user": w.keyring_user,
-        }).encode())
+        self._set_meta(
+            "wrapping",
+            json.dumps(
+                {
+                    "protection": w.protection,
+                    "wrapped": w.wrapped.hex(),
+                    "salt": w.salt.hex(),
+                    "opslimit": w.opslimit,
+                    "memlimit": w.memlimit,
+                    "keyring_user": w.keyring_user,
+                }
+            ).encode(),
+        )
 
     @property
     def protection(self) -> str:
@@ -237,16 +256,27 @@ class Vault:
             if self.initialized:
                 raise VaultError("this profile already has a key")
             data_key = crypto.random_key()
-            wrapping = new_wrapping(data_key, self.profile_id, protection,
-                                    passphrase=passphrase, store=self._store, cost=self.kdf)
+            wrapping = new_wrapping(
+                data_key,
+                self.profile_id,
+                protection,
+                passphrase=passphrase,
+                store=self._store,
+                cost=self.kdf,
+            )
             with self.transaction():
                 self._store_wrapping(wrapping)
             self._key = data_key
 
     def unlock(self, passphrase: str | None = None) -> None:
         with self._lock:
-            self._key = open_wrapping(self.wrapping(), self.profile_id, passphrase=passphrase,
-                                      store=self._store, floor=self.kdf)
+            self._key = open_wrapping(
+                self.wrapping(),
+                self.profile_id,
+                passphrase=passphrase,
+                store=self._store,
+                floor=self.kdf,
+            )
 
     def lock(self) -> None:
         with self._lock:
@@ -267,8 +297,14 @@ class Vault:
         with self._lock:
             data_key = self._data_key()
             old = self.wrapping()
-            wrapping = new_wrapping(data_key, self.profile_id, protection,
-                                    passphrase=passphrase, store=self._store, cost=self.kdf)
+            wrapping = new_wrapping(
+                data_key,
+                self.profile_id,
+                protection,
+                passphrase=passphrase,
+                store=self._store,
+                cost=self.kdf,
+            )
             try:
                 with self.transaction():
                     self._store_wrapping(wrapping)
@@ -299,43 +335,59 @@ class Vault:
         return json.loads(self._open_json(rid, kind, column, sealed))
 
     def _open_json(self, rid: str, kind: str, column: str, sealed: bytes) -> bytes:
-        return crypto.open_record(self._data_key(), sealed, f"{rid}|{kind}|{column}".encode(),
-                                  what=f"{kind} {rid[:8]}")
+        return crypto.open_record(
+            self._data_key(), sealed, f"{rid}|{kind}|{column}".encode(), what=f"{kind} {rid[:8]}"
+        )
 
     def dedupe_key(self, content: bytes) -> bytes:
         """A keyed hash of ``content``: equal content, equal key; reveals nothing without the
         data key."""
-        return hashlib.blake2b(content, key=self.subkey(b"wallet-dedupe"), digest_size=32
-                               ).digest()
+        return hashlib.blake2b(content, key=self.subkey(b"wallet-dedupe"), digest_size=32).digest()
 
     def find_dedupe(self, kind: str, dedupe: bytes) -> str | None:
-        row = self._db.execute("SELECT id FROM records WHERE kind=? AND dedupe=?",
-                               (kind, dedupe)).fetchone()
+        row = self._db.execute(
+            "SELECT id FROM records WHERE kind=? AND dedupe=?", (kind, dedupe)
+        ).fetchone()
         return row[0] if row else None
 
-    def put(self, kind: str, meta: dict[str, Any], body: Any = None, *,
-            record_id: str | None = None, dedupe: bytes | None = None) -> str:
+    def put(
+        self,
+        kind: str,
+        meta: dict[str, Any],
+        body: Any = None,
+        *,
+        record_id: str | None = None,
+        dedupe: bytes | None = None,
+    ) -> str:
         """Store a new record atomically; returns its id."""
         rid = record_id or uuid.uuid4().hex
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO records(id, kind, dedupe, deleted_at, meta, body) "
                 "VALUES(?, ?, ?, NULL, ?, ?)",
-                (rid, kind, dedupe, self._seal(rid, kind, "meta", meta),
-                 None if body is None else self._seal(rid, kind, "body", body)),
+                (
+                    rid,
+                    kind,
+                    dedupe,
+                    self._seal(rid, kind, "meta", meta),
+                    None if body is None else self._seal(rid, kind, "body", body),
+                ),
             )
         return rid
 
-    def update(self, rid: str, *, meta: dict[str, Any] | None = None,
-               body: Any = None) -> None:
+    def update(self, rid: str, *, meta: dict[str, Any] | None = None, body: Any = None) -> None:
         kind = self.kind_of(rid)
         with self.transaction() as db:
             if meta is not None:
-                db.execute("UPDATE records SET meta=? WHERE id=?",
-                           (self._seal(rid, kind, "meta", meta), rid))
+                db.execute(
+                    "UPDATE records SET meta=? WHERE id=?",
+                    (self._seal(rid, kind, "meta", meta), rid),
+                )
             if body is not None:
-                db.execute("UPDATE records SET body=? WHERE id=?",
-                           (self._seal(rid, kind, "body", body), rid))
+                db.execute(
+                    "UPDATE records SET body=? WHERE id=?",
+                    (self._seal(rid, kind, "body", body), rid),
+                )
 
     def kind_of(self, rid: str) -> str:
         row = self._db.execute("SELECT kind FROM records WHERE id=?", (rid,)).fetchone()
@@ -360,16 +412,21 @@ class Vault:
             raise NotFoundError(f"the id {prefix} is ambiguous; give more of it")
         return rows[0][0]
 
-    def get(self, rid: str, *, with_body: bool = True, include_deleted: bool = False
-            ) -> tuple[str, dict[str, Any], Any]:
+    def get(
+        self, rid: str, *, with_body: bool = True, include_deleted: bool = False
+    ) -> tuple[str, dict[str, Any], Any]:
         """(kind, meta, body) of a record."""
-        row = self._db.execute("SELECT kind, meta, body, deleted_at FROM records WHERE id=?",
-                               (rid,)).fetchone()
+        row = self._db.execute(
+            "SELECT kind, meta, body, deleted_at FROM records WHERE id=?", (rid,)
+        ).fetchone()
         if row is None or (row[3] is not None and not include_deleted):
             raise NotFoundError(f"nothing with id {rid}")
         kind, meta, body, _ = row
-        return (kind, self._open(rid, kind, "meta", meta),
-                self._open(rid, kind, "body", body) if with_body and body is not None else None)
+        return (
+            kind,
+            self._open(rid, kind, "meta", meta),
+            self._open(rid, kind, "body", body) if with_body and body is not None else None,
+        )
 
     def is_deleted(self, rid: str) -> bool:
         row = self._db.execute("SELECT deleted_at FROM records WHERE id=?", (rid,)).fetchone()
@@ -378,30 +435,37 @@ class Vault:
         return row[0] is not None
 
     def count(self, kind: str) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM records WHERE kind=? AND deleted_at IS "
-                                "NULL", (kind,)).fetchone()[0]
+        return self._db.execute(
+            "SELECT COUNT(*) FROM records WHERE kind=? AND deleted_at IS NULL", (kind,)
+        ).fetchone()[0]
 
-    def page(self, kind: str, offset: int = 0, limit: int = 50
-             ) -> list[tuple[str, dict[str, Any] | IntegrityError]]:
+    def page(
+        self, kind: str, offset: int = 0, limit: int = 50
+    ) -> list[tuple[str, dict[str, Any] | IntegrityError]]:
         """Newest first; a damaged record appears as its IntegrityError."""
         return [(rid, _parsed(meta)) for rid, meta in self.page_json(kind, offset, limit)]
 
-    def page_json(self, kind: str, offset: int = 0, limit: int = 50
-                  ) -> list[tuple[str, bytes | IntegrityError]]:
+    def page_json(
+        self, kind: str, offset: int = 0, limit: int = 50
+    ) -> list[tuple[str, bytes | IntegrityError]]:
         """As :meth:`page`, each listing as its JSON text (for a reader that parses and checks
         it in one step: :class:`~wallet.storage.records.Records`)."""
         rows = self._db.execute(
             "SELECT id, meta FROM records WHERE kind=? AND deleted_at IS NULL "
-            "ORDER BY rowid DESC LIMIT ? OFFSET ?", (kind, limit, offset)).fetchall()
+            "ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            (kind, limit, offset),
+        ).fetchall()
         return [(rid, self._safe_open(rid, kind, meta)) for rid, meta in rows]
 
-    def iter_meta(self, kind: str, *, include_deleted: bool = False
-                  ) -> Iterator[tuple[str, dict[str, Any] | IntegrityError]]:
+    def iter_meta(
+        self, kind: str, *, include_deleted: bool = False
+    ) -> Iterator[tuple[str, dict[str, Any] | IntegrityError]]:
         for rid, meta in self.iter_meta_json(kind, include_deleted=include_deleted):
             yield rid, _parsed(meta)
 
-    def iter_meta_json(self, kind: str, *, include_deleted: bool = False
-                       ) -> Iterator[tuple[str, bytes | IntegrityError]]:
+    def iter_meta_json(
+        self, kind: str, *, include_deleted: bool = False
+    ) -> Iterator[tuple[str, bytes | IntegrityError]]:
         """As :meth:`iter_meta`, each listing as its JSON text."""
         sql = "SELECT id, meta FROM records WHERE kind=?"
         if not include_deleted:
@@ -417,19 +481,30 @@ class Vault:
             return exc
 
     def all_ids(self) -> list[tuple[str, str]]:
-        return self._db.execute("SELECT id, kind FROM records WHERE deleted_at IS NULL "
-                                "ORDER BY rowid").fetchall()
+        return self._db.execute(
+            "SELECT id, kind FROM records WHERE deleted_at IS NULL ORDER BY rowid"
+        ).fetchall()
 
     def soft_delete(self, rid: str) -> None:
         with self.transaction() as db:
-            if db.execute("UPDATE records SET deleted_at=? WHERE id=? AND deleted_at IS NULL",
-                          (time.time(), rid)).rowcount == 0:
+            if (
+                db.execute(
+                    "UPDATE records SET deleted_at=? WHERE id=? AND deleted_at IS NULL",
+                    (time.time(), rid),
+                ).rowcount
+                == 0
+            ):
                 raise NotFoundError(f"nothing with id {rid}")
 
     def undelete(self, rid: str) -> None:
         with self.transaction() as db:
-            if db.execute("UPDATE records SET deleted_at=NULL WHERE id=? AND deleted_at IS NOT "
-                          "NULL", (rid,)).rowcount == 0:
+            if (
+                db.execute(
+                    "UPDATE records SET deleted_at=NULL WHERE id=? AND deleted_at IS NOT NULL",
+                    (rid,),
+                ).rowcount
+                == 0
+            ):
                 raise NotFoundError(f"nothing deleted with id {rid}")
 
     def delete_now(self, rid: str) -> None:
@@ -439,8 +514,10 @@ class Vault:
 
     def purge_deleted(self, older_than: float = 0.0) -> int:
         with self.transaction() as db:
-            return db.execute("DELETE FROM records WHERE deleted_at IS NOT NULL AND "
-                              "deleted_at <= ?", (time.time() - older_than,)).rowcount
+            return db.execute(
+                "DELETE FROM records WHERE deleted_at IS NOT NULL AND deleted_at <= ?",
+                (time.time() - older_than,),
+            ).rowcount
 
     # --- blobs ----------------------------------------------------------------------------
 
@@ -490,18 +567,21 @@ class Vault:
         try:
             handle = open(path, "rb")  # noqa: SIM115 - closed in the finally below
         except FileNotFoundError:
-            raise IntegrityError(f"the file {blob_id[:8]} is missing from the vault",
-                                 item=blob_id) from None
+            raise IntegrityError(
+                f"the file {blob_id[:8]} is missing from the vault", item=blob_id
+            ) from None
         try:
-            for chunk in crypto.stream_decrypt(key, handle, b"wallet-blob",
-                                               what=f"file {blob_id[:8]}"):
+            for chunk in crypto.stream_decrypt(
+                key, handle, b"wallet-blob", what=f"file {blob_id[:8]}"
+            ):
                 hasher.update(chunk)
                 yield chunk
         finally:
             handle.close()
         if not crypto.constant_time_equal(hasher.hexdigest().encode(), blob_id.encode()):
-            raise IntegrityError(f"file {blob_id[:8]} does not match its name (swapped?)",
-                                 item=blob_id)
+            raise IntegrityError(
+                f"file {blob_id[:8]} does not match its name (swapped?)", item=blob_id
+            )
 
     def blob_ids(self) -> set[str]:
         root = self.directory / "blobs"

@@ -21,7 +21,9 @@ from wallet.ui.dialogs import question_dialog
 from wallet.ui.screens import SCREENS as SCREEN_VIEWS
 from wallet.ui.screens.first_run import FirstRun, Unlock
 from wallet.ui.screens.more import MoreScreen
+from wallet.ui.screens.receive import collect_deferred, watch_deferred
 from wallet.ui.state import AppState
+from wallet.ui.words import component, keep_words_in
 
 __all__ = ["ICONS", "main", "start"]
 
@@ -59,10 +61,14 @@ def _apply_page(app: App) -> None:
 
 
 async def _recheck(app: App) -> None:
-    """After unlock: verify again, in the background, what was checked over a week ago."""
+    """After unlock, in the background: collect the credentials issuers deferred (a notice
+    when they arrive), then verify again what was checked over a week ago."""
+    await collect_deferred(app)
+    asyncio.ensure_future(watch_deferred(app))
     state = app.state
+    credentials = app.wallet.credentials
     try:
-        stale = await asyncio.to_thread(app.c.stale)
+        stale = len(await asyncio.to_thread(credentials.stale))
     except EXPECTED:
         return
     if not stale:
@@ -75,13 +81,13 @@ async def _recheck(app: App) -> None:
 
     state.recheck = app.tr("recheck.progress", done=0, total=stale)
     try:
-        report = await asyncio.to_thread(app.c.recheck, progress)
+        report = await asyncio.to_thread(credentials.recheck, progress=progress)
     except EXPECTED as exc:
         state.recheck = None
         app.toast(app.tr("recheck.failed", reason=app.explain(exc)))
         return
     state.recheck = None
-    state.changed()
+    app.changed()
     if report.revoked:
         app.toast(app.trn("recheck.revoked", len(report.revoked),
                           names=", ".join(name for _id, name in report.revoked)))
@@ -122,7 +128,7 @@ def _progress(state: AppState) -> ft.Control:
                         bgcolor=ft.Colors.SECONDARY_CONTAINER, border_radius=8)
 
 
-@ft.component
+@component
 def Root(app: App) -> Any:
     state, _ = ft.use_state(app.state)  # subscribes: every change re-renders what changed
 
@@ -140,7 +146,7 @@ def Root(app: App) -> Any:
             asyncio.ensure_future(_recheck(app))
 
     ft.on_updated(started, [state.phase])
-    ft.use_dialog(question_dialog(app, state) if state.question else None)
+    ft.use_dialog(keep_words_in(question_dialog(app, state)) if state.question else None)
 
     def view(content: ft.Control, navigation: ft.Control | None = None) -> list[ft.View]:
         return [ft.View(route="/", padding=0, controls=[ft.SafeArea(content, expand=True)],
@@ -175,28 +181,38 @@ def Root(app: App) -> Any:
     return AppContext(app, shell)
 
 
-def _follow_lock(page: ft.Page, controller: AppController, state: AppState) -> None:
-    """A wallet locked in one window is locked in all: this window drops to the unlock screen
-    when another locks it (at once, or when it connects again)."""
+def _follow_others(page: ft.Page, app: App) -> None:
+    """What another window of the app does reaches this one: a wallet locked in one window is
+    locked in all (this window drops to the unlock screen at once, or when it connects
+    again); stored data changed in one (a link withdrawn, a credential received) is read
+    again in all."""
+    controller, state = app.c, app.state
+
     async def to_unlock() -> None:
         state.locked()
 
-    def locked() -> None:
+    async def read_again() -> None:
+        state.changed()
+
+    def in_window(job: Any) -> None:
         try:
             here = page.session.connection is not None
         except RuntimeError:  # the window's session has ended
             return
         if here:  # else ``connected`` sees it when the window connects again
             # In a context of its own: run_task makes ``page`` its caller's current page.
-            contextvars.copy_context().run(page.run_task, to_unlock)
+            contextvars.copy_context().run(page.run_task, job)
 
     def connected(_e: Any) -> None:
         if controller.locked():
             state.locked()
+        else:
+            state.changed()
 
-    forget = controller.when_locked(locked)
+    forgets = [controller.when_locked(lambda: in_window(to_unlock)),
+               controller.when_changed(app, lambda: in_window(read_again))]
     page.on_connect = connected
-    page.on_close = lambda _e: forget()
+    page.on_close = lambda _e: [forget() for forget in forgets]
 
 
 def start(page: ft.Page, controller: AppController, *, first_offer: str | None = None,
@@ -210,7 +226,7 @@ def start(page: ft.Page, controller: AppController, *, first_offer: str | None =
     state.phase = controller.open_phase()
     if state.phase == "main":
         try:
-            settings = controller.settings()
+            settings = controller.service.settings.all()
         except EXPECTED:
             settings = {}
     state.lang = settings.get("language", state.lang)
@@ -223,7 +239,7 @@ def start(page: ft.Page, controller: AppController, *, first_offer: str | None =
     page.title = app.tr("app.title")
     page.theme = page.dark_theme = _theme(app)
     page.theme_mode = ft.ThemeMode.DARK if state.dark else ft.ThemeMode.LIGHT
-    _follow_lock(page, controller, state)
+    _follow_others(page, app)
     page.render_views(Root, app)
     return app
 

@@ -55,8 +55,9 @@ class AppState:
     detail: str | None = None  # the credential open in the detail view
     responding: bool = False  # the "respond to a request" view, over Present or Verify
     selection: list[str] = field(default_factory=list)  # credentials chosen to present
-    include_reflections: bool = True
-    include_artifacts: bool = True
+    # the learner's own work goes with what they present only when they choose it
+    include_reflections: bool = False
+    include_artifacts: bool = False
     expires_days: int = 7
     # what the learner hides of each selective-disclosure credential (id → JSON pointers)
     hidden: dict[str, list[str]] = field(default_factory=dict)
@@ -73,6 +74,7 @@ class AppState:
     error: str | None = None
     question: Question | None = None  # what a dialog asks now
     offer_link: str | None = None  # an offer to put on the Receive screen
+    signing_in: str | None = None  # the issuer's sign-in page open now (its address)
     link_to: str | None = None  # the credential a new reflection is about
     revision: int = 0  # bumped when stored data changed (screens read it again)
 

@@ -20,7 +20,7 @@ from wallet.result import Outcome, Verdict
 from wallet.ui.i18n import t
 from wallet.ui.viewmodel import level_of, verdict_for
 
-__all__ = ["ErrorBox", "Heading", "LevelChip", "MarkdownView", "Screen", "VerdictChip",
+__all__ = ["ErrorBox", "Heading", "LevelChip", "Loading", "MarkdownView", "Screen", "VerdictChip",
            "bound_field", "clear_field", "image_src", "use_first", "wrap_row"]
 
 # Colour, text colour and icon per verdict level.
@@ -92,6 +92,12 @@ def ErrorBox(message: str, *, key: str = "error") -> ft.Control:
                 ft.Text(message, color=ft.Colors.RED_900, expand=True)],
                vertical_alignment=ft.CrossAxisAlignment.START),
         bgcolor=ft.Colors.RED_50, padding=12, border_radius=8, key=key)
+
+
+def Loading(app: Any, *, key: str = "loading") -> ft.Control:
+    """What a screen shows while its data is read (in the background)."""
+    return ft.Row([ft.ProgressRing(width=18, height=18, stroke_width=2),
+                   ft.Text(app.tr("loading"), size=13)], key=key)
 
 
 def Heading(text: str, *, size: int = 20) -> ft.Control:

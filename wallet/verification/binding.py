@@ -57,9 +57,19 @@ from wallet.fetch import Fetcher
 from wallet.result import NOT_CONFIRMED, Check, CheckId, Outcome, Recognition
 from wallet.verification.trust import TrustLists
 
-__all__ = ["ASSERTION", "AUTHENTICATION", "Binding", "Standing", "Via", "bind_key",
-           "binding_check", "check_of", "claimed_name_of", "identifier_key",
-           "recognition_check"]
+__all__ = [
+    "ASSERTION",
+    "AUTHENTICATION",
+    "Binding",
+    "Standing",
+    "Via",
+    "bind_key",
+    "binding_check",
+    "check_of",
+    "claimed_name_of",
+    "identifier_key",
+    "recognition_check",
+]
 
 ASSERTION = "assertionMethod"  # an issuer's proofs
 AUTHENTICATION = "authentication"  # a holder's proofs
@@ -106,26 +116,36 @@ def identifier_key(identifier: str) -> PublicKey | None:
     return None
 
 
-def bind_key(identifier: str, key: PublicKey | None, key_id: str | None = None, *,
-             fetcher: Fetcher | None = None, trust: TrustLists | None = None,
-             purpose: str | None = ASSERTION) -> Binding:
+def bind_key(
+    identifier: str,
+    key: PublicKey | None,
+    key_id: str | None = None,
+    *,
+    fetcher: Fetcher | None = None,
+    trust: TrustLists | None = None,
+    purpose: str | None = ASSERTION,
+) -> Binding:
     """Whether ``key`` (which signed; ``key_id``: the verification method it was resolved
     from) is ``identifier``'s, by the rules of the module docstring: (a) the identifier is the
     key; (b) the identifier's own document, fetched through ``fetcher`` (``None``: offline),
     lists it for ``purpose`` (``None``: as any of its verification methods); else (c) a list
     of ``trust`` names it for the identifier. Never raises for any input."""
-    def binding(standing: Standing, reason: str, via: Via | None = None,
-                vouched: Recognition | None = None) -> Binding:
+
+    def binding(
+        standing: Standing, reason: str, via: Via | None = None, vouched: Recognition | None = None
+    ) -> Binding:
         return Binding(identifier, key, key_id, standing, reason, via, vouched)
 
     if key is None:
-        return binding(Standing.NOT_CONFIRMED, "the signing key is of a kind whose owner cannot "
-                       "be checked")
+        return binding(
+            Standing.NOT_CONFIRMED, "the signing key is of a kind whose owner cannot be checked"
+        )
     if identifier.startswith(("did:key:", "did:jwk:")):
         if identifier_key(identifier) == key:
             method = identifier.split(":", 2)[1]
-            return binding(Standing.BOUND, f"did:{method} identifier is the key itself",
-                           Via.IDENTIFIER)
+            return binding(
+                Standing.BOUND, f"did:{method} identifier is the key itself", Via.IDENTIFIER
+            )
         return binding(Standing.NOT_THE_KEY, f"{identifier} is a key itself, and not this one")
     try:
         keys = controller_keys(identifier, fetcher=fetcher, purpose=purpose)
@@ -135,52 +155,85 @@ def bind_key(identifier: str, key: PublicKey | None, key_id: str | None = None, 
         unsettled = exc.message
     else:
         if key in keys:
-            return binding(Standing.BOUND, f"{identifier}'s own document lists it",
-                           Via.DOCUMENT)
-        return binding(Standing.NOT_THE_KEY, f"{identifier}'s own document does not list it"
-                       + (f" for {purpose}" if purpose else ""))
+            return binding(Standing.BOUND, f"{identifier}'s own document lists it", Via.DOCUMENT)
+        return binding(
+            Standing.NOT_THE_KEY,
+            f"{identifier}'s own document does not list it"
+            + (f" for {purpose}" if purpose else ""),
+        )
     vouched = trust.vouch(identifier, key, key_id) if trust is not None else None
     if vouched is not None:
-        return binding(Standing.BOUND, f"the trust list {vouched.list_name!r} names it",
-                       Via.TRUST_LIST, vouched)
+        return binding(
+            Standing.BOUND,
+            f"the trust list {vouched.list_name!r} names it",
+            Via.TRUST_LIST,
+            vouched,
+        )
     return binding(Standing.NOT_CONFIRMED, unsettled)
 
 
 # --- for verification: bindings as checks -----------------------------------------------------
 
 
-def check_of(binding: Binding, role: str, cid: CheckId, *, signer: str,
-             note: str | None = None) -> Check:
+def check_of(
+    binding: Binding, role: str, cid: CheckId, *, signer: str, note: str | None = None
+) -> Check:
     """One binding as the check a verification reports (``role``: ``issuer`` or ``holder``;
     ``signer``: how to name the key; ``note``: how the key was found, when that matters)."""
     party = binding.identifier
     if binding.via is Via.IDENTIFIER:
-        return Check(id=cid, outcome=Outcome.PASSED, message=f"the signing key belongs to the "
-                     f"{role} (the {binding.reason})")
+        return Check(
+            id=cid,
+            outcome=Outcome.PASSED,
+            message=f"the signing key belongs to the {role} (the {binding.reason})",
+        )
     if binding.via is Via.DOCUMENT:
-        return Check(id=cid, outcome=Outcome.PASSED, message=f"the signing key is listed by "
-                     f"the {role}'s own document")
+        return Check(
+            id=cid,
+            outcome=Outcome.PASSED,
+            message=f"the signing key is listed by the {role}'s own document",
+        )
     if binding.via is Via.TRUST_LIST and binding.vouched is not None:
         vouched = binding.vouched
         who = f" as {vouched.name}" if vouched.name else ""
-        return Check(id=cid, outcome=Outcome.PASSED, message=f"your trust list "
-                     f"{vouched.list_name!r} names the signing key as the {role}'s{who}",
-                     detail="trusted_key")
+        return Check(
+            id=cid,
+            outcome=Outcome.PASSED,
+            message=f"your trust list "
+            f"{vouched.list_name!r} names the signing key as the {role}'s{who}",
+            detail="trusted_key",
+        )
     if binding.standing is Standing.NOT_THE_KEY:
-        return Check(id=cid, outcome=Outcome.FAILED, message=f"signed with {signer}, which is "
-                     f"not the {role} {party}'s key: {binding.reason}", detail=f"{role}_mismatch")
+        return Check(
+            id=cid,
+            outcome=Outcome.FAILED,
+            message=f"signed with {signer}, which is "
+            f"not the {role} {party}'s key: {binding.reason}",
+            detail=f"{role}_mismatch",
+        )
     why = f"{note}; " if note else ""
-    return Check(id=cid, outcome=Outcome.WARNING, message=f"{why}nothing ties the signing key "
-                 f"({signer}) to the {role} {party}: {binding.reason}; anyone can sign in any "
-                 "name", detail=NOT_CONFIRMED)
+    return Check(
+        id=cid,
+        outcome=Outcome.WARNING,
+        message=f"{why}nothing ties the signing key "
+        f"({signer}) to the {role} {party}: {binding.reason}; anyone can sign in any "
+        "name",
+        detail=NOT_CONFIRMED,
+    )
 
 
 _ORDER = {Outcome.PASSED: 0, Outcome.WARNING: 1, Outcome.FAILED: 2}
 
 
-def binding_check(accepted: Sequence[KeyResolution], party: str | None, role: str,
-                  cid: CheckId, *, fetcher: Fetcher | None, trust: TrustLists | None
-                  ) -> tuple[Check, tuple[Binding, ...]]:
+def binding_check(
+    accepted: Sequence[KeyResolution],
+    party: str | None,
+    role: str,
+    cid: CheckId,
+    *,
+    fetcher: Fetcher | None,
+    trust: TrustLists | None,
+) -> tuple[Check, tuple[Binding, ...]]:
     """The binding of the proofs that verified (``accepted``, their keys' resolutions) to the
     ``party`` (``role``: ``issuer`` or ``holder``): the best of their checks, and every
     binding (for :func:`recognition_check`)."""
@@ -189,20 +242,35 @@ def binding_check(accepted: Sequence[KeyResolution], party: str | None, role: st
     if party is None:
         who = accepted[0].method.controller
         if role == "holder":
-            return Check(id=cid, outcome=Outcome.WARNING, message="the presentation names no "
-                         f"holder; it was signed by {who}", detail="no_holder"), ()
-        return Check(id=cid, outcome=Outcome.FAILED, message="the credential names no issuer",
-                     detail="no_issuer"), ()
+            return Check(
+                id=cid,
+                outcome=Outcome.WARNING,
+                message=f"the presentation names no holder; it was signed by {who}",
+                detail="no_holder",
+            ), ()
+        return Check(
+            id=cid,
+            outcome=Outcome.FAILED,
+            message="the credential names no issuer",
+            detail="no_issuer",
+        ), ()
     purpose = ASSERTION if role == "issuer" else AUTHENTICATION
-    bindings = tuple(bind_key(party, r.method.public_key, r.method.id, fetcher=fetcher,
-                              trust=trust, purpose=purpose) for r in accepted)
-    checks = [check_of(b, role, cid, signer=r.method.id or "an unnamed key")
-              for b, r in zip(bindings, accepted, strict=True)]
+    bindings = tuple(
+        bind_key(
+            party, r.method.public_key, r.method.id, fetcher=fetcher, trust=trust, purpose=purpose
+        )
+        for r in accepted
+    )
+    checks = [
+        check_of(b, role, cid, signer=r.method.id or "an unnamed key")
+        for b, r in zip(bindings, accepted, strict=True)
+    ]
     return min(checks, key=lambda c: _ORDER.get(c.outcome, 3)), bindings
 
 
-def recognition_check(issuer: str | None, bindings: Sequence[Binding], trust: TrustLists,
-                      claimed_name: str | None) -> tuple[Check, Recognition | None]:
+def recognition_check(
+    issuer: str | None, bindings: Sequence[Binding], trust: TrustLists, claimed_name: str | None
+) -> tuple[Check, Recognition | None]:
     """Which trust list recognises the issuer — only ever for a key **bound** to it: an entry
     for exactly the issuer, or one naming a bound key, where the key is bound by the issuer's
     identifier or document; the entry that binds it, where a trust list does."""
@@ -214,17 +282,23 @@ def recognition_check(issuer: str | None, bindings: Sequence[Binding], trust: Tr
         found = vouched[0]
     if found is not None:
         listed = f" as {found.name}" if found.name else ""
-        return Check(id=CheckId.RECOGNITION, outcome=Outcome.PASSED,
-                     message=f"recognised by {found.list_name!r}{listed}"), found
+        return Check(
+            id=CheckId.RECOGNITION,
+            outcome=Outcome.PASSED,
+            message=f"recognised by {found.list_name!r}{listed}",
+        ), found
     claimed = f"; its name ({claimed_name}) is as the issuer gives it" if claimed_name else ""
     if not trust.lists:
-        message = ("you keep no trust lists, so nothing says who this issuer is (add one with "
-                   f"`wallet trust`){claimed}")
+        message = (
+            "you keep no trust lists, so nothing says who this issuer is (add one with "
+            f"`wallet trust`){claimed}"
+        )
     else:
         names = ", ".join(repr(t.name) for t in trust.lists[:3])
         message = f"the issuer is on none of your trust lists ({names}){claimed}"
-    return Check(id=CheckId.RECOGNITION, outcome=Outcome.WARNING, message=message,
-                 detail="not_recognised"), None
+    return Check(
+        id=CheckId.RECOGNITION, outcome=Outcome.WARNING, message=message, detail="not_recognised"
+    ), None
 
 
 def claimed_name_of(doc: Mapping[str, Any]) -> str | None:

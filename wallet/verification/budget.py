@@ -44,8 +44,14 @@ _CACHED_BODY_MAX = 1024 * 1024  # larger bodies (evidence files) are not kept
 class FetchBudget:
     """A :class:`~wallet.fetch.Fetcher` that forwards to ``fetcher`` within the limits."""
 
-    def __init__(self, fetcher: Fetcher, *, max_fetches: int, seconds: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        *,
+        max_fetches: int,
+        seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.fetcher = fetcher
         self.max_fetches = max_fetches
         self.seconds = seconds
@@ -62,25 +68,30 @@ class FetchBudget:
     def get(self, url: str, *, accept: str = "application/json") -> FetchResponse:
         return self._fetch(url, accept, same_origin=False)
 
-    def get_same_origin(self, url: str, *, accept: str = "application/json",
-                        timeout: float | None = None) -> FetchResponse:
+    def get_same_origin(
+        self, url: str, *, accept: str = "application/json", timeout: float | None = None
+    ) -> FetchResponse:
         """:meth:`get` that never follows a redirect to another origin
         (:class:`~wallet.fetch.SameOriginFetcher`), counted against the same limits."""
         return self._fetch(url, accept, same_origin=True, timeout=timeout)
 
-    def _fetch(self, url: str, accept: str, *, same_origin: bool,
-               timeout: float | None = None) -> FetchResponse:
+    def _fetch(
+        self, url: str, accept: str, *, same_origin: bool, timeout: float | None = None
+    ) -> FetchResponse:
         key = (url, accept + (" same-origin" if same_origin else ""))
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         if self.fetches >= self.max_fetches:
-            raise FetchLimitError(f"not fetched: this verification has made the most network "
-                                  f"requests it may ({self.max_fetches})")
+            raise FetchLimitError(
+                f"not fetched: this verification has made the most network "
+                f"requests it may ({self.max_fetches})"
+            )
         left = self.left if timeout is None else min(self.left, timeout)
         if left <= 0:
-            raise FetchLimitError(f"not fetched: this verification has spent its network time "
-                                  f"({self.seconds:g} s)")
+            raise FetchLimitError(
+                f"not fetched: this verification has spent its network time ({self.seconds:g} s)"
+            )
         self.fetches += 1
         started = self._clock()
         try:

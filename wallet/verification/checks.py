@@ -21,9 +21,23 @@ from wallet.result import Check, CheckId, EvidenceCheck, Finding, Outcome, Verif
 from wallet.rules.conformance import StructureProblem
 from wallet.rules.vcdm import Report
 
-__all__ = ["challenge_check", "claims_check", "data_uri", "enveloped", "evidence_check",
-           "failed", "party_id", "passed", "proof_set_checks", "related_check", "skipped",
-           "structure_and_model", "subjects", "validity_check", "warning"]
+__all__ = [
+    "challenge_check",
+    "claims_check",
+    "data_uri",
+    "enveloped",
+    "evidence_check",
+    "failed",
+    "party_id",
+    "passed",
+    "proof_set_checks",
+    "related_check",
+    "skipped",
+    "structure_and_model",
+    "subjects",
+    "validity_check",
+    "warning",
+]
 
 
 def passed(cid: CheckId, message: str, detail: str | None = None) -> Check:
@@ -56,7 +70,8 @@ def subjects(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 def enveloped(item: Any) -> Any:
     """An ``EnvelopedVerifiableCredential`` (VC 2.0 §4.13) carries a JWT in a data: URL."""
     if isinstance(item, Mapping) and "EnvelopedVerifiableCredential" in type_names(
-            item.get("type")):
+        item.get("type")
+    ):
         ident = item.get("id")
         if isinstance(ident, str) and ident.startswith("data:") and "," in ident:
             return ident.split(",", 1)[1]
@@ -78,8 +93,9 @@ def _shifted(moment: datetime, skew: timedelta, sign: int) -> datetime:
         return _LATEST if (sign > 0) == (skew >= timedelta(0)) else _EARLIEST
 
 
-def validity_check(doc: Mapping[str, Any], now: datetime, skew: timedelta, *,
-                   what: str = "credential") -> Check:
+def validity_check(
+    doc: Mapping[str, Any], now: datetime, skew: timedelta, *, what: str = "credential"
+) -> Check:
     """The validity window (VC2 §4.9, VC1 §4.6 and §7.8) against ``now`` ± the clock skew.
     Dates are read by :func:`wallet.credential.parse_datetime` (xsd:dateTime); the arithmetic
     cannot overflow, whatever ``now`` and the skew (a far-future ``now`` is simply compared)."""
@@ -91,13 +107,17 @@ def validity_check(doc: Mapping[str, Any], now: datetime, skew: timedelta, *,
     if end_raw is not None and end is None:
         return failed(CheckId.VALIDITY, f"{end_key} is not a valid date-time", "bad_date")
     if start is not None and start > _shifted(now, skew, 1):
-        return failed(CheckId.VALIDITY, f"the {what} is not valid yet: valid from {start_raw}",
-                       "not_yet_valid")
+        return failed(
+            CheckId.VALIDITY,
+            f"the {what} is not valid yet: valid from {start_raw}",
+            "not_yet_valid",
+        )
     if end is not None and end < _shifted(now, skew, -1):
         return failed(CheckId.VALIDITY, f"the {what} expired on {end_raw}", "expired")
     if end is not None:
-        return passed(CheckId.VALIDITY, f"valid from {start_raw or '(unspecified)'} until "
-                       f"{end_raw}")
+        return passed(
+            CheckId.VALIDITY, f"valid from {start_raw or '(unspecified)'} until {end_raw}"
+        )
     if start is not None:
         return passed(CheckId.VALIDITY, f"valid from {start_raw}; it does not expire")
     return passed(CheckId.VALIDITY, "no validity period is set")
@@ -114,8 +134,9 @@ def data_uri(uri: str) -> bytes | None:
         return None
 
 
-def evidence_check(doc: Mapping[str, Any], fetcher: Fetcher | None
-                   ) -> tuple[Check | None, tuple[EvidenceCheck, ...]]:
+def evidence_check(
+    doc: Mapping[str, Any], fetcher: Fetcher | None
+) -> tuple[Check | None, tuple[EvidenceCheck, ...]]:
     """Evidence entries; those with a ``digestMultibase`` are checked against their content
     (inline ``data:`` URIs always; links through the fetcher when online)."""
     entries = objects(doc.get("evidence"))
@@ -132,11 +153,24 @@ def evidence_check(doc: Mapping[str, Any], fetcher: Fetcher | None
         name = entry.get("name") if isinstance(entry.get("name"), str) else None
         learner = genre in (LEARNER_REFLECTION, LEARNER_ARTIFACT)
 
-        def record(outcome: Outcome, message: str, eid: str | None = eid, name: str | None = name,
-                   genre: str | None = genre, learner: bool = learner) -> None:
-            results.append(EvidenceCheck(id=eid if eid and not eid.startswith("data:") else None,
-                                         name=name, genre=genre, learner=learner,
-                                         outcome=outcome, message=message))
+        def record(
+            outcome: Outcome,
+            message: str,
+            eid: str | None = eid,
+            name: str | None = name,
+            genre: str | None = genre,
+            learner: bool = learner,
+        ) -> None:
+            results.append(
+                EvidenceCheck(
+                    id=eid if eid and not eid.startswith("data:") else None,
+                    name=name,
+                    genre=genre,
+                    learner=learner,
+                    outcome=outcome,
+                    message=message,
+                )
+            )
 
         digest = entry.get("digestMultibase")
         if not isinstance(digest, str):
@@ -169,11 +203,13 @@ def evidence_check(doc: Mapping[str, Any], fetcher: Fetcher | None
     checked = sum(1 for r in results if r.outcome is Outcome.PASSED)
     if altered:
         wording = "does not match its digest" if altered == 1 else "do not match their digests"
-        return failed(CheckId.EVIDENCE, f"{_files(altered)} {wording}", "evidence_altered"), \
-            tuple(results)
+        return failed(CheckId.EVIDENCE, f"{_files(altered)} {wording}", "evidence_altered"), tuple(
+            results
+        )
     if unchecked:
-        return warning(CheckId.EVIDENCE, f"{_files(unchecked)} could not be checked",
-                       "evidence_unchecked"), tuple(results)
+        return warning(
+            CheckId.EVIDENCE, f"{_files(unchecked)} could not be checked", "evidence_unchecked"
+        ), tuple(results)
     if checked:
         wording = "matches its digest" if checked == 1 else "match their digests"
         return passed(CheckId.EVIDENCE, f"{_files(checked)} {wording}"), tuple(results)
@@ -184,8 +220,9 @@ def _files(count: int) -> str:
     return f"{count} evidence file{'' if count == 1 else 's'}"
 
 
-def claims_check(doc: Mapping[str, Any], items: list[Any], nested: tuple[VerificationResult, ...]
-            ) -> tuple[Check | None, tuple[str, ...]]:
+def claims_check(
+    doc: Mapping[str, Any], items: list[Any], nested: tuple[VerificationResult, ...]
+) -> tuple[Check | None, tuple[str, ...]]:
     """A CLR the learner signed about themself may only *carry* achievements: each one it
     lists must be awarded by a verified credential inside it from another issuer."""
     issuer_id = party_id(doc.get("issuer"))
@@ -210,37 +247,55 @@ def claims_check(doc: Mapping[str, Any], items: list[Any], nested: tuple[Verific
             if achievement.get("id") not in backed:
                 unsupported.append(str(achievement.get("name") or achievement.get("id")))
     if unsupported:
-        return warning(CheckId.CLAIMS, "the learner claims achievements that no issuer-signed "
-                        f"credential inside supports: {', '.join(unsupported[:5])}",
-                        "unsupported_claims"), tuple(unsupported)
-    return passed(CheckId.CLAIMS, "every achievement listed is awarded by an issuer-signed "
-                   "credential inside"), ()
+        return warning(
+            CheckId.CLAIMS,
+            "the learner claims achievements that no issuer-signed "
+            f"credential inside supports: {', '.join(unsupported[:5])}",
+            "unsupported_claims",
+        ), tuple(unsupported)
+    return passed(
+        CheckId.CLAIMS, "every achievement listed is awarded by an issuer-signed credential inside"
+    ), ()
 
 
-def challenge_check(accepted: Sequence[tuple[ProofCheck, KeyResolution]],
-                    want_challenge: str | None, want_domain: str | None) -> Check:
+def challenge_check(
+    accepted: Sequence[tuple[ProofCheck, KeyResolution]],
+    want_challenge: str | None,
+    want_domain: str | None,
+) -> Check:
     """A presentation's proof made for this request: its challenge and domain."""
     if not accepted:
         return skipped(CheckId.CHALLENGE, "no valid proof to check")
     proof = accepted[0][0]
     if want_challenge is None and want_domain is None:
-        return skipped(CheckId.CHALLENGE, "no challenge or domain was expected, so replay "
-                        "protection was not checked", "not_checked")
+        return skipped(
+            CheckId.CHALLENGE,
+            "no challenge or domain was expected, so replay protection was not checked",
+            "not_checked",
+        )
     if want_challenge is not None and proof.challenge != want_challenge:
-        return failed(CheckId.CHALLENGE, "the presentation was made for another request "
-                       f"(challenge {proof.challenge!r}, expected {want_challenge!r})",
-                       "challenge_mismatch")
+        return failed(
+            CheckId.CHALLENGE,
+            "the presentation was made for another request "
+            f"(challenge {proof.challenge!r}, expected {want_challenge!r})",
+            "challenge_mismatch",
+        )
     if want_domain is not None and proof.domain != want_domain:
-        return failed(CheckId.CHALLENGE, "the presentation was made for another verifier "
-                       f"(domain {proof.domain!r}, expected {want_domain!r})", "domain_mismatch")
+        return failed(
+            CheckId.CHALLENGE,
+            "the presentation was made for another verifier "
+            f"(domain {proof.domain!r}, expected {want_domain!r})",
+            "domain_mismatch",
+        )
     return passed(CheckId.CHALLENGE, "challenge and domain match this request")
 
 
 # --- the VC Data Model rules and the OB 3.0 / CLR 2.0 rules, as one list --------------------
 
 
-def structure_and_model(problems: list[StructureProblem], model: Report
-                        ) -> tuple[list[str], tuple[Finding, ...]]:
+def structure_and_model(
+    problems: list[StructureProblem], model: Report
+) -> tuple[list[str], tuple[Finding, ...]]:
     """The structure errors (what changes the meaning) and the conformance findings of one
     document: the VC Data Model rules (:mod:`wallet.rules.vcdm`, each message naming its rule and
     section) and the OB 3.0 / CLR 2.0 rules (:mod:`wallet.reading.structure`) read as one table —
@@ -249,10 +304,15 @@ def structure_and_model(problems: list[StructureProblem], model: Report
     covered = {v.path for v in model.violations}
     errors = [f"{v.message} ({v.code}, {v.rule.citation})" for v in model.errors]
     errors += [p.message for p in problems if p.severity == "error" and p.path not in covered]
-    findings = tuple(Finding(code=v.code, path=v.path, message=v.message, rule=v.rule.citation)
-                     for v in model.findings)
-    findings += tuple(Finding(code=p.code, path=p.path, message=p.message, rule=p.rule)
-                      for p in problems if p.severity == "finding" and p.path not in covered)
+    findings = tuple(
+        Finding(code=v.code, path=v.path, message=v.message, rule=v.rule.citation)
+        for v in model.findings
+    )
+    findings += tuple(
+        Finding(code=p.code, path=p.path, message=p.message, rule=p.rule)
+        for p in problems
+        if p.severity == "finding" and p.path not in covered
+    )
     return errors, findings
 
 
@@ -264,15 +324,23 @@ def related_check(model: Report) -> Check | None:
     bad = [d for d in model.digests if d.outcome == "mismatch"]
     unchecked = [d for d in model.digests if d.outcome == "unchecked"]
     if bad:
-        return failed(CheckId.RELATED, "; ".join(d.message for d in bad[:3]) + " (VC-RELATED-"
-                      "MATCH, VC 2.0 §5.3 Integrity of Related Resources)", "related_altered")
+        return failed(
+            CheckId.RELATED,
+            "; ".join(d.message for d in bad[:3]) + " (VC-RELATED-"
+            "MATCH, VC 2.0 §5.3 Integrity of Related Resources)",
+            "related_altered",
+        )
     if unchecked:
-        return warning(CheckId.RELATED, "; ".join(d.message for d in unchecked[:3]),
-                       "related_unchecked")
+        return warning(
+            CheckId.RELATED, "; ".join(d.message for d in unchecked[:3]), "related_unchecked"
+        )
     count = len(model.digests)
-    return passed(CheckId.RELATED, f"{count} related resource{'s' if count != 1 else ''} "
-                  f"match{'' if count != 1 else 'es'} {'their' if count != 1 else 'its'} "
-                  "digest" + ("s" if count != 1 else ""))
+    return passed(
+        CheckId.RELATED,
+        f"{count} related resource{'s' if count != 1 else ''} "
+        f"match{'' if count != 1 else 'es'} {'their' if count != 1 else 'its'} "
+        "digest" + ("s" if count != 1 else ""),
+    )
 
 
 # --- proof sets and chains -----------------------------------------------------------------
@@ -282,8 +350,9 @@ def _proof_line(index: int, result: ProofCheck) -> str:
     name = result.proof_id or f"proof {index + 1}"
     who = f" by {result.verification_method}" if result.verification_method else ""
     after = f", after {', '.join(result.previous)}" if result.previous else ""
-    return f"{name} ({result.suite}{who}{after}): " + ("verified" if result.valid
-                                                       else result.reason)
+    return f"{name} ({result.suite}{who}{after}): " + (
+        "verified" if result.valid else result.reason
+    )
 
 
 def proof_set_checks(results: list[ProofCheck]) -> tuple[list[Check], list[ProofCheck]]:
@@ -299,8 +368,9 @@ def proof_set_checks(results: list[ProofCheck]) -> tuple[list[Check], list[Proof
         lines = "; ".join(_proof_line(i, r) for i, r in chain)
         broken = [r for _i, r in chain if not r.valid]
         if broken:
-            return [failed(CheckId.PROOF, f"the proof chain does not verify: {lines}",
-                           "broken_chain")], valid
+            return [
+                failed(CheckId.PROOF, f"the proof chain does not verify: {lines}", "broken_chain")
+            ], valid
         checks.append(passed(CheckId.PROOF, f"the proof chain verified: {lines}"))
     elif valid:
         checks.append(passed(CheckId.PROOF, valid[0].reason))
@@ -308,6 +378,12 @@ def proof_set_checks(results: list[ProofCheck]) -> tuple[list[Check], list[Proof
         supported = [r for r in results if r.supported] or results
         return [failed(CheckId.PROOF, supported[0].reason, supported[0].code)], []
     if others:
-        checks.append(warning(CheckId.PROOF, "other proofs were not used: " + "; ".join(
-            f"{r.suite}: {r.reason}" for r in others), "extra_proofs"))
+        checks.append(
+            warning(
+                CheckId.PROOF,
+                "other proofs were not used: "
+                + "; ".join(f"{r.suite}: {r.reason}" for r in others),
+                "extra_proofs",
+            )
+        )
     return checks, valid

@@ -107,8 +107,9 @@ def _bitstring_entry(
     try:
         listed = _fetch_json(url, fetcher, cache)
     except FetchError as exc:
-        return StatusOutcome("unknown", f"status unknown: the status list could not be fetched "
-                             f"({exc.message})")
+        return StatusOutcome(
+            "unknown", f"status unknown: the status list could not be fetched ({exc.message})"
+        )
     if not isinstance(listed, Mapping):
         return StatusOutcome("unknown", "status unknown: the status list is not a credential")
     expected_type = "StatusList2021Credential" if legacy else "BitstringStatusListCredential"
@@ -116,26 +117,35 @@ def _bitstring_entry(
         return StatusOutcome("unknown", f"status unknown: the status list is not a {expected_type}")
     problem = verify_list(listed)
     if problem:
-        return StatusOutcome("unknown", f"status unknown: the status list is not authentic "
-                             f"({problem})")
+        return StatusOutcome(
+            "unknown", f"status unknown: the status list is not authentic ({problem})"
+        )
     if _issuer_id(listed) != _issuer_id(credential):
-        return StatusOutcome("unknown", "status unknown: the status list was issued by someone "
-                             "other than the credential's issuer")
+        return StatusOutcome(
+            "unknown",
+            "status unknown: the status list was issued by someone "
+            "other than the credential's issuer",
+        )
     subject = next(iter(objects(listed.get("credentialSubject"))), None)
     if subject is None or not isinstance(subject.get("encodedList"), str):
         return StatusOutcome("unknown", "status unknown: the status list has no encodedList")
     list_purpose = subject.get("statusPurpose")
     purposes = as_list(list_purpose)
     if purpose not in purposes:
-        return StatusOutcome("unknown", f"status unknown: the list is for {list_purpose!r}, "
-                             f"the entry for {purpose!r}")
+        return StatusOutcome(
+            "unknown",
+            f"status unknown: the list is for {list_purpose!r}, the entry for {purpose!r}",
+        )
     try:
         bits = decode_bitstring(subject["encodedList"], multibase=not legacy)
     except ValueError as exc:
         return StatusOutcome("unknown", f"status unknown: {exc}")
     if not legacy and len(bits) * 8 < MIN_BITS:
-        return StatusOutcome("unknown", "status unknown: the status list is shorter than the "
-                             "131,072 entries the specification requires")
+        return StatusOutcome(
+            "unknown",
+            "status unknown: the status list is shorter than the "
+            "131,072 entries the specification requires",
+        )
     if index >= len(bits) * 8:
         return StatusOutcome("unknown", "status unknown: the index lies outside the status list")
     if not _bit(bits, index):
@@ -152,7 +162,9 @@ def _purpose_word(purpose: str) -> str:
 
 
 def _onedtech_entry(
-    entry: Mapping[str, Any], credential: Mapping[str, Any], fetcher: Fetcher,
+    entry: Mapping[str, Any],
+    credential: Mapping[str, Any],
+    fetcher: Fetcher,
     cache: dict[str, Any],
 ) -> StatusOutcome:
     url = entry.get("id")
@@ -161,23 +173,28 @@ def _onedtech_entry(
     try:
         listed = _fetch_json(url, fetcher, cache)
     except FetchError as exc:
-        return StatusOutcome("unknown", f"status unknown: the revocation list could not be "
-                             f"fetched ({exc.message})")
+        return StatusOutcome(
+            "unknown", f"status unknown: the revocation list could not be fetched ({exc.message})"
+        )
     revoked = listed.get("revokedCredentials") if isinstance(listed, Mapping) else None
     if not isinstance(revoked, list):
         return StatusOutcome("unknown", "status unknown: the revocation list is malformed")
     if isinstance(listed.get("issuer"), (str, Mapping)) and _issuer_id(listed) != _issuer_id(
         credential
     ):
-        return StatusOutcome("unknown", "status unknown: the revocation list belongs to another "
-                             "issuer")
+        return StatusOutcome(
+            "unknown", "status unknown: the revocation list belongs to another issuer"
+        )
     cid = credential.get("id")
     for item in revoked:
         rid = item.get("id") if isinstance(item, Mapping) else item
         if cid is not None and rid == cid:
             reason = item.get("revocationReason") if isinstance(item, Mapping) else None
-            return StatusOutcome("revoked", "the issuer has revoked this credential"
-                                 + (f": {reason}" if isinstance(reason, str) else ""))
+            return StatusOutcome(
+                "revoked",
+                "the issuer has revoked this credential"
+                + (f": {reason}" if isinstance(reason, str) else ""),
+            )
     return StatusOutcome("ok", "not revoked")
 
 
@@ -195,19 +212,30 @@ def check_status(
     entries = objects(credential.get("credentialStatus"))
     for entry in entries[:MAX_ENTRIES]:
         kind = entry.get("type")
-        if kind not in ("BitstringStatusListEntry", "StatusList2021Entry",
-                        "1EdTechRevocationList"):
-            outcomes.append(StatusOutcome("unknown", f"status unknown: the status type {kind!r} "
-                                          "is not supported"))
+        if kind not in ("BitstringStatusListEntry", "StatusList2021Entry", "1EdTechRevocationList"):
+            outcomes.append(
+                StatusOutcome(
+                    "unknown", f"status unknown: the status type {kind!r} is not supported"
+                )
+            )
         elif fetcher is None:
-            outcomes.append(StatusOutcome("unknown", "status unknown: checking it needs the "
-                                          "network, and verification is offline"))
+            outcomes.append(
+                StatusOutcome(
+                    "unknown",
+                    "status unknown: checking it needs the network, and verification is offline",
+                )
+            )
         elif kind == "1EdTechRevocationList":
             outcomes.append(_onedtech_entry(entry, credential, fetcher, cache))
         else:
             outcomes.append(_bitstring_entry(entry, credential, fetcher, verify_list, cache))
     if len(entries) > MAX_ENTRIES:
-        outcomes.append(StatusOutcome("unknown", f"status unknown for {len(entries) - MAX_ENTRIES}"
-                                      f" of the {len(entries)} status entries: at most "
-                                      f"{MAX_ENTRIES} are checked per credential"))
+        outcomes.append(
+            StatusOutcome(
+                "unknown",
+                f"status unknown for {len(entries) - MAX_ENTRIES}"
+                f" of the {len(entries)} status entries: at most "
+                f"{MAX_ENTRIES} are checked per credential",
+            )
+        )
     return outcomes

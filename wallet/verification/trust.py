@@ -69,8 +69,16 @@ from wallet.limits import (
 )
 from wallet.result import Recognition
 
-__all__ = ["MAX_ENTRIES", "MAX_LIST_BYTES", "OUR_FORMAT", "TrustEntry", "TrustList",
-           "TrustLists", "key_in_key_id", "parse_trust_list"]
+__all__ = [
+    "MAX_ENTRIES",
+    "MAX_LIST_BYTES",
+    "OUR_FORMAT",
+    "TrustEntry",
+    "TrustList",
+    "TrustLists",
+    "key_in_key_id",
+    "parse_trust_list",
+]
 
 OUR_FORMAT = "learner-wallet-trust-list/1"
 MAX_LIST_BYTES = 8 * 1024 * 1024
@@ -139,8 +147,9 @@ class TrustList:
         """The entry whose id is exactly ``identifier``."""
         return self._by_id.get(identifier)
 
-    def naming(self, identifier: str, key: PublicKey, key_id: str | None = None
-               ) -> TrustEntry | None:
+    def naming(
+        self, identifier: str, key: PublicKey, key_id: str | None = None
+    ) -> TrustEntry | None:
         """The entry that names ``key`` as ``identifier``'s: the identifier with that public
         key, or the key id exactly — a key id of ``identifier`` whose fragment is that key."""
         entry = self._by_key.get((identifier, key.multibase))
@@ -156,14 +165,14 @@ def _text(value: Any, what: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) > _MAX_TEXT:
-        raise TrustListError(f"this is not a trust list: {what} must be text of at most "
-                             f"{_MAX_TEXT} characters")
+        raise TrustListError(
+            f"this is not a trust list: {what} must be text of at most {_MAX_TEXT} characters"
+        )
     return value.strip() or None
 
 
 def _identifier(value: Any, what: str) -> str:
-    if not isinstance(value, str) or ":" not in value or len(value) > 2000 or _SPACE.search(
-            value):
+    if not isinstance(value, str) or ":" not in value or len(value) > 2000 or _SPACE.search(value):
         raise TrustListError(f"this is not a trust list: {what} is not a DID or URL")
     return value
 
@@ -181,20 +190,26 @@ def _key(body: Mapping[str, Any], what: str) -> str | None:
             raise KeyFormatError("a JWK is a JSON object")
         return public_key_from_jwk(jwk).multibase
     except KeyFormatError as exc:
-        raise TrustListError(f"this is not a trust list: {what}'s key cannot be read "
-                             f"({exc.message})") from None
+        raise TrustListError(
+            f"this is not a trust list: {what}'s key cannot be read ({exc.message})"
+        ) from None
 
 
 def _entry(identifier: Any, body: Any, what: str) -> TrustEntry:
     if not isinstance(body, Mapping):
         raise TrustListError(f"this is not a trust list: {what} is not an object")
-    return TrustEntry(_identifier(identifier, what), _text(body.get("name"), f"{what}'s name"),
-                      _text(body.get("url"), f"{what}'s url"),
-                      _text(body.get("location"), f"{what}'s location"), _key(body, what))
+    return TrustEntry(
+        _identifier(identifier, what),
+        _text(body.get("name"), f"{what}'s name"),
+        _text(body.get("url"), f"{what}'s url"),
+        _text(body.get("location"), f"{what}'s location"),
+        _key(body, what),
+    )
 
 
-def parse_trust_list(data: bytes | str, *, name: str | None = None,
-                     source: str | None = None) -> TrustList:
+def parse_trust_list(
+    data: bytes | str, *, name: str | None = None, source: str | None = None
+) -> TrustList:
     """A trust list from a file in the DCC registry format or ours; refused with the reason
     when it is neither."""
     doc = load_json(data, what="the trust list", max_bytes=MAX_LIST_BYTES)
@@ -209,16 +224,17 @@ def parse_trust_list(data: bytes | str, *, name: str | None = None,
             raise TrustListError(f"the trust list has more than {MAX_ENTRIES:,} entries")
         for n, item in enumerate(raw):
             if not isinstance(item, Mapping):
-                raise TrustListError(f"this is not a trust list: entry {n + 1} is not an "
-                                     "object")
+                raise TrustListError(f"this is not a trust list: entry {n + 1} is not an object")
             entries.append(_entry(item.get("id"), item, f"entry {n + 1}"))
         title = _text(doc.get("name"), "its name")
     else:
         registry = doc.get("registry", doc.get("entries"))
         if not isinstance(registry, Mapping):
-            raise TrustListError("this is not a trust list: neither the DCC registry format "
-                                 "(a 'registry' object of DIDs) nor a "
-                                 f"{OUR_FORMAT!r} file")
+            raise TrustListError(
+                "this is not a trust list: neither the DCC registry format "
+                "(a 'registry' object of DIDs) nor a "
+                f"{OUR_FORMAT!r} file"
+            )
         if len(registry) > MAX_ENTRIES:
             raise TrustListError(f"the trust list has more than {MAX_ENTRIES:,} entries")
         for identifier, body in registry.items():
@@ -242,9 +258,9 @@ class TrustLists:
         charge(TRUST_LOOKUP_UNITS * len(self.lists), "the trust lists")
         return self.lists
 
-    def recognise(self, issuer: str | None,
-                  bound_keys: Iterable[tuple[PublicKey | None, str | None]] = ()
-                  ) -> Recognition | None:
+    def recognise(
+        self, issuer: str | None, bound_keys: Iterable[tuple[PublicKey | None, str | None]] = ()
+    ) -> Recognition | None:
         """The first list that recognises ``issuer``: an entry for exactly that identifier, or
         one naming one of ``bound_keys`` — (key, key id) pairs that are **proven** to be the
         issuer's (:func:`wallet.verification.binding.bind_key`) — as the issuer's. Nothing else: a
@@ -263,12 +279,14 @@ class TrustLists:
                         matched = entry.id
                         break
             if entry is not None:
-                return Recognition(list_name=trust_list.name, name=entry.name, url=entry.url,
-                                   matched=matched)
+                return Recognition(
+                    list_name=trust_list.name, name=entry.name, url=entry.url, matched=matched
+                )
         return None
 
-    def vouch(self, identifier: str, key: PublicKey, key_id: str | None = None
-              ) -> Recognition | None:
+    def vouch(
+        self, identifier: str, key: PublicKey, key_id: str | None = None
+    ) -> Recognition | None:
         """The first list with an entry that names ``key`` as ``identifier``'s (rule (c) of
         :mod:`wallet.verification.binding`): the identifier with that public key, or exactly the
         key id
@@ -277,6 +295,7 @@ class TrustLists:
         for trust_list in self._consult():
             entry = trust_list.naming(identifier, key, key_id)
             if entry is not None:
-                return Recognition(list_name=trust_list.name, name=entry.name, url=entry.url,
-                                   matched=entry.id)
+                return Recognition(
+                    list_name=trust_list.name, name=entry.name, url=entry.url, matched=entry.id
+                )
         return None

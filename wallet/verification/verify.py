@@ -193,8 +193,9 @@ def _unreadable(message: str, detail: str, fmt: str = "unknown") -> Verification
 # --- individual checks ----------------------------------------------------------------------
 
 
-def _structure_checks(doc: Mapping[str, Any], run: _Run, extra: list[str] | None = None, *,
-                      what: str = "credential") -> tuple[list[Check], tuple[Finding, ...]]:
+def _structure_checks(
+    doc: Mapping[str, Any], run: _Run, extra: list[str] | None = None, *, what: str = "credential"
+) -> tuple[list[Check], tuple[Finding, ...]]:
     """The structure check (what changes the meaning: a failure) and the conformance check
     (deviations that keep it: warnings, failures under ``strict``), with the findings — of
     the VC Data Model rules (:mod:`wallet.rules.vcdm`) and, for a credential, the OB 3.0 / CLR 2.0
@@ -205,19 +206,27 @@ def _structure_checks(doc: Mapping[str, Any], run: _Run, extra: list[str] | None
     errors += list(extra or [])
     checks = []
     if errors:
-        shown = "; ".join(errors[:5]) + (f"; and {len(errors) - 5} more" if len(errors) > 5
-                                         else "")
-        checks.append(_failed(CheckId.STRUCTURE, f"the {what} is not well-formed: {shown}",
-                              "structure"))
+        shown = "; ".join(errors[:5]) + (f"; and {len(errors) - 5} more" if len(errors) > 5 else "")
+        checks.append(
+            _failed(CheckId.STRUCTURE, f"the {what} is not well-formed: {shown}", "structure")
+        )
     else:
-        checks.append(_passed(CheckId.STRUCTURE, "the presentation is well-formed"
-                              if what == "presentation" else "the credential has every field "
-                              "its type requires"))
+        checks.append(
+            _passed(
+                CheckId.STRUCTURE,
+                "the presentation is well-formed"
+                if what == "presentation"
+                else "the credential has every field its type requires",
+            )
+        )
     if findings:
         shown = "; ".join(f"{f.message} ({f.rule})" for f in findings[:5]) + (
-            f"; and {len(findings) - 5} more" if len(findings) > 5 else "")
-        count = f"{len(findings)} deviation{'s' if len(findings) != 1 else ''} from the " \
+            f"; and {len(findings) - 5} more" if len(findings) > 5 else ""
+        )
+        count = (
+            f"{len(findings)} deviation{'s' if len(findings) != 1 else ''} from the "
             "specifications that do not change what it says"
+        )
         make = _failed if run.options.strict else _warning
         checks.append(make(CheckId.CONFORMANCE, f"{count}: {shown}", "conformance"))
     related = related_check(model)
@@ -228,21 +237,26 @@ def _structure_checks(doc: Mapping[str, Any], run: _Run, extra: list[str] | None
 
 def _status_check(doc: Mapping[str, Any], run: _Run) -> Check:
     if "credentialStatus" not in doc:
-        return _skipped(CheckId.STATUS, "the credential has no status to check (the issuer "
-                        "cannot revoke it)", "no_status")
+        return _skipped(
+            CheckId.STATUS,
+            "the credential has no status to check (the issuer cannot revoke it)",
+            "no_status",
+        )
     if not run.options.check_status:
         return _skipped(CheckId.STATUS, "status checking was turned off", "not_checked")
 
     def verify_list(listed: Mapping[str, Any]) -> str | None:
-        result = _verify_ldp_credential(listed, replace(
-            run.deeper(), options=replace(run.options, check_status=False)))
+        result = _verify_ldp_credential(
+            listed, replace(run.deeper(), options=replace(run.options, check_status=False))
+        )
         if result.verified:
             return None
         failures = result.failures
         return failures[0].message if failures else "no proof verified"
 
-    outcomes = check_status(doc, fetcher=run.options.fetcher, verify_list=verify_list,
-                            cache=run.status_cache)
+    outcomes = check_status(
+        doc, fetcher=run.options.fetcher, verify_list=verify_list, cache=run.status_cache
+    )
     bad = [o for o in outcomes if o.state in ("revoked", "suspended", "flagged")]
     if bad:
         return _failed(CheckId.STATUS, "; ".join(o.message for o in bad), bad[0].state)
@@ -252,10 +266,21 @@ def _status_check(doc: Mapping[str, Any], run: _Run) -> Check:
     return _passed(CheckId.STATUS, "; ".join(o.message for o in outcomes) or "not revoked")
 
 
-def _binding_check(accepted: list[tuple[ProofCheck, KeyResolution]], party: str | None,
-                   role: str, cid: CheckId, run: _Run) -> tuple[Check, tuple[Binding, ...]]:
-    return binding_check([r for _p, r in accepted], party, role, cid,
-                         fetcher=run.options.fetcher, trust=run.options.trust)
+def _binding_check(
+    accepted: list[tuple[ProofCheck, KeyResolution]],
+    party: str | None,
+    role: str,
+    cid: CheckId,
+    run: _Run,
+) -> tuple[Check, tuple[Binding, ...]]:
+    return binding_check(
+        [r for _p, r in accepted],
+        party,
+        role,
+        cid,
+        fetcher=run.options.fetcher,
+        trust=run.options.trust,
+    )
 
 
 def _self_issued(doc: Mapping[str, Any]) -> bool:
@@ -275,16 +300,27 @@ def _proof_checks(
         dataset = canonical_dataset(unsecured, run.options.loader)
     except JsonLdError as exc:
         checks.append(_failed(CheckId.JSONLD, exc.message, exc.code))
-        checks.append(_failed(CheckId.PROOF, f"the {what}'s proof cannot be checked: its "
-                              "JSON-LD is not valid for signing", exc.code))
+        checks.append(
+            _failed(
+                CheckId.PROOF,
+                f"the {what}'s proof cannot be checked: its JSON-LD is not valid for signing",
+                exc.code,
+            )
+        )
         return checks, []
     checks.append(_passed(CheckId.JSONLD, "every term is defined by the bundled contexts"))
     if not proofs:
         checks.append(_failed(CheckId.PROOF, f"the {what} carries no proof", "no_proof"))
         return checks, []
-    results = verify_proofs(doc, expected_purpose=purpose, fetcher=run.options.fetcher,
-                            loader=run.options.loader, now=run.now, dataset=dataset,
-                            holder=run.options.holder)  # a proof set or chain (§4.5)
+    results = verify_proofs(
+        doc,
+        expected_purpose=purpose,
+        fetcher=run.options.fetcher,
+        loader=run.options.loader,
+        now=run.now,
+        dataset=dataset,
+        holder=run.options.holder,
+    )  # a proof set or chain (§4.5)
     proof_checks, valid = proof_set_checks(results)
     checks.extend(proof_checks)
     return checks, [(r, r.resolution) for r in valid if r.resolution is not None]
@@ -302,29 +338,40 @@ def _endorsement_sources(doc: Mapping[str, Any]) -> list[Any]:
             creator = achievement.get("creator")
             if isinstance(creator, Mapping):
                 holders.append(creator)
-    return [v for h in holders for key in ("endorsement", "endorsementJwt")
-            for v in as_list(h.get(key)) if isinstance(v, Mapping | str)]
+    return [
+        v
+        for h in holders
+        for key in ("endorsement", "endorsementJwt")
+        for v in as_list(h.get(key))
+        if isinstance(v, Mapping | str)
+    ]
 
 
-def _endorsements(doc: Mapping[str, Any], run: _Run) -> tuple[Check, tuple[VerificationResult,
-                                                                             ...]]:
+def _endorsements(
+    doc: Mapping[str, Any], run: _Run
+) -> tuple[Check, tuple[VerificationResult, ...]]:
     sources = _endorsement_sources(doc)
     if not sources:
         return _skipped(CheckId.ENDORSEMENTS, "no endorsements"), ()
     if run.depth >= MAX_DEPTH:
-        return _warning(CheckId.ENDORSEMENTS, "endorsements nested too deeply were not checked",
-                        "too_deep"), ()
+        return _warning(
+            CheckId.ENDORSEMENTS, "endorsements nested too deeply were not checked", "too_deep"
+        ), ()
     results = tuple(_verify_embedded(s, run.deeper()) for s in sources)
     bad = sum(1 for r in results if not r.verified)
     if bad:
-        return _warning(CheckId.ENDORSEMENTS, f"{bad} of {len(results)} endorsements could not "
-                        "be verified", "endorsement_failed"), results
-    return _passed(CheckId.ENDORSEMENTS, f"{len(results)} endorsement"
-                   f"{'s' if len(results) != 1 else ''} verified"), results
+        return _warning(
+            CheckId.ENDORSEMENTS,
+            f"{bad} of {len(results)} endorsements could not be verified",
+            "endorsement_failed",
+        ), results
+    return _passed(
+        CheckId.ENDORSEMENTS,
+        f"{len(results)} endorsement{'s' if len(results) != 1 else ''} verified",
+    ), results
 
 
-def _nested(items: list[Any], run: _Run, what: str) -> tuple[Check, tuple[VerificationResult,
-                                                                           ...]]:
+def _nested(items: list[Any], run: _Run, what: str) -> tuple[Check, tuple[VerificationResult, ...]]:
     if run.depth >= MAX_DEPTH:
         return _failed(CheckId.NESTED, "credentials nested too deeply", "too_deep"), ()
     results = tuple(_verify_embedded(item, run.deeper()) for item in items)
@@ -334,22 +381,33 @@ def _nested(items: list[Any], run: _Run, what: str) -> tuple[Check, tuple[Verifi
 
     bad = [r for r in results if r.verdict is Verdict.NOT_VERIFIED]
     if bad:
-        return _failed(CheckId.NESTED, f"{len(bad)} of {len(results)} credentials in the {what} "
-                       f"did not verify: {names(bad)}", "nested_failed"), results
+        return _failed(
+            CheckId.NESTED,
+            f"{len(bad)} of {len(results)} credentials in the {what} did not verify: {names(bad)}",
+            "nested_failed",
+        ), results
     if not results:
         return _skipped(CheckId.NESTED, f"the {what} contains no credentials"), results
     unconfirmed = [r for r in results if r.verdict is Verdict.ISSUER_NOT_CONFIRMED]
     if unconfirmed:
-        return _warning(CheckId.NESTED, f"{len(unconfirmed)} of {len(results)} credentials in "
-                        f"the {what} have an issuer that could not be confirmed: "
-                        f"{names(unconfirmed)}", NOT_CONFIRMED), results
+        return _warning(
+            CheckId.NESTED,
+            f"{len(unconfirmed)} of {len(results)} credentials in "
+            f"the {what} have an issuer that could not be confirmed: "
+            f"{names(unconfirmed)}",
+            NOT_CONFIRMED,
+        ), results
     warned = [r for r in results if r.verdict is Verdict.WARNINGS]
     if warned:
-        return _warning(CheckId.NESTED, f"all {len(results)} credentials in the {what} are "
-                        f"authentic; {len(warned)} with warnings: {names(warned)}",
-                        "nested_warnings"), results
+        return _warning(
+            CheckId.NESTED,
+            f"all {len(results)} credentials in the {what} are "
+            f"authentic; {len(warned)} with warnings: {names(warned)}",
+            "nested_warnings",
+        ), results
     return _passed(CheckId.NESTED, f"all {len(results)} credentials in the {what} verified"), (
-        results)
+        results
+    )
 
 
 def _verify_embedded(item: Any, run: _Run) -> VerificationResult:
@@ -358,8 +416,9 @@ def _verify_embedded(item: Any, run: _Run) -> VerificationResult:
         return _verify_jwt(item, run)
     if isinstance(item, Mapping):
         return _verify_ldp_credential(item, run)
-    return _unreadable("an embedded credential is neither a JSON object nor a JWT",
-                       "unsupported_input")
+    return _unreadable(
+        "an embedded credential is neither a JSON object nor a JWT", "unsupported_input"
+    )
 
 
 # --- credentials and presentations ---------------------------------------------------------
@@ -377,9 +436,14 @@ class _Secured:
     bindings: tuple[Binding, ...] = ()
 
 
-def _credential_result(doc: Mapping[str, Any], run: _Run, *, fmt: str,
-                       structure: tuple[list[Check], tuple[Finding, ...]],
-                       secured: _Secured) -> VerificationResult:
+def _credential_result(
+    doc: Mapping[str, Any],
+    run: _Run,
+    *,
+    fmt: str,
+    structure: tuple[list[Check], tuple[Finding, ...]],
+    secured: _Secured,
+) -> VerificationResult:
     """Everything after the proof, one sequence for every format (Data Integrity and VC-JWT
     alike): issuer binding → issuer recognition → validity → status → endorsements → evidence
     → the credentials inside a CLR → the learner's claims."""
@@ -387,16 +451,21 @@ def _credential_result(doc: Mapping[str, Any], run: _Run, *, fmt: str,
     checks = [*structure_checks, *secured.checks]
     binding, bindings = secured.binding, secured.bindings
     if binding is None:
-        binding, bindings = _binding_check(secured.accepted, party_id(doc.get("issuer")),
-                                           "issuer", CheckId.ISSUER_BINDING, run)
+        binding, bindings = _binding_check(
+            secured.accepted, party_id(doc.get("issuer")), "issuer", CheckId.ISSUER_BINDING, run
+        )
     checks.append(binding)
     recognition = None
     # Who the issuer is, only for a key bound to it: a list never names the signer of a key
     # nothing ties to the issuer (wallet.verification.binding).
-    if run.options.trust is not None and binding.outcome is Outcome.PASSED \
-            and not _self_issued(doc):
+    if (
+        run.options.trust is not None
+        and binding.outcome is Outcome.PASSED
+        and not _self_issued(doc)
+    ):
         recognised, recognition = recognition_check(
-            party_id(doc.get("issuer")), bindings, run.options.trust, claimed_name_of(doc))
+            party_id(doc.get("issuer")), bindings, run.options.trust, claimed_name_of(doc)
+        )
         checks.append(recognised)
     checks.append(validity_check(doc, run.now, run.options.clock_skew))
     checks.append(_status_check(doc, run))
@@ -408,24 +477,39 @@ def _credential_result(doc: Mapping[str, Any], run: _Run, *, fmt: str,
     nested: tuple[VerificationResult, ...] = ()
     unsupported: tuple[str, ...] = ()
     if "ClrCredential" in _types(doc):
-        items = [vc for subject in subjects(doc)
-                 for vc in as_list(subject.get("verifiableCredential"))]
+        items = [
+            vc for subject in subjects(doc) for vc in as_list(subject.get("verifiableCredential"))
+        ]
         nested_check, nested = _nested(items, run, "CLR")
         checks.append(nested_check)
         claims, unsupported = claims_check(doc, items, nested)
         if claims is not None:
             checks.append(claims)
-    return _result(doc, kind="credential", fmt=fmt, checks=checks, nested=nested,
-                   endorsements=endorsements, evidence=evidence_items,
-                   unsupported_claims=unsupported, findings=findings, recognition=recognition)
+    return _result(
+        doc,
+        kind="credential",
+        fmt=fmt,
+        checks=checks,
+        nested=nested,
+        endorsements=endorsements,
+        evidence=evidence_items,
+        unsupported_claims=unsupported,
+        findings=findings,
+        recognition=recognition,
+    )
 
 
 def _verify_ldp_credential(doc: Mapping[str, Any], run: _Run) -> VerificationResult:
     if "VerifiablePresentation" in _types(doc):
         return _verify_ldp_presentation(doc, run)
     proof_checks, accepted = _proof_checks(doc, run, "assertionMethod", "credential")
-    return _credential_result(doc, run, fmt="ldp_vc", structure=_structure_checks(doc, run),
-                              secured=_Secured(proof_checks, accepted))
+    return _credential_result(
+        doc,
+        run,
+        fmt="ldp_vc",
+        structure=_structure_checks(doc, run),
+        secured=_Secured(proof_checks, accepted),
+    )
 
 
 def _unsigned(doc: Mapping[str, Any], run: _Run, checks: list[Check]) -> list[Check]:
@@ -434,28 +518,43 @@ def _unsigned(doc: Mapping[str, Any], run: _Run, checks: list[Check]) -> list[Ch
     it with ``unsignedPresentation``): it proves the credentials it carries, each by its own
     proof, and nothing about who presents them — said so, not failed. Asked for a challenge,
     or carrying no credential, it fails as before."""
-    if proofs_of(doc) or run.options.challenge is not None or run.options.domain is not None \
-            or not as_list(doc.get("verifiableCredential")):
+    if (
+        proofs_of(doc)
+        or run.options.challenge is not None
+        or run.options.domain is not None
+        or not as_list(doc.get("verifiableCredential"))
+    ):
         return checks
-    return [_skipped(CheckId.PROOF, "the presentation is not signed by whoever presents it: "
-                     "it proves the credentials it carries, each by its own proof, not who "
-                     "shows them", UNSIGNED_PRESENTATION)
-            if c.id is CheckId.PROOF and c.detail == "no_proof" else c for c in checks]
+    return [
+        _skipped(
+            CheckId.PROOF,
+            "the presentation is not signed by whoever presents it: "
+            "it proves the credentials it carries, each by its own proof, not who "
+            "shows them",
+            UNSIGNED_PRESENTATION,
+        )
+        if c.id is CheckId.PROOF and c.detail == "no_proof"
+        else c
+        for c in checks
+    ]
 
 
 def _verify_ldp_presentation(doc: Mapping[str, Any], run: _Run) -> VerificationResult:
     checks, findings = _structure_checks(doc, run, what="presentation")
     proof_checks, accepted = _proof_checks(doc, run, "authentication", "presentation")
     checks.extend(_unsigned(doc, run, proof_checks))
-    checks.append(_binding_check(accepted, party_id(doc.get("holder")), "holder",
-                                 CheckId.HOLDER_BINDING, run)[0])
+    checks.append(
+        _binding_check(
+            accepted, party_id(doc.get("holder")), "holder", CheckId.HOLDER_BINDING, run
+        )[0]
+    )
     checks.append(challenge_check(accepted, run.options.challenge, run.options.domain))
     checks.append(validity_check(doc, run.now, run.options.clock_skew, what="presentation"))
-    nested_check, nested = _nested(as_list(doc.get("verifiableCredential")), run,
-                                   "presentation")
+    nested_check, nested = _nested(as_list(doc.get("verifiableCredential")), run, "presentation")
     checks.append(nested_check)
-    return _result(doc, kind="presentation", fmt="ldp_vp", checks=checks, nested=nested,
-                   findings=findings)
+    return _result(
+        doc, kind="presentation", fmt="ldp_vp", checks=checks, nested=nested, findings=findings
+    )
 
 
 def _jwt_key(
@@ -470,8 +569,9 @@ def _jwt_key(
             # whether its key is the issuer's is for wallet.verification.binding to decide, not
             # this id
             kid = issuer_id + kid
-        resolution = resolve_verification_method(kid, fetcher=run.options.fetcher,
-                                                 purpose="assertionMethod")
+        resolution = resolve_verification_method(
+            kid, fetcher=run.options.fetcher, purpose="assertionMethod"
+        )
         method = resolution.method
         jwk = method.jwk or (method.ed25519.to_jwk() if method.ed25519 else None)
         if jwk is None:
@@ -494,18 +594,27 @@ def _jwt_proof(decoded: jws.DecodedJws, issuer_id: str | None, run: _Run) -> _Se
         return _Secured(checks, [])
     alg = decoded.header.get("alg")
     if not ok:
-        checks.append(_failed(CheckId.PROOF, "the JWT signature does not match: the token was "
-                              "changed after signing, or signed with another key",
-                              "bad_signature"))
+        checks.append(
+            _failed(
+                CheckId.PROOF,
+                "the JWT signature does not match: the token was "
+                "changed after signing, or signed with another key",
+                "bad_signature",
+            )
+        )
         return _Secured(checks, [])
     checks.append(_passed(CheckId.PROOF, f"JWT signature ({alg}) verified"))
     if resolution is not None:
-        proof = ProofCheck(suite=f"JWT {alg}", supported=True, valid=True, reason="",
-                           resolution=resolution)
+        proof = ProofCheck(
+            suite=f"JWT {alg}", supported=True, valid=True, reason="", resolution=resolution
+        )
         return _Secured(checks, [(proof, resolution)])
     if issuer_id is None:
-        return _Secured(checks, [], _failed(CheckId.ISSUER_BINDING, "the credential names no "
-                                            "issuer", "no_issuer"))
+        return _Secured(
+            checks,
+            [],
+            _failed(CheckId.ISSUER_BINDING, "the credential names no issuer", "no_issuer"),
+        )
     # A key from the token's own header vouches for nothing by itself: the issuer's
     # identifier (a did:key, a did:jwk), its own document, or a trust-list entry naming that
     # very key can (wallet.verification.binding).
@@ -514,8 +623,9 @@ def _jwt_proof(decoded: jws.DecodedJws, issuer_id: str | None, run: _Run) -> _Se
     except WalletError:
         key = None
     bound = bind_key(issuer_id, key, None, fetcher=run.options.fetcher, trust=run.options.trust)
-    binding = check_of(bound, "issuer", CheckId.ISSUER_BINDING, signer="the key in the token's "
-                       "header", note=note)
+    binding = check_of(
+        bound, "issuer", CheckId.ISSUER_BINDING, signer="the key in the token's header", note=note
+    )
     return _Secured(checks, [], binding, (bound,))
 
 
@@ -526,8 +636,11 @@ def _verify_jwt(token: str, run: _Run) -> VerificationResult:
         return _unreadable(f"not a readable VC-JWT: {exc.message}", exc.code, "jwt_vc")
     payload = decoded.payload
     if "vp" in payload:
-        return _unreadable("JWT presentations are not supported; present JSON-LD instead",
-                           "unsupported_input", "jwt_vp")
+        return _unreadable(
+            "JWT presentations are not supported; present JSON-LD instead",
+            "unsupported_input",
+            "jwt_vp",
+        )
     view = vcjwt.vc_from_jwt_payload(payload)
     structure = _structure_checks(view, run, vcjwt.jwt_claim_problems(payload))
     secured = _jwt_proof(decoded, party_id(view.get("issuer")), run)
@@ -543,14 +656,20 @@ def _run(options: VerifyOptions | None) -> _Run:
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     if options.fetcher is not None:  # one network budget for this run and all nested in it
-        options = replace(options, fetcher=FetchBudget(
-            options.fetcher, max_fetches=options.max_fetches,
-            seconds=options.network_time_limit.total_seconds()))
+        options = replace(
+            options,
+            fetcher=FetchBudget(
+                options.fetcher,
+                max_fetches=options.max_fetches,
+                seconds=options.network_time_limit.total_seconds(),
+            ),
+        )
     return _Run(options=options, now=now)
 
 
-def verify_document(doc: Mapping[str, Any], options: VerifyOptions | None = None
-                    ) -> VerificationResult:
+def verify_document(
+    doc: Mapping[str, Any], options: VerifyOptions | None = None
+) -> VerificationResult:
     """Verify a JSON-LD credential or presentation given as a parsed JSON object."""
     if not isinstance(doc, Mapping):
         return _unreadable("a credential must be a JSON object", "unsupported_input")
@@ -577,8 +696,9 @@ def verify(loaded: LoadedInput, options: VerifyOptions | None = None) -> Verific
     return _unreadable("nothing to verify", "unsupported_input")
 
 
-def verify_bytes(data: bytes, options: VerifyOptions | None = None, *,
-                 name: str | None = None) -> VerificationResult:
+def verify_bytes(
+    data: bytes, options: VerifyOptions | None = None, *, name: str | None = None
+) -> VerificationResult:
     """Read and verify raw bytes (JSON, a JWT, or a baked PNG/SVG badge)."""
     try:
         loaded = load_bytes(data, name=name)

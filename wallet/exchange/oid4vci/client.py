@@ -33,6 +33,7 @@ from wallet.errors import (
     CredentialRequestError,
     ExchangeError,
     FetchError,
+    FetchRefusedError,
     IssuerMetadataError,
     OfferError,
     TokenError,
@@ -152,6 +153,20 @@ def _progress(_message: str) -> None:
     pass
 
 
+def _situation(exc: FetchError) -> str | None:
+    """What a failed fetch of an offer or of the issuer's metadata means to a person (the
+    sentences: ``error.offer.*``, ``error.issuer_metadata.*`` in :mod:`wallet.i18n`):
+    ``unknown`` (the server does not know it: 404, 410), ``refused`` (another HTTP error),
+    ``unreachable`` (no answer, or none in time); None for a refused address (its own
+    message says why)."""
+    if isinstance(exc, FetchRefusedError):
+        return None
+    status = exc.details.get("status")
+    if status in (404, 410):
+        return "unknown"
+    return "refused" if isinstance(status, int) else "unreachable"
+
+
 class Receiver:
     def __init__(self, http: HttpFetcher, holder: Holder, *, locale: str = "en") -> None:
         self.http = http
@@ -164,7 +179,8 @@ class Receiver:
         try:
             return self.http.request("GET", url, accept="application/json").body
         except FetchError as exc:
-            raise error(f"could not fetch {url}: {exc.message}") from None
+            raise error(f"could not fetch {url}: {exc.message}", url=url,
+                        status=exc.details.get("status"), situation=_situation(exc)) from None
 
     def resolve(self, link: str) -> ResolvedOffer:
         ref = m.parse_offer_reference(link)

@@ -8,5 +8,12 @@ from wallet.exchange.oid4vp.client import Holder, Resolved, Responder, vp_token
 from wallet.exchange.oid4vp.messages import AuthorizationRequest, VerifierAnswer
 from wallet.exchange.oid4vp.trust import Signer
 
-__all__ = ["AuthorizationRequest", "Holder", "Resolved", "Responder", "Signer",
-           "VerifierAnswer", "vp_token"]
+__all__ = [
+    "AuthorizationRequest",
+    "Holder",
+    "Resolved",
+    "Responder",
+    "Signer",
+    "VerifierAnswer",
+    "vp_token",
+]

@@ -65,9 +65,15 @@ class Responder:
     verifiers the learner added (client_id → allowed response URIs); ``dev``: did:web over
     loopback (the fetcher's own dev mode allows plain http to this computer)."""
 
-    def __init__(self, http: HttpFetcher, *, trust_store: Any = None,
-                 registered: Mapping[str, Sequence[str]] | None = None, dev: bool = False,
-                 now: datetime | None = None) -> None:
+    def __init__(
+        self,
+        http: HttpFetcher,
+        *,
+        trust_store: Any = None,
+        registered: Mapping[str, Sequence[str]] | None = None,
+        dev: bool = False,
+        now: datetime | None = None,
+    ) -> None:
         self.http = http
         self.trust_store = trust_store
         self.registered = dict(registered or {})
@@ -82,19 +88,27 @@ class Responder:
         try:
             if ref.request_uri_method == "post":
                 wallet_nonce = rq.new_wallet_nonce()
-                response = self.http.request("POST", uri, data=rq.request_uri_form(wallet_nonce),
-                                             accept=JWT_TYPES, raise_for_status=False)
+                response = self.http.request(
+                    "POST",
+                    uri,
+                    data=rq.request_uri_form(wallet_nonce),
+                    accept=JWT_TYPES,
+                    raise_for_status=False,
+                )
             else:
-                response = self.http.request("GET", uri, accept=JWT_TYPES,
-                                             same_origin_only=True, raise_for_status=False)
+                response = self.http.request(
+                    "GET", uri, accept=JWT_TYPES, same_origin_only=True, raise_for_status=False
+                )
         except FetchError as exc:
-            raise PresentationRequestError(f"the request could not be fetched: {exc.message}"
-                                           ) from None
+            raise PresentationRequestError(
+                f"the request could not be fetched: {exc.message}"
+            ) from None
         if response.url != uri:
             raise PresentationRequestError("the request URI redirected elsewhere; refused")
         if response.status != 200:
-            raise PresentationRequestError(f"the verifier's request URI answered HTTP "
-                                           f"{response.status}")
+            raise PresentationRequestError(
+                f"the verifier's request URI answered HTTP {response.status}"
+            )
         if len(response.body) > m.MAX_REQUEST_CHARS:
             raise PresentationRequestError("the request object is too large")
         try:
@@ -118,27 +132,41 @@ class Responder:
             if signed:
                 prefix, identifier = m.client_prefix(str(params.get("client_id", "")))
                 if params.get("client_id") != ref.client_id:
-                    raise PresentationRequestError("the request object is for another "
-                                                   "client_id than the link says")
-                signer = verify_request_object(obj, prefix, identifier, fetcher=self.http,
-                                               trust_store=self.trust_store, now=self.now,
-                                               dev=self.dev)
+                    raise PresentationRequestError(
+                        "the request object is for another client_id than the link says"
+                    )
+                signer = verify_request_object(
+                    obj,
+                    prefix,
+                    identifier,
+                    fetcher=self.http,
+                    trust_store=self.trust_store,
+                    now=self.now,
+                    dev=self.dev,
+                )
         transaction_data = params.pop("transaction_data", None)
         request = m.parse_authorization_request(
-            params, signed=signed, link_client_id=ref.client_id, registered=self.registered,
-            wallet_nonce=wallet_nonce)
+            params,
+            signed=signed,
+            link_client_id=ref.client_id,
+            registered=self.registered,
+            wallet_nonce=wallet_nonce,
+        )
         if request.response_mode == "direct_post.jwt":
             rq.encryption(request.client_metadata)  # a key that cannot be used: nothing sent
-        resolved = Resolved(request, signer, ref.request_uri is not None,
-                            ref.request_uri_method)
+        resolved = Resolved(request, signer, ref.request_uri is not None, ref.request_uri_method)
         if transaction_data is not None:
             try:
-                m.parse_authorization_request({**params, "transaction_data": transaction_data},
-                                              signed=signed, registered=self.registered,
-                                              wallet_nonce=wallet_nonce)
+                m.parse_authorization_request(
+                    {**params, "transaction_data": transaction_data},
+                    signed=signed,
+                    registered=self.registered,
+                    wallet_nonce=wallet_nonce,
+                )
             except TransactionDataError as exc:
-                self._post_quietly(resolved, rq.error_form(exc.error or "", exc.message,
-                                                           request.state))
+                self._post_quietly(
+                    resolved, rq.error_form(exc.error or "", exc.message, request.state)
+                )
                 raise
         return resolved
 
@@ -146,11 +174,11 @@ class Responder:
 
     def _post(self, resolved: Resolved, form: Mapping[str, str]) -> m.VerifierAnswer:
         try:
-            response = self.http.request("POST", resolved.request.response_uri, data=form,
-                                         raise_for_status=False)
+            response = self.http.request(
+                "POST", resolved.request.response_uri, data=form, raise_for_status=False
+            )
         except FetchError as exc:
-            raise AnswerRefusedError(f"the answer could not be delivered: {exc.message}"
-                                     ) from None
+            raise AnswerRefusedError(f"the answer could not be delivered: {exc.message}") from None
         return m.parse_verifier_answer(response.status, response.body)
 
     def _post_quietly(self, resolved: Resolved, form: Mapping[str, str]) -> None:
@@ -168,14 +196,24 @@ class Responder:
             form = {"response": rq.encrypt(payload, request.client_metadata)}
         return self._post(resolved, form)
 
-    def decline(self, resolved: Resolved, *, error: str = "access_denied",
-                description: str = "the learner declined") -> m.VerifierAnswer:
+    def decline(
+        self,
+        resolved: Resolved,
+        *,
+        error: str = "access_denied",
+        description: str = "the learner declined",
+    ) -> m.VerifierAnswer:
         return self._post(resolved, rq.error_form(error, description, resolved.request.state))
 
 
-def vp_token(resolved: Resolved, chosen: Mapping[str, Sequence[tuple[str, Any]]],
-             holder: Holder, *, learner_record: Mapping[str, Any] | None = None,
-             now: datetime | None = None) -> dict[str, list[Any]]:
+def vp_token(
+    resolved: Resolved,
+    chosen: Mapping[str, Sequence[tuple[str, Any]]],
+    holder: Holder,
+    *,
+    learner_record: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+) -> dict[str, list[Any]]:
     """The ``vp_token`` (§8.1): per credential query id, one presentation of the credentials
     chosen for it (``(format, credential as received)`` pairs). An ``ldp_vc`` presentation
     also carries ``learner_record`` (the learner-signed CLR with their reflections and work
@@ -190,14 +228,28 @@ def vp_token(resolved: Resolved, chosen: Mapping[str, Sequence[tuple[str, Any]]]
         presentations: list[Any] = []
         for n, credential in enumerate(credentials):  # one presentation per credential
             if fmt == "ldp_vc":
-                inside = [credential] + ([dict(learner_record)] if learner_record is not None
-                                         and n == 0 else [])
-                presentations.append(rq.ldp_presentation(
-                    inside, holder=holder.signer, holder_did=holder.did, nonce=request.nonce,
-                    client_id=request.client_id, now=now))
+                inside = [credential] + (
+                    [dict(learner_record)] if learner_record is not None and n == 0 else []
+                )
+                presentations.append(
+                    rq.ldp_presentation(
+                        inside,
+                        holder=holder.signer,
+                        holder_did=holder.did,
+                        nonce=request.nonce,
+                        client_id=request.client_id,
+                        now=now,
+                    )
+                )
             else:
-                presentations.append(rq.jwt_presentation(
-                    [credential], signer=holder.signer, holder_did=holder.did,
-                    nonce=request.nonce, audience=request.client_id))
+                presentations.append(
+                    rq.jwt_presentation(
+                        [credential],
+                        signer=holder.signer,
+                        holder_did=holder.did,
+                        nonce=request.nonce,
+                        audience=request.client_id,
+                    )
+                )
         token[qid] = presentations
     return token

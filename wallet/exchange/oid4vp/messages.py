@@ -60,8 +60,15 @@ REQUEST_TYP = "oauth-authz-req+jwt"
 MAX_REQUEST_CHARS = 64 * 1024
 LINK_SCHEMES = ("openid4vp", "haip-vp", "eudi-openid4vp", "https", "http")
 PREFIXES = ("redirect_uri", "decentralized_identifier", "x509_san_dns")
-REFUSED_PREFIXES = ("origin", "openid_federation", "verifier_attestation", "x509_hash", "did",
-                    "https", "web-origin")
+REFUSED_PREFIXES = (
+    "origin",
+    "openid_federation",
+    "verifier_attestation",
+    "x509_hash",
+    "did",
+    "https",
+    "web-origin",
+)
 RESPONSE_MODES = ("direct_post", "direct_post.jwt")
 _URL_SAFE = re.compile(r"^[A-Za-z0-9._~-]{1,512}$")
 
@@ -115,8 +122,7 @@ def _invalid(message: str) -> PresentationRequestError:
 
 def _one_each(query: str) -> dict[str, str]:
     try:
-        pairs = parse_qs(query, keep_blank_values=True, strict_parsing=False,
-                         max_num_fields=64)
+        pairs = parse_qs(query, keep_blank_values=True, strict_parsing=False, max_num_fields=64)
     except ValueError:
         raise _invalid("the request link has too many parameters") from None
     out = {}
@@ -151,7 +157,8 @@ def parse_request_link(link: str) -> RequestReference:
         if method not in ("get", "post"):
             raise PresentationRequestError(
                 f"the request URI method {method[:20]!r} is neither get nor post",
-                error="invalid_request_uri_method")
+                error="invalid_request_uri_method",
+            )
     if uri is not None:
         target = urlsplit(uri)
         if target.scheme not in ("https", "http") or not target.netloc:
@@ -220,11 +227,13 @@ def _metadata(value: Any) -> ClientMetadata:
     name = value.get("client_name")
     logo = value.get("logo_uri")
     formats = value.get("vp_formats_supported")
-    return ClientMetadata(name[:200] if isinstance(name, str) else None,
-                          logo if isinstance(logo, str) and logo.startswith(
-                              ("https://", "data:image/")) else None,
-                          keys, enc_values or ("A128GCM",),
-                          dict(formats) if isinstance(formats, Mapping) else {})
+    return ClientMetadata(
+        name[:200] if isinstance(name, str) else None,
+        logo if isinstance(logo, str) and logo.startswith(("https://", "data:image/")) else None,
+        keys,
+        enc_values or ("A128GCM",),
+        dict(formats) if isinstance(formats, Mapping) else {},
+    )
 
 
 def _check_transaction_data(value: Any) -> None:
@@ -242,18 +251,24 @@ def _check_transaction_data(value: Any) -> None:
             except (WalletError, ValueError, RecursionError):
                 kind = None
         shown = f" of type {str(kind)[:60]!r}" if isinstance(kind, str) else ""
-        raise TransactionDataError(f"the verifier asks you to authorize a transaction{shown} "
-                                   "that this wallet does not understand; nothing was sent")
+        raise TransactionDataError(
+            f"the verifier asks you to authorize a transaction{shown} "
+            "that this wallet does not understand; nothing was sent"
+        )
 
 
 def _same_host(url: str, dns_name: str) -> bool:
     return (urlsplit(url).hostname or "").lower() == dns_name.lower()
 
 
-def parse_authorization_request(params: Mapping[str, Any], *, signed: bool,
-                                link_client_id: str | None = None,
-                                registered: Mapping[str, Any] | None = None,
-                                wallet_nonce: str | None = None) -> AuthorizationRequest:
+def parse_authorization_request(
+    params: Mapping[str, Any],
+    *,
+    signed: bool,
+    link_client_id: str | None = None,
+    registered: Mapping[str, Any] | None = None,
+    wallet_nonce: str | None = None,
+) -> AuthorizationRequest:
     """The request's parameters (from the link, or the request object's claims), checked.
     ``signed``: whether they came from a request object whose signature was verified;
     ``registered``: verifiers the learner added (client_id → allowed response URIs)."""
@@ -276,22 +291,28 @@ def parse_authorization_request(params: Mapping[str, Any], *, signed: bool,
         raise _invalid("the request's state holds characters the spec does not allow")
     mode = params.get("response_mode")
     if mode not in RESPONSE_MODES:
-        raise _invalid(f"the response mode {str(mode)[:30]!r} is not supported (direct_post "
-                       "and direct_post.jwt are)")
+        raise _invalid(
+            f"the response mode {str(mode)[:30]!r} is not supported (direct_post "
+            "and direct_post.jwt are)"
+        )
     if "redirect_uri" in params:
-        raise _invalid("a request with response mode direct_post must not carry a "
-                       "redirect_uri")
+        raise _invalid("a request with response mode direct_post must not carry a redirect_uri")
     response_uri = params.get("response_uri")
-    if not isinstance(response_uri, str) or urlsplit(response_uri).scheme not in (
-            "https", "http") or not urlsplit(response_uri).netloc:
+    if (
+        not isinstance(response_uri, str)
+        or urlsplit(response_uri).scheme not in ("https", "http")
+        or not urlsplit(response_uri).netloc
+    ):
         raise _invalid("the request has no https response_uri to answer to")
     if wallet_nonce is not None and params.get("wallet_nonce") != wallet_nonce:
-        raise RequestObjectError("the request object does not carry this wallet's "
-                                 "wallet_nonce; it may be replayed")
+        raise RequestObjectError(
+            "the request object does not carry this wallet's wallet_nonce; it may be replayed"
+        )
     prefix, identifier = client_prefix(client_id)
     if prefix in REFUSED_PREFIXES:
-        raise VerifierTrustError(f"requests from a {prefix}: client identifier are not "
-                                 "accepted here")
+        raise VerifierTrustError(
+            f"requests from a {prefix}: client identifier are not accepted here"
+        )
     if prefix == "redirect_uri":
         if signed:
             raise _invalid("a redirect_uri: client cannot sign its request; refused")
@@ -304,13 +325,16 @@ def parse_authorization_request(params: Mapping[str, Any], *, signed: bool,
         if not signed:
             raise RequestObjectError("an x509_san_dns: client must sign its request")
         if not _same_host(response_uri, identifier):
-            raise VerifierTrustError("the response_uri is not on the host the certificate "
-                                     f"names ({identifier})")
+            raise VerifierTrustError(
+                f"the response_uri is not on the host the certificate names ({identifier})"
+            )
     else:
         allowed = (registered or {}).get(client_id)
         if allowed is None:
-            raise VerifierTrustError(f"the verifier {client_id[:80]!r} is not one you added, "
-                                     "and its client identifier says nothing else about it")
+            raise VerifierTrustError(
+                f"the verifier {client_id[:80]!r} is not one you added, "
+                "and its client identifier says nothing else about it"
+            )
         if response_uri not in tuple(allowed):
             raise VerifierTrustError("the response_uri is not one registered for this verifier")
     if "dcql_query" not in params:
@@ -324,10 +348,19 @@ def parse_authorization_request(params: Mapping[str, Any], *, signed: bool,
     metadata = _metadata(params.get("client_metadata"))
     if mode == "direct_post.jwt" and not metadata.jwks:
         raise _invalid("an encrypted answer is asked for, but the verifier gives no key")
-    return AuthorizationRequest(client_id, prefix, identifier, nonce, mode, response_uri,
-                                dcql, dcql_json, state, metadata,
-                                params.get("wallet_nonce") if isinstance(
-                                    params.get("wallet_nonce"), str) else None)
+    return AuthorizationRequest(
+        client_id,
+        prefix,
+        identifier,
+        nonce,
+        mode,
+        response_uri,
+        dcql,
+        dcql_json,
+        state,
+        metadata,
+        params.get("wallet_nonce") if isinstance(params.get("wallet_nonce"), str) else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -348,8 +381,9 @@ def parse_verifier_answer(status: int, body: bytes) -> VerifierAnswer:
         error = data.get("error") if isinstance(data.get("error"), str) else None
         said = data.get("error_description")
         said = f": {said[:200]}" if isinstance(said, str) else ""
-        raise AnswerRefusedError(f"the verifier refused the answer (HTTP {status}){said}",
-                                 error=error)
+        raise AnswerRefusedError(
+            f"the verifier refused the answer (HTTP {status}){said}", error=error
+        )
     redirect = data.get("redirect_uri")
     ok = isinstance(redirect, str) and urlsplit(redirect).scheme in ("https", "http")
     return VerifierAnswer(redirect if ok else None, data)

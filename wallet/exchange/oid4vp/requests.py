@@ -32,8 +32,17 @@ from wallet.exchange.oid4vp.messages import PREFIXES, ClientMetadata
 from wallet.proofs import dataintegrity as di
 from wallet.vocab import VC2_CONTEXT
 
-__all__ = ["ENC_SUPPORTED", "encrypt", "encryption", "error_form", "jwt_presentation",
-           "ldp_presentation", "request_uri_form", "response_form", "wallet_metadata"]
+__all__ = [
+    "ENC_SUPPORTED",
+    "encrypt",
+    "encryption",
+    "error_form",
+    "jwt_presentation",
+    "ldp_presentation",
+    "request_uri_form",
+    "response_form",
+    "wallet_metadata",
+]
 
 ENC_SUPPORTED = ("A128GCM", "A256GCM", "A128CBC-HS256", "A256CBC-HS512")
 ALG_SUPPORTED = ("ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A256KW")
@@ -43,8 +52,10 @@ def wallet_metadata() -> dict[str, Any]:
     """§10: what this wallet supports."""
     return {
         "vp_formats_supported": {
-            "ldp_vc": {"proof_type_values": ["DataIntegrityProof"],
-                       "cryptosuite_values": ["eddsa-rdfc-2022"]},
+            "ldp_vc": {
+                "proof_type_values": ["DataIntegrityProof"],
+                "cryptosuite_values": ["eddsa-rdfc-2022"],
+            },
             "jwt_vc_json": {"alg_values": ["EdDSA"]},
         },
         "client_id_prefixes_supported": list(PREFIXES),
@@ -70,29 +81,63 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def ldp_presentation(credentials: Sequence[Any], *, holder: Signer, holder_did: str,
-                     nonce: str, client_id: str, now: datetime | None = None
-                     ) -> dict[str, Any]:
+def ldp_presentation(
+    credentials: Sequence[Any],
+    *,
+    holder: Signer,
+    holder_did: str,
+    nonce: str,
+    client_id: str,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     """A Data Integrity presentation of ``credentials`` (as received, unchanged)."""
     now = now or datetime.now(UTC)
-    presentation = {"@context": [VC2_CONTEXT], "id": f"urn:uuid:{uuid.uuid4()}",
-                    "type": ["VerifiablePresentation"], "holder": holder_did,
-                    "verifiableCredential": list(credentials)}
-    return di.sign(presentation, holder, proof_purpose="authentication", challenge=nonce,
-                   domain=client_id, created=_iso(now))
+    presentation = {
+        "@context": [VC2_CONTEXT],
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiablePresentation"],
+        "holder": holder_did,
+        "verifiableCredential": list(credentials),
+    }
+    return di.sign(
+        presentation,
+        holder,
+        proof_purpose="authentication",
+        challenge=nonce,
+        domain=client_id,
+        created=_iso(now),
+    )
 
 
-def jwt_presentation(credentials: Sequence[str], *, signer: Signer, holder_did: str,
-                     nonce: str, audience: str, lifetime: int = 600,
-                     issued_at: int | None = None) -> str:
+def jwt_presentation(
+    credentials: Sequence[str],
+    *,
+    signer: Signer,
+    holder_did: str,
+    nonce: str,
+    audience: str,
+    lifetime: int = 600,
+    issued_at: int | None = None,
+) -> str:
     """A VP-JWT (VC-JWT presentation) of compact VC-JWTs."""
     if not all(isinstance(c, str) for c in credentials):
         raise SigningError("a VP-JWT carries VC-JWTs only")
     iat = issued_at or int(time.time())
-    payload = {"iss": holder_did, "jti": f"urn:uuid:{uuid.uuid4()}", "aud": audience,
-               "nonce": nonce, "iat": iat, "nbf": iat, "exp": iat + lifetime,
-               "vp": {"@context": [VC2_CONTEXT], "type": ["VerifiablePresentation"],
-                      "holder": holder_did, "verifiableCredential": list(credentials)}}
+    payload = {
+        "iss": holder_did,
+        "jti": f"urn:uuid:{uuid.uuid4()}",
+        "aud": audience,
+        "nonce": nonce,
+        "iat": iat,
+        "nbf": iat,
+        "exp": iat + lifetime,
+        "vp": {
+            "@context": [VC2_CONTEXT],
+            "type": ["VerifiablePresentation"],
+            "holder": holder_did,
+            "verifiableCredential": list(credentials),
+        },
+    }
     return jws.sign_jws({"typ": "JWT"}, payload, signer)
 
 
@@ -115,8 +160,7 @@ _PRIVATE = ("d", "p", "q", "dp", "dq", "qi")
 
 
 def _unusable(why: str) -> VerifierKeyError:
-    return VerifierKeyError(f"the verifier's encryption key is unusable ({why}); nothing was "
-                            "sent")
+    return VerifierKeyError(f"the verifier's encryption key is unusable ({why}); nothing was sent")
 
 
 def encryption(metadata: ClientMetadata) -> tuple[dict[str, Any], Any]:
@@ -131,16 +175,23 @@ def encryption(metadata: ClientMetadata) -> tuple[dict[str, Any], Any]:
 
     enc = next((e for e in metadata.enc_values if e in ENC_SUPPORTED), None)
     if enc is None:
-        raise PresentationRequestError("the verifier's encryption methods are not supported "
-                                       f"({', '.join(metadata.enc_values)[:80]}); nothing was "
-                                       "sent")
-    offered = [jwk for jwk in metadata.jwks if jwk.get("use", "enc") == "enc"
-               and jwk.get("alg") in ALG_SUPPORTED]
+        raise PresentationRequestError(
+            "the verifier's encryption methods are not supported "
+            f"({', '.join(metadata.enc_values)[:80]}); nothing was "
+            "sent"
+        )
+    offered = [
+        jwk
+        for jwk in metadata.jwks
+        if jwk.get("use", "enc") == "enc" and jwk.get("alg") in ALG_SUPPORTED
+    ]
     usable = [jwk for jwk in offered if (jwk.get("kty"), jwk.get("crv")) in _CURVES]
     if not usable:
-        raise _unusable("it offers no key this wallet can encrypt to: ECDH-ES on P-256, P-384 "
-                        "or X25519" + (f"; it offers a {str(offered[0].get('kty'))[:20]} key"
-                                       if offered else ""))
+        raise _unusable(
+            "it offers no key this wallet can encrypt to: ECDH-ES on P-256, P-384 "
+            "or X25519"
+            + (f"; it offers a {str(offered[0].get('kty'))[:20]} key" if offered else "")
+        )
     for jwk in usable:
         header = {"alg": jwk["alg"], "enc": enc}
         if isinstance(jwk.get("kid"), str):

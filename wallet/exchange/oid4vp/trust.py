@@ -49,8 +49,13 @@ from wallet.exchange.oid4vp.messages import RequestObject
 from wallet.fetch import FetchResponse
 from wallet.verification.binding import bind_key
 
-__all__ = ["DevDidWebFetcher", "Signer", "did_web_domain", "system_trust_store",
-           "verify_request_object"]
+__all__ = [
+    "DevDidWebFetcher",
+    "Signer",
+    "did_web_domain",
+    "system_trust_store",
+    "verify_request_object",
+]
 
 MAX_CHAIN = 5
 MAX_DID_JWK = 2048  # a did:jwk's encoded key (an RSA-4096 JWK is about 1,000 characters)
@@ -90,7 +95,7 @@ class DevDidWebFetcher:
     def get(self, url: str, *, accept: str = "application/json") -> FetchResponse:
         parts = urlsplit(url)
         if parts.scheme == "https" and (parts.hostname or "") in self.LOOPBACK:
-            url = "http" + url[len("https"):]
+            url = "http" + url[len("https") :]
         return self.inner.get(url, accept=accept)
 
 
@@ -112,8 +117,9 @@ def system_trust_store() -> Any:
                     return Store(x509.load_pem_x509_certificates(handle.read()))
             except (OSError, ValueError):
                 continue
-    raise VerifierTrustError("this computer has no CA certificates to check a verifier's "
-                             "certificate against")
+    raise VerifierTrustError(
+        "this computer has no CA certificates to check a verifier's certificate against"
+    )
 
 
 def _jwk_of(public_key: Any) -> dict[str, str]:
@@ -127,9 +133,12 @@ def _jwk_of(public_key: Any) -> dict[str, str]:
         numbers = public_key.public_numbers()
         size = (public_key.curve.key_size + 7) // 8
         crv = {256: "P-256", 384: "P-384", 521: "P-521"}.get(public_key.curve.key_size, "?")
-        return {"kty": "EC", "crv": crv,
-                "x": b64url_encode(numbers.x.to_bytes(size, "big")),
-                "y": b64url_encode(numbers.y.to_bytes(size, "big"))}
+        return {
+            "kty": "EC",
+            "crv": crv,
+            "x": b64url_encode(numbers.x.to_bytes(size, "big")),
+            "y": b64url_encode(numbers.y.to_bytes(size, "big")),
+        }
     if isinstance(public_key, rsa.RSAPublicKey):
         rsa_numbers = public_key.public_numbers()
         n = rsa_numbers.n.to_bytes((rsa_numbers.n.bit_length() + 7) // 8, "big")
@@ -149,8 +158,9 @@ def _chain(header: dict[str, Any]) -> list[Any]:
         try:
             certs.append(x509.load_der_x509_certificate(base64.b64decode(entry, validate=True)))
         except (TypeError, ValueError, binascii.Error):
-            raise VerifierTrustError("a certificate in the request's x5c chain cannot be "
-                                     "read") from None
+            raise VerifierTrustError(
+                "a certificate in the request's x5c chain cannot be read"
+            ) from None
     return certs
 
 
@@ -170,23 +180,33 @@ def _verify_x509(obj: RequestObject, dns_name: str, store: Any, now: datetime) -
 
     certs = _chain(obj.header)
     try:
-        verifier = PolicyBuilder().store(store).time(now).build_server_verifier(
-            x509.DNSName(dns_name))
+        verifier = (
+            PolicyBuilder().store(store).time(now).build_server_verifier(x509.DNSName(dns_name))
+        )
         verifier.verify(certs[0], certs[1:])
     except VerificationError as exc:
         reason = str(exc).split(" (encountered", 1)[0][:200]
         if "subjectAltName" in reason:
-            raise VerifierTrustError(f"the verifier's certificate is not for {dns_name} "
-                                     "(its subject alternative names differ)") from None
-        raise VerifierTrustError(f"the verifier's certificate chain does not validate "
-                                 f"({reason})") from None
+            raise VerifierTrustError(
+                f"the verifier's certificate is not for {dns_name} "
+                "(its subject alternative names differ)"
+            ) from None
+        raise VerifierTrustError(
+            f"the verifier's certificate chain does not validate ({reason})"
+        ) from None
     except ValueError as exc:  # e.g. a name that is not a DNS name
-        raise VerifierTrustError(f"the certificate cannot be checked for {dns_name!r}: "
-                                 f"{exc}") from None
+        raise VerifierTrustError(
+            f"the certificate cannot be checked for {dns_name!r}: {exc}"
+        ) from None
     _check_signature(obj, _jwk_of(certs[0].public_key()), "the certificate's key")
     issuer = _organization(certs[-1]) or "a trusted authority"
-    return Signer("x509", dns_name, f"certificate for {dns_name}, issued under {issuer}",
-                  _organization(certs[0]), domain=dns_name.lower())
+    return Signer(
+        "x509",
+        dns_name,
+        f"certificate for {dns_name}, issued under {issuer}",
+        _organization(certs[0]),
+        domain=dns_name.lower(),
+    )
 
 
 def _check_signature(obj: RequestObject, jwk: dict[str, Any], what: str) -> None:
@@ -194,11 +214,14 @@ def _check_signature(obj: RequestObject, jwk: dict[str, Any], what: str) -> None
         decoded = jws.decode_jws(obj.token)
         ok = jws.verify_jws(decoded, jwk)
     except WalletError as exc:
-        raise RequestObjectError(f"the request's signature cannot be checked: {exc.message}"
-                                 ) from None
+        raise RequestObjectError(
+            f"the request's signature cannot be checked: {exc.message}"
+        ) from None
     if not ok:
-        raise RequestObjectError(f"the request's signature does not match {what}: it was "
-                                 "changed, or signed by someone else")
+        raise RequestObjectError(
+            f"the request's signature does not match {what}: it was "
+            "changed, or signed by someone else"
+        )
 
 
 def did_web_domain(did: str) -> str:
@@ -216,28 +239,36 @@ def _verify_did_web(obj: RequestObject, did: str, kid: str, fetcher: Any) -> Sig
     try:
         resolution = resolve_verification_method(kid, fetcher=fetcher)
     except DidResolutionError as exc:
-        raise RequestObjectError(f"the request's key {kid[:100]} is not in the DID document: "
-                                 f"{exc.message}") from None
+        raise RequestObjectError(
+            f"the request's key {kid[:100]} is not in the DID document: {exc.message}"
+        ) from None
     method = resolution.method
     binding = bind_key(did, method.public_key, kid, fetcher=fetcher, purpose=None)
     if method.id != kid or method.controller != did or not binding.bound:
-        raise RequestObjectError(f"the request's key {kid[:100]} is not in the DID document "
-                                 f"of {did[:80]} as a key of that DID")
+        raise RequestObjectError(
+            f"the request's key {kid[:100]} is not in the DID document "
+            f"of {did[:80]} as a key of that DID"
+        )
     jwk = method.jwk or (method.public_key.to_jwk() if method.public_key else None)
     if jwk is None:
         raise RequestObjectError(f"the key {kid[:100]} cannot verify a signature")
     _check_signature(obj, dict(jwk), f"the key {kid[:100]}")
     domain = did_web_domain(did)
-    return Signer("did:web", did, f"the key {kid} is listed in {did}'s own DID document, "
-                  f"served by {domain}", domain=domain)
+    return Signer(
+        "did:web",
+        did,
+        f"the key {kid} is listed in {did}'s own DID document, served by {domain}",
+        domain=domain,
+    )
 
 
 def _verify_did_key(obj: RequestObject, did: str, kid: str) -> Signer:
     try:
         resolution = resolve_verification_method(kid)
     except DidResolutionError as exc:
-        raise RequestObjectError(f"the request's key {kid[:100]} is not in the DID document: "
-                                 f"{exc.message}") from None
+        raise RequestObjectError(
+            f"the request's key {kid[:100]} is not in the DID document: {exc.message}"
+        ) from None
     method = resolution.method
     jwk = method.jwk or (method.public_key.to_jwk() if method.public_key else None)
     if jwk is None or not bind_key(did, method.public_key, kid, purpose=None).bound:
@@ -248,7 +279,7 @@ def _verify_did_key(obj: RequestObject, did: str, kid: str) -> Signer:
 
 def _verify_did_jwk(obj: RequestObject, did: str, kid: str) -> Signer:
     """did:jwk: the identifier is the base64url of a public JWK; its one key is ``#0``."""
-    encoded = did[len("did:jwk:"):]
+    encoded = did[len("did:jwk:") :]
     if kid != f"{did}#0":
         raise RequestObjectError("the signed request's kid is not the did:jwk's key (#0)")
     if not encoded or len(encoded) > MAX_DID_JWK:
@@ -257,8 +288,11 @@ def _verify_did_jwk(obj: RequestObject, did: str, kid: str) -> Signer:
         jwk = json.loads(b64url_decode(encoded))
     except (WalletError, ValueError, RecursionError):
         raise RequestObjectError("the did:jwk holds no usable key") from None
-    if not isinstance(jwk, dict) or not isinstance(jwk.get("kty"), str) or any(
-            private in jwk for private in ("d", "p", "q", "dp", "dq", "qi", "k")):
+    if (
+        not isinstance(jwk, dict)
+        or not isinstance(jwk.get("kty"), str)
+        or any(private in jwk for private in ("d", "p", "q", "dp", "dq", "qi", "k"))
+    ):
         raise RequestObjectError("the did:jwk holds no usable public key")
     _check_signature(obj, jwk, "the did:jwk's key")
     return Signer("did:jwk", did, "did:jwk (the identifier is the key)")
@@ -267,8 +301,9 @@ def _verify_did_jwk(obj: RequestObject, did: str, kid: str) -> Signer:
 def _verify_did(obj: RequestObject, did: str, fetcher: Any) -> Signer:
     kid = obj.header.get("kid")
     if not isinstance(kid, str) or urldefrag(kid)[0] != did or "#" not in kid:
-        raise RequestObjectError("the signed request's kid is not a key of the DID it claims "
-                                 f"({did[:80]})")
+        raise RequestObjectError(
+            f"the signed request's kid is not a key of the DID it claims ({did[:80]})"
+        )
     if did.startswith("did:web:"):
         return _verify_did_web(obj, did, kid, fetcher)
     if did.startswith("did:jwk:"):
@@ -276,26 +311,33 @@ def _verify_did(obj: RequestObject, did: str, fetcher: Any) -> Signer:
     return _verify_did_key(obj, did, kid)
 
 
-def verify_request_object(obj: RequestObject, prefix: str | None, identifier: str, *,
-                          fetcher: Any = None, trust_store: Any = None,
-                          now: datetime | None = None, dev: bool = False) -> Signer:
+def verify_request_object(
+    obj: RequestObject,
+    prefix: str | None,
+    identifier: str,
+    *,
+    fetcher: Any = None,
+    trust_store: Any = None,
+    now: datetime | None = None,
+    dev: bool = False,
+) -> Signer:
     """Check a signed request object for its client identifier prefix."""
     if not obj.signed:
         raise RequestObjectError("the request object is not signed")
     if prefix == "decentralized_identifier":
         if not identifier.startswith(("did:key:", "did:jwk:", "did:web:")):
-            raise RequestObjectError("only did:key, did:jwk and did:web verifiers are "
-                                     "supported")
+            raise RequestObjectError("only did:key, did:jwk and did:web verifiers are supported")
         if identifier.startswith("did:web:") and fetcher is not None and dev:
             fetcher = DevDidWebFetcher(fetcher)
         try:
             return _verify_did(obj, identifier, fetcher)
         except FetchRefusedError as exc:
-            raise RequestObjectError(f"the verifier's DID document cannot be fetched: "
-                                     f"{exc.message}") from None
+            raise RequestObjectError(
+                f"the verifier's DID document cannot be fetched: {exc.message}"
+            ) from None
     if prefix == "x509_san_dns":
         store = trust_store if trust_store is not None else system_trust_store()
         return _verify_x509(obj, identifier, store, now or datetime.now(UTC))
-    raise VerifierTrustError("a signed request needs a decentralized_identifier: or "
-                             "x509_san_dns: client identifier here")
-
+    raise VerifierTrustError(
+        "a signed request needs a decentralized_identifier: or x509_san_dns: client identifier here"
+    )

@@ -6,11 +6,14 @@ wallet tells whether an Open Badges 2.0 badge names them: kept in the wallet, ne
 
 from __future__ import annotations
 
+from typing import Any
+
 import flet as ft
 
-from wallet.ui.context import EXPECTED, App
+from wallet.ui.context import LOADING, App, use_data
 from wallet.ui.state import AppState
-from wallet.ui.widgets import ErrorBox, Heading, bound_field, image_src, wrap_row
+from wallet.ui.widgets import ErrorBox, Heading, Loading, bound_field, image_src, wrap_row
+from wallet.ui.words import component
 
 __all__ = ["AboutYou", "PHOTO_TYPES"]
 
@@ -21,56 +24,49 @@ def _links(text: str) -> list[str]:
     return [part for line in text.splitlines() for part in line.split() if part]
 
 
-@ft.component
+@component
 def AboutYou(app: App, state: AppState) -> ft.Control:
-    revision = state.revision
-    me = ft.use_memo(lambda: _identity(app), [revision])
+    profiles = app.wallet.profiles
+    me = use_data(profiles.identity, [state.revision])
     fields = ft.use_ref(dict).current
     problem, set_problem = ft.use_state(None)
-    own = ft.use_memo(lambda: _own_identities(app), [revision])
+    own = use_data(app.c.own_identities, [state.revision])
+    if me is LOADING or own is LOADING:
+        return ft.Column([Heading(app.tr("about.title")), Loading(app)], key="about-you")
     if isinstance(me, BaseException):
         return ErrorBox(app.explain(me))
+    if isinstance(own, BaseException):
+        own = []
     for name, value in (("name", me.name or ""), ("headline", me.headline or ""),
                         ("links", "\n".join(me.links)), ("identities", "\n".join(own))):
         fields.setdefault(name, value)
 
-    def done(message: str) -> None:
-        set_problem(None)
-        app.toast(message)
-        state.changed()
+    async def change(work: Any, done: str, busy: str | None = None) -> None:
+        await app.act(work, busy=busy, done=done, problem=set_problem, changed=True)
 
-    def save() -> None:
+    async def save() -> None:
         name = " ".join(fields.get("name", "").split())
         if not name:
             set_problem(app.tr("about.name_needed"))
             return
-        try:
-            app.c.set_identity(name=name, headline=fields.get("headline", ""),
-                               links=_links(fields.get("links", "")))
-            app.c.set_own_identities(fields.get("identities", "").splitlines())
-        except EXPECTED as exc:
-            set_problem(app.explain(exc))
-            return
-        done(app.tr("about.saved"))
+        headline, links = fields.get("headline", ""), _links(fields.get("links", ""))
+        identities = fields.get("identities", "").splitlines()
+
+        def keep() -> None:
+            profiles.set_identity(name, headline=headline, links=links)
+            app.c.set_own_identities(identities)
+
+        await change(keep, app.tr("about.saved"))
 
     async def choose_photo() -> None:
         picked = await app.pick(PHOTO_TYPES)
-        if not picked:
-            return
-        try:
-            await app.work(lambda: app.c.set_photo(picked[1]), app.tr("about.photo_choose"))
-        except EXPECTED as exc:
-            set_problem(app.explain(exc))
-            return
-        done(app.tr("about.photo_saved"))
+        if picked:
+            await change(lambda: profiles.set_identity(photo=picked[1]),
+                         app.tr("about.photo_saved"), app.tr("about.photo_choose"))
 
-    def remove_photo() -> None:
-        try:
-            app.c.remove_photo()
-        except EXPECTED as exc:
-            set_problem(app.explain(exc))
-            return
-        done(app.tr("about.photo_removed"))
+    async def remove_photo() -> None:
+        await change(lambda: profiles.set_identity(remove_photo=True),
+                     app.tr("about.photo_removed"))
 
     photo = image_src(me.photo)
     if photo:
@@ -115,16 +111,3 @@ def AboutYou(app: App, state: AppState) -> ft.Control:
                                 key="about-save")]),
     ], spacing=8, key="about-you")
 
-
-def _own_identities(app: App) -> list[str]:
-    try:
-        return app.c.own_identities()
-    except EXPECTED:
-        return []
-
-
-def _identity(app: App) -> object:
-    try:
-        return app.c.identity()
-    except EXPECTED as exc:
-        return exc

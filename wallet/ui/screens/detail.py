@@ -8,12 +8,13 @@ samples; the checks in the page's plain words; actions."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import flet as ft
 
 from wallet.record.view import CompetencyView
-from wallet.ui.context import EXPECTED, App
+from wallet.ui.context import EXPECTED, LOADING, App, use_data
 from wallet.ui.screens.offline import OfflineQrView, offline_error
 from wallet.ui.screens.preview import (
     card_checks,
@@ -31,6 +32,7 @@ from wallet.ui.viewmodel import status_line
 from wallet.ui.widgets import (
     ErrorBox,
     Heading,
+    Loading,
     MarkdownView,
     Screen,
     VerdictChip,
@@ -38,6 +40,7 @@ from wallet.ui.widgets import (
     clear_field,
     image_src,
 )
+from wallet.ui.words import component
 
 __all__ = ["DetailScreen"]
 
@@ -53,64 +56,56 @@ def _section(title: str, controls: list[ft.Control]) -> list[ft.Control]:
     return [Heading(title, size=16), *controls] if controls else []
 
 
-@ft.component
+@component
 def DetailScreen(app: App, state: AppState) -> ft.Control:
     rid = state.detail or ""
     revision = state.revision
     fields = ft.use_ref(dict).current
+    wallet = app.wallet
     lang = state.lang
-    loaded = ft.use_memo(lambda: _load(app, rid, lang), [rid, revision, lang])
+    loaded = use_data(lambda: (wallet.credentials.get(rid),
+                               wallet.presenting.credential_card(rid, lang=lang)),
+                      [rid, revision, lang])
     offline, set_offline = ft.use_state(None)  # the offline QR code, or why there is none
+    if loaded is LOADING:
+        return Screen([Loading(app)], key="detail")
     if isinstance(loaded, BaseException):
         return Screen([ErrorBox(app.explain(loaded))])
     detail, card = loaded
     s = detail.summary
 
     async def reverify() -> None:
-        try:
-            await app.work(lambda: app.c.reverify(rid), app.tr("detail.reverify"))
-        except EXPECTED as exc:
-            app.toast(app.explain(exc))
-            return
-        state.changed()
+        await app.act(lambda: wallet.credentials.reverify(rid), busy=app.tr("detail.reverify"),
+                      changed=True)
 
     async def attach() -> None:
         picked = await app.pick()
-        if not picked:
-            return
-        try:
-            app.c.attach(picked[1], picked[0], [rid])
-        except EXPECTED as exc:
-            app.toast(app.explain(exc))
-            return
-        app.toast(app.tr("portfolio.attached", name=picked[0]))
-        state.changed()
+        if picked:
+            name, content = picked
+            await app.act(lambda: wallet.portfolio.attach_file(
+                io.BytesIO(content), name=name, credential_ids=[rid]),
+                done=app.tr("portfolio.attached", name=name), changed=True)
 
-    def delete() -> None:
-        try:
-            app.c.delete(rid)
-        except EXPECTED as exc:
-            app.toast(app.explain(exc))
+    async def delete() -> None:
+        if await app.act(lambda: wallet.credentials.delete(rid), changed=True) is None:
             return
         state.close_detail()
-        state.changed()
 
-        def undo() -> None:
-            app.c.undo_delete(rid)
-            state.changed()
+        async def undo() -> None:
+            await app.act(lambda: wallet.credentials.undo_delete(rid), changed=True)
 
         app.toast(app.tr("detail.deleted"), app.tr("detail.undo"), undo)
 
-    def add_tag() -> None:
+    async def add_tag() -> None:
         tag = fields.get("tag", "").strip()
-        if tag:
-            app.c.tag(rid, tag)
+        if tag and await app.act(lambda: wallet.credentials.tag(rid, add=[tag]),
+                                 changed=True):
             clear_field(fields, "tag")
-            state.changed()
 
     async def make_offline() -> None:
         try:
-            made = await app.work(lambda: app.c.offline_qr([rid]), app.tr("detail.offline"))
+            made = await app.work(lambda: wallet.presenting.offline([rid]),
+                                  app.tr("detail.offline"))
         except EXPECTED as exc:
             set_offline((rid, exc))
             return
@@ -163,9 +158,9 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
         ft.OutlinedButton(app.tr("detail.delete"), icon=ft.Icons.DELETE_OUTLINE,
                           on_click=delete)], wrap=True, spacing=8, run_spacing=8)
     tags = ft.Row([bound_field(fields, "tag", label=app.tr("detail.tag"), expand=True,
-                               on_submit=lambda _e: add_tag()),
+                               on_submit=add_tag),
                    ft.IconButton(ft.Icons.ADD, tooltip=app.tr("detail.tag"),
-                                 on_click=lambda _e: add_tag())])
+                                 on_click=add_tag)])
     return Screen([
         header,
         *([ft.Image(src=picture, width=120, height=120, fit=ft.BoxFit.CONTAIN,
@@ -201,12 +196,4 @@ def _offline(app: App, shown: Any, rid: str, width: float) -> list[ft.Control]:
     if isinstance(made, BaseException):
         return [offline_error(app, made)]
     return [ft.Column(OfflineQrView(app, made, width), key="offline-output", spacing=8)]
-
-
-def _load(app: App, rid: str, lang: str) -> Any:
-    """The credential and its card (the view model), or the error that stopped either."""
-    try:
-        return app.c.detail(rid), app.c.credential_card(rid, lang)
-    except EXPECTED as exc:
-        return exc
 

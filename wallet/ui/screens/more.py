@@ -7,6 +7,7 @@ import flet as ft
 from wallet.ui.context import App
 from wallet.ui.state import PHONE_NAV, SCREENS, AppState
 from wallet.ui.widgets import Heading, Screen
+from wallet.ui.words import component
 
 __all__ = ["MoreScreen"]
 
@@ -15,7 +16,7 @@ ICONS = {"portfolio": ft.Icons.AUTO_STORIES_OUTLINED,
          "settings": ft.Icons.SETTINGS_OUTLINED}
 
 
-@ft.component
+@component
 def MoreScreen(app: App, state: AppState) -> ft.Control:
     tiles = [ft.ListTile(leading=ft.Icon(ICONS[s]), title=ft.Text(app.tr(f"nav.{s}")),
                          on_click=lambda _e, s=s: state.go(s), key=f"more-{s}")

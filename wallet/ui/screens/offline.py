@@ -1,15 +1,17 @@
 """A credential's offline QR code, as the detail screen and Present show it: the code to scan —
 it holds the credential itself, so anyone can verify it with no server and no link — its
-``VP1-`` text to copy, and a button to save both (image and text). When the credentials do not
+``VP1-`` text to copy, and a button to save the image. When the credentials do not
 fit one code, the reason says by how much, and points to a link instead."""
 
 from __future__ import annotations
+
+import hashlib
 
 import flet as ft
 
 from wallet.errors import QrTooLargeError
 from wallet.services import OfflineQr
-from wallet.ui.context import EXPECTED, App
+from wallet.ui.context import App
 from wallet.ui.widgets import ErrorBox, Heading
 
 __all__ = ["OfflineQrView", "offline_error"]
@@ -35,13 +37,13 @@ def OfflineQrView(app: App, made: OfflineQr, width: float) -> list[ft.Control]:
             await app.clipboard.set(made.text)
         app.toast(app.tr("offline.copied"))
 
-    def save() -> None:
-        try:
-            image, _text = app.c.save_offline_qr(made)
-        except EXPECTED as exc:
-            app.toast(app.explain(exc))
-            return
-        app.toast(app.tr("offline.saved", path=str(image)))
+    async def save() -> None:
+        """The image where the learner chooses (a download in the web view), named after the
+        code — a new code never overwrites another."""
+        stem = f"offline-qr-{hashlib.sha256(made.text.encode()).hexdigest()[:12]}"
+        done = await app.act(lambda: made.png(scale=6))
+        if done is not None:
+            await app.save(f"{stem}.png", done.value, ["png"])
 
     side = max(160, min(360, int(width) - 64))
     count = len(made.credential_ids)

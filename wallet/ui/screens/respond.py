@@ -15,8 +15,8 @@ from typing import Any
 
 import flet as ft
 
-from wallet.services import RequestPreview, RespondResult
-from wallet.ui.context import EXPECTED, App
+from wallet.services import Disclosure, RequestPreview, RespondResult
+from wallet.ui.context import EXPECTED, LOADING, App, use_data
 from wallet.ui.screens.respond_consent import (
     asked,
     chosen_of,
@@ -24,9 +24,19 @@ from wallet.ui.screens.respond_consent import (
     proposed,
     verifier_card,
 )
+from wallet.ui.screens.shares import OpenButton
 from wallet.ui.state import AppState, Question
 from wallet.ui.viewmodel import is_offer_link
-from wallet.ui.widgets import ErrorBox, Heading, Screen, bound_field, clear_field, wrap_row
+from wallet.ui.widgets import (
+    ErrorBox,
+    Heading,
+    Loading,
+    Screen,
+    bound_field,
+    clear_field,
+    wrap_row,
+)
+from wallet.ui.words import component
 
 __all__ = ["Answered", "RespondAction", "RespondScreen"]
 
@@ -102,19 +112,32 @@ def _result(app: App, done: Answered) -> list[ft.Control]:
     if result.redirect:
         lines += [ft.Text(app.tr("respond.continue", name=done.verifier)),
                   ft.Text(result.redirect, size=12, selectable=True, key="respond-redirect"),
-                  ft.Row([ft.OutlinedButton(app.tr("respond.open_link"),
-                                            icon=ft.Icons.OPEN_IN_NEW, url=result.redirect,
-                                            key="respond-open-link")], wrap=True)]
+                  ft.Row([OpenButton(app, app.tr("respond.open_link"),
+                                     lambda: result.redirect or "", outlined=True,
+                                     button_key="respond-open-link")], wrap=True)]
     return lines
 
 
-@ft.component
+def _disclosure(app: App, preview: RequestPreview | None, selection: Any,
+                own: tuple[bool, bool]) -> Disclosure | None:
+    """Exactly what Send would send with these choices (None before a request is read)."""
+    if preview is None or not preview.satisfiable:
+        return None
+    return app.wallet.responding.disclosure(preview, chosen_of(selection or {}),
+                                            reflections=own[0], artifacts=own[1])
+
+
+@component
 def RespondScreen(app: App, state: AppState) -> ft.Control:
     fields = ft.use_ref(dict).current
     preview, set_preview = ft.use_state(None)
     selection, set_selection = ft.use_state(None)
     done, set_done = ft.use_state(None)
     error, set_error = ft.use_state(None)
+    responding = app.wallet.responding
+    own = (state.include_reflections, state.include_artifacts)
+    disclosed = use_data(lambda: _disclosure(app, preview, selection, own),
+                         [id(preview), selection, own, state.revision])
 
     def to_receive(link: str) -> None:
         state.offer_link = link
@@ -142,12 +165,12 @@ def RespondScreen(app: App, state: AppState) -> ft.Control:
         elif is_offer_link(link):
             to_receive(link)
         else:
-            await read(lambda: app.c.read_request(link))
+            await read(lambda: responding.preview(link))
 
     async def from_qr() -> None:
         picked = await app.pick(["png", "jpg", "jpeg"])
         if picked:
-            await read(lambda: app.c.read_request_qr(picked[1]))
+            await read(lambda: responding.preview_qr(picked[1]))
 
     async def answer(send: bool) -> None:
         assert preview is not None
@@ -157,11 +180,11 @@ def RespondScreen(app: App, state: AppState) -> ft.Control:
         accept = _delivery_consent(app, asyncio.get_running_loop())
         try:
             if send:
-                result = await app.work(lambda: app.c.respond(
+                result = await app.work(lambda: responding.answer(
                     preview, chosen, reflections=own[0], artifacts=own[1],
                     accept_delivery=accept), app.tr("respond.sending"))
             else:
-                result = await app.work(lambda: app.c.decline_request(preview),
+                result = await app.work(lambda: responding.decline(preview),
                                         app.tr("respond.declining"))
         except EXPECTED as exc:
             set_error(app.explain(exc))
@@ -170,7 +193,7 @@ def RespondScreen(app: App, state: AppState) -> ft.Control:
                           not preview.satisfiable))
         set_preview(None)
         if result.stored:
-            state.changed()
+            app.changed()
 
     async def send() -> None:
         await answer(True)
@@ -220,13 +243,12 @@ def RespondScreen(app: App, state: AppState) -> ft.Control:
                                            on_click=decline, key="respond-decline")])]
         return Screen(body, key="respond")
     shown: list[ft.Control]
-    try:
-        disclosure = app.c.disclosure(preview, chosen_of(chosen),
-                                      reflections=state.include_reflections,
-                                      artifacts=state.include_artifacts)
-        shown, sendable = disclosure_view(app, disclosure), True
-    except EXPECTED as exc:
-        shown, sendable = [ErrorBox(app.explain(exc), key="respond-choice-error")], False
+    if disclosed is LOADING or disclosed is None:
+        shown, sendable = [Loading(app)], False
+    elif isinstance(disclosed, BaseException):
+        shown, sendable = [ErrorBox(app.explain(disclosed), key="respond-choice-error")], False
+    else:
+        shown, sendable = disclosure_view(app, disclosed), True
     if preview.queries:
         body += asked(app, preview, chosen, set_selection)
     body += [

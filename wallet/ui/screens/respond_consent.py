@@ -11,6 +11,7 @@ import flet as ft
 
 from wallet.services import CredentialChoice, Disclosure, QueryPreview, RequestPreview
 from wallet.ui.context import App
+from wallet.ui.screens.who import Who
 from wallet.ui.viewmodel import (
     choose,
     claim_words,
@@ -157,6 +158,7 @@ def disclosure_view(app: App, shown: Disclosure) -> list[ft.Control]:
             key="respond-own"))
     if not shown.credentials and not own:
         out.append(ft.Text(app.tr("respond.no_credentials")))
+    out.append(Who(app, shown.learner))  # what identifies the learner: always goes with it
     note = app.tr("respond.note") + (" " + app.tr("respond.note_own") if own else "")
     out.append(ft.Text(note, size=12, italic=True))
     out.append(_details(app, [app.tr("respond.holder", did=shown.holder), shown.note],

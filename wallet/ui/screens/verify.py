@@ -24,6 +24,7 @@ from wallet.ui.widgets import (
     bound_field,
     wrap_row,
 )
+from wallet.ui.words import component
 
 __all__ = ["VerifyScreen", "employer_controls"]
 
@@ -39,7 +40,7 @@ def employer_controls(app: App, view: RecordView | CredentialCard) -> list[ft.Co
             CardView(app, view, key="verify-card", chip=False)]
 
 
-@ft.component
+@component
 def VerifyScreen(app: App, state: AppState) -> ft.Control:
     fields = ft.use_ref(dict).current
     shown, set_shown = ft.use_state(None)
