@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 import keyring
 import pytest
-from browser_helpers import SHOTS, go, nav_tab, open_app, ready, scroll_to, wait_text
+from browser_helpers import SHOTS, go, nav_tab, open_app, ready, scroll_to, t, wait_text
 from drawn import focused_field, settled, typed_into
 from keyring.backends import fail
 from seen import FlutterErrors, Look, Seen, browser_errors, look, nodes
@@ -40,7 +40,7 @@ from wallet.services.serving import serve_asgi
 from wallet.ui import asgi_app
 from wallet.ui.controller import AppController
 from wallet.ui.guard import Launch
-from wallet.ui.i18n import t
+from wallet.ui.words import keep_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -118,28 +118,29 @@ class _Auto:
 
 @pytest.fixture(scope="module")
 def wallet(app_env, errors) -> dict[str, Any]:
-    """Four badges (one revoked), a reflection, a work sample, the sample framework, a shared
-    link, the learner's name and headline, a trusted employer, and a backup file."""
+    """Four badges, a reflection, a work sample, the sample framework, a shared link, the
+    learner's name and headline, a trusted employer."""
     c = app_env.controller
     if c.needs_first_run():
         c.create_profile("Personal", "passphrase", PASSPHRASE, learner=LEARNER)
-    c.set_identity(name=LEARNER, headline="Data analyst · Riverside graduate",
-                   links=["https://portfolio.example/jimin"])
     service = c.service
+    service.profiles.set_identity(name=LEARNER, headline="Data analyst · Riverside graduate",
+                                  links=["https://portfolio.example/jimin"])
     offer = app_env.issuer.create_offer(OfferOptions(
         credentials=("data-analysis", "python", "teamwork", "visualization")))
     result = service.receiving.receive(offer, _Auto())
     ids = {a.summary.name: a.id for a in result.stored}
-    c.save_reflection("## What I learned\nCleaning data is **most** of the work.",
-                      [ids["Data Analysis Fundamentals"]])
-    sample = c.attach_link("https://example.org/bike-share-notebook", [])
-    c.link_artifact(sample.id, [ids["Data Analysis Fundamentals"]])
-    c.import_sample_framework()
+    service.portfolio.reflect("## What I learned\nCleaning data is **most** of the work.",
+                              credential_ids=[ids["Data Analysis Fundamentals"]])
+    sample = service.portfolio.attach_link("https://example.org/bike-share-notebook",
+                                           credential_ids=[])
+    service.portfolio.link_artifact(sample.id, [ids["Data Analysis Fundamentals"]])
+    service.competencies.import_sample()
     url, _png = c.share([ids["Python Programming I"]], reflections=True, artifacts=True,
                         days=7)
-    c.trust_add("did:web:employer.example", "Example employer")
+    service.trust.add("did:web:employer.example", name="Example employer")
     app_env.share_server.share.verifier.name = "Riverside Transit"
-    return {"ids": ids, "share": url, "backup": c.backup(PASSPHRASE)}
+    return {"ids": ids, "share": url}
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +202,7 @@ def _shown(page, text: str, timeout: float = 60_000) -> None:
     page.wait_for_function(
         """(text) => Array.from(document.querySelectorAll('flt-semantics')).some(e =>
             (e.getAttribute('aria-label') || e.textContent || '').includes(text))""",
-        arg=text, timeout=timeout)
+        arg=keep_words(text), timeout=timeout)
     settled(page)
 
 
@@ -257,7 +258,7 @@ class Walk:
         self.open(fresh_url)
         _button(self.page, t("first.create", "en")).wait_for(timeout=60_000)
         if self.lang != "en":
-            self.page.get_by_role("radio", name="한국어").click()
+            self.page.get_by_role("radio", name=keep_words("한국어")).click()
         _button(self.page, self.tr("first.create")).wait_for(timeout=15_000)
 
     def main(self) -> None:
@@ -335,9 +336,11 @@ class Walk:
         scroll_to(self.page, self.page.get_by_text(self.tr("settings.backups"), exact=True),
                   top=60)
         _type(self.page, self.tr("settings.backup_pass"), PASSPHRASE)
-        _click(self.page, self.tr("settings.backup"))
-        said = max(self.tr("settings.backup_done", path="\n").split("\n"), key=len)
-        wait_text(self.page, said.strip())
+        _type(self.page, self.tr("settings.backup_repeat"), PASSPHRASE)
+        with self.page.expect_download(timeout=60_000):  # in a browser: a download
+            _click(self.page, self.tr("settings.backup"))
+        said = max(self.tr("save.downloaded", name="\n").split("\n"), key=len)
+        _shown(self.page, said.strip())
 
     def more(self) -> None:
         nav_tab(self.page, self.tr("nav.more")).first.click()
@@ -358,7 +361,7 @@ class Walk:
 def walk(browser, app_env, wallet, errors, fresh_url: str, size, lang) -> dict[str, Look]:
     w = Walk(browser, app_env, wallet, errors, size, lang)
     c = app_env.controller
-    c.set_setting("language", lang)
+    c.service.settings.set("language", lang)
     try:
         w.see("first-run", lambda: w.first_run(fresh_url))
         w.see("credentials", lambda: (w.main(), w.to("credentials", "list.search")))
@@ -387,7 +390,7 @@ def walk(browser, app_env, wallet, errors, fresh_url: str, size, lang) -> dict[s
             w.page.close()
         if c.locked():
             c.unlock(PASSPHRASE)
-        c.set_setting("language", "en")
+        c.service.settings.set("language", "en")
     return w.looks
 
 
