@@ -17,6 +17,7 @@ from seen import FlutterErrors, browser_errors, grey_boxes, layout, look, word_c
 
 from wallet.services.serving import serve_asgi
 from wallet.ui import ui_assets
+from wallet.ui.words import keep_words
 
 pytestmark = pytest.mark.browser
 
@@ -60,8 +61,9 @@ def _clean(page: ft.Page) -> list[ft.Control]:
 
 
 def _joined(korean: str) -> str:
-    """Word joiners between the syllables of each word: lines break between words only."""
-    return " ".join("\u2060".join(word) for word in korean.split(" "))
+    """As the app draws Korean: word joiners between the syllables of each word
+    (:func:`wallet.ui.words.keep_words`), so lines break between words only."""
+    return keep_words(korean)
 
 
 SCREENS: dict[str, Callable[[ft.Page], list[ft.Control]]] = {
