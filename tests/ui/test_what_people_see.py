@@ -390,12 +390,18 @@ def walk(browser, app_env, wallet, errors, fresh_url: str, size, lang) -> dict[s
 def walks(browser, app_env, wallet, errors, fresh) -> Callable[[tuple[int, int], str],
                                                                dict[str, Look]]:
     """Each size and language walked once (on first need), shared by its screens' tests."""
-    done: dict[tuple[tuple[int, int], str], dict[str, Look]] = {}
+    done: dict[tuple[tuple[int, int], str], dict[str, Look] | BaseException] = {}
 
     def at(size: tuple[int, int], lang: str) -> dict[str, Look]:
         if (size, lang) not in done:
-            done[(size, lang)] = walk(browser, app_env, wallet, errors, fresh, size, lang)
-        return done[(size, lang)]
+            try:
+                done[(size, lang)] = walk(browser, app_env, wallet, errors, fresh, size, lang)
+            except Exception as exc:  # noqa: BLE001 - once: not walked again for each test
+                done[(size, lang)] = exc
+        found = done[(size, lang)]
+        if isinstance(found, BaseException):
+            pytest.fail(f"the walk at {size} in {lang} broke off: {found!r}")
+        return found
 
     return at
 
