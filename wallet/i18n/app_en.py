@@ -357,7 +357,7 @@ APP: dict[str, str] = {
     "respond.how.web_plain": ("Reached at {origin} without a secure connection; nothing "
         "confirms who runs it."),
     "respond.goes_to": "Your answer goes to {origin}",
-    "respond.purpose": "Why: {purpose}",
+    "respond.purpose": "Why, in their words: {purpose}",
     "respond.did_auth": "It asks you to prove that this wallet's identifier is yours.",
     "respond.what": "What they ask for",
     "respond.type.badge": "Open Badge",

@@ -355,7 +355,7 @@ APP: dict[str, str] = {
     "respond.how.web_plain": ("보안 연결 없이 {origin}에 접속했습니다. 누가 운영하는지 확인할 "
         "수 없습니다."),
     "respond.goes_to": "답변이 가는 곳: {origin}",
-    "respond.purpose": "목적: {purpose}",
+    "respond.purpose": "요청한 쪽이 밝힌 목적: {purpose}",
     "respond.did_auth": "이 지갑의 식별자가 본인 것임을 증명해 달라고 요청합니다.",
     "respond.what": "요청 내용",
     "respond.type.badge": "오픈 배지",

@@ -222,6 +222,9 @@ def ReceiveScreen(app: App, state: AppState) -> ft.Control:
             return
         finally:
             state.signing_in = None
+        if result.declined:  # the learner said no: said plainly, never as a failure
+            set_outcome(Outcome(declined=app.tr("receive.declined")))
+            return
         set_outcome(outcome_of(result))
         app.changed()
         if result.pending:
