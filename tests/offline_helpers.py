@@ -35,22 +35,24 @@ def _two_codes(text: str) -> bytes:
 def _changed(text: str) -> bytes:
     """One character changed in the middle of the payload."""
     at = len(text) // 2
-    return (text[:at] + ("B" if text[at] != "B" else "C") + text[at + 1:]).encode()
+    return (text[:at] + ("B" if text[at] != "B" else "C") + text[at + 1 :]).encode()
 
 
 BAD_TEXTS = {
     "a wrong base32 alphabet": lambda text: text.replace(text[20], "1", 1).encode(),
     "lower case": lambda text: text[:5].encode() + text[5:].lower().encode(),
-    "a truncated payload": lambda text: text[:len(text) // 2 - 1].encode(),
+    "a truncated payload": lambda text: text[: len(text) // 2 - 1].encode(),
     "an unknown CBOR tag": lambda _text: _vp1(bytes.fromhex("d90601a0")),
     "a term id the table does not hold": lambda _text: _vp1(_payload({0: VC2, 9998: "x"})),
-    "a CBOR bomb: a huge declared length": lambda _text: _vp1(
-        bytes.fromhex("d905015affffffff")),
+    "a CBOR bomb: a huge declared length": lambda _text: _vp1(bytes.fromhex("d905015affffffff")),
     "a CBOR bomb: deep nesting": lambda _text: _vp1(
-        bytes.fromhex("d90501a100") + b"\x81" * 3000 + b"\xf6"),
+        bytes.fromhex("d90501a100") + b"\x81" * 3000 + b"\xf6"
+    ),
     "a context URL the wallet does not bundle": lambda _text: _vp1(
-        _payload({0: "https://evil.example/context"})),
+        _payload({0: "https://evil.example/context"})
+    ),
 }
+
 
 def _pdf(*attachments: tuple[str, bytes], action: str | None = None) -> bytes:
     """A PDF with these attachments; ``action``: an action of that type run when it opens
@@ -63,15 +65,26 @@ def _pdf(*attachments: tuple[str, bytes], action: str | None = None) -> bytes:
     for name, data in attachments:
         writer.add_attachment(name, data)
     if action == "/JavaScript":
-        writer._root_object[NameObject("/OpenAction")] = DictionaryObject({  # noqa: SLF001
-            NameObject("/S"): NameObject("/JavaScript"),
-            NameObject("/JS"): TextStringObject("app.alert('hi')")})
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {  # noqa: SLF001
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert('hi')"),
+            }
+        )
     elif action:
-        link = DictionaryObject({
-            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
-            NameObject("/Rect"): ArrayObject([]),
-            NameObject("/A"): DictionaryObject({NameObject("/S"): NameObject(action),
-                                                NameObject("/F"): TextStringObject("calc")})})
+        link = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject([]),
+                NameObject("/A"): DictionaryObject(
+                    {
+                        NameObject("/S"): NameObject(action),
+                        NameObject("/F"): TextStringObject("calc"),
+                    }
+                ),
+            }
+        )
         page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])  # noqa: SLF001
     out = io.BytesIO()
     writer.write(out)
