@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from wallet.services.admission import Refused
     from wallet.services.backup import RestoreReport
     from wallet.services.competencies import FrameworkInfo, sample_framework
-    from wallet.services.credentials import AUTHENTICITY_CHECKS, VERDICTS, Recheck
+    from wallet.services.credential_record import VERDICTS
+    from wallet.services.credentials import AUTHENTICITY_CHECKS, Recheck
     from wallet.services.facade import WalletService
     from wallet.services.presenting import OfflineQr, Own, Preset, Shared, SharedLink, write_qr
     from wallet.services.receiving import (
@@ -111,7 +112,7 @@ __all__ = [
 
 _WHERE = {  # each name, and the module of this package that defines it
     "AUTHENTICITY_CHECKS": "credentials",
-    "VERDICTS": "credentials",
+    "VERDICTS": "credential_record",
     "AddResult": "types",
     "ArtifactInfo": "types",
     "Consent": "receiving",
