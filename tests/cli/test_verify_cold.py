@@ -32,6 +32,7 @@ NOT_NEEDED = (
     "wallet.services.responding",
     "wallet.services.receiving",
     "wallet.services.credentials",
+    "wallet.services.composing",
     "wallet.services.credential_record",
     "wallet.reading.models",
     "wallet.proofs.ecdsa_sd_2023",

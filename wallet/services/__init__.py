@@ -33,10 +33,11 @@ if TYPE_CHECKING:
     from wallet.services.admission import Refused
     from wallet.services.backup import RestoreReport
     from wallet.services.competencies import FrameworkInfo, sample_framework
+    from wallet.services.composing import OfflineQr, Own
     from wallet.services.credential_record import VERDICTS
     from wallet.services.credentials import AUTHENTICITY_CHECKS, Recheck
     from wallet.services.facade import WalletService
-    from wallet.services.presenting import OfflineQr, Own, Preset, Shared, SharedLink, write_qr
+    from wallet.services.presenting import Preset, Shared, SharedLink, write_qr
     from wallet.services.receiving import (
         Consent,
         Decision,
@@ -123,8 +124,8 @@ _WHERE = {  # each name, and the module of this package that defines it
     "Disclosure": "responding",
     "FrameworkInfo": "competencies",
     "OfferPreview": "receiving",
-    "OfflineQr": "presenting",
-    "Own": "presenting",
+    "OfflineQr": "composing",
+    "Own": "composing",
     "Page": "types",
     "PendingCredential": "receiving",
     "Preset": "presenting",

@@ -53,9 +53,10 @@ from wallet.presenting.identity import LearnerIdentity
 from wallet.presenting.present import DEFAULT_TITLE
 from wallet.presenting.qbe import PresentationRequest, matches, parse_request
 from wallet.services.admission import Examined, Refused
+from wallet.services.composing import Own
 from wallet.services.credentials import CredentialService
 from wallet.services.files import read_file
-from wallet.services.presenting import Own, PresentingService
+from wallet.services.presenting import PresentingService
 from wallet.services.profiles import learner_identity
 from wallet.services.requester import (
     VerifierIdentity,
