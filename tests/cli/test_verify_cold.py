@@ -34,6 +34,7 @@ NOT_NEEDED = (
     "wallet.services.credentials",
     "wallet.services.composing",
     "wallet.services.credential_record",
+    "wallet.services.request_preview",
     "wallet.reading.models",
     "wallet.proofs.ecdsa_sd_2023",
     "wallet.proofs.ecdsa_rdfc_2019",

@@ -48,14 +48,14 @@ if TYPE_CHECKING:
         TxCode,
         offer_link,
     )
-    from wallet.services.responding import (
+    from wallet.services.request_preview import (
         CredentialChoice,
         Disclosure,
         QueryPreview,
         RequestPreview,
         RespondResult,
-        VerifierIdentity,
     )
+    from wallet.services.requester import VerifierIdentity
     from wallet.services.session import default_home, env_passphrase
     from wallet.services.trust import TrustListInfo
     from wallet.services.types import (
@@ -117,11 +117,11 @@ _WHERE = {  # each name, and the module of this package that defines it
     "AddResult": "types",
     "ArtifactInfo": "types",
     "Consent": "receiving",
-    "CredentialChoice": "responding",
+    "CredentialChoice": "request_preview",
     "CredentialDetail": "types",
     "CredentialSummary": "types",
     "Decision": "receiving",
-    "Disclosure": "responding",
+    "Disclosure": "request_preview",
     "FrameworkInfo": "competencies",
     "OfferPreview": "receiving",
     "OfflineQr": "composing",
@@ -131,20 +131,20 @@ _WHERE = {  # each name, and the module of this package that defines it
     "Preset": "presenting",
     "Recheck": "credentials",
     "ProfileInfo": "types",
-    "QueryPreview": "responding",
+    "QueryPreview": "request_preview",
     "ReceiveResult": "receiving",
     "ReceiveUI": "receiving",
     "ReflectionInfo": "types",
     "Refused": "admission",
-    "RequestPreview": "responding",
-    "RespondResult": "responding",
+    "RequestPreview": "request_preview",
+    "RespondResult": "request_preview",
     "RestoreReport": "backup",
     "Shared": "presenting",
     "SharedLink": "presenting",
     "TrustListInfo": "trust",
     "TxCode": "receiving",
     "Verifier": "verifying",
-    "VerifierIdentity": "responding",
+    "VerifierIdentity": "requester",
     "WalletService": "facade",
     "default_home": "session",
     "env_passphrase": "session",
