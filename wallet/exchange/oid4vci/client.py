@@ -243,7 +243,7 @@ class Receiver:
         items = []
         for cid in resolved.offer.credential_configuration_ids:
             config = resolved.issuer.configurations[cid]
-            shown = m._pick_display(config.display, self.locale)  # noqa: SLF001
+            shown = m._pick_display(config.display, self.locale)
             items.append(
                 OfferedCredential(
                     cid,
@@ -623,7 +623,7 @@ class _LoopbackRedirect:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 if parts.path != "/callback" or outer.event.is_set():
                     self.send_error(404)
