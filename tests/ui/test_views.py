@@ -69,7 +69,7 @@ def test_four_levels_and_friendly_errors() -> None:
         "This link is not available: it was withdrawn, has expired or is mistyped")
     assert friendly_error(ExchangeError("declined", error="cancelled")).startswith(
         "Nothing was received")
-    assert friendly_error(WalletError("the reason")) == "The reason."  # a raw message, said as a sentence
+    assert friendly_error(WalletError("the reason")) == "The reason."
     assert unique_titles([("a", "Notes"), ("b", "Notes"), ("c", "Other"), ("d", "notes")]) == {
         "a": "Notes", "b": "Notes (2)", "c": "Other", "d": "notes (3)"}
 
