@@ -81,7 +81,7 @@ def run_in_process(
             code = exc.code
         except KeyboardInterrupt:
             raise
-        except BaseException:  # noqa: BLE001 - shown as the process would show it
+        except BaseException:
             sys.stderr.write(traceback.format_exc())
             code = 1
         finally:

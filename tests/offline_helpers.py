@@ -66,7 +66,7 @@ def _pdf(*attachments: tuple[str, bytes], action: str | None = None) -> bytes:
         writer.add_attachment(name, data)
     if action == "/JavaScript":
         writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
-            {  # noqa: SLF001
+            {
                 NameObject("/S"): NameObject("/JavaScript"),
                 NameObject("/JS"): TextStringObject("app.alert('hi')"),
             }
@@ -85,7 +85,7 @@ def _pdf(*attachments: tuple[str, bytes], action: str | None = None) -> bytes:
                 ),
             }
         )
-        page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])  # noqa: SLF001
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -100,10 +100,10 @@ def _bomb_pdf(inflated: int) -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
     entry = writer.add_attachment("p.json", b"{}")
-    stream = entry._embedded_file  # noqa: SLF001 - building a hostile file on purpose
-    stream._data = zlib.compress(b" " * inflated, 9)  # noqa: SLF001
+    stream = entry._embedded_file
+    stream._data = zlib.compress(b" " * inflated, 9)
     stream[NameObject("/Filter")] = NameObject("/FlateDecode")
-    stream[NameObject("/Length")] = NumberObject(len(stream._data))  # noqa: SLF001
+    stream[NameObject("/Length")] = NumberObject(len(stream._data))
     if "/Params" in stream:
         del stream["/Params"]
     out = io.BytesIO()

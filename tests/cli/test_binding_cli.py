@@ -44,7 +44,7 @@ def _forgery(folder: Path, issuer_id: str) -> tuple[Path, Path]:
     return forged, trust
 
 
-def _not_confirmed(proc) -> None:  # noqa: ANN001
+def _not_confirmed(proc) -> None:
     out = proc.stdout.decode()
     assert proc.returncode == 3, out + proc.stderr.decode()
     assert out.startswith("ISSUER NOT CONFIRMED"), out

@@ -42,7 +42,7 @@ TRUST = TrustLists(
 )
 
 
-def _verifier(fetcher=None) -> EmployerVerifier:  # noqa: ANN001
+def _verifier(fetcher=None) -> EmployerVerifier:
     verifier = EmployerVerifier("https://verifier.example", fetcher=fetcher)
     verifier.trust = TRUST
     return verifier
@@ -65,7 +65,7 @@ def _stolen_ldp(holder: str) -> dict:
     return di.sign(vc, ISSUER.signer(), created="2024-01-01T00:00:00Z")
 
 
-def _refused(verifier: EmployerVerifier, request, answer) -> None:  # noqa: ANN001
+def _refused(verifier: EmployerVerifier, request, answer) -> None:
     assert not answer.verified
     problems = [p for c in answer.presentations for p in c.problems]
     results = [c.result for c in answer.presentations if c.result is not None]
@@ -85,7 +85,7 @@ def _vp_jwt(
     verifier: EmployerVerifier,
     request,
     holder: str,
-    kid: str,  # noqa: ANN001
+    kid: str,
     key: Ed25519KeyPair,
 ) -> dict:
     token = rq.jwt_presentation(
@@ -107,7 +107,7 @@ def test_a_vp_jwt_signed_under_the_holders_urn_with_another_key() -> None:
 
 
 @pytest.fixture
-def did_web_hosts(https_server_for):  # noqa: ANN001
+def did_web_hosts(https_server_for):
     """``alice.example.evil.test`` on 127.0.0.1 (its certificate is for that name); the
     resolver sends ``alice.example`` to a documentation address the fetcher refuses."""
     server, tls = https_server_for("alice.example.evil.test")
@@ -137,7 +137,7 @@ def _did_document(did: str, key: Ed25519KeyPair) -> dict:
     }
 
 
-def test_a_vp_jwt_signed_by_a_lookalike_did_web(did_web_hosts) -> None:  # noqa: ANN001
+def test_a_vp_jwt_signed_by_a_lookalike_did_web(did_web_hosts) -> None:
     server, fetcher = did_web_hosts
     attacker = Ed25519KeyPair.generate()
     evil = f"did:web:alice.example.evil.test%3A{server.port}"
@@ -166,7 +166,7 @@ def test_a_vp_jwt_signed_by_a_did_web_that_extends_the_holders_path(https_server
     assert answer.verified, [p for c in answer.presentations for p in c.problems]
 
 
-def _ldp_forgery(request, domain: str, holder: str = URN) -> dict:  # noqa: ANN001
+def _ldp_forgery(request, domain: str, holder: str = URN) -> dict:
     attacker = Ed25519KeyPair.generate()
     return rq.ldp_presentation(
         [_stolen_ldp(holder)],

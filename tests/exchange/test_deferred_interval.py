@@ -97,7 +97,7 @@ def _poll_within(wallet, seconds: float, **kwargs):
         try:
             with HttpFetcher(dev=True) as http:
                 outcome["result"] = wallet.receiving.poll_pending(http=http, **kwargs)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             outcome["error"] = exc
 
     worker = threading.Thread(target=run, daemon=True)

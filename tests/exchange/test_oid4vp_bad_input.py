@@ -289,14 +289,11 @@ def test_a_query_that_matches_nothing(employer, wallet, stocked) -> None:
 def _token_for(
     wallet, link: str, *, nonce: str | None = None, client_id: str | None = None
 ) -> tuple[dict, object]:
-    resolved = wallet.responding._responder().resolve(link)  # noqa: SLF001
+    resolved = wallet.responding._responder().resolve(link)
     chosen = wallet.responding.preview(link).proposed
     key = wallet.session.holder_key()
     holder = Holder(key.did, key.signer())
-    items = {
-        q: [wallet.responding._received(i) for i in ids]  # noqa: SLF001
-        for q, ids in chosen.items()
-    }
+    items = {q: [wallet.responding._received(i) for i in ids] for q, ids in chosen.items()}
     if nonce or client_id:
         token = {
             q: [
@@ -354,9 +351,9 @@ def test_presentations_with_the_wrong_challenge_or_domain(employer, wallet, stoc
         assert answer.status_code == 400 and said in answer.json()["error_description"]
     assert request.status == "waiting"
     jwt_request = verifier.create([Ask(format="jwt_vc_json")])
-    resolved = wallet.responding._responder().resolve(verifier.link(jwt_request))  # noqa: SLF001
+    resolved = wallet.responding._responder().resolve(verifier.link(jwt_request))
     key = wallet.session.holder_key()
-    credential = wallet.responding._received(stocked[1])[1]  # noqa: SLF001
+    credential = wallet.responding._received(stocked[1])[1]
     wrong_aud = rq.jwt_presentation(
         [credential],
         signer=key.signer(),

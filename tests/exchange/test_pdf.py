@@ -60,7 +60,7 @@ def qr_codes(data: bytes, tmp_path: Path) -> list[str]:
     for page in sorted(tmp_path.glob("page*.png")):
         try:
             found += decode_qr(page.read_bytes())
-        except Exception:  # noqa: BLE001 - a page without a code
+        except Exception:
             continue
     return found
 
@@ -191,7 +191,7 @@ def decoded(monkeypatch) -> list[tuple[int, int]]:
     sizes: list[tuple[int, int]] = []
     load = ImageFile.ImageFile.load
 
-    def spy(self):  # noqa: ANN001, ANN202 - Pillow's own method, watched
+    def spy(self):
         sizes.append(self.size)
         return load(self)
 

@@ -71,7 +71,7 @@ class World:
         revoked = shared(api, PRESENTATION)
         api.request("DELETE", f"/api/shares/{revoked.share_id}", headers=revoked.auth)
         expired = shared(api, PRESENTATION)
-        with self.server.store._tx() as cur:  # noqa: SLF001
+        with self.server.store._tx() as cur:
             cur.execute(
                 "UPDATE shares SET expires = ? WHERE id = ?", (time.time() - 1, expired.share_id)
             )

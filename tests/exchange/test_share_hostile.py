@@ -75,7 +75,7 @@ def test_files_come_before_the_presentation_and_within_the_reservation(
     made = shared(api, PRESENTATION)
     assert put_file(api, made, b"too late").status_code == 409
     stale = reserve(api)
-    with server.store._tx() as cur:  # noqa: SLF001 - the reservation runs out
+    with server.store._tx() as cur:
         cur.execute("UPDATE shares SET expires = ? WHERE id = ?", (time.time() - 1, stale.share_id))
     assert put_file(api, stale, b"file").json()["error"] == "reservation_expired"
     assert upload(api, stale, PRESENTATION).status_code == 410
@@ -251,7 +251,7 @@ def test_expired_and_revoked_shares_are_purged_on_a_schedule(tmp_path: Path) -> 
         expired = shared(api, PRESENTATION, files=(b"a file",))
         revoked = shared(api, PRESENTATION)
         kept = shared(api, PRESENTATION)
-        with server.store._tx() as cur:  # noqa: SLF001 - time passes
+        with server.store._tx() as cur:
             cur.execute(
                 "UPDATE shares SET expires = ? WHERE id = ?", (time.time() - 1, expired.share_id)
             )
@@ -272,7 +272,7 @@ def test_expired_and_revoked_shares_are_purged_on_a_schedule(tmp_path: Path) -> 
         assert server.store.get(revoked.share_id).ciphertext is None
         assert server.store.get(kept.share_id).ciphertext is not None
         # Long after expiry the share is forgotten altogether, views and all.
-        with server.store._tx() as cur:  # noqa: SLF001
+        with server.store._tx() as cur:
             cur.execute(
                 "UPDATE shares SET expires = ? WHERE id = ?",
                 (time.time() - RETENTION - 1, expired.share_id),
@@ -288,7 +288,7 @@ def test_the_service_started_for_real_purges_in_the_background(tmp_path: Path, m
     with serve_share_service(database_url=str(tmp_path / "shares.db")) as running:
         api = Asgi(running.share.app())
         made = shared(api, PRESENTATION)
-        with running.share.store._tx() as cur:  # noqa: SLF001
+        with running.share.store._tx() as cur:
             cur.execute(
                 "UPDATE shares SET expires = ? WHERE id = ?", (time.time() - 1, made.share_id)
             )

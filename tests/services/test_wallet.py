@@ -106,7 +106,7 @@ def test_artifacts_are_encrypted_blobs_stored_once(service, badges) -> None:
     b = service.portfolio.attach_file(io.BytesIO(content), name="copy.pdf")
     assert a.media_type == "application/pdf" and a.size == len(content) and b.id != a.id
     assert b"".join(service.portfolio.read_artifact(a.id)) == content
-    vault_dir = service.session.open_vault().directory  # noqa: SLF001 - inspecting the files on disk
+    vault_dir = service.session.open_vault().directory
     assert len(list((vault_dir / "blobs").glob("*/*"))) == 1  # same content, one blob
     link = service.portfolio.attach_link("https://portfolio.example/me", credential_ids=[rid])
     assert {x.id for x in service.credentials.get(rid).artifacts} == {a.id, link.id}
@@ -160,7 +160,7 @@ def test_passphrase_change_and_rotation_keep_records(tmp_path: Path, badges) -> 
     svc = make_service(tmp_path / "home")
     svc.profiles.create("School", protection="passphrase")
     rid = svc.credentials.add(badges[0]).id
-    vault_dir = svc.session.open_vault().directory  # noqa: SLF001
+    vault_dir = svc.session.open_vault().directory
     blob_before = (vault_dir / "vault.db").stat().st_size
     svc.profiles.change_passphrase("a brand new passphrase", old=PASSPHRASE)
     svc.close()

@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return print_error(args.command, exc)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+    except Exception as exc:
         if os.environ.get("WALLET_DEBUG"):
             raise
         from wallet.cli._common import echo

@@ -180,7 +180,7 @@ def _answer_or_note(request: VpRequest, answer: Answer, base: str, lang: str = D
     so (it is not verified) — never an error."""
     try:
         return render_answer(request, answer, base, lang)
-    except Exception:  # noqa: BLE001 - junk from a third party must not take the page down
+    except Exception:
         _log.warning("an answer to request %s could not be rendered", request.id[:8], exc_info=True)
         return page(
             t("answer.title", lang, verdict=verdict_label(Verdict.NOT_VERIFIED, lang)),

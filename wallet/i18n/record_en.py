@@ -3,6 +3,11 @@ by its id and outcome (refined by its detail code), and every error by its code.
 
 Keys ending in ``.one`` are the singular of the key without it (:func:`wallet.i18n.t` picks
 them by ``count``).
+
+Why one module over 600 lines: it is one table of sentences, not code — a key a line, kept in
+the order of the screens, beside its twin in the other language so a translator reads both
+side by side; splitting it would only scatter the keys (the i18n tests check every key used
+is in both tables).
 """
 
 from __future__ import annotations

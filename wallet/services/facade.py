@@ -30,7 +30,7 @@ __all__ = ["WalletService"]
 T = TypeVar("T")
 
 
-class _service(Generic[T]):  # noqa: N801 - used as a decorator, like cached_property
+class _service(Generic[T]):
     """A service made on first use, once, under the session's lock (threads may ask at the
     same moment); assignable, like any attribute."""
 

@@ -444,7 +444,7 @@ class RespondingService:
         self, ids: Sequence[str], reflections: Own, artifacts: Own
     ) -> tuple[list[Any], list[Any]]:
         refl, arts = self._presenting.with_linked(ids, reflections, artifacts)
-        portfolio = self._presenting._portfolio  # noqa: SLF001 - the same session's portfolio
+        portfolio = self._presenting._portfolio
         chosen = set(ids)
 
         def pick(items: list[Any], selection: Own) -> list[Any]:

@@ -98,7 +98,7 @@ class _Preparing:
             import wallet.ui.app  # noqa: F401 - the screens, imported off the critical path
 
             self.value.controller.warm_up()  # unlock, read the first page
-        except BaseException as exc:  # noqa: BLE001 - reported by the page and the caller
+        except BaseException as exc:
             self.error = exc
         finally:
             self._done.set()
@@ -120,7 +120,7 @@ def _asgi(prepared: Callable[[], Prepared]) -> Any:
     def main(page: ft.Page) -> None:
         try:
             ready = prepared()
-        except Exception as exc:  # noqa: BLE001 - said on the page, never a traceback
+        except Exception as exc:
             page.add(ft.Text(f"The wallet could not start: {exc}", selectable=True))
             return
         from wallet.ui.app import start

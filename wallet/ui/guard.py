@@ -106,7 +106,7 @@ def allowed_hosts(url: str) -> frozenset[str]:
     port = parts.port or 80
     bound = (parts.hostname or "127.0.0.1").lower()
     names = {*LOOPBACK}
-    if bound not in ("0.0.0.0", "::", ""):  # noqa: S104 - a wildcard is not a name to accept
+    if bound not in ("0.0.0.0", "::", ""):
         names.add(f"[{bound}]" if ":" in bound else bound)
     hosts = {f"{name}:{port}" for name in names}
     if port == 80:

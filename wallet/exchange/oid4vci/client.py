@@ -197,7 +197,7 @@ class Receiver:
         items = []
         for cid in resolved.offer.credential_configuration_ids:
             config = resolved.issuer.configurations[cid]
-            shown = m._pick_display(config.display, self.locale)  # noqa: SLF001
+            shown = m._pick_display(config.display, self.locale)
             items.append(
                 OfferedCredential(
                     cid,

@@ -25,7 +25,7 @@ class LoopbackRedirect:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 if parts.path != "/callback" or outer.event.is_set():
                     self.send_error(404)

@@ -216,7 +216,7 @@ def cancel_sign_in(url: str) -> Callable[[], Any]:
             return
         address = f"{redirect}?{urlencode({'error': 'access_denied', 'state': state})}"
         try:
-            with urllib.request.urlopen(address, timeout=5) as answer:  # noqa: S310 - loopback
+            with urllib.request.urlopen(address, timeout=5) as answer:
                 answer.read(1024)
         except OSError:
             pass  # it ended meanwhile
