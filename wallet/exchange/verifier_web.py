@@ -48,12 +48,8 @@ from wallet.exchange import check_page
 from wallet.exchange import share_page as sp
 from wallet.exchange import verifier_guard as guard
 from wallet.exchange.share_store import client_hash
-from wallet.exchange.verifier import (
-    Ask,
-    EmployerVerifier,
-    VpRequest,
-    example_queries,
-)
+from wallet.exchange.verifier import EmployerVerifier
+from wallet.exchange.verifier_asks import Ask, VpRequest, example_queries
 from wallet.exchange.verifier_pages import escape as _e
 from wallet.exchange.verifier_pages import page as _page
 from wallet.exchange.verifier_pages import render_request

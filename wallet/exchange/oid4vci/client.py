@@ -4,11 +4,13 @@
 learner in between: :meth:`~Receiver.resolve` the offer (by value or by reference) and fetch
 and check the issuer's metadata; :meth:`~Receiver.preview` who is issuing what; get a
 :meth:`~Receiver.token` (pre-authorized code with ``tx_code`` retries, or authorization code +
-PKCE through a loopback redirect); see every credential it :meth:`~Receiver.grants` (a batch:
-one per credential identifier); and :meth:`~Receiver.fetch` them, proving possession of the
-holder key (batch, ``credential_identifiers``, deferred).
+PKCE through a loopback redirect: :mod:`~wallet.exchange.oid4vci.loopback`); see every
+credential it :meth:`~Receiver.grants` (a batch: one per credential identifier); and
+:meth:`~Receiver.fetch` them, proving possession of the holder key (batch,
+``credential_identifiers``, deferred).
 
-It decides nothing about what it received and stores nothing: it returns :class:`Received` —
+It decides nothing about what it received and stores nothing: it returns :class:`Received`
+(from :mod:`~wallet.exchange.oid4vci.received`, as are :class:`Issued` and :class:`Deferred`) —
 the :class:`Issued` credentials exactly as the issuer sent them (the caller verifies them and
 checks they are the holder's: :mod:`wallet.services.admission`), the :class:`Deferred` ones
 (what is needed to ask again, also after a restart: the caller keeps it, e.g. in the vault,
@@ -20,13 +22,11 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from wallet.crypto.keys import Signer
 from wallet.errors import (
@@ -42,6 +42,8 @@ from wallet.errors import (
 from wallet.exchange.http import HttpFetcher
 from wallet.exchange.oid4vci import messages as m
 from wallet.exchange.oid4vci import requests as rq
+from wallet.exchange.oid4vci.loopback import LoopbackRedirect
+from wallet.exchange.oid4vci.received import Deferred, Issued, Notice, Received
 
 __all__ = [
     "Deferred",
@@ -108,54 +110,6 @@ class Holder:
 
     did: str
     signer: Signer
-
-
-@dataclass(frozen=True)
-class _Notice:
-    """Where and how to tell the issuer what became of a credential (OID4VCI §11)."""
-
-    endpoint: str | None
-    token: m.TokenResponse
-    notification_id: str | None
-
-
-@dataclass(frozen=True)
-class Issued:
-    """A credential the issuer sent, exactly as it sent it — not yet verified, nor known to be
-    the holder's (the caller decides: :mod:`wallet.services.admission`)."""
-
-    credential: str | dict[str, Any]  # a VC-JWT, or a JSON object (Data Integrity)
-    format: str  # the credential configuration's format (``ldp_vc``, ``jwt_vc_json``, …)
-    issuer: str  # the credential issuer identifier
-    configuration: str  # the credential configuration id
-    notice: _Notice
-
-
-@dataclass(frozen=True)
-class Deferred:
-    """A credential the issuer will issue later: what is needed to ask for it again. The
-    transaction id and access token are secrets (keep them encrypted)."""
-
-    issuer: str
-    issuer_name: str
-    configuration: str
-    name: str
-    endpoint: str
-    notification_endpoint: str | None
-    interval: float
-    next_poll: float  # seconds since the epoch
-    draft13: bool
-    transaction_id: str
-    access_token: str
-    token_type: str = "Bearer"
-    format: str = ""  # the credential configuration's format, when known
-
-
-@dataclass
-class Received:
-    issued: list[Issued] = field(default_factory=list)
-    deferred: list[Deferred] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)  # deferred ones the issuer has forgotten
 
 
 def _progress(_message: str) -> None:
@@ -331,7 +285,7 @@ class Receiver:
             raise IssuerMetadataError("the issuer does not support PKCE with S256")
         code = rq.pkce()
         state = secrets.token_urlsafe(24)
-        with _LoopbackRedirect() as redirect:
+        with LoopbackRedirect() as redirect:
             url = rq.authorization_url(
                 server.authorization_endpoint,
                 configuration_ids=list(resolved.offer.credential_configuration_ids),
@@ -430,7 +384,7 @@ class Receiver:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def acknowledge(
-        self, notice: _Notice, *, accepted: bool, description: str | None = None
+        self, notice: Notice, *, accepted: bool, description: str | None = None
     ) -> None:
         """Tell the issuer a credential was stored (``credential_accepted``) or refused
         (``credential_failure``). A courtesy: failures to reach the issuer are ignored."""
@@ -528,7 +482,7 @@ class Receiver:
         if response.deferred:
             result.deferred.append(self._deferred(resolved, token, config, response))
             return
-        notice = _Notice(resolved.issuer.notification_endpoint, token, response.notification_id)
+        notice = Notice(resolved.issuer.notification_endpoint, token, response.notification_id)
         result.issued.extend(
             Issued(credential, config.format, resolved.offer.credential_issuer, config.id, notice)
             for credential in response.credentials
@@ -605,57 +559,9 @@ class Receiver:
                 replace(deferred, interval=interval, next_poll=time.time() + interval)
             )
             return result
-        notice = _Notice(deferred.notification_endpoint, token, response.notification_id)
+        notice = Notice(deferred.notification_endpoint, token, response.notification_id)
         result.issued.extend(
             Issued(credential, deferred.format, deferred.issuer, deferred.configuration, notice)
             for credential in response.credentials
         )
         return result
-
-
-class _LoopbackRedirect:
-    """A one-shot HTTP listener on 127.0.0.1 for the authorization code redirect (RFC 8252
-    §7.3), on a port chosen at run time."""
-
-    def __init__(self) -> None:
-        self.params: dict[str, str] | None = None
-        self.event = threading.Event()
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                if parts.path != "/callback" or outer.event.is_set():
-                    self.send_error(404)
-                    return
-                outer.params = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                body = (
-                    b"<!doctype html><meta charset=utf-8><title>Wallet</title>"
-                    b"<p>Done. You can close this tab and return to your wallet.</p>"
-                )
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                outer.event.set()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.uri = f"http://127.0.0.1:{self.server.server_address[1]}/callback"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> _LoopbackRedirect:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def wait(self, timeout: float) -> dict[str, str]:
-        if not self.event.wait(timeout):
-            raise TokenError("the issuer's login did not complete in time", error="timeout")
-        return dict(self.params or {})
