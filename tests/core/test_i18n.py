@@ -53,7 +53,8 @@ def _detail_codes() -> set[str]:
     """Every detail code a check is given: the literal ones in the checking modules, and the
     error codes (a failed proof or JSON-LD check carries its error's code)."""
     codes = {cls.code for cls in _error_classes()}
-    for name in ("verification/verify.py", "verification/binding.py", "verification/status.py",
+    for name in ("verification/verify.py", "verification/signatures.py",
+                 "verification/binding.py", "verification/status.py",
                  "result.py", "proofs/base.py", "proofs/ecdsa_sd_2023.py", "ob2/documents.py",
                  "ob2/proof.py", "ob2/verify.py"):
         source = (ROOT / name).read_text("utf-8")
