@@ -55,8 +55,8 @@ def _detail_codes() -> set[str]:
     codes = {cls.code for cls in _error_classes()}
     for name in ("verification/verify.py", "verification/signatures.py",
                  "verification/binding.py", "verification/status.py",
-                 "result.py", "proofs/base.py", "proofs/ecdsa_sd_2023.py", "ob2/documents.py",
-                 "ob2/proof.py", "ob2/verify.py"):
+                 "result.py", "proofs/base.py", "proofs/ecdsa_sd_2023.py",
+                 "proofs/ecdsa_sd_values.py", "ob2/documents.py", "ob2/proof.py", "ob2/verify.py"):
         source = (ROOT / name).read_text("utf-8")
         codes |= set(re.findall(r'(?:detail=|code=|, )"([a-z][a-z_]+)"\)', source))
         codes |= set(re.findall(r'fail\("([a-z_]+)"', source))
