@@ -72,6 +72,6 @@ def test_clear_errors(wallet, tmp_path: Path) -> None:
     bad = wallet("add", str(tmp_path / "junk.json"))
     assert bad.returncode == 1 and b"not added" in bad.stderr and b"line 1" in bad.stderr
     missing = wallet("show", "deadbeef")
-    assert missing.returncode == 1 and b"no credential with id deadbeef" in missing.stderr
+    assert missing.returncode == 1 and b"No credential with id deadbeef" in missing.stderr
     short = wallet("show", "ab")
     assert b"at least 4" in short.stderr

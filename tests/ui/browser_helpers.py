@@ -8,7 +8,17 @@ from pathlib import Path
 
 from drawn import settled
 
-from wallet.ui.i18n import t
+from wallet.ui.i18n import t as _t
+from wallet.ui.words import keep_words
+
+__all__ = ["SHOTS", "assert_fits", "boxes", "go", "nav_tab", "open_app", "ready", "scroll_to",
+           "include_own", "shot", "t", "wait_text"]
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """A string as the app draws it: Korean words kept whole by invisible word joiners
+    (:mod:`wallet.ui.words`), which the semantics tree carries too."""
+    return keep_words(_t(key, lang, **values))
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -51,6 +61,7 @@ def assert_fits(page, where: str) -> None:
 
 def nav_tab(page, label: str):
     """A destination: a tab of the bottom bar, or a button of the rail."""
+    label = keep_words(label)
     return page.get_by_role("tab", name=label, exact=True).or_(page.get_by_role(
         "button", name=re.compile(rf"^{re.escape(label)}\s+Tab \d")))
 
@@ -67,7 +78,21 @@ def go(page, screen: str, lang: str) -> None:
     settled(page)
 
 
+def include_own(page, lang: str = "en", *, artifacts: bool = False) -> None:
+    """Turn on "Include my reflections" (and, with ``artifacts``, "… work samples"): the
+    learner's own work stays home until they choose it."""
+    keys = ["present.reflections", *(["present.artifacts"] if artifacts else [])]
+    for key in keys:
+        name = t(key, lang)
+        switch = page.get_by_role("switch", name=name).or_(
+            page.get_by_role("checkbox", name=name)).or_(page.get_by_role("button", name=name))
+        scroll_to(page, switch)
+        switch.first.click()
+        settled(page)
+
+
 def wait_text(page, text: str, timeout: float = 30_000) -> None:
+    text = keep_words(text)
     try:
         page.get_by_text(text, exact=False).or_(page.get_by_role("textbox", name=text)).or_(
             page.get_by_role("button", name=text)).first.wait_for(timeout=timeout)

@@ -5,6 +5,11 @@ tree is walked like a document, and handlers are called as a click would call th
     tree = Tree(ReceiveScreen, app, state)
     tree.click("Receive")          # runs the handler (async ones too), then renders again
     assert "Paste the offer link first" in tree.text()
+
+After each render the components' effects run as the Flet session runs them (when first drawn,
+and when their dependencies changed): the data a screen loads in an effect
+(:func:`wallet.ui.context.use_data`) is there before the test looks. :func:`rendering` says
+whether a render is under way on this thread (a service stub refuses to be called then).
 """
 
 from __future__ import annotations
@@ -20,15 +25,35 @@ from typing import Any
 
 import flet as ft
 from flet.components.component import Component, Renderer
+from flet.components.hooks.use_effect import EffectHook
 from flet.controls.base_control import BaseControl
 
-__all__ = ["Tree", "controls_in", "demo_badges", "wallet_app"]
+__all__ = ["Tree", "controls_in", "demo_badges", "rendering", "wallet_app"]
+
+_here = threading.local()
+EFFECT_ROUNDS = 20  # effects that keep changing what they depend on stop the test here
+HANDLER_SECONDS = 120.0  # the longest a handler may take
+
+
+def rendering() -> bool:
+    """Whether a component is being rendered on this thread now."""
+    return bool(getattr(_here, "rendering", 0))
+
+
+@contextmanager
+def _rendering() -> Iterator[None]:
+    _here.rendering = getattr(_here, "rendering", 0) + 1
+    try:
+        yield
+    finally:
+        _here.rendering -= 1
 
 
 def _render(component: Component) -> None:
     component._state.hook_cursor = 0
-    component._b = Renderer(component).render(component.fn, *component.args,
-                                              **component.kwargs)
+    with _rendering():
+        component._b = Renderer(component).render(component.fn, *component.args,
+                                                  **component.kwargs)
 
 
 def controls_in(value: Any, states: dict[tuple[str, int], Any] | None = None,
@@ -46,6 +71,7 @@ def controls_in(value: Any, states: dict[tuple[str, int], Any] | None = None,
                 value._state = states[place]
             states[place] = value._state
             _render(value)
+        yield value
         yield from controls_in(value._b, states, seen)
     elif isinstance(value, BaseControl):
         yield value
@@ -114,20 +140,73 @@ def demo_badges(app: Any, *names: str, issuer: Any = None, **options: Any) -> di
     from wallet.demo.issuer import DemoIssuer
 
     issuer = issuer or DemoIssuer("http://127.0.0.1:9")
+    wallet = app.c.service
     ids = {}
     for name in names:
-        doc = issuer.sign_ldp(issuer.catalog.badge_credential(name, app.c.did, status=False,
+        doc = issuer.sign_ldp(issuer.catalog.badge_credential(name, wallet.did, status=False,
                                                               **options))
-        ids[name] = app.c.import_file(json.dumps(doc).encode(), f"{name}.json").id
+        ids[name] = wallet.credentials.add(json.dumps(doc).encode(), name=f"{name}.json").id
     return ids
+
+
+_NEVER = object()
+
+
+def _unjoin(controls: list[BaseControl]) -> list[str]:
+    """Take out the word joiners that keep Korean words whole (:mod:`wallet.ui.words`) — a
+    person does not see them, and the tests compare what a person reads; the texts that had
+    them are given back (for the tests of the joiners themselves)."""
+    joined = []
+    for control in controls:
+        for obj in (control, *(getattr(control, "spans", None) or ())):
+            for f in dataclasses.fields(obj):
+                value = getattr(obj, f.name, None)
+                if isinstance(value, str) and "\u2060" in value and f.name != "key":
+                    joined.append(value)
+                    setattr(obj, f.name, value.replace("\u2060", ""))
+    return joined
+
+
+def _seen(text: str) -> str:
+    """Text as a person sees it: the word joiners that keep Korean words whole
+    (:mod:`wallet.ui.words`) are invisible."""
+    return text.replace("\u2060", "")
 
 
 def _label(control: BaseControl) -> str:
     for name in ("text", "label", "value", "content", "title", "tooltip"):
         value = getattr(control, name, None)
         if isinstance(value, str):
-            return value
+            return _seen(value)
     return ""
+
+
+def _distinct_keys(controls: list[BaseControl]) -> None:
+    """Siblings have distinct keys: Flet's session diffs a list by its items' keys, and two
+    alike make it fail mid-update (an IndexError in its scheduler, after which the window
+    never draws again)."""
+    for control in controls:
+        for f in dataclasses.fields(control):
+            if f.name.startswith("_") or f.name == "parent":
+                continue
+            value = getattr(control, f.name, None)
+            if not isinstance(value, list):
+                continue
+            keys = [getattr(item, "key", None) for item in value]
+            keys = [k for k in keys if k is not None]
+            twice = {k for k in keys if keys.count(k) > 1}
+            assert not twice, f"{type(control).__name__}.{f.name}: keys {twice} repeated"
+
+
+def _nothing_expands_in_a_wrapping_row(controls: list[BaseControl]) -> None:
+    """No control that expands directly inside a row that wraps: Flutter cannot lay it out
+    (in a release build the whole rest of the screen becomes one grey error box)."""
+    for control in controls:
+        if isinstance(control, ft.Row) and control.wrap:
+            for item in control.controls:
+                assert not getattr(item, "expand", None), (
+                    f"{type(item).__name__} with expand inside a wrapping Row: "
+                    f"{_label(item) or getattr(item, 'key', None)!r}")
 
 
 class Tree:
@@ -141,15 +220,64 @@ class Tree:
         self.render()
 
     def render(self) -> None:
-        _render(self.root)
-        self.controls = list(controls_in(self.root._b, self._states, {}))
+        """Render, then run the effects due (as a session does after drawing), and render
+        again while they changed something."""
+        for _round in range(EFFECT_ROUNDS):
+            _render(self.root)
+            with _rendering():
+                found = list(controls_in(self.root._b, self._states, {}))
+            self.controls = [c for c in found if not isinstance(c, Component)]
+            _distinct_keys(found)
+            _nothing_expands_in_a_wrapping_row(found)
+            self.joined = _unjoin(self.controls)
+            self._keep_typed()
+            components = [self.root, *(c for c in found if isinstance(c, Component))]
+            if not self._effects(components):
+                return
+        raise AssertionError(f"effects still changing after {EFFECT_ROUNDS} renders")
+
+    def _keep_typed(self) -> None:
+        """A text field keeps what it holds across renders (as the window's does): one drawn
+        again without a value (an uncontrolled field, :func:`wallet.ui.widgets.bound_field`)
+        shows its last one."""
+        held = getattr(self, "_typed", {})
+        for field in self.controls:
+            if isinstance(field, ft.TextField):
+                place = (field.key, field.label)
+                if field.value is None and place in held:
+                    field.value = held[place]
+                elif field.value is not None:
+                    held[place] = field.value
+        self._typed = held
+
+    @staticmethod
+    def _effects(components: list[Component]) -> bool:
+        """Run the effects that are due: never run, or their dependencies changed (or they
+        have none: after every render). Whether any ran."""
+        ran = False
+        for component in components:
+            for hook in component._state.hooks:
+                if not isinstance(hook, EffectHook):
+                    continue
+                last = getattr(hook, "_harness_deps", _NEVER)
+                if last is not _NEVER and hook.deps is not None and last == hook.deps:
+                    continue
+                hook._harness_deps = list(hook.deps) if hook.deps is not None else None
+                result = hook.setup()
+                if inspect.isawaitable(result):
+                    result = _run(result)
+                if callable(result):
+                    hook.cleanup = result
+                ran = ran or hook.deps is not None  # (one without: once a render)
+        return ran
 
     def text(self) -> str:
         """Every text shown, one a line (a text made of spans — Markdown — as one line)."""
-        return "\n".join(c.value if isinstance(c.value, str) and c.value else
-                         "".join(s.text or "" for s in c.spans or ())
-                         for c in self.controls
-                         if isinstance(c, ft.Text) and (isinstance(c.value, str) or c.spans))
+        return _seen("\n".join(c.value if isinstance(c.value, str) and c.value else
+                                "".join(s.text or "" for s in c.spans or ())
+                                for c in self.controls
+                                if isinstance(c, ft.Text) and (isinstance(c.value, str)
+                                                               or c.spans)))
 
     def find(self, *, label: str | None = None, key: str | None = None,
              kind: type | None = None) -> list[BaseControl]:
@@ -179,6 +307,12 @@ class Tree:
         e = ft.Event(name=event, data=value, control=control)
         params = len(inspect.signature(handler).parameters)
         result = handler(e) if params else handler()
+        if inspect.isawaitable(result) and not inspect.iscoroutinefunction(handler):
+            # Flet awaits a handler only when it is a coroutine function (functools.partial
+            # of one included): a lambda that returns a coroutine would never run.
+            result.close()
+            raise AssertionError(f"on_{event} of {type(control).__name__} returns a coroutine "
+                                 "Flet would never await: pass the async function itself")
         if inspect.isawaitable(result):
             async def run() -> None:
                 task = asyncio.ensure_future(result)
@@ -186,7 +320,8 @@ class Tree:
                     while not task.done():
                         await asyncio.sleep(0.02)
                         during()
-                await task
+                # (a handler waiting for a dialog nobody answers ends the test, not the run)
+                await asyncio.wait_for(task, HANDLER_SECONDS)
             _run(run())
         self.render()
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import open_app, shot
+from browser_helpers import include_own, open_app, shot
 from drawn import focused_field, read_qr, settled, typed_into
 
 from wallet.demo.issuer import OfferOptions
+from wallet.ui.words import keep_words
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +30,7 @@ def _type(page, name: str, text: str, *, exact: bool = False) -> None:
 
 def _tab(page, label: str):
     """A navigation destination (its accessible name is "<label> Tab n of 6")."""
+    label = keep_words(label)  # (Korean words are kept whole by invisible joiners)
     return page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}(\s|$)"))
 
 
@@ -119,10 +121,11 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
     page.get_by_role("button", name="Save reflection").click()
     page.get_by_text("Reflection saved").last.wait_for(timeout=15_000)
     shot(page, "app-portfolio")
-    reflections = app_env.controller.reflections()
+    reflections = app_env.controller.service.portfolio.reflections()
     assert reflections and reflections[0].credential_ids  # linked to the badge
     assert reflections[0].text.startswith("## What I learned\nCleaning data is"), reflections
-    assert any(a.name == "analysis-notes.txt" for a in app_env.controller.artifacts())
+    assert any(a.name == "analysis-notes.txt"
+               for a in app_env.controller.service.portfolio.artifacts())
 
     # Present both badges with the reflection and the file; share; a QR code appears.
     _nav(page, "Present")
@@ -130,6 +133,7 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
     # a box of their own, not to be ticked until the badge is).
     page.get_by_role("checkbox", name="Data Analysis Fundamentals", disabled=False).click()
     page.get_by_role("checkbox", name="Python Programming I", disabled=False).click()
+    include_own(page, artifacts=True)  # (off until the learner chooses)
     page.get_by_role("button", name="Create link and QR code").click()
     qr = page.get_by_role("img", name="QR code of the share link")
     qr.wait_for(timeout=60_000)
@@ -185,18 +189,19 @@ def test_competency_map_charts_and_a_job_cover(app_env, browser) -> None:
     page = open_app(browser, app_env.url)
     _ready(page)
     controller, issuer = app_env.controller, app_env.issuer
-    have = {c.name for c in controller.credentials(limit=100).items}
+    have = {c.name for c in controller.service.credentials.search(limit=100).items}
     for badge, name in (("data-analysis", "Data Analysis Fundamentals"),
                         ("python", "Python Programming I"), ("teamwork", "Teamwork"),
                         ("visualization", "Data Visualization")):
         if name not in have:
-            doc = issuer.sign_ldp(issuer.badge_credential(badge, controller.did, status=False))
-            controller.import_file(json.dumps(doc).encode(), f"{badge}.json")
+            doc = issuer.sign_ldp(issuer.badge_credential(badge, controller.service.did,
+                                                          status=False))
+            controller.service.credentials.add(json.dumps(doc).encode(), name=f"{badge}.json")
 
     _nav(page, "Competencies")
     sample = page.get_by_role("button", name="Import the sample framework")
     sample.wait_for(timeout=15_000)
-    if not controller.frameworks():
+    if not controller.service.competencies.list_frameworks():
         sample.click()
         page.get_by_text(re.compile("Imported Riverside")).last.wait_for(timeout=30_000)
     flower = page.get_by_role("img", name=re.compile("Competency areas chart: Data Skills"))
@@ -250,7 +255,7 @@ def test_switching_to_korean_changes_the_visible_strings(app_env, browser) -> No
     page = open_app(browser, app_env.url)
     _ready(page)
     _nav(page, "Settings")
-    page.get_by_role("radio", name="한국어").click()
+    page.get_by_role("radio", name=keep_words("한국어")).click()
     _tab(page, "설정").first.wait_for(timeout=15_000)
     assert _tab(page, "자격증명").count() == 1
     assert _tab(page, "Credentials").count() == 0

@@ -62,10 +62,10 @@ def app(tmp_path: Path):
 def _hostile_badge(app: App) -> str:
     doc = badge(KEY, name=HOSTILE, issuer={"id": KEY.did, "type": ["Profile"],
                                            "name": HOSTILE})
-    doc["credentialSubject"]["id"] = app.c.did
+    doc["credentialSubject"]["id"] = app.wallet.did
     doc["credentialSubject"]["achievement"]["name"] = HOSTILE
     signed = di.sign(doc, KEY.signer(), created="2024-01-01T00:00:00Z")
-    return app.c.import_file(json.dumps(signed).encode(), "hostile.json").id
+    return app.wallet.credentials.add(json.dumps(signed).encode(), name="hostile.json").id
 
 
 def test_a_hostile_credential_is_shown_as_data(app: App) -> None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from browser_helpers import SHOTS, open_app
+from browser_helpers import SHOTS, open_app, t
 from browser_helpers import assert_fits as _assert_fits
 from browser_helpers import boxes as _boxes
 from browser_helpers import go as _go
@@ -22,7 +22,6 @@ from drawn import settled
 
 from wallet.demo import OfferOptions
 from wallet.services import Consent, Decision
-from wallet.ui.i18n import t
 
 pytestmark = pytest.mark.browser
 
@@ -70,13 +69,15 @@ def wallet(app_env):
     revoked = ids["Teamwork"]
     app_env.issuer.catalog.revoke(json.loads(service.credentials.raw(revoked)[0])["id"])
     service.credentials.recheck(older_than=__import__("datetime").timedelta(0))
-    c.save_reflection("## What I learned\nCleaning data is **most** of the work. 데이터 정리가 "
-                      "대부분의 일입니다.", [ids["Data Analysis Fundamentals"]])
-    sample = c.attach_link("https://example.org/bike-share-notebook", [])
-    c.link_artifact(sample.id, [ids["Data Analysis Fundamentals"]])
-    c.import_sample_framework()
+    c.service.portfolio.reflect("## What I learned\nCleaning data is **most** of the work. "
+                                "데이터 정리가 대부분의 일입니다.",
+                                credential_ids=[ids["Data Analysis Fundamentals"]])
+    sample = c.service.portfolio.attach_link("https://example.org/bike-share-notebook",
+                                             credential_ids=[])
+    c.service.portfolio.link_artifact(sample.id, [ids["Data Analysis Fundamentals"]])
+    c.service.competencies.import_sample()
     c.share([ids["Python Programming I"]], reflections=True, artifacts=True, days=7)
-    c.trust_add("did:web:employer.example", "Example employer")
+    c.service.trust.add("did:web:employer.example", name="Example employer")
     return ids
 
 
@@ -107,7 +108,7 @@ def _assert_navigation(page, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_screen_fits(app_env, browser, wallet, size, lang) -> None:
-    app_env.controller.set_setting("language", lang)
+    app_env.controller.service.settings.set("language", lang)
     width, height = size
     page = open_app(browser, app_env.url, width=width, height=height)
     try:
@@ -129,7 +130,7 @@ def test_every_screen_fits(app_env, browser, wallet, size, lang) -> None:
             page.screenshot(path=str(SHOTS / f"app-{screen}-{width}{suffix}.png"))
     finally:
         page.close()
-        app_env.controller.set_setting("language", "en")
+        app_env.controller.service.settings.set("language", "en")
 
 
 @pytest.mark.parametrize("size", [(360, 780), (768, 1024)], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -163,13 +164,16 @@ def test_moved_to_the_trash_goes_away_by_itself(app_env, browser, wallet) -> Non
         page.get_by_role("button", name=re.compile("^Python Programming I")).first.click()
         _wait_text(page, "Verify again")
         page.get_by_role("button", name="Delete", exact=True).click()
-        message = page.get_by_text("Moved to the trash")
+        # (the message is read out by its label, or as text)
+        message = page.get_by_text("Moved to the trash").or_(
+            page.get_by_label("Moved to the trash", exact=True))
         message.first.wait_for(timeout=10_000)
         page.mouse.move(2, 2)
         message.first.wait_for(state="detached", timeout=30_000)  # after its five seconds
         assert message.count() == 0
-        assert app_env.controller.credentials(query="Python").total == 0
-        app_env.controller.undo_delete(wallet["Python Programming I"])  # for the other tests
+        assert app_env.controller.service.credentials.search(query="Python").total == 0
+        # (for the other tests)
+        app_env.controller.service.credentials.undo_delete(wallet["Python Programming I"])
     finally:
         page.close()
 

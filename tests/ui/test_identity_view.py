@@ -55,12 +55,13 @@ def test_first_run_asks_for_the_learners_name(fresh: App) -> None:
     tree.type("Your name", "  Jimin   Park ")
     tree.click("Create my wallet")
     assert fresh.state.phase == "main"
-    assert fresh.c.identity().name == "Jimin Park"  # what employers see
-    assert fresh.c.profile_name() == "Jimin Park"  # and the profile's name
+    assert fresh.c.service.profiles.identity().name == "Jimin Park"  # what employers see
+    assert fresh.c.service.profiles.current.name == "Jimin Park"  # and the profile's name
     issuer = DemoIssuer("http://127.0.0.1:9")
-    doc = issuer.sign_ldp(issuer.badge_credential("teamwork", fresh.c.did, status=False))
-    rid = fresh.c.import_file(json.dumps(doc).encode(), "teamwork.json").id
-    view = fresh.c.preview_record([rid], reflections=False, artifacts=False, lang="en")
+    doc = issuer.sign_ldp(issuer.badge_credential("teamwork", fresh.c.service.did, status=False))
+    rid = fresh.c.service.credentials.add(json.dumps(doc).encode(), name="teamwork.json").id
+    view = fresh.wallet.presenting.preview_record([rid], reflections=False, artifacts=False,
+                                                  lang="en")[1]
     assert view.learner.name == "Jimin Park"  # carried in what is presented
     assert view.learner.presented == "Presented by Jimin Park"
 
@@ -90,23 +91,23 @@ def test_settings_about_you_edits_name_headline_and_links(app: App) -> None:
     tree.type("Your links (optional, one a line)",
               "https://portfolio.example/jimin\nhttps://www.linkedin.com/in/jimin ")
     tree.click("Save", key="about-save")
-    me = app.c.identity()
+    me = app.wallet.profiles.identity()
     assert (me.name, me.headline) == ("Jimin Park-Lee", "Data analyst")
     assert me.links == ("https://portfolio.example/jimin", "https://www.linkedin.com/in/jimin")
     assert app.toasts[-1].startswith("Saved")
     assert tree.one(key="about-name").value == "Jimin Park-Lee"  # shown as it now is
     assert "Data analyst" in tree.text()
-    assert app.c.profile_name() == "School"  # the profile keeps its own name
+    assert app.wallet.profiles.current.name == "School"  # the profile keeps its own name
 
     tree.type("Your links (optional, one a line)", "portfolio.example")
     tree.click("Save", key="about-save")
     error = tree.one(key="about-error")
     assert "is not a web address" in error.content.controls[1].value
-    assert app.c.identity().links == me.links  # nothing changed
+    assert app.wallet.profiles.identity().links == me.links  # nothing changed
     tree.type("Your name", "   ")
     tree.click("Save", key="about-save")
     assert "Your name cannot be empty" in tree.text()
-    assert app.c.identity().name == "Jimin Park-Lee"
+    assert app.wallet.profiles.identity().name == "Jimin Park-Lee"
 
 
 def test_settings_about_you_chooses_and_removes_a_photo(app: App) -> None:
@@ -121,7 +122,7 @@ def test_settings_about_you_chooses_and_removes_a_photo(app: App) -> None:
     assert tree.find(key="about-no-photo") and not tree.find(key="photo-remove")
     picked.append(("me.png", _photo()))
     tree.fire(tree.one(key="photo-choose"))
-    photo = app.c.identity().photo
+    photo = app.wallet.profiles.identity().photo
     assert photo and photo.startswith("data:image/jpeg;base64,")
     with Image.open(io.BytesIO(base64.b64decode(photo.split(",", 1)[1]))) as kept:
         assert max(kept.size) <= 256  # kept small
@@ -132,11 +133,11 @@ def test_settings_about_you_chooses_and_removes_a_photo(app: App) -> None:
     picked.append(("notes.png", b"this is not a picture"))
     tree.fire(tree.one(key="photo-choose"))
     assert "the photo is not an image this wallet can read" in tree.text()
-    assert app.c.identity().photo == photo  # the photo kept
+    assert app.wallet.profiles.identity().photo == photo  # the photo kept
 
     tree.fire(tree.one(key="photo-remove"))
-    assert app.c.identity().photo is None
+    assert app.wallet.profiles.identity().photo is None
     assert tree.find(key="about-no-photo") and not tree.find(key="about-photo")
     picked.append(None)  # the dialog cancelled: nothing happens
     tree.fire(tree.one(key="photo-choose"))
-    assert app.c.identity().photo is None
+    assert app.wallet.profiles.identity().photo is None

@@ -5,9 +5,7 @@ is locked in the others."""
 from __future__ import annotations
 
 import pytest
-from browser_helpers import go, nav_tab, open_app, ready, scroll_to
-
-from wallet.ui.i18n import t
+from browser_helpers import go, nav_tab, open_app, ready, scroll_to, t
 
 pytestmark = pytest.mark.browser
 

@@ -10,11 +10,11 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from browser_helpers import SHOTS, open_app, shot
+from browser_helpers import SHOTS, open_app, shot, t
 from ob2_helpers import A, Ob2Origins, require_fixtures
 
 from wallet.i18n import format_date
-from wallet.ui.i18n import t
+from wallet.ui.i18n import t as plain_t
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +67,7 @@ def test_an_ob2_badge_added_shown_and_presented(app_env, browser, origins) -> No
     page = open_app(browser, app_env.url)
     try:
         _ready(page)
-        c.set_setting("language", "en")
+        c.service.settings.set("language", "en")
         c.service.profiles.set_identity("Jimin Park", email=LEARNER)  # disclosed: matched on
         c.set_own_identities([LEARNER])  # the page; and the wallet's own (never sent)
 
@@ -97,7 +97,7 @@ def test_an_ob2_badge_added_shown_and_presented(app_env, browser, origins) -> No
         shot(page, "app-ob2-detail")
 
         # Presented (a share link, as the Present screen makes it): the employer's page.
-        (rid,) = [s.id for s in c.credentials().items if s.name == NAME]
+        (rid,) = [s.id for s in c.service.credentials.search().items if s.name == NAME]
         url, _png = c.share([rid], reflections=False, artifacts=False, days=7)
         origins.hits.clear()
         for lang, words in (("en", (f"Open Badges 2.0 · hosted by {A}",
@@ -115,7 +115,7 @@ def test_an_ob2_badge_added_shown_and_presented(app_env, browser, origins) -> No
                 for word in words[:2]:
                     assert word in text, (lang, word, text)
                 assert words[2] in employer.locator(".verdict").inner_text()
-                verified = t("verdict.level.verified", lang)
+                verified = plain_t("verdict.level.verified", lang)  # (the HTML page's words)
                 assert badge.locator(".status").inner_text().strip() == f"✓ {verified}"
                 assert "tone-verified" in badge.locator(".status").get_attribute("class")
                 employer.screenshot(path=str(SHOTS / f"share-ob2-{lang}.png"), full_page=True)

@@ -56,8 +56,9 @@ def app(tmp_path: Path):
     controller = AppController(tmp_path / "home", dev=True)
     controller.create_profile("School", "passphrase", "passphrase one")
     issuer = Ed25519KeyPair.generate()
-    ids = [controller.import_file(SAMPLE.read_bytes(), SAMPLE.name).id,
-           controller.import_file(json.dumps(signed_badge(issuer)).encode(), "b.json").id]
+    add = controller.service.credentials.add
+    ids = [add(SAMPLE.read_bytes(), name=SAMPLE.name).id,
+           add(json.dumps(signed_badge(issuer)).encode(), name="b.json").id]
     try:
         yield controller, ids
     finally:
@@ -67,15 +68,15 @@ def app(tmp_path: Path):
 
 def test_a_credentials_offline_code_and_why_not(app, tmp_path: Path) -> None:
     controller, ids = app
-    made = controller.offline_qr([ids[0]])
+    presenting = controller.service.presenting
+    made = presenting.offline([ids[0]])
     assert read_qr(made.png()) == [made.text] and made.level in ("L", "M")
-    image, text = controller.save_offline_qr(made)
-    assert read_qr(image.read_bytes()) == [text.read_text().strip()]
-    big = [controller.import_file(json.dumps(signed_badge(
+    assert read_qr(made.png(scale=6)) == [made.text]  # the image the app saves
+    big = [controller.service.credentials.add(json.dumps(signed_badge(
         Ed25519KeyPair.generate(), name=f"Badge {n}", description="x" * 900)).encode(),
-        f"{n}.json").id for n in range(3)]
+        name=f"{n}.json").id for n in range(3)]
     with pytest.raises(QrTooLargeError) as info:
-        controller.offline_qr(big)
+        presenting.offline(big)
     assert info.value.details["over"] > 0
 
 
@@ -86,7 +87,9 @@ def test_the_pdf_of_a_link_just_shared(app, tmp_path: Path) -> None:
     with serve_share_service(database_url=str(tmp_path / "s.db"), dev=True) as running:
         controller.share_server = running.url
         url, _png = controller.share(ids, reflections=False, artifacts=False, days=7)
-        pdf = controller.share_pdf(controller.last_share or "", lang="en")
+        pdf = tmp_path / "share.pdf"
+        pdf.write_bytes(controller.service.presenting.share_pdf(controller.last_share or "",
+                                                                lang="en"))
     codes = _codes(pdf, tmp_path)
     assert url in codes and sum(c.startswith("VP1-B") for c in codes) == 2
     text = _text(pdf)
@@ -96,20 +99,24 @@ def test_the_pdf_of_a_link_just_shared(app, tmp_path: Path) -> None:
 
 def test_the_pdf_saved_from_present_carries_the_signed_file(app, tmp_path: Path) -> None:
     controller, ids = app
-    json_path, pdf_path = controller.export(ids, reflections=False, artifacts=False, lang="ko")
+    (_, signed), (_, pdf) = controller.export(ids, reflections=False, artifacts=False,
+                                              lang="ko")
+    pdf_path = tmp_path / "record.pdf"
+    pdf_path.write_bytes(pdf)
     text = _text(pdf_path)
     assert "PDF만으로는 증명이 아닙니다" in text and "서버 없이 이 PDF를 확인하는 방법" in text
     from pypdf import PdfReader
 
     [entry] = list(PdfReader(pdf_path).attachment_list)
-    assert json.loads(entry.content) == json.loads(json_path.read_text())
+    assert json.loads(entry.content) == json.loads(signed)
     assert len([c for c in _codes(pdf_path, tmp_path) if c.startswith("VP1-B")]) == 2
 
 
 def test_receive_and_verify_read_codes_and_pdfs(app, tmp_path: Path) -> None:
     controller, ids = app
-    made = controller.offline_qr(ids)
-    _json, pdf = controller.export(ids, reflections=False, artifacts=False, lang="en")
+    made = controller.service.presenting.offline(ids)
+    _json, (pdf_name, pdf) = controller.export(ids, reflections=False, artifacts=False,
+                                               lang="en")
     other = AppController(tmp_path / "other", dev=True)
     try:
         other.create_profile("Other", "passphrase", "passphrase two")
@@ -117,9 +124,9 @@ def test_receive_and_verify_read_codes_and_pdfs(app, tmp_path: Path) -> None:
         assert len(pasted.stored) == 2 and not any(a.duplicate for a in pasted.stored)
         again = other.receive_qr(made.png(), asker=None)  # type: ignore[arg-type]
         assert len(again.stored) == 2 and all(a.duplicate for a in again.stored)
-        from_pdf = other.import_all(pdf.read_bytes(), pdf.name)
+        from_pdf = other.import_all(pdf, pdf_name)
         assert len(from_pdf.stored) == 2
-        for view in (other.check_image(made.png()), other.check_image(pdf.read_bytes()),
+        for view in (other.check_image(made.png()), other.check_image(pdf),
                      other.check_text(made.text)):
             assert view.verdict is not Verdict.NOT_VERIFIED, view
             assert len(view.credentials) == 2

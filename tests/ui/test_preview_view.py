@@ -9,6 +9,7 @@ credential leaves a claim out of what is signed."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -66,7 +67,7 @@ def _selective(app: App) -> str:
     the wallet with its base proof; its issuer trusted."""
     doc = badge(SD_ISSUER, name="Statistics Lab")
     doc["issuer"]["name"] = "Example College"
-    doc["credentialSubject"]["id"] = app.c.did
+    doc["credentialSubject"]["id"] = app.wallet.did
     doc["credentialSubject"]["achievement"]["resultDescription"] = [{
         "id": "urn:uuid:grade", "type": ["ResultDescription"], "name": "Lab grade",
         "resultType": "LetterGrade"}]
@@ -74,8 +75,8 @@ def _selective(app: App) -> str:
                                            "resultDescription": "urn:uuid:grade"}]
     signed = di.sign(doc, SD_ISSUER.signer(), cryptosuite="ecdsa-sd-2023",
                      mandatory_pointers=MANDATORY)
-    app.c.trust_add(SD_ISSUER.did, "Example College")
-    return app.c.import_file(json.dumps(signed).encode(), "statistics.json").id
+    app.wallet.trust.add(SD_ISSUER.did, name="Example College")
+    return app.wallet.credentials.add(json.dumps(signed).encode(), name="statistics.json").id
 
 
 def _pdftotext(path: Path) -> str:
@@ -90,9 +91,10 @@ def _pdftotext(path: Path) -> str:
 
 def test_the_preview_shows_what_the_page_shows(app: App) -> None:
     ids = _badges(app, "data-analysis", "python")
-    app.c.set_identity(headline="Data analyst")
-    app.c.save_reflection(REFLECTION, [ids["data-analysis"]])
+    app.wallet.profiles.set_identity(headline="Data analyst")
+    app.wallet.portfolio.reflect(REFLECTION, credential_ids=[ids["data-analysis"]])
     app.state.selection = [ids["data-analysis"], ids["python"]]
+    app.state.include_reflections = True  # the learner chose to include their own work
     tree = Tree(PresentScreen, app, app.state)
     tree.click("Preview what the employer sees", key="preview-go")
     text = tree.text()
@@ -144,7 +146,7 @@ def test_one_credential_is_counted_as_one(app: App) -> None:
 
 def test_the_preview_in_korean(app: App) -> None:
     ids = _badges(app, "data-analysis", "python")
-    app.c.set_identity(name="박지민")
+    app.wallet.profiles.set_identity(name="박지민")
     app.state.lang = "ko"
     app.state.selection = list(ids.values())
     tree = Tree(PresentScreen, app, app.state)
@@ -166,24 +168,31 @@ def test_nothing_chosen_is_said_plainly(app: App) -> None:
 
 
 def test_the_export_writes_a_real_pdf_beside_the_signed_file(app: App) -> None:
+    """Saved where the learner chooses (here: what the window was asked to save), under names
+    that do not overwrite an earlier file; the signed file too, on request."""
     ids = _badges(app, "data-analysis", "python")
-    app.c.save_reflection(REFLECTION, [ids["data-analysis"]])
+    app.wallet.portfolio.reflect(REFLECTION, credential_ids=[ids["data-analysis"]])
     app.state.selection = list(ids.values())
+    app.state.include_reflections = True
     tree = Tree(PresentScreen, app, app.state)
     tree.click("Save as PDF and file")
-    pdf_line = tree.one(key="export-pdf").value
-    json_line = tree.one(key="export-json").value
-    pdf = Path(pdf_line.split(": ", 1)[1])
-    signed = Path(json_line.split(": ", 1)[1])
-    assert pdf.parent == signed.parent == app.c.exports  # where it was written, said
-    assert app.toasts[-1] == f"Saved in {app.c.exports}"
-    assert pdf.read_bytes().startswith(b"%PDF-")
-    words = " ".join(_pdftotext(pdf).split())
+    pdf_name, pdf = app.saved[-1]
+    assert re.fullmatch(r"learner-record-\d{4}-\d\d-\d\d-\d{6}(-\d+)?\.pdf", pdf_name)
+    assert pdf_name in tree.one(key="export-pdf").value  # where it went, said
+    tree.click("Also save the signed file (JSON)")
+    json_name, signed = app.saved[-1]
+    assert json_name == pdf_name.replace(".pdf", ".json")
+    assert pdf.startswith(b"%PDF-")
+    path = Path(app.c.service.home) / "test-record.pdf"
+    path.write_bytes(pdf)
+    words = " ".join(_pdftotext(path).split())
     for expected in (LEARNER, "Data Analysis Fundamentals", "Python Programming I",
                      "Final grade: A", "Cleaning data is most of the work."):
         assert expected in words, (expected, words[:2000])
-    presentation = json.loads(signed.read_text("utf-8"))
+    presentation = json.loads(signed.decode("utf-8"))
     assert verify_document(presentation).verdict is not Verdict.NOT_VERIFIED
+    tree.click("Save as PDF and file")  # again: another name, the first one kept
+    assert app.saved[-1][0] != pdf_name
 
 
 # --- shared links --------------------------------------------------------------------------------
@@ -197,7 +206,7 @@ def test_shared_links_are_told_apart(app: App) -> None:
     tree.click("Create link and QR code")
     url = tree.one(key="share-url").value
     # The list was read again: the new link, titled after what it shares, active, not viewed.
-    (link,) = app.c.shares()
+    (link,) = app.wallet.presenting.shares()
     row = tree.one(key=f"link-{link.id[:8]}")
     assert row is not None and link.title == "Data Analysis Fundamentals"
     assert tree.one(key=f"status-{link.id[:8]}").content.value == "active"
@@ -218,14 +227,16 @@ def test_shared_links_are_told_apart(app: App) -> None:
     # A second share: two rows, each told apart by its title, newest first.
     app.state.selection = [ids["python"], ids["data-analysis"]]
     tree.click("Create link and QR code")
-    newest, first = app.c.shares()
+    newest, first = app.wallet.presenting.shares()
     assert (newest.title, first.title) == (
         "Python Programming I, Data Analysis Fundamentals", "Data Analysis Fundamentals")
     assert "Python Programming I, Data Analysis Fundamentals" in tree.text()
     assert "2 credentials · until " in tree.one(key=f"views-{newest.id[:8]}").value
-    # Withdrawn: said so, with no QR code to show again (and no views to ask for).
-    tree.fire(tree.find(label="Withdraw", kind=ft.TextButton)[0])
-    assert {s.id: s.status for s in app.c.shares()} == {newest.id: "withdrawn",
+    # Withdrawn (after the learner confirmed): said so, with no QR code to show again (and no
+    # views to ask for).
+    tree.fire(tree.find(label="Withdraw", kind=ft.TextButton)[0],
+              during=lambda: app.state.question and app.state.reply(True))
+    assert {s.id: s.status for s in app.wallet.presenting.shares()} == {newest.id: "withdrawn",
                                                         first.id: "active"}
     assert tree.one(key=f"status-{newest.id[:8]}").content.value == "withdrawn"
     assert not tree.find(key=f"qr-again-{newest.id[:8]}")
@@ -256,7 +267,7 @@ def test_add_to_linkedin_from_the_detail_and_from_a_link(app: App) -> None:
     tree = Tree(PresentScreen, app, app.state)
     tree.click("Create link and QR code")
     url = tree.one(key="share-url").value
-    (link,) = app.c.shares()
+    (link,) = app.wallet.presenting.shares()
     tree.fire(tree.one(key=f"linkedin-{link.id[:8]}-{ids['data-analysis'][:8]}"))
     form = _form(app.opened[-1])
     assert form["name"] == "Data Analysis Fundamentals" and form["certUrl"] == url
@@ -295,8 +306,10 @@ def test_a_claim_left_out_is_not_in_what_is_signed(app: App) -> None:
 
     # What is signed leaves the grade out, and still verifies.
     tree.click("Save as PDF and file")
-    signed = Path(tree.one(key="export-json").value.split(": ", 1)[1])
-    presentation = json.loads(signed.read_text("utf-8"))
+    pdf = Path(app.c.service.home) / "left-out.pdf"
+    pdf.write_bytes(app.saved[-1][1])
+    tree.click("Also save the signed file (JSON)")
+    presentation = json.loads(app.saved[-1][1].decode("utf-8"))
     inner = presentation["verifiableCredential"][0]["credentialSubject"]["verifiableCredential"]
     lab = next(c for c in inner if c.get("name") == "Statistics Lab")
     assert "result" not in lab["credentialSubject"]
@@ -304,7 +317,7 @@ def test_a_claim_left_out_is_not_in_what_is_signed(app: App) -> None:
     assert "B+" not in json.dumps(presentation)
     python = next(c for c in inner if c.get("name") != "Statistics Lab")
     assert python["credentialSubject"]["result"]  # the other credential goes whole
-    assert "Lab grade" not in " ".join(_pdftotext(signed.with_suffix(".pdf")).split())
+    assert "Lab grade" not in " ".join(_pdftotext(pdf).split())
     assert verify_document(presentation, app.c.service.session.verify_options()).verdict in (
         Verdict.VERIFIED, Verdict.WARNINGS)
 

@@ -13,10 +13,8 @@ import re
 
 import httpx
 import pytest
-from browser_helpers import SHOTS, open_app
+from browser_helpers import SHOTS, include_own, open_app, t
 from drawn import focused_field, settled, typed_into
-
-from wallet.ui.i18n import t
 
 pytestmark = pytest.mark.browser
 
@@ -36,10 +34,10 @@ def learner(app_env):
         c.create_profile("Personal", "passphrase", PASSPHRASE)
     ids = {}
     for badge in ("data-analysis", "python"):
-        doc = issuer.sign_ldp(issuer.badge_credential(badge, c.did, status=False))
-        ids[badge] = c.import_file(json.dumps(doc).encode(), f"{badge}.json").id
-    c.save_reflection("I cleaned a messy bike-share data set and explained it to the "
-                      "council.", [ids["data-analysis"]])
+        doc = issuer.sign_ldp(issuer.badge_credential(badge, c.service.did, status=False))
+        ids[badge] = c.service.credentials.add(json.dumps(doc).encode(), name=f"{badge}.json").id
+    c.service.portfolio.reflect("I cleaned a messy bike-share data set and explained it to the "
+                      "council.", credential_ids=[ids["data-analysis"]])
     app_env.share_server.share.verifier.name = VERIFIER
     return ids
 
@@ -139,6 +137,7 @@ def test_respond_to_a_request_from_the_request_page(app_env, browser, learner, s
         what = page.get_by_text(f"Exactly what {host} will receive")
         _scroll_to(page, what)
         assert page.get_by_text(re.compile("^Data Analysis Fundamentals")).count()
+        include_own(page)  # the reflection goes only when the learner includes it
         send = page.get_by_role("button", name="Send", exact=True)
         _scroll_to(page, send)
         _fits(page, f"disclosure at {width}")
@@ -157,7 +156,7 @@ def test_respond_to_a_request_from_the_request_page(app_env, browser, learner, s
 
 
 def test_the_consent_view_in_korean(app_env, browser, learner) -> None:
-    app_env.controller.set_setting("language", "ko")
+    app_env.controller.service.settings.set("language", "ko")
     try:
         page, employer_page = _consent(browser, app_env, 390, 844, "ko", "redirect_uri")
         try:
@@ -172,4 +171,4 @@ def test_the_consent_view_in_korean(app_env, browser, learner) -> None:
         finally:
             page.close()
     finally:
-        app_env.controller.set_setting("language", "en")
+        app_env.controller.service.settings.set("language", "en")

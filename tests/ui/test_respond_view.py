@@ -102,7 +102,8 @@ def _texts(control) -> list[str]:
 
 def test_a_request_previewed_chosen_and_sent(app: App, employer) -> None:
     ids = _badges(app, "data-analysis", "python")
-    app.c.save_reflection("I cleaned a messy bike-share data set.", [ids["python"]])
+    app.wallet.portfolio.reflect("I cleaned a messy bike-share data set.",
+                                 credential_ids=[ids["python"]])
     link, request = _ask(employer)
     tree = _read(app, link)
     text = tree.text()
@@ -122,7 +123,7 @@ def test_a_request_previewed_chosen_and_sent(app: App, employer) -> None:
         tree.fire(tree.one(key="respond-pick-c1_ldp", kind=ft.RadioGroup), "change",
                   ids["data-analysis"])
     (card,) = tree.find(key="respond-disclosed")
-    issuer = app.c.detail(ids["data-analysis"]).summary.issuer_name
+    issuer = app.wallet.credentials.get(ids["data-analysis"]).summary.issuer_name
     assert _texts(card)[:2] == ["Data Analysis Fundamentals", f"Issued by {issuer}"]
     assert not tree.find(key="respond-own")  # the reflection is on the other badge
 
@@ -134,9 +135,12 @@ def test_a_request_previewed_chosen_and_sent(app: App, employer) -> None:
     fields = next(c for c in Tree(lambda: card).controls if isinstance(c, ft.ExpansionTile))
     assert fields.title.value.startswith("All ")  # every field, folded away
     assert any(t.startswith("name: Python Programming I") for t in _texts(fields.controls))
+    # the learner's own work stays home until they include it (the switch, as on Present)
+    assert not tree.find(key="respond-own")
+    tree.fire(tree.one(label="Include my reflections", kind=ft.Switch), "change", True)
     assert "Your reflection “I cleaned a messy bike-share data set.”" in _texts(
         tree.one(key="respond-own"))
-    app.state.include_reflections = False  # the switch (as on Present)
+    app.state.include_reflections = False
     tree.render()
     assert not tree.find(key="respond-own")
     app.state.include_reflections = True
@@ -149,9 +153,10 @@ def test_a_request_previewed_chosen_and_sent(app: App, employer) -> None:
     # the chosen badge, and the learner's own record with the reflection (signed by them)
     assert _seen(request) == ["Python Programming I", "Learner record"]
     assert "bike-share" in json.dumps([c.document for c in request.answer.presentations])
-    redirect = tree.one(key="respond-open-link")
-    assert redirect.url and redirect.url.startswith(employer.url)  # shown, not followed
-    assert tree.one(key="respond-redirect").value == redirect.url
+    redirect = tree.one(key="respond-redirect").value
+    assert redirect.startswith(employer.url) and not app.opened  # shown, not followed
+    tree.fire(tree.one(key="respond-open-link"))  # opened when the learner asks
+    assert app.opened == [redirect]
 
 
 def test_decline_sends_access_denied(app: App, employer) -> None:
@@ -289,7 +294,7 @@ def test_credentials_a_vcapi_exchange_delivers_are_listed_as_received(app: App,
     text = tree.text()
     assert "Received 1 credential" in text and "• Teamwork" in text
     assert app.state.revision > before  # the credential list reads again
-    assert [c.name for c in app.c.credentials().items] == ["Teamwork"]
+    assert [c.name for c in app.wallet.credentials.search().items] == ["Teamwork"]
 
 
 def test_an_exchange_that_asks_again_is_stopped_and_said_so(app: App, demo_issuer) -> None:

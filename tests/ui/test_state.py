@@ -82,7 +82,7 @@ def test_controller_first_run_lock_and_unlock(controller) -> None:
     assert not controller.keyring_available()
     controller.create_profile("School", "passphrase", "passphrase one")
     assert not controller.needs_first_run() and not controller.needs_unlock()
-    assert controller.did.startswith("did:key:")
+    assert controller.service.did.startswith("did:key:")
     controller.lock()
     assert controller.needs_unlock()
     with pytest.raises(WalletError):
@@ -116,27 +116,32 @@ def test_a_lock_in_one_window_locks_every_window(controller) -> None:
 
 def test_controller_import_reflect_attach_timeline(controller, issuer_badge: bytes) -> None:
     controller.create_profile("School", "passphrase", "passphrase one")
-    added = controller.import_file(issuer_badge, "badge.json")
+    added = controller.service.credentials.add(issuer_badge, name="badge.json")
     assert added.summary.verified
-    page = controller.credentials(query="teamwork")
+    page = controller.service.credentials.search(query="teamwork")
     assert page.total == 1
-    assert controller.credentials(verdict="failed").total == 0
-    controller.save_reflection("# Learned\nA lot.", [added.id])
-    controller.attach(b"\x89PNG\r\n\x1a\n" + bytes(20), "shot.png", [added.id])
-    kinds = [kind for _date, kind, _title in controller.timeline()]
+    assert controller.service.credentials.search(verdict="failed").total == 0
+    controller.service.portfolio.reflect("# Learned\nA lot.", credential_ids=[added.id])
+    portfolio = controller.service.portfolio
+    portfolio.attach_file(io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(20)), name="shot.png",
+                          credential_ids=[added.id])
+    kinds = [kind for _date, kind, _title in portfolio.timeline(
+        (c.received_at, c.name) for c in controller.service.credentials.all())]
     assert sorted(kinds) == ["artifact", "credential", "reflection"]
     with pytest.raises(InputError):
-        controller.import_file(b"{not json", "bad.json")
-    _doc, verdict = controller.preview([added.id], reflections=True, artifacts=True)
+        controller.service.credentials.add(b"{not json", name="bad.json")
+    _doc, verdict = controller.service.presenting.preview([added.id], reflections=True,
+                                                          artifacts=True)
     assert verdict.verified and verdict.nested[0].evidence
     with pytest.raises(InputError):
-        controller.preview([], reflections=True, artifacts=True)
-    path, pdf = controller.export([added.id], reflections=False, artifacts=False)
-    assert json.loads(path.read_text())["type"] == ["VerifiablePresentation"]
-    assert pdf == path.with_suffix(".pdf") and pdf.read_bytes().startswith(b"%PDF")
-    result = controller.verify_text(path.read_text())
+        controller.service.presenting.preview([], reflections=True, artifacts=True)
+    (json_name, signed), (pdf_name, pdf) = controller.export([added.id], reflections=False,
+                                                             artifacts=False)
+    assert json.loads(signed)["type"] == ["VerifiablePresentation"]
+    assert pdf_name == json_name.replace(".json", ".pdf") and pdf.startswith(b"%PDF")
+    result = controller.verifier.verify_text(signed.decode())
     assert result.verified
-    assert controller.verify_image(io.BytesIO(b"not an image").getvalue()).verified is False
+    assert controller.verifier.verify_image(b"not an image").verified is False
 
 
 def test_asker_waits_for_the_screen() -> None:
@@ -172,7 +177,10 @@ def test_cover_hands_its_choice_to_the_composer() -> None:
     state.require("https://x.example/CFItems/2")
     state.require("https://x.example/CFItems/1")
     assert state.required == ["https://x.example/CFItems/2"]
-    assert state.own_evidence() == (True, True)  # by default: all linked to the selection
+    # by default the learner's own work stays home (issue 25, item 7) …
+    assert state.own_evidence() == (False, False)
+    state.include_reflections = state.include_artifacts = True  # … until they include it:
+    assert state.own_evidence() == (True, True)  # all linked to the selection
     state.use_cover(["c1", "c2"], ["r1"], [])
     assert (state.screen, state.selection) == ("present", ["c1", "c2"])
     assert state.own_evidence() == (["r1"], [])
@@ -186,23 +194,28 @@ def test_controller_competencies(controller) -> None:
     from wallet.demo.issuer import DemoIssuer
 
     controller.create_profile("School", "passphrase", "passphrase one")
-    assert controller.competency_choices() == [] and controller.frameworks() == []
+    competencies = controller.service.competencies
+    assert competencies.choices() == [] and competencies.list_frameworks() == []
     with pytest.raises(InputError, match="CASE package"):
-        controller.import_framework(b'{"CFDocument": {}}', "bad.json")
-    assert controller.frameworks() == []
-    meta = controller.import_sample_framework()
-    assert meta.items == 35 and len(controller.competency_choices()) == 35
+        controller.service.competencies.import_framework(b'{"CFDocument": {}}', source="bad.json")
+    assert controller.service.competencies.list_frameworks() == []
+    meta = controller.service.competencies.import_sample()
+    assert meta.items == 35 and len(controller.service.competencies.choices()) == 35
     issuer = DemoIssuer("http://127.0.0.1:9")
     ids = {}
     for badge in ("data-analysis", "python", "teamwork"):
-        doc = issuer.sign_ldp(issuer.badge_credential(badge, controller.did, status=False))
-        ids[badge] = controller.import_file(json.dumps(doc).encode(), f"{badge}.json").id
-    uri = dict((label.split()[0], u) for u, label in controller.competency_choices())
-    mine = controller.save_reflection("Led our sprint reviews.", [], [uri["WS.1.1"]])
-    on_python = controller.save_reflection("Debugging diary.", [ids["python"]])
-    elsewhere = controller.save_reflection("Statistics notes.", [ids["data-analysis"]])
+        doc = issuer.sign_ldp(issuer.badge_credential(badge, controller.service.did, status=False))
+        ids[badge] = controller.service.credentials.add(json.dumps(doc).encode(),
+                                                        name=f"{badge}.json").id
+    uri = dict((label.split()[0], u) for u, label in controller.service.competencies.choices())
+    mine = controller.service.portfolio.reflect("Led our sprint reviews.", credential_ids=[],
+                                                competencies=[uri["WS.1.1"]])
+    on_python = controller.service.portfolio.reflect("Debugging diary.",
+                                                     credential_ids=[ids["python"]])
+    elsewhere = controller.service.portfolio.reflect("Statistics notes.",
+                                                     credential_ids=[ids["data-analysis"]])
 
-    cmap = controller.competency_map()
+    cmap = controller.service.competencies.map()
     fid = meta.identifier
     levels = {c.label.split()[0]: c.level for _d, c in cmap.tree(fid)}
     assert levels["DS.1.2"] == 4 and levels["WS.1.1"] == 1 and levels["DL.1"] == 0
@@ -216,15 +229,17 @@ def test_controller_competencies(controller) -> None:
     with pytest.raises(InputError):
         controller.cover([], "  ")
 
-    _doc, verdict = controller.preview(list(result.chosen), reflections=list(result.reflections),
+    _doc, verdict = controller.service.presenting.preview(list(result.chosen),
+                                                          reflections=list(result.reflections),
                                        artifacts=[])
     own = {ev.name for nested in verdict.nested for ev in nested.evidence if ev.learner}
     assert verdict.verified and own == {mine.title, on_python.title}
 
-    paths = controller.export_charts(fid, flower_title="Areas", growth_title="Growth")
-    assert sorted(p.name for p in paths) == ["competency-areas.png", "competency-areas.svg",
-                                            "competency-growth.png", "competency-growth.svg"]
-    assert paths[0].read_bytes().startswith(b"\x89PNG") and b"Areas" in paths[1].read_bytes()
+    files = controller.charts(fid, flower_title="Areas", growth_title="Growth")
+    assert sorted(name for name, _data in files) == [
+        "competency-areas.png", "competency-areas.svg", "competency-growth.png",
+        "competency-growth.svg"]
+    assert files[0][1].startswith(b"\x89PNG") and b"Areas" in files[1][1]
 
 
 def test_the_demo_wallet_starts_with_the_sample_framework(tmp_path: Path) -> None:
@@ -234,8 +249,9 @@ def test_the_demo_wallet_starts_with_the_sample_framework(tmp_path: Path) -> Non
     try:
         demo.create_profile("Demo", "passphrase", "passphrase one")
         plain.create_profile("Mine", "passphrase", "passphrase one")
-        assert [f.items for f in demo.frameworks()] == [35]
-        assert plain.frameworks() == []  # a learner's own wallet starts empty
+        assert [f.items for f in demo.service.competencies.list_frameworks()] == [35]
+        # a learner's own wallet starts empty
+        assert plain.service.competencies.list_frameworks() == []
     finally:
         demo.close()
         plain.close()

@@ -49,9 +49,10 @@ def app(tmp_path: Path, share_server: str) -> Iterator[App]:
 def _transcript(app: App) -> str:
     """The demo catalog's CLR transcript for the app's learner (no status list to reach)."""
     issuer = app.c.issuer  # type: ignore[attr-defined]
-    doc = issuer.catalog.clr_credential(app.c.did, Recipient(LEARNER))
+    doc = issuer.catalog.clr_credential(app.c.service.did, Recipient(LEARNER))
     doc.pop("credentialStatus")
-    return app.c.import_file(json.dumps(issuer.sign_ldp(doc)).encode(), "clr.json").id
+    return app.c.service.credentials.add(json.dumps(issuer.sign_ldp(doc)).encode(),
+                                         name="clr.json").id
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -72,7 +73,8 @@ def test_verify_shows_the_person_grades_parts_competencies_and_dates(app: App,
     assert t("record.presented_by", lang, name=LEARNER) in text, text
     assert tree.one(key="verify-name").value == LEARNER
     assert t("record.as_given", lang) in text
-    assert app.c.did not in text.replace(t("record.holder_key", lang, did=app.c.did), "")
+    did = app.c.service.did
+    assert did not in text.replace(t("record.holder_key", lang, did=did), "")
     # Each credential with its issuer, the grade with its label, the transcript's parts, the
     # competencies.
     assert text.count(t("card.issued_by", lang, issuer=ISSUER)) == 2
@@ -105,7 +107,8 @@ def test_the_detail_is_the_card_and_its_evidence_agrees_with_its_checks(app: App
 
 
 def test_a_reflections_card_says_its_title_once(app: App) -> None:
-    reflection = app.c.save_reflection("# What the survey taught me\n\nCheck types first.", [])
+    reflection = app.c.service.portfolio.reflect(
+        "# What the survey taught me\n\nCheck types first.")
     assert reflection.title == "What the survey taught me"  # its first line
     text = Tree(PortfolioScreen, app, app.state).text()
     card = text.split("Reflections", 1)[1].split("Work samples", 1)[0]  # (not the timeline)

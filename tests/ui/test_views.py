@@ -116,6 +116,10 @@ def app(tmp_path: Path):
         yield opened
 
 
+def _profiles(app: App) -> list[tuple[str, str, bool]]:
+    return [(p.id, p.name, p.is_current) for p in app.wallet.profiles.all()]
+
+
 def _badges(app: App, *names: str) -> dict[str, str]:
     return demo_badges(app, *names)
 
@@ -175,18 +179,18 @@ def test_receiving_says_what_to_paste_and_clears_the_last_result(app: App) -> No
 
 def test_a_work_sample_is_linked_from_the_portfolio(app: App) -> None:
     ids = _badges(app, "teamwork")
-    sample = app.c.attach_link("https://example.org/retro-notes", [])
+    sample = app.wallet.portfolio.attach_link("https://example.org/retro-notes", credential_ids=[])
     tree = Tree(PortfolioScreen, app, app.state)
     assert "Nothing yet." in tree.text()  # no reflections
     picker = tree.one(key=f"link-artifact-{sample.id[:8]}")
     tree.fire(picker, "select", ids["teamwork"])
-    assert app.c.artifacts()[0].credential_ids == (ids["teamwork"],)
+    assert app.wallet.portfolio.artifacts()[0].credential_ids == (ids["teamwork"],)
     app.state.changed()
     tree.render()
     chips = [c.label.value for c in tree.find(kind=ft.Chip)]
     assert chips == ["Teamwork"]
     tree.fire(tree.one(kind=ft.Chip), "delete")
-    assert app.c.artifacts()[0].credential_ids == ()
+    assert app.wallet.portfolio.artifacts()[0].credential_ids == ()
 
 
 def test_settings_manage_profiles_and_trust_lists(app: App) -> None:
@@ -199,14 +203,14 @@ def test_settings_manage_profiles_and_trust_lists(app: App) -> None:
     app.state.changed()
     tree.render()
     assert "Riverside" in tree.text()
-    assert [e.id for e in app.c.trust_lists()[0].entries] == ["did:web:riverside.example.edu"]
+    assert [e.id for e in app.wallet.trust.lists()[0].entries] == ["did:web:riverside.example.edu"]
     tree.type("Issuer (DID or https address)", "riverside")
     tree.click("Trust", key="trust-add")
     assert tree.find(key="trust-error")  # refused, with the reason
     tree.click("Rename")
     tree.type("New name", "Study")
     tree.fire(tree.one(kind=ft.IconButton, label="Rename"))
-    assert app.c.profile_name() == "Study"
+    assert app.wallet.profiles.current.name == "Study"
 
 
 def test_verify_says_what_is_missing(app: App) -> None:
@@ -220,10 +224,10 @@ def test_verify_says_what_is_missing(app: App) -> None:
 
 def test_competencies_with_evidence_never_show_none(app: App) -> None:
     _badges(app, "data-analysis", "teamwork")
-    app.c.import_sample_framework()
+    app.wallet.competencies.import_sample()
     tree = Tree(CompetenciesScreen, app, app.state)
     assert tree.find(key="chart-flower") and tree.find(key="chart-growth")
-    cmap = app.c.competency_map()
+    cmap = app.wallet.competencies.map()
     for _depth, comp in cmap.tree(next(iter(cmap.frameworks))):
         if comp.all_credentials or comp.learner:
             assert shown_level(comp) >= 1, comp.label
@@ -233,8 +237,8 @@ def test_competencies_with_evidence_never_show_none(app: App) -> None:
 
 def test_a_profile_is_deleted_only_after_confirming(app: App) -> None:
     app.c.add_profile("Work", "passphrase two")  # becomes current
-    work = next(pid for pid, name, _current in app.c.profiles() if name == "Work")
-    school = next(pid for pid, name, _current in app.c.profiles() if name == "School")
+    work = next(pid for pid, name, _current in _profiles(app) if name == "Work")
+    school = next(pid for pid, name, _current in _profiles(app) if name == "School")
     app.c.switch_profile(school)
     app.c.unlock(PASSPHRASE)
     tree = Tree(SettingsScreen, app, app.state)
@@ -248,16 +252,16 @@ def test_a_profile_is_deleted_only_after_confirming(app: App) -> None:
 
     tree.fire(delete, during=decline)
     assert asked == ["Delete the profile Work?"]
-    assert [name for _pid, name, _c in app.c.profiles()] == ["School", "Work"]
+    assert [name for _pid, name, _c in _profiles(app)] == ["School", "Work"]
 
     def confirm() -> None:
         if app.state.question is not None:
             app.state.reply(True)
 
     tree.fire(tree.one(label="Delete", kind=ft.TextButton), during=confirm)
-    assert [name for _pid, name, _c in app.c.profiles()] == ["School"]
+    assert [name for _pid, name, _c in _profiles(app)] == ["School"]
     assert app.toasts[-1] == "Deleted the profile Work"
-    assert work not in [pid for pid, _n, _c in app.c.profiles()]
+    assert work not in [pid for pid, _n, _c in _profiles(app)]
 
 
 def test_questions_are_answered_once() -> None:

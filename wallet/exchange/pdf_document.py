@@ -199,7 +199,7 @@ class PdfDocument(FPDF):
                 self._charge(decoded_pixels(info, pixels=PICTURE_PIXELS))
                 source = load_image(data, pixels=PICTURE_PIXELS, what="a picture")
             self.image(source, x=x, y=y, w=size, h=size, keep_aspect_ratio=True)
-        except Exception:  # noqa: BLE001 - refused, damaged, or fpdf2 cannot draw it
+        except Exception:
             self.placeholder(x, y, size)
         return True
 

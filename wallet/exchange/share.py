@@ -187,7 +187,7 @@ class ShareServer:
             while True:
                 try:
                     self.purge()
-                except Exception:  # noqa: BLE001 - a database hiccup must not end the purges
+                except Exception:
                     _log.exception("purging expired shares failed; trying again later")
                 if stop.wait(period):
                     return

@@ -402,12 +402,12 @@ class Ob2Alignment:
     """An OB 2.0 AlignmentObject, in the attribute names the competency map reads from an
     OB 3.0 Alignment (``targetType`` is OB 3.0's; OB 2.0 has none)."""
 
-    targetName: str | None  # noqa: N815 (the specification's names)
-    targetUrl: str | None  # noqa: N815
-    targetCode: str | None  # noqa: N815
-    targetFramework: str | None  # noqa: N815
-    targetDescription: str | None = None  # noqa: N815
-    targetType: str | None = None  # noqa: N815
+    targetName: str | None
+    targetUrl: str | None
+    targetCode: str | None
+    targetFramework: str | None
+    targetDescription: str | None = None
+    targetType: str | None = None
 
 
 def alignments(badge: Mapping[str, Any]) -> tuple[Ob2Alignment, ...]:

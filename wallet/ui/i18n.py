@@ -3,9 +3,9 @@ re-exports it so that the screens keep importing ``wallet.ui.i18n``, and adds :f
 
 from __future__ import annotations
 
-from wallet.i18n import LANGUAGES, STRINGS, t
+from wallet.i18n import LANGUAGES, STRINGS, format_date, t
 
-__all__ = ["LANGUAGES", "STRINGS", "t", "tn"]
+__all__ = ["LANGUAGES", "STRINGS", "format_date", "t", "tn"]
 
 
 def tn(key: str, count: int, lang: str = "en", **values: object) -> str:

@@ -14,8 +14,7 @@ import flet as ft
 
 __all__ = ["COMPACT_WIDTH", "PAGE", "PHONE_NAV", "SCREENS", "AppState", "Question"]
 
-SCREENS = ("credentials", "receive", "portfolio", "competencies", "present", "verify",
-           "settings")
+SCREENS = ("credentials", "receive", "portfolio", "competencies", "present", "verify", "settings")
 # Below this width the app is one column with a bottom navigation bar (phones); from it on, a
 # navigation rail at the side.
 COMPACT_WIDTH = 600
@@ -55,8 +54,9 @@ class AppState:
     detail: str | None = None  # the credential open in the detail view
     responding: bool = False  # the "respond to a request" view, over Present or Verify
     selection: list[str] = field(default_factory=list)  # credentials chosen to present
-    include_reflections: bool = True
-    include_artifacts: bool = True
+    # the learner's own work goes with what they present only when they choose it
+    include_reflections: bool = False
+    include_artifacts: bool = False
     expires_days: int = 7
     # what the learner hides of each selective-disclosure credential (id → JSON pointers)
     hidden: dict[str, list[str]] = field(default_factory=dict)
@@ -73,6 +73,7 @@ class AppState:
     error: str | None = None
     question: Question | None = None  # what a dialog asks now
     offer_link: str | None = None  # an offer to put on the Receive screen
+    signing_in: str | None = None  # the issuer's sign-in page open now (its address)
     link_to: str | None = None  # the credential a new reflection is about
     revision: int = 0  # bumped when stored data changed (screens read it again)
 
@@ -160,8 +161,7 @@ class AppState:
         else:
             self.required.append(uri)
 
-    def use_cover(self, chosen: list[str], reflections: list[str], artifacts: list[str]
-                  ) -> None:
+    def use_cover(self, chosen: list[str], reflections: list[str], artifacts: list[str]) -> None:
         """Hand a cover's choice to the presentation composer."""
         self.selection = list(chosen)
         self.cover_reflections, self.cover_artifacts = list(reflections), list(artifacts)
@@ -185,8 +185,10 @@ class AppState:
         pointers = [p for p in self.hidden.get(credential_id, []) if p != pointer]
         if hidden:
             pointers.append(pointer)
-        self.hidden = {**{k: v for k, v in self.hidden.items() if k != credential_id},
-                       **({credential_id: pointers} if pointers else {})}
+        self.hidden = {
+            **{k: v for k, v in self.hidden.items() if k != credential_id},
+            **({credential_id: pointers} if pointers else {}),
+        }
 
     def hidden_chosen(self) -> dict[str, list[str]]:
         """What is hidden of the credentials chosen now (the others' choices are kept for

@@ -15,5 +15,14 @@ from wallet.exchange.oid4vci.client import (
 )
 from wallet.exchange.oid4vci.messages import TxCode
 
-__all__ = ["Deferred", "Holder", "Issued", "OfferPreview", "OfferedCredential", "Received",
-           "Receiver", "TokenUI", "TxCode"]
+__all__ = [
+    "Deferred",
+    "Holder",
+    "Issued",
+    "OfferPreview",
+    "OfferedCredential",
+    "Received",
+    "Receiver",
+    "TokenUI",
+    "TxCode",
+]
