@@ -63,6 +63,8 @@ def _english_of_ours(text: str) -> list[str]:
     that the Korean strings do not share (product names such as OpenID4VP are shared)."""
     found = []
     for key, english in STRINGS["en"].items():
+        if key.endswith("_hint"):  # an example typed into a field (the form's), not a sentence
+            continue
         korean = STRINGS["ko"].get(key, "")
         for part in re.split(r"\{[a-z_]+\}", english):
             part = part.strip(" .,:;·—()")

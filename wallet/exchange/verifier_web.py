@@ -447,8 +447,14 @@ class VerifierWeb:
         from joserfc import jwe
         from joserfc.errors import JoseError
 
+        # joserfc refuses a ciphertext over 64 KiB by default: an answer carrying the learner's
+        # signed record and a few credentials is larger. The body was already held to
+        # ANSWER_BODY (the guard), so the ciphertext may be as large as that.
+        registry = jwe.JWERegistry()
+        registry.max_ciphertext_length = guard.ANSWER_BODY
         try:
-            plaintext = jwe.decrypt_compact(token, found.enc_key).plaintext or b""
+            plaintext = jwe.decrypt_compact(token, found.enc_key, registry=registry).plaintext
+            plaintext = plaintext or b""
         except (JoseError, ValueError, TypeError) as exc:
             raise ResponseRejectedError(
                 f"the encrypted answer cannot be decrypted ({exc})"

@@ -27,12 +27,8 @@ from wallet.errors import BackupError, InputError, ProfileError, WalletError
 from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.reading.models import parse_credential
 from wallet.services.badges import BadgeService, is_badge
-from wallet.services.credentials import (
-    CredentialService,
-    dedupe_content,
-    document_of,
-    issuer_display_names,
-)
+from wallet.services.credential_record import dedupe_content, document_of, issuer_display_names
+from wallet.services.credentials import CredentialService
 from wallet.services.files import open_file
 from wallet.services.receiving import checked_logo
 from wallet.services.session import Session

@@ -5,14 +5,14 @@ delete with undo, export. Open Badges 2.0 (and 1.x) badges take their own format
 Credentials come in one way, :meth:`CredentialService.admit` (:mod:`wallet.services.admission`),
 from an issuer, an exchange or a file alike; they are verified before they are stored (see
 :data:`AUTHENTICITY_CHECKS`), kept as the exact bytes received, and listed from encrypted
-metadata; search runs on an in-memory index built after unlock (:class:`_Index`), dropped
-whenever the session resets.
+metadata (what is kept of each, and its verdict in the listing's words:
+:mod:`wallet.services.credential_record`); search runs on an in-memory index built after unlock
+(:class:`_Index`), dropped whenever the session resets.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,8 +23,7 @@ from wallet.credential import load_json, parse_iso_datetime
 from wallet.errors import InputError, IntegrityError, WalletError
 from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.formats.vcjwt import unverified_credential
-from wallet.reading.models import parse_credential
-from wallet.result import AUTHENTICITY_CHECKS, CheckId, Verdict, VerificationResult
+from wallet.result import AUTHENTICITY_CHECKS, VerificationResult
 from wallet.services.admission import (
     Examined,
     Incoming,
@@ -36,9 +35,17 @@ from wallet.services.admission import (
 from wallet.services.badges import KIND as BADGE
 from wallet.services.badges import BadgeService, badge_address, badge_of
 from wallet.services.carried import carried_inputs, is_carried_presentation
+from wallet.services.credential_record import (
+    VERDICTS,
+    checked,
+    dedupe_content,
+    status_state,
+    stored_record,
+    verdict_of,
+)
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
-from wallet.services.stored import CredentialBody, StoredAlignment, StoredCredential
+from wallet.services.stored import CredentialBody, StoredCredential
 from wallet.services.types import AddResult, CredentialDetail, CredentialSummary, Page
 from wallet.storage.records import Records, changed
 from wallet.verification.verify import VerifyOptions
@@ -52,30 +59,7 @@ __all__ = [
     "verdict_of",
 ]
 
-# How a stored credential is listed, best first: the four verdict levels
-# (:class:`wallet.result.Verdict`) as the listing's short words.
-VERDICTS = ("verified", "warning", "unconfirmed", "failed")
-_LISTED = {
-    Verdict.VERIFIED: "verified",
-    Verdict.WARNINGS: "warning",
-    Verdict.ISSUER_NOT_CONFIRMED: "unconfirmed",
-    Verdict.NOT_VERIFIED: "failed",
-}
 STALE_AFTER = timedelta(days=7)  # status older than this is checked again (``recheck``)
-
-
-def verdict_of(result: VerificationResult) -> str:
-    """``verified``, ``warning``, ``unconfirmed`` (issuer not confirmed) or ``failed``: how a
-    stored credential is listed."""
-    return _LISTED[result.verdict]
-
-
-def _status_state(result: VerificationResult) -> str | None:
-    """``revoked`` or ``suspended`` when an authentic status list flags the credential."""
-    check = result.check(CheckId.STATUS)
-    if check is not None and check.detail in ("revoked", "suspended"):
-        return check.detail
-    return None
 
 
 @dataclass
@@ -88,123 +72,6 @@ class Recheck:
     changed: list[tuple[str, str, str, str]] = field(default_factory=list)
     revoked: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (id, why it could not run)
-
-
-def dedupe_content(loaded: LoadedInput) -> bytes:
-    """What makes two receipts "the same credential": the same JSON (any formatting), or
-    the same JWT."""
-    if loaded.kind == "jwt" and loaded.jwt:
-        return b"jwt:" + loaded.jwt.encode()
-    return (
-        b"json:"
-        + json.dumps(
-            loaded.document, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        ).encode()
-    )
-
-
-def document_of(loaded: LoadedInput) -> dict[str, Any] | None:
-    """The credential's JSON: as received, or the VC inside a VC-JWT (read, not trusted)."""
-    if loaded.kind == "jwt" and loaded.jwt:
-        with contextlib.suppress(WalletError):
-            return unverified_credential(loaded.jwt)
-        return None
-    return loaded.document if isinstance(loaded.document, dict) else None
-
-
-def _credential_meta(loaded: LoadedInput, result: VerificationResult) -> StoredCredential:
-    view = parse_credential(document_of(loaded) or {})
-    achievement = view.achievement
-    skills: list[str] = []
-    alignments = []
-    for a in view.alignments:
-        if a.targetName and a.targetName not in skills:
-            skills.append(a.targetName)
-        alignments.append(
-            StoredAlignment(
-                name=a.targetName,
-                url=a.targetUrl,
-                code=a.targetCode,
-                framework=a.targetFramework,
-                type=a.targetType,
-            )
-        )
-    if achievement and achievement.tag:
-        skills.extend(t for t in achievement.tag if t not in skills)
-    image = view.image_url
-    if image and len(image) > 200_000:  # an inline data: URI can be large; keep listing small
-        image = None
-    return StoredCredential(
-        name=view.display_name,
-        issuer=view.issuer_id,
-        issuer_name=view.issuer_name,
-        types=list(view.type),
-        format=result.format,
-        achievement_type=achievement.achievementType if achievement else None,
-        description=((achievement.description if achievement else None) or view.description or "")[
-            :500
-        ],
-        image=image,
-        skills=skills,
-        alignments=alignments,
-        tags=[],
-        valid_from=view.validFrom or view.issuanceDate,
-        valid_until=view.validUntil or view.expirationDate,
-        received_at=now_iso(),
-        credential_id=view.id,
-    )
-
-
-def _checked(stored: StoredCredential, result: VerificationResult) -> StoredCredential:
-    """``stored`` with the fields that follow from a verification: its verdict, when it was
-    checked, and whether an issuer revoked or suspended it."""
-    return changed(
-        stored,
-        verified=result.verified,
-        verdict=verdict_of(result),
-        checked_at=now_iso(),
-        status_state=_status_state(result),
-    )
-
-
-def _record(
-    loaded: LoadedInput,
-    result: VerificationResult,
-    *,
-    source: str | None,
-    issuer_logo: str | None,
-    issuer_names: Iterable[tuple[str | None, str]] = (),
-) -> tuple[StoredCredential, CredentialBody]:
-    stored = changed(
-        _checked(_credential_meta(loaded, result), result),
-        source=source or None,
-        issuer_logo=issuer_logo or None,  # the logo: fetched when receiving
-        issuer_names=issuer_display_names(list(issuer_names)),
-    )
-    body = CredentialBody(
-        raw=loaded.raw,
-        kind=loaded.kind,
-        origin=loaded.origin,
-        verification=result.model_dump(mode="json"),
-    )
-    return stored, body
-
-
-def issuer_display_names(names: Any) -> list[list[str | None]]:
-    """An issuer's names per language as kept ([locale, name] pairs, bounded): what its
-    OpenID4VCI metadata gave when the credential was received (or a backup held)."""
-    kept: list[list[str | None]] = []
-    for pair in names if isinstance(names, list | tuple) else ():
-        if not (isinstance(pair, list | tuple) and len(pair) == 2):
-            continue
-        locale, name = pair
-        if (
-            isinstance(name, str)
-            and name.strip()
-            and (locale is None or isinstance(locale, str) and len(locale) <= 35)
-        ):
-            kept.append([locale, name[:200]])
-    return kept[:20]
 
 
 _WORD_SPLIT = re.compile(r"[^\w]+")
@@ -266,7 +133,7 @@ class CredentialService:
         self._records: Records[StoredCredential, CredentialBody] = Records(
             session.vault, "credential", StoredCredential, CredentialBody
         )
-        self.badges = BadgeService(session, _checked)
+        self.badges = BadgeService(session, checked)
         session.on_reset(self._forget)
 
     def _forget(self) -> None:
@@ -397,7 +264,7 @@ class CredentialService:
         """Store a credential :meth:`examine` admitted (a duplicate once; one deleted before
         comes back)."""
         loaded, result = examined.loaded, examined.verification
-        stored, body = _record(
+        stored, body = stored_record(
             loaded, result, source=source, issuer_logo=issuer_logo, issuer_names=issuer_names
         )
         return self._store(stored, body, dedupe_content(loaded), result)
@@ -443,7 +310,7 @@ class CredentialService:
         refused = refusal_of(result)
         if refused is not None:
             raise refused
-        return _record(
+        return stored_record(
             loaded, result, source=source, issuer_logo=issuer_logo, issuer_names=issuer_names
         )
 
@@ -620,7 +487,7 @@ class CredentialService:
             result, stored, body = self.badges.recheck(stored, body, options)
         else:
             result = authenticate(load_bytes(body.raw), options or self._s.verify_options())
-        stored = _checked(stored, result)
+        stored = checked(stored, result)
         stored = changed(
             stored,
             status_noticed=None
@@ -670,7 +537,7 @@ class CredentialService:
                 now = verdict_of(result)
                 if now != summary.verdict:
                     report.changed.append((summary.id, summary.name, summary.verdict, now))
-                if _status_state(result) and not summary.status_state:
+                if status_state(result) and not summary.status_state:
                     report.revoked.append((summary.id, summary.name))
             if progress:
                 progress(n, len(todo))

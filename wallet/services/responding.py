@@ -17,13 +17,17 @@ reflections and work samples, when chosen, as a learner-signed CLR inside the sa
 presentation) and keeps what a VC-API exchange delivers (with consent), through the one
 admission path OID4VCI-received credentials take (:mod:`wallet.services.admission`). A VC-API
 exchange gets at most one presentation per consent, signed for its own origin only.
+
+What the learner is shown — the preview, the disclosure, the result — and reading a request
+from a link, QR image or file are :mod:`wallet.services.request_preview` (the names are
+importable from here too).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,7 +35,6 @@ from pydantic import BaseModel
 
 from wallet.errors import (
     ExchangeFlowError,
-    InputError,
     NothingMatchesError,
     PresentationRequestError,
     WalletError,
@@ -39,7 +42,7 @@ from wallet.errors import (
 from wallet.exchange import vcalm
 from wallet.exchange.oid4vp import Holder, Resolved, Responder, vp_token
 from wallet.exchange.oid4vp import requests as rq
-from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
+from wallet.exchange.qr import decode_qr
 from wallet.formats import vcjwt
 from wallet.presenting.dcql import (
     Candidate,
@@ -49,21 +52,29 @@ from wallet.presenting.dcql import (
     evaluate,
     expanded_types,
 )
-from wallet.presenting.identity import LearnerIdentity
 from wallet.presenting.present import DEFAULT_TITLE
 from wallet.presenting.qbe import PresentationRequest, matches, parse_request
 from wallet.services.admission import Examined, Refused
+from wallet.services.composing import Own
 from wallet.services.credentials import CredentialService
-from wallet.services.files import read_file
-from wallet.services.presenting import Own, PresentingService
+from wallet.services.presenting import PresentingService
 from wallet.services.profiles import learner_identity
+from wallet.services.request_preview import (
+    CredentialChoice,
+    DisclosedCredential,
+    Disclosure,
+    QueryPreview,
+    RequestPreview,
+    RespondResult,
+    fields_in_words,
+    request_link,
+)
 from wallet.services.requester import (
     VerifierIdentity,
     exchange_identity,
     oid4vp_identity,
 )
 from wallet.services.session import Session, now_iso
-from wallet.services.types import AddResult
 from wallet.storage.records import Records
 
 __all__ = [
@@ -79,16 +90,6 @@ __all__ = [
     "request_link",
 ]
 
-LINK_SCHEMES = (
-    "openid4vp://",
-    "haip-vp://",
-    "interaction:",
-    "web+interaction:",
-    "https://",
-    "http://",
-)
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8", b"RIFF")
-
 
 class RegisteredVerifier(BaseModel):
     """A verifier the learner added by hand: a bare client id and where it may be answered."""
@@ -100,79 +101,6 @@ class RegisteredVerifier(BaseModel):
     created: str = ""
 
 
-@dataclass(frozen=True)
-class CredentialChoice:
-    id: str
-    name: str
-    issuer_name: str | None
-    format: str
-    verified: bool
-
-
-@dataclass(frozen=True)
-class QueryPreview:
-    id: str
-    label: str  # what is asked, in words
-    format: str
-    required: bool
-    multiple: bool
-    matches: tuple[CredentialChoice, ...]
-    claims: tuple[str, ...] = ()  # the claims asked about, in words
-    types: tuple[str, ...] = ()  # the credential types asked for (short names), any of them
-    reason: str | None = None  # why, in the verifier's own words (VC-API)
-    # other queries that may be answered instead of this one (the other options of a required
-    # credential set); ``required`` means this one must be answered whatever else is sent
-    alternatives: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class RequestPreview:
-    protocol: str  # "openid4vp" | "vcapi" | "oid4vci" (an offer: receive it instead)
-    verifier: VerifierIdentity
-    purpose: str | None  # why the verifier asks, in its own words (its claim), when it says
-    queries: tuple[QueryPreview, ...]
-    satisfiable: bool
-    proposed: dict[str, tuple[str, ...]]
-    did_auth: bool = False  # a VC-API exchange asks the learner to prove their DID
-    offer_link: str | None = None
-    handle: Any = field(default=None, repr=False, compare=False)
-
-
-@dataclass(frozen=True)
-class DisclosedCredential:
-    id: str
-    name: str
-    issuer_name: str | None
-    format: str
-    fields: tuple[tuple[str, str], ...]  # every claim the credential carries, in words
-
-
-@dataclass(frozen=True)
-class Disclosure:
-    verifier: VerifierIdentity
-    holder: str  # the learner's DID, which the verifier learns
-    credentials: tuple[DisclosedCredential, ...]
-    reflections: tuple[str, ...]  # titles, learner-asserted
-    artifacts: tuple[str, ...]
-    note: str
-    # What identifies the learner besides the DID — their name, headline, photo, links, the
-    # email or student id they disclose — always sent, in a record the learner signs
-    learner: LearnerIdentity | None = None
-
-
-@dataclass
-class RespondResult:
-    sent: bool
-    message: str
-    redirect: str | None = None  # a link the verifier asks the learner to open
-    stored: list[AddResult] = field(default_factory=list)  # credentials a VC-API delivered
-    rejected: list[str] = field(default_factory=list)
-    refused: list[Refused] = field(default_factory=list)  # delivered ones refused, as errors
-    # why a VC-API exchange was stopped: "asks_again" (it asked for another presentation than
-    # the one the learner agreed to; nothing more was signed)
-    stopped: str | None = None
-
-
 @dataclass
 class _Vcapi:
     client: vcalm.ExchangeClient
@@ -180,53 +108,6 @@ class _Vcapi:
     delivered: tuple[Mapping[str, Any], ...]
     redirect: str | None
     answered: bool = False  # a consent is used once
-
-
-def request_link(source: str) -> str:
-    """A request link as given, or read from a QR image or a text file."""
-    source = source.strip()
-    if source.startswith(LINK_SCHEMES):
-        return source
-    try:  # a regular file, read within the QR image's size cap (never /dev/zero, a FIFO)
-        data = read_file(source, limit=MAX_IMAGE_BYTES, what=source[:80])
-    except OSError as exc:
-        raise InputError(
-            f"{source[:80]} is neither a request link nor a readable file ({exc.strerror})",
-            situation="not_a_request_link",
-        ) from None
-    if data.startswith(_IMAGE_MAGIC):
-        return decode_qr(data)[0]
-    return data.decode("utf-8", "replace").strip()
-
-
-def _fields(doc: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    """A credential's claims in words: its name, subject, achievement and results."""
-    out: list[tuple[str, str]] = []
-
-    def walk(value: Any, label: str, depth: int) -> None:
-        if len(out) >= 60 or depth > 6:
-            return
-        if isinstance(value, Mapping):
-            for key, inner in value.items():
-                if key not in ("@context", "proof", "image", "type"):
-                    walk(inner, f"{label} › {key}" if label else key, depth + 1)
-        elif isinstance(value, list):
-            for item in value[:10]:
-                walk(item, label, depth + 1)
-        else:
-            text = str(value)
-            out.append((label, text if len(text) < 120 else text[:117] + "…"))
-
-    walk(
-        {
-            k: doc[k]
-            for k in ("name", "issuer", "validFrom", "credentialSubject", "evidence")
-            if k in doc
-        },
-        "",
-        0,
-    )
-    return tuple(out)
 
 
 class RespondingService:
@@ -477,7 +358,7 @@ class RespondingService:
                     detail.summary.name,
                     detail.summary.issuer_name,
                     detail.summary.format,
-                    _fields(doc),
+                    fields_in_words(doc),
                 )
             )
         refl, arts = self._learner_own(ids, reflections, artifacts)
