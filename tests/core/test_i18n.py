@@ -55,11 +55,13 @@ def _detail_codes() -> set[str]:
     codes = {cls.code for cls in _error_classes()}
     for name in (
         "verification/verify.py",
+        "verification/signatures.py",
         "verification/binding.py",
         "verification/status.py",
         "result.py",
         "proofs/base.py",
         "proofs/ecdsa_sd_2023.py",
+        "proofs/ecdsa_sd_values.py",
         "ob2/documents.py",
         "ob2/proof.py",
         "ob2/verify.py",

@@ -308,9 +308,9 @@ def test_an_svg_picture_reads_nothing_and_fetches_nothing(record, tmp_path: Path
 def test_the_pictures_of_one_pdf_share_a_budget(record, tmp_path: Path, monkeypatch) -> None:
     """A presentation of a hundred credentials, each with a 16-megapixel picture, would take a
     minute; past the budget a picture is a placeholder."""
-    from wallet.exchange import pdf
+    from wallet.exchange import pdf_document
 
-    monkeypatch.setattr(pdf, "PICTURES_PIXELS", 2 * 400 * 400)
+    monkeypatch.setattr(pdf_document, "PICTURES_PIXELS", 2 * 400 * 400)
     view = record_view(record.presentation, record.result, "en")
     picture = _uri(_png(400))
     data = record_pdf(_with_pictures(view, None, picture, _uri(_png(400, "L")), picture))

@@ -23,6 +23,7 @@ from share_helpers import (
 )
 
 from wallet.exchange import share as share_module
+from wallet.exchange import share_uploads, share_views
 from wallet.exchange.share import ShareServer
 from wallet.exchange.share_link import seal_share
 from wallet.exchange.share_store import RETENTION
@@ -82,8 +83,8 @@ def test_files_come_before_the_presentation_and_within_the_reservation(
 
 
 def test_files_per_share_are_bounded_in_number_and_bytes(api: Asgi, monkeypatch) -> None:
-    monkeypatch.setattr(share_module, "MAX_FILES", 3)
-    monkeypatch.setattr(share_module, "MAX_SHARE_BYTES", 2000)
+    monkeypatch.setattr(share_uploads, "MAX_FILES", 3)
+    monkeypatch.setattr(share_uploads, "MAX_SHARE_BYTES", 2000)
     made = reserve(api)
     for i in range(3):
         assert put_file(api, made, b"%d" % i * 100).status_code == 204
@@ -96,7 +97,7 @@ def test_files_per_share_are_bounded_in_number_and_bytes(api: Asgi, monkeypatch)
 
 
 def test_reservations_per_client_are_counted_across_replicas(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(share_module, "RESERVATIONS_PER_HOUR", 3)
+    monkeypatch.setattr(share_uploads, "RESERVATIONS_PER_HOUR", 3)
     one = Asgi(make_server(tmp_path).app())
     two = Asgi(make_server(tmp_path).app())  # another replica on the same database
     assert [one.request("POST", "/api/shares").status_code for _ in range(2)] == [201, 201]
@@ -108,7 +109,7 @@ def test_reservations_per_client_are_counted_across_replicas(tmp_path: Path, mon
 
 
 def test_bytes_per_client_are_bounded(api: Asgi, monkeypatch) -> None:
-    monkeypatch.setattr(share_module, "BYTES_PER_HOUR", 3000)
+    monkeypatch.setattr(share_uploads, "BYTES_PER_HOUR", 3000)
     made = reserve(api)
     assert put_file(api, made, b"a" * 2000).status_code == 204
     refused = put_file(api, made, b"b" * 1500)
@@ -116,7 +117,7 @@ def test_bytes_per_client_are_bounded(api: Asgi, monkeypatch) -> None:
 
 
 def test_a_slow_upload_is_cut_off(api: Asgi, monkeypatch) -> None:
-    monkeypatch.setattr(share_module, "UPLOAD_SECONDS", 0.3)
+    monkeypatch.setattr(share_uploads, "UPLOAD_SECONDS", 0.3)
     made = reserve(api)
 
     async def trickle():
@@ -159,7 +160,7 @@ def test_direct_raw_and_file_fetches_count(api: Asgi, server: ShareServer, monke
     assert api.as_client("198.51.100.9").get(made.url).status_code == 410
     assert api.as_client("198.51.100.9").get(made.url + "/evidence/0").status_code == 410
     assert len(server.store.views(made.share_id)) == 1
-    monkeypatch.setattr(share_module, "VIEW_GRACE", 0.0)  # later: the grace has passed
+    monkeypatch.setattr(share_views, "VIEW_GRACE", 0.0)  # later: the grace has passed
     more = shared(api, PRESENTATION, max_views=3)
     for expected in (200, 200, 200, 410):
         assert api.get(more.url + "/raw").status_code == expected
