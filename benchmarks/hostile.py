@@ -310,7 +310,7 @@ import base64, json, resource, sys
 from dataclasses import replace
 sys.path[:0] = [sys.argv[2], sys.argv[2] + "/tests"]
 from record_helpers import sample_record
-from wallet.exchange import pdf
+from wallet.exchange import pdf, pdf_document
 from wallet.record.view import record_view
 data, media = Path(sys.argv[1]).read_bytes(), sys.argv[3]
 view = record_view(*(lambda r: (r.presentation, r.result))(sample_record(title="Benchmark")),
@@ -321,8 +321,8 @@ learner = replace(view.learner, identity=replace(view.learner.identity, photo=ur
 view = replace(view, learner=learner,
                credentials=tuple(replace(card, image=uri) for card in view.credentials))
 shown = []
-placeholder = pdf._Doc.placeholder
-pdf._Doc.placeholder = lambda self, *a: (shown.append(1), placeholder(self, *a))[1]
+placeholder = pdf_document.PdfDocument.placeholder
+pdf_document.PdfDocument.placeholder = lambda self, *a: (shown.append(1), placeholder(self, *a))[1]
 reset_peak()
 before = resource.getrusage(resource.RUSAGE_SELF)
 made = pdf.record_pdf(view, link="https://share.example/s/abc#key")

@@ -33,13 +33,13 @@ class Accept:
     def consent(self, consent: Consent) -> Decision:
         return Decision.ACCEPT
 
-    def tx_code(self, spec, attempt, problem):  # noqa: ANN001, ANN201
+    def tx_code(self, spec, attempt, problem):
         return None
 
-    def authorize(self, url):  # noqa: ANN001, ANN201
+    def authorize(self, url):
         raise RuntimeError("not used")
 
-    def progress(self, message):  # noqa: ANN001, ANN201
+    def progress(self, message):
         pass
 
 

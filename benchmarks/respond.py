@@ -43,7 +43,7 @@ ASKS = [
 ]
 
 
-def run(service: WalletService, verifier, *, mode: str, method: str) -> float:  # noqa: ANN001
+def run(service: WalletService, verifier, *, mode: str, method: str) -> float:
     request = verifier.create(
         ASKS, purpose="benchmark", response_mode=mode, request_uri_method=method
     )

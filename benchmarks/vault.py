@@ -200,7 +200,7 @@ def main() -> None:
                 )
                 cleanup.profiles.delete(entry)
                 cleanup.close()
-            except Exception:  # noqa: BLE001 - best effort
+            except Exception:
                 pass
         shutil.rmtree(home, ignore_errors=True)
 

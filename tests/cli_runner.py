@@ -55,8 +55,9 @@ def _isolated(env: Mapping[str, str | None]) -> Iterator[None]:
                 signal.signal(sig, handler)
 
 
-def run_in_process(args: Sequence[str], *, env: Mapping[str, str | None] | None = None,
-                   stdin: bytes = b"") -> subprocess.CompletedProcess:
+def run_in_process(
+    args: Sequence[str], *, env: Mapping[str, str | None] | None = None, stdin: bytes = b""
+) -> subprocess.CompletedProcess:
     """``wallet ARGS`` through :func:`wallet.cli.main` in this process, as a
     :class:`subprocess.CompletedProcess` (``stdout``/``stderr`` as bytes, ``returncode`` as the
     process would exit with). An exception that escapes ``main`` is written to ``stderr`` as
@@ -66,10 +67,11 @@ def run_in_process(args: Sequence[str], *, env: Mapping[str, str | None] | None 
     out, err = io.BytesIO(), io.BytesIO()
     real = sys.__stdout__  # a process here would encode its output as this one does
     encoding, errors = (real.encoding, real.errors) if real else ("utf-8", "strict")
-    streams = (io.TextIOWrapper(io.BytesIO(stdin), encoding=encoding, errors=errors),
-               io.TextIOWrapper(out, encoding=encoding, errors=errors, write_through=True),
-               io.TextIOWrapper(err, encoding=encoding, errors="backslashreplace",
-                                write_through=True))
+    streams = (
+        io.TextIOWrapper(io.BytesIO(stdin), encoding=encoding, errors=errors),
+        io.TextIOWrapper(out, encoding=encoding, errors=errors, write_through=True),
+        io.TextIOWrapper(err, encoding=encoding, errors="backslashreplace", write_through=True),
+    )
     saved_streams = sys.stdin, sys.stdout, sys.stderr
     with _isolated(env or {}):
         sys.stdin, sys.stdout, sys.stderr = streams
@@ -79,7 +81,7 @@ def run_in_process(args: Sequence[str], *, env: Mapping[str, str | None] | None 
             code = exc.code
         except KeyboardInterrupt:
             raise
-        except BaseException:  # noqa: BLE001 - shown as the process would show it
+        except BaseException:
             sys.stderr.write(traceback.format_exc())
             code = 1
         finally:
@@ -94,13 +96,21 @@ def run_in_process(args: Sequence[str], *, env: Mapping[str, str | None] | None 
     return subprocess.CompletedProcess(["wallet", *args], code, out.getvalue(), err.getvalue())
 
 
-def run_process(args: Sequence[str], *, env: Mapping[str, str | None] | None = None,
-                stdin: bytes | None = None, timeout: float = 180,
-                max_memory: int | None = None) -> subprocess.CompletedProcess:
+def run_process(
+    args: Sequence[str],
+    *,
+    env: Mapping[str, str | None] | None = None,
+    stdin: bytes | None = None,
+    timeout: float = 180,
+    max_memory: int | None = None,
+) -> subprocess.CompletedProcess:
     """``python -m wallet.cli ARGS`` as a real process (``stdin``: its input; none is the
     null device). ``max_memory``: its address space in bytes."""
-    full = {**os.environ, "PYTHONPATH": str(ROOT),
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    full = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
     for name, value in (env or {}).items():
         if value is None:
             full.pop(name, None)
@@ -113,10 +123,15 @@ def run_process(args: Sequence[str], *, env: Mapping[str, str | None] | None = N
         assert max_memory is not None
         resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
 
-    return subprocess.run([sys.executable, "-m", "wallet.cli", *args], capture_output=True,
-                          env=full, timeout=timeout, input=stdin,
-                          stdin=subprocess.DEVNULL if stdin is None else None,
-                          preexec_fn=limit if max_memory else None)
+    return subprocess.run(
+        [sys.executable, "-m", "wallet.cli", *args],
+        capture_output=True,
+        env=full,
+        timeout=timeout,
+        input=stdin,
+        stdin=subprocess.DEVNULL if stdin is None else None,
+        preexec_fn=limit if max_memory else None,
+    )
 
 
 class _Worker:
@@ -125,8 +140,9 @@ class _Worker:
     space capped at ``max_memory``; a command that blocks, e.g. on a FIFO, is killed after
     ``timeout`` seconds and fails the test) without an interpreter started for each."""
 
-    def __init__(self, env: Mapping[str, str | None], timeout: float,
-                 max_memory: int | None) -> None:
+    def __init__(
+        self, env: Mapping[str, str | None], timeout: float, max_memory: int | None
+    ) -> None:
         import select
         import tempfile
 
@@ -148,9 +164,14 @@ class _Worker:
                 resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
 
         self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__)), str(write)], stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL, stderr=self._log, env=full, pass_fds=(write,),
-            preexec_fn=limit)
+            [sys.executable, str(Path(__file__)), str(write)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=self._log,
+            env=full,
+            pass_fds=(write,),
+            preexec_fn=limit,
+        )
         os.close(write)
 
         # Ready once the whole command line is imported: ``timeout`` bounds each command alone.
@@ -175,11 +196,14 @@ class _Worker:
             self._log.seek(0)
             said = self._log.read()[-2000:]
             self.close()
-            raise AssertionError(f"wallet {' '.join(args)}: no answer within {self.timeout} s "
-                                 f"(blocked, or the process died): {said!r}")
+            raise AssertionError(
+                f"wallet {' '.join(args)}: no answer within {self.timeout} s "
+                f"(blocked, or the process died): {said!r}"
+            )
         code, out, err = json.loads(line)
-        return subprocess.CompletedProcess(["wallet", *args], code, bytes.fromhex(out),
-                                           bytes.fromhex(err))
+        return subprocess.CompletedProcess(
+            ["wallet", *args], code, bytes.fromhex(out), bytes.fromhex(err)
+        )
 
     def close(self) -> None:
         if self.proc.poll() is None:
@@ -204,14 +228,20 @@ def _serve(answer_fd: int) -> None:
         for line in sys.stdin.buffer:
             args = [os.fsdecode(bytes.fromhex(a)) for a in json.loads(line)]
             proc = run_in_process(args)
-            answers.write(json.dumps([proc.returncode, proc.stdout.hex(),
-                                      proc.stderr.hex()]).encode() + b"\n")
+            answers.write(
+                json.dumps([proc.returncode, proc.stdout.hex(), proc.stderr.hex()]).encode() + b"\n"
+            )
             answers.flush()
 
 
-def wallet_runner(home: Path, passphrase: str, *, timeout: float = 180,
-                  max_memory: int | None = None, in_process: bool | None = None
-                  ) -> Callable[..., subprocess.CompletedProcess]:
+def wallet_runner(
+    home: Path,
+    passphrase: str,
+    *,
+    timeout: float = 180,
+    max_memory: int | None = None,
+    in_process: bool | None = None,
+) -> Callable[..., subprocess.CompletedProcess]:
     """``run(*args)`` for a wallet kept in ``home`` (no OS keyring: the passphrase protects
     it). Every run is checked to show no traceback, whatever it prints.
 

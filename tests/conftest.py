@@ -47,9 +47,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     workers (scripts/test), none of them starts last and keeps one worker busy alone. The tests
     of a module that share the app's server (``app_env``: one server, one wallet, which the
     module's tests build on in order) run together on one worker (``--dist loadgroup``)."""
+
     def rank(item: pytest.Item) -> int:
-        return 0 if item.get_closest_marker("slow") else 1 if item.get_closest_marker(
-            "browser") else 2
+        return (
+            0 if item.get_closest_marker("slow") else 1 if item.get_closest_marker("browser") else 2
+        )
 
     items.sort(key=rank)  # stable: the order within each rank is kept
     for item in items:
@@ -77,12 +79,16 @@ def ecdsa_vectors_loader() -> DocumentLoader:
     """The strict loader plus the two test-only contexts the vc-di-ecdsa vectors use (citizenship
     v4rc1, VC examples v2), read from the vectors folder — never bundled in the wallet."""
     folder = VECTORS / "w3c-vc-di-ecdsa" / "contexts"
-    return DocumentLoader({
-        "https://w3id.org/citizenship/v4rc1":
-            json.loads((folder / "w3id.org_citizenship_v4rc1.json").read_text("utf-8")),
-        EXAMPLES_V2: json.loads((folder / "www.w3.org_ns_credentials_examples_v2.json")
-                                .read_text("utf-8")),
-    })
+    return DocumentLoader(
+        {
+            "https://w3id.org/citizenship/v4rc1": json.loads(
+                (folder / "w3id.org_citizenship_v4rc1.json").read_text("utf-8")
+            ),
+            EXAMPLES_V2: json.loads(
+                (folder / "www.w3.org_ns_credentials_examples_v2.json").read_text("utf-8")
+            ),
+        }
+    )
 
 
 class LoopbackServer:
@@ -96,12 +102,12 @@ class LoopbackServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 self.rfile.read(length)
                 self.do_GET()
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 server.hits.append(self.path)
                 server.hosts.append(self.headers.get("Host"))
                 if self.path in server.delays:
@@ -139,8 +145,13 @@ class LoopbackServer:
         self.routes[path] = (status, "application/json", json.dumps(document).encode())
         return self.url(path)
 
-    def serve(self, path: str, body: bytes, content_type: str = "application/octet-stream",
-              status: int = 200) -> str:
+    def serve(
+        self,
+        path: str,
+        body: bytes,
+        content_type: str = "application/octet-stream",
+        status: int = 200,
+    ) -> str:
         self.routes[path] = (status, content_type, body)
         return self.url(path)
 
@@ -158,8 +169,9 @@ def http_server() -> Iterator[LoopbackServer]:
         server.stop()
 
 
-def _make_tls(tmp: Path, names: tuple[str, ...] = ("127.0.0.1",)
-              ) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+def _make_tls(
+    tmp: Path, names: tuple[str, ...] = ("127.0.0.1",)
+) -> tuple[ssl.SSLContext, ssl.SSLContext]:
     """A throwaway CA and a certificate for ``names`` (IP addresses or DNS names; by default
     127.0.0.1): (server context, client context)."""
     from cryptography import x509
@@ -171,8 +183,11 @@ def _make_tls(tmp: Path, names: tuple[str, ...] = ("127.0.0.1",)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "wallet test CA")])
     ca = (
-        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
-        .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(hours=1))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
@@ -182,7 +197,8 @@ def _make_tls(tmp: Path, names: tuple[str, ...] = ("127.0.0.1",)
     cert = (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
-        .issuer_name(ca_name).public_key(key.public_key())
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(hours=1))
@@ -191,9 +207,13 @@ def _make_tls(tmp: Path, names: tuple[str, ...] = ("127.0.0.1",)
     )
     (tmp / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     (tmp / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (tmp / "key.pem").write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
+    (tmp / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_ctx.load_cert_chain(tmp / "cert.pem", tmp / "key.pem")
     client_ctx = ssl.create_default_context(cafile=str(tmp / "ca.pem"))
@@ -255,9 +275,17 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=path, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        instance = p.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
         try:
             yield instance
         finally:

@@ -13,8 +13,10 @@ from wallet.exchange.qr import decode_qr
 def next_frame(page) -> None:
     """Until the page has drawn another frame (the next animation frame, and the one after it,
     by which what the first one changed is painted)."""
-    page.evaluate("() => new Promise(done => requestAnimationFrame("
-                  "() => requestAnimationFrame(() => done())))")
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame("
+        "() => requestAnimationFrame(() => done())))"
+    )
 
 
 def read_qr(page, shoot: Callable[[], bytes], *, timeout: float = 30.0) -> list[str]:
@@ -78,7 +80,9 @@ def typed_into(page, text: str, *, timeout: float = 15.0) -> bool:
         page.wait_for_function(
             "(text) => { const e = document.activeElement;"
             " return !!e && 'value' in e && e.value.includes(text); }",
-            arg=text.split("\n")[-1], timeout=timeout * 1000)
+            arg=text.split("\n")[-1],
+            timeout=timeout * 1000,
+        )
     except PlaywrightTimeout:
         return False
     settled(page)
@@ -89,4 +93,6 @@ def focused_field(page) -> None:
     """Until a text field has the keyboard's focus (Flutter makes its input on focus)."""
     page.wait_for_function(
         "() => { const e = document.activeElement;"
-        " return !!e && ['INPUT', 'TEXTAREA'].includes(e.tagName); }", timeout=15_000)
+        " return !!e && ['INPUT', 'TEXTAREA'].includes(e.tagName); }",
+        timeout=15_000,
+    )

@@ -50,8 +50,9 @@ class Learner:
         self.logins += 1
         page = httpx.get(url, timeout=10)
         page.raise_for_status()
-        fields = {k: html.unescape(v) for k, v in
-                  re.findall(r'name="([^"]+)" value="([^"]*)"', page.text)}
+        fields = {
+            k: html.unescape(v) for k, v in re.findall(r'name="([^"]+)" value="([^"]*)"', page.text)
+        }
         fields["approve"] = "1"
         answer = httpx.post(url.split("?")[0], data=fields, timeout=10)
         assert answer.status_code == 302

@@ -28,8 +28,12 @@ def badge(key: Ed25519KeyPair, **overrides: Any) -> dict[str, Any]:
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": "Teamwork Badge",
         "description": "Recognises collaboration within a group.",
-        "issuer": {"id": key.did, "type": ["Profile"], "name": "Example College",
-                   "url": "https://college.example"},
+        "issuer": {
+            "id": key.did,
+            "type": ["Profile"],
+            "name": "Example College",
+            "url": "https://college.example",
+        },
         "validFrom": "2024-01-01T00:00:00Z",
         "credentialSubject": {
             "id": "did:example:learner",
@@ -55,22 +59,32 @@ def signed_badge(key: Ed25519KeyPair, **overrides: Any) -> dict[str, Any]:
     return di.sign(badge(key, **overrides), key.signer(), created="2024-01-01T00:00:00Z")
 
 
-def sign_unchecked(doc: dict[str, Any], signer: Signer, *, created: str = "2024-01-01T00:00:00Z",
-                   proof_purpose: str = "assertionMethod") -> dict[str, Any]:
+def sign_unchecked(
+    doc: dict[str, Any],
+    signer: Signer,
+    *,
+    created: str = "2024-01-01T00:00:00Z",
+    proof_purpose: str = "assertionMethod",
+) -> dict[str, Any]:
     """``doc`` with a real eddsa-rdfc-2022 proof made by the suite itself, without the
     signer's VC Data Model check (:func:`wallet.rules.vcdm.require_conforming`): what another
     issuer's software may send, which the wallet's own signer refuses — for testing that the
     verifier flags it."""
-    options = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
-               "created": created, "verificationMethod": signer.key_id,
-               "proofPurpose": proof_purpose}
+    options = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": created,
+        "verificationMethod": signer.key_id,
+        "proofPurpose": proof_purpose,
+    }
     suite = registry.cryptosuite("eddsa-rdfc-2022")
     assert suite is not None and suite.create is not None
     return {**doc, "proof": suite.create(unsecured_of(doc), signer, options, None)}
 
 
-def status_list(issuer: Ed25519KeyPair, url: str, revoked: set[int] = frozenset(),
-                purpose: str = "revocation") -> dict[str, Any]:
+def status_list(
+    issuer: Ed25519KeyPair, url: str, revoked: set[int] = frozenset(), purpose: str = "revocation"
+) -> dict[str, Any]:
     """A signed BitstringStatusListCredential with ``revoked`` indices set."""
     bits = bytearray(MIN_BITS // 8)
     for index in revoked:
@@ -92,9 +106,13 @@ def status_list(issuer: Ed25519KeyPair, url: str, revoked: set[int] = frozenset(
 
 
 def status_entry(url: str, index: int, purpose: str = "revocation") -> dict[str, Any]:
-    return {"id": f"{url}#{index}", "type": "BitstringStatusListEntry",
-            "statusPurpose": purpose, "statusListIndex": str(index),
-            "statusListCredential": url}
+    return {
+        "id": f"{url}#{index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": purpose,
+        "statusListIndex": str(index),
+        "statusListCredential": url,
+    }
 
 
 def clr(issuer: Ed25519KeyPair, credentials: list[Any]) -> dict[str, Any]:
@@ -116,12 +134,21 @@ def clr(issuer: Ed25519KeyPair, credentials: list[Any]) -> dict[str, Any]:
 
 
 def png_chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(
-        ">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(body))
+        + kind
+        + body
+        + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    )
 
 
 def tiny_png(*extra: bytes) -> bytes:
     ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
     idat = zlib.compress(b"\x00\x00")
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + b"".join(extra)
-            + png_chunk(b"IDAT", idat) + png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", ihdr)
+        + b"".join(extra)
+        + png_chunk(b"IDAT", idat)
+        + png_chunk(b"IEND", b"")
+    )

@@ -25,9 +25,11 @@ from wallet.crypto.jws import sign_jws
 from wallet.crypto.keys import Ed25519KeyPair
 
 LIMIT = 5 * 1024 * 1024
-LINK = {"zzLink": {"@id": "https://hostile.example/vocab#link", "@type": "@id"},
-        "zzNest": {"@id": "https://hostile.example/vocab#nest"},
-        "zzValue": {"@id": "https://hostile.example/vocab#value"}}
+LINK = {
+    "zzLink": {"@id": "https://hostile.example/vocab#link", "@type": "@id"},
+    "zzNest": {"@id": "https://hostile.example/vocab#nest"},
+    "zzValue": {"@id": "https://hostile.example/vocab#value"},
+}
 """An inline context: terms that link nodes (the bundled contexts have few such terms)."""
 
 
@@ -107,29 +109,35 @@ def _linked(nodes: list[dict[str, Any]]) -> dict[str, Any]:
 
 def tags(size: int) -> bytes:
     """One achievement with very many distinct ``tag`` strings (quadratic merging)."""
+
     def build(n: int) -> Any:
         doc = _base()
         doc["credentialSubject"]["achievement"]["tag"] = [f"t{i}" for i in range(n)]
         return doc
+
     return _signed_fit(build, size)
 
 
 def same_id(size: int) -> bytes:
     """Many objects with one ``id``, each adding a distinct value: pyld merges them into one
     node, comparing every value with every other."""
+
     def build(n: int) -> Any:
         return _linked([{"id": "urn:hostile:one", "zzValue": f"v{i}"} for i in range(n)])
+
     return _signed_fit(build, size)
 
 
 def aliases(size: int) -> bytes:
     """An inline context with thousands of terms for one IRI, all used on one node."""
+
     def build(n: int) -> Any:
         doc = _base()
         doc["@context"] = [VC2, OB3, {f"zz{i}": "https://schema.org/name" for i in range(n)}]
         achievement = doc["credentialSubject"]["achievement"]
         achievement.update({f"zz{i}": f"v{i}" for i in range(n)})
         return doc
+
     return _signed_fit(build, size)
 
 
@@ -137,8 +145,9 @@ def scoped_paths(size: int) -> bytes:
     """Property-scoped contexts of 200 terms, nested along thousands of distinct paths: each
     new path makes pyld process a scoped context again (54 KB took 9 s)."""
     terms = {f"zt{i}": f"https://hostile.example/t{i}" for i in range(200)}
-    context = {f"zp{k}": {"@id": f"https://hostile.example/p{k}", "@context": terms}
-               for k in range(5)}
+    context = {
+        f"zp{k}": {"@id": f"https://hostile.example/p{k}", "@context": terms} for k in range(5)
+    }
 
     def chain(seed: int) -> Any:
         choose = random.Random(seed)
@@ -152,29 +161,34 @@ def scoped_paths(size: int) -> bytes:
         doc["@context"] = [VC2, OB3, context]
         doc["credentialSubject"]["achievement"]["zp0"] = [chain(i) for i in range(n)]
         return doc
+
     return _signed_fit(build, size, start=2)
 
 
 def wide_tree(size: int) -> bytes:
     """Many small nodes with ids, in a tree (no quadratic merging: pure expansion work)."""
+
     def build(n: int) -> Any:
         leaves = [{"id": f"urn:hostile:{i}", "zzValue": f"value {i}"} for i in range(n)]
-        groups = [{"zzNest": leaves[i:i + 50]} for i in range(0, n, 50)]
+        groups = [{"zzNest": leaves[i : i + 50]} for i in range(0, n, 50)]
         return _linked(groups)
+
     return _signed_fit(build, size)
 
 
 def numbers(size: int) -> bytes:
     """Very many numbers (each expanded to an xsd:double or xsd:integer literal)."""
+
     def build(n: int) -> Any:
-        groups = [{"zzValue": [i + 0.5 for i in range(j, min(j + 50, n))]}
-                  for j in range(0, n, 50)]
+        groups = [{"zzValue": [i + 0.5 for i in range(j, min(j + 50, n))]} for j in range(0, n, 50)]
         return _linked(groups)
+
     return _signed_fit(build, size)
 
 
 def deep(size: int) -> bytes:
     """Objects nested as deeply as the JSON reader allows, many times over."""
+
     def chain(depth: int, tag: int) -> Any:
         node: Any = {"zzValue": f"leaf {tag}"}
         for _ in range(depth):
@@ -183,19 +197,23 @@ def deep(size: int) -> bytes:
 
     def build(n: int) -> Any:
         return _linked([chain(90, i) for i in range(n)])
+
     return _signed_fit(build, size, start=1)
 
 
 def empty_objects(size: int) -> bytes:
     """A CLR whose subjects list very many empty objects as credentials, 4,000 a subject
     (fan-out: each is verified on its own)."""
+
     def build(n: int) -> Any:
         doc = copy.deepcopy(_clr_template())
         subject = doc["credentialSubject"]
         doc["credentialSubject"] = [
             {**subject, "verifiableCredential": [{} for _ in range(min(4000, n - i))]}
-            for i in range(0, n, 4000)]
+            for i in range(0, n, 4000)
+        ]
         return doc
+
     return _signed_fit(build, size)
 
 
@@ -206,9 +224,14 @@ def fan_out(item: Any, count: int, *, per_subject: int = 1_000) -> bytes:
     doc = copy.deepcopy(_clr_template())
     subject = doc["credentialSubject"]
     doc["credentialSubject"] = [
-        {**subject, "verifiableCredential": [copy.deepcopy(item)
-                                             for _ in range(min(per_subject, count - i))]}
-        for i in range(0, count, per_subject)]
+        {
+            **subject,
+            "verifiableCredential": [
+                copy.deepcopy(item) for _ in range(min(per_subject, count - i))
+            ],
+        }
+        for i in range(0, count, per_subject)
+    ]
     return _encode(doc)
 
 
@@ -217,42 +240,59 @@ def fan_out(item: Any, count: int, *, per_subject: int = 1_000) -> bytes:
 
 def clique(size: int) -> bytes:
     """Blank nodes each linked to every other: symmetric, so Hash N-Degree Quads explodes."""
+
     def build(n: int) -> Any:
-        return _linked([{"id": f"_:n{i}", "zzLink": [f"_:n{j}" for j in range(n) if j != i]}
-                        for i in range(n)])
+        return _linked(
+            [{"id": f"_:n{i}", "zzLink": [f"_:n{j}" for j in range(n) if j != i]} for i in range(n)]
+        )
+
     return _signed_fit(build, size, start=4)
 
 
 def star(size: int) -> bytes:
     """One blank node linked to very many identical blank leaves."""
+
     def build(n: int) -> Any:
         return _linked([{"id": "_:center", "zzLink": [f"_:leaf{i}" for i in range(n)]}])
+
     return _signed_fit(build, size)
 
 
 def cycle(size: int) -> bytes:
     """One long ring of identical blank nodes."""
+
     def build(n: int) -> Any:
         return _linked([{"id": f"_:r{i}", "zzLink": f"_:r{(i + 1) % n}"} for i in range(n)])
+
     return _signed_fit(build, size)
 
 
 def rings(size: int) -> bytes:
     """Many small identical rings of blank nodes (each tie needs Hash N-Degree Quads)."""
+
     def build(n: int) -> Any:
-        return _linked([{"id": f"_:r{i}-{k}", "zzLink": f"_:r{i}-{(k + 1) % 4}"}
-                        for i in range(n) for k in range(4)])
+        return _linked(
+            [
+                {"id": f"_:r{i}-{k}", "zzLink": f"_:r{i}-{(k + 1) % 4}"}
+                for i in range(n)
+                for k in range(4)
+            ]
+        )
+
     return _signed_fit(build, size)
 
 
 def identical_blanks(size: int) -> bytes:
     """Very many identical blank nodes without ids (identical alignments)."""
+
     def build(n: int) -> Any:
         doc = _base()
         doc["credentialSubject"]["achievement"]["alignment"] = [
             {"type": ["Alignment"], "targetName": "Same", "targetUrl": "https://x.example/a"}
-            for _ in range(n)]
+            for _ in range(n)
+        ]
         return doc
+
     return _signed_fit(build, size)
 
 
@@ -261,23 +301,33 @@ def identical_blanks(size: int) -> bytes:
 
 def proofs(size: int) -> bytes:
     """A small credential carrying a very long proof set, every proof valid."""
+
     def build(n: int) -> Any:
         doc = copy.deepcopy(_small())
         doc["proof"] = [copy.deepcopy(_small()["proof"]) for _ in range(n)]
         return doc
+
     return _fit(build, size)
 
 
 def status_entries(size: int) -> bytes:
     """Very many status entries."""
+
     def build(n: int) -> Any:
         doc = _base()
         url = "https://status.example/list"
         doc["credentialStatus"] = [
-            {"id": f"{url}#{i}", "type": "BitstringStatusListEntry", "statusPurpose":
-             "revocation", "statusListIndex": str(i), "statusListCredential": url}
-            for i in range(n)]
+            {
+                "id": f"{url}#{i}",
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": "revocation",
+                "statusListIndex": str(i),
+                "statusListCredential": url,
+            }
+            for i in range(n)
+        ]
         return doc
+
     return _signed_fit(build, size)
 
 
@@ -290,20 +340,27 @@ def _endorsement() -> dict[str, Any]:
         "name": "Endorsement",
         "issuer": {"id": key().did, "type": ["Profile"], "name": "Endorser"},
         "validFrom": "2024-01-01T00:00:00Z",
-        "credentialSubject": {"id": "https://college.example/achievements/teamwork",
-                              "type": ["EndorsementSubject"], "endorsementComment": "Good."},
+        "credentialSubject": {
+            "id": "https://college.example/achievements/teamwork",
+            "type": ["EndorsementSubject"],
+            "endorsementComment": "Good.",
+        },
     }
     from wallet.proofs import dataintegrity as di
+
     return di.sign(doc, key().signer(), created="2024-01-01T00:00:00Z")
 
 
 def endorsements(size: int) -> bytes:
     """An achievement with very many (signed) endorsements, each verified on its own."""
+
     def build(n: int) -> Any:
         doc = _base()
         doc["credentialSubject"]["achievement"]["endorsement"] = [
-            copy.deepcopy(_endorsement()) for _ in range(n)]
+            copy.deepcopy(_endorsement()) for _ in range(n)
+        ]
         return doc
+
     return _signed_fit(build, size, start=2)
 
 
@@ -316,16 +373,18 @@ def _clr_template() -> dict[str, Any]:
 
 @cache
 def _nested_badges(n: int) -> tuple[dict[str, Any], ...]:
-    return tuple(signed_badge(key(), name=f"Course {i}", id=f"urn:uuid:course-{i}")
-                 for i in range(n))
+    return tuple(
+        signed_badge(key(), name=f"Course {i}", id=f"urn:uuid:course-{i}") for i in range(n)
+    )
 
 
 def clr_nested(count: int) -> bytes:
     """A CLR carrying ``count`` signed credentials (as a CLR of a long transcript would),
     itself signed when it is not too complex to sign."""
     doc = copy.deepcopy(_clr_template())
-    doc["credentialSubject"]["verifiableCredential"] = [copy.deepcopy(c) for c in
-                                                        _nested_badges(count)]
+    doc["credentialSubject"]["verifiableCredential"] = [
+        copy.deepcopy(c) for c in _nested_badges(count)
+    ]
     return _encode(signed(doc))
 
 
@@ -337,10 +396,13 @@ def _demo_credentials(count: int) -> tuple[dict[str, Any], ...]:
     issuer = DemoIssuer("https://issuer.example", key=key())
     badges = [b["id"] for b in catalog()["badges"]]
     return tuple(
-        issuer.sign_ldp(issuer.badge_credential("course", "did:example:learner", course=i + 1)
-                        if i % 2 else issuer.badge_credential(badges[i % len(badges)],
-                                                              "did:example:learner"))
-        for i in range(count))
+        issuer.sign_ldp(
+            issuer.badge_credential("course", "did:example:learner", course=i + 1)
+            if i % 2
+            else issuer.badge_credential(badges[i % len(badges)], "did:example:learner")
+        )
+        for i in range(count)
+    )
 
 
 def presentation(count: int) -> bytes:
@@ -350,9 +412,12 @@ def presentation(count: int) -> bytes:
     from wallet.presenting.present import CredentialInput, compose
 
     holder = Ed25519KeyPair.from_seed(bytes(range(1, 33)))
-    composed = compose([CredentialInput(id=str(i), credential=c)
-                        for i, c in enumerate(_demo_credentials(count))],
-                       holder=holder.signer(), holder_did=holder.did, holder_name="A. Learner")
+    composed = compose(
+        [CredentialInput(id=str(i), credential=c) for i, c in enumerate(_demo_credentials(count))],
+        holder=holder.signer(),
+        holder_did=holder.did,
+        holder_name="A. Learner",
+    )
     return _encode(composed.presentation)
 
 
@@ -364,6 +429,7 @@ def clr_of_clrs(size: int) -> bytes:
         doc = copy.deepcopy(_clr_template())
         doc["credentialSubject"]["verifiableCredential"] = [inner] * n
         return doc
+
     return _signed_fit(build, size, start=1)
 
 
@@ -393,44 +459,54 @@ def jwt_clr(size: int) -> bytes:
 # --- big literals --------------------------------------------------------------------------------
 
 
-
-
 def big_text(size: int) -> bytes:
     """One description of nearly 5 MB of plain text (signed: a legitimate shape)."""
+
     def build(n: int) -> Any:
         return _base(description="lorem ipsum " * n)
+
     return _signed_fit(build, size)
 
 
 def big_controls(size: int) -> bytes:
     """A description of control characters, each escaped in JSON and in canonical N-Quads."""
+
     def build(n: int) -> Any:
         return _base(description="\u0001\b" * n)
+
     return _signed_fit(build, size)
 
 
 def big_unicode(size: int) -> bytes:
     """A description of multi-byte characters (3 and 4 bytes each in UTF-8)."""
+
     def build(n: int) -> Any:
         return _base(description="漢😀" * n)
+
     return _signed_fit(build, size)
 
 
 def big_data_uri(size: int) -> bytes:
     """An achievement image as a nearly 5 MB data: URI (a legitimate shape)."""
+
     def build(n: int) -> Any:
         doc = _base()
         payload = base64.b64encode(b"\x89PNG" + bytes(n)).decode("ascii")
         doc["credentialSubject"]["achievement"]["image"] = {
-            "id": f"data:image/png;base64,{payload}", "type": "Image"}
+            "id": f"data:image/png;base64,{payload}",
+            "type": "Image",
+        }
         return doc
+
     return _signed_fit(build, size)
 
 
 def many_strings(size: int) -> bytes:
     """Very many small distinct strings in small arrays (expansion work, no long array)."""
+
     def build(n: int) -> Any:
         return _linked([{"zzValue": [f"s{j}-{i}" for i in range(40)]} for j in range(n)])
+
     return _signed_fit(build, size)
 
 

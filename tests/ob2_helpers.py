@@ -110,7 +110,7 @@ class Ob2Origins:
         origins = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 path = urlsplit(self.path).path
                 origins.hits.append(f"{name}{path}")
                 route = origins.routes.get(f"{name}{path}")

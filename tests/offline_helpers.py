@@ -35,22 +35,24 @@ def _two_codes(text: str) -> bytes:
 def _changed(text: str) -> bytes:
     """One character changed in the middle of the payload."""
     at = len(text) // 2
-    return (text[:at] + ("B" if text[at] != "B" else "C") + text[at + 1:]).encode()
+    return (text[:at] + ("B" if text[at] != "B" else "C") + text[at + 1 :]).encode()
 
 
 BAD_TEXTS = {
     "a wrong base32 alphabet": lambda text: text.replace(text[20], "1", 1).encode(),
     "lower case": lambda text: text[:5].encode() + text[5:].lower().encode(),
-    "a truncated payload": lambda text: text[:len(text) // 2 - 1].encode(),
+    "a truncated payload": lambda text: text[: len(text) // 2 - 1].encode(),
     "an unknown CBOR tag": lambda _text: _vp1(bytes.fromhex("d90601a0")),
     "a term id the table does not hold": lambda _text: _vp1(_payload({0: VC2, 9998: "x"})),
-    "a CBOR bomb: a huge declared length": lambda _text: _vp1(
-        bytes.fromhex("d905015affffffff")),
+    "a CBOR bomb: a huge declared length": lambda _text: _vp1(bytes.fromhex("d905015affffffff")),
     "a CBOR bomb: deep nesting": lambda _text: _vp1(
-        bytes.fromhex("d90501a100") + b"\x81" * 3000 + b"\xf6"),
+        bytes.fromhex("d90501a100") + b"\x81" * 3000 + b"\xf6"
+    ),
     "a context URL the wallet does not bundle": lambda _text: _vp1(
-        _payload({0: "https://evil.example/context"})),
+        _payload({0: "https://evil.example/context"})
+    ),
 }
+
 
 def _pdf(*attachments: tuple[str, bytes], action: str | None = None) -> bytes:
     """A PDF with these attachments; ``action``: an action of that type run when it opens
@@ -63,16 +65,27 @@ def _pdf(*attachments: tuple[str, bytes], action: str | None = None) -> bytes:
     for name, data in attachments:
         writer.add_attachment(name, data)
     if action == "/JavaScript":
-        writer._root_object[NameObject("/OpenAction")] = DictionaryObject({  # noqa: SLF001
-            NameObject("/S"): NameObject("/JavaScript"),
-            NameObject("/JS"): TextStringObject("app.alert('hi')")})
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert('hi')"),
+            }
+        )
     elif action:
-        link = DictionaryObject({
-            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
-            NameObject("/Rect"): ArrayObject([]),
-            NameObject("/A"): DictionaryObject({NameObject("/S"): NameObject(action),
-                                                NameObject("/F"): TextStringObject("calc")})})
-        page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])  # noqa: SLF001
+        link = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject([]),
+                NameObject("/A"): DictionaryObject(
+                    {
+                        NameObject("/S"): NameObject(action),
+                        NameObject("/F"): TextStringObject("calc"),
+                    }
+                ),
+            }
+        )
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -87,10 +100,10 @@ def _bomb_pdf(inflated: int) -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
     entry = writer.add_attachment("p.json", b"{}")
-    stream = entry._embedded_file  # noqa: SLF001 - building a hostile file on purpose
-    stream._data = zlib.compress(b" " * inflated, 9)  # noqa: SLF001
+    stream = entry._embedded_file
+    stream._data = zlib.compress(b" " * inflated, 9)
     stream[NameObject("/Filter")] = NameObject("/FlateDecode")
-    stream[NameObject("/Length")] = NumberObject(len(stream._data))  # noqa: SLF001
+    stream[NameObject("/Length")] = NumberObject(len(stream._data))
     if "/Params" in stream:
         del stream["/Params"]
     out = io.BytesIO()

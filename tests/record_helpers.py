@@ -24,9 +24,12 @@ from wallet.verification.verify import VerifyOptions, verify_document
 ISSUER_KEY = Ed25519KeyPair.from_seed(bytes(range(32)))
 LEARNER_KEY = Ed25519KeyPair.from_seed(bytes(range(1, 33)))
 BASE = "https://riverside.example.edu"
-JIMIN = LearnerIdentity(name="Jimin Park", headline="Data analyst · Riverside CC graduate",
-                        links=("https://portfolio.example/jimin",),
-                        email="jimin.park@example.edu")
+JIMIN = LearnerIdentity(
+    name="Jimin Park",
+    headline="Data analyst · Riverside CC graduate",
+    links=("https://portfolio.example/jimin",),
+    email="jimin.park@example.edu",
+)
 REFLECTION = """## What I learned
 
 Cleaning **messy** survey data taught me three things:
@@ -52,8 +55,9 @@ class CatalogFetcher:
             return FetchResponse(url, 200, "application/json", body)
         raise FetchError(f"no such document: {url}")
 
-    def get_within(self, url: str, timeout: float, *, accept: str = "application/json"
-                   ) -> FetchResponse:
+    def get_within(
+        self, url: str, timeout: float, *, accept: str = "application/json"
+    ) -> FetchResponse:
         return self.get(url, accept=accept)
 
 
@@ -66,32 +70,65 @@ class SampleRecord:
 
 
 def trust() -> TrustLists:
-    data = json.dumps({"format": OUR_FORMAT, "name": "Demo issuers",
-                       "entries": [{"id": ISSUER_KEY.did,
-                                    "name": "Riverside Community College"}]})
+    data = json.dumps(
+        {
+            "format": OUR_FORMAT,
+            "name": "Demo issuers",
+            "entries": [{"id": ISSUER_KEY.did, "name": "Riverside Community College"}],
+        }
+    )
     return TrustLists((parse_trust_list(data),))
 
 
 def credentials(catalog: DemoCatalog, recipient: Recipient | None = None) -> list[Any]:
     recipient = recipient or Recipient(JIMIN.name, JIMIN.email)
-    return [catalog.issue(c, LEARNER_KEY.did, recipient=recipient)
-            for c in ("data-analysis", "python-jwt", "transcript")]
+    return [
+        catalog.issue(c, LEARNER_KEY.did, recipient=recipient)
+        for c in ("data-analysis", "python-jwt", "transcript")
+    ]
 
 
-def sample_record(*, learner: LearnerIdentity | None = JIMIN, title: str = "Job application: "
-                  "data analyst", recipient: Recipient | None = None) -> SampleRecord:
+def sample_record(
+    *,
+    learner: LearnerIdentity | None = JIMIN,
+    title: str = "Job application: data analyst",
+    recipient: Recipient | None = None,
+) -> SampleRecord:
     catalog = DemoCatalog(BASE, ISSUER_KEY)
     issued = credentials(catalog, recipient)
     inputs = [CredentialInput(f"c{i}", c) for i, c in enumerate(issued)]
-    reflections = [ReflectionInput("r1", "Cleaning survey data", REFLECTION, ("c0",)),
-                   ReflectionInput("r2", KOREAN_TITLE, KOREAN_REFLECTION, ("c1",))]
-    artifacts = [ArtifactInput("a1", "analysis-report.pdf", "application/pdf",
-                               b"%PDF-1.4 a small report", None, ("c0",))]
+    reflections = [
+        ReflectionInput("r1", "Cleaning survey data", REFLECTION, ("c0",)),
+        ReflectionInput("r2", KOREAN_TITLE, KOREAN_REFLECTION, ("c1",)),
+    ]
+    artifacts = [
+        ArtifactInput(
+            "a1",
+            "analysis-report.pdf",
+            "application/pdf",
+            b"%PDF-1.4 a small report",
+            None,
+            ("c0",),
+        )
+    ]
     now = datetime.now(UTC)
-    composed = compose(inputs, holder=LEARNER_KEY.signer(), holder_did=LEARNER_KEY.did,
-                       learner=learner, reflections=reflections, artifacts=artifacts,
-                       title=title, challenge=CHALLENGE, domain=DOMAIN,
-                       expires_in=timedelta(days=7), now=now)
-    result = verify_document(composed.presentation, VerifyOptions(
-        fetcher=CatalogFetcher(catalog), trust=trust(), challenge=CHALLENGE, domain=DOMAIN))
+    composed = compose(
+        inputs,
+        holder=LEARNER_KEY.signer(),
+        holder_did=LEARNER_KEY.did,
+        learner=learner,
+        reflections=reflections,
+        artifacts=artifacts,
+        title=title,
+        challenge=CHALLENGE,
+        domain=DOMAIN,
+        expires_in=timedelta(days=7),
+        now=now,
+    )
+    result = verify_document(
+        composed.presentation,
+        VerifyOptions(
+            fetcher=CatalogFetcher(catalog), trust=trust(), challenge=CHALLENGE, domain=DOMAIN
+        ),
+    )
     return SampleRecord(composed.presentation, result, catalog, now)

@@ -32,8 +32,7 @@ def wallet(tmp_path: Path):
 def wallet_process(tmp_path: Path):
     """Real processes, each bounded (60 s): a FIFO that blocked would fail the run, not hang
     the suite."""
-    return wallet_runner(tmp_path / "home", "a hostile pass phrase", timeout=60,
-                         in_process=False)
+    return wallet_runner(tmp_path / "home", "a hostile pass phrase", timeout=60, in_process=False)
 
 
 @pytest.fixture
@@ -54,17 +53,22 @@ def _clear(proc: subprocess.CompletedProcess, code: int, *phrases: bytes) -> Non
 # --- numbers and time ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("skew", "phrase"), [
-    ("1e14", b"more seconds than a clock skew can be"),
-    ("1e400", b"not a finite number"),
-    ("nan", b"not a finite number"),
-    ("-inf", b"not a finite number"),
-    ("twelve", b"not a number of seconds"),
-])
-def test_a_clock_skew_that_cannot_be_is_a_clear_usage_error(wallet, good: Path, skew: str,
-                                                            phrase: bytes) -> None:
-    _clear(wallet("verify", "--offline", f"--clock-skew={skew}", str(good)), 2,
-           b"--clock-skew", phrase)
+@pytest.mark.parametrize(
+    ("skew", "phrase"),
+    [
+        ("1e14", b"more seconds than a clock skew can be"),
+        ("1e400", b"not a finite number"),
+        ("nan", b"not a finite number"),
+        ("-inf", b"not a finite number"),
+        ("twelve", b"not a number of seconds"),
+    ],
+)
+def test_a_clock_skew_that_cannot_be_is_a_clear_usage_error(
+    wallet, good: Path, skew: str, phrase: bytes
+) -> None:
+    _clear(
+        wallet("verify", "--offline", f"--clock-skew={skew}", str(good)), 2, b"--clock-skew", phrase
+    )
 
 
 @pytest.mark.parametrize("skew", ["1.5", "0.000001", "-5", "86399999999999"])
@@ -72,14 +76,20 @@ def test_a_clock_skew_may_be_any_number_of_seconds(wallet, good: Path, skew: str
     _clear(wallet("verify", "--offline", f"--clock-skew={skew}", str(good)), 0, b"VERIFIED")
 
 
-@pytest.mark.parametrize("now", ["9999-12-31T23:59:59+00:00", "9999-12-31T23:59:59-14:00",
-                                 "0001-01-01T00:00:00+14:00", "0001-01-01T00:00:00"])
+@pytest.mark.parametrize(
+    "now",
+    [
+        "9999-12-31T23:59:59+00:00",
+        "9999-12-31T23:59:59-14:00",
+        "0001-01-01T00:00:00+14:00",
+        "0001-01-01T00:00:00",
+    ],
+)
 def test_the_ends_of_time_give_a_clean_verdict(wallet, tmp_path: Path, now: str) -> None:
     doc = signed_badge(KEY, validUntil="2030-01-01T00:00:00Z")
     path = tmp_path / "until.json"
     path.write_text(json.dumps(doc))
-    proc = wallet("verify", "--offline", "--now", now, "--clock-skew", "86399999999999",
-                  str(path))
+    proc = wallet("verify", "--offline", "--now", now, "--clock-skew", "86399999999999", str(path))
     _clear(proc, 0, b"VERIFIED")
     proc = wallet("verify", "--offline", "--now", now, str(path))
     _clear(proc, 1, b"NOT VERIFIED", b"validity")
@@ -94,12 +104,14 @@ def test_a_jwt_with_a_5000_digit_number_is_unreadable_by_name(wallet, tmp_path: 
     forged = ".".join([head, base64.urlsafe_b64encode(body).rstrip(b"=").decode(), sig])
     path = tmp_path / "big.jwt"
     path.write_text(forged)
-    _clear(wallet("verify", "--offline", str(path)), 2, b"not a readable VC-JWT",
-           b"5,000 characters")
+    _clear(
+        wallet("verify", "--offline", str(path)), 2, b"not a readable VC-JWT", b"5,000 characters"
+    )
 
 
 def test_a_json_credential_with_a_5000_digit_number_is_unreadable_by_name(
-        wallet, good: Path, tmp_path: Path) -> None:
+    wallet, good: Path, tmp_path: Path
+) -> None:
     text = good.read_text().replace('"name": "Teamwork Badge"', '"name": ' + "1" * 5000)
     path = tmp_path / "number.json"
     path.write_text(text)
@@ -164,8 +176,12 @@ def odd_files(tmp_path: Path) -> dict[str, Path]:
     subprocess.run(["truncate", "-s", "500M", str(sparse)], check=True)
     folder = tmp_path / "folder"
     folder.mkdir()
-    return {"pipe": fifo, "character device": Path("/dev/zero"), "larger than": sparse,
-            "folder": folder}
+    return {
+        "pipe": fifo,
+        "character device": Path("/dev/zero"),
+        "larger than": sparse,
+        "folder": folder,
+    }
 
 
 def test_verify_reads_only_regular_files_within_the_limit(wallet_process, odd_files) -> None:
@@ -173,8 +189,9 @@ def test_verify_reads_only_regular_files_within_the_limit(wallet_process, odd_fi
         _clear(wallet_process("verify", "--offline", str(path)), 2, phrase.encode())
 
 
-def test_add_receive_import_attach_and_restore_refuse_odd_files(wallet_process, good: Path,
-                                                                odd_files) -> None:
+def test_add_receive_import_attach_and_restore_refuse_odd_files(
+    wallet_process, good: Path, odd_files
+) -> None:
     wallet = wallet_process
     _clear(wallet("add", "--offline", str(good)), 0, b"added")
     rid = wallet("list", "--json").stdout
@@ -190,17 +207,22 @@ def test_add_receive_import_attach_and_restore_refuse_odd_files(wallet_process, 
 
 
 def test_photo_respond_and_share_server_trust_read_only_regular_files_within_a_cap(
-        tmp_path: Path, good: Path, odd_files) -> None:
+    tmp_path: Path, good: Path, odd_files
+) -> None:
     """Before: ``--photo``, ``respond FILE`` and ``share-server --trust`` read ``/dev/zero``
     until MemoryError and waited on a FIFO for ever (each run here is bounded: 60 s, 4 GiB)."""
-    bounded = wallet_runner(tmp_path / "home", "a hostile pass phrase", timeout=60,
-                            max_memory=4 * 2**30)
+    bounded = wallet_runner(
+        tmp_path / "home", "a hostile pass phrase", timeout=60, max_memory=4 * 2**30
+    )
     for phrase, path in odd_files.items():
         encoded = phrase.encode()
         _clear(bounded("profile", "set-name", "Jimin Park", "--photo", str(path)), 1, encoded)
         _clear(bounded("respond", str(path)), 1, encoded)
-        _clear(bounded("share-server", "--data", str(tmp_path / "shares"), "--trust",
-                       str(path)), 2, encoded)
+        _clear(
+            bounded("share-server", "--data", str(tmp_path / "shares"), "--trust", str(path)),
+            2,
+            encoded,
+        )
         if phrase != "larger than":
             _clear(bounded("trust", "import", str(path)), 1, encoded)
             _clear(bounded("verify", "--offline", "--trust", str(path), str(good)), 2, encoded)

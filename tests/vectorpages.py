@@ -26,8 +26,9 @@ def json_example(page: str, title: str) -> dict[str, Any]:
 
 def section_code(page: str, section: str) -> str:
     """The ``<code>`` value of the section whose heading id is ``{page}-{section}``."""
-    match = re.search(rf'<h3 id="{page}-{section}">.*?<code\s*>\s*([^<\s]+)\s*</code', _html(page),
-                      re.S)
+    match = re.search(
+        rf'<h3 id="{page}-{section}">.*?<code\s*>\s*([^<\s]+)\s*</code', _html(page), re.S
+    )
     assert match, f"no code in section {page}-{section}"
     return match.group(1)
 

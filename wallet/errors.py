@@ -253,6 +253,8 @@ class FolderError(InputError):
     used: a file has its name, or permission is lacking."""
 
     code = "folder"
+
+
 class RecipientError(InputError):
     """An Open Badges 2.0 ``recipient`` (IdentityObject) that cannot be compared with anyone's
     identity: an identity that is not one string, a hash in an unknown algorithm."""

@@ -147,11 +147,14 @@ the quadratic case is one property with thousands of distinct values (700 need 2
 
 # --- canonicalization (used by wallet.ld.rdfc) ----------------------------------------------------
 
-MAX_RDFC_WORK: Final = 300_000
+MAX_RDFC_WORK: Final = 900_000
 """Steps of RDFC-1.0's blank-node labelling: quads serialized for a hash, related blank nodes
 hashed, permutations tried, labels copied between identifier issuers (about 0.5 µs each).
 Blank nodes that first-degree hashes tell apart need one step per quad; ties (symmetric blank
-nodes) need Hash N-Degree Quads, which real credentials need rarely and for few nodes."""
+nodes) need Hash N-Degree Quads, which real credentials need rarely and for few nodes — but a
+presentation that carries a credential directly and again inside the learner's CLR (an answer
+to an employer) holds two identical graphs, and one demo badge there takes about 270,000 steps
+(measured). Within a verification the run's budget (:data:`MAX_RUN_WORK`) bounds it first."""
 
 MAX_RDFC_LIVE_LABELS: Final = 200_000
 """Labels held at once by the identifier issuers of the Hash N-Degree Quads recursion (each

@@ -22,8 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KEY = Ed25519KeyPair.generate()
 
 
-def wallet(*args: str, stdin: bytes | None = None, home: Path | None = None,
-           process: bool = False):
+def wallet(*args: str, stdin: bytes | None = None, home: Path | None = None, process: bool = False):
     """``wallet ARGS`` in this process (``process``: as a real process)."""
     env = {"WALLET_PASSPHRASE": "cli test passphrase"}
     if home:
@@ -47,18 +46,28 @@ def good(tmp_path: Path) -> Path:
 @pytest.fixture
 def trust_file(tmp_path: Path) -> Path:
     path = tmp_path / "trusted.json"
-    path.write_text(json.dumps({"meta": {"created": "2026-01-01"}, "registry": {
-        KEY.did: {"name": "Example College", "url": "https://college.example"}}}))
+    path.write_text(
+        json.dumps(
+            {
+                "meta": {"created": "2026-01-01"},
+                "registry": {
+                    KEY.did: {"name": "Example College", "url": "https://college.example"}
+                },
+            }
+        )
+    )
     return path
 
 
 def test_verified_exit_0_and_readable_report(good: Path, trust_file: Path, tmp_path) -> None:
-    proc = wallet("verify", "--offline", "--trust", str(trust_file), str(good),
-                  home=tmp_path / "no-wallet")
+    proc = wallet(
+        "verify", "--offline", "--trust", str(trust_file), str(good), home=tmp_path / "no-wallet"
+    )
     assert proc.returncode == 0, proc.stdout
     assert b"VERIFIED: Teamwork Badge" in proc.stdout
     assert b"recognised by 'trusted.json' as Example College" in proc.stdout.replace(
-        str(trust_file).encode(), b"trusted.json")
+        str(trust_file).encode(), b"trusted.json"
+    )
     _no_traceback(proc)
 
 
@@ -71,16 +80,23 @@ def test_an_issuer_no_list_recognises_is_verified_with_warnings(good: Path, tmp_
 
 
 def test_issuer_not_confirmed_exit_3_json_and_strict(tmp_path: Path) -> None:
-    doc = signed_badge(KEY, issuer={"id": "urn:uuid:7d1e2b3c-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
-                                    "type": ["Profile"], "name": "Famous University"},
-                       name=None)
+    doc = signed_badge(
+        KEY,
+        issuer={
+            "id": "urn:uuid:7d1e2b3c-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+            "type": ["Profile"],
+            "name": "Famous University",
+        },
+        name=None,
+    )
     path = tmp_path / "urn.json"
     path.write_text(json.dumps(doc))
     proc = wallet("verify", "--offline", str(path), home=tmp_path / "no-wallet")
     assert proc.returncode == 3, proc.stdout
     assert b"ISSUER NOT CONFIRMED" in proc.stdout
-    as_json = json.loads(wallet("verify", "--offline", "--json", str(path),
-                                home=tmp_path / "no-wallet").stdout)
+    as_json = json.loads(
+        wallet("verify", "--offline", "--json", str(path), home=tmp_path / "no-wallet").stdout
+    )
     assert as_json["verdict"] == "issuer_not_confirmed" and as_json["verified"] is False
     assert {c["id"]: c["outcome"] for c in as_json["checks"]}["conformance"] == "warning"
     assert as_json["findings"][0]["rule"].startswith("OB 3.0")
@@ -88,8 +104,9 @@ def test_issuer_not_confirmed_exit_3_json_and_strict(tmp_path: Path) -> None:
     assert strict.returncode == 1 and b"NOT VERIFIED" in strict.stdout
 
 
-def test_trust_commands_and_a_wallets_own_lists(good: Path, trust_file: Path,
-                                                 tmp_path: Path) -> None:
+def test_trust_commands_and_a_wallets_own_lists(
+    good: Path, trust_file: Path, tmp_path: Path
+) -> None:
     home = tmp_path / "home"
     env_home = {"home": home}
     listed = wallet("trust", "list", **env_home)
@@ -113,15 +130,19 @@ def test_trust_commands_and_a_wallets_own_lists(good: Path, trust_file: Path,
         _no_traceback(proc)
 
 
-def test_a_real_process_exits_with_the_code_of_its_verdict(good: Path, trust_file: Path,
-                                                            tmp_path: Path) -> None:
+def test_a_real_process_exits_with_the_code_of_its_verdict(
+    good: Path, trust_file: Path, tmp_path: Path
+) -> None:
     """The exit codes as the shell sees them (``sys.exit(main())``): 0 verified, 1 not
     verified, 2 a usage error (argparse's own exit); the other codes are checked in process."""
     forged = tmp_path / "forged.json"
     forged.write_text(json.dumps({**signed_badge(KEY), "name": "Forged"}))
     home = tmp_path / "no-wallet"
-    for args, code in ((["verify", "--offline", "--trust", str(trust_file), str(good)], 0),
-                       (["verify", "--offline", str(forged)], 1), (["frobnicate"], 2)):
+    for args, code in (
+        (["verify", "--offline", "--trust", str(trust_file), str(good)], 0),
+        (["verify", "--offline", str(forged)], 1),
+        (["frobnicate"], 2),
+    ):
         proc = wallet(*args, home=home, process=True)
         assert proc.returncode == code, (args, proc.stdout, proc.stderr)
         _no_traceback(proc)
@@ -145,8 +166,9 @@ def test_not_verified_exit_1(tmp_path: Path) -> None:
     _no_traceback(proc)
 
 
-@pytest.mark.parametrize("content", [b"{not json", os.urandom(5 * 1024 * 1024),
-                                     b"\x89PNG\r\n\x1a\n\x00\x00"])
+@pytest.mark.parametrize(
+    "content", [b"{not json", os.urandom(5 * 1024 * 1024), b"\x89PNG\r\n\x1a\n\x00\x00"]
+)
 def test_unreadable_exit_2(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "input.bin"
     path.write_bytes(content)
@@ -170,13 +192,27 @@ def test_far_future_clock_and_huge_skew(good: Path) -> None:
     late = wallet("verify", "--offline", "--now", "9999-12-31T23:59:59Z", str(good))
     assert late.returncode == 0, late.stdout + late.stderr
     _no_traceback(late)
-    skewed = wallet("verify", "--offline", "--now", "9999-12-31T23:59:59Z",
-                    "--clock-skew", str(10**14), str(good))
+    skewed = wallet(
+        "verify",
+        "--offline",
+        "--now",
+        "9999-12-31T23:59:59Z",
+        "--clock-skew",
+        str(10**14),
+        str(good),
+    )
     assert skewed.returncode == 2 and b"--clock-skew" in skewed.stderr, skewed.stderr
     _no_traceback(skewed)
     assert b"unexpected" not in skewed.stderr
-    widest = wallet("verify", "--offline", "--now", "9999-12-31T23:59:59Z",
-                    "--clock-skew", str(86_399_999_999_999), str(good))
+    widest = wallet(
+        "verify",
+        "--offline",
+        "--now",
+        "9999-12-31T23:59:59Z",
+        "--clock-skew",
+        str(86_399_999_999_999),
+        str(good),
+    )
     assert widest.returncode == 0, widest.stdout + widest.stderr
 
 
@@ -220,12 +256,28 @@ def test_samples_run() -> None:
 def test_main_job_demo_receives_an_offer(tmp_path: Path) -> None:
     """`wallet demo --cli`: a demo issuer, a demo wallet, an offer accepted in the terminal
     (the app version is tested in tests/ui)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT),
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
     env.pop("WALLET_PASSPHRASE", None)
-    proc = subprocess.run([sys.executable, "-m", "wallet.cli", "--home", str(tmp_path / "demo"),
-                           "demo", "--cli", "--once"], capture_output=True, env=env, timeout=180,
-                          stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wallet.cli",
+            "--home",
+            str(tmp_path / "demo"),
+            "demo",
+            "--cli",
+            "--once",
+        ],
+        capture_output=True,
+        env=env,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
     out = proc.stdout.decode()
     assert proc.returncode == 0, proc.stderr
     assert "openid-credential-offer://" in out and "█" in out  # the link and its QR code
@@ -242,15 +294,20 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> Non
     """``wallet … | head``: when the reader closes the pipe while a command still writes, the
     command stops with exit 0 and says nothing (a BrokenPipeError is an OSError, and must not
     be reported as an error, nor end in a traceback)."""
-    script = ("import sys, wallet.cli as cli, wallet.cli.trust as trust\n"
-              "def chatty(_args):\n"
-              "    for _ in range(2000):\n"
-              "        print('x' * 1000)\n"
-              "    return 0\n"
-              "trust.cmd_list = chatty\n"
-              "sys.exit(cli.main(['--home', sys.argv[1], 'trust', 'list']))\n")
-    proc = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "home")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    script = (
+        "import sys, wallet.cli as cli, wallet.cli.trust as trust\n"
+        "def chatty(_args):\n"
+        "    for _ in range(2000):\n"
+        "        print('x' * 1000)\n"
+        "    return 0\n"
+        "trust.cmd_list = chatty\n"
+        "sys.exit(cli.main(['--home', sys.argv[1], 'trust', 'list']))\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(tmp_path / "home")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     assert proc.stdout.read(10) == b"x" * 10
     proc.stdout.close()  # the reader goes away

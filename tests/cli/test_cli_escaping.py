@@ -34,8 +34,10 @@ PASSPHRASE = "escaping test passphrase"
 # the next line; a right-to-left override; CSI as a C1 control (cursor up); backspaces; an
 # isolate left open; a zero-width space
 PAINT = "\x1b[2K\r\x1b[1;32mVERIFIED\x1b[0m"
-HOSTILE = (f"Degree{PAINT}\nFORGED  [ok]         signature  Harvard\u202edeifirev toN\u202c"
-           "\x9b1A\x08\x08\u2067\u200b")
+HOSTILE = (
+    f"Degree{PAINT}\nFORGED  [ok]         signature  Harvard\u202edeifirev toN\u202c"
+    "\x9b1A\x08\x08\u2067\u200b"
+)
 SHOWN = "Degree\\u001b[2K\\r\\u001b[1;32mVERIFIED\\u001b[0m\\nFORGED"  # how it must appear
 WHOLE = visible(HOSTILE)  # (tests/core/test_text.py pins each escape)
 
@@ -44,8 +46,13 @@ def inert(out: bytes) -> str:
     """``out`` holds nothing that acts on a terminal but our own line breaks, and no line of
     it begins with what a hostile value put after a line break."""
     text = out.decode("utf-8")
-    acting = sorted({hex(ord(c)) for c in text
-                     if c != "\n" and unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")})
+    acting = sorted(
+        {
+            hex(ord(c))
+            for c in text
+            if c != "\n" and unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+        }
+    )
     assert not acting, (acting, text)
     assert not [line for line in text.split("\n") if line.lstrip().startswith("FORGED")], text
     return text
@@ -53,10 +60,15 @@ def inert(out: bytes) -> str:
 
 def hostile_badge() -> dict:
     """A credential signed by its issuer, whose every name is ``HOSTILE``."""
-    doc = badge(KEY, name=HOSTILE, description=f"First line\n{HOSTILE}",
-                issuer={"id": KEY.did, "type": ["Profile"], "name": f"Issuer {HOSTILE}"})
+    doc = badge(
+        KEY,
+        name=HOSTILE,
+        description=f"First line\n{HOSTILE}",
+        issuer={"id": KEY.did, "type": ["Profile"], "name": f"Issuer {HOSTILE}"},
+    )
     doc["credentialSubject"]["achievement"].update(
-        {"name": HOSTILE, "description": f"First line\n{HOSTILE}"})
+        {"name": HOSTILE, "description": f"First line\n{HOSTILE}"}
+    )
     return di.sign(doc, KEY.signer(), created="2024-01-01T00:00:00Z")
 
 
@@ -112,12 +124,22 @@ def test_an_error_that_quotes_what_was_given_is_escaped(wallet, tmp_path: Path) 
 
 def _on_a_terminal(home: Path, *args: str) -> bytes:
     """Run ``wallet ARGS`` with its output on a (raw) pseudo-terminal, as a person reads it."""
-    env = {**os.environ, "WALLET_HOME": str(home), "WALLET_PASSPHRASE": PASSPHRASE,
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "WALLET_HOME": str(home),
+        "WALLET_PASSPHRASE": PASSPHRASE,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "PYTHONPATH": str(ROOT),
+    }
     leader, follower = pty.openpty()
     tty.setraw(follower)
-    proc = subprocess.Popen([sys.executable, "-m", "wallet.cli", *args], stdout=follower,
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wallet.cli", *args],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
     os.close(follower)
     chunks = []
     while True:
@@ -133,8 +155,9 @@ def _on_a_terminal(home: Path, *args: str) -> bytes:
     return b"".join(chunks)
 
 
-def test_the_vault_commands_show_a_hostile_credential_escaped(wallet, hostile_file,
-                                                             tmp_path: Path) -> None:
+def test_the_vault_commands_show_a_hostile_credential_escaped(
+    wallet, hostile_file, tmp_path: Path
+) -> None:
     added = wallet("add", "--offline", str(hostile_file))
     assert added.returncode == 0
     assert SHOWN in inert(added.stdout) and "added 'Degree" in added.stdout.decode()
@@ -153,8 +176,9 @@ def test_the_vault_commands_show_a_hostile_credential_escaped(wallet, hostile_fi
     text = inert(shown.stdout)
     assert text.startswith(f"{SHOWN}")
     # the description is a paragraph: its line breaks kept, each line marked as its own
-    assert "  | First line\n  | Degree\\u001b[2K\\r\\u001b[1;32mVERIFIED\\u001b[0m\n" \
-        "  | FORGED" in text
+    assert (
+        "  | First line\n  | Degree\\u001b[2K\\r\\u001b[1;32mVERIFIED\\u001b[0m\n  | FORGED" in text
+    )
     assert "tags: tag\\u001b[2K" in text and "reflection " in text
 
     # --json: to a program, the bytes as received; on a terminal, nothing that acts, and the
@@ -165,27 +189,50 @@ def test_the_vault_commands_show_a_hostile_credential_escaped(wallet, hostile_fi
     assert json.loads(inert(on_terminal)) == json.loads(hostile_file.read_bytes())
 
 
-DCQL = {"credentials": [
-    {"id": "badge", "format": "ldp_vc", "meta": {"type_values": [[
-        "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"]]}},
-    {"id": "other", "format": "ldp_vc",
-     "meta": {"type_values": [[f"https://types.example/v#{HOSTILE}"]]},
-     "claims": [{"path": ["credentialSubject", HOSTILE]}]}],
-    "credential_sets": [{"options": [["badge"]], "required": True},
-                        {"options": [["other"]], "required": False}]}
+DCQL = {
+    "credentials": [
+        {
+            "id": "badge",
+            "format": "ldp_vc",
+            "meta": {
+                "type_values": [
+                    ["https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"]
+                ]
+            },
+        },
+        {
+            "id": "other",
+            "format": "ldp_vc",
+            "meta": {"type_values": [[f"https://types.example/v#{HOSTILE}"]]},
+            "claims": [{"path": ["credentialSubject", HOSTILE]}],
+        },
+    ],
+    "credential_sets": [
+        {"options": [["badge"]], "required": True},
+        {"options": [["other"]], "required": False},
+    ],
+}
 
 
 def _request(response_uri: str, dcql: dict) -> str:
     """An unsigned OpenID4VP request by value whose verifier names itself ``HOSTILE``."""
-    return "openid4vp://?" + urlencode({
-        "client_id": f"redirect_uri:{response_uri}", "response_type": "vp_token",
-        "response_mode": "direct_post", "response_uri": response_uri, "nonce": "n-0S6_WzA2Mj",
-        "state": "s1", "dcql_query": json.dumps(dcql),
-        "client_metadata": json.dumps({"client_name": f"Samsung{PAINT} [verified]\nFORGED"})})
+    return "openid4vp://?" + urlencode(
+        {
+            "client_id": f"redirect_uri:{response_uri}",
+            "response_type": "vp_token",
+            "response_mode": "direct_post",
+            "response_uri": response_uri,
+            "nonce": "n-0S6_WzA2Mj",
+            "state": "s1",
+            "dcql_query": json.dumps(dcql),
+            "client_metadata": json.dumps({"client_name": f"Samsung{PAINT} [verified]\nFORGED"}),
+        }
+    )
 
 
-def test_respond_a_request_cannot_hide_that_it_is_not_verified(wallet, hostile_file,
-                                                               http_server) -> None:
+def test_respond_a_request_cannot_hide_that_it_is_not_verified(
+    wallet, hostile_file, http_server
+) -> None:
     assert wallet("add", "--offline", str(hostile_file)).returncode == 0
     answered = http_server.serve_json("/cb", {})
     proc = wallet("respond", "--dev", _request(answered, DCQL))
@@ -205,7 +252,8 @@ def test_respond_a_request_cannot_hide_that_it_is_not_verified(wallet, hostile_f
 
 
 def test_receive_an_offer_from_a_hostile_issuer_asks_with_its_names_escaped(
-        wallet, demo_issuer, monkeypatch) -> None:
+    wallet, demo_issuer, monkeypatch
+) -> None:
     issuer = demo_issuer.issuer
     original = issuer.issuer_metadata
 
@@ -225,13 +273,15 @@ def test_receive_an_offer_from_a_hostile_issuer_asks_with_its_names_escaped(
     assert f"  - {SHOWN}" in text and "Not accepted" in text
 
 
-def test_shares_and_share_name_a_hostile_title_escaped(wallet, hostile_file,
-                                                       tmp_path: Path) -> None:
+def test_shares_and_share_name_a_hostile_title_escaped(
+    wallet, hostile_file, tmp_path: Path
+) -> None:
     assert wallet("add", "--offline", str(hostile_file)).returncode == 0
     rid = json.loads(wallet("list", "--json").stdout)[0]["id"][:8]
     with serve_share_service(database_url=str(tmp_path / "shares.db"), dev=True) as running:
-        shared = wallet("share", rid, "--server", running.url, "--dev", "--qr",
-                        str(tmp_path / "qr.png"))
+        shared = wallet(
+            "share", rid, "--server", running.url, "--dev", "--qr", str(tmp_path / "qr.png")
+        )
         assert shared.returncode == 0, shared.stderr
         assert "Degree\\u001b[2K" in inert(shared.stdout + shared.stderr)
         listed = wallet("shares", "--dev")
@@ -241,15 +291,23 @@ def test_shares_and_share_name_a_hostile_title_escaped(wallet, hostile_file,
 
 def test_trust_lists_and_frameworks_print_their_names_escaped(wallet, tmp_path: Path) -> None:
     trusted = tmp_path / "trusted.json"
-    trusted.write_text(json.dumps({"meta": {"created": "2026-01-01"}, "registry": {
-        KEY.did: {"name": HOSTILE, "url": "https://college.example"}}}, ensure_ascii=False))
+    trusted.write_text(
+        json.dumps(
+            {
+                "meta": {"created": "2026-01-01"},
+                "registry": {KEY.did: {"name": HOSTILE, "url": "https://college.example"}},
+            },
+            ensure_ascii=False,
+        )
+    )
     imported = wallet("trust", "import", str(trusted), "--name", f"List{PAINT}")
     assert imported.returncode == 0 and "List\\u001b[2K" in inert(imported.stdout)
     listed = wallet("trust", "list")
     assert f"  {SHOWN}" in inert(listed.stdout)
 
-    case = json.loads((ROOT / "assets" / "case" / "riverside-skills-framework.json")
-                      .read_text("utf-8"))
+    case = json.loads(
+        (ROOT / "assets" / "case" / "riverside-skills-framework.json").read_text("utf-8")
+    )
     case["CFDocument"]["title"] = HOSTILE
     for item in case["CFItems"][:3]:
         item["fullStatement"] = HOSTILE
@@ -261,8 +319,10 @@ def test_trust_lists_and_frameworks_print_their_names_escaped(wallet, tmp_path: 
     assert SHOWN in inert(wallet("frameworks", "list").stdout)
     tree = wallet("competencies")
     assert tree.returncode == 0 and SHOWN in inert(tree.stdout)
-    assert json.loads(inert(wallet("competencies", "--json").stdout))["frameworks"][0][
-        "title"] == HOSTILE
+    assert (
+        json.loads(inert(wallet("competencies", "--json").stdout))["frameworks"][0]["title"]
+        == HOSTILE
+    )
 
 
 def test_every_command_prints_through_the_one_escaping_boundary() -> None:
@@ -270,8 +330,21 @@ def test_every_command_prints_through_the_one_escaping_boundary() -> None:
     :func:`~wallet.cli._common.ask` themselves."""
     found = []
     for path in sorted((ROOT / "wallet" / "cli").glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-                    node.func.id in ("print", "input"):
-                found.append(f"{path.name}:{node.lineno} {node.func.id}")
-    assert found == ["_common.py:60 print", "_common.py:66 input"], found
+        tree = ast.parse(path.read_text("utf-8"))
+        for function in [tree, *(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef))]:
+            where = function.name if isinstance(function, ast.FunctionDef) else "<module>"
+            for node in ast.walk(function):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in ("print", "input")
+                ):
+                    found.append(f"{path.name}:{where} {node.func.id}")
+    # each call is found in its function and in the module around it
+    assert sorted(set(found)) == [
+        "_common.py:<module> input",
+        "_common.py:<module> print",
+        "_common.py:ask input",
+        "_common.py:echo print",
+    ], found
+    assert len(found) == 4, found

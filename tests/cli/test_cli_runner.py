@@ -20,8 +20,9 @@ from keyring.backends import null
 import wallet.cli.trust as trust_cli
 
 
-def test_a_command_in_this_process_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch,
-                                                           tmp_path: Path) -> None:
+def test_a_command_in_this_process_leaves_nothing_behind(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     seen: dict[str, object] = {}
 
     def meddling(_args) -> int:
@@ -42,18 +43,40 @@ def test_a_command_in_this_process_leaves_nothing_behind(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(trust_cli, "cmd_list", meddling)
     monkeypatch.setenv("WALLET_DEBUG", "1")
-    before = (dict(os.environ), os.getcwd(), keyring.get_keyring(),
-              signal.getsignal(signal.SIGINT), sys.stdout, sys.stderr, sys.stdin)
+    before = (
+        dict(os.environ),
+        os.getcwd(),
+        keyring.get_keyring(),
+        signal.getsignal(signal.SIGINT),
+        sys.stdout,
+        sys.stderr,
+        sys.stdin,
+    )
 
-    proc = run_in_process(["trust", "list"], env={"WALLET_HOME": str(tmp_path / "h"),
-                                                  "WALLET_DEBUG": None}, stdin=b"given")
+    proc = run_in_process(
+        ["trust", "list"],
+        env={"WALLET_HOME": str(tmp_path / "h"), "WALLET_DEBUG": None},
+        stdin=b"given",
+    )
 
     assert proc.returncode == 3
     assert proc.stdout == "out ✓\n".encode() + b"\xffraw\n" and proc.stderr == b"err\n"
-    assert seen == {"home": str(tmp_path / "h"), "debug": None,
-                    "keyring": "keyring.backends.fail", "tty": False, "stdin": b"given"}
-    assert (dict(os.environ), os.getcwd(), keyring.get_keyring(),
-            signal.getsignal(signal.SIGINT), sys.stdout, sys.stderr, sys.stdin) == before
+    assert seen == {
+        "home": str(tmp_path / "h"),
+        "debug": None,
+        "keyring": "keyring.backends.fail",
+        "tty": False,
+        "stdin": b"given",
+    }
+    assert (
+        dict(os.environ),
+        os.getcwd(),
+        keyring.get_keyring(),
+        signal.getsignal(signal.SIGINT),
+        sys.stdout,
+        sys.stderr,
+        sys.stdin,
+    ) == before
 
 
 class _Escaping(BaseException):
@@ -61,7 +84,8 @@ class _Escaping(BaseException):
 
 
 def test_an_exception_that_escapes_main_is_a_traceback_the_runner_sees(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     def broken(_args) -> int:
         raise _Escaping("a bug")
 

@@ -55,18 +55,44 @@ def test_frameworks_competencies_and_cover(wallet, demo_issuer, tmp_path: Path) 
     listed = wallet("frameworks", "list").stdout.decode().strip().splitlines()
     assert len(listed) == 1 and PACKAGE_ID in listed[0]
 
-    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=(
-        "data-analysis", "python-jwt", "visualization", "teamwork", "communication")))
+    link = demo_issuer.issuer.create_offer(
+        OfferOptions(
+            credentials=(
+                "data-analysis",
+                "python-jwt",
+                "visualization",
+                "teamwork",
+                "communication",
+            )
+        )
+    )
     received = wallet("receive", "--dev", "--yes", link)
     assert received.returncode == 0, received.stderr
     creds = {c["name"]: c["id"] for c in json.loads(wallet("list", "--json").stdout)}
     assert len(creds) == 5
     teamwork = creds["Teamwork"]
-    assert wallet("reflect", teamwork[:8], "--text", "Leading the capstone team.",
-                  "--competency", "WS.1.1").returncode == 0
-    assert wallet("reflect", creds["Professional Communication"][:8], "--text", "Chess club.",
-                  "--competency",
-                  "Chess strategy").returncode == 0
+    assert (
+        wallet(
+            "reflect",
+            teamwork[:8],
+            "--text",
+            "Leading the capstone team.",
+            "--competency",
+            "WS.1.1",
+        ).returncode
+        == 0
+    )
+    assert (
+        wallet(
+            "reflect",
+            creds["Professional Communication"][:8],
+            "--text",
+            "Chess club.",
+            "--competency",
+            "Chess strategy",
+        ).returncode
+        == 0
+    )
 
     report = json.loads(wallet("competencies", "--json").stdout)
     comps = _by_code(report)
@@ -78,19 +104,32 @@ def test_frameworks_competencies_and_cover(wallet, demo_issuer, tmp_path: Path) 
     assert len(comps["WS.1.1"]["learner_evidence"]) == 1
     # an area collects everything beneath it
     assert sorted(comps["DS"]["credentials"]) == sorted(
-        creds[n] for n in ("Data Analysis Fundamentals", "Python Programming I",
-                           "Data Visualization"))
+        creds[n]
+        for n in ("Data Analysis Fundamentals", "Python Programming I", "Data Visualization")
+    )
     areas = {a["name"]: a["score"] for a in report["frameworks"][0]["areas"]}
-    assert areas == {"Data Skills": round(19 / 11, 2), "Workplace Skills": 0.75,
-                     "Digital Literacy": 0}
+    assert areas == {
+        "Data Skills": round(19 / 11, 2),
+        "Workplace Skills": 0.75,
+        "Digital Literacy": 0,
+    }
     # outside the framework: the learner's own "Chess strategy", and the badges' tags
     other = {o["label"]: o for o in report["other"]}
-    assert set(other) == {"Chess strategy", "data", "statistics", "programming", "design",
-                          "workplace"}
-    assert other["Chess strategy"]["credentials"] == [] and \
-        len(other["Chess strategy"]["learner_evidence"]) == 1
-    assert other["workplace"]["credentials"] == sorted([teamwork,
-                                                        creds["Professional Communication"]])
+    assert set(other) == {
+        "Chess strategy",
+        "data",
+        "statistics",
+        "programming",
+        "design",
+        "workplace",
+    }
+    assert (
+        other["Chess strategy"]["credentials"] == []
+        and len(other["Chess strategy"]["learner_evidence"]) == 1
+    )
+    assert other["workplace"]["credentials"] == sorted(
+        [teamwork, creds["Professional Communication"]]
+    )
     # growth: 9 framework items and 5 named skills (tags) with issuer evidence, all from today
     assert len(report["growth"]) == 1 and report["growth"][0][1] == 14
 
@@ -106,8 +145,9 @@ def test_frameworks_competencies_and_cover(wallet, demo_issuer, tmp_path: Path) 
     assert growth.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
     out = tmp_path / "vp.json"
-    made = wallet("present", "--cover", "Test and debug code, WS.1, Quantum physics",
-                  "--out", str(out))
+    made = wallet(
+        "present", "--cover", "Test and debug code, WS.1, Quantum physics", "--out", str(out)
+    )
     assert made.returncode == 0, made.stderr
     assert b"not covered by any credential: Quantum physics" in made.stderr
     assert b"chosen to cover them: Python Programming I, Teamwork" in made.stderr

@@ -50,17 +50,29 @@ def _verify(run, source: str, who: str, *extra: str) -> tuple[int, dict]:
     return proc.returncode, json.loads(proc.stdout)
 
 
-@pytest.mark.parametrize(("case", "who", "extra", "code", "verdict"), [
-    (HOSTED, LEARNER, (), 0, "verified"),
-    (HOSTED, "someone@example.org", (), 1, "not_verified"),
-    (CASES / "vt/simple.jws", "nobody@example.org", (), 0, "verified"),
-    (CASES / "vt/simple.jws", "someone@example.org", (), 1, "not_verified"),
-    (CASES / "spec/assertion-revoked-410.json", LEARNER, (), 1, "not_verified"),
-    (CASES / "tampered/hosted-revoked-true-200.json", LEARNER, (), 1, "not_verified"),
-    (HOSTED, LEARNER, ("--offline",), 3, "issuer_not_confirmed"),
-    (CASES / "tampered/baked-hosted.svg", LEARNER, ("--offline",), 3, "issuer_not_confirmed"),
-], ids=["valid", "another", "signed", "signed-another", "410", "revoked-true", "offline",
-        "baked-offline"])
+@pytest.mark.parametrize(
+    ("case", "who", "extra", "code", "verdict"),
+    [
+        (HOSTED, LEARNER, (), 0, "verified"),
+        (HOSTED, "someone@example.org", (), 1, "not_verified"),
+        (CASES / "vt/simple.jws", "nobody@example.org", (), 0, "verified"),
+        (CASES / "vt/simple.jws", "someone@example.org", (), 1, "not_verified"),
+        (CASES / "spec/assertion-revoked-410.json", LEARNER, (), 1, "not_verified"),
+        (CASES / "tampered/hosted-revoked-true-200.json", LEARNER, (), 1, "not_verified"),
+        (HOSTED, LEARNER, ("--offline",), 3, "issuer_not_confirmed"),
+        (CASES / "tampered/baked-hosted.svg", LEARNER, ("--offline",), 3, "issuer_not_confirmed"),
+    ],
+    ids=[
+        "valid",
+        "another",
+        "signed",
+        "signed-another",
+        "410",
+        "revoked-true",
+        "offline",
+        "baked-offline",
+    ],
+)
 def test_verify_exit_codes(run, origins, case, who, extra, code, verdict) -> None:
     exit_code, result = _verify(run, str(case), who, *extra)
     assert (exit_code, result["verdict"]) == (code, verdict), result
@@ -95,8 +107,14 @@ def test_add_list_show_export_recheck(run, origins, tmp_path) -> None:
     local = tmp_path / "badge.json"
     local.write_text(json.dumps(assertion))
     jws = (CASES / "vt/simple.jws").read_text().strip()
-    proc = run("add", str(local), str(CASES / "real/badgr-OnTs_y9OTvSMOYfHxrtu1g.png"), jws,
-               f"{A}/badgr/public/assertions/OnTs_y9OTvSMOYfHxrtu1g", "--dev")
+    proc = run(
+        "add",
+        str(local),
+        str(CASES / "real/badgr-OnTs_y9OTvSMOYfHxrtu1g.png"),
+        jws,
+        f"{A}/badgr/public/assertions/OnTs_y9OTvSMOYfHxrtu1g",
+        "--dev",
+    )
     out = proc.stdout.decode()
     assert proc.returncode == 0, proc.stderr
     assert f"Open Badges 2.0 · hosted by {A}" in out
@@ -126,10 +144,19 @@ def test_add_from_stdin(tmp_path, origins) -> None:
     import sys
 
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "WALLET_HOME": str(tmp_path / "home"),
-           "WALLET_PASSPHRASE": "correct horse battery staple",
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PYTHONPATH": str(root)}
-    proc = subprocess.run([sys.executable, "-m", "wallet.cli", "add", "-", "--dev"],
-                          input=HOSTED.read_bytes(), capture_output=True, env=env, timeout=120)
+    env = {
+        **os.environ,
+        "WALLET_HOME": str(tmp_path / "home"),
+        "WALLET_PASSPHRASE": "correct horse battery staple",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "PYTHONPATH": str(root),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "wallet.cli", "add", "-", "--dev"],
+        input=HOSTED.read_bytes(),
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert b"added 'Tamper Test Badge'" in proc.stdout

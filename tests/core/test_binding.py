@@ -41,7 +41,7 @@ def listing(*entries: TrustEntry) -> TrustLists:
     return TrustLists((TrustList("Employer's list", entries),))
 
 
-def options(trust: TrustLists, fetcher=None) -> VerifyOptions:  # noqa: ANN001
+def options(trust: TrustLists, fetcher=None) -> VerifyOptions:
     return VerifyOptions(now=NOW, trust=trust, fetcher=fetcher)
 
 
@@ -54,7 +54,7 @@ def forged(issuer_id: str, key: Ed25519KeyPair | None = None) -> dict:
     )
 
 
-def assert_not_confirmed(result) -> None:  # noqa: ANN001
+def assert_not_confirmed(result) -> None:
     assert result.check(CheckId.PROOF).outcome is Outcome.PASSED  # the signature is fine…
     binding = result.check(CheckId.ISSUER_BINDING)
     assert binding.outcome is Outcome.WARNING and binding.detail == NOT_CONFIRMED, binding

@@ -53,14 +53,30 @@ def _detail_codes() -> set[str]:
     """Every detail code a check is given: the literal ones in the checking modules, and the
     error codes (a failed proof or JSON-LD check carries its error's code)."""
     codes = {cls.code for cls in _error_classes()}
-    for name in ("verification/verify.py", "verification/binding.py", "verification/status.py",
-                 "result.py", "proofs/base.py", "proofs/ecdsa_sd_2023.py", "ob2/documents.py",
-                 "ob2/proof.py", "ob2/verify.py"):
+    for name in (
+        "verification/verify.py",
+        "verification/signatures.py",
+        "verification/binding.py",
+        "verification/status.py",
+        "result.py",
+        "proofs/base.py",
+        "proofs/ecdsa_sd_2023.py",
+        "proofs/ecdsa_sd_values.py",
+        "ob2/documents.py",
+        "ob2/proof.py",
+        "ob2/verify.py",
+    ):
         source = (ROOT / name).read_text("utf-8")
         codes |= set(re.findall(r'(?:detail=|code=|, )"([a-z][a-z_]+)"\)', source))
         codes |= set(re.findall(r'fail\("([a-z_]+)"', source))
-    codes |= {"revoked", "suspended", "flagged", "issuer_not_confirmed", "holder_mismatch",
-              "issuer_mismatch"}
+    codes |= {
+        "revoked",
+        "suspended",
+        "flagged",
+        "issuer_not_confirmed",
+        "holder_mismatch",
+        "issuer_mismatch",
+    }
     return codes
 
 
@@ -81,12 +97,26 @@ def test_every_key_used_exists() -> None:
             continue
         text = path.read_text("utf-8")
         used |= set(re.findall(r'\b(?:t|tr|self\.tr)\(\s*"([a-z_]+\.[a-z0-9_.]+)"', text))
-    used |= {f"check.title.{c.value}" for c in CheckId} | {
-        f"check.label.{c.value}" for c in CheckId} | {
-        f"check.{c.value}.{o.value}" for c in CheckId for o in Outcome} | {
-        f"verdict.level.{v.value}" for v in Verdict} | {f"outcome.{o.value}" for o in Outcome}
-    used |= {f"gone.{k}" for k in ("rate_limited", "unknown", "revoked", "expired", "used_up",
-                                   "wrong", "unavailable", "unreadable")}
+    used |= (
+        {f"check.title.{c.value}" for c in CheckId}
+        | {f"check.label.{c.value}" for c in CheckId}
+        | {f"check.{c.value}.{o.value}" for c in CheckId for o in Outcome}
+        | {f"verdict.level.{v.value}" for v in Verdict}
+        | {f"outcome.{o.value}" for o in Outcome}
+    )
+    used |= {
+        f"gone.{k}"
+        for k in (
+            "rate_limited",
+            "unknown",
+            "revoked",
+            "expired",
+            "used_up",
+            "wrong",
+            "unavailable",
+            "unreadable",
+        )
+    }
     missing = sorted(k for k in used if k not in STRINGS["en"] or k not in STRINGS["ko"])
     assert not missing, missing
     assert len(used) > 150
@@ -99,10 +129,12 @@ def test_every_check_outcome_reads_in_korean_without_english() -> None:
     for cid in CheckId:
         for outcome in Outcome:
             for detail in details:
-                check = Check(id=cid, outcome=outcome, message="an English technical message",
-                              detail=detail)
-                text = check_sentence(check, "ko", date="2026년 3월 1일", list="데모 목록",
-                                      name="리버사이드")
+                check = Check(
+                    id=cid, outcome=outcome, message="an English technical message", detail=detail
+                )
+                text = check_sentence(
+                    check, "ko", date="2026년 3월 1일", list="데모 목록", name="리버사이드"
+                )
                 for line in (text, check_title(cid, "ko"), outcome_label(outcome, "ko")):
                     assert line and not ENGLISH.search(line), (cid, outcome, detail, line)
                 seen += 1
@@ -112,9 +144,19 @@ def test_every_check_outcome_reads_in_korean_without_english() -> None:
     for verdict in Verdict:
         assert not ENGLISH.search(verdict_label(verdict, "ko"))
     # the CLI's report, in Korean: labels and sentences, never the English messages
-    result = VerificationResult(verified=False, kind="credential", format="ldp_vc", checks=(
-        Check(id=CheckId.PROOF, outcome=Outcome.FAILED, message="the signature does not "
-              "match the document", detail="bad_signature"),))
+    result = VerificationResult(
+        verified=False,
+        kind="credential",
+        format="ldp_vc",
+        checks=(
+            Check(
+                id=CheckId.PROOF,
+                outcome=Outcome.FAILED,
+                message="the signature does not match the document",
+                detail="bad_signature",
+            ),
+        ),
+    )
     report = render(result, lang="ko")
     assert "서명이 일치하지 않습니다" in report and "does not match" not in report
 
@@ -180,8 +222,10 @@ def test_wallet_verify_reports_in_korean(tmp_path) -> None:
     issuer = json.loads(sample.read_text())["issuer"]["id"]
     trusted = tmp_path / "trusted.json"
     trusted.write_text(json.dumps({"registry": {issuer: {"name": "Sample issuer"}}}))
-    proc = run_in_process(["verify", "--offline", "--lang", "ko", "--trust", str(trusted),
-                           str(sample)], env={"WALLET_HOME": str(tmp_path / "no-wallet")})
+    proc = run_in_process(
+        ["verify", "--offline", "--lang", "ko", "--trust", str(trusted), str(sample)],
+        env={"WALLET_HOME": str(tmp_path / "no-wallet")},
+    )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.decode().splitlines()
     assert lines[0].startswith("검증됨: ") and lines[1].lstrip().startswith("발급기관: ")
@@ -199,13 +243,25 @@ def test_a_third_language_is_data_not_code(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setitem(i18n.LOCALES, "ru", "ru_RU")
     monkeypatch.setitem(i18n.LANGUAGES, "ja", "日本語")
     monkeypatch.setitem(i18n.LOCALES, "ja", "ja_JP")
-    monkeypatch.setitem(i18n.STRINGS, "ru", {"n.files": "{count} файлов",
-                                             "n.files.one": "{count} файл",
-                                             "n.files.few": "{count} файла"})
+    monkeypatch.setitem(
+        i18n.STRINGS,
+        "ru",
+        {
+            "n.files": "{count} файлов",
+            "n.files.one": "{count} файл",
+            "n.files.few": "{count} файла",
+        },
+    )
     monkeypatch.setitem(i18n.STRINGS, "ja", {"n.files": "{count} 件のファイル"})
     try:
         assert [t("n.files", "ru", count=n) for n in (1, 3, 5, 21, 22, 11)] == [
-            "1 файл", "3 файла", "5 файлов", "21 файл", "22 файла", "11 файлов"]
+            "1 файл",
+            "3 файла",
+            "5 файлов",
+            "21 файл",
+            "22 файла",
+            "11 файлов",
+        ]
         assert t("n.files", "ja", count=1) == "1 件のファイル"
         assert format_date("2026-03-01", "ja") == "2026年3月1日"
         assert format_date("2026-03-01", "ru") == "1 марта 2026\u202fг."  # CLDR: a narrow NBSP
@@ -216,8 +272,7 @@ def test_a_third_language_is_data_not_code(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_plural_categories_and_dates_come_from_cldr() -> None:
-    assert [plural_category("en", n) for n in (0, 1, 2, 1.5)] == ["other", "one", "other",
-                                                                    "other"]
+    assert [plural_category("en", n) for n in (0, 1, 2, 1.5)] == ["other", "one", "other", "other"]
     assert {plural_category("ko", n) for n in (0, 1, 2)} == {"other"}
     assert format_date("2026-12-07T23:30:00Z", "en") == "7 December 2026"
     assert format_date("2026-12-07T23:30:00Z", "ko") == "2026년 12월 7일"

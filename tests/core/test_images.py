@@ -46,7 +46,7 @@ def decoded(monkeypatch) -> list[tuple[int, int]]:
     sizes: list[tuple[int, int]] = []
     load = ImageFile.ImageFile.load
 
-    def spy(self):  # noqa: ANN001, ANN202 - Pillow's own method, watched
+    def spy(self):
         sizes.append(self.size)
         return load(self)
 

@@ -25,12 +25,12 @@ from wallet.errors import (
     RecipientError,
     UnsupportedInputError,
 )
+from wallet.ob2.contexts import context_problems
 from wallet.ob2.documents import FetchedDocument
 from wallet.ob2.model import Identity, model_problems, parse_identity, recipient_matches
 from wallet.ob2.reading import (
     OB2_CONTEXT,
     alignments,
-    context_problems,
     detect_version,
     hosted_url,
     read_ob2,

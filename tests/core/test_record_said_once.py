@@ -33,7 +33,7 @@ def _titled_record():
 
     original = record_helpers.ReflectionInput
 
-    def titled(rid, title, text, links):  # noqa: ANN001, ANN202
+    def titled(rid, title, text, links):
         if rid == "r1":
             return original(rid, TITLE, TITLED, links)
         return original(rid, title, text, links)

@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import cbor2
 import pytest
 from factories import badge
 
 from wallet.crypto.did import resolve_verification_method
 from wallet.crypto.keys import EcKeyPair, EcPublicKey, Ed25519KeyPair, public_key_from_did_key
-from wallet.crypto.multiformats import b58encode, multibase_encode
+from wallet.crypto.multiformats import b58encode, b64url_encode, multibase_encode
 from wallet.errors import (
     DidResolutionError,
     JcsError,
@@ -361,8 +362,8 @@ def test_sd_bad_input_is_named() -> None:
         check = di.verify_proof(derived, derived["proof"] | {"verificationMethod": key.key_id})
         assert check.code == "wrong_key_type" and words in check.reason, check.reason
     value = sd.parse_derived_proof_value(derived["proof"]["proofValue"])
-    p384_sized = "u" + sd.b64url_encode(
-        sd.DERIVED_HEADER + sd.cbor2.dumps([bytes(96), value.public_key, [], {}, []])
+    p384_sized = "u" + b64url_encode(
+        sd.DERIVED_HEADER + cbor2.dumps([bytes(96), value.public_key, [], {}, []])
     )
     with pytest.raises(KeyTypeError, match="P-384"):
         sd.parse_derived_proof_value(p384_sized)

@@ -267,7 +267,7 @@ def test_a_vc_jwt_key_from_its_own_header_is_not_confirmed() -> None:
 class _KeyIdSigner:
     """The same key under another verification method id (as a forger would write it)."""
 
-    def __init__(self, signer, key_id: str) -> None:  # noqa: ANN001
+    def __init__(self, signer, key_id: str) -> None:
         self._signer, self.key_id = signer, key_id
         self.algorithm = getattr(signer, "algorithm", "EdDSA")
 
@@ -378,7 +378,7 @@ def test_expired_or_not_yet_valid(issuer, dates: dict) -> None:
 def test_an_undefined_term_is_not_verified(issuer) -> None:
     doc = badge(issuer)
     doc["madeUpTerm"] = "x"
-    with pytest.raises(Exception):  # noqa: B017, PT011 - cannot even be signed in safe mode
+    with pytest.raises(Exception):  # noqa: B017 - cannot even be signed in safe mode
         di.sign(doc, issuer.signer())
     signed = signed_badge(issuer)
     signed = {**signed, "madeUpTerm": "x"}
@@ -387,7 +387,7 @@ def test_an_undefined_term_is_not_verified(issuer) -> None:
     assert result.verdict is Verdict.NOT_VERIFIED
 
 
-def _retype(path: tuple[str, ...], value: object):  # noqa: ANN202
+def _retype(path: tuple[str, ...], value: object):
     def make(doc: dict) -> dict:
         node = doc
         for key in path[:-1]:

@@ -101,9 +101,17 @@ def postgres_url() -> Iterator[str]:
         subprocess.run(full, check=True, capture_output=True, timeout=120)
 
     run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "wallet")
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-w", "-o",
-        f"'-p {port} -h 127.0.0.1 -k {data.parent}'", "-l", str(data.parent / "log"),
-        "start")
+    run(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-w",
+        "-o",
+        f"'-p {port} -h 127.0.0.1 -k {data.parent}'",
+        "-l",
+        str(data.parent / "log"),
+        "start",
+    )
     try:
         yield f"postgresql://wallet@127.0.0.1:{port}/postgres"
     finally:

@@ -60,8 +60,7 @@ class Asgi:
 def make_server(tmp_path: Path, **kwargs: Any) -> ShareServer:
     kwargs.setdefault("view_limit_per_minute", 100_000)
     kwargs.setdefault("upload_limit_per_minute", 100_000)
-    return ShareServer(BASE, open_store(None, default_path=str(tmp_path / "shares.db")),
-                       **kwargs)
+    return ShareServer(BASE, open_store(None, default_path=str(tmp_path / "shares.db")), **kwargs)
 
 
 @dataclass
@@ -79,32 +78,54 @@ def reserve(api: Asgi) -> Made:
     answer = api.request("POST", "/api/shares")
     assert answer.status_code == 201, answer.text
     data = answer.json()
-    return Made(data["id"], data["manage_token"], share_url(BASE, data["id"], KEY)
-                .removeprefix(BASE))
+    return Made(
+        data["id"], data["manage_token"], share_url(BASE, data["id"], KEY).removeprefix(BASE)
+    )
 
 
-def put_file(api: Asgi, made: Made, content: bytes, *, sealed: bytes | None = None
-             ) -> httpx.Response:
+def put_file(
+    api: Asgi, made: Made, content: bytes, *, sealed: bytes | None = None
+) -> httpx.Response:
     sha = hashlib.sha256(content).hexdigest()
-    return api.request("PUT", f"/api/shares/{made.share_id}/files/{sha}", headers=made.auth,
-                       content=sealed if sealed is not None else
-                       seal_share(KEY, content, made.share_id, f"file:{sha}"))
+    return api.request(
+        "PUT",
+        f"/api/shares/{made.share_id}/files/{sha}",
+        headers=made.auth,
+        content=sealed
+        if sealed is not None
+        else seal_share(KEY, content, made.share_id, f"file:{sha}"),
+    )
 
 
-def upload(api: Asgi, made: Made, plaintext: bytes | dict, *, max_views: int | None = None,
-           headers: dict[str, str] | None = None) -> httpx.Response:
+def upload(
+    api: Asgi,
+    made: Made,
+    plaintext: bytes | dict,
+    *,
+    max_views: int | None = None,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
     if isinstance(plaintext, dict):
         plaintext = json.dumps(plaintext).encode()
     sent = {**made.auth, "X-Share-Expires": str(time.time() + 3600)}
     if max_views is not None:
         sent["X-Share-Max-Views"] = str(max_views)
     sent.update(headers or {})
-    return api.request("PUT", f"/api/shares/{made.share_id}", headers=sent,
-                       content=seal_share(KEY, plaintext, made.share_id))
+    return api.request(
+        "PUT",
+        f"/api/shares/{made.share_id}",
+        headers=sent,
+        content=seal_share(KEY, plaintext, made.share_id),
+    )
 
 
-def shared(api: Asgi, plaintext: bytes | dict, *, max_views: int | None = None,
-           files: tuple[bytes, ...] = ()) -> Made:
+def shared(
+    api: Asgi,
+    plaintext: bytes | dict,
+    *,
+    max_views: int | None = None,
+    files: tuple[bytes, ...] = (),
+) -> Made:
     made = reserve(api)
     for content in files:
         assert put_file(api, made, content).status_code == 204
@@ -116,6 +137,7 @@ def shared(api: Asgi, plaintext: bytes | dict, *, max_views: int | None = None,
 PRESENTATION = {
     "@context": ["https://www.w3.org/ns/credentials/v2"],
     "type": ["VerifiablePresentation"],
-    "verifiableCredential": [{"evidence": [
-        {"id": "data:text/plain;base64,aGVsbG8=", "name": "a note"}]}],
+    "verifiableCredential": [
+        {"evidence": [{"id": "data:text/plain;base64,aGVsbG8=", "name": "a note"}]}
+    ],
 }

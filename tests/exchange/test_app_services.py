@@ -59,8 +59,10 @@ def test_logo_limits(http, demo_issuer) -> None:
     assert fetch_logo(http, f"{base}/images/no-such.svg") is None  # 404: no logo, no error
     assert fetch_logo(http, f"{base}/.well-known/openid-credential-issuer") is None  # not an image
     assert fetch_logo(http, "https://10.0.0.1/logo.png") is None  # the fetcher's policy refuses
-    big = "data:image/png;base64," + base64.b64encode(
-        b"\x89PNG\r\n\x1a\n" + bytes(LOGO_MAX_BYTES)).decode()
+    big = (
+        "data:image/png;base64,"
+        + base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(LOGO_MAX_BYTES)).decode()
+    )
     assert fetch_logo(http, big) is None
     damaged = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(10)).decode()
     assert fetch_logo(http, damaged) is None  # a PNG signature and nothing of an image
@@ -80,22 +82,26 @@ def test_a_logo_of_too_many_pixels_is_not_kept(http) -> None:
     bomb = _png(12000)
     assert len(bomb) < LOGO_MAX_BYTES
     assert checked_logo("data:image/png;base64," + base64.b64encode(bomb).decode()) is None
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png;base64,'
-           + base64.b64encode(bomb).decode() + '"/></svg>').encode()
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png;base64,'
+        + base64.b64encode(bomb).decode()
+        + '"/></svg>'
+    ).encode()
     assert checked_logo("data:image/svg+xml;base64," + base64.b64encode(svg).decode()) is None
     outside = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/x.png"/></svg>'
-    assert checked_logo("data:image/svg+xml;base64," + base64.b64encode(outside).decode()) \
-        is None
+    assert checked_logo("data:image/svg+xml;base64," + base64.b64encode(outside).decode()) is None
 
 
 def test_the_same_badge_offered_again_is_asked_about(demo_issuer, wallet) -> None:
     issuer = demo_issuer.issuer
-    first = wallet.receiving.receive(issuer.create_offer(OfferOptions(
-        credentials=("data-analysis",))), Learner())
+    first = wallet.receiving.receive(
+        issuer.create_offer(OfferOptions(credentials=("data-analysis",))), Learner()
+    )
     received = first.stored[0].summary.received_at
     learner = Asking(accept=False)
-    declined = wallet.receiving.receive(issuer.create_offer(OfferOptions(
-        credentials=("data-analysis",))), learner)
+    declined = wallet.receiving.receive(
+        issuer.create_offer(OfferOptions(credentials=("data-analysis",))), learner
+    )
     assert declined.declined and not declined.stored
     assert learner.consents[0].already == (("Data Analysis Fundamentals", received),)
     assert wallet.credentials.search().total == 1
@@ -110,8 +116,7 @@ def test_a_used_offer_says_so(demo_issuer, wallet) -> None:
     with pytest.raises(OfferUsedError, match="already used or has expired"):
         wallet.receiving.receive(link, Learner())
     # with a transaction code the code itself may be wrong: that is asked again, not this
-    coded = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",),
-                                                         tx_code="4711"))
+    coded = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",), tx_code="4711"))
     with pytest.raises(TokenError) as caught:
         wallet.receiving.receive(coded, Learner(codes=["1", "2", "3"]))
     assert not isinstance(caught.value, OfferUsedError)
@@ -125,8 +130,9 @@ def share_service(tmp_path_factory, demo_issuer):
     from wallet.demo import demo_trust_list
 
     home = tmp_path_factory.mktemp("share")
-    running = serve_share_service(database_url=str(home / "shares.db"), dev=True,
-                                  trust=[demo_trust_list(demo_issuer.issuer)])
+    running = serve_share_service(
+        database_url=str(home / "shares.db"), dev=True, trust=[demo_trust_list(demo_issuer.issuer)]
+    )
     try:
         yield running
     finally:
@@ -134,12 +140,16 @@ def share_service(tmp_path_factory, demo_issuer):
 
 
 def test_the_employer_sees_names_issuers_and_the_learners_content(
-        demo_issuer, wallet, share_service, http) -> None:
-    result = wallet.receiving.receive(demo_issuer.issuer.create_offer(OfferOptions(
-        credentials=("data-analysis", "python"))), Learner())
+    demo_issuer, wallet, share_service, http
+) -> None:
+    result = wallet.receiving.receive(
+        demo_issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis", "python"))),
+        Learner(),
+    )
     ids = [a.id for a in result.stored]
-    wallet.portfolio.reflect("## What I learned\nCleaning data is **most** of the work.",
-                             credential_ids=[ids[0]])
+    wallet.portfolio.reflect(
+        "## What I learned\nCleaning data is **most** of the work.", credential_ids=[ids[0]]
+    )
     sample = wallet.portfolio.attach_link("https://example.org/my-notebook")
     wallet.portfolio.link_artifact(sample.id, [ids[1]])  # linked afterwards, from the portfolio
     shared = wallet.presenting.share(share_service.url, ids)
@@ -151,12 +161,15 @@ def test_the_employer_sees_names_issuers_and_the_learners_content(
     names = {c.name for c in view.credentials}
     assert names == {"Data Analysis Fundamentals", "Python Programming I"}
     assert {c.issuer.name for c in view.credentials} == {
-        "Riverside Community College (demo issuer)"}
+        "Riverside Community College (demo issuer)"
+    }
     assert all(c.issued for c in view.credentials)
     kinds = {(item.kind, item.title) for item in view.learner_items}
     assert ("reflection", "What I learned") in kinds
-    assert any(item.kind == "artifact" and item.link == "https://example.org/my-notebook"
-               for item in view.learner_items)  # the sample linked from the portfolio came along
+    assert any(
+        item.kind == "artifact" and item.link == "https://example.org/my-notebook"
+        for item in view.learner_items
+    )  # the sample linked from the portfolio came along
     reflection = next(i for i in view.learner_items if i.kind == "reflection")
     assert "Cleaning data is **most** of the work." in reflection.markdown
 
@@ -167,14 +180,16 @@ def test_the_employer_sees_names_issuers_and_the_learners_content(
     for url in (shared.url, mistyped):
         with pytest.raises(ShareUnavailableError) as caught:
             verifier.check_text(url)
-        assert caught.value.message.startswith("This link is not available: it was withdrawn, "
-                                               "has expired or is mistyped")
+        assert caught.value.message.startswith(
+            "This link is not available: it was withdrawn, has expired or is mistyped"
+        )
         assert "HTTP" not in caught.value.message
 
 
 def test_a_single_credential_reads_people_first(demo_issuer, wallet, http) -> None:
-    result = wallet.receiving.receive(demo_issuer.issuer.create_offer(OfferOptions(
-        credentials=("python",))), Learner())
+    result = wallet.receiving.receive(
+        demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",))), Learner()
+    )
     raw, _kind = wallet.credentials.raw(result.stored[0].id)
     card = Verifier(dev=True, http=http).check_text(raw.decode()).view()
     assert isinstance(card, CredentialCard)
@@ -188,8 +203,9 @@ def test_a_single_credential_reads_people_first(demo_issuer, wallet, http) -> No
 
 
 def test_a_work_sample_linked_later_comes_along(wallet, demo_issuer) -> None:
-    result = wallet.receiving.receive(demo_issuer.issuer.create_offer(OfferOptions(
-        credentials=("teamwork",))), Learner())
+    result = wallet.receiving.receive(
+        demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",))), Learner()
+    )
     cid = result.stored[0].id
     sample = wallet.portfolio.attach_file(__import__("io").BytesIO(b"notes"), name="notes.txt")
     _doc, before = wallet.presenting.preview([cid], reflections=True, artifacts=True)
@@ -250,8 +266,9 @@ def online_wallet(tmp_path: Path, demo_issuer):
     from wallet.demo import demo_trust_list
     from wallet.services import WalletService
 
-    svc = WalletService(tmp_path / "online", dev=True, online=True,
-                        passphrase_source=lambda _why: PASSPHRASE)
+    svc = WalletService(
+        tmp_path / "online", dev=True, online=True, passphrase_source=lambda _why: PASSPHRASE
+    )
     svc.profiles.create("Learner", protection="passphrase")
     svc.trust.import_bytes(demo_trust_list(demo_issuer.issuer), source="demo")
     try:
@@ -267,8 +284,9 @@ def test_recheck_needs_the_network(wallet) -> None:
 
 def test_recheck_notices_a_revocation_with_its_date(demo_issuer, online_wallet) -> None:
     wallet = online_wallet
-    result = wallet.receiving.receive(demo_issuer.issuer.create_offer(OfferOptions(
-        credentials=("visualization",))), Learner())
+    result = wallet.receiving.receive(
+        demo_issuer.issuer.create_offer(OfferOptions(credentials=("visualization",))), Learner()
+    )
     added = result.stored[0]
     assert added.summary.verdict == "verified" and added.summary.checked_at
     assert wallet.credentials.stale() == []  # just checked
@@ -278,8 +296,7 @@ def test_recheck_notices_a_revocation_with_its_date(demo_issuer, online_wallet) 
     doc = json.loads(wallet.credentials.raw(added.id)[0])
     demo_issuer.issuer.catalog.revoke(doc["id"])
     progress: list[tuple[int, int]] = []
-    report = wallet.credentials.recheck(timedelta(0), progress=lambda d, t: progress.append(
-        (d, t)))
+    report = wallet.credentials.recheck(timedelta(0), progress=lambda d, t: progress.append((d, t)))
     assert report.checked == 1 and progress[-1] == (1, 1)
     assert report.changed == [(added.id, added.summary.name, "verified", "failed")]
     assert report.revoked == [(added.id, added.summary.name)]
@@ -299,8 +316,9 @@ def test_wallet_recheck_on_the_command_line(demo_issuer, tmp_path: Path) -> None
         from wallet.demo import demo_trust_list
 
         wallet.trust.import_bytes(demo_trust_list(demo_issuer.issuer), source="demo")
-        wallet.receiving.receive(demo_issuer.issuer.create_offer(OfferOptions(
-            credentials=("communication",))), Learner())
+        wallet.receiving.receive(
+            demo_issuer.issuer.create_offer(OfferOptions(credentials=("communication",))), Learner()
+        )
     finally:
         wallet.close()
     run = wallet_runner(home, PASSPHRASE)

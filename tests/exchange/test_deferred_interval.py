@@ -20,17 +20,32 @@ from wallet.exchange.oid4vci.messages import MAX_INTERVAL, parse_credential_resp
 from wallet.services.serving import serve_asgi
 
 
-@pytest.mark.parametrize(("interval", "expected"), [
-    (3, 3), (10**9, MAX_INTERVAL), (10**30, MAX_INTERVAL), (10**400, MAX_INTERVAL),
-    (0, None), (-5, None), (True, None), ("5", None), (2.5, None), (None, None),
-], ids=["3", "1e9", "1e30", "1e400", "0", "-5", "true", "string", "float", "null"])
+@pytest.mark.parametrize(
+    ("interval", "expected"),
+    [
+        (3, 3),
+        (10**9, MAX_INTERVAL),
+        (10**30, MAX_INTERVAL),
+        (10**400, MAX_INTERVAL),
+        (0, None),
+        (-5, None),
+        (True, None),
+        ("5", None),
+        (2.5, None),
+        (None, None),
+    ],
+    ids=["3", "1e9", "1e30", "1e400", "0", "-5", "true", "string", "float", "null"],
+)
 def test_the_interval_is_bounded_when_parsed(interval, expected) -> None:
     body = json.dumps({"transaction_id": "t-1", "interval": interval}).encode()
     assert parse_credential_response(202, body).interval == expected
 
 
-@pytest.mark.parametrize(("interval", "expected"), [
-    (10**30, MAX_INTERVAL), (-1, 5), (7, 7), ("x", 5)], ids=["1e30", "-1", "7", "string"])
+@pytest.mark.parametrize(
+    ("interval", "expected"),
+    [(10**30, MAX_INTERVAL), (-1, 5), (7, 7), ("x", 5)],
+    ids=["1e30", "-1", "7", "string"],
+)
 def test_draft13_issuance_pending_interval_is_bounded(interval, expected) -> None:
     body = json.dumps({"error": "issuance_pending", "interval": interval}).encode()
     assert parse_credential_response(400, body).interval == expected
@@ -43,23 +58,35 @@ def stalling_issuer() -> Iterator[tuple[str, dict[str, object]]]:
 
     async def deferred(request: Request) -> JSONResponse:
         answer["polls"] = int(answer["polls"]) + 1  # type: ignore[call-overload]
-        return JSONResponse({"transaction_id": "t-1", "interval": answer["interval"]},
-                            status_code=202)
+        return JSONResponse(
+            {"transaction_id": "t-1", "interval": answer["interval"]}, status_code=202
+        )
 
-    with serve_asgi(lambda _url: Starlette(routes=[Route("/deferred", deferred,
-                                                         methods=["POST"])])) as running:
+    with serve_asgi(
+        lambda _url: Starlette(routes=[Route("/deferred", deferred, methods=["POST"])])
+    ) as running:
         yield running.url, answer
 
 
 def _pending_record(wallet, endpoint: str, *, interval: float, next_poll: float) -> str:
     """A deferred credential as the vault keeps it (also as an older version wrote it)."""
     vault = wallet.session.vault()
-    return vault.put("pending", {
-        "issuer": endpoint.rsplit("/", 1)[0], "issuer_name": "Slow College",
-        "configuration": "teamwork", "name": "Teamwork", "endpoint": endpoint,
-        "notification_endpoint": None, "interval": interval, "next_poll": next_poll,
-        "draft13": False, "created": "2026-01-01T00:00:00Z"},
-        {"transaction_id": "t-1", "access_token": "token", "token_type": "Bearer"})
+    return vault.put(
+        "pending",
+        {
+            "issuer": endpoint.rsplit("/", 1)[0],
+            "issuer_name": "Slow College",
+            "configuration": "teamwork",
+            "name": "Teamwork",
+            "endpoint": endpoint,
+            "notification_endpoint": None,
+            "interval": interval,
+            "next_poll": next_poll,
+            "draft13": False,
+            "created": "2026-01-01T00:00:00Z",
+        },
+        {"transaction_id": "t-1", "access_token": "token", "token_type": "Bearer"},
+    )
 
 
 def _poll_within(wallet, seconds: float, **kwargs):
@@ -70,7 +97,7 @@ def _poll_within(wallet, seconds: float, **kwargs):
         try:
             with HttpFetcher(dev=True) as http:
                 outcome["result"] = wallet.receiving.poll_pending(http=http, **kwargs)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             outcome["error"] = exc
 
     worker = threading.Thread(target=run, daemon=True)
@@ -83,8 +110,9 @@ def _poll_within(wallet, seconds: float, **kwargs):
 
 
 @pytest.mark.parametrize("interval", [10**9, 10**30], ids=["1e9", "1e30"])
-def test_a_huge_interval_neither_stalls_nor_breaks_later_runs(wallet, stalling_issuer,
-                                                              interval) -> None:
+def test_a_huge_interval_neither_stalls_nor_breaks_later_runs(
+    wallet, stalling_issuer, interval
+) -> None:
     url, answer = stalling_issuer
     answer["interval"] = interval
     _pending_record(wallet, f"{url}/deferred", interval=1, next_poll=time.time())

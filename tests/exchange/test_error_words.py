@@ -35,10 +35,13 @@ def test_an_offer_the_issuers_server_does_not_know(demo_issuer, wallet) -> None:
     assert "404" in exc.message and exc.details["status"] == 404
 
 
-@pytest.mark.parametrize(("read", "words", "ko"), [
-    (request_link, "This is not a request link", "요청 링크가 아닙니다"),
-    (offer_link, "This is not an offer link", "제안 링크가 아닙니다"),
-])
+@pytest.mark.parametrize(
+    ("read", "words", "ko"),
+    [
+        (request_link, "This is not a request link", "요청 링크가 아닙니다"),
+        (offer_link, "This is not an offer link", "제안 링크가 아닙니다"),
+    ],
+)
 def test_a_mistyped_link_says_it_is_not_one(read, words, ko) -> None:
     with pytest.raises(InputError) as raised:
         read("openid4vp:/?client_id=x&request_uri=https%3A%2F%2Fexample.org%2Fr")
@@ -52,7 +55,10 @@ def test_raw_messages_become_sentences() -> None:
     assert describe_error(WalletError("Done already.")) == "Done already."
     # an identifier or address it begins with is never changed
     assert as_sentence("did:key:z6Mk is not resolvable") == "did:key:z6Mk is not resolvable."
-    assert as_sentence("https://a.example answered HTTP 500") == \
-        "https://a.example answered HTTP 500."
-    assert describe_error(OSError(2, "No such file", "a.json")) == \
-        "Could not read a.json: No such file."
+    assert (
+        as_sentence("https://a.example answered HTTP 500") == "https://a.example answered HTTP 500."
+    )
+    assert (
+        describe_error(OSError(2, "No such file", "a.json"))
+        == "Could not read a.json: No such file."
+    )

@@ -30,11 +30,20 @@ def test_dev_mode_allows_loopback_http_only(http_server) -> None:
         check_url("http://10.1.2.3/status", dev=True)
 
 
-@pytest.mark.parametrize("url", [
-    "https://127.0.0.1/x", "https://10.0.0.8/x", "https://192.168.1.1/x",
-    "https://169.254.169.254/latest/meta-data", "https://[::1]/x", "https://0.0.0.0/x",
-    "https://localhost/x", "ftp://example.com/x", "https://user:pw@example.com/x",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/x",
+        "https://10.0.0.8/x",
+        "https://192.168.1.1/x",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[::1]/x",
+        "https://0.0.0.0/x",
+        "https://localhost/x",
+        "ftp://example.com/x",
+        "https://user:pw@example.com/x",
+    ],
+)
 def test_private_and_odd_addresses_are_refused(url: str) -> None:
     with pytest.raises(FetchRefusedError):
         check_url(url)
@@ -170,11 +179,15 @@ def test_tls_is_verified_for_the_name_on_the_pinned_address(https_server_for) ->
 def test_a_name_that_resolves_to_a_special_address_is_refused_unconnected(
     listener, no_internet
 ) -> None:
-    with HttpFetcher(resolver=lambda host: ["100.64.0.1"]) as fetcher, \
-            pytest.raises(FetchRefusedError, match="shared address space"):
+    with (
+        HttpFetcher(resolver=lambda host: ["100.64.0.1"]) as fetcher,
+        pytest.raises(FetchRefusedError, match="shared address space"),
+    ):
         fetcher.get(f"https://cgnat.test:{listener.port}/x")
-    with HttpFetcher(resolver=lambda host: [PUBLIC, "10.0.0.1"]) as fetcher, \
-            pytest.raises(FetchRefusedError, match="private-use"):
+    with (
+        HttpFetcher(resolver=lambda host: [PUBLIC, "10.0.0.1"]) as fetcher,
+        pytest.raises(FetchRefusedError, match="private-use"),
+    ):
         fetcher.get(f"https://mixed.test:{listener.port}/x")
     assert no_internet == [] and listener.accepted == 0
 
@@ -183,19 +196,67 @@ def test_a_name_that_resolves_to_a_special_address_is_refused_unconnected(
 
 SPECIAL_SAMPLES = [
     # IPv4
-    "0.1.2.3", "0.0.0.0", "10.0.0.8", "100.64.0.1", "100.127.255.254", "127.0.0.1",
-    "127.1.2.3", "169.254.169.254", "172.16.0.1", "172.31.255.255", "192.0.0.100",
-    "192.0.0.1", "192.0.0.8", "192.0.0.9", "192.0.0.170", "192.0.0.171", "192.0.2.1",
-    "192.88.99.1", "192.168.1.1", "198.18.0.1", "198.19.255.1", "198.51.100.7",
-    "203.0.113.9", "240.0.0.1", "255.255.255.255", "224.0.0.251", "239.255.255.250",
+    "0.1.2.3",
+    "0.0.0.0",
+    "10.0.0.8",
+    "100.64.0.1",
+    "100.127.255.254",
+    "127.0.0.1",
+    "127.1.2.3",
+    "169.254.169.254",
+    "172.16.0.1",
+    "172.31.255.255",
+    "192.0.0.100",
+    "192.0.0.1",
+    "192.0.0.8",
+    "192.0.0.9",
+    "192.0.0.170",
+    "192.0.0.171",
+    "192.0.2.1",
+    "192.88.99.1",
+    "192.168.1.1",
+    "198.18.0.1",
+    "198.19.255.1",
+    "198.51.100.7",
+    "203.0.113.9",
+    "240.0.0.1",
+    "255.255.255.255",
+    "224.0.0.251",
+    "239.255.255.250",
     # IPv6
-    "::1", "::", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:8.8.8.8",
-    "64:ff9b::a00:1", "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b::6440:1",
-    "64:ff9b:1::a00:1", "100::1", "100:0:0:1::1", "2001:100::1", "2001:1::1",
-    "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001:2::1", "2001:10::1", "2001:db8::1",
-    "2002:a00:1::1", "2002:7f00:1::1", "2002:a9fe:a9fe::1", "2002:c0a8:101::1",
-    "3fff::1", "5f00::1", "fc00::1", "fd12:3456::1", "fe80::1", "::7f00:1", "::a00:1",
-    "::ffff:0:7f00:1", "fec0::1", "ff02::1", "ff0e::1",
+    "::1",
+    "::",
+    "::ffff:127.0.0.1",
+    "::ffff:10.0.0.1",
+    "::ffff:8.8.8.8",
+    "64:ff9b::a00:1",
+    "64:ff9b::7f00:1",
+    "64:ff9b::a9fe:a9fe",
+    "64:ff9b::6440:1",
+    "64:ff9b:1::a00:1",
+    "100::1",
+    "100:0:0:1::1",
+    "2001:100::1",
+    "2001:1::1",
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+    "2001:2::1",
+    "2001:10::1",
+    "2001:db8::1",
+    "2002:a00:1::1",
+    "2002:7f00:1::1",
+    "2002:a9fe:a9fe::1",
+    "2002:c0a8:101::1",
+    "3fff::1",
+    "5f00::1",
+    "fc00::1",
+    "fd12:3456::1",
+    "fe80::1",
+    "::7f00:1",
+    "::a00:1",
+    "::ffff:0:7f00:1",
+    "fec0::1",
+    "ff02::1",
+    "ff0e::1",
 ]
 
 
@@ -212,19 +273,36 @@ def test_special_purpose_addresses_are_refused(address: str) -> None:
 
 def test_every_range_of_the_table_has_a_sample() -> None:
     def most_specific(address):
-        ranges = [r for r in SPECIAL_PURPOSE if address.version == r.network.version
-                  and address in r.network]
+        ranges = [
+            r
+            for r in SPECIAL_PURPOSE
+            if address.version == r.network.version and address in r.network
+        ]
         return max(ranges, key=lambda r: r.network.prefixlen)
 
     sampled = {most_specific(ipaddress.ip_address(a)).network for a in SPECIAL_SAMPLES}
     assert sampled == {r.network for r in SPECIAL_PURPOSE}
 
 
-@pytest.mark.parametrize("address", [
-    "8.8.8.8", "93.184.215.14", "100.63.255.255", "100.128.0.1", "192.31.196.1",
-    "192.175.48.1", "198.17.255.255", "198.20.0.1", "223.255.255.1", "2606:4700::1111",
-    "2a00:1450:4001::1", "2002:808:808::1", "64:ff9b::808:808", "2620:4f:8000::1",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "8.8.8.8",
+        "93.184.215.14",
+        "100.63.255.255",
+        "100.128.0.1",
+        "192.31.196.1",
+        "192.175.48.1",
+        "198.17.255.255",
+        "198.20.0.1",
+        "223.255.255.1",
+        "2606:4700::1111",
+        "2a00:1450:4001::1",
+        "2002:808:808::1",
+        "64:ff9b::808:808",
+        "2620:4f:8000::1",
+    ],
+)
 def test_public_addresses_pass(address: str) -> None:
     assert address_problem(ipaddress.ip_address(address)) is None
     assert check_url(_url(address)) == (ipaddress.ip_address(address),)
@@ -235,10 +313,18 @@ def test_dev_mode_allows_plain_loopback(address: str) -> None:
     check_url(_url(address), dev=True)
 
 
-@pytest.mark.parametrize("address", [
-    "::ffff:127.0.0.1", "64:ff9b::7f00:1", "2002:7f00:1::1", "::7f00:1", "100.64.0.1",
-    "0.0.0.0", "169.254.169.254",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "::ffff:127.0.0.1",
+        "64:ff9b::7f00:1",
+        "2002:7f00:1::1",
+        "::7f00:1",
+        "100.64.0.1",
+        "0.0.0.0",
+        "169.254.169.254",
+    ],
+)
 def test_dev_mode_allows_nothing_else(address: str) -> None:
     with pytest.raises(FetchRefusedError):
         check_url(_url(address), dev=True)

@@ -16,7 +16,8 @@ ENGLISH = "Riverside Community College (demo issuer)"
 
 
 def test_the_issuer_reads_the_same_on_receiving_in_the_list_and_on_the_card(
-        demo_issuer, wallet) -> None:
+    demo_issuer, wallet
+) -> None:
     learner = Learner()
     link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis",)))
     (added,) = wallet.receiving.receive(link, learner, locale="ko").stored
@@ -30,6 +31,8 @@ def test_the_issuer_reads_the_same_on_receiving_in_the_list_and_on_the_card(
         assert (card.issuer.name, card.issuer.logo) == (name, consent.logo), lang
         assert issuer_shown(summary, lang) == name  # the list says the same
     # the employer's page has no kept display: the credential's own name for its issuer
-    page_card = wallet.presenting.record(wallet.presenting.compose(
-        [added.id], reflections=False, artifacts=False).presentation, lang="ko").credentials[0]
+    page_card = wallet.presenting.record(
+        wallet.presenting.compose([added.id], reflections=False, artifacts=False).presentation,
+        lang="ko",
+    ).credentials[0]
     assert page_card.issuer.name == ENGLISH

@@ -83,11 +83,12 @@ def _served(origins: Ob2Origins, path: str) -> dict:
     return assertion
 
 
-def test_the_share_page_verifies_them_again_in_english_and_korean(learner, share,
-                                                                  origins) -> None:
+def test_the_share_page_verifies_them_again_in_english_and_korean(learner, share, origins) -> None:
     hosted = _served(origins, "/bad/share-hosted.json")
-    ids = [learner.credentials.add(json.dumps(hosted).encode()).id,
-           learner.credentials.add(case_bytes(SIGNED)).id]
+    ids = [
+        learner.credentials.add(json.dumps(hosted).encode()).id,
+        learner.credentials.add(case_bytes(SIGNED)).id,
+    ]
     shared = learner.presenting.share(share.url, ids)
     origins.hits.clear()
     en = _text(httpx.get(shared.url, headers={"Accept-Language": "en"}).text)
@@ -97,7 +98,7 @@ def test_the_share_page_verifies_them_again_in_english_and_korean(learner, share
     assert f"not an Open Badges 3.0 credential: checked with its host, {A}" in en
     assert "checked by its signature (JWS)" in en
     assert "2 Open Badges 2.0 badges, checked the Open Badges 2.0 way" in en
-    card = en[en.index("Tamper Test Badge Badge"):]
+    card = en[en.index("Tamper Test Badge Badge") :]
     assert card.split(" Issued by")[0].split(f"hosted by {A} ")[1].startswith("✓ Verified")
     assert "✓ Issued to Jimin Park" in card  # it names the e-mail address the learner gives
     ko = _text(httpx.get(shared.url + "?lang=ko").text)
@@ -129,8 +130,11 @@ def test_what_the_record_carries_and_a_changed_copy(learner, origins) -> None:
     assert found.result.verdict is Verdict.VERIFIED and found.recipient is True
     # the learner changes the copy they carry (and its digest): the host disagrees
     changed = copy.deepcopy(composed.presentation)
-    entry = next(e for e in changed["verifiableCredential"][0]["evidence"]
-                 if e["genre"] == "Open Badges 2.0 badge")
+    entry = next(
+        e
+        for e in changed["verifiableCredential"][0]["evidence"]
+        if e["genre"] == "Open Badges 2.0 badge"
+    )
     assertion = json.loads(carried.raw)
     assertion["issuedOn"] = "2020-01-01T00:00:00Z"
     raw = json.dumps(assertion).encode()
@@ -147,30 +151,27 @@ def test_what_the_record_carries_and_a_changed_copy(learner, origins) -> None:
     assert found.result.verdict is Verdict.ISSUER_NOT_CONFIRMED
 
 
-def test_our_verifier_checks_them_and_never_counts_them_as_answers(learner, share,
-                                                                   origins) -> None:
+def test_our_verifier_checks_them_and_never_counts_them_as_answers(learner, share, origins) -> None:
     rid = learner.credentials.add(case_bytes(HOSTED)).id
     verifier = share.share.verifier
     request = verifier.create([Ask(type="VerifiableCredential")])
-    composed = learner.presenting.compose([rid], challenge=request.nonce,
-                                          domain=request.client_id)
+    composed = learner.presenting.compose([rid], challenge=request.nonce, domain=request.client_id)
     qid = request.dcql["credentials"][0]["id"]
-    answer = verifier.check_vp_token(request.id, {qid: [composed.presentation]},
-                                     request.state)
+    answer = verifier.check_vp_token(request.id, {qid: [composed.presentation]}, request.state)
     (check,) = answer.presentations
     (badge,) = check.badges
     assert badge.result.verdict is Verdict.VERIFIED  # verified the OB 2.0 way
     assert not answer.verified  # but no credential answers what was asked
-    assert "not what was asked for" in " ".join(answer.problems) or \
-        "does not include everything" in " ".join(answer.problems)
+    assert "not what was asked for" in " ".join(
+        answer.problems
+    ) or "does not include everything" in " ".join(answer.problems)
 
 
 def test_the_wallet_never_offers_a_badge_for_a_request(learner, share, origins) -> None:
     learner.credentials.add(case_bytes(HOSTED))
     for ask in (Ask(), Ask(type="VerifiableCredential"), Ask(format="ldp_vc")):
         request = share.share.verifier.create([ask])
-        preview = learner.responding.preview(share.share.verifier.link(request,
-                                                                         by_reference=False))
+        preview = learner.responding.preview(share.share.verifier.link(request, by_reference=False))
         assert not preview.satisfiable and all(not q.matches for q in preview.queries)
 
 
@@ -187,24 +188,29 @@ def test_the_pdf_shows_them_verified_again(learner, origins, tmp_path, lang) -> 
     data = learner.presenting.record_pdf(composed.presentation, lang=lang)
     source = tmp_path / "record.pdf"
     source.write_bytes(data)
-    text = subprocess.run([tool, "-enc", "UTF-8", str(source), "-"], capture_output=True,
-                          check=True, timeout=60).stdout.decode()
+    text = subprocess.run(
+        [tool, "-enc", "UTF-8", str(source), "-"], capture_output=True, check=True, timeout=60
+    ).stdout.decode()
     text = " ".join(text.split())
-    marking = f"Open Badges 2.0 · hosted by {A}" if lang == "en" else \
-        f"Open Badges 2.0 · {A}에서 호스팅"
+    marking = (
+        f"Open Badges 2.0 · hosted by {A}" if lang == "en" else f"Open Badges 2.0 · {A}에서 호스팅"
+    )
     assert marking in text and "Tamper Test Badge" in text
-    assert ("not an Open Badges 3.0 credential" if lang == "en" else
-            "Open Badges 3.0 자격증명이 아닌") in text
+    assert (
+        "not an Open Badges 3.0 credential" if lang == "en" else "Open Badges 3.0 자격증명이 아닌"
+    ) in text
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_the_apps_verify_shows_a_badge_and_a_link_carrying_one_as_the_page(
-        learner, share, origins, lang) -> None:
+    learner, share, origins, lang
+) -> None:
     from wallet.record.view import CredentialCard, RecordView
     from wallet.services import Verifier
 
-    marking = f"Open Badges 2.0 · hosted by {A}" if lang == "en" else \
-        f"Open Badges 2.0 · {A}에서 호스팅"
+    marking = (
+        f"Open Badges 2.0 · hosted by {A}" if lang == "en" else f"Open Badges 2.0 · {A}에서 호스팅"
+    )
     hosted = _served(origins, f"/bad/verify-hosted-{lang}.json")
     rid = learner.credentials.add(json.dumps(hosted).encode()).id
     shared = learner.presenting.share(share.url, [rid])
@@ -222,8 +228,9 @@ def test_the_apps_verify_shows_a_badge_and_a_link_carrying_one_as_the_page(
         assert f"A/bad/verify-hosted-{lang}.json" in origins.hits  # asked of its host
         (badge,) = [c for c in record.credentials if c.marking]
         assert badge.marking == marking and badge.verdict.level is Verdict.VERIFIED
-        assert ("1 Open Badges 2.0 badge" if lang == "en" else "Open Badges 2.0 배지 1개") in \
-            record.verdict.summary
+        assert (
+            "1 Open Badges 2.0 badge" if lang == "en" else "Open Badges 2.0 배지 1개"
+        ) in record.verdict.summary
         # revoked since: the employer's Verify is never green, as the page is not
         origins.serve(f"A/bad/verify-hosted-{lang}.json", {"revoked": True}, status=410)
         again = verifier.check_text(shared.url).view(lang)
@@ -231,27 +238,28 @@ def test_the_apps_verify_shows_a_badge_and_a_link_carrying_one_as_the_page(
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_our_verifiers_answer_page_shows_a_carried_badge_once(learner, share, origins,
-                                                                lang) -> None:
+def test_our_verifiers_answer_page_shows_a_carried_badge_once(
+    learner, share, origins, lang
+) -> None:
     from wallet.exchange.verifier_pages import render_answer
 
     rid = learner.credentials.add(case_bytes(HOSTED)).id
     verifier = share.share.verifier
     request = verifier.create([Ask(type="VerifiableCredential")])
-    composed = learner.presenting.compose([rid], challenge=request.nonce,
-                                          domain=request.client_id)
+    composed = learner.presenting.compose([rid], challenge=request.nonce, domain=request.client_id)
     qid = request.dcql["credentials"][0]["id"]
     answer = verifier.check_vp_token(request.id, {qid: [composed.presentation]}, request.state)
     text = _text(render_answer(request, answer, verifier.page_url(request), lang))
-    marking = f"Open Badges 2.0 · hosted by {A}" if lang == "en" else \
-        f"Open Badges 2.0 · {A}에서 호스팅"
+    marking = (
+        f"Open Badges 2.0 · hosted by {A}" if lang == "en" else f"Open Badges 2.0 · {A}에서 호스팅"
+    )
     assert text.count(marking) == 1  # its card, once, in the reader's language
-    assert ("not an Open Badges 3.0 credential" if lang == "en" else
-            "Open Badges 3.0 자격증명이 아닌") in text
+    assert (
+        "not an Open Badges 3.0 credential" if lang == "en" else "Open Badges 3.0 자격증명이 아닌"
+    ) in text
 
 
-def test_our_verifiers_check_page_verifies_a_pdfs_badges_again(learner, share,
-                                                               origins) -> None:
+def test_our_verifiers_check_page_verifies_a_pdfs_badges_again(learner, share, origins) -> None:
     from wallet.exchange.check_page import Upload, check_upload
 
     hosted = _served(origins, "/bad/check-page.json")
@@ -259,14 +267,16 @@ def test_our_verifiers_check_page_verifies_a_pdfs_badges_again(learner, share,
     composed = learner.presenting.compose([rid])
     pdf = learner.presenting.record_pdf(composed.presentation, lang="en")
     verifier = share.share.verifier
-    page, status = check_upload(Upload(pdf, "record.pdf"), "en", fetcher=verifier.fetcher,
-                                trust=verifier.trust)
+    page, status = check_upload(
+        Upload(pdf, "record.pdf"), "en", fetcher=verifier.fetcher, trust=verifier.trust
+    )
     text = _text(page)
     assert status == 200 and text.count(f"Open Badges 2.0 · hosted by {A}") == 1
     # revoked by its host since the PDF was made: the PDF's check is never green
     origins.serve("A/bad/check-page.json", {"revoked": True}, status=410)
-    page, _status = check_upload(Upload(pdf, "record.pdf"), "en", fetcher=verifier.fetcher,
-                                 trust=verifier.trust)
+    page, _status = check_upload(
+        Upload(pdf, "record.pdf"), "en", fetcher=verifier.fetcher, trust=verifier.trust
+    )
     body = page.split("</style>", 1)[1]
     assert "Tamper Test Badge — Revocation:" in _text(page)
     assert 'class="verdict tone-failed"' in body and "tone-verified" not in body

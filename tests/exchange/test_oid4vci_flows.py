@@ -44,10 +44,8 @@ def test_pre_authorized_without_tx_code(demo_issuer, wallet, receiver) -> None:
     assert {"event": "credential_accepted"}.items() <= demo_issuer.issuer.notifications[-1].items()
 
 
-def test_pre_authorized_with_tx_code_and_a_wrong_first_try(demo_issuer, wallet, receiver
-                                                           ) -> None:
-    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",),
-                                                        tx_code="4711"))
+def test_pre_authorized_with_tx_code_and_a_wrong_first_try(demo_issuer, wallet, receiver) -> None:
+    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",), tx_code="4711"))
     learner = Learner(codes=["1234", "4711"])
     result = receiver.receive(link, learner)
     _assert_stored_and_bound(wallet, result, 1)
@@ -55,8 +53,7 @@ def test_pre_authorized_with_tx_code_and_a_wrong_first_try(demo_issuer, wallet, 
 
 
 def test_tx_code_given_up_after_three_wrong_tries(demo_issuer, wallet, receiver) -> None:
-    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",),
-                                                        tx_code="4711"))
+    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",), tx_code="4711"))
     with pytest.raises(TokenError, match="not accepted") as err:
         receiver.receive(link, Learner(codes=["1", "2", "3"]))
     assert err.value.error == "invalid_grant"
@@ -64,15 +61,15 @@ def test_tx_code_given_up_after_three_wrong_tries(demo_issuer, wallet, receiver)
 
 
 def test_tx_code_from_the_command_line_first(demo_issuer, wallet, receiver) -> None:
-    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",),
-                                                        tx_code="4711"))
+    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",), tx_code="4711"))
     result = receiver.receive(link, Learner(), tx_code="4711")
     _assert_stored_and_bound(wallet, result, 1)
 
 
 def test_authorization_code_with_pkce_and_a_clr(demo_issuer, wallet, receiver) -> None:
-    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("transcript",),
-                                                        flow="authorization_code"))
+    link = demo_issuer.issuer.create_offer(
+        OfferOptions(credentials=("transcript",), flow="authorization_code")
+    )
     learner = Learner()
     result = receiver.receive(link, learner)
     (detail,) = _assert_stored_and_bound(wallet, result, 1)
@@ -84,8 +81,9 @@ def test_authorization_code_with_pkce_and_a_clr(demo_issuer, wallet, receiver) -
 
 def test_draft13_by_reference_and_by_value(demo_issuer, wallet, receiver) -> None:
     for by_reference in (True, False):
-        link = demo_issuer.issuer.create_offer(OfferOptions(
-            credentials=("visualization",), draft13=True, by_reference=by_reference))
+        link = demo_issuer.issuer.create_offer(
+            OfferOptions(credentials=("visualization",), draft13=True, by_reference=by_reference)
+        )
         assert ("credential_offer_uri" in link) == by_reference
         result = receiver.receive(link, Learner())
         (detail,) = _assert_stored_and_bound(wallet, result, 1)
@@ -95,8 +93,9 @@ def test_draft13_by_reference_and_by_value(demo_issuer, wallet, receiver) -> Non
 
 
 def test_draft13_batch_endpoint(demo_issuer, wallet, receiver) -> None:
-    link = demo_issuer.issuer.create_offer(OfferOptions(
-        credentials=("teamwork", "communication"), draft13=True))
+    link = demo_issuer.issuer.create_offer(
+        OfferOptions(credentials=("teamwork", "communication"), draft13=True)
+    )
     result = receiver.receive(link, Learner())
     details = _assert_stored_and_bound(wallet, result, 2)
     assert {d.summary.name for d in details} == {"Teamwork", "Professional Communication"}
@@ -110,8 +109,9 @@ def test_batch_offer_with_credential_identifiers(demo_issuer, wallet, receiver) 
 
 
 def test_vc_jwt(demo_issuer, wallet, receiver) -> None:
-    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("communication-jwt",
-                                                                     "teamwork")))
+    link = demo_issuer.issuer.create_offer(
+        OfferOptions(credentials=("communication-jwt", "teamwork"))
+    )
     result = receiver.receive(link, Learner())
     details = _assert_stored_and_bound(wallet, result, 2)
     formats = {d.summary.format for d in details}
@@ -125,8 +125,9 @@ def test_deferred_survives_a_restart(demo_issuer, tmp_path) -> None:
     first = make_wallet(home)
     first.trust.import_bytes(demo_trust_list(demo_issuer.issuer), source="demo")
     with HttpFetcher(dev=True) as http:
-        link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",),
-                                                            deferred=0.5))
+        link = demo_issuer.issuer.create_offer(
+            OfferOptions(credentials=("teamwork",), deferred=0.5)
+        )
         result = first.receiving.receive(link, Learner(), http=http)
     assert result.stored == [] and len(result.pending) == 1
     assert first.receiving.pending()[0].name == "Teamwork"
@@ -141,7 +142,8 @@ def test_deferred_survives_a_restart(demo_issuer, tmp_path) -> None:
 
 
 def test_declining_is_a_declined_result_at_once_and_the_offer_stays_usable(
-        demo_issuer, wallet, receiver) -> None:
+    demo_issuer, wallet, receiver
+) -> None:
     """No is an answer, not an error: the result says ``declined`` and nothing is asked of the
     issuer after it (no token: the offer's code is not spent, it can still be accepted)."""
     issuer = demo_issuer.issuer
@@ -157,8 +159,7 @@ def test_declining_is_a_declined_result_at_once_and_the_offer_stays_usable(
 
 
 def test_no_transaction_code_given_is_a_decline(demo_issuer, wallet, receiver) -> None:
-    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",),
-                                                        tx_code="4711"))
+    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",), tx_code="4711"))
     result = receiver.receive(link, Learner(codes=[]))
     assert result.declined and wallet.credentials.search().total == 0
 
@@ -179,8 +180,7 @@ def test_wallet_receive_command(demo_issuer, tmp_path) -> None:
     from cli_runner import run_in_process
 
     env = {"WALLET_HOME": str(tmp_path / "cli"), "WALLET_PASSPHRASE": "a pass phrase"}
-    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",),
-                                                        tx_code="4711"))
+    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("python",), tx_code="4711"))
 
     def wallet(*args: str):
         return run_in_process(args, env=env)

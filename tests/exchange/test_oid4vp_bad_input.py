@@ -37,26 +37,45 @@ from wallet.services import WalletService
 from wallet.services.serving import serve_asgi
 
 COMPETENCY = "Clean and prepare tabular data"
-DCQL = {"credentials": [{"id": "badge", "format": "ldp_vc", "meta": {"type_values": [[
-    "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"]]}}]}
+DCQL = {
+    "credentials": [
+        {
+            "id": "badge",
+            "format": "ldp_vc",
+            "meta": {
+                "type_values": [
+                    ["https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"]
+                ]
+            },
+        }
+    ]
+}
 
 
 @pytest.fixture
 def stocked(demo_issuer, wallet, receiver):
-    link = demo_issuer.issuer.create_offer(OfferOptions(
-        credentials=("data-analysis", "python-jwt")))
+    link = demo_issuer.issuer.create_offer(
+        OfferOptions(credentials=("data-analysis", "python-jwt"))
+    )
     return [a.id for a in receiver.receive(link, Learner()).stored]
 
 
 def _by_value(**params: object) -> str:
-    return "openid4vp://?" + urlencode({k: json.dumps(v) if isinstance(v, dict) else v
-                                        for k, v in params.items()})
+    return "openid4vp://?" + urlencode(
+        {k: json.dumps(v) if isinstance(v, dict) else v for k, v in params.items()}
+    )
 
 
 def _params(response_uri: str = "https://verifier.example/cb", **extra: object) -> dict:
-    base = {"client_id": f"redirect_uri:{response_uri}", "response_type": "vp_token",
-            "response_mode": "direct_post", "response_uri": response_uri, "nonce": "n-0S6_WzA2Mj",
-            "state": "s1", "dcql_query": DCQL}
+    base = {
+        "client_id": f"redirect_uri:{response_uri}",
+        "response_type": "vp_token",
+        "response_mode": "direct_post",
+        "response_uri": response_uri,
+        "nonce": "n-0S6_WzA2Mj",
+        "state": "s1",
+        "dcql_query": DCQL,
+    }
     base.update(extra)
     return {k: v for k, v in base.items() if v is not None}
 
@@ -97,13 +116,13 @@ def test_signed_request_with_a_bad_signature(employer, wallet) -> None:
 
 def test_signed_request_whose_kid_is_not_in_the_did_document(employer, wallet) -> None:
     other = Ed25519KeyPair.generate()
-    for prefix, kid in (("decentralized_identifier", f"{employer.verifier.key.did}#"
-                         f"{other.public.multibase}"),
-                        ("did_web", f"{employer.verifier.did_web}#key-2")):
+    for prefix, kid in (
+        ("decentralized_identifier", f"{employer.verifier.key.did}#{other.public.multibase}"),
+        ("did_web", f"{employer.verifier.did_web}#key-2"),
+    ):
         request = employer.verifier.create([Ask()], prefix=prefix)
         claims = employer.verifier.claims(request)
-        token = jws.sign_jws({"typ": "oauth-authz-req+jwt", "kid": kid}, claims,
-                              other.signer(kid))
+        token = jws.sign_jws({"typ": "oauth-authz-req+jwt", "kid": kid}, claims, other.signer(kid))
         link = "openid4vp://?" + urlencode({"client_id": request.client_id, "request": token})
         with pytest.raises(RequestObjectError, match="not in the DID document"):
             wallet.responding.preview(link)
@@ -111,8 +130,9 @@ def test_signed_request_whose_kid_is_not_in_the_did_document(employer, wallet) -
 
 def test_request_object_without_the_jar_typ(employer, wallet) -> None:
     request = employer.verifier.create([Ask()])
-    token = jws.sign_jws({"typ": "JWT"}, employer.verifier.claims(request),
-                          employer.verifier.key.signer())
+    token = jws.sign_jws(
+        {"typ": "JWT"}, employer.verifier.claims(request), employer.verifier.key.signer()
+    )
     link = "openid4vp://?" + urlencode({"client_id": request.client_id, "request": token})
     with pytest.raises(RequestObjectError, match="typ"):
         wallet.responding.preview(link)
@@ -132,8 +152,9 @@ def test_x5c_chain_that_does_not_validate(tmp_path, wallet, ca) -> None:
         wallet.responding.trust_store = None
         served = serve_verifier(tmp_path / "b", x509_signing=make_leaf(ca))
         try:
-            wallet.responding.preview(served.verifier.link(served.verifier.create(
-                [Ask()], prefix="x509_san_dns")))
+            wallet.responding.preview(
+                served.verifier.link(served.verifier.create([Ask()], prefix="x509_san_dns"))
+            )
         finally:
             served.stop()
 
@@ -150,18 +171,25 @@ def test_x5c_whose_san_differs(tmp_path, wallet, ca) -> None:
 
 
 def test_private_addresses_without_dev(tmp_path) -> None:
-    strict = WalletService(tmp_path / "strict", dev=False,
-                           passphrase_source=lambda _why: PASSPHRASE)
+    strict = WalletService(
+        tmp_path / "strict", dev=False, passphrase_source=lambda _why: PASSPHRASE
+    )
     try:
         strict.profiles.create("Learner", protection="passphrase")
-        for uri in ("https://10.1.2.3/request", "https://192.168.0.7/r",
-                    "http://127.0.0.1:9/request", "https://127.0.0.1:9/request"):
-            link = "openid4vp://?" + urlencode({"client_id": "redirect_uri:https://a.example/",
-                                                "request_uri": uri})
+        for uri in (
+            "https://10.1.2.3/request",
+            "https://192.168.0.7/r",
+            "http://127.0.0.1:9/request",
+            "https://127.0.0.1:9/request",
+        ):
+            link = "openid4vp://?" + urlencode(
+                {"client_id": "redirect_uri:https://a.example/", "request_uri": uri}
+            )
             with pytest.raises(PresentationRequestError, match="refused|not https"):
                 strict.responding.preview(link)
-        preview = strict.responding.preview(_by_value(**_params(
-            response_uri="https://192.168.7.7/cb")))
+        preview = strict.responding.preview(
+            _by_value(**_params(response_uri="https://192.168.7.7/cb"))
+        )
         with pytest.raises(AnswerRefusedError, match="private or special-purpose"):
             strict.responding.decline(preview)
     finally:
@@ -175,11 +203,16 @@ def test_oversized_request_object_and_dcql(wallet, tmp_path) -> None:
     async def moved(request):
         return RedirectResponse("/big", status_code=302)
 
-    with serve_asgi(lambda _url: Starlette(routes=[Route("/big", big),
-                                                   Route("/moved", moved)])) as server:
+    with serve_asgi(
+        lambda _url: Starlette(routes=[Route("/big", big), Route("/moved", moved)])
+    ) as server:
         for path, message in (("/big", "too large"), ("/moved", "redirected")):
-            link = "openid4vp://?" + urlencode({"client_id": "redirect_uri:https://a.example/",
-                                                "request_uri": f"{server.url}{path}"})
+            link = "openid4vp://?" + urlencode(
+                {
+                    "client_id": "redirect_uri:https://a.example/",
+                    "request_uri": f"{server.url}{path}",
+                }
+            )
             with pytest.raises(PresentationRequestError, match=message):
                 wallet.responding.preview(link)
     many = {"credentials": [dict(DCQL["credentials"][0], id=f"q{n}") for n in range(40)]}
@@ -191,16 +224,21 @@ def test_oversized_request_object_and_dcql(wallet, tmp_path) -> None:
 
 
 def test_bad_request_uri_method(wallet) -> None:
-    link = "openid4vp://?" + urlencode({"client_id": "x", "request_uri": "https://a.example/r",
-                                        "request_uri_method": "PUT"})
+    link = "openid4vp://?" + urlencode(
+        {"client_id": "x", "request_uri": "https://a.example/r", "request_uri_method": "PUT"}
+    )
     with pytest.raises(PresentationRequestError) as caught:
         wallet.responding.preview(link)
     assert caught.value.error == "invalid_request_uri_method"
 
 
 def test_refused_and_unknown_prefixes_and_preregistered_ids(wallet) -> None:
-    for client_id in ("origin:https://verifier.example", "openid_federation:https://v.example",
-                      "something:else", "bare-verifier"):
+    for client_id in (
+        "origin:https://verifier.example",
+        "openid_federation:https://v.example",
+        "something:else",
+        "bare-verifier",
+    ):
         params = _params()
         params["client_id"] = client_id
         with pytest.raises(VerifierTrustError):
@@ -217,10 +255,14 @@ def test_refused_and_unknown_prefixes_and_preregistered_ids(wallet) -> None:
 def test_unknown_transaction_data_is_answered_invalid_transaction_data(employer, wallet) -> None:
     request = employer.verifier.create([Ask()], prefix="redirect_uri")
     claims = employer.verifier.claims(request)
-    claims["transaction_data"] = [b64url_encode(json.dumps(
-        {"type": "payment", "credential_ids": ["c1_ldp"]}).encode())]
-    params = {k: (json.dumps(v) if isinstance(v, (dict, list)) else str(v))
-              for k, v in claims.items() if k not in ("aud", "iat", "exp")}
+    claims["transaction_data"] = [
+        b64url_encode(json.dumps({"type": "payment", "credential_ids": ["c1_ldp"]}).encode())
+    ]
+    params = {
+        k: (json.dumps(v) if isinstance(v, (dict, list)) else str(v))
+        for k, v in claims.items()
+        if k not in ("aud", "iat", "exp")
+    }
     with pytest.raises(TransactionDataError, match="'payment'") as caught:
         wallet.responding.preview("openid4vp://?" + urlencode(params))
     assert caught.value.error == "invalid_transaction_data"
@@ -244,28 +286,38 @@ def test_a_query_that_matches_nothing(employer, wallet, stocked) -> None:
 # --- answers our verifier refuses --------------------------------------------------------------
 
 
-def _token_for(wallet, link: str, *, nonce: str | None = None, client_id: str | None = None
-               ) -> tuple[dict, object]:
-    resolved = wallet.responding._responder().resolve(link)  # noqa: SLF001
+def _token_for(
+    wallet, link: str, *, nonce: str | None = None, client_id: str | None = None
+) -> tuple[dict, object]:
+    resolved = wallet.responding._responder().resolve(link)
     chosen = wallet.responding.preview(link).proposed
     key = wallet.session.holder_key()
     holder = Holder(key.did, key.signer())
-    items = {q: [wallet.responding._received(i) for i in ids]  # noqa: SLF001
-             for q, ids in chosen.items()}
+    items = {q: [wallet.responding._received(i) for i in ids] for q, ids in chosen.items()}
     if nonce or client_id:
-        token = {q: [rq.ldp_presentation([c for _f, c in v], holder=holder.signer,
-                                         holder_did=holder.did,
-                                         nonce=nonce or resolved.request.nonce,
-                                         client_id=client_id or resolved.request.client_id)]
-                 for q, v in items.items()}
+        token = {
+            q: [
+                rq.ldp_presentation(
+                    [c for _f, c in v],
+                    holder=holder.signer,
+                    holder_did=holder.did,
+                    nonce=nonce or resolved.request.nonce,
+                    client_id=client_id or resolved.request.client_id,
+                )
+            ]
+            for q, v in items.items()
+        }
     else:
         token = vp_token(resolved, items, holder)
     return token, resolved
 
 
 def _post(verifier, request, token, state=None) -> httpx.Response:
-    return httpx.post(verifier.response_uri(request), timeout=30, data={
-        "vp_token": json.dumps(token), "state": state or request.state})
+    return httpx.post(
+        verifier.response_uri(request),
+        timeout=30,
+        data={"vp_token": json.dumps(token), "state": state or request.state},
+    )
 
 
 def test_replayed_and_cross_request_answers(employer, wallet, stocked) -> None:
@@ -290,19 +342,25 @@ def test_presentations_with_the_wrong_challenge_or_domain(employer, wallet, stoc
     verifier = employer.verifier
     request = verifier.create([Ask(competency=COMPETENCY, format="ldp_vc")])
     link = verifier.link(request)
-    for kwargs, said in (({"nonce": "another-nonce"}, "another request"),
-                         ({"client_id": "decentralized_identifier:did:key:z6Mkother"},
-                          "another verifier")):
+    for kwargs, said in (
+        ({"nonce": "another-nonce"}, "another request"),
+        ({"client_id": "decentralized_identifier:did:key:z6Mkother"}, "another verifier"),
+    ):
         token, _ = _token_for(wallet, link, **kwargs)
         answer = _post(verifier, request, token)
         assert answer.status_code == 400 and said in answer.json()["error_description"]
     assert request.status == "waiting"
     jwt_request = verifier.create([Ask(format="jwt_vc_json")])
-    resolved = wallet.responding._responder().resolve(verifier.link(jwt_request))  # noqa: SLF001
+    resolved = wallet.responding._responder().resolve(verifier.link(jwt_request))
     key = wallet.session.holder_key()
-    credential = wallet.responding._received(stocked[1])[1]  # noqa: SLF001
-    wrong_aud = rq.jwt_presentation([credential], signer=key.signer(), holder_did=key.did,
-                                    nonce=resolved.request.nonce, audience="someone-else")
+    credential = wallet.responding._received(stocked[1])[1]
+    wrong_aud = rq.jwt_presentation(
+        [credential],
+        signer=key.signer(),
+        holder_did=key.did,
+        nonce=resolved.request.nonce,
+        audience="someone-else",
+    )
     answer = _post(verifier, jwt_request, {"c1_jwt": [wrong_aud]})
     assert answer.status_code == 400 and "aud" in answer.json()["error_description"]
 
@@ -335,11 +393,14 @@ def test_a_tampered_presentation_is_shown_not_verified(employer, wallet, stocked
 # --- VC-API exchanges that misbehave ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("misbehave", "error", "said"), [  # loops: see test_who_asks.py
-    ("redirect", ExchangeFlowError, "redirect"),
-    ("interaction-elsewhere", ExchangeFlowError, "another website"),
-    ("problem", ProblemDetailsError, "Delivery is paused"),
-])
+@pytest.mark.parametrize(
+    ("misbehave", "error", "said"),
+    [  # loops: see test_who_asks.py
+        ("redirect", ExchangeFlowError, "redirect"),
+        ("interaction-elsewhere", ExchangeFlowError, "another website"),
+        ("problem", ProblemDetailsError, "Delivery is paused"),
+    ],
+)
 def test_vcapi_exchanges_that_misbehave(demo_issuer, wallet, misbehave, error, said) -> None:
     url = demo_issuer.issuer.delivery.create(("teamwork",), misbehave=misbehave)
     with pytest.raises(error, match=said):

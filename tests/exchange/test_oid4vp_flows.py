@@ -18,8 +18,9 @@ COMPETENCY = "Clean and prepare tabular data"
 
 @pytest.fixture
 def stocked(demo_issuer, wallet, receiver):
-    link = demo_issuer.issuer.create_offer(OfferOptions(
-        credentials=("data-analysis", "python-jwt", "teamwork")))
+    link = demo_issuer.issuer.create_offer(
+        OfferOptions(credentials=("data-analysis", "python-jwt", "teamwork"))
+    )
     ids = [a.id for a in receiver.receive(link, Learner()).stored]
     assert len(ids) == 3
     return ids
@@ -29,27 +30,42 @@ def _asks() -> list[Ask]:
     return [Ask(competency=COMPETENCY), Ask(format="jwt_vc_json"), Ask(type="OpenBadgeCredential")]
 
 
-@pytest.mark.parametrize(("prefix", "mode", "method"), [
-    ("decentralized_identifier", "direct_post", "get"),
-    ("decentralized_identifier", "direct_post.jwt", "post"),
-    ("did_web", "direct_post", "post"),
-    ("redirect_uri", "direct_post", "get"),
-    ("redirect_uri", "direct_post.jwt", "post"),
-    ("x509_san_dns", "direct_post", "get"),
-    ("x509_san_dns", "direct_post.jwt", "post"),
-])
-def test_every_prefix_and_mode_by_reference(employer, wallet, stocked, ca, prefix, mode,
-                                            method) -> None:
+@pytest.mark.parametrize(
+    ("prefix", "mode", "method"),
+    [
+        ("decentralized_identifier", "direct_post", "get"),
+        ("decentralized_identifier", "direct_post.jwt", "post"),
+        ("did_web", "direct_post", "post"),
+        ("redirect_uri", "direct_post", "get"),
+        ("redirect_uri", "direct_post.jwt", "post"),
+        ("x509_san_dns", "direct_post", "get"),
+        ("x509_san_dns", "direct_post.jwt", "post"),
+    ],
+)
+def test_every_prefix_and_mode_by_reference(
+    employer, wallet, stocked, ca, prefix, mode, method
+) -> None:
     wallet.responding.trust_store = ca.store
-    request = employer.verifier.create(_asks(), purpose="Data analyst", prefix=prefix,
-                                       response_mode=mode, request_uri_method=method)
+    request = employer.verifier.create(
+        _asks(),
+        purpose="Data analyst",
+        prefix=prefix,
+        response_mode=mode,
+        request_uri_method=method,
+    )
     preview = wallet.responding.preview(employer.verifier.link(request))
     assert preview.protocol == "openid4vp" and preview.satisfiable
     # only a certificate or a did:web's own document names who asks; a did:key (anyone can
     # make one) proves only that the request is unchanged; redirect_uri: is not signed
-    assert preview.verifier.standing == {"x509_san_dns": "verified", "did_web": "verified",
-                                         "decentralized_identifier": "integrity",
-                                         "redirect_uri": "unverified"}[prefix]
+    assert (
+        preview.verifier.standing
+        == {
+            "x509_san_dns": "verified",
+            "did_web": "verified",
+            "decentralized_identifier": "integrity",
+            "redirect_uri": "unverified",
+        }[prefix]
+    )
     assert preview.verifier.verified is (prefix in ("x509_san_dns", "did_web"))
     assert ("not verified" in preview.verifier.how) is (prefix == "redirect_uri")
     if prefix == "x509_san_dns":
@@ -89,11 +105,13 @@ def test_by_value(employer, wallet, stocked, ca, prefix) -> None:
     assert not [e for e in request.events if e["event"].startswith("request_uri")]
 
 
-def test_qr_image_and_learner_evidence_as_a_learner_signed_clr(employer, wallet, stocked,
-                                                               tmp_path) -> None:
+def test_qr_image_and_learner_evidence_as_a_learner_signed_clr(
+    employer, wallet, stocked, tmp_path
+) -> None:
     wallet.portfolio.reflect("I cleaned a **messy** city data set.", credential_ids=[stocked[0]])
-    wallet.portfolio.attach_file(io.BytesIO(b"%PDF-1.7 report"), name="report.pdf",
-                                 credential_ids=[stocked[0]])
+    wallet.portfolio.attach_file(
+        io.BytesIO(b"%PDF-1.7 report"), name="report.pdf", credential_ids=[stocked[0]]
+    )
     request = employer.verifier.create([Ask(competency=COMPETENCY)])
     image = tmp_path / "qr.png"
     image.write_bytes(qr_png(employer.verifier.link(request)))
@@ -103,8 +121,10 @@ def test_qr_image_and_learner_evidence_as_a_learner_signed_clr(employer, wallet,
     assert shown.reflections == ("I cleaned a **messy** city data set.",)
     assert shown.artifacts == ("report.pdf",) and "written by you" in shown.note
     assert shown.holder == wallet.did
-    assert any(label.endswith("targetName") and value == COMPETENCY
-               for label, value in shown.credentials[0].fields)
+    assert any(
+        label.endswith("targetName") and value == COMPETENCY
+        for label, value in shown.credentials[0].fields
+    )
     wallet.responding.answer(preview, reflections=True, artifacts=True)
     answer = request.answer
     assert answer is not None and answer.verified
@@ -142,8 +162,9 @@ def test_decline_is_seen_as_access_denied(employer, wallet, stocked) -> None:
 
 def test_interaction_url_offers_oid4vp_and_vcapi(employer, wallet, stocked) -> None:
     for protocol in ("oid4vp", "vcapi"):
-        request = employer.verifier.create([Ask(competency=COMPETENCY),
-                                            Ask(type="OpenBadgeCredential")])
+        request = employer.verifier.create(
+            [Ask(competency=COMPETENCY), Ask(type="OpenBadgeCredential")]
+        )
         url = employer.verifier.interaction_url(request)
         preview = wallet.responding.preview(f"interaction:{url}", prefer=protocol)
         assert preview.protocol == ("openid4vp" if protocol == "oid4vp" else "vcapi")
@@ -163,8 +184,9 @@ def test_vcapi_delivery_from_the_demo_issuer(demo_issuer, wallet) -> None:
     preview = wallet.responding.preview(url)
     assert preview.protocol == "vcapi" and preview.did_auth and not preview.queries
     shown: list[list[str]] = []
-    result = wallet.responding.answer(preview, accept_delivery=lambda names: shown.append(
-        names) or True)
+    result = wallet.responding.answer(
+        preview, accept_delivery=lambda names: shown.append(names) or True
+    )
     assert shown == [["Teamwork", "Python Programming I"]]
     assert [a.summary.name for a in result.stored] == ["Teamwork", "Python Programming I"]
     assert all(a.summary.verified for a in result.stored)
@@ -199,20 +221,21 @@ def test_the_employers_reason_reaches_the_learner(employer, wallet, stocked, how
     DCQL credential set's ``purpose``; each VC-API query's ``reason``) and in the preview the
     app shows — the verifier's own words, for OpenID4VP and VC-API alike."""
     why = "Job application: data analyst"
-    request = employer.verifier.create([Ask(competency=COMPETENCY),
-                                        Ask(type="OpenBadgeCredential")], purpose=why)
+    request = employer.verifier.create(
+        [Ask(competency=COMPETENCY), Ask(type="OpenBadgeCredential")], purpose=why
+    )
     if how.startswith("by_"):
         link = employer.verifier.link(request, by_reference=how == "by_reference")
         preview = wallet.responding.preview(link)
     else:
         url = employer.verifier.interaction_url(request)
-        preview = wallet.responding.preview(f"interaction:{url}",
-                                            prefer="vcapi" if how == "vcapi" else "oid4vp")
+        preview = wallet.responding.preview(
+            f"interaction:{url}", prefer="vcapi" if how == "vcapi" else "oid4vp"
+        )
     assert preview.protocol == ("vcapi" if how == "vcapi" else "openid4vp")
     assert preview.purpose == why and preview.satisfiable
     if how != "vcapi":  # a set of one option each, required: the same ask as without it
-        assert all(s["purpose"] == why and s["required"] for s in
-                   request.dcql["credential_sets"])
+        assert all(s["purpose"] == why and s["required"] for s in request.dcql["credential_sets"])
     without = employer.verifier.create([Ask(type="OpenBadgeCredential")])
     assert wallet.responding.preview(employer.verifier.link(without)).purpose is None
     assert wallet.responding.answer(preview).sent and request.answer.verified

@@ -23,8 +23,9 @@ from wallet.formats.images import MAX_PIXELS
 from wallet.record.view import record_view
 from wallet.services.serving import serve_share_service
 
-LINK = ("https://share.example/s/Q0RfZXhhbXBsZV9zaGFyZQ/"
-        "a2V5LWluLXRoZS1saW5rLW5ldmVyLW9uLXRoZS1zZXJ2ZXI")
+LINK = (
+    "https://share.example/s/Q0RfZXhhbXBsZV9zaGFyZQ/a2V5LWluLXRoZS1saW5rLW5ldmVyLW9uLXRoZS1zZXJ2ZXI"
+)
 TITLE = "데이터 분석가 지원서"
 
 
@@ -38,21 +39,28 @@ def _poppler(tool: str) -> str:
 def pdftotext(data: bytes, tmp_path: Path) -> str:
     source = tmp_path / "doc.pdf"
     source.write_bytes(data)
-    return subprocess.run([_poppler("pdftotext"), "-enc", "UTF-8", str(source), "-"],
-                          capture_output=True, check=True, timeout=60).stdout.decode()
+    return subprocess.run(
+        [_poppler("pdftotext"), "-enc", "UTF-8", str(source), "-"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode()
 
 
 def qr_codes(data: bytes, tmp_path: Path) -> list[str]:
     """Every QR code on the PDF's pages, as a phone would scan the printout."""
     source = tmp_path / "scan.pdf"
     source.write_bytes(data)
-    subprocess.run([_poppler("pdftoppm"), "-r", "150", "-png", str(source),
-                    str(tmp_path / "page")], check=True, timeout=60)
+    subprocess.run(
+        [_poppler("pdftoppm"), "-r", "150", "-png", str(source), str(tmp_path / "page")],
+        check=True,
+        timeout=60,
+    )
     found = []
     for page in sorted(tmp_path.glob("page*.png")):
         try:
             found += decode_qr(page.read_bytes())
-        except Exception:  # noqa: BLE001 - a page without a code
+        except Exception:
             continue
     return found
 
@@ -97,16 +105,30 @@ def test_a_qr_page_keeps_korean(tmp_path: Path) -> None:
 
 def test_wallet_share_and_present_write_the_pdf(tmp_path: Path, demo_issuer) -> None:
     wallet = wallet_runner(tmp_path / "cli", "a pass phrase")
-    offer = demo_issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis",
-                                                                      "python-jwt")))
+    offer = demo_issuer.issuer.create_offer(
+        OfferOptions(credentials=("data-analysis", "python-jwt"))
+    )
     assert wallet("receive", "--dev", "--yes", offer).returncode == 0
     assert wallet("profile", "set-name", "박지민").returncode == 0
     ids = [item["id"][:8] for item in json.loads(wallet("list", "--json").stdout)]
     assert wallet("reflect", ids[0], "--text", KOREAN_REFLECTION).returncode == 0
     with serve_share_service(database_url=str(tmp_path / "s.db"), dev=True) as running:
         pdf = tmp_path / "shared.pdf"
-        shared = wallet("share", *ids, "--server", running.url, "--dev", "--title", TITLE,
-                        "--pdf", str(pdf), "--lang", "ko", "--qr", str(tmp_path / "qr.png"))
+        shared = wallet(
+            "share",
+            *ids,
+            "--server",
+            running.url,
+            "--dev",
+            "--title",
+            TITLE,
+            "--pdf",
+            str(pdf),
+            "--lang",
+            "ko",
+            "--qr",
+            str(tmp_path / "qr.png"),
+        )
         assert shared.returncode == 0, shared.stderr
         url = shared.stdout.decode().strip()
         text = pdftotext(pdf.read_bytes(), tmp_path)
@@ -115,8 +137,9 @@ def test_wallet_share_and_present_write_the_pdf(tmp_path: Path, demo_issuer) -> 
         listed = wallet("shares", "--dev").stdout.decode()
         assert TITLE in listed and "active" in listed
         linkedin = wallet("linkedin", ids[0]).stdout.decode().strip()
-        assert linkedin.startswith("https://www.linkedin.com/profile/add?startTask="
-                                   "CERTIFICATION_NAME&name=")
+        assert linkedin.startswith(
+            "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name="
+        )
         assert quote(url, safe="") in linkedin
         again = wallet("shares", "--qr", listed.split()[0], "--out", str(tmp_path / "again.png"))
         assert again.returncode == 0 and decode_qr((tmp_path / "again.png").read_bytes()) == [url]
@@ -142,8 +165,9 @@ def _jpeg(side: int, *, progressive: bool = False) -> bytes:
     from PIL import Image
 
     out = io.BytesIO()
-    Image.new("RGB", (side, side), (40, 90, 200)).save(out, "JPEG", quality=50,
-                                                       progressive=progressive)
+    Image.new("RGB", (side, side), (40, 90, 200)).save(
+        out, "JPEG", quality=50, progressive=progressive
+    )
     return out.getvalue()
 
 
@@ -153,9 +177,10 @@ def _uri(data: bytes, media: str = "image/png") -> str:
 
 def _with_pictures(view, photo: str | None, *images: str | None):
     learner = replace(view.learner, identity=replace(view.learner.identity, photo=photo))
-    cards = tuple(replace(card, image=image) for card, image in zip(view.credentials, images,
-                                                                    strict=False))
-    return replace(view, learner=learner, credentials=cards + view.credentials[len(cards):])
+    cards = tuple(
+        replace(card, image=image) for card, image in zip(view.credentials, images, strict=False)
+    )
+    return replace(view, learner=learner, credentials=cards + view.credentials[len(cards) :])
 
 
 @pytest.fixture
@@ -166,7 +191,7 @@ def decoded(monkeypatch) -> list[tuple[int, int]]:
     sizes: list[tuple[int, int]] = []
     load = ImageFile.ImageFile.load
 
-    def spy(self):  # noqa: ANN001, ANN202 - Pillow's own method, watched
+    def spy(self):
         sizes.append(self.size)
         return load(self)
 
@@ -183,13 +208,22 @@ def _images(data: bytes, tmp_path: Path) -> list[tuple[int, int]]:
     """(width, height) of every raster image in the PDF, as ``pdfimages -list`` says."""
     source = tmp_path / "images.pdf"
     source.write_bytes(data)
-    listed = subprocess.run([_poppler("pdfimages"), "-list", str(source)], capture_output=True,
-                            check=True, timeout=60).stdout.decode().splitlines()[2:]
+    listed = (
+        subprocess.run(
+            [_poppler("pdfimages"), "-list", str(source)],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        .stdout.decode()
+        .splitlines()[2:]
+    )
     return [(int(line.split()[3]), int(line.split()[4])) for line in listed]
 
 
 def test_a_9000_pixel_badge_image_and_photo_are_placeholders_never_decoded(
-        record, tmp_path: Path, decoded) -> None:
+    record, tmp_path: Path, decoded
+) -> None:
     """Before: fpdf2 decoded a 330 KB 9000 × 9000 PNG whole (942 MB, 6.5 s) and put it in the
     PDF; 13000 × 13000 took 1.7 GB."""
     view = record_view(record.presentation, record.result, "en")
@@ -214,8 +248,10 @@ def test_jpeg_bombs_are_refused_or_decoded_reduced(record, tmp_path: Path, decod
     progressive one makes libjpeg keep every coefficient of the whole image, so its declared
     size is the bound."""
     view = record_view(record.presentation, record.result, "en")
-    baseline, progressive = _uri(_jpeg(8192), "image/jpeg"), _uri(_jpeg(9000, progressive=True),
-                                                                  "image/jpeg")
+    baseline, progressive = (
+        _uri(_jpeg(8192), "image/jpeg"),
+        _uri(_jpeg(9000, progressive=True), "image/jpeg"),
+    )
     data = record_pdf(_with_pictures(view, None, baseline, progressive))
     text = _words(data, tmp_path)
     assert text.count("Image not shown") == 1  # the progressive one
@@ -229,14 +265,19 @@ def test_an_ordinary_picture_is_still_drawn(record, tmp_path: Path) -> None:
     from PIL import Image
 
     Image.new("P", (300, 200)).save(gif, "GIF")
-    data = record_pdf(_with_pictures(view, _uri(_png(400)), _uri(gif.getvalue(), "image/gif"),
-                                     _uri(_jpeg(2000), "image/jpeg")))
+    data = record_pdf(
+        _with_pictures(
+            view,
+            _uri(_png(400)),
+            _uri(gif.getvalue(), "image/gif"),
+            _uri(_jpeg(2000), "image/jpeg"),
+        )
+    )
     assert "Image not shown" not in _words(data, tmp_path)
     assert sorted(_images(data, tmp_path)) == [(300, 200), (400, 400), (500, 500)]
 
 
-def test_an_svg_picture_reads_nothing_and_fetches_nothing(record, tmp_path: Path,
-                                                          decoded) -> None:
+def test_an_svg_picture_reads_nothing_and_fetches_nothing(record, tmp_path: Path, decoded) -> None:
     """Before: fpdf2 drew an SVG's ``<image href="/a/local/file.png">`` from the disk into the
     PDF (and fetched https addresses), and decoded an inline raster of any size."""
     secret = tmp_path / "private-photo.png"
@@ -244,13 +285,18 @@ def test_an_svg_picture_reads_nothing_and_fetches_nothing(record, tmp_path: Path
     view = record_view(record.presentation, record.result, "en")
 
     def svg(href: str) -> str:
-        return _uri(f'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" '
-                    f'viewBox="0 0 100 100"><image href="{href}" width="100" height="100"/>'
-                    "</svg>".encode(),
-                    "image/svg+xml")
+        return _uri(
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" '
+            f'viewBox="0 0 100 100"><image href="{href}" width="100" height="100"/>'
+            "</svg>".encode(),
+            "image/svg+xml",
+        )
 
-    data = record_pdf(_with_pictures(view, svg(str(secret)), svg(_uri(_png(9000))),
-                                     svg("https://tracker.example/pixel.png")))
+    data = record_pdf(
+        _with_pictures(
+            view, svg(str(secret)), svg(_uri(_png(9000))), svg("https://tracker.example/pixel.png")
+        )
+    )
     assert _words(data, tmp_path).count("Image not shown") == 3
     assert (77, 77) not in _images(data, tmp_path)  # the local file is not in the PDF
     assert all(w * h <= MAX_PIXELS for w, h in decoded), decoded
@@ -262,9 +308,9 @@ def test_an_svg_picture_reads_nothing_and_fetches_nothing(record, tmp_path: Path
 def test_the_pictures_of_one_pdf_share_a_budget(record, tmp_path: Path, monkeypatch) -> None:
     """A presentation of a hundred credentials, each with a 16-megapixel picture, would take a
     minute; past the budget a picture is a placeholder."""
-    from wallet.exchange import pdf
+    from wallet.exchange import pdf_document
 
-    monkeypatch.setattr(pdf, "PICTURES_PIXELS", 2 * 400 * 400)
+    monkeypatch.setattr(pdf_document, "PICTURES_PIXELS", 2 * 400 * 400)
     view = record_view(record.presentation, record.result, "en")
     picture = _uri(_png(400))
     data = record_pdf(_with_pictures(view, None, picture, _uri(_png(400, "L")), picture))

@@ -42,19 +42,26 @@ def _tool(name: str) -> str:
 
 
 def _text(pdf: Path) -> str:
-    return subprocess.run([_tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"],
-                          capture_output=True, check=True, timeout=60).stdout.decode()
+    return subprocess.run(
+        [_tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode()
 
 
 def _codes(pdf: Path, out: Path, dpi: int = 150) -> list[str]:
     """Every QR code on the PDF's pages, as a phone would scan the printout."""
-    subprocess.run([_tool("pdftoppm"), "-r", str(dpi), "-png", str(pdf), str(out / "page")],
-                   check=True, timeout=120)
+    subprocess.run(
+        [_tool("pdftoppm"), "-r", str(dpi), "-png", str(pdf), str(out / "page")],
+        check=True,
+        timeout=120,
+    )
     found: list[str] = []
     for page in sorted(out.glob("page*.png")):
         try:
             found += read_qr(page.read_bytes())
-        except Exception:  # noqa: BLE001 - a page without a code
+        except Exception:
             continue
     return found
 
@@ -63,12 +70,16 @@ def _green_share(pdf: Path, out: Path) -> float:
     """The share of the first page's pixels in the verdict green (26, 127, 55)."""
     from PIL import Image
 
-    subprocess.run([_tool("pdftoppm"), "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf),
-                    str(out / "first")], check=True, timeout=60)
+    subprocess.run(
+        [_tool("pdftoppm"), "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(out / "first")],
+        check=True,
+        timeout=60,
+    )
     data = Image.open(next(out.glob("first*.png"))).convert("RGB").tobytes()
-    pixels = [data[i:i + 3] for i in range(0, len(data), 3)]
-    green = sum(1 for r, g, b in pixels if abs(r - 26) < 25 and abs(g - 127) < 25
-                and abs(b - 55) < 25)
+    pixels = [data[i : i + 3] for i in range(0, len(data), 3)]
+    green = sum(
+        1 for r, g, b in pixels if abs(r - 26) < 25 and abs(g - 127) < 25 and abs(b - 55) < 25
+    )
     return green / len(pixels)
 
 
@@ -101,8 +112,9 @@ def test_present_writes_an_offline_code_of_the_credentials(wallet, tmp_path: Pat
         assert b"not signed by whoever presents it" in checked.stdout
 
 
-def test_too_large_for_one_code_is_said_and_a_link_offered(wallet, tmp_path: Path,
-                                                           demo_issuer) -> None:
+def test_too_large_for_one_code_is_said_and_a_link_offered(
+    wallet, tmp_path: Path, demo_issuer
+) -> None:
     """A demo-issuer badge (its pictures inline) does not fit one code: how much over, and
     share a link instead; no file is written."""
     from wallet.demo import OfferOptions
@@ -115,8 +127,11 @@ def test_too_large_for_one_code_is_said_and_a_link_offered(wallet, tmp_path: Pat
     made = run("present", rid, "--qr-offline", str(png))
     said = made.stderr.decode()
     assert made.returncode == 1 and not png.exists()
-    assert re.search(r"it is [\d,]+ bytes, [\d,]+ bytes more than the largest QR code holds "
-                     r"\(2,681 bytes\)", said), said
+    assert re.search(
+        r"it is [\d,]+ bytes, [\d,]+ bytes more than the largest QR code holds "
+        r"\(2,681 bytes\)",
+        said,
+    ), said
     assert "Share a link instead" in said
 
 
@@ -127,8 +142,9 @@ def test_the_pdf_carries_its_proof(wallet, tmp_path: Path, lang: str) -> None:
     made = run("present", *ids, "--out", str(out), "--pdf", str(pdf), "--lang", lang)
     assert made.returncode == 0, made.stderr
     # the attachment, as poppler and pypdf find it
-    listed = subprocess.run([_tool("pdfdetach"), "-list", str(pdf)], capture_output=True,
-                            check=True, timeout=60).stdout.decode()
+    listed = subprocess.run(
+        [_tool("pdfdetach"), "-list", str(pdf)], capture_output=True, check=True, timeout=60
+    ).stdout.decode()
     assert "1 embedded files" in listed and "signed-presentation.json" in listed
     from pypdf import PdfReader
 
@@ -159,8 +175,17 @@ def test_the_pdf_of_a_share_carries_its_link_and_expiry(wallet, tmp_path: Path) 
     run, ids = wallet
     with serve_share_service(database_url=str(tmp_path / "s.db"), dev=True) as running:
         pdf = tmp_path / "shared.pdf"
-        shared = run("share", *ids, "--server", running.url, "--dev", "--pdf", str(pdf),
-                     "--qr", str(tmp_path / "qr.png"))
+        shared = run(
+            "share",
+            *ids,
+            "--server",
+            running.url,
+            "--dev",
+            "--pdf",
+            str(pdf),
+            "--qr",
+            str(tmp_path / "qr.png"),
+        )
         assert shared.returncode == 0, shared.stderr
         url = shared.stdout.decode().strip()
         codes = _codes(pdf, tmp_path)
@@ -173,8 +198,9 @@ def test_the_pdf_of_a_share_carries_its_link_and_expiry(wallet, tmp_path: Path) 
 def test_add_takes_every_credential_a_code_or_pdf_carries(wallet, tmp_path: Path) -> None:
     run, ids = wallet
     pdf, png = tmp_path / "r.pdf", tmp_path / "code.png"
-    assert run("present", *ids, "--out", str(tmp_path / "r.json"), "--pdf",
-               str(pdf)).returncode == 0
+    assert (
+        run("present", *ids, "--out", str(tmp_path / "r.json"), "--pdf", str(pdf)).returncode == 0
+    )
     assert run("present", *ids, "--qr-offline", str(png)).returncode == 0
     other = wallet_runner(tmp_path / "employer-kept", "another pass phrase")
     added = other("add", "--offline", str(pdf))
@@ -188,17 +214,19 @@ def test_a_tampered_code_or_pdf_stores_nothing(wallet, tmp_path: Path) -> None:
     run, ids = wallet
     txt, pdf = tmp_path / "code.txt", tmp_path / "r.pdf"
     assert run("present", ids[0], "--qr-text", str(txt)).returncode == 0
-    assert run("present", *ids, "--out", str(tmp_path / "r.json"), "--pdf",
-               str(pdf)).returncode == 0
+    assert (
+        run("present", *ids, "--out", str(tmp_path / "r.json"), "--pdf", str(pdf)).returncode == 0
+    )
     text = txt.read_text().strip()
     at = len(text) // 2
     bad = tmp_path / "bad.txt"
-    bad.write_text(text[:at] + ("B" if text[at] != "B" else "C") + text[at + 1:])
+    bad.write_text(text[:at] + ("B" if text[at] != "B" else "C") + text[at + 1 :])
     data = pdf.read_bytes()
     forged = tmp_path / "forged.pdf"  # a grade changed inside the attachment, same length
-    assert b'"value": "A"' in data or b'Final grade' in data
-    forged.write_bytes(data.replace(b"Data Analysis Fundamentals",
-                                    b"Data Analysis Fundamentalz", 1))
+    assert b'"value": "A"' in data or b"Final grade" in data
+    forged.write_bytes(
+        data.replace(b"Data Analysis Fundamentals", b"Data Analysis Fundamentalz", 1)
+    )
     other = wallet_runner(tmp_path / "kept", "another pass phrase")
     for path in (bad, forged):
         refused = other("add", "--offline", str(path))
@@ -209,17 +237,22 @@ def test_a_tampered_code_or_pdf_stores_nothing(wallet, tmp_path: Path) -> None:
 def test_our_verifier_checks_an_uploaded_pdf_or_code(wallet, tmp_path: Path) -> None:
     run, ids = wallet
     pdf, png = tmp_path / "r.pdf", tmp_path / "code.png"
-    assert run("present", *ids, "--out", str(tmp_path / "r.json"), "--pdf",
-               str(pdf)).returncode == 0
+    assert (
+        run("present", *ids, "--out", str(tmp_path / "r.json"), "--pdf", str(pdf)).returncode == 0
+    )
     assert run("present", ids[0], "--qr-offline", str(png)).returncode == 0
     with serve_share_service(database_url=str(tmp_path / "s.db"), dev=True) as running:
         form = httpx.get(f"{running.url}/check", headers={"Accept-Language": "ko"})
         assert form.status_code == 200 and "PDF나 QR 이미지 확인" in form.text
         for path, said in ((pdf, "attached to r.pdf"), (png, "offline QR code in code.png")):
-            page = httpx.post(f"{running.url}/check", timeout=120,
-                              files={"file": (path.name, path.read_bytes())})
+            page = httpx.post(
+                f"{running.url}/check", timeout=120, files={"file": (path.name, path.read_bytes())}
+            )
             assert page.status_code == 200 and said in page.text
             assert re.search(r"data-verdict='Verified", page.text), page.text[:2000]
-        junk = httpx.post(f"{running.url}/check", timeout=60,
-                          files={"file": ("x.pdf", b"%PDF-1.7\n" + b"\0" * 64)})
+        junk = httpx.post(
+            f"{running.url}/check",
+            timeout=60,
+            files={"file": ("x.pdf", b"%PDF-1.7\n" + b"\0" * 64)},
+        )
         assert junk.status_code == 400 and "could not be checked" in junk.text

@@ -29,7 +29,7 @@ def test_a_40_megapixel_png_of_a_few_hundred_kb_is_refused_before_decoding() -> 
 
 @pytest.mark.parametrize("kind", ["PNG", "JPEG"])
 def test_a_qr_code_in_a_large_photo_is_still_read(kind: str) -> None:
-    side = int(MAX_PIXELS ** 0.5) - 100  # just within the limit: scaled down to be read
+    side = int(MAX_PIXELS**0.5) - 100  # just within the limit: scaled down to be read
     code = Image.open(io.BytesIO(qr_png("https://share.example/s/abc#key", scale=40)))
     canvas = Image.new("RGB", (side, side), "white")
     canvas.paste(code, (200, 300))

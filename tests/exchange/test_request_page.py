@@ -22,19 +22,25 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 @pytest.fixture
 def share_server(tmp_path: Path, demo_issuer):
     """The employer's share service, whose operator keeps the demo issuer on a trust list."""
-    with serve_share_service(database_url=str(tmp_path / "shares.db"), dev=True,
-                             trust=[demo_trust_list(demo_issuer.issuer)]) as running:
+    with serve_share_service(
+        database_url=str(tmp_path / "shares.db"),
+        dev=True,
+        trust=[demo_trust_list(demo_issuer.issuer)],
+    ) as running:
         yield running
 
 
-def test_request_page_and_an_answer_arriving_in_a_real_browser(share_server, demo_issuer,
-                                                               wallet, receiver,
-                                                               browser) -> None:
-    link = demo_issuer.issuer.create_offer(OfferOptions(
-        credentials=("data-analysis", "python-jwt", "teamwork")))
+def test_request_page_and_an_answer_arriving_in_a_real_browser(
+    share_server, demo_issuer, wallet, receiver, browser
+) -> None:
+    link = demo_issuer.issuer.create_offer(
+        OfferOptions(credentials=("data-analysis", "python-jwt", "teamwork"))
+    )
     ids = [a.id for a in receiver.receive(link, Learner()).stored]
-    wallet.portfolio.reflect("I cleaned a messy city bike-share data set and explained it to "
-                             "the council.", credential_ids=[ids[0]])
+    wallet.portfolio.reflect(
+        "I cleaned a messy city bike-share data set and explained it to the council.",
+        credential_ids=[ids[0]],
+    )
     page = browser.new_page(viewport={"width": 412, "height": 915})  # a phone
     page.goto(f"{share_server.url}/ask")
     page.fill("#purpose", "Junior data analyst at Riverside Transit")
@@ -69,13 +75,25 @@ def test_request_page_and_an_answer_arriving_in_a_real_browser(share_server, dem
 
 def test_request_page_without_a_browser(share_server) -> None:
     form = httpx.get(f"{share_server.url}/ask", timeout=30)
-    assert form.status_code == 200 and "form-action 'self'" in form.headers[
-        "content-security-policy"]
-    created = httpx.post(f"{share_server.url}/ask", timeout=30, data={
-        "purpose": "<script>alert(1)</script>", "type1": "OpenBadgeCredential",
-        "count1": "1", "competency1": "", "issuer1": "", "format1": "any",
-        "prefix": "redirect_uri", "mode": "direct_post", "method": "get"},
-        follow_redirects=True)
+    assert (
+        form.status_code == 200 and "form-action 'self'" in form.headers["content-security-policy"]
+    )
+    created = httpx.post(
+        f"{share_server.url}/ask",
+        timeout=30,
+        data={
+            "purpose": "<script>alert(1)</script>",
+            "type1": "OpenBadgeCredential",
+            "count1": "1",
+            "competency1": "",
+            "issuer1": "",
+            "format1": "any",
+            "prefix": "redirect_uri",
+            "mode": "direct_post",
+            "method": "get",
+        },
+        follow_redirects=True,
+    )
     assert created.status_code == 200 and "Waiting for the learner" in created.text
     assert "<script>" not in created.text and "&lt;script&gt;" in created.text
     assert "refresh" in created.text
@@ -130,8 +148,20 @@ def test_the_request_form_in_words_an_hr_person_uses(share_server, lang) -> None
     text = form.text
     folded = re.sub(r"<details class=advanced.*?</details>", "", text, flags=re.S)
     shown = re.sub(r"<[^>]+>", " ", folded)
-    for technical in ("did:key", "did:web", "redirect_uri", "X.509", "Request URI", "GET",
-                      "POST", "VC-JWT", "Data Integrity", "direct_post", "CASE", "DID"):
+    for technical in (
+        "did:key",
+        "did:web",
+        "redirect_uri",
+        "X.509",
+        "Request URI",
+        "GET",
+        "POST",
+        "VC-JWT",
+        "Data Integrity",
+        "direct_post",
+        "CASE",
+        "DID",
+    ):
         assert technical not in shown, technical
         if technical not in ("CASE", "DID", "Request URI", "X.509"):  # X.509: with a certificate
             assert technical in text, technical  # still there, under "Advanced"
@@ -140,7 +170,16 @@ def test_the_request_form_in_words_an_hr_person_uses(share_server, lang) -> None
         assert not re.search(r"Ask a learner|Why you ask|Create the request", text)
     else:
         assert "Why you ask (the learner sees this)" in text and ">Advanced<" in text
-    created = httpx.post(f"{share_server.url}/ask", timeout=30, data={
-        "purpose": "입사 지원", "type1": "OpenBadgeCredential", "count1": "1",
-        "format1": "any"}, headers={"Accept-Language": lang}, follow_redirects=True)
+    created = httpx.post(
+        f"{share_server.url}/ask",
+        timeout=30,
+        data={
+            "purpose": "입사 지원",
+            "type1": "OpenBadgeCredential",
+            "count1": "1",
+            "format1": "any",
+        },
+        headers={"Accept-Language": lang},
+        follow_redirects=True,
+    )
     assert created.status_code == 200 and "입사 지원" in created.text

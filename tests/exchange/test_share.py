@@ -24,9 +24,12 @@ from wallet.services.serving import serve_share_service
 @pytest.fixture
 def share_server(tmp_path: Path, demo_issuer):
     """A share service whose operator keeps the demo issuer on a trust list."""
-    with serve_share_service(database_url=str(tmp_path / "shares.db"), dev=True,
-                             rate_limit=60, trust=[demo_trust_list(demo_issuer.issuer)]
-                             ) as running:
+    with serve_share_service(
+        database_url=str(tmp_path / "shares.db"),
+        dev=True,
+        rate_limit=60,
+        trust=[demo_trust_list(demo_issuer.issuer)],
+    ) as running:
         yield running, running.share, tmp_path / "shares.db"
 
 
@@ -34,14 +37,17 @@ def share_server(tmp_path: Path, demo_issuer):
 def stocked(demo_issuer, wallet, receiver):
     """A wallet with three issuer credentials (JSON-LD, VC-JWT, CLR), a reflection, a small
     and a large artifact."""
-    link = demo_issuer.issuer.create_offer(OfferOptions(
-        credentials=("data-analysis", "python-jwt", "transcript")))
+    link = demo_issuer.issuer.create_offer(
+        OfferOptions(credentials=("data-analysis", "python-jwt", "transcript"))
+    )
     ids = [a.id for a in receiver.receive(link, Learner()).stored]
     wallet.portfolio.reflect("I learned to **clean** messy data.", credential_ids=[ids[0]])
-    wallet.portfolio.attach_file(io.BytesIO(b"%PDF-1.7 report"), name="report.pdf",
-                       credential_ids=[ids[0]])
-    wallet.portfolio.attach_file(io.BytesIO(bytes(range(256)) * 800), name="dataset.bin",
-                       credential_ids=[ids[1]])
+    wallet.portfolio.attach_file(
+        io.BytesIO(b"%PDF-1.7 report"), name="report.pdf", credential_ids=[ids[0]]
+    )
+    wallet.portfolio.attach_file(
+        io.BytesIO(bytes(range(256)) * 800), name="dataset.bin", credential_ids=[ids[1]]
+    )
     return ids
 
 
@@ -57,8 +63,11 @@ def test_share_page_verifies_everything(share_server, wallet, http, stocked) -> 
     page = httpx.get(result.url, timeout=30)
     assert page.status_code == 200
     assert _verdict(page.text) == "Verified"
-    for name in ("Data Analysis Fundamentals", "Python Programming I",
-                 "Certificate in Data Skills"):
+    for name in (
+        "Data Analysis Fundamentals",
+        "Python Programming I",
+        "Certificate in Data Skills",
+    ):
         assert name in page.text
     assert page.text.count("Learner-asserted") == 3  # the reflection and two files
     # Markdown rendered by the one renderer (wallet/record/markdown.py), not a bold-only subset
@@ -75,16 +84,17 @@ def test_share_page_verifies_everything(share_server, wallet, http, stocked) -> 
     assert link.views  # the learner sees when it was viewed
 
 
-def test_tampered_upload_shows_not_verified_with_the_check(share_server, wallet, http,
-                                                           stocked) -> None:
+def test_tampered_upload_shows_not_verified_with_the_check(
+    share_server, wallet, http, stocked
+) -> None:
     running, server, _db = share_server
     client = ShareClient(running.url, http)
     share_id, token = client.reserve()
-    composed = wallet.presenting.compose(stocked[:1], challenge=share_id,
-                                           domain=client.origin)
+    composed = wallet.presenting.compose(stocked[:1], challenge=share_id, domain=client.origin)
     doc = composed.presentation
-    doc["verifiableCredential"][0]["credentialSubject"]["verifiableCredential"][0]["name"] = \
+    doc["verifiableCredential"][0]["credentialSubject"]["verifiableCredential"][0]["name"] = (
         "Advanced Data Science"
+    )
     key = b"k" * 32
     from datetime import UTC, datetime
 
@@ -96,8 +106,7 @@ def test_tampered_upload_shows_not_verified_with_the_check(share_server, wallet,
     assert "signature" in page.text and "does not match the document" in page.text
 
 
-def test_qr_round_trip_and_wallet_verify(share_server, wallet, http, stocked, tmp_path
-                                         ) -> None:
+def test_qr_round_trip_and_wallet_verify(share_server, wallet, http, stocked, tmp_path) -> None:
     from cli_runner import run_in_process
 
     running, _server, _db = share_server
@@ -126,8 +135,7 @@ def test_expiry_view_limit_and_revocation(share_server, wallet, stocked) -> None
     assert record.ciphertext is None  # nothing kept of a withdrawn link
     short = wallet.presenting.share(running.url, stocked[:1], expires_in=timedelta(days=1))
     # an expired link: move its expiry into the past, as time would
-    server.store.upload(short.share_id, server.store.get(short.share_id).ciphertext,
-                        1.0, None)
+    server.store.upload(short.share_id, server.store.get(short.share_id).ciphertext, 1.0, None)
     assert "expired" in httpx.get(short.url).text
 
 
@@ -148,9 +156,12 @@ def test_oversized_upload_is_refused(share_server, http) -> None:
     running, _server, _db = share_server
     client = ShareClient(running.url, http)
     share_id, token = client.reserve()
-    too_big = httpx.put(f"{running.url}/api/shares/{share_id}", content=b"x" * (MAX_UPLOAD + 1),
-                        headers={"Authorization": f"Bearer {token}",
-                                 "X-Share-Expires": "9999999999"}, timeout=60)
+    too_big = httpx.put(
+        f"{running.url}/api/shares/{share_id}",
+        content=b"x" * (MAX_UPLOAD + 1),
+        headers={"Authorization": f"Bearer {token}", "X-Share-Expires": "9999999999"},
+        timeout=60,
+    )
     assert too_big.status_code == 413
     with pytest.raises(ExchangeError, match="does not know"):
         ShareClient(running.url, http).status(share_id, "not the token")
@@ -165,8 +176,9 @@ def test_share_encryption_binds_the_share_id() -> None:
 
 
 @pytest.mark.browser
-def test_employer_scans_the_qr_code_in_a_real_browser(share_server, wallet, http, stocked,
-                                                      browser, tmp_path) -> None:
+def test_employer_scans_the_qr_code_in_a_real_browser(
+    share_server, wallet, http, stocked, browser, tmp_path
+) -> None:
     """compose → share → QR PNG → decoded by zxing-cpp → opened in headless Chromium."""
     running, server, _db = share_server
     result = wallet.presenting.share(running.url, stocked)
@@ -175,8 +187,11 @@ def test_employer_scans_the_qr_code_in_a_real_browser(share_server, wallet, http
     page.goto(url)
     assert page.locator(".verdict h1").inner_text() == "Verified"
     body = page.locator("main").inner_text()
-    for name in ("Data Analysis Fundamentals", "Python Programming I",
-                 "Certificate in Data Skills — Transcript"):
+    for name in (
+        "Data Analysis Fundamentals",
+        "Python Programming I",
+        "Certificate in Data Skills — Transcript",
+    ):
         assert name in body
     shots = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
@@ -184,8 +199,7 @@ def test_employer_scans_the_qr_code_in_a_real_browser(share_server, wallet, http
 
     client = ShareClient(running.url, http)
     share_id, token = client.reserve()
-    composed = wallet.presenting.compose(stocked[:1], challenge=share_id,
-                                           domain=client.origin)
+    composed = wallet.presenting.compose(stocked[:1], challenge=share_id, domain=client.origin)
     tampered = json.loads(json.dumps(composed.presentation))
     tampered["verifiableCredential"][0]["evidence"][0]["narrative"] = "I invented statistics."
     from datetime import UTC, datetime
@@ -193,8 +207,7 @@ def test_employer_scans_the_qr_code_in_a_real_browser(share_server, wallet, http
     from wallet.exchange.share_link import share_url
 
     key = bytes(range(32))
-    client.upload(share_id, token, key, tampered, {}, datetime.now(UTC) + timedelta(days=1),
-                  None)
+    client.upload(share_id, token, key, tampered, {}, datetime.now(UTC) + timedelta(days=1), None)
     page.goto(share_url(running.url, share_id, key))
     assert page.locator(".verdict h1").inner_text() == "Not verified"
     assert "signature" in page.locator(".verdict").inner_text()
@@ -208,26 +221,48 @@ def test_present_share_and_shares_commands(share_server, demo_issuer, tmp_path) 
     running, _server, _db = share_server
     wallet = wallet_runner(tmp_path / "cli", "a pass phrase")
 
-    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis",
-                                                                     "teamwork")))
+    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis", "teamwork")))
     assert wallet("receive", "--dev", "--yes", link).returncode == 0
     ids = [item["id"][:8] for item in json.loads(wallet("list", "--json").stdout)]
     assert wallet("reflect", ids[0], "--text", "Proud of this one.").returncode == 0
 
     out, pdf = tmp_path / "vp.json", tmp_path / "vp.pdf"
-    made = wallet("present", *ids, "--out", str(out), "--pdf", str(pdf), "--challenge", "c-1",
-                  "--domain", "https://hr.example", "--save-preset", "Data analyst")
+    made = wallet(
+        "present",
+        *ids,
+        "--out",
+        str(out),
+        "--pdf",
+        str(pdf),
+        "--challenge",
+        "c-1",
+        "--domain",
+        "https://hr.example",
+        "--save-preset",
+        "Data analyst",
+    )
     assert made.returncode == 0, made.stderr
     assert pdf.read_bytes().startswith(b"%PDF-1.4")
-    checked = wallet("verify", "--dev", str(out), "--challenge", "c-1", "--domain",
-                     "https://hr.example")
+    checked = wallet(
+        "verify", "--dev", str(out), "--challenge", "c-1", "--domain", "https://hr.example"
+    )
     assert checked.returncode == 0, checked.stdout
     replayed = wallet("verify", "--dev", str(out), "--challenge", "c-2")
     assert replayed.returncode == 1 and b"another request" in replayed.stdout
 
     qr = tmp_path / "share.pdf"
-    shared = wallet("share", "--preset", "Data analyst", "--server", running.url, "--dev",
-                    "--max-views", "3", "--qr", str(qr))
+    shared = wallet(
+        "share",
+        "--preset",
+        "Data analyst",
+        "--server",
+        running.url,
+        "--dev",
+        "--max-views",
+        "3",
+        "--qr",
+        str(qr),
+    )
     assert shared.returncode == 0, shared.stderr
     url = shared.stdout.decode().strip()
     assert url.startswith(running.url + "/s/") and qr.read_bytes().startswith(b"%PDF")

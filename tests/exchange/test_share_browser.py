@@ -58,18 +58,31 @@ ABOVE_THE_FOLD = """() => {
 def shared(tmp_path: Path, demo_issuer, wallet):
     """A share link to the record, the service that serves it, and the verification result
     the wallet's own check gives (for the technical messages that must stay folded)."""
-    wallet.profiles.set_identity(NAME, headline="Data analyst · Riverside CC graduate",
-                                 links=["https://portfolio.example/jimin"], email=EMAIL)
-    offer = demo_issuer.issuer.create_offer(OfferOptions(
-        credentials=("data-analysis", "python-jwt", "transcript"),
-        recipient=Recipient(NAME, EMAIL)))
+    wallet.profiles.set_identity(
+        NAME,
+        headline="Data analyst · Riverside CC graduate",
+        links=["https://portfolio.example/jimin"],
+        email=EMAIL,
+    )
+    offer = demo_issuer.issuer.create_offer(
+        OfferOptions(
+            credentials=("data-analysis", "python-jwt", "transcript"),
+            recipient=Recipient(NAME, EMAIL),
+        )
+    )
     ids = [a.id for a in wallet.receiving.receive(offer, Learner()).stored]
     wallet.portfolio.reflect(REFLECTION, title="Cleaning survey data", credential_ids=[ids[0]])
     wallet.portfolio.reflect(KOREAN_REFLECTION, title=KOREAN_TITLE, credential_ids=[ids[1]])
-    wallet.portfolio.attach_file(io.BytesIO(b"%PDF-1.7 the analysis report"),
-                                 name="analysis-report.pdf", credential_ids=[ids[0]])
-    with serve_share_service(database_url=str(tmp_path / "shares.db"), dev=True,
-                             trust=[demo_trust_list(demo_issuer.issuer)]) as running:
+    wallet.portfolio.attach_file(
+        io.BytesIO(b"%PDF-1.7 the analysis report"),
+        name="analysis-report.pdf",
+        credential_ids=[ids[0]],
+    )
+    with serve_share_service(
+        database_url=str(tmp_path / "shares.db"),
+        dev=True,
+        trust=[demo_trust_list(demo_issuer.issuer)],
+    ) as running:
         link = wallet.presenting.share(running.url, ids, title="Job application: data analyst")
         presentation, result = wallet.presenting.preview(ids, reflections=True, artifacts=True)
         yield link.url, wallet.credentials, ids, result
@@ -91,17 +104,32 @@ def test_the_shared_record_reads_like_a_record(browser, shared, lang) -> None:
     technical = _technical_messages(result)
     assert "every term is defined by the bundled contexts" in technical
     summaries = [credentials.get(i).summary for i in ids]
-    words = {"en": {"verdict": "Verified", "issued": "Issued ", "by": f"Issued by {ISSUED_BY}",
-                    "names": f"3 of 3 issuers name their recipient {NAME}",
-                    "given": "as given by the learner", "grade": "Final grade: A",
-                    "learner": "From the learner", "how": "How this was checked"},
-             "ko": {"verdict": "검증됨", "issued": " 발급", "by": f"발급기관: {ISSUED_BY}",
-                    "names": f"발급기관 3곳 중 3곳이 수령인을 {NAME}(으)로 명시합니다",
-                    "given": "학습자 본인이 입력한 정보", "grade": "Final grade: A",
-                    "learner": "학습자가 제공한 자료", "how": "확인 방법"}}[lang]
+    words = {
+        "en": {
+            "verdict": "Verified",
+            "issued": "Issued ",
+            "by": f"Issued by {ISSUED_BY}",
+            "names": f"3 of 3 issuers name their recipient {NAME}",
+            "given": "as given by the learner",
+            "grade": "Final grade: A",
+            "learner": "From the learner",
+            "how": "How this was checked",
+        },
+        "ko": {
+            "verdict": "검증됨",
+            "issued": " 발급",
+            "by": f"발급기관: {ISSUED_BY}",
+            "names": f"발급기관 3곳 중 3곳이 수령인을 {NAME}(으)로 명시합니다",
+            "given": "학습자 본인이 입력한 정보",
+            "grade": "Final grade: A",
+            "learner": "학습자가 제공한 자료",
+            "how": "확인 방법",
+        },
+    }[lang]
     for width, height in ((390, 844), (1280, 800)):
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      locale="ko-KR" if lang == "ko" else "en-GB")
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="ko-KR" if lang == "ko" else "en-GB"
+        )
         page = context.new_page()
         page.goto(url)  # the reader's language from Accept-Language
         assert page.locator("html").get_attribute("lang") == lang

@@ -40,10 +40,23 @@ def database(postgres_url: str) -> str:
 
 def _start(database: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "wallet.cli", "share-server", "--database", database,
-         "--port", "0", "--dev", "--rate-limit", "100000"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"})
+        [
+            sys.executable,
+            "-m",
+            "wallet.cli",
+            "share-server",
+            "--database",
+            database,
+            "--port",
+            "0",
+            "--dev",
+            "--rate-limit",
+            "100000",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"},
+    )
 
 
 @pytest.fixture
@@ -54,8 +67,10 @@ def replicas(database: str) -> Iterator[list[str]]:
         for proc in started:
             assert proc.stdout is not None
             line = proc.stdout.readline().decode()
-            assert line.startswith("Share service at "), (line, proc.stderr.read()
-                                                           if proc.poll() is not None else "")
+            assert line.startswith("Share service at "), (
+                line,
+                proc.stderr.read() if proc.poll() is not None else "",
+            )
             urls.append(line.removeprefix("Share service at ").split(";")[0])
         yield urls
     finally:
@@ -72,17 +87,19 @@ def replicas(database: str) -> Iterator[list[str]]:
                     stream.close()
 
 
-def test_a_view_limit_is_exact_across_two_replicas(replicas: list[str], database: str
-                                                   ) -> None:
+def test_a_view_limit_is_exact_across_two_replicas(replicas: list[str], database: str) -> None:
     first, second = replicas
-    presentation = {"@context": ["https://www.w3.org/ns/credentials/v2"],
-                    "type": ["VerifiablePresentation"]}
+    presentation = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+    }
     with HttpFetcher(dev=True) as http:
         client = ShareClient(first, http)
         share_id, token = client.reserve()
         key = bytes(range(32))
-        client.upload(share_id, token, key, presentation, {},
-                      datetime.now(UTC) + timedelta(days=1), LIMIT)
+        client.upload(
+            share_id, token, key, presentation, {}, datetime.now(UTC) + timedelta(days=1), LIMIT
+        )
     links = [share_url(server, share_id, key) for server in replicas]
 
     def open_link(n: int) -> int:  # (a loaded machine may keep 40 of them waiting a while)
@@ -95,9 +112,10 @@ def test_a_view_limit_is_exact_across_two_replicas(replicas: list[str], database
     import psycopg
 
     with psycopg.connect(database) as conn:
-        views, = conn.execute("SELECT views FROM shares WHERE id = %s", (share_id,)).fetchone()
-        times, = conn.execute("SELECT COUNT(*) FROM share_views WHERE share_id = %s",
-                              (share_id,)).fetchone()
+        (views,) = conn.execute("SELECT views FROM shares WHERE id = %s", (share_id,)).fetchone()
+        (times,) = conn.execute(
+            "SELECT COUNT(*) FROM share_views WHERE share_id = %s", (share_id,)
+        ).fetchone()
     assert views == LIMIT and times == LIMIT
     # Both replicas agree about the link now, and so does its owner.
     for server in replicas:

@@ -18,7 +18,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ShareStore
     else:
         url = request.getfixturevalue("postgres_url")
         opened = open_store(url, default_path="unused")
-        with opened._tx() as cur:  # noqa: SLF001 - a clean slate per test
+        with opened._tx() as cur:
             cur.execute("DELETE FROM share_views")
             cur.execute("DELETE FROM share_files")
             cur.execute("DELETE FROM shares")

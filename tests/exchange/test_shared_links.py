@@ -11,8 +11,11 @@ from test_share import share_server, stocked  # noqa: F401 - the fixtures
 from wallet.exchange.qr import decode_qr
 
 
-def test_links_have_titles_status_and_view_times(share_server, wallet, stocked  # noqa: F811
-                                                 ) -> None:
+def test_links_have_titles_status_and_view_times(
+    share_server,  # noqa: F811
+    wallet,
+    stocked,  # noqa: F811
+) -> None:
     running, server, _db = share_server
     named = wallet.presenting.share(running.url, stocked[:1], title="Job application: ACME")
     default = wallet.presenting.share(running.url, stocked, max_views=1)
@@ -42,8 +45,7 @@ def test_add_to_linkedin(share_server, wallet, stocked) -> None:  # noqa: F811
     shared = wallet.presenting.share(running.url, stocked[:2])
     url = wallet.presenting.linkedin(stocked[0])
     parts = urlsplit(url)
-    assert (parts.scheme, parts.netloc, parts.path) == ("https", "www.linkedin.com",
-                                                        "/profile/add")
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "www.linkedin.com", "/profile/add")
     query = {k: v[0] for k, v in parse_qs(parts.query).items()}
     summary = wallet.credentials.get(stocked[0]).summary
     assert query["startTask"] == "CERTIFICATION_NAME"
@@ -64,5 +66,4 @@ def test_the_preview_is_the_page(wallet, stocked) -> None:  # noqa: F811
     assert view.learner.presented == "제출자: Jimin Park" and len(view.credentials) == 2
     assert view.verdict.summary.startswith("자격증명 2개")  # 2 selected, 2 counted
     card = wallet.presenting.credential_card(stocked[0], lang="en")
-    assert card.name == "Data Analysis Fundamentals" and card.results[0].text == \
-        "Final grade: A"
+    assert card.name == "Data Analysis Fundamentals" and card.results[0].text == "Final grade: A"

@@ -89,8 +89,9 @@ def test_the_event_loop_answers_while_a_maximal_answer_is_verified(employer) -> 
     # One work budget for the whole answer: each presentation alone fits one verification's,
     # the sixteen of them together do not — the answer is refused as too much work.
     assert request.answer is not None and not request.answer.verified
-    reasons = [f.message for p in request.answer.presentations if p.result
-               for f in p.result.failures]
+    reasons = [
+        f.message for p in request.answer.presentations if p.result for f in p.result.failures
+    ]
     assert any("more work than" in r for r in reasons), reasons[:3]
 
 
@@ -103,8 +104,11 @@ def test_a_full_worker_pool_answers_503_with_retry_after(tmp_path: Path, monkeyp
         first = verifier.create([Ask(count=5, format="ldp_vc")])
         second = verifier.create([Ask(count=5, format="ldp_vc")])
         form, second_form = maximal_answer(first), maximal_answer(second)
-        sender = threading.Thread(target=httpx.post, args=(verifier.response_uri(first),),
-                                  kwargs={"data": form, "timeout": 120})
+        sender = threading.Thread(
+            target=httpx.post,
+            args=(verifier.response_uri(first),),
+            kwargs={"data": form, "timeout": 120},
+        )
         sender.start()
         deadline = time.monotonic() + 60
         while first.attempts == 0 and sender.is_alive():
@@ -139,8 +143,7 @@ class _Tarpit:
             conn.close()
 
 
-def test_an_answer_waits_on_the_network_once_not_per_presentation(employer, monkeypatch
-                                                                  ) -> None:
+def test_an_answer_waits_on_the_network_once_not_per_presentation(employer, monkeypatch) -> None:
     """Sixteen VP-JWTs whose holder is a did:web that never answers: one network budget for
     the answer, not one wait per presentation (the attack's answer froze pages for 83 s)."""
     monkeypatch.setattr(guard, "ANSWER_NETWORK_SECONDS", 1.0)
@@ -150,10 +153,18 @@ def test_an_answer_waits_on_the_network_once_not_per_presentation(employer, monk
         request = verifier.create([Ask(count=5, format="jwt_vc_json")])
         holder = f"did:web:127.0.0.1%3A{tarpit.port}"
         key = Ed25519KeyPair.generate()
-        token = rq.jwt_presentation([], signer=key.signer(f"{holder}#key-1"), holder_did=holder,
-                                    nonce=request.nonce, audience=request.client_id)
-        sent = httpx.post(verifier.response_uri(request), timeout=60, data=rq.response_form(
-            {"c1_jwt": [token] * guard.MAX_PRESENTATIONS}, request.state))
+        token = rq.jwt_presentation(
+            [],
+            signer=key.signer(f"{holder}#key-1"),
+            holder_did=holder,
+            nonce=request.nonce,
+            audience=request.client_id,
+        )
+        sent = httpx.post(
+            verifier.response_uri(request),
+            timeout=60,
+            data=rq.response_form({"c1_jwt": [token] * guard.MAX_PRESENTATIONS}, request.state),
+        )
         assert sent.status_code == 200 and not request.answer.verified
         assert len(tarpit.accepted) <= 2, f"{len(tarpit.accepted)} waits on the network"
         problems = [p for check in request.answer.presentations for p in check.problems]
@@ -180,8 +191,8 @@ def test_flooding_ask_from_one_client_is_rate_limited(tmp_path: Path) -> None:
     api = Asgi(server.app())
     answers = [api.request("POST", "/ask", data=FORM) for _ in range(3 * guard.ASKS_PER_MINUTE)]
     codes = [a.status_code for a in answers]
-    assert codes[:guard.ASKS_PER_MINUTE] == [303] * guard.ASKS_PER_MINUTE
-    assert set(codes[guard.ASKS_PER_MINUTE:]) == {429}
+    assert codes[: guard.ASKS_PER_MINUTE] == [303] * guard.ASKS_PER_MINUTE
+    assert set(codes[guard.ASKS_PER_MINUTE :]) == {429}
     refused = answers[-1]
     assert refused.headers["retry-after"] == "60" and "Too many requests" in refused.text
     assert len(server.verifier.requests) == guard.ASKS_PER_MINUTE
@@ -206,8 +217,11 @@ def test_asks_from_many_addresses_keep_memory_bounded(tmp_path: Path, monkeypatc
 
     def flood(first: int, count: int) -> None:
         for n in range(first, first + count):
-            codes.append(api.as_client(f"10.{n // 65536}.{n // 256 % 256}.{n % 256}")
-                         .request("POST", "/ask", data=FORM).status_code)
+            codes.append(
+                api.as_client(f"10.{n // 65536}.{n // 256 % 256}.{n % 256}")
+                .request("POST", "/ask", data=FORM)
+                .status_code
+            )
 
     flood(0, cap)  # fills the verifier
     tracemalloc.start()
@@ -245,8 +259,10 @@ def _replica(url: str) -> ShareServer:
 
 def test_ask_limits_hold_across_replicas(database_url: str) -> None:
     one, two = Asgi(_replica(database_url).app()), Asgi(_replica(database_url).app())
-    codes = [(one if n % 2 else two).request("POST", "/ask", data=FORM).status_code
-             for n in range(2 * guard.ASKS_PER_MINUTE)]
+    codes = [
+        (one if n % 2 else two).request("POST", "/ask", data=FORM).status_code
+        for n in range(2 * guard.ASKS_PER_MINUTE)
+    ]
     assert codes.count(303) == guard.ASKS_PER_MINUTE, codes
 
 
@@ -258,9 +274,12 @@ def test_a_rate_counter_is_exact_under_concurrency(database_url: str) -> None:
     stores = list(_stores(database_url, 2))
     try:
         with ThreadPoolExecutor(8) as pool:
-            allowed = list(pool.map(
-                lambda n: stores[n % 2].hit("test", "203.0.113.5", 25, now=1_600_000_000.0),
-                range(80)))
+            allowed = list(
+                pool.map(
+                    lambda n: stores[n % 2].hit("test", "203.0.113.5", 25, now=1_600_000_000.0),
+                    range(80),
+                )
+            )
         assert allowed.count(True) == 25
         assert stores[0].hit("test", "203.0.113.6", 25, now=1_600_000_000.0)  # another client
         assert stores[1].hit("test", "203.0.113.5", 25, now=1_600_000_060.0)  # the next minute
@@ -276,11 +295,9 @@ def test_request_objects_bound_the_wallet_nonce_and_the_events(employer) -> None
     url = verifier.request_uri(request)
     huge = httpx.post(url, data={"wallet_nonce": "n" * (4 * 1024 * 1024 - 100)}, timeout=60)
     assert huge.status_code == 413 and "at most" in huge.json()["error_description"]
-    long = httpx.post(url, data={"wallet_nonce": "n" * (guard.MAX_WALLET_NONCE + 1)},
-                      timeout=30)
+    long = httpx.post(url, data={"wallet_nonce": "n" * (guard.MAX_WALLET_NONCE + 1)}, timeout=30)
     assert long.status_code == 400 and "wallet_nonce" in long.json()["error_description"]
-    assert all(len(e.get("wallet_nonce") or "") <= guard.MAX_WALLET_NONCE
-               for e in request.events)
+    assert all(len(e.get("wallet_nonce") or "") <= guard.MAX_WALLET_NONCE for e in request.events)
     fine = httpx.post(url, data={"wallet_nonce": "a-nonce"}, timeout=30)
     assert jws.decode_jws(fine.text).payload["wallet_nonce"] == "a-nonce"
     for _ in range(guard.MAX_EVENTS + 8):
@@ -292,7 +309,8 @@ def test_request_objects_bound_the_wallet_nonce_and_the_events(employer) -> None
 
 
 def test_bogus_answers_and_an_unauthenticated_decline_leave_the_request_open(
-        employer, wallet, stocked) -> None:
+    employer, wallet, stocked
+) -> None:
     verifier = employer.verifier
     request = verifier.create([Ask(competency=COMPETENCY, format="ldp_vc")])
     for state in (None, "", "guess", request.state[::-1], "x" * 16, "y", "z"):
@@ -303,11 +321,18 @@ def test_bogus_answers_and_an_unauthenticated_decline_leave_the_request_open(
         assert bogus.status_code == 400 and "state" in bogus.json()["error_description"]
     assert request.attempts == 0
     # Anyone with the link reads the state from the request object; a decline is not signed.
-    state = jws.decode_jws(httpx.get(verifier.request_uri(request), timeout=30).text
-                            ).payload["state"]
-    declined = httpx.post(verifier.response_uri(request), timeout=30,
-                          data={"error": "access_denied", "state": state,
-                                "error_description": "<b>the learner declined</b>"})
+    state = jws.decode_jws(httpx.get(verifier.request_uri(request), timeout=30).text).payload[
+        "state"
+    ]
+    declined = httpx.post(
+        verifier.response_uri(request),
+        timeout=30,
+        data={
+            "error": "access_denied",
+            "state": state,
+            "error_description": "<b>the learner declined</b>",
+        },
+    )
     assert declined.status_code == 200
     assert request.status == "waiting" and request.declined.startswith("access_denied")
     page = httpx.get(verifier.page_url(request), timeout=30).text
@@ -331,34 +356,37 @@ def _encrypted(request, payload: str) -> str:
 
 
 @pytest.mark.parametrize("mode", ["direct_post", "direct_post.jwt"])
-def test_deep_json_is_a_400_and_the_request_stays_usable(employer, wallet, stocked,
-                                                         mode: str) -> None:
+def test_deep_json_is_a_400_and_the_request_stays_usable(
+    employer, wallet, stocked, mode: str
+) -> None:
     verifier = employer.verifier
-    request = verifier.create([Ask(competency=COMPETENCY, format="ldp_vc")],
-                              response_mode=mode)
+    request = verifier.create([Ask(competency=COMPETENCY, format="ldp_vc")], response_mode=mode)
     if mode == "direct_post":
         data = {"vp_token": DEEP, "state": request.state}
     else:
-        data = {"response": _encrypted(request, f'{{"state": "{request.state}", '
-                                                f'"vp_token": {DEEP}}}')}
+        data = {
+            "response": _encrypted(request, f'{{"state": "{request.state}", "vp_token": {DEEP}}}')
+        }
     answer = httpx.post(verifier.response_uri(request), data=data, timeout=60)
-    assert answer.status_code == 400 and "nested too deeply" in \
-        answer.json()["error_description"]
-    exchange = httpx.post(verifier.exchange_url(request), timeout=60,
-                          content=f'{{"verifiablePresentation": {DEEP}}}',
-                          headers={"Content-Type": "application/json"})
+    assert answer.status_code == 400 and "nested too deeply" in answer.json()["error_description"]
+    exchange = httpx.post(
+        verifier.exchange_url(request),
+        timeout=60,
+        content=f'{{"verifiablePresentation": {DEEP}}}',
+        headers={"Content-Type": "application/json"},
+    )
     assert exchange.status_code == 400 and "nested too deeply" in exchange.json()["detail"]
     assert request.status == "waiting" and request.answer is None
     _learner_answers(wallet, verifier, request)
 
 
-def test_a_lone_surrogate_in_an_answer_never_takes_the_page_down(employer, wallet,
-                                                                  stocked) -> None:
+def test_a_lone_surrogate_in_an_answer_never_takes_the_page_down(employer, wallet, stocked) -> None:
     verifier = employer.verifier
     request = verifier.create([Ask(competency=COMPETENCY, format="ldp_vc")])
     junk = '{"c1_ldp": [{"holder": "\\ud800", "verifiableCredential": [{"name": "\\udc00"}]}]}'
-    sent = httpx.post(verifier.response_uri(request), timeout=30,
-                      data={"vp_token": junk, "state": request.state})
+    sent = httpx.post(
+        verifier.response_uri(request), timeout=30, data={"vp_token": junk, "state": request.state}
+    )
     assert httpx.get(verifier.page_url(request), timeout=30).status_code == 200
     assert sent.status_code == 400 and "surrogate" in sent.json()["error_description"]
     _learner_answers(wallet, verifier, request)
@@ -370,16 +398,38 @@ def test_a_page_renders_whatever_an_answer_held(employer, wallet, stocked) -> No
     must not depend on it)."""
     verifier = employer.verifier
     request = verifier.create([Ask(competency=COMPETENCY, format="ldp_vc")])
-    document = {"@context": ["https://www.w3.org/ns/credentials/v2"],
-                "type": ["VerifiablePresentation"], "holder": "\ud800<script>x()</script>",
-                "verifiableCredential": [{"name": "\udc00<i>junk</i>", "type": 5,
-                                          "credentialSubject": ["\ud83d"]}, "\udfff", 7]}
+    document = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": "\ud800<script>x()</script>",
+        "verifiableCredential": [
+            {"name": "\udc00<i>junk</i>", "type": 5, "credentialSubject": ["\ud83d"]},
+            "\udfff",
+            7,
+        ],
+    }
     result = verify_document(document)
-    request.answer = Answer("oid4vp", [
-        PresentationCheck("c1_ldp", "ldp_vc", result, document=document,
-                          holder="\ud800<script>x()</script>", problems=["\udc00 junk"]),
-        PresentationCheck("c1_ldp", "ldp_vc", None, document="\ud800",
-                          credentials=[({"name": "\ud800"}, result)], holder=None)])
+    request.answer = Answer(
+        "oid4vp",
+        [
+            PresentationCheck(
+                "c1_ldp",
+                "ldp_vc",
+                result,
+                document=document,
+                holder="\ud800<script>x()</script>",
+                problems=["\udc00 junk"],
+            ),
+            PresentationCheck(
+                "c1_ldp",
+                "ldp_vc",
+                None,
+                document="\ud800",
+                credentials=[({"name": "\ud800"}, result)],
+                holder=None,
+            ),
+        ],
+    )
     page = httpx.get(verifier.page_url(request), timeout=30)
     assert page.status_code == 200
     assert "<script>" not in page.text and "&lt;script&gt;" in page.text
@@ -398,22 +448,37 @@ def test_evidence_whose_media_type_holds_crlf_is_served_as_octet_stream(tmp_path
 
     server = make_server(tmp_path)
     payload = base64.b64encode(b"hello").decode()
-    evidence = [{"id": f"data:{media};base64,{payload}"} for media in (
-        "image/png\r\nX-Injected: yes", "image/png\nSet-Cookie: a=b", "text/plain\r",
-        "image/png", "text/plain;charset=utf-8")]
-    made = shared(Asgi(server.app()), {"@context": ["https://www.w3.org/ns/credentials/v2"],
-                                       "type": ["VerifiablePresentation"],
-                                       "verifiableCredential": [{"evidence": evidence}]})
+    evidence = [
+        {"id": f"data:{media};base64,{payload}"}
+        for media in (
+            "image/png\r\nX-Injected: yes",
+            "image/png\nSet-Cookie: a=b",
+            "text/plain\r",
+            "image/png",
+            "text/plain;charset=utf-8",
+        )
+    ]
+    made = shared(
+        Asgi(server.app()),
+        {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiablePresentation"],
+            "verifiableCredential": [{"evidence": evidence}],
+        },
+    )
     running = serve_asgi(lambda _url: server.app())
     try:
-        served = [httpx.get(f"{running.url}{made.url}/evidence/{n}", timeout=30)
-                  for n in range(len(evidence))]
+        served = [
+            httpx.get(f"{running.url}{made.url}/evidence/{n}", timeout=30)
+            for n in range(len(evidence))
+        ]
     finally:
         running.stop()
     assert [r.status_code for r in served] == [200] * len(evidence)
     assert all(r.content == b"hello" for r in served)
     assert [r.headers["content-type"].split(";")[0] for r in served] == [
-        "application/octet-stream"] * 3 + ["image/png", "text/plain"]
+        "application/octet-stream"
+    ] * 3 + ["image/png", "text/plain"]
     assert not any("x-injected" in r.headers or "set-cookie" in r.headers for r in served)
 
 
@@ -428,25 +493,44 @@ class _Verifier:
         self.server = make_server(tmp)
         self.api = Asgi(self.server.app())
         verifier = self.server.verifier
-        self.requests = [verifier.create([Ask(count=2)]),
-                         verifier.create([Ask(format="jwt_vc_json")],
-                                         response_mode="direct_post.jwt",
-                                         request_uri_method="post"),
-                         verifier.create([Ask()], lifetime=0.001)]
+        self.requests = [
+            verifier.create([Ask(count=2)]),
+            verifier.create(
+                [Ask(format="jwt_vc_json")],
+                response_mode="direct_post.jwt",
+                request_uri_method="post",
+            ),
+            verifier.create([Ask()], lifetime=0.001),
+        ]
         self.clients = 0
 
 
 _printable = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=30)
-_json_junk = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-                          lambda inner: st.lists(inner, max_size=4)
-                          | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                          max_leaves=20)
+_json_junk = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
 
 
-_values = st.one_of(_printable, st.text(max_size=40), _json_junk.map(json.dumps),
-                   st.sampled_from(["[" * 5000, "OpenBadgeCredential", "1e999", "a.b.c",
-                                    '{"c1_ldp": [{"proof": {"challenge": 5}}]}',
-                                    '{"c1_ldp": ["a.b.c", 5, {}]}', '{"x": "\\ud800"}']))
+_values = st.one_of(
+    _printable,
+    st.text(max_size=40),
+    _json_junk.map(json.dumps),
+    st.sampled_from(
+        [
+            "[" * 5000,
+            "OpenBadgeCredential",
+            "1e999",
+            "a.b.c",
+            '{"c1_ldp": [{"proof": {"challenge": 5}}]}',
+            '{"c1_ldp": ["a.b.c", 5, {}]}',
+            '{"x": "\\ud800"}',
+        ]
+    ),
+)
 
 
 @st.composite
@@ -462,29 +546,76 @@ def _verifier_requests(draw: st.DrawFn, world: _Verifier) -> tuple[str, str, byt
         body = urlencode(fields, errors="surrogatepass").encode()
         return "POST", f"/oid4vp/response/{rid}", body, {}
     if kind == "exchange":
-        body = draw(st.one_of(
-            _json_junk.map(lambda v: json.dumps({"verifiablePresentation": v}).encode()),
-            st.sampled_from([b"", b"{}", b"[" * 5000, b'{"x": "\\ud800"}',
-                             b'{"verifiablePresentation": ' + b"[" * 5000 + b"}"]),
-            st.binary(max_size=100)))
+        body = draw(
+            st.one_of(
+                _json_junk.map(lambda v: json.dumps({"verifiablePresentation": v}).encode()),
+                st.sampled_from(
+                    [
+                        b"",
+                        b"{}",
+                        b"[" * 5000,
+                        b'{"x": "\\ud800"}',
+                        b'{"verifiablePresentation": ' + b"[" * 5000 + b"}",
+                    ]
+                ),
+                st.binary(max_size=100),
+            )
+        )
         return "POST", f"/vcapi/exchanges/{rid}", body, {"Content-Type": "application/json"}
-    path = draw(st.sampled_from([
-        "/ask", f"/ask/{request.page_token}", f"/ask/{rid}", f"/oid4vp/request/{rid}",
-        f"/interactions/{rid}?iuv=1", f"/ask/{request.page_token}/thanks"]))
+    path = draw(
+        st.sampled_from(
+            [
+                "/ask",
+                f"/ask/{request.page_token}",
+                f"/ask/{rid}",
+                f"/oid4vp/request/{rid}",
+                f"/interactions/{rid}?iuv=1",
+                f"/ask/{request.page_token}/thanks",
+            ]
+        )
+    )
     method = draw(st.sampled_from(["GET", "POST", "POST", "PUT"]))
-    fields = {name: draw(_values) for name in draw(st.lists(st.sampled_from(
-        ["wallet_nonce", "wallet_metadata", "type1", "count1", "competency1", "issuer1",
-         "format1", "prefix", "mode", "method", "purpose"]), max_size=5))}
-    body = draw(st.one_of(st.just(urlencode(fields, errors="surrogatepass").encode()),
-                          st.binary(max_size=200), st.sampled_from([b"%", b"a=%zz&b"])))
+    fields = {
+        name: draw(_values)
+        for name in draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        "wallet_nonce",
+                        "wallet_metadata",
+                        "type1",
+                        "count1",
+                        "competency1",
+                        "issuer1",
+                        "format1",
+                        "prefix",
+                        "mode",
+                        "method",
+                        "purpose",
+                    ]
+                ),
+                max_size=5,
+            )
+        )
+    }
+    body = draw(
+        st.one_of(
+            st.just(urlencode(fields, errors="surrogatepass").encode()),
+            st.binary(max_size=200),
+            st.sampled_from([b"%", b"a=%zz&b"]),
+        )
+    )
     return method, path, body, {"Accept": draw(st.sampled_from(["application/json", ""]))}
 
 
 def test_random_requests_to_the_verifier_never_fail(tmp_path: Path) -> None:
     world = _Verifier(tmp_path)
 
-    @settings(max_examples=200, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=200,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(st.data())
     def run(data: st.DataObject) -> None:
         world.clients += 1

@@ -43,8 +43,13 @@ MANGLED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "x a number": lambda k: {**k, "x": 12345},
     "wrong kty (RSA)": lambda k: {**k, "kty": "RSA"},
     "wrong kty (OKP on P-256)": lambda k: {**k, "kty": "OKP"},
-    "X25519 of 31 bytes": lambda k: {"kty": "OKP", "crv": "X25519", "x": _b64(b"\1" * 31),
-                                     "alg": k["alg"], "use": "enc"},
+    "X25519 of 31 bytes": lambda k: {
+        "kty": "OKP",
+        "crv": "X25519",
+        "x": _b64(b"\1" * 31),
+        "alg": k["alg"],
+        "use": "enc",
+    },
 }
 
 
@@ -56,8 +61,9 @@ def stocked(demo_issuer, wallet, receiver) -> list[str]:
 
 def _mangled_link(employer, mangle: Callable[[dict[str, Any]], dict[str, Any]]):
     """Our verifier's request (encrypted answer, by value), its key replaced."""
-    request = employer.verifier.create([Ask(competency=COMPETENCY)], prefix="redirect_uri",
-                                       response_mode="direct_post.jwt")
+    request = employer.verifier.create(
+        [Ask(competency=COMPETENCY)], prefix="redirect_uri", response_mode="direct_post.jwt"
+    )
     link = employer.verifier.link(request, by_reference=False)
     params = dict(parse_qsl(urlsplit(link).query))
     metadata = json.loads(params["client_metadata"])
@@ -69,7 +75,8 @@ def _mangled_link(employer, mangle: Callable[[dict[str, Any]], dict[str, Any]]):
 
 @pytest.mark.parametrize("kind", list(MANGLED))
 def test_a_key_that_cannot_be_used_stops_the_request_before_anything_is_sent(
-        employer, wallet, stocked, kind) -> None:
+    employer, wallet, stocked, kind
+) -> None:
     request, link = _mangled_link(employer, MANGLED[kind])
     with pytest.raises(VerifierKeyError) as caught:
         wallet.responding.preview(link)

@@ -37,8 +37,19 @@ from wallet.record.report import describe_error
 from wallet.services.serving import serve_asgi
 
 FAMOUS = "Samsung Electronics — Talent Acquisition"
-DCQL = {"credentials": [{"id": "badge", "format": "ldp_vc", "meta": {"type_values": [[
-    "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"]]}}]}
+DCQL = {
+    "credentials": [
+        {
+            "id": "badge",
+            "format": "ldp_vc",
+            "meta": {
+                "type_values": [
+                    ["https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"]
+                ]
+            },
+        }
+    ]
+}
 
 
 @pytest.fixture
@@ -68,11 +79,16 @@ def _self_signed(kind: str, response_uri: str, *, name: str = FAMOUS) -> tuple[s
         did = _did_jwk(key)
         kid = f"{did}#0"
     client_id = f"decentralized_identifier:{did}"
-    claims = {"client_id": client_id, "response_type": "vp_token",
-              "response_mode": "direct_post", "response_uri": response_uri,
-              "nonce": secrets.token_urlsafe(16), "state": "s1", "dcql_query": DCQL,
-              "client_metadata": {"client_name": name,
-                                  "logo_uri": "https://www.samsung.com/logo.png"}}
+    claims = {
+        "client_id": client_id,
+        "response_type": "vp_token",
+        "response_mode": "direct_post",
+        "response_uri": response_uri,
+        "nonce": secrets.token_urlsafe(16),
+        "state": "s1",
+        "dcql_query": DCQL,
+        "client_metadata": {"client_name": name, "logo_uri": "https://www.samsung.com/logo.png"},
+    }
     token = jws.sign_jws({"typ": "oauth-authz-req+jwt", "kid": kid}, claims, key.signer(kid))
     return "openid4vp://?" + urlencode({"client_id": client_id, "request": token}), did
 
@@ -101,8 +117,9 @@ def test_a_self_signed_request_changed_on_the_way_is_refused(wallet, answers) ->
 
 
 @pytest.mark.parametrize("kind", ["did:key", "did:jwk"])
-def test_wallet_respond_never_prints_a_did_key_requester_as_verified(tmp_path, answers,
-                                                                     kind) -> None:
+def test_wallet_respond_never_prints_a_did_key_requester_as_verified(
+    tmp_path, answers, kind
+) -> None:
     from cli_runner import wallet_runner
 
     run = wallet_runner(tmp_path / "cli", "a pass phrase")
@@ -118,10 +135,15 @@ def test_wallet_respond_never_prints_a_did_key_requester_as_verified(tmp_path, a
 
 def test_an_unsigned_request_does_not_lead_with_its_claimed_name(wallet) -> None:
     response_uri = "https://careers.example/cb"
-    params = {"client_id": f"redirect_uri:{response_uri}", "response_type": "vp_token",
-              "response_mode": "direct_post", "response_uri": response_uri,
-              "nonce": "n-0S6_WzA2Mj", "dcql_query": json.dumps(DCQL),
-              "client_metadata": json.dumps({"client_name": FAMOUS})}
+    params = {
+        "client_id": f"redirect_uri:{response_uri}",
+        "response_type": "vp_token",
+        "response_mode": "direct_post",
+        "response_uri": response_uri,
+        "nonce": "n-0S6_WzA2Mj",
+        "dcql_query": json.dumps(DCQL),
+        "client_metadata": json.dumps({"client_name": FAMOUS}),
+    }
     who = wallet.responding.preview("openid4vp://?" + urlencode(params)).verifier
     assert who.name == "careers.example" == who.origin and not who.verified  # where it goes
     assert who.standing == "unverified" and who.claimed_name == FAMOUS
@@ -151,27 +173,43 @@ def test_did_web_with_its_key_in_its_document_is_shown_as_its_domain(employer, w
 def _did_web_server(http_server, document_keys: dict[str, Ed25519KeyPair]) -> str:
     """A did:web on 127.0.0.1 whose document lists ``document_keys`` (fragment → key)."""
     did = f"did:web:127.0.0.1%3A{http_server.port}"
-    methods = [{"id": f"{did}#{frag}", "type": "Multikey", "controller": did,
-                "publicKeyMultibase": key.public.multibase}
-               for frag, key in document_keys.items()]
-    http_server.serve_json("/.well-known/did.json", {
-        "@context": ["https://www.w3.org/ns/did/v1"], "id": did,
-        "verificationMethod": methods, "authentication": [m["id"] for m in methods]})
+    methods = [
+        {
+            "id": f"{did}#{frag}",
+            "type": "Multikey",
+            "controller": did,
+            "publicKeyMultibase": key.public.multibase,
+        }
+        for frag, key in document_keys.items()
+    ]
+    http_server.serve_json(
+        "/.well-known/did.json",
+        {
+            "@context": ["https://www.w3.org/ns/did/v1"],
+            "id": did,
+            "verificationMethod": methods,
+            "authentication": [m["id"] for m in methods],
+        },
+    )
     return did
 
 
 def _did_web_link(did: str, kid: str, key: Ed25519KeyPair, response_uri: str) -> str:
     client_id = f"decentralized_identifier:{did}"
-    claims = {"client_id": client_id, "response_type": "vp_token",
-              "response_mode": "direct_post", "response_uri": response_uri,
-              "nonce": secrets.token_urlsafe(16), "dcql_query": DCQL,
-              "client_metadata": {"client_name": FAMOUS}}
+    claims = {
+        "client_id": client_id,
+        "response_type": "vp_token",
+        "response_mode": "direct_post",
+        "response_uri": response_uri,
+        "nonce": secrets.token_urlsafe(16),
+        "dcql_query": DCQL,
+        "client_metadata": {"client_name": FAMOUS},
+    }
     token = jws.sign_jws({"typ": "oauth-authz-req+jwt", "kid": kid}, claims, key.signer(kid))
     return "openid4vp://?" + urlencode({"client_id": client_id, "request": token})
 
 
-def test_did_web_binds_only_the_exact_key_its_document_lists(wallet, http_server,
-                                                             answers) -> None:
+def test_did_web_binds_only_the_exact_key_its_document_lists(wallet, http_server, answers) -> None:
     theirs, attacker = Ed25519KeyPair.generate(), Ed25519KeyPair.generate()
     did = _did_web_server(http_server, {"key-1": theirs})
     ok = wallet.responding.preview(_did_web_link(did, f"{did}#key-1", theirs, answers))
@@ -188,18 +226,27 @@ def test_did_web_binds_only_the_exact_key_its_document_lists(wallet, http_server
         with pytest.raises(RequestObjectError):
             wallet.responding.preview(_did_web_link(did, kid, attacker, answers))
     # a document that lists the key under another controller does not bind it to this DID
-    http_server.serve_json("/.well-known/did.json", {
-        "id": did, "verificationMethod": [{
-            "id": f"{did}#key-1", "type": "Multikey", "controller": "did:web:evil.example",
-            "publicKeyMultibase": attacker.public.multibase}]})
+    http_server.serve_json(
+        "/.well-known/did.json",
+        {
+            "id": did,
+            "verificationMethod": [
+                {
+                    "id": f"{did}#key-1",
+                    "type": "Multikey",
+                    "controller": "did:web:evil.example",
+                    "publicKeyMultibase": attacker.public.multibase,
+                }
+            ],
+        },
+    )
     with pytest.raises(RequestObjectError):
         wallet.responding.preview(_did_web_link(did, f"{did}#key-1", attacker, answers))
 
 
 def test_a_verifier_the_learner_added_is_verified_under_their_name(wallet, answers) -> None:
     link, did = _self_signed("did:key", answers)
-    wallet.responding.add_verifier(f"decentralized_identifier:{did}", "My old employer",
-                                   [answers])
+    wallet.responding.add_verifier(f"decentralized_identifier:{did}", "My old employer", [answers])
     who = wallet.responding.preview(link).verifier
     assert who.name == "My old employer" and who.verified
     assert who.standing == "verified" and who.basis == "registered"
@@ -237,8 +284,12 @@ class Relay:
                 answer = await client.post(self.target, json=message, timeout=30)
             return JSONResponse(answer.json(), status_code=answer.status_code)
 
-        return Starlette(routes=[Route("/interactions/1", interaction),
-                                 Route("/exchanges/1", exchange, methods=["POST"])])
+        return Starlette(
+            routes=[
+                Route("/interactions/1", interaction),
+                Route("/exchanges/1", exchange, methods=["POST"]),
+            ]
+        )
 
     def stop(self) -> None:
         self.server.stop()
@@ -254,8 +305,9 @@ def relay(employer) -> Iterator[tuple[Relay, Any]]:
         hostile.stop()
 
 
-def test_a_relayed_vcapi_exchange_is_refused_and_nothing_is_sent(relay, employer, wallet,
-                                                                 stocked) -> None:
+def test_a_relayed_vcapi_exchange_is_refused_and_nothing_is_sent(
+    relay, employer, wallet, stocked
+) -> None:
     hostile, request = relay
     with pytest.raises(ExchangeRelayError) as caught:
         wallet.responding.preview(hostile.interaction)
@@ -265,8 +317,7 @@ def test_a_relayed_vcapi_exchange_is_refused_and_nothing_is_sent(relay, employer
     korean = describe_error(caught.value, "ko")
     assert korean and "domain" not in korean and any("\uac00" <= c <= "\ud7a3" for c in korean)
     # the employer's own exchange, reached directly, is answered as before
-    preview = wallet.responding.preview(employer.verifier.interaction_url(request),
-                                        prefer="vcapi")
+    preview = wallet.responding.preview(employer.verifier.interaction_url(request), prefer="vcapi")
     assert wallet.responding.answer(preview).sent and request.answer.verified
 
 
@@ -282,8 +333,7 @@ def test_a_vcapi_domain_of_another_origin_is_refused(demo_issuer, wallet) -> Non
 
 
 @pytest.mark.parametrize("misbehave", ["again", "loop"])
-def test_an_exchange_that_asks_again_gets_one_presentation(demo_issuer, wallet,
-                                                           misbehave) -> None:
+def test_an_exchange_that_asks_again_gets_one_presentation(demo_issuer, wallet, misbehave) -> None:
     url = demo_issuer.issuer.delivery.create(("teamwork",), misbehave=misbehave)
     preview = wallet.responding.preview(url)
     assert preview.did_auth
@@ -308,4 +358,3 @@ def test_wallet_respond_stops_an_exchange_that_asks_again(demo_issuer, tmp_path)
     assert "asked for another signed presentation" in out.stdout.decode()
     exchange = list(demo_issuer.issuer.delivery.exchanges.values())[-1]
     assert len(exchange.received) == 1
-

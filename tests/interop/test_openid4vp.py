@@ -16,10 +16,10 @@ import pytest
 from keyring.backends import fail
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exchange"))
-from exchange_helpers import Learner, make_wallet  # noqa: E402
+from exchange_helpers import Learner, make_wallet
 
-from wallet.demo import serve_demo_issuer  # noqa: E402
-from wallet.demo.issuer import OfferOptions  # noqa: E402
+from wallet.demo import serve_demo_issuer
+from wallet.demo.issuer import OfferOptions
 
 
 @pytest.fixture

@@ -28,10 +28,12 @@ MANDATORY = ["/issuer", "/validFrom", "/name", "/credentialSubject/achievement"]
 def graded_base(subject: str) -> bytes:
     doc = badge(ISSUER)
     doc["credentialSubject"]["id"] = subject
-    doc["credentialSubject"]["result"] = [{"type": ["Result"], "value": "A",
-                                           "resultDescription": "urn:uuid:grade"}]
-    return json.dumps(di.sign(doc, ISSUER.signer(), cryptosuite="ecdsa-sd-2023",
-                              mandatory_pointers=MANDATORY)).encode()
+    doc["credentialSubject"]["result"] = [
+        {"type": ["Result"], "value": "A", "resultDescription": "urn:uuid:grade"}
+    ]
+    return json.dumps(
+        di.sign(doc, ISSUER.signer(), cryptosuite="ecdsa-sd-2023", mandatory_pointers=MANDATORY)
+    ).encode()
 
 
 @pytest.fixture
@@ -51,16 +53,23 @@ def _presented_credentials(presentation: dict) -> list[dict]:
 def test_a_grade_left_out_and_the_rest_verified(wallet: WalletService) -> None:
     added = wallet.credentials.add(graded_base(wallet.did))
     assert added.summary.verdict == "verified", added.verification.checks  # holder: base ok
-    composed = wallet.presenting.compose([added.id], hide=["/credentialSubject/result"],
-                                         challenge="c", domain="https://employer.example")
+    composed = wallet.presenting.compose(
+        [added.id],
+        hide=["/credentialSubject/result"],
+        challenge="c",
+        domain="https://employer.example",
+    )
     (presented,) = _presented_credentials(composed.presentation)
     assert "result" not in presented["credentialSubject"]
     assert presented["credentialSubject"]["achievement"]["name"] == "Teamwork"  # mandatory
     employer = TrustLists((TrustList("Employer", (TrustEntry(ISSUER.did, "Example College"),)),))
-    result = verify_document(composed.presentation, VerifyOptions(
-        challenge="c", domain="https://employer.example", trust=employer))
-    assert result.verdict is Verdict.VERIFIED, [c for r in [result, *result.nested]
-                                                for c in r.checks if c.outcome != "passed"]
+    result = verify_document(
+        composed.presentation,
+        VerifyOptions(challenge="c", domain="https://employer.example", trust=employer),
+    )
+    assert result.verdict is Verdict.VERIFIED, [
+        c for r in [result, *result.nested] for c in r.checks if c.outcome != "passed"
+    ]
     inner = result.nested[0].nested[0]
     assert inner.check(CheckId.PROOF).message == "ecdsa-sd-2023 derived proof verified"
     # Presented whole by default: the grade is there, still verified.
@@ -99,6 +108,5 @@ def test_wallet_present_hide_on_the_command_line(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     (presented,) = _presented_credentials(json.loads(out.read_text()))
     assert "result" not in presented["credentialSubject"]
-    refused = run("present", rid, "--hide", "/credentialSubject/achievement", "--out",
-                  str(out))
+    refused = run("present", rid, "--hide", "/credentialSubject/achievement", "--out", str(out))
     assert refused.returncode == 1 and b"cannot be hidden" in refused.stderr

@@ -39,7 +39,7 @@ def _within(seconds: float, call: Callable[[], Any]) -> Any:
     def run() -> None:
         try:
             outcome["value"] = call()
-        except BaseException as exc:  # noqa: BLE001 - handed to the test
+        except BaseException as exc:
             outcome["error"] = exc
 
     thread = threading.Thread(target=run, daemon=True)
@@ -123,9 +123,9 @@ def test_a_symbolic_link_to_a_regular_file_is_followed(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["fifo", "zero", "sparse", "folder"])
 def test_the_verifier_reads_only_regular_files_within_the_limit(
-        kind: str, fifo: Path, sparse: Path, tmp_path: Path) -> None:
-    source = {"fifo": fifo, "zero": Path("/dev/zero"), "sparse": sparse,
-              "folder": tmp_path}[kind]
+    kind: str, fifo: Path, sparse: Path, tmp_path: Path
+) -> None:
+    source = {"fifo": fifo, "zero": Path("/dev/zero"), "sparse": sparse, "folder": tmp_path}[kind]
     with Verifier(offline=True) as verifier, pytest.raises(InputError):
         _within(5, lambda: verifier.read(str(source)))
 
@@ -138,21 +138,21 @@ def test_the_verifier_still_reads_a_credential_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", ["fifo", "zero", "sparse", "folder"])
-def test_an_offer_file_must_be_a_regular_file(kind: str, fifo: Path, sparse: Path,
-                                              tmp_path: Path) -> None:
-    source = {"fifo": fifo, "zero": Path("/dev/zero"), "sparse": sparse,
-              "folder": tmp_path}[kind]
+def test_an_offer_file_must_be_a_regular_file(
+    kind: str, fifo: Path, sparse: Path, tmp_path: Path
+) -> None:
+    source = {"fifo": fifo, "zero": Path("/dev/zero"), "sparse": sparse, "folder": tmp_path}[kind]
     with pytest.raises(InputError):
         _within(5, lambda: offer_link(str(source)))
 
 
 @pytest.mark.parametrize("kind", ["fifo", "zero", "sparse", "folder"])
 def test_a_request_file_must_be_a_regular_file_read_within_the_cap(
-        kind: str, fifo: Path, sparse: Path, tmp_path: Path) -> None:
+    kind: str, fifo: Path, sparse: Path, tmp_path: Path
+) -> None:
     # request_link was written as a copy of offer_link and read its file with read_bytes():
     # /dev/zero until memory ran out, a FIFO for ever, a sparse file whole.
-    source = {"fifo": fifo, "zero": Path("/dev/zero"), "sparse": sparse,
-              "folder": tmp_path}[kind]
+    source = {"fifo": fifo, "zero": Path("/dev/zero"), "sparse": sparse, "folder": tmp_path}[kind]
     with pytest.raises(InputError):
         _within(5, lambda: request_link(str(source)))
 
@@ -160,7 +160,9 @@ def test_a_request_file_must_be_a_regular_file_read_within_the_cap(
 def test_a_request_file_within_the_cap_gives_its_link(tmp_path: Path) -> None:
     path = tmp_path / "request.txt"
     path.write_text("  openid4vp://?request_uri=https%3A%2F%2Fverifier.example%2Fr%2F1\n")
-    assert request_link(str(path)) == "openid4vp://?request_uri=https%3A%2F%2Fverifier.example%2Fr%2F1"
+    assert (
+        request_link(str(path)) == "openid4vp://?request_uri=https%3A%2F%2Fverifier.example%2Fr%2F1"
+    )
     path.write_bytes(b"x" * (MAX_IMAGE_BYTES + 1))
     with pytest.raises(InputTooLargeError):
         request_link(str(path))

@@ -69,9 +69,12 @@ def _offline(tmp_path: Path) -> WalletService:
 
 
 def test_every_form_is_added_and_kept_as_received(wallet, origins) -> None:
-    inputs = {HOSTED: case_bytes(HOSTED), SIGNED: case_bytes(SIGNED),
-              BADGR_PNG: case_bytes(BADGR_PNG),
-              "tampered/baked-hosted.svg": case_bytes("tampered/baked-hosted.svg")}
+    inputs = {
+        HOSTED: case_bytes(HOSTED),
+        SIGNED: case_bytes(SIGNED),
+        BADGR_PNG: case_bytes(BADGR_PNG),
+        "tampered/baked-hosted.svg": case_bytes("tampered/baked-hosted.svg"),
+    }
     ids = {}
     for case, data in inputs.items():
         added = wallet.credentials.add(data, name=case)
@@ -97,20 +100,26 @@ def test_every_form_is_added_and_kept_as_received(wallet, origins) -> None:
     svg = wallet.credentials.get(ids["tampered/baked-hosted.svg"]).summary
     assert svg.image and svg.image.startswith("data:image/svg+xml;base64,")  # the image itself
     assert {s.id for s in wallet.credentials.search(verdict="failed").items} == {
-        ids[SIGNED], ids[BADGR_PNG]}  # both name another e-mail address
+        ids[SIGNED],
+        ids[BADGR_PNG],
+    }  # both name another e-mail address
 
 
 def test_the_documents_fetched_are_kept_with_their_fetch_time(wallet, origins) -> None:
     added = wallet.credentials.add(case_bytes(HOSTED))
     _kind, _meta, body = wallet.session.vault().get(added.id)
     kept = {d["url"]: d for d in body["ob2"]["documents"]}
-    assert set(kept) == {f"{A}/tm/assertion-aligned.json", f"{A}/tm/badge-aligned.json",
-                         f"{A}/vt/organization.json"}
+    assert set(kept) == {
+        f"{A}/tm/assertion-aligned.json",
+        f"{A}/tm/badge-aligned.json",
+        f"{A}/vt/organization.json",
+    }
     served = base64.b64decode(kept[f"{A}/tm/badge-aligned.json"]["body"])
     assert served == (WWW / "A/tm/badge-aligned.json").read_bytes()  # exactly as fetched
     assert all(d["fetched_at"] for d in kept.values())
-    assert body["ob2"]["checked_at"] and body["ob2"]["hosted_url"] == \
-        f"{A}/tm/assertion-aligned.json"
+    assert (
+        body["ob2"]["checked_at"] and body["ob2"]["hosted_url"] == f"{A}/tm/assertion-aligned.json"
+    )
 
 
 def test_it_shows_offline_from_what_was_kept(wallet, origins, tmp_path) -> None:
@@ -124,22 +133,26 @@ def test_it_shows_offline_from_what_was_kept(wallet, origins, tmp_path) -> None:
         assert detail.badge.issuer["name"] == "An Example Badge Issuer"
         card = offline.presenting.credential_card(added.id, lang="en")
         assert card.marking == f"Open Badges 2.0 · hosted by {A}"
-        assert card.issuer.name == "An Example Badge Issuer" and card.issued_text == \
-            "1 May 2024"
+        assert card.issuer.name == "An Example Badge Issuer" and card.issued_text == "1 May 2024"
         assert [c.code for c in card.competencies] == ["DS.2.3"]
         ko = offline.presenting.credential_card(added.id, lang="ko")
-        assert ko.marking == f"Open Badges 2.0 · {A}에서 호스팅" and ko.issued_text == \
-            "2024년 5월 1일"
+        assert (
+            ko.marking == f"Open Badges 2.0 · {A}에서 호스팅" and ko.issued_text == "2024년 5월 1일"
+        )
         # verified again offline: with the kept documents, never green
         result = offline.credentials.reverify(added.id, offline.session.verify_options())
         assert result.verdict is Verdict.ISSUER_NOT_CONFIRMED
         assert len(origins.hits) == hits
         card = offline.presenting.credential_card(added.id, lang="en")
         proof = next(line for line in card.checks if line.id is CheckId.PROOF)
-        assert proof.text.startswith("Not re-checked: offline. Its issuer last vouched for it "
-                                     "on ") and "UTC" in proof.text  # when it was last asked
-        assert card.verdict.tone == "unconfirmed" and card.verdict.level is \
-            Verdict.ISSUER_NOT_CONFIRMED
+        assert (
+            proof.text.startswith("Not re-checked: offline. Its issuer last vouched for it on ")
+            and "UTC" in proof.text
+        )  # when it was last asked
+        assert (
+            card.verdict.tone == "unconfirmed"
+            and card.verdict.level is Verdict.ISSUER_NOT_CONFIRMED
+        )
         ko = offline.presenting.credential_card(added.id, lang="ko")
         assert next(line for line in ko.checks if line.id is CheckId.PROOF).text != proof.text
     finally:
@@ -171,8 +184,11 @@ def test_recheck_asks_the_host_again_and_sees_a_revocation(wallet, origins) -> N
 
 
 def test_what_is_not_authentic_is_refused_and_nothing_stored(wallet, origins) -> None:
-    for case in ("tampered/local-copy-recipient-swapped.json", "tampered/signed-wrong-key.jws",
-                 "tampered/assertion-on-foreign-origin.json"):
+    for case in (
+        "tampered/local-copy-recipient-swapped.json",
+        "tampered/signed-wrong-key.jws",
+        "tampered/assertion-on-foreign-origin.json",
+    ):
         with pytest.raises(InputError) as refused:
             wallet.credentials.add(case_bytes(case))
         assert refused.value.message.startswith("not stored:"), case
@@ -200,18 +216,23 @@ def test_export_gives_back_what_was_received(wallet, origins, tmp_path) -> None:
     assert read_ob2(data).raw == read_ob2(case_bytes(BADGR_PNG)).raw  # re-baked, same badge
     assert load_bytes(data).ob2
     data, suffix = wallet.credentials.exported(svg)
-    assert suffix == ".svg" and read_ob2(data).document == read_ob2(
-        case_bytes("tampered/baked-hosted.svg")).document
+    assert (
+        suffix == ".svg"
+        and read_ob2(data).document == read_ob2(case_bytes("tampered/baked-hosted.svg")).document
+    )
     assert wallet.credentials.exported(jws) == (case_bytes(SIGNED), ".jws")
     # and the exported image is added again as the same badge
     assert wallet.credentials.add(wallet.credentials.exported(png)[0]).duplicate
 
 
 def test_identities_decide_whom_it_names(wallet, origins) -> None:
-    wallet.profiles.set_identities(remove=[f"email:{LEARNER}"], add=["mallory@example.net",
-                                                                     "+1 555 555 0123"])
+    wallet.profiles.set_identities(
+        remove=[f"email:{LEARNER}"], add=["mallory@example.net", "+1 555 555 0123"]
+    )
     assert [(i.type, i.value) for i in wallet.profiles.identities()] == [
-        ("email", "mallory@example.net"), ("telephone", "+1 555 555 0123")]
+        ("email", "mallory@example.net"),
+        ("telephone", "+1 555 555 0123"),
+    ]
     other = wallet.credentials.add(case_bytes(HOSTED))
     assert other.summary.verdict == "failed"  # awarded to another e-mail address
     phone = wallet.credentials.add(case_bytes("tampered/recipient-telephone.json"))
@@ -219,20 +240,21 @@ def test_identities_decide_whom_it_names(wallet, origins) -> None:
     # never in a presentation
     composed = wallet.presenting.compose([phone.id])
     text = json.dumps(composed.presentation)
-    assert "mallory@example.net" not in text and "555" not in text.replace(
-        phone.summary.name, "")
+    assert "mallory@example.net" not in text and "555" not in text.replace(phone.summary.name, "")
     with pytest.raises(InputError):
         wallet.profiles.set_identities(add=["email:not-an-address"])
 
 
-def test_backup_and_restore_keep_the_badge_and_its_documents(wallet, origins, tmp_path,
-                                                               monkeypatch) -> None:
+def test_backup_and_restore_keep_the_badge_and_its_documents(
+    wallet, origins, tmp_path, monkeypatch
+) -> None:
     monkeypatch.setenv("WALLET_BACKUP_PASSPHRASE", PASSPHRASE)
     rid = wallet.credentials.add(case_bytes(HOSTED)).id
     wallet.credentials.tag(rid, add=["capstone"])
     wallet.backups.backup(tmp_path / "w.wbk", PASSPHRASE)
-    other = make_service(tmp_path / "other", fetcher=wallet.session.fetcher,
-                         http=wallet.session.http, dev=True)
+    other = make_service(
+        tmp_path / "other", fetcher=wallet.session.fetcher, http=wallet.session.http, dev=True
+    )
     try:
         other.profiles.ensure()
         report = other.backups.restore(tmp_path / "w.wbk", PASSPHRASE)
@@ -248,13 +270,23 @@ def test_backup_and_restore_keep_the_badge_and_its_documents(wallet, origins, tm
 
 def test_competencies_map_kept_badges(wallet, origins) -> None:
     package = {"CFDocument": {}, "CFItems": []}
-    item = json.loads((WWW / "A/case/ims/case/v1p0/CFItems/6b6b1d4e-2f3a-4a1b-9c53-1f0e5a7c2d11"
-                       / "index").read_text())
+    item = json.loads(
+        (
+            WWW / "A/case/ims/case/v1p0/CFItems/6b6b1d4e-2f3a-4a1b-9c53-1f0e5a7c2d11" / "index"
+        ).read_text()
+    )
     document = item["CFDocumentURI"]
-    package["CFDocument"] = {"identifier": document["identifier"], "uri": document["uri"],
-                             "title": document["title"]}
-    package["CFItems"] = [{k: item[k] for k in ("identifier", "uri", "fullStatement",
-                                                "humanCodingScheme", "CFItemType")}]
+    package["CFDocument"] = {
+        "identifier": document["identifier"],
+        "uri": document["uri"],
+        "title": document["title"],
+    }
+    package["CFItems"] = [
+        {
+            k: item[k]
+            for k in ("identifier", "uri", "fullStatement", "humanCodingScheme", "CFItemType")
+        }
+    ]
     wallet.competencies.import_framework(json.dumps(package).encode())
     rid = wallet.credentials.add(case_bytes(HOSTED)).id
     unrelated = wallet.credentials.add(case_bytes(SIGNED)).id
@@ -271,19 +303,21 @@ def test_choosing_a_kept_badge_for_a_presentation(wallet, origins) -> None:
     (clr,) = composed.presentation["verifiableCredential"]
     assert clr["credentialSubject"]["verifiableCredential"] == []  # not as credentials
     entries = [e for e in clr["evidence"] if e["genre"] == "Open Badges 2.0 badge"]
-    assert [e["name"] for e in entries] == ["Tamper Test Badge", wallet.credentials.get(
-        signed).summary.name]
+    assert [e["name"] for e in entries] == [
+        "Tamper Test Badge",
+        wallet.credentials.get(signed).summary.name,
+    ]
     assert entries[0]["url"] == f"{A}/tm/assertion-aligned.json"
     assert entries[0]["id"].startswith("data:application/ld+json;base64,")
-    assert entries[1]["id"].startswith("data:application/jose;base64,") and "url" not in \
-        entries[1]
+    assert entries[1]["id"].startswith("data:application/jose;base64,") and "url" not in entries[1]
     assert all(e["digestMultibase"].startswith("z") for e in entries)
     assert "not an Open Badges 3.0 credential" in entries[0]["description"]
     view = wallet.presenting.record(composed.presentation, lang="en")
     badges = [c for c in view.credentials if c.source.startswith("ob2")]
     assert [c.marking for c in badges] == [
         f"Open Badges 2.0 · hosted by {A}",
-        "Open Badges 2.0 · signed by An Example Badge Issuer"]
+        "Open Badges 2.0 · signed by An Example Badge Issuer",
+    ]
     assert badges[0].verdict.level is Verdict.VERIFIED  # re-verified with its host
     assert wallet.presenting.disclosure_choices(hosted) == ()
 

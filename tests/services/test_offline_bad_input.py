@@ -24,15 +24,18 @@ def _inputs(text: str, issuer_key) -> dict[str, bytes]:
     vp = json.dumps(offline_presentation([signed_badge(issuer_key)])).encode()
     at = len(text) // 2
     out = {name: make(text) for name, make in BAD_TEXTS.items()}
-    out.update({
-        "a tampered character": (text[:at] + ("B" if text[at] != "B" else "C")
-                                 + text[at + 1:]).encode(),
-        "a PDF with two attachments": _pdf(("a.json", vp), ("b.json", vp)),
-        "a PDF with an attachment of 50 MB": _bomb_pdf(50 * 2**20),
-        "a PDF with a compressed-stream bomb": _bomb_pdf(MAX_ATTACHMENT_BYTES + 10),
-        "a PDF with JavaScript": _pdf(("a.json", vp), action="/JavaScript"),
-        "a QR image with several codes": _two_codes(text),
-    })
+    out.update(
+        {
+            "a tampered character": (
+                text[:at] + ("B" if text[at] != "B" else "C") + text[at + 1 :]
+            ).encode(),
+            "a PDF with two attachments": _pdf(("a.json", vp), ("b.json", vp)),
+            "a PDF with an attachment of 50 MB": _bomb_pdf(50 * 2**20),
+            "a PDF with a compressed-stream bomb": _bomb_pdf(MAX_ATTACHMENT_BYTES + 10),
+            "a PDF with JavaScript": _pdf(("a.json", vp), action="/JavaScript"),
+            "a QR image with several codes": _two_codes(text),
+        }
+    )
     return out
 
 

@@ -22,7 +22,6 @@ def test_an_offline_code_shows_only_what_was_chosen(wallet) -> None:  # noqa: F8
     employer = TrustLists((TrustList("Employer", (TrustEntry(ISSUER.did, "Example College"),)),))
     result = verify_document(read, VerifyOptions(trust=employer, check_status=False))
     assert result.verdict is Verdict.VERIFIED, result.checks
-    assert result.nested[0].check(CheckId.PROOF).message == \
-        "ecdsa-sd-2023 derived proof verified"
+    assert result.nested[0].check(CheckId.PROOF).message == "ecdsa-sd-2023 derived proof verified"
     whole = vpqr.from_vp1(wallet.presenting.offline([added.id]).text)
     assert "result" in whole["verifiableCredential"][0]["credentialSubject"]

@@ -36,8 +36,9 @@ def test_a_file_where_the_folder_should_be_is_named(tmp_path: Path) -> None:
     assert taken.read_text() == "not a folder"
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="permissions do not bind the superuser")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="permissions do not bind the superuser"
+)
 def test_a_folder_without_permission_is_named(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)

@@ -84,8 +84,9 @@ def test_delete_and_undo(service, badges) -> None:
 
 def test_reflections_with_history(service, badges) -> None:
     rid = service.credentials.add(badges[4]).id
-    reflection = service.portfolio.reflect("# Teamwork\nI led the retro.", credential_ids=[rid],
-                                        competencies=["Collaboration"])
+    reflection = service.portfolio.reflect(
+        "# Teamwork\nI led the retro.", credential_ids=[rid], competencies=["Collaboration"]
+    )
     assert reflection.title == "Teamwork"
     edited = service.portfolio.edit_reflection(reflection.id, "# Teamwork\nI led two retros.")
     assert edited.versions == 2
@@ -105,7 +106,7 @@ def test_artifacts_are_encrypted_blobs_stored_once(service, badges) -> None:
     b = service.portfolio.attach_file(io.BytesIO(content), name="copy.pdf")
     assert a.media_type == "application/pdf" and a.size == len(content) and b.id != a.id
     assert b"".join(service.portfolio.read_artifact(a.id)) == content
-    vault_dir = service.session.open_vault().directory  # noqa: SLF001 - inspecting the files on disk
+    vault_dir = service.session.open_vault().directory
     assert len(list((vault_dir / "blobs").glob("*/*"))) == 1  # same content, one blob
     link = service.portfolio.attach_link("https://portfolio.example/me", credential_ids=[rid])
     assert {x.id for x in service.credentials.get(rid).artifacts} == {a.id, link.id}
@@ -159,7 +160,7 @@ def test_passphrase_change_and_rotation_keep_records(tmp_path: Path, badges) -> 
     svc = make_service(tmp_path / "home")
     svc.profiles.create("School", protection="passphrase")
     rid = svc.credentials.add(badges[0]).id
-    vault_dir = svc.session.open_vault().directory  # noqa: SLF001
+    vault_dir = svc.session.open_vault().directory
     blob_before = (vault_dir / "vault.db").stat().st_size
     svc.profiles.change_passphrase("a brand new passphrase", old=PASSPHRASE)
     svc.close()
@@ -171,8 +172,9 @@ def test_passphrase_change_and_rotation_keep_records(tmp_path: Path, badges) -> 
     assert new.credentials.get(rid).raw == badges[0]
     new.profiles.rotate_key("another passphrase entirely")
     new.close()
-    last = WalletService(tmp_path / "home", passphrase_source=lambda _w: "another passphrase "
-                         "entirely")
+    last = WalletService(
+        tmp_path / "home", passphrase_source=lambda _w: "another passphrase entirely"
+    )
     assert last.credentials.get(rid).raw == badges[0]
     last.close()
     assert abs((vault_dir / "vault.db").stat().st_size - blob_before) < 65536
@@ -181,9 +183,11 @@ def test_passphrase_change_and_rotation_keep_records(tmp_path: Path, badges) -> 
 def test_vc_jwt_and_holder_key(service, issuer_key) -> None:
     from wallet.crypto.jws import sign_jws
 
-    token = sign_jws({"typ": "JWT"}, {"iss": issuer_key.did,
-                                      "vc": signed_badge(issuer_key, name="JWT badge")},
-                     issuer_key.signer())
+    token = sign_jws(
+        {"typ": "JWT"},
+        {"iss": issuer_key.did, "vc": signed_badge(issuer_key, name="JWT badge")},
+        issuer_key.signer(),
+    )
     added = service.credentials.add(token.encode())
     detail = service.credentials.get(added.id)
     assert detail.jwt == token and detail.summary.format == "jwt_vc"
@@ -206,19 +210,20 @@ def test_no_profile_yet_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_presentations_and_shares_are_kept_encrypted(service, badges) -> None:
     rid = service.credentials.add(badges[0]).id
-    pid = service.presenting.save_presentation({"type": ["VerifiablePresentation"], "x": 1},
-                                    label="Job application", credential_ids=[rid])
+    pid = service.presenting.save_presentation(
+        {"type": ["VerifiablePresentation"], "x": 1}, label="Job application", credential_ids=[rid]
+    )
     assert service.presenting.presentations()[0].label == "Job application"
     assert service.presenting.presentation(pid)["x"] == 1
     shares = Records(service.session.vault, "share", ShareRecord, ShareSecret)
-    sid = shares.add(ShareRecord(server="https://share.example", share_id="abc",
-                                 expires="2026-12-01"),
-                     ShareSecret(url="https://share.example/s/abc", manage_token="t"))
+    sid = shares.add(
+        ShareRecord(server="https://share.example", share_id="abc", expires="2026-12-01"),
+        ShareSecret(url="https://share.example/s/abc", manage_token="t"),
+    )
     shares.update(sid, revoked=True)
     (share,) = service.presenting.shares()
     assert share.revoked is True and share.url.endswith("/abc")
-    assert shares.secret(sid) == ShareSecret(url="https://share.example/s/abc",
-                                             manage_token="t")
+    assert shares.secret(sid) == ShareSecret(url="https://share.example/s/abc", manage_token="t")
     with pytest.raises(NotFoundError):
         shares.secret(pid)
 
@@ -230,8 +235,11 @@ def test_frameworks_malformed_refused_replaced_and_restored(service, tmp_path: P
     good = sample_framework().read_bytes()
     package = json.loads(good)
     before = service.session.vault().count("framework")
-    for damaged in (b"{not json", json.dumps({**package, "CFItems": "x"}).encode(),
-                    json.dumps({**package, "CFDocument": {"identifier": "x"}}).encode()):
+    for damaged in (
+        b"{not json",
+        json.dumps({**package, "CFItems": "x"}).encode(),
+        json.dumps({**package, "CFDocument": {"identifier": "x"}}).encode(),
+    ):
         with pytest.raises(FrameworkError, match="CASE package"):
             service.competencies.import_framework(damaged)
     assert service.session.vault().count("framework") == before == 0
@@ -240,11 +248,12 @@ def test_frameworks_malformed_refused_replaced_and_restored(service, tmp_path: P
     meta = service.competencies.import_framework(good, source="sample")
     assert meta.items == 35 and service.competencies.frameworks()[0].title == meta.title
     package["CFItems"] = package["CFItems"][:10]  # the same CFDocument, a newer version
-    package["CFAssociations"] = [a for a in package["CFAssociations"]
-                                 if a["originNodeURI"]["identifier"] in
-                                 {i["identifier"] for i in package["CFItems"]}
-                                 and a["destinationNodeURI"]["identifier"] in
-                                 {i["identifier"] for i in package["CFItems"]}]
+    package["CFAssociations"] = [
+        a
+        for a in package["CFAssociations"]
+        if a["originNodeURI"]["identifier"] in {i["identifier"] for i in package["CFItems"]}
+        and a["destinationNodeURI"]["identifier"] in {i["identifier"] for i in package["CFItems"]}
+    ]
     service.competencies.import_framework(json.dumps(package).encode())
     (listed,) = service.competencies.list_frameworks()
     assert listed.items == 10 and len(service.competencies.frameworks()[0].items) == 10

@@ -59,7 +59,7 @@ def header(kdf: dict[str, Any] | None = None, key: bytes | None = None) -> dict[
         "cipher": "xchacha20poly1305-secretstream",
         "chunk": crypto.CHUNK,
         "key_check": fmt._key_check(key or b"\0" * 32),
-    }  # noqa: SLF001
+    }
 
 
 def write(
@@ -72,7 +72,7 @@ def write(
     prefix = fmt.MAGIC + struct.pack(">I", len(encoded)) + encoded
     with open(path, "wb") as sink:
         sink.write(prefix)
-        writer = fmt._Writer(sink, key, prefix)  # noqa: SLF001
+        writer = fmt._Writer(sink, key, prefix)
         writer.write(plaintext)
         writer.close()
     return path
@@ -82,9 +82,9 @@ def plaintext_of(path: Path, passphrase: str = PASSPHRASE) -> bytes:
     with open(path, "rb") as source:
         head, prefix = fmt.read_header(source)
         salt = bytes.fromhex(head["kdf"]["salt"])
-        reader = fmt._Reader(source, crypto.kdf_passphrase(passphrase, salt), prefix)  # noqa: SLF001
+        reader = fmt._Reader(source, crypto.kdf_passphrase(passphrase, salt), prefix)
         while not reader.finished:
-            reader._pull()  # noqa: SLF001
+            reader._pull()
         return bytes(reader.buffer)
 
 

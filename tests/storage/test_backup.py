@@ -64,7 +64,7 @@ def test_restoring_twice_adds_nothing(filled, tmp_path: Path) -> None:
     report = svc.backups.restore(path, "backup passphrase")  # into the very vault it came from
     assert report.added == {}
     assert svc.credentials.search().total == 4 and len(svc.portfolio.artifacts()) == 3
-    assert len(svc.session.open_vault().blob_ids()) == 2  # noqa: SLF001
+    assert len(svc.session.open_vault().blob_ids()) == 2
 
 
 def test_merge_into_a_vault_that_has_some_of_it(filled, tmp_path: Path, badges) -> None:
@@ -118,7 +118,7 @@ def test_corrupted_backup_is_refused_and_nothing_changes(
     path.write_bytes(bytes(data))
     fresh = make_service(tmp_path / "fresh")
     fresh.profiles.create("R", protection="passphrase")
-    vault_dir = fresh.session.open_vault().directory  # noqa: SLF001
+    vault_dir = fresh.session.open_vault().directory
     with pytest.raises((BackupError, WrongPassphraseError)) as err:
         fresh.backups.restore(path, "backup passphrase")
     assert err.value.message  # a clear sentence

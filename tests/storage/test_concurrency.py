@@ -112,7 +112,7 @@ def test_opening_the_vault_leaves_another_writers_temporary_file(tmp_path: Path)
             outcome["artifact"] = svc.portfolio.attach_file(
                 _SlowSource(started, proceed), name="slow.txt"
             )  # type: ignore[arg-type]
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             outcome["error"] = exc
 
     worker = threading.Thread(target=attach)

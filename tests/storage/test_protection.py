@@ -97,7 +97,7 @@ def test_a_flipped_byte_in_one_record_affects_only_that_record(tmp_path: Path, b
     svc = make_service(home)
     svc.profiles.create("School", protection="passphrase")
     ids = [svc.credentials.add(b).id for b in badges[:5]]
-    db_path = svc.session.open_vault().directory / "vault.db"  # noqa: SLF001
+    db_path = svc.session.open_vault().directory / "vault.db"
     svc.close()
     _flip_meta_byte(db_path, ids[2])
     svc = make_service(home)
@@ -115,7 +115,7 @@ def test_swapping_ciphertexts_between_records_is_detected(tmp_path: Path, badges
     svc = make_service(home)
     svc.profiles.create("School", protection="passphrase")
     a, b = (svc.credentials.add(x).id for x in badges[:2])
-    db_path = svc.session.open_vault().directory / "vault.db"  # noqa: SLF001
+    db_path = svc.session.open_vault().directory / "vault.db"
     svc.close()
     db = sqlite3.connect(db_path)
     body_a = db.execute("SELECT body FROM records WHERE id=?", (a,)).fetchone()[0]
@@ -137,7 +137,7 @@ def test_a_flipped_byte_in_a_blob_affects_only_that_file(service, badges) -> Non
     two = service.portfolio.attach_file(
         io.BytesIO(b"second file " * 1000), name="b.txt", credential_ids=[rid]
     )
-    vault = service.session.open_vault()  # noqa: SLF001
+    vault = service.session.open_vault()
     blob = next(
         p for p in (vault.directory / "blobs").glob("*/*") if p.name == vault.get(one.id)[1]["blob"]
     )
@@ -153,7 +153,7 @@ def test_a_flipped_byte_in_a_blob_affects_only_that_file(service, badges) -> Non
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     svc = make_service(tmp_path / "home")
     svc.profiles.create("School", protection="passphrase")
-    db_path = svc.session.open_vault().directory / "vault.db"  # noqa: SLF001
+    db_path = svc.session.open_vault().directory / "vault.db"
     svc.close()
     db = sqlite3.connect(db_path)
     db.execute("PRAGMA user_version=99")
@@ -215,7 +215,7 @@ def test_real_os_keyring(tmp_path: Path, badges, require_real_keyring) -> None:
     assert svc.profiles.protection == "keyring"
     assert "OS keyring" in svc.profiles.describe_protection()
     rid = svc.credentials.add(badges[0]).id
-    user = svc.session.open_vault().wrapping().keyring_user  # noqa: SLF001
+    user = svc.session.open_vault().wrapping().keyring_user
     assert keyring.get_password(store.service, user) is not None
     svc.close()
 
@@ -224,14 +224,14 @@ def test_real_os_keyring(tmp_path: Path, badges, require_real_keyring) -> None:
     )  # no passphrase needed
     assert again.credentials.get(rid).raw == badges[0]
     again.profiles.rotate_key()
-    new_user = again.session.open_vault().wrapping().keyring_user  # noqa: SLF001
+    new_user = again.session.open_vault().wrapping().keyring_user
     assert new_user != user and keyring.get_password(store.service, user) is None
     again.profiles.change_passphrase("a passphrase now")  # switch to passphrase protection
     assert again.profiles.protection == "passphrase"
     assert keyring.get_password(store.service, new_user) is None
     again.profiles.use_keyring()
     assert again.profiles.protection == "keyring"
-    last_user = again.session.open_vault().wrapping().keyring_user  # noqa: SLF001
+    last_user = again.session.open_vault().wrapping().keyring_user
     again.profiles.delete("School")
     assert keyring.get_password(store.service, last_user) is None
 
@@ -245,7 +245,7 @@ def test_keyring_entry_lost_is_a_clear_error(tmp_path: Path, badges, require_rea
     svc = make_service(tmp_path / "home", keyring_store=store)
     svc.profiles.create("School", protection="keyring")
     svc.credentials.add(badges[0])
-    user = svc.session.open_vault().wrapping().keyring_user  # noqa: SLF001
+    user = svc.session.open_vault().wrapping().keyring_user
     svc.close()
     keyring.delete_password(store.service, user)
     lost = make_service(tmp_path / "home", keyring_store=store)

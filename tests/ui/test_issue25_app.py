@@ -301,3 +301,26 @@ def test_competencies_outside_the_frameworks_and_the_job_panel(app: App) -> None
     tree.click("Find the fewest credentials", key="cover-go")
     assert "Python Programming I" in tree.text(), tree.text()
     assert ids
+
+
+def test_declining_an_offer_is_said_plainly_not_as_a_failure(app: App, demo_issuer) -> None:
+    """Before: the service's declined result drew nothing (or a red "Could not receive")."""
+    from wallet.demo import OfferOptions
+    from wallet.ui.screens.receive import ReceiveScreen
+
+    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",)))
+    tree = Tree(ReceiveScreen, app, app.state)
+    tree.type("Offer link", link)
+    asked: list[object] = []
+
+    def decline() -> None:
+        if app.state.question is not None:
+            asked.append(app.state.question.kind)
+            app.state.reply(False)
+
+    tree.fire(tree.one(label="Receive", key="receive-go"), during=decline)
+    assert asked == ["consent"]
+    declined = tree.one(key="receive-declined")
+    assert "You declined the offer. Nothing was received." in tree.text()
+    assert declined is not None and not tree.find(key="receive-error")
+    assert not app.wallet.credentials.search().items

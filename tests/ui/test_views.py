@@ -69,7 +69,7 @@ def test_four_levels_and_friendly_errors() -> None:
         "This link is not available: it was withdrawn, has expired or is mistyped")
     assert friendly_error(ExchangeError("declined", error="cancelled")).startswith(
         "Nothing was received")
-    assert friendly_error(WalletError("the reason")) == "the reason"
+    assert friendly_error(WalletError("the reason")) == "The reason."
     assert unique_titles([("a", "Notes"), ("b", "Notes"), ("c", "Other"), ("d", "notes")]) == {
         "a": "Notes", "b": "Notes (2)", "c": "Other", "d": "notes (3)"}
 
@@ -173,7 +173,7 @@ def test_receiving_says_what_to_paste_and_clears_the_last_result(app: App) -> No
     assert "Paste the offer link first" in tree.text()
     tree.type("Offer link", "openid-credential-offer://?credential_offer=%7Bnot-json")
     tree.click("Receive", key="receive-go")
-    assert "Could not receive: the credential offer is not valid JSON" in tree.text()
+    assert "Could not receive: The credential offer is not valid JSON." in tree.text()
     assert "Paste the offer link first" not in tree.text()  # a new attempt clears the last
 
 

@@ -20,8 +20,17 @@ from wallet.errors import WalletError
 
 __all__ = ["main", "parser"]
 
-GROUPS = ("verify", "demo", "receive", "respond", "vault", "profile", "trust", "presenting",
-          "competency")
+GROUPS = (
+    "verify",
+    "demo",
+    "receive",
+    "respond",
+    "vault",
+    "profile",
+    "trust",
+    "presenting",
+    "competency",
+)
 
 # Commands whose group's parser alone is built, so that the rest of the wallet is not imported
 # first: the app's (its web view starts serving sooner, see wallet.cli.demo) and `wallet verify`
@@ -42,14 +51,22 @@ def _command_of(argv: Sequence[str]) -> str | None:
 
 def parser(groups: Sequence[str] = GROUPS) -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="wallet",
-        description="A learner's wallet for Open Badges 3.0 and CLR 2.0 credentials.")
+        prog="wallet", description="A learner's wallet for Open Badges 3.0 and CLR 2.0 credentials."
+    )
     top.add_argument("--version", action="version", version=f"wallet {__version__}")
-    top.add_argument("--profile", metavar="NAME", default=None,
-                     help="the profile to use (default: the default profile)")
-    top.add_argument("--home", metavar="DIR", default=None,
-                     help="where the wallet keeps its data (default: $WALLET_HOME, else the "
-                     "per-user data directory)")
+    top.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=None,
+        help="the profile to use (default: the default profile)",
+    )
+    top.add_argument(
+        "--home",
+        metavar="DIR",
+        default=None,
+        help="where the wallet keeps its data (default: $WALLET_HOME, else the "
+        "per-user data directory)",
+    )
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     for group in groups:
         importlib.import_module(f"wallet.cli.{group}").register(sub)
@@ -82,11 +99,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return print_error(args.command, exc)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+    except Exception as exc:
         if os.environ.get("WALLET_DEBUG"):
             raise
         from wallet.cli._common import echo
 
-        echo(f"wallet: an unexpected error occurred ({exc.__class__.__name__}); run again "
-             "with WALLET_DEBUG=1 for details", file=sys.stderr)
+        echo(
+            f"wallet: an unexpected error occurred ({exc.__class__.__name__}); run again "
+            "with WALLET_DEBUG=1 for details",
+            file=sys.stderr,
+        )
         return EXIT_USAGE

@@ -49,16 +49,25 @@ Handler = Callable[[argparse.Namespace], int]
 USAGE_ERRORS: tuple[type[BaseException], ...] = (ProfileError, OSError)
 
 
-def echo(*values: object, sep: str = " ", end: str = "\n", file: TextIO | None = None,
-         flush: bool = False) -> None:
+def echo(
+    *values: object,
+    sep: str = " ",
+    end: str = "\n",
+    file: TextIO | None = None,
+    flush: bool = False,
+) -> None:
     """``print`` for every line the ``wallet`` command writes: each control, format or
     separator character in it (ESC and so every ANSI/OSC sequence, CR, BS, the C1 controls,
     bidi overrides and isolates, zero-width characters) is shown as an escape
     (:func:`wallet.text.visible`), except the line breaks — the command's own. An untrusted
     value next to a label of ours is escaped whole before (``visible(value)``, its line breaks
     included), so that it cannot start a line that looks like ours."""
-    print(visible(sep.join(map(str, values)), keep="\n"), end=end,
-          file=sys.stdout if file is None else file, flush=flush)
+    print(
+        visible(sep.join(map(str, values)), keep="\n"),
+        end=end,
+        file=sys.stdout if file is None else file,
+        flush=flush,
+    )
 
 
 def ask(prompt: str) -> str:
@@ -75,8 +84,11 @@ def ask_passphrase(reason: str) -> str | None:
         return from_env
     if not sys.stdin.isatty():
         return None
-    prompts = {"unlock": "Wallet passphrase: ", "new": "New passphrase: ",
-               "backup": "Backup passphrase: "}
+    prompts = {
+        "unlock": "Wallet passphrase: ",
+        "new": "New passphrase: ",
+        "backup": "Backup passphrase: ",
+    }
     first = getpass.getpass(prompts.get(reason, "Passphrase: "))
     if reason == "new" and getpass.getpass("Repeat it: ") != first:
         raise ProfileError("the two passphrases differ")
@@ -90,10 +102,13 @@ def open_wallet(args: argparse.Namespace, *, online: bool = False) -> Iterator[W
     this computer."""
     from wallet.services.facade import WalletService
 
-    wallet = WalletService(args.home, profile=args.profile,
-                           dev=bool(getattr(args, "dev", False)),
-                           online=online and not getattr(args, "offline", False),
-                           passphrase_source=ask_passphrase)
+    wallet = WalletService(
+        args.home,
+        profile=args.profile,
+        dev=bool(getattr(args, "dev", False)),
+        online=online and not getattr(args, "offline", False),
+        passphrase_source=ask_passphrase,
+    )
     try:
         yield wallet
     finally:
@@ -105,8 +120,11 @@ def ensure_profile(wallet: WalletService, *, ask_name: bool = True) -> None:
     ask for the learner's name (as employers will see it)."""
     created = wallet.profiles.ensure("Personal")
     if created is not None:
-        echo(f"Created the profile '{visible(created.name)}': "
-             f"{wallet.profiles.describe_protection()}.", file=sys.stderr)
+        echo(
+            f"Created the profile '{visible(created.name)}': "
+            f"{wallet.profiles.describe_protection()}.",
+            file=sys.stderr,
+        )
         if ask_name:
             ask_learner_name(wallet)
 
@@ -121,13 +139,19 @@ def ask_learner_name(wallet: WalletService) -> None:
         return
     if name:
         wallet.profiles.set_identity(name)
-        echo(f"Employers will see: Presented by {visible(name)} (as given by you). Change it "
-             'with `wallet profile set-name "Full Name"`.', file=sys.stderr)
+        echo(
+            f"Employers will see: Presented by {visible(name)} (as given by you). Change it "
+            'with `wallet profile set-name "Full Name"`.',
+            file=sys.stderr,
+        )
 
 
-VERDICT_NOTES = {"verified": "verified", "warning": "verified, with warnings",
-                 "unconfirmed": "authentic, but the issuer could not be confirmed",
-                 "failed": "kept, but NOT currently valid"}
+VERDICT_NOTES = {
+    "verified": "verified",
+    "warning": "verified, with warnings",
+    "unconfirmed": "authentic, but the issuer could not be confirmed",
+    "failed": "kept, but NOT currently valid",
+}
 VERDICT_MARKS = {"verified": "ok", "warning": "warn", "unconfirmed": "unconf", "failed": "FAIL"}
 
 
@@ -149,8 +173,12 @@ def parse_duration(text: str) -> timedelta:
     if not match:
         raise InputError(f"{text!r} is not a duration like 7d, 12h or 30m")
     amount, unit = int(match.group(1)), match.group(2)
-    return {"m": timedelta(minutes=amount), "h": timedelta(hours=amount),
-            "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
+    return {
+        "m": timedelta(minutes=amount),
+        "h": timedelta(hours=amount),
+        "d": timedelta(days=amount),
+        "w": timedelta(weeks=amount),
+    }[unit]
 
 
 def serve_until_interrupted(stop: Callable[[], None], *, farewell: str | None = None) -> int:

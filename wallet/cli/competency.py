@@ -36,8 +36,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp.set_defaults(handler=cmd_import)
     fsub.add_parser("list", help="the imported frameworks").set_defaults(handler=cmd_list)
 
-    comp = sub.add_parser("competencies", help="what your credentials show, competency by "
-                          "competency")
+    comp = sub.add_parser(
+        "competencies", help="what your credentials show, competency by competency"
+    )
     comp.add_argument("--framework", help="only this framework (identifier or title)")
     comp.add_argument("--json", action="store_true")
     comp.add_argument("--chart", metavar="FILE", help="write the flower chart (.svg or .png)")
@@ -75,20 +76,39 @@ def _as_json(cmap: CompetencyMap, chosen: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {"frameworks": [], "other": []}
     for fid in chosen:
         framework = cmap.frameworks[fid]
-        out["frameworks"].append({
-            "identifier": fid, "title": framework.title,
-            "areas": [{"name": n, "score": round(v, 2)} for n, v in cmap.areas(fid)],
-            "competencies": [{
-                "item": c.item, "code": item.code,
-                "uri": item.uri, "label": c.label, "depth": depth,
-                "level": c.level, "level_name": c.level_name,
-                "credentials": sorted(c.all_credentials),
-                "learner_evidence": sorted(c.learner)} for depth, c in cmap.tree(fid)
-                # every competency of a framework's tree is one of its items
-                if (item := framework.items.get(c.item or "")) is not None]})
-    out["other"] = [{"label": c.label, "framework": c.framework, "level": c.level,
-                     "credentials": sorted(c.credentials),
-                     "learner_evidence": sorted(c.learner)} for c in cmap.groups()]
+        out["frameworks"].append(
+            {
+                "identifier": fid,
+                "title": framework.title,
+                "areas": [{"name": n, "score": round(v, 2)} for n, v in cmap.areas(fid)],
+                "competencies": [
+                    {
+                        "item": c.item,
+                        "code": item.code,
+                        "uri": item.uri,
+                        "label": c.label,
+                        "depth": depth,
+                        "level": c.level,
+                        "level_name": c.level_name,
+                        "credentials": sorted(c.all_credentials),
+                        "learner_evidence": sorted(c.learner),
+                    }
+                    for depth, c in cmap.tree(fid)
+                    # every competency of a framework's tree is one of its items
+                    if (item := framework.items.get(c.item or "")) is not None
+                ],
+            }
+        )
+    out["other"] = [
+        {
+            "label": c.label,
+            "framework": c.framework,
+            "level": c.level,
+            "credentials": sorted(c.credentials),
+            "learner_evidence": sorted(c.learner),
+        }
+        for c in cmap.groups()
+    ]
     out["growth"] = cmap.growth()
     return out
 
@@ -97,21 +117,26 @@ def _print_tree(cmap: CompetencyMap, chosen: list[str]) -> None:
     for fid in chosen:
         echo(f"== {visible(cmap.frameworks[fid].title)}")
         for depth, c in cmap.tree(fid):
-            count = t("comp.evidence", "en", count=len(c.all_credentials)) \
-                if c.all_credentials else ""
+            count = (
+                t("comp.evidence", "en", count=len(c.all_credentials)) if c.all_credentials else ""
+            )
             mine = f", {len(c.learner)} of yours" if c.learner else ""
-            echo(f"{'  ' * depth}{visible(c.label)}  [{visible(c.level_name)}]  {count}{mine}"
-                 .rstrip())
+            line = f"{'  ' * depth}{visible(c.label)}  [{visible(c.level_name)}]  {count}{mine}"
+            echo(line.rstrip())
     others = cmap.groups()
     if others:
         echo("== Outside the imported frameworks")
         for c in others:
             where = f" ({visible(c.framework)})" if c.framework else ""
-            echo(f"{visible(c.label)}{where}  [{visible(c.level_name)}]  "
-                 f"{t('comp.evidence', 'en', count=len(c.credentials))}")
+            echo(
+                f"{visible(c.label)}{where}  [{visible(c.level_name)}]  "
+                f"{t('comp.evidence', 'en', count=len(c.credentials))}"
+            )
     if not chosen and not others:
-        echo("Nothing yet: add credentials aligned to competencies, and import their "
-             "framework (`wallet frameworks import --sample`).")
+        echo(
+            "Nothing yet: add credentials aligned to competencies, and import their "
+            "framework (`wallet frameworks import --sample`)."
+        )
 
 
 def cmd_competencies(args: argparse.Namespace) -> int:
@@ -119,9 +144,12 @@ def cmd_competencies(args: argparse.Namespace) -> int:
         cmap = wallet.competencies.map()
     chosen = list(cmap.frameworks)
     if args.framework:
-        chosen = [f for f, fw in cmap.frameworks.items()
-                  if args.framework in (f, fw.title) or fw.title.casefold().startswith(
-                      args.framework.casefold())]
+        chosen = [
+            f
+            for f, fw in cmap.frameworks.items()
+            if args.framework in (f, fw.title)
+            or fw.title.casefold().startswith(args.framework.casefold())
+        ]
         if not chosen:
             echo(f"wallet competencies: no framework '{visible(args.framework)}'", file=sys.stderr)
             return EXIT_USAGE
@@ -130,8 +158,10 @@ def cmd_competencies(args: argparse.Namespace) -> int:
     else:
         _print_tree(cmap, chosen)
     if args.chart and not chosen:
-        echo("wallet competencies: the flower chart needs a framework "
-             "(`wallet frameworks import`)", file=sys.stderr)
+        echo(
+            "wallet competencies: the flower chart needs a framework (`wallet frameworks import`)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     if args.chart:
         areas = cmap.areas(chosen[0])

@@ -21,10 +21,14 @@ EXIT_OK = 0
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    dm = sub.add_parser("demo", help="the main job: a demo issuer and wallet, with an offer "
-                        "ready to accept")
-    dm.add_argument("--cli", action="store_true",
-                    help="the terminal version: receive the offer here instead of in the app")
+    dm = sub.add_parser(
+        "demo", help="the main job: a demo issuer and wallet, with an offer ready to accept"
+    )
+    dm.add_argument(
+        "--cli",
+        action="store_true",
+        help="the terminal version: receive the offer here instead of in the app",
+    )
     dm.add_argument("--yes", action="store_true", help="(--cli) accept without asking")
     dm.add_argument("--once", action="store_true", help="(--cli) stop after the offer")
     dm.add_argument("--port", type=int, default=0, help="the app's port (default: any)")
@@ -32,12 +36,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dm.set_defaults(handler=cmd_demo)
 
     ui = sub.add_parser("ui", help="open the wallet app")
-    ui.add_argument("--web", action="store_true", help="the web view, even where a desktop "
-                    "window is possible")
+    ui.add_argument(
+        "--web", action="store_true", help="the web view, even where a desktop window is possible"
+    )
     ui.add_argument("--port", type=int, default=0)
     ui.add_argument("--share-server", help="the share service for links and QR codes")
-    ui.add_argument("--dev", action="store_true",
-                    help="development mode: allow plain http to this computer only")
+    ui.add_argument(
+        "--dev",
+        action="store_true",
+        help="development mode: allow plain http to this computer only",
+    )
     ui.add_argument("--no-browser", action="store_true", help="do not open a browser")
     ui.set_defaults(handler=cmd_ui)
 
@@ -59,8 +67,12 @@ def cmd_ui(args: argparse.Namespace) -> int:
     def prepare() -> Prepared:
         from wallet.ui.controller import AppController
 
-        controller = AppController(args.home, dev=args.dev, share_server=args.share_server,
-                                   passphrase=os.environ.get("WALLET_PASSPHRASE"))
+        controller = AppController(
+            args.home,
+            dev=args.dev,
+            share_server=args.share_server,
+            passphrase=os.environ.get("WALLET_PASSPHRASE"),
+        )
         return Prepared(controller, None, controller.close)
 
     if args.web or not desktop_available():

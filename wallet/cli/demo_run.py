@@ -52,14 +52,18 @@ def _print_offers(offers: list[tuple[str, str]], *, qr_first: bool = True) -> No
 def _print_requests(shares: RunningShareService, issuer: DemoIssuer) -> None:
     """The other direction: an employer's request to answer, and a VC-API delivery."""
     asked = shares.ask(competency="Clean and prepare tabular data")
-    echo("\n== An employer asks for a badge showing \"Clean and prepare tabular data\" "
-         "(in the app: Present → Respond to a request, paste the link; in a terminal: "
-         "wallet respond --dev '<link>')")
+    echo(
+        '\n== An employer asks for a badge showing "Clean and prepare tabular data" '
+        "(in the app: Present → Respond to a request, paste the link; in a terminal: "
+        "wallet respond --dev '<link>')"
+    )
     echo(asked.link)
     echo(f"   the employer's page, where the answer appears: {asked.page}")
     echo(f"   the same request as a VCALM interaction URL: {asked.interaction}")
-    echo("\n== Teamwork, delivered by a VC-API exchange (Respond to a request in the app, "
-         "or wallet respond --dev '<link>')")
+    echo(
+        "\n== Teamwork, delivered by a VC-API exchange (Respond to a request in the app, "
+        "or wallet respond --dev '<link>')"
+    )
     echo(issuer.delivery.create(("teamwork",)))
 
 
@@ -67,11 +71,12 @@ def cmd_issuer(args: argparse.Namespace) -> int:
     try:
         running = serve_demo_issuer(host=args.host, port=args.port)
     except OSError as exc:
-        echo(f"wallet issuer: cannot listen on {args.host}:{args.port} ({exc.strerror})",
-             file=sys.stderr)
+        echo(
+            f"wallet issuer: cannot listen on {args.host}:{args.port} ({exc.strerror})",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
-    echo(f"Demo issuer at {running.url} (DID {running.issuer.did}); its page lists open "
-         "offers.")
+    echo(f"Demo issuer at {running.url} (DID {running.issuer.did}); its page lists open offers.")
     echo("Receive with: wallet receive --dev '<offer link>'")
     _print_offers(standard_offers(running.issuer))
     return serve_until_interrupted(running.stop, farewell="stopping the demo issuer")
@@ -106,14 +111,23 @@ def demo_cli(args: argparse.Namespace, home: Path) -> int:
         if not wallet.profiles.exists():
             wallet.profiles.create("Demo")
             if not wallet.profiles.keyring_status()[0]:
-                shown = "$WALLET_PASSPHRASE" if "WALLET_PASSPHRASE" in os.environ \
-                    else repr(passphrase)
-                echo(f"(no OS keyring here: the demo wallet's passphrase is {shown}; keep "
-                     "real credentials in your own wallet)")
+                shown = (
+                    "$WALLET_PASSPHRASE" if "WALLET_PASSPHRASE" in os.environ else repr(passphrase)
+                )
+                echo(
+                    f"(no OS keyring here: the demo wallet's passphrase is {shown}; keep "
+                    "real credentials in your own wallet)"
+                )
         wallet.trust.import_bytes(demo_trust_list(running.issuer), source="demo")
         echo(f"Your DID in this wallet: {wallet.did}\n")
-        return _demo_receive(args, wallet, running.issuer, home, interactive,
-                             then=lambda: _print_requests(shares, running.issuer))
+        return _demo_receive(
+            args,
+            wallet,
+            running.issuer,
+            home,
+            interactive,
+            then=lambda: _print_requests(shares, running.issuer),
+        )
     except WalletError as exc:
         echo(f"wallet demo: {visible(describe_error(exc))}", file=sys.stderr)
         return EXIT_FAILED
@@ -123,18 +137,26 @@ def demo_cli(args: argparse.Namespace, home: Path) -> int:
         running.stop()
 
 
-def _demo_receive(args: argparse.Namespace, wallet: WalletService, issuer: DemoIssuer,
-                  home: Path, interactive: bool, then: Callable[[], None] = lambda: None
-                  ) -> int:
-    link = issuer.create_offer(OfferOptions(credentials=("data-analysis", "teamwork"),
-                                            tx_code="4711"))
+def _demo_receive(
+    args: argparse.Namespace,
+    wallet: WalletService,
+    issuer: DemoIssuer,
+    home: Path,
+    interactive: bool,
+    then: Callable[[], None] = lambda: None,
+) -> int:
+    link = issuer.create_offer(
+        OfferOptions(credentials=("data-analysis", "teamwork"), tx_code="4711")
+    )
     echo("An offer is ready. Scan it, or it is accepted right here:")
     echo(qr_text(link))
     echo(link)
     echo("(the transaction code the issuer 'e-mailed' you is 4711)")
-    result = wallet.receiving.receive(link, TerminalUI(assume_yes=not interactive,
-                                                       interactive=interactive),
-                                      tx_code=None if interactive else "4711")
+    result = wallet.receiving.receive(
+        link,
+        TerminalUI(assume_yes=not interactive, interactive=interactive),
+        tx_code=None if interactive else "4711",
+    )
     report_received(result)
     for added in result.stored:
         verification = wallet.credentials.get(added.id).verification
@@ -143,16 +165,21 @@ def _demo_receive(args: argparse.Namespace, wallet: WalletService, issuer: DemoI
             echo(render(verification))
     if result.stored and not args.once:
         rid = result.stored[0].id
-        wallet.portfolio.reflect("What I learned: how to clean a messy data set and explain "
-                                 "it to others.", credential_ids=[rid])
-        echo("\nA reflection was added to the first badge; `wallet --home "
-             f"{home} show {rid[:8]}` shows it.")
+        wallet.portfolio.reflect(
+            "What I learned: how to clean a messy data set and explain it to others.",
+            credential_ids=[rid],
+        )
+        echo(
+            "\nA reflection was added to the first badge; `wallet --home "
+            f"{home} show {rid[:8]}` shows it."
+        )
     if result.stored:
         _demo_competencies(wallet, home)
     then()
     if interactive and not args.once:
-        echo("\nMore offers to try (another terminal: "
-             f"wallet --home {home} receive --dev '<link>'):")
+        echo(
+            f"\nMore offers to try (another terminal: wallet --home {home} receive --dev '<link>'):"
+        )
         _print_offers(standard_offers(issuer), qr_first=False)
         echo("\nThe issuer keeps running; Ctrl-C stops it.")
         serve_until_interrupted(lambda: None)
@@ -173,19 +200,25 @@ def prepare_demo(home: Path) -> Prepared:
     home.mkdir(parents=True, exist_ok=True)
     issuer = serve_demo_issuer()
     trust = demo_trust_list(issuer.issuer)
-    shares = serve_share_service(database_url=str(home / "shares.db"), dev=True,
-                                 trust=[trust])
+    shares = serve_share_service(database_url=str(home / "shares.db"), dev=True, trust=[trust])
     first = issuer.issuer.create_offer(OfferOptions(credentials=("data-analysis", "teamwork")))
     echo(f"Demo issuer: {issuer.url} (its page lists offers to try)")
     echo(f"Share service: {shares.url}")
     _print_requests(shares, issuer.issuer)
-    echo("An offer is ready in the app's Receive screen; more offers, one with transaction "
-         "code 4711:")
+    echo(
+        "An offer is ready in the app's Receive screen; more offers, one with transaction "
+        "code 4711:"
+    )
     _print_offers(standard_offers(issuer.issuer), qr_first=False)
     sys.stdout.flush()
-    controller = AppController(home, dev=True, share_server=shares.url,
-                               passphrase=os.environ.get("WALLET_PASSPHRASE"), demo=True,
-                               demo_trust=trust)
+    controller = AppController(
+        home,
+        dev=True,
+        share_server=shares.url,
+        passphrase=os.environ.get("WALLET_PASSPHRASE"),
+        demo=True,
+        demo_trust=trust,
+    )
 
     def stop() -> None:
         controller.close()

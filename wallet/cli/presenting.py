@@ -36,24 +36,49 @@ __all__ = ["register"]
 
 def _selection_arguments(p: argparse.ArgumentParser, verb: str) -> None:
     p.add_argument("ids", nargs="*", metavar="ID")
-    p.add_argument("--reflections", action=argparse.BooleanOptionalAction, default=True,
-                   help="include the reflections linked to them (default: yes)")
-    p.add_argument("--artifacts", action=argparse.BooleanOptionalAction, default=True,
-                   help="include the artifacts linked to them (default: yes)")
-    p.add_argument("--title", help="what the presentation is for (default: the preset's name, "
-                   "else its first credentials)")
-    p.add_argument("--lang", help="the PDF's language: en or ko (default: your language "
-                   "setting)")
+    p.add_argument(
+        "--reflections",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="include the reflections linked to them (default: yes)",
+    )
+    p.add_argument(
+        "--artifacts",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="include the artifacts linked to them (default: yes)",
+    )
+    p.add_argument(
+        "--title",
+        help="what the presentation is for (default: the preset's name, "
+        "else its first credentials)",
+    )
+    p.add_argument("--lang", help="the PDF's language: en or ko (default: your language setting)")
     p.add_argument("--preset", help="use a saved selection")
-    p.add_argument("--cover", metavar="LIST", help=f"{verb} the fewest credentials that show "
-                   "these competencies (names, codes or CASE URIs, comma-separated)")
-    p.add_argument("--disclose", action="append", metavar="POINTER", help="of credentials "
-                   "issued for selective disclosure (ecdsa-sd-2023), reveal only this part "
-                   "(a JSON pointer, e.g. /credentialSubject/achievement) besides what the "
-                   "issuer requires; repeatable")
-    p.add_argument("--hide", action="append", default=[], metavar="POINTER", help="of such "
-                   "credentials, leave this part out (e.g. /credentialSubject/result: the "
-                   "grade); repeatable")
+    p.add_argument(
+        "--cover",
+        metavar="LIST",
+        help=f"{verb} the fewest credentials that show "
+        "these competencies (names, codes or CASE URIs, comma-separated)",
+    )
+    p.add_argument(
+        "--disclose",
+        action="append",
+        metavar="POINTER",
+        help="of credentials "
+        "issued for selective disclosure (ecdsa-sd-2023), reveal only this part "
+        "(a JSON pointer, e.g. /credentialSubject/achievement) besides what the "
+        "issuer requires; repeatable",
+    )
+    p.add_argument(
+        "--hide",
+        action="append",
+        default=[],
+        metavar="POINTER",
+        help="of such "
+        "credentials, leave this part out (e.g. /credentialSubject/result: the "
+        "grade); repeatable",
+    )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -64,15 +89,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pr.add_argument("--expires", default="7d", help="how long it is valid (default 7d)")
     pr.add_argument("--save-preset", metavar="NAME", help="save this selection for reuse")
     pr.add_argument("--out", help="write the presentation (JSON) here")
-    pr.add_argument("--pdf", help="also write it as a PDF here (what an employer sees: you, "
-                    "each credential, the verdict, your reflections — with the signed file "
-                    "attached and each credential's offline QR code)")
-    pr.add_argument("--qr-offline", metavar="OUT.png", help="write an offline QR code (PNG) "
-                    "holding the credentials themselves: anyone can verify it with no server "
-                    "and no link, for as long as the credentials are valid (reflections and "
-                    "artifacts travel by link or file only)")
-    pr.add_argument("--qr-text", metavar="OUT.txt", help="write that offline QR code's text "
-                    "(VP1-B…) here")
+    pr.add_argument(
+        "--pdf",
+        help="also write it as a PDF here (what an employer sees: you, "
+        "each credential, the verdict, your reflections — with the signed file "
+        "attached and each credential's offline QR code)",
+    )
+    pr.add_argument(
+        "--qr-offline",
+        metavar="OUT.png",
+        help="write an offline QR code (PNG) "
+        "holding the credentials themselves: anyone can verify it with no server "
+        "and no link, for as long as the credentials are valid (reflections and "
+        "artifacts travel by link or file only)",
+    )
+    pr.add_argument(
+        "--qr-text", metavar="OUT.txt", help="write that offline QR code's text (VP1-B…) here"
+    )
     pr.set_defaults(handler=cmd_present)
 
     sh = sub.add_parser("share", help="share chosen credentials by link and QR code")
@@ -80,60 +113,103 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sh.add_argument("--server", help="the share service (default: $WALLET_SHARE_SERVER)")
     sh.add_argument("--expires", default="7d", help="how long the link works (default 7d)")
     sh.add_argument("--max-views", type=int, help="how many times it may be opened")
-    sh.add_argument("--qr", default="share-qr.png",
-                    help="write the QR code here (.png, .svg or .pdf; default share-qr.png)")
+    sh.add_argument(
+        "--qr",
+        default="share-qr.png",
+        help="write the QR code here (.png, .svg or .pdf; default share-qr.png)",
+    )
     sh.add_argument("--pdf", help="also write it as a PDF here, with the link and its QR code")
-    sh.add_argument("--dev", action="store_true",
-                    help="development mode: allow plain http to this computer only")
+    sh.add_argument(
+        "--dev",
+        action="store_true",
+        help="development mode: allow plain http to this computer only",
+    )
     sh.set_defaults(handler=cmd_share)
 
-    ss = sub.add_parser("shares", help="your shared links: title, status, views and when; "
-                        "revoke one, or show its QR code again")
+    ss = sub.add_parser(
+        "shares",
+        help="your shared links: title, status, views and when; "
+        "revoke one, or show its QR code again",
+    )
     ss.add_argument("--revoke", metavar="ID", help="withdraw this link now")
     ss.add_argument("--qr", metavar="ID", help="show this link and its QR code again")
-    ss.add_argument("--out", metavar="FILE", help="with --qr: write the QR code here (.png, "
-                    ".svg or .pdf) instead of drawing it")
+    ss.add_argument(
+        "--out",
+        metavar="FILE",
+        help="with --qr: write the QR code here (.png, .svg or .pdf) instead of drawing it",
+    )
     ss.add_argument("--dev", action="store_true")
     ss.set_defaults(handler=cmd_shares)
 
-    li = sub.add_parser("linkedin", help="LinkedIn's 'add license or certification' form, "
-                        "filled in for a credential (a link to open; nothing is sent)")
+    li = sub.add_parser(
+        "linkedin",
+        help="LinkedIn's 'add license or certification' form, "
+        "filled in for a credential (a link to open; nothing is sent)",
+    )
     li.add_argument("id", metavar="ID", help="the credential")
-    li.add_argument("--link", metavar="SHARE", help="the shared link to give as its URL "
-                    "(default: the newest active link that shares it)")
+    li.add_argument(
+        "--link",
+        metavar="SHARE",
+        help="the shared link to give as its URL (default: the newest active link that shares it)",
+    )
     li.set_defaults(handler=cmd_linkedin)
 
     srv = sub.add_parser(
-        "share-server", help="run the share service (shared links, the employer's request "
+        "share-server",
+        help="run the share service (shared links, the employer's request "
         "page, VC-API verification)",
         description="Run the share service: learners' shared links (/s/…), the employer's "
         "request page (/ask), and verification over VC-API for other software: "
         "POST /credentials/verify and POST /presentations/verify (200 verified, 400 not, "
-        "with checks, warnings and errors).")
+        "with checks, warnings and errors).",
+    )
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=0)
     srv.add_argument("--public-url", help="the URL people reach it by (default: http://HOST:PORT)")
     srv.add_argument("--database", help="a database URL (default $DATABASE_URL, else SQLite)")
     srv.add_argument("--data", default=".", help="folder for the SQLite database")
-    srv.add_argument("--dev", action="store_true",
-                     help="let its verifier reach this computer (for local testing)")
-    srv.add_argument("--rate-limit", type=int, default=120, metavar="N",
-                     help="page views per minute per client address (default 120)")
-    srv.add_argument("--trust", action="append", default=[], metavar="FILE",
-                     help="a trust list (DCC issuer registry or ours) naming the issuers the "
-                     "page calls recognised; repeatable")
-    srv.add_argument("--verify-token", metavar="TOKEN",
-                     default=os.environ.get("WALLET_VERIFY_TOKEN") or None,
-                     help="the bearer token POST /credentials/verify and /presentations/verify "
-                     "ask for (default $WALLET_VERIFY_TOKEN — better than the command line, "
-                     "which other users of this computer can see; none: open to anyone, "
-                     "within the rate limits)")
-    srv.add_argument("--verify-rate-limit", type=int, default=120, metavar="N",
-                     help="VC-API verifications per minute per client address, across "
-                     "replicas (default 120)")
-    srv.add_argument("--verify-online", action="store_true",
-                     help="let VC-API verification fetch status lists and did:web documents "
-                     "(default: offline — status unknown, did:web issuers not confirmed)")
+    srv.add_argument(
+        "--dev",
+        action="store_true",
+        help="let its verifier reach this computer (for local testing)",
+    )
+    srv.add_argument(
+        "--rate-limit",
+        type=int,
+        default=120,
+        metavar="N",
+        help="page views per minute per client address (default 120)",
+    )
+    srv.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a trust list (DCC issuer registry or ours) naming the issuers the "
+        "page calls recognised; repeatable",
+    )
+    srv.add_argument(
+        "--verify-token",
+        metavar="TOKEN",
+        default=os.environ.get("WALLET_VERIFY_TOKEN") or None,
+        help="the bearer token POST /credentials/verify and /presentations/verify "
+        "ask for (default $WALLET_VERIFY_TOKEN — better than the command line, "
+        "which other users of this computer can see; none: open to anyone, "
+        "within the rate limits)",
+    )
+    srv.add_argument(
+        "--verify-rate-limit",
+        type=int,
+        default=120,
+        metavar="N",
+        help="VC-API verifications per minute per client address, across replicas (default 120)",
+    )
+    srv.add_argument(
+        "--verify-online",
+        action="store_true",
+        help="let VC-API verification fetch status lists and did:web documents "
+        "(default: offline — status unknown, did:web issuers not confirmed)",
+    )
     srv.set_defaults(handler=cmd_share_server)
 
 
@@ -146,9 +222,11 @@ def _selection(wallet: WalletService, args: argparse.Namespace) -> tuple[list[st
             raise InputError("no credential shows any of those competencies")
         extra = [wallet.credentials.resolve(i) for i in args.ids]
         names = wallet.credentials.names()
-        echo("chosen to cover them: " + ", ".join(sorted(visible(names.get(c, c[:8]))
-                                                         for c in result.chosen)),
-             file=sys.stderr)
+        echo(
+            "chosen to cover them: "
+            + ", ".join(sorted(visible(names.get(c, c[:8])) for c in result.chosen)),
+            file=sys.stderr,
+        )
         # the learner's own evidence on those competencies or on the chosen credentials
         reflections: Own = list(result.reflections) if args.reflections else False
         artifacts: Own = list(result.artifacts) if args.artifacts else False
@@ -165,31 +243,43 @@ def _selection(wallet: WalletService, args: argparse.Namespace) -> tuple[list[st
 def _offline(wallet: WalletService, ids: list[str], args: argparse.Namespace) -> bool:
     """``--qr-offline`` / ``--qr-text``: the offline QR code, or why it does not fit."""
     try:
-        made = wallet.presenting.offline(ids, challenge=args.challenge, domain=args.domain,
-                                         reveal=args.disclose, hide=args.hide)
+        made = wallet.presenting.offline(
+            ids, challenge=args.challenge, domain=args.domain, reveal=args.disclose, hide=args.hide
+        )
     except QrTooLargeError as exc:
-        echo(f"wallet present: no offline QR code: {visible(describe_error(exc))}. Share a "
-             "link instead (`wallet share ID… --server URL`), or choose fewer or smaller "
-             "credentials.", file=sys.stderr)
+        echo(
+            f"wallet present: no offline QR code: {visible(describe_error(exc))}. Share a "
+            "link instead (`wallet share ID… --server URL`), or choose fewer or smaller "
+            "credentials.",
+            file=sys.stderr,
+        )
         return False
     if args.qr_offline:
         Path(args.qr_offline).write_bytes(made.png(scale=6))
     if args.qr_text:
         Path(args.qr_text).write_text(made.text + "\n", "ascii")
     count = t("share.credentials", "en", count=len(ids))
-    signed = "signed by you for that challenge" if (args.challenge or args.domain) else \
-        "unsigned: each credential proves itself"
+    signed = (
+        "signed by you for that challenge"
+        if (args.challenge or args.domain)
+        else "unsigned: each credential proves itself"
+    )
     where = " and ".join(visible(p) for p in (args.qr_offline, args.qr_text) if p)
-    echo(f"wrote the offline QR code to {where}: {count}, {signed}; QR version "
-         f"{made.version}-{made.level}, {len(made.text):,} characters")
+    echo(
+        f"wrote the offline QR code to {where}: {count}, {signed}; QR version "
+        f"{made.version}-{made.level}, {len(made.text):,} characters"
+    )
     return True
 
 
 def cmd_present(args: argparse.Namespace) -> int:
     offline = bool(args.qr_offline or args.qr_text)
     if not (args.out or offline):
-        echo("wallet present: give --out FILE (the signed presentation), --qr-offline FILE.png "
-             "or --qr-text FILE.txt (an offline QR code)", file=sys.stderr)
+        echo(
+            "wallet present: give --out FILE (the signed presentation), --qr-offline FILE.png "
+            "or --qr-text FILE.txt (an offline QR code)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     with open_wallet(args, online=True) as wallet:  # the PDF's verdict checks status lists
         if args.out:
@@ -200,23 +290,40 @@ def cmd_present(args: argparse.Namespace) -> int:
         if not args.out:
             return EXIT_OK
         if args.save_preset:
-            wallet.presenting.save_preset(args.save_preset, ids, reflections=reflections,
-                                          artifacts=artifacts)
+            wallet.presenting.save_preset(
+                args.save_preset, ids, reflections=reflections, artifacts=artifacts
+            )
         title = args.title or wallet.presenting.default_title(ids)
         composed = wallet.presenting.compose(
-            ids, reflections=reflections, artifacts=artifacts, title=title,
-            challenge=args.challenge, domain=args.domain,
-            expires_in=parse_duration(args.expires), reveal=args.disclose, hide=args.hide)
-        Path(args.out).write_text(json.dumps(composed.presentation, indent=2,
-                                             ensure_ascii=False), "utf-8")
+            ids,
+            reflections=reflections,
+            artifacts=artifacts,
+            title=title,
+            challenge=args.challenge,
+            domain=args.domain,
+            expires_in=parse_duration(args.expires),
+            reveal=args.disclose,
+            hide=args.hide,
+        )
+        Path(args.out).write_text(
+            json.dumps(composed.presentation, indent=2, ensure_ascii=False), "utf-8"
+        )
         if args.pdf:
             lang = wallet.presenting.language(args.lang)
-            Path(args.pdf).write_bytes(wallet.presenting.record_pdf(
-                composed.presentation, lang=lang, challenge=args.challenge, domain=args.domain,
-                note=t("pdf.no_link", lang, name=Path(args.out).name)))
+            Path(args.pdf).write_bytes(
+                wallet.presenting.record_pdf(
+                    composed.presentation,
+                    lang=lang,
+                    challenge=args.challenge,
+                    domain=args.domain,
+                    note=t("pdf.no_link", lang, name=Path(args.out).name),
+                )
+            )
         count = t("share.credentials", "en", count=len(ids))
-        echo(f"wrote {visible(args.out)}: {count}, signed by {visible(wallet.did)}"
-             + (f"; the PDF is {visible(args.pdf)}" if args.pdf else ""))
+        echo(
+            f"wrote {visible(args.out)}: {count}, signed by {visible(wallet.did)}"
+            + (f"; the PDF is {visible(args.pdf)}" if args.pdf else "")
+        )
     return EXIT_OK
 
 
@@ -229,21 +336,38 @@ def cmd_share(args: argparse.Namespace) -> int:
         ask_learner_name(wallet)
         ids, reflections, artifacts = _selection(wallet, args)
         shared = wallet.presenting.share(
-            server, ids, reflections=reflections, artifacts=artifacts,
-            expires_in=parse_duration(args.expires), max_views=args.max_views,
-            title=args.title, reveal=args.disclose, hide=args.hide)
+            server,
+            ids,
+            reflections=reflections,
+            artifacts=artifacts,
+            expires_in=parse_duration(args.expires),
+            max_views=args.max_views,
+            title=args.title,
+            reveal=args.disclose,
+            hide=args.hide,
+        )
         lang = wallet.presenting.language(args.lang)
         title = shared.title
         if args.pdf and shared.presentation is not None:
-            Path(args.pdf).write_bytes(wallet.presenting.record_pdf(
-                shared.presentation, link=shared.url, lang=lang, challenge=shared.share_id,
-                domain=_origin(shared.url)))
+            Path(args.pdf).write_bytes(
+                wallet.presenting.record_pdf(
+                    shared.presentation,
+                    link=shared.url,
+                    lang=lang,
+                    challenge=shared.share_id,
+                    domain=_origin(shared.url),
+                )
+            )
     write_qr(shared.url, Path(args.qr), title, lang)
     echo(visible(shared.url))
-    echo(f"({visible(title)}; expires {visible(shared.expires[:16].replace('T', ' '))} UTC"
-         + (f", at most {shared.max_views} views" if shared.max_views else "")
-         + f"; QR code written to {visible(args.qr)}"
-         + (f", the PDF to {visible(args.pdf)}" if args.pdf else "") + ")", file=sys.stderr)
+    echo(
+        f"({visible(title)}; expires {visible(shared.expires[:16].replace('T', ' '))} UTC"
+        + (f", at most {shared.max_views} views" if shared.max_views else "")
+        + f"; QR code written to {visible(args.qr)}"
+        + (f", the PDF to {visible(args.pdf)}" if args.pdf else "")
+        + ")",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -254,8 +378,7 @@ def _origin(url: str) -> str:
 
 def _views(link: SharedLink) -> str:
     if link.views is None:
-        return t("share.views_unknown", "en", reason=visible(link.problem)) if link.problem \
-            else ""
+        return t("share.views_unknown", "en", reason=visible(link.problem)) if link.problem else ""
     count = t("share.views", "en", count=len(link.views))
     if not link.views:
         return f"{count} ({t('share.never_viewed', 'en')})"
@@ -283,10 +406,15 @@ def cmd_shares(args: argparse.Namespace) -> int:
     if not links:
         echo("No shared links yet. `wallet share ID… --server URL` makes one.")
     for link in links:
-        until = f" until {visible(link.expires[:16].replace('T', ' '))}" \
-            if link.status == "active" else ""
-        echo(f"{short(link.id)}  {visible(link.title)[:34]:<34}  {visible(link.status)}{until}"
-             f"  {_views(link)}")
+        until = (
+            f" until {visible(link.expires[:16].replace('T', ' '))}"
+            if link.status == "active"
+            else ""
+        )
+        echo(
+            f"{short(link.id)}  {visible(link.title)[:34]:<34}  {visible(link.status)}{until}"
+            f"  {_views(link)}"
+        )
         for moment in (link.views or ())[-5:]:
             echo(f"          viewed {time.strftime('%Y-%m-%d %H:%M', time.gmtime(moment))} UTC")
     return EXIT_OK
@@ -299,28 +427,38 @@ def cmd_linkedin(args: argparse.Namespace) -> int:
         url = wallet.presenting.linkedin(rid, share=share)
     echo(visible(url))
     if "certUrl=" not in url:
-        echo("(no shared link includes this credential, so the form has no credential URL; "
-             "`wallet share` makes one)", file=sys.stderr)
+        echo(
+            "(no shared link includes this credential, so the form has no credential URL; "
+            "`wallet share` makes one)",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
 def cmd_share_server(args: argparse.Namespace) -> int:
     try:
-        running = serve_share_service(host=args.host, port=args.port,
-                                      public_url=args.public_url, database_url=args.database,
-                                      data_dir=args.data, dev=args.dev,
-                                      rate_limit=args.rate_limit, trust_files=args.trust,
-                                      verify_token=args.verify_token,
-                                      verify_online=args.verify_online,
-                                      verify_rate_limit=args.verify_rate_limit)
+        running = serve_share_service(
+            host=args.host,
+            port=args.port,
+            public_url=args.public_url,
+            database_url=args.database,
+            data_dir=args.data,
+            dev=args.dev,
+            rate_limit=args.rate_limit,
+            trust_files=args.trust,
+            verify_token=args.verify_token,
+            verify_online=args.verify_online,
+            verify_rate_limit=args.verify_rate_limit,
+        )
     except (OSError, RuntimeError, WalletError) as exc:
         echo(f"wallet share-server: cannot start ({visible(exc)})", file=sys.stderr)
         return EXIT_USAGE
     echo(f"Share service at {visible(args.public_url or running.url)}; Ctrl-C stops it.")
-    echo(f"Employers ask learners for credentials at "
-         f"{visible(args.public_url or running.url)}/ask")
-    echo(f"Other software verifies at {visible(args.public_url or running.url)}"
-         f"/credentials/verify and /presentations/verify (VC-API"
-         f"{', bearer token required' if args.verify_token else ', open'}"
-         f"{', online' if args.verify_online else ', offline'})")
+    echo(f"Employers ask learners for credentials at {visible(args.public_url or running.url)}/ask")
+    echo(
+        f"Other software verifies at {visible(args.public_url or running.url)}"
+        f"/credentials/verify and /presentations/verify (VC-API"
+        f"{', bearer token required' if args.verify_token else ', open'}"
+        f"{', online' if args.verify_online else ', offline'})"
+    )
     return serve_until_interrupted(running.stop)

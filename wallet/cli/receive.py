@@ -28,16 +28,25 @@ __all__ = ["TerminalUI", "register", "report_received"]
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rc = sub.add_parser("receive", help="receive credentials from an issuer (OID4VCI)")
-    rc.add_argument("offer", nargs="?", help="an offer link, a QR code image, or a file "
-                    "holding the link")
+    rc.add_argument(
+        "offer", nargs="?", help="an offer link, a QR code image, or a file holding the link"
+    )
     rc.add_argument("--tx-code", help="the transaction code the issuer sent you")
     rc.add_argument("--yes", action="store_true", help="accept without asking")
-    rc.add_argument("--dev", action="store_true",
-                    help="development mode: allow plain http to this computer only")
-    rc.add_argument("--pending", action="store_true",
-                    help="collect credentials the issuer deferred")
-    rc.add_argument("--wait", type=float, default=60.0,
-                    help="with --pending: wait up to this many seconds (default 60)")
+    rc.add_argument(
+        "--dev",
+        action="store_true",
+        help="development mode: allow plain http to this computer only",
+    )
+    rc.add_argument(
+        "--pending", action="store_true", help="collect credentials the issuer deferred"
+    )
+    rc.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        help="with --pending: wait up to this many seconds (default 60)",
+    )
     rc.set_defaults(handler=cmd_receive)
 
 
@@ -55,8 +64,10 @@ class TerminalUI:
         else:
             named = f"{who}; the name is the issuer's own"
         if consent.granted:
-            echo(f"\n{visible(consent.shown_name)} will send you {len(consent.credentials)} "
-                 "credentials:")
+            echo(
+                f"\n{visible(consent.shown_name)} will send you {len(consent.credentials)} "
+                "credentials:"
+            )
         else:
             echo(f"\n{visible(consent.shown_name)} ({named}) offers you:")
         for item in consent.credentials:
@@ -64,8 +75,10 @@ class TerminalUI:
             which = f" ({visible(item.identifier)})" if item.identifier else ""
             echo(f"  - {visible(item.name)}{which}  [{kind}]")
         for name, received in consent.already:
-            echo(f"You already have '{visible(name)}' from this issuer (received "
-                 f"{visible(received[:10])}); accepting keeps a second copy.")
+            echo(
+                f"You already have '{visible(name)}' from this issuer (received "
+                f"{visible(received[:10])}); accepting keeps a second copy."
+            )
         if consent.tx_code is not None:
             echo("You will be asked for the transaction code the issuer sent you.")
         if consent.flow == "authorization_code" and not consent.granted:
@@ -84,8 +97,11 @@ class TerminalUI:
         if not self.interactive:
             return None
         hint = visible(spec.description) if spec.description else "The issuer sent you a code"
-        shape = f"{spec.length} {'digits' if spec.input_mode == 'numeric' else 'characters'}" \
-            if spec.length else ("digits" if spec.input_mode == "numeric" else "text")
+        shape = (
+            f"{spec.length} {'digits' if spec.input_mode == 'numeric' else 'characters'}"
+            if spec.length
+            else ("digits" if spec.input_mode == "numeric" else "text")
+        )
         code = ask(f"{hint} ({shape}): ").strip()
         return code or None
 
@@ -104,13 +120,17 @@ def report_received(result: ReceiveResult) -> None:
     for added in result.stored:
         s = added.summary
         note = "already in your wallet" if added.duplicate else VERDICT_NOTES[s.verdict]
-        echo(f"received '{visible(s.name)}' from {visible(s.issuer_name or s.issuer)} as "
-             f"{short(s.id)} ({note})")
+        echo(
+            f"received '{visible(s.name)}' from {visible(s.issuer_name or s.issuer)} as "
+            f"{short(s.id)} ({note})"
+        )
     for reason in result.rejected:
         echo(f"rejected: {visible(reason)}", file=sys.stderr)
     if result.pending:
-        echo(f"{t('receive.pending', 'en', count=len(result.pending))}; "
-             "`wallet receive --pending` collects them")
+        echo(
+            f"{t('receive.pending', 'en', count=len(result.pending))}; "
+            "`wallet receive --pending` collects them"
+        )
 
 
 def cmd_receive(args: argparse.Namespace) -> int:
@@ -122,8 +142,11 @@ def cmd_receive(args: argparse.Namespace) -> int:
             raise InputError("give an OFFER (link, QR image or file), or --pending")
         else:
             result = wallet.receiving.receive(
-                offer_link(args.offer), TerminalUI(assume_yes=args.yes), tx_code=args.tx_code,
-                locale=(os.environ.get("LANG") or "").split(".")[0] or None)
+                offer_link(args.offer),
+                TerminalUI(assume_yes=args.yes),
+                tx_code=args.tx_code,
+                locale=(os.environ.get("LANG") or "").split(".")[0] or None,
+            )
     report_received(result)
     # declined (here, or by a run without --yes) receives nothing: not a success for a script
     return EXIT_OK if not (result.rejected or result.declined) else EXIT_FAILED

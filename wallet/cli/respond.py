@@ -26,20 +26,34 @@ __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    rp = sub.add_parser("respond", help="answer an employer's request for credentials "
-                        "(OpenID4VP, VC-API)")
-    rp.add_argument("link", help="an openid4vp:// link, an https link carrying a request, a "
-                    "VCALM interaction URL, or a QR code image of any of them")
-    rp.add_argument("--yes", action="store_true", help="send the proposed credentials "
-                    "without asking")
-    rp.add_argument("--dev", action="store_true",
-                    help="development mode: allow plain http (and did:web) to this computer "
-                    "only")
-    rp.add_argument("--own", action="store_true", help="add your reflections and work "
-                    "samples linked to the chosen credentials")
+    rp = sub.add_parser(
+        "respond", help="answer an employer's request for credentials (OpenID4VP, VC-API)"
+    )
+    rp.add_argument(
+        "link",
+        help="an openid4vp:// link, an https link carrying a request, a "
+        "VCALM interaction URL, or a QR code image of any of them",
+    )
+    rp.add_argument(
+        "--yes", action="store_true", help="send the proposed credentials without asking"
+    )
+    rp.add_argument(
+        "--dev",
+        action="store_true",
+        help="development mode: allow plain http (and did:web) to this computer only",
+    )
+    rp.add_argument(
+        "--own",
+        action="store_true",
+        help="add your reflections and work samples linked to the chosen credentials",
+    )
     rp.add_argument("--decline", action="store_true", help="tell the verifier no")
-    rp.add_argument("--protocol", choices=("oid4vp", "vcapi"), default=None,
-                    help="for an interaction URL offering both: which to use")
+    rp.add_argument(
+        "--protocol",
+        choices=("oid4vp", "vcapi"),
+        default=None,
+        help="for an interaction URL offering both: which to use",
+    )
     rp.set_defaults(handler=cmd_respond)
 
 
@@ -48,8 +62,7 @@ def _show(preview: RequestPreview) -> None:
     domain, a verifier the learner added), else the signing DID or the origin — what the
     requester calls itself only as its claim; where the answer goes, always."""
     who = preview.verifier
-    echo(f"\n{visible(who.name)} asks for credentials  "
-         f"[{t(f'respond.mark.{who.standing}', 'en')}]")
+    echo(f"\n{visible(who.name)} asks for credentials  [{t(f'respond.mark.{who.standing}', 'en')}]")
     if who.claimed_name and who.claimed_name != who.name:
         echo(f"  {t('respond.claimed', 'en', name=visible(who.claimed_name))}")
     echo(f"  {visible(who.how)}")
@@ -58,16 +71,17 @@ def _show(preview: RequestPreview) -> None:
         echo("  It asks you to prove that you control your wallet's DID.")
     for query in preview.queries:
         need = "required" if query.required else "optional"
-        echo(f"\n  {visible(query.label)}  ({need}"
-             f"{', several allowed' if query.multiple else ''})")
+        echo(f"\n  {visible(query.label)}  ({need}{', several allowed' if query.multiple else ''})")
         for claim in query.claims:
             echo(f"    asks about: {visible(claim)}")
         if not query.matches:
             echo("    none of your credentials matches")
         for n, match in enumerate(query.matches, 1):
             chosen = match.id in preview.proposed.get(query.id, ())
-            echo(f"    {'*' if chosen else ' '} {n}. {visible(match.name)} — "
-                 f"{visible(match.issuer_name or '?')} [{short(match.id)}]")
+            echo(
+                f"    {'*' if chosen else ' '} {n}. {visible(match.name)} — "
+                f"{visible(match.issuer_name or '?')} [{short(match.id)}]"
+            )
 
 
 def _show_disclosure(disclosure: Disclosure) -> None:
@@ -92,8 +106,10 @@ def _choose(preview: RequestPreview) -> dict[str, Sequence[str]]:
     for query in preview.queries:
         if query.id not in chosen or len(query.matches) < 2 or query.multiple:
             continue
-        answer = ask(f"Which one for {visible(query.label)}? [1-{len(query.matches)}, Enter: "
-                     "the marked one] ").strip()
+        answer = ask(
+            f"Which one for {visible(query.label)}? [1-{len(query.matches)}, Enter: "
+            "the marked one] "
+        ).strip()
         if answer.isdigit() and 1 <= int(answer) <= len(query.matches):
             chosen[query.id] = (query.matches[int(answer) - 1].id,)
     return chosen
@@ -103,9 +119,11 @@ def _respond(wallet: WalletService, args: argparse.Namespace) -> int:
     preview = wallet.responding.preview(args.link, prefer=args.protocol)
     if preview.protocol == "oid4vci":
         echo(f"{visible(preview.verifier.name)} offers credentials; receiving them.")
-        received = wallet.receiving.receive(preview.offer_link or "",
-                                            TerminalUI(assume_yes=args.yes),
-                                            locale=os.environ.get("LANG", "en")[:2])
+        received = wallet.receiving.receive(
+            preview.offer_link or "",
+            TerminalUI(assume_yes=args.yes),
+            locale=os.environ.get("LANG", "en")[:2],
+        )
         report_received(received)
         return EXIT_OK if not received.rejected else EXIT_FAILED
     _show(preview)
@@ -118,8 +136,9 @@ def _respond(wallet: WalletService, args: argparse.Namespace) -> int:
         echo(visible(wallet.responding.decline(preview).message))
         return EXIT_FAILED
     selection = _choose(preview) if interactive else dict(preview.proposed)
-    _show_disclosure(wallet.responding.disclosure(preview, selection, reflections=args.own,
-                                                  artifacts=args.own))
+    _show_disclosure(
+        wallet.responding.disclosure(preview, selection, reflections=args.own, artifacts=args.own)
+    )
     if not args.yes:
         if not interactive:
             echo("Not sent: run with --yes to send without being asked.", file=sys.stderr)
@@ -130,11 +149,11 @@ def _respond(wallet: WalletService, args: argparse.Namespace) -> int:
 
     def accept(names: list[str]) -> bool:
         echo(f"The exchange delivers: {', '.join(visible(name) for name in names)}")
-        return args.yes or ask("Store them in your wallet? [y/N] ").strip().lower() in (
-            "y", "yes")
+        return args.yes or ask("Store them in your wallet? [y/N] ").strip().lower() in ("y", "yes")
 
-    result = wallet.responding.answer(preview, selection, reflections=args.own,
-                                      artifacts=args.own, accept_delivery=accept)
+    result = wallet.responding.answer(
+        preview, selection, reflections=args.own, artifacts=args.own, accept_delivery=accept
+    )
     echo(visible(result.message))
     for added in result.stored:
         echo(f"received '{visible(added.summary.name)}' as {short(added.id)}")

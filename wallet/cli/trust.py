@@ -20,12 +20,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--url", help="its web address")
     add.set_defaults(handler=cmd_add)
     tsub.add_parser("list", help="your trust lists and their entries").set_defaults(
-        handler=cmd_list)
+        handler=cmd_list
+    )
     rm = tsub.add_parser("remove", help="remove one of your entries, or an imported list")
     rm.add_argument("key", help="an entry's id, or an imported list's name")
     rm.set_defaults(handler=cmd_remove)
-    imp = tsub.add_parser("import", help="import a trust list: a file or an https URL "
-                          "(DCC issuer registry, or ours)")
+    imp = tsub.add_parser(
+        "import", help="import a trust list: a file or an https URL (DCC issuer registry, or ours)"
+    )
     imp.add_argument("source", metavar="FILE|URL")
     imp.add_argument("--name", help="what to call the list")
     imp.add_argument("--dev", action="store_true", help="allow plain http to this computer")
@@ -36,8 +38,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         ensure_profile(wallet)
         wallet.trust.add(args.id, name=args.name, url=args.url)
-    echo(f"trusted {visible(args.name or args.id)}"
-         + (f" ({visible(args.id)})" if args.name else ""))
+    echo(
+        f"trusted {visible(args.name or args.id)}" + (f" ({visible(args.id)})" if args.name else "")
+    )
     return EXIT_OK
 
 
@@ -45,8 +48,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         lists = wallet.trust.lists() if wallet.profiles.exists() else []
     if not lists:
-        echo("No trust lists yet: `wallet trust add DID --name NAME`, or `wallet trust import "
-             "FILE|URL` (e.g. a DCC issuer registry).")
+        echo(
+            "No trust lists yet: `wallet trust add DID --name NAME`, or `wallet trust import "
+            "FILE|URL` (e.g. a DCC issuer registry)."
+        )
     for info in lists:
         origin = "yours" if info.source is None else f"from {visible(info.source)}"
         count = len(info.entries)

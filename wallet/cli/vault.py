@@ -35,18 +35,24 @@ from wallet.services.verifying import looks_like_jwt
 __all__ = ["register"]
 
 
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    a = sub.add_parser("add", help="verify a credential and keep it in the wallet",
-                       description="Verify credentials and keep them: files (JSON, a JWT, a "
-                       "baked PNG/SVG badge, an offline QR code — its VP1- text in a file, or a "
-                       "picture of it — or a PDF with its signed presentation attached, which adds "
-                       "every credential it carries), '-' for stdin, and Open Badges 2.0 badges as "
-                       "the learner holds them — a hosted assertion's URL, its JSON, a signed "
-                       "assertion (JWS, also given directly), a badge image.")
-    a.add_argument("files", nargs="+", metavar="INPUT",
-                   help="a file (JSON, JWT, baked PNG/SVG, an offline QR code, a PDF), '-' "
-                   "(stdin), an Open Badges 2.0 badge's URL, or a compact JWS")
+    a = sub.add_parser(
+        "add",
+        help="verify a credential and keep it in the wallet",
+        description="Verify credentials and keep them: files (JSON, a JWT, a "
+        "baked PNG/SVG badge, an offline QR code — its VP1- text in a file, or a "
+        "picture of it — or a PDF with its signed presentation attached, which adds "
+        "every credential it carries), '-' for stdin, and Open Badges 2.0 badges as "
+        "the learner holds them — a hosted assertion's URL, its JSON, a signed "
+        "assertion (JWS, also given directly), a badge image.",
+    )
+    a.add_argument(
+        "files",
+        nargs="+",
+        metavar="INPUT",
+        help="a file (JSON, JWT, baked PNG/SVG, an offline QR code, a PDF), '-' "
+        "(stdin), an Open Badges 2.0 badge's URL, or a compact JWS",
+    )
     a.add_argument("--offline", action="store_true", help="do not check status online")
     a.add_argument("--dev", action="store_true", help="allow plain http to this computer")
     a.set_defaults(handler=cmd_add)
@@ -57,8 +63,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls.add_argument("--issuer")
     ls.add_argument("--skill")
     ls.add_argument("--tag")
-    ls.add_argument("--sort", choices=["received", "name", "issuer", "valid_from"],
-                    default="received")
+    ls.add_argument(
+        "--sort", choices=["received", "name", "issuer", "valid_from"], default="received"
+    )
     ls.add_argument("--ascending", action="store_true")
     ls.add_argument("--limit", type=int, default=50)
     ls.add_argument("--page", type=int, default=1)
@@ -88,28 +95,36 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     t.add_argument("--remove", action="store_true")
     t.set_defaults(handler=cmd_tag)
 
-    d = sub.add_parser("delete", help="move a credential (or reflection, artifact) to the "
-                       "trash")
+    d = sub.add_parser("delete", help="move a credential (or reflection, artifact) to the trash")
     d.add_argument("id")
     d.add_argument("--undo", action="store_true", help="bring it back from the trash")
     d.set_defaults(handler=cmd_delete)
 
-    e = sub.add_parser("export", help="write chosen credentials, unencrypted, to a folder "
-                       "(as received; an Open Badges 2.0 badge image re-baked)")
+    e = sub.add_parser(
+        "export",
+        help="write chosen credentials, unencrypted, to a folder "
+        "(as received; an Open Badges 2.0 badge image re-baked)",
+    )
     e.add_argument("ids", nargs="+")
     e.add_argument("--out", required=True, help="the folder to write them to")
     e.set_defaults(handler=cmd_export)
 
-    rc = sub.add_parser("recheck", help="verify again the credentials whose status was "
-                        "checked long ago (revocation, expiry)")
-    rc.add_argument("--older-than", default="7d", metavar="AGE",
-                    help="re-check those last checked longer ago than this (default 7d; 0d: "
-                    "all)")
+    rc = sub.add_parser(
+        "recheck",
+        help="verify again the credentials whose status was checked long ago (revocation, expiry)",
+    )
+    rc.add_argument(
+        "--older-than",
+        default="7d",
+        metavar="AGE",
+        help="re-check those last checked longer ago than this (default 7d; 0d: all)",
+    )
     rc.add_argument("--dev", action="store_true", help="allow plain http to this computer")
     rc.set_defaults(handler=cmd_recheck)
 
     sub.add_parser("lock", help="lock the wallet until `wallet unlock`").set_defaults(
-        handler=cmd_lock)
+        handler=cmd_lock
+    )
     sub.add_parser("unlock", help="unlock the wallet").set_defaults(handler=cmd_unlock)
 
 
@@ -121,8 +136,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             try:
                 added = wallet.credentials.add(_input(name), name=name)
             except InputError as exc:
-                echo(f"{visible(name)}: not added: {visible(describe_error(exc))}",
-                     file=sys.stderr)
+                echo(f"{visible(name)}: not added: {visible(describe_error(exc))}", file=sys.stderr)
                 worst = EXIT_FAILED
                 continue
             for one in (added, *added.also):  # an offline QR code or a PDF: all it carries
@@ -132,14 +146,17 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def _report_added(name: str, added: AddResult) -> None:
     s = added.summary
-    who = visible(s.issuer_name or s.issuer) if (s.issuer_name or s.issuer) \
-        else "an unnamed issuer"
+    who = visible(s.issuer_name or s.issuer) if (s.issuer_name or s.issuer) else "an unnamed issuer"
     if added.duplicate:
-        echo(f"{visible(name)}: already in your wallet as {short(added.id)} "
-             f"('{visible(s.name)}' from {who}); stored once")
+        echo(
+            f"{visible(name)}: already in your wallet as {short(added.id)} "
+            f"('{visible(s.name)}' from {who}); stored once"
+        )
         return
-    echo(f"{visible(name)}: added '{visible(s.name)}' from {who} as {short(added.id)} "
-         f"({VERDICT_NOTES[s.verdict]})")
+    echo(
+        f"{visible(name)}: added '{visible(s.name)}' from {who} as {short(added.id)} "
+        f"({VERDICT_NOTES[s.verdict]})"
+    )
     if s.format.startswith("ob2"):
         echo(f"    {visible(_marking(s))}")
     if s.verdict != "verified":
@@ -149,7 +166,7 @@ def _report_added(name: str, added: AddResult) -> None:
 
 
 def _marking(s: CredentialSummary) -> str:
-    """"Open Badges 2.0 · hosted by …" / "· signed by …"."""
+    """ "Open Badges 2.0 · hosted by …" / "· signed by …"."""
     return badge_marking(s.format, host=s.hosted_by, issuer=s.issuer_name)
 
 
@@ -170,6 +187,7 @@ def _input(source: str) -> bytes:
 def cmd_recheck(args: argparse.Namespace) -> int:
     age = parse_duration(args.older_than)
     with open_wallet(args, online=True) as wallet:
+
         def progress(done: int, total: int) -> None:
             sys.stderr.write("\r")  # over the last count
             echo(f"checking {done} of {total}…", end="", file=sys.stderr, flush=True)
@@ -177,11 +195,15 @@ def cmd_recheck(args: argparse.Namespace) -> int:
         report = wallet.credentials.recheck(age, progress=progress)
     if report.checked or report.failed:
         echo(file=sys.stderr)
-    echo(f"Checked {report.checked} credential{'' if report.checked == 1 else 's'} "
-         f"(status older than {visible(args.older_than)}).")
+    echo(
+        f"Checked {report.checked} credential{'' if report.checked == 1 else 's'} "
+        f"(status older than {visible(args.older_than)})."
+    )
     for rid, name, before, now in report.changed:
-        echo(f"  {short(rid)}  {visible(name)}: {VERDICT_NOTES.get(before, before)} -> "
-             f"{VERDICT_NOTES.get(now, now)}")
+        echo(
+            f"  {short(rid)}  {visible(name)}: {VERDICT_NOTES.get(before, before)} -> "
+            f"{VERDICT_NOTES.get(now, now)}"
+        )
     for rid, name in report.revoked:
         echo(f"  {short(rid)}  {visible(name)}: the issuer has revoked or suspended it")
     for rid, why in report.failed:
@@ -194,24 +216,38 @@ def cmd_recheck(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     limit = max(1, args.limit)
     with open_wallet(args) as wallet:
-        page = wallet.credentials.search(query=args.query, issuer=args.issuer, skill=args.skill,
-                                         tag=args.tag, sort=args.sort,
-                                         descending=not args.ascending,
-                                         offset=(max(1, args.page) - 1) * limit, limit=limit)
+        page = wallet.credentials.search(
+            query=args.query,
+            issuer=args.issuer,
+            skill=args.skill,
+            tag=args.tag,
+            sort=args.sort,
+            descending=not args.ascending,
+            offset=(max(1, args.page) - 1) * limit,
+            limit=limit,
+        )
     if args.json:
-        echo(json.dumps([s.model_dump(mode="json") for s in page.items], indent=2,
-                        ensure_ascii=False))
+        echo(
+            json.dumps(
+                [s.model_dump(mode="json") for s in page.items], indent=2, ensure_ascii=False
+            )
+        )
         return EXIT_OK
     if not page.items:
-        echo("No credentials yet. Add one with `wallet add FILE`." if not args.query
-             else "Nothing matches.")
+        echo(
+            "No credentials yet. Add one with `wallet add FILE`."
+            if not args.query
+            else "Nothing matches."
+        )
         return EXIT_OK
     for s in page.items:
         mark = VERDICT_MARKS[s.verdict]
         tags = f"  [{visible(', '.join(s.tags))}]" if s.tags else ""
         name, issuer = visible(s.name), visible(s.issuer_name or s.issuer or "")
-        echo(f"{short(s.id)}  {mark:<6}  {name[:40]:<40}  {issuer[:30]:<30}  "
-             f"{visible(s.received_at[:10])}{tags}")
+        echo(
+            f"{short(s.id)}  {mark:<6}  {name[:40]:<40}  {issuer[:30]:<30}  "
+            f"{visible(s.received_at[:10])}{tags}"
+        )
     shown = page.offset + len(page.items)
     if page.total > shown:
         echo(f"({shown} of {page.total}; --page {args.page + 1} for more)")
@@ -231,8 +267,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     echo(f"{visible(s.name)}  ({visible(s.id)})")
     echo(f"  issuer: {visible(s.issuer_name or '')} {visible(s.issuer or '')}".rstrip())
     if s.description:  # a paragraph: its line breaks kept, each line marked as its own
-        echo("\n".join(f"  | {line}" for line in visible(s.description, keep="\n")
-                       .split("\n")))
+        echo("\n".join(f"  | {line}" for line in visible(s.description, keep="\n").split("\n")))
     if s.skills:
         echo(f"  skills: {visible(', '.join(s.skills))}")
     if s.tags:
@@ -274,8 +309,7 @@ def cmd_reflect(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         rid = wallet.credentials.resolve(args.id)
         text = args.text if args.text is not None else _editor_text()
-        info = wallet.portfolio.reflect(text, credential_ids=[rid],
-                                        competencies=args.competency)
+        info = wallet.portfolio.reflect(text, credential_ids=[rid], competencies=args.competency)
     echo(f"reflection {short(info.id)} saved: {visible(info.title)}")
     return EXIT_OK
 
@@ -284,12 +318,12 @@ def cmd_attach(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         rid = wallet.credentials.resolve(args.id)
         if args.link:
-            info = wallet.portfolio.attach_link(args.link, title=args.name,
-                                                credential_ids=[rid])
+            info = wallet.portfolio.attach_link(args.link, title=args.name, credential_ids=[rid])
         elif args.file:
             with open_file(args.file) as handle:  # a regular file, streamed (no size cap)
-                info = wallet.portfolio.attach_file(handle, name=args.name or
-                                                    Path(args.file).name, credential_ids=[rid])
+                info = wallet.portfolio.attach_file(
+                    handle, name=args.name or Path(args.file).name, credential_ids=[rid]
+                )
         else:
             raise InputError("give a FILE or --link URL")
     echo(f"artifact {short(info.id)} attached: {visible(info.name)}")
@@ -299,8 +333,11 @@ def cmd_attach(args: argparse.Namespace) -> int:
 def cmd_tag(args: argparse.Namespace) -> int:
     with open_wallet(args) as wallet:
         rid = wallet.credentials.resolve(args.id)
-        s = (wallet.credentials.tag(rid, remove=args.tags) if args.remove
-             else wallet.credentials.tag(rid, add=args.tags))
+        s = (
+            wallet.credentials.tag(rid, remove=args.tags)
+            if args.remove
+            else wallet.credentials.tag(rid, add=args.tags)
+        )
     echo(f"{short(rid)} tags: {visible(', '.join(s.tags)) or '(none)'}")
     return EXIT_OK
 
@@ -313,8 +350,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
             echo(f"{short(rid)} is back")
         else:
             wallet.credentials.delete(rid)
-            echo(f"{short(rid)} moved to the trash; undo with "
-                 f"`wallet delete --undo {short(rid)}`")
+            echo(f"{short(rid)} moved to the trash; undo with `wallet delete --undo {short(rid)}`")
     return EXIT_OK
 
 

@@ -12,5 +12,14 @@ from wallet.demo.servers import (
     standard_offers,
 )
 
-__all__ = ["DemoCatalog", "DemoIssuer", "DemoIssuerServer", "OfferOptions", "Recipient",
-           "demo_trust_list", "read_catalog", "serve_demo_issuer", "standard_offers"]
+__all__ = [
+    "DemoCatalog",
+    "DemoIssuer",
+    "DemoIssuerServer",
+    "OfferOptions",
+    "Recipient",
+    "demo_trust_list",
+    "read_catalog",
+    "serve_demo_issuer",
+    "standard_offers",
+]

@@ -40,8 +40,19 @@ from wallet.rules.vcdm import require_conforming
 from wallet.verification.status import MIN_BITS, encode_bitstring
 from wallet.vocab import CLR2_CONTEXT, OB3_CONTEXT, VC2_CONTEXT
 
-__all__ = ["JWT_SUFFIX", "JWT_VC_JSON", "LDP_VC", "STATUS_LIST_PATH", "DemoCatalog", "Offering",
-           "Recipient", "image_data_uri", "offerings", "read_catalog", "tampered"]
+__all__ = [
+    "JWT_SUFFIX",
+    "JWT_VC_JSON",
+    "LDP_VC",
+    "STATUS_LIST_PATH",
+    "DemoCatalog",
+    "Offering",
+    "Recipient",
+    "image_data_uri",
+    "offerings",
+    "read_catalog",
+    "tampered",
+]
 
 JWT_SUFFIX = "-jwt"  # a configuration id ending in this is issued as VC-JWT
 STATUS_LIST_PATH = "/status/1"  # where, under the issuer's base URL, the status list is served
@@ -98,12 +109,14 @@ def offerings() -> list[Offering]:
     out: list[Offering] = []
     for cid, name, vc_type in entries:
         if vc_type == "ClrCredential":
-            out.append(Offering(cid, name, vc_type, LDP_VC,
-                                (VC2_CONTEXT, CLR2_CONTEXT, OB3_CONTEXT)))
+            out.append(
+                Offering(cid, name, vc_type, LDP_VC, (VC2_CONTEXT, CLR2_CONTEXT, OB3_CONTEXT))
+            )
             continue
         out.append(Offering(cid, name, vc_type, LDP_VC, (VC2_CONTEXT, OB3_CONTEXT)))
-        out.append(Offering(cid + JWT_SUFFIX, name, vc_type, JWT_VC_JSON,
-                            (VC2_CONTEXT, OB3_CONTEXT)))
+        out.append(
+            Offering(cid + JWT_SUFFIX, name, vc_type, JWT_VC_JSON, (VC2_CONTEXT, OB3_CONTEXT))
+        )
     return out
 
 
@@ -119,13 +132,26 @@ class Recipient:
     def identifiers(self) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         if self.name:
-            out.append({"type": "IdentityObject", "identityType": "name", "hashed": False,
-                        "identityHash": self.name})
+            out.append(
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": False,
+                    "identityHash": self.name,
+                }
+            )
         if self.email:
             salt = secrets.token_hex(8)
             digest = hashlib.sha256((self.email + salt).encode()).hexdigest()
-            out.append({"type": "IdentityObject", "identityType": "emailAddress",
-                        "hashed": True, "salt": salt, "identityHash": f"sha256${digest}"})
+            out.append(
+                {
+                    "type": "IdentityObject",
+                    "identityType": "emailAddress",
+                    "hashed": True,
+                    "salt": salt,
+                    "identityHash": f"sha256${digest}",
+                }
+            )
         return out
 
 
@@ -159,8 +185,14 @@ class DemoCatalog:
     def profile(self) -> dict[str, Any]:
         """The issuer's OB 3.0 ``Profile`` (its id is the key's did:key)."""
         info = read_catalog()["issuer"]
-        return {"id": self.did, "type": ["Profile"], "name": info["name"], "url": info["url"],
-                "email": info["email"], "description": info["description"]}
+        return {
+            "id": self.did,
+            "type": ["Profile"],
+            "name": info["name"],
+            "url": info["url"],
+            "email": info["email"],
+            "description": info["description"],
+        }
 
     def _status_entry(self, credential_id: str) -> dict[str, Any]:
         with self.lock:
@@ -168,18 +200,26 @@ class DemoCatalog:
             self._next_index += 1
             self.issued[credential_id] = index
         url = self.status_list_url
-        return {"id": f"{url}#{index}", "type": "BitstringStatusListEntry",
-                "statusPurpose": "revocation", "statusListIndex": str(index),
-                "statusListCredential": url}
+        return {
+            "id": f"{url}#{index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(index),
+            "statusListCredential": url,
+        }
 
     def _achievement(self, badge: dict[str, Any]) -> dict[str, Any]:
         achievement: dict[str, Any] = {
             "id": f"{read_catalog()['issuer']['url']}/achievements/{badge['id']}",
-            "type": ["Achievement"], "name": badge["name"],
+            "type": ["Achievement"],
+            "name": badge["name"],
             "description": badge["description"],
             "criteria": {"narrative": badge["criteria"]},
-            "image": {"id": image_data_uri(badge["image"]), "type": "Image",
-                      "caption": f"{badge['name']} badge"},
+            "image": {
+                "id": image_data_uri(badge["image"]),
+                "type": "Image",
+                "caption": f"{badge['name']} badge",
+            },
             "creator": self.profile(),
         }
         for key in ("achievementType", "creditsAvailable", "tag", "alignment"):
@@ -188,15 +228,25 @@ class DemoCatalog:
         result = badge.get("result")
         if result:
             rd_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, badge['id'] + '/result')}"
-            rd: dict[str, Any] = {"id": rd_id, "type": ["ResultDescription"],
-                                  "name": result["name"], "resultType": result["resultType"]}
+            rd: dict[str, Any] = {
+                "id": rd_id,
+                "type": ["ResultDescription"],
+                "name": result["name"],
+                "resultType": result["resultType"],
+            }
             for key in ("allowedValue", "valueMin", "valueMax"):
                 if key in result:
                     rd[key] = result[key]
             if "levels" in result:
                 rd["rubricCriterionLevel"] = [
-                    {"id": f"{rd_id}-{points}", "type": ["RubricCriterionLevel"],
-                     "name": name, "points": points} for name, points in result["levels"]]
+                    {
+                        "id": f"{rd_id}-{points}",
+                        "type": ["RubricCriterionLevel"],
+                        "name": name,
+                        "points": points,
+                    }
+                    for name, points in result["levels"]
+                ]
             achievement["resultDescription"] = [rd]
         return achievement
 
@@ -208,16 +258,23 @@ class DemoCatalog:
         rd = achievement["resultDescription"][0]
         out: dict[str, Any] = {"type": ["Result"], "resultDescription": rd["id"]}
         if "levels" in result:
-            level = next(lv for lv in rd["rubricCriterionLevel"] if lv["name"] ==
-                         result["achieved"])
+            level = next(
+                lv for lv in rd["rubricCriterionLevel"] if lv["name"] == result["achieved"]
+            )
             out["achievedLevel"] = level["id"]
         else:
             out["value"] = result["value"]
         return [out]
 
-    def badge_credential(self, badge_id: str, subject: str, *, course: int | None = None,
-                         status: bool = True, recipient: Recipient | None = None
-                         ) -> dict[str, Any]:
+    def badge_credential(
+        self,
+        badge_id: str,
+        subject: str,
+        *,
+        course: int | None = None,
+        status: bool = True,
+        recipient: Recipient | None = None,
+    ) -> dict[str, Any]:
         """The unsigned OB 3.0 credential for the catalog's badge ``badge_id`` (or course badge
         number ``course`` when ``badge_id`` is ``"course"``), awarded to ``subject`` (named as
         ``recipient`` when given); with a status list entry unless ``status`` is false."""
@@ -225,23 +282,34 @@ class DemoCatalog:
         if badge_id == "course":
             info = data["course"]
             number = course or 1
-            badge = {"id": f"course-{number:03d}", "name": f"Course {number:03d}",
-                     "description": info["description"],
-                     "criteria": f"Completed course {number:03d} with a passing grade.",
-                     "image": info["image"], "achievementType": "Course"}
+            badge = {
+                "id": f"course-{number:03d}",
+                "name": f"Course {number:03d}",
+                "description": info["description"],
+                "criteria": f"Completed course {number:03d} with a passing grade.",
+                "image": info["image"],
+                "achievementType": "Course",
+            }
         else:
             badge = next(b for b in data["badges"] if b["id"] == badge_id)
         achievement = self._achievement(badge)
         credential_id = f"urn:uuid:{uuid.uuid4()}"
         now = _now()
         doc: dict[str, Any] = {
-            "@context": [VC2_CONTEXT, OB3_CONTEXT], "id": credential_id,
+            "@context": [VC2_CONTEXT, OB3_CONTEXT],
+            "id": credential_id,
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "name": badge["name"], "description": badge["description"],
+            "name": badge["name"],
+            "description": badge["description"],
             "image": {"id": image_data_uri(badge["image"]), "type": "Image"},
-            "issuer": self.profile(), "validFrom": now, "awardedDate": now,
-            "credentialSubject": {"id": subject, "type": ["AchievementSubject"],
-                                  "achievement": achievement},
+            "issuer": self.profile(),
+            "validFrom": now,
+            "awardedDate": now,
+            "credentialSubject": {
+                "id": subject,
+                "type": ["AchievementSubject"],
+                "achievement": achievement,
+            },
         }
         if recipient is not None and recipient.identifiers():
             doc["credentialSubject"]["identifier"] = recipient.identifiers()
@@ -249,39 +317,59 @@ class DemoCatalog:
         if result:
             doc["credentialSubject"]["result"] = result
         if "evidence" in badge:
-            doc["evidence"] = [{"id": f"{data['issuer']['url']}/evidence/"
-                                      f"{uuid.uuid4().hex[:12]}", "type": ["Evidence"],
-                                **badge["evidence"]}]
+            doc["evidence"] = [
+                {
+                    "id": f"{data['issuer']['url']}/evidence/{uuid.uuid4().hex[:12]}",
+                    "type": ["Evidence"],
+                    **badge["evidence"],
+                }
+            ]
         if status:
             doc["credentialStatus"] = self._status_entry(credential_id)
         return doc
 
-    def clr_credential(self, subject: str, recipient: Recipient | None = None
-                       ) -> dict[str, Any]:
+    def clr_credential(self, subject: str, recipient: Recipient | None = None) -> dict[str, Any]:
         """The unsigned CLR 2.0 transcript for ``subject``: the badges it includes, each signed,
         and an ``isPartOf`` association from each achievement to the transcript's."""
         data = read_catalog()
         info = data["clr"]
-        parts = [self.sign_ldp(self.badge_credential(b, subject, recipient=recipient))
-                 for b in info["includes"]]
+        parts = [
+            self.sign_ldp(self.badge_credential(b, subject, recipient=recipient))
+            for b in info["includes"]
+        ]
         achievements = [p["credentialSubject"]["achievement"] for p in parts]
-        associations = [{"type": "Association", "associationType": "isPartOf",
-                         "sourceId": a["id"], "targetId":
-                         f"{data['issuer']['url']}/achievements/{info['id']}"}
-                        for a in achievements]
+        associations = [
+            {
+                "type": "Association",
+                "associationType": "isPartOf",
+                "sourceId": a["id"],
+                "targetId": f"{data['issuer']['url']}/achievements/{info['id']}",
+            }
+            for a in achievements
+        ]
         credential_id = f"urn:uuid:{uuid.uuid4()}"
         now = _now()
         return {
-            "@context": [VC2_CONTEXT, CLR2_CONTEXT, OB3_CONTEXT], "id": credential_id,
-            "type": ["VerifiableCredential", "ClrCredential"], "name": info["name"],
+            "@context": [VC2_CONTEXT, CLR2_CONTEXT, OB3_CONTEXT],
+            "id": credential_id,
+            "type": ["VerifiableCredential", "ClrCredential"],
+            "name": info["name"],
             "description": info["description"],
             "image": {"id": image_data_uri(info["image"]), "type": "Image"},
-            "issuer": self.profile(), "validFrom": now, "awardedDate": now,
-            "credentialSubject": {"id": subject, "type": ["ClrSubject"],
-                                  "verifiableCredential": parts,
-                                  "association": associations,
-                                  **({"identifier": recipient.identifiers()}
-                                     if recipient and recipient.identifiers() else {})},
+            "issuer": self.profile(),
+            "validFrom": now,
+            "awardedDate": now,
+            "credentialSubject": {
+                "id": subject,
+                "type": ["ClrSubject"],
+                "verifiableCredential": parts,
+                "association": associations,
+                **(
+                    {"identifier": recipient.identifiers()}
+                    if recipient and recipient.identifiers()
+                    else {}
+                ),
+            },
             "credentialStatus": self._status_entry(credential_id),
         }
 
@@ -301,12 +389,23 @@ class DemoCatalog:
         if valid_from is None:
             raise ValueError("the credential's validFrom is not an xsd:dateTime")
         issued = int(valid_from.timestamp())
-        payload = {"iss": self.did, "sub": doc["credentialSubject"]["id"], "jti": doc["id"],
-                   "nbf": issued, "iat": issued, "vc": doc}
+        payload = {
+            "iss": self.did,
+            "sub": doc["credentialSubject"]["id"],
+            "jti": doc["id"],
+            "nbf": issued,
+            "iat": issued,
+            "vc": doc,
+        }
         return jws.sign_jws({"typ": "JWT"}, payload, self.key.signer())
 
-    def issue(self, configuration_id: str, subject: str, identifier: str | None = None,
-              recipient: Recipient | None = None) -> Any:
+    def issue(
+        self,
+        configuration_id: str,
+        subject: str,
+        identifier: str | None = None,
+        recipient: Recipient | None = None,
+    ) -> Any:
         """The signed credential of :attr:`Offering.configuration_id` ``configuration_id`` for
         ``subject`` (named as ``recipient`` when given): a JSON object (``ldp_vc``) or a VC-JWT
         string. For ``"course"``, ``identifier`` (``course-007``) picks the course's number."""
@@ -336,11 +435,19 @@ class DemoCatalog:
         with self.lock:
             if self._status_credential is None:
                 url = self.status_list_url
-                self._status_credential = self.sign_ldp({
-                    "@context": [VC2_CONTEXT], "id": url,
-                    "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-                    "issuer": self.did, "validFrom": _now(),
-                    "credentialSubject": {"id": f"{url}#list", "type": "BitstringStatusList",
-                                          "statusPurpose": "revocation",
-                                          "encodedList": encode_bitstring(self.status_bits)}})
+                self._status_credential = self.sign_ldp(
+                    {
+                        "@context": [VC2_CONTEXT],
+                        "id": url,
+                        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+                        "issuer": self.did,
+                        "validFrom": _now(),
+                        "credentialSubject": {
+                            "id": f"{url}#list",
+                            "type": "BitstringStatusList",
+                            "statusPurpose": "revocation",
+                            "encodedList": encode_bitstring(self.status_bits),
+                        },
+                    }
+                )
             return self._status_credential

@@ -14,9 +14,10 @@ and serves the catalog's status list and images. An offer can ask it to misbehav
 wallet's defences (:class:`OfferOptions`). Its key is made fresh at start and kept in memory
 only. It is for demonstration and tests: it trusts anyone who holds an offer.
 
-It stays one module of a little over 600 lines because its routes share one in-memory state
-(offers, codes, tokens, nonces, deferred items) behind one lock; what stands apart already lives
-apart (the catalog, the pages, the VC-API delivery).
+Its routes share one in-memory state (offers, codes, tokens, nonces, deferred items) behind one
+lock; its metadata and offers are built in :mod:`wallet.demo.offers` (:class:`OfferOptions` is
+importable from here too), and what stands apart lives apart (the catalog, the pages, the VC-API
+delivery).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ import json
 import secrets
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,14 +44,13 @@ from wallet.crypto import jws
 from wallet.crypto.did import resolve_verification_method
 from wallet.crypto.keys import Ed25519KeyPair
 from wallet.demo.catalog import (
-    JWT_VC_JSON,
     STATUS_LIST_PATH,
     DemoCatalog,
     Recipient,
-    offerings,
     read_catalog,
     tampered,
 )
+from wallet.demo.offers import IssuerOffers, Offer, OfferOptions
 from wallet.demo.pages import INVALID_LOGIN, home_page, login_page
 from wallet.demo.vcapi import DemoDelivery
 from wallet.errors import WalletError
@@ -76,41 +75,16 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v[0] for k, v in pairs.items()}
 
 
-@dataclass(frozen=True)
-class OfferOptions:
-    credentials: tuple[str, ...] = ("data-analysis",)  # configuration ids
-    tx_code: str | None = None  # a pre-authorized offer protected by this code
-    flow: str = "pre-authorized"  # or "authorization_code"
-    draft13: bool = False
-    deferred: float | None = None  # seconds until a deferred credential is ready
-    batch: int = 0  # a batch offer of N course credentials (credential_identifiers)
-    by_reference: bool = True
-    recipient: Recipient | None = None  # who the issuer's records say the learner is
-    # Misbehaviour, to show (and test) the wallet's defences: "stale-nonce" (the first proof
-    # is answered with invalid_nonce), "other-subject", "bad-signature", "unknown-context".
-    misbehave: str | None = None
-
-
-@dataclass
-class _Offer:
-    id: str
-    options: OfferOptions
-    pre_code: str | None
-    issuer_state: str
-    attempts: int = 0
-    redeemed: bool = False
-
-
 @dataclass
 class _Session:
-    offer: _Offer
+    offer: Offer
     expires: float
     identifiers: dict[str, list[str]] = field(default_factory=dict)
     issued: set[str] = field(default_factory=set)
     stale_nonce_sent: bool = False
 
 
-class DemoIssuer:
+class DemoIssuer(IssuerOffers):
     """The issuer's state and logic; :meth:`app` is its ASGI application. The credentials it
     issues come from :attr:`catalog` (its methods are here too, for callers of the issuer)."""
 
@@ -119,131 +93,38 @@ class DemoIssuer:
         self.key = key or Ed25519KeyPair.generate()
         self.catalog = DemoCatalog(self.base, self.key)
         self.lock = threading.RLock()
-        self.offers: dict[str, _Offer] = {}
-        self.by_pre_code: dict[str, _Offer] = {}
-        self.auth_codes: dict[str, tuple[_Offer, str, str, float]] = {}
+        self.offers: dict[str, Offer] = {}
+        self.by_pre_code: dict[str, Offer] = {}
+        self.auth_codes: dict[str, tuple[Offer, str, str, float]] = {}
         self.tokens: dict[str, _Session] = {}
         self.nonces: dict[str, float] = {}
         self.deferred: dict[str, tuple[float, Any, str]] = {}
         self.notifications: list[dict[str, Any]] = []
         self.delivery = DemoDelivery(
-            self, lambda ids: self.create_offer(OfferOptions(credentials=ids)))
+            self, lambda ids: self.create_offer(OfferOptions(credentials=ids))
+        )
 
     @property
     def did(self) -> str:
         return self.key.did
 
-    # --- catalog → configurations ---------------------------------------------------------
-
-    def configurations(self) -> dict[str, dict[str, Any]]:
-        """``credential_configurations_supported``: one per :func:`offerings` entry."""
-        out: dict[str, dict[str, Any]] = {}
-        for offering in offerings():
-            jwt = offering.format == JWT_VC_JSON
-            definition: dict[str, Any] = {"type": ["VerifiableCredential", offering.type]}
-            if not jwt:
-                definition["@context"] = list(offering.contexts)
-            # the name a person reads; the format (VC-JWT or not) is the configuration's, for
-            # the details — never a technical word in the name
-            display = [{"name": offering.name, "locale": "en-US"}]
-            out[offering.configuration_id] = {
-                "format": offering.format, "scope": offering.configuration_id,
-                "cryptographic_binding_methods_supported": ["did:key"],
-                "credential_signing_alg_values_supported": (["EdDSA"] if jwt else
-                                                            ["eddsa-rdfc-2022"]),
-                "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported":
-                                                  ["EdDSA"]}},
-                "credential_definition": definition,
-                "credential_metadata": {"display": display},
-                "display": display,  # draft 13 placement
-            }
-        return out
-
-    def credential_issuer(self, draft13: bool) -> str:
-        return self.base + ("/draft13" if draft13 else "")
-
-    def issuer_metadata(self, draft13: bool) -> dict[str, Any]:
-        issuer = self.credential_issuer(draft13)
-        meta: dict[str, Any] = {
-            "credential_issuer": issuer,
-            "authorization_servers": [issuer],
-            "credential_endpoint": f"{issuer}/credential",
-            "deferred_credential_endpoint": f"{issuer}/deferred_credential",
-            "notification_endpoint": f"{issuer}/notification",
-            "display": [{"name": read_catalog()["issuer"]["name"], "locale": "en-US",
-                         "logo": {"uri": f"{self.base}/images/transcript.svg",
-                                  "alt_text": "Riverside Community College"},
-                         **read_catalog()["display"]},
-                        {"name": "리버사이드 커뮤니티 칼리지 (데모 발급기관)", "locale": "ko-KR",
-                         **read_catalog()["display"]}],
-            "credential_configurations_supported": self.configurations(),
-        }
-        if draft13:
-            meta["batch_credential_endpoint"] = f"{issuer}/batch_credential"
-        else:
-            meta["nonce_endpoint"] = f"{issuer}/nonce"
-            meta["batch_credential_issuance"] = {"batch_size": 10}
-        return meta
-
-    def authorization_server_metadata(self, draft13: bool) -> dict[str, Any]:
-        issuer = self.credential_issuer(draft13)
-        return {"issuer": issuer, "token_endpoint": f"{issuer}/token",
-                "authorization_endpoint": f"{issuer}/authorize",
-                "response_types_supported": ["code"],
-                "grant_types_supported": ["authorization_code", PRE_AUTHORIZED_GRANT],
-                "code_challenge_methods_supported": ["S256"],
-                "pre-authorized_grant_anonymous_access_supported": True}
-
-    # --- offers ---------------------------------------------------------------------------
-
-    def create_offer(self, options: OfferOptions | None = None) -> str:
-        """A new offer; returns its ``openid-credential-offer://`` link."""
-        options = options or OfferOptions()
-        known = self.configurations()
-        for cid in options.credentials:
-            if cid not in known:
-                raise ValueError(f"unknown credential {cid!r}")
-        if options.batch:
-            options = OfferOptions(**{**options.__dict__, "credentials": ("course",)})
-        offer = _Offer(uuid.uuid4().hex, options,
-                       secrets.token_urlsafe(24) if options.flow == "pre-authorized" else None,
-                       secrets.token_urlsafe(16))
-        with self.lock:
-            self.offers[offer.id] = offer
-            if offer.pre_code:
-                self.by_pre_code[offer.pre_code] = offer
-        if options.by_reference:
-            uri = f"{self.credential_issuer(options.draft13)}/offers/{offer.id}"
-            return "openid-credential-offer://?" + urlencode({"credential_offer_uri": uri})
-        return "openid-credential-offer://?" + urlencode(
-            {"credential_offer": json.dumps(self.offer_json(offer), separators=(",", ":"))})
-
-    def offer_json(self, offer: _Offer) -> dict[str, Any]:
-        grants: dict[str, Any] = {}
-        if offer.pre_code:
-            grant: dict[str, Any] = {"pre-authorized_code": offer.pre_code}
-            if offer.options.tx_code:
-                grant["tx_code"] = {"input_mode": "numeric" if offer.options.tx_code.isdigit()
-                                    else "text", "length": len(offer.options.tx_code),
-                                    "description": "Enter the code we e-mailed you"}
-            grants[PRE_AUTHORIZED_GRANT] = grant
-        else:
-            grants["authorization_code"] = {"issuer_state": offer.issuer_state}
-        return {"credential_issuer": self.credential_issuer(offer.options.draft13),
-                "credential_configuration_ids": list(offer.options.credentials),
-                "grants": grants}
-
     # --- the catalog's credentials (:class:`DemoCatalog`, also at :attr:`catalog`) ----------
 
-    def badge_credential(self, badge_id: str, subject: str, *, course: int | None = None,
-                         status: bool = True) -> dict[str, Any]:
+    def badge_credential(
+        self, badge_id: str, subject: str, *, course: int | None = None, status: bool = True
+    ) -> dict[str, Any]:
         return self.catalog.badge_credential(badge_id, subject, course=course, status=status)
 
     def sign_ldp(self, doc: dict[str, Any]) -> dict[str, Any]:
         return self.catalog.sign_ldp(doc)
 
-    def issue(self, configuration_id: str, subject: str, identifier: str | None = None,
-              recipient: Recipient | None = None) -> Any:
+    def issue(
+        self,
+        configuration_id: str,
+        subject: str,
+        identifier: str | None = None,
+        recipient: Recipient | None = None,
+    ) -> Any:
         return self.catalog.issue(configuration_id, subject, identifier, recipient)
 
     # --- protocol helpers -----------------------------------------------------------------
@@ -256,8 +137,9 @@ class DemoIssuer:
             self.nonces[nonce] = now + NONCE_TTL
         return nonce
 
-    def check_proof(self, proof: Any, audience: str, *, consume_nonce: bool = True
-                    ) -> tuple[str | None, str]:
+    def check_proof(
+        self, proof: Any, audience: str, *, consume_nonce: bool = True
+    ) -> tuple[str | None, str]:
         """(holder DID, "") for a good key proof, else (None, error code)."""
         if not isinstance(proof, str):
             return None, "invalid_proof"
@@ -273,18 +155,27 @@ class DemoIssuer:
             method = resolve_verification_method(kid).method if isinstance(kid, str) else None
         except WalletError:
             method = None
-        if method is None or method.ed25519 is None or not jws.verify_jws(
-                decoded, method.ed25519.to_jwk()):
+        if (
+            method is None
+            or method.ed25519 is None
+            or not jws.verify_jws(decoded, method.ed25519.to_jwk())
+        ):
             return None, "invalid_proof"
         if not bind_key(method.controller, method.ed25519).bound:  # the DID is that key's
             return None, "invalid_proof"
-        if payload.get("aud") != audience or not isinstance(payload.get("iat"), int) or \
-                abs(payload["iat"] - time.time()) > NONCE_TTL:
+        if (
+            payload.get("aud") != audience
+            or not isinstance(payload.get("iat"), int)
+            or abs(payload["iat"] - time.time()) > NONCE_TTL
+        ):
             return None, "invalid_proof"
         nonce = payload.get("nonce")
         with self.lock:
-            expiry = (self.nonces.pop if consume_nonce else self.nonces.get)(
-                nonce, None) if isinstance(nonce, str) else None
+            expiry = (
+                (self.nonces.pop if consume_nonce else self.nonces.get)(nonce, None)
+                if isinstance(nonce, str)
+                else None
+            )
         if expiry is None or expiry < time.time():
             return None, "invalid_nonce"
         return method.controller, ""
@@ -294,7 +185,7 @@ class DemoIssuer:
         if not auth.startswith("Bearer "):
             return None
         with self.lock:
-            session = self.tokens.get(auth[len("Bearer "):])
+            session = self.tokens.get(auth[len("Bearer ") :])
         return session if session and session.expires > time.time() else None
 
     # --- the ASGI application ---------------------------------------------------------------
@@ -310,23 +201,38 @@ class DemoIssuer:
         ]
         for prefix, draft13 in TENANTS.items():
             routes += [
-                Route(f"/.well-known/openid-credential-issuer{prefix}",
-                      self._bind(self._metadata, draft13)),
-                Route(f"/.well-known/oauth-authorization-server{prefix}",
-                      self._bind(self._as_metadata, draft13)),
+                Route(
+                    f"/.well-known/openid-credential-issuer{prefix}",
+                    self._bind(self._metadata, draft13),
+                ),
+                Route(
+                    f"/.well-known/oauth-authorization-server{prefix}",
+                    self._bind(self._as_metadata, draft13),
+                ),
                 Route(f"{prefix}/offers/{{offer_id}}", self._bind(self._offer, draft13)),
-                Route(f"{prefix}/authorize", self._bind(self._authorize, draft13),
-                      methods=["GET", "POST"]),
+                Route(
+                    f"{prefix}/authorize",
+                    self._bind(self._authorize, draft13),
+                    methods=["GET", "POST"],
+                ),
                 Route(f"{prefix}/token", self._bind(self._token, draft13), methods=["POST"]),
                 Route(f"{prefix}/nonce", self._bind(self._nonce, draft13), methods=["POST"]),
-                Route(f"{prefix}/credential", self._bind(self._credential, draft13),
-                      methods=["POST"]),
-                Route(f"{prefix}/batch_credential", self._bind(self._batch, draft13),
-                      methods=["POST"]),
-                Route(f"{prefix}/deferred_credential", self._bind(self._deferred, draft13),
-                      methods=["POST"]),
-                Route(f"{prefix}/notification", self._bind(self._notification, draft13),
-                      methods=["POST"]),
+                Route(
+                    f"{prefix}/credential", self._bind(self._credential, draft13), methods=["POST"]
+                ),
+                Route(
+                    f"{prefix}/batch_credential", self._bind(self._batch, draft13), methods=["POST"]
+                ),
+                Route(
+                    f"{prefix}/deferred_credential",
+                    self._bind(self._deferred, draft13),
+                    methods=["POST"],
+                ),
+                Route(
+                    f"{prefix}/notification",
+                    self._bind(self._notification, draft13),
+                    methods=["POST"],
+                ),
             ]
         return Starlette(routes=routes)
 
@@ -339,8 +245,9 @@ class DemoIssuer:
 
     @staticmethod
     def _error(code: str, status: int = 400, **extra: Any) -> JSONResponse:
-        return JSONResponse({"error": code, **extra}, status_code=status,
-                            headers={"Cache-Control": "no-store"})
+        return JSONResponse(
+            {"error": code, **extra}, status_code=status, headers={"Cache-Control": "no-store"}
+        )
 
     async def _metadata(self, request: Request, draft13: bool) -> Response:
         return JSONResponse(self.issuer_metadata(draft13))
@@ -355,35 +262,44 @@ class DemoIssuer:
         return JSONResponse(self.offer_json(offer))
 
     async def _authorize(self, request: Request, draft13: bool) -> Response:
-        params = dict(request.query_params) if request.method == "GET" else await _form(
-            request)
-        offer = next((o for o in self.offers.values()
-                      if o.issuer_state == params.get("issuer_state")), None)
+        params = dict(request.query_params) if request.method == "GET" else await _form(request)
+        offer = next(
+            (o for o in self.offers.values() if o.issuer_state == params.get("issuer_state")), None
+        )
         redirect = params.get("redirect_uri", "")
-        if offer is None or not redirect.startswith("http://127.0.0.1:") or \
-                params.get("code_challenge_method") != "S256" or not params.get(
-                    "code_challenge"):
+        if (
+            offer is None
+            or not redirect.startswith("http://127.0.0.1:")
+            or params.get("code_challenge_method") != "S256"
+            or not params.get("code_challenge")
+        ):
             return HTMLResponse(INVALID_LOGIN, status_code=400)
         if request.method == "GET":
             return HTMLResponse(login_page(params))
         code = secrets.token_urlsafe(24)
         with self.lock:
-            self.auth_codes[code] = (offer, params["code_challenge"], redirect,
-                                     time.time() + 120)
+            self.auth_codes[code] = (offer, params["code_challenge"], redirect, time.time() + 120)
         query = urlencode({"code": code, "state": params.get("state", "")})
         return RedirectResponse(f"{redirect}?{query}", status_code=302)
 
-    def _new_session(self, offer: _Offer, draft13: bool) -> dict[str, Any]:
+    def _new_session(self, offer: Offer, draft13: bool) -> dict[str, Any]:
         token = secrets.token_urlsafe(32)
         session = _Session(offer, time.time() + TOKEN_TTL)
-        body: dict[str, Any] = {"access_token": token, "token_type": "Bearer",
-                                "expires_in": int(TOKEN_TTL)}
+        body: dict[str, Any] = {
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": int(TOKEN_TTL),
+        }
         if offer.options.batch:
             ids = [f"course-{i:03d}" for i in range(1, offer.options.batch + 1)]
             session.identifiers["course"] = ids
-            body["authorization_details"] = [{
-                "type": "openid_credential", "credential_configuration_id": "course",
-                "credential_identifiers": ids}]
+            body["authorization_details"] = [
+                {
+                    "type": "openid_credential",
+                    "credential_configuration_id": "course",
+                    "credential_identifiers": ids,
+                }
+            ]
         if draft13:
             body["c_nonce"] = self.new_nonce()
             body["c_nonce_expires_in"] = int(NONCE_TTL)
@@ -405,11 +321,13 @@ class DemoIssuer:
                         offer.attempts += 1
                         if offer.attempts >= 5:
                             offer.redeemed = True
-                        return self._error("invalid_grant",
-                                           error_description="wrong transaction code")
+                        return self._error(
+                            "invalid_grant", error_description="wrong transaction code"
+                        )
                 offer.redeemed = True
-            return JSONResponse(self._new_session(offer, draft13),
-                                headers={"Cache-Control": "no-store"})
+            return JSONResponse(
+                self._new_session(offer, draft13), headers={"Cache-Control": "no-store"}
+            )
         if grant == "authorization_code":
             with self.lock:
                 entry = self.auth_codes.pop(form.get("code", ""), None)
@@ -417,13 +335,20 @@ class DemoIssuer:
                 return self._error("invalid_grant")
             offer, challenge, redirect, expires = entry
             verifier = form.get("code_verifier", "")
-            computed = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()
-                                                ).rstrip(b"=").decode()
-            if expires < time.time() or computed != challenge or \
-                    form.get("redirect_uri") != redirect:
+            computed = (
+                base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+                .rstrip(b"=")
+                .decode()
+            )
+            if (
+                expires < time.time()
+                or computed != challenge
+                or form.get("redirect_uri") != redirect
+            ):
                 return self._error("invalid_grant", error_description="PKCE check failed")
-            return JSONResponse(self._new_session(offer, draft13),
-                                headers={"Cache-Control": "no-store"})
+            return JSONResponse(
+                self._new_session(offer, draft13), headers={"Cache-Control": "no-store"}
+            )
         return self._error("unsupported_grant_type")
 
     async def _nonce(self, request: Request, draft13: bool) -> Response:
@@ -431,8 +356,9 @@ class DemoIssuer:
             return self._error("not_found", 404)
         return JSONResponse({"c_nonce": self.new_nonce()}, headers={"Cache-Control": "no-store"})
 
-    def _one_credential(self, body: dict[str, Any], session: _Session, draft13: bool,
-                        consume_nonce: bool = True) -> tuple[int, dict[str, Any]]:
+    def _one_credential(
+        self, body: dict[str, Any], session: _Session, draft13: bool, consume_nonce: bool = True
+    ) -> tuple[int, dict[str, Any]]:
         audience = self.credential_issuer(draft13)
         jwt_proofs: Any
         if draft13:
@@ -458,8 +384,9 @@ class DemoIssuer:
         identifier = body.get("credential_identifier")
         configuration = body.get("credential_configuration_id")
         if identifier is not None:
-            configuration = next((c for c, ids in session.identifiers.items()
-                                  if identifier in ids), None)
+            configuration = next(
+                (c for c, ids in session.identifiers.items() if identifier in ids), None
+            )
             if configuration is None or identifier in session.issued:
                 return 400, {"error": "unknown_credential_identifier"}
             session.issued.add(identifier)
@@ -471,19 +398,37 @@ class DemoIssuer:
         if session.offer.options.deferred is not None:
             transaction = secrets.token_urlsafe(16)
             with self.lock:
-                self.deferred[transaction] = (time.time() + session.offer.options.deferred,
-                                              (configuration, holders[0], identifier),
-                                              notification_id)
+                self.deferred[transaction] = (
+                    time.time() + session.offer.options.deferred,
+                    (configuration, holders[0], identifier),
+                    notification_id,
+                )
             return 202, {"transaction_id": transaction, "interval": 1}
-        credentials = [self._misbehave(session, self.issue(
-            configuration, h if session.offer.options.misbehave != "other-subject"
-            else "did:example:someone-else", identifier, session.offer.options.recipient))
-            for h in holders]
+        credentials = [
+            self._misbehave(
+                session,
+                self.issue(
+                    configuration,
+                    h
+                    if session.offer.options.misbehave != "other-subject"
+                    else "did:example:someone-else",
+                    identifier,
+                    session.offer.options.recipient,
+                ),
+            )
+            for h in holders
+        ]
         if draft13:
-            return 200, {"credential": credentials[0], "notification_id": notification_id,
-                         "c_nonce": self.new_nonce(), "c_nonce_expires_in": int(NONCE_TTL)}
-        return 200, {"credentials": [{"credential": c} for c in credentials],
-                     "notification_id": notification_id}
+            return 200, {
+                "credential": credentials[0],
+                "notification_id": notification_id,
+                "c_nonce": self.new_nonce(),
+                "c_nonce_expires_in": int(NONCE_TTL),
+            }
+        return 200, {
+            "credentials": [{"credential": c} for c in credentials],
+            "notification_id": notification_id,
+        }
 
     def _configuration_for(self, body: dict[str, Any], session: _Session) -> str | None:
         """Draft 13: the request names a format and credential type, not an id; offered
@@ -565,15 +510,19 @@ class DemoIssuer:
         credential = self.issue(configuration, holder, identifier)
         if draft13:
             return JSONResponse({"credential": credential, "notification_id": notification_id})
-        return JSONResponse({"credentials": [{"credential": credential}],
-                             "notification_id": notification_id})
+        return JSONResponse(
+            {"credentials": [{"credential": credential}], "notification_id": notification_id}
+        )
 
     async def _notification(self, request: Request, draft13: bool) -> Response:
         if self.session(request) is None:
             return self._error("invalid_token", 401)
         body = await request.json()
         if not isinstance(body, dict) or body.get("event") not in (
-                "credential_accepted", "credential_failure", "credential_deleted"):
+            "credential_accepted",
+            "credential_failure",
+            "credential_deleted",
+        ):
             return self._error("invalid_notification_request")
         with self.lock:
             self.notifications.append(body)
@@ -608,8 +557,14 @@ class DemoIssuer:
         return Response(path.read_bytes(), media_type="image/svg+xml")
 
     async def _home(self, request: Request) -> Response:
-        offers = [(", ".join(o.options.credentials), o.options.tx_code,
-                   "openid-credential-offer://?credential_offer_uri=" + quote(
-                       f"{self.credential_issuer(o.options.draft13)}/offers/{o.id}", safe=""))
-                  for o in list(self.offers.values())[-20:] if not o.redeemed]
+        offers = [
+            (
+                ", ".join(o.options.credentials),
+                o.options.tx_code,
+                "openid-credential-offer://?credential_offer_uri="
+                + quote(f"{self.credential_issuer(o.options.draft13)}/offers/{o.id}", safe=""),
+            )
+            for o in list(self.offers.values())[-20:]
+            if not o.redeemed
+        ]
         return HTMLResponse(home_page(read_catalog()["issuer"]["name"], self.did, offers))

@@ -23,19 +23,26 @@ def home_page(issuer_name: str, did: str, offers: Iterable[tuple[str, str | None
     for names, tx_code, link in offers:
         qr = segno.make(link, error="m").svg_inline(scale=3)
         code = f" — code {html.escape(tx_code)}" if tx_code else ""
-        rows.append(f"<li><p>{html.escape(names)}{code}</p>{qr}"
-                    f"<p><code>{html.escape(link)}</code></p></li>")
-    return ("<!doctype html><meta charset=utf-8><title>Demo issuer</title>"
-            f"<h1>{html.escape(issuer_name)}</h1>"
-            f"<p>Issuer DID: <code>{html.escape(did)}</code></p>"
-            f"<ul>{''.join(rows) or '<li>No open offers.</li>'}</ul>")
+        rows.append(
+            f"<li><p>{html.escape(names)}{code}</p>{qr}<p><code>{html.escape(link)}</code></p></li>"
+        )
+    return (
+        "<!doctype html><meta charset=utf-8><title>Demo issuer</title>"
+        f"<h1>{html.escape(issuer_name)}</h1>"
+        f"<p>Issuer DID: <code>{html.escape(did)}</code></p>"
+        f"<ul>{''.join(rows) or '<li>No open offers.</li>'}</ul>"
+    )
 
 
 def login_page(params: Mapping[str, str]) -> str:
     """The demo login: one button that posts the authorization request ``params`` back."""
-    hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" '
-                     f'value="{html.escape(v)}">' for k, v in params.items())
-    return ("<!doctype html><meta charset=utf-8><title>Demo login</title>"
-            "<h1>Riverside Community College</h1><p>Demo login: no password needed.</p>"
-            f'<form method="post">{hidden}<button name="approve" value="1">'
-            "Sign in as the demo learner</button></form>")
+    hidden = "".join(
+        f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
+        for k, v in params.items()
+    )
+    return (
+        "<!doctype html><meta charset=utf-8><title>Demo login</title>"
+        "<h1>Riverside Community College</h1><p>Demo login: no password needed.</p>"
+        f'<form method="post">{hidden}<button name="approve" value="1">'
+        "Sign in as the demo learner</button></form>"
+    )

@@ -50,21 +50,36 @@ def serve_demo_issuer(*, host: str = "127.0.0.1", port: int = 0) -> DemoIssuerSe
 def standard_offers(issuer: DemoIssuer) -> list[tuple[str, str]]:
     """The offers the demo prints, each (what it is, the offer link)."""
     return [
-        ("Data Analysis Fundamentals + Teamwork (pre-authorized)",
-         issuer.create_offer(OfferOptions(credentials=("data-analysis", "teamwork")))),
-        ("Python Programming I, with transaction code 4711",
-         issuer.create_offer(OfferOptions(credentials=("python",), tx_code="4711"))),
-        ("CLR 2.0 transcript, after a (demo) sign-in",
-         issuer.create_offer(OfferOptions(credentials=("transcript",),
-                                          flow="authorization_code"))),
-        ("Professional Communication as VC-JWT", issuer.create_offer(
-            OfferOptions(credentials=("communication-jwt",)))),
-        ("Data Visualization from a draft 13 issuer", issuer.create_offer(
-            OfferOptions(credentials=("visualization",), draft13=True))),
-        ("Teamwork, issued later (deferred)", issuer.create_offer(
-            OfferOptions(credentials=("teamwork",), deferred=5.0))),
-        ("A programme of 10 course badges in one offer", issuer.create_offer(
-            OfferOptions(batch=10))),
+        (
+            "Data Analysis Fundamentals + Teamwork (pre-authorized)",
+            issuer.create_offer(OfferOptions(credentials=("data-analysis", "teamwork"))),
+        ),
+        (
+            "Python Programming I, with transaction code 4711",
+            issuer.create_offer(OfferOptions(credentials=("python",), tx_code="4711")),
+        ),
+        (
+            "CLR 2.0 transcript, after a (demo) sign-in",
+            issuer.create_offer(
+                OfferOptions(credentials=("transcript",), flow="authorization_code")
+            ),
+        ),
+        (
+            "Professional Communication as VC-JWT",
+            issuer.create_offer(OfferOptions(credentials=("communication-jwt",))),
+        ),
+        (
+            "Data Visualization from a draft 13 issuer",
+            issuer.create_offer(OfferOptions(credentials=("visualization",), draft13=True)),
+        ),
+        (
+            "Teamwork, issued later (deferred)",
+            issuer.create_offer(OfferOptions(credentials=("teamwork",), deferred=5.0)),
+        ),
+        (
+            "A programme of 10 course badges in one offer",
+            issuer.create_offer(OfferOptions(batch=10)),
+        ),
     ]
 
 
@@ -72,6 +87,16 @@ def demo_trust_list(issuer: DemoIssuer) -> bytes:
     """The demo's trust list (the format of :mod:`wallet.verification.trust`): the demo issuer's
     DID, so
     that the demo is green for the right reason — a list the learner keeps says who it is."""
-    return json.dumps({"format": OUR_FORMAT, "name": "Demo issuers", "entries": [
-        {"id": issuer.did, "name": "Riverside Community College (demo issuer)",
-         "url": issuer.base}]}).encode()
+    return json.dumps(
+        {
+            "format": OUR_FORMAT,
+            "name": "Demo issuers",
+            "entries": [
+                {
+                    "id": issuer.did,
+                    "name": "Riverside Community College (demo issuer)",
+                    "url": issuer.base,
+                }
+            ],
+        }
+    ).encode()

@@ -68,36 +68,52 @@ class DemoDelivery:
         parts = urlsplit(self.issuer.base)
         return f"{parts.scheme}://{parts.netloc}"
 
-    def create(self, credentials: tuple[str, ...] = ("teamwork",), *,
-               misbehave: str | None = None) -> str:
+    def create(
+        self, credentials: tuple[str, ...] = ("teamwork",), *, misbehave: str | None = None
+    ) -> str:
         """A new delivery; returns its interaction URL."""
-        exchange = _Exchange(uuid.uuid4().hex, credentials, secrets.token_urlsafe(18),
-                             misbehave)
+        exchange = _Exchange(uuid.uuid4().hex, credentials, secrets.token_urlsafe(18), misbehave)
         with self.issuer.lock:
             self.exchanges[exchange.id] = exchange
         return f"{self.issuer.base}/interactions/{exchange.id}?iuv=1"
 
     def routes(self) -> list[Route]:
-        return [Route("/interactions/{eid}", self._interaction),
-                Route("/exchanges/{eid}", self._exchange, methods=["POST"])]
+        return [
+            Route("/interactions/{eid}", self._interaction),
+            Route("/exchanges/{eid}", self._exchange, methods=["POST"]),
+        ]
 
     async def _interaction(self, request: Request) -> Response:
         exchange = self.exchanges.get(request.path_params["eid"])
         if exchange is None or request.query_params.get("iuv") != "1":
             return JSONResponse({"title": "Not found"}, status_code=404)
         offer = self.offer(exchange.credentials)
-        return JSONResponse({"protocols": {
-            "vcapi": f"{self.issuer.base}/exchanges/{exchange.id}", "oid4vci-1.0": offer}})
+        return JSONResponse(
+            {
+                "protocols": {
+                    "vcapi": f"{self.issuer.base}/exchanges/{exchange.id}",
+                    "oid4vci-1.0": offer,
+                }
+            }
+        )
 
     def _request(self, exchange: _Exchange) -> dict[str, Any]:
-        return {"verifiablePresentationRequest": {
-            "query": [{"type": "DIDAuthentication",
-                       "acceptedMethods": [{"method": "key"}, {"method": "web"}],
-                       "acceptedCryptosuites": [{"cryptosuite": "eddsa-rdfc-2022"}]}],
-            "challenge": exchange.challenge,
-            "domain": "https://employer.example" if exchange.misbehave == "foreign-domain"
-            else self.origin},
-            "referenceId": f"urn:uuid:{uuid.uuid4()}"}
+        return {
+            "verifiablePresentationRequest": {
+                "query": [
+                    {
+                        "type": "DIDAuthentication",
+                        "acceptedMethods": [{"method": "key"}, {"method": "web"}],
+                        "acceptedCryptosuites": [{"cryptosuite": "eddsa-rdfc-2022"}],
+                    }
+                ],
+                "challenge": exchange.challenge,
+                "domain": "https://employer.example"
+                if exchange.misbehave == "foreign-domain"
+                else self.origin,
+            },
+            "referenceId": f"urn:uuid:{uuid.uuid4()}",
+        }
 
     async def _exchange(self, request: Request) -> Response:
         exchange = self.exchanges.get(request.path_params["eid"])
@@ -106,8 +122,12 @@ class DemoDelivery:
         if exchange.misbehave == "redirect":
             return RedirectResponse("http://localhost:9/elsewhere", status_code=307)
         if exchange.misbehave == "problem":
-            return _problem("Delivery is paused", "paused", 503,
-                            "The issuer is not delivering credentials right now.")
+            return _problem(
+                "Delivery is paused",
+                "paused",
+                503,
+                "The issuer is not delivering credentials right now.",
+            )
         try:
             message = json.loads(await request.body() or b"{}")
         except ValueError:
@@ -125,30 +145,43 @@ class DemoDelivery:
         if exchange.misbehave == "again":  # another challenge of its choosing, and again …
             exchange.challenge = secrets.token_urlsafe(18)
             return JSONResponse(self._request(exchange))
-        result = verify_document(vp, VerifyOptions(challenge=exchange.challenge,
-                                                   domain=self.origin))
+        result = verify_document(
+            vp, VerifyOptions(challenge=exchange.challenge, domain=self.origin)
+        )
         holder = vp.get("holder") if isinstance(vp, dict) else None
         if not result.verified or not isinstance(holder, str):
-            return _problem("DID authentication failed", "did-auth", 400,
-                            "The presentation does not prove control of the DID.")
-        subject = Ed25519KeyPair.generate().did if exchange.misbehave == "other-subject" \
-            else holder
-        credentials = [tampered(self.issuer.issue(c, subject), exchange.misbehave)
-                       for c in exchange.credentials]
+            return _problem(
+                "DID authentication failed",
+                "did-auth",
+                400,
+                "The presentation does not prove control of the DID.",
+            )
+        subject = Ed25519KeyPair.generate().did if exchange.misbehave == "other-subject" else holder
+        credentials = [
+            tampered(self.issuer.issue(c, subject), exchange.misbehave)
+            for c in exchange.credentials
+        ]
         exchange.state = "complete"
         body: dict[str, Any] = {
-            "verifiablePresentation": {"@context": ["https://www.w3.org/ns/credentials/v2"],
-                                       "type": ["VerifiablePresentation"],
-                                       "verifiableCredential": credentials},
-            "redirectUrl": f"{self.issuer.base}/", "referenceId": f"urn:uuid:{uuid.uuid4()}"}
+            "verifiablePresentation": {
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": ["VerifiablePresentation"],
+                "verifiableCredential": credentials,
+            },
+            "redirectUrl": f"{self.issuer.base}/",
+            "referenceId": f"urn:uuid:{uuid.uuid4()}",
+        }
         if exchange.misbehave == "interaction-elsewhere":
             body = {"redirectUrl": "http://localhost:9/interactions/x?iuv=1"}
         return JSONResponse(body)
 
 
 def _problem(title: str, kind: str, status: int, detail: str | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"type": f"https://issuer.example/problems/{kind}", "title": title,
-                            "status": status}
+    body: dict[str, Any] = {
+        "type": f"https://issuer.example/problems/{kind}",
+        "title": title,
+        "status": status,
+    }
     if detail:
         body["detail"] = detail
     return JSONResponse(body, status_code=status, media_type="application/problem+json")

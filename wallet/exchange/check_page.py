@@ -54,11 +54,13 @@ def read_upload(content_type: str, body: bytes) -> Upload:
     """The form's ``file`` and ``text`` fields (``multipart/form-data``, parsed by the standard
     library's MIME parser, at most :data:`_MAX_PARTS` parts); an empty upload for anything
     else."""
-    if not content_type.lower().startswith("multipart/form-data") or \
-            any(c in content_type for c in "\r\n"):
+    if not content_type.lower().startswith("multipart/form-data") or any(
+        c in content_type for c in "\r\n"
+    ):
         return Upload()
     message = BytesParser(policy=HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n" + body)
+        b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n" + body
+    )
     if not message.is_multipart():
         return Upload()
     upload = Upload()
@@ -77,8 +79,9 @@ def read_upload(content_type: str, body: bytes) -> Upload:
     return upload
 
 
-def render_check(lang: str, *, error: str | None = None, result: Any = None,
-                 checked: str = "") -> str:
+def render_check(
+    lang: str, *, error: str | None = None, result: Any = None, checked: str = ""
+) -> str:
     """The page: the form, and a verdict when a file was checked (``result``: the view of it
     — ``{"tone", "level", "verdict", "verdict_en", "reasons", "views", "cards"}``)."""
     from wallet.exchange import share_page as sp
@@ -86,8 +89,15 @@ def render_check(lang: str, *, error: str | None = None, result: Any = None,
     title = t("check.title", lang)
     if result is not None:
         title = f"{result['verdict']} · {title}"
-    return sp.render_template("check.html", lang=lang, title=title, error=error,
-                              result=result, checked=checked, max_mb=MAX_PDF_BYTES // 2**20)
+    return sp.render_template(
+        "check.html",
+        lang=lang,
+        title=title,
+        error=error,
+        result=result,
+        checked=checked,
+        max_mb=MAX_PDF_BYTES // 2**20,
+    )
 
 
 def check_upload(upload: Upload, lang: str, *, fetcher: Any, trust: Any) -> tuple[str, int]:
@@ -100,23 +110,34 @@ def check_upload(upload: Upload, lang: str, *, fetcher: Any, trust: Any) -> tupl
     try:
         loaded = load_bytes(data, name=name)
     except InputError as exc:
-        return render_check(lang, error=t("check.unreadable", lang,
-                                          reason=describe_error(exc, lang))), 400
+        return render_check(
+            lang, error=t("check.unreadable", lang, reason=describe_error(exc, lang))
+        ), 400
     result = verify(loaded, VerifyOptions(fetcher=fetcher, trust=trust))
     views, cards = [], []
     document = loaded.document
     if result.kind == "presentation" and isinstance(document, Mapping):
         # the Open Badges 2.0 badges its learner record carries, verified again the OB 2.0 way
         # (as the share page does): a card each, and never green unless each one verified
-        views.append(with_badges(record_view(document, result, lang),
-                                 verify_carried(document, fetcher=fetcher)))
+        views.append(
+            with_badges(
+                record_view(document, result, lang), verify_carried(document, fetcher=fetcher)
+            )
+        )
     else:
         cards.append(credential_view(loaded.jwt or document or {}, result, lang))
     level = views[0].verdict.level if views else result.verdict
-    reasons = list(dict.fromkeys(views[0].verdict.reasons if views else
-                                 cards[0].verdict.reasons))[:5]
-    shown = {"tone": tone_of(level), "level": level.value, "verdict": verdict_label(level, lang),
-             "verdict_en": verdict_label(level, "en"), "reasons": reasons, "views": views,
-             "cards": cards}
+    reasons = list(dict.fromkeys(views[0].verdict.reasons if views else cards[0].verdict.reasons))[
+        :5
+    ]
+    shown = {
+        "tone": tone_of(level),
+        "level": level.value,
+        "verdict": verdict_label(level, lang),
+        "verdict_en": verdict_label(level, "en"),
+        "reasons": reasons,
+        "views": views,
+        "cards": cards,
+    }
     checked = t(_FROM.get(loaded.origin, "check.from_file"), lang, name=name)
     return render_check(lang, result=shown, checked=checked), 200

@@ -9,49 +9,32 @@ code (a ``VP1-`` code holding the credential: "scan to verify — works without 
 and how to check all of it with no server, in the reader's language. The verdict box is never
 green: a PDF proves nothing by itself.
 
-Text is real text (extractable, searchable) in a Unicode TrueType font: NanumGothic (the
-``fonts-nanum`` package: Hangul and Latin), with DejaVu Sans (``fonts-dejavu-core``) for the
-symbols Nanum lacks; ``WALLET_PDF_FONT`` (and ``WALLET_PDF_FONT_BOLD``) name another font.
-
-Pictures (the learner's photo, each badge's image) come from the credentials, so from anyone:
-only inline ``data:`` images are drawn, nothing is fetched or read from disk (fpdf2's own
-resource access is switched off), and a raster image is opened through
-:func:`wallet.formats.images.load_image` — its size checked before any pixel is decoded, then scaled
-down to what a 2 cm picture needs (:data:`PICTURE_PIXELS`) — before fpdf2 sees it. An SVG is
-drawn by fpdf2 as vectors, once :func:`wallet.formats.images.check_svg` found every raster image
-inside
-it inline and within bounds (fpdf2 decodes those itself). The pixels decoded for one PDF are
-bounded in all too (:data:`PICTURES_PIXELS`: a presentation of a hundred credentials, each with
-a picture of 16 million pixels, would otherwise take a minute). A picture refused, unreadable
-or over that budget is a grey box saying "Image not shown", never a failed export.
+Typesetting — the Unicode fonts, the text, and the credentials' pictures drawn within bounds,
+nothing fetched — is :mod:`wallet.exchange.pdf_document`.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import inspect
 import io
 import json
-import logging
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
-
-from wallet.errors import FontError, ImageTooLargeError, QrTooLargeError, WalletError
-from wallet.formats.images import (
-    MAX_PIXELS,
-    check_svg,
-    decoded_pixels,
-    image_info,
-    is_svg,
-    load_image,
+from wallet.errors import FontError, QrTooLargeError, WalletError
+from wallet.exchange.pdf_document import (
+    INK,
+    LEARNER,
+    MUTED,
+    NEUTRAL,
+    PICTURE_PIXELS,
+    PICTURES_PIXELS,
+    TONES,
+    PdfDocument,
+    fonts,
 )
 from wallet.formats.qrcodes import QrCode, offline_qr
 from wallet.formats.vpqr import to_vp1
@@ -78,175 +61,8 @@ ATTACHMENT_MEDIA_TYPE = "application/vp"
 """The attached presentation's name and media type (VC Data Model 2.0 §6.3: ``application/vp``
 for a presentation secured with an embedded proof)."""
 
-PICTURE_PIXELS = 512 * 512
-"""The most pixels a picture is drawn with (it is printed 2 cm wide: 650 dpi)."""
-PICTURES_PIXELS = 2 * MAX_PIXELS
-"""The most pixels decoded for the pictures of one PDF, in all (about 0.8 s of CPU)."""
 
-_FONT_DIRS = (
-    "/usr/share/fonts/truetype",
-    "/usr/local/share/fonts",
-    "/usr/share/fonts",
-    "/Library/Fonts",
-    "C:/Windows/Fonts",
-)
-_REGULAR = ("nanum/NanumGothic.ttf", "NanumGothic.ttf", "dejavu/DejaVuSans.ttf", "DejaVuSans.ttf")
-_BOLD = (
-    "nanum/NanumGothicBold.ttf",
-    "NanumGothicBold.ttf",
-    "dejavu/DejaVuSans-Bold.ttf",
-    "DejaVuSans-Bold.ttf",
-)
-_SYMBOLS = ("dejavu/DejaVuSans.ttf", "DejaVuSans.ttf")
-_SYMBOLS_BOLD = ("dejavu/DejaVuSans-Bold.ttf", "DejaVuSans-Bold.ttf")
-_TONES = {
-    "verified": (26, 127, 55),
-    "warnings": (138, 90, 0),
-    "unconfirmed": (154, 74, 0),
-    "failed": (179, 38, 30),
-}
-_INK, _MUTED, _LEARNER = (31, 35, 40), (89, 99, 110), (74, 47, 110)
-_NEUTRAL = (55, 65, 81)  # the banner of a verified export: a PDF is never green by itself
-
-
-@dataclass(frozen=True)
-class Fonts:
-    regular: Path
-    bold: Path
-    symbols: Path | None = None
-    symbols_bold: Path | None = None
-
-
-def _find(names: Sequence[str]) -> Path | None:
-    for folder in _FONT_DIRS:
-        for name in names:
-            path = Path(folder) / name
-            if path.is_file():
-                return path
-    return None
-
-
-@cache
-def fonts() -> Fonts:
-    """The TrueType fonts the PDF is set in (see the module docstring)."""
-    given = os.environ.get("WALLET_PDF_FONT")
-    regular = Path(given) if given else _find(_REGULAR)
-    bold = Path(os.environ.get("WALLET_PDF_FONT_BOLD") or "") if given else _find(_BOLD)
-    if regular is None or not regular.is_file():
-        raise FontError(
-            "no Unicode font for the PDF: install fonts-nanum (or set "
-            "WALLET_PDF_FONT to a .ttf file)"
-        )
-    if bold is None or not bold.is_file():
-        bold = regular
-    symbols = _find(_SYMBOLS)
-    return Fonts(regular, bold, symbols, _find(_SYMBOLS_BOLD) or symbols)
-
-
-class _Doc(FPDF):
-    def __init__(self, lang: str) -> None:
-        # fontTools reports every OpenType table it leaves out of a font subset
-        logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
-        super().__init__(format="A4", unit="mm")
-        self.lang = lang
-        found = fonts()
-        self.add_font("body", "", str(found.regular))
-        self.add_font("body", "B", str(found.bold))
-        if found.symbols is not None:
-            self.add_font("symbols", "", str(found.symbols))
-            self.add_font("symbols", "B", str(found.symbols_bold or found.symbols))
-            self.set_fallback_fonts(["symbols"], exact_match=False)
-        self.set_margins(18, 16, 18)
-        self.set_auto_page_break(True, margin=18)
-        self.set_text_shaping(False)
-        self.set_creator("learner wallet")
-        self.set_lang(lang)
-        self.budget = PICTURES_PIXELS  # the pixels its pictures may still decode
-        # the pictures come from credentials: never a file or a web address (the resource
-        # access policy of the fpdf2 versions that have one)
-        from fpdf import enums
-
-        policy = getattr(enums, "ResourceAccessPolicy", None)
-        if policy is not None:
-            self.resource_access_policy = policy.NONE
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.font(8, color=_MUTED)
-        self.cell(0, 5, t("pdf.page", self.lang, page=self.page_no(), pages="{nb}"), align="C")
-
-    # --- writing ----------------------------------------------------------------------------
-
-    def font(self, size: float, style: str = "", color: tuple[int, int, int] = _INK) -> None:
-        self.set_font("body", style, size)
-        self.set_text_color(*color)
-
-    def para(
-        self,
-        text: str,
-        size: float = 10,
-        style: str = "",
-        color: tuple[int, int, int] = _INK,
-        gap: float = 0.6,
-        link: str = "",
-    ) -> None:
-        if not text:
-            return
-        self.font(size, style, color)
-        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT", link=link)
-        self.ln(gap)
-
-    def rule(self) -> None:
-        self.set_draw_color(215, 220, 226)
-        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
-        self.ln(3)
-
-    def picture(self, uri: str | None, x: float, y: float, size: float) -> bool:
-        """An inline ``data:image/…`` picture (PNG, JPEG, GIF, WebP, SVG) within bounds (see
-        the module's docstring), else a placeholder; False when there is no inline picture
-        (nothing is ever fetched)."""
-        if not uri or not uri.startswith("data:image/") or ";base64," not in uri:
-            return False
-        try:
-            data = base64.b64decode(uri.split(",", 1)[1], validate=True)
-            if is_svg(data):
-                self._charge(check_svg(data, what="an SVG picture"))
-                source: Any = io.BytesIO(data.strip())
-            else:
-                info = image_info(data, loading=True, what="a picture")
-                self._charge(decoded_pixels(info, pixels=PICTURE_PIXELS))
-                source = load_image(data, pixels=PICTURE_PIXELS, what="a picture")
-            self.image(source, x=x, y=y, w=size, h=size, keep_aspect_ratio=True)
-        except Exception:  # noqa: BLE001 - refused, damaged, or fpdf2 cannot draw it
-            self.placeholder(x, y, size)
-        return True
-
-    def _charge(self, pixels: int) -> None:
-        if pixels > self.budget:
-            raise ImageTooLargeError("the pictures of this PDF hold too many pixels in all")
-        self.budget -= pixels
-
-    def placeholder(self, x: float, y: float, size: float) -> None:
-        """A grey box saying "Image not shown", where a picture was refused."""
-        at = self.get_x(), self.get_y()
-        self.set_draw_color(200, 205, 212)
-        self.set_fill_color(244, 246, 248)
-        self.rect(x, y, size, size, style="DF")
-        self.font(5.5, color=_MUTED)
-        self.set_xy(x, y + size / 2 - 2.6)
-        self.multi_cell(size, 2.6, t("pdf.no_image", self.lang), align="C")
-        self.set_xy(*at)
-
-    def runs(self, block: Block, size: float) -> None:
-        height = size * 0.5
-        for run in block.runs:
-            style = "B" if run.bold or block.kind == "heading" else ""
-            self.font(size, style, (11, 87, 208) if run.href else _INK)
-            self.write(height, run.text, link=run.href or "")
-        self.ln(height)
-
-
-def _markdown(doc: _Doc, blocks: Sequence[Block]) -> None:
+def _markdown(doc: PdfDocument, blocks: Sequence[Block]) -> None:
     left = doc.l_margin
     for block in blocks:
         if block.kind == "rule":
@@ -266,7 +82,7 @@ def _markdown(doc: _Doc, blocks: Sequence[Block]) -> None:
         if block.kind != "item":
             doc.set_x(left + indent)
         if block.kind == "code":
-            doc.font(9, color=_MUTED)
+            doc.font(9, color=MUTED)
             doc.multi_cell(0, 4.5, block.text, new_x="LMARGIN", new_y="NEXT")
         else:
             doc.runs(block, 10)
@@ -274,7 +90,7 @@ def _markdown(doc: _Doc, blocks: Sequence[Block]) -> None:
         doc.ln(0.8)
 
 
-def _header(doc: _Doc, view: RecordView) -> None:
+def _header(doc: PdfDocument, view: RecordView) -> None:
     learner = view.learner
     top = doc.get_y()
     if doc.picture(learner.identity.photo, doc.l_margin, top, 20):
@@ -284,20 +100,20 @@ def _header(doc: _Doc, view: RecordView) -> None:
         doc.para(learner.name, 20, "B", gap=1)
     doc.para(learner.identity.headline or "", 11, color=(66, 74, 83))
     given = f"{learner.presented} ({learner.as_given})" if learner.name else learner.presented
-    doc.para(given, 9, color=_LEARNER)
-    doc.para(view.names.text or "", 9, color=(26, 127, 55) if view.names.matched else _MUTED)
-    doc.para(view.names.others_text or "", 9, color=_TONES["failed"])
+    doc.para(given, 9, color=LEARNER)
+    doc.para(view.names.text or "", 9, color=(26, 127, 55) if view.names.matched else MUTED)
+    doc.para(view.names.others_text or "", 9, color=TONES["failed"])
     for link in learner.identity.links:
         doc.para(link, 9, color=(11, 87, 208), link=link, gap=0.2)
     doc.set_left_margin(18)
     doc.set_y(max(doc.get_y(), top + 22) + 2)
 
 
-def _verdict(doc: _Doc, view: RecordView, link: str | None) -> None:
+def _verdict(doc: PdfDocument, view: RecordView, link: str | None) -> None:
     """The verdict when exported, in a box that is never green: a PDF can be edited by anyone,
     so it says so, and how to check it (:func:`_howto`)."""
     tone = view.verdict.tone
-    doc.set_fill_color(*(_NEUTRAL if tone == "verified" else _TONES[tone]))
+    doc.set_fill_color(*(NEUTRAL if tone == "verified" else TONES[tone]))
     doc.font(15, "B", (255, 255, 255))
     title = t("pdf.banner_link" if link else "pdf.banner", view.lang, verdict=view.verdict.title)
     doc.multi_cell(0, 9, f"  {title}", fill=True, new_x="LMARGIN", new_y="NEXT")
@@ -349,12 +165,12 @@ def card_codes(presentation: Mapping[str, Any], lang: str, *, link: bool = False
     return out
 
 
-def _card_code(doc: _Doc, code: CardCode) -> None:
+def _card_code(doc: PdfDocument, code: CardCode) -> None:
     """The card's offline QR code with "scan to verify — works without the internet", about
     0.42 mm a module (a phone reads that from paper), or a grey box saying why there is none."""
     if code.qr is None:
         doc.set_fill_color(244, 246, 248)
-        doc.font(9, color=_INK)
+        doc.font(9, color=INK)
         doc.multi_cell(
             0, 4.8, code.problem or "", fill=True, new_x="LMARGIN", new_y="NEXT", padding=2
         )
@@ -371,13 +187,13 @@ def _card_code(doc: _Doc, code: CardCode) -> None:
     doc.para(
         t("pdf.card_code", doc.lang, version=code.qr.version, level=code.qr.level),
         8.5,
-        color=_MUTED,
+        color=MUTED,
     )
     doc.set_left_margin(18)
     doc.set_y(top + size + 2)
 
 
-def _attach(doc: _Doc, data: bytes, when: datetime) -> None:
+def _attach(doc: PdfDocument, data: bytes, when: datetime) -> None:
     """The signed presentation as the PDF's one attached file: its media type, an MD5
     ``/CheckSum`` (the PDF's own, ISO 32000-1 §7.11.4.2) and its SHA-256 in the description.
     Uncompressed: fpdf2 (2.8.9) hashes a compressed file as compressed, not as the standard
@@ -397,7 +213,9 @@ def _attach(doc: _Doc, data: bytes, when: datetime) -> None:
     doc.embed_file(**options)
 
 
-def _howto(doc: _Doc, view: RecordView, link: str | None, digest: str | None, codes: bool) -> None:
+def _howto(
+    doc: PdfDocument, view: RecordView, link: str | None, digest: str | None, codes: bool
+) -> None:
     """How to check this PDF with no server, in the reader's language."""
     lang = view.lang
     doc.para(t("pdf.howto.title", lang), 11.5, "B", gap=0.6)
@@ -415,7 +233,7 @@ def _howto(doc: _Doc, view: RecordView, link: str | None, digest: str | None, co
     doc.ln(2)
 
 
-def _qr(doc: _Doc, link: str, expires: str) -> None:
+def _qr(doc: PdfDocument, link: str, expires: str) -> None:
     """The share link's QR code with "scan to verify"; the link itself on one line below."""
     import segno
 
@@ -430,10 +248,10 @@ def _qr(doc: _Doc, link: str, expires: str) -> None:
     doc.set_xy(doc.l_margin, top + 8)
     doc.para(t("pdf.scan", doc.lang), 14, "B", gap=1)
     if expires:
-        doc.para(t("record.expires", doc.lang, when=expires), 9, color=_MUTED)
+        doc.para(t("record.expires", doc.lang, when=expires), 9, color=MUTED)
     doc.set_left_margin(18)
     doc.set_y(top + size + 1)
-    doc.para(t("pdf.open", doc.lang), 8.5, color=_MUTED, gap=0.2)
+    doc.para(t("pdf.open", doc.lang), 8.5, color=MUTED, gap=0.2)
     width = doc.w - doc.l_margin - doc.r_margin
     size_pt = 8.5
     doc.font(size_pt)
@@ -443,7 +261,7 @@ def _qr(doc: _Doc, link: str, expires: str) -> None:
     doc.para(link, size_pt, color=(11, 87, 208), link=link, gap=3)
 
 
-def _card(doc: _Doc, card: CredentialCard, code: CardCode | None = None) -> None:
+def _card(doc: PdfDocument, card: CredentialCard, code: CardCode | None = None) -> None:
     lang = doc.lang
     if doc.get_y() > doc.h - 60:
         doc.add_page()
@@ -453,23 +271,21 @@ def _card(doc: _Doc, card: CredentialCard, code: CardCode | None = None) -> None
         doc.set_left_margin(doc.l_margin + 20)
         doc.set_x(doc.l_margin)
     doc.para(card.name, 13, "B", gap=0.3)
-    doc.para(card.kind or "", 8.5, color=_MUTED)
-    doc.para(card.marking or "", 8.5, "B", color=_MUTED)  # "Open Badges 2.0 · hosted by …"
+    doc.para(card.kind or "", 8.5, color=MUTED)
+    doc.para(card.marking or "", 8.5, "B", color=MUTED)  # "Open Badges 2.0 · hosted by …"
     mark = "✓ " if card.verdict.tone == "verified" else ""
     doc.para(
         f"{mark}{card.verdict.title}",
         10,
         "B",
-        _INK if card.verdict.tone == "verified" else _TONES[card.verdict.tone],
+        INK if card.verdict.tone == "verified" else TONES[card.verdict.tone],
     )
     if card.marking:  # what was checked, the Open Badges 2.0 way
-        doc.para(card.verdict.summary, 8.5, color=_MUTED)
+        doc.para(card.verdict.summary, 8.5, color=MUTED)
     for reason in card.verdict.reasons:
         doc.para(reason, 9)
     doc.para(t("card.issued_by", lang, issuer=card.issuer.name), 10, "B")
-    doc.para(
-        card.issuer.recognition, 8.5, color=(26, 127, 55) if card.issuer.recognised else _MUTED
-    )
+    doc.para(card.issuer.recognition, 8.5, color=(26, 127, 55) if card.issuer.recognised else MUTED)
     dates = [t("card.issued", lang, date=card.issued_text)] if card.issued_text else []
     if card.expires_text:
         dates.append(
@@ -483,7 +299,7 @@ def _card(doc: _Doc, card: CredentialCard, code: CardCode | None = None) -> None
         9,
         color=(26, 127, 55)
         if card.recipient and card.recipient.state == "matched"
-        else _TONES["failed"],
+        else TONES["failed"],
     )
     doc.set_left_margin(18)
     doc.set_y(max(doc.get_y(), top + 18))
@@ -509,7 +325,7 @@ def _card(doc: _Doc, card: CredentialCard, code: CardCode | None = None) -> None
                 link=skill.url or "",
             )
         for framework in dict.fromkeys(s.framework for s in card.competencies if s.framework):
-            doc.para(t("card.framework", lang, framework=framework), 8.5, color=_MUTED)
+            doc.para(t("card.framework", lang, framework=framework), 8.5, color=MUTED)
     if card.parts:
         doc.para(t("card.includes", lang), 9, "B", (66, 74, 83), gap=0.2)
         for part in card.parts:
@@ -521,19 +337,19 @@ def _card(doc: _Doc, card: CredentialCard, code: CardCode | None = None) -> None
     doc.ln(2)
 
 
-def _item(doc: _Doc, item: LearnerItem) -> None:
+def _item(doc: PdfDocument, item: LearnerItem) -> None:
     if doc.get_y() > doc.h - 45:
         doc.add_page()
     doc.rule()
-    doc.para(item.tag, 8.5, "B", _LEARNER, gap=0.3)
+    doc.para(item.tag, 8.5, "B", LEARNER, gap=0.3)
     if item.heading:  # the title, said once (not when the body begins with it)
         doc.para(item.heading, 12, "B")
     if item.about:
-        doc.para(t("learner.about", doc.lang, names=", ".join(item.about)), 8.5, color=_MUTED)
+        doc.para(t("learner.about", doc.lang, names=", ".join(item.about)), 8.5, color=MUTED)
     _markdown(doc, item.blocks)
     if item.link:
         doc.para(item.link, 9, color=(11, 87, 208), link=item.link)
-    doc.para(item.integrity or "", 8.5, color=_MUTED)
+    doc.para(item.integrity or "", 8.5, color=MUTED)
     doc.ln(1)
 
 
@@ -552,7 +368,7 @@ def record_pdf(
     the one at export, in a box that is never green (a PDF proves nothing by itself)."""
     lang = view.lang
     when = exported or datetime.now(UTC)
-    doc = _Doc(lang)
+    doc = PdfDocument(lang)
     doc.set_title(view.page_title)
     doc.set_author(view.learner.name or "")
     digest = None
@@ -572,16 +388,16 @@ def record_pdf(
     if link:
         _qr(doc, link, view.expires_text)
     _howto(doc, view, link, digest, any(c.qr is not None for c in codes))
-    doc.para(t("pdf.exported", lang, when=format_datetime(when, lang)), 8.5, color=_MUTED)
+    doc.para(t("pdf.exported", lang, when=format_datetime(when, lang)), 8.5, color=MUTED)
     if view.unsupported_claims:
-        doc.para(t("claims.title", lang), 11, "B", _TONES["failed"])
+        doc.para(t("claims.title", lang), 11, "B", TONES["failed"])
         doc.para(t("claims.body", lang) + " " + ", ".join(view.unsupported_claims), 9.5)
     for number, card in enumerate(view.credentials):
         _card(doc, card, codes[number] if codes else None)
     if view.learner_items:
         doc.ln(2)
         doc.para(t("learner.title", lang), 14, "B", gap=0.3)
-        doc.para(t("learner.intro", lang), 9, color=_MUTED)
+        doc.para(t("learner.intro", lang), 9, color=MUTED)
         for item in view.learner_items:
             _item(doc, item)
     doc.ln(2)
@@ -591,7 +407,7 @@ def record_pdf(
         doc.para(f"{line.title} — {line.outcome_text}: {line.text}", 8.5, gap=0.2)
     if note:
         doc.ln(2)
-        doc.para(note, 9, color=_MUTED)
+        doc.para(note, 9, color=MUTED)
     return bytes(doc.output())
 
 
@@ -600,7 +416,7 @@ def one_page_pdf(
 ) -> bytes:
     """A page with a title, some lines and (``qr_text``) a large QR code, in a Unicode
     font (a Korean title prints as Korean)."""
-    doc = _Doc(normalize(lang))
+    doc = PdfDocument(normalize(lang))
     doc.set_title(title)
     doc.add_page()
     doc.para(title, 20, "B", gap=4)

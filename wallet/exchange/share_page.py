@@ -25,8 +25,13 @@ from wallet.record.view import RecordView, record_view
 from wallet.result import VerificationResult
 from wallet.text import visible
 
-__all__ = ["render_gone", "render_gone_reason", "render_presentation", "render_record",
-           "render_template"]
+__all__ = [
+    "render_gone",
+    "render_gone_reason",
+    "render_presentation",
+    "render_record",
+    "render_template",
+]
 
 
 def _shown(value: Any) -> Any:
@@ -41,36 +46,59 @@ def _shown(value: Any) -> Any:
 
 @cache
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("wallet.exchange", "templates"),
-                       autoescape=select_autoescape(["html"], default=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       finalize=_shown)
+    return Environment(
+        loader=PackageLoader("wallet.exchange", "templates"),
+        autoescape=select_autoescape(["html"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_shown,
+    )
 
 
 def _translator(lang: str) -> Any:
     def tr(key: str, **values: object) -> str:
         return t(key, lang, **values)
+
     return tr
 
 
 def render_template(name: str, *, lang: str = DEFAULT, **values: Any) -> str:
     """One of the templates (e.g. the employer's request pages), with ``tr`` in ``lang``."""
-    return _env().get_template(name).render(lang=normalize(lang), tr=_translator(lang),
-                                            languages=LANGUAGES, **values)
+    return (
+        _env()
+        .get_template(name)
+        .render(lang=normalize(lang), tr=_translator(lang), languages=LANGUAGES, **values)
+    )
 
 
 def render_record(view: RecordView, *, base: str) -> str:
     """The page for a view (``base``: this share's URL, for the raw JSON and file links)."""
     lang = view.lang
-    return _env().get_template("record.html").render(
-        v=view, lang=lang, tr=_translator(lang), languages=LANGUAGES, base=base,
-        title=f"{view.verdict.title} · {view.page_title}",
-        verdict_en=verdict_label(view.verdict.level, DEFAULT))
+    return (
+        _env()
+        .get_template("record.html")
+        .render(
+            v=view,
+            lang=lang,
+            tr=_translator(lang),
+            languages=LANGUAGES,
+            base=base,
+            title=f"{view.verdict.title} · {view.page_title}",
+            verdict_en=verdict_label(view.verdict.level, DEFAULT),
+        )
+    )
 
 
-def render_presentation(presentation: Mapping[str, Any], result: VerificationResult, *,
-                        base: str, lang: str = DEFAULT, now: datetime | None = None,
-                        badges: Sequence[Ob2Verification] = ()) -> str:
+def render_presentation(
+    presentation: Mapping[str, Any],
+    result: VerificationResult,
+    *,
+    base: str,
+    lang: str = DEFAULT,
+    now: datetime | None = None,
+    badges: Sequence[Ob2Verification] = (),
+) -> str:
     """The page for a presentation and its verification result, in ``lang``; ``badges``: the
     Open Badges 2.0 badges it carries, verified again the OB 2.0 way
     (:func:`wallet.ob2.carried.verify_carried`), a card each."""
@@ -88,5 +116,8 @@ def render_gone(reason: str, lang: str = DEFAULT) -> str:
     """The page of a link that does not open, with ``reason`` (already in ``lang``)."""
     lang = normalize(lang)
     heading = t("gone.title", lang)
-    return _env().get_template("gone.html").render(lang=lang, title=heading, heading=heading,
-                                                   reason=reason)
+    return (
+        _env()
+        .get_template("gone.html")
+        .render(lang=lang, title=heading, heading=heading, reason=reason)
+    )

@@ -24,8 +24,8 @@ certificate chain), and checks answers:
   Open Badges 2.0 badges a learner record carries as evidence are verified again the OB 2.0 way
   (:mod:`wallet.ob2.carried`) and never count as an answer to the query.
 
-The page (:mod:`wallet.exchange.verifier_web`) renders the result as the share page renders a
-presentation.
+The asks and request records are in :mod:`wallet.exchange.verifier_asks` (importable from here
+too); the page (:mod:`wallet.exchange.verifier_web`) renders the result as the share page does.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -46,48 +46,35 @@ from wallet.crypto.keys import Ed25519KeyPair, Signer
 from wallet.crypto.multiformats import b64url_encode
 from wallet.errors import NotFoundError, ResponseRejectedError, WalletError
 from wallet.exchange import verifier_guard as guard
+from wallet.exchange.verifier_asks import (
+    Answer,
+    Ask,
+    PresentationCheck,
+    VpRequest,
+    build_dcql,
+    example_queries,
+)
 from wallet.formats import vcjwt
 from wallet.ob2.carried import verify_carried
 from wallet.presenting.dcql import Candidate, evaluate, expanded_types, parse_query
 from wallet.presenting.qbe import ExampleQuery, matches
-from wallet.result import CheckId, Outcome, VerificationResult
+from wallet.result import CheckId, Outcome
 from wallet.verification.binding import AUTHENTICATION, bind_key
 from wallet.verification.trust import TrustLists
 from wallet.verification.verify import VerifyOptions, verify_document, verify_jwt
 
-__all__ = ["LIFETIME", "Answer", "Ask", "EmployerVerifier", "PresentationCheck", "VpRequest",
-           "X509Signing"]
+__all__ = [
+    "LIFETIME",
+    "Answer",
+    "Ask",
+    "EmployerVerifier",
+    "PresentationCheck",
+    "VpRequest",
+    "X509Signing",
+]
 
 LIFETIME = 600.0
-VC = "https://www.w3.org/2018/credentials#VerifiableCredential"
-TYPE_IRIS = {
-    "OpenBadgeCredential": "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential",
-    "ClrCredential": "https://purl.imsglobal.org/spec/vc/clr/vocab.html#ClrCredential",
-    "VerifiableCredential": VC,
-}
 MAX_ATTEMPTS = 5
-
-
-@dataclass(frozen=True)
-class Ask:
-    """One row of what the employer asks for."""
-
-    type: str = "OpenBadgeCredential"  # or "ClrCredential", "VerifiableCredential" (any)
-    issuer: str | None = None
-    competency: str | None = None  # a CASE item URI, or its name
-    count: int = 1
-    format: str = "any"  # "ldp_vc", "jwt_vc_json" or "any"
-
-    def label(self) -> str:
-        kind = {"OpenBadgeCredential": "Open Badge", "ClrCredential": "learner record (CLR)"
-                }.get(self.type, "credential")
-        article = "an" if kind[0] in "AEIOU" else "a"
-        parts = [f"{self.count} × {kind}" if self.count > 1 else f"{article} {kind}"]
-        if self.competency:
-            parts.append(f"showing the competency {self.competency}")
-        if self.issuer:
-            parts.append(f"issued by {self.issuer}")
-        return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -97,142 +84,6 @@ class X509Signing:
     chain: tuple[bytes, ...]
     signer: Signer
     dns_name: str
-
-
-@dataclass
-class PresentationCheck:
-    query: str
-    format: str
-    result: VerificationResult | None  # an ldp_vc presentation, verified by
-                                       # wallet.verification.verify
-    credentials: list[tuple[Any, VerificationResult]] = field(default_factory=list)
-    document: Any = None  # the presentation as received
-    problems: list[str] = field(default_factory=list)
-    holder: str | None = None
-    # the Open Badges 2.0 badges a learner record carries, verified again the OB 2.0 way
-    # (wallet.ob2.carried); never answering the query, never green unless each verified
-    badges: tuple[Any, ...] = ()
-
-    @property
-    def verified(self) -> bool:
-        return not self.problems and (self.result is None or self.result.verified) and all(
-            r.verified for _c, r in self.credentials) and all(
-            b.result.verified for b in self.badges)
-
-
-@dataclass
-class Answer:
-    protocol: str  # "oid4vp" | "vcapi"
-    presentations: list[PresentationCheck]
-    problems: list[str] = field(default_factory=list)  # the query not answered
-    received: float = field(default_factory=time.time)
-
-    @property
-    def verified(self) -> bool:
-        return not self.problems and bool(self.presentations) and all(
-            p.verified for p in self.presentations)
-
-
-@dataclass
-class VpRequest:
-    id: str
-    page_token: str
-    nonce: str
-    state: str
-    asks: tuple[Ask, ...]
-    purpose: str
-    prefix: str
-    client_id: str
-    response_mode: str
-    request_uri_method: str
-    dcql: dict[str, Any]
-    expires: float
-    counts: dict[str, int]  # credential query id → how many are asked for
-    enc_key: Any = None  # joserfc EC key for direct_post.jwt
-    status: str = "waiting"  # "answered"
-    answer: Answer | None = None
-    declined: str | None = None  # a decline reported (unauthenticated: the request stays open)
-    attempts: int = 0
-    wallet_nonce: str | None = None
-    events: list[dict[str, Any]] = field(default_factory=list)  # what the verifier saw
-    client: str = ""  # who asked (a hash of the client address), for the per-client bound
-    answer_cost: int = 0  # the kept answer's estimated size (verifier_guard.answer_cost)
-
-    @property
-    def expired(self) -> bool:
-        return time.time() >= self.expires
-
-    def note(self, event: dict[str, Any]) -> None:
-        """Record what the verifier saw, keeping the last :data:`~verifier_guard.MAX_EVENTS`."""
-        self.events.append(event)
-        if len(self.events) > guard.MAX_EVENTS:
-            del self.events[:len(self.events) - guard.MAX_EVENTS]
-
-
-def build_dcql(asks: Sequence[Ask], purpose: str = "") -> tuple[dict[str, Any], dict[str, int]]:
-    """The DCQL query for ``asks``: per row one credential query per format (``credential_sets``
-    offering either when the format is "any"), claims for issuer (object or string: two
-    ``claim_sets`` options) and competency (an alignment's ``targetUrl`` or ``targetName``).
-    ``purpose`` (why the employer asks) goes in each credential set's ``purpose``, where
-    OpenID4VP's drafts put it for the wallet to show (1.0 wallets ignore it); with one, the
-    sets are always sent (a set of one option, required, asks exactly what its query does)."""
-    credentials: list[dict[str, Any]] = []
-    sets: list[dict[str, Any]] = []
-    counts: dict[str, int] = {}
-    for n, ask in enumerate(asks, 1):
-        iris = [VC] + ([TYPE_IRIS[ask.type]] if ask.type in TYPE_IRIS and ask.type !=
-                       "VerifiableCredential" else [])
-        claims: list[dict[str, Any]] = []
-        claim_sets: list[list[str]] = []
-        if ask.competency:
-            key = "targetUrl" if "://" in ask.competency else "targetName"
-            claims.append({"id": "competency", "path": ["credentialSubject", "achievement",
-                                                         "alignment", None, key],
-                           "values": [ask.competency]})
-        if ask.issuer:
-            claims += [{"id": "issuer_id", "path": ["issuer", "id"], "values": [ask.issuer]},
-                       {"id": "issuer", "path": ["issuer"], "values": [ask.issuer]}]
-            rest = [c["id"] for c in claims if not c["id"].startswith("issuer")]
-            claim_sets = [[*rest, "issuer_id"], [*rest, "issuer"]]
-        formats = ["ldp_vc", "jwt_vc_json"] if ask.format == "any" else [ask.format]
-        ids = []
-        for fmt in formats:
-            qid = f"c{n}_{'ldp' if fmt == 'ldp_vc' else 'jwt'}"
-            query: dict[str, Any] = {"id": qid, "format": fmt, "meta": {"type_values": [iris]}}
-            if ask.count > 1:
-                query["multiple"] = True
-            if claims:
-                query["claims"] = claims
-            if claim_sets:
-                query["claim_sets"] = claim_sets
-            credentials.append(query)
-            counts[qid] = ask.count
-            ids.append(qid)
-        sets.append({"options": [[i] for i in ids], "required": True})
-    dcql: dict[str, Any] = {"credentials": credentials}
-    if purpose.strip():
-        for entry in sets:
-            entry["purpose"] = purpose.strip()
-    if purpose.strip() or any(len(s["options"]) > 1 for s in sets):
-        dcql["credential_sets"] = sets
-    return dcql, counts
-
-
-def example_queries(asks: Sequence[Ask], purpose: str = "") -> list[dict[str, Any]]:
-    """The same asks as VCALM QueryByExample queries (one group: all of them); each query's
-    ``reason`` is ``purpose`` (why the employer asks) when there is one."""
-    out = []
-    for ask in asks:
-        example: dict[str, Any] = {"type": [ask.type]}
-        if ask.competency:
-            key = "targetUrl" if "://" in ask.competency else "targetName"
-            example["credentialSubject"] = {"achievement": {"alignment": {key: ask.competency}}}
-        query: dict[str, Any] = {"reason": purpose.strip() or f"We ask for {ask.label()}.",
-                                 "example": example}
-        if ask.issuer:
-            query["acceptedIssuers"] = [ask.issuer]
-        out.append({"type": "QueryByExample", "group": "all", "credentialQuery": query})
-    return out
 
 
 def _candidate(n: int, credential: Any) -> Candidate | None:
@@ -249,8 +100,7 @@ def _candidate(n: int, credential: Any) -> Candidate | None:
 
 def _subject_ids(credential: Any) -> set[str]:
     try:
-        doc = vcjwt.unverified_credential(credential) if isinstance(credential, str) \
-            else credential
+        doc = vcjwt.unverified_credential(credential) if isinstance(credential, str) else credential
     except WalletError:
         return set()
     subjects = doc.get("credentialSubject") if isinstance(doc, Mapping) else None
@@ -270,9 +120,16 @@ def _is_learner_record(credential: Any, holder: str | None) -> bool:
 class EmployerVerifier:
     """The employer's side of presentation requests, served by the share service."""
 
-    def __init__(self, base_url: str, *, fetcher: Any = None, key: Ed25519KeyPair | None = None,
-                 x509: X509Signing | None = None, name: str = "Employer",
-                 lifetime: float = LIFETIME) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        fetcher: Any = None,
+        key: Ed25519KeyPair | None = None,
+        x509: X509Signing | None = None,
+        name: str = "Employer",
+        lifetime: float = LIFETIME,
+    ) -> None:
         self.base = base_url.rstrip("/")
         parts = urlsplit(self.base)
         self.origin = f"{parts.scheme}://{parts.netloc}"
@@ -282,9 +139,15 @@ class EmployerVerifier:
         self.x509 = x509
         self.name = name
         self.lifetime = lifetime
-        self.did_web = "did:web:" + quote(parts.netloc, safe="") + (
-            ":" + ":".join(quote(p, safe="") for p in parts.path.strip("/").split("/"))
-            if parts.path.strip("/") else "")
+        self.did_web = (
+            "did:web:"
+            + quote(parts.netloc, safe="")
+            + (
+                ":" + ":".join(quote(p, safe="") for p in parts.path.strip("/").split("/"))
+                if parts.path.strip("/")
+                else ""
+            )
+        )
         self.requests = guard.RequestBook()  # bounded, and forgotten after they end
         self.lock = self.requests.lock
 
@@ -300,12 +163,20 @@ class EmployerVerifier:
 
     def prefixes(self) -> list[str]:
         return ["decentralized_identifier", "did_web", "redirect_uri"] + (
-            ["x509_san_dns"] if self.x509 else [])
+            ["x509_san_dns"] if self.x509 else []
+        )
 
-    def create(self, asks: Sequence[Ask], *, purpose: str = "", prefix: str =
-               "decentralized_identifier", response_mode: str = "direct_post",
-               request_uri_method: str = "get", lifetime: float | None = None,
-               client: str = "") -> VpRequest:
+    def create(
+        self,
+        asks: Sequence[Ask],
+        *,
+        purpose: str = "",
+        prefix: str = "decentralized_identifier",
+        response_mode: str = "direct_post",
+        request_uri_method: str = "get",
+        lifetime: float | None = None,
+        client: str = "",
+    ) -> VpRequest:
         """A new request (``client``: who asks, for :meth:`RequestBook.no_room`)."""
         if not asks:
             raise ValueError("ask for at least one credential")
@@ -323,15 +194,26 @@ class EmployerVerifier:
         if response_mode == "direct_post.jwt":
             from joserfc.jwk import ECKey
 
-            enc_key = ECKey.generate_key("P-256", parameters={"kid": f"enc-{rid[:8]}",
-                                                              "use": "enc", "alg": "ECDH-ES"})
+            enc_key = ECKey.generate_key(
+                "P-256", parameters={"kid": f"enc-{rid[:8]}", "use": "enc", "alg": "ECDH-ES"}
+            )
         request = VpRequest(
-            id=rid, page_token=secrets.token_urlsafe(24), nonce=secrets.token_urlsafe(24),
-            state=secrets.token_urlsafe(16), asks=tuple(asks), purpose=purpose[:300],
-            prefix=prefix, client_id=client_id, response_mode=response_mode,
-            request_uri_method=request_uri_method, dcql=dcql,
-            expires=time.time() + (lifetime or self.lifetime), counts=counts, enc_key=enc_key,
-            client=client)
+            id=rid,
+            page_token=secrets.token_urlsafe(24),
+            nonce=secrets.token_urlsafe(24),
+            state=secrets.token_urlsafe(16),
+            asks=tuple(asks),
+            purpose=purpose[:300],
+            prefix=prefix,
+            client_id=client_id,
+            response_mode=response_mode,
+            request_uri_method=request_uri_method,
+            dcql=dcql,
+            expires=time.time() + (lifetime or self.lifetime),
+            counts=counts,
+            enc_key=enc_key,
+            client=client,
+        )
         self.requests.add(request)
         return request
 
@@ -371,9 +253,13 @@ class EmployerVerifier:
             if request.request_uri_method == "post":
                 params["request_uri_method"] = "post"
         elif request.prefix == "redirect_uri":
-            params.update({k: (json.dumps(v, separators=(",", ":")) if isinstance(v, dict)
-                               else str(v)) for k, v in self.claims(request).items()
-                           if k not in ("aud", "iat", "exp")})
+            params.update(
+                {
+                    k: (json.dumps(v, separators=(",", ":")) if isinstance(v, dict) else str(v))
+                    for k, v in self.claims(request).items()
+                    if k not in ("aud", "iat", "exp")
+                }
+            )
         else:
             params["request"] = self.request_object(request)
         return "openid4vp://?" + urlencode(params)
@@ -382,9 +268,13 @@ class EmployerVerifier:
         metadata: dict[str, Any] = {
             "client_name": self.name,
             "vp_formats_supported": {
-                "ldp_vc": {"proof_type_values": ["DataIntegrityProof"],
-                           "cryptosuite_values": ["eddsa-rdfc-2022", "ecdsa-rdfc-2019"]},
-                "jwt_vc_json": {"alg_values": ["EdDSA", "ES256"]}}}
+                "ldp_vc": {
+                    "proof_type_values": ["DataIntegrityProof"],
+                    "cryptosuite_values": ["eddsa-rdfc-2022", "ecdsa-rdfc-2019"],
+                },
+                "jwt_vc_json": {"alg_values": ["EdDSA", "ES256"]},
+            },
+        }
         if request.enc_key is not None:
             metadata["jwks"] = {"keys": [request.enc_key.as_dict(private=False)]}
             metadata["encrypted_response_enc_values_supported"] = ["A128GCM"]
@@ -393,11 +283,18 @@ class EmployerVerifier:
     def claims(self, request: VpRequest, wallet_nonce: str | None = None) -> dict[str, Any]:
         now = int(time.time())
         claims: dict[str, Any] = {
-            "client_id": request.client_id, "response_type": "vp_token",
-            "response_mode": request.response_mode, "response_uri": self.response_uri(request),
-            "nonce": request.nonce, "state": request.state, "dcql_query": request.dcql,
+            "client_id": request.client_id,
+            "response_type": "vp_token",
+            "response_mode": request.response_mode,
+            "response_uri": self.response_uri(request),
+            "nonce": request.nonce,
+            "state": request.state,
+            "dcql_query": request.dcql,
             "client_metadata": self.client_metadata(request),
-            "aud": "https://self-issued.me/v2", "iat": now, "exp": int(request.expires)}
+            "aud": "https://self-issued.me/v2",
+            "iat": now,
+            "exp": int(request.expires),
+        }
         if wallet_nonce:
             claims["wallet_nonce"] = wallet_nonce
         return claims
@@ -421,30 +318,44 @@ class EmployerVerifier:
 
     def did_document(self) -> dict[str, Any]:
         vm = f"{self.did_web}#key-1"
-        return {"@context": ["https://www.w3.org/ns/did/v1"], "id": self.did_web,
-                "verificationMethod": [{"id": vm, "type": "Multikey", "controller": self.did_web,
-                                        "publicKeyMultibase": self.key.public.multibase}],
-                "authentication": [vm], "assertionMethod": [vm]}
+        return {
+            "@context": ["https://www.w3.org/ns/did/v1"],
+            "id": self.did_web,
+            "verificationMethod": [
+                {
+                    "id": vm,
+                    "type": "Multikey",
+                    "controller": self.did_web,
+                    "publicKeyMultibase": self.key.public.multibase,
+                }
+            ],
+            "authentication": [vm],
+            "assertionMethod": [vm],
+        }
 
     # --- checking answers -------------------------------------------------------------------
 
-    def _open(self, rid: str, state: str | None = None, *, vcapi: Any = None,
-              attempt: bool = True) -> VpRequest:
+    def _open(
+        self, rid: str, state: str | None = None, *, vcapi: Any = None, attempt: bool = True
+    ) -> VpRequest:
         """The open request ``rid`` if the answer is for it (its ``state``; ``vcapi``: a proof
         with its nonce as challenge); only such an answer counts as an attempt."""
         request = self.get(rid)
         if request.expired:
-            raise ResponseRejectedError("this request has expired; ask the employer for a new "
-                                        "one")
+            raise ResponseRejectedError("this request has expired; ask the employer for a new one")
         if request.status != "waiting":
-            raise ResponseRejectedError("this request has already been answered; a second "
-                                        "answer (a replay) is refused")
+            raise ResponseRejectedError(
+                "this request has already been answered; a second answer (a replay) is refused"
+            )
         if vcapi is None and state != request.state:
-            raise ResponseRejectedError("the answer is for another request (its state is not "
-                                        "this request's)")
+            raise ResponseRejectedError(
+                "the answer is for another request (its state is not this request's)"
+            )
         if vcapi is not None and request.nonce not in guard.challenges(vcapi):
-            raise ResponseRejectedError("the presentation was made for another request (its "
-                                        "challenge is not this request's)")
+            raise ResponseRejectedError(
+                "the presentation was made for another request (its "
+                "challenge is not this request's)"
+            )
         if attempt:
             with self.lock:
                 if request.attempts >= MAX_ATTEMPTS:
@@ -452,8 +363,9 @@ class EmployerVerifier:
                 request.attempts += 1
         return request
 
-    def _vp_jwt(self, token: str, request: VpRequest, audience: str, check: PresentationCheck
-                ) -> None:
+    def _vp_jwt(
+        self, token: str, request: VpRequest, audience: str, check: PresentationCheck
+    ) -> None:
         try:
             decoded = jws.decode_jws(token)
         except WalletError as exc:
@@ -461,29 +373,40 @@ class EmployerVerifier:
             return
         payload = decoded.payload
         if payload.get("nonce") != request.nonce:
-            raise ResponseRejectedError("the presentation was made for another request (its "
-                                        "nonce is not this request's)")
+            raise ResponseRejectedError(
+                "the presentation was made for another request (its nonce is not this request's)"
+            )
         if payload.get("aud") != audience:
-            raise ResponseRejectedError("the presentation was made for another verifier (its "
-                                        "aud is not this client identifier)")
+            raise ResponseRejectedError(
+                "the presentation was made for another verifier (its "
+                "aud is not this client identifier)"
+            )
         holder = payload.get("iss") if isinstance(payload.get("iss"), str) else None
         check.holder = holder
         kid = decoded.header.get("kid")
         try:
             if not isinstance(kid, str) or not kid or holder is None:
                 raise WalletError("the presentation names no holder or no key")
-            method = resolve_verification_method(kid, fetcher=self.fetcher,
-                                                 purpose="authentication").method
+            method = resolve_verification_method(
+                kid, fetcher=self.fetcher, purpose="authentication"
+            ).method
             jwk = method.jwk or (method.public_key.to_jwk() if method.public_key else None)
             if jwk is None or not jws.verify_jws(decoded, dict(jwk)):
                 raise WalletError("the holder's signature on the presentation does not match")
             # Whose key signed: decided by the holder's identifier or own document (or the
             # operator's list naming that very key) — never by what the key id looks like.
-            bound = bind_key(holder, method.public_key, kid, fetcher=self.fetcher,
-                             trust=self.trust, purpose=AUTHENTICATION)
+            bound = bind_key(
+                holder,
+                method.public_key,
+                kid,
+                fetcher=self.fetcher,
+                trust=self.trust,
+                purpose=AUTHENTICATION,
+            )
             if not bound.bound:
-                raise WalletError(f"the presentation's key ({kid[:120]}) is not the holder's: "
-                                  f"{bound.reason}")
+                raise WalletError(
+                    f"the presentation's key ({kid[:120]}) is not the holder's: {bound.reason}"
+                )
         except WalletError as exc:
             check.problems.append(exc.message)
         now = time.time()
@@ -497,29 +420,43 @@ class EmployerVerifier:
         items = inner if isinstance(inner, list) else [inner] if inner else []
         options = VerifyOptions(fetcher=self.fetcher, trust=self.trust)
         for credential in items[:32]:
-            result = verify_jwt(credential, options) if isinstance(credential, str) else \
-                verify_document(credential, options) if isinstance(credential, Mapping) else None
+            result = (
+                verify_jwt(credential, options)
+                if isinstance(credential, str)
+                else verify_document(credential, options)
+                if isinstance(credential, Mapping)
+                else None
+            )
             if result is not None:
                 check.credentials.append((credential, result))
 
-    def _ldp(self, vp: Mapping[str, Any], challenge: str, domain: str, check: PresentationCheck
-             ) -> None:
-        result = verify_document(vp, VerifyOptions(fetcher=self.fetcher, challenge=challenge,
-                                                   domain=domain, trust=self.trust))
+    def _ldp(
+        self, vp: Mapping[str, Any], challenge: str, domain: str, check: PresentationCheck
+    ) -> None:
+        result = verify_document(
+            vp,
+            VerifyOptions(
+                fetcher=self.fetcher, challenge=challenge, domain=domain, trust=self.trust
+            ),
+        )
         binding = result.check(CheckId.CHALLENGE)
         if binding is not None and binding.outcome is Outcome.FAILED:
             raise ResponseRejectedError(f"{binding.message}; refused")
         check.result = result
         holder = vp.get("holder")
-        check.holder = holder if isinstance(holder, str) else (
-            holder.get("id") if isinstance(holder, Mapping) else None)
+        check.holder = (
+            holder
+            if isinstance(holder, str)
+            else (holder.get("id") if isinstance(holder, Mapping) else None)
+        )
         inner = vp.get("verifiableCredential")
         items = inner if isinstance(inner, list) else [inner] if inner else []
         for credential, nested in zip(items, result.nested, strict=False):
             check.credentials.append((credential, nested))
 
-    def _presentation(self, request: VpRequest, qid: str, fmt: str, item: Any, domain: str
-                      ) -> PresentationCheck:
+    def _presentation(
+        self, request: VpRequest, qid: str, fmt: str, item: Any, domain: str
+    ) -> PresentationCheck:
         check = PresentationCheck(qid, fmt, None, document=item)
         if isinstance(item, str):
             self._vp_jwt(item, request, domain, check)
@@ -529,21 +466,23 @@ class EmployerVerifier:
             check.problems.append("a presentation is neither a JSON object nor a JWT")
         records = [c for c, _r in check.credentials if _is_learner_record(c, check.holder)]
         if records:  # the OB 2.0 badges they carry: verified the OB 2.0 way, with our policy
-            check.badges = verify_carried({"verifiableCredential": records},
-                                          fetcher=self.fetcher)
+            check.badges = verify_carried({"verifiableCredential": records}, fetcher=self.fetcher)
         for credential, _result in check.credentials:
             if _is_learner_record(credential, check.holder):
                 continue
             if check.holder is None or check.holder not in _subject_ids(credential):
-                check.problems.append("a credential in the presentation is not the "
-                                      "presenter's (its subject is someone else)")
+                check.problems.append(
+                    "a credential in the presentation is not the "
+                    "presenter's (its subject is someone else)"
+                )
         return check
 
     def _issuer_credentials(self, check: PresentationCheck) -> list[Any]:
         return [c for c, _r in check.credentials if not _is_learner_record(c, check.holder)]
 
-    def check_vp_token(self, rid: str, vp_token: Any, state: str | None, *, cost: int = 0
-                       ) -> Answer:
+    def check_vp_token(
+        self, rid: str, vp_token: Any, state: str | None, *, cost: int = 0
+    ) -> Answer:
         """Check an OpenID4VP answer (``cost``: :func:`~verifier_guard.answer_cost`); raises
         :class:`ResponseRejectedError` for one this request must not take (it stays open)."""
         request = self._open(rid, state)
@@ -553,18 +492,21 @@ class EmployerVerifier:
         known = {q.id: q for q in query.credentials}
         for qid, items in vp_token.items():
             if qid not in known or not isinstance(items, list) or not items:
-                raise ResponseRejectedError(f"the answer holds {str(qid)[:40]!r}, which was "
-                                            "not asked for")
+                raise ResponseRejectedError(
+                    f"the answer holds {str(qid)[:40]!r}, which was not asked for"
+                )
             if len(items) > 1 and not known[qid].multiple:
-                raise ResponseRejectedError(f"the answer holds several presentations for "
-                                            f"{qid!r}, where one was asked for")
+                raise ResponseRejectedError(
+                    f"the answer holds several presentations for {qid!r}, where one was asked for"
+                )
         guard.check_answer_size([item for items in vp_token.values() for item in items])
         checks: list[PresentationCheck] = []
         with guard.answer_budget(self._fetcher):
             for qid, items in vp_token.items():
                 for item in items:
-                    checks.append(self._presentation(request, qid, known[qid].format, item,
-                                                     request.client_id))
+                    checks.append(
+                        self._presentation(request, qid, known[qid].format, item, request.client_id)
+                    )
         problems = self._dcql_problems(request, checks)
         return self._accept(request, Answer("oid4vp", checks, problems), cost)
 
@@ -580,14 +522,18 @@ class EmployerVerifier:
                 if candidate is not None and evaluate(single, [candidate]).matches[check.query]:
                     answered[check.query] = answered.get(check.query, 0) + 1
                 else:
-                    problems.append(f"a credential sent for {check.query} is not what was "
-                                    "asked for")
+                    problems.append(
+                        f"a credential sent for {check.query} is not what was asked for"
+                    )
         sets = query.credential_sets or ()
         groups = [list(s.options) for s in sets if s.required] or [
-            [tuple(q.id for q in query.credentials)]]
+            [tuple(q.id for q in query.credentials)]
+        ]
         for options in groups:
-            if not any(all(answered.get(q, 0) >= request.counts.get(q, 1) for q in option)
-                       for option in options):
+            if not any(
+                all(answered.get(q, 0) >= request.counts.get(q, 1) for q in option)
+                for option in options
+            ):
                 problems.append("the answer does not include everything that was asked for")
         return problems
 
@@ -603,12 +549,18 @@ class EmployerVerifier:
         credentials = self._issuer_credentials(check)
         for ask, query in zip(request.asks, example_queries(request.asks), strict=True):
             example = query["credentialQuery"]
-            wanted = ExampleQuery(types=(ask.type,), subject=example["example"].get(
-                "credentialSubject", {}), issuers=tuple(example.get("acceptedIssuers", ())))
+            wanted = ExampleQuery(
+                types=(ask.type,),
+                subject=example["example"].get("credentialSubject", {}),
+                issuers=tuple(example.get("acceptedIssuers", ())),
+            )
             found = 0
             for credential in credentials:
-                doc = vcjwt.unverified_credential(credential) if isinstance(credential, str) \
+                doc = (
+                    vcjwt.unverified_credential(credential)
+                    if isinstance(credential, str)
                     else credential
+                )
                 found += matches(wanted, doc, jwt=isinstance(credential, str))
             if found < ask.count:
                 problems.append(f"the answer does not include {ask.label()}")
@@ -617,14 +569,21 @@ class EmployerVerifier:
     def _accept(self, request: VpRequest, answer: Answer, cost: int = 0) -> Answer:
         with self.lock:
             if request.status != "waiting":
-                raise ResponseRejectedError("this request has already been answered; a second "
-                                            "answer (a replay) is refused")
+                raise ResponseRejectedError(
+                    "this request has already been answered; a second answer (a replay) is refused"
+                )
             self.requests.make_room(request, cost)
             request.answer, request.answer_cost = answer, cost
             if answer.verified:  # one that does not verify leaves the request open
                 request.status = "answered"
-        request.note({"event": "answered", "protocol": answer.protocol,
-                      "verified": answer.verified, "at": time.time()})
+        request.note(
+            {
+                "event": "answered",
+                "protocol": answer.protocol,
+                "verified": answer.verified,
+                "at": time.time(),
+            }
+        )
         return answer
 
     def decline(self, rid: str, state: str | None, error: str, description: str) -> None:

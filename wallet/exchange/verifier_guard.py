@@ -51,10 +51,19 @@ from wallet.errors import ResponseRejectedError, WalletError
 from wallet.limits import work_budget
 from wallet.verification.budget import FetchBudget
 
-__all__ = ["ANSWERS_PER_MINUTE", "ASKS_PER_MINUTE", "VERIFICATIONS_PER_MINUTE", "RateLimits",
-           "RequestBook",
-           "Workers", "answer_budget", "answer_cost", "answer_fetcher", "challenges",
-           "check_answer_size"]
+__all__ = [
+    "ANSWERS_PER_MINUTE",
+    "ASKS_PER_MINUTE",
+    "VERIFICATIONS_PER_MINUTE",
+    "RateLimits",
+    "RequestBook",
+    "Workers",
+    "answer_budget",
+    "answer_cost",
+    "answer_fetcher",
+    "challenges",
+    "check_answer_size",
+]
 
 ASKS_PER_MINUTE = 10
 REQUEST_OBJECTS_PER_MINUTE = 60
@@ -68,8 +77,12 @@ MAX_WALLET_NONCE = 256
 REQUEST_OBJECT_BODY = 64 * 1024
 ANSWER_BODY = 4 * 1024 * 1024
 ANSWER_SECONDS = 30.0
-ANSWER_JSON: JsonLimits = {"max_bytes": None, "max_depth": 100, "max_containers": 50_000,
-                           "max_values": 250_000}
+ANSWER_JSON: JsonLimits = {
+    "max_bytes": None,
+    "max_depth": 100,
+    "max_containers": 50_000,
+    "max_values": 250_000,
+}
 MAX_PRESENTATIONS = 16
 MAX_CREDENTIALS = 32
 WORKERS = 2
@@ -104,8 +117,9 @@ class _Window:
                 return False
             hits.append(now)
             if len(self.hits) > 10_000:
-                self.hits = defaultdict(deque, {k: v for k, v in self.hits.items()
-                                                if v and v[-1] > now - self.window})
+                self.hits = defaultdict(
+                    deque, {k: v for k, v in self.hits.items() if v and v[-1] > now - self.window}
+                )
             return True
 
 
@@ -118,8 +132,12 @@ class RateLimits:
     def __init__(self, store: Any = None, *, clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.clock = clock  # for the store's windows (a test may hold it still)
-        self.limits = {"ask": ASKS_PER_MINUTE, "request": REQUEST_OBJECTS_PER_MINUTE,
-                       "answer": ANSWERS_PER_MINUTE, "verify": VERIFICATIONS_PER_MINUTE}
+        self.limits = {
+            "ask": ASKS_PER_MINUTE,
+            "request": REQUEST_OBJECTS_PER_MINUTE,
+            "answer": ANSWERS_PER_MINUTE,
+            "verify": VERIFICATIONS_PER_MINUTE,
+        }
         self._memory = {bucket: _Window(limit) for bucket, limit in self.limits.items()}
 
     def set_limit(self, bucket: str, limit: int) -> None:
@@ -130,8 +148,9 @@ class RateLimits:
     def allow(self, bucket: str, client: str) -> bool:
         if not self._memory[bucket].allow(client):
             return False
-        return self.store is None or self.store.hit(f"verifier:{bucket}", client,
-                                                    self.limits[bucket], now=self.clock())
+        return self.store is None or self.store.hit(
+            f"verifier:{bucket}", client, self.limits[bucket], now=self.clock()
+        )
 
 
 # --- the worker pool ----------------------------------------------------------------------------
@@ -205,12 +224,16 @@ def check_answer_size(items: list[Any]) -> None:
     """Refuse, before any verification, an answer of more than :data:`MAX_PRESENTATIONS`
     presentations or :data:`MAX_CREDENTIALS` credentials in them in all."""
     if len(items) > MAX_PRESENTATIONS:
-        raise ResponseRejectedError(f"the answer holds {len(items):,} presentations; this "
-                                    f"verifier takes at most {MAX_PRESENTATIONS} per answer")
+        raise ResponseRejectedError(
+            f"the answer holds {len(items):,} presentations; this "
+            f"verifier takes at most {MAX_PRESENTATIONS} per answer"
+        )
     credentials = sum(_credentials_in(item) for item in items)
     if credentials > MAX_CREDENTIALS:
-        raise ResponseRejectedError(f"the answer holds {credentials:,} credentials; this "
-                                    f"verifier takes at most {MAX_CREDENTIALS} per answer")
+        raise ResponseRejectedError(
+            f"the answer holds {credentials:,} credentials; this "
+            f"verifier takes at most {MAX_CREDENTIALS} per answer"
+        )
 
 
 _FETCHER: ContextVar[FetchBudget | None] = ContextVar("verifier_answer_fetcher", default=None)
@@ -225,8 +248,11 @@ def answer_fetcher() -> FetchBudget | None:
 def answer_budget(fetcher: Any) -> Iterator[None]:
     """Check one answer within one work budget (every presentation and credential in it
     together) and one network budget (``fetcher`` wrapped; see :func:`answer_fetcher`)."""
-    budget = FetchBudget(fetcher, max_fetches=ANSWER_FETCHES,
-                         seconds=ANSWER_NETWORK_SECONDS) if fetcher is not None else None
+    budget = (
+        FetchBudget(fetcher, max_fetches=ANSWER_FETCHES, seconds=ANSWER_NETWORK_SECONDS)
+        if fetcher is not None
+        else None
+    )
     token = _FETCHER.set(budget)
     try:
         with work_budget():
@@ -242,8 +268,11 @@ def challenges(vp: Mapping[str, Any]) -> set[str]:
     """The challenges a presentation's proofs claim (unverified: to tell whose it is)."""
     proofs = vp.get("proof")
     items = proofs if isinstance(proofs, list) else [proofs]
-    return {p["challenge"] for p in items if isinstance(p, Mapping)
-            and isinstance(p.get("challenge"), str)}
+    return {
+        p["challenge"]
+        for p in items
+        if isinstance(p, Mapping) and isinstance(p.get("challenge"), str)
+    }
 
 
 def _ended(request: Any) -> bool:
@@ -293,8 +322,9 @@ class RequestBook:
         now = time.time()
         for old in [r for r in self._requests.values() if r.expires < now - KEEP_ENDED]:
             self._forget(old)
-        for old in sorted((r for r in self._requests.values() if _ended(r)),
-                          key=lambda r: r.expires):
+        for old in sorted(
+            (r for r in self._requests.values() if _ended(r)), key=lambda r: r.expires
+        ):
             if len(self._requests) + room <= MAX_REQUESTS:
                 break
             self._forget(old)
@@ -303,14 +333,14 @@ class RequestBook:
         """Why ``client`` may not open another request now (None: it may)."""
         with self.lock:
             self._purge()
-            mine = sum(1 for r in self._requests.values() if r.client == client
-                       and not _ended(r))
+            mine = sum(1 for r in self._requests.values() if r.client == client and not _ended(r))
             if mine >= OPEN_PER_CLIENT:
-                return (f"you have {mine} open requests; at most {OPEN_PER_CLIENT} may be open "
-                        "at once — wait for an answer or for one to expire")
+                return (
+                    f"you have {mine} open requests; at most {OPEN_PER_CLIENT} may be open "
+                    "at once — wait for an answer or for one to expire"
+                )
             if len(self._requests) >= MAX_REQUESTS:
-                return "this verifier holds as many requests as it may; try again in a few " \
-                       "minutes"
+                return "this verifier holds as many requests as it may; try again in a few minutes"
         return None
 
     def make_room(self, request: Any, cost: int) -> None:
@@ -318,13 +348,22 @@ class RequestBook:
         ``cost`` (:func:`answer_cost`); refuses (503) when that is not enough. Call with
         the lock."""
         kept = sum(r.answer_cost for r in self._requests.values() if r is not request)
-        for old in sorted((r for r in self._requests.values() if r.answer_cost and _ended(r)
-                           and r is not request), key=lambda r: r.expires):
+        for old in sorted(
+            (
+                r
+                for r in self._requests.values()
+                if r.answer_cost and _ended(r) and r is not request
+            ),
+            key=lambda r: r.expires,
+        ):
             if kept + cost <= MAX_KEPT_ANSWERS:
                 break
             kept -= old.answer_cost
             self._forget(old)
         if kept + cost > MAX_KEPT_ANSWERS:
-            raise ResponseRejectedError("this verifier holds as many answers as it may just "
-                                        "now; send the answer again in a minute",
-                                        error="temporarily_unavailable", status=503)
+            raise ResponseRejectedError(
+                "this verifier holds as many answers as it may just "
+                "now; send the answer again in a minute",
+                error="temporarily_unavailable",
+                status=503,
+            )

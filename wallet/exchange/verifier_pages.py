@@ -58,14 +58,17 @@ def escape(value: Any) -> str:
 def page(title: str, body: str, *, refresh: int | None = None, lang: str = DEFAULT) -> str:
     """A page of the employer's own (the form, the waiting page) in the share page's layout,
     in ``lang``; ``body`` is built here from escaped values."""
-    return sp.render_template("plain.html", title=title, body=body, refresh=refresh,
-                              extra_style=EXTRA_STYLE, lang=lang)
+    return sp.render_template(
+        "plain.html", title=title, body=body, refresh=refresh, extra_style=EXTRA_STYLE, lang=lang
+    )
 
 
 def _qr(link: str, lang: str = DEFAULT) -> str:
     data = base64.b64encode(qr_png(link)).decode("ascii")
-    return (f"<div class=qr><img alt='{escape(t('ask.qr_alt', lang))}' "
-            f"src='data:image/png;base64,{data}'></div>")
+    return (
+        f"<div class=qr><img alt='{escape(t('ask.qr_alt', lang))}' "
+        f"src='data:image/png;base64,{data}'></div>"
+    )
 
 
 def ask_words(ask: Ask, lang: str = DEFAULT) -> str:
@@ -73,10 +76,22 @@ def ask_words(ask: Ask, lang: str = DEFAULT) -> str:
     competency Clean and prepare tabular data", "‘…’ 역량을 보여 주는 오픈 배지"."""
     kind = ask.type if ask.type in ("OpenBadgeCredential", "ClrCredential") else "any"
     what = t(f"ask.what.{kind}", lang, count=ask.count)
-    shape = "both" if ask.competency and ask.issuer else \
-        "competency" if ask.competency else "issuer" if ask.issuer else "plain"
-    return t(f"ask.label.{shape}", lang, what=what, competency=ask.competency or "",
-             issuer=ask.issuer or "")
+    shape = (
+        "both"
+        if ask.competency and ask.issuer
+        else "competency"
+        if ask.competency
+        else "issuer"
+        if ask.issuer
+        else "plain"
+    )
+    return t(
+        f"ask.label.{shape}",
+        lang,
+        what=what,
+        competency=ask.competency or "",
+        issuer=ask.issuer or "",
+    )
 
 
 def _asked(request: VpRequest, lang: str) -> str:
@@ -117,10 +132,10 @@ def render_answer(request: VpRequest, answer: Answer, base: str, lang: str = DEF
     views, loose, shown, badges = [], [], set(), []
     for check in answer.presentations:
         if check.result is not None and isinstance(check.document, Mapping):
-            views.append(with_badges(record_view(check.document, check.result, lang),
-                                     check.badges))
-            shown |= {credential_key(c) for c, _r in
-                      record_credentials(check.document, check.result)}
+            views.append(with_badges(record_view(check.document, check.result, lang), check.badges))
+            shown |= {
+                credential_key(c) for c, _r in record_credentials(check.document, check.result)
+            }
         else:
             loose += check.credentials
             badges += [badge_card(b, lang) for b in check.badges]
@@ -130,69 +145,93 @@ def render_answer(request: VpRequest, answer: Answer, base: str, lang: str = DEF
     when = format_datetime(datetime.fromtimestamp(answer.received, UTC), lang)
     verdict = verdict_label(level, lang)
     return sp.render_template(
-        "answer.html", title=t("answer.title", lang, verdict=verdict), lang=lang, base=base,
-        tone=tone_of(level), level=level.value, verdict=verdict,
-        verdict_en=verdict_label(level, DEFAULT), reasons=_problems(answer, lang),
-        answered=t("answer.answered", lang, protocol=t(f"answer.protocol.{answer.protocol}",
-                                                       lang), when=when),
-        holder=t("answer.holder", lang, did=holder) if holder else
-        t("answer.holder_unknown", lang),
-        asked=t("answer.asked", lang, what=_asked(request, lang)), views=views, cards=cards)
+        "answer.html",
+        title=t("answer.title", lang, verdict=verdict),
+        lang=lang,
+        base=base,
+        tone=tone_of(level),
+        level=level.value,
+        verdict=verdict,
+        verdict_en=verdict_label(level, DEFAULT),
+        reasons=_problems(answer, lang),
+        answered=t(
+            "answer.answered",
+            lang,
+            protocol=t(f"answer.protocol.{answer.protocol}", lang),
+            when=when,
+        ),
+        holder=t("answer.holder", lang, did=holder) if holder else t("answer.holder_unknown", lang),
+        asked=t("answer.asked", lang, what=_asked(request, lang)),
+        views=views,
+        cards=cards,
+    )
 
 
 def _unshowable(lang: str = DEFAULT) -> str:
-    return (f"<div class='card flag' data-verdict='Not verified'><h2>"
-            f"{escape(t('ask.unshowable', lang))}</h2>"
-            f"<p>{escape(t('ask.unshowable_body', lang))}</p></div>")
+    return (
+        f"<div class='card flag' data-verdict='Not verified'><h2>"
+        f"{escape(t('ask.unshowable', lang))}</h2>"
+        f"<p>{escape(t('ask.unshowable_body', lang))}</p></div>"
+    )
 
 
-def _answer_or_note(request: VpRequest, answer: Answer, base: str,
-                    lang: str = DEFAULT) -> str:
+def _answer_or_note(request: VpRequest, answer: Answer, base: str, lang: str = DEFAULT) -> str:
     """The answer's page; if what the answer held cannot be rendered at all, a page that says
     so (it is not verified) — never an error."""
     try:
         return render_answer(request, answer, base, lang)
-    except Exception:  # noqa: BLE001 - junk from a third party must not take the page down
-        _log.warning("an answer to request %s could not be rendered", request.id[:8],
-                     exc_info=True)
-        return page(t("answer.title", lang, verdict=verdict_label(Verdict.NOT_VERIFIED, lang)),
-                     _unshowable(lang), lang=lang)
+    except Exception:
+        _log.warning("an answer to request %s could not be rendered", request.id[:8], exc_info=True)
+        return page(
+            t("answer.title", lang, verdict=verdict_label(Verdict.NOT_VERIFIED, lang)),
+            _unshowable(lang),
+            lang=lang,
+        )
 
 
-def render_request(verifier: EmployerVerifier, request: VpRequest,
-                   lang: str = DEFAULT) -> str:
+def render_request(verifier: EmployerVerifier, request: VpRequest, lang: str = DEFAULT) -> str:
     """The request's page in ``lang``: the answer once it is in, else the QR code, the link and
     what was tried so far (refreshing itself)."""
     lang = normalize(lang)
     base = verifier.page_url(request)
-    if request.answer is not None and (request.answer.verified or request.status != "waiting"
-                                       or request.expired):
+    if request.answer is not None and (
+        request.answer.verified or request.status != "waiting" or request.expired
+    ):
         return _answer_or_note(request, request.answer, base, lang)
     if request.expired:
-        return page(t("ask.expired.title", lang),
-                     f"<div class='verdict bad' data-verdict='Expired'><h1>"
-                     f"{escape(t('ask.expired.heading', lang))}</h1><p>"
-                     f"{escape(t('ask.expired.body', lang))}</p></div>", lang=lang)
+        return page(
+            t("ask.expired.title", lang),
+            f"<div class='verdict bad' data-verdict='Expired'><h1>"
+            f"{escape(t('ask.expired.heading', lang))}</h1><p>"
+            f"{escape(t('ask.expired.body', lang))}</p></div>",
+            lang=lang,
+        )
     link = verifier.link(request)
     left = max(0, int(request.expires - time.time()))
     tried = ""
     if request.declined:
-        tried += (f"<div class='card flag' data-verdict='Decline reported'><h2>"
-                  f"{escape(t('ask.decline_reported', lang))}</h2><p>"
-                  f"{escape(t('ask.decline_body', lang, reason=request.declined))}</p></div>")
+        tried += (
+            f"<div class='card flag' data-verdict='Decline reported'><h2>"
+            f"{escape(t('ask.decline_reported', lang))}</h2><p>"
+            f"{escape(t('ask.decline_body', lang, reason=request.declined))}</p></div>"
+        )
     if request.answer is not None:
         shown = _answer_or_note(request, request.answer, base, lang)
-        tried += (f"<div class='card flag'><h2>{escape(t('ask.failed_answer', lang))}</h2>"
-                  f"{shown.split('<main>')[1] if '<main>' in shown else _unshowable(lang)}"
-                  "</div>")
-    body = (f"<h1>{escape(t('ask.waiting.title', lang))}</h1><p>{escape(request.purpose)}</p>"
-            f"<p class=muted>{escape(t('ask.waiting.scan', lang, what=_asked(request, lang)))}"
-            f"</p>{_qr(link, lang)}"
-            f"<h3>{escape(t('ask.waiting.link', lang))}</h3><p><a id=link href='{escape(link)}'>"
-            f"{escape(link[:80])}…</a></p>"
-            f"<p class=small><code>{escape(link)}</code></p>"
-            f"<h3>{escape(t('ask.waiting.interaction', lang))}</h3><p class=small><code "
-            f"id=interaction>{escape(verifier.interaction_url(request))}</code></p><p class=muted>"
-            f"{escape(t('ask.waiting.expires', lang, minutes=left // 60, seconds=left % 60))}"
-            f"</p>{tried}")
+        tried += (
+            f"<div class='card flag'><h2>{escape(t('ask.failed_answer', lang))}</h2>"
+            f"{shown.split('<main>')[1] if '<main>' in shown else _unshowable(lang)}"
+            "</div>"
+        )
+    body = (
+        f"<h1>{escape(t('ask.waiting.title', lang))}</h1><p>{escape(request.purpose)}</p>"
+        f"<p class=muted>{escape(t('ask.waiting.scan', lang, what=_asked(request, lang)))}"
+        f"</p>{_qr(link, lang)}"
+        f"<h3>{escape(t('ask.waiting.link', lang))}</h3><p><a id=link href='{escape(link)}'>"
+        f"{escape(link[:80])}…</a></p>"
+        f"<p class=small><code>{escape(link)}</code></p>"
+        f"<h3>{escape(t('ask.waiting.interaction', lang))}</h3><p class=small><code "
+        f"id=interaction>{escape(verifier.interaction_url(request))}</code></p><p class=muted>"
+        f"{escape(t('ask.waiting.expires', lang, minutes=left // 60, seconds=left % 60))}"
+        f"</p>{tried}"
+    )
     return page(t("ask.waiting.title", lang), body, refresh=2, lang=lang)

@@ -48,12 +48,8 @@ from wallet.exchange import check_page
 from wallet.exchange import share_page as sp
 from wallet.exchange import verifier_guard as guard
 from wallet.exchange.share_store import client_hash
-from wallet.exchange.verifier import (
-    Ask,
-    EmployerVerifier,
-    VpRequest,
-    example_queries,
-)
+from wallet.exchange.verifier import EmployerVerifier
+from wallet.exchange.verifier_asks import Ask, VpRequest, example_queries
 from wallet.exchange.verifier_pages import escape as _e
 from wallet.exchange.verifier_pages import page as _page
 from wallet.exchange.verifier_pages import render_request
@@ -81,21 +77,26 @@ def _text(value: str) -> str:
 
 
 def _html(page: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(_text(page), status_code=status, headers={**_headers(),
-                                                                  **_retry(status)})
+    return HTMLResponse(_text(page), status_code=status, headers={**_headers(), **_retry(status)})
 
 
 def _headers() -> dict[str, str]:
-    return {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store",
-            "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                                       "img-src data:; base-uri 'none'; form-action 'self'; "
-                                       "frame-ancestors 'none'"}
+    return {
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-store",
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+        "img-src data:; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'",
+    }
 
 
 def _select(name: str, options: Any, chosen: str = "") -> str:
-    items = "".join(f"<option value='{_e(v)}'{' selected' if v == chosen else ''}>{_e(t)}"
-                    "</option>" for v, t in options)
+    items = "".join(
+        f"<option value='{_e(v)}'{' selected' if v == chosen else ''}>{_e(t)}</option>"
+        for v, t in options
+    )
     return f"<select name='{_e(name)}' id='{_e(name)}'>{items}</select>"
 
 
@@ -107,6 +108,7 @@ def render_form(prefixes: list[str], lang: str = "en") -> str:
     """The employer's form, in ``lang``: what to ask for in words an HR person uses; the
     technical choices (each credential's format; how the request is signed, answered and
     fetched) folded under "Advanced", with sensible defaults."""
+
     def tr(key: str, **values: object) -> str:
         return _e(t(f"askform.{key}", lang, **values))
 
@@ -128,20 +130,23 @@ def render_form(prefixes: list[str], lang: str = "en") -> str:
             f"<details class=advanced><summary>{tr('advanced')}</summary>"
             f"<label for=format{n}>{tr('format')}</label>"
             f"{_select(f'format{n}', _options('format', _FORMATS, lang))}</details>"
-            "</fieldset>")
+            "</fieldset>"
+        )
     prefix_options = _options("prefix", [p for p in _PREFIXES if p in prefixes], lang)
-    body = (f"<h1>{tr('title')}</h1><p class=muted>{tr('intro')}</p>"
-            "<form method=post action='/ask'>"
-            f"<label for=purpose>{tr('purpose')}</label><input name=purpose "
-            f"id=purpose value='{tr('purpose_default')}'>"
-            f"{''.join(rows)}<details class=advanced id=how><summary>{tr('how')}</summary>"
-            f"<p class=muted>{tr('how_hint')}</p>"
-            f"<label for=prefix>{tr('prefix')}</label>{_select('prefix', prefix_options)}"
-            f"<label for=mode>{tr('mode')}</label>"
-            f"{_select('mode', _options('mode', _MODES, lang))}"
-            f"<label for=method>{tr('method')}</label>"
-            f"{_select('method', _options('method', _METHODS, lang))}"
-            f"</details><button type=submit id=create>{tr('create')}</button></form>")
+    body = (
+        f"<h1>{tr('title')}</h1><p class=muted>{tr('intro')}</p>"
+        "<form method=post action='/ask'>"
+        f"<label for=purpose>{tr('purpose')}</label><input name=purpose "
+        f"id=purpose value='{tr('purpose_default')}'>"
+        f"{''.join(rows)}<details class=advanced id=how><summary>{tr('how')}</summary>"
+        f"<p class=muted>{tr('how_hint')}</p>"
+        f"<label for=prefix>{tr('prefix')}</label>{_select('prefix', prefix_options)}"
+        f"<label for=mode>{tr('mode')}</label>"
+        f"{_select('mode', _options('mode', _MODES, lang))}"
+        f"<label for=method>{tr('method')}</label>"
+        f"{_select('method', _options('method', _METHODS, lang))}"
+        f"</details><button type=submit id=create>{tr('create')}</button></form>"
+    )
     return _page(t("askform.page_title", lang), body, lang=lang)
 
 
@@ -156,9 +161,15 @@ def asks_from_form(form: Mapping[str, str]) -> list[Ask]:
         except ValueError:
             count = 1
         fmt = form.get(f"format{n}", "any")
-        asks.append(Ask(kind, (form.get(f"issuer{n}") or "").strip()[:300] or None,
-                        (form.get(f"competency{n}") or "").strip()[:300] or None, count,
-                        fmt if fmt in _FORMATS else "any"))
+        asks.append(
+            Ask(
+                kind,
+                (form.get(f"issuer{n}") or "").strip()[:300] or None,
+                (form.get(f"competency{n}") or "").strip()[:300] or None,
+                count,
+                fmt if fmt in _FORMATS else "any",
+            )
+        )
     return asks
 
 
@@ -219,28 +230,39 @@ def _form(body: bytes) -> dict[str, str]:
 
 
 def _retry(status: int) -> dict[str, str]:
-    return {"Retry-After": str(60 if status == 429 else guard.RETRY_AFTER)} \
-        if status in (429, 503) else {}
+    return (
+        {"Retry-After": str(60 if status == 429 else guard.RETRY_AFTER)}
+        if status in (429, 503)
+        else {}
+    )
 
 
 def _refuse(message: str, status: int = 400, error: str = "invalid_request") -> JSONResponse:
-    return JSONResponse({"error": error, "error_description": _text(message)},
-                        status_code=status, headers={"Cache-Control": "no-store",
-                                                     **_retry(status)})
+    return JSONResponse(
+        {"error": error, "error_description": _text(message)},
+        status_code=status,
+        headers={"Cache-Control": "no-store", **_retry(status)},
+    )
 
 
 def _problem(message: str, status: int = 400) -> JSONResponse:
-    return JSONResponse({"type": "https://w3id.org/vc-api#invalid-presentation",
-                         "title": "The presentation was refused", "detail": _text(message),
-                         "status": status}, status_code=status, headers=_retry(status),
-                        media_type="application/problem+json")
+    return JSONResponse(
+        {
+            "type": "https://w3id.org/vc-api#invalid-presentation",
+            "title": "The presentation was refused",
+            "detail": _text(message),
+            "status": status,
+        },
+        status_code=status,
+        headers=_retry(status),
+        media_type="application/problem+json",
+    )
 
 
 def _rejected(exc: ResponseRejectedError) -> tuple[str, int, str]:
     """(sentence, HTTP status, OAuth error) for a refused answer."""
     status = exc.details.get("status")
-    return exc.message, status if isinstance(status, int) else 400, \
-        exc.error or "invalid_request"
+    return exc.message, status if isinstance(status, int) else 400, exc.error or "invalid_request"
 
 
 _LIMITED = "too many requests from your address; try again in a minute"
@@ -251,9 +273,14 @@ class VerifierWeb:
     """The routes over one :class:`EmployerVerifier`; ``store`` (the share service's) counts
     the per-client rate limits across replicas."""
 
-    def __init__(self, verifier: EmployerVerifier, *, store: Any = None,
-                 limits: guard.RateLimits | None = None,
-                 workers: guard.Workers | None = None) -> None:
+    def __init__(
+        self,
+        verifier: EmployerVerifier,
+        *,
+        store: Any = None,
+        limits: guard.RateLimits | None = None,
+        workers: guard.Workers | None = None,
+    ) -> None:
         self.verifier = verifier
         self.limits = limits or guard.RateLimits(store)
         self.workers = workers or guard.Workers()
@@ -272,7 +299,7 @@ class VerifierWeb:
         ]
 
     async def _check(self, request: Request) -> Response:
-        """"Check a PDF or a QR image" (:mod:`wallet.exchange.check_page`)."""
+        """ "Check a PDF or a QR image" (:mod:`wallet.exchange.check_page`)."""
         lang = check_page.language(request)
         if request.method == "GET":
             return _html(check_page.render_check(lang))
@@ -281,13 +308,20 @@ class VerifierWeb:
         body = await _body(request, check_page.MAX_UPLOAD)
         mb = check_page.MAX_PDF_BYTES // 2**20
         if body is None:
-            return _html(check_page.render_check(lang, error=t("check.too_large", lang, mb=mb)),
-                         413)
+            return _html(
+                check_page.render_check(lang, error=t("check.too_large", lang, mb=mb)), 413
+            )
         upload = check_page.read_upload(request.headers.get("content-type", ""), body)
         try:
-            page, status = await self.workers.run(functools.partial(
-                check_page.check_upload, upload, lang, fetcher=self.verifier.fetcher,
-                trust=self.verifier.trust))
+            page, status = await self.workers.run(
+                functools.partial(
+                    check_page.check_upload,
+                    upload,
+                    lang,
+                    fetcher=self.verifier.fetcher,
+                    trust=self.verifier.trust,
+                )
+            )
         except ResponseRejectedError:  # every worker busy
             return _html(check_page.render_check(lang, error=t("check.busy", lang)), 503)
         return _html(page, status)
@@ -304,8 +338,7 @@ class VerifierWeb:
         if request.method == "GET":
             return _html(render_form(self.verifier.prefixes(), lang))
         if self._limited("ask", request):
-            return _html(_page("Too many requests", f"<h1>{_e(_LIMITED.capitalize())}</h1>"),
-                         429)
+            return _html(_page("Too many requests", f"<h1>{_e(_LIMITED.capitalize())}</h1>"), 429)
         body = await _body(request, ASK_BODY)
         if body is None:
             return _html(_page("Too large", f"<h1>{_e(_TOO_LARGE.capitalize())}</h1>"), 413)
@@ -319,12 +352,15 @@ class VerifierWeb:
             return _html(_page("Not now", f"<h1>{_e(full[:1].upper() + full[1:])}</h1>"), 429)
         prefix = form.get("prefix", "decentralized_identifier")
         created = self.verifier.create(
-            asks, purpose=form.get("purpose", ""),
+            asks,
+            purpose=form.get("purpose", ""),
             prefix=prefix if prefix in self.verifier.prefixes() else "decentralized_identifier",
-            response_mode=mode if (mode := form.get("mode")) in (
-                "direct_post", "direct_post.jwt") else "direct_post",
+            response_mode=mode
+            if (mode := form.get("mode")) in ("direct_post", "direct_post.jwt")
+            else "direct_post",
             request_uri_method="post" if form.get("method") == "post" else "get",
-            client=client)
+            client=client,
+        )
         return RedirectResponse(self.verifier.page_url(created), status_code=303)
 
     def _find(self, token: str) -> VpRequest | None:
@@ -337,8 +373,7 @@ class VerifierWeb:
     def _lang(request: Request) -> str:
         """The reader's language, as the share page chooses it: ``?lang=``, else
         ``Accept-Language``, else English."""
-        return negotiate(request.headers.get("accept-language"),
-                         request.query_params.get("lang"))
+        return negotiate(request.headers.get("accept-language"), request.query_params.get("lang"))
 
     async def _page(self, request: Request) -> Response:
         lang = self._lang(request)
@@ -351,9 +386,14 @@ class VerifierWeb:
 
     async def _thanks(self, request: Request) -> Response:
         lang = self._lang(request)
-        return _html(_page(t("ask.thanks.title", lang),
-                           f"<div class='verdict ok'><h1>{_e(t('ask.thanks.heading', lang))}"
-                           f"</h1><p>{_e(t('ask.thanks.body', lang))}</p></div>", lang=lang))
+        return _html(
+            _page(
+                t("ask.thanks.title", lang),
+                f"<div class='verdict ok'><h1>{_e(t('ask.thanks.heading', lang))}"
+                f"</h1><p>{_e(t('ask.thanks.body', lang))}</p></div>",
+                lang=lang,
+            )
+        )
 
     def _open(self, rid: str) -> VpRequest | None:
         try:
@@ -371,31 +411,50 @@ class VerifierWeb:
         if request.method == "POST":
             body = await _body(request, guard.REQUEST_OBJECT_BODY)
             if body is None:
-                return _refuse(f"a request_uri POST takes at most "
-                               f"{guard.REQUEST_OBJECT_BODY:,} bytes, sent in time", 413)
+                return _refuse(
+                    f"a request_uri POST takes at most "
+                    f"{guard.REQUEST_OBJECT_BODY:,} bytes, sent in time",
+                    413,
+                )
             form = _form(body)
             wallet_nonce = form.get("wallet_nonce")
             if wallet_nonce is not None and len(wallet_nonce) > guard.MAX_WALLET_NONCE:
-                return _refuse(f"the wallet_nonce is {len(wallet_nonce):,} characters long; "
-                               f"this verifier takes at most {guard.MAX_WALLET_NONCE}")
-            found.note({"event": "request_uri_post", "wallet_metadata": "wallet_metadata" in
-                        form, "wallet_nonce": wallet_nonce})
+                return _refuse(
+                    f"the wallet_nonce is {len(wallet_nonce):,} characters long; "
+                    f"this verifier takes at most {guard.MAX_WALLET_NONCE}"
+                )
+            found.note(
+                {
+                    "event": "request_uri_post",
+                    "wallet_metadata": "wallet_metadata" in form,
+                    "wallet_nonce": wallet_nonce,
+                }
+            )
         else:
             found.note({"event": "request_uri_get"})
-        return Response(self.verifier.request_object(found, wallet_nonce),
-                        media_type="application/oauth-authz-req+jwt",
-                        headers={"Cache-Control": "no-store"})
+        return Response(
+            self.verifier.request_object(found, wallet_nonce),
+            media_type="application/oauth-authz-req+jwt",
+            headers={"Cache-Control": "no-store"},
+        )
 
     def _decrypt(self, found: VpRequest, token: str) -> tuple[dict[str, Any], int]:
         """The decrypted answer, and its estimated size once kept."""
         from joserfc import jwe
         from joserfc.errors import JoseError
 
+        # joserfc refuses a ciphertext over 64 KiB by default: an answer carrying the learner's
+        # signed record and a few credentials is larger. The body was already held to
+        # ANSWER_BODY (the guard), so the ciphertext may be as large as that.
+        registry = jwe.JWERegistry()
+        registry.max_ciphertext_length = guard.ANSWER_BODY
         try:
-            plaintext = jwe.decrypt_compact(token, found.enc_key).plaintext or b""
+            plaintext = jwe.decrypt_compact(token, found.enc_key, registry=registry).plaintext
+            plaintext = plaintext or b""
         except (JoseError, ValueError, TypeError) as exc:
-            raise ResponseRejectedError(f"the encrypted answer cannot be decrypted ({exc})"
-                                        ) from None
+            raise ResponseRejectedError(
+                f"the encrypted answer cannot be decrypted ({exc})"
+            ) from None
         value = _json(plaintext, "the encrypted answer")
         if not isinstance(value, dict):
             raise ResponseRejectedError("the encrypted answer is not a JSON object")
@@ -407,8 +466,12 @@ class VerifierWeb:
         form: dict[str, Any] = _form(body)
         try:
             if "error" in form:  # a decline: recorded, the request stays open
-                self.verifier.decline(found.id, form.get("state"), str(form["error"])[:60],
-                                      str(form.get("error_description", ""))[:300])
+                self.verifier.decline(
+                    found.id,
+                    form.get("state"),
+                    str(form["error"])[:60],
+                    str(form.get("error_description", ""))[:300],
+                )
                 return JSONResponse({}, headers={"Cache-Control": "no-store"})
             cost = 0
             if found.response_mode == "direct_post.jwt":
@@ -417,8 +480,9 @@ class VerifierWeb:
                 form, cost = self._decrypt(found, form["response"])
             state = form.get("state")
             if state != found.state:  # before reading the rest: a stranger's costs nothing more
-                raise ResponseRejectedError("the answer is for another request (its state is "
-                                            "not this request's)")
+                raise ResponseRejectedError(
+                    "the answer is for another request (its state is not this request's)"
+                )
             token = form.get("vp_token")
             if isinstance(token, str):
                 cost = guard.answer_cost(token)
@@ -441,8 +505,10 @@ class VerifierWeb:
             return _refuse("there is no such request", 404)
         body = await _body(request)
         if body is None:
-            return _refuse(f"the answer is too large (at most {MAX_BODY:,} bytes), or was not "
-                           "sent in time", 413)
+            return _refuse(
+                f"the answer is too large (at most {MAX_BODY:,} bytes), or was not sent in time",
+                413,
+            )
         try:
             return await self.workers.run(self._check_answer, found, body)
         except ResponseRejectedError as exc:  # every worker busy
@@ -453,11 +519,22 @@ class VerifierWeb:
         if found is None or request.query_params.get("iuv") != "1":
             return _refuse("there is no such interaction", 404)
         if "application/json" not in request.headers.get("accept", ""):
-            return _html(_page("Open with your wallet", "<h1>Open this with your wallet</h1>"
-                               "<p>This is a request for credentials. Scan its QR code with a "
-                               "learner wallet that speaks OpenID4VP or VC-API.</p>"))
-        return JSONResponse({"protocols": {"oid4vp-1.0": self.verifier.link(found),
-                                           "vcapi": self.verifier.exchange_url(found)}})
+            return _html(
+                _page(
+                    "Open with your wallet",
+                    "<h1>Open this with your wallet</h1>"
+                    "<p>This is a request for credentials. Scan its QR code with a "
+                    "learner wallet that speaks OpenID4VP or VC-API.</p>",
+                )
+            )
+        return JSONResponse(
+            {
+                "protocols": {
+                    "oid4vp-1.0": self.verifier.link(found),
+                    "vcapi": self.verifier.exchange_url(found),
+                }
+            }
+        )
 
     async def _exchange(self, request: Request) -> Response:
         if self._limited("answer", request):
@@ -467,8 +544,10 @@ class VerifierWeb:
             return _problem("there is no such exchange", 404)
         body = await _body(request)
         if body is None:
-            return _problem(f"the message is too large (at most {MAX_BODY:,} bytes), or was "
-                            "not sent in time", 413)
+            return _problem(
+                f"the message is too large (at most {MAX_BODY:,} bytes), or was not sent in time",
+                413,
+            )
         try:
             return await self.workers.run(self._exchange_step, found, body)
         except ResponseRejectedError as exc:  # every worker busy
@@ -483,17 +562,31 @@ class VerifierWeb:
         if not isinstance(message, dict):
             return _problem("the message is not a JSON object")
         reference = message.get("referenceId")
-        found.note({"event": "vcapi", "referenceId": reference if isinstance(reference, str)
-                    and len(reference) <= 200 else None})
+        found.note(
+            {
+                "event": "vcapi",
+                "referenceId": reference
+                if isinstance(reference, str) and len(reference) <= 200
+                else None,
+            }
+        )
         if "verifiablePresentation" not in message:
             if found.expired or found.status != "waiting":
                 return _problem("this request is no longer open", 410)
-            return JSONResponse({"verifiablePresentationRequest": {
-                "query": example_queries(found.asks, found.purpose), "challenge": found.nonce,
-                "domain": self.verifier.origin}, "referenceId": self.verifier.new_reference()})
+            return JSONResponse(
+                {
+                    "verifiablePresentationRequest": {
+                        "query": example_queries(found.asks, found.purpose),
+                        "challenge": found.nonce,
+                        "domain": self.verifier.origin,
+                    },
+                    "referenceId": self.verifier.new_reference(),
+                }
+            )
         try:
-            answer = self.verifier.check_vcapi(found.id, message["verifiablePresentation"],
-                                               cost=guard.answer_cost(body))
+            answer = self.verifier.check_vcapi(
+                found.id, message["verifiablePresentation"], cost=guard.answer_cost(body)
+            )
         except ResponseRejectedError as exc:
             reason, status, _error = _rejected(exc)
             found.note({"event": "refused", "reason": reason})

@@ -88,7 +88,7 @@ def is_pdf(data: bytes) -> bool:
     return PDF_MAGIC in data[:1024]
 
 
-def _limits() -> Any:  # noqa: ANN401 - pypdf's context manager
+def _limits() -> Any:
     from pypdf import apply_configuration
 
     bound = MAX_ATTACHMENT_BYTES + 1
@@ -124,7 +124,7 @@ def _name(value: Any) -> str | None:
     return str(value) if value is not None else None
 
 
-def _get(obj: Any, key: str) -> Any:  # noqa: ANN401 - pypdf objects
+def _get(obj: Any, key: str) -> Any:
     try:
         value = obj.get(key) if hasattr(obj, "get") else None
         return value.get_object() if value is not None and hasattr(value, "get_object") else value
@@ -132,7 +132,7 @@ def _get(obj: Any, key: str) -> Any:  # noqa: ANN401 - pypdf objects
         return None
 
 
-def _actions(action: Any, depth: int = 0) -> Iterator[str]:  # noqa: ANN401
+def _actions(action: Any, depth: int = 0) -> Iterator[str]:
     """The types (``/S``) of an action and of the actions it chains (``/Next``)."""
     action = action.get_object() if hasattr(action, "get_object") else action
     if depth > 16 or not hasattr(action, "get"):
@@ -145,7 +145,7 @@ def _actions(action: Any, depth: int = 0) -> Iterator[str]:  # noqa: ANN401
         yield from _actions(item, depth + 1)
 
 
-def _trigger_actions(holder: Any) -> Iterator[str]:  # noqa: ANN401
+def _trigger_actions(holder: Any) -> Iterator[str]:
     """The actions an object triggers: ``/A``, ``/OpenAction`` and every ``/AA`` entry."""
     for key in ("/A", "/OpenAction"):
         found = _get(holder, key)
@@ -157,7 +157,7 @@ def _trigger_actions(holder: Any) -> Iterator[str]:  # noqa: ANN401
             yield from _actions(value)
 
 
-def _refuse_active(reader: Any, data: bytes) -> None:  # noqa: ANN401 - pypdf's reader
+def _refuse_active(reader: Any, data: bytes) -> None:
     found: str | None = None
     if _JAVASCRIPT_NAME.search(data):
         found = "JavaScript"
@@ -188,7 +188,7 @@ def _refuse_active(reader: Any, data: bytes) -> None:  # noqa: ANN401 - pypdf's 
         )
 
 
-def _file_annotations(reader: Any) -> int:  # noqa: ANN401
+def _file_annotations(reader: Any) -> int:
     count = 0
     for number, page in enumerate(reader.pages):
         if number >= _MAX_PAGES_SCANNED:
@@ -199,8 +199,8 @@ def _file_annotations(reader: Any) -> int:  # noqa: ANN401
     return count
 
 
-def _content(entry: Any) -> bytes:  # noqa: ANN401 - pypdf's EmbeddedFile
-    stream = entry._embedded_file  # noqa: SLF001 - pypdf reads the stream its own way
+def _content(entry: Any) -> bytes:
+    stream = entry._embedded_file
     filters = _get(stream, "/Filter")
     listed = filters if isinstance(filters, list) else [filters] if filters else []
     if any(_name(f) != "/FlateDecode" for f in listed) or len(listed) > 1:

@@ -110,8 +110,11 @@ def t(key: str, lang: str = DEFAULT, **values: object) -> str:
     language without the key falls back to English; a key English lacks raises ``KeyError``."""
     table = STRINGS.get(lang) or STRINGS[normalize(lang)]
     count = values.get("count")
-    if isinstance(count, int | float) and not isinstance(count, bool) and any(
-            f"{key}.{category}" in table for category in _CATEGORIES):
+    if (
+        isinstance(count, int | float)
+        and not isinstance(count, bool)
+        and any(f"{key}.{category}" in table for category in _CATEGORIES)
+    ):
         category = plural_category(lang, count)
         if f"{key}.{category}" in table:
             key = f"{key}.{category}"
@@ -120,14 +123,20 @@ def t(key: str, lang: str = DEFAULT, **values: object) -> str:
         return text
     # A value (a name a party gave, say) cannot redraw or reorder the sentence around it: its
     # controls, bidi overrides and format characters are shown as escapes.
-    return text.format(**{name: visible(value, keep="\n") if isinstance(value, str) else value
-                          for name, value in values.items()})
+    return text.format(
+        **{
+            name: visible(value, keep="\n") if isinstance(value, str) else value
+            for name, value in values.items()
+        }
+    )
 
 
 # --- choosing a language ------------------------------------------------------------------------
 
-_RANGE = re.compile(r"^\s*([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*"
-                    r"([0-9](?:\.[0-9]{0,3})?))?\s*$")
+_RANGE = re.compile(
+    r"^\s*([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*"
+    r"([0-9](?:\.[0-9]{0,3})?))?\s*$"
+)
 
 
 def negotiate(accept_language: str | None, requested: str | None = None) -> str:
@@ -176,6 +185,7 @@ def pick_locale(locales: Sequence[str | None], lang: str | None) -> int | None:
 
 
 # --- dates ------------------------------------------------------------------------------------
+
 
 def _moment(value: datetime | date | str | None) -> datetime | date | None:
     if value is None or isinstance(value, datetime | date):
@@ -241,8 +251,9 @@ def verdict_label(verdict: Verdict | str, lang: str = DEFAULT) -> str:
     return t(f"verdict.level.{Verdict(verdict).value}", lang)
 
 
-def check_sentence(check: Check, lang: str = DEFAULT, *, variant: str | None = None,
-                   **params: object) -> str:
+def check_sentence(
+    check: Check, lang: str = DEFAULT, *, variant: str | None = None, **params: object
+) -> str:
     """A check's outcome in plain words, from its id, outcome and detail code (never from its
     English ``message``). ``variant`` names a refinement the caller has the facts for (e.g.
     ``until`` with ``date=``); a refinement whose placeholders ``params`` cannot fill gives

@@ -1,4 +1,10 @@
-"""The app's screens in English (the table is :mod:`wallet.i18n`)."""
+"""The app's screens in English (the table is :mod:`wallet.i18n`).
+
+Why one module over 600 lines: it is one table of sentences, not code — a key a line, kept in
+the order of the screens, beside its twin in the other language so a translator reads both
+side by side; splitting it would only scatter the keys (the i18n tests check every key used
+is in both tables).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ APP: dict[str, str] = {
     "portfolio.competency": "About a competency (optional)",
     "comp.title": "Your competencies",
     "comp.none": "Competency frameworks describe skills in a hierarchy (1EdTech CASE). Import the "
-                 "one your school or employer uses to see what your credentials show.",
+    "one your school or employer uses to see what your credentials show.",
     "comp.import_sample": "Import the sample framework",
     "comp.import_file": "Import a CASE file",
     "comp.import_url": "CASE package address (…/ims/case/v1p0/CFPackages/…)",
@@ -27,9 +33,9 @@ APP: dict[str, str] = {
     "comp.exported": "Charts saved in {path}",
     "comp.tree": "Framework",
     "comp.rule": "Levels come from grades and rubric levels where credentials carry them, else "
-                 "from how many credentials show a competency and how recent they are; a "
-                 "competency with parts is at least the average of its parts. Your own "
-                 "reflections and work samples are shown apart.",
+    "from how many credentials show a competency and how recent they are; a "
+    "competency with parts is at least the average of its parts. Your own "
+    "reflections and work samples are shown apart.",
     "comp.evidence": "{count} credentials",
     "comp.evidence.one": "{count} credential",
     "comp.yours": "{count} of yours",
@@ -42,7 +48,7 @@ APP: dict[str, str] = {
     "comp.level.4": "Advanced",
     "comp.job": "Apply for a job",
     "comp.job_help": "Tick the competencies the job asks for above, or paste them here (names, "
-                     "codes or CASE addresses; one per line or comma-separated).",
+    "codes or CASE addresses; one per line or comma-separated).",
     "comp.job_field": "The job's required competencies",
     "comp.picked": "Picked: {names}",
     "comp.cover": "Find the fewest credentials",
@@ -58,7 +64,7 @@ APP: dict[str, str] = {
     "nav.settings": "Settings",
     "first.title": "Welcome to your learner wallet",
     "first.body": "Your badges and records stay on this device, encrypted. Give your name — the "
-                  "one employers will see — and choose how the wallet's key is protected.",
+    "one employers will see — and choose how the wallet's key is protected.",
     "first.name": "Profile name",
     "first.protection": "Protection",
     "first.keyring": "OS keyring (opens when you are logged in)",
@@ -66,7 +72,7 @@ APP: dict[str, str] = {
     "first.passphrase_field": "Passphrase (at least 8 characters)",
     "first.passphrase_repeat": "Repeat the passphrase",
     "first.backup": "Back up regularly (Settings, then Back up): a backup file, protected by its "
-                    "own passphrase, is the only way to restore your wallet on another device.",
+    "own passphrase, is the only way to restore your wallet on another device.",
     "first.create": "Create my wallet",
     "first.mismatch": "The two passphrases differ.",
     "first.too_short": "The passphrase needs at least 8 characters.",
@@ -79,12 +85,12 @@ APP: dict[str, str] = {
     "unlock.opening": "Unlocking…",
     "server.refused.title": "Not let in",
     "server.refused.secret": "This window was not opened with the wallet's address. Open the "
-                             "address the wallet printed when it started (it ends in ?token=…).",
+    "address the wallet printed when it started (it ends in ?token=…).",
     "server.refused.spent": "This opening link was used already. Open the address the wallet "
-                            "printed when it started. If you did not open the wallet in "
-                            "another window, stop it (Ctrl-C): someone else may have.",
+    "printed when it started. If you did not open the wallet in "
+    "another window, stop it (Ctrl-C): someone else may have.",
     "server.refused.host": "The wallet answers only at 127.0.0.1, localhost or [::1] with its "
-                           "own port, never under another name.",
+    "own port, never under another name.",
     "server.refused.origin": "A page of another site or port tried to reach the wallet.",
     "list.search": "Search names, issuers, skills",
     "list.sort": "Sort",
@@ -96,7 +102,7 @@ APP: dict[str, str] = {
     "list.filter.warning": "With warnings",
     "list.filter.failed": "Not verified",
     "list.empty": "No credentials yet. Receive your first badge: paste an offer link or open a QR "
-                  "code on the Receive tab.",
+    "code on the Receive tab.",
     "list.empty.button": "Receive a badge",
     "list.more": "Show more",
     "list.count": "{shown} of {total}",
@@ -149,8 +155,9 @@ APP: dict[str, str] = {
     "receive.deferred.next.one": "asked for again in a minute",
     "receive.deferred.check": "Check now",
     "receive.deferred.checking": "Asking the issuers for what you are waiting for…",
-    "receive.deferred.not_yet": ("Not ready yet. The wallet asks again by itself and tells you "
-                                 "when it arrives."),
+    "receive.deferred.not_yet": (
+        "Not ready yet. The wallet asks again by itself and tells you when it arrives."
+    ),
     "receive.sign_in": "Sign in at {issuer} in the tab that opened. The wallet waits for you here.",
     "receive.sign_in_cancel": "Cancel the sign-in",
     "portfolio.reflections": "Reflections",
@@ -184,13 +191,17 @@ APP: dict[str, str] = {
     "present.views.one": "{count} view",
     "present.none_selected": "Choose at least one credential.",
     "present.title": "Name this link (optional)",
-    "present.title_help": ("So you can tell your links apart, e.g. “Data analyst at Acme”. "
-                           "Employers see it as the page's title."),
+    "present.title_help": (
+        "So you can tell your links apart, e.g. “Data analyst at Acme”. "
+        "Employers see it as the page's title."
+    ),
     "present.qr_label": "QR code of the share link",
     "who.title": "What identifies you in what you share",
     "who.name": "Your name: {name}",
-    "who.no_name": ("No name: employers see “a learner who gave no name”. Add your name in "
-                    "Settings › About you."),
+    "who.no_name": (
+        "No name: employers see “a learner who gave no name”. Add your name in "
+        "Settings › About you."
+    ),
     "who.headline": "Your headline: {headline}",
     "who.photo": "Your photo",
     "who.link": "Your link: {link}",
@@ -199,8 +210,10 @@ APP: dict[str, str] = {
     "who.key": "The wallet's own key, which proves that you sent it (it carries no name)",
     "who.change": "As you give them in Settings › About you.",
     "links.withdraw_title": "Withdraw “{title}”?",
-    "links.withdraw_body": ("Whoever has the link can no longer open it. This cannot be undone: "
-                            "to share again, create a new link."),
+    "links.withdraw_body": (
+        "Whoever has the link can no longer open it. This cannot be undone: "
+        "to share again, create a new link."
+    ),
     "links.withdrawn": "Withdrawn: {title}",
     "open.opening": "Opening…",
     "open.opened": "Opened in a new tab of your browser.",
@@ -257,16 +270,21 @@ APP: dict[str, str] = {
     "comp.opened": "From your credential",
     "comp.not_in_framework": "That competency is not in an imported framework.",
     "receive.hint": "openid-credential-offer://…",
-    "receive.help": ("Paste the offer link the issuer gave you (it starts with "
+    "receive.help": (
+        "Paste the offer link the issuer gave you (it starts with "
         "openid-credential-offer://), or open its QR code. An Open Badges 2.0 badge you "
-        "already have: paste its web address or its JSON, or add its image as a file"),
-    "receive.empty": ("Paste the offer link first: the issuer gives it to you as a "
-        "link or a QR code, starting with openid-credential-offer://"),
+        "already have: paste its web address or its JSON, or add its image as a file"
+    ),
+    "receive.empty": (
+        "Paste the offer link first: the issuer gives it to you as a "
+        "link or a QR code, starting with openid-credential-offer://"
+    ),
     "receive.used": "This offer was already used or has expired. Ask the issuer for a new one.",
     "receive.already": "You already have {name} (received {date}). Accepting keeps a second copy.",
     "receive.consent.second_copy": "Keep a second copy",
-    "receive.consent.claimed": ("The name is the issuer's own: no trust list you keep names "
-                                "this issuer."),
+    "receive.consent.claimed": (
+        "The name is the issuer's own: no trust list you keep names this issuer."
+    ),
     "receive.consent.recognised": 'Recognised by your trust list "{list}".',
     "receive.consent.tx_code": "You will be asked for the transaction code the issuer sent you.",
     "receive.consent.granted": "{issuer} will send you {count} credentials",
@@ -300,18 +318,24 @@ APP: dict[str, str] = {
     "offline.title": "Offline QR code",
     "offline.scan": "Scan to verify — works without the internet",
     "offline.image": "Offline QR code of the credential",
-    "offline.about.one": ("It holds the credential itself, signed by its issuer: anyone can "
-                          "verify it with no server and no link (QR version {version}-{level})."),
-    "offline.about": ("It holds the {count} credentials themselves, each signed by its issuer: "
-                      "anyone can verify them with no server and no link (QR version "
-                      "{version}-{level})."),
+    "offline.about.one": (
+        "It holds the credential itself, signed by its issuer: anyone can "
+        "verify it with no server and no link (QR version {version}-{level})."
+    ),
+    "offline.about": (
+        "It holds the {count} credentials themselves, each signed by its issuer: "
+        "anyone can verify them with no server and no link (QR version "
+        "{version}-{level})."
+    ),
     "offline.copy": "Copy its text",
     "offline.copied": "The VP1 text is copied",
     "offline.save": "Save the image and text",
     "offline.saved": "Saved: {path}",
     "offline.too_large": "No offline QR code: {reason} Share a link instead.",
-    "offline.over": ("Compressed, it is {size} bytes, {over} bytes more than one QR code "
-                     "holds ({capacity}); nothing was cut to fit."),
+    "offline.over": (
+        "Compressed, it is {size} bytes, {over} bytes more than one QR code "
+        "holds ({capacity}); nothing was cut to fit."
+    ),
     "detail.offline": "Offline QR code",
     "present.offline": "Offline QR code",
     "present.share_pdf": "Save the PDF (with the link)",
@@ -322,19 +346,25 @@ APP: dict[str, str] = {
     "respond.open": "Respond to a request",
     "respond.title": "Respond to a request",
     "respond.back": "Back",
-    "respond.intro": ("Paste the link the employer gave you, or choose a picture of its QR code. "
+    "respond.intro": (
+        "Paste the link the employer gave you, or choose a picture of its QR code. "
         "You will see who asks and exactly what would be sent before anything leaves your "
-        "wallet."),
+        "wallet."
+    ),
     "respond.link": "Request link",
     "respond.hint": "openid4vp://… or https://…",
-    "respond.help": ("An openid4vp:// link, an https link carrying a request, or an interaction "
-        "address (…?iuv=1)."),
+    "respond.help": (
+        "An openid4vp:// link, an https link carrying a request, or an interaction "
+        "address (…?iuv=1)."
+    ),
     "respond.go": "Read the request",
     "respond.qr": "From a QR code image",
     "respond.empty": "Paste the request link first (it starts with openid4vp:// or https://).",
     "respond.reading": "Reading the request…",
-    "respond.is_offer": ("This link is an offer of credentials, not a request: it is on the "
-        "Receive screen. Press Receive to see what is offered."),
+    "respond.is_offer": (
+        "This link is an offer of credentials, not a request: it is on the "
+        "Receive screen. Press Receive to see what is offered."
+    ),
     "respond.asks": "asks you for credentials",
     "respond.verified": "Verified",
     "respond.not_verified": "Not verified",
@@ -343,21 +373,32 @@ APP: dict[str, str] = {
     "respond.mark.integrity": "signed — sender NOT verified",
     "respond.mark.unverified": "NOT verified",
     "respond.claimed": "It calls itself “{name}”: its own claim, which nothing confirms.",
-    "respond.how.did": ("The request is signed with an identifier (a DID) that anyone can make for "
-        "themselves: the signature shows only that the request was not changed, not who sent it."),
-    "respond.how.did_web": ("The request is signed with a key that the DID document served by "
-        "{name} lists: it comes from whoever runs {name}."),
-    "respond.how.x509": ("The request is signed with a certificate for {name}, from an "
-        "authority this computer trusts."),
-    "respond.how.unsigned": ("The request is not signed, so anyone could have made it. It only "
-        "says that answers go to {origin}."),
+    "respond.how.did": (
+        "The request is signed with an identifier (a DID) that anyone can make for "
+        "themselves: the signature shows only that the request was not changed, not who sent it."
+    ),
+    "respond.how.did_web": (
+        "The request is signed with a key that the DID document served by "
+        "{name} lists: it comes from whoever runs {name}."
+    ),
+    "respond.how.x509": (
+        "The request is signed with a certificate for {name}, from an "
+        "authority this computer trusts."
+    ),
+    "respond.how.unsigned": (
+        "The request is not signed, so anyone could have made it. It only "
+        "says that answers go to {origin}."
+    ),
     "respond.how.added": "A verifier you added yourself, under the name you gave it.",
-    "respond.how.web": ("Reached at its web address {origin} over a secure connection; the "
-        "address is what identifies it."),
-    "respond.how.web_plain": ("Reached at {origin} without a secure connection; nothing "
-        "confirms who runs it."),
+    "respond.how.web": (
+        "Reached at its web address {origin} over a secure connection; the "
+        "address is what identifies it."
+    ),
+    "respond.how.web_plain": (
+        "Reached at {origin} without a secure connection; nothing confirms who runs it."
+    ),
     "respond.goes_to": "Your answer goes to {origin}",
-    "respond.purpose": "Why: {purpose}",
+    "respond.purpose": "Why, in their words: {purpose}",
     "respond.did_auth": "It asks you to prove that this wallet's identifier is yours.",
     "respond.what": "What they ask for",
     "respond.type.badge": "Open Badge",
@@ -376,8 +417,10 @@ APP: dict[str, str] = {
     "respond.none_for_this": "Send none for this",
     "respond.also_accepted": "Also accepted, but none of your credentials matches: {what}",
     "respond.unmatched": "None of your credentials matches: {what}",
-    "respond.nothing": ("None of your credentials matches what {name} asks for. Decline tells "
-        "them so; nothing is shared."),
+    "respond.nothing": (
+        "None of your credentials matches what {name} asks for. Decline tells "
+        "them so; nothing is shared."
+    ),
     "respond.disclosed": "Exactly what {name} will receive",
     "respond.fields": "All {count} fields (sent as the issuer signed them)",
     "respond.fields.one": "Its {count} field (sent as the issuer signed it)",
@@ -385,10 +428,13 @@ APP: dict[str, str] = {
     "respond.reflection": "Your reflection “{title}”",
     "respond.artifact": "Your work sample “{name}”",
     "respond.no_credentials": "No credential is sent.",
-    "respond.note": ("Each credential is sent whole, exactly as its issuer signed it, inside a "
-        "presentation you sign for this request only."),
-    "respond.note_own": ("Your reflections and work samples go with it, signed by you and "
-        "marked as written by you."),
+    "respond.note": (
+        "Each credential is sent whole, exactly as its issuer signed it, inside a "
+        "presentation you sign for this request only."
+    ),
+    "respond.note_own": (
+        "Your reflections and work samples go with it, signed by you and marked as written by you."
+    ),
     "respond.holder_title": "They also learn your wallet's identifier",
     "respond.holder": "Your wallet's identifier: {did}",
     "respond.send": "Send",
@@ -397,11 +443,14 @@ APP: dict[str, str] = {
     "respond.declining": "Telling the verifier no…",
     "respond.sent": "Sent to {name}.",
     "respond.declined": "Declined: nothing was shared.",
-    "respond.declined_nothing": ("Declined: the verifier was told that none of your "
-        "credentials matches; nothing was shared."),
-    "respond.stopped.asks_again": ("The exchange then asked for another signed presentation than "
+    "respond.declined_nothing": (
+        "Declined: the verifier was told that none of your credentials matches; nothing was shared."
+    ),
+    "respond.stopped.asks_again": (
+        "The exchange then asked for another signed presentation than "
         "the one you agreed to. One consent signs one: nothing more was signed or sent. Open its "
-        "link again if you expected another step."),
+        "link again if you expected another step."
+    ),
     "respond.continue": "{name} asks you to continue on its site (open it only if you expect to):",
     "respond.open_link": "Open the link",
     "respond.not_stored": "{count} delivered credentials were not kept",
@@ -414,8 +463,9 @@ APP: dict[str, str] = {
     "verify.hint": "https://… (a share link), VP1-… (an offline QR code) or the JSON",
     "verify.empty": "Paste a share link, a credential's address or its JSON first.",
     "verify.working": "Verifying…",
-    "verify.unavailable": ("This link is not available: it was withdrawn, has expired "
-        "or is mistyped."),
+    "verify.unavailable": (
+        "This link is not available: it was withdrawn, has expired or is mistyped."
+    ),
     "verify.issued_by": "Issued by {issuer}",
     "settings.backups": "Backups",
     "settings.current": "current",
@@ -424,34 +474,50 @@ APP: dict[str, str] = {
     "settings.rename_field": "New name",
     "settings.delete": "Delete",
     "settings.delete_title": "Delete the profile {name}?",
-    "settings.delete_body": ("Its credentials, reflections and keys are deleted for good. "
-        "Make a backup first if you may need them."),
+    "settings.delete_body": (
+        "Its credentials, reflections and keys are deleted for good. "
+        "Make a backup first if you may need them."
+    ),
     "settings.deleted": "Deleted the profile {name}",
     "settings.advanced": "Technical details",
-    "settings.key_help": ("Your wallet proves that what you share comes from you with a key of "
-                          "its own. Its public identifier (a DID) is below; it says nothing "
-                          "about who you are."),
-    "settings.kdf.passphrase": ("The passphrase is stretched with Argon2id before it opens the "
-                                "wallet's key."),
-    "settings.kdf.keyring": ("The wallet's key is kept in your computer's keyring (the system's "
-                             "password store)."),
-    "settings.protection.passphrase": ("Your passphrase protects this wallet. Nobody can open "
-                                       "it without the passphrase, so keep a backup."),
-    "settings.protection.keyring": ("Your computer's login protects this wallet: it opens when "
-                                    "you are logged in."),
-    "settings.server_help": ("Where your share links are kept (encrypted). Change it only if "
-                             "your school or employer runs its own share service."),
+    "settings.key_help": (
+        "Your wallet proves that what you share comes from you with a key of "
+        "its own. Its public identifier (a DID) is below; it says nothing "
+        "about who you are."
+    ),
+    "settings.kdf.passphrase": (
+        "The passphrase is stretched with Argon2id before it opens the wallet's key."
+    ),
+    "settings.kdf.keyring": (
+        "The wallet's key is kept in your computer's keyring (the system's password store)."
+    ),
+    "settings.protection.passphrase": (
+        "Your passphrase protects this wallet. Nobody can open "
+        "it without the passphrase, so keep a backup."
+    ),
+    "settings.protection.keyring": (
+        "Your computer's login protects this wallet: it opens when you are logged in."
+    ),
+    "settings.server_help": (
+        "Where your share links are kept (encrypted). Change it only if "
+        "your school or employer runs its own share service."
+    ),
     "settings.server_use": "Use this share service",
     "settings.server_saved": "Share service saved",
-    "settings.backup_help": ("A backup holds your whole wallet, keys included, in one file "
-                             "protected by a passphrase you choose now. Nobody can recover that "
-                             "passphrase: write it down."),
+    "settings.backup_help": (
+        "A backup holds your whole wallet, keys included, in one file "
+        "protected by a passphrase you choose now. Nobody can recover that "
+        "passphrase: write it down."
+    ),
     "settings.backup_repeat": "Repeat the backup passphrase",
-    "settings.backup_mismatch": ("The two backup passphrases differ. Type the same one twice: "
-                                 "nobody can recover it later."),
+    "settings.backup_mismatch": (
+        "The two backup passphrases differ. Type the same one twice: nobody can recover it later."
+    ),
     "settings.restore_pass": "The backup's passphrase (to restore)",
-    "settings.new_learner_help": ("The name employers see on what you share from this profile "
-                                  "(it may differ from the profile's name)."),
+    "settings.new_learner_help": (
+        "The name employers see on what you share from this profile "
+        "(it may differ from the profile's name)."
+    ),
     "settings.new_learner": "Name employers see (for this profile)",
     "settings.new_name_needed": "Give the new profile a name.",
     "settings.creating": "Creating the profile…",
@@ -487,8 +553,10 @@ APP: dict[str, str] = {
     "settings.minutes": "{count} minutes",
     "dialog.cancel": "Cancel",
     "trust.title": "Trusted issuers",
-    "trust.help": ("Issuers on these lists are shown as recognised. Add one "
-        "yourself, or import a registry (a file or an address)."),
+    "trust.help": (
+        "Issuers on these lists are shown as recognised. Add one "
+        "yourself, or import a registry (a file or an address)."
+    ),
     "trust.own": "My trusted issuers",
     "trust.none": "No trust lists yet.",
     "trust.issuer": "Issuer (DID or https address)",
@@ -507,18 +575,18 @@ APP: dict[str, str] = {
     # --- the learner's identity, the preview as the page, files, links, disclosure ----------
     "first.your_name": "Your name",
     "first.your_name_help": "Your full name, as employers will see it on what you share. It also "
-                            "names this profile; you can change both in Settings.",
+    "names this profile; you can change both in Settings.",
     "first.name_needed": "Type your name: employers see it on what you share.",
     "about.title": "About you",
     "about.help": "What every presentation carries about you, marked as given by you: employers "
-                  "see it with your credentials.",
+    "see it with your credentials.",
     "about.name": "Your name",
     "about.headline": "Headline (optional)",
     "about.links": "Your links (optional, one a line)",
     "about.links_help": "A portfolio, a LinkedIn profile…: web addresses (https://…), at most 5.",
     "about.identities": "Your e-mail addresses, phone numbers and web addresses (one a line)",
     "about.identities_help": "Kept in this wallet only, never sent anywhere: with them the wallet "
-                             "tells whether an Open Badges 2.0 badge was awarded to you.",
+    "tells whether an Open Badges 2.0 badge was awarded to you.",
     "about.save": "Save",
     "about.saved": "Saved: employers will see this from your next presentation",
     "about.name_needed": "Your name cannot be empty: employers see it on what you share.",
@@ -531,10 +599,10 @@ APP: dict[str, str] = {
     "about.photo_saved": "Photo saved",
     "about.photo_removed": "Photo removed",
     "preview.intro": "Exactly what the employer's page will show, checked now as the employer's "
-                     "check will be.",
+    "check will be.",
     "preview.checks_intro": "Each credential was checked by this wallet just now: its "
-                            "signature, who signed it, its dates and whether the issuer "
-                            "revoked it.",
+    "signature, who signed it, its dates and whether the issuer "
+    "revoked it.",
     "export.button": "Save as PDF and file",
     "export.title": "Saved",
     "export.pdf": "PDF, to read, print or send: {path}",
@@ -549,8 +617,8 @@ APP: dict[str, str] = {
     "links.linkedin_named": "Add {name} to LinkedIn",
     "sd.choose": "Choose what to show",
     "sd.help": "This credential lets you leave parts out: what you untick is not in what you "
-               "share at all, and the rest still verifies. What the issuer requires is always "
-               "included.",
+    "share at all, and the rest still verifies. What the issuer requires is always "
+    "included.",
     "sd.everything": "Everything is shown",
     "sd.left_out": "{count} parts left out",
     "sd.left_out.one": "{count} part left out",
@@ -568,8 +636,7 @@ APP: dict[str, str] = {
     "sd.claim.evidence": "Evidence from the issuer",
     "sd.claim.endorsement": "Endorsements",
     "sd.claim.endorsementJwt": "Endorsements",
-    "sd.claim.subject.achievement": "The achievement (what it is, its criteria and "
-                                    "competencies)",
+    "sd.claim.subject.achievement": "The achievement (what it is, its criteria and competencies)",
     "sd.claim.subject.result": "Results (grades, scores)",
     "sd.claim.subject.name": "Your name as the issuer wrote it",
     "sd.claim.subject.identifier": "How the issuer identifies you (email, student id)",

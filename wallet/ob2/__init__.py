@@ -1,10 +1,10 @@
-"""Open Badges 2.0 (and 1.x), the badges learners already hold: reading every form and upgrading
-1.x (`reading`), the data model and recipients (`model`), fetching hosted documents
-(`documents`), hosted and signed proofs (`proof`), the verification in the four-level
-verdict (`verify`), and the badges a presentation carries, verified again when it is viewed
-(`carried`). The package's public names are re-exported here and imported on first use
-(PEP 562), so importing one module of the package does not import the rest; its modules hold the
-implementation.
+"""Open Badges 2.0 (and 1.x), the badges learners already hold: reading every form and upgrading 1.x
+(`reading`), the JSON-LD contexts they are read under (`contexts`), the data model and recipients
+(`model`), fetching hosted documents (`documents`), hosted and signed proofs (`proof`), the
+verification in the four-level verdict (`verify`), and the badges a presentation carries, verified
+again when it is viewed (`carried`). The package's public names are re-exported here and imported on
+first use (PEP 562), so importing one module of the package does not import the rest; its modules
+hold the implementation.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
         carried_badges,
         learner_identities,
         verify_carried,
+    )
+    from wallet.ob2.contexts import (
+        context_problems,
     )
     from wallet.ob2.documents import (
         MAX_DOCUMENT_BYTES,
@@ -57,7 +60,6 @@ if TYPE_CHECKING:
         Ob2Alignment,
         Ob2Input,
         alignments,
-        context_problems,
         detect_version,
         from_loaded,
         hosted_url,
@@ -106,7 +108,7 @@ _WHERE = {
     "alignments": "reading",
     "chain": "proof",
     "check_ob2": "verify",
-    "context_problems": "reading",
+    "context_problems": "contexts",
     "detect_version": "reading",
     "differences": "proof",
     "from_loaded": "reading",

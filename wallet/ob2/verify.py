@@ -54,13 +54,13 @@ from wallet.credential import as_list, parse_datetime
 from wallet.errors import ContextNotAllowedError, InputError, RecipientError, WalletError
 from wallet.fetch import Fetcher
 from wallet.limits import work_budget
+from wallet.ob2.contexts import context_problems
 from wallet.ob2.documents import DocumentProblem, Documents, FetchedDocument
 from wallet.ob2.model import Identity, model_problems, read_recipient, recipient_matches
 from wallet.ob2.proof import ALLOWED_ALGS, Found, Run, hosted, signed
 from wallet.ob2.reading import (
     Ob2Input,
     Role,
-    context_problems,
     detect_version,
     is_http_url,
     jws_payload,

@@ -157,16 +157,21 @@ def _array(value: Any, what: str, limit: int) -> list[Any]:
     if not isinstance(value, list) or not value:
         raise _fail(f"{what} must be a non-empty array")
     if len(value) > limit:
-        raise DcqlError(f"the verifier's query is too large ({what} has {len(value)} entries; "
-                        f"at most {limit} are read)")
+        raise DcqlError(
+            f"the verifier's query is too large ({what} has {len(value)} entries; "
+            f"at most {limit} are read)"
+        )
     return value
 
 
 def _path(value: Any) -> tuple[str | int | None, ...]:
     parts = _array(value, "a claim's path", MAX_PATH)
     for part in parts:
-        if not (part is None or isinstance(part, str)
-                or (isinstance(part, int) and not isinstance(part, bool) and part >= 0)):
+        if not (
+            part is None
+            or isinstance(part, str)
+            or (isinstance(part, int) and not isinstance(part, bool) and part >= 0)
+        ):
             raise _fail("a claim's path holds only strings, null and non-negative integers")
     return tuple(parts)
 
@@ -210,10 +215,14 @@ def _credential_query(value: Any) -> CredentialQuery:
     multiple = value.get("multiple", False)
     binding = value.get("require_cryptographic_holder_binding", True)
     if not isinstance(multiple, bool) or not isinstance(binding, bool):
-        raise _fail(f"'multiple' and 'require_cryptographic_holder_binding' of {qid!r} are "
-                    "booleans")
-    claims = tuple(_claim(c) for c in _array(value["claims"], "claims", MAX_CLAIMS)) \
-        if "claims" in value else ()
+        raise _fail(
+            f"'multiple' and 'require_cryptographic_holder_binding' of {qid!r} are booleans"
+        )
+    claims = (
+        tuple(_claim(c) for c in _array(value["claims"], "claims", MAX_CLAIMS))
+        if "claims" in value
+        else ()
+    )
     ids = [c.id for c in claims if c.id is not None]
     if len(ids) != len(set(ids)):
         raise _fail(f"the claims of {qid!r} repeat an id")
@@ -230,8 +239,9 @@ def _credential_query(value: Any) -> CredentialQuery:
         claim_sets = tuple(sets)
     type_values = _type_values(meta) if fmt in FORMATS else None
     if fmt in FORMATS and type_values is None:
-        raise _fail(f"the credential query {qid!r} has no meta.type_values (required for "
-                    "W3C credentials)")
+        raise _fail(
+            f"the credential query {qid!r} has no meta.type_values (required for W3C credentials)"
+        )
     return CredentialQuery(qid, fmt, multiple, type_values, claims, claim_sets, binding)
 
 
@@ -239,8 +249,10 @@ def parse_query(value: Any) -> DcqlQuery:
     """A DCQL query from its JSON text or decoded object."""
     if isinstance(value, (str, bytes)):
         if len(value) > MAX_QUERY_CHARS:
-            raise DcqlError(f"the verifier's query is too large ({len(value)} characters; at "
-                            f"most {MAX_QUERY_CHARS} are read)")
+            raise DcqlError(
+                f"the verifier's query is too large ({len(value)} characters; at "
+                f"most {MAX_QUERY_CHARS} are read)"
+            )
         try:
             value = json.loads(value)
         except (ValueError, RecursionError):
@@ -251,12 +263,16 @@ def parse_query(value: Any) -> DcqlQuery:
         except (TypeError, ValueError, RecursionError):
             raise _fail("it cannot be read as JSON") from None
         if size > MAX_QUERY_CHARS:
-            raise DcqlError(f"the verifier's query is too large ({size} characters; at most "
-                            f"{MAX_QUERY_CHARS} are read)")
+            raise DcqlError(
+                f"the verifier's query is too large ({size} characters; at most "
+                f"{MAX_QUERY_CHARS} are read)"
+            )
     if not isinstance(value, Mapping):
         raise _fail("it is not a JSON object")
-    queries = tuple(_credential_query(q) for q in _array(value.get("credentials"), "credentials",
-                                                         MAX_CREDENTIAL_QUERIES))
+    queries = tuple(
+        _credential_query(q)
+        for q in _array(value.get("credentials"), "credentials", MAX_CREDENTIAL_QUERIES)
+    )
     ids = [q.id for q in queries]
     if len(ids) != len(set(ids)):
         raise _fail("two credential queries have the same id")
@@ -276,8 +292,13 @@ def parse_query(value: Any) -> DcqlQuery:
             if not isinstance(required, bool):
                 raise _fail("a credential set's 'required' is a boolean")
             purpose = entry.get("purpose")
-            parsed.append(CredentialSetQuery(tuple(options), required, purpose.strip()[:300]
-                                             or None if isinstance(purpose, str) else None))
+            parsed.append(
+                CredentialSetQuery(
+                    tuple(options),
+                    required,
+                    purpose.strip()[:300] or None if isinstance(purpose, str) else None,
+                )
+            )
         sets = tuple(parsed)
     return DcqlQuery(queries, sets)
 
@@ -293,8 +314,9 @@ def expanded_types(document: Mapping[str, Any], loader: Any = None) -> tuple[str
 
     written = type_names(document.get("type"))
     try:
-        expanded = jsonld.expand({"@context": document.get("@context"),
-                                  "type": list(written)}, loader=loader, safe=False)
+        expanded = jsonld.expand(
+            {"@context": document.get("@context"), "type": list(written)}, loader=loader, safe=False
+        )
     except (WalletError, TypeError, ValueError):
         return written
     node = expanded[0] if expanded and isinstance(expanded[0], Mapping) else {}
@@ -342,8 +364,9 @@ def _claim_ok(document: Mapping[str, Any], claim: ClaimQuery) -> bool:
     return any(_same(v, w) for v in found for w in claim.values)
 
 
-def _claims_for(query: CredentialQuery, document: Mapping[str, Any]
-                ) -> tuple[ClaimQuery, ...] | None:
+def _claims_for(
+    query: CredentialQuery, document: Mapping[str, Any]
+) -> tuple[ClaimQuery, ...] | None:
     """The claims to send (§6.4.1): all of ``claims``, or the first satisfiable option of
     ``claim_sets``; None when the credential cannot deliver them."""
     if not query.claims:
@@ -398,8 +421,7 @@ def default_selection(evaluation: Evaluation) -> dict[str, tuple[str, ...]]:
             continue
         option = next((o for o in cs.options if all(evaluation.answerable(q) for q in o)), None)
         if option is None:
-            raise NothingMatchesError("none of your credentials matches what the verifier "
-                                      "asks for")
+            raise NothingMatchesError("none of your credentials matches what the verifier asks for")
         for qid in option:
             found = evaluation.matches[qid]
             multiple = evaluation.query.query(qid).multiple
@@ -407,8 +429,9 @@ def default_selection(evaluation: Evaluation) -> dict[str, tuple[str, ...]]:
     return chosen
 
 
-def check_selection(evaluation: Evaluation, selection: Mapping[str, Sequence[str]]
-                    ) -> dict[str, tuple[str, ...]]:
+def check_selection(
+    evaluation: Evaluation, selection: Mapping[str, Sequence[str]]
+) -> dict[str, tuple[str, ...]]:
     """The learner's choice (credential query id → vault ids), checked: only matching
     credentials, one per query unless ``multiple``, and every required set met."""
     out: dict[str, tuple[str, ...]] = {}
@@ -420,8 +443,9 @@ def check_selection(evaluation: Evaluation, selection: Mapping[str, Sequence[str
             raise NothingMatchesError(f"the verifier did not ask for {qid!r}")
         allowed = {m.candidate for m in evaluation.matches[qid]}
         if not set(ids) <= allowed:
-            raise NothingMatchesError(f"a credential chosen for {qid!r} does not match what "
-                                      "the verifier asks for")
+            raise NothingMatchesError(
+                f"a credential chosen for {qid!r} does not match what the verifier asks for"
+            )
         if len(ids) > 1 and not evaluation.query.query(qid).multiple:
             raise NothingMatchesError(f"the verifier asks for one credential for {qid!r}")
         out[qid] = ids
@@ -430,8 +454,9 @@ def check_selection(evaluation: Evaluation, selection: Mapping[str, Sequence[str
     for cs in _sets(evaluation.query):
         met = [o for o in cs.options if set(o) <= answered]
         if cs.required and not met:
-            raise NothingMatchesError("the chosen credentials do not answer everything the "
-                                      "verifier requires")
+            raise NothingMatchesError(
+                "the chosen credentials do not answer everything the verifier requires"
+            )
         if met:
             covered |= set(met[0])
     # A query that completes no option of any set is not sent (§6.4.2).

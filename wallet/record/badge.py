@@ -46,8 +46,7 @@ from wallet.result import NOT_CONFIRMED, CheckId, Outcome, Verdict, Verification
 
 __all__ = ["badge_card", "badge_marking", "recipient_of", "with_badges"]
 
-_WORST = (Verdict.NOT_VERIFIED, Verdict.ISSUER_NOT_CONFIRMED, Verdict.WARNINGS,
-          Verdict.VERIFIED)
+_WORST = (Verdict.NOT_VERIFIED, Verdict.ISSUER_NOT_CONFIRMED, Verdict.WARNINGS, Verdict.VERIFIED)
 
 
 def _text(value: Any, limit: int = 2000) -> str | None:
@@ -67,9 +66,10 @@ def recipient_of(result: VerificationResult) -> bool | None:
     return {"matches": True, "someone_else": False}.get(check.detail or "")
 
 
-def badge_marking(fmt: str, lang: str = DEFAULT, *, host: str | None = None,
-                  issuer: str | None = None) -> str:
-    """"Open Badges 2.0 · hosted by ⟨origin⟩" or "Open Badges 2.0 · signed by ⟨issuer⟩"."""
+def badge_marking(
+    fmt: str, lang: str = DEFAULT, *, host: str | None = None, issuer: str | None = None
+) -> str:
+    """ "Open Badges 2.0 · hosted by ⟨origin⟩" or "Open Badges 2.0 · signed by ⟨issuer⟩"."""
     if fmt == "ob2_signed":
         return t("card.ob2.signed", lang, issuer=issuer or t("card.issuer_unnamed", lang))
     if fmt == "ob2_hosted" and host:
@@ -84,13 +84,15 @@ def _lines(found: Ob2Verification, lang: str, doc: Mapping[str, Any]) -> tuple[C
     for n, check in enumerate(found.result.checks):
         if check.id is CheckId.PROOF and check.detail == NOT_CONFIRMED and found.checked_at:
             when = format_datetime(found.checked_at, lang)
-            lines[n] = replace(lines[n], text=check_sentence(check, lang, variant="offline_since",
-                                                             date=when))
+            lines[n] = replace(
+                lines[n], text=check_sentence(check, lang, variant="offline_since", date=when)
+            )
     return tuple(lines)
 
 
-def _reasons(lines: Sequence[CheckLine], result: VerificationResult, limit: int = 3
-             ) -> tuple[str, ...]:
+def _reasons(
+    lines: Sequence[CheckLine], result: VerificationResult, limit: int = 3
+) -> tuple[str, ...]:
     ranked = []
     for line, check in zip(lines, result.checks, strict=False):
         if line.outcome is Outcome.FAILED:
@@ -123,9 +125,15 @@ def _competencies(badge: Mapping[str, Any]) -> tuple[CompetencyView, ...]:
         if not name:
             continue
         url = a.targetUrl if (a.targetUrl or "").startswith("https://") else None
-        out.append(CompetencyView(name=name, code=a.targetCode if a.targetName else None,
-                                  url=url, framework=a.targetFramework,
-                                  case=bool(url and "/CFItems/" in url)))
+        out.append(
+            CompetencyView(
+                name=name,
+                code=a.targetCode if a.targetName else None,
+                url=url,
+                framework=a.targetFramework,
+                case=bool(url and "/CFItems/" in url),
+            )
+        )
     return tuple(out)
 
 
@@ -133,13 +141,19 @@ def _criteria(badge: Mapping[str, Any]) -> str | None:
     criteria = badge.get("criteria")
     if isinstance(criteria, Mapping):
         return _text(criteria.get("narrative")) or (
-            criteria["id"] if is_http_url(criteria.get("id")) else None)
+            criteria["id"] if is_http_url(criteria.get("id")) else None
+        )
     return criteria if is_http_url(criteria) else None
 
 
-def badge_card(found: Ob2Verification, lang: str = DEFAULT, *, image: str | None = None,
-               issuer_logo: str | None = None, learner: LearnerIdentity | None = None
-               ) -> CredentialCard:
+def badge_card(
+    found: Ob2Verification,
+    lang: str = DEFAULT,
+    *,
+    image: str | None = None,
+    issuer_logo: str | None = None,
+    learner: LearnerIdentity | None = None,
+) -> CredentialCard:
     """An Open Badges 2.0 badge as a person reads it (module docstring). ``image`` and
     ``issuer_logo``: pictures the wallet keeps (``data:`` URIs) when the documents name them by
     address; ``learner``: who presents it, to say "Issued to …" when the badge names them."""
@@ -149,47 +163,69 @@ def badge_card(found: Ob2Verification, lang: str = DEFAULT, *, image: str | None
     issuer_name = result.issuer_name or _text(issuer.get("name"), 200)
     url = issuer.get("url")
     issuer_view = IssuerView(
-        id=result.issuer, name=issuer_name or t("card.issuer_unnamed", lang),
-        logo=_inline(issuer.get("image")) or (issuer_logo if (issuer_logo or "").startswith(
-            "data:image/") else None),
-        url=url if isinstance(url, str) and url.startswith("https://") else None)
+        id=result.issuer,
+        name=issuer_name or t("card.issuer_unnamed", lang),
+        logo=_inline(issuer.get("image"))
+        or (issuer_logo if (issuer_logo or "").startswith("data:image/") else None),
+        url=url if isinstance(url, str) and url.startswith("https://") else None,
+    )
     host = origin_of(found.hosted_url) if found.hosted_url else None
     marking = badge_marking(result.format, lang, host=host, issuer=issuer_name)
-    what = {"ob2_signed": "card.ob2.checked_signed", "ob2_hosted": "card.ob2.checked_hosted"
-            }.get(result.format, "card.ob2.unchecked")
-    summary = t(what, lang, origin=host or "?", issuer=issuer_name or
-                t("card.issuer_unnamed", lang))
-    issued_raw, until_raw = _text(assertion.get("issuedOn"), 64), _text(
-        assertion.get("expires"), 64)
+    what = {"ob2_signed": "card.ob2.checked_signed", "ob2_hosted": "card.ob2.checked_hosted"}.get(
+        result.format, "card.ob2.unchecked"
+    )
+    summary = t(
+        what, lang, origin=host or "?", issuer=issuer_name or t("card.issuer_unnamed", lang)
+    )
+    issued_raw, until_raw = (
+        _text(assertion.get("issuedOn"), 64),
+        _text(assertion.get("expires"), 64),
+    )
     doc = {"validFrom": issued_raw, "validUntil": until_raw}
     lines = _lines(found, lang, doc)
     validity = result.check(CheckId.VALIDITY)
     recipient, recipient_text = None, None
     if found.recipient is True:
         recipient = RecipientMatch("matched", "identity")
-        recipient_text = t("card.issued_to", lang, name=learner.name) if learner and \
-            learner.name else t("card.ob2.awarded_you", lang)
+        recipient_text = (
+            t("card.issued_to", lang, name=learner.name)
+            if learner and learner.name
+            else t("card.ob2.awarded_you", lang)
+        )
     elif found.recipient is False:
         recipient = RecipientMatch("other", "identity")
         recipient_text = t("card.ob2.awarded_other", lang)
-    verdict = VerdictView(level=result.verdict, tone=tone_of(result.verdict),
-                          title=verdict_label(result.verdict, lang),
-                          summary=summary, reasons=_reasons(lines, result))
+    verdict = VerdictView(
+        level=result.verdict,
+        tone=tone_of(result.verdict),
+        title=verdict_label(result.verdict, lang),
+        summary=summary,
+        reasons=_reasons(lines, result),
+    )
     return CredentialCard(
         name=result.name or _text(badge.get("name"), 200) or t("card.credential", lang),
-        verdict=verdict, issuer=issuer_view,
+        verdict=verdict,
+        issuer=issuer_view,
         description=_text(badge.get("description")),
-        image=_inline(badge.get("image")) or _inline(assertion.get("image")) or (
-            image if (image or "").startswith("data:image/") else None),
+        image=_inline(badge.get("image"))
+        or _inline(assertion.get("image"))
+        or (image if (image or "").startswith("data:image/") else None),
         kind=t("type.Badge", lang),
-        issued=parse_datetime(issued_raw), issued_text=format_date(issued_raw, lang),
+        issued=parse_datetime(issued_raw),
+        issued_text=format_date(issued_raw, lang),
         expires=parse_datetime(until_raw),
         expires_text=format_date(until_raw, lang) if until_raw else "",
         expired=validity is not None and validity.detail == "expired",
-        criteria=_criteria(badge), competencies=_competencies(badge),
-        recipient=recipient, recipient_text=recipient_text, checks=lines,
-        source=result.format, marking=marking,
-        narrative=_text(assertion.get("narrative")), evidence=_evidence(assertion))
+        criteria=_criteria(badge),
+        competencies=_competencies(badge),
+        recipient=recipient,
+        recipient_text=recipient_text,
+        checks=lines,
+        source=result.format,
+        marking=marking,
+        narrative=_text(assertion.get("narrative")),
+        evidence=_evidence(assertion),
+    )
 
 
 def _worst(levels: Sequence[Verdict]) -> Verdict:
@@ -207,16 +243,27 @@ def with_badges(view: RecordView, badges: Sequence[Ob2Verification]) -> RecordVi
     levels = [view.verdict.level, *(found.result.verdict for found in badges)]
     level = _worst(levels)
     part = t("summary.ob2_badges", lang, count=len(badges))
-    summary = f"{view.verdict.summary} · {part}" if view.credentials else \
-        part[:1].upper() + part[1:]  # no credential of its own: the badges are the record
-    worse = [f"{card.name} — {reason}" for card in cards
-             if card.verdict.level.rank > view.verdict.level.rank
-             for reason in card.verdict.reasons]
-    rest = [f"{card.name} — {reason}" for card in cards
-            if card.verdict.level.rank <= view.verdict.level.rank
-            for reason in card.verdict.reasons]
+    summary = (
+        f"{view.verdict.summary} · {part}" if view.credentials else part[:1].upper() + part[1:]
+    )  # no credential of its own: the badges are the record
+    worse = [
+        f"{card.name} — {reason}"
+        for card in cards
+        if card.verdict.level.rank > view.verdict.level.rank
+        for reason in card.verdict.reasons
+    ]
+    rest = [
+        f"{card.name} — {reason}"
+        for card in cards
+        if card.verdict.level.rank <= view.verdict.level.rank
+        for reason in card.verdict.reasons
+    ]
     reasons = [*worse, *view.verdict.reasons, *rest]  # the worst first
-    verdict = VerdictView(level=level, tone=tone_of(level),
-                          title=verdict_label(level, lang), summary=summary,
-                          reasons=tuple(dict.fromkeys(reasons))[:3])
+    verdict = VerdictView(
+        level=level,
+        tone=tone_of(level),
+        title=verdict_label(level, lang),
+        summary=summary,
+        reasons=tuple(dict.fromkeys(reasons))[:3],
+    )
     return replace(view, credentials=(*view.credentials, *cards), verdict=verdict)

@@ -65,8 +65,12 @@ __all__ = [
     "verdict_view",
 ]
 
-_TONES = {Verdict.VERIFIED: "verified", Verdict.WARNINGS: "warnings",
-          Verdict.ISSUER_NOT_CONFIRMED: "unconfirmed", Verdict.NOT_VERIFIED: "failed"}
+_TONES = {
+    Verdict.VERIFIED: "verified",
+    Verdict.WARNINGS: "warnings",
+    Verdict.ISSUER_NOT_CONFIRMED: "unconfirmed",
+    Verdict.NOT_VERIFIED: "failed",
+}
 
 
 def tone_of(verdict: Verdict) -> str:
@@ -235,13 +239,13 @@ def _date_field(doc: Mapping[str, Any], *keys: str) -> str | None:
     return next((doc[k] for k in keys if isinstance(doc.get(k), str)), None)
 
 
-def _params(check: Check, doc: Mapping[str, Any], result: VerificationResult,
-            lang: str) -> tuple[str | None, dict[str, object]]:
+def _params(
+    check: Check, doc: Mapping[str, Any], result: VerificationResult, lang: str
+) -> tuple[str | None, dict[str, object]]:
     """The facts a check's sentence may name (a date, a trust list), and which refinement."""
     if check.id is CheckId.VALIDITY:
         if check.detail == "not_yet_valid":
-            return None, {"date": format_date(_date_field(doc, "validFrom", "issuanceDate"),
-                                              lang)}
+            return None, {"date": format_date(_date_field(doc, "validFrom", "issuanceDate"), lang)}
         until = _date_field(doc, "validUntil", "expirationDate")
         if until:
             return "until", {"date": format_date(until, lang)}
@@ -252,30 +256,43 @@ def _params(check: Check, doc: Mapping[str, Any], result: VerificationResult,
             params["name"] = rec.name
             return "named", params
         return None, params
-    if check.id is CheckId.EVIDENCE and check.outcome is Outcome.SKIPPED and any(
-            objects(doc.get("evidence"))):
+    if (
+        check.id is CheckId.EVIDENCE
+        and check.outcome is Outcome.SKIPPED
+        and any(objects(doc.get("evidence")))
+    ):
         return "listed", {}  # evidence is shown, but none of it is a file to compare
     return None, {}
 
 
-def check_lines(result: VerificationResult, lang: str = DEFAULT,
-                doc: Mapping[str, Any] | None = None) -> tuple[CheckLine, ...]:
+def check_lines(
+    result: VerificationResult, lang: str = DEFAULT, doc: Mapping[str, Any] | None = None
+) -> tuple[CheckLine, ...]:
     """Every check of ``result`` in plain words (``doc``: the document, for its dates)."""
     english = normalize(lang) == DEFAULT
     lines = []
     for check in result.checks:
         variant, params = _params(check, doc or {}, result, lang)
-        lines.append(CheckLine(
-            id=check.id, outcome=check.outcome, title=check_title(check.id, lang),
-            outcome_text=outcome_label(check.outcome, lang),
-            text=check_sentence(check, lang, variant=variant, **params),
-            technical=check.message if english and check.message else None))
+        lines.append(
+            CheckLine(
+                id=check.id,
+                outcome=check.outcome,
+                title=check_title(check.id, lang),
+                outcome_text=outcome_label(check.outcome, lang),
+                text=check_sentence(check, lang, variant=variant, **params),
+                technical=check.message if english and check.message else None,
+            )
+        )
     return tuple(lines)
 
 
-def ranked_problems(result: VerificationResult, lang: str = DEFAULT,
-                    doc: Mapping[str, Any] | None = None, *, nested: bool = True
-                    ) -> list[tuple[int, str]]:
+def ranked_problems(
+    result: VerificationResult,
+    lang: str = DEFAULT,
+    doc: Mapping[str, Any] | None = None,
+    *,
+    nested: bool = True,
+) -> list[tuple[int, str]]:
     """The problems of a result and (``nested``) of everything inside it, as (rank, sentence)
     — rank 0 a failure, 1 an issuer not confirmed, 2 a warning; the check that sums up the
     credentials inside is left out when they are there to speak for themselves."""
@@ -289,7 +306,8 @@ def ranked_problems(result: VerificationResult, lang: str = DEFAULT,
             if rank is None:
                 continue
             if line.outcome is Outcome.WARNING and any(
-                    c.id is line.id and c.detail == "issuer_not_confirmed" for c in res.checks):
+                c.id is line.id and c.detail == "issuer_not_confirmed" for c in res.checks
+            ):
                 rank = 1
             ranked.append((rank, f"{line.title}: {line.text}"))
         if nested:
@@ -300,75 +318,109 @@ def ranked_problems(result: VerificationResult, lang: str = DEFAULT,
     return ranked
 
 
-def problems(result: VerificationResult, lang: str = DEFAULT,
-             doc: Mapping[str, Any] | None = None, *, nested: bool = True) -> list[str]:
+def problems(
+    result: VerificationResult,
+    lang: str = DEFAULT,
+    doc: Mapping[str, Any] | None = None,
+    *,
+    nested: bool = True,
+) -> list[str]:
     """:func:`ranked_problems` as sentences, worst first, each once ("Signature: …")."""
     ranked = sorted(ranked_problems(result, lang, doc, nested=nested), key=lambda r: r[0])
     return list(dict.fromkeys(text for _rank, text in ranked))
 
 
-def verdict_view(result: VerificationResult, lang: str = DEFAULT, *, summary: str = "",
-                 doc: Mapping[str, Any] | None = None, limit: int = 3) -> VerdictView:
-    return VerdictView(level=result.verdict, tone=tone_of(result.verdict),
-                       title=verdict_label(result.verdict, lang), summary=summary,
-                       reasons=tuple(problems(result, lang, doc)[:limit]))
+def verdict_view(
+    result: VerificationResult,
+    lang: str = DEFAULT,
+    *,
+    summary: str = "",
+    doc: Mapping[str, Any] | None = None,
+    limit: int = 3,
+) -> VerdictView:
+    return VerdictView(
+        level=result.verdict,
+        tone=tone_of(result.verdict),
+        title=verdict_label(result.verdict, lang),
+        summary=summary,
+        reasons=tuple(problems(result, lang, doc)[:limit]),
+    )
 
 
 # --- a credential ------------------------------------------------------------------------------
 
 
-def issuer_view(view: VerifiableCredential, result: VerificationResult,
-                lang: str = DEFAULT, display: IssuerDisplay | None = None) -> IssuerView:
+def issuer_view(
+    view: VerifiableCredential,
+    result: VerificationResult,
+    lang: str = DEFAULT,
+    display: IssuerDisplay | None = None,
+) -> IssuerView:
     """Who issued it, by the one rule of the module docstring (``display``: what the wallet
     kept of the issuer's own display when receiving)."""
     profile = view.issuer
     rec = result.recognition
-    name = (display.name_for(lang) if display else None) or (
-        rec.name if rec is not None and rec.name else None) or result.issuer_name or (
-        profile.display_name if profile else None) or t("card.issuer_unnamed", lang)
+    name = (
+        (display.name_for(lang) if display else None)
+        or (rec.name if rec is not None and rec.name else None)
+        or result.issuer_name
+        or (profile.display_name if profile else None)
+        or t("card.issuer_unnamed", lang)
+    )
     recognition = ""
     if rec is not None:
-        recognition = t("card.recognised_as", lang, list=rec.list_name, name=rec.name) \
-            if rec.name else t("card.recognised_by", lang, list=rec.list_name)
+        recognition = (
+            t("card.recognised_as", lang, list=rec.list_name, name=rec.name)
+            if rec.name
+            else t("card.recognised_by", lang, list=rec.list_name)
+        )
     elif result.check(CheckId.RECOGNITION) is not None:
         recognition = t("card.not_recognised", lang)
-    logo = _inline_image(display.logo if display else None,
-                         profile.image.id if profile and profile.image else None)
+    logo = _inline_image(
+        display.logo if display else None, profile.image.id if profile and profile.image else None
+    )
     url = profile.url if profile and (profile.url or "").startswith("https://") else None
-    return IssuerView(id=result.issuer or view.issuer_id, name=name, logo=logo, url=url,
-                      recognised=rec is not None, recognition=recognition)
+    return IssuerView(
+        id=result.issuer or view.issuer_id,
+        name=name,
+        logo=logo,
+        url=url,
+        recognised=rec is not None,
+        recognition=recognition,
+    )
 
 
 def _percent(value: str) -> str:
     return value if value.endswith("%") else f"{value}%"
 
 
-def result_views(results: Sequence[Result], achievement: Achievement | None,
-                 lang: str = DEFAULT) -> tuple[ResultView, ...]:
+def result_views(
+    results: Sequence[Result], achievement: Achievement | None, lang: str = DEFAULT
+) -> tuple[ResultView, ...]:
     """Each result with its label: the result description it refers to gives the label
     (``Final grade``) and, for a rubric, the level's name (``Proficient``)."""
-    descriptions = {rd.id: rd for rd in (achievement.resultDescription if achievement else ())
-                    if rd.id}
+    descriptions = {
+        rd.id: rd for rd in (achievement.resultDescription if achievement else ()) if rd.id
+    }
     out = []
     for result in results:
         rd = descriptions.get(result.resultDescription or "")
         label = (rd.name if rd and rd.name else None) or t("card.result_default", lang)
         value = None
         if result.achievedLevel and rd:
-            level = next((lv for lv in rd.rubricCriterionLevel if lv.id == result.achievedLevel),
-                         None)
+            level = next(
+                (lv for lv in rd.rubricCriterionLevel if lv.id == result.achievedLevel), None
+            )
             value = level.name if level else None
         if value is None and result.value is not None:
             value = result.value
             if rd and rd.resultType == "Percent":
                 value = _percent(value)
-            elif rd and rd.valueMax and rd.resultType in ("RawScore", "ScaledScore",
-                                                          "RubricScore"):
+            elif rd and rd.valueMax and rd.resultType in ("RawScore", "ScaledScore", "RubricScore"):
                 value = f"{value} / {rd.valueMax}"
         value = value or result.status
         if value:
-            out.append(ResultView(label, value, t("card.result", lang, label=label,
-                                                  value=value)))
+            out.append(ResultView(label, value, t("card.result", lang, label=label, value=value)))
     return tuple(out)
 
 
@@ -378,11 +430,16 @@ def competency_views(view: VerifiableCredential) -> tuple[CompetencyView, ...]:
         name = alignment.targetName or alignment.targetCode
         if not name:
             continue
-        url = alignment.targetUrl if (alignment.targetUrl or "").startswith("https://") \
-            else None
-        out.append(CompetencyView(name=name, code=alignment.targetCode if alignment.targetName
-                                  else None, url=url, framework=alignment.targetFramework,
-                                  case=alignment.is_case))
+        url = alignment.targetUrl if (alignment.targetUrl or "").startswith("https://") else None
+        out.append(
+            CompetencyView(
+                name=name,
+                code=alignment.targetCode if alignment.targetName else None,
+                url=url,
+                framework=alignment.targetFramework,
+                case=alignment.is_case,
+            )
+        )
     return tuple(out)
 
 
@@ -399,9 +456,9 @@ def _kind(view: VerifiableCredential, lang: str) -> str | None:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", kind.removeprefix("ext:"))
 
 
-def _recipient(view: VerifiableCredential, doc: Mapping[str, Any],
-               learner: LearnerIdentity | None, lang: str
-               ) -> tuple[RecipientMatch | None, str | None]:
+def _recipient(
+    view: VerifiableCredential, doc: Mapping[str, Any], learner: LearnerIdentity | None, lang: str
+) -> tuple[RecipientMatch | None, str | None]:
     if learner is None:
         return None, None
     match = recipient_match(objects(doc.get("credentialSubject")), learner)
@@ -425,9 +482,14 @@ def evidence_views(view: VerifiableCredential) -> tuple[EvidenceView, ...]:
     return tuple(out)
 
 
-def credential_card(doc: Any, result: VerificationResult, lang: str = DEFAULT, *,
-                    learner: LearnerIdentity | None = None,
-                    issuer_display: IssuerDisplay | None = None) -> CredentialCard:
+def credential_card(
+    doc: Any,
+    result: VerificationResult,
+    lang: str = DEFAULT,
+    *,
+    learner: LearnerIdentity | None = None,
+    issuer_display: IssuerDisplay | None = None,
+) -> CredentialCard:
     """One credential as carried (a JSON object or a VC-JWT) and its verification result,
     as a person reads it; ``learner`` (who presents it) to say whether the issuer names
     them; ``issuer_display`` what the wallet kept of its issuer's own display."""
@@ -441,32 +503,45 @@ def credential_card(doc: Any, result: VerificationResult, lang: str = DEFAULT, *
     recipient, recipient_text = _recipient(view, data, learner, lang)
     parts: tuple[CredentialCard, ...] = ()
     if isinstance(view, ClrCredential):
-        inner = [vc for subject in objects(data.get("credentialSubject"))
-                 for vc in (subject.get("verifiableCredential") or [])]
-        parts = tuple(credential_card(d, r, lang, learner=None)
-                      for d, r in zip(inner, result.nested, strict=False))
+        inner = [
+            vc
+            for subject in objects(data.get("credentialSubject"))
+            for vc in (subject.get("verifiableCredential") or [])
+        ]
+        parts = tuple(
+            credential_card(d, r, lang, learner=None)
+            for d, r in zip(inner, result.nested, strict=False)
+        )
     credits = None
     subject = getattr(view, "credentialSubject", None)
     earned = getattr(subject, "creditsEarned", None)
     if earned:
-        credits = t("card.credits", lang, count=int(earned) if earned == int(earned)
-                    else earned)
+        credits = t("card.credits", lang, count=int(earned) if earned == int(earned) else earned)
     criteria = achievement.criteria.narrative if achievement and achievement.criteria else None
     return CredentialCard(
         name=result.name or view.display_name or t("card.credential", lang),
         verdict=verdict_view(result, lang, doc=data),
         issuer=issuer_view(view, result, lang, issuer_display),
-        description=(achievement.description if achievement and achievement.description
-                     else view.description),
-        image=_inline_image(view.image.id if view.image else None,
-                            achievement.image.id if achievement and achievement.image else None),
+        description=(
+            achievement.description if achievement and achievement.description else view.description
+        ),
+        image=_inline_image(
+            view.image.id if view.image else None,
+            achievement.image.id if achievement and achievement.image else None,
+        ),
         kind=_kind(view, lang),
-        issued=parse_datetime(issued_raw), issued_text=format_date(issued_raw, lang),
+        issued=parse_datetime(issued_raw),
+        issued_text=format_date(issued_raw, lang),
         expires=parse_datetime(until_raw),
         expires_text=format_date(until_raw, lang) if until_raw else "",
         expired=expired,
         results=result_views(getattr(view, "results", ()), achievement, lang),
-        criteria=criteria, credits=credits,
+        criteria=criteria,
+        credits=credits,
         competencies=() if parts else competency_views(view),
-        recipient=recipient, recipient_text=recipient_text, parts=parts,
-        checks=check_lines(result, lang, data), evidence=evidence_views(view))
+        recipient=recipient,
+        recipient_text=recipient_text,
+        parts=parts,
+        checks=check_lines(result, lang, data),
+        evidence=evidence_views(view),
+    )

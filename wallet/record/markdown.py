@@ -25,8 +25,16 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-__all__ = ["MAX_MARKDOWN", "Block", "Run", "blocks", "plain_text", "render_html",
-           "title_block", "without_title"]
+__all__ = [
+    "MAX_MARKDOWN",
+    "Block",
+    "Run",
+    "blocks",
+    "plain_text",
+    "render_html",
+    "title_block",
+    "without_title",
+]
 
 MAX_MARKDOWN = 100_000  # characters rendered; the rest is cut (a reflection, not a book)
 _SCHEMES = ("https://", "http://", "mailto:")
@@ -106,8 +114,11 @@ class _Inline:
 
     def add(self, text: str, *, code: bool = False) -> None:
         if text:
-            self.runs.append(Run(text, self.bold > 0, self.italic > 0, code,
-                                 self.href[-1] if self.href else None))
+            self.runs.append(
+                Run(
+                    text, self.bold > 0, self.italic > 0, code, self.href[-1] if self.href else None
+                )
+            )
 
 
 def _inline(token: Any) -> tuple[Run, ...]:
@@ -154,8 +165,9 @@ def blocks(text: str) -> list[Block]:
             lists.append([None])
         elif kind == "ordered_list_open":
             start = token.attrGet("start")
-            lists.append([int(start) if isinstance(start, int | str) and str(start).isdigit()
-                          else 1])
+            lists.append(
+                [int(start) if isinstance(start, int | str) and str(start).isdigit() else 1]
+            )
         elif kind in ("bullet_list_close", "ordered_list_close") and lists:
             lists.pop()
         elif kind == "list_item_open":
@@ -174,16 +186,21 @@ def blocks(text: str) -> list[Block]:
                     if number is not None:
                         lists[-1][0] = number + 1
                     first_in_item = False
-                out.append(Block("item", runs, depth=len(lists), marker=marker,
-                                 quoted=quoted > 0))
+                out.append(Block("item", runs, depth=len(lists), marker=marker, quoted=quoted > 0))
             elif pending == "heading":
                 out.append(Block("heading", runs, level=level, quoted=quoted > 0))
             else:
                 out.append(Block(pending, runs, quoted=quoted > 0))
             pending = None
         elif kind in ("code_block", "fence"):
-            out.append(Block("code", (Run(token.content.rstrip("\n"), code=True),),
-                             depth=len(lists), quoted=quoted > 0))
+            out.append(
+                Block(
+                    "code",
+                    (Run(token.content.rstrip("\n"), code=True),),
+                    depth=len(lists),
+                    quoted=quoted > 0,
+                )
+            )
         elif kind == "hr":
             out.append(Block("rule"))
     return out
@@ -215,10 +232,16 @@ def _title_block(text: str, title: str) -> tuple[str | None, int, int]:
     if not wanted or not text:
         return None, 0, 0
     tokens = _tokens(text)
-    first = next((tok for tok in tokens if tok.nesting == 1 or tok.type in (
-        "fence", "code_block", "hr")), None)
-    if first is None or first.type not in ("heading_open", "paragraph_open") or \
-            first.level != 0 or not first.map:
+    first = next(
+        (tok for tok in tokens if tok.nesting == 1 or tok.type in ("fence", "code_block", "hr")),
+        None,
+    )
+    if (
+        first is None
+        or first.type not in ("heading_open", "paragraph_open")
+        or first.level != 0
+        or not first.map
+    ):
         return None, 0, 0
     index = tokens.index(first)
     inline = tokens[index + 1] if index + 1 < len(tokens) else None

@@ -120,11 +120,9 @@ def _width(text: str) -> int:
 
 
 def _verdict(result: VerificationResult, lang: str = DEFAULT) -> str:
-    unreadable = result.check(CheckId.FORMAT) is not None and \
-        result.verdict is Verdict.NOT_VERIFIED
+    unreadable = result.check(CheckId.FORMAT) is not None and result.verdict is Verdict.NOT_VERIFIED
     if normalize(lang) != DEFAULT:
-        return t("report.unreadable", lang) if unreadable else verdict_label(result.verdict,
-                                                                           lang)
+        return t("report.unreadable", lang) if unreadable else verdict_label(result.verdict, lang)
     return "UNREADABLE" if unreadable else VERDICT_LABELS[result.verdict]
 
 
@@ -134,9 +132,11 @@ def render(result: VerificationResult, indent: int = 0, lang: str = DEFAULT) -> 
     pad = " " * indent
     english = normalize(lang) == DEFAULT
     what = "presentation" if result.kind == "presentation" else "credential"
-    title = visible(result.name or result.credential_id) if (
-        result.name or result.credential_id) else (
-        f"(unnamed {what})" if english else t(f"report.unnamed_{what}", lang))
+    title = (
+        visible(result.name or result.credential_id)
+        if (result.name or result.credential_id)
+        else (f"(unnamed {what})" if english else t(f"report.unnamed_{what}", lang))
+    )
     lines = [f"{pad}{_verdict(result, lang)}: {title}"]
     if result.issuer:
         role = "holder" if result.kind == "presentation" else "issuer"
@@ -144,8 +144,11 @@ def render(result: VerificationResult, indent: int = 0, lang: str = DEFAULT) -> 
         recognition = result.recognition
         if recognition is not None and recognition.name:
             listed, named = visible(recognition.list_name), visible(recognition.name)
-            name = f'{named} (per "{listed}")' if english else t(
-                "card.recognised_as", lang, list=listed, name=named)
+            name = (
+                f'{named} (per "{listed}")'
+                if english
+                else t("card.recognised_as", lang, list=listed, name=named)
+            )
         elif name and result.kind != "presentation":
             name = f"{name} [as the issuer calls itself]" if english else name
         issuer = visible(result.issuer)
@@ -154,16 +157,19 @@ def render(result: VerificationResult, indent: int = 0, lang: str = DEFAULT) -> 
         lines.append(f"{pad}  {label}: {who}")
     if result.types:
         label = "type" if english else t("report.type", lang)
-        lines.append(f"{pad}  {label}: {visible(', '.join(result.types))}  "
-                     f"[{visible(result.format)}]")
+        lines.append(
+            f"{pad}  {label}: {visible(', '.join(result.types))}  [{visible(result.format)}]"
+        )
     if result.format.startswith("ob2"):  # "Open Badges 2.0 · hosted by …" / "· signed by …"
         from wallet.ob2.documents import origin_of  # imported when read (the CLI starts
         from wallet.ob2.reading import is_http_url  # without them)
         from wallet.record.badge import badge_marking
 
         host = origin_of(result.credential_id) if is_http_url(result.credential_id) else None
-        lines.append(f"{pad}  " + visible(badge_marking(result.format, lang, host=host,
-                                                         issuer=result.issuer_name)))
+        lines.append(
+            f"{pad}  "
+            + visible(badge_marking(result.format, lang, host=host, issuer=result.issuer_name))
+        )
     labels = {cid: check_label(cid, lang) for cid in CheckId}
     width = max(_width(label) for label in labels.values())
     for check in result.checks:

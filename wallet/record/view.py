@@ -168,18 +168,25 @@ class RecordView:
     expires_text: str = ""
 
 
-def credential_view(credential: Any, result: VerificationResult, lang: str = DEFAULT, *,
-                    learner: LearnerIdentity | None = None,
-                    issuer_display: IssuerDisplay | None = None) -> CredentialCard:
+def credential_view(
+    credential: Any,
+    result: VerificationResult,
+    lang: str = DEFAULT,
+    *,
+    learner: LearnerIdentity | None = None,
+    issuer_display: IssuerDisplay | None = None,
+) -> CredentialCard:
     """One credential (a JSON object or a VC-JWT) as a person reads it: the card the record
     shows for it (the app's credential detail shows the same; ``issuer_display``: what the
     wallet kept of its issuer's own display)."""
-    return credential_card(credential, result, normalize(lang), learner=learner,
-                           issuer_display=issuer_display)
+    return credential_card(
+        credential, result, normalize(lang), learner=learner, issuer_display=issuer_display
+    )
 
 
-def checked_view(document: Any, result: VerificationResult, lang: str = DEFAULT, *,
-                 now: datetime | None = None) -> RecordView | CredentialCard:
+def checked_view(
+    document: Any, result: VerificationResult, lang: str = DEFAULT, *, now: datetime | None = None
+) -> RecordView | CredentialCard:
     """What was checked, as a person reads it: a presentation as its record
     (:func:`record_view`), anything else — a credential, or what could not be read — as one
     credential's card (``document``: the JSON or VC-JWT as read; None when unreadable)."""
@@ -210,8 +217,11 @@ def _learner_clr(doc: Mapping[str, Any]) -> bool:
     """A ClrCredential the learner issued about themself (the wallet's presentations)."""
     issuer = doc.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    return "ClrCredential" in objects_types(doc) and isinstance(issuer_id, str) and any(
-        s.get("id") == issuer_id for s in objects(doc.get("credentialSubject")))
+    return (
+        "ClrCredential" in objects_types(doc)
+        and isinstance(issuer_id, str)
+        and any(s.get("id") == issuer_id for s in objects(doc.get("credentialSubject")))
+    )
 
 
 @dataclass
@@ -220,8 +230,9 @@ class _Parts:
     clrs: list[tuple[Mapping[str, Any], VerificationResult]]
 
 
-def each_once(cards: list[tuple[Any, VerificationResult]], seen: set[str] | None = None
-         ) -> list[tuple[Any, VerificationResult]]:
+def each_once(
+    cards: list[tuple[Any, VerificationResult]], seen: set[str] | None = None
+) -> list[tuple[Any, VerificationResult]]:
     """Each credential once (by :func:`credential_key`), where it first came, with the worse
     of the verdicts it was given; ``seen``: keys shown already elsewhere (left out), updated."""
     out: list[tuple[Any, VerificationResult]] = []
@@ -250,8 +261,11 @@ def _parts(presentation: Mapping[str, Any], result: VerificationResult) -> _Part
         data = readable(doc)
         if _learner_clr(data):
             parts.clrs.append((data, res))
-            inner = [vc for s in objects(data.get("credentialSubject"))
-                     for vc in as_list(s.get("verifiableCredential"))]
+            inner = [
+                vc
+                for s in objects(data.get("credentialSubject"))
+                for vc in as_list(s.get("verifiableCredential"))
+            ]
             parts.cards += list(zip(inner, res.nested, strict=False))
         else:
             parts.cards.append((doc, res))
@@ -259,8 +273,9 @@ def _parts(presentation: Mapping[str, Any], result: VerificationResult) -> _Part
     return parts
 
 
-def _achievements(cards: list[tuple[Any, VerificationResult]],
-                  built: list[CredentialCard]) -> dict[str, str]:
+def _achievements(
+    cards: list[tuple[Any, VerificationResult]], built: list[CredentialCard]
+) -> dict[str, str]:
     """Achievement id → the name of the credential that awards it (for "About: …")."""
     out: dict[str, str] = {}
     for (doc, _res), card in zip(cards, built, strict=False):
@@ -271,8 +286,9 @@ def _achievements(cards: list[tuple[Any, VerificationResult]],
     return out
 
 
-def _learner_items(clr: Mapping[str, Any], result: VerificationResult, lang: str,
-                   awarded: dict[str, str]) -> list[LearnerItem]:
+def _learner_items(
+    clr: Mapping[str, Any], result: VerificationResult, lang: str, awarded: dict[str, str]
+) -> list[LearnerItem]:
     about: dict[str, list[str]] = {}
     for subject in objects(clr.get("credentialSubject")):
         for association in objects(subject.get("association")):
@@ -312,19 +328,29 @@ def _learner_items(clr: Mapping[str, Any], result: VerificationResult, lang: str
         said = title_block(narrative, title or "")  # the body's first block repeats the title
         body = without_title(narrative, title or "") if said == "heading" else narrative
         shown = title or t("learner.untitled", lang)
-        items.append(LearnerItem(
-            kind="reflection" if reflection else "artifact",
-            tag=t("learner.reflection" if reflection else "learner.artifact", lang),
-            title=shown, heading="" if said == "paragraph" else shown, markdown=narrative,
-            html=render_html(body) if body else "",
-            blocks=tuple(blocks(body)) if body else (), download=download,
-            link=link, media_type=media, intact=intact, integrity=integrity,
-            about=tuple(dict.fromkeys(about.get(eid or "", [])))))
+        items.append(
+            LearnerItem(
+                kind="reflection" if reflection else "artifact",
+                tag=t("learner.reflection" if reflection else "learner.artifact", lang),
+                title=shown,
+                heading="" if said == "paragraph" else shown,
+                markdown=narrative,
+                html=render_html(body) if body else "",
+                blocks=tuple(blocks(body)) if body else (),
+                download=download,
+                link=link,
+                media_type=media,
+                intact=intact,
+                integrity=integrity,
+                about=tuple(dict.fromkeys(about.get(eid or "", []))),
+            )
+        )
     return items
 
 
-def record_credentials(presentation: Mapping[str, Any], result: VerificationResult
-                       ) -> list[tuple[Any, VerificationResult]]:
+def record_credentials(
+    presentation: Mapping[str, Any], result: VerificationResult
+) -> list[tuple[Any, VerificationResult]]:
     """The credentials a record shows for ``presentation`` (each once, as carried, with its
     result) — for a page that shows more than one presentation to leave out the ones a record
     shows already."""
@@ -334,13 +360,18 @@ def record_credentials(presentation: Mapping[str, Any], result: VerificationResu
 # --- the summary line ---------------------------------------------------------------------------
 
 
-def _summary(cards: list[tuple[Any, VerificationResult]], result: VerificationResult,
-             clr_results: list[VerificationResult], lang: str) -> str:
+def _summary(
+    cards: list[tuple[Any, VerificationResult]],
+    result: VerificationResult,
+    clr_results: list[VerificationResult],
+    lang: str,
+) -> str:
     results = [res for _doc, res in cards]
     count = len(results)
     own = [result, *clr_results]
-    broken = any(c.outcome is Outcome.FAILED and c.id is not CheckId.NESTED
-                 for r in own for c in r.checks)
+    broken = any(
+        c.outcome is Outcome.FAILED and c.id is not CheckId.NESTED for r in own for c in r.checks
+    )
     parts = [t("summary.presentation_problem", lang)] if broken else []
     parts.append(t("summary.credentials", lang, count=count))
     failed = sum(1 for r in results if r.verdict is Verdict.NOT_VERIFIED)
@@ -363,45 +394,72 @@ def _summary(cards: list[tuple[Any, VerificationResult]], result: VerificationRe
             issuers[r.issuer] = issuers.get(r.issuer, False) or r.recognition is not None
     if issuers:
         total, recognised = len(issuers), sum(issuers.values())
-        key = "summary.recognised" if recognised == total else \
-            "summary.some_recognised" if recognised else "summary.none_recognised"
+        key = (
+            "summary.recognised"
+            if recognised == total
+            else "summary.some_recognised"
+            if recognised
+            else "summary.none_recognised"
+        )
         parts.append(t(key, lang, count=total, recognised=recognised))
     return " · ".join(parts)
 
 
 def _names(cards: list[CredentialCard], identity: LearnerIdentity, lang: str) -> NamesView:
-    considered = [c for c in cards if c.verdict.level is not Verdict.NOT_VERIFIED
-                  and c.recipient is not None]
+    considered = [
+        c for c in cards if c.verdict.level is not Verdict.NOT_VERIFIED and c.recipient is not None
+    ]
     matched = sum(1 for c in considered if c.recipient and c.recipient.state == "matched")
-    others = tuple(dict.fromkeys(
-        c.recipient.shown for c in considered
-        if c.recipient and c.recipient.state == "other" and c.recipient.shown
-        and not same_name(c.recipient.shown, identity.name)))
+    others = tuple(
+        dict.fromkeys(
+            c.recipient.shown
+            for c in considered
+            if c.recipient
+            and c.recipient.state == "other"
+            and c.recipient.shown
+            and not same_name(c.recipient.shown, identity.name)
+        )
+    )
     mismatched = sum(1 for c in considered if c.recipient and c.recipient.state == "other")
     if not identity.name or not considered:
         return NamesView(matched, len(considered), others)
     if not matched and not mismatched:
         text = t("record.names_none", lang)
     else:
-        text = t("record.names_match", lang, matched=matched, total=len(considered),
-                 name=identity.name)
-    others_text = t("record.names_other", lang, count=mismatched,
-                    names=", ".join(others) or "?") if mismatched else None
+        text = t(
+            "record.names_match", lang, matched=matched, total=len(considered), name=identity.name
+        )
+    others_text = (
+        t("record.names_other", lang, count=mismatched, names=", ".join(others) or "?")
+        if mismatched
+        else None
+    )
     return NamesView(matched, len(considered), others, text, others_text)
 
 
-def _reasons(result: VerificationResult, parts: _Parts, cards: list[CredentialCard],
-             lang: str, limit: int = 3) -> tuple[str, ...]:
+def _reasons(
+    result: VerificationResult,
+    parts: _Parts,
+    cards: list[CredentialCard],
+    lang: str,
+    limit: int = 3,
+) -> tuple[str, ...]:
     """The worst problems anywhere, each said with what it is about ("The learner's record —
     Signature: …", "Data Analysis Fundamentals — Dates: …")."""
-    ranked = [(rank, f"{t('record.part.presentation', lang)} — {text}")
-              for rank, text in ranked_problems(result, lang, nested=False)]
+    ranked = [
+        (rank, f"{t('record.part.presentation', lang)} — {text}")
+        for rank, text in ranked_problems(result, lang, nested=False)
+    ]
     for clr, res in parts.clrs:
-        ranked += [(rank, f"{t('record.part.learner', lang)} — {text}")
-                   for rank, text in ranked_problems(res, lang, clr, nested=False)]
+        ranked += [
+            (rank, f"{t('record.part.learner', lang)} — {text}")
+            for rank, text in ranked_problems(res, lang, clr, nested=False)
+        ]
     for (doc, res), card in zip(parts.cards, cards, strict=False):
-        ranked += [(rank, f"{card.name} — {text}")
-                   for rank, text in ranked_problems(res, lang, readable(doc))]
+        ranked += [
+            (rank, f"{card.name} — {text}")
+            for rank, text in ranked_problems(res, lang, readable(doc))
+        ]
     ranked.sort(key=lambda item: item[0])
     return tuple(list(dict.fromkeys(text for _rank, text in ranked))[:limit])
 
@@ -409,8 +467,13 @@ def _reasons(result: VerificationResult, parts: _Parts, cards: list[CredentialCa
 # --- the record ---------------------------------------------------------------------------------
 
 
-def record_view(presentation: Mapping[str, Any], result: VerificationResult,
-                lang: str = DEFAULT, *, now: datetime | None = None) -> RecordView:
+def record_view(
+    presentation: Mapping[str, Any],
+    result: VerificationResult,
+    lang: str = DEFAULT,
+    *,
+    now: datetime | None = None,
+) -> RecordView:
     """The people-first view of a verified (or not) presentation, in ``lang``; ``now`` is
     when it was checked (default: now)."""
     lang = normalize(lang)
@@ -425,57 +488,78 @@ def record_view(presentation: Mapping[str, Any], result: VerificationResult,
         title = ""  # our generic name: the page's title, in the reader's language, instead
     cards = [credential_card(doc, res, lang, learner=identity) for doc, res in parts.cards]
     awarded = _achievements(parts.cards, cards)
-    items = [item for clr, res in parts.clrs
-             for item in _learner_items(clr, res, lang, awarded)]
+    items = [item for clr, res in parts.clrs for item in _learner_items(clr, res, lang, awarded)]
     binding = result.check(CheckId.HOLDER_BINDING)
-    bound = binding is not None and binding.outcome is Outcome.PASSED and (
-        identity.did is None or identity.did == result.issuer)
+    bound = (
+        binding is not None
+        and binding.outcome is Outcome.PASSED
+        and (identity.did is None or identity.did == result.issuer)
+    )
     name = identity.name
     learner = LearnerView(
         identity=identity,
-        presented=t("record.presented_by", lang, name=name) if name else
-        t("record.presented_anonymous", lang),
-        as_given=t("record.as_given", lang), bound=bound,
-        bound_text=t("record.signed_by_learner", lang) if bound else "")
+        presented=t("record.presented_by", lang, name=name)
+        if name
+        else t("record.presented_anonymous", lang),
+        as_given=t("record.as_given", lang),
+        bound=bound,
+        bound_text=t("record.signed_by_learner", lang) if bound else "",
+    )
     clr_results = [res for _clr, res in parts.clrs]
     summary = _summary(parts.cards, result, clr_results, lang)
     verdict = VerdictView(
-        level=result.verdict, tone=tone_of(result.verdict),
+        level=result.verdict,
+        tone=tone_of(result.verdict),
         title=verdict_label(result.verdict, lang),
         summary=summary[:1].upper() + summary[1:],
-        reasons=_reasons(result, parts, cards, lang))
+        reasons=_reasons(result, parts, cards, lang),
+    )
     unsupported = tuple(c for res in clr_results for c in res.unsupported_claims)
     expires_raw = None
     for proof in as_list(presentation.get("proof")):
         if isinstance(proof, Mapping) and isinstance(proof.get("expires"), str):
             expires_raw = proof["expires"]
-    page_title = t("record.title", lang, name=name) if name else \
-        t("record.title_anonymous", lang)
+    page_title = t("record.title", lang, name=name) if name else t("record.title_anonymous", lang)
     return RecordView(
-        lang=lang, title=title or page_title, page_title=page_title, learner=learner,
-        names=_names(cards, identity, lang), verdict=verdict, credentials=tuple(cards),
-        learner_items=tuple(items), unsupported_claims=unsupported,
-        record_checks=tuple(line for clr, res in parts.clrs
-                            for line in check_lines(res, lang, clr)),
+        lang=lang,
+        title=title or page_title,
+        page_title=page_title,
+        learner=learner,
+        names=_names(cards, identity, lang),
+        verdict=verdict,
+        credentials=tuple(cards),
+        learner_items=tuple(items),
+        unsupported_claims=unsupported,
+        record_checks=tuple(
+            line for clr, res in parts.clrs for line in check_lines(res, lang, clr)
+        ),
         presentation_checks=check_lines(result, lang, presentation),
-        checked_at=checked, checked_text=format_datetime(checked, lang),
+        checked_at=checked,
+        checked_text=format_datetime(checked, lang),
         expires=parse_datetime(expires_raw),
-        expires_text=format_datetime(expires_raw, lang) if expires_raw else "")
+        expires_text=format_datetime(expires_raw, lang) if expires_raw else "",
+    )
 
 
-def linkedin_url(card: CredentialCard, *, credential_url: str | None = None,
-                 credential_id: str | None = None) -> str:
+def linkedin_url(
+    card: CredentialCard, *, credential_url: str | None = None, credential_id: str | None = None
+) -> str:
     """LinkedIn's "Add license or certification" form, filled in from a credential: its name,
     the issuing organization, the issue (and expiry) month, and ``credential_url`` (a share
     link) as the credential URL. A plain link (LinkedIn's Add to Profile parameters): opening
     it sends LinkedIn nothing but what it shows."""
-    params = {"startTask": "CERTIFICATION_NAME", "name": card.name,
-              "organizationName": card.issuer.name}
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": card.name,
+        "organizationName": card.issuer.name,
+    }
     if card.issued is not None:
         params |= {"issueYear": str(card.issued.year), "issueMonth": str(card.issued.month)}
     if card.expires is not None:
-        params |= {"expirationYear": str(card.expires.year),
-                   "expirationMonth": str(card.expires.month)}
+        params |= {
+            "expirationYear": str(card.expires.year),
+            "expirationMonth": str(card.expires.month),
+        }
     if credential_url:
         params["certUrl"] = credential_url
     if credential_id:

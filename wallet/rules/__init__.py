@@ -1,9 +1,9 @@
 """The rules a document must keep, for the verifier and the signer alike: the W3C VC Data Model 2.0
-rules (`vcdm`), each citing its section, the digests of related resources (`digests`), the JSON
-shapes rules are written in (`shapes`), and which departures are errors and which are findings
-(`conformance`). The package's public names are re-exported here and imported on first use (PEP
-562), so importing one module of the package does not import the rest; its modules hold the
-implementation.
+rules, each citing its section, in one table (`vcdm_table`) and checked (`vcdm`), the digests of
+related resources (`digests`), the JSON shapes rules are written in (`shapes`), and which
+departures are errors and which are findings (`conformance`). The package's public names are
+re-exported here and imported on first use (PEP 562), so importing one module of the package does
+not import the rest; its modules hold the implementation.
 """
 
 from __future__ import annotations
@@ -38,30 +38,32 @@ if TYPE_CHECKING:
         types_of,
     )
     from wallet.rules.vcdm import (
+        check_credential,
+        check_document,
+        check_presentation,
+        require_conforming,
+    )
+    from wallet.rules.vcdm_table import (
         RULES,
         DigestCheck,
         Report,
         Rule,
         Violation,
-        check_credential,
-        check_document,
-        check_presentation,
-        require_conforming,
     )
 
 _WHERE = {
     "COMPACT_JWS": "shapes",
     "DATE": "shapes",
     "Digest": "digests",
-    "DigestCheck": "vcdm",
+    "DigestCheck": "vcdm_table",
     "IRI": "shapes",
     "MAX_DEPTH": "shapes",
-    "RULES": "vcdm",
-    "Report": "vcdm",
-    "Rule": "vcdm",
+    "RULES": "vcdm_table",
+    "Report": "vcdm_table",
+    "Rule": "vcdm_table",
     "Shapes": "shapes",
     "StructureProblem": "conformance",
-    "Violation": "vcdm",
+    "Violation": "vcdm_table",
     "achievement_id_of": "shapes",
     "bundled_context_bytes": "digests",
     "check_credential": "vcdm",

@@ -33,9 +33,11 @@ if TYPE_CHECKING:
     from wallet.services.admission import Refused
     from wallet.services.backup import RestoreReport
     from wallet.services.competencies import FrameworkInfo, sample_framework
-    from wallet.services.credentials import AUTHENTICITY_CHECKS, VERDICTS, Recheck
+    from wallet.services.composing import OfflineQr, Own
+    from wallet.services.credential_record import VERDICTS
+    from wallet.services.credentials import AUTHENTICITY_CHECKS, Recheck
     from wallet.services.facade import WalletService
-    from wallet.services.presenting import OfflineQr, Own, Preset, Shared, SharedLink, write_qr
+    from wallet.services.presenting import Preset, Shared, SharedLink, write_qr
     from wallet.services.receiving import (
         Consent,
         Decision,
@@ -46,14 +48,14 @@ if TYPE_CHECKING:
         TxCode,
         offer_link,
     )
-    from wallet.services.responding import (
+    from wallet.services.request_preview import (
         CredentialChoice,
         Disclosure,
         QueryPreview,
         RequestPreview,
         RespondResult,
-        VerifierIdentity,
     )
+    from wallet.services.requester import VerifierIdentity
     from wallet.services.session import default_home, env_passphrase
     from wallet.services.trust import TrustListInfo
     from wallet.services.types import (
@@ -111,38 +113,38 @@ __all__ = [
 
 _WHERE = {  # each name, and the module of this package that defines it
     "AUTHENTICITY_CHECKS": "credentials",
-    "VERDICTS": "credentials",
+    "VERDICTS": "credential_record",
     "AddResult": "types",
     "ArtifactInfo": "types",
     "Consent": "receiving",
-    "CredentialChoice": "responding",
+    "CredentialChoice": "request_preview",
     "CredentialDetail": "types",
     "CredentialSummary": "types",
     "Decision": "receiving",
-    "Disclosure": "responding",
+    "Disclosure": "request_preview",
     "FrameworkInfo": "competencies",
     "OfferPreview": "receiving",
-    "OfflineQr": "presenting",
-    "Own": "presenting",
+    "OfflineQr": "composing",
+    "Own": "composing",
     "Page": "types",
     "PendingCredential": "receiving",
     "Preset": "presenting",
     "Recheck": "credentials",
     "ProfileInfo": "types",
-    "QueryPreview": "responding",
+    "QueryPreview": "request_preview",
     "ReceiveResult": "receiving",
     "ReceiveUI": "receiving",
     "ReflectionInfo": "types",
     "Refused": "admission",
-    "RequestPreview": "responding",
-    "RespondResult": "responding",
+    "RequestPreview": "request_preview",
+    "RespondResult": "request_preview",
     "RestoreReport": "backup",
     "Shared": "presenting",
     "SharedLink": "presenting",
     "TrustListInfo": "trust",
     "TxCode": "receiving",
     "Verifier": "verifying",
-    "VerifierIdentity": "responding",
+    "VerifierIdentity": "requester",
     "WalletService": "facade",
     "default_home": "session",
     "env_passphrase": "session",

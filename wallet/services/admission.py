@@ -42,8 +42,16 @@ from wallet.result import VerificationResult
 from wallet.verification.binding import bind_key, identifier_key
 from wallet.verification.verify import VerifyOptions, verify
 
-__all__ = ["Examined", "Incoming", "Refused", "as_bytes", "authenticate", "examine",
-           "holder_bound", "refusal_of"]
+__all__ = [
+    "Examined",
+    "Incoming",
+    "Refused",
+    "as_bytes",
+    "authenticate",
+    "examine",
+    "holder_bound",
+    "refusal_of",
+]
 
 # What a service hands in: the bytes of a file, or a credential as an exchange received it —
 # a JSON object (Data Integrity) or a string (a VC-JWT).
@@ -90,8 +98,7 @@ def _subject_ids(credential: Mapping[str, Any] | str) -> list[Any]:
         with contextlib.suppress(WalletError):
             payload = jws.decode_jws(credential).payload
             subject = vcjwt.vc_from_jwt_payload(payload).get("credentialSubject")
-            return [payload.get("sub"), subject.get("id") if isinstance(subject, Mapping)
-                    else None]
+            return [payload.get("sub"), subject.get("id") if isinstance(subject, Mapping) else None]
         return []
     subjects = credential.get("credentialSubject") if isinstance(credential, Mapping) else None
     subjects = subjects if isinstance(subjects, list) else [subjects]
@@ -105,8 +112,9 @@ def holder_bound(credential: Mapping[str, Any] | str, holder: str) -> bool:
     Never by the shape of an identifier: another form of the same key binds, a look-alike
     does not."""
     key = identifier_key(holder)
-    return key is not None and any(isinstance(i, str) and bind_key(i, key).bound
-                                   for i in _subject_ids(credential))
+    return key is not None and any(
+        isinstance(i, str) and bind_key(i, key).bound for i in _subject_ids(credential)
+    )
 
 
 def authenticate(loaded: LoadedInput, options: VerifyOptions) -> VerificationResult:
@@ -122,8 +130,12 @@ def refusal_of(result: VerificationResult) -> NotAuthenticError | None:
     failed = result.authenticity_failures
     if not failed:
         return None
-    return NotAuthenticError(f"not stored: {failed[0].message}", result=result,
-                             check=str(failed[0].id), detail=failed[0].detail)
+    return NotAuthenticError(
+        f"not stored: {failed[0].message}",
+        result=result,
+        check=str(failed[0].id),
+        detail=failed[0].detail,
+    )
 
 
 def _name(loaded: LoadedInput) -> str:
@@ -136,8 +148,13 @@ def _name(loaded: LoadedInput) -> str:
     return str(name or "a credential")
 
 
-def examine(incoming: Incoming, options: VerifyOptions, *, holder: str | None = None,
-            name: str | None = None) -> Examined | Refused:
+def examine(
+    incoming: Incoming,
+    options: VerifyOptions,
+    *,
+    holder: str | None = None,
+    name: str | None = None,
+) -> Examined | Refused:
     """Read, check the holder binding (when ``holder``, a DID, is given), and verify; nothing
     is stored. ``name``: a file's name (a baked badge image is read by its type)."""
     try:
@@ -147,8 +164,9 @@ def examine(incoming: Incoming, options: VerifyOptions, *, holder: str | None = 
     if holder is not None:
         credential = loaded.jwt if loaded.jwt is not None else loaded.document
         if credential is None or not holder_bound(credential, holder):
-            return Refused(OtherSubjectError(
-                "it was issued to another subject, not to you; it was not stored"))
+            return Refused(
+                OtherSubjectError("it was issued to another subject, not to you; it was not stored")
+            )
     result = authenticate(loaded, options)
     refused = refusal_of(result)
     if refused is not None:

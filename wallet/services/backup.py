@@ -27,12 +27,8 @@ from wallet.errors import BackupError, InputError, ProfileError, WalletError
 from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.reading.models import parse_credential
 from wallet.services.badges import BadgeService, is_badge
-from wallet.services.credentials import (
-    CredentialService,
-    dedupe_content,
-    document_of,
-    issuer_display_names,
-)
+from wallet.services.credential_record import dedupe_content, document_of, issuer_display_names
+from wallet.services.credentials import CredentialService
 from wallet.services.files import open_file
 from wallet.services.receiving import checked_logo
 from wallet.services.session import Session
@@ -57,6 +53,7 @@ __all__ = ["BackupService", "RestoreReport"]
 def _dedupe(vault: Vault) -> Callable[[str, dict[str, Any], Any], bytes | None]:
     """What makes a restored record a duplicate of one already here: a credential's content,
     a framework's CFDocument."""
+
     def dedupe_of(kind: str, meta: dict[str, Any], body: Any) -> bytes | None:
         if kind == "framework" and isinstance(meta.get("identifier"), str):
             return vault.dedupe_key(meta["identifier"].encode())  # one per CFDocument
@@ -125,8 +122,10 @@ def _holder_key(meta: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
     if meta.get("did") is not None and meta.get("did") != key.did:
         raise BackupError("the backup file is damaged (a holder key and its DID disagree)")
     try:
-        return (listing(StoredKey.model_validate({**meta, "did": key.did, "key_id": key.key_id})),
-                body_of(KeySeed.model_validate({**body, "seed": key.seed.hex()})))
+        return (
+            listing(StoredKey.model_validate({**meta, "did": key.did, "key_id": key.key_id})),
+            body_of(KeySeed.model_validate({**body, "seed": key.seed.hex()})),
+        )
     except ValidationError:
         raise BackupError("the backup file is damaged (a holder key)") from None
 
@@ -144,11 +143,12 @@ def _typed(kind: str, meta: dict[str, Any], body: Any) -> tuple[dict[str, Any], 
     later)."""
     model, body_model = _TYPED[kind]
     try:
-        return (listing(model.model_validate(meta)),
-                body_of(body_model.model_validate(body)) if body_model else body)
+        return (
+            listing(model.model_validate(meta)),
+            body_of(body_model.model_validate(body)) if body_model else body,
+        )
     except ValidationError:
-        raise BackupError(f"the backup file is damaged (a {kind} that cannot be read)"
-                          ) from None
+        raise BackupError(f"the backup file is damaged (a {kind} that cannot be read)") from None
 
 
 class BackupService:
@@ -170,11 +170,12 @@ class BackupService:
             if is_badge(body):  # verified the OB 2.0 way, with the documents it keeps
                 own = _learners_own(meta)
                 try:
-                    fresh, fresh_body = self._credentials.badges.restored(_badge_of(body),
-                                                                          options)
+                    fresh, fresh_body = self._credentials.badges.restored(_badge_of(body), options)
                 except InputError as exc:
-                    raise InputError(f"a badge was not restored: it does not verify "
-                                     f"({exc.message.removeprefix('not stored: ')})") from None
+                    raise InputError(
+                        f"a badge was not restored: it does not verify "
+                        f"({exc.message.removeprefix('not stored: ')})"
+                    ) from None
                 except WalletError:
                     raise BackupError("the backup holds a badge that cannot be read") from None
                 return listing(changed(fresh, **own)), body_of(fresh_body)
@@ -182,19 +183,21 @@ class BackupService:
             result = verify(loaded, options)
             own = _learners_own(meta)
             try:
-                fresh, fresh_body = self._credentials.record_of(loaded, result,
-                                                                source=own.pop("source", None))
+                fresh, fresh_body = self._credentials.record_of(
+                    loaded, result, source=own.pop("source", None)
+                )
             except InputError as exc:
                 # Named from its own bytes, not from the backup's listing.
                 name = parse_credential(document_of(loaded) or {}).display_name[:80]
-                raise InputError(f"{name!r} was not restored: it does not verify "
-                                 f"({exc.message.removeprefix('not stored: ')})") from None
+                raise InputError(
+                    f"{name!r} was not restored: it does not verify "
+                    f"({exc.message.removeprefix('not stored: ')})"
+                ) from None
             return listing(changed(fresh, **own)), body_of(fresh_body)
 
         return admit
 
-    def backup(self, path: str | os.PathLike[str], passphrase: str | None = None
-               ) -> dict[str, int]:
+    def backup(self, path: str | os.PathLike[str], passphrase: str | None = None) -> dict[str, int]:
         """Write this profile, keys included, to one passphrase-protected file."""
         vault = self._s.vault()
         passphrase = passphrase or self._s.passphrase_source("backup")
@@ -202,8 +205,7 @@ class BackupService:
             raise ProfileError("a backup needs a passphrase (or set WALLET_BACKUP_PASSPHRASE)")
         return write_backup(vault, Path(path), passphrase, profile_name=self._s.entry.name)
 
-    def restore(self, path: str | os.PathLike[str], passphrase: str | None = None
-                ) -> RestoreReport:
+    def restore(self, path: str | os.PathLike[str], passphrase: str | None = None) -> RestoreReport:
         """Merge a backup into this profile (what is here already is skipped). ``path`` must
         be a regular file (:func:`wallet.services.files.open_file`: a FIFO would block); the
         file so opened is the one read."""
@@ -212,8 +214,9 @@ class BackupService:
             passphrase = passphrase or self._s.passphrase_source("backup")
             if not passphrase:
                 raise ProfileError("the backup's passphrase is needed")
-            report = restore(vault, handle, passphrase, dedupe_of=_dedupe(vault),
-                             admit=self._admit())
+            report = restore(
+                vault, handle, passphrase, dedupe_of=_dedupe(vault), admit=self._admit()
+            )
         self._s.reset()
         return report
 

@@ -76,8 +76,17 @@ from wallet.services.types import BadgeInfo
 from wallet.storage.records import changed
 from wallet.verification.verify import VerifyOptions
 
-__all__ = ["KIND", "PICTURE_MAX_BYTES", "BadgeService", "badge_address", "badge_of",
-           "dedupe_content", "is_badge", "kept_documents", "stored_input"]
+__all__ = [
+    "KIND",
+    "PICTURE_MAX_BYTES",
+    "BadgeService",
+    "badge_address",
+    "badge_of",
+    "dedupe_content",
+    "is_badge",
+    "kept_documents",
+    "stored_input",
+]
 
 KIND = "ob2"  # the body's "kind" of a kept Open Badges 2.0 badge
 PICTURE_MAX_BYTES = 256 * 1024  # a badge's picture, kept in its listing
@@ -121,8 +130,9 @@ def _picture(body: bytes, what: str) -> str | None:
 
 
 def _inline(uri: str) -> str | None:
-    if len(uri) > PICTURE_MAX_BYTES * 2 or not (uri.startswith("data:image/")
-                                                 and ";base64," in uri):
+    if len(uri) > PICTURE_MAX_BYTES * 2 or not (
+        uri.startswith("data:image/") and ";base64," in uri
+    ):
         return None
     try:
         body = base64.b64decode(uri.split(",", 1)[1], validate=True)
@@ -135,8 +145,12 @@ def _inline(uri: str) -> str | None:
 
 
 def _documents_out(documents: Iterable[FetchedDocument]) -> list[KeptDocument]:
-    return [KeptDocument(url=d.url, body=d.body, fetched_at=d.fetched_at.isoformat(),
-                         content_type=d.content_type) for d in documents]
+    return [
+        KeptDocument(
+            url=d.url, body=d.body, fetched_at=d.fetched_at.isoformat(), content_type=d.content_type
+        )
+        for d in documents
+    ]
 
 
 def _kept(body: CredentialBody) -> KeptBadge:
@@ -187,32 +201,48 @@ class BadgeService:
         except WalletError:
             return ()
 
-    def check(self, given: Ob2Input, options: VerifyOptions | None = None, *,
-              stored: Mapping[str, FetchedDocument] | None = None,
-              last_checked: datetime | None = None) -> Ob2Verification:
+    def check(
+        self,
+        given: Ob2Input,
+        options: VerifyOptions | None = None,
+        *,
+        stored: Mapping[str, FetchedDocument] | None = None,
+        last_checked: datetime | None = None,
+    ) -> Ob2Verification:
         """Verify the OB 2.0 way, as the wallet verifies what it holds: online when the
         session (or ``options``) has a fetcher, else with the ``stored`` documents."""
         options = options or self._s.verify_options()
-        return check_ob2(given, fetcher=options.fetcher, now=options.now,
-                         recipient=self.identities(), offline=options.fetcher is None,
-                         stored=stored, last_checked=last_checked, strict=options.strict,
-                         clock_skew=options.clock_skew,
-                         max_fetches=min(32, options.max_fetches),
-                         network_time_limit=options.network_time_limit)
+        return check_ob2(
+            given,
+            fetcher=options.fetcher,
+            now=options.now,
+            recipient=self.identities(),
+            offline=options.fetcher is None,
+            stored=stored,
+            last_checked=last_checked,
+            strict=options.strict,
+            clock_skew=options.clock_skew,
+            max_fetches=min(32, options.max_fetches),
+            network_time_limit=options.network_time_limit,
+        )
 
     # --- adding -----------------------------------------------------------------------------
 
-    def admit(self, given: Ob2Input, received: bytes, *, options: VerifyOptions | None = None,
-              source: str | None = None) -> tuple[Ob2Verification, StoredCredential,
-                                                   CredentialBody, bytes]:
+    def admit(
+        self,
+        given: Ob2Input,
+        received: bytes,
+        *,
+        options: VerifyOptions | None = None,
+        source: str | None = None,
+    ) -> tuple[Ob2Verification, StoredCredential, CredentialBody, bytes]:
         """Verify a badge and make its record: (the verification, listing, body, what makes it
         a duplicate); refused (:class:`~wallet.errors.InputError`, with the result) as the
         module docstring says."""
         options = options or self._s.verify_options()
         found = self.check(given, options)
         self._refuse_unless_kept(found)
-        stored, body = self._record(given, received, found,
-                                    online=options.fetcher is not None)
+        stored, body = self._record(given, received, found, online=options.fetcher is not None)
         stored = changed(stored, received_at=now_iso(), source=source or None)
         return found, stored, body, dedupe_content(given, found)
 
@@ -223,12 +253,16 @@ class BadgeService:
         if failed:
             raise InputError(f"not stored: {failed[0].message}", result=result)
         if found.assertion is None or found.badge is None:
-            raise InputError("not stored: the badge's documents (its BadgeClass, its issuer) "
-                             "could not be fetched; adding an Open Badges 2.0 badge needs the "
-                             "network the first time", result=result)
+            raise InputError(
+                "not stored: the badge's documents (its BadgeClass, its issuer) "
+                "could not be fetched; adding an Open Badges 2.0 badge needs the "
+                "network the first time",
+                result=result,
+            )
 
-    def _pictures(self, given: Ob2Input, received: bytes, found: Ob2Verification,
-                  online: bool) -> tuple[str | None, str | None]:
+    def _pictures(
+        self, given: Ob2Input, received: bytes, found: Ob2Verification, online: bool
+    ) -> tuple[str | None, str | None]:
         """The badge's picture (the baked image itself, else its BadgeClass's image) and its
         issuer's logo, as ``data:`` URIs; fetched only online."""
         picture = _picture(received, "the badge image") if given.baked else None
@@ -241,16 +275,24 @@ class BadgeService:
                 out[n] = _inline(uri)
             elif online and uri.startswith(("https://", "http://")):
                 try:
-                    fetched = self._s.http.request("GET", uri, accept="image/*",
-                                                   timeout=PICTURE_TIMEOUT)
+                    fetched = self._s.http.request(
+                        "GET", uri, accept="image/*", timeout=PICTURE_TIMEOUT
+                    )
                 except FetchError:
                     continue
                 out[n] = _picture(fetched.body, "the badge's image")
         return out[0], out[1]
 
-    def _record(self, given: Ob2Input, received: bytes, found: Ob2Verification, *,
-                online: bool, kept: Mapping[str, FetchedDocument] | None = None,
-                pictures: bool = True) -> tuple[StoredCredential, CredentialBody]:
+    def _record(
+        self,
+        given: Ob2Input,
+        received: bytes,
+        found: Ob2Verification,
+        *,
+        online: bool,
+        kept: Mapping[str, FetchedDocument] | None = None,
+        pictures: bool = True,
+    ) -> tuple[StoredCredential, CredentialBody]:
         result = found.result
         assertion, badge = found.assertion or {}, found.badge or {}
         skills: list[str] = []
@@ -258,74 +300,107 @@ class BadgeService:
         for a in alignments(badge):
             if a.targetName and a.targetName not in skills:
                 skills.append(a.targetName)
-            aligned.append(StoredAlignment(name=a.targetName, url=a.targetUrl, code=a.targetCode,
-                                           framework=a.targetFramework, type=None))
+            aligned.append(
+                StoredAlignment(
+                    name=a.targetName,
+                    url=a.targetUrl,
+                    code=a.targetCode,
+                    framework=a.targetFramework,
+                    type=None,
+                )
+            )
         tags = badge.get("tags")
         for tag in tags if isinstance(tags, list) else [tags]:
             if isinstance(tag, str) and _text(tag, 100) and tag.strip() not in skills:
                 skills.append(tag.strip())
-        picture, logo = self._pictures(given, received, found, online) if pictures else \
-            (None, None)
+        picture, logo = self._pictures(given, received, found, online) if pictures else (None, None)
         hosted = result.format == "ob2_hosted" and found.hosted_url
-        stored = self._checked(StoredCredential(
-            name=result.name or _text(badge.get("name"), 200) or "(unnamed badge)",
-            issuer=result.issuer, issuer_name=result.issuer_name, types=list(result.types),
-            format=result.format, achievement_type=None,
-            description=_text(badge.get("description")) or "", image=picture, skills=skills,
-            alignments=aligned, tags=[], valid_from=_text(assertion.get("issuedOn"), 64),
-            valid_until=_text(assertion.get("expires"), 64),
-            credential_id=result.credential_id, issuer_logo=logo or None,
-            hosted_by=origin_of(found.hosted_url) if hosted and found.hosted_url else None),
-            result)
+        stored = self._checked(
+            StoredCredential(
+                name=result.name or _text(badge.get("name"), 200) or "(unnamed badge)",
+                issuer=result.issuer,
+                issuer_name=result.issuer_name,
+                types=list(result.types),
+                format=result.format,
+                achievement_type=None,
+                description=_text(badge.get("description")) or "",
+                image=picture,
+                skills=skills,
+                alignments=aligned,
+                tags=[],
+                valid_from=_text(assertion.get("issuedOn"), 64),
+                valid_until=_text(assertion.get("expires"), 64),
+                credential_id=result.credential_id,
+                issuer_logo=logo or None,
+                hosted_by=origin_of(found.hosted_url) if hosted and found.hosted_url else None,
+            ),
+            result,
+        )
         documents = {**(kept or {}), **{d.url: d for d in found.documents}}
         body = CredentialBody(
-            raw=received, kind=KIND, origin=given.origin,
+            raw=received,
+            kind=KIND,
+            origin=given.origin,
             verification=result.model_dump(mode="json"),
-            ob2=KeptBadge(form=given.form, hosted_url=found.hosted_url,
-                          checked_at=found.checked_at.isoformat() if found.checked_at else None,
-                          documents=_documents_out(documents.values())))
+            ob2=KeptBadge(
+                form=given.form,
+                hosted_url=found.hosted_url,
+                checked_at=found.checked_at.isoformat() if found.checked_at else None,
+                documents=_documents_out(documents.values()),
+            ),
+        )
         return stored, body
 
     # --- re-checking and restoring ----------------------------------------------------------
 
-    def recheck(self, stored: StoredCredential, body: CredentialBody,
-                options: VerifyOptions | None = None
-                ) -> tuple[VerificationResult, StoredCredential, CredentialBody]:
+    def recheck(
+        self, stored: StoredCredential, body: CredentialBody, options: VerifyOptions | None = None
+    ) -> tuple[VerificationResult, StoredCredential, CredentialBody]:
         """Verify a kept badge again (module docstring): (the result, its listing with what
         follows from it, the new body)."""
         options = options or self._s.verify_options()
         given, kept = stored_input(body), kept_documents(body)
         found = self.check(given, options, stored=kept, last_checked=_last_checked(body))
         online = options.fetcher is not None
-        fresh, fresh_body = self._record(given, body.raw, found, online=online, kept=kept,
-                                         pictures=False)  # the pictures kept stay
+        fresh, fresh_body = self._record(
+            given, body.raw, found, online=online, kept=kept, pictures=False
+        )  # the pictures kept stay
         if (not online or found.checked_at is None) and fresh_body.ob2 is not None:
             # nothing new heard: the last time stands
             fresh_body.ob2.checked_at = _kept(body).checked_at
         shown = ["verified", "verdict", "checked_at", "status_state", "hosted_by"]
         if found.assertion is not None and found.badge is not None:
-            shown += ["name", "issuer", "issuer_name", "description", "skills", "alignments",
-                      "valid_from", "valid_until"]
+            shown += [
+                "name",
+                "issuer",
+                "issuer_name",
+                "description",
+                "skills",
+                "alignments",
+                "valid_from",
+                "valid_until",
+            ]
         return found.result, changed(stored, **{k: getattr(fresh, k) for k in shown}), fresh_body
 
-    def restored(self, body: CredentialBody, options: VerifyOptions | None = None
-                 ) -> tuple[StoredCredential, CredentialBody]:
+    def restored(
+        self, body: CredentialBody, options: VerifyOptions | None = None
+    ) -> tuple[StoredCredential, CredentialBody]:
         """A badge from a backup, verified again and its record rebuilt from its bytes and
         kept documents (nothing of the backup's listing is trusted); refused as adding is."""
         options = options or self._s.verify_options()
         given, kept = stored_input(body), kept_documents(body)
         found = self.check(given, options, stored=kept, last_checked=_last_checked(body))
         self._refuse_unless_kept(found)
-        return self._record(given, body.raw, found,
-                            online=options.fetcher is not None, kept=kept)
+        return self._record(given, body.raw, found, online=options.fetcher is not None, kept=kept)
 
     @staticmethod
     def dedupe_of(body: CredentialBody) -> bytes:
         """What makes a kept badge (a backup's, say) a duplicate: its assertion's id as its
         kept verification names it."""
         given = stored_input(body)
-        return dedupe_content(given, Ob2Verification(_verification(body),
-                                                     hosted_url=_kept(body).hosted_url))
+        return dedupe_content(
+            given, Ob2Verification(_verification(body), hosted_url=_kept(body).hosted_url)
+        )
 
     # --- showing ----------------------------------------------------------------------------
 
@@ -335,30 +410,38 @@ class BadgeService:
         given, kept = stored_input(body), kept_documents(body)
         found = check_ob2(given, fetcher=None, stored=kept, last_checked=_last_checked(body))
         result = _verification(body)
-        return replace(found, result=result, checked_at=_last_checked(body),
-                       recipient=recipient_of(result))
+        return replace(
+            found, result=result, checked_at=_last_checked(body), recipient=recipient_of(result)
+        )
 
     def info(self, body: CredentialBody) -> BadgeInfo:
         """What the app shows of a kept badge beyond its listing."""
         found = self.view(body)
         hosted_url = _kept(body).hosted_url
-        return BadgeInfo(kind="signed" if found.result.format == "ob2_signed" else "hosted",
-                         origin=body.origin or "json", assertion=found.assertion or {},
-                         badge=found.badge or {}, issuer=found.issuer or {},
-                         hosted_url=hosted_url,
-                         host=origin_of(hosted_url) if hosted_url else None,
-                         checked_at=found.checked_at.isoformat() if found.checked_at else None)
+        return BadgeInfo(
+            kind="signed" if found.result.format == "ob2_signed" else "hosted",
+            origin=body.origin or "json",
+            assertion=found.assertion or {},
+            badge=found.badge or {},
+            issuer=found.issuer or {},
+            hosted_url=hosted_url,
+            host=origin_of(hosted_url) if hosted_url else None,
+            checked_at=found.checked_at.isoformat() if found.checked_at else None,
+        )
 
-    def card(self, body: CredentialBody, stored: StoredCredential, lang: str
-             ) -> CredentialCard:
+    def card(self, body: CredentialBody, stored: StoredCredential, lang: str) -> CredentialCard:
         """The badge as a person reads it (:func:`wallet.record.badge.badge_card`)."""
         try:
             learner = learner_identity(self._s)
         except WalletError:
             learner = None
-        return badge_card(self.view(body), lang, image=stored.image,
-                          issuer_logo=stored.issuer_logo,
-                          learner=learner)
+        return badge_card(
+            self.view(body),
+            lang,
+            image=stored.image,
+            issuer_logo=stored.issuer_logo,
+            learner=learner,
+        )
 
     def facts(self, rid: str, body: CredentialBody, *, verified: bool) -> CredentialFacts:
         """What the competency map needs (:func:`wallet.competency.mapping.facts_from_ob2`)."""
@@ -378,7 +461,8 @@ class BadgeService:
             document = given.document or {}
             hosted = document.get("id") if isinstance(document.get("id"), str) else None
             return bake_ob2_svg(received.decode("utf-8"), given.raw, hosted_url=hosted).encode(
-                "utf-8"), ".svg"
+                "utf-8"
+            ), ".svg"
         if given.form == "jws":
             return received, ".jws"
         if given.form == "url":
@@ -392,13 +476,14 @@ class BadgeService:
         given = stored_input(body)
         hosted_url = _kept(body).hosted_url
         if given.form == "jws":
-            return BadgeInput(rid, name, given.raw.strip(), "application/jose", None,
-                              signed=True)
+            return BadgeInput(rid, name, given.raw.strip(), "application/jose", None, signed=True)
         if given.form == "url":
             served = kept_documents(body).get(given.url or "")
             if served is None:
-                raise InputError(f"{name!r} has not been checked with its host yet; re-check "
-                                 "it online before presenting it")
+                raise InputError(
+                    f"{name!r} has not been checked with its host yet; re-check "
+                    "it online before presenting it"
+                )
             return BadgeInput(rid, name, served.body, "application/ld+json", given.url)
         return BadgeInput(rid, name, given.raw, "application/ld+json", hosted_url)
 

@@ -26,18 +26,22 @@ CARRIERS = ("vp1", "qr", "pdf")
 
 def is_carried_presentation(loaded: LoadedInput) -> bool:
     """A presentation that came as an offline QR code or in a PDF."""
-    return loaded.origin in CARRIERS and isinstance(loaded.document, Mapping) and \
-        "VerifiablePresentation" in type_names(loaded.document.get("type"))
+    return (
+        loaded.origin in CARRIERS
+        and isinstance(loaded.document, Mapping)
+        and "VerifiablePresentation" in type_names(loaded.document.get("type"))
+    )
 
 
-def _results(presentation: Mapping[str, Any], result: VerificationResult
-             ) -> list[VerificationResult]:
+def _results(
+    presentation: Mapping[str, Any], result: VerificationResult
+) -> list[VerificationResult]:
     """The results of the credentials :func:`carried_credentials` lists, in its order."""
     out: list[VerificationResult] = []
     direct = as_list(presentation.get("verifiableCredential"))
     for doc, res in zip(direct, result.nested, strict=False):
         inner = carried_credentials({"verifiableCredential": [doc]})
-        out += list(res.nested[:len(inner)]) if inner != [doc] else [res]
+        out += list(res.nested[: len(inner)]) if inner != [doc] else [res]
     return out
 
 
@@ -54,13 +58,13 @@ def _loaded(doc: Any, origin: Any) -> LoadedInput | None:
     return LoadedInput("json", origin, dict(doc), None, raw)
 
 
-def carried_inputs(loaded: LoadedInput, result: VerificationResult
-                   ) -> list[tuple[LoadedInput, VerificationResult]]:
+def carried_inputs(
+    loaded: LoadedInput, result: VerificationResult
+) -> list[tuple[LoadedInput, VerificationResult]]:
     """Each credential the presentation in ``loaded`` shows, as an input of its own (its JSON,
     or its JWT), with its result in ``result`` (the presentation's verification)."""
     presentation = loaded.document or {}
-    pairs = zip(carried_credentials(presentation), _results(presentation, result),
-                strict=False)
+    pairs = zip(carried_credentials(presentation), _results(presentation, result), strict=False)
     return [(item, res) for doc, res in pairs if (item := _loaded(doc, loaded.origin))]
 
 

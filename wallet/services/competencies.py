@@ -52,15 +52,17 @@ def sample_framework() -> Path:
 
 
 class CompetencyService:
-    def __init__(self, session: Session, credentials: CredentialService,
-                 portfolio: PortfolioService) -> None:
+    def __init__(
+        self, session: Session, credentials: CredentialService, portfolio: PortfolioService
+    ) -> None:
         self._s = session
         self._credentials = credentials
         self._portfolio = portfolio
         self._frameworks: list[Framework] | None = None  # parsed, while the vault is open
         self._facts: dict[tuple[str, bool], CredentialFacts] = {}
         self._records: Records[FrameworkInfo, FrameworkBody] = Records(
-            session.vault, "framework", FrameworkInfo, FrameworkBody)
+            session.vault, "framework", FrameworkInfo, FrameworkBody
+        )
         session.on_reset(self._forget)
 
     def _forget(self) -> None:
@@ -74,16 +76,25 @@ class CompetencyService:
         if len(data) > MAX_PACKAGE_BYTES:
             raise FrameworkError("the CASE package is too large")
         try:
-            package = load_json(data, what="the CASE package", max_bytes=MAX_PACKAGE_BYTES,
-                                max_containers=MAX_PACKAGE_CONTAINERS,
-                                max_values=MAX_PACKAGE_VALUES)
+            package = load_json(
+                data,
+                what="the CASE package",
+                max_bytes=MAX_PACKAGE_BYTES,
+                max_containers=MAX_PACKAGE_CONTAINERS,
+                max_values=MAX_PACKAGE_VALUES,
+            )
         except InputError as exc:  # not strict JSON, nested or counted beyond the limits
             raise FrameworkError(exc.message) from None
         framework = parse_case_package(package)
         vault = self._s.vault()
-        info = FrameworkInfo(identifier=framework.identifier, title=framework.title,
-                             uri=framework.uri, items=len(framework.items), source=source,
-                             imported=now_iso())
+        info = FrameworkInfo(
+            identifier=framework.identifier,
+            title=framework.title,
+            uri=framework.uri,
+            items=len(framework.items),
+            source=source,
+            imported=now_iso(),
+        )
         dedupe = vault.dedupe_key(framework.identifier.encode())
         existing = self._records.duplicate(dedupe)
         with vault.transaction():
@@ -107,8 +118,7 @@ class CompetencyService:
         return self.import_framework(body, source=url)
 
     def import_file(self, path: str | Path) -> FrameworkInfo:
-        return self.import_framework(read_file(path, limit=MAX_PACKAGE_BYTES),
-                                     source=str(path))
+        return self.import_framework(read_file(path, limit=MAX_PACKAGE_BYTES), source=str(path))
 
     def list_frameworks(self) -> list[FrameworkInfo]:
         return self._records.all()
@@ -116,8 +126,11 @@ class CompetencyService:
     def frameworks(self) -> list[Framework]:
         """The imported frameworks, parsed (kept in memory after the first call)."""
         if self._frameworks is None:
-            self._frameworks = [parse_case_package(self._records.secret(rid).package)
-                                for rid, info in self._records.rows() if info is not None]
+            self._frameworks = [
+                parse_case_package(self._records.secret(rid).package)
+                for rid, info in self._records.rows()
+                if info is not None
+            ]
         return list(self._frameworks)
 
     def choices(self) -> list[tuple[str, str]]:
@@ -171,8 +184,11 @@ class CompetencyService:
                     if kind == BADGE:  # Open Badges 2.0: its BadgeClass's alignments
                         facts = self._badge_facts(rid, verified)
                     else:
-                        doc: Any = (unverified_credential(raw.decode()) if kind == "jwt"
-                                    else load_json(raw, what="the stored credential"))
+                        doc: Any = (
+                            unverified_credential(raw.decode())
+                            if kind == "jwt"
+                            else load_json(raw, what="the stored credential")
+                        )
                         facts = facts_from_credential(rid, doc, verified=verified)
                 except (WalletError, ValueError):
                     continue
@@ -188,10 +204,14 @@ class CompetencyService:
         return self._credentials.badges.facts(rid, body, verified=verified)
 
     def map(self) -> CompetencyMap:
-        learner = [LearnerEvidence(r.id, "reflection", r.title, r.competencies,
-                                   r.credential_ids) for r in self._portfolio.reflections()]
-        learner += [LearnerEvidence(a.id, "artifact", a.name, a.competencies, a.credential_ids)
-                    for a in self._portfolio.artifacts()]
+        learner = [
+            LearnerEvidence(r.id, "reflection", r.title, r.competencies, r.credential_ids)
+            for r in self._portfolio.reflections()
+        ]
+        learner += [
+            LearnerEvidence(a.id, "artifact", a.name, a.competencies, a.credential_ids)
+            for a in self._portfolio.artifacts()
+        ]
         return map_competencies(self.facts(), self.frameworks(), learner)
 
     def cover(self, requirements: Iterable[str]) -> CoverResult:
@@ -207,8 +227,9 @@ class CompetencyService:
 
     # --- charts -------------------------------------------------------------------------------
 
-    def write_charts(self, framework_id: str | None, folder: Path, *, flower_title: str,
-                     growth_title: str) -> list[Path]:
+    def write_charts(
+        self, framework_id: str | None, folder: Path, *, flower_title: str, growth_title: str
+    ) -> list[Path]:
         """The flower and growth charts as PNG and SVG files in ``folder``."""
         cmap = self.map()
         if framework_id not in cmap.frameworks:
@@ -216,10 +237,12 @@ class CompetencyService:
         areas, points = cmap.areas(framework_id), cmap.growth()
         folder.mkdir(parents=True, exist_ok=True)
         out = []
-        for name, data in (("competency-areas.png", flower_png(areas, flower_title)),
-                           ("competency-areas.svg", flower_svg(areas, flower_title)),
-                           ("competency-growth.png", growth_png(points, growth_title)),
-                           ("competency-growth.svg", growth_svg(points, growth_title))):
+        for name, data in (
+            ("competency-areas.png", flower_png(areas, flower_title)),
+            ("competency-areas.svg", flower_svg(areas, flower_title)),
+            ("competency-growth.png", growth_png(points, growth_title)),
+            ("competency-growth.svg", growth_svg(points, growth_title)),
+        ):
             path = folder / name
             tmp = path.with_suffix(path.suffix + ".part")
             tmp.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))

@@ -5,14 +5,14 @@ delete with undo, export. Open Badges 2.0 (and 1.x) badges take their own format
 Credentials come in one way, :meth:`CredentialService.admit` (:mod:`wallet.services.admission`),
 from an issuer, an exchange or a file alike; they are verified before they are stored (see
 :data:`AUTHENTICITY_CHECKS`), kept as the exact bytes received, and listed from encrypted
-metadata; search runs on an in-memory index built after unlock (:class:`_Index`), dropped
-whenever the session resets.
+metadata (what is kept of each, and its verdict in the listing's words:
+:mod:`wallet.services.credential_record`); search runs on an in-memory index built after unlock
+(:class:`_Index`), dropped whenever the session resets.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,8 +23,7 @@ from wallet.credential import load_json, parse_iso_datetime
 from wallet.errors import InputError, IntegrityError, WalletError
 from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.formats.vcjwt import unverified_credential
-from wallet.reading.models import parse_credential
-from wallet.result import AUTHENTICITY_CHECKS, CheckId, Verdict, VerificationResult
+from wallet.result import AUTHENTICITY_CHECKS, VerificationResult
 from wallet.services.admission import (
     Examined,
     Incoming,
@@ -36,36 +35,31 @@ from wallet.services.admission import (
 from wallet.services.badges import KIND as BADGE
 from wallet.services.badges import BadgeService, badge_address, badge_of
 from wallet.services.carried import carried_inputs, is_carried_presentation
+from wallet.services.credential_record import (
+    VERDICTS,
+    checked,
+    dedupe_content,
+    status_state,
+    stored_record,
+    verdict_of,
+)
 from wallet.services.portfolio import PortfolioService
 from wallet.services.session import Session, now_iso
-from wallet.services.stored import CredentialBody, StoredAlignment, StoredCredential
+from wallet.services.stored import CredentialBody, StoredCredential
 from wallet.services.types import AddResult, CredentialDetail, CredentialSummary, Page
 from wallet.storage.records import Records, changed
 from wallet.verification.verify import VerifyOptions
 
-__all__ = ["AUTHENTICITY_CHECKS", "VERDICTS", "CredentialService", "Recheck", "dedupe_content",
-           "verdict_of"]
+__all__ = [
+    "AUTHENTICITY_CHECKS",
+    "VERDICTS",
+    "CredentialService",
+    "Recheck",
+    "dedupe_content",
+    "verdict_of",
+]
 
-# How a stored credential is listed, best first: the four verdict levels
-# (:class:`wallet.result.Verdict`) as the listing's short words.
-VERDICTS = ("verified", "warning", "unconfirmed", "failed")
-_LISTED = {Verdict.VERIFIED: "verified", Verdict.WARNINGS: "warning",
-           Verdict.ISSUER_NOT_CONFIRMED: "unconfirmed", Verdict.NOT_VERIFIED: "failed"}
 STALE_AFTER = timedelta(days=7)  # status older than this is checked again (``recheck``)
-
-
-def verdict_of(result: VerificationResult) -> str:
-    """``verified``, ``warning``, ``unconfirmed`` (issuer not confirmed) or ``failed``: how a
-    stored credential is listed."""
-    return _LISTED[result.verdict]
-
-
-def _status_state(result: VerificationResult) -> str | None:
-    """``revoked`` or ``suspended`` when an authentic status list flags the credential."""
-    check = result.check(CheckId.STATUS)
-    if check is not None and check.detail in ("revoked", "suspended"):
-        return check.detail
-    return None
 
 
 @dataclass
@@ -78,91 +72,6 @@ class Recheck:
     changed: list[tuple[str, str, str, str]] = field(default_factory=list)
     revoked: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (id, why it could not run)
-
-
-def dedupe_content(loaded: LoadedInput) -> bytes:
-    """What makes two receipts "the same credential": the same JSON (any formatting), or
-    the same JWT."""
-    if loaded.kind == "jwt" and loaded.jwt:
-        return b"jwt:" + loaded.jwt.encode()
-    return b"json:" + json.dumps(loaded.document, sort_keys=True, separators=(",", ":"),
-                                 ensure_ascii=False).encode()
-
-
-def document_of(loaded: LoadedInput) -> dict[str, Any] | None:
-    """The credential's JSON: as received, or the VC inside a VC-JWT (read, not trusted)."""
-    if loaded.kind == "jwt" and loaded.jwt:
-        with contextlib.suppress(WalletError):
-            return unverified_credential(loaded.jwt)
-        return None
-    return loaded.document if isinstance(loaded.document, dict) else None
-
-
-def _credential_meta(loaded: LoadedInput, result: VerificationResult) -> StoredCredential:
-    view = parse_credential(document_of(loaded) or {})
-    achievement = view.achievement
-    skills: list[str] = []
-    alignments = []
-    for a in view.alignments:
-        if a.targetName and a.targetName not in skills:
-            skills.append(a.targetName)
-        alignments.append(StoredAlignment(name=a.targetName, url=a.targetUrl, code=a.targetCode,
-                                          framework=a.targetFramework, type=a.targetType))
-    if achievement and achievement.tag:
-        skills.extend(t for t in achievement.tag if t not in skills)
-    image = view.image_url
-    if image and len(image) > 200_000:  # an inline data: URI can be large; keep listing small
-        image = None
-    return StoredCredential(
-        name=view.display_name,
-        issuer=view.issuer_id,
-        issuer_name=view.issuer_name,
-        types=list(view.type),
-        format=result.format,
-        achievement_type=achievement.achievementType if achievement else None,
-        description=((achievement.description if achievement else None)
-                     or view.description or "")[:500],
-        image=image,
-        skills=skills,
-        alignments=alignments,
-        tags=[],
-        valid_from=view.validFrom or view.issuanceDate,
-        valid_until=view.validUntil or view.expirationDate,
-        received_at=now_iso(),
-        credential_id=view.id,
-    )
-
-
-def _checked(stored: StoredCredential, result: VerificationResult) -> StoredCredential:
-    """``stored`` with the fields that follow from a verification: its verdict, when it was
-    checked, and whether an issuer revoked or suspended it."""
-    return changed(stored, verified=result.verified, verdict=verdict_of(result),
-                   checked_at=now_iso(), status_state=_status_state(result))
-
-
-def _record(loaded: LoadedInput, result: VerificationResult, *, source: str | None,
-            issuer_logo: str | None, issuer_names: Iterable[tuple[str | None, str]] = ()
-            ) -> tuple[StoredCredential, CredentialBody]:
-    stored = changed(_checked(_credential_meta(loaded, result), result), source=source or None,
-                     issuer_logo=issuer_logo or None,  # the logo: fetched when receiving
-                     issuer_names=issuer_display_names(list(issuer_names)))
-    body = CredentialBody(raw=loaded.raw, kind=loaded.kind, origin=loaded.origin,
-                          verification=result.model_dump(mode="json"))
-    return stored, body
-
-
-def issuer_display_names(names: Any) -> list[list[str | None]]:
-    """An issuer's names per language as kept ([locale, name] pairs, bounded): what its
-    OpenID4VCI metadata gave when the credential was received (or a backup held)."""
-    kept: list[list[str | None]] = []
-    for pair in names if isinstance(names, list | tuple) else ():
-        if not (isinstance(pair, list | tuple) and len(pair) == 2):
-            continue
-        locale, name = pair
-        if isinstance(name, str) and name.strip() and (locale is None or isinstance(
-                locale, str) and len(locale) <= 35):
-            kept.append([locale, name[:200]])
-    return kept[:20]
 
 
 _WORD_SPLIT = re.compile(r"[^\w]+")
@@ -184,9 +93,17 @@ class _Index:
             else:
                 self.order.append(summary.id)
         self.items[summary.id] = summary
-        text = " ".join([summary.name, summary.issuer_name or "", summary.issuer or "",
-                         summary.achievement_type or "", *summary.skills, *summary.tags,
-                         *summary.types]).casefold()
+        text = " ".join(
+            [
+                summary.name,
+                summary.issuer_name or "",
+                summary.issuer or "",
+                summary.achievement_type or "",
+                *summary.skills,
+                *summary.tags,
+                *summary.types,
+            ]
+        ).casefold()
         # Words with a leading space: a query word matches the start of any word.
         self.haystack[summary.id] = " " + " ".join(_WORD_SPLIT.split(text))
 
@@ -214,8 +131,9 @@ class CredentialService:
         self._portfolio = portfolio
         self._index: _Index | None = None
         self._records: Records[StoredCredential, CredentialBody] = Records(
-            session.vault, "credential", StoredCredential, CredentialBody)
-        self.badges = BadgeService(session, _checked)
+            session.vault, "credential", StoredCredential, CredentialBody
+        )
+        self.badges = BadgeService(session, checked)
         session.on_reset(self._forget)
 
     def _forget(self) -> None:
@@ -223,8 +141,14 @@ class CredentialService:
 
     # --- adding -----------------------------------------------------------------------------
 
-    def add(self, data: bytes, *, name: str | None = None, options: VerifyOptions | None = None,
-            source: str | None = None) -> AddResult:
+    def add(
+        self,
+        data: bytes,
+        *,
+        name: str | None = None,
+        options: VerifyOptions | None = None,
+        source: str | None = None,
+    ) -> AddResult:
         """Verify and store a credential (any format ``wallet verify`` reads) the learner
         chose — a file, pasted text: :meth:`admit` without a holder. Raises what refused it
         (unreadable, or :class:`~wallet.errors.NotAuthenticError`); a duplicate is stored
@@ -246,17 +170,25 @@ class CredentialService:
             raise admitted.error
         return admitted
 
-    def add_badge(self, given: Any, received: bytes, *, options: VerifyOptions | None = None,
-                  source: str | None = None) -> AddResult:
+    def add_badge(
+        self,
+        given: Any,
+        received: bytes,
+        *,
+        options: VerifyOptions | None = None,
+        source: str | None = None,
+    ) -> AddResult:
         """Verify an Open Badges 2.0 badge the OB 2.0 way and keep it with the documents
         fetched (:meth:`~wallet.services.badges.BadgeService.admit`; ``received``: the exact
         bytes given); refused as :meth:`add` refuses, one assertion kept once."""
-        found, stored, body, content = self.badges.admit(given, received, options=options,
-                                                         source=source)
+        found, stored, body, content = self.badges.admit(
+            given, received, options=options, source=source
+        )
         return self._store(stored, body, content, found.result)
 
-    def _add_carried(self, loaded: LoadedInput, options: VerifyOptions,
-                     source: str | None) -> AddResult:
+    def _add_carried(
+        self, loaded: LoadedInput, options: VerifyOptions, source: str | None
+    ) -> AddResult:
         """An offline QR code's or a PDF's presentation: verified whole (nothing is stored
         unless every credential in it is authentic), then each credential it shows stored as
         :meth:`keep` stores one; the first is returned, the others in ``also``."""
@@ -268,21 +200,45 @@ class CredentialService:
         if not pairs:
             raise InputError("not stored: the presentation carries no credential")
         with self._s.vault().transaction():
-            added = [self.keep(Examined(item, res, None, str(item.document.get("name") or "")
-                                        if isinstance(item.document, Mapping) else ""),
-                               source=source) for item, res in pairs]
+            added = [
+                self.keep(
+                    Examined(
+                        item,
+                        res,
+                        None,
+                        str(item.document.get("name") or "")
+                        if isinstance(item.document, Mapping)
+                        else "",
+                    ),
+                    source=source,
+                )
+                for item, res in pairs
+            ]
         return added[0].model_copy(update={"also": tuple(added[1:])})
 
-    def examine(self, incoming: Incoming, *, holder: str | None = None, name: str | None = None,
-                options: VerifyOptions | None = None) -> Examined | Refused:
+    def examine(
+        self,
+        incoming: Incoming,
+        *,
+        holder: str | None = None,
+        name: str | None = None,
+        options: VerifyOptions | None = None,
+    ) -> Examined | Refused:
         """Read, bind and verify a credential as :meth:`admit` does, storing nothing (to ask
         the learner before :meth:`keep`)."""
         return examine(incoming, options or self._s.verify_options(), holder=holder, name=name)
 
-    def admit(self, incoming: Incoming, *, holder: str | None = None, source: str | None = None,
-              name: str | None = None, issuer_logo: str | None = None,
-              issuer_names: Iterable[tuple[str | None, str]] = (),
-              options: VerifyOptions | None = None) -> AddResult | Refused:
+    def admit(
+        self,
+        incoming: Incoming,
+        *,
+        holder: str | None = None,
+        source: str | None = None,
+        name: str | None = None,
+        issuer_logo: str | None = None,
+        issuer_names: Iterable[tuple[str | None, str]] = (),
+        options: VerifyOptions | None = None,
+    ) -> AddResult | Refused:
         """The one way a credential comes in — from an issuer (OID4VCI), a VC-API exchange, a
         file or pasted text (:mod:`wallet.services.admission`): read, bound to ``holder`` (the
         learner's DID, when it was issued to this wallet), verified, and stored as received;
@@ -293,21 +249,33 @@ class CredentialService:
         examined = self.examine(incoming, holder=holder, name=name, options=options)
         if isinstance(examined, Refused):
             return examined
-        return self.keep(examined, source=source, issuer_logo=issuer_logo,
-                         issuer_names=issuer_names)
+        return self.keep(
+            examined, source=source, issuer_logo=issuer_logo, issuer_names=issuer_names
+        )
 
-    def keep(self, examined: Examined, *, source: str | None = None,
-             issuer_logo: str | None = None,
-             issuer_names: Iterable[tuple[str | None, str]] = ()) -> AddResult:
+    def keep(
+        self,
+        examined: Examined,
+        *,
+        source: str | None = None,
+        issuer_logo: str | None = None,
+        issuer_names: Iterable[tuple[str | None, str]] = (),
+    ) -> AddResult:
         """Store a credential :meth:`examine` admitted (a duplicate once; one deleted before
         comes back)."""
         loaded, result = examined.loaded, examined.verification
-        stored, body = _record(loaded, result, source=source, issuer_logo=issuer_logo,
-                               issuer_names=issuer_names)
+        stored, body = stored_record(
+            loaded, result, source=source, issuer_logo=issuer_logo, issuer_names=issuer_names
+        )
         return self._store(stored, body, dedupe_content(loaded), result)
 
-    def _store(self, stored: StoredCredential, body: CredentialBody, content: bytes,
-               result: VerificationResult) -> AddResult:
+    def _store(
+        self,
+        stored: StoredCredential,
+        body: CredentialBody,
+        content: bytes,
+        result: VerificationResult,
+    ) -> AddResult:
         """Store a credential's record, once: one stored before (``content``, what makes it
         the same credential) is reported as a duplicate, and brought back from the trash."""
         vault = self._s.vault()
@@ -318,19 +286,23 @@ class CredentialService:
             if vault.is_deleted(existing):  # received again after deleting: bring it back
                 vault.undelete(existing)
                 self._index_put(held)
-            return AddResult(id=existing, duplicate=True, summary=held.summary(),
-                             verification=result)
+            return AddResult(
+                id=existing, duplicate=True, summary=held.summary(), verification=result
+            )
         rid = self._records.add(stored, body, dedupe=dedupe)
         stored = changed(stored, id=rid)
         self._index_put(stored)
-        return AddResult(id=rid, duplicate=False, summary=stored.summary(),
-                         verification=result)
+        return AddResult(id=rid, duplicate=False, summary=stored.summary(), verification=result)
 
     @staticmethod
-    def record_of(loaded: LoadedInput, result: VerificationResult, *,
-                  source: str | None = None, issuer_logo: str | None = None,
-                  issuer_names: Iterable[tuple[str | None, str]] = ()
-                  ) -> tuple[StoredCredential, CredentialBody]:
+    def record_of(
+        loaded: LoadedInput,
+        result: VerificationResult,
+        *,
+        source: str | None = None,
+        issuer_logo: str | None = None,
+        issuer_names: Iterable[tuple[str | None, str]] = (),
+    ) -> tuple[StoredCredential, CredentialBody]:
         """The vault record — (listing metadata, body) — of a credential verified by the
         caller (a backup being restored), everything in it derived from the credential's bytes
         and that verification; refused as :meth:`admit` refuses
@@ -338,12 +310,17 @@ class CredentialService:
         refused = refusal_of(result)
         if refused is not None:
             raise refused
-        return _record(loaded, result, source=source, issuer_logo=issuer_logo,
-                       issuer_names=issuer_names)
+        return stored_record(
+            loaded, result, source=source, issuer_logo=issuer_logo, issuer_names=issuer_names
+        )
 
-    def add_many(self, items: Iterable[tuple[bytes, str | None]], *,
-                 options: VerifyOptions | None = None,
-                 progress: Callable[[int], None] | None = None) -> list[AddResult | InputError]:
+    def add_many(
+        self,
+        items: Iterable[tuple[bytes, str | None]],
+        *,
+        options: VerifyOptions | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[AddResult | InputError]:
         """Bulk import: each item verified and stored as by :meth:`add`, all in one
         transaction (much faster; if the process dies, none of this batch is kept). Returns,
         per item, its result or the error that kept it out."""
@@ -393,15 +370,25 @@ class CredentialService:
         return self._s.vault().resolve_id(prefix, kind)
 
     def search(
-        self, *, query: str = "", sort: str = "received", descending: bool = True,
-        offset: int = 0, limit: int = 50, issuer: str | None = None,
-        skill: str | None = None, tag: str | None = None, type_: str | None = None,
-        verdict: str | None = None, received_after: str | None = None,
+        self,
+        *,
+        query: str = "",
+        sort: str = "received",
+        descending: bool = True,
+        offset: int = 0,
+        limit: int = 50,
+        issuer: str | None = None,
+        skill: str | None = None,
+        tag: str | None = None,
+        type_: str | None = None,
+        verdict: str | None = None,
+        received_after: str | None = None,
         received_before: str | None = None,
     ) -> Page[CredentialSummary]:
         """A page of credentials, searched, filtered and sorted."""
-        filtered = any([query.strip(), issuer, skill, tag, type_, verdict, received_after,
-                        received_before])
+        filtered = any(
+            [query.strip(), issuer, skill, tag, type_, verdict, received_after, received_before]
+        )
         if not filtered and sort == "received" and descending and self._index is None:
             # The first screen right after unlock: straight from the vault, newest first,
             # without decrypting everything.
@@ -411,8 +398,11 @@ class CredentialService:
         ids = index.search(query) if query.strip() else index.order
         found = [index.items[i] for i in ids]
         if issuer:
-            found = [s for s in found if issuer.casefold() in
-                     f"{s.issuer_name or ''} {s.issuer or ''}".casefold()]
+            found = [
+                s
+                for s in found
+                if issuer.casefold() in f"{s.issuer_name or ''} {s.issuer or ''}".casefold()
+            ]
         if skill:
             found = [s for s in found if any(skill.casefold() in k.casefold() for k in s.skills)]
         if tag:
@@ -432,8 +422,12 @@ class CredentialService:
                 found.reverse()
         else:
             raise WalletError(f"cannot sort by {sort!r}")
-        return Page(items=tuple(found[offset:offset + limit]), total=len(found),
-                    offset=offset, limit=limit)
+        return Page(
+            items=tuple(found[offset : offset + limit]),
+            total=len(found),
+            offset=offset,
+            limit=limit,
+        )
 
     def all(self) -> list[CredentialSummary]:
         """Every credential, newest first."""
@@ -457,10 +451,15 @@ class CredentialService:
         else:
             document = load_json(raw, what="the stored credential")
         return CredentialDetail(
-            summary=stored.summary(), raw=raw, document=document, jwt=jwt,
+            summary=stored.summary(),
+            raw=raw,
+            document=document,
+            jwt=jwt,
             verification=body.result(),
             reflections=tuple(self._portfolio.reflections(credential_id=rid)),
-            artifacts=tuple(self._portfolio.artifacts(credential_id=rid)), badge=badge)
+            artifacts=tuple(self._portfolio.artifacts(credential_id=rid)),
+            badge=badge,
+        )
 
     def record(self, rid: str) -> tuple[StoredCredential, CredentialBody]:
         """A stored credential's record as the vault keeps it: its listing and its body."""
@@ -488,16 +487,22 @@ class CredentialService:
             result, stored, body = self.badges.recheck(stored, body, options)
         else:
             result = authenticate(load_bytes(body.raw), options or self._s.verify_options())
-        stored = _checked(stored, result)
-        stored = changed(stored, status_noticed=None if stored.status_state is None  # since when
-                         else (stored.status_noticed or now_iso()))
-        self._records.replace(rid, stored, changed(
-            body, verification=result.model_dump(mode="json")))
+        stored = checked(stored, result)
+        stored = changed(
+            stored,
+            status_noticed=None
+            if stored.status_state is None  # since when
+            else (stored.status_noticed or now_iso()),
+        )
+        self._records.replace(
+            rid, stored, changed(body, verification=result.model_dump(mode="json"))
+        )
         self._index_put(stored)
         return result
 
-    def stale(self, older_than: timedelta = STALE_AFTER, *, now: datetime | None = None
-              ) -> list[CredentialSummary]:
+    def stale(
+        self, older_than: timedelta = STALE_AFTER, *, now: datetime | None = None
+    ) -> list[CredentialSummary]:
         """The credentials whose status was last checked longer ago than ``older_than``
         (oldest check first)."""
         limit = (now or datetime.now(UTC)) - older_than
@@ -508,9 +513,13 @@ class CredentialService:
                 found.append(summary)
         return sorted(found, key=lambda s: s.checked_at)
 
-    def recheck(self, older_than: timedelta = STALE_AFTER, *,
-                progress: Callable[[int, int], None] | None = None,
-                options: VerifyOptions | None = None) -> Recheck:
+    def recheck(
+        self,
+        older_than: timedelta = STALE_AFTER,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        options: VerifyOptions | None = None,
+    ) -> Recheck:
         """Verify again every credential checked longer ago than ``older_than`` (status lists
         fetched afresh when the session is online); reports what changed. ``progress`` is
         told (done, total) after each. Needs the network: offline, status cannot be known."""
@@ -528,7 +537,7 @@ class CredentialService:
                 now = verdict_of(result)
                 if now != summary.verdict:
                     report.changed.append((summary.id, summary.name, summary.verdict, now))
-                if _status_state(result) and not summary.status_state:
+                if status_state(result) and not summary.status_state:
                     report.revoked.append((summary.id, summary.name))
             if progress:
                 progress(n, len(todo))
@@ -536,8 +545,9 @@ class CredentialService:
 
     # --- changing -----------------------------------------------------------------------------
 
-    def tag(self, rid: str, add: Iterable[str] = (), remove: Iterable[str] = ()
-            ) -> CredentialSummary:
+    def tag(
+        self, rid: str, add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> CredentialSummary:
         tags = [t for t in self._records.get(rid).tags if t not in set(remove)]
         for t in add:
             t = t.strip()

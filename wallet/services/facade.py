@@ -30,7 +30,7 @@ __all__ = ["WalletService"]
 T = TypeVar("T")
 
 
-class _service(Generic[T]):  # noqa: N801 - used as a decorator, like cached_property
+class _service(Generic[T]):
     """A service made on first use, once, under the session's lock (threads may ask at the
     same moment); assignable, like any attribute."""
 
@@ -67,15 +67,29 @@ class WalletService:
     that reading a wallet's trust lists (``wallet verify``) imports no exchange or backup code.
     """
 
-    def __init__(self, home: str | os.PathLike[str] | None = None, *,
-                 profile: str | None = None, fetcher: Fetcher | None = None,
-                 http: HttpFetcher | None = None, dev: bool = False, online: bool = False,
-                 keyring_store: KeyringStore | None = None,
-                 passphrase_source: PassphraseSource | None = None,
-                 kdf: KdfCost | None = None) -> None:
-        self.session = Session(home, profile=profile, fetcher=fetcher, http=http, dev=dev,
-                               keyring_store=keyring_store, passphrase_source=passphrase_source,
-                               kdf=kdf)
+    def __init__(
+        self,
+        home: str | os.PathLike[str] | None = None,
+        *,
+        profile: str | None = None,
+        fetcher: Fetcher | None = None,
+        http: HttpFetcher | None = None,
+        dev: bool = False,
+        online: bool = False,
+        keyring_store: KeyringStore | None = None,
+        passphrase_source: PassphraseSource | None = None,
+        kdf: KdfCost | None = None,
+    ) -> None:
+        self.session = Session(
+            home,
+            profile=profile,
+            fetcher=fetcher,
+            http=http,
+            dev=dev,
+            keyring_store=keyring_store,
+            passphrase_source=passphrase_source,
+            kdf=kdf,
+        )
         if online and fetcher is None:
             self.session.fetcher = self.session.http
         self.profiles = ProfileService(self.session)

@@ -28,8 +28,13 @@ from wallet.errors import InputError, InputTooLargeError
 __all__ = ["CHUNK", "open_file", "read_file"]
 
 CHUNK = 1024 * 1024
-_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-          | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 def _kind(mode: int) -> str:
@@ -58,8 +63,7 @@ def open_file(path: str | os.PathLike[str], *, what: str | None = None) -> Binar
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise InputError(f"{name} is {_kind(mode)}, not a file; only regular files are "
-                             "read")
+            raise InputError(f"{name} is {_kind(mode)}, not a file; only regular files are read")
         if _FLAGS & getattr(os, "O_NONBLOCK", 0):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
@@ -85,4 +89,3 @@ def read_file(path: str | os.PathLike[str], *, limit: int, what: str | None = No
     if total > limit:
         raise InputTooLargeError(f"{name} is larger than {limit:,} bytes, the most that is read")
     return b"".join(parts)
-

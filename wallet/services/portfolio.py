@@ -47,9 +47,11 @@ class PortfolioService:
     def __init__(self, session: Session) -> None:
         self._s = session
         self._reflections: Records[StoredReflection, ReflectionBody] = Records(
-            session.vault, "reflection", StoredReflection, ReflectionBody)
-        self._artifacts: Records[StoredArtifact, Any] = Records(session.vault, "artifact",
-                                                                 StoredArtifact)
+            session.vault, "reflection", StoredReflection, ReflectionBody
+        )
+        self._artifacts: Records[StoredArtifact, Any] = Records(
+            session.vault, "artifact", StoredArtifact
+        )
 
     def _links(self, credential_ids: Iterable[str]) -> list[str]:
         vault = self._s.vault()
@@ -62,36 +64,56 @@ class PortfolioService:
 
     # --- reflections --------------------------------------------------------------------------
 
-    def reflect(self, text: str, *, credential_ids: Iterable[str] = (),
-                competencies: Iterable[str] = (), title: str | None = None) -> ReflectionInfo:
+    def reflect(
+        self,
+        text: str,
+        *,
+        credential_ids: Iterable[str] = (),
+        competencies: Iterable[str] = (),
+        title: str | None = None,
+    ) -> ReflectionInfo:
         if not text.strip():
             raise InputError("a reflection needs some text")
         if len(text) > MAX_REFLECTION_CHARS:
             raise InputError(f"a reflection is at most {MAX_REFLECTION_CHARS:,} characters")
         now = now_iso()
-        stored = StoredReflection(title=title or _title_of(text),
-                                  credential_ids=self._links(credential_ids),
-                                  competencies=list(competencies), created=now, edited=now,
-                                  versions=1)
+        stored = StoredReflection(
+            title=title or _title_of(text),
+            credential_ids=self._links(credential_ids),
+            competencies=list(competencies),
+            created=now,
+            edited=now,
+            versions=1,
+        )
         rid = self._reflections.add(stored, ReflectionBody(text=text))
         return changed(stored, id=rid).info(text)
 
-    def edit_reflection(self, rid: str, text: str, *, title: str | None = None,
-                        credential_ids: Iterable[str] | None = None,
-                        competencies: Iterable[str] | None = None) -> ReflectionInfo:
+    def edit_reflection(
+        self,
+        rid: str,
+        text: str,
+        *,
+        title: str | None = None,
+        credential_ids: Iterable[str] | None = None,
+        competencies: Iterable[str] | None = None,
+    ) -> ReflectionInfo:
         stored, body = self._reflections.read(rid)
         history = [*body.history, ReflectionVersion(text=body.text, edited=stored.edited)]
         stored = changed(
-            stored, edited=now_iso(), versions=len(history) + 1, title=title or stored.title,
-            credential_ids=(stored.credential_ids if credential_ids is None
-                            else self._links(credential_ids)),
-            competencies=stored.competencies if competencies is None else list(competencies))
+            stored,
+            edited=now_iso(),
+            versions=len(history) + 1,
+            title=title or stored.title,
+            credential_ids=(
+                stored.credential_ids if credential_ids is None else self._links(credential_ids)
+            ),
+            competencies=stored.competencies if competencies is None else list(competencies),
+        )
         self._reflections.replace(rid, stored, changed(body, text=text, history=history))
         return stored.info(text)
 
     def reflection_history(self, rid: str) -> list[dict[str, str]]:
-        return [{"text": v.text, "edited": v.edited}
-                for v in self._reflections.secret(rid).history]
+        return [{"text": v.text, "edited": v.edited} for v in self._reflections.secret(rid).history]
 
     def delete(self, rid: str) -> None:
         """Move a reflection or a work sample to the trash, its history with it (undo with
@@ -105,34 +127,62 @@ class PortfolioService:
         self._s.vault().undelete(rid)
 
     def reflections(self, credential_id: str | None = None) -> list[ReflectionInfo]:
-        return [stored.info(self._reflections.secret(stored.id).text)
-                for stored in self._reflections.items() if stored.id is not None
-                and (not credential_id or credential_id in stored.credential_ids)]
+        return [
+            stored.info(self._reflections.secret(stored.id).text)
+            for stored in self._reflections.items()
+            if stored.id is not None
+            and (not credential_id or credential_id in stored.credential_ids)
+        ]
 
     # --- artifacts ----------------------------------------------------------------------------
 
-    def attach_file(self, source: BinaryIO, *, name: str, media_type: str | None = None,
-                    credential_ids: Iterable[str] = (), competencies: Iterable[str] = ()
-                    ) -> ArtifactInfo:
+    def attach_file(
+        self,
+        source: BinaryIO,
+        *,
+        name: str,
+        media_type: str | None = None,
+        credential_ids: Iterable[str] = (),
+        competencies: Iterable[str] = (),
+    ) -> ArtifactInfo:
         """Store a file (encrypted; the same content is stored once) linked to credentials."""
         links = self._links(credential_ids)
         hashing = _Hashing(source)
         blob_id, size = self._s.vault().put_blob(hashing)
-        stored = StoredArtifact(name=name, media_type=media_type or mimetypes.guess_type(name)[0]
-                                or "application/octet-stream", size=size, blob=blob_id,
-                                url=None, sha256=hashing.sha.hexdigest(), credential_ids=links,
-                                competencies=list(competencies), created=now_iso())
+        stored = StoredArtifact(
+            name=name,
+            media_type=media_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
+            size=size,
+            blob=blob_id,
+            url=None,
+            sha256=hashing.sha.hexdigest(),
+            credential_ids=links,
+            competencies=list(competencies),
+            created=now_iso(),
+        )
         return changed(stored, id=self._artifacts.add(stored)).info()
 
-    def attach_link(self, url: str, *, title: str | None = None,
-                    credential_ids: Iterable[str] = (), competencies: Iterable[str] = ()
-                    ) -> ArtifactInfo:
+    def attach_link(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        credential_ids: Iterable[str] = (),
+        competencies: Iterable[str] = (),
+    ) -> ArtifactInfo:
         if not url.startswith(("https://", "http://")):
             raise InputError("a link artifact needs an http(s) URL")
-        stored = StoredArtifact(name=title or url, media_type="text/uri-list", size=0,
-                                blob=None, url=url, sha256=None,
-                                credential_ids=self._links(credential_ids),
-                                competencies=list(competencies), created=now_iso())
+        stored = StoredArtifact(
+            name=title or url,
+            media_type="text/uri-list",
+            size=0,
+            blob=None,
+            url=url,
+            sha256=None,
+            credential_ids=self._links(credential_ids),
+            competencies=list(competencies),
+            created=now_iso(),
+        )
         return changed(stored, id=self._artifacts.add(stored)).info()
 
     def link_artifact(self, rid: str, credential_ids: Iterable[str]) -> ArtifactInfo:
@@ -143,8 +193,9 @@ class PortfolioService:
         links = self._links(dict.fromkeys(credential_ids))
         return self._artifacts.update(rid, credential_ids=links).info()
 
-    def edit_artifact(self, rid: str, *, name: str | None = None,
-                      competencies: Iterable[str] | None = None) -> ArtifactInfo:
+    def edit_artifact(
+        self, rid: str, *, name: str | None = None, competencies: Iterable[str] | None = None
+    ) -> ArtifactInfo:
         """Rename a work sample, or change the competencies it shows; what it was called
         before is kept in its ``history`` (its content, a file or a link, stays as added)."""
         if self._s.vault().kind_of(rid) != "artifact":
@@ -160,11 +211,13 @@ class PortfolioService:
         topics = stored.competencies if competencies is None else list(competencies)
         if new_name == stored.name and topics == stored.competencies:
             return stored.info()
-        history = [*stored.history, ArtifactVersion(name=stored.name,
-                                                    competencies=stored.competencies,
-                                                    edited=now_iso())]
-        return self._artifacts.update(rid, name=new_name, competencies=topics,
-                                      history=history).info()
+        history = [
+            *stored.history,
+            ArtifactVersion(name=stored.name, competencies=stored.competencies, edited=now_iso()),
+        ]
+        return self._artifacts.update(
+            rid, name=new_name, competencies=topics, history=history
+        ).info()
 
     def artifact_history(self, rid: str) -> list[dict[str, Any]]:
         """What a work sample was called before, oldest first."""
@@ -180,8 +233,11 @@ class PortfolioService:
         return stored.info(body.text)
 
     def artifacts(self, credential_id: str | None = None) -> list[ArtifactInfo]:
-        return [stored.info() for stored in self._artifacts.items()
-                if credential_id is None or credential_id in stored.credential_ids]
+        return [
+            stored.info()
+            for stored in self._artifacts.items()
+            if credential_id is None or credential_id in stored.credential_ids
+        ]
 
     def read_artifact(self, rid: str) -> Iterator[bytes]:
         """The content of a file artifact, checked chunk by chunk."""
@@ -207,8 +263,11 @@ class PortfolioService:
         vault = self._s.vault()
         # Read as stored, not through the model: a listing that is not of the artifact's shape
         # any more still keeps its file (it is never removed on a guess).
-        used = {m.get("blob") for _rid, m in vault.iter_meta("artifact", include_deleted=True)
-                if isinstance(m, dict)}
+        used = {
+            m.get("blob")
+            for _rid, m in vault.iter_meta("artifact", include_deleted=True)
+            if isinstance(m, dict)
+        }
         for blob_id in vault.blob_ids() - used:
             vault.remove_blob(blob_id)
 

@@ -4,14 +4,18 @@ carried as learner-asserted evidence, verified again the OB 2.0 way wherever it 
 reusable selections (presets), share it by link and QR code through a share service, see the
 shared links (title, status, views and when, the QR code again) and withdraw them, export it as
 files (the signed JSON and a PDF that reads like the employer's page), and add a credential to
-LinkedIn."""
+LinkedIn.
+
+Composing itself — the presentation, its preview, the offline QR code, what an employer would
+see — is :mod:`wallet.services.composing`; :class:`PresentingService` builds on it (its names
+``Own``, ``Hidden``, ``OfflineQr`` are importable from here too)."""
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,55 +23,32 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from wallet.credential import load_json, parse_iso_datetime
+from wallet.credential import parse_iso_datetime
 from wallet.errors import ExchangeError, InputError, NotFoundError
 from wallet.exchange.qr import qr_png, qr_svg, qr_terminal
 from wallet.exchange.share_link import ShareClient, expiry, new_share_key, share_url
-from wallet.formats.qrcodes import QrCode, offline_qr
-from wallet.formats.vpqr import to_vp1
-from wallet.i18n import normalize, t
-from wallet.ob2.carried import verify_carried
-from wallet.presenting.disclosure import Claim, claims, disclose, is_selective
-from wallet.presenting.offline import offline_presentation
-from wallet.presenting.present import (
-    DEFAULT_TITLE,
-    ArtifactInput,
-    BadgeInput,
-    Composed,
-    CredentialInput,
-    ReflectionInput,
-    compose,
-)
-from wallet.record.badge import with_badges
-from wallet.record.view import (
-    CredentialCard,
-    IssuerDisplay,
-    RecordView,
-    credential_view,
-    linkedin_url,
-    record_view,
-)
-from wallet.result import VerificationResult
-from wallet.services.badges import KIND as BADGE
+from wallet.i18n import t
+from wallet.record.view import linkedin_url
+from wallet.services.composing import DEFAULT_TITLE, Composer, Hidden, OfflineQr, Own
 from wallet.services.credentials import CredentialService
 from wallet.services.portfolio import PortfolioService
-from wallet.services.profiles import learner_identity
 from wallet.services.session import Session, now_iso
-from wallet.services.settings import SettingsService
 from wallet.storage.records import Records
-from wallet.verification.verify import verify_document
 
-__all__ = ["DEFAULT_TITLE", "Hidden", "OfflineQr", "Own", "Preset", "PresentingService",
-           "SavedPresentation", "Shared", "SharedLink", "ShareRecord", "qr_text", "write_qr"]
-
-
-Own = bool | list[str]
-"""The learner's own evidence to include: all linked to the chosen credentials (True), none
-(False), or these ids."""
-
-Hidden = Mapping[str, Sequence[str]]
-"""What the learner hides of each selective-disclosure credential: credential id → JSON
-pointers (``{"1a2b…": ["/credentialSubject/result"]}``)."""
+__all__ = [
+    "DEFAULT_TITLE",
+    "Hidden",
+    "OfflineQr",
+    "Own",
+    "Preset",
+    "PresentingService",
+    "SavedPresentation",
+    "Shared",
+    "SharedLink",
+    "ShareRecord",
+    "qr_text",
+    "write_qr",
+]
 
 
 class Preset(BaseModel):
@@ -143,8 +124,13 @@ class SharedLink:
         return qr_svg(self.url)
 
 
-_STATES = {"ok": "active", "revoked": "withdrawn", "expired": "expired", "used up": "used up",
-           "empty": "withdrawn"}
+_STATES = {
+    "ok": "active",
+    "revoked": "withdrawn",
+    "expired": "expired",
+    "used up": "used up",
+    "empty": "withdrawn",
+}
 
 
 @dataclass(frozen=True)
@@ -161,219 +147,39 @@ class Shared:
         return qr_png(self.url)
 
 
-@dataclass(frozen=True)
-class OfflineQr:
-    """An offline QR code: its ``VP1-B…`` ``text``, the ``code`` (version, level, modules), the
-    ``presentation`` it carries and the credentials in it."""
+class PresentingService(Composer):
+    """Compose (:class:`~wallet.services.composing.Composer`), keep, share and export."""
 
-    text: str
-    code: QrCode
-    presentation: dict[str, Any] = field(repr=False, compare=False)
-    credential_ids: tuple[str, ...] = ()
-
-    @property
-    def version(self) -> int:
-        return self.code.version
-
-    @property
-    def level(self) -> str:
-        return self.code.level
-
-    def png(self, scale: int = 4) -> bytes:
-        """The QR code as a PNG (``scale`` pixels a module, the standard quiet zone)."""
-        return self.code.png(scale=scale)
-
-
-class PresentingService:
-    def __init__(self, session: Session, credentials: CredentialService,
-                 portfolio: PortfolioService) -> None:
-        self._s = session
-        self._credentials = credentials
-        self._portfolio = portfolio
+    def __init__(
+        self, session: Session, credentials: CredentialService, portfolio: PortfolioService
+    ) -> None:
+        super().__init__(session, credentials, portfolio)
         self._presets: Records[Preset, Any] = Records(session.vault, "preset", Preset)
         self._saved: Records[SavedPresentation, _PresentationBody] = Records(
-            session.vault, "presentation", SavedPresentation, _PresentationBody)
+            session.vault, "presentation", SavedPresentation, _PresentationBody
+        )
         self._shares: Records[ShareRecord, ShareSecret] = Records(
-            session.vault, "share", ShareRecord, ShareSecret)
-
-    # --- composing ----------------------------------------------------------------------------
-
-    def with_linked(self, ids: Sequence[str], reflections: Own, artifacts: Own
-                    ) -> tuple[Own, Own]:
-        """A chosen list of the learner's reflections / artifacts, plus those linked to the
-        chosen credentials (``True`` / ``False`` pass through)."""
-        def widen(choice: Own, linked_to: list[tuple[str, tuple[str, ...]]]) -> Own:
-            if isinstance(choice, bool):
-                return choice
-            linked = [rid for rid, creds in linked_to if set(creds) & set(ids)]
-            return list(dict.fromkeys([*choice, *linked]))
-
-        return (widen(reflections, [(r.id, r.credential_ids)
-                                    for r in self._portfolio.reflections()]),
-                widen(artifacts, [(a.id, a.credential_ids) for a in self._portfolio.artifacts()]))
-
-    def compose(
-        self, credential_ids: Iterable[str], *, reflections: Own = True, artifacts: Own = True,
-        title: str = DEFAULT_TITLE, challenge: str | None = None, domain: str | None = None,
-        expires_in: timedelta = timedelta(days=7), file_base_url: str | None = None,
-        reveal: Sequence[str] | None = None, hide: Sequence[str] = (),
-        hidden: Hidden | None = None,
-    ) -> Composed:
-        """A signed presentation of chosen credentials, with the reflections and artifacts
-        linked to them (all of them: ``True``; none: ``False``; or chosen ids).
-
-        Credentials issued for selective disclosure (``ecdsa-sd-2023``) are derived: they
-        reveal what their issuer requires plus ``reveal`` (None: everything) minus ``hide``
-        (JSON pointers, e.g. ``/credentialSubject/result``) minus what ``hidden`` names for
-        that credential (the app's choice, one credential at a time); the others go
-        unchanged."""
-        ids = list(dict.fromkeys(credential_ids))
-        inputs, badges = self._inputs(ids, reveal=reveal, hide=hide, hidden=hidden)
-        chosen = set(ids)
-
-        def pick(items: list[Any], selection: Own) -> list[Any]:
-            if selection is True:
-                return [i for i in items if chosen & set(i.credential_ids)]
-            if selection is False:
-                return []
-            wanted = set(selection)
-            return [i for i in items if i.id in wanted]
-
-        refl_inputs = [ReflectionInput(r.id, r.title, r.text, r.credential_ids)
-                       for r in pick(self._portfolio.reflections(), reflections)]
-        art_inputs = []
-        for a in pick(self._portfolio.artifacts(), artifacts):
-            content = self._portfolio.artifact_bytes(a.id) if a.url is None else None
-            art_inputs.append(ArtifactInput(a.id, a.name, a.media_type, content, a.url,
-                                            a.credential_ids))
-        holder = self._s.holder_key()
-        return compose(inputs, holder=holder.signer(), holder_did=holder.did,
-                       learner=learner_identity(self._s), reflections=refl_inputs,
-                       artifacts=art_inputs, title=title,
-                       challenge=challenge, domain=domain, expires_in=expires_in,
-                       file_base_url=file_base_url, badges=badges)
-
-    def _inputs(self, ids: Sequence[str], *, reveal: Sequence[str] | None,
-                hide: Sequence[str], hidden: Hidden | None
-                ) -> tuple[list[CredentialInput], list[BadgeInput]]:
-        """The stored credentials, those issued for selective disclosure derived with only what
-        the learner chose to show (see :meth:`compose`), and the Open Badges 2.0 badges among
-        them (carried as learner-asserted evidence, whole)."""
-        hidden = {rid: list(pointers) for rid, pointers in (hidden or {}).items() if pointers}
-        inputs = []
-        badges: list[BadgeInput] = []
-        selective = 0
-        for rid in ids:
-            raw, kind = self._credentials.raw(rid)
-            if kind == BADGE:  # Open Badges 2.0: carried as learner-asserted evidence
-                if rid in hidden:
-                    raise InputError("an Open Badges 2.0 badge is presented whole")
-                stored, body = self._credentials.record(rid)
-                badges.append(self._credentials.badges.presented(
-                    rid, body, stored.name or DEFAULT_TITLE))
-                continue
-            credential: Any = raw.decode("ascii") if kind == "jwt" else load_json(
-                raw, what="the stored credential")
-            if is_selective(credential):
-                selective += 1
-                credential = disclose(credential, reveal=reveal,
-                                      hide=[*hide, *hidden.get(rid, ())])
-            elif rid in hidden:
-                raise InputError("only credentials issued for selective disclosure "
-                                 "(ecdsa-sd-2023) let you hide parts of them")
-            inputs.append(CredentialInput(rid, credential))
-        if (reveal is not None or hide) and not selective:
-            raise InputError("none of these credentials lets you choose what to reveal (only "
-                             "ecdsa-sd-2023 ones do); present them whole")
-        return inputs, badges
-
-    def offline(self, credential_ids: Sequence[str], *, challenge: str | None = None,
-                domain: str | None = None, reveal: Sequence[str] | None = None,
-                hide: Sequence[str] = (), hidden: Hidden | None = None) -> OfflineQr:
-        """An offline QR code of chosen credentials: a plain presentation holding them
-        directly (:func:`wallet.presenting.offline.offline_presentation`; selective-disclosure
-        credentials derived first, as :meth:`compose` derives them), signed by the learner for
-        ``challenge``/``domain`` when given, else unsigned; as its ``VP1-B…`` text and its QR
-        code at the smallest version (level M when it fits that version, else L).
-        :class:`~wallet.errors.QrTooLargeError` (saying by how much) when it does not fit one
-        code — share a link instead; nothing is ever cut to fit."""
-        ids = list(dict.fromkeys(credential_ids))
-        if not ids:
-            raise InputError("choose at least one credential")
-        inputs, badges = self._inputs(ids, reveal=reveal, hide=hide, hidden=hidden)
-        if badges:
-            raise InputError("an Open Badges 2.0 badge cannot travel in an offline QR code (its "
-                             "host or its signed assertion is checked online); share a link")
-        signer, did = None, None
-        if challenge is not None or domain is not None:
-            holder = self._s.holder_key()
-            signer, did = holder.signer(), holder.did
-        presentation = offline_presentation([i.credential for i in inputs], holder=signer,
-                                            holder_did=did, challenge=challenge, domain=domain)
-        text = to_vp1(presentation)
-        return OfflineQr(text, offline_qr(text), presentation, tuple(ids))
-
-    def preview(self, ids: Sequence[str], *, reflections: Own, artifacts: Own,
-                reveal: Sequence[str] | None = None, hide: Sequence[str] = (),
-                hidden: Hidden | None = None
-                ) -> tuple[dict[str, Any], VerificationResult]:
-        """The presentation as it would be shared — exactly what it discloses — and how an
-        employer's check sees it."""
-        if not ids:
-            raise InputError("choose at least one credential")
-        reflections, artifacts = self.with_linked(ids, reflections, artifacts)
-        composed = self.compose(ids, reflections=reflections, artifacts=artifacts,
-                                reveal=reveal, hide=hide, hidden=hidden)
-        return composed.presentation, verify_document(composed.presentation)
-
-    def preview_record(self, ids: Sequence[str], *, reflections: Own = True,
-                       artifacts: Own = True, lang: str | None = None,
-                       hidden: Hidden | None = None
-                       ) -> tuple[dict[str, Any], RecordView]:
-        """What the employer will see, as the share page shows it: the presentation and its
-        people-first view (:func:`wallet.record.view.record_view`) — the app's preview and the
-        page read the same view model. ``hidden``: what of each selective-disclosure
-        credential to leave out."""
-        if not ids:
-            raise InputError("choose at least one credential")
-        reflections, artifacts = self.with_linked(ids, reflections, artifacts)
-        composed = self.compose(ids, reflections=reflections, artifacts=artifacts,
-                                hidden=hidden)
-        return composed.presentation, self.record(composed.presentation, lang=lang)
-
-    def disclosure_choices(self, credential_id: str) -> tuple[Claim, ...]:
-        """What the learner may reveal or hide of a credential issued for selective
-        disclosure (``ecdsa-sd-2023``), each claim marked when it is always included; empty
-        for any other credential (it is presented whole)."""
-        raw, kind = self._credentials.raw(credential_id)
-        if kind != "json":
-            return ()
-        return claims(load_json(raw, what="the stored credential"))
-
-    def credential_card(self, credential_id: str, *, lang: str | None = None
-                        ) -> CredentialCard:
-        """One credential of the wallet as a person reads it (the record's card for it), its
-        issuer as the wallet kept it on receiving (:func:`wallet.record.card.issuer_view`)."""
-        stored, body = self._credentials.record(credential_id)
-        if body.kind == BADGE:  # Open Badges 2.0
-            return self._credentials.badges.card(body, stored, self.language(lang))
-        detail = self._credentials.get(credential_id)
-        if detail.verification is None:
-            raise InputError("this credential has not been verified")
-        summary = detail.summary
-        kept = IssuerDisplay(summary.issuer_names, summary.issuer_logo) if (
-            summary.issuer_names or summary.issuer_logo) else None
-        return credential_view(detail.jwt or detail.document or {}, detail.verification,
-                               self.language(lang), learner=learner_identity(self._s),
-                               issuer_display=kept)
+            session.vault, "share", ShareRecord, ShareSecret
+        )
 
     # --- presets and kept presentations -------------------------------------------------------
 
-    def save_preset(self, label: str, credential_ids: Iterable[str], *,
-                    reflections: Own = True, artifacts: Own = True) -> str:
+    def save_preset(
+        self,
+        label: str,
+        credential_ids: Iterable[str],
+        *,
+        reflections: Own = True,
+        artifacts: Own = True,
+    ) -> str:
         """Save a selection under ``label`` (replacing one of the same label)."""
-        preset = Preset(label=label, credential_ids=list(credential_ids),
-                        reflections=reflections, artifacts=artifacts, created=now_iso())
+        preset = Preset(
+            label=label,
+            credential_ids=list(credential_ids),
+            reflections=reflections,
+            artifacts=artifacts,
+            created=now_iso(),
+        )
         existing = self._presets.find(lambda p: p.label == label)
         if existing is not None and existing.id:
             self._presets.replace(existing.id, preset)
@@ -389,13 +195,14 @@ class PresentingService:
             raise NotFoundError(f"there is no preset named {label!r}")
         return found
 
-    def save_presentation(self, document: dict[str, Any], *, label: str,
-                          credential_ids: Iterable[str] = ()) -> str:
+    def save_presentation(
+        self, document: dict[str, Any], *, label: str, credential_ids: Iterable[str] = ()
+    ) -> str:
         """Keep a presentation the learner made (the signed JSON) for later reuse."""
-        return self._saved.add(SavedPresentation(label=label,
-                                                 credential_ids=list(credential_ids),
-                                                 created=now_iso()),
-                               _PresentationBody(document=document))
+        return self._saved.add(
+            SavedPresentation(label=label, credential_ids=list(credential_ids), created=now_iso()),
+            _PresentationBody(document=document),
+        )
 
     def presentations(self) -> list[SavedPresentation]:
         return self._saved.all()
@@ -405,19 +212,29 @@ class PresentingService:
 
     # --- sharing ------------------------------------------------------------------------------
 
-    def share(self, server: str | None, credential_ids: Sequence[str], *,
-              reflections: Own = True, artifacts: Own = True,
-              expires_in: timedelta = timedelta(days=7), max_views: int | None = None,
-              title: str | None = None, reveal: Sequence[str] | None = None,
-              hide: Sequence[str] = (), hidden: Hidden | None = None) -> Shared:
+    def share(
+        self,
+        server: str | None,
+        credential_ids: Sequence[str],
+        *,
+        reflections: Own = True,
+        artifacts: Own = True,
+        expires_in: timedelta = timedelta(days=7),
+        max_views: int | None = None,
+        title: str | None = None,
+        reveal: Sequence[str] | None = None,
+        hide: Sequence[str] = (),
+        hidden: Hidden | None = None,
+    ) -> Shared:
         """Reserve a link, compose the presentation for it (challenge = the share's id,
         domain = the service's origin, expiry = the link's), encrypt it under a fresh key that
         only the link carries, upload, remember. Without a ``title`` (or with the generic
         "Learner record") the link is named after its first credentials — made unique among
         the learner's links ("… (2)")."""
         if not server:
-            raise ExchangeError("no share service is set (Settings, --server or "
-                                "WALLET_SHARE_SERVER)")
+            raise ExchangeError(
+                "no share service is set (Settings, --server or WALLET_SHARE_SERVER)"
+            )
         if not credential_ids:
             raise InputError("choose at least one credential")
         if not title or title in (DEFAULT_TITLE, self.default_title(credential_ids)):
@@ -427,18 +244,35 @@ class PresentingService:
         share_id, token = client.reserve()
         key = new_share_key()
         url = share_url(client.server, share_id, key)
-        composed = self.compose(credential_ids, reflections=reflections, artifacts=artifacts,
-                                title=title, challenge=share_id, domain=client.origin,
-                                expires_in=expires_in, file_base_url=f"{url}/files",
-                                reveal=reveal, hide=hide, hidden=hidden)
-        client.upload(share_id, token, key, composed.presentation, composed.files, expires,
-                      max_views)
+        composed = self.compose(
+            credential_ids,
+            reflections=reflections,
+            artifacts=artifacts,
+            title=title,
+            challenge=share_id,
+            domain=client.origin,
+            expires_in=expires_in,
+            file_base_url=f"{url}/files",
+            reveal=reveal,
+            hide=hide,
+            hidden=hidden,
+        )
+        client.upload(
+            share_id, token, key, composed.presentation, composed.files, expires, max_views
+        )
         stamp = expires.replace(microsecond=0).isoformat()
         record_id = self._shares.add(
-            ShareRecord(server=client.server, share_id=share_id, title=title, expires=stamp,
-                        max_views=max_views, credential_ids=list(credential_ids),
-                        created=now_iso()),
-            ShareSecret(url=url, manage_token=token, presentation=composed.presentation))
+            ShareRecord(
+                server=client.server,
+                share_id=share_id,
+                title=title,
+                expires=stamp,
+                max_views=max_views,
+                credential_ids=list(credential_ids),
+                created=now_iso(),
+            ),
+            ShareSecret(url=url, manage_token=token, presentation=composed.presentation),
+        )
         return Shared(record_id, share_id, url, stamp, max_views, title, composed.presentation)
 
     def default_title(self, credential_ids: Sequence[str]) -> str:
@@ -473,18 +307,36 @@ class PresentingService:
             if with_views and not record.revoked:
                 try:
                     answer = ShareClient(record.server, self._s.http).status(
-                        record.share_id, secret.manage_token)
-                    views = tuple(float(v) for v in answer.get("views", [])
-                                  if isinstance(v, (int, float)))
+                        record.share_id, secret.manage_token
+                    )
+                    views = tuple(
+                        float(v) for v in answer.get("views", []) if isinstance(v, (int, float))
+                    )
                     status = _STATES.get(str(answer.get("state")), status)
                 except ExchangeError as exc:
                     problem = exc.message
-            if status == "active" and record.max_views is not None and views is not None \
-                    and len(views) >= record.max_views:
+            if (
+                status == "active"
+                and record.max_views is not None
+                and views is not None
+                and len(views) >= record.max_views
+            ):
                 status = "used up"
-            out.append(SharedLink(record.id, record.title, secret.url, record.expires,
-                                  record.revoked, views, problem, status, record.max_views,
-                                  tuple(record.credential_ids), record.created))
+            out.append(
+                SharedLink(
+                    record.id,
+                    record.title,
+                    secret.url,
+                    record.expires,
+                    record.revoked,
+                    views,
+                    problem,
+                    status,
+                    record.max_views,
+                    tuple(record.credential_ids),
+                    record.created,
+                )
+            )
         return out
 
     def shared(self, rid: str) -> SharedLink:
@@ -501,12 +353,18 @@ class PresentingService:
         record = self._shares.get(rid)
         secret = self._shares.secret(rid)
         if secret.presentation is None:
-            raise NotFoundError("this link was shared before the wallet kept what it shares; "
-                                "share again to make its PDF")
+            raise NotFoundError(
+                "this link was shared before the wallet kept what it shares; "
+                "share again to make its PDF"
+            )
         parts = urlsplit(record.server)
-        return self.record_pdf(secret.presentation, link=secret.url, lang=lang,
-                               challenge=record.share_id,
-                               domain=f"{parts.scheme}://{parts.netloc}")
+        return self.record_pdf(
+            secret.presentation,
+            link=secret.url,
+            lang=lang,
+            challenge=record.share_id,
+            domain=f"{parts.scheme}://{parts.netloc}",
+        )
 
     def share_record(self, rid: str) -> ShareRecord:
         return self._shares.get(rid)
@@ -518,32 +376,22 @@ class PresentingService:
         """Withdraw a link now: the share service forgets its content."""
         record = self._shares.get(rid)
         ShareClient(record.server, self._s.http).revoke(
-            record.share_id, self._shares.secret(rid).manage_token)
+            record.share_id, self._shares.secret(rid).manage_token
+        )
         self._shares.update(rid, revoked=True)
 
     # --- files ------------------------------------------------------------------------------
 
-    def language(self, lang: str | None = None) -> str:
-        """The language a PDF is written in: the one given, else the learner's (Settings)."""
-        if lang:
-            return normalize(lang)
-        chosen = SettingsService(self._s).get("language")
-        return normalize(chosen if isinstance(chosen, str) else None)
-
-    def record(self, presentation: dict[str, Any], *, lang: str | None = None,
-               challenge: str | None = None, domain: str | None = None) -> RecordView:
-        """What an employer would see of ``presentation`` now (verified as a verifier does,
-        with the learner's trust lists; online when the wallet is)."""
-        options = replace(self._s.verify_options(), holder=False, challenge=challenge,
-                          domain=domain)
-        view = record_view(presentation, verify_document(presentation, options),
-                           self.language(lang))
-        # the Open Badges 2.0 badges it carries, verified again the OB 2.0 way
-        return with_badges(view, verify_carried(presentation, fetcher=options.fetcher))
-
-    def record_pdf(self, presentation: dict[str, Any], *, link: str | None = None,
-                   note: str | None = None, lang: str | None = None,
-                   challenge: str | None = None, domain: str | None = None) -> bytes:
+    def record_pdf(
+        self,
+        presentation: dict[str, Any],
+        *,
+        link: str | None = None,
+        note: str | None = None,
+        lang: str | None = None,
+        challenge: str | None = None,
+        domain: str | None = None,
+    ) -> bytes:
         """The presentation as a PDF that reads like the employer's page: the learner, each
         credential, the verdict now and when it was checked, the reflections, and (``link``)
         the share link with its QR code — and its proof: the signed presentation attached, each
@@ -554,36 +402,56 @@ class PresentingService:
         view = self.record(presentation, lang=lang, challenge=challenge, domain=domain)
         return record_pdf(view, link=link, note=note, presentation=presentation)
 
-    def summary_pdf(self, ids: Sequence[str], *, title: str, note: str,
-                    reflections: Own = True, artifacts: Own = True,
-                    lang: str | None = None) -> bytes:
+    def summary_pdf(
+        self,
+        ids: Sequence[str],
+        *,
+        title: str,
+        note: str,
+        reflections: Own = True,
+        artifacts: Own = True,
+        lang: str | None = None,
+    ) -> bytes:
         """A PDF of a presentation of ``ids`` composed for it (see :meth:`record_pdf`)."""
         reflections, artifacts = self.with_linked(ids, reflections, artifacts)
         composed = self.compose(ids, reflections=reflections, artifacts=artifacts, title=title)
         return self.record_pdf(composed.presentation, note=note, lang=lang)
 
-    def export(self, ids: Sequence[str], folder: Path, *, reflections: Own, artifacts: Own,
-               title: str = DEFAULT_TITLE, lang: str | None = None,
-               hidden: Hidden | None = None) -> Path:
+    def export(
+        self,
+        ids: Sequence[str],
+        folder: Path,
+        *,
+        reflections: Own,
+        artifacts: Own,
+        title: str = DEFAULT_TITLE,
+        lang: str | None = None,
+        hidden: Hidden | None = None,
+    ) -> Path:
         """The signed presentation as a JSON file in ``folder``, with its PDF beside it (the
         same presentation, ``.pdf`` for ``.json``); returns the JSON file's path."""
         reflections, artifacts = self.with_linked(ids, reflections, artifacts)
-        composed = self.compose(ids, reflections=reflections, artifacts=artifacts, title=title,
-                                hidden=hidden)
+        composed = self.compose(
+            ids, reflections=reflections, artifacts=artifacts, title=title, hidden=hidden
+        )
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"presentation-{composed.presentation['id'][-12:]}.json"
-        path.write_text(json.dumps(composed.presentation, indent=2, ensure_ascii=False),
-                        "utf-8")
+        path.write_text(json.dumps(composed.presentation, indent=2, ensure_ascii=False), "utf-8")
         language = self.language(lang)
-        path.with_suffix(".pdf").write_bytes(self.record_pdf(
-            composed.presentation, lang=language,
-            note=t("pdf.no_link", language, name=path.name)))
+        path.with_suffix(".pdf").write_bytes(
+            self.record_pdf(
+                composed.presentation,
+                lang=language,
+                note=t("pdf.no_link", language, name=path.name),
+            )
+        )
         return path
 
     # --- LinkedIn ---------------------------------------------------------------------------
 
-    def linkedin(self, credential_id: str, *, share: str | None = None,
-                 lang: str | None = None) -> str:
+    def linkedin(
+        self, credential_id: str, *, share: str | None = None, lang: str | None = None
+    ) -> str:
         """LinkedIn's "add license or certification" form for a credential, filled in: its
         name, issuing organization, issue (and expiry) date, and as the credential URL the
         share link ``share`` (a shared link's record id), else the newest active link that
@@ -614,8 +482,9 @@ def write_qr(url: str, path: Path, title: str | None = None, lang: str = "en") -
     elif path.suffix.lower() == ".pdf":
         from wallet.exchange.pdf import one_page_pdf
 
-        path.write_bytes(one_page_pdf(title or t("pdf.qr_title", lang),
-                                      [t("pdf.qr_body", lang), url], url, lang))
+        path.write_bytes(
+            one_page_pdf(title or t("pdf.qr_title", lang), [t("pdf.qr_body", lang), url], url, lang)
+        )
     else:
         path.write_bytes(qr_png(url))
 

@@ -30,8 +30,15 @@ from wallet.storage.protection import keyring_available
 from wallet.storage.records import Records, changed
 from wallet.storage.vault import Vault
 
-__all__ = ["MAX_IDENTITIES", "MAX_PHOTO_BYTES", "PHOTO_SIZE", "ProfileService",
-           "learner_identity", "own_identities", "photo_data_uri"]
+__all__ = [
+    "MAX_IDENTITIES",
+    "MAX_PHOTO_BYTES",
+    "PHOTO_SIZE",
+    "ProfileService",
+    "learner_identity",
+    "own_identities",
+    "photo_data_uri",
+]
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024  # the photo file given
 PHOTO_SIZE = 256  # pixels on its longer side, as kept (a JPEG of a few kilobytes)
@@ -69,10 +76,15 @@ def learner_identity(session: Session) -> LearnerIdentity:
         return LearnerIdentity(did=did)
     meta = records.get(ids[0])
     photo = records.secret(ids[0]).photo
-    return LearnerIdentity(name=meta.name or None, headline=meta.headline or None,
-                           photo=photo or None, links=tuple(meta.links),
-                           email=meta.email or None, student_id=meta.student_id or None,
-                           did=did)
+    return LearnerIdentity(
+        name=meta.name or None,
+        headline=meta.headline or None,
+        photo=photo or None,
+        links=tuple(meta.links),
+        email=meta.email or None,
+        student_id=meta.student_id or None,
+        did=did,
+    )
 
 
 def own_identities(session: Session) -> tuple[Identity, ...]:
@@ -97,8 +109,13 @@ def _own_identity(text: str) -> str:
     a ``telephone``."""
     text = text.strip()
     if text.partition(":")[0].strip().casefold() not in IDENTITY_TYPES:
-        kind = "url" if text.startswith(("https://", "http://")) else \
-            "email" if "@" in text else "telephone"
+        kind = (
+            "url"
+            if text.startswith(("https://", "http://"))
+            else "email"
+            if "@" in text
+            else "telephone"
+        )
         text = f"{kind}:{text}"
     identity = parse_identity(text)
     value = _clean(identity.value, f"{identity.type} identity", 320)
@@ -122,8 +139,11 @@ def _clean(text: str | None, what: str, limit: int = 200) -> str:
 
 def _link(url: str) -> str:
     url = url.strip()
-    if not url.startswith(("https://", "http://")) or len(url) > 2000 or any(
-            c.isspace() for c in url):
+    if (
+        not url.startswith(("https://", "http://"))
+        or len(url) > 2000
+        or any(c.isspace() for c in url)
+    ):
         raise InputError(f"{url[:80]!r} is not a web address (https://…)")
     return url
 
@@ -150,9 +170,15 @@ class ProfileService:
         profiles = self._s.profiles
         default = profiles.default()
         current = self._s.current_id
-        return [ProfileInfo(id=p.id, name=p.name, is_default=default is not None and
-                            p.id == default.id, is_current=p.id == current)
-                for p in profiles.all()]
+        return [
+            ProfileInfo(
+                id=p.id,
+                name=p.name,
+                is_default=default is not None and p.id == default.id,
+                is_current=p.id == current,
+            )
+            for p in profiles.all()
+        ]
 
     def exists(self) -> bool:
         return bool(self._s.profiles.all())
@@ -162,8 +188,14 @@ class ProfileService:
         entry = self._s.entry
         return next(p for p in self.all() if p.id == entry.id)
 
-    def create(self, name: str, *, protection: str = "auto", passphrase: str | None = None,
-               make_default: bool = False) -> ProfileInfo:
+    def create(
+        self,
+        name: str,
+        *,
+        protection: str = "auto",
+        passphrase: str | None = None,
+        make_default: bool = False,
+    ) -> ProfileInfo:
         """A new profile with its own vault key (OS keyring, or a passphrase where there is
         none: ``protection="auto"``) and its own holder key (did:key). It becomes current."""
         if protection == "auto":
@@ -173,8 +205,10 @@ class ProfileService:
         if protection not in ("keyring", "passphrase"):
             raise ProfileError("protection is 'keyring', 'passphrase' or 'auto'")
         if protection == "passphrase" and not passphrase:
-            raise ProfileError("this profile needs a passphrase (no OS keyring is available); "
-                               "give one, or set WALLET_PASSPHRASE")
+            raise ProfileError(
+                "this profile needs a passphrase (no OS keyring is available); "
+                "give one, or set WALLET_PASSPHRASE"
+            )
         profiles = self._s.profiles
         made: list[Vault] = []
 
@@ -184,14 +218,18 @@ class ProfileService:
             vault.close()
 
         def prepare(entry: ProfileEntry) -> None:
-            made.append(Vault(profiles.directory(entry), entry.id, store=self._s.store,
-                              kdf=self._s.kdf))
+            made.append(
+                Vault(profiles.directory(entry), entry.id, store=self._s.store, kdf=self._s.kdf)
+            )
             try:
                 made[0].initialize(protection, passphrase)
                 holder = Ed25519KeyPair.generate()
                 Records(made[0], "key", StoredKey, KeySeed).add(
-                    StoredKey(did=holder.did, key_id=holder.key_id, created=now_iso(),
-                              label="holder"), KeySeed(seed=holder.seed.hex()))
+                    StoredKey(
+                        did=holder.did, key_id=holder.key_id, created=now_iso(), label="holder"
+                    ),
+                    KeySeed(seed=holder.seed.hex()),
+                )
             except BaseException:
                 discard()
                 raise
@@ -267,10 +305,14 @@ class ProfileService:
 
     def describe_protection(self) -> str:
         if self.protection == "keyring":
-            return ("the OS keyring guards this wallet's key: it opens when you are logged in "
-                    f"({keyring_available()[1]})")
-        return ("a passphrase guards this wallet's key (Argon2id); there is no way in without "
-                "it, so keep a backup")
+            return (
+                "the OS keyring guards this wallet's key: it opens when you are logged in "
+                f"({keyring_available()[1]})"
+            )
+        return (
+            "a passphrase guards this wallet's key (Argon2id); there is no way in without "
+            "it, so keep a backup"
+        )
 
     @property
     def locked(self) -> bool:
@@ -318,10 +360,17 @@ class ProfileService:
         """Who the learner says they are (empty fields: not given), with the holder DID."""
         return learner_identity(self._s)
 
-    def set_identity(self, name: str | None = None, *, headline: str | None = None,
-                     photo: bytes | None = None, links: Sequence[str] | None = None,
-                     email: str | None = None, student_id: str | None = None,
-                     remove_photo: bool = False) -> LearnerIdentity:
+    def set_identity(
+        self,
+        name: str | None = None,
+        *,
+        headline: str | None = None,
+        photo: bytes | None = None,
+        links: Sequence[str] | None = None,
+        email: str | None = None,
+        student_id: str | None = None,
+        remove_photo: bool = False,
+    ) -> LearnerIdentity:
         """Set the learner's display name and, optionally, the rest; a value left ``None``
         keeps what was set (``""`` clears it; ``links=[]`` clears the links). ``photo`` is a
         picture file, kept as a small JPEG."""
@@ -364,8 +413,9 @@ class ProfileService:
         (:func:`own_identities`)."""
         return own_identities(self._s)
 
-    def set_identities(self, add: Sequence[str] = (), remove: Sequence[str] = ()
-                       ) -> tuple[Identity, ...]:
+    def set_identities(
+        self, add: Sequence[str] = (), remove: Sequence[str] = ()
+    ) -> tuple[Identity, ...]:
         """Add or remove the learner's own identities, each ``TYPE:VALUE`` (``email:…``,
         ``telephone:…``, ``url:…``); at most :data:`MAX_IDENTITIES`. Kept in the vault only."""
         records = _records(self._s)

@@ -58,17 +58,31 @@ from wallet.services.settings import SettingsService
 from wallet.services.types import AddResult
 from wallet.storage.records import Records
 
-__all__ = ["Consent", "Decision", "OfferPreview", "OfferedCredential", "PendingCredential",
-           "ReceiveResult", "ReceiveUI", "ReceivingService", "Refused", "TxCode", "checked_logo",
-           "fetch_logo", "offer_link"]
+__all__ = [
+    "Consent",
+    "Decision",
+    "OfferPreview",
+    "OfferedCredential",
+    "PendingCredential",
+    "ReceiveResult",
+    "ReceiveUI",
+    "ReceivingService",
+    "Refused",
+    "TxCode",
+    "checked_logo",
+    "fetch_logo",
+    "offer_link",
+]
 
-OFFER_SCHEMES = ("openid-credential-offer://", "https://", "http://", "haip://",
-                 "openid-vc://")
+OFFER_SCHEMES = ("openid-credential-offer://", "https://", "http://", "haip://", "openid-vc://")
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8", b"RIFF")
 LOGO_MAX_BYTES = 256 * 1024  # an issuer's logo; anything larger is not shown
 LOGO_TIMEOUT = 5.0  # seconds; a slow logo never holds up the consent question
-_LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg",
-               b"GIF8": "image/gif"}
+_LOGO_TYPES = {
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"GIF8": "image/gif",
+}
 
 
 def _logo_type(body: bytes) -> str | None:
@@ -103,8 +117,11 @@ def checked_logo(uri: object) -> str | None:
     """A logo given as a ``data:`` URI (an offer's, or a restored backup's), kept only when it
     is an image of at most :data:`LOGO_MAX_BYTES` within the pixel bounds of
     :mod:`wallet.formats.images` (an SVG: with inline images only); None otherwise."""
-    if not isinstance(uri, str) or len(uri) > LOGO_MAX_BYTES * 2 or not (
-            uri.startswith("data:image/") and ";base64," in uri):
+    if (
+        not isinstance(uri, str)
+        or len(uri) > LOGO_MAX_BYTES * 2
+        or not (uri.startswith("data:image/") and ";base64," in uri)
+    ):
         return None
     try:
         body = base64.b64decode(uri.split(",", 1)[1], validate=True)
@@ -255,8 +272,11 @@ def is_badge_text(text: str) -> bool:
     text = text.strip()
     if text.startswith(("https://", "http://")):
         query = parse_qs(urlsplit(text).query)
-        return "credential_offer" not in query and "credential_offer_uri" not in query and \
-            badge_address(text.encode("utf-8")) is not None
+        return (
+            "credential_offer" not in query
+            and "credential_offer_uri" not in query
+            and badge_address(text.encode("utf-8")) is not None
+        )
     if not text.startswith("{") and text.count(".") != 2:
         return False
     try:
@@ -272,8 +292,10 @@ def offer_link(source: str) -> str:
     try:
         data = read_file(source, limit=MAX_IMAGE_BYTES)  # a QR image or a text file
     except OSError as exc:
-        raise InputError(f"{source} is neither an offer link nor a readable file "
-                         f"({exc.strerror})", situation="not_an_offer_link") from None
+        raise InputError(
+            f"{source} is neither an offer link nor a readable file ({exc.strerror})",
+            situation="not_an_offer_link",
+        ) from None
     if data.startswith(_IMAGE_MAGIC):
         return decode_qr(data)[0]
     return data.decode("utf-8", "replace").strip()
@@ -284,7 +306,8 @@ class ReceivingService:
         self._s = session
         self._credentials = credentials
         self._pending: Records[PendingCredential, _PendingSecret] = Records(
-            session.vault, "pending", PendingCredential, _PendingSecret)
+            session.vault, "pending", PendingCredential, _PendingSecret
+        )
 
     def _locale(self, locale: str | None) -> str:
         """The issuer's display data are chosen for this locale: the one given, else the
@@ -301,8 +324,15 @@ class ReceivingService:
         key = self._s.holder_key()
         return Receiver(http, Holder(key.did, key.signer()), locale=self._locale(locale))
 
-    def receive(self, link: str, ui: ReceiveUI, *, tx_code: str | None = None,
-                locale: str | None = None, http: HttpFetcher | None = None) -> ReceiveResult:
+    def receive(
+        self,
+        link: str,
+        ui: ReceiveUI,
+        *,
+        tx_code: str | None = None,
+        locale: str | None = None,
+        http: HttpFetcher | None = None,
+    ) -> ReceiveResult:
         """Receive everything an offer offers (``link``: the offer link), after the learner
         agrees (:class:`Consent`). A declined offer is no error: the result says ``declined``
         (returned the moment the learner says no: no token or credential is asked for after
@@ -310,8 +340,9 @@ class ReceivingService:
         are listed. An Open Badges 2.0 badge given instead — a hosted assertion's
         address, or its JSON or JWS pasted — is added as such (:meth:`CredentialService.add`)."""
         if is_badge_text(link):
-            return ReceiveResult(stored=[self._credentials.add(link.strip().encode("utf-8"),
-                                                               name="badge")])
+            return ReceiveResult(
+                stored=[self._credentials.add(link.strip().encode("utf-8"), name="badge")]
+            )
         http = http or self._s.http
         receiver = self._receiver(http, locale)
         ui.progress("reading the offer")
@@ -329,16 +360,18 @@ class ReceivingService:
                 return ReceiveResult(declined=True)
             if exc.error == "invalid_grant" and not asking.asked_tx_code and not tx_code:
                 # No transaction code was involved: the code in the offer is spent or stale.
-                raise OfferUsedError("this offer was already used or has expired; ask the "
-                                     "issuer for a new one", error=exc.error) from None
+                raise OfferUsedError(
+                    "this offer was already used or has expired; ask the issuer for a new one",
+                    error=exc.error,
+                ) from None
             raise
         granted = receiver.grants(resolved, token)
         if len(granted) > len(consent.credentials) and not _agreed(  # a batch: each by name
-                ui, replace(consent, credentials=granted, tx_code=None, granted=True)):
+            ui, replace(consent, credentials=granted, tx_code=None, granted=True)
+        ):
             return ReceiveResult(declined=True)
         received = receiver.fetch(resolved, token, ui.progress)
-        return self._admit(receiver, received, http, logo=consent.logo,
-                           names=preview.issuer_names)
+        return self._admit(receiver, received, http, logo=consent.logo, names=preview.issuer_names)
 
     def consent_for(self, preview: OfferPreview, *, logo: str | None = None) -> Consent:
         """What the learner is asked about an offer: its preview, the logo the wallet fetched,
@@ -346,10 +379,17 @@ class ReceivingService:
         identifier), and what of it is held already."""
         recognised = self._s.trust_lists().recognise(preview.issuer)
         return Consent(
-            issuer=preview.issuer, issuer_name=preview.issuer_name,
-            credentials=preview.credentials, flow=preview.flow, tx_code=preview.tx_code,
-            logo=logo, recognised=recognised, background_color=preview.background_color,
-            text_color=preview.text_color, already=self.held(preview))
+            issuer=preview.issuer,
+            issuer_name=preview.issuer_name,
+            credentials=preview.credentials,
+            flow=preview.flow,
+            tx_code=preview.tx_code,
+            logo=logo,
+            recognised=recognised,
+            background_color=preview.background_color,
+            text_color=preview.text_color,
+            already=self.held(preview),
+        )
 
     def held(self, preview: OfferPreview) -> tuple[tuple[str, str], ...]:
         """(name, date received) of the offered credentials this issuer gave the learner
@@ -359,20 +399,28 @@ class ReceivingService:
         out: dict[str, str] = {}
         for held in self._credentials.all():
             same_issuer = held.source == preview.issuer or (
-                (held.issuer_name or "").casefold() in issuer_names)
+                (held.issuer_name or "").casefold() in issuer_names
+            )
             if same_issuer and held.name.casefold() in names:
                 first = out.get(held.name)
                 out[held.name] = min(first, held.received_at) if first else held.received_at
         return tuple(sorted(out.items()))
 
-    def receive_qr(self, image: bytes, ui: ReceiveUI, *, locale: str | None = None
-                   ) -> ReceiveResult:
+    def receive_qr(
+        self, image: bytes, ui: ReceiveUI, *, locale: str | None = None
+    ) -> ReceiveResult:
         """The same, from a photo or screenshot of the offer's QR code."""
         return self.receive(decode_qr(image)[0], ui, locale=locale)
 
-    def _admit(self, receiver: Receiver, received: Received, http: HttpFetcher, *,
-               logo: str | None = None, names: tuple[tuple[str | None, str], ...] = ()
-               ) -> ReceiveResult:
+    def _admit(
+        self,
+        receiver: Receiver,
+        received: Received,
+        http: HttpFetcher,
+        *,
+        logo: str | None = None,
+        names: tuple[tuple[str | None, str], ...] = (),
+    ) -> ReceiveResult:
         """Each credential through the one admission path, bound to the holder; the issuer is
         told what became of it. ``logo`` and ``names`` (the issuer's own, per language): its
         display as the wallet read it when receiving, kept with each credential."""
@@ -380,9 +428,14 @@ class ReceivingService:
         holder = self._s.holder_key().did
         options = replace(self._s.verify_options(), fetcher=http)
         for issued in received.issued:
-            admitted = self._credentials.admit(issued.credential, holder=holder,
-                                               source=issued.issuer, issuer_logo=logo,
-                                               issuer_names=names, options=options)
+            admitted = self._credentials.admit(
+                issued.credential,
+                holder=holder,
+                source=issued.issuer,
+                issuer_logo=logo,
+                issuer_names=names,
+                options=options,
+            )
             if isinstance(admitted, Refused):
                 reason = f"the credential was rejected: {admitted.message}"
                 result.rejected.append(reason)
@@ -409,14 +462,23 @@ class ReceivingService:
     def _deferred(self, item: PendingCredential) -> Deferred:
         assert item.id is not None
         secret = self._pending.secret(item.id)
-        return Deferred(issuer=item.issuer, issuer_name=item.issuer_name,
-                        configuration=item.configuration, name=item.name,
-                        endpoint=item.endpoint, notification_endpoint=item.notification_endpoint,
-                        interval=item.interval, next_poll=item.next_poll, draft13=item.draft13,
-                        format=item.format, **secret.model_dump())
+        return Deferred(
+            issuer=item.issuer,
+            issuer_name=item.issuer_name,
+            configuration=item.configuration,
+            name=item.name,
+            endpoint=item.endpoint,
+            notification_endpoint=item.notification_endpoint,
+            interval=item.interval,
+            next_poll=item.next_poll,
+            draft13=item.draft13,
+            format=item.format,
+            **secret.model_dump(),
+        )
 
-    def poll_pending(self, *, wait: bool = False, timeout: float = 120.0,
-                     http: HttpFetcher | None = None) -> ReceiveResult:
+    def poll_pending(
+        self, *, wait: bool = False, timeout: float = 120.0, http: HttpFetcher | None = None
+    ) -> ReceiveResult:
         """Collect deferred credentials whose polling interval has passed (or wait for them,
         up to ``timeout`` seconds)."""
         result = ReceiveResult()
@@ -438,12 +500,12 @@ class ReceivingService:
                 return result  # (nothing will be ready before the deadline: not waiting)
             time.sleep(max(0.05, min(soonest, deadline) - time.time()))
 
-    def _poll_one(self, receiver: Receiver, item: PendingCredential, http: HttpFetcher,
-                  result: ReceiveResult) -> None:
+    def _poll_one(
+        self, receiver: Receiver, item: PendingCredential, http: HttpFetcher, result: ReceiveResult
+    ) -> None:
         assert item.id is not None
         polled = receiver.poll(self._deferred(item))
-        kept = self._admit(receiver, Received(issued=polled.issued, rejected=polled.rejected),
-                           http)
+        kept = self._admit(receiver, Received(issued=polled.issued, rejected=polled.rejected), http)
         result.stored.extend(kept.stored)
         result.rejected.extend(kept.rejected)
         result.refused.extend(kept.refused)

@@ -91,8 +91,11 @@ def _added(resolved: Resolved, verifiers: Iterable[Added]) -> Added | None:
             continue
         if signer is None and request.prefix in (None, "redirect_uri"):
             return added
-        if signer is not None and signer.subject == request.identifier and (
-                not added.response_uris or request.response_uri in added.response_uris):
+        if (
+            signer is not None
+            and signer.subject == request.identifier
+            and (not added.response_uris or request.response_uri in added.response_uris)
+        ):
             return added
     return None
 
@@ -106,25 +109,49 @@ def oid4vp_identity(resolved: Resolved, verifiers: Iterable[Added]) -> VerifierI
 
     def who(name: str, standing: str, basis: str, how: str) -> VerifierIdentity:
         verified = standing == "verified"
-        return VerifierIdentity(request.client_id, name, metadata.logo_uri if verified
-                                else None, verified, how, origin, standing, basis, claimed)
+        return VerifierIdentity(
+            request.client_id,
+            name,
+            metadata.logo_uri if verified else None,
+            verified,
+            how,
+            origin,
+            standing,
+            basis,
+            claimed,
+        )
 
     added = _added(resolved, verifiers)
     if added is not None:
-        return who(added.name, "verified", "registered",
-                   f"verified: a verifier you added yourself, as {added.name!r}")
+        return who(
+            added.name,
+            "verified",
+            "registered",
+            f"verified: a verifier you added yourself, as {added.name!r}",
+        )
     if signer is not None and signer.identifies and signer.domain:
-        return who(signer.domain, "verified", "x509" if signer.kind == "x509" else "did_web",
-                   f"verified: the request is signed for {signer.domain} ({signer.detail})")
+        return who(
+            signer.domain,
+            "verified",
+            "x509" if signer.kind == "x509" else "did_web",
+            f"verified: the request is signed for {signer.domain} ({signer.detail})",
+        )
     if signer is not None:
-        return who(signer.subject, "integrity", signer.kind,
-                   f"signed, but with a {signer.kind} identifier, which anyone can make for "
-                   "themselves: the signature shows only that the request was not changed, "
-                   "not who sent it" + ("; the name it gives is its own claim" if claimed
-                                        else ""))
-    return who(origin, "unverified", "unsigned",
-               "not verified: the request is not signed, so anyone could have made it; it "
-               f"only says that answers go to {origin}")
+        return who(
+            signer.subject,
+            "integrity",
+            signer.kind,
+            f"signed, but with a {signer.kind} identifier, which anyone can make for "
+            "themselves: the signature shows only that the request was not changed, "
+            "not who sent it" + ("; the name it gives is its own claim" if claimed else ""),
+        )
+    return who(
+        origin,
+        "unverified",
+        "unsigned",
+        "not verified: the request is not signed, so anyone could have made it; it "
+        f"only says that answers go to {origin}",
+    )
 
 
 def exchange_identity(url: str, origin: str) -> VerifierIdentity:
@@ -132,7 +159,13 @@ def exchange_identity(url: str, origin: str) -> VerifierIdentity:
     address — verified when reached over https."""
     host = origin.split("://", 1)[-1]
     secure = origin.startswith("https://")
-    return VerifierIdentity(url, host, None, secure, f"the VC-API exchange at {host} (its web "
-                            "address is what identifies it)", host,
-                            "verified" if secure else "unverified",
-                            "https" if secure else "http")
+    return VerifierIdentity(
+        url,
+        host,
+        None,
+        secure,
+        f"the VC-API exchange at {host} (its web address is what identifies it)",
+        host,
+        "verified" if secure else "unverified",
+        "https" if secure else "http",
+    )

@@ -17,13 +17,17 @@ reflections and work samples, when chosen, as a learner-signed CLR inside the sa
 presentation) and keeps what a VC-API exchange delivers (with consent), through the one
 admission path OID4VCI-received credentials take (:mod:`wallet.services.admission`). A VC-API
 exchange gets at most one presentation per consent, signed for its own origin only.
+
+What the learner is shown — the preview, the disclosure, the result — and reading a request
+from a link, QR image or file are :mod:`wallet.services.request_preview` (the names are
+importable from here too).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,7 +35,6 @@ from pydantic import BaseModel
 
 from wallet.errors import (
     ExchangeFlowError,
-    InputError,
     NothingMatchesError,
     PresentationRequestError,
     WalletError,
@@ -39,7 +42,7 @@ from wallet.errors import (
 from wallet.exchange import vcalm
 from wallet.exchange.oid4vp import Holder, Resolved, Responder, vp_token
 from wallet.exchange.oid4vp import requests as rq
-from wallet.exchange.qr import MAX_IMAGE_BYTES, decode_qr
+from wallet.exchange.qr import decode_qr
 from wallet.formats import vcjwt
 from wallet.presenting.dcql import (
     Candidate,
@@ -49,30 +52,43 @@ from wallet.presenting.dcql import (
     evaluate,
     expanded_types,
 )
-from wallet.presenting.identity import LearnerIdentity
 from wallet.presenting.present import DEFAULT_TITLE
 from wallet.presenting.qbe import PresentationRequest, matches, parse_request
 from wallet.services.admission import Examined, Refused
+from wallet.services.composing import Own
 from wallet.services.credentials import CredentialService
-from wallet.services.files import read_file
-from wallet.services.presenting import Own, PresentingService
+from wallet.services.presenting import PresentingService
 from wallet.services.profiles import learner_identity
+from wallet.services.request_preview import (
+    CredentialChoice,
+    DisclosedCredential,
+    Disclosure,
+    QueryPreview,
+    RequestPreview,
+    RespondResult,
+    fields_in_words,
+    request_link,
+)
 from wallet.services.requester import (
     VerifierIdentity,
     exchange_identity,
     oid4vp_identity,
 )
 from wallet.services.session import Session, now_iso
-from wallet.services.types import AddResult
 from wallet.storage.records import Records
 
-__all__ = ["CredentialChoice", "Disclosure", "DisclosedCredential", "QueryPreview",
-           "RegisteredVerifier", "RequestPreview", "RespondResult", "RespondingService",
-           "VerifierIdentity", "request_link"]
-
-LINK_SCHEMES = ("openid4vp://", "haip-vp://", "interaction:", "web+interaction:", "https://",
-                "http://")
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8", b"RIFF")
+__all__ = [
+    "CredentialChoice",
+    "Disclosure",
+    "DisclosedCredential",
+    "QueryPreview",
+    "RegisteredVerifier",
+    "RequestPreview",
+    "RespondResult",
+    "RespondingService",
+    "VerifierIdentity",
+    "request_link",
+]
 
 
 class RegisteredVerifier(BaseModel):
@@ -85,79 +101,6 @@ class RegisteredVerifier(BaseModel):
     created: str = ""
 
 
-@dataclass(frozen=True)
-class CredentialChoice:
-    id: str
-    name: str
-    issuer_name: str | None
-    format: str
-    verified: bool
-
-
-@dataclass(frozen=True)
-class QueryPreview:
-    id: str
-    label: str  # what is asked, in words
-    format: str
-    required: bool
-    multiple: bool
-    matches: tuple[CredentialChoice, ...]
-    claims: tuple[str, ...] = ()  # the claims asked about, in words
-    types: tuple[str, ...] = ()  # the credential types asked for (short names), any of them
-    reason: str | None = None  # why, in the verifier's own words (VC-API)
-    # other queries that may be answered instead of this one (the other options of a required
-    # credential set); ``required`` means this one must be answered whatever else is sent
-    alternatives: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class RequestPreview:
-    protocol: str  # "openid4vp" | "vcapi" | "oid4vci" (an offer: receive it instead)
-    verifier: VerifierIdentity
-    purpose: str | None  # why the verifier asks, in its own words (its claim), when it says
-    queries: tuple[QueryPreview, ...]
-    satisfiable: bool
-    proposed: dict[str, tuple[str, ...]]
-    did_auth: bool = False  # a VC-API exchange asks the learner to prove their DID
-    offer_link: str | None = None
-    handle: Any = field(default=None, repr=False, compare=False)
-
-
-@dataclass(frozen=True)
-class DisclosedCredential:
-    id: str
-    name: str
-    issuer_name: str | None
-    format: str
-    fields: tuple[tuple[str, str], ...]  # every claim the credential carries, in words
-
-
-@dataclass(frozen=True)
-class Disclosure:
-    verifier: VerifierIdentity
-    holder: str  # the learner's DID, which the verifier learns
-    credentials: tuple[DisclosedCredential, ...]
-    reflections: tuple[str, ...]  # titles, learner-asserted
-    artifacts: tuple[str, ...]
-    note: str
-    # What identifies the learner besides the DID — their name, headline, photo, links, the
-    # email or student id they disclose — always sent, in a record the learner signs
-    learner: LearnerIdentity | None = None
-
-
-@dataclass
-class RespondResult:
-    sent: bool
-    message: str
-    redirect: str | None = None  # a link the verifier asks the learner to open
-    stored: list[AddResult] = field(default_factory=list)  # credentials a VC-API delivered
-    rejected: list[str] = field(default_factory=list)
-    refused: list[Refused] = field(default_factory=list)  # delivered ones refused, as errors
-    # why a VC-API exchange was stopped: "asks_again" (it asked for another presentation than
-    # the one the learner agreed to; nothing more was signed)
-    stopped: str | None = None
-
-
 @dataclass
 class _Vcapi:
     client: vcalm.ExchangeClient
@@ -167,71 +110,43 @@ class _Vcapi:
     answered: bool = False  # a consent is used once
 
 
-def request_link(source: str) -> str:
-    """A request link as given, or read from a QR image or a text file."""
-    source = source.strip()
-    if source.startswith(LINK_SCHEMES):
-        return source
-    try:  # a regular file, read within the QR image's size cap (never /dev/zero, a FIFO)
-        data = read_file(source, limit=MAX_IMAGE_BYTES, what=source[:80])
-    except OSError as exc:
-        raise InputError(f"{source[:80]} is neither a request link nor a readable file "
-                         f"({exc.strerror})", situation="not_a_request_link") from None
-    if data.startswith(_IMAGE_MAGIC):
-        return decode_qr(data)[0]
-    return data.decode("utf-8", "replace").strip()
-
-
-def _fields(doc: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    """A credential's claims in words: its name, subject, achievement and results."""
-    out: list[tuple[str, str]] = []
-
-    def walk(value: Any, label: str, depth: int) -> None:
-        if len(out) >= 60 or depth > 6:
-            return
-        if isinstance(value, Mapping):
-            for key, inner in value.items():
-                if key not in ("@context", "proof", "image", "type"):
-                    walk(inner, f"{label} › {key}" if label else key, depth + 1)
-        elif isinstance(value, list):
-            for item in value[:10]:
-                walk(item, label, depth + 1)
-        else:
-            text = str(value)
-            out.append((label, text if len(text) < 120 else text[:117] + "…"))
-
-    walk({k: doc[k] for k in ("name", "issuer", "validFrom", "credentialSubject", "evidence")
-          if k in doc}, "", 0)
-    return tuple(out)
-
-
 class RespondingService:
     """``trust_store``: X.509 trust anchors for ``x509_san_dns:`` verifiers (None: the
     system's CA store)."""
 
-    def __init__(self, session: Session, credentials: CredentialService,
-                 presenting: PresentingService, *, trust_store: Any = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        credentials: CredentialService,
+        presenting: PresentingService,
+        *,
+        trust_store: Any = None,
+    ) -> None:
         self._s = session
         self._credentials = credentials
         self._presenting = presenting
         self.trust_store = trust_store
         self._verifiers: Records[RegisteredVerifier, Any] = Records(
-            session.vault, "verifier", RegisteredVerifier)
+            session.vault, "verifier", RegisteredVerifier
+        )
 
     # --- verifiers the learner added --------------------------------------------------------
 
     def add_verifier(self, client_id: str, name: str, response_uris: Sequence[str]) -> str:
-        return self._verifiers.add(RegisteredVerifier(client_id=client_id, name=name,
-                                                      response_uris=list(response_uris),
-                                                      created=now_iso()))
+        return self._verifiers.add(
+            RegisteredVerifier(
+                client_id=client_id, name=name, response_uris=list(response_uris), created=now_iso()
+            )
+        )
 
     def verifiers(self) -> list[RegisteredVerifier]:
         return self._verifiers.all()
 
     def _responder(self) -> Responder:
         registered = {v.client_id: v.response_uris for v in self.verifiers()}
-        return Responder(self._s.http, trust_store=self.trust_store, registered=registered,
-                         dev=self._s.dev)
+        return Responder(
+            self._s.http, trust_store=self.trust_store, registered=registered, dev=self._s.dev
+        )
 
     # --- the learner's credentials --------------------------------------------------------
 
@@ -239,7 +154,7 @@ class RespondingService:
         out = []
         for rid, _verified, raw, kind in self._credentials.stored():
             if kind not in ("json", "jwt"):  # an Open Badges 2.0 badge is not a VC: never
-                continue                     # offered as one (DCQL, Query by Example)
+                continue  # offered as one (DCQL, Query by Example)
             try:
                 if kind == "jwt":
                     doc = vcjwt.unverified_credential(raw.decode("ascii"))
@@ -253,9 +168,17 @@ class RespondingService:
 
     def _choices(self, ids: Sequence[str]) -> tuple[CredentialChoice, ...]:
         summaries = {c.id: c for c in self._credentials.all()}
-        return tuple(CredentialChoice(i, summaries[i].name, summaries[i].issuer_name,
-                                      summaries[i].format, summaries[i].verified)
-                     for i in ids if i in summaries)
+        return tuple(
+            CredentialChoice(
+                i,
+                summaries[i].name,
+                summaries[i].issuer_name,
+                summaries[i].format,
+                summaries[i].verified,
+            )
+            for i in ids
+            if i in summaries
+        )
 
     # --- previews -------------------------------------------------------------------------
 
@@ -267,17 +190,20 @@ class RespondingService:
         ``prefer``: ``"oid4vp"`` or ``"vcapi"`` when an interaction offers both."""
         link = request_link(source)
         if vcalm.is_interaction(link):
-            kind, target = vcalm.choose_protocol(vcalm.fetch_protocols(self._s.http, link),
-                                                 prefer)
+            kind, target = vcalm.choose_protocol(vcalm.fetch_protocols(self._s.http, link), prefer)
             if kind == "vcapi":
                 return self._preview_vcapi(target)
             if kind == "oid4vci":
                 origin = urlsplit(vcalm.interaction_url(link))
-                identity = VerifierIdentity(target, origin.netloc, None, False,
-                                            "an issuer's offer, reached through its "
-                                            "interaction URL", origin.netloc)
-                return RequestPreview("oid4vci", identity, None, (), True, {},
-                                      offer_link=target)
+                identity = VerifierIdentity(
+                    target,
+                    origin.netloc,
+                    None,
+                    False,
+                    "an issuer's offer, reached through its interaction URL",
+                    origin.netloc,
+                )
+                return RequestPreview("oid4vci", identity, None, (), True, {}, offer_link=target)
             link = target
         return self._preview_oid4vp(self._responder().resolve(link))
 
@@ -296,34 +222,52 @@ class RespondingService:
                 for option in cs.options:
                     for qid in option:
                         alternatives.setdefault(qid, set()).update(
-                            q for other in cs.options if other is not option for q in other)
+                            q for other in cs.options if other is not option for q in other
+                        )
         if query.credential_sets is None:
             required = {q.id for q in query.credentials}
         queries = []
         for cq in query.credentials:
-            claims = tuple(" › ".join("*" if p is None else str(p) for p in c.path)
-                           + (f" = {', '.join(map(str, c.values))}" if c.values else "")
-                           for c in cq.claims)
-            fmt = {"ldp_vc": "Data Integrity", "jwt_vc_json": "VC-JWT"}.get(cq.format,
-                                                                           cq.format)
-            types = [t.rsplit("#", 1)[-1] for option in cq.type_values or () for t in option
-                     if not t.endswith("#VerifiableCredential")]
+            claims = tuple(
+                " › ".join("*" if p is None else str(p) for p in c.path)
+                + (f" = {', '.join(map(str, c.values))}" if c.values else "")
+                for c in cq.claims
+            )
+            fmt = {"ldp_vc": "Data Integrity", "jwt_vc_json": "VC-JWT"}.get(cq.format, cq.format)
+            types = [
+                t.rsplit("#", 1)[-1]
+                for option in cq.type_values or ()
+                for t in option
+                if not t.endswith("#VerifiableCredential")
+            ]
             label = f"{' or '.join(dict.fromkeys(types)) or 'a credential'} ({fmt})"
             others = alternatives.get(cq.id, set()) - required - {cq.id}
-            queries.append(QueryPreview(cq.id, label, cq.format, cq.id in required,
-                                        cq.multiple, self._choices(
-                                            [m.candidate for m in evaluation.matches[cq.id]]),
-                                        claims, tuple(dict.fromkeys(types)),
-                                        alternatives=tuple(q.id for q in query.credentials
-                                                           if q.id in others)))
+            queries.append(
+                QueryPreview(
+                    cq.id,
+                    label,
+                    cq.format,
+                    cq.id in required,
+                    cq.multiple,
+                    self._choices([m.candidate for m in evaluation.matches[cq.id]]),
+                    claims,
+                    tuple(dict.fromkeys(types)),
+                    alternatives=tuple(q.id for q in query.credentials if q.id in others),
+                )
+            )
         try:
             proposed = default_selection(evaluation)
         except NothingMatchesError:
             proposed = {}
-        return RequestPreview("openid4vp", self._identity(resolved), query.purpose,
-                              tuple(queries),
-                              evaluation.satisfiable, proposed,
-                              handle=(resolved, evaluation))
+        return RequestPreview(
+            "openid4vp",
+            self._identity(resolved),
+            query.purpose,
+            tuple(queries),
+            evaluation.satisfiable,
+            proposed,
+            handle=(resolved, evaluation),
+        )
 
     def _preview_vcapi(self, url: str) -> RequestPreview:
         client = vcalm.ExchangeClient(self._s.http, url)
@@ -336,33 +280,52 @@ class RespondingService:
         proposed: dict[str, tuple[str, ...]] = {}
         candidates = self._candidates()
         for n, example in enumerate(request.examples if request else ()):
-            found = [c.id for c in candidates
-                     if matches(example, c.document, jwt=c.format == "jwt_vc_json")
-                     and c.format == "ldp_vc"]
+            found = [
+                c.id
+                for c in candidates
+                if matches(example, c.document, jwt=c.format == "jwt_vc_json")
+                and c.format == "ldp_vc"
+            ]
             qid = f"q{n + 1}"
             label = f"{' '.join(example.types) or 'a credential'}"
             if example.reason:
                 label += f" — {example.reason}"
-            queries.append(QueryPreview(qid, label, "ldp_vc", True, False,
-                                        self._choices(found), types=tuple(example.types),
-                                        reason=example.reason or None))
+            queries.append(
+                QueryPreview(
+                    qid,
+                    label,
+                    "ldp_vc",
+                    True,
+                    False,
+                    self._choices(found),
+                    types=tuple(example.types),
+                    reason=example.reason or None,
+                )
+            )
             if found:
                 proposed[qid] = (found[0],)
         satisfiable = all(q.matches for q in queries)
         # why the exchange asks: the reason its queries share (each query keeps its own)
         reasons = {q.reason for q in queries}
         purpose = reasons.pop() if len(reasons) == 1 else None
-        return RequestPreview("vcapi", identity, purpose, tuple(queries), satisfiable, proposed,
-                              did_auth=bool(request and request.did_auth),
-                              handle=_Vcapi(client, request, message.presentations,
-                                            message.redirect_url))
+        return RequestPreview(
+            "vcapi",
+            identity,
+            purpose,
+            tuple(queries),
+            satisfiable,
+            proposed,
+            did_auth=bool(request and request.did_auth),
+            handle=_Vcapi(client, request, message.presentations, message.redirect_url),
+        )
 
     # --- what would be sent ---------------------------------------------------------------
 
-    def _learner_own(self, ids: Sequence[str], reflections: Own, artifacts: Own
-                     ) -> tuple[list[Any], list[Any]]:
+    def _learner_own(
+        self, ids: Sequence[str], reflections: Own, artifacts: Own
+    ) -> tuple[list[Any], list[Any]]:
         refl, arts = self._presenting.with_linked(ids, reflections, artifacts)
-        portfolio = self._presenting._portfolio  # noqa: SLF001 - the same session's portfolio
+        portfolio = self._presenting._portfolio
         chosen = set(ids)
 
         def pick(items: list[Any], selection: Own) -> list[Any]:
@@ -374,9 +337,14 @@ class RespondingService:
 
         return pick(portfolio.reflections(), refl), pick(portfolio.artifacts(), arts)
 
-    def disclosure(self, preview: RequestPreview, selection: Mapping[str, Sequence[str]] |
-                   None = None, *, reflections: Own = False, artifacts: Own = False
-                   ) -> Disclosure:
+    def disclosure(
+        self,
+        preview: RequestPreview,
+        selection: Mapping[str, Sequence[str]] | None = None,
+        *,
+        reflections: Own = False,
+        artifacts: Own = False,
+    ) -> Disclosure:
         """Exactly what :meth:`answer` would send with the same choices."""
         chosen = self._selection(preview, selection)
         ids = list(dict.fromkeys(i for group in chosen.values() for i in group))
@@ -384,22 +352,39 @@ class RespondingService:
         for rid in ids:
             detail = self._credentials.get(rid)
             doc = detail.document or {}
-            items.append(DisclosedCredential(rid, detail.summary.name,
-                                             detail.summary.issuer_name,
-                                             detail.summary.format, _fields(doc)))
+            items.append(
+                DisclosedCredential(
+                    rid,
+                    detail.summary.name,
+                    detail.summary.issuer_name,
+                    detail.summary.format,
+                    fields_in_words(doc),
+                )
+            )
         refl, arts = self._learner_own(ids, reflections, artifacts)
-        note = ("Each credential is sent whole, exactly as its issuer signed it (these formats "
-                "cannot hide single fields), inside a presentation you sign for this verifier "
-                "and this request only.")
+        note = (
+            "Each credential is sent whole, exactly as its issuer signed it (these formats "
+            "cannot hide single fields), inside a presentation you sign for this verifier "
+            "and this request only."
+        )
         if refl or arts:
-            note += (" Your reflections and work samples go with it in a record you sign "
-                     "yourself, marked as written by you (no issuer vouches for them).")
-        return Disclosure(preview.verifier, self._s.holder_key().did, tuple(items),
-                          tuple(r.title for r in refl), tuple(a.name for a in arts), note,
-                          learner_identity(self._s))
+            note += (
+                " Your reflections and work samples go with it in a record you sign "
+                "yourself, marked as written by you (no issuer vouches for them)."
+            )
+        return Disclosure(
+            preview.verifier,
+            self._s.holder_key().did,
+            tuple(items),
+            tuple(r.title for r in refl),
+            tuple(a.name for a in arts),
+            note,
+            learner_identity(self._s),
+        )
 
-    def _selection(self, preview: RequestPreview, selection: Mapping[str, Sequence[str]] | None
-                   ) -> dict[str, tuple[str, ...]]:
+    def _selection(
+        self, preview: RequestPreview, selection: Mapping[str, Sequence[str]] | None
+    ) -> dict[str, tuple[str, ...]]:
         if preview.protocol == "openid4vp":
             _resolved, evaluation = preview.handle
             assert isinstance(evaluation, Evaluation)
@@ -410,11 +395,11 @@ class RespondingService:
         allowed = {q.id: {m.id for m in q.matches} for q in preview.queries}
         for qid, ids in chosen.items():
             if not set(ids) <= allowed.get(qid, set()):
-                raise NothingMatchesError("a chosen credential does not match what the "
-                                          "exchange asks for")
+                raise NothingMatchesError(
+                    "a chosen credential does not match what the exchange asks for"
+                )
         if any(not chosen.get(q.id) for q in preview.queries if q.required):
-            raise NothingMatchesError("none of your credentials matches what the exchange "
-                                      "asks for")
+            raise NothingMatchesError("none of your credentials matches what the exchange asks for")
         return {k: tuple(v) for k, v in chosen.items() if v}
 
     # --- answering ------------------------------------------------------------------------
@@ -429,15 +414,22 @@ class RespondingService:
             return "jwt_vc_json", raw.decode("ascii")
         return "ldp_vc", json.loads(raw)
 
-    def answer(self, preview: RequestPreview, selection: Mapping[str, Sequence[str]] | None =
-               None, *, reflections: Own = False, artifacts: Own = False,
-               accept_delivery: Callable[[list[str]], bool] | None = None) -> RespondResult:
+    def answer(
+        self,
+        preview: RequestPreview,
+        selection: Mapping[str, Sequence[str]] | None = None,
+        *,
+        reflections: Own = False,
+        artifacts: Own = False,
+        accept_delivery: Callable[[list[str]], bool] | None = None,
+    ) -> RespondResult:
         """Send the chosen credentials (the proposal when ``selection`` is None).
         ``accept_delivery`` is asked (with the credentials' names) before credentials a VC-API
         exchange delivers are stored; None accepts."""
         if preview.protocol == "oid4vci":
-            raise PresentationRequestError("this is an offer of credentials: receive it "
-                                           "(wallet receive) instead")
+            raise PresentationRequestError(
+                "this is an offer of credentials: receive it (wallet receive) instead"
+            )
         chosen = self._selection(preview, selection)
         ids = list(dict.fromkeys(i for group in chosen.values() for i in group))
         refl, arts = self._learner_own(ids, reflections, artifacts)
@@ -447,12 +439,19 @@ class RespondingService:
         # Always a learner-signed record: it carries who the learner says they are (their
         # name), with their reflections and work samples when chosen.
         record = self._presenting.compose(
-            ids, reflections=[r.id for r in refl], artifacts=[a.id for a in arts],
-            title=DEFAULT_TITLE, challenge=resolved.request.nonce,
-            domain=resolved.request.client_id).clr
-        token = vp_token(resolved, {q: [self._received(i) for i in group]
-                                    for q, group in chosen.items()}, self._holder(),
-                         learner_record=record)
+            ids,
+            reflections=[r.id for r in refl],
+            artifacts=[a.id for a in arts],
+            title=DEFAULT_TITLE,
+            challenge=resolved.request.nonce,
+            domain=resolved.request.client_id,
+        ).clr
+        token = vp_token(
+            resolved,
+            {q: [self._received(i) for i in group] for q, group in chosen.items()},
+            self._holder(),
+            learner_record=record,
+        )
         answer = self._responder().send(resolved, token)
         return RespondResult(True, f"sent to {preview.verifier.recipient}", answer.redirect_uri)
 
@@ -461,22 +460,31 @@ class RespondingService:
         if preview.protocol != "openid4vp":
             return RespondResult(False, "declined; nothing was sent")
         resolved, evaluation = preview.handle
-        description = reason or ("the learner declined" if evaluation.satisfiable else
-                                 "the wallet holds no credential that matches the request")
+        description = reason or (
+            "the learner declined"
+            if evaluation.satisfiable
+            else "the wallet holds no credential that matches the request"
+        )
         answer = self._responder().decline(resolved, description=description)
         return RespondResult(False, "declined; nothing was shared", answer.redirect_uri)
 
-    def _answer_vcapi(self, preview: RequestPreview, chosen: Mapping[str, Sequence[str]],
-                      refl: list[Any], arts: list[Any],
-                      accept_delivery: Callable[[list[str]], bool] | None) -> RespondResult:
+    def _answer_vcapi(
+        self,
+        preview: RequestPreview,
+        chosen: Mapping[str, Sequence[str]],
+        refl: list[Any],
+        arts: list[Any],
+        accept_delivery: Callable[[list[str]], bool] | None,
+    ) -> RespondResult:
         """One presentation, for the step the learner saw (its request), signed for the
         exchange's own origin; then only what the exchange delivers is taken. Another request —
         asked again after the answer, or by an exchange it redirects to — is not signed: the
         exchange is stopped (``stopped="asks_again"``)."""
         state: _Vcapi = preview.handle
         if state.answered:
-            raise ExchangeFlowError("this request was already answered; read it again to "
-                                    "answer once more")
+            raise ExchangeFlowError(
+                "this request was already answered; read it again to answer once more"
+            )
         state.answered = True
         client = state.client
         result = RespondResult(True, f"answered the exchange at {preview.verifier.name}")
@@ -495,31 +503,44 @@ class RespondingService:
                 return result
             if signed or request is not state.request:  # a step the learner did not see
                 result.stopped = "asks_again"
-                result.message += ("; it then asked for another signed presentation than the "
-                                   "one you agreed to, so nothing more was signed or sent — "
-                                   "open its link again if you expected another step")
+                result.message += (
+                    "; it then asked for another signed presentation than the "
+                    "one you agreed to, so nothing more was signed or sent — "
+                    "open its link again if you expected another step"
+                )
                 return result
             domain = vcalm.presentation_domain(request.domain, client.origin)
-            credentials = [self._received(i)[1] for i in ids
-                           if self._received(i)[0] == "ldp_vc"]
+            credentials = [self._received(i)[1] for i in ids if self._received(i)[0] == "ldp_vc"]
             record = None  # (with credentials, always: it carries the learner's name)
             if ids:
                 record = self._presenting.compose(
-                    ids, reflections=[r.id for r in refl], artifacts=[a.id for a in arts],
-                    challenge=request.challenge, domain=domain).clr
+                    ids,
+                    reflections=[r.id for r in refl],
+                    artifacts=[a.id for a in arts],
+                    challenge=request.challenge,
+                    domain=domain,
+                ).clr
             holder = self._holder()
-            vp = rq.ldp_presentation(credentials + ([record] if record else []),
-                                     holder=holder.signer, holder_did=holder.did,
-                                     nonce=request.challenge or "", client_id=domain)
+            vp = rq.ldp_presentation(
+                credentials + ([record] if record else []),
+                holder=holder.signer,
+                holder_did=holder.did,
+                nonce=request.challenge or "",
+                client_id=domain,
+            )
             signed = True
             message = client.send(vp)
             request = parse_request(message.request) if message.request else None
             delivered, redirect = message.presentations, message.redirect_url
         raise ExchangeFlowError("the exchange did not finish; stopped")
 
-    def _keep_delivered(self, presentations: Sequence[Mapping[str, Any]], origin: str,
-                        accept: Callable[[list[str]], bool] | None,
-                        result: RespondResult) -> None:
+    def _keep_delivered(
+        self,
+        presentations: Sequence[Mapping[str, Any]],
+        origin: str,
+        accept: Callable[[list[str]], bool] | None,
+        result: RespondResult,
+    ) -> None:
         """What the exchange delivers goes in as every received credential does
         (:mod:`wallet.services.admission`: verified, bound to the holder), once the learner
         agrees to keep what passed."""
@@ -531,11 +552,11 @@ class RespondingService:
             for credential in (inner if isinstance(inner, list) else [inner])[:32]:
                 if credential is None:
                     continue
-                examined = self._credentials.examine(credential, holder=holder,
-                                                     options=options)
+                examined = self._credentials.examine(credential, holder=holder, options=options)
                 if isinstance(examined, Refused):
-                    result.rejected.append("a delivered credential was rejected: "
-                                           f"{examined.message}")
+                    result.rejected.append(
+                        f"a delivered credential was rejected: {examined.message}"
+                    )
                     result.refused.append(examined)
                     continue
                 offered.append(examined)

@@ -16,8 +16,14 @@ from wallet.exchange.server import RunningServer, serve_in_thread
 if TYPE_CHECKING:  # imported where used: serving the app's web view needs neither
     from wallet.exchange.share import ShareServer
 
-__all__ = ["AskedRequest", "RunningServer", "RunningShareService", "data_folder", "serve_asgi",
-           "serve_share_service"]
+__all__ = [
+    "AskedRequest",
+    "RunningServer",
+    "RunningShareService",
+    "data_folder",
+    "serve_asgi",
+    "serve_share_service",
+]
 
 
 @dataclass(frozen=True)
@@ -27,8 +33,9 @@ class AskedRequest:
     interaction: str  # the VCALM interaction URL (OpenID4VP or VC-API)
 
 
-def serve_asgi(app_factory: Callable[[str], Any], *, host: str = "127.0.0.1",
-               port: int = 0) -> RunningServer:
+def serve_asgi(
+    app_factory: Callable[[str], Any], *, host: str = "127.0.0.1", port: int = 0
+) -> RunningServer:
     """Serve ``app_factory(url)`` on ``host:port``."""
     return serve_in_thread(app_factory, host=host, port=port)
 
@@ -47,14 +54,13 @@ def data_folder(path: str | Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        raise FolderError(f"the data folder {folder} cannot be made: a file has the name of "
-                          "a folder on its path") from None
+        raise FolderError(
+            f"the data folder {folder} cannot be made: a file has the name of a folder on its path"
+        ) from None
     except PermissionError:
-        raise FolderError(f"the data folder {folder} cannot be made: permission denied") \
-            from None
+        raise FolderError(f"the data folder {folder} cannot be made: permission denied") from None
     except OSError as exc:
-        raise FolderError(f"the data folder {folder} cannot be made ({exc.strerror})") \
-            from None
+        raise FolderError(f"the data folder {folder} cannot be made ({exc.strerror})") from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise FolderError(f"the data folder {folder} cannot be written to: permission denied")
     return folder
@@ -74,16 +80,22 @@ class RunningShareService:
         self.stop_housekeeping()
         self.server.stop()
 
-    def ask(self, *, purpose: str = "Job application: data analyst",
-            competency: str | None = None, count: int = 1) -> AskedRequest:
+    def ask(
+        self,
+        *,
+        purpose: str = "Job application: data analyst",
+        competency: str | None = None,
+        count: int = 1,
+    ) -> AskedRequest:
         """An employer's request for an Open Badge (perhaps showing ``competency``), made on
         this service's request page; what to show the learner."""
         from wallet.exchange.verifier import Ask
 
         verifier = self.share.verifier
         made = verifier.create([Ask(competency=competency, count=count)], purpose=purpose)
-        return AskedRequest(verifier.link(made), verifier.page_url(made),
-                            verifier.interaction_url(made))
+        return AskedRequest(
+            verifier.link(made), verifier.page_url(made), verifier.interaction_url(made)
+        )
 
     def __enter__(self) -> RunningShareService:
         return self
@@ -92,13 +104,21 @@ class RunningShareService:
         self.stop()
 
 
-def serve_share_service(*, host: str = "127.0.0.1", port: int = 0,
-                        public_url: str | None = None, database_url: str | None = None,
-                        data_dir: str | Path = ".", dev: bool = False,
-                        rate_limit: int = 120, trust_files: Sequence[str | Path] = (),
-                        trust: Sequence[bytes] = (), verify_token: str | None = None,
-                        verify_online: bool = False, verify_rate_limit: int | None = None
-                        ) -> RunningShareService:
+def serve_share_service(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    public_url: str | None = None,
+    database_url: str | None = None,
+    data_dir: str | Path = ".",
+    dev: bool = False,
+    rate_limit: int = 120,
+    trust_files: Sequence[str | Path] = (),
+    trust: Sequence[bytes] = (),
+    verify_token: str | None = None,
+    verify_online: bool = False,
+    verify_rate_limit: int | None = None,
+) -> RunningShareService:
     """The share service on the database at ``database_url`` (else ``$DATABASE_URL``, else
     SQLite in ``data_dir``); ``public_url`` is how people reach it; ``dev`` lets its verifier
     reach this computer; ``rate_limit``: page views per minute per client address (counted by
@@ -115,18 +135,23 @@ def serve_share_service(*, host: str = "127.0.0.1", port: int = 0,
     from wallet.services.files import read_file
     from wallet.verification.trust import MAX_LIST_BYTES, TrustLists, parse_trust_list
 
-    lists = [parse_trust_list(read_file(f, limit=MAX_LIST_BYTES), source=str(f))
-             for f in trust_files]  # regular files only, read within the size cap
+    lists = [
+        parse_trust_list(read_file(f, limit=MAX_LIST_BYTES), source=str(f)) for f in trust_files
+    ]  # regular files only, read within the size cap
     lists += [parse_trust_list(data, source="given") for data in trust]
     if not (database_url or os.environ.get("DATABASE_URL")):
         data_folder(data_dir)
     made: dict[str, ShareServer] = {}
 
     def factory(url: str) -> Any:
-        share = ShareServer.from_environment(public_url or url, database_url=database_url,
-                                             data_dir=str(data_dir), dev=dev,
-                                             verify_token=verify_token,
-                                             verify_online=verify_online)
+        share = ShareServer.from_environment(
+            public_url or url,
+            database_url=database_url,
+            data_dir=str(data_dir),
+            dev=dev,
+            verify_token=verify_token,
+            verify_online=verify_online,
+        )
         share.views.limit = max(1, rate_limit)
         if verify_rate_limit is not None:
             share.verifier_limits.set_limit("verify", verify_rate_limit)

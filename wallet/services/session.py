@@ -63,12 +63,18 @@ class Session:
     first use with ``dev`` (plain http to this computer allowed) unless one is given.
     """
 
-    def __init__(self, home: str | os.PathLike[str] | None = None, *,
-                 profile: str | None = None, fetcher: Fetcher | None = None,
-                 http: HttpFetcher | None = None, dev: bool = False,
-                 keyring_store: KeyringStore | None = None,
-                 passphrase_source: PassphraseSource | None = None,
-                 kdf: KdfCost | None = None) -> None:
+    def __init__(
+        self,
+        home: str | os.PathLike[str] | None = None,
+        *,
+        profile: str | None = None,
+        fetcher: Fetcher | None = None,
+        http: HttpFetcher | None = None,
+        dev: bool = False,
+        keyring_store: KeyringStore | None = None,
+        passphrase_source: PassphraseSource | None = None,
+        kdf: KdfCost | None = None,
+    ) -> None:
         self.home = wallet_home(home)
         # The passphrase KDF's cost: libsodium's moderate limits, unless the test suite asks
         # for its minimum (here, or by WALLET_TESTING=1 with WALLET_TEST_KDF=minimum).
@@ -78,8 +84,9 @@ class Session:
         self.dev = dev
         self.store = keyring_store or KeyringStore()
         self.passphrase_source: PassphraseSource = passphrase_source or env_passphrase
-        self._http = http if http is not None else (
-            fetcher if isinstance(fetcher, HttpFetcher) else None)
+        self._http = (
+            http if http is not None else (fetcher if isinstance(fetcher, HttpFetcher) else None)
+        )
         self._owns_http = False
         self._profile_key = profile
         self._vault: Vault | None = None
@@ -130,13 +137,18 @@ class Session:
         with self.lock:
             if self._vault is not None:
                 return self._vault
-            entry = (self.profiles.find(self._profile_key) if self._profile_key
-                     else self.profiles.default())
+            entry = (
+                self.profiles.find(self._profile_key)
+                if self._profile_key
+                else self.profiles.default()
+            )
             if entry is None:
-                raise ProfileError("there is no profile yet; create one first "
-                                   "(wallet profile create NAME)")
-            self._vault = Vault(self.profiles.directory(entry), entry.id, store=self.store,
-                                kdf=self.kdf)
+                raise ProfileError(
+                    "there is no profile yet; create one first (wallet profile create NAME)"
+                )
+            self._vault = Vault(
+                self.profiles.directory(entry), entry.id, store=self.store, kdf=self.kdf
+            )
             self._entry = entry
             return self._vault
 

@@ -104,17 +104,32 @@ class StoredCredential(_Stored):
 
     def summary(self) -> CredentialSummary:
         return CredentialSummary(
-            id=self.id or "", name=self.name or "(unnamed credential)", issuer=self.issuer,
-            issuer_name=self.issuer_name, types=tuple(self.types), format=self.format,
-            achievement_type=self.achievement_type, description=self.description,
-            image=self.image, skills=tuple(self.skills), tags=tuple(self.tags),
-            valid_from=self.valid_from, valid_until=self.valid_until,
-            received_at=self.received_at, verified=self.verified, verdict=self.verdict,
-            checked_at=self.checked_at, issuer_logo=self.issuer_logo,
-            issuer_names=tuple((locale, name) for locale, name in self.issuer_names
-                               if isinstance(name, str)),
-            status_state=self.status_state, status_noticed=self.status_noticed,
-            source=self.source, hosted_by=self.hosted_by)
+            id=self.id or "",
+            name=self.name or "(unnamed credential)",
+            issuer=self.issuer,
+            issuer_name=self.issuer_name,
+            types=tuple(self.types),
+            format=self.format,
+            achievement_type=self.achievement_type,
+            description=self.description,
+            image=self.image,
+            skills=tuple(self.skills),
+            tags=tuple(self.tags),
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
+            received_at=self.received_at,
+            verified=self.verified,
+            verdict=self.verdict,
+            checked_at=self.checked_at,
+            issuer_logo=self.issuer_logo,
+            issuer_names=tuple(
+                (locale, name) for locale, name in self.issuer_names if isinstance(name, str)
+            ),
+            status_state=self.status_state,
+            status_noticed=self.status_noticed,
+            source=self.source,
+            hosted_by=self.hosted_by,
+        )
 
 
 def _from_base64(value: Any) -> Any:
@@ -127,9 +142,12 @@ def _from_base64(value: Any) -> Any:
 
 
 Base64Bytes = Annotated[
-    bytes, BeforeValidator(_from_base64),
-    PlainSerializer(lambda data: base64.b64encode(data).decode("ascii"), return_type=str,
-                    when_used="json")]
+    bytes,
+    BeforeValidator(_from_base64),
+    PlainSerializer(
+        lambda data: base64.b64encode(data).decode("ascii"), return_type=str, when_used="json"
+    ),
+]
 """Bytes, stored as standard base64 text (no line breaks)."""
 
 
@@ -192,10 +210,16 @@ class StoredReflection(_Stored):
     versions: int = 1
 
     def info(self, text: str) -> ReflectionInfo:
-        return ReflectionInfo(id=self.id or "", title=self.title, text=text,
-                              credential_ids=tuple(self.credential_ids),
-                              competencies=tuple(self.competencies), created=self.created,
-                              edited=self.edited, versions=self.versions)
+        return ReflectionInfo(
+            id=self.id or "",
+            title=self.title,
+            text=text,
+            credential_ids=tuple(self.credential_ids),
+            competencies=tuple(self.competencies),
+            created=self.created,
+            edited=self.edited,
+            versions=self.versions,
+        )
 
 
 class ReflectionVersion(BaseModel):
@@ -240,10 +264,17 @@ class StoredArtifact(_Stored):
     history: list[ArtifactVersion] = []  # what it was called before, oldest first
 
     def info(self) -> ArtifactInfo:
-        return ArtifactInfo(id=self.id or "", name=self.name, media_type=self.media_type,
-                            size=self.size, url=self.url, sha256=self.sha256,
-                            credential_ids=tuple(self.credential_ids),
-                            competencies=tuple(self.competencies), created=self.created)
+        return ArtifactInfo(
+            id=self.id or "",
+            name=self.name,
+            media_type=self.media_type,
+            size=self.size,
+            url=self.url,
+            sha256=self.sha256,
+            credential_ids=tuple(self.credential_ids),
+            competencies=tuple(self.competencies),
+            created=self.created,
+        )
 
 
 # --- keys -------------------------------------------------------------------------------------

@@ -50,16 +50,20 @@ class TrustListInfo(BaseModel):
 
 
 def _core(info: TrustListInfo) -> TrustList:
-    return TrustList(info.name, tuple(TrustEntry(e.id, e.name, e.url, e.location, e.key)
-                                      for e in info.entries), info.source)
+    return TrustList(
+        info.name,
+        tuple(TrustEntry(e.id, e.name, e.url, e.location, e.key) for e in info.entries),
+        info.source,
+    )
 
 
 class TrustService:
     def __init__(self, session: Session, settings: SettingsService | None = None) -> None:
         self._s = session
         self._settings = settings
-        self._lists: Records[TrustListInfo, BaseModel] = Records(session.vault, "trust_list",
-                                                                 TrustListInfo)
+        self._lists: Records[TrustListInfo, BaseModel] = Records(
+            session.vault, "trust_list", TrustListInfo
+        )
         self._cache: TrustLists | None = None
         self._migrated = False
         session.on_reset(self._forget)
@@ -102,18 +106,17 @@ class TrustService:
             self._cache = TrustLists(tuple(_core(t) for t in self.lists()))
         return self._cache
 
-    def add(self, identifier: str, *, name: str | None = None, url: str | None = None
-            ) -> TrustListInfo:
+    def add(
+        self, identifier: str, *, name: str | None = None, url: str | None = None
+    ) -> TrustListInfo:
         """Trust an issuer (its DID or URL) or a key (its id) yourself."""
         identifier = identifier.strip()
-        if ":" not in identifier or any(c.isspace() for c in identifier) or len(
-                identifier) > 2000:
+        if ":" not in identifier or any(c.isspace() for c in identifier) or len(identifier) > 2000:
             raise InputError("give the issuer's DID (did:…), its https URL, or a key id")
         own = next((t for t in self.lists() if t.source is None and t.name == OWN_LIST), None)
         entry = _Entry(id=identifier, name=(name or "").strip() or None, url=url)
         if own is None:
-            rid = self._lists.add(TrustListInfo(name=OWN_LIST, entries=[entry],
-                                                added=now_iso()))
+            rid = self._lists.add(TrustListInfo(name=OWN_LIST, entries=[entry], added=now_iso()))
         else:
             assert own.id is not None
             rid = own.id
@@ -127,27 +130,36 @@ class TrustService:
         or record id); returns what was removed."""
         for info in self.lists():
             assert info.id is not None
-            if info.source is not None and key in (info.name, info.id) or (
-                    len(key) >= 4 and info.id.startswith(key)):
+            if (
+                info.source is not None
+                and key in (info.name, info.id)
+                or (len(key) >= 4 and info.id.startswith(key))
+            ):
                 self._lists.delete(info.id)
                 self._cache = None
                 return f"the list {info.name!r}"
             if info.source is None and any(e.id == key for e in info.entries):
-                self._lists.update(info.id, entries=[e.model_dump() for e in info.entries
-                                                     if e.id != key])
+                self._lists.update(
+                    info.id, entries=[e.model_dump() for e in info.entries if e.id != key]
+                )
                 self._cache = None
                 return key
         raise NotFoundError(f"no trust list or entry {key!r}")
 
-    def import_bytes(self, data: bytes, *, source: str, name: str | None = None
-                     ) -> TrustListInfo:
+    def import_bytes(self, data: bytes, *, source: str, name: str | None = None) -> TrustListInfo:
         """Import a registry file (checked whole first: a file that is not a trust list is
         refused with the reason, and nothing is kept). The same source imported again
         replaces its list."""
         parsed = parse_trust_list(data, name=name, source=source)
-        info = TrustListInfo(name=parsed.name, source=source, added=now_iso(), entries=[
-            _Entry(id=e.id, name=e.name, url=e.url, location=e.location, key=e.key)
-            for e in parsed.entries])
+        info = TrustListInfo(
+            name=parsed.name,
+            source=source,
+            added=now_iso(),
+            entries=[
+                _Entry(id=e.id, name=e.name, url=e.url, location=e.location, key=e.key)
+                for e in parsed.entries
+            ],
+        )
         for old in self.lists():
             if old.source == source and old.id:
                 self._lists.delete(old.id)

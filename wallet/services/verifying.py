@@ -54,8 +54,15 @@ if TYPE_CHECKING:  # the network, QR codes and share links are imported when use
     from wallet.ob2.verify import Ob2Verification
     from wallet.record.view import CredentialCard, RecordView
 
-__all__ = ["Checked", "Source", "Verifier", "looks_like_jwt", "profile_trust", "sample_results",
-           "trust_from_files"]
+__all__ = [
+    "Checked",
+    "Source",
+    "Verifier",
+    "looks_like_jwt",
+    "profile_trust",
+    "sample_results",
+    "trust_from_files",
+]
 
 UNAVAILABLE = "This link is not available: it was withdrawn, has expired or is mistyped"
 
@@ -65,8 +72,9 @@ _ACCEPT = "application/json, application/jwt, image/*"
 
 def looks_like_jwt(text: str) -> bool:
     parts = text.split(".")
-    return len(parts) == 3 and all(parts[:2]) and all(
-        c.isalnum() or c in "-_" for c in "".join(parts))
+    return (
+        len(parts) == 3 and all(parts[:2]) and all(c.isalnum() or c in "-_" for c in "".join(parts))
+    )
 
 
 @dataclass(frozen=True)
@@ -82,8 +90,9 @@ class Checked:
     badge: Ob2Verification | None = None
     badges: tuple[Ob2Verification, ...] = ()
 
-    def view(self, lang: str = DEFAULT, *, now: datetime | None = None
-             ) -> RecordView | CredentialCard:
+    def view(
+        self, lang: str = DEFAULT, *, now: datetime | None = None
+    ) -> RecordView | CredentialCard:
         """What it says, as a person reads it in ``lang``: a presentation's record (with a
         card for each badge it carries), an Open Badges 2.0 badge's card, else one
         credential's card (:func:`wallet.record.view.checked_view`)."""
@@ -92,8 +101,9 @@ class Checked:
 
         if self.badge is not None:
             return badge_card(self.badge, lang)
-        view = checked_view(self.document if self.document is not None else self.jwt,
-                            self.result, lang, now=now)
+        view = checked_view(
+            self.document if self.document is not None else self.jwt, self.result, lang, now=now
+        )
         return with_badges(view, self.badges) if isinstance(view, RecordView) else view
 
 
@@ -123,10 +133,16 @@ class Verifier:
     """Verification with the wallet's network policy (``offline``: never touch the network;
     ``dev``: plain http to this computer allowed)."""
 
-    def __init__(self, *, offline: bool = False, dev: bool = False,
-                 http: HttpFetcher | None = None,
-                 trust: TrustLists | Callable[[], TrustLists] | None = None,
-                 strict: bool = False, recipient: Sequence[Identity] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        offline: bool = False,
+        dev: bool = False,
+        http: HttpFetcher | None = None,
+        trust: TrustLists | Callable[[], TrustLists] | None = None,
+        strict: bool = False,
+        recipient: Sequence[Identity] = (),
+    ) -> None:
         self.offline = offline
         self.recipient = tuple(recipient)  # whom an Open Badges 2.0 badge should name
         # the trust lists that recognise issuers: fixed, or read afresh for each check (the
@@ -164,8 +180,10 @@ class Verifier:
             status = exc.details.get("status")
             if status in (400, 403, 404, 410):
                 raise ShareUnavailableError(UNAVAILABLE, status=status) from None
-            raise ShareUnavailableError("The share service could not be reached; check the "
-                                        "connection and try again", status=status) from None
+            raise ShareUnavailableError(
+                "The share service could not be reached; check the connection and try again",
+                status=status,
+            ) from None
 
     def _share_link_in(self, source: str) -> str | None:
         """The share link behind ``source``: the link itself, or a QR image of one."""
@@ -214,26 +232,49 @@ class Verifier:
         path = Path(source)  # a PDF up to its own bound; anything else is held to 5 MB
         return Source(read_file(path, limit=MAX_PDF_BYTES, what=source), str(path))
 
-    def options(self, *, challenge: str | None = None, domain: str | None = None,
-                now: datetime | None = None, clock_skew: timedelta = timedelta(minutes=5)
-                ) -> VerifyOptions:
+    def options(
+        self,
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        now: datetime | None = None,
+        clock_skew: timedelta = timedelta(minutes=5),
+    ) -> VerifyOptions:
         trust = self.trust() if callable(self.trust) else self.trust
-        return VerifyOptions(now=now, clock_skew=clock_skew, fetcher=self.http,
-                             challenge=challenge, domain=domain,
-                             trust=trust if trust is not None else TrustLists(),
-                             strict=self.strict)
+        return VerifyOptions(
+            now=now,
+            clock_skew=clock_skew,
+            fetcher=self.http,
+            challenge=challenge,
+            domain=domain,
+            trust=trust if trust is not None else TrustLists(),
+            strict=self.strict,
+        )
 
-    def verify_source(self, source: str, *, challenge: str | None = None,
-                      domain: str | None = None, now: datetime | None = None,
-                      clock_skew: timedelta = timedelta(minutes=5)) -> VerificationResult:
+    def verify_source(
+        self,
+        source: str,
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        now: datetime | None = None,
+        clock_skew: timedelta = timedelta(minutes=5),
+    ) -> VerificationResult:
         """Read and verify; a share link's own challenge and domain apply unless given."""
         read = self.read(source)
         badge = self.badge_in(read, source)
         if badge is not None:
             return self.check_badge(badge, now=now, clock_skew=clock_skew).result
-        return verify_bytes(read.data, self.options(
-            challenge=challenge or read.challenge, domain=domain or read.domain, now=now,
-            clock_skew=clock_skew), name=read.name)
+        return verify_bytes(
+            read.data,
+            self.options(
+                challenge=challenge or read.challenge,
+                domain=domain or read.domain,
+                now=now,
+                clock_skew=clock_skew,
+            ),
+            name=read.name,
+        )
 
     @staticmethod
     def badge_in(read: Source, source: str) -> Ob2Input | None:
@@ -249,20 +290,36 @@ class Verifier:
         except InputError:
             return None
         given = badge_of(loaded)  # a badge image holding something unusable: named
-        if given is not None and given.form == "json" and read.challenge is None and \
-                is_http_url(source.strip()):
+        if (
+            given is not None
+            and given.form == "json"
+            and read.challenge is None
+            and is_http_url(source.strip())
+        ):
             url = source.strip()
             return Ob2Input("url", "url", url.encode("utf-8"), url=url)
         return given
 
-    def check_badge(self, given: Ob2Input, *, now: datetime | None = None,
-                    clock_skew: timedelta = timedelta(minutes=5)) -> Ob2Verification:
+    def check_badge(
+        self,
+        given: Ob2Input,
+        *,
+        now: datetime | None = None,
+        clock_skew: timedelta = timedelta(minutes=5),
+    ) -> Ob2Verification:
         """An Open Badges 2.0 badge verified the OB 2.0 way, through this verifier's network
         policy (offline: a hosted badge is *issuer not confirmed*)."""
         from wallet.ob2.verify import check_ob2  # imported when a badge is checked
 
-        return check_ob2(given, fetcher=self.http, now=now, recipient=self.recipient,
-                         offline=self.http is None, strict=self.strict, clock_skew=clock_skew)
+        return check_ob2(
+            given,
+            fetcher=self.http,
+            now=now,
+            recipient=self.recipient,
+            offline=self.http is None,
+            strict=self.strict,
+            clock_skew=clock_skew,
+        )
 
     def verify_text(self, text: str) -> VerificationResult:
         """Pasted text: a link (a share link included), or the credential itself."""
@@ -272,8 +329,7 @@ class Verifier:
         """A photo of a QR code (of a share link or a credential's URL), or a baked badge."""
         return self.check_image(image).result
 
-    def _checked(self, data: bytes, options: VerifyOptions, name: str | None = None
-                 ) -> Checked:
+    def _checked(self, data: bytes, options: VerifyOptions, name: str | None = None) -> Checked:
         given = badge_address(data)
         if given is not None:
             found = self.check_badge(given, now=options.now)
@@ -288,11 +344,16 @@ class Verifier:
             return Checked(found.result, found.assertion, badge=found)
         result = verify(loaded, options)
         document = loaded.document if isinstance(loaded.document, dict) else None
-        return Checked(result, document, loaded.jwt,
-                       badges=self._carried(document, options) if document else ())
+        return Checked(
+            result,
+            document,
+            loaded.jwt,
+            badges=self._carried(document, options) if document else (),
+        )
 
-    def _carried(self, document: dict[str, Any], options: VerifyOptions
-                 ) -> tuple[Ob2Verification, ...]:
+    def _carried(
+        self, document: dict[str, Any], options: VerifyOptions
+    ) -> tuple[Ob2Verification, ...]:
         """The Open Badges 2.0 badges a presentation's learner record carries, verified again
         the OB 2.0 way through this verifier's network policy (as the share page does)."""
         from wallet.ob2.carried import carried_badges, verify_carried  # when a badge is there
@@ -309,8 +370,9 @@ class Verifier:
             expected = _share_expectation(text)
             if expected:
                 url, challenge, domain = expected
-                return self._checked(self._fetch(url, share=True),
-                                     self.options(challenge=challenge, domain=domain))
+                return self._checked(
+                    self._fetch(url, share=True), self.options(challenge=challenge, domain=domain)
+                )
             return self._checked(self._fetch(text), self.options())
         # "surrogatepass": text holding half of a character (a lone surrogate, as a browser
         # can paste) reaches the reader, which refuses it by name, instead of an encoding error
@@ -334,8 +396,14 @@ class Verifier:
 def sample_results() -> list[tuple[str, VerificationResult, bool]]:
     """The bundled sample credentials verified offline: (file name, result, whether it is
     meant to fail — the tampered one)."""
-    return [(path.name, verify_bytes(path.read_bytes(), VerifyOptions(), name=path.name),
-             path.name.startswith("tampered")) for path in sample_paths()]
+    return [
+        (
+            path.name,
+            verify_bytes(path.read_bytes(), VerifyOptions(), name=path.name),
+            path.name.startswith("tampered"),
+        )
+        for path in sample_paths()
+    ]
 
 
 def trust_from_files(paths: list[str]) -> list[TrustList]:

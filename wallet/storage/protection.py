@@ -77,7 +77,7 @@ def keyring_available() -> tuple[bool, str]:
     try:
         import keyring
         from keyring.backends import chainer, fail
-    except Exception as exc:  # noqa: BLE001 - an unusable keyring package is "no keyring"
+    except Exception as exc:
         return False, f"the keyring library cannot be loaded ({exc.__class__.__name__})"
     backend = keyring.get_keyring()
     name = type(backend).__module__.replace("keyring.backends.", "") + "." + type(backend).__name__
@@ -90,7 +90,7 @@ def keyring_available() -> tuple[bool, str]:
         return False, "no OS keyring is available"
     try:
         backend.get_password(KEYRING_SERVICE, "availability-probe")
-    except Exception as exc:  # noqa: BLE001 - any backend failure means unusable
+    except Exception as exc:
         return False, f"the OS keyring does not answer ({exc.__class__.__name__})"
     return True, name
 
@@ -106,7 +106,7 @@ class KeyringStore:
 
         try:
             keyring.set_password(self.service, user, base64.b64encode(kek).decode("ascii"))
-        except Exception as exc:  # noqa: BLE001 - surface as a named, secret-free error
+        except Exception as exc:
             raise KeyringError(
                 f"the OS keyring refused to store the wallet's key ({exc.__class__.__name__})"
             ) from None
@@ -116,7 +116,7 @@ class KeyringStore:
 
         try:
             value = keyring.get_password(self.service, user)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise KeyringError(
                 f"the OS keyring could not be read ({exc.__class__.__name__}); is it unlocked?"
             ) from None
@@ -141,7 +141,7 @@ class KeyringStore:
             keyring.delete_password(self.service, user)
         except PasswordDeleteError:
             pass
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise KeyringError(
                 f"the OS keyring could not be changed ({exc.__class__.__name__})"
             ) from None

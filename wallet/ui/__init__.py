@@ -34,10 +34,12 @@ def __getattr__(name: str) -> Any:
 # offline, so Flutter cannot fetch a fallback font for Korean from the internet. The one found
 # is the app's font in every language (Latin included), so a language's name in its own script
 # never shows as boxes.
-KOREAN_FONTS = ("/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
-                "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-                "/System/Library/Fonts/AppleSDGothicNeo.ttc",
-                "C:/Windows/Fonts/malgun.ttf")
+KOREAN_FONTS = (
+    "/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/System/Library/Fonts/AppleSDGothicNeo.ttc",
+    "C:/Windows/Fonts/malgun.ttf",
+)
 
 
 def ui_assets() -> tuple[str, dict[str, str]]:
@@ -62,8 +64,7 @@ def ui_assets() -> tuple[str, dict[str, str]]:
     return str(root), fonts
 
 
-def asgi_app(controller: Any, *, launch: Launch, url: str, first_offer: str | None = None
-             ) -> Any:
+def asgi_app(controller: Any, *, launch: Launch, url: str, first_offer: str | None = None) -> Any:
     """The app as an ASGI application served at ``url`` (by uvicorn) to whoever holds a
     secret of ``launch`` (:class:`wallet.ui.guard.Guard`)."""
     from wallet.ui.guard import Guard
@@ -97,7 +98,7 @@ class _Preparing:
             import wallet.ui.app  # noqa: F401 - the screens, imported off the critical path
 
             self.value.controller.warm_up()  # unlock, read the first page
-        except BaseException as exc:  # noqa: BLE001 - reported by the page and the caller
+        except BaseException as exc:
             self.error = exc
         finally:
             self._done.set()
@@ -119,7 +120,7 @@ def _asgi(prepared: Callable[[], Prepared]) -> Any:
     def main(page: ft.Page) -> None:
         try:
             ready = prepared()
-        except Exception as exc:  # noqa: BLE001 - said on the page, never a traceback
+        except Exception as exc:
             page.add(ft.Text(f"The wallet could not start: {exc}", selectable=True))
             return
         from wallet.ui.app import start
@@ -130,8 +131,7 @@ def _asgi(prepared: Callable[[], Prepared]) -> Any:
         else:
             offer = None
         page.fonts = fonts
-        start(page, ready.controller, first_offer=offer,
-              hangul_font="Hangul" if fonts else None)
+        start(page, ready.controller, first_offer=offer, hangul_font="Hangul" if fonts else None)
 
     return ft.run(main, export_asgi_app=True, no_cdn=True, assets_dir=assets)
 
@@ -140,9 +140,14 @@ def desktop_available() -> bool:
     return importlib.util.find_spec("flet_desktop") is not None
 
 
-def serve_web(prepare: Callable[[], Prepared], *, host: str = "127.0.0.1", port: int = 0,
-              open_browser: bool = True, announce: Callable[[str], None] | None = None
-              ) -> Prepared:
+def serve_web(
+    prepare: Callable[[], Prepared],
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    open_browser: bool = True,
+    announce: Callable[[str], None] | None = None,
+) -> Prepared:
     """The web view: serving starts at once, and ``prepare()`` (importing the services,
     opening the wallet, starting the demo's servers) runs while the browser loads the client;
     the first window waits for it. Runs until interrupted; returns what was prepared (for the
@@ -158,11 +163,9 @@ def serve_web(prepare: Callable[[], Prepared], *, host: str = "127.0.0.1", port:
 
     preparing = _Preparing(prepare)
     launch = Launch()
-    server = serve_asgi(lambda url: Guard(_asgi(preparing.wait), launch, url), host=host,
-                        port=port)
+    server = serve_asgi(lambda url: Guard(_asgi(preparing.wait), launch, url), host=host, port=port)
     try:
-        (announce or print)(f"The wallet app is at {launch.address(server.url)} "
-                            "(Ctrl-C stops it)")
+        (announce or print)(f"The wallet app is at {launch.address(server.url)} (Ctrl-C stops it)")
         sys.stdout.flush()
         if open_browser:
             webbrowser.open(launch.address(server.url, launch.ticket()))
@@ -177,8 +180,15 @@ def serve_web(prepare: Callable[[], Prepared], *, host: str = "127.0.0.1", port:
         server.stop()
 
 
-def run_app(controller: Any, *, web: bool = False, host: str = "127.0.0.1", port: int = 0,
-            first_offer: str | None = None, open_browser: bool = True) -> None:
+def run_app(
+    controller: Any,
+    *,
+    web: bool = False,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    first_offer: str | None = None,
+    open_browser: bool = True,
+) -> None:
     """Run until interrupted: a desktop window where the Flet desktop client is installed,
     else the web view."""
     if not web and desktop_available():
@@ -190,10 +200,12 @@ def run_app(controller: Any, *, web: bool = False, host: str = "127.0.0.1", port
 
         def main(page: ft.Page) -> None:
             page.fonts = fonts
-            start(page, controller, first_offer=first_offer,
-                  hangul_font="Hangul" if fonts else None)
+            start(
+                page, controller, first_offer=first_offer, hangul_font="Hangul" if fonts else None
+            )
 
         ft.run(main, assets_dir=assets)
         return
-    serve_web(lambda: Prepared(controller, first_offer), host=host, port=port,
-              open_browser=open_browser)
+    serve_web(
+        lambda: Prepared(controller, first_offer), host=host, port=port, open_browser=open_browser
+    )

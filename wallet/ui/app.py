@@ -27,11 +27,16 @@ from wallet.ui.words import component, keep_words_in
 
 __all__ = ["ICONS", "main", "start"]
 
-ICONS = {"credentials": ft.Icons.BADGE_OUTLINED, "receive": ft.Icons.DOWNLOAD_OUTLINED,
-         "portfolio": ft.Icons.AUTO_STORIES_OUTLINED,
-         "competencies": ft.Icons.LOCAL_FLORIST_OUTLINED, "present": ft.Icons.QR_CODE_2,
-         "verify": ft.Icons.VERIFIED_OUTLINED, "settings": ft.Icons.SETTINGS_OUTLINED,
-         "more": ft.Icons.MENU}
+ICONS = {
+    "credentials": ft.Icons.BADGE_OUTLINED,
+    "receive": ft.Icons.DOWNLOAD_OUTLINED,
+    "portfolio": ft.Icons.AUTO_STORIES_OUTLINED,
+    "competencies": ft.Icons.LOCAL_FLORIST_OUTLINED,
+    "present": ft.Icons.QR_CODE_2,
+    "verify": ft.Icons.VERIFIED_OUTLINED,
+    "settings": ft.Icons.SETTINGS_OUTLINED,
+    "more": ft.Icons.MENU,
+}
 
 
 def _theme(app: App) -> ft.Theme:
@@ -39,17 +44,23 @@ def _theme(app: App) -> ft.Theme:
     # font can be fetched), DejaVu behind it for symbols.
     # A visible focus: what the keyboard is on is tinted strongly, not by Material's faint 10 %.
     focus = ft.Colors.with_opacity(0.45, ft.Colors.AMBER_600)
-    return ft.Theme(color_scheme_seed=ft.Colors.INDIGO, font_family=app.hangul_font,
-                    visual_density=ft.VisualDensity.COMFORTABLE, focus_color=focus,
-                    filled_button_theme=ft.FilledButtonTheme(style=_focus_style(focus)),
-                    outlined_button_theme=ft.OutlinedButtonTheme(style=_focus_style(focus)),
-                    text_button_theme=ft.TextButtonTheme(style=_focus_style(focus)),
-                    icon_button_theme=ft.IconButtonTheme(style=_focus_style(focus)))
+    return ft.Theme(
+        color_scheme_seed=ft.Colors.INDIGO,
+        font_family=app.hangul_font,
+        visual_density=ft.VisualDensity.COMFORTABLE,
+        focus_color=focus,
+        filled_button_theme=ft.FilledButtonTheme(style=_focus_style(focus)),
+        outlined_button_theme=ft.OutlinedButtonTheme(style=_focus_style(focus)),
+        text_button_theme=ft.TextButtonTheme(style=_focus_style(focus)),
+        icon_button_theme=ft.IconButtonTheme(style=_focus_style(focus)),
+    )
 
 
 def _focus_style(color: str) -> ft.ButtonStyle:
-    return ft.ButtonStyle(overlay_color={ft.ControlState.FOCUSED: color},
-                          side={ft.ControlState.FOCUSED: ft.BorderSide(3, ft.Colors.AMBER_900)})
+    return ft.ButtonStyle(
+        overlay_color={ft.ControlState.FOCUSED: color},
+        side={ft.ControlState.FOCUSED: ft.BorderSide(3, ft.Colors.AMBER_900)},
+    )
 
 
 def _apply_page(app: App) -> None:
@@ -76,8 +87,9 @@ async def _recheck(app: App) -> None:
     loop = asyncio.get_running_loop()
 
     def progress(done: int, total: int) -> None:
-        loop.call_soon_threadsafe(setattr, state, "recheck",
-                                  app.tr("recheck.progress", done=done, total=total))
+        loop.call_soon_threadsafe(
+            setattr, state, "recheck", app.tr("recheck.progress", done=done, total=total)
+        )
 
     state.recheck = app.tr("recheck.progress", done=0, total=stale)
     try:
@@ -89,8 +101,13 @@ async def _recheck(app: App) -> None:
     state.recheck = None
     app.changed()
     if report.revoked:
-        app.toast(app.trn("recheck.revoked", len(report.revoked),
-                          names=", ".join(name for _id, name in report.revoked)))
+        app.toast(
+            app.trn(
+                "recheck.revoked",
+                len(report.revoked),
+                names=", ".join(name for _id, name in report.revoked),
+            )
+        )
 
 
 def _navigation(app: App, state: AppState) -> ft.Control:
@@ -104,28 +121,42 @@ def _navigation(app: App, state: AppState) -> ft.Control:
 
     if state.compact:
         return ft.NavigationBar(
-            selected_index=state.nav_index(), on_change=change, key="bottom-bar",
+            selected_index=state.nav_index(),
+            on_change=change,
+            key="bottom-bar",
             label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_SHOW,
-            destinations=[ft.NavigationBarDestination(icon=ICONS[i], label=label(i))
-                          for i in items])
+            destinations=[
+                ft.NavigationBarDestination(icon=ICONS[i], label=label(i)) for i in items
+            ],
+        )
     return ft.NavigationRail(
-        selected_index=state.nav_index(), on_change=change, key="rail",
-        label_type=ft.NavigationRailLabelType.ALL, min_width=96,
+        selected_index=state.nav_index(),
+        on_change=change,
+        key="rail",
+        label_type=ft.NavigationRailLabelType.ALL,
+        min_width=96,
         group_alignment=-1.0,
-        destinations=[ft.NavigationRailDestination(icon=ICONS[i], label=label(i))
-                      for i in items])
+        destinations=[ft.NavigationRailDestination(icon=ICONS[i], label=label(i)) for i in items],
+    )
 
 
 def _progress(state: AppState) -> ft.Control:
     """Long work and the background re-check, in a slot that is always there (so the screen
     below keeps its place in the tree, and its state)."""
     text = state.busy or state.recheck
-    return ft.Container(ft.Row([ft.ProgressRing(width=16, height=16, stroke_width=2),
-                                ft.Text(text or "", size=13, expand=True)],
-                               key="busy" if text else "idle"),
-                        visible=bool(text),
-                        padding=ft.Padding.symmetric(horizontal=12, vertical=6),
-                        bgcolor=ft.Colors.SECONDARY_CONTAINER, border_radius=8)
+    return ft.Container(
+        ft.Row(
+            [
+                ft.ProgressRing(width=16, height=16, stroke_width=2),
+                ft.Text(text or "", size=13, expand=True),
+            ],
+            key="busy" if text else "idle",
+        ),
+        visible=bool(text),
+        padding=ft.Padding.symmetric(horizontal=12, vertical=6),
+        bgcolor=ft.Colors.SECONDARY_CONTAINER,
+        border_radius=8,
+    )
 
 
 @component
@@ -149,16 +180,21 @@ def Root(app: App) -> Any:
     ft.use_dialog(keep_words_in(question_dialog(app, state)) if state.question else None)
 
     def view(content: ft.Control, navigation: ft.Control | None = None) -> list[ft.View]:
-        return [ft.View(route="/", padding=0, controls=[ft.SafeArea(content, expand=True)],
-                        navigation_bar=navigation)]
+        return [
+            ft.View(
+                route="/",
+                padding=0,
+                controls=[ft.SafeArea(content, expand=True)],
+                navigation_bar=navigation,
+            )
+        ]
 
     if state.phase == "first_run":
         return AppContext(app, lambda: view(FirstRun(app, state)))
     if state.phase == "unlock":
         return AppContext(app, lambda: view(Unlock(app, state)))
     if state.phase != "main":
-        return view(ft.Container(ft.ProgressRing(), alignment=ft.Alignment.CENTER,
-                                 expand=True))
+        return view(ft.Container(ft.ProgressRing(), alignment=ft.Alignment.CENTER, expand=True))
 
     def body() -> ft.Control:
         if state.compact and state.more:
@@ -170,13 +206,22 @@ def Root(app: App) -> Any:
 
     def shell() -> list[ft.View]:
         content = ft.Container(
-            ft.Column([_progress(state), ft.Container(body(), expand=True)],
-                      expand=True, spacing=8),
-            expand=True, padding=ft.Padding.all(12 if state.compact else 20))
+            ft.Column(
+                [_progress(state), ft.Container(body(), expand=True)], expand=True, spacing=8
+            ),
+            expand=True,
+            padding=ft.Padding.all(12 if state.compact else 20),
+        )
         if state.compact:
             return view(content, _navigation(app, state))
-        return view(ft.Row([_navigation(app, state), ft.VerticalDivider(width=1), content],
-                           expand=True, spacing=0, vertical_alignment=ft.CrossAxisAlignment.START))
+        return view(
+            ft.Row(
+                [_navigation(app, state), ft.VerticalDivider(width=1), content],
+                expand=True,
+                spacing=0,
+                vertical_alignment=ft.CrossAxisAlignment.START,
+            )
+        )
 
     return AppContext(app, shell)
 
@@ -209,18 +254,32 @@ def _follow_others(page: ft.Page, app: App) -> None:
         else:
             state.changed()
 
-    forgets = [controller.when_locked(lambda: in_window(to_unlock)),
-               controller.when_changed(app, lambda: in_window(read_again))]
+    forgets = [
+        controller.when_locked(lambda: in_window(to_unlock)),
+        controller.when_changed(app, lambda: in_window(read_again)),
+    ]
     page.on_connect = connected
     page.on_close = lambda _e: [forget() for forget in forgets]
 
 
-def start(page: ft.Page, controller: AppController, *, first_offer: str | None = None,
-          hangul_font: str | None = None) -> App:
+def start(
+    page: ft.Page,
+    controller: AppController,
+    *,
+    first_offer: str | None = None,
+    hangul_font: str | None = None,
+) -> App:
     """Open the app on ``page``: first run, unlock, or straight in."""
     state = AppState(width=float(page.width or 1280))
-    app = App(controller, state, hangul_font, ft.FilePicker(), ft.Clipboard(), page,
-              launcher=ft.UrlLauncher())
+    app = App(
+        controller,
+        state,
+        hangul_font,
+        ft.FilePicker(),
+        ft.Clipboard(),
+        page,
+        launcher=ft.UrlLauncher(),
+    )
     page.services.extend([app.picker, app.clipboard, app.launcher])
     settings: dict[str, Any] = {}
     state.phase = controller.open_phase()
@@ -244,9 +303,11 @@ def start(page: ft.Page, controller: AppController, *, first_offer: str | None =
     return app
 
 
-def main(controller: AppController, *, first_offer: str | None = None,
-         hangul_font: str | None = None) -> Any:
+def main(
+    controller: AppController, *, first_offer: str | None = None, hangul_font: str | None = None
+) -> Any:
     """A Flet ``main(page)`` for this controller."""
+
     def run(page: ft.Page) -> None:
         start(page, controller, first_offer=first_offer, hangul_font=hangul_font)
 

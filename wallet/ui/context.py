@@ -34,8 +34,17 @@ from wallet.ui.words import keep_words
 if TYPE_CHECKING:
     from wallet.services import WalletService
 
-__all__ = ["EXPECTED", "LOADING", "App", "AppContext", "Done", "Loading", "use_app", "use_data",
-           "use_tick"]
+__all__ = [
+    "EXPECTED",
+    "LOADING",
+    "App",
+    "AppContext",
+    "Done",
+    "Loading",
+    "use_app",
+    "use_data",
+    "use_tick",
+]
 
 T = TypeVar("T")
 EXPECTED = (WalletError, OSError)  # what a handler catches and shows; never bare Exception
@@ -102,10 +111,15 @@ class App:
         finally:
             self.state.busy = None
 
-    async def act(self, fn: Callable[[], T], *, busy: str | None = None,
-                  done: str | Callable[[T], str | None] | None = None,
-                  problem: Callable[[str | None], Any] | None = None,
-                  changed: bool = False) -> Done[T] | None:
+    async def act(
+        self,
+        fn: Callable[[], T],
+        *,
+        busy: str | None = None,
+        done: str | Callable[[T], str | None] | None = None,
+        problem: Callable[[str | None], Any] | None = None,
+        changed: bool = False,
+    ) -> Done[T] | None:
         """What a handler does, in one place: ``fn`` in a worker thread (``busy`` shown
         meanwhile), then — when it failed — the reason in people's words, to ``problem`` (a
         screen's error line) or else as a message; when it succeeded, ``problem`` cleared,
@@ -136,31 +150,35 @@ class App:
         self.state.changed()
         self.c.changed(origin=self)
 
-    async def pick(self, allowed: list[str] | None = None, *, limit: int = PICK_LIMIT
-                   ) -> tuple[str, bytes] | None:
+    async def pick(
+        self, allowed: list[str] | None = None, *, limit: int = PICK_LIMIT
+    ) -> tuple[str, bytes] | None:
         """A file the learner chooses: (name, content), or None (also when it cannot be read:
         the reason is shown). On a computer the file is read here, through the one safe
         reader (:func:`wallet.services.files.read_file`: a regular file, at most ``limit``
         bytes — never a FIFO that blocks or ``/dev/zero`` that never ends); in a browser the
         browser reads it, and more than ``limit`` bytes are refused."""
         assert self.picker is not None
-        local = self.page is not None and not self.page.web and \
-            not self.page.platform.is_mobile()
+        local = self.page is not None and not self.page.web and not self.page.platform.is_mobile()
         files = await self.picker.pick_files(
-            with_data=not local, allowed_extensions=allowed,
-            file_type=ft.FilePickerFileType.CUSTOM if allowed else ft.FilePickerFileType.ANY)
+            with_data=not local,
+            allowed_extensions=allowed,
+            file_type=ft.FilePickerFileType.CUSTOM if allowed else ft.FilePickerFileType.ANY,
+        )
         if not files:
             return None
         chosen = files[0]
         try:
             if local and chosen.path:
-                data = await asyncio.to_thread(read_file, chosen.path, limit=limit,
-                                               what=chosen.name)
+                data = await asyncio.to_thread(
+                    read_file, chosen.path, limit=limit, what=chosen.name
+                )
             elif chosen.bytes is None:
                 return None
             elif len(chosen.bytes) > limit:
-                raise InputTooLargeError(f"{chosen.name} is larger than {limit:,} bytes, the "
-                                         "most that is read")
+                raise InputTooLargeError(
+                    f"{chosen.name} is larger than {limit:,} bytes, the most that is read"
+                )
             else:
                 data = chosen.bytes
         except EXPECTED as exc:
@@ -178,8 +196,7 @@ class App:
         if last is not None and now - last < REOPEN_SECONDS:
             self.toast(self.tr("open.already"))
             return False
-        self._opened_at = {u: t for u, t in self._opened_at.items()
-                           if now - t < REOPEN_SECONDS}
+        self._opened_at = {u: t for u, t in self._opened_at.items() if now - t < REOPEN_SECONDS}
         self._opened_at[url] = now
         self.opened[:] = [*self.opened[-9:], url]
         if self.launcher is not None:
@@ -187,8 +204,7 @@ class App:
         self.toast(self.tr("open.opened"))
         return True
 
-    async def save(self, name: str, data: bytes, allowed: list[str] | None = None
-                   ) -> str | None:
+    async def save(self, name: str, data: bytes, allowed: list[str] | None = None) -> str | None:
         """Save a file where the learner chooses: a save dialog on a computer (the file is
         written where they chose), a download in a browser. ``name`` is the name offered (the
         screens make one that does not overwrite an earlier file). Where it went (the path,
@@ -198,8 +214,11 @@ class App:
             return name  # rendered without a window (tests): kept in ``saved``
         web = self.page.web or self.page.platform.is_mobile()
         where = await self.picker.save_file(
-            file_name=name, src_bytes=data, allowed_extensions=allowed,
-            file_type=ft.FilePickerFileType.CUSTOM if allowed else ft.FilePickerFileType.ANY)
+            file_name=name,
+            src_bytes=data,
+            allowed_extensions=allowed,
+            file_type=ft.FilePickerFileType.CUSTOM if allowed else ft.FilePickerFileType.ANY,
+        )
         if web:
             self.toast(self.tr("save.downloaded", name=name))
             return name
@@ -207,16 +226,22 @@ class App:
             self.toast(self.tr("save.saved", path=where))
         return where or None
 
-    def toast(self, message: str, action: str | None = None,
-              on_action: Callable[[], Any] | None = None) -> None:
+    def toast(
+        self, message: str, action: str | None = None, on_action: Callable[[], Any] | None = None
+    ) -> None:
         """A message at the bottom that goes away after a few seconds."""
         self.toasts[:] = [*self.toasts[-9:], message]
         if self.page is None:
             return
-        self.page.show_dialog(ft.SnackBar(
-            ft.Text(keep_words(message)), action=action and keep_words(action), persist=False,
-            duration=TOAST_MS,
-            on_action=_handler(on_action) if on_action else None))
+        self.page.show_dialog(
+            ft.SnackBar(
+                ft.Text(keep_words(message)),
+                action=action and keep_words(action),
+                persist=False,
+                duration=TOAST_MS,
+                on_action=_handler(on_action) if on_action else None,
+            )
+        )
 
     async def open(self) -> None:
         """Into the main screens (after first run or unlock), in the learner's language (their
@@ -236,18 +261,20 @@ class App:
 
     def asker(self, loop: asyncio.AbstractEventLoop) -> Asker:
         """The receiving flow's questions (asked from its worker thread) as dialogs."""
+
         def ask(kind: str) -> Callable[..., None]:
             def show(payload: Any, *rest: Any) -> None:
                 answer = rest[-1]
                 problem = rest[0] if len(rest) > 1 else None
-                loop.call_soon_threadsafe(self.state.ask, Question(kind, payload, answer,
-                                                                   problem))
+                loop.call_soon_threadsafe(self.state.ask, Question(kind, payload, answer, problem))
+
             return show
 
         def open_url(url: str) -> None:  # an issuer's sign-in: said, with a way to cancel
             def show() -> None:
                 self.state.signing_in = url
                 asyncio.ensure_future(self.open_url(url))
+
             loop.call_soon_threadsafe(show)
 
         return Asker(ask("consent"), ask("tx_code"), open_url, lambda _m: None)
@@ -260,8 +287,10 @@ def _handler(fn: Callable[[], Any]) -> Callable[[Any], Any]:
     """``fn`` as an event handler Flet runs (a coroutine function is awaited: one that only
     returned a coroutine would never run)."""
     if inspect.iscoroutinefunction(fn):
+
         async def run(_e: Any) -> None:
             await fn()
+
         return run
     return lambda _e: fn()
 

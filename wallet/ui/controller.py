@@ -44,9 +44,13 @@ class Asker:
     """Bridges the receiving flow (in a worker thread) and the screen's dialogs: the worker
     asks and waits; the screen answers."""
 
-    def __init__(self, show_consent: Callable[[Consent, Callable[[bool], None]], None],
-                 show_tx_code: Callable[[TxCode, str | None, Callable[[str | None], None]], None],
-                 open_url: Callable[[str], None], progress: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        show_consent: Callable[[Consent, Callable[[bool], None]], None],
+        show_tx_code: Callable[[TxCode, str | None, Callable[[str | None], None]], None],
+        open_url: Callable[[str], None],
+        progress: Callable[[str], None],
+    ) -> None:
         self._show_consent, self._show_tx_code = show_consent, show_tx_code
         self._open_url, self._progress = open_url, progress
 
@@ -80,18 +84,27 @@ class Asker:
 
 
 class AppController:
-    def __init__(self, home: str | os.PathLike[str] | None = None, *, dev: bool = False,
-                 share_server: str | None = None, passphrase: str | None = None,
-                 demo: bool = False, demo_trust: bytes | None = None) -> None:
+    def __init__(
+        self,
+        home: str | os.PathLike[str] | None = None,
+        *,
+        dev: bool = False,
+        share_server: str | None = None,
+        passphrase: str | None = None,
+        demo: bool = False,
+        demo_trust: bytes | None = None,
+    ) -> None:
         self._passphrase = passphrase
         self._opening = threading.Lock()
         self.demo = demo  # the demo: a new wallet starts with the sample framework imported
         self.demo_trust = demo_trust  # the demo's trust list (its issuer), kept up to date
-        self.service = WalletService(home, dev=dev, online=True,
-                                     passphrase_source=lambda _why: self._passphrase)
+        self.service = WalletService(
+            home, dev=dev, online=True, passphrase_source=lambda _why: self._passphrase
+        )
         # Employer mode recognises issuers by this wallet's trust lists.
-        self.verifier = Verifier(dev=dev, http=self.service.session.http,
-                                 trust=self.service.trust.trust_lists)
+        self.verifier = Verifier(
+            dev=dev, http=self.service.session.http, trust=self.service.trust.trust_lists
+        )
         self.share_server = share_server or os.environ.get("WALLET_SHARE_SERVER")
         self.last_share: str | None = None  # the link made last (its PDF can be saved)
         self._on_lock: list[Callable[[], None]] = []  # each open window's "locked" (one a window)
@@ -126,13 +139,15 @@ class AppController:
     def keyring_available(self) -> bool:
         return self.service.profiles.keyring_status()[0]
 
-    def create_profile(self, name: str, protection: str, passphrase: str | None, *,
-                       learner: str | None = None) -> None:
+    def create_profile(
+        self, name: str, protection: str, passphrase: str | None, *, learner: str | None = None
+    ) -> None:
         """A new profile (it becomes current); ``learner``: the learner's name, the one
         employers see (first run asks for it)."""
         self._passphrase = passphrase
-        self.service.profiles.create(name, protection=protection, passphrase=passphrase,
-                                     make_default=True)
+        self.service.profiles.create(
+            name, protection=protection, passphrase=passphrase, make_default=True
+        )
         if learner:
             self.service.profiles.set_identity(learner)
         if self.demo:
@@ -185,8 +200,7 @@ class AppController:
 
         return forget
 
-    def when_changed(self, window: object, listener: Callable[[], None]
-                     ) -> Callable[[], None]:
+    def when_changed(self, window: object, listener: Callable[[], None]) -> Callable[[], None]:
         """Call ``listener`` when another window than ``window`` changed stored data (a link
         withdrawn, a credential received …); returns what forgets it."""
         entry = (window, listener)
@@ -204,8 +218,7 @@ class AppController:
             if window is not origin:
                 listener()
 
-    def add_profile(self, name: str, passphrase: str | None, *, learner: str | None = None
-                    ) -> None:
+    def add_profile(self, name: str, passphrase: str | None, *, learner: str | None = None) -> None:
         """Another profile (it becomes current), with the same protection choice as first run;
         ``learner``: the name employers see for it."""
         protection = "keyring" if self.keyring_available() else "passphrase"
@@ -231,18 +244,31 @@ class AppController:
 
     # --- what combines services for a screen ------------------------------------------------
 
-    def share(self, ids: list[str], *, reflections: Own, artifacts: Own, days: int,
-              title: str | None = None, hidden: Hidden | None = None
-              ) -> tuple[str, bytes]:
+    def share(
+        self,
+        ids: list[str],
+        *,
+        reflections: Own,
+        artifacts: Own,
+        days: int,
+        title: str | None = None,
+        hidden: Hidden | None = None,
+    ) -> tuple[str, bytes]:
         """A share link (on the share service chosen) and its QR code (PNG)."""
         if not ids:
             raise InputError("choose at least one credential")
         presenting = self.service.presenting
         reflections, artifacts = presenting.with_linked(ids, reflections, artifacts)
         server = self.share_server or self.service.settings.get("share_server") or None
-        shared = presenting.share(server, ids, reflections=reflections,
-                                  artifacts=artifacts, expires_in=timedelta(days=days),
-                                  title=title, hidden=hidden)
+        shared = presenting.share(
+            server,
+            ids,
+            reflections=reflections,
+            artifacts=artifacts,
+            expires_in=timedelta(days=days),
+            title=title,
+            hidden=hidden,
+        )
         self.last_share = shared.record_id
         return shared.url, shared.qr_png()
 
@@ -267,8 +293,11 @@ class AppController:
     def own_identities(self) -> list[str]:
         """The learner's own identities (Open Badges 2.0 recipients), ``TYPE:VALUE`` each."""
         disclosed = self.service.profiles.identity().email
-        return [f"{i.type}:{i.value}" for i in self.service.profiles.identities()
-                if not (i.type == "email" and i.value == disclosed)]
+        return [
+            f"{i.type}:{i.value}"
+            for i in self.service.profiles.identities()
+            if not (i.type == "email" and i.value == disclosed)
+        ]
 
     def set_own_identities(self, lines: Sequence[str]) -> list[str]:
         """Replace the learner's own identities with ``lines`` (each ``TYPE:VALUE``, or a
@@ -306,30 +335,44 @@ class AppController:
     def restore(self, data: bytes, passphrase: str) -> RestoreReport:
         """Merge a backup's bytes into this profile (what is here already is skipped)."""
         with tempfile.TemporaryDirectory(dir=self._scratch()) as folder:
-            return self.service.backups.restore_bytes(data, passphrase,
-                                                      scratch=Path(folder) / "restoring.wbk")
+            return self.service.backups.restore_bytes(
+                data, passphrase, scratch=Path(folder) / "restoring.wbk"
+            )
 
-    def export(self, ids: list[str], *, reflections: Own, artifacts: Own,
-               hidden: Hidden | None = None, lang: str | None = None
-               ) -> tuple[tuple[str, bytes], tuple[str, bytes]]:
+    def export(
+        self,
+        ids: list[str],
+        *,
+        reflections: Own,
+        artifacts: Own,
+        hidden: Hidden | None = None,
+        lang: str | None = None,
+    ) -> tuple[tuple[str, bytes], tuple[str, bytes]]:
         """The signed presentation (JSON) and its PDF — what the employer sees, to read and
         print: ((file name, content), (file name, content)), to save where the learner
         chooses."""
         if not ids:
             raise InputError("choose at least one credential")
         with tempfile.TemporaryDirectory(dir=self._scratch()) as folder:
-            path = self.service.presenting.export(ids, Path(folder), reflections=reflections,
-                                                  artifacts=artifacts, hidden=hidden, lang=lang)
+            path = self.service.presenting.export(
+                ids,
+                Path(folder),
+                reflections=reflections,
+                artifacts=artifacts,
+                hidden=hidden,
+                lang=lang,
+            )
             pdf = path.with_suffix(".pdf")
             return (path.name, path.read_bytes()), (pdf.name, pdf.read_bytes())
 
-    def charts(self, framework_id: str | None, *, flower_title: str, growth_title: str
-               ) -> list[tuple[str, bytes]]:
+    def charts(
+        self, framework_id: str | None, *, flower_title: str, growth_title: str
+    ) -> list[tuple[str, bytes]]:
         """The flower and growth charts as PNG and SVG files: (file name, content)."""
         with tempfile.TemporaryDirectory(dir=self._scratch()) as folder:
             paths = self.service.competencies.write_charts(
-                framework_id, Path(folder), flower_title=flower_title,
-                growth_title=growth_title)
+                framework_id, Path(folder), flower_title=flower_title, growth_title=growth_title
+            )
             return [(p.name, p.read_bytes()) for p in paths]
 
     # --- verifying (employer mode) ---------------------------------------------------------

@@ -106,7 +106,7 @@ def allowed_hosts(url: str) -> frozenset[str]:
     port = parts.port or 80
     bound = (parts.hostname or "127.0.0.1").lower()
     names = {*LOOPBACK}
-    if bound not in ("0.0.0.0", "::", ""):  # noqa: S104 - a wildcard is not a name to accept
+    if bound not in ("0.0.0.0", "::", ""):
         names.add(f"[{bound}]" if ":" in bound else bound)
     hosts = {f"{name}:{port}" for name in names}
     if port == 80:
@@ -134,8 +134,11 @@ class Guard:
         problem = self._problem(kind, scope, headers)
         given, rest = _take_secret(scope)
         if problem is None and not self._has_session(headers):
-            admitted = self.launch.admits(given) if given and kind == "http" and \
-                scope.get("method") in SAFE_METHODS else ""
+            admitted = (
+                self.launch.admits(given)
+                if given and kind == "http" and scope.get("method") in SAFE_METHODS
+                else ""
+            )
             if admitted in ("token", "ticket"):
                 await self._let_in(scope, rest, send, set_cookie=True)
                 return
@@ -176,17 +179,24 @@ class Guard:
         path = quote(scope.get("path") or "/", safe="/-._~")  # a backslash stays no slash
         target = ("/" if path.startswith("//") else path) + (f"?{rest}" if rest else "")
         href = html.escape(target, quote=True)
-        body = ("<!doctype html><html><head><meta charset=\"utf-8\">"
-                f"<meta http-equiv=\"refresh\" content=\"0;url={href}\">"
-                f"<title>…</title></head><body><p><a href=\"{href}\">→</a></p></body></html>"
-                ).encode()
+        body = (
+            '<!doctype html><html><head><meta charset="utf-8">'
+            f'<meta http-equiv="refresh" content="0;url={href}">'
+            f'<title>…</title></head><body><p><a href="{href}">→</a></p></body></html>'
+        ).encode()
         headers = [*_page_headers(), (b"content-length", str(len(body)).encode())]
         if set_cookie:
-            headers.append((b"set-cookie", f"{self.cookie}={self.launch.session}; Path=/; "
-                                           "HttpOnly; SameSite=Strict".encode()))
+            headers.append(
+                (
+                    b"set-cookie",
+                    f"{self.cookie}={self.launch.session}; Path=/; "
+                    "HttpOnly; SameSite=Strict".encode(),
+                )
+            )
         await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body",
-                    "body": b"" if scope.get("method") == "HEAD" else body})
+        await send(
+            {"type": "http.response.body", "body": b"" if scope.get("method") == "HEAD" else body}
+        )
 
 
 def _headers(scope: Scope) -> dict[str, list[str]]:
@@ -211,22 +221,35 @@ def _take_secret(scope: Scope) -> tuple[str | None, str]:
 
 
 def _page_headers() -> list[tuple[bytes, bytes]]:
-    return [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store"),
-            (b"referrer-policy", b"no-referrer"), (b"x-content-type-options", b"nosniff"),
-            (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
-            (b"x-frame-options", b"DENY")]
+    return [
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"cache-control", b"no-store"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+        (b"x-frame-options", b"DENY"),
+    ]
 
 
 def _hardened(send: Send) -> Send:
     """Flet's app allows any origin to read its answers; the wallet's do not, and no other
     page may frame the app."""
+
     async def sending(message: MutableMapping[str, Any]) -> None:
         if message["type"] == "http.response.start":
-            message = {**message, "headers": [
-                *((k, v) for k, v in message.get("headers", [])
-                  if k.lower() not in (b"access-control-allow-origin", b"x-frame-options")),
-                (b"x-frame-options", b"DENY")]}
+            message = {
+                **message,
+                "headers": [
+                    *(
+                        (k, v)
+                        for k, v in message.get("headers", [])
+                        if k.lower() not in (b"access-control-allow-origin", b"x-frame-options")
+                    ),
+                    (b"x-frame-options", b"DENY"),
+                ],
+            }
         await send(message)
+
     return sending
 
 
@@ -237,8 +260,9 @@ def refusal_text(problem: str, lang: str) -> tuple[str, str]:
     return t("server.refused.title", lang), t(f"server.refused.{problem}", lang)
 
 
-async def _refuse(kind: str, problem: str, headers: dict[str, list[str]], receive: Receive,
-                  send: Send) -> None:
+async def _refuse(
+    kind: str, problem: str, headers: dict[str, list[str]], receive: Receive, send: Send
+) -> None:
     if kind == "websocket":  # closed before it is accepted: the server answers 403
         message = await receive()
         if message.get("type") == "websocket.connect":
@@ -248,9 +272,16 @@ async def _refuse(kind: str, problem: str, headers: dict[str, list[str]], receiv
 
     lang = negotiate(",".join(headers.get("accept-language", []))[:1000])
     title, sentence = (html.escape(part) for part in refusal_text(problem, lang))
-    body = (f"<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
-            f"<title>{title}</title></head><body><h1>{title}</h1><p>{sentence}</p>"
-            "</body></html>").encode()
-    await send({"type": "http.response.start", "status": 403,
-                "headers": [*_page_headers(), (b"content-length", str(len(body)).encode())]})
+    body = (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{title}</title></head><body><h1>{title}</h1><p>{sentence}</p>"
+        "</body></html>"
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [*_page_headers(), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

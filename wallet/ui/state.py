@@ -14,8 +14,7 @@ import flet as ft
 
 __all__ = ["COMPACT_WIDTH", "PAGE", "PHONE_NAV", "SCREENS", "AppState", "Question"]
 
-SCREENS = ("credentials", "receive", "portfolio", "competencies", "present", "verify",
-           "settings")
+SCREENS = ("credentials", "receive", "portfolio", "competencies", "present", "verify", "settings")
 # Below this width the app is one column with a bottom navigation bar (phones); from it on, a
 # navigation rail at the side.
 COMPACT_WIDTH = 600
@@ -162,8 +161,7 @@ class AppState:
         else:
             self.required.append(uri)
 
-    def use_cover(self, chosen: list[str], reflections: list[str], artifacts: list[str]
-                  ) -> None:
+    def use_cover(self, chosen: list[str], reflections: list[str], artifacts: list[str]) -> None:
         """Hand a cover's choice to the presentation composer."""
         self.selection = list(chosen)
         self.cover_reflections, self.cover_artifacts = list(reflections), list(artifacts)
@@ -187,8 +185,10 @@ class AppState:
         pointers = [p for p in self.hidden.get(credential_id, []) if p != pointer]
         if hidden:
             pointers.append(pointer)
-        self.hidden = {**{k: v for k, v in self.hidden.items() if k != credential_id},
-                       **({credential_id: pointers} if pointers else {})}
+        self.hidden = {
+            **{k: v for k, v in self.hidden.items() if k != credential_id},
+            **({credential_id: pointers} if pointers else {}),
+        }
 
     def hidden_chosen(self) -> dict[str, list[str]]:
         """What is hidden of the credentials chosen now (the others' choices are kept for

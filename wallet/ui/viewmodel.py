@@ -30,15 +30,35 @@ from wallet.services import (
 )
 from wallet.ui.i18n import t, tn
 
-__all__ = ["LEVELS", "LinkFacts", "choose", "claim_text", "claim_words", "friendly_error",
-           "is_offer_link", "issuer_shown", "level_of", "link_facts", "marking", "query_need",
-           "query_title", "relative_day", "status_line", "unique_titles", "verdict_for",
-           "verifier_reason"]
+__all__ = [
+    "LEVELS",
+    "LinkFacts",
+    "choose",
+    "claim_text",
+    "claim_words",
+    "friendly_error",
+    "is_offer_link",
+    "issuer_shown",
+    "level_of",
+    "link_facts",
+    "marking",
+    "query_need",
+    "query_title",
+    "relative_day",
+    "status_line",
+    "unique_titles",
+    "verdict_for",
+    "verifier_reason",
+]
 
 # The four verdict levels as the listing names them, best first.
 LEVELS = ("verified", "warning", "unconfirmed", "failed")
-_FROM_VERDICT = {Verdict.VERIFIED: "verified", Verdict.WARNINGS: "warning",
-                 Verdict.ISSUER_NOT_CONFIRMED: "unconfirmed", Verdict.NOT_VERIFIED: "failed"}
+_FROM_VERDICT = {
+    Verdict.VERIFIED: "verified",
+    Verdict.WARNINGS: "warning",
+    Verdict.ISSUER_NOT_CONFIRMED: "unconfirmed",
+    Verdict.NOT_VERIFIED: "failed",
+}
 _TO_VERDICT = {level: verdict for verdict, level in _FROM_VERDICT.items()}
 
 
@@ -68,7 +88,7 @@ def issuer_shown(summary: CredentialSummary, lang: str) -> str:
 
 
 def relative_day(iso: str | None, lang: str, now: datetime | None = None) -> str:
-    """"today", "yesterday", "3 days ago", or the date (after a month)."""
+    """ "today", "yesterday", "3 days ago", or the date (after a month)."""
     when = _when(iso)
     if when is None:
         return t("when.never", lang)
@@ -83,7 +103,7 @@ def relative_day(iso: str | None, lang: str, now: datetime | None = None) -> str
 
 
 def status_line(summary: CredentialSummary, lang: str, now: datetime | None = None) -> str:
-    """"status checked 3 days ago", or that the issuer revoked it (with the date the wallet
+    """ "status checked 3 days ago", or that the issuer revoked it (with the date the wallet
     noticed)."""
     if summary.status_state in ("revoked", "suspended"):
         noticed = (summary.status_noticed or summary.checked_at or "")[:10]
@@ -92,12 +112,11 @@ def status_line(summary: CredentialSummary, lang: str, now: datetime | None = No
 
 
 def marking(summary: CredentialSummary, lang: str) -> str | None:
-    """"Open Badges 2.0 · hosted by ⟨origin⟩" / "· signed by ⟨issuer⟩" for an Open Badges 2.0
+    """ "Open Badges 2.0 · hosted by ⟨origin⟩" / "· signed by ⟨issuer⟩" for an Open Badges 2.0
     badge; None for any other credential."""
     if not summary.format.startswith("ob2"):
         return None
-    return badge_marking(summary.format, lang, host=summary.hosted_by,
-                         issuer=summary.issuer_name)
+    return badge_marking(summary.format, lang, host=summary.hosted_by, issuer=summary.issuer_name)
 
 
 def friendly_error(exc: BaseException, lang: str = "en") -> str:
@@ -106,8 +125,7 @@ def friendly_error(exc: BaseException, lang: str = "en") -> str:
         return t("receive.used", lang)
     if isinstance(exc, ExchangeError) and exc.error == "cancelled":
         return t("receive.cancelled", lang)
-    if isinstance(exc, ShareUnavailableError) and exc.details.get("status") in (
-            400, 403, 404, 410):
+    if isinstance(exc, ShareUnavailableError) and exc.details.get("status") in (400, 403, 404, 410):
         return t("verify.unavailable", lang)
     return describe_error(exc, lang)
 
@@ -129,15 +147,25 @@ def unique_titles(items: list[tuple[str, str]]) -> dict[str, str]:
 def _claim_value(claim: Claim, lang: str) -> str:
     """A claim's value as a person reads it, briefly ("" when it is not one line)."""
     value = claim.value
-    if claim.key in ("validFrom", "validUntil", "awardedDate", "issuanceDate",
-                     "expirationDate", "activityStartDate", "activityEndDate"):
+    if claim.key in (
+        "validFrom",
+        "validUntil",
+        "awardedDate",
+        "issuanceDate",
+        "expirationDate",
+        "activityStartDate",
+        "activityEndDate",
+    ):
         return format_date(value, lang) if isinstance(value, str) else ""
     if isinstance(value, Mapping):
         value = value.get("name") if isinstance(value.get("name"), str) else None
     elif isinstance(value, list):
         if claim.key == "result":
-            values = [str(r.get("value") or r.get("achievedLevel") or "")
-                      for r in value if isinstance(r, Mapping)]
+            values = [
+                str(r.get("value") or r.get("achievedLevel") or "")
+                for r in value
+                if isinstance(r, Mapping)
+            ]
             value = ", ".join(v for v in values if v and len(v) < 40) or None
         else:
             value = None
@@ -178,8 +206,11 @@ class LinkFacts:
 
 def link_facts(link: SharedLink, lang: str = "en", *, last: int = 5) -> LinkFacts:
     status_text = t(f"share.status.{link.status.replace(' ', '_')}", lang)
-    until = t("share.until", lang, when=format_datetime(link.expires, lang)) \
-        if link.status == "active" and link.expires else ""
+    until = (
+        t("share.until", lang, when=format_datetime(link.expires, lang))
+        if link.status == "active" and link.expires
+        else ""
+    )
     if link.revoked:
         views = ""
     elif link.views is None:
@@ -188,17 +219,23 @@ def link_facts(link: SharedLink, lang: str = "en", *, last: int = 5) -> LinkFact
         views = f"{tn('share.views', 0, lang)} ({t('share.never_viewed', lang)})"
     else:
         when = format_datetime(datetime.fromtimestamp(link.views[-1], UTC), lang)
-        views = f"{tn('share.views', len(link.views), lang)}, " \
-            f"{t('share.last_view', lang, when=when)}"
-    times = tuple(format_datetime(datetime.fromtimestamp(v, UTC), lang)
-                  for v in reversed((link.views or ())[-last:]))
+        views = (
+            f"{tn('share.views', len(link.views), lang)}, {t('share.last_view', lang, when=when)}"
+        )
+    times = tuple(
+        format_datetime(datetime.fromtimestamp(v, UTC), lang)
+        for v in reversed((link.views or ())[-last:])
+    )
     return LinkFacts(link.status, status_text, until, views, times)
 
 
 # --- responding to a request ----------------------------------------------------------------
 
-_TYPE_KEYS = {"OpenBadgeCredential": "respond.type.badge", "ClrCredential": "respond.type.clr",
-              "AchievementCredential": "respond.type.badge"}
+_TYPE_KEYS = {
+    "OpenBadgeCredential": "respond.type.badge",
+    "ClrCredential": "respond.type.clr",
+    "AchievementCredential": "respond.type.badge",
+}
 _FORMATS = {"ldp_vc": "Data Integrity", "jwt_vc_json": "VC-JWT"}
 
 
@@ -207,8 +244,16 @@ def is_offer_link(text: str) -> bool:
     return text.strip().startswith("openid-credential-offer://")
 
 
-_REASONS = {"x509": "x509", "did_web": "did_web", "registered": "added", "https": "web",
-            "http": "web_plain", "did:key": "did", "did:jwk": "did", "unsigned": "unsigned"}
+_REASONS = {
+    "x509": "x509",
+    "did_web": "did_web",
+    "registered": "added",
+    "https": "web",
+    "http": "web_plain",
+    "did:key": "did",
+    "did:jwk": "did",
+    "unsigned": "unsigned",
+}
 
 
 def verifier_reason(preview: RequestPreview, lang: str) -> str:
@@ -221,8 +266,13 @@ def verifier_reason(preview: RequestPreview, lang: str) -> str:
 
 def query_title(query: QueryPreview, lang: str) -> str:
     """What a query asks for: "Open Badge (Data Integrity)", "오픈 배지 (VC-JWT)"."""
-    names = list(dict.fromkeys(t(_TYPE_KEYS[n], lang) if n in _TYPE_KEYS else n
-                               for n in query.types if n != "VerifiableCredential"))
+    names = list(
+        dict.fromkeys(
+            t(_TYPE_KEYS[n], lang) if n in _TYPE_KEYS else n
+            for n in query.types
+            if n != "VerifiableCredential"
+        )
+    )
     what = t("respond.or", lang).join(names) if names else t("respond.type.any", lang)
     fmt = _FORMATS.get(query.format, query.format)
     return f"{what} ({fmt})" if fmt else what
@@ -237,8 +287,9 @@ def query_need(query: QueryPreview, preview: RequestPreview) -> tuple[str, list[
     return ("one_of", others) if others else ("optional", [])
 
 
-def choose(selection: Mapping[str, tuple[str, ...]], query: QueryPreview, rid: str | None,
-           on: bool = True) -> dict[str, tuple[str, ...]]:
+def choose(
+    selection: Mapping[str, tuple[str, ...]], query: QueryPreview, rid: str | None, on: bool = True
+) -> dict[str, tuple[str, ...]]:
     """The selection after the learner (un)ticks ``rid`` (None: none) for ``query``."""
     out = {k: tuple(v) for k, v in selection.items()}
     current = out.get(query.id, ())

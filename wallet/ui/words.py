@@ -30,9 +30,24 @@ _HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"
 _BREAK = r"\s/\-\u2010-\u2015\u2060"  # where a line may break: spaces, slashes, dashes
 _INSIDE = re.compile(f"(?<=[{_HANGUL}])(?=[^{_BREAK}])|(?<=[^{_BREAK}])(?=[{_HANGUL}])")
 # The fields of a control that hold text a person reads (never a typed value, a key or a URL).
-_TEXT_FIELDS = frozenset({"text", "label", "content", "hint_text", "helper", "helper_text",
-                          "error_text", "tooltip", "title", "semantics_label", "counter_text",
-                          "prefix_text", "suffix_text", "message"})
+_TEXT_FIELDS = frozenset(
+    {
+        "text",
+        "label",
+        "content",
+        "hint_text",
+        "helper",
+        "helper_text",
+        "error_text",
+        "tooltip",
+        "title",
+        "semantics_label",
+        "counter_text",
+        "prefix_text",
+        "suffix_text",
+        "message",
+    }
+)
 _READ_ONLY_VALUE = (ft.Text,)  # a Text's value is read; a field's value is the learner's
 T = TypeVar("T")
 
@@ -49,8 +64,7 @@ def _fix(obj: Any, seen: set[int]) -> None:
         return  # a component inside does its own
     seen.add(id(obj))
     for f in dataclasses.fields(obj):
-        if f.name.startswith("_") or f.name in ("parent", "key", "data") or \
-                f.metadata.get("skip"):
+        if f.name.startswith("_") or f.name in ("parent", "key", "data") or f.metadata.get("skip"):
             continue
         value = getattr(obj, f.name, None)
         if isinstance(value, str):
@@ -62,8 +76,11 @@ def _fix(obj: Any, seen: set[int]) -> None:
             for item in value:
                 if dataclasses.is_dataclass(item) and not isinstance(item, type):
                     _fix(item, seen)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type) and \
-                type(value).__module__.startswith("flet"):
+        elif (
+            dataclasses.is_dataclass(value)
+            and not isinstance(value, type)
+            and type(value).__module__.startswith("flet")
+        ):
             _fix(value, seen)
 
 
@@ -79,6 +96,7 @@ def keep_words_in(value: T) -> T:
 
 def component(fn: Callable[..., T]) -> Callable[..., T]:
     """``ft.component``, with what the component draws passed through :func:`keep_words_in`."""
+
     @functools.wraps(fn)
     def draw(*args: Any, **kwargs: Any) -> T:
         return keep_words_in(fn(*args, **kwargs))

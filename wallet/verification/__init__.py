@@ -1,8 +1,8 @@
-"""Verifying: the sequence (`verify`), its checks (`checks`), who signed (`binding`), status lists
-(`status`), trust lists and issuer recognition (`trust`), and the network budget of one
-verification (`budget`). The package's public names are re-exported here and imported on first
-use (PEP 562), so importing one module of the package does not import the rest; its modules hold
-the implementation.
+"""Verifying: the sequence (`verify`), its checks (`checks`), what secures a document, format by
+format (`signatures`), who signed (`binding`), status lists (`status`), trust lists and issuer
+recognition (`trust`), and the network budget of one verification (`budget`). The package's public
+names are re-exported here and imported on first use (PEP 562), so importing one module of the
+package does not import the rest; its modules hold the implementation.
 """
 
 from __future__ import annotations
@@ -44,6 +44,12 @@ if TYPE_CHECKING:
         validity_check,
         warning,
     )
+    from wallet.verification.signatures import (
+        Secured,
+        jwt_proof,
+        proof_checks,
+        unsigned_presentation,
+    )
     from wallet.verification.status import (
         StatusOutcome,
         check_status,
@@ -76,6 +82,7 @@ _WHERE = {
     "MAX_ENTRIES": "trust",
     "MAX_LIST_BYTES": "trust",
     "OUR_FORMAT": "trust",
+    "Secured": "signatures",
     "Standing": "binding",
     "StatusOutcome": "status",
     "TrustEntry": "trust",
@@ -97,16 +104,19 @@ _WHERE = {
     "evidence_check": "checks",
     "failed": "checks",
     "identifier_key": "binding",
+    "jwt_proof": "signatures",
     "key_in_key_id": "trust",
     "parse_trust_list": "trust",
     "party_id": "checks",
     "passed": "checks",
+    "proof_checks": "signatures",
     "proof_set_checks": "checks",
     "recognition_check": "binding",
     "related_check": "checks",
     "skipped": "checks",
     "structure_and_model": "checks",
     "subjects": "checks",
+    "unsigned_presentation": "signatures",
     "validity_check": "checks",
     "verify": "verify",
     "verify_bytes": "verify",
@@ -133,6 +143,7 @@ __all__ = [
     "MAX_ENTRIES",
     "MAX_LIST_BYTES",
     "OUR_FORMAT",
+    "Secured",
     "Standing",
     "StatusOutcome",
     "TrustEntry",
@@ -154,16 +165,19 @@ __all__ = [
     "evidence_check",
     "failed",
     "identifier_key",
+    "jwt_proof",
     "key_in_key_id",
     "parse_trust_list",
     "party_id",
     "passed",
+    "proof_checks",
     "proof_set_checks",
     "recognition_check",
     "related_check",
     "skipped",
     "structure_and_model",
     "subjects",
+    "unsigned_presentation",
     "validity_check",
     "verify",
     "verify_bytes",

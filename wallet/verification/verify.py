@@ -4,7 +4,8 @@ The checks, in order (see :class:`~wallet.result.CheckId`): the input is readabl
 (the VC Data Model rules of :mod:`wallet.rules.vcdm`, the OB 3.0 and CLR 2.0 rules of
 :mod:`wallet.reading.structure`), conformance and related resources' digests; JSON-LD safe mode
 (bundled contexts, every term defined); proof (of a proof set, one supported proof verifies; of
-a chain, every proof) — the part that differs between Data Integrity and VC-JWT — then
+a chain, every proof) — the part that differs between Data Integrity and VC-JWT, in
+:mod:`wallet.verification.signatures` — then
 one sequence for both formats (:func:`_credential_result`): issuer binding (the key belongs to
 the issuer); validity window; status; endorsements; evidence digests; and, for a CLR, every
 credential inside it and the learner's claims. A presentation: holder binding, challenge,
@@ -27,20 +28,18 @@ from wallet.credential import (
     type_names,
 )
 from wallet.crypto import jws
-from wallet.crypto.did import KeyResolution, resolve_verification_method
-from wallet.crypto.keys import public_key_from_jwk
-from wallet.errors import DidResolutionError, InputError, JsonLdError, WalletError
+from wallet.crypto.did import KeyResolution
+from wallet.errors import InputError, JsonLdError, WalletError
 from wallet.fetch import Fetcher
 from wallet.formats import vcjwt
 from wallet.formats.sources import LoadedInput, load_bytes
 from wallet.ld.jsonld import DocumentLoader
 from wallet.limits import check_shape, work_budget
-from wallet.proofs.dataintegrity import ProofCheck, canonical_dataset, proofs_of, verify_proofs
+from wallet.proofs.dataintegrity import ProofCheck
 from wallet.reading.names import credential_names
 from wallet.reading.structure import check_structure
 from wallet.result import (
     NOT_CONFIRMED,
-    UNSIGNED_PRESENTATION,
     Check,
     CheckId,
     EvidenceCheck,
@@ -54,9 +53,7 @@ from wallet.result import (
 from wallet.rules.vcdm import check_credential, check_presentation
 from wallet.verification.binding import (
     Binding,
-    bind_key,
     binding_check,
-    check_of,
     claimed_name_of,
     recognition_check,
 )
@@ -67,7 +64,6 @@ from wallet.verification.checks import (
     enveloped,
     evidence_check,
     party_id,
-    proof_set_checks,
     related_check,
     structure_and_model,
     subjects,
@@ -77,6 +73,7 @@ from wallet.verification.checks import failed as _failed
 from wallet.verification.checks import passed as _passed
 from wallet.verification.checks import skipped as _skipped
 from wallet.verification.checks import warning as _warning
+from wallet.verification.signatures import Secured, jwt_proof, proof_checks, unsigned_presentation
 from wallet.verification.status import check_status
 from wallet.verification.trust import TrustLists
 
@@ -292,38 +289,16 @@ def _self_issued(doc: Mapping[str, Any]) -> bool:
 def _proof_checks(
     doc: Mapping[str, Any], run: _Run, purpose: str, what: str
 ) -> tuple[list[Check], list[tuple[ProofCheck, KeyResolution]]]:
-    """The JSON-LD and proof checks, and the proofs that verified (with their keys)."""
-    checks: list[Check] = []
-    proofs = proofs_of(doc)
-    unsecured = {k: v for k, v in doc.items() if k != "proof"}
-    try:
-        dataset = canonical_dataset(unsecured, run.options.loader)
-    except JsonLdError as exc:
-        checks.append(_failed(CheckId.JSONLD, exc.message, exc.code))
-        checks.append(
-            _failed(
-                CheckId.PROOF,
-                f"the {what}'s proof cannot be checked: its JSON-LD is not valid for signing",
-                exc.code,
-            )
-        )
-        return checks, []
-    checks.append(_passed(CheckId.JSONLD, "every term is defined by the bundled contexts"))
-    if not proofs:
-        checks.append(_failed(CheckId.PROOF, f"the {what} carries no proof", "no_proof"))
-        return checks, []
-    results = verify_proofs(
+    options = run.options
+    return proof_checks(
         doc,
-        expected_purpose=purpose,
-        fetcher=run.options.fetcher,
-        loader=run.options.loader,
+        purpose=purpose,
+        what=what,
+        fetcher=options.fetcher,
+        loader=options.loader,
         now=run.now,
-        dataset=dataset,
-        holder=run.options.holder,
-    )  # a proof set or chain (§4.5)
-    proof_checks, valid = proof_set_checks(results)
-    checks.extend(proof_checks)
-    return checks, [(r, r.resolution) for r in valid if r.resolution is not None]
+        holder=options.holder,
+    )
 
 
 def _endorsement_sources(doc: Mapping[str, Any]) -> list[Any]:
@@ -424,25 +399,13 @@ def _verify_embedded(item: Any, run: _Run) -> VerificationResult:
 # --- credentials and presentations ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Secured:
-    """What the format's own part found: its checks (JSON-LD, proof), the proofs that verified
-    with their keys and, where the format settles it itself, the issuer binding (its check and
-    the binding it reports)."""
-
-    checks: list[Check]
-    accepted: list[tuple[ProofCheck, KeyResolution]]
-    binding: Check | None = None
-    bindings: tuple[Binding, ...] = ()
-
-
 def _credential_result(
     doc: Mapping[str, Any],
     run: _Run,
     *,
     fmt: str,
     structure: tuple[list[Check], tuple[Finding, ...]],
-    secured: _Secured,
+    secured: Secured,
 ) -> VerificationResult:
     """Everything after the proof, one sequence for every format (Data Integrity and VC-JWT
     alike): issuer binding → issuer recognition → validity → status → endorsements → evidence
@@ -502,47 +465,21 @@ def _credential_result(
 def _verify_ldp_credential(doc: Mapping[str, Any], run: _Run) -> VerificationResult:
     if "VerifiablePresentation" in _types(doc):
         return _verify_ldp_presentation(doc, run)
-    proof_checks, accepted = _proof_checks(doc, run, "assertionMethod", "credential")
+    checks, accepted = _proof_checks(doc, run, "assertionMethod", "credential")
     return _credential_result(
         doc,
         run,
         fmt="ldp_vc",
         structure=_structure_checks(doc, run),
-        secured=_Secured(proof_checks, accepted),
+        secured=Secured(checks, accepted),
     )
-
-
-def _unsigned(doc: Mapping[str, Any], run: _Run, checks: list[Check]) -> list[Check]:
-    """A presentation without a proof, when no challenge or domain was asked for, is an
-    envelope (as an offline QR code's usually is, and as Digital Bazaar's ``vc.verify`` reads
-    it with ``unsignedPresentation``): it proves the credentials it carries, each by its own
-    proof, and nothing about who presents them — said so, not failed. Asked for a challenge,
-    or carrying no credential, it fails as before."""
-    if (
-        proofs_of(doc)
-        or run.options.challenge is not None
-        or run.options.domain is not None
-        or not as_list(doc.get("verifiableCredential"))
-    ):
-        return checks
-    return [
-        _skipped(
-            CheckId.PROOF,
-            "the presentation is not signed by whoever presents it: "
-            "it proves the credentials it carries, each by its own proof, not who "
-            "shows them",
-            UNSIGNED_PRESENTATION,
-        )
-        if c.id is CheckId.PROOF and c.detail == "no_proof"
-        else c
-        for c in checks
-    ]
 
 
 def _verify_ldp_presentation(doc: Mapping[str, Any], run: _Run) -> VerificationResult:
     checks, findings = _structure_checks(doc, run, what="presentation")
-    proof_checks, accepted = _proof_checks(doc, run, "authentication", "presentation")
-    checks.extend(_unsigned(doc, run, proof_checks))
+    proof, accepted = _proof_checks(doc, run, "authentication", "presentation")
+    asked = run.options
+    checks.extend(unsigned_presentation(doc, proof, challenge=asked.challenge, domain=asked.domain))
     checks.append(
         _binding_check(
             accepted, party_id(doc.get("holder")), "holder", CheckId.HOLDER_BINDING, run
@@ -555,78 +492,6 @@ def _verify_ldp_presentation(doc: Mapping[str, Any], run: _Run) -> VerificationR
     return _result(
         doc, kind="presentation", fmt="ldp_vp", checks=checks, nested=nested, findings=findings
     )
-
-
-def _jwt_key(
-    decoded: jws.DecodedJws, issuer_id: str | None, run: _Run
-) -> tuple[Mapping[str, Any], KeyResolution | None, str]:
-    """The JWK that should verify the token, how it was found, and a note on provenance."""
-    header = decoded.header
-    kid = header.get("kid")
-    if isinstance(kid, str) and kid:
-        if kid.startswith("#") and issuer_id and "#" not in issuer_id:
-            # a fragment-only reference, resolved against the issuer id (RFC 3986 §5.2);
-            # whether its key is the issuer's is for wallet.verification.binding to decide, not
-            # this id
-            kid = issuer_id + kid
-        resolution = resolve_verification_method(
-            kid, fetcher=run.options.fetcher, purpose="assertionMethod"
-        )
-        method = resolution.method
-        jwk = method.jwk or (method.ed25519.to_jwk() if method.ed25519 else None)
-        if jwk is None:
-            raise DidResolutionError(f"{kid} has no usable key")
-        return jwk, resolution, resolution.note
-    if isinstance(header.get("jwk"), Mapping):
-        return header["jwk"], None, "the key comes from the token's own header"
-    raise DidResolutionError("the token names no key (no 'kid' or 'jwk' header)")
-
-
-def _jwt_proof(decoded: jws.DecodedJws, issuer_id: str | None, run: _Run) -> _Secured:
-    """The VC-JWT's own part: JSON-LD does not apply, the JWS signature (RFC 7515 §5.2) and, for
-    a key given in the header rather than named by ``kid``, the issuer binding."""
-    checks = [_skipped(CheckId.JSONLD, "a VC-JWT is signed as JSON; JSON-LD does not apply")]
-    try:
-        jwk, resolution, note = _jwt_key(decoded, issuer_id, run)
-        ok = jws.verify_jws(decoded, jwk)
-    except WalletError as exc:
-        checks.append(_failed(CheckId.PROOF, exc.message, exc.code))
-        return _Secured(checks, [])
-    alg = decoded.header.get("alg")
-    if not ok:
-        checks.append(
-            _failed(
-                CheckId.PROOF,
-                "the JWT signature does not match: the token was "
-                "changed after signing, or signed with another key",
-                "bad_signature",
-            )
-        )
-        return _Secured(checks, [])
-    checks.append(_passed(CheckId.PROOF, f"JWT signature ({alg}) verified"))
-    if resolution is not None:
-        proof = ProofCheck(
-            suite=f"JWT {alg}", supported=True, valid=True, reason="", resolution=resolution
-        )
-        return _Secured(checks, [(proof, resolution)])
-    if issuer_id is None:
-        return _Secured(
-            checks,
-            [],
-            _failed(CheckId.ISSUER_BINDING, "the credential names no issuer", "no_issuer"),
-        )
-    # A key from the token's own header vouches for nothing by itself: the issuer's
-    # identifier (a did:key, a did:jwk), its own document, or a trust-list entry naming that
-    # very key can (wallet.verification.binding).
-    try:
-        key = public_key_from_jwk(jwk)
-    except WalletError:
-        key = None
-    bound = bind_key(issuer_id, key, None, fetcher=run.options.fetcher, trust=run.options.trust)
-    binding = check_of(
-        bound, "issuer", CheckId.ISSUER_BINDING, signer="the key in the token's header", note=note
-    )
-    return _Secured(checks, [], binding, (bound,))
 
 
 def _verify_jwt(token: str, run: _Run) -> VerificationResult:
@@ -643,7 +508,9 @@ def _verify_jwt(token: str, run: _Run) -> VerificationResult:
         )
     view = vcjwt.vc_from_jwt_payload(payload)
     structure = _structure_checks(view, run, vcjwt.jwt_claim_problems(payload))
-    secured = _jwt_proof(decoded, party_id(view.get("issuer")), run)
+    secured = jwt_proof(
+        decoded, party_id(view.get("issuer")), fetcher=run.options.fetcher, trust=run.options.trust
+    )
     return _credential_result(view, run, fmt="jwt_vc", structure=structure, secured=secured)
 
 

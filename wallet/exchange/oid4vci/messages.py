@@ -89,8 +89,9 @@ class _Msg(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
 
-def _json_object(text: str | bytes | Mapping[str, Any], what: str,
-                 error: type[Exception]) -> dict[str, Any]:
+def _json_object(
+    text: str | bytes | Mapping[str, Any], what: str, error: type[Exception]
+) -> dict[str, Any]:
     if isinstance(text, Mapping):
         return dict(text)
     if len(text) > MAX_JSON_CHARS:
@@ -105,8 +106,11 @@ def _json_object(text: str | bytes | Mapping[str, Any], what: str,
 
 
 def _https_url(value: Any, what: str, error: type[Exception]) -> str:
-    if not isinstance(value, str) or urlsplit(value).scheme not in ("https", "http") or \
-            not urlsplit(value).netloc:
+    if (
+        not isinstance(value, str)
+        or urlsplit(value).scheme not in ("https", "http")
+        or not urlsplit(value).netloc
+    ):
         raise error(f"the {what} is not an http(s) URL")
     return value
 
@@ -157,8 +161,9 @@ def parse_offer_reference(link: str) -> OfferReference:
         raise OfferError("the offer link is too long")
     parts = urlsplit(link)
     if parts.scheme not in (*OFFER_SCHEMES, "https", "http"):
-        raise OfferError("this is not a credential offer link (expected "
-                         "openid-credential-offer://…)")
+        raise OfferError(
+            "this is not a credential offer link (expected openid-credential-offer://…)"
+        )
     query = parse_qs(parts.query, keep_blank_values=True)
     by_value = query.get("credential_offer")
     by_reference = query.get("credential_offer_uri")
@@ -185,7 +190,8 @@ def _grants_pre_auth(grant: Any) -> PreAuthorizedGrant | None:
         return PreAuthorizedGrant(
             pre_authorized_code=grant["pre-authorized_code"],
             tx_code=TxCode.model_validate(tx) if tx is not None else None,
-            authorization_server=grant.get("authorization_server"))
+            authorization_server=grant.get("authorization_server"),
+        )
     except ValidationError:
         raise OfferError("the offer's tx_code is malformed") from None
 
@@ -195,8 +201,11 @@ def parse_credential_offer(text: str | bytes | Mapping[str, Any]) -> CredentialO
     issuer = _https_url(data.get("credential_issuer"), "offer's credential issuer", OfferError)
     ids = data.get("credential_configuration_ids")
     if ids is None:  # draft 11/12: "credentials", strings (or objects, which we cannot use)
-        ids = [c for c in data.get("credentials", []) if isinstance(c, str)] \
-            if isinstance(data.get("credentials"), list) else None
+        ids = (
+            [c for c in data.get("credentials", []) if isinstance(c, str)]
+            if isinstance(data.get("credentials"), list)
+            else None
+        )
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
         raise OfferError("the offer names no credential to issue")
     grants = data.get("grants", {})
@@ -208,10 +217,13 @@ def parse_credential_offer(text: str | bytes | Mapping[str, Any]) -> CredentialO
     pre = _grants_pre_auth(grants.get(PRE_AUTHORIZED_GRANT))
     try:
         return CredentialOffer(
-            credential_issuer=issuer, credential_configuration_ids=tuple(ids),
+            credential_issuer=issuer,
+            credential_configuration_ids=tuple(ids),
             pre_authorized=pre,
-            authorization_code=AuthorizationCodeGrant.model_validate(auth) if auth is not None
-            else (None if pre else AuthorizationCodeGrant()))
+            authorization_code=AuthorizationCodeGrant.model_validate(auth)
+            if auth is not None
+            else (None if pre else AuthorizationCodeGrant()),
+        )
     except ValidationError:
         raise OfferError("the offer is malformed") from None
 
@@ -231,8 +243,10 @@ def authorization_server_metadata_urls(issuer: str) -> list[str]:
     parts = urlsplit(issuer)
     path = parts.path.rstrip("/")
     base = f"{parts.scheme}://{parts.netloc}"
-    return [f"{base}/.well-known/oauth-authorization-server{path}",
-            f"{base}{path}/.well-known/openid-configuration"]
+    return [
+        f"{base}/.well-known/oauth-authorization-server{path}",
+        f"{base}{path}/.well-known/openid-configuration",
+    ]
 
 
 class Logo(_Msg):
@@ -307,27 +321,35 @@ def _configuration(cid: str, raw: Any) -> CredentialConfiguration | None:
     definition = definition if isinstance(definition, Mapping) else {}
     proof_types = raw.get("proof_types_supported")
     jwt_proof = proof_types.get("jwt") if isinstance(proof_types, Mapping) else None
-    algs = _strings(jwt_proof.get("proof_signing_alg_values_supported")) \
-        if isinstance(jwt_proof, Mapping) else ()
+    algs = (
+        _strings(jwt_proof.get("proof_signing_alg_values_supported"))
+        if isinstance(jwt_proof, Mapping)
+        else ()
+    )
     meta = raw.get("credential_metadata")  # 1.0 final moved display under credential_metadata
     display = _displays(meta.get("display")) if isinstance(meta, Mapping) else ()
     return CredentialConfiguration(
-        id=cid, format=raw["format"], scope=raw.get("scope") if isinstance(
-            raw.get("scope"), str) else None,
-        types=_strings(definition.get("type")), contexts=_strings(definition.get("@context")),
-        proof_algs=algs, binding_methods=_strings(raw.get("cryptographic_binding_methods_"
-                                                          "supported")),
-        display=display or _displays(raw.get("display")))
+        id=cid,
+        format=raw["format"],
+        scope=raw.get("scope") if isinstance(raw.get("scope"), str) else None,
+        types=_strings(definition.get("type")),
+        contexts=_strings(definition.get("@context")),
+        proof_algs=algs,
+        binding_methods=_strings(raw.get("cryptographic_binding_methods_supported")),
+        display=display or _displays(raw.get("display")),
+    )
 
 
-def parse_issuer_metadata(text: str | bytes | Mapping[str, Any], *,
-                          expected_issuer: str) -> IssuerMetadata:
+def parse_issuer_metadata(
+    text: str | bytes | Mapping[str, Any], *, expected_issuer: str
+) -> IssuerMetadata:
     """§12.2.4: ``credential_issuer`` must equal the offer's issuer exactly."""
     data = _json_object(text, "issuer metadata", IssuerMetadataError)
     if data.get("credential_issuer") != expected_issuer:
         raise IssuerMetadataError(
             f"the issuer's metadata names {str(data.get('credential_issuer'))[:100]!r}, not "
-            f"{expected_issuer!r}; refusing it (it may be an impersonation)")
+            f"{expected_issuer!r}; refusing it (it may be an impersonation)"
+        )
 
     def endpoint(key: str, required: bool = False) -> str | None:
         value = data.get(key)
@@ -352,8 +374,10 @@ def parse_issuer_metadata(text: str | bytes | Mapping[str, Any], *,
     return IssuerMetadata(
         credential_issuer=expected_issuer,
         credential_endpoint=endpoint("credential_endpoint", required=True) or "",
-        authorization_servers=tuple(_https_url(s, "authorization server", IssuerMetadataError)
-                                    for s in (servers if isinstance(servers, list) else [])),
+        authorization_servers=tuple(
+            _https_url(s, "authorization server", IssuerMetadataError)
+            for s in (servers if isinstance(servers, list) else [])
+        ),
         nonce_endpoint=endpoint("nonce_endpoint"),
         deferred_credential_endpoint=endpoint("deferred_credential_endpoint"),
         notification_endpoint=endpoint("notification_endpoint"),
@@ -372,20 +396,24 @@ class AuthorizationServerMetadata(_Msg):
     pre_authorized_anonymous: bool = True
 
 
-def parse_authorization_server_metadata(text: str | bytes | Mapping[str, Any], *,
-                                        expected_issuer: str) -> AuthorizationServerMetadata:
+def parse_authorization_server_metadata(
+    text: str | bytes | Mapping[str, Any], *, expected_issuer: str
+) -> AuthorizationServerMetadata:
     data = _json_object(text, "authorization server metadata", IssuerMetadataError)
     if data.get("issuer") != expected_issuer:  # RFC 8414 §3.3
         raise IssuerMetadataError("the authorization server's metadata names another issuer")
     token = _https_url(data.get("token_endpoint"), "token endpoint", IssuerMetadataError)
     auth = data.get("authorization_endpoint")
     return AuthorizationServerMetadata(
-        issuer=expected_issuer, token_endpoint=token,
+        issuer=expected_issuer,
+        token_endpoint=token,
         authorization_endpoint=_https_url(auth, "authorization endpoint", IssuerMetadataError)
-        if auth is not None else None,
+        if auth is not None
+        else None,
         code_challenge_methods=_strings(data.get("code_challenge_methods_supported")),
-        pre_authorized_anonymous=data.get("pre-authorized_grant_anonymous_access_supported",
-                                          True) is not False)
+        pre_authorized_anonymous=data.get("pre-authorized_grant_anonymous_access_supported", True)
+        is not False,
+    )
 
 
 # --- §6 Token, §7 Nonce ------------------------------------------------------------------------
@@ -433,7 +461,8 @@ def parse_token_response(status: int, body: bytes) -> TokenResponse:
         token_type=kind if isinstance(kind := data.get("token_type"), str) else "Bearer",
         expires_in=expires if isinstance(expires, int) else None,
         c_nonce=data.get("c_nonce") if isinstance(data.get("c_nonce"), str) else None,
-        credential_identifiers=identifiers)
+        credential_identifiers=identifiers,
+    )
 
 
 def parse_nonce_response(status: int, body: bytes) -> str:
@@ -464,9 +493,10 @@ def parse_credential_response(status: int, body: bytes) -> CredentialResponse:
     if status >= 400 or "error" in data:
         code, description = _oauth_error(data, "server_error")
         if code == "issuance_pending":  # draft 13 deferred endpoint
-            return CredentialResponse(transaction_id="pending",
-                                      interval=_interval(data.get("interval"))
-                                      or DEFAULT_INTERVAL)
+            return CredentialResponse(
+                transaction_id="pending",
+                interval=_interval(data.get("interval")) or DEFAULT_INTERVAL,
+            )
         messages = {
             "invalid_proof": "the issuer did not accept the wallet's key proof",
             "invalid_nonce": "the issuer wants a fresh nonce",
@@ -477,9 +507,11 @@ def parse_credential_response(status: int, body: bytes) -> CredentialResponse:
         }
         message = messages.get(code, f"the issuer refused the credential request ({code})")
         nonce = data.get("c_nonce")
-        raise CredentialRequestError(message + (f": {description}" if description else ""),
-                                     error=code, c_nonce=nonce if isinstance(nonce, str)
-                                     else None)
+        raise CredentialRequestError(
+            message + (f": {description}" if description else ""),
+            error=code,
+            c_nonce=nonce if isinstance(nonce, str) else None,
+        )
     credentials: list[Any] = []
     if isinstance(data.get("credentials"), list):  # 1.0
         for item in data["credentials"]:
@@ -499,9 +531,11 @@ def parse_credential_response(status: int, body: bytes) -> CredentialResponse:
         credentials=tuple(credentials),
         transaction_id=transaction if isinstance(transaction, str) else None,
         interval=_interval(data.get("interval")),
-        notification_id=data.get("notification_id") if isinstance(
-            data.get("notification_id"), str) else None,
-        c_nonce=data.get("c_nonce") if isinstance(data.get("c_nonce"), str) else None)
+        notification_id=data.get("notification_id")
+        if isinstance(data.get("notification_id"), str)
+        else None,
+        c_nonce=data.get("c_nonce") if isinstance(data.get("c_nonce"), str) else None,
+    )
 
 
 def parse_batch_response(status: int, body: bytes) -> list[CredentialResponse]:
@@ -512,5 +546,8 @@ def parse_batch_response(status: int, body: bytes) -> list[CredentialResponse]:
     items = data.get("credential_responses")
     if not isinstance(items, list):
         raise CredentialRequestError("the issuer's batch response is malformed")
-    return [parse_credential_response(200, json.dumps(i).encode()) for i in items
-            if isinstance(i, Mapping)]
+    return [
+        parse_credential_response(200, json.dumps(i).encode())
+        for i in items
+        if isinstance(i, Mapping)
+    ]

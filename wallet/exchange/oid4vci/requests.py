@@ -39,8 +39,9 @@ PROOF_TYP = "openid4vci-proof+jwt"
 CLIENT_ID = "learner-wallet"
 
 
-def pre_authorized_token_request(code: str, tx_code: str | None = None, *,
-                                 draft13: bool = False) -> dict[str, str]:
+def pre_authorized_token_request(
+    code: str, tx_code: str | None = None, *, draft13: bool = False
+) -> dict[str, str]:
     """§6.1: the form body of a token request with a pre-authorized code."""
     form = {"grant_type": PRE_AUTHORIZED_GRANT, "pre-authorized_code": code}
     if tx_code is not None:
@@ -65,44 +66,78 @@ def pkce() -> Pkce:
     return Pkce(verifier, challenge)
 
 
-def authorization_url(endpoint: str, *, configuration_ids: list[str], redirect_uri: str,
-                      state: str, code: Pkce, issuer_state: str | None = None,
-                      credential_issuer: str | None = None) -> str:
+def authorization_url(
+    endpoint: str,
+    *,
+    configuration_ids: list[str],
+    redirect_uri: str,
+    state: str,
+    code: Pkce,
+    issuer_state: str | None = None,
+    credential_issuer: str | None = None,
+) -> str:
     """§5.1: the authorization request, with rich authorization details and PKCE."""
-    details = [{"type": "openid_credential", "credential_configuration_id": cid,
-                **({"locations": [credential_issuer]} if credential_issuer else {})}
-               for cid in configuration_ids]
-    query = {"response_type": "code", "client_id": CLIENT_ID, "redirect_uri": redirect_uri,
-             "state": state, "code_challenge": code.challenge,
-             "code_challenge_method": code.method,
-             "authorization_details": json.dumps(details, separators=(",", ":"))}
+    details = [
+        {
+            "type": "openid_credential",
+            "credential_configuration_id": cid,
+            **({"locations": [credential_issuer]} if credential_issuer else {}),
+        }
+        for cid in configuration_ids
+    ]
+    query = {
+        "response_type": "code",
+        "client_id": CLIENT_ID,
+        "redirect_uri": redirect_uri,
+        "state": state,
+        "code_challenge": code.challenge,
+        "code_challenge_method": code.method,
+        "authorization_details": json.dumps(details, separators=(",", ":")),
+    }
     if issuer_state:
         query["issuer_state"] = issuer_state
     separator = "&" if "?" in endpoint else "?"
     return f"{endpoint}{separator}{urlencode(query)}"
 
 
-def authorization_code_token_request(code: str, *, verifier: str, redirect_uri: str
-                                     ) -> dict[str, str]:
-    return {"grant_type": "authorization_code", "code": code, "code_verifier": verifier,
-            "redirect_uri": redirect_uri, "client_id": CLIENT_ID}
+def authorization_code_token_request(
+    code: str, *, verifier: str, redirect_uri: str
+) -> dict[str, str]:
+    return {
+        "grant_type": "authorization_code",
+        "code": code,
+        "code_verifier": verifier,
+        "redirect_uri": redirect_uri,
+        "client_id": CLIENT_ID,
+    }
 
 
-def proof_jwt(signer: Signer, *, audience: str, nonce: str | None,
-              client_id: str | None = None, issued_at: int | None = None) -> str:
+def proof_jwt(
+    signer: Signer,
+    *,
+    audience: str,
+    nonce: str | None,
+    client_id: str | None = None,
+    issued_at: int | None = None,
+) -> str:
     """§F.1: the key proof — typ ``openid4vci-proof+jwt``, ``kid`` the holder's key."""
     payload: dict[str, Any] = {"aud": audience, "iat": issued_at or int(time.time())}
     if nonce is not None:
         payload["nonce"] = nonce
     if client_id:
         payload["iss"] = client_id
-    return sign_jws({"typ": PROOF_TYP, "alg": signer.algorithm, "kid": signer.key_id},
-                    payload, signer)
+    return sign_jws(
+        {"typ": PROOF_TYP, "alg": signer.algorithm, "kid": signer.key_id}, payload, signer
+    )
 
 
-def credential_request(configuration: CredentialConfiguration | None, *, proofs: list[str],
-                       credential_identifier: str | None = None, draft13: bool = False
-                       ) -> dict[str, Any]:
+def credential_request(
+    configuration: CredentialConfiguration | None,
+    *,
+    proofs: list[str],
+    credential_identifier: str | None = None,
+    draft13: bool = False,
+) -> dict[str, Any]:
     """§8.2 (1.0: ``credential_configuration_id`` or ``credential_identifier``, ``proofs``);
     draft 13: ``format`` + ``credential_definition`` and a single ``proof``."""
     body: dict[str, Any] = {}
@@ -129,8 +164,9 @@ def deferred_request(transaction_id: str) -> dict[str, str]:
     return {"transaction_id": transaction_id}
 
 
-def notification_request(notification_id: str, event: str,
-                         description: str | None = None) -> dict[str, str]:
+def notification_request(
+    notification_id: str, event: str, description: str | None = None
+) -> dict[str, str]:
     """§11.1: ``credential_accepted``, ``credential_failure`` or ``credential_deleted``."""
     body = {"notification_id": notification_id, "event": event}
     if description:

@@ -16,7 +16,14 @@ from wallet.ui.screens.verify import VerifyScreen
 
 __all__ = ["SCREENS"]
 
-SCREENS = {"credentials": CredentialsScreen, "detail": DetailScreen,
-           "receive": ReceiveScreen, "portfolio": PortfolioScreen,
-           "competencies": CompetenciesScreen, "present": PresentScreen,
-           "verify": VerifyScreen, "settings": SettingsScreen, "respond": RespondScreen}
+SCREENS = {
+    "credentials": CredentialsScreen,
+    "detail": DetailScreen,
+    "receive": ReceiveScreen,
+    "portfolio": PortfolioScreen,
+    "competencies": CompetenciesScreen,
+    "present": PresentScreen,
+    "verify": VerifyScreen,
+    "settings": SettingsScreen,
+    "respond": RespondScreen,
+}

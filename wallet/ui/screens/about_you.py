@@ -37,8 +37,12 @@ def AboutYou(app: App, state: AppState) -> ft.Control:
         return ErrorBox(app.explain(me))
     if isinstance(own, BaseException):
         own = []
-    for name, value in (("name", me.name or ""), ("headline", me.headline or ""),
-                        ("links", "\n".join(me.links)), ("identities", "\n".join(own))):
+    for name, value in (
+        ("name", me.name or ""),
+        ("headline", me.headline or ""),
+        ("links", "\n".join(me.links)),
+        ("identities", "\n".join(own)),
+    ):
         fields.setdefault(name, value)
 
     async def change(work: Any, done: str, busy: str | None = None) -> None:
@@ -61,53 +65,114 @@ def AboutYou(app: App, state: AppState) -> ft.Control:
     async def choose_photo() -> None:
         picked = await app.pick(PHOTO_TYPES)
         if picked:
-            await change(lambda: profiles.set_identity(photo=picked[1]),
-                         app.tr("about.photo_saved"), app.tr("about.photo_choose"))
+            await change(
+                lambda: profiles.set_identity(photo=picked[1]),
+                app.tr("about.photo_saved"),
+                app.tr("about.photo_choose"),
+            )
 
     async def remove_photo() -> None:
-        await change(lambda: profiles.set_identity(remove_photo=True),
-                     app.tr("about.photo_removed"))
+        await change(
+            lambda: profiles.set_identity(remove_photo=True), app.tr("about.photo_removed")
+        )
 
     photo = image_src(me.photo)
     if photo:
-        picture: ft.Control = ft.Image(src=photo, width=88, height=88, fit=ft.BoxFit.COVER,
-                                       border_radius=44, key="about-photo",
-                                       semantics_label=app.tr("about.photo_label"))
+        picture: ft.Control = ft.Image(
+            src=photo,
+            width=88,
+            height=88,
+            fit=ft.BoxFit.COVER,
+            border_radius=44,
+            key="about-photo",
+            semantics_label=app.tr("about.photo_label"),
+        )
     else:
-        picture = ft.CircleAvatar(content=ft.Text((me.name or "?")[:1], size=30), radius=44,
-                                  key="about-no-photo")
-    shown = ft.Column([
-        ft.Text(me.name or app.tr("about.no_name"), size=18, weight=ft.FontWeight.BOLD,
-                key="about-name"),
-        *([ft.Text(me.headline, size=14)] if me.headline else []),
-        ft.Text(app.tr("about.as_given"), size=12, italic=True),
-        *[ft.Text(link, size=12, selectable=True) for link in me.links]],
-        spacing=2, tight=True, expand=True)
-    photo_actions: list[ft.Control] = [ft.OutlinedButton(
-        app.tr("about.photo_change" if photo else "about.photo_choose"),
-        icon=ft.Icons.PHOTO_CAMERA_OUTLINED, on_click=choose_photo, key="photo-choose")]
+        picture = ft.CircleAvatar(
+            content=ft.Text((me.name or "?")[:1], size=30), radius=44, key="about-no-photo"
+        )
+    shown = ft.Column(
+        [
+            ft.Text(
+                me.name or app.tr("about.no_name"),
+                size=18,
+                weight=ft.FontWeight.BOLD,
+                key="about-name",
+            ),
+            *([ft.Text(me.headline, size=14)] if me.headline else []),
+            ft.Text(app.tr("about.as_given"), size=12, italic=True),
+            *[ft.Text(link, size=12, selectable=True) for link in me.links],
+        ],
+        spacing=2,
+        tight=True,
+        expand=True,
+    )
+    photo_actions: list[ft.Control] = [
+        ft.OutlinedButton(
+            app.tr("about.photo_change" if photo else "about.photo_choose"),
+            icon=ft.Icons.PHOTO_CAMERA_OUTLINED,
+            on_click=choose_photo,
+            key="photo-choose",
+        )
+    ]
     if photo:
-        photo_actions.append(ft.TextButton(app.tr("about.photo_remove"),
-                                           icon=ft.Icons.DELETE_OUTLINE, on_click=remove_photo,
-                                           key="photo-remove"))
-    return ft.Column([
-        Heading(app.tr("about.title")),
-        ft.Text(app.tr("about.help"), size=12),
-        ft.Row([picture, shown], vertical_alignment=ft.CrossAxisAlignment.START, spacing=16),
-        wrap_row(photo_actions),
-        ft.ResponsiveRow([
-            ft.Container(bound_field(fields, "name", label=app.tr("about.name")),
-                         col={"xs": 12, "md": 6}),
-            ft.Container(bound_field(fields, "headline", label=app.tr("about.headline")),
-                         col={"xs": 12, "md": 6})], run_spacing=8),
-        bound_field(fields, "links", label=app.tr("about.links"), multiline=True,
-                    min_lines=1, max_lines=5, helper=app.tr("about.links_help"),
-                    helper_max_lines=2),
-        bound_field(fields, "identities", label=app.tr("about.identities"), multiline=True,
-                    min_lines=1, max_lines=6, helper=app.tr("about.identities_help"),
-                    helper_max_lines=3, key="about-identities"),
-        *([ErrorBox(problem, key="about-error")] if problem else []),
-        ft.Row([ft.FilledButton(app.tr("about.save"), icon=ft.Icons.CHECK, on_click=save,
-                                key="about-save")]),
-    ], spacing=8, key="about-you")
-
+        photo_actions.append(
+            ft.TextButton(
+                app.tr("about.photo_remove"),
+                icon=ft.Icons.DELETE_OUTLINE,
+                on_click=remove_photo,
+                key="photo-remove",
+            )
+        )
+    return ft.Column(
+        [
+            Heading(app.tr("about.title")),
+            ft.Text(app.tr("about.help"), size=12),
+            ft.Row([picture, shown], vertical_alignment=ft.CrossAxisAlignment.START, spacing=16),
+            wrap_row(photo_actions),
+            ft.ResponsiveRow(
+                [
+                    ft.Container(
+                        bound_field(fields, "name", label=app.tr("about.name")),
+                        col={"xs": 12, "md": 6},
+                    ),
+                    ft.Container(
+                        bound_field(fields, "headline", label=app.tr("about.headline")),
+                        col={"xs": 12, "md": 6},
+                    ),
+                ],
+                run_spacing=8,
+            ),
+            bound_field(
+                fields,
+                "links",
+                label=app.tr("about.links"),
+                multiline=True,
+                min_lines=1,
+                max_lines=5,
+                helper=app.tr("about.links_help"),
+                helper_max_lines=2,
+            ),
+            bound_field(
+                fields,
+                "identities",
+                label=app.tr("about.identities"),
+                multiline=True,
+                min_lines=1,
+                max_lines=6,
+                helper=app.tr("about.identities_help"),
+                helper_max_lines=3,
+                key="about-identities",
+            ),
+            *([ErrorBox(problem, key="about-error")] if problem else []),
+            ft.Row(
+                [
+                    ft.FilledButton(
+                        app.tr("about.save"), icon=ft.Icons.CHECK, on_click=save, key="about-save"
+                    )
+                ]
+            ),
+        ],
+        spacing=8,
+        key="about-you",
+    )

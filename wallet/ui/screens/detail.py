@@ -45,11 +45,12 @@ from wallet.ui.words import component
 __all__ = ["DetailScreen"]
 
 
-def _fact(icon: str, text: str, *, color: str | None = None, key: str | None = None
-          ) -> ft.Control:
-    return ft.Row([ft.Icon(icon, size=18, color=color), ft.Text(text, color=color,
-                                                                expand=True)],
-                  key=key, vertical_alignment=ft.CrossAxisAlignment.START)
+def _fact(icon: str, text: str, *, color: str | None = None, key: str | None = None) -> ft.Control:
+    return ft.Row(
+        [ft.Icon(icon, size=18, color=color), ft.Text(text, color=color, expand=True)],
+        key=key,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
 
 
 def _section(title: str, controls: list[ft.Control]) -> list[ft.Control]:
@@ -63,9 +64,10 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
     fields = ft.use_ref(dict).current
     wallet = app.wallet
     lang = state.lang
-    loaded = use_data(lambda: (wallet.credentials.get(rid),
-                               wallet.presenting.credential_card(rid, lang=lang)),
-                      [rid, revision, lang])
+    loaded = use_data(
+        lambda: (wallet.credentials.get(rid), wallet.presenting.credential_card(rid, lang=lang)),
+        [rid, revision, lang],
+    )
     offline, set_offline = ft.use_state(None)  # the offline QR code, or why there is none
     if loaded is LOADING:
         return Screen([Loading(app)], key="detail")
@@ -75,16 +77,21 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
     s = detail.summary
 
     async def reverify() -> None:
-        await app.act(lambda: wallet.credentials.reverify(rid), busy=app.tr("detail.reverify"),
-                      changed=True)
+        await app.act(
+            lambda: wallet.credentials.reverify(rid), busy=app.tr("detail.reverify"), changed=True
+        )
 
     async def attach() -> None:
         picked = await app.pick()
         if picked:
             name, content = picked
-            await app.act(lambda: wallet.portfolio.attach_file(
-                io.BytesIO(content), name=name, credential_ids=[rid]),
-                done=app.tr("portfolio.attached", name=name), changed=True)
+            await app.act(
+                lambda: wallet.portfolio.attach_file(
+                    io.BytesIO(content), name=name, credential_ids=[rid]
+                ),
+                done=app.tr("portfolio.attached", name=name),
+                changed=True,
+            )
 
     async def delete() -> None:
         if await app.act(lambda: wallet.credentials.delete(rid), changed=True) is None:
@@ -98,14 +105,14 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
 
     async def add_tag() -> None:
         tag = fields.get("tag", "").strip()
-        if tag and await app.act(lambda: wallet.credentials.tag(rid, add=[tag]),
-                                 changed=True):
+        if tag and await app.act(lambda: wallet.credentials.tag(rid, add=[tag]), changed=True):
             clear_field(fields, "tag")
 
     async def make_offline() -> None:
         try:
-            made = await app.work(lambda: wallet.presenting.offline([rid]),
-                                  app.tr("detail.offline"))
+            made = await app.work(
+                lambda: wallet.presenting.offline([rid]), app.tr("detail.offline")
+            )
         except EXPECTED as exc:
             set_offline((rid, exc))
             return
@@ -124,68 +131,129 @@ def DetailScreen(app: App, state: AppState) -> ft.Control:
 
     picture = image_src(card.image) or image_src(card.issuer.logo)
     revoked = s.status_state in ("revoked", "suspended")
-    header = ft.Row([
-        ft.IconButton(ft.Icons.ARROW_BACK, tooltip=app.tr("detail.back"),
-                      on_click=lambda _e: state.close_detail(), key="back"),
-        ft.Column([ft.Text(card.name, size=22, weight=ft.FontWeight.BOLD),
-                   *([ft.Text(card.kind, size=12)] if card.kind else [])],
-                  spacing=0, tight=True, expand=True)],
-        vertical_alignment=ft.CrossAxisAlignment.START)
+    header = ft.Row(
+        [
+            ft.IconButton(
+                ft.Icons.ARROW_BACK,
+                tooltip=app.tr("detail.back"),
+                on_click=lambda _e: state.close_detail(),
+                key="back",
+            ),
+            ft.Column(
+                [
+                    ft.Text(card.name, size=22, weight=ft.FontWeight.BOLD),
+                    *([ft.Text(card.kind, size=12)] if card.kind else []),
+                ],
+                spacing=0,
+                tight=True,
+                expand=True,
+            ),
+        ],
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
     up_front = [
         ft.Row([VerdictChip(card.verdict.level, lang, large=True, key="detail-verdict")]),
         *card_marking(app, card),
         *[ft.Text(reason, size=13) for reason in card.verdict.reasons],
         card_issuer(app, card),
         card_dates(app, card),
-        _fact(ft.Icons.GPP_BAD if revoked else ft.Icons.UPDATE, status_line(s, lang),
-              color=ft.Colors.RED_900 if revoked else None, key="status-checked"),
+        _fact(
+            ft.Icons.GPP_BAD if revoked else ft.Icons.UPDATE,
+            status_line(s, lang),
+            color=ft.Colors.RED_900 if revoked else None,
+            key="status-checked",
+        ),
     ]
-    endorsements = [ft.Text(f"{e.issuer_name or e.issuer}: {e.name}", size=13)
-                    for e in (detail.verification.endorsements if detail.verification else ())]
-    own = [ft.Container(MarkdownView(r.text), bgcolor=ft.Colors.PURPLE_50,
-                        padding=10, border_radius=8) for r in detail.reflections]
-    own += [_fact(ft.Icons.LINK if a.url else ft.Icons.ATTACH_FILE,
-                  f"{a.name}" + (f" ({a.url})" if a.url and a.url != a.name else ""))
-            for a in detail.artifacts]
-    actions = ft.Row([
-        ft.OutlinedButton(app.tr("detail.reverify"), icon=ft.Icons.REFRESH, on_click=reverify),
-        ft.OutlinedButton(app.tr("detail.reflect"), icon=ft.Icons.EDIT_NOTE, on_click=reflect),
-        ft.OutlinedButton(app.tr("detail.attach"), icon=ft.Icons.ATTACH_FILE, on_click=attach),
-        ft.OutlinedButton(app.tr("detail.share"), icon=ft.Icons.QR_CODE, on_click=share),
-        ft.OutlinedButton(app.tr("detail.offline"), icon=ft.Icons.QR_CODE_2,
-                          on_click=make_offline, key="offline"),
-        LinkedInButton(app, rid, app.tr("links.linkedin"), key="linkedin", outlined=True),
-        ft.OutlinedButton(app.tr("detail.delete"), icon=ft.Icons.DELETE_OUTLINE,
-                          on_click=delete)], wrap=True, spacing=8, run_spacing=8)
-    tags = ft.Row([bound_field(fields, "tag", label=app.tr("detail.tag"), expand=True,
-                               on_submit=add_tag),
-                   ft.IconButton(ft.Icons.ADD, tooltip=app.tr("detail.tag"),
-                                 on_click=add_tag)])
-    return Screen([
-        header,
-        *([ft.Image(src=picture, width=120, height=120, fit=ft.BoxFit.CONTAIN,
-                    semantics_label=card.name)] if picture else []),
-        *up_front,
-        *card_results(app, card),
-        *([ft.Text(card.description)] if card.description else []),
-        actions,
-        *_offline(app, offline, rid, state.width),
-        *_section(app.tr("card.criteria"), [ft.Text(card.criteria)] if card.criteria else []),
-        *_section(app.tr("card.narrative"), [ft.Text(card.narrative)] if card.narrative
-                  else []),
-        *card_competencies(app, card, open_competency),
-        *card_parts(app, card),
-        *card_evidence(app, card),
-        *_section(app.tr("detail.endorsements"), endorsements),
-        *_section(app.tr("detail.yours"), own),
-        *([ft.Text(f"{app.tr('detail.tags')}: {', '.join(s.tags)}")] if s.tags else []),
-        tags,
-        Heading(app.tr("checks.title"), size=16),
-        *card_checks(app, card),
-        ft.ExpansionTile(title=ft.Text(app.tr("detail.raw")), controls=[
-            ft.Text(detail.raw.decode("utf-8", "replace")[:20000], selectable=True, size=11,
-                    font_family="monospace")]),
-    ], key="detail")
+    endorsements = [
+        ft.Text(f"{e.issuer_name or e.issuer}: {e.name}", size=13)
+        for e in (detail.verification.endorsements if detail.verification else ())
+    ]
+    own = [
+        ft.Container(MarkdownView(r.text), bgcolor=ft.Colors.PURPLE_50, padding=10, border_radius=8)
+        for r in detail.reflections
+    ]
+    own += [
+        _fact(
+            ft.Icons.LINK if a.url else ft.Icons.ATTACH_FILE,
+            f"{a.name}" + (f" ({a.url})" if a.url and a.url != a.name else ""),
+        )
+        for a in detail.artifacts
+    ]
+    actions = ft.Row(
+        [
+            ft.OutlinedButton(app.tr("detail.reverify"), icon=ft.Icons.REFRESH, on_click=reverify),
+            ft.OutlinedButton(app.tr("detail.reflect"), icon=ft.Icons.EDIT_NOTE, on_click=reflect),
+            ft.OutlinedButton(app.tr("detail.attach"), icon=ft.Icons.ATTACH_FILE, on_click=attach),
+            ft.OutlinedButton(app.tr("detail.share"), icon=ft.Icons.QR_CODE, on_click=share),
+            ft.OutlinedButton(
+                app.tr("detail.offline"),
+                icon=ft.Icons.QR_CODE_2,
+                on_click=make_offline,
+                key="offline",
+            ),
+            LinkedInButton(app, rid, app.tr("links.linkedin"), key="linkedin", outlined=True),
+            ft.OutlinedButton(
+                app.tr("detail.delete"), icon=ft.Icons.DELETE_OUTLINE, on_click=delete
+            ),
+        ],
+        wrap=True,
+        spacing=8,
+        run_spacing=8,
+    )
+    tags = ft.Row(
+        [
+            bound_field(fields, "tag", label=app.tr("detail.tag"), expand=True, on_submit=add_tag),
+            ft.IconButton(ft.Icons.ADD, tooltip=app.tr("detail.tag"), on_click=add_tag),
+        ]
+    )
+    return Screen(
+        [
+            header,
+            *(
+                [
+                    ft.Image(
+                        src=picture,
+                        width=120,
+                        height=120,
+                        fit=ft.BoxFit.CONTAIN,
+                        semantics_label=card.name,
+                    )
+                ]
+                if picture
+                else []
+            ),
+            *up_front,
+            *card_results(app, card),
+            *([ft.Text(card.description)] if card.description else []),
+            actions,
+            *_offline(app, offline, rid, state.width),
+            *_section(app.tr("card.criteria"), [ft.Text(card.criteria)] if card.criteria else []),
+            *_section(
+                app.tr("card.narrative"), [ft.Text(card.narrative)] if card.narrative else []
+            ),
+            *card_competencies(app, card, open_competency),
+            *card_parts(app, card),
+            *card_evidence(app, card),
+            *_section(app.tr("detail.endorsements"), endorsements),
+            *_section(app.tr("detail.yours"), own),
+            *([ft.Text(f"{app.tr('detail.tags')}: {', '.join(s.tags)}")] if s.tags else []),
+            tags,
+            Heading(app.tr("checks.title"), size=16),
+            *card_checks(app, card),
+            ft.ExpansionTile(
+                title=ft.Text(app.tr("detail.raw")),
+                controls=[
+                    ft.Text(
+                        detail.raw.decode("utf-8", "replace")[:20000],
+                        selectable=True,
+                        size=11,
+                        font_family="monospace",
+                    )
+                ],
+            ),
+        ],
+        key="detail",
+    )
 
 
 def _offline(app: App, shown: Any, rid: str, width: float) -> list[ft.Control]:
@@ -196,4 +264,3 @@ def _offline(app: App, shown: Any, rid: str, width: float) -> list[ft.Control]:
     if isinstance(made, BaseException):
         return [offline_error(app, made)]
     return [ft.Column(OfflineQrView(app, made, width), key="offline-output", spacing=8)]
-

@@ -29,21 +29,38 @@ def LanguagePicker(app: App, on_change: Any = None) -> ft.Control:
             if inspect.isawaitable(result):
                 await result
 
-    return ft.Column([
-        ft.Text(app.tr("settings.language"), weight=ft.FontWeight.BOLD),
-        ft.RadioGroup(value=state.lang, on_change=choose, content=ft.Row(
-            [ft.Radio(value=code, label=name) for code, name in LANGUAGES.items()],
-            wrap=True))], spacing=4)
+    return ft.Column(
+        [
+            ft.Text(app.tr("settings.language"), weight=ft.FontWeight.BOLD),
+            ft.RadioGroup(
+                value=state.lang,
+                on_change=choose,
+                content=ft.Row(
+                    [ft.Radio(value=code, label=name) for code, name in LANGUAGES.items()],
+                    wrap=True,
+                ),
+            ),
+        ],
+        spacing=4,
+    )
 
 
 def _frame(controls: list[ft.Control], width: int) -> ft.Control:
     """A form of ``width`` pixels at most, in the middle of the window (scrolling)."""
-    form = ft.Container(ft.Column(controls, spacing=12, tight=True,
-                                  horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
-                        padding=ft.Padding.all(20), width=width, key="form")
-    return ft.Column([ft.Row([form], alignment=ft.MainAxisAlignment.CENTER)],
-                     scroll=ft.ScrollMode.AUTO, expand=True,
-                     horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    form = ft.Container(
+        ft.Column(
+            controls, spacing=12, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH
+        ),
+        padding=ft.Padding.all(20),
+        width=width,
+        key="form",
+    )
+    return ft.Column(
+        [ft.Row([form], alignment=ft.MainAxisAlignment.CENTER)],
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
 
 
 @component
@@ -81,36 +98,78 @@ def FirstRun(app: App, state: AppState) -> ft.Control:
             await app.open()
 
     if available is LOADING:
-        return _frame([Heading(app.tr("first.title"), size=24),
-                       ft.ProgressRing(width=24, height=24)], min(560, int(state.width)))
+        return _frame(
+            [Heading(app.tr("first.title"), size=24), ft.ProgressRing(width=24, height=24)],
+            min(560, int(state.width)),
+        )
     width = min(560, int(state.width))
-    return _frame([
-        Heading(app.tr("first.title"), size=24),
-        ft.Text(app.tr("first.body")),
-        LanguagePicker(app),
-        bound_field(fields, "name", label=app.tr("first.your_name"), autofocus=True,
-                    helper=app.tr("first.your_name_help"), helper_max_lines=3,
-                    key="learner-name"),
-        ft.Text(app.tr("first.protection"), weight=ft.FontWeight.BOLD),
-        ft.RadioGroup(value=protection, on_change=lambda e: set_protection(e.control.value),
-                      content=ft.Column([
-                          ft.Radio(value="keyring", label=app.tr("first.keyring"),
-                                   disabled=not keyring),
-                          ft.Radio(value="passphrase", label=app.tr("first.passphrase"))])),
-        *([] if keyring else [ft.Text(app.tr("first.no_keyring"), italic=True)]),
-        *([bound_field(fields, "pass1", label=app.tr("first.passphrase_field"), password=True,
-                       can_reveal_password=True),
-           bound_field(fields, "pass2", label=app.tr("first.passphrase_repeat"), password=True,
-                       on_submit=create)]
-          if protection == "passphrase" else []),
-        ft.Container(ft.Row([ft.Icon(ft.Icons.BACKUP_OUTLINED),
-                             ft.Text(app.tr("first.backup"), expand=True)],
-                            vertical_alignment=ft.CrossAxisAlignment.START),
-                     bgcolor=ft.Colors.BLUE_50, padding=12, border_radius=8),
-        *([ErrorBox(problem)] if problem else []),
-        ft.FilledButton(app.tr("first.create"), icon=ft.Icons.CHECK, on_click=create,
-                        key="create"),
-    ], width)
+    return _frame(
+        [
+            Heading(app.tr("first.title"), size=24),
+            ft.Text(app.tr("first.body")),
+            LanguagePicker(app),
+            bound_field(
+                fields,
+                "name",
+                label=app.tr("first.your_name"),
+                autofocus=True,
+                helper=app.tr("first.your_name_help"),
+                helper_max_lines=3,
+                key="learner-name",
+            ),
+            ft.Text(app.tr("first.protection"), weight=ft.FontWeight.BOLD),
+            ft.RadioGroup(
+                value=protection,
+                on_change=lambda e: set_protection(e.control.value),
+                content=ft.Column(
+                    [
+                        ft.Radio(
+                            value="keyring", label=app.tr("first.keyring"), disabled=not keyring
+                        ),
+                        ft.Radio(value="passphrase", label=app.tr("first.passphrase")),
+                    ]
+                ),
+            ),
+            *([] if keyring else [ft.Text(app.tr("first.no_keyring"), italic=True)]),
+            *(
+                [
+                    bound_field(
+                        fields,
+                        "pass1",
+                        label=app.tr("first.passphrase_field"),
+                        password=True,
+                        can_reveal_password=True,
+                    ),
+                    bound_field(
+                        fields,
+                        "pass2",
+                        label=app.tr("first.passphrase_repeat"),
+                        password=True,
+                        on_submit=create,
+                    ),
+                ]
+                if protection == "passphrase"
+                else []
+            ),
+            ft.Container(
+                ft.Row(
+                    [
+                        ft.Icon(ft.Icons.BACKUP_OUTLINED),
+                        ft.Text(app.tr("first.backup"), expand=True),
+                    ],
+                    vertical_alignment=ft.CrossAxisAlignment.START,
+                ),
+                bgcolor=ft.Colors.BLUE_50,
+                padding=12,
+                border_radius=8,
+            ),
+            *([ErrorBox(problem)] if problem else []),
+            ft.FilledButton(
+                app.tr("first.create"), icon=ft.Icons.CHECK, on_click=create, key="create"
+            ),
+        ],
+        width,
+    )
 
 
 @component
@@ -132,14 +191,30 @@ def Unlock(app: App, state: AppState) -> ft.Control:
             set_opening(False)
 
     which = profile if isinstance(profile, str) else ""
-    return _frame([
-        ft.Icon(ft.Icons.LOCK_OUTLINE, size=48),
-        Heading(app.tr("unlock.title"), size=24),
-        *([ft.Text(app.tr("unlock.profile", name=which), size=16, key="unlock-profile")]
-          if which else []),
-        bound_field(fields, "passphrase", label=app.tr("unlock.passphrase"), password=True,
-                    autofocus=True, on_submit=go),
-        *([ErrorBox(problem)] if problem else []),
-        ft.FilledButton(app.tr("unlock.opening") if opening else app.tr("unlock.button"),
-                        on_click=go, key="unlock", disabled=opening)],
-        min(420, int(state.width)))
+    return _frame(
+        [
+            ft.Icon(ft.Icons.LOCK_OUTLINE, size=48),
+            Heading(app.tr("unlock.title"), size=24),
+            *(
+                [ft.Text(app.tr("unlock.profile", name=which), size=16, key="unlock-profile")]
+                if which
+                else []
+            ),
+            bound_field(
+                fields,
+                "passphrase",
+                label=app.tr("unlock.passphrase"),
+                password=True,
+                autofocus=True,
+                on_submit=go,
+            ),
+            *([ErrorBox(problem)] if problem else []),
+            ft.FilledButton(
+                app.tr("unlock.opening") if opening else app.tr("unlock.button"),
+                on_click=go,
+                key="unlock",
+                disabled=opening,
+            ),
+        ],
+        min(420, int(state.width)),
+    )

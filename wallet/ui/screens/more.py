@@ -11,14 +11,23 @@ from wallet.ui.words import component
 
 __all__ = ["MoreScreen"]
 
-ICONS = {"portfolio": ft.Icons.AUTO_STORIES_OUTLINED,
-         "competencies": ft.Icons.LOCAL_FLORIST_OUTLINED,
-         "settings": ft.Icons.SETTINGS_OUTLINED}
+ICONS = {
+    "portfolio": ft.Icons.AUTO_STORIES_OUTLINED,
+    "competencies": ft.Icons.LOCAL_FLORIST_OUTLINED,
+    "settings": ft.Icons.SETTINGS_OUTLINED,
+}
 
 
 @component
 def MoreScreen(app: App, state: AppState) -> ft.Control:
-    tiles = [ft.ListTile(leading=ft.Icon(ICONS[s]), title=ft.Text(app.tr(f"nav.{s}")),
-                         on_click=lambda _e, s=s: state.go(s), key=f"more-{s}")
-             for s in SCREENS if s not in PHONE_NAV]
+    tiles = [
+        ft.ListTile(
+            leading=ft.Icon(ICONS[s]),
+            title=ft.Text(app.tr(f"nav.{s}")),
+            on_click=lambda _e, s=s: state.go(s),
+            key=f"more-{s}",
+        )
+        for s in SCREENS
+        if s not in PHONE_NAV
+    ]
     return Screen([Heading(app.tr("nav.more")), *tiles], key="more-screen")

@@ -22,9 +22,12 @@ def offline_error(app: App, exc: BaseException) -> ft.Control:
     instead (share a link)."""
     if isinstance(exc, QrTooLargeError):
         details = exc.details
-        reason = app.tr("offline.over", size=f"{details.get('bytes', 0):,}",
-                        over=f"{details.get('over', 0):,}",
-                        capacity=f"{details.get('capacity', 0):,}")
+        reason = app.tr(
+            "offline.over",
+            size=f"{details.get('bytes', 0):,}",
+            over=f"{details.get('over', 0):,}",
+            capacity=f"{details.get('capacity', 0):,}",
+        )
     else:
         reason = app.explain(exc)
     return ErrorBox(app.tr("offline.too_large", reason=reason), key="offline-error")
@@ -32,6 +35,7 @@ def offline_error(app: App, exc: BaseException) -> ft.Control:
 
 def OfflineQrView(app: App, made: OfflineQr, width: float) -> list[ft.Control]:
     """The code, what it is, its text, and "Save"."""
+
     async def copy() -> None:
         if app.clipboard is not None:
             await app.clipboard.set(made.text)
@@ -47,13 +51,29 @@ def OfflineQrView(app: App, made: OfflineQr, width: float) -> list[ft.Control]:
 
     side = max(160, min(360, int(width) - 64))
     count = len(made.credential_ids)
-    return [Heading(app.tr("offline.title"), size=16),
-            ft.Text(app.tr("offline.scan"), weight=ft.FontWeight.BOLD, key="offline-scan"),
-            ft.Image(src=made.png(scale=4), width=side, height=side, key="offline-qr",
-                     semantics_label=app.tr("offline.image")),
-            ft.Text(app.trn("offline.about", count, version=made.version, level=made.level),
-                    size=12),
-            ft.Row([ft.OutlinedButton(app.tr("offline.copy"), icon=ft.Icons.COPY,
-                                      on_click=copy, key="offline-copy"),
-                    ft.OutlinedButton(app.tr("offline.save"), icon=ft.Icons.DOWNLOAD,
-                                      on_click=save, key="offline-save")], wrap=True)]
+    return [
+        Heading(app.tr("offline.title"), size=16),
+        ft.Text(app.tr("offline.scan"), weight=ft.FontWeight.BOLD, key="offline-scan"),
+        ft.Image(
+            src=made.png(scale=4),
+            width=side,
+            height=side,
+            key="offline-qr",
+            semantics_label=app.tr("offline.image"),
+        ),
+        ft.Text(app.trn("offline.about", count, version=made.version, level=made.level), size=12),
+        ft.Row(
+            [
+                ft.OutlinedButton(
+                    app.tr("offline.copy"), icon=ft.Icons.COPY, on_click=copy, key="offline-copy"
+                ),
+                ft.OutlinedButton(
+                    app.tr("offline.save"),
+                    icon=ft.Icons.DOWNLOAD,
+                    on_click=save,
+                    key="offline-save",
+                ),
+            ],
+            wrap=True,
+        ),
+    ]

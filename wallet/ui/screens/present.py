@@ -62,12 +62,21 @@ def _choices(app: App, ids: tuple[str, ...]) -> dict[str, Any]:
 
 def _saved(app: App, value: Any, save_json: Callable[[], Any]) -> list[ft.Control]:
     (pdf_name, _pdf), (json_name, _json), where = value
-    return [Heading(app.tr("export.title"), size=16),
-            ft.Text(app.tr("export.pdf", path=where or pdf_name), selectable=True,
-                    key="export-pdf"),
-            ft.Text(app.tr("export.json_too"), size=13),
-            wrap_row([ft.OutlinedButton(app.tr("export.save_json"), icon=ft.Icons.DATA_OBJECT,
-                                        on_click=save_json, key="export-json")])]
+    return [
+        Heading(app.tr("export.title"), size=16),
+        ft.Text(app.tr("export.pdf", path=where or pdf_name), selectable=True, key="export-pdf"),
+        ft.Text(app.tr("export.json_too"), size=13),
+        wrap_row(
+            [
+                ft.OutlinedButton(
+                    app.tr("export.save_json"),
+                    icon=ft.Icons.DATA_OBJECT,
+                    on_click=save_json,
+                    key="export-json",
+                )
+            ]
+        ),
+    ]
 
 
 @component
@@ -96,18 +105,26 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
 
     def what() -> dict[str, Any]:
         reflections, artifacts = state.own_evidence()
-        return {"reflections": reflections, "artifacts": artifacts,
-                "hidden": state.hidden_chosen()}
+        return {"reflections": reflections, "artifacts": artifacts, "hidden": state.hidden_chosen()}
 
-    async def produce(kind: str, job: Callable[[list[str], dict[str, Any]], Any],
-                      label: str, *, changed: bool = False) -> Any:
+    async def produce(
+        kind: str,
+        job: Callable[[list[str], dict[str, Any]], Any],
+        label: str,
+        *,
+        changed: bool = False,
+    ) -> Any:
         """Run ``job`` on the chosen credentials (with what to include) in a worker, and show
         its result as ``kind`` — or the error. None when there is nothing to show."""
         if not need_selection():
             return None
         ids, given = list(state.selection), what()
-        done = await app.act(lambda: job(ids, given), busy=app.tr(label), changed=changed,
-                             problem=lambda m: m and set_output(("error", m)))
+        done = await app.act(
+            lambda: job(ids, given),
+            busy=app.tr(label),
+            changed=changed,
+            problem=lambda m: m and set_output(("error", m)),
+        )
         if done is None:
             return None
         set_output((kind, done.value))
@@ -115,19 +132,27 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
 
     async def preview() -> None:
         lang = state.lang
-        await produce("preview", lambda ids, given: wallet.presenting.preview_record(
-            ids, lang=lang, **given)[1], "present.preview")
+        await produce(
+            "preview",
+            lambda ids, given: wallet.presenting.preview_record(ids, lang=lang, **given)[1],
+            "present.preview",
+        )
 
     async def share() -> None:
         days = state.expires_days
         title = " ".join(fields.get("title", "").split()) or None
-        await produce("shared", lambda ids, given: app.c.share(
-            ids, days=days, title=title, **given), "present.share", changed=True)
+        await produce(
+            "shared",
+            lambda ids, given: app.c.share(ids, days=days, title=title, **given),
+            "present.share",
+            changed=True,
+        )
 
     async def export() -> None:
         lang = state.lang
-        files = await produce("exporting", lambda ids, given: app.c.export(
-            ids, lang=lang, **given), "present.export")
+        files = await produce(
+            "exporting", lambda ids, given: app.c.export(ids, lang=lang, **given), "present.export"
+        )
         if not files:
             return
         json_file, pdf_file = files
@@ -150,8 +175,9 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
             return
         ids, hidden = list(state.selection), state.hidden_chosen()
         try:
-            made = await app.work(lambda: wallet.presenting.offline(ids, hidden=hidden),
-                                  app.tr("present.offline"))
+            made = await app.work(
+                lambda: wallet.presenting.offline(ids, hidden=hidden), app.tr("present.offline")
+            )
         except EXPECTED as exc:
             set_output(("offline-error", exc))
             return
@@ -164,8 +190,9 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
         rid, lang = app.c.last_share, state.lang
         if rid is None:
             return
-        done = await app.act(lambda: wallet.presenting.share_pdf(rid, lang=lang),
-                             busy=app.tr("present.share_pdf"))
+        done = await app.act(
+            lambda: wallet.presenting.share_pdf(rid, lang=lang), busy=app.tr("present.share_pdf")
+        )
         if done is not None:
             await app.save(file_name("shared-link", "pdf"), done.value, ["pdf"])
 
@@ -190,10 +217,14 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
         elif kind == "preview":
             drawn = RecordPreview(app, value)
             if state.width >= 1000:  # a page's measure, not the window's
-                drawn = ft.Row([ft.Container(drawn, width=760)],
-                               vertical_alignment=ft.CrossAxisAlignment.START)
-            result = [Heading(app.tr("present.preview"), size=16),
-                      ft.Text(app.tr("preview.intro"), size=12, italic=True), drawn]
+                drawn = ft.Row(
+                    [ft.Container(drawn, width=760)], vertical_alignment=ft.CrossAxisAlignment.START
+                )
+            result = [
+                Heading(app.tr("present.preview"), size=16),
+                ft.Text(app.tr("preview.intro"), size=12, italic=True),
+                drawn,
+            ]
         elif kind == "exported":
             result = _saved(app, value, save_json)
         elif kind == "offline":
@@ -202,49 +233,110 @@ def PresentScreen(app: App, state: AppState) -> ft.Control:
             result = [offline_error(app, value)]
         elif kind == "shared":
             url, png = value
-            result = [Heading(app.tr("present.link"), size=16),
-                      *QrCode(app, url, png, state.width),
-                      ft.Row([ft.OutlinedButton(app.tr("present.share_pdf"),
-                                                icon=ft.Icons.PICTURE_AS_PDF,
-                                                on_click=share_pdf, key="share-pdf")])]
+            result = [
+                Heading(app.tr("present.link"), size=16),
+                *QrCode(app, url, png, state.width),
+                ft.Row(
+                    [
+                        ft.OutlinedButton(
+                            app.tr("present.share_pdf"),
+                            icon=ft.Icons.PICTURE_AS_PDF,
+                            on_click=share_pdf,
+                            key="share-pdf",
+                        )
+                    ]
+                ),
+            ]
     choose: list[ft.Control] = []
     for c in credentials:
-        choose.append(ft.Checkbox(label=c.name, value=c.id in state.selection,
-                                  on_change=lambda _e, rid=c.id: toggle(rid)))
+        choose.append(
+            ft.Checkbox(
+                label=c.name,
+                value=c.id in state.selection,
+                on_change=lambda _e, rid=c.id: toggle(rid),
+            )
+        )
         if c.id in state.selection and c.id in selective:
-            choose.append(DisclosureChooser(app, state, c.id, selective[c.id], stale,
-                                            unfolded))
-    return Screen([
-        Heading(app.tr("present.choose")),
-        ft.Column(choose, spacing=0),
-        ft.Switch(label=app.tr("present.reflections"), value=state.include_reflections,
-                  on_change=lambda e: remember(e, "include_reflections"),
-                  key="include-reflections"),
-        ft.Switch(label=app.tr("present.artifacts"), value=state.include_artifacts,
-                  on_change=lambda e: remember(e, "include_artifacts"),
-                  key="include-artifacts"),
-        *([] if me is LOADING else [Who(app, me)]),
-        ft.ResponsiveRow([
-            ft.Container(bound_field(fields, "title", label=app.tr("present.title"),
-                                     helper=app.tr("present.title_help"), key="link-title"),
-                         col={"xs": 12, "md": 8}),
-            ft.Container(ft.Dropdown(
-                label=app.tr("present.expires"), value=str(state.expires_days),
-                options=[ft.DropdownOption(key=str(d), text=app.trn("present.days", d))
-                         for d in (1, 7, 30, 90)],
-                on_select=lambda e: setattr(state, "expires_days", int(e.control.value or 7))),
-                col={"xs": 12, "md": 4})],
-            run_spacing=8),
-        wrap_row([ft.FilledButton(app.tr("present.share"), icon=ft.Icons.QR_CODE,
-                                  on_click=share, key="share"),
-                  ft.OutlinedButton(app.tr("present.preview"), icon=ft.Icons.PREVIEW,
-                                    on_click=preview, key="preview-go"),
-                  ft.OutlinedButton(app.tr("export.button"), icon=ft.Icons.PICTURE_AS_PDF,
-                                    on_click=export, key="export"),
-                  ft.OutlinedButton(app.tr("present.offline"), icon=ft.Icons.QR_CODE_2,
-                                    on_click=offline, key="offline")]),
-        ft.Column(result, key="share-output", spacing=8,
-                  horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
-        RespondAction(app),  # after the main actions: the keyboard reaches those first
-        SharedLinks(app, state, names, key="links"),
-    ], key="present")
+            choose.append(DisclosureChooser(app, state, c.id, selective[c.id], stale, unfolded))
+    return Screen(
+        [
+            Heading(app.tr("present.choose")),
+            ft.Column(choose, spacing=0),
+            ft.Switch(
+                label=app.tr("present.reflections"),
+                value=state.include_reflections,
+                on_change=lambda e: remember(e, "include_reflections"),
+                key="include-reflections",
+            ),
+            ft.Switch(
+                label=app.tr("present.artifacts"),
+                value=state.include_artifacts,
+                on_change=lambda e: remember(e, "include_artifacts"),
+                key="include-artifacts",
+            ),
+            *([] if me is LOADING else [Who(app, me)]),
+            ft.ResponsiveRow(
+                [
+                    ft.Container(
+                        bound_field(
+                            fields,
+                            "title",
+                            label=app.tr("present.title"),
+                            helper=app.tr("present.title_help"),
+                            key="link-title",
+                        ),
+                        col={"xs": 12, "md": 8},
+                    ),
+                    ft.Container(
+                        ft.Dropdown(
+                            label=app.tr("present.expires"),
+                            value=str(state.expires_days),
+                            options=[
+                                ft.DropdownOption(key=str(d), text=app.trn("present.days", d))
+                                for d in (1, 7, 30, 90)
+                            ],
+                            on_select=lambda e: setattr(
+                                state, "expires_days", int(e.control.value or 7)
+                            ),
+                        ),
+                        col={"xs": 12, "md": 4},
+                    ),
+                ],
+                run_spacing=8,
+            ),
+            wrap_row(
+                [
+                    ft.FilledButton(
+                        app.tr("present.share"), icon=ft.Icons.QR_CODE, on_click=share, key="share"
+                    ),
+                    ft.OutlinedButton(
+                        app.tr("present.preview"),
+                        icon=ft.Icons.PREVIEW,
+                        on_click=preview,
+                        key="preview-go",
+                    ),
+                    ft.OutlinedButton(
+                        app.tr("export.button"),
+                        icon=ft.Icons.PICTURE_AS_PDF,
+                        on_click=export,
+                        key="export",
+                    ),
+                    ft.OutlinedButton(
+                        app.tr("present.offline"),
+                        icon=ft.Icons.QR_CODE_2,
+                        on_click=offline,
+                        key="offline",
+                    ),
+                ]
+            ),
+            ft.Column(
+                result,
+                key="share-output",
+                spacing=8,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            ),
+            RespondAction(app),  # after the main actions: the keyboard reaches those first
+            SharedLinks(app, state, names, key="links"),
+        ],
+        key="present",
+    )

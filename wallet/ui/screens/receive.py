@@ -46,26 +46,39 @@ class Outcome:
 
 
 def outcome_of(result: ReceiveResult) -> Outcome:
-    return Outcome(received=tuple(a.summary.name for a in result.stored if not a.duplicate),
-                   pending=len(result.pending), rejected=tuple(result.rejected),
-                   duplicates=tuple(a.summary.name for a in result.stored if a.duplicate))
+    return Outcome(
+        received=tuple(a.summary.name for a in result.stored if not a.duplicate),
+        pending=len(result.pending),
+        rejected=tuple(result.rejected),
+        duplicates=tuple(a.summary.name for a in result.stored if a.duplicate),
+    )
 
 
 def _lines(app: App, outcome: Outcome) -> list[ft.Control]:
     lines: list[ft.Control] = []
     if outcome.declined:
-        lines.append(ft.Row([ft.Icon(ft.Icons.INFO_OUTLINE),
-                             ft.Text(outcome.declined, expand=True)], key="receive-declined"))
+        lines.append(
+            ft.Row(
+                [ft.Icon(ft.Icons.INFO_OUTLINE), ft.Text(outcome.declined, expand=True)],
+                key="receive-declined",
+            )
+        )
     if outcome.received:
-        lines.append(ft.Text(app.trn("receive.done", len(outcome.received)),
-                             color=ft.Colors.GREEN_900, weight=ft.FontWeight.BOLD))
+        lines.append(
+            ft.Text(
+                app.trn("receive.done", len(outcome.received)),
+                color=ft.Colors.GREEN_900,
+                weight=ft.FontWeight.BOLD,
+            )
+        )
         lines += [ft.Text(f"• {name}") for name in outcome.received]
     for name in outcome.duplicates:
         lines.append(ft.Text(app.tr("receive.duplicate", name=name)))
     if outcome.pending:
         lines.append(ft.Text(app.trn("receive.pending", outcome.pending)))
-    lines += [ErrorBox(app.tr("receive.rejected", reason=r), key="rejected")
-              for r in outcome.rejected]
+    lines += [
+        ErrorBox(app.tr("receive.rejected", reason=r), key="rejected") for r in outcome.rejected
+    ]
     if outcome.error:
         lines.append(ErrorBox(outcome.error, key="receive-error"))
     return lines
@@ -129,14 +142,30 @@ def _waiting(app: App, item: PendingCredential) -> ft.Control:
     else:
         when = app.trn("receive.deferred.next", max(1, round(due / 60)))
     since = app.tr("receive.deferred.since", date=item.created[:10]) if item.created else ""
-    return ft.Container(ft.Column([
-        ft.Row([ft.Icon(ft.Icons.HOURGLASS_EMPTY, size=18),
-                ft.Text(item.name, weight=ft.FontWeight.BOLD, expand=True)]),
-        ft.Text(app.tr("receive.deferred.from", issuer=item.issuer_name), size=13),
-        ft.Text(" · ".join(x for x in (app.tr("receive.deferred.state"), since, when) if x),
-                size=12, color=ft.Colors.ON_SURFACE_VARIANT)], spacing=2, tight=True),
-        padding=ft.Padding.symmetric(horizontal=12, vertical=8), border_radius=10,
-        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT), key=f"deferred-{(item.id or '')[:8]}")
+    return ft.Container(
+        ft.Column(
+            [
+                ft.Row(
+                    [
+                        ft.Icon(ft.Icons.HOURGLASS_EMPTY, size=18),
+                        ft.Text(item.name, weight=ft.FontWeight.BOLD, expand=True),
+                    ]
+                ),
+                ft.Text(app.tr("receive.deferred.from", issuer=item.issuer_name), size=13),
+                ft.Text(
+                    " · ".join(x for x in (app.tr("receive.deferred.state"), since, when) if x),
+                    size=12,
+                    color=ft.Colors.ON_SURFACE_VARIANT,
+                ),
+            ],
+            spacing=2,
+            tight=True,
+        ),
+        padding=ft.Padding.symmetric(horizontal=12, vertical=8),
+        border_radius=10,
+        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+        key=f"deferred-{(item.id or '')[:8]}",
+    )
 
 
 def Deferred(app: App, state: AppState, pending: Any) -> list[ft.Control]:
@@ -145,8 +174,9 @@ def Deferred(app: App, state: AppState, pending: Any) -> list[ft.Control]:
         return []
 
     async def check_now() -> None:
-        done = await app.act(app.wallet.receiving.poll_pending,
-                             busy=app.tr("receive.deferred.checking"))
+        done = await app.act(
+            app.wallet.receiving.poll_pending, busy=app.tr("receive.deferred.checking")
+        )
         if done is None:
             return
         arrived(app, done.value)
@@ -154,10 +184,20 @@ def Deferred(app: App, state: AppState, pending: Any) -> list[ft.Control]:
             app.toast(app.tr("receive.deferred.not_yet"))
         state.changed()
 
-    return [Heading(app.tr("receive.deferred.title"), size=18),
-            *[_waiting(app, item) for item in pending],
-            wrap_row([ft.OutlinedButton(app.tr("receive.deferred.check"), icon=ft.Icons.REFRESH,
-                                        on_click=check_now, key="deferred-check")])]
+    return [
+        Heading(app.tr("receive.deferred.title"), size=18),
+        *[_waiting(app, item) for item in pending],
+        wrap_row(
+            [
+                ft.OutlinedButton(
+                    app.tr("receive.deferred.check"),
+                    icon=ft.Icons.REFRESH,
+                    on_click=check_now,
+                    key="deferred-check",
+                )
+            ]
+        ),
+    ]
 
 
 # --- the issuer's sign-in ---------------------------------------------------------------------
@@ -176,7 +216,7 @@ def cancel_sign_in(url: str) -> Callable[[], Any]:
             return
         address = f"{redirect}?{urlencode({'error': 'access_denied', 'state': state})}"
         try:
-            with urllib.request.urlopen(address, timeout=5) as answer:  # noqa: S310 - loopback
+            with urllib.request.urlopen(address, timeout=5) as answer:
                 answer.read(1024)
         except OSError:
             pass  # it ended meanwhile
@@ -194,13 +234,34 @@ def SignIn(app: App, state: AppState) -> ft.Control:
         state.signing_in = None
         await app.work(cancel_sign_in(url))
 
-    return ft.Container(ft.Column([
-        ft.Row([ft.ProgressRing(width=18, height=18, stroke_width=2),
-                ft.Text(app.tr("receive.sign_in", issuer=issuer), expand=True)]),
-        wrap_row([ft.OutlinedButton(app.tr("receive.sign_in_cancel"), icon=ft.Icons.CLOSE,
-                                    on_click=cancel, key="sign-in-cancel")])],
-        spacing=8, tight=True), bgcolor=ft.Colors.SECONDARY_CONTAINER, padding=12,
-        border_radius=10, key="sign-in")
+    return ft.Container(
+        ft.Column(
+            [
+                ft.Row(
+                    [
+                        ft.ProgressRing(width=18, height=18, stroke_width=2),
+                        ft.Text(app.tr("receive.sign_in", issuer=issuer), expand=True),
+                    ]
+                ),
+                wrap_row(
+                    [
+                        ft.OutlinedButton(
+                            app.tr("receive.sign_in_cancel"),
+                            icon=ft.Icons.CLOSE,
+                            on_click=cancel,
+                            key="sign-in-cancel",
+                        )
+                    ]
+                ),
+            ],
+            spacing=8,
+            tight=True,
+        ),
+        bgcolor=ft.Colors.SECONDARY_CONTAINER,
+        padding=12,
+        border_radius=10,
+        key="sign-in",
+    )
 
 
 @component
@@ -222,6 +283,9 @@ def ReceiveScreen(app: App, state: AppState) -> ft.Control:
             return
         finally:
             state.signing_in = None
+        if result.declined:  # the learner said no: said plainly, never as a failure
+            set_outcome(Outcome(declined=app.tr("receive.declined")))
+            return
         set_outcome(outcome_of(result))
         app.changed()
         if result.pending:
@@ -245,19 +309,36 @@ def ReceiveScreen(app: App, state: AppState) -> ft.Control:
         if picked:
             await run(lambda _asker: app.c.import_all(picked[1], picked[0]))
 
-    field = bound_field(fields, "link", label=app.tr("receive.link"), key="offer-link",
-                        hint_text=app.tr("receive.hint"), helper=app.tr("receive.help"),
-                        helper_max_lines=3, on_submit=go)
-    return Screen([
-        Heading(app.tr("receive.title"), size=22),
-        field,
-        wrap_row([ft.FilledButton(app.tr("receive.go"), icon=ft.Icons.DOWNLOAD, on_click=go,
-                                  key="receive-go"),
-                  ft.OutlinedButton(app.tr("receive.qr"), icon=ft.Icons.QR_CODE_SCANNER,
-                                    on_click=from_qr),
-                  ft.OutlinedButton(app.tr("receive.file"), icon=ft.Icons.UPLOAD_FILE,
-                                    on_click=from_file)]),
-        *([SignIn(app, state)] if state.signing_in else []),
-        ft.Column(_lines(app, outcome) if outcome else [], key="receive-status", spacing=6),
-        *Deferred(app, state, pending),
-    ], key="receive")
+    field = bound_field(
+        fields,
+        "link",
+        label=app.tr("receive.link"),
+        key="offer-link",
+        hint_text=app.tr("receive.hint"),
+        helper=app.tr("receive.help"),
+        helper_max_lines=3,
+        on_submit=go,
+    )
+    return Screen(
+        [
+            Heading(app.tr("receive.title"), size=22),
+            field,
+            wrap_row(
+                [
+                    ft.FilledButton(
+                        app.tr("receive.go"), icon=ft.Icons.DOWNLOAD, on_click=go, key="receive-go"
+                    ),
+                    ft.OutlinedButton(
+                        app.tr("receive.qr"), icon=ft.Icons.QR_CODE_SCANNER, on_click=from_qr
+                    ),
+                    ft.OutlinedButton(
+                        app.tr("receive.file"), icon=ft.Icons.UPLOAD_FILE, on_click=from_file
+                    ),
+                ]
+            ),
+            *([SignIn(app, state)] if state.signing_in else []),
+            ft.Column(_lines(app, outcome) if outcome else [], key="receive-status", spacing=6),
+            *Deferred(app, state, pending),
+        ],
+        key="receive",
+    )

@@ -1,7 +1,7 @@
 """Settings: about you (the learner's name, headline, links and photo, in
 :mod:`~wallet.ui.screens.about_you`), profiles (create, rename, switch, delete), lock,
-language, theme, backup and restore, and the trust lists the wallet checks issuers against
-(add an issuer, import a registry file or address, remove)."""
+language, theme, backup and restore (:mod:`~wallet.ui.screens.backups`), and the trust lists
+the wallet checks issuers against (add an issuer, import a registry file or address, remove)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from typing import Any
 
 import flet as ft
 
-from wallet.services import RestoreReport
 from wallet.ui.context import LOADING, App, use_data
 from wallet.ui.screens.about_you import AboutYou
+from wallet.ui.screens.backups import Backups
 from wallet.ui.screens.first_run import LanguagePicker
-from wallet.ui.screens.present import file_name
 from wallet.ui.screens.shares import confirm as _confirm
 from wallet.ui.state import AppState
 from wallet.ui.widgets import (
@@ -28,32 +27,7 @@ from wallet.ui.widgets import (
 )
 from wallet.ui.words import component
 
-__all__ = ["SettingsScreen", "restored_text"]
-
-# What a backup restores, by kind, in the order a person cares about.
-RESTORED_KINDS = ("credential", "reflection", "artifact", "framework", "share", "trust_list",
-                  "presentation", "preset", "pending")
-
-
-def restored_text(app: App, report: RestoreReport) -> str:
-    """What a restore brought back, said by kind: "Restored 3 credentials and 1 reflection;
-    2 were here already" (never "Restored 4 items")."""
-    parts = [app.trn(f"restore.kind.{kind}", report.added[kind])
-             for kind in RESTORED_KINDS if report.added.get(kind)]
-    others = sum(n for kind, n in report.added.items() if kind not in RESTORED_KINDS)
-    if others:
-        parts.append(app.trn("restore.kind.other", others))
-    if not parts:
-        text = app.tr("restore.nothing")
-    else:
-        text = app.tr("restore.done", what=app.tr("restore.and").join(
-            [", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts))
-    skipped = sum(report.skipped.values())
-    if skipped:
-        text += " " + app.trn("restore.skipped", skipped)
-    if report.refused:
-        text += " " + app.trn("restore.refused", len(report.refused))
-    return text
+__all__ = ["SettingsScreen"]
 
 
 @component
@@ -85,8 +59,12 @@ def Profiles(app: App, state: AppState) -> ft.Control:
             state.changed()
 
     async def delete(pid: str, name: str) -> None:
-        sure = await _confirm(state, app.tr("settings.delete_title", name=name),
-                              app.tr("settings.delete_body"), app.tr("settings.delete"))
+        sure = await _confirm(
+            state,
+            app.tr("settings.delete_title", name=name),
+            app.tr("settings.delete_body"),
+            app.tr("settings.delete"),
+        )
         if sure and await attempt(lambda: app.c.delete_profile(pid)):
             app.toast(app.tr("settings.deleted", name=name))
             state.changed()
@@ -101,8 +79,10 @@ def Profiles(app: App, state: AppState) -> ft.Control:
         if not keyring and passphrase != (fields.get("new_pass2") or None):
             set_problem(app.tr("first.mismatch"))
             return
-        if await attempt(lambda: app.c.add_profile(name, passphrase, learner=learner),
-                         busy=app.tr("settings.creating")):
+        if await attempt(
+            lambda: app.c.add_profile(name, passphrase, learner=learner),
+            busy=app.tr("settings.creating"),
+        ):
             for key in ("new", "new_learner", "new_pass", "new_pass2"):
                 clear_field(fields, key)
             await app.open()
@@ -111,50 +91,126 @@ def Profiles(app: App, state: AppState) -> ft.Control:
     for info in profiles:
         pid, name, current = info.id, info.name, info.is_current
         if renaming == pid:
-            rows.append(ft.Row([
-                bound_field(fields, "rename", label=app.tr("settings.rename_field"),
-                            expand=True, on_submit=partial(rename, pid)),
-                ft.IconButton(ft.Icons.CHECK, tooltip=app.tr("settings.rename"),
-                              on_click=partial(rename, pid))]))
+            rows.append(
+                ft.Row(
+                    [
+                        bound_field(
+                            fields,
+                            "rename",
+                            label=app.tr("settings.rename_field"),
+                            expand=True,
+                            on_submit=partial(rename, pid),
+                        ),
+                        ft.IconButton(
+                            ft.Icons.CHECK,
+                            tooltip=app.tr("settings.rename"),
+                            on_click=partial(rename, pid),
+                        ),
+                    ]
+                )
+            )
             continue
-        actions: list[ft.Control] = [ft.TextButton(
-            app.tr("settings.rename"),
-            on_click=lambda _e, p=pid, n=name: (clear_field(fields, "rename"),
-                                               fields.__setitem__("rename", n),
-                                               set_renaming(p)))]
+        actions: list[ft.Control] = [
+            ft.TextButton(
+                app.tr("settings.rename"),
+                on_click=lambda _e, p=pid, n=name: (
+                    clear_field(fields, "rename"),
+                    fields.__setitem__("rename", n),
+                    set_renaming(p),
+                ),
+            )
+        ]
         if not current:
-            actions += [ft.TextButton(app.tr("settings.switch"),
-                                      on_click=partial(switch, pid)),
-                        ft.TextButton(app.tr("settings.delete"),
-                                      on_click=partial(delete, pid, name))]
-        rows.append(ft.Column([
-            ft.Row([ft.Icon(ft.Icons.RADIO_BUTTON_CHECKED if current
-                            else ft.Icons.RADIO_BUTTON_UNCHECKED, size=18),
-                    ft.Text(name + (f" ({app.tr('settings.current')})" if current else ""),
-                            weight=ft.FontWeight.BOLD if current else None, expand=True)]),
-            wrap_row(actions, spacing=4)], spacing=0, tight=True))
-    passes = [] if keyring else [
-        ft.Container(bound_field(fields, "new_pass", label=app.tr("first.passphrase_field"),
-                                 password=True, can_reveal_password=True),
-                     col={"xs": 12, "md": 6}),
-        ft.Container(bound_field(fields, "new_pass2", label=app.tr("first.passphrase_repeat"),
-                                 password=True), col={"xs": 12, "md": 6})]
-    return ft.Column([
-        Heading(app.tr("settings.profile")),
-        *rows,
-        *([ErrorBox(problem)] if problem else []),
-        ft.Text(app.tr("settings.new_profile"), weight=ft.FontWeight.BOLD),
-        ft.ResponsiveRow([
-            ft.Container(bound_field(fields, "new", label=app.tr("first.name"),
-                                     key="new-profile"), col={"xs": 12, "md": 6}),
-            ft.Container(bound_field(fields, "new_learner", label=app.tr("settings.new_learner"),
-                                     helper=app.tr("settings.new_learner_help"),
-                                     helper_max_lines=2, key="new-learner"),
-                         col={"xs": 12, "md": 6}),
-            *passes], run_spacing=8),
-        wrap_row([ft.OutlinedButton(app.tr("settings.create"), icon=ft.Icons.ADD,
-                                    on_click=create, key="create-profile")]),
-    ], spacing=8)
+            actions += [
+                ft.TextButton(app.tr("settings.switch"), on_click=partial(switch, pid)),
+                ft.TextButton(app.tr("settings.delete"), on_click=partial(delete, pid, name)),
+            ]
+        rows.append(
+            ft.Column(
+                [
+                    ft.Row(
+                        [
+                            ft.Icon(
+                                ft.Icons.RADIO_BUTTON_CHECKED
+                                if current
+                                else ft.Icons.RADIO_BUTTON_UNCHECKED,
+                                size=18,
+                            ),
+                            ft.Text(
+                                name + (f" ({app.tr('settings.current')})" if current else ""),
+                                weight=ft.FontWeight.BOLD if current else None,
+                                expand=True,
+                            ),
+                        ]
+                    ),
+                    wrap_row(actions, spacing=4),
+                ],
+                spacing=0,
+                tight=True,
+            )
+        )
+    passes = (
+        []
+        if keyring
+        else [
+            ft.Container(
+                bound_field(
+                    fields,
+                    "new_pass",
+                    label=app.tr("first.passphrase_field"),
+                    password=True,
+                    can_reveal_password=True,
+                ),
+                col={"xs": 12, "md": 6},
+            ),
+            ft.Container(
+                bound_field(
+                    fields, "new_pass2", label=app.tr("first.passphrase_repeat"), password=True
+                ),
+                col={"xs": 12, "md": 6},
+            ),
+        ]
+    )
+    return ft.Column(
+        [
+            Heading(app.tr("settings.profile")),
+            *rows,
+            *([ErrorBox(problem)] if problem else []),
+            ft.Text(app.tr("settings.new_profile"), weight=ft.FontWeight.BOLD),
+            ft.ResponsiveRow(
+                [
+                    ft.Container(
+                        bound_field(fields, "new", label=app.tr("first.name"), key="new-profile"),
+                        col={"xs": 12, "md": 6},
+                    ),
+                    ft.Container(
+                        bound_field(
+                            fields,
+                            "new_learner",
+                            label=app.tr("settings.new_learner"),
+                            helper=app.tr("settings.new_learner_help"),
+                            helper_max_lines=2,
+                            key="new-learner",
+                        ),
+                        col={"xs": 12, "md": 6},
+                    ),
+                    *passes,
+                ],
+                run_spacing=8,
+            ),
+            wrap_row(
+                [
+                    ft.OutlinedButton(
+                        app.tr("settings.create"),
+                        icon=ft.Icons.ADD,
+                        on_click=create,
+                        key="create-profile",
+                    )
+                ]
+            ),
+        ],
+        spacing=8,
+    )
 
 
 @component
@@ -169,8 +225,9 @@ def TrustLists(app: App, state: AppState) -> ft.Control:
         return ErrorBox(app.explain(lists))
 
     async def attempt(work: Any, done: str | None = None, busy: str | None = None) -> bool:
-        return await app.act(work, busy=busy, done=done, problem=set_problem,
-                             changed=True) is not None
+        return (
+            await app.act(work, busy=busy, done=done, problem=set_problem, changed=True) is not None
+        )
 
     async def add() -> None:
         identifier, name = fields.get("issuer", ""), fields.get("issuer_name") or None
@@ -181,115 +238,130 @@ def TrustLists(app: App, state: AppState) -> ft.Control:
     async def from_file() -> None:
         picked = await app.pick(["json"])
         if picked:
-            await attempt(lambda: trust.import_bytes(picked[1], source=picked[0]),
-                          app.tr("trust.imported"))
+            await attempt(
+                lambda: trust.import_bytes(picked[1], source=picked[0]), app.tr("trust.imported")
+            )
 
     async def from_url() -> None:
         url = fields.get("url", "").strip()
         if url:
-            await attempt(lambda: trust.import_url(url), app.tr("trust.imported"),
-                          app.tr("trust.import_url"))
+            await attempt(
+                lambda: trust.import_url(url), app.tr("trust.imported"), app.tr("trust.import_url")
+            )
 
     async def remove(key: str) -> None:
         await attempt(lambda: trust.remove(key))
 
     blocks: list[ft.Control] = []
     for info in lists:
-        head = ft.Row([ft.Icon(ft.Icons.VERIFIED_USER_OUTLINED, size=18),
-                       ft.Text(app.tr("trust.own") if info.source is None else info.name,
-                               weight=ft.FontWeight.BOLD, expand=True)])
+        head = ft.Row(
+            [
+                ft.Icon(ft.Icons.VERIFIED_USER_OUTLINED, size=18),
+                ft.Text(
+                    app.tr("trust.own") if info.source is None else info.name,
+                    weight=ft.FontWeight.BOLD,
+                    expand=True,
+                ),
+            ]
+        )
         if info.source is not None:
-            head.controls.append(ft.TextButton(
-                app.tr("trust.remove"), on_click=partial(remove, info.id or info.name)))
-        entries = [ft.Row([ft.Text(e.name or e.id, size=13, expand=True, selectable=True),
-                           *([ft.IconButton(ft.Icons.DELETE_OUTLINE,
-                                            tooltip=app.tr("trust.remove_entry", id=e.id),
-                                            on_click=partial(remove, e.id))]
-                             if info.source is None else [])])
-                   for e in info.entries[:50]]
+            head.controls.append(
+                ft.TextButton(
+                    app.tr("trust.remove"), on_click=partial(remove, info.id or info.name)
+                )
+            )
+        entries = [
+            ft.Row(
+                [
+                    ft.Text(e.name or e.id, size=13, expand=True, selectable=True),
+                    *(
+                        [
+                            ft.IconButton(
+                                ft.Icons.DELETE_OUTLINE,
+                                tooltip=app.tr("trust.remove_entry", id=e.id),
+                                on_click=partial(remove, e.id),
+                            )
+                        ]
+                        if info.source is None
+                        else []
+                    ),
+                ]
+            )
+            for e in info.entries[:50]
+        ]
         more = len(info.entries) - len(entries)
-        blocks.append(ft.Column([
-            head, *([ft.Text(app.tr("trust.from", source=info.source), size=11)]
-                    if info.source else []),
-            *entries, *([ft.Text(app.trn("trust.more", more), size=12)] if more > 0 else [])],
-            spacing=2))
-    return ft.Column([
-        Heading(app.tr("trust.title")),
-        ft.Text(app.tr("trust.help"), size=12),
-        *(blocks or [ft.Text(app.tr("trust.none"))]),
-        *([ErrorBox(problem, key="trust-error")] if problem else []),
-        ft.ResponsiveRow([
-            ft.Container(bound_field(fields, "issuer", label=app.tr("trust.issuer")),
-                         col={"xs": 12, "md": 6}),
-            ft.Container(bound_field(fields, "issuer_name", label=app.tr("trust.name")),
-                         col={"xs": 12, "md": 4}),
-            ft.Container(ft.OutlinedButton(app.tr("trust.add"), icon=ft.Icons.ADD,
-                                           on_click=add, key="trust-add"),
-                         col={"xs": 12, "md": 2})], run_spacing=8,
-            vertical_alignment=ft.CrossAxisAlignment.CENTER),
-        wrap_row([ft.OutlinedButton(app.tr("trust.import_file"), icon=ft.Icons.UPLOAD_FILE,
-                                    on_click=from_file)]),
-        ft.Row([bound_field(fields, "url", label=app.tr("trust.url"), expand=True,
-                            on_submit=from_url),
-                ft.IconButton(ft.Icons.DOWNLOAD, tooltip=app.tr("trust.import_url"),
-                              on_click=from_url)]),
-    ], spacing=8)
+        blocks.append(
+            ft.Column(
+                [
+                    head,
+                    *(
+                        [ft.Text(app.tr("trust.from", source=info.source), size=11)]
+                        if info.source
+                        else []
+                    ),
+                    *entries,
+                    *([ft.Text(app.trn("trust.more", more), size=12)] if more > 0 else []),
+                ],
+                spacing=2,
+            )
+        )
+    return ft.Column(
+        [
+            Heading(app.tr("trust.title")),
+            ft.Text(app.tr("trust.help"), size=12),
+            *(blocks or [ft.Text(app.tr("trust.none"))]),
+            *([ErrorBox(problem, key="trust-error")] if problem else []),
+            ft.ResponsiveRow(
+                [
+                    ft.Container(
+                        bound_field(fields, "issuer", label=app.tr("trust.issuer")),
+                        col={"xs": 12, "md": 6},
+                    ),
+                    ft.Container(
+                        bound_field(fields, "issuer_name", label=app.tr("trust.name")),
+                        col={"xs": 12, "md": 4},
+                    ),
+                    ft.Container(
+                        ft.OutlinedButton(
+                            app.tr("trust.add"), icon=ft.Icons.ADD, on_click=add, key="trust-add"
+                        ),
+                        col={"xs": 12, "md": 2},
+                    ),
+                ],
+                run_spacing=8,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            wrap_row(
+                [
+                    ft.OutlinedButton(
+                        app.tr("trust.import_file"), icon=ft.Icons.UPLOAD_FILE, on_click=from_file
+                    )
+                ]
+            ),
+            ft.Row(
+                [
+                    bound_field(
+                        fields, "url", label=app.tr("trust.url"), expand=True, on_submit=from_url
+                    ),
+                    ft.IconButton(
+                        ft.Icons.DOWNLOAD, tooltip=app.tr("trust.import_url"), on_click=from_url
+                    ),
+                ]
+            ),
+        ],
+        spacing=8,
+    )
 
 
 def _load(app: App) -> tuple[dict[str, Any], str, str, str]:
     wallet = app.wallet
     settings = wallet.settings.all()
-    return (settings, wallet.did, wallet.profiles.protection,
-            app.c.share_server or settings.get("share_server") or "")
-
-
-@component
-def Backups(app: App, state: AppState) -> ft.Control:
-    """Back up to a file the learner saves where they choose, with a passphrase typed twice
-    (the one passphrase nobody can recover); restore, saying what came back."""
-    fields = ft.use_ref(dict).current
-    problem, set_problem = ft.use_state(None)
-
-    async def backup() -> None:
-        passphrase = fields.get("backup", "")
-        if len(passphrase) < 8:
-            set_problem(app.tr("first.too_short"))
-            return
-        if passphrase != fields.get("backup2", ""):
-            set_problem(app.tr("settings.backup_mismatch"))
-            return
-        done = await app.act(lambda: app.c.backup(passphrase), busy=app.tr("settings.backup"),
-                             problem=set_problem)
-        if done is not None:
-            await app.save(file_name("wallet-backup", "wbk"), done.value, ["wbk"])
-
-    async def restore() -> None:
-        picked = await app.pick(["wbk"])
-        if not picked:
-            return
-        passphrase = fields.get("restore", "")
-        await app.act(lambda: app.c.restore(picked[1], passphrase),
-                      busy=app.tr("settings.restore"), problem=set_problem, changed=True,
-                      done=lambda report: restored_text(app, report))
-
-    return ft.Column([
-        Heading(app.tr("settings.backups")),
-        ft.Text(app.tr("settings.backup_help"), size=12),
-        ft.ResponsiveRow([
-            ft.Container(bound_field(fields, "backup", label=app.tr("settings.backup_pass"),
-                                     password=True, can_reveal_password=True,
-                                     key="backup-pass"), col={"xs": 12, "md": 6}),
-            ft.Container(bound_field(fields, "backup2", label=app.tr("settings.backup_repeat"),
-                                     password=True, key="backup-pass2", on_submit=backup),
-                         col={"xs": 12, "md": 6})], run_spacing=8),
-        wrap_row([ft.OutlinedButton(app.tr("settings.backup"), icon=ft.Icons.BACKUP,
-                                    on_click=backup, key="backup")]),
-        bound_field(fields, "restore", label=app.tr("settings.restore_pass"), password=True,
-                    key="restore-pass"),
-        wrap_row([ft.OutlinedButton(app.tr("settings.restore"), icon=ft.Icons.RESTORE,
-                                    on_click=restore, key="restore")]),
-        *([ErrorBox(problem, key="backup-error")] if problem else []),
-    ], spacing=8, key="backups")
+    return (
+        settings,
+        wallet.did,
+        wallet.profiles.protection,
+        app.c.share_server or settings.get("share_server") or "",
+    )
 
 
 @component
@@ -324,40 +396,79 @@ def SettingsScreen(app: App, state: AppState) -> ft.Control:
     async def use_server() -> None:
         address = fields.get("server", "").strip()
         app.c.share_server = address or None
-        await app.act(lambda: wallet.settings.set("share_server", address),
-                      done=app.tr("settings.server_saved"))
+        await app.act(
+            lambda: wallet.settings.set("share_server", address),
+            done=app.tr("settings.server_saved"),
+        )
 
     advanced = ft.ExpansionTile(
-        title=ft.Text(app.tr("settings.advanced")), key="advanced",
+        title=ft.Text(app.tr("settings.advanced")),
+        key="advanced",
         tile_padding=ft.Padding.symmetric(horizontal=0),
         expanded_cross_axis_alignment=ft.CrossAxisAlignment.STRETCH,
         controls=[
             ft.Text(app.tr("settings.key_help"), size=12),
             ft.Text(f"{app.tr('settings.did')}: {did}", selectable=True, size=12, key="did"),
             ft.Text(app.tr(f"settings.kdf.{protection}"), size=12),
-            ft.Row([bound_field(fields, "server", label=app.tr("present.server"),
-                                helper=app.tr("settings.server_help"), helper_max_lines=3,
-                                expand=True, on_submit=use_server, key="share-server"),
-                    ft.IconButton(ft.Icons.CHECK, tooltip=app.tr("settings.server_use"),
-                                  on_click=use_server)])])
-    return Screen([
-        AboutYou(app, state),
-        ft.Divider(),
-        Profiles(app, state),
-        ft.Text(app.tr(f"settings.protection.{protection}"), size=12, key="protection"),
-        ft.ResponsiveRow([
-            ft.Container(ft.OutlinedButton(app.tr("settings.lock"), icon=ft.Icons.LOCK,
-                                           on_click=lock), col={"xs": 12, "md": 4}),
-            ft.Container(ft.Dropdown(
-                label=app.tr("settings.autolock"), value=str(settings.get("autolock", 0)),
-                options=[ft.DropdownOption(key=str(m), text=app.trn("settings.minutes", m)
-                                           if m else app.tr("settings.never"))
-                         for m in (0, 5, 15, 60)], on_select=autolock),
-                col={"xs": 12, "md": 8})], run_spacing=8,
-            vertical_alignment=ft.CrossAxisAlignment.CENTER),
-        LanguagePicker(app, language),
-        ft.Switch(label=app.tr("settings.theme"), value=state.dark, on_change=dark),
-        Backups(app, state),
-        TrustLists(app, state),
-        advanced,
-    ], key="settings")
+            ft.Row(
+                [
+                    bound_field(
+                        fields,
+                        "server",
+                        label=app.tr("present.server"),
+                        helper=app.tr("settings.server_help"),
+                        helper_max_lines=3,
+                        expand=True,
+                        on_submit=use_server,
+                        key="share-server",
+                    ),
+                    ft.IconButton(
+                        ft.Icons.CHECK, tooltip=app.tr("settings.server_use"), on_click=use_server
+                    ),
+                ]
+            ),
+        ],
+    )
+    return Screen(
+        [
+            AboutYou(app, state),
+            ft.Divider(),
+            Profiles(app, state),
+            ft.Text(app.tr(f"settings.protection.{protection}"), size=12, key="protection"),
+            ft.ResponsiveRow(
+                [
+                    ft.Container(
+                        ft.OutlinedButton(
+                            app.tr("settings.lock"), icon=ft.Icons.LOCK, on_click=lock
+                        ),
+                        col={"xs": 12, "md": 4},
+                    ),
+                    ft.Container(
+                        ft.Dropdown(
+                            label=app.tr("settings.autolock"),
+                            value=str(settings.get("autolock", 0)),
+                            options=[
+                                ft.DropdownOption(
+                                    key=str(m),
+                                    text=app.trn("settings.minutes", m)
+                                    if m
+                                    else app.tr("settings.never"),
+                                )
+                                for m in (0, 5, 15, 60)
+                            ],
+                            on_select=autolock,
+                        ),
+                        col={"xs": 12, "md": 8},
+                    ),
+                ],
+                run_spacing=8,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            LanguagePicker(app, language),
+            ft.Switch(label=app.tr("settings.theme"), value=state.dark, on_change=dark),
+            Backups(app, state),
+            TrustLists(app, state),
+            advanced,
+        ],
+        key="settings",
+    )

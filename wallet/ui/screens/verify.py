@@ -35,9 +35,10 @@ def employer_controls(app: App, view: RecordView | CredentialCard) -> list[ft.Co
     if isinstance(view, RecordView):
         return [RecordPreview(app, view, prefix="verify")]
     verdict = view.verdict
-    return [ft.Row([VerdictChip(verdict.level, app.state.lang, large=True,
-                                key="verify-verdict")]),
-            CardView(app, view, key="verify-card", chip=False)]
+    return [
+        ft.Row([VerdictChip(verdict.level, app.state.lang, large=True, key="verify-verdict")]),
+        CardView(app, view, key="verify-card", chip=False),
+    ]
 
 
 @component
@@ -71,15 +72,35 @@ def VerifyScreen(app: App, state: AppState) -> ft.Control:
         result = [ErrorBox(shown, key="verify-error")]
     elif shown is not None:
         result = employer_controls(app, shown)
-    return Screen([
-        Heading(app.tr("verify.title"), size=22),
-        bound_field(fields, "input", label=app.tr("verify.input"), multiline=True,
-                    min_lines=2, max_lines=8, hint_text=app.tr("verify.hint")),
-        wrap_row([ft.FilledButton(app.tr("verify.go"), icon=ft.Icons.VERIFIED, on_click=go,
-                                  key="verify-go"),
-                  ft.OutlinedButton(app.tr("verify.qr"), icon=ft.Icons.QR_CODE_SCANNER,
-                                    on_click=from_qr)]),
-        RespondAction(app),  # after the main actions: the keyboard reaches those first
-        ft.Column(result, key="verify-output", spacing=10,
-                  horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
-    ], key="verify")
+    return Screen(
+        [
+            Heading(app.tr("verify.title"), size=22),
+            bound_field(
+                fields,
+                "input",
+                label=app.tr("verify.input"),
+                multiline=True,
+                min_lines=2,
+                max_lines=8,
+                hint_text=app.tr("verify.hint"),
+            ),
+            wrap_row(
+                [
+                    ft.FilledButton(
+                        app.tr("verify.go"), icon=ft.Icons.VERIFIED, on_click=go, key="verify-go"
+                    ),
+                    ft.OutlinedButton(
+                        app.tr("verify.qr"), icon=ft.Icons.QR_CODE_SCANNER, on_click=from_qr
+                    ),
+                ]
+            ),
+            RespondAction(app),  # after the main actions: the keyboard reaches those first
+            ft.Column(
+                result,
+                key="verify-output",
+                spacing=10,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            ),
+        ],
+        key="verify",
+    )

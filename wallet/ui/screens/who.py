@@ -34,12 +34,22 @@ def Who(app: App, me: object) -> ft.Control:
     elsewhere)."""
     if not isinstance(me, LearnerIdentity):
         return ft.Container(key="who")
-    rows: list[ft.Control] = [ft.Text(app.tr("who.title"), weight=ft.FontWeight.BOLD,
-                                      size=14)]
-    rows += [ft.Row([ft.Icon(ft.Icons.PERSON_OUTLINE if n == 0 else ft.Icons.CHECK, size=16),
-                     ft.Text(line, size=13, expand=True)],
-                    vertical_alignment=ft.CrossAxisAlignment.START)
-             for n, line in enumerate(who_lines(app, me))]
+    rows: list[ft.Control] = [ft.Text(app.tr("who.title"), weight=ft.FontWeight.BOLD, size=14)]
+    rows += [
+        ft.Row(
+            [
+                ft.Icon(ft.Icons.PERSON_OUTLINE if n == 0 else ft.Icons.CHECK, size=16),
+                ft.Text(line, size=13, expand=True),
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        )
+        for n, line in enumerate(who_lines(app, me))
+    ]
     rows.append(ft.Text(app.tr("who.change"), size=12, italic=True))
-    return ft.Container(ft.Column(rows, spacing=4, tight=True), padding=12, border_radius=10,
-                        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT), key="who")
+    return ft.Container(
+        ft.Column(rows, spacing=4, tight=True),
+        padding=12,
+        border_radius=10,
+        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+        key="who",
+    )
