@@ -66,10 +66,12 @@ TITLE_HELP = ("found here (issue 25 item 8, a text cut mid-word): Present's new 
               "field has a helper text without helper_max_lines, so Flutter keeps it to one "
               "line with an ellipsis — at 390 px in Korean it is cut inside a word "
               "('…분석가”. 고|용주에게는')")
+# An error reported now and then on Competencies (when the browser decodes the charts' label
+# picture, which is not a valid PNG): left out here, and shown every time by
+# test_seen_checks.py::test_the_charts_label_picture_is_drawn_without_an_error (a strict xfail).
+KNOWN_ERRORS = {("competencies", "EncodingError: Failed to decode frame"),
+                ("competencies-job", "EncodingError: Failed to decode frame")}
 KNOWN: dict[tuple[str, int | None, str | None, str], str] = {
-    ("competencies-job", None, None, "error"): (
-        "found here: an image on Competencies cannot be decoded by the browser (Flutter's "
-        "PlatformDispatcher.onError: 'EncodingError: Failed to decode frame at index 0')"),
     ("present", 390, "ko", "cut"): TITLE_HELP,
     ("present-preview", 390, "ko", "cut"): TITLE_HELP,
     ("unlock", None, "ko", "english"): (
@@ -432,5 +434,7 @@ def test_what_a_person_sees(walks, size, lang, screen, check) -> None:
     seen = walks(size, lang)[screen]
     reached = seen.of("reach")
     assert not reached, f"{seen.where}: could not be reached: {reached[0].detail}"
-    problems = seen.of(check)
+    problems = [p for p in seen.of(check)
+                if not (check == "error" and any(s == screen and known in p.detail
+                                                 for s, known in KNOWN_ERRORS))]
     assert not problems, str(Look(seen.where, problems))
