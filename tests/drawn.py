@@ -49,6 +49,8 @@ _SETTLED_JS = """([frames, cap]) => new Promise(done => {
             e.getAttribute('aria-label') || '', (e.value || '').length].join(',');
   }).join(';') + '|' + (document.activeElement ? document.activeElement.outerHTML.length : 0);
   const began = performance.now();
+  // Bounded even when no frame comes (a page the browser has stopped drawing for a while).
+  setTimeout(() => done(false), cap + 1000);
   let last = null, same = 0;
   const look = () => {
     const now = signature();
