@@ -11,14 +11,27 @@ from drawn import settled
 from wallet.ui.i18n import t as _t
 from wallet.ui.words import keep_words
 
-__all__ = ["SHOTS", "assert_fits", "boxes", "go", "nav_tab", "open_app", "ready", "scroll_to",
-           "include_own", "shot", "t", "wait_text"]
+__all__ = [
+    "SHOTS",
+    "assert_fits",
+    "boxes",
+    "go",
+    "nav_tab",
+    "open_app",
+    "ready",
+    "scroll_to",
+    "include_own",
+    "shot",
+    "t",
+    "wait_text",
+]
 
 
 def t(key: str, lang: str, **values: object) -> str:
     """A string as the app draws it: Korean words kept whole by invisible word joiners
     (:mod:`wallet.ui.words`), which the semantics tree carries too."""
     return keep_words(_t(key, lang, **values))
+
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -62,8 +75,9 @@ def assert_fits(page, where: str) -> None:
 def nav_tab(page, label: str):
     """A destination: a tab of the bottom bar, or a button of the rail."""
     label = keep_words(label)
-    return page.get_by_role("tab", name=label, exact=True).or_(page.get_by_role(
-        "button", name=re.compile(rf"^{re.escape(label)}\s+Tab \d")))
+    return page.get_by_role("tab", name=label, exact=True).or_(
+        page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}\s+Tab \d"))
+    )
 
 
 def go(page, screen: str, lang: str) -> None:
@@ -84,8 +98,11 @@ def include_own(page, lang: str = "en", *, artifacts: bool = False) -> None:
     keys = ["present.reflections", *(["present.artifacts"] if artifacts else [])]
     for key in keys:
         name = t(key, lang)
-        switch = page.get_by_role("switch", name=name).or_(
-            page.get_by_role("checkbox", name=name)).or_(page.get_by_role("button", name=name))
+        switch = (
+            page.get_by_role("switch", name=name)
+            .or_(page.get_by_role("checkbox", name=name))
+            .or_(page.get_by_role("button", name=name))
+        )
         scroll_to(page, switch)
         switch.first.click()
         settled(page)
@@ -95,7 +112,8 @@ def wait_text(page, text: str, timeout: float = 30_000) -> None:
     text = keep_words(text)
     try:
         page.get_by_text(text, exact=False).or_(page.get_by_role("textbox", name=text)).or_(
-            page.get_by_role("button", name=text)).first.wait_for(timeout=timeout)
+            page.get_by_role("button", name=text)
+        ).first.wait_for(timeout=timeout)
     except Exception:
         page.screenshot(path="/tmp/failed-wait.png")
         raise
@@ -109,8 +127,9 @@ def ready(page, lang: str) -> None:
         raise
 
 
-def scroll_to(page, locator, *, steps: int = 30, top: float = 60,
-              bottom: float | None = None) -> None:
+def scroll_to(
+    page, locator, *, steps: int = 30, top: float = 60, bottom: float | None = None
+) -> None:
     """Scroll the screen with the mouse wheel (Flutter builds semantics only for what is near
     the viewport) until ``locator`` is on it, from ``top`` pixels (and above ``bottom``)."""
     page.mouse.move(page.viewport_size["width"] - 40, page.viewport_size["height"] // 2)

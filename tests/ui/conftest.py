@@ -53,14 +53,17 @@ def app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppEnv]:
     # The demo's trust list (its issuer), kept by the share service and the wallet as
     # `wallet demo` does: without it every verdict is "with warnings" (issuer not recognised).
     trust = demo_trust_list(issuer)
-    share_server = serve_share_service(database_url=str(home / "shares.db"), dev=True,
-                                       trust=[trust])
+    share_server = serve_share_service(
+        database_url=str(home / "shares.db"), dev=True, trust=[trust]
+    )
     first = issuer.create_offer(OfferOptions(credentials=("data-analysis",)))
-    controller = AppController(home / "wallet", dev=True, share_server=share_server.url,
-                               demo_trust=trust)
+    controller = AppController(
+        home / "wallet", dev=True, share_server=share_server.url, demo_trust=trust
+    )
     launch = Launch()
-    app_server = serve_asgi(lambda url: asgi_app(controller, launch=launch, url=url,
-                                                 first_offer=first))
+    app_server = serve_asgi(
+        lambda url: asgi_app(controller, launch=launch, url=url, first_offer=first)
+    )
     try:
         yield AppEnv(issuer, issuer_server, share_server, app_server, controller, first, launch)
     finally:

@@ -52,12 +52,12 @@ def _rendering() -> Iterator[None]:
 def _render(component: Component) -> None:
     component._state.hook_cursor = 0
     with _rendering():
-        component._b = Renderer(component).render(component.fn, *component.args,
-                                                  **component.kwargs)
+        component._b = Renderer(component).render(component.fn, *component.args, **component.kwargs)
 
 
-def controls_in(value: Any, states: dict[tuple[str, int], Any] | None = None,
-                seen: dict[str, int] | None = None) -> Iterator[BaseControl]:
+def controls_in(
+    value: Any, states: dict[tuple[str, int], Any] | None = None, seen: dict[str, int] | None = None
+) -> Iterator[BaseControl]:
     """Every control in ``value`` (a control, a list), depth first, components rendered —
     a nested component keeps its hooks' state across renders (by its function and place)."""
     states = {} if states is None else states
@@ -112,8 +112,9 @@ def _run(coroutine: Any) -> Any:
 
 
 @contextmanager
-def wallet_app(home: Path, passphrase: str, *, learner: str | None = None,
-               **options: Any) -> Iterator[Any]:
+def wallet_app(
+    home: Path, passphrase: str, *, learner: str | None = None, **options: Any
+) -> Iterator[Any]:
     """An :class:`~wallet.ui.context.App` over a new passphrase-protected wallet ("School") in
     ``home``, on the main screens, with no OS keyring; closed afterwards."""
     from vault_helpers import no_keyring
@@ -143,8 +144,9 @@ def demo_badges(app: Any, *names: str, issuer: Any = None, **options: Any) -> di
     wallet = app.c.service
     ids = {}
     for name in names:
-        doc = issuer.sign_ldp(issuer.catalog.badge_credential(name, wallet.did, status=False,
-                                                              **options))
+        doc = issuer.sign_ldp(
+            issuer.catalog.badge_credential(name, wallet.did, status=False, **options)
+        )
         ids[name] = wallet.credentials.add(json.dumps(doc).encode(), name=f"{name}.json").id
     return ids
 
@@ -206,7 +208,8 @@ def _nothing_expands_in_a_wrapping_row(controls: list[BaseControl]) -> None:
             for item in control.controls:
                 assert not getattr(item, "expand", None), (
                     f"{type(item).__name__} with expand inside a wrapping Row: "
-                    f"{_label(item) or getattr(item, 'key', None)!r}")
+                    f"{_label(item) or getattr(item, 'key', None)!r}"
+                )
 
 
 class Tree:
@@ -273,14 +276,19 @@ class Tree:
 
     def text(self) -> str:
         """Every text shown, one a line (a text made of spans — Markdown — as one line)."""
-        return _seen("\n".join(c.value if isinstance(c.value, str) and c.value else
-                                "".join(s.text or "" for s in c.spans or ())
-                                for c in self.controls
-                                if isinstance(c, ft.Text) and (isinstance(c.value, str)
-                                                               or c.spans)))
+        return _seen(
+            "\n".join(
+                c.value
+                if isinstance(c.value, str) and c.value
+                else "".join(s.text or "" for s in c.spans or ())
+                for c in self.controls
+                if isinstance(c, ft.Text) and (isinstance(c.value, str) or c.spans)
+            )
+        )
 
-    def find(self, *, label: str | None = None, key: str | None = None,
-             kind: type | None = None) -> list[BaseControl]:
+    def find(
+        self, *, label: str | None = None, key: str | None = None, kind: type | None = None
+    ) -> list[BaseControl]:
         found = []
         for c in self.controls:
             if kind is not None and not isinstance(c, kind):
@@ -297,8 +305,14 @@ class Tree:
         assert len(found) == 1, (how, [(_label(c), type(c).__name__) for c in found])
         return found[0]
 
-    def fire(self, control: BaseControl, event: str = "click", value: Any = None,
-             *, during: Callable[[], Any] | None = None) -> None:
+    def fire(
+        self,
+        control: BaseControl,
+        event: str = "click",
+        value: Any = None,
+        *,
+        during: Callable[[], Any] | None = None,
+    ) -> None:
         """Call ``on_<event>`` as Flet would (with an event whose control has ``value``);
         ``during`` runs while an async handler waits (to answer a dialog, say)."""
         handler = getattr(control, f"on_{event}")
@@ -311,9 +325,12 @@ class Tree:
             # Flet awaits a handler only when it is a coroutine function (functools.partial
             # of one included): a lambda that returns a coroutine would never run.
             result.close()
-            raise AssertionError(f"on_{event} of {type(control).__name__} returns a coroutine "
-                                 "Flet would never await: pass the async function itself")
+            raise AssertionError(
+                f"on_{event} of {type(control).__name__} returns a coroutine "
+                "Flet would never await: pass the async function itself"
+            )
         if inspect.isawaitable(result):
+
             async def run() -> None:
                 task = asyncio.ensure_future(result)
                 if during is not None:
@@ -322,11 +339,11 @@ class Tree:
                         during()
                 # (a handler waiting for a dialog nobody answers ends the test, not the run)
                 await asyncio.wait_for(task, HANDLER_SECONDS)
+
             _run(run())
         self.render()
 
-    def click(self, label: str, *, during: Callable[[], Any] | None = None, **how: Any
-              ) -> None:
+    def click(self, label: str, *, during: Callable[[], Any] | None = None, **how: Any) -> None:
         self.fire(self.one(label=label, **how), "click", during=during)
 
     def type(self, label: str, text: str) -> None:

@@ -100,8 +100,9 @@ def browser_errors(page: Any) -> list[str]:
 GREY_LOW, GREY_HIGH, GREY_TINT = 180, 197, 4
 
 
-def grey_boxes(png: bytes, *, min_width: int = 64, min_height: int = 32
-               ) -> list[tuple[int, int, int, int]]:
+def grey_boxes(
+    png: bytes, *, min_width: int = 64, min_height: int = 32
+) -> list[tuple[int, int, int, int]]:
     """The rectangles (x, y, width, height), at least ``min_width`` × ``min_height``, painted
     all in the error widget's grey in the screenshot ``png``."""
     from PIL import Image
@@ -116,8 +117,10 @@ def grey_boxes(png: bytes, *, min_width: int = 64, min_height: int = 32
     from PIL import ImageChops
 
     inside = ImageChops.multiply(ImageChops.multiply(band(r), band(g)), band(b))
-    spread = ImageChops.subtract(ImageChops.lighter(ImageChops.lighter(r, g), b),
-                                 ImageChops.darker(ImageChops.darker(r, g), b))
+    spread = ImageChops.subtract(
+        ImageChops.lighter(ImageChops.lighter(r, g), b),
+        ImageChops.darker(ImageChops.darker(r, g), b),
+    )
     neutral = spread.point(lambda v: 255 if v <= GREY_TINT else 0)
     mask = ImageChops.multiply(inside, neutral).tobytes()
     run = re.compile(rb"\xff{%d,}" % min_width)
@@ -125,7 +128,7 @@ def grey_boxes(png: bytes, *, min_width: int = 64, min_height: int = 32
     # Columns spans still grey in every row since ``top``: (left, right) -> top.
     open_spans: dict[tuple[int, int], int] = {}
     for y in range(height + 1):
-        row = mask[y * width:(y + 1) * width] if y < height else b""
+        row = mask[y * width : (y + 1) * width] if y < height else b""
         runs = [(m.start(), m.end()) for m in run.finditer(row)]
         still: dict[tuple[int, int], int] = {}
         for (left, right), top in open_spans.items():
@@ -149,8 +152,7 @@ def grey_boxes(png: bytes, *, min_width: int = 64, min_height: int = 32
 
 
 def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and \
-        b[1] < a[1] + a[3]
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 # --- what the semantics tree holds ----------------------------------------------------------
@@ -212,21 +214,29 @@ def too_wide(page: Any, found: list[dict[str, Any]] | None = None) -> list[Seen]
         if right <= 0 or node["x"] >= width:
             continue  # wholly off the screen (kept by a scrolling view): nothing to see
         if node["x"] < -1 or right > width + 1:
-            out.append(Seen("wide", f"{node['role'] or 'node'} {node['label'][:80]!r} at "
-                                    f"x={node['x']:.0f}, {node['w']:.0f} px wide "
-                                    f"(window {width} px)"))
-        elif node["leaf"] and node["x"] > 1 and abs(right - width) <= 0.5 \
-                and node["role"] != "tab":
-            out.append(Seen("wide", f"{node['role'] or 'node'} {node['label'][:80]!r} cut by "
-                                    f"the window's edge (x={node['x']:.0f} to {right:.0f})"))
+            out.append(
+                Seen(
+                    "wide",
+                    f"{node['role'] or 'node'} {node['label'][:80]!r} at "
+                    f"x={node['x']:.0f}, {node['w']:.0f} px wide "
+                    f"(window {width} px)",
+                )
+            )
+        elif node["leaf"] and node["x"] > 1 and abs(right - width) <= 0.5 and node["role"] != "tab":
+            out.append(
+                Seen(
+                    "wide",
+                    f"{node['role'] or 'node'} {node['label'][:80]!r} cut by "
+                    f"the window's edge (x={node['x']:.0f} to {right:.0f})",
+                )
+            )
     # The window scrolls sideways? (Flutter's hidden semantics labels may be wider than the
     # window without the page scrolling: what counts is whether it does.)
     scroll = page.evaluate("""() => { const e = document.scrollingElement || document.body;
         const before = e.scrollLeft; e.scrollLeft = 100000; const moved = e.scrollLeft;
         e.scrollLeft = before; return moved; }""")
     if scroll > 1:
-        out.append(Seen("wide", f"the page scrolls {scroll} px sideways in a {width} px "
-                                "window"))
+        out.append(Seen("wide", f"the page scrolls {scroll} px sideways in a {width} px window"))
     return out
 
 
@@ -234,9 +244,22 @@ def too_wide(page: Any, found: list[dict[str, Any]] | None = None) -> list[Seen]
 
 # Flutter's Material 3 text styles: (font size, line height, letter spacing) — the styles text
 # is drawn in (body, title, label, headline, display).
-M3_STYLES = ((57, 64, -0.25), (45, 52, 0), (36, 44, 0), (32, 40, 0), (28, 36, 0), (24, 32, 0),
-             (22, 28, 0), (16, 24, 0.15), (14, 20, 0.1), (12, 16, 0.5), (11, 16, 0.5),
-             (16, 24, 0.5), (14, 20, 0.25), (12, 16, 0.4))
+M3_STYLES = (
+    (57, 64, -0.25),
+    (45, 52, 0),
+    (36, 44, 0),
+    (32, 40, 0),
+    (28, 36, 0),
+    (24, 32, 0),
+    (22, 28, 0),
+    (16, 24, 0.15),
+    (14, 20, 0.1),
+    (12, 16, 0.5),
+    (11, 16, 0.5),
+    (16, 24, 0.5),
+    (14, 20, 0.25),
+    (12, 16, 0.4),
+)
 # A Text given its own size keeps bodyMedium's line height (20/14 of the size) and spacing.
 EXPLICIT_SIZES = tuple((size, size * 20 / 14, 0.25) for size in range(10, 41))
 ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
@@ -275,8 +298,9 @@ def app_font() -> Font:
 
 
 def _hangul(char: str) -> bool:
-    return "\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff" or \
-        "\u3130" <= char <= "\u318f"
+    return (
+        "\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f"
+    )
 
 
 def _ideograph(char: str) -> bool:
@@ -304,8 +328,9 @@ def _breakable(text: str, at: int) -> bool:
     return _ideograph(before) or _ideograph(after)
 
 
-def layout(text: str, width: float, size: float, spacing: float, font: Font | None = None
-           ) -> list[int]:
+def layout(
+    text: str, width: float, size: float, spacing: float, font: Font | None = None
+) -> list[int]:
     """Where Flutter breaks ``text`` into lines ``width`` px wide (greedy, as its paragraph
     does): the index each line after the first starts at. A word wider than the line is broken
     where it reaches the edge (Flutter's last resort)."""
@@ -325,7 +350,7 @@ def layout(text: str, width: float, size: float, spacing: float, font: Font | No
             end += 1
         if best is None:  # nothing fits whole: break the first word where it reaches the edge
             best = start + 1
-            while best < n and font.width(text[start:best + 1], size, spacing) <= width + 0.05:
+            while best < n and font.width(text[start : best + 1], size, spacing) <= width + 0.05:
                 best += 1
         if best >= n:
             break
@@ -366,17 +391,15 @@ def _machine_word(text: str, at: int) -> bool:
     return len(token) >= 16 and _MACHINE.fullmatch(token) is not None
 
 
-def _cut_at(text: str, start: int, width: float, size: float, spacing: float,
-            font: Font) -> int:
+def _cut_at(text: str, start: int, width: float, size: float, spacing: float, font: Font) -> int:
     """Where a line starting at ``start`` is cut by an edge ``width`` px on (no wrapping)."""
     end = start
-    while end < len(text) and font.width(text[start:end + 1], size, spacing) <= width + 0.05:
+    while end < len(text) and font.width(text[start : end + 1], size, spacing) <= width + 0.05:
         end += 1
     return end
 
 
-def word_cut(text: str, width: float, height: float, font: Font | None = None
-             ) -> str | None:
+def word_cut(text: str, width: float, height: float, font: Font | None = None) -> str | None:
     """How a text node ``width`` × ``height`` px shows ``text`` cut or broken inside a word,
     or None.
 
@@ -398,16 +421,24 @@ def word_cut(text: str, width: float, height: float, font: Font | None = None
         starts = layout(text, width, size, spacing, font)
         if len(starts) + 1 < lines:
             continue  # fewer lines than the node is tall: not this style
-        shown = starts[:lines - 1]
+        shown = starts[: lines - 1]
         broken = [at for at in shown if _inside_word(text, at) and not _machine_word(text, at)]
         if len(starts) + 1 > lines:  # cut short after ``lines`` lines
             begin = shown[-1] if shown else 0
             cut = _cut_at(text, begin, width, size, spacing, font)
             if cut < len(text) and _inside_word(text, cut) and not _machine_word(text, cut):
                 broken.append(cut)
-        verdicts.append((len(starts) + 1 > lines, abs(height - lines * line),
-                         None if not broken else "; ".join(
-            f"{text[max(0, at - 12):at]}|{text[at:at + 12]}" for at in broken)))
+        verdicts.append(
+            (
+                len(starts) + 1 > lines,
+                abs(height - lines * line),
+                None
+                if not broken
+                else "; ".join(
+                    f"{text[max(0, at - 12) : at]}|{text[at : at + 12]}" for at in broken
+                ),
+            )
+        )
     if not verdicts or any(v is None for _, _, v in verdicts):
         return None
     return min(verdicts, key=lambda v: v[:2])[2]
@@ -416,9 +447,10 @@ def word_cut(text: str, width: float, height: float, font: Font | None = None
 def _rotated(text: str, width: float, height: float, font: Font) -> bool:
     """Is a node one line of ``text`` turned on its side (its width one line's height, its
     height the line's length)?"""
-    return any(abs(width - line) <= 2 and
-               abs(font.width(text, size, spacing) - height) <= 2 + 0.1 * height
-               for size, line, spacing in M3_STYLES + EXPLICIT_SIZES)
+    return any(
+        abs(width - line) <= 2 and abs(font.width(text, size, spacing) - height) <= 2 + 0.1 * height
+        for size, line, spacing in M3_STYLES + EXPLICIT_SIZES
+    )
 
 
 TEXT_ROLES = ("", "heading", "text", "paragraph")
@@ -442,8 +474,13 @@ def cut_words(page: Any, found: list[dict[str, Any]] | None = None) -> list[Seen
             continue  # a chart's axis title, turned on its side: read along its height
         where = word_cut(label, node["w"], node["h"], font)
         if where:
-            out.append(Seen("cut", f"{label[:80]!r} ({node['w']:.0f}×{node['h']:.0f} px) "
-                                   f"broken inside a word: {where}"))
+            out.append(
+                Seen(
+                    "cut",
+                    f"{label[:80]!r} ({node['w']:.0f}×{node['h']:.0f} px) "
+                    f"broken inside a word: {where}",
+                )
+            )
     return out
 
 
@@ -455,7 +492,8 @@ _REMOVED = re.compile(
     r"|urn:\S+"
     r"|\S+@\S+\.\S+"  # e-mail addresses
     r"|\b[\w-]+\.(?:json|jsonld|wbk|pdf|png|svg|jpg|jpeg|txt|csv|md|jwt)\b"  # file names
-    r"|\b[A-Z]{1,5}(?:[.\-][0-9A-Z]+)+\b")  # codes: DS.1.2, OB-3
+    r"|\b[A-Z]{1,5}(?:[.\-][0-9A-Z]+)+\b"
+)  # codes: DS.1.2, OB-3
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[ ,;:]+[A-Za-z][A-Za-z'’]*)+")
 
 
@@ -502,8 +540,9 @@ def english_in(label: str, allowed: Iterable[str] = ()) -> str | None:
     return None
 
 
-def english_sentences(page: Any, allowed: Iterable[str] = (),
-                      found: list[dict[str, Any]] | None = None) -> list[Seen]:
+def english_sentences(
+    page: Any, allowed: Iterable[str] = (), found: list[dict[str, Any]] | None = None
+) -> list[Seen]:
     allowed = tuple(allowed)
     out = []
     seen: set[str] = set()
@@ -538,9 +577,18 @@ class Look:
         return f"{self.where}:\n  " + "\n  ".join(map(str, self.problems))
 
 
-def look(page: Any, where: str, lang: str, *, errors: FlutterErrors | None = None,
-         mark: int = 0, browser: list[str] | None = None, browser_mark: int = 0,
-         allowed: Iterable[str] = (), shot: Path | None = None) -> Look:
+def look(
+    page: Any,
+    where: str,
+    lang: str,
+    *,
+    errors: FlutterErrors | None = None,
+    mark: int = 0,
+    browser: list[str] | None = None,
+    browser_mark: int = 0,
+    allowed: Iterable[str] = (),
+    shot: Path | None = None,
+) -> Look:
     """Everything a person would notice on the screen as it is: framework errors reported
     since ``mark`` (by :class:`FlutterErrors`) and the browser's since ``browser_mark`` (by
     :func:`browser_errors`), the error grey, anything wider than the window,
@@ -558,8 +606,9 @@ def look(page: Any, where: str, lang: str, *, errors: FlutterErrors | None = Non
         result.problems += [Seen("error", e) for e in errors.since(mark)]
     if browser is not None:
         result.problems += [Seen("error", e) for e in browser[browser_mark:]]
-    result.problems += [Seen("grey", f"a {w}×{h} px error box at ({x}, {y})")
-                        for x, y, w, h in grey_boxes(png)]
+    result.problems += [
+        Seen("grey", f"a {w}×{h} px error box at ({x}, {y})") for x, y, w, h in grey_boxes(png)
+    ]
     result.problems += too_wide(page, found)
     result.problems += cut_words(page, found)
     if lang == "ko":

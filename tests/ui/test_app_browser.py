@@ -116,16 +116,18 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
     chooser.value.set_files(str(sample))
     page.get_by_text("Attached analysis-notes.txt").last.wait_for(timeout=15_000)
     page.get_by_role("button", name="Reflect").click()
-    _type(page, "Reflection (Markdown)", "## What I learned\nCleaning data is **most** of the "
-          "work.")
+    _type(
+        page, "Reflection (Markdown)", "## What I learned\nCleaning data is **most** of the work."
+    )
     page.get_by_role("button", name="Save reflection").click()
     page.get_by_text("Reflection saved").last.wait_for(timeout=15_000)
     shot(page, "app-portfolio")
     reflections = app_env.controller.service.portfolio.reflections()
     assert reflections and reflections[0].credential_ids  # linked to the badge
     assert reflections[0].text.startswith("## What I learned\nCleaning data is"), reflections
-    assert any(a.name == "analysis-notes.txt"
-               for a in app_env.controller.service.portfolio.artifacts())
+    assert any(
+        a.name == "analysis-notes.txt" for a in app_env.controller.service.portfolio.artifacts()
+    )
 
     # Present both badges with the reflection and the file; share; a QR code appears.
     _nav(page, "Present")
@@ -147,8 +149,10 @@ def test_a_learner_from_first_run_to_a_verified_share(app_env, browser, tmp_path
     assert employer.locator(".verdict h1").inner_text() == "Verified"
     body = employer.locator("main").inner_text()
     assert "Data Analysis Fundamentals" in body and "Python Programming I" in body
-    assert "Cleaning data is most of the work." in body.replace("\n", " ") or \
-        "Cleaning data is" in body
+    assert (
+        "Cleaning data is most of the work." in body.replace("\n", " ")
+        or "Cleaning data is" in body
+    )
     employer.close()
 
     # The same check in the app's employer mode.
@@ -190,12 +194,16 @@ def test_competency_map_charts_and_a_job_cover(app_env, browser) -> None:
     _ready(page)
     controller, issuer = app_env.controller, app_env.issuer
     have = {c.name for c in controller.service.credentials.search(limit=100).items}
-    for badge, name in (("data-analysis", "Data Analysis Fundamentals"),
-                        ("python", "Python Programming I"), ("teamwork", "Teamwork"),
-                        ("visualization", "Data Visualization")):
+    for badge, name in (
+        ("data-analysis", "Data Analysis Fundamentals"),
+        ("python", "Python Programming I"),
+        ("teamwork", "Teamwork"),
+        ("visualization", "Data Visualization"),
+    ):
         if name not in have:
-            doc = issuer.sign_ldp(issuer.badge_credential(badge, controller.service.did,
-                                                          status=False))
+            doc = issuer.sign_ldp(
+                issuer.badge_credential(badge, controller.service.did, status=False)
+            )
             controller.service.credentials.add(json.dumps(doc).encode(), name=f"{badge}.json")
 
     _nav(page, "Competencies")
@@ -221,8 +229,11 @@ def test_competency_map_charts_and_a_job_cover(app_env, browser) -> None:
     ds32.click()
     field = page.get_by_role("textbox", name="The job's required competencies")
     _scroll_to(page, field)
-    _type(page, "The job's required competencies",
-          "Present findings to an audience\nQuantum computing")
+    _type(
+        page,
+        "The job's required competencies",
+        "Present findings to an audience\nQuantum computing",
+    )
     page.get_by_role("button", name="Find the fewest credentials").click()
     count = page.get_by_text("3 credentials cover what can be covered")
     count.wait_for(timeout=15_000)
@@ -234,8 +245,9 @@ def test_competency_map_charts_and_a_job_cover(app_env, browser) -> None:
     page.get_by_role("button", name="Create link and QR code").wait_for(timeout=15_000)
     for name in ("Python Programming I", "Teamwork", "Data Visualization"):
         assert page.get_by_role("checkbox", name=name, checked=True).count() == 1, name
-    assert page.get_by_role("checkbox", name="Data Analysis Fundamentals",
-                            checked=False).count() == 1
+    assert (
+        page.get_by_role("checkbox", name="Data Analysis Fundamentals", checked=False).count() == 1
+    )
     page.close()
 
 
@@ -244,8 +256,9 @@ def test_a_bad_offer_link_gets_a_clear_error(app_env, browser) -> None:
     _ready(page)
     _nav(page, "Receive")
     _receive(page, "openid-credential-offer://?credential_offer=%7Bnot-json")
-    error = page.get_by_text(re.compile("Could not receive: the credential offer is not "
-                                        "valid JSON"))
+    error = page.get_by_text(
+        re.compile("Could not receive: the credential offer is not valid JSON")
+    )
     error.wait_for(timeout=30_000)
     shot(page, "app-receive-error")
     page.close()

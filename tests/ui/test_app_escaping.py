@@ -60,8 +60,7 @@ def app(tmp_path: Path):
 
 
 def _hostile_badge(app: App) -> str:
-    doc = badge(KEY, name=HOSTILE, issuer={"id": KEY.did, "type": ["Profile"],
-                                           "name": HOSTILE})
+    doc = badge(KEY, name=HOSTILE, issuer={"id": KEY.did, "type": ["Profile"], "name": HOSTILE})
     doc["credentialSubject"]["id"] = app.wallet.did
     doc["credentialSubject"]["achievement"]["name"] = HOSTILE
     signed = di.sign(doc, KEY.signer(), created="2024-01-01T00:00:00Z")
@@ -85,8 +84,9 @@ def test_a_hostile_verifier_name_cannot_reorder_not_verified(app: App, tmp_path:
     with serve_share_service(database_url=str(tmp_path / "shares.db"), dev=True) as running:
         verifier = running.share.verifier
         verifier.name = VERIFIER
-        link = verifier.link(verifier.create([Ask()], purpose="Junior data analyst",
-                                             prefix="redirect_uri"))  # unsigned
+        link = verifier.link(
+            verifier.create([Ask()], purpose="Junior data analyst", prefix="redirect_uri")
+        )  # unsigned
         tree = Tree(RespondScreen, app, app.state)
         tree.type("Request link", link)
         tree.click("Read the request", key="respond-go")

@@ -27,13 +27,27 @@ pytestmark = pytest.mark.browser
 
 PASSPHRASE = "correct horse battery"
 SIZES = [(390, 844), (1280, 800)]
-SCREENS = ("credentials", "detail", "receive", "portfolio", "competencies", "present",
-           "verify", "settings")
+SCREENS = (
+    "credentials",
+    "detail",
+    "receive",
+    "portfolio",
+    "competencies",
+    "present",
+    "verify",
+    "settings",
+)
 # A string each screen shows at its top once it is drawn.
-MARKERS = {"credentials": "list.search", "detail": "detail.reverify",
-           "receive": "receive.title", "portfolio": "portfolio.new",
-           "competencies": "comp.title", "present": "present.choose",
-           "verify": "verify.title", "settings": "about.title"}
+MARKERS = {
+    "credentials": "list.search",
+    "detail": "detail.reverify",
+    "receive": "receive.title",
+    "portfolio": "portfolio.new",
+    "competencies": "comp.title",
+    "present": "present.choose",
+    "verify": "verify.title",
+    "settings": "about.title",
+}
 
 
 @dataclass
@@ -62,18 +76,22 @@ def wallet(app_env):
     if c.needs_first_run():
         c.create_profile("Personal", "passphrase", PASSPHRASE, learner="Jimin Park")
     service = c.service
-    offer = app_env.issuer.create_offer(OfferOptions(
-        credentials=("data-analysis", "python", "teamwork", "visualization")))
+    offer = app_env.issuer.create_offer(
+        OfferOptions(credentials=("data-analysis", "python", "teamwork", "visualization"))
+    )
     result = service.receiving.receive(offer, AutoUI())
     ids = {a.summary.name: a.id for a in result.stored}
     revoked = ids["Teamwork"]
     app_env.issuer.catalog.revoke(json.loads(service.credentials.raw(revoked)[0])["id"])
     service.credentials.recheck(older_than=__import__("datetime").timedelta(0))
-    c.service.portfolio.reflect("## What I learned\nCleaning data is **most** of the work. "
-                                "데이터 정리가 대부분의 일입니다.",
-                                credential_ids=[ids["Data Analysis Fundamentals"]])
-    sample = c.service.portfolio.attach_link("https://example.org/bike-share-notebook",
-                                             credential_ids=[])
+    c.service.portfolio.reflect(
+        "## What I learned\nCleaning data is **most** of the work. "
+        "데이터 정리가 대부분의 일입니다.",
+        credential_ids=[ids["Data Analysis Fundamentals"]],
+    )
+    sample = c.service.portfolio.attach_link(
+        "https://example.org/bike-share-notebook", credential_ids=[]
+    )
     c.service.portfolio.link_artifact(sample.id, [ids["Data Analysis Fundamentals"]])
     c.service.competencies.import_sample()
     c.share([ids["Python Programming I"]], reflections=True, artifacts=True, days=7)
@@ -84,8 +102,19 @@ def wallet(app_env):
 def _nav_boxes(page, lang: str) -> list[dict]:
     """The navigation's destinations: the bottom bar's tabs, or the rail's buttons (read as
     "<label> Tab n of 7")."""
-    names = {t(f"nav.{s}", lang) for s in ("credentials", "receive", "present", "verify",
-                                            "portfolio", "competencies", "settings", "more")}
+    names = {
+        t(f"nav.{s}", lang)
+        for s in (
+            "credentials",
+            "receive",
+            "present",
+            "verify",
+            "portfolio",
+            "competencies",
+            "settings",
+            "more",
+        )
+    }
     found = []
     for b in _boxes(page):
         rail = re.match(r"^(.+?)\s+Tab \d+ of \d+$", b["label"], re.S)
@@ -116,8 +145,9 @@ def test_every_screen_fits(app_env, browser, wallet, size, lang) -> None:
         for screen in SCREENS:
             if screen == "detail":
                 _go(page, "credentials", lang)
-                page.get_by_role("button", name=re.compile("Data Analysis Fundamentals")) \
-                    .first.click()
+                page.get_by_role(
+                    "button", name=re.compile("Data Analysis Fundamentals")
+                ).first.click()
             else:
                 _go(page, screen, lang)
             _wait_text(page, t(MARKERS[screen], lang))
@@ -144,8 +174,9 @@ def test_the_other_sizes_fit_too(app_env, browser, wallet, size) -> None:
         for screen in SCREENS:
             if screen == "detail":
                 _go(page, "credentials", "en")
-                page.get_by_role("button", name=re.compile("Data Analysis Fundamentals")) \
-                    .first.click()
+                page.get_by_role(
+                    "button", name=re.compile("Data Analysis Fundamentals")
+                ).first.click()
             else:
                 _go(page, screen, "en")
             _wait_text(page, t(MARKERS[screen], "en"))
@@ -166,7 +197,8 @@ def test_moved_to_the_trash_goes_away_by_itself(app_env, browser, wallet) -> Non
         page.get_by_role("button", name="Delete", exact=True).click()
         # (the message is read out by its label, or as text)
         message = page.get_by_text("Moved to the trash").or_(
-            page.get_by_label("Moved to the trash", exact=True))
+            page.get_by_label("Moved to the trash", exact=True)
+        )
         message.first.wait_for(timeout=10_000)
         page.mouse.move(2, 2)
         message.first.wait_for(state="detached", timeout=30_000)  # after its five seconds
@@ -179,7 +211,8 @@ def test_moved_to_the_trash_goes_away_by_itself(app_env, browser, wallet) -> Non
 
 
 def test_the_revoked_badge_shows_so_and_every_card_says_when_it_was_checked(
-        app_env, browser, wallet) -> None:
+    app_env, browser, wallet
+) -> None:
     page = open_app(browser, app_env.url, width=390, height=844)
     try:
         _ready(page, "en")
@@ -201,7 +234,8 @@ def test_the_revoked_badge_shows_so_and_every_card_says_when_it_was_checked(
 
 
 def test_keyboard_reaches_navigation_first_then_each_screens_main_action(
-        app_env, browser, wallet) -> None:
+    app_env, browser, wallet
+) -> None:
     """From a fresh page Tab lands on the navigation's first item; from each destination (Enter
     opens it) the screen's main action is a few presses on; Enter activates it; the focused
     control is drawn with a visible ring (see the screenshot)."""
@@ -225,8 +259,11 @@ def test_keyboard_reaches_navigation_first_then_each_screens_main_action(
         page.keyboard.press("Tab")
         settled(page, frames=2)
         assert re.match(r"^Credentials\s+Tab 1 of 7", focused()), focused()
-        for screen, action in (("Receive", "Receive"), ("Present", "Create link and QR code"),
-                               ("Verify", "Verify")):
+        for screen, action in (
+            ("Receive", "Receive"),
+            ("Present", "Create link and QR code"),
+            ("Verify", "Verify"),
+        ):
             # On to the next destination: past the rest of the screen (Tab goes by rows, the
             # rail's items among the screen's; Present is a long screen).
             tab_to(lambda f, s=screen: re.match(rf"^{s}\s+Tab \d of 7", f) is not None, 40)

@@ -28,13 +28,28 @@ from wallet.ui.guard import Launch
 from wallet.ui.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
-FOREIGN_HOSTS = ("evil.example", "127.0.0.1.evil.test", "127.0.0.1.evil.test:{port}",
-                 "evil.example:{port}", "127.0.0.1:{other}", "localhost:{other}", "127.0.0.1",
-                 "localhost.:{port}", "127.1:{port}", "0.0.0.0:{port}", "[::ffff:127.0.0.1]:{port}",
-                 "")
-FOREIGN_ORIGINS = ("http://evil.example", "http://127.0.0.1.evil.test:{port}",
-                   "http://127.0.0.1:{other}", "https://127.0.0.1:{port}", "null",
-                   "http://localhost:{other}")
+FOREIGN_HOSTS = (
+    "evil.example",
+    "127.0.0.1.evil.test",
+    "127.0.0.1.evil.test:{port}",
+    "evil.example:{port}",
+    "127.0.0.1:{other}",
+    "localhost:{other}",
+    "127.0.0.1",
+    "localhost.:{port}",
+    "127.1:{port}",
+    "0.0.0.0:{port}",
+    "[::ffff:127.0.0.1]:{port}",
+    "",
+)
+FOREIGN_ORIGINS = (
+    "http://evil.example",
+    "http://127.0.0.1.evil.test:{port}",
+    "http://127.0.0.1:{other}",
+    "https://127.0.0.1:{port}",
+    "null",
+    "http://localhost:{other}",
+)
 
 
 class Served:
@@ -49,8 +64,12 @@ class Served:
     def fill(self, template: str) -> str:
         return template.format(port=self.port, other=self.port + 1)
 
-    def get(self, path: str, headers: dict[str, str] | None = None, method: str = "GET",
-            ) -> http.client.HTTPResponse:
+    def get(
+        self,
+        path: str,
+        headers: dict[str, str] | None = None,
+        method: str = "GET",
+    ) -> http.client.HTTPResponse:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         conn.request(method, path, headers={"Host": self.host, **(headers or {})})
         answer = conn.getresponse()
@@ -71,9 +90,16 @@ class Served:
 
 
 def websocket_status(port: int, headers: dict[str, str]) -> int:
-    lines = ["GET /ws HTTP/1.1", "Upgrade: websocket", "Connection: Upgrade",
-             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13",
-             *(f"{k}: {v}" for k, v in headers.items()), "", ""]
+    lines = [
+        "GET /ws HTTP/1.1",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13",
+        *(f"{k}: {v}" for k, v in headers.items()),
+        "",
+        "",
+    ]
     with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
         sock.sendall("\r\n".join(lines).encode())
         first = b""
@@ -108,9 +134,21 @@ def test_the_secret_is_new_at_each_launch_and_long() -> None:
     assert one.address("http://127.0.0.1:8123") == f"http://127.0.0.1:8123/?token={one.token}"
 
 
-@pytest.mark.parametrize("path", ["/", "/index.html", "/main.dart.js", "/flutter_bootstrap.js",
-                                  "/manifest.json", "/favicon.png", "/oauth_callback", "/ws",
-                                  "/upload", "/assets/fonts/anything.ttf"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/index.html",
+        "/main.dart.js",
+        "/flutter_bootstrap.js",
+        "/manifest.json",
+        "/favicon.png",
+        "/oauth_callback",
+        "/ws",
+        "/upload",
+        "/assets/fonts/anything.ttf",
+    ],
+)
 def test_without_the_secret_every_request_is_refused(served: Served, path: str) -> None:
     answer = served.get(path)
     assert answer.status == 403
@@ -125,13 +163,23 @@ def test_the_refusal_is_in_the_readers_language(served: Served) -> None:
     assert t("server.refused.secret", "ko") in answer.text
 
 
-@pytest.mark.parametrize("query", ["?token=", "?token=wrong", "?token={token}x",
-                                   "?token={short}", "?token={token}&token={token}",
-                                   "?Token={token}", "?token={session}"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?token=",
+        "?token=wrong",
+        "?token={token}x",
+        "?token={short}",
+        "?token={token}&token={token}",
+        "?Token={token}",
+        "?token={session}",
+    ],
+)
 def test_a_wrong_secret_is_refused(served: Served, query: str) -> None:
     token = served.launch.token
-    answer = served.get("/" + query.format(token=token, short=token[:-1],
-                                           session=served.launch.session))
+    answer = served.get(
+        "/" + query.format(token=token, short=token[:-1], session=served.launch.session)
+    )
     assert answer.status == 403
     assert answer.getheader("Set-Cookie") is None
     # and a cookie of the right name with a wrong value
@@ -139,8 +187,7 @@ def test_a_wrong_secret_is_refused(served: Served, query: str) -> None:
     assert answer.status == 403
 
 
-def test_the_secret_is_exchanged_for_a_strict_cookie_and_leaves_the_address(
-        served: Served) -> None:
+def test_the_secret_is_exchanged_for_a_strict_cookie_and_leaves_the_address(served: Served) -> None:
     answer = served.get(f"/?token={served.launch.token}")
     assert answer.status == 200
     cookie = answer.getheader("Set-Cookie")
@@ -170,8 +217,11 @@ def test_a_secret_in_the_address_of_a_window_let_in_is_dropped_from_it(served: S
     assert answer.getheader("Set-Cookie") is None
     assert 'content="0;url=/?lang=ko"' in answer.text
     # never on to another site (a browser reads a backslash as a slash)
-    for path, target in (("//evil.example/", "/"), ("/%5Cevil.example", "/%5Cevil.example"),
-                         ("/%5C%5Cevil.example", "/%5C%5Cevil.example")):
+    for path, target in (
+        ("//evil.example/", "/"),
+        ("/%5Cevil.example", "/%5Cevil.example"),
+        ("/%5C%5Cevil.example", "/%5C%5Cevil.example"),
+    ):
         answer = served.get(f"{path}?token=x", {"Cookie": cookie})
         assert f'content="0;url={target}"' in answer.text, path
 
@@ -198,25 +248,31 @@ def test_a_foreign_host_is_refused_even_with_the_secret(served: Served, host: st
     assert t("server.refused.host", "en") in answer.text
     answer = served.get(f"/?token={served.launch.token}", {"Host": host})
     assert answer.status == 403 and answer.getheader("Set-Cookie") is None
-    assert served.upgrade({"Host": host, "Cookie": cookie,
-                           "Origin": f"http://{host}"}) == 403
+    assert served.upgrade({"Host": host, "Cookie": cookie, "Origin": f"http://{host}"}) == 403
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}",
-                                  "[::1]:{port}"])
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}", "[::1]:{port}"]
+)
 def test_the_loopback_names_with_the_apps_port_are_answered(served: Served, host: str) -> None:
     host = served.fill(host)
     answer = served.get(f"/?token={served.launch.token}", {"Host": host})
     assert answer.status == 200, host
-    assert served.upgrade({"Host": host, "Cookie": served.let_in(),
-                           "Origin": f"http://{host.lower()}"}) == 101
+    assert (
+        served.upgrade(
+            {"Host": host, "Cookie": served.let_in(), "Origin": f"http://{host.lower()}"}
+        )
+        == 101
+    )
 
 
 def test_two_host_headers_are_refused(served: Served) -> None:
     cookie = served.let_in()
     with socket.create_connection(("127.0.0.1", served.port), timeout=30) as sock:
-        sock.sendall(f"GET / HTTP/1.1\r\nHost: {served.host}\r\nHost: evil.example\r\n"
-                     f"Cookie: {cookie}\r\nConnection: close\r\n\r\n".encode())
+        sock.sendall(
+            f"GET / HTTP/1.1\r\nHost: {served.host}\r\nHost: evil.example\r\n"
+            f"Cookie: {cookie}\r\nConnection: close\r\n\r\n".encode()
+        )
         assert sock.recv(64).startswith((b"HTTP/1.1 403", b"HTTP/1.1 400"))
 
 
@@ -234,28 +290,50 @@ def test_the_websocket_needs_the_cookie_and_the_apps_own_origin(served: Served) 
 def test_a_request_that_changes_something_needs_the_apps_own_origin(served: Served) -> None:
     cookie = served.let_in()
     for origin in FOREIGN_ORIGINS:
-        answer = served.get("/upload", {"Cookie": cookie, "Origin": served.fill(origin)},
-                            method="PUT")
+        answer = served.get(
+            "/upload", {"Cookie": cookie, "Origin": served.fill(origin)}, method="PUT"
+        )
         assert answer.status == 403
         assert t("server.refused.origin", "en") in answer.text
         # a GET from a foreign origin too (a page's fetch)
         assert served.get("/", {"Cookie": cookie, "Origin": served.fill(origin)}).status == 403
     assert served.get("/upload", {"Cookie": cookie}, method="PUT").status == 403  # no Origin
     # a POST cannot trade the token for a cookie
-    assert served.get(f"/?token={served.launch.token}", {"Origin": served.origin},
-                      method="POST").status == 403
+    assert (
+        served.get(
+            f"/?token={served.launch.token}", {"Origin": served.origin}, method="POST"
+        ).status
+        == 403
+    )
 
 
 # --- `wallet ui --web` as the learner runs it: the secret is said once and never logged -----
 
 
 def test_wallet_ui_says_the_address_once_and_never_logs_the_secret(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT),
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-           "FLET_LOG_LEVEL": "debug", "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "wallet.cli", "--home", str(tmp_path / "w"),
-                             "ui", "--web", "--no-browser"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "FLET_LOG_LEVEL": "debug",
+        "PYTHONUNBUFFERED": "1",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "wallet.cli",
+            "--home",
+            str(tmp_path / "w"),
+            "ui",
+            "--web",
+            "--no-browser",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         ready, _, _ = select.select([proc.stdout], [], [], 120)  # bounded: never a hang
@@ -283,10 +361,16 @@ def test_wallet_ui_says_the_address_once_and_never_logs_the_secret(tmp_path: Pat
         assert get(f"/?token={token}", {"Host": "evil.example"}).status == 403
         assert get(f"/main.dart.js?token={token}x", {"Host": host}).status == 403
         assert get(f"/?token={token}", {"Host": host, "Cookie": cookie}).status == 200
-        assert websocket_status(port, {"Host": host, "Cookie": cookie,
-                                       "Origin": f"http://{host}"}) == 101
-        assert websocket_status(port, {"Host": host, "Origin": "http://evil.example",
-                                       "Cookie": cookie}) == 403
+        assert (
+            websocket_status(port, {"Host": host, "Cookie": cookie, "Origin": f"http://{host}"})
+            == 101
+        )
+        assert (
+            websocket_status(
+                port, {"Host": host, "Origin": "http://evil.example", "Cookie": cookie}
+            )
+            == 403
+        )
         assert base in line
     finally:
         proc.send_signal(signal.SIGINT)

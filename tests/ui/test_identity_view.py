@@ -60,8 +60,9 @@ def test_first_run_asks_for_the_learners_name(fresh: App) -> None:
     issuer = DemoIssuer("http://127.0.0.1:9")
     doc = issuer.sign_ldp(issuer.badge_credential("teamwork", fresh.c.service.did, status=False))
     rid = fresh.c.service.credentials.add(json.dumps(doc).encode(), name="teamwork.json").id
-    view = fresh.wallet.presenting.preview_record([rid], reflections=False, artifacts=False,
-                                                  lang="en")[1]
+    view = fresh.wallet.presenting.preview_record(
+        [rid], reflections=False, artifacts=False, lang="en"
+    )[1]
     assert view.learner.name == "Jimin Park"  # carried in what is presented
     assert view.learner.presented == "Presented by Jimin Park"
 
@@ -88,8 +89,10 @@ def test_settings_about_you_edits_name_headline_and_links(app: App) -> None:
     assert text.index("About you") < text.index("School (current)")  # people first
     tree.type("Your name", "Jimin Park-Lee")
     tree.type("Headline (optional)", "Data analyst")
-    tree.type("Your links (optional, one a line)",
-              "https://portfolio.example/jimin\nhttps://www.linkedin.com/in/jimin ")
+    tree.type(
+        "Your links (optional, one a line)",
+        "https://portfolio.example/jimin\nhttps://www.linkedin.com/in/jimin ",
+    )
     tree.click("Save", key="about-save")
     me = app.wallet.profiles.identity()
     assert (me.name, me.headline) == ("Jimin Park-Lee", "Data analyst")

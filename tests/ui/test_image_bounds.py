@@ -27,8 +27,10 @@ def test_an_image_of_too_many_pixels_is_not_handed_to_the_window() -> None:
 
 
 def test_an_svg_with_an_image_elsewhere_is_not_shown() -> None:
-    svg = (b'<svg xmlns="http://www.w3.org/2000/svg"><image href="https://tracker.example/'
-           b'p.png" width="9" height="9"/></svg>')
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><image href="https://tracker.example/'
+        b'p.png" width="9" height="9"/></svg>'
+    )
     assert image_src("data:image/svg+xml;base64," + base64.b64encode(svg).decode()) is None
     plain = b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>'
     assert image_src("data:image/svg+xml;base64," + base64.b64encode(plain).decode()) == plain

@@ -37,6 +37,7 @@ def employer(tmp_path: Path):
 
 # --- item 2: the learner's name always carried; the consent shows what identifies them ------
 
+
 def test_an_answer_without_reflections_carries_the_learners_name(app: App, employer) -> None:
     """Before: with no reflection attached no learner record went, and the employer read
     "Presented by a learner who gave no name"; the consent never said whether the name goes."""
@@ -57,11 +58,13 @@ def test_an_answer_without_reflections_carries_the_learners_name(app: App, emplo
 
 # --- item 4: deferred credentials listed with their state, collected, announced ---------------
 
+
 class _Accept:
     """The learner accepts the offer (the receiving flow's questions, scripted)."""
 
     def consent(self, consent):
         from wallet.services import Decision
+
         return Decision.ACCEPT
 
     def tx_code(self, spec, attempt, problem):
@@ -83,13 +86,13 @@ def _until_due(app: App) -> None:
 
 
 def test_deferred_credentials_are_listed_collected_on_demand_and_announced(
-        app: App, demo_issuer) -> None:
+    app: App, demo_issuer
+) -> None:
     """Before: "1 credential will arrive later", then nothing ever showed or collected it."""
     from wallet.demo import OfferOptions
     from wallet.ui.screens.receive import ReceiveScreen
 
-    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",),
-                                                        deferred=0.3))
+    link = demo_issuer.issuer.create_offer(OfferOptions(credentials=("teamwork",), deferred=0.3))
     result = app.wallet.receiving.receive(link, _Accept())
     assert result.stored == [] and len(result.pending) == 1
     tree = Tree(ReceiveScreen, app, app.state)
@@ -126,6 +129,7 @@ def test_deferred_credentials_are_collected_after_unlock(app: App, demo_issuer) 
 
 # --- item 7: the learner's own work editable and deletable, history kept, off until chosen ---
 
+
 def test_reflections_and_work_samples_are_edited_and_deleted_with_history(app: App) -> None:
     """Before: a reflection or a work sample could not be edited or deleted in the app."""
     import flet as ft
@@ -135,8 +139,9 @@ def test_reflections_and_work_samples_are_edited_and_deleted_with_history(app: A
     ids = demo_badges(app, "data-analysis")
     portfolio = app.wallet.portfolio
     mine = portfolio.reflect("I cleand the data.", credential_ids=[ids["data-analysis"]])
-    sample = portfolio.attach_link("https://example.org/notebook",
-                                   credential_ids=[ids["data-analysis"]])
+    sample = portfolio.attach_link(
+        "https://example.org/notebook", credential_ids=[ids["data-analysis"]]
+    )
     tree = Tree(PortfolioScreen, app, app.state)
     tree.click("Edit", key=f"edit-reflection-{mine.id[:8]}")
     tree.fire(tree.one(key="edit-field", kind=ft.TextField), "change", "I cleaned the data.")
@@ -152,7 +157,8 @@ def test_reflections_and_work_samples_are_edited_and_deleted_with_history(app: A
     tree.click("Save the changes", key="save-edit")
     assert portfolio.artifacts()[0].name == "Bike-share notebook"
     assert [v["name"] for v in portfolio.artifact_history(sample.id)] == [
-        "https://example.org/notebook"]
+        "https://example.org/notebook"
+    ]
     assert "Bike-share notebook" in tree.text()
 
     tree.click("Delete", key=f"delete-reflection-{mine.id[:8]}")
@@ -187,8 +193,10 @@ def test_the_learners_own_work_stays_home_until_chosen(app: App) -> None:
 # --- item 13: the backup passphrase twice; files saved under names that do not overwrite; ----
 # --- a restore says what came back ----------------------------------------------------------
 
+
 def test_a_backup_asks_twice_saves_where_chosen_and_a_restore_says_what(
-        app: App, tmp_path: Path) -> None:
+    app: App, tmp_path: Path
+) -> None:
     """Before: one passphrase field, the file written to a folder the learner never sees under
     a fixed name, and "Restored 1 item"."""
     import re
@@ -209,8 +217,9 @@ def test_a_backup_asks_twice_saves_where_chosen_and_a_restore_says_what(
     tree.click("Back up to a file", key="backup")
     names = [name for name, _data in app.saved]
     assert len(names) == 2 and len(set(names)) == 2, names  # a second never overwrites
-    assert all(re.fullmatch(r"wallet-backup-\d{4}-\d\d-\d\d-\d{6}(-\d+)?\.wbk", n)
-               for n in names), names
+    assert all(
+        re.fullmatch(r"wallet-backup-\d{4}-\d\d-\d\d-\d{6}(-\d+)?\.wbk", n) for n in names
+    ), names
 
     with wallet_app(tmp_path / "other", PASSPHRASE, learner="Jimin Park") as other:
         backup = app.saved[-1][1]
@@ -220,14 +229,15 @@ def test_a_backup_asks_twice_saves_where_chosen_and_a_restore_says_what(
 
         other.pick = pick  # type: ignore[method-assign]
         restoring = Tree(Backups, other, other.state)
-        restoring.fire(restoring.one(key="restore-pass", kind=ft.TextField), "change",
-                       "backup words one")
+        restoring.fire(
+            restoring.one(key="restore-pass", kind=ft.TextField), "change", "backup words one"
+        )
         restoring.click("Restore from a backup file", key="restore")
-        assert other.toasts[-1].startswith("Restored 1 credential, 1 reflection"), \
-            other.toasts
+        assert other.toasts[-1].startswith("Restored 1 credential, 1 reflection"), other.toasts
 
 
 # --- item 12: shared links counted, named, withdrawn after a question, in every window --------
+
 
 def test_shared_links_views_names_and_withdraw_in_every_window(app: App, employer) -> None:
     """Before: views stayed 0 after the employer opened the link; two links had the same
@@ -246,7 +256,10 @@ def test_shared_links_views_names_and_withdraw_in_every_window(app: App, employe
     app.c.share([rid], reflections=False, artifacts=False, days=7, title="For Riverside")
     links = app.wallet.presenting.shares()
     assert sorted(s.title for s in links) == [
-        "Data Analysis Fundamentals", "Data Analysis Fundamentals (2)", "For Riverside"]
+        "Data Analysis Fundamentals",
+        "Data Analysis Fundamentals (2)",
+        "For Riverside",
+    ]
     assert httpx.get(first, timeout=30).status_code == 200  # the employer opens it
 
     other = App(app.c, AppState(phase="main"))  # a second window of the app
@@ -262,6 +275,7 @@ def test_shared_links_views_names_and_withdraw_in_every_window(app: App, employe
                 if app.state.question is not None:
                     assert app.state.question.kind == "confirm"  # it asks first
                     app.state.reply(value)
+
             return reply
 
         withdraw = tree.one(key=f"withdraw-{opened.id[:8]}")
@@ -280,6 +294,7 @@ def test_shared_links_views_names_and_withdraw_in_every_window(app: App, employe
 
 # --- item 1: Competencies drawn whole, the job-cover panel there and usable -------------------
 
+
 def test_competencies_outside_the_frameworks_and_the_job_panel(app: App) -> None:
     """Before: below "Outside the imported frameworks" an expanding text inside a wrapping row
     (Flutter cannot lay that out: a grey box hid the "Apply for a job" panel and the import
@@ -293,8 +308,9 @@ def test_competencies_outside_the_frameworks_and_the_job_panel(app: App) -> None
     tree = Tree(CompetenciesScreen, app, app.state)
     text = tree.text()
     assert "Outside the imported frameworks" in text
-    others = [c for c in tree.controls
-              if str(getattr(c, "key", "") or "").startswith("other-competency")]
+    others = [
+        c for c in tree.controls if str(getattr(c, "key", "") or "").startswith("other-competency")
+    ]
     assert len(others) >= 2
     assert "Apply for a job" in text and tree.find(key="cover-go")
     tree.type("The job's required competencies", "programming")

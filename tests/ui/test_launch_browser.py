@@ -21,7 +21,8 @@ def wallet(app_env):
 
 
 def test_the_app_opens_through_its_address_and_a_stranger_sees_the_refusal(
-        app_env, browser, wallet) -> None:
+    app_env, browser, wallet
+) -> None:
     page = open_app(browser, app_env.url)
     try:
         ready(page, "en")  # the real app, drawn and connected
@@ -32,8 +33,11 @@ def test_the_app_opens_through_its_address_and_a_stranger_sees_the_refusal(
         page.close()
     stranger = browser.new_page()  # a context of its own: no cookie
     try:
-        for address in (app_env.base_url, app_env.base_url + "/?token=guessed",
-                        app_env.base_url + "/main.dart.js"):
+        for address in (
+            app_env.base_url,
+            app_env.base_url + "/?token=guessed",
+            app_env.base_url + "/main.dart.js",
+        ):
             answer = stranger.goto(address)
             assert answer is not None and answer.status == 403, address
             stranger.get_by_text(t("server.refused.secret", "en")).wait_for(timeout=10_000)

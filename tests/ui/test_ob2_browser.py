@@ -100,12 +100,24 @@ def test_an_ob2_badge_added_shown_and_presented(app_env, browser, origins) -> No
         (rid,) = [s.id for s in c.service.credentials.search().items if s.name == NAME]
         url, _png = c.share([rid], reflections=False, artifacts=False, days=7)
         origins.hits.clear()
-        for lang, words in (("en", (f"Open Badges 2.0 · hosted by {A}",
-                                    "not an Open Badges 3.0 credential",
-                                    "1 Open Badges 2.0 badge, checked the Open Badges 2.0 way")),
-                            ("ko", (f"Open Badges 2.0 · {A}에서 호스팅",
-                                    "Open Badges 3.0 자격증명이 아닌 Open Badges 2.0 배지입니다",
-                                    "Open Badges 2.0 배지 1개"))):
+        for lang, words in (
+            (
+                "en",
+                (
+                    f"Open Badges 2.0 · hosted by {A}",
+                    "not an Open Badges 3.0 credential",
+                    "1 Open Badges 2.0 badge, checked the Open Badges 2.0 way",
+                ),
+            ),
+            (
+                "ko",
+                (
+                    f"Open Badges 2.0 · {A}에서 호스팅",
+                    "Open Badges 3.0 자격증명이 아닌 Open Badges 2.0 배지입니다",
+                    "Open Badges 2.0 배지 1개",
+                ),
+            ),
+        ):
             employer = browser.new_page(viewport={"width": 412, "height": 915})
             try:
                 employer.goto(f"{url}?lang={lang}")

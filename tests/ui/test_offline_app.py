@@ -30,13 +30,12 @@ def _codes(pdf: Path, out: Path) -> list[str]:
     tool = shutil.which("pdftoppm")
     if tool is None:
         pytest.skip("needs poppler-utils (pdftoppm)")
-    subprocess.run([tool, "-r", "150", "-png", str(pdf), str(out / "p")], check=True,
-                   timeout=120)
+    subprocess.run([tool, "-r", "150", "-png", str(pdf), str(out / "p")], check=True, timeout=120)
     found: list[str] = []
     for page in sorted(out.glob("p*.png")):
         try:
             found += read_qr(page.read_bytes())
-        except Exception:  # noqa: BLE001 - a page without a code
+        except Exception:
             continue
     return found
 
@@ -45,8 +44,13 @@ def _text(pdf: Path) -> str:
     tool = shutil.which("pdftotext")
     if tool is None:
         pytest.skip("needs poppler-utils (pdftotext)")
-    return " ".join(subprocess.run([tool, "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                                   check=True, timeout=60).stdout.decode().split())
+    return " ".join(
+        subprocess.run(
+            [tool, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, timeout=60
+        )
+        .stdout.decode()
+        .split()
+    )
 
 
 @pytest.fixture
@@ -57,8 +61,10 @@ def app(tmp_path: Path):
     controller.create_profile("School", "passphrase", "passphrase one")
     issuer = Ed25519KeyPair.generate()
     add = controller.service.credentials.add
-    ids = [add(SAMPLE.read_bytes(), name=SAMPLE.name).id,
-           add(json.dumps(signed_badge(issuer)).encode(), name="b.json").id]
+    ids = [
+        add(SAMPLE.read_bytes(), name=SAMPLE.name).id,
+        add(json.dumps(signed_badge(issuer)).encode(), name="b.json").id,
+    ]
     try:
         yield controller, ids
     finally:
@@ -72,9 +78,15 @@ def test_a_credentials_offline_code_and_why_not(app, tmp_path: Path) -> None:
     made = presenting.offline([ids[0]])
     assert read_qr(made.png()) == [made.text] and made.level in ("L", "M")
     assert read_qr(made.png(scale=6)) == [made.text]  # the image the app saves
-    big = [controller.service.credentials.add(json.dumps(signed_badge(
-        Ed25519KeyPair.generate(), name=f"Badge {n}", description="x" * 900)).encode(),
-        name=f"{n}.json").id for n in range(3)]
+    big = [
+        controller.service.credentials.add(
+            json.dumps(
+                signed_badge(Ed25519KeyPair.generate(), name=f"Badge {n}", description="x" * 900)
+            ).encode(),
+            name=f"{n}.json",
+        ).id
+        for n in range(3)
+    ]
     with pytest.raises(QrTooLargeError) as info:
         presenting.offline(big)
     assert info.value.details["over"] > 0
@@ -88,8 +100,9 @@ def test_the_pdf_of_a_link_just_shared(app, tmp_path: Path) -> None:
         controller.share_server = running.url
         url, _png = controller.share(ids, reflections=False, artifacts=False, days=7)
         pdf = tmp_path / "share.pdf"
-        pdf.write_bytes(controller.service.presenting.share_pdf(controller.last_share or "",
-                                                                lang="en"))
+        pdf.write_bytes(
+            controller.service.presenting.share_pdf(controller.last_share or "", lang="en")
+        )
     codes = _codes(pdf, tmp_path)
     assert url in codes and sum(c.startswith("VP1-B") for c in codes) == 2
     text = _text(pdf)
@@ -99,8 +112,7 @@ def test_the_pdf_of_a_link_just_shared(app, tmp_path: Path) -> None:
 
 def test_the_pdf_saved_from_present_carries_the_signed_file(app, tmp_path: Path) -> None:
     controller, ids = app
-    (_, signed), (_, pdf) = controller.export(ids, reflections=False, artifacts=False,
-                                              lang="ko")
+    (_, signed), (_, pdf) = controller.export(ids, reflections=False, artifacts=False, lang="ko")
     pdf_path = tmp_path / "record.pdf"
     pdf_path.write_bytes(pdf)
     text = _text(pdf_path)
@@ -115,8 +127,7 @@ def test_the_pdf_saved_from_present_carries_the_signed_file(app, tmp_path: Path)
 def test_receive_and_verify_read_codes_and_pdfs(app, tmp_path: Path) -> None:
     controller, ids = app
     made = controller.service.presenting.offline(ids)
-    _json, (pdf_name, pdf) = controller.export(ids, reflections=False, artifacts=False,
-                                               lang="en")
+    _json, (pdf_name, pdf) = controller.export(ids, reflections=False, artifacts=False, lang="en")
     other = AppController(tmp_path / "other", dev=True)
     try:
         other.create_profile("Other", "passphrase", "passphrase two")
@@ -126,8 +137,11 @@ def test_receive_and_verify_read_codes_and_pdfs(app, tmp_path: Path) -> None:
         assert len(again.stored) == 2 and all(a.duplicate for a in again.stored)
         from_pdf = other.import_all(pdf, pdf_name)
         assert len(from_pdf.stored) == 2
-        for view in (other.check_image(made.png()), other.check_image(pdf),
-                     other.check_text(made.text)):
+        for view in (
+            other.check_image(made.png()),
+            other.check_image(pdf),
+            other.check_text(made.text),
+        ):
             assert view.verdict is not Verdict.NOT_VERIFIED, view
             assert len(view.credentials) == 2
     finally:

@@ -35,8 +35,9 @@ class Picker:
 
 def _app(chosen: ft.FilePickerFile, *, web: bool = False) -> tuple[App, Picker]:
     picker = Picker(chosen)
-    page = SimpleNamespace(web=web, platform=SimpleNamespace(is_mobile=lambda: False),
-                           show_dialog=lambda _dialog: None)
+    page = SimpleNamespace(
+        web=web, platform=SimpleNamespace(is_mobile=lambda: False), show_dialog=lambda _dialog: None
+    )
     return App(c=None, state=AppState(), picker=picker, page=page), picker  # type: ignore[arg-type]
 
 
@@ -50,13 +51,18 @@ def _on_disk(path: Path | str, name: str = "chosen.png") -> ft.FilePickerFile:
 
 @pytest.mark.parametrize("kind", ["pipe", "character device", "larger than", "folder"])
 def test_a_picked_path_that_is_not_a_regular_file_within_the_cap_is_refused(
-        tmp_path: Path, kind: str) -> None:
+    tmp_path: Path, kind: str
+) -> None:
     fifo = tmp_path / "pipe.png"
     os.mkfifo(fifo)
     big = tmp_path / "big.png"
     big.write_bytes(b"x" * 2000)
-    path = {"pipe": fifo, "character device": Path("/dev/zero"), "larger than": big,
-            "folder": tmp_path}[kind]
+    path = {
+        "pipe": fifo,
+        "character device": Path("/dev/zero"),
+        "larger than": big,
+        "folder": tmp_path,
+    }[kind]
     app, picker = _app(_on_disk(path))
     assert _pick(app, limit=1000) is None
     assert picker.asked[0]["with_data"] is False  # the app reads it, not the dialog

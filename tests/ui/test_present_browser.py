@@ -59,32 +59,48 @@ def wallet(app_env):
     c = app_env.controller
     if c.needs_first_run():
         c.create_profile("Personal", "passphrase", PASSPHRASE, learner=LEARNER["en"])
-    c.service.profiles.set_identity(name=LEARNER["en"],
-                                    headline="Data analyst · Riverside graduate",
-                   links=["https://portfolio.example/jimin"])
+    c.service.profiles.set_identity(
+        name=LEARNER["en"],
+        headline="Data analyst · Riverside graduate",
+        links=["https://portfolio.example/jimin"],
+    )
     c.service.profiles.set_identity(photo=_photo())
     issuer = app_env.issuer
     ids = {}
     for name in ("data-analysis", "python", "visualization"):
-        doc = issuer.sign_ldp(issuer.catalog.badge_credential(
-            name, c.service.did, status=False, recipient=Recipient(LEARNER["en"])))
+        doc = issuer.sign_ldp(
+            issuer.catalog.badge_credential(
+                name, c.service.did, status=False, recipient=Recipient(LEARNER["en"])
+            )
+        )
         ids[name] = c.service.credentials.add(json.dumps(doc).encode(), name=f"{name}.json").id
     lab = badge(SD_ISSUER, name="Statistics Lab")
     lab["issuer"]["name"] = "Example College"
     lab["credentialSubject"]["id"] = c.service.did
-    lab["credentialSubject"]["achievement"]["resultDescription"] = [{
-        "id": "urn:uuid:grade", "type": ["ResultDescription"], "name": "Lab grade",
-        "resultType": "LetterGrade"}]
-    lab["credentialSubject"]["result"] = [{"type": ["Result"], "value": "B+",
-                                           "resultDescription": "urn:uuid:grade"}]
+    lab["credentialSubject"]["achievement"]["resultDescription"] = [
+        {
+            "id": "urn:uuid:grade",
+            "type": ["ResultDescription"],
+            "name": "Lab grade",
+            "resultType": "LetterGrade",
+        }
+    ]
+    lab["credentialSubject"]["result"] = [
+        {"type": ["Result"], "value": "B+", "resultDescription": "urn:uuid:grade"}
+    ]
     c.service.trust.add(SD_ISSUER.did, name="Example College")
-    signed = di.sign(lab, SD_ISSUER.signer(), cryptosuite="ecdsa-sd-2023",
-                     mandatory_pointers=["/issuer", "/validFrom", "/name",
-                                         "/credentialSubject/achievement"])
+    signed = di.sign(
+        lab,
+        SD_ISSUER.signer(),
+        cryptosuite="ecdsa-sd-2023",
+        mandatory_pointers=["/issuer", "/validFrom", "/name", "/credentialSubject/achievement"],
+    )
     ids["lab"] = c.service.credentials.add(json.dumps(signed).encode(), name="lab.json").id
-    c.service.portfolio.reflect("## What I learned\nCleaning data is **most** of the work:\n\n"
-                                "- merged three sources\n- documented every step",
-                                credential_ids=[ids["data-analysis"]])
+    c.service.portfolio.reflect(
+        "## What I learned\nCleaning data is **most** of the work:\n\n"
+        "- merged three sources\n- documented every step",
+        credential_ids=[ids["data-analysis"]],
+    )
     url, _png = c.share([ids["python"]], reflections=True, artifacts=True, days=7)
     assert httpx.get(url).status_code == 200  # an employer opened it once
     c.share([ids["visualization"]], reflections=True, artifacts=True, days=7)
@@ -123,8 +139,7 @@ def test_the_preview_and_about_you(app_env, browser, wallet, size, lang) -> None
         # Settings: About you, with the photo, at the top.
         go(page, "settings", lang)
         wait_text(page, t("about.title", lang))
-        page.get_by_role("img", name=t("about.photo_label", lang)).first.wait_for(
-            timeout=15_000)
+        page.get_by_role("img", name=t("about.photo_label", lang)).first.wait_for(timeout=15_000)
         assert page.get_by_role("textbox", name=t("about.name", lang)).count() >= 1
         assert any(LEARNER[lang] in label for label in _labels(page))
         assert_fits(page, f"settings at {width}x{height} in {lang}")
@@ -153,8 +168,7 @@ def test_the_preview_and_about_you(app_env, browser, wallet, size, lang) -> None
         _shot(page, f"app-present-preview-{width}{suffix}")
         grade = page.get_by_text(t("card.result", lang, label="Final grade", value="A"))
         scroll_to(page, grade, top=220)
-        issued_by = t("card.issued_by", lang, issuer="Riverside Community College "
-                                                    "(demo issuer)")
+        issued_by = t("card.issued_by", lang, issuer="Riverside Community College (demo issuer)")
         assert any(issued_by in label for label in _labels(page)), _labels(page)
         assert_fits(page, f"preview card at {width}x{height} in {lang}")
         if width < 600:
@@ -202,8 +216,9 @@ def test_choosing_what_to_show(app_env, browser, wallet, size) -> None:
         grade.click()
         settled(page)
         # Still open after the choice (the list re-renders), the grade now unticked.
-        page.get_by_role("checkbox", name="Results (grades, scores): B+", checked=False) \
-            .wait_for(timeout=10_000)
+        page.get_by_role("checkbox", name="Results (grades, scores): B+", checked=False).wait_for(
+            timeout=10_000
+        )
         left_out = page.get_by_text("1 part left out")
         if not left_out.count():  # (the chooser's summary may sit above the window)
             scroll_to(page, left_out, top=0)
@@ -221,8 +236,9 @@ def test_choosing_what_to_show(app_env, browser, wallet, size) -> None:
         assert any("Example College" in label for label in labels), labels
 
         # A link's QR code again: the code on screen is the link's.
-        active = next(s for s in app_env.controller.service.presenting.shares()
-                      if s.status == "active")
+        active = next(
+            s for s in app_env.controller.service.presenting.shares() if s.status == "active"
+        )
         again = page.get_by_role("button", name="Show the QR code again", exact=True)
         scroll_to(page, again)
         again.first.click()
@@ -231,8 +247,12 @@ def test_choosing_what_to_show(app_env, browser, wallet, size) -> None:
         scroll_to(page, qr, top=40)
         for _ in range(12):  # all of it on screen, above the bottom bar (a square: the box
             box = qr.first.bounding_box()  # is cut to what the scroll view shows)
-            if box and box["y"] >= 0 and box["height"] >= box["width"] - 2 \
-                    and box["y"] + box["height"] < height - 90:
+            if (
+                box
+                and box["y"] >= 0
+                and box["height"] >= box["width"] - 2
+                and box["y"] + box["height"] < height - 90
+            ):
                 break
             page.mouse.wheel(0, -120 if box and box["y"] < 0 else 120)
             settled(page)

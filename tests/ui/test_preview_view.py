@@ -35,31 +35,43 @@ from wallet.verification.verify import verify_document
 
 PASSPHRASE = "correct horse battery"
 LEARNER = "Jimin Park"
-REFLECTION = ("## What I learned\nCleaning data is **most** of the work.\n\n"
-              "- checked the [notebook](https://example.org/notebook)\n- `pandas` merges")
+REFLECTION = (
+    "## What I learned\nCleaning data is **most** of the work.\n\n"
+    "- checked the [notebook](https://example.org/notebook)\n- `pandas` merges"
+)
 SD_ISSUER = EcKeyPair.generate("P-256")
 MANDATORY = ["/issuer", "/validFrom", "/name", "/credentialSubject/achievement"]
 
 
 @pytest.fixture(scope="module")
 def share_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_share_service(database_url=str(tmp_path_factory.mktemp("shares") / "s.db"),
-                             dev=True) as running:
+    with serve_share_service(
+        database_url=str(tmp_path_factory.mktemp("shares") / "s.db"), dev=True
+    ) as running:
         yield running.url
 
 
 @pytest.fixture
 def app(tmp_path: Path, share_server: str) -> Iterator[App]:
     issuer = DemoIssuer("http://127.0.0.1:9")
-    with wallet_app(tmp_path / "home", PASSPHRASE, learner=LEARNER, share_server=share_server,
-                    demo_trust=demo_trust_list(issuer)) as opened:
+    with wallet_app(
+        tmp_path / "home",
+        PASSPHRASE,
+        learner=LEARNER,
+        share_server=share_server,
+        demo_trust=demo_trust_list(issuer),
+    ) as opened:
         opened.c.issuer = issuer  # type: ignore[attr-defined]  # the tests' issuer
         yield opened
 
 
 def _badges(app: App, *names: str) -> dict[str, str]:
-    return demo_badges(app, *names, issuer=app.c.issuer,  # type: ignore[attr-defined]
-                       recipient=Recipient(LEARNER))
+    return demo_badges(
+        app,
+        *names,
+        issuer=app.c.issuer,  # type: ignore[attr-defined]
+        recipient=Recipient(LEARNER),
+    )
 
 
 def _selective(app: App) -> str:
@@ -68,13 +80,20 @@ def _selective(app: App) -> str:
     doc = badge(SD_ISSUER, name="Statistics Lab")
     doc["issuer"]["name"] = "Example College"
     doc["credentialSubject"]["id"] = app.wallet.did
-    doc["credentialSubject"]["achievement"]["resultDescription"] = [{
-        "id": "urn:uuid:grade", "type": ["ResultDescription"], "name": "Lab grade",
-        "resultType": "LetterGrade"}]
-    doc["credentialSubject"]["result"] = [{"type": ["Result"], "value": "B+",
-                                           "resultDescription": "urn:uuid:grade"}]
-    signed = di.sign(doc, SD_ISSUER.signer(), cryptosuite="ecdsa-sd-2023",
-                     mandatory_pointers=MANDATORY)
+    doc["credentialSubject"]["achievement"]["resultDescription"] = [
+        {
+            "id": "urn:uuid:grade",
+            "type": ["ResultDescription"],
+            "name": "Lab grade",
+            "resultType": "LetterGrade",
+        }
+    ]
+    doc["credentialSubject"]["result"] = [
+        {"type": ["Result"], "value": "B+", "resultDescription": "urn:uuid:grade"}
+    ]
+    signed = di.sign(
+        doc, SD_ISSUER.signer(), cryptosuite="ecdsa-sd-2023", mandatory_pointers=MANDATORY
+    )
     app.wallet.trust.add(SD_ISSUER.did, name="Example College")
     return app.wallet.credentials.add(json.dumps(signed).encode(), name="statistics.json").id
 
@@ -82,8 +101,9 @@ def _selective(app: App) -> str:
 def _pdftotext(path: Path) -> str:
     tool = shutil.which("pdftotext")
     assert tool, "poppler-utils (pdftotext) is installed by scripts/setup"
-    return subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], check=True,
-                          capture_output=True).stdout.decode("utf-8")
+    return subprocess.run(
+        [tool, "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True
+    ).stdout.decode("utf-8")
 
 
 # --- the preview is the page --------------------------------------------------------------------
@@ -115,8 +135,9 @@ def test_the_preview_shows_what_the_page_shows(app: App) -> None:
     assert "Issued by Riverside Community College (demo issuer)" in text
     assert "Recognised by Demo issuers" in text
     assert "Final grade: A" in text and "Practical exam: 91%" in text
-    assert any(line.startswith("Issued ") and " · Does not expire" in line
-               for line in text.splitlines()), text
+    assert any(
+        line.startswith("Issued ") and " · Does not expire" in line for line in text.splitlines()
+    ), text
     # The learner's own reflection, marked so, its Markdown through the one renderer.
     assert "Learner-asserted · Reflection" in text, text
     assert "Cleaning data is most of the work." in text
@@ -125,8 +146,9 @@ def test_the_preview_shows_what_the_page_shows(app: App) -> None:
     link = [s for t in tree.find(kind=ft.Text) for s in t.spans or () if s.text == "notebook"]
     assert link and link[0].url == "https://example.org/notebook"
     # The checks folded away under "How this was checked", not listed up front.
-    folded = [c for c in tree.find(kind=ft.ExpansionTile)
-              if c.title.value == "How this was checked"]
+    folded = [
+        c for c in tree.find(kind=ft.ExpansionTile) if c.title.value == "How this was checked"
+    ]
     assert len(folded) == 3  # one per card, and the presentation's
     assert "Signature · Passed" in text
 
@@ -186,8 +208,13 @@ def test_the_export_writes_a_real_pdf_beside_the_signed_file(app: App) -> None:
     path = Path(app.c.service.home) / "test-record.pdf"
     path.write_bytes(pdf)
     words = " ".join(_pdftotext(path).split())
-    for expected in (LEARNER, "Data Analysis Fundamentals", "Python Programming I",
-                     "Final grade: A", "Cleaning data is most of the work."):
+    for expected in (
+        LEARNER,
+        "Data Analysis Fundamentals",
+        "Python Programming I",
+        "Final grade: A",
+        "Cleaning data is most of the work.",
+    ):
         assert expected in words, (expected, words[:2000])
     presentation = json.loads(signed.decode("utf-8"))
     assert verify_document(presentation).verdict is not Verdict.NOT_VERIFIED
@@ -221,23 +248,30 @@ def test_shared_links_are_told_apart(app: App) -> None:
     # Its QR code again: the same link.
     tree.fire(tree.one(key=f"qr-again-{link.id[:8]}"))
     assert tree.one(key=f"again-url-{link.id[:8]}").value == url
-    shown = [c for c in tree.find(kind=ft.Image)
-             if c.semantics_label == "QR code of the share link"]
+    shown = [
+        c for c in tree.find(kind=ft.Image) if c.semantics_label == "QR code of the share link"
+    ]
     assert len(shown) == 2 and all(decode_qr(c.src) == [url] for c in shown)
     # A second share: two rows, each told apart by its title, newest first.
     app.state.selection = [ids["python"], ids["data-analysis"]]
     tree.click("Create link and QR code")
     newest, first = app.wallet.presenting.shares()
     assert (newest.title, first.title) == (
-        "Python Programming I, Data Analysis Fundamentals", "Data Analysis Fundamentals")
+        "Python Programming I, Data Analysis Fundamentals",
+        "Data Analysis Fundamentals",
+    )
     assert "Python Programming I, Data Analysis Fundamentals" in tree.text()
     assert "2 credentials · until " in tree.one(key=f"views-{newest.id[:8]}").value
     # Withdrawn (after the learner confirmed): said so, with no QR code to show again (and no
     # views to ask for).
-    tree.fire(tree.find(label="Withdraw", kind=ft.TextButton)[0],
-              during=lambda: app.state.question and app.state.reply(True))
-    assert {s.id: s.status for s in app.wallet.presenting.shares()} == {newest.id: "withdrawn",
-                                                        first.id: "active"}
+    tree.fire(
+        tree.find(label="Withdraw", kind=ft.TextButton)[0],
+        during=lambda: app.state.question and app.state.reply(True),
+    )
+    assert {s.id: s.status for s in app.wallet.presenting.shares()} == {
+        newest.id: "withdrawn",
+        first.id: "active",
+    }
     assert tree.one(key=f"status-{newest.id[:8]}").content.value == "withdrawn"
     assert not tree.find(key=f"qr-again-{newest.id[:8]}")
     assert tree.find(key=f"qr-again-{first.id[:8]}")
@@ -289,8 +323,9 @@ def test_a_claim_left_out_is_not_in_what_is_signed(app: App) -> None:
     assert "Description: Recognises collaboration within a group." in boxes
     required = boxes["Name: Statistics Lab (always included)"]
     assert required.disabled and required.value
-    assert boxes["The achievement (what it is, its criteria and competencies): Teamwork "
-                 "(always included)"].disabled
+    assert boxes[
+        "The achievement (what it is, its criteria and competencies): Teamwork (always included)"
+    ].disabled
     tree.click("Preview what the employer sees", key="preview-go")
     assert "Lab grade: B+" in tree.text()
 
@@ -299,8 +334,7 @@ def test_a_claim_left_out_is_not_in_what_is_signed(app: App) -> None:
     assert "1 part left out" in tree.text()
     tree.click("Preview what the employer sees", key="preview-go")
     text = tree.text()
-    assert "Lab grade" not in text and "B+" not in text.replace("Results (grades, scores): "
-                                                                "B+", "")
+    assert "Lab grade" not in text and "B+" not in text.replace("Results (grades, scores): B+", "")
     assert "Statistics Lab" in text and "Practical exam: 91%" in text
     assert tree.one(key="preview-summary").value.startswith("2 credentials · all verified")
 
@@ -319,7 +353,9 @@ def test_a_claim_left_out_is_not_in_what_is_signed(app: App) -> None:
     assert python["credentialSubject"]["result"]  # the other credential goes whole
     assert "Lab grade" not in " ".join(_pdftotext(pdf).split())
     assert verify_document(presentation, app.c.service.session.verify_options()).verdict in (
-        Verdict.VERIFIED, Verdict.WARNINGS)
+        Verdict.VERIFIED,
+        Verdict.WARNINGS,
+    )
 
     # Ticked again: the grade is back.
     tree.fire(tree.one(key=f"claim-{rid[:8]}-/credentialSubject/result"), "change", True)

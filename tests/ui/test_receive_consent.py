@@ -18,10 +18,16 @@ from wallet.ui.controller import Asker
 from wallet.ui.dialogs import question_dialog
 from wallet.ui.state import AppState, Question
 
-COURSES = tuple(OfferedCredential("course", "Course badge", "ldp_vc", identifier=f"c-{n}")
-                for n in range(1, 11))
-BATCH = Consent(issuer="https://riverside.example", issuer_name="Riverside (its own name)",
-                credentials=COURSES, flow="pre-authorized", granted=True)
+COURSES = tuple(
+    OfferedCredential("course", "Course badge", "ldp_vc", identifier=f"c-{n}") for n in range(1, 11)
+)
+BATCH = Consent(
+    issuer="https://riverside.example",
+    issuer_name="Riverside (its own name)",
+    credentials=COURSES,
+    flow="pre-authorized",
+    granted=True,
+)
 
 
 def _dialog(consent: Consent, lang: str = "en") -> tuple[list[str], AppState]:
@@ -30,15 +36,17 @@ def _dialog(consent: Consent, lang: str = "en") -> tuple[list[str], AppState]:
     state.ask(Question("consent", consent, answers.append))
     app = App(None, state)  # type: ignore[arg-type] - the dialog needs no controller
     dialog = question_dialog(app, state)
-    texts = [c.value for c in controls_in(dialog) if isinstance(c, ft.Text)
-             and isinstance(c.value, str)]
+    texts = [
+        c.value for c in controls_in(dialog) if isinstance(c, ft.Text) and isinstance(c.value, str)
+    ]
     return texts, state
 
 
 def test_the_dialog_names_every_credential_of_a_batch() -> None:
     texts, _state = _dialog(BATCH)
-    assert [x for x in texts if x.startswith("• ")] == [f"• Course badge (c-{n})"
-                                                       for n in range(1, 11)]
+    assert [x for x in texts if x.startswith("• ")] == [
+        f"• Course badge (c-{n})" for n in range(1, 11)
+    ]
     assert "Riverside (its own name) will send you 10 credentials" in texts
     assert "The name is the issuer's own: no trust list you keep names this issuer." in texts
     korean, _ = _dialog(BATCH, "ko")
@@ -46,11 +54,19 @@ def test_the_dialog_names_every_credential_of_a_batch() -> None:
 
 
 def test_a_recognised_issuer_is_named_by_the_list_and_a_code_is_announced() -> None:
-    listed = Recognition(list_name="My trusted issuers", name="Riverside Community College",
-                         matched="https://riverside.example")
-    consent = Consent(issuer="https://riverside.example", issuer_name="Riverside (own name)",
-                      credentials=COURSES[:1], flow="pre-authorized", recognised=listed,
-                      tx_code=TxCode(input_mode="numeric", length=4))
+    listed = Recognition(
+        list_name="My trusted issuers",
+        name="Riverside Community College",
+        matched="https://riverside.example",
+    )
+    consent = Consent(
+        issuer="https://riverside.example",
+        issuer_name="Riverside (own name)",
+        credentials=COURSES[:1],
+        flow="pre-authorized",
+        recognised=listed,
+        tx_code=TxCode(input_mode="numeric", length=4),
+    )
     texts, state = _dialog(consent)
     assert "Riverside Community College offers you" in texts
     assert 'Recognised by your trust list "My trusted issuers".' in texts
@@ -62,6 +78,7 @@ def test_the_asker_turns_the_dialogs_answer_into_a_decision() -> None:
         def show(consent: Consent, answer: Any) -> None:
             assert consent is BATCH  # the dialog is shown the typed consent itself
             answer(value)
+
         return Asker(show, lambda *_a: None, lambda _u: None, lambda _m: None).consent(BATCH)
 
     assert answered(True) is Decision.ACCEPT

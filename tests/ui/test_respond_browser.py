@@ -1,4 +1,4 @@
-""""Respond to a request" in a real headless Chromium, at a phone's size (390×844) and a
+""" "Respond to a request" in a real headless Chromium, at a phone's size (390×844) and a
 laptop's (1280×800), read through Flutter's semantics tree: the employer asks on the share
 service's request page, the learner opens Present → Respond to a request, pastes the link, sees
 who asks and what will be sent, and sends; the answer arrives on the employer's page.
@@ -36,8 +36,10 @@ def learner(app_env):
     for badge in ("data-analysis", "python"):
         doc = issuer.sign_ldp(issuer.badge_credential(badge, c.service.did, status=False))
         ids[badge] = c.service.credentials.add(json.dumps(doc).encode(), name=f"{badge}.json").id
-    c.service.portfolio.reflect("I cleaned a messy bike-share data set and explained it to the "
-                      "council.", credential_ids=[ids["data-analysis"]])
+    c.service.portfolio.reflect(
+        "I cleaned a messy bike-share data set and explained it to the council.",
+        credential_ids=[ids["data-analysis"]],
+    )
     app_env.share_server.share.verifier.name = VERIFIER
     return ids
 
@@ -45,11 +47,22 @@ def learner(app_env):
 def _ask(app_env, prefix: str) -> tuple[str, str]:
     """The employer's request, made on the request page: (the link for the learner, the
     employer's page)."""
-    page = httpx.post(f"{app_env.share_server.url}/ask", timeout=30, follow_redirects=True,
-                      data={"purpose": "Junior data analyst", "type1": "OpenBadgeCredential",
-                            "count1": "1", "competency1": "Clean and prepare tabular data",
-                            "issuer1": "", "format1": "any", "prefix": prefix,
-                            "mode": "direct_post", "method": "get"})
+    page = httpx.post(
+        f"{app_env.share_server.url}/ask",
+        timeout=30,
+        follow_redirects=True,
+        data={
+            "purpose": "Junior data analyst",
+            "type1": "OpenBadgeCredential",
+            "count1": "1",
+            "competency1": "Clean and prepare tabular data",
+            "issuer1": "",
+            "format1": "any",
+            "prefix": prefix,
+            "mode": "direct_post",
+            "method": "get",
+        },
+    )
     assert page.status_code == 200 and "Waiting for the learner" in page.text
     link = html.unescape(re.search(r"<a id=link href='([^']+)'", page.text).group(1))
     return link, str(page.url)
@@ -60,8 +73,9 @@ def _host(app_env) -> str:
 
 
 def _tab(page, label: str):
-    return page.get_by_role("tab", name=label, exact=True).or_(page.get_by_role(
-        "button", name=re.compile(rf"^{re.escape(label)}\s+Tab \d")))
+    return page.get_by_role("tab", name=label, exact=True).or_(
+        page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}\s+Tab \d"))
+    )
 
 
 def _scroll_to(page, locator, *, steps: int = 24) -> None:

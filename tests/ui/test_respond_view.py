@@ -1,4 +1,4 @@
-""""Respond to a request" without a browser: the Respond screen rendered as Flet components
+""" "Respond to a request" without a browser: the Respond screen rendered as Flet components
 (tests/ui/flet_harness.py) against our real verifier (the share service's, on 127.0.0.1) and the
 demo issuer's VC-API delivery exchange — requests read, answered and declined over real HTTP,
 nothing mocked."""
@@ -69,8 +69,7 @@ def test_the_respond_screen_says_what_to_paste(app: App) -> None:
     tree = Tree(RespondScreen, app, app.state)
     assert "Paste the link the employer gave you" in tree.text()
     tree.click(READ, key="respond-go")
-    assert "Paste the request link first" in tree.one(key="respond-error").content.controls[
-        1].value
+    assert "Paste the request link first" in tree.one(key="respond-error").content.controls[1].value
     tree.type("Request link", "openid4vp://?client_id=x")
     tree.click(READ, key="respond-go")
     error = tree.one(key="respond-error").content.controls[1].value
@@ -96,14 +95,18 @@ NAMES = {"data-analysis": "Data Analysis Fundamentals", "python": "Python Progra
 
 
 def _texts(control) -> list[str]:
-    return [c.value for c in Tree(lambda: control).controls
-            if isinstance(c, ft.Text) and isinstance(c.value, str)]
+    return [
+        c.value
+        for c in Tree(lambda: control).controls
+        if isinstance(c, ft.Text) and isinstance(c.value, str)
+    ]
 
 
 def test_a_request_previewed_chosen_and_sent(app: App, employer) -> None:
     ids = _badges(app, "data-analysis", "python")
-    app.wallet.portfolio.reflect("I cleaned a messy bike-share data set.",
-                                 credential_ids=[ids["python"]])
+    app.wallet.portfolio.reflect(
+        "I cleaned a messy bike-share data set.", credential_ids=[ids["python"]]
+    )
     link, request = _ask(employer)
     tree = _read(app, link)
     text = tree.text()
@@ -120,16 +123,16 @@ def test_a_request_previewed_chosen_and_sent(app: App, employer) -> None:
     proposed = tree.one(key="respond-pick-c1_ldp", kind=ft.RadioGroup).value
     assert proposed == radios[0].value  # the first that matches
     if proposed == ids["python"]:  # start from the one without the reflection
-        tree.fire(tree.one(key="respond-pick-c1_ldp", kind=ft.RadioGroup), "change",
-                  ids["data-analysis"])
+        tree.fire(
+            tree.one(key="respond-pick-c1_ldp", kind=ft.RadioGroup), "change", ids["data-analysis"]
+        )
     (card,) = tree.find(key="respond-disclosed")
     issuer = app.wallet.credentials.get(ids["data-analysis"]).summary.issuer_name
     assert _texts(card)[:2] == ["Data Analysis Fundamentals", f"Issued by {issuer}"]
     assert not tree.find(key="respond-own")  # the reflection is on the other badge
 
     # another choice: what will be disclosed follows, with the reflection linked to it
-    tree.fire(tree.one(key="respond-pick-c1_ldp", kind=ft.RadioGroup), "change",
-              ids["python"])
+    tree.fire(tree.one(key="respond-pick-c1_ldp", kind=ft.RadioGroup), "change", ids["python"])
     (card,) = tree.find(key="respond-disclosed")
     assert _texts(card)[0] == "Python Programming I"
     fields = next(c for c in Tree(lambda: card).controls if isinstance(c, ft.ExpansionTile))
@@ -139,7 +142,8 @@ def test_a_request_previewed_chosen_and_sent(app: App, employer) -> None:
     assert not tree.find(key="respond-own")
     tree.fire(tree.one(label="Include my reflections", kind=ft.Switch), "change", True)
     assert "Your reflection “I cleaned a messy bike-share data set.”" in _texts(
-        tree.one(key="respond-own"))
+        tree.one(key="respond-own")
+    )
     app.state.include_reflections = False
     tree.render()
     assert not tree.find(key="respond-own")
@@ -164,8 +168,7 @@ def test_decline_sends_access_denied(app: App, employer) -> None:
     link, request = _ask(employer, prefix="decentralized_identifier")
     tree = _read(app, link)
     # a did:key: signed, but anyone can make one — not a verified requester
-    assert tree.one(key="respond-trust").content.controls[1].value == \
-        "Signed — sender not verified"
+    assert tree.one(key="respond-trust").content.controls[1].value == "Signed — sender not verified"
     assert "The request is signed with an identifier (a DID) that anyone can make" in tree.text()
     tree.click("Decline", key="respond-decline")
     assert "Declined: nothing was shared." in tree.text()
@@ -186,8 +189,10 @@ def test_a_did_key_request_is_never_shown_as_a_verified_requester(app: App, empl
     assert tree.one(key="respond-verifier").value == did  # not the famous name
     chip = tree.one(key="respond-trust").content.controls[1].value
     assert chip == "Signed — sender not verified"
-    assert tree.one(key="respond-claimed").value == \
-        f"It calls itself “{FAMOUS}”: its own claim, which nothing confirms."
+    assert (
+        tree.one(key="respond-claimed").value
+        == f"It calls itself “{FAMOUS}”: its own claim, which nothing confirms."
+    )
     host = employer.url.split("://")[1]
     assert tree.one(key="respond-origin").value == f"Your answer goes to {host}"
     assert not tree.find(key="respond-logo")
@@ -195,10 +200,11 @@ def test_a_did_key_request_is_never_shown_as_a_verified_requester(app: App, empl
     assert not [c for c in tree.find(kind=ft.Text) if c.value == FAMOUS]
     app.state.lang = "ko"
     tree.render()
-    assert tree.one(key="respond-trust").content.controls[1].value == t("respond.integrity",
-                                                                        "ko")
-    assert FAMOUS in tree.one(key="respond-claimed").value and "주장" in tree.one(
-        key="respond-claimed").value
+    assert tree.one(key="respond-trust").content.controls[1].value == t("respond.integrity", "ko")
+    assert (
+        FAMOUS in tree.one(key="respond-claimed").value
+        and "주장" in tree.one(key="respond-claimed").value
+    )
 
 
 def test_a_did_web_request_is_shown_as_its_domain(app: App, employer) -> None:
@@ -210,8 +216,9 @@ def test_a_did_web_request_is_shown_as_its_domain(app: App, employer) -> None:
     assert tree.one(key="respond-verifier").value == host  # the domain its document proves
     assert tree.one(key="respond-trust").content.controls[1].value == "Verified"
     assert FAMOUS in tree.one(key="respond-claimed").value
-    assert f"a key that the DID document served by {host} lists" in tree.one(
-        key="respond-how").value
+    assert (
+        f"a key that the DID document served by {host} lists" in tree.one(key="respond-how").value
+    )
     tree.click("Send", key="respond-send")
     assert f"Sent to {host}." in tree.text()
 
@@ -221,8 +228,7 @@ def test_nothing_matches_is_said_plainly_and_declined(app: App, employer) -> Non
     link, request = _ask(employer, competency="Interpretive dance")
     tree = _read(app, link)
     text = tree.text()
-    assert f"None of your credentials matches what {employer.url.split('://')[1]} asks for" \
-        in text
+    assert f"None of your credentials matches what {employer.url.split('://')[1]} asks for" in text
     assert not tree.find(key="respond-send")
     tree.click("Decline", key="respond-decline")
     assert "the verifier was told that none of your credentials matches" in tree.text()
@@ -241,17 +247,29 @@ def test_korean_shows_our_own_words(app: App, employer) -> None:
     assert "오픈 배지 (Data Integrity)" in text and "보여 줄 역량: " not in text
     # what is read without opening "details" (an expansion tile's children): no English of
     # ours — neither our strings nor the service's sentences
-    details = {c.value for tile in tree.find(kind=ft.ExpansionTile)
-               for c in Tree(lambda tile=tile: tile.controls).controls if isinstance(c, ft.Text)}
-    shown = [c.value if isinstance(c, ft.Text) else c.content for c in tree.controls
-             if isinstance(getattr(c, "value" if isinstance(c, ft.Text) else "content", None),
-                           str)]
+    details = {
+        c.value
+        for tile in tree.find(kind=ft.ExpansionTile)
+        for c in Tree(lambda tile=tile: tile.controls).controls
+        if isinstance(c, ft.Text)
+    }
+    shown = [
+        c.value if isinstance(c, ft.Text) else c.content
+        for c in tree.controls
+        if isinstance(getattr(c, "value" if isinstance(c, ft.Text) else "content", None), str)
+    ]
     shown = [line for line in shown if line not in details]
-    ours = [v for k, v in STRINGS["en"].items() if k.startswith(("respond.", "present."))
-            and "{" not in v and len(v) > 3]
+    ours = [
+        v
+        for k, v in STRINGS["en"].items()
+        if k.startswith(("respond.", "present.")) and "{" not in v and len(v) > 3
+    ]
     english = [line for line in shown for phrase in ours if phrase in line]
-    english += [line for line in shown if "not signed" in line or "Data Integrity)" not in
-                line and "Open Badge" in line]
+    english += [
+        line
+        for line in shown
+        if "not signed" in line or "Data Integrity)" not in line and "Open Badge" in line
+    ]
     assert not english, english
     assert any("not signed" in line for line in details)  # the service's words, under details
 
@@ -267,7 +285,10 @@ def test_an_offer_link_goes_to_receive(app: App, http_server) -> None:
     assert receive.one(key="offer-link", kind=ft.TextField).value == offer
     # an interaction URL that offers only OID4VCI: an offer too
     http_server.routes["/interactions/x?iuv=1"] = (
-        200, "application/json", json.dumps({"protocols": {"oid4vci-1.0": offer}}).encode())
+        200,
+        "application/json",
+        json.dumps({"protocols": {"oid4vci-1.0": offer}}).encode(),
+    )
     app.state.offer_link = None
     app.state.go("present")
     app.state.open_respond()
@@ -275,8 +296,9 @@ def test_an_offer_link_goes_to_receive(app: App, http_server) -> None:
     assert app.state.screen == "receive" and app.state.offer_link == offer
 
 
-def test_credentials_a_vcapi_exchange_delivers_are_listed_as_received(app: App,
-                                                                      demo_issuer) -> None:
+def test_credentials_a_vcapi_exchange_delivers_are_listed_as_received(
+    app: App, demo_issuer
+) -> None:
     link = demo_issuer.issuer.delivery.create(("teamwork",))
     tree = _read(app, link)
     assert tree.find(key="respond-did-auth")

@@ -25,8 +25,7 @@ MARK = "Test screen"  # at the top of each test screen, once it is drawn
 
 
 def _grey(page: ft.Page) -> list[ft.Control]:
-    return [ft.Row([ft.Text("An expanding text inside a wrapping row", expand=True)],
-                   wrap=True)]
+    return [ft.Row([ft.Text("An expanding text inside a wrapping row", expand=True)], wrap=True)]
 
 
 def _wide(page: ft.Page) -> list[ft.Control]:
@@ -34,30 +33,44 @@ def _wide(page: ft.Page) -> list[ft.Control]:
 
 
 def _english(page: ft.Page) -> list[ft.Control]:
-    return [ft.Text("보호 방식: a passphrase guards the key on this device"),
-            ft.Text("Riverside Community College (demo issuer)의 배지")]
+    return [
+        ft.Text("보호 방식: a passphrase guards the key on this device"),
+        ft.Text("Riverside Community College (demo issuer)의 배지"),
+    ]
 
 
 def _cut(page: ft.Page) -> list[ft.Control]:
-    return [ft.Container(ft.Text("Collaborate in a multidisciplinary team", no_wrap=True),
-                         width=150, clip_behavior=ft.ClipBehavior.HARD_EDGE)]
+    return [
+        ft.Container(
+            ft.Text("Collaborate in a multidisciplinary team", no_wrap=True),
+            width=150,
+            clip_behavior=ft.ClipBehavior.HARD_EDGE,
+        )
+    ]
 
 
 def _broken(page: ft.Page) -> list[ft.Control]:
-    return [ft.Container(ft.Text("새 자격증명을 추가하거나 칼리지에서 받으세요", size=16),
-                         width=130)]
+    return [
+        ft.Container(ft.Text("새 자격증명을 추가하거나 칼리지에서 받으세요", size=16), width=130)
+    ]
 
 
 def _clean(page: ft.Page) -> list[ft.Control]:
     """What the checks must not object to: wrapped text, a long address, a name, a code and
     the demo issuer's own English on a Korean screen, a box as wide as the window."""
-    return [ft.Text(_joined("자격증명을 받으려면 발급자가 준 링크를 붙여 넣으세요. 링크는 한 번만 "
-                            "쓸 수 있습니다.")),
-            ft.Text("Data Analysis Fundamentals · Riverside Community College (demo issuer)"),
-            ft.Text("DS.1.2 · did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"),
-            ft.Text("https://share.example.org/s/averyveryverylongtokenwithoutanyspaces"),
-            ft.Container(ft.Text("Jimin Park · Data analyst"), width=300),
-            ft.Button("저장", on_click=lambda _e: None)]
+    return [
+        ft.Text(
+            _joined(
+                "자격증명을 받으려면 발급자가 준 링크를 붙여 넣으세요. 링크는 한 번만 "
+                "쓸 수 있습니다."
+            )
+        ),
+        ft.Text("Data Analysis Fundamentals · Riverside Community College (demo issuer)"),
+        ft.Text("DS.1.2 · did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"),
+        ft.Text("https://share.example.org/s/averyveryverylongtokenwithoutanyspaces"),
+        ft.Container(ft.Text("Jimin Park · Data analyst"), width=300),
+        ft.Button("저장", on_click=lambda _e: None),
+    ]
 
 
 def _joined(korean: str) -> str:
@@ -74,8 +87,14 @@ def _chart_label(page: ft.Page) -> list[ft.Control]:
 
 
 SCREENS: dict[str, Callable[[ft.Page], list[ft.Control]]] = {
-    "chart-label": _chart_label, "grey": _grey, "wide": _wide, "english": _english,
-    "cut": _cut, "broken": _broken, "clean": _clean}
+    "chart-label": _chart_label,
+    "grey": _grey,
+    "wide": _wide,
+    "english": _english,
+    "cut": _cut,
+    "broken": _broken,
+    "clean": _clean,
+}
 
 
 class TestScreens:
@@ -127,8 +146,9 @@ def test_a_clean_screen_passes_every_check(browser, screens, lang) -> None:
     mark = served.errors.count()
     page = _open(browser, screens, "clean")
     try:
-        seen = look(page, f"clean ({lang})", lang, errors=served.errors, mark=mark,
-                    browser=console[page])
+        seen = look(
+            page, f"clean ({lang})", lang, errors=served.errors, mark=mark, browser=console[page]
+        )
         assert not seen, str(seen)
     finally:
         page.close()
@@ -141,13 +161,15 @@ def test_an_expanding_text_in_a_wrapping_row_is_seen_twice(browser, screens) -> 
     page = _open(browser, screens, "grey")
     try:
         deadline = time.monotonic() + 30  # the error reported, then its box drawn: as read_qr
-        while not (served.errors.count() > mark and grey_boxes(page.screenshot())) \
-                and time.monotonic() < deadline:  # waits for a code drawn (a frame at a time)
+        while (
+            not (served.errors.count() > mark and grey_boxes(page.screenshot()))
+            and time.monotonic() < deadline
+        ):  # waits for a code drawn (a frame at a time)
             next_frame(page)
         seen = look(page, "grey", "en", errors=served.errors, mark=mark)
         assert seen.of("error"), str(seen)
         assert seen.of("grey"), str(seen)
-        (x, y, w, h), = grey_boxes(page.screenshot())
+        ((x, y, w, h),) = grey_boxes(page.screenshot())
         assert w >= 300 and h >= 300, (x, y, w, h)  # the rest of the column
     finally:
         page.close()
@@ -174,7 +196,8 @@ def test_english_on_a_korean_screen_is_seen(browser, screens) -> None:
         seen = look(page, "english", "ko")
         assert [str(p) for p in seen.of("english")] == [
             "english: 'a passphrase guards the key on this device' in "
-            "'보호 방식: a passphrase guards the key on this device'"], str(seen)
+            "'보호 방식: a passphrase guards the key on this device'"
+        ], str(seen)
         assert not look(page, "english in English", "en"), "English is right in English"
     finally:
         page.close()
@@ -204,22 +227,33 @@ def test_the_layout_is_as_flutter_draws_it() -> None:
     screenshots of the test screens above, NanumGothic, bodyMedium's spacing)."""
     korean = "새 자격증명을 추가하거나 칼리지에서 받으세요"
     starts = layout(korean, 130, 16, 0.25)
-    assert [korean[a:b] for a, b in zip([0, *starts], [*starts, len(korean)], strict=True)] \
-        == ["새 자격증명을 추", "가하거나 칼리지에", "서 받으세요"]
+    assert [korean[a:b] for a, b in zip([0, *starts], [*starts, len(korean)], strict=True)] == [
+        "새 자격증명을 추",
+        "가하거나 칼리지에",
+        "서 받으세요",
+    ]
     long = "Supercalifragilisticexpialidocious words"
     starts = layout(long, 120, 20, 0.25)
-    assert [long[a:b].strip() for a, b in zip([0, *starts], [*starts, len(long)], strict=True)] \
-        == ["Supercalifra", "gilisticexpiali", "docious", "words"]
+    assert [long[a:b].strip() for a, b in zip([0, *starts], [*starts, len(long)], strict=True)] == [
+        "Supercalifra",
+        "gilisticexpiali",
+        "docious",
+        "words",
+    ]
     assert word_cut("Hello test screen", 110.43, 20) is None  # as drawn: fits
     # With word joiners between the syllables of each word, the words stay whole.
     assert word_cut(_joined(korean), 130, 92) is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "found by the error hook on Competencies: the charts' transparent label picture "
-    "(wallet/ui/screens/charts.py _CLEAR) is not a valid PNG (its IDAT chunk's length and CRC "
-    "are wrong, IEND cut short): the browser cannot decode it ('EncodingError: Failed to "
-    "decode frame at index 0')"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "found by the error hook on Competencies: the charts' transparent label picture "
+        "(wallet/ui/screens/charts.py _CLEAR) is not a valid PNG (its IDAT chunk's length and CRC "
+        "are wrong, IEND cut short): the browser cannot decode it ('EncodingError: Failed to "
+        "decode frame at index 0')"
+    ),
+)
 def test_the_charts_label_picture_is_drawn_without_an_error(browser, screens) -> None:
     served, _url = screens
     mark = served.errors.count()
@@ -229,8 +263,9 @@ def test_the_charts_label_picture_is_drawn_without_an_error(browser, screens) ->
         deadline = time.monotonic() + 10  # the picture decoded (or its error reported)
         while served.errors.count() == mark and time.monotonic() < deadline:
             next_frame(page)
-        seen = look(page, "chart label", "en", errors=served.errors, mark=mark,
-                    browser=console[page])
+        seen = look(
+            page, "chart label", "en", errors=served.errors, mark=mark, browser=console[page]
+        )
         assert not seen.of("error"), str(seen)
     finally:
         page.close()

@@ -123,20 +123,27 @@ def test_controller_import_reflect_attach_timeline(controller, issuer_badge: byt
     assert controller.service.credentials.search(verdict="failed").total == 0
     controller.service.portfolio.reflect("# Learned\nA lot.", credential_ids=[added.id])
     portfolio = controller.service.portfolio
-    portfolio.attach_file(io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(20)), name="shot.png",
-                          credential_ids=[added.id])
-    kinds = [kind for _date, kind, _title in portfolio.timeline(
-        (c.received_at, c.name) for c in controller.service.credentials.all())]
+    portfolio.attach_file(
+        io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(20)), name="shot.png", credential_ids=[added.id]
+    )
+    kinds = [
+        kind
+        for _date, kind, _title in portfolio.timeline(
+            (c.received_at, c.name) for c in controller.service.credentials.all()
+        )
+    ]
     assert sorted(kinds) == ["artifact", "credential", "reflection"]
     with pytest.raises(InputError):
         controller.service.credentials.add(b"{not json", name="bad.json")
-    _doc, verdict = controller.service.presenting.preview([added.id], reflections=True,
-                                                          artifacts=True)
+    _doc, verdict = controller.service.presenting.preview(
+        [added.id], reflections=True, artifacts=True
+    )
     assert verdict.verified and verdict.nested[0].evidence
     with pytest.raises(InputError):
         controller.service.presenting.preview([], reflections=True, artifacts=True)
-    (json_name, signed), (pdf_name, pdf) = controller.export([added.id], reflections=False,
-                                                             artifacts=False)
+    (json_name, signed), (pdf_name, pdf) = controller.export(
+        [added.id], reflections=False, artifacts=False
+    )
     assert json.loads(signed)["type"] == ["VerifiablePresentation"]
     assert pdf_name == json_name.replace(".json", ".pdf") and pdf.startswith(b"%PDF")
     result = controller.verifier.verify_text(signed.decode())
@@ -205,15 +212,19 @@ def test_controller_competencies(controller) -> None:
     ids = {}
     for badge in ("data-analysis", "python", "teamwork"):
         doc = issuer.sign_ldp(issuer.badge_credential(badge, controller.service.did, status=False))
-        ids[badge] = controller.service.credentials.add(json.dumps(doc).encode(),
-                                                        name=f"{badge}.json").id
+        ids[badge] = controller.service.credentials.add(
+            json.dumps(doc).encode(), name=f"{badge}.json"
+        ).id
     uri = dict((label.split()[0], u) for u, label in controller.service.competencies.choices())
-    mine = controller.service.portfolio.reflect("Led our sprint reviews.", credential_ids=[],
-                                                competencies=[uri["WS.1.1"]])
-    on_python = controller.service.portfolio.reflect("Debugging diary.",
-                                                     credential_ids=[ids["python"]])
-    elsewhere = controller.service.portfolio.reflect("Statistics notes.",
-                                                     credential_ids=[ids["data-analysis"]])
+    mine = controller.service.portfolio.reflect(
+        "Led our sprint reviews.", credential_ids=[], competencies=[uri["WS.1.1"]]
+    )
+    on_python = controller.service.portfolio.reflect(
+        "Debugging diary.", credential_ids=[ids["python"]]
+    )
+    elsewhere = controller.service.portfolio.reflect(
+        "Statistics notes.", credential_ids=[ids["data-analysis"]]
+    )
 
     cmap = controller.service.competencies.map()
     fid = meta.identifier
@@ -229,16 +240,19 @@ def test_controller_competencies(controller) -> None:
     with pytest.raises(InputError):
         controller.cover([], "  ")
 
-    _doc, verdict = controller.service.presenting.preview(list(result.chosen),
-                                                          reflections=list(result.reflections),
-                                       artifacts=[])
+    _doc, verdict = controller.service.presenting.preview(
+        list(result.chosen), reflections=list(result.reflections), artifacts=[]
+    )
     own = {ev.name for nested in verdict.nested for ev in nested.evidence if ev.learner}
     assert verdict.verified and own == {mine.title, on_python.title}
 
     files = controller.charts(fid, flower_title="Areas", growth_title="Growth")
     assert sorted(name for name, _data in files) == [
-        "competency-areas.png", "competency-areas.svg", "competency-growth.png",
-        "competency-growth.svg"]
+        "competency-areas.png",
+        "competency-areas.svg",
+        "competency-growth.png",
+        "competency-growth.svg",
+    ]
     assert files[0][1].startswith(b"\x89PNG") and b"Areas" in files[1][1]
 
 

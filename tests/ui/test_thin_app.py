@@ -46,8 +46,9 @@ class Guarded:
         object.__setattr__(self, "_path", path)
 
     def _check(self, name: str) -> None:
-        where = "while rendering" if rendering() else \
-            "on the event loop" if _on_event_loop() else None
+        where = (
+            "while rendering" if rendering() else "on the event loop" if _on_event_loop() else None
+        )
         if where:
             self._misuse.append(f"{self._path}.{name} {where}")
             raise AssertionError(f"{self._path}.{name} called {where}")
@@ -57,13 +58,18 @@ class Guarded:
         if isinstance(getattr(type(target), name, None), property):
             self._check(name)  # a property that reads (the facade's ``did``)
         value = getattr(target, name)
-        if type(value).__module__.startswith("wallet.services") and \
-                not isinstance(value, type) and not callable(value):
+        if (
+            type(value).__module__.startswith("wallet.services")
+            and not isinstance(value, type)
+            and not callable(value)
+        ):
             return Guarded(value, self._misuse, f"{self._path}.{name}")
         if callable(value) and not isinstance(value, type):
+
             def call(*args: Any, **kwargs: Any) -> Any:
                 self._check(name)
                 return value(*args, **kwargs)
+
             return call
         return value
 
@@ -78,10 +84,13 @@ def guarded(tmp_path: Path):
     with wallet_app(tmp_path / "home", PASSPHRASE, learner="Jimin Park") as app:
         ids = demo_badges(app, "data-analysis", "python")
         service = app.c.service
-        service.portfolio.reflect("## What I learned\nCleaning data is most of the work.",
-                                  credential_ids=[ids["data-analysis"]])
-        service.portfolio.attach_link("https://example.org/notebook",
-                                      credential_ids=[ids["data-analysis"]])
+        service.portfolio.reflect(
+            "## What I learned\nCleaning data is most of the work.",
+            credential_ids=[ids["data-analysis"]],
+        )
+        service.portfolio.attach_link(
+            "https://example.org/notebook", credential_ids=[ids["data-analysis"]]
+        )
         service.competencies.import_sample()
         misuse: list[str] = []
         app.c.service = Guarded(service, misuse, "wallet")
@@ -128,10 +137,12 @@ def test_present_portfolio_detail_and_about_render_without_calling_a_service(gua
 def test_the_other_screens_render_without_calling_a_service_too(guarded) -> None:
     app, _ids, misuse = guarded
     state = app.state
-    for screen, shows in ((CredentialsScreen, "2 credentials"),
-                          (ReceiveScreen, "Receive credentials"),
-                          (CompetenciesScreen, "Apply for a job"),
-                          (SettingsScreen, "School (current)")):
+    for screen, shows in (
+        (CredentialsScreen, "2 credentials"),
+        (ReceiveScreen, "Receive credentials"),
+        (CompetenciesScreen, "Apply for a job"),
+        (SettingsScreen, "School (current)"),
+    ):
         tree = Tree(screen, app, state)
         assert shows in tree.text(), screen
     assert misuse == []
@@ -147,8 +158,9 @@ def test_handlers_do_their_work_off_the_event_loop(guarded) -> None:
     detail.type("Add tag", "portfolio")
     tag_button = [c for c in detail.controls if getattr(c, "tooltip", None) == "Add tag"]
     detail.fire(tag_button[0])
-    assert "portfolio" in json.dumps(list(app.c.service._target.credentials.get(
-        ids["python"]).summary.tags))
+    assert "portfolio" in json.dumps(
+        list(app.c.service._target.credentials.get(ids["python"]).summary.tags)
+    )
     state.close_detail()
     state.selection = [ids["data-analysis"]]
     present = Tree(PresentScreen, app, state)

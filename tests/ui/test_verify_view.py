@@ -32,16 +32,22 @@ ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 @pytest.fixture(scope="module")
 def share_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_share_service(database_url=str(tmp_path_factory.mktemp("shares") / "s.db"),
-                             dev=True) as running:
+    with serve_share_service(
+        database_url=str(tmp_path_factory.mktemp("shares") / "s.db"), dev=True
+    ) as running:
         yield running.url
 
 
 @pytest.fixture
 def app(tmp_path: Path, share_server: str) -> Iterator[App]:
     issuer = DemoIssuer("http://127.0.0.1:9")
-    with wallet_app(tmp_path / "home", PASSPHRASE, learner=LEARNER, share_server=share_server,
-                    demo_trust=demo_trust_list(issuer)) as opened:
+    with wallet_app(
+        tmp_path / "home",
+        PASSPHRASE,
+        learner=LEARNER,
+        share_server=share_server,
+        demo_trust=demo_trust_list(issuer),
+    ) as opened:
         opened.c.issuer = issuer  # type: ignore[attr-defined]  # the tests' issuer
         yield opened
 
@@ -51,18 +57,23 @@ def _transcript(app: App) -> str:
     issuer = app.c.issuer  # type: ignore[attr-defined]
     doc = issuer.catalog.clr_credential(app.c.service.did, Recipient(LEARNER))
     doc.pop("credentialStatus")
-    return app.c.service.credentials.add(json.dumps(issuer.sign_ldp(doc)).encode(),
-                                         name="clr.json").id
+    return app.c.service.credentials.add(
+        json.dumps(issuer.sign_ldp(doc)).encode(), name="clr.json"
+    ).id
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_verify_shows_the_person_grades_parts_competencies_and_dates(app: App,
-                                                                    lang: str) -> None:
-    ids = demo_badges(app, "data-analysis", issuer=app.c.issuer,  # type: ignore[attr-defined]
-                      recipient=Recipient(LEARNER))
+def test_verify_shows_the_person_grades_parts_competencies_and_dates(app: App, lang: str) -> None:
+    ids = demo_badges(
+        app,
+        "data-analysis",
+        issuer=app.c.issuer,  # type: ignore[attr-defined]
+        recipient=Recipient(LEARNER),
+    )
     transcript = _transcript(app)
-    url, _png = app.c.share([ids["data-analysis"], transcript], reflections=False,
-                            artifacts=False, days=7)
+    url, _png = app.c.share(
+        [ids["data-analysis"], transcript], reflections=False, artifacts=False, days=7
+    )
     app.state.lang = lang
     tree = Tree(VerifyScreen, app, app.state)
     tree.type(t("verify.input", lang), url)
@@ -92,8 +103,12 @@ def test_verify_shows_the_person_grades_parts_competencies_and_dates(app: App,
 
 
 def test_the_detail_is_the_card_and_its_evidence_agrees_with_its_checks(app: App) -> None:
-    ids = demo_badges(app, "data-analysis", issuer=app.c.issuer,  # type: ignore[attr-defined]
-                      recipient=Recipient(LEARNER))
+    ids = demo_badges(
+        app,
+        "data-analysis",
+        issuer=app.c.issuer,  # type: ignore[attr-defined]
+        recipient=Recipient(LEARNER),
+    )
     app.state.open_detail(ids["data-analysis"])
     tree = Tree(DetailScreen, app, app.state)
     text = tree.text()
@@ -108,7 +123,8 @@ def test_the_detail_is_the_card_and_its_evidence_agrees_with_its_checks(app: App
 
 def test_a_reflections_card_says_its_title_once(app: App) -> None:
     reflection = app.c.service.portfolio.reflect(
-        "# What the survey taught me\n\nCheck types first.")
+        "# What the survey taught me\n\nCheck types first."
+    )
     assert reflection.title == "What the survey taught me"  # its first line
     text = Tree(PortfolioScreen, app, app.state).text()
     card = text.split("Reflections", 1)[1].split("Work samples", 1)[0]  # (not the timeline)

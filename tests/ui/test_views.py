@@ -52,8 +52,9 @@ def test_dates_and_status_lines() -> None:
     assert relative_day("", "en", NOW) == "never"
     summary = CredentialSummary(id="x", name="Badge", checked_at="2026-12-08T10:00:00Z")
     assert status_line(summary, "en", NOW) == "status checked 2 days ago"
-    revoked = summary.model_copy(update={"status_state": "revoked",
-                                         "status_noticed": "2026-12-09T07:00:00Z"})
+    revoked = summary.model_copy(
+        update={"status_state": "revoked", "status_noticed": "2026-12-09T07:00:00Z"}
+    )
     assert status_line(revoked, "en", NOW) == "revoked by the issuer (noticed 2026-12-09)"
     assert "2026-12-09" in status_line(revoked, "ko", NOW)
 
@@ -64,22 +65,34 @@ def test_four_levels_and_friendly_errors() -> None:
     assert [verdict_for(level_of(v)) for v in Verdict] == list(Verdict)
     assert verdict_for("nonsense") is Verdict.NOT_VERIFIED
     assert friendly_error(OfferUsedError("x")) == (
-        "This offer was already used or has expired. Ask the issuer for a new one.")
+        "This offer was already used or has expired. Ask the issuer for a new one."
+    )
     assert friendly_error(ShareUnavailableError("x", status=404)).startswith(
-        "This link is not available: it was withdrawn, has expired or is mistyped")
+        "This link is not available: it was withdrawn, has expired or is mistyped"
+    )
     assert friendly_error(ExchangeError("declined", error="cancelled")).startswith(
-        "Nothing was received")
+        "Nothing was received"
+    )
     assert friendly_error(WalletError("the reason")) == "The reason."
     assert unique_titles([("a", "Notes"), ("b", "Notes"), ("c", "Other"), ("d", "notes")]) == {
-        "a": "Notes", "b": "Notes (2)", "c": "Other", "d": "notes (3)"}
+        "a": "Notes",
+        "b": "Notes (2)",
+        "c": "Other",
+        "d": "notes (3)",
+    }
 
 
 def test_layout_follows_the_width() -> None:
     state = AppState(width=1280)
     assert not state.compact and len(state.nav_items()) == 7
     state.resize(390)
-    assert state.compact and state.nav_items() == ("credentials", "receive", "present",
-                                                   "verify", "more")
+    assert state.compact and state.nav_items() == (
+        "credentials",
+        "receive",
+        "present",
+        "verify",
+        "more",
+    )
     state.navigate(4)  # "More"
     assert state.more and state.nav_index() == 4
     state.go("settings")
@@ -92,12 +105,16 @@ def test_layout_follows_the_width() -> None:
     assert state.width == COMPACT_WIDTH
     state.open_competency("fw", "https://case.example/CFItems/1")
     assert (state.screen, state.framework, state.focus_item) == (
-        "competencies", "fw", "https://case.example/CFItems/1")
+        "competencies",
+        "fw",
+        "https://case.example/CFItems/1",
+    )
 
 
 def test_state_is_observable() -> None:
     state = AppState()
     changed: list[str | None] = []
+
     def listener(_sender: object, name: str | None) -> None:
         changed.append(name)
 
@@ -136,7 +153,8 @@ def test_facts_up_front_and_results_with_their_labels(app: App) -> None:
     assert [(r.label, r.value) for r in python.results] == [("Practical exam", "91%")]
     rubric = app.c.credential_card(ids["visualization"], "ko")
     assert [(r.label, r.value) for r in rubric.results] == [
-        ("Portfolio rubric", "Proficient")]  # the rubric level's name, not its id
+        ("Portfolio rubric", "Proficient")
+    ]  # the rubric level's name, not its id
     proof = next(line for line in python.checks if line.id.value == "proof")
     assert proof.title == "Signature" and "nothing was changed" in proof.text
     assert "eddsa" in (proof.technical or "")  # the technical text, in small print
@@ -161,8 +179,11 @@ def test_the_credential_list_and_detail(app: App) -> None:
     assert "Final grade: A" in text and "Does not expire" in text
     assert text.index("Issued ") < text.index("Final grade: A")  # issued up front
     assert "status checked today" in text
-    button = next(c for c in detail.find(kind=ft.TextButton)
-                  if isinstance(c.content, str) and c.content.startswith("DS."))
+    button = next(
+        c
+        for c in detail.find(kind=ft.TextButton)
+        if isinstance(c.content, str) and c.content.startswith("DS.")
+    )
     detail.fire(button)  # an alignment opens the wallet's own competency view
     assert app.state.screen == "competencies" and app.state.focus_item
 

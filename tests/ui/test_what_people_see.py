@@ -48,36 +48,65 @@ PASSPHRASE = "correct horse battery"
 LEARNER = "Jimin Park"
 SIZES = [(390, 844), (1280, 800)]
 LANGS = ["en", "ko"]
-SCREENS = ("first-run", "unlock", "credentials", "detail", "receive", "receive-consent",
-           "present", "present-preview", "present-links", "respond", "verify", "portfolio",
-           "competencies", "competencies-job", "settings", "settings-profiles", "backup", "more")
+SCREENS = (
+    "first-run",
+    "unlock",
+    "credentials",
+    "detail",
+    "receive",
+    "receive-consent",
+    "present",
+    "present-preview",
+    "present-links",
+    "respond",
+    "verify",
+    "portfolio",
+    "competencies",
+    "competencies-job",
+    "settings",
+    "settings-profiles",
+    "backup",
+    "more",
+)
 CHECKS = ("error", "grey", "wide", "cut", "english")
 # The learner's own text and the parties' names, shown as given (allowed in English).
-OWN_TEXT = (LEARNER, "Data analyst · Riverside graduate", "What I learned",
-            "Cleaning data is most of the work.", "Example employer", "Riverside Transit",
-            "Junior data analyst", "Personal")
+OWN_TEXT = (
+    LEARNER,
+    "Data analyst · Riverside graduate",
+    "What I learned",
+    "Cleaning data is most of the work.",
+    "Example employer",
+    "Riverside Transit",
+    "Junior data analyst",
+    "Personal",
+)
 SHOOT = os.environ.get("WALLET_SCREENSHOTS") == "1"
 
 # Where the app still fails a check (issue 25): (screen, width or None for both, language or
 # None for both, check) -> the reason. Each is an xfail(strict): fixed, it fails; remove it.
 # (Items 1 and 8 — Competencies' grey box, Korean words broken mid-word, English in Korean
 # Settings — were xfails here until c25-app fixed them: their tests pass now.)
-TITLE_HELP = ("found here (issue 25 item 8, a text cut mid-word): Present's new link-title "
-              "field has a helper text without helper_max_lines, so Flutter keeps it to one "
-              "line with an ellipsis — at 390 px in Korean it is cut inside a word "
-              "('…분석가”. 고|용주에게는')")
+TITLE_HELP = (
+    "found here (issue 25 item 8, a text cut mid-word): Present's new link-title "
+    "field has a helper text without helper_max_lines, so Flutter keeps it to one "
+    "line with an ellipsis — at 390 px in Korean it is cut inside a word "
+    "('…분석가”. 고|용주에게는')"
+)
 # An error reported now and then on Competencies (when the browser decodes the charts' label
 # picture, which is not a valid PNG): left out here, and shown every time by
 # test_seen_checks.py::test_the_charts_label_picture_is_drawn_without_an_error (a strict xfail).
-KNOWN_ERRORS = {("competencies", "EncodingError: Failed to decode frame"),
-                ("competencies-job", "EncodingError: Failed to decode frame")}
+KNOWN_ERRORS = {
+    ("competencies", "EncodingError: Failed to decode frame"),
+    ("competencies-job", "EncodingError: Failed to decode frame"),
+}
 KNOWN: dict[tuple[str, int | None, str | None, str], str] = {
     ("present", 390, "ko", "cut"): TITLE_HELP,
     ("present-preview", 390, "ko", "cut"): TITLE_HELP,
     ("unlock", None, "ko", "english"): (
         "found here (issue 25 items 8/14): the unlock screen is in English for a Korean "
         "learner — the language is a setting kept inside the locked wallet ('Unlock your "
-        "wallet')"),
+        "wallet')"
+    ),
 }
 
 
@@ -118,20 +147,26 @@ def wallet(app_env, errors) -> dict[str, Any]:
     if c.needs_first_run():
         c.create_profile("Personal", "passphrase", PASSPHRASE, learner=LEARNER)
     service = c.service
-    service.profiles.set_identity(name=LEARNER, headline="Data analyst · Riverside graduate",
-                                  links=["https://portfolio.example/jimin"])
-    offer = app_env.issuer.create_offer(OfferOptions(
-        credentials=("data-analysis", "python", "teamwork", "visualization")))
+    service.profiles.set_identity(
+        name=LEARNER,
+        headline="Data analyst · Riverside graduate",
+        links=["https://portfolio.example/jimin"],
+    )
+    offer = app_env.issuer.create_offer(
+        OfferOptions(credentials=("data-analysis", "python", "teamwork", "visualization"))
+    )
     result = service.receiving.receive(offer, _Auto())
     ids = {a.summary.name: a.id for a in result.stored}
-    service.portfolio.reflect("## What I learned\nCleaning data is **most** of the work.",
-                              credential_ids=[ids["Data Analysis Fundamentals"]])
-    sample = service.portfolio.attach_link("https://example.org/bike-share-notebook",
-                                           credential_ids=[])
+    service.portfolio.reflect(
+        "## What I learned\nCleaning data is **most** of the work.",
+        credential_ids=[ids["Data Analysis Fundamentals"]],
+    )
+    sample = service.portfolio.attach_link(
+        "https://example.org/bike-share-notebook", credential_ids=[]
+    )
     service.portfolio.link_artifact(sample.id, [ids["Data Analysis Fundamentals"]])
     service.competencies.import_sample()
-    url, _png = c.share([ids["Python Programming I"]], reflections=True, artifacts=True,
-                        days=7)
+    url, _png = c.share([ids["Python Programming I"]], reflections=True, artifacts=True, days=7)
     service.trust.add("did:web:employer.example", name="Example employer")
     app_env.share_server.share.verifier.name = "Riverside Transit"
     return {"ids": ids, "share": url}
@@ -182,11 +217,22 @@ def _click(page, label: str) -> None:
 
 def _ask(app_env) -> str:
     """An employer's request made on our verifier's request page: the link for the learner."""
-    answer = httpx.post(f"{app_env.share_server.url}/ask", timeout=30, follow_redirects=True,
-                        data={"purpose": "Junior data analyst", "type1": "OpenBadgeCredential",
-                              "count1": "1", "competency1": "", "issuer1": "",
-                              "format1": "any", "prefix": "did_web", "mode": "direct_post",
-                              "method": "get"})
+    answer = httpx.post(
+        f"{app_env.share_server.url}/ask",
+        timeout=30,
+        follow_redirects=True,
+        data={
+            "purpose": "Junior data analyst",
+            "type1": "OpenBadgeCredential",
+            "count1": "1",
+            "competency1": "",
+            "issuer1": "",
+            "format1": "any",
+            "prefix": "did_web",
+            "mode": "direct_post",
+            "method": "get",
+        },
+    )
     assert answer.status_code == 200, answer.text[:300]
     return html.unescape(re.search(r"<a id=link href='([^']+)'", answer.text).group(1))
 
@@ -196,7 +242,9 @@ def _shown(page, text: str, timeout: float = 60_000) -> None:
     page.wait_for_function(
         """(text) => Array.from(document.querySelectorAll('flt-semantics')).some(e =>
             (e.getAttribute('aria-label') || e.textContent || '').includes(text))""",
-        arg=keep_words(text), timeout=timeout)
+        arg=keep_words(text),
+        timeout=timeout,
+    )
     settled(page)
 
 
@@ -218,8 +266,9 @@ class Walk:
     def open(self, url: str | None = None) -> Any:
         if self.page is not None:
             self.page.close()
-        self.page = open_app(self.browser, url or self.env.url, width=self.width,
-                             height=self.height)
+        self.page = open_app(
+            self.browser, url or self.env.url, width=self.width, height=self.height
+        )
         self.console = browser_errors(self.page)
         return self.page
 
@@ -234,17 +283,24 @@ class Walk:
         try:
             reach()
             self.looks[screen] = look(
-                self.page, where, self.lang, errors=self.errors, mark=mark,
-                browser=self.console, browser_mark=console if page is self.page else 0,
+                self.page,
+                where,
+                self.lang,
+                errors=self.errors,
+                mark=mark,
+                browser=self.console,
+                browser_mark=console if page is self.page else 0,
                 allowed=OWN_TEXT + (self.env.share_server.url, self.env.issuer_server.url),
-                shot=SHOTS / f"app-{screen}-{self.width}{suffix}.png" if SHOOT else None)
+                shot=SHOTS / f"app-{screen}-{self.width}{suffix}.png" if SHOOT else None,
+            )
             self.took[screen] = time.monotonic() - began
-        except Exception as exc:  # noqa: BLE001 - reported by the screen's tests
+        except Exception as exc:
             failed = f"/tmp/seen-{screen}-{self.width}-{self.lang}"
             self.page.screenshot(path=f"{failed}.png")
             Path(f"{failed}.json").write_text(json.dumps(nodes(self.page), indent=1))
-            self.looks[screen] = Look(where, [Seen("reach", f"{type(exc).__name__}: "
-                                                            f"{str(exc)[:300]}")])
+            self.looks[screen] = Look(
+                where, [Seen("reach", f"{type(exc).__name__}: {str(exc)[:300]}")]
+            )
 
     # Each screen, reached from the one before (or from a fresh window).
 
@@ -265,8 +321,7 @@ class Walk:
 
     def detail(self) -> None:
         self.to("credentials", "list.search")
-        self.page.get_by_role("button", name=re.compile("Data Analysis Fundamentals")) \
-            .first.click()
+        self.page.get_by_role("button", name=re.compile("Data Analysis Fundamentals")).first.click()
         wait_text(self.page, self.tr("detail.reverify"))
 
     def consent(self) -> None:
@@ -278,8 +333,9 @@ class Walk:
 
     def decline(self) -> None:
         _button(self.page, self.tr("receive.consent.decline")).click()
-        _button(self.page, self.tr("receive.consent.decline")).wait_for(state="detached",
-                                                                        timeout=30_000)
+        _button(self.page, self.tr("receive.consent.decline")).wait_for(
+            state="detached", timeout=30_000
+        )
 
     def present(self) -> None:
         self.to("present", "present.choose")
@@ -289,8 +345,11 @@ class Walk:
             if box.first.get_attribute("aria-checked") != "true":
                 box.first.click()
                 settled(self.page)
-        scroll_to(self.page, self.page.get_by_role("checkbox", name="Data Analysis Fundamentals",
-                                                   exact=True), top=40)
+        scroll_to(
+            self.page,
+            self.page.get_by_role("checkbox", name="Data Analysis Fundamentals", exact=True),
+            top=40,
+        )
 
     def preview(self) -> None:
         _click(self.page, self.tr("present.preview"))
@@ -300,8 +359,7 @@ class Walk:
         scroll_to(self.page, header, top=80)
 
     def links(self) -> None:
-        scroll_to(self.page, self.page.get_by_text(self.tr("present.active"), exact=True),
-                  top=80)
+        scroll_to(self.page, self.page.get_by_text(self.tr("present.active"), exact=True), top=80)
 
     def respond(self) -> None:
         link = _ask(self.env)
@@ -323,12 +381,10 @@ class Walk:
         scroll_to(self.page, self.page.get_by_text(self.tr("comp.others"), exact=True), top=60)
 
     def profiles(self) -> None:
-        scroll_to(self.page, self.page.get_by_text(self.tr("settings.profile"), exact=True),
-                  top=60)
+        scroll_to(self.page, self.page.get_by_text(self.tr("settings.profile"), exact=True), top=60)
 
     def backup(self) -> None:
-        scroll_to(self.page, self.page.get_by_text(self.tr("settings.backups"), exact=True),
-                  top=60)
+        scroll_to(self.page, self.page.get_by_text(self.tr("settings.backups"), exact=True), top=60)
         _type(self.page, self.tr("settings.backup_pass"), PASSPHRASE)
         _type(self.page, self.tr("settings.backup_repeat"), PASSPHRASE)
         with self.page.expect_download(timeout=60_000):  # in a browser: a download
@@ -349,7 +405,8 @@ class Walk:
         """The unlock screen's field (in English or the learner's language: the language is
         a setting kept in the wallet, which is locked)."""
         return self.page.get_by_role("textbox", name=self.tr("unlock.passphrase")).or_(
-            self.page.get_by_role("textbox", name=t("unlock.passphrase", "en")))
+            self.page.get_by_role("textbox", name=t("unlock.passphrase", "en"))
+        )
 
 
 def walk(browser, app_env, wallet, errors, fresh_url: str, size, lang) -> dict[str, Look]:
@@ -389,8 +446,9 @@ def walk(browser, app_env, wallet, errors, fresh_url: str, size, lang) -> dict[s
 
 
 @pytest.fixture(scope="module")
-def walks(browser, app_env, wallet, errors, fresh) -> Callable[[tuple[int, int], str],
-                                                               dict[str, Look]]:
+def walks(
+    browser, app_env, wallet, errors, fresh
+) -> Callable[[tuple[int, int], str], dict[str, Look]]:
     """Each size and language walked once (on first need), shared by its screens' tests."""
     done: dict[tuple[tuple[int, int], str], dict[str, Look] | BaseException] = {}
 
@@ -398,7 +456,7 @@ def walks(browser, app_env, wallet, errors, fresh) -> Callable[[tuple[int, int],
         if (size, lang) not in done:
             try:
                 done[(size, lang)] = walk(browser, app_env, wallet, errors, fresh, size, lang)
-            except Exception as exc:  # noqa: BLE001 - once: not walked again for each test
+            except Exception as exc:
                 done[(size, lang)] = exc
         found = done[(size, lang)]
         if isinstance(found, BaseException):
@@ -420,12 +478,26 @@ def _cases() -> Iterator[Any]:
                 for check in CHECKS:
                     if check == "english" and lang != "ko":
                         continue
-                    reason = next((why for (s, w, lg, ch), why in KNOWN.items()
-                                   if s == screen and ch == check and w in (None, size[0])
-                                   and lg in (None, lang)), None)
+                    reason = next(
+                        (
+                            why
+                            for (s, w, lg, ch), why in KNOWN.items()
+                            if s == screen
+                            and ch == check
+                            and w in (None, size[0])
+                            and lg in (None, lang)
+                        ),
+                        None,
+                    )
                     marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-                    yield pytest.param(size, lang, screen, check, marks=marks,
-                                       id=f"{screen}-{size[0]}-{lang}-{check}")
+                    yield pytest.param(
+                        size,
+                        lang,
+                        screen,
+                        check,
+                        marks=marks,
+                        id=f"{screen}-{size[0]}-{lang}-{check}",
+                    )
 
 
 @pytest.mark.timeout(900)  # the first test of a size and language walks every screen
@@ -434,7 +506,11 @@ def test_what_a_person_sees(walks, size, lang, screen, check) -> None:
     seen = walks(size, lang)[screen]
     reached = seen.of("reach")
     assert not reached, f"{seen.where}: could not be reached: {reached[0].detail}"
-    problems = [p for p in seen.of(check)
-                if not (check == "error" and any(s == screen and known in p.detail
-                                                 for s, known in KNOWN_ERRORS))]
+    problems = [
+        p
+        for p in seen.of(check)
+        if not (
+            check == "error" and any(s == screen and known in p.detail for s, known in KNOWN_ERRORS)
+        )
+    ]
     assert not problems, str(Look(seen.where, problems))
