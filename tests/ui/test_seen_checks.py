@@ -245,16 +245,10 @@ def test_the_layout_is_as_flutter_draws_it() -> None:
     assert word_cut(_joined(korean), 130, 92) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "found by the error hook on Competencies: the charts' transparent label picture "
-        "(wallet/ui/screens/charts.py _CLEAR) is not a valid PNG (its IDAT chunk's length and CRC "
-        "are wrong, IEND cut short): the browser cannot decode it ('EncodingError: Failed to "
-        "decode frame at index 0')"
-    ),
-)
 def test_the_charts_label_picture_is_drawn_without_an_error(browser, screens) -> None:
+    """Found by the error hook on Competencies: the charts' transparent label picture was not a
+    valid PNG (its IDAT length and CRC wrong, IEND cut short), which the browser could not
+    decode ('EncodingError: Failed to decode frame at index 0')."""
     served, _url = screens
     mark = served.errors.count()
     page = _open(browser, screens, "chart-label")

@@ -86,22 +86,8 @@ SHOOT = os.environ.get("WALLET_SCREENSHOTS") == "1"
 # None for both, check) -> the reason. Each is an xfail(strict): fixed, it fails; remove it.
 # (Items 1 and 8 — Competencies' grey box, Korean words broken mid-word, English in Korean
 # Settings — were xfails here until c25-app fixed them: their tests pass now.)
-TITLE_HELP = (
-    "found here (issue 25 item 8, a text cut mid-word): Present's new link-title "
-    "field has a helper text without helper_max_lines, so Flutter keeps it to one "
-    "line with an ellipsis — at 390 px in Korean it is cut inside a word "
-    "('…분석가”. 고|용주에게는')"
-)
-# An error reported now and then on Competencies (when the browser decodes the charts' label
-# picture, which is not a valid PNG): left out here, and shown every time by
-# test_seen_checks.py::test_the_charts_label_picture_is_drawn_without_an_error (a strict xfail).
-KNOWN_ERRORS = {
-    ("competencies", "EncodingError: Failed to decode frame"),
-    ("competencies-job", "EncodingError: Failed to decode frame"),
-}
+KNOWN_ERRORS: set[tuple[str, str]] = set()  # (screen, error) known and left out: none now
 KNOWN: dict[tuple[str, int | None, str | None, str], str] = {
-    ("present", 390, "ko", "cut"): TITLE_HELP,
-    ("present-preview", 390, "ko", "cut"): TITLE_HELP,
     ("unlock", None, "ko", "english"): (
         "found here (issue 25 items 8/14): the unlock screen is in English for a Korean "
         "learner — the language is a setting kept inside the locked wallet ('Unlock your "

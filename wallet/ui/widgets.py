@@ -184,6 +184,8 @@ def bound_field(
 
     value = None if name in sent else store.get(name, "")
     sent.add(name)
+    if "helper" in kwargs:  # a hint wraps; on one line Flutter cuts it mid-word on a phone
+        kwargs.setdefault("helper_max_lines", 4)
     return ft.TextField(value=value, on_change=keep, **kwargs)
 
 

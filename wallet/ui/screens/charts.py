@@ -31,9 +31,9 @@ LABEL = ft.TextStyle(size=12)
 # A transparent pixel: behind a chart, it gives the chart its accessible name (an image with
 # the figures in words). ft.Semantics around a control in a scrolling column does not render
 # in Flet 1.0.5's web client, so the label rides on an image instead.
-_CLEAR = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
+_CLEAR = bytes.fromhex(  # a valid PNG: its chunks' lengths and CRCs right (browsers check)
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
 )
 
 
