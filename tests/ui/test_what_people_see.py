@@ -87,13 +87,7 @@ SHOOT = os.environ.get("WALLET_SCREENSHOTS") == "1"
 # (Items 1 and 8 — Competencies' grey box, Korean words broken mid-word, English in Korean
 # Settings — were xfails here until c25-app fixed them: their tests pass now.)
 KNOWN_ERRORS: set[tuple[str, str]] = set()  # (screen, error) known and left out: none now
-KNOWN: dict[tuple[str, int | None, str | None, str], str] = {
-    ("unlock", None, "ko", "english"): (
-        "found here (issue 25 items 8/14): the unlock screen is in English for a Korean "
-        "learner — the language is a setting kept inside the locked wallet ('Unlock your "
-        "wallet')"
-    ),
-}
+KNOWN: dict[tuple[str, int | None, str | None, str], str] = {}
 
 
 # --- the app, with a wallet that has something on every screen ------------------------------

@@ -288,7 +288,9 @@ def start(
             settings = controller.service.settings.all()
         except EXPECTED:
             settings = {}
-    state.lang = settings.get("language", state.lang)
+    # locked: the language chosen last, kept beside the profiles (the unlock screen speaks it)
+    remembered = controller.service.settings.remembered_language()
+    state.lang = settings.get("language", remembered or state.lang)
     state.dark = bool(settings.get("dark", False))
     if first_offer:
         state.offer_link = first_offer
