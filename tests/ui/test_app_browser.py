@@ -257,7 +257,7 @@ def test_a_bad_offer_link_gets_a_clear_error(app_env, browser) -> None:
     _nav(page, "Receive")
     _receive(page, "openid-credential-offer://?credential_offer=%7Bnot-json")
     error = page.get_by_text(
-        re.compile("Could not receive: the credential offer is not valid JSON")
+        re.compile("Could not receive: The credential offer is not valid JSON")
     )
     error.wait_for(timeout=30_000)
     shot(page, "app-receive-error")

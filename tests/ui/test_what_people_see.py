@@ -380,13 +380,15 @@ class Walk:
         self.env.controller.lock()
         self.open()
         self._passphrase().first.wait_for(timeout=60_000)
+        # the unlock screen drawn, not the web client's own "Working..." while it connects
+        self.page.get_by_role("button", name=self.tr("unlock.button")).first.wait_for(
+            timeout=60_000
+        )
 
     def _passphrase(self):
-        """The unlock screen's field (in English or the learner's language: the language is
-        a setting kept in the wallet, which is locked)."""
-        return self.page.get_by_role("textbox", name=self.tr("unlock.passphrase")).or_(
-            self.page.get_by_role("textbox", name=t("unlock.passphrase", "en"))
-        )
+        """The unlock screen's field, in the learner's language (the language chosen last is
+        kept beside the profiles, so the locked app speaks it too)."""
+        return self.page.get_by_role("textbox", name=self.tr("unlock.passphrase"))
 
 
 def walk(browser, app_env, wallet, errors, fresh_url: str, size, lang) -> dict[str, Look]:
