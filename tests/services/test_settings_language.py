@@ -29,3 +29,16 @@ def test_only_a_known_language_is_kept_or_read(tmp_path: Path) -> None:
         assert not (home / "language").exists()
         (home / "language").write_bytes(b"\xff\xfe junk")
         assert wallet.settings.remembered_language() is None
+
+
+def test_a_fifo_or_a_large_file_in_its_place_is_not_read(tmp_path: Path) -> None:
+    import os
+
+    home = tmp_path / "home"
+    with WalletService(home) as wallet:
+        wallet.profiles.create("Personal", passphrase="correct horse battery")
+        os.mkfifo(home / "language")  # reading it would block forever
+        assert wallet.settings.remembered_language() is None
+        os.unlink(home / "language")
+        (home / "language").write_bytes(b"ko" + b" " * 10_000)
+        assert wallet.settings.remembered_language() is None

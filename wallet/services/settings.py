@@ -12,7 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from wallet.errors import WalletError
 from wallet.i18n import LANGUAGES
+from wallet.services.files import read_file
 from wallet.services.session import Session
 from wallet.storage.records import Records
 
@@ -34,9 +36,9 @@ class SettingsService:
     def remembered_language(self) -> str | None:
         """The language chosen last in this wallet home, readable while every profile is
         locked (the unlock screen's); None when none was chosen or the file is not ours."""
-        try:
-            text = (self._home / LANGUAGE_FILE).read_text("ascii", errors="strict")[:8].strip()
-        except (OSError, UnicodeError):
+        try:  # a regular file of a few bytes only (never a FIFO, never a large file)
+            text = read_file(self._home / LANGUAGE_FILE, limit=16).decode("ascii").strip()
+        except (OSError, UnicodeError, WalletError):
             return None
         return text if text in LANGUAGES else None
 
