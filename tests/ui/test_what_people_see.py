@@ -262,6 +262,9 @@ class Walk:
         began = time.monotonic()
         try:
             reach()
+            # the screen's data drawn, not its "Loading…" line (the thin app loads off the draw)
+            loading = self.page.get_by_text(self.tr("loading"), exact=True)
+            loading.first.wait_for(state="hidden", timeout=60_000)
             self.looks[screen] = look(
                 self.page,
                 where,
