@@ -239,3 +239,62 @@ def test_the_employers_reason_reaches_the_learner(employer, wallet, stocked, how
     without = employer.verifier.create([Ask(type="OpenBadgeCredential")])
     assert wallet.responding.preview(employer.verifier.link(without)).purpose is None
     assert wallet.responding.answer(preview).sent and request.answer.verified
+
+
+def test_the_learners_name_travels_as_the_holder_and_only_what_was_asked(
+    employer, wallet, stocked
+) -> None:
+    """Without reflections, each presentation holds exactly the credential its query asked
+    for (as a DCQL verifier counts them), and who the learner says they are goes as the
+    presentation's holder — a Profile under the learner's signature — in both formats; our
+    answer page says who presented it, as given by the learner."""
+    from wallet.crypto import jws
+    from wallet.exchange.verifier_pages import render_answer
+
+    wallet.profiles.set_identity("Jimin Park", student_id="S-2049")
+    request = employer.verifier.create(
+        [Ask(competency=COMPETENCY), Ask(format="jwt_vc_json")], purpose="Data analyst"
+    )
+    wallet.responding.answer(wallet.responding.preview(employer.verifier.link(request)))
+    answer = request.answer
+    assert answer is not None and answer.verified, answer.problems
+    ldp, jwt = sorted(answer.presentations, key=lambda c: c.format)[::-1]
+    assert ldp.format == "ldp_vc" and jwt.format == "jwt_vc_json"
+    assert len(ldp.document["verifiableCredential"]) == 1  # no learner record: none chosen
+    holder = ldp.document["holder"]
+    assert holder["id"] == wallet.did and holder["name"] == "Jimin Park"
+    assert {"identifier": "S-2049", "identifierType": "sisSourcedId"}.items() <= (
+        holder["otherIdentifier"][0].items()
+    )
+    vp = jws.decode_jws(jwt.document).payload["vp"]
+    assert len(vp["verifiableCredential"]) == 1 and vp["holder"]["name"] == "Jimin Park"
+    assert jwt.identity is not None and jwt.identity.name == "Jimin Park"
+    page = render_answer(request, answer, "http://127.0.0.1/ask/x")
+    assert "Presented by Jimin Park" in page and "a learner who gave no name" not in page
+
+
+def test_a_holder_profile_naming_someone_else_is_not_the_presenters(employer, wallet) -> None:
+    """A VP-JWT signed by the learner whose ``vp.holder`` names another DID: the verifier does
+    not take that profile as the presenter's."""
+    from wallet.crypto import jws
+    from wallet.exchange.oid4vp import requests as rq
+    from wallet.exchange.verifier_asks import PresentationCheck
+
+    key = wallet.session.holder_key()
+    request = employer.verifier.create([Ask(format="jwt_vc_json")])
+    token = rq.jwt_presentation(
+        [],
+        signer=key.signer(),
+        holder_did=key.did,
+        nonce=request.nonce,
+        audience=request.client_id,
+    )
+    payload = jws.decode_jws(token).payload
+    payload["vp"]["holder"] = {"id": "did:example:someone-else", "name": "Someone Else"}
+    forged = jws.sign_jws(
+        {"typ": "JWT", "kid": jws.decode_jws(token).header.get("kid")}, payload, key.signer()
+    )
+    check = PresentationCheck("q", "jwt_vc_json", None, document=forged)
+    employer.verifier._vp_jwt(forged, request, request.client_id, check)
+    assert not check.problems  # the signature and the key are the learner's
+    assert check.identity is None

@@ -61,15 +61,6 @@ def learner(tmp_path: Path):
         keyring.set_keyring(previous)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known interop defect (issue 25 item 2's fix): every OpenID4VP answer now carries the "
-        "learner's signed record inside the query's presentation, and a DCQL verifier that "
-        "asked for one credential (no 'multiple') counts two and refuses it; the learner's "
-        "name must travel without a second credential in that presentation"
-    ),
-)
 @pytest.mark.parametrize("mode", ["value", "reference"])
 def test_their_verifier_accepts_our_answer(node_verifier, learner, mode) -> None:
     made = httpx.post(f"{node_verifier}/create", params={"mode": mode}, timeout=30).json()

@@ -163,11 +163,13 @@ NODES_JS = """() => Array.from(document.querySelectorAll('flt-semantics')).map(e
   const r = e.getBoundingClientRect();
   const own = Array.from(e.childNodes).filter(c => c.nodeName !== 'FLT-SEMANTICS'
       && c.nodeName !== 'FLT-SEMANTICS-CONTAINER').map(c => c.textContent).join('');
-  // Cut by the bottom edge of a scrolling view (or by the window): partly scrolled out of
-  // sight. (Flutter cuts a node's box to the clip around it; its scrolling views are the
-  // nodes that hide their overflow and take the touches themselves. At the view's top edge
-  // the first line of an unscrolled view sits whole; a box cut there is seldom a whole
-  // number of lines high, which word_cut sets aside by itself.)
+  // Cut by an edge of a scrolling view (or by the window): partly scrolled out of sight
+  // (a row of chips that scrolls sideways cuts the last one at its right edge; a left edge
+  // is where unscrolled content starts, so it is not counted).
+  // (Flutter cuts a node's box to the clip around it; its scrolling views are the nodes that
+  // hide their overflow and take the touches themselves. A box that meets the view's top
+  // edge may be whole — the first line of an unscrolled view — or cut there, and a cut box
+  // can happen to be a whole number of lines high: it is set aside, never guessed at.)
   let scrolled = r.top <= 1 || r.bottom >= window.innerHeight - 1;
   for (let a = e.parentElement; a && !scrolled; a = a.parentElement) {
     if (a.nodeName !== 'FLT-SEMANTICS') continue;
@@ -175,7 +177,8 @@ NODES_JS = """() => Array.from(document.querySelectorAll('flt-semantics')).map(e
         || /(scroll|auto)/.test(a.style.overflowY + a.style.overflowX);
     if (!scrolling) continue;
     const ar = a.getBoundingClientRect();
-    scrolled = Math.abs(r.bottom - ar.bottom) <= 1;
+    scrolled = Math.abs(r.bottom - ar.bottom) <= 1 || Math.abs(r.top - ar.top) <= 1
+        || Math.abs(r.right - ar.right) <= 1;
   }
   return {x: r.left, y: r.top, w: r.width, h: r.height,
           role: e.getAttribute('role') || '',

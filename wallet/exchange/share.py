@@ -178,8 +178,8 @@ class ShareServer:
 
     def start_housekeeping(self, every: float | None = None) -> Callable[[], None]:
         """Purge now and then every ``every`` seconds (default :data:`PURGE_EVERY`) in a
-        background thread; returns the function that stops it (``serve_share_service`` calls
-        both)."""
+        background thread; returns the function that stops it and waits for a purge under way
+        (``serve_share_service`` calls both)."""
         stop = threading.Event()
         period = PURGE_EVERY if every is None else every
 
@@ -192,8 +192,17 @@ class ShareServer:
                 if stop.wait(period):
                     return
 
-        threading.Thread(target=run, name="share-purge", daemon=True).start()
-        return stop.set
+        thread = threading.Thread(target=run, name="share-purge", daemon=True)
+        thread.start()
+
+        def stopped() -> None:
+            # Stopped means stopped: a purge under way finishes before this returns, so
+            # nothing purges behind the caller's back afterwards.
+            stop.set()
+            if thread is not threading.current_thread():
+                thread.join(timeout=60)
+
+        return stopped
 
     async def _home(self, request: Request) -> Response:
         return HTMLResponse(

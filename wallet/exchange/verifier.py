@@ -57,6 +57,7 @@ from wallet.exchange.verifier_asks import (
 from wallet.formats import vcjwt
 from wallet.ob2.carried import verify_carried
 from wallet.presenting.dcql import Candidate, evaluate, expanded_types, parse_query
+from wallet.presenting.identity import read_holder
 from wallet.presenting.qbe import ExampleQuery, matches
 from wallet.result import CheckId, Outcome
 from wallet.verification.binding import AUTHENTICATION, bind_key
@@ -407,6 +408,10 @@ class EmployerVerifier:
                 raise WalletError(
                     f"the presentation's key ({kid[:120]}) is not the holder's: {bound.reason}"
                 )
+            said = payload.get("vp")
+            if isinstance(said, Mapping) and isinstance(said.get("holder"), Mapping):
+                told = read_holder(said["holder"])
+                check.identity = told if told is not None and told.did == holder else None
         except WalletError as exc:
             check.problems.append(exc.message)
         now = time.time()

@@ -69,6 +69,10 @@ class PresentationCheck:
     document: Any = None  # the presentation as received
     problems: list[str] = field(default_factory=list)
     holder: str | None = None
+    # who the holder says they are (a VP-JWT's ``vp.holder`` Profile, under their verified
+    # signature): their own claim, shown as theirs (an ldp_vc presentation's view reads it
+    # from the document itself)
+    identity: Any = None
     # the Open Badges 2.0 badges a learner record carries, verified again the OB 2.0 way
     # (wallet.ob2.carried); never answering the query, never green unless each verified
     badges: tuple[Any, ...] = ()

@@ -142,6 +142,9 @@ def render_answer(request: VpRequest, answer: Answer, base: str, lang: str = DEF
     # a credential a record shows already (in the learner's CLR, say) is not shown again
     cards = [*(credential_view(c, r, lang) for c, r in each_once(loose, shown)), *badges]
     holder = next((c.holder for c in answer.presentations if c.holder), None)
+    # the presenter of presentations no record view shows (VP-JWTs): their name as they give it
+    told = next((c.identity for c in answer.presentations if c.identity is not None), None)
+    presenter = told.name if told is not None and not views else None
     when = format_datetime(datetime.fromtimestamp(answer.received, UTC), lang)
     verdict = verdict_label(level, lang)
     return sp.render_template(
@@ -164,6 +167,8 @@ def render_answer(request: VpRequest, answer: Answer, base: str, lang: str = DEF
         asked=t("answer.asked", lang, what=_asked(request, lang)),
         views=views,
         cards=cards,
+        presenter=presenter,
+        presented=t("record.presented_by", lang, name=presenter) if presenter else "",
     )
 
 

@@ -35,8 +35,10 @@ __all__ = [
     "LINK_TYPE",
     "LearnerIdentity",
     "RecipientMatch",
+    "holder_profile",
     "identity_hash",
     "issuer_profile",
+    "read_holder",
     "read_learner",
     "recipient_match",
     "same_name",
@@ -104,6 +106,50 @@ def issuer_profile(did: str, identity: LearnerIdentity | None) -> dict[str, Any]
     if identity.email:
         profile["email"] = identity.email
     return profile
+
+
+def holder_profile(did: str, identity: LearnerIdentity | None) -> dict[str, Any]:
+    """A presentation's ``holder`` as an OB 3.0 Profile of the learner (the presentation's
+    context then names the OB 3.0 context): who they say they are — name, headline, photo,
+    links, email and student id (an ``otherIdentifier`` entry) — in the presentation itself,
+    covered by its holder's signature, so an answer that carries only the credentials an
+    employer asked for still says whose it is."""
+    profile = issuer_profile(did, identity)
+    if identity is not None and identity.student_id:
+        entries = profile.setdefault("otherIdentifier", [])
+        entries.append(
+            {
+                "type": "IdentifierEntry",
+                "identifier": identity.student_id,
+                "identifierType": "sisSourcedId",
+            }
+        )
+    return profile
+
+
+def read_holder(holder: Any) -> LearnerIdentity | None:
+    """The identity a presentation's ``holder`` Profile carries (:func:`holder_profile`), or
+    None where the holder is a bare identifier (or not an object with an ``id``)."""
+    if not isinstance(holder, Mapping) or not isinstance(holder.get("id"), str):
+        return None
+    read = read_learner({"issuer": holder})
+    student_id = next(
+        (
+            e["identifier"]
+            for e in objects(holder.get("otherIdentifier"))
+            if e.get("identifierType") in ID_TYPES and isinstance(e.get("identifier"), str)
+        ),
+        None,
+    )
+    return LearnerIdentity(
+        name=read.name,
+        headline=read.headline,
+        photo=read.photo,
+        links=read.links,
+        email=read.email,
+        student_id=student_id,
+        did=read.did,
+    )
 
 
 def subject_identifiers(identity: LearnerIdentity | None) -> list[dict[str, Any]]:

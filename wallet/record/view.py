@@ -46,7 +46,7 @@ from urllib.parse import quote, urlencode
 
 from wallet.credential import as_list, objects, parse_datetime
 from wallet.i18n import DEFAULT, format_datetime, normalize, t, verdict_label
-from wallet.presenting.identity import LearnerIdentity, read_learner, same_name
+from wallet.presenting.identity import LearnerIdentity, read_holder, read_learner, same_name
 from wallet.presenting.present import DEFAULT_TITLE, LEARNER_ARTIFACT, LEARNER_REFLECTION
 from wallet.record.card import (
     CheckLine,
@@ -479,7 +479,9 @@ def record_view(
     lang = normalize(lang)
     checked = now or datetime.now(UTC)
     parts = _parts(presentation, result)
-    identity = LearnerIdentity(did=result.issuer)
+    # Who the learner says they are: the presentation's holder Profile, or the record they
+    # signed (its issuer Profile) — their own claim either way, shown as theirs.
+    identity = read_holder(presentation.get("holder")) or LearnerIdentity(did=result.issuer)
     title = ""
     for clr, _res in parts.clrs[:1]:
         identity = read_learner(clr)

@@ -52,6 +52,7 @@ from wallet.presenting.dcql import (
     evaluate,
     expanded_types,
 )
+from wallet.presenting.identity import holder_profile
 from wallet.presenting.present import DEFAULT_TITLE
 from wallet.presenting.qbe import PresentationRequest, matches, parse_request
 from wallet.services.admission import Examined, Refused
@@ -436,21 +437,28 @@ class RespondingService:
         if preview.protocol == "vcapi":
             return self._answer_vcapi(preview, chosen, refl, arts, accept_delivery)
         resolved, _evaluation = preview.handle
-        # Always a learner-signed record: it carries who the learner says they are (their
-        # name), with their reflections and work samples when chosen.
-        record = self._presenting.compose(
-            ids,
-            reflections=[r.id for r in refl],
-            artifacts=[a.id for a in arts],
-            title=DEFAULT_TITLE,
-            challenge=resolved.request.nonce,
-            domain=resolved.request.client_id,
-        ).clr
+        # Who the learner says they are (their name first) always goes, as the presentations'
+        # holder under their own signature; a learner-signed record goes with it only to carry
+        # the reflections and work samples they chose (one credential more than was asked).
+        holder = self._holder()
+        record = (
+            self._presenting.compose(
+                ids,
+                reflections=[r.id for r in refl],
+                artifacts=[a.id for a in arts],
+                title=DEFAULT_TITLE,
+                challenge=resolved.request.nonce,
+                domain=resolved.request.client_id,
+            ).clr
+            if refl or arts
+            else None
+        )
         token = vp_token(
             resolved,
             {q: [self._received(i) for i in group] for q, group in chosen.items()},
-            self._holder(),
+            holder,
             learner_record=record,
+            holder_profile=holder_profile(holder.did, learner_identity(self._s)),
         )
         answer = self._responder().send(resolved, token)
         return RespondResult(True, f"sent to {preview.verifier.recipient}", answer.redirect_uri)

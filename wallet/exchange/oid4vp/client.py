@@ -212,25 +212,30 @@ def vp_token(
     holder: Holder,
     *,
     learner_record: Mapping[str, Any] | None = None,
+    holder_profile: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> dict[str, list[Any]]:
     """The ``vp_token`` (§8.1): per credential query id, one presentation of the credentials
-    chosen for it (``(format, credential as received)`` pairs). An ``ldp_vc`` presentation
-    also carries ``learner_record`` (the learner-signed CLR with their reflections and work
-    samples) when given."""
+    chosen for it (``(format, credential as received)`` pairs) — only those, as a DCQL
+    verifier counts them — whose ``holder`` is ``holder_profile`` when given (who the learner
+    says they are, under their signature). The first ``ldp_vc`` presentation also carries
+    ``learner_record`` (the learner-signed CLR with the reflections and work samples they
+    chose to send) when given."""
     request = resolved.request
     token: dict[str, list[Any]] = {}
+    carried = False
     for qid, items in chosen.items():
         if not items:
             continue
         fmt = request.dcql.query(qid).format
         credentials = [c for f, c in items if f == fmt]
         presentations: list[Any] = []
-        for n, credential in enumerate(credentials):  # one presentation per credential
+        for credential in credentials:  # one presentation per credential
             if fmt == "ldp_vc":
-                inside = [credential] + (
-                    [dict(learner_record)] if learner_record is not None and n == 0 else []
-                )
+                inside = [credential]
+                if learner_record is not None and not carried:  # once in the whole answer
+                    inside.append(dict(learner_record))
+                    carried = True
                 presentations.append(
                     rq.ldp_presentation(
                         inside,
@@ -239,6 +244,7 @@ def vp_token(
                         nonce=request.nonce,
                         client_id=request.client_id,
                         now=now,
+                        holder_profile=holder_profile,
                     )
                 )
             else:
@@ -249,6 +255,7 @@ def vp_token(
                         holder_did=holder.did,
                         nonce=request.nonce,
                         audience=request.client_id,
+                        holder_profile=holder_profile,
                     )
                 )
         token[qid] = presentations

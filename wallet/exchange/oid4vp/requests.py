@@ -30,7 +30,7 @@ from wallet.crypto.keys import Signer
 from wallet.errors import PresentationRequestError, SigningError, VerifierKeyError
 from wallet.exchange.oid4vp.messages import PREFIXES, ClientMetadata
 from wallet.proofs import dataintegrity as di
-from wallet.vocab import VC2_CONTEXT
+from wallet.vocab import OB3_CONTEXT, VC2_CONTEXT
 
 __all__ = [
     "ENC_SUPPORTED",
@@ -81,6 +81,16 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def _holder_fields(holder_did: str, profile: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A presentation's ``@context`` and ``holder``: the holder's DID, or their Profile (whose
+    terms the OB 3.0 context defines) with that DID as its ``id``."""
+    if profile is None:
+        return {"@context": [VC2_CONTEXT], "holder": holder_did}
+    if profile.get("id") != holder_did:
+        raise SigningError("the holder's profile names another identifier than the signer's")
+    return {"@context": [VC2_CONTEXT, OB3_CONTEXT], "holder": dict(profile)}
+
+
 def ldp_presentation(
     credentials: Sequence[Any],
     *,
@@ -89,14 +99,15 @@ def ldp_presentation(
     nonce: str,
     client_id: str,
     now: datetime | None = None,
+    holder_profile: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A Data Integrity presentation of ``credentials`` (as received, unchanged)."""
+    """A Data Integrity presentation of ``credentials`` (as received, unchanged); its
+    ``holder`` is ``holder_profile`` (the learner's OB 3.0 Profile) when given."""
     now = now or datetime.now(UTC)
     presentation = {
-        "@context": [VC2_CONTEXT],
+        **_holder_fields(holder_did, holder_profile),
         "id": f"urn:uuid:{uuid.uuid4()}",
         "type": ["VerifiablePresentation"],
-        "holder": holder_did,
         "verifiableCredential": list(credentials),
     }
     return di.sign(
@@ -118,8 +129,10 @@ def jwt_presentation(
     audience: str,
     lifetime: int = 600,
     issued_at: int | None = None,
+    holder_profile: Mapping[str, Any] | None = None,
 ) -> str:
-    """A VP-JWT (VC-JWT presentation) of compact VC-JWTs."""
+    """A VP-JWT (VC-JWT presentation) of compact VC-JWTs; its ``vp.holder`` is
+    ``holder_profile`` when given."""
     if not all(isinstance(c, str) for c in credentials):
         raise SigningError("a VP-JWT carries VC-JWTs only")
     iat = issued_at or int(time.time())
@@ -132,9 +145,8 @@ def jwt_presentation(
         "nbf": iat,
         "exp": iat + lifetime,
         "vp": {
-            "@context": [VC2_CONTEXT],
+            **_holder_fields(holder_did, holder_profile),
             "type": ["VerifiablePresentation"],
-            "holder": holder_did,
             "verifiableCredential": list(credentials),
         },
     }
