@@ -99,7 +99,7 @@ class Disclosure:
     artifacts: tuple[str, ...]
     note: str
     # What identifies the learner besides the DID — their name, headline, photo, links, the
-    # email or student id they disclose — always sent, in a record the learner signs
+    # email or student id they disclose — always sent, under the learner's own signature
     learner: LearnerIdentity | None = None
 
 
