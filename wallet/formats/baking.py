@@ -167,13 +167,20 @@ def bake_svg(svg: str, credential: str) -> str:
         element = f'<openbadges:credential{local_ns} verify="{stripped}"></openbadges:credential>'
     else:
         element = f"<openbadges:credential{local_ns}>{_cdata(text)}</openbadges:credential>"
+    return _placed(data, layout, element, SVG_NAMESPACE if declared is None else None)
+
+
+def _placed(data: bytes, layout: _SvgLayout, element: str, declare: str | None) -> str:
+    """The SVG ``data`` with the credentials ``layout`` found taken out and ``element`` put
+    first inside its root (a self-closing root opened for it), the ``openbadges`` prefix
+    declared on the root for the namespace ``declare`` when given."""
     out = bytearray(data)
     for start, end in sorted(layout.credentials, reverse=True):
         del out[start:end]
     start, end = layout.root_tag
     tag = data[start:end].decode("utf-8")
-    if declared is None:
-        tag = re.sub(r"\s*(/?>)$", rf' xmlns:openbadges="{SVG_NAMESPACE}"\1', tag)
+    if declare is not None:
+        tag = re.sub(r"\s*(/?>)$", rf' xmlns:openbadges="{declare}"\1', tag)
     if tag.endswith("/>"):
         qname = re.match(r"<\s*([^\s/>]+)", tag)
         tag = f"{tag[:-2].rstrip()}>{element}</{qname.group(1) if qname else 'svg'}>"

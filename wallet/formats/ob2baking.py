@@ -18,11 +18,9 @@ gives the same text back, marked ``ob2``); anything else is refused with
 
 from __future__ import annotations
 
-import re
-
 from wallet.credential import load_json
 from wallet.errors import BakedBadgeError, InputError, InputTooLargeError
-from wallet.formats.baking import _cdata, _png_chunk, _svg_layout
+from wallet.formats.baking import _cdata, _placed, _png_chunk, _svg_layout
 from wallet.formats.sources import (
     _OB2_URL,
     _SVG,
@@ -125,17 +123,4 @@ def bake_ob2_svg(svg: str, payload: str | bytes, *, hosted_url: str | None = Non
             else ""
         )
         element = f"<openbadges:assertion{local_ns}{verify}>{_cdata(text)}</openbadges:assertion>"
-    out = bytearray(data)
-    for start, end in sorted(layout.credentials, reverse=True):
-        del out[start:end]
-    start, end = layout.root_tag
-    tag = data[start:end].decode("utf-8")
-    if declared is None:
-        tag = re.sub(r"\s*(/?>)$", rf' xmlns:openbadges="{OB2_SVG_NAMESPACE}"\1', tag)
-    if tag.endswith("/>"):
-        qname = re.match(r"<\s*([^\s/>]+)", tag)
-        tag = f"{tag[:-2].rstrip()}>{element}</{qname.group(1) if qname else 'svg'}>"
-    else:
-        tag += element
-    out[start:end] = tag.encode("utf-8")
-    return out.decode("utf-8")
+    return _placed(data, layout, element, OB2_SVG_NAMESPACE if declared is None else None)
