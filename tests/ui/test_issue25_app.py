@@ -292,6 +292,38 @@ def test_shared_links_views_names_and_withdraw_in_every_window(app: App, employe
         forget()
 
 
+def test_the_learners_own_check_of_a_link_is_no_view(app: App, employer) -> None:
+    """Before: the learner checking their own link in the app's Verify counted as a view.
+    Now the app proves it is the link's maker (its management token, sent to that server
+    only); an employer opening the same link still counts."""
+    import httpx
+
+    app.c.share_server = employer.url
+    rid = demo_badges(app, "data-analysis")["data-analysis"]
+    link, _png = app.c.share([rid], reflections=False, artifacts=False, days=7)
+    (made,) = app.wallet.presenting.shares()
+
+    def views() -> int:
+        (now,) = app.wallet.presenting.shares()  # asked of the share service
+        assert now.id == made.id and now.views is not None
+        return len(now.views)
+
+    shown = app.c.check_text(link)
+    assert shown.learner.name == "Jimin Park"  # checked for real: the record was read
+    assert views() == 0  # the learner's check: no view
+    # a token someone else claims is no owner's: that fetch is a view like any other
+    wrong = {"Authorization": "Bearer not-the-token"}
+    assert httpx.get(f"{link}/raw", headers=wrong, timeout=30).status_code == 200
+    assert views() == 1
+    assert httpx.get(link, timeout=30).status_code == 200  # the employer opens the page
+    assert views() == 2
+    # the token goes only to the server the link was made on
+    server = employer.url.rstrip("/")
+    share_id = link.split("/s/")[1].split("/")[0]
+    assert app.wallet.presenting.owner_token(server, share_id)
+    assert app.wallet.presenting.owner_token("https://elsewhere.example", share_id) is None
+
+
 # --- item 1: Competencies drawn whole, the job-cover panel there and usable -------------------
 
 

@@ -66,6 +66,15 @@ def refuse(status: int, error: str, message: str) -> JSONResponse:
     return JSONResponse({"error": error, "message": message}, status_code=status)
 
 
+def by_owner(request: Request, record: Any) -> bool:
+    """Whether ``request`` carries the share's management token (``Authorization: Bearer``):
+    proof that the learner who made the link asks, not an employer."""
+    auth = request.headers.get("authorization", "")
+    return auth.startswith("Bearer ") and secrets.compare_digest(
+        token_hash(auth.removeprefix("Bearer ")), record.token_hash
+    )
+
+
 class ShareUploads:
     """The routes under ``/api/shares`` of the service at ``base``, over ``store``. ``allow``
     is the per-minute rate limit of reservations (per client address, per replica); ``forget``
@@ -92,15 +101,7 @@ class ShareUploads:
         if not SHARE_ID.fullmatch(share_id):
             return None
         record = self.store.get(share_id)
-        auth = request.headers.get("authorization", "")
-        given = auth.removeprefix("Bearer ")
-        if (
-            record is None
-            or not auth.startswith("Bearer ")
-            or not secrets.compare_digest(token_hash(given), record.token_hash)
-        ):
-            return None
-        return record
+        return record if record is not None and by_owner(request, record) else None
 
     async def _read_body(self, request: Request, limit: int = MAX_UPLOAD) -> bytes | Response:
         """The request's body, at most ``limit`` bytes, sent within :data:`UPLOAD_SECONDS`;

@@ -9,8 +9,10 @@ linked file, an inline evidence file. The page always counts one view. A raw, fi
 request from the client that had a counted view of the share less than :data:`VIEW_GRACE`
 seconds ago is part of that view and does not count again (the page's own downloads, even on the
 last view the limit allows); any other such request counts a view of its own — and is refused
-when the limit is reached. Expiry and revocation end everything at once. Counting is one atomic
-statement in the store, so the limit is exact however many replicas serve the share.
+when the limit is reached. A request carrying the share's management token is the learner
+checking their own link, and is no view. Expiry and revocation end everything at once.
+Counting is one atomic statement in the store, so the limit is exact however many replicas
+serve the share.
 
 A QR code shown to a room means many phones at once: what depends only on the ciphertext and
 the verification time — the verdict and the rendered page, per language — is kept in memory for
@@ -42,7 +44,7 @@ from wallet.errors import FetchError, InputError, IntegrityError
 from wallet.exchange.share_link import _unb64, open_share
 from wallet.exchange.share_page import render_gone_reason, render_presentation
 from wallet.exchange.share_store import ShareStore
-from wallet.exchange.share_uploads import MAX_UPLOAD, SHA256, SHARE_ID, client_of
+from wallet.exchange.share_uploads import MAX_UPLOAD, SHA256, SHARE_ID, by_owner, client_of
 from wallet.fetch import BoundedFetcher, FetchResponse, SameOriginFetcher, get_same_origin
 from wallet.i18n import negotiate
 from wallet.verification.trust import TrustLists
@@ -213,6 +215,8 @@ class ShareViews:
             presentation = None
         if not isinstance(presentation, dict):  # not strict JSON, or not an object
             return self._gone(request, "unreadable", 422)
+        if by_owner(request, record):  # the learner checking their own link: not a view
+            return key, record.ciphertext or b"", presentation
         if page:
             counted = self.store.record_view(share_id, client)
         else:

@@ -293,6 +293,15 @@ class PresentingService(Composer):
             candidate = f"{title} ({n})"
         return candidate
 
+    def owner_token(self, server: str, share_id: str) -> str | None:
+        """The management token of the link ``share_id`` on ``server`` when this learner made
+        it (the same server, as the link was made), else None."""
+        for record in self._shares.items():
+            if record.share_id == share_id and record.server.rstrip("/") == server.rstrip("/"):
+                assert record.id is not None
+                return self._shares.secret(record.id).manage_token
+        return None
+
     def shares(self, *, with_views: bool = True) -> list[SharedLink]:
         """The learner's shared links, newest first; their status and views asked of the
         share service (when it cannot be asked, the status is what the wallet knows)."""

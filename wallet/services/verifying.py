@@ -142,8 +142,12 @@ class Verifier:
         trust: TrustLists | Callable[[], TrustLists] | None = None,
         strict: bool = False,
         recipient: Sequence[Identity] = (),
+        owned: Callable[[str, str], str | None] | None = None,
     ) -> None:
         self.offline = offline
+        # the management token of a link the learner made themself, by (server, share id):
+        # sent (to that server only) when they check it, so their own check is no view
+        self.owned = owned
         self.recipient = tuple(recipient)  # whom an Open Badges 2.0 badge should name
         # the trust lists that recognise issuers: fixed, or read afresh for each check (the
         # app's: the learner may edit them between checks)
@@ -173,7 +177,16 @@ class Verifier:
         if not share:
             return self.http.get(url, accept=_ACCEPT).body
         try:
-            return self.http.get(url, accept=_ACCEPT).body
+            token = self._own_token(url)
+            if token is None:
+                return self.http.get(url, accept=_ACCEPT).body
+            return self.http.request(
+                "GET",
+                url,
+                accept=_ACCEPT,
+                headers={"Authorization": f"Bearer {token}"},
+                same_origin_only=True,  # the token goes to the link's own server, nowhere else
+            ).body
         except (FetchRefusedError, FetchLimitError):
             raise
         except FetchError as exc:
@@ -184,6 +197,17 @@ class Verifier:
                 "The share service could not be reached; check the connection and try again",
                 status=status,
             ) from None
+
+    def _own_token(self, raw_url: str) -> str | None:
+        """The management token of the share whose ``…/raw`` address this is, when the
+        learner made that link (on that very server); else None."""
+        from wallet.exchange.share_link import parse_share_url
+
+        parsed = parse_share_url(raw_url.removesuffix("/raw"))
+        if self.owned is None or parsed is None:
+            return None
+        server, share_id, _key = parsed
+        return self.owned(server, share_id)
 
     def _share_link_in(self, source: str) -> str | None:
         """The share link behind ``source``: the link itself, or a QR image of one."""

@@ -103,7 +103,10 @@ class AppController:
         )
         # Employer mode recognises issuers by this wallet's trust lists.
         self.verifier = Verifier(
-            dev=dev, http=self.service.session.http, trust=self.service.trust.trust_lists
+            dev=dev,
+            http=self.service.session.http,
+            trust=self.service.trust.trust_lists,
+            owned=self._owner_token,
         )
         self.share_server = share_server or os.environ.get("WALLET_SHARE_SERVER")
         self.last_share: str | None = None  # the link made last (its PDF can be saved)
@@ -112,6 +115,14 @@ class AppController:
 
     def close(self) -> None:
         self.service.close()
+
+    def _owner_token(self, server: str, share_id: str) -> str | None:
+        """The learner's own link's management token (their check of it is no view); None
+        while the wallet is locked or the link is someone else's."""
+        try:
+            return self.service.presenting.owner_token(server, share_id)
+        except WalletError:
+            return None
 
     # --- session ----------------------------------------------------------------------------
 
