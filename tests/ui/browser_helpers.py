@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from drawn import settled
+from drawn import focused_field, settled, typed_into
 
 from wallet.ui.i18n import t as _t
 from wallet.ui.words import keep_words
@@ -23,6 +23,7 @@ __all__ = [
     "include_own",
     "shot",
     "t",
+    "type_into",
     "wait_text",
 ]
 
@@ -34,6 +35,27 @@ def t(key: str, lang: str, **values: object) -> str:
 
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def type_into(page, box, text: str, *, what: str = "the field", attempts: int = 3) -> None:
+    """Type ``text`` into the Flutter text field ``box`` (a locator) as a person does: click
+    it, wait until it has the keyboard's focus, select what it holds, type — then look. Keys
+    sent while Flutter was still setting the field up (or rebuilding it) go nowhere, and a
+    person who sees that types again: so does this, up to ``attempts`` times. Each wait is
+    for what is drawn, bounded generously for a machine under load."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _attempt in range(attempts):
+        box.click(timeout=60_000)
+        try:
+            focused_field(page)
+        except PlaywrightTimeout:
+            continue
+        page.keyboard.press("Control+A")
+        page.keyboard.type(text)
+        if typed_into(page, text, timeout=20):
+            return
+    raise AssertionError(f"{text!r} did not reach {what} after {attempts} tries")
 
 
 def open_app(browser, url: str, *, width: int = 1280, height: int = 860):

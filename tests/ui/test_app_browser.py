@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import include_own, open_app, shot
-from drawn import focused_field, read_qr, settled, typed_into
+from browser_helpers import include_own, open_app, shot, type_into
+from drawn import read_qr, settled
 
 from wallet.demo.issuer import OfferOptions
 from wallet.ui.words import keep_words
@@ -19,13 +19,8 @@ PASSPHRASE = "correct horse battery"
 
 
 def _type(page, name: str, text: str, *, exact: bool = False) -> None:
-    """Flutter text fields take typed keys once focused (fill() can race their set-up)."""
     box = page.get_by_role("textbox", name=name, exact=exact)
-    box.click()
-    focused_field(page)
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    assert typed_into(page, text), f"{text!r} did not reach the field {name!r}"
+    type_into(page, box, text, what=f"the field {name!r}")
 
 
 def _tab(page, label: str):

@@ -5,7 +5,7 @@ is locked in the others."""
 from __future__ import annotations
 
 import pytest
-from browser_helpers import go, nav_tab, open_app, ready, scroll_to, t
+from browser_helpers import go, nav_tab, open_app, ready, scroll_to, t, type_into
 
 pytestmark = pytest.mark.browser
 
@@ -48,10 +48,7 @@ def test_the_app_opens_through_its_address_and_a_stranger_sees_the_refusal(
 
 
 def _type(page, name: str, text: str) -> None:
-    box = page.get_by_role("textbox", name=name)
-    box.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
+    type_into(page, page.get_by_role("textbox", name=name), text, what=f"the field {name!r}")
 
 
 def test_a_wallet_locked_in_one_window_is_locked_in_all(app_env, browser, wallet) -> None:

@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from browser_helpers import SHOTS, open_app, shot, t
+from browser_helpers import SHOTS, open_app, shot, t, type_into
+from drawn import settled
 from ob2_helpers import A, Ob2Origins, require_fixtures
 
 from wallet.i18n import format_date
@@ -36,18 +37,12 @@ def origins() -> Iterator[Ob2Origins]:
 
 
 def _type(page, name: str, text: str) -> None:
-    """Flutter text fields take typed keys once focused (fill() can race their set-up)."""
-    box = page.get_by_role("textbox", name=name)
-    box.click()
-    page.wait_for_timeout(150)
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    page.wait_for_timeout(400)
+    type_into(page, page.get_by_role("textbox", name=name), text, what=f"the field {name!r}")
 
 
 def _nav(page, label: str) -> None:
     page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}(\s|$)")).first.click()
-    page.wait_for_timeout(600)
+    settled(page)
 
 
 def _ready(page) -> None:

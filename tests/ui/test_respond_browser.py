@@ -13,8 +13,8 @@ import re
 
 import httpx
 import pytest
-from browser_helpers import SHOTS, include_own, open_app, t
-from drawn import focused_field, settled, typed_into
+from browser_helpers import SHOTS, include_own, open_app, t, type_into
+from drawn import settled
 
 pytestmark = pytest.mark.browser
 
@@ -96,16 +96,7 @@ def _scroll_to(page, locator, *, steps: int = 24) -> None:
 
 
 def _type(page, name: str, text: str) -> None:
-    """Type into a Flutter text field (focused first; typed again if the keys went nowhere)."""
-    box = page.get_by_role("textbox", name=name)
-    for _attempt in range(3):
-        box.click()
-        focused_field(page)
-        page.keyboard.press("Control+A")
-        page.keyboard.type(text)
-        if typed_into(page, text, timeout=5):
-            return
-    raise AssertionError(f"could not type into {name!r}")
+    type_into(page, page.get_by_role("textbox", name=name), text, what=f"the field {name!r}")
 
 
 def _fits(page, where: str) -> None:

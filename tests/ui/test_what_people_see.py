@@ -30,8 +30,8 @@ from typing import Any
 import httpx
 import keyring
 import pytest
-from browser_helpers import SHOTS, go, nav_tab, open_app, ready, scroll_to, t, wait_text
-from drawn import focused_field, settled, typed_into
+from browser_helpers import SHOTS, go, nav_tab, open_app, ready, scroll_to, t, type_into, wait_text
+from drawn import settled
 from keyring.backends import fail
 from seen import FlutterErrors, Look, Seen, browser_errors, look, nodes
 
@@ -174,14 +174,7 @@ def fresh(tmp_path_factory) -> Iterator[str]:
 def _type(page, name: str, text: str) -> None:
     box = page.get_by_role("textbox", name=name)
     scroll_to(page, box)
-    for _attempt in range(3):
-        box.first.click()
-        focused_field(page)
-        page.keyboard.press("Control+A")
-        page.keyboard.type(text)
-        if typed_into(page, text, timeout=5):
-            return
-    raise AssertionError(f"could not type into {name!r}")
+    type_into(page, box.first, text, what=f"the field {name!r}")
 
 
 def _button(page, label: str):

@@ -15,17 +15,16 @@ certificate chain), and checks answers:
   ``state``; VC-API: its proof's challenge) counts toward :data:`MAX_ATTEMPTS`; a decline
   (``error``) is recorded but leaves the request open, since nothing authenticates it;
 * answers, requests, events are bounded (:mod:`wallet.exchange.verifier_guard`);
-* each presentation is verified with :mod:`wallet.verification.verify` exactly as the share page
-  verifies
-  (challenge = nonce, domain = the full client identifier; ``vcapi``: domain = this origin); a
-  VP-JWT's envelope (holder signature, ``nonce``, ``aud``, lifetime) is checked here and each
-  credential inside with :func:`wallet.verification.verify.verify_jwt`;
+* each presentation is verified with :mod:`wallet.verification.verify` as the share page does
+  (challenge = nonce, domain = the full client identifier; ``vcapi``: this origin); a VP-JWT's
+  envelope (holder signature, ``nonce``, ``aud``, lifetime, and the holder's Profile when its
+  ``id`` is the signer's) is checked here, each credential inside with ``verify_jwt``;
 * the credentials must answer the query (DCQL, or Query by Example) and be the holder's; the
   Open Badges 2.0 badges a learner record carries as evidence are verified again the OB 2.0 way
   (:mod:`wallet.ob2.carried`) and never count as an answer to the query.
 
-The asks and request records are in :mod:`wallet.exchange.verifier_asks` (importable from here
-too); the page (:mod:`wallet.exchange.verifier_web`) renders the result as the share page does.
+Asks and request records: :mod:`wallet.exchange.verifier_asks` (importable from here too); the
+page (:mod:`wallet.exchange.verifier_web`) renders the result as the share page does.
 """
 
 from __future__ import annotations
@@ -384,7 +383,7 @@ class EmployerVerifier:
             )
         holder = payload.get("iss") if isinstance(payload.get("iss"), str) else None
         check.holder = holder
-        kid = decoded.header.get("kid")
+        kid, signed = decoded.header.get("kid"), False
         try:
             if not isinstance(kid, str) or not kid or holder is None:
                 raise WalletError("the presentation names no holder or no key")
@@ -394,8 +393,7 @@ class EmployerVerifier:
             jwk = method.jwk or (method.public_key.to_jwk() if method.public_key else None)
             if jwk is None or not jws.verify_jws(decoded, dict(jwk)):
                 raise WalletError("the holder's signature on the presentation does not match")
-            # Whose key signed: decided by the holder's identifier or own document (or the
-            # operator's list naming that very key) — never by what the key id looks like.
+            # Whose key: by the holder's DID, own document or a list naming it; never by its id.
             bound = bind_key(
                 holder,
                 method.public_key,
@@ -408,10 +406,7 @@ class EmployerVerifier:
                 raise WalletError(
                     f"the presentation's key ({kid[:120]}) is not the holder's: {bound.reason}"
                 )
-            said = payload.get("vp")
-            if isinstance(said, Mapping) and isinstance(said.get("holder"), Mapping):
-                told = read_holder(said["holder"])
-                check.identity = told if told is not None and told.did == holder else None
+            signed = True  # by the holder: what the VP says of them is theirs to say
         except WalletError as exc:
             check.problems.append(exc.message)
         now = time.time()
@@ -421,6 +416,8 @@ class EmployerVerifier:
         if isinstance(iat, (int, float)) and iat > now + 300:
             check.problems.append("the presentation is dated in the future")
         vp = found if isinstance(found := payload.get("vp"), Mapping) else {}
+        told = read_holder(vp.get("holder")) if signed else None
+        check.identity = told if told is not None and told.did == holder else None
         inner = vp.get("verifiableCredential")
         items = inner if isinstance(inner, list) else [inner] if inner else []
         options = VerifyOptions(fetcher=self.fetcher, trust=self.trust)

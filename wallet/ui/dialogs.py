@@ -10,6 +10,7 @@ import flet as ft
 
 from wallet.services import Consent
 from wallet.ui.context import App
+from wallet.ui.i18n import format_date
 from wallet.ui.state import AppState, Question
 from wallet.ui.widgets import image_src
 
@@ -82,7 +83,14 @@ def _consent(app: App, state: AppState, q: Question) -> ft.AlertDialog:
             ft.Row(
                 [
                     ft.Icon(ft.Icons.INFO_OUTLINE, color=ft.Colors.AMBER_900),
-                    ft.Text(app.tr("receive.already", name=name, date=received[:10]), expand=True),
+                    ft.Text(
+                        app.tr(
+                            "receive.already",
+                            name=name,
+                            date=format_date(received, app.state.lang) or received[:10],
+                        ),
+                        expand=True,
+                    ),
                 ],
                 vertical_alignment=ft.CrossAxisAlignment.START,
             ),
