@@ -12,6 +12,7 @@ from wallet.ui.i18n import t as _t
 from wallet.ui.words import keep_words
 
 __all__ = [
+    "RAIL",
     "SHOTS",
     "assert_fits",
     "boxes",
@@ -94,11 +95,16 @@ def assert_fits(page, where: str) -> None:
             assert box["w"] >= 48, (where, "squeezed", box)
 
 
+# What Flutter reads out after a rail destination's label, in the app's language (its own
+# localizations: "Tab 1 of 7", "탭 7개 중 1번째").
+RAIL = r"\s+(?:Tab \d+ of \d+|탭 \d+개 중 \d+번째)"
+
+
 def nav_tab(page, label: str):
     """A destination: a tab of the bottom bar, or a button of the rail."""
     label = keep_words(label)
     return page.get_by_role("tab", name=label, exact=True).or_(
-        page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}\s+Tab \d"))
+        page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}{RAIL}"))
     )
 
 

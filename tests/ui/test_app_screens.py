@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from browser_helpers import SHOTS, open_app, t
+from browser_helpers import RAIL, SHOTS, open_app, t
 from browser_helpers import assert_fits as _assert_fits
 from browser_helpers import boxes as _boxes
 from browser_helpers import go as _go
@@ -117,7 +117,7 @@ def _nav_boxes(page, lang: str) -> list[dict]:
     }
     found = []
     for b in _boxes(page):
-        rail = re.match(r"^(.+?)\s+Tab \d+ of \d+$", b["label"], re.S)
+        rail = re.match(rf"^(.+?){RAIL}$", b["label"], re.S)
         if (b["role"] == "tab" and b["label"] in names) or (rail and rail.group(1) in names):
             found.append(b)
     return found

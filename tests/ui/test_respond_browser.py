@@ -13,7 +13,7 @@ import re
 
 import httpx
 import pytest
-from browser_helpers import SHOTS, include_own, open_app, t, type_into
+from browser_helpers import RAIL, SHOTS, include_own, open_app, t, type_into
 from drawn import settled
 
 pytestmark = pytest.mark.browser
@@ -74,7 +74,7 @@ def _host(app_env) -> str:
 
 def _tab(page, label: str):
     return page.get_by_role("tab", name=label, exact=True).or_(
-        page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}\s+Tab \d"))
+        page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}{RAIL}"))
     )
 
 

@@ -55,9 +55,11 @@ SCREENS = (
     "detail",
     "receive",
     "receive-consent",
+    "receive-tx-code",
     "present",
     "present-preview",
     "present-links",
+    "present-withdraw",
     "respond",
     "verify",
     "portfolio",
@@ -79,6 +81,7 @@ OWN_TEXT = (
     "Riverside Transit",
     "Junior data analyst",
     "Personal",
+    "Enter the code we e-mailed you",  # the demo issuer's own words for its code
 )
 SHOOT = os.environ.get("WALLET_SCREENSHOTS") == "1"
 
@@ -313,6 +316,38 @@ class Walk:
             state="detached", timeout=30_000
         )
 
+    def tx_code(self) -> None:
+        """An offer protected by a transaction code: accepted, the code is asked for."""
+        offer = self.env.issuer.create_offer(
+            OfferOptions(credentials=("data-analysis",), tx_code="493027")
+        )
+        self.to("receive", "receive.title")
+        _type(self.page, self.tr("receive.link"), offer)
+        _click(self.page, self.tr("receive.go"))
+        accept = _button(self.page, self.tr("receive.consent.accept")).or_(
+            _button(self.page, self.tr("receive.consent.second_copy"))
+        )
+        accept.first.wait_for(timeout=60_000)
+        accept.first.click()
+        self.page.get_by_role("textbox", name=self.tr("receive.tx.field")).first.wait_for(
+            timeout=60_000
+        )
+        settled(self.page)
+
+    def withdraw(self) -> None:
+        """Withdrawing a shared link asks first."""
+        button = _button(self.page, self.tr("present.revoke"))
+        scroll_to(self.page, button)
+        button.first.click()
+        _button(self.page, self.tr("dialog.cancel")).first.wait_for(timeout=30_000)
+        settled(self.page)
+
+    def dismiss(self, label: str) -> None:
+        """Close the dialog with its ``label`` button (nothing is done)."""
+        _button(self.page, label).last.click()
+        _button(self.page, label).first.wait_for(state="detached", timeout=30_000)
+        settled(self.page)
+
     def present(self) -> None:
         self.to("present", "present.choose")
         for name in ("Data Analysis Fundamentals", "Python Programming I"):
@@ -399,9 +434,15 @@ def walk(browser, app_env, wallet, errors, fresh_url: str, size, lang) -> dict[s
         w.see("receive-consent", w.consent)
         if "reach" not in [p.check for p in w.looks["receive-consent"].problems]:
             w.decline()
+        w.see("receive-tx-code", w.tx_code)
+        if "reach" not in [p.check for p in w.looks["receive-tx-code"].problems]:
+            w.dismiss(w.tr("receive.consent.decline"))
         w.see("present", w.present)
         w.see("present-preview", w.preview)
         w.see("present-links", w.links)
+        w.see("present-withdraw", w.withdraw)
+        if "reach" not in [p.check for p in w.looks["present-withdraw"].problems]:
+            w.dismiss(w.tr("dialog.cancel"))
         w.see("respond", w.respond)
         w.see("verify", w.verify)
         w.see("portfolio", lambda: w.to("portfolio", "portfolio.new"))

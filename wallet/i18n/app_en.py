@@ -292,6 +292,7 @@ APP: dict[str, str] = {
     "receive.cancelled": "Nothing was received: you declined, or gave no code.",
     "receive.duplicate": "{name} was already in your wallet; it is kept once.",
     "receive.tx.help": "The issuer sent you a code (by e-mail or text message).",
+    "receive.tx.issuer_says": "In the issuer's words: “{text}”",
     "receive.tx.wrong": "That code was not accepted. Check it and try again.",
     "portfolio.empty": "Write something first.",
     "portfolio.file": "{type} · {size} bytes",

@@ -294,6 +294,7 @@ APP: dict[str, str] = {
     "receive.cancelled": "받은 것이 없습니다. 거절했거나 코드를 입력하지 않았습니다.",
     "receive.duplicate": "{name}은(는) 이미 지갑에 있어 한 번만 보관합니다.",
     "receive.tx.help": "발급기관이 보낸 코드(이메일 또는 문자)를 입력하세요.",
+    "receive.tx.issuer_says": "발급기관의 안내: “{text}”",
     "receive.tx.wrong": "코드가 받아들여지지 않았습니다. 확인하고 다시 시도하세요.",
     "portfolio.empty": "먼저 내용을 쓰세요.",
     "portfolio.file": "{type} · {size}바이트",

@@ -133,7 +133,18 @@ def _asgi(prepared: Callable[[], Prepared]) -> Any:
         page.fonts = fonts
         start(page, ready.controller, first_offer=offer, hangul_font="Hangul" if fonts else None)
 
-    return ft.run(main, export_asgi_app=True, no_cdn=True, assets_dir=assets)
+    # CanvasKit, not skwasm: the WebAssembly build's skwasm renderer of this Flutter release
+    # corrupts its heap under text layout now and then ("memory access out of bounds"), and
+    # its render thread dies with the page frozen (flutter/flutter#182734, #190039) — seen
+    # here in Korean screens under load. CanvasKit (dart2js) is also what Flet advises for
+    # its apps: faster at the byte exchange every update makes.
+    return ft.run(
+        main,
+        export_asgi_app=True,
+        no_cdn=True,
+        assets_dir=assets,
+        web_renderer=ft.WebRenderer.CANVAS_KIT,
+    )
 
 
 def desktop_available() -> bool:

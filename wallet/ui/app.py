@@ -63,11 +63,21 @@ def _focus_style(color: str) -> ft.ButtonStyle:
     )
 
 
+def _locale(lang: str) -> ft.LocaleConfiguration:
+    """Flutter's own words (a field's "characters remaining", a tooltip, the text selection
+    menu) in the learner's language too."""
+    locales = {"en": ft.Locale("en", "US"), "ko": ft.Locale("ko", "KR")}
+    return ft.LocaleConfiguration(
+        supported_locales=list(locales.values()), current_locale=locales.get(lang, locales["en"])
+    )
+
+
 def _apply_page(app: App) -> None:
     page = ft.context.page
     page.title = app.tr("app.title")
     page.theme = page.dark_theme = _theme(app)
     page.theme_mode = ft.ThemeMode.DARK if app.state.dark else ft.ThemeMode.LIGHT
+    page.locale_configuration = _locale(app.state.lang)
     page.update()
 
 
@@ -300,6 +310,7 @@ def start(
     page.title = app.tr("app.title")
     page.theme = page.dark_theme = _theme(app)
     page.theme_mode = ft.ThemeMode.DARK if state.dark else ft.ThemeMode.LIGHT
+    page.locale_configuration = _locale(state.lang)
     _follow_others(page, app)
     page.render_views(Root, app)
     return app

@@ -135,15 +135,17 @@ def _tx_code(app: App, state: AppState, q: Question) -> ft.AlertDialog:
         autofocus=True,
         value=q.draft if first else None,
         max_length=getattr(spec, "length", None) or None,
+        counter="",  # no counter: its words are read out in Flutter's language, not the app's
         on_change=keep,
         on_submit=lambda _e: state.reply(q.draft or None),
         keyboard_type=ft.KeyboardType.NUMBER
         if getattr(spec, "input_mode", "") == "numeric"
         else ft.KeyboardType.TEXT,
     )
-    content: list[ft.Control] = [
-        ft.Text(getattr(spec, "description", None) or app.tr("receive.tx.help"))
-    ]
+    content: list[ft.Control] = [ft.Text(app.tr("receive.tx.help"))]
+    said = getattr(spec, "description", None)
+    if isinstance(said, str) and said.strip():  # the issuer's own words, marked as theirs
+        content.append(ft.Text(app.tr("receive.tx.issuer_says", text=said.strip()[:300]), size=13))
     if q.problem:
         content.append(ft.Text(app.tr("receive.tx.wrong"), color=ft.Colors.RED_900))
     content.append(field)
