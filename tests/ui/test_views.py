@@ -15,6 +15,7 @@ from flet_harness import Tree, demo_badges, wallet_app
 from keyring.backends import fail
 
 from wallet.errors import ExchangeError, OfferUsedError, ShareUnavailableError, WalletError
+from wallet.i18n import format_date
 from wallet.result import Verdict
 from wallet.services import CredentialSummary
 from wallet.ui.context import App
@@ -166,6 +167,10 @@ def test_the_credential_list_and_detail(app: App) -> None:
     text = tree.text()
     assert "Data Analysis Fundamentals" in text and "Teamwork" in text
     assert "status checked today" in text
+    # the day it came, as the reader's language writes dates (not 2026-12-07)
+    received = app.wallet.credentials.get(ids["teamwork"]).summary.received_at
+    assert f"received {format_date(received, 'en')}" in text
+    assert f"received {received[:10]}" not in text
     chips = [c.label.value for c in tree.find(kind=ft.Chip)]
     assert chips == ["All", "Verified", "With warnings", "Issuer not confirmed", "Not verified"]
     tree.fire(tree.one(key="search", kind=ft.TextField), "change", "teamwork")

@@ -8,6 +8,7 @@ import flet as ft
 from wallet.i18n import verdict_label
 from wallet.services import CredentialSummary, Page
 from wallet.ui.context import LOADING, App, use_data
+from wallet.ui.i18n import format_date
 from wallet.ui.state import AppState
 from wallet.ui.viewmodel import LEVELS, issuer_shown, marking, status_line, verdict_for
 from wallet.ui.widgets import ErrorBox, Loading, Screen, VerdictChip, image_src, use_first
@@ -54,14 +55,14 @@ def CredentialCard(app: App, s: CredentialSummary, on_open: object) -> ft.Contro
     state = app.state
     revoked = s.status_state in ("revoked", "suspended")
     badge = marking(s, state.lang)  # an Open Badges 2.0 badge says so
+    received = format_date(s.received_at, state.lang) or s.received_at[:10]
     text = ft.Column(
         [
             ft.Text(s.name, weight=ft.FontWeight.BOLD, size=16),
             issuer_line(s, state.lang),
             *([ft.Text(badge, size=12, color=ft.Colors.ON_SURFACE_VARIANT)] if badge else []),
             ft.Text(
-                f"{app.tr('card.received', date=s.received_at[:10])} · "
-                f"{status_line(s, state.lang)}",
+                f"{app.tr('card.received', date=received)} · {status_line(s, state.lang)}",
                 size=12,
                 color=ft.Colors.RED_900 if revoked else ft.Colors.ON_SURFACE_VARIANT,
             ),
