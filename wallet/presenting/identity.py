@@ -25,7 +25,7 @@ import hmac
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from wallet.credential import objects
@@ -141,15 +141,7 @@ def read_holder(holder: Any) -> LearnerIdentity | None:
         ),
         None,
     )
-    return LearnerIdentity(
-        name=read.name,
-        headline=read.headline,
-        photo=read.photo,
-        links=read.links,
-        email=read.email,
-        student_id=student_id,
-        did=read.did,
-    )
+    return replace(read, student_id=student_id)
 
 
 def subject_identifiers(identity: LearnerIdentity | None) -> list[dict[str, Any]]:
