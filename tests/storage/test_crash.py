@@ -73,7 +73,12 @@ def test_sigkill_at_random_moments(tmp_path: Path, credentials_file) -> None:
         lines_seen = [child.stdout.readline() for _ in range(wait_for)]
         time.sleep(rng.uniform(0.0, 0.006))
         child.send_signal(signal.SIGKILL)
-        out, _err = child.communicate(timeout=60)
+        # Read the rest through the same buffered reader: communicate() reads the raw pipe and
+        # would drop lines readline() had already buffered but not yet handed back.
+        out = child.stdout.read()
+        child.wait(timeout=60)
+        assert child.stderr is not None
+        child.stderr.close()
         reported = [
             line.split() for line in (b"".join(lines_seen) + out).decode().splitlines() if line
         ]
