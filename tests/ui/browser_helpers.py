@@ -53,7 +53,7 @@ def type_into(page, box, text: str, *, what: str = "the field", attempts: int = 
         except PlaywrightTimeout:
             continue
         page.keyboard.press("Control+A")
-        page.keyboard.type(text)
+        page.keyboard.insert_text(text)  # as a paste: the whole text in one input event
         if typed_into(page, text, timeout=20):
             return
     raise AssertionError(f"{text!r} did not reach {what} after {attempts} tries")

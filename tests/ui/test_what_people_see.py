@@ -6,11 +6,12 @@ addresses and the issuer's and learner's own text allowed) — the checks of tes
 shown to fail by tests/ui/test_seen_checks.py.
 
 Each size and language is walked once (first run, unlock, the list, a credential's detail,
-Receive and its consent, Present with its preview and shared links, Respond to a request,
-Verify with a result, Portfolio, Competencies, Settings with About you and profiles, the
-backup) and each screen's checks are a test of their own: where the app still fails one (the
-defects issue 25 lists), that test is marked xfail(strict) with the item — it fails the moment
-the screen is fixed, and the mark is then removed.
+Receive with its consent and transaction-code dialogs, Present with its preview, shared links
+and the withdraw dialog, Respond to a request, Verify with a result, a VC-API exchange's
+delivery asked about, Portfolio, Competencies, Settings with About you, profiles and the
+delete-profile dialog, a backup made and restored) and each screen's checks are a test of
+their own: where the app still fails one, that test is marked xfail(strict) with the reason —
+it fails the moment the screen is fixed, and the mark is then removed.
 
 ``WALLET_SCREENSHOTS=1`` also saves each screen to docs/screenshots/app-<screen>-<width>[-ko].png
 (scripts/screenshots runs this)."""
@@ -62,12 +63,15 @@ SCREENS = (
     "present-withdraw",
     "respond",
     "verify",
+    "respond-delivery",
     "portfolio",
     "competencies",
     "competencies-job",
     "settings",
     "settings-profiles",
+    "settings-delete",
     "backup",
+    "restore",
     "more",
 )
 CHECKS = ("error", "grey", "wide", "cut", "english")
@@ -81,6 +85,7 @@ OWN_TEXT = (
     "Riverside Transit",
     "Junior data analyst",
     "Personal",
+    "Work",
     "Enter the code we e-mailed you",  # the demo issuer's own words for its code
 )
 SHOOT = os.environ.get("WALLET_SCREENSHOTS") == "1"
@@ -127,7 +132,8 @@ def wallet(app_env, errors) -> dict[str, Any]:
     """Four badges, a reflection, a work sample, the sample framework, a shared link, the
     learner's name and headline, a trusted employer."""
     c = app_env.controller
-    if c.needs_first_run():
+    if c.needs_first_run():  # two profiles, so that one can be deleted (the one not open)
+        c.create_profile("Work", "passphrase", PASSPHRASE, learner=LEARNER)
         c.create_profile("Personal", "passphrase", PASSPHRASE, learner=LEARNER)
     service = c.service
     service.profiles.set_identity(
@@ -235,6 +241,7 @@ class Walk:
         self.took: dict[str, float] = {}
         self.page = None
         self.console: list[str] = []
+        self.backup_file: Path | None = None
 
     def tr(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)
@@ -398,10 +405,41 @@ class Walk:
         scroll_to(self.page, self.page.get_by_text(self.tr("settings.backups"), exact=True), top=60)
         _type(self.page, self.tr("settings.backup_pass"), PASSPHRASE)
         _type(self.page, self.tr("settings.backup_repeat"), PASSPHRASE)
-        with self.page.expect_download(timeout=60_000):  # in a browser: a download
+        with self.page.expect_download(timeout=60_000) as download:  # in a browser: a download
             _click(self.page, self.tr("settings.backup"))
         said = max(self.tr("save.downloaded", name="\n").split("\n"), key=len)
         _shown(self.page, said.strip())
+        self.backup_file = Path(download.value.path())
+
+    def restore(self) -> None:
+        """The backup just made, restored into the wallet it came from: nothing new, said so."""
+        assert self.backup_file is not None, "no backup was made to restore"
+        _type(self.page, self.tr("settings.restore_pass"), PASSPHRASE)
+        with self.page.expect_file_chooser(timeout=60_000) as chooser:
+            _click(self.page, self.tr("settings.restore"))
+        chooser.value.set_files(str(self.backup_file))
+        _shown(self.page, self.tr("restore.nothing"))
+
+    def delete_profile(self) -> None:
+        """Deleting the profile that is not open asks first."""
+        button = _button(self.page, self.tr("settings.delete"))
+        scroll_to(self.page, button)
+        button.first.click()
+        _button(self.page, self.tr("dialog.cancel")).first.wait_for(timeout=30_000)
+        settled(self.page)
+
+    def delivery(self) -> None:
+        """A VC-API exchange that delivers a credential: the learner is asked to keep it."""
+        link = self.env.issuer.delivery.create(("teamwork",))
+        self.to("present", "present.choose")
+        _click(self.page, self.tr("respond.open"))
+        _type(self.page, self.tr("respond.link"), link)
+        _click(self.page, self.tr("respond.go"))
+        send = _button(self.page, self.tr("respond.send"))
+        send.first.wait_for(timeout=60_000)
+        _click(self.page, self.tr("respond.send"))
+        _button(self.page, self.tr("respond.delivery.keep")).first.wait_for(timeout=60_000)
+        settled(self.page)
 
     def more(self) -> None:
         nav_tab(self.page, self.tr("nav.more")).first.click()
@@ -445,12 +483,19 @@ def walk(browser, app_env, wallet, errors, fresh_url: str, size, lang) -> dict[s
             w.dismiss(w.tr("dialog.cancel"))
         w.see("respond", w.respond)
         w.see("verify", w.verify)
+        w.see("respond-delivery", w.delivery)
+        if "reach" not in [p.check for p in w.looks["respond-delivery"].problems]:
+            w.dismiss(w.tr("dialog.cancel"))
         w.see("portfolio", lambda: w.to("portfolio", "portfolio.new"))
         w.see("competencies", lambda: w.to("competencies", "comp.title"))
         w.see("competencies-job", w.job)
         w.see("settings", lambda: w.to("settings", "about.title"))
         w.see("settings-profiles", w.profiles)
+        w.see("settings-delete", w.delete_profile)
+        if "reach" not in [p.check for p in w.looks["settings-delete"].problems]:
+            w.dismiss(w.tr("dialog.cancel"))
         w.see("backup", w.backup)
+        w.see("restore", w.restore)
         if w.width < 600:
             w.see("more", lambda: (w.to("credentials", "list.search"), w.more()))
         w.see("unlock", w.unlock)
@@ -508,7 +553,10 @@ def _cases() -> Iterator[Any]:
                         ),
                         None,
                     )
-                    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                    # One walk's tests on one worker: each size and language walked once.
+                    marks = [pytest.mark.xdist_group(f"walk-{size[0]}-{lang}")]
+                    if reason:
+                        marks.append(pytest.mark.xfail(strict=True, reason=reason))
                     yield pytest.param(
                         size,
                         lang,
