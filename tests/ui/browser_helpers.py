@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+import pytest
 from drawn import focused_field, settled, typed_into
 
 from wallet.ui.i18n import t as _t
 from wallet.ui.words import keep_words
 
 __all__ = [
+    "PHONE",
+    "LAPTOP",
     "RAIL",
     "SHOTS",
     "assert_fits",
@@ -23,6 +27,8 @@ __all__ = [
     "scroll_to",
     "include_own",
     "shot",
+    "sizes",
+    "sizes_and_languages",
     "t",
     "type_into",
     "wait_text",
@@ -36,6 +42,39 @@ def t(key: str, lang: str, **values: object) -> str:
 
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+PHONE, LAPTOP = (390, 844), (1280, 800)
+
+
+def _size_id(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+def sizes(*more: tuple[int, int], everyday: tuple[int, int] = PHONE) -> list[Any]:
+    """The window sizes a browser test runs at (the phone and the laptop, and ``more``): the
+    everyday suite (``scripts/test``) at ``everyday`` only, the others marked ``slow`` — run by
+    ``scripts/test --all`` and CI. A screen's layout differs by size, its behaviour does not."""
+    return [
+        pytest.param(size, id=_size_id(size), marks=() if size == everyday else pytest.mark.slow)
+        for size in (*[s for s in (PHONE, LAPTOP) if not more], *more)
+    ]
+
+
+def sizes_and_languages() -> list[Any]:
+    """(size, language) for the phone and the laptop in English and Korean: the everyday suite
+    runs the phone in Korean and the laptop in English — each size and each language once —
+    and marks the other two ``slow`` (run by ``scripts/test --all`` and CI)."""
+    everyday = {(PHONE, "ko"), (LAPTOP, "en")}
+    return [
+        pytest.param(
+            size,
+            lang,
+            id=f"{_size_id(size)}-{lang}",
+            marks=() if (size, lang) in everyday else pytest.mark.slow,
+        )
+        for size in (PHONE, LAPTOP)
+        for lang in ("en", "ko")
+    ]
 
 
 def type_into(page, box, text: str, *, what: str = "the field", attempts: int = 3) -> None:

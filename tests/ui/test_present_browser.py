@@ -22,6 +22,8 @@ from browser_helpers import (
     open_app,
     ready,
     scroll_to,
+    sizes,
+    sizes_and_languages,
     t,
     wait_text,
 )
@@ -36,7 +38,6 @@ from wallet.proofs import dataintegrity as di
 pytestmark = pytest.mark.browser
 
 PASSPHRASE = "correct horse battery"
-SIZES = [(390, 844), (1280, 800)]
 SD_ISSUER = EcKeyPair.generate("P-256")
 LEARNER = {"en": "Jimin Park", "ko": "Jimin Park"}  # as the issuers name them
 
@@ -125,8 +126,7 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(("size", "lang"), sizes_and_languages())
 def test_the_preview_and_about_you(app_env, browser, wallet, size, lang) -> None:
     c = app_env.controller
     c.service.settings.set("language", lang)
@@ -195,7 +195,7 @@ def test_the_preview_and_about_you(app_env, browser, wallet, size, lang) -> None
         c.service.profiles.set_identity(name=LEARNER["en"])
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", sizes())
 def test_choosing_what_to_show(app_env, browser, wallet, size) -> None:
     """An ecdsa-sd-2023 badge chosen: "Choose what to show" lists its claims in words; the
     grade unticked, the preview shows the badge without it; the QR code of a link is shown

@@ -13,7 +13,7 @@ import re
 
 import httpx
 import pytest
-from browser_helpers import RAIL, SHOTS, include_own, open_app, t, type_into
+from browser_helpers import RAIL, SHOTS, include_own, open_app, sizes, t, type_into
 from drawn import settled
 
 pytestmark = pytest.mark.browser
@@ -129,7 +129,7 @@ def _consent(browser, app_env, width: int, height: int, lang: str, prefix: str):
     return page, employer_page
 
 
-@pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", sizes())
 def test_respond_to_a_request_from_the_request_page(app_env, browser, learner, size) -> None:
     width, height = size
     page, employer_page = _consent(browser, app_env, width, height, "en", "did_web")

@@ -113,7 +113,13 @@ class TestScreens:
             page.theme = ft.Theme(color_scheme_seed=ft.Colors.INDIGO, font_family="Hangul")
             page.add(ft.Text(MARK), *SCREENS[self.showing](page))
 
-        self.app = ft.run(main, export_asgi_app=True, no_cdn=True, assets_dir=assets)
+        self.app = ft.run(  # served as the app is (wallet.ui._asgi): CanvasKit, offline
+            main,
+            export_asgi_app=True,
+            no_cdn=True,
+            assets_dir=assets,
+            web_renderer=ft.WebRenderer.CANVAS_KIT,
+        )
 
 
 @pytest.fixture(scope="module")

@@ -51,7 +51,13 @@ def serve_in_thread(
     and return once it accepts connections."""
     sock = bind(host, port)
     url = f"http://{host}:{sock.getsockname()[1]}"
-    config = uvicorn.Config(app_factory(url), log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn.Config(
+        app_factory(url),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=2,  # a connection left open (a web view's socket) holds no stop
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
