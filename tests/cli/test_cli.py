@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -167,7 +168,9 @@ def test_not_verified_exit_1(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "content", [b"{not json", os.urandom(5 * 1024 * 1024), b"\x89PNG\r\n\x1a\n\x00\x00"]
+    "content",
+    [b"{not json", random.Random(5).randbytes(5 * 1024 * 1024), b"\x89PNG\r\n\x1a\n\x00\x00"],
+    ids=["not-json", "5-MiB-of-noise", "a-PNG-header-only"],  # the same on every worker
 )
 def test_unreadable_exit_2(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "input.bin"

@@ -129,8 +129,8 @@ class _Auto:
 
 @pytest.fixture(scope="module")
 def wallet(app_env, errors) -> dict[str, Any]:
-    """Four badges, a reflection, a work sample, the sample framework, a shared link, the
-    learner's name and headline, a trusted employer."""
+    """Two profiles, and in the open one: four badges, a reflection, a work sample, the sample
+    framework, a shared link, the learner's name and headline, a trusted employer."""
     c = app_env.controller
     if c.needs_first_run():  # two profiles, so that one can be deleted (the one not open)
         c.create_profile("Work", "passphrase", PASSPHRASE, learner=LEARNER)
