@@ -341,13 +341,17 @@ class Walk:
         )
         settled(self.page)
 
-    def withdraw(self) -> None:
-        """Withdrawing a shared link asks first."""
-        button = _button(self.page, self.tr("present.revoke"))
+    def asked_first(self, action: str) -> None:
+        """The button ``action`` (a key) pressed: the question it asks first, on the screen."""
+        button = _button(self.page, self.tr(action))
         scroll_to(self.page, button)
         button.first.click()
         _button(self.page, self.tr("dialog.cancel")).first.wait_for(timeout=30_000)
         settled(self.page)
+
+    def withdraw(self) -> None:
+        """Withdrawing a shared link asks first."""
+        self.asked_first("present.revoke")
 
     def dismiss(self, label: str) -> None:
         """Close the dialog with its ``label`` button (nothing is done)."""
@@ -422,11 +426,7 @@ class Walk:
 
     def delete_profile(self) -> None:
         """Deleting the profile that is not open asks first."""
-        button = _button(self.page, self.tr("settings.delete"))
-        scroll_to(self.page, button)
-        button.first.click()
-        _button(self.page, self.tr("dialog.cancel")).first.wait_for(timeout=30_000)
-        settled(self.page)
+        self.asked_first("settings.delete")
 
     def delivery(self) -> None:
         """A VC-API exchange that delivers a credential: the learner is asked to keep it."""
