@@ -51,12 +51,12 @@ def _size_id(size: tuple[int, int]) -> str:
 
 
 def sizes(*more: tuple[int, int], everyday: tuple[int, int] = PHONE) -> list[Any]:
-    """The window sizes a browser test runs at (the phone and the laptop, and ``more``): the
+    """The window sizes a browser test runs at (the phone and the laptop, or ``more``): the
     everyday suite (``scripts/test``) at ``everyday`` only, the others marked ``slow`` — run by
     ``scripts/test --all`` and CI. A screen's layout differs by size, its behaviour does not."""
     return [
         pytest.param(size, id=_size_id(size), marks=() if size == everyday else pytest.mark.slow)
-        for size in (*[s for s in (PHONE, LAPTOP) if not more], *more)
+        for size in more or (PHONE, LAPTOP)
     ]
 
 
